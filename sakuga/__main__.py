@@ -1,0 +1,3 @@
+from sakuga.cli import main
+
+main()

@@ -1,0 +1,276 @@
+"""The engine protocol: one engine-neutral request in, images and their recipe out.
+
+An engine subclasses `Engine`, declares the tasks it does, says whether it can run
+here (`availability`), and implements `_generate`. Callers use `Engine.run`, the
+one way to run an engine: it checks the request against the engine, resolves the
+seed, calls `_generate`, checks the result, and, for masked edits, pastes the
+original back outside the mask whatever the engine did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, ClassVar, Final
+
+import numpy as np
+from PIL import Image
+
+from sakuga.errors import (
+    EngineError,
+    EngineUnavailableError,
+    MaskError,
+    SpecError,
+    UnsupportedTaskError,
+)
+from sakuga.imaging.geometry import fit_cover
+from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, paste_outside_mask
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.uses import get_use
+
+MAX_IMAGES: Final = 10
+MAX_SIDE: Final = 8192
+DEFAULT_SIZE: Final = (1024, 1024)
+
+
+class Task(StrEnum):
+    """What an engine can be asked to do."""
+
+    TEXT_TO_IMAGE = "text-to-image"
+    PHOTO_TO_ANIME = "photo-to-anime"
+    MASKED_EDIT = "masked-edit"
+    VARIATION = "variation"
+
+
+#: Tasks that start from an input image.
+IMAGE_TASKS: Final = frozenset({Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether an engine can run here, and if not, what to do about it."""
+
+    ok: bool
+    reason: str = ""
+
+    @classmethod
+    def yes(cls) -> Availability:
+        return cls(True)
+
+    @classmethod
+    def no(cls, reason: str) -> Availability:
+        return cls(False, reason)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress report: ``step`` of ``total``, with an optional preview image."""
+
+    step: int
+    total: int
+    message: str = ""
+    preview: Image.Image | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.step / self.total if self.total else 0.0
+
+
+#: Called with each progress report; raising `sakuga.errors.CancelledError` cancels.
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    """An engine-neutral request. Check happens at construction, with clear messages."""
+
+    task: Task
+    spec: ArtSpec = field(default_factory=lambda: ArtSpec())
+    size: tuple[int, int] | None = None
+    n: int = 1
+    seed: int | None = None
+    prompt: str | None = None
+    image: Image.Image | None = None
+    mask: Image.Image | None = None
+    references: tuple[Image.Image, ...] = ()
+    model: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.task, Task):
+            object.__setattr__(self, "task", Task(self.task))
+        if not 1 <= self.n <= MAX_IMAGES:
+            raise SpecError(f"n must be between 1 and {MAX_IMAGES}, got {self.n}")
+        if self.seed is not None and not 0 <= self.seed < 2**32:
+            raise SpecError(f"seed must be between 0 and {2**32 - 1}, got {self.seed}")
+        if self.size is not None:
+            width, height = self.size
+            if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
+                raise SpecError(
+                    f"width and height must be between 16 and {MAX_SIDE}, got {width}x{height}"
+                )
+        if self.task in IMAGE_TASKS and self.image is None:
+            raise SpecError(f"{self.task} needs an input image")
+        if self.task is Task.MASKED_EDIT:
+            if self.mask is None:
+                raise MaskError("a masked edit needs a mask (white = change, black = keep)")
+            assert self.image is not None
+            mask_array(self.mask, self.image.size)  # raises MaskError with the reason
+
+    @property
+    def text(self) -> str:
+        """The prompt the engine should follow: the given text, or the composed ArtSpec."""
+        return self.prompt if self.prompt else self.spec.compose()
+
+    @property
+    def negative(self) -> str:
+        return self.spec.negative_prompt()
+
+    @property
+    def output_size(self) -> tuple[int, int]:
+        """The size every output image must have."""
+        if self.size is not None:
+            return self.size
+        if self.task is Task.MASKED_EDIT and self.image is not None:
+            return self.image.size
+        if self.spec.use:
+            return get_use(self.spec.use).size
+        if self.image is not None:
+            return self.image.size
+        return DEFAULT_SIZE
+
+    def seeds(self) -> list[int]:
+        """The seed of each output: consecutive from the request's seed."""
+        base = 0 if self.seed is None else self.seed
+        return [(base + i) % 2**32 for i in range(self.n)]
+
+    def with_seed(self) -> EngineRequest:
+        """This request with a seed, drawn at random if none was given."""
+        if self.seed is not None:
+            return self
+        return replace(self, seed=secrets.randbelow(2**32))
+
+    def to_json(self) -> dict[str, Any]:
+        """The request as JSON for the image's ``sakuga`` chunk (input images by hash)."""
+        return {
+            "task": str(self.task),
+            "spec": self.spec.model_dump(exclude_none=True),
+            "prompt": self.text,
+            "negative_prompt": self.negative,
+            "size": list(self.output_size),
+            "n": self.n,
+            "seed": self.seed,
+            "model": self.model,
+            "options": dict(self.options),
+            "image": image_digest(self.image) if self.image is not None else None,
+            "mask": image_digest(self.mask) if self.mask is not None else None,
+            "references": [image_digest(r) for r in self.references],
+        }
+
+
+def image_digest(image: Image.Image) -> str:
+    """A short content hash of an image's pixels (``sha256:…``), for recipes and lineage."""
+    digest = hashlib.sha256()
+    digest.update(f"{image.mode}{image.size}".encode())
+    digest.update(np.ascontiguousarray(np.asarray(image)).tobytes())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+@dataclass
+class EngineResult:
+    """What an engine made: images with their seeds and the A1111-style parameters."""
+
+    images: list[Image.Image]
+    engine: str
+    model: str | None = None
+    seeds: list[int | None] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    usage: dict[str, Any] | None = None
+
+
+class Engine(ABC):
+    """Base class of every engine. Subclasses set the class attributes and `_generate`."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    tasks: ClassVar[frozenset[Task]]
+    references: ClassVar[bool] = False
+    #: Whether the same request and seed give identical pixels.
+    deterministic: ClassVar[bool] = True
+    #: Which available engine is chosen by default for a task: higher wins; below 0, never.
+    priority: ClassVar[int] = 0
+    #: Whether it honours the seed (GPT image models have none).
+    seeded: ClassVar[bool] = True
+
+    def availability(self) -> Availability:
+        """Whether this engine can run here; engines with needs override this."""
+        return Availability.yes()
+
+    def supports(self, task: Task) -> bool:
+        return task in self.tasks
+
+    def describe(self) -> dict[str, Any]:
+        """Name, tasks and availability, as `sakuga engines --json` prints them."""
+        available = self.availability()
+        return {
+            "name": self.name,
+            "title": self.title,
+            "tasks": sorted(str(t) for t in self.tasks),
+            "references": self.references,
+            "deterministic": self.deterministic,
+            "available": available.ok,
+            "reason": available.reason or None,
+        }
+
+    def run(self, request: EngineRequest, progress: ProgressCallback | None = None) -> EngineResult:
+        """Run ``request``: the one entry point of every engine."""
+        if not self.supports(request.task):
+            can = ", ".join(sorted(str(t) for t in self.tasks))
+            raise UnsupportedTaskError(
+                f"engine {self.name!r} cannot do {request.task}; it does: {can}"
+            )
+        available = self.availability()
+        if not available.ok:
+            raise EngineUnavailableError(
+                f"engine {self.name!r} is not available: {available.reason}"
+            )
+        request = request.with_seed()
+        result = self._generate(request, progress or _no_progress)
+        self._check(request, result)
+        if request.task is Task.MASKED_EDIT:
+            assert request.image is not None and request.mask is not None
+            seam = int(request.options.get("seam", DEFAULT_SEAM))
+            result.images = [
+                paste_outside_mask(request.image, img, request.mask, seam=seam)
+                for img in result.images
+            ]
+        if not result.seeds:
+            result.seeds = list(request.seeds()) if self.seeded else [None] * len(result.images)
+        return result
+
+    @abstractmethod
+    def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
+        """Make ``request.n`` images of ``request.output_size``."""
+
+    def _check(self, request: EngineRequest, result: EngineResult) -> None:
+        if not result.images:
+            raise EngineError(f"engine {self.name!r} returned no images")
+        if len(result.images) != request.n:
+            raise EngineError(
+                f"engine {self.name!r} returned {len(result.images)} images, "
+                f"{request.n} were asked for"
+            )
+        want = request.output_size
+        for i, image in enumerate(result.images):
+            if image.size != want:
+                # Engines that work at fixed sizes (API models) are cropped to the asked
+                # aspect and resized here, so callers always get exactly `want`.
+                result.images[i] = fit_cover(image, want)
+
+
+def _no_progress(_: Progress) -> None:
+    return None

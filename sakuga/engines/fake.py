@@ -1,0 +1,56 @@
+"""The `fake` engine: exact, instant solid colours and gradients keyed by the seed.
+
+For studio and server tests (as httpx's MockTransport is for HTTP clients): every
+output is a pure function of the request, so tests can assert exact pixels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from sakuga.engines.base import (
+    Engine,
+    EngineRequest,
+    EngineResult,
+    Progress,
+    ProgressCallback,
+    Task,
+)
+
+
+def seed_colour(seed: int) -> tuple[int, int, int]:
+    """The colour the fake engine paints for ``seed``."""
+    rng = np.random.default_rng(seed)
+    r, g, b = (int(c) for c in rng.integers(0, 256, size=3))
+    return (r, g, b)
+
+
+def gradient(size: tuple[int, int], seed: int) -> Image.Image:
+    """A vertical gradient from ``seed_colour(seed)`` to its complement."""
+    width, height = size
+    top = np.array(seed_colour(seed), dtype=np.float32)
+    bottom = 255.0 - top
+    t = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None, None]
+    rows = np.rint(top * (1 - t) + bottom * t).astype(np.uint8)
+    return Image.fromarray(np.repeat(rows, width, axis=1), "RGB")
+
+
+class FakeEngine(Engine):
+    name = "fake"
+    title = "Fake (tests)"
+    tasks = frozenset(Task)
+    references = True
+    priority = -1  # never chosen by default
+
+    def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
+        size = request.output_size
+        images = []
+        for i, seed in enumerate(request.seeds()):
+            progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
+            if request.task is Task.MASKED_EDIT:
+                images.append(Image.new("RGB", size, seed_colour(seed)))
+            else:
+                images.append(gradient(size, seed))
+        progress(Progress(request.n, request.n, "done"))
+        return EngineResult(images=images, engine=self.name, model="fake", params={"Steps": 1})

@@ -1,0 +1,70 @@
+"""Find engines by name. Engines register under the ``sakuga.engines`` entry-point group.
+
+Sakuga's own engines are listed in its ``pyproject.toml``; a third-party package
+adds one with a line in its own::
+
+    [project.entry-points."sakuga.engines"]
+    myengine = "mypackage.engine:MyEngine"
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from typing import Final
+
+from sakuga.engines.base import Engine, Task
+from sakuga.errors import EngineError, EngineUnavailableError
+
+GROUP: Final = "sakuga.engines"
+
+
+@cache
+def _entry_points() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def engine_names() -> list[str]:
+    """The names of every registered engine, sorted."""
+    return sorted(_entry_points())
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine class registered as ``name`` (imported on first use)."""
+    points = _entry_points()
+    if name not in points:
+        known = ", ".join(engine_names())
+        raise EngineError(f"unknown engine {name!r}; registered engines: {known}")
+    try:
+        cls = points[name].load()
+    except ImportError as exc:
+        raise EngineUnavailableError(f"engine {name!r} cannot be imported: {exc}") from None
+    if not (isinstance(cls, type) and issubclass(cls, Engine)):
+        raise EngineError(f"entry point {name!r} is not a sakuga Engine subclass")
+    return cls
+
+
+def get_engine(name: str) -> Engine:
+    """A new instance of the engine registered as ``name``."""
+    return engine_class(name)()
+
+
+def all_engines() -> list[Engine]:
+    """One instance of every engine that imports."""
+    engines = []
+    for name in engine_names():
+        try:
+            engines.append(get_engine(name))
+        except EngineError:
+            continue
+    return engines
+
+
+def best_engine(task: Task) -> Engine:
+    """The available engine with the highest priority for ``task``."""
+    candidates = [
+        e for e in all_engines() if e.priority >= 0 and e.supports(task) and e.availability().ok
+    ]
+    if not candidates:
+        raise EngineUnavailableError(f"no engine available for {task}; see `sakuga engines`")
+    return max(candidates, key=lambda e: e.priority)

@@ -1,0 +1,77 @@
+"""Sakuga's exceptions.
+
+    SakugaError                     every error Sakuga raises on purpose
+    ├── SpecError                   an ArtSpec, style or use that is not valid
+    ├── ImageError                  an image that cannot be used
+    │   ├── EmptyImageError         zero-byte file
+    │   ├── UnsupportedFormatError  wrong magic, or a format outside the allow-list
+    │   ├── ImageTooLargeError      more pixels than the cap (decompression bombs)
+    │   └── TruncatedImageError     a file that ends before its image does
+    ├── MaskError                   a mask of the wrong size or kind
+    ├── EngineError                 an engine failed to make pixels
+    │   ├── EngineUnavailableError  the engine cannot run here (and says why)
+    │   ├── UnsupportedTaskError    the engine does not do that task
+    │   ├── ModelError              a model file that is missing or not allowed
+    │   └── CancelledError          the job was cancelled while it ran
+    └── OutputError                 a result that cannot be written where asked
+
+Every message is one line a creator can act on.
+"""
+
+from __future__ import annotations
+
+
+class SakugaError(Exception):
+    """Base class of every error Sakuga raises on purpose."""
+
+
+class SpecError(SakugaError, ValueError):
+    """An ArtSpec, style or use that is not valid."""
+
+
+class ImageError(SakugaError):
+    """An image that cannot be used."""
+
+
+class EmptyImageError(ImageError):
+    """A zero-byte file."""
+
+
+class UnsupportedFormatError(ImageError):
+    """Wrong magic bytes, or a format outside the allow-list."""
+
+
+class ImageTooLargeError(ImageError):
+    """More pixels than the cap allows (decompression bomb protection)."""
+
+
+class TruncatedImageError(ImageError):
+    """A file that ends before its image does, or whose data is corrupt."""
+
+
+class MaskError(SakugaError, ValueError):
+    """A mask of the wrong size or kind."""
+
+
+class EngineError(SakugaError):
+    """An engine failed to make pixels."""
+
+
+class EngineUnavailableError(EngineError):
+    """The engine cannot run on this machine; the message says what to do."""
+
+
+class UnsupportedTaskError(EngineError):
+    """The engine does not do the requested task."""
+
+
+class ModelError(EngineError):
+    """A model file that is missing, unreadable or of a kind Sakuga refuses to load."""
+
+
+class OutputError(SakugaError):
+    """A result that cannot be written where asked."""
+
+
+class CancelledError(EngineError):
+    """The creator cancelled the job while it ran."""

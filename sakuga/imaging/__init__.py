@@ -1,0 +1,1 @@
+"""Safe image I/O, recipe metadata, masks, faces and compositing helpers."""

@@ -1,0 +1,208 @@
+"""The recipe every image carries, so the image alone can be reproduced or loaded back.
+
+Two entries are written:
+
+* ``parameters`` in the AUTOMATIC1111 form that A1111, ComfyUI, Civitai and most
+  viewers read::
+
+      a calm anime boy, short silver hair
+      Negative prompt: lowres, bad hands
+      Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 512x512, Model: toon
+
+  Values holding ``,`` ``:`` or a newline are JSON-quoted, as A1111 does.
+* ``sakuga``: the full request as JSON.
+
+PNG gets text chunks (iTXt when the text is not Latin-1, e.g. a Japanese prompt);
+JPEG and WEBP get EXIF UserComment (``parameters``) and ImageDescription (``sakuga``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Final
+
+from PIL import Image, PngImagePlugin
+
+from sakuga.imaging.io import atomic_write
+
+PARAMETERS_KEY: Final = "parameters"
+SAKUGA_KEY: Final = "sakuga"
+_EXIF_IFD: Final = 0x8769
+_USER_COMMENT: Final = 0x9286
+_IMAGE_DESCRIPTION: Final = 0x010E
+_PARAM_RE: Final = re.compile(r'\s*([\w][\w \-/]*?):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)')
+
+
+@dataclass
+class Recipe:
+    """What made an image: the A1111 fields plus Sakuga's full request."""
+
+    prompt: str = ""
+    negative_prompt: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    request: dict[str, Any] | None = None
+
+    def parameters_text(self) -> str:
+        return format_parameters(self.prompt, self.negative_prompt, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt,
+            "params": self.params,
+            "sakuga": self.request,
+        }
+
+
+def _quote(value: Any) -> str:
+    text = str(value)
+    if any(c in text for c in ",:\n"):
+        return json.dumps(text, ensure_ascii=False)
+    return text
+
+
+def format_parameters(prompt: str, negative: str, params: Mapping[str, Any]) -> str:
+    """The A1111 ``parameters`` text."""
+    lines = [prompt]
+    if negative:
+        lines.append(f"Negative prompt: {negative}")
+    fields = ", ".join(f"{k}: {_quote(v)}" for k, v in params.items() if v is not None)
+    if fields:
+        lines.append(fields)
+    return "\n".join(lines)
+
+
+def parse_parameters(text: str) -> Recipe:
+    """Read an A1111 ``parameters`` text back into a `Recipe`."""
+    lines = text.strip().split("\n")
+    params: dict[str, Any] = {}
+    if lines and _looks_like_params(lines[-1]):
+        for key, raw in _PARAM_RE.findall(lines.pop()):
+            value: Any = raw.strip()
+            if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+                try:
+                    value = json.loads(value)
+                except json.JSONDecodeError:
+                    value = value[1:-1]
+            params[key.strip()] = value
+    prompt_lines: list[str] = []
+    negative_lines: list[str] = []
+    target = prompt_lines
+    for line in lines:
+        if line.startswith("Negative prompt:"):
+            target = negative_lines
+            line = line.removeprefix("Negative prompt:").strip()
+        target.append(line)
+    return Recipe(
+        prompt="\n".join(prompt_lines).strip(),
+        negative_prompt="\n".join(negative_lines).strip(),
+        params=params,
+    )
+
+
+def _looks_like_params(line: str) -> bool:
+    return bool(re.search(r"(?:^|, )(Steps|Seed|Size|Model|Sampler): ", line))
+
+
+def _is_latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def save_image(
+    image: Image.Image,
+    path: str | os.PathLike[str],
+    recipe: Recipe | None = None,
+    fmt: str | None = None,
+    quality: int = 95,
+) -> Path:
+    """Write ``image`` atomically to ``path`` with its recipe embedded.
+
+    ``fmt`` is ``png``, ``jpeg`` or ``webp``; by default it follows the suffix.
+    """
+    target = Path(path)
+    fmt = (fmt or target.suffix.lstrip(".") or "png").lower()
+    fmt = {"jpg": "jpeg"}.get(fmt, fmt)
+    if fmt not in ("png", "jpeg", "webp"):
+        from sakuga.errors import OutputError
+
+        raise OutputError(f"cannot write {fmt!r} images; use png, jpeg or webp")
+    kwargs: dict[str, Any] = {}
+    if fmt == "png":
+        info = PngImagePlugin.PngInfo()
+        if recipe is not None:
+            text = recipe.parameters_text()
+            if _is_latin1(text):
+                info.add_text(PARAMETERS_KEY, text)
+            else:
+                info.add_itxt(PARAMETERS_KEY, text)
+            if recipe.request is not None:
+                info.add_itxt(SAKUGA_KEY, json.dumps(recipe.request, ensure_ascii=False), zip=True)
+        kwargs["pnginfo"] = info
+    else:
+        if image.mode not in ("RGB", "L") and fmt == "jpeg":
+            image = image.convert("RGB")
+        kwargs["quality"] = quality
+        if recipe is not None:
+            exif = Image.Exif()
+            exif[_IMAGE_DESCRIPTION] = json.dumps(recipe.request or {}, ensure_ascii=True)
+            exif.get_ifd(_EXIF_IFD)[_USER_COMMENT] = (
+                b"UNICODE\x00" + recipe.parameters_text().encode("utf-16-be")
+            )
+            kwargs["exif"] = exif.tobytes()
+
+    def write(handle: IO[bytes]) -> None:
+        image.save(handle, format=fmt.upper(), **kwargs)
+
+    return atomic_write(target, write)
+
+
+def read_recipe(image: Image.Image) -> Recipe | None:
+    """The recipe embedded in an opened image, from Sakuga, A1111 or compatible tools."""
+    parameters: str | None = None
+    request: dict[str, Any] | None = None
+    text_chunks: dict[str, Any] = dict(getattr(image, "text", {}) or {})
+    text_chunks.update(
+        {k: v for k, v in image.info.items() if isinstance(k, str) and isinstance(v, str)}
+    )
+    if isinstance(text_chunks.get(PARAMETERS_KEY), str):
+        parameters = text_chunks[PARAMETERS_KEY]
+    raw_request = text_chunks.get(SAKUGA_KEY)
+    exif = image.getexif()
+    if parameters is None and exif:
+        comment = exif.get_ifd(_EXIF_IFD).get(_USER_COMMENT)
+        if isinstance(comment, bytes):
+            parameters = _decode_user_comment(comment)
+        elif isinstance(comment, str):
+            parameters = comment
+    if raw_request is None and exif and isinstance(exif.get(_IMAGE_DESCRIPTION), str):
+        raw_request = exif[_IMAGE_DESCRIPTION]
+    if isinstance(raw_request, str):
+        try:
+            loaded = json.loads(raw_request)
+        except json.JSONDecodeError:
+            loaded = None
+        request = loaded if isinstance(loaded, dict) else None
+    if parameters is None and request is None:
+        return None
+    recipe = parse_parameters(parameters) if parameters else Recipe()
+    recipe.request = request
+    return recipe
+
+
+def _decode_user_comment(raw: bytes) -> str:
+    prefix, body = raw[:8], raw[8:]
+    if prefix == b"UNICODE\x00":
+        # A1111 writes UTF-16 big-endian; some tools write little-endian with a BOM.
+        if body.startswith(b"\xff\xfe"):
+            return body[2:].decode("utf-16-le", errors="replace")
+        return body.decode("utf-16-be", errors="replace")
+    return body.decode("utf-8", errors="replace").rstrip("\x00")

@@ -1,0 +1,1 @@
+"""What the creator asks for: the ArtSpec, styles, uses and the prompt critique."""

@@ -1,0 +1,241 @@
+"""Art styles as data.
+
+A style carries everything an engine needs to honour it: prompt fragments for AI
+engines, parameters for the offline engines (bands, lines, grading), a palette,
+and suggestions the prompt critique offers when a part is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from sakuga.errors import SpecError
+
+
+@dataclass(frozen=True)
+class ToonParams:
+    """How the offline `toon` engine renders a style.
+
+    Colours are RGB tuples; amounts are in [0, 1] unless said otherwise.
+    """
+
+    bands: int = 4  # flat luminance bands in the cel shading
+    saturation: float = 1.25  # multiplier on HSV saturation
+    line_weight: float = 1.0  # relative outline thickness
+    line_darkness: float = 0.85  # how dark outlines are painted (1 = black)
+    line_color: tuple[int, int, int] = (30, 22, 34)
+    shadow_tint: tuple[int, int, int] = (70, 60, 120)  # colour mixed into the darkest band
+    highlight_tint: tuple[int, int, int] = (255, 248, 235)
+    contrast: float = 1.0
+    brightness: float = 0.0  # added to L in [-1, 1] units of 100
+    grade_shadows: tuple[int, int, int] = (0, 0, 0)  # split-toning target for shadows
+    grade_highlights: tuple[int, int, int] = (255, 255, 255)
+    grade_amount: float = 0.0
+    rim: tuple[int, int, int] | None = None  # rim-light colour on the subject's edges
+    glow: float = 0.0  # bloom on highlights
+    pastel: float = 0.0  # mix towards white in lit bands
+    background_blur: float = 1.0  # how much softer the background is than the subject
+
+
+@dataclass(frozen=True)
+class Style:
+    """One art style: what AI engines are told and what offline engines do."""
+
+    name: str
+    title: str
+    description: str
+    prompt: tuple[str, ...]
+    negative: tuple[str, ...]
+    palette: tuple[str, ...]
+    toon: ToonParams
+    aliases: tuple[str, ...] = ()
+    suggestions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+BASE_NEGATIVE = (
+    "lowres",
+    "bad anatomy",
+    "bad hands",
+    "extra fingers",
+    "missing fingers",
+    "deformed face",
+    "blurry",
+    "jpeg artifacts",
+    "watermark",
+    "signature",
+    "text",
+)
+
+_STYLES: tuple[Style, ...] = (
+    Style(
+        name="cute",
+        title="Cute",
+        description="Pastel colours, soft thin lines, big sparkling eyes, gentle shading.",
+        prompt=("cute anime style", "pastel colors", "soft shading", "sparkling eyes", "kawaii"),
+        negative=(*BASE_NEGATIVE, "dark", "gritty", "horror"),
+        palette=("#ffd6e7", "#c9e4ff", "#fff3b0", "#d7f9d0", "#e8d5ff"),
+        toon=ToonParams(
+            bands=3,
+            saturation=1.1,
+            line_weight=0.8,
+            line_darkness=0.6,
+            line_color=(120, 70, 90),
+            shadow_tint=(200, 140, 190),
+            contrast=0.85,
+            brightness=0.08,
+            grade_shadows=(190, 150, 210),
+            grade_highlights=(255, 235, 240),
+            grade_amount=0.25,
+            pastel=0.22,
+            background_blur=1.4,
+        ),
+        aliases=("kawaii", "chibi", "moe", "pastel"),
+        suggestions={
+            "hair": ("pastel pink twin tails", "fluffy lavender bob"),
+            "outfit": ("oversized pastel hoodie with cat ears", "frilly sailor uniform"),
+            "expression": ("big bright smile", "shy blush"),
+            "background": ("sakura park on a sunny day", "soft pastel gradient with sparkles"),
+            "lighting": ("soft diffused daylight", "gentle backlight"),
+            "mood": ("cheerful", "cozy"),
+        },
+    ),
+    Style(
+        name="cinematic",
+        title="Cinematic",
+        description="Film-like contrast, teal–orange grading, depth of field, dramatic light.",
+        prompt=(
+            "cinematic anime film still",
+            "dramatic lighting",
+            "depth of field",
+            "teal and orange color grading",
+            "highly detailed",
+        ),
+        negative=(*BASE_NEGATIVE, "flat lighting", "oversaturated"),
+        palette=("#0f3b4c", "#1f6f78", "#f2a65a", "#f7d08a", "#22223b"),
+        toon=ToonParams(
+            bands=5,
+            saturation=1.05,
+            line_weight=1.0,
+            line_darkness=0.8,
+            shadow_tint=(20, 70, 90),
+            contrast=1.25,
+            brightness=-0.03,
+            grade_shadows=(15, 85, 105),
+            grade_highlights=(255, 170, 90),
+            grade_amount=0.32,
+            background_blur=2.2,
+        ),
+        aliases=("film", "movie", "filmic", "makoto shinkai"),
+        suggestions={
+            "lighting": ("golden hour backlight", "soft cinematic lighting with lens flare"),
+            "background": ("rainy city street at dusk", "train platform at sunset"),
+            "mood": ("melancholic", "nostalgic"),
+            "pose": ("looking over the shoulder", "standing, wind in the hair"),
+        },
+    ),
+    Style(
+        name="webtoon",
+        title="Webtoon",
+        description="Flat bright colours, thin clean lines, simple two-tone shading.",
+        prompt=("webtoon style", "clean line art", "flat bright colors", "simple cel shading"),
+        negative=(*BASE_NEGATIVE, "painterly", "heavy texture"),
+        palette=("#ff6b6b", "#4ecdc4", "#ffe66d", "#1a535c", "#f7fff7"),
+        toon=ToonParams(
+            bands=3,
+            saturation=1.45,
+            line_weight=0.7,
+            line_darkness=0.95,
+            line_color=(20, 20, 28),
+            shadow_tint=(90, 90, 150),
+            contrast=1.05,
+            brightness=0.05,
+            background_blur=1.0,
+        ),
+        aliases=("manhwa", "comic", "manga", "cel"),
+        suggestions={
+            "outfit": ("white shirt with a loose tie", "school blazer"),
+            "background": ("school hallway", "cafe by the window"),
+            "expression": ("smirking", "surprised"),
+            "lighting": ("bright flat daylight",),
+        },
+    ),
+    Style(
+        name="fantasy",
+        title="Fantasy",
+        description="Luminous glow, rich jewel tones, painterly backgrounds.",
+        prompt=("fantasy anime illustration", "magical glow", "rich colors", "ethereal light"),
+        negative=(*BASE_NEGATIVE, "modern city", "photorealistic"),
+        palette=("#2e1f5e", "#6a4c93", "#8ac926", "#ffca3a", "#e0aaff"),
+        toon=ToonParams(
+            bands=4,
+            saturation=1.3,
+            line_weight=0.9,
+            line_darkness=0.7,
+            line_color=(50, 30, 70),
+            shadow_tint=(80, 50, 140),
+            contrast=1.05,
+            brightness=0.03,
+            grade_shadows=(70, 40, 130),
+            grade_highlights=(255, 230, 160),
+            grade_amount=0.28,
+            glow=0.45,
+            background_blur=1.8,
+        ),
+        aliases=("magical", "magic", "high fantasy", "isekai", "ethereal"),
+        suggestions={
+            "outfit": ("silver armour with a flowing cape", "mage robes with gold trim"),
+            "background": ("enchanted forest with floating lights", "castle above the clouds"),
+            "lighting": ("magical glow from below", "moonlight through mist"),
+            "mood": ("mysterious", "epic"),
+        },
+    ),
+    Style(
+        name="cyberpunk",
+        title="Cyberpunk",
+        description="Neon magenta and cyan rim light, deep shadows, hard lines.",
+        prompt=("cyberpunk anime", "neon lights", "magenta and cyan rim light", "futuristic city"),
+        negative=(*BASE_NEGATIVE, "pastoral", "daylight"),
+        palette=("#0d0221", "#ff2a6d", "#05d9e8", "#d1f7ff", "#7b2cbf"),
+        toon=ToonParams(
+            bands=4,
+            saturation=1.4,
+            line_weight=1.25,
+            line_darkness=1.0,
+            line_color=(10, 5, 25),
+            shadow_tint=(40, 10, 80),
+            contrast=1.2,
+            brightness=-0.06,
+            grade_shadows=(20, 30, 110),
+            grade_highlights=(255, 80, 200),
+            grade_amount=0.35,
+            rim=(0, 230, 255),
+            glow=0.3,
+            background_blur=1.6,
+        ),
+        aliases=("sci-fi", "scifi", "neon noir", "futuristic", "synthwave"),
+        suggestions={
+            "hair": ("neon pink undercut", "silver hair with cyan streaks"),
+            "outfit": ("black techwear jacket with glowing seams", "holographic visor"),
+            "background": ("rain-soaked neon alley at night", "megacity rooftop"),
+            "lighting": ("magenta and cyan rim light", "neon sign glow"),
+            "mood": ("tense", "moody"),
+        },
+    ),
+)
+
+STYLES: Mapping[str, Style] = MappingProxyType({s.name: s for s in _STYLES})
+DEFAULT_STYLE = "cinematic"
+
+
+def get_style(name: str) -> Style:
+    """Return the style called ``name`` (or one of its aliases)."""
+    key = name.strip().lower()
+    if key in STYLES:
+        return STYLES[key]
+    for style in STYLES.values():
+        if key in style.aliases:
+            return style
+    known = ", ".join(STYLES)
+    raise SpecError(f"unknown style {name!r}; choose one of: {known}")

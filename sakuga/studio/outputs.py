@@ -1,0 +1,98 @@
+"""Write an engine's images to disk, each with its recipe embedded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from sakuga.engines.base import EngineRequest, EngineResult, image_digest
+from sakuga.errors import OutputError
+from sakuga.imaging.metadata import Recipe, save_image
+from sakuga.spec.uses import get_use
+
+IMAGE_SUFFIXES: Final = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+
+
+@dataclass(frozen=True)
+class SavedImage:
+    path: Path
+    id: str
+    width: int
+    height: int
+    seed: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "id": self.id,
+            "width": self.width,
+            "height": self.height,
+            "seed": self.seed,
+        }
+
+
+def output_format(out: Path, request: EngineRequest, fmt: str | None) -> str:
+    """The format to write: ``fmt`` if given, else the file suffix, else the use's format."""
+    if fmt:
+        fmt = fmt.lower()
+        fmt = {"jpg": "jpeg"}.get(fmt, fmt)
+        if fmt not in ("png", "jpeg", "webp"):
+            raise OutputError(f"format must be png, jpeg or webp, got {fmt!r}")
+        return fmt
+    if out.suffix.lower() in IMAGE_SUFFIXES:
+        return IMAGE_SUFFIXES[out.suffix.lower()]
+    if request.spec.use:
+        return get_use(request.spec.use).format
+    return "png"
+
+
+def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Recipe:
+    """The recipe of image ``index`` of ``result``."""
+    image = result.images[index]
+    seed = result.seeds[index] if index < len(result.seeds) else None
+    params: dict[str, Any] = {"Steps": result.params.get("Steps")}
+    for key in ("Sampler", "CFG scale"):
+        if key in result.params:
+            params[key] = result.params[key]
+    params["Seed"] = seed
+    params["Size"] = f"{image.width}x{image.height}"
+    params["Model"] = result.model or result.engine
+    params.update({k: v for k, v in result.params.items() if k not in params})
+    params["Engine"] = result.engine
+    full = request.to_json()
+    full.update({"engine": result.engine, "model": result.model, "index": index, "seed": seed})
+    if result.usage is not None:
+        full["usage"] = result.usage
+    return Recipe(request.text, request.negative, params, full)
+
+
+def write_results(
+    request: EngineRequest,
+    result: EngineResult,
+    out: str | Path,
+    fmt: str | None = None,
+) -> list[SavedImage]:
+    """Save every image of ``result`` under ``out`` (a folder, or a file name for one image).
+
+    With several images and a file name, the files are numbered: ``cover-1.png``,
+    ``cover-2.png``. In a folder, files are named by content: ``sakuga-<id>.png``.
+    """
+    out = Path(out)
+    fmt = output_format(out, request, fmt)
+    ext = "jpg" if fmt == "jpeg" else fmt
+    as_file = out.suffix.lower() in IMAGE_SUFFIXES
+    saved: list[SavedImage] = []
+    for i, image in enumerate(result.images):
+        ident = image_digest(image).removeprefix("sha256:")[:12]
+        if as_file:
+            path = (
+                out if len(result.images) == 1 else out.with_name(f"{out.stem}-{i + 1}{out.suffix}")
+            )
+        else:
+            path = out / f"sakuga-{ident}.{ext}"
+        recipe = recipe_for(request, result, i)
+        save_image(image, path, recipe, fmt=fmt)
+        seed = result.seeds[i] if i < len(result.seeds) else None
+        saved.append(SavedImage(path, ident, image.width, image.height, seed))
+    return saved

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import pytest
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.registry import best_engine, engine_names, get_engine
+from sakuga.errors import EngineError, MaskError, SpecError
+
+
+def test_builtin_engines_are_registered_by_entry_point() -> None:
+    names = {ep.name for ep in entry_points(group="sakuga.engines")}
+    assert {"fake", "toon"} <= names
+    assert {"fake", "toon"} <= set(engine_names())
+
+
+def test_toon_is_the_default_for_photos() -> None:
+    assert best_engine(Task.PHOTO_TO_ANIME).name == "toon"
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(EngineError, match="unknown engine 'nope'"):
+        get_engine("nope")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"task": Task.TEXT_TO_IMAGE, "n": 0}, SpecError, "n must be between 1 and 10, got 0"),
+        ({"task": Task.TEXT_TO_IMAGE, "n": 11}, SpecError, "got 11"),
+        ({"task": Task.TEXT_TO_IMAGE, "size": (8, 8)}, SpecError, "between 16 and 8192"),
+        ({"task": Task.PHOTO_TO_ANIME}, SpecError, "needs an input image"),
+        (
+            {"task": Task.MASKED_EDIT, "image": Image.new("RGB", (10, 10))},
+            MaskError,
+            "needs a mask",
+        ),
+        (
+            {
+                "task": Task.MASKED_EDIT,
+                "image": Image.new("RGB", (10, 10)),
+                "mask": Image.new("L", (9, 9), 255),
+            },
+            MaskError,
+            "size of the image",
+        ),
+    ],
+)
+def test_request_is_checked_early(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        EngineRequest(**kwargs)  # type: ignore[arg-type]
+
+
+def test_request_without_seed_gets_one_recorded() -> None:
+    result = get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, size=(16, 16)))
+    assert isinstance(result.seeds[0], int)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from sakuga.engines.base import Engine, EngineRequest, Task
+from sakuga.engines.toon import ToonEngine
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.styles import STYLES
+from tests.engines.contract import EngineContract
+
+
+class TestToonContract(EngineContract):
+    @pytest.fixture()
+    def engine(self) -> Engine:
+        return ToonEngine()
+
+
+def _mean_abs(a: Image.Image, b: Image.Image) -> float:
+    return float(np.abs(np.asarray(a, np.int16) - np.asarray(b, np.int16)).mean())
+
+
+def test_every_style_looks_different(astronaut: Image.Image) -> None:
+    photo = astronaut.resize((256, 256))
+    engine = ToonEngine()
+    outs = {
+        name: engine.run(
+            EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=name), image=photo, seed=3)
+        ).images[0]
+        for name in STYLES
+    }
+    names = list(outs)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert _mean_abs(outs[a], outs[b]) > 4, (a, b)
+
+
+def test_versions_differ_but_keep_the_photo(astronaut: Image.Image) -> None:
+    photo = astronaut.resize((256, 256))
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, n=4, seed=11))
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert _mean_abs(result.images[i], result.images[j]) > 2
+    # Still the same picture: the output's structure follows the photo's.
+    gray_in = np.asarray(photo.convert("L"), np.float32).ravel()
+    for image in result.images:
+        gray_out = np.asarray(image.convert("L"), np.float32).ravel()
+        assert np.corrcoef(gray_in, gray_out)[0, 1] > 0.6
+
+
+def test_avatar_is_square_around_the_face(astronaut: Image.Image) -> None:
+    result = ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(use="avatar"), image=astronaut, seed=1)
+    )
+    assert result.images[0].size == (1024, 1024)
+    assert result.params["Faces"] == 1
+
+
+def test_photo_aspect_kept_without_a_use(cat: Image.Image) -> None:
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=cat, seed=1))
+    assert result.images[0].size == cat.size
+
+
+def test_transparent_input_is_flattened_on_white(photo_small: Image.Image) -> None:
+    rgba = photo_small.convert("RGBA")
+    rgba.putalpha(0)
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=rgba, seed=1))
+    assert np.asarray(result.images[0]).mean() > 200

@@ -1,0 +1,171 @@
+"""The `sakuga` command, run as a creator runs it: a subprocess, exit codes, stdout/stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.imaging.test_io import bomb_png
+
+SEED_GOOD = (
+    "a calm anime boy with short silver hair, wearing a black hoodie and headphones, "
+    "standing under neon street lights at night, soft cinematic lighting, detailed "
+    "background, modern urban mood"
+)
+
+
+def sakuga(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "sakuga", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_version_and_help() -> None:
+    assert sakuga("--version").stdout.startswith("sakuga ")
+    out = sakuga("--help")
+    assert out.returncode == 0
+    for command in ("anime", "prompt", "styles", "uses", "engines", "info"):
+        assert command in out.stdout
+
+
+def test_prompt_json_seed_cases() -> None:
+    vague = json.loads(sakuga("prompt", "anime boy in a city", "--json").stdout)
+    assert vague["score"] < 40 and len(vague["missing"]) >= 5
+    good = json.loads(sakuga("prompt", SEED_GOOD, "--json").stdout)
+    assert good["score"] >= 80
+    assert good["parts"]["expression"] == "calm"
+    assert set(good) == {"score", "parts", "missing", "suggestions", "conflicts", "prompt"}
+
+
+def test_prompt_human_output_names_missing_parts() -> None:
+    out = sakuga("prompt", "anime boy in a city")
+    assert out.returncode == 0
+    assert "missing" in out.stdout and "hair" in out.stdout and "try" in out.stdout
+
+
+def test_listing_commands() -> None:
+    styles = json.loads(sakuga("styles", "--json").stdout)
+    assert {s["name"] for s in styles} >= {"cute", "cinematic", "webtoon", "fantasy", "cyberpunk"}
+    uses = json.loads(sakuga("uses", "--json").stdout)
+    assert {"name": "cover", "width": 3000, "height": 3000}.items() <= next(
+        u for u in uses if u["name"] == "cover"
+    ).items()
+    engines = json.loads(sakuga("engines", "--json").stdout)
+    toon = next(e for e in engines if e["name"] == "toon")
+    assert toon["available"] and "photo-to-anime" in toon["tasks"]
+
+
+def test_anime_end_to_end_with_recipe(tmp_path: Path) -> None:
+    photo = tmp_path / "photo.png"
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 255, (90, 120, 3), np.uint8)).save(photo)
+    out = sakuga(
+        "anime",
+        str(photo),
+        "-n",
+        "2",
+        "--seed",
+        "5",
+        "--style",
+        "webtoon",
+        "--size",
+        "96x64",
+        "-o",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["engine"] == "toon" and len(data["images"]) == 2
+    first = data["images"][0]
+    assert (first["width"], first["height"]) == (96, 64)
+    assert first["seed"] == 5 and data["images"][1]["seed"] == 6
+    info = json.loads(sakuga("info", first["path"], "--json").stdout)
+    assert info["parameters"]["Seed"] == "5"
+    assert info["parameters"]["Size"] == "96x64"
+    assert info["sakuga"]["spec"]["style"] == "webtoon"
+    assert info["sakuga"]["task"] == "photo-to-anime"
+
+
+def test_same_seed_same_file_bytes(tmp_path: Path) -> None:
+    args = ["anime", "sample:cat", "--seed", "3", "--size", "120x80", "--json"]
+    a = json.loads(sakuga(*args, "-o", str(tmp_path / "a.png")).stdout)
+    b = json.loads(sakuga(*args, "-o", str(tmp_path / "b.png")).stdout)
+    assert a["images"][0]["id"] == b["images"][0]["id"]
+
+
+def test_japanese_prompt_round_trips_through_info(tmp_path: Path) -> None:
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.fake import FakeEngine
+    from sakuga.studio.outputs import write_results
+
+    request = EngineRequest(
+        Task.TEXT_TO_IMAGE, prompt="夜の街を歩く銀髪の少年, neon", size=(32, 32), seed=1
+    )
+    saved = write_results(request, FakeEngine().run(request), tmp_path / "ja.png")
+    info = json.loads(sakuga("info", str(saved[0].path), "--json").stdout)
+    assert info["parameters"]["prompt"] == "夜の街を歩く銀髪の少年, neon"
+    assert info["sakuga"]["prompt"] == "夜の街を歩く銀髪の少年, neon"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("bomb.png", bomb_png(), "megapixels"),
+        ("zero.png", b"", "empty"),
+        ("page.png", b"<html><body><script>alert(1)</script></body></html>", "HTML"),
+        ("wrong.jpg", b"\x00\x00\x00\x00not really a jpeg", "not a PNG, JPEG or WEBP"),
+        ("cut.png", None, "truncated"),
+    ],
+)
+def test_hostile_files_give_one_clear_line(
+    tmp_path: Path, name: str, content: bytes | None, says: str
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        good = tmp_path / "good.png"
+        Image.fromarray(np.random.default_rng(1).integers(0, 255, (64, 64, 3), np.uint8)).save(good)
+        content = good.read_bytes()[:400]
+    path.write_bytes(content)
+    out = sakuga("info", str(path))
+    assert out.returncode == 1
+    assert says in out.stderr
+    assert "Traceback" not in out.stderr and "Traceback" not in out.stdout
+    assert out.stderr.count("\n") <= 3
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "zero.png"
+    path.write_bytes(b"")
+    out = sakuga("--debug", "info", str(path))
+    assert out.returncode == 1 and "Traceback" in out.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert sakuga("anime").returncode == 2
+    assert sakuga("anime", "sample:cat", "-n", "11").returncode == 2
+    assert sakuga("nonsense-command").returncode == 2
+
+
+def test_runtime_errors_exit_1(tmp_path: Path) -> None:
+    bad_style = sakuga("anime", "sample:cat", "--style", "vaporwave", "-o", str(tmp_path))
+    assert bad_style.returncode == 1 and "unknown style 'vaporwave'" in bad_style.stderr
+    bad_size = sakuga("anime", "sample:cat", "--size", "big", "-o", str(tmp_path))
+    assert bad_size.returncode == 1 and "size must look like" in bad_size.stderr
+    no_engine = sakuga("anime", "sample:cat", "--engine", "nope", "-o", str(tmp_path))
+    assert no_engine.returncode == 1 and "unknown engine" in no_engine.stderr
+    missing = sakuga("anime", str(tmp_path / "nope.jpg"), "-o", str(tmp_path))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
