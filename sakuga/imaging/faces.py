@@ -84,10 +84,16 @@ def detect_faces(rgb: np.ndarray, *, cats: bool = True, max_side: int = 640) -> 
         )
     )
     faces: list[Face] = []
+    full_gray: np.ndarray | None = None
     for box in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
         if any(_overlap(box, f.box) > 0.4 for f in faces):
             continue
-        faces.append(Face(box, _detect_eyes(gray, box)))
+        if full_gray is None:
+            full_gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        full_box = tuple(round(v / factor) for v in box)
+        eyes = _eyes_at_face_scale(full_gray, full_box)
+        scaled_eyes = tuple(tuple(round(v * factor) for v in e) for e in eyes)
+        faces.append(Face(box, scaled_eyes))
     if cats and not faces:
         cat_boxes = _boxes(
             _cascade("haarcascade_frontalcatface_extended.xml").detectMultiScale(
@@ -98,6 +104,26 @@ def detect_faces(rgb: np.ndarray, *, cats: bool = True, max_side: int = 640) -> 
             if not any(_overlap(box, f.box) > 0.4 for f in faces):
                 faces.append(Face(box, kind="cat"))
     return [f.scaled(1 / factor) for f in faces]
+
+
+def _eyes_at_face_scale(gray: np.ndarray, face: Box, width: int = 180) -> tuple[Box, ...]:
+    """Eyes found on the face cut from the full-resolution grey, scaled to ``width``."""
+    x0, y0, x1, y1 = face
+    roi = gray[max(0, y0) : y1, max(0, x0) : x1]
+    if roi.size == 0:
+        return ()
+    scale = width / roi.shape[1]
+    roi = cv2.equalizeHist(cv2.resize(roi, (width, max(1, round(roi.shape[0] * scale)))))
+    eyes = _detect_eyes(roi, (0, 0, roi.shape[1], roi.shape[0]))
+    return tuple(
+        (
+            round(ex0 / scale) + max(0, x0),
+            round(ey0 / scale) + max(0, y0),
+            round(ex1 / scale) + max(0, x0),
+            round(ey1 / scale) + max(0, y0),
+        )
+        for ex0, ey0, ex1, ey1 in eyes
+    )
 
 
 def _detect_eyes(gray: np.ndarray, face: Box) -> tuple[Box, ...]:
