@@ -52,21 +52,28 @@ def main() -> None:
     base_d = float(np.linalg.norm(base - reference)) if base is not None else float("nan")
     print(f"baseline cv2.stylization: distance {base_d:.3f}")
     met = True
+    worst_all = 0.0
     for name in STYLES:
-        request = EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=name), image=photo, seed=1)
-        out = ToonEngine().run(request).images[0]
-        found = embedding(out)
-        if found is None:
-            print(f"{name:10s} face detected: no")
-            met = False
-            continue
-        distance = float(np.linalg.norm(found - reference))
-        ok = distance <= GOAL
+        request = EngineRequest(
+            Task.PHOTO_TO_ANIME, spec=ArtSpec(style=name), image=photo, seed=1, n=4
+        )
+        distances = []
+        for out in ToonEngine().run(request).images:
+            found = embedding(out)
+            missing = found is None
+            distances.append(float("inf") if missing else float(np.linalg.norm(found - reference)))
+        first, worst = distances[0], max(distances)
+        worst_all = max(worst_all, worst)
+        detected = "yes" if first != float("inf") else "no"
+        ok = first <= GOAL
         met &= ok
         print(
-            f"{name:10s} face detected: yes  distance {distance:.3f}  {'ok' if ok else 'over goal'}"
+            f"{name:10s} face detected: {detected}  distance {first:.3f}  "
+            f"{'ok' if ok else 'over goal'}   (worst of 4 seeded versions: {worst:.3f})"
         )
-    print(f"goal (detected and <= {GOAL} for every style): {'met' if met else 'NOT met'}")
+    verdict = "met" if met else "NOT met"
+    print(f"goal (detected and <= {GOAL} for every style, first version): {verdict}")
+    print(f"worst distance over all styles and versions: {worst_all:.3f}")
 
 
 if __name__ == "__main__":

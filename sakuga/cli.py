@@ -42,8 +42,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-out_console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -155,8 +155,8 @@ def _load_photo(source: str) -> Any:
     return load_sample(source) if is_sample(source) else open_image(source)
 
 
-def _choose_engine(name: str | None, task: Task) -> Engine:
-    return get_engine(name) if name else best_engine(task)
+def _choose_engine(name: str | None, request: EngineRequest) -> Engine:
+    return get_engine(name) if name else best_engine(request.task, request)
 
 
 def _run_and_save(
@@ -166,7 +166,8 @@ def _run_and_save(
     fmt: str | None,
     as_json: bool,
 ) -> None:
-    with _progress_reporter(not as_json) as report:
+    # A live bar only for a person at a terminal; pipes and --json get clean output.
+    with _progress_reporter(not as_json and err_console.is_terminal) as report:
         result = engine.run(request, report)
     saved = write_results(request, result, out, fmt)
     if as_json:
@@ -217,7 +218,7 @@ def anime(
         image=_load_photo(photo),
         model=model,
     )
-    _run_and_save(_choose_engine(engine, Task.PHOTO_TO_ANIME), request, out, fmt, as_json)
+    _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
 
 
 @app.command()

@@ -169,3 +169,32 @@ def test_runtime_errors_exit_1(tmp_path: Path) -> None:
     assert no_engine.returncode == 1 and "unknown engine" in no_engine.stderr
     missing = sakuga("anime", str(tmp_path / "nope.jpg"), "-o", str(tmp_path))
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_animegan_from_the_cli_and_a_pickle_refused(tmp_path: Path) -> None:
+    from tests.engines.tiny_onnx import build_generator
+
+    model = build_generator(tmp_path / "tiny.onnx")
+    out = sakuga(
+        "anime",
+        "sample:cat",
+        "--model",
+        str(model),
+        "-n",
+        "2",
+        "--seed",
+        "4",
+        "-o",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["engine"] == "animegan" and len(data["images"]) == 2  # --model picks it
+    evil = tmp_path / "evil.onnx"
+    evil.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    refused = sakuga(
+        "anime", "sample:cat", "--engine", "animegan", "--model", str(evil), "-o", str(tmp_path)
+    )
+    assert refused.returncode == 1 and "pickle" in refused.stderr
+    assert refused.stderr.count("\n") == 1

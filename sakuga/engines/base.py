@@ -206,8 +206,12 @@ class Engine(ABC):
     #: Whether it honours the seed (GPT image models have none).
     seeded: ClassVar[bool] = True
 
-    def availability(self) -> Availability:
-        """Whether this engine can run here; engines with needs override this."""
+    def availability(self, request: EngineRequest | None = None) -> Availability:
+        """Whether this engine can run here (for ``request``, when given).
+
+        Engines with needs override this: a missing package or key makes them
+        unavailable everywhere; a missing model only when the request names none.
+        """
         return Availability.yes()
 
     def supports(self, task: Task) -> bool:
@@ -233,7 +237,7 @@ class Engine(ABC):
             raise UnsupportedTaskError(
                 f"engine {self.name!r} cannot do {request.task}; it does: {can}"
             )
-        available = self.availability()
+        available = self.availability(request)
         if not available.ok:
             raise EngineUnavailableError(
                 f"engine {self.name!r} is not available: {available.reason}"

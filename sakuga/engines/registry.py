@@ -13,7 +13,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Final
 
-from sakuga.engines.base import Engine, Task
+from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.errors import EngineError, EngineUnavailableError
 
 GROUP: Final = "sakuga.engines"
@@ -60,10 +60,12 @@ def all_engines() -> list[Engine]:
     return engines
 
 
-def best_engine(task: Task) -> Engine:
-    """The available engine with the highest priority for ``task``."""
+def best_engine(task: Task, request: EngineRequest | None = None) -> Engine:
+    """The available engine with the highest priority for ``task`` (and ``request``)."""
     candidates = [
-        e for e in all_engines() if e.priority >= 0 and e.supports(task) and e.availability().ok
+        e
+        for e in all_engines()
+        if e.priority >= 0 and e.supports(task) and e.availability(request).ok
     ]
     if not candidates:
         raise EngineUnavailableError(f"no engine available for {task}; see `sakuga engines`")

@@ -44,6 +44,7 @@ WORK_SIDE: Final = 448  # long side of the working copy for smoothing and colour
 LINE_SIDE: Final = 2048  # line art is computed at most at this size, then scaled up
 DETECT_SIDE: Final = 384  # faces are detected on a copy this size
 EYE_ZOOM: Final = 1.45  # how much larger anime eyes are than the photo's
+DRAWN_EYE: Final = 1.25  # drawn anime eye width, relative to the detected eye box
 FACE_SHADING: Final = 0.6  # share of the photo's soft shading kept inside faces
 
 
@@ -216,8 +217,18 @@ def _prepare(request: EngineRequest) -> _Prepared:
     smooth = cv2.bilateralFilter(work, 9, 45, 7)
     smooth = cv2.bilateralFilter(smooth, 9, 45, 7)
     if not any(f.kind == "human" for f in faces):
-        # Pets, objects, scenes: fur and foliage need a third pass to become flat shapes.
-        smooth = cv2.bilateralFilter(smooth, 9, 60, 9)
+        # Pets, objects, scenes: fur and foliage need mean shift to become flat shapes.
+        side = max(work_size)
+        small = cv2.resize(
+            smooth,
+            None,
+            fx=min(1.0, 288 / side),
+            fy=min(1.0, 288 / side),
+            interpolation=cv2.INTER_AREA,
+        )
+        shifted = cv2.pyrMeanShiftFiltering(small, 9, 22)
+        smooth = cv2.resize(shifted, work_size, interpolation=cv2.INTER_CUBIC)
+        smooth = cv2.bilateralFilter(smooth, 7, 30, 5)
     skin = np.zeros(work.shape[:2], np.float32)
     for face in faces:
         if face.kind == "human":
@@ -424,8 +435,15 @@ def _cel_colour(prep: _Prepared, params: ToonParams, hue_deg: float, seed: int) 
     counts = np.bincount(labels.ravel(), minlength=params.bands).astype(np.float32)
     sums = np.bincount(labels.ravel(), weights=light.ravel(), minlength=params.bands)
     means = np.where(counts > 0, sums / np.maximum(counts, 1), 50.0).astype(np.float32)
-    # Lift the bands: anime shading is brighter and flatter than the photo.
-    lifted = np.clip(means * 0.74 + 27 + params.brightness * 100, 0, 100).astype(np.float32)
+    # Lift the bands: anime shading is brighter and flatter than the photo. Without a
+    # face, levels first, so a flat mid-grey pet or scene still gets a full range;
+    # portraits keep their exposure, which the face's likeness depends on.
+    low, high = np.percentile(light, (2, 98))
+    if prep.skin.any() or high - low < 10:  # portraits, and near-uniform images
+        lifted = means * 0.74 + 27
+    else:
+        lifted = (means - low) / float(high - low) * 100 * 0.74 + 24
+    lifted = np.clip(lifted + params.brightness * 100, 0, 100).astype(np.float32)
     flat_l = cv2.GaussianBlur(lifted[labels], (3, 3), 0)
     if prep.skin.any():
         # Keep a little of the face's own soft shading over its two tones: flat enough
@@ -518,7 +536,8 @@ def _grade(
         amount = params.grade_amount * 0.7 * (1 - 0.5 * skin)[..., None]
         rgb += (target - 0.5) * amount
     if params.pastel > 0:
-        rgb = rgb * (1 - params.pastel) + params.pastel * (0.35 + 0.65 * rgb)
+        pastel = params.pastel * (1 - 0.5 * skin)[..., None]  # like the grade: half on skin
+        rgb = rgb * (1 - pastel) + pastel * (0.35 + 0.65 * rgb)
     if params.glow > 0:
         bright = np.clip((lum - 0.62) / 0.38, 0, 1)[..., None] * rgb
         side = max(rgb.shape[:2])
@@ -542,84 +561,80 @@ def _grade(
 
 
 def _draw_eyes(canvas: np.ndarray, prep: _Prepared, ink: tuple[float, float, float]) -> None:
-    """Paint anime eyes over the photo's: lash line, large iris, pupil, two catchlights."""
-    aa = cv2.LINE_AA
+    """Paint anime eyes over the photo's: lash line, tall iris, pupil, two catchlights."""
     for face, irises in zip(_drawable(prep.faces), _pairs(prep.irises), strict=False):
-        for side, ((x0, y0, x1, y1), iris) in enumerate(zip(face.eyes, irises, strict=True)):
-            bw = x1 - x0
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 + bw * 0.04
-            w, h = bw * 0.82 * EYE_ZOOM, bw * 0.62 * EYE_ZOOM
-            c = (round(cx), round(cy))
+        for side, (box, iris) in enumerate(zip(face.eyes, irises, strict=True)):
+            outer = -1 if side == 0 else 1  # the first eye is the one on the image's left
+            _draw_eye(canvas, box, tuple(v * 255 for v in iris), ink, outer)  # type: ignore[arg-type]
 
-            def ax(a: float, b: float) -> tuple[int, int]:
-                return (max(1, round(a)), max(1, round(b)))
 
-            iris = tuple(v * 255 for v in iris)  # type: ignore[assignment]
-            dark = tuple(v * 0.45 for v in iris)
-            light = tuple(min(255.0, v * 1.6 + 30) for v in iris)
-            cv2.ellipse(canvas, c, ax(w * 0.5, h * 0.45), 0, 0, 360, (247, 245, 245), -1, aa)
-            ic = (round(cx), round(cy + h * 0.04))
-            cv2.ellipse(canvas, ic, ax(w * 0.27, h * 0.47), 0, 0, 360, iris, -1, aa)
-            cv2.ellipse(canvas, ic, ax(w * 0.27, h * 0.47), 0, 180, 360, dark, -1, aa)
-            cv2.ellipse(
-                canvas,
-                (ic[0], round(cy + h * 0.24)),
-                ax(w * 0.17, h * 0.17),
-                0,
-                0,
-                360,
-                light,
-                -1,
-                aa,
-            )
-            cv2.ellipse(canvas, ic, ax(w * 0.11, h * 0.2), 0, 0, 360, (13, 8, 13), -1, aa)
-            cv2.ellipse(
-                canvas, ic, ax(w * 0.27, h * 0.47), 0, 0, 360, dark, max(1, round(w * 0.03)), aa
-            )
-            lash = max(2, round(w * 0.1))
-            cv2.ellipse(
-                canvas,
-                (c[0], round(cy + h * 0.12)),
-                ax(w * 0.56, h * 0.62),
-                0,
-                198,
-                342,
-                ink,
-                lash,
-                aa,
-            )
-            outer = -1 if side == 0 else 1
-            tip = (round(cx + outer * w * 0.62), round(cy - h * 0.22))
-            root = (round(cx + outer * w * 0.48), round(cy - h * 0.1))
-            cv2.line(canvas, root, tip, ink, max(1, lash - 1), aa)
-            cv2.ellipse(
-                canvas,
-                (c[0], round(cy - h * 0.05)),
-                ax(w * 0.42, h * 0.5),
-                0,
-                35,
-                145,
-                ink,
-                max(1, round(w * 0.035)),
-                aa,
-            )
-            white = (255, 255, 255)
-            cv2.circle(
-                canvas,
-                (round(cx - w * 0.1), round(cy - h * 0.12)),
-                max(1, round(w * 0.095)),
-                white,
-                -1,
-                aa,
-            )
-            cv2.circle(
-                canvas,
-                (round(cx + w * 0.09), round(cy + h * 0.2)),
-                max(1, round(w * 0.045)),
-                white,
-                -1,
-                aa,
-            )
+def _draw_eye(
+    canvas: np.ndarray,
+    box: Box,
+    iris: tuple[float, float, float],
+    ink: tuple[float, float, float],
+    outer: int,
+) -> None:
+    x0, y0, x1, y1 = box
+    bw = x1 - x0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 + bw * 0.04
+    w = bw * DRAWN_EYE
+    h = w * 0.78
+
+    def ellipse(
+        dx: float,
+        dy: float,
+        ax: float,
+        ay: float,
+        colour: tuple[float, ...],
+        a0: int = 0,
+        a1: int = 360,
+        thickness: int = -1,
+    ) -> None:
+        cv2.ellipse(
+            canvas,
+            (round(cx + dx), round(cy + dy)),
+            (max(1, round(ax)), max(1, round(ay))),
+            0,
+            a0,
+            a1,
+            colour,
+            thickness,
+            cv2.LINE_AA,
+        )
+
+    dark = tuple(v * 0.4 for v in iris)
+    light = tuple(min(255.0, v * 1.7 + 35) for v in iris)
+    ellipse(0, 0, w * 0.5, h * 0.36, (242, 238, 241))  # white
+    ellipse(0, 0, w * 0.5, h * 0.36, (206, 200, 218), 180, 360)  # shadow under the upper lid
+    ellipse(0, -h * 0.03, w * 0.25, h * 0.39, iris)
+    ellipse(0, -h * 0.03, w * 0.25, h * 0.39, dark, 180, 360)  # darker top of the iris
+    ellipse(0, h * 0.17, w * 0.16, h * 0.15, light)  # glow at the bottom of the iris
+    ellipse(0, -h * 0.01, w * 0.1, h * 0.2, (14, 8, 14))  # pupil
+    ellipse(0, -h * 0.03, w * 0.25, h * 0.39, dark, thickness=max(1, round(w * 0.025)))
+    lash = max(2, round(w * 0.1))
+    ellipse(0, h * 0.25, w * 0.56, h * 0.64, ink, 200, 340, lash)  # upper lash line
+    tip = (round(cx + outer * w * 0.64), round(cy - h * 0.3))
+    root = (round(cx + outer * w * 0.5), round(cy - h * 0.16))
+    cv2.line(canvas, root, tip, ink, max(1, lash - 1), cv2.LINE_AA)  # flick at the outer corner
+    ellipse(0, -h * 0.1, w * 0.42, h * 0.46, ink, 45, 135, max(1, round(w * 0.03)))  # lower lid
+    white = (255, 255, 255)
+    cv2.circle(
+        canvas,
+        (round(cx - w * 0.09), round(cy - h * 0.14)),
+        max(1, round(w * 0.085)),
+        white,
+        -1,
+        cv2.LINE_AA,
+    )
+    cv2.circle(
+        canvas,
+        (round(cx + w * 0.08), round(cy + h * 0.16)),
+        max(1, round(w * 0.04)),
+        white,
+        -1,
+        cv2.LINE_AA,
+    )
 
 
 def _pairs(

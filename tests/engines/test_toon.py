@@ -67,3 +67,37 @@ def test_transparent_input_is_flattened_on_white(photo_small: Image.Image) -> No
     rgba.putalpha(0)
     result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=rgba, seed=1))
     assert np.asarray(result.images[0]).mean() > 200
+
+
+def test_couple_gets_both_faces() -> None:
+    from sakuga.imaging.samples import load_sample
+
+    result = ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, image=load_sample("couple"), seed=2, size=(512, 256))
+    )
+    assert result.params["Faces"] == 2
+
+
+def test_anime_eyes_are_drawn_where_the_eyes_are(astronaut: Image.Image) -> None:
+    from sakuga.imaging.faces import detect_faces
+
+    face = detect_faces(np.asarray(astronaut))[0]
+    assert len(face.eyes) == 2
+    out = np.asarray(
+        ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, seed=1)).images[0]
+    )
+    for x0, y0, x1, y1 in face.eyes:
+        patch = out[y0:y1, x0:x1].reshape(-1, 3).astype(int)
+        # A drawn anime eye holds near-white (catchlight, eye white) and near-black (lash, pupil).
+        assert (patch.min(axis=1) > 235).any()
+        assert (patch.max(axis=1) < 60).any()
+
+
+def test_pet_without_a_face_uses_the_no_face_path(cat: Image.Image) -> None:
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=cat, seed=1, n=2))
+    assert result.params["Faces"] == 0
+    out = np.asarray(result.images[0], np.float32)
+    # Flat shapes: far fewer distinct colours than the photo.
+    assert len(np.unique(out.reshape(-1, 3) // 8, axis=0)) < len(
+        np.unique(np.asarray(cat).reshape(-1, 3) // 8, axis=0)
+    )
