@@ -124,10 +124,12 @@ def _enlarge_eyes(photo: np.ndarray, faces: list[Face]) -> None:
             )
 
 
-def _face_ellipse(mask: np.ndarray, face: Face, factor: float, grow: float = 1.0) -> None:
+def _face_ellipse(mask: np.ndarray, face: Face, factor: float) -> None:
+    """The skin of a face: from below the hairline (a detector's box starts mid-forehead,
+    where fringes often fall) to the chin."""
     fx0, fy0, fx1, fy1 = (v * factor for v in face.box)
-    center = (round((fx0 + fx1) / 2), round((fy0 + fy1) / 2 + (fy1 - fy0) * 0.06))
-    axes = (max(1, round((fx1 - fx0) * 0.40 * grow)), max(1, round((fy1 - fy0) * 0.56 * grow)))
+    center = (round((fx0 + fx1) / 2), round(fy0 + (fy1 - fy0) * 0.6))
+    axes = (max(1, round((fx1 - fx0) * 0.40)), max(1, round((fy1 - fy0) * 0.50)))
     cv2.ellipse(mask, center, axes, 0, 0, 360, 1.0, -1)
 
 
@@ -399,7 +401,7 @@ def _vary(params: ToonParams, seed: int, first: bool) -> tuple[ToonParams, float
     rng = np.random.default_rng(seed)
     spread = 0.5 if first else 1.0
     hue = float(rng.uniform(-16, 16)) * spread
-    bands = int(np.clip(params.bands + (0 if first else rng.integers(-1, 2)), 2, 6))
+    bands = int(np.clip(params.bands + (0 if first else rng.integers(-1, 2)), 3, 6))
     return (
         replace(
             params,
@@ -452,7 +454,9 @@ def _cel_colour(prep: _Prepared, params: ToonParams, hue_deg: float, seed: int) 
         weight = prep.skin * FACE_SHADING
         flat_l = flat_l * (1 - weight) + shaded * weight
     a, b = lab[..., 1], lab[..., 2]
-    angle = np.deg2rad(hue_deg)
+    # Versions shift the palette, but skin keeps its hue: a tinted face reads as
+    # someone else (and face detectors agree).
+    angle = np.deg2rad(hue_deg) * (1 - prep.skin)
     a2 = (a * np.cos(angle) - b * np.sin(angle)) * params.saturation
     b2 = (a * np.sin(angle) + b * np.cos(angle)) * params.saturation
     shadow = cv2.GaussianBlur((labels == 0).astype(np.float32), (5, 5), 0)
@@ -494,16 +498,18 @@ def _line_art(prep: _Prepared, params: ToonParams) -> np.ndarray:
     grow = max(1, round(sigma * 1.5))
     mask = cv2.dilate(keep[labels], np.ones((grow, grow), np.uint8))
     line = (line * mask * prep.line_zones).astype(np.float32)
+    # Faces keep their natural line weight whatever the style: heavier or lighter
+    # strokes on the features change who it is.
+    face = cv2.resize(prep.skin, (width, height), interpolation=cv2.INTER_LINEAR)
     if params.line_weight > 1.05:
         k = max(1, round(params.line_weight * sigma))
         disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1))
-        heavy = np.asarray(cv2.dilate(line, disc), np.float32)
-        # Heavy outlines everywhere but on faces, where thick strokes would change
-        # the features that make the person recognizable.
-        face = cv2.resize(prep.skin, (width, height), interpolation=cv2.INTER_LINEAR)
-        line = heavy * (1 - face) + line * face
+        styled = np.asarray(cv2.dilate(line, disc), np.float32)
     elif params.line_weight < 0.85:
-        line = (line * (0.55 + 0.45 * params.line_weight)).astype(np.float32)
+        styled = line * (0.55 + 0.45 * params.line_weight)
+    else:
+        styled = line
+    line = (styled * (1 - face) + line * face).astype(np.float32)
     return np.asarray(cv2.GaussianBlur(line, (3, 3), 0), np.float32)
 
 
@@ -668,7 +674,8 @@ def render(prep: _Prepared, params: ToonParams, seed: int, first: bool = True) -
     height, width = prep.photo.shape[:2]
     # Grading is a smooth function of colour, so it runs on the small working copy;
     # only the line composite and the eyes happen at full size.
-    graded = _grade(_cel_colour(prep, varied, hue, seed), varied, prep.subject, prep.skin)
+    likeness = np.maximum(prep.skin, prep.hair)  # graded gently: who it is lives here
+    graded = _grade(_cel_colour(prep, varied, hue, seed), varied, prep.subject, likeness)
     colour = np.rint(graded * 255).astype(np.uint8)
     line = _line_art(prep, varied)
     _lashes(line, prep.faces, line.shape[1] / width)
