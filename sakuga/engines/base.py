@@ -190,6 +190,8 @@ class EngineResult:
     seeds: list[int | None] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     usage: dict[str, Any] | None = None
+    #: The vector source of each image (SVG), for engines that draw in vectors.
+    vectors: list[str] | None = None
 
 
 class Engine(ABC):

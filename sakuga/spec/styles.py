@@ -40,6 +40,22 @@ class ToonParams:
 
 
 @dataclass(frozen=True)
+class DrawParams:
+    """How the offline `draw` engine renders a style (lengths in a 1000-unit-high canvas)."""
+
+    line_width: float = 4.0
+    ink: tuple[int, int, int] = (42, 28, 44)
+    shadow: float = 0.3  # how dark cel shadows are
+    shadow_tint: tuple[int, int, int] = (80, 60, 130)
+    highlight: float = 0.45
+    saturation: float = 1.0  # applied to the background's palette
+    pastel: float = 0.0  # mix of every colour towards white
+    grade: tuple[int, int, int] | None = None  # overlay colour for the whole picture
+    grade_opacity: float = 0.0
+    grade_blend: str = "soft-light"
+
+
+@dataclass(frozen=True)
 class Style:
     """One art style: what AI engines are told and what offline engines do."""
 
@@ -50,6 +66,7 @@ class Style:
     negative: tuple[str, ...]
     palette: tuple[str, ...]
     toon: ToonParams
+    draw: DrawParams = field(default_factory=DrawParams)
     aliases: tuple[str, ...] = ()
     suggestions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -91,6 +108,16 @@ _STYLES: tuple[Style, ...] = (
             pastel=0.12,
             background_blur=1.4,
         ),
+        draw=DrawParams(
+            line_width=3.0,
+            ink=(120, 70, 95),
+            shadow=0.18,
+            shadow_tint=(220, 130, 180),
+            highlight=0.55,
+            pastel=0.12,
+            grade=(255, 200, 225),
+            grade_opacity=0.18,
+        ),
         aliases=("kawaii", "chibi", "moe", "pastel"),
         suggestions={
             "hair": ("pastel pink twin tails", "fluffy lavender bob"),
@@ -127,6 +154,15 @@ _STYLES: tuple[Style, ...] = (
             grade_amount=0.32,
             background_blur=2.2,
         ),
+        draw=DrawParams(
+            line_width=4.0,
+            ink=(35, 28, 40),
+            shadow=0.36,
+            shadow_tint=(30, 70, 110),
+            highlight=0.5,
+            grade=(255, 150, 80),
+            grade_opacity=0.16,
+        ),
         aliases=("film", "movie", "filmic", "makoto shinkai"),
         suggestions={
             "lighting": ("golden hour backlight", "soft cinematic lighting with lens flare"),
@@ -152,6 +188,14 @@ _STYLES: tuple[Style, ...] = (
             contrast=1.05,
             brightness=0.05,
             background_blur=1.0,
+        ),
+        draw=DrawParams(
+            line_width=2.6,
+            ink=(20, 20, 28),
+            shadow=0.22,
+            shadow_tint=(90, 90, 150),
+            highlight=0.4,
+            saturation=1.25,
         ),
         aliases=("manhwa", "comic", "manga", "cel"),
         suggestions={
@@ -183,6 +227,16 @@ _STYLES: tuple[Style, ...] = (
             glow=0.45,
             background_blur=1.8,
         ),
+        draw=DrawParams(
+            line_width=3.4,
+            ink=(60, 30, 80),
+            shadow=0.3,
+            shadow_tint=(90, 50, 150),
+            highlight=0.6,
+            grade=(255, 225, 160),
+            grade_opacity=0.2,
+            grade_blend="screen",
+        ),
         aliases=("magical", "magic", "high fantasy", "isekai", "ethereal"),
         suggestions={
             "outfit": ("silver armour with a flowing cape", "mage robes with gold trim"),
@@ -213,6 +267,16 @@ _STYLES: tuple[Style, ...] = (
             rim=(0, 230, 255),
             glow=0.3,
             background_blur=1.6,
+        ),
+        draw=DrawParams(
+            line_width=4.6,
+            ink=(12, 6, 26),
+            shadow=0.42,
+            shadow_tint=(60, 20, 120),
+            highlight=0.5,
+            saturation=1.2,
+            grade=(120, 40, 200),
+            grade_opacity=0.18,
         ),
         aliases=("sci-fi", "scifi", "neon noir", "futuristic", "synthwave"),
         suggestions={

@@ -1,0 +1,357 @@
+"""ArtSpec → the concrete choices the draw engine makes (hair style, colours, outfit…).
+
+Every part of the prompt maps to something visible. Words are matched against
+small vocabularies; colours come from `sakuga.spec.vocab.COLOR_RGB`. What the
+prompt does not say gets a default that suits the style.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from sakuga.engines.draw.svg import RGB
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.styles import DEFAULT_STYLE
+from sakuga.spec.vocab import COLOR_RGB
+
+HairStyle = Literal["short", "bob", "long", "twintails", "ponytail", "spiky"]
+Expression = Literal["calm", "smile", "laugh", "angry", "sad", "surprised", "wink"]
+Outfit = Literal[
+    "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket"
+]
+Accessory = Literal["headphones", "glasses", "cat_ears", "hat", "ribbon", "scarf"]
+Background = Literal["city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space"]
+Lighting = Literal["soft", "golden", "neon", "moon"]
+Build = Literal["boy", "girl", "androgynous", "chibi", "adult"]
+
+HAIR_STYLES: Final[tuple[HairStyle, ...]] = (
+    "short",
+    "bob",
+    "long",
+    "twintails",
+    "ponytail",
+    "spiky",
+)
+EXPRESSIONS: Final[tuple[Expression, ...]] = (
+    "calm",
+    "smile",
+    "laugh",
+    "angry",
+    "sad",
+    "surprised",
+    "wink",
+)
+OUTFITS: Final[tuple[Outfit, ...]] = (
+    "hoodie",
+    "tshirt",
+    "sailor",
+    "blazer",
+    "kimono",
+    "armor",
+    "dress",
+    "suit",
+    "jacket",
+)
+ACCESSORIES: Final[tuple[Accessory, ...]] = (
+    "headphones",
+    "glasses",
+    "cat_ears",
+    "hat",
+    "ribbon",
+    "scarf",
+)
+BACKGROUNDS: Final[tuple[Background, ...]] = (
+    "city",
+    "sakura",
+    "classroom",
+    "sky",
+    "forest",
+    "beach",
+    "cafe",
+    "space",
+)
+LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
+
+# Keyword → choice, first match wins (longer, more specific words first).
+_HAIR_WORDS: Final = (
+    (("twin tail", "twintail", "pigtail", "twin-tail", "odango", "space bun"), "twintails"),
+    (("ponytail", "pony tail"), "ponytail"),
+    (("bob", "hime cut", "shoulder length", "medium"), "bob"),
+    (("spiky", "messy", "wild", "shaggy", "tousled", "wolf cut", "undercut", "mohawk"), "spiky"),
+    (("long", "waist", "flowing", "braid"), "long"),
+    (("short", "pixie", "cropped", "buzz"), "short"),
+)
+_EXPRESSION_WORDS: Final = (
+    (("wink",), "wink"),
+    (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
+    (("cry", "sad", "tear", "teary", "melanchol", "lonely"), "sad"),
+    (("angry", "furious", "annoyed", "pout", "mad", "tsundere"), "angry"),
+    (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
+    (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
+    (("calm", "serene", "serious", "neutral", "stoic", "cool", "determined"), "calm"),
+)
+_OUTFIT_WORDS: Final = (
+    (("sailor", "seifuku"), "sailor"),
+    (("blazer", "school uniform", "gakuran", "uniform"), "blazer"),
+    (("kimono", "yukata", "hakama", "haori"), "kimono"),
+    (("armor", "armour", "knight", "plate"), "armor"),
+    (("dress", "gown", "sundress", "maid"), "dress"),
+    (("suit", "tuxedo", "formal"), "suit"),
+    (("hoodie", "hooded", "sweatshirt"), "hoodie"),
+    (("jacket", "coat", "techwear", "parka", "bomber"), "jacket"),
+    (("t-shirt", "t shirt", "tshirt", "tee", "shirt", "top"), "tshirt"),
+)
+_ACCESSORY_WORDS: Final = (
+    (("headphone", "headset", "earphone"), "headphones"),
+    (("glasses", "megane", "spectacles", "sunglasses", "goggles"), "glasses"),
+    (
+        ("cat ear", "cat-ear", "nekomimi", "kemonomimi", "catgirl", "cat girl", "fox ear"),
+        "cat_ears",
+    ),
+    (("hat", "cap", "beanie", "beret"), "hat"),
+    (("ribbon", "bow", "hair clip"), "ribbon"),
+    (("scarf", "muffler"), "scarf"),
+)
+_BACKGROUND_WORDS: Final = (
+    (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
+    (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),
+    (("classroom", "school", "hallway", "library"), "classroom"),
+    (("forest", "woods", "jungle", "tree"), "forest"),
+    (("beach", "sea", "ocean", "shore", "seaside"), "beach"),
+    (("cafe", "café", "coffee", "restaurant", "shop", "room"), "cafe"),
+    (
+        (
+            "city",
+            "street",
+            "neon",
+            "alley",
+            "tokyo",
+            "shibuya",
+            "urban",
+            "rooftop",
+            "town",
+            "light",
+        ),
+        "city",
+    ),
+    (("sky", "cloud", "field", "meadow", "hill", "mountain"), "sky"),
+)
+_LIGHTING_WORDS: Final = (
+    (("neon", "magenta", "cyan", "rim"), "neon"),
+    (("golden", "sunset", "warm", "sunlight", "dusk", "backlight", "sunrise"), "golden"),
+    (("moon", "night", "cold", "cool", "blue"), "moon"),
+    (("soft", "cinematic", "diffuse", "studio", "natural"), "soft"),
+)
+
+_DEFAULT_HAIR_COLOR: Final[dict[str, RGB]] = {
+    "cute": (246, 168, 200),
+    "cinematic": (58, 44, 40),
+    "webtoon": (40, 40, 52),
+    "fantasy": (226, 226, 240),
+    "cyberpunk": (120, 220, 255),
+}
+_DEFAULT_OUTFIT_COLOR: Final[dict[str, RGB]] = {
+    "cute": (255, 214, 231),
+    "cinematic": (60, 66, 84),
+    "webtoon": (245, 245, 250),
+    "fantasy": (90, 70, 160),
+    "cyberpunk": (24, 24, 34),
+}
+_EYE_DEFAULT: Final[dict[str, RGB]] = {
+    "cute": (210, 90, 140),
+    "cinematic": (90, 120, 160),
+    "webtoon": (70, 90, 140),
+    "fantasy": (150, 90, 200),
+    "cyberpunk": (0, 200, 230),
+}
+SKIN_TONES: Final[dict[str, RGB]] = {
+    "fair": (255, 228, 212),
+    "light": (250, 214, 190),
+    "tan": (222, 170, 130),
+    "brown": (170, 112, 78),
+    "dark": (120, 78, 56),
+}
+
+
+@dataclass(frozen=True)
+class Traits:
+    """Everything the drawing needs, resolved from the ArtSpec."""
+
+    build: Build = "androgynous"
+    hair_style: HairStyle = "short"
+    hair_color: RGB = (58, 44, 40)
+    eye_color: RGB = (90, 120, 160)
+    skin: RGB = SKIN_TONES["fair"]
+    expression: Expression = "calm"
+    outfit: Outfit = "hoodie"
+    outfit_color: RGB = (60, 66, 84)
+    accessories: tuple[Accessory, ...] = ()
+    accessory_color: RGB = (30, 30, 36)
+    background: Background = "sky"
+    lighting: Lighting = "soft"
+    pose: Literal["bust", "half"] = "bust"
+    style: str = DEFAULT_STYLE
+    mood_words: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _has(text: str, word: str) -> bool:
+    """``word`` at the start of a word in ``text`` ("smil" matches "smiling", not "street")."""
+    return re.search(rf"(?<![a-z]){re.escape(word)}", text) is not None
+
+
+def _pick(text: str, table: tuple[tuple[tuple[str, ...], str], ...], default: str) -> str:
+    lowered = text.lower()
+    for words, choice in table:
+        if any(_has(lowered, w) for w in words):
+            return choice
+    return default
+
+
+def _colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
+    """The colour named in ``text``; with ``nouns``, the colour word closest before one."""
+    lowered = text.lower()
+    names = sorted(COLOR_RGB, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    hits = [(m.start(), m.group(1)) for m in pattern.finditer(lowered)]
+    if not hits:
+        return None
+    if nouns:
+        for noun in nouns:
+            at = lowered.find(noun)
+            before = [h for h in hits if h[0] < at] if at >= 0 else []
+            if before:
+                return COLOR_RGB[before[-1][1]]
+    return COLOR_RGB[hits[0][1]]
+
+
+def _eye_colour(text: str) -> RGB | None:
+    match = re.search(r"([a-z ]+?)\s+eye", text.lower())
+    if match:
+        return _colour_near(match.group(1))
+    return None
+
+
+def traits_from_spec(spec: ArtSpec) -> Traits:
+    """Resolve an ArtSpec into drawing choices."""
+    style = spec.style or DEFAULT_STYLE
+    character = spec.character or ""
+    everything = " ".join(v for v in spec.parts().values())
+    build: Build = "androgynous"
+    lowered = character.lower()
+    if any(w in lowered for w in ("chibi", "child", "kid", "little")):
+        build = "chibi"
+    elif any(w in lowered for w in ("man", "woman", "adult", "lady", "gentleman", "salaryman")):
+        build = "adult"
+    elif any(
+        w in lowered
+        for w in ("girl", "heroine", "princess", "witch", "maid", "queen", "shoujo", "bishoujo")
+    ):
+        build = "girl"
+    elif any(
+        w in lowered
+        for w in ("boy", "guy", "prince", "king", "hero", "shounen", "bishounen", "samurai")
+    ):
+        build = "boy"
+    hair_text = spec.hair or ""
+    default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
+        build, "bob"
+    )
+    hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
+    hair_color = _colour_near(hair_text) or _DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
+    outfit_text = spec.outfit or ""
+    outfit = _pick(outfit_text, _OUTFIT_WORDS, "armor" if "knight" in lowered else "hoodie")
+    garment_nouns = (
+        "hoodie",
+        "shirt",
+        "tee",
+        "uniform",
+        "blazer",
+        "kimono",
+        "yukata",
+        "armor",
+        "armour",
+        "dress",
+        "suit",
+        "jacket",
+        "coat",
+        "sweater",
+    )
+    outfit_color = _colour_near(outfit_text, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
+        style, (60, 66, 84)
+    )
+    accessories = tuple(
+        dict.fromkeys(
+            choice
+            for words, choice in _ACCESSORY_WORDS
+            if any(_has(f"{outfit_text} {hair_text} {character}".lower(), w) for w in words)
+        )
+    )
+    accessory_nouns = (
+        "headphone",
+        "headset",
+        "glasses",
+        "hat",
+        "cap",
+        "beanie",
+        "ribbon",
+        "bow",
+        "scarf",
+    )
+    accessory_color = _colour_near(outfit_text, accessory_nouns)
+    if accessory_color is None or accessory_color == outfit_color:
+        accessory_color = (32, 32, 40) if style != "cute" else (255, 255, 255)
+    skin = SKIN_TONES["fair"]
+    for word, tone in (
+        ("dark skin", "dark"),
+        ("brown skin", "brown"),
+        ("tan", "tan"),
+        ("dark-skinned", "dark"),
+    ):
+        if _has(everything.lower(), word):
+            skin = SKIN_TONES[tone]
+    background = _pick(
+        spec.background or "",
+        _BACKGROUND_WORDS,
+        {"cyberpunk": "city", "fantasy": "forest", "cute": "sakura", "webtoon": "classroom"}.get(
+            style, "sky"
+        ),
+    )
+    # The lighting part decides; the background ("neon street", "at night") only
+    # when the prompt names no lighting.
+    lighting = _pick(spec.lighting or "", _LIGHTING_WORDS, "")
+    if not lighting:
+        default_light = "neon" if style == "cyberpunk" else "soft"
+        lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
+    pose_text = (spec.pose or "").lower()
+    pose: Literal["bust", "half"] = (
+        "half"
+        if any(
+            w in pose_text for w in ("half", "upper body", "waist", "standing", "cowboy", "full")
+        )
+        else "bust"
+    )
+    if (
+        spec.use in ("poster", "social", "wallpaper")
+        and "bust" not in pose_text
+        and "portrait" not in pose_text
+    ):
+        pose = "half"
+    return Traits(
+        build=build,
+        hair_style=hair_style,  # type: ignore[arg-type]
+        hair_color=hair_color,
+        eye_color=_eye_colour(everything) or _EYE_DEFAULT.get(style, (90, 120, 160)),
+        skin=skin,
+        expression=_pick(spec.expression or "", _EXPRESSION_WORDS, "calm"),  # type: ignore[arg-type]
+        outfit=outfit,  # type: ignore[arg-type]
+        outfit_color=outfit_color,
+        accessories=accessories,  # type: ignore[arg-type]
+        accessory_color=accessory_color,
+        background=background,  # type: ignore[arg-type]
+        lighting=lighting,  # type: ignore[arg-type]
+        pose=pose,
+        style=style,
+        mood_words=tuple((spec.mood or "").lower().split()),
+    )
