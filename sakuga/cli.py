@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -219,6 +220,67 @@ def anime(
         model=model,
     )
     _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
+
+
+@app.command()
+@handles_errors
+def create(
+    text: Annotated[
+        str, typer.Argument(help="What to make: a prompt, free text or 'part: value' lines.")
+    ],
+    count: CountOpt = 1,
+    seed: SeedOpt = None,
+    style: StyleOpt = None,
+    use: UseOpt = None,
+    size: SizeOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    negative: Annotated[str | None, typer.Option("--negative", help="Negative prompt.")] = None,
+    draft_with: Annotated[
+        str | None,
+        typer.Option(
+            "--draft-with",
+            help="Draw a draft with this engine first (e.g. draw); "
+            "--engine then refines it, keeping its colours and layout.",
+        ),
+    ] = None,
+    strength: Annotated[
+        float,
+        typer.Option("--strength", min=0.0, max=1.0, help="How far a drafted image may change."),
+    ] = 0.6,
+    out: OutOpt = Path("sakuga-out"),
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="png, jpeg, webp or svg (draw only).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make anime art from a prompt (offline, the draw engine draws it exactly as asked)."""
+    spec = ArtSpec.from_text(text).merged(
+        style=style, use=use, seed=seed, count=count, negative=negative
+    )
+    request = EngineRequest(
+        Task.TEXT_TO_IMAGE,
+        spec=spec,
+        size=parse_size(size) if size else None,
+        n=count,
+        seed=seed,
+        model=model,
+    )
+    if draft_with:
+        request = _drafted(request, get_engine(draft_with), strength)
+    chosen = _choose_engine(engine, request)
+    if engine is None and chosen.name == "draw" and not as_json:
+        err_console.print(
+            "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
+        )
+    _run_and_save(chosen, request, out, fmt, as_json)
+
+
+def _drafted(request: EngineRequest, drafter: Engine, strength: float) -> EngineRequest:
+    """The request re-aimed at refining one draft: the draft becomes the input image."""
+    draft = drafter.run(replace(request, n=1)).images[0]
+    options = {**request.options, "strength": strength, "draft": drafter.name}
+    return replace(request, task=Task.VARIATION, image=draft, options=options)
 
 
 @app.command()

@@ -198,3 +198,61 @@ def test_animegan_from_the_cli_and_a_pickle_refused(tmp_path: Path) -> None:
     )
     assert refused.returncode == 1 and "pickle" in refused.stderr
     assert refused.stderr.count("\n") == 1
+
+
+def test_create_offline_draws_and_says_so(tmp_path: Path) -> None:
+    out = sakuga(
+        "create", SEED_GOOD, "-n", "2", "--seed", "3", "--size", "256x256", "-o", str(tmp_path)
+    )
+    assert out.returncode == 0, out.stderr
+    assert "no AI engine is configured" in out.stderr
+    files = sorted(tmp_path.glob("*.png"))
+    assert len(files) == 2
+    info = json.loads(sakuga("info", str(files[0]), "--json").stdout)
+    assert info["sakuga"]["engine"] == "draw"
+    assert info["sakuga"]["spec"]["hair"] == "short silver hair"
+
+
+def test_create_json_svg_and_use_sizes(tmp_path: Path) -> None:
+    out = sakuga(
+        "create", "cute girl, pink twin tails", "--for", "thumbnail", "--json", "-o", str(tmp_path)
+    )
+    data = json.loads(out.stdout)
+    assert (data["images"][0]["width"], data["images"][0]["height"]) == (1280, 720)
+    assert data["images"][0]["path"].endswith(".jpg")  # the thumbnail use's format
+    svg = sakuga(
+        "create",
+        "boy, short black hair",
+        "--format",
+        "svg",
+        "--size",
+        "300x300",
+        "-o",
+        str(tmp_path / "boy.svg"),
+    )
+    assert svg.returncode == 0, svg.stderr
+    assert (tmp_path / "boy.svg").read_text().startswith("<svg")
+    refused = sakuga("create", "boy", "--engine", "fake", "--format", "svg", "-o", str(tmp_path))
+    assert refused.returncode == 1 and "needs the draw engine" in refused.stderr
+
+
+def test_create_with_a_draft_goes_through_the_protocol(tmp_path: Path) -> None:
+    out = sakuga(
+        "create",
+        "girl, red kimono",
+        "--draft-with",
+        "draw",
+        "--engine",
+        "fake",
+        "--size",
+        "128x128",
+        "--json",
+        "-o",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["engine"] == "fake" and data["task"] == "variation"
+    info = json.loads(sakuga("info", data["images"][0]["path"], "--json").stdout)
+    assert info["sakuga"]["options"]["draft"] == "draw"
+    assert info["sakuga"]["image"].startswith("sha256:")  # the draft is recorded by hash

@@ -171,7 +171,7 @@ def normalise_mode(image: Image.Image, *, keep_alpha: bool = True) -> Image.Imag
     return image
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> Path:
+def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], object]) -> Path:
     """Write a file through ``write(fileobj)`` so it appears whole or not at all.
 
     The data goes to a temporary file in the same folder, is flushed to disk, then

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+from xml.sax.saxutils import escape
 
 from sakuga.engines.base import EngineRequest, EngineResult, image_digest
 from sakuga.errors import OutputError
+from sakuga.imaging.io import atomic_write
 from sakuga.imaging.metadata import Recipe, save_image
 from sakuga.spec.uses import get_use
 
-IMAGE_SUFFIXES: Final = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp"}
+IMAGE_SUFFIXES: Final = {
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".webp": "webp",
+    ".svg": "svg",
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,8 @@ def output_format(out: Path, request: EngineRequest, fmt: str | None) -> str:
     if fmt:
         fmt = fmt.lower()
         fmt = {"jpg": "jpeg"}.get(fmt, fmt)
-        if fmt not in ("png", "jpeg", "webp"):
-            raise OutputError(f"format must be png, jpeg or webp, got {fmt!r}")
+        if fmt not in ("png", "jpeg", "webp", "svg"):
+            raise OutputError(f"format must be png, jpeg, webp or svg, got {fmt!r}")
         return fmt
     if out.suffix.lower() in IMAGE_SUFFIXES:
         return IMAGE_SUFFIXES[out.suffix.lower()]
@@ -67,6 +76,20 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
     return Recipe(request.text, request.negative, params, full)
 
 
+def save_svg(svg: str, path: Path, recipe: Recipe) -> Path:
+    """Write an SVG with its recipe in ``<metadata>`` (A1111 text and Sakuga's JSON)."""
+    meta = (
+        "<metadata>"
+        f'<sakuga:parameters xmlns:sakuga="https://sakuga.invalid/ns">{escape(recipe.parameters_text())}'
+        "</sakuga:parameters>"
+        f'<sakuga:request xmlns:sakuga="https://sakuga.invalid/ns">{escape(json.dumps(recipe.request))}'
+        "</sakuga:request></metadata>"
+    )
+    head_end = svg.index(">") + 1
+    document = svg[:head_end] + meta + svg[head_end:]
+    return atomic_write(path, lambda handle: handle.write(document.encode("utf-8")))
+
+
 def write_results(
     request: EngineRequest,
     result: EngineResult,
@@ -80,6 +103,10 @@ def write_results(
     """
     out = Path(out)
     fmt = output_format(out, request, fmt)
+    if fmt == "svg" and not result.vectors:
+        raise OutputError(
+            f"engine {result.engine!r} makes no vector drawing; --format svg needs the draw engine"
+        )
     ext = "jpg" if fmt == "jpeg" else fmt
     as_file = out.suffix.lower() in IMAGE_SUFFIXES
     saved: list[SavedImage] = []
@@ -92,7 +119,11 @@ def write_results(
         else:
             path = out / f"sakuga-{ident}.{ext}"
         recipe = recipe_for(request, result, i)
-        save_image(image, path, recipe, fmt=fmt)
+        if fmt == "svg":
+            assert result.vectors is not None
+            save_svg(result.vectors[i], path, recipe)
+        else:
+            save_image(image, path, recipe, fmt=fmt)
         seed = result.seeds[i] if i < len(result.seeds) else None
         saved.append(SavedImage(path, ident, image.width, image.height, seed))
     return saved

@@ -107,6 +107,38 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                             opacity=fmt(float(rng.uniform(0.35, 0.85))),
                         )
                     )
+        if rng.random() < 0.55:
+            # A vertical signboard, the neon of a Japanese shopping street.
+            col = (255, 40, 190) if rng.random() < 0.5 else (0, 230, 255)
+            sx, sy, sh = (
+                x + w * rng.uniform(0.15, 0.6),
+                top + rng.uniform(40, 160),
+                rng.uniform(140, 260),
+            )
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(sx + 18),
+                    cy=fmt(sy + sh / 2),
+                    r=fmt(sh * 0.7),
+                    fill=_radial(p, col, 0.35),
+                )
+            )
+            out.append(
+                el("rect", x=fmt(sx), y=fmt(sy), width="36", height=fmt(sh), rx="6", fill=p.c(col))
+            )
+            for k in range(int(sh // 40)):
+                out.append(
+                    el(
+                        "rect",
+                        x=fmt(sx + 9),
+                        y=fmt(sy + 12 + k * 40),
+                        width="18",
+                        height="22",
+                        rx="3",
+                        fill=p.c(light(col, 0.75)),
+                    )
+                )
         if rng.random() < 0.45:
             col = (255, 40, 190) if rng.random() < 0.5 else (0, 230, 255)
             sy = top + rng.uniform(30, 120)

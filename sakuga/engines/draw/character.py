@@ -572,10 +572,35 @@ class Painter:
             out.append(self.shape("M -56 262 L 0 430 L 56 262 Q 0 300 -56 262 Z", shirt, shirt))
             tie = (170, 30, 50) if kind == "blazer" else (60, 70, 110)
             out.append(self.shape("M -12 288 L 12 288 L 16 420 L 0 450 L -16 420 Z", tie, tie))
+            if kind == "suit":
+                # A waistcoat under the jacket, and a pocket square.
+                vest = self.shadow(base, 0.18)
+                out.append(
+                    self.shape("M -56 330 L 0 470 L 56 330 L 70 700 L -70 700 Z", vest, vest)
+                )
+                for by in (500, 560, 620):
+                    out.append(
+                        el("circle", cx="0", cy=str(by), r="6", fill=self.c(light(vest, 0.4)))
+                    )
             for side in (-1, 1):
                 lapel = f"M {side * 58} 262 L {side * 8} 440 L {side * 60} 380 L {side * 100} 300 Z"
+                if kind == "suit":  # peaked, wider lapels
+                    lapel = f"M {side * 58} 262 L {side * 4} 470 L {side * 80} 380 L {side * 150} 330 L {side * 110} 300 Z"
                 out.append(self.shape(lapel, self.shadow(base, -0.05), base))
-            out.append(el("circle", cx="-24", cy="520", r="7", fill=self.c(light(base, 0.3))))
+            if kind == "suit":
+                square = (250, 250, 252)
+                out.append(
+                    self.shape(
+                        "M 120 420 L 170 420 L 160 392 L 145 410 L 132 392 Z", square, square
+                    )
+                )
+            else:
+                # The school's emblem on the chest pocket.
+                gold = (225, 185, 70)
+                out.append(
+                    self.shape("M -170 420 L -110 420 L -110 470 Q -140 500 -170 470 Z", gold, gold)
+                )
+                out.append(el("circle", cx="-24", cy="520", r="7", fill=self.c(light(base, 0.3))))
         elif kind == "kimono":
             inner = (245, 240, 232)
             out.append(self.shape("M -60 258 L 40 470 L 70 450 L -20 258 Z", inner, inner))

@@ -1,0 +1,57 @@
+"""draw speed: one render of the seed prompt at 1024×1024 and at 3000×3000, one thread.
+
+    python benchmarks/draw_speed.py
+
+Goal: under 200 ms at 1024×1024. The baseline measured in the same run is resvg
+rasterising an empty canvas of the same size (the renderer's fixed cost: buffer
+and PNG round trip), so the ratio shows what the drawing itself costs.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import time
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw import DrawEngine
+from sakuga.engines.draw.svg import render_svg
+from sakuga.spec.artspec import ArtSpec
+
+PROMPT = (
+    "a calm anime boy with short silver hair, wearing a black hoodie and headphones, "
+    "standing under neon street lights at night, soft cinematic lighting, detailed "
+    "background, modern urban mood"
+)
+
+
+def best_of(fn, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    spec = ArtSpec.from_text(PROMPT)
+    engine = DrawEngine()
+    for size, repeats in (((1024, 1024), 7), ((3000, 3000), 3)):
+        request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=1, size=size)
+        empty = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{size[0]}" height="{size[1]}"></svg>'
+        )
+        t_empty = best_of(lambda: render_svg(empty, size), repeats)  # noqa: B023
+        t_draw = best_of(lambda: engine.run(request), repeats)  # noqa: B023
+        goal = "  (goal < 200 ms)" if size == (1024, 1024) else ""
+        print(
+            f"{size[0]}x{size[1]}: draw {t_draw * 1000:.0f} ms{goal}; "
+            f"empty-canvas baseline {t_empty * 1000:.0f} ms; ratio {t_draw / t_empty:.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

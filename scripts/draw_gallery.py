@@ -1,0 +1,111 @@
+"""Make the draw gallery under docs/draw/: every hair style, expression, outfit,
+background and style, each a contact sheet.
+
+    python scripts/draw_gallery.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from sakuga.compose.sheet import contact_sheet
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw import DrawEngine
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.styles import STYLES
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "draw"
+CELL = 300
+SEED = 4
+
+
+def render(spec: ArtSpec) -> Image.Image:
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=SEED, size=(CELL * 2, CELL * 2))
+    return DrawEngine().run(request).images[0]
+
+
+def sheet(name: str, specs: list[tuple[str, ArtSpec]], columns: int) -> None:
+    images = [render(spec) for _, spec in specs]
+    contact_sheet(images, [label for label, _ in specs], columns=columns, cell=CELL).save(
+        OUT / f"{name}.png", optimize=True
+    )
+    print(OUT / f"{name}.png")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    seed = ArtSpec.from_text(
+        "a calm anime boy with short silver hair, wearing a black hoodie and headphones, "
+        "standing under neon street lights at night, soft cinematic lighting, detailed "
+        "background, modern urban mood"
+    )
+    sheet(
+        "seed_prompt",
+        [("seed prompt", seed), ("seed prompt, bust", seed.merged(pose="bust portrait"))],
+        2,
+    )
+    base = ArtSpec.from_text("anime girl, sailor uniform, smiling, sky with clouds, cute")
+    hair = []
+    for style in ("short", "bob cut", "long", "twin tails", "ponytail", "spiky"):
+        for colour in ("pink", "silver", "black", "teal"):
+            hair.append((f"{colour} {style}", base.merged(hair=f"{colour} {style} hair")))
+    sheet("hair", hair, 4)
+    girl = ArtSpec.from_text("anime girl, long lavender hair, white blouse, cafe, soft lighting")
+    expressions = ["calm", "smiling", "laughing", "angry", "crying", "surprised", "winking"]
+    sheet("expressions", [(e, girl.merged(expression=e)) for e in expressions], 4)
+    boy = ArtSpec.from_text("anime boy, short black hair, calm, classroom, webtoon")
+    outfits = [
+        "red hoodie",
+        "white t-shirt",
+        "sailor uniform",
+        "navy blazer",
+        "blue kimono",
+        "silver armor",
+        "black dress",
+        "grey suit",
+        "green jacket",
+    ]
+    sheet("outfits", [(o, boy.merged(outfit=o)) for o in outfits], 3)
+    accessories = [
+        "headphones",
+        "round glasses",
+        "cat ears",
+        "beanie hat",
+        "red ribbon",
+        "red scarf",
+    ]
+    sheet("accessories", [(a, girl.merged(outfit=f"white blouse and {a}")) for a in accessories], 3)
+    backgrounds = [
+        "neon city street at night",
+        "sakura park",
+        "classroom",
+        "sky with clouds",
+        "forest",
+        "beach",
+        "cafe",
+        "starry space",
+    ]
+    sheet("backgrounds", [(b, boy.merged(background=b)) for b in backgrounds], 4)
+    lights = [
+        "soft cinematic lighting",
+        "golden hour",
+        "neon magenta and cyan rim light",
+        "moonlight",
+    ]
+    sheet("lighting", [(li, seed.merged(lighting=li)) for li in lights], 4)
+    sheet("styles", [(s, seed.merged(style=s)) for s in STYLES], 5)
+    builds = ["anime boy", "anime girl", "androgynous idol", "chibi girl", "adult woman"]
+    sheet("characters", [(c, girl.merged(character=c)) for c in builds], 5)
+    versions = DrawEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, spec=seed, seed=SEED, n=4, size=(600, 600))
+    )
+    contact_sheet(
+        versions.images, [f"seed {s}" for s in versions.seeds], columns=4, cell=CELL
+    ).save(OUT / "versions.png", optimize=True)
+    print(OUT / "versions.png")
+
+
+if __name__ == "__main__":
+    main()

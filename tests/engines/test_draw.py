@@ -1,0 +1,250 @@
+"""The draw engine: every part of the prompt is visible, where it should be, and nowhere else."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from sakuga.engines.base import Engine, EngineRequest, Task
+from sakuga.engines.draw import DrawEngine, drawing_svg, traits_from_spec
+from sakuga.engines.draw.svg import render_svg
+from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS
+from sakuga.spec.artspec import ArtSpec
+from tests.engines.contract import EngineContract
+
+SEED_PROMPT = (
+    "a calm anime boy with short silver hair, wearing a black hoodie and headphones, "
+    "standing under neon street lights at night, soft cinematic lighting, detailed "
+    "background, modern urban mood"
+)
+SIZE = (512, 512)
+
+
+class TestDrawContract(EngineContract):
+    @pytest.fixture()
+    def engine(self) -> Engine:
+        return DrawEngine()
+
+
+def draw(spec: ArtSpec, seed: int = 1, size: tuple[int, int] = SIZE) -> np.ndarray:
+    result = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=seed, size=size))
+    return np.asarray(result.images[0]).astype(np.int16)
+
+
+def mask(
+    spec: ArtSpec, layers: set[str], seed: int = 1, size: tuple[int, int] = SIZE
+) -> np.ndarray:
+    """Where the given layers paint (alpha > 0), rendered alone."""
+    alpha = np.asarray(render_svg(drawing_svg(spec, size, seed, only=layers), size).getchannel("A"))
+    return alpha > 8
+
+
+def grow(region: np.ndarray, px: int = 3) -> np.ndarray:
+    return cv2.dilate(region.astype(np.uint8), np.ones((2 * px + 1, 2 * px + 1), np.uint8)) > 0
+
+
+def changed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.abs(a - b).max(axis=2) > 6
+
+
+def test_seed_prompt_draws_exactly_that() -> None:
+    spec = ArtSpec.from_text(SEED_PROMPT)
+    traits = traits_from_spec(spec)
+    assert (traits.hair_style, traits.outfit, traits.expression) == ("short", "hoodie", "calm")
+    assert "headphones" in traits.accessories
+    assert (traits.background, traits.lighting) == ("city", "soft")
+    image = draw(spec)
+    hair = mask(spec, {"front_hair"}) & ~grow(mask(spec, {"accessories", "features"}))
+    hair_rgb = image[hair].mean(axis=0)
+    assert hair_rgb.max() - hair_rgb.min() < 30, hair_rgb  # grey: no hue
+    assert hair_rgb.mean() > 140, hair_rgb  # silver, not black
+    body = mask(spec, {"body"})
+    body[: int(SIZE[1] * 0.8)] = False  # the lower part of the body is the hoodie
+    assert image[body].mean() < 70
+    headphones = mask(spec, {"accessories"})
+    assert headphones.mean() > 0.01
+    assert image[headphones].mean() < 90  # dark headphones over silver hair
+    figure = mask(spec, {"back_hair", "body", "face", "features", "front_hair", "accessories"})
+    background = image[~grow(figure, 8)]
+    assert background.mean() < 90  # night
+    r, g, b = background[:, 0], background[:, 1], background[:, 2]
+    magenta = (r > 150) & (b > 130) & (g < 110)
+    cyan = (g > 150) & (b > 150) & (r < 130)
+    assert magenta.mean() > 0.002 and cyan.mean() > 0.001  # neon
+
+
+def test_hair_colour_changes_the_hair_only() -> None:
+    silver = ArtSpec.from_text(
+        "anime boy with short silver hair, black hoodie, calm, city at night"
+    )
+    pink = silver.merged(hair="short pink hair")
+    diff = changed(draw(silver), draw(pink))
+    assert diff.mean() > 0.02
+    allowed = grow(mask(silver, {"back_hair", "front_hair", "features"}))  # brows are hair too
+    assert diff[~allowed].mean() < 0.001, diff[~allowed].sum()
+
+
+def test_expression_changes_the_face_only() -> None:
+    calm = ArtSpec.from_text("anime girl with long black hair, red kimono, calm, beach")
+    for expression in ("laughing", "angry", "crying", "surprised", "winking", "smiling"):
+        other = calm.merged(expression=expression)
+        diff = changed(draw(calm), draw(other))
+        assert diff.mean() > 0.002, expression
+        allowed = grow(mask(calm, {"features"}) | mask(other, {"features"}))
+        assert diff[~allowed].mean() < 0.001, expression
+
+
+def test_outfit_colour_changes_the_outfit_only() -> None:
+    red = ArtSpec.from_text("anime boy, short brown hair, red hoodie, smiling, sky")
+    blue = red.merged(outfit="blue hoodie")
+    diff = changed(draw(red), draw(blue))
+    assert diff.mean() > 0.05
+    assert diff[~grow(mask(red, {"body"}))].mean() < 0.001
+
+
+def test_same_seed_same_pixels_and_versions_keep_the_character() -> None:
+    spec = ArtSpec.from_text(SEED_PROMPT)
+    result = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=9, n=3, size=SIZE))
+    again = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=9, n=3, size=SIZE))
+    for a, b in zip(result.images, again.images, strict=True):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    images = [np.asarray(i).astype(np.int16) for i in result.images]
+    assert changed(images[0], images[1]).mean() > 0.02  # a different version...
+    for seed, image in zip((9, 10, 11), images, strict=True):
+        hair = mask(spec, {"front_hair"}, seed) & ~grow(
+            mask(spec, {"accessories", "features"}, seed)
+        )
+        rgb = image[hair].mean(axis=0)
+        assert rgb.mean() > 140 and rgb.max() - rgb.min() < 30  # ...of the same silver-haired boy
+
+
+@pytest.mark.parametrize(
+    ("part", "choices", "layers"),
+    [
+        ("hair", HAIR_STYLES, {"back_hair", "front_hair"}),
+        ("outfit", OUTFITS, {"body"}),
+        ("background", BACKGROUNDS, {"background"}),
+    ],
+)
+def test_every_choice_is_drawn_differently(
+    part: str, choices: tuple[str, ...], layers: set[str]
+) -> None:
+    words = {
+        "hair": {
+            "short": "short",
+            "bob": "bob cut",
+            "long": "long",
+            "twintails": "twin tails",
+            "ponytail": "ponytail",
+            "spiky": "spiky",
+        },
+        "outfit": {
+            "hoodie": "hoodie",
+            "tshirt": "t-shirt",
+            "sailor": "sailor uniform",
+            "blazer": "blazer",
+            "kimono": "kimono",
+            "armor": "armor",
+            "dress": "dress",
+            "suit": "suit",
+            "jacket": "jacket",
+        },
+        "background": {
+            "city": "neon city",
+            "sakura": "sakura park",
+            "classroom": "classroom",
+            "sky": "sky with clouds",
+            "forest": "forest",
+            "beach": "beach",
+            "cafe": "cafe",
+            "space": "starry space",
+        },
+    }[part]
+    base = ArtSpec.from_text("anime girl, calm")
+    renders = {}
+    for choice in choices:
+        spec = base.merged(
+            **{part: f"red {words[choice]}" if part != "background" else words[choice]}
+        )
+        assert getattr(traits_from_spec(spec), "hair_style" if part == "hair" else part) == choice
+        # Hair styles differ in shape; outfits (one torso) and backgrounds in their pixels.
+        renders[choice] = (
+            mask(spec, layers, size=(256, 256)) if part == "hair" else draw(spec, size=(256, 256))
+        )
+    region = mask(base, layers, size=(256, 256))
+    names = list(renders)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            if part == "hair":
+                union = (renders[a] | renders[b]).sum()
+                assert (renders[a] ^ renders[b]).sum() / union > 0.03, (a, b)
+            else:
+                assert changed(renders[a], renders[b])[region].mean() > 0.04, (a, b)
+
+
+def test_every_expression_resolves() -> None:
+    words = {
+        "calm": "calm",
+        "smile": "smiling",
+        "laugh": "laughing",
+        "angry": "angry",
+        "sad": "crying",
+        "surprised": "surprised",
+        "wink": "winking",
+    }
+    for expression in EXPRESSIONS:
+        assert traits_from_spec(ArtSpec(expression=words[expression])).expression == expression
+
+
+def test_accessories_appear() -> None:
+    base = ArtSpec.from_text("anime girl, long pink hair, white dress, smiling")
+    bare = mask(base, {"accessories"}, size=(256, 256))
+    assert not bare.any()
+    for item in ("headphones", "glasses", "cat ears", "hat", "ribbon", "scarf"):
+        spec = base.merged(outfit=f"white dress and {item}")
+        assert mask(spec, {"accessories"}, size=(256, 256)).mean() > 0.002, item
+
+
+def test_any_size_including_music_cover_and_svg_round_trip(tmp_path: Path) -> None:
+    from sakuga.studio.outputs import write_results
+
+    spec = ArtSpec.from_text("cute girl, pink twin tails, sailor uniform, sakura park").merged(
+        use="cover"
+    )
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=2)
+    result = DrawEngine().run(request)
+    assert result.images[0].size == (3000, 3000)
+    saved = write_results(request, result, tmp_path / "cover.svg")
+    root = ET.parse(saved[0].path).getroot()
+    assert (
+        root.tag.endswith("svg") and root.find("{http://www.w3.org/2000/svg}metadata") is not None
+    )
+    text = saved[0].path.read_text()
+    back = render_svg(text, (3000, 3000)).convert("RGB")
+    assert np.array_equal(np.asarray(back), np.asarray(result.images[0]))
+
+
+def test_wide_and_tall_uses_keep_the_character_whole() -> None:
+    spec = ArtSpec.from_text("anime boy, short black hair, blazer, smiling, classroom")
+    for size in ((640, 360), (360, 540)):
+        face = mask(spec, {"face"}, size=size)
+        ys, xs = np.nonzero(face)
+        assert xs.min() > 0 and xs.max() < size[0] - 1 and ys.min() > 0  # the head is in frame
+
+
+def test_draw_is_the_offline_default_for_text() -> None:
+    from sakuga.engines.registry import best_engine
+
+    assert best_engine(Task.TEXT_TO_IMAGE).name == "draw"
+
+
+def test_image_is_rgb_of_the_asked_size() -> None:
+    result = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, seed=1, size=(300, 200)))
+    assert result.images[0].mode == "RGB" and result.images[0].size == (300, 200)
+    assert isinstance(result.vectors, list) and result.vectors[0].startswith("<svg")
+    assert Image.open  # the PNG path is covered by the CLI tests
