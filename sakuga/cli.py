@@ -426,6 +426,57 @@ def info(
         out_console.print("[dim]full request in the 'sakuga' chunk (use --json)[/]")
 
 
+models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+@handles_errors
+def models_list(as_json: JsonOpt = False) -> None:
+    """List the models in Sakuga's model folder (checked by content)."""
+    from sakuga.engines.models import list_models
+    from sakuga.settings import models_dir
+
+    found = list_models()
+    if as_json:
+        _print_json(
+            [{"name": m.name, "path": str(m.path), "size": m.size, "kind": m.kind} for m in found]
+        )
+        return
+    if not found:
+        out_console.print(f"no models in {models_dir()}")
+        return
+    table = Table("model", "kind", "size")
+    for m in found:
+        table.add_row(m.name, _escape(m.kind), f"{m.size / 1e6:.1f} MB")
+    out_console.print(table)
+
+
+@models_app.command("pull")
+@handles_errors
+def models_pull(
+    source: Annotated[
+        str, typer.Argument(help="An https URL, or a Hugging Face repo id (owner/name).")
+    ],
+    file: Annotated[
+        str | None, typer.Option("--file", help="File in the repo, or a name for the URL.")
+    ] = None,
+) -> None:
+    """Download a model (ONNX or safetensors only) into the model folder."""
+    from sakuga.engines.models import pull
+
+    out_console.print(str(pull(source, file)))
+
+
+@models_app.command("remove")
+@handles_errors
+def models_remove(name: Annotated[str, typer.Argument(help="The model's file name.")]) -> None:
+    """Delete a model from the model folder."""
+    from sakuga.engines.models import remove
+
+    out_console.print(f"removed {remove(name)}")
+
+
 def main() -> None:
     """Entry point of the `sakuga` console script."""
     app()

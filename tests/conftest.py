@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 
+import tempfile
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Tests (and the CLI they start) never touch the real library or model folder.
+os.environ["SAKUGA_HOME"] = tempfile.mkdtemp(prefix="sakuga-test-home-")
 
 import cv2
 import numpy as np

@@ -37,6 +37,7 @@ from sakuga.engines.base import (
     ProgressCallback,
     Task,
 )
+from sakuga.engines.models import resolve_model
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError
 from sakuga.imaging.geometry import fit_cover
@@ -154,7 +155,7 @@ class AnimeGANEngine(Engine):
         path = request.model or os.environ.get(MODEL_ENV)
         if not path:
             raise ModelError(f"no AnimeGAN model: pass --model PATH.onnx or set {MODEL_ENV}")
-        return str(Path(path).expanduser().resolve())
+        return str(resolve_model(path).resolve())
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         assert request.image is not None

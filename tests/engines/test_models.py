@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from sakuga.engines.models import list_models, pull, remove, resolve_model
+from sakuga.errors import ModelError
+from tests.engines.tiny_onnx import build_generator
+
+
+@pytest.fixture()
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A loopback HTTP server over a folder (no traffic leaves 127.0.0.1)."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_pull_over_http_checks_content(served: tuple[str, Path], tmp_path: Path) -> None:
+    base, root = served
+    build_generator(root / "hayao.onnx")
+    (root / "evil.onnx").write_bytes(b"\x80\x04\x95" + b"\x00" * 40)
+    folder = tmp_path / "models"
+    path = pull(f"{base}/hayao.onnx", folder=folder)
+    assert path == folder / "hayao.onnx" and path.stat().st_size > 100
+    with pytest.raises(ModelError, match="pickle"):
+        pull(f"{base}/evil.onnx", folder=folder)
+    assert [m.name for m in list_models(folder)] == ["hayao.onnx"]  # nothing half-written left
+    assert list_models(folder)[0].kind == "onnx"
+    assert resolve_model("hayao", folder) == folder / "hayao.onnx"
+    remove("hayao.onnx", folder)
+    assert list_models(folder) == []
+
+
+def test_pull_failures_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ModelError, match="could not download"):
+        pull("http://127.0.0.1:9/none.onnx", folder=tmp_path)
+    with pytest.raises(ModelError, match=r"\.onnx or \.safetensors"):
+        pull("http://127.0.0.1:9/model.ckpt", folder=tmp_path)
+    with pytest.raises(ModelError, match="repo id"):
+        pull("justaname", folder=tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError, match="offline|huggingface_hub"):
+        pull("someone/animegan", "Hayao.onnx", folder=tmp_path)
+    with pytest.raises(ModelError, match="no model called"):
+        remove("missing.onnx", tmp_path)
