@@ -53,7 +53,7 @@ def test_pull_failures_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ModelError, match="repo id"):
         pull("justaname", folder=tmp_path)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ModelError, match="offline|huggingface_hub"):
+    with pytest.raises(ModelError, match=r"offline|huggingface_hub"):
         pull("someone/animegan", "Hayao.onnx", folder=tmp_path)
     with pytest.raises(ModelError, match="no model called"):
         remove("missing.onnx", tmp_path)
