@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,6 +34,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.styles import STYLES
 from sakuga.spec.uses import USES, parse_size
+from sakuga.studio.library import Generation, Library, LineageNode
 from sakuga.studio.outputs import write_results
 
 app = typer.Typer(
@@ -160,21 +162,37 @@ def _choose_engine(name: str | None, request: EngineRequest) -> Engine:
     return get_engine(name) if name else best_engine(request.task, request)
 
 
+def _library() -> Library:
+    library = Library.open()
+    library.repair()  # what an earlier crash left behind (files older than 10 minutes)
+    return library
+
+
 def _run_and_save(
     engine: Engine,
     request: EngineRequest,
     out: Path,
     fmt: str | None,
     as_json: bool,
+    *,
+    parent_id: str | None = None,
+    character_id: str | None = None,
 ) -> None:
     # A live bar only for a person at a terminal; pipes and --json get clean output.
+    started = time.perf_counter()
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         result = engine.run(request, report)
+    seconds = time.perf_counter() - started
+    # Every image is recorded in the library, then written where the creator asked.
+    recorded = _library().record(
+        request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
+    )
     saved = write_results(request, result, out, fmt)
+    images = [{**s.as_dict(), "id": g.id} for s, g in zip(saved, recorded, strict=True)]
     if as_json:
         _print_json(
             {
-                "images": [s.as_dict() for s in saved],
+                "images": images,
                 "engine": result.engine,
                 "model": result.model,
                 "task": str(request.task),
@@ -184,8 +202,10 @@ def _run_and_save(
             }
         )
         return
-    for item in saved:
-        out_console.print(f"{item.path}  [dim]{item.width}x{item.height} seed {item.seed}[/]")
+    for item, gen in zip(saved, recorded, strict=True):
+        out_console.print(
+            f"{item.path}  [dim]id {gen.id}  {item.width}x{item.height}  seed {item.seed}[/]"
+        )
     out_console.print(
         f"[green]{len(saved)} image(s)[/] by [bold]{result.engine}[/] ({result.model})"
     )
@@ -236,6 +256,10 @@ def create(
     engine: EngineOpt = None,
     model: ModelOpt = None,
     negative: Annotated[str | None, typer.Option("--negative", help="Negative prompt.")] = None,
+    character: Annotated[
+        str | None,
+        typer.Option("--character", help="A saved character: its traits, style and seed."),
+    ] = None,
     draft_with: Annotated[
         str | None,
         typer.Option(
@@ -258,6 +282,16 @@ def create(
     spec = ArtSpec.from_text(text).merged(
         style=style, use=use, seed=seed, count=count, negative=negative
     )
+    saved_character = None
+    references: tuple[Any, ...] = ()
+    if character:
+        library = _library()
+        saved_character = library.character(character)
+        spec = _with_character(spec, saved_character)
+        references = tuple(library.input_image(h) for h in saved_character.refs)
+        if seed is None:
+            seed = saved_character.seed
+        engine = engine or saved_character.engine
     request = EngineRequest(
         Task.TEXT_TO_IMAGE,
         spec=spec,
@@ -265,6 +299,7 @@ def create(
         n=count,
         seed=seed,
         model=model,
+        references=references,
     )
     if draft_with:
         request = _drafted(request, get_engine(draft_with), strength)
@@ -273,7 +308,21 @@ def create(
         err_console.print(
             "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
         )
-    _run_and_save(chosen, request, out, fmt, as_json)
+    _run_and_save(
+        chosen,
+        request,
+        out,
+        fmt,
+        as_json,
+        character_id=saved_character.id if saved_character else None,
+    )
+
+
+def _with_character(scene: ArtSpec, character: Any) -> ArtSpec:
+    """The scene's ArtSpec with the character's traits: the scene sets pose, place,
+    light and mood; the character keeps its look unless the scene overrides a part."""
+    traits = {k: v for k, v in character.traits.items() if getattr(scene, k) is None}
+    return scene.merged(**traits, style=scene.style or character.style)
 
 
 def _drafted(request: EngineRequest, drafter: Engine, strength: float) -> EngineRequest:
@@ -424,6 +473,334 @@ def info(
         out_console.print(f"[bold]{_escape(key)}:[/] {_escape(str(value))}")
     if recipe.request is not None:
         out_console.print("[dim]full request in the 'sakuga' chunk (use --json)[/]")
+
+
+# --- the library -----------------------------------------------------------------------
+
+library_app = typer.Typer(
+    help="The library: every image made, kept or rejected.", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
+IdArg = Annotated[str, typer.Argument(help="A generation id (see `sakuga library list`).")]
+
+
+def _verdict(gen: Generation) -> str:
+    return {True: "kept", False: "rejected", None: ""}[gen.kept]
+
+
+def _print_generations(found: list[Generation]) -> None:
+    table = Table(
+        "id", "engine", "style", "use", "seed", "size", "verdict", "rating", "tags", "prompt"
+    )
+    for g in found:
+        table.add_row(
+            g.id,
+            g.engine,
+            g.style or "",
+            g.use or "",
+            str(g.seed),
+            f"{g.width}x{g.height}",
+            _verdict(g),
+            "★" * (g.rating or 0),
+            ", ".join(g.tags),
+            _escape(g.prompt[:40]),
+        )
+    out_console.print(table)
+
+
+@library_app.command("list")
+@handles_errors
+def library_list(
+    kept: Annotated[bool, typer.Option("--kept", help="Only kept images.")] = False,
+    rejected: Annotated[bool, typer.Option("--rejected", help="Only rejected images.")] = False,
+    character: Annotated[
+        str | None, typer.Option("--character", help="Only this character.")
+    ] = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only images with this tag.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 50,
+    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """List generations, newest first."""
+    verdict = True if kept else False if rejected else None
+    found = _library().find(
+        kept=verdict,
+        character=character,
+        style=style,
+        engine=engine,
+        tag=tag,
+        limit=limit,
+        offset=(page - 1) * limit,
+    )
+    if as_json:
+        _print_json([g.as_dict() for g in found])
+    else:
+        _print_generations(found)
+
+
+def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) -> list[str]:
+    g = node.generation
+    here = " ← this one" if g.id == mark else ""
+    lines = [f"{prefix}{g.id}  {g.task} by {g.engine}  seed {g.seed}  {_verdict(g)}{here}"]
+    for i, child in enumerate(node.children):
+        last = i == len(node.children) - 1
+        branch = "└─ " if last else "├─ "
+        sub_lines = _tree_lines(child, "", mark)
+        lines.append(prefix + branch + sub_lines[0])
+        pad = prefix + ("   " if last else "│  ")
+        lines.extend(pad + line for line in sub_lines[1:])
+    return lines
+
+
+@library_app.command("show")
+@handles_errors
+def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
+    """The recipe of one generation and the tree of how it came to be."""
+    library = _library()
+    gen = library.get(gen_id)
+    tree = library.lineage(gen_id)
+    if as_json:
+
+        def node_dict(n: LineageNode) -> dict[str, Any]:
+            return {
+                "id": n.generation.id,
+                "task": n.generation.task,
+                "children": [node_dict(c) for c in n.children],
+            }
+
+        _print_json(
+            {**gen.as_dict(), "file": str(library.image_path(gen)), "lineage": node_dict(tree)}
+        )
+        return
+    out_console.print(
+        f"[bold]{gen.id}[/]  {gen.task} by {gen.engine} ({gen.model})  {gen.width}x{gen.height}"
+    )
+    out_console.print(f"[bold]prompt:[/] {_escape(gen.prompt)}")
+    for key, value in gen.params.items():
+        out_console.print(f"[bold]{_escape(str(key))}:[/] {_escape(str(value))}")
+    out_console.print(f"[bold]file:[/] {library.image_path(gen)}")
+    out_console.print(
+        f"[bold]verdict:[/] {_verdict(gen) or 'undecided'}  rating {gen.rating or '-'}  "
+        f"tags {', '.join(gen.tags) or '-'}"
+    )
+    out_console.print("[bold]lineage:[/]")
+    for line in _tree_lines(tree, mark=gen.id):
+        out_console.print("  " + _escape(line))
+
+
+@library_app.command("keep")
+@handles_errors
+def library_keep(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Keep generations."""
+    library = _library()
+    for gen_id in gen_ids:
+        out_console.print(f"kept {library.keep(gen_id).id}")
+
+
+@library_app.command("reject")
+@handles_errors
+def library_reject(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Reject generations (they stay in the library, filtered out of --kept)."""
+    library = _library()
+    for gen_id in gen_ids:
+        out_console.print(f"rejected {library.reject(gen_id).id}")
+
+
+@library_app.command("rate")
+@handles_errors
+def library_rate(gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.")]) -> None:
+    """Rate a generation from 1 to 5 stars."""
+    gen = _library().rate(gen_id, stars)
+    out_console.print(f"{gen.id} {'★' * (gen.rating or 0)}")
+
+
+@library_app.command("tag")
+@handles_errors
+def library_tag(
+    gen_id: IdArg, names: Annotated[list[str], typer.Argument(help="Tags to add.")]
+) -> None:
+    """Tag a generation."""
+    gen = _library().tag(gen_id, *names)
+    out_console.print(f"{gen.id}: {', '.join(gen.tags)}")
+
+
+@library_app.command("delete")
+@handles_errors
+def library_delete(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Delete generations; their files go when nothing else uses them."""
+    library = _library()
+    for gen_id in gen_ids:
+        library.delete(gen_id)
+        out_console.print(f"deleted {gen_id}")
+
+
+@app.command()
+@handles_errors
+def compare(
+    gen_ids: Annotated[list[str], typer.Argument(help="Generation ids to put side by side.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The contact sheet (.png).")] = Path(
+        "compare.png"
+    ),
+    columns: Annotated[int | None, typer.Option("--columns", min=1, max=20)] = None,
+) -> None:
+    """A labelled contact sheet of generations (id, engine, style, seed, verdict)."""
+    from sakuga.compose.sheet import contact_sheet
+    from sakuga.imaging.metadata import save_image
+
+    library = _library()
+    gens = [library.get(i) for i in gen_ids]
+    images = [library.image(g.id) for g in gens]
+    labels = [
+        f"{g.id[-6:]} {g.engine} {g.style or ''} s{g.seed} {_verdict(g)}".strip() for g in gens
+    ]
+    sheet = contact_sheet(images, labels, columns=columns)
+    out_console.print(str(save_image(sheet, out.with_suffix(".png"))))
+
+
+@app.command()
+@handles_errors
+def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
+    """Run a generation's request again (deterministic engines give identical pixels)."""
+    library = _library()
+    gen = library.get(gen_id)
+    request = library.request_of(gen)
+    _run_and_save(
+        get_engine(gen.engine),
+        request,
+        out,
+        None,
+        as_json,
+        parent_id=gen.id,
+        character_id=gen.character_id,
+    )
+
+
+@app.command()
+@handles_errors
+def vary(
+    gen_id: IdArg,
+    count: CountOpt = 4,
+    seed: SeedOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """New versions of a generation: the same request with new seeds."""
+    import secrets
+
+    library = _library()
+    gen = library.get(gen_id)
+    base = library.request_of(gen)
+    new_seed = seed if seed is not None else secrets.randbelow(2**32 - count)
+    request = replace(base, n=count, seed=new_seed)
+    _run_and_save(
+        get_engine(gen.engine),
+        request,
+        out,
+        None,
+        as_json,
+        parent_id=gen.id,
+        character_id=gen.character_id,
+    )
+
+
+# --- characters ------------------------------------------------------------------------
+
+character_app = typer.Typer(
+    help="Saved characters that stay the same across scenes.", no_args_is_help=True
+)
+app.add_typer(character_app, name="character")
+
+
+@character_app.command("create")
+@handles_errors
+def character_create(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    description: Annotated[
+        str | None, typer.Argument(help="Free text, e.g. 'girl with pink twin tails'.")
+    ] = None,
+    who: Annotated[
+        str | None, typer.Option("--who", help="Character type: boy, girl, knight…")
+    ] = None,
+    hair: Annotated[str | None, typer.Option("--hair")] = None,
+    outfit: Annotated[str | None, typer.Option("--outfit")] = None,
+    expression: Annotated[str | None, typer.Option("--expression")] = None,
+    ref: Annotated[
+        list[str] | None, typer.Option("--ref", help="Reference photo (repeatable).")
+    ] = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    seed: SeedOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Save a character: traits, style, engine, seed and reference images."""
+    import secrets
+
+    base = ArtSpec.from_text(description) if description else ArtSpec()
+    spec = base.merged(character=who, hair=hair, outfit=outfit, expression=expression)
+    traits = {
+        k: v for k, v in spec.parts().items() if k in ("character", "hair", "outfit", "expression")
+    }
+    if not traits:
+        raise typer.BadParameter("describe the character: a description, --who, --hair or --outfit")
+    refs = [_load_photo(r) for r in ref or []]
+    saved = _library().create_character(
+        name,
+        traits,
+        style=style or spec.style,
+        engine=engine,
+        seed=seed if seed is not None else secrets.randbelow(2**31),
+        refs=refs,
+    )
+    if as_json:
+        _print_json(saved.__dict__ | {"refs": list(saved.refs)})
+        return
+    out_console.print(
+        f"saved {saved.name} ({saved.id}): "
+        + "; ".join(f"{k}: {v}" for k, v in saved.traits.items())
+    )
+
+
+@character_app.command("list")
+@handles_errors
+def character_list(as_json: JsonOpt = False) -> None:
+    """List saved characters."""
+    found = _library().characters()
+    if as_json:
+        _print_json([c.__dict__ | {"refs": list(c.refs)} for c in found])
+        return
+    table = Table("name", "traits", "style", "engine", "seed", "refs")
+    for c in found:
+        table.add_row(
+            c.name,
+            _escape("; ".join(f"{k}: {v}" for k, v in c.traits.items())),
+            c.style or "",
+            c.engine or "",
+            str(c.seed),
+            str(len(c.refs)),
+        )
+    out_console.print(table)
+
+
+@character_app.command("show")
+@handles_errors
+def character_show(
+    name: Annotated[str, typer.Argument(help="The character's name.")], as_json: JsonOpt = False
+) -> None:
+    """Show a character and its images."""
+    library = _library()
+    c = library.character(name)
+    if as_json:
+        _print_json(c.__dict__ | {"refs": list(c.refs)})
+        return
+    out_console.print(
+        f"[bold]{_escape(c.name)}[/] ({c.id}) style {c.style or '-'} "
+        f"engine {c.engine or '-'} seed {c.seed}"
+    )
+    for key, value in c.traits.items():
+        out_console.print(f"  {key}: {_escape(value)}")
+    _print_generations(library.find(character=c.name))
 
 
 models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)

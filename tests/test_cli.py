@@ -104,7 +104,8 @@ def test_same_seed_same_file_bytes(tmp_path: Path) -> None:
     args = ["anime", "sample:cat", "--seed", "3", "--size", "120x80", "--json"]
     a = json.loads(sakuga(*args, "-o", str(tmp_path / "a.png")).stdout)
     b = json.loads(sakuga(*args, "-o", str(tmp_path / "b.png")).stdout)
-    assert a["images"][0]["id"] == b["images"][0]["id"]
+    assert a["images"][0]["content_id"] == b["images"][0]["content_id"]  # same pixels
+    assert a["images"][0]["id"] != b["images"][0]["id"]  # two generations in the library
 
 
 def test_japanese_prompt_round_trips_through_info(tmp_path: Path) -> None:

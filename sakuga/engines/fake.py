@@ -6,6 +6,8 @@ output is a pure function of the request, so tests can assert exact pixels.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PIL import Image
 
@@ -46,8 +48,12 @@ class FakeEngine(Engine):
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
         images = []
+        # A simulated engine time, so tests can interrupt jobs mid-run.
+        delay = float(request.options.get("delay", 0.0))
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
+            if delay:
+                time.sleep(delay)
             if request.task is Task.MASKED_EDIT:
                 images.append(Image.new("RGB", size, seed_colour(seed)))
             else:

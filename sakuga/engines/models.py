@@ -39,6 +39,7 @@ def list_models(folder: Path | None = None) -> list[ModelFile]:
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
+        kind: str
         try:
             kind = weights_kind(path)
         except ModelError as exc:

@@ -18,13 +18,14 @@ JPEG and WEBP get EXIF UserComment (``parameters``) and ImageDescription (``saku
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from PIL import Image, PngImagePlugin
 
@@ -117,20 +118,11 @@ def _is_latin1(text: str) -> bool:
     return True
 
 
-def save_image(
-    image: Image.Image,
-    path: str | os.PathLike[str],
-    recipe: Recipe | None = None,
-    fmt: str | None = None,
-    quality: int = 95,
-) -> Path:
-    """Write ``image`` atomically to ``path`` with its recipe embedded.
-
-    ``fmt`` is ``png``, ``jpeg`` or ``webp``; by default it follows the suffix.
-    """
-    target = Path(path)
-    fmt = (fmt or target.suffix.lstrip(".") or "png").lower()
-    fmt = {"jpg": "jpeg"}.get(fmt, fmt)
+def encode_image(
+    image: Image.Image, recipe: Recipe | None = None, fmt: str = "png", quality: int = 95
+) -> bytes:
+    """``image`` encoded as ``png``, ``jpeg`` or ``webp``, with its recipe embedded."""
+    fmt = {"jpg": "jpeg"}.get(fmt.lower(), fmt.lower())
     if fmt not in ("png", "jpeg", "webp"):
         from sakuga.errors import OutputError
 
@@ -154,15 +146,28 @@ def save_image(
         if recipe is not None:
             exif = Image.Exif()
             exif[_IMAGE_DESCRIPTION] = json.dumps(recipe.request or {}, ensure_ascii=True)
-            exif.get_ifd(_EXIF_IFD)[_USER_COMMENT] = (
-                b"UNICODE\x00" + recipe.parameters_text().encode("utf-16-be")
-            )
+            comment = b"UNICODE\x00" + recipe.parameters_text().encode("utf-16-be")
+            exif.get_ifd(_EXIF_IFD)[_USER_COMMENT] = comment
             kwargs["exif"] = exif.tobytes()
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt.upper(), **kwargs)
+    return buffer.getvalue()
 
-    def write(handle: IO[bytes]) -> None:
-        image.save(handle, format=fmt.upper(), **kwargs)
 
-    return atomic_write(target, write)
+def save_image(
+    image: Image.Image,
+    path: str | os.PathLike[str],
+    recipe: Recipe | None = None,
+    fmt: str | None = None,
+    quality: int = 95,
+) -> Path:
+    """Write ``image`` atomically to ``path`` with its recipe embedded.
+
+    ``fmt`` is ``png``, ``jpeg`` or ``webp``; by default it follows the suffix.
+    """
+    target = Path(path)
+    data = encode_image(image, recipe, fmt or target.suffix.lstrip(".") or "png", quality)
+    return atomic_write(target, lambda handle: handle.write(data))
 
 
 def read_recipe(image: Image.Image) -> Recipe | None:

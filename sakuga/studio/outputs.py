@@ -35,6 +35,7 @@ class SavedImage:
         return {
             "path": str(self.path),
             "id": self.id,
+            "content_id": self.id,
             "width": self.width,
             "height": self.height,
             "seed": self.seed,

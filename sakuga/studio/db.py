@@ -1,0 +1,209 @@
+"""The library database: SQLAlchemy Core, SQLite by default, PostgreSQL by URL.
+
+SQLite runs with foreign keys on, WAL journaling and a busy timeout, so two
+processes can write to one library. Numbered migrations run on open; each runs
+in its own transaction and records its number, so a crash mid-migration leaves
+the schema at the last complete version.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    select,
+    text,
+)
+
+metadata = MetaData()
+
+files = Table(
+    "files",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("ext", String(8), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+characters = Table(
+    "characters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("traits", Text, nullable=False),  # JSON: the ArtSpec parts that define the character
+    Column("style", String(32)),
+    Column("engine", String(32)),
+    Column("seed", Integer),
+    Column("created_at", Float, nullable=False),
+)
+
+character_refs = Table(
+    "character_refs",
+    metadata,
+    Column(
+        "character_id", String(32), ForeignKey("characters.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("file_hash", String(64), ForeignKey("files.hash"), nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint("character_id", "position"),
+)
+
+generations = Table(
+    "generations",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", Float, nullable=False),
+    Column("engine", String(32), nullable=False),
+    Column("model", String(200)),
+    Column("task", String(32), nullable=False),
+    Column("style", String(32)),
+    Column("use", String(32)),
+    Column("seed", Integer),
+    Column("prompt", Text, nullable=False),
+    Column("request", Text, nullable=False),  # JSON: the full engine request
+    Column("params", Text, nullable=False),  # JSON: A1111-style parameters
+    Column("usage", Text),  # JSON: tokens and estimated cost, where the engine reports them
+    Column("seconds", Float),
+    Column("file_hash", String(64), ForeignKey("files.hash"), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("source_hash", String(64), ForeignKey("files.hash")),
+    Column("parent_id", String(32), ForeignKey("generations.id", ondelete="SET NULL")),
+    Column("character_id", String(32), ForeignKey("characters.id", ondelete="SET NULL")),
+    Column("kept", Integer),  # 1 kept, 0 rejected, NULL undecided
+    Column("rating", Integer),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column(
+        "generation_id",
+        String(32),
+        ForeignKey("generations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("tag", String(64), nullable=False),
+    PrimaryKeyConstraint("generation_id", "tag"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("status", String(16), nullable=False),  # queued, running, done, failed, cancelled
+    Column("payload", Text, nullable=False),  # JSON: what to run
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("message", Text),
+    Column("error", Text),
+    Column("result", Text),  # JSON: generation ids
+    Column("created_at", Float, nullable=False),
+    Column("started_at", Float),
+    Column("finished_at", Float),
+)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", Float, nullable=False),
+)
+
+
+def _v1_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[files, characters, character_refs, generations, tags, jobs])
+
+
+def _v2_indexes(conn: Connection) -> None:
+    # The library's common pages: newest first, by kept, by character, by style/engine.
+    for index in (
+        Index("ix_generations_created", generations.c.created_at),
+        Index("ix_generations_kept_created", generations.c.kept, generations.c.created_at),
+        Index(
+            "ix_generations_character_created", generations.c.character_id, generations.c.created_at
+        ),
+        Index("ix_generations_style", generations.c.style),
+        Index("ix_generations_engine", generations.c.engine),
+        Index("ix_generations_parent", generations.c.parent_id),
+        Index("ix_generations_file", generations.c.file_hash),
+        Index("ix_jobs_status", jobs.c.status, jobs.c.created_at),
+    ):
+        index.create(conn, checkfirst=True)
+
+
+#: Numbered migrations, applied in order on open. Add new ones at the end; never edit old ones.
+MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = (
+    (1, _v1_tables),
+    (2, _v2_indexes),
+)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_database(url: str) -> Engine:
+    """Connect to ``url`` and bring its schema up to date."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    migrate(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> int:
+    """Apply the migrations not applied yet; returns the schema version."""
+    with engine.begin() as conn:
+        schema_version.create(conn, checkfirst=True)
+    current = 0
+    for version, step in MIGRATIONS:
+        with engine.begin() as conn:
+            if conn.execute(
+                select(schema_version.c.version).where(schema_version.c.version == version)
+            ).first():
+                current = version
+                continue
+            step(conn)
+            conn.execute(schema_version.insert().values(version=version, applied_at=time.time()))
+            current = version
+    return current
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    with engine.begin() as conn:
+        yield conn
+
+
+def integrity_ok(engine: Engine) -> bool:
+    """SQLite's own integrity check (always True on other databases)."""
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -1,0 +1,66 @@
+"""Image files stored by content hash: ``files/ab/abcdef….png`` under the library folder.
+
+Files are written whole (temporary file, fsync, rename) before any database row
+names them, so a crash can leave at worst an unreferenced file, which
+`FileStore.orphans` finds and `Library.repair` removes. Clients never name a
+path: files are reached through their hash, which is checked to be hex.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Final
+
+from PIL import Image
+
+from sakuga.errors import OutputError
+from sakuga.imaging.io import atomic_write
+from sakuga.imaging.metadata import Recipe, encode_image
+
+_HASH: Final = re.compile(r"^[0-9a-f]{64}$")
+_EXT: Final = {"png", "jpg", "webp"}
+
+
+class FileStore:
+    """Content-addressed image files under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, digest: str, ext: str) -> Path:
+        if not _HASH.match(digest) or ext not in _EXT:
+            raise OutputError(f"not a stored file: {digest!r}.{ext}")
+        return self.root / digest[:2] / f"{digest}.{ext}"
+
+    def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
+        """Store ``image`` as PNG (with its recipe); returns (hash, ext, size)."""
+        return self.put_bytes(encode_image(image, recipe, "png"), "png")
+
+    def put_bytes(self, data: bytes, ext: str) -> tuple[str, str, int]:
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.path(digest, ext)
+        if not target.exists():
+            atomic_write(target, lambda handle: handle.write(data))
+        return digest, ext, len(data)
+
+    def remove(self, digest: str, ext: str) -> None:
+        self.path(digest, ext).unlink(missing_ok=True)
+
+    def all_files(self) -> list[tuple[str, str]]:
+        """(hash, ext) of every stored file on disk."""
+        found: list[tuple[str, str]] = []
+        if not self.root.is_dir():
+            return found
+        for path in self.root.glob("??/*.*"):
+            digest, _, ext = path.name.partition(".")
+            if _HASH.match(digest) and ext in _EXT:
+                found.append((digest, ext))
+        return found
+
+    def temporary_leftovers(self) -> list[Path]:
+        """Temporary files a crash left behind (never visible under a final name)."""
+        if not self.root.is_dir():
+            return []
+        return list(self.root.rglob(".*.tmp"))

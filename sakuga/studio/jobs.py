@@ -1,0 +1,271 @@
+"""Generation jobs: queued, running, done, failed or cancelled, persisted in the library.
+
+`JobQueue` is the boundary: the in-process `LocalJobQueue` runs jobs on a bounded
+pool of worker threads; a distributed queue (Celery with Redis, Ray) can take its
+place by implementing the same four methods against the same ``jobs`` table.
+
+On start, jobs a crash left ``running`` go back to ``queued``: every accepted job
+is finished or re-queued. A job's images and its ``done`` mark are written in one
+transaction, so a re-run job never leaves duplicates behind.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from sqlalchemy import func, insert, select, update
+
+from sakuga.engines.base import Engine, Progress
+from sakuga.engines.registry import best_engine, get_engine
+from sakuga.errors import CancelledError, SakugaError
+from sakuga.studio.db import jobs, transaction
+from sakuga.studio.library import Library, LibraryError, _new_id
+
+STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
+PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
+
+
+class QueueFullError(SakugaError):
+    """Too many jobs waiting; try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    status: str
+    payload: dict[str, Any]
+    progress: float
+    message: str | None
+    error: str | None
+    result: list[str]
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class JobQueue(Protocol):
+    def submit(self, payload: dict[str, Any]) -> Job: ...
+    def get(self, job_id: str) -> Job: ...
+    def cancel(self, job_id: str) -> Job: ...
+    def find(self, status: str | None = None, limit: int = 100) -> list[Job]: ...
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=row.id,
+        status=row.status,
+        payload=json.loads(row.payload),
+        progress=row.progress,
+        message=row.message,
+        error=row.error,
+        result=json.loads(row.result) if row.result else [],
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )
+
+
+class LocalJobQueue:
+    """Jobs run in this process by ``workers`` threads; at most ``max_queued`` wait.
+
+    A payload is ``{"request": <EngineRequest JSON with inputs>, "engine": name|None,
+    "parent_id": id|None, "character_id": id|None}``.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        workers: int = 2,
+        max_queued: int = 64,
+        engine_factory: Callable[[str], Engine] = get_engine,
+    ) -> None:
+        self.library = library
+        self.max_queued = max_queued
+        self._engine_factory = engine_factory
+        self._todo: queue.Queue[str | None] = queue.Queue()
+        self._cancelled: set[str] = set()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
+        self._started = False
+
+    # ---- the interface -------------------------------------------------------------------
+
+    def start(self) -> LocalJobQueue:
+        """Re-queue what a crash interrupted, then start the workers."""
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.status == "running")
+                .values(status="queued", started_at=None)
+            )
+            waiting = [
+                r.id
+                for r in conn.execute(
+                    select(jobs.c.id).where(jobs.c.status == "queued").order_by(jobs.c.created_at)
+                )
+            ]
+        for job_id in waiting:
+            self._todo.put(job_id)
+        for thread in self._threads:
+            thread.start()
+        self._started = True
+        return self
+
+    def submit(self, payload: dict[str, Any]) -> Job:
+        if "request" not in payload:
+            raise LibraryError("a job payload needs a 'request'")
+        job_id = _new_id()
+        with transaction(self.library.db) as conn:
+            waiting = conn.execute(
+                select(func.count()).select_from(jobs).where(jobs.c.status == "queued")
+            ).scalar_one()
+            if waiting >= self.max_queued:
+                raise QueueFullError(
+                    f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
+                )
+            conn.execute(
+                insert(jobs).values(
+                    id=job_id,
+                    status="queued",
+                    payload=json.dumps(payload),
+                    progress=0.0,
+                    created_at=time.time(),
+                )
+            )
+        self._todo.put(job_id)
+        return self.get(job_id)
+
+    def get(self, job_id: str) -> Job:
+        with self.library.db.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+        if row is None:
+            raise LibraryError(f"no job with id {job_id!r}")
+        return _job(row)
+
+    def cancel(self, job_id: str) -> Job:
+        job = self.get(job_id)
+        if job.status in ("done", "failed", "cancelled"):
+            return job
+        with self._lock:
+            self._cancelled.add(job_id)
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                update(jobs)
+                .where((jobs.c.id == job_id) & (jobs.c.status == "queued"))
+                .values(status="cancelled", finished_at=time.time())
+            )
+        return self.get(job_id)
+
+    def find(self, status: str | None = None, limit: int = 100) -> list[Job]:
+        query = select(jobs).order_by(jobs.c.created_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(jobs.c.status == status)
+        with self.library.db.connect() as conn:
+            return [_job(r) for r in conn.execute(query)]
+
+    def wait(self, job_id: str, timeout: float = 60.0) -> Job:
+        """Block until the job ends (for the CLI and tests)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.get(job_id)
+            if job.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
+                return job
+            time.sleep(0.02)
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._todo.put(None)
+        if self._started:
+            for thread in self._threads:
+                thread.join(timeout=30)
+
+    # ---- the workers -----------------------------------------------------------------
+
+    def _set(self, job_id: str, **values: Any) -> None:
+        with transaction(self.library.db) as conn:
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+    def _work(self) -> None:
+        while True:
+            job_id = self._todo.get()
+            if job_id is None:
+                return
+            try:
+                self._run(job_id)
+            except Exception as exc:  # a worker must survive any one job
+                self._set(
+                    job_id,
+                    status="failed",
+                    error=f"{type(exc).__name__}: {exc}",
+                    finished_at=time.time(),
+                )
+
+    def _run(self, job_id: str) -> None:
+        with transaction(self.library.db) as conn:
+            claimed = conn.execute(
+                update(jobs)
+                .where((jobs.c.id == job_id) & (jobs.c.status == "queued"))
+                .values(status="running", started_at=time.time(), progress=0.0)
+            ).rowcount
+        if not claimed:
+            return  # cancelled, or taken by another worker
+        job = self.get(job_id)
+        payload = job.payload
+        request = self.library.request_from_json(payload["request"])
+        engine = (
+            self._engine_factory(payload["engine"])
+            if payload.get("engine")
+            else best_engine(request.task, request)
+        )
+        last = [0.0]
+
+        def progress(p: Progress) -> None:
+            with self._lock:
+                if job_id in self._cancelled:
+                    raise CancelledError("cancelled")
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                self._set(job_id, progress=p.fraction, message=p.message)
+
+        started = time.perf_counter()
+        try:
+            result = engine.run(request, progress)
+        except CancelledError:
+            self._set(job_id, status="cancelled", finished_at=time.time())
+            return
+        except SakugaError as exc:
+            self._set(job_id, status="failed", error=str(exc), finished_at=time.time())
+            return
+
+        def finish(conn: Any, ids: list[str]) -> None:
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == job_id)
+                .values(
+                    status="done", progress=1.0, result=json.dumps(ids), finished_at=time.time()
+                )
+            )
+
+        self.library.record(
+            request,
+            result,
+            parent_id=payload.get("parent_id"),
+            character_id=payload.get("character_id"),
+            seconds=time.perf_counter() - started,
+            finish=finish,
+        )

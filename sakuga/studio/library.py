@@ -1,0 +1,519 @@
+"""The creator's library: every version kept, with its recipe, lineage and verdict.
+
+A generation is one image: the engine's request, the file (by content hash), its
+parent (an edit, variation or re-run is a child of its source), its character,
+and the creator's verdict (kept / rejected, rating, tags).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+
+from sakuga.engines.base import EngineRequest, EngineResult, Task
+from sakuga.errors import SakugaError
+from sakuga.imaging.io import open_image
+from sakuga.settings import database_url, home
+from sakuga.spec.artspec import PARTS, ArtSpec
+from sakuga.studio.db import (
+    character_refs,
+    characters,
+    files,
+    generations,
+    integrity_ok,
+    open_database,
+    tags,
+    transaction,
+)
+from sakuga.studio.files import FileStore
+from sakuga.studio.outputs import recipe_for
+
+
+class LibraryError(SakugaError):
+    """Something asked of the library that it cannot do (unknown id, bad rating…)."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    id: str
+    created_at: float
+    engine: str
+    model: str | None
+    task: str
+    style: str | None
+    use: str | None
+    seed: int | None
+    prompt: str
+    request: dict[str, Any]
+    params: dict[str, Any]
+    usage: dict[str, Any] | None
+    seconds: float | None
+    file_hash: str
+    width: int
+    height: int
+    source_hash: str | None
+    parent_id: str | None
+    character_id: str | None
+    kept: bool | None
+    rating: int | None
+    tags: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        data["tags"] = list(self.tags)
+        return data
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    traits: dict[str, str]
+    style: str | None
+    engine: str | None
+    seed: int | None
+    refs: tuple[str, ...] = ()
+
+    def spec(self) -> ArtSpec:
+        return ArtSpec.build(**self.traits, style=self.style)
+
+
+@dataclass
+class LineageNode:
+    generation: Generation
+    children: list[LineageNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    orphan_files: int
+    leftovers: int
+    missing_files: list[str]
+
+
+def _new_id() -> str:
+    # Time-ordered (hex milliseconds) plus randomness: sortable and collision-free.
+    return f"{int(time.time() * 1000):011x}{secrets.token_hex(3)}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Library:
+    """The library over a database engine and a file store; open one with `Library.open`."""
+
+    def __init__(self, db: Engine, store: FileStore) -> None:
+        self.db = db
+        self.store = store
+
+    @classmethod
+    def open(cls, folder: Path | None = None, url: str | None = None) -> Library:
+        folder = folder or home()
+        folder.mkdir(parents=True, exist_ok=True)
+        if url is None:
+            url = database_url() if folder == home() else f"sqlite:///{folder / 'library.db'}"
+        return cls(open_database(url), FileStore(folder / "files"))
+
+    # ---- recording -----------------------------------------------------------------
+
+    def _put_file(self, conn: Any, image: Image.Image, recipe: Any = None) -> str:
+        digest, ext, size = self.store.put_image(image, recipe)
+        exists = conn.execute(select(files.c.hash).where(files.c.hash == digest)).first()
+        if not exists:
+            conn.execute(
+                insert(files).values(hash=digest, ext=ext, size=size, created_at=time.time())
+            )
+        return digest
+
+    def record(
+        self,
+        request: EngineRequest,
+        result: EngineResult,
+        *,
+        parent_id: str | None = None,
+        character_id: str | None = None,
+        seconds: float | None = None,
+        finish: Callable[[Any, list[str]], None] | None = None,
+    ) -> list[Generation]:
+        """Record every image of ``result``: files first, then the rows, in one transaction.
+
+        ``finish(conn, ids)`` runs inside the same transaction (a job marks itself done
+        there), so a crash can never leave the images recorded but the job unfinished.
+        """
+        if parent_id is not None:
+            self.get(parent_id)
+        ids = []
+        with transaction(self.db) as conn:
+            inputs: dict[str, Any] = {}
+            source_hash = None
+            if request.image is not None:
+                source_hash = self._put_file(conn, request.image)
+                inputs["image"] = source_hash
+            if request.mask is not None:
+                inputs["mask"] = self._put_file(conn, request.mask.convert("L"))
+            if request.references:
+                inputs["references"] = [self._put_file(conn, r) for r in request.references]
+            for index, image in enumerate(result.images):
+                recipe = recipe_for(request, result, index)
+                assert recipe.request is not None
+                full = {**recipe.request, "inputs": inputs}
+                digest = self._put_file(conn, image, replace(recipe, request=full))
+                gen_id = _new_id()
+                conn.execute(
+                    insert(generations).values(
+                        id=gen_id,
+                        created_at=time.time(),
+                        engine=result.engine,
+                        model=result.model,
+                        task=str(request.task),
+                        style=request.spec.style,
+                        use=request.spec.use,
+                        seed=result.seeds[index] if index < len(result.seeds) else None,
+                        prompt=request.text,
+                        request=_json(full),
+                        params=_json(recipe.params),
+                        usage=_json(result.usage) if result.usage is not None else None,
+                        seconds=seconds,
+                        file_hash=digest,
+                        width=image.width,
+                        height=image.height,
+                        source_hash=source_hash,
+                        parent_id=parent_id,
+                        character_id=character_id,
+                    )
+                )
+                ids.append(gen_id)
+            if finish is not None:
+                finish(conn, ids)
+        return [self.get(i) for i in ids]
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def _row_to_generation(self, row: Any, tag_list: tuple[str, ...]) -> Generation:
+        return Generation(
+            id=row.id,
+            created_at=row.created_at,
+            engine=row.engine,
+            model=row.model,
+            task=row.task,
+            style=row.style,
+            use=row.use,
+            seed=row.seed,
+            prompt=row.prompt,
+            request=json.loads(row.request),
+            params=json.loads(row.params),
+            usage=json.loads(row.usage) if row.usage else None,
+            seconds=row.seconds,
+            file_hash=row.file_hash,
+            width=row.width,
+            height=row.height,
+            source_hash=row.source_hash,
+            parent_id=row.parent_id,
+            character_id=row.character_id,
+            kept=None if row.kept is None else bool(row.kept),
+            rating=row.rating,
+            tags=tag_list,
+        )
+
+    def _tags_for(self, conn: Any, ids: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        if ids:
+            rows = conn.execute(
+                select(tags).where(tags.c.generation_id.in_(ids)).order_by(tags.c.tag)
+            )
+            for row in rows:
+                found.setdefault(row.generation_id, []).append(row.tag)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def get(self, gen_id: str) -> Generation:
+        with self.db.connect() as conn:
+            row = conn.execute(select(generations).where(generations.c.id == gen_id)).first()
+            if row is None:
+                raise LibraryError(f"no generation with id {gen_id!r}")
+            return self._row_to_generation(row, self._tags_for(conn, [gen_id]).get(gen_id, ()))
+
+    def find(
+        self,
+        *,
+        kept: bool | None = None,
+        character: str | None = None,
+        style: str | None = None,
+        use: str | None = None,
+        engine: str | None = None,
+        tag: str | None = None,
+        since: float | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Generation]:
+        """A page of generations, newest first, filtered."""
+        if not 1 <= limit <= 500:
+            raise LibraryError(f"limit must be between 1 and 500, got {limit}")
+        query = select(generations)
+        conditions = []
+        if kept is not None:
+            conditions.append(generations.c.kept == (1 if kept else 0))
+        if character is not None:
+            conditions.append(generations.c.character_id == self.character(character).id)
+        if style is not None:
+            conditions.append(generations.c.style == style)
+        if use is not None:
+            conditions.append(generations.c.use == use)
+        if engine is not None:
+            conditions.append(generations.c.engine == engine)
+        if since is not None:
+            conditions.append(generations.c.created_at >= since)
+        if tag is not None:
+            query = query.join(tags, tags.c.generation_id == generations.c.id)
+            conditions.append(tags.c.tag == tag)
+        if conditions:
+            query = query.where(and_(*conditions))
+        query = query.order_by(generations.c.created_at.desc(), generations.c.id.desc())
+        with self.db.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            tag_map = self._tags_for(conn, [r.id for r in rows])
+            return [self._row_to_generation(r, tag_map.get(r.id, ())) for r in rows]
+
+    def count(self) -> int:
+        with self.db.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(generations)).scalar_one())
+
+    def image_path(self, gen: Generation) -> Path:
+        return self.store.path(gen.file_hash, "png")
+
+    def image(self, gen_id: str) -> Image.Image:
+        return open_image(self.image_path(self.get(gen_id)))
+
+    def input_image(self, digest: str) -> Image.Image:
+        return open_image(self.store.path(digest, "png"))
+
+    # ---- the creator's verdict ------------------------------------------------------
+
+    def _update(self, gen_id: str, **values: Any) -> Generation:
+        with transaction(self.db) as conn:
+            done = conn.execute(
+                update(generations).where(generations.c.id == gen_id).values(**values)
+            )
+            if done.rowcount == 0:
+                raise LibraryError(f"no generation with id {gen_id!r}")
+        return self.get(gen_id)
+
+    def keep(self, gen_id: str) -> Generation:
+        return self._update(gen_id, kept=1)
+
+    def reject(self, gen_id: str) -> Generation:
+        return self._update(gen_id, kept=0)
+
+    def rate(self, gen_id: str, stars: int) -> Generation:
+        if not 1 <= stars <= 5:
+            raise LibraryError(f"a rating is 1 to 5 stars, got {stars}")
+        return self._update(gen_id, rating=stars)
+
+    def tag(self, gen_id: str, *names: str) -> Generation:
+        self.get(gen_id)
+        clean = {n.strip().lower() for n in names if n.strip()}
+        for name in clean:
+            if len(name) > 64:
+                raise LibraryError(f"tags are at most 64 characters, got {len(name)}")
+        with transaction(self.db) as conn:
+            have = {
+                r.tag
+                for r in conn.execute(select(tags.c.tag).where(tags.c.generation_id == gen_id))
+            }
+            for name in sorted(clean - have):
+                conn.execute(insert(tags).values(generation_id=gen_id, tag=name))
+        return self.get(gen_id)
+
+    def delete(self, gen_id: str) -> None:
+        """Delete a generation; its file goes too when no other row uses it."""
+        gen = self.get(gen_id)
+        with transaction(self.db) as conn:
+            conn.execute(delete(generations).where(generations.c.id == gen_id))
+            unused = self._unused_files(conn, {gen.file_hash, gen.source_hash} - {None})
+            for digest in unused:
+                conn.execute(delete(files).where(files.c.hash == digest))
+        for digest in unused:
+            self.store.remove(digest, "png")
+
+    def _unused_files(self, conn: Any, candidates: set[Any]) -> list[str]:
+        unused = []
+        for digest in candidates:
+            users = conn.execute(
+                select(func.count())
+                .select_from(generations)
+                .where((generations.c.file_hash == digest) | (generations.c.source_hash == digest))
+            ).scalar_one()
+            refs = conn.execute(
+                select(func.count())
+                .select_from(character_refs)
+                .where(character_refs.c.file_hash == digest)
+            ).scalar_one()
+            if users == 0 and refs == 0:
+                unused.append(digest)
+        return unused
+
+    # ---- lineage ------------------------------------------------------------------------
+
+    def lineage(self, gen_id: str) -> LineageNode:
+        """The tree of how an image came to be: from its oldest ancestor down."""
+        root = self.get(gen_id)
+        seen = {root.id}
+        while root.parent_id is not None and root.parent_id not in seen:
+            root = self.get(root.parent_id)
+            seen.add(root.id)
+        return self._subtree(root, depth=0)
+
+    def _subtree(self, gen: Generation, depth: int) -> LineageNode:
+        node = LineageNode(gen)
+        if depth > 50:
+            return node
+        with self.db.connect() as conn:
+            child_ids = [
+                r.id
+                for r in conn.execute(
+                    select(generations.c.id)
+                    .where(generations.c.parent_id == gen.id)
+                    .order_by(generations.c.created_at)
+                )
+            ]
+        node.children = [self._subtree(self.get(c), depth + 1) for c in child_ids]
+        return node
+
+    # ---- requests back from records ------------------------------------------------
+
+    def request_of(self, gen: Generation) -> EngineRequest:
+        """The request that made ``gen`` (one image, its seed), inputs loaded from the store."""
+        return self.request_from_json({**gen.request, "n": 1, "seed": gen.seed})
+
+    def request_from_json(self, data: dict[str, Any]) -> EngineRequest:
+        """An engine request from its JSON form (`EngineRequest.to_json` plus ``inputs``)."""
+        inputs = data.get("inputs", {})
+        spec = ArtSpec.build(**data.get("spec", {}))
+        prompt = data.get("prompt")
+        return EngineRequest(
+            Task(data["task"]),
+            spec=spec,
+            size=tuple(data["size"]) if data.get("size") else None,
+            n=int(data.get("n", 1)),
+            seed=data.get("seed"),
+            prompt=prompt if prompt and prompt != spec.compose() else None,
+            image=self.input_image(inputs["image"]) if inputs.get("image") else None,
+            mask=self.input_image(inputs["mask"]).convert("L") if inputs.get("mask") else None,
+            references=tuple(self.input_image(h) for h in inputs.get("references", [])),
+            model=data.get("model"),
+            options=data.get("options", {}),
+        )
+
+    def put_input(self, image: Image.Image) -> str:
+        """Store an input image (a photo, a mask, a reference); returns its hash."""
+        with transaction(self.db) as conn:
+            return self._put_file(conn, image)
+
+    # ---- characters ---------------------------------------------------------------------
+
+    def create_character(
+        self,
+        name: str,
+        traits: dict[str, str],
+        *,
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+        refs: list[Image.Image] | None = None,
+    ) -> Character:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise LibraryError("a character needs a name of 1 to 100 characters")
+        unknown = set(traits) - set(PARTS)
+        if unknown:
+            raise LibraryError(f"unknown parts for a character: {', '.join(sorted(unknown))}")
+        spec = ArtSpec.build(**traits, style=style)  # validates the parts and the style
+        char_id = _new_id()
+        with transaction(self.db) as conn:
+            if conn.execute(select(characters.c.id).where(characters.c.name == name)).first():
+                raise LibraryError(f"a character called {name!r} exists already")
+            conn.execute(
+                insert(characters).values(
+                    id=char_id,
+                    name=name,
+                    traits=_json(
+                        {k: v for k, v in spec.parts().items() if k not in ("style", "use")}
+                    ),
+                    style=spec.style,
+                    engine=engine,
+                    seed=seed,
+                    created_at=time.time(),
+                )
+            )
+            for position, image in enumerate(refs or []):
+                digest = self._put_file(conn, image)
+                conn.execute(
+                    insert(character_refs).values(
+                        character_id=char_id, file_hash=digest, position=position
+                    )
+                )
+        return self.character(name)
+
+    def character(self, name_or_id: str) -> Character:
+        with self.db.connect() as conn:
+            row = conn.execute(
+                select(characters).where(
+                    (characters.c.name == name_or_id) | (characters.c.id == name_or_id)
+                )
+            ).first()
+            if row is None:
+                raise LibraryError(f"no character called {name_or_id!r}")
+            refs = tuple(
+                r.file_hash
+                for r in conn.execute(
+                    select(character_refs.c.file_hash)
+                    .where(character_refs.c.character_id == row.id)
+                    .order_by(character_refs.c.position)
+                )
+            )
+        return Character(
+            row.id, row.name, json.loads(row.traits), row.style, row.engine, row.seed, refs
+        )
+
+    def characters(self) -> list[Character]:
+        with self.db.connect() as conn:
+            names = [
+                r.name for r in conn.execute(select(characters.c.name).order_by(characters.c.name))
+            ]
+        return [self.character(n) for n in names]
+
+    # ---- maintenance --------------------------------------------------------------------
+
+    def repair(self, older_than: float = 600.0) -> RepairReport:
+        """Remove what a crash can leave behind: unreferenced files and temporary files.
+
+        Only files older than ``older_than`` seconds go: another process may have just
+        written a file whose row it has not committed yet.
+        """
+        cutoff = time.time() - older_than
+        with self.db.connect() as conn:
+            known = {r.hash for r in conn.execute(select(files.c.hash))}
+            referenced = {r.file_hash for r in conn.execute(select(generations.c.file_hash))}
+        orphans = [
+            (d, e)
+            for d, e in self.store.all_files()
+            if d not in known and self.store.path(d, e).stat().st_mtime <= cutoff
+        ]
+        for digest, ext in orphans:
+            self.store.remove(digest, ext)
+        leftovers = [p for p in self.store.temporary_leftovers() if p.stat().st_mtime <= cutoff]
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        missing = sorted(d for d in referenced if not self.store.path(d, "png").exists())
+        return RepairReport(len(orphans), len(leftovers), missing)
+
+    def healthy(self) -> bool:
+        return integrity_ok(self.db)
