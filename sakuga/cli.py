@@ -334,6 +334,57 @@ def _drafted(request: EngineRequest, drafter: Engine, strength: float) -> Engine
 
 @app.command()
 @handles_errors
+def edit(
+    source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
+    mask: Annotated[
+        Path, typer.Option("--mask", help="White = change, black = keep; the image's size.")
+    ],
+    prompt_text: Annotated[
+        str, typer.Option("--prompt", help="What the masked region should become.")
+    ],
+    seed: SeedOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change only the masked region; every pixel outside it stays as it was."""
+    library = _library()
+    parent = None
+    if Path(source).is_file() or is_sample(source):
+        image = _load_photo(source)
+        spec = ArtSpec.from_text(prompt_text)
+    else:
+        parent = library.get(source)
+        image = library.image(parent.id)
+        original = ArtSpec.build(**parent.request.get("spec", {}))
+        spec = original.merged(**ArtSpec.from_text(prompt_text).parts())
+        engine = engine or parent.engine
+    request = EngineRequest(
+        Task.MASKED_EDIT,
+        spec=spec,
+        seed=seed if seed is not None else (parent.seed if parent else None),
+        image=image,
+        mask=open_image(mask),
+        model=model,
+    )
+    chosen = get_engine(engine) if engine else best_engine(Task.MASKED_EDIT, request)
+    if not chosen.supports(Task.MASKED_EDIT):
+        chosen = best_engine(Task.MASKED_EDIT, request)
+    _run_and_save(
+        chosen,
+        request,
+        out,
+        fmt,
+        as_json,
+        parent_id=parent.id if parent else None,
+        character_id=parent.character_id if parent else None,
+    )
+
+
+@app.command()
+@handles_errors
 def prompt(
     text: Annotated[str, typer.Argument(help="The prompt to critique.")],
     as_json: JsonOpt = False,

@@ -396,12 +396,16 @@ def _line_zones(
     return zones.astype(np.float32)
 
 
-def _vary(params: ToonParams, seed: int, first: bool) -> tuple[ToonParams, float]:
-    """The style's parameters jittered by ``seed``; the first version stays closest to the style."""
+VARIATION_SPREAD: Final = 0.75  # how far versions stray from the style's parameters
+
+
+def _vary(params: ToonParams, seed: int) -> tuple[ToonParams, float]:
+    """The style's parameters jittered by ``seed`` alone, so a re-run of any version
+    (its seed, n=1) gives the same pixels as it had in its batch."""
     rng = np.random.default_rng(seed)
-    spread = 0.5 if first else 1.0
+    spread = VARIATION_SPREAD
     hue = float(rng.uniform(-16, 16)) * spread
-    bands = int(np.clip(params.bands + (0 if first else rng.integers(-1, 2)), 3, 6))
+    bands = int(np.clip(params.bands + rng.integers(-1, 2), 3, 6))
     return (
         replace(
             params,
@@ -510,6 +514,9 @@ def _line_art(prep: _Prepared, params: ToonParams) -> np.ndarray:
     else:
         styled = line
     line = (styled * (1 - face) + line * face).astype(np.float32)
+    # Ink darkness too: soft styles lighten their lines, but not the ones that draw a face.
+    face_dark = max(params.line_darkness, 0.92)
+    line *= params.line_darkness * (1 - face) + face_dark * face
     return np.asarray(cv2.GaussianBlur(line, (3, 3), 0), np.float32)
 
 
@@ -529,20 +536,22 @@ def _lashes(line: np.ndarray, faces: list[Face], factor: float) -> None:
 
 
 def _grade(
-    rgb: np.ndarray, params: ToonParams, subject: np.ndarray, skin: np.ndarray
+    rgb: np.ndarray, params: ToonParams, subject: np.ndarray, likeness: np.ndarray
 ) -> np.ndarray:
     lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
-    rgb = (rgb - 0.5) * params.contrast + 0.5
+    # Like every grade below: at half strength on the face and hair (``likeness``).
+    contrast = 1 + (params.contrast - 1) * (1 - 0.5 * likeness)[..., None]
+    rgb = (rgb - 0.5) * contrast + 0.5
     if params.grade_amount > 0:
         shadows = np.array(params.grade_shadows, np.float32) / 255.0
         highs = np.array(params.grade_highlights, np.float32) / 255.0
         t = np.clip(lum, 0, 1)[..., None]
         target = shadows * (1 - t) + highs * t
-        # Half strength on skin: faces keep their tone under a coloured grade.
-        amount = params.grade_amount * 0.7 * (1 - 0.5 * skin)[..., None]
+        # Half strength on likeness: faces keep their tone under a coloured grade.
+        amount = params.grade_amount * 0.7 * (1 - 0.5 * likeness)[..., None]
         rgb += (target - 0.5) * amount
     if params.pastel > 0:
-        pastel = params.pastel * (1 - 0.5 * skin)[..., None]  # like the grade: half on skin
+        pastel = params.pastel * (1 - 0.5 * likeness)[..., None]  # like the grade: half on likeness
         rgb = rgb * (1 - pastel) + pastel * (0.35 + 0.65 * rgb)
     if params.glow > 0:
         bright = np.clip((lum - 0.62) / 0.38, 0, 1)[..., None] * rgb
@@ -557,7 +566,7 @@ def _grade(
         gx = cv2.Sobel(soft, cv2.CV_32F, 1, 0, ksize=3)
         strength = max(width, height) / 512 * 2.5  # gradients shrink as the image grows
         # On the silhouette, not across the features inside the face.
-        prior = subject * (1 - 0.85 * skin)
+        prior = subject * (1 - 0.85 * likeness)
         right = np.clip(gx * strength - 0.15, 0, 1) * prior
         left = np.clip(-gx * strength - 0.15, 0, 1) * prior
         rim = np.array(params.rim, np.float32) / 255.0
@@ -668,9 +677,9 @@ def _catchlights(canvas: np.ndarray, faces: list[Face], drawn: list[Face]) -> No
             )
 
 
-def render(prep: _Prepared, params: ToonParams, seed: int, first: bool = True) -> Image.Image:
+def render(prep: _Prepared, params: ToonParams, seed: int) -> Image.Image:
     """One version of the prepared photo in the given style parameters and seed."""
-    varied, hue = _vary(params, seed, first)
+    varied, hue = _vary(params, seed)
     height, width = prep.photo.shape[:2]
     # Grading is a smooth function of colour, so it runs on the small working copy;
     # only the line composite and the eyes happen at full size.
@@ -683,7 +692,6 @@ def render(prep: _Prepared, params: ToonParams, seed: int, first: bool = True) -
     # scaled up after that, once.
     line_h, line_w = line.shape[:2]
     colour = cv2.resize(colour, (line_w, line_h), interpolation=cv2.INTER_LINEAR)
-    line *= varied.line_darkness
     ink = np.empty_like(colour)
     ink[:] = varied.line_color
     # One pass per pixel: colour·(1 − line) + ink·line.
@@ -709,7 +717,7 @@ class ToonEngine(Engine):
         images = []
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i + 1, request.n + 1, f"version {i + 1} of {request.n}"))
-            images.append(render(prep, style.toon, seed, first=i == 0))
+            images.append(render(prep, style.toon, seed))
         progress(Progress(request.n + 1, request.n + 1, "done"))
         return EngineResult(
             images=images,

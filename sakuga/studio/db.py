@@ -19,7 +19,6 @@ from sqlalchemy import (
     Engine,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -134,19 +133,20 @@ def _v1_tables(conn: Connection) -> None:
 
 def _v2_indexes(conn: Connection) -> None:
     # The library's common pages: newest first, by kept, by character, by style/engine.
-    for index in (
-        Index("ix_generations_created", generations.c.created_at),
-        Index("ix_generations_kept_created", generations.c.kept, generations.c.created_at),
-        Index(
-            "ix_generations_character_created", generations.c.character_id, generations.c.created_at
-        ),
-        Index("ix_generations_style", generations.c.style),
-        Index("ix_generations_engine", generations.c.engine),
-        Index("ix_generations_parent", generations.c.parent_id),
-        Index("ix_generations_file", generations.c.file_hash),
-        Index("ix_jobs_status", jobs.c.status, jobs.c.created_at),
+    # Plain SQL (valid on SQLite and PostgreSQL): Index objects would attach themselves
+    # to the shared tables and reappear in the next library's version 1.
+    for name, table, columns in (
+        ("ix_generations_created", "generations", "created_at"),
+        ("ix_generations_kept_created", "generations", "kept, created_at"),
+        ("ix_generations_character_created", "generations", "character_id, created_at"),
+        ("ix_generations_style", "generations", "style"),
+        ("ix_generations_engine", "generations", "engine"),
+        ("ix_generations_parent", "generations", "parent_id"),
+        ("ix_generations_file", "generations", "file_hash"),
+        ("ix_generations_source", "generations", "source_hash"),
+        ("ix_jobs_status", "jobs", "status, created_at"),
     ):
-        index.create(conn, checkfirst=True)
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
 #: Numbered migrations, applied in order on open. Add new ones at the end; never edit old ones.

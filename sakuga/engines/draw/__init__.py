@@ -31,7 +31,6 @@ def drawing_svg(
     size: tuple[int, int],
     seed: int,
     *,
-    first: bool = True,
     only: set[str] | None = None,
     traits: Traits | None = None,
 ) -> str:
@@ -40,7 +39,7 @@ def drawing_svg(
     painter = Painter(
         traits=traits or traits_from_spec(spec),
         params=style.draw,
-        variation=Variation.from_seed(seed, first),
+        variation=Variation.from_seed(seed),
         width=1000 * size[0] / size[1],
     )
     return painter.document(size, only)
@@ -49,7 +48,9 @@ def drawing_svg(
 class DrawEngine(Engine):
     name = "draw"
     title = "Draw (offline anime character maker)"
-    tasks = frozenset({Task.TEXT_TO_IMAGE, Task.VARIATION})
+    # A masked edit redraws the whole character from the edited prompt; the protocol
+    # then pastes the original back outside the mask, so only the masked region changes.
+    tasks = frozenset({Task.TEXT_TO_IMAGE, Task.VARIATION, Task.MASKED_EDIT})
     priority = 5  # AI engines, when configured, come first
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
@@ -59,7 +60,7 @@ class DrawEngine(Engine):
         vectors = []
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"drawing version {i + 1} of {request.n}"))
-            svg = drawing_svg(request.spec, size, seed, first=i == 0, traits=traits)
+            svg = drawing_svg(request.spec, size, seed, traits=traits)
             vectors.append(svg)
             images.append(render_svg(svg, size).convert("RGB"))
         progress(Progress(request.n, request.n, "done"))

@@ -71,9 +71,10 @@ class Variation:
     hue: float = 0.0  # background palette shift in degrees
 
     @classmethod
-    def from_seed(cls, seed: int, first: bool) -> Variation:
+    def from_seed(cls, seed: int) -> Variation:
+        """Drawn from the seed alone, so a re-run of one version matches its batch."""
         rng = np.random.default_rng(seed)
-        spread = 0.45 if first else 1.0
+        spread = 0.75
         return cls(
             tilt=float(rng.uniform(-7, 7)) * spread,
             shoulders=float(rng.uniform(-3, 3)) * spread,

@@ -1,0 +1,127 @@
+"""The loop from the CLI: create N → compare → keep two → edit one → vary another →
+lineage; and a character that keeps its traits across three scenes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from tests.test_cli import sakuga
+
+
+def test_create_compare_keep_edit_vary_lineage(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    made = json.loads(
+        sakuga(
+            "create",
+            "anime girl, pink twin tails, sailor uniform, smiling, sakura park",
+            "-n",
+            "3",
+            "--seed",
+            "5",
+            "--size",
+            "200x200",
+            "--json",
+            "-o",
+            str(tmp_path / "out"),
+        ).stdout
+    )
+    ids = [i["id"] for i in made["images"]]
+    assert len(ids) == 3
+
+    sheet = tmp_path / "sheet.png"
+    out = sakuga("compare", *ids, "-o", str(sheet))
+    assert out.returncode == 0, out.stderr
+    assert Image.open(sheet).width > 600  # three cells side by side
+
+    assert sakuga("library", "keep", ids[0], ids[1]).returncode == 0
+    kept = json.loads(sakuga("library", "list", "--kept", "--json").stdout)
+    assert sorted(g["id"] for g in kept) == sorted(ids[:2])
+
+    mask = Image.new("L", (200, 200), 0)
+    mask.paste(255, (40, 10, 160, 70))  # the top of the head
+    mask_path = tmp_path / "mask.png"
+    mask.save(mask_path)
+    edited = json.loads(
+        sakuga(
+            "edit",
+            ids[0],
+            "--mask",
+            str(mask_path),
+            "--prompt",
+            "silver twin tails",
+            "--json",
+            "-o",
+            str(tmp_path / "edit"),
+        ).stdout
+    )
+    edit_id = edited["images"][0]["id"]
+    before = np.asarray(Image.open(made["images"][0]["path"]).convert("RGB"))
+    after = np.asarray(Image.open(edited["images"][0]["path"]).convert("RGB"))
+    outside = np.ones((200, 200), bool)
+    outside[6:74, 36:164] = False  # the mask plus its 4 px seam
+    assert np.array_equal(before[outside], after[outside])  # nothing outside the mask changed
+    assert np.abs(before.astype(int) - after.astype(int))[~outside].mean() > 5  # the hair did
+
+    varied = json.loads(
+        sakuga("vary", ids[1], "-n", "2", "--json", "-o", str(tmp_path / "vary")).stdout
+    )
+    assert len(varied["images"]) == 2
+
+    shown = sakuga("library", "show", edit_id)
+    assert shown.returncode == 0, shown.stderr
+    assert ids[0] in shown.stdout and edit_id in shown.stdout and "masked-edit" in shown.stdout
+    tree = json.loads(sakuga("library", "show", ids[1], "--json").stdout)["lineage"]
+    assert tree["id"] == ids[1] and len(tree["children"]) == 2
+
+    rerun = json.loads(sakuga("rerun", ids[2], "--json", "-o", str(tmp_path / "rerun")).stdout)
+    assert rerun["images"][0]["content_id"] == made["images"][2]["content_id"]  # identical pixels
+
+
+def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    made = sakuga(
+        "character",
+        "create",
+        "Mika",
+        "girl with short teal hair, red hoodie and headphones",
+        "--style",
+        "webtoon",
+        "--seed",
+        "3",
+    )
+    assert made.returncode == 0, made.stderr
+    scenes = [
+        "laughing on a beach at sunset",
+        "angry in a classroom",
+        "calm in starry space, moonlight",
+    ]
+    hair_colours = []
+    for scene in scenes:
+        out = json.loads(
+            sakuga(
+                "create",
+                "--character",
+                "Mika",
+                scene,
+                "--size",
+                "256x256",
+                "--json",
+                "-o",
+                str(tmp_path / "scenes"),
+            ).stdout
+        )
+        info = json.loads(sakuga("info", out["images"][0]["path"], "--json").stdout)
+        spec = info["sakuga"]["spec"]
+        assert spec["hair"] == "short teal hair" and "red hoodie" in spec["outfit"]
+        assert spec["style"] == "webtoon"
+        assert info["parameters"]["Hair"].startswith("short")
+        hair_colours.append(info["parameters"]["Hair"])
+    assert len(set(hair_colours)) == 1  # the same hair in every scene
+    listed = json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)
+    assert len(listed) == 3
+    assert os.path.exists(tmp_path / "home" / "library.db")

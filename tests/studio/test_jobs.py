@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from sakuga.studio.db import jobs, transaction
+from sakuga.studio.jobs import LocalJobQueue, QueueFullError
+from sakuga.studio.library import Library
+
+
+def payload(seed: int = 1, n: int = 2, engine: str = "fake", delay: float = 0.0) -> dict:
+    request = {
+        "task": "text-to-image",
+        "spec": {"hair": "pink"},
+        "size": [32, 32],
+        "n": n,
+        "seed": seed,
+        "options": {"delay": delay},
+    }
+    return {"engine": engine, "request": request}
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    return Library.open(tmp_path / "lib")
+
+
+def test_a_job_runs_and_records_its_images(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1).start()
+    job = queue.wait(queue.submit(payload(seed=4)).id)
+    queue.shutdown()
+    assert job.status == "done" and job.progress == 1.0 and len(job.result) == 2
+    assert [library.get(i).seed for i in job.result] == [4, 5]
+
+
+def test_failure_is_recorded_not_raised(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1).start()
+    job = queue.wait(queue.submit(payload(engine="nope")).id)
+    queue.shutdown()
+    assert job.status == "failed" and "unknown engine" in (job.error or "")
+
+
+def test_cancel_a_running_job(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1).start()
+    job = queue.submit(payload(n=10, delay=0.2))
+    deadline = time.monotonic() + 10
+    while queue.get(job.id).status != "running" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    queue.cancel(job.id)
+    ended = queue.wait(job.id)
+    queue.shutdown()
+    assert ended.status == "cancelled" and library.count() == 0
+
+
+def test_a_full_queue_says_when_to_retry(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1, max_queued=2)  # not started: jobs stay queued
+    queue.submit(payload())
+    queue.submit(payload())
+    with pytest.raises(QueueFullError) as caught:
+        queue.submit(payload())
+    assert caught.value.retry_after > 0
+    cancelled = queue.cancel(queue.find(status="queued")[0].id)
+    assert cancelled.status == "cancelled"
+
+
+def test_jobs_interrupted_by_a_crash_are_requeued(library: Library) -> None:
+    import json
+
+    with transaction(library.db) as conn:
+        conn.execute(
+            insert(jobs).values(
+                id="crashed",
+                status="running",
+                payload=json.dumps(payload()),
+                progress=0.4,
+                created_at=time.time(),
+                started_at=time.time(),
+            )
+        )
+    queue = LocalJobQueue(library, workers=1).start()
+    job = queue.wait("crashed")
+    queue.shutdown()
+    assert job.status == "done" and len(job.result) == 2

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw import DrawEngine
+from sakuga.engines.fake import FakeEngine
+from sakuga.errors import OutputError
+from sakuga.spec.artspec import ArtSpec
+from sakuga.studio.db import MIGRATIONS, integrity_ok, migrate
+from sakuga.studio.library import Library, LibraryError
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    return Library.open(tmp_path / "lib")
+
+
+def make(library: Library, n: int = 2, seed: int = 1, **kwargs: object) -> list:
+    request = EngineRequest(Task.TEXT_TO_IMAGE, n=n, seed=seed, size=(32, 24), **kwargs)  # type: ignore[arg-type]
+    return library.record(request, FakeEngine().run(request))
+
+
+def test_record_writes_files_and_rows(library: Library) -> None:
+    gens = make(library, n=3)
+    assert library.count() == 3
+    for gen in gens:
+        path = library.image_path(gen)
+        assert path.exists() and path.parent.parent == library.store.root
+        assert gen.width == 32 and gen.height == 24 and gen.engine == "fake"
+        assert np.array_equal(
+            np.asarray(library.image(gen.id)), np.asarray(Image.open(path).convert("RGB"))
+        )
+    assert [g.seed for g in gens] == [1, 2, 3]
+    assert integrity_ok(library.db)
+
+
+def test_migrations_are_numbered_and_idempotent(library: Library) -> None:
+    assert migrate(library.db) == MIGRATIONS[-1][0]
+    assert migrate(library.db) == MIGRATIONS[-1][0]
+
+
+def test_verdicts_filters_and_pages(library: Library) -> None:
+    a, b, c = make(library, n=3)
+    library.keep(a.id)
+    library.keep(c.id)
+    library.reject(b.id)
+    library.rate(c.id, 5)
+    library.tag(c.id, "Cover", "final", "cover")
+    assert [g.id for g in library.find(kept=True)] == [c.id, a.id]  # newest first
+    assert [g.id for g in library.find(kept=False)] == [b.id]
+    assert library.get(c.id).tags == ("cover", "final")
+    assert [g.id for g in library.find(tag="final")] == [c.id]
+    assert len(library.find(limit=2)) == 2 and len(library.find(limit=2, offset=2)) == 1
+    assert library.find(engine="draw") == []
+    with pytest.raises(LibraryError, match="1 to 5"):
+        library.rate(a.id, 6)
+    with pytest.raises(LibraryError, match="no generation"):
+        library.keep("nope")
+
+
+def test_delete_removes_unused_files_only(library: Library) -> None:
+    first = make(library, n=1, seed=5)[0]
+    same = make(library, n=1, seed=5)[0]  # identical pixels: one file, two rows
+    assert first.file_hash == same.file_hash
+    library.delete(first.id)
+    assert library.image_path(same).exists()
+    library.delete(same.id)
+    assert not library.image_path(same).exists()
+
+
+def test_lineage_tree(library: Library) -> None:
+    root = make(library, n=1)[0]
+    request = library.request_of(root)
+    child = library.record(request, FakeEngine().run(request), parent_id=root.id)[0]
+    grandchild = library.record(request, FakeEngine().run(request), parent_id=child.id)[0]
+    sibling = library.record(request, FakeEngine().run(request), parent_id=root.id)[0]
+    tree = library.lineage(grandchild.id)
+    assert tree.generation.id == root.id
+    assert [n.generation.id for n in tree.children] == [child.id, sibling.id]
+    assert tree.children[0].children[0].generation.id == grandchild.id
+
+
+def test_rerun_of_a_deterministic_engine_gives_identical_pixels(library: Library) -> None:
+    spec = ArtSpec.from_text("anime girl, pink twin tails, sailor uniform, smiling")
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=11, size=(96, 96))
+    original = library.record(request, DrawEngine().run(request))[0]
+    again = library.request_of(original)
+    rerun = library.record(again, DrawEngine().run(again), parent_id=original.id)[0]
+    assert rerun.file_hash == original.file_hash
+
+
+def test_photo_inputs_are_stored_and_come_back(library: Library, photo_small: Image.Image) -> None:
+    request = EngineRequest(Task.PHOTO_TO_ANIME, image=photo_small, seed=3)
+    gen = library.record(request, FakeEngine().run(request))[0]
+    assert gen.source_hash is not None
+    back = library.request_of(gen)
+    assert back.image is not None
+    assert np.array_equal(np.asarray(back.image), np.asarray(photo_small))
+
+
+def test_characters(library: Library, photo_small: Image.Image) -> None:
+    mika = library.create_character(
+        "Mika",
+        {"character": "girl", "hair": "pink twin tails", "outfit": "sailor uniform"},
+        style="kawaii",
+        seed=7,
+        refs=[photo_small],
+    )
+    assert mika.style == "cute" and len(mika.refs) == 1
+    assert library.character("Mika").traits["hair"] == "pink twin tails"
+    with pytest.raises(LibraryError, match="exists already"):
+        library.create_character("Mika", {"hair": "red"})
+    with pytest.raises(LibraryError, match="unknown parts"):
+        library.create_character("Bad", {"colour": "red"})
+    make(library, n=1)
+    request = EngineRequest(Task.TEXT_TO_IMAGE, seed=1, size=(16, 16))
+    library.record(request, FakeEngine().run(request), character_id=mika.id)
+    assert len(library.find(character="Mika")) == 1
+
+
+def test_files_are_reached_by_hash_only(library: Library) -> None:
+    for bad in ("../../etc/passwd", "/etc/passwd", "ab" * 40, "..%2f..%2fx"):
+        with pytest.raises(OutputError):
+            library.store.path(bad, "png")
+
+
+def test_repair_removes_orphans_but_keeps_fresh_files(library: Library) -> None:
+    gen = make(library, n=1)[0]
+    digest, ext, _ = library.store.put_bytes(b"\\x89PNG orphan", "png")
+    report = library.repair()  # fresh: another process may be about to commit it
+    assert report.orphan_files == 0 and library.store.path(digest, ext).exists()
+    report = library.repair(older_than=0)
+    assert report.orphan_files == 1 and not library.store.path(digest, ext).exists()
+    assert library.image_path(gen).exists() and report.missing_files == []
