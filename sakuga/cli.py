@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from PIL import Image
 from rich.console import Console
 from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
@@ -852,6 +853,50 @@ def character_show(
     for key, value in c.traits.items():
         out_console.print(f"  {key}: {_escape(value)}")
     _print_generations(library.find(character=c.name))
+
+
+SHEET_EXPRESSIONS = ("calm", "smiling", "laughing", "surprised", "angry", "crying")
+
+
+@character_app.command("sheet")
+@handles_errors
+def character_sheet(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    count: Annotated[
+        int, typer.Option("-n", "--count", min=2, max=6, help="How many expressions.")
+    ] = 6,
+    engine: EngineOpt = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The sheet (.png).")] = Path("sheet.png"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A character sheet: one character in several expressions, labelled, on one page."""
+    from PIL import ImageDraw, ImageFont
+
+    from sakuga.compose.sheet import contact_sheet
+    from sakuga.imaging.metadata import save_image
+
+    library = _library()
+    char = library.character(name)
+    chosen = get_engine(engine or char.engine or "draw")
+    images, ids = [], []
+    for expression in SHEET_EXPRESSIONS[:count]:
+        spec = _with_character(ArtSpec.build(expression=expression, background="plain"), char)
+        spec = spec.merged(expression=expression)
+        request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(512, 512), seed=char.seed)
+        result = chosen.run(request)
+        ids += [g.id for g in library.record(request, result, character_id=char.id)]
+        images.append(result.images[0])
+    grid = contact_sheet(images, list(SHEET_EXPRESSIONS[:count]), columns=min(count, 3), cell=400)
+    title_h = 70
+    sheet = Image.new("RGB", (grid.width, grid.height + title_h), (24, 24, 30))
+    sheet.paste(grid, (0, title_h))
+    font = ImageFont.load_default(size=40)
+    ImageDraw.Draw(sheet).text((16, 14), char.name, fill=(240, 240, 245), font=font)
+    path = save_image(sheet, out.with_suffix(".png"))
+    if as_json:
+        _print_json({"path": str(path), "ids": ids, "character": char.name})
+        return
+    out_console.print(str(path))
 
 
 models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)

@@ -163,6 +163,7 @@ def test_every_choice_is_drawn_differently(
             "beach": "beach",
             "cafe": "cafe",
             "space": "starry space",
+            "plain": "plain background",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

@@ -124,4 +124,11 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
     assert len(set(hair_colours)) == 1  # the same hair in every scene
     listed = json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)
     assert len(listed) == 3
+    sheet = json.loads(
+        sakuga(
+            "character", "sheet", "Mika", "-n", "4", "-o", str(tmp_path / "mika.png"), "--json"
+        ).stdout
+    )
+    assert len(sheet["ids"]) == 4 and Image.open(sheet["path"]).size[0] > 1000
+    assert len(json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)) == 7
     assert os.path.exists(tmp_path / "home" / "library.db")

@@ -514,7 +514,25 @@ def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A soft studio gradient: for character sheets, stickers and clean avatars."""
+    out = [_sky(p, [(0, (246, 244, 250)), (1, (218, 214, 232))], hue)]
+    out.append(
+        el(
+            "ellipse",
+            cx=fmt(p.width / 2),
+            cy="980",
+            rx=fmt(p.width * 0.45),
+            ry="60",
+            fill=p.c((200, 196, 215)),
+            fill_opacity="0.6",
+        )
+    )
+    return out
+
+
 PAINTERS = {
+    "plain": plain,
     "city": city,
     "sakura": sakura,
     "classroom": classroom,

@@ -22,7 +22,9 @@ Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket"
 ]
 Accessory = Literal["headphones", "glasses", "cat_ears", "hat", "ribbon", "scarf"]
-Background = Literal["city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space"]
+Background = Literal[
+    "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain"
+]
 Lighting = Literal["soft", "golden", "neon", "moon"]
 Build = Literal["boy", "girl", "androgynous", "chibi", "adult"]
 
@@ -71,6 +73,7 @@ BACKGROUNDS: Final[tuple[Background, ...]] = (
     "beach",
     "cafe",
     "space",
+    "plain",
 )
 LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 
@@ -115,6 +118,7 @@ _ACCESSORY_WORDS: Final = (
     (("scarf", "muffler"), "scarf"),
 )
 _BACKGROUND_WORDS: Final = (
+    (("plain", "simple", "white background", "transparent", "gradient", "studio"), "plain"),
     (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
     (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),
     (("classroom", "school", "hallway", "library"), "classroom"),
