@@ -33,8 +33,8 @@ from sakuga.imaging.metadata import read_recipe
 from sakuga.imaging.samples import is_sample, load_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
-from sakuga.spec.styles import STYLES
-from sakuga.spec.uses import USES, parse_size
+from sakuga.spec.styles import STYLES, get_style
+from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.library import Generation, Library, LineageNode
 from sakuga.studio.outputs import write_results
 
@@ -68,8 +68,8 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except typer.Exit:
-            raise
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors (exit 2) and exits are Typer's to report
         except SakugaError as exc:
             if _debug_enabled():
                 raise
@@ -569,20 +569,33 @@ def library_list(
         str | None, typer.Option("--character", help="Only this character.")
     ] = None,
     style: StyleOpt = None,
+    use: UseOpt = None,
     engine: EngineOpt = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only images with this tag.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only images made on or after this date (YYYY-MM-DD)."),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 50,
     page: Annotated[int, typer.Option("--page", min=1)] = 1,
     as_json: JsonOpt = False,
 ) -> None:
     """List generations, newest first."""
+    from datetime import datetime
+
     verdict = True if kept else False if rejected else None
+    try:
+        since_ts = datetime.fromisoformat(since).timestamp() if since else None
+    except ValueError:
+        raise typer.BadParameter(f"--since must be a date like 2026-11-26, got {since!r}") from None
     found = _library().find(
         kept=verdict,
         character=character,
-        style=style,
+        style=get_style(style).name if style else None,
+        use=get_use(use).name if use else None,
         engine=engine,
         tag=tag,
+        since=since_ts,
         limit=limit,
         offset=(page - 1) * limit,
     )

@@ -41,6 +41,18 @@ def test_create_compare_keep_edit_vary_lineage(tmp_path: Path, monkeypatch) -> N
     assert sakuga("library", "keep", ids[0], ids[1]).returncode == 0
     kept = json.loads(sakuga("library", "list", "--kept", "--json").stdout)
     assert sorted(g["id"] for g in kept) == sorted(ids[:2])
+    assert (
+        len(
+            json.loads(
+                sakuga(
+                    "library", "list", "--since", "2000-01-01", "--engine", "draw", "--json"
+                ).stdout
+            )
+        )
+        == 3
+    )
+    assert json.loads(sakuga("library", "list", "--since", "2999-01-01", "--json").stdout) == []
+    assert sakuga("library", "list", "--since", "yesterday").returncode == 2
 
     mask = Image.new("L", (200, 200), 0)
     mask.paste(255, (40, 10, 160, 70))  # the top of the head
