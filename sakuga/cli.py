@@ -184,6 +184,11 @@ def _run_and_save(
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         result = engine.run(request, report)
     seconds = time.perf_counter() - started
+    if request.spec.use == "sticker":
+        # Stickers are cut out whatever made them (draw already renders on transparency).
+        from sakuga.compose.sticker import make_sticker
+
+        result.images = [make_sticker(image) for image in result.images]
     # Every image is recorded in the library, then written where the creator asked.
     recorded = _library().record(
         request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
@@ -381,6 +386,73 @@ def edit(
         as_json,
         parent_id=parent.id if parent else None,
         character_id=parent.character_id if parent else None,
+    )
+
+
+@app.command()
+@handles_errors
+def export(
+    source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
+    use: Annotated[
+        str, typer.Option("--for", help="poster, cover, thumbnail, social, avatar, wallpaper.")
+    ],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    subtitle: Annotated[str | None, typer.Option("--subtitle")] = None,
+    credits: Annotated[str | None, typer.Option("--credits")] = None,
+    font: Annotated[
+        str | None, typer.Option("--font", help="sans-bold, sans or gothic-jp.")
+    ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output file.")] = Path("export.png"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
+    from sakuga.compose.layouts import compose
+    from sakuga.engines.base import EngineResult
+    from sakuga.studio.outputs import write_results
+
+    library = _library()
+    parent = None
+    if Path(source).is_file() or is_sample(source):
+        art = _load_photo(source)
+    else:
+        parent = library.get(source)
+        art = library.image(parent.id)
+    layout = compose(art, use, title=title, subtitle=subtitle, credits=credits, font=font)
+    spec = ArtSpec.build(**(parent.request.get("spec", {}) if parent else {})).merged(use=use)
+    options = {
+        "title": title,
+        "subtitle": subtitle,
+        "credits": credits,
+        "font": font,
+        "export": True,
+    }
+    request = EngineRequest(
+        Task.VARIATION, spec=spec, image=art, options=options, size=layout.image.size
+    )
+    result = EngineResult(images=[layout.image], engine="compose", model="layout", seeds=[None])
+    recorded = library.record(request, result, parent_id=parent.id if parent else None)
+    saved = write_results(request, result, out)
+    preview_path = None
+    if layout.preview is not None:
+        preview_path = out.with_name(f"{out.stem}-circle.png")
+        layout.preview.save(preview_path)
+    for warning in layout.warnings:
+        err_console.print(f"[yellow]warning:[/] {_escape(warning)}")
+    if as_json:
+        _print_json(
+            {
+                "images": [{**saved[0].as_dict(), "id": recorded[0].id}],
+                "use": get_use(use).name,
+                "text_boxes": layout.text_boxes,
+                "faces": layout.faces,
+                "contrast": layout.contrast,
+                "warnings": layout.warnings,
+                "preview": str(preview_path) if preview_path else None,
+            }
+        )
+        return
+    out_console.print(
+        f"{saved[0].path}  [dim]id {recorded[0].id}  {layout.image.width}x{layout.image.height}[/]"
     )
 
 

@@ -257,3 +257,78 @@ def test_create_with_a_draft_goes_through_the_protocol(tmp_path: Path) -> None:
     info = json.loads(sakuga("info", data["images"][0]["path"], "--json").stdout)
     assert info["sakuga"]["options"]["draft"] == "draw"
     assert info["sakuga"]["image"].startswith("sha256:")  # the draft is recorded by hash
+
+
+def test_export_poster_with_a_japanese_title_and_errors(tmp_path: Path) -> None:
+    out = sakuga(
+        "export",
+        "sample:astronaut",
+        "--for",
+        "poster",
+        "--title",
+        "夜の街 — Neon Nights",
+        "--subtitle",
+        "Sakuga",
+        "-o",
+        str(tmp_path / "poster.png"),
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["images"][0]["width"], data["images"][0]["height"]) == (1024, 1536)
+    assert data["contrast"]["title"] >= 4.5
+    sticker = sakuga("export", "sample:cat", "--for", "sticker", "-o", str(tmp_path / "cat.webp"))
+    assert sticker.returncode == 0, sticker.stderr
+    assert Image.open(tmp_path / "cat.webp").mode == "RGBA"
+    bad_font = sakuga(
+        "export",
+        "sample:cat",
+        "--for",
+        "poster",
+        "--title",
+        "x",
+        "--font",
+        "comic",
+        "-o",
+        str(tmp_path / "x.png"),
+    )
+    assert bad_font.returncode == 1 and "unknown font" in bad_font.stderr
+    too_long = sakuga(
+        "export",
+        "sample:cat",
+        "--for",
+        "poster",
+        "--title",
+        "y" * 300,
+        "-o",
+        str(tmp_path / "x.png"),
+    )
+    assert too_long.returncode == 1 and "at most 200" in too_long.stderr
+    glyph = sakuga(
+        "export",
+        "sample:cat",
+        "--for",
+        "poster",
+        "--title",
+        "\U000f8d0f",
+        "-o",
+        str(tmp_path / "x.png"),
+    )
+    assert glyph.returncode == 1 and "no font here has a glyph" in glyph.stderr
+
+
+def test_anime_for_sticker_is_cut_out(tmp_path: Path) -> None:
+    out = sakuga(
+        "anime",
+        "sample:astronaut",
+        "--for",
+        "sticker",
+        "--seed",
+        "1",
+        "-o",
+        str(tmp_path),
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    image = Image.open(json.loads(out.stdout)["images"][0]["path"])
+    assert image.mode == "RGBA" and image.size == (512, 512)

@@ -70,7 +70,18 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def detect_faces(rgb: np.ndarray, *, cats: bool = True, max_side: int = 640) -> list[Face]:
-    """Faces in an RGB uint8 image, largest first, each with up to two eyes."""
+    """Faces in an RGB uint8 image, largest first, each with up to two eyes.
+
+    Detection runs on a copy at most ``max_side`` wide; when it finds nothing in a
+    larger image, it looks again at twice that size, where small faces in wide shots
+    and group photos are big enough for the cascade."""
+    found = _detect(rgb, cats=cats, max_side=max_side)
+    if not found and max(rgb.shape[:2]) > max_side:
+        found = _detect(rgb, cats=cats, max_side=min(2 * max_side, max(rgb.shape[:2])))
+    return found
+
+
+def _detect(rgb: np.ndarray, *, cats: bool, max_side: int) -> list[Face]:
     height, width = rgb.shape[:2]
     factor = min(1.0, max_side / max(height, width))
     small = cv2.resize(

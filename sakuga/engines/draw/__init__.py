@@ -17,7 +17,7 @@ from sakuga.engines.base import (
     ProgressCallback,
     Task,
 )
-from sakuga.engines.draw.character import LAYERS, Painter, Variation
+from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.spec.artspec import ArtSpec
@@ -60,9 +60,13 @@ class DrawEngine(Engine):
         vectors = []
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"drawing version {i + 1} of {request.n}"))
-            svg = drawing_svg(request.spec, size, seed, traits=traits)
+            # A sticker is the character alone, on transparency, ready to cut out.
+            sticker = request.spec.use == "sticker"
+            only = set(FIGURE_LAYERS) if sticker else None
+            svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
             vectors.append(svg)
-            images.append(render_svg(svg, size).convert("RGB"))
+            rendered = render_svg(svg, size)
+            images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
         return EngineResult(
             images=images,

@@ -1,0 +1,120 @@
+"""Fonts Sakuga typesets with, and the check that every character has a glyph.
+
+Fonts come from Debian packages the setup installs (`.ci/run` does): DejaVu
+(Latin; Bitstream Vera licence) and IPAexGothic (Japanese kana and kanji, plus
+Latin; IPA Font Licence). Both allow redistribution. A title is set in the first
+font of its chain that has every glyph; if none has them all, that is an error
+naming the characters, never tofu boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from PIL import ImageFont
+
+from sakuga.errors import SakugaError
+
+MAX_TEXT: Final = 200  # characters in one title, subtitle or credit line
+
+
+class FontError(SakugaError):
+    """An unknown font, a character no font has, or text too long to set."""
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str
+    description: str
+    candidates: tuple[str, ...]
+
+    @property
+    def path(self) -> Path | None:
+        for candidate in self.candidates:
+            if Path(candidate).is_file():
+                return Path(candidate)
+        return None
+
+
+FONTS: Final = {
+    "sans-bold": Font(
+        "sans-bold",
+        "DejaVu Sans Bold: Latin titles",
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",),
+    ),
+    "sans": Font(
+        "sans",
+        "DejaVu Sans: Latin body text and credits",
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",),
+    ),
+    "gothic-jp": Font(
+        "gothic-jp",
+        "IPAexGothic: Japanese (kana, kanji) and Latin",
+        (
+            "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+            "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+        ),
+    ),
+}
+#: Which fonts to try, in order, for titles and for small text.
+TITLE_CHAIN: Final = ("sans-bold", "gothic-jp")
+BODY_CHAIN: Final = ("sans", "gothic-jp")
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(font: Font, text: str) -> list[str]:
+    path = font.path
+    if path is None:
+        return sorted(set(text))
+    cmap = _cmap(path)
+    return sorted({c for c in text if not c.isspace() and ord(c) not in cmap})
+
+
+def check_text(text: str, what: str = "title") -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise FontError(f"the {what} is empty")
+    if len(text) > MAX_TEXT:
+        raise FontError(f"the {what} is {len(text)} characters long; at most {MAX_TEXT}")
+    return text
+
+
+def choose_font(text: str, name: str | None = None, chain: tuple[str, ...] = TITLE_CHAIN) -> Font:
+    """The font to set ``text`` in: ``name`` if given, else the first of ``chain`` with
+    every glyph. Raises `FontError` for an unknown or missing font or missing glyphs."""
+    if name is not None:
+        if name not in FONTS:
+            raise FontError(f"unknown font {name!r}; fonts: {', '.join(FONTS)}")
+        candidates = [FONTS[name]]
+    else:
+        candidates = [FONTS[n] for n in chain]
+    installed = [f for f in candidates if f.path is not None]
+    if not installed:
+        wanted = ", ".join(f.name for f in candidates)
+        raise FontError(
+            f"font {wanted} is not installed (Debian: fonts-dejavu-core, fonts-ipaexfont-gothic)"
+        )
+    for font in installed:
+        if not missing_glyphs(font, text):
+            return font
+    missing = missing_glyphs(installed[-1], text)
+    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
+    raise FontError(
+        f"no font here has a glyph for {shown}; choose other characters or another --font"
+    )
+
+
+@cache
+def load(font: Font, size: int) -> ImageFont.FreeTypeFont:
+    assert font.path is not None
+    return ImageFont.truetype(str(font.path), size)

@@ -1,0 +1,220 @@
+"""Titles that read: line breaking, auto-fit, outline, shadow, gradient, and contrast.
+
+Colours are chosen against the pixels under the text: WCAG contrast between the
+fill and the background must be at least 4.5:1 for 99% of the pixels around the
+letters; where the art is too busy, a soft scrim darkens (or lightens) it behind
+the text until it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from sakuga.compose.fonts import Font, FontError, load
+
+Box = tuple[int, int, int, int]
+RGB = tuple[int, int, int]
+MIN_CONTRAST: Final = 4.5
+_CJK: Final = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_NO_LINE_START: Final = set("、。，．・ー）」』!?！？")
+
+
+def relative_luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG 2.x relative luminance of sRGB colours (any shape, last axis RGB 0–255)."""
+    c = np.asarray(rgb, np.float64) / 255.0
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(a: np.ndarray | RGB, b: np.ndarray | RGB) -> np.ndarray:
+    la, lb = relative_luminance(np.asarray(a)), relative_luminance(np.asarray(b))
+    high, low = np.maximum(la, lb), np.minimum(la, lb)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words for Latin text; single characters for CJK runs (they break anywhere)."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if _CJK.search(word):
+            out.extend(list(word))
+        else:
+            out.append(word)
+    return [t for t in out if t]
+
+
+def break_lines(text: str, font: Font, size: int, width: int) -> list[str]:
+    face = load(font, size)
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        joiner = "" if (_CJK.search(token) or (line and _CJK.search(line[-1]))) else " "
+        candidate = f"{line}{joiner if line else ''}{token}"
+        if line and face.getlength(candidate) > width and token not in _NO_LINE_START:
+            lines.append(line)
+            line = token
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+@dataclass(frozen=True)
+class Fitted:
+    font: Font
+    size: int
+    lines: list[str]
+    width: int
+    height: int
+
+
+def fit(
+    text: str,
+    font: Font,
+    box_w: int,
+    box_h: int,
+    *,
+    max_size: int,
+    min_size: int,
+    max_lines: int = 3,
+    line_gap: float = 0.15,
+) -> Fitted:
+    """The largest size (≤ ``max_size``) at which ``text`` fits the box in ``max_lines``."""
+    for size in range(max_size, min_size - 1, -max(1, max_size // 40)):
+        lines = break_lines(text, font, size, box_w)
+        face = load(font, size)
+        widths = [face.getlength(line) for line in lines]
+        height = round(len(lines) * size * (1 + line_gap))
+        if len(lines) <= max_lines and max(widths) <= box_w and height <= box_h:
+            return Fitted(font, size, lines, round(max(widths)), height)
+    raise FontError(
+        f"{text[:40]!r} does not fit its box ({box_w}x{box_h} px) even at {min_size} px; shorten it"
+    )
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    fill: RGB
+    fill_bottom: RGB | None  # a vertical gradient to this colour, or flat
+    outline: RGB
+    outline_ratio: float = 0.07  # outline width as a share of the font size
+    shadow: bool = True
+
+
+def _mask(
+    fitted: Fitted, size: tuple[int, int], origin: tuple[int, int], align: str, stroke: int = 0
+) -> Image.Image:
+    mask = Image.new("L", size, 0)
+    draw = ImageDraw.Draw(mask)
+    face = load(fitted.font, fitted.size)
+    x0, y0 = origin
+    step = round(fitted.size * 1.15)
+    for i, line in enumerate(fitted.lines):
+        width = face.getlength(line)
+        dx = {"left": 0, "center": (fitted.width - width) / 2, "right": fitted.width - width}[align]
+        draw.text(
+            (x0 + dx, y0 + i * step),
+            line,
+            font=face,
+            fill=255,
+            stroke_width=stroke,
+            stroke_fill=255,
+        )
+    return mask
+
+
+def style_for(background: np.ndarray) -> TextStyle:
+    """Light text with a dark outline on darker art, dark text with a light outline on
+    lighter art: whichever fill contrasts more with the pixels under the text."""
+    pixels = background.reshape(-1, 3)
+    light_fill, dark_fill = (255, 255, 255), (20, 18, 28)
+    light_score = np.percentile(contrast_ratio(pixels, light_fill), 5)
+    dark_score = np.percentile(contrast_ratio(pixels, dark_fill), 5)
+    if light_score >= dark_score:
+        return TextStyle(fill=light_fill, fill_bottom=(255, 226, 150), outline=(24, 16, 40))
+    return TextStyle(fill=dark_fill, fill_bottom=(70, 30, 90), outline=(255, 255, 255))
+
+
+def draw_text(
+    canvas: Image.Image,
+    fitted: Fitted,
+    origin: tuple[int, int],
+    *,
+    align: str = "left",
+    style: TextStyle | None = None,
+) -> tuple[float, TextStyle]:
+    """Draw ``fitted`` onto ``canvas`` (RGB, in place); returns the worst contrast (1st
+    percentile) between the fill and the pixels around the letters, and the style used.
+
+    All work happens on a crop around the text, so a 3000 px cover costs no more than
+    a thumbnail."""
+    pad = max(8, fitted.size // 3)
+    margin = pad * 3  # room for the scrim's soft edge and the shadow
+    crop_box = (
+        max(0, origin[0] - margin),
+        max(0, origin[1] - margin),
+        min(canvas.width, origin[0] + fitted.width + margin),
+        min(canvas.height, origin[1] + fitted.height + margin),
+    )
+    patch = canvas.crop(crop_box).convert("RGB")
+    local = (origin[0] - crop_box[0], origin[1] - crop_box[1])
+    box = (local[0], local[1], local[0] + fitted.width, local[1] + fitted.height)
+    region = (
+        max(0, box[0] - pad),
+        max(0, box[1] - pad),
+        min(patch.width, box[2] + pad),
+        min(patch.height, box[3] + pad),
+    )
+    style = style or style_for(np.asarray(patch.crop(region)))
+    stroke = max(1, round(fitted.size * style.outline_ratio))
+    glyphs = _mask(fitted, patch.size, local, align)
+    outlined = _mask(fitted, patch.size, local, align, stroke)
+    # A scrim, only as strong as needed, where the art is too busy for 4.5:1. It
+    # reaches past the measured region so its soft edge never lies under the text.
+    dark_text = relative_luminance(np.asarray(style.fill)) < 0.5
+    scrim_colour = (255, 255, 255) if dark_text else (8, 6, 16)
+    scrim_box = (region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad)
+    fills = (style.fill, style.fill_bottom or style.fill)
+    for opacity in (0.0, 0.35, 0.55, 0.75, 0.9):
+        trial = patch
+        if opacity:
+            band = Image.new("L", patch.size, 0)
+            ImageDraw.Draw(band).rounded_rectangle(scrim_box, radius=pad, fill=round(255 * opacity))
+            band = band.filter(ImageFilter.GaussianBlur(pad / 2))
+            trial = Image.composite(Image.new("RGB", patch.size, scrim_colour), patch, band)
+        worst = min(_worst_contrast(trial, outlined, region, colour) for colour in fills)
+        if worst >= MIN_CONTRAST or opacity == 0.9:
+            break
+    if style.shadow:
+        shadow = outlined.filter(ImageFilter.GaussianBlur(max(2, fitted.size // 14)))
+        shadow = shadow.point(lambda v: int(v * 0.6))
+        offset = max(2, fitted.size // 18)
+        shifted = Image.new("L", patch.size, 0)
+        shifted.paste(shadow, (offset, offset))
+        trial = Image.composite(Image.new("RGB", patch.size, (0, 0, 0)), trial, shifted)
+    trial = Image.composite(Image.new("RGB", patch.size, style.outline), trial, outlined)
+    trial = Image.composite(_gradient(patch.size, box, *fills), trial, glyphs)
+    canvas.paste(trial, crop_box[:2])
+    return worst, style
+
+
+def _worst_contrast(image: Image.Image, outlined: Image.Image, region: Box, fill: RGB) -> float:
+    """The 1st-percentile contrast between ``fill`` and the background around the letters."""
+    area = np.asarray(outlined.crop(region)) < 16
+    pixels = np.asarray(image.crop(region).convert("RGB"))[area]
+    if pixels.size == 0:
+        return float("inf")
+    return float(np.percentile(contrast_ratio(pixels, fill), 1))
+
+
+def _gradient(size: tuple[int, int], box: Box, top: RGB, bottom: RGB) -> Image.Image:
+    width, height = size
+    t = np.clip((np.arange(height) - box[1]) / max(1, box[3] - box[1]), 0, 1)[:, None, None]
+    rows = (np.array(top) * (1 - t) + np.array(bottom) * t).astype(np.uint8)
+    return Image.fromarray(np.repeat(rows, width, axis=1), "RGB")
