@@ -13,7 +13,8 @@ import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import time
+
+from timing import best_of
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
@@ -25,15 +26,6 @@ PROMPT = (
     "standing under neon street lights at night, soft cinematic lighting, detailed "
     "background, modern urban mood"
 )
-
-
-def best_of(fn, repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

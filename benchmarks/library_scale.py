@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
+from timing import best_of
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.fake import FakeEngine
@@ -24,15 +25,6 @@ from sakuga.studio.db import files, generations, transaction
 from sakuga.studio.library import Library
 
 ROWS = 100_000
-
-
-def best_of(fn, repeats: int = 7) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ import time
 import cv2
 import numpy as np
 from PIL import Image
+from timing import best_of
 
 cv2.setNumThreads(1)
 
@@ -31,15 +32,6 @@ def photo(width: int, height: int) -> Image.Image:
     from skimage import data
 
     return Image.fromarray(data.astronaut()).resize((width, height), Image.Resampling.BICUBIC)
-
-
-def best_of(fn, repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def toon_once(image: Image.Image) -> None:

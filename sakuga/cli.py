@@ -164,9 +164,7 @@ def _choose_engine(name: str | None, request: EngineRequest) -> Engine:
 
 
 def _library() -> Library:
-    library = Library.open()
-    library.repair()  # what an earlier crash left behind (files older than 10 minutes)
-    return library
+    return Library.open()
 
 
 def _run_and_save(
@@ -761,6 +759,21 @@ def library_tag(
     """Tag a generation."""
     gen = _library().tag(gen_id, *names)
     out_console.print(f"{gen.id}: {', '.join(gen.tags)}")
+
+
+@library_app.command("repair")
+@handles_errors
+def library_repair(as_json: JsonOpt = False) -> None:
+    """Remove what a crash left behind (unreferenced files older than 10 minutes) and
+    report rows whose file is missing."""
+    report = _library().repair()
+    if as_json:
+        _print_json(report.__dict__)
+        return
+    out_console.print(
+        f"removed {report.orphan_files} orphan file(s), {report.leftovers} temporary file(s); "
+        f"{len(report.missing_files)} generation file(s) missing"
+    )
 
 
 @library_app.command("delete")

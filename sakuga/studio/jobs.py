@@ -105,7 +105,9 @@ class LocalJobQueue:
     # ---- the interface -------------------------------------------------------------------
 
     def start(self) -> LocalJobQueue:
-        """Re-queue what a crash interrupted, then start the workers."""
+        """Clean up after a crash (orphan files, interrupted jobs re-queued), then start
+        the workers."""
+        self.library.repair()
         with transaction(self.library.db) as conn:
             conn.execute(
                 update(jobs)

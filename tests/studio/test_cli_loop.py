@@ -90,6 +90,8 @@ def test_create_compare_keep_edit_vary_lineage(tmp_path: Path, monkeypatch) -> N
     tree = json.loads(sakuga("library", "show", ids[1], "--json").stdout)["lineage"]
     assert tree["id"] == ids[1] and len(tree["children"]) == 2
 
+    repaired = json.loads(sakuga("library", "repair", "--json").stdout)
+    assert repaired["missing_files"] == [] and repaired["orphan_files"] == 0
     rerun = json.loads(sakuga("rerun", ids[2], "--json", "-o", str(tmp_path / "rerun")).stdout)
     assert rerun["images"][0]["content_id"] == made["images"][2]["content_id"]  # identical pixels
 
