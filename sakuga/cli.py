@@ -997,6 +997,36 @@ def character_sheet(
     out_console.print(str(path))
 
 
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 7860,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Require 'Authorization: Bearer TOKEN'.")
+    ] = None,
+) -> None:
+    """Start the web studio and the HTTP API (OpenAI-compatible under /v1)."""
+    try:
+        import uvicorn
+
+        from sakuga.server.app import create_app
+        from sakuga.server.security import ServerSettings, check_bind
+    except ImportError:
+        err_console.print(
+            "[bold red]error:[/] the server needs its extra: pip install 'sakuga[server]'"
+        )
+        raise typer.Exit(1) from None
+    settings = ServerSettings(host=host, port=port, token=token)
+    try:
+        check_bind(settings)
+    except ValueError as exc:
+        err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
+        raise typer.Exit(1) from None
+    out_console.print(f"Sakuga studio on http://{host}:{port}/ (API docs: /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 

@@ -18,6 +18,33 @@ from PIL import Image
 cv2.setNumThreads(1)
 
 
+def _needs(what: str, present: bool, env: str, how: str) -> pytest.MarkDecorator:
+    """Skip on a bare machine without ``what``; fail instead when ``env`` is set (CI)."""
+    if not present and os.environ.get(env):
+        raise RuntimeError(f"{what} missing but {env} is set: {how}")
+    return pytest.mark.skipif(not present, reason=f"{what} not installed: {how}")
+
+
+def _fonts_present() -> bool:
+    from sakuga.compose.fonts import FONTS
+
+    return all(font.path is not None for font in FONTS.values())
+
+
+requires_fonts = _needs(
+    "fonts",
+    _fonts_present(),
+    "SAKUGA_REQUIRE_FONTS",
+    "apt-get install fonts-dejavu-core fonts-ipaexfont-gothic",
+)
+requires_chromium = _needs(
+    "chromium",
+    os.path.exists("/usr/bin/chromium"),
+    "SAKUGA_REQUIRE_BROWSER",
+    "apt-get install chromium",
+)
+
+
 @pytest.fixture(scope="session")
 def astronaut() -> Image.Image:
     from skimage import data

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.conftest import requires_fonts
 from tests.imaging.test_io import bomb_png
 
 SEED_GOOD = (
@@ -259,6 +260,7 @@ def test_create_with_a_draft_goes_through_the_protocol(tmp_path: Path) -> None:
     assert info["sakuga"]["image"].startswith("sha256:")  # the draft is recorded by hash
 
 
+@requires_fonts
 def test_export_poster_with_a_japanese_title_and_errors(tmp_path: Path) -> None:
     out = sakuga(
         "export",

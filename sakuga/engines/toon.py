@@ -707,7 +707,9 @@ def render(prep: _Prepared, params: ToonParams, seed: int) -> Image.Image:
 class ToonEngine(Engine):
     name = "toon"
     title = "Toon (offline anime cel shading)"
-    tasks = frozenset({Task.PHOTO_TO_ANIME, Task.VARIATION})
+    # A masked edit turns the whole photo to anime; the protocol then keeps every
+    # pixel outside the mask, so only the masked region becomes anime.
+    tasks = frozenset({Task.PHOTO_TO_ANIME, Task.VARIATION, Task.MASKED_EDIT})
     priority = 10
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:

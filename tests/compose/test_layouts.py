@@ -11,8 +11,10 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
 from sakuga.spec.uses import get_use
+from tests.conftest import requires_fonts
 
 TITLE = "夜の街 — Neon Nights"
+pytestmark = requires_fonts
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,520 @@
+"""`sakuga serve`: the HTTP API, the OpenAI-compatible image endpoints, and the studio page.
+
+Everything a handler needs comes through a dependency (`get_library`, `get_queue`),
+so tests swap services with ``app.dependency_overrides``. Generation runs as jobs on
+the library's bounded `LocalJobQueue`; a full queue answers 429 with Retry-After.
+Files are served by generation id only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from sakuga import __version__
+from sakuga.errors import (
+    EngineUnavailableError,
+    ImageError,
+    ImageTooLargeError,
+    MaskError,
+    SakugaError,
+    SpecError,
+)
+from sakuga.imaging.io import decode_image, normalise_mode
+from sakuga.server.security import SecurityMiddleware, ServerSettings
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.critique import critique
+from sakuga.spec.uses import parse_size
+from sakuga.studio.jobs import Job, LocalJobQueue, QueueFullError
+from sakuga.studio.library import Library, LibraryError
+
+MAX_PROMPT: int = 4000
+JOB_WAIT: float = 300.0
+
+
+def get_library(request: Request) -> Library:
+    return request.app.state.library
+
+
+def get_queue(request: Request) -> LocalJobQueue:
+    return request.app.state.queue
+
+
+LibraryDep = Annotated[Library, Depends(get_library)]
+QueueDep = Annotated[LocalJobQueue, Depends(get_queue)]
+
+
+class OpenAIError(Exception):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        param: str | None = None,
+        kind: str = "invalid_request_error",
+    ):
+        super().__init__(message)
+        self.status, self.message, self.param, self.kind = status, message, param, kind
+
+
+def _status_for(exc: SakugaError) -> int:
+    """A client's bad input is a 4xx, never a 500."""
+    if isinstance(exc, ImageTooLargeError):
+        return 413
+    if isinstance(exc, ImageError):
+        return 415
+    if isinstance(exc, LibraryError) and str(exc).startswith("no "):
+        return 404
+    if isinstance(exc, EngineUnavailableError):
+        return 503
+    return 400
+
+
+def create_app(
+    settings: ServerSettings | None = None,
+    library: Library | None = None,
+) -> FastAPI:
+    settings = settings or ServerSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        lib = library or Library.open()
+        app.state.library = lib
+        app.state.queue = LocalJobQueue(
+            lib, workers=settings.workers, max_queued=settings.max_queued
+        ).start()
+        try:
+            yield
+        finally:
+            app.state.queue.shutdown()
+
+    app = FastAPI(title="Sakuga", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+
+    @app.exception_handler(SakugaError)
+    async def sakuga_error(request: Request, exc: SakugaError) -> JSONResponse:
+        status = _status_for(exc)
+        if request.url.path.startswith("/v1"):
+            return _openai_error(OpenAIError(status, str(exc)))
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(QueueFullError)
+    async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
+        headers = {"Retry-After": str(int(exc.retry_after))}
+        if request.url.path.startswith("/v1"):
+            return _openai_error(OpenAIError(429, str(exc), kind="rate_limit_error"), headers)
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+
+    @app.exception_handler(OpenAIError)
+    async def openai_error(_: Request, exc: OpenAIError) -> JSONResponse:
+        return _openai_error(exc)
+
+    _api_routes(app)
+    _openai_routes(app)
+    _page_routes(app)
+    app.add_middleware(SecurityMiddleware, settings=settings)
+    return app
+
+
+def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": None}}
+    return JSONResponse(body, status_code=exc.status, headers=headers)
+
+
+# --- uploads and the REST API ---------------------------------------------------------
+
+
+def _decode_upload(data: bytes, name: str) -> Image.Image:
+    """Decode through the safe path; the stored copy is re-encoded, never the raw bytes."""
+    return normalise_mode(decode_image(data, name))
+
+
+class JobIn(BaseModel):
+    kind: str = Field(pattern="^(anime|create|edit|vary)$")
+    prompt: str | None = Field(None, max_length=MAX_PROMPT)
+    upload: str | None = Field(None, pattern="^[0-9a-f]{64}$")
+    mask: str | None = Field(None, pattern="^[0-9a-f]{64}$")
+    generation: str | None = Field(None, max_length=40)
+    style: str | None = None
+    use: str | None = None
+    n: int = Field(1, ge=1, le=10)
+    seed: int | None = Field(None, ge=0, le=2**32 - 1)
+    engine: str | None = Field(None, max_length=40)
+    character: str | None = Field(None, max_length=100)
+
+
+class ExportIn(BaseModel):
+    use: str
+    title: str | None = Field(None, max_length=200)
+    subtitle: str | None = Field(None, max_length=200)
+    credits: str | None = Field(None, max_length=200)
+    font: str | None = None
+
+
+def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
+    spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
+    spec = spec.merged(style=body.style, use=body.use)
+    parent = library.get(body.generation) if body.generation else None
+    character_id = None
+    inputs: dict[str, Any] = {}
+    task = {
+        "anime": "photo-to-anime",
+        "create": "text-to-image",
+        "edit": "masked-edit",
+        "vary": "variation",
+    }[body.kind]
+    engine = body.engine
+    if body.character:
+        char = library.character(body.character)
+        traits = {k: v for k, v in char.traits.items() if getattr(spec, k) is None}
+        spec = spec.merged(**traits, style=spec.style or char.style)
+        character_id = char.id
+        if char.refs:
+            inputs["references"] = list(char.refs)
+    if body.kind == "anime":
+        if not body.upload:
+            raise SpecError("photo to anime needs an uploaded photo ('upload')")
+        inputs["image"] = body.upload
+    elif body.kind == "edit":
+        if not body.mask:
+            raise MaskError("an edit needs a mask upload ('mask'): white = change")
+        if parent is not None:
+            inputs["image"] = parent.file_hash
+            spec = ArtSpec.build(**parent.request.get("spec", {})).merged(**spec.parts())
+            engine = engine or parent.engine
+        elif body.upload:
+            inputs["image"] = body.upload
+        else:
+            raise SpecError("an edit needs a 'generation' or an 'upload' to edit")
+        inputs["mask"] = body.mask
+    elif body.kind == "vary":
+        if parent is None:
+            raise SpecError("vary needs a 'generation'")
+        request = {**parent.request, "n": body.n, "seed": body.seed}
+        return {
+            "engine": parent.engine,
+            "request": request,
+            "parent_id": parent.id,
+            "character_id": parent.character_id,
+        }
+    request = {
+        "task": task,
+        "spec": spec.model_dump(exclude_none=True),
+        "n": body.n,
+        "seed": body.seed,
+        "inputs": inputs,
+        "options": {},
+    }
+    return {
+        "engine": engine,
+        "request": request,
+        "parent_id": parent.id if parent else None,
+        "character_id": character_id or (parent.character_id if parent else None),
+    }
+
+
+def _api_routes(app: FastAPI) -> None:
+    @app.get("/api/health")
+    def health(library: LibraryDep) -> dict[str, Any]:
+        return {"ok": library.healthy(), "version": __version__}
+
+    @app.post("/api/uploads", status_code=201)
+    async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str, Any]:
+        data = await file.read()
+        image = _decode_upload(data, "upload")
+        digest = library.put_input(image)
+        return {"id": digest, "width": image.width, "height": image.height}
+
+    @app.post("/api/critique")
+    def critique_prompt(body: dict[str, str]) -> dict[str, Any]:
+        text = body.get("text", "")
+        if len(text) > MAX_PROMPT:
+            raise HTTPException(400, f"text is over {MAX_PROMPT} characters")
+        return critique(text).as_dict()
+
+    @app.post("/api/jobs", status_code=202)
+    def start_job(body: JobIn, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+        return queue.submit(_job_payload(body, library)).as_dict()
+
+    @app.get("/api/jobs/{job_id}")
+    def job(job_id: str, queue: QueueDep) -> dict[str, Any]:
+        return queue.get(job_id).as_dict()
+
+    @app.post("/api/jobs/{job_id}/cancel")
+    def cancel(job_id: str, queue: QueueDep) -> dict[str, Any]:
+        return queue.cancel(job_id).as_dict()
+
+    @app.get("/api/jobs/{job_id}/events")
+    async def events(job_id: str, queue: QueueDep) -> StreamingResponse:
+        queue.get(job_id)  # 404 before the stream starts
+
+        async def stream() -> AsyncIterator[bytes]:
+            last = None
+            deadline = time.monotonic() + JOB_WAIT
+            while time.monotonic() < deadline:
+                current = await asyncio.to_thread(queue.get, job_id)
+                state = (current.status, round(current.progress, 3), current.message)
+                if state != last:
+                    last = state
+                    yield f"data: {json.dumps(current.as_dict())}\n\n".encode()
+                if current.status in ("done", "failed", "cancelled"):
+                    return
+                await asyncio.sleep(0.1)
+
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+        )
+
+    @app.get("/api/generations")
+    def generations(
+        library: LibraryDep,
+        kept: bool | None = None,
+        character: str | None = None,
+        style: str | None = None,
+        engine: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        found = library.find(
+            kept=kept, character=character, style=style, engine=engine, limit=limit, offset=offset
+        )
+        return [g.as_dict() for g in found]
+
+    @app.get("/api/generations/{gen_id}")
+    def generation(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+        return library.get(gen_id).as_dict()
+
+    @app.post("/api/generations/{gen_id}/keep")
+    def keep(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+        return library.keep(gen_id).as_dict()
+
+    @app.post("/api/generations/{gen_id}/reject")
+    def reject(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+        return library.reject(gen_id).as_dict()
+
+    @app.post("/api/generations/{gen_id}/rating/{stars}")
+    def rate(gen_id: str, stars: int, library: LibraryDep) -> dict[str, Any]:
+        return library.rate(gen_id, stars).as_dict()
+
+    @app.get("/api/images/{gen_id}")
+    def image(gen_id: str, library: LibraryDep) -> FileResponse:
+        gen = library.get(gen_id)  # ids only: a client never names a path
+        return FileResponse(
+            library.image_path(gen),
+            media_type="image/png",
+            headers={"Cache-Control": "private, max-age=3600"},
+        )
+
+    @app.post("/api/generations/{gen_id}/export", status_code=201)
+    def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
+        from sakuga.compose.layouts import compose
+        from sakuga.engines.base import EngineRequest, EngineResult, Task
+
+        parent = library.get(gen_id)
+        art = library.image(gen_id)
+        layout = compose(
+            art,
+            body.use,
+            title=body.title,
+            subtitle=body.subtitle,
+            credits=body.credits,
+            font=body.font,
+        )
+        spec = ArtSpec.build(**parent.request.get("spec", {})).merged(use=body.use)
+        options = {"export": True, **body.model_dump(exclude_none=True)}
+        request = EngineRequest(
+            Task.VARIATION, spec=spec, image=art, options=options, size=layout.image.size
+        )
+        result = EngineResult(images=[layout.image], engine="compose", model="layout", seeds=[None])
+        recorded = library.record(request, result, parent_id=gen_id)[0]
+        return {**recorded.as_dict(), "warnings": layout.warnings, "contrast": layout.contrast}
+
+    @app.get("/api/characters")
+    def characters(library: LibraryDep) -> list[dict[str, Any]]:
+        return [c.__dict__ | {"refs": list(c.refs)} for c in library.characters()]
+
+
+# --- OpenAI-compatible endpoints ------------------------------------------------------
+
+
+def _engine_for(model: str | None, default: str) -> str:
+    name = (model or default).split(":", 1)[0]
+    return {"gpt-image-2": default, "dall-e-2": default, "dall-e-3": default}.get(name, name)
+
+
+def _check_n(n: Any) -> int:
+    try:
+        value = int(n)
+    except (TypeError, ValueError):
+        raise OpenAIError(400, f"n must be an integer, got {n!r}", "n") from None
+    if not 1 <= value <= 10:
+        raise OpenAIError(400, f"n must be between 1 and 10, got {value}", "n")
+    return value
+
+
+def _check_size(size: str | None) -> list[int] | None:
+    if size in (None, "", "auto"):
+        return None
+    try:
+        width, height = parse_size(str(size))
+    except SpecError as exc:
+        raise OpenAIError(400, str(exc), "size") from None
+    if width % 16 or height % 16:
+        raise OpenAIError(
+            400, f"width and height must be multiples of 16, got {width}x{height}", "size"
+        )
+    return [width, height]
+
+
+def _check_prompt(prompt: Any) -> str:
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise OpenAIError(400, "prompt is required", "prompt")
+    if len(prompt) > MAX_PROMPT:
+        raise OpenAIError(
+            400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT}", "prompt"
+        )
+    return prompt
+
+
+def _finish(queue: LocalJobQueue, library: Library, job: Job, started: float) -> dict[str, Any]:
+    ended = queue.wait(job.id, timeout=JOB_WAIT)
+    if ended.status != "done":
+        raise OpenAIError(
+            500 if ended.status == "failed" else 504,
+            ended.error or f"job {ended.status}",
+            kind="server_error",
+        )
+    data = []
+    for gen_id in ended.result:
+        path = library.image_path(library.get(gen_id))
+        data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
+    return {
+        "created": int(started),
+        "data": data,
+        "usage": {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0},
+    }
+
+
+def _openai_routes(app: FastAPI) -> None:
+    @app.post("/v1/images/generations")
+    async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise OpenAIError(400, "the body must be JSON") from None
+        if not isinstance(body, dict):
+            raise OpenAIError(400, "the body must be a JSON object")
+        prompt = _check_prompt(body.get("prompt"))
+        n = _check_n(body.get("n", 1))
+        size = _check_size(body.get("size"))
+        if body.get("response_format", "b64_json") != "b64_json":
+            raise OpenAIError(
+                400, "only response_format=b64_json is served (no URLs)", "response_format"
+            )
+        engine = _engine_for(body.get("model"), "draw")
+        spec = ArtSpec.from_text(prompt)
+        payload = {
+            "engine": engine,
+            "request": {
+                "task": "text-to-image",
+                "spec": spec.model_dump(exclude_none=True),
+                "prompt": prompt,
+                "n": n,
+                "size": size,
+                "inputs": {},
+            },
+        }
+        started = time.time()
+        job = queue.submit(payload)
+        return await asyncio.to_thread(_finish, queue, library, job, started)
+
+    @app.post("/v1/images/edits")
+    async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+        form = await request.form(max_files=17, max_fields=50)
+        prompt = _check_prompt(form.get("prompt"))
+        n = _check_n(form.get("n", 1))
+        size = _check_size(form.get("size"))  # type: ignore[arg-type]
+        images = [
+            f for key in ("image", "image[]") for f in form.getlist(key) if not isinstance(f, str)
+        ]
+        if not images:
+            raise OpenAIError(400, "an image file is required", "image")
+        first = _decode_upload(await images[0].read(), "image")
+        refs = [library.put_input(_decode_upload(await f.read(), "image")) for f in images[1:]]
+        inputs: dict[str, Any] = {"image": library.put_input(first)}
+        if refs:
+            inputs["references"] = refs
+        task = "photo-to-anime"
+        mask_file = form.get("mask")
+        if mask_file is not None and not isinstance(mask_file, str):
+            mask = _decode_upload(await mask_file.read(), "mask")
+            if mask.size != first.size:
+                raise OpenAIError(
+                    400,
+                    f"mask must be the size of the image ({first.width}x{first.height}), "
+                    f"got {mask.width}x{mask.height}",
+                    "mask",
+                )
+            # OpenAI's convention: transparent = edit. Sakuga's: white = change.
+            if mask.mode == "RGBA":
+                alpha = mask.getchannel("A")
+                mask = Image.eval(alpha, lambda v: 255 - v)
+            inputs["mask"] = library.put_input(mask.convert("RGB"))
+            task = "masked-edit"
+        engine = _engine_for(str(form.get("model") or ""), "toon")
+        spec = ArtSpec.from_text(prompt)
+        payload = {
+            "engine": engine,
+            "request": {
+                "task": task,
+                "spec": spec.model_dump(exclude_none=True),
+                "prompt": prompt,
+                "n": n,
+                "size": size,
+                "inputs": inputs,
+            },
+        }
+        started = time.time()
+        job = queue.submit(payload)
+        return await asyncio.to_thread(_finish, queue, library, job, started)
+
+    @app.get("/v1/models")
+    def models() -> dict[str, Any]:
+        from sakuga.engines.registry import all_engines
+
+        return {
+            "object": "list",
+            "data": [
+                {"id": e.name, "object": "model", "owned_by": "sakuga"}
+                for e in all_engines()
+                if e.availability().ok
+            ],
+        }
+
+
+# --- the studio page ----------------------------------------------------------------------
+
+
+def _page_routes(app: FastAPI) -> None:
+    static = resources.files("sakuga.server") / "static"
+
+    @app.get("/", include_in_schema=False)
+    def index() -> Response:
+        return Response((static / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def asset(name: str) -> Response:
+        types = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        if name not in types:  # a fixed list: no path from the client reaches the disk
+            raise HTTPException(404, "not found")
+        return Response((static / name).read_bytes(), media_type=types[name])

@@ -1,0 +1,165 @@
+"""The server's front door (SECURITY.md): Host and Origin checks, bearer token, body cap,
+and headers on every response. A plain ASGI middleware, so it runs before routing
+and before any body is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+LOOPBACK: Final = ("127.0.0.1", "localhost", "[::1]", "::1")
+UNSAFE_METHODS: Final = {"POST", "PUT", "PATCH", "DELETE"}
+SECURITY_HEADERS: Final = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+        b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    ),
+]
+
+
+@dataclass
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 7860
+    token: str | None = None
+    max_body: int = 25 * 1024 * 1024  # bytes in one request
+    max_queued: int = 32
+    workers: int = 2
+    extra_hosts: tuple[str, ...] = ()  # more Host values to accept (tests: "testserver")
+    allowed_hosts: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        names = {*LOOPBACK, self.host, *self.extra_hosts}
+        self.allowed_hosts = names | {f"{n}:{self.port}" for n in names}
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK
+
+    def allowed_origin(self, origin: str) -> bool:
+        for scheme in ("http://", "https://"):
+            if origin.startswith(scheme) and origin[len(scheme) :] in self.allowed_hosts:
+                return True
+        return False
+
+
+def check_bind(settings: ServerSettings) -> None:
+    """Refuse to listen beyond this machine without a token."""
+    if not settings.loopback and not settings.token:
+        raise ValueError(
+            f"refusing to listen on {settings.host} without a token: anyone on the network could "
+            "use this machine; pass --token or keep the default --host 127.0.0.1"
+        )
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp, settings: ServerSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        path: str = scope["path"]
+        api = path.startswith(("/api", "/v1"))
+        host = headers.get("host", "")
+        if host not in self.settings.allowed_hosts:
+            await _reply(send, 400, "unknown Host header", path)
+            return
+        method = scope["method"]
+        origin = headers.get("origin")
+        if (
+            method in UNSAFE_METHODS
+            and origin is not None
+            and not self.settings.allowed_origin(origin)
+        ):
+            await _reply(send, 403, "cross-origin request refused", path)
+            return
+        if api and self.settings.token:
+            given = headers.get("authorization", "")
+            expected = f"Bearer {self.settings.token}"
+            if not secrets.compare_digest(given.encode(), expected.encode()):
+                await _reply(send, 401, "missing or wrong token (Authorization: Bearer …)", path)
+                return
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.settings.max_body):
+            await _reply(send, 413, f"request body over {self.settings.max_body} bytes", path)
+            return
+        if method in UNSAFE_METHODS:
+            # Read the body up to the cap before the app sees it: a body without
+            # Content-Length (chunked) is refused as soon as it passes the cap.
+            chunks: list[bytes] = []
+            size = 0
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.settings.max_body:
+                    await _reply(
+                        send, 413, f"request body over {self.settings.max_body} bytes", path
+                    )
+                    return
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+            body = b"".join(chunks)
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            receive = replay
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _reply(send: Send, status: int, message: str, path: str) -> None:
+    if path.startswith("/v1"):
+        kind = {401: "authentication_error", 413: "invalid_request_error"}.get(
+            status, "invalid_request_error"
+        )
+        payload: dict[str, Any] = {
+            "error": {"message": message, "type": kind, "param": None, "code": None}
+        }
+    else:
+        payload = {"detail": message}
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,289 @@
+// Sakuga studio: plain JS over the /api endpoints. All user text goes in via textContent.
+"use strict";
+
+const STYLES = ["", "cute", "cinematic", "webtoon", "fantasy", "cyberpunk"];
+const USES = ["", "avatar", "poster", "cover", "thumbnail", "social", "wallpaper", "sticker"];
+const EXPORT_USES = ["poster", "cover", "thumbnail", "social", "avatar", "wallpaper", "sticker"];
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem("sakuga-token") || "";
+let uploaded = null;
+let editing = null;
+let exporting = null;
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  if (token) headers["Authorization"] = "Bearer " + token;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(options.json);
+  }
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) {
+    token = window.prompt("This studio needs its token:") || "";
+    sessionStorage.setItem("sakuga-token", token);
+    return api(path, options);
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.detail || (data.error && data.error.message) || response.statusText);
+  return data;
+}
+
+function status(text) { $("status").textContent = text; }
+
+function fillSelect(select, values) {
+  for (const value of values) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = value || "—";
+    select.appendChild(option);
+  }
+}
+
+function showTab(name) {
+  for (const button of document.querySelectorAll("nav button")) {
+    button.setAttribute("aria-selected", String(button.dataset.tab === name));
+  }
+  for (const panel of document.querySelectorAll(".panel")) panel.hidden = panel.id !== name;
+  if (name === "library") loadLibrary();
+}
+
+async function upload(file) {
+  const form = new FormData();
+  form.append("file", file);
+  status("uploading…");
+  const data = await api("/api/uploads", { method: "POST", body: form });
+  status("");
+  return data;
+}
+
+function progress(fraction, text) {
+  $("progress").hidden = fraction === null;
+  $("progress-bar").style.width = Math.round((fraction || 0) * 100) + "%";
+  $("progress-text").textContent = text || "";
+}
+
+function follow(job) {
+  return new Promise((resolve, reject) => {
+    const source = new EventSource("/api/jobs/" + job.id + "/events");
+    source.onmessage = (event) => {
+      const current = JSON.parse(event.data);
+      progress(current.progress, current.message || current.status);
+      if (["done", "failed", "cancelled"].includes(current.status)) {
+        source.close();
+        progress(null);
+        if (current.status === "done") resolve(current); else reject(new Error(current.error || current.status));
+      }
+    };
+    source.onerror = () => { source.close(); api("/api/jobs/" + job.id).then(resolve, reject); };
+  });
+}
+
+async function run(body) {
+  try {
+    status("working…");
+    const job = await api("/api/jobs", { method: "POST", json: body });
+    const done = await follow(job);
+    status(done.result.length + " new version(s)");
+    const gens = await Promise.all(done.result.map((id) => api("/api/generations/" + id)));
+    showResults(gens, true);
+  } catch (error) { status("error: " + error.message); }
+}
+
+function card(gen) {
+  const item = document.createElement("article");
+  item.className = "card" + (gen.kept === true ? " kept" : gen.kept === false ? " rejected" : "");
+  item.dataset.id = gen.id;
+  const img = document.createElement("img");
+  img.src = "/api/images/" + encodeURIComponent(gen.id);
+  img.alt = gen.prompt;
+  img.loading = "lazy";
+  const meta = document.createElement("div");
+  meta.className = "meta";
+  meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed);
+  const actions = document.createElement("div");
+  actions.className = "actions";
+  const add = (label, handler) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.addEventListener("click", handler);
+    actions.appendChild(button);
+  };
+  add("Keep", () => verdict(gen.id, "keep", item));
+  add("Reject", () => verdict(gen.id, "reject", item));
+  add("Edit", () => openEdit(gen));
+  add("Vary", () => run({ kind: "vary", generation: gen.id, n: 4 }));
+  add("Export", () => openExport(gen));
+  item.append(img, meta, actions);
+  return item;
+}
+
+function showResults(gens, prepend) {
+  const grid = $("results");
+  if (!prepend) grid.replaceChildren();
+  for (const gen of gens.slice().reverse()) grid.prepend(card(gen));
+}
+
+async function verdict(id, kind, item) {
+  try {
+    const gen = await api("/api/generations/" + id + "/" + kind, { method: "POST" });
+    item.classList.toggle("kept", gen.kept === true);
+    item.classList.toggle("rejected", gen.kept === false);
+    status(kind === "keep" ? "kept" : "rejected");
+  } catch (error) { status("error: " + error.message); }
+}
+
+async function loadLibrary() {
+  try {
+    const kept = $("lib-kept").checked ? "?kept=true" : "";
+    showResults(await api("/api/generations" + kept), false);
+  } catch (error) { status("error: " + error.message); }
+}
+
+let critiqueTimer = null;
+function critiqueSoon() {
+  clearTimeout(critiqueTimer);
+  critiqueTimer = setTimeout(async () => {
+    const text = $("prompt-text").value;
+    const box = $("critique");
+    if (!text.trim()) { box.replaceChildren(); return; }
+    try {
+      const result = await api("/api/critique", { method: "POST", json: { text } });
+      const lines = [];
+      const score = document.createElement("div");
+      const strong = document.createElement("span");
+      strong.className = "score";
+      strong.textContent = result.score + "/100";
+      score.append("Specificity ", strong);
+      lines.push(score);
+      for (const part of result.missing) {
+        const line = document.createElement("div");
+        line.className = "missing";
+        line.textContent = part + " missing — try: " + (result.suggestions[part] || []).slice(0, 3).join(" · ");
+        lines.push(line);
+      }
+      for (const conflict of result.conflicts) {
+        const line = document.createElement("div");
+        line.className = "conflict";
+        line.textContent = "conflict: " + conflict;
+        lines.push(line);
+      }
+      box.replaceChildren(...lines);
+    } catch (error) { box.textContent = error.message; }
+  }, 250);
+}
+
+function openEdit(gen) {
+  editing = gen;
+  const image = new Image();
+  image.onload = () => {
+    for (const canvas of [$("edit-image"), $("edit-mask")]) {
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+    }
+    $("edit-image").getContext("2d").drawImage(image, 0, 0);
+    clearMask();
+    $("edit-dialog").showModal();
+  };
+  image.src = "/api/images/" + encodeURIComponent(gen.id);
+}
+
+function clearMask() {
+  const canvas = $("edit-mask");
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+}
+
+function paintAt(event) {
+  const canvas = $("edit-mask");
+  const rect = canvas.getBoundingClientRect();
+  const x = (event.clientX - rect.left) * canvas.width / rect.width;
+  const y = (event.clientY - rect.top) * canvas.height / rect.height;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.beginPath();
+  ctx.arc(x, y, Number($("brush").value) * canvas.width / rect.width / 2, 0, Math.PI * 2);
+  ctx.fill();
+}
+
+async function submitEdit() {
+  const blob = await new Promise((resolve) => $("edit-mask").toBlob(resolve, "image/png"));
+  const mask = await upload(new File([blob], "mask.png", { type: "image/png" }));
+  await run({ kind: "edit", generation: editing.id, mask: mask.id, prompt: $("edit-prompt").value || null });
+}
+
+function openExport(gen) {
+  exporting = gen;
+  $("export-result").replaceChildren();
+  $("export-dialog").showModal();
+}
+
+async function submitExport(event) {
+  event.preventDefault();
+  try {
+    const body = { use: $("export-use").value, title: $("export-title").value || null,
+                   subtitle: $("export-subtitle").value || null };
+    const gen = await api("/api/generations/" + exporting.id + "/export", { method: "POST", json: body });
+    const link = document.createElement("a");
+    link.href = "/api/images/" + encodeURIComponent(gen.id);
+    link.download = "sakuga-" + body.use + ".png";
+    link.id = "export-download";
+    link.textContent = "Download the " + body.use;
+    $("export-result").replaceChildren(link);
+    showResults([gen], true);
+  } catch (error) { $("export-result").textContent = "error: " + error.message; }
+}
+
+function setup() {
+  for (const select of document.querySelectorAll(".style-select")) fillSelect(select, STYLES);
+  for (const select of document.querySelectorAll(".use-select")) {
+    fillSelect(select, select.id === "export-use" ? EXPORT_USES : USES);
+  }
+  for (const button of document.querySelectorAll("nav button")) {
+    button.addEventListener("click", () => showTab(button.dataset.tab));
+  }
+  const drop = $("drop");
+  drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    if (event.dataTransfer.files.length) choosePhoto(event.dataTransfer.files[0]);
+  });
+  $("photo-file").addEventListener("change", (event) => {
+    if (event.target.files.length) choosePhoto(event.target.files[0]);
+  });
+  $("photo-go").addEventListener("click", () => run({
+    kind: "anime", upload: uploaded.id, style: $("photo-style").value || null,
+    use: $("photo-use").value || null, n: Number($("photo-n").value) || 1,
+  }));
+  $("prompt-text").addEventListener("input", critiqueSoon);
+  $("prompt-go").addEventListener("click", () => run({
+    kind: "create", prompt: $("prompt-text").value, style: $("prompt-style").value || null,
+    use: $("prompt-use").value || null, n: Number($("prompt-n").value) || 1,
+  }));
+  $("lib-refresh").addEventListener("click", loadLibrary);
+  $("lib-kept").addEventListener("change", loadLibrary);
+  let painting = false;
+  const mask = $("edit-mask");
+  mask.addEventListener("pointerdown", (event) => { painting = true; paintAt(event); });
+  mask.addEventListener("pointermove", (event) => { if (painting) paintAt(event); });
+  window.addEventListener("pointerup", () => { painting = false; });
+  $("mask-clear").addEventListener("click", clearMask);
+  $("edit-go").addEventListener("click", () => { submitEdit(); });
+  $("export-go").addEventListener("click", submitExport);
+}
+
+async function choosePhoto(file) {
+  try {
+    uploaded = await upload(file);
+    const preview = $("photo-preview");
+    preview.src = URL.createObjectURL(file);
+    preview.hidden = false;
+    $("drop-text").textContent = file.name + " · " + uploaded.width + "×" + uploaded.height;
+    $("photo-go").disabled = false;
+  } catch (error) { status("error: " + error.message); }
+}
+
+setup();

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+import base64
+import io
+import time
+
+import numpy as np
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from sakuga.studio.library import Library
+from tests.conftest import requires_fonts
+from tests.server.conftest import png
+
+
+def wait(client: TestClient, job_id: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed", "cancelled"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("job did not finish")
+
+
+@requires_fonts
+def test_upload_create_keep_edit_export(client: TestClient) -> None:
+    up = client.post("/api/uploads", files={"file": ("p.png", png(), "image/png")})
+    assert up.status_code == 201
+    job = client.post(
+        "/api/jobs",
+        json={"kind": "anime", "upload": up.json()["id"], "n": 2, "seed": 3, "engine": "fake"},
+    ).json()
+    done = wait(client, job["id"])
+    assert done["status"] == "done" and len(done["result"]) == 2
+    first = done["result"][0]
+    image = client.get(f"/api/images/{first}")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.headers["x-content-type-options"] == "nosniff"
+    assert client.post(f"/api/generations/{first}/keep").json()["kept"] is True
+    kept = client.get("/api/generations", params={"kept": True}).json()
+    assert [g["id"] for g in kept] == [first]
+    mask = Image.new("L", (64, 48), 0)
+    mask.paste(255, (10, 10, 30, 30))
+    buffer = io.BytesIO()
+    mask.save(buffer, format="PNG")
+    mask_id = client.post(
+        "/api/uploads", files={"file": ("m.png", buffer.getvalue(), "image/png")}
+    ).json()["id"]
+    edit = wait(
+        client,
+        client.post(
+            "/api/jobs",
+            json={"kind": "edit", "generation": first, "mask": mask_id, "prompt": "pink hair"},
+        ).json()["id"],
+    )
+    assert edit["status"] == "done"
+    child = client.get(f"/api/generations/{edit['result'][0]}").json()
+    assert child["parent_id"] == first and child["task"] == "masked-edit"
+    export = client.post(
+        f"/api/generations/{first}/export", json={"use": "thumbnail", "title": "NEON"}
+    )
+    assert export.status_code == 201 and export.json()["width"] == 1280
+
+
+def test_create_from_a_prompt_with_the_draw_engine(client: TestClient) -> None:
+    job = client.post(
+        "/api/jobs",
+        json={"kind": "create", "prompt": "anime girl, pink twin tails", "n": 1, "seed": 2},
+    ).json()
+    done = wait(client, job["id"])
+    assert done["status"] == "done"
+    assert client.get(f"/api/generations/{done['result'][0]}").json()["engine"] == "draw"
+
+
+def test_events_stream_progress_to_the_end(client: TestClient) -> None:
+    job = client.post(
+        "/api/jobs", json={"kind": "create", "prompt": "boy", "engine": "fake"}
+    ).json()
+    with client.stream("GET", f"/api/jobs/{job['id']}/events") as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [line for line in response.iter_lines() if line.startswith("data: ")]
+    assert '"status": "done"' in events[-1]
+
+
+def test_critique_endpoint(client: TestClient) -> None:
+    result = client.post("/api/critique", json={"text": "anime boy in a city"}).json()
+    assert result["score"] < 40 and "hair" in result["missing"]
+
+
+def test_bad_input_is_4xx_not_500(client: TestClient) -> None:
+    assert (
+        client.post(
+            "/api/uploads", files={"file": ("x.png", b"<html><script>1</script>", "image/png")}
+        ).status_code
+        == 415
+    )
+    assert (
+        client.post("/api/uploads", files={"file": ("x.png", b"", "image/png")}).status_code == 415
+    )
+    assert client.post("/api/jobs", json={"kind": "anime"}).status_code == 400
+    assert client.post("/api/jobs", json={"kind": "hack"}).status_code == 422
+    assert client.post("/api/jobs", json={"kind": "create", "n": 11}).status_code == 422
+    assert client.get("/api/generations/nope").status_code == 404
+    assert client.get("/api/images/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/api/images/../../etc/passwd").status_code == 404
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/static/app.py").status_code == 404
+
+
+def test_uploads_are_re_encoded(client: TestClient, library: Library) -> None:
+    # A PNG with junk after IEND (a polyglot trick) comes back as a clean PNG.
+    data = png() + b"<script>alert(1)</script>"
+    digest = client.post("/api/uploads", files={"file": ("p.png", data, "image/png")}).json()["id"]
+    stored = library.store.path(digest, "png").read_bytes()
+    assert b"<script>" not in stored
+
+
+def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:
+    body = {"kind": "create", "prompt": "boy", "engine": "fake", "n": 10}
+    codes = []
+    for _ in range(12):
+        response = client.post("/api/jobs", json={**body})
+        codes.append(response.status_code)
+        if response.status_code == 429:
+            assert int(response.headers["retry-after"]) > 0
+            break
+    assert 429 in codes
+
+
+def test_openai_generations_shape_and_errors(client: TestClient) -> None:
+    ok = client.post(
+        "/v1/images/generations",
+        json={"prompt": "anime girl, pink hair", "model": "fake", "n": 2, "size": "64x64"},
+    )
+    assert ok.status_code == 200, ok.text
+    data = ok.json()
+    assert set(data) == {"created", "data", "usage"} and len(data["data"]) == 2
+    image = Image.open(io.BytesIO(base64.b64decode(data["data"][0]["b64_json"])))
+    assert image.size == (64, 64)
+    for body, param in (
+        ({"prompt": "x", "n": 0}, "n"),
+        ({"prompt": "x", "n": 11}, "n"),
+        ({"prompt": "x", "size": "1000x1000"}, "size"),
+        ({"prompt": "x" * 5000}, "prompt"),
+        ({"n": 1}, "prompt"),
+    ):
+        bad = client.post("/v1/images/generations", json=body)
+        assert bad.status_code == 400, body
+        assert bad.json()["error"]["param"] == param
+        assert set(bad.json()["error"]) == {"message", "type", "param", "code"}
+
+
+def test_openai_edits_keep_pixels_outside_the_mask(client: TestClient) -> None:
+    photo = np.random.default_rng(0).integers(0, 255, (64, 96, 3), np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(photo).save(buffer, format="PNG")
+    mask = Image.new("RGBA", (96, 64), (0, 0, 0, 255))
+    mask.paste((0, 0, 0, 0), (20, 10, 40, 30))  # transparent = edit (OpenAI's convention)
+    mbuf = io.BytesIO()
+    mask.save(mbuf, format="PNG")
+    response = client.post(
+        "/v1/images/edits",
+        data={"prompt": "pink", "model": "fake"},
+        files={
+            "image": ("p.png", buffer.getvalue(), "image/png"),
+            "mask": ("m.png", mbuf.getvalue(), "image/png"),
+        },
+    )
+    assert response.status_code == 200, response.text
+    out = np.asarray(
+        Image.open(io.BytesIO(base64.b64decode(response.json()["data"][0]["b64_json"]))).convert(
+            "RGB"
+        )
+    )
+    keep = np.ones((64, 96), bool)
+    keep[6:34, 16:44] = False
+    assert np.array_equal(out[keep], photo[keep])
+    wrong = Image.new("L", (10, 10))
+    wbuf = io.BytesIO()
+    wrong.save(wbuf, format="PNG")
+    bad = client.post(
+        "/v1/images/edits",
+        data={"prompt": "x", "model": "fake"},
+        files={
+            "image": ("p.png", buffer.getvalue(), "image/png"),
+            "mask": ("m.png", wbuf.getvalue(), "image/png"),
+        },
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["param"] == "mask"
+
+
+def test_page_is_served_with_a_strict_policy(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "Sakuga" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert client.get("/static/app.js").status_code == 200

@@ -1,0 +1,105 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright.
+
+upload a photo → results appear → keep one → paint a mask and edit → export a poster
+with a title → download. Screenshots go to test-artifacts/ (and, with
+SAKUGA_DOCS_SCREENSHOTS=1, to docs/screenshots/).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import requires_chromium, requires_fonts
+from tests.server.live import live_server
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [requires_chromium, requires_fonts]
+
+
+def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+    from skimage import data
+
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shots = [artifacts]
+    if os.environ.get("SAKUGA_DOCS_SCREENSHOTS"):
+        (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
+        shots.append(ROOT / "docs" / "screenshots")
+
+    def snap(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        for folder in shots:
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        expect(page.locator("h1")).to_contain_text("Sakuga")
+        page.set_input_files("#photo-file", str(photo))
+        expect(page.locator("#photo-go")).to_be_enabled()
+        page.select_option("#photo-style", "cyberpunk")
+        page.fill("#photo-n", "2")
+        snap(page, "1-upload")
+        page.click("#photo-go")
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        expect(page.locator(".card img").first).to_have_js_property("complete", True)
+        snap(page, "2-results")
+
+        first = page.locator(".card").first
+        first.get_by_role("button", name="Keep").click()
+        expect(first).to_have_class("card kept")
+
+        first.get_by_role("button", name="Edit").click()
+        expect(page.locator("#edit-dialog")).to_be_visible()
+        box = page.locator("#edit-mask").bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.15)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.2, steps=8)
+        page.mouse.up()
+        page.fill("#edit-prompt", "pink hair")
+        snap(page, "3-mask")
+        page.click("#edit-go")
+        expect(page.locator(".card")).to_have_count(3, timeout=60_000)
+
+        page.locator(".card").nth(1).get_by_role("button", name="Export").click()
+        page.select_option("#export-use", "poster")
+        page.fill("#export-title", "夜の街 — Neon Nights")
+        page.click("#export-go")
+        link = page.locator("#export-download")
+        expect(link).to_be_visible(timeout=60_000)
+        snap(page, "4-export")
+        with page.expect_download() as info:
+            link.click()
+        saved = tmp_path / "poster.png"
+        info.value.save_as(saved)
+        assert Image.open(saved).size == (1024, 1536)
+
+        page.keyboard.press("Escape")
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime boy in a city")
+        expect(page.locator("#critique .score")).to_contain_text("/100")
+        snap(page, "5-prompt")
+        page.click("nav button[data-tab=library]")
+        expect(page.locator(".card").first).to_be_visible()
+        snap(page, "6-library")
+        browser.close()
+        assert errors == []

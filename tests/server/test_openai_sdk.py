@@ -1,0 +1,53 @@
+"""The official openai SDK, pointed at a running Sakuga on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.server.live import live_server
+
+openai = pytest.importorskip("openai")
+
+
+def test_sdk_generations_and_edits(tmp_path: Path) -> None:
+    with live_server(tmp_path / "lib") as base:
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused", max_retries=0, timeout=120)
+        result = client.images.generate(
+            model="fake", prompt="anime girl, pink twin tails", n=2, size="64x64"
+        )
+        assert len(result.data) == 2
+        image = Image.open(io.BytesIO(base64.b64decode(result.data[0].b64_json)))
+        assert image.size == (64, 64)
+
+        from skimage import data
+
+        photo = io.BytesIO()
+        Image.fromarray(data.astronaut()).save(photo, format="PNG")
+        photo.seek(0)
+        edited = client.images.edit(
+            model="toon",
+            image=("astronaut.png", photo, "image/png"),
+            prompt="cinematic anime portrait",
+        )
+        out = Image.open(io.BytesIO(base64.b64decode(edited.data[0].b64_json)))
+        assert out.size == (512, 512)
+        assert np.abs(np.asarray(out.convert("RGB"), int) - data.astronaut().astype(int)).mean() > 5
+
+        with pytest.raises(openai.BadRequestError) as caught:
+            client.images.generate(model="fake", prompt="x", n=11)
+        assert "n must be between 1 and 10" in str(caught.value)
+
+
+def test_sdk_with_a_token(tmp_path: Path) -> None:
+    with live_server(tmp_path / "lib", token="s3cret") as base:
+        denied = openai.OpenAI(base_url=f"{base}/v1", api_key="wrong", max_retries=0)
+        with pytest.raises(openai.AuthenticationError):
+            denied.images.generate(model="fake", prompt="x", size="64x64")
+        allowed = openai.OpenAI(base_url=f"{base}/v1", api_key="s3cret", max_retries=0)
+        assert len(allowed.images.generate(model="fake", prompt="x", size="64x64").data) == 1
