@@ -24,7 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.server.live import live_server  # noqa: E402
+from tests.server.live import live_server
 
 
 async def client_loop(base: str, until: float, stats: dict[str, list[float] | int]) -> None:
