@@ -347,9 +347,20 @@ def _api_routes(app: FastAPI) -> None:
 # --- OpenAI-compatible endpoints ------------------------------------------------------
 
 
-def _engine_for(model: str | None, default: str) -> str:
+def _engine_for(model: str | None, default: str, task: str) -> str:
+    """The Sakuga engine a request's ``model`` names; a clear 400 when none can do it."""
+    from sakuga.engines.base import Task
+    from sakuga.engines.registry import engine_class, engine_names
+
     name = (model or default).split(":", 1)[0]
-    return {"gpt-image-2": default, "dall-e-2": default, "dall-e-3": default}.get(name, name)
+    name = {"gpt-image-2": default, "dall-e-2": default, "dall-e-3": default}.get(name, name)
+    if name not in engine_names():
+        raise OpenAIError(
+            400, f"unknown model {model!r}; models: {', '.join(engine_names())}", "model"
+        )
+    if Task(task) not in engine_class(name).tasks:
+        raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
+    return name
 
 
 def _check_n(n: Any) -> int:
@@ -421,7 +432,7 @@ def _openai_routes(app: FastAPI) -> None:
             raise OpenAIError(
                 400, "only response_format=b64_json is served (no URLs)", "response_format"
             )
-        engine = _engine_for(body.get("model"), "draw")
+        engine = _engine_for(body.get("model"), "draw", "text-to-image")
         spec = ArtSpec.from_text(prompt)
         payload = {
             "engine": engine,
@@ -471,7 +482,7 @@ def _openai_routes(app: FastAPI) -> None:
                 mask = Image.eval(alpha, lambda v: 255 - v)
             inputs["mask"] = library.put_input(mask.convert("RGB"))
             task = "masked-edit"
-        engine = _engine_for(str(form.get("model") or ""), "toon")
+        engine = _engine_for(str(form.get("model") or ""), "toon", task)
         spec = ArtSpec.from_text(prompt)
         payload = {
             "engine": engine,

@@ -144,6 +144,8 @@ def test_openai_generations_shape_and_errors(client: TestClient) -> None:
         ({"prompt": "x", "size": "1000x1000"}, "size"),
         ({"prompt": "x" * 5000}, "prompt"),
         ({"n": 1}, "prompt"),
+        ({"prompt": "x", "model": "diffusers:nope"}, "model"),
+        ({"prompt": "x", "model": "toon"}, "model"),  # toon needs a photo
     ):
         bad = client.post("/v1/images/generations", json=body)
         assert bad.status_code == 400, body
@@ -195,3 +197,20 @@ def test_page_is_served_with_a_strict_policy(client: TestClient) -> None:
     assert page.status_code == 200 and "Sakuga" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_services_swap_through_dependency_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The library a handler sees comes from a dependency, so tests can swap it."""
+    from sakuga.server.app import create_app, get_library
+    from sakuga.server.security import ServerSettings
+
+    default = Library.open(tmp_path / "default")
+    other = Library.open(tmp_path / "other")
+    app = create_app(ServerSettings(extra_hosts=("testserver",)), default)
+    app.dependency_overrides[get_library] = lambda: other
+    with TestClient(app) as client:
+        digest = client.post("/api/uploads", files={"file": ("p.png", png(), "image/png")}).json()[
+            "id"
+        ]
+    assert other.store.path(digest, "png").exists()
+    assert not default.store.path(digest, "png").exists()
