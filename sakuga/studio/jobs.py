@@ -98,6 +98,7 @@ class LocalJobQueue:
         self._engine_factory = engine_factory
         self._todo: queue.Queue[str | None] = queue.Queue()
         self._cancelled: set[str] = set()
+        self._ended: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -180,13 +181,21 @@ class LocalJobQueue:
             return [_job(r) for r in conn.execute(query)]
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job:
-        """Block until the job ends (for the CLI and tests)."""
+        """Block until the job ends. Woken at once by this queue's workers; a job run by
+        another process is noticed by polling."""
         deadline = time.monotonic() + timeout
-        while True:
-            job = self.get(job_id)
-            if job.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
-                return job
-            time.sleep(0.02)
+        with self._lock:
+            ended = self._ended.setdefault(job_id, threading.Event())
+        try:
+            while True:
+                job = self.get(job_id)
+                left = deadline - time.monotonic()
+                if job.status in ("done", "failed", "cancelled") or left <= 0:
+                    return job
+                ended.wait(min(0.5, left))
+        finally:
+            with self._lock:
+                self._ended.pop(job_id, None)
 
     def shutdown(self) -> None:
         for _ in self._threads:
@@ -215,6 +224,11 @@ class LocalJobQueue:
                     error=f"{type(exc).__name__}: {exc}",
                     finished_at=time.time(),
                 )
+            finally:
+                with self._lock:
+                    ended = self._ended.get(job_id)
+                if ended is not None:
+                    ended.set()
 
     def _run(self, job_id: str) -> None:
         with transaction(self.library.db) as conn:
