@@ -153,6 +153,15 @@ class JobIn(BaseModel):
     character: str | None = Field(None, max_length=100)
 
 
+class CharacterIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(min_length=1, max_length=MAX_PROMPT)
+    style: str | None = None
+    engine: str | None = Field(None, max_length=40)
+    seed: int | None = Field(None, ge=0, le=2**31)
+    refs: list[str] = Field(default_factory=list, max_length=16)
+
+
 class ExportIn(BaseModel):
     use: str
     title: str | None = Field(None, max_length=200)
@@ -342,6 +351,27 @@ def _api_routes(app: FastAPI) -> None:
     @app.get("/api/characters")
     def characters(library: LibraryDep) -> list[dict[str, Any]]:
         return [c.__dict__ | {"refs": list(c.refs)} for c in library.characters()]
+
+    @app.post("/api/characters", status_code=201)
+    def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
+        spec = ArtSpec.from_text(body.description)
+        traits = {
+            k: v
+            for k, v in spec.parts().items()
+            if k in ("character", "hair", "outfit", "expression")
+        }
+        if not traits:
+            raise SpecError("describe the character: who, hair, outfit or expression")
+        refs = [library.input_image(h) for h in body.refs]
+        saved = library.create_character(
+            body.name,
+            traits,
+            style=body.style or spec.style,
+            engine=body.engine,
+            seed=body.seed,
+            refs=refs,
+        )
+        return saved.__dict__ | {"refs": list(saved.refs)}
 
 
 # --- OpenAI-compatible endpoints ------------------------------------------------------

@@ -214,3 +214,33 @@ def test_services_swap_through_dependency_overrides(tmp_path) -> None:  # type: 
         ]
     assert other.store.path(digest, "png").exists()
     assert not default.store.path(digest, "png").exists()
+
+
+def test_characters_through_the_api(client: TestClient) -> None:
+    made = client.post(
+        "/api/characters",
+        json={
+            "name": "Mika",
+            "description": "girl with short teal hair, red hoodie",
+            "style": "webtoon",
+            "seed": 3,
+        },
+    )
+    assert made.status_code == 201 and made.json()["traits"]["hair"] == "short teal hair"
+    assert (
+        client.post("/api/characters", json={"name": "Mika", "description": "girl"}).status_code
+        == 400
+    )
+    assert (
+        client.post("/api/characters", json={"name": "X", "description": "zzz"}).status_code == 400
+    )
+    job = client.post(
+        "/api/jobs", json={"kind": "create", "prompt": "laughing on a beach", "character": "Mika"}
+    ).json()
+    done = wait(client, job["id"])
+    gen = client.get(f"/api/generations/{done['result'][0]}").json()
+    assert (
+        gen["request"]["spec"]["hair"] == "short teal hair"
+        and gen["character_id"] == made.json()["id"]
+    )
+    assert [c["name"] for c in client.get("/api/characters").json()] == ["Mika"]

@@ -262,7 +262,9 @@ function setup() {
   $("prompt-go").addEventListener("click", () => run({
     kind: "create", prompt: $("prompt-text").value, style: $("prompt-style").value || null,
     use: $("prompt-use").value || null, n: Number($("prompt-n").value) || 1,
+    character: $("prompt-character").value || null,
   }));
+  loadCharacters();
   $("lib-refresh").addEventListener("click", loadLibrary);
   $("lib-kept").addEventListener("change", loadLibrary);
   let painting = false;
@@ -273,6 +275,18 @@ function setup() {
   $("mask-clear").addEventListener("click", clearMask);
   $("edit-go").addEventListener("click", () => { submitEdit(); });
   $("export-go").addEventListener("click", submitExport);
+}
+
+async function loadCharacters() {
+  try {
+    const select = $("prompt-character");
+    for (const character of await api("/api/characters")) {
+      const option = document.createElement("option");
+      option.value = character.name;
+      option.textContent = character.name;
+      select.appendChild(option);
+    }
+  } catch (error) { status("error: " + error.message); }
 }
 
 async function choosePhoto(file) {
