@@ -1,4 +1,5 @@
-"""Typography and layouts for each use: posters, covers, thumbnails, stickers, sheets.
+"""Made for its use: fonts, typesetting with contrast, layouts per use, stickers, sheets.
 
-Empty so far: issue 7 builds it. Crops that respect faces live in `sakuga.imaging.geometry`.
+`layouts.compose(art, use, title=…)` is the entry point; `sticker.make_sticker` cuts
+a subject out; `sheet.contact_sheet` puts versions side by side.
 """

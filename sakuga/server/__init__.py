@@ -1,1 +1,2 @@
-"""HTTP API and web studio (`sakuga serve`). Not built yet: issue 8."""
+"""`sakuga serve`: the HTTP API, OpenAI-compatible image endpoints and the studio page
+(`app.create_app`), behind the security middleware (`security`)."""

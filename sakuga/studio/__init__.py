@@ -1,4 +1,3 @@
-"""The creator's library. For now: writing results with their recipes (`outputs`).
-
-The database, lineage, characters and jobs come with issue 6.
-"""
+"""The creator's library: generations with lineage and verdicts, characters, files by
+content hash (`library`, `files`, `db`), the job queue (`jobs`), and writing results
+with their recipes (`outputs`)."""
