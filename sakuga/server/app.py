@@ -427,8 +427,31 @@ def _check_prompt(prompt: Any) -> str:
     return prompt
 
 
-def _finish(queue: LocalJobQueue, library: Library, job: Job, started: float) -> dict[str, Any]:
-    ended = queue.wait(job.id, timeout=JOB_WAIT)
+async def _await_job(queue: LocalJobQueue, job: Job) -> Job:
+    """Wait for a job without holding a thread: the worker wakes this request's future."""
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[None] = loop.create_future()
+
+    def resolve() -> None:
+        if not ended.done():
+            ended.set_result(None)
+
+    def wake() -> None:
+        loop.call_soon_threadsafe(resolve)
+
+    queue.on_end(job.id, wake)
+    deadline = time.monotonic() + JOB_WAIT
+    while True:
+        current = await asyncio.to_thread(queue.get, job.id)
+        if current.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
+            return current
+        try:
+            await asyncio.wait_for(asyncio.shield(ended), timeout=1.0)
+        except TimeoutError:
+            continue  # a job finished by another process: poll again
+
+
+def _finish(library: Library, ended: Job, started: float) -> JSONResponse:
     if ended.status != "done":
         raise OpenAIError(
             500 if ended.status == "failed" else 504,
@@ -439,16 +462,18 @@ def _finish(queue: LocalJobQueue, library: Library, job: Job, started: float) ->
     for gen_id in ended.result:
         path = library.image_path(library.get(gen_id))
         data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
-    return {
+    body = {
         "created": int(started),
         "data": data,
         "usage": {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0},
     }
+    # The job behind the response, for tracing it in the library (and the load benchmark).
+    return JSONResponse(body, headers={"X-Sakuga-Job": ended.id})
 
 
 def _openai_routes(app: FastAPI) -> None:
     @app.post("/v1/images/generations")
-    async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+    async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -476,11 +501,13 @@ def _openai_routes(app: FastAPI) -> None:
             },
         }
         started = time.time()
-        job = queue.submit(payload)
-        return await asyncio.to_thread(_finish, queue, library, job, started)
+        # Database work stays off the event loop, which serves every other request.
+        job = await asyncio.to_thread(queue.submit, payload)
+        ended = await _await_job(queue, job)
+        return await asyncio.to_thread(_finish, library, ended, started)
 
     @app.post("/v1/images/edits")
-    async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+    async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
         form = await request.form(max_files=17, max_fields=50)
         prompt = _check_prompt(form.get("prompt"))
         n = _check_n(form.get("n", 1))
@@ -526,8 +553,10 @@ def _openai_routes(app: FastAPI) -> None:
             },
         }
         started = time.time()
-        job = queue.submit(payload)
-        return await asyncio.to_thread(_finish, queue, library, job, started)
+        # Database work stays off the event loop, which serves every other request.
+        job = await asyncio.to_thread(queue.submit, payload)
+        ended = await _await_job(queue, job)
+        return await asyncio.to_thread(_finish, library, ended, started)
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:

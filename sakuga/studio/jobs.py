@@ -98,7 +98,7 @@ class LocalJobQueue:
         self._engine_factory = engine_factory
         self._todo: queue.Queue[str | None] = queue.Queue()
         self._cancelled: set[str] = set()
-        self._ended: dict[str, threading.Event] = {}
+        self._on_end: dict[str, list[Callable[[], None]]] = {}
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -180,22 +180,24 @@ class LocalJobQueue:
         with self.library.db.connect() as conn:
             return [_job(r) for r in conn.execute(query)]
 
+    def on_end(self, job_id: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (from a worker thread) when this queue's worker ends the job.
+        Register first, then read the job: a job that ended in between is seen there."""
+        with self._lock:
+            self._on_end.setdefault(job_id, []).append(callback)
+
     def wait(self, job_id: str, timeout: float = 60.0) -> Job:
         """Block until the job ends. Woken at once by this queue's workers; a job run by
         another process is noticed by polling."""
         deadline = time.monotonic() + timeout
-        with self._lock:
-            ended = self._ended.setdefault(job_id, threading.Event())
-        try:
-            while True:
-                job = self.get(job_id)
-                left = deadline - time.monotonic()
-                if job.status in ("done", "failed", "cancelled") or left <= 0:
-                    return job
-                ended.wait(min(0.5, left))
-        finally:
-            with self._lock:
-                self._ended.pop(job_id, None)
+        ended = threading.Event()
+        self.on_end(job_id, ended.set)
+        while True:
+            job = self.get(job_id)
+            left = deadline - time.monotonic()
+            if job.status in ("done", "failed", "cancelled") or left <= 0:
+                return job
+            ended.wait(min(0.5, left))
 
     def shutdown(self) -> None:
         for _ in self._threads:
@@ -226,9 +228,9 @@ class LocalJobQueue:
                 )
             finally:
                 with self._lock:
-                    ended = self._ended.get(job_id)
-                if ended is not None:
-                    ended.set()
+                    callbacks = self._on_end.pop(job_id, [])
+                for callback in callbacks:
+                    callback()
 
     def _run(self, job_id: str) -> None:
         with transaction(self.library.db) as conn:
