@@ -4,6 +4,11 @@
 const STYLES = ["", "cute", "cinematic", "webtoon", "fantasy", "cyberpunk"];
 const USES = ["", "avatar", "poster", "cover", "thumbnail", "social", "wallpaper", "sticker"];
 const EXPORT_USES = ["poster", "cover", "thumbnail", "social", "avatar", "wallpaper", "sticker"];
+const PARTS = {
+  character: "anime girl", hair: "short silver hair", outfit: "black hoodie and headphones",
+  expression: "calm", pose: "standing", background: "neon street at night",
+  lighting: "soft cinematic lighting", mood: "modern urban", style: "cinematic", use: "avatar",
+};
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem("sakuga-token") || "";
 let uploaded = null;
@@ -140,6 +145,17 @@ async function loadLibrary() {
   } catch (error) { status("error: " + error.message); }
 }
 
+// The ten parts become "part: value" lines, which the prompt parser reads as they are.
+function composeFromParts() {
+  const lines = [];
+  for (const part of Object.keys(PARTS)) {
+    const value = $("part-" + part).value.trim();
+    if (value) lines.push(part + ": " + value);
+  }
+  $("prompt-text").value = lines.join("\n");
+  critiqueSoon();
+}
+
 let critiqueTimer = null;
 function critiqueSoon() {
   clearTimeout(critiqueTimer);
@@ -259,6 +275,17 @@ function setup() {
     use: $("photo-use").value || null, n: Number($("photo-n").value) || 1,
   }));
   $("prompt-text").addEventListener("input", critiqueSoon);
+  for (const [part, example] of Object.entries(PARTS)) {
+    const label = document.createElement("label");
+    label.textContent = part;
+    const input = document.createElement("input");
+    input.id = "part-" + part;
+    input.maxLength = 300;
+    input.placeholder = example;
+    input.addEventListener("input", composeFromParts);
+    label.appendChild(input);
+    $("parts-grid").appendChild(label);
+  }
   $("prompt-go").addEventListener("click", () => run({
     kind: "create", prompt: $("prompt-text").value, style: $("prompt-style").value || null,
     use: $("prompt-use").value || null, n: Number($("prompt-n").value) || 1,
