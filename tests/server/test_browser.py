@@ -101,7 +101,9 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         page.click("#parts summary")
         page.fill("#part-hair", "short silver hair")
         page.fill("#part-outfit", "black hoodie")
-        expect(page.locator("#prompt-text")).to_have_value("hair: short silver hair\noutfit: black hoodie")
+        expect(page.locator("#prompt-text")).to_have_value(
+            "hair: short silver hair\noutfit: black hoodie"
+        )
         expect(page.locator("#critique")).not_to_contain_text("hair missing")
         snap(page, "5-prompt")
         page.click("nav button[data-tab=library]")
