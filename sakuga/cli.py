@@ -35,7 +35,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.styles import STYLES, get_style
 from sakuga.spec.uses import USES, get_use, parse_size
-from sakuga.studio.library import Generation, Library, LineageNode
+from sakuga.studio.library import Generation, Library, LineageNode, character_traits
 from sakuga.studio.outputs import write_results
 
 app = typer.Typer(
@@ -291,7 +291,7 @@ def create(
     if character:
         library = _library()
         saved_character = library.character(character)
-        spec = _with_character(spec, saved_character)
+        spec = saved_character.dress(spec)
         references = tuple(library.input_image(h) for h in saved_character.refs)
         if seed is None:
             seed = saved_character.seed
@@ -320,13 +320,6 @@ def create(
         as_json,
         character_id=saved_character.id if saved_character else None,
     )
-
-
-def _with_character(scene: ArtSpec, character: Any) -> ArtSpec:
-    """The scene's ArtSpec with the character's traits: the scene sets pose, place,
-    light and mood; the character keeps its look unless the scene overrides a part."""
-    traits = {k: v for k, v in character.traits.items() if getattr(scene, k) is None}
-    return scene.merged(**traits, style=scene.style or character.style)
 
 
 def _drafted(request: EngineRequest, drafter: Engine, strength: float) -> EngineRequest:
@@ -404,9 +397,7 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
-    from sakuga.compose.layouts import compose
-    from sakuga.engines.base import EngineResult
-    from sakuga.studio.outputs import write_results
+    from sakuga.studio.exports import record_export
 
     library = _library()
     parent = None
@@ -415,21 +406,11 @@ def export(
     else:
         parent = library.get(source)
         art = library.image(parent.id)
-    layout = compose(art, use, title=title, subtitle=subtitle, credits=credits, font=font)
-    spec = ArtSpec.build(**(parent.request.get("spec", {}) if parent else {})).merged(use=use)
-    options = {
-        "title": title,
-        "subtitle": subtitle,
-        "credits": credits,
-        "font": font,
-        "export": True,
-    }
-    request = EngineRequest(
-        Task.VARIATION, spec=spec, image=art, options=options, size=layout.image.size
+    done = record_export(
+        library, art, use, parent=parent, title=title, subtitle=subtitle, credits=credits, font=font
     )
-    result = EngineResult(images=[layout.image], engine="compose", model="layout", seeds=[None])
-    recorded = library.record(request, result, parent_id=parent.id if parent else None)
-    saved = write_results(request, result, out)
+    layout, recorded = done.layout, [done.generation]
+    saved = write_results(done.request, done.result, out)
     preview_path = None
     if layout.preview is not None:
         preview_path = out.with_name(f"{out.stem}-circle.png")
@@ -889,9 +870,7 @@ def character_create(
 
     base = ArtSpec.from_text(description) if description else ArtSpec()
     spec = base.merged(character=who, hair=hair, outfit=outfit, expression=expression)
-    traits = {
-        k: v for k, v in spec.parts().items() if k in ("character", "hair", "outfit", "expression")
-    }
+    traits = character_traits(spec)
     if not traits:
         raise typer.BadParameter("describe the character: a description, --who, --hair or --outfit")
     refs = [_load_photo(r) for r in ref or []]
@@ -978,7 +957,7 @@ def character_sheet(
     chosen = get_engine(engine or char.engine or "draw")
     images, ids = [], []
     for expression in SHEET_EXPRESSIONS[:count]:
-        spec = _with_character(ArtSpec.build(expression=expression, background="plain"), char)
+        spec = char.dress(ArtSpec.build(expression=expression, background="plain"))
         spec = spec.merged(expression=expression)
         request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(512, 512), seed=char.seed)
         result = chosen.run(request)

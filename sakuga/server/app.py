@@ -37,7 +37,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, LocalJobQueue, QueueFullError
-from sakuga.studio.library import Library, LibraryError
+from sakuga.studio.library import Library, LibraryError, character_traits
 
 MAX_PROMPT: int = 4000
 JOB_WAIT: float = 300.0
@@ -185,8 +185,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     engine = body.engine
     if body.character:
         char = library.character(body.character)
-        traits = {k: v for k, v in char.traits.items() if getattr(spec, k) is None}
-        spec = spec.merged(**traits, style=spec.style or char.style)
+        spec = char.dress(spec)
         character_id = char.id
         if char.refs:
             inputs["references"] = list(char.refs)
@@ -326,26 +325,20 @@ def _api_routes(app: FastAPI) -> None:
 
     @app.post("/api/generations/{gen_id}/export", status_code=201)
     def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
-        from sakuga.compose.layouts import compose
-        from sakuga.engines.base import EngineRequest, EngineResult, Task
+        from sakuga.studio.exports import record_export
 
         parent = library.get(gen_id)
-        art = library.image(gen_id)
-        layout = compose(
-            art,
+        done = record_export(
+            library,
+            library.image(gen_id),
             body.use,
+            parent=parent,
             title=body.title,
             subtitle=body.subtitle,
             credits=body.credits,
             font=body.font,
         )
-        spec = ArtSpec.build(**parent.request.get("spec", {})).merged(use=body.use)
-        options = {"export": True, **body.model_dump(exclude_none=True)}
-        request = EngineRequest(
-            Task.VARIATION, spec=spec, image=art, options=options, size=layout.image.size
-        )
-        result = EngineResult(images=[layout.image], engine="compose", model="layout", seeds=[None])
-        recorded = library.record(request, result, parent_id=gen_id)[0]
+        layout, recorded = done.layout, done.generation
         return {**recorded.as_dict(), "warnings": layout.warnings, "contrast": layout.contrast}
 
     @app.get("/api/characters")
@@ -355,11 +348,7 @@ def _api_routes(app: FastAPI) -> None:
     @app.post("/api/characters", status_code=201)
     def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
         spec = ArtSpec.from_text(body.description)
-        traits = {
-            k: v
-            for k, v in spec.parts().items()
-            if k in ("character", "hair", "outfit", "expression")
-        }
+        traits = character_traits(spec)
         if not traits:
             raise SpecError("describe the character: who, hair, outfit or expression")
         refs = [library.input_image(h) for h in body.refs]

@@ -85,6 +85,21 @@ class Character:
     def spec(self) -> ArtSpec:
         return ArtSpec.build(**self.traits, style=self.style)
 
+    def dress(self, scene: ArtSpec) -> ArtSpec:
+        """The scene's ArtSpec with this character's traits: the scene sets pose, place,
+        light and mood; the character keeps its look unless the scene overrides a part."""
+        traits = {k: v for k, v in self.traits.items() if getattr(scene, k) is None}
+        return scene.merged(**traits, style=scene.style or self.style)
+
+
+#: The parts that define who a character is (a scene sets the rest).
+CHARACTER_PARTS = ("character", "hair", "outfit", "expression")
+
+
+def character_traits(spec: ArtSpec) -> dict[str, str]:
+    """The parts of ``spec`` that a saved character keeps."""
+    return {k: v for k, v in spec.parts().items() if k in CHARACTER_PARTS}
+
 
 @dataclass
 class LineageNode:
