@@ -61,7 +61,8 @@ class _Prepared:
     line_zones: np.ndarray  # float32 multiplier for line strength at line size
     hair: np.ndarray  # float32 hair weight at working size
     hair_ring: np.ndarray  # float32 weight of the hair's highlight band at working size
-    irises: tuple[tuple[float, float, float], ...]  # iris colour per drawn eye, RGB in [0, 1]
+    drawn: tuple[Face, ...]  # faces whose eyes are redrawn as anime eyes
+    eyes: tuple[tuple[Box, tuple[float, float, float], int], ...]  # (box, iris RGB 0–1, outer side)
 
 
 def _to_rgb_array(image: Image.Image) -> np.ndarray:
@@ -260,9 +261,15 @@ def _prepare(request: EngineRequest) -> _Prepared:
         _line_zones(work_size, faces, factor, subject), line_size, interpolation=cv2.INTER_LINEAR
     )
     hair, ring = _hair_masks(lab, faces, factor, skin)
-    irises = tuple(_iris_colour(photo, eye) for face in _drawable(faces) for eye in face.eyes)
+    drawn = tuple(_drawable(faces))
+    # The first eye of a face is the one on the image's left: its outer corner is left.
+    eyes = tuple(
+        (box, _iris_colour(photo, box), -1 if side == 0 else 1)
+        for face in drawn
+        for side, box in enumerate(face.eyes)
+    )
     return _Prepared(
-        photo, faces, lab, skin, subject, (blur1, blur2, sigma), zones, hair, ring, irises
+        photo, faces, lab, skin, subject, (blur1, blur2, sigma), zones, hair, ring, drawn, eyes
     )
 
 
@@ -577,10 +584,8 @@ def _grade(
 
 def _draw_eyes(canvas: np.ndarray, prep: _Prepared, ink: tuple[float, float, float]) -> None:
     """Paint anime eyes over the photo's: lash line, tall iris, pupil, two catchlights."""
-    for face, irises in zip(_drawable(prep.faces), _pairs(prep.irises), strict=False):
-        for side, (box, iris) in enumerate(zip(face.eyes, irises, strict=True)):
-            outer = -1 if side == 0 else 1  # the first eye is the one on the image's left
-            _draw_eye(canvas, box, tuple(v * 255 for v in iris), ink, outer)  # type: ignore[arg-type]
+    for box, iris, outer in prep.eyes:
+        _draw_eye(canvas, box, tuple(v * 255 for v in iris), ink, outer)  # type: ignore[arg-type]
 
 
 def _draw_eye(
@@ -652,13 +657,7 @@ def _draw_eye(
     )
 
 
-def _pairs(
-    colours: tuple[tuple[float, float, float], ...],
-) -> list[tuple[tuple[float, float, float], tuple[float, float, float]]]:
-    return [(colours[i], colours[i + 1]) for i in range(0, len(colours) - 1, 2)]
-
-
-def _catchlights(canvas: np.ndarray, faces: list[Face], drawn: list[Face]) -> None:
+def _catchlights(canvas: np.ndarray, faces: list[Face], drawn: tuple[Face, ...]) -> None:
     """Catchlights for faces whose eyes are not redrawn."""
     for face in faces:
         if face.kind != "human" or face.width < 48 or face in drawn:
@@ -700,7 +699,7 @@ def render(prep: _Prepared, params: ToonParams, seed: int) -> Image.Image:
         canvas = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_CUBIC)
     ink_rgb = tuple(float(v) for v in varied.line_color)
     _draw_eyes(canvas, prep, ink_rgb)  # type: ignore[arg-type]
-    _catchlights(canvas, prep.faces, _drawable(prep.faces))
+    _catchlights(canvas, prep.faces, prep.drawn)
     return Image.fromarray(canvas, "RGB")
 
 
