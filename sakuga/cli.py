@@ -138,6 +138,15 @@ OutOpt = Annotated[
 ]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="png, jpeg or webp.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+QualityOpt = Annotated[
+    str | None,
+    typer.Option("--quality", help="openai: low, medium, high or auto (cost grows with it)."),
+]
+
+
+def _options(**values: Any) -> dict[str, Any]:
+    """Engine options the creator set (unset flags are left out of the request)."""
+    return {key: value for key, value in values.items() if value is not None}
 
 
 @contextmanager
@@ -228,6 +237,7 @@ def anime(
     size: SizeOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
+    quality: QualityOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -242,6 +252,7 @@ def anime(
         seed=seed,
         image=_load_photo(photo),
         model=model,
+        options=_options(quality=quality),
     )
     _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
 
@@ -276,6 +287,10 @@ def create(
         float,
         typer.Option("--strength", min=0.0, max=1.0, help="How far a drafted image may change."),
     ] = 0.6,
+    quality: QualityOpt = None,
+    moderation: Annotated[
+        str | None, typer.Option("--moderation", help="openai: auto or low.")
+    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: Annotated[
         str | None, typer.Option("--format", help="png, jpeg, webp or svg (draw only).")
@@ -304,6 +319,7 @@ def create(
         seed=seed,
         model=model,
         references=references,
+        options=_options(quality=quality, moderation=moderation),
     )
     if draft_with:
         request = _drafted(request, get_engine(draft_with), strength)
@@ -342,6 +358,7 @@ def edit(
     seed: SeedOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
+    quality: QualityOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -365,6 +382,7 @@ def edit(
         image=image,
         mask=open_image(mask),
         model=model,
+        options=_options(quality=quality),
     )
     chosen = get_engine(engine) if engine else best_engine(Task.MASKED_EDIT, request)
     if not chosen.supports(Task.MASKED_EDIT):

@@ -12,7 +12,12 @@
     │   ├── EngineUnavailableError  the engine cannot run here (and says why)
     │   ├── UnsupportedTaskError    the engine does not do that task
     │   ├── ModelError              a model file that is missing or not allowed
-    │   └── CancelledError          the job was cancelled while it ran
+    │   ├── CancelledError          the job was cancelled while it ran
+    │   ├── EngineAuthError         a hosted engine refused the credentials
+    │   ├── EngineRequestError      a hosted engine rejected an argument (names it)
+    │   ├── RateLimitError          a hosted engine's rate limit, with when to retry
+    │   ├── ContentPolicyError      a hosted engine's moderation refused the request
+    │   └── UpstreamError           a hosted engine failed or timed out after retries
     └── OutputError                 a result that cannot be written where asked
 
 Every message is one line a creator can act on.
@@ -75,3 +80,28 @@ class OutputError(SakugaError):
 
 class CancelledError(EngineError):
     """The creator cancelled the job while it ran."""
+
+
+class EngineAuthError(EngineError):
+    """A hosted engine refused the credentials (the message names the setting to check)."""
+
+
+class EngineRequestError(EngineError, ValueError):
+    """A hosted engine rejected an argument; the message names the parameter."""
+
+
+class RateLimitError(EngineError):
+    """A hosted engine's rate limit was still hit after retries."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        #: Seconds the service asked to wait, when it said.
+        self.retry_after = retry_after
+
+
+class ContentPolicyError(EngineError):
+    """A hosted engine's moderation refused the request; the message is the service's."""
+
+
+class UpstreamError(EngineError):
+    """A hosted engine failed (5xx), timed out or could not be reached, after retries."""

@@ -9,6 +9,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Tests (and the CLI they start) never touch the real library or model folder.
 os.environ["SAKUGA_HOME"] = tempfile.mkdtemp(prefix="sakuga-test-home-")
+# No test may reach the real OpenAI API: the openai engine's tests set a fake server.
+os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("OPENAI_BASE_URL", None)
+os.environ.pop("SAKUGA_OPENAI_MODEL", None)
 
 import cv2
 import numpy as np

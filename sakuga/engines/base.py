@@ -84,6 +84,15 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+def wants_previews(progress: ProgressCallback) -> bool:
+    """Whether ``progress`` shows preview images (it has ``wants_previews = True``).
+
+    Engines for which previews cost something (a streamed API call, a VAE decode) ask
+    this before making them; a plain callback gets none.
+    """
+    return bool(getattr(progress, "wants_previews", False))
+
+
 @dataclass(frozen=True)
 class EngineRequest:
     """An engine-neutral request. Check happens at construction, with clear messages."""

@@ -366,20 +366,30 @@ def _api_routes(app: FastAPI) -> None:
 # --- OpenAI-compatible endpoints ------------------------------------------------------
 
 
-def _engine_for(model: str | None, default: str, task: str) -> str:
-    """The Sakuga engine a request's ``model`` names; a clear 400 when none can do it."""
-    from sakuga.engines.base import Task
-    from sakuga.engines.registry import engine_class, engine_names
+def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | None]:
+    """The Sakuga engine and engine model a request's ``model`` names; 400 when none can do it.
 
-    name = (model or default).split(":", 1)[0]
-    name = {"gpt-image-2": default, "dall-e-2": default, "dall-e-3": default}.get(name, name)
+    ``toon`` names an engine; ``openai:gpt-image-1.5`` or ``diffusers:NAME`` an engine and
+    its model; a GPT image model name goes to the ``openai`` engine when it is configured,
+    else (like the SDK's legacy defaults) to this server's default engine.
+    """
+    from sakuga.engines.base import Task
+    from sakuga.engines.registry import engine_class, engine_names, get_engine
+
+    name, _, engine_model = (model or default).partition(":")
+    chosen: str | None = engine_model or None
+    if name.startswith(("gpt-image-", "chatgpt-image")):
+        openai_ok = "openai" in engine_names() and get_engine("openai").availability().ok
+        name, chosen = ("openai", name) if openai_ok else (default, None)
+    elif name in ("dall-e-2", "dall-e-3"):
+        name = default
     if name not in engine_names():
         raise OpenAIError(
             400, f"unknown model {model!r}; models: {', '.join(engine_names())}", "model"
         )
     if Task(task) not in engine_class(name).tasks:
         raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
-    return name
+    return name, chosen
 
 
 def _check_n(n: Any) -> int:
@@ -448,14 +458,15 @@ def _finish(library: Library, ended: Job, started: float) -> JSONResponse:
             kind="server_error",
         )
     data = []
-    for gen_id in ended.result:
-        path = library.image_path(library.get(gen_id))
+    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    for index, gen_id in enumerate(ended.result):
+        generation = library.get(gen_id)
+        path = library.image_path(generation)
         data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
-    body = {
-        "created": int(started),
-        "data": data,
-        "usage": {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0},
-    }
+        # A job is one engine call, and each of its images carries that call's usage.
+        if index == 0 and generation.usage:
+            usage = {k: int(generation.usage.get(k, 0)) for k in usage}
+    body = {"created": int(started), "data": data, "usage": usage}
     # The job behind the response, for tracing it in the library (and the load benchmark).
     return JSONResponse(body, headers={"X-Sakuga-Job": ended.id})
 
@@ -476,7 +487,7 @@ def _openai_routes(app: FastAPI) -> None:
             raise OpenAIError(
                 400, "only response_format=b64_json is served (no URLs)", "response_format"
             )
-        engine = _engine_for(body.get("model"), "draw", "text-to-image")
+        engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image")
         spec = ArtSpec.from_text(prompt)
         payload = {
             "engine": engine,
@@ -486,6 +497,7 @@ def _openai_routes(app: FastAPI) -> None:
                 "prompt": prompt,
                 "n": n,
                 "size": size,
+                "model": engine_model,
                 "inputs": {},
             },
         }
@@ -528,7 +540,7 @@ def _openai_routes(app: FastAPI) -> None:
                 mask = Image.eval(alpha, lambda v: 255 - v)
             inputs["mask"] = library.put_input(mask.convert("RGB"))
             task = "masked-edit"
-        engine = _engine_for(str(form.get("model") or ""), "toon", task)
+        engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
         spec = ArtSpec.from_text(prompt)
         payload = {
             "engine": engine,
@@ -538,6 +550,7 @@ def _openai_routes(app: FastAPI) -> None:
                 "prompt": prompt,
                 "n": n,
                 "size": size,
+                "model": engine_model,
                 "inputs": inputs,
             },
         }

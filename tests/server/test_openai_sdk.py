@@ -51,3 +51,32 @@ def test_sdk_with_a_token(tmp_path: Path) -> None:
             denied.images.generate(model="fake", prompt="x", size="64x64")
         allowed = openai.OpenAI(base_url=f"{base}/v1", api_key="s3cret", max_retries=0)
         assert len(allowed.images.generate(model="fake", prompt="x", size="64x64").data) == 1
+
+
+def test_sdk_through_sakuga_to_the_openai_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GPT image model name is passed through to the openai engine (here a fake API)."""
+    from tests.engines.fake_openai import USAGE, FakeOpenAI
+
+    upstream = FakeOpenAI().start()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", upstream.base_url)
+    try:
+        with live_server(tmp_path / "lib") as base:
+            client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused", max_retries=0)
+            result = client.images.generate(
+                model="gpt-image-1.5", prompt="anime fox girl", n=2, size="1536x1024"
+            )
+            assert len(result.data) == 2
+            assert upstream.seen[-1].fields["model"] == "gpt-image-1.5"
+            assert upstream.seen[-1].fields["n"] == 2
+            assert result.usage is not None
+            assert result.usage.output_tokens == 2 * USAGE["output_tokens"]
+            client.images.generate(model="openai:gpt-image-1-mini", prompt="x", size="1024x1024")
+            assert upstream.seen[-1].fields["model"] == "gpt-image-1-mini"
+            calls = len(upstream.seen)
+            client.images.generate(model="draw", prompt="x", size="64x64")
+            assert len(upstream.seen) == calls  # offline engines stay offline
+    finally:
+        upstream.stop()
