@@ -144,9 +144,32 @@ QualityOpt = Annotated[
 ]
 
 
+StepsOpt = Annotated[
+    int | None, typer.Option("--steps", min=1, max=150, help="diffusers: denoising steps.")
+]
+CfgOpt = Annotated[
+    float | None, typer.Option("--cfg", min=0.0, max=30.0, help="diffusers: CFG scale.")
+]
+SamplerOpt = Annotated[
+    str | None,
+    typer.Option("--sampler", help="diffusers: 'Euler a', 'DPM++ 2M Karras' (default), DDIM, …"),
+]
+ClipSkipOpt = Annotated[
+    int | None,
+    typer.Option("--clip-skip", min=1, max=12, help="diffusers: A1111 clip skip (1 = none)."),
+]
+LoraOpt = Annotated[
+    list[str] | None,
+    typer.Option("--lora", help="diffusers: FILE.safetensors[:WEIGHT]; repeat for more."),
+]
+DeviceOpt = Annotated[
+    str | None, typer.Option("--device", help="diffusers: cuda, mps or cpu (default: best).")
+]
+
+
 def _options(**values: Any) -> dict[str, Any]:
     """Engine options the creator set (unset flags are left out of the request)."""
-    return {key: value for key, value in values.items() if value is not None}
+    return {key: value for key, value in values.items() if value not in (None, [])}
 
 
 @contextmanager
@@ -238,6 +261,16 @@ def anime(
     engine: EngineOpt = None,
     model: ModelOpt = None,
     quality: QualityOpt = None,
+    strength: Annotated[
+        float | None,
+        typer.Option("--strength", min=0.01, max=1.0, help="diffusers: how far from the photo."),
+    ] = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -252,7 +285,16 @@ def anime(
         seed=seed,
         image=_load_photo(photo),
         model=model,
-        options=_options(quality=quality),
+        options=_options(
+            quality=quality,
+            strength=strength,
+            steps=steps,
+            cfg=cfg,
+            sampler=sampler,
+            clip_skip=clip_skip,
+            loras=lora,
+            device=device,
+        ),
     )
     _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
 
@@ -288,6 +330,12 @@ def create(
         typer.Option("--strength", min=0.0, max=1.0, help="How far a drafted image may change."),
     ] = 0.6,
     quality: QualityOpt = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
     moderation: Annotated[
         str | None, typer.Option("--moderation", help="openai: auto or low.")
     ] = None,
@@ -319,7 +367,16 @@ def create(
         seed=seed,
         model=model,
         references=references,
-        options=_options(quality=quality, moderation=moderation),
+        options=_options(
+            quality=quality,
+            moderation=moderation,
+            steps=steps,
+            cfg=cfg,
+            sampler=sampler,
+            clip_skip=clip_skip,
+            loras=lora,
+            device=device,
+        ),
     )
     if draft_with:
         request = _drafted(request, get_engine(draft_with), strength)
@@ -359,6 +416,12 @@ def edit(
     engine: EngineOpt = None,
     model: ModelOpt = None,
     quality: QualityOpt = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -382,7 +445,15 @@ def edit(
         image=image,
         mask=open_image(mask),
         model=model,
-        options=_options(quality=quality),
+        options=_options(
+            quality=quality,
+            steps=steps,
+            cfg=cfg,
+            sampler=sampler,
+            clip_skip=clip_skip,
+            loras=lora,
+            device=device,
+        ),
     )
     chosen = get_engine(engine) if engine else best_engine(Task.MASKED_EDIT, request)
     if not chosen.supports(Task.MASKED_EDIT):

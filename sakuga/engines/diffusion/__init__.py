@@ -1,0 +1,396 @@
+"""The `diffusers` engine: local Stable Diffusion 1.x and SDXL anime checkpoints.
+
+One loaded pipeline per model, device and precision, reused for every task:
+text → image with the base pipeline; photo → anime and variations with its
+img2img sibling; masked edits with its inpainting sibling (``from_pipe`` shares the
+weights). The protocol pastes the original back outside the mask afterwards, as
+for every engine.
+
+Options (``EngineRequest.options``; CLI flags of the same names): ``steps``,
+``cfg``, ``sampler`` (A1111 names), ``clip_skip`` (A1111 numbering), ``loras``
+(list of ``[path, weight]``), ``strength`` (img2img), ``device``
+(cuda/mps/cpu), ``dtype``, ``config`` (config folder for single files),
+``attention_slicing``, ``vae_tiling``, ``cpu_offload``, ``ip_adapter``
+(a folder with IP-Adapter weights, for identity from the photo or references).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+from PIL import Image
+
+from sakuga.engines.base import (
+    Availability,
+    Engine,
+    EngineRequest,
+    EngineResult,
+    Progress,
+    ProgressCallback,
+    Task,
+    wants_previews,
+)
+from sakuga.engines.diffusion.loading import ModelSource, file_hash, load_pipeline, resolve_source
+from sakuga.engines.diffusion.prompts import encode_prompts
+from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
+from sakuga.engines.weights import weights_kind
+from sakuga.errors import EngineError, ModelError, SpecError
+
+#: How far photo → anime may move from the photo, per style (img2img strength).
+STYLE_STRENGTH: Final = {
+    "cute": 0.55,
+    "cinematic": 0.45,
+    "webtoon": 0.55,
+    "fantasy": 0.6,
+    "cyberpunk": 0.55,
+}
+DEFAULT_STRENGTH: Final = 0.5
+VARIATION_STRENGTH: Final = 0.35
+DEFAULTS: Final = {"sd": {"steps": 25, "cfg": 7.0}, "sdxl": {"steps": 25, "cfg": 6.0}}
+
+#: Fixed latent → RGB projections (4 latent channels → RGB, plus an offset): a preview
+#: per step costs one small matrix product instead of a VAE decode.
+LATENT_RGB: Final = {
+    "sd": (
+        (
+            (0.298, 0.207, 0.208),
+            (0.187, 0.286, 0.173),
+            (-0.158, 0.189, 0.264),
+            (-0.184, -0.271, -0.473),
+        ),
+        (0.0, 0.0, 0.0),
+    ),
+    "sdxl": (
+        (
+            (0.3651, 0.4232, 0.4341),
+            (-0.2533, -0.0042, 0.1068),
+            (0.1076, 0.1111, -0.0362),
+            (-0.3165, -0.2492, -0.2188),
+        ),
+        (0.1084, -0.0175, -0.0011),
+    ),
+}
+
+
+def latent_preview(latents: Any, arch: str) -> Image.Image:
+    """The first latent of a batch as a small RGB picture (a fixed linear projection)."""
+    matrix, offset = LATENT_RGB[arch]
+    lat = latents[0].float().cpu().numpy()  # (4, h, w)
+    rgb = np.einsum("chw,cr->hwr", lat, np.array(matrix, np.float32)) + np.array(offset)
+    return Image.fromarray(np.clip((rgb + 1) * 127.5, 0, 255).astype(np.uint8), "RGB")
+
+
+def choose_device(asked: str | None) -> tuple[str, Any]:
+    """The device and precision: CUDA in bf16 (fp16 where bf16 is missing), Apple MPS in
+    fp16, else the CPU in fp32. ``asked`` overrides the device."""
+    import torch
+
+    device = (asked or os.environ.get("SAKUGA_DEVICE") or "").lower() or None
+    if device is None:
+        if torch.cuda.is_available():
+            device = "cuda"
+        elif getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            device = "mps"
+        else:
+            device = "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise EngineError("--device cuda asked for, but torch sees no CUDA GPU")
+        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    elif device == "mps":
+        dtype = torch.float16
+    elif device == "cpu":
+        dtype = torch.float32
+    else:
+        raise SpecError(f"device must be cuda, mps or cpu, got {asked!r}")
+    return device, dtype
+
+
+def _dtype(name: str | None, default: Any) -> Any:
+    import torch
+
+    if not name:
+        return default
+    table = {
+        "fp16": torch.float16,
+        "float16": torch.float16,
+        "bf16": torch.bfloat16,
+        "bfloat16": torch.bfloat16,
+        "fp32": torch.float32,
+        "float32": torch.float32,
+    }
+    if name.lower() not in table:
+        raise SpecError(f"dtype must be fp16, bf16 or fp32, got {name!r}")
+    return table[name.lower()]
+
+
+def parse_lora(text: str) -> tuple[str, float]:
+    """``FILE[:WEIGHT]`` → (file, weight); the weight defaults to 1.0."""
+    path, sep, weight = text.rpartition(":")
+    if sep and path and not weight.startswith(("\\", "/")):
+        try:
+            return path, float(weight)
+        except ValueError:
+            pass
+    return text, 1.0
+
+
+@dataclass
+class _Loaded:
+    pipe: Any
+    source: ModelSource
+    device: str
+    hash: str
+
+
+def _generation_size(want: tuple[int, int], native: int) -> tuple[int, int]:
+    """The size to generate at: the model's native area at ``want``'s aspect, in
+    multiples of 8 (the VAE's factor); the protocol resizes to ``want`` after."""
+    aspect = want[0] / want[1]
+    area = native * native
+    width = max(8, round((area * aspect) ** 0.5 / 8) * 8)
+    height = max(8, round((area / aspect) ** 0.5 / 8) * 8)
+    return width, height
+
+
+class DiffusersEngine(Engine):
+    name = "diffusers"
+    title = "Stable Diffusion / SDXL checkpoints (diffusers, local)"
+    tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
+    references = True
+    priority = 15  # a configured local checkpoint comes before the offline engines
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[str, str, str], _Loaded] = {}
+
+    def availability(self, request: EngineRequest | None = None) -> Availability:
+        try:
+            import diffusers  # noqa: F401
+            import torch  # noqa: F401
+        except ImportError:
+            return Availability.no(
+                "diffusers and torch are missing: pip install 'sakuga[diffusers]' torch"
+            )
+        if not (request and request.model) and not os.environ.get("SAKUGA_DIFFUSERS_MODEL"):
+            return Availability.no(
+                "pass --model (a .safetensors file, a diffusers folder or a repo id) "
+                "or set SAKUGA_DIFFUSERS_MODEL"
+            )
+        return Availability.yes()
+
+    # --- loading -----------------------------------------------------------------------
+
+    def load(self, model: str, options: Mapping[str, Any]) -> _Loaded:
+        """The pipeline for ``model`` on the device the options ask for (cached)."""
+        device, default_dtype = choose_device(options.get("device"))
+        dtype = _dtype(options.get("dtype"), default_dtype)
+        key = (model, device, str(dtype))
+        if key not in self._loaded:
+            from diffusers.utils import logging as diffusers_logging
+            from transformers.utils import logging as transformers_logging
+
+            # Progress is Sakuga's to show; the libraries' own bars and notices are noise here.
+            diffusers_logging.set_verbosity_error()
+            transformers_logging.set_verbosity_error()
+            source = resolve_source(model)
+            pipe = load_pipeline(source, dtype, options.get("config"))
+            pipe.set_progress_bar_config(disable=True)
+            if options.get("cpu_offload") and device.startswith("cuda"):
+                pipe.enable_model_cpu_offload()
+            else:
+                pipe.to(device)
+            if device.startswith("cuda"):
+                # Channels-last convolutions are faster on tensor cores; SDPA is diffusers'
+                # default attention in torch 2.
+                pipe.unet.to(memory_format=__import__("torch").channels_last)
+            self._loaded.clear()  # one model in memory at a time
+            self._loaded[key] = _Loaded(pipe, source, device, source.short_hash())
+        loaded = self._loaded[key]
+        pipe = loaded.pipe
+        if options.get("attention_slicing"):
+            pipe.enable_attention_slicing()
+        if options.get("vae_tiling"):
+            pipe.vae.enable_tiling()
+        return loaded
+
+    # --- running -----------------------------------------------------------------------
+
+    def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
+        import torch
+
+        options = request.options
+        model = request.model or os.environ.get("SAKUGA_DIFFUSERS_MODEL") or ""
+        progress(Progress(0, 1, f"loading {Path(model).name or model}"))
+        loaded = self.load(model, options)
+        arch = loaded.source.arch
+        base = loaded.pipe
+        steps = int(options.get("steps", DEFAULTS[arch]["steps"]))
+        cfg = float(options.get("cfg", DEFAULTS[arch]["cfg"]))
+        clip_skip = int(options.get("clip_skip", 1))
+        if not 1 <= steps <= 150:
+            raise SpecError(f"steps must be between 1 and 150, got {steps}")
+        if not 0 <= cfg <= 30:
+            raise SpecError(f"cfg must be between 0 and 30, got {cfg:g}")
+        sampler = get_sampler(options.get("sampler"))
+        pipe = self._task_pipeline(base, request.task)
+        pipe.set_progress_bar_config(disable=True)
+        pipe.scheduler = make_scheduler(sampler, base.scheduler.config)
+
+        native = base.unet.config.sample_size * base.vae_scale_factor
+        width, height = _generation_size(request.output_size, native)
+        loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
+                 for x in options.get("loras", ())]  # fmt: skip
+        lora_hashes = self._apply_loras(base, loras)
+        try:
+            embeds = encode_prompts(base, request.text, request.negative, clip_skip)
+            call: dict[str, Any] = {
+                "prompt_embeds": embeds.prompt,
+                "negative_prompt_embeds": embeds.negative,
+                "num_inference_steps": steps,
+                "guidance_scale": cfg,
+                "num_images_per_prompt": request.n,
+                # One generator per image: seed s gives its picture at any batch position (to
+                # float rounding: batched maths differs in the last bits).
+                "generator": [
+                    torch.Generator(loaded.device if loaded.device != "mps" else "cpu").manual_seed(
+                        s
+                    )
+                    for s in request.seeds()
+                ],
+                "output_type": "pil",
+            }
+            if embeds.pooled is not None:
+                call["pooled_prompt_embeds"] = embeds.pooled
+                call["negative_pooled_prompt_embeds"] = embeds.negative_pooled
+            strength = self._inputs(request, call, (width, height))
+            self._ip_adapter(base, request, call)
+            call["callback_on_step_end"] = self._step_callback(request, progress, arch, steps)
+            call["callback_on_step_end_tensor_inputs"] = ["latents"]
+            with torch.inference_mode():
+                images = pipe(**call).images
+        finally:
+            if loras:
+                base.unload_lora_weights()
+        progress(Progress(request.n, request.n, "done"))
+        params: dict[str, Any] = {
+            "Steps": steps,
+            "Sampler": sampler.name,
+            "CFG scale": cfg,
+            "Model hash": loaded.hash,
+            "Clip skip": clip_skip if clip_skip > 1 else None,
+            "Denoising strength": strength,
+            "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
+            "Generation size": f"{width}x{height}",
+            "Architecture": "SDXL" if arch == "sdxl" else "SD",
+            "Device": loaded.device,
+        }
+        return EngineResult(
+            images=list(images),
+            engine=self.name,
+            model=loaded.source.name,
+            params={k: v for k, v in params.items() if v is not None},
+        )
+
+    def _task_pipeline(self, base: Any, task: Task) -> Any:
+        import diffusers
+
+        if task is Task.TEXT_TO_IMAGE:
+            return base
+        if task is Task.MASKED_EDIT:
+            return diffusers.AutoPipelineForInpainting.from_pipe(base)
+        return diffusers.AutoPipelineForImage2Image.from_pipe(base)
+
+    def _inputs(
+        self, request: EngineRequest, call: dict[str, Any], size: tuple[int, int]
+    ) -> float | None:
+        """Add the task's input image (and mask) to ``call``; the strength used, if any."""
+        width, height = size
+        if request.task is Task.TEXT_TO_IMAGE:
+            call.update(width=width, height=height)
+            return None
+        assert request.image is not None
+        image = request.image.convert("RGB")
+        if request.task is Task.MASKED_EDIT:
+            assert request.mask is not None
+            call.update(
+                image=image.resize((width, height), Image.Resampling.LANCZOS),
+                mask_image=request.mask.convert("L").resize((width, height)),
+                width=width,
+                height=height,
+            )
+            strength = float(request.options.get("strength", 1.0))
+        else:
+            call["image"] = image.resize((width, height), Image.Resampling.LANCZOS)
+            if request.task is Task.PHOTO_TO_ANIME:
+                fallback = STYLE_STRENGTH.get(request.spec.style or "", DEFAULT_STRENGTH)
+            else:
+                fallback = VARIATION_STRENGTH
+            strength = float(request.options.get("strength", fallback))
+        if not 0.0 < strength <= 1.0:
+            raise SpecError(f"strength must be above 0 and at most 1, got {strength:g}")
+        call["strength"] = strength
+        # diffusers runs only strength × steps of the schedule; ask for more so the
+        # creator's --steps is the number of denoising steps that actually run.
+        call["num_inference_steps"] = math.ceil(call["num_inference_steps"] / strength)
+        return strength
+
+    def _apply_loras(self, pipe: Any, loras: Sequence[tuple[str, float]]) -> list[tuple[str, str]]:
+        hashes = []
+        names, weights = [], []
+        for i, (path_text, weight) in enumerate(loras):
+            path = Path(path_text).expanduser()
+            if weights_kind(path) != "safetensors":
+                raise ModelError(f"{path.name}: LoRA files must be safetensors")
+            name = f"lora{i}_{''.join(c if c.isalnum() else '_' for c in path.stem)}"
+            try:
+                pipe.load_lora_weights(str(path), adapter_name=name)
+            except (ValueError, KeyError, RuntimeError, OSError) as exc:
+                pipe.unload_lora_weights()
+                raise ModelError(
+                    f"{path.name}: cannot load this LoRA for this model: {exc}"
+                ) from None
+            names.append(name)
+            weights.append(weight)
+            hashes.append((path.stem, file_hash(path)))
+        if names:
+            pipe.set_adapters(names, adapter_weights=weights)
+        return hashes
+
+    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> None:
+        """An IP-Adapter image prompt (identity from the photo or the character's
+        references), when the creator gave adapter weights."""
+        folder = request.options.get("ip_adapter")
+        if not folder:
+            return
+        path = Path(str(folder)).expanduser()
+        weights = sorted(path.glob("*.safetensors"))
+        if not weights:
+            raise ModelError(f"{path}: no IP-Adapter .safetensors weights in this folder")
+        weights_kind(weights[0])
+        pipe.load_ip_adapter(str(path), subfolder="", weight_name=weights[0].name)
+        pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
+        face = request.references[0] if request.references else request.image
+        if face is None:
+            raise SpecError("an IP-Adapter needs a photo or a character reference")
+        call["ip_adapter_image"] = face.convert("RGB")
+
+    def _step_callback(
+        self, request: EngineRequest, progress: ProgressCallback, arch: str, steps: int
+    ) -> Any:
+        previews = wants_previews(progress)
+
+        def on_step_end(
+            pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]
+        ) -> dict[str, Any]:
+            preview = latent_preview(tensors["latents"], arch) if previews else None
+            # Raising CancelledError here stops the pipeline between steps.
+            progress(Progress(step + 1, pipe.num_timesteps, f"step {step + 1}", preview=preview))
+            return {}
+
+        return on_step_end

@@ -1,0 +1,216 @@
+"""Find and load a Stable Diffusion / SDXL checkpoint: a Hugging Face repo id, a local
+diffusers folder, or a single ``.safetensors`` file, never a pickle.
+
+Single files hold weights only; diffusers needs the architecture's config folder
+to build the pipeline, and would fetch it from the hub. Sakuga resolves it locally
+instead, in this order: the request's ``config`` option, ``SAKUGA_DIFFUSERS_CONFIG``,
+then ``$SAKUGA_HOME/models/configs/<arch>`` (what ``sakuga models pull --config``
+writes), so single files load offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from sakuga.engines.weights import weights_kind
+from sakuga.errors import ModelError
+from sakuga.settings import models_dir
+
+Arch = Literal["sd", "sdxl"]
+#: The diffusers repos whose configs describe each architecture (for `models pull --config`).
+CONFIG_REPOS: Final[dict[Arch, str]] = {
+    "sd": "stable-diffusion-v1-5/stable-diffusion-v1-5",
+    "sdxl": "stabilityai/stable-diffusion-xl-base-1.0",
+}
+PICKLE_SUFFIXES: Final = (".ckpt", ".bin", ".pt", ".pth", ".pkl")
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a checkpoint is and what it is."""
+
+    kind: Literal["folder", "file", "repo"]
+    location: str
+    arch: Arch
+    name: str
+
+    def short_hash(self) -> str:
+        """A1111's model hash: the first 10 hex digits of the weights' sha256
+        (for a folder or repo, of the UNet's weights)."""
+        return model_hash(self)
+
+
+def safetensors_keys(path: Path) -> list[str]:
+    """The tensor names in a safetensors file, read from its header alone."""
+    with path.open("rb") as handle:
+        (length,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(length))
+    return [k for k in header if k != "__metadata__"]
+
+
+def file_arch(path: Path) -> Arch:
+    """SD 1.x/2.x or SDXL, from the single file's key layout."""
+    keys = safetensors_keys(path)
+    if any(k.startswith("conditioner.embedders.1.") for k in keys):
+        return "sdxl"
+    if any(k.startswith("model.diffusion_model.") for k in keys):
+        return "sd"
+    raise ModelError(
+        f"{path.name}: not a Stable Diffusion checkpoint in the single-file layout "
+        "(no model.diffusion_model.* tensors)"
+    )
+
+
+def folder_arch(folder: Path) -> Arch:
+    index = folder / "model_index.json"
+    try:
+        class_name = str(json.loads(index.read_text())["_class_name"])
+    except (OSError, ValueError, KeyError):
+        raise ModelError(
+            f"{folder}: not a diffusers folder (no readable model_index.json)"
+        ) from None
+    return "sdxl" if "XL" in class_name else "sd"
+
+
+def check_folder_weights(folder: Path) -> None:
+    """Refuse a folder holding pickle weights, by suffix and by content."""
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix.lower() in PICKLE_SUFFIXES:
+            raise ModelError(
+                f"{path.relative_to(folder)}: pickle weights; Sakuga loads safetensors only "
+                "(pickle files can run code when loaded)"
+            )
+        if path.suffix.lower() == ".safetensors":
+            weights_kind(path)  # a renamed pickle is refused here
+
+
+def resolve_source(model: str) -> ModelSource:
+    """What ``model`` names: a file, a folder, a name in the model folder, or a repo id."""
+    given = Path(model).expanduser()
+    candidates = [given] if given.exists() else []
+    library = models_dir()
+    if not candidates and os.sep not in model:
+        for name in (model, model.replace("/", "--"), model + ".safetensors"):
+            if (library / name).exists():
+                candidates.append(library / name)
+                break
+    if candidates:
+        path = candidates[0]
+        if path.is_dir():
+            arch = folder_arch(path)
+            check_folder_weights(path)
+            return ModelSource("folder", str(path), arch, path.name)
+        if weights_kind(path) != "safetensors":
+            raise ModelError(f"{path.name}: an ONNX graph, not a diffusers checkpoint")
+        return ModelSource("file", str(path), file_arch(path), path.stem)
+    looks_like_path = model.startswith(("/", ".", "~")) or model.count("/") > 1
+    if given.suffix.lower() in (*PICKLE_SUFFIXES, ".safetensors") or looks_like_path:
+        raise ModelError(f"model file not found: {model}")
+    if model.count("/") != 1:
+        raise ModelError(
+            f"--model must be a .safetensors file, a diffusers folder or a Hugging Face "
+            f"repo id (owner/name), got {model!r}"
+        )
+    return ModelSource("repo", model, _repo_arch(model), model.split("/")[1])
+
+
+def _repo_arch(repo: str) -> Arch:
+    """The architecture of a repo in the local Hugging Face cache (never downloads)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # pragma: no cover - diffusers depends on huggingface_hub
+        raise ModelError("huggingface_hub is missing: pip install 'sakuga[diffusers]'") from None
+    found = try_to_load_from_cache(repo, "model_index.json")
+    if not isinstance(found, str):
+        raise ModelError(
+            f"{repo} is not downloaded; run `sakuga models pull {repo}` first "
+            "(Sakuga never downloads while generating)"
+        )
+    return folder_arch(Path(found).parent)
+
+
+def config_folder(arch: Arch, option: str | None = None) -> Path:
+    """The local config folder for a single file of ``arch``, or a clear error."""
+    tried = []
+    for raw in (option, os.environ.get("SAKUGA_DIFFUSERS_CONFIG")):
+        if raw:
+            folder = Path(raw).expanduser()
+            if (folder / "model_index.json").is_file():
+                return folder
+            tried.append(str(folder))
+    folder = models_dir() / "configs" / arch
+    if (folder / "model_index.json").is_file():
+        return folder
+    tried.append(str(folder))
+    raise ModelError(
+        f"a single-file {'SDXL' if arch == 'sdxl' else 'SD'} checkpoint needs its "
+        f"architecture's config folder (model_index.json, unet/, vae/, text_encoder/, "
+        f"tokenizer/, scheduler/); none in {', '.join(tried)}. Run "
+        f"`sakuga models pull {CONFIG_REPOS[arch]} --config` once online, or pass "
+        "--config DIR"
+    )
+
+
+def pipeline_class(arch: Arch) -> Any:
+    import diffusers
+
+    return (
+        diffusers.StableDiffusionXLPipeline if arch == "sdxl" else diffusers.StableDiffusionPipeline
+    )
+
+
+def load_pipeline(source: ModelSource, dtype: Any, config: str | None = None) -> Any:
+    """The text-to-image pipeline of ``source``, loaded offline from safetensors only."""
+    cls = pipeline_class(source.arch)
+    extra: dict[str, Any] = {"torch_dtype": dtype}
+    if source.arch == "sd":
+        extra.update(safety_checker=None, requires_safety_checker=False)
+    try:
+        if source.kind == "file":
+            folder = config_folder(source.arch, config)
+            return cls.from_single_file(
+                source.location, config=str(folder), local_files_only=True, **extra
+            )
+        if source.kind == "repo":
+            return cls.from_pretrained(
+                source.location, use_safetensors=True, local_files_only=True, **extra
+            )
+        return cls.from_pretrained(source.location, use_safetensors=True, **extra)
+    except ModelError:
+        raise
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelError(f"cannot load {source.name}: {exc}") from None
+
+
+def model_hash(source: ModelSource) -> str:
+    if source.kind == "file":
+        path = Path(source.location)
+    else:
+        base = Path(source.location)
+        if source.kind == "repo":
+            from huggingface_hub import try_to_load_from_cache
+
+            cached = try_to_load_from_cache(source.location, "model_index.json")
+            base = Path(str(cached)).parent
+        found = sorted((base / "unet").glob("*.safetensors"))
+        if not found:
+            return ""
+        path = found[0]
+    return file_hash(path)
+
+
+def file_hash(path: Path) -> str:
+    """First 10 hex digits of the file's sha256 (A1111's "Model hash" / "Lora hashes")."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:10]

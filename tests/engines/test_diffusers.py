@@ -1,0 +1,339 @@
+"""The `diffusers` engine on tiny random-weight SD and SDXL pipelines, loaded offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+try:
+    import diffusers  # noqa: F401
+    import torch
+except ImportError:
+    if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
+        raise  # CI installs them: a missing package is a failure there, not a skip
+    pytest.skip("diffusers and torch not installed", allow_module_level=True)
+torch.set_num_threads(1)
+
+from sakuga.engines.base import EngineRequest, Progress, Task  # noqa: E402
+from sakuga.engines.diffusion import DiffusersEngine, latent_preview, parse_lora  # noqa: E402
+from sakuga.engines.diffusion.loading import file_arch, resolve_source  # noqa: E402
+from sakuga.engines.diffusion.prompts import encode_prompts  # noqa: E402
+from sakuga.engines.diffusion.samplers import SAMPLERS, get_sampler  # noqa: E402
+from sakuga.errors import ModelError, SpecError  # noqa: E402
+from tests.engines.contract import EngineContract  # noqa: E402
+from tests.engines.tiny_diffusers import build_lora, build_sd, build_sdxl  # noqa: E402
+from tests.test_cli import sakuga  # noqa: E402
+
+STEPS = {"steps": 2}
+
+
+@pytest.fixture(scope="session")
+def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sd(tmp_path_factory.mktemp("tiny-sd") / "sd")
+
+
+@pytest.fixture(scope="session")
+def tiny_sdxl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sdxl(tmp_path_factory.mktemp("tiny-sdxl") / "sdxl")
+
+
+@pytest.fixture(scope="session")
+def tiny_lora(tiny_sd: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_lora(tiny_sd, tmp_path_factory.mktemp("lora") / "tiny_style.safetensors")
+
+
+class _Contract(EngineContract):
+    folder_fixture = ""
+
+    @pytest.fixture()
+    def engine(
+        self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    ) -> DiffusersEngine:
+        folder = request.getfixturevalue(self.folder_fixture)
+        # The contract builds requests without a model or options: point the settings at
+        # the tiny model and keep the steps few.
+        monkeypatch.setenv("SAKUGA_DIFFUSERS_MODEL", str(folder))
+        return _FewSteps()
+
+
+class _FewSteps(DiffusersEngine):
+    def run(self, request: EngineRequest, progress=None):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        return super().run(replace(request, options={**STEPS, **request.options}), progress)
+
+
+class TestSDContract(_Contract):
+    folder_fixture = "tiny_sd"
+
+
+class TestSDXLContract(_Contract):
+    folder_fixture = "tiny_sdxl"
+
+
+def test_unavailable_without_a_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SAKUGA_DIFFUSERS_MODEL", raising=False)
+    available = DiffusersEngine().availability()
+    assert not available.ok and "--model" in available.reason
+
+
+def test_folders_are_recognised_by_architecture(tiny_sd: Path, tiny_sdxl: Path) -> None:
+    assert resolve_source(str(tiny_sd)).arch == "sd"
+    assert resolve_source(str(tiny_sdxl)).arch == "sdxl"
+
+
+def test_same_seed_same_pixels_at_any_batch_position(tiny_sd: Path) -> None:
+    engine = DiffusersEngine()
+    batch = engine.run(
+        EngineRequest(Task.TEXT_TO_IMAGE, n=3, seed=40, model=str(tiny_sd), options=STEPS)
+    )
+    alone = engine.run(
+        EngineRequest(Task.TEXT_TO_IMAGE, n=1, seed=42, model=str(tiny_sd), options=STEPS)
+    )
+    assert batch.seeds == [40, 41, 42]
+    # Batched maths rounds a little differently; the picture is the same.
+    diff = np.abs(np.asarray(batch.images[2], np.int16) - np.asarray(alone.images[0], np.int16))
+    assert diff.mean() < 0.5
+    other = np.asarray(batch.images[1], np.int16) - np.asarray(alone.images[0], np.int16)
+    assert np.abs(other).mean() > 2 * diff.mean() + 0.5
+
+
+@pytest.mark.parametrize("sampler", ["Euler a", "DPM++ 2M Karras", "DDIM", "UniPC"])
+def test_samplers_by_a1111_names(tiny_sd: Path, sampler: str) -> None:
+    result = DiffusersEngine().run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE, seed=1, model=str(tiny_sd), options={**STEPS, "sampler": sampler}
+        )
+    )
+    assert result.params["Sampler"] == sampler
+    assert get_sampler(sampler.lower().replace(" ", "_")).name == sampler
+    assert len(SAMPLERS) >= 8
+
+
+def test_unknown_sampler_and_bad_controls_are_clear(tiny_sd: Path) -> None:
+    engine = DiffusersEngine()
+    for options, message in (
+        ({"sampler": "Euler z"}, "unknown sampler"),
+        ({"steps": 0}, "steps must be"),
+        ({"cfg": 99}, "cfg must be"),
+        ({"strength": 1.5}, "strength must be"),
+        ({"device": "tpu"}, "device must be"),
+    ):
+        task = Task.VARIATION if "strength" in options else Task.TEXT_TO_IMAGE
+        image = Image.new("RGB", (64, 64)) if task is Task.VARIATION else None
+        with pytest.raises(SpecError, match=message):
+            engine.run(
+                EngineRequest(task, image=image, model=str(tiny_sd), options={**STEPS, **options})
+            )
+
+
+def test_long_prompts_are_chunked_not_cut(tiny_sd: Path, tiny_sdxl: Path) -> None:
+    from diffusers import DiffusionPipeline
+
+    short = "a girl with pink hair"
+    long = ", ".join(["a girl with pink hair in the rain"] * 12)  # well over 77 tokens
+    for folder, width in ((tiny_sd, 32), (tiny_sdxl, 64)):
+        pipe = DiffusionPipeline.from_pretrained(folder, use_safetensors=True)
+        few = encode_prompts(pipe, short, "")
+        many = encode_prompts(pipe, long, "")
+        assert few.prompt.shape == (1, 77, width) and few.chunks == 1
+        assert many.chunks >= 3 and many.prompt.shape == (1, 77 * many.chunks, width)
+        assert many.negative.shape == many.prompt.shape  # negative padded to the same chunks
+        # The end of the prompt changes the embedding: nothing was cut.
+        other = encode_prompts(pipe, long + ", blue eyes", "")
+        assert not torch.equal(other.prompt, many.prompt)
+        if folder == tiny_sdxl:
+            assert many.pooled is not None and many.pooled.shape == (1, 32)
+
+
+def test_clip_skip_changes_the_embedding(tiny_sd: Path) -> None:
+    from diffusers import DiffusionPipeline
+
+    pipe = DiffusionPipeline.from_pretrained(tiny_sd, use_safetensors=True)
+    one = encode_prompts(pipe, "a girl", "", clip_skip=1)
+    two = encode_prompts(pipe, "a girl", "", clip_skip=2)
+    assert not torch.equal(one.prompt, two.prompt)
+    result = DiffusersEngine().run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE, seed=3, model=str(tiny_sd), options={**STEPS, "clip_skip": 2}
+        )
+    )
+    assert result.params["Clip skip"] == 2
+
+
+def test_lora_changes_the_output_and_unloading_restores_it(tiny_sd: Path, tiny_lora: Path) -> None:
+    engine = DiffusersEngine()
+
+    def make(**options: object) -> np.ndarray:
+        request = EngineRequest(
+            Task.TEXT_TO_IMAGE, seed=8, model=str(tiny_sd), options={**STEPS, **options}
+        )
+        return np.asarray(engine.run(request).images[0], dtype=np.int16)
+
+    plain = make()
+    styled = engine.run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE,
+            seed=8,
+            model=str(tiny_sd),
+            options={**STEPS, "loras": [f"{tiny_lora}:0.8"]},
+        )
+    )
+    assert np.abs(np.asarray(styled.images[0], dtype=np.int16) - plain).mean() > 1.0
+    assert styled.params["Lora hashes"].startswith("tiny_style: ")
+    assert np.array_equal(make(), plain)  # the LoRA is gone again
+    assert parse_lora("/x/y.safetensors:0.5") == ("/x/y.safetensors", 0.5)
+    assert parse_lora("y.safetensors") == ("y.safetensors", 1.0)
+
+
+def _pickle_file(path: Path) -> Path:
+    path.write_bytes(pickle.dumps({"state_dict": {"w": [1, 2, 3]}}, protocol=4))
+    return path
+
+
+@pytest.mark.parametrize("name", ["model.ckpt", "model.bin", "model.pt", "renamed.safetensors"])
+def test_pickle_checkpoints_are_refused_by_content(tmp_path: Path, name: str) -> None:
+    path = _pickle_file(tmp_path / name)
+    with pytest.raises(ModelError, match="pickle"):
+        DiffusersEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, model=str(path), options=STEPS))
+
+
+def test_a_folder_with_pickle_weights_is_refused(tiny_sd: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(tiny_sd, folder)
+    unet = folder / "unet" / "diffusion_pytorch_model.safetensors"
+    _pickle_file(unet)  # a pickle renamed .safetensors inside an otherwise fine folder
+    with pytest.raises(ModelError, match="pickle"):
+        resolve_source(str(folder))
+
+
+def test_lora_must_be_safetensors(tiny_sd: Path, tmp_path: Path) -> None:
+    bad = _pickle_file(tmp_path / "style.safetensors")
+    with pytest.raises(ModelError, match="pickle"):
+        DiffusersEngine().run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE, model=str(tiny_sd), options={**STEPS, "loras": [str(bad)]}
+            )
+        )
+
+
+def test_single_file_layout_is_read_from_the_header(tmp_path: Path) -> None:
+    from safetensors.numpy import save_file
+
+    zero = np.zeros(1, np.float32)
+    save_file({"model.diffusion_model.out.0.weight": zero}, str(tmp_path / "sd.safetensors"))
+    save_file(
+        {
+            "model.diffusion_model.out.0.weight": zero,
+            "conditioner.embedders.1.model.ln_final.weight": zero,
+        },
+        str(tmp_path / "xl.safetensors"),
+    )
+    save_file({"something.else": zero}, str(tmp_path / "other.safetensors"))
+    assert file_arch(tmp_path / "sd.safetensors") == "sd"
+    assert file_arch(tmp_path / "xl.safetensors") == "sdxl"
+    with pytest.raises(ModelError, match="single-file layout"):
+        file_arch(tmp_path / "other.safetensors")
+
+
+def test_single_file_without_a_config_folder_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safetensors.numpy import save_file
+
+    monkeypatch.delenv("SAKUGA_DIFFUSERS_CONFIG", raising=False)
+    path = tmp_path / "anime.safetensors"
+    save_file({"model.diffusion_model.out.0.weight": np.zeros(1, np.float32)}, str(path))
+    with pytest.raises(ModelError, match=r"config folder.*models pull"):
+        DiffusersEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, model=str(path), options=STEPS))
+
+
+def test_repo_ids_never_download_while_generating() -> None:
+    with pytest.raises(ModelError, match="sakuga models pull"):
+        resolve_source("someone/not-downloaded-anime-model")
+
+
+class Previews:
+    wants_previews = True
+
+    def __init__(self) -> None:
+        self.seen: list[Progress] = []
+
+    def __call__(self, progress: Progress) -> None:
+        self.seen.append(progress)
+
+
+def test_step_previews_are_cheap_projections(tiny_sdxl: Path) -> None:
+    callback = Previews()
+    DiffusersEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=2, model=str(tiny_sdxl), options={"steps": 3}),
+        callback,
+    )
+    previews = [p.preview for p in callback.seen if p.preview is not None]
+    assert len(previews) == 3 and previews[0].size == (8, 8)  # 64 px / VAE factor 8
+    latents = torch.zeros(1, 4, 16, 24)
+    assert latent_preview(latents, "sd").size == (24, 16)
+
+
+def test_cli_create_anime_edit_end_to_end(tiny_sd: Path, tiny_lora: Path, tmp_path: Path) -> None:
+    common = ("--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2", "--json")
+    out = sakuga(
+        "create", "a girl with pink hair, smiling", "-n", "2", "--seed", "5", "--size", "96x64",
+        "--sampler", "Euler a", "--cfg", "5", "--clip-skip", "2", "--lora", f"{tiny_lora}:0.7",
+        "--negative", "lowres", "-o", str(tmp_path / "create"), *common,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    made = json.loads(out.stdout)
+    assert [(i["width"], i["height"], i["seed"]) for i in made["images"]] == [
+        (96, 64, 5),
+        (96, 64, 6),
+    ]
+    info = json.loads(sakuga("info", made["images"][0]["path"], "--json").stdout)
+    params = info["parameters"]
+    expected = {
+        "Steps": "2",
+        "Sampler": "Euler a",
+        "CFG scale": "5.0",
+        "Seed": "5",
+        "Clip skip": "2",
+        "Size": "96x64",
+    }
+    assert {k: params.get(k) for k in expected} == expected
+    assert params["Model hash"] and params["Lora hashes"].startswith("tiny_style: ")
+    assert params["negative_prompt"] == "lowres"
+
+    out = sakuga("anime", "sample:cat", "--strength", "0.4", "-o", str(tmp_path / "anime"), *common)
+    assert out.returncode == 0, out.stderr
+    photo = json.loads(out.stdout)["images"][0]
+    assert (
+        json.loads(sakuga("info", photo["path"], "--json").stdout)["parameters"][
+            "Denoising strength"
+        ]
+        == "0.4"
+    )
+
+    source = Image.open(photo["path"])
+    mask = Image.new("L", source.size, 0)
+    mask.paste(255, (10, 10, 60, 50))
+    mask.save(tmp_path / "mask.png")
+    out = sakuga(
+        "edit", photo["path"], "--mask", str(tmp_path / "mask.png"), "--prompt", "a red bow",
+        "-o", str(tmp_path / "edit.png"), *common,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    edited = np.asarray(Image.open(tmp_path / "edit.png").convert("RGB"))
+    assert np.array_equal(edited[:, 80:], np.asarray(source.convert("RGB"))[:, 80:])
+
+
+def test_cli_refuses_a_pickle_with_one_line(tmp_path: Path) -> None:
+    path = _pickle_file(tmp_path / "anime.ckpt")
+    out = sakuga("create", "a girl", "--engine", "diffusers", "--model", str(path))
+    assert out.returncode == 1 and "pickle" in out.stderr and "Traceback" not in out.stderr

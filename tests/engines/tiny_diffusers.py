@@ -1,0 +1,178 @@
+"""Tiny random-weight SD and SDXL pipelines built in code (no downloads), saved with
+``save_pretrained`` so the engine loads them through the path users hit.
+
+The shapes follow diffusers' own pipeline tests: a two-block UNet, a VAE with four
+blocks (scale factor 8), two-layer CLIP text encoders, and a CLIP BPE tokenizer
+written from an in-code vocabulary and merges.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MERGES = ["t h", "th e</w>", "a n", "i n", "e r", "o n", "h a", "a i", "ai r</w>", "g i", "gi r"]
+
+
+def write_tokenizer_files(folder: Path) -> tuple[Path, Path]:
+    """A CLIP BPE vocabulary: specials, letters (alone and word-final), merge results."""
+    vocab: dict[str, int] = {"<|startoftext|>": 0, "<|endoftext|>": 1}
+    for symbol in [*LETTERS, *",.!-'0123456789"]:
+        vocab[symbol] = len(vocab)
+        vocab[symbol + "</w>"] = len(vocab)
+    for merge in MERGES:
+        merged = merge.replace(" ", "")
+        vocab.setdefault(merged, len(vocab))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.json").write_text(json.dumps(vocab))
+    (folder / "merges.txt").write_text("#version: 0.2\n" + "\n".join(MERGES) + "\n")
+    return folder / "vocab.json", folder / "merges.txt"
+
+
+def _tokenizer(folder: Path) -> Any:
+    from transformers import CLIPTokenizer
+
+    vocab, merges = write_tokenizer_files(folder)
+    return CLIPTokenizer(str(vocab), str(merges), model_max_length=77, pad_token="<|endoftext|>")
+
+
+def _text_config(vocab_size: int) -> Any:
+    from transformers import CLIPTextConfig
+
+    return CLIPTextConfig(
+        bos_token_id=0,
+        eos_token_id=1,
+        pad_token_id=1,
+        hidden_size=32,
+        intermediate_size=37,
+        layer_norm_eps=1e-05,
+        num_attention_heads=4,
+        num_hidden_layers=2,
+        vocab_size=vocab_size,
+        max_position_embeddings=77,
+        projection_dim=32,
+        hidden_act="gelu",
+    )
+
+
+def _vae() -> Any:
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(
+        block_out_channels=(8, 8, 16, 16),
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
+        latent_channels=4,
+        norm_num_groups=4,
+        layers_per_block=1,
+        sample_size=64,
+    )
+
+
+def _scheduler() -> Any:
+    from diffusers import EulerDiscreteScheduler
+
+    return EulerDiscreteScheduler(
+        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", steps_offset=1
+    )
+
+
+def build_sd(folder: Path, seed: int = 0) -> Path:
+    """A tiny SD 1.x-shaped pipeline saved (safetensors) in ``folder``."""
+    import torch
+    from diffusers import StableDiffusionPipeline, UNet2DConditionModel
+    from transformers import CLIPTextModel
+
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=1,
+        sample_size=8,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=32,
+        attention_head_dim=4,
+        norm_num_groups=8,
+    )
+    tokenizer = _tokenizer(folder / "_tok")
+    pipe = StableDiffusionPipeline(
+        vae=_vae(),
+        text_encoder=CLIPTextModel(_text_config(len(tokenizer))),
+        tokenizer=tokenizer,
+        unet=unet,
+        scheduler=_scheduler(),
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
+    pipe.save_pretrained(folder, safe_serialization=True)
+    return folder
+
+
+def build_sdxl(folder: Path, seed: int = 0) -> Path:
+    """A tiny SDXL-shaped pipeline (two text encoders, text-time conditioning)."""
+    import torch
+    from diffusers import StableDiffusionXLPipeline, UNet2DConditionModel
+    from transformers import CLIPTextModel, CLIPTextModelWithProjection
+
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=1,
+        sample_size=8,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        attention_head_dim=(2, 4),
+        use_linear_projection=True,
+        addition_embed_type="text_time",
+        addition_time_embed_dim=8,
+        transformer_layers_per_block=(1, 1),
+        projection_class_embeddings_input_dim=6 * 8 + 32,
+        cross_attention_dim=64,
+        norm_num_groups=8,
+    )
+    tokenizer = _tokenizer(folder / "_tok")
+    pipe = StableDiffusionXLPipeline(
+        vae=_vae(),
+        text_encoder=CLIPTextModel(_text_config(len(tokenizer))),
+        text_encoder_2=CLIPTextModelWithProjection(_text_config(len(tokenizer))),
+        tokenizer=tokenizer,
+        tokenizer_2=tokenizer,
+        unet=unet,
+        scheduler=_scheduler(),
+    )
+    pipe.save_pretrained(folder, safe_serialization=True)
+    return folder
+
+
+def build_lora(folder: Path, out: Path, seed: int = 1) -> Path:
+    """A random LoRA for the tiny pipeline in ``folder``, saved the way diffusers saves
+    LoRAs (``pytorch_lora_weights.safetensors`` keys), into the file ``out``."""
+    import torch
+    from diffusers import StableDiffusionPipeline
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    pipe = StableDiffusionPipeline.from_pretrained(folder, use_safetensors=True)
+    torch.manual_seed(seed)
+    config = LoraConfig(
+        r=4,
+        lora_alpha=4,
+        target_modules=["to_q", "to_k", "to_v", "to_out.0"],
+        init_lora_weights=False,
+    )
+    pipe.unet.add_adapter(config)
+    layers = get_peft_model_state_dict(pipe.unet)
+    layers = {k: v * 20 for k, v in layers.items()}  # strong enough to show in 2 steps
+    StableDiffusionPipeline.save_lora_weights(
+        out.parent, unet_lora_layers=layers, weight_name=out.name
+    )
+    return out
