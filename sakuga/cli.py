@@ -1101,11 +1101,27 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("list")
 @handles_errors
-def models_list(as_json: JsonOpt = False) -> None:
+def models_list(
+    as_json: JsonOpt = False,
+    known: Annotated[
+        bool, typer.Option("--known", help="Show the curated anime checkpoints to pull.")
+    ] = False,
+) -> None:
     """List the models in Sakuga's model folder (checked by content)."""
-    from sakuga.engines.models import list_models
+    from sakuga.engines.models import known_models, list_models
     from sakuga.settings import models_dir
 
+    if known:
+        entries = known_models()
+        if as_json:
+            _print_json(entries)
+            return
+        table = Table("name", "repo (sakuga models pull REPO)", "arch", "licence")
+        for entry in entries:
+            table.add_row(entry["name"], entry["repo"], entry["arch"], entry["licence"])
+        out_console.print(table)
+        out_console.print(f"[dim]checked {entries[0]['checked']}: read each model card[/]")
+        return
     found = list_models()
     if as_json:
         _print_json(
@@ -1130,10 +1146,22 @@ def models_pull(
     file: Annotated[
         str | None, typer.Option("--file", help="File in the repo, or a name for the URL.")
     ] = None,
+    config: Annotated[
+        bool,
+        typer.Option(
+            "--config",
+            help="Only the repo's configs and tokenizers, for single-file checkpoints of "
+            "its architecture (e.g. stable-diffusion-v1-5/stable-diffusion-v1-5).",
+        ),
+    ] = False,
 ) -> None:
-    """Download a model (ONNX or safetensors only) into the model folder."""
-    from sakuga.engines.models import pull
+    """Download a model into the model folder: a file (ONNX or safetensors only), or a
+    whole diffusers repo without its pickle files."""
+    from sakuga.engines.models import pull, pull_repo
 
+    if config:
+        out_console.print(str(pull_repo(source, config_only=True)))
+        return
     out_console.print(str(pull(source, file)))
 
 

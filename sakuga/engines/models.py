@@ -32,14 +32,22 @@ class ModelFile:
 
 
 def list_models(folder: Path | None = None) -> list[ModelFile]:
+    """Model files and diffusers folders in the model folder (configs/ is not a model)."""
     folder = folder or models_dir()
     if not folder.is_dir():
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
+        if path.name.startswith(".") or path.name == "configs":
             continue
         kind: str
+        if path.is_dir():
+            if not (path / "model_index.json").is_file():
+                continue
+            size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+            kind = "diffusers folder"
+            found.append(ModelFile(path.name, path, size, kind))
+            continue
         try:
             kind = weights_kind(path)
         except ModelError as exc:
@@ -101,19 +109,12 @@ def pull(source: str, filename: str | None = None, folder: Path | None = None) -
         raise ModelError(
             f"pull takes an https URL or a Hugging Face repo id (owner/name), got {source!r}"
         )
+    _check_hub()
     if not filename:
-        raise ModelError(
-            "pulling from a Hugging Face repo needs --file NAME.onnx or NAME.safetensors"
-        )
+        return pull_repo(source, folder=folder)
     name = _safe_name(filename)
-    try:
-        from huggingface_hub import hf_hub_download
-    except ImportError:
-        raise ModelError(
-            "pulling from Hugging Face needs huggingface_hub: pip install huggingface_hub"
-        ) from None
-    if os.environ.get("HF_HUB_OFFLINE") == "1":
-        raise ModelError("offline (HF_HUB_OFFLINE=1): cannot pull from Hugging Face")
+    from huggingface_hub import hf_hub_download
+
     try:
         downloaded = Path(hf_hub_download(source, filename))
     except Exception as exc:  # huggingface_hub raises many types for network/offline/missing
@@ -124,9 +125,98 @@ def pull(source: str, filename: str | None = None, folder: Path | None = None) -
     return _keep_if_allowed(Path(tmp_name), folder / name)
 
 
+def _check_hub() -> None:
+    try:
+        import huggingface_hub  # noqa: F401
+    except ImportError:
+        raise ModelError(
+            "pulling from Hugging Face needs huggingface_hub: pip install 'sakuga[diffusers]'"
+        ) from None
+    if os.environ.get("HF_HUB_OFFLINE") == "1":
+        raise ModelError("offline (HF_HUB_OFFLINE=1): cannot pull from Hugging Face")
+
+
+#: What a diffusers repo pull fetches: configs, tokenizers and safetensors weights only.
+#: (``*/`` keeps it to the component folders: a repo's root often holds a 7 GB single-file
+#: copy of the same model.)
+REPO_FILES: Final = ["*.json", "*.txt", "*/*.safetensors"]
+#: Never fetched: pickle weights, other frameworks, and the duplicate fp16/EMA variants.
+REPO_SKIP: Final = [
+    "*.bin",
+    "*.ckpt",
+    "*.pt",
+    "*.pth",
+    "*.pkl",
+    "*.msgpack",
+    "*.onnx",
+    "*.h5",
+    "*.fp16.safetensors",
+]
+
+
+def known_models() -> list[dict[str, str]]:
+    """A short curated list of anime checkpoints, with how each entry was checked."""
+    import json
+    from importlib import resources
+
+    text = resources.files("sakuga.engines").joinpath("data/anime_models.json").read_text()
+    data = json.loads(text)
+    return [{**m, "checked": data["checked"]} for m in data["models"]]
+
+
+def pull_repo(repo: str, *, config_only: bool = False, folder: Path | None = None) -> Path:
+    """A diffusers repo into ``models/<owner>--<name>`` (safetensors only), or with
+    ``config_only`` its configs and tokenizers into ``models/configs/<arch>`` — what a
+    single-file checkpoint of that architecture needs to load offline."""
+    _check_hub()
+    from huggingface_hub import snapshot_download
+
+    folder = folder or models_dir()
+    patterns = ["*.json", "*.txt"] if config_only else REPO_FILES
+    staging = Path(tempfile.mkdtemp(prefix=".pull.", dir=_ensure(folder)))
+    try:
+        # huggingface_hub shows a progress bar per file while it downloads.
+        snapshot_download(
+            repo, local_dir=staging, allow_patterns=patterns, ignore_patterns=REPO_SKIP
+        )
+        index = staging / "model_index.json"
+        if not index.is_file():
+            raise ModelError(f"{repo} is not a diffusers pipeline repo (no model_index.json)")
+        for path in staging.rglob("*.safetensors"):
+            weights_kind(path)  # by content, as for every model Sakuga keeps
+        shutil.rmtree(staging / ".cache", ignore_errors=True)
+        if config_only:
+            arch = "sdxl" if "XL" in index.read_text() else "sd"
+            target = folder / "configs" / arch
+        else:
+            target = folder / repo.replace("/", "--")
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, target)
+        return target
+    except ModelError:
+        raise
+    except Exception as exc:  # huggingface_hub raises many types for network/offline/missing
+        raise ModelError(f"could not pull {repo}: {exc}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def remove(name: str, folder: Path | None = None) -> Path:
     folder = folder or models_dir()
-    target = folder / Path(name).name
+    base = Path(name).name
+    if base in ("", ".", "..", "configs"):
+        raise ModelError(f"no model called {name!r} in {folder}")
+    target = folder / base
+    if target.is_dir() and (target / "model_index.json").is_file():
+        shutil.rmtree(target)
+        return target
     if not target.is_file():
         raise ModelError(f"no model called {name!r} in {folder}")
     target.unlink()

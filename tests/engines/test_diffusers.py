@@ -337,3 +337,54 @@ def test_cli_refuses_a_pickle_with_one_line(tmp_path: Path) -> None:
     path = _pickle_file(tmp_path / "anime.ckpt")
     out = sakuga("create", "a girl", "--engine", "diffusers", "--model", str(path))
     assert out.returncode == 1 and "pickle" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.fixture(scope="session")
+def tiny_single_file(tiny_sd: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from tests.engines.tiny_single_file import write_single_file
+
+    root = tmp_path_factory.mktemp("single-file")
+    return write_single_file(tiny_sd, root / "tiny-anime.safetensors", root / "configs")
+
+
+def test_single_file_loads_offline_and_matches_the_folder(
+    tiny_sd: Path, tiny_single_file: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, configs = tiny_single_file
+    assert not list(configs.rglob("*.safetensors"))  # the weights come from the file only
+    assert resolve_source(str(path)).kind == "file" and file_arch(path) == "sd"
+    engine = DiffusersEngine()
+    folder = engine.run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(tiny_sd), options=STEPS)
+    )
+    single = engine.run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE, seed=3, model=str(path), options={**STEPS, "config": str(configs)}
+        )
+    )
+    # Every tensor found its place: random weights would otherwise change the picture.
+    assert np.array_equal(np.asarray(folder.images[0]), np.asarray(single.images[0]))
+    assert single.model == "tiny-anime"
+    # The config folder can also come from the setting, or from Sakuga's model folder.
+    monkeypatch.setenv("SAKUGA_DIFFUSERS_CONFIG", str(configs))
+    again = DiffusersEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(path), options=STEPS)
+    )
+    assert np.array_equal(np.asarray(again.images[0]), np.asarray(single.images[0]))
+
+
+def test_single_file_with_config_from_the_model_folder(
+    tiny_single_file: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    path, configs = tiny_single_file
+    monkeypatch.delenv("SAKUGA_DIFFUSERS_CONFIG", raising=False)
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path))
+    shutil.copytree(configs, tmp_path / "models" / "configs" / "sd")
+    shutil.copy(path, tmp_path / "models" / path.name)
+    # By name, from the model folder, as `sakuga models list` shows it.
+    result = DiffusersEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=1, model="tiny-anime", options=STEPS)
+    )
+    assert result.model == "tiny-anime"

@@ -57,3 +57,62 @@ def test_pull_failures_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         pull("someone/animegan", "Hayao.onnx", folder=tmp_path)
     with pytest.raises(ModelError, match="no model called"):
         remove("missing.onnx", tmp_path)
+
+
+def test_pull_repo_keeps_safetensors_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A diffusers repo pull, with huggingface_hub's download replaced by a local copy
+    that applies the same allow/ignore patterns (no network here)."""
+    import fnmatch
+    import shutil
+
+    import huggingface_hub
+
+    from sakuga.engines.models import pull_repo
+
+    repo = tmp_path / "remote"
+    (repo / "unet").mkdir(parents=True)
+    (repo / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
+    (repo / "unet" / "config.json").write_text("{}")
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    save_file(
+        {"w": np.zeros(2, np.float32)}, str(repo / "unet" / "diffusion_pytorch_model.safetensors")
+    )
+    (repo / "unet" / "diffusion_pytorch_model.bin").write_bytes(b"\x80\x04" + b"\x00" * 30)
+    (repo / "model.vae.pt").write_bytes(b"\x80\x04" + b"\x00" * 30)
+    save_file({"w": np.zeros(2, np.float32)}, str(repo / "whole-model.safetensors"))
+
+    def fake_download(
+        repo_id: str, local_dir: Path, allow_patterns: list[str], ignore_patterns: list[str]
+    ) -> str:
+        for path in repo.rglob("*"):
+            rel = path.relative_to(repo).as_posix()
+            allowed = any(fnmatch.fnmatch(rel, p) for p in allow_patterns)
+            if (
+                path.is_file()
+                and allowed
+                and not any(fnmatch.fnmatch(rel, p) for p in ignore_patterns)
+            ):
+                (Path(local_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, Path(local_dir) / rel)
+        return str(local_dir)
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_download)
+    folder = tmp_path / "models"
+    target = pull_repo("someone/anime-sd", folder=folder)
+    got = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert got == [
+        "model_index.json",
+        "unet/config.json",
+        "unet/diffusion_pytorch_model.safetensors",
+    ]
+    assert [m.kind for m in list_models(folder)] == ["diffusers folder"]
+    configs = pull_repo("someone/anime-sd", config_only=True, folder=folder)
+    assert configs == folder / "configs" / "sd" and not list(configs.rglob("*.safetensors"))
+    assert [m.name for m in list_models(folder)] == ["someone--anime-sd"]  # configs/ is no model
+    remove("someone--anime-sd", folder)
+    assert list_models(folder) == []
+    with pytest.raises(ModelError, match="no model"):
+        remove("configs", folder)

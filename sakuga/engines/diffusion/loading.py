@@ -97,7 +97,7 @@ def resolve_source(model: str) -> ModelSource:
     given = Path(model).expanduser()
     candidates = [given] if given.exists() else []
     library = models_dir()
-    if not candidates and os.sep not in model:
+    if not candidates and not model.startswith(("/", ".", "~")) and model.count("/") <= 1:
         for name in (model, model.replace("/", "--"), model + ".safetensors"):
             if (library / name).exists():
                 candidates.append(library / name)
