@@ -225,6 +225,14 @@ class Engine(ABC):
         """
         return Availability.yes()
 
+    def check_model(self, model: str) -> None:
+        """Raise `sakuga.errors.ModelError` if ``model`` cannot be this engine's model.
+
+        Cheap and offline (no weights loaded), so servers can refuse a bad ``model``
+        with a 400 before queueing a job. Engines without models accept any name.
+        """
+        return None
+
     def supports(self, task: Task) -> bool:
         return task in self.tasks
 

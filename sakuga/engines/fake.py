@@ -18,6 +18,7 @@ from sakuga.engines.base import (
     Progress,
     ProgressCallback,
     Task,
+    wants_previews,
 )
 
 
@@ -50,6 +51,7 @@ class FakeEngine(Engine):
         images = []
         # A simulated engine time, so tests can interrupt jobs mid-run.
         delay = float(request.options.get("delay", 0.0))
+        previews = wants_previews(progress)
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
             if delay:
@@ -58,5 +60,8 @@ class FakeEngine(Engine):
                 images.append(Image.new("RGB", size, seed_colour(seed)))
             else:
                 images.append(gradient(size, seed))
+            if previews:  # the image just made, small, as a real engine's step preview
+                preview = images[-1].resize((max(1, size[0] // 8), max(1, size[1] // 8)))
+                progress(Progress(i + 1, request.n, "preview", preview=preview))
         progress(Progress(request.n, request.n, "done"))
         return EngineResult(images=images, engine=self.name, model="fake", params={"Steps": 1})

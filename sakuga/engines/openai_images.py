@@ -254,6 +254,9 @@ class OpenAIEngine(Engine):
             return Availability.no("OPENAI_API_KEY is not set")
         return Availability.yes()
 
+    def check_model(self, model: str) -> None:
+        check_model(model)
+
     def model_for(self, request: EngineRequest) -> str:
         return check_model(request.model or self.settings.model)
 

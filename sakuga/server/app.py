@@ -28,6 +28,7 @@ from sakuga.errors import (
     ImageError,
     ImageTooLargeError,
     MaskError,
+    ModelError,
     SakugaError,
     SpecError,
 )
@@ -262,6 +263,14 @@ def _api_routes(app: FastAPI) -> None:
     def cancel(job_id: str, queue: QueueDep) -> dict[str, Any]:
         return queue.cancel(job_id).as_dict()
 
+    @app.get("/api/jobs/{job_id}/preview")
+    def preview(job_id: str, queue: QueueDep) -> Response:
+        queue.get(job_id)  # 404 for an unknown job
+        shown = queue.preview(job_id)
+        if shown is None:
+            return Response(status_code=204)
+        return Response(shown[1], media_type="image/png", headers={"Cache-Control": "no-store"})
+
     @app.get("/api/jobs/{job_id}/events")
     async def events(job_id: str, queue: QueueDep) -> StreamingResponse:
         queue.get(job_id)  # 404 before the stream starts
@@ -271,10 +280,15 @@ def _api_routes(app: FastAPI) -> None:
             deadline = time.monotonic() + JOB_WAIT
             while time.monotonic() < deadline:
                 current = await asyncio.to_thread(queue.get, job_id)
-                state = (current.status, round(current.progress, 3), current.message)
+                shown = queue.preview(job_id)
+                previews = shown[0] if shown else 0
+                state = (current.status, round(current.progress, 3), current.message, previews)
                 if state != last:
                     last = state
-                    yield f"data: {json.dumps(current.as_dict())}\n\n".encode()
+                    # `previews` counts the engine's preview images so far; the latest
+                    # is at /api/jobs/{id}/preview while the job runs.
+                    data = {**current.as_dict(), "previews": previews}
+                    yield f"data: {json.dumps(data)}\n\n".encode()
                 if current.status in ("done", "failed", "cancelled"):
                     return
                 await asyncio.sleep(0.1)
@@ -389,6 +403,11 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
         )
     if Task(task) not in engine_class(name).tasks:
         raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
+    if chosen:
+        try:
+            get_engine(name).check_model(chosen)
+        except ModelError as exc:
+            raise OpenAIError(400, str(exc), "model") from None
     return name, chosen
 
 

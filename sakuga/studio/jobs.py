@@ -11,6 +11,7 @@ transaction, so a re-run job never leaves duplicates behind.
 
 from __future__ import annotations
 
+import io
 import json
 import queue
 import threading
@@ -61,6 +62,7 @@ class JobQueue(Protocol):
     def get(self, job_id: str) -> Job: ...
     def cancel(self, job_id: str) -> Job: ...
     def find(self, status: str | None = None, limit: int = 100) -> list[Job]: ...
+    def preview(self, job_id: str) -> tuple[int, bytes] | None: ...
 
 
 def _job(row: Any) -> Job:
@@ -76,6 +78,30 @@ def _job(row: Any) -> Job:
         started_at=row.started_at,
         finished_at=row.finished_at,
     )
+
+
+class _JobProgress:
+    """A job's progress callback: checks for cancel, writes progress to the job row at
+    most every `PROGRESS_EVERY` seconds, and keeps the latest preview image."""
+
+    wants_previews = True
+
+    def __init__(self, jobs: LocalJobQueue, job_id: str) -> None:
+        self._jobs = jobs
+        self._job_id = job_id
+        self._last = 0.0
+
+    def __call__(self, p: Progress) -> None:
+        jobs = self._jobs
+        with jobs._lock:
+            if self._job_id in jobs._cancelled:
+                raise CancelledError("cancelled")
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_EVERY:
+            self._last = now
+            if p.preview is not None:
+                jobs._keep_preview(self._job_id, p.preview)
+            jobs._set(self._job_id, progress=p.fraction, message=p.message)
 
 
 class LocalJobQueue:
@@ -99,6 +125,9 @@ class LocalJobQueue:
         self._todo: queue.Queue[str | None] = queue.Queue()
         self._cancelled: set[str] = set()
         self._on_end: dict[str, list[Callable[[], None]]] = {}
+        # The latest preview of each running job: (how many so far, PNG bytes). Kept in
+        # memory only; a preview is gone when its job ends.
+        self._previews: dict[str, tuple[int, bytes]] = {}
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -208,6 +237,18 @@ class LocalJobQueue:
 
     # ---- the workers -----------------------------------------------------------------
 
+    def preview(self, job_id: str) -> tuple[int, bytes] | None:
+        """The latest preview of a running job (count, PNG), or None."""
+        with self._lock:
+            return self._previews.get(job_id)
+
+    def _keep_preview(self, job_id: str, image: Any) -> None:
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG", compress_level=1)
+        with self._lock:
+            count = self._previews.get(job_id, (0, b""))[0] + 1
+            self._previews[job_id] = (count, buffer.getvalue())
+
     def _set(self, job_id: str, **values: Any) -> None:
         with transaction(self.library.db) as conn:
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
@@ -229,6 +270,7 @@ class LocalJobQueue:
             finally:
                 with self._lock:
                     callbacks = self._on_end.pop(job_id, [])
+                    self._previews.pop(job_id, None)
                 for callback in callbacks:
                     callback()
 
@@ -249,17 +291,7 @@ class LocalJobQueue:
             if payload.get("engine")
             else best_engine(request.task, request)
         )
-        last = [0.0]
-
-        def progress(p: Progress) -> None:
-            with self._lock:
-                if job_id in self._cancelled:
-                    raise CancelledError("cancelled")
-            now = time.monotonic()
-            if now - last[0] >= PROGRESS_EVERY:
-                last[0] = now
-                self._set(job_id, progress=p.fraction, message=p.message)
-
+        progress = _JobProgress(self, job_id)
         started = time.perf_counter()
         try:
             result = engine.run(request, progress)

@@ -244,3 +244,15 @@ def test_characters_through_the_api(client: TestClient) -> None:
         and gen["character_id"] == made.json()["id"]
     )
     assert [c["name"] for c in client.get("/api/characters").json()] == ["Mika"]
+
+
+def test_previews_over_events_and_by_url(client: TestClient) -> None:
+    job = client.post(
+        "/api/jobs", json={"kind": "create", "prompt": "boy", "engine": "fake", "n": 2}
+    ).json()
+    with client.stream("GET", f"/api/jobs/{job['id']}/events") as response:
+        events = [line for line in response.iter_lines() if line.startswith("data: ")]
+    assert all('"previews": ' in e for e in events)
+    # Once the job is done its previews are gone: 204, no body; unknown jobs are 404.
+    assert client.get(f"/api/jobs/{job['id']}/preview").status_code == 204
+    assert client.get("/api/jobs/nope/preview").status_code == 404

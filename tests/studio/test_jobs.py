@@ -84,3 +84,24 @@ def test_jobs_interrupted_by_a_crash_are_requeued(library: Library) -> None:
     job = queue.wait("crashed")
     queue.shutdown()
     assert job.status == "done" and len(job.result) == 2
+
+
+def test_previews_of_a_running_job(library: Library) -> None:
+    import io
+
+    from PIL import Image
+
+    queue = LocalJobQueue(library, workers=1).start()
+    job = queue.submit(payload(n=4, delay=0.3))
+    seen = None
+    deadline = time.monotonic() + 10
+    while seen is None and time.monotonic() < deadline:
+        seen = queue.preview(job.id)
+        time.sleep(0.02)
+    assert seen is not None
+    count, data = seen
+    assert count >= 1 and Image.open(io.BytesIO(data)).size == (4, 4)  # 32 px / 8
+    ended = queue.wait(job.id)
+    queue.shutdown()
+    assert ended.status == "done"
+    assert queue.preview(job.id) is None  # previews live only while the job runs

@@ -184,6 +184,9 @@ class DiffusersEngine(Engine):
             )
         return Availability.yes()
 
+    def check_model(self, model: str) -> None:
+        resolve_source(model)
+
     # --- loading -----------------------------------------------------------------------
 
     def load(self, model: str, options: Mapping[str, Any]) -> _Loaded:

@@ -63,6 +63,7 @@ async function upload(file) {
 
 function progress(fraction, text) {
   $("progress").hidden = fraction === null;
+  if (fraction === null) $("preview").hidden = true;
   $("progress-bar").style.width = Math.round((fraction || 0) * 100) + "%";
   $("progress-text").textContent = text || "";
 }
@@ -73,6 +74,11 @@ function follow(job) {
     source.onmessage = (event) => {
       const current = JSON.parse(event.data);
       progress(current.progress, current.message || current.status);
+      if (current.previews > 0 && current.status === "running") {
+        // The engine's latest step preview (a cheap latent projection or a partial image).
+        $("preview").src = "/api/jobs/" + job.id + "/preview?n=" + current.previews;
+        $("preview").hidden = false;
+      }
       if (["done", "failed", "cancelled"].includes(current.status)) {
         source.close();
         progress(null);
