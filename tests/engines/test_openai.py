@@ -178,8 +178,15 @@ def test_photo_to_anime_sends_the_photo_to_edits(
     assert server.seen[-1].fields["input_fidelity"] == "high"
 
 
-@pytest.mark.parametrize("model", ["gpt-image-2", "gpt-image-1.5"])
-@pytest.mark.parametrize("size", [(101, 37), (37, 101), (333, 333), (640, 359)])
+@pytest.mark.parametrize(
+    ("model", "size"),
+    [
+        ("gpt-image-2", (101, 37)),
+        ("gpt-image-2", (333, 333)),
+        ("gpt-image-1.5", (37, 101)),
+        ("gpt-image-1.5", (640, 359)),
+    ],
+)
 def test_masked_edit_keeps_outside_exactly_and_edits_inside(
     server: FakeOpenAI, model: str, size: tuple[int, int]
 ) -> None:
