@@ -388,3 +388,40 @@ def test_single_file_with_config_from_the_model_folder(
         EngineRequest(Task.TEXT_TO_IMAGE, seed=1, model="tiny-anime", options=STEPS)
     )
     assert result.model == "tiny-anime"
+
+
+def test_ip_adapter_image_prompt(
+    tiny_sd: Path, tmp_path: Path, astronaut: Image.Image, cat: Image.Image
+) -> None:
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    adapter = build_ip_adapter(tiny_sd, tmp_path / "ip-adapter")
+    engine = DiffusersEngine()
+
+    def make(reference: Image.Image | None) -> np.ndarray:
+        options = (
+            {**STEPS, "ip_adapter": str(adapter), "ip_adapter_scale": 1.0} if reference else STEPS
+        )
+        refs = (reference,) if reference else ()
+        request = EngineRequest(
+            Task.TEXT_TO_IMAGE, seed=4, model=str(tiny_sd), references=refs, options=options
+        )
+        result = engine.run(request)
+        assert ("IP-Adapter" in result.params) is (reference is not None)
+        return np.asarray(result.images[0], dtype=np.int16)
+
+    plain = make(None)
+    with_astronaut = make(astronaut)
+    with_cat = make(cat)
+    assert np.abs(with_astronaut - plain).mean() > 0.5  # the image prompt steers the picture
+    assert np.abs(with_astronaut - with_cat).mean() > 0.5  # and which image it is matters
+    assert np.array_equal(make(None), plain)  # unloaded again after the run
+    with pytest.raises(ModelError, match="image_encoder"):
+        engine.run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE,
+                model=str(tiny_sd),
+                references=(cat,),
+                options={**STEPS, "ip_adapter": str(tmp_path)},
+            )
+        )

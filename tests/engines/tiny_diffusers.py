@@ -176,3 +176,54 @@ def build_lora(folder: Path, out: Path, seed: int = 1) -> Path:
         out.parent, unet_lora_layers=layers, weight_name=out.name
     )
     return out
+
+
+def build_ip_adapter(pipeline_folder: Path, out: Path, tokens: int = 4, seed: int = 2) -> Path:
+    """A random IP-Adapter for the tiny SD pipeline, in the layout diffusers loads: one
+    safetensors with ``image_proj.*`` (image embedding → ``tokens`` cross-attention
+    tokens) and ``ip_adapter.{i}.to_k_ip/to_v_ip`` for each cross-attention processor,
+    plus an ``image_encoder/`` (a tiny CLIP vision model with projection)."""
+    import torch
+    from diffusers import UNet2DConditionModel
+    from safetensors.torch import save_file
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel.from_pretrained(pipeline_folder, subfolder="unet")
+    cross = unet.config.cross_attention_dim
+    embed = 32
+    encoder = CLIPVisionModelWithProjection(
+        CLIPVisionConfig(
+            hidden_size=32,
+            intermediate_size=37,
+            num_attention_heads=4,
+            num_hidden_layers=2,
+            image_size=224,
+            patch_size=32,
+            projection_dim=embed,
+        )
+    )
+    encoder.save_pretrained(out / "image_encoder", safe_serialization=True)
+    tensors = {
+        "image_proj.proj.weight": torch.randn(cross * tokens, embed) * 0.5,
+        "image_proj.proj.bias": torch.zeros(cross * tokens),
+        "image_proj.norm.weight": torch.ones(cross),
+        "image_proj.norm.bias": torch.zeros(cross),
+    }
+    index = 1
+    for name in unet.attn_processors:
+        if name.endswith("attn1.processor"):
+            continue
+        block = name.split(".")[0]
+        if block == "mid_block":
+            hidden = unet.config.block_out_channels[-1]
+        elif block == "up_blocks":
+            hidden = list(reversed(unet.config.block_out_channels))[int(name.split(".")[1])]
+        else:
+            hidden = unet.config.block_out_channels[int(name.split(".")[1])]
+        for kind in ("to_k_ip", "to_v_ip"):
+            tensors[f"ip_adapter.{index}.{kind}.weight"] = torch.randn(hidden, cross) * 0.5
+        index += 2
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(out / "ip-adapter_tiny.safetensors"))
+    return out

@@ -36,7 +36,13 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
-from sakuga.engines.diffusion.loading import ModelSource, file_hash, load_pipeline, resolve_source
+from sakuga.engines.diffusion.loading import (
+    ModelSource,
+    check_folder_weights,
+    file_hash,
+    load_pipeline,
+    resolve_source,
+)
 from sakuga.engines.diffusion.prompts import encode_prompts
 from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
 from sakuga.engines.weights import weights_kind
@@ -250,6 +256,7 @@ class DiffusersEngine(Engine):
         loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
         lora_hashes = self._apply_loras(base, loras)
+        adapter = False
         try:
             embeds = encode_prompts(base, request.text, request.negative, clip_skip)
             call: dict[str, Any] = {
@@ -272,7 +279,7 @@ class DiffusersEngine(Engine):
                 call["pooled_prompt_embeds"] = embeds.pooled
                 call["negative_pooled_prompt_embeds"] = embeds.negative_pooled
             strength = self._inputs(request, call, (width, height))
-            self._ip_adapter(base, request, call)
+            adapter = self._ip_adapter(pipe, request, call)
             call["callback_on_step_end"] = self._step_callback(request, progress, arch, steps)
             call["callback_on_step_end_tensor_inputs"] = ["latents"]
             with torch.inference_mode():
@@ -280,6 +287,8 @@ class DiffusersEngine(Engine):
         finally:
             if loras:
                 base.unload_lora_weights()
+            if adapter:
+                pipe.unload_ip_adapter()  # the shared UNet gets its plain attention back
         progress(Progress(request.n, request.n, "done"))
         params: dict[str, Any] = {
             "Steps": steps,
@@ -289,6 +298,7 @@ class DiffusersEngine(Engine):
             "Clip skip": clip_skip if clip_skip > 1 else None,
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
+            "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
             "Generation size": f"{width}x{height}",
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,
@@ -365,23 +375,33 @@ class DiffusersEngine(Engine):
             pipe.set_adapters(names, adapter_weights=weights)
         return hashes
 
-    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> None:
+    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> bool:
         """An IP-Adapter image prompt (identity from the photo or the character's
-        references), when the creator gave adapter weights."""
+        references), when the creator gave an adapter folder (its ``*.safetensors``
+        weights and an ``image_encoder/`` subfolder). Whether one was loaded."""
         folder = request.options.get("ip_adapter")
         if not folder:
-            return
-        path = Path(str(folder)).expanduser()
-        weights = sorted(path.glob("*.safetensors"))
-        if not weights:
-            raise ModelError(f"{path}: no IP-Adapter .safetensors weights in this folder")
-        weights_kind(weights[0])
-        pipe.load_ip_adapter(str(path), subfolder="", weight_name=weights[0].name)
-        pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
+            return False
         face = request.references[0] if request.references else request.image
         if face is None:
             raise SpecError("an IP-Adapter needs a photo or a character reference")
+        path = Path(str(folder)).expanduser()
+        if not path.is_dir():
+            raise ModelError(f"IP-Adapter folder not found: {path}")
+        weights = sorted(path.glob("*.safetensors"))
+        if not weights or not (path / "image_encoder").is_dir():
+            raise ModelError(
+                f"{path}: an IP-Adapter folder holds the adapter's .safetensors and an "
+                "image_encoder/ folder"
+            )
+        check_folder_weights(path)  # pickles refused here too, by content
+        try:
+            pipe.load_ip_adapter(str(path), subfolder="", weight_name=weights[0].name)
+        except (ValueError, KeyError, RuntimeError, OSError) as exc:
+            raise ModelError(f"{path.name}: cannot load this IP-Adapter: {exc}") from None
+        pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
         call["ip_adapter_image"] = face.convert("RGB")
+        return True
 
     def _step_callback(
         self, request: EngineRequest, progress: ProgressCallback, arch: str, steps: int
