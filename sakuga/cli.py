@@ -162,6 +162,13 @@ LoraOpt = Annotated[
     list[str] | None,
     typer.Option("--lora", help="diffusers: FILE.safetensors[:WEIGHT]; repeat for more."),
 ]
+IpAdapterOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ip-adapter",
+        help="diffusers: IP-Adapter folder (.safetensors + image_encoder/) for identity.",
+    ),
+]
 DeviceOpt = Annotated[
     str | None, typer.Option("--device", help="diffusers: cuda, mps or cpu (default: best).")
 ]
@@ -271,6 +278,7 @@ def anime(
     clip_skip: ClipSkipOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
+    ip_adapter: IpAdapterOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -294,6 +302,7 @@ def anime(
             clip_skip=clip_skip,
             loras=lora,
             device=device,
+            ip_adapter=str(ip_adapter) if ip_adapter else None,
         ),
     )
     _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
@@ -336,6 +345,7 @@ def create(
     clip_skip: ClipSkipOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
+    ip_adapter: IpAdapterOpt = None,
     moderation: Annotated[
         str | None, typer.Option("--moderation", help="openai: auto or low.")
     ] = None,
@@ -376,6 +386,7 @@ def create(
             clip_skip=clip_skip,
             loras=lora,
             device=device,
+            ip_adapter=str(ip_adapter) if ip_adapter else None,
         ),
     )
     if draft_with:
