@@ -128,6 +128,7 @@ class LocalJobQueue:
         # The latest preview of each running job: (how many so far, PNG bytes). Kept in
         # memory only; a preview is gone when its job ends.
         self._previews: dict[str, tuple[int, bytes]] = {}
+        self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -237,6 +238,14 @@ class LocalJobQueue:
 
     # ---- the workers -----------------------------------------------------------------
 
+    def _engine(self, name: str) -> Engine:
+        """One engine instance per name for the queue's life, so engines that load
+        models (diffusers) keep them between jobs; engines guard their own state."""
+        with self._lock:
+            if name not in self._engines:
+                self._engines[name] = self._engine_factory(name)
+            return self._engines[name]
+
     def preview(self, job_id: str) -> tuple[int, bytes] | None:
         """The latest preview of a running job (count, PNG), or None."""
         with self._lock:
@@ -286,11 +295,8 @@ class LocalJobQueue:
         job = self.get(job_id)
         payload = job.payload
         request = self.library.request_from_json(payload["request"])
-        engine = (
-            self._engine_factory(payload["engine"])
-            if payload.get("engine")
-            else best_engine(request.task, request)
-        )
+        name = payload.get("engine") or best_engine(request.task, request).name
+        engine = self._engine(name)
         progress = _JobProgress(self, job_id)
         started = time.perf_counter()
         try:

@@ -105,3 +105,21 @@ def test_previews_of_a_running_job(library: Library) -> None:
     queue.shutdown()
     assert ended.status == "done"
     assert queue.preview(job.id) is None  # previews live only while the job runs
+
+
+def test_the_queue_keeps_one_engine_per_name(library: Library) -> None:
+    """Engines that load models (diffusers) keep them between a server's jobs."""
+    from sakuga.engines.registry import get_engine
+
+    made: list[str] = []
+
+    def factory(name: str):  # type: ignore[no-untyped-def]
+        made.append(name)
+        return get_engine(name)
+
+    queue = LocalJobQueue(library, workers=2, engine_factory=factory).start()
+    ids = [queue.submit(payload(seed=s)).id for s in range(4)]
+    ended = [queue.wait(i) for i in ids]
+    queue.shutdown()
+    assert all(job.status == "done" for job in ended)
+    assert made == ["fake"]

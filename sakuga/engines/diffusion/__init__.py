@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +175,9 @@ class DiffusersEngine(Engine):
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}
+        # One run at a time per instance: the loaded pipeline, its scheduler, LoRAs and
+        # adapters are shared state (a server's job queue keeps one instance).
+        self._lock = threading.Lock()
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
         try:
@@ -231,6 +235,10 @@ class DiffusersEngine(Engine):
     # --- running -----------------------------------------------------------------------
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
+        with self._lock:
+            return self._generate_now(request, progress)
+
+    def _generate_now(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         import torch
 
         options = request.options
