@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,9 +211,14 @@ class DiffusersEngine(Engine):
 
             # Progress is Sakuga's to show; the libraries' own bars and notices are noise here.
             diffusers_logging.set_verbosity_error()
+            diffusers_logging.disable_progress_bar()
             transformers_logging.set_verbosity_error()
+            transformers_logging.disable_progress_bar()
             source = resolve_source(model)
-            pipe = load_pipeline(source, dtype, options.get("config"))
+            with warnings.catch_warnings():
+                # diffusers ≥ 0.36 renames torch_dtype to dtype; Sakuga supports ≥ 0.30.
+                warnings.filterwarnings("ignore", message=".*torch_dtype.*", category=FutureWarning)
+                pipe = load_pipeline(source, dtype, options.get("config"))
             pipe.set_progress_bar_config(disable=True)
             if options.get("cpu_offload") and device.startswith("cuda"):
                 pipe.enable_model_cpu_offload()
