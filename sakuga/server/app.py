@@ -478,8 +478,7 @@ def _finish(library: Library, ended: Job, started: float) -> JSONResponse:
         )
     data = []
     usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    for index, gen_id in enumerate(ended.result):
-        generation = library.get(gen_id)
+    for index, generation in enumerate(library.get_many(ended.result)):
         path = library.image_path(generation)
         data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
         # A job is one engine call, and each of its images carries that call's usage.

@@ -89,7 +89,9 @@ class _JobProgress:
     def __init__(self, jobs: LocalJobQueue, job_id: str) -> None:
         self._jobs = jobs
         self._job_id = job_id
-        self._last = 0.0
+        # The first write waits a full interval too: short jobs then cost no progress
+        # write at all (the claim wrote 0 and the finish writes 1).
+        self._last = time.monotonic()
 
     def __call__(self, p: Progress) -> None:
         jobs = self._jobs
@@ -162,6 +164,7 @@ class LocalJobQueue:
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
         job_id = _new_id()
+        created = time.time()
         with transaction(self.library.db) as conn:
             waiting = conn.execute(
                 select(func.count()).select_from(jobs).where(jobs.c.status == "queued")
@@ -176,11 +179,12 @@ class LocalJobQueue:
                     status="queued",
                     payload=json.dumps(payload),
                     progress=0.0,
-                    created_at=time.time(),
+                    created_at=created,
                 )
             )
         self._todo.put(job_id)
-        return self.get(job_id)
+        # The row as written, without reading it back.
+        return Job(job_id, "queued", payload, 0.0, None, None, [], created, None, None)
 
     def get(self, job_id: str) -> Job:
         with self.library.db.connect() as conn:

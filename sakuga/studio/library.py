@@ -256,6 +256,19 @@ class Library:
                 raise LibraryError(f"no generation with id {gen_id!r}")
             return self._row_to_generation(row, self._tags_for(conn, [gen_id]).get(gen_id, ()))
 
+    def get_many(self, ids: list[str]) -> list[Generation]:
+        """The generations ``ids`` in that order, in two queries."""
+        with self.db.connect() as conn:
+            rows = {
+                row.id: row
+                for row in conn.execute(select(generations).where(generations.c.id.in_(ids)))
+            }
+            missing = [i for i in ids if i not in rows]
+            if missing:
+                raise LibraryError(f"no generation with id {missing[0]!r}")
+            tag_map = self._tags_for(conn, ids)
+        return [self._row_to_generation(rows[i], tag_map.get(i, ())) for i in ids]
+
     def find(
         self,
         *,

@@ -137,3 +137,19 @@ def test_repair_removes_orphans_but_keeps_fresh_files(library: Library) -> None:
     report = library.repair(older_than=0)
     assert report.orphan_files == 1 and not library.store.path(digest, ext).exists()
     assert library.image_path(gen).exists() and report.missing_files == []
+
+
+def test_get_many_keeps_the_order_and_says_what_is_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.fake import FakeEngine
+    from sakuga.studio.library import Library, LibraryError
+
+    library = Library.open(tmp_path / "lib")
+    request = EngineRequest(Task.TEXT_TO_IMAGE, size=(16, 16), n=3, seed=1)
+    made = library.record(request, FakeEngine().run(request))
+    ids = [g.id for g in made]
+    assert [g.id for g in library.get_many(ids[::-1])] == ids[::-1]
+    with pytest.raises(LibraryError, match="nope"):
+        library.get_many([ids[0], "nope"])
