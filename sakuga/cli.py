@@ -179,6 +179,20 @@ def _options(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, [])}
 
 
+def _diffusion_options(
+    steps: int | None,
+    cfg: float | None,
+    sampler: str | None,
+    clip_skip: int | None,
+    lora: list[str] | None,
+    device: str | None,
+) -> dict[str, Any]:
+    """The diffusers flags every generating command shares, as engine options."""
+    return _options(
+        steps=steps, cfg=cfg, sampler=sampler, clip_skip=clip_skip, loras=lora, device=device
+    )
+
+
 @contextmanager
 def _progress_reporter(enabled: bool) -> Iterator[Callable[[Progress], None]]:
     if not enabled:
@@ -296,12 +310,7 @@ def anime(
         options=_options(
             quality=quality,
             strength=strength,
-            steps=steps,
-            cfg=cfg,
-            sampler=sampler,
-            clip_skip=clip_skip,
-            loras=lora,
-            device=device,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
         ),
     )
@@ -380,12 +389,7 @@ def create(
         options=_options(
             quality=quality,
             moderation=moderation,
-            steps=steps,
-            cfg=cfg,
-            sampler=sampler,
-            clip_skip=clip_skip,
-            loras=lora,
-            device=device,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
         ),
     )
@@ -458,12 +462,7 @@ def edit(
         model=model,
         options=_options(
             quality=quality,
-            steps=steps,
-            cfg=cfg,
-            sampler=sampler,
-            clip_skip=clip_skip,
-            loras=lora,
-            device=device,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
         ),
     )
     chosen = get_engine(engine) if engine else best_engine(Task.MASKED_EDIT, request)

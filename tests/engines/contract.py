@@ -29,6 +29,18 @@ def make_request(task: Task, image: Image.Image, **kwargs: object) -> EngineRequ
     return EngineRequest(task, **kwargs)  # type: ignore[arg-type]
 
 
+class Previews:
+    """A progress callback that asks for preview images and keeps every report."""
+
+    wants_previews = True
+
+    def __init__(self) -> None:
+        self.seen: list[Progress] = []
+
+    def __call__(self, progress: Progress) -> None:
+        self.seen.append(progress)
+
+
 class EngineContract:
     """Mix into a test class that defines the ``engine`` fixture."""
 

@@ -20,13 +20,13 @@ except ImportError:
     pytest.skip("diffusers and torch not installed", allow_module_level=True)
 torch.set_num_threads(1)
 
-from sakuga.engines.base import EngineRequest, Progress, Task  # noqa: E402
+from sakuga.engines.base import EngineRequest, Task  # noqa: E402
 from sakuga.engines.diffusion import DiffusersEngine, latent_preview, parse_lora  # noqa: E402
 from sakuga.engines.diffusion.loading import file_arch, resolve_source  # noqa: E402
 from sakuga.engines.diffusion.prompts import encode_prompts  # noqa: E402
 from sakuga.engines.diffusion.samplers import SAMPLERS, get_sampler  # noqa: E402
 from sakuga.errors import ModelError, SpecError  # noqa: E402
-from tests.engines.contract import EngineContract  # noqa: E402
+from tests.engines.contract import EngineContract, Previews  # noqa: E402
 from tests.engines.tiny_diffusers import build_lora, build_sd, build_sdxl  # noqa: E402
 from tests.test_cli import sakuga  # noqa: E402
 
@@ -259,16 +259,6 @@ def test_single_file_without_a_config_folder_says_what_to_do(
 def test_repo_ids_never_download_while_generating() -> None:
     with pytest.raises(ModelError, match="sakuga models pull"):
         resolve_source("someone/not-downloaded-anime-model")
-
-
-class Previews:
-    wants_previews = True
-
-    def __init__(self) -> None:
-        self.seen: list[Progress] = []
-
-    def __call__(self, progress: Progress) -> None:
-        self.seen.append(progress)
 
 
 def test_step_previews_are_cheap_projections(tiny_sdxl: Path) -> None:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sakuga.engines.base import EngineRequest, Progress, Task
+from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.openai_images import (
     FIXED_SIZES,
     MAX_EDGE,
@@ -35,7 +35,7 @@ from sakuga.errors import (
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, seam_alpha
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.uses import USES
-from tests.engines.contract import EngineContract
+from tests.engines.contract import EngineContract, Previews
 from tests.engines.fake_openai import EDIT_COLOUR, USAGE, FakeOpenAI
 from tests.test_cli import sakuga
 
@@ -229,16 +229,6 @@ def test_references_go_along_with_the_prompt(
     too_many = EngineRequest(Task.TEXT_TO_IMAGE, references=(cat,) * 17)
     with pytest.raises(EngineRequestError, match="at most 16"):
         OpenAIEngine().run(too_many)
-
-
-class Previews:
-    wants_previews = True
-
-    def __init__(self) -> None:
-        self.seen: list[Progress] = []
-
-    def __call__(self, progress: Progress) -> None:
-        self.seen.append(progress)
 
 
 @pytest.mark.parametrize("task", [Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME])

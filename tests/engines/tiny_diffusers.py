@@ -16,6 +16,19 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MERGES = ["t h", "th e</w>", "a n", "i n", "e r", "o n", "h a", "a i", "ai r</w>", "g i", "gi r"]
 
 
+#: The tiny UNet both architectures share: two blocks, native size 8 latents (64 px).
+UNET: dict[str, Any] = {
+    "block_out_channels": (32, 64),
+    "layers_per_block": 1,
+    "sample_size": 8,
+    "in_channels": 4,
+    "out_channels": 4,
+    "down_block_types": ("DownBlock2D", "CrossAttnDownBlock2D"),
+    "up_block_types": ("CrossAttnUpBlock2D", "UpBlock2D"),
+    "norm_num_groups": 8,
+}
+
+
 def write_tokenizer_files(folder: Path) -> tuple[Path, Path]:
     """A CLIP BPE vocabulary: specials, letters (alone and word-final), merge results."""
     vocab: dict[str, int] = {"<|startoftext|>": 0, "<|endoftext|>": 1}
@@ -88,18 +101,7 @@ def build_sd(folder: Path, seed: int = 0) -> Path:
     from transformers import CLIPTextModel
 
     torch.manual_seed(seed)
-    unet = UNet2DConditionModel(
-        block_out_channels=(32, 64),
-        layers_per_block=1,
-        sample_size=8,
-        in_channels=4,
-        out_channels=4,
-        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
-        cross_attention_dim=32,
-        attention_head_dim=4,
-        norm_num_groups=8,
-    )
+    unet = UNet2DConditionModel(**UNET, cross_attention_dim=32, attention_head_dim=4)
     tokenizer = _tokenizer(folder / "_tok")
     pipe = StableDiffusionPipeline(
         vae=_vae(),
@@ -123,21 +125,14 @@ def build_sdxl(folder: Path, seed: int = 0) -> Path:
 
     torch.manual_seed(seed)
     unet = UNet2DConditionModel(
-        block_out_channels=(32, 64),
-        layers_per_block=1,
-        sample_size=8,
-        in_channels=4,
-        out_channels=4,
-        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        **UNET,
         attention_head_dim=(2, 4),
         use_linear_projection=True,
-        addition_embed_type="text_time",
+        addition_embed_type="text_time",  # SDXL's size and pooled-text conditioning
         addition_time_embed_dim=8,
         transformer_layers_per_block=(1, 1),
         projection_class_embeddings_input_dim=6 * 8 + 32,
-        cross_attention_dim=64,
-        norm_num_groups=8,
+        cross_attention_dim=64,  # the two text encoders' widths, joined
     )
     tokenizer = _tokenizer(folder / "_tok")
     pipe = StableDiffusionXLPipeline(
