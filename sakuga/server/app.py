@@ -38,7 +38,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, LocalJobQueue, QueueFullError
-from sakuga.studio.library import Library, LibraryError, character_traits
+from sakuga.studio.library import Generation, Library, LibraryError, character_traits
 
 MAX_PROMPT: int = 4000
 JOB_WAIT: float = 300.0
@@ -445,40 +445,66 @@ def _check_prompt(prompt: Any) -> str:
     return prompt
 
 
-async def _await_job(queue: LocalJobQueue, job: Job) -> Job:
-    """Wait for a job without holding a thread: the worker wakes this request's future."""
-    loop = asyncio.get_running_loop()
-    ended: asyncio.Future[None] = loop.create_future()
+class _Waiter:
+    """Wakes one request's coroutine from the worker thread that ends its job."""
 
-    def resolve() -> None:
-        if not ended.done():
-            ended.set_result(None)
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.ended: asyncio.Future[None] = self.loop.create_future()
 
-    def wake() -> None:
-        loop.call_soon_threadsafe(resolve)
+    def _resolve(self) -> None:
+        if not self.ended.done():
+            self.ended.set_result(None)
 
-    queue.on_end(job.id, wake)
+    def wake(self) -> None:
+        self.loop.call_soon_threadsafe(self._resolve)
+
+
+async def _submit_and_wait(
+    queue: LocalJobQueue, payload: dict[str, Any]
+) -> tuple[str, Job | list[Generation]]:
+    """Queue a job and wait for it without holding a thread. A job that ends done in
+    this process hands its generations over in memory (no read back); otherwise, or
+    for a job ended by another process, the job row is read."""
+    waiter = _Waiter()
+    # Database work stays off the event loop, which serves every other request.
+    job = await asyncio.to_thread(queue.submit, payload, waiter.wake)
     deadline = time.monotonic() + JOB_WAIT
-    while True:
-        current = await asyncio.to_thread(queue.get, job.id)
-        if current.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
-            return current
-        try:
-            await asyncio.wait_for(asyncio.shield(ended), timeout=1.0)
-        except TimeoutError:
-            continue  # a job finished by another process: poll again
+    try:
+        while True:
+            try:
+                await asyncio.wait_for(asyncio.shield(waiter.ended), timeout=1.0)
+            except TimeoutError:
+                current = await asyncio.to_thread(queue.get, job.id)
+                if current.status in ("done", "failed", "cancelled"):
+                    return job.id, current
+                if time.monotonic() > deadline:
+                    return job.id, current
+                continue
+            outcome = queue.take_outcome(job.id)
+            if outcome is not None:
+                return job.id, outcome
+            return job.id, await asyncio.to_thread(queue.get, job.id)
+    finally:
+        queue.take_outcome(job.id)  # never leave an outcome behind (client gone, timeout)
 
 
-def _finish(library: Library, ended: Job, started: float) -> JSONResponse:
-    if ended.status != "done":
-        raise OpenAIError(
-            500 if ended.status == "failed" else 504,
-            ended.error or f"job {ended.status}",
-            kind="server_error",
-        )
+def _respond(
+    library: Library, job_id: str, ended: Job | list[Generation], started: float
+) -> JSONResponse:
+    if isinstance(ended, Job):
+        if ended.status != "done":
+            raise OpenAIError(
+                500 if ended.status == "failed" else 504,
+                ended.error or f"job {ended.status}",
+                kind="server_error",
+            )
+        generations = library.get_many(ended.result)
+    else:
+        generations = ended
     data = []
     usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    for index, generation in enumerate(library.get_many(ended.result)):
+    for index, generation in enumerate(generations):
         path = library.image_path(generation)
         data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
         # A job is one engine call, and each of its images carries that call's usage.
@@ -486,7 +512,7 @@ def _finish(library: Library, ended: Job, started: float) -> JSONResponse:
             usage = {k: int(generation.usage.get(k, 0)) for k in usage}
     body = {"created": int(started), "data": data, "usage": usage}
     # The job behind the response, for tracing it in the library (and the load benchmark).
-    return JSONResponse(body, headers={"X-Sakuga-Job": ended.id})
+    return JSONResponse(body, headers={"X-Sakuga-Job": job_id})
 
 
 def _openai_routes(app: FastAPI) -> None:
@@ -520,10 +546,10 @@ def _openai_routes(app: FastAPI) -> None:
             },
         }
         started = time.time()
-        # Database work stays off the event loop, which serves every other request.
-        job = await asyncio.to_thread(queue.submit, payload)
-        ended = await _await_job(queue, job)
-        return await asyncio.to_thread(_finish, library, ended, started)
+        job_id, ended = await _submit_and_wait(queue, payload)
+        if isinstance(ended, Job):  # read back from the database: off the event loop
+            return await asyncio.to_thread(_respond, library, job_id, ended, started)
+        return _respond(library, job_id, ended, started)  # in memory: a few file reads
 
     @app.post("/v1/images/edits")
     async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
@@ -573,10 +599,10 @@ def _openai_routes(app: FastAPI) -> None:
             },
         }
         started = time.time()
-        # Database work stays off the event loop, which serves every other request.
-        job = await asyncio.to_thread(queue.submit, payload)
-        ended = await _await_job(queue, job)
-        return await asyncio.to_thread(_finish, library, ended, started)
+        job_id, ended = await _submit_and_wait(queue, payload)
+        if isinstance(ended, Job):  # read back from the database: off the event loop
+            return await asyncio.to_thread(_respond, library, job_id, ended, started)
+        return _respond(library, job_id, ended, started)  # in memory: a few file reads
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:

@@ -26,7 +26,7 @@ from sakuga.engines.base import Engine, Progress
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import jobs, transaction
-from sakuga.studio.library import Library, LibraryError, _new_id
+from sakuga.studio.library import Generation, Library, LibraryError, _new_id
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
@@ -131,6 +131,9 @@ class LocalJobQueue:
         # memory only; a preview is gone when its job ends.
         self._previews: dict[str, tuple[int, bytes]] = {}
         self._engines: dict[str, Engine] = {}
+        # The generations of finished jobs someone waits on (see take_outcome).
+        self._outcomes: dict[str, list[Generation]] = {}
+        self._want_outcome: set[str] = set()
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -160,7 +163,10 @@ class LocalJobQueue:
         self._started = True
         return self
 
-    def submit(self, payload: dict[str, Any]) -> Job:
+    def submit(self, payload: dict[str, Any], on_end: Callable[[], None] | None = None) -> Job:
+        """Queue a job. ``on_end`` (registered before the job can start, so it cannot be
+        missed) is called from the worker when the job ends, with the job's generations
+        then waiting in `take_outcome`."""
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
         job_id = _new_id()
@@ -182,6 +188,10 @@ class LocalJobQueue:
                     created_at=created,
                 )
             )
+        if on_end is not None:
+            with self._lock:
+                self._on_end.setdefault(job_id, []).append(on_end)
+                self._want_outcome.add(job_id)
         self._todo.put(job_id)
         # The row as written, without reading it back.
         return Job(job_id, "queued", payload, 0.0, None, None, [], created, None, None)
@@ -250,6 +260,12 @@ class LocalJobQueue:
                 self._engines[name] = self._engine_factory(name)
             return self._engines[name]
 
+    def take_outcome(self, job_id: str) -> list[Generation] | None:
+        """The generations of a job that ended done, kept in memory for whoever asked
+        to be told of its end (`on_end`), once; None otherwise."""
+        with self._lock:
+            return self._outcomes.pop(job_id, None)
+
     def preview(self, job_id: str) -> tuple[int, bytes] | None:
         """The latest preview of a running job (count, PNG), or None."""
         with self._lock:
@@ -284,6 +300,7 @@ class LocalJobQueue:
                 with self._lock:
                     callbacks = self._on_end.pop(job_id, [])
                     self._previews.pop(job_id, None)
+                    self._want_outcome.discard(job_id)
                 for callback in callbacks:
                     callback()
 
@@ -321,7 +338,7 @@ class LocalJobQueue:
                 )
             )
 
-        self.library.record(
+        recorded = self.library.record(
             request,
             result,
             parent_id=payload.get("parent_id"),
@@ -329,3 +346,6 @@ class LocalJobQueue:
             seconds=time.perf_counter() - started,
             finish=finish,
         )
+        with self._lock:
+            if job_id in self._want_outcome:  # its submitter waits: spare a read back
+                self._outcomes[job_id] = recorded

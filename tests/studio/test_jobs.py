@@ -123,3 +123,20 @@ def test_the_queue_keeps_one_engine_per_name(library: Library) -> None:
     queue.shutdown()
     assert all(job.status == "done" for job in ended)
     assert made == ["fake"]
+
+
+def test_a_waiter_gets_the_outcome_in_memory_once(library: Library) -> None:
+    import threading
+
+    queue = LocalJobQueue(library, workers=1).start()
+    woken = threading.Event()
+    waited = queue.submit(payload(seed=7, n=2), on_end=woken.set)
+    unwatched = queue.submit(payload(seed=9))
+    assert woken.wait(10)
+    queue.wait(unwatched.id)
+    outcome = queue.take_outcome(waited.id)
+    assert outcome is not None and [g.seed for g in outcome] == [7, 8]
+    assert [g.id for g in outcome] == queue.get(waited.id).result
+    assert queue.take_outcome(waited.id) is None  # handed over once
+    assert queue.take_outcome(unwatched.id) is None  # nobody waited: nothing kept
+    queue.shutdown()
