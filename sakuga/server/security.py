@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -75,6 +76,7 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        arrived = time.perf_counter()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         path: str = scope["path"]
         api = path.startswith(("/api", "/v1"))
@@ -134,7 +136,12 @@ class SecurityMiddleware:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                # Server-Timing (a standard header): the server's own time for this
+                # request, from its arrival here to the response's start, so a load test
+                # can tell the server's time from its own scheduling delays.
+                spent = (time.perf_counter() - arrived) * 1000
+                timing = (b"server-timing", f"app;dur={spent:.1f}".encode())
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, timing]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -256,3 +256,8 @@ def test_previews_over_events_and_by_url(client: TestClient) -> None:
     # Once the job is done its previews are gone: 204, no body; unknown jobs are 404.
     assert client.get(f"/api/jobs/{job['id']}/preview").status_code == 204
     assert client.get("/api/jobs/nope/preview").status_code == 404
+
+
+def test_responses_say_the_servers_own_time(client: TestClient) -> None:
+    timing = client.get("/api/health").headers["server-timing"]
+    assert timing.startswith("app;dur=") and float(timing.split("dur=")[1]) >= 0
