@@ -56,15 +56,26 @@ def list_models(folder: Path | None = None) -> list[ModelFile]:
     return found
 
 
+def repo_folder(repo: str, folder: Path | None = None) -> Path:
+    """Where a pulled Hugging Face repo (``owner/name``) lives in the model folder."""
+    return (folder or models_dir()) / repo.replace("/", "--")
+
+
 def resolve_model(name_or_path: str, folder: Path | None = None) -> Path:
-    """A path as given, or a file of that name (with or without suffix) in the model folder."""
+    """A path as given, or a model of that name in the model folder: a file (with or
+    without suffix), a diffusers folder, or a pulled repo by its id (``owner/name``)."""
     given = Path(name_or_path).expanduser()
-    if given.exists() or given.is_absolute() or os.sep in name_or_path:
+    looks_like_path = given.is_absolute() or name_or_path.startswith((".", "~"))
+    if given.exists() or looks_like_path or name_or_path.count("/") > 1:
         return given
     folder = folder or models_dir()
-    for candidate in (name_or_path, *(name_or_path + s for s in SUFFIXES)):
-        if (folder / candidate).is_file():
-            return folder / candidate
+    for candidate in (
+        folder / name_or_path,
+        repo_folder(name_or_path, folder),
+        *(folder / (name_or_path + s) for s in SUFFIXES),
+    ):
+        if candidate.exists():
+            return candidate
     return given
 
 
@@ -189,7 +200,7 @@ def pull_repo(repo: str, *, config_only: bool = False, folder: Path | None = Non
             arch = "sdxl" if "XL" in index.read_text() else "sd"
             target = folder / "configs" / arch
         else:
-            target = folder / repo.replace("/", "--")
+            target = repo_folder(repo, folder)
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)

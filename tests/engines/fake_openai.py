@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from sakuga.engines.fake import gradient
+
 EDIT_COLOUR = (255, 0, 255)
 USAGE = {
     "input_tokens": 60,
@@ -110,7 +112,7 @@ class FakeOpenAI:
         if seen.path.endswith("/edits"):
             images = [self._edit(seen, (width, height), i) for i in range(n)]
         else:
-            images = [_picture((width, height), len(self.seen) * 10 + i) for i in range(n)]
+            images = [gradient((width, height), len(self.seen) * 10 + i) for i in range(n)]
         return images, size
 
     def _edit(self, seen: Seen, size: tuple[int, int], index: int) -> Image.Image:
@@ -123,14 +125,6 @@ class FakeOpenAI:
             alpha = np.asarray(seen.mask.convert("RGBA").resize(size))[..., 3]
             pixels[alpha == 0] = EDIT_COLOUR
         return Image.fromarray(pixels, "RGB")
-
-
-def _picture(size: tuple[int, int], seed: int) -> Image.Image:
-    rng = np.random.default_rng(seed)
-    top, bottom = rng.integers(0, 256, 3), rng.integers(0, 256, 3)
-    t = np.linspace(0, 1, size[1])[:, None, None]
-    rows = (top * (1 - t) + bottom * t).astype(np.uint8)
-    return Image.fromarray(np.repeat(rows, size[0], axis=1), "RGB")
 
 
 def _b64_png(image: Image.Image) -> str:

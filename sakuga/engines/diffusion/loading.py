@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from sakuga.engines.models import resolve_model
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import ModelError
 from sakuga.settings import models_dir
@@ -94,25 +95,17 @@ def check_folder_weights(folder: Path) -> None:
 
 def resolve_source(model: str) -> ModelSource:
     """What ``model`` names: a file, a folder, a name in the model folder, or a repo id."""
-    given = Path(model).expanduser()
-    candidates = [given] if given.exists() else []
-    library = models_dir()
-    if not candidates and not model.startswith(("/", ".", "~")) and model.count("/") <= 1:
-        for name in (model, model.replace("/", "--"), model + ".safetensors"):
-            if (library / name).exists():
-                candidates.append(library / name)
-                break
-    if candidates:
-        path = candidates[0]
-        if path.is_dir():
-            arch = folder_arch(path)
-            check_folder_weights(path)
-            return ModelSource("folder", str(path), arch, path.name)
+    path = resolve_model(model)
+    if path.is_dir():
+        arch = folder_arch(path)
+        check_folder_weights(path)
+        return ModelSource("folder", str(path), arch, path.name)
+    if path.exists():
         if weights_kind(path) != "safetensors":
             raise ModelError(f"{path.name}: an ONNX graph, not a diffusers checkpoint")
         return ModelSource("file", str(path), file_arch(path), path.stem)
     looks_like_path = model.startswith(("/", ".", "~")) or model.count("/") > 1
-    if given.suffix.lower() in (*PICKLE_SUFFIXES, ".safetensors") or looks_like_path:
+    if path.suffix.lower() in (*PICKLE_SUFFIXES, ".safetensors") or looks_like_path:
         raise ModelError(f"model file not found: {model}")
     if model.count("/") != 1:
         raise ModelError(
