@@ -34,7 +34,9 @@ def main(folder: str) -> int:
             "size": [48, 32],
             "n": 2,
             "seed": i * 10,
-            "options": {"delay": 0.01},
+            # Enough simulated engine time (about 2.5 s for all 50 jobs on 2 workers)
+            # that the test's kills, 0.8–2 s after each start, land mid-run.
+            "options": {"delay": 0.05},
         }
         queue.submit({"engine": "fake", "request": request})
     while True:
