@@ -1083,6 +1083,20 @@ def serve(
     token: Annotated[
         str | None, typer.Option("--token", help="Require 'Authorization: Bearer TOKEN'.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Jobs run at once (1 suits one GPU).",
+            show_default=True,
+        ),
+    ] = 2,
+    max_queued: Annotated[
+        int,
+        typer.Option("--max-queued", min=1, max=10_000, help="Jobs that may wait; more get 429."),
+    ] = 32,
 ) -> None:
     """Start the web studio and the HTTP API (OpenAI-compatible under /v1)."""
     try:
@@ -1095,7 +1109,9 @@ def serve(
             "[bold red]error:[/] the server needs its extra: pip install 'sakuga[server]'"
         )
         raise typer.Exit(1) from None
-    settings = ServerSettings(host=host, port=port, token=token)
+    settings = ServerSettings(
+        host=host, port=port, token=token, workers=workers, max_queued=max_queued
+    )
     try:
         check_bind(settings)
     except ValueError as exc:

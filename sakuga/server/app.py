@@ -44,11 +44,13 @@ MAX_PROMPT: int = 4000
 JOB_WAIT: float = 300.0
 
 
-def get_library(request: Request) -> Library:
+# The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in
+# its thread pool, a thread hop per dependency per request for an attribute read.
+async def get_library(request: Request) -> Library:
     return request.app.state.library
 
 
-def get_queue(request: Request) -> LocalJobQueue:
+async def get_queue(request: Request) -> LocalJobQueue:
     return request.app.state.queue
 
 
@@ -518,6 +520,7 @@ def _respond(
 def _openai_routes(app: FastAPI) -> None:
     @app.post("/v1/images/generations")
     async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+        queue.check_room()  # a full queue says so before any work (submit checks again)
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -553,6 +556,7 @@ def _openai_routes(app: FastAPI) -> None:
 
     @app.post("/v1/images/edits")
     async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+        queue.check_room()
         form = await request.form(max_files=17, max_fields=50)
         prompt = _check_prompt(form.get("prompt"))
         n = _check_n(form.get("n", 1))

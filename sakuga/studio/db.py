@@ -8,10 +8,12 @@ the schema at the last complete version.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     Column,
@@ -194,10 +196,32 @@ def migrate(engine: Engine) -> int:
     return current
 
 
+_write_locks: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.RLock:
+    with _write_locks_guard:
+        lock = _write_locks.get(engine)
+        if lock is None:
+            lock = _write_locks[engine] = threading.RLock()
+        return lock
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction: committed when the block ends, rolled back on any error."""
-    with engine.begin() as conn:
+    """One transaction: committed when the block ends, rolled back on any error.
+
+    On SQLite one writer at a time holds the database; the threads of this process
+    take turns on a lock first, so they hand over directly instead of meeting in
+    SQLite's busy handler, which sleeps (1, 2, 5, 10… up to 100 ms) between tries.
+    Other processes still meet there.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with _write_lock(engine), engine.begin() as conn:
         yield conn
 
 

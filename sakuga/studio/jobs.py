@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from sakuga.engines.base import Engine, Progress
 from sakuga.engines.registry import best_engine, get_engine
@@ -30,6 +30,25 @@ from sakuga.studio.library import Generation, Library, LibraryError, _new_id
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
+
+# The statements every job runs, built once (SQLAlchemy reuses their compiled forms).
+_INSERT = insert(jobs)
+_CLAIM = (
+    update(jobs)
+    .where((jobs.c.id == bindparam("job_id")) & (jobs.c.status == "queued"))
+    .values(status="running", started_at=bindparam("started_at"), progress=0.0)
+)
+_FINISH = (
+    update(jobs)
+    .where(jobs.c.id == bindparam("job_id"))
+    .values(
+        status="done",
+        progress=1.0,
+        result=bindparam("result"),
+        finished_at=bindparam("finished_at"),
+    )
+)
+_SELECT = select(jobs).where(jobs.c.id == bindparam("job_id"))
 
 
 class QueueFullError(SakugaError):
@@ -134,6 +153,9 @@ class LocalJobQueue:
         # The generations of finished jobs someone waits on (see take_outcome).
         self._outcomes: dict[str, list[Generation]] = {}
         self._want_outcome: set[str] = set()
+        # The payloads of jobs submitted here, so a worker need not read them back.
+        self._payloads: dict[str, dict[str, Any]] = {}
+        self._reserved = 0  # submits between their room check and their queue put
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -169,36 +191,48 @@ class LocalJobQueue:
         then waiting in `take_outcome`."""
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
-        job_id = _new_id()
-        created = time.time()
-        with transaction(self.library.db) as conn:
-            waiting = conn.execute(
-                select(func.count()).select_from(jobs).where(jobs.c.status == "queued")
-            ).scalar_one()
-            if waiting >= self.max_queued:
-                raise QueueFullError(
-                    f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
+        with self._lock:
+            self.check_room()
+            self._reserved += 1  # a place in the backlog, held until the job is queued
+        try:
+            job_id = _new_id()
+            created = time.time()
+            with transaction(self.library.db) as conn:
+                conn.execute(
+                    _INSERT,
+                    {
+                        "id": job_id,
+                        "status": "queued",
+                        "payload": json.dumps(payload),
+                        "progress": 0.0,
+                        "created_at": created,
+                    },
                 )
-            conn.execute(
-                insert(jobs).values(
-                    id=job_id,
-                    status="queued",
-                    payload=json.dumps(payload),
-                    progress=0.0,
-                    created_at=created,
-                )
-            )
-        if on_end is not None:
             with self._lock:
-                self._on_end.setdefault(job_id, []).append(on_end)
-                self._want_outcome.add(job_id)
-        self._todo.put(job_id)
+                self._payloads[job_id] = payload
+                if on_end is not None:
+                    self._on_end.setdefault(job_id, []).append(on_end)
+                    self._want_outcome.add(job_id)
+            self._todo.put(job_id)
+        finally:
+            with self._lock:
+                self._reserved -= 1
         # The row as written, without reading it back.
         return Job(job_id, "queued", payload, 0.0, None, None, [], created, None, None)
 
+    def check_room(self) -> None:
+        """Raise `QueueFullError` when ``max_queued`` jobs wait already. The bound is this
+        queue's own backlog, counted in memory: a full queue answers at once, without
+        touching the database, so a server can refuse before it parses a request."""
+        waiting = self._todo.qsize() + self._reserved
+        if waiting >= self.max_queued:
+            raise QueueFullError(
+                f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
+            )
+
     def get(self, job_id: str) -> Job:
         with self.library.db.connect() as conn:
-            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+            row = conn.execute(_SELECT, {"job_id": job_id}).first()
         if row is None:
             raise LibraryError(f"no job with id {job_id!r}")
         return _job(row)
@@ -301,20 +335,19 @@ class LocalJobQueue:
                     callbacks = self._on_end.pop(job_id, [])
                     self._previews.pop(job_id, None)
                     self._want_outcome.discard(job_id)
+                    self._payloads.pop(job_id, None)
                 for callback in callbacks:
                     callback()
 
     def _run(self, job_id: str) -> None:
         with transaction(self.library.db) as conn:
-            claimed = conn.execute(
-                update(jobs)
-                .where((jobs.c.id == job_id) & (jobs.c.status == "queued"))
-                .values(status="running", started_at=time.time(), progress=0.0)
-            ).rowcount
+            claimed = conn.execute(_CLAIM, {"job_id": job_id, "started_at": time.time()}).rowcount
         if not claimed:
             return  # cancelled, or taken by another worker
-        job = self.get(job_id)
-        payload = job.payload
+        with self._lock:
+            payload = self._payloads.get(job_id)
+        if payload is None:  # queued before this process started: read it back
+            payload = self.get(job_id).payload
         request = self.library.request_from_json(payload["request"])
         name = payload.get("engine") or best_engine(request.task, request).name
         engine = self._engine(name)
@@ -331,11 +364,8 @@ class LocalJobQueue:
 
         def finish(conn: Any, ids: list[str]) -> None:
             conn.execute(
-                update(jobs)
-                .where(jobs.c.id == job_id)
-                .values(
-                    status="done", progress=1.0, result=json.dumps(ids), finished_at=time.time()
-                )
+                _FINISH,
+                {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
             )
 
         recorded = self.library.record(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, insert, select, update
 
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.errors import SakugaError
@@ -119,6 +119,13 @@ def _new_id() -> str:
     return f"{int(time.time() * 1000):011x}{secrets.token_hex(3)}"
 
 
+# Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
+# and compiled forms instead of rebuilding them for every image.
+_FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
+_FILE_INSERT = insert(files)
+_GENERATION_INSERT = insert(generations)
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -141,11 +148,14 @@ class Library:
     # ---- recording -----------------------------------------------------------------
 
     def _put_file(self, conn: Any, image: Image.Image, recipe: Any = None) -> str:
-        digest, ext, size = self.store.put_image(image, recipe)
-        exists = conn.execute(select(files.c.hash).where(files.c.hash == digest)).first()
-        if not exists:
+        return self._file_row(conn, self.store.put_image(image, recipe))
+
+    def _file_row(self, conn: Any, stored: tuple[str, str, int]) -> str:
+        """The ``files`` row of a file already written; returns its hash."""
+        digest, ext, size = stored
+        if not conn.execute(_FILE_EXISTS, {"hash": digest}).first():
             conn.execute(
-                insert(files).values(hash=digest, ext=ext, size=size, created_at=time.time())
+                _FILE_INSERT, {"hash": digest, "ext": ext, "size": size, "created_at": time.time()}
             )
         return digest
 
@@ -166,50 +176,76 @@ class Library:
         """
         if parent_id is not None:
             self.get(parent_id)
-        ids = []
+        # Every file is written (and flushed) before the transaction starts: the write
+        # lock is held for the rows only, and no row ever names a missing file.
+        inputs: dict[str, Any] = {}
+        stored_inputs: list[tuple[str, str, int]] = []
+        source_hash = None
+        if request.image is not None:
+            stored_inputs.append(self.store.put_image(request.image))
+            source_hash = inputs["image"] = stored_inputs[-1][0]
+        if request.mask is not None:
+            stored_inputs.append(self.store.put_image(request.mask.convert("L")))
+            inputs["mask"] = stored_inputs[-1][0]
+        if request.references:
+            refs = [self.store.put_image(r) for r in request.references]
+            stored_inputs.extend(refs)
+            inputs["references"] = [r[0] for r in refs]
+        rows: list[dict[str, Any]] = []
+        stored_outputs: list[tuple[str, str, int]] = []
+        for index, image in enumerate(result.images):
+            recipe = recipe_for(request, result, index)
+            assert recipe.request is not None
+            full = {**recipe.request, "inputs": inputs}
+            stored_outputs.append(self.store.put_image(image, replace(recipe, request=full)))
+            rows.append(
+                {
+                    "id": _new_id(),
+                    "created_at": time.time(),
+                    "engine": result.engine,
+                    "model": result.model,
+                    "task": str(request.task),
+                    "style": request.spec.style,
+                    "use": request.spec.use,
+                    "seed": result.seeds[index] if index < len(result.seeds) else None,
+                    "prompt": request.text,
+                    "request": full,
+                    "params": recipe.params,
+                    "usage": result.usage,
+                    "seconds": seconds,
+                    "file_hash": stored_outputs[-1][0],
+                    "width": image.width,
+                    "height": image.height,
+                    "source_hash": source_hash,
+                    "parent_id": parent_id,
+                    "character_id": character_id,
+                }
+            )
+        ids = [row["id"] for row in rows]
+        stored_rows = [{**row, **{k: _json(row[k]) for k in ("request", "params")}} for row in rows]
+        for row in stored_rows:
+            row["usage"] = _json(row["usage"]) if row["usage"] is not None else None
         with transaction(self.db) as conn:
-            inputs: dict[str, Any] = {}
-            source_hash = None
-            if request.image is not None:
-                source_hash = self._put_file(conn, request.image)
-                inputs["image"] = source_hash
-            if request.mask is not None:
-                inputs["mask"] = self._put_file(conn, request.mask.convert("L"))
-            if request.references:
-                inputs["references"] = [self._put_file(conn, r) for r in request.references]
-            for index, image in enumerate(result.images):
-                recipe = recipe_for(request, result, index)
-                assert recipe.request is not None
-                full = {**recipe.request, "inputs": inputs}
-                digest = self._put_file(conn, image, replace(recipe, request=full))
-                gen_id = _new_id()
-                conn.execute(
-                    insert(generations).values(
-                        id=gen_id,
-                        created_at=time.time(),
-                        engine=result.engine,
-                        model=result.model,
-                        task=str(request.task),
-                        style=request.spec.style,
-                        use=request.spec.use,
-                        seed=result.seeds[index] if index < len(result.seeds) else None,
-                        prompt=request.text,
-                        request=_json(full),
-                        params=_json(recipe.params),
-                        usage=_json(result.usage) if result.usage is not None else None,
-                        seconds=seconds,
-                        file_hash=digest,
-                        width=image.width,
-                        height=image.height,
-                        source_hash=source_hash,
-                        parent_id=parent_id,
-                        character_id=character_id,
-                    )
-                )
-                ids.append(gen_id)
+            for stored in (*stored_inputs, *stored_outputs):
+                self._file_row(conn, stored)
+            conn.execute(_GENERATION_INSERT, stored_rows)
             if finish is not None:
                 finish(conn, ids)
-        return [self.get(i) for i in ids]
+        # The rows as written (read back from their JSON, as `get` would), without a
+        # query: a new generation has no verdict and no tags yet.
+        return [
+            Generation(
+                **{
+                    **row,
+                    "request": json.loads(row["request"]),
+                    "params": json.loads(row["params"]),
+                    "usage": json.loads(row["usage"]) if row["usage"] else None,
+                },
+                kept=None,
+                rating=None,
+            )
+            for row in stored_rows
+        ]
 
     # ---- reading ---------------------------------------------------------------------
 

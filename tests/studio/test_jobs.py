@@ -66,6 +66,25 @@ def test_a_full_queue_says_when_to_retry(library: Library) -> None:
     assert cancelled.status == "cancelled"
 
 
+def test_the_bound_holds_for_submits_at_the_same_time(library: Library) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    queue = LocalJobQueue(library, workers=1, max_queued=5)  # not started: jobs stay queued
+
+    def submit(_: int) -> bool:
+        try:
+            queue.submit(payload())
+        except QueueFullError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        accepted = sum(pool.map(submit, range(40)))
+    assert accepted == 5 and len(queue.find(status="queued")) == 5
+    with pytest.raises(QueueFullError):
+        queue.check_room()  # the cheap check a server makes before parsing a request
+
+
 def test_jobs_interrupted_by_a_crash_are_requeued(library: Library) -> None:
     import json
 

@@ -39,6 +39,21 @@ def test_record_writes_files_and_rows(library: Library) -> None:
     assert integrity_ok(library.db)
 
 
+def test_recorded_generations_are_what_the_library_reads_back(library: Library) -> None:
+    # `record` builds its answer from the rows it wrote instead of reading them back:
+    # the two must not differ in any field, JSON columns included.
+    photo = Image.new("RGB", (32, 24), (10, 200, 30))
+    request = EngineRequest(
+        Task.PHOTO_TO_ANIME, n=2, seed=3, size=(32, 24), image=photo, spec=ArtSpec(hair="pink")
+    )
+    result = FakeEngine().run(request)
+    result.usage = {"input_tokens": 5, "estimated_cost_usd": 0.01}
+    recorded = library.record(request, result, seconds=0.25)
+    assert recorded == library.get_many([g.id for g in recorded])
+    assert recorded[0].usage == {"input_tokens": 5, "estimated_cost_usd": 0.01}
+    assert recorded[0].request["inputs"]["image"] == recorded[0].source_hash
+
+
 def test_migrations_are_numbered_and_idempotent(library: Library) -> None:
     assert migrate(library.db) == MIGRATIONS[-1][0]
     assert migrate(library.db) == MIGRATIONS[-1][0]
