@@ -13,7 +13,7 @@ import contextlib
 import io
 import os
 import re
-import tempfile
+import secrets
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -178,8 +178,18 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], obje
     renamed over ``path``; on any error the temporary file is removed.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # A fresh name of our own, opened exclusively (as mkstemp does, without its cost);
+    # the folder is made only when it is missing.
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, flags, 0o600)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)

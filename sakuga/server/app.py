@@ -142,8 +142,9 @@ def _warm_up() -> None:
 
     engine_names()
     ArtSpec.from_text("warm up")
-    gc.collect()
-    gc.freeze()
+    if not gc.get_freeze_count():  # once a process: what a later app leaves stays collectable
+        gc.collect()
+        gc.freeze()
 
 
 def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
