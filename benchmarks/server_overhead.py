@@ -33,12 +33,12 @@ import httpx
 
 
 @contextmanager
-def served(home: Path, *options: str) -> Iterator[str]:
+def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[str]:
     """`sakuga serve` in a second process (clients here must not share its GIL)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "SAKUGA_HOME": str(home)}
+    env = {**os.environ, "SAKUGA_HOME": str(home), "SAKUGA_FAKE_DELAY": str(engine_s)}
     server = subprocess.Popen(
         [sys.executable, "-m", "sakuga", "serve", "--port", str(port), *options],
         env=env,
@@ -92,7 +92,10 @@ class _Connection:
         return status, headers, data
 
 
-async def client_loop(base: str, until: float, stats: dict[str, list[Any] | int]) -> None:
+async def client_loop(
+    base: str, until: float, stats: dict[str, list[Any] | int], start_after: float = 0.0
+) -> None:
+    await asyncio.sleep(start_after)
     host, _, port = base.removeprefix("http://").partition(":")
     connection = _Connection(host, int(port))
     body = json.dumps({"model": "fake", "prompt": "girl", "size": "16x16"}).encode()
@@ -122,15 +125,27 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="sakuga serve --workers")
     parser.add_argument("--max-queued", type=int, default=32, help="sakuga serve --max-queued")
+    parser.add_argument("--ramp", type=float, default=1.0, help="seconds over which clients join")
+    parser.add_argument(
+        "--engine-ms",
+        type=float,
+        default=0.0,
+        help="give the fake engine this much time per image (a real engine's pace)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sakuga-load-"))
     stats: dict[str, list[Any] | int] = {"latency": [], "rejected": 0, "errors": 0, "lost": 0}
     options = ("--workers", str(args.workers), "--max-queued", str(args.max_queued))
-    with served(folder / "home", *options) as base:
+    with served(folder / "home", *options, engine_s=args.engine_ms / 1000) as base:
 
         async def run() -> None:
             until = time.monotonic() + args.seconds
-            await asyncio.gather(*(client_loop(base, until, stats) for _ in range(args.clients)))
+            # Clients join over the ramp (as load tools ramp up users): 50 connections
+            # opened in the same millisecond measure the burst, not the steady load.
+            step = args.ramp / args.clients
+            await asyncio.gather(
+                *(client_loop(base, until, stats, i * step) for i in range(args.clients))
+            )
 
         asyncio.run(run())
     from sakuga.studio.jobs import LocalJobQueue

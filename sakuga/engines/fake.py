@@ -6,6 +6,7 @@ output is a pure function of the request, so tests can assert exact pixels.
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -49,8 +50,9 @@ class FakeEngine(Engine):
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
         images = []
-        # A simulated engine time, so tests can interrupt jobs mid-run.
-        delay = float(request.options.get("delay", 0.0))
+        # A simulated engine time, so tests can interrupt jobs mid-run and load tests
+        # can give the fake engine a real engine's pace (SAKUGA_FAKE_DELAY, seconds per image).
+        delay = float(request.options.get("delay", os.environ.get("SAKUGA_FAKE_DELAY", 0.0)))
         previews = wants_previews(progress)
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
