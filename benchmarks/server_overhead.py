@@ -105,7 +105,11 @@ async def client_loop(
         elapsed = time.perf_counter() - started
         if status == 429:
             stats["rejected"] += 1  # type: ignore[operator]
-            await asyncio.sleep(min(0.2, float(headers.get("retry-after", "1"))))
+            # As the OpenAI SDK does: retry-after-ms first, then Retry-After.
+            if "retry-after-ms" in headers:
+                await asyncio.sleep(float(headers["retry-after-ms"]) / 1000)
+            else:
+                await asyncio.sleep(float(headers.get("retry-after", "1")))
             continue
         if status >= 500:
             stats["errors"] += 1  # type: ignore[operator]

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import gc
 import json
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -115,7 +116,12 @@ def create_app(
 
     @app.exception_handler(QueueFullError)
     async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
-        headers = {"Retry-After": str(int(exc.retry_after))}
+        # Retry-After is whole seconds (RFC 9110); retry-after-ms, which the OpenAI SDKs
+        # read first, carries the estimate itself.
+        headers = {
+            "Retry-After": str(max(1, math.ceil(exc.retry_after))),
+            "retry-after-ms": str(round(exc.retry_after * 1000)),
+        }
         if request.url.path.startswith("/v1"):
             return _openai_error(OpenAIError(429, str(exc), kind="rate_limit_error"), headers)
         return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)

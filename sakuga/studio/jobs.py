@@ -156,6 +156,7 @@ class LocalJobQueue:
         # The payloads of jobs submitted here, so a worker need not read them back.
         self._payloads: dict[str, dict[str, Any]] = {}
         self._reserved = 0  # submits between their room check and their queue put
+        self._job_seconds: float | None = None  # moving average of a job's wall time
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -227,8 +228,18 @@ class LocalJobQueue:
         waiting = self._todo.qsize() + self._reserved
         if waiting >= self.max_queued:
             raise QueueFullError(
-                f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
+                f"{waiting} jobs are waiting already; try again shortly",
+                retry_after=self.retry_after(),
             )
+
+    def retry_after(self) -> float:
+        """Seconds for the workers to get through the jobs waiting now: a client told to
+        come back then finds room, where "after one job" would bring every refused client
+        back at once for one free place. A job's time is a moving average of recent jobs
+        (5 s before any ran); the answer is kept between 0.05 s and 60 s."""
+        per_job = self._job_seconds if self._job_seconds is not None else 5.0
+        waiting = max(1, self._todo.qsize() + self._reserved)
+        return min(60.0, max(0.05, waiting * per_job / len(self._threads)))
 
     def get(self, job_id: str) -> Job:
         with self.library.db.connect() as conn:
@@ -321,6 +332,7 @@ class LocalJobQueue:
             job_id = self._todo.get()
             if job_id is None:
                 return
+            started = time.monotonic()
             try:
                 self._run(job_id)
             except Exception as exc:  # a worker must survive any one job
@@ -336,6 +348,9 @@ class LocalJobQueue:
                     self._previews.pop(job_id, None)
                     self._want_outcome.discard(job_id)
                     self._payloads.pop(job_id, None)
+                    took = time.monotonic() - started
+                    average = self._job_seconds
+                    self._job_seconds = took if average is None else 0.8 * average + 0.2 * took
                 for callback in callbacks:
                     callback()
 

@@ -66,6 +66,21 @@ def test_a_full_queue_says_when_to_retry(library: Library) -> None:
     assert cancelled.status == "cancelled"
 
 
+def test_retry_after_follows_how_long_jobs_take(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1, max_queued=8).start()
+    assert queue.retry_after() == 5.0  # no job ran yet: a cautious guess
+    for seed in range(3):
+        assert queue.wait(queue.submit(payload(seed=seed, n=1, delay=0.1)).id).status == "done"
+    queue.shutdown()
+    # Once jobs have run: the time to get through what waits (here one job, ~0.1 s).
+    assert 0.1 <= queue.retry_after() < 1.0
+    idle = LocalJobQueue(library, workers=1, max_queued=8)  # not started: jobs stay queued
+    idle._job_seconds = 0.1
+    for seed in range(6):
+        idle.submit(payload(seed=seed))
+    assert 0.55 <= idle.retry_after() <= 0.65  # six waiting, 0.1 s each, one worker
+
+
 def test_the_bound_holds_for_submits_at_the_same_time(library: Library) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
