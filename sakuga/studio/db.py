@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, Final
 from weakref import WeakKeyDictionary
 
@@ -200,7 +200,7 @@ _write_locks: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 _write_locks_guard = threading.Lock()
 
 
-def _write_lock(engine: Engine) -> threading.RLock:
+def write_lock(engine: Engine) -> threading.RLock:
     with _write_locks_guard:
         lock = _write_locks.get(engine)
         if lock is None:
@@ -221,8 +221,87 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
         return
-    with _write_lock(engine), engine.begin() as conn:
+    with write_lock(engine), engine.begin() as conn:
         yield conn
+
+
+class FastStatement:
+    """A Core statement compiled once per database kind and run on the driver's own
+    cursor, for the few statements every generation job runs.
+
+    SQLAlchemy's per-execution work (cache key, execution context, result object) costs
+    about 0.15 ms of Python a statement, and a job path's Python time is time the
+    server's event loop waits for under load. The SQL text, the parameter order and the
+    type conversions still come from SQLAlchemy's compiler, so the statement is right
+    for each database. ``keys`` names the columns an INSERT sets.
+    """
+
+    def __init__(self, statement: Any, keys: tuple[str, ...] | None = None) -> None:
+        self.statement = statement
+        self.keys = keys
+        self._compiled: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}
+
+    def _compile(self, dialect: Any) -> tuple[Any, list[tuple[str, Any]]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(
+                dialect=dialect, column_keys=list(self.keys) if self.keys else None
+            )
+            processors = [
+                (name, processor)
+                for name, bind in compiled.binds.items()
+                if (processor := bind.type.bind_processor(dialect)) is not None
+            ]
+            found = self._compiled[dialect.name] = (compiled, processors)
+        return found
+
+    def arguments(self, dialect: Any, values: dict[str, Any]) -> Any:
+        compiled, processors = self._compile(dialect)
+        params = compiled.construct_params(values)
+        for name, processor in processors:
+            if name in params:
+                params[name] = processor(params[name])
+        if compiled.positional:
+            return tuple(params[name] for name in compiled.positiontup)
+        return params
+
+
+class FastConnection:
+    """A driver cursor inside `fast_transaction`."""
+
+    def __init__(self, cursor: Any, dialect: Any) -> None:
+        self.cursor, self.dialect = cursor, dialect
+
+    def run(self, statement: FastStatement, values: dict[str, Any]) -> int:
+        """Run ``statement`` with ``values``; returns the rows it changed."""
+        sql = statement._compile(self.dialect)[0].string
+        self.cursor.execute(sql, statement.arguments(self.dialect, values))
+        return int(self.cursor.rowcount)
+
+    def run_many(self, statement: FastStatement, rows: list[dict[str, Any]]) -> None:
+        sql = statement._compile(self.dialect)[0].string
+        self.cursor.executemany(sql, [statement.arguments(self.dialect, r) for r in rows])
+
+    def first(self, statement: FastStatement, values: dict[str, Any]) -> Any:
+        self.run(statement, values)
+        return self.cursor.fetchone()
+
+
+@contextmanager
+def fast_transaction(engine: Engine) -> Iterator[FastConnection]:
+    """One transaction on the driver's connection, for `FastStatement`s: committed
+    when the block ends, rolled back on any error; on SQLite after this process's turn
+    at writing (see `transaction`)."""
+    with write_lock(engine) if engine.dialect.name == "sqlite" else nullcontext():
+        connection = engine.raw_connection()
+        try:
+            yield FastConnection(connection.cursor(), engine.dialect)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            connection.close()
 
 
 def integrity_ok(engine: Engine) -> bool:

@@ -25,20 +25,20 @@ from sqlalchemy import bindparam, insert, select, update
 from sakuga.engines.base import Engine, Progress
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import CancelledError, SakugaError
-from sakuga.studio.db import jobs, transaction
+from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Generation, Library, LibraryError, _new_id
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
 
-# The statements every job runs, built once (SQLAlchemy reuses their compiled forms).
-_INSERT = insert(jobs)
-_CLAIM = (
+# The statements every job runs, compiled once (see FastStatement).
+_INSERT = FastStatement(insert(jobs), keys=("id", "status", "payload", "progress", "created_at"))
+_CLAIM = FastStatement(
     update(jobs)
     .where((jobs.c.id == bindparam("job_id")) & (jobs.c.status == "queued"))
     .values(status="running", started_at=bindparam("started_at"), progress=0.0)
 )
-_FINISH = (
+_FINISH = FastStatement(
     update(jobs)
     .where(jobs.c.id == bindparam("job_id"))
     .values(
@@ -198,8 +198,8 @@ class LocalJobQueue:
         try:
             job_id = _new_id()
             created = time.time()
-            with transaction(self.library.db) as conn:
-                conn.execute(
+            with fast_transaction(self.library.db) as conn:
+                conn.run(
                     _INSERT,
                     {
                         "id": job_id,
@@ -355,8 +355,8 @@ class LocalJobQueue:
                     callback()
 
     def _run(self, job_id: str) -> None:
-        with transaction(self.library.db) as conn:
-            claimed = conn.execute(_CLAIM, {"job_id": job_id, "started_at": time.time()}).rowcount
+        with fast_transaction(self.library.db) as conn:
+            claimed = conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()})
         if not claimed:
             return  # cancelled, or taken by another worker
         with self._lock:
@@ -377,8 +377,8 @@ class LocalJobQueue:
             self._set(job_id, status="failed", error=str(exc), finished_at=time.time())
             return
 
-        def finish(conn: Any, ids: list[str]) -> None:
-            conn.execute(
+        def finish(conn: FastConnection, ids: list[str]) -> None:
+            conn.run(
                 _FINISH,
                 {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
             )

@@ -24,8 +24,11 @@ from sakuga.imaging.io import open_image
 from sakuga.settings import database_url, home
 from sakuga.spec.artspec import PARTS, ArtSpec
 from sakuga.studio.db import (
+    FastConnection,
+    FastStatement,
     character_refs,
     characters,
+    fast_transaction,
     files,
     generations,
     integrity_ok,
@@ -123,7 +126,32 @@ def _new_id() -> str:
 # and compiled forms instead of rebuilding them for every image.
 _FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
 _FILE_INSERT = insert(files)
-_GENERATION_INSERT = insert(generations)
+_FAST_FILE_EXISTS = FastStatement(_FILE_EXISTS)
+_FAST_FILE_INSERT = FastStatement(_FILE_INSERT, keys=("hash", "ext", "size", "created_at"))
+_FAST_GENERATION_INSERT = FastStatement(
+    insert(generations),
+    keys=(
+        "id",
+        "created_at",
+        "engine",
+        "model",
+        "task",
+        "style",
+        "use",
+        "seed",
+        "prompt",
+        "request",
+        "params",
+        "usage",
+        "seconds",
+        "file_hash",
+        "width",
+        "height",
+        "source_hash",
+        "parent_id",
+        "character_id",
+    ),
+)
 
 
 def _json(value: Any) -> str:
@@ -167,7 +195,7 @@ class Library:
         parent_id: str | None = None,
         character_id: str | None = None,
         seconds: float | None = None,
-        finish: Callable[[Any, list[str]], None] | None = None,
+        finish: Callable[[FastConnection, list[str]], None] | None = None,
     ) -> list[Generation]:
         """Record every image of ``result``: files first, then the rows, in one transaction.
 
@@ -225,10 +253,14 @@ class Library:
         stored_rows = [{**row, **{k: _json(row[k]) for k in ("request", "params")}} for row in rows]
         for row in stored_rows:
             row["usage"] = _json(row["usage"]) if row["usage"] is not None else None
-        with transaction(self.db) as conn:
-            for stored in (*stored_inputs, *stored_outputs):
-                self._file_row(conn, stored)
-            conn.execute(_GENERATION_INSERT, stored_rows)
+        with fast_transaction(self.db) as conn:
+            for digest, ext, size in {f[0]: f for f in (*stored_inputs, *stored_outputs)}.values():
+                if conn.first(_FAST_FILE_EXISTS, {"hash": digest}) is None:
+                    conn.run(
+                        _FAST_FILE_INSERT,
+                        {"hash": digest, "ext": ext, "size": size, "created_at": time.time()},
+                    )
+            conn.run_many(_FAST_GENERATION_INSERT, stored_rows)
             if finish is not None:
                 finish(conn, ids)
         # The rows as written (read back from their JSON, as `get` would), without a
