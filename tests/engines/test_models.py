@@ -116,3 +116,28 @@ def test_pull_repo_keeps_safetensors_only(tmp_path: Path, monkeypatch: pytest.Mo
     assert list_models(folder) == []
     with pytest.raises(ModelError, match="no model"):
         remove("configs", folder)
+
+
+def test_weight_hashes_are_remembered_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import json
+
+    from sakuga.engines.diffusion.loading import HASH_CACHE, file_hash
+    from sakuga.engines.models import list_models
+
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"weights " * 1000)
+    assert file_hash(weights) == hashlib.sha256(weights.read_bytes()).hexdigest()[:10]
+    cache = tmp_path / "home" / "models" / HASH_CACHE
+    known = json.loads(cache.read_text())
+    # Same path, size and time: the remembered hash is used, the file is not read again.
+    known[str(weights.resolve())]["sha256"] = "f" * 64
+    cache.write_text(json.dumps(known))
+    assert file_hash(weights) == "f" * 10
+    # Changed: hashed again.
+    weights.write_bytes(b"other weights " * 1000)
+    assert file_hash(weights) == hashlib.sha256(weights.read_bytes()).hexdigest()[:10]
+    assert [m.name for m in list_models()] == []  # the cache is not listed as a model

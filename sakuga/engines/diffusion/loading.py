@@ -10,6 +10,7 @@ writes), so single files load offline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -20,8 +21,12 @@ from typing import Any, Final, Literal
 
 from sakuga.engines.models import resolve_model
 from sakuga.engines.weights import weights_kind
-from sakuga.errors import ModelError
+from sakuga.errors import ModelError, OutputError
+from sakuga.imaging.io import atomic_write
 from sakuga.settings import models_dir
+
+#: Remembered weight hashes, in the model folder (see `file_hash`).
+HASH_CACHE: Final = ".hashes.json"  # hidden: `models list` skips it
 
 Arch = Literal["sd", "sdxl"]
 #: The diffusers repos whose configs describe each architecture (for `models pull --config`).
@@ -201,9 +206,38 @@ def model_hash(source: ModelSource) -> str:
 
 
 def file_hash(path: Path) -> str:
-    """First 10 hex digits of the file's sha256 (A1111's "Model hash" / "Lora hashes")."""
+    """First 10 hex digits of the file's sha256 (A1111's "Model hash" / "Lora hashes").
+
+    Hashing a multi-GB checkpoint takes seconds, so each hash is remembered in
+    ``models/.hashes.json`` under its path, size and modification time, and a file is
+    read again only when it changed.
+    """
+    stat = path.stat()
+    key = str(path.resolve())
+    cache = models_dir() / HASH_CACHE
+    known = _read_hashes(cache)
+    entry = known.get(key)
+    if (
+        isinstance(entry, dict)
+        and entry.get("size") == stat.st_size
+        and entry.get("mtime_ns") == stat.st_mtime_ns
+        and isinstance(entry.get("sha256"), str)
+    ):
+        return str(entry["sha256"])[:10]
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+    known[key] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest.hexdigest()}
+    # A read-only model folder: the hash is right, only not remembered.
+    with contextlib.suppress(OutputError):
+        atomic_write(cache, lambda out: out.write(json.dumps(known, indent=1).encode()))
     return digest.hexdigest()[:10]
+
+
+def _read_hashes(cache: Path) -> dict[str, Any]:
+    try:
+        known = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
