@@ -79,24 +79,36 @@ class _Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, path: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
-        head = (
+        request = (
             f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
-        status_line = await self.reader.readline()
+        ).encode() + body
+        for _ in range(2):
+            if self.reader is None or self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            reader, writer = self.reader, self.writer
+            writer.write(request)
+            try:
+                status_line = await reader.readline()
+            except ConnectionError:
+                status_line = b""
+            if status_line:
+                break
+            # The server closed the idle keep-alive connection (uvicorn does after 5 s,
+            # e.g. while this client waited out a Retry-After): open a new one.
+            writer.close()
+            self.reader = self.writer = None
+        else:
+            raise ConnectionError("the server closed the connection twice")
         status = int(status_line.split()[1])
         headers = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+        while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip().lower()] = value.strip()
-        data = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        data = await reader.readexactly(int(headers.get("content-length", "0")))
         if headers.get("connection", "").lower() == "close":
-            self.writer.close()
-            self.writer = None
+            writer.close()
+            self.reader = self.writer = None
         return status, headers, data
 
 
