@@ -5,6 +5,7 @@ import io
 import time
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
@@ -127,6 +128,30 @@ def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:
             assert 50 <= int(response.headers["retry-after-ms"]) <= 60_000
             break
     assert 429 in codes
+
+
+def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestClient) -> None:
+    from sakuga.studio.jobs import QueueFullError
+
+    queue = client.app.state.queue  # type: ignore[attr-defined]
+    slow = {"task": "text-to-image", "spec": {}, "n": 1, "size": [16, 16]}
+    jobs = []
+    with pytest.raises(QueueFullError):  # the workers busy and four waiting: the bound
+        for _ in range(10):
+            jobs.append(
+                queue.submit({"engine": "fake", "request": {**slow, "options": {"delay": 1.0}}})
+            )
+    assert 4 <= len(jobs) <= 6
+    # Not even valid JSON: a full queue answers first, in OpenAI's error shape.
+    refused = client.post(
+        "/v1/images/generations", content=b"{", headers={"content-type": "application/json"}
+    )
+    assert refused.status_code == 429
+    assert refused.json()["error"]["type"] == "rate_limit_error"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert 50 <= int(refused.headers["retry-after-ms"]) <= 60_000
+    for job in jobs:
+        queue.cancel(job.id)
 
 
 def test_openai_generations_shape_and_errors(client: TestClient) -> None:
