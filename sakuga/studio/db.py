@@ -201,6 +201,7 @@ _write_locks_guard = threading.Lock()
 
 
 def write_lock(engine: Engine) -> threading.RLock:
+    """This process's turn at writing ``engine``'s database (see `transaction`)."""
     with _write_locks_guard:
         lock = _write_locks.get(engine)
         if lock is None:
@@ -255,7 +256,13 @@ class FastStatement:
             found = self._compiled[dialect.name] = (compiled, processors)
         return found
 
+    def sql(self, dialect: Any) -> str:
+        """The statement's SQL text for ``dialect``."""
+        return str(self._compile(dialect)[0].string)
+
     def arguments(self, dialect: Any, values: dict[str, Any]) -> Any:
+        """The driver's parameters for ``values``: a tuple in the SQL's order for
+        positional drivers (SQLite), a dict for named ones (psycopg)."""
         compiled, processors = self._compile(dialect)
         params = compiled.construct_params(values)
         for name, processor in processors:
@@ -274,15 +281,16 @@ class FastConnection:
 
     def run(self, statement: FastStatement, values: dict[str, Any]) -> int:
         """Run ``statement`` with ``values``; returns the rows it changed."""
-        sql = statement._compile(self.dialect)[0].string
+        sql = statement.sql(self.dialect)
         self.cursor.execute(sql, statement.arguments(self.dialect, values))
         return int(self.cursor.rowcount)
 
     def run_many(self, statement: FastStatement, rows: list[dict[str, Any]]) -> None:
-        sql = statement._compile(self.dialect)[0].string
+        sql = statement.sql(self.dialect)
         self.cursor.executemany(sql, [statement.arguments(self.dialect, r) for r in rows])
 
     def first(self, statement: FastStatement, values: dict[str, Any]) -> Any:
+        """The first row ``statement`` selects, or None."""
         self.run(statement, values)
         return self.cursor.fetchone()
 

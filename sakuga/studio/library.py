@@ -123,34 +123,15 @@ def _new_id() -> str:
 
 
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
-# and compiled forms instead of rebuilding them for every image.
+# and compiled forms (the Fast ones: see FastStatement) instead of rebuilding them.
 _FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
 _FILE_INSERT = insert(files)
 _FAST_FILE_EXISTS = FastStatement(_FILE_EXISTS)
 _FAST_FILE_INSERT = FastStatement(_FILE_INSERT, keys=("hash", "ext", "size", "created_at"))
+# A new generation sets every column but the creator's verdict.
 _FAST_GENERATION_INSERT = FastStatement(
     insert(generations),
-    keys=(
-        "id",
-        "created_at",
-        "engine",
-        "model",
-        "task",
-        "style",
-        "use",
-        "seed",
-        "prompt",
-        "request",
-        "params",
-        "usage",
-        "seconds",
-        "file_hash",
-        "width",
-        "height",
-        "source_hash",
-        "parent_id",
-        "character_id",
-    ),
+    keys=tuple(c.name for c in generations.columns if c.name not in ("kept", "rating")),
 )
 
 
