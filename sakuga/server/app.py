@@ -502,9 +502,7 @@ async def _submit_and_wait(
                 await asyncio.wait_for(asyncio.shield(waiter.ended), timeout=1.0)
             except TimeoutError:
                 current = await asyncio.to_thread(queue.get, job.id)
-                if current.status in ("done", "failed", "cancelled"):
-                    return job.id, current
-                if time.monotonic() > deadline:
+                if current.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
                     return job.id, current
                 continue
             outcome = queue.take_outcome(job.id)
@@ -513,6 +511,17 @@ async def _submit_and_wait(
             return job.id, await asyncio.to_thread(queue.get, job.id)
     finally:
         queue.take_outcome(job.id)  # never leave an outcome behind (client gone, timeout)
+
+
+async def _run_and_respond(
+    queue: LocalJobQueue, library: Library, payload: dict[str, Any]
+) -> JSONResponse:
+    """Run a job for an OpenAI-compatible request and answer with its images."""
+    started = time.time()
+    job_id, ended = await _submit_and_wait(queue, payload)
+    if isinstance(ended, Job):  # read back from the database: off the event loop
+        return await asyncio.to_thread(_respond, library, job_id, ended, started)
+    return _respond(library, job_id, ended, started)  # in memory: a few file reads
 
 
 def _respond(
@@ -572,11 +581,7 @@ def _openai_routes(app: FastAPI) -> None:
                 "inputs": {},
             },
         }
-        started = time.time()
-        job_id, ended = await _submit_and_wait(queue, payload)
-        if isinstance(ended, Job):  # read back from the database: off the event loop
-            return await asyncio.to_thread(_respond, library, job_id, ended, started)
-        return _respond(library, job_id, ended, started)  # in memory: a few file reads
+        return await _run_and_respond(queue, library, payload)
 
     @app.post("/v1/images/edits")
     async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
@@ -626,11 +631,7 @@ def _openai_routes(app: FastAPI) -> None:
                 "inputs": inputs,
             },
         }
-        started = time.time()
-        job_id, ended = await _submit_and_wait(queue, payload)
-        if isinstance(ended, Job):  # read back from the database: off the event loop
-            return await asyncio.to_thread(_respond, library, job_id, ended, started)
-        return _respond(library, job_id, ended, started)  # in memory: a few file reads
+        return await _run_and_respond(queue, library, payload)
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:

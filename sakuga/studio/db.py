@@ -279,6 +279,11 @@ class FastConnection:
     def __init__(self, cursor: Any, dialect: Any) -> None:
         self.cursor, self.dialect = cursor, dialect
 
+    @classmethod
+    def within(cls, conn: Connection) -> FastConnection:
+        """`FastStatement`s inside a Core transaction: the same driver connection."""
+        return cls(conn.connection.cursor(), conn.dialect)
+
     def run(self, statement: FastStatement, values: dict[str, Any]) -> int:
         """Run ``statement`` with ``values``; returns the rows it changed."""
         sql = statement.sql(self.dialect)

@@ -225,7 +225,7 @@ class LocalJobQueue:
         """Raise `QueueFullError` when ``max_queued`` jobs wait already. The bound is this
         queue's own backlog, counted in memory: a full queue answers at once, without
         touching the database, so a server can refuse before it parses a request."""
-        waiting = self._todo.qsize() + self._reserved
+        waiting = self._waiting()
         if waiting >= self.max_queued:
             raise QueueFullError(
                 f"{waiting} jobs are waiting already; try again shortly",
@@ -238,8 +238,11 @@ class LocalJobQueue:
         back at once for one free place. A job's time is a moving average of recent jobs
         (5 s before any ran); the answer is kept between 0.05 s and 60 s."""
         per_job = self._job_seconds if self._job_seconds is not None else 5.0
-        waiting = max(1, self._todo.qsize() + self._reserved)
-        return min(60.0, max(0.05, waiting * per_job / len(self._threads)))
+        return min(60.0, max(0.05, max(1, self._waiting()) * per_job / len(self._threads)))
+
+    def _waiting(self) -> int:
+        """Jobs in this queue's backlog, with the places submits hold for theirs."""
+        return self._todo.qsize() + self._reserved
 
     def get(self, job_id: str) -> Job:
         with self.library.db.connect() as conn:

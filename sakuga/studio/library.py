@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import Engine, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
 
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.errors import SakugaError
@@ -124,10 +124,8 @@ def _new_id() -> str:
 
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
 # and compiled forms (the Fast ones: see FastStatement) instead of rebuilding them.
-_FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
-_FILE_INSERT = insert(files)
-_FAST_FILE_EXISTS = FastStatement(_FILE_EXISTS)
-_FAST_FILE_INSERT = FastStatement(_FILE_INSERT, keys=("hash", "ext", "size", "created_at"))
+_FILE_EXISTS = FastStatement(select(files.c.hash).where(files.c.hash == bindparam("hash")))
+_FILE_INSERT = FastStatement(insert(files), keys=("hash", "ext", "size", "created_at"))
 # A new generation sets every column but the creator's verdict.
 _FAST_GENERATION_INSERT = FastStatement(
     insert(generations),
@@ -156,14 +154,14 @@ class Library:
 
     # ---- recording -----------------------------------------------------------------
 
-    def _put_file(self, conn: Any, image: Image.Image, recipe: Any = None) -> str:
-        return self._file_row(conn, self.store.put_image(image, recipe))
+    def _put_file(self, conn: Connection, image: Image.Image, recipe: Any = None) -> str:
+        return self._file_row(FastConnection.within(conn), self.store.put_image(image, recipe))
 
-    def _file_row(self, conn: Any, stored: tuple[str, str, int]) -> str:
+    def _file_row(self, conn: FastConnection, stored: tuple[str, str, int]) -> str:
         """The ``files`` row of a file already written; returns its hash."""
         digest, ext, size = stored
-        if not conn.execute(_FILE_EXISTS, {"hash": digest}).first():
-            conn.execute(
+        if conn.first(_FILE_EXISTS, {"hash": digest}) is None:
+            conn.run(
                 _FILE_INSERT, {"hash": digest, "ext": ext, "size": size, "created_at": time.time()}
             )
         return digest
@@ -235,12 +233,8 @@ class Library:
         for row in stored_rows:
             row["usage"] = _json(row["usage"]) if row["usage"] is not None else None
         with fast_transaction(self.db) as conn:
-            for digest, ext, size in {f[0]: f for f in (*stored_inputs, *stored_outputs)}.values():
-                if conn.first(_FAST_FILE_EXISTS, {"hash": digest}) is None:
-                    conn.run(
-                        _FAST_FILE_INSERT,
-                        {"hash": digest, "ext": ext, "size": size, "created_at": time.time()},
-                    )
+            for stored in (*stored_inputs, *stored_outputs):
+                self._file_row(conn, stored)
             conn.run_many(_FAST_GENERATION_INSERT, stored_rows)
             if finish is not None:
                 finish(conn, ids)
