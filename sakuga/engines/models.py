@@ -197,8 +197,9 @@ def pull_repo(repo: str, *, config_only: bool = False, folder: Path | None = Non
             weights_kind(path)  # by content, as for every model Sakuga keeps
         shutil.rmtree(staging / ".cache", ignore_errors=True)
         if config_only:
-            arch = "sdxl" if "XL" in index.read_text() else "sd"
-            target = folder / "configs" / arch
+            from sakuga.engines.diffusion.loading import folder_arch  # (imports this module)
+
+            target = folder / "configs" / folder_arch(staging)
         else:
             target = repo_folder(repo, folder)
         if target.exists():
