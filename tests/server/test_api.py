@@ -135,13 +135,19 @@ def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestCl
 
     queue = client.app.state.queue  # type: ignore[attr-defined]
     slow = {"task": "text-to-image", "spec": {}, "n": 1, "size": [16, 16]}
-    jobs = []
-    with pytest.raises(QueueFullError):  # the workers busy and four waiting: the bound
+    payload = {"engine": "fake", "request": {**slow, "options": {"delay": 3.0}}}
+    # First every worker busy with a slow job, so none can take a waiting one and make
+    # room between filling the queue and the request below (a race CI once lost).
+    busy = [queue.submit(payload) for _ in range(len(queue._threads))]
+    deadline = time.monotonic() + 20
+    while any(queue.get(job.id).status != "running" for job in busy):
+        assert time.monotonic() < deadline, "the workers did not start the slow jobs"
+        time.sleep(0.01)
+    waiting = []
+    with pytest.raises(QueueFullError):
         for _ in range(10):
-            jobs.append(
-                queue.submit({"engine": "fake", "request": {**slow, "options": {"delay": 1.0}}})
-            )
-    assert 4 <= len(jobs) <= 6
+            waiting.append(queue.submit(payload))
+    assert len(waiting) == 4  # the bound (max_queued=4), exactly
     # Not even valid JSON: a full queue answers first, in OpenAI's error shape.
     refused = client.post(
         "/v1/images/generations", content=b"{", headers={"content-type": "application/json"}
@@ -150,7 +156,7 @@ def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestCl
     assert refused.json()["error"]["type"] == "rate_limit_error"
     assert int(refused.headers["retry-after"]) >= 1
     assert 50 <= int(refused.headers["retry-after-ms"]) <= 60_000
-    for job in jobs:
+    for job in busy + waiting:
         queue.cancel(job.id)
 
 
