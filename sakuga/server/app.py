@@ -39,8 +39,8 @@ from sakuga.server.security import SecurityMiddleware, ServerSettings
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
-from sakuga.studio.jobs import Job, LocalJobQueue, QueueFullError
-from sakuga.studio.library import Generation, Library, LibraryError, character_traits
+from sakuga.studio.jobs import Job, LocalJobQueue, Outcome, QueueFullError
+from sakuga.studio.library import Library, LibraryError, character_traits
 
 MAX_PROMPT: int = 4000
 JOB_WAIT: float = 300.0
@@ -488,13 +488,14 @@ class _Waiter:
 
 async def _submit_and_wait(
     queue: LocalJobQueue, payload: dict[str, Any]
-) -> tuple[str, Job | list[Generation]]:
-    """Queue a job and wait for it without holding a thread. A job that ends done in
-    this process hands its generations over in memory (no read back); otherwise, or
-    for a job ended by another process, the job row is read."""
+) -> tuple[str, Job | Outcome]:
+    """Queue a job and wait for it without holding a thread. The job lives in memory
+    until it ends (``durable=False``: its caller is this request, and a job whose
+    caller is gone is not worth re-running after a crash), so submitting it touches no
+    database and runs on the event loop. A job that ends done hands its generations
+    over in memory; a failed one is read back."""
     waiter = _Waiter()
-    # Database work stays off the event loop, which serves every other request.
-    job = await asyncio.to_thread(queue.submit, payload, waiter.wake)
+    job = queue.submit(payload, waiter.wake, durable=False)
     deadline = time.monotonic() + JOB_WAIT
     try:
         while True:
@@ -502,8 +503,10 @@ async def _submit_and_wait(
                 await asyncio.wait_for(asyncio.shield(waiter.ended), timeout=1.0)
             except TimeoutError:
                 current = await asyncio.to_thread(queue.get, job.id)
-                if current.status in ("done", "failed", "cancelled") or time.monotonic() > deadline:
+                if current.status in ("done", "failed", "cancelled"):
                     return job.id, current
+                if time.monotonic() > deadline:  # answered 504: nobody waits for it now
+                    return job.id, await asyncio.to_thread(queue.cancel, job.id)
                 continue
             outcome = queue.take_outcome(job.id)
             if outcome is not None:
@@ -521,12 +524,10 @@ async def _run_and_respond(
     job_id, ended = await _submit_and_wait(queue, payload)
     if isinstance(ended, Job):  # read back from the database: off the event loop
         return await asyncio.to_thread(_respond, library, job_id, ended, started)
-    return _respond(library, job_id, ended, started)  # in memory: a few file reads
+    return _respond(library, job_id, ended, started)  # in memory: no read at all
 
 
-def _respond(
-    library: Library, job_id: str, ended: Job | list[Generation], started: float
-) -> JSONResponse:
+def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float) -> JSONResponse:
     if isinstance(ended, Job):
         if ended.status != "done":
             raise OpenAIError(
@@ -535,13 +536,13 @@ def _respond(
                 kind="server_error",
             )
         generations = library.get_many(ended.result)
+        images = [library.image_path(g).read_bytes() for g in generations]
     else:
-        generations = ended
+        generations, images = ended.generations, ended.images
     data = []
     usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    for index, generation in enumerate(generations):
-        path = library.image_path(generation)
-        data.append({"b64_json": base64.b64encode(path.read_bytes()).decode("ascii")})
+    for index, (generation, image) in enumerate(zip(generations, images, strict=True)):
+        data.append({"b64_json": base64.b64encode(image).decode("ascii")})
         # A job is one engine call, and each of its images carries that call's usage.
         if index == 0 and generation.usage:
             usage = {k: int(generation.usage.get(k, 0)) for k in usage}

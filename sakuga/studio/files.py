@@ -40,10 +40,15 @@ class FileStore:
 
     def put_bytes(self, data: bytes, ext: str) -> tuple[str, str, int]:
         digest = hashlib.sha256(data).hexdigest()
+        self.write(digest, ext, data)
+        return digest, ext, len(data)
+
+    def write(self, digest: str, ext: str, data: bytes) -> None:
+        """Store ``data``, whose hash ``digest`` the caller computed (`put_bytes` does),
+        unless a file of that content is stored already."""
         target = self.path(digest, ext)
         if not target.exists():
             atomic_write(target, lambda handle: handle.write(data))
-        return digest, ext, len(data)
 
     def remove(self, digest: str, ext: str) -> None:
         self.path(digest, ext).unlink(missing_ok=True)

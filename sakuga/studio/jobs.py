@@ -7,17 +7,26 @@ place by implementing the same four methods against the same ``jobs`` table.
 On start, jobs a crash left ``running`` go back to ``queued``: every accepted job
 is finished or re-queued. A job's images and its ``done`` mark are written in one
 transaction, so a re-run job never leaves duplicates behind.
+
+A job submitted with ``durable=False`` is one a caller waits on (an OpenAI-compatible
+request): it lives in memory until it ends and its row is written once, with its
+images. If the process dies, the caller's connection dies with it, and nobody would
+want the job re-run at the next start. Its caller is also woken as soon as its images
+are encoded, before the library's copy is written: the answer carries the images,
+so it need not wait on the disk. A crash in those few milliseconds loses the
+library's copy of images the caller already has, never a row naming a missing file.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Protocol
 
 from sqlalchemy import bindparam, insert, select, update
@@ -27,6 +36,8 @@ from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Generation, Library, LibraryError, _new_id
+
+logger = logging.getLogger(__name__)
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
@@ -48,7 +59,35 @@ _FINISH = FastStatement(
         finished_at=bindparam("finished_at"),
     )
 )
+# An in-memory job's one row, written when it ends.
+_INSERT_ENDED = FastStatement(
+    insert(jobs),
+    keys=(
+        "id",
+        "status",
+        "payload",
+        "progress",
+        "error",
+        "result",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ),
+)
+_END = FastStatement(
+    update(jobs)
+    .where(jobs.c.id == bindparam("job_id"))
+    .values(status=bindparam("status"), error=bindparam("error"), finished_at=bindparam("at"))
+)
 _SELECT = select(jobs).where(jobs.c.id == bindparam("job_id"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job that ended done hands its waiting submitter (`take_outcome`)."""
+
+    generations: list[Generation]
+    images: list[bytes]  # each generation's stored PNG, so the answer needs no read
 
 
 class QueueFullError(SakugaError):
@@ -82,6 +121,23 @@ class JobQueue(Protocol):
     def cancel(self, job_id: str) -> Job: ...
     def find(self, status: str | None = None, limit: int = 100) -> list[Job]: ...
     def preview(self, job_id: str) -> tuple[int, bytes] | None: ...
+
+
+def _ended_row(
+    job: Job, status: str, result: list[str] | None = None, error: str | None = None
+) -> dict[str, Any]:
+    """The row of an in-memory job that ended."""
+    return {
+        "id": job.id,
+        "status": status,
+        "payload": json.dumps(job.payload),
+        "progress": 1.0 if status == "done" else job.progress,
+        "error": error,
+        "result": json.dumps(result) if result is not None else None,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at or time.time(),
+    }
 
 
 def _job(row: Any) -> Job:
@@ -122,7 +178,7 @@ class _JobProgress:
             self._last = now
             if p.preview is not None:
                 jobs._keep_preview(self._job_id, p.preview)
-            jobs._set(self._job_id, progress=p.fraction, message=p.message)
+            jobs._progress(self._job_id, p.fraction, p.message)
 
 
 class LocalJobQueue:
@@ -151,10 +207,12 @@ class LocalJobQueue:
         self._previews: dict[str, tuple[int, bytes]] = {}
         self._engines: dict[str, Engine] = {}
         # The generations of finished jobs someone waits on (see take_outcome).
-        self._outcomes: dict[str, list[Generation]] = {}
+        self._outcomes: dict[str, Outcome] = {}
         self._want_outcome: set[str] = set()
         # The payloads of jobs submitted here, so a worker need not read them back.
         self._payloads: dict[str, dict[str, Any]] = {}
+        # Jobs submitted with durable=False, until their row is written at their end.
+        self._live: dict[str, Job] = {}
         self._reserved = 0  # submits between their room check and their queue put
         self._job_seconds: float | None = None  # moving average of a job's wall time
         self._lock = threading.Lock()
@@ -186,10 +244,20 @@ class LocalJobQueue:
         self._started = True
         return self
 
-    def submit(self, payload: dict[str, Any], on_end: Callable[[], None] | None = None) -> Job:
+    def submit(
+        self,
+        payload: dict[str, Any],
+        on_end: Callable[[], None] | None = None,
+        *,
+        durable: bool = True,
+    ) -> Job:
         """Queue a job. ``on_end`` (registered before the job can start, so it cannot be
         missed) is called from the worker when the job ends, with the job's generations
-        then waiting in `take_outcome`."""
+        then waiting in `take_outcome`.
+
+        ``durable=False``: the job is kept in memory, not written, until it ends (for a
+        caller that waits on it; see the module's docstring). Such a submit touches no
+        database, so an event loop may call it directly."""
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
         with self._lock:
@@ -197,20 +265,23 @@ class LocalJobQueue:
             self._reserved += 1  # a place in the backlog, held until the job is queued
         try:
             job_id = _new_id()
-            created = time.time()
-            with fast_transaction(self.library.db) as conn:
-                conn.run(
-                    _INSERT,
-                    {
-                        "id": job_id,
-                        "status": "queued",
-                        "payload": json.dumps(payload),
-                        "progress": 0.0,
-                        "created_at": created,
-                    },
-                )
+            job = Job(job_id, "queued", payload, 0.0, None, None, [], time.time(), None, None)
+            if durable:
+                with fast_transaction(self.library.db) as conn:
+                    conn.run(
+                        _INSERT,
+                        {
+                            "id": job_id,
+                            "status": "queued",
+                            "payload": json.dumps(payload),
+                            "progress": 0.0,
+                            "created_at": job.created_at,
+                        },
+                    )
             with self._lock:
                 self._payloads[job_id] = payload
+                if not durable:
+                    self._live[job_id] = job
                 if on_end is not None:
                     self._on_end.setdefault(job_id, []).append(on_end)
                     self._want_outcome.add(job_id)
@@ -218,8 +289,7 @@ class LocalJobQueue:
         finally:
             with self._lock:
                 self._reserved -= 1
-        # The row as written, without reading it back.
-        return Job(job_id, "queued", payload, 0.0, None, None, [], created, None, None)
+        return job  # as written, without reading it back
 
     def check_room(self) -> None:
         """Raise `QueueFullError` when ``max_queued`` jobs wait already. The bound is this
@@ -245,6 +315,10 @@ class LocalJobQueue:
         return self._todo.qsize() + self._reserved
 
     def get(self, job_id: str) -> Job:
+        with self._lock:
+            live = self._live.get(job_id)
+        if live is not None:
+            return live
         with self.library.db.connect() as conn:
             row = conn.execute(_SELECT, {"job_id": job_id}).first()
         if row is None:
@@ -257,6 +331,8 @@ class LocalJobQueue:
             return job
         with self._lock:
             self._cancelled.add(job_id)
+            if job_id in self._live:  # its worker ends it, and writes its row
+                return self._live[job_id]
         with transaction(self.library.db) as conn:
             conn.execute(
                 update(jobs)
@@ -308,7 +384,7 @@ class LocalJobQueue:
                 self._engines[name] = self._engine_factory(name)
             return self._engines[name]
 
-    def take_outcome(self, job_id: str) -> list[Generation] | None:
+    def take_outcome(self, job_id: str) -> Outcome | None:
         """The generations of a job that ended done, kept in memory for whoever asked
         to be told of its end (`on_end`), once; None otherwise."""
         with self._lock:
@@ -326,9 +402,29 @@ class LocalJobQueue:
             count = self._previews.get(job_id, (0, b""))[0] + 1
             self._previews[job_id] = (count, buffer.getvalue())
 
-    def _set(self, job_id: str, **values: Any) -> None:
+    def _progress(self, job_id: str, fraction: float, message: str) -> None:
+        with self._lock:
+            live = self._live.get(job_id)
+            if live is not None:
+                self._live[job_id] = replace(live, progress=fraction, message=message)
+                return
         with transaction(self.library.db) as conn:
-            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+            conn.execute(
+                update(jobs).where(jobs.c.id == job_id).values(progress=fraction, message=message)
+            )
+
+    def _end(self, job_id: str, status: str, error: str | None = None) -> None:
+        """Mark a job failed or cancelled: its row updated, or (in-memory job) written."""
+        with self._lock:
+            live = self._live.get(job_id)
+        with fast_transaction(self.library.db) as conn:
+            if live is None:
+                conn.run(
+                    _END,
+                    {"job_id": job_id, "status": status, "error": error, "at": time.time()},
+                )
+            else:
+                conn.run(_INSERT_ENDED, _ended_row(live, status, error=error))
 
     def _work(self) -> None:
         while True:
@@ -339,29 +435,54 @@ class LocalJobQueue:
             try:
                 self._run(job_id)
             except Exception as exc:  # a worker must survive any one job
-                self._set(
-                    job_id,
-                    status="failed",
-                    error=f"{type(exc).__name__}: {exc}",
-                    finished_at=time.time(),
-                )
+                answered = self._outcome_taken(job_id)
+                if answered:  # its caller has the images; the library has not
+                    logger.warning("job %s answered, but not recorded: %s", job_id, exc)
+                self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
             finally:
+                self._wake(job_id)
                 with self._lock:
-                    callbacks = self._on_end.pop(job_id, [])
-                    self._previews.pop(job_id, None)
-                    self._want_outcome.discard(job_id)
+                    self._live.pop(job_id, None)  # its row is written by now
+                    self._cancelled.discard(job_id)
                     self._payloads.pop(job_id, None)
                     took = time.monotonic() - started
                     average = self._job_seconds
                     self._job_seconds = took if average is None else 0.8 * average + 0.2 * took
-                for callback in callbacks:
-                    callback()
+
+    def _wake(self, job_id: str) -> None:
+        """Call whoever waits on the job's end (once)."""
+        with self._lock:
+            callbacks = self._on_end.pop(job_id, [])
+            self._previews.pop(job_id, None)
+            self._want_outcome.discard(job_id)
+        for callback in callbacks:
+            callback()
+
+    def _outcome_taken(self, job_id: str) -> bool:
+        with self._lock:
+            live = self._live.get(job_id)
+            return live is not None and live.status == "done"
+
+    def _claim(self, job_id: str) -> bool:
+        """Mark the job running; False if it was cancelled or another worker took it."""
+        with self._lock:
+            live = self._live.get(job_id)
+            if live is not None:
+                if job_id in self._cancelled:
+                    cancelled = True
+                else:
+                    cancelled = False
+                    self._live[job_id] = replace(live, status="running", started_at=time.time())
+        if live is None:
+            with fast_transaction(self.library.db) as conn:
+                return bool(conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()}))
+        if cancelled:
+            self._end(job_id, "cancelled")
+        return not cancelled
 
     def _run(self, job_id: str) -> None:
-        with fast_transaction(self.library.db) as conn:
-            claimed = conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()})
-        if not claimed:
-            return  # cancelled, or taken by another worker
+        if not self._claim(job_id):
+            return
         with self._lock:
             payload = self._payloads.get(job_id)
         if payload is None:  # queued before this process started: read it back
@@ -374,26 +495,47 @@ class LocalJobQueue:
         try:
             result = engine.run(request, progress)
         except CancelledError:
-            self._set(job_id, status="cancelled", finished_at=time.time())
+            self._end(job_id, "cancelled")
             return
         except SakugaError as exc:
-            self._set(job_id, status="failed", error=str(exc), finished_at=time.time())
+            self._end(job_id, "failed", str(exc))
             return
 
         def finish(conn: FastConnection, ids: list[str]) -> None:
-            conn.run(
-                _FINISH,
-                {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
-            )
+            with self._lock:
+                live = self._live.get(job_id)
+            if live is None:
+                conn.run(
+                    _FINISH,
+                    {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
+                )
+            else:
+                conn.run(_INSERT_ENDED, _ended_row(live, "done", ids))
 
-        recorded = self.library.record(
+        pending = self.library.prepare_record(
             request,
             result,
             parent_id=payload.get("parent_id"),
             character_id=payload.get("character_id"),
             seconds=time.perf_counter() - started,
-            finish=finish,
         )
+        outcome = Outcome(pending.generations, pending.images)
         with self._lock:
-            if job_id in self._want_outcome:  # its submitter waits: spare a read back
-                self._outcomes[job_id] = recorded
+            live = self._live.get(job_id)
+            if live is not None:
+                # An in-memory job's caller has its images before the library's copy is
+                # written: the answer does not wait on the disk (see the module's
+                # docstring), and the row that follows says when they were ready.
+                ids = [g.id for g in pending.generations]
+                self._live[job_id] = replace(
+                    live, status="done", progress=1.0, result=ids, finished_at=time.time()
+                )
+                if job_id in self._want_outcome:
+                    self._outcomes[job_id] = outcome
+        if live is not None:
+            self._wake(job_id)
+        self.library.commit_record(pending, finish)
+        if live is None:
+            with self._lock:
+                if job_id in self._want_outcome:  # its submitter waits: spare a read back
+                    self._outcomes[job_id] = outcome

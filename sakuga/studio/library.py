@@ -7,6 +7,7 @@ and the creator's verdict (kept / rejected, rating, tags).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.errors import SakugaError
 from sakuga.imaging.io import open_image
+from sakuga.imaging.metadata import Recipe, encode_image
 from sakuga.settings import database_url, home
 from sakuga.spec.artspec import PARTS, ArtSpec
 from sakuga.studio.db import (
@@ -73,6 +75,16 @@ class Generation:
         data = {k: getattr(self, k) for k in self.__dataclass_fields__}
         data["tags"] = list(self.tags)
         return data
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A result ready to record (`Library.prepare_record`): nothing written yet."""
+
+    generations: list[Generation]  # as they will read back once committed
+    images: list[bytes]  # each generation's PNG, as it will be stored
+    files: list[tuple[str, str, bytes]]  # (hash, ext, data): inputs, then outputs
+    rows: list[dict[str, Any]]  # the generation rows, JSON columns encoded
 
 
 @dataclass(frozen=True)
@@ -181,30 +193,48 @@ class Library:
         ``finish(conn, ids)`` runs inside the same transaction (a job marks itself done
         there), so a crash can never leave the images recorded but the job unfinished.
         """
+        pending = self.prepare_record(
+            request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
+        )
+        return self.commit_record(pending, finish)
+
+    def prepare_record(
+        self,
+        request: EngineRequest,
+        result: EngineResult,
+        *,
+        parent_id: str | None = None,
+        character_id: str | None = None,
+        seconds: float | None = None,
+    ) -> PendingRecord:
+        """The first half of `record`, which writes nothing: every image encoded as it
+        will be stored (PNG with its recipe) and every row built. A caller waiting on
+        the images can have them (`PendingRecord.images`) before `commit_record`."""
         if parent_id is not None:
             self.get(parent_id)
-        # Every file is written (and flushed) before the transaction starts: the write
-        # lock is held for the rows only, and no row ever names a missing file.
+        files: list[tuple[str, str, bytes]] = []
+
+        def add(image: Image.Image, recipe: Recipe | None = None) -> str:
+            data = encode_image(image, recipe, "png")
+            files.append((hashlib.sha256(data).hexdigest(), "png", data))
+            return files[-1][0]
+
         inputs: dict[str, Any] = {}
-        stored_inputs: list[tuple[str, str, int]] = []
         source_hash = None
         if request.image is not None:
-            stored_inputs.append(self.store.put_image(request.image))
-            source_hash = inputs["image"] = stored_inputs[-1][0]
+            source_hash = inputs["image"] = add(request.image)
         if request.mask is not None:
-            stored_inputs.append(self.store.put_image(request.mask.convert("L")))
-            inputs["mask"] = stored_inputs[-1][0]
+            inputs["mask"] = add(request.mask.convert("L"))
         if request.references:
-            refs = [self.store.put_image(r) for r in request.references]
-            stored_inputs.extend(refs)
-            inputs["references"] = [r[0] for r in refs]
+            inputs["references"] = [add(r) for r in request.references]
         rows: list[dict[str, Any]] = []
-        stored_outputs: list[tuple[str, str, int]] = []
+        images: list[bytes] = []
         for index, image in enumerate(result.images):
             recipe = recipe_for(request, result, index)
             assert recipe.request is not None
             full = {**recipe.request, "inputs": inputs}
-            stored_outputs.append(self.store.put_image(image, replace(recipe, request=full)))
+            file_hash = add(image, replace(recipe, request=full))
+            images.append(files[-1][2])
             rows.append(
                 {
                     "id": _new_id(),
@@ -220,7 +250,7 @@ class Library:
                     "params": recipe.params,
                     "usage": result.usage,
                     "seconds": seconds,
-                    "file_hash": stored_outputs[-1][0],
+                    "file_hash": file_hash,
                     "width": image.width,
                     "height": image.height,
                     "source_hash": source_hash,
@@ -228,19 +258,12 @@ class Library:
                     "character_id": character_id,
                 }
             )
-        ids = [row["id"] for row in rows]
         stored_rows = [{**row, **{k: _json(row[k]) for k in ("request", "params")}} for row in rows]
         for row in stored_rows:
             row["usage"] = _json(row["usage"]) if row["usage"] is not None else None
-        with fast_transaction(self.db) as conn:
-            for stored in (*stored_inputs, *stored_outputs):
-                self._file_row(conn, stored)
-            conn.run_many(_FAST_GENERATION_INSERT, stored_rows)
-            if finish is not None:
-                finish(conn, ids)
-        # The rows as written (read back from their JSON, as `get` would), without a
-        # query: a new generation has no verdict and no tags yet.
-        return [
+        # The rows as they will read back (their JSON parsed, as `get` does): a new
+        # generation has no verdict and no tags yet.
+        generations = [
             Generation(
                 **{
                     **row,
@@ -253,6 +276,25 @@ class Library:
             )
             for row in stored_rows
         ]
+        return PendingRecord(generations, images, files, stored_rows)
+
+    def commit_record(
+        self,
+        pending: PendingRecord,
+        finish: Callable[[FastConnection, list[str]], None] | None = None,
+    ) -> list[Generation]:
+        """The second half of `record`: every file written (and flushed) before the
+        transaction starts, so the write lock is held for the rows only and no row ever
+        names a missing file; then the rows and ``finish``, in one transaction."""
+        for digest, ext, data in pending.files:
+            self.store.write(digest, ext, data)
+        with fast_transaction(self.db) as conn:
+            for digest, ext, data in pending.files:
+                self._file_row(conn, (digest, ext, len(data)))
+            conn.run_many(_FAST_GENERATION_INSERT, pending.rows)
+            if finish is not None:
+                finish(conn, [g.id for g in pending.generations])
+        return pending.generations
 
     # ---- reading ---------------------------------------------------------------------
 

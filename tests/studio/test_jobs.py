@@ -169,8 +169,67 @@ def test_a_waiter_gets_the_outcome_in_memory_once(library: Library) -> None:
     assert woken.wait(10)
     queue.wait(unwatched.id)
     outcome = queue.take_outcome(waited.id)
-    assert outcome is not None and [g.seed for g in outcome] == [7, 8]
-    assert [g.id for g in outcome] == queue.get(waited.id).result
+    assert outcome is not None and [g.seed for g in outcome.generations] == [7, 8]
+    assert [g.id for g in outcome.generations] == queue.get(waited.id).result
+    # The images as stored, so an answer needs no read of its own.
+    assert outcome.images == [library.image_path(g).read_bytes() for g in outcome.generations]
     assert queue.take_outcome(waited.id) is None  # handed over once
     assert queue.take_outcome(unwatched.id) is None  # nobody waited: nothing kept
     queue.shutdown()
+
+
+def test_an_in_memory_job_is_written_once_when_it_ends(library: Library) -> None:
+    idle = LocalJobQueue(library, workers=1)  # not started: the job stays queued
+    job = idle.submit(payload(seed=3), durable=False)
+    assert idle.get(job.id).status == "queued"  # known to its queue...
+    assert idle.find() == []  # ...but not written
+    queue = LocalJobQueue(library, workers=1).start()  # a restart has nothing to re-run
+    assert queue.find() == []
+    live = queue.submit(payload(seed=3), durable=False)
+    ended = queue.wait(live.id)
+    queue.shutdown()
+    assert ended.status == "done" and len(ended.result) == 2
+    assert ended.created_at <= ended.started_at <= ended.finished_at  # type: ignore[operator]
+    assert [j.id for j in queue.find()] == [live.id]  # one row, the ended job's
+    assert [library.get(i).seed for i in ended.result] == [3, 4]
+
+
+def test_an_in_memory_job_answers_before_its_images_are_written(library: Library) -> None:
+    import threading
+
+    queue = LocalJobQueue(library, workers=1).start()
+    may_write = threading.Event()
+    commit = library.commit_record
+
+    def held_commit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert may_write.wait(10)
+        return commit(*args, **kwargs)
+
+    library.commit_record = held_commit  # type: ignore[method-assign]
+    woken = threading.Event()
+    job = queue.submit(payload(seed=5), on_end=woken.set, durable=False)
+    assert woken.wait(10)  # woken while the library's copy is still held back
+    outcome = queue.take_outcome(job.id)
+    assert outcome is not None and len(outcome.images) == 2
+    assert outcome.images[0].startswith(b"\x89PNG")
+    assert queue.get(job.id).status == "done"  # from memory: its row is not written yet
+    assert queue.find() == [] and library.find() == []
+    may_write.set()
+    queue.shutdown()
+    assert [j.status for j in queue.find()] == ["done"]
+    stored = [library.image_path(g).read_bytes() for g in outcome.generations]
+    assert stored == outcome.images  # what the caller got is what the library keeps
+
+
+def test_in_memory_jobs_that_fail_or_are_cancelled_leave_their_row(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1).start()
+    running = queue.submit(payload(delay=0.5, n=1), durable=False)
+    waiting = queue.submit(payload(), durable=False)
+    assert queue.cancel(waiting.id).status == "queued"  # its worker ends it
+    failing = queue.submit(payload(engine="nope"), durable=False)
+    assert queue.wait(running.id).status == "done"
+    assert queue.wait(waiting.id).status == "cancelled"
+    failed = queue.wait(failing.id)
+    queue.shutdown()
+    assert failed.status == "failed" and "nope" in (failed.error or "")
+    assert {j.status for j in queue.find()} == {"done", "cancelled", "failed"}
