@@ -1118,7 +1118,16 @@ def serve(
         err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
         raise typer.Exit(1) from None
     out_console.print(f"Sakuga studio on http://{host}:{port}/ (API docs: /docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # No X-Forwarded-* rewriting (nothing here reads the client's address, and a header
+    # should not change it) and no Server header naming the stack.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)

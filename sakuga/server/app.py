@@ -17,12 +17,13 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from PIL import Image
 from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sakuga import __version__
 from sakuga.errors import (
@@ -116,25 +117,57 @@ def create_app(
 
     @app.exception_handler(QueueFullError)
     async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
-        # Retry-After is whole seconds (RFC 9110); retry-after-ms, which the OpenAI SDKs
-        # read first, carries the estimate itself.
-        headers = {
-            "Retry-After": str(max(1, math.ceil(exc.retry_after))),
-            "retry-after-ms": str(round(exc.retry_after * 1000)),
-        }
-        if request.url.path.startswith("/v1"):
-            return _openai_error(OpenAIError(429, str(exc), kind="rate_limit_error"), headers)
-        return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+        return _queue_full(request.url.path, exc)
 
     @app.exception_handler(OpenAIError)
     async def openai_error(_: Request, exc: OpenAIError) -> JSONResponse:
         return _openai_error(exc)
 
-    _api_routes(app)
+    # The OpenAI-compatible routes first: the router tries routes in order, and these
+    # are the ones under load.
     _openai_routes(app)
+    _api_routes(app)
     _page_routes(app)
+    app.add_middleware(_ShedWhenFull)  # inside the security checks, before any routing
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app
+
+
+def _queue_full(path: str, exc: QueueFullError) -> JSONResponse:
+    # Retry-After is whole seconds (RFC 9110); retry-after-ms, which the OpenAI SDKs
+    # read first, carries the estimate itself.
+    headers = {
+        "Retry-After": str(max(1, math.ceil(exc.retry_after))),
+        "retry-after-ms": str(round(exc.retry_after * 1000)),
+    }
+    if path.startswith("/v1"):
+        return _openai_error(OpenAIError(429, str(exc), kind="rate_limit_error"), headers)
+    return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+
+
+# The requests that queue a job: refused at the door while the queue is full.
+_QUEUEING: Final = frozenset({"/v1/images/generations", "/v1/images/edits", "/api/jobs"})
+
+
+class _ShedWhenFull:
+    """Answers 429 to a request that would queue a job while the queue is full, before
+    its body is read or a route is matched: refusing must cost far less than serving,
+    or refused clients coming back take the time the served ones need. `submit`
+    checks again, for a queue that filled while the request was parsed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in _QUEUEING:
+            queue = getattr(scope["app"].state, "queue", None)
+            try:
+                if queue is not None:
+                    queue.check_room()
+            except QueueFullError as exc:
+                await _queue_full(scope["path"], exc)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _warm_up() -> None:
@@ -554,7 +587,6 @@ def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float
 def _openai_routes(app: FastAPI) -> None:
     @app.post("/v1/images/generations")
     async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
-        queue.check_room()  # a full queue says so before any work (submit checks again)
         try:
             body = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -586,7 +618,6 @@ def _openai_routes(app: FastAPI) -> None:
 
     @app.post("/v1/images/edits")
     async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
-        queue.check_room()
         form = await request.form(max_files=17, max_fields=50)
         prompt = _check_prompt(form.get("prompt"))
         n = _check_n(form.get("n", 1))

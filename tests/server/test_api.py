@@ -156,6 +156,12 @@ def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestCl
     assert refused.json()["error"]["type"] == "rate_limit_error"
     assert int(refused.headers["retry-after"]) >= 1
     assert 50 <= int(refused.headers["retry-after-ms"]) <= 60_000
+    assert refused.headers["x-content-type-options"] == "nosniff"
+    # Refused at the door, but behind the security checks: a foreign page learns nothing.
+    foreign = client.post(
+        "/v1/images/generations", json={"prompt": "x"}, headers={"Origin": "http://evil.example"}
+    )
+    assert foreign.status_code == 403
     for job in busy + waiting:
         queue.cancel(job.id)
 
