@@ -42,7 +42,7 @@ import httpx
 
 
 @contextmanager
-def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[str]:
+def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[tuple[str, int]]:
     """`sakuga serve` in a second process (clients here must not share its GIL)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -63,7 +63,7 @@ def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[str]:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        yield base
+        yield base, server.pid
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
@@ -144,6 +144,15 @@ async def client_loop(
         stats["latency"].append((headers["x-sakuga-job"], elapsed, server_s))  # type: ignore[union-attr]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process so far; NaN where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
@@ -161,7 +170,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="sakuga-load-"))
     stats: dict[str, list[Any] | int] = {"latency": [], "rejected": 0, "errors": 0, "lost": 0}
     options = ("--workers", str(args.workers), "--max-queued", str(args.max_queued))
-    with served(folder / "home", *options, engine_s=args.engine_ms / 1000) as base:
+    with served(folder / "home", *options, engine_s=args.engine_ms / 1000) as (base, pid):
 
         async def run() -> None:
             until = time.monotonic() + args.seconds
@@ -176,7 +185,9 @@ def main() -> None:
         # heap took ~40 ms here, stopping the clock of every request in flight.
         gc.collect()
         gc.freeze()
+        cpu_before = _cpu_seconds(pid)
         asyncio.run(run())
+        cpu = _cpu_seconds(pid) - cpu_before
     from sakuga.studio.jobs import LocalJobQueue
     from sakuga.studio.library import Library
 
@@ -211,6 +222,10 @@ def main() -> None:
         f"{stats['lost']} lost, {args.clients} clients for {args.seconds:.0f} s"
     )
     print(f"engine time per job (baseline): p50 {pct(engine_ms, 0.5):.1f} ms")
+    print(
+        f"server CPU: {cpu / args.seconds:.2f} cores, "
+        f"{cpu * 1000 / max(1, len(added_ms)):.2f} ms per served request (429s included)"
+    )
     print(f"queue wait: p50 {pct(wait_ms, 0.5):.0f} ms, p99 {pct(wait_ms, 0.99):.0f} ms")
     for name, values in (
         ("outside the app (socket, HTTP, loop backlog)", outside_ms),
