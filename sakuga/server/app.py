@@ -584,6 +584,31 @@ def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float
     return JSONResponse(body, headers={"X-Sakuga-Job": job_id})
 
 
+def _edit_inputs(library: Library, photos: list[bytes], mask: bytes | None) -> dict[str, Any]:
+    """An edit's uploads decoded and checked, then stored: the job's ``inputs``."""
+    decoded = [_decode_upload(data, "image") for data in photos]
+    first = decoded[0]
+    drawn = None
+    if mask is not None:
+        drawn = _decode_upload(mask, "mask")
+        if drawn.size != first.size:
+            raise OpenAIError(
+                400,
+                f"mask must be the size of the image ({first.width}x{first.height}), "
+                f"got {drawn.width}x{drawn.height}",
+                "mask",
+            )
+        # OpenAI's convention: transparent = edit. Sakuga's: white = change.
+        if drawn.mode == "RGBA":
+            drawn = Image.eval(drawn.getchannel("A"), lambda v: 255 - v)
+    inputs: dict[str, Any] = {"image": library.put_input(first)}
+    if len(decoded) > 1:
+        inputs["references"] = [library.put_input(image) for image in decoded[1:]]
+    if drawn is not None:
+        inputs["mask"] = library.put_input(drawn.convert("RGB"))
+    return inputs
+
+
 def _openai_routes(app: FastAPI) -> None:
     @app.post("/v1/images/generations")
     async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
@@ -627,28 +652,17 @@ def _openai_routes(app: FastAPI) -> None:
         ]
         if not images:
             raise OpenAIError(400, "an image file is required", "image")
-        first = _decode_upload(await images[0].read(), "image")
-        refs = [library.put_input(_decode_upload(await f.read(), "image")) for f in images[1:]]
-        inputs: dict[str, Any] = {"image": library.put_input(first)}
-        if refs:
-            inputs["references"] = refs
-        task = "photo-to-anime"
         mask_file = form.get("mask")
-        if mask_file is not None and not isinstance(mask_file, str):
-            mask = _decode_upload(await mask_file.read(), "mask")
-            if mask.size != first.size:
-                raise OpenAIError(
-                    400,
-                    f"mask must be the size of the image ({first.width}x{first.height}), "
-                    f"got {mask.width}x{mask.height}",
-                    "mask",
-                )
-            # OpenAI's convention: transparent = edit. Sakuga's: white = change.
-            if mask.mode == "RGBA":
-                alpha = mask.getchannel("A")
-                mask = Image.eval(alpha, lambda v: 255 - v)
-            inputs["mask"] = library.put_input(mask.convert("RGB"))
-            task = "masked-edit"
+        photos = [await f.read() for f in images]
+        mask = (
+            await mask_file.read()
+            if mask_file is not None and not isinstance(mask_file, str)
+            else None
+        )
+        # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
+        # on a thread, not on the event loop that serves every other request.
+        inputs = await asyncio.to_thread(_edit_inputs, library, photos, mask)
+        task = "masked-edit" if "mask" in inputs else "photo-to-anime"
         engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
         spec = ArtSpec.from_text(prompt)
         payload = {
