@@ -538,22 +538,18 @@ async def _submit_and_wait(
     over in memory; a failed one is read back."""
     waiter = _Waiter()
     job = queue.submit(payload, waiter.wake, durable=False)
-    deadline = time.monotonic() + JOB_WAIT
     try:
-        while True:
-            try:
-                await asyncio.wait_for(asyncio.shield(waiter.ended), timeout=1.0)
-            except TimeoutError:
-                current = await asyncio.to_thread(queue.get, job.id)
-                if current.status in ("done", "failed", "cancelled"):
-                    return job.id, current
-                if time.monotonic() > deadline:  # answered 504: nobody waits for it now
-                    return job.id, await asyncio.to_thread(queue.cancel, job.id)
-                continue
-            outcome = queue.take_outcome(job.id)
-            if outcome is not None:
-                return job.id, outcome
-            return job.id, await asyncio.to_thread(queue.get, job.id)
+        try:
+            # Only this process runs an in-memory job, and its worker always calls
+            # `wake` when it ends: no polling, one deadline.
+            async with asyncio.timeout(JOB_WAIT):
+                await waiter.ended
+        except TimeoutError:  # answered 504: nobody waits for the job now
+            return job.id, await asyncio.to_thread(queue.cancel, job.id)
+        outcome = queue.take_outcome(job.id)
+        if outcome is not None:
+            return job.id, outcome
+        return job.id, await asyncio.to_thread(queue.get, job.id)
     finally:
         queue.take_outcome(job.id)  # never leave an outcome behind (client gone, timeout)
 

@@ -299,3 +299,23 @@ def test_previews_over_events_and_by_url(client: TestClient) -> None:
 def test_responses_say_the_servers_own_time(client: TestClient) -> None:
     timing = client.get("/api/health").headers["server-timing"]
     assert timing.startswith("app;dur=") and float(timing.split("dur=")[1]) >= 0
+
+
+def test_an_openai_request_past_its_deadline_is_504_and_its_job_cancelled(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sakuga.server.app as server_app
+
+    monkeypatch.setattr(server_app, "JOB_WAIT", 0.3)
+    monkeypatch.setenv("SAKUGA_FAKE_DELAY", "1.0")  # the fake engine's time per image
+    late = client.post(
+        "/v1/images/generations", json={"prompt": "girl", "model": "fake", "size": "16x16"}
+    )
+    assert late.status_code == 504
+    assert late.json()["error"]["type"] == "server_error"
+    queue = client.app.state.queue  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 20
+    while not queue.find(status="cancelled"):  # its row, written once the worker stops it
+        assert time.monotonic() < deadline, "the job nobody waits for was not cancelled"
+        time.sleep(0.05)
+    assert client.app.state.library.count() == 0  # type: ignore[attr-defined]
