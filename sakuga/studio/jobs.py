@@ -435,8 +435,7 @@ class LocalJobQueue:
             try:
                 self._run(job_id)
             except Exception as exc:  # a worker must survive any one job
-                answered = self._outcome_taken(job_id)
-                if answered:  # its caller has the images; the library has not
+                if self._answered(job_id):  # its caller has the images; the library not
                     logger.warning("job %s answered, but not recorded: %s", job_id, exc)
                 self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
             finally:
@@ -458,7 +457,8 @@ class LocalJobQueue:
         for callback in callbacks:
             callback()
 
-    def _outcome_taken(self, job_id: str) -> bool:
+    def _answered(self, job_id: str) -> bool:
+        """Whether an in-memory job's caller was already handed its images."""
         with self._lock:
             live = self._live.get(job_id)
             return live is not None and live.status == "done"

@@ -233,3 +233,27 @@ def test_in_memory_jobs_that_fail_or_are_cancelled_leave_their_row(library: Libr
     queue.shutdown()
     assert failed.status == "failed" and "nope" in (failed.error or "")
     assert {j.status for j in queue.find()} == {"done", "cancelled", "failed"}
+
+
+def test_an_answered_job_whose_copy_cannot_be_written_is_marked_failed(
+    library: Library, caplog: pytest.LogCaptureFixture
+) -> None:
+    import threading
+
+    from sakuga.errors import OutputError
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OutputError("no space left on device")
+
+    library.commit_record = full_disk  # type: ignore[method-assign]
+    queue = LocalJobQueue(library, workers=1).start()
+    woken = threading.Event()
+    job = queue.submit(payload(seed=2), on_end=woken.set, durable=False)
+    assert woken.wait(10)
+    outcome = queue.take_outcome(job.id)
+    assert outcome is not None and len(outcome.images) == 2  # the caller has its images
+    queue.shutdown()
+    ended = queue.get(job.id)
+    assert ended.status == "failed" and "no space left" in (ended.error or "")
+    assert "answered, but not recorded" in caplog.text
+    assert library.find() == []
