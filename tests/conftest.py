@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -18,6 +21,9 @@ import cv2
 import numpy as np
 import pytest
 from PIL import Image
+
+if TYPE_CHECKING:
+    from sakuga.studio.library import Library
 
 cv2.setNumThreads(1)
 
@@ -47,6 +53,35 @@ requires_chromium = _needs(
     "SAKUGA_REQUIRE_BROWSER",
     "apt-get install chromium",
 )
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Iterator[Library]:
+    """A fresh library: SQLite in the test's folder, or, when SAKUGA_TEST_DATABASE_URL
+    names a PostgreSQL database (`.ci/run` starts one), a schema of its own there."""
+    from sakuga.studio.library import Library
+
+    url = os.environ.get("SAKUGA_TEST_DATABASE_URL")
+    if not url:
+        yield Library.open(tmp_path / "lib")
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"test_{tmp_path.name.lower().replace('-', '_')[:40]}_{os.urandom(4).hex()}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    library = Library.open(
+        tmp_path / "lib", url=f"{url}{separator}options=-csearch_path%3D{schema}"
+    )
+    try:
+        yield library
+    finally:
+        library.db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

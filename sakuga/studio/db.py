@@ -16,6 +16,7 @@ from typing import Any, Final
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -52,7 +53,7 @@ characters = Table(
     Column("traits", Text, nullable=False),  # JSON: the ArtSpec parts that define the character
     Column("style", String(32)),
     Column("engine", String(32)),
-    Column("seed", Integer),
+    Column("seed", BigInteger),  # seeds run to 2**32 - 1: past a 32-bit INTEGER
     Column("created_at", Float, nullable=False),
 )
 
@@ -77,7 +78,7 @@ generations = Table(
     Column("task", String(32), nullable=False),
     Column("style", String(32)),
     Column("use", String(32)),
-    Column("seed", Integer),
+    Column("seed", BigInteger),  # seeds run to 2**32 - 1: past a 32-bit INTEGER
     Column("prompt", Text, nullable=False),
     Column("request", Text, nullable=False),  # JSON: the full engine request
     Column("params", Text, nullable=False),  # JSON: A1111-style parameters
@@ -151,10 +152,19 @@ def _v2_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
+def _v3_wide_seeds(conn: Connection) -> None:
+    # Seeds are drawn below 2**32; PostgreSQL's INTEGER stops at 2**31 - 1 (SQLite's
+    # INTEGER is 64-bit already, so there is nothing to change there).
+    if conn.dialect.name == "postgresql":
+        for table in ("generations", "characters"):
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN seed TYPE BIGINT"))
+
+
 #: Numbered migrations, applied in order on open. Add new ones at the end; never edit old ones.
 MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = (
     (1, _v1_tables),
     (2, _v2_indexes),
+    (3, _v3_wide_seeds),
 )
 
 

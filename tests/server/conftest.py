@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,11 +10,6 @@ from PIL import Image
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings
 from sakuga.studio.library import Library
-
-
-@pytest.fixture()
-def library(tmp_path: Path) -> Library:
-    return Library.open(tmp_path / "lib")
 
 
 @pytest.fixture()

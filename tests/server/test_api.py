@@ -276,6 +276,7 @@ def test_characters_through_the_api(client: TestClient) -> None:
         "/api/jobs", json={"kind": "create", "prompt": "laughing on a beach", "character": "Mika"}
     ).json()
     done = wait(client, job["id"])
+    assert done["status"] == "done", done["error"]
     gen = client.get(f"/api/generations/{done['result'][0]}").json()
     assert (
         gen["request"]["spec"]["hair"] == "short teal hair"

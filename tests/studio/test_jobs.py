@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -21,11 +20,6 @@ def payload(seed: int = 1, n: int = 2, engine: str = "fake", delay: float = 0.0)
         "options": {"delay": delay},
     }
     return {"engine": engine, "request": request}
-
-
-@pytest.fixture()
-def library(tmp_path: Path) -> Library:
-    return Library.open(tmp_path / "lib")
 
 
 def test_a_job_runs_and_records_its_images(library: Library) -> None:

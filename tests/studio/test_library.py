@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image
@@ -13,11 +11,6 @@ from sakuga.errors import OutputError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.db import MIGRATIONS, integrity_ok, migrate
 from sakuga.studio.library import Library, LibraryError
-
-
-@pytest.fixture()
-def library(tmp_path: Path) -> Library:
-    return Library.open(tmp_path / "lib")
 
 
 def make(library: Library, n: int = 2, seed: int = 1, **kwargs: object) -> list:
@@ -57,6 +50,31 @@ def test_recorded_generations_are_what_the_library_reads_back(library: Library) 
 def test_migrations_are_numbered_and_idempotent(library: Library) -> None:
     assert migrate(library.db) == MIGRATIONS[-1][0]
     assert migrate(library.db) == MIGRATIONS[-1][0]
+
+
+def test_seeds_up_to_2_32_are_kept(library: Library) -> None:
+    # Seeds are drawn below 2**32: past PostgreSQL's 32-bit INTEGER (a bug found when
+    # these tests first ran there; SQLite's INTEGER is 64-bit).
+    (gen,) = make(library, n=1, seed=2**32 - 1)
+    assert library.get(gen.id).seed == 2**32 - 1
+    char = library.create_character("Mika", {"hair": "pink"}, seed=2**32 - 1)
+    assert library.character(char.id).seed == 2**32 - 1
+
+
+def test_the_seed_migration_widens_an_old_postgresql_library(library: Library) -> None:
+    from sqlalchemy import delete, text
+
+    from sakuga.studio.db import schema_version
+
+    if library.db.dialect.name != "postgresql":
+        pytest.skip("SQLite's INTEGER is 64-bit: nothing to widen")
+    with library.db.begin() as conn:  # the library as version 2 made it
+        for table in ("generations", "characters"):
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN seed TYPE INTEGER"))
+        conn.execute(delete(schema_version).where(schema_version.c.version == 3))
+    assert migrate(library.db) == 3
+    (gen,) = make(library, n=1, seed=2**32 - 1)
+    assert library.get(gen.id).seed == 2**32 - 1
 
 
 def test_verdicts_filters_and_pages(library: Library) -> None:
