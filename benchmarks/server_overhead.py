@@ -201,9 +201,12 @@ def run_load(
         # heap took ~40 ms here, stopping the clock of every request in flight.
         gc.collect()
         gc.freeze()
-        cpu_before = _cpu_seconds(pid)
-        asyncio.run(run())
-        load.cpu = _cpu_seconds(pid) - cpu_before
+        try:
+            cpu_before = _cpu_seconds(pid)
+            asyncio.run(run())
+            load.cpu = _cpu_seconds(pid) - cpu_before
+        finally:
+            gc.unfreeze()  # collectable again once the clock stops
     load.served = stats["latency"]  # type: ignore[assignment]
     load.rejected, load.errors, load.lost = (
         int(stats["rejected"]),  # type: ignore[call-overload]
