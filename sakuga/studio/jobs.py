@@ -414,9 +414,14 @@ class LocalJobQueue:
             )
 
     def _end(self, job_id: str, status: str, error: str | None = None) -> None:
-        """Mark a job failed or cancelled: its row updated, or (in-memory job) written."""
+        """Mark a job failed or cancelled: its row updated, or (in-memory job) written,
+        and the in-memory job shows its end at once to whoever reads it next."""
         with self._lock:
             live = self._live.get(job_id)
+            if live is not None:
+                live = self._live[job_id] = replace(
+                    live, status=status, error=error, finished_at=time.time()
+                )
         with fast_transaction(self.library.db) as conn:
             if live is None:
                 conn.run(

@@ -251,3 +251,22 @@ def test_an_answered_job_whose_copy_cannot_be_written_is_marked_failed(
     assert ended.status == "failed" and "no space left" in (ended.error or "")
     assert "answered, but not recorded" in caplog.text
     assert library.find() == []
+
+
+def test_an_in_memory_job_reads_as_ended_when_its_waiter_wakes(library: Library) -> None:
+    import threading
+
+    queue = LocalJobQueue(library, workers=1).start()
+    submitted = threading.Event()
+    ids: list[str] = []
+    seen = []
+
+    def on_end() -> None:  # runs on the worker, at the wake, before its tidying up
+        submitted.wait(10)
+        seen.append(queue.get(ids[0]))
+
+    ids.append(queue.submit(payload(engine="nope"), on_end=on_end, durable=False).id)
+    submitted.set()
+    queue.shutdown()
+    assert [job.status for job in seen] == ["failed"]
+    assert "nope" in (seen[0].error or "")
