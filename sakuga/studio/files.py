@@ -36,7 +36,15 @@ class FileStore:
 
     def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
         """Store ``image`` as PNG (with its recipe); returns (hash, ext, size)."""
-        return self.put_bytes(encode_image(image, recipe, "png"), "png")
+        digest, ext, data = self.encode(image, recipe)
+        self.write(digest, ext, data)
+        return digest, ext, len(data)
+
+    @staticmethod
+    def encode(image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, bytes]:
+        """``image`` as it would be stored, without storing it: (hash, ext, PNG bytes)."""
+        data = encode_image(image, recipe, "png")
+        return hashlib.sha256(data).hexdigest(), "png", data
 
     def put_bytes(self, data: bytes, ext: str) -> tuple[str, str, int]:
         digest = hashlib.sha256(data).hexdigest()

@@ -123,20 +123,19 @@ class JobQueue(Protocol):
     def preview(self, job_id: str) -> tuple[int, bytes] | None: ...
 
 
-def _ended_row(
-    job: Job, status: str, result: list[str] | None = None, error: str | None = None
-) -> dict[str, Any]:
-    """The row of an in-memory job that ended."""
+def _ended_row(job: Job) -> dict[str, Any]:
+    """The row of an in-memory job that ended, as its worker left it in memory."""
     return {
         "id": job.id,
-        "status": status,
+        "status": job.status,
         "payload": json.dumps(job.payload),
-        "progress": 1.0 if status == "done" else job.progress,
-        "error": error,
-        "result": json.dumps(result) if result is not None else None,
+        "progress": job.progress,
+        "error": job.error,
+        # A job answered but then not recorded ends failed: its ids name nothing.
+        "result": json.dumps(job.result) if job.status == "done" else None,
         "created_at": job.created_at,
         "started_at": job.started_at,
-        "finished_at": job.finished_at or time.time(),
+        "finished_at": job.finished_at,
     }
 
 
@@ -429,7 +428,7 @@ class LocalJobQueue:
                     {"job_id": job_id, "status": status, "error": error, "at": time.time()},
                 )
             else:
-                conn.run(_INSERT_ENDED, _ended_row(live, status, error=error))
+                conn.run(_INSERT_ENDED, _ended_row(live))
 
     def _work(self) -> None:
         while True:
@@ -472,18 +471,14 @@ class LocalJobQueue:
         """Mark the job running; False if it was cancelled or another worker took it."""
         with self._lock:
             live = self._live.get(job_id)
-            if live is not None:
-                if job_id in self._cancelled:
-                    cancelled = True
-                else:
-                    cancelled = False
-                    self._live[job_id] = replace(live, status="running", started_at=time.time())
+            if live is not None and job_id not in self._cancelled:
+                self._live[job_id] = replace(live, status="running", started_at=time.time())
+                return True
         if live is None:
             with fast_transaction(self.library.db) as conn:
                 return bool(conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()}))
-        if cancelled:
-            self._end(job_id, "cancelled")
-        return not cancelled
+        self._end(job_id, "cancelled")  # an in-memory job cancelled while it waited
+        return False
 
     def _run(self, job_id: str) -> None:
         if not self._claim(job_id):
@@ -515,7 +510,7 @@ class LocalJobQueue:
                     {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
                 )
             else:
-                conn.run(_INSERT_ENDED, _ended_row(live, "done", ids))
+                conn.run(_INSERT_ENDED, _ended_row(live))
 
         pending = self.library.prepare_record(
             request,

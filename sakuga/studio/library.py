@@ -7,7 +7,6 @@ and the creator's verdict (kept / rejected, rating, tags).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import time
@@ -22,7 +21,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.errors import SakugaError
 from sakuga.imaging.io import open_image
-from sakuga.imaging.metadata import Recipe, encode_image
+from sakuga.imaging.metadata import Recipe
 from sakuga.settings import database_url, home
 from sakuga.spec.artspec import PARTS, ArtSpec
 from sakuga.studio.db import (
@@ -215,8 +214,7 @@ class Library:
         files: list[tuple[str, str, bytes]] = []
 
         def add(image: Image.Image, recipe: Recipe | None = None) -> str:
-            data = encode_image(image, recipe, "png")
-            files.append((hashlib.sha256(data).hexdigest(), "png", data))
+            files.append(self.store.encode(image, recipe))
             return files[-1][0]
 
         inputs: dict[str, Any] = {}
