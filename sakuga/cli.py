@@ -27,7 +27,7 @@ from rich.table import Table
 from sakuga import __version__
 from sakuga.engines.base import Engine, EngineRequest, Progress, Task
 from sakuga.engines.registry import all_engines, best_engine, get_engine
-from sakuga.errors import SakugaError
+from sakuga.errors import DirectiveError, SakugaError
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, read_image_bytes
 from sakuga.imaging.metadata import read_recipe
 from sakuga.imaging.samples import is_sample, load_sample
@@ -247,18 +247,26 @@ def _run_and_save(
     saved = write_results(request, result, out, fmt)
     images = [{**s.as_dict(), "id": g.id} for s, g in zip(saved, recorded, strict=True)]
     if as_json:
-        _print_json(
-            {
-                "images": images,
-                "engine": result.engine,
-                "model": result.model,
-                "task": str(request.task),
-                "style": request.spec.style,
-                "use": request.spec.use,
-                "prompt": request.text,
-            }
-        )
+        answer: dict[str, Any] = {
+            "images": images,
+            "engine": result.engine,
+            "model": result.model,
+            "task": str(request.task),
+            "style": request.spec.style,
+            "use": request.spec.use,
+            "prompt": result.prompt or request.text,
+        }
+        if result.dialect is not None:
+            answer["dialect"] = result.dialect
+        if result.not_drawn is not None:
+            answer["not_drawn"] = result.not_drawn
+        _print_json(answer)
         return
+    if result.not_drawn:
+        err_console.print(
+            f"[yellow]not drawn:[/] {_escape(', '.join(result.not_drawn))} "
+            "[dim](an AI engine draws them: --engine openai|diffusers)[/]"
+        )
     for item, gen in zip(saved, recorded, strict=True):
         out_console.print(
             f"{item.path}  [dim]id {gen.id}  {item.width}x{item.height}  seed {item.seed}[/]"
@@ -323,7 +331,12 @@ def create(
     text: Annotated[
         str, typer.Argument(help="What to make: a prompt, free text or 'part: value' lines.")
     ],
-    count: CountOpt = 1,
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "-n", "--count", min=1, max=10, help="How many versions (1–10; default 1, or count:)."
+        ),
+    ] = None,
     seed: SeedOpt = None,
     style: StyleOpt = None,
     use: UseOpt = None,
@@ -364,10 +377,16 @@ def create(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make anime art from a prompt (offline, the draw engine draws it exactly as asked)."""
-    spec = ArtSpec.from_text(text).merged(
-        style=style, use=use, seed=seed, count=count, negative=negative
-    )
+    """Make anime art from a prompt (offline, the draw engine draws it exactly as asked).
+
+    ``seed:``, ``count:``, ``negative:``, ``style:`` and ``use:`` lines in the prompt act
+    like the flags; a flag given explicitly wins.
+    """
+    try:
+        parsed = ArtSpec.from_text(text)
+    except DirectiveError as exc:
+        raise typer.BadParameter(str(exc), param_hint="TEXT") from None
+    spec = parsed.merged(style=style, use=use, seed=seed, count=count, negative=negative)
     saved_character = None
     references: tuple[Any, ...] = ()
     if character:
@@ -375,15 +394,15 @@ def create(
         saved_character = library.character(character)
         spec = saved_character.dress(spec)
         references = tuple(library.input_image(h) for h in saved_character.refs)
-        if seed is None:
-            seed = saved_character.seed
+        if spec.seed is None and saved_character.seed is not None:
+            spec = spec.merged(seed=saved_character.seed)
         engine = engine or saved_character.engine
     request = EngineRequest(
         Task.TEXT_TO_IMAGE,
         spec=spec,
         size=parse_size(size) if size else None,
-        n=count,
-        seed=seed,
+        n=spec.count,
+        seed=spec.seed,
         model=model,
         references=references,
         options=_options(
@@ -553,7 +572,13 @@ def prompt(
     for part in (*result.parts, *result.missing):
         found = result.parts.get(part)
         table.add_row(part, _escape(found) if found else "[dim]missing[/]")
+    for detail in result.details:
+        table.add_row("[dim]kept[/]", f"{_escape(detail)} [dim](kept, not placed)[/]")
     out_console.print(table)
+    if result.quality:
+        out_console.print(
+            "[dim]quality tags, passed on as written:[/] " + _escape(", ".join(result.quality))
+        )
     for part, picks in result.suggestions.items():
         out_console.print(f"[bold]{part}[/]: try " + " · ".join(_escape(p) for p in picks))
     for note in result.notes:

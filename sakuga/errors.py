@@ -2,6 +2,7 @@
 
     SakugaError                     every error Sakuga raises on purpose
     ├── SpecError                   an ArtSpec, style or use that is not valid
+    │   └── DirectiveError          a prompt whose seed:/count:/… lines contradict each other
     ├── ImageError                  an image that cannot be used
     │   ├── EmptyImageError         zero-byte file
     │   ├── UnsupportedFormatError  wrong magic, or a format outside the allow-list
@@ -32,6 +33,13 @@ class SakugaError(Exception):
 
 class SpecError(SakugaError, ValueError):
     """An ArtSpec, style or use that is not valid."""
+
+
+class DirectiveError(SpecError):
+    """A prompt whose own ``seed:``, ``count:``, ``style:``… lines contradict each other.
+
+    Front ends report it as a usage error (the CLI exits 2).
+    """
 
 
 class ImageError(SakugaError):

@@ -201,6 +201,14 @@ class EngineResult:
     usage: dict[str, Any] | None = None
     #: The vector source of each image (SVG), for engines that draw in vectors.
     vectors: list[str] | None = None
+    #: The prompt and negative prompt the engine actually sent, in its dialect, when
+    #: they differ from the request's (recorded as the image's A1111 parameters).
+    prompt: str | None = None
+    negative: str | None = None
+    #: How the engine wrote its prompt ("natural", "tags: animagine-xl-4", ...).
+    dialect: str | None = None
+    #: Phrases of the prompt the engine could not show (the offline draw engine).
+    not_drawn: list[str] | None = None
 
 
 class Engine(ABC):

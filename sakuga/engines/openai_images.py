@@ -378,7 +378,7 @@ def _prompt(request: EngineRequest) -> str:
     to avoid are said in words."""
     spec = request.spec
     if request.task is Task.PHOTO_TO_ANIME:
-        style = get_style(spec.style) if spec.style else None
+        style = spec.preset
         look = style.prompt[0] if style else "clean modern anime illustration"
         text = (
             f"Redraw this photo as {look}. Keep every person recognizable: the same face "

@@ -712,7 +712,7 @@ class ToonEngine(Engine):
     priority = 10
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
-        style = get_style(request.spec.style or DEFAULT_STYLE)
+        style = get_style(request.spec.preset_name or DEFAULT_STYLE)
         progress(Progress(0, request.n + 1, "analysing photo"))
         prep = _prepare(request)
         images = []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sakuga.errors import SpecError
-from sakuga.spec.styles import BASE_NEGATIVE, get_style
+from sakuga.spec.styles import BASE_NEGATIVE, STYLES, Style, get_style
 from sakuga.spec.uses import get_use
 
 #: The ten parts of a prompt, in the order a prompt is written.
@@ -23,15 +24,22 @@ PARTS: Final = (
     "style",
     "use",
 )
-MAX_PART_LENGTH: Final = 300
+MAX_PART_LENGTH: Final = 1000
 MAX_PROMPT_LENGTH: Final = 4000
+MAX_DETAILS: Final = 200
+STYLE_NAMES: Final = frozenset(a for s in STYLES.values() for a in (s.name, *s.aliases))
 
 
 class ArtSpec(BaseModel):
     """A structured prompt: ten parts, plus negative prompt, seed, count and a character.
 
-    Empty strings count as "not given". ``style`` and ``use`` are stored under their
-    canonical names (``"kawaii"`` becomes ``"cute"``).
+    Empty strings count as "not given". ``use`` is stored under its canonical name;
+    ``style`` too when it names a preset (``"kawaii"`` becomes ``"cute"``), else as
+    written when it describes an art style or medium (``"ukiyo-e inspired"``).
+
+    ``text`` is the person's free text as written, which AI engines receive whole
+    (`compose`); ``details`` are its phrases that no part could take. Both are empty
+    for a spec built from parts alone (structured lines, the web studio's fields).
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
@@ -50,6 +58,8 @@ class ArtSpec(BaseModel):
     seed: int | None = Field(None, ge=0, le=2**32 - 1)
     count: int = Field(1, ge=1, le=10)
     character_ref: str | None = Field(None, max_length=200)
+    text: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
+    details: tuple[str, ...] = Field((), max_length=MAX_DETAILS)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -61,7 +71,31 @@ class ArtSpec(BaseModel):
     @field_validator("style")
     @classmethod
     def _known_style(cls, value: str | None) -> str | None:
-        return None if value is None else get_style(value).name
+        if value is None:
+            return None
+        from sakuga.spec.lexicon import describes_style, style_preset
+
+        if value.strip().lower() in STYLE_NAMES:
+            return get_style(value).name
+        if style_preset(value) or describes_style(value):
+            return value
+        return get_style(value).name  # raises, listing the known styles
+
+    @property
+    def preset(self) -> Style | None:
+        """The style preset the ``style`` part names, if any ("watercolor" names none)."""
+        if self.style is None:
+            return None
+        from sakuga.spec.lexicon import style_preset
+
+        name = style_preset(self.style)
+        return get_style(name) if name else None
+
+    @property
+    def preset_name(self) -> str | None:
+        """The name of `preset`, or None."""
+        preset = self.preset
+        return preset.name if preset else None
 
     @field_validator("use")
     @classmethod
@@ -98,50 +132,74 @@ class ArtSpec(BaseModel):
         return type(self).build(**data)
 
     def compose(self) -> str:
-        """The prompt text an AI engine receives: the parts in order plus the style's fragments."""
-        style = get_style(self.style) if self.style else None
+        """The prompt an AI engine receives: the person's words, then what Sakuga adds.
+
+        With ``text``, that text as written (whitespace and repeated commas cleaned),
+        followed by any part it does not already carry (a structured line, a flag, a
+        saved character's traits); without it, the parts composed in prompt order.
+        Then the use's composition hint and the style preset's fragments.
+        """
+        preset = self.preset
         use = get_use(self.use) if self.use else None
         pieces: list[str] = []
-        if style:
-            pieces.append(style.prompt[0])
-        pieces.append(self.character or "anime character")
-        if self.hair:
-            pieces.append(self.hair if _mentions(self.hair, "hair") else f"{self.hair} hair")
-        if self.outfit:
-            pieces.append(f"wearing {self.outfit}")
-        if self.expression:
-            pieces.append(
-                self.expression
-                if _mentions(self.expression, "expression", "smile", "face", "look")
-                else f"{self.expression} expression"
-            )
-        for part in (self.pose, self.background):
-            if part:
-                pieces.append(part)
-        if self.lighting:
-            pieces.append(
-                self.lighting
-                if _mentions(self.lighting, "light", "glow", "lit", "hour", "ray", "shadow")
-                else f"{self.lighting} lighting"
-            )
-        if self.mood:
-            pieces.append(
-                self.mood
-                if _mentions(self.mood, "mood", "atmosphere", "vibe", "feel")
-                else f"{self.mood} mood"
-            )
+        if self.text:
+            pieces.append(clean_prompt(self.text))
+        elif not any(self.parts().get(p) for p in ("character",)):
+            pieces.append("anime character")
+        carried = _words(" ".join(pieces))
+        for part, value in self.parts().items():
+            if part == "use" or (part == "style" and preset and value == preset.name):
+                continue
+            if not _words(value) <= carried:
+                pieces.append(_phrase(part, value))
+                carried |= _words(pieces[-1])
+        for detail in self.details:
+            if not _words(detail) <= carried:
+                pieces.append(detail)
+                carried |= _words(detail)
         if use:
             pieces.append(use.prompt)
-        if style:
-            pieces.extend(style.prompt[1:])
-        return ", ".join(pieces)
+        if preset:
+            pieces.extend(preset.prompt)
+        return ", ".join(dict.fromkeys(p for p in pieces if p))
 
     def negative_prompt(self) -> str:
         """The negative prompt: the creator's, else the style's sensible default."""
         if self.negative:
             return self.negative
-        style = get_style(self.style) if self.style else None
+        style = self.preset
         return ", ".join(style.negative if style else BASE_NEGATIVE)
+
+
+def clean_prompt(text: str) -> str:
+    """``text`` with runs of white space and repeated commas collapsed, ends trimmed."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*,(?:\s*,)+", ",", text)
+    text = re.sub(r"\s+,", ",", text)
+    return text.strip(" ,")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _phrase(part: str, value: str) -> str:
+    """A part's value as a prompt phrase: "long silver" → "long silver hair"."""
+    if part == "hair" and not _mentions(value, "hair", "tail", "braid", "bun", "bob", "cut"):
+        return f"{value} hair"
+    if part == "outfit" and not value.lower().startswith(("wearing", "in ")):
+        return f"wearing {value}"
+    if part == "expression" and not _mentions(value, "expression", "smil", "face", "look", "eyes"):
+        return f"{value} expression"
+    if part == "lighting" and not _mentions(
+        value, "light", "glow", "lit", "hour", "ray", "shadow", "dawn", "dusk", "night", "sun"
+    ):
+        return f"{value} lighting"
+    if part == "mood" and not _mentions(value, "mood", "atmosphere", "vibe", "feel"):
+        return f"{value} mood"
+    if part == "style" and not _mentions(value, "style", "art", "paint", "draw", "ink"):
+        return f"{value} style"
+    return value
 
 
 def _mentions(text: str, *words: str) -> bool:

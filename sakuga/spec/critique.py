@@ -27,6 +27,10 @@ WEIGHTS: Final = {
 }
 assert sum(WEIGHTS.values()) == 100 and set(WEIGHTS) == set(PARTS)
 CONFLICT_PENALTY: Final = 10
+#: A phrase kept but not placed still makes a prompt more specific; so does a second
+#: phrase in a part ("wooden pier, seagulls").
+DETAIL_POINTS: Final = 4
+EXTRA_PHRASE_POINTS: Final = 3
 
 GENERIC_SUGGESTIONS: Final[dict[str, tuple[str, ...]]] = {
     "character": ("a young anime girl", "a cool anime boy", "an androgynous idol"),
@@ -50,7 +54,12 @@ GENERIC_SUGGESTIONS: Final[dict[str, tuple[str, ...]]] = {
 _CONFLICTS: Final[
     tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None], ...]
 ] = (
-    ("hair length", ("short", "cropped", "pixie"), ("long", "waist length"), ("hair",)),
+    (
+        "hair length",
+        ("short", "cropped", "pixie", "buzz cut"),
+        ("long", "waist length", "very long"),
+        ("hair",),
+    ),
     (
         "time of day",
         ("day", "daytime", "morning", "noon", "midday", "sunny", "daylight"),
@@ -62,7 +71,7 @@ _CONFLICTS: Final[
         "expression",
         ("smiling", "smile", "laughing", "happy", "grinning", "grin", "joyful", "cheerful"),
         ("crying", "sad", "teary", "tearful", "tears", "angry", "furious"),
-        ("expression",),
+        ("expression", "character"),
     ),
     ("weather", ("sunny", "clear sky"), ("rain", "rainy", "raining", "storm", "snowing"), None),
     ("season", ("summer",), ("winter", "snow", "snowy"), None),
@@ -80,6 +89,8 @@ class Critique:
     suggestions: dict[str, list[str]]
     conflicts: list[str]
     prompt: str
+    details: list[str] = field(default_factory=list)
+    quality: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,17 +101,34 @@ class Critique:
             "suggestions": self.suggestions,
             "conflicts": self.conflicts,
             "prompt": self.prompt,
+            "details": self.details,
+            "quality": self.quality,
         }
 
 
 def critique(prompt: str | ArtSpec) -> Critique:
-    """Critique a free-text prompt (or an ArtSpec already built)."""
-    spec = prompt if isinstance(prompt, ArtSpec) else ArtSpec.from_text(prompt)
-    text = prompt if isinstance(prompt, str) else spec.compose()
+    """Critique a free-text prompt (or an ArtSpec already built).
+
+    ``missing`` names only the parts nothing in the prompt was placed in; phrases the
+    parser kept but could not place are ``details`` and count towards the score.
+    """
+    quality: list[str] = []
+    if isinstance(prompt, ArtSpec):
+        spec = prompt
+    else:
+        from sakuga.spec.parse import parse_prompt
+
+        parsed = parse_prompt(prompt)
+        spec = ArtSpec.build(**parsed.fields())
+        quality = parsed.quality
     parts = spec.parts()
-    conflicts = find_conflicts(text, parts)
+    details = list(spec.details)
+    text = spec.text or spec.compose()
+    conflicts = find_conflicts(text, {**parts, "details": ", ".join(details)})
     raw = sum(WEIGHTS[p] * specificity(p, t) for p, t in parts.items())
-    score = max(0, min(100, round(raw) - CONFLICT_PENALTY * len(conflicts)))
+    extra = sum(len(t.split(", ")) - 1 for p, t in parts.items() if p not in ("style", "use"))
+    raw += DETAIL_POINTS * len(details) + EXTRA_PHRASE_POINTS * extra
+    score = max(0, min(100, round(raw)) - CONFLICT_PENALTY * len(conflicts))
     missing = spec.missing()
     notes = [
         f"{part} is vague: say more than {parts[part]!r}"
@@ -114,6 +142,8 @@ def critique(prompt: str | ArtSpec) -> Critique:
         suggestions={p: suggest(p, spec) for p in missing},
         conflicts=conflicts,
         prompt=spec.compose(),
+        details=details,
+        quality=quality,
         notes=notes,
     )
 
@@ -135,7 +165,10 @@ def specificity(part: str, text: str) -> float:
     if part == "background":
         # "city" is vague; "rainy city street", "city at night" or two places are not.
         return 1.0 if len(words) >= 2 else 0.6
-    if part in ("lighting", "character"):
+    if part == "lighting":
+        timed = bool(words & set(v.TIMES) or words & {"sunrise", "golden", "blue", "moonlight"})
+        return 1.0 if timed or len(words) >= 2 else 0.7
+    if part == "character":
         return 1.0 if len(words - {"anime", "manga"}) >= 2 else 0.7
     return 1.0
 
@@ -143,8 +176,8 @@ def specificity(part: str, text: str) -> float:
 def suggest(part: str, spec: ArtSpec) -> list[str]:
     """Concrete phrases for a missing part, fitting the chosen style and use first."""
     picks: list[str] = []
-    if spec.style:
-        picks.extend(get_style(spec.style).suggestions.get(part, ()))
+    if spec.preset:
+        picks.extend(spec.preset.suggestions.get(part, ()))
     if spec.use:
         picks.extend(get_use(spec.use).suggestions.get(part, ()))
     if part == "style" and spec.use == "sticker":
@@ -161,7 +194,9 @@ def find_conflicts(text: str, parts: dict[str, str]) -> list[str]:
     """Pairs of words in the prompt that cannot both hold."""
     found: list[str] = []
     for name, side_a, side_b, scope in _CONFLICTS:
-        where = text if scope is None else " ".join(parts.get(p, "") for p in scope)
+        where = (
+            text if scope is None else " ".join(parts.get(p, "") for p in (*scope, "details"))
+        )
         hits_a = [w for w in side_a if _has_phrase(where, w)]
         hits_b = [w for w in side_b if _has_phrase(where, w)]
         if hits_a and hits_b:

@@ -1,106 +1,37 @@
-"""Free text → the parts of an `ArtSpec`.
+"""Free text → the parts of an `ArtSpec`, without losing a word.
 
-The parser reads the prompt with phrase patterns built from `sakuga.spec.vocab`,
-one part at a time, in an order that settles ambiguous words: explicit phrases
-first ("modern urban mood", "soft cinematic lighting", "in webtoon style"), then
-nouns with their modifiers (hair, outfit, place), then single words. A phrase
-taken by one part cannot be taken by another, so "cinematic" in "soft cinematic
-lighting" is lighting, not the style.
+The parser reads phrases, not just words:
 
-Structured lines are read as they are: ``hair: long silver; outfit: kimono``.
+1. Lines of the form ``part: value`` are structured input; ``seed:``, ``count:``,
+   ``negative:``, ``style:`` and ``use:`` lines are directives that act like the flags.
+2. The rest is split into clauses at punctuation, then into phrases at grammar cues:
+   "wearing", "with", "holding", "in/at/on/under/next to …", "for/as", "and", and
+   verbs in -ing ("mending nets", "sleeping").
+3. Each phrase is placed by its head word (the rightmost word the lexicon knows as a
+   head: "a wooden *pier*" is background, "long silver *hair*" is hair), by its cue
+   when the lexicon knows no head ("wearing X" is outfit, "under X" is background),
+   or merged into the phrase before it ("with gold trim", "at her feet").
+4. A phrase that nothing places is kept in ``details``; quality tags
+   ("masterpiece", "absurdres") are kept in ``quality``. Nothing is dropped: the
+   free text itself is kept verbatim for the engines (`ArtSpec.text`).
+
+A1111 weighting syntax and Danbooru tags (``1girl, long_hair, (smile:1.2)``) are read
+as their plain words. The vocabulary is data: ``data/lexicon.toml``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Final
 
-from sakuga.errors import SpecError
-from sakuga.spec import vocab as v
+from sakuga.errors import DirectiveError, SpecError
 from sakuga.spec.artspec import MAX_PROMPT_LENGTH, PARTS
-from sakuga.spec.styles import STYLES
-from sakuga.spec.uses import USES
+from sakuga.spec.attention import plain_text
+from sakuga.spec.lexicon import STYLE_FRAMES, WEAK_USE_WORDS, Lexicon, key, lexicon
 
-_BLOCK: Final = "\u00a6"  # marks consumed text; neither a word character nor a space
-
-
-def _alt(phrases: Iterable[str]) -> str:
-    """A regex alternation of ``phrases``, longest first; spaces also match hyphens."""
-    unique = sorted(set(phrases), key=len, reverse=True)
-    parts = [r"[\s-]+".join(re.escape(w) for w in p.split()) for p in unique]
-    return "(?:" + "|".join(parts) + ")"
-
-
-def _word(body: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])")
-
-
-_SEP = r"(?:\s*,\s*|\s+and\s+|[\s-]+)"
-_COLOR = _alt(v.COLORS)
-_HAIR_MOD = _alt((*v.HAIR_LENGTHS, *v.HAIR_TEXTURES, *v.COLORS))
-_HAIR_NOUN = _alt(v.HAIR_STYLES)
-_HAIR = _word(
-    rf"(?:{_HAIR_MOD}{_SEP}){{0,5}}{_HAIR_NOUN}"
-    rf"(?:\s+(?:in|tied\s+in|tied\s+into|with)\s+(?:an?\s+)?(?:{_HAIR_MOD}[\s-]+){{0,2}}"
-    rf"(?:{_HAIR_NOUN}|streaks|highlights|tips|ends))?"
-)
-_HAIRED = _word(rf"(?:{_HAIR_MOD}{_SEP}){{0,3}}{_HAIR_MOD}[\s-]+haired")
-_HAIR_WORD = _word(_alt(v.HAIR_WORDS))
-
-_ITEM = _alt((*v.GARMENTS, *v.ACCESSORIES))
-_OUTFIT_MOD = _alt((*v.COLORS, *v.OUTFIT_MODIFIERS, "cat ear", "fox ear"))
-_OUTFIT = _word(
-    rf"(?:{_OUTFIT_MOD}(?:[\s-]+and[\s-]+{_OUTFIT_MOD})?[\s-]+){{0,3}}(?:{_ITEM}[\s-]+)?{_ITEM}"
-    rf"(?:\s+with\s+(?:{_OUTFIT_MOD}[\s-]+)?"
-    rf"(?:trim|stripes|patterns?|details|accents|seams|lining|hood|ears))?"
-)
-
-_TIME = _alt(v.TIMES)
-_WEATHER = _alt(v.WEATHER)
-_PLACE = _alt(v.PLACES)
-_PLACE_MOD = _alt((*v.PLACE_MODIFIERS, *v.TIMES))
-_PLACE_PHRASE = _word(
-    rf"(?:{_PLACE_MOD}[\s-]+){{0,3}}{_PLACE}s?"
-    rf"(?:\s+(?:at|during|in\s+the|in|by|under\s+the)\s+(?:{_TIME}|{_WEATHER}))?"
-)
-_TIME_PHRASE = _word(rf"(?:(?:at|during|in\s+the|by|on\s+an?)\s+)?(?:{_PLACE_MOD}[\s-]+)?{_TIME}")
-_BG_KIND = _word(rf"(?:{_alt(v.BACKGROUND_KINDS)}[\s,-]+){{1,2}}(?:background|backdrop)")
-_BG_ANY = _word(r"(?:[a-z][\w'-]*\s+){1,2}(?:background|backdrop|scenery|setting)")
-
-_LIGHT_MOD = _alt(v.LIGHTING_MODIFIERS)
-_LIGHTING = _word(
-    rf"(?:{_LIGHT_MOD}[\s-]+){{1,4}}{_alt(v.LIGHTING_HEADS)}|"
-    rf"(?:{_LIGHT_MOD}[\s-]+){{0,2}}{_alt(v.LIGHTING_WORDS)}"
-)
-
-_EXPRESSION = _word(
-    rf"(?:{_alt(v.INTENSIFIERS)}\s+)?{_alt(v.EXPRESSIONS)}"
-    rf"(?:\s+{_alt(v.EXPRESSION_SUFFIXES)})?"
-)
-_POSE = _word(rf"{_alt(v.POSES)}|holding\s+(?:an?|the|her|his|their)\s+(?:{_COLOR}\s+)?[a-z][\w-]*")
-_MOOD_EXPLICIT = _word(
-    rf"(?:{_alt(v.MOOD_MODIFIERS)}(?:\s*,\s*|\s+and\s+|[\s-]+)){{1,3}}{_alt(v.MOOD_HEADS)}"
-)
-_MOOD = _word(_alt(v.MOODS))
-_CHARACTER_MOD = _alt((*v.CHARACTER_MODIFIERS, *v.CHARACTERS))
-_CHARACTER = _word(rf"(?:{_CHARACTER_MOD}[\s-]+){{0,3}}{_alt(v.CHARACTERS)}(?:s|es)?")
-
-
-def _key(phrase: str) -> str:
-    return re.sub(r"[\s-]+", " ", phrase.strip().lower())
-
-
-_STYLE_WORDS = {_key(a): s.name for s in STYLES.values() for a in (s.name, *s.aliases)}
-_STYLE_EXPLICIT = _word(
-    rf"(?:in\s+(?:an?\s+|the\s+)?)?({_alt(_STYLE_WORDS)})[\s-]+{_alt(v.STYLE_HEADS)}|"
-    rf"style\s*[:=]?\s*({_alt(_STYLE_WORDS)})"
-)
-_STYLE = _word(f"({_alt(_STYLE_WORDS)})")
-
-_USE_WORDS = {_key(a): u.name for u in USES.values() for a in (u.name, *u.aliases)}
-_USE_EXPLICIT = _word(rf"(?:as|for)\s+(?:an?\s+|my\s+|the\s+)?({_alt(_USE_WORDS)})s?")
-_USE = _word(f"({_alt(_USE_WORDS)})s?")
+#: Directive lines: they set what the flags set.
+DIRECTIVES: Final = ("seed", "count", "negative", "style", "use")
 
 _PART_ALIASES: Final = {
     **{p: p for p in PARTS},
@@ -121,85 +52,404 @@ _PART_ALIASES: Final = {
     "count": "count",
     "n": "count",
 }
-_STRUCTURED = re.compile(rf"^\s*({'|'.join(map(re.escape, _PART_ALIASES))})\s*[:=]\s*(.+?)\s*$")
-_LEADING = re.compile(
-    r"^(?:(?:a|an|the|with|and|under|in|at|on|wearing|by|during|of|his|her|their|my)\s+)+"
+_STRUCTURED: Final = re.compile(
+    rf"^\s*({'|'.join(map(re.escape, sorted(_PART_ALIASES, key=len, reverse=True)))})"
+    r"\s*[:=]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+
+# Cue words that start a new phrase, and what kind of phrase they start.
+_CUES: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        (
+            "in front of", "on top of", "in the middle of", "surrounded by", "next to",
+            "close to", "far from", "in", "at", "on", "under", "underneath", "beneath",
+            "below", "above", "over", "beside", "besides", "near", "by", "inside", "outside",
+            "behind", "among", "amid", "amidst", "across", "along", "through", "against",
+            "into", "onto", "around", "atop", "within", "between", "beyond", "toward",
+            "towards", "from", "during", "throughout", "amongst",
+        ),
+        "place",
+    ),
+    **dict.fromkeys(("with", "featuring", "has", "having", "who has", "with a"), "with"),
+    **dict.fromkeys(
+        ("wearing", "dressed in", "dressed as", "clad in", "wears", "donning", "in a pair of"),
+        "wear",
+    ),
+    **dict.fromkeys(
+        (
+            "holding", "carrying", "clutching", "grasping", "holds", "carries", "sits",
+            "stands", "walks", "runs", "reads", "plays", "eats", "drinks", "sleeps", "lies",
+            "leans", "waits", "watches", "stares", "dances", "sings", "flies", "floats",
+            "rides", "seated", "perched", "curled up", "kneels", "crouches", "jumps",
+        ),
+        "pose",
+    ),
+    **dict.fromkeys(("for", "as", "made for", "to use as"), "for"),
+    **dict.fromkeys(("and", "&", "plus", "while", "who", "that", "who is", "which"), "and"),
+    "of": "of",
+}
+_CUE_WORDS: Final = max(len(c.split()) for c in _CUES)
+_DETERMINERS: Final = frozenset(
+    (
+        "a an the his her their its my your our some this that these those "
+        "is are was be being very"
+    ).split()
+)
+_TAG_COUNT: Final = re.compile(r"^(?:\d+|multiple)(?:girl|boy|other|girls|boys|others)$")
+_TOKEN: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# Which part wins when a head word could be several: after a place cue, and otherwise.
+_PLACE_FIRST: Final = ("lighting", "background", "outfit", "style", "hair", "character")
+_PRIORITY: Final = (
+    "character",
+    "hair",
+    "outfit",
+    "pose",
+    "expression",
+    "background",
+    "lighting",
+    "mood",
+    "style",
+    "use",
 )
 
 
-class _Scanner:
-    """Takes phrases out of a prompt one pattern at a time, remembering what is taken."""
+@dataclass
+class _Unit:
+    start: int  # character offsets in the clause
+    end: int
+    key: str
+    roles: dict[str, str]
+    cue: str | None = None
 
-    def __init__(self, text: str) -> None:
-        # Lower-case character by character so indices keep matching the original.
-        self.work = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-        self.found: dict[str, list[tuple[int, str]]] = {}
 
-    def take(self, part: str, pattern: re.Pattern[str], group: int | None = None) -> None:
-        for match in list(pattern.finditer(self.work)):
-            phrase = match.group(0)
-            if group is not None:
-                phrase = next(g for g in match.groups() if g)
-            phrase = _LEADING.sub("", phrase.strip(" ,")).strip()
-            if not phrase or phrase in ("hair", "hairstyle", "background", "outfit", "clothes"):
-                continue
-            if _BLOCK in match.group(0):
-                continue
-            self.found.setdefault(part, []).append((match.start(), phrase))
-            start, end = match.span()
-            self.work = self.work[:start] + _BLOCK * (end - start) + self.work[end:]
+@dataclass
+class _Phrase:
+    start: int
+    end: int
+    cue: str | None
+    units: list[_Unit] = field(default_factory=list)
+    part: str | None = None
+    quality: bool = False
 
-    def parts(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for part, hits in self.found.items():
-            phrases: list[str] = []
-            # A style or use named explicitly ("in webtoon style") beats a passing word.
-            ordered = hits if part in ("style", "use") else sorted(hits)
-            for _, phrase in ordered:
-                if phrase not in phrases:
-                    phrases.append(phrase)
-            out[part] = ", ".join(phrases)
+
+@dataclass(frozen=True)
+class ParsedPrompt:
+    """What a prompt says, sorted: nothing in it is lost.
+
+    ``text`` is the free text as written (directive and ``part:`` lines removed), or
+    None when every line was structured. ``parts`` maps each part to its phrases;
+    ``details`` are phrases no part could take; ``quality`` are quality tags.
+    """
+
+    text: str | None
+    parts: dict[str, list[str]]
+    details: list[str]
+    quality: list[str]
+    directives: dict[str, str | int]
+
+    def fields(self) -> dict[str, object]:
+        """Keyword arguments for `ArtSpec.build`."""
+        out: dict[str, object] = {p: ", ".join(v) for p, v in self.parts.items() if v}
+        out.update(self.directives)
+        out["text"] = self.text
+        out["details"] = tuple(self.details)
         return out
 
 
-def parse_parts(text: str) -> dict[str, str | int]:
-    """The ArtSpec fields a free-text prompt gives, keyed by part name."""
+def parse_prompt(text: str) -> ParsedPrompt:
+    """Sort a prompt into the ten parts, details, quality tags and directives."""
     if len(text) > MAX_PROMPT_LENGTH:
         raise SpecError(f"prompt is too long: {len(text)} characters, at most {MAX_PROMPT_LENGTH}")
-    structured: dict[str, str | int] = {}
+    structured: dict[str, str] = {}
+    directives: dict[str, str | int] = {}
     free: list[str] = []
     for segment in re.split(r"[;\n]", text):
-        match = _STRUCTURED.match(segment.lower())
-        if match:
-            key = _PART_ALIASES[match.group(1)]
-            value = segment[match.start(2) : match.end(2)]
-            structured[key] = int(value) if key in ("seed", "count") and value.isdigit() else value
+        match = _STRUCTURED.match(segment)
+        if not match:
+            if segment.strip():
+                free.append(segment.strip())
+            continue
+        name = _PART_ALIASES[match.group(1).lower()]
+        value = match.group(2).strip()
+        if name in DIRECTIVES:
+            _set_directive(directives, name, value)
         else:
-            free.append(segment)
-    scanner = _Scanner(", ".join(free))
-    scanner.take("use", _USE_EXPLICIT, group=1)
-    scanner.take("style", _STYLE_EXPLICIT, group=1)
-    scanner.take("mood", _MOOD_EXPLICIT)
-    scanner.take("hair", _HAIR)
-    scanner.take("hair", _HAIRED)
-    scanner.take("outfit", _OUTFIT)
-    scanner.take("background", _BG_KIND)
-    scanner.take("lighting", _LIGHTING)
-    scanner.take("background", _PLACE_PHRASE)
-    scanner.take("background", _TIME_PHRASE)
-    scanner.take("background", _BG_ANY)
-    scanner.take("hair", _HAIR_WORD)
-    scanner.take("expression", _EXPRESSION)
-    scanner.take("pose", _POSE)
-    scanner.take("mood", _MOOD)
-    scanner.take("character", _CHARACTER)
-    scanner.take("style", _STYLE, group=1)
-    scanner.take("use", _USE, group=1)
-    parts: dict[str, str | int] = dict(scanner.parts())
-    # A style or use is one choice: keep the first named, in canonical form.
-    for key, words in (("style", _STYLE_WORDS), ("use", _USE_WORDS)):
-        if key in parts:
-            first = str(parts[key]).split(", ")[0]
-            parts[key] = words.get(_key(first), first)
-    parts.update(structured)
-    return parts
+            structured[name] = value
+    free_text = ", ".join(free) if free else None
+    parts: dict[str, list[str]] = {}
+    details: list[str] = []
+    quality: list[str] = []
+    if free_text:
+        parts, details, quality = _read(free_text)
+    for name, value in structured.items():
+        # A part given as a line wins; what the free text said of it stays a detail.
+        details.extend(parts.get(name, []))
+        parts[name] = [value]
+    _settle_choices(parts, details, directives)
+    return ParsedPrompt(free_text, parts, details, quality, directives)
+
+
+def parse_parts(text: str) -> dict[str, object]:
+    """The `ArtSpec` fields a prompt gives (see `parse_prompt`)."""
+    return parse_prompt(text).fields()
+
+
+def _set_directive(directives: dict[str, str | int], name: str, value: str) -> None:
+    parsed: str | int = value
+    if name in ("seed", "count"):
+        if not re.fullmatch(r"\d{1,10}", value):
+            raise DirectiveError(f"{name}: must be a whole number, got {value!r}")
+        parsed = int(value)
+    if name == "negative" and name in directives:
+        directives[name] = f"{directives[name]}, {value}"
+        return
+    old = directives.get(name)
+    if old is not None and str(old).lower() != str(parsed).lower():
+        raise DirectiveError(f"the prompt sets {name} twice: {old!r} and {parsed!r}")
+    directives[name] = parsed
+
+
+def _settle_choices(
+    parts: dict[str, list[str]], details: list[str], directives: dict[str, str | int]
+) -> None:
+    """A use is one choice of the known uses: the first named wins, others stay details."""
+    from sakuga.spec.uses import USES
+
+    for phrase in list(parts.get("use", [])):
+        name = lexicon().use_names.get(key(phrase))
+        if name is None and key(phrase) in USES:
+            name = key(phrase)
+        if name is None or ("use" in directives and phrase is not parts["use"][0]):
+            parts["use"].remove(phrase)
+            details.append(phrase)
+    if parts.get("use"):
+        first = parts["use"][0]
+        parts["use"] = [lexicon().use_names.get(key(first), key(first))]
+    else:
+        parts.pop("use", None)
+    for name in ("style", "use"):
+        if name in directives:
+            extra = [p for p in parts.pop(name, []) if key(p) != key(str(directives[name]))]
+            if name == "style":
+                details.extend(extra)
+            parts[name] = [str(directives.pop(name))]
+    if parts.get("style"):
+        parts["style"] = [_style_name(p) for p in parts["style"]]
+
+
+def _style_name(phrase: str) -> str:
+    """ "in webtoon style" → "webtoon"; "ukiyo-e inspired" stays as written."""
+    lex = lexicon()
+    words = key(phrase).split()
+    core = [w for w in words if w not in STYLE_FRAMES and w not in ("in", "a", "an", "the")]
+    name = lex.style_presets.get(" ".join(core))
+    return name if name else phrase
+
+
+def _read(text: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    lex = lexicon()
+    plain = plain_text(text).replace("_", " ")
+    plain = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
+    parts: dict[str, list[str]] = {}
+    details: list[str] = []
+    quality: list[str] = []
+    for clause in re.split(r"[,.;!?|()\[\]{}\n]+|\s[-–—]\s|:\s", plain):
+        phrases = _phrases(clause, lex)
+        for phrase in phrases:
+            words = clause[phrase.start : phrase.end]
+            words = re.sub(r"\s+", " ", words).strip(" -'")
+            if not words:
+                continue
+            if phrase.quality:
+                quality.append(words)
+            elif phrase.part:
+                parts.setdefault(phrase.part, []).append(words)
+            elif _has_content(phrase, lex):
+                details.append(words)
+    return parts, details, quality
+
+
+def _units(clause: str, lex: Lexicon) -> list[_Unit]:
+    """The clause's words, greedily grouped into the longest phrases the lexicon knows."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(clause)]
+    units: list[_Unit] = []
+    i = 0
+    while i < len(tokens):
+        unit = None
+        for size in range(min(max(lex.longest, _CUE_WORDS), len(tokens) - i), 0, -1):
+            words = [t[2] for t in tokens[i : i + size]]
+            phrase = " ".join(words)
+            start, end = tokens[i][0], tokens[i + size - 1][1]
+            # Longest first, so a known phrase holding a cue word ("looking at viewer",
+            # "hands in pockets") is one unit before the cue alone is tried.
+            if phrase in _CUES:
+                unit = _Unit(start, end, phrase, {}, cue=_CUES[phrase])
+            elif phrase in lex.quality:
+                unit = _Unit(start, end, phrase, {"quality": "head"})
+            else:
+                roles = lex.lookup(phrase) or lex.lookup(_singular(phrase))
+                if roles:
+                    unit = _Unit(start, end, phrase, dict(roles))
+            if unit is not None:
+                i += size
+                break
+        if unit is None:
+            start, end, word = tokens[i]
+            roles: dict[str, str] = {}
+            if _TAG_COUNT.match(word):
+                roles = {"character": "head"}
+            unit = _Unit(start, end, word, roles)
+            if not roles and _is_verb(word, lex):
+                unit.cue = "verb"
+            i += 1
+        units.append(unit)
+    return units
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _is_verb(word: str, lex: Lexicon) -> bool:
+    return len(word) > 4 and word.endswith("ing") and word not in lex.ing_adjectives
+
+
+def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
+    units = _units(clause, lex)
+    phrases: list[_Phrase] = []
+    current: _Phrase | None = None
+    for unit in units:
+        if unit.cue == "and" and current is not None and not _has_head(current):
+            # "black and white hair", "salt and pepper": one phrase, not two.
+            current.units.append(unit)
+            current.end = unit.end
+            continue
+        if unit.cue is not None and unit.cue != "verb":
+            if current is not None and current.units:
+                phrases.append(current)
+            current = _Phrase(unit.end, unit.end, unit.cue)
+            if unit.cue == "pose":  # "holding a red umbrella": the verb is part of the pose
+                current.start = unit.start
+                current.units.append(unit)
+            continue
+        if unit.cue == "verb" and current is not None:
+            after_det = current.units and current.units[-1].key in _DETERMINERS
+            if not after_det:  # "a sleeping cat" keeps its adjective; "cat sleeping" does not
+                if current.units:
+                    phrases.append(current)
+                current = _Phrase(unit.start, unit.end, "pose")
+        if current is None:
+            current = _Phrase(unit.start, unit.end, "pose" if unit.cue == "verb" else None)
+        if not current.units and unit.key in _DETERMINERS:
+            current.start = unit.end
+            continue
+        if not current.units:
+            current.start = unit.start
+        current.units.append(unit)
+        current.end = unit.end
+    if current is not None and current.units:
+        phrases.append(current)
+    placed: list[_Phrase] = []
+    for phrase in phrases:
+        _place(phrase, placed[-1] if placed else None, lex)
+        if phrase.part == "merge" and placed:
+            placed[-1].end = phrase.end
+            placed[-1].units.extend(phrase.units)
+            continue
+        if phrase.part == "merge":
+            phrase.part = None
+        placed.extend(_split_adjectives(phrase))
+    return placed
+
+
+def _has_head(phrase: _Phrase) -> bool:
+    return any("head" in u.roles.values() for u in phrase.units)
+
+
+def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
+    """Decide the phrase's part from its head word and the cue before it."""
+    content = [u for u in phrase.units if u.key not in _DETERMINERS]
+    if content and all("quality" in u.roles for u in content):
+        phrase.quality = True
+        return
+    cue = phrase.cue
+    standalone_use = (
+        len(content) == 1
+        and "use" in content[0].roles
+        and content[0].key not in WEAK_USE_WORDS
+        and cue is None
+    )
+    heads = [
+        (u, p)
+        for u in content
+        for p, role in u.roles.items()
+        if role == "head" and p != "quality" and (p != "use" or cue == "for" or standalone_use)
+    ]
+    if cue == "wear":
+        phrase.part = "outfit"
+        return
+    if cue == "pose":
+        phrase.part = "pose"
+        return
+    if cue == "for" and any(p == "use" for _, p in heads):
+        phrase.part = "use"
+        return
+    if heads:
+        last = max(u.start for u, _ in heads)
+        candidates = [p for u, p in heads if u.start == last]
+        order = _PLACE_FIRST if cue == "place" else _PRIORITY
+        phrase.part = min(candidates, key=lambda p: order.index(p) if p in order else 99)
+        if (
+            cue == "place"
+            and phrase.part == "character"
+            and previous is not None
+            and previous.part == "pose"
+        ):
+            phrase.part = "merge"  # "sleeping next to her cat" stays one pose
+        return
+    words = {u.key for u in content}
+    if cue in ("with", "and", "of"):
+        phrase.part = "merge"
+    elif cue == "place":
+        body_only = words and words <= lex.body_parts | _DETERMINERS
+        if body_only or (previous is not None and previous.part == "pose"):
+            phrase.part = "merge"
+        else:
+            phrase.part = "background"
+    elif cue == "for":
+        phrase.part = None
+
+
+def _split_adjectives(phrase: _Phrase) -> list[_Phrase]:
+    """ "a calm anime boy" → expression "calm" and character "anime boy"."""
+    if phrase.part != "character" or len(phrase.units) < 2:
+        return [phrase]
+    leading: list[_Unit] = []
+    for unit in phrase.units[:-1]:
+        roles = unit.roles
+        if "character" in roles or unit.cue:
+            break
+        if roles.get("expression") == "head" or roles.get("mood") == "head":
+            leading.append(unit)
+        else:
+            break
+    if not leading:
+        return [phrase]
+    out = []
+    for unit in leading:
+        part = "expression" if unit.roles.get("expression") == "head" else "mood"
+        out.append(_Phrase(unit.start, unit.end, None, [unit], part))
+    rest = phrase.units[len(leading) :]
+    out.append(_Phrase(rest[0].start, phrase.end, phrase.cue, rest, "character"))
+    return out
+
+
+def _has_content(phrase: _Phrase, lex: Lexicon) -> bool:
+    return any(u.key not in _DETERMINERS and u.key not in lex.fillers for u in phrase.units)

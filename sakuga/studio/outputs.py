@@ -74,7 +74,17 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
     full.update({"engine": result.engine, "model": result.model, "index": index, "seed": seed})
     if result.usage is not None:
         full["usage"] = result.usage
-    return Recipe(request.text, request.negative, params, full)
+    if result.prompt is not None:
+        full["engine_prompt"] = result.prompt
+    if result.negative is not None:
+        full["engine_negative_prompt"] = result.negative
+    if result.dialect is not None:
+        full["dialect"] = result.dialect
+    if result.not_drawn is not None:
+        full["not_drawn"] = result.not_drawn
+    return Recipe(
+        result.prompt or request.text, result.negative or request.negative, params, full
+    )
 
 
 def save_svg(svg: str, path: Path, recipe: Recipe) -> Path:

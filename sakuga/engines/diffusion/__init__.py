@@ -355,7 +355,7 @@ class DiffusersEngine(Engine):
         else:
             call["image"] = image.resize((width, height), Image.Resampling.LANCZOS)
             if request.task is Task.PHOTO_TO_ANIME:
-                fallback = STYLE_STRENGTH.get(request.spec.style or "", DEFAULT_STRENGTH)
+                fallback = STYLE_STRENGTH.get(request.spec.preset_name or "", DEFAULT_STRENGTH)
             else:
                 fallback = VARIATION_STRENGTH
             strength = float(request.options.get("strength", fallback))

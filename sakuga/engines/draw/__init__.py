@@ -19,7 +19,7 @@ from sakuga.engines.base import (
 )
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import Traits, traits_from_spec
+from sakuga.engines.draw.traits import Traits, not_drawn, traits_from_spec
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import DEFAULT_STYLE, get_style
 
@@ -35,7 +35,7 @@ def drawing_svg(
     traits: Traits | None = None,
 ) -> str:
     """The SVG source of one drawing of ``spec`` at ``size`` pixels."""
-    style = get_style(spec.style or DEFAULT_STYLE)
+    style = get_style(spec.preset_name or DEFAULT_STYLE)
     painter = Painter(
         traits=traits or traits_from_spec(spec),
         params=style.draw,
@@ -71,7 +71,7 @@ class DrawEngine(Engine):
         return EngineResult(
             images=images,
             engine=self.name,
-            model=f"draw-{request.spec.style or DEFAULT_STYLE}",
+            model=f"draw-{request.spec.preset_name or DEFAULT_STYLE}",
             params={
                 "Steps": 1,
                 "Sampler": "draw",
@@ -82,4 +82,5 @@ class DrawEngine(Engine):
                 "Lighting": traits.lighting,
             },
             vectors=vectors,
+            not_drawn=not_drawn(request.spec),
         )

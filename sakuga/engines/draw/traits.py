@@ -239,7 +239,7 @@ def _eye_colour(text: str) -> RGB | None:
 
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
-    style = spec.style or DEFAULT_STYLE
+    style = spec.preset_name or DEFAULT_STYLE
     character = spec.character or ""
     everything = " ".join(v for v in spec.parts().values())
     build: Build = "androgynous"
@@ -359,3 +359,101 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
     )
+
+
+_POSE_WORDS: Final = (
+    "bust",
+    "portrait",
+    "upper body",
+    "half",
+    "standing",
+    "cowboy",
+    "full body",
+    "waist",
+    "looking at viewer",
+    "looking at the viewer",
+    "head and shoulders",
+    "close up",
+    "closeup",
+    "head tilt",
+    "tilted head",
+    "head tilted",
+)
+_BUILD_WORDS: Final = (
+    "girl",
+    "boy",
+    "man",
+    "woman",
+    "guy",
+    "lady",
+    "gentleman",
+    "adult",
+    "child",
+    "kid",
+    "chibi",
+    "little",
+    "heroine",
+    "hero",
+    "princess",
+    "prince",
+    "witch",
+    "maid",
+    "queen",
+    "king",
+    "samurai",
+    "knight",
+    "shoujo",
+    "shounen",
+    "bishoujo",
+    "bishounen",
+    "salaryman",
+    "character",
+    "person",
+    "anime",
+    "androgynous",
+    "1girl",
+    "1boy",
+    "solo",
+    "eyes",
+    "skin",
+    "tan",
+    "young",
+    "teen",
+    "student",
+)
+
+
+def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]:
+    return tuple(w for words, _ in table for w in words)
+
+
+#: For each part, the words whose presence in a phrase the drawing shows.
+_DRAWN: Final[dict[str, tuple[str, ...]]] = {
+    "character": _BUILD_WORDS,
+    "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
+    "outfit": (*_words_of(_OUTFIT_WORDS), *_words_of(_ACCESSORY_WORDS), "uniform", "clothes"),
+    "expression": _words_of(_EXPRESSION_WORDS),
+    "pose": _POSE_WORDS,
+    "background": _words_of(_BACKGROUND_WORDS),
+    "lighting": (*_words_of(_LIGHTING_WORDS), "light", "dawn", "day", "morning", "evening"),
+    "mood": (),
+}
+
+
+def not_drawn(spec: ArtSpec) -> list[str]:
+    """The phrases of ``spec`` (placed or kept as details) that the drawing does not show.
+
+    A phrase counts as drawn when a word the draw engine acts on for its part is in it
+    ("long silver hair"); "holding a red umbrella" or "a sleeping dog" are not drawn.
+    """
+    missed: list[str] = []
+    for part, value in spec.parts().items():
+        if part in ("style", "use"):
+            continue
+        words = _DRAWN[part]
+        for phrase in value.split(", "):
+            if not any(_has(phrase.lower(), w) for w in words):
+                missed.append(phrase)
+    everything = tuple(w for words in _DRAWN.values() for w in words)
+    missed.extend(d for d in spec.details if not any(_has(d.lower(), w) for w in everything))
+    return list(dict.fromkeys(missed))
