@@ -427,6 +427,11 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
         phrase.part = None
 
 
+# Words before a character that belong to other parts: "a CALM anime boy" (expression),
+# "a KINPATSU shoujo" (hair), "a KAWAII catgirl" (style).
+_ADJECTIVE_PARTS: Final = ("expression", "mood", "hair", "style")
+
+
 def _split_adjectives(phrase: _Phrase) -> list[_Phrase]:
     """ "a calm anime boy" → expression "calm" and character "anime boy"."""
     if phrase.part != "character" or len(phrase.units) < 2:
@@ -436,17 +441,16 @@ def _split_adjectives(phrase: _Phrase) -> list[_Phrase]:
         roles = unit.roles
         if "character" in roles or unit.cue:
             break
-        if roles.get("expression") == "head" or roles.get("mood") == "head":
-            leading.append(unit)
-        else:
+        part = next((p for p in _ADJECTIVE_PARTS if roles.get(p) == "head"), None)
+        if part is None:
             break
+        leading.append((unit, part))
     if not leading:
         return [phrase]
-    out = []
-    for unit in leading:
-        part = "expression" if unit.roles.get("expression") == "head" else "mood"
-        out.append(_Phrase(unit.start, unit.end, None, [unit], part))
+    out = [_Phrase(unit.start, unit.end, None, [unit], part) for unit, part in leading]
     rest = phrase.units[len(leading) :]
+    if not rest[0].roles and rest[0].key in _DETERMINERS:
+        rest = rest[1:]
     out.append(_Phrase(rest[0].start, phrase.end, phrase.cue, rest, "character"))
     return out
 

@@ -22,7 +22,7 @@ def test_parts_have_the_exact_names() -> None:
         "use",
     )
     fields = set(ArtSpec.model_fields)
-    assert set(PARTS) | {"negative", "seed", "count", "character_ref"} == fields
+    assert set(PARTS) | {"negative", "seed", "count", "character_ref", "text", "details"} == fields
 
 
 def test_style_and_use_are_canonical() -> None:
@@ -36,9 +36,9 @@ def test_style_and_use_are_canonical() -> None:
         ({"count": 11}, "count: Input should be less than or equal to 10"),
         ({"count": 0}, "count: Input should be greater than or equal to 1"),
         ({"seed": -1}, "seed:"),
-        ({"style": "vaporwave"}, "unknown style 'vaporwave'"),
+        ({"style": "zzkx"}, "unknown style 'zzkx'"),
         ({"use": "billboard"}, "unknown use 'billboard'"),
-        ({"hair": "x" * 400}, "hair: String should have at most 300 characters"),
+        ({"hair": "x" * 1200}, "hair: String should have at most 1000 characters"),
         ({"colour": "red"}, "unknown part 'colour'"),
     ],
 )

@@ -28,7 +28,9 @@ def test_good_seed_prompt_scores_high_and_finds_every_part() -> None:
     assert "short" in parts["hair"] and "silver" in parts["hair"]
     assert "black hoodie" in parts["outfit"] and "headphones" in parts["outfit"]
     assert parts["pose"] == "standing"
-    assert "neon street lights at night" in parts["background"]
+    # Times of day and named lights are lighting (issue #14); the place is background.
+    assert "neon street lights" in parts["lighting"] and "night" in parts["lighting"]
+    assert "detailed background" in parts["background"]
     assert "soft cinematic" in parts["lighting"]
     assert "modern urban" in parts["mood"]
     assert "boy" in parts["character"]
@@ -79,7 +81,8 @@ def test_good_seed_prompt_scores_high_and_finds_every_part() -> None:
                 "outfit": "denim jacket",
                 "expression": "grinning",
                 "pose": "leaning against a wall",
-                "background": "rooftop at sunset",
+                "background": "rooftop",
+                "lighting": "sunset",
                 "lighting": "warm backlight",
                 "style": "webtoon",
                 "use": "thumbnail",
@@ -106,7 +109,7 @@ def test_good_seed_prompt_scores_high_and_finds_every_part() -> None:
                 "hair": "silver-haired",
                 "outfit": "glowing seams",
                 "expression": "serious expression",
-                "background": "alley at night",
+                "background": "neon alley",
                 "lighting": "magenta and cyan rim light",
                 "mood": "tense",
                 "style": "cyberpunk",
@@ -118,10 +121,10 @@ def test_good_seed_prompt_scores_high_and_finds_every_part() -> None:
             {
                 "character": "samurai",
                 "outfit": "hakama",
-                "hair": "long black hair in a ponytail",
+                "hair": "long black hair, ponytail",
                 "expression": "determined",
                 "pose": "fighting stance",
-                "background": "forest at dawn",
+                "background": "bamboo forest",
                 "lighting": "volumetric fog",
                 "style": "cinematic",
                 "use": "wallpaper",
@@ -182,7 +185,10 @@ def test_suggestions_fit_the_style_and_use() -> None:
 
 def test_json_shape() -> None:
     data = critique(SEED_GOOD).as_dict()
-    assert set(data) == {"score", "parts", "missing", "suggestions", "conflicts", "prompt"}
+    assert set(data) == {
+        "score", "parts", "missing", "suggestions", "conflicts", "prompt", "details", "quality"
+    }
+    assert isinstance(data["details"], list) and isinstance(data["quality"], list)
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
     assert set(data["parts"]) | set(data["missing"]) == set(PARTS)
 

@@ -315,16 +315,22 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     ):
         if _has(everything.lower(), word):
             skin = SKIN_TONES[tone]
-    background = _pick(
-        spec.background or "",
-        _BACKGROUND_WORDS,
+    # The place comes from the background; else from lights that name one ("neon
+    # street lights"); else the style's default.
+    background = _pick(spec.background or "", _BACKGROUND_WORDS, "") or _pick(
+        spec.lighting or "",
+        ((("street", "city", "urban", "skyline"), "city"),),
         {"cyberpunk": "city", "fantasy": "forest", "cute": "sakura", "webtoon": "classroom"}.get(
             style, "sky"
         ),
     )
-    # The lighting part decides; the background ("neon street", "at night") only
-    # when the prompt names no lighting.
-    lighting = _pick(spec.lighting or "", _LIGHTING_WORDS, "")
+    # The lighting part decides, a phrase that says "lighting" first ("night, soft
+    # cinematic lighting" is soft); the background only when it names no lighting.
+    phrases = (spec.lighting or "").split(", ")
+    explicit = [p for p in phrases if "lighting" in p.lower()]
+    lighting = _pick(
+        ", ".join(explicit), _LIGHTING_WORDS, ""
+    ) or _pick(spec.lighting or "", _LIGHTING_WORDS, "")
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
