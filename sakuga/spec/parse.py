@@ -67,7 +67,7 @@ _CUES: Final[dict[str, str]] = {
             "below", "above", "over", "beside", "besides", "near", "by", "inside", "outside",
             "behind", "among", "amid", "amidst", "across", "along", "through", "against",
             "into", "onto", "around", "atop", "within", "between", "beyond", "toward",
-            "towards", "from", "during", "throughout", "amongst",
+            "towards", "from", "during", "throughout", "amongst", "down", "past", "off",
         ),
         "place",
     ),
@@ -106,8 +106,8 @@ _PRIORITY: Final = (
     "outfit",
     "pose",
     "expression",
-    "background",
     "lighting",
+    "background",
     "mood",
     "style",
     "use",
@@ -249,7 +249,7 @@ def _style_name(phrase: str) -> str:
 
 def _read(text: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
     lex = lexicon()
-    plain = plain_text(text).replace("_", " ")
+    plain = re.sub(r"(?<![\w/])w/", "with ", plain_text(text)).replace("_", " ")
     plain = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     parts: dict[str, list[str]] = {}
     details: list[str] = []
@@ -288,7 +288,11 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
             elif phrase in lex.quality:
                 unit = _Unit(start, end, phrase, {"quality": "head"})
             else:
-                roles = lex.lookup(phrase) or lex.lookup(_singular(phrase))
+                roles = (
+                    lex.lookup(phrase)
+                    or lex.lookup(_singular(phrase))
+                    or lex.lookup(phrase.replace("'s", ""))  # "a witch's cottage"
+                )
                 if roles:
                     unit = _Unit(start, end, phrase, dict(roles))
             if unit is not None:
@@ -325,7 +329,7 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
     units = _units(clause, lex)
     phrases: list[_Phrase] = []
     current: _Phrase | None = None
-    for unit in units:
+    for index, unit in enumerate(units):
         if unit.cue == "and" and current is not None and not _has_head(current):
             # "black and white hair", "salt and pepper": one phrase, not two.
             current.units.append(unit)
@@ -339,14 +343,20 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
                 current.start = unit.start
                 current.units.append(unit)
             continue
-        if unit.cue == "verb" and current is not None:
-            after_det = current.units and current.units[-1].key in _DETERMINERS
-            if not after_det:  # "a sleeping cat" keeps its adjective; "cat sleeping" does not
-                if current.units:
+        if _is_action(units, index, lex):
+            # "a ninja CROUCHING", "her dog SLEEPING": the action starts a phrase of its
+            # own; "a sleeping cat" and "in matching raincoats" keep it as a modifier.
+            cue = "pose" if not unit.roles or unit.roles.get("pose") == "head" else None
+            free = current is None or current.cue in (None, "and")
+            after_article = current is not None and bool(current.units) and (
+                current.units[-1].key in _DETERMINERS
+            )
+            if (current is not None and _has_head(current)) or (free and not after_article):
+                if current is not None and current.units:
                     phrases.append(current)
-                current = _Phrase(unit.start, unit.end, "pose")
+                current = _Phrase(unit.start, unit.end, cue)
         if current is None:
-            current = _Phrase(unit.start, unit.end, "pose" if unit.cue == "verb" else None)
+            current = _Phrase(unit.start, unit.end, None)
         if not current.units and unit.key in _DETERMINERS:
             current.start = unit.end
             continue
@@ -357,7 +367,7 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
     if current is not None and current.units:
         phrases.append(current)
     placed: list[_Phrase] = []
-    for phrase in phrases:
+    for phrase in (piece for p in phrases for piece in _split_at_heads(p)):
         _place(phrase, placed[-1] if placed else None, lex)
         if phrase.part == "merge" and placed:
             placed[-1].end = phrase.end
@@ -365,8 +375,61 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
             continue
         if phrase.part == "merge":
             phrase.part = None
-        placed.extend(_split_adjectives(phrase))
+        placed.append(phrase)
     return placed
+
+
+_OBJECT_STARTS: Final = frozenset("a an the her his their its my your some".split())
+
+
+def _is_action(units: list[_Unit], index: int, lex: Lexicon) -> bool:
+    """Whether the unit at ``index`` is a verb in -ing that acts ("mending nets")."""
+    unit = units[index]
+    first = unit.key.split()[0]
+    if unit.cue == "verb":
+        return True
+    if unit.cue is not None or len(first) <= 4 or not first.endswith("ing"):
+        return False
+    following = units[index + 1] if index + 1 < len(units) else None
+    if following is not None and following.key in _OBJECT_STARTS:
+        return True  # "lighting a cigarette" is an action, not lighting
+    return unit.roles.get("pose") == "head" or unit.roles.get("expression") == "head"
+
+
+#: Parts whose words describe the next noun when written before it: "a CALM boy",
+#: "a KINPATSU girl", "SUNSET beach", "a KAWAII catgirl", "SMUG fox girl".
+_DESCRIBING_PARTS: Final = frozenset({"expression", "mood", "hair", "lighting", "style"})
+
+
+def _split_at_heads(phrase: _Phrase) -> list[_Phrase]:
+    """Split a phrase between two head words of unrelated parts.
+
+    "kinpatsu shoujo" is hair and character, "sunset beach" lighting and background,
+    "girl sad crying" character and expression; "cute girl" (cute also describes a
+    character) and "school rooftop" (one part) stay whole.
+    """
+    cuts: list[int] = []
+    units = phrase.units
+    for i in range(1, len(units)):
+        left, right = units[i - 1], units[i]
+        left_heads = {p for p, r in left.roles.items() if r == "head" and p != "quality"}
+        right_heads = {p for p, r in right.roles.items() if r == "head" and p != "quality"}
+        if not left_heads or not right_heads or left_heads & right_heads:
+            continue
+        if set(left.roles) & right_heads:
+            continue  # the left word also describes the right one's part
+        describing = left_heads & _DESCRIBING_PARTS or right_heads & {"expression", "mood"}
+        dressed = "outfit" in left_heads and "character" in right_heads  # "nekomimi girl"
+        if describing or dressed:
+            cuts.append(i)
+    if not cuts:
+        return [phrase]
+    pieces = []
+    for n, (a, b) in enumerate(zip([0, *cuts], [*cuts, len(units)], strict=True)):
+        chunk = units[a:b]
+        start = phrase.start if n == 0 else chunk[0].start
+        pieces.append(_Phrase(start, chunk[-1].end, phrase.cue if n == 0 else None, chunk))
+    return pieces
 
 
 def _has_head(phrase: _Phrase) -> bool:
@@ -425,34 +488,6 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
             phrase.part = "background"
     elif cue == "for":
         phrase.part = None
-
-
-# Words before a character that belong to other parts: "a CALM anime boy" (expression),
-# "a KINPATSU shoujo" (hair), "a KAWAII catgirl" (style).
-_ADJECTIVE_PARTS: Final = ("expression", "mood", "hair", "style")
-
-
-def _split_adjectives(phrase: _Phrase) -> list[_Phrase]:
-    """ "a calm anime boy" → expression "calm" and character "anime boy"."""
-    if phrase.part != "character" or len(phrase.units) < 2:
-        return [phrase]
-    leading: list[_Unit] = []
-    for unit in phrase.units[:-1]:
-        roles = unit.roles
-        if "character" in roles or unit.cue:
-            break
-        part = next((p for p in _ADJECTIVE_PARTS if roles.get(p) == "head"), None)
-        if part is None:
-            break
-        leading.append((unit, part))
-    if not leading:
-        return [phrase]
-    out = [_Phrase(unit.start, unit.end, None, [unit], part) for unit, part in leading]
-    rest = phrase.units[len(leading) :]
-    if not rest[0].roles and rest[0].key in _DETERMINERS:
-        rest = rest[1:]
-    out.append(_Phrase(rest[0].start, phrase.end, phrase.cue, rest, "character"))
-    return out
 
 
 def _has_content(phrase: _Phrase, lex: Lexicon) -> bool:
