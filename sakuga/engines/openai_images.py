@@ -58,7 +58,7 @@ from sakuga.imaging.faces import detect_faces
 from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
 from sakuga.imaging.io import decode_image
 from sakuga.imaging.masks import mask_array
-from sakuga.spec.styles import get_style
+from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
     import openai
@@ -294,6 +294,8 @@ class OpenAIEngine(Engine):
             seeds=[None] * len(images),
             params=params,
             usage=usage or None,
+            prompt=call.args["prompt"],
+            dialect="natural",
         )
 
 
@@ -375,8 +377,10 @@ def _choice(
 
 def _prompt(request: EngineRequest) -> str:
     """The prompt for the task. GPT image models take no negative prompt, so the things
-    to avoid are said in words."""
+    to avoid are said in words. GPT image models read natural language: A1111 weighting
+    syntax in the person's text is reduced to its plain words, nothing else is changed."""
     spec = request.spec
+    words = plain_text(request.text)
     if request.task is Task.PHOTO_TO_ANIME:
         style = spec.preset
         look = style.prompt[0] if style else "clean modern anime illustration"
@@ -386,22 +390,22 @@ def _prompt(request: EngineRequest) -> str:
             "pose, clothing and framing. Anime line art with cel shading."
         )
         if request.prompt or spec.parts():
-            text += f" {request.text}."
+            text += f" {words}."
     elif request.task is Task.MASKED_EDIT:
         text = (
-            f"Change only the transparent region of the mask: {request.text}. Match the "
+            f"Change only the transparent region of the mask: {words}. Match the "
             "existing art style, line weight, colours and lighting so no edge shows."
         )
     elif request.task is Task.VARIATION:
-        text = f"A new version of this anime picture, same layout and colours: {request.text}"
+        text = f"A new version of this anime picture, same layout and colours: {words}"
     else:
-        text = request.text
+        text = words
     if request.references:
         text += (
             " The reference images show the character: keep their face, hair, outfit "
             "and colours exactly."
         )
-    return f"{text}\nAvoid: {request.negative}."
+    return f"{text}\nAvoid: {plain_text(request.negative)}."
 
 
 def _rgb_or_rgba(image: Image.Image) -> Image.Image:

@@ -45,6 +45,7 @@ from sakuga.engines.diffusion.loading import (
     load_pipeline,
     resolve_source,
 )
+from sakuga.engines.diffusion.dialects import family_for, write_prompt
 from sakuga.engines.diffusion.prompts import encode_prompts
 from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
 from sakuga.engines.weights import weights_kind
@@ -271,8 +272,12 @@ class DiffusersEngine(Engine):
                  for x in options.get("loras", ())]  # fmt: skip
         lora_hashes = self._apply_loras(base, loras)
         adapter = False
+        family = family_for(model, options.get("prompt_style"))
+        prompt, negative = write_prompt(
+            request.spec, request.text, request.spec.negative is not None, family
+        )
         try:
-            embeds = encode_prompts(base, request.text, request.negative, clip_skip)
+            embeds = encode_prompts(base, prompt, negative, clip_skip)
             call: dict[str, Any] = {
                 "prompt_embeds": embeds.prompt,
                 "negative_prompt_embeds": embeds.negative,
@@ -322,6 +327,9 @@ class DiffusersEngine(Engine):
             engine=self.name,
             model=loaded.source.name,
             params={k: v for k, v in params.items() if v is not None},
+            prompt=prompt,
+            negative=negative,
+            dialect=f"tags: {family.name}" if family.tags else "natural",
         )
 
     def _task_pipeline(self, base: Any, task: Task) -> Any:

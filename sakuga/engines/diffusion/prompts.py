@@ -7,6 +7,11 @@ end and padding), and the chunk embeddings are joined along the sequence, so eve
 word reaches the UNet's cross-attention. The negative prompt is padded to the same
 number of chunks.
 
+A1111's attention syntax is honoured with its semantics (`sakuga.spec.attention`):
+each token carries its fragment's weight, the chunk's hidden states are multiplied by
+those weights and then rescaled so their mean is what it was unweighted; ``BREAK``
+ends the current chunk (it is padded) and starts the next.
+
 Clip skip uses A1111's numbering: 1 = the last CLIP layer (no skip), 2 = the one
 before it (what many anime checkpoints were trained with), each followed by the
 final layer norm as in A1111. SDXL always reads the penultimate layer of both
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from sakuga.spec.attention import BREAK, parse_attention
 
 CHUNK: int = 75
 
@@ -30,11 +37,30 @@ class Embeddings:
     chunks: int = 1
 
 
-def _token_chunks(tokenizer: Any, text: str) -> list[list[int]]:
-    ids: list[int] = tokenizer(text, add_special_tokens=False, truncation=False).input_ids
-    if not ids:
-        return [[]]
-    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+#: A chunk: up to 75 token ids and the weight of each.
+Chunk = tuple[list[int], list[float]]
+
+
+def _token_chunks(tokenizer: Any, text: str) -> list[Chunk]:
+    """The prompt's tokens with their A1111 weights, in chunks of at most 75."""
+    chunks: list[Chunk] = []
+    ids: list[int] = []
+    weights: list[float] = []
+    for fragment, weight in parse_attention(text):
+        if weight == -1.0 and fragment == BREAK:
+            chunks.append((ids, weights))
+            ids, weights = [], []
+            continue
+        tokens = tokenizer(fragment, add_special_tokens=False, truncation=False).input_ids
+        for token in tokens:
+            if len(ids) == CHUNK:
+                chunks.append((ids, weights))
+                ids, weights = [], []
+            ids.append(token)
+            weights.append(weight)
+    if ids or not chunks:
+        chunks.append((ids, weights))
+    return chunks
 
 
 def _framed(tokenizer: Any, chunk: list[int]) -> list[int]:
@@ -49,7 +75,7 @@ def _framed(tokenizer: Any, chunk: list[int]) -> list[int]:
 def _encode(
     encoder: Any,
     tokenizer: Any,
-    chunks: list[list[int]],
+    chunks: list[Chunk],
     layer_from_end: int,
     *,
     final_norm: bool,
@@ -61,7 +87,7 @@ def _encode(
     device = encoder.device
     states = []
     pooled = None
-    for chunk in chunks:
+    for chunk, weights in chunks:
         ids = torch.tensor([_framed(tokenizer, chunk)], device=device)
         out = encoder(ids, output_hidden_states=True)
         hidden = out.hidden_states[-layer_from_end]
@@ -69,14 +95,21 @@ def _encode(
             # transformers 5 flattened CLIPTextModel; 4.x keeps the norm in .text_model.
             inner = getattr(encoder, "text_model", encoder)
             hidden = inner.final_layer_norm(hidden)
+        if any(w != 1.0 for w in weights):
+            # A1111: weight each token's state, then restore the chunk's mean.
+            scale = [1.0, *weights] + [1.0] * (hidden.shape[1] - len(weights) - 1)
+            factor = torch.tensor(scale, dtype=hidden.dtype, device=device)[None, :, None]
+            before = hidden.mean()
+            hidden = hidden * factor
+            hidden = hidden * (before / hidden.mean())
         states.append(hidden)
         if pooled is None:
             pooled = out[0] if out[0].ndim == 2 else None
     return torch.cat(states, dim=1), pooled
 
 
-def _pad_to(chunks: list[list[int]], count: int) -> list[list[int]]:
-    return chunks + [[] for _ in range(count - len(chunks))]
+def _pad_to(chunks: list[Chunk], count: int) -> list[Chunk]:
+    return chunks + [([], []) for _ in range(count - len(chunks))]
 
 
 def encode_prompts(pipe: Any, prompt: str, negative: str, clip_skip: int = 1) -> Embeddings:
