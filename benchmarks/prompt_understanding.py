@@ -102,7 +102,9 @@ def main() -> None:
     openai_lost = [
         w
         for i in items
-        for w in missing_words(plain_text(i["prompt"]), plain_text(today_spec(i["prompt"]).compose()))
+        for w in missing_words(
+            plain_text(i["prompt"]), plain_text(today_spec(i["prompt"]).compose())
+        )
     ]
     ms = per_prompt_ms(items, parse_prompt, args.rounds)
     base_ms = per_prompt_ms(items, baseline_parse, args.rounds)

@@ -371,6 +371,13 @@ def create(
     moderation: Annotated[
         str | None, typer.Option("--moderation", help="openai: auto or low.")
     ] = None,
+    prompt_style: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt-style",
+            help="diffusers: tags or natural (default: from the model family, else natural).",
+        ),
+    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: Annotated[
         str | None, typer.Option("--format", help="png, jpeg, webp or svg (draw only).")
@@ -410,6 +417,7 @@ def create(
             moderation=moderation,
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
+            prompt_style=prompt_style,
         ),
     )
     if draft_with:

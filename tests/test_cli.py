@@ -34,6 +34,19 @@ def sakuga(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
     )
 
 
+def in_process(*args: str, home: Path) -> tuple[int, str, str]:
+    """Run the CLI in this process (no interpreter start-up): exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from sakuga.cli import app
+
+    env = {"SAKUGA_HOME": str(home), "COLUMNS": "200", "HF_HUB_OFFLINE": "1"}
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
 def test_version_and_help() -> None:
     assert sakuga("--version").stdout.startswith("sakuga ")
     out = sakuga("--help")
@@ -48,7 +61,16 @@ def test_prompt_json_seed_cases() -> None:
     good = json.loads(sakuga("prompt", SEED_GOOD, "--json").stdout)
     assert good["score"] >= 80
     assert good["parts"]["expression"] == "calm"
-    assert set(good) == {"score", "parts", "missing", "suggestions", "conflicts", "prompt"}
+    assert set(good) == {
+        "score",
+        "parts",
+        "missing",
+        "suggestions",
+        "conflicts",
+        "prompt",
+        "details",
+        "quality",
+    }
 
 
 def test_prompt_human_output_names_missing_parts() -> None:
@@ -334,3 +356,52 @@ def test_anime_for_sticker_is_cut_out(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     image = Image.open(json.loads(out.stdout)["images"][0]["path"])
     assert image.mode == "RGBA" and image.size == (512, 512)
+
+
+UMBRELLA = (
+    "a girl holding a red umbrella next to a glowing vending machine, rain, her dog sleeping "
+    "at her feet, ukiyo-e inspired"
+)
+
+
+def test_draw_says_what_it_did_not_draw(tmp_path: Path) -> None:
+    code, out, err = in_process("create", UMBRELLA, "--engine", "draw", "--size", "128x128",
+                                "-o", str(tmp_path / "a"), home=tmp_path)  # fmt: skip
+    assert code == 0, err
+    line = next(x for x in err.splitlines() if x.startswith("not drawn:"))
+    assert "holding a red umbrella" in line and "vending machine" in line and "rain" in line
+    assert "--engine openai|diffusers" in line
+    code, out, err = in_process("create", UMBRELLA, "--engine", "draw", "--size", "128x128",
+                                "-o", str(tmp_path / "b"), "--json", home=tmp_path)  # fmt: skip
+    data = json.loads(out)
+    assert "dog" in data["not_drawn"] and "glowing vending machine" in data["not_drawn"]
+    assert "long silver hair" not in data["not_drawn"]
+    code, info, _ = in_process("info", data["images"][0]["path"], "--json", home=tmp_path)
+    assert json.loads(info)["sakuga"]["not_drawn"] == data["not_drawn"]
+
+
+def test_seed_and_count_lines_act_like_flags(tmp_path: Path) -> None:
+    prompt = "a girl with long silver hair\nseed: 42\ncount: 2"
+    code, out, err = in_process("create", prompt, "--engine", "draw", "--size", "64x64",
+                                "-o", str(tmp_path / "a"), "--json", home=tmp_path)  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert [i["seed"] for i in data["images"]] == [42, 43]
+    # A flag given explicitly wins over the line.
+    code, out, err = in_process("create", prompt, "--seed", "7", "-n", "1", "--engine", "draw",
+                                "--size", "64x64", "-o", str(tmp_path / "b"), "--json",
+                                home=tmp_path)  # fmt: skip
+    assert [i["seed"] for i in json.loads(out)["images"]] == [7]
+    # Lines that contradict each other are a usage error.
+    code, out, err = in_process("create", "seed: 1\nseed: 2\na girl", "-o", str(tmp_path / "c"),
+                                home=tmp_path)  # fmt: skip
+    assert code == 2 and "seed twice" in err and not (tmp_path / "c").exists()
+
+
+def test_prompt_json_keeps_every_word(tmp_path: Path) -> None:
+    _, out, _ = in_process("prompt", UMBRELLA, "--json", home=tmp_path)
+    data = json.loads(out)
+    for word in ("umbrella", "vending", "machine", "glowing", "rain", "dog", "sleeping", "feet"):
+        assert word in data["prompt"].lower(), word
+    _code, out, _ = in_process("prompt", "a girl at a cafe, a cup of tea", home=tmp_path)
+    assert "cup of tea" in out and "kept, not placed" in out

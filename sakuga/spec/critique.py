@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from sakuga.spec import vocab as v
 from sakuga.spec.artspec import PARTS, ArtSpec
-from sakuga.spec.styles import STYLES, get_style
+from sakuga.spec.styles import STYLES
 from sakuga.spec.uses import USES, get_use
 
 # How much each part is worth in the 0–100 specificity score. The parts that most
@@ -194,9 +194,7 @@ def find_conflicts(text: str, parts: dict[str, str]) -> list[str]:
     """Pairs of words in the prompt that cannot both hold."""
     found: list[str] = []
     for name, side_a, side_b, scope in _CONFLICTS:
-        where = (
-            text if scope is None else " ".join(parts.get(p, "") for p in (*scope, "details"))
-        )
+        where = text if scope is None else " ".join(parts.get(p, "") for p in (*scope, "details"))
         hits_a = [w for w in side_a if _has_phrase(where, w)]
         hits_b = [w for w in side_b if _has_phrase(where, w)]
         if hits_a and hits_b:

@@ -62,12 +62,52 @@ _STRUCTURED: Final = re.compile(
 _CUES: Final[dict[str, str]] = {
     **dict.fromkeys(
         (
-            "in front of", "on top of", "in the middle of", "surrounded by", "next to",
-            "close to", "far from", "in", "at", "on", "under", "underneath", "beneath",
-            "below", "above", "over", "beside", "besides", "near", "by", "inside", "outside",
-            "behind", "among", "amid", "amidst", "across", "along", "through", "against",
-            "into", "onto", "around", "atop", "within", "between", "beyond", "toward",
-            "towards", "from", "during", "throughout", "amongst", "down", "past", "off",
+            "in front of",
+            "on top of",
+            "in the middle of",
+            "surrounded by",
+            "next to",
+            "close to",
+            "far from",
+            "in",
+            "at",
+            "on",
+            "under",
+            "underneath",
+            "beneath",
+            "below",
+            "above",
+            "over",
+            "beside",
+            "besides",
+            "near",
+            "by",
+            "inside",
+            "outside",
+            "behind",
+            "among",
+            "amid",
+            "amidst",
+            "across",
+            "along",
+            "through",
+            "against",
+            "into",
+            "onto",
+            "around",
+            "atop",
+            "within",
+            "between",
+            "beyond",
+            "toward",
+            "towards",
+            "from",
+            "during",
+            "throughout",
+            "amongst",
+            "down",
+            "past",
+            "off",
         ),
         "place",
     ),
@@ -78,10 +118,37 @@ _CUES: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(
         (
-            "holding", "carrying", "clutching", "grasping", "holds", "carries", "sits",
-            "stands", "walks", "runs", "reads", "plays", "eats", "drinks", "sleeps", "lies",
-            "leans", "waits", "watches", "stares", "dances", "sings", "flies", "floats",
-            "rides", "seated", "perched", "curled up", "kneels", "crouches", "jumps",
+            "holding",
+            "carrying",
+            "clutching",
+            "grasping",
+            "holds",
+            "carries",
+            "sits",
+            "stands",
+            "walks",
+            "runs",
+            "reads",
+            "plays",
+            "eats",
+            "drinks",
+            "sleeps",
+            "lies",
+            "leans",
+            "waits",
+            "watches",
+            "stares",
+            "dances",
+            "sings",
+            "flies",
+            "floats",
+            "rides",
+            "seated",
+            "perched",
+            "curled up",
+            "kneels",
+            "crouches",
+            "jumps",
         ),
         "pose",
     ),
@@ -91,10 +158,29 @@ _CUES: Final[dict[str, str]] = {
 }
 _CUE_WORDS: Final = max(len(c.split()) for c in _CUES)
 _DETERMINERS: Final = frozenset(
-    (
-        "a an the his her their its my your our some this that these those "
-        "is are was be being very"
-    ).split()
+    [
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "its",
+        "my",
+        "your",
+        "our",
+        "some",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "be",
+        "being",
+        "very",
+    ]
 )
 _TAG_COUNT: Final = re.compile(r"^(?:\d+|multiple)(?:girl|boy|other|girls|boys|others)$")
 _TOKEN: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -288,23 +374,21 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
             elif phrase in lex.quality:
                 unit = _Unit(start, end, phrase, {"quality": "head"})
             else:
-                roles = (
+                known = (
                     lex.lookup(phrase)
                     or lex.lookup(_singular(phrase))
                     or lex.lookup(phrase.replace("'s", ""))  # "a witch's cottage"
                 )
-                if roles:
-                    unit = _Unit(start, end, phrase, dict(roles))
+                if known:
+                    unit = _Unit(start, end, phrase, dict(known))
             if unit is not None:
                 i += size
                 break
         if unit is None:
             start, end, word = tokens[i]
-            roles: dict[str, str] = {}
-            if _TAG_COUNT.match(word):
-                roles = {"character": "head"}
-            unit = _Unit(start, end, word, roles)
-            if not roles and _is_verb(word, lex):
+            tag = {"character": "head"} if _TAG_COUNT.match(word) else {}
+            unit = _Unit(start, end, word, tag)
+            if not tag and _is_verb(word, lex):
                 unit.cue = "verb"
             i += 1
         units.append(unit)
@@ -348,8 +432,10 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
             # own; "a sleeping cat" and "in matching raincoats" keep it as a modifier.
             cue = "pose" if not unit.roles or unit.roles.get("pose") == "head" else None
             free = current is None or current.cue in (None, "and")
-            after_article = current is not None and bool(current.units) and (
-                current.units[-1].key in _DETERMINERS
+            after_article = (
+                current is not None
+                and bool(current.units)
+                and (current.units[-1].key in _DETERMINERS)
             )
             if (current is not None and _has_head(current)) or (free and not after_article):
                 if current is not None and current.units:
@@ -379,7 +465,9 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
     return placed
 
 
-_OBJECT_STARTS: Final = frozenset("a an the her his their its my your some".split())
+_OBJECT_STARTS: Final = frozenset(
+    ["a", "an", "the", "her", "his", "their", "its", "my", "your", "some"]
+)
 
 
 def _is_action(units: list[_Unit], index: int, lex: Lexicon) -> bool:

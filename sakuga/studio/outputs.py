@@ -82,9 +82,7 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
         full["dialect"] = result.dialect
     if result.not_drawn is not None:
         full["not_drawn"] = result.not_drawn
-    return Recipe(
-        result.prompt or request.text, result.negative or request.negative, params, full
-    )
+    return Recipe(result.prompt or request.text, result.negative or request.negative, params, full)
 
 
 def save_svg(svg: str, path: Path, recipe: Recipe) -> Path:

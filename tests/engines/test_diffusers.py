@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -28,7 +29,7 @@ from sakuga.engines.diffusion.samplers import SAMPLERS, get_sampler  # noqa: E40
 from sakuga.errors import ModelError, SpecError  # noqa: E402
 from tests.engines.contract import EngineContract, Previews  # noqa: E402
 from tests.engines.tiny_diffusers import build_lora, build_sd, build_sdxl  # noqa: E402
-from tests.test_cli import sakuga  # noqa: E402
+from tests.test_cli import in_process, sakuga  # noqa: E402
 
 STEPS = {"steps": 2}
 
@@ -415,3 +416,66 @@ def test_ip_adapter_image_prompt(
                 options={**STEPS, "ip_adapter": str(tmp_path)},
             )
         )
+
+
+def _token_rows(pipe: Any, text: str, word: str) -> list[int]:
+    """Positions (after the start token) of ``word``'s tokens in the first chunk."""
+    ids = pipe.tokenizer(text, add_special_tokens=False).input_ids
+    target = pipe.tokenizer(word, add_special_tokens=False).input_ids
+    for i in range(len(ids) - len(target) + 1):
+        if ids[i : i + len(target)] == target:
+            return [1 + i + k for k in range(len(target))]
+    raise AssertionError(f"{word!r} not in {text!r}")
+
+
+def test_a1111_weights_reach_the_embedding(tiny_sd: Path) -> None:
+    from diffusers import DiffusionPipeline
+
+    pipe = DiffusionPipeline.from_pretrained(tiny_sd, use_safetensors=True)
+    plain = encode_prompts(pipe, "a cat and a dog", "").prompt[0]
+    up = encode_prompts(pipe, "a (cat:1.5) and a dog", "").prompt[0]
+    down = encode_prompts(pipe, "a [cat] and a dog", "").prompt[0]
+    cat = _token_rows(pipe, "a cat and a dog", "cat")
+    dog = _token_rows(pipe, "a cat and a dog", "dog")
+
+    def ratio(states: torch.Tensor) -> float:
+        return float(states[cat].norm() / states[dog].norm())
+
+    # Weighted up, the cat's states grow against the dog's; weighted down, they shrink.
+    assert ratio(up) > ratio(plain) * 1.2
+    assert ratio(down) < ratio(plain) * 0.95
+    # A1111 restores the chunk's mean after weighting.
+    assert float(up.mean()) == pytest.approx(float(plain.mean()), rel=1e-4, abs=1e-6)
+
+
+def test_break_starts_a_new_chunk(tiny_sd: Path) -> None:
+    from diffusers import DiffusionPipeline
+
+    pipe = DiffusionPipeline.from_pretrained(tiny_sd, use_safetensors=True)
+    assert encode_prompts(pipe, "a girl, red scarf", "").chunks == 1
+    assert encode_prompts(pipe, "a girl BREAK red scarf", "").chunks == 2
+
+
+def test_tag_models_get_tags_and_the_recipe_keeps_the_syntax(tiny_sd: Path, tmp_path: Path) -> None:
+    from sakuga.engines.diffusion.dialects import family_for
+    from sakuga.imaging.metadata import read_recipe
+
+    assert family_for("models/animagine-xl-4.0.safetensors").name == "animagine-xl-4"
+    assert family_for("~/m/ponyDiffusionV6XL.safetensors").name == "pony"
+    assert family_for(str(tiny_sd)).name == "natural"
+    assert family_for(str(tiny_sd), "tags").tags
+    with pytest.raises(SpecError, match="tags or natural"):
+        family_for(str(tiny_sd), "danbooru")
+    text = "1girl, (long silver hair:1.2), [blurry], smile, looking at viewer"
+    code, out, err = in_process(
+        "create", text, "--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2",
+        "--size", "64x64", "--prompt-style", "tags", "-o", str(tmp_path), "--json",
+        home=tmp_path / "home",
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["dialect"] == "tags: tags"
+    assert "(long silver hair:1.2)" in data["prompt"] and "masterpiece" in data["prompt"]
+    recipe = read_recipe(Image.open(data["images"][0]["path"]))
+    assert recipe is not None and "(long silver hair:1.2), [blurry]" in recipe.prompt
+    assert recipe.request is not None and recipe.request["dialect"] == "tags: tags"

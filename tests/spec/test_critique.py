@@ -82,7 +82,6 @@ def test_good_seed_prompt_scores_high_and_finds_every_part() -> None:
                 "expression": "grinning",
                 "pose": "leaning against a wall",
                 "background": "rooftop",
-                "lighting": "sunset",
                 "lighting": "warm backlight",
                 "style": "webtoon",
                 "use": "thumbnail",
@@ -186,7 +185,14 @@ def test_suggestions_fit_the_style_and_use() -> None:
 def test_json_shape() -> None:
     data = critique(SEED_GOOD).as_dict()
     assert set(data) == {
-        "score", "parts", "missing", "suggestions", "conflicts", "prompt", "details", "quality"
+        "score",
+        "parts",
+        "missing",
+        "suggestions",
+        "conflicts",
+        "prompt",
+        "details",
+        "quality",
     }
     assert isinstance(data["details"], list) and isinstance(data["quality"], list)
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100

@@ -38,6 +38,7 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.engines.diffusion.dialects import family_for, write_prompt
 from sakuga.engines.diffusion.loading import (
     ModelSource,
     check_folder_weights,
@@ -45,7 +46,6 @@ from sakuga.engines.diffusion.loading import (
     load_pipeline,
     resolve_source,
 )
-from sakuga.engines.diffusion.dialects import family_for, write_prompt
 from sakuga.engines.diffusion.prompts import encode_prompts
 from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
 from sakuga.engines.weights import weights_kind

@@ -328,9 +328,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # cinematic lighting" is soft); the background only when it names no lighting.
     phrases = (spec.lighting or "").split(", ")
     explicit = [p for p in phrases if "lighting" in p.lower()]
-    lighting = _pick(
-        ", ".join(explicit), _LIGHTING_WORDS, ""
-    ) or _pick(spec.lighting or "", _LIGHTING_WORDS, "")
+    lighting = _pick(", ".join(explicit), _LIGHTING_WORDS, "") or _pick(
+        spec.lighting or "", _LIGHTING_WORDS, ""
+    )
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
