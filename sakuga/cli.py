@@ -174,6 +174,12 @@ DeviceOpt = Annotated[
 ]
 
 
+def _preset(style: str | None) -> str | None:
+    """A ``--style`` flag names one of the presets (`sakuga styles`); an art medium such as
+    "watercolor" goes in the prompt instead, where AI engines read it."""
+    return get_style(style).name if style else None
+
+
 def _options(**values: Any) -> dict[str, Any]:
     """Engine options the creator set (unset flags are left out of the request)."""
     return {key: value for key, value in values.items() if value not in (None, [])}
@@ -306,7 +312,7 @@ def anime(
     as_json: JsonOpt = False,
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
-    spec = ArtSpec.build(style=style, use=use, count=count, seed=seed)
+    spec = ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed)
     request = EngineRequest(
         Task.PHOTO_TO_ANIME,
         spec=spec,
@@ -393,7 +399,9 @@ def create(
         parsed = ArtSpec.from_text(text)
     except DirectiveError as exc:
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
-    spec = parsed.merged(style=style, use=use, seed=seed, count=count, negative=negative)
+    spec = parsed.merged(
+        style=_preset(style), use=use, seed=seed, count=count, negative=negative
+    )
     saved_character = None
     references: tuple[Any, ...] = ()
     if character:
@@ -1009,7 +1017,7 @@ def character_create(
     saved = _library().create_character(
         name,
         traits,
-        style=style or spec.style,
+        style=_preset(style) or spec.style,
         engine=engine,
         seed=seed if seed is not None else secrets.randbelow(2**31),
         refs=refs,
