@@ -399,9 +399,7 @@ def create(
         parsed = ArtSpec.from_text(text)
     except DirectiveError as exc:
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
-    spec = parsed.merged(
-        style=_preset(style), use=use, seed=seed, count=count, negative=negative
-    )
+    spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
     saved_character = None
     references: tuple[Any, ...] = ()
     if character:
