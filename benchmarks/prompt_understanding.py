@@ -3,7 +3,8 @@
     python benchmarks/prompt_understanding.py [--show-misses]
 
 For each prompt of ``tests/spec/data/prompts.jsonl`` (written in many voices, each
-labelled with the phrases a reader places in each part), prints for today's parser
+labelled with the phrases a reader places in each part) and of the second set
+``prompts_second.jsonl`` (written later, as a check on the first), prints for today's parser
 and for the vocabulary-only parser it replaced (``benchmarks/baseline_parser.py``),
 measured in the same run:
 
@@ -37,6 +38,7 @@ from sakuga.spec.parse import parse_prompt  # noqa: E402
 from sakuga.spec.words import content_words, missing_words  # noqa: E402
 
 DATA = ROOT / "tests" / "spec" / "data" / "prompts.jsonl"
+SECOND = ROOT / "tests" / "spec" / "data" / "prompts_second.jsonl"
 
 
 def load_set(path: Path = DATA) -> list[dict[str, Any]]:
@@ -89,14 +91,9 @@ def per_prompt_ms(items: list[dict[str, Any]], parse: Callable[[str], Any], roun
     return (time.perf_counter() - start) * 1000 / (rounds * len(prompts))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-misses", action="store_true")
-    parser.add_argument("--rounds", type=int, default=20)
-    args = parser.parse_args()
-    items = load_set()
+def report(name: str, items: list[dict[str, Any]], rounds: int, show: bool) -> None:
     pairs = sum(len(v) for i in items for v in i["parts"].values())
-    print(f"{len(items)} prompts, {pairs} labelled (part, phrase) pairs")
+    print(f"{name}: {len(items)} prompts, {pairs} labelled (part, phrase) pairs")
     acc, ret, misses, lost = evaluate(items, today_spec)
     base_acc, base_ret, _, base_lost = evaluate(items, baseline_spec)
     openai_lost = [
@@ -106,18 +103,28 @@ def main() -> None:
             plain_text(i["prompt"]), plain_text(today_spec(i["prompt"]).compose())
         )
     ]
-    ms = per_prompt_ms(items, parse_prompt, args.rounds)
-    base_ms = per_prompt_ms(items, baseline_parse, args.rounds)
+    ms = per_prompt_ms(items, parse_prompt, rounds)
+    base_ms = per_prompt_ms(items, baseline_parse, rounds)
     print(f"{'':22}{'today':>10}{'baseline':>10}{'ratio':>8}")
     print(f"{'part accuracy':22}{acc:10.3f}{base_acc:10.3f}{acc / base_acc:8.2f}  (goal ≥ 0.9)")
     print(f"{'retention':22}{ret:10.3f}{base_ret:10.3f}{ret / base_ret:8.2f}  (goal 1.0)")
     print(f"{'words lost':22}{len(lost):10d}{len(base_lost):10d}")
     print(f"{'openai words lost':22}{len(openai_lost):10d}")
     print(f"{'parse ms / prompt':22}{ms:10.3f}{base_ms:10.3f}{ms / base_ms:8.2f}  (goal < 1 ms)")
-    if args.show_misses:
+    if show:
         for miss in misses:
             print("miss", miss)
         print("lost", lost)
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    report("prompts.jsonl", load_set(DATA), args.rounds, args.show_misses)
+    report("prompts_second.jsonl", load_set(SECOND), args.rounds, args.show_misses)
 
 
 if __name__ == "__main__":

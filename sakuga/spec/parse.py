@@ -111,7 +111,7 @@ _CUES: Final[dict[str, str]] = {
         ),
         "place",
     ),
-    **dict.fromkeys(("with", "featuring", "has", "having", "who has", "with a"), "with"),
+    **dict.fromkeys(("with", "w", "featuring", "has", "who has", "with a"), "with"),
     **dict.fromkeys(
         ("wearing", "dressed in", "dressed as", "clad in", "wears", "donning", "in a pair of"),
         "wear",
@@ -153,7 +153,9 @@ _CUES: Final[dict[str, str]] = {
         "pose",
     ),
     **dict.fromkeys(("for", "as", "made for", "to use as"), "for"),
-    **dict.fromkeys(("and", "&", "plus", "while", "who", "that", "who is", "which"), "and"),
+    **dict.fromkeys(
+        ("and", "&", "plus", "while", "who", "that", "who is", "which", "or", "but"), "and"
+    ),
     "of": "of",
 }
 _CUE_WORDS: Final = max(len(c.split()) for c in _CUES)
@@ -217,6 +219,7 @@ class _Phrase:
     units: list[_Unit] = field(default_factory=list)
     part: str | None = None
     quality: bool = False
+    subject: bool = False  # the words before an action: "an old BLACKSMITH hammering"
 
 
 @dataclass(frozen=True)
@@ -437,8 +440,17 @@ def _phrases(clause: str, lex: Lexicon) -> list[_Phrase]:
                 and bool(current.units)
                 and (current.units[-1].key in _DETERMINERS)
             )
-            if (current is not None and _has_head(current)) or (free and not after_article):
+            # Light pouring, sparks flying, leaves falling: a thing's -ing stays with it.
+            thing = (
+                current is not None
+                and current.cue in (None, "and")
+                and _head_part(current) in ("background", "lighting")
+            )
+            if not thing and (
+                (current is not None and _has_head(current)) or (free and not after_article)
+            ):
                 if current is not None and current.units:
+                    current.subject = not _has_head(current)
                     phrases.append(current)
                 current = _Phrase(unit.start, unit.end, cue)
         if current is None:
@@ -473,14 +485,22 @@ _OBJECT_STARTS: Final = frozenset(
 def _is_action(units: list[_Unit], index: int, lex: Lexicon) -> bool:
     """Whether the unit at ``index`` is a verb in -ing that acts ("mending nets")."""
     unit = units[index]
-    first = unit.key.split()[0]
+    words = unit.key.split()
     if unit.cue == "verb":
         return True
-    if unit.cue is not None or len(first) <= 4 or not first.endswith("ing"):
+    verb = next((w for w in (words[0], words[-1]) if len(w) > 4 and w.endswith("ing")), None)
+    if unit.cue is not None or verb is None:
         return False
     following = units[index + 1] if index + 1 < len(units) else None
     if following is not None and following.key in _OBJECT_STARTS:
         return True  # "lighting a cigarette" is an action, not lighting
+    before = units[index - 1] if index else None
+    if (
+        before is not None
+        and before.roles.get("character") == "head"
+        and "lighting" not in (unit.roles)
+    ):
+        return True  # "a girl PAINTING on a canvas": after a character, -ing acts
     return unit.roles.get("pose") == "head" or unit.roles.get("expression") == "head"
 
 
@@ -520,8 +540,23 @@ def _split_at_heads(phrase: _Phrase) -> list[_Phrase]:
     return pieces
 
 
+def _acts(unit: _Unit) -> bool:
+    words = unit.key.split()
+    ing = words[0].endswith("ing") or words[-1].endswith("ing")
+    return ing and bool({"pose", "expression"} & set(unit.roles))
+
+
 def _has_head(phrase: _Phrase) -> bool:
     return any("head" in u.roles.values() for u in phrase.units)
+
+
+def _head_part(phrase: _Phrase) -> str | None:
+    """The part of the phrase's rightmost head word (first by priority), if any."""
+    for unit in reversed(phrase.units):
+        heads = [p for p, r in unit.roles.items() if r == "head" and p in _PRIORITY]
+        if heads:
+            return min(heads, key=_PRIORITY.index)
+    return None
 
 
 def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
@@ -552,6 +587,9 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
     if cue == "for" and any(p == "use" for _, p in heads):
         phrase.part = "use"
         return
+    nouns = [(u, p) for u, p in heads if not _acts(u)]
+    if nouns and len(nouns) < len(heads):
+        heads = nouns  # "sparks flying" is sparks; the -ing only says what they do
     if heads:
         last = max(u.start for u, _ in heads)
         candidates = [p for u, p in heads if u.start == last]
@@ -570,10 +608,12 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
         phrase.part = "merge"
     elif cue == "place":
         body_only = words and words <= lex.body_parts | _DETERMINERS
-        if body_only or (previous is not None and previous.part == "pose"):
-            phrase.part = "merge"
-        else:
-            phrase.part = "background"
+        after_action = previous is not None and previous.part == "pose"
+        # "leaning on a wall", "sleeping at her feet": unknown words after an action
+        # belong to it; a place the lexicon knows is background.
+        phrase.part = "merge" if body_only or after_action else "background"
+    elif phrase.subject:
+        phrase.part = "character"  # who does the action, in words the lexicon lacks
     elif cue == "for":
         phrase.part = None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.prompt_understanding import evaluate, load_set, today_spec
+from benchmarks.prompt_understanding import SECOND, evaluate, load_set, today_spec
 from sakuga.errors import DirectiveError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.attention import parse_attention, plain_text
@@ -16,6 +16,7 @@ from sakuga.spec.parse import parse_prompt
 from sakuga.spec.words import content_words, missing_words
 
 SET = load_set()
+SECOND_SET = load_set(SECOND)
 UMBRELLA = (
     "a girl holding a red umbrella next to a glowing vending machine, rain, her dog sleeping "
     "at her feet, ukiyo-e inspired"
@@ -32,7 +33,7 @@ def test_the_labelled_set_is_large_and_varied() -> None:
     assert {"sentence", "tags", "structured", "romanized", "clumsy", "long"} <= voices
 
 
-@pytest.mark.parametrize("item", SET, ids=lambda item: item["prompt"][:40])
+@pytest.mark.parametrize("item", SET + SECOND_SET, ids=lambda item: item["prompt"][:40])
 def test_every_content_word_reaches_the_ai_prompt(item: dict[str, object]) -> None:
     prompt = str(item["prompt"])
     spec = today_spec(prompt)
@@ -43,8 +44,9 @@ def test_every_content_word_reaches_the_ai_prompt(item: dict[str, object]) -> No
     assert missing_words(prompt, critique(prompt).prompt) == []
 
 
-def test_part_accuracy_on_the_set() -> None:
-    accuracy, retention, misses, lost = evaluate(SET, today_spec)
+@pytest.mark.parametrize("items", [SET, SECOND_SET], ids=["first", "second"])
+def test_part_accuracy_on_the_sets(items: list[dict[str, object]]) -> None:
+    accuracy, retention, misses, lost = evaluate(items, today_spec)
     assert retention == 1.0 and lost == []
     assert accuracy >= 0.9, misses
 
@@ -157,8 +159,9 @@ def test_a_prompt_at_the_length_limit_keeps_every_word() -> None:
 
 
 def test_data_file_is_well_formed() -> None:
-    path = Path(__file__).parent / "data" / "prompts.jsonl"
-    for line in path.read_text("utf-8").splitlines():
-        item = json.loads(line)
-        assert set(item) == {"voice", "prompt", "parts"}
-        assert item["parts"], item
+    for name in ("prompts.jsonl", "prompts_second.jsonl"):
+        path = Path(__file__).parent / "data" / name
+        for line in path.read_text("utf-8").splitlines():
+            item = json.loads(line)
+            assert set(item) == {"voice", "prompt", "parts"}
+            assert item["parts"], item
