@@ -484,7 +484,7 @@ def edit(
         parent = library.get(source)
         image = library.image(parent.id)
         original = ArtSpec.build(**parent.request.get("spec", {}))
-        spec = original.merged(**ArtSpec.from_text(prompt_text).parts())
+        spec = original.with_prompt(ArtSpec.from_text(prompt_text))
         engine = engine or parent.engine
     request = EngineRequest(
         Task.MASKED_EDIT,

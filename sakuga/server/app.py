@@ -267,7 +267,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             raise MaskError("an edit needs a mask upload ('mask'): white = change")
         if parent is not None:
             inputs["image"] = parent.file_hash
-            spec = ArtSpec.build(**parent.request.get("spec", {})).merged(**spec.parts())
+            spec = ArtSpec.build(**parent.request.get("spec", {})).with_prompt(spec)
             engine = engine or parent.engine
         elif body.upload:
             inputs["image"] = body.upload
@@ -284,11 +284,12 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             "parent_id": parent.id,
             "character_id": parent.character_id,
         }
+    # The prompt's own seed: and count: lines count unless the body sets them.
     request = {
         "task": task,
         "spec": spec.model_dump(exclude_none=True),
-        "n": body.n,
-        "seed": body.seed,
+        "n": body.n if "n" in body.model_fields_set else spec.count,
+        "seed": body.seed if body.seed is not None else spec.seed,
         "inputs": inputs,
         "options": {},
     }

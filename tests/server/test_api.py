@@ -320,3 +320,17 @@ def test_an_openai_request_past_its_deadline_is_504_and_its_job_cancelled(
         assert time.monotonic() < deadline, "the job nobody waits for was not cancelled"
         time.sleep(0.05)
     assert client.app.state.library.count() == 0  # type: ignore[attr-defined]
+
+
+def test_prompt_directives_count_unless_the_body_sets_them(client: TestClient) -> None:
+    prompt = "a girl in the rain\nseed: 42\ncount: 2"
+    job = client.post("/api/jobs", json={"kind": "create", "prompt": prompt, "engine": "fake"})
+    done = wait(client, job.json()["id"])
+    assert done["status"] == "done" and len(done["result"]) == 2
+    seeds = [client.get(f"/api/generations/{g}").json()["seed"] for g in done["result"]]
+    assert seeds == [42, 43]
+    body = {"kind": "create", "prompt": prompt, "engine": "fake", "n": 1, "seed": 7}
+    done = wait(client, client.post("/api/jobs", json=body).json()["id"])
+    assert [client.get(f"/api/generations/{g}").json()["seed"] for g in done["result"]] == [7]
+    bad = client.post("/api/jobs", json={"kind": "create", "prompt": "seed: 1\nseed: 2"})
+    assert bad.status_code == 400 and "seed twice" in bad.json()["detail"]
