@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from sakuga.engines.weights import weights_kind
+from sakuga.engines.weights import guard_library, weights_kind
 from sakuga.errors import ModelError
 from sakuga.settings import models_dir
 
@@ -56,6 +56,21 @@ def list_models(folder: Path | None = None) -> list[ModelFile]:
     return found
 
 
+def served_names(folder: Path | None = None) -> list[str]:
+    """The names a remote client may use for a model: what `list_models` finds (with and
+    without suffix; a pulled repo also as ``owner/name``). Never a path."""
+    names: list[str] = []
+    for model in list_models(folder):
+        if model.kind.startswith("refused"):
+            continue
+        names.append(model.name)
+        if model.name.endswith(SUFFIXES):
+            names.append(Path(model.name).stem)
+        if "--" in model.name and model.path.is_dir():
+            names.append(model.name.replace("--", "/", 1))
+    return names
+
+
 def repo_folder(repo: str, folder: Path | None = None) -> Path:
     """Where a pulled Hugging Face repo (``owner/name``) lives in the model folder."""
     return (folder or models_dir()) / repo.replace("/", "--")
@@ -67,6 +82,7 @@ def resolve_model(name_or_path: str, folder: Path | None = None) -> Path:
     given = Path(name_or_path).expanduser()
     looks_like_path = given.is_absolute() or name_or_path.startswith((".", "~"))
     if given.exists() or looks_like_path or name_or_path.count("/") > 1:
+        guard_library(given)  # before anything opens it
         return given
     folder = folder or models_dir()
     for candidate in (

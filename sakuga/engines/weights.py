@@ -17,9 +17,34 @@ from sakuga.errors import ModelError
 WeightsKind = Literal["onnx", "safetensors"]
 
 
+def guard_library(path: str | Path) -> None:
+    """Refuse ``path`` when it is the library's own data (or a folder holding it).
+
+    A process that holds the library must never open its database by any means but
+    its SQLite connection: closing any other descriptor of ``library.db`` drops the
+    process's POSIX locks, the next process then takes itself for the last user and
+    removes the WAL, and later writes vanish (SQLite's documented hazard). Models
+    may live in the library's ``models/`` folder, nowhere else in it.
+    """
+    from sakuga.settings import home, models_dir
+
+    try:
+        target = Path(path).expanduser().resolve()
+        library = home().expanduser().resolve()
+        models = models_dir().expanduser().resolve()
+    except (OSError, RuntimeError):
+        return
+    inside_models = target == models or models in target.parents
+    if (library == target or library in target.parents) and not inside_models:
+        raise ModelError(f"{Path(path).name}: part of the Sakuga library, not a model")
+    if target in library.parents:
+        raise ModelError(f"{Path(path).name}: a folder that holds the Sakuga library")
+
+
 def weights_kind(path: str | Path) -> WeightsKind:
     """``"onnx"`` or ``"safetensors"`` for an allowed file; `ModelError` for anything else."""
     path = Path(path)
+    guard_library(path)
     if not path.exists():
         raise ModelError(f"model file not found: {path}")
     if not path.is_file():

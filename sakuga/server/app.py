@@ -457,8 +457,11 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
     else (like the SDK's legacy defaults) to this server's default engine.
     """
     from sakuga.engines.base import Task
+    from sakuga.engines.models import served_names
     from sakuga.engines.registry import engine_class, engine_names, get_engine
 
+    if model is not None and not isinstance(model, str):
+        raise OpenAIError(400, f"model must be a string, got {type(model).__name__}", "model")
     name, _, engine_model = (model or default).partition(":")
     chosen: str | None = engine_model or None
     if name.startswith(("gpt-image-", "chatgpt-image")):
@@ -472,6 +475,19 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
         )
     if Task(task) not in engine_class(name).tasks:
         raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
+    if chosen and name != "openai" and chosen not in served_names():
+        # Over HTTP a model is a name this server lists, never a path: a path would let a
+        # client probe the file system (and opening the library's database file from
+        # this process would cost the library its WAL).
+        listed = ", ".join(f"{name}:{n}" for n in served_names()) or "none"
+        pathlike = any(c in chosen for c in "/\\") or chosen.startswith((".", "~"))
+        what = "a path" if pathlike else repr(chosen)
+        raise OpenAIError(
+            400,
+            f"unknown model {what} for {name}: over HTTP a model is a name this server "
+            f"lists, not a path; its models: {listed}",
+            "model",
+        )
     if chosen:
         try:
             get_engine(name).check_model(chosen)

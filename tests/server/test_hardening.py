@@ -1,0 +1,80 @@
+"""Issue #15: what a hostile client found. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sakuga.engines.models import served_names
+from sakuga.engines.weights import guard_library
+from sakuga.errors import ModelError
+from sakuga.server.app import create_app
+from sakuga.server.security import ServerSettings
+from sakuga.studio.library import Library
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("SAKUGA_TEST_DATABASE_URL")), reason="SQLite's WAL hazard"
+)
+
+
+def _generate(client: TestClient, n: int) -> None:
+    for _ in range(n):
+        answer = client.post("/v1/images/generations", json={"prompt": "a girl", "model": "fake"})
+        assert answer.status_code == 200, answer.text
+
+
+def test_naming_the_library_database_cannot_cost_it_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SAKUGA_HOME", str(home))
+    library = Library.open(home)
+    settings = ServerSettings(extra_hosts=("testserver",))
+    with TestClient(create_app(settings, library)) as client:
+        _generate(client, 2)
+        for model in (f"diffusers:{home / 'library.db'}", f"animegan:{home}", "diffusers:/etc"):
+            answer = client.post("/v1/images/generations", json={"prompt": "x", "model": model})
+            assert answer.status_code == 400, answer.text
+            assert answer.json()["error"]["param"] == "model"
+            assert str(home) not in answer.text and "/etc" not in answer.text.split("model")[0]
+        # Another process uses the same library, as `sakuga library list` would ...
+        assert _count_from_another_process(home) == 2
+        _generate(client, 3)
+        # ... and still sees what the server writes after that. Before the fix it saw 2:
+        # the server had opened library.db (the weights check read it), which dropped its
+        # POSIX locks; the other process then removed the WAL the server kept writing to.
+        assert _count_from_another_process(home) == 5
+    library.db.dispose()
+    assert Library.open(home).count() == 5
+
+
+def _count_from_another_process(home: Path) -> int:
+    code = "from sakuga.studio.library import Library; lib = Library.open(); print(lib.count())"
+    other = subprocess.run(
+        [sys.executable, "-c", code + "; lib.db.dispose()"],
+        env={**os.environ, "SAKUGA_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert other.returncode == 0, other.stderr
+    return int(other.stdout.split()[-1])
+
+
+def test_the_model_resolver_never_opens_library_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("SAKUGA_HOME", str(home))
+    Library.open(home).db.dispose()
+    for path in (home / "library.db", home / "library.db-wal", home, tmp_path):
+        with pytest.raises(ModelError, match="library"):
+            guard_library(path)
+    (home / "models").mkdir()
+    guard_library(home / "models" / "x.safetensors")  # the model folder is fine
+    assert served_names() == []
