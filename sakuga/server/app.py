@@ -20,7 +20,8 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any, Final
 
-from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from PIL import Image
 from pydantic import BaseModel, Field
@@ -123,6 +124,24 @@ def create_app(
         if request.url.path.startswith("/v1"):
             return _openai_error(OpenAIError(status, str(exc)))
         return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the input back, which fails (500) on a lone
+        # surrogate and repeats whatever a client sent; say where and what, not the input.
+        errors = [
+            {
+                "loc": [str(p) for p in error.get("loc", ())],
+                "msg": _printable(str(error.get("msg", ""))),
+                "type": str(error.get("type", "")),
+            }
+            for error in exc.errors()
+        ]
+        if request.url.path.startswith("/v1"):
+            first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+            param = first["loc"][-1] if first["loc"] else None
+            return _openai_error(OpenAIError(400, str(first["msg"]), param))
+        return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(QueueFullError)
     async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
@@ -373,8 +392,8 @@ def _api_routes(app: FastAPI) -> None:
         character: str | None = None,
         style: str | None = None,
         engine: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     ) -> list[dict[str, Any]]:
         found = library.find(
             kept=kept, character=character, style=style, engine=engine, limit=limit, offset=offset
@@ -475,6 +494,8 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
         )
     if Task(task) not in engine_class(name).tasks:
         raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
+    if not chosen and not (available := get_engine(name).availability()).ok:
+        raise OpenAIError(400, f"model {name!r} is not available here: {available.reason}", "model")
     if chosen and name != "openai" and chosen not in served_names():
         # Over HTTP a model is a name this server lists, never a path: a path would let a
         # client probe the file system (and opening the library's database file from
@@ -496,11 +517,31 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
     return name, chosen
 
 
-def _check_n(n: Any) -> int:
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object, or a 400: not JSON, NaN/Infinity, numbers past the
+    interpreter's digit limit, nesting too deep to parse, or not an object."""
+
+    def no_constants(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
     try:
-        value = int(n)
-    except (TypeError, ValueError):
-        raise OpenAIError(400, f"n must be an integer, got {n!r}", "n") from None
+        body = json.loads(raw, parse_constant=no_constants)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise OpenAIError(400, "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise OpenAIError(400, "the body must be a JSON object")
+    return body
+
+
+def _check_n(n: Any, *, text: bool = True) -> int:
+    """``n`` as the OpenAI API takes it: an integer (JSON), or its digits (a form field)."""
+    if isinstance(n, bool) or not (
+        isinstance(n, int) or (text and isinstance(n, str) and n.isascii() and n.isdigit())
+    ):
+        raise OpenAIError(400, f"n must be an integer, got {str(n)[:20]!r}", "n")
+    if isinstance(n, str) and len(n) > 3:
+        raise OpenAIError(400, f"n must be between 1 and 10, got {n[:20]!r}", "n")
+    value = int(n)
     if not 1 <= value <= 10:
         raise OpenAIError(400, f"n must be between 1 and 10, got {value}", "n")
     return value
@@ -527,7 +568,22 @@ def _check_prompt(prompt: Any) -> str:
         raise OpenAIError(
             400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT}", "prompt"
         )
+    if not _encodable(prompt):
+        raise OpenAIError(400, "prompt holds a lone surrogate (not valid Unicode)", "prompt")
     return prompt
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything that cannot be UTF-8 (a lone surrogate) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Waiter:
@@ -635,14 +691,9 @@ def _openai_routes(app: FastAPI) -> None:
     @app.post("/v1/images/generations")
     async def generations(request: Request) -> JSONResponse:
         library, queue = _services(request)
-        try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise OpenAIError(400, "the body must be JSON") from None
-        if not isinstance(body, dict):
-            raise OpenAIError(400, "the body must be a JSON object")
+        body = _json_object(await request.body())
         prompt = _check_prompt(body.get("prompt"))
-        n = _check_n(body.get("n", 1))
+        n = _check_n(body.get("n", 1), text=False)
         size = _check_size(body.get("size"))
         if body.get("response_format", "b64_json") != "b64_json":
             raise OpenAIError(

@@ -6,6 +6,7 @@ and before any body is parsed.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -17,6 +18,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_log = logging.getLogger("sakuga.server")
 
 LOOPBACK: Final = ("127.0.0.1", "localhost", "[::1]", "::1")
 UNSAFE_METHODS: Final = {"POST", "PUT", "PATCH", "DELETE"}
@@ -134,8 +137,12 @@ class SecurityMiddleware:
 
             receive = replay
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 # Server-Timing (a standard header): the server's own time for this
                 # request, from its arrival here to the response's start, so a load test
                 # can tell the server's time from its own scheduling delays.
@@ -144,14 +151,23 @@ class SecurityMiddleware:
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, timing]
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            # A bug: logged with its traceback, answered 500 in the route's error shape
+            # and with the security headers, never with the exception's text.
+            _log.exception("unhandled error on %s %s", method, path)
+            if not started:
+                await _reply(send, 500, "internal server error", path)
 
 
 async def _reply(send: Send, status: int, message: str, path: str) -> None:
     if path.startswith("/v1"):
-        kind = {401: "authentication_error", 413: "invalid_request_error"}.get(
-            status, "invalid_request_error"
-        )
+        kind = {
+            401: "authentication_error",
+            413: "invalid_request_error",
+            500: "server_error",
+        }.get(status, "invalid_request_error")
         payload: dict[str, Any] = {
             "error": {"message": message, "type": kind, "param": None, "code": None}
         }

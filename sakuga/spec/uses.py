@@ -195,7 +195,9 @@ def get_use(name: str) -> Use:
 def parse_size(text: str) -> tuple[int, int]:
     """Parse ``"WxH"`` into ``(W, H)``, with a clear error for anything else."""
     parts = text.lower().replace("×", "x").split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    digits = [p.strip() for p in parts]
+    # ASCII digits only ("²".isdigit() is true), and few enough to be a size.
+    if len(parts) != 2 or not all(d.isascii() and d.isdigit() and len(d) <= 5 for d in digits):
         raise SpecError(f"size must look like 1024x768, got {text!r}")
     width, height = (int(p) for p in parts)
     if not (16 <= width <= 8192 and 16 <= height <= 8192):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,75 @@ def test_the_model_resolver_never_opens_library_files(
     (home / "models").mkdir()
     guard_library(home / "models" / "x.safetensors")  # the model folder is fine
     assert served_names() == []
+
+
+BAD_GENERATIONS = [
+    ('{"prompt": "x", "size": "\\u00b2x\\u00b2"}', "size"),
+    ('{"prompt": "x", "model": 123}', "model"),
+    ('{"prompt": "x", "model": ["draw"]}', "model"),
+    ('{"prompt": "x", "model": {}}', "model"),
+    ('{"prompt": "x", "n": Infinity}', None),
+    ('{"prompt": "x", "n": ' + "9" * 5000 + "}", None),
+    ('{"prompt": "a \\ud800 girl"}', "prompt"),
+    ("[" * 5000 + "]" * 5000, None),
+    ('{"prompt": "x", "model": "openai"}', "model"),
+    ('{"prompt": "x", "n": "10"}', "n"),
+    ('{"prompt": "x", "n": 1.9}', "n"),
+    ('{"prompt": "x", "n": true}', "n"),
+]
+
+
+@pytest.fixture()
+def client(library: Library) -> Iterator[TestClient]:
+    settings = ServerSettings(extra_hosts=("testserver",), max_queued=4)
+    with TestClient(create_app(settings, library), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("body", "param"), BAD_GENERATIONS)
+def test_bad_openai_input_is_a_400_naming_the_param(
+    client: TestClient, body: str, param: str | None
+) -> None:
+    answer = client.post(
+        "/v1/images/generations", content=body, headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["param"] == param
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/jobs", '{"kind": "create", "prompt": "a \\ud800 girl"}'),
+        ("/api/characters", '{"name": "x\\ud800", "description": "a girl"}'),
+        ("/api/characters", '{"name": "ok", "description": "a \\ud800 girl"}'),
+        ("/api/critique", '{"text": "a \\ud800 girl"}'),
+    ],
+)
+def test_lone_surrogates_are_a_4xx_not_a_500(client: TestClient, path: str, body: str) -> None:
+    answer = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert answer.status_code in (400, 422), answer.text
+    assert answer.json()["detail"]
+
+
+def test_out_of_range_queries_are_a_422(client: TestClient) -> None:
+    for query in ("offset=9223372036854775808", "limit=0", "limit=100000", "offset=-1"):
+        answer = client.get(f"/api/generations?{query}")
+        assert answer.status_code == 422, (query, answer.text)
+
+
+def test_a_bug_still_answers_with_the_security_headers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sakuga.server.app as server_app
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(server_app, "critique", broken)
+    answer = client.post("/api/critique", json={"text": "a girl"})
+    assert answer.status_code == 500
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" in answer.headers
+    assert "secret detail" not in answer.text
