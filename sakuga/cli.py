@@ -1136,6 +1136,21 @@ def serve(
         int,
         typer.Option("--max-queued", min=1, max=10_000, help="Jobs that may wait; more get 429."),
     ] = 32,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A Host name clients use to reach this server (repeatable), e.g. the "
+            "machine's address with --host 0.0.0.0 --token T.",
+        ),
+    ] = None,
+    allowed_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-origin",
+            help="Another web origin allowed to POST (repeatable), e.g. https://studio.example.",
+        ),
+    ] = None,
 ) -> None:
     """Start the web studio and the HTTP API (OpenAI-compatible under /v1)."""
     try:
@@ -1149,7 +1164,13 @@ def serve(
         )
         raise typer.Exit(1) from None
     settings = ServerSettings(
-        host=host, port=port, token=token, workers=workers, max_queued=max_queued
+        host=host,
+        port=port,
+        token=token,
+        workers=workers,
+        max_queued=max_queued,
+        extra_hosts=tuple(allowed_host or ()),
+        extra_origins=tuple(allowed_origin or ()),
     )
     try:
         check_bind(settings)

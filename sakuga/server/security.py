@@ -43,22 +43,31 @@ class ServerSettings:
     max_body: int = 25 * 1024 * 1024  # bytes in one request
     max_queued: int = 32
     workers: int = 2
-    extra_hosts: tuple[str, ...] = ()  # more Host values to accept (tests: "testserver")
+    extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
+    extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests
     allowed_hosts: set[str] = field(init=False)
+    allowed_origins: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        names = {*LOOPBACK, self.host, *self.extra_hosts}
+        # The bind address names this server when it is concrete (not 0.0.0.0 or ::).
+        bound = () if self.host in ("0.0.0.0", "::", "[::]", "") else (self.host,)
+        names = {*LOOPBACK, *bound, *self.extra_hosts}
         self.allowed_hosts = names | {f"{n}:{self.port}" for n in names}
+        # Only this server's own origins: scheme, host and port. "http://127.0.0.1"
+        # (port 80) is another site on the same machine, not this server.
+        origins = {f"{s}://{n}:{self.port}" for s in ("http", "https") for n in names}
+        if self.port == 80:
+            origins |= {f"http://{n}" for n in names}
+        if self.port == 443:
+            origins |= {f"https://{n}" for n in names}
+        self.allowed_origins = origins | {o.rstrip("/").lower() for o in self.extra_origins}
 
     @property
     def loopback(self) -> bool:
         return self.host in LOOPBACK
 
     def allowed_origin(self, origin: str) -> bool:
-        for scheme in ("http://", "https://"):
-            if origin.startswith(scheme) and origin[len(scheme) :] in self.allowed_hosts:
-                return True
-        return False
+        return origin.lower() in self.allowed_origins
 
 
 def check_bind(settings: ServerSettings) -> None:

@@ -151,3 +151,27 @@ def test_a_bug_still_answers_with_the_security_headers(
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" in answer.headers
     assert "secret detail" not in answer.text
+
+
+def test_remote_mode_accepts_the_hosts_the_operator_names(library: Library) -> None:
+    # Only Host and Origin headers are sent: the test client never leaves this process.
+    settings = ServerSettings(host="0.0.0.0", token="t", extra_hosts=("studio.lan",))
+    auth = {"Authorization": "Bearer t"}
+    with TestClient(create_app(settings, library)) as client:
+        ok = client.get("/api/health", headers={**auth, "Host": "studio.lan:7860"})
+        assert ok.status_code == 200
+        assert (
+            client.get("/api/health", headers={**auth, "Host": "0.0.0.0:7860"}).status_code == 400
+        )
+        post = client.post(
+            "/api/critique",
+            json={"text": "x"},
+            headers={**auth, "Host": "studio.lan:7860", "Origin": "http://studio.lan:7860"},
+        )
+        assert post.status_code == 200
+    concrete = ServerSettings(host="192.0.2.7", token="t")  # a documentation address
+    assert "192.0.2.7:7860" in concrete.allowed_hosts
+    assert concrete.allowed_origin("http://192.0.2.7:7860")
+    assert not concrete.allowed_origin("http://192.0.2.7")
+    listed = ServerSettings(extra_origins=("https://Studio.Example/",))
+    assert listed.allowed_origin("https://studio.example")

@@ -16,8 +16,14 @@ def test_foreign_origin_is_refused(client: TestClient) -> None:
         "/api/critique", json={"text": "x"}, headers={"Origin": "http://evil.example"}
     )
     assert response.status_code == 403
-    same = client.post("/api/critique", json={"text": "x"}, headers={"Origin": "http://testserver"})
+    own = "http://127.0.0.1:7860"  # the server's own origin (its default port)
+    same = client.post("/api/critique", json={"text": "x"}, headers={"Origin": own})
     assert same.status_code == 200
+    # Port-less loopback origins are other sites (ports 80 and 443) on this machine.
+    for other in ("http://127.0.0.1", "http://localhost", "https://127.0.0.1", "http://[::1]",
+                  "http://127.0.0.1:7861", "null"):  # fmt: skip
+        refused = client.post("/api/critique", json={"text": "x"}, headers={"Origin": other})
+        assert refused.status_code == 403, other
 
 
 def test_unknown_host_is_refused(client: TestClient) -> None:
