@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -90,10 +91,16 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _escape(text: str) -> str:
+    """Text from a file or a client, safe to print: control characters (terminal escapes,
+    OSC 52 clipboard writes, bidi overrides) shown as \\xNN, Rich markup not applied."""
     from rich.markup import escape
 
-    return escape(text)
+    shown = _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], str(text))
+    return escape(shown)
 
 
 def _version(value: bool) -> None:
@@ -736,14 +743,14 @@ def _print_generations(found: list[Generation]) -> None:
     for g in found:
         table.add_row(
             g.id,
-            g.engine,
-            g.style or "",
-            g.use or "",
+            _escape(g.engine),
+            _escape(g.style or ""),
+            _escape(g.use or ""),
             str(g.seed),
             f"{g.width}x{g.height}",
             _verdict(g),
             "★" * (g.rating or 0),
-            ", ".join(g.tags),
+            _escape(", ".join(g.tags)),
             _escape(g.prompt[:40]),
         )
     out_console.print(table)
@@ -877,7 +884,7 @@ def library_tag(
 ) -> None:
     """Tag a generation."""
     gen = _library().tag(gen_id, *names)
-    out_console.print(f"{gen.id}: {', '.join(gen.tags)}")
+    out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags))}")
 
 
 @library_app.command("repair")
@@ -1040,10 +1047,10 @@ def character_list(as_json: JsonOpt = False) -> None:
     table = Table("name", "traits", "style", "engine", "seed", "refs")
     for c in found:
         table.add_row(
-            c.name,
+            _escape(c.name),
             _escape("; ".join(f"{k}: {v}" for k, v in c.traits.items())),
-            c.style or "",
-            c.engine or "",
+            _escape(c.style or ""),
+            _escape(c.engine or ""),
             str(c.seed),
             str(len(c.refs)),
         )
@@ -1062,8 +1069,8 @@ def character_show(
         _print_json(c.__dict__ | {"refs": list(c.refs)})
         return
     out_console.print(
-        f"[bold]{_escape(c.name)}[/] ({c.id}) style {c.style or '-'} "
-        f"engine {c.engine or '-'} seed {c.seed}"
+        f"[bold]{_escape(c.name)}[/] ({c.id}) style {_escape(c.style or '-')} "
+        f"engine {_escape(c.engine or '-')} seed {c.seed}"
     )
     for key, value in c.traits.items():
         out_console.print(f"  {key}: {_escape(value)}")

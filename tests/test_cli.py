@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from tests.conftest import requires_fonts
 from tests.imaging.test_io import bomb_png
@@ -405,3 +406,28 @@ def test_prompt_json_keeps_every_word(tmp_path: Path) -> None:
         assert word in data["prompt"].lower(), word
     _code, out, _ = in_process("prompt", "a girl at a cafe, a cup of tea", home=tmp_path)
     assert "cup of tea" in out and "kept, not placed" in out
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;aGVsbG8=\x07[red]markup[/red]\u202e"
+
+
+def test_text_from_files_and_clients_prints_without_escapes(tmp_path: Path) -> None:
+    from sakuga.imaging.metadata import format_parameters
+    from sakuga.studio.library import Library
+
+    image = tmp_path / "hostile.png"
+    info = PngInfo()
+    info.add_text("parameters", format_parameters(f"a girl {HOSTILE}", HOSTILE, {"Steps": 1}))
+    Image.new("RGB", (16, 16)).save(image, pnginfo=info)
+    code, out, err = in_process("info", str(image), home=tmp_path)
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b[2J" in out and "[red]markup[/red]" in out  # shown, not obeyed
+    library = Library.open(tmp_path)  # a character named by a client, as the API allows
+    library.create_character(f"eve {HOSTILE}"[:100], {"hair": HOSTILE}, style="cute")
+    library.db.dispose()
+    for command in (("character", "list"), ("character", "show", f"eve {HOSTILE}"[:100])):
+        code, out, err = in_process(*command, home=tmp_path)
+        assert code == 0, err
+        assert "\x1b" not in out and "\x07" not in out, command
+        assert "[red]markup" in out, command
