@@ -24,3 +24,24 @@ def test_engines_never_import_studio_or_server() -> None:
                 assert not node.module.startswith(
                     ("sakuga.studio", "sakuga.server", "sakuga.cli")
                 ), path
+
+
+def test_every_data_file_ships_in_the_wheel() -> None:
+    """A file the package reads at run time (the lexicon, price tables, the studio's
+    pages) must match a package-data glob, or a plain `pip install .` lacks it."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    globs = config["tool"]["setuptools"]["package-data"]["sakuga"]
+    package = root / "sakuga"
+    data = [
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert data, "no data files found"
+    missing = [d for d in data if not any(fnmatch.fnmatch(d, g) for g in globs)]
+    assert missing == []

@@ -115,7 +115,11 @@ def create_app(
         finally:
             app.state.queue.shutdown()
 
-    app = FastAPI(title="Sakuga", version=__version__, lifespan=lifespan)
+    # /docs is served below from local assets: FastAPI's own page loads Swagger UI from a
+    # CDN, which the Content-Security-Policy (rightly) blocks.
+    app = FastAPI(
+        title="Sakuga", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
 
     @app.exception_handler(SakugaError)
@@ -778,9 +782,28 @@ def _page_routes(app: FastAPI) -> None:
     def index() -> Response:
         return Response((static / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        return Response((static / "docs.html").read_bytes(), media_type="text/html; charset=utf-8")
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> Response:
+        kinds = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript"}
+        if name not in kinds:  # two known files, never a path from the client
+            raise HTTPException(404, "not found")
+        try:  # the fastapi-offline wheel ships Swagger UI 5 (OpenAPI 3.1)
+            assets = resources.files("fastapi_offline") / "static"
+        except ModuleNotFoundError:
+            raise HTTPException(404, "pip install 'sakuga[server]' for the API docs") from None
+        return Response((assets / name).read_bytes(), media_type=kinds[name])
+
     @app.get("/static/{name}", include_in_schema=False)
     def asset(name: str) -> Response:
-        types = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+        types = {
+            "app.js": "text/javascript; charset=utf-8",
+            "docs.js": "text/javascript; charset=utf-8",
+            "style.css": "text/css; charset=utf-8",
+        }
         if name not in types:  # a fixed list: no path from the client reaches the disk
             raise HTTPException(404, "not found")
         return Response((static / name).read_bytes(), media_type=types[name])

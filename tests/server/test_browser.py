@@ -111,3 +111,25 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         snap(page, "6-library")
         browser.close()
         assert errors == []
+
+
+def test_api_docs_render_offline_under_the_csp(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+        )  # fmt: skip
+        page = browser.new_page()
+        blocked: list[str] = []
+        page.on(
+            "console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None
+        )
+        page.goto(base + "/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("Sakuga", timeout=20_000)
+        expect(page.locator(".opblock-summary-path").first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "docs.png"))
+        browser.close()
+    assert blocked == []
