@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks; repair keeps its age rule
+    fcntl = None  # type: ignore[assignment]
 
 from PIL import Image
 
@@ -57,6 +64,33 @@ class FileStore:
         target = self.path(digest, ext)
         if not target.exists():
             atomic_write(target, lambda handle: handle.write(data))
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Held (shared, by any number of writers in any process) from a file's write until
+        the row that names it commits. `exclusive` waits until no writer is mid-commit."""
+        with self._lock(exclusive=False):
+            yield
+
+    @contextmanager
+    def exclusive(self) -> Iterator[bool]:
+        """No writer holds `writing` while this is held; yields whether locks exist here
+        (False on a platform without advisory locks, where nothing is excluded)."""
+        with self._lock(exclusive=True) as locked:
+            yield locked
+
+    @contextmanager
+    def _lock(self, *, exclusive: bool) -> Iterator[bool]:
+        if fcntl is None:
+            yield False
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".writers.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def remove(self, digest: str, ext: str) -> None:
         self.path(digest, ext).unlink(missing_ok=True)

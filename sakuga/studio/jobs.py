@@ -223,7 +223,7 @@ class LocalJobQueue:
     def start(self) -> LocalJobQueue:
         """Clean up after a crash (orphan files, interrupted jobs re-queued), then start
         the workers."""
-        self.library.repair()
+        self.library.repair(at_start=True)
         with transaction(self.library.db) as conn:
             conn.execute(
                 update(jobs)

@@ -284,14 +284,15 @@ class Library:
         """The second half of `record`: every file written (and flushed) before the
         transaction starts, so the write lock is held for the rows only and no row ever
         names a missing file; then the rows and ``finish``, in one transaction."""
-        for digest, ext, data in pending.files:
-            self.store.write(digest, ext, data)
-        with fast_transaction(self.db) as conn:
+        with self.store.writing():
             for digest, ext, data in pending.files:
-                self._file_row(conn, (digest, ext, len(data)))
-            conn.run_many(_FAST_GENERATION_INSERT, pending.rows)
-            if finish is not None:
-                finish(conn, [g.id for g in pending.generations])
+                self.store.write(digest, ext, data)
+            with fast_transaction(self.db) as conn:
+                for digest, ext, data in pending.files:
+                    self._file_row(conn, (digest, ext, len(data)))
+                conn.run_many(_FAST_GENERATION_INSERT, pending.rows)
+                if finish is not None:
+                    finish(conn, [g.id for g in pending.generations])
         return pending.generations
 
     # ---- reading ---------------------------------------------------------------------
@@ -525,7 +526,7 @@ class Library:
 
     def put_input(self, image: Image.Image) -> str:
         """Store an input image (a photo, a mask, a reference); returns its hash."""
-        with transaction(self.db) as conn:
+        with self.store.writing(), transaction(self.db) as conn:
             return self._put_file(conn, image)
 
     # ---- characters ---------------------------------------------------------------------
@@ -548,7 +549,7 @@ class Library:
             raise LibraryError(f"unknown parts for a character: {', '.join(sorted(unknown))}")
         spec = ArtSpec.build(**traits, style=style)  # validates the parts and the style
         char_id = _new_id()
-        with transaction(self.db) as conn:
+        with self.store.writing(), transaction(self.db) as conn:
             if conn.execute(select(characters.c.id).where(characters.c.name == name)).first():
                 raise LibraryError(f"a character called {name!r} exists already")
             conn.execute(
@@ -603,13 +604,20 @@ class Library:
 
     # ---- maintenance --------------------------------------------------------------------
 
-    def repair(self, older_than: float = 600.0) -> RepairReport:
+    def repair(self, older_than: float = 600.0, *, at_start: bool = False) -> RepairReport:
         """Remove what a crash can leave behind: unreferenced files and temporary files.
 
-        Only files older than ``older_than`` seconds go: another process may have just
-        written a file whose row it has not committed yet.
+        While others may write, only files older than ``older_than`` seconds go: another
+        process may have just written a file whose row it has not committed yet. With
+        ``at_start`` (a server starting), the writers' lock is taken exclusively, so no
+        writer is mid-commit, and everything left behind goes at once.
         """
-        cutoff = time.time() - older_than
+        if at_start:
+            with self.store.exclusive() as locked:
+                return self._repair(time.time() if locked else time.time() - older_than)
+        return self._repair(time.time() - older_than)
+
+    def _repair(self, cutoff: float) -> RepairReport:
         with self.db.connect() as conn:
             known = {r.hash for r in conn.execute(select(files.c.hash))}
             referenced = {r.file_hash for r in conn.execute(select(generations.c.file_hash))}

@@ -175,3 +175,44 @@ def test_remote_mode_accepts_the_hosts_the_operator_names(library: Library) -> N
     assert not concrete.allowed_origin("http://192.0.2.7")
     listed = ServerSettings(extra_origins=("https://Studio.Example/",))
     assert listed.allowed_origin("https://studio.example")
+
+
+def test_a_starting_server_repairs_at_once_but_waits_for_writers(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from sakuga.studio.jobs import LocalJobQueue
+
+    library = Library.open(tmp_path / "lib")
+    orphan = library.store.put_bytes(b"\x89PNG not referenced by any row", "png")
+    leftover = library.store.root / "ab" / ".x.png.tmp"
+    leftover.parent.mkdir(parents=True, exist_ok=True)
+    leftover.write_bytes(b"half")
+    # A live repair keeps recent files: another process may be about to commit them.
+    assert library.repair().orphan_files == 0
+    assert library.store.path(orphan[0], "png").exists() and leftover.exists()
+    # A writer mid-commit holds the writers' lock: the startup repair waits for it.
+    released = threading.Event()
+    holding = threading.Event()
+
+    def writer() -> None:
+        with library.store.writing():
+            holding.set()
+            released.wait(5)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    holding.wait(5)
+    queue = LocalJobQueue(library, workers=1)
+    starting = threading.Thread(target=queue.start)
+    starting.start()
+    time.sleep(0.3)
+    assert starting.is_alive()  # waiting for the writer
+    released.set()
+    starting.join(10)
+    thread.join(10)
+    try:
+        assert not library.store.path(orphan[0], "png").exists()
+        assert not leftover.exists()
+    finally:
+        queue.shutdown()
