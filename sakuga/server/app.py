@@ -96,6 +96,10 @@ def _status_for(exc: SakugaError) -> int:
     return 400
 
 
+#: Below this much free space where the library keeps its files, /api/health says so.
+MIN_FREE_BYTES: Final = 64 * 1024 * 1024
+
+
 def create_app(
     settings: ServerSettings | None = None,
     library: Library | None = None,
@@ -326,8 +330,20 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
 
 def _api_routes(app: FastAPI) -> None:
     @app.get("/api/health")
-    def health(library: LibraryDep) -> dict[str, Any]:
-        return {"ok": library.healthy(), "version": __version__}
+    def health(request: Request, library: LibraryDep) -> JSONResponse:
+        """200 when the library reads, every worker runs, every ended job is recorded
+        and the disk has room; 503 (with what is wrong) otherwise."""
+        workers = request.app.state.queue.healthy()
+        free = library.store.free_bytes()
+        disk_ok = free is None or free >= MIN_FREE_BYTES
+        ok = bool(library.healthy() and workers["ok"] and disk_ok)
+        body = {
+            "ok": ok,
+            "version": __version__,
+            **{k: v for k, v in workers.items() if k != "ok"},
+            "disk_ok": disk_ok,
+        }
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     @app.post("/api/uploads", status_code=201)
     async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str, Any]:
@@ -738,11 +754,12 @@ def _openai_routes(app: FastAPI) -> None:
             if mask_file is not None and not isinstance(mask_file, str)
             else None
         )
+        # Every check before anything is stored: a refused request leaves no file, no row.
+        task = "masked-edit" if mask is not None else "photo-to-anime"
+        engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
         # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
         # on a thread, not on the event loop that serves every other request.
         inputs = await asyncio.to_thread(_edit_inputs, library, photos, mask)
-        task = "masked-edit" if "mask" in inputs else "photo-to-anime"
-        engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
         spec = ArtSpec.from_text(prompt)
         payload = {
             "engine": engine,

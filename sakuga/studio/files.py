@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,13 @@ class FileStore:
         target = self.path(digest, ext)
         if not target.exists():
             atomic_write(target, lambda handle: handle.write(data))
+
+    def free_bytes(self) -> int | None:
+        """Free space where the files live (None when it cannot be read)."""
+        try:
+            return shutil.disk_usage(self.root if self.root.exists() else self.root.parent).free
+        except OSError:
+            return None
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -39,6 +39,9 @@ from sakuga.studio.library import Generation, Library, LibraryError, _new_id
 
 logger = logging.getLogger(__name__)
 
+#: How often an idle worker retries writing job ends that could not be written.
+RETRY_SECONDS: Final = 2.0
+
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
 
@@ -214,6 +217,9 @@ class LocalJobQueue:
         self._live: dict[str, Job] = {}
         self._reserved = 0  # submits between their room check and their queue put
         self._job_seconds: float | None = None  # moving average of a job's wall time
+        # Ends (status, error) that could not be written (a full disk), retried by the
+        # workers; meanwhile `get` shows them and `healthy` says so.
+        self._unrecorded: dict[str, tuple[str, str | None]] = {}
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
@@ -316,13 +322,29 @@ class LocalJobQueue:
     def get(self, job_id: str) -> Job:
         with self._lock:
             live = self._live.get(job_id)
+            unrecorded = self._unrecorded.get(job_id)
         if live is not None:
             return live
         with self.library.db.connect() as conn:
             row = conn.execute(_SELECT, {"job_id": job_id}).first()
         if row is None:
             raise LibraryError(f"no job with id {job_id!r}")
+        if unrecorded is not None:
+            status, error = unrecorded
+            return replace(_job(row), status=status, error=error)
         return _job(row)
+
+    def healthy(self) -> dict[str, Any]:
+        """Whether every worker runs and every ended job is recorded."""
+        with self._lock:
+            unrecorded = len(self._unrecorded)
+        alive = sum(t.is_alive() for t in self._threads)
+        return {
+            "ok": alive == len(self._threads) and unrecorded == 0,
+            "workers": len(self._threads),
+            "workers_alive": alive,
+            "unrecorded_jobs": unrecorded,
+        }
 
     def cancel(self, job_id: str) -> Job:
         job = self.get(job_id)
@@ -366,12 +388,15 @@ class LocalJobQueue:
                 return job
             ended.wait(min(0.5, left))
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace: float = 10.0) -> None:
+        """Stop the workers: each ends after its current job; after ``grace`` seconds in
+        all, shutdown returns anyway (the workers are daemon threads)."""
         for _ in self._threads:
             self._todo.put(None)
         if self._started:
+            deadline = time.monotonic() + grace
             for thread in self._threads:
-                thread.join(timeout=30)
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     # ---- the workers -----------------------------------------------------------------
 
@@ -432,7 +457,11 @@ class LocalJobQueue:
 
     def _work(self) -> None:
         while True:
-            job_id = self._todo.get()
+            self._record_pending_ends()
+            try:
+                job_id = self._todo.get(timeout=RETRY_SECONDS)
+            except queue.Empty:
+                continue
             if job_id is None:
                 return
             started = time.monotonic()
@@ -441,7 +470,15 @@ class LocalJobQueue:
             except Exception as exc:  # a worker must survive any one job
                 if self._answered(job_id):  # its caller has the images; the library not
                     logger.warning("job %s answered, but not recorded: %s", job_id, exc)
-                self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
+                message = f"{type(exc).__name__}: {exc}"
+                try:
+                    self._end(job_id, "failed", message)
+                except Exception as record_error:  # even its end cannot be written
+                    logger.error(
+                        "job %s failed; its end is not recorded yet: %s", job_id, record_error
+                    )
+                    with self._lock:
+                        self._unrecorded[job_id] = ("failed", message)
             finally:
                 self._wake(job_id)
                 with self._lock:
@@ -451,6 +488,18 @@ class LocalJobQueue:
                     took = time.monotonic() - started
                     average = self._job_seconds
                     self._job_seconds = took if average is None else 0.8 * average + 0.2 * took
+
+    def _record_pending_ends(self) -> None:
+        """Write the ends that could not be written before (once the disk has room)."""
+        with self._lock:
+            pending = dict(self._unrecorded)
+        for job_id, (status, error) in pending.items():
+            try:
+                self._end(job_id, status, error)
+            except Exception:
+                return  # still no room: the next round tries again
+            with self._lock:
+                self._unrecorded.pop(job_id, None)
 
     def _wake(self, job_id: str) -> None:
         """Call whoever waits on the job's end (once)."""

@@ -216,3 +216,73 @@ def test_a_starting_server_repairs_at_once_but_waits_for_writers(tmp_path: Path)
         assert not leftover.exists()
     finally:
         queue.shutdown()
+
+
+def _wait_status(client: TestClient, job_id: str, statuses: tuple[str, ...]) -> dict:
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in statuses:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job stayed {job['status']}")
+
+
+def test_a_full_disk_does_not_kill_the_workers(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import time
+
+    from sakuga.studio import jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "RETRY_SECONDS", 0.2)
+    disk = {"full": True}
+
+    def enospc() -> None:
+        if disk["full"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    settings = ServerSettings(extra_hosts=("testserver",), workers=1)
+    with TestClient(create_app(settings, library)) as client:
+        queue = client.app.state.queue  # type: ignore[attr-defined]
+        real_commit, real_end = library.commit_record, queue._end
+        monkeypatch.setattr(
+            library, "commit_record", lambda *a, **k: (enospc(), real_commit(*a, **k))[1]
+        )
+        monkeypatch.setattr(queue, "_end", lambda *a, **k: (enospc(), real_end(*a, **k))[1])
+        job = client.post(
+            "/api/jobs", json={"kind": "create", "prompt": "a girl", "engine": "fake"}
+        )
+        failed = _wait_status(client, job.json()["id"], ("failed",))
+        assert "No space left" in failed["error"]
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.json()["unrecorded_jobs"] == 1
+        assert health.json()["workers_alive"] == 1  # the worker survived its own end failing
+        disk["full"] = False  # space returns
+        deadline = time.monotonic() + 10
+        while client.get("/api/health").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.get("/api/health").status_code == 200
+        assert queue.find(status="failed")[0].id == job.json()["id"]  # the row says failed
+        again = client.post(
+            "/api/jobs", json={"kind": "create", "prompt": "a boy", "engine": "fake"}
+        )
+        assert _wait_status(client, again.json()["id"], ("done", "failed"))["status"] == "done"
+        monkeypatch.setattr(library.store, "free_bytes", lambda: 1024)
+        low = client.get("/api/health")
+        assert low.status_code == 503 and low.json()["disk_ok"] is False
+
+
+def test_a_refused_edit_leaves_no_file_and_no_row(client: TestClient, library: Library) -> None:
+    from tests.server.conftest import png
+
+    before = len(library.store.all_files())
+    for form in ({"prompt": "x", "model": "nope"}, {"prompt": "x", "model": "diffusers:/etc"}):
+        answer = client.post(
+            "/v1/images/edits", data=form, files={"image": ("p.png", png(), "image/png")}
+        )
+        assert answer.status_code == 400, answer.text
+    assert len(library.store.all_files()) == before
