@@ -1143,6 +1143,24 @@ def serve(
         int,
         typer.Option("--max-queued", min=1, max=10_000, help="Jobs that may wait; more get 429."),
     ] = 32,
+    max_megapixels: Annotated[
+        float,
+        typer.Option(
+            "--max-megapixels",
+            min=0.1,
+            max=1000,
+            help="Output megapixels (n × width × height) one job may ask for.",
+        ),
+    ] = 16.8,
+    max_queued_megapixels: Annotated[
+        float,
+        typer.Option(
+            "--max-queued-megapixels",
+            min=1,
+            max=100_000,
+            help="Output megapixels all waiting jobs may ask for together; more get 429.",
+        ),
+    ] = 268.4,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
@@ -1176,6 +1194,8 @@ def serve(
         token=token,
         workers=workers,
         max_queued=max_queued,
+        max_job_pixels=int(max_megapixels * 1e6),
+        max_queued_pixels=int(max_queued_megapixels * 1e6),
         extra_hosts=tuple(allowed_host or ()),
         extra_origins=tuple(allowed_origin or ()),
     )

@@ -42,7 +42,7 @@ from sakuga.server.security import SecurityMiddleware, ServerSettings
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
-from sakuga.studio.jobs import Job, LocalJobQueue, Outcome, QueueFullError
+from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
 from sakuga.studio.library import Library, LibraryError, character_traits
 
 MAX_PROMPT: int = 4000
@@ -96,6 +96,8 @@ def _status_for(exc: SakugaError) -> int:
     return 400
 
 
+#: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
+STREAMS_PER_CLIENT: Final = 8
 #: Below this much free space where the library keeps its files, /api/health says so.
 MIN_FREE_BYTES: Final = 64 * 1024 * 1024
 
@@ -111,7 +113,11 @@ def create_app(
         lib = library or Library.open()
         app.state.library = lib
         app.state.queue = LocalJobQueue(
-            lib, workers=settings.workers, max_queued=settings.max_queued
+            lib,
+            workers=settings.workers,
+            max_queued=settings.max_queued,
+            max_job_pixels=settings.max_job_pixels,
+            max_queued_pixels=settings.max_queued_pixels,
         ).start()
         _warm_up()
         try:
@@ -130,7 +136,8 @@ def create_app(
     async def sakuga_error(request: Request, exc: SakugaError) -> JSONResponse:
         status = _status_for(exc)
         if request.url.path.startswith("/v1"):
-            return _openai_error(OpenAIError(status, str(exc)))
+            param = "size" if isinstance(exc, JobTooLargeError) else None
+            return _openai_error(OpenAIError(status, str(exc), param))
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
@@ -379,11 +386,31 @@ def _api_routes(app: FastAPI) -> None:
             return Response(status_code=204)
         return Response(shown[1], media_type="image/png", headers={"Cache-Control": "no-store"})
 
+    open_streams: dict[str, int] = {}  # per client address; only the event loop touches it
+
     @app.get("/api/jobs/{job_id}/events")
-    async def events(job_id: str, queue: QueueDep) -> StreamingResponse:
+    async def events(job_id: str, request: Request, queue: QueueDep) -> StreamingResponse:
         queue.get(job_id)  # 404 before the stream starts
+        # Each stream polls its job: a client holding hundreds would slow every reader.
+        client = request.client.host if request.client else "?"
+        if open_streams.get(client, 0) >= STREAMS_PER_CLIENT:
+            raise HTTPException(
+                429,
+                f"{STREAMS_PER_CLIENT} event streams are open from this client already",
+                headers={"Retry-After": "5"},
+            )
+        open_streams[client] = open_streams.get(client, 0) + 1
 
         async def stream() -> AsyncIterator[bytes]:
+            try:
+                async for chunk in job_events():
+                    yield chunk
+            finally:
+                open_streams[client] -= 1
+                if not open_streams[client]:
+                    del open_streams[client]
+
+        async def job_events() -> AsyncIterator[bytes]:
             last = None
             deadline = time.monotonic() + JOB_WAIT
             while time.monotonic() < deadline:

@@ -42,6 +42,8 @@ class ServerSettings:
     token: str | None = None
     max_body: int = 25 * 1024 * 1024  # bytes in one request
     max_queued: int = 32
+    max_job_pixels: int = 16 * 1024 * 1024  # n × width × height one job may ask for
+    max_queued_pixels: int = 256 * 1024 * 1024  # all waiting jobs together
     workers: int = 2
     extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
     extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests

@@ -33,7 +33,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from sakuga.engines.base import Engine, Progress
 from sakuga.engines.registry import best_engine, get_engine
-from sakuga.errors import CancelledError, SakugaError
+from sakuga.errors import CancelledError, SakugaError, SpecError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Generation, Library, LibraryError, _new_id
 
@@ -41,6 +41,33 @@ logger = logging.getLogger(__name__)
 
 #: How often an idle worker retries writing job ends that could not be written.
 RETRY_SECONDS: Final = 2.0
+#: Output pixels (n × width × height) one job may ask for, and all waiting jobs together:
+#: the defaults allow ten 1024² images or four 2048² ones per job.
+MAX_JOB_PIXELS: Final = 16 * 1024 * 1024
+MAX_QUEUED_PIXELS: Final = 256 * 1024 * 1024
+
+
+class JobTooLargeError(SpecError):
+    """A job asks for more output pixels than the queue allows one job."""
+
+
+def payload_pixels(payload: dict[str, Any]) -> int:
+    """The output pixels a job asks for: n × its size (the asked size, else the use's,
+    else the default; an image task without either counts as the default size)."""
+    from sakuga.engines.base import DEFAULT_SIZE
+    from sakuga.spec.uses import get_use
+
+    request = payload.get("request", {})
+    size = request.get("size")
+    use = (request.get("spec") or {}).get("use")
+    if size:
+        width, height = int(size[0]), int(size[1])
+    elif use:
+        width, height = get_use(use).size
+    else:
+        width, height = DEFAULT_SIZE
+    return max(1, int(request.get("n", 1))) * width * height
+
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
@@ -196,10 +223,15 @@ class LocalJobQueue:
         *,
         workers: int = 2,
         max_queued: int = 64,
+        max_job_pixels: int = MAX_JOB_PIXELS,
+        max_queued_pixels: int = MAX_QUEUED_PIXELS,
         engine_factory: Callable[[str], Engine] = get_engine,
     ) -> None:
         self.library = library
         self.max_queued = max_queued
+        self.max_job_pixels = max_job_pixels
+        self.max_queued_pixels = max_queued_pixels
+        self._job_pixels: dict[str, int] = {}  # the output pixels of each waiting job
         self._engine_factory = engine_factory
         self._todo: queue.Queue[str | None] = queue.Queue()
         self._cancelled: set[str] = set()
@@ -216,6 +248,7 @@ class LocalJobQueue:
         # Jobs submitted with durable=False, until their row is written at their end.
         self._live: dict[str, Job] = {}
         self._reserved = 0  # submits between their room check and their queue put
+        self._reserved_pixels = 0
         self._job_seconds: float | None = None  # moving average of a job's wall time
         # Ends (status, error) that could not be written (a full disk), retried by the
         # workers; meanwhile `get` shows them and `healthy` says so.
@@ -265,9 +298,16 @@ class LocalJobQueue:
         database, so an event loop may call it directly."""
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
+        pixels = payload_pixels(payload)
+        if pixels > self.max_job_pixels:
+            raise JobTooLargeError(
+                f"this job asks for {pixels / 1e6:.1f} megapixels of output (n × width × "
+                f"height); this server makes at most {self.max_job_pixels / 1e6:.1f} per job"
+            )
         with self._lock:
-            self.check_room()
+            self.check_room(pixels)
             self._reserved += 1  # a place in the backlog, held until the job is queued
+            self._reserved_pixels += pixels
         try:
             job_id = _new_id()
             job = Job(job_id, "queued", payload, 0.0, None, None, [], time.time(), None, None)
@@ -285,6 +325,7 @@ class LocalJobQueue:
                     )
             with self._lock:
                 self._payloads[job_id] = payload
+                self._job_pixels[job_id] = pixels
                 if not durable:
                     self._live[job_id] = job
                 if on_end is not None:
@@ -294,16 +335,26 @@ class LocalJobQueue:
         finally:
             with self._lock:
                 self._reserved -= 1
+                self._reserved_pixels -= pixels
         return job  # as written, without reading it back
 
-    def check_room(self) -> None:
-        """Raise `QueueFullError` when ``max_queued`` jobs wait already. The bound is this
-        queue's own backlog, counted in memory: a full queue answers at once, without
-        touching the database, so a server can refuse before it parses a request."""
+    def check_room(self, pixels: int = 0) -> None:
+        """Raise `QueueFullError` when ``max_queued`` jobs wait already, or when ``pixels``
+        more would take the waiting jobs' output past ``max_queued_pixels`` (a job alone
+        always fits). The bound is this queue's own backlog, counted in memory: a full
+        queue answers at once, without touching the database, so a server can refuse
+        before it parses a request."""
         waiting = self._waiting()
         if waiting >= self.max_queued:
             raise QueueFullError(
                 f"{waiting} jobs are waiting already; try again shortly",
+                retry_after=self.retry_after(),
+            )
+        queued = sum(self._job_pixels.values()) + self._reserved_pixels
+        if pixels and queued and queued + pixels > self.max_queued_pixels:
+            raise QueueFullError(
+                f"the waiting jobs ask for {queued / 1e6:.0f} megapixels already; "
+                "try again shortly",
                 retry_after=self.retry_after(),
             )
 
@@ -464,6 +515,8 @@ class LocalJobQueue:
                 continue
             if job_id is None:
                 return
+            with self._lock:
+                self._job_pixels.pop(job_id, None)  # taken: no longer waiting
             started = time.monotonic()
             try:
                 self._run(job_id)

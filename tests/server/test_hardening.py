@@ -286,3 +286,66 @@ def test_a_refused_edit_leaves_no_file_and_no_row(client: TestClient, library: L
         )
         assert answer.status_code == 400, answer.text
     assert len(library.store.all_files()) == before
+
+
+def test_pixel_caps_per_job_and_per_queue(library: Library) -> None:
+    settings = ServerSettings(
+        extra_hosts=("testserver",), max_job_pixels=4 * 1024 * 1024, max_queued_pixels=10**7
+    )
+    with TestClient(create_app(settings, library)) as client:
+        big = {"prompt": "x", "model": "fake", "size": "8192x8192"}
+        answer = client.post("/v1/images/generations", json=big)
+        assert answer.status_code == 400 and answer.json()["error"]["param"] == "size"
+        many = {"prompt": "x", "model": "fake", "size": "1024x1024", "n": 5}
+        assert client.post("/v1/images/generations", json=many).status_code == 400
+        ok = {"prompt": "x", "model": "fake", "size": "1024x1024", "n": 2}
+        assert client.post("/v1/images/generations", json=ok).status_code == 200
+        job = client.post("/api/jobs", json={"kind": "create", "use": "cover", "n": 1})
+        assert job.status_code == 400 and "megapixels" in job.json()["detail"]  # 3000² > 4 MP
+    from sakuga.studio.jobs import LocalJobQueue, QueueFullError
+
+    queue = LocalJobQueue(library, workers=1, max_queued_pixels=3 * 1024 * 1024)  # not started
+    payload = {"request": {"task": "text-to-image", "size": [1024, 1024], "n": 2}}
+    queue.submit(payload, durable=False)
+    with pytest.raises(QueueFullError, match="megapixels"):
+        queue.submit(payload, durable=False)  # 4 MP waiting would pass the queue's 3 MP
+
+
+def test_event_streams_per_client_are_capped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    from contextlib import ExitStack
+
+    import httpx
+
+    from sakuga.engines.fake import FakeEngine
+    from sakuga.server.app import STREAMS_PER_CLIENT
+    from tests.server.live import live_server
+
+    release = threading.Event()
+    real = FakeEngine._generate
+
+    def slow(self, request, progress):  # type: ignore[no-untyped-def]
+        release.wait(20)  # a job that runs until the test lets it end
+        return real(self, request, progress)
+
+    monkeypatch.setattr(FakeEngine, "_generate", slow)
+    with live_server(tmp_path / "lib") as base, httpx.Client(base_url=base, timeout=10) as c:
+        job_id = c.post("/api/jobs", json={"kind": "create", "prompt": "x", "engine": "fake"})
+        job_id = job_id.json()["id"]
+        with ExitStack() as streams:
+            statuses = []
+            for _ in range(STREAMS_PER_CLIENT + 1):
+                client = streams.enter_context(httpx.Client(base_url=base, timeout=10))
+                response = streams.enter_context(client.stream("GET", f"/api/jobs/{job_id}/events"))
+                statuses.append(response.status_code)
+            release.set()
+        assert statuses == [200] * STREAMS_PER_CLIENT + [429]
+        # Ended streams give their places back.
+        import time
+
+        deadline = time.monotonic() + 10
+        while c.get(f"/api/jobs/{job_id}/events").status_code == 429:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
