@@ -405,7 +405,10 @@ class Library:
         return open_image(self.image_path(self.get(gen_id)))
 
     def input_image(self, digest: str) -> Image.Image:
-        return open_image(self.store.path(digest, "png"))
+        path = self.store.path(digest, "png")
+        if not path.is_file():  # said by hash: a message never shows the library's path
+            raise LibraryError(f"no stored image {digest[:16]}…; upload it first")
+        return open_image(path)
 
     # ---- the creator's verdict ------------------------------------------------------
 

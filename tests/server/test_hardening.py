@@ -349,3 +349,36 @@ def test_event_streams_per_client_are_capped(
         while c.get(f"/api/jobs/{job_id}/events").status_code == 429:
             assert time.monotonic() < deadline
             time.sleep(0.1)
+
+
+def test_errors_never_show_the_library_path(client: TestClient, library: Library) -> None:
+    root = str(library.store.root.parent)
+    answer = client.post(
+        "/api/characters", json={"name": "eve", "description": "a girl", "refs": ["ab" * 32]}
+    )
+    assert answer.status_code == 404 and root not in answer.text
+    job = client.post("/api/jobs", json={"kind": "anime", "upload": "cd" * 32, "engine": "fake"})
+    assert root not in job.text
+
+
+def test_shutdown_ends_within_its_grace_period(library: Library) -> None:
+    import threading
+    import time
+
+    from sakuga.engines.fake import FakeEngine
+    from sakuga.studio.jobs import LocalJobQueue
+
+    stuck = threading.Event()
+
+    class Stuck(FakeEngine):
+        def _generate(self, request, progress):  # type: ignore[no-untyped-def]
+            stuck.set()
+            time.sleep(30)  # an engine that will not stop soon
+            return super()._generate(request, progress)
+
+    queue = LocalJobQueue(library, workers=1, engine_factory=lambda name: Stuck()).start()
+    queue.submit({"engine": "fake", "request": {"task": "text-to-image", "n": 1}})
+    assert stuck.wait(10)
+    started = time.monotonic()
+    queue.shutdown(grace=0.5)
+    assert time.monotonic() - started < 3
