@@ -1214,6 +1214,9 @@ def serve(
         log_level="warning",
         proxy_headers=False,
         server_header=False,
+        # SIGTERM: open event streams get 10 s, then the server stops (the job queue's
+        # own grace period follows in the app's shutdown).
+        timeout_graceful_shutdown=10,
     )
 
 
