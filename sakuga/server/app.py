@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sakuga import __version__
+from sakuga.engines.base import Engine
 from sakuga.errors import (
     EngineUnavailableError,
     ImageError,
@@ -102,6 +103,15 @@ STREAMS_PER_CLIENT: Final = 8
 MIN_FREE_BYTES: Final = 64 * 1024 * 1024
 
 
+def _server_engine(name: str) -> Engine:
+    """Engines as a server runs them: draw renders in a helper process, since resvg
+    holds the interpreter's lock while it renders and would stall every request."""
+    from sakuga.engines.draw import DrawEngine
+    from sakuga.engines.registry import get_engine
+
+    return DrawEngine(render_elsewhere=True) if name == "draw" else get_engine(name)
+
+
 def create_app(
     settings: ServerSettings | None = None,
     library: Library | None = None,
@@ -118,6 +128,7 @@ def create_app(
             max_queued=settings.max_queued,
             max_job_pixels=settings.max_job_pixels,
             max_queued_pixels=settings.max_queued_pixels,
+            engine_factory=_server_engine,
         ).start()
         _warm_up()
         try:

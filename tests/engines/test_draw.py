@@ -249,3 +249,21 @@ def test_image_is_rgb_of_the_asked_size() -> None:
     assert result.images[0].mode == "RGB" and result.images[0].size == (300, 200)
     assert isinstance(result.vectors, list) and result.vectors[0].startswith("<svg")
     assert Image.open  # the PNG path is covered by the CLI tests
+
+
+def test_rendering_in_a_helper_process_gives_the_same_pixels() -> None:
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.draw import DrawEngine
+    from sakuga.server.app import _server_engine
+
+    request = EngineRequest(
+        Task.TEXT_TO_IMAGE,
+        spec=ArtSpec.from_text("a girl with pink twin tails"),
+        size=(96, 96),
+        seed=3,
+    )
+    here = DrawEngine().run(request).images[0]
+    elsewhere = DrawEngine(render_elsewhere=True).run(request).images[0]
+    assert np.array_equal(np.asarray(here), np.asarray(elsewhere))
+    # A server's draw engine renders elsewhere: resvg holds the interpreter's lock.
+    assert _server_engine("draw").render_elsewhere  # type: ignore[attr-defined]

@@ -53,6 +53,10 @@ class DrawEngine(Engine):
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.VARIATION, Task.MASKED_EDIT})
     priority = 5  # AI engines, when configured, come first
 
+    def __init__(self, *, render_elsewhere: bool = False) -> None:
+        #: Render in a helper process (servers: resvg holds the interpreter's lock).
+        self.render_elsewhere = render_elsewhere
+
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
         traits = traits_from_spec(request.spec)
@@ -65,7 +69,7 @@ class DrawEngine(Engine):
             only = set(FIGURE_LAYERS) if sticker else None
             svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
             vectors.append(svg)
-            rendered = render_svg(svg, size)
+            rendered = render_svg(svg, size, elsewhere=self.render_elsewhere)
             images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
         return EngineResult(

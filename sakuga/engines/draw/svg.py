@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import colorsys
 import io
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import cache
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
@@ -115,8 +120,23 @@ def fmt(*values: float) -> str:
     return " ".join(f"{v:.1f}".rstrip("0").rstrip(".") for v in values)
 
 
-def render_svg(svg: str, size: tuple[int, int]) -> Image.Image:
-    """Render ``svg`` (whose width/height are ``size``) to an RGBA image with resvg."""
+def render_svg(svg: str, size: tuple[int, int], *, elsewhere: bool = False) -> Image.Image:
+    """Render ``svg`` (whose width/height are ``size``) to an RGBA image with resvg.
+
+    resvg holds the interpreter's lock while it renders (a 2048² drawing: ~0.3 s in
+    which no other thread of the process runs). ``elsewhere`` renders in a helper
+    process instead, so a server's event loop keeps answering.
+    """
+    data = _render_elsewhere(svg) if elsewhere else render_png(svg)
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    if image.size != size:
+        raise EngineError(f"renderer returned {image.size}, expected {size}")
+    return image.convert("RGBA")
+
+
+def render_png(svg: str) -> bytes:
+    """The PNG bytes resvg makes of ``svg`` (runs in a helper process for `render_svg`)."""
     try:
         import resvg
         from resvg import usvg
@@ -124,14 +144,25 @@ def render_svg(svg: str, size: tuple[int, int]) -> Image.Image:
         raise EngineUnavailableError("the draw engine needs resvg: pip install resvg") from None
     try:
         tree = usvg.Tree.from_str(svg, usvg.Options.default())
-        data = resvg.render(tree, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+        return bytes(resvg.render(tree, (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)))
     except Exception as exc:  # resvg raises its own error types
         raise EngineError(f"could not render the drawing: {exc}") from None
-    image = Image.open(io.BytesIO(bytes(data)))
-    image.load()
-    if image.size != size:
-        raise EngineError(f"renderer returned {image.size}, expected {size}")
-    return image.convert("RGBA")
+
+
+def _render_elsewhere(svg: str) -> bytes:
+    try:
+        return _render_pool().submit(render_png, svg).result()
+    except BrokenProcessPool:  # a helper died (or cannot start here): render in-process
+        _render_pool.cache_clear()
+        return render_png(svg)
+
+
+@cache
+def _render_pool() -> ProcessPoolExecutor:
+    """Helper processes for `render_svg(elsewhere=True)`, started on first use (spawned:
+    forking a process that runs threads is unsafe) and kept for the process's life."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=context)
 
 
 def alpha_of(image: Image.Image) -> np.ndarray:
