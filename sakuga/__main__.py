@@ -1,3 +1,5 @@
 from sakuga.cli import main
 
-main()
+# Guarded: helper processes (spawned) import this module again and must not run the CLI.
+if __name__ == "__main__":
+    main()
