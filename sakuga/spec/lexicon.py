@@ -46,7 +46,8 @@ class Lexicon:
     fillers: frozenset[str]
     style_presets: dict[str, str]  # phrase → style name
     use_names: dict[str, str]  # phrase → use name
-    longest: int
+    cues: dict[str, str]  # cue phrase → the kind of phrase it starts
+    longest: int  # words in the longest phrase or cue
 
     def lookup(self, phrase: str) -> dict[str, Role]:
         return self.roles.get(phrase, {})
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
             add(part, "mod", [colour])
     special = data["special"]
     quality = frozenset(key(q) for q in special["quality"])
+    cues = {key(c): kind for kind, phrases in data["cues"].items() for c in phrases if key(c)}
     return Lexicon(
         roles=roles,
         quality=quality,
@@ -108,7 +110,8 @@ def lexicon() -> Lexicon:
         fillers=frozenset(key(f) for f in special["fillers"]),
         style_presets=style_presets,
         use_names=use_names,
-        longest=max(len(k.split()) for k in (*roles, *quality)),
+        cues=cues,
+        longest=max(len(k.split()) for k in (*roles, *quality, *cues)),
     )
 
 

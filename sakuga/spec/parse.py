@@ -58,107 +58,6 @@ _STRUCTURED: Final = re.compile(
     re.IGNORECASE,
 )
 
-# Cue words that start a new phrase, and what kind of phrase they start.
-_CUES: Final[dict[str, str]] = {
-    **dict.fromkeys(
-        (
-            "in front of",
-            "on top of",
-            "in the middle of",
-            "surrounded by",
-            "next to",
-            "close to",
-            "far from",
-            "in",
-            "at",
-            "on",
-            "under",
-            "underneath",
-            "beneath",
-            "below",
-            "above",
-            "over",
-            "beside",
-            "besides",
-            "near",
-            "by",
-            "inside",
-            "outside",
-            "behind",
-            "among",
-            "amid",
-            "amidst",
-            "across",
-            "along",
-            "through",
-            "against",
-            "into",
-            "onto",
-            "around",
-            "atop",
-            "within",
-            "between",
-            "beyond",
-            "toward",
-            "towards",
-            "from",
-            "during",
-            "throughout",
-            "amongst",
-            "down",
-            "past",
-            "off",
-        ),
-        "place",
-    ),
-    **dict.fromkeys(("with", "w", "featuring", "has", "who has", "with a"), "with"),
-    **dict.fromkeys(
-        ("wearing", "dressed in", "dressed as", "clad in", "wears", "donning", "in a pair of"),
-        "wear",
-    ),
-    **dict.fromkeys(
-        (
-            "holding",
-            "carrying",
-            "clutching",
-            "grasping",
-            "holds",
-            "carries",
-            "sits",
-            "stands",
-            "walks",
-            "runs",
-            "reads",
-            "plays",
-            "eats",
-            "drinks",
-            "sleeps",
-            "lies",
-            "leans",
-            "waits",
-            "watches",
-            "stares",
-            "dances",
-            "sings",
-            "flies",
-            "floats",
-            "rides",
-            "seated",
-            "perched",
-            "curled up",
-            "kneels",
-            "crouches",
-            "jumps",
-        ),
-        "pose",
-    ),
-    **dict.fromkeys(("for", "as", "made for", "to use as"), "for"),
-    **dict.fromkeys(
-        ("and", "&", "plus", "while", "who", "that", "who is", "which", "or", "but"), "and"
-    ),
-    "of": "of",
-}
-_CUE_WORDS: Final = max(len(c.split()) for c in _CUES)
 _DETERMINERS: Final = frozenset(
     [
         "a",
@@ -366,14 +265,14 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
     i = 0
     while i < len(tokens):
         unit = None
-        for size in range(min(max(lex.longest, _CUE_WORDS), len(tokens) - i), 0, -1):
+        for size in range(min(lex.longest, len(tokens) - i), 0, -1):
             words = [t[2] for t in tokens[i : i + size]]
             phrase = " ".join(words)
             start, end = tokens[i][0], tokens[i + size - 1][1]
             # Longest first, so a known phrase holding a cue word ("looking at viewer",
             # "hands in pockets") is one unit before the cue alone is tried.
-            if phrase in _CUES:
-                unit = _Unit(start, end, phrase, {}, cue=_CUES[phrase])
+            if phrase in lex.cues:
+                unit = _Unit(start, end, phrase, {}, cue=lex.cues[phrase])
             elif phrase in lex.quality:
                 unit = _Unit(start, end, phrase, {"quality": "head"})
             else:
