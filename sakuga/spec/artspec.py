@@ -148,9 +148,10 @@ class ArtSpec(BaseModel):
         preset = self.preset
         use = get_use(self.use) if self.use else None
         pieces: list[str] = []
-        if self.text:
-            pieces.append(clean_prompt(self.text))
-        elif not any(self.parts().get(p) for p in ("character",)):
+        own = clean_prompt(self.text) if self.text else ""
+        if own:
+            pieces.append(own)
+        elif not self.character:
             pieces.append("anime character")
         carried = _words(" ".join(pieces))
         for part, value in self.parts().items():
