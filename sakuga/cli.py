@@ -38,6 +38,7 @@ from sakuga.spec.styles import STYLES, get_style
 from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.library import Generation, Library, LineageNode, character_traits
 from sakuga.studio.outputs import write_results
+from sakuga.studio.rules import edit_engine, finish_for_use, with_character
 
 app = typer.Typer(
     name="sakuga",
@@ -248,11 +249,7 @@ def _run_and_save(
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         result = engine.run(request, report)
     seconds = time.perf_counter() - started
-    if request.spec.use == "sticker":
-        # Stickers are cut out whatever made them (draw already renders on transparency).
-        from sakuga.compose.sticker import make_sticker
-
-        result.images = [make_sticker(image) for image in result.images]
+    finish_for_use(request, result)
     # Every image is recorded in the library, then written where the creator asked.
     recorded = _library().record(
         request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
@@ -414,9 +411,7 @@ def create(
         saved_character = library.character(character)
         spec = saved_character.dress(spec)
         references = tuple(library.input_image(h) for h in saved_character.refs)
-        if spec.seed is None and saved_character.seed is not None:
-            spec = spec.merged(seed=saved_character.seed)
-        engine = engine or saved_character.engine
+        spec, engine = with_character(saved_character, spec, engine)
     request = EngineRequest(
         Task.TEXT_TO_IMAGE,
         spec=spec,
@@ -492,7 +487,7 @@ def edit(
         image = library.image(parent.id)
         original = ArtSpec.build(**parent.request.get("spec", {}))
         spec = original.with_prompt(ArtSpec.from_text(prompt_text))
-        engine = engine or parent.engine
+        engine = engine or edit_engine(parent.engine)
     request = EngineRequest(
         Task.MASKED_EDIT,
         spec=spec,
@@ -505,9 +500,8 @@ def edit(
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
         ),
     )
-    chosen = get_engine(engine) if engine else best_engine(Task.MASKED_EDIT, request)
-    if not chosen.supports(Task.MASKED_EDIT):
-        chosen = best_engine(Task.MASKED_EDIT, request)
+    name = edit_engine(engine)
+    chosen = get_engine(name) if name else best_engine(Task.MASKED_EDIT, request)
     _run_and_save(
         chosen,
         request,

@@ -45,6 +45,7 @@ from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
 from sakuga.studio.library import Library, LibraryError, character_traits
+from sakuga.studio.rules import edit_engine, with_character
 
 MAX_PROMPT: int = 4000
 JOB_WAIT: float = 300.0
@@ -299,7 +300,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     engine = body.engine
     if body.character:
         char = library.character(body.character)
-        spec = char.dress(spec)
+        spec, engine = with_character(char, spec, engine)
         character_id = char.id
         if char.refs:
             inputs["references"] = list(char.refs)
@@ -319,6 +320,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
         else:
             raise SpecError("an edit needs a 'generation' or an 'upload' to edit")
         inputs["mask"] = body.mask
+        engine = edit_engine(engine)  # an engine that cannot edit: the best that can
     elif body.kind == "vary":
         if parent is None:
             raise SpecError("vary needs a 'generation'")

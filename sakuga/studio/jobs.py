@@ -36,6 +36,7 @@ from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import CancelledError, SakugaError, SpecError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Generation, Library, LibraryError, _new_id
+from sakuga.studio.rules import finish_for_use
 
 logger = logging.getLogger(__name__)
 
@@ -596,6 +597,7 @@ class LocalJobQueue:
         started = time.perf_counter()
         try:
             result = engine.run(request, progress)
+            finish_for_use(request, result)
         except CancelledError:
             self._end(job_id, "cancelled")
             return
