@@ -44,7 +44,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
-from sakuga.studio.library import Library, LibraryError, character_traits
+from sakuga.studio.library import Library, NotFoundError, character_traits
 from sakuga.studio.rules import edit_engine, with_character
 
 MAX_PROMPT: int = 4000
@@ -91,7 +91,7 @@ def _status_for(exc: SakugaError) -> int:
         return 413
     if isinstance(exc, ImageError):
         return 415
-    if isinstance(exc, LibraryError) and str(exc).startswith("no "):
+    if isinstance(exc, NotFoundError):
         return 404
     if isinstance(exc, EngineUnavailableError):
         return 503

@@ -35,7 +35,7 @@ from sakuga.engines.base import Engine, Progress
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import CancelledError, SakugaError, SpecError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
-from sakuga.studio.library import Generation, Library, LibraryError, _new_id
+from sakuga.studio.library import Generation, Library, LibraryError, NotFoundError, _new_id
 from sakuga.studio.rules import finish_for_use
 
 logger = logging.getLogger(__name__)
@@ -380,7 +380,7 @@ class LocalJobQueue:
         with self.library.db.connect() as conn:
             row = conn.execute(_SELECT, {"job_id": job_id}).first()
         if row is None:
-            raise LibraryError(f"no job with id {job_id!r}")
+            raise NotFoundError(f"no job with id {job_id!r}")
         if unrecorded is not None:
             status, error = unrecorded
             return replace(_job(row), status=status, error=error)

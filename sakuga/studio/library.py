@@ -45,6 +45,10 @@ class LibraryError(SakugaError):
     """Something asked of the library that it cannot do (unknown id, bad rating…)."""
 
 
+class NotFoundError(LibraryError):
+    """An id or name the library does not have (HTTP 404)."""
+
+
 @dataclass(frozen=True)
 class Generation:
     id: str
@@ -337,7 +341,7 @@ class Library:
         with self.db.connect() as conn:
             row = conn.execute(select(generations).where(generations.c.id == gen_id)).first()
             if row is None:
-                raise LibraryError(f"no generation with id {gen_id!r}")
+                raise NotFoundError(f"no generation with id {gen_id!r}")
             return self._row_to_generation(row, self._tags_for(conn, [gen_id]).get(gen_id, ()))
 
     def get_many(self, ids: list[str]) -> list[Generation]:
@@ -349,7 +353,7 @@ class Library:
             }
             missing = [i for i in ids if i not in rows]
             if missing:
-                raise LibraryError(f"no generation with id {missing[0]!r}")
+                raise NotFoundError(f"no generation with id {missing[0]!r}")
             tag_map = self._tags_for(conn, ids)
         return [self._row_to_generation(rows[i], tag_map.get(i, ())) for i in ids]
 
@@ -407,7 +411,7 @@ class Library:
     def input_image(self, digest: str) -> Image.Image:
         path = self.store.path(digest, "png")
         if not path.is_file():  # said by hash: a message never shows the library's path
-            raise LibraryError(f"no stored image {digest[:16]}…; upload it first")
+            raise NotFoundError(f"no stored image {digest[:16]}…; upload it first")
         return open_image(path)
 
     # ---- the creator's verdict ------------------------------------------------------
@@ -418,7 +422,7 @@ class Library:
                 update(generations).where(generations.c.id == gen_id).values(**values)
             )
             if done.rowcount == 0:
-                raise LibraryError(f"no generation with id {gen_id!r}")
+                raise NotFoundError(f"no generation with id {gen_id!r}")
         return self.get(gen_id)
 
     def keep(self, gen_id: str) -> Generation:
@@ -585,7 +589,7 @@ class Library:
                 )
             ).first()
             if row is None:
-                raise LibraryError(f"no character called {name_or_id!r}")
+                raise NotFoundError(f"no character called {name_or_id!r}")
             refs = tuple(
                 r.file_hash
                 for r in conn.execute(
