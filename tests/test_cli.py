@@ -1,4 +1,9 @@
-"""The `sakuga` command, run as a creator runs it: a subprocess, exit codes, stdout/stderr."""
+"""The `sakuga` command, run as a creator runs it: exit codes, stdout/stderr.
+
+`sakuga()` runs the CLI in this process (Typer's runner: no interpreter start-up per
+call); `sakuga_process()` runs the installed entry point as a subprocess, for the few
+tests where the process itself is the point (the entry point, exit codes).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,27 @@ SEED_GOOD = (
 
 
 def sakuga(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``sakuga ARGS`` in this process, as a finished process would report it."""
+    from typer.testing import CliRunner
+
+    from sakuga.cli import app
+
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        ["sakuga", *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
+def sakuga_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m sakuga ARGS`` as a subprocess."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "sakuga", *args],
@@ -49,8 +75,8 @@ def in_process(*args: str, home: Path) -> tuple[int, str, str]:
 
 
 def test_version_and_help() -> None:
-    assert sakuga("--version").stdout.startswith("sakuga ")
-    out = sakuga("--help")
+    assert sakuga_process("--version").stdout.startswith("sakuga ")
+    out = sakuga_process("--help")
     assert out.returncode == 0
     for command in ("anime", "prompt", "styles", "uses", "engines", "info"):
         assert command in out.stdout
@@ -175,14 +201,17 @@ def test_hostile_files_give_one_clear_line(
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     path = tmp_path / "zero.png"
     path.write_bytes(b"")
-    out = sakuga("--debug", "info", str(path))
+    out = sakuga_process("--debug", "info", str(path))  # the interpreter prints it
     assert out.returncode == 1 and "Traceback" in out.stderr
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert sakuga("anime").returncode == 2
     assert sakuga("anime", "sample:cat", "-n", "11").returncode == 2
-    assert sakuga("nonsense-command").returncode == 2
+    # The installed entry point's own exit codes, as a shell sees them.
+    assert sakuga_process("nonsense-command").returncode == 2
+    missing = sakuga_process("anime", str(tmp_path / "nope.jpg"), "-o", str(tmp_path))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
 
 
 def test_runtime_errors_exit_1(tmp_path: Path) -> None:
