@@ -1,12 +1,15 @@
-"""Tiny AnimeGAN-shaped ONNX generators built in code (random, seeded weights)."""
+"""Tiny AnimeGAN-shaped ONNX generators built in code (random, seeded weights).
+
+``onnx`` is imported when a generator is built, so a test that needs one skips
+cleanly on a machine without it, and the modules that import this one still load.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+import pytest
 
 
 def _conv_weights(seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -27,6 +30,8 @@ def build_generator(
     seed: int = 0,
 ) -> Path:
     """A 3×3 conv + tanh (or sigmoid for [0,1] models) with AnimeGAN's input/output signature."""
+    onnx = pytest.importorskip("onnx")
+    helper, numpy_helper, TensorProto = onnx.helper, onnx.numpy_helper, onnx.TensorProto
     h, w = fixed if fixed else ("height", "width")
     shape = [1, h, w, 3] if layout == "NHWC" else [1, 3, h, w]
     weight, bias = _conv_weights(seed)
