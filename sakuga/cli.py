@@ -34,6 +34,7 @@ from sakuga.imaging.metadata import read_recipe
 from sakuga.imaging.samples import is_sample, load_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.spec.styles import STYLES, get_style
 from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.library import Generation, Library, LineageNode, character_traits
@@ -128,11 +129,14 @@ def _print_json(data: Any) -> None:
 # --- shared options of every generating command -------------------------------------
 
 CountOpt = Annotated[
-    int, typer.Option("-n", "--count", min=1, max=10, help="How many versions (1–10).")
+    int,
+    typer.Option(
+        "-n", "--count", min=1, max=MAX_IMAGES, help=f"How many versions (1–{MAX_IMAGES})."
+    ),
 ]
 SeedOpt = Annotated[
     int | None,
-    typer.Option("--seed", min=0, max=2**32 - 1, help="Seed; versions use seed, seed+1, …"),
+    typer.Option("--seed", min=0, max=MAX_SEED, help="Seed; versions use seed, seed+1, …"),
 ]
 StyleOpt = Annotated[str | None, typer.Option("--style", help="Art style (see `sakuga styles`).")]
 UseOpt = Annotated[
@@ -344,7 +348,11 @@ def create(
     count: Annotated[
         int | None,
         typer.Option(
-            "-n", "--count", min=1, max=10, help="How many versions (1–10; default 1, or count:)."
+            "-n",
+            "--count",
+            min=1,
+            max=MAX_IMAGES,
+            help=f"How many versions (1–{MAX_IMAGES}; default 1, or count:).",
         ),
     ] = None,
     seed: SeedOpt = None,
@@ -962,7 +970,7 @@ def vary(
     library = _library()
     gen = library.get(gen_id)
     base = library.request_of(gen)
-    new_seed = seed if seed is not None else secrets.randbelow(2**32 - count)
+    new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
     request = replace(base, n=count, seed=new_seed)
     _run_and_save(
         get_engine(gen.engine),
@@ -1018,7 +1026,7 @@ def character_create(
         traits,
         style=_preset(style) or spec.style,
         engine=engine,
-        seed=seed if seed is not None else secrets.randbelow(2**31),
+        seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
         refs=refs,
     )
     if as_json:

@@ -30,10 +30,9 @@ from sakuga.errors import (
 from sakuga.imaging.geometry import fit_cover
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, paste_outside_mask
 from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, MAX_SIDE, MIN_SIDE, SEED_SPACE
 from sakuga.spec.uses import get_use
 
-MAX_IMAGES: Final = 10
-MAX_SIDE: Final = 8192
 DEFAULT_SIZE: Final = (1024, 1024)
 
 
@@ -114,13 +113,14 @@ class EngineRequest:
             object.__setattr__(self, "task", Task(self.task))
         if not 1 <= self.n <= MAX_IMAGES:
             raise SpecError(f"n must be between 1 and {MAX_IMAGES}, got {self.n}")
-        if self.seed is not None and not 0 <= self.seed < 2**32:
-            raise SpecError(f"seed must be between 0 and {2**32 - 1}, got {self.seed}")
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            raise SpecError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
         if self.size is not None:
             width, height = self.size
-            if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
+            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
                 raise SpecError(
-                    f"width and height must be between 16 and {MAX_SIDE}, got {width}x{height}"
+                    f"width and height must be between {MIN_SIDE} and {MAX_SIDE}, "
+                    f"got {width}x{height}"
                 )
         if self.task in IMAGE_TASKS and self.image is None:
             raise SpecError(f"{self.task} needs an input image")
@@ -155,13 +155,13 @@ class EngineRequest:
     def seeds(self) -> list[int]:
         """The seed of each output: consecutive from the request's seed."""
         base = 0 if self.seed is None else self.seed
-        return [(base + i) % 2**32 for i in range(self.n)]
+        return [(base + i) % SEED_SPACE for i in range(self.n)]
 
     def with_seed(self) -> EngineRequest:
         """This request with a seed, drawn at random if none was given."""
         if self.seed is not None:
             return self
-        return replace(self, seed=secrets.randbelow(2**32))
+        return replace(self, seed=secrets.randbelow(SEED_SPACE))
 
     def to_json(self) -> dict[str, Any]:
         """The request as JSON for the image's ``sakuga`` chunk (input images by hash)."""

@@ -42,12 +42,13 @@ from sakuga.imaging.io import decode_image, normalise_mode
 from sakuga.server.security import SecurityMiddleware, ServerSettings
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
+from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
 from sakuga.studio.library import Library, NotFoundError, character_traits
 from sakuga.studio.rules import edit_engine, with_character
 
-MAX_PROMPT: int = 4000
+MAX_PROMPT: Final = MAX_PROMPT_LENGTH
 JOB_WAIT: float = 300.0
 
 
@@ -262,8 +263,8 @@ class JobIn(BaseModel):
     generation: str | None = Field(None, max_length=40)
     style: str | None = None
     use: str | None = None
-    n: int = Field(1, ge=1, le=10)
-    seed: int | None = Field(None, ge=0, le=2**32 - 1)
+    n: int = Field(1, ge=1, le=MAX_IMAGES)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
     engine: str | None = Field(None, max_length=40)
     character: str | None = Field(None, max_length=100)
 
@@ -273,7 +274,7 @@ class CharacterIn(BaseModel):
     description: str = Field(min_length=1, max_length=MAX_PROMPT)
     style: str | None = None
     engine: str | None = Field(None, max_length=40)
-    seed: int | None = Field(None, ge=0, le=2**31)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
     refs: list[str] = Field(default_factory=list, max_length=16)
 
 
@@ -602,7 +603,7 @@ def _check_n(n: Any, *, text: bool = True) -> int:
     if isinstance(n, str) and len(n) > 3:
         raise OpenAIError(400, f"n must be between 1 and 10, got {n[:20]!r}", "n")
     value = int(n)
-    if not 1 <= value <= 10:
+    if not 1 <= value <= MAX_IMAGES:
         raise OpenAIError(400, f"n must be between 1 and 10, got {value}", "n")
     return value
 

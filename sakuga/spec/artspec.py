@@ -8,6 +8,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sakuga.errors import SpecError
+from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.spec.styles import BASE_NEGATIVE, STYLES, Style, get_style
 from sakuga.spec.uses import get_use
 
@@ -25,7 +26,6 @@ PARTS: Final = (
     "use",
 )
 MAX_PART_LENGTH: Final = 1000
-MAX_PROMPT_LENGTH: Final = 4000
 MAX_DETAILS: Final = 200
 STYLE_NAMES: Final = frozenset(a for s in STYLES.values() for a in (s.name, *s.aliases))
 
@@ -55,8 +55,8 @@ class ArtSpec(BaseModel):
     style: str | None = None
     use: str | None = None
     negative: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
-    seed: int | None = Field(None, ge=0, le=2**32 - 1)
-    count: int = Field(1, ge=1, le=10)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    count: int = Field(1, ge=1, le=MAX_IMAGES)
     character_ref: str | None = Field(None, max_length=200)
     text: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     details: tuple[str, ...] = Field((), max_length=MAX_DETAILS)

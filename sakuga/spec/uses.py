@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from sakuga.errors import SpecError
+from sakuga.spec.limits import MAX_SIDE, MIN_SIDE
 
 ImageFormat = Literal["png", "jpeg", "webp"]
 
@@ -200,6 +201,8 @@ def parse_size(text: str) -> tuple[int, int]:
     if len(parts) != 2 or not all(d.isascii() and d.isdigit() and len(d) <= 5 for d in digits):
         raise SpecError(f"size must look like 1024x768, got {text!r}")
     width, height = (int(p) for p in parts)
-    if not (16 <= width <= 8192 and 16 <= height <= 8192):
-        raise SpecError(f"width and height must be between 16 and 8192, got {width}x{height}")
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise SpecError(
+            f"width and height must be between {MIN_SIDE} and {MAX_SIDE}, got {width}x{height}"
+        )
     return width, height

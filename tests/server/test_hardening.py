@@ -382,3 +382,21 @@ def test_shutdown_ends_within_its_grace_period(library: Library) -> None:
     started = time.monotonic()
     queue.shutdown(grace=0.5)
     assert time.monotonic() - started < 3
+
+
+def test_limits_are_the_same_everywhere(client: TestClient) -> None:
+    from sakuga.spec.artspec import ArtSpec
+    from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
+
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    job, character = schemas["JobIn"]["properties"], schemas["CharacterIn"]["properties"]
+    assert job["n"]["maximum"] == MAX_IMAGES
+    seeds = [s for s in (job["seed"], character["seed"]) for s in s.get("anyOf", [s])]
+    assert {s["maximum"] for s in seeds if "maximum" in s} == {MAX_SEED}
+    assert character["description"]["maxLength"] == MAX_PROMPT_LENGTH
+    assert ArtSpec.model_fields["count"].metadata[-1].le == MAX_IMAGES  # type: ignore[attr-defined]
+    # A character's seed may use the whole range, as every other seed does.
+    made = client.post(
+        "/api/characters", json={"name": "max", "description": "a girl", "seed": MAX_SEED}
+    )
+    assert made.status_code == 201 and made.json()["seed"] == MAX_SEED
