@@ -247,6 +247,7 @@ def _run_and_save(
     *,
     parent_id: str | None = None,
     character_id: str | None = None,
+    library: Library | None = None,
 ) -> None:
     # A live bar only for a person at a terminal; pipes and --json get clean output.
     started = time.perf_counter()
@@ -255,7 +256,7 @@ def _run_and_save(
     seconds = time.perf_counter() - started
     finish_for_use(request, result)
     # Every image is recorded in the library, then written where the creator asked.
-    recorded = _library().record(
+    recorded = (library or _library()).record(
         request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
     )
     saved = write_results(request, result, out, fmt)
@@ -413,6 +414,7 @@ def create(
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
     spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
     saved_character = None
+    library = None
     references: tuple[Any, ...] = ()
     if character:
         library = _library()
@@ -450,6 +452,7 @@ def create(
         fmt,
         as_json,
         character_id=saved_character.id if saved_character else None,
+        library=library,
     )
 
 
@@ -518,6 +521,7 @@ def edit(
         as_json,
         parent_id=parent.id if parent else None,
         character_id=parent.character_id if parent else None,
+        library=library,
     )
 
 
@@ -952,6 +956,7 @@ def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = Fa
         as_json,
         parent_id=gen.id,
         character_id=gen.character_id,
+        library=library,
     )
 
 
@@ -980,6 +985,7 @@ def vary(
         as_json,
         parent_id=gen.id,
         character_id=gen.character_id,
+        library=library,
     )
 
 

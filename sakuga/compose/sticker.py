@@ -56,6 +56,9 @@ def cutout_mask(image: Image.Image) -> np.ndarray:
         # No face: the centre of the frame is most likely the subject.
         mask[sh * 2 // 5 : sh * 3 // 5, sw * 2 // 5 : sw * 3 // 5] = cv2.GC_FGD
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    # GrabCut's mixture models start from OpenCV's random generator, which is per
+    # thread: seeded here, the same picture gives the same cut-out in any thread.
+    cv2.setRNGSeed(0)
     cv2.grabCut(small, mask, None, bgd, fgd, 5, cv2.GC_INIT_WITH_MASK)
     subject = np.where((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD), 255, 0).astype(np.uint8)
     # Keep the largest piece, fill its holes, smooth its edge.

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -130,9 +131,10 @@ class EngineRequest:
             assert self.image is not None
             mask_array(self.mask, self.image.size)  # raises MaskError with the reason
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The prompt the engine should follow: the given text, or the composed ArtSpec."""
+        """The prompt the engine should follow: the given text, or the composed ArtSpec
+        (composed once per request: the request is frozen)."""
         return self.prompt if self.prompt else self.spec.compose()
 
     @property

@@ -154,3 +154,25 @@ def test_draw_renders_stickers_on_transparency() -> None:
     assert image.mode == "RGBA" and image.size == (512, 512)
     alpha = np.asarray(image.getchannel("A"))
     assert alpha[0, 0] == 0 and alpha.mean() > 30
+
+
+def test_a_sticker_cut_out_is_the_same_in_any_thread() -> None:
+    import threading
+
+    import cv2
+    import numpy as np
+    from PIL import Image
+    from skimage import data
+
+    from sakuga.compose.sticker import make_sticker
+
+    photo = Image.fromarray(data.chelsea()).resize((200, 132))
+    for _ in range(3):  # move this thread's OpenCV generator on, as earlier work would
+        make_sticker(Image.fromarray(data.astronaut()).resize((120, 120)), 96)
+        cv2.randu(np.zeros((64, 64)), 0, 1)
+    here = np.asarray(make_sticker(photo, 128))
+    elsewhere: list[np.ndarray] = []
+    thread = threading.Thread(target=lambda: elsewhere.append(np.asarray(make_sticker(photo, 128))))
+    thread.start()
+    thread.join()
+    assert np.array_equal(here, elsewhere[0])
