@@ -139,6 +139,7 @@ class AnimeGANEngine(Engine):
     title = "AnimeGAN (ONNX model you provide)"
     tasks = frozenset({Task.PHOTO_TO_ANIME, Task.VARIATION})
     priority = 20  # preferred for photos when a model is configured
+    options = frozenset({"tile"})
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
         try:

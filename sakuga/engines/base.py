@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -226,6 +226,9 @@ class Engine(ABC):
     priority: ClassVar[int] = 0
     #: Whether it honours the seed (GPT image models have none).
     seeded: ClassVar[bool] = True
+    #: The request options this engine reads. An option no engine declares is a typo,
+    #: refused by `run`; one another engine reads (a shared CLI flag) is ignored.
+    options: ClassVar[frozenset[str]] = frozenset()
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
         """Whether this engine can run here (for ``request``, when given).
@@ -266,6 +269,7 @@ class Engine(ABC):
             raise UnsupportedTaskError(
                 f"engine {self.name!r} cannot do {request.task}; it does: {can}"
             )
+        check_options(request.options)
         available = self.availability(request)
         if not available.ok:
             raise EngineUnavailableError(
@@ -307,3 +311,30 @@ class Engine(ABC):
 
 def _no_progress(_: Progress) -> None:
     return None
+
+
+#: Options of the protocol itself: the masked edit's seam, a draft's engine and strength.
+PROTOCOL_OPTIONS: Final = frozenset({"seam", "draft", "strength"})
+
+
+@cache
+def known_options() -> frozenset[str]:
+    """Every option some registered engine (or the protocol) reads."""
+    from sakuga.engines.registry import engine_class, engine_names
+
+    known = set(PROTOCOL_OPTIONS)
+    for name in engine_names():
+        try:
+            known |= engine_class(name).options
+        except EngineError:  # an engine whose package is missing declares nothing here
+            continue
+    return frozenset(known)
+
+
+def check_options(options: Mapping[str, Any]) -> None:
+    """Raise `SpecError` for an option no engine reads (a typo, not a silent no-op)."""
+    unknown = sorted(set(options) - known_options())
+    if unknown:
+        raise SpecError(
+            f"unknown engine option {unknown[0]!r}; options: {', '.join(sorted(known_options()))}"
+        )

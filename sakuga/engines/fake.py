@@ -46,6 +46,7 @@ class FakeEngine(Engine):
     tasks = frozenset(Task)
     references = True
     priority = -1  # never chosen by default
+    options = frozenset({"delay"})
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size

@@ -230,6 +230,7 @@ def png_file(image: Image.Image, name: str) -> tuple[str, bytes, str]:
 class OpenAIEngine(Engine):
     name = "openai"
     title = "OpenAI GPT Image (needs OPENAI_API_KEY)"
+    options = frozenset({"quality", "moderation", "output_format", "background"})
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
     references = True
     deterministic = False

@@ -58,3 +58,15 @@ def test_request_is_checked_early(
 def test_request_without_seed_gets_one_recorded() -> None:
     result = get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, size=(16, 16)))
     assert isinstance(result.seeds[0], int)
+
+
+def test_an_option_no_engine_reads_is_refused() -> None:
+    from sakuga.engines.base import EngineRequest, Task, known_options
+    from sakuga.engines.registry import get_engine
+    from sakuga.errors import SpecError
+
+    assert {"steps", "quality", "seam"} <= known_options()
+    with pytest.raises(SpecError, match="unknown engine option 'stpes'"):
+        get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, options={"stpes": 4}))
+    # An option another engine reads (a shared CLI flag) is no error.
+    assert get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, options={"steps": 4})).images

@@ -174,6 +174,13 @@ class DiffusersEngine(Engine):
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
     references = True
     priority = 15  # a configured local checkpoint comes before the offline engines
+    options = frozenset(
+        {
+            "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",
+            "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
+            "steps", "vae_tiling",
+        }
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}
