@@ -10,11 +10,9 @@ import functools
 import json
 import re
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -26,8 +24,8 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from sakuga import __version__
-from sakuga.engines.base import Engine, EngineRequest, Progress, Task
-from sakuga.engines.registry import all_engines, best_engine, get_engine
+from sakuga.engines.base import Progress
+from sakuga.engines.registry import all_engines
 from sakuga.errors import DirectiveError, SakugaError
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, read_image_bytes
 from sakuga.imaging.metadata import read_recipe
@@ -39,7 +37,7 @@ from sakuga.spec.styles import STYLES, get_style
 from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.library import Generation, Library, LineageNode, character_traits
 from sakuga.studio.outputs import write_results
-from sakuga.studio.rules import edit_engine, finish_for_use, with_character
+from sakuga.studio.service import Plan, Studio
 
 app = typer.Typer(
     name="sakuga",
@@ -230,35 +228,22 @@ def _load_photo(source: str) -> Any:
     return load_sample(source) if is_sample(source) else open_image(source)
 
 
-def _choose_engine(name: str | None, request: EngineRequest) -> Engine:
-    return get_engine(name) if name else best_engine(request.task, request)
-
-
 def _library() -> Library:
     return Library.open()
 
 
 def _run_and_save(
-    engine: Engine,
-    request: EngineRequest,
+    studio: Studio,
+    plan: Plan,
     out: Path,
     fmt: str | None,
     as_json: bool,
-    *,
-    parent_id: str | None = None,
-    character_id: str | None = None,
-    library: Library | None = None,
 ) -> None:
+    request = plan.request
     # A live bar only for a person at a terminal; pipes and --json get clean output.
-    started = time.perf_counter()
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
-        result = engine.run(request, report)
-    seconds = time.perf_counter() - started
-    finish_for_use(request, result)
-    # Every image is recorded in the library, then written where the creator asked.
-    recorded = (library or _library()).record(
-        request, result, parent_id=parent_id, character_id=character_id, seconds=seconds
-    )
+        made = studio.run(plan, report)
+    result, recorded = made.result, made.generations
     saved = write_results(request, result, out, fmt)
     images = [{**s.as_dict(), "id": g.id} for s, g in zip(saved, recorded, strict=True)]
     if as_json:
@@ -321,14 +306,12 @@ def anime(
     as_json: JsonOpt = False,
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
-    spec = ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed)
-    request = EngineRequest(
-        Task.PHOTO_TO_ANIME,
-        spec=spec,
+    studio = Studio(_library())
+    plan = studio.anime(
+        _load_photo(photo),
+        ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed),
         size=parse_size(size) if size else None,
-        n=count,
-        seed=seed,
-        image=_load_photo(photo),
+        engine=engine,
         model=model,
         options=_options(
             quality=quality,
@@ -337,7 +320,7 @@ def anime(
             ip_adapter=str(ip_adapter) if ip_adapter else None,
         ),
     )
-    _run_and_save(_choose_engine(engine, request), request, out, fmt, as_json)
+    _run_and_save(studio, plan, out, fmt, as_json)
 
 
 @app.command()
@@ -413,23 +396,13 @@ def create(
     except DirectiveError as exc:
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
     spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
-    saved_character = None
-    library = None
-    references: tuple[Any, ...] = ()
-    if character:
-        library = _library()
-        saved_character = library.character(character)
-        spec = saved_character.dress(spec)
-        references = tuple(library.input_image(h) for h in saved_character.refs)
-        spec, engine = with_character(saved_character, spec, engine)
-    request = EngineRequest(
-        Task.TEXT_TO_IMAGE,
-        spec=spec,
+    studio = Studio(_library())
+    plan = studio.create(
+        spec,
         size=parse_size(size) if size else None,
-        n=spec.count,
-        seed=spec.seed,
+        engine=engine,
         model=model,
-        references=references,
+        character=character,
         options=_options(
             quality=quality,
             moderation=moderation,
@@ -439,28 +412,12 @@ def create(
         ),
     )
     if draft_with:
-        request = _drafted(request, get_engine(draft_with), strength)
-    chosen = _choose_engine(engine, request)
-    if engine is None and chosen.name == "draw" and not as_json:
+        plan = studio.draft(plan, draft_with, strength)
+    if plan.engine is None and studio.engine_for(plan) == "draw" and not as_json:
         err_console.print(
             "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
         )
-    _run_and_save(
-        chosen,
-        request,
-        out,
-        fmt,
-        as_json,
-        character_id=saved_character.id if saved_character else None,
-        library=library,
-    )
-
-
-def _drafted(request: EngineRequest, drafter: Engine, strength: float) -> EngineRequest:
-    """The request re-aimed at refining one draft: the draft becomes the input image."""
-    draft = drafter.run(replace(request, n=1)).images[0]
-    options = {**request.options, "strength": strength, "draft": drafter.name}
-    return replace(request, task=Task.VARIATION, image=draft, options=options)
+    _run_and_save(studio, plan, out, fmt, as_json)
 
 
 @app.command()
@@ -488,41 +445,22 @@ def edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change only the masked region; every pixel outside it stays as it was."""
-    library = _library()
-    parent = None
-    if Path(source).is_file() or is_sample(source):
-        image = _load_photo(source)
-        spec = ArtSpec.from_text(prompt_text)
-    else:
-        parent = library.get(source)
-        image = library.image(parent.id)
-        original = ArtSpec.build(**parent.request.get("spec", {}))
-        spec = original.with_prompt(ArtSpec.from_text(prompt_text))
-        engine = engine or edit_engine(parent.engine)
-    request = EngineRequest(
-        Task.MASKED_EDIT,
-        spec=spec,
-        seed=seed if seed is not None else (parent.seed if parent else None),
-        image=image,
-        mask=open_image(mask),
+    studio = Studio(_library())
+    a_file = Path(source).is_file() or is_sample(source)
+    plan = studio.edit(
+        open_image(mask),
+        ArtSpec.from_text(prompt_text),
+        image=_load_photo(source) if a_file else None,
+        parent=None if a_file else source,
+        seed=seed,
+        engine=engine,
         model=model,
         options=_options(
             quality=quality,
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
         ),
     )
-    name = edit_engine(engine)
-    chosen = get_engine(name) if name else best_engine(Task.MASKED_EDIT, request)
-    _run_and_save(
-        chosen,
-        request,
-        out,
-        fmt,
-        as_json,
-        parent_id=parent.id if parent else None,
-        character_id=parent.character_id if parent else None,
-        library=library,
-    )
+    _run_and_save(studio, plan, out, fmt, as_json)
 
 
 @app.command()
@@ -945,19 +883,8 @@ def compare(
 @handles_errors
 def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
     """Run a generation's request again (deterministic engines give identical pixels)."""
-    library = _library()
-    gen = library.get(gen_id)
-    request = library.request_of(gen)
-    _run_and_save(
-        get_engine(gen.engine),
-        request,
-        out,
-        None,
-        as_json,
-        parent_id=gen.id,
-        character_id=gen.character_id,
-        library=library,
-    )
+    studio = Studio(_library())
+    _run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
 
 
 @app.command()
@@ -970,23 +897,8 @@ def vary(
     as_json: JsonOpt = False,
 ) -> None:
     """New versions of a generation: the same request with new seeds."""
-    import secrets
-
-    library = _library()
-    gen = library.get(gen_id)
-    base = library.request_of(gen)
-    new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
-    request = replace(base, n=count, seed=new_seed)
-    _run_and_save(
-        get_engine(gen.engine),
-        request,
-        out,
-        None,
-        as_json,
-        parent_id=gen.id,
-        character_id=gen.character_id,
-        library=library,
-    )
+    studio = Studio(_library())
+    _run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)
 
 
 # --- characters ------------------------------------------------------------------------
@@ -1105,17 +1017,17 @@ def character_sheet(
     from sakuga.compose.sheet import contact_sheet
     from sakuga.imaging.metadata import save_image
 
-    library = _library()
-    char = library.character(name)
-    chosen = get_engine(engine or char.engine or "draw")
+    studio = Studio(_library())
+    char = studio.library.character(name)
     images, ids = [], []
     for expression in SHEET_EXPRESSIONS[:count]:
-        spec = char.dress(ArtSpec.build(expression=expression, background="plain"))
-        spec = spec.merged(expression=expression)
-        request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(512, 512), seed=char.seed)
-        result = chosen.run(request)
-        ids += [g.id for g in library.record(request, result, character_id=char.id)]
-        images.append(result.images[0])
+        scene = ArtSpec.build(expression=expression, background="plain")
+        plan = studio.create(
+            scene, size=(512, 512), engine=engine or char.engine or "draw", character=char.name
+        )
+        made = studio.run(plan)
+        ids += [g.id for g in made.generations]
+        images.append(made.result.images[0])
     grid = contact_sheet(images, list(SHEET_EXPRESSIONS[:count]), columns=min(count, 3), cell=400)
     title_h = 70
     sheet = Image.new("RGB", (grid.width, grid.height + title_h), (24, 24, 30))

@@ -46,7 +46,7 @@ from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
 from sakuga.studio.library import Library, NotFoundError, character_traits
-from sakuga.studio.rules import edit_engine, with_character
+from sakuga.studio.service import Studio
 
 MAX_PROMPT: Final = MAX_PROMPT_LENGTH
 JOB_WAIT: float = 300.0
@@ -287,66 +287,37 @@ class ExportIn(BaseModel):
 
 
 def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
+    """The studio builds the job; this only translates the body into its call."""
+    studio = Studio(library)
     spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
-    spec = spec.merged(style=body.style, use=body.use)
-    parent = library.get(body.generation) if body.generation else None
-    character_id = None
-    inputs: dict[str, Any] = {}
-    task = {
-        "anime": "photo-to-anime",
-        "create": "text-to-image",
-        "edit": "masked-edit",
-        "vary": "variation",
-    }[body.kind]
-    engine = body.engine
-    if body.character:
-        char = library.character(body.character)
-        spec, engine = with_character(char, spec, engine)
-        character_id = char.id
-        if char.refs:
-            inputs["references"] = list(char.refs)
-    if body.kind == "anime":
+    # The body's n and seed win over the prompt's own count: and seed: lines.
+    count = body.n if "n" in body.model_fields_set else None
+    spec = spec.merged(style=body.style, use=body.use, seed=body.seed, count=count)
+    if body.character and body.kind != "create":
+        raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
+    if body.kind == "create":
+        plan = studio.create(spec, engine=body.engine, character=body.character)
+    elif body.kind == "anime":
         if not body.upload:
             raise SpecError("photo to anime needs an uploaded photo ('upload')")
-        inputs["image"] = body.upload
+        plan = studio.anime(body.upload, spec, engine=body.engine)
     elif body.kind == "edit":
         if not body.mask:
             raise MaskError("an edit needs a mask upload ('mask'): white = change")
-        if parent is not None:
-            inputs["image"] = parent.file_hash
-            spec = ArtSpec.build(**parent.request.get("spec", {})).with_prompt(spec)
-            engine = engine or parent.engine
-        elif body.upload:
-            inputs["image"] = body.upload
-        else:
+        if not body.generation and not body.upload:
             raise SpecError("an edit needs a 'generation' or an 'upload' to edit")
-        inputs["mask"] = body.mask
-        engine = edit_engine(engine)  # an engine that cannot edit: the best that can
-    elif body.kind == "vary":
-        if parent is None:
+        plan = studio.edit(
+            body.mask,
+            spec,
+            image=None if body.generation else body.upload,
+            parent=body.generation,
+            engine=body.engine,
+        )
+    else:  # vary
+        if not body.generation:
             raise SpecError("vary needs a 'generation'")
-        request = {**parent.request, "n": body.n, "seed": body.seed}
-        return {
-            "engine": parent.engine,
-            "request": request,
-            "parent_id": parent.id,
-            "character_id": parent.character_id,
-        }
-    # The prompt's own seed: and count: lines count unless the body sets them.
-    request = {
-        "task": task,
-        "spec": spec.model_dump(exclude_none=True),
-        "n": body.n if "n" in body.model_fields_set else spec.count,
-        "seed": body.seed if body.seed is not None else spec.seed,
-        "inputs": inputs,
-        "options": {},
-    }
-    return {
-        "engine": engine,
-        "request": request,
-        "parent_id": parent.id if parent else None,
-        "character_id": character_id or (parent.character_id if parent else None),
-    }
+        plan = studio.vary(body.generation, count=body.n, seed=body.seed)
+    return studio.payload(plan)
 
 
 def _api_routes(app: FastAPI) -> None:

@@ -1,0 +1,242 @@
+"""The studio service: one method per user action, the one place requests are built.
+
+The CLI and the studio API (`/api/jobs`) translate what a person asked into a call
+here and get a `Plan`: the engine request, the engine to run it (None: the best one
+available for the task) and its lineage. The CLI runs a plan in its own process with
+`Studio.run`; the server queues `Studio.payload(plan)` and a worker runs it. The same
+action with the same inputs so makes the same request on every front end.
+
+Still to move here (issue #16): the OpenAI-compatible routes build their payloads
+themselves, and a queue worker records results with its own job bookkeeping.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest, EngineResult, ProgressCallback, Task
+from sakuga.engines.registry import best_engine, get_engine
+from sakuga.errors import SpecError
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.limits import SEED_SPACE
+from sakuga.studio.library import Generation, Library
+from sakuga.studio.rules import edit_engine, finish_for_use, with_character
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A user action made concrete: what to run, on which engine, from what."""
+
+    request: EngineRequest
+    engine: str | None = None  # None: the best available engine for the task
+    parent_id: str | None = None
+    character_id: str | None = None
+    #: Input images already stored in the library, by role ("image", "mask",
+    #: "references"): a payload names them instead of storing them again.
+    stored: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Made:
+    """What running a plan made: the engine's result and the generations recorded."""
+
+    request: EngineRequest
+    result: EngineResult
+    generations: list[Generation]
+    seconds: float
+
+
+class Studio:
+    """One method per user action on ``library``."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    # ---- the actions ---------------------------------------------------------------
+
+    def create(
+        self,
+        spec: ArtSpec,
+        *,
+        size: tuple[int, int] | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        character: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Plan:
+        """Prompt → art. A saved ``character`` lends its look, references, seed and
+        engine to the scene (the scene's own parts, seed and engine win)."""
+        references: tuple[Image.Image, ...] = ()
+        stored: dict[str, Any] = {}
+        character_id = None
+        if character:
+            saved = self.library.character(character)
+            spec, engine = with_character(saved, spec, engine)
+            references = tuple(self.library.input_image(h) for h in saved.refs)
+            stored = {"references": list(saved.refs)} if saved.refs else {}
+            character_id = saved.id
+        request = EngineRequest(
+            Task.TEXT_TO_IMAGE,
+            spec=spec,
+            size=size,
+            n=spec.count,
+            seed=spec.seed,
+            model=model,
+            references=references,
+            options=dict(options or {}),
+        )
+        return Plan(request, engine, character_id=character_id, stored=stored)
+
+    def anime(
+        self,
+        photo: Image.Image | str,
+        spec: ArtSpec,
+        *,
+        size: tuple[int, int] | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Plan:
+        """Photo → anime; ``photo`` is an image, or the hash of a stored upload."""
+        image, stored = self._input(photo, "image")
+        request = EngineRequest(
+            Task.PHOTO_TO_ANIME,
+            spec=spec,
+            size=size,
+            n=spec.count,
+            seed=spec.seed,
+            image=image,
+            model=model,
+            options=dict(options or {}),
+        )
+        return Plan(request, engine, stored=stored)
+
+    def edit(
+        self,
+        mask: Image.Image | str,
+        prompt: ArtSpec,
+        *,
+        image: Image.Image | str | None = None,
+        parent: str | None = None,
+        seed: int | None = None,
+        count: int | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> Plan:
+        """Change only the masked region of a saved generation (``parent``) or of an
+        ``image``. An edit of a generation keeps its spec under the new prompt, its
+        engine (unless that engine cannot edit: then the best one that can) and its
+        seed (unless one is given, by argument or by the prompt's ``seed:`` line)."""
+        source = self.library.get(parent) if parent else None
+        seed = seed if seed is not None else prompt.seed
+        if source is not None:
+            picture: Image.Image = self.library.image(source.id)
+            stored: dict[str, Any] = {"image": source.file_hash}
+            spec = ArtSpec.build(**source.request.get("spec", {})).with_prompt(prompt)
+            engine = engine or source.engine
+            seed = seed if seed is not None else source.seed
+        elif image is not None:
+            picture, stored = self._input(image, "image")
+            spec = prompt
+        else:
+            raise SpecError("an edit needs a generation or an image to edit")
+        drawn, mask_stored = self._input(mask, "mask")
+        request = EngineRequest(
+            Task.MASKED_EDIT,
+            spec=spec,
+            n=count or prompt.count,
+            seed=seed,
+            image=picture,
+            mask=drawn.convert("L"),
+            model=model,
+            options=dict(options or {}),
+        )
+        return Plan(
+            request,
+            edit_engine(engine),
+            parent_id=source.id if source else None,
+            character_id=source.character_id if source else None,
+            stored={**stored, **mask_stored},
+        )
+
+    def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
+        """New versions of a generation: its request with new seeds."""
+        gen = self.library.get(gen_id)
+        new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
+        request = replace(self.library.request_of(gen), n=count, seed=new_seed)
+        return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    def rerun(self, gen_id: str) -> Plan:
+        """A generation's request again (deterministic engines give the same pixels)."""
+        gen = self.library.get(gen_id)
+        request = self.library.request_of(gen)
+        return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    # ---- running ---------------------------------------------------------------------
+
+    def draft(self, plan: Plan, drafter: str, strength: float) -> Plan:
+        """``plan`` re-aimed at refining one draft that ``drafter`` makes first (the
+        draft becomes the input image; ``strength`` is how far the result may move)."""
+        made = get_engine(drafter).run(replace(plan.request, n=1)).images[0]
+        options = {**plan.request.options, "strength": strength, "draft": drafter}
+        request = replace(plan.request, task=Task.VARIATION, image=made, options=options)
+        return replace(plan, request=request)
+
+    def engine_for(self, plan: Plan) -> str:
+        """The engine that runs ``plan``: its own, else the best available for the task."""
+        return plan.engine or best_engine(plan.request.task, plan.request).name
+
+    def run(self, plan: Plan, progress: ProgressCallback | None = None) -> Made:
+        """Run ``plan`` here: the engine, what the use makes of its images, the record."""
+        started = time.perf_counter()
+        result = get_engine(self.engine_for(plan)).run(plan.request, progress)
+        finish_for_use(plan.request, result)
+        seconds = time.perf_counter() - started
+        generations = self.library.record(
+            plan.request,
+            result,
+            parent_id=plan.parent_id,
+            character_id=plan.character_id,
+            seconds=seconds,
+        )
+        return Made(plan.request, result, generations, seconds)
+
+    def payload(self, plan: Plan) -> dict[str, Any]:
+        """``plan`` as a job payload for a queue (input images by their stored hash)."""
+        request = plan.request
+        inputs: dict[str, Any] = dict(plan.stored)
+        if request.image is not None and "image" not in inputs:
+            inputs["image"] = self.library.put_input(request.image)
+        if request.mask is not None and "mask" not in inputs:
+            inputs["mask"] = self.library.put_input(request.mask.convert("RGB"))
+        if request.references and "references" not in inputs:
+            inputs["references"] = [self.library.put_input(r) for r in request.references]
+        return {
+            "engine": plan.engine,
+            "request": {
+                "task": str(request.task),
+                "spec": request.spec.model_dump(exclude_none=True),
+                "prompt": request.prompt,
+                "n": request.n,
+                "seed": request.seed,
+                "size": list(request.size) if request.size else None,
+                "model": request.model,
+                "options": dict(request.options),
+                "inputs": inputs,
+            },
+            "parent_id": plan.parent_id,
+            "character_id": plan.character_id,
+        }
+
+    def _input(self, given: Image.Image | str, role: str) -> tuple[Image.Image, dict[str, Any]]:
+        """An input image given as an image, or as the hash of a stored upload."""
+        if isinstance(given, str):
+            return self.library.input_image(given), {role: given}
+        return given, {}
