@@ -694,8 +694,18 @@ def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float
     return JSONResponse(body, headers={"X-Sakuga-Job": job_id})
 
 
-def _edit_inputs(library: Library, photos: list[bytes], mask: bytes | None) -> dict[str, Any]:
-    """An edit's uploads decoded and checked, then stored: the job's ``inputs``."""
+def _edit_payload(
+    library: Library,
+    photos: list[bytes],
+    mask: bytes | None,
+    prompt: str,
+    n: int,
+    size: list[int] | None,
+    engine: str,
+    model: str | None,
+) -> dict[str, Any]:
+    """An edit's uploads decoded and checked, then the studio's job for them (which
+    stores them): photo → anime without a mask, a masked edit with one."""
     decoded = [_decode_upload(data, "image") for data in photos]
     first = decoded[0]
     drawn = None
@@ -711,12 +721,16 @@ def _edit_inputs(library: Library, photos: list[bytes], mask: bytes | None) -> d
         # OpenAI's convention: transparent = edit. Sakuga's: white = change.
         if drawn.mode == "RGBA":
             drawn = Image.eval(drawn.getchannel("A"), lambda v: 255 - v)
-    inputs: dict[str, Any] = {"image": library.put_input(first)}
-    if len(decoded) > 1:
-        inputs["references"] = [library.put_input(image) for image in decoded[1:]]
-    if drawn is not None:
-        inputs["mask"] = library.put_input(drawn.convert("RGB"))
-    return inputs
+    studio = Studio(library)
+    spec = ArtSpec.from_text(prompt).merged(count=n)
+    shape = (size[0], size[1]) if size else None
+    common: dict[str, Any] = {"size": shape, "engine": engine, "model": model}
+    common |= {"references": decoded[1:], "verbatim": prompt}
+    if drawn is None:
+        plan = studio.anime(first, spec, **common)
+    else:
+        plan = studio.edit(drawn.convert("RGB"), spec, image=first, count=n, **common)
+    return studio.payload(plan)
 
 
 def _openai_routes(app: FastAPI) -> None:
@@ -732,20 +746,15 @@ def _openai_routes(app: FastAPI) -> None:
                 400, "only response_format=b64_json is served (no URLs)", "response_format"
             )
         engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image")
-        spec = ArtSpec.from_text(prompt)
-        payload = {
-            "engine": engine,
-            "request": {
-                "task": "text-to-image",
-                "spec": spec.model_dump(exclude_none=True),
-                "prompt": prompt,
-                "n": n,
-                "size": size,
-                "model": engine_model,
-                "inputs": {},
-            },
-        }
-        return await _run_and_respond(queue, library, payload)
+        studio = Studio(library)
+        plan = studio.create(
+            ArtSpec.from_text(prompt).merged(count=n),
+            size=(size[0], size[1]) if size else None,
+            engine=engine,
+            model=engine_model,
+            verbatim=prompt,  # an OpenAI client's prompt is sent as it is
+        )
+        return await _run_and_respond(queue, library, studio.payload(plan))
 
     @app.post("/v1/images/edits")
     async def edits(request: Request) -> JSONResponse:
@@ -771,20 +780,9 @@ def _openai_routes(app: FastAPI) -> None:
         engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
         # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
         # on a thread, not on the event loop that serves every other request.
-        inputs = await asyncio.to_thread(_edit_inputs, library, photos, mask)
-        spec = ArtSpec.from_text(prompt)
-        payload = {
-            "engine": engine,
-            "request": {
-                "task": task,
-                "spec": spec.model_dump(exclude_none=True),
-                "prompt": prompt,
-                "n": n,
-                "size": size,
-                "model": engine_model,
-                "inputs": inputs,
-            },
-        }
+        payload = await asyncio.to_thread(
+            _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model
+        )
         return await _run_and_respond(queue, library, payload)
 
     @app.get("/v1/models")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -69,9 +69,11 @@ class Studio:
         model: str | None = None,
         character: str | None = None,
         options: Mapping[str, Any] | None = None,
+        verbatim: str | None = None,
     ) -> Plan:
         """Prompt → art. A saved ``character`` lends its look, references, seed and
-        engine to the scene (the scene's own parts, seed and engine win)."""
+        engine to the scene (the scene's own parts, seed and engine win). ``verbatim``
+        is a prompt to send exactly as given (an OpenAI-compatible client's)."""
         references: tuple[Image.Image, ...] = ()
         stored: dict[str, Any] = {}
         character_id = None
@@ -87,6 +89,7 @@ class Studio:
             size=size,
             n=spec.count,
             seed=spec.seed,
+            prompt=verbatim,
             model=model,
             references=references,
             options=dict(options or {}),
@@ -102,6 +105,8 @@ class Studio:
         engine: str | None = None,
         model: str | None = None,
         options: Mapping[str, Any] | None = None,
+        references: Sequence[Image.Image] = (),
+        verbatim: str | None = None,
     ) -> Plan:
         """Photo → anime; ``photo`` is an image, or the hash of a stored upload."""
         image, stored = self._input(photo, "image")
@@ -111,7 +116,9 @@ class Studio:
             size=size,
             n=spec.count,
             seed=spec.seed,
+            prompt=verbatim,
             image=image,
+            references=tuple(references),
             model=model,
             options=dict(options or {}),
         )
@@ -126,9 +133,12 @@ class Studio:
         parent: str | None = None,
         seed: int | None = None,
         count: int | None = None,
+        size: tuple[int, int] | None = None,
         engine: str | None = None,
         model: str | None = None,
         options: Mapping[str, Any] | None = None,
+        references: Sequence[Image.Image] = (),
+        verbatim: str | None = None,
     ) -> Plan:
         """Change only the masked region of a saved generation (``parent``) or of an
         ``image``. An edit of a generation keeps its spec under the new prompt, its
@@ -153,8 +163,11 @@ class Studio:
             spec=spec,
             n=count or prompt.count,
             seed=seed,
+            size=size,
+            prompt=verbatim,
             image=picture,
             mask=drawn.convert("L"),
+            references=tuple(references),
             model=model,
             options=dict(options or {}),
         )
