@@ -480,17 +480,15 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
-    from sakuga.studio.exports import record_export
-
-    library = _library()
-    parent = None
-    if Path(source).is_file() or is_sample(source):
-        art = _load_photo(source)
-    else:
-        parent = library.get(source)
-        art = library.image(parent.id)
-    done = record_export(
-        library, art, use, parent=parent, title=title, subtitle=subtitle, credits=credits, font=font
+    a_file = Path(source).is_file() or is_sample(source)
+    done = Studio(_library()).export(
+        use,
+        parent=None if a_file else source,
+        image=_load_photo(source) if a_file else None,
+        title=title,
+        subtitle=subtitle,
+        credits=credits,
+        font=font,
     )
     layout, recorded = done.layout, [done.generation]
     saved = write_results(done.request, done.result, out)

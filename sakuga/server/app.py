@@ -459,14 +459,9 @@ def _api_routes(app: FastAPI) -> None:
 
     @app.post("/api/generations/{gen_id}/export", status_code=201)
     def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
-        from sakuga.studio.exports import record_export
-
-        parent = library.get(gen_id)
-        done = record_export(
-            library,
-            library.image(gen_id),
+        done = Studio(library).export(
             body.use,
-            parent=parent,
+            parent=gen_id,
             title=body.title,
             subtitle=body.subtitle,
             credits=body.credits,

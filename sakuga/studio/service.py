@@ -25,6 +25,7 @@ from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import SEED_SPACE
+from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
 
@@ -191,6 +192,37 @@ class Studio:
         gen = self.library.get(gen_id)
         request = self.library.request_of(gen)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    def export(
+        self,
+        use: str,
+        *,
+        parent: str | None = None,
+        image: Image.Image | None = None,
+        title: str | None = None,
+        subtitle: str | None = None,
+        credits: str | None = None,
+        font: str | None = None,
+    ) -> Export:
+        """Lay a generation (``parent``) or an ``image`` out for ``use`` with its text,
+        recorded in the library (a child of the generation)."""
+        source = self.library.get(parent) if parent else None
+        if source is not None:
+            art = self.library.image(source.id)
+        elif image is not None:
+            art = image
+        else:
+            raise SpecError("an export needs a generation or an image")
+        return record_export(
+            self.library,
+            art,
+            use,
+            parent=source,
+            title=title,
+            subtitle=subtitle,
+            credits=credits,
+            font=font,
+        )
 
     # ---- running ---------------------------------------------------------------------
 

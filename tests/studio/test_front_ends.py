@@ -114,3 +114,33 @@ def test_the_same_actions_agree_across_front_ends(home: Path, tmp_path: Path) ->
             np.asarray(Image.open(by_cli["images"][0]["path"]).convert("RGB")),
             np.asarray(Image.open(io.BytesIO(api_edit)).convert("RGB")),
         )
+
+
+def test_vary_and_a_sticker_export_agree_across_front_ends(home: Path, tmp_path: Path) -> None:
+    library = Library.open(home)
+    first = _cli(home, "create", "a girl with pink twin tails", "--size", "128x128",
+                 "--seed", "4", "-o", str(tmp_path / "a"))["images"][0]["id"]  # fmt: skip
+    by_cli = _cli(home, "vary", first, "-n", "2", "--seed", "9", "-o", str(tmp_path / "b"))
+    settings = ServerSettings(extra_hosts=("testserver",), workers=1)
+    with TestClient(create_app(settings, library)) as client:
+        job = client.post(
+            "/api/jobs", json={"kind": "vary", "generation": first, "n": 2, "seed": 9}
+        )
+        made = _wait(client, job.json()["id"])["result"]
+        api = [client.get(f"/api/generations/{g}").json() for g in made]
+        assert [g["seed"] for g in api] == [i["seed"] for i in by_cli["images"]] == [9, 10]
+        for cli_image, gen in zip(by_cli["images"], api, strict=True):
+            pixels = client.get(f"/api/images/{gen['id']}").content
+            assert np.array_equal(
+                np.asarray(Image.open(cli_image["path"]).convert("RGB")),
+                np.asarray(Image.open(io.BytesIO(pixels)).convert("RGB")),
+            )
+        # A sticker export of the same generation, from each front end.
+        cli_export = _cli(home, "export", first, "--for", "sticker", "-o", str(tmp_path / "s.png"))
+        api_export = client.post(f"/api/generations/{first}/export", json={"use": "sticker"})
+        assert api_export.status_code == 201, api_export.text
+        api_pixels = client.get(f"/api/images/{api_export.json()['id']}").content
+        cli_image = Image.open(cli_export["images"][0]["path"])
+        api_image = Image.open(io.BytesIO(api_pixels))
+        assert cli_image.mode == api_image.mode == "RGBA"
+        assert np.array_equal(np.asarray(cli_image), np.asarray(api_image))
