@@ -32,11 +32,11 @@ from typing import Any, Final, Protocol
 from sqlalchemy import bindparam, insert, select, update
 
 from sakuga.engines.base import Engine, Progress
-from sakuga.engines.registry import best_engine, get_engine
+from sakuga.engines.registry import get_engine
 from sakuga.errors import CancelledError, SakugaError, SpecError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Generation, Library, LibraryError, NotFoundError, _new_id
-from sakuga.studio.rules import finish_for_use
+from sakuga.studio.service import Studio
 
 logger = logging.getLogger(__name__)
 
@@ -257,6 +257,8 @@ class LocalJobQueue:
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False
+        #: Runs the jobs' plans, with this queue's engines.
+        self.studio = Studio(library, engines=self._engine)
 
     # ---- the interface -------------------------------------------------------------------
 
@@ -590,14 +592,12 @@ class LocalJobQueue:
             payload = self._payloads.get(job_id)
         if payload is None:  # queued before this process started: read it back
             payload = self.get(job_id).payload
-        request = self.library.request_from_json(payload["request"])
-        name = payload.get("engine") or best_engine(request.task, request).name
-        engine = self._engine(name)
+        plan = self.studio.from_payload(payload)
+        request = plan.request
         progress = _JobProgress(self, job_id)
         started = time.perf_counter()
         try:
-            result = engine.run(request, progress)
-            finish_for_use(request, result)
+            result = self.studio.make(plan, progress)
         except CancelledError:
             self._end(job_id, "cancelled")
             return

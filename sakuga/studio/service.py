@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image
 
-from sakuga.engines.base import EngineRequest, EngineResult, ProgressCallback, Task
+from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
 from sakuga.spec.artspec import ArtSpec
@@ -56,8 +56,11 @@ class Made:
 class Studio:
     """One method per user action on ``library``."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, engines: Callable[[str], Engine] = get_engine) -> None:
         self.library = library
+        #: Makes the engine of a name (a job queue passes its own, which keeps engines
+        #: and their loaded models between jobs).
+        self.engines = engines
 
     # ---- the actions ---------------------------------------------------------------
 
@@ -238,11 +241,16 @@ class Studio:
         """The engine that runs ``plan``: its own, else the best available for the task."""
         return plan.engine or best_engine(plan.request.task, plan.request).name
 
-    def run(self, plan: Plan, progress: ProgressCallback | None = None) -> Made:
-        """Run ``plan`` here: the engine, what the use makes of its images, the record."""
-        started = time.perf_counter()
-        result = get_engine(self.engine_for(plan)).run(plan.request, progress)
+    def make(self, plan: Plan, progress: ProgressCallback | None = None) -> EngineResult:
+        """The images of ``plan``: its engine's, finished for the use (not recorded)."""
+        result = self.engines(self.engine_for(plan)).run(plan.request, progress)
         finish_for_use(plan.request, result)
+        return result
+
+    def run(self, plan: Plan, progress: ProgressCallback | None = None) -> Made:
+        """Run ``plan`` here: `make` its images, then record them in the library."""
+        started = time.perf_counter()
+        result = self.make(plan, progress)
         seconds = time.perf_counter() - started
         generations = self.library.record(
             plan.request,
@@ -252,6 +260,17 @@ class Studio:
             seconds=seconds,
         )
         return Made(plan.request, result, generations, seconds)
+
+    def from_payload(self, payload: Mapping[str, Any]) -> Plan:
+        """The plan a job payload (`payload`) carries, as a queue worker runs it."""
+        data = payload["request"]
+        return Plan(
+            self.library.request_from_json(dict(data)),
+            payload.get("engine"),
+            parent_id=payload.get("parent_id"),
+            character_id=payload.get("character_id"),
+            stored=data.get("inputs", {}),
+        )
 
     def payload(self, plan: Plan) -> dict[str, Any]:
         """``plan`` as a job payload for a queue (input images by their stored hash)."""
