@@ -184,6 +184,13 @@ function critiqueSoon() {
         line.textContent = part + " missing — try: " + (result.suggestions[part] || []).slice(0, 3).join(" · ");
         lines.push(line);
       }
+      if (result.details && result.details.length) {
+        // Phrases the parser kept but could not place: they still reach AI engines.
+        const line = document.createElement("div");
+        line.className = "details";
+        line.textContent = "kept, not placed: " + result.details.join(" · ");
+        lines.push(line);
+      }
       for (const conflict of result.conflicts) {
         const line = document.createElement("div");
         line.className = "conflict";
