@@ -871,7 +871,9 @@ def compare(
     gens = [library.get(i) for i in gen_ids]
     images = [library.image(g.id) for g in gens]
     labels = [
-        f"{g.id[-6:]} {g.engine} {g.style or ''} s{g.seed} {_verdict(g)}".strip() for g in gens
+        # The label's id is one a person can type back: its shortest unique prefix.
+        f"{library.short_id(g.id)} {g.engine} {g.style or ''} s{g.seed} {_verdict(g)}".strip()
+        for g in gens
     ]
     sheet = contact_sheet(images, labels, columns=columns)
     out_console.print(str(save_image(sheet, out.with_suffix(".png"))))

@@ -8,12 +8,13 @@ and the creator's verdict (kept / rejected, rating, tags).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from PIL import Image
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
@@ -133,8 +134,15 @@ class RepairReport:
 
 
 def _new_id() -> str:
-    # Time-ordered (hex milliseconds) plus randomness: sortable and collision-free.
-    return f"{int(time.time() * 1000):011x}{secrets.token_hex(3)}"
+    # Random, so that a few leading characters tell images apart (as in git); the
+    # order of things comes from their created_at. Libraries made before this hold
+    # time-ordered ids (17 characters), which still work in full or by a long prefix.
+    return secrets.token_hex(6)
+
+
+#: The shortest id prefix a person may type.
+MIN_PREFIX: Final = 4
+_HEX: Final = re.compile(r"^[0-9a-f]+$")
 
 
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
@@ -337,7 +345,45 @@ class Library:
                 found.setdefault(row.generation_id, []).append(row.tag)
         return {k: tuple(v) for k, v in found.items()}
 
+    def resolve(self, id_or_prefix: str) -> str:
+        """The generation id that ``id_or_prefix`` names: the id itself, or a prefix of
+        at least 4 characters that only one generation's id starts with."""
+        given = id_or_prefix.strip().lower()
+        with self.db.connect() as conn:
+            if conn.execute(select(generations.c.id).where(generations.c.id == given)).first():
+                return given
+            if len(given) < MIN_PREFIX or not _HEX.match(given):
+                raise NotFoundError(f"no generation with id {id_or_prefix!r}")
+            matches = [
+                r.id
+                for r in conn.execute(
+                    select(generations.c.id)
+                    .where(generations.c.id.startswith(given, autoescape=True))
+                    .order_by(generations.c.id)
+                    .limit(6)
+                )
+            ]
+        if not matches:
+            raise NotFoundError(f"no generation with id {id_or_prefix!r}")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (", …" if len(matches) > 5 else "")
+            raise LibraryError(f"{id_or_prefix!r} is the start of several ids: {shown}")
+        return matches[0]
+
+    def short_id(self, gen_id: str) -> str:
+        """The shortest prefix of ``gen_id`` (at least 4 characters) no other id shares."""
+        with self.db.connect() as conn:
+            for size in range(MIN_PREFIX, len(gen_id)):
+                prefix = gen_id[:size]
+                query = select(generations.c.id).where(
+                    generations.c.id.startswith(prefix, autoescape=True)
+                )
+                if len(conn.execute(query.limit(2)).all()) <= 1:
+                    return prefix
+        return gen_id
+
     def get(self, gen_id: str) -> Generation:
+        gen_id = self.resolve(gen_id)
         with self.db.connect() as conn:
             row = conn.execute(select(generations).where(generations.c.id == gen_id)).first()
             if row is None:
@@ -417,6 +463,7 @@ class Library:
     # ---- the creator's verdict ------------------------------------------------------
 
     def _update(self, gen_id: str, **values: Any) -> Generation:
+        gen_id = self.resolve(gen_id)
         with transaction(self.db) as conn:
             done = conn.execute(
                 update(generations).where(generations.c.id == gen_id).values(**values)
@@ -437,7 +484,7 @@ class Library:
         return self._update(gen_id, rating=stars)
 
     def tag(self, gen_id: str, *names: str) -> Generation:
-        self.get(gen_id)
+        gen_id = self.get(gen_id).id
         clean = {n.strip().lower() for n in names if n.strip()}
         for name in clean:
             if len(name) > 64:
@@ -455,7 +502,7 @@ class Library:
         """Delete a generation; its file goes too when no other row uses it."""
         gen = self.get(gen_id)
         with transaction(self.db) as conn:
-            conn.execute(delete(generations).where(generations.c.id == gen_id))
+            conn.execute(delete(generations).where(generations.c.id == gen.id))
             unused = self._unused_files(conn, {gen.file_hash, gen.source_hash} - {None})
             for digest in unused:
                 conn.execute(delete(files).where(files.c.hash == digest))

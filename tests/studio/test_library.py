@@ -186,3 +186,33 @@ def test_get_many_keeps_the_order_and_says_what_is_missing(tmp_path) -> None:  #
     assert [g.id for g in library.get_many(ids[::-1])] == ids[::-1]
     with pytest.raises(LibraryError, match="nope"):
         library.get_many([ids[0], "nope"])
+
+
+def test_ids_by_unique_prefix(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sakuga.engines.base import EngineRequest, EngineResult, Task
+    from sakuga.studio import library as library_module
+    from sakuga.studio.library import LibraryError, NotFoundError
+
+    ids = iter(["abcd1111aaaa", "abcd2222bbbb", "9f00e1e1e1e1"])
+    monkeypatch.setattr(library_module, "_new_id", lambda: next(ids))
+    made = [
+        library.record(
+            EngineRequest(Task.TEXT_TO_IMAGE, seed=i),
+            EngineResult(images=[Image.new("RGB", (16, 16), (i, 0, 0))], engine="fake", seeds=[i]),
+        )[0]
+        for i in range(3)
+    ]
+    gen = made[0]
+    short = library.short_id(gen.id)
+    assert short == "abcd1"  # "abcd" is shared with abcd2222bbbb
+    assert library.get(short).id == gen.id  # any unique prefix of 4+ characters
+    assert library.short_id(made[2].id) == "9f00"
+    assert library.keep(gen.id[:8]).kept is True
+    assert library.tag(short, "hero").tags == ("hero",)
+    with pytest.raises(NotFoundError):
+        library.get(gen.id[:3])  # too short to be a prefix
+    with pytest.raises(NotFoundError):
+        library.get("zzzz")
+    # A prefix two ids share is ambiguous, and the error lists them.
+    with pytest.raises(LibraryError, match="several ids: abcd1111aaaa, abcd2222bbbb"):
+        library.get("abcd")
