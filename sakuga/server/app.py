@@ -44,7 +44,14 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.spec.uses import parse_size
-from sakuga.studio.jobs import Job, JobTooLargeError, LocalJobQueue, Outcome, QueueFullError
+from sakuga.studio.jobs import (
+    Job,
+    JobQueue,
+    JobTooLargeError,
+    LocalJobQueue,
+    Outcome,
+    QueueFullError,
+)
 from sakuga.studio.library import Library, NotFoundError, character_traits
 from sakuga.studio.service import Studio
 
@@ -58,11 +65,11 @@ async def get_library(request: Request) -> Library:
     return request.app.state.library
 
 
-async def get_queue(request: Request) -> LocalJobQueue:
+async def get_queue(request: Request) -> JobQueue:
     return request.app.state.queue
 
 
-def _services(request: Request) -> tuple[Library, LocalJobQueue]:
+def _services(request: Request) -> tuple[Library, JobQueue]:
     """The library and queue, for the OpenAI-compatible routes, which run under load:
     read from the app's state, without FastAPI's dependency solving (~15% of their
     time on the event loop). These two routes are therefore not swapped by
@@ -71,7 +78,7 @@ def _services(request: Request) -> tuple[Library, LocalJobQueue]:
 
 
 LibraryDep = Annotated[Library, Depends(get_library)]
-QueueDep = Annotated[LocalJobQueue, Depends(get_queue)]
+QueueDep = Annotated[JobQueue, Depends(get_queue)]
 
 
 class OpenAIError(Exception):
@@ -124,7 +131,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lib = library or Library.open()
         app.state.library = lib
-        app.state.queue = LocalJobQueue(
+        queue: JobQueue = LocalJobQueue(
             lib,
             workers=settings.workers,
             max_queued=settings.max_queued,
@@ -132,6 +139,7 @@ def create_app(
             max_queued_pixels=settings.max_queued_pixels,
             engine_factory=_server_engine,
         ).start()
+        app.state.queue = queue
         _warm_up()
         try:
             yield
@@ -628,9 +636,7 @@ class _Waiter:
         self.loop.call_soon_threadsafe(self._resolve)
 
 
-async def _submit_and_wait(
-    queue: LocalJobQueue, payload: dict[str, Any]
-) -> tuple[str, Job | Outcome]:
+async def _submit_and_wait(queue: JobQueue, payload: dict[str, Any]) -> tuple[str, Job | Outcome]:
     """Queue a job and wait for it without holding a thread. The job lives in memory
     until it ends (``durable=False``: its caller is this request, and a job whose
     caller is gone is not worth re-running after a crash), so submitting it touches no
@@ -655,7 +661,7 @@ async def _submit_and_wait(
 
 
 async def _run_and_respond(
-    queue: LocalJobQueue, library: Library, payload: dict[str, Any]
+    queue: JobQueue, library: Library, payload: dict[str, Any]
 ) -> JSONResponse:
     """Run a job for an OpenAI-compatible request and answer with its images."""
     started = time.time()
