@@ -1,0 +1,169 @@
+"""`sakuga character …`: create, list, show, sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from PIL import Image
+from rich.table import Table
+
+from sakuga.cli.common import (
+    EngineOpt,
+    JsonOpt,
+    SeedOpt,
+    StyleOpt,
+    _escape,
+    _library,
+    _load_photo,
+    _preset,
+    _print_json,
+    app,
+    handles_errors,
+    out_console,
+)
+from sakuga.cli.library import _print_generations
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.limits import SEED_SPACE
+from sakuga.studio.library import character_traits
+from sakuga.studio.service import Studio
+
+# --- characters ------------------------------------------------------------------------
+
+character_app = typer.Typer(
+    help="Saved characters that stay the same across scenes.", no_args_is_help=True
+)
+app.add_typer(character_app, name="character")
+
+
+@character_app.command("create")
+@handles_errors
+def character_create(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    description: Annotated[
+        str | None, typer.Argument(help="Free text, e.g. 'girl with pink twin tails'.")
+    ] = None,
+    who: Annotated[
+        str | None, typer.Option("--who", help="Character type: boy, girl, knight…")
+    ] = None,
+    hair: Annotated[str | None, typer.Option("--hair")] = None,
+    outfit: Annotated[str | None, typer.Option("--outfit")] = None,
+    expression: Annotated[str | None, typer.Option("--expression")] = None,
+    ref: Annotated[
+        list[str] | None, typer.Option("--ref", help="Reference photo (repeatable).")
+    ] = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    seed: SeedOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Save a character: traits, style, engine, seed and reference images."""
+    import secrets
+
+    base = ArtSpec.from_text(description) if description else ArtSpec()
+    spec = base.merged(character=who, hair=hair, outfit=outfit, expression=expression)
+    traits = character_traits(spec)
+    if not traits:
+        raise typer.BadParameter("describe the character: a description, --who, --hair or --outfit")
+    refs = [_load_photo(r) for r in ref or []]
+    saved = _library().create_character(
+        name,
+        traits,
+        style=_preset(style) or spec.style,
+        engine=engine,
+        seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
+        refs=refs,
+    )
+    if as_json:
+        _print_json(saved.__dict__ | {"refs": list(saved.refs)})
+        return
+    out_console.print(
+        f"saved {saved.name} ({saved.id}): "
+        + "; ".join(f"{k}: {v}" for k, v in saved.traits.items())
+    )
+
+
+@character_app.command("list")
+@handles_errors
+def character_list(as_json: JsonOpt = False) -> None:
+    """List saved characters."""
+    found = _library().characters()
+    if as_json:
+        _print_json([c.__dict__ | {"refs": list(c.refs)} for c in found])
+        return
+    table = Table("name", "traits", "style", "engine", "seed", "refs")
+    for c in found:
+        table.add_row(
+            _escape(c.name),
+            _escape("; ".join(f"{k}: {v}" for k, v in c.traits.items())),
+            _escape(c.style or ""),
+            _escape(c.engine or ""),
+            str(c.seed),
+            str(len(c.refs)),
+        )
+    out_console.print(table)
+
+
+@character_app.command("show")
+@handles_errors
+def character_show(
+    name: Annotated[str, typer.Argument(help="The character's name.")], as_json: JsonOpt = False
+) -> None:
+    """Show a character and its images."""
+    library = _library()
+    c = library.character(name)
+    if as_json:
+        _print_json(c.__dict__ | {"refs": list(c.refs)})
+        return
+    out_console.print(
+        f"[bold]{_escape(c.name)}[/] ({c.id}) style {_escape(c.style or '-')} "
+        f"engine {_escape(c.engine or '-')} seed {c.seed}"
+    )
+    for key, value in c.traits.items():
+        out_console.print(f"  {key}: {_escape(value)}")
+    _print_generations(library.find(character=c.name))
+
+
+SHEET_EXPRESSIONS = ("calm", "smiling", "laughing", "surprised", "angry", "crying")
+
+
+@character_app.command("sheet")
+@handles_errors
+def character_sheet(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    count: Annotated[
+        int, typer.Option("-n", "--count", min=2, max=6, help="How many expressions.")
+    ] = 6,
+    engine: EngineOpt = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The sheet (.png).")] = Path("sheet.png"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A character sheet: one character in several expressions, labelled, on one page."""
+    from PIL import ImageDraw, ImageFont
+
+    from sakuga.compose.sheet import contact_sheet
+    from sakuga.imaging.metadata import save_image
+
+    studio = Studio(_library())
+    char = studio.library.character(name)
+    images, ids = [], []
+    for expression in SHEET_EXPRESSIONS[:count]:
+        scene = ArtSpec.build(expression=expression, background="plain")
+        plan = studio.create(
+            scene, size=(512, 512), engine=engine or char.engine or "draw", character=char.name
+        )
+        made = studio.run(plan)
+        ids += [g.id for g in made.generations]
+        images.append(made.result.images[0])
+    grid = contact_sheet(images, list(SHEET_EXPRESSIONS[:count]), columns=min(count, 3), cell=400)
+    title_h = 70
+    sheet = Image.new("RGB", (grid.width, grid.height + title_h), (24, 24, 30))
+    sheet.paste(grid, (0, title_h))
+    font = ImageFont.load_default(size=40)
+    ImageDraw.Draw(sheet).text((16, 14), char.name, fill=(240, 240, 245), font=font)
+    path = save_image(sheet, out.with_suffix(".png"))
+    if as_json:
+        _print_json({"path": str(path), "ids": ids, "character": char.name})
+        return
+    out_console.print(str(path))

@@ -1,0 +1,269 @@
+"""What every command shares: the app, consoles, error handling, shared options,
+and running a plan and writing its images."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from sakuga import __version__
+from sakuga.engines.base import Progress
+from sakuga.errors import SakugaError
+from sakuga.imaging.io import open_image
+from sakuga.imaging.samples import is_sample, load_sample
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
+from sakuga.spec.styles import get_style
+from sakuga.studio.library import Library
+from sakuga.studio.outputs import write_results
+from sakuga.studio.service import Plan, Studio
+
+app = typer.Typer(
+    name="sakuga",
+    help="Sakuga: an anime art studio. Photo → anime, structured prompts, versions, edits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+# Set by the root callback for this invocation; read when an error is reported.
+_debug: ContextVar[bool] = ContextVar("sakuga_debug", default=False)
+
+
+def _debug_enabled() -> bool:
+    return _debug.get()
+
+
+def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn Sakuga's errors into one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors (exit 2) and exits are Typer's to report
+        except SakugaError as exc:
+            if _debug_enabled():
+                raise
+            err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("[yellow]cancelled[/]")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # a bug: still one line, the details behind --debug
+            if _debug_enabled():
+                raise
+            err_console.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {_escape(str(exc))} "
+                "(run with --debug for the traceback)"
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(text: str) -> str:
+    """Text from a file or a client, safe to print: control characters (terminal escapes,
+    OSC 52 clipboard writes, bidi overrides) shown as \\xNN, Rich markup not applied."""
+    from rich.markup import escape
+
+    shown = _CONTROL.sub(lambda m: ascii(m.group(0))[1:-1], str(text))
+    return escape(shown)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"sakuga {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _debug.set(debug)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --- shared options of every generating command -------------------------------------
+
+CountOpt = Annotated[
+    int,
+    typer.Option(
+        "-n", "--count", min=1, max=MAX_IMAGES, help=f"How many versions (1–{MAX_IMAGES})."
+    ),
+]
+SeedOpt = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, max=MAX_SEED, help="Seed; versions use seed, seed+1, …"),
+]
+StyleOpt = Annotated[str | None, typer.Option("--style", help="Art style (see `sakuga styles`).")]
+UseOpt = Annotated[
+    str | None, typer.Option("--for", help="Final use: sets size and format (see `sakuga uses`).")
+]
+SizeOpt = Annotated[str | None, typer.Option("--size", help="WxH; overrides the use's size.")]
+EngineOpt = Annotated[str | None, typer.Option("--engine", help="Engine (see `sakuga engines`).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name or file for the engine.")]
+OutOpt = Annotated[
+    Path, typer.Option("-o", "--out", help="Output folder, or a file name (.png/.jpg/.webp).")
+]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="png, jpeg or webp.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+QualityOpt = Annotated[
+    str | None,
+    typer.Option("--quality", help="openai: low, medium, high or auto (cost grows with it)."),
+]
+
+
+StepsOpt = Annotated[
+    int | None, typer.Option("--steps", min=1, max=150, help="diffusers: denoising steps.")
+]
+CfgOpt = Annotated[
+    float | None, typer.Option("--cfg", min=0.0, max=30.0, help="diffusers: CFG scale.")
+]
+SamplerOpt = Annotated[
+    str | None,
+    typer.Option("--sampler", help="diffusers: 'Euler a', 'DPM++ 2M Karras' (default), DDIM, …"),
+]
+ClipSkipOpt = Annotated[
+    int | None,
+    typer.Option("--clip-skip", min=1, max=12, help="diffusers: A1111 clip skip (1 = none)."),
+]
+LoraOpt = Annotated[
+    list[str] | None,
+    typer.Option("--lora", help="diffusers: FILE.safetensors[:WEIGHT]; repeat for more."),
+]
+IpAdapterOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ip-adapter",
+        help="diffusers: IP-Adapter folder (.safetensors + image_encoder/) for identity.",
+    ),
+]
+DeviceOpt = Annotated[
+    str | None, typer.Option("--device", help="diffusers: cuda, mps or cpu (default: best).")
+]
+
+
+def _preset(style: str | None) -> str | None:
+    """A ``--style`` flag names one of the presets (`sakuga styles`); an art medium such as
+    "watercolor" goes in the prompt instead, where AI engines read it."""
+    return get_style(style).name if style else None
+
+
+def _options(**values: Any) -> dict[str, Any]:
+    """Engine options the creator set (unset flags are left out of the request)."""
+    return {key: value for key, value in values.items() if value not in (None, [])}
+
+
+def _diffusion_options(
+    steps: int | None,
+    cfg: float | None,
+    sampler: str | None,
+    clip_skip: int | None,
+    lora: list[str] | None,
+    device: str | None,
+) -> dict[str, Any]:
+    """The diffusers flags every generating command shares, as engine options."""
+    return _options(
+        steps=steps, cfg=cfg, sampler=sampler, clip_skip=clip_skip, loras=lora, device=device
+    )
+
+
+@contextmanager
+def _progress_reporter(enabled: bool) -> Iterator[Callable[[Progress], None]]:
+    if not enabled:
+        yield lambda _: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with RichProgress(*columns, console=err_console, transient=True) as bar:
+        task_id = bar.add_task("starting", total=1)
+
+        def report(p: Progress) -> None:
+            bar.update(task_id, completed=p.step, total=max(p.total, 1), description=p.message)
+
+        yield report
+
+
+def _load_photo(source: str) -> Any:
+    return load_sample(source) if is_sample(source) else open_image(source)
+
+
+def _library() -> Library:
+    return Library.open()
+
+
+def _run_and_save(
+    studio: Studio,
+    plan: Plan,
+    out: Path,
+    fmt: str | None,
+    as_json: bool,
+) -> None:
+    request = plan.request
+    # A live bar only for a person at a terminal; pipes and --json get clean output.
+    with _progress_reporter(not as_json and err_console.is_terminal) as report:
+        made = studio.run(plan, report)
+    result, recorded = made.result, made.generations
+    saved = write_results(request, result, out, fmt)
+    images = [{**s.as_dict(), "id": g.id} for s, g in zip(saved, recorded, strict=True)]
+    if as_json:
+        answer: dict[str, Any] = {
+            "images": images,
+            "engine": result.engine,
+            "model": result.model,
+            "task": str(request.task),
+            "style": request.spec.style,
+            "use": request.spec.use,
+            "prompt": result.prompt or request.text,
+        }
+        if result.dialect is not None:
+            answer["dialect"] = result.dialect
+        if result.not_drawn is not None:
+            answer["not_drawn"] = result.not_drawn
+        _print_json(answer)
+        return
+    if result.not_drawn:
+        err_console.print(
+            f"[yellow]not drawn:[/] {_escape(', '.join(result.not_drawn))} "
+            "[dim](an AI engine draws them: --engine openai|diffusers)[/]"
+        )
+    for item, gen in zip(saved, recorded, strict=True):
+        out_console.print(
+            f"{item.path}  [dim]id {gen.id}  {item.width}x{item.height}  seed {item.seed}[/]"
+        )
+    out_console.print(
+        f"[green]{len(saved)} image(s)[/] by [bold]{result.engine}[/] ({result.model})"
+    )
+
+
+IdArg = Annotated[str, typer.Argument(help="A generation id (see `sakuga library list`).")]

@@ -1,0 +1,212 @@
+"""`sakuga library …`: list, show, keep, reject, rate, tag, repair, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from sakuga.cli.common import (
+    EngineOpt,
+    IdArg,
+    JsonOpt,
+    StyleOpt,
+    UseOpt,
+    _escape,
+    _library,
+    _print_json,
+    app,
+    handles_errors,
+    out_console,
+)
+from sakuga.spec.styles import get_style
+from sakuga.spec.uses import get_use
+from sakuga.studio.library import Generation, LineageNode
+
+# --- the library -----------------------------------------------------------------------
+
+library_app = typer.Typer(
+    help="The library: every image made, kept or rejected.", no_args_is_help=True
+)
+app.add_typer(library_app, name="library")
+
+
+def _verdict(gen: Generation) -> str:
+    return {True: "kept", False: "rejected", None: ""}[gen.kept]
+
+
+def _print_generations(found: list[Generation]) -> None:
+    table = Table(
+        "id", "engine", "style", "use", "seed", "size", "verdict", "rating", "tags", "prompt"
+    )
+    for g in found:
+        table.add_row(
+            g.id,
+            _escape(g.engine),
+            _escape(g.style or ""),
+            _escape(g.use or ""),
+            str(g.seed),
+            f"{g.width}x{g.height}",
+            _verdict(g),
+            "★" * (g.rating or 0),
+            _escape(", ".join(g.tags)),
+            _escape(g.prompt[:40]),
+        )
+    out_console.print(table)
+
+
+@library_app.command("list")
+@handles_errors
+def library_list(
+    kept: Annotated[bool, typer.Option("--kept", help="Only kept images.")] = False,
+    rejected: Annotated[bool, typer.Option("--rejected", help="Only rejected images.")] = False,
+    character: Annotated[
+        str | None, typer.Option("--character", help="Only this character.")
+    ] = None,
+    style: StyleOpt = None,
+    use: UseOpt = None,
+    engine: EngineOpt = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only images with this tag.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only images made on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 50,
+    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """List generations, newest first."""
+    from datetime import datetime
+
+    verdict = True if kept else False if rejected else None
+    try:
+        since_ts = datetime.fromisoformat(since).timestamp() if since else None
+    except ValueError:
+        raise typer.BadParameter(f"--since must be a date like 2026-11-26, got {since!r}") from None
+    found = _library().find(
+        kept=verdict,
+        character=character,
+        style=get_style(style).name if style else None,
+        use=get_use(use).name if use else None,
+        engine=engine,
+        tag=tag,
+        since=since_ts,
+        limit=limit,
+        offset=(page - 1) * limit,
+    )
+    if as_json:
+        _print_json([g.as_dict() for g in found])
+    else:
+        _print_generations(found)
+
+
+def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) -> list[str]:
+    g = node.generation
+    here = " ← this one" if g.id == mark else ""
+    lines = [f"{prefix}{g.id}  {g.task} by {g.engine}  seed {g.seed}  {_verdict(g)}{here}"]
+    for i, child in enumerate(node.children):
+        last = i == len(node.children) - 1
+        branch = "└─ " if last else "├─ "
+        sub_lines = _tree_lines(child, "", mark)
+        lines.append(prefix + branch + sub_lines[0])
+        pad = prefix + ("   " if last else "│  ")
+        lines.extend(pad + line for line in sub_lines[1:])
+    return lines
+
+
+@library_app.command("show")
+@handles_errors
+def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
+    """The recipe of one generation and the tree of how it came to be."""
+    library = _library()
+    gen = library.get(gen_id)
+    tree = library.lineage(gen_id)
+    if as_json:
+
+        def node_dict(n: LineageNode) -> dict[str, Any]:
+            return {
+                "id": n.generation.id,
+                "task": n.generation.task,
+                "children": [node_dict(c) for c in n.children],
+            }
+
+        _print_json(
+            {**gen.as_dict(), "file": str(library.image_path(gen)), "lineage": node_dict(tree)}
+        )
+        return
+    out_console.print(
+        f"[bold]{gen.id}[/]  {gen.task} by {gen.engine} ({gen.model})  {gen.width}x{gen.height}"
+    )
+    out_console.print(f"[bold]prompt:[/] {_escape(gen.prompt)}")
+    for key, value in gen.params.items():
+        out_console.print(f"[bold]{_escape(str(key))}:[/] {_escape(str(value))}")
+    out_console.print(f"[bold]file:[/] {library.image_path(gen)}")
+    out_console.print(
+        f"[bold]verdict:[/] {_verdict(gen) or 'undecided'}  rating {gen.rating or '-'}  "
+        f"tags {', '.join(gen.tags) or '-'}"
+    )
+    out_console.print("[bold]lineage:[/]")
+    for line in _tree_lines(tree, mark=gen.id):
+        out_console.print("  " + _escape(line))
+
+
+@library_app.command("keep")
+@handles_errors
+def library_keep(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Keep generations."""
+    library = _library()
+    for gen_id in gen_ids:
+        out_console.print(f"kept {library.keep(gen_id).id}")
+
+
+@library_app.command("reject")
+@handles_errors
+def library_reject(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Reject generations (they stay in the library, filtered out of --kept)."""
+    library = _library()
+    for gen_id in gen_ids:
+        out_console.print(f"rejected {library.reject(gen_id).id}")
+
+
+@library_app.command("rate")
+@handles_errors
+def library_rate(gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.")]) -> None:
+    """Rate a generation from 1 to 5 stars."""
+    gen = _library().rate(gen_id, stars)
+    out_console.print(f"{gen.id} {'★' * (gen.rating or 0)}")
+
+
+@library_app.command("tag")
+@handles_errors
+def library_tag(
+    gen_id: IdArg, names: Annotated[list[str], typer.Argument(help="Tags to add.")]
+) -> None:
+    """Tag a generation."""
+    gen = _library().tag(gen_id, *names)
+    out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags))}")
+
+
+@library_app.command("repair")
+@handles_errors
+def library_repair(as_json: JsonOpt = False) -> None:
+    """Remove what a crash left behind (unreferenced files older than 10 minutes) and
+    report rows whose file is missing."""
+    report = _library().repair()
+    if as_json:
+        _print_json(report.__dict__)
+        return
+    out_console.print(
+        f"removed {report.orphan_files} orphan file(s), {report.leftovers} temporary file(s); "
+        f"{len(report.missing_files)} generation file(s) missing"
+    )
+
+
+@library_app.command("delete")
+@handles_errors
+def library_delete(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
+    """Delete generations; their files go when nothing else uses them."""
+    library = _library()
+    for gen_id in gen_ids:
+        library.delete(gen_id)
+        out_console.print(f"deleted {gen_id}")

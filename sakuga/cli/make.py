@@ -1,0 +1,338 @@
+"""Commands that make images: anime, create, edit, export, compare, rerun, vary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sakuga.cli.common import (
+    CfgOpt,
+    ClipSkipOpt,
+    CountOpt,
+    DeviceOpt,
+    EngineOpt,
+    FormatOpt,
+    IdArg,
+    IpAdapterOpt,
+    JsonOpt,
+    LoraOpt,
+    ModelOpt,
+    OutOpt,
+    QualityOpt,
+    SamplerOpt,
+    SeedOpt,
+    SizeOpt,
+    StepsOpt,
+    StyleOpt,
+    UseOpt,
+    _diffusion_options,
+    _escape,
+    _library,
+    _load_photo,
+    _options,
+    _preset,
+    _print_json,
+    _run_and_save,
+    app,
+    err_console,
+    handles_errors,
+    out_console,
+)
+from sakuga.cli.library import _verdict
+from sakuga.errors import DirectiveError
+from sakuga.imaging.io import open_image
+from sakuga.imaging.samples import is_sample
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.limits import MAX_IMAGES
+from sakuga.spec.uses import get_use, parse_size
+from sakuga.studio.outputs import write_results
+from sakuga.studio.service import Studio
+
+
+@app.command()
+@handles_errors
+def anime(
+    photo: Annotated[
+        str, typer.Argument(help="Photo file (PNG/JPEG/WEBP), or sample:astronaut|cat|couple.")
+    ],
+    count: CountOpt = 1,
+    seed: SeedOpt = None,
+    style: StyleOpt = None,
+    use: UseOpt = None,
+    size: SizeOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    quality: QualityOpt = None,
+    strength: Annotated[
+        float | None,
+        typer.Option("--strength", min=0.01, max=1.0, help="diffusers: how far from the photo."),
+    ] = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
+    ip_adapter: IpAdapterOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Turn a photo into anime art that stays recognizable."""
+    studio = Studio(_library())
+    plan = studio.anime(
+        _load_photo(photo),
+        ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed),
+        size=parse_size(size) if size else None,
+        engine=engine,
+        model=model,
+        options=_options(
+            quality=quality,
+            strength=strength,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            ip_adapter=str(ip_adapter) if ip_adapter else None,
+        ),
+    )
+    _run_and_save(studio, plan, out, fmt, as_json)
+
+
+@app.command()
+@handles_errors
+def create(
+    text: Annotated[
+        str, typer.Argument(help="What to make: a prompt, free text or 'part: value' lines.")
+    ],
+    count: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--count",
+            min=1,
+            max=MAX_IMAGES,
+            help=f"How many versions (1–{MAX_IMAGES}; default 1, or count:).",
+        ),
+    ] = None,
+    seed: SeedOpt = None,
+    style: StyleOpt = None,
+    use: UseOpt = None,
+    size: SizeOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    negative: Annotated[str | None, typer.Option("--negative", help="Negative prompt.")] = None,
+    character: Annotated[
+        str | None,
+        typer.Option("--character", help="A saved character: its traits, style and seed."),
+    ] = None,
+    draft_with: Annotated[
+        str | None,
+        typer.Option(
+            "--draft-with",
+            help="Draw a draft with this engine first (e.g. draw); "
+            "--engine then refines it, keeping its colours and layout.",
+        ),
+    ] = None,
+    strength: Annotated[
+        float,
+        typer.Option("--strength", min=0.0, max=1.0, help="How far a drafted image may change."),
+    ] = 0.6,
+    quality: QualityOpt = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
+    ip_adapter: IpAdapterOpt = None,
+    moderation: Annotated[
+        str | None, typer.Option("--moderation", help="openai: auto or low.")
+    ] = None,
+    prompt_style: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt-style",
+            help="diffusers: tags or natural (default: from the model family, else natural).",
+        ),
+    ] = None,
+    out: OutOpt = Path("sakuga-out"),
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="png, jpeg, webp or svg (draw only).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make anime art from a prompt (offline, the draw engine draws it exactly as asked).
+
+    ``seed:``, ``count:``, ``negative:``, ``style:`` and ``use:`` lines in the prompt act
+    like the flags; a flag given explicitly wins.
+    """
+    try:
+        parsed = ArtSpec.from_text(text)
+    except DirectiveError as exc:
+        raise typer.BadParameter(str(exc), param_hint="TEXT") from None
+    spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
+    studio = Studio(_library())
+    plan = studio.create(
+        spec,
+        size=parse_size(size) if size else None,
+        engine=engine,
+        model=model,
+        character=character,
+        options=_options(
+            quality=quality,
+            moderation=moderation,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            ip_adapter=str(ip_adapter) if ip_adapter else None,
+            prompt_style=prompt_style,
+        ),
+    )
+    if draft_with:
+        plan = studio.draft(plan, draft_with, strength)
+    if plan.engine is None and studio.engine_for(plan) == "draw" and not as_json:
+        err_console.print(
+            "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
+        )
+    _run_and_save(studio, plan, out, fmt, as_json)
+
+
+@app.command()
+@handles_errors
+def edit(
+    source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
+    mask: Annotated[
+        Path, typer.Option("--mask", help="White = change, black = keep; the image's size.")
+    ],
+    prompt_text: Annotated[
+        str, typer.Option("--prompt", help="What the masked region should become.")
+    ],
+    seed: SeedOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    quality: QualityOpt = None,
+    steps: StepsOpt = None,
+    cfg: CfgOpt = None,
+    sampler: SamplerOpt = None,
+    clip_skip: ClipSkipOpt = None,
+    lora: LoraOpt = None,
+    device: DeviceOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change only the masked region; every pixel outside it stays as it was."""
+    studio = Studio(_library())
+    a_file = Path(source).is_file() or is_sample(source)
+    plan = studio.edit(
+        open_image(mask),
+        ArtSpec.from_text(prompt_text),
+        image=_load_photo(source) if a_file else None,
+        parent=None if a_file else source,
+        seed=seed,
+        engine=engine,
+        model=model,
+        options=_options(
+            quality=quality,
+            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+        ),
+    )
+    _run_and_save(studio, plan, out, fmt, as_json)
+
+
+@app.command()
+@handles_errors
+def export(
+    source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
+    use: Annotated[
+        str, typer.Option("--for", help="poster, cover, thumbnail, social, avatar, wallpaper.")
+    ],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    subtitle: Annotated[str | None, typer.Option("--subtitle")] = None,
+    credits: Annotated[str | None, typer.Option("--credits")] = None,
+    font: Annotated[
+        str | None, typer.Option("--font", help="sans-bold, sans or gothic-jp.")
+    ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output file.")] = Path("export.png"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
+    a_file = Path(source).is_file() or is_sample(source)
+    done = Studio(_library()).export(
+        use,
+        parent=None if a_file else source,
+        image=_load_photo(source) if a_file else None,
+        title=title,
+        subtitle=subtitle,
+        credits=credits,
+        font=font,
+    )
+    layout, recorded = done.layout, [done.generation]
+    saved = write_results(done.request, done.result, out)
+    preview_path = None
+    if layout.preview is not None:
+        preview_path = out.with_name(f"{out.stem}-circle.png")
+        layout.preview.save(preview_path)
+    for warning in layout.warnings:
+        err_console.print(f"[yellow]warning:[/] {_escape(warning)}")
+    if as_json:
+        _print_json(
+            {
+                "images": [{**saved[0].as_dict(), "id": recorded[0].id}],
+                "use": get_use(use).name,
+                "text_boxes": layout.text_boxes,
+                "faces": layout.faces,
+                "contrast": layout.contrast,
+                "warnings": layout.warnings,
+                "preview": str(preview_path) if preview_path else None,
+            }
+        )
+        return
+    out_console.print(
+        f"{saved[0].path}  [dim]id {recorded[0].id}  {layout.image.width}x{layout.image.height}[/]"
+    )
+
+
+@app.command()
+@handles_errors
+def compare(
+    gen_ids: Annotated[list[str], typer.Argument(help="Generation ids to put side by side.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The contact sheet (.png).")] = Path(
+        "compare.png"
+    ),
+    columns: Annotated[int | None, typer.Option("--columns", min=1, max=20)] = None,
+) -> None:
+    """A labelled contact sheet of generations (id, engine, style, seed, verdict)."""
+    from sakuga.compose.sheet import contact_sheet
+    from sakuga.imaging.metadata import save_image
+
+    library = _library()
+    gens = [library.get(i) for i in gen_ids]
+    images = [library.image(g.id) for g in gens]
+    labels = [
+        # The label's id is one a person can type back: its shortest unique prefix.
+        f"{library.short_id(g.id)} {g.engine} {g.style or ''} s{g.seed} {_verdict(g)}".strip()
+        for g in gens
+    ]
+    sheet = contact_sheet(images, labels, columns=columns)
+    out_console.print(str(save_image(sheet, out.with_suffix(".png"))))
+
+
+@app.command()
+@handles_errors
+def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
+    """Run a generation's request again (deterministic engines give identical pixels)."""
+    studio = Studio(_library())
+    _run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
+
+
+@app.command()
+@handles_errors
+def vary(
+    gen_id: IdArg,
+    count: CountOpt = 4,
+    seed: SeedOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """New versions of a generation: the same request with new seeds."""
+    studio = Studio(_library())
+    _run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)

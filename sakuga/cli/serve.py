@@ -1,0 +1,114 @@
+"""`sakuga serve`: the web studio and the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sakuga.cli.common import (
+    _escape,
+    app,
+    err_console,
+    handles_errors,
+    out_console,
+)
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 7860,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Require 'Authorization: Bearer TOKEN'.")
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Jobs run at once (1 suits one GPU).",
+            show_default=True,
+        ),
+    ] = 2,
+    max_queued: Annotated[
+        int,
+        typer.Option("--max-queued", min=1, max=10_000, help="Jobs that may wait; more get 429."),
+    ] = 32,
+    max_megapixels: Annotated[
+        float,
+        typer.Option(
+            "--max-megapixels",
+            min=0.1,
+            max=1000,
+            help="Output megapixels (n × width × height) one job may ask for.",
+        ),
+    ] = 16.8,
+    max_queued_megapixels: Annotated[
+        float,
+        typer.Option(
+            "--max-queued-megapixels",
+            min=1,
+            max=100_000,
+            help="Output megapixels all waiting jobs may ask for together; more get 429.",
+        ),
+    ] = 268.4,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A Host name clients use to reach this server (repeatable), e.g. the "
+            "machine's address with --host 0.0.0.0 --token T.",
+        ),
+    ] = None,
+    allowed_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-origin",
+            help="Another web origin allowed to POST (repeatable), e.g. https://studio.example.",
+        ),
+    ] = None,
+) -> None:
+    """Start the web studio and the HTTP API (OpenAI-compatible under /v1)."""
+    try:
+        import uvicorn
+
+        from sakuga.server.app import create_app
+        from sakuga.server.security import ServerSettings, check_bind
+    except ImportError:
+        err_console.print(
+            "[bold red]error:[/] the server needs its extra: pip install 'sakuga[server]'"
+        )
+        raise typer.Exit(1) from None
+    settings = ServerSettings(
+        host=host,
+        port=port,
+        token=token,
+        workers=workers,
+        max_queued=max_queued,
+        max_job_pixels=int(max_megapixels * 1e6),
+        max_queued_pixels=int(max_queued_megapixels * 1e6),
+        extra_hosts=tuple(allowed_host or ()),
+        extra_origins=tuple(allowed_origin or ()),
+    )
+    try:
+        check_bind(settings)
+    except ValueError as exc:
+        err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
+        raise typer.Exit(1) from None
+    out_console.print(f"Sakuga studio on http://{host}:{port}/ (API docs: /docs)")
+    # No X-Forwarded-* rewriting (nothing here reads the client's address, and a header
+    # should not change it) and no Server header naming the stack.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+        # SIGTERM: open event streams get 10 s, then the server stops (the job queue's
+        # own grace period follows in the app's shutdown).
+        timeout_graceful_shutdown=10,
+    )
