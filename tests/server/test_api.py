@@ -239,7 +239,8 @@ def test_page_is_served_with_a_strict_policy(client: TestClient) -> None:
 
 def test_services_swap_through_dependency_overrides(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The library a handler sees comes from a dependency, so tests can swap it."""
-    from sakuga.server.app import create_app, get_library
+    from sakuga.server.app import create_app
+    from sakuga.server.deps import get_library
     from sakuga.server.security import ServerSettings
 
     default = Library.open(tmp_path / "default")
@@ -305,9 +306,9 @@ def test_responses_say_the_servers_own_time(client: TestClient) -> None:
 def test_an_openai_request_past_its_deadline_is_504_and_its_job_cancelled(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sakuga.server.app as server_app
+    import sakuga.server.v1 as server_v1
 
-    monkeypatch.setattr(server_app, "JOB_WAIT", 0.3)
+    monkeypatch.setattr(server_v1, "JOB_WAIT", 0.3)
     monkeypatch.setenv("SAKUGA_FAKE_DELAY", "1.0")  # the fake engine's time per image
     late = client.post(
         "/v1/images/generations", json={"prompt": "girl", "model": "fake", "size": "16x16"}

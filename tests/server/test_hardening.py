@@ -140,12 +140,12 @@ def test_out_of_range_queries_are_a_422(client: TestClient) -> None:
 def test_a_bug_still_answers_with_the_security_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sakuga.server.app as server_app
+    import sakuga.server.api as server_api
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(server_app, "critique", broken)
+    monkeypatch.setattr(server_api, "critique", broken)
     answer = client.post("/api/critique", json={"text": "a girl"})
     assert answer.status_code == 500
     assert answer.headers["x-content-type-options"] == "nosniff"
@@ -320,7 +320,7 @@ def test_event_streams_per_client_are_capped(
     import httpx
 
     from sakuga.engines.fake import FakeEngine
-    from sakuga.server.app import STREAMS_PER_CLIENT
+    from sakuga.server.api import STREAMS_PER_CLIENT
     from tests.server.live import live_server
 
     release = threading.Event()

@@ -1,0 +1,293 @@
+"""The studio's REST API under /api: uploads, jobs and their events, generations, images,
+exports, characters, the critique."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from sakuga import __version__
+from sakuga.errors import (
+    MaskError,
+    SpecError,
+)
+from sakuga.imaging.io import decode_image, normalise_mode
+from sakuga.server.deps import JOB_WAIT, MAX_PROMPT, LibraryDep, QueueDep
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.critique import critique
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
+from sakuga.studio.library import Library, character_traits
+from sakuga.studio.service import Studio
+
+#: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
+STREAMS_PER_CLIENT: Final = 8
+#: Below this much free space where the library keeps its files, /api/health says so.
+MIN_FREE_BYTES: Final = 64 * 1024 * 1024
+
+
+def _decode_upload(data: bytes, name: str) -> Image.Image:
+    """Decode through the safe path; the stored copy is re-encoded, never the raw bytes."""
+    return normalise_mode(decode_image(data, name))
+
+
+class JobIn(BaseModel):
+    kind: str = Field(pattern="^(anime|create|edit|vary)$")
+    prompt: str | None = Field(None, max_length=MAX_PROMPT)
+    upload: str | None = Field(None, pattern="^[0-9a-f]{64}$")
+    mask: str | None = Field(None, pattern="^[0-9a-f]{64}$")
+    generation: str | None = Field(None, max_length=40)
+    style: str | None = None
+    use: str | None = None
+    n: int = Field(1, ge=1, le=MAX_IMAGES)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    engine: str | None = Field(None, max_length=40)
+    character: str | None = Field(None, max_length=100)
+
+
+class CharacterIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(min_length=1, max_length=MAX_PROMPT)
+    style: str | None = None
+    engine: str | None = Field(None, max_length=40)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    refs: list[str] = Field(default_factory=list, max_length=16)
+
+
+class ExportIn(BaseModel):
+    use: str
+    title: str | None = Field(None, max_length=200)
+    subtitle: str | None = Field(None, max_length=200)
+    credits: str | None = Field(None, max_length=200)
+    font: str | None = None
+
+
+def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
+    """The studio builds the job; this only translates the body into its call."""
+    studio = Studio(library)
+    spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
+    # The body's n and seed win over the prompt's own count: and seed: lines.
+    count = body.n if "n" in body.model_fields_set else None
+    spec = spec.merged(style=body.style, use=body.use, seed=body.seed, count=count)
+    if body.character and body.kind != "create":
+        raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
+    if body.kind == "create":
+        plan = studio.create(spec, engine=body.engine, character=body.character)
+    elif body.kind == "anime":
+        if not body.upload:
+            raise SpecError("photo to anime needs an uploaded photo ('upload')")
+        plan = studio.anime(body.upload, spec, engine=body.engine)
+    elif body.kind == "edit":
+        if not body.mask:
+            raise MaskError("an edit needs a mask upload ('mask'): white = change")
+        if not body.generation and not body.upload:
+            raise SpecError("an edit needs a 'generation' or an 'upload' to edit")
+        plan = studio.edit(
+            body.mask,
+            spec,
+            image=None if body.generation else body.upload,
+            parent=body.generation,
+            engine=body.engine,
+        )
+    else:  # vary
+        if not body.generation:
+            raise SpecError("vary needs a 'generation'")
+        plan = studio.vary(body.generation, count=body.n, seed=body.seed)
+    return studio.payload(plan)
+
+
+router = APIRouter()
+
+
+@router.get("/api/health")
+def health(request: Request, library: LibraryDep) -> JSONResponse:
+    """200 when the library reads, every worker runs, every ended job is recorded
+    and the disk has room; 503 (with what is wrong) otherwise."""
+    workers = request.app.state.queue.healthy()
+    free = library.store.free_bytes()
+    disk_ok = free is None or free >= MIN_FREE_BYTES
+    ok = bool(library.healthy() and workers["ok"] and disk_ok)
+    body = {
+        "ok": ok,
+        "version": __version__,
+        **{k: v for k, v in workers.items() if k != "ok"},
+        "disk_ok": disk_ok,
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)
+
+
+@router.post("/api/uploads", status_code=201)
+async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str, Any]:
+    data = await file.read()
+    image = _decode_upload(data, "upload")
+    digest = library.put_input(image)
+    return {"id": digest, "width": image.width, "height": image.height}
+
+
+@router.post("/api/critique")
+def critique_prompt(body: dict[str, str]) -> dict[str, Any]:
+    text = body.get("text", "")
+    if len(text) > MAX_PROMPT:
+        raise HTTPException(400, f"text is over {MAX_PROMPT} characters")
+    return critique(text).as_dict()
+
+
+@router.post("/api/jobs", status_code=202)
+def start_job(body: JobIn, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
+    return queue.submit(_job_payload(body, library)).as_dict()
+
+
+@router.get("/api/jobs/{job_id}")
+def job(job_id: str, queue: QueueDep) -> dict[str, Any]:
+    return queue.get(job_id).as_dict()
+
+
+@router.post("/api/jobs/{job_id}/cancel")
+def cancel(job_id: str, queue: QueueDep) -> dict[str, Any]:
+    return queue.cancel(job_id).as_dict()
+
+
+@router.get("/api/jobs/{job_id}/preview")
+def preview(job_id: str, queue: QueueDep) -> Response:
+    queue.get(job_id)  # 404 for an unknown job
+    shown = queue.preview(job_id)
+    if shown is None:
+        return Response(status_code=204)
+    return Response(shown[1], media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/api/jobs/{job_id}/events")
+async def events(job_id: str, request: Request, queue: QueueDep) -> StreamingResponse:
+    queue.get(job_id)  # 404 before the stream starts
+    # Each stream polls its job: a client holding hundreds would slow every reader.
+    # Counted per client address on the app (only the event loop touches it).
+    open_streams: dict[str, int] = request.app.state.open_streams
+    client = request.client.host if request.client else "?"
+    if open_streams.get(client, 0) >= STREAMS_PER_CLIENT:
+        raise HTTPException(
+            429,
+            f"{STREAMS_PER_CLIENT} event streams are open from this client already",
+            headers={"Retry-After": "5"},
+        )
+    open_streams[client] = open_streams.get(client, 0) + 1
+
+    async def stream() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in job_events():
+                yield chunk
+        finally:
+            open_streams[client] -= 1
+            if not open_streams[client]:
+                del open_streams[client]
+
+    async def job_events() -> AsyncIterator[bytes]:
+        last = None
+        deadline = time.monotonic() + JOB_WAIT
+        while time.monotonic() < deadline:
+            current = await asyncio.to_thread(queue.get, job_id)
+            shown = queue.preview(job_id)
+            previews = shown[0] if shown else 0
+            state = (current.status, round(current.progress, 3), current.message, previews)
+            if state != last:
+                last = state
+                # `previews` counts the engine's preview images so far; the latest
+                # is at /api/jobs/{id}/preview while the job runs.
+                data = {**current.as_dict(), "previews": previews}
+                yield f"data: {json.dumps(data)}\n\n".encode()
+            if current.status in ("done", "failed", "cancelled"):
+                return
+            await asyncio.sleep(0.1)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+    )
+
+
+@router.get("/api/generations")
+def generations(
+    library: LibraryDep,
+    kept: bool | None = None,
+    character: str | None = None,
+    style: str | None = None,
+    engine: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> list[dict[str, Any]]:
+    found = library.find(
+        kept=kept, character=character, style=style, engine=engine, limit=limit, offset=offset
+    )
+    return [g.as_dict() for g in found]
+
+
+@router.get("/api/generations/{gen_id}")
+def generation(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+    return library.get(gen_id).as_dict()
+
+
+@router.post("/api/generations/{gen_id}/keep")
+def keep(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+    return library.keep(gen_id).as_dict()
+
+
+@router.post("/api/generations/{gen_id}/reject")
+def reject(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+    return library.reject(gen_id).as_dict()
+
+
+@router.post("/api/generations/{gen_id}/rating/{stars}")
+def rate(gen_id: str, stars: int, library: LibraryDep) -> dict[str, Any]:
+    return library.rate(gen_id, stars).as_dict()
+
+
+@router.get("/api/images/{gen_id}")
+def image(gen_id: str, library: LibraryDep) -> FileResponse:
+    gen = library.get(gen_id)  # ids only: a client never names a path
+    return FileResponse(
+        library.image_path(gen),
+        media_type="image/png",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
+@router.post("/api/generations/{gen_id}/export", status_code=201)
+def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
+    done = Studio(library).export(
+        body.use,
+        parent=gen_id,
+        title=body.title,
+        subtitle=body.subtitle,
+        credits=body.credits,
+        font=body.font,
+    )
+    layout, recorded = done.layout, done.generation
+    return {**recorded.as_dict(), "warnings": layout.warnings, "contrast": layout.contrast}
+
+
+@router.get("/api/characters")
+def characters(library: LibraryDep) -> list[dict[str, Any]]:
+    return [c.__dict__ | {"refs": list(c.refs)} for c in library.characters()]
+
+
+@router.post("/api/characters", status_code=201)
+def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
+    spec = ArtSpec.from_text(body.description)
+    traits = character_traits(spec)
+    if not traits:
+        raise SpecError("describe the character: who, hair, outfit or expression")
+    refs = [library.input_image(h) for h in body.refs]
+    saved = library.create_character(
+        body.name,
+        traits,
+        style=body.style or spec.style,
+        engine=body.engine,
+        seed=body.seed,
+        refs=refs,
+    )
+    return saved.__dict__ | {"refs": list(saved.refs)}

@@ -1,0 +1,106 @@
+"""Errors → HTTP: a client's bad input is a 4xx in the route's error shape, never a 500."""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from sakuga.errors import (
+    EngineUnavailableError,
+    ImageError,
+    ImageTooLargeError,
+    SakugaError,
+)
+from sakuga.studio.jobs import (
+    JobTooLargeError,
+    QueueFullError,
+)
+from sakuga.studio.library import NotFoundError
+
+
+class OpenAIError(Exception):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        param: str | None = None,
+        kind: str = "invalid_request_error",
+    ):
+        super().__init__(message)
+        self.status, self.message, self.param, self.kind = status, message, param, kind
+
+
+def _status_for(exc: SakugaError) -> int:
+    """A client's bad input is a 4xx, never a 500."""
+    if isinstance(exc, ImageTooLargeError):
+        return 413
+    if isinstance(exc, ImageError):
+        return 415
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, EngineUnavailableError):
+        return 503
+    return 400
+
+
+def _queue_full(path: str, exc: QueueFullError) -> JSONResponse:
+    # Retry-After is whole seconds (RFC 9110); retry-after-ms, which the OpenAI SDKs
+    # read first, carries the estimate itself.
+    headers = {
+        "Retry-After": str(max(1, math.ceil(exc.retry_after))),
+        "retry-after-ms": str(round(exc.retry_after * 1000)),
+    }
+    if path.startswith("/v1"):
+        return _openai_error(OpenAIError(429, str(exc), kind="rate_limit_error"), headers)
+    return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
+
+
+def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": None}}
+    return JSONResponse(body, status_code=exc.status, headers=headers)
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything that cannot be UTF-8 (a lone surrogate) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Map Sakuga's errors, validation errors, a full queue and OpenAI-shaped errors."""
+
+    @app.exception_handler(SakugaError)
+    async def sakuga_error(request: Request, exc: SakugaError) -> JSONResponse:
+        status = _status_for(exc)
+        if request.url.path.startswith("/v1"):
+            param = "size" if isinstance(exc, JobTooLargeError) else None
+            return _openai_error(OpenAIError(status, str(exc), param))
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the input back, which fails (500) on a lone
+        # surrogate and repeats whatever a client sent; say where and what, not the input.
+        errors = [
+            {
+                "loc": [str(p) for p in error.get("loc", ())],
+                "msg": _printable(str(error.get("msg", ""))),
+                "type": str(error.get("type", "")),
+            }
+            for error in exc.errors()
+        ]
+        if request.url.path.startswith("/v1"):
+            first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+            param = first["loc"][-1] if first["loc"] else None
+            return _openai_error(OpenAIError(400, str(first["msg"]), param))
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(QueueFullError)
+    async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
+        return _queue_full(request.url.path, exc)
+
+    @app.exception_handler(OpenAIError)
+    async def openai_error(_: Request, exc: OpenAIError) -> JSONResponse:
+        return _openai_error(exc)

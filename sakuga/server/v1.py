@@ -1,0 +1,325 @@
+"""The OpenAI-compatible image endpoints under /v1, on any Sakuga engine."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from PIL import Image
+
+from sakuga.errors import (
+    ModelError,
+    SpecError,
+)
+from sakuga.server.api import _decode_upload
+from sakuga.server.deps import JOB_WAIT, MAX_PROMPT, _services
+from sakuga.server.errors import OpenAIError
+from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.limits import MAX_IMAGES
+from sakuga.spec.uses import parse_size
+from sakuga.studio.jobs import (
+    Job,
+    JobQueue,
+    Outcome,
+)
+from sakuga.studio.library import Library
+from sakuga.studio.service import Studio
+
+
+def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | None]:
+    """The Sakuga engine and engine model a request's ``model`` names; 400 when none can do it.
+
+    ``toon`` names an engine; ``openai:gpt-image-1.5`` or ``diffusers:NAME`` an engine and
+    its model; a GPT image model name goes to the ``openai`` engine when it is configured,
+    else (like the SDK's legacy defaults) to this server's default engine.
+    """
+    from sakuga.engines.base import Task
+    from sakuga.engines.models import served_names
+    from sakuga.engines.registry import engine_class, engine_names, get_engine
+
+    if model is not None and not isinstance(model, str):
+        raise OpenAIError(400, f"model must be a string, got {type(model).__name__}", "model")
+    name, _, engine_model = (model or default).partition(":")
+    chosen: str | None = engine_model or None
+    if name.startswith(("gpt-image-", "chatgpt-image")):
+        openai_ok = "openai" in engine_names() and get_engine("openai").availability().ok
+        name, chosen = ("openai", name) if openai_ok else (default, None)
+    elif name in ("dall-e-2", "dall-e-3"):
+        name = default
+    if name not in engine_names():
+        raise OpenAIError(
+            400, f"unknown model {model!r}; models: {', '.join(engine_names())}", "model"
+        )
+    if Task(task) not in engine_class(name).tasks:
+        raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
+    if not chosen and not (available := get_engine(name).availability()).ok:
+        raise OpenAIError(400, f"model {name!r} is not available here: {available.reason}", "model")
+    if chosen and name != "openai" and chosen not in served_names():
+        # Over HTTP a model is a name this server lists, never a path: a path would let a
+        # client probe the file system (and opening the library's database file from
+        # this process would cost the library its WAL).
+        listed = ", ".join(f"{name}:{n}" for n in served_names()) or "none"
+        pathlike = any(c in chosen for c in "/\\") or chosen.startswith((".", "~"))
+        what = "a path" if pathlike else repr(chosen)
+        raise OpenAIError(
+            400,
+            f"unknown model {what} for {name}: over HTTP a model is a name this server "
+            f"lists, not a path; its models: {listed}",
+            "model",
+        )
+    if chosen:
+        try:
+            get_engine(name).check_model(chosen)
+        except ModelError as exc:
+            raise OpenAIError(400, str(exc), "model") from None
+    return name, chosen
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    """The body as a JSON object, or a 400: not JSON, NaN/Infinity, numbers past the
+    interpreter's digit limit, nesting too deep to parse, or not an object."""
+
+    def no_constants(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        body = json.loads(raw, parse_constant=no_constants)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise OpenAIError(400, "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise OpenAIError(400, "the body must be a JSON object")
+    return body
+
+
+def _check_n(n: Any, *, text: bool = True) -> int:
+    """``n`` as the OpenAI API takes it: an integer (JSON), or its digits (a form field)."""
+    if isinstance(n, bool) or not (
+        isinstance(n, int) or (text and isinstance(n, str) and n.isascii() and n.isdigit())
+    ):
+        raise OpenAIError(400, f"n must be an integer, got {str(n)[:20]!r}", "n")
+    if isinstance(n, str) and len(n) > 3:
+        raise OpenAIError(400, f"n must be between 1 and 10, got {n[:20]!r}", "n")
+    value = int(n)
+    if not 1 <= value <= MAX_IMAGES:
+        raise OpenAIError(400, f"n must be between 1 and 10, got {value}", "n")
+    return value
+
+
+def _check_size(size: str | None) -> list[int] | None:
+    if size in (None, "", "auto"):
+        return None
+    try:
+        width, height = parse_size(str(size))
+    except SpecError as exc:
+        raise OpenAIError(400, str(exc), "size") from None
+    if width % 16 or height % 16:
+        raise OpenAIError(
+            400, f"width and height must be multiples of 16, got {width}x{height}", "size"
+        )
+    return [width, height]
+
+
+def _check_prompt(prompt: Any) -> str:
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise OpenAIError(400, "prompt is required", "prompt")
+    if len(prompt) > MAX_PROMPT:
+        raise OpenAIError(
+            400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT}", "prompt"
+        )
+    if not _encodable(prompt):
+        raise OpenAIError(400, "prompt holds a lone surrogate (not valid Unicode)", "prompt")
+    return prompt
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class _Waiter:
+    """Wakes one request's coroutine from the worker thread that ends its job."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.ended: asyncio.Future[None] = self.loop.create_future()
+
+    def _resolve(self) -> None:
+        if not self.ended.done():
+            self.ended.set_result(None)
+
+    def wake(self) -> None:
+        self.loop.call_soon_threadsafe(self._resolve)
+
+
+async def _submit_and_wait(queue: JobQueue, payload: dict[str, Any]) -> tuple[str, Job | Outcome]:
+    """Queue a job and wait for it without holding a thread. The job lives in memory
+    until it ends (``durable=False``: its caller is this request, and a job whose
+    caller is gone is not worth re-running after a crash), so submitting it touches no
+    database and runs on the event loop. A job that ends done hands its generations
+    over in memory; a failed one is read back."""
+    waiter = _Waiter()
+    job = queue.submit(payload, waiter.wake, durable=False)
+    try:
+        try:
+            # Only this process runs an in-memory job, and its worker always calls
+            # `wake` when it ends: no polling, one deadline.
+            async with asyncio.timeout(JOB_WAIT):
+                await waiter.ended
+        except TimeoutError:  # answered 504: nobody waits for the job now
+            return job.id, await asyncio.to_thread(queue.cancel, job.id)
+        outcome = queue.take_outcome(job.id)
+        if outcome is not None:
+            return job.id, outcome
+        return job.id, await asyncio.to_thread(queue.get, job.id)
+    finally:
+        queue.take_outcome(job.id)  # never leave an outcome behind (client gone, timeout)
+
+
+async def _run_and_respond(
+    queue: JobQueue, library: Library, payload: dict[str, Any]
+) -> JSONResponse:
+    """Run a job for an OpenAI-compatible request and answer with its images."""
+    started = time.time()
+    job_id, ended = await _submit_and_wait(queue, payload)
+    if isinstance(ended, Job):  # read back from the database: off the event loop
+        return await asyncio.to_thread(_respond, library, job_id, ended, started)
+    return _respond(library, job_id, ended, started)  # in memory: no read at all
+
+
+def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float) -> JSONResponse:
+    if isinstance(ended, Job):
+        if ended.status != "done":
+            raise OpenAIError(
+                500 if ended.status == "failed" else 504,
+                ended.error or f"job {ended.status}",
+                kind="server_error",
+            )
+        generations = library.get_many(ended.result)
+        images = [library.image_path(g).read_bytes() for g in generations]
+    else:
+        generations, images = ended.generations, ended.images
+    data = []
+    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    for index, (generation, image) in enumerate(zip(generations, images, strict=True)):
+        data.append({"b64_json": base64.b64encode(image).decode("ascii")})
+        # A job is one engine call, and each of its images carries that call's usage.
+        if index == 0 and generation.usage:
+            usage = {k: int(generation.usage.get(k, 0)) for k in usage}
+    body = {"created": int(started), "data": data, "usage": usage}
+    # The job behind the response, for tracing it in the library (and the load benchmark).
+    return JSONResponse(body, headers={"X-Sakuga-Job": job_id})
+
+
+def _edit_payload(
+    library: Library,
+    photos: list[bytes],
+    mask: bytes | None,
+    prompt: str,
+    n: int,
+    size: list[int] | None,
+    engine: str,
+    model: str | None,
+) -> dict[str, Any]:
+    """An edit's uploads decoded and checked, then the studio's job for them (which
+    stores them): photo → anime without a mask, a masked edit with one."""
+    decoded = [_decode_upload(data, "image") for data in photos]
+    first = decoded[0]
+    drawn = None
+    if mask is not None:
+        drawn = _decode_upload(mask, "mask")
+        if drawn.size != first.size:
+            raise OpenAIError(
+                400,
+                f"mask must be the size of the image ({first.width}x{first.height}), "
+                f"got {drawn.width}x{drawn.height}",
+                "mask",
+            )
+        # OpenAI's convention: transparent = edit. Sakuga's: white = change.
+        if drawn.mode == "RGBA":
+            drawn = Image.eval(drawn.getchannel("A"), lambda v: 255 - v)
+    studio = Studio(library)
+    spec = ArtSpec.from_text(prompt).merged(count=n)
+    shape = (size[0], size[1]) if size else None
+    common: dict[str, Any] = {"size": shape, "engine": engine, "model": model}
+    common |= {"references": decoded[1:], "verbatim": prompt}
+    if drawn is None:
+        plan = studio.anime(first, spec, **common)
+    else:
+        plan = studio.edit(drawn.convert("RGB"), spec, image=first, count=n, **common)
+    return studio.payload(plan)
+
+
+router = APIRouter()
+
+
+@router.post("/v1/images/generations")
+async def generations(request: Request) -> JSONResponse:
+    library, queue = _services(request)
+    body = _json_object(await request.body())
+    prompt = _check_prompt(body.get("prompt"))
+    n = _check_n(body.get("n", 1), text=False)
+    size = _check_size(body.get("size"))
+    if body.get("response_format", "b64_json") != "b64_json":
+        raise OpenAIError(
+            400, "only response_format=b64_json is served (no URLs)", "response_format"
+        )
+    engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image")
+    studio = Studio(library)
+    plan = studio.create(
+        ArtSpec.from_text(prompt).merged(count=n),
+        size=(size[0], size[1]) if size else None,
+        engine=engine,
+        model=engine_model,
+        verbatim=prompt,  # an OpenAI client's prompt is sent as it is
+    )
+    return await _run_and_respond(queue, library, studio.payload(plan))
+
+
+@router.post("/v1/images/edits")
+async def edits(request: Request) -> JSONResponse:
+    library, queue = _services(request)
+    form = await request.form(max_files=17, max_fields=50)
+    prompt = _check_prompt(form.get("prompt"))
+    n = _check_n(form.get("n", 1))
+    size = _check_size(form.get("size"))  # type: ignore[arg-type]
+    images = [
+        f for key in ("image", "image[]") for f in form.getlist(key) if not isinstance(f, str)
+    ]
+    if not images:
+        raise OpenAIError(400, "an image file is required", "image")
+    mask_file = form.get("mask")
+    photos = [await f.read() for f in images]
+    mask = (
+        await mask_file.read() if mask_file is not None and not isinstance(mask_file, str) else None
+    )
+    # Every check before anything is stored: a refused request leaves no file, no row.
+    task = "masked-edit" if mask is not None else "photo-to-anime"
+    engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
+    # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
+    # on a thread, not on the event loop that serves every other request.
+    payload = await asyncio.to_thread(
+        _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model
+    )
+    return await _run_and_respond(queue, library, payload)
+
+
+@router.get("/v1/models")
+def models() -> dict[str, Any]:
+    from sakuga.engines.registry import all_engines
+
+    return {
+        "object": "list",
+        "data": [
+            {"id": e.name, "object": "model", "owned_by": "sakuga"}
+            for e in all_engines()
+            if e.availability().ok
+        ],
+    }
