@@ -19,7 +19,9 @@
     │   ├── RateLimitError          a hosted engine's rate limit, with when to retry
     │   ├── ContentPolicyError      a hosted engine's moderation refused the request
     │   └── UpstreamError           a hosted engine failed or timed out after retries
-    └── OutputError                 a result that cannot be written where asked
+    ├── OutputError                 a result that cannot be written where asked
+    └── LibraryError                something the library cannot do (a bad rating…)
+        └── NotFoundError           an id or name the library does not have
 
 Every message is one line a creator can act on.
 """
@@ -113,3 +115,11 @@ class ContentPolicyError(EngineError):
 
 class UpstreamError(EngineError):
     """A hosted engine failed (5xx), timed out or could not be reached, after retries."""
+
+
+class LibraryError(SakugaError):
+    """Something asked of the library that it cannot do (unknown id, bad rating…)."""
+
+
+class NotFoundError(LibraryError):
+    """An id or name the library does not have (HTTP 404)."""

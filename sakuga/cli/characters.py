@@ -26,7 +26,7 @@ from sakuga.cli.common import (
 from sakuga.cli.library import _print_generations
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import SEED_SPACE
-from sakuga.studio.library import character_traits
+from sakuga.studio.characters import character_traits
 from sakuga.studio.service import Studio
 
 # --- characters ------------------------------------------------------------------------

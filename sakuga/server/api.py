@@ -24,7 +24,8 @@ from sakuga.server.deps import JOB_WAIT, MAX_PROMPT, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
-from sakuga.studio.library import Library, character_traits
+from sakuga.studio.characters import character_traits
+from sakuga.studio.library import Library
 from sakuga.studio.service import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.

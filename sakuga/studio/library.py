@@ -3,51 +3,46 @@
 A generation is one image: the engine's request, the file (by content hash), its
 parent (an edit, variation or re-run is a child of its source), its character,
 and the creator's verdict (kept / rejected, rating, tags).
+
+`Library` records, reads, judges and traces generations here; its characters
+(`characters.CharacterShelf`), requests and inputs by hash (`requests.RequestStore`)
+and repair (`repair.Maintenance`) live in modules of their own.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from PIL import Image
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
 
-from sakuga.engines.base import EngineRequest, EngineResult, Task
-from sakuga.errors import SakugaError
+from sakuga.engines.base import EngineRequest, EngineResult
+from sakuga.errors import LibraryError, NotFoundError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.metadata import Recipe
 from sakuga.settings import database_url, home
-from sakuga.spec.artspec import PARTS, ArtSpec
+from sakuga.studio.characters import CharacterShelf
 from sakuga.studio.db import (
     FastConnection,
     FastStatement,
     character_refs,
-    characters,
     fast_transaction,
     files,
     generations,
-    integrity_ok,
     open_database,
     tags,
     transaction,
 )
 from sakuga.studio.files import FileStore
+from sakuga.studio.ids import _HEX, MIN_PREFIX, _json, _new_id
 from sakuga.studio.outputs import recipe_for
-
-
-class LibraryError(SakugaError):
-    """Something asked of the library that it cannot do (unknown id, bad rating…)."""
-
-
-class NotFoundError(LibraryError):
-    """An id or name the library does not have (HTTP 404)."""
+from sakuga.studio.repair import Maintenance
+from sakuga.studio.requests import RequestStore
 
 
 @dataclass(frozen=True)
@@ -91,58 +86,10 @@ class PendingRecord:
     rows: list[dict[str, Any]]  # the generation rows, JSON columns encoded
 
 
-@dataclass(frozen=True)
-class Character:
-    id: str
-    name: str
-    traits: dict[str, str]
-    style: str | None
-    engine: str | None
-    seed: int | None
-    refs: tuple[str, ...] = ()
-
-    def spec(self) -> ArtSpec:
-        return ArtSpec.build(**self.traits, style=self.style)
-
-    def dress(self, scene: ArtSpec) -> ArtSpec:
-        """The scene's ArtSpec with this character's traits: the scene sets pose, place,
-        light and mood; the character keeps its look unless the scene overrides a part."""
-        traits = {k: v for k, v in self.traits.items() if getattr(scene, k) is None}
-        return scene.merged(**traits, style=scene.style or self.style)
-
-
-#: The parts that define who a character is (a scene sets the rest).
-CHARACTER_PARTS = ("character", "hair", "outfit", "expression")
-
-
-def character_traits(spec: ArtSpec) -> dict[str, str]:
-    """The parts of ``spec`` that a saved character keeps."""
-    return {k: v for k, v in spec.parts().items() if k in CHARACTER_PARTS}
-
-
 @dataclass
 class LineageNode:
     generation: Generation
     children: list[LineageNode] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RepairReport:
-    orphan_files: int
-    leftovers: int
-    missing_files: list[str]
-
-
-def _new_id() -> str:
-    # Random, so that a few leading characters tell images apart (as in git); the
-    # order of things comes from their created_at. Libraries made before this hold
-    # time-ordered ids (17 characters), which still work in full or by a long prefix.
-    return secrets.token_hex(6)
-
-
-#: The shortest id prefix a person may type.
-MIN_PREFIX: Final = 4
-_HEX: Final = re.compile(r"^[0-9a-f]+$")
 
 
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
@@ -156,11 +103,7 @@ _FAST_GENERATION_INSERT = FastStatement(
 )
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-class Library:
+class Library(CharacterShelf, RequestStore, Maintenance):
     """The library over a database engine and a file store; open one with `Library.open`."""
 
     def __init__(self, db: Engine, store: FileStore) -> None:
@@ -454,12 +397,6 @@ class Library:
     def image(self, gen_id: str) -> Image.Image:
         return open_image(self.image_path(self.get(gen_id)))
 
-    def input_image(self, digest: str) -> Image.Image:
-        path = self.store.path(digest, "png")
-        if not path.is_file():  # said by hash: a message never shows the library's path
-            raise NotFoundError(f"no stored image {digest[:16]}…; upload it first")
-        return open_image(path)
-
     # ---- the creator's verdict ------------------------------------------------------
 
     def _update(self, gen_id: str, **values: Any) -> Generation:
@@ -555,138 +492,6 @@ class Library:
 
     # ---- requests back from records ------------------------------------------------
 
-    def request_of(self, gen: Generation) -> EngineRequest:
-        """The request that made ``gen`` (one image, its seed), inputs loaded from the store."""
-        return self.request_from_json({**gen.request, "n": 1, "seed": gen.seed})
-
-    def request_from_json(self, data: dict[str, Any]) -> EngineRequest:
-        """An engine request from its JSON form (`EngineRequest.to_json` plus ``inputs``)."""
-        inputs = data.get("inputs", {})
-        spec = ArtSpec.build(**data.get("spec", {}))
-        prompt = data.get("prompt")
-        return EngineRequest(
-            Task(data["task"]),
-            spec=spec,
-            size=tuple(data["size"]) if data.get("size") else None,
-            n=int(data.get("n", 1)),
-            seed=data.get("seed"),
-            prompt=prompt if prompt and prompt != spec.compose() else None,
-            image=self.input_image(inputs["image"]) if inputs.get("image") else None,
-            mask=self.input_image(inputs["mask"]).convert("L") if inputs.get("mask") else None,
-            references=tuple(self.input_image(h) for h in inputs.get("references", [])),
-            model=data.get("model"),
-            options=data.get("options", {}),
-        )
-
-    def put_input(self, image: Image.Image) -> str:
-        """Store an input image (a photo, a mask, a reference); returns its hash."""
-        with self.store.writing(), transaction(self.db) as conn:
-            return self._put_file(conn, image)
-
     # ---- characters ---------------------------------------------------------------------
 
-    def create_character(
-        self,
-        name: str,
-        traits: dict[str, str],
-        *,
-        style: str | None = None,
-        engine: str | None = None,
-        seed: int | None = None,
-        refs: list[Image.Image] | None = None,
-    ) -> Character:
-        name = name.strip()
-        if not name or len(name) > 100:
-            raise LibraryError("a character needs a name of 1 to 100 characters")
-        unknown = set(traits) - set(PARTS)
-        if unknown:
-            raise LibraryError(f"unknown parts for a character: {', '.join(sorted(unknown))}")
-        spec = ArtSpec.build(**traits, style=style)  # validates the parts and the style
-        char_id = _new_id()
-        with self.store.writing(), transaction(self.db) as conn:
-            if conn.execute(select(characters.c.id).where(characters.c.name == name)).first():
-                raise LibraryError(f"a character called {name!r} exists already")
-            conn.execute(
-                insert(characters).values(
-                    id=char_id,
-                    name=name,
-                    traits=_json(
-                        {k: v for k, v in spec.parts().items() if k not in ("style", "use")}
-                    ),
-                    style=spec.style,
-                    engine=engine,
-                    seed=seed,
-                    created_at=time.time(),
-                )
-            )
-            for position, image in enumerate(refs or []):
-                digest = self._put_file(conn, image)
-                conn.execute(
-                    insert(character_refs).values(
-                        character_id=char_id, file_hash=digest, position=position
-                    )
-                )
-        return self.character(name)
-
-    def character(self, name_or_id: str) -> Character:
-        with self.db.connect() as conn:
-            row = conn.execute(
-                select(characters).where(
-                    (characters.c.name == name_or_id) | (characters.c.id == name_or_id)
-                )
-            ).first()
-            if row is None:
-                raise NotFoundError(f"no character called {name_or_id!r}")
-            refs = tuple(
-                r.file_hash
-                for r in conn.execute(
-                    select(character_refs.c.file_hash)
-                    .where(character_refs.c.character_id == row.id)
-                    .order_by(character_refs.c.position)
-                )
-            )
-        return Character(
-            row.id, row.name, json.loads(row.traits), row.style, row.engine, row.seed, refs
-        )
-
-    def characters(self) -> list[Character]:
-        with self.db.connect() as conn:
-            names = [
-                r.name for r in conn.execute(select(characters.c.name).order_by(characters.c.name))
-            ]
-        return [self.character(n) for n in names]
-
     # ---- maintenance --------------------------------------------------------------------
-
-    def repair(self, older_than: float = 600.0, *, at_start: bool = False) -> RepairReport:
-        """Remove what a crash can leave behind: unreferenced files and temporary files.
-
-        While others may write, only files older than ``older_than`` seconds go: another
-        process may have just written a file whose row it has not committed yet. With
-        ``at_start`` (a server starting), the writers' lock is taken exclusively, so no
-        writer is mid-commit, and everything left behind goes at once.
-        """
-        if at_start:
-            with self.store.exclusive() as locked:
-                return self._repair(time.time() if locked else time.time() - older_than)
-        return self._repair(time.time() - older_than)
-
-    def _repair(self, cutoff: float) -> RepairReport:
-        with self.db.connect() as conn:
-            known = {r.hash for r in conn.execute(select(files.c.hash))}
-            referenced = {r.file_hash for r in conn.execute(select(generations.c.file_hash))}
-        orphans = [
-            (d, e)
-            for d, e in self.store.all_files()
-            if d not in known and self.store.path(d, e).stat().st_mtime <= cutoff
-        ]
-        for digest, ext in orphans:
-            self.store.remove(digest, ext)
-        leftovers = [p for p in self.store.temporary_leftovers() if p.stat().st_mtime <= cutoff]
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        missing = sorted(d for d in referenced if not self.store.path(d, "png").exists())
-        return RepairReport(len(orphans), len(leftovers), missing)
-
-    def healthy(self) -> bool:
-        return integrity_ok(self.db)

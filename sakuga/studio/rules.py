@@ -13,7 +13,7 @@ from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.engines.registry import engine_class
 from sakuga.errors import EngineError
 from sakuga.spec.artspec import ArtSpec
-from sakuga.studio.library import Character
+from sakuga.studio.characters import Character
 
 
 def with_character(
