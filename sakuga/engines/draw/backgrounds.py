@@ -22,14 +22,14 @@ def _radial(p: Painter, colour: RGB, opacity: float = 1.0) -> str:
         el(
             "radialGradient",
             [
-                el("stop", offset="0", stop_color=p.c(colour), stop_opacity=f"{opacity:.2f}"),
+                el("stop", offset="0", stop_color=p.colour(colour), stop_opacity=f"{opacity:.2f}"),
                 el(
                     "stop",
                     offset="0.45",
-                    stop_color=p.c(colour),
+                    stop_color=p.colour(colour),
                     stop_opacity=f"{opacity * 0.45:.2f}",
                 ),
-                el("stop", offset="1", stop_color=p.c(colour), stop_opacity="0"),
+                el("stop", offset="1", stop_color=p.colour(colour), stop_opacity="0"),
             ],
             id=gid,
         )
@@ -63,7 +63,7 @@ def _glows(
                 cx=cx,
                 cy=cy,
                 r=fmt(r),
-                fill=p.c(colour),
+                fill=p.colour(colour),
                 fill_opacity=f"{opacity * 0.45:.2f}",
             )
         )
@@ -73,7 +73,7 @@ def _glows(
                 cx=cx,
                 cy=cy,
                 r=fmt(r * 0.72),
-                fill=p.c(light(colour, 0.3)),
+                fill=p.colour(light(colour, 0.3)),
                 fill_opacity=f"{opacity * 0.3:.2f}",
             )
         )
@@ -91,7 +91,9 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         h = rng.uniform(250, 650)
         top = 1000 - h
         tone = mix((18, 16, 46), (40, 20, 70), float(rng.uniform(0, 1)))
-        out.append(el("rect", x=fmt(x), y=fmt(top), width=fmt(w), height=fmt(h), fill=p.c(tone)))
+        out.append(
+            el("rect", x=fmt(x), y=fmt(top), width=fmt(w), height=fmt(h), fill=p.colour(tone))
+        )
         for wy in np.arange(top + 20, 960, 34):
             for wx in np.arange(x + 12, x + w - 16, 26):
                 if rng.random() < 0.35:
@@ -103,7 +105,7 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                             y=fmt(wy),
                             width="12",
                             height="16",
-                            fill=p.c(col),
+                            fill=p.colour(col),
                             opacity=fmt(float(rng.uniform(0.35, 0.85))),
                         )
                     )
@@ -125,7 +127,15 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 )
             )
             out.append(
-                el("rect", x=fmt(sx), y=fmt(sy), width="36", height=fmt(sh), rx="6", fill=p.c(col))
+                el(
+                    "rect",
+                    x=fmt(sx),
+                    y=fmt(sy),
+                    width="36",
+                    height=fmt(sh),
+                    rx="6",
+                    fill=p.colour(col),
+                )
             )
             for k in range(int(sh // 40)):
                 out.append(
@@ -136,7 +146,7 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                         width="18",
                         height="22",
                         rx="3",
-                        fill=p.c(light(col, 0.75)),
+                        fill=p.colour(light(col, 0.75)),
                     )
                 )
         if rng.random() < 0.45:
@@ -154,7 +164,7 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                     height="36",
                     rx="8",
                     fill="none",
-                    stroke=p.c(col),
+                    stroke=p.colour(col),
                     stroke_width="6",
                 )
             )
@@ -191,7 +201,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         el(
             "path",
             d=f"M 0 760 Q {p.width * 0.3} 700 {p.width * 0.6} 750 T {p.width} 730 L {p.width} 1000 L 0 1000 Z",
-            fill=p.c((170, 210, 150)),
+            fill=p.colour((170, 210, 150)),
         )
     )
     for tx in (rng.uniform(0, p.width * 0.25), rng.uniform(p.width * 0.7, p.width)):
@@ -199,7 +209,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             el(
                 "path",
                 d=f"M {tx - 18} 1000 L {tx - 10} 620 Q {tx} 560 {tx + 30} 520 L {tx + 14} 620 L {tx + 20} 1000 Z",
-                fill=p.c((110, 72, 70)),
+                fill=p.colour((110, 72, 70)),
             )
         )
         for _ in range(40):
@@ -211,7 +221,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                     cx=fmt(cx),
                     cy=fmt(cy),
                     r=fmt(rng.uniform(28, 60)),
-                    fill=p.c(col),
+                    fill=p.colour(col),
                     opacity="0.92",
                 )
             )
@@ -285,9 +295,11 @@ def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             )
         )
     out.append(
-        el("rect", x="0", y="820", width=fmt(p.width), height="180", fill=p.c((176, 130, 90)))
+        el("rect", x="0", y="820", width=fmt(p.width), height="180", fill=p.colour((176, 130, 90)))
     )
-    out.append(el("rect", x="0", y="812", width=fmt(p.width), height="14", fill=p.c((130, 95, 70))))
+    out.append(
+        el("rect", x="0", y="812", width=fmt(p.width), height="14", fill=p.colour((130, 95, 70)))
+    )
     return out
 
 
@@ -322,7 +334,7 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 cy=fmt(cy + 45 * scale),
                 rx=fmt(110 * scale),
                 ry=fmt(16 * scale),
-                fill=p.c((200, 215, 240)),
+                fill=p.colour((200, 215, 240)),
                 opacity="0.8",
             )
         )
@@ -342,7 +354,7 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 el(
                     "path",
                     d=f"M {fmt(x)} {fmt(y0 + 300)} L {fmt(x + w / 2)} {fmt(y0 - h)} L {fmt(x + w)} {fmt(y0 + 300)} Z",
-                    fill=p.c(hue_shift(tone, hue)),
+                    fill=p.colour(hue_shift(tone, hue)),
                 )
             )
             x += w * 0.7
@@ -357,7 +369,9 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             )
         )
     out += _glows(p, rng, [(230, 255, 160)], 24, (300, 1000), (8, 18), 0.9)
-    out.append(el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.c((30, 60, 40))))
+    out.append(
+        el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour((30, 60, 40)))
+    )
     return out
 
 
@@ -399,7 +413,7 @@ def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         el(
             "path",
             d=f"M 0 800 Q {p.width / 2} 770 {p.width} 810 L {p.width} 1000 L 0 1000 Z",
-            fill=p.c((246, 222, 176)),
+            fill=p.colour((246, 222, 176)),
         )
     )
     out.append(
@@ -448,7 +462,15 @@ def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         while x < p.width * 0.42:
             col = mix((240, 230, 210), (180, 90, 70), float(rng.uniform(0, 1)))
             out.append(
-                el("rect", x=fmt(x), y=fmt(sy - 50), width="34", height="50", rx="6", fill=p.c(col))
+                el(
+                    "rect",
+                    x=fmt(x),
+                    y=fmt(sy - 50),
+                    width="34",
+                    height="50",
+                    rx="6",
+                    fill=p.colour(col),
+                )
             )
             x += rng.uniform(50, 90)
     for lx in np.arange(120, p.width, 300):
@@ -466,7 +488,9 @@ def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             )
         )
         out.append(el("circle", cx=fmt(lx), cy="176", r="12", fill="#fff0c8"))
-    out.append(el("rect", x="0", y="860", width=fmt(p.width), height="140", fill=p.c((90, 56, 40))))
+    out.append(
+        el("rect", x="0", y="860", width=fmt(p.width), height="140", fill=p.colour((90, 56, 40)))
+    )
     return out
 
 
@@ -505,7 +529,7 @@ def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             rx="150",
             ry="26",
             fill="none",
-            stroke=p.c(light(planet, 0.4)),
+            stroke=p.colour(light(planet, 0.4)),
             stroke_width="8",
             opacity="0.8",
             transform=f"rotate(-18 {fmt(px)} {fmt(py)})",
@@ -524,7 +548,7 @@ def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             cy="980",
             rx=fmt(p.width * 0.45),
             ry="60",
-            fill=p.c((200, 196, 215)),
+            fill=p.colour((200, 196, 215)),
             fill_opacity="0.6",
         )
     )

@@ -1,0 +1,188 @@
+"""What every part of the drawing uses: colours as painted, lines, shapes, gradients,
+and the head's geometry (`Canvas`, a base of `Painter`)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Final
+
+from sakuga.engines.draw.svg import RGB, blend, el, fmt, hex_, light, line_of, mix, shade
+from sakuga.engines.draw.traits import Traits
+from sakuga.spec.styles import DrawParams
+
+if TYPE_CHECKING:
+    from sakuga.engines.draw.character import Variation
+
+#: Colour cast of each lighting: (colour, amount, blend mode), applied to every colour.
+LIGHT_TINTS: Final[dict[str, tuple[RGB, float, str]]] = {
+    "soft": ((255, 236, 210), 0.12, "soft-light"),
+    "golden": ((255, 160, 70), 0.3, "soft-light"),
+    "neon": ((150, 40, 220), 0.22, "soft-light"),
+    "moon": ((80, 110, 210), 0.35, "soft-light"),
+}
+
+
+class Canvas:
+    """The drawing state and helpers every part painter reads (fields set by `Painter`)."""
+
+    traits: Traits
+    params: DrawParams
+    variation: Variation
+    width: float
+    defs: list[str]
+    _tails: list[str]
+    _ids: int
+    silhouette_head: list[str]
+    silhouette_body: list[str]
+
+    def uid(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}{self._ids}"
+
+    def colour(self, rgb: RGB) -> str:
+        """A colour as painted: pastel, then the lighting's tint, then the style's grade."""
+        if self.params.pastel:
+            rgb = mix(rgb, (255, 255, 255), self.params.pastel)
+        tint, amount, mode = LIGHT_TINTS[self.traits.lighting]
+        rgb = blend(rgb, tint, amount, mode)
+        if self.params.grade is not None and self.params.grade_opacity > 0:
+            rgb = blend(rgb, self.params.grade, self.params.grade_opacity, self.params.grade_blend)
+        return hex_(rgb)
+
+    @property
+    def line_width(self) -> float:
+        return self.params.line_width
+
+    def ink(self, rgb: RGB) -> str:
+        return self.colour(line_of(rgb, self.params.ink))
+
+    def shadow(self, rgb: RGB, extra: float = 0.0) -> RGB:
+        return shade(rgb, self.params.shadow + extra, self.params.shadow_tint)
+
+    def lit(self, rgb: RGB, extra: float = 0.0) -> RGB:
+        return light(rgb, self.params.highlight * 0.6 + extra)
+
+    def shape(
+        self,
+        d: str,
+        fill: RGB,
+        outline: RGB | None = None,
+        width: float | None = None,
+        **attrs: object,
+    ) -> str:
+        return el(
+            "path",
+            d=d,
+            fill=self.colour(fill),
+            stroke=self.ink(outline) if outline is not None else None,
+            stroke_width=(width or self.line_width) if outline is not None else None,
+            stroke_linejoin="round",
+            stroke_linecap="round",
+            **attrs,
+        )
+
+    def stroke(self, d: str, colour: str, width: float, **attrs: object) -> str:
+        return el(
+            "path",
+            d=d,
+            fill="none",
+            stroke=colour,
+            stroke_width=width,
+            stroke_linecap="round",
+            stroke_linejoin="round",
+            **attrs,
+        )
+
+    def gradient(self, stops: list[tuple[float, RGB]], vertical: bool = True) -> str:
+        gid = self.uid("g")
+        self.defs.append(
+            el(
+                "linearGradient",
+                [el("stop", offset=f"{o:.2f}", stop_color=self.colour(col)) for o, col in stops],
+                id=gid,
+                x1="0",
+                y1="0",
+                x2="0" if vertical else "1",
+                y2="1" if vertical else "0",
+            )
+        )
+        return f"url(#{gid})"
+
+    def clip(self, d: str) -> str:
+        cid = self.uid("c")
+        self.defs.append(el("clipPath", [el("path", d=d)], id=cid))
+        return f"url(#{cid})"
+
+    @property
+    def face_path(self) -> str:
+        b = self.traits.build
+        w = {"chibi": 165, "adult": 140, "boy": 148}.get(b, 150)
+        chin = {"chibi": 150, "adult": 195, "boy": 180}.get(b, 172)
+        jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45)
+        return (
+            f"M {-w} -20 C {-w} -170 {w} -170 {w} -20 "
+            f"C {w} 60 {w * 0.85} {chin * 0.62} {w * jaw} {chin * 0.86} "
+            f"Q 0 {chin + 10} {-w * jaw} {chin * 0.86} "
+            f"C {-w * 0.85} {chin * 0.62} {-w} 60 {-w} -20 Z"
+        )
+
+    @property
+    def head_width(self) -> float:
+        return {"chibi": 165, "adult": 140, "boy": 148}.get(self.traits.build, 150)
+
+    @property
+    def eye_size(self) -> tuple[float, float]:
+        return {
+            "chibi": (104, 118),
+            "girl": (96, 104),
+            "boy": (86, 84),
+            "adult": (80, 72),
+        }.get(self.traits.build, (90, 94))
+
+    @property
+    def placement(self) -> tuple[float, float, float]:
+        """(x, y, scale) of the head centre on the canvas."""
+        cx = self.width / 2
+        if self.traits.build == "chibi":
+            return (cx, 470, 1.3) if self.traits.pose == "bust" else (cx, 380, 0.95)
+        return (cx, 420, 1.22) if self.traits.pose == "bust" else (cx, 330, 0.86)
+
+    @property
+    def bang_layout(self) -> tuple[int, float, float]:
+        """(clump count, span, tip height) of the bangs."""
+        t = self.traits
+        count = 7 if t.hair_style == "spiky" else 5
+        tip_y = {
+            "short": -30,
+            "spiky": -12,
+            "bob": -4,
+            "long": 0,
+            "twintails": -2,
+            "ponytail": -10,
+        }[t.hair_style]
+        return count, 2 * self.head_width + 40, tip_y
+
+    def dome_y(self, x: float) -> float:
+        """Height of the crown's outline above ``x`` (the crown is half an ellipse)."""
+        rx, ry = self.head_width + 26, 215
+        return -ry * math.sqrt(max(0.0, 1 - (x / rx) ** 2))
+
+    def bang_paths(self, dy: float = 0.0) -> list[str]:
+        """The bang clumps, swept a little towards the image's left; ``dy`` shifts them down."""
+        w = self.head_width
+        count, span, tip_y = self.bang_layout
+        spiky = self.traits.hair_style == "spiky"
+        paths = []
+        for i in range(count):
+            x0 = -w - 20 + i * span / count
+            x1 = x0 + span / count + 18
+            mid = (x0 + x1) / 2 - 14
+            tip = tip_y + (22 if i in (1, count - 2) else 0) - (18 if spiky and i % 2 else 0) + dy
+            # Each clump starts inside the crown's dome, so no corner pokes out of it.
+            top0 = self.dome_y(x0) + 40 + dy
+            top1 = self.dome_y(x1) + 40 + dy
+            paths.append(
+                f"M {fmt(x0)} {fmt(top0)} C {fmt(x0 + 2)} {fmt(top0 + 50)} {fmt(mid - 16)} {fmt(tip - 40)} {fmt(mid)} {fmt(tip)} "
+                f"C {fmt(mid + 4)} {fmt(tip - 50)} {fmt(x1 - 6)} {fmt(top1 + 60)} {fmt(x1)} {fmt(top1)} Z"
+            )
+        return paths

@@ -1,0 +1,1 @@
+"""The character's parts, one module each; `Painter` mixes them together."""

@@ -1,0 +1,272 @@
+"""The body: neck, shoulders and the outfit on them."""
+
+from __future__ import annotations
+
+from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.svg import (
+    el,
+    fmt,
+    light,
+    mix,
+)
+
+
+class BodyPainter(Canvas):
+    """The body (a part of `Painter`)."""
+
+    def body(self) -> str:
+        t = self.traits
+        skin = t.skin
+        out: list[str] = []
+        neck = "M -38 120 L -40 270 Q 0 292 40 270 L 38 120 Z"
+        out.append(self.shape(neck, skin, skin))
+        out.append(
+            self.shape(
+                "M -40 140 Q 0 205 40 140 L 40 190 Q 0 230 -40 190 Z",
+                self.shadow(skin),
+                None,
+                opacity="0.8",
+            )
+        )
+        broad = 255 if t.build in ("boy", "adult") else 228
+        # Neck, sloping shoulders, rounded shoulder caps, arms down past the frame.
+        torso = (
+            f"M -42 250 C -80 268 {-broad * 0.6} 276 {-broad * 0.8} 292 "
+            f"C {-broad - 10} 312 {-broad - 18} 360 {-broad - 20} 430 "
+            f"L {-broad - 30} 1400 L {broad + 30} 1400 L {broad + 20} 430 "
+            f"C {broad + 18} 360 {broad + 10} 312 {broad * 0.8} 292 "
+            f"C {broad * 0.6} 276 80 268 42 250 Z"
+        )
+        out.append(self.outfit(torso, broad))
+        self.silhouette_body.append(torso)
+        # Where the arms meet the chest.
+        for side in (-1, 1):
+            out.append(
+                self.stroke(
+                    f"M {side * (broad - 40)} 420 Q {side * (broad - 52)} 600 {side * (broad - 48)} 1400",
+                    self.ink(t.outfit_color),
+                    self.line_width * 0.8,
+                    opacity="0.55",
+                )
+            )
+        return "".join(out)
+
+    def outfit(self, torso: str, broad: float) -> str:
+        t = self.traits
+        base = t.outfit_color
+        dark = self.shadow(base)
+        out: list[str] = []
+        kind = t.outfit
+        if kind == "hoodie":
+            out.append(
+                self.shape(
+                    "M -120 300 C -170 250 -120 200 -60 226 L 60 226 C 120 200 170 250 120 300 "
+                    "C 80 330 -80 330 -120 300 Z",
+                    dark,
+                    base,
+                )
+            )
+        body_fill = base
+        if kind == "sailor":
+            body_fill = (246, 246, 250) if sum(base) < 600 else base
+        out.append(self.shape(torso, body_fill, body_fill))
+        out.append(
+            self.shape(
+                f"M {broad * 0.35} 300 C {broad * 0.8} 320 {broad} 360 {broad + 30} 1400 L {broad * 0.5} 1400 Z",
+                self.shadow(body_fill),
+                None,
+                opacity="0.55",
+            )
+        )
+        out.append(
+            self.shape(
+                "M -60 262 Q 0 330 60 262 L 60 290 Q 0 350 -60 290 Z",
+                self.shadow(body_fill, 0.1),
+                None,
+                opacity="0.6",
+            )
+        )
+        if kind == "hoodie":
+            for side in (-1, 1):
+                out.append(
+                    self.stroke(
+                        f"M {side * 28} 290 Q {side * 34} 360 {side * 30} 430",
+                        self.colour((240, 240, 244)),
+                        6,
+                    )
+                )
+                out.append(
+                    el(
+                        "circle",
+                        cx=str(side * 30),
+                        cy="436",
+                        r="7",
+                        fill=self.colour((220, 220, 226)),
+                    )
+                )
+            out.append(self.stroke("M -100 268 Q 0 330 100 268", self.ink(base), self.line_width))
+        elif kind == "tshirt":
+            out.append(
+                self.stroke("M -62 262 Q 0 318 62 262", self.ink(base), self.line_width * 1.2)
+            )
+        elif kind == "sailor":
+            navy = base if sum(base) < 600 else (30, 40, 90)
+            collar = (
+                "M -150 285 L -235 330 L -200 420 L 0 470 L 200 420 L 235 330 L 150 285 L 0 420 Z"
+            )
+            out.append(self.shape(collar, navy, navy))
+            out.append(
+                self.stroke(
+                    "M -200 336 L -178 404 L 0 446 L 178 404 L 200 336", "#ffffff", 5, opacity="0.9"
+                )
+            )
+            red = (205, 40, 60)
+            out.append(
+                self.shape("M -34 430 L 0 452 L 34 430 L 22 470 L 0 462 L -22 470 Z", red, red)
+            )
+            out.append(self.shape("M -12 462 L -40 560 L -10 548 L 0 470 Z", red, red))
+            out.append(self.shape("M 12 462 L 40 560 L 10 548 L 0 470 Z", red, red))
+        elif kind in ("blazer", "suit"):
+            shirt = (248, 248, 250)
+            out.append(self.shape("M -56 262 L 0 430 L 56 262 Q 0 300 -56 262 Z", shirt, shirt))
+            tie = (170, 30, 50) if kind == "blazer" else (60, 70, 110)
+            out.append(self.shape("M -12 288 L 12 288 L 16 420 L 0 450 L -16 420 Z", tie, tie))
+            if kind == "suit":
+                # A waistcoat under the jacket, and a pocket square.
+                vest = self.shadow(base, 0.18)
+                out.append(
+                    self.shape("M -56 330 L 0 470 L 56 330 L 70 700 L -70 700 Z", vest, vest)
+                )
+                for by in (500, 560, 620):
+                    out.append(
+                        el("circle", cx="0", cy=str(by), r="6", fill=self.colour(light(vest, 0.4)))
+                    )
+            for side in (-1, 1):
+                lapel = f"M {side * 58} 262 L {side * 8} 440 L {side * 60} 380 L {side * 100} 300 Z"
+                if kind == "suit":  # peaked, wider lapels
+                    lapel = f"M {side * 58} 262 L {side * 4} 470 L {side * 80} 380 L {side * 150} 330 L {side * 110} 300 Z"
+                out.append(self.shape(lapel, self.shadow(base, -0.05), base))
+            if kind == "suit":
+                square = (250, 250, 252)
+                out.append(
+                    self.shape(
+                        "M 120 420 L 170 420 L 160 392 L 145 410 L 132 392 Z", square, square
+                    )
+                )
+            else:
+                # The school's emblem on the chest pocket.
+                gold = (225, 185, 70)
+                out.append(
+                    self.shape("M -170 420 L -110 420 L -110 470 Q -140 500 -170 470 Z", gold, gold)
+                )
+                out.append(
+                    el("circle", cx="-24", cy="520", r="7", fill=self.colour(light(base, 0.3)))
+                )
+        elif kind == "kimono":
+            inner = (245, 240, 232)
+            out.append(self.shape("M -60 258 L 40 470 L 70 450 L -20 258 Z", inner, inner))
+            out.append(
+                self.shape("M 60 258 L -40 470 L -10 490 L 95 280 Z", self.shadow(base, 0.1), base)
+            )
+            obi = (220, 170, 60) if sum(base) < 450 else (150, 40, 60)
+            out.append(
+                self.shape(
+                    f"M {-broad - 20} 560 L {broad + 20} 560 L {broad + 24} 660 L {-broad - 24} 660 Z",
+                    obi,
+                    obi,
+                )
+            )
+            for i in range(6):
+                x = -broad + 30 + i * broad * 0.4
+                out.append(
+                    el(
+                        "circle",
+                        cx=fmt(x),
+                        cy="360",
+                        r="14",
+                        fill=self.colour(light(base, 0.35)),
+                        opacity="0.6",
+                    )
+                )
+        elif kind == "armor":
+            steel = (
+                (176, 184, 200)
+                if sum(base) < 200 or sum(base) > 650
+                else mix(base, (190, 195, 210), 0.5)
+            )
+            plate = self.gradient([(0, light(steel, 0.4)), (0.5, steel), (1, self.shadow(steel))])
+            out.append(
+                el(
+                    "path",
+                    d="M -120 300 Q 0 260 120 300 L 150 620 Q 0 680 -150 620 Z",
+                    fill=plate,
+                    stroke=self.ink(steel),
+                    stroke_width=self.line_width,
+                )
+            )
+            out.append(self.stroke("M 0 290 L 0 640", self.ink(steel), self.line_width * 0.8))
+            for side in (-1, 1):
+                pauldron = (
+                    f"M {side * 90} 280 C {side * 200} 230 {side * (broad + 50)} 300 {side * (broad + 40)} 400 "
+                    f"C {side * 200} 420 {side * 130} 380 {side * 90} 330 Z"
+                )
+                out.append(
+                    el(
+                        "path",
+                        d=pauldron,
+                        fill=plate,
+                        stroke=self.ink(steel),
+                        stroke_width=self.line_width,
+                    )
+                )
+                out.append(
+                    self.stroke(
+                        f"M {side * 110} 300 C {side * 190} 270 {side * (broad + 20)} 320 {side * (broad + 25)} 380",
+                        self.colour((230, 190, 90)),
+                        5,
+                    )
+                )
+        elif kind == "dress":
+            out.append(
+                self.shape(
+                    "M -100 262 C -90 320 -60 360 0 372 C 60 360 90 320 100 262 Z", t.skin, t.skin
+                )
+            )
+            out.append(
+                self.stroke(
+                    "M -60 300 Q -30 312 -10 306",
+                    self.ink(t.skin),
+                    self.line_width * 0.6,
+                    opacity="0.6",
+                )
+            )
+            out.append(
+                self.stroke(
+                    "M 60 300 Q 30 312 10 306",
+                    self.ink(t.skin),
+                    self.line_width * 0.6,
+                    opacity="0.6",
+                )
+            )
+            out.append(
+                self.stroke(
+                    "M -100 262 C -90 320 -60 360 0 372 C 60 360 90 320 100 262",
+                    self.colour(light(base, 0.4)),
+                    8,
+                )
+            )
+        elif kind == "jacket":
+            inner = (240, 240, 244) if sum(base) < 500 else (40, 40, 48)
+            out.append(
+                self.shape("M -70 262 L -50 900 L 50 900 L 70 262 Q 0 300 -70 262 Z", inner, inner)
+            )
+            for side in (-1, 1):
+                out.append(
+                    self.shape(
+                        f"M {side * 60} 255 L {side * 120} 250 L {side * 90} 420 L {side * 55} 330 Z",
+                        self.shadow(base, 0.05),
+                        base,
+                    )
+                )
+            out.append(self.stroke("M -50 262 Q 0 300 50 262", self.ink(inner), self.line_width))
+        return "".join(out)

@@ -1,0 +1,162 @@
+"""The hair: the mass behind the head, the bangs and strands in front."""
+
+from __future__ import annotations
+
+import math
+
+from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.svg import (
+    el,
+    fmt,
+)
+
+
+class HairPainter(Canvas):
+    """The hair (a part of `Painter`)."""
+
+    def back_hair(self) -> str:
+        t = self.traits
+        hair = t.hair_color
+        dark = self.shadow(hair, 0.12)
+        w = self.head_width
+        out: list[str] = []
+        if t.hair_style == "long":
+            d = (
+                f"M {-w - 25} -60 C {-w - 60} 120 {-w - 90} 330 {-w - 60} 560 "
+                f"L {w + 60} 560 C {w + 90} 330 {w + 60} 120 {w + 25} -60 Z"
+            )
+            out.append(self.shape(d, dark, hair))
+            for i in range(5):
+                x = -w - 40 + i * (2 * w + 80) / 4
+                out.append(
+                    self.stroke(
+                        f"M {x} 80 Q {x + 10} 300 {x - 5} 540",
+                        self.ink(hair),
+                        self.line_width * 0.6,
+                        opacity="0.5",
+                    )
+                )
+        elif t.hair_style == "bob":
+            d = (
+                f"M {-w - 32} -40 C {-w - 44} 80 {-w - 36} 170 {-w + 2} 205 "
+                f"L {w - 2} 205 C {w + 36} 170 {w + 44} 80 {w + 32} -40 Z"
+            )
+            out.append(self.shape(d, dark, hair))
+        elif t.hair_style == "twintails":
+            self._tails = []
+            for side in (-1, 1):
+                x0 = side * (w + 10)
+                d = (
+                    f"M {x0} -110 C {x0 + side * 150} -60 {x0 + side * 170} 250 {x0 + side * 95} 560 "
+                    f"C {x0 + side * 60} 420 {x0 + side * 20} 200 {x0 - side * 10} -40 Z"
+                )
+                out.append(self.shape(d, hair, hair))
+                self._tails.append(d)
+                out.append(
+                    self.shape(
+                        f"M {x0 + side * 40} -40 C {x0 + side * 120} 60 {x0 + side * 120} 300 {x0 + side * 88} 500 "
+                        f"C {x0 + side * 70} 360 {x0 + side * 40} 160 {x0 + side * 20} -30 Z",
+                        self.shadow(hair),
+                        None,
+                        opacity="0.55",
+                    )
+                )
+        elif t.hair_style == "ponytail":
+            d = (
+                f"M {w - 40} -150 C {w + 120} -170 {w + 150} 80 {w + 100} 420 "
+                f"C {w + 70} 300 {w + 40} 120 {w - 20} -40 Z"
+            )
+            out.append(self.shape(d, dark, hair))
+        d_back = f"M {-w - 18} 0 C {-w - 30} -190 {w + 30} -190 {w + 18} 0 Z"
+        out.append(self.shape(d_back, dark, hair))
+        if t.hair_style in ("long", "bob", "ponytail"):
+            self.silhouette_head.append(d)
+        elif t.hair_style == "twintails":
+            self.silhouette_head.extend(self._tails)
+        return "".join(out)
+
+    def front_hair(self) -> str:
+        t = self.traits
+        hair = t.hair_color
+        w = self.head_width
+        out: list[str] = []
+        spiky = t.hair_style == "spiky"
+        # The crown: a dome over the skull, ending at the hairline.
+        if spiky:
+            pts = []
+            for i in range(9):
+                ang = math.pi * (1 + i / 8)
+                r = w + 30 + (38 if i % 2 else 0)
+                pts.append((math.cos(ang) * r, math.sin(ang) * r * 1.08 - 40))
+            crown = (
+                f"M {-w - 22} -20 "
+                + " ".join(f"L {fmt(px, py)}" for px, py in pts)
+                + f" L {w + 22} -20 Z"
+            )
+        else:
+            crown = (
+                f"M {-w - 26} 0 A {w + 26} 215 0 0 1 {w + 26} 0 "
+                f"C {w * 0.7} -100 {-w * 0.7} -100 {-w - 26} 0 Z"
+            )
+        out.append(self.shape(crown, hair, hair))
+        self.silhouette_head.append(crown)
+        # Highlight band ("angel ring"): a crescent with a jagged lower edge.
+        band_top = f"M {-w * 0.8} -136 Q 0 -206 {w * 0.8} -136"
+        teeth = " ".join(
+            f"L {fmt(w * 0.78 - (i + 0.5) * w * 1.56 / 8, -112 + (10 if i % 2 else -4))}"
+            for i in range(8)
+        )
+        band = f"{band_top} L {w * 0.74} -116 {teeth} L {-w * 0.8} -116 Z"
+        out.append(
+            el(
+                "path",
+                d=band,
+                fill=self.colour(self.lit(hair, 0.1)),
+                opacity="0.85",
+                clip_path=self.clip(crown),
+            )
+        )
+        # Bangs: clumps hanging from the hairline, tips just over the brows.
+        count, span, tip_y = self.bang_layout
+        # Filled, then outlined on their sides only: their tops melt into the crown.
+        for d in self.bang_paths():
+            out.append(el("path", d=d, fill=self.colour(hair)))
+            out.append(self.stroke(d.removesuffix(" Z"), self.ink(hair), self.line_width))
+        # Side locks in front of the face edges.
+        lock_end = {
+            "short": 60,
+            "spiky": 70,
+            "bob": 170,
+            "long": 250,
+            "twintails": 170,
+            "ponytail": 120,
+        }[t.hair_style]
+        for side in (-1, 1):
+            x0 = side * (w + 18)
+            d = (
+                f"M {x0} -120 C {x0 + side * 8} -10 {x0 + side * 2} {lock_end * 0.6} {x0 - side * 16} {lock_end} "
+                f"C {x0 - side * 26} {lock_end * 0.6} {x0 - side * 34} 10 {x0 - side * 50} -110"
+            )
+            out.append(el("path", d=d + " Z", fill=self.colour(hair)))
+            out.append(self.stroke(d, self.ink(hair), self.line_width))
+            out.append(
+                self.shape(
+                    f"M {x0 - side * 12} -40 C {x0 - side * 10} 30 {x0 - side * 14} {lock_end * 0.55} {x0 - side * 18} {lock_end * 0.85} "
+                    f"C {x0 - side * 22} {lock_end * 0.5} {x0 - side * 26} 20 {x0 - side * 30} -40 Z",
+                    self.shadow(hair),
+                    None,
+                    opacity="0.45",
+                )
+            )
+        # Strand lines for a little texture.
+        for i in range(count - 1):
+            x = -w + 12 + (i + 0.7) * span / count
+            out.append(
+                self.stroke(
+                    f"M {fmt(x)} -150 Q {fmt(x + 6)} -100 {fmt(x + 2)} {fmt(tip_y - 30)}",
+                    self.ink(hair),
+                    self.line_width * 0.45,
+                    opacity="0.6",
+                )
+            )
+        return "".join(out)
