@@ -460,3 +460,13 @@ def test_text_from_files_and_clients_prints_without_escapes(tmp_path: Path) -> N
         assert code == 0, err
         assert "\x1b" not in out and "\x07" not in out, command
         assert "[red]markup" in out, command
+
+
+def test_one_id_per_image(tmp_path: Path) -> None:
+    made = json.loads(sakuga("create", "a girl with pink hair", "--size", "64x64", "-n", "2",
+                             "-o", str(tmp_path / "out"), "--json").stdout)  # fmt: skip
+    for image in made["images"]:
+        # The file is named by the id the library, `library show` and the API use.
+        assert Path(image["path"]).name == f"sakuga-{image['id']}.png"
+        shown = json.loads(sakuga("library", "show", image["id"][:6], "--json").stdout)
+        assert shown["id"] == image["id"]

@@ -234,8 +234,8 @@ def _run_and_save(
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         made = studio.run(plan, report)
     result, recorded = made.result, made.generations
-    saved = write_results(request, result, out, fmt)
-    images = [{**s.as_dict(), "id": g.id} for s, g in zip(saved, recorded, strict=True)]
+    saved = write_results(request, result, out, fmt, ids=[g.id for g in recorded])
+    images = [s.as_dict() for s in saved]
     if as_json:
         answer: dict[str, Any] = {
             "images": images,

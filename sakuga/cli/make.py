@@ -266,7 +266,7 @@ def export(
         font=font,
     )
     layout, recorded = done.layout, [done.generation]
-    saved = write_results(done.request, done.result, out)
+    saved = write_results(done.request, done.result, out, ids=[g.id for g in recorded])
     preview_path = None
     if layout.preview is not None:
         preview_path = out.with_name(f"{out.stem}-circle.png")
@@ -276,7 +276,7 @@ def export(
     if as_json:
         _print_json(
             {
-                "images": [{**saved[0].as_dict(), "id": recorded[0].id}],
+                "images": [saved[0].as_dict()],
                 "use": get_use(use).name,
                 "text_boxes": layout.text_boxes,
                 "faces": layout.faces,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -26,16 +27,17 @@ IMAGE_SUFFIXES: Final = {
 @dataclass(frozen=True)
 class SavedImage:
     path: Path
-    id: str
+    id: str  # the generation's library id when it is known, else the content id
     width: int
     height: int
     seed: int | None
+    content_id: str = ""  # a hash of the pixels: equal for identical images
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "id": self.id,
-            "content_id": self.id,
+            "content_id": self.content_id or self.id,
             "width": self.width,
             "height": self.height,
             "seed": self.seed,
@@ -104,11 +106,14 @@ def write_results(
     result: EngineResult,
     out: str | Path,
     fmt: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[SavedImage]:
     """Save every image of ``result`` under ``out`` (a folder, or a file name for one image).
 
     With several images and a file name, the files are numbered: ``cover-1.png``,
-    ``cover-2.png``. In a folder, files are named by content: ``sakuga-<id>.png``.
+    ``cover-2.png``. In a folder, a file is named by its image's library id (``ids``,
+    the one id the CLI and the studio show): ``sakuga-<id>.png``; without ids, by a
+    hash of its pixels.
     """
     out = Path(out)
     fmt = output_format(out, request, fmt)
@@ -120,7 +125,8 @@ def write_results(
     as_file = out.suffix.lower() in IMAGE_SUFFIXES
     saved: list[SavedImage] = []
     for i, image in enumerate(result.images):
-        ident = image_digest(image).removeprefix("sha256:")[:12]
+        content = image_digest(image).removeprefix("sha256:")[:12]
+        ident = ids[i] if ids is not None else content
         if as_file:
             path = (
                 out if len(result.images) == 1 else out.with_name(f"{out.stem}-{i + 1}{out.suffix}")
@@ -134,5 +140,5 @@ def write_results(
         else:
             save_image(image, path, recipe, fmt=fmt)
         seed = result.seeds[i] if i < len(result.seeds) else None
-        saved.append(SavedImage(path, ident, image.width, image.height, seed))
+        saved.append(SavedImage(path, ident, image.width, image.height, seed, content))
     return saved
