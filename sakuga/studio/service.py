@@ -19,15 +19,44 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
 
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
 from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import SEED_SPACE
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
+
+
+class RequestData(BaseModel):
+    """An engine request as a job carries it: JSON, input images by stored hash."""
+
+    model_config = ConfigDict(extra="ignore")  # a recorded request carries more keys
+
+    task: Task
+    spec: dict[str, Any] = Field(default_factory=dict)
+    prompt: str | None = None
+    n: int = Field(1, ge=1, le=MAX_IMAGES)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    size: tuple[int, int] | None = None
+    model: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobPayload(BaseModel):
+    """What a queue carries from the front end that planned a job to the worker that
+    runs it: a `Plan`, as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: str | None = None
+    request: RequestData
+    parent_id: str | None = None
+    character_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,14 +291,15 @@ class Studio:
         return Made(plan.request, result, generations, seconds)
 
     def from_payload(self, payload: Mapping[str, Any]) -> Plan:
-        """The plan a job payload (`payload`) carries, as a queue worker runs it."""
-        data = payload["request"]
+        """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
+        job = JobPayload.model_validate(payload)
+        data = job.request.model_dump(mode="json")
         return Plan(
-            self.library.request_from_json(dict(data)),
-            payload.get("engine"),
-            parent_id=payload.get("parent_id"),
-            character_id=payload.get("character_id"),
-            stored=data.get("inputs", {}),
+            self.library.request_from_json(data),
+            job.engine,
+            parent_id=job.parent_id,
+            character_id=job.character_id,
+            stored=job.request.inputs,
         )
 
     def payload(self, plan: Plan) -> dict[str, Any]:
@@ -282,22 +312,23 @@ class Studio:
             inputs["mask"] = self.library.put_input(request.mask.convert("RGB"))
         if request.references and "references" not in inputs:
             inputs["references"] = [self.library.put_input(r) for r in request.references]
-        return {
-            "engine": plan.engine,
-            "request": {
-                "task": str(request.task),
-                "spec": request.spec.model_dump(exclude_none=True),
-                "prompt": request.prompt,
-                "n": request.n,
-                "seed": request.seed,
-                "size": list(request.size) if request.size else None,
-                "model": request.model,
-                "options": dict(request.options),
-                "inputs": inputs,
-            },
-            "parent_id": plan.parent_id,
-            "character_id": plan.character_id,
-        }
+        job = JobPayload(
+            engine=plan.engine,
+            request=RequestData(
+                task=request.task,
+                spec=request.spec.model_dump(exclude_none=True),
+                prompt=request.prompt,
+                n=request.n,
+                seed=request.seed,
+                size=request.size,
+                model=request.model,
+                options=dict(request.options),
+                inputs=inputs,
+            ),
+            parent_id=plan.parent_id,
+            character_id=plan.character_id,
+        )
+        return job.model_dump(mode="json")
 
     def _input(self, given: Image.Image | str, role: str) -> tuple[Image.Image, dict[str, Any]]:
         """An input image given as an image, or as the hash of a stored upload."""
