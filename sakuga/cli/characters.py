@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from PIL import Image
 from rich.table import Table
 
 from sakuga.cli.common import (
@@ -140,9 +139,7 @@ def character_sheet(
     as_json: JsonOpt = False,
 ) -> None:
     """A character sheet: one character in several expressions, labelled, on one page."""
-    from PIL import ImageDraw, ImageFont
-
-    from sakuga.compose.sheet import contact_sheet
+    from sakuga.compose.sheet import titled_sheet
     from sakuga.imaging.metadata import save_image
 
     studio = Studio(_library())
@@ -156,12 +153,8 @@ def character_sheet(
         made = studio.run(plan)
         ids += [g.id for g in made.generations]
         images.append(made.result.images[0])
-    grid = contact_sheet(images, list(SHEET_EXPRESSIONS[:count]), columns=min(count, 3), cell=400)
-    title_h = 70
-    sheet = Image.new("RGB", (grid.width, grid.height + title_h), (24, 24, 30))
-    sheet.paste(grid, (0, title_h))
-    font = ImageFont.load_default(size=40)
-    ImageDraw.Draw(sheet).text((16, 14), char.name, fill=(240, 240, 245), font=font)
+    labels = list(SHEET_EXPRESSIONS[:count])
+    sheet = titled_sheet(images, labels, char.name, columns=min(count, 3))
     path = save_image(sheet, out.with_suffix(".png"))
     if as_json:
         _print_json({"path": str(path), "ids": ids, "character": char.name})

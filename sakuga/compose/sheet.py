@@ -40,3 +40,22 @@ def contact_sheet(
         if labels is not None:
             draw.text((x + 2, y + cell + 1), labels[i][:60], fill=(230, 230, 235), font=font)
     return sheet
+
+
+def titled_sheet(
+    images: Sequence[Image.Image],
+    labels: Sequence[str],
+    title: str,
+    *,
+    columns: int | None = None,
+    cell: int = 400,
+    background: tuple[int, int, int] = (24, 24, 30),
+) -> Image.Image:
+    """A contact sheet under a title band (a character sheet: the name, then the views)."""
+    grid = contact_sheet(images, labels, columns=columns, cell=cell, background=background)
+    title_h = 70
+    sheet = Image.new("RGB", (grid.width, grid.height + title_h), background)
+    sheet.paste(grid, (0, title_h))
+    font = ImageFont.load_default(size=40)
+    ImageDraw.Draw(sheet).text((16, 14), title[:80], fill=(240, 240, 245), font=font)
+    return sheet
