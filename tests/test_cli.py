@@ -214,13 +214,25 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "no such file" in missing.stderr
 
 
+def test_every_invalid_flag_value_exits_2(tmp_path: Path) -> None:
+    cases = [
+        (("anime", "sample:cat", "--style", "vaporwave"), "unknown style 'vaporwave'"),
+        (("anime", "sample:cat", "--size", "big"), "size must look like"),
+        (("anime", "sample:cat", "--for", "nope"), "unknown use 'nope'"),
+        (("anime", "sample:cat", "--format", "gif"), "png, jpeg or webp"),
+        (("anime", "sample:cat", "--engine", "nope"), "unknown engine 'nope'"),
+        (("create", "a girl", "--size", "0x0"), "between 16 and 8192"),
+        (("create", "a girl", "-n", "0"), "-n"),
+        (("create", "  "), "the prompt is empty"),
+    ]
+    for args, message in cases:
+        out = sakuga(*args, "-o", str(tmp_path / "out"))
+        assert out.returncode == 2, (args, out.stderr)
+        assert message in " ".join(out.stderr.split()), (args, out.stderr)
+    assert not (tmp_path / "out").exists()  # nothing was made
+
+
 def test_runtime_errors_exit_1(tmp_path: Path) -> None:
-    bad_style = sakuga("anime", "sample:cat", "--style", "vaporwave", "-o", str(tmp_path))
-    assert bad_style.returncode == 1 and "unknown style 'vaporwave'" in bad_style.stderr
-    bad_size = sakuga("anime", "sample:cat", "--size", "big", "-o", str(tmp_path))
-    assert bad_size.returncode == 1 and "size must look like" in bad_size.stderr
-    no_engine = sakuga("anime", "sample:cat", "--engine", "nope", "-o", str(tmp_path))
-    assert no_engine.returncode == 1 and "unknown engine" in no_engine.stderr
     missing = sakuga("anime", str(tmp_path / "nope.jpg"), "-o", str(tmp_path))
     assert missing.returncode == 1 and "no such file" in missing.stderr
 
@@ -470,3 +482,15 @@ def test_one_id_per_image(tmp_path: Path) -> None:
         assert Path(image["path"]).name == f"sakuga-{image['id']}.png"
         shown = json.loads(sakuga("library", "show", image["id"][:6], "--json").stdout)
         assert shown["id"] == image["id"]
+
+
+def test_an_unusable_output_fails_before_any_work(tmp_path: Path) -> None:
+    from sakuga.studio.library import Library
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    prompt = "a girl who never gets drawn"
+    out = sakuga("create", prompt, "--size", "64x64", "-o", str(blocker / "out"))
+    assert out.returncode == 1 and "not a folder" in out.stderr
+    # Refused before the work: nothing was made, so nothing was recorded.
+    assert all(g.prompt != prompt for g in Library.open().find(limit=500))

@@ -20,13 +20,15 @@ from rich.progress import Progress as RichProgress
 
 from sakuga import __version__
 from sakuga.engines.base import Progress
-from sakuga.errors import SakugaError
+from sakuga.engines.registry import engine_names
+from sakuga.errors import SakugaError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample, load_sample
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
 from sakuga.spec.styles import get_style
+from sakuga.spec.uses import get_use, parse_size
 from sakuga.studio.library import Library
-from sakuga.studio.outputs import write_results
+from sakuga.studio.outputs import check_writable, output_format, write_results
 from sakuga.studio.service import Plan, Studio
 
 app = typer.Typer(
@@ -126,17 +128,74 @@ SeedOpt = Annotated[
     int | None,
     typer.Option("--seed", min=0, max=MAX_SEED, help="Seed; versions use seed, seed+1, …"),
 ]
-StyleOpt = Annotated[str | None, typer.Option("--style", help="Art style (see `sakuga styles`).")]
-UseOpt = Annotated[
-    str | None, typer.Option("--for", help="Final use: sets size and format (see `sakuga uses`).")
+
+
+def _flag(check: Callable[[str], object]) -> Callable[[str | None], str | None]:
+    """A Typer callback: ``check`` the flag's value, a bad one is a usage error (exit 2)."""
+
+    def callback(value: str | None) -> str | None:
+        if value is not None:
+            try:
+                check(value)
+            except SakugaError as exc:
+                raise typer.BadParameter(str(exc)) from None
+        return value
+
+    return callback
+
+
+def _known_engine(name: str) -> None:
+    if name not in engine_names():
+        raise SpecError(f"unknown engine {name!r}; engines: {', '.join(engine_names())}")
+
+
+def _image_format(name: str, allowed: tuple[str, ...]) -> None:
+    if name.lower() not in allowed:
+        choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}"
+        raise SpecError(f"format must be {choices}, got {name!r}")
+
+
+StyleOpt = Annotated[
+    str | None,
+    typer.Option("--style", help="Art style (see `sakuga styles`).", callback=_flag(get_style)),
 ]
-SizeOpt = Annotated[str | None, typer.Option("--size", help="WxH; overrides the use's size.")]
-EngineOpt = Annotated[str | None, typer.Option("--engine", help="Engine (see `sakuga engines`).")]
+UseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--for",
+        help="Final use: sets size and format (see `sakuga uses`).",
+        callback=_flag(get_use),
+    ),
+]
+SizeOpt = Annotated[
+    str | None,
+    typer.Option("--size", help="WxH; overrides the use's size.", callback=_flag(parse_size)),
+]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help="Engine (see `sakuga engines`).", callback=_flag(_known_engine)),
+]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name or file for the engine.")]
 OutOpt = Annotated[
     Path, typer.Option("-o", "--out", help="Output folder, or a file name (.png/.jpg/.webp).")
 ]
-FormatOpt = Annotated[str | None, typer.Option("--format", help="png, jpeg or webp.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="png, jpeg or webp.",
+        callback=_flag(lambda f: _image_format(f, ("png", "jpeg", "webp"))),
+    ),
+]
+#: --format where the draw engine's vector drawing may be asked for too.
+VectorFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="png, jpeg, webp or svg (draw only).",
+        callback=_flag(lambda f: _image_format(f, ("png", "jpeg", "webp", "svg"))),
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 QualityOpt = Annotated[
     str | None,
@@ -230,6 +289,8 @@ def _run_and_save(
     as_json: bool,
 ) -> None:
     request = plan.request
+    check_writable(out)  # before the work: a bad -o fails at once
+    output_format(out, request, fmt)
     # A live bar only for a person at a terminal; pipes and --json get clean output.
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         made = studio.run(plan, report)

@@ -27,6 +27,7 @@ from sakuga.cli.common import (
     StepsOpt,
     StyleOpt,
     UseOpt,
+    VectorFormatOpt,
     _diffusion_options,
     _escape,
     _library,
@@ -156,16 +157,16 @@ def create(
         ),
     ] = None,
     out: OutOpt = Path("sakuga-out"),
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="png, jpeg, webp or svg (draw only).")
-    ] = None,
+    fmt: VectorFormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make anime art from a prompt (offline, the draw engine draws it exactly as asked).
+    """Make anime art from a prompt (offline, the draw engine draws it).
 
-    ``seed:``, ``count:``, ``negative:``, ``style:`` and ``use:`` lines in the prompt act
-    like the flags; a flag given explicitly wins.
+    seed:, count:, negative:, style: and use: lines in the prompt act like the flags;
+    a flag given explicitly wins.
     """
+    if not text.strip():
+        raise typer.BadParameter("the prompt is empty: say what to make", param_hint="TEXT")
     try:
         parsed = ArtSpec.from_text(text)
     except DirectiveError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,22 @@ class SavedImage:
             "height": self.height,
             "seed": self.seed,
         }
+
+
+def check_writable(out: str | Path) -> None:
+    """Raise `OutputError` now, before any work, when nothing could be written at ``out``
+    (a folder, or a file name): its nearest existing folder must be writable."""
+    target = Path(out)
+    folder = target.parent if target.suffix.lower() in IMAGE_SUFFIXES else target
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot write into {folder}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise OutputError(f"cannot write into {folder}: {existing} is not writable")
 
 
 def output_format(out: Path, request: EngineRequest, fmt: str | None) -> str:

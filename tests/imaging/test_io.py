@@ -178,3 +178,17 @@ def test_atomic_write_replaces_whole(tmp_path: Path) -> None:
     atomic_write(target, lambda h: h.write(b"new"))
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_written_files_follow_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from sakuga.imaging.io import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "shared.png", lambda handle: handle.write(b"x"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by others, as cp would make it
