@@ -53,7 +53,7 @@ def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[tuple[s
         port = sock.getsockname()[1]
     env = {**os.environ, "SAKUGA_HOME": str(home), "SAKUGA_FAKE_DELAY": str(engine_s)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "sakuga", "serve", "--port", str(port), *options],
+        [sys.executable, "-m", "sakuga", "serve", "--quiet", "--port", str(port), *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

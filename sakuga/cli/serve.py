@@ -63,6 +63,15 @@ def serve(
             "machine's address with --host 0.0.0.0 --token T.",
         ),
     ] = None,
+    map_model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map-model",
+            help="Serve an OpenAI model name with a Sakuga engine (repeatable): "
+            "gpt-image-2=draw. Without it such a name is refused unless openai is set up.",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No request log.")] = False,
     allowed_origin: Annotated[
         list[str] | None,
         typer.Option(
@@ -92,6 +101,7 @@ def serve(
         max_queued_pixels=int(max_queued_megapixels * 1e6),
         extra_hosts=tuple(allowed_host or ()),
         extra_origins=tuple(allowed_origin or ()),
+        model_map=_model_map(map_model or []),
     )
     try:
         check_bind(settings)
@@ -105,10 +115,27 @@ def serve(
         create_app(settings),
         host=host,
         port=port,
-        log_level="warning",
+        log_level="warning" if quiet else "info",
+        access_log=not quiet,  # one line per request: a caller's view of what happened
         proxy_headers=False,
         server_header=False,
         # SIGTERM: open event streams get 10 s, then the server stops (the job queue's
         # own grace period follows in the app's shutdown).
         timeout_graceful_shutdown=10,
     )
+
+
+def _model_map(items: list[str]) -> dict[str, str]:
+    """``--map-model NAME=ENGINE[:MODEL]`` values as a mapping (a bad one: exit 2)."""
+    from sakuga.engines.registry import engine_names
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        name, sep, target = item.partition("=")
+        if not sep or not name.strip() or target.split(":")[0] not in engine_names():
+            raise typer.BadParameter(
+                f"--map-model takes NAME=ENGINE (engines: {', '.join(engine_names())}), "
+                f"got {item!r}"
+            )
+        mapping[name.strip()] = target.strip()
+    return mapping

@@ -28,9 +28,11 @@ class OpenAIError(Exception):
         message: str,
         param: str | None = None,
         kind: str = "invalid_request_error",
+        code: str | None = None,
     ):
         super().__init__(message)
         self.status, self.message, self.param, self.kind = status, message, param, kind
+        self.code = code
 
 
 def _status_for(exc: SakugaError) -> int:
@@ -59,7 +61,9 @@ def _queue_full(path: str, exc: QueueFullError) -> JSONResponse:
 
 
 def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": None}}
+    body = {
+        "error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": exc.code}
+    }
     return JSONResponse(body, status_code=exc.status, headers=headers)
 
 

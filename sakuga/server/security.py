@@ -47,6 +47,8 @@ class ServerSettings:
     workers: int = 2
     extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
     extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests
+    #: OpenAI model names the operator maps to Sakuga engines (``gpt-image-2`` → ``draw``).
+    model_map: dict[str, str] = field(default_factory=dict)
     allowed_hosts: set[str] = field(init=False)
     allowed_origins: set[str] = field(init=False)
 

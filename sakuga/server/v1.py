@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,12 +32,19 @@ from sakuga.studio.library import Library
 from sakuga.studio.service import Studio
 
 
-def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | None]:
+def _engine_for(
+    model: str | None,
+    default: str,
+    task: str,
+    model_map: Mapping[str, str] | None = None,
+) -> tuple[str, str | None]:
     """The Sakuga engine and engine model a request's ``model`` names; 400 when none can do it.
 
     ``toon`` names an engine; ``openai:gpt-image-1.5`` or ``diffusers:NAME`` an engine and
-    its model; a GPT image model name goes to the ``openai`` engine when it is configured,
-    else (like the SDK's legacy defaults) to this server's default engine.
+    its model; a GPT image model name goes to the ``openai`` engine when it is configured.
+    When it is not, an OpenAI model name is refused (``model_not_found``) unless the
+    operator mapped it to an engine (``sakuga serve --map-model gpt-image-2=draw``): a
+    client asking for a model should not silently get another.
     """
     from sakuga.engines.base import Task
     from sakuga.engines.models import served_names
@@ -44,13 +52,23 @@ def _engine_for(model: str | None, default: str, task: str) -> tuple[str, str | 
 
     if model is not None and not isinstance(model, str):
         raise OpenAIError(400, f"model must be a string, got {type(model).__name__}", "model")
-    name, _, engine_model = (model or default).partition(":")
+    asked = model or default
+    if model_map and asked in model_map:
+        asked = model_map[asked]  # the operator's choice
+    name, _, engine_model = asked.partition(":")
     chosen: str | None = engine_model or None
-    if name.startswith(("gpt-image-", "chatgpt-image")):
+    if name.startswith(("gpt-image-", "chatgpt-image", "dall-e-")):
         openai_ok = "openai" in engine_names() and get_engine("openai").availability().ok
-        name, chosen = ("openai", name) if openai_ok else (default, None)
-    elif name in ("dall-e-2", "dall-e-3"):
-        name = default
+        if not openai_ok or name.startswith("dall-e-"):
+            raise OpenAIError(
+                400,
+                f"model {name!r} is not served here (the openai engine is not configured); "
+                f"models: {', '.join(engine_names())}, or map it: sakuga serve --map-model "
+                f"{name}=draw",
+                "model",
+                code="model_not_found",
+            )
+        name, chosen = "openai", name
     if name not in engine_names():
         raise OpenAIError(
             400, f"unknown model {model!r}; models: {', '.join(engine_names())}", "model"
@@ -214,8 +232,10 @@ def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float
         if index == 0 and generation.usage:
             usage = {k: int(generation.usage.get(k, 0)) for k in usage}
     body = {"created": int(started), "data": data, "usage": usage}
-    # The job behind the response, for tracing it in the library (and the load benchmark).
-    return JSONResponse(body, headers={"X-Sakuga-Job": job_id})
+    # The job behind the response, for tracing it in the library (and the load benchmark),
+    # and the engine that made the images.
+    engine = generations[0].engine if generations else ""
+    return JSONResponse(body, headers={"X-Sakuga-Job": job_id, "X-Sakuga-Engine": engine})
 
 
 def _edit_payload(
@@ -271,7 +291,8 @@ async def generations(request: Request) -> JSONResponse:
         raise OpenAIError(
             400, "only response_format=b64_json is served (no URLs)", "response_format"
         )
-    engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image")
+    model_map = request.app.state.settings.model_map
+    engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
     studio = Studio(library)
     plan = studio.create(
         ArtSpec.from_text(prompt).merged(count=n),
@@ -302,7 +323,8 @@ async def edits(request: Request) -> JSONResponse:
     )
     # Every check before anything is stored: a refused request leaves no file, no row.
     task = "masked-edit" if mask is not None else "photo-to-anime"
-    engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task)
+    model_map = request.app.state.settings.model_map
+    engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task, model_map)
     # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
     # on a thread, not on the event loop that serves every other request.
     payload = await asyncio.to_thread(

@@ -400,3 +400,25 @@ def test_limits_are_the_same_everywhere(client: TestClient) -> None:
         "/api/characters", json={"name": "max", "description": "a girl", "seed": MAX_SEED}
     )
     assert made.status_code == 201 and made.json()["seed"] == MAX_SEED
+
+
+def test_an_openai_model_name_is_served_only_when_it_can_be(library: Library) -> None:
+    settings = ServerSettings(extra_hosts=("testserver",), model_map={"gpt-image-2": "fake"})
+    with TestClient(create_app(settings, library)) as client:
+        for model in ("gpt-image-1.5", "dall-e-3"):
+            refused = client.post("/v1/images/generations", json={"prompt": "x", "model": model})
+            assert refused.status_code == 400, refused.text
+            error = refused.json()["error"]
+            assert (error["param"], error["code"]) == ("model", "model_not_found")
+            assert "--map-model" in error["message"]
+        mapped = client.post(
+            "/v1/images/generations", json={"prompt": "x", "model": "gpt-image-2", "size": "64x64"}
+        )
+        assert mapped.status_code == 200 and mapped.headers["x-sakuga-engine"] == "fake"
+
+
+def test_serve_refuses_a_bad_model_mapping() -> None:
+    from tests.test_cli import sakuga
+
+    out = sakuga("serve", "--map-model", "gpt-image-2=nope")
+    assert out.returncode == 2 and "NAME=ENGINE" in " ".join(out.stderr.split())
