@@ -30,6 +30,7 @@ from sakuga.cli.common import (
     VectorFormatOpt,
     _diffusion_options,
     _escape,
+    _flag,
     _library,
     _load_photo,
     _options,
@@ -47,7 +48,7 @@ from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES
-from sakuga.spec.uses import get_use, parse_size
+from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.outputs import write_results
 from sakuga.studio.service import Studio
 
@@ -244,7 +245,7 @@ def edit(
 def export(
     source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
     use: Annotated[
-        str, typer.Option("--for", help="poster, cover, thumbnail, social, avatar, wallpaper.")
+        str, typer.Option("--for", help=f"The use: {', '.join(USES)}.", callback=_flag(get_use))
     ],
     title: Annotated[str | None, typer.Option("--title")] = None,
     subtitle: Annotated[str | None, typer.Option("--subtitle")] = None,
@@ -299,7 +300,10 @@ def compare(
     out: Annotated[Path, typer.Option("-o", "--out", help="The contact sheet (.png).")] = Path(
         "compare.png"
     ),
-    columns: Annotated[int | None, typer.Option("--columns", min=1, max=20)] = None,
+    columns: Annotated[
+        int | None,
+        typer.Option("--columns", min=1, max=20, help="Images per row (default: a square grid)."),
+    ] = None,
 ) -> None:
     """A labelled contact sheet of generations (id, engine, style, seed, verdict)."""
     from sakuga.compose.sheet import contact_sheet
