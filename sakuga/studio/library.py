@@ -288,24 +288,22 @@ class Library(CharacterShelf, RequestStore, Maintenance):
                 found.setdefault(row.generation_id, []).append(row.tag)
         return {k: tuple(v) for k, v in found.items()}
 
-    def resolve(self, id_or_prefix: str) -> str:
-        """The generation id that ``id_or_prefix`` names: the id itself, or a prefix of
-        at least 4 characters that only one generation's id starts with."""
+    def _expand(self, conn: Any, id_or_prefix: str) -> str:
+        """The one generation id that starts with ``id_or_prefix``: a prefix of at least
+        4 characters that no other id shares (`get` and the verdicts try a whole id
+        first, in their own one query)."""
         given = id_or_prefix.strip().lower()
-        with self.db.connect() as conn:
-            if conn.execute(select(generations.c.id).where(generations.c.id == given)).first():
-                return given
-            if len(given) < MIN_PREFIX or not _HEX.match(given):
-                raise NotFoundError(f"no generation with id {id_or_prefix!r}")
-            matches = [
-                r.id
-                for r in conn.execute(
-                    select(generations.c.id)
-                    .where(generations.c.id.startswith(given, autoescape=True))
-                    .order_by(generations.c.id)
-                    .limit(6)
-                )
-            ]
+        if len(given) < MIN_PREFIX or not _HEX.match(given):
+            raise NotFoundError(f"no generation with id {id_or_prefix!r}")
+        matches = [
+            r.id
+            for r in conn.execute(
+                select(generations.c.id)
+                .where(generations.c.id.startswith(given, autoescape=True))
+                .order_by(generations.c.id)
+                .limit(6)
+            )
+        ]
         if not matches:
             raise NotFoundError(f"no generation with id {id_or_prefix!r}")
         if len(matches) > 1:
@@ -326,12 +324,14 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         return gen_id
 
     def get(self, gen_id: str) -> Generation:
-        gen_id = self.resolve(gen_id)
+        """The generation ``gen_id`` names: a whole id (one query) or a unique prefix."""
+        query = select(generations)
         with self.db.connect() as conn:
-            row = conn.execute(select(generations).where(generations.c.id == gen_id)).first()
-            if row is None:
-                raise NotFoundError(f"no generation with id {gen_id!r}")
-            return self._row_to_generation(row, self._tags_for(conn, [gen_id]).get(gen_id, ()))
+            row = conn.execute(query.where(generations.c.id == gen_id)).first()
+            if row is None:  # not a whole id: a prefix of one
+                full = self._expand(conn, gen_id)
+                row = conn.execute(query.where(generations.c.id == full)).one()
+            return self._row_to_generation(row, self._tags_for(conn, [row.id]).get(row.id, ()))
 
     def get_many(self, ids: list[str]) -> list[Generation]:
         """The generations ``ids`` in that order, in two queries."""
@@ -400,13 +400,13 @@ class Library(CharacterShelf, RequestStore, Maintenance):
     # ---- the creator's verdict ------------------------------------------------------
 
     def _update(self, gen_id: str, **values: Any) -> Generation:
-        gen_id = self.resolve(gen_id)
         with transaction(self.db) as conn:
             done = conn.execute(
                 update(generations).where(generations.c.id == gen_id).values(**values)
             )
-            if done.rowcount == 0:
-                raise NotFoundError(f"no generation with id {gen_id!r}")
+            if done.rowcount == 0:  # not a whole id: a prefix of one
+                gen_id = self._expand(conn, gen_id)
+                conn.execute(update(generations).where(generations.c.id == gen_id).values(**values))
         return self.get(gen_id)
 
     def keep(self, gen_id: str) -> Generation:
