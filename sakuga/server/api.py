@@ -20,10 +20,10 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.imaging.io import decode_image, normalise_mode
-from sakuga.server.deps import JOB_WAIT, MAX_PROMPT, LibraryDep, QueueDep
+from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
-from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
+from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.characters import character_traits
 from sakuga.studio.library import Library
 from sakuga.studio.service import Studio
@@ -41,7 +41,7 @@ def _decode_upload(data: bytes, name: str) -> Image.Image:
 
 class JobIn(BaseModel):
     kind: str = Field(pattern="^(anime|create|edit|vary)$")
-    prompt: str | None = Field(None, max_length=MAX_PROMPT)
+    prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     upload: str | None = Field(None, pattern="^[0-9a-f]{64}$")
     mask: str | None = Field(None, pattern="^[0-9a-f]{64}$")
     generation: str | None = Field(None, max_length=40)
@@ -55,7 +55,7 @@ class JobIn(BaseModel):
 
 class CharacterIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    description: str = Field(min_length=1, max_length=MAX_PROMPT)
+    description: str = Field(min_length=1, max_length=MAX_PROMPT_LENGTH)
     style: str | None = None
     engine: str | None = Field(None, max_length=40)
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
@@ -135,8 +135,8 @@ async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str,
 @router.post("/api/critique")
 def critique_prompt(body: dict[str, str]) -> dict[str, Any]:
     text = body.get("text", "")
-    if len(text) > MAX_PROMPT:
-        raise HTTPException(400, f"text is over {MAX_PROMPT} characters")
+    if len(text) > MAX_PROMPT_LENGTH:
+        raise HTTPException(400, f"text is over {MAX_PROMPT_LENGTH} characters")
     return critique(text).as_dict()
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated
 
 from fastapi import Depends, Request
 
-from sakuga.spec.limits import MAX_PROMPT_LENGTH
 from sakuga.studio.jobs import (
     JobQueue,
 )
 from sakuga.studio.library import Library
 
-MAX_PROMPT: Final = MAX_PROMPT_LENGTH
 JOB_WAIT: float = 300.0
 
 

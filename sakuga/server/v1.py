@@ -18,10 +18,10 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.server.api import _decode_upload
-from sakuga.server.deps import JOB_WAIT, MAX_PROMPT, _services
+from sakuga.server.deps import JOB_WAIT, _services
 from sakuga.server.errors import OpenAIError
 from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import MAX_IMAGES
+from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
 from sakuga.spec.uses import parse_size
 from sakuga.studio.jobs import (
     Job,
@@ -145,9 +145,9 @@ def _check_size(size: str | None) -> list[int] | None:
 def _check_prompt(prompt: Any) -> str:
     if not isinstance(prompt, str) or not prompt.strip():
         raise OpenAIError(400, "prompt is required", "prompt")
-    if len(prompt) > MAX_PROMPT:
+    if len(prompt) > MAX_PROMPT_LENGTH:
         raise OpenAIError(
-            400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT}", "prompt"
+            400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT_LENGTH}", "prompt"
         )
     if not _encodable(prompt):
         raise OpenAIError(400, "prompt holds a lone surrogate (not valid Unicode)", "prompt")
@@ -273,7 +273,7 @@ def _edit_payload(
     if drawn is None:
         plan = studio.anime(first, spec, **common)
     else:
-        plan = studio.edit(drawn.convert("RGB"), spec, image=first, count=n, **common)
+        plan = studio.edit(drawn.convert("RGB"), spec, image=first, **common)
     return studio.payload(plan)
 
 
