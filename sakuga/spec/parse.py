@@ -153,13 +153,12 @@ def parse_prompt(text: str) -> ParsedPrompt:
     directives: dict[str, str | int] = {}
     free: list[str] = []
     for segment in re.split(r"[;\n]", text):
-        match = _STRUCTURED.match(segment)
-        if not match:
+        line = structured_line(segment)
+        if line is None:
             if segment.strip():
                 free.append(segment.strip())
             continue
-        name = _PART_ALIASES[match.group(1).lower()]
-        value = match.group(2).strip()
+        name, value = line
         if name in DIRECTIVES:
             _set_directive(directives, name, value)
         else:
@@ -176,6 +175,14 @@ def parse_prompt(text: str) -> ParsedPrompt:
         parts[name] = [value]
     _settle_choices(parts, details, directives)
     return ParsedPrompt(free_text, parts, details, quality, directives)
+
+
+def structured_line(segment: str) -> tuple[str, str] | None:
+    """``(part or directive, value)`` for a ``part: value`` line, else None."""
+    match = _STRUCTURED.match(segment)
+    if not match:
+        return None
+    return _PART_ALIASES[match.group(1).lower()], match.group(2).strip()
 
 
 def parse_parts(text: str) -> dict[str, object]:

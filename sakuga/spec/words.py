@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sakuga.spec.parse import DIRECTIVES, structured_line
+
 STOP_WORDS: Final = frozenset(
     [
         "a",
@@ -91,22 +93,18 @@ STOP_WORDS: Final = frozenset(
         "want",
     ]
 )
-_DIRECTIVE_LINE: Final = re.compile(
-    r"^\s*(?:seed|count|n|negative|negative prompt|style|use|for)\s*[:=]", re.IGNORECASE
-)
-_PART_LINE: Final = re.compile(r"^\s*[a-z ]{1,20}\s*[:=]\s*", re.IGNORECASE)
 
 
 def content_words(prompt: str) -> list[str]:
     """The words of ``prompt`` that must reach an engine, in order, lower case."""
     words: list[str] = []
     for line in re.split(r"[;\n]", prompt):
-        if _DIRECTIVE_LINE.match(line):
-            continue
-        from sakuga.spec.parse import parse_prompt
-
-        if parse_prompt(line).text is None:  # a "part: value" line: its value counts
-            line = _PART_LINE.sub("", line, count=1)
+        structured = structured_line(line)
+        if structured is not None:
+            name, value = structured
+            if name in DIRECTIVES:  # a setting, not prompt words
+                continue
+            line = value  # a "part: value" line: its value counts
         words.extend(w for w in re.findall(r"[^\W_]+", line.lower()) if w not in STOP_WORDS)
     return list(dict.fromkeys(words))
 
