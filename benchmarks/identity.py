@@ -1,11 +1,12 @@
-"""Does toon keep the person recognizable? dlib's face embedding, photo vs toon output.
+"""Is toon's drawing still them? dlib's face embedding, photo vs toon output.
 
     pip install -e '.[bench]' && python benchmarks/identity.py
 
-For each style, on scikit-image's astronaut: whether dlib's HOG detector still finds
-the face in toon's output, and the embedding distance to the photo's face. The goal
-is a detected face and a distance ≤ 0.55 for every style (dlib's same-person
-threshold is 0.6). The baseline in the same run is OpenCV's `cv2.stylization`.
+For each style, on scikit-image's astronaut, four versions: whether dlib's HOG
+detector still finds the face in toon's output, and the embedding distance to the
+photo's face. Goal (#17): a detected face and a distance ≤ 0.6 (dlib's same-person
+threshold) for every style and version. The baseline in the same run is OpenCV's
+`cv2.stylization`, a filter that keeps the photo (and so the likeness) whole.
 Uses the 5-point landmark model (free for commercial use), not the 68-point one.
 """
 
@@ -15,8 +16,10 @@ import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import importlib.util
+from pathlib import Path
+
 import dlib
-import face_recognition_models as models
 import numpy as np
 from PIL import Image
 
@@ -26,11 +29,17 @@ from sakuga.imaging.samples import load_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import STYLES
 
-GOAL = 0.55
+GOAL = 0.6
+
+# face_recognition_models' own __init__ imports pkg_resources (gone from new
+# setuptools): its model files are found next to it instead.
+_spec = importlib.util.find_spec("face_recognition_models")
+assert _spec is not None and _spec.submodule_search_locations, "pip install -e '.[bench]'"
+MODELS = Path(next(iter(_spec.submodule_search_locations))) / "models"
 
 detector = dlib.get_frontal_face_detector()
-landmarks = dlib.shape_predictor(models.pose_predictor_five_point_model_location())
-encoder = dlib.face_recognition_model_v1(models.face_recognition_model_location())
+landmarks = dlib.shape_predictor(str(MODELS / "shape_predictor_5_face_landmarks.dat"))
+encoder = dlib.face_recognition_model_v1(str(MODELS / "dlib_face_recognition_resnet_model_v1.dat"))
 
 
 def embedding(image: Image.Image) -> np.ndarray | None:
@@ -52,7 +61,7 @@ def main() -> None:
     base_d = float(np.linalg.norm(base - reference)) if base is not None else float("nan")
     print(f"baseline cv2.stylization: distance {base_d:.3f}")
     met = True
-    worst_all = 0.0
+    everything = []
     for name in STYLES:
         request = EngineRequest(
             Task.PHOTO_TO_ANIME, spec=ArtSpec(style=name), image=photo, seed=1, n=4
@@ -60,20 +69,25 @@ def main() -> None:
         distances = []
         for out in ToonEngine().run(request).images:
             found = embedding(out)
-            missing = found is None
-            distances.append(float("inf") if missing else float(np.linalg.norm(found - reference)))
-        first, worst = distances[0], max(distances)
-        worst_all = max(worst_all, worst)
-        detected = "yes" if first != float("inf") else "no"
-        ok = first <= GOAL
+            distances.append(
+                float("inf") if found is None else float(np.linalg.norm(found - reference))
+            )
+        everything += distances
+        found_n = sum(d != float("inf") for d in distances)
+        ok = all(d <= GOAL for d in distances)
         met &= ok
+        shown = " ".join("none " if d == float("inf") else f"{d:.3f}" for d in distances)
         print(
-            f"{name:10s} face detected: {detected}  distance {first:.3f}  "
-            f"{'ok' if ok else 'over goal'}   (worst of 4 seeded versions: {worst:.3f})"
+            f"{name:10s} face found in {found_n}/4  distances {shown}  "
+            f"{'ok' if ok else 'over goal'}"
         )
-    verdict = "met" if met else "NOT met"
-    print(f"goal (detected and <= {GOAL} for every style, first version): {verdict}")
-    print(f"worst distance over all styles and versions: {worst_all:.3f}")
+    finite = [d for d in everything if d != float("inf")]
+    print(f"goal (found and <= {GOAL} in every style and version): {'met' if met else 'NOT met'}")
+    if finite:
+        print(
+            f"over {len(everything)} images: found in {len(finite)}, "
+            f"median {np.median(finite):.3f}, worst {max(finite):.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
     python benchmarks/toon_speed.py
 
-Prints the best-of-N time of each on a 1024 px photo and their ratio (goal ≤ 0.5),
+Prints the best-of-N time of each on a 1024 px photo and their ratio (goal ≤ 1.0),
 then the time and peak memory (RSS) of toon on a 12-megapixel photo (4000×3000;
-goals: under 2 s and under 1.5 GB). The 12 MP run happens in a child process so
+goals: under 3 s and under 1.5 GB). The 12 MP run happens in a child process so
 its peak memory is its own.
 """
 
@@ -59,13 +59,13 @@ def main() -> None:
     print(
         f"1024x1024, 1 thread: cv2.stylization {t_base * 1000:.0f} ms, toon {t_toon * 1000:.0f} ms"
     )
-    print(f"ratio toon / cv2.stylization = {t_toon / t_base:.2f}  (goal <= 0.50)")
+    print(f"ratio toon / cv2.stylization = {t_toon / t_base:.2f}  (goal <= 1.0, #17)")
     out = subprocess.run(
         [sys.executable, __file__, "--big"], capture_output=True, text=True, check=True
     ).stdout
     big = json.loads(out.strip().splitlines()[-1])
     print(
-        f"4000x3000 (12 MP), 1 thread: toon {big['seconds']:.2f} s (goal < 2 s), "
+        f"4000x3000 (12 MP), 1 thread: toon {big['seconds']:.2f} s (goal < 3 s), "
         f"peak memory {big['peak_mb']:.0f} MB (goal < 1536 MB)"
     )
 

@@ -57,7 +57,7 @@ from sakuga.studio.service import Studio
 @handles_errors
 def anime(
     photo: Annotated[
-        str, typer.Argument(help="Photo file (PNG/JPEG/WEBP), or sample:astronaut|cat|couple.")
+        str, typer.Argument(help="Photo file (PNG/JPEG/WEBP), or sample:astronaut|cat.")
     ],
     count: CountOpt = 1,
     seed: SeedOpt = None,

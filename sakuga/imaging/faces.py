@@ -1,4 +1,4 @@
-"""Face and eye detection with OpenCV's Haar cascades (shipped in opencv-python-headless<5).
+"""Face and eye detection with OpenCV's Haar cascades (shipped in opencv-contrib-python<5).
 
 Fast and offline; good enough to place anime eyes, keep faces inside crops and keep
 text off faces. Cat faces are found with OpenCV's cat-face cascade.
@@ -54,7 +54,7 @@ def _cascade(name: str) -> cv2.CascadeClassifier:
     path = Path(cv2.data.haarcascades) / name  # type: ignore[attr-defined]
     cascade = cv2.CascadeClassifier(str(path))
     if cascade.empty():
-        raise RuntimeError(f"OpenCV cascade {name} is missing; install opencv-python-headless<5")
+        raise RuntimeError(f"OpenCV cascade {name} is missing; install opencv-contrib-python<5")
     return cascade
 
 

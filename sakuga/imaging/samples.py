@@ -1,8 +1,8 @@
 """Real sample photos that ship inside packages, so demos and tests need no downloads.
 
-``sample:astronaut`` and ``sample:cat`` come from scikit-image (``pip install
-'sakuga[samples]'``); ``sample:couple`` puts the astronaut beside her mirror image,
-a stand-in for a two-person photo.
+``sample:astronaut`` (a portrait) and ``sample:cat`` (a pet) come from scikit-image
+(``pip install 'sakuga[samples]'``). No package ships a photo of two people, so
+there is no couple sample: a mirrored portrait is not a couple.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PIL import Image
 from sakuga.errors import ImageError
 
 PREFIX: Final = "sample:"
-SAMPLES: Final = ("astronaut", "cat", "couple")
+SAMPLES: Final = ("astronaut", "cat")
 
 
 def is_sample(name: str) -> bool:
@@ -33,11 +33,5 @@ def load_sample(name: str) -> Image.Image:
         raise ImageError(
             "sample photos come from scikit-image: pip install 'sakuga[samples]'"
         ) from None
-    if key == "astronaut":
-        array = data.astronaut()
-    elif key == "cat":
-        array = data.chelsea()
-    else:
-        one = data.astronaut()
-        array = np.concatenate([one, one[:, ::-1]], axis=1)
+    array = data.astronaut() if key == "astronaut" else data.chelsea()
     return Image.fromarray(np.ascontiguousarray(array), "RGB")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
     el,
@@ -92,11 +95,7 @@ class FacePainter(Canvas):
             closed = expr == "laugh" or (expr == "wink" and side == 1)
             out.append(self.eye(side * 68, eye_y, ew, eh, side, closed))
             out.append(self.brow(side * 70, eye_y - 72 - (14 if expr == "surprised" else 0), side))
-        out.append(
-            self.stroke(
-                f"M 6 {eye_y + 62} L 0 {eye_y + 70}", self.ink(t.skin), self.line_width * 0.9
-            )
-        )
+        out.append(self.nose(0, eye_y + 70))
         out.append(self.mouth(eye_y + 108, k))
         if expr == "sad":
             for side in (-1, 1):
@@ -112,7 +111,21 @@ class FacePainter(Canvas):
                 )
         return "".join(out)
 
-    def eye(self, ex: float, ey: float, w: float, h: float, side: int, closed: bool) -> str:
+    def eye(
+        self,
+        ex: float,
+        ey: float,
+        w: float,
+        h: float,
+        side: int,
+        closed: bool,
+        look: tuple[float, float] | None = None,
+    ) -> str:
+        """An anime eye centred at (ex, ey), ``w`` × ``h``; ``side`` -1 is the image-left eye.
+
+        ``look`` moves the iris from the eye's centre (the portrait passes the photo's
+        gaze); by default it looks a little outwards.
+        """
         t = self.traits
         expr = t.expression
         ink = self.colour(self.params.ink)
@@ -143,7 +156,7 @@ class FacePainter(Canvas):
             h * (0.36 if expr == "surprised" else 0.46),
         )
         grad = self.gradient([(0, shade(iris, 0.6)), (0.45, iris), (1, light(iris, 0.55))])
-        look = side * w * 0.02
+        look_x, look_y = look if look is not None else (side * w * 0.02, 0.0)
         parts = [
             el(
                 "path",
@@ -154,8 +167,8 @@ class FacePainter(Canvas):
             ),
             el(
                 "ellipse",
-                cx=fmt(ex + look),
-                cy=fmt(ey + h * 0.08),
+                cx=fmt(ex + look_x),
+                cy=fmt(ey + h * 0.08 + look_y),
                 rx=fmt(iris_r[0]),
                 ry=fmt(iris_r[1]),
                 fill=grad,
@@ -164,16 +177,16 @@ class FacePainter(Canvas):
             ),
             el(
                 "ellipse",
-                cx=fmt(ex + look),
-                cy=fmt(ey + h * 0.06),
+                cx=fmt(ex + look_x),
+                cy=fmt(ey + h * 0.06 + look_y),
                 rx=fmt(iris_r[0] * 0.42),
                 ry=fmt(iris_r[1] * 0.45),
                 fill=self.colour(shade(iris, 0.82)),
             ),
             el(
                 "ellipse",
-                cx=fmt(ex + look + w * 0.02),
-                cy=fmt(ey + h * 0.3),
+                cx=fmt(ex + look_x + w * 0.02),
+                cy=fmt(ey + h * 0.3 + look_y),
                 rx=fmt(iris_r[0] * 0.55),
                 ry=fmt(iris_r[1] * 0.2),
                 fill=self.colour(light(iris, 0.6)),
@@ -185,8 +198,8 @@ class FacePainter(Canvas):
         out.append(
             el(
                 "ellipse",
-                cx=fmt(ex + look - side * w * 0.1),
-                cy=fmt(ey - h * 0.08),
+                cx=fmt(ex + look_x - side * w * 0.1),
+                cy=fmt(ey - h * 0.08 + look_y),
                 rx=fmt(w * 0.12),
                 ry=fmt(h * 0.1),
                 fill="#ffffff",
@@ -195,8 +208,8 @@ class FacePainter(Canvas):
         out.append(
             el(
                 "circle",
-                cx=fmt(ex + look + side * w * 0.12),
-                cy=fmt(ey + h * 0.24),
+                cx=fmt(ex + look_x + side * w * 0.12),
+                cy=fmt(ey + h * 0.24 + look_y),
                 r=fmt(w * 0.05),
                 fill="#ffffff",
                 opacity="0.9",
@@ -231,11 +244,32 @@ class FacePainter(Canvas):
         expr = self.traits.expression
         inner = {"angry": 16, "sad": -14, "surprised": -6}.get(expr, 0)
         x0, x1 = bx - side * 34, bx + side * 34
+        # A quadratic arch from the inner end (x0) over (bx, by - 10) to the outer end.
+        arch = [
+            (
+                (1 - u) ** 2 * x0 + 2 * (1 - u) * u * bx + u * u * x1,
+                (1 - u) ** 2 * (by + inner + 3) + 2 * (1 - u) * u * (by - 8) + u * u * (by + 4),
+            )
+            for u in (i / 8 for i in range(9))
+        ]
+        return self.brow_shape(arch, 7.0)
+
+    def brow_shape(self, centre: Sequence[tuple[float, float]], thickness: float) -> str:
+        """A brow along ``centre`` (inner end first): full ``thickness`` at the inner end,
+        tapering to a point at the outer end, in the hair's line colour."""
         colour = self.ink(self.traits.hair_color)
-        d = (
-            f"M {fmt(x0)} {fmt(by + inner)} Q {fmt(bx)} {fmt(by - 10)} {fmt(x1)} {fmt(by + 4)} "
-            f"Q {fmt(bx)} {fmt(by - 2)} {fmt(x0)} {fmt(by + inner + 6)} Z"
-        )
+        upper, lower = [], []
+        for i, (x, y) in enumerate(centre):
+            a = centre[max(0, i - 1)]
+            b = centre[min(len(centre) - 1, i + 1)]
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            norm = math.hypot(dx, dy) or 1.0
+            nx, ny = -dy / norm, dx / norm
+            half = thickness * (1 - 0.8 * i / max(1, len(centre) - 1)) / 2
+            upper.append((x + nx * half, y + ny * half))
+            lower.append((x - nx * half, y - ny * half))
+        points = upper + lower[::-1]
+        d = "M " + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + " Z"
         return el(
             "path",
             d=d,
@@ -245,35 +279,81 @@ class FacePainter(Canvas):
             stroke_linejoin="round",
         )
 
+    def nose(self, x: float, y: float, size: float = 10.0) -> str:
+        """The nose as anime draws it from the front: one short stroke under its tip."""
+        return self.stroke(
+            f"M {fmt(x + size * 0.6)} {fmt(y - size * 0.8)} L {fmt(x)} {fmt(y)}",
+            self.ink(self.traits.skin),
+            self.line_width * 0.9,
+        )
+
     def mouth(self, my: float, k: float) -> str:
         expr = self.traits.expression
+        if expr == "laugh":
+            return self.mouth_shape("laugh", 0, my, 72, 52 * k)
+        if expr == "surprised":
+            return self.mouth_shape("open", 0, my, 24, 32 * k)
+        if expr in ("smile", "wink"):
+            return self.mouth_shape("line", 0, my, 60, 22 * k)
+        if expr == "angry":
+            ink = self.colour(mix(self.params.ink, (160, 60, 70), 0.35))
+            return self.mouth_shape("line", 0, my + 10, 52, -18 * k) + self.stroke(
+                f"M 20 {my + 6} L 30 {my + 12}", ink, self.line_width * 0.8
+            )
+        if expr == "sad":
+            return self.mouth_shape("line", 0, my + 10, 40, -14 * k)
+        return self.mouth_shape("line", 0, my + 2, 32, 5 * k)
+
+    def mouth_shape(self, kind: str, x: float, y: float, width: float, depth: float) -> str:
+        """A mouth centred at ``x`` whose corners sit at ``y``.
+
+        ``line``: a closed mouth, a curve ``depth`` deep (negative: a frown); ``open``: a
+        round open mouth ``depth`` tall; ``laugh``: a wide open D with the tongue;
+        ``grin``: the same D with the upper teeth as one clean white shape.
+        """
         ink = self.colour(mix(self.params.ink, (160, 60, 70), 0.35))
         inside = self.colour((150, 40, 60))
-        tongue = self.colour((235, 120, 130))
-        if expr == "laugh":
-            d = f"M -36 {my} Q 0 {my + 8} 36 {my} Q 30 {my + 48 * k} 0 {my + 52 * k} Q -30 {my + 48 * k} -36 {my} Z"
-            return el("path", d=d, fill=inside, stroke=ink, stroke_width=fmt(self.line_width)) + el(
-                "ellipse", cx="0", cy=fmt(my + 38 * k), rx="18", ry=fmt(10 * k), fill=tongue
+        half = width / 2
+        if kind == "line":
+            return self.stroke(
+                f"M {fmt(x - half)} {fmt(y)} Q {fmt(x)} {fmt(y + depth)} {fmt(x + half)} {fmt(y)}",
+                ink,
+                self.line_width * 1.1,
             )
-        if expr == "surprised":
+        if kind == "open":
             return el(
                 "ellipse",
-                cx="0",
-                cy=fmt(my + 8),
-                rx="12",
-                ry=fmt(16 * k),
+                cx=fmt(x),
+                cy=fmt(y + depth / 2),
+                rx=fmt(half),
+                ry=fmt(depth / 2),
                 fill=inside,
                 stroke=ink,
                 stroke_width=fmt(self.line_width),
             )
-        if expr in ("smile", "wink"):
-            return self.stroke(f"M -30 {my} Q 0 {my + 22 * k} 30 {my}", ink, self.line_width * 1.1)
-        if expr == "angry":
-            return self.stroke(
-                f"M -26 {my + 10} Q 0 {my - 8 * k} 26 {my + 10}", ink, self.line_width * 1.1
-            ) + self.stroke(f"M 20 {my + 6} L 30 {my + 12}", ink, self.line_width * 0.8)
-        if expr == "sad":
-            return self.stroke(
-                f"M -20 {my + 10} Q 0 {my - 4 * k} 20 {my + 10}", ink, self.line_width
+        d = (
+            f"M {fmt(x - half)} {fmt(y)} Q {fmt(x)} {fmt(y + depth * 0.15)} {fmt(x + half)} {fmt(y)} "
+            f"Q {fmt(x + half * 0.83)} {fmt(y + depth * 0.92)} {fmt(x)} {fmt(y + depth)} "
+            f"Q {fmt(x - half * 0.83)} {fmt(y + depth * 0.92)} {fmt(x - half)} {fmt(y)} Z"
+        )
+        parts = [el("path", d=d, fill=inside)]
+        clip = self.clip(d)
+        tongue = el(
+            "ellipse",
+            cx=fmt(x),
+            cy=fmt(y + depth * 0.78),
+            rx=fmt(half * 0.5),
+            ry=fmt(depth * 0.22),
+            fill=self.colour((235, 120, 130)),
+        )
+        inner = [tongue]
+        if kind == "grin":
+            teeth = (
+                f"M {fmt(x - half)} {fmt(y - depth)} L {fmt(x + half)} {fmt(y - depth)} "
+                f"L {fmt(x + half)} {fmt(y + depth * 0.05)} "
+                f"Q {fmt(x)} {fmt(y + depth * 0.5)} {fmt(x - half)} {fmt(y + depth * 0.05)} Z"
             )
-        return self.stroke(f"M -16 {my + 2} Q 0 {my + 6 * k} 16 {my + 1}", ink, self.line_width)
+            inner.append(el("path", d=teeth, fill=self.colour((252, 250, 248))))
+        parts.append(el("g", inner, clip_path=clip))
+        parts.append(el("path", d=d, fill="none", stroke=ink, stroke_width=fmt(self.line_width)))
+        return "".join(parts)

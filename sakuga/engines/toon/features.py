@@ -1,0 +1,136 @@
+"""The drawn features of each face: eyes, brows, nose and mouth, placed by the rig and
+drawn by the `draw` engine's own face painter, so both engines look like one studio."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sakuga.engines.draw.character import Variation
+from sakuga.engines.draw.parts.face import FacePainter
+from sakuga.engines.draw.svg import el, fmt
+from sakuga.engines.draw.traits import Expression, Traits
+from sakuga.engines.toon.paint import Look
+from sakuga.engines.toon.sitting import Head
+from sakuga.imaging.rig import NOSE_TIP
+from sakuga.spec.styles import DrawParams
+
+#: The draw engine's eye centres sit this far apart (units of its 1000-high canvas).
+DRAW_EYE_SPACING = 136.0
+
+
+@dataclass
+class PortraitFeatures(FacePainter):
+    """The face painter's features, with the positions and shapes read off a photo."""
+
+    traits: Traits
+    params: DrawParams
+    variation: Variation
+    width: float = 1000.0
+    defs: list[str] = field(default_factory=list)
+    _tails: list[str] = field(default_factory=list)
+    _ids: int = 0
+    silhouette_head: list[str] = field(default_factory=list)
+    silhouette_body: list[str] = field(default_factory=list)
+
+    def head(self, head: Head, look: Look) -> str:
+        """One head's features, in a group placed, turned and scaled onto the photo."""
+        face = head.face
+        centres = {side: face.eye(side).mean(axis=0) for side in (-1, 1)}
+        origin = (centres[-1] + centres[1]) / 2
+        spacing = float(np.linalg.norm(centres[1] - centres[-1])) or 1.0
+        scale = spacing / DRAW_EYE_SPACING
+        roll = face.roll
+        c, s = math.cos(math.radians(-roll)), math.sin(math.radians(-roll))
+
+        def local(p: np.ndarray) -> tuple[float, float]:
+            dx, dy = (p - origin) / scale
+            return (float(dx * c - dy * s), float(dx * s + dy * c))
+
+        out: list[str] = []
+        mouth = face.mouth
+        eye_top = 0.0
+        for side in (-1, 1):
+            pts = face.eye(side)
+            photo_w = float(np.linalg.norm(pts[0] - pts[8])) / scale
+            w = photo_w * look.eye_scale
+            h = w * look.eye_height
+            ex, ey = local(centres[side])
+            ey += h * 0.08
+            iris, _ = face.iris(side)
+            ix, iy = local(iris)
+            gaze = (
+                float(np.clip((ix - ex) / (photo_w / 2), -1, 1)) * w * 0.22,
+                float(np.clip((iy - ey + h * 0.08) / (photo_w / 4), -1, 1)) * h * 0.12,
+            )
+            closed = face.openness(side) < 0.13
+            out.append(self.eye(ex, ey, w, h, side, closed, look=gaze))
+            eye_top = min(eye_top, ey - h * 0.78)
+        for side in (-1, 1):
+            centre = [local(p) for p in face.brow(side)]
+            lift = min(0.0, (eye_top - 10) - max(y for _, y in centre))
+            out.append(self.brow_shape([(x, y + lift) for x, y in centre], 7.5))
+        nx, ny = local(face.points[NOSE_TIP])
+        out.append(self.nose(nx - 2, ny + 4, 11))
+        out.append(self._mouth(face.points, local, mouth))
+        return el(
+            "g",
+            out,
+            transform=f"translate({fmt(origin[0])} {fmt(origin[1])}) rotate({fmt(roll)}) "
+            f"scale({fmt(scale)})",
+        )
+
+    def _mouth(self, p: np.ndarray, local: object, shape: dict[str, float]) -> str:
+        assert callable(local)
+        left, right = local(p[61]), local(p[291])
+        top, bottom = local(p[13]), local(p[14])
+        lower_lip = local(p[17])
+        cx = (left[0] + right[0]) / 2
+        cy = (left[1] + right[1]) / 2
+        width = abs(right[0] - left[0]) * 0.78
+        if shape["opening"] < 0.06:
+            depth = float(np.clip(shape["smile"], -0.2, 0.3)) * width * 0.9
+            return self.mouth_shape("line", cx, cy, width * (0.8 if depth < 6 else 1), depth)
+        depth = max(8.0, (lower_lip[1] - cy) * 0.85)
+        if shape["smile"] > 0.03:
+            kind = "grin" if shape["opening"] < 0.32 else "laugh"
+            return self.mouth_shape(kind, cx, cy, width, depth)
+        gap = max(10.0, bottom[1] - top[1])
+        return self.mouth_shape("open", cx, top[1], width * 0.5, gap * 1.2)
+
+
+def features_svg(
+    heads: tuple[Head, ...], size: tuple[int, int], params: DrawParams, look: Look, style: str
+) -> str:
+    """One SVG document, ``size`` pixels, with every head's drawn features."""
+    groups: list[str] = []
+    defs: list[str] = []
+    for head in heads:
+        # The eyes' lids at their usual height ("calm" would draw them half closed); the
+        # mouth comes from the lips, not from the expression.
+        expression: Expression = "smile"
+        painter = PortraitFeatures(
+            Traits(
+                hair_color=head.hair,
+                eye_color=head.iris,
+                skin=head.skin,
+                expression=expression,
+                style=style,
+            ),
+            params,
+            Variation(),
+        )
+        painter._ids = len(defs) * 100  # ids unique across heads
+        groups.append(painter.head(head, look))
+        defs.extend(painter.defs)
+    width, height = size
+    return el(
+        "svg",
+        [el("defs", defs), *groups],
+        xmlns="http://www.w3.org/2000/svg",
+        width=str(width),
+        height=str(height),
+        viewBox=f"0 0 {width} {height}",
+    )

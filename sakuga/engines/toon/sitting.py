@@ -1,0 +1,281 @@
+"""What the portrait reads off a photo once, for every version: the crop, the rig, the
+person, each head's outline, hair and colours (`Sitting`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest
+from sakuga.imaging.faces import detect_faces
+from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
+from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig, Rig, read_rig
+from sakuga.spec.uses import get_use
+
+RGB = tuple[int, int, int]
+
+WORK_SIDE: Final = 640  # long side of the copy the regions are painted on
+RIG_SIDE: Final = 1024  # the rig reads a copy at most this size
+JAW_EASE: Final = 0.16  # how much narrower the lower jaw is drawn than the photo's
+
+
+@dataclass(frozen=True)
+class Head:
+    """One person's head, in output pixels, with the colours the drawing takes from them."""
+
+    face: FaceRig
+    oval: np.ndarray  # (36, 2) the face's outline, jaw eased towards anime proportions
+    skin: RGB
+    hair: RGB
+    iris: RGB
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """The photo at output size and everything read off it."""
+
+    photo: np.ndarray  # RGB uint8, output size
+    work: np.ndarray  # RGB uint8, edge-preserving smoothed, work size
+    lab: np.ndarray  # Lab float32 of ``work``
+    factor: float  # work size / output size
+    person: np.ndarray  # bool, work size
+    heads: tuple[Head, ...]
+    hair: np.ndarray  # bool, work size: every head's hair
+    skin: np.ndarray  # bool, work size: every face (eased outline)
+    rig: bool  # whether the rig ran (False: photo painted as a scene)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.photo.shape[1], self.photo.shape[0])
+
+
+def _to_rgb_array(image: Image.Image) -> np.ndarray:
+    if image.mode == "RGBA":
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)
+    return np.asarray(image.convert("RGB"))
+
+
+def _read(rgb: np.ndarray, *, pose: bool = False) -> Rig | None:
+    """The rig on a copy at most `RIG_SIDE`, mapped back to ``rgb``'s pixels."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, RIG_SIDE / max(w, h))
+    small = (
+        rgb
+        if scale == 1
+        else cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    )
+    rig = read_rig(small, pose=pose)
+    if rig is None or scale == 1:
+        return rig
+    person = cv2.resize(rig.person, (w, h), interpolation=cv2.INTER_LINEAR)
+    faces = tuple(f.mapped(1 / scale) for f in rig.faces)
+    body = None if rig.pose is None else rig.pose * np.array([1 / scale, 1 / scale, 1], np.float32)
+    return Rig((w, h), faces, person, body)
+
+
+def _focus(boxes: list[Box], size: tuple[int, int], avatar: bool) -> Box | None:
+    box = union_box(boxes)
+    if box is None or not avatar:
+        return box
+    w, h = box[2] - box[0], box[3] - box[1]
+    return (
+        max(0, round(box[0] - w * 0.6)),
+        max(0, round(box[1] - h * 0.8)),
+        min(size[0], round(box[2] + w * 0.6)),
+        min(size[1], round(box[3] + h * 0.9)),
+    )
+
+
+def _eased_oval(face: FaceRig) -> np.ndarray:
+    """The face outline with the lower jaw drawn in towards the chin, as anime faces are."""
+    oval = face.at(FACE_OVAL).astype(np.float32)
+    top, chin = face.points[FOREHEAD], face.points[CHIN]
+    axis = chin - top
+    length = float(np.linalg.norm(axis)) or 1.0
+    down = axis / length
+    across = np.array([down[1], -down[0]], np.float32)
+    eyes_t = float(np.dot((face.eye(-1).mean(0) + face.eye(1).mean(0)) / 2 - top, down)) / length
+    out = oval.copy()
+    for i, p in enumerate(oval):
+        t = float(np.dot(p - top, down)) / length
+        lower = np.clip((t - eyes_t) / max(1 - eyes_t, 1e-3), 0, 1)
+        pull = JAW_EASE * math.sin(lower * math.pi / 2) ** 1.5
+        offset = float(np.dot(p - top, across))
+        out[i] = p - across * offset * pull
+    return out
+
+
+def _median_colour(rgb: np.ndarray, mask: np.ndarray) -> RGB | None:
+    if mask.sum() < 12:
+        return None
+    med = np.median(rgb[mask], axis=0)
+    return (int(med[0]), int(med[1]), int(med[2]))
+
+
+def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
+    """The iris colour from the ring between pupil and rim, made rich enough to read."""
+    samples = []
+    for side in (-1, 1):
+        (cx, cy), r = face.iris(side)
+        ys, xs = np.mgrid[-2:3, -2:3]
+        for dy, dx in zip(ys.ravel(), xs.ravel(), strict=True):
+            d = math.hypot(dx, dy) / 2
+            if 0.4 <= d <= 1.0:
+                x = int(np.clip(cx + dx * r * 0.45, 0, photo.shape[1] - 1))
+                y = int(np.clip(cy + dy * r * 0.45, 0, photo.shape[0] - 1))
+                samples.append(photo[y, x])
+    colour = np.median(np.array(samples, np.float32), axis=0) / 255.0
+    hsv = cv2.cvtColor(colour.reshape(1, 1, 3), cv2.COLOR_RGB2HSV)[0, 0]
+    hsv[1] = min(1.0, max(hsv[1], 0.35) * 1.3)
+    hsv[2] = min(1.0, max(hsv[2], 0.42) * 1.2)
+    rgb = cv2.cvtColor(hsv.reshape(1, 1, 3), cv2.COLOR_HSV2RGB)[0, 0]
+    return (int(rgb[0] * 255), int(rgb[1] * 255), int(rgb[2] * 255))
+
+
+def _head_masks(
+    face: FaceRig, oval: np.ndarray, lab: np.ndarray, rgb: np.ndarray, person: np.ndarray, f: float
+) -> tuple[np.ndarray, np.ndarray, RGB, RGB]:
+    """Face and hair masks at work size (factor ``f``) and the skin and hair colours."""
+    h, w = person.shape
+    face_mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(face_mask, [np.round(oval * f).astype(np.int32)], 1)
+    raw = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(raw, [np.round(face.at(FACE_OVAL) * f).astype(np.int32)], 1)
+    fw, fh = face.width * f, face.height * f
+    top = face.points[FOREHEAD] * f
+    chin = face.points[CHIN] * f
+    cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
+
+    # Skin: the cheeks and the nose bridge, below the eyes and above the mouth.
+    cheeks = np.zeros((h, w), np.uint8)
+    # (A median over five spots: blush on two of them, in a drawing, does not move it.)
+    for idx in (205, 425, 6, 197, 199):
+        p = face.points[idx] * f
+        cv2.circle(cheeks, (round(p[0]), round(p[1])), max(1, round(fw * 0.07)), 1, -1)
+    skin = _median_colour(rgb, cheeks.astype(bool)) or (230, 190, 170)
+
+    # Hair: person pixels around the head close to the hair's colour, sampled just
+    # above the forehead; everything above the forehead inside the head counts.
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    head_cy = (top[1] + chin[1]) / 2 - fh * 0.15
+    ellipse = ((xs - cx) / (fw * 1.05)) ** 2 + ((ys - head_cy) / (fh * 0.95)) ** 2
+    head = (ellipse < 1) & person
+    band = (
+        head & (ys < top[1] + fh * 0.02) & (ys > top[1] - fh * 0.3) & (np.abs(xs - cx) < fw * 0.35)
+    )
+    sample = lab[band & ~raw.astype(bool)]
+    if len(sample) < 12:
+        sample = lab[head & ~raw.astype(bool)]
+    skin_lab = cv2.cvtColor(np.array([[skin]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+    if len(sample) >= 12:
+        hair_lab = np.median(sample, axis=0)
+        spread = float(np.median(np.linalg.norm(sample - hair_lab, axis=1)))
+        limit = float(np.clip(spread * 2.4, 14, 32))
+        near_hair = np.linalg.norm(lab - hair_lab, axis=2) < limit
+        near_skin = np.linalg.norm(lab - skin_lab, axis=2) < np.linalg.norm(lab - hair_lab, axis=2)
+        # Around the head, above the mouth, everything of the person that is neither
+        # face nor skin is hair (however its light falls); below, only hair-coloured
+        # pixels are (long hair), and never the neck under the chin.
+        mouth_y = face.points[14][1] * f
+        upper = head & (ys < mouth_y) & ~near_skin
+        long_zone = (np.abs(xs - cx) < fw * 1.15) & (ys < chin[1] + fh * 1.3) & person
+        neck = (np.abs(xs - cx) < fw * 0.42) & (ys > chin[1] - fh * 0.15)
+        crown = person & (np.abs(xs - cx) < fw * 1.1)
+        cap = crown & ((ys < top[1] - fh * 0.08) | ((ys < top[1]) & ~near_skin))
+        lower = long_zone & near_hair & ~near_skin & ~neck
+        hair = (cap | upper | lower) & ~face_mask.astype(bool)
+        # Fringes over the forehead: inside the face outline, above the brows, hair-coloured.
+        brow_y = min(face.points[105][1], face.points[334][1]) * f
+        fringe = raw.astype(bool) & (ys < brow_y) & near_hair & ~near_skin
+        hair |= fringe
+        hair = _tidy(hair, fw, seed=cap)
+        hair_rgb = _median_colour(rgb, hair) or (60, 45, 40)
+    else:
+        hair = np.zeros((h, w), bool)
+        hair_rgb = (60, 45, 40)
+    return face_mask.astype(bool), hair, skin, hair_rgb
+
+
+def _tidy(mask: np.ndarray, scale: float, seed: np.ndarray | None = None) -> np.ndarray:
+    """A mask with holes closed, specks gone and a smooth outline, as a drawn shape has."""
+    k = max(3, round(scale / 14)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, kernel)
+    m = cv2.morphologyEx(m, cv2.MORPH_OPEN, kernel)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    keep = np.zeros(count, bool)
+    big = max(16, scale * scale * 0.02)
+    for i in range(1, count):
+        if stats[i, cv2.CC_STAT_AREA] < big:
+            continue
+        keep[i] = seed is None or bool(seed[labels == i].any())
+    m = keep[labels].astype(np.float32)
+    m = cv2.GaussianBlur(m, (0, 0), max(1.0, scale / 40))
+    return m > 0.5
+
+
+def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
+    """Crop the photo for the output, read the rig and prepare every mask and colour."""
+    assert request.image is not None
+    rgb = _to_rgb_array(request.image)
+    out_w, out_h = request.output_size
+    src_size = (rgb.shape[1], rgb.shape[0])
+    first = _read(rgb)
+    if first is not None:
+        boxes = [f.box for f in first.faces]
+    else:  # no rig: OpenCV's Haar cascades still keep the faces in the crop
+        boxes = [f.box for f in detect_faces(rgb, cats=False)]
+    use = get_use(request.spec.use) if request.spec.use else None
+    avatar = use is not None and use.name == "avatar" and bool(boxes)
+    focus = _focus(boxes, src_size, avatar)
+    crop = crop_box_for_aspect(src_size, out_w / out_h, focus, zoom=4.0 if avatar else 1.0)
+    region = rgb[crop[1] : crop[3], crop[0] : crop[2]]
+    interp = cv2.INTER_AREA if region.shape[1] > out_w else cv2.INTER_CUBIC
+    photo = np.ascontiguousarray(cv2.resize(region, (out_w, out_h), interpolation=interp))
+
+    if first is None:
+        rig = None
+    elif crop == (0, 0, *src_size):  # the whole photo, only resized: the same rig, scaled
+        k = out_w / src_size[0]
+        rig = Rig(
+            (out_w, out_h),
+            tuple(fc.mapped(k) for fc in first.faces),
+            cv2.resize(first.person, (out_w, out_h), interpolation=cv2.INTER_LINEAR),
+            None,
+        )
+    else:
+        rig = _read(photo)
+    f = min(1.0, work_side / max(out_w, out_h))
+    work_size = (max(8, round(out_w * f)), max(8, round(out_h * f)))
+    work = cv2.resize(photo, work_size, interpolation=cv2.INTER_AREA)
+    work = cv2.bilateralFilter(work, 9, 40, 7)
+    work = cv2.bilateralFilter(work, 9, 40, 7)
+    lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    if rig is None:
+        person = np.zeros(work.shape[:2], bool)
+        empty = np.zeros(work.shape[:2], bool)
+        return Sitting(photo, work, lab, f, person, (), empty, empty, False)
+    person = cv2.resize(rig.person, work_size, interpolation=cv2.INTER_LINEAR) > 0.5
+    faces = [fc for fc in rig.faces if fc.width * f >= 24]
+    heads = []
+    hair_all = np.zeros(work.shape[:2], bool)
+    skin_all = np.zeros(work.shape[:2], bool)
+    if not faces:
+        # No face: a pet, a scene, a person from behind. The person mask is unreliable
+        # on animals, so the whole photo is painted as one scene.
+        return Sitting(photo, work, lab, f, skin_all, (), hair_all, skin_all, True)
+    person = _tidy(person, max(work_size) / 8)
+    for face in faces:
+        oval = _eased_oval(face)
+        face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
+        heads.append(Head(face, oval, skin, hair_rgb, _iris_colour(photo, face)))
+        hair_all |= hair
+        skin_all |= face_mask
+    person |= hair_all | skin_all
+    return Sitting(photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True)
