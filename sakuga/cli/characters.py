@@ -24,7 +24,6 @@ from sakuga.cli.common import (
 )
 from sakuga.cli.library import _print_generations
 from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import SEED_SPACE
 from sakuga.studio.characters import character_traits
 from sakuga.studio.service import Studio
 
@@ -52,27 +51,34 @@ def character_create(
     ref: Annotated[
         list[str] | None, typer.Option("--ref", help="Reference photo (repeatable).")
     ] = None,
+    from_photo: Annotated[
+        str | None,
+        typer.Option(
+            "--from-photo",
+            help="Read the look off this photo (hair, eyes, skin, glasses, face shape); "
+            "it is kept as the first reference. Flags and the description win over it.",
+        ),
+    ] = None,
     style: StyleOpt = None,
     engine: EngineOpt = None,
     seed: SeedOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Save a character: traits, style, engine, seed and reference images."""
-    import secrets
-
     base = ArtSpec.from_text(description) if description else ArtSpec()
     spec = base.merged(character=who, hair=hair, outfit=outfit, expression=expression)
-    traits = character_traits(spec)
-    if not traits:
-        raise typer.BadParameter("describe the character: a description, --who, --hair or --outfit")
-    refs = [_load_photo(r) for r in ref or []]
-    saved = _library().create_character(
+    if not from_photo and not character_traits(spec):
+        raise typer.BadParameter(
+            "describe the character: a description, --who, --hair, --outfit or --from-photo"
+        )
+    saved = Studio(_library()).save_character(
         name,
-        traits,
-        style=_preset(style) or spec.style,
+        spec,
+        photo=_load_photo(from_photo) if from_photo else None,
+        refs=[_load_photo(r) for r in ref or []],
+        style=_preset(style),
         engine=engine,
-        seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
-        refs=refs,
+        seed=seed,
     )
     if as_json:
         _print_json(saved.__dict__ | {"refs": list(saved.refs)})

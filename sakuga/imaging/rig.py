@@ -16,7 +16,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -80,6 +84,27 @@ _solutions: dict[str, Any] = {}
 _status: str | None = None
 
 
+@contextmanager
+def _native_stderr_muted() -> Iterator[None]:
+    """MediaPipe's native code (TensorFlow Lite, absl) writes a dozen notices to the
+    process's stderr on every photo, before any log setting can reach it. They are
+    sent to /dev/null while the rig runs (under its lock; Python's own stderr is
+    flushed first, so nothing already written is lost)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real stderr (embedded, closed): nothing to mute
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _package_root() -> Path | None:
     try:
         import mediapipe
@@ -134,6 +159,11 @@ def _load() -> dict[str, Any] | None:
     )
     _solutions["person"] = selfie_segmentation.SelfieSegmentation(model_selection=0)
     _solutions["pose"] = pose.Pose(static_image_mode=True, model_complexity=1)
+    # Each graph loads its models on its first photo and says so on stderr, from its
+    # own threads: a first (blank) photo here, while stderr is muted, gets that done.
+    blank = np.zeros((64, 64, 3), np.uint8)
+    for solution in _solutions.values():
+        solution.process(blank)
     return _solutions
 
 
@@ -143,7 +173,7 @@ def rig_status() -> str | None:
 
 
 def rig_available() -> bool:
-    with _lock:
+    with _lock, _native_stderr_muted():
         return _load() is not None
 
 
@@ -287,7 +317,7 @@ def _faces(solutions: dict[str, Any], photo: np.ndarray) -> list[FaceRig]:
 
 def read_rig(rgb: np.ndarray, *, pose: bool = True) -> Rig | None:
     """Read faces, the person mask and the pose off an RGB uint8 photo (None: no rig)."""
-    with _lock:
+    with _lock, _native_stderr_muted():
         solutions = _load()
         if solutions is None:
             return None

@@ -24,7 +24,6 @@ from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
-from sakuga.studio.characters import character_traits
 from sakuga.studio.library import Library
 from sakuga.studio.service import Studio
 
@@ -55,11 +54,13 @@ class JobIn(BaseModel):
 
 class CharacterIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    description: str = Field(min_length=1, max_length=MAX_PROMPT_LENGTH)
+    description: str = Field("", max_length=MAX_PROMPT_LENGTH)
     style: str | None = None
     engine: str | None = Field(None, max_length=40)
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
     refs: list[str] = Field(default_factory=list, max_length=16)
+    #: An uploaded photo (its input hash) to read the character's look from.
+    photo: str | None = Field(None, max_length=128)
 
 
 class ExportIn(BaseModel):
@@ -278,17 +279,13 @@ def characters(library: LibraryDep) -> list[dict[str, Any]]:
 
 @router.post("/api/characters", status_code=201)
 def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
-    spec = ArtSpec.from_text(body.description)
-    traits = character_traits(spec)
-    if not traits:
-        raise SpecError("describe the character: who, hair, outfit or expression")
-    refs = [library.input_image(h) for h in body.refs]
-    saved = library.create_character(
+    saved = Studio(library).save_character(
         body.name,
-        traits,
-        style=body.style or spec.style,
+        ArtSpec.from_text(body.description) if body.description.strip() else ArtSpec(),
+        photo=library.input_image(body.photo) if body.photo else None,
+        refs=[library.input_image(h) for h in body.refs],
+        style=body.style,
         engine=body.engine,
         seed=body.seed,
-        refs=refs,
     )
     return saved.__dict__ | {"refs": list(saved.refs)}

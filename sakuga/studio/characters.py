@@ -37,8 +37,14 @@ class Character:
 
     def dress(self, scene: ArtSpec) -> ArtSpec:
         """The scene's ArtSpec with this character's traits: the scene sets pose, place,
-        light and mood; the character keeps its look unless the scene overrides a part."""
+        light and mood; the character keeps its look unless the scene overrides a part.
+
+        A role the scene gives ("as a knight") joins the character's own description
+        rather than replacing it: a knight who keeps their eyes, skin and glasses."""
         traits = {k: v for k, v in self.traits.items() if getattr(scene, k) is None}
+        own = self.traits.get("character")
+        if scene.character and own and own.lower() not in scene.character.lower():
+            traits["character"] = f"{scene.character}, {own}"
         return scene.merged(**traits, style=scene.style or self.style)
 
 

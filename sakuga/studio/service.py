@@ -26,6 +26,7 @@ from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
+from sakuga.studio.characters import Character, character_traits
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
@@ -92,6 +93,37 @@ class Studio:
         self.engines = engines
 
     # ---- the actions ---------------------------------------------------------------
+
+    def save_character(
+        self,
+        name: str,
+        spec: ArtSpec,
+        *,
+        photo: Image.Image | None = None,
+        refs: Sequence[Image.Image] = (),
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+    ) -> Character:
+        """Save a character from ``spec``'s parts and, with ``photo``, the look read off
+        it (hair colour, length, eyes, skin, glasses, face shape); a part ``spec`` names
+        wins over the photo's. The photo is kept as the first reference image."""
+        traits = character_traits(spec)
+        if photo is not None:
+            from sakuga.engines.toon.likeness import read_likeness
+
+            traits = read_likeness(photo).traits() | traits
+            refs = [photo, *refs]
+        if not traits:
+            raise SpecError("describe the character: who, hair, outfit or expression")
+        return self.library.create_character(
+            name,
+            traits,
+            style=style or spec.style,
+            engine=engine,
+            seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
+            refs=list(refs),
+        )
 
     def create(
         self,

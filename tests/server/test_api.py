@@ -335,3 +335,17 @@ def test_prompt_directives_count_unless_the_body_sets_them(client: TestClient) -
     assert [client.get(f"/api/generations/{g}").json()["seed"] for g in done["result"]] == [7]
     bad = client.post("/api/jobs", json={"kind": "create", "prompt": "seed: 1\nseed: 2"})
     assert bad.status_code == 400 and "seed twice" in bad.json()["detail"]
+
+
+def test_a_character_from_an_uploaded_photo(client: TestClient, astronaut: Image.Image) -> None:
+    buffer = io.BytesIO()
+    astronaut.save(buffer, "PNG")
+    photo = client.post(
+        "/api/uploads", files={"file": ("me.png", buffer.getvalue(), "image/png")}
+    ).json()["id"]
+    made = client.post("/api/characters", json={"name": "Eileen", "photo": photo})
+    assert made.status_code == 201, made.text
+    saved = made.json()
+    assert saved["traits"]["hair"] == "brown short hair" and len(saved["refs"]) == 1
+    # Nothing to go on: neither a description nor a photo.
+    assert client.post("/api/characters", json={"name": "X"}).status_code == 400

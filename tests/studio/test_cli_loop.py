@@ -146,3 +146,41 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
     assert len(sheet["ids"]) == 4 and Image.open(sheet["path"]).size[0] > 1000
     assert len(json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)) == 7
     assert os.path.exists(tmp_path / "home" / "library.db")
+
+
+def test_a_character_from_a_photo_is_drawn_offline(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`character create --from-photo` reads the look off the photo; `create --character`
+    then draws them with the offline draw engine, in a new role, keeping that look."""
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    made = sakuga("character", "create", "Eileen", "--from-photo", "sample:astronaut", "--json")
+    assert made.returncode == 0, made.stderr
+    saved = json.loads(made.stdout)
+    # Her hair and eyes are brown; her skin is light; the photo is kept as a reference.
+    assert saved["traits"]["hair"] == "brown short hair"
+    assert "brown eyes" in saved["traits"]["character"]
+    assert "light skin" in saved["traits"]["character"]
+    assert len(saved["refs"]) == 1
+    # A flag wins over what the photo says.
+    other = json.loads(
+        sakuga(
+            "character", "create", "Red", "--from-photo", "sample:astronaut", "--hair",
+            "long red hair", "--json",
+        ).stdout
+    )  # fmt: skip
+    assert (
+        other["traits"]["hair"] == "long red hair" and "brown eyes" in other["traits"]["character"]
+    )
+
+    out = json.loads(
+        sakuga(
+            "create", "--character", "Eileen", "as a knight in a fantasy forest", "--engine",
+            "draw", "--size", "256x256", "--json", "-o", str(tmp_path / "scenes"),
+        ).stdout
+    )  # fmt: skip
+    info = json.loads(sakuga("info", out["images"][0]["path"], "--json").stdout)
+    spec = info["sakuga"]["spec"]
+    assert spec["character"].startswith("knight") and "brown eyes" in spec["character"]
+    assert spec["hair"] == "brown short hair"
+    assert info["parameters"]["Outfit"].startswith("armor")
+    # Without anything to read: a clear error, exit 2.
+    assert sakuga("character", "create", "Nobody").returncode == 2

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sakuga.engines.draw.character import Variation
+from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.svg import el, fmt
 from sakuga.engines.draw.traits import Expression, Traits
@@ -22,7 +23,7 @@ DRAW_EYE_SPACING = 136.0
 
 
 @dataclass
-class PortraitFeatures(FacePainter):
+class PortraitFeatures(FacePainter, AccessoryPainter):
     """The face painter's features, with the positions and shapes read off a photo."""
 
     traits: Traits
@@ -52,6 +53,7 @@ class PortraitFeatures(FacePainter):
         out: list[str] = []
         mouth = face.mouth
         eye_top = 0.0
+        drawn_eyes = []
         for side in (-1, 1):
             pts = face.eye(side)
             photo_w = float(np.linalg.norm(pts[0] - pts[8])) / scale
@@ -67,11 +69,16 @@ class PortraitFeatures(FacePainter):
             )
             closed = face.openness(side) < 0.13
             out.append(self.eye(ex, ey, w, h, side, closed, look=gaze))
+            drawn_eyes.append((w, h, ey))
             eye_top = min(eye_top, ey - h * 0.78)
         for side in (-1, 1):
             centre = [local(p) for p in face.brow(side)]
             lift = min(0.0, (eye_top - 10) - max(y for _, y in centre))
             out.append(self.brow_shape([(x, y + lift) for x, y in centre], 7.5))
+        if head.glasses:
+            w = max(e[0] for e in drawn_eyes)
+            h = max(e[1] for e in drawn_eyes)
+            out.append(self.glasses(w, h, sum(e[2] for e in drawn_eyes) / 2, (40, 36, 44)))
         nx, ny = local(face.points[NOSE_TIP])
         out.append(self.nose(nx - 2, ny + 4, 11))
         out.append(self._mouth(face.points, local, mouth))

@@ -33,6 +33,7 @@ class Head:
     skin: RGB
     hair: RGB
     iris: RGB
+    glasses: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,33 @@ def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
     hsv[2] = min(1.0, max(hsv[2], 0.42) * 1.2)
     rgb = cv2.cvtColor(hsv.reshape(1, 1, 3), cv2.COLOR_HSV2RGB)[0, 0]
     return (int(rgb[0] * 255), int(rgb[1] * 255), int(rgb[2] * 255))
+
+
+def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
+    """Whether the face wears glasses: a dark bar across the nose bridge (the frame's
+    bridge) and the lower rims' edges on the cheeks just under both eyes."""
+    gray = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    fw = face.width
+    top, bottom = face.points[168], face.points[6]
+    x = (top[0] + bottom[0]) / 2
+    y0, y1 = max(0, int(top[1] - fw * 0.08)), int(bottom[1] + fw * 0.03)
+    x0, x1 = max(0, int(x - fw * 0.05)), int(x + fw * 0.05)
+    strip = gray[y0:y1, x0:x1]
+    if strip.size == 0:
+        return False
+    profile = strip.mean(axis=1)
+    dip = (np.median(profile) - profile.min()) / max(float(np.median(profile)), 1.0)
+    edges = cv2.Canny(cv2.GaussianBlur(photo, (3, 3), 0), 60, 140)
+    density = []
+    for side in (-1, 1):
+        eye = face.eye(side)
+        cx, cy = eye.mean(axis=0)
+        ew = float(np.linalg.norm(eye[0] - eye[8]))
+        under = np.zeros(gray.shape, np.uint8)
+        axes = (max(1, int(ew * 0.8)), max(1, int(ew * 0.25)))
+        cv2.ellipse(under, (int(cx), int(cy + ew * 0.55)), axes, 0, 0, 360, 1, -1)
+        density.append(float(edges[under.astype(bool)].mean()) / 255 if under.any() else 0.0)
+    return bool(dip > 0.3 and min(density) > 0.1)
 
 
 def _head_masks(
@@ -274,7 +302,9 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     for face in faces:
         oval = _eased_oval(face)
         face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
-        heads.append(Head(face, oval, skin, hair_rgb, _iris_colour(photo, face)))
+        heads.append(
+            Head(face, oval, skin, hair_rgb, _iris_colour(photo, face), wears_glasses(photo, face))
+        )
         hair_all |= hair
         skin_all |= face_mask
     person |= hair_all | skin_all

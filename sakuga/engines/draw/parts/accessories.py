@@ -112,29 +112,7 @@ class AccessoryPainter(Canvas):
                 )
         if "glasses" in t.accessories:
             ew, eh = self.eye_size
-            ey = 30 if t.build != "chibi" else 45
-            for side in (-1, 1):
-                out.append(
-                    el(
-                        "rect",
-                        x=fmt(side * 68 - ew * 0.62),
-                        y=fmt(ey - eh * 0.5),
-                        width=fmt(ew * 1.24),
-                        height=fmt(eh * 0.95),
-                        rx="22",
-                        fill="#ffffff",
-                        fill_opacity="0.12",
-                        stroke=self.ink(colour),
-                        stroke_width=fmt(self.line_width * 1.3),
-                    )
-                )
-            out.append(
-                self.stroke(
-                    f"M {-68 + ew * 0.62} {ey} Q 0 {ey - 12} {68 - ew * 0.62} {ey}",
-                    self.ink(colour),
-                    self.line_width * 1.3,
-                )
-            )
+            out.append(self.glasses(ew, eh, 30 if t.build != "chibi" else 45, colour))
         if "scarf" in t.accessories:
             scarf = colour if colour != (32, 32, 40) else (200, 60, 60)
             out.append(
@@ -149,4 +127,31 @@ class AccessoryPainter(Canvas):
                     "M 40 300 L 90 300 L 100 470 L 54 470 Z", self.shadow(scarf, -0.05), scarf
                 )
             )
+        return "".join(out)
+
+    def glasses(self, ew: float, eh: float, ey: float, colour: tuple[int, int, int]) -> str:
+        """Glasses over eyes ``ew`` × ``eh`` centred at (±68, ``ey``): two rounded lenses
+        and the bridge between them."""
+        out = [
+            el(
+                "rect",
+                x=fmt(side * 68 - ew * 0.62),
+                y=fmt(ey - eh * 0.5),
+                width=fmt(ew * 1.24),
+                height=fmt(eh * 0.95),
+                rx="22",
+                fill="#ffffff",
+                fill_opacity="0.12",
+                stroke=self.ink(colour),
+                stroke_width=fmt(self.line_width * 1.3),
+            )
+            for side in (-1, 1)
+        ]
+        out.append(
+            self.stroke(
+                f"M {-68 + ew * 0.62} {ey} Q 0 {ey - 12} {68 - ew * 0.62} {ey}",
+                self.ink(colour),
+                self.line_width * 1.3,
+            )
+        )
         return "".join(out)

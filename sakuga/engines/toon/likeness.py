@@ -1,0 +1,87 @@
+"""A person's look read off a photo, as a saved character's traits (`character create
+--from-photo`): hair colour, length and style; eye colour; skin tone; glasses; face shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw.traits import SKIN_TONES
+from sakuga.engines.toon.paint import to_lab
+from sakuga.engines.toon.sitting import RGB, read_sitting
+from sakuga.errors import ImageError
+from sakuga.imaging.rig import CHIN, rig_status
+from sakuga.spec.vocab import COLOR_RGB
+
+#: The colour words a character's hair and eyes are named with (the draw engine and
+#: AI engines both know them).
+HAIR_NAMES: Final = (
+    "black", "brown", "chestnut", "chocolate", "auburn", "ginger", "copper", "blonde",
+    "platinum", "silver", "grey", "white", "red", "pink", "blue", "purple", "green",
+)  # fmt: skip
+EYE_NAMES: Final = ("brown", "amber", "blue", "sky blue", "green", "grey", "black", "violet")
+
+
+def nearest_name(rgb: RGB, names: tuple[str, ...]) -> str:
+    """The colour name whose colour is nearest ``rgb`` (CIELAB distance)."""
+    lab = to_lab(rgb)
+    return min(names, key=lambda n: float(np.linalg.norm(to_lab(COLOR_RGB[n]) - lab)))
+
+
+@dataclass(frozen=True)
+class Likeness:
+    hair: RGB
+    hair_name: str
+    hair_length: str  # short, bob (to the jaw or shoulders), long
+    eyes: RGB
+    eye_name: str
+    skin: RGB
+    skin_name: str  # one of the draw engine's skin tones
+    glasses: bool
+    face_shape: str  # round, oval, long
+
+    def traits(self) -> dict[str, str]:
+        """The saved character's parts: who (eyes, skin, face, glasses) and hair."""
+        who = [f"{self.eye_name} eyes", f"{self.skin_name} skin", f"{self.face_shape} face"]
+        if self.glasses:
+            who.append("glasses")
+        return {
+            "character": "person with " + ", ".join(who),
+            "hair": f"{self.hair_name} {self.hair_length} hair",
+        }
+
+
+def read_likeness(image: Image.Image) -> Likeness:
+    """Read the look of the largest face in ``image``."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=image, size=image.size))
+    if not sitting.rig:
+        raise ImageError(f"cannot read a face without the face rig: {rig_status()}")
+    if not sitting.heads:
+        raise ImageError("no face found in the photo")
+    head = max(sitting.heads, key=lambda h: h.face.width)
+    face = head.face
+    f = sitting.factor
+    ys = np.nonzero(sitting.hair)[0]
+    below = (ys.max() / f - face.points[CHIN][1]) / face.height if len(ys) else -1.0
+    length = "short" if below < 0.15 else "bob" if below < 0.9 else "long"
+    ratio = face.width / max(face.height, 1.0)
+    shape = "round" if ratio > 0.95 else "long" if ratio < 0.78 else "oval"
+    skin_lab = to_lab(head.skin)
+    skin_name = min(
+        SKIN_TONES, key=lambda n: float(np.linalg.norm(to_lab(SKIN_TONES[n]) - skin_lab))
+    )
+    return Likeness(
+        hair=head.hair,
+        hair_name=nearest_name(head.hair, HAIR_NAMES),
+        hair_length=length,
+        eyes=head.iris,
+        eye_name=nearest_name(head.iris, EYE_NAMES),
+        skin=head.skin,
+        skin_name=skin_name,
+        glasses=head.glasses,
+        face_shape=shape,
+    )
