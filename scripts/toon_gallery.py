@@ -23,7 +23,7 @@ SEED = 7
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     engine = ToonEngine()
-    for sample in ("astronaut", "cat", "couple"):
+    for sample in ("astronaut", "cat"):
         photo = load_sample(sample)
         # One row per style: the photo, then the four versions.
         images = []
@@ -42,18 +42,21 @@ def main() -> None:
         path = OUT / f"{sample}.png"
         sheet.save(path, optimize=True)
         print(path)
-    avatar = engine.run(
-        EngineRequest(
-            Task.PHOTO_TO_ANIME,
-            spec=ArtSpec(use="avatar"),
-            image=load_sample("astronaut"),
-            n=4,
-            seed=SEED,
-            size=(512, 512),
+    # Avatars: one per style, square and tight around the face.
+    images, labels = [], []
+    for style in STYLES:
+        avatar = engine.run(
+            EngineRequest(
+                Task.PHOTO_TO_ANIME,
+                spec=ArtSpec(use="avatar", style=style),
+                image=load_sample("astronaut"),
+                seed=SEED,
+                size=(512, 512),
+            )
         )
-    )
-    labels = [f"avatar seed {s}" for s in avatar.seeds]
-    sheet = contact_sheet(avatar.images, labels, columns=4, cell=320)
+        images.append(avatar.images[0])
+        labels.append(f"avatar {style} seed {avatar.seeds[0]}")
+    sheet = contact_sheet(images, labels, columns=5, cell=360)
     sheet.save(OUT / "avatar.png", optimize=True)
     print(OUT / "avatar.png")
 

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from sakuga.compose.fonts import BODY_CHAIN, FontError, check_text, choose_font
 from sakuga.compose.sticker import make_sticker
 from sakuga.compose.text import Box, Fitted, TextStyle, draw_text, fit
-from sakuga.imaging.faces import detect_faces
+from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import fit_cover, union_box
 from sakuga.spec.uses import Use, get_use
 
@@ -91,10 +91,10 @@ def compose(
     if use.name == "sticker":
         return Layout(image=make_sticker(art, use.width), use=use.name, faces=[])
     rgb = art.convert("RGB")
-    faces_src = [f.box for f in detect_faces(np.asarray(rgb))]
+    faces_src = find_faces(np.asarray(rgb))
     focus = union_box(faces_src)
     image = fit_cover(rgb, use.size, focus)
-    faces = [_grow(f.box, 0.12) for f in detect_faces(np.asarray(image))]
+    faces = [_grow(box, 0.12) for box in find_faces(np.asarray(image))]
     layout = Layout(image=image, use=use.name, faces=faces)
     safe = use.safe_area.box(use.width, use.height)
     taken: list[Box] = []
@@ -131,19 +131,26 @@ def compose(
             max_lines=2 if use.name == "thumbnail" and key == "title" else max_lines,
         )
         origin = _place(fitted, safe, faces, taken, prefer, align)
-        if origin is None:
-            # Wide art with a face in the middle: set the text in a column beside it.
-            half = (safe[2] - safe[0]) // 2 - base // 40
-            fitted = fit(
-                text,
-                chosen,
-                half,
-                box_h,
-                max_size=max_size,
-                min_size=max(10, max_size // 4),
-                max_lines=max_lines + 1,
-            )
-            for side in ("left", "right"):
+        if origin is None and faces:
+            # Wide art with a face in the middle: set the text in a column beside the
+            # faces, on the side with more room.
+            gap = base // 40
+            free = {
+                "left": min(f[0] for f in faces) - safe[0] - gap,
+                "right": safe[2] - max(f[2] for f in faces) - gap,
+            }
+            for side in sorted(free, key=lambda k: -free[k]):
+                if free[side] < base // 6:
+                    continue
+                fitted = fit(
+                    text,
+                    chosen,
+                    free[side],
+                    box_h,
+                    max_size=max_size,
+                    min_size=max(10, max_size // 4),
+                    max_lines=max_lines + 1,
+                )
                 origin = _place(fitted, safe, faces, taken, prefer, side)
                 if origin is not None:
                     break

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFilter
 
-from sakuga.imaging.faces import detect_faces
+from sakuga.imaging.faces import find_faces
 
 STICKER_SIZE: Final = 512
 WORK_SIDE: Final = 320
@@ -38,14 +38,14 @@ def cutout_mask(image: Image.Image) -> np.ndarray:
     mask = np.full((sh, sw), cv2.GC_PR_BGD, np.uint8)
     inset_x, inset_y = max(2, sw // 14), max(2, sh // 14)
     mask[inset_y : sh - 1, inset_x : sw - inset_x] = cv2.GC_PR_FGD
-    faces = detect_faces(rgb)
+    faces = find_faces(rgb)
     if faces:
         # A portrait: the top and side edges are background.
         mask[: max(1, sh // 40), :] = cv2.GC_BGD
         mask[:, : max(1, sw // 40)] = cv2.GC_BGD
         mask[:, sw - max(1, sw // 40) :] = cv2.GC_BGD
     for face in faces:
-        x0, y0, x1, y1 = (round(v * factor) for v in face.box)
+        x0, y0, x1, y1 = (round(v * factor) for v in face)
         w = x1 - x0
         mask[max(0, y0) : y1, max(0, x0) : x1] = cv2.GC_FGD
         body = (max(0, x0 - w), min(sh, y1), min(sw, x1 + w), sh)

@@ -54,7 +54,7 @@ from sakuga.errors import (
     RateLimitError,
     UpstreamError,
 )
-from sakuga.imaging.faces import detect_faces
+from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
 from sakuga.imaging.io import decode_image
 from sakuga.imaging.masks import mask_array
@@ -417,7 +417,7 @@ def _crop_to_aspect(photo: Image.Image, size: tuple[int, int]) -> Image.Image:
     """The photo cropped to the use's aspect around its faces (the model then sees what
     the creator will get, not a squeezed frame)."""
     rgb = np.asarray(photo.convert("RGB"))
-    focus = union_box([f.box for f in detect_faces(rgb)])
+    focus = union_box(find_faces(rgb))
     return photo.crop(crop_box_for_aspect(photo.size, size[0] / size[1], focus))
 
 

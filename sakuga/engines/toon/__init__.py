@@ -57,7 +57,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     """One version of the sitting, in ``style``, varied by ``seed``."""
     look = Look.from_seed(seed)
     params = style.toon
-    tint = style.draw.shadow_tint
+    cel = style.draw
     work_h, work_w = sitting.work.shape[:2]
     canvas = np.zeros((work_h, work_w, 3), np.float32)
     person = sitting.person
@@ -75,13 +75,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     hair_masks = []
     if person.any():
         body = person & ~sitting.hair & ~sitting.skin
-        labels = paint.paint_body(sitting, canvas, body, look, params.saturation, tint, seed)
+        labels = paint.paint_body(sitting, canvas, body, look, params.saturation, cel, seed)
         for i in range(int(labels.max()) + 1):
             body_lines += paint.outlines(labels == i, sitting.factor, side * side * 0.0015)
         for head in sitting.heads:
-            paint.paint_skin(sitting, canvas, head, look, tint)
+            paint.paint_skin(sitting, canvas, head, look, cel)
             paint.blush(canvas, sitting, head, look)
-        hair_masks = paint.paint_hair(sitting, canvas, look, tint)
+        hair_masks = paint.paint_hair(sitting, canvas, look, cel)
 
     likeness = cv2.GaussianBlur((sitting.skin | sitting.hair).astype(np.float32), (0, 0), 3)
     graded = grade(canvas, params, person, likeness)
@@ -98,15 +98,17 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     paint.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85)
     paint.ink(out, paint.outlines(person, sitting.factor, 64), ink_rgb, weight * 1.3)
     for head, mask in hair_masks:
-        hair_ink, skin_ink = paint.line_colours(head, ink_rgb, look, tint)
+        hair_ink, skin_ink = paint.line_colours(head, ink_rgb, look, cel)
         paint.ink(out, paint.strands(head, mask, sitting.factor, seed), hair_ink, weight * 0.7, 0.8)
         paint.ink(out, paint.outlines(mask, sitting.factor, 32), hair_ink, weight * 1.1)
     for head in sitting.heads:
-        _, skin_ink = paint.line_colours(head, ink_rgb, look, tint)
+        _, skin_ink = paint.line_colours(head, ink_rgb, look, cel)
         paint.ink(out, [paint.jaw_line(head)], skin_ink, weight)
     picture = Image.fromarray(out, "RGB")
     if sitting.heads:
-        svg = features_svg(sitting.heads, (width, height), style.draw, look, style.name)
+        svg = features_svg(
+            sitting.heads, (width, height), style.draw, look, style.name, params.eyes
+        )
         drawn = render_svg(svg, (width, height))
         picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     return picture

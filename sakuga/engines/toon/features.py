@@ -36,7 +36,7 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
     silhouette_head: list[str] = field(default_factory=list)
     silhouette_body: list[str] = field(default_factory=list)
 
-    def head(self, head: Head, look: Look) -> str:
+    def head(self, head: Head, look: Look, eyes: float = 1.0) -> str:
         """One head's features, in a group placed, turned and scaled onto the photo."""
         face = head.face
         centres = {side: face.eye(side).mean(axis=0) for side in (-1, 1)}
@@ -57,7 +57,7 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         for side in (-1, 1):
             pts = face.eye(side)
             photo_w = float(np.linalg.norm(pts[0] - pts[8])) / scale
-            w = photo_w * look.eye_scale
+            w = photo_w * look.eye_scale * eyes
             h = w * look.eye_height
             ex, ey = local(centres[side])
             ey += h * 0.08
@@ -109,7 +109,12 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
 
 
 def features_svg(
-    heads: tuple[Head, ...], size: tuple[int, int], params: DrawParams, look: Look, style: str
+    heads: tuple[Head, ...],
+    size: tuple[int, int],
+    params: DrawParams,
+    look: Look,
+    style: str,
+    eyes: float = 1.0,
 ) -> str:
     """One SVG document, ``size`` pixels, with every head's drawn features."""
     groups: list[str] = []
@@ -130,7 +135,7 @@ def features_svg(
             Variation(),
         )
         painter._ids = len(defs) * 100  # ids unique across heads
-        groups.append(painter.head(head, look))
+        groups.append(painter.head(head, look, eyes))
         defs.extend(painter.defs)
     width, height = size
     return el(

@@ -11,6 +11,7 @@ import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, line_of, mix, shade
 from sakuga.engines.toon.sitting import Head, Sitting
+from sakuga.spec.styles import DrawParams
 
 Contour = np.ndarray  # (n, 2) float32 points in output pixels
 
@@ -41,6 +42,11 @@ class Look:
             blush=float(rng.uniform(0.25, 0.5)),
             highlight=float(rng.uniform(0.16, 0.26)),
         )
+
+
+def depth(shading: DrawParams) -> float:
+    """How deep the style's cel shadows are, against the default style's."""
+    return shading.shadow / 0.3
 
 
 def to_lab(rgb: RGB) -> np.ndarray:
@@ -190,7 +196,7 @@ def paint_body(
     mask: np.ndarray,
     look: Look,
     style_sat: float,
-    shadow_tint: RGB,
+    shading: DrawParams,
     seed: int,
 ) -> np.ndarray:
     """Clothes, neck and hands: flat colour regions in two tones; skin-coloured regions
@@ -206,10 +212,10 @@ def paint_body(
         ]
         if near:
             base = skin_tone(near[0], look)
-            shadow = shade(base, 0.22, shadow_tint)
+            shadow = shade(base, 0.22 * depth(shading), shading.shadow_tint)
         else:
             base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
-            shadow = shade(base, 0.3, shadow_tint)
+            shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
         cel(
             canvas,
             region,
@@ -227,7 +233,7 @@ def skin_tone(head: Head, look: Look) -> RGB:
 
 
 def paint_skin(
-    sitting: Sitting, canvas: np.ndarray, head: Head, look: Look, shadow_tint: RGB
+    sitting: Sitting, canvas: np.ndarray, head: Head, look: Look, shading: DrawParams
 ) -> np.ndarray:
     """The face in two flat tones and blush; returns the face mask painted."""
     f = sitting.factor
@@ -238,7 +244,7 @@ def paint_skin(
     fw = head.face.width * f
     fh = head.face.height * f
     base = skin_tone(head, look)
-    shadow = shade(base, 0.2, shadow_tint)
+    shadow = shade(base, 0.2 * depth(shading), shading.shadow_tint)
     lum = blur(sitting.lab[..., 0], max(1.0, fw / 9))
     inside = lum[mask]
     dark = float(np.median(inside) - np.std(inside) * 1.1 + look.shadow_bias) if inside.size else 0
@@ -263,7 +269,7 @@ def paint_skin(
     zone = (np.abs(xs - cx) < fw * 0.42) & (ys > chin_y - fh * 0.2) & (ys < chin_y + fh * 0.7)
     neck = clean(zone & skinlike & ~mask & sitting.person & ~sitting.hair, fw / 50)
     fill(canvas, neck, base)
-    fill(canvas, neck & below.astype(bool), shade(base, 0.2, shadow_tint))
+    fill(canvas, neck & below.astype(bool), shade(base, 0.2 * depth(shading), shading.shadow_tint))
     return mask
 
 
@@ -289,13 +295,13 @@ def blush(canvas: np.ndarray, sitting: Sitting, head: Head, look: Look) -> None:
     canvas[:] = canvas * (1 - soft[..., None]) + pink * soft[..., None]
 
 
-def hair_tones(head: Head, look: Look, shadow_tint: RGB) -> tuple[RGB, RGB, RGB]:
+def hair_tones(head: Head, look: Look, shading: DrawParams) -> tuple[RGB, RGB, RGB]:
     base = anime_tone(head.hair, 4, 1.06 * look.saturation)
-    return base, shade(base, 0.26, shadow_tint), light(base, 0.42)
+    return base, shade(base, 0.26 * depth(shading), shading.shadow_tint), light(base, 0.42)
 
 
 def paint_hair(
-    sitting: Sitting, canvas: np.ndarray, look: Look, shadow_tint: RGB
+    sitting: Sitting, canvas: np.ndarray, look: Look, shading: DrawParams
 ) -> list[tuple[Head, np.ndarray]]:
     """Each head's hair in three tones, with the highlight band ("angel ring") across
     the crown. Returns each head's hair mask."""
@@ -315,7 +321,7 @@ def paint_hair(
         mask = hair & (owner == i)
         if not mask.any():
             continue
-        base, shadow, lit = hair_tones(head, look, shadow_tint)
+        base, shadow, lit = hair_tones(head, look, shading)
         fw = head.face.width * f
         lum = blur(sitting.lab[..., 0], max(1.0, fw / 6))
         inside = lum[mask]
@@ -422,7 +428,7 @@ def jaw_line(head: Head) -> Contour:
     return np.vstack([oval[i % n] for i in range(7, 30)]).astype(np.float32)
 
 
-def line_colours(head: Head, ink_rgb: RGB, look: Look, shadow_tint: RGB) -> tuple[RGB, RGB]:
+def line_colours(head: Head, ink_rgb: RGB, look: Look, shading: DrawParams) -> tuple[RGB, RGB]:
     """Coloured line art: hair lines from the hair's colour, skin lines from the skin's."""
-    base, _, _ = hair_tones(head, look, shadow_tint)
+    base, _, _ = hair_tones(head, look, shading)
     return line_of(base, ink_rgb), mix(line_of(skin_tone(head, look), ink_rgb), ink_rgb, 0.2)
