@@ -42,7 +42,7 @@ from sakuga.engines.base import (
     Task,
 )
 from sakuga.engines.draw.svg import mix, render_svg
-from sakuga.engines.toon import paint
+from sakuga.engines.toon import backdrop, lines, paint
 from sakuga.engines.toon.features import features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.paint import Look
@@ -62,13 +62,20 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     canvas = np.zeros((work_h, work_w, 3), np.float32)
     person = sitting.person
     alone = not person.any()  # no person: the whole photo is the subject
-    scene, outlined = paint.paint_scene(
-        sitting, canvas, ~person, look, params.saturation, seed, subject=alone
-    )
+    kind = look.backdrop
+    if kind == "painted" and not alone and backdrop.busyness(sitting, ~person) > backdrop.BUSY:
+        kind = "bokeh"
+    if kind == "painted" or alone:
+        scene, outlined = backdrop.paint_scene(
+            sitting, canvas, ~person, look, params.saturation, seed, subject=alone
+        )
+    else:
+        backdrop.style_backdrop(canvas, ~person, style.palette, look, seed, kind)
+        scene, outlined = np.full(person.shape, -1, np.int32), []
     lines_bg = []
     side = max(work_w, work_h)
     for i in outlined:
-        lines_bg += paint.outlines(
+        lines_bg += lines.outlines(
             scene == i, sitting.factor, side * side * (0.0004 if alone else 0.002)
         )
     body_lines = []
@@ -76,11 +83,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     if person.any():
         body = person & ~sitting.hair & ~sitting.skin
         labels = paint.paint_body(sitting, canvas, body, look, params.saturation, cel, seed)
-        for i in range(int(labels.max()) + 1):
-            body_lines += paint.outlines(labels == i, sitting.factor, side * side * 0.0015)
         for head in sitting.heads:
-            paint.paint_skin(sitting, canvas, head, look, cel)
+            # The neck is painted in the face's skin: one shape, outlined as one.
+            neck = paint.paint_skin(sitting, canvas, head, look, cel)
+            labels[neck] = labels.max() + 1
             paint.blush(canvas, sitting, head, look)
+        for i in range(int(labels.max()) + 1):
+            body_lines += lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
         hair_masks = paint.paint_hair(sitting, canvas, look, cel)
 
     likeness = cv2.GaussianBlur((sitting.skin | sitting.hair).astype(np.float32), (0, 0), 3)
@@ -92,18 +101,18 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     weight = params.line_weight * look.line * max(width, height) / 512
     ink_rgb = style.draw.ink
     if alone:
-        paint.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
+        lines.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
     else:
-        paint.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
-    paint.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85)
-    paint.ink(out, paint.outlines(person, sitting.factor, 64), ink_rgb, weight * 1.3)
+        lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
+    lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85)
+    lines.ink(out, lines.outlines(person, sitting.factor, 64), ink_rgb, weight * 1.3)
     for head, mask in hair_masks:
-        hair_ink, skin_ink = paint.line_colours(head, ink_rgb, look, cel)
-        paint.ink(out, paint.strands(head, mask, sitting.factor, seed), hair_ink, weight * 0.7, 0.8)
-        paint.ink(out, paint.outlines(mask, sitting.factor, 32), hair_ink, weight * 1.1)
+        hair_ink, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
+        lines.ink(out, lines.strands(head, mask, sitting.factor, seed), hair_ink, weight * 0.7, 0.8)
+        lines.ink(out, lines.outlines(mask, sitting.factor, 32), hair_ink, weight * 1.1)
     for head in sitting.heads:
-        _, skin_ink = paint.line_colours(head, ink_rgb, look, cel)
-        paint.ink(out, [paint.jaw_line(head)], skin_ink, weight)
+        _, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
+        lines.ink(out, [lines.jaw_line(head)], skin_ink, weight)
     picture = Image.fromarray(out, "RGB")
     if sitting.heads:
         svg = features_svg(

@@ -1,5 +1,5 @@
-"""Painting the photo's regions flat: background, clothes, skin and hair in two or three
-cel tones each, and the clean, even line art around them (NumPy and OpenCV)."""
+"""Painting the person flat: clothes, skin and hair in two or three cel tones each, and
+the colour helpers the other painters share (NumPy and OpenCV)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, light, line_of, mix, shade
+from sakuga.engines.draw.svg import RGB, light, shade
 from sakuga.engines.toon.sitting import Head, Sitting
 from sakuga.spec.styles import DrawParams
-
-Contour = np.ndarray  # (n, 2) float32 points in output pixels
 
 
 @dataclass(frozen=True)
@@ -28,6 +26,7 @@ class Look:
     eye_height: float  # drawn eye height over its width
     blush: float
     highlight: float  # how far the hair's highlight band sits down the head, in [0, 1]
+    backdrop: str  # painted (the photo's place), gradient or bokeh (the style's palette)
 
     @classmethod
     def from_seed(cls, seed: int) -> Look:
@@ -41,6 +40,8 @@ class Look:
             eye_height=float(rng.uniform(0.95, 1.12)),
             blush=float(rng.uniform(0.25, 0.5)),
             highlight=float(rng.uniform(0.16, 0.26)),
+            # Cycled by the seed, so four versions in a row (seeds S..S+3) show each.
+            backdrop=("painted", "gradient", "painted", "bokeh")[seed % 4],
         )
 
 
@@ -102,7 +103,31 @@ def regions(
     if smooth > 0:
         scores = np.stack([blur((labels == i).astype(np.float32), smooth) for i in range(k)])
         labels[mask] = scores.argmax(axis=0)[mask]
+        _despeckle(labels, mask, k, smooth * smooth * 4)
     return labels, centres.astype(np.float32)
+
+
+def _despeckle(labels: np.ndarray, mask: np.ndarray, k: int, min_area: float) -> None:
+    """Shapes smaller than ``min_area`` pixels take the label of the nearest larger
+    shape, in place: a painter does not outline every glint."""
+    specks = np.zeros(mask.shape, bool)
+    for i in range(k):
+        _, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (labels == i).astype(np.uint8), connectivity=4
+        )
+        small = np.nonzero(stats[1:, cv2.CC_STAT_AREA] < min_area)[0] + 1
+        if len(small):
+            specks |= np.isin(comp, small)
+    keep = mask & ~specks
+    if not specks.any() or not keep.any():
+        return
+    # Each speck pixel's nearest kept pixel: the distance transform labels every zero
+    # pixel (the kept ones) in raster order, which is np.nonzero's order too.
+    _, nearest = cv2.distanceTransformWithLabels(
+        (~keep).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    kept_labels = labels[keep]
+    labels[specks] = kept_labels[nearest[specks] - 1]
 
 
 def blur(image: np.ndarray, sigma: float) -> np.ndarray:
@@ -142,52 +167,6 @@ def cel(
     fill(canvas, mask & clean(lum < dark, sigma), shadow)
     if lit is not None and bright is not None:
         fill(canvas, mask & clean(lum > bright, sigma), lit)
-
-
-def paint_scene(
-    sitting: Sitting,
-    canvas: np.ndarray,
-    mask: np.ndarray,
-    look: Look,
-    style_sat: float,
-    seed: int,
-    subject: bool = False,
-) -> tuple[np.ndarray, list[int]]:
-    """A background, simplified into a few flat painted shapes — or, with ``subject``,
-    a whole photo without a person (a pet, a scene), in more and smaller shapes.
-
-    Returns the label map and which labels get outlines: for a background, all of
-    them (drawn faintly); for a subject, only the dark shapes (eyes, nose, stripes),
-    as a cartoonist outlines a pet's features, not every patch of fur."""
-    side = max(mask.shape)
-    small_f = min(1.0, (420 if subject else 300) / side)
-    small = cv2.resize(sitting.work, None, fx=small_f, fy=small_f, interpolation=cv2.INTER_AREA)
-    if not mask.all():
-        # The person's place filled from the background around it, so no halo of the
-        # person's colours is left along their outline.
-        half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        hole = cv2.resize((~mask).astype(np.uint8), (half.shape[1], half.shape[0]))
-        hole = cv2.dilate(hole, np.ones((3, 3), np.uint8))
-        filled = cv2.inpaint(half, hole, 3, cv2.INPAINT_TELEA)
-        hole_full = cv2.resize(hole, (small.shape[1], small.shape[0])).astype(bool)
-        small = small.copy()
-        small[hole_full] = cv2.resize(filled, (small.shape[1], small.shape[0]))[hole_full]
-    shifted = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
-    simple = cv2.resize(shifted, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
-    lab = cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-    if subject:
-        labels, centres = regions(lab, mask, 9, seed, side / 220, merge=7)
-    else:
-        labels, centres = regions(lab, mask, 7, seed, side / 90, merge=11)
-    lum = blur(lab[..., 0], side / 60)
-    for i, centre in enumerate(centres):
-        region = labels == i
-        base = anime_tone(to_rgb(centre), 6, style_sat * look.saturation, look.hue)
-        cel(canvas, region, lum, (base, shade(base, 0.16), None), centre[0] - 9, None, side / 150)
-    if not subject or len(centres) == 0:
-        return labels, list(range(len(centres)))
-    dark = float(np.percentile(centres[:, 0], 30))
-    return labels, [i for i, c in enumerate(centres) if c[0] <= dark]
 
 
 def paint_body(
@@ -235,7 +214,7 @@ def skin_tone(head: Head, look: Look) -> RGB:
 def paint_skin(
     sitting: Sitting, canvas: np.ndarray, head: Head, look: Look, shading: DrawParams
 ) -> np.ndarray:
-    """The face in two flat tones and blush; returns the face mask painted."""
+    """The face and neck in two flat skin tones; returns the neck painted."""
     f = sitting.factor
     h, w = canvas.shape[:2]
     face = np.zeros((h, w), np.uint8)
@@ -270,7 +249,7 @@ def paint_skin(
     neck = clean(zone & skinlike & ~mask & sitting.person & ~sitting.hair, fw / 50)
     fill(canvas, neck, base)
     fill(canvas, neck & below.astype(bool), shade(base, 0.2 * depth(shading), shading.shadow_tint))
-    return mask
+    return neck
 
 
 def blush(canvas: np.ndarray, sitting: Sitting, head: Head, look: Look) -> None:
@@ -343,92 +322,3 @@ def paint_hair(
         fill(canvas, clean(ring, fw / 80), lit)
         out.append((head, mask))
     return out
-
-
-def strands(head: Head, mask: np.ndarray, factor: float, seed: int) -> list[Contour]:
-    """Strand lines flowing from the crown down over the hair, as polylines in output pixels."""
-    rng = np.random.default_rng(seed)
-    ys, xs = np.nonzero(mask)
-    if len(ys) == 0:
-        return []
-    fw = head.face.width * factor
-    cx = float((head.face.points[234][0] + head.face.points[454][0]) / 2 * factor)
-    top = float(ys.min())
-    crown = np.array([cx, top + fw * 0.12], np.float32)
-    reach = float(max(np.hypot(xs - crown[0], ys - crown[1]).max(), 1))
-    lines = []
-    for k in range(14):
-        phi = math.radians(-75 + 150 * (k + rng.uniform(0.2, 0.8)) / 14)
-        bend = rng.uniform(-0.35, 0.35)
-        length = reach * rng.uniform(0.35, 0.75)
-        start = reach * rng.uniform(0.12, 0.3)
-        pts = []
-        for t in np.linspace(0, 1, 16):
-            r = start + (length - start) * t
-            a = phi + bend * t * t
-            x, y = crown[0] + r * math.sin(a), crown[1] + r * math.cos(a)
-            xi, yi = round(x), round(y)
-            if not (0 <= yi < mask.shape[0] and 0 <= xi < mask.shape[1] and mask[yi, xi]):
-                break
-            pts.append((x / factor, y / factor))
-        if len(pts) >= 4:
-            lines.append(np.array(pts, np.float32))
-    return lines
-
-
-def outlines(mask: np.ndarray, factor: float, min_area: float) -> list[Contour]:
-    """The outlines of ``mask`` as smooth polylines in output pixels."""
-    found, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    out = []
-    for c in found:
-        if cv2.contourArea(c) < min_area:
-            continue
-        c = cv2.approxPolyDP(c, 0.7, True).reshape(-1, 2).astype(np.float32)
-        for _ in range(2):  # Chaikin's corner cutting: a smooth, drawn-looking curve
-            nxt = np.roll(c, -1, axis=0)
-            c = np.concatenate([0.75 * c + 0.25 * nxt, 0.25 * c + 0.75 * nxt], axis=1).reshape(
-                -1, 2
-            )
-        out.append(np.vstack([c, c[:1]]) / factor)
-    return out
-
-
-def ink(
-    canvas: np.ndarray, lines: list[Contour], colour: RGB, width: float, alpha: float = 1.0
-) -> None:
-    """Draw polylines of even ``width`` (output pixels), anti-aliased, in ``colour``, on
-    a uint8 RGB ``canvas``; ``alpha`` < 1 draws them translucent."""
-    pts = [np.round(p * 8).astype(np.int32).reshape(-1, 1, 2) for p in lines if len(p) >= 2]
-    if not pts:
-        return
-    thick = max(1, round(width))
-    alpha *= min(1.0, width)
-    if alpha >= 0.999:
-        cv2.polylines(canvas, pts, False, colour, thick, cv2.LINE_AA, shift=3)
-        return
-    # Translucent: drawn on a copy of the lines' bounding box, blended back in.
-    every = np.concatenate(pts).reshape(-1, 2) // 8
-    h, w = canvas.shape[:2]
-    x0, y0 = np.clip(every.min(axis=0) - thick - 2, 0, None)
-    x1, y1 = np.minimum(every.max(axis=0) + thick + 3, (w, h))
-    if x1 <= x0 or y1 <= y0:
-        return
-    roi = canvas[y0:y1, x0:x1]
-    drawn = roi.copy()
-    shifted = [p - np.array([x0 * 8, y0 * 8], np.int32) for p in pts]
-    cv2.polylines(drawn, shifted, False, colour, thick, cv2.LINE_AA, shift=3)
-    cv2.addWeighted(drawn, alpha, roi, 1 - alpha, 0, dst=roi)
-
-
-def jaw_line(head: Head) -> Contour:
-    """The drawn face's outline from ear to ear under the chin (the hair hides the rest)."""
-    oval = head.oval
-    n = len(oval)
-    # FACE_OVAL runs clockwise from the forehead: indices 8 (right cheek) .. 28 (left cheek).
-    return np.vstack([oval[i % n] for i in range(7, 30)]).astype(np.float32)
-
-
-def line_colours(head: Head, ink_rgb: RGB, look: Look, shading: DrawParams) -> tuple[RGB, RGB]:
-    """Coloured line art: hair lines from the hair's colour, skin lines from the skin's."""
-    base, _, _ = hair_tones(head, look, shading)
-    return line_of(base, ink_rgb), mix(line_of(skin_tone(head, look), ink_rgb), ink_rgb, 0.2)

@@ -142,6 +142,15 @@ def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
 def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
     """Whether the face wears glasses: a dark bar across the nose bridge (the frame's
     bridge) and the lower rims' edges on the cheeks just under both eyes."""
+    # Only the face is looked at: a crop around it, with the face's points moved there.
+    x0, y0, x1, y1 = face.box
+    pad = int(face.width * 0.2)
+    x0, y0 = max(0, x0 - pad), max(0, y0 - pad)
+    x1, y1 = min(photo.shape[1], x1 + pad), min(photo.shape[0], y1 + pad)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return False
+    photo = np.ascontiguousarray(photo[y0:y1, x0:x1])
+    face = face.mapped(1.0, -x0, -y0)
     gray = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
     fw = face.width
     top, bottom = face.points[168], face.points[6]

@@ -1,0 +1,105 @@
+"""The line art: outlines of painted shapes, hair strands and the jaw, drawn with an
+even weight (the style sets it), anti-aliased, straight onto the picture."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from sakuga.engines.draw.svg import RGB, line_of, mix
+from sakuga.engines.toon.paint import Look, hair_tones, skin_tone
+from sakuga.engines.toon.sitting import Head
+from sakuga.spec.styles import DrawParams
+
+Contour = np.ndarray  # (n, 2) float32 points in output pixels
+
+
+def strands(head: Head, mask: np.ndarray, factor: float, seed: int) -> list[Contour]:
+    """Strand lines flowing from the crown down over the hair, as polylines in output pixels."""
+    rng = np.random.default_rng(seed)
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return []
+    fw = head.face.width * factor
+    cx = float((head.face.points[234][0] + head.face.points[454][0]) / 2 * factor)
+    top = float(ys.min())
+    crown = np.array([cx, top + fw * 0.12], np.float32)
+    reach = float(max(np.hypot(xs - crown[0], ys - crown[1]).max(), 1))
+    lines = []
+    for k in range(14):
+        phi = math.radians(-75 + 150 * (k + rng.uniform(0.2, 0.8)) / 14)
+        bend = rng.uniform(-0.35, 0.35)
+        length = reach * rng.uniform(0.35, 0.75)
+        start = reach * rng.uniform(0.12, 0.3)
+        pts = []
+        for t in np.linspace(0, 1, 16):
+            r = start + (length - start) * t
+            a = phi + bend * t * t
+            x, y = crown[0] + r * math.sin(a), crown[1] + r * math.cos(a)
+            xi, yi = round(x), round(y)
+            if not (0 <= yi < mask.shape[0] and 0 <= xi < mask.shape[1] and mask[yi, xi]):
+                break
+            pts.append((x / factor, y / factor))
+        if len(pts) >= 4:
+            lines.append(np.array(pts, np.float32))
+    return lines
+
+
+def outlines(mask: np.ndarray, factor: float, min_area: float) -> list[Contour]:
+    """The outlines of ``mask`` as smooth polylines in output pixels."""
+    found, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    out = []
+    for c in found:
+        if cv2.contourArea(c) < min_area:
+            continue
+        c = cv2.approxPolyDP(c, 0.7, True).reshape(-1, 2).astype(np.float32)
+        for _ in range(2):  # Chaikin's corner cutting: a smooth, drawn-looking curve
+            nxt = np.roll(c, -1, axis=0)
+            c = np.concatenate([0.75 * c + 0.25 * nxt, 0.25 * c + 0.75 * nxt], axis=1).reshape(
+                -1, 2
+            )
+        out.append(np.vstack([c, c[:1]]) / factor)
+    return out
+
+
+def ink(
+    canvas: np.ndarray, lines: list[Contour], colour: RGB, width: float, alpha: float = 1.0
+) -> None:
+    """Draw polylines of even ``width`` (output pixels), anti-aliased, in ``colour``, on
+    a uint8 RGB ``canvas``; ``alpha`` < 1 draws them translucent."""
+    pts = [np.round(p * 8).astype(np.int32).reshape(-1, 1, 2) for p in lines if len(p) >= 2]
+    if not pts:
+        return
+    thick = max(1, round(width))
+    alpha *= min(1.0, width)
+    if alpha >= 0.999:
+        cv2.polylines(canvas, pts, False, colour, thick, cv2.LINE_AA, shift=3)
+        return
+    # Translucent: drawn on a copy of the lines' bounding box, blended back in.
+    every = np.concatenate(pts).reshape(-1, 2) // 8
+    h, w = canvas.shape[:2]
+    x0, y0 = np.clip(every.min(axis=0) - thick - 2, 0, None)
+    x1, y1 = np.minimum(every.max(axis=0) + thick + 3, (w, h))
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = canvas[y0:y1, x0:x1]
+    drawn = roi.copy()
+    shifted = [p - np.array([x0 * 8, y0 * 8], np.int32) for p in pts]
+    cv2.polylines(drawn, shifted, False, colour, thick, cv2.LINE_AA, shift=3)
+    cv2.addWeighted(drawn, alpha, roi, 1 - alpha, 0, dst=roi)
+
+
+def jaw_line(head: Head) -> Contour:
+    """The drawn face's outline from ear to ear under the chin (the hair hides the rest)."""
+    oval = head.oval
+    n = len(oval)
+    # FACE_OVAL runs clockwise from the forehead: indices 8 (right cheek) .. 28 (left cheek).
+    return np.vstack([oval[i % n] for i in range(7, 30)]).astype(np.float32)
+
+
+def line_colours(head: Head, ink_rgb: RGB, look: Look, shading: DrawParams) -> tuple[RGB, RGB]:
+    """Coloured line art: hair lines from the hair's colour, skin lines from the skin's."""
+    base, _, _ = hair_tones(head, look, shading)
+    return line_of(base, ink_rgb), mix(line_of(skin_tone(head, look), ink_rgb), ink_rgb, 0.2)
