@@ -46,13 +46,15 @@ def paint_scene(
     simple = cv2.resize(shifted, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
     lab = cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     if subject:
-        labels, centres = regions(lab, mask, 9, seed, side / 220, merge=7)
+        labels, centres = regions(lab, mask, 12, seed, side / 220, merge=5)
     else:
         labels, centres = regions(lab, mask, 7, seed, side / 90, merge=11)
     lum = blur(lab[..., 0], side / 60)
     for i, centre in enumerate(centres):
         region = labels == i
-        base = anime_tone(to_rgb(centre), 6, style_sat * look.saturation, look.hue)
+        # A pet keeps its own colours (a little hue play); a background turns freely.
+        hue = look.hue * (0.15 if subject else 1.0)
+        base = anime_tone(to_rgb(centre), 6, style_sat * look.saturation, hue)
         cel(canvas, region, lum, (base, shade(base, 0.16), None), centre[0] - 9, None, side / 150)
     if not subject or len(centres) == 0:
         return labels, list(range(len(centres)))

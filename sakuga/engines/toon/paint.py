@@ -305,7 +305,7 @@ def paint_hair(
         lum = blur(sitting.lab[..., 0], max(1.0, fw / 6))
         inside = lum[mask]
         cel(
-            canvas, mask, lum, (base, shadow, None), float(np.percentile(inside, 38)), None, fw / 45
+            canvas, mask, lum, (base, shadow, None), float(np.percentile(inside, 27)), None, fw / 30
         )
         # The highlight band: an arc across the crown with a zigzag lower edge.
         top = float(ys[mask].min())
