@@ -105,6 +105,19 @@ def test_anime_eyes_are_drawn_where_the_eyes_are(astronaut: Image.Image) -> None
         assert (patch.max(axis=1) < 70).any()
 
 
+def test_a_tilted_head_gets_its_eyes_where_they_are(astronaut: Image.Image) -> None:
+    tilted = astronaut.rotate(-20, resample=Image.Resampling.BICUBIC, fillcolor=(200, 200, 200))
+    face = _rig_of(tilted)
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=tilted, seed=3))
+    assert result.params["Faces"] == 1
+    out = np.asarray(result.images[0])
+    for side in (-1, 1):
+        (cx, cy), _ = face.iris(side)
+        r = face.width * 0.12
+        patch = out[int(cy - r) : int(cy + r), int(cx - r) : int(cx + r)].reshape(-1, 3).astype(int)
+        assert (patch.min(axis=1) > 235).any() and (patch.max(axis=1) < 70).any()
+
+
 def test_the_face_is_painted_flat(astronaut: Image.Image) -> None:
     """No photo texture left in the face: nearly all its skin is one of a few cel tones
     (the measure of benchmarks/portrait.py, whose goal is 0.9)."""
