@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from sakuga.studio.jobs import (
+from sakuga.studio.library import Library
+from sakuga.studio.queueing import (
     JobQueue,
 )
-from sakuga.studio.library import Library
 
 JOB_WAIT: float = 300.0
 

@@ -14,11 +14,11 @@ from sakuga.errors import (
     ImageTooLargeError,
     SakugaError,
 )
-from sakuga.studio.jobs import (
+from sakuga.studio.library import NotFoundError
+from sakuga.studio.queueing import (
     JobTooLargeError,
     QueueFullError,
 )
-from sakuga.studio.library import NotFoundError
 
 
 class OpenAIError(Exception):

@@ -23,12 +23,12 @@ from sakuga.server.errors import OpenAIError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
 from sakuga.spec.uses import parse_size
-from sakuga.studio.jobs import (
+from sakuga.studio.library import Library
+from sakuga.studio.queueing import (
     Job,
     JobQueue,
     Outcome,
 )
-from sakuga.studio.library import Library
 from sakuga.studio.service import Studio
 
 

@@ -236,7 +236,7 @@ def test_a_full_disk_does_not_kill_the_workers(
     import errno
     import time
 
-    from sakuga.studio import jobs as jobs_module
+    from sakuga.studio import job_workers as jobs_module
 
     monkeypatch.setattr(jobs_module, "RETRY_SECONDS", 0.2)
     disk = {"full": True}

@@ -172,6 +172,28 @@ def test_a_waiter_gets_the_outcome_in_memory_once(library: Library) -> None:
     queue.shutdown()
 
 
+def test_the_queue_forgets_a_job_once_nothing_is_left_to_hand_out(library: Library) -> None:
+    """One entry per job in memory, dropped when the job has ended, its waiters were
+    woken and its outcome taken: a long-running server does not grow."""
+    import threading
+
+    queue = LocalJobQueue(library, workers=1).start()
+    woken = threading.Event()
+    watched = queue.submit(payload(seed=3), on_end=woken.set)
+    plain = queue.submit(payload(seed=4))
+    live = queue.submit(payload(seed=5), durable=False)
+    failing = queue.submit(payload(engine="nope"))
+    for job in (plain, live, failing):
+        queue.wait(job.id)
+    assert woken.wait(10)
+    assert set(queue._held) == {watched.id}  # its outcome waits to be taken
+    assert queue.take_outcome(watched.id) is not None
+    assert queue._held == {}
+    queue.wait(watched.id)  # waiting on an ended job leaves nothing behind either
+    assert queue._held == {}
+    queue.shutdown()
+
+
 def test_an_in_memory_job_is_written_once_when_it_ends(library: Library) -> None:
     idle = LocalJobQueue(library, workers=1)  # not started: the job stays queued
     job = idle.submit(payload(seed=3), durable=False)

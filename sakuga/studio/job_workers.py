@@ -1,0 +1,357 @@
+"""The worker side of `LocalJobQueue`: the threads that claim, run, record and end jobs,
+and what they keep about each job in memory (`Held`)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+from sqlalchemy import bindparam, insert, select, update
+
+from sakuga.engines.base import Engine, Progress
+from sakuga.errors import CancelledError, SakugaError
+from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
+from sakuga.studio.library import Library
+from sakuga.studio.queueing import Job, Outcome, ended_row
+from sakuga.studio.service import Studio
+
+logger = logging.getLogger(__name__)
+
+#: How often an idle worker retries writing job ends that could not be written.
+RETRY_SECONDS: Final = 2.0
+PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
+
+# The statements every job runs, compiled once (see FastStatement).
+INSERT_JOB = FastStatement(insert(jobs), keys=("id", "status", "payload", "progress", "created_at"))
+_CLAIM = FastStatement(
+    update(jobs)
+    .where((jobs.c.id == bindparam("job_id")) & (jobs.c.status == "queued"))
+    .values(status="running", started_at=bindparam("started_at"), progress=0.0)
+)
+_FINISH = FastStatement(
+    update(jobs)
+    .where(jobs.c.id == bindparam("job_id"))
+    .values(
+        status="done",
+        progress=1.0,
+        result=bindparam("result"),
+        finished_at=bindparam("finished_at"),
+    )
+)
+# An in-memory job's one row, written when it ends.
+_INSERT_ENDED = FastStatement(
+    insert(jobs),
+    keys=(
+        "id",
+        "status",
+        "payload",
+        "progress",
+        "error",
+        "result",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ),
+)
+_END = FastStatement(
+    update(jobs)
+    .where(jobs.c.id == bindparam("job_id"))
+    .values(status=bindparam("status"), error=bindparam("error"), finished_at=bindparam("at"))
+)
+SELECT_JOB = select(jobs).where(jobs.c.id == bindparam("job_id"))
+
+
+@dataclass
+class Held:
+    """All this queue keeps in memory about one job, from its submit (or first mention)
+    until nothing is left to hand out: its end written, its outcome taken."""
+
+    payload: dict[str, Any] | None = None  # None: queued before this process started
+    pixels: int = 0  # output pixels while it waits for a worker (0 once taken)
+    live: Job | None = None  # a job submitted durable=False: its state, until written
+    cancelled: bool = False
+    callbacks: list[Callable[[], None]] = field(default_factory=list)
+    wants_outcome: bool = False
+    outcome: Outcome | None = None
+    preview: tuple[int, bytes] | None = None  # (how many so far, PNG), while it runs
+    ended: bool = False
+    unrecorded: tuple[str, str | None] | None = None  # an end that could not be written
+
+
+class _JobProgress:
+    """A job's progress callback: checks for cancel, writes progress to the job row at
+    most every `PROGRESS_EVERY` seconds, and keeps the latest preview image."""
+
+    wants_previews = True
+
+    def __init__(self, jobs: Workers, job_id: str) -> None:
+        self._jobs = jobs
+        self._job_id = job_id
+        # The first write waits a full interval too: short jobs then cost no progress
+        # write at all (the claim wrote 0 and the finish writes 1).
+        self._last = time.monotonic()
+
+    def __call__(self, p: Progress) -> None:
+        jobs = self._jobs
+        with jobs._lock:
+            held = jobs._held.get(self._job_id)
+            if held is not None and held.cancelled:
+                raise CancelledError("cancelled")
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_EVERY:
+            self._last = now
+            if p.preview is not None:
+                jobs._keep_preview(self._job_id, p.preview)
+            jobs._progress(self._job_id, p.fraction, p.message)
+
+
+class Workers:
+    """The workers of a `LocalJobQueue` (its base class; the fields are set there)."""
+
+    library: Library
+    studio: Studio
+    _todo: queue.Queue[str | None]
+    _held: dict[str, Held]
+    _lock: threading.Lock
+    _engines: dict[str, Engine]
+    _engine_factory: Callable[[str], Engine]
+    _job_seconds: float | None
+
+    def get(self, job_id: str) -> Job:
+        raise NotImplementedError
+
+    # ---- the workers -----------------------------------------------------------------
+
+    def _engine(self, name: str) -> Engine:
+        """One engine instance per name for the queue's life, so engines that load
+        models (diffusers) keep them between jobs; engines guard their own state."""
+        with self._lock:
+            if name not in self._engines:
+                self._engines[name] = self._engine_factory(name)
+            return self._engines[name]
+
+    def _hold(self, job_id: str) -> Held:
+        """The job's entry, made on its first mention (call with the lock held)."""
+        held = self._held.get(job_id)
+        if held is None:
+            held = self._held[job_id] = Held()
+        return held
+
+    def _release(self, job_id: str) -> None:
+        """Drop the job's entry once nothing is left in it (lock held): no one waiting, no
+        outcome, no unwritten end, no cancel or payload still to act on."""
+        held = self._held.get(job_id)
+        if held is None:
+            return
+        if held == Held(ended=held.ended):  # nothing in it but (perhaps) its end
+            del self._held[job_id]
+
+    def take_outcome(self, job_id: str) -> Outcome | None:
+        """The generations of a job that ended done, kept in memory for whoever asked
+        to be told of its end (`on_end`), once; None otherwise."""
+        with self._lock:
+            held = self._held.get(job_id)
+            if held is None:
+                return None
+            outcome, held.outcome = held.outcome, None
+            self._release(job_id)
+            return outcome
+
+    def preview(self, job_id: str) -> tuple[int, bytes] | None:
+        """The latest preview of a running job (count, PNG), or None."""
+        with self._lock:
+            held = self._held.get(job_id)
+            return held.preview if held is not None else None
+
+    def _keep_preview(self, job_id: str, image: Any) -> None:
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="PNG", compress_level=1)
+        with self._lock:
+            held = self._held.get(job_id)
+            if held is not None:
+                count = (held.preview or (0, b""))[0] + 1
+                held.preview = (count, buffer.getvalue())
+
+    def _progress(self, job_id: str, fraction: float, message: str) -> None:
+        with self._lock:
+            held = self._held.get(job_id)
+            if held is not None and held.live is not None:
+                held.live = replace(held.live, progress=fraction, message=message)
+                return
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                update(jobs).where(jobs.c.id == job_id).values(progress=fraction, message=message)
+            )
+
+    def _end(self, job_id: str, status: str, error: str | None = None) -> None:
+        """Mark a job failed or cancelled: its row updated, or (in-memory job) written,
+        and the in-memory job shows its end at once to whoever reads it next."""
+        with self._lock:
+            held = self._held.get(job_id)
+            live = held.live if held is not None else None
+            if held is not None and live is not None:
+                live = held.live = replace(
+                    live, status=status, error=error, finished_at=time.time()
+                )
+        with fast_transaction(self.library.db) as conn:
+            if live is None:
+                conn.run(
+                    _END,
+                    {"job_id": job_id, "status": status, "error": error, "at": time.time()},
+                )
+            else:
+                conn.run(_INSERT_ENDED, ended_row(live))
+
+    def _work(self) -> None:
+        while True:
+            self._record_pending_ends()
+            try:
+                job_id = self._todo.get(timeout=RETRY_SECONDS)
+            except queue.Empty:
+                continue
+            if job_id is None:
+                return
+            with self._lock:
+                self._hold(job_id).pixels = 0  # taken: no longer waiting
+            started = time.monotonic()
+            try:
+                self._run(job_id)
+            except Exception as exc:  # a worker must survive any one job
+                if self._answered(job_id):  # its caller has the images; the library not
+                    logger.warning("job %s answered, but not recorded: %s", job_id, exc)
+                message = f"{type(exc).__name__}: {exc}"
+                try:
+                    self._end(job_id, "failed", message)
+                except Exception as record_error:  # even its end cannot be written
+                    logger.error(
+                        "job %s failed; its end is not recorded yet: %s", job_id, record_error
+                    )
+                    with self._lock:
+                        self._hold(job_id).unrecorded = ("failed", message)
+            finally:
+                self._wake(job_id)
+                with self._lock:
+                    held = self._hold(job_id)
+                    held.live = None  # its row is written by now
+                    held.cancelled = False
+                    held.payload = None
+                    held.ended = True
+                    self._release(job_id)
+                    took = time.monotonic() - started
+                    average = self._job_seconds
+                    self._job_seconds = took if average is None else 0.8 * average + 0.2 * took
+
+    def _record_pending_ends(self) -> None:
+        """Write the ends that could not be written before (once the disk has room)."""
+        with self._lock:
+            pending = {i: h.unrecorded for i, h in self._held.items() if h.unrecorded}
+        for job_id, (status, error) in pending.items():
+            try:
+                self._end(job_id, status, error)
+            except Exception:
+                return  # still no room: the next round tries again
+            with self._lock:
+                held = self._held.get(job_id)
+                if held is not None:
+                    held.unrecorded = None
+                    self._release(job_id)
+
+    def _wake(self, job_id: str) -> None:
+        """Call whoever waits on the job's end (once)."""
+        with self._lock:
+            held = self._held.get(job_id)
+            callbacks: list[Callable[[], None]] = []
+            if held is not None:
+                callbacks, held.callbacks = held.callbacks, []
+                held.preview = None
+                held.wants_outcome = False
+        for callback in callbacks:
+            callback()
+
+    def _answered(self, job_id: str) -> bool:
+        """Whether an in-memory job's caller was already handed its images."""
+        with self._lock:
+            held = self._held.get(job_id)
+            return held is not None and held.live is not None and held.live.status == "done"
+
+    def _claim(self, job_id: str) -> bool:
+        """Mark the job running; False if it was cancelled or another worker took it."""
+        with self._lock:
+            held = self._hold(job_id)
+            live = held.live
+            if live is not None and not held.cancelled:
+                held.live = replace(live, status="running", started_at=time.time())
+                return True
+        if live is None:
+            with fast_transaction(self.library.db) as conn:
+                return bool(conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()}))
+        self._end(job_id, "cancelled")  # an in-memory job cancelled while it waited
+        return False
+
+    def _run(self, job_id: str) -> None:
+        if not self._claim(job_id):
+            return
+        with self._lock:
+            payload = self._hold(job_id).payload
+        if payload is None:  # queued before this process started: read it back
+            payload = self.get(job_id).payload
+        plan = self.studio.from_payload(payload)
+        request = plan.request
+        progress = _JobProgress(self, job_id)
+        started = time.perf_counter()
+        try:
+            result = self.studio.make(plan, progress)
+        except CancelledError:
+            self._end(job_id, "cancelled")
+            return
+        except SakugaError as exc:
+            self._end(job_id, "failed", str(exc))
+            return
+
+        def finish(conn: FastConnection, ids: list[str]) -> None:
+            with self._lock:
+                live = self._hold(job_id).live
+            if live is None:
+                conn.run(
+                    _FINISH,
+                    {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
+                )
+            else:
+                conn.run(_INSERT_ENDED, ended_row(live))
+
+        pending = self.library.prepare_record(
+            request,
+            result,
+            parent_id=payload.get("parent_id"),
+            character_id=payload.get("character_id"),
+            seconds=time.perf_counter() - started,
+        )
+        outcome = Outcome(pending.generations, pending.images)
+        with self._lock:
+            held = self._hold(job_id)
+            live = held.live
+            if live is not None:
+                # An in-memory job's caller has its images before the library's copy is
+                # written: the answer does not wait on the disk (see the module's
+                # docstring), and the row that follows says when they were ready.
+                ids = [g.id for g in pending.generations]
+                held.live = replace(
+                    live, status="done", progress=1.0, result=ids, finished_at=time.time()
+                )
+                if held.wants_outcome:
+                    held.outcome = outcome
+        if live is not None:
+            self._wake(job_id)
+        self.library.commit_record(pending, finish)
+        if live is None:
+            with self._lock:
+                held = self._hold(job_id)
+                if held.wants_outcome:  # its submitter waits: spare a read back
+                    held.outcome = outcome

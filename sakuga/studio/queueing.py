@@ -1,0 +1,128 @@
+"""The job queue's boundary: what a job is, what a queue promises (`JobQueue`), and the
+errors and limits a front end maps to answers. `LocalJobQueue` (`jobs.py`) is one
+queue; a distributed one implements the same protocol against the same table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from sakuga.errors import SakugaError, SpecError
+from sakuga.studio.library import Generation
+
+#: Output pixels (n × width × height) one job may ask for, and all waiting jobs together:
+#: the defaults allow ten 1024² images or four 2048² ones per job.
+MAX_JOB_PIXELS: Final = 16 * 1024 * 1024
+MAX_QUEUED_PIXELS: Final = 256 * 1024 * 1024
+
+
+class JobTooLargeError(SpecError):
+    """A job asks for more output pixels than the queue allows one job."""
+
+
+def payload_pixels(payload: dict[str, Any]) -> int:
+    """The output pixels a job asks for: n × its size (the asked size, else the use's,
+    else the default; an image task without either counts as the default size)."""
+    from sakuga.engines.base import DEFAULT_SIZE
+    from sakuga.spec.uses import get_use
+
+    request = payload.get("request", {})
+    size = request.get("size")
+    use = (request.get("spec") or {}).get("use")
+    if size:
+        width, height = int(size[0]), int(size[1])
+    elif use:
+        width, height = get_use(use).size
+    else:
+        width, height = DEFAULT_SIZE
+    return max(1, int(request.get("n", 1))) * width * height
+
+
+STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job that ended done hands its waiting submitter (`take_outcome`)."""
+
+    generations: list[Generation]
+    images: list[bytes]  # each generation's stored PNG, so the answer needs no read
+
+
+class QueueFullError(SakugaError):
+    """Too many jobs waiting; try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    status: str
+    payload: dict[str, Any]
+    progress: float
+    message: str | None
+    error: str | None
+    result: list[str]
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class JobQueue(Protocol):
+    """What the server asks of a job queue: exactly the calls it makes, so another queue
+    (a distributed one) can take `LocalJobQueue`'s place."""
+
+    def start(self) -> JobQueue: ...
+    def shutdown(self, grace: float = 10.0) -> None: ...
+    def check_room(self, pixels: int = 0) -> None: ...
+    def submit(
+        self,
+        payload: dict[str, Any],
+        on_end: Callable[[], None] | None = None,
+        *,
+        durable: bool = True,
+    ) -> Job: ...
+    def get(self, job_id: str) -> Job: ...
+    def cancel(self, job_id: str) -> Job: ...
+    def preview(self, job_id: str) -> tuple[int, bytes] | None: ...
+    def take_outcome(self, job_id: str) -> Outcome | None: ...
+    def healthy(self) -> dict[str, Any]: ...
+
+
+def ended_row(job: Job) -> dict[str, Any]:
+    """The row of an in-memory job that ended, as its worker left it in memory."""
+    return {
+        "id": job.id,
+        "status": job.status,
+        "payload": json.dumps(job.payload),
+        "progress": job.progress,
+        "error": job.error,
+        # A job answered but then not recorded ends failed: its ids name nothing.
+        "result": json.dumps(job.result) if job.status == "done" else None,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def job_from_row(row: Any) -> Job:
+    return Job(
+        id=row.id,
+        status=row.status,
+        payload=json.loads(row.payload),
+        progress=row.progress,
+        message=row.message,
+        error=row.error,
+        result=json.loads(row.result) if row.result else [],
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+    )
