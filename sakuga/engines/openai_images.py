@@ -21,12 +21,9 @@ backs off and honours ``Retry-After`` / ``retry-after-ms``).
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 import os
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -43,59 +40,37 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.engines.openai_api import (
+    DEFAULT_MODEL,
+    HIGH_FIDELITY_MODELS,
+    MAX_INPUT_IMAGES,
+    MAX_PROMPT,
+    MODERATION,
+    OUTPUT_FORMATS,
+    QUALITIES,
+    Framed,
+    api_mask,
+    api_size,
+    check_model,
+    frame_for_api,
+    png_file,
+    unframe,
+)
+from sakuga.engines.openai_replies import _send
 from sakuga.engines.prices import estimate_cost
 from sakuga.errors import (
-    ContentPolicyError,
-    EngineAuthError,
     EngineError,
     EngineRequestError,
-    ImageError,
-    ModelError,
-    RateLimitError,
-    UpstreamError,
 )
 from sakuga.imaging.faces import find_faces
-from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
-from sakuga.imaging.io import decode_image
-from sakuga.imaging.masks import mask_array
+from sakuga.imaging.geometry import crop_box_for_aspect, union_box
 from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
     import openai
 
-DEFAULT_MODEL: Final = "gpt-image-2"
 DEFAULT_TIMEOUT: Final = 300.0
 DEFAULT_RETRIES: Final = 2
-
-#: Models the API no longer serves, and what to use instead (from the SDK's model list).
-RETIRED: Final[Mapping[str, str]] = {
-    "gpt-image-1": "was shut down on 2026-10-23",
-    "dall-e-2": "was retired on 2026-05-12",
-    "dall-e-3": "was retired on 2026-05-12",
-}
-_RETIRED_SNAPSHOT = re.compile(r"^(gpt-image-1|dall-e-[23])-\d{4}-\d{2}-\d{2}$")
-
-#: The sizes every GPT image model takes; models outside the gpt-image-2 family take only these.
-FIXED_SIZES: Final = ((1024, 1024), (1536, 1024), (1024, 1536))
-#: gpt-image-2 family: both sides multiples of 16, aspect 1:3 … 3:1, at most 3840 px a
-#: side and 8,294,400 px in all; above 2560×1440 the API calls sizes experimental, so
-#: Sakuga asks for at most that many pixels and resizes up (a 3000×3000 cover is made
-#: at 1920×1920). Below about 655,360 px the API refuses, so small uses are made larger.
-SIZE_STEP: Final = 16
-MAX_EDGE: Final = 3840
-MIN_PIXELS: Final = 655_360
-MAX_PIXELS: Final = 2560 * 1440
-MAX_ASPECT: Final = 3.0
-
-QUALITIES: Final = frozenset({"low", "medium", "high", "auto", "xhigh", "max"})
-MODERATION: Final = frozenset({"low", "auto"})
-OUTPUT_FORMATS: Final = frozenset({"png", "webp", "jpeg"})
-#: The API takes up to 16 input images per edit (the photo or the image being edited first).
-MAX_INPUT_IMAGES: Final = 16
-MAX_PROMPT: Final = 32_000
-#: Models that take ``input_fidelity="high"`` (the SDK's docs: supported on gpt-image-1.5;
-#: gpt-image-1-mini only takes low; for gpt-image-2 the parameter must be omitted).
-HIGH_FIDELITY_MODELS: Final = ("gpt-image-1.5", "chatgpt-image-latest")
 
 
 @dataclass(frozen=True)
@@ -128,103 +103,6 @@ def _env_number(name: str, default: float) -> float:
     if value < 0 or not math.isfinite(value):
         raise EngineError(f"{name} must be zero or more, got {raw!r}")
     return value
-
-
-def check_model(model: str) -> str:
-    """``model`` if the API still serves it; a clear error for retired models."""
-    name = model.strip()
-    retired = RETIRED.get(name) or (
-        RETIRED.get(name.rsplit("-", 3)[0]) if _RETIRED_SNAPSHOT.match(name) else None
-    )
-    if retired:
-        raise ModelError(
-            f"{name} {retired}; use gpt-image-2 (or gpt-image-1.5, gpt-image-1-mini) "
-            "with --model or SAKUGA_OPENAI_MODEL"
-        )
-    if not name:
-        raise ModelError("the OpenAI model name is empty")
-    return name
-
-
-def flexible_sizes(model: str) -> bool:
-    """Whether ``model`` takes any size (the gpt-image-2 family) or only `FIXED_SIZES`."""
-    return model.startswith("gpt-image-2")
-
-
-def api_size(model: str, want: tuple[int, int]) -> tuple[int, int]:
-    """The size to ask ``model`` for, closest to ``want`` in aspect and at least as large
-    where the model allows it."""
-    width, height = want
-    aspect = width / height
-    if not flexible_sizes(model):
-        return min(FIXED_SIZES, key=lambda s: abs(math.log((s[0] / s[1]) / aspect)))
-    aspect = min(max(aspect, 1 / MAX_ASPECT), MAX_ASPECT)
-    pixels = min(max(width * height, MIN_PIXELS), MAX_PIXELS)
-    w = math.sqrt(pixels * aspect)
-    h = w / aspect
-    scale = min(1.0, MAX_EDGE / max(w, h))
-    w, h = w * scale, h * scale
-    out_w = max(SIZE_STEP, round(w / SIZE_STEP) * SIZE_STEP)
-    out_h = max(SIZE_STEP, round(h / SIZE_STEP) * SIZE_STEP)
-    # Rounding can step just outside the pixel range: move the longer side one step.
-    while out_w * out_h > MAX_PIXELS:
-        if out_w >= out_h:
-            out_w -= SIZE_STEP
-        else:
-            out_h -= SIZE_STEP
-    while out_w * out_h < MIN_PIXELS:
-        if out_w <= out_h:
-            out_w += SIZE_STEP
-        else:
-            out_h += SIZE_STEP
-    return (out_w, out_h)
-
-
-@dataclass(frozen=True)
-class Framed:
-    """An input image placed on the model's canvas: where it sits, to take it back out."""
-
-    image: Image.Image
-    box: Box  # where the input lies on the canvas, in canvas pixels
-
-
-def frame_for_api(image: Image.Image, size: tuple[int, int]) -> Framed:
-    """``image`` scaled to fit ``size`` and padded (edge pixels repeated), never stretched
-    nor cropped, so every output pixel maps back to one input pixel."""
-    width, height = size
-    scale = min(width / image.width, height / image.height)
-    inner_w = max(1, min(width, round(image.width * scale)))
-    inner_h = max(1, min(height, round(image.height * scale)))
-    x0, y0 = (width - inner_w) // 2, (height - inner_h) // 2
-    inner = np.asarray(image.resize((inner_w, inner_h), Image.Resampling.LANCZOS))
-    pad: list[tuple[int, int]] = [(y0, height - inner_h - y0), (x0, width - inner_w - x0)]
-    pad += [(0, 0)] * (inner.ndim - 2)
-    canvas = np.pad(inner, pad, mode="edge")
-    return Framed(Image.fromarray(canvas, image.mode), (x0, y0, x0 + inner_w, y0 + inner_h))
-
-
-def unframe(output: Image.Image, framed: Framed, canvas: tuple[int, int]) -> Image.Image:
-    """The part of ``output`` that shows the framed input (scaled if the model answered
-    at another size than asked)."""
-    sx, sy = output.width / canvas[0], output.height / canvas[1]
-    x0, y0, x1, y1 = framed.box
-    box = (round(x0 * sx), round(y0 * sy), round(x1 * sx), round(y1 * sy))
-    return output.crop(box)
-
-
-def api_mask(mask: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """Sakuga's mask (white = change) as the API's: RGBA, transparent where to edit."""
-    change = mask_array(mask, size)
-    rgba = np.zeros((size[1], size[0], 4), dtype=np.uint8)
-    rgba[..., 3] = np.where(change, 0, 255).astype(np.uint8)
-    return Image.fromarray(rgba, "RGBA")
-
-
-def png_file(image: Image.Image, name: str) -> tuple[str, bytes, str]:
-    """An upload for the SDK: (filename, PNG bytes, content type)."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return (name, buffer.getvalue(), "image/png")
 
 
 class OpenAIEngine(Engine):
@@ -425,147 +303,3 @@ def _take_back(image: Image.Image, call: _Call) -> Image.Image:
     if call.framed is None:
         return image
     return unframe(image, call.framed, call.canvas)
-
-
-@dataclass
-class _Reply:
-    images: list[Image.Image]
-    usage: dict[str, Any] | None
-    size: str | None
-    quality: str | None
-
-
-def _send(
-    client: openai.OpenAI,
-    call: _Call,
-    n: int,
-    progress: ProgressCallback,
-    previews: bool,
-) -> _Reply:
-    """Make the call and turn every way it can fail into one of Sakuga's errors."""
-    import openai
-
-    method = client.images.generate if call.endpoint == "generate" else client.images.edit
-    args = dict(call.args)
-    if previews:
-        args.update(stream=True, partial_images=2)
-    try:
-        if previews:
-            return _read_stream(method(**args), n, progress)
-        response = method(**args)
-    except openai.APIStatusError as exc:
-        raise _status_error(exc) from None
-    except openai.APITimeoutError:
-        raise UpstreamError(
-            "the OpenAI API did not answer in time (after retries); "
-            "try again, or raise SAKUGA_OPENAI_TIMEOUT"
-        ) from None
-    except openai.APIConnectionError as exc:
-        raise UpstreamError(
-            f"cannot reach the OpenAI API ({exc.message}); check the network"
-        ) from None
-    data = response.data or []
-    images = [_decode(item.b64_json, i) for i, item in enumerate(data)]
-    if not images:
-        raise EngineError("the OpenAI API answered with no images (empty data); nothing was saved")
-    usage = response.usage.model_dump() if response.usage else None
-    return _Reply(images, usage, response.size, response.quality)
-
-
-def _read_stream(events: Iterable[Any], n: int, progress: ProgressCallback) -> _Reply:
-    images: list[Image.Image] = []
-    usage: dict[str, Any] | None = None
-    size = quality = None
-    for event in _events(events):
-        kind = getattr(event, "type", "")
-        if kind.endswith(".partial_image"):
-            preview = _decode(event.b64_json, len(images))
-            progress(Progress(len(images), n, "preview", preview=preview))
-        elif kind.endswith(".completed"):
-            images.append(_decode(event.b64_json, len(images)))
-            usage = _add_usage(usage, event.usage.model_dump() if event.usage else None)
-            size, quality = event.size, event.quality
-            progress(Progress(len(images), n, f"image {len(images)} of {n}"))
-    if not images:
-        raise EngineError("the OpenAI API stream ended with no images; nothing was saved")
-    return _Reply(images, usage, size, quality)
-
-
-def _events(events: Iterable[Any]) -> Iterator[Any]:
-    """The stream's events, with errors raised mid-stream turned into Sakuga's."""
-    import openai
-
-    try:
-        yield from events
-    except openai.APIStatusError as exc:
-        raise _status_error(exc) from None
-    except openai.APIError as exc:
-        raise UpstreamError(f"the OpenAI API stream failed: {exc.message}") from None
-
-
-def _add_usage(total: dict[str, Any] | None, more: dict[str, Any] | None) -> dict[str, Any] | None:
-    if more is None:
-        return total
-    if total is None:
-        return more
-    out = dict(total)
-    for key, value in more.items():
-        if isinstance(value, int) and isinstance(out.get(key), int):
-            out[key] += value
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _add_usage(out[key], value)
-    return out
-
-
-def _decode(b64: str | None, index: int) -> Image.Image:
-    if not b64:
-        raise EngineError(f"the OpenAI API sent image {index + 1} without data")
-    try:
-        raw = base64.b64decode(b64, validate=True)
-        return decode_image(raw, f"OpenAI image {index + 1}")
-    except (ValueError, ImageError) as exc:
-        raise EngineError(
-            f"the OpenAI API sent image {index + 1} that cannot be read: {exc}"
-        ) from None
-
-
-def _status_error(exc: openai.APIStatusError) -> EngineError:
-    """One distinct, actionable error per kind of refusal."""
-    detail = _error_body(exc.body)
-    message = str(detail.get("message") or exc.message)
-    code = str(detail.get("code") or exc.code or "")
-    param = detail.get("param") or exc.param
-    status = exc.status_code
-    if status in (401, 403):
-        return EngineAuthError(
-            f"the OpenAI API refused the key ({status}: {message}); check OPENAI_API_KEY"
-        )
-    if status == 429:
-        wait = _retry_after(exc.response.headers)
-        when = f"retry in {wait:g} s" if wait is not None else "retry in a minute"
-        return RateLimitError(f"OpenAI rate limit reached after retries ({message}); {when}", wait)
-    if code in ("moderation_blocked", "content_policy_violation") or "safety" in code:
-        return ContentPolicyError(f"the OpenAI API refused the request (moderation): {message}")
-    if status >= 500:
-        return UpstreamError(f"the OpenAI API failed ({status}) after retries: {message}")
-    where = f"{param}: " if param else ""
-    return EngineRequestError(f"the OpenAI API rejected the request ({status}): {where}{message}")
-
-
-def _error_body(body: object) -> dict[str, Any]:
-    if isinstance(body, dict):
-        inner = body.get("error")
-        return inner if isinstance(inner, dict) else body
-    return {}
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = headers.get(header)
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value) / divisor)
-        except ValueError:
-            continue
-    return None

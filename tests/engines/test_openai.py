@@ -12,16 +12,16 @@ import pytest
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest, Task
-from sakuga.engines.openai_images import (
+from sakuga.engines.openai_api import (
     FIXED_SIZES,
     MAX_EDGE,
     MAX_PIXELS,
     MIN_PIXELS,
-    OpenAIEngine,
     api_size,
     frame_for_api,
     unframe,
 )
+from sakuga.engines.openai_images import OpenAIEngine
 from sakuga.engines.prices import estimate_cost, price_table, rates_for
 from sakuga.errors import (
     ContentPolicyError,

@@ -1,0 +1,254 @@
+"""Outdoor backgrounds: sky, sakura park, forest, beach, space, and a plain studio."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix, shade
+
+if TYPE_CHECKING:
+    from sakuga.engines.draw.character import Painter
+
+from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
+
+
+def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [
+        sky_gradient(p, [(0, (70, 140, 230)), (0.7, (160, 210, 250)), (1, (220, 240, 255))], hue)
+    ]
+    out.append(
+        el(
+            "circle",
+            cx=fmt(p.width * 0.8),
+            cy="180",
+            r="260",
+            fill=radial(p, (255, 250, 220), 0.8),
+        )
+    )
+    for _ in range(6):
+        cx, cy = rng.uniform(0, p.width), rng.uniform(200, 850)
+        scale = rng.uniform(0.7, 1.5)
+        for dx, dy, r in ((-60, 10, 50), (0, -20, 70), (70, 5, 55), (30, 25, 50), (-20, 30, 45)):
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(cx + dx * scale),
+                    cy=fmt(cy + dy * scale),
+                    r=fmt(r * scale),
+                    fill="#ffffff",
+                )
+            )
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(cx),
+                cy=fmt(cy + 45 * scale),
+                rx=fmt(110 * scale),
+                ry=fmt(16 * scale),
+                fill=p.colour((200, 215, 240)),
+                opacity="0.8",
+            )
+        )
+    return out
+
+
+def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [
+        sky_gradient(p, [(0, (150, 205, 245)), (0.6, (255, 214, 230)), (1, (255, 236, 240))], hue)
+    ]
+    out.append(
+        el(
+            "path",
+            d=f"M 0 760 Q {p.width * 0.3} 700 {p.width * 0.6} 750 T {p.width} 730 L {p.width} 1000 L 0 1000 Z",
+            fill=p.colour((170, 210, 150)),
+        )
+    )
+    for tx in (rng.uniform(0, p.width * 0.25), rng.uniform(p.width * 0.7, p.width)):
+        out.append(
+            el(
+                "path",
+                d=f"M {tx - 18} 1000 L {tx - 10} 620 Q {tx} 560 {tx + 30} 520 L {tx + 14} 620 L {tx + 20} 1000 Z",
+                fill=p.colour((110, 72, 70)),
+            )
+        )
+        for _ in range(40):
+            cx, cy = tx + rng.normal(0, 130), 480 + rng.normal(0, 110)
+            col = mix((255, 180, 205), (255, 230, 238), float(rng.uniform(0, 1)))
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(cx),
+                    cy=fmt(cy),
+                    r=fmt(rng.uniform(28, 60)),
+                    fill=p.colour(col),
+                    opacity="0.92",
+                )
+            )
+    for _ in range(45):
+        x, y = rng.uniform(0, p.width), rng.uniform(0, 1000)
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(x),
+                cy=fmt(y),
+                rx="9",
+                ry="5",
+                fill="#ffc8dc",
+                transform=f"rotate({fmt(rng.uniform(0, 180))} {fmt(x)} {fmt(y)})",
+                opacity="0.9",
+            )
+        )
+    return out
+
+
+def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (200, 235, 200)), (0.5, (120, 180, 120)), (1, (40, 80, 50))], hue)]
+    for depth, (tone, y0) in enumerate(
+        (((120, 170, 120), 500), ((70, 130, 80), 600), ((36, 84, 52), 700))
+    ):
+        x = -40.0
+        while x < p.width + 40:
+            w = rng.uniform(90, 170)
+            h = rng.uniform(260, 420) + depth * 60
+            out.append(
+                el(
+                    "path",
+                    d=f"M {fmt(x)} {fmt(y0 + 300)} L {fmt(x + w / 2)} {fmt(y0 - h)} L {fmt(x + w)} {fmt(y0 + 300)} Z",
+                    fill=p.colour(hue_shift(tone, hue)),
+                )
+            )
+            x += w * 0.7
+    for _ in range(4):
+        x = rng.uniform(0, p.width)
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(x)} 0 L {fmt(x + 90)} 0 L {fmt(x + 320)} 1000 L {fmt(x + 140)} 1000 Z",
+                fill="#fffbe0",
+                opacity="0.12",
+            )
+        )
+    out += glows(p, rng, [(230, 255, 160)], 24, (300, 1000), (8, 18), 0.9)
+    out.append(
+        el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour((30, 60, 40)))
+    )
+    return out
+
+
+def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [
+        sky_gradient(p, [(0, (90, 170, 240)), (0.55, (200, 230, 250)), (1, (255, 240, 220))], hue)
+    ]
+    out.append(
+        el(
+            "circle",
+            cx=fmt(p.width * 0.25),
+            cy="260",
+            r="220",
+            fill=radial(p, (255, 245, 200), 0.9),
+        )
+    )
+    out.append(
+        el(
+            "rect",
+            x="0",
+            y="600",
+            width=fmt(p.width),
+            height="220",
+            fill=p.gradient([(0, (40, 130, 200)), (1, (90, 190, 220))]),
+        )
+    )
+    for _ in range(30):
+        x, y = rng.uniform(0, p.width), rng.uniform(610, 800)
+        out.append(
+            el(
+                "rect",
+                x=fmt(x),
+                y=fmt(y),
+                width=fmt(rng.uniform(20, 70)),
+                height="3",
+                fill="#ffffff",
+                opacity="0.7",
+            )
+        )
+    out.append(
+        el(
+            "path",
+            d=f"M 0 800 Q {p.width / 2} 770 {p.width} 810 L {p.width} 1000 L 0 1000 Z",
+            fill=p.colour((246, 222, 176)),
+        )
+    )
+    out.append(
+        el(
+            "path",
+            d=f"M 0 800 Q {p.width / 2} 770 {p.width} 810",
+            fill="none",
+            stroke="#ffffff",
+            stroke_width="10",
+            opacity="0.85",
+        )
+    )
+    return out
+
+
+def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (6, 6, 24)), (0.6, (24, 14, 60)), (1, (50, 20, 80))], hue)]
+    out += glows(
+        p, rng, [(140, 60, 220), (40, 120, 240), (220, 60, 160)], 6, (0, 1000), (180, 380), 0.45
+    )
+    for _ in range(160):
+        out.append(
+            el(
+                "circle",
+                cx=fmt(rng.uniform(0, p.width)),
+                cy=fmt(rng.uniform(0, 1000)),
+                r=fmt(rng.uniform(0.8, 3.2)),
+                fill="#ffffff",
+                opacity=fmt(float(rng.uniform(0.4, 1))),
+            )
+        )
+    px, py = p.width * rng.uniform(0.7, 0.9), rng.uniform(150, 300)
+    planet = hue_shift((240, 170, 110), hue)
+    out.append(
+        el(
+            "circle",
+            cx=fmt(px),
+            cy=fmt(py),
+            r="90",
+            fill=p.gradient([(0, light(planet, 0.3)), (1, shade(planet, 0.5))]),
+        )
+    )
+    out.append(
+        el(
+            "ellipse",
+            cx=fmt(px),
+            cy=fmt(py),
+            rx="150",
+            ry="26",
+            fill="none",
+            stroke=p.colour(light(planet, 0.4)),
+            stroke_width="8",
+            opacity="0.8",
+            transform=f"rotate(-18 {fmt(px)} {fmt(py)})",
+        )
+    )
+    return out
+
+
+def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A soft studio gradient: for character sheets, stickers and clean avatars."""
+    out = [sky_gradient(p, [(0, (246, 244, 250)), (1, (218, 214, 232))], hue)]
+    out.append(
+        el(
+            "ellipse",
+            cx=fmt(p.width / 2),
+            cy="980",
+            rx=fmt(p.width * 0.45),
+            ry="60",
+            fill=p.colour((200, 196, 215)),
+            fill_opacity="0.6",
+        )
+    )
+    return out

@@ -1,0 +1,253 @@
+"""Backgrounds in town: a neon city street, a classroom, a cafe."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix
+
+if TYPE_CHECKING:
+    from sakuga.engines.draw.character import Painter
+
+from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
+
+
+def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (10, 10, 40)), (0.55, (46, 16, 80)), (1, (90, 24, 90))], hue)]
+    out += glows(
+        p, rng, [(255, 60, 200), (0, 220, 255), (255, 180, 80)], 14, (150, 700), (30, 90), 0.55
+    )
+    x = -20.0
+    while x < p.width:
+        w = rng.uniform(70, 150)
+        h = rng.uniform(250, 650)
+        top = 1000 - h
+        tone = mix((18, 16, 46), (40, 20, 70), float(rng.uniform(0, 1)))
+        out.append(
+            el("rect", x=fmt(x), y=fmt(top), width=fmt(w), height=fmt(h), fill=p.colour(tone))
+        )
+        for wy in np.arange(top + 20, 960, 34):
+            for wx in np.arange(x + 12, x + w - 16, 26):
+                if rng.random() < 0.35:
+                    col = (255, 214, 120) if rng.random() < 0.6 else (120, 230, 255)
+                    out.append(
+                        el(
+                            "rect",
+                            x=fmt(wx),
+                            y=fmt(wy),
+                            width="12",
+                            height="16",
+                            fill=p.colour(col),
+                            opacity=fmt(float(rng.uniform(0.35, 0.85))),
+                        )
+                    )
+        if rng.random() < 0.55:
+            # A vertical signboard, the neon of a Japanese shopping street.
+            col = (255, 40, 190) if rng.random() < 0.5 else (0, 230, 255)
+            sx, sy, sh = (
+                x + w * rng.uniform(0.15, 0.6),
+                top + rng.uniform(40, 160),
+                rng.uniform(140, 260),
+            )
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(sx + 18),
+                    cy=fmt(sy + sh / 2),
+                    r=fmt(sh * 0.7),
+                    fill=radial(p, col, 0.35),
+                )
+            )
+            out.append(
+                el(
+                    "rect",
+                    x=fmt(sx),
+                    y=fmt(sy),
+                    width="36",
+                    height=fmt(sh),
+                    rx="6",
+                    fill=p.colour(col),
+                )
+            )
+            for k in range(int(sh // 40)):
+                out.append(
+                    el(
+                        "rect",
+                        x=fmt(sx + 9),
+                        y=fmt(sy + 12 + k * 40),
+                        width="18",
+                        height="22",
+                        rx="3",
+                        fill=p.colour(light(col, 0.75)),
+                    )
+                )
+        if rng.random() < 0.45:
+            col = (255, 40, 190) if rng.random() < 0.5 else (0, 230, 255)
+            sy = top + rng.uniform(30, 120)
+            out.append(
+                el("circle", cx=fmt(x + w / 2), cy=fmt(sy + 18), r="110", fill=radial(p, col, 0.5))
+            )
+            out.append(
+                el(
+                    "rect",
+                    x=fmt(x + 10),
+                    y=fmt(sy),
+                    width=fmt(w - 20),
+                    height="36",
+                    rx="8",
+                    fill="none",
+                    stroke=p.colour(col),
+                    stroke_width="6",
+                )
+            )
+            out.append(
+                el(
+                    "rect",
+                    x=fmt(x + 10),
+                    y=fmt(sy),
+                    width=fmt(w - 20),
+                    height="36",
+                    rx="8",
+                    fill="none",
+                    stroke="#ffffff",
+                    stroke_width="2",
+                    opacity="0.8",
+                )
+            )
+        x += w + rng.uniform(4, 18)
+    for lx in np.arange(rng.uniform(60, 200), p.width, 380):
+        out.append(el("rect", x=fmt(lx - 4), y="560", width="8", height="440", fill="#14102a"))
+        out.append(el("circle", cx=fmt(lx), cy="556", r="90", fill=radial(p, (255, 220, 150), 0.8)))
+        out.append(el("circle", cx=fmt(lx), cy="556", r="12", fill="#fff4d0"))
+    out += glows(
+        p, rng, [(255, 80, 210), (80, 230, 255), (255, 200, 120)], 18, (600, 1000), (14, 44), 0.7
+    )
+    return out
+
+
+def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (246, 236, 214)), (1, (226, 210, 186))], hue)]
+    for wx in np.arange(p.width * 0.08, p.width, 330):
+        out.append(
+            el(
+                "rect",
+                x=fmt(wx),
+                y="120",
+                width="250",
+                height="420",
+                fill=p.gradient([(0, hue_shift((120, 185, 245), hue)), (1, (200, 230, 255))]),
+            )
+        )
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(wx + rng.uniform(60, 190)),
+                cy=fmt(rng.uniform(220, 330)),
+                rx="70",
+                ry="28",
+                fill="#ffffff",
+                opacity="0.9",
+            )
+        )
+        out.append(
+            el(
+                "rect",
+                x=fmt(wx),
+                y="120",
+                width="250",
+                height="420",
+                fill="none",
+                stroke="#8a7a68",
+                stroke_width="12",
+            )
+        )
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(wx + 125)} 120 L {fmt(wx + 125)} 540 M {fmt(wx)} 330 L {fmt(wx + 250)} 330",
+                stroke="#8a7a68",
+                stroke_width="8",
+            )
+        )
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(wx)} 540 L {fmt(wx + 250)} 540 L {fmt(wx + 420)} 1000 L {fmt(wx + 140)} 1000 Z",
+                fill="#fffbe8",
+                opacity="0.25",
+            )
+        )
+    out.append(
+        el("rect", x="0", y="820", width=fmt(p.width), height="180", fill=p.colour((176, 130, 90)))
+    )
+    out.append(
+        el("rect", x="0", y="812", width=fmt(p.width), height="14", fill=p.colour((130, 95, 70)))
+    )
+    return out
+
+
+def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (120, 80, 60)), (1, (70, 44, 36))], hue)]
+    wx = p.width * 0.55
+    out.append(
+        el(
+            "rect",
+            x=fmt(wx),
+            y="140",
+            width=fmt(p.width * 0.38),
+            height="430",
+            fill=p.gradient([(0, hue_shift((250, 190, 130), hue)), (1, (255, 225, 180))]),
+        )
+    )
+    out.append(
+        el(
+            "rect",
+            x=fmt(wx),
+            y="140",
+            width=fmt(p.width * 0.38),
+            height="430",
+            fill="none",
+            stroke="#3a2418",
+            stroke_width="14",
+        )
+    )
+    for sy in (320, 520):
+        out.append(
+            el("rect", x="0", y=fmt(sy), width=fmt(p.width * 0.45), height="14", fill="#3a2418")
+        )
+        x = 30.0
+        while x < p.width * 0.42:
+            col = mix((240, 230, 210), (180, 90, 70), float(rng.uniform(0, 1)))
+            out.append(
+                el(
+                    "rect",
+                    x=fmt(x),
+                    y=fmt(sy - 50),
+                    width="34",
+                    height="50",
+                    rx="6",
+                    fill=p.colour(col),
+                )
+            )
+            x += rng.uniform(50, 90)
+    for lx in np.arange(120, p.width, 300):
+        out.append(
+            el("path", d=f"M {fmt(lx)} 0 L {fmt(lx)} 150", stroke="#2a1a12", stroke_width="4")
+        )
+        out.append(
+            el("circle", cx=fmt(lx), cy="170", r="120", fill=radial(p, (255, 200, 120), 0.7))
+        )
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(lx - 34)} 170 Q {fmt(lx)} 110 {fmt(lx + 34)} 170 Z",
+                fill="#2a1a12",
+            )
+        )
+        out.append(el("circle", cx=fmt(lx), cy="176", r="12", fill="#fff0c8"))
+    out.append(
+        el("rect", x="0", y="860", width=fmt(p.width), height="140", fill=p.colour((90, 56, 40)))
+    )
+    return out
