@@ -295,7 +295,9 @@ def _run_and_save(
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         made = studio.run(plan, report)
     result, recorded = made.result, made.generations
-    saved = write_results(request, result, out, fmt, ids=[g.id for g in recorded])
+    saved = write_results(
+        request, result, out, fmt, ids=[g.id for g in recorded], recipes=made.recipes
+    )
     images = [s.as_dict() for s in saved]
     if as_json:
         answer: dict[str, Any] = {

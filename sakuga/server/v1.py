@@ -29,7 +29,7 @@ from sakuga.studio.queueing import (
     JobQueue,
     Outcome,
 )
-from sakuga.studio.service import Studio
+from sakuga.studio.service import Plan, Studio
 
 
 def _engine_for(
@@ -177,14 +177,17 @@ class _Waiter:
         self.loop.call_soon_threadsafe(self._resolve)
 
 
-async def _submit_and_wait(queue: JobQueue, payload: dict[str, Any]) -> tuple[str, Job | Outcome]:
+async def _submit_and_wait(
+    queue: JobQueue, planned: tuple[Plan, dict[str, Any]]
+) -> tuple[str, Job | Outcome]:
     """Queue a job and wait for it without holding a thread. The job lives in memory
     until it ends (``durable=False``: its caller is this request, and a job whose
     caller is gone is not worth re-running after a crash), so submitting it touches no
     database and runs on the event loop. A job that ends done hands its generations
     over in memory; a failed one is read back."""
     waiter = _Waiter()
-    job = queue.submit(payload, waiter.wake, durable=False)
+    plan, payload = planned
+    job = queue.submit(payload, waiter.wake, durable=False, plan=plan)
     try:
         try:
             # Only this process runs an in-memory job, and its worker always calls
@@ -202,11 +205,11 @@ async def _submit_and_wait(queue: JobQueue, payload: dict[str, Any]) -> tuple[st
 
 
 async def _run_and_respond(
-    queue: JobQueue, library: Library, payload: dict[str, Any]
+    queue: JobQueue, library: Library, planned: tuple[Plan, dict[str, Any]]
 ) -> JSONResponse:
     """Run a job for an OpenAI-compatible request and answer with its images."""
     started = time.time()
-    job_id, ended = await _submit_and_wait(queue, payload)
+    job_id, ended = await _submit_and_wait(queue, planned)
     if isinstance(ended, Job):  # read back from the database: off the event loop
         return await asyncio.to_thread(_respond, library, job_id, ended, started)
     return _respond(library, job_id, ended, started)  # in memory: no read at all
@@ -247,7 +250,7 @@ def _edit_payload(
     size: list[int] | None,
     engine: str,
     model: str | None,
-) -> dict[str, Any]:
+) -> tuple[Plan, dict[str, Any]]:
     """An edit's uploads decoded and checked, then the studio's job for them (which
     stores them): photo → anime without a mask, a masked edit with one."""
     decoded = [_decode_upload(data, "image") for data in photos]
@@ -274,7 +277,7 @@ def _edit_payload(
         plan = studio.anime(first, spec, **common)
     else:
         plan = studio.edit(drawn.convert("RGB"), spec, image=first, **common)
-    return studio.payload(plan)
+    return studio.stored(plan)
 
 
 router = APIRouter()
@@ -301,7 +304,7 @@ async def generations(request: Request) -> JSONResponse:
         model=engine_model,
         verbatim=prompt,  # an OpenAI client's prompt is sent as it is
     )
-    return await _run_and_respond(queue, library, studio.payload(plan))
+    return await _run_and_respond(queue, library, studio.stored(plan))
 
 
 @router.post("/v1/images/edits")
@@ -327,10 +330,10 @@ async def edits(request: Request) -> JSONResponse:
     engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task, model_map)
     # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
     # on a thread, not on the event loop that serves every other request.
-    payload = await asyncio.to_thread(
+    planned = await asyncio.to_thread(
         _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model
     )
-    return await _run_and_respond(queue, library, payload)
+    return await _run_and_respond(queue, library, planned)
 
 
 @router.get("/v1/models")

@@ -20,7 +20,7 @@ from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import Job, Outcome, ended_row
-from sakuga.studio.service import Studio
+from sakuga.studio.service import Plan, Studio
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ class Held:
     until nothing is left to hand out: its end written, its outcome taken."""
 
     payload: dict[str, Any] | None = None  # None: queued before this process started
+    plan: Plan | None = None  # the payload's plan, as its submitter made it
     pixels: int = 0  # output pixels while it waits for a worker (0 once taken)
     live: Job | None = None  # a job submitted durable=False: its state, until written
     cancelled: bool = False
@@ -242,6 +243,7 @@ class Workers:
                     held.live = None  # its row is written by now
                     held.cancelled = False
                     held.payload = None
+                    held.plan = None
                     held.ended = True
                     self._release(job_id)
                     took = time.monotonic() - started
@@ -299,10 +301,12 @@ class Workers:
         if not self._claim(job_id):
             return
         with self._lock:
-            payload = self._hold(job_id).payload
+            held = self._hold(job_id)
+            payload, plan = held.payload, held.plan
         if payload is None:  # queued before this process started: read it back
             payload = self.get(job_id).payload
-        plan = self.studio.from_payload(payload)
+        if plan is None:
+            plan = self.studio.from_payload(payload)
         request = plan.request
         progress = _JobProgress(self, job_id)
         started = time.perf_counter()
@@ -332,6 +336,7 @@ class Workers:
             parent_id=payload.get("parent_id"),
             character_id=payload.get("character_id"),
             seconds=time.perf_counter() - started,
+            stored=plan.stored,
         )
         outcome = Outcome(pending.generations, pending.images)
         with self._lock:

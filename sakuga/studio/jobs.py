@@ -46,7 +46,7 @@ from sakuga.studio.queueing import (
     job_from_row,
     payload_pixels,
 )
-from sakuga.studio.service import Studio
+from sakuga.studio.service import Plan, Studio
 
 __all__ = [
     "MAX_JOB_PIXELS",
@@ -128,6 +128,7 @@ class LocalJobQueue(Workers):
         on_end: Callable[[], None] | None = None,
         *,
         durable: bool = True,
+        plan: Plan | None = None,
     ) -> Job:
         """Queue a job. ``on_end`` (registered before the job can start, so it cannot be
         missed) is called from the worker when the job ends, with the job's generations
@@ -135,7 +136,10 @@ class LocalJobQueue(Workers):
 
         ``durable=False``: the job is kept in memory, not written, until it ends (for a
         caller that waits on it; see the module's docstring). Such a submit touches no
-        database, so an event loop may call it directly."""
+        database, so an event loop may call it directly.
+
+        ``plan``: the payload's plan as the caller made it (`Studio.stored`); the worker
+        runs it as it is instead of reading the payload's images back and decoding them."""
         if "request" not in payload:
             raise LibraryError("a job payload needs a 'request'")
         pixels = payload_pixels(payload)
@@ -166,6 +170,7 @@ class LocalJobQueue(Workers):
             with self._lock:
                 held = self._hold(job_id)
                 held.payload = payload
+                held.plan = plan
                 held.pixels = pixels
                 if not durable:
                     held.live = job

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,7 @@ class PendingRecord:
     images: list[bytes]  # each generation's PNG, as it will be stored
     files: list[tuple[str, str, bytes]]  # (hash, ext, data): inputs, then outputs
     rows: list[dict[str, Any]]  # the generation rows, JSON columns encoded
+    recipes: list[Recipe]  # each image's recipe (without the stored inputs' hashes)
 
 
 @dataclass
@@ -160,10 +161,15 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         parent_id: str | None = None,
         character_id: str | None = None,
         seconds: float | None = None,
+        stored: Mapping[str, Any] | None = None,
     ) -> PendingRecord:
         """The first half of `record`, which writes nothing: every image encoded as it
         will be stored (PNG with its recipe) and every row built. A caller waiting on
-        the images can have them (`PendingRecord.images`) before `commit_record`."""
+        the images can have them (`PendingRecord.images`) before `commit_record`.
+
+        ``stored`` names input images already in the library by role ("image", "mask",
+        "references"): those are not encoded again."""
+        stored = stored or {}
         if parent_id is not None:
             self.get(parent_id)
         files: list[tuple[str, str, bytes]] = []
@@ -175,15 +181,17 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         inputs: dict[str, Any] = {}
         source_hash = None
         if request.image is not None:
-            source_hash = inputs["image"] = add(request.image)
+            source_hash = inputs["image"] = stored.get("image") or add(request.image)
         if request.mask is not None:
-            inputs["mask"] = add(request.mask.convert("L"))
+            inputs["mask"] = stored.get("mask") or add(request.mask.convert("L"))
         if request.references:
-            inputs["references"] = [add(r) for r in request.references]
+            inputs["references"] = stored.get("references") or [add(r) for r in request.references]
         rows: list[dict[str, Any]] = []
         images: list[bytes] = []
+        recipes: list[Recipe] = []
         for index, image in enumerate(result.images):
             recipe = recipe_for(request, result, index)
+            recipes.append(recipe)
             assert recipe.request is not None
             full = {**recipe.request, "inputs": inputs}
             file_hash = add(image, replace(recipe, request=full))
@@ -229,7 +237,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             )
             for row in stored_rows
         ]
-        return PendingRecord(generations, images, files, stored_rows)
+        return PendingRecord(generations, images, files, stored_rows, recipes)
 
     def commit_record(
         self,

@@ -124,13 +124,15 @@ def write_results(
     out: str | Path,
     fmt: str | None = None,
     ids: Sequence[str] | None = None,
+    recipes: Sequence[Recipe] | None = None,
 ) -> list[SavedImage]:
     """Save every image of ``result`` under ``out`` (a folder, or a file name for one image).
 
     With several images and a file name, the files are numbered: ``cover-1.png``,
     ``cover-2.png``. In a folder, a file is named by its image's library id (``ids``,
     the one id the CLI and the studio show): ``sakuga-<id>.png``; without ids, by a
-    hash of its pixels.
+    hash of its pixels. ``recipes`` (as the library recorded them) spare making each
+    image's recipe a second time.
     """
     out = Path(out)
     fmt = output_format(out, request, fmt)
@@ -150,7 +152,7 @@ def write_results(
             )
         else:
             path = out / f"sakuga-{ident}.{ext}"
-        recipe = recipe_for(request, result, i)
+        recipe = recipes[i] if recipes is not None else recipe_for(request, result, i)
         if fmt == "svg":
             assert result.vectors is not None
             save_svg(result.vectors[i], path, recipe)

@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from sakuga.errors import SakugaError, SpecError
 from sakuga.studio.library import Generation
+
+if TYPE_CHECKING:
+    from sakuga.studio.service import Plan
 
 #: Output pixels (n × width × height) one job may ask for, and all waiting jobs together:
 #: the defaults allow ten 1024² images or four 2048² ones per job.
@@ -89,6 +92,7 @@ class JobQueue(Protocol):
         on_end: Callable[[], None] | None = None,
         *,
         durable: bool = True,
+        plan: Plan | None = None,
     ) -> Job: ...
     def get(self, job_id: str) -> Job: ...
     def cancel(self, job_id: str) -> Job: ...

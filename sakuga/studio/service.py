@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
+from sakuga.imaging.metadata import Recipe
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.studio.characters import Character, character_traits
@@ -81,6 +82,7 @@ class Made:
     result: EngineResult
     generations: list[Generation]
     seconds: float
+    recipes: list[Recipe]  # each image's recipe, as recorded (for files written elsewhere)
 
 
 class Studio:
@@ -313,14 +315,16 @@ class Studio:
         started = time.perf_counter()
         result = self.make(plan, progress)
         seconds = time.perf_counter() - started
-        generations = self.library.record(
+        pending = self.library.prepare_record(
             plan.request,
             result,
             parent_id=plan.parent_id,
             character_id=plan.character_id,
             seconds=seconds,
+            stored=plan.stored,
         )
-        return Made(plan.request, result, generations, seconds)
+        generations = self.library.commit_record(pending)
+        return Made(plan.request, result, generations, seconds, pending.recipes)
 
     def from_payload(self, payload: Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
@@ -333,6 +337,13 @@ class Studio:
             character_id=job.character_id,
             stored=job.request.inputs,
         )
+
+    def stored(self, plan: Plan) -> tuple[Plan, dict[str, Any]]:
+        """``plan`` with its input images stored, and its job payload: a queue in this
+        process runs the plan as it is (its images already decoded), another reads the
+        payload."""
+        payload = self.payload(plan)
+        return replace(plan, stored=payload["request"]["inputs"]), payload
 
     def payload(self, plan: Plan) -> dict[str, Any]:
         """``plan`` as a job payload for a queue (input images by their stored hash)."""

@@ -191,6 +191,44 @@ def test_openai_generations_shape_and_errors(client: TestClient) -> None:
         assert set(bad.json()["error"]) == {"message", "type", "param", "code"}
 
 
+def test_an_openai_edit_decodes_and_stores_its_upload_once(
+    client: TestClient, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload is decoded and stored once; the worker runs the request as decoded
+    (no read back) and records the stored input by its hash (no second encoding)."""
+    from sakuga.studio import files, requests
+
+    reads: list[str] = []
+    encodes: list[object] = []
+    read, encode = requests.RequestStore.input_image, files.FileStore.encode
+    monkeypatch.setattr(
+        requests.RequestStore, "input_image", lambda self, h: reads.append(h) or read(self, h)
+    )
+    monkeypatch.setattr(
+        files.FileStore,
+        "encode",
+        staticmethod(lambda image, recipe=None: encodes.append(recipe) or encode(image, recipe)),
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 32), (200, 120, 90)).save(buffer, format="PNG")
+    response = client.post(
+        "/v1/images/edits",
+        data={"prompt": "anime", "model": "fake"},
+        files={"image": ("p.png", buffer.getvalue(), "image/png")},
+    )
+    assert response.status_code == 200, response.text
+    assert reads == []
+    # One encoding for the stored photo, one for the output image (which has a recipe).
+    assert [recipe is None for recipe in encodes] == [True, False]
+    # The library's copy is written just after the answer.
+    deadline = time.monotonic() + 10
+    while not library.find() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (generation,) = library.find()
+    assert generation.source_hash is not None
+    assert library.input_image(generation.source_hash).size == (48, 32)
+
+
 def test_openai_edits_keep_pixels_outside_the_mask(client: TestClient) -> None:
     photo = np.random.default_rng(0).integers(0, 255, (64, 96, 3), np.uint8)
     buffer = io.BytesIO()
