@@ -13,7 +13,6 @@ door. Files are served by generation id only.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Final
@@ -116,16 +115,10 @@ class _ShedWhenFull:
 
 
 def _warm_up() -> None:
-    """Pay the one-time costs at start instead of in the first request (the engine
-    registry reads every installed package's entry points, about a second here; the
-    prompt parser compiles its patterns), then move everything alive now into the
-    garbage collector's permanent generation: a full collection then scans only what
-    requests create, not the whole startup heap (it paused every thread for ~80 ms,
-    a few times a minute under load)."""
+    """Pay the one-time costs at start instead of in the first request: the engine
+    registry reads every installed package's entry points (about a second here) and
+    the prompt parser compiles its patterns."""
     from sakuga.engines.registry import engine_names
 
     engine_names()
     ArtSpec.from_text("warm up")
-    if not gc.get_freeze_count():  # once a process: what a later app leaves stays collectable
-        gc.collect()
-        gc.freeze()

@@ -24,13 +24,5 @@ async def get_queue(request: Request) -> JobQueue:
     return request.app.state.queue
 
 
-def _services(request: Request) -> tuple[Library, JobQueue]:
-    """The library and queue, for the OpenAI-compatible routes, which run under load:
-    read from the app's state, without FastAPI's dependency solving (~15% of their
-    time on the event loop). These two routes are therefore not swapped by
-    ``dependency_overrides``; tests give `create_app` the library instead."""
-    return request.app.state.library, request.app.state.queue
-
-
 LibraryDep = Annotated[Library, Depends(get_library)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]

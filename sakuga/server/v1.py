@@ -18,7 +18,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.server.api import _decode_upload
-from sakuga.server.deps import JOB_WAIT, _services
+from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.server.errors import OpenAIError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
@@ -284,8 +284,7 @@ router = APIRouter()
 
 
 @router.post("/v1/images/generations")
-async def generations(request: Request) -> JSONResponse:
-    library, queue = _services(request)
+async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
     body = _json_object(await request.body())
     prompt = _check_prompt(body.get("prompt"))
     n = _check_n(body.get("n", 1), text=False)
@@ -308,8 +307,7 @@ async def generations(request: Request) -> JSONResponse:
 
 
 @router.post("/v1/images/edits")
-async def edits(request: Request) -> JSONResponse:
-    library, queue = _services(request)
+async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
     form = await request.form(max_files=17, max_fields=50)
     prompt = _check_prompt(form.get("prompt"))
     n = _check_n(form.get("n", 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import Any, Final
 from weakref import WeakKeyDictionary
 
@@ -234,97 +234,6 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         return
     with write_lock(engine), engine.begin() as conn:
         yield conn
-
-
-class FastStatement:
-    """A Core statement compiled once per database kind and run on the driver's own
-    cursor, for the few statements every generation job runs.
-
-    SQLAlchemy's per-execution work (cache key, execution context, result object) costs
-    about 0.15 ms of Python a statement, and a job path's Python time is time the
-    server's event loop waits for under load. The SQL text, the parameter order and the
-    type conversions still come from SQLAlchemy's compiler, so the statement is right
-    for each database. ``keys`` names the columns an INSERT sets.
-    """
-
-    def __init__(self, statement: Any, keys: tuple[str, ...] | None = None) -> None:
-        self.statement = statement
-        self.keys = keys
-        self._compiled: dict[str, tuple[Any, list[tuple[str, Any]]]] = {}
-
-    def _compile(self, dialect: Any) -> tuple[Any, list[tuple[str, Any]]]:
-        found = self._compiled.get(dialect.name)
-        if found is None:
-            compiled = self.statement.compile(
-                dialect=dialect, column_keys=list(self.keys) if self.keys else None
-            )
-            processors = [
-                (name, processor)
-                for name, bind in compiled.binds.items()
-                if (processor := bind.type.bind_processor(dialect)) is not None
-            ]
-            found = self._compiled[dialect.name] = (compiled, processors)
-        return found
-
-    def sql(self, dialect: Any) -> str:
-        """The statement's SQL text for ``dialect``."""
-        return str(self._compile(dialect)[0].string)
-
-    def arguments(self, dialect: Any, values: dict[str, Any]) -> Any:
-        """The driver's parameters for ``values``: a tuple in the SQL's order for
-        positional drivers (SQLite), a dict for named ones (psycopg)."""
-        compiled, processors = self._compile(dialect)
-        params = compiled.construct_params(values)
-        for name, processor in processors:
-            if name in params:
-                params[name] = processor(params[name])
-        if compiled.positional:
-            return tuple(params[name] for name in compiled.positiontup)
-        return params
-
-
-class FastConnection:
-    """A driver cursor inside `fast_transaction`."""
-
-    def __init__(self, cursor: Any, dialect: Any) -> None:
-        self.cursor, self.dialect = cursor, dialect
-
-    @classmethod
-    def within(cls, conn: Connection) -> FastConnection:
-        """`FastStatement`s inside a Core transaction: the same driver connection."""
-        return cls(conn.connection.cursor(), conn.dialect)
-
-    def run(self, statement: FastStatement, values: dict[str, Any]) -> int:
-        """Run ``statement`` with ``values``; returns the rows it changed."""
-        sql = statement.sql(self.dialect)
-        self.cursor.execute(sql, statement.arguments(self.dialect, values))
-        return int(self.cursor.rowcount)
-
-    def run_many(self, statement: FastStatement, rows: list[dict[str, Any]]) -> None:
-        sql = statement.sql(self.dialect)
-        self.cursor.executemany(sql, [statement.arguments(self.dialect, r) for r in rows])
-
-    def first(self, statement: FastStatement, values: dict[str, Any]) -> Any:
-        """The first row ``statement`` selects, or None."""
-        self.run(statement, values)
-        return self.cursor.fetchone()
-
-
-@contextmanager
-def fast_transaction(engine: Engine) -> Iterator[FastConnection]:
-    """One transaction on the driver's connection, for `FastStatement`s: committed
-    when the block ends, rolled back on any error; on SQLite after this process's turn
-    at writing (see `transaction`)."""
-    with write_lock(engine) if engine.dialect.name == "sqlite" else nullcontext():
-        connection = engine.raw_connection()
-        try:
-            yield FastConnection(connection.cursor(), engine.dialect)
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
-        finally:
-            connection.close()
 
 
 def integrity_ok(engine: Engine) -> bool:

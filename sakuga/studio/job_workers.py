@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from sakuga.engines.base import Engine, Progress
 from sakuga.errors import CancelledError, SakugaError
-from sakuga.studio.db import FastConnection, FastStatement, fast_transaction, jobs, transaction
+from sakuga.studio.db import jobs, transaction
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import Job, Outcome, ended_row
 from sakuga.studio.service import Plan, Studio
@@ -28,42 +28,27 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS: Final = 2.0
 PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
 
-# The statements every job runs, compiled once (see FastStatement).
-INSERT_JOB = FastStatement(insert(jobs), keys=("id", "status", "payload", "progress", "created_at"))
-_CLAIM = FastStatement(
+# The statements every job runs, built once (SQLAlchemy caches their compiled forms).
+INSERT_JOB = insert(jobs)
+_CLAIM = (
     update(jobs)
     .where((jobs.c.id == bindparam("job_id")) & (jobs.c.status == "queued"))
-    .values(status="running", started_at=bindparam("started_at"), progress=0.0)
+    .values(status="running", started_at=bindparam("claimed_at"), progress=0.0)
 )
-_FINISH = FastStatement(
+_FINISH = (
     update(jobs)
     .where(jobs.c.id == bindparam("job_id"))
     .values(
         status="done",
         progress=1.0,
-        result=bindparam("result"),
-        finished_at=bindparam("finished_at"),
+        result=bindparam("ids"),
+        finished_at=bindparam("at"),
     )
 )
-# An in-memory job's one row, written when it ends.
-_INSERT_ENDED = FastStatement(
-    insert(jobs),
-    keys=(
-        "id",
-        "status",
-        "payload",
-        "progress",
-        "error",
-        "result",
-        "created_at",
-        "started_at",
-        "finished_at",
-    ),
-)
-_END = FastStatement(
+_END = (
     update(jobs)
     .where(jobs.c.id == bindparam("job_id"))
-    .values(status=bindparam("status"), error=bindparam("error"), finished_at=bindparam("at"))
+    .values(status=bindparam("to_status"), error=bindparam("to_error"), finished_at=bindparam("at"))
 )
 SELECT_JOB = select(jobs).where(jobs.c.id == bindparam("job_id"))
 
@@ -201,14 +186,14 @@ class Workers:
                 live = held.live = replace(
                     live, status=status, error=error, finished_at=time.time()
                 )
-        with fast_transaction(self.library.db) as conn:
+        with transaction(self.library.db) as conn:
             if live is None:
-                conn.run(
+                conn.execute(
                     _END,
-                    {"job_id": job_id, "status": status, "error": error, "at": time.time()},
+                    {"job_id": job_id, "to_status": status, "to_error": error, "at": time.time()},
                 )
             else:
-                conn.run(_INSERT_ENDED, ended_row(live))
+                conn.execute(INSERT_JOB, ended_row(live))
 
     def _work(self) -> None:
         while True:
@@ -292,8 +277,10 @@ class Workers:
                 held.live = replace(live, status="running", started_at=time.time())
                 return True
         if live is None:
-            with fast_transaction(self.library.db) as conn:
-                return bool(conn.run(_CLAIM, {"job_id": job_id, "started_at": time.time()}))
+            with transaction(self.library.db) as conn:
+                return bool(
+                    conn.execute(_CLAIM, {"job_id": job_id, "claimed_at": time.time()}).rowcount
+                )
         self._end(job_id, "cancelled")  # an in-memory job cancelled while it waited
         return False
 
@@ -319,16 +306,16 @@ class Workers:
             self._end(job_id, "failed", str(exc))
             return
 
-        def finish(conn: FastConnection, ids: list[str]) -> None:
+        def finish(conn: Connection, ids: list[str]) -> None:
             with self._lock:
                 live = self._hold(job_id).live
             if live is None:
-                conn.run(
+                conn.execute(
                     _FINISH,
-                    {"job_id": job_id, "result": json.dumps(ids), "finished_at": time.time()},
+                    {"job_id": job_id, "ids": json.dumps(ids), "at": time.time()},
                 )
             else:
-                conn.run(_INSERT_ENDED, ended_row(live))
+                conn.execute(INSERT_JOB, ended_row(live))
 
         pending = self.library.prepare_record(
             request,

@@ -31,7 +31,7 @@ from sqlalchemy import select, update
 
 from sakuga.engines.base import Engine
 from sakuga.engines.registry import get_engine
-from sakuga.studio.db import fast_transaction, jobs, transaction
+from sakuga.studio.db import jobs, transaction
 from sakuga.studio.job_workers import INSERT_JOB, SELECT_JOB, Held, Workers
 from sakuga.studio.library import Library, LibraryError, NotFoundError, _new_id
 from sakuga.studio.queueing import (
@@ -156,8 +156,8 @@ class LocalJobQueue(Workers):
             job_id = _new_id()
             job = Job(job_id, "queued", payload, 0.0, None, None, [], time.time(), None, None)
             if durable:
-                with fast_transaction(self.library.db) as conn:
-                    conn.run(
+                with transaction(self.library.db) as conn:
+                    conn.execute(
                         INSERT_JOB,
                         {
                             "id": job_id,

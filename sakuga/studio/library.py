@@ -28,10 +28,7 @@ from sakuga.imaging.metadata import Recipe
 from sakuga.settings import database_url, home
 from sakuga.studio.characters import CharacterShelf
 from sakuga.studio.db import (
-    FastConnection,
-    FastStatement,
     character_refs,
-    fast_transaction,
     files,
     generations,
     open_database,
@@ -94,14 +91,10 @@ class LineageNode:
 
 
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
-# and compiled forms (the Fast ones: see FastStatement) instead of rebuilding them.
-_FILE_EXISTS = FastStatement(select(files.c.hash).where(files.c.hash == bindparam("hash")))
-_FILE_INSERT = FastStatement(insert(files), keys=("hash", "ext", "size", "created_at"))
-# A new generation sets every column but the creator's verdict.
-_FAST_GENERATION_INSERT = FastStatement(
-    insert(generations),
-    keys=tuple(c.name for c in generations.columns if c.name not in ("kept", "rating")),
-)
+# and compiled forms instead of rebuilding them.
+_FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
+_FILE_INSERT = insert(files)
+_GENERATION_INSERT = insert(generations)
 
 
 class Library(CharacterShelf, RequestStore, Maintenance):
@@ -122,13 +115,13 @@ class Library(CharacterShelf, RequestStore, Maintenance):
     # ---- recording -----------------------------------------------------------------
 
     def _put_file(self, conn: Connection, image: Image.Image, recipe: Any = None) -> str:
-        return self._file_row(FastConnection.within(conn), self.store.put_image(image, recipe))
+        return self._file_row(conn, self.store.put_image(image, recipe))
 
-    def _file_row(self, conn: FastConnection, stored: tuple[str, str, int]) -> str:
+    def _file_row(self, conn: Connection, stored: tuple[str, str, int]) -> str:
         """The ``files`` row of a file already written; returns its hash."""
         digest, ext, size = stored
-        if conn.first(_FILE_EXISTS, {"hash": digest}) is None:
-            conn.run(
+        if conn.execute(_FILE_EXISTS, {"hash": digest}).first() is None:
+            conn.execute(
                 _FILE_INSERT, {"hash": digest, "ext": ext, "size": size, "created_at": time.time()}
             )
         return digest
@@ -141,7 +134,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         parent_id: str | None = None,
         character_id: str | None = None,
         seconds: float | None = None,
-        finish: Callable[[FastConnection, list[str]], None] | None = None,
+        finish: Callable[[Connection, list[str]], None] | None = None,
     ) -> list[Generation]:
         """Record every image of ``result``: files first, then the rows, in one transaction.
 
@@ -242,7 +235,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
     def commit_record(
         self,
         pending: PendingRecord,
-        finish: Callable[[FastConnection, list[str]], None] | None = None,
+        finish: Callable[[Connection, list[str]], None] | None = None,
     ) -> list[Generation]:
         """The second half of `record`: every file written (and flushed) before the
         transaction starts, so the write lock is held for the rows only and no row ever
@@ -250,10 +243,10 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         with self.store.writing():
             for digest, ext, data in pending.files:
                 self.store.write(digest, ext, data)
-            with fast_transaction(self.db) as conn:
+            with transaction(self.db) as conn:
                 for digest, ext, data in pending.files:
                     self._file_row(conn, (digest, ext, len(data)))
-                conn.run_many(_FAST_GENERATION_INSERT, pending.rows)
+                conn.execute(_GENERATION_INSERT, pending.rows)
                 if finish is not None:
                     finish(conn, [g.id for g in pending.generations])
         return pending.generations
