@@ -95,6 +95,12 @@ def main() -> None:
         "moonlight",
     ]
     sheet("lighting", [(li, seed.merged(lighting=li)) for li in lights], 4)
+    beach = ArtSpec.from_text("anime girl, short pink hair, sailor uniform, on a beach")
+    times = ["dawn", "noon", "golden hour", "sunset", "dusk", "night", "moonlit night"]
+    sheet("times", [(t, beach.merged(lighting=t)) for t in times], 4)
+    street = ArtSpec.from_text("anime boy, black hoodie, city street, dusk")
+    weathers = ["rain", "snow", "falling petals", "falling leaves", "fog"]
+    sheet("weather", [(w, street.merged(mood=w)) for w in weathers], 5)
     sheet("styles", [(s, seed.merged(style=s)) for s in STYLES], 5)
     builds = ["anime boy", "anime girl", "androgynous idol", "chibi girl", "adult woman"]
     sheet("characters", [(c, girl.merged(character=c)) for c in builds], 5)

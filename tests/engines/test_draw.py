@@ -267,3 +267,54 @@ def test_rendering_in_a_helper_process_gives_the_same_pixels() -> None:
     assert np.array_equal(np.asarray(here), np.asarray(elsewhere))
     # A server's draw engine renders elsewhere: resvg holds the interpreter's lock.
     assert _server_engine("draw").render_elsewhere  # type: ignore[attr-defined]
+
+
+def _drawn(prompt: str, seed: int = 5) -> tuple[np.ndarray, dict[str, object]]:
+    result = DrawEngine().run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text(prompt), seed=seed, size=(256, 256)
+        )
+    )
+    return np.asarray(result.images[0], np.float32), result.params
+
+
+def test_a_sunset_sky_is_warmer_than_a_noon_sky_and_the_recipe_says_so() -> None:
+    noon, noon_params = _drawn("girl on a beach at noon")
+    sunset, sunset_params = _drawn("girl on a beach at sunset")
+    sky = slice(0, 40)  # the top rows: sky on either side of the head
+    warmth = [float((img[sky, :, 0] - img[sky, :, 2]).mean()) for img in (noon, sunset)]
+    assert warmth[1] > warmth[0] + 40, warmth
+    assert (noon_params["Time"], noon_params["Lighting"]) == ("day", "soft")
+    assert (sunset_params["Time"], sunset_params["Lighting"]) == ("sunset", "sunset")
+
+
+def test_night_is_dark_with_a_moon_and_the_light_agrees() -> None:
+    day, _ = _drawn("boy in a sakura park in the daytime")
+    night, params = _drawn("boy in a sakura park at night")
+    assert params["Lighting"] == "night"
+    assert night[:60].mean() < day[:60].mean() - 60  # the sky
+    assert night[:, :, :].mean() < day.mean()  # and the light on everything
+
+
+def test_rain_adds_streaks_over_the_whole_frame() -> None:
+    dry, _ = _drawn("boy in a city street at night")
+    wet, params = _drawn("boy in a city street at night, rain")
+    assert params["Weather"] == "rain"
+    cells = np.abs(wet - dry).mean(axis=2).reshape(8, 32, 8, 32).mean(axis=(1, 3))
+    assert (cells > 1.0).mean() >= 0.9  # across the scene and the figure alike
+
+
+def test_snow_petals_and_fog_are_drawn_and_not_reported_missing() -> None:
+    for prompt, weather in (
+        ("girl on a city street, snow", "snow"),
+        ("girl in a sakura park, falling petals", "petals"),
+        ("knight in a forest, fog", "fog"),
+    ):
+        plain, _ = _drawn(prompt.rsplit(",", 1)[0])
+        drawn, params = _drawn(prompt)
+        assert weather in str(params["Weather"])
+        assert np.abs(drawn - plain).mean() > 0.5, prompt
+    result = DrawEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text("boy at dusk in the rain"), seed=1)
+    )
+    assert result.not_drawn == []

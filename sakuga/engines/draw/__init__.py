@@ -84,6 +84,8 @@ class DrawEngine(Engine):
                 "Expression": traits.expression,
                 "Background": traits.background,
                 "Lighting": traits.lighting,
+                **({"Time": traits.time} if traits.time else {}),
+                **({"Weather": ", ".join(traits.weather)} if traits.weather else {}),
             },
             vectors=vectors,
             not_drawn=not_drawn(request.spec),

@@ -19,6 +19,10 @@ LIGHT_TINTS: Final[dict[str, tuple[RGB, float, str]]] = {
     "golden": ((255, 160, 70), 0.3, "soft-light"),
     "neon": ((150, 40, 220), 0.22, "soft-light"),
     "moon": ((80, 110, 210), 0.35, "soft-light"),
+    "dawn": ((255, 170, 190), 0.22, "soft-light"),
+    "sunset": ((255, 100, 50), 0.4, "soft-light"),
+    "dusk": ((110, 80, 200), 0.35, "soft-light"),
+    "night": ((45, 60, 150), 0.4, "multiply"),
 }
 
 

@@ -22,6 +22,7 @@ from sakuga.engines.draw.parts.body import BodyPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
 from sakuga.engines.draw.parts.light import LightPainter
+from sakuga.engines.draw.parts.weather import WeatherPainter
 from sakuga.engines.draw.svg import (
     el,
     fmt,
@@ -39,8 +40,9 @@ LAYERS: Final = (
     "front_hair",
     "accessories",
     "lighting",
+    "weather",
 )
-FIGURE_LAYERS: Final = LAYERS[1:-1]
+FIGURE_LAYERS: Final = LAYERS[1:-2]
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class Variation:
 
 
 @dataclass
-class Painter(HairPainter, BodyPainter, FacePainter, AccessoryPainter, LightPainter):
+class Painter(
+    HairPainter, BodyPainter, FacePainter, AccessoryPainter, LightPainter, WeatherPainter
+):
     """Writes one SVG document for one character, style and variation."""
 
     traits: Traits
@@ -133,6 +137,8 @@ class Painter(HairPainter, BodyPainter, FacePainter, AccessoryPainter, LightPain
             children.append(el("use", href="#figure"))
         if _wanted("lighting", only):
             children.append(group("lighting", [self.lighting()]))
+        if self.traits.weather and _wanted("weather", only):
+            children.append(group("weather", [self.weather()]))
         width, height = size
         return el(
             "svg",

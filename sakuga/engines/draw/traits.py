@@ -25,7 +25,9 @@ Accessory = Literal["headphones", "glasses", "cat_ears", "hat", "ribbon", "scarf
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain"
 ]
-Lighting = Literal["soft", "golden", "neon", "moon"]
+Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
+TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
+Weather = Literal["rain", "snow", "petals", "leaves", "fog"]
 Build = Literal["boy", "girl", "androgynous", "chibi", "adult"]
 
 HAIR_STYLES: Final[tuple[HairStyle, ...]] = (
@@ -142,6 +144,34 @@ _BACKGROUND_WORDS: Final = (
     ),
     (("sky", "cloud", "field", "meadow", "hill", "mountain"), "sky"),
 )
+#: The time of day a prompt names (first match wins: "golden hour" before "day").
+_TIME_WORDS: Final = (
+    (("golden hour", "golden light"), "golden"),
+    (("sunset", "evening", "setting sun"), "sunset"),
+    (("dusk", "twilight", "blue hour"), "dusk"),
+    (("dawn", "sunrise", "daybreak", "morning"), "dawn"),
+    (("moonlit", "moonlight", "full moon", "moon"), "moonlit"),
+    (("night", "midnight", "starry", "stars", "starlit"), "night"),
+    (("noon", "midday", "daytime", "sunny", "day", "afternoon"), "day"),
+)
+#: The light each time of day casts, when the prompt names no lighting of its own.
+TIME_LIGHT: Final[dict[str, str]] = {
+    "dawn": "dawn",
+    "day": "soft",
+    "golden": "golden",
+    "sunset": "sunset",
+    "dusk": "dusk",
+    "night": "night",
+    "moonlit": "moon",
+}
+_WEATHER_WORDS: Final = (
+    (("rain", "storm", "drizzle", "downpour", "umbrella weather"), "rain"),
+    (("snow", "blizzard"), "snow"),
+    (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
+    (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
+    (("fog", "mist", "haze"), "fog"),
+)
+
 _LIGHTING_WORDS: Final = (
     (("neon", "magenta", "cyan", "rim"), "neon"),
     (("golden", "sunset", "warm", "sunlight", "dusk", "backlight", "sunrise"), "golden"),
@@ -198,6 +228,8 @@ class Traits:
     pose: Literal["bust", "half"] = "bust"
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
+    time: TimeOfDay | None = None  # None: the scene's own sky
+    weather: tuple[Weather, ...] = ()
 
 
 def _has(text: str, word: str) -> bool:
@@ -331,6 +363,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     lighting = _pick(", ".join(explicit), _LIGHTING_WORDS, "") or _pick(
         spec.lighting or "", _LIGHTING_WORDS, ""
     )
+    # The time of day, from any part or detail ("at sunset", "night, rain"); it sets the
+    # sky and, unless a phrase names the lighting itself, the light.
+    told = " ".join([everything, *spec.details]).lower()
+    time = _pick(told, _TIME_WORDS, "") or None
+    weather = tuple(w for words, w in _WEATHER_WORDS if any(_has(told, x) for x in words))
+    if not explicit and time is not None:
+        lighting = TIME_LIGHT[time]
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
@@ -364,6 +403,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         pose=pose,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
+        time=time,  # type: ignore[arg-type]
+        weather=weather,  # type: ignore[arg-type]
     )
 
 
@@ -440,9 +481,13 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "outfit": (*_words_of(_OUTFIT_WORDS), *_words_of(_ACCESSORY_WORDS), "uniform", "clothes"),
     "expression": _words_of(_EXPRESSION_WORDS),
     "pose": _POSE_WORDS,
-    "background": _words_of(_BACKGROUND_WORDS),
-    "lighting": (*_words_of(_LIGHTING_WORDS), "light", "dawn", "day", "morning", "evening"),
-    "mood": (),
+    "background": (
+        *_words_of(_BACKGROUND_WORDS),
+        *_words_of(_TIME_WORDS),
+        *_words_of(_WEATHER_WORDS),
+    ),
+    "lighting": (*_words_of(_LIGHTING_WORDS), *_words_of(_TIME_WORDS), "light"),
+    "mood": (*_words_of(_TIME_WORDS), *_words_of(_WEATHER_WORDS)),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -33,9 +33,69 @@ def radial(p: Painter, colour: RGB, opacity: float = 1.0) -> str:
     return f"url(#{gid})"
 
 
-def sky_gradient(p: Painter, stops: list[tuple[float, RGB]], hue: float) -> str:
+#: The sky at each time of day (top to horizon); "day" keeps each scene's own sky.
+SKIES: Final[dict[str, list[tuple[float, RGB]]]] = {
+    "dawn": [(0, (110, 130, 205)), (0.55, (245, 175, 190)), (1, (255, 222, 185))],
+    "golden": [(0, (105, 145, 215)), (0.6, (255, 198, 125)), (1, (255, 228, 165))],
+    "sunset": [
+        (0, (70, 55, 135)),
+        (0.45, (225, 95, 90)),
+        (0.75, (255, 145, 75)),
+        (1, (255, 200, 120)),
+    ],
+    "dusk": [(0, (28, 28, 88)), (0.6, (105, 78, 158)), (1, (228, 138, 148))],
+    "night": [(0, (8, 12, 40)), (0.7, (24, 34, 84)), (1, (48, 58, 118))],
+    "moonlit": [(0, (14, 24, 68)), (0.7, (38, 58, 118)), (1, (78, 98, 158))],
+}
+
+
+def sky_gradient(
+    p: Painter, stops: list[tuple[float, RGB]], hue: float, *, open_sky: bool = False
+) -> str:
+    """A full-frame gradient. An ``open_sky`` (not a wall or a canopy) follows the
+    prompt's time of day: its colours, and the sun low on the horizon or the moon and
+    stars."""
+    time = p.traits.time
+    if open_sky and time in SKIES:
+        stops = SKIES[time]
     shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
-    return el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill=p.gradient(shifted))
+    out = el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill=p.gradient(shifted))
+    if open_sky and time is not None:
+        out += celestial(p, time)
+    return out
+
+
+def celestial(p: Painter, time: str) -> str:
+    """The sun low and large at dawn, golden hour and sunset; the moon and stars at night."""
+    rng = np.random.default_rng(p.variation.background_seed)
+    w = p.width
+    if time in ("dawn", "golden", "sunset"):
+        colour = {"dawn": (255, 215, 200), "golden": (255, 225, 150), "sunset": (255, 170, 90)}
+        y = {"dawn": 640, "golden": 560, "sunset": 690}[time]
+        cx = w * rng.uniform(0.2, 0.8)
+        return el("circle", cx=fmt(cx), cy=str(y), r="420", fill=radial(p, colour[time], 0.9)) + (
+            el("circle", cx=fmt(cx), cy=str(y), r="70", fill=p.colour(light(colour[time], 0.5)))
+        )
+    if time in ("night", "moonlit", "dusk"):
+        stars = [
+            el(
+                "circle",
+                cx=fmt(rng.uniform(0, w)),
+                cy=fmt(rng.uniform(0, 560) ** 1.05),
+                r=fmt(rng.uniform(1.2, 3.4)),
+                fill="#ffffff",
+                opacity=f"{rng.uniform(0.35, 0.95):.2f}",
+            )
+            for _ in range(12 if time == "dusk" else 70)
+        ]
+        if time != "dusk":
+            mx, my = w * rng.uniform(0.62, 0.86), rng.uniform(120, 220)
+            stars.append(
+                el("circle", cx=fmt(mx), cy=fmt(my), r="190", fill=radial(p, (200, 215, 255), 0.5))
+            )
+            stars.append(el("circle", cx=fmt(mx), cy=fmt(my), r="52", fill="#f4f1e4"))
+        return "".join(stars)
+    return ""
 
 
 def glows(

@@ -16,17 +16,23 @@ from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
 
 def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
-        sky_gradient(p, [(0, (70, 140, 230)), (0.7, (160, 210, 250)), (1, (220, 240, 255))], hue)
-    ]
-    out.append(
-        el(
-            "circle",
-            cx=fmt(p.width * 0.8),
-            cy="180",
-            r="260",
-            fill=radial(p, (255, 250, 220), 0.8),
+        sky_gradient(
+            p,
+            [(0, (70, 140, 230)), (0.7, (160, 210, 250)), (1, (220, 240, 255))],
+            hue,
+            open_sky=True,
         )
-    )
+    ]
+    if p.traits.time in (None, "day"):  # else the sky has its own sun or moon
+        out.append(
+            el(
+                "circle",
+                cx=fmt(p.width * 0.8),
+                cy="180",
+                r="260",
+                fill=radial(p, (255, 250, 220), 0.8),
+            )
+        )
     for _ in range(6):
         cx, cy = rng.uniform(0, p.width), rng.uniform(200, 850)
         scale = rng.uniform(0.7, 1.5)
@@ -56,7 +62,12 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 
 def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
-        sky_gradient(p, [(0, (150, 205, 245)), (0.6, (255, 214, 230)), (1, (255, 236, 240))], hue)
+        sky_gradient(
+            p,
+            [(0, (150, 205, 245)), (0.6, (255, 214, 230)), (1, (255, 236, 240))],
+            hue,
+            open_sky=True,
+        )
     ]
     out.append(
         el(
@@ -139,17 +150,23 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 
 def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
-        sky_gradient(p, [(0, (90, 170, 240)), (0.55, (200, 230, 250)), (1, (255, 240, 220))], hue)
-    ]
-    out.append(
-        el(
-            "circle",
-            cx=fmt(p.width * 0.25),
-            cy="260",
-            r="220",
-            fill=radial(p, (255, 245, 200), 0.9),
+        sky_gradient(
+            p,
+            [(0, (90, 170, 240)), (0.55, (200, 230, 250)), (1, (255, 240, 220))],
+            hue,
+            open_sky=True,
         )
-    )
+    ]
+    if p.traits.time in (None, "day"):  # else the sky has its own sun or moon
+        out.append(
+            el(
+                "circle",
+                cx=fmt(p.width * 0.25),
+                cy="260",
+                r="220",
+                fill=radial(p, (255, 245, 200), 0.9),
+            )
+        )
     out.append(
         el(
             "rect",

@@ -15,7 +15,11 @@ from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
 
 
 def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
-    out = [sky_gradient(p, [(0, (10, 10, 40)), (0.55, (46, 16, 80)), (1, (90, 24, 90))], hue)]
+    out = [
+        sky_gradient(
+            p, [(0, (10, 10, 40)), (0.55, (46, 16, 80)), (1, (90, 24, 90))], hue, open_sky=True
+        )
+    ]
     out += glows(
         p, rng, [(255, 60, 200), (0, 220, 255), (255, 180, 80)], 14, (150, 700), (30, 90), 0.55
     )
