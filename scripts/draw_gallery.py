@@ -98,6 +98,25 @@ def main() -> None:
     beach = ArtSpec.from_text("anime girl, short pink hair, sailor uniform, on a beach")
     times = ["dawn", "noon", "golden hour", "sunset", "dusk", "night", "moonlit night"]
     sheet("times", [(t, beach.merged(lighting=t)) for t in times], 4)
+    hands = [
+        "waving",
+        "peace sign",
+        "fist raised",
+        "pointing",
+        "holding a sword",
+        "holding a katana",
+        "holding a staff",
+        "holding a wand",
+        "holding a red umbrella",
+        "singing into a microphone",
+        "holding a book",
+        "holding a mug of coffee",
+        "holding a phone",
+        "holding a bouquet",
+        "holding a paper lantern",
+        "holding a folding fan",
+    ]
+    sheet("hands", [(h, beach.merged(pose=h)) for h in hands], 4)
     street = ArtSpec.from_text("anime boy, black hoodie, city street, dusk")
     weathers = ["rain", "snow", "falling petals", "falling leaves", "fog"]
     sheet("weather", [(w, street.merged(mood=w)) for w in weathers], 5)

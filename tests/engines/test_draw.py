@@ -318,3 +318,35 @@ def test_snow_petals_and_fog_are_drawn_and_not_reported_missing() -> None:
         EngineRequest(Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text("boy at dusk in the rain"), seed=1)
     )
     assert result.not_drawn == []
+
+
+def test_a_held_prop_appears_where_the_hand_is() -> None:
+    from sakuga.engines.draw.character import Variation
+
+    for seed in (5, 8):
+        side = Variation.from_seed(seed).hand_side
+        bare, _ = _drawn("girl with short black hair, hoodie", seed)
+        for prompt, prop in (
+            ("girl with short black hair, hoodie, holding a mug of coffee", "mug"),
+            ("girl with short black hair, hoodie, with a sword", "sword"),
+            ("girl with short black hair, hoodie, holding a book", "book"),
+        ):
+            held, params = _drawn(prompt, seed)
+            assert (params["Hand"], params["Prop"]) == ("hold", prop)
+            changed = np.abs(held - bare).max(axis=2) > 30
+            ys, xs = np.nonzero(changed)
+            assert len(xs) > 200, prompt
+            # The hand and what it holds are on the hand's side of the picture.
+            assert (xs.mean() - 128) * side > 25, (prompt, seed, xs.mean())
+
+
+def test_gestures_are_drawn_and_differ() -> None:
+    bare, _ = _drawn("girl with long pink hair, sailor uniform")
+    hands = {}
+    for gesture, words in (("wave", "waving"), ("peace", "peace sign"), ("fist", "fist raised")):
+        image, params = _drawn(f"girl with long pink hair, sailor uniform, {words}")
+        assert params["Hand"] == gesture
+        assert np.abs(image - bare).mean() > 1.0
+        hands[gesture] = image
+    assert np.abs(hands["wave"] - hands["peace"]).mean() > 0.3
+    assert np.abs(hands["peace"] - hands["fist"]).mean() > 0.3

@@ -86,6 +86,8 @@ class DrawEngine(Engine):
                 "Lighting": traits.lighting,
                 **({"Time": traits.time} if traits.time else {}),
                 **({"Weather": ", ".join(traits.weather)} if traits.weather else {}),
+                **({"Hand": traits.gesture} if traits.gesture else {}),
+                **({"Prop": traits.prop} if traits.prop else {}),
             },
             vectors=vectors,
             not_drawn=not_drawn(request.spec),

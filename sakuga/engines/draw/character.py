@@ -18,6 +18,7 @@ import numpy as np
 
 from sakuga.engines.draw.backgrounds import paint_background
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
+from sakuga.engines.draw.parts.arms import ArmPainter
 from sakuga.engines.draw.parts.body import BodyPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
@@ -39,6 +40,7 @@ LAYERS: Final = (
     "features",
     "front_hair",
     "accessories",
+    "arms",
     "lighting",
     "weather",
 )
@@ -54,6 +56,7 @@ class Variation:
     intensity: float = 1.0  # expression strength
     background_seed: int = 0
     hue: float = 0.0  # background palette shift in degrees
+    hand_side: int = 1  # which side a raised hand is on (+1: the image's right)
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -66,12 +69,19 @@ class Variation:
             intensity=float(1 + rng.uniform(-0.2, 0.25) * spread),
             background_seed=int(rng.integers(0, 2**31)),
             hue=float(rng.uniform(-14, 14)) * spread,
+            hand_side=1 if rng.uniform() < 0.6 else -1,
         )
 
 
 @dataclass
 class Painter(
-    HairPainter, BodyPainter, FacePainter, AccessoryPainter, LightPainter, WeatherPainter
+    HairPainter,
+    BodyPainter,
+    FacePainter,
+    AccessoryPainter,
+    ArmPainter,
+    LightPainter,
+    WeatherPainter,
 ):
     """Writes one SVG document for one character, style and variation."""
 
@@ -101,6 +111,7 @@ class Painter(
             "features": self.features,
             "front_hair": self.front_hair,
             "accessories": self.accessories,
+            "arms": self.arms,
         }
 
         def layer(name: str) -> str:
@@ -117,6 +128,7 @@ class Painter(
             [layer(n) for n in ("face", "features", "front_hair", "accessories")],
             transform=turn_head,
         )
+        arms = el("g", [layer("arms")], transform=f"rotate({fmt(v.shoulders)} 0 400)")
         rims = (
             self.rims(turn_head, f"rotate({fmt(v.shoulders)} 0 400)")
             if _wanted("lighting", only)
@@ -124,7 +136,7 @@ class Painter(
         )
         figure = el(
             "g",
-            [*rims, behind, torso, front],
+            [*rims, behind, torso, front, arms],
             id="figure",
             transform=f"translate({fmt(x)} {fmt(y)}) scale({fmt(s)})",
         )

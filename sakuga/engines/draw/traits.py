@@ -28,6 +28,11 @@ Background = Literal[
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
 Weather = Literal["rain", "snow", "petals", "leaves", "fog"]
+Gesture = Literal["wave", "peace", "fist", "point", "hold"]
+Prop = Literal[
+    "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
+    "flowers", "lantern", "fan", "bow",
+]  # fmt: skip
 Build = Literal["boy", "girl", "androgynous", "chibi", "adult"]
 
 HAIR_STYLES: Final[tuple[HairStyle, ...]] = (
@@ -172,6 +177,33 @@ _WEATHER_WORDS: Final = (
     (("fog", "mist", "haze"), "fog"),
 )
 
+#: What a hand holds (the first match: "katana" before "sword").
+_PROP_WORDS: Final = (
+    (("katana",), "katana"),
+    (("sword", "blade", "swordswoman", "swordsman"), "sword"),
+    (("wand",), "wand"),
+    (("staff", "rod"), "staff"),
+    (("umbrella", "parasol"), "umbrella"),
+    (("microphone", "mic", "singing into"), "microphone"),
+    (("bow and arrow", "archer", "holding a bow", "with a bow and"), "bow"),
+    (("book", "reading"), "book"),
+    (("mug", "cup of", "coffee", "teacup"), "mug"),
+    (("smartphone", "phone", "selfie"), "phone"),
+    (("bouquet", "holding flowers", "holding a rose", "a rose", "flowers in her hand"), "flowers"),
+    (
+        ("holding a lantern", "holding a paper lantern", "with a lantern", "with a paper lantern"),
+        "lantern",
+    ),
+    (("folding fan", "paper fan", "with a fan", "holding a fan"), "fan"),
+)
+#: A hand's gesture; a prop alone means the hand holds it.
+_GESTURE_WORDS: Final = (
+    (("peace sign", "v sign", "peace"), "peace"),
+    (("waving", "wave", "waves", "hello"), "wave"),
+    (("pointing", "points at"), "point"),
+    (("fist", "punch", "clenching"), "fist"),
+)
+
 _LIGHTING_WORDS: Final = (
     (("neon", "magenta", "cyan", "rim"), "neon"),
     (("golden", "sunset", "warm", "sunlight", "dusk", "backlight", "sunrise"), "golden"),
@@ -230,6 +262,9 @@ class Traits:
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
     weather: tuple[Weather, ...] = ()
+    gesture: Gesture | None = None  # None: no hand in the picture
+    prop: Prop | None = None
+    prop_color: RGB | None = None  # the colour the prompt gives what is held
 
 
 def _has(text: str, word: str) -> bool:
@@ -314,7 +349,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "coat",
         "sweater",
     )
-    outfit_color = _colour_near(outfit_text, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
+    # A colour named for something held ("a red umbrella") is not the outfit's.
+    held = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
+    garments_only = re.sub(rf"\b[\w-]+\s+(?:{held})\b", " ", outfit_text, flags=re.IGNORECASE)
+    outfit_color = _colour_near(garments_only, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
         style, (60, 66, 84)
     )
     accessories = tuple(
@@ -368,6 +406,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     told = " ".join([everything, *spec.details]).lower()
     time = _pick(told, _TIME_WORDS, "") or None
     weather = tuple(w for words, w in _WEATHER_WORDS if any(_has(told, x) for x in words))
+    prop = _pick(told, _PROP_WORDS, "") or None
+    prop_color = None
+    if prop is not None:  # "a red umbrella": the colour word right before its noun
+        nouns = "|".join(re.escape(w) for words, p in _PROP_WORDS if p == prop for w in words)
+        before = re.search(rf"([a-z-]+)\s+(?:{nouns})", told)
+        if before and before.group(1) in COLOR_RGB:
+            prop_color = COLOR_RGB[before.group(1)]
+    gesture = _pick(told, _GESTURE_WORDS, "") or ("hold" if prop else None)
     if not explicit and time is not None:
         lighting = TIME_LIGHT[time]
     if not lighting:
@@ -403,6 +449,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         pose=pose,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
+        prop_color=prop_color,
+        gesture=gesture,  # type: ignore[arg-type]
+        prop=prop,  # type: ignore[arg-type]
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]
     )
@@ -476,18 +525,24 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 
 #: For each part, the words whose presence in a phrase the drawing shows.
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
-    "character": _BUILD_WORDS,
+    "character": (*_BUILD_WORDS, *_words_of(_PROP_WORDS)),
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
-    "outfit": (*_words_of(_OUTFIT_WORDS), *_words_of(_ACCESSORY_WORDS), "uniform", "clothes"),
+    "outfit": (
+        *_words_of(_OUTFIT_WORDS),
+        *_words_of(_ACCESSORY_WORDS),
+        *_words_of(_PROP_WORDS),
+        "uniform",
+        "clothes",
+    ),
     "expression": _words_of(_EXPRESSION_WORDS),
-    "pose": _POSE_WORDS,
+    "pose": (*_POSE_WORDS, *_words_of(_GESTURE_WORDS), *_words_of(_PROP_WORDS)),
     "background": (
         *_words_of(_BACKGROUND_WORDS),
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
     ),
     "lighting": (*_words_of(_LIGHTING_WORDS), *_words_of(_TIME_WORDS), "light"),
-    "mood": (*_words_of(_TIME_WORDS), *_words_of(_WEATHER_WORDS)),
+    "mood": (*_words_of(_TIME_WORDS), *_words_of(_WEATHER_WORDS), *_words_of(_GESTURE_WORDS)),
 }
 
 

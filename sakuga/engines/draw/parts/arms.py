@@ -1,0 +1,442 @@
+"""An arm raised into the picture, a hand in one of a few gestures, and what it holds.
+
+Hands are the hardest part of anime drawing, so there are few gestures, each drawn as
+a whole shape: an open hand (waving), a peace sign, a fist, a pointing hand, and a
+grip around whatever the character holds. Figure units: the head's centre is (0, 0),
+the face about 300 wide; up is -y.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.svg import RGB, el, fmt, light, mix, shade
+
+#: Where each gesture puts the wrist (x on the arm's side, y) and how the hand turns.
+WRISTS: dict[str, tuple[float, float, float]] = {
+    "wave": (300, 175, 14),
+    "peace": (268, 200, 6),
+    "fist": (285, 190, 0),
+    "point": (250, 280, 0),
+    "hold": (245, 330, 0),
+}
+#: Props held high (the grip near the shoulder) rather than at the chest.
+HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
+
+
+def capsule(x0: float, y0: float, x1: float, y1: float, r: float) -> str:
+    """A finger: a stadium from (x0, y0) to (x1, y1), ``r`` wide on each side."""
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length * r, dx / length * r
+    return (
+        f"M {fmt(x0 + nx)} {fmt(y0 + ny)} L {fmt(x1 + nx)} {fmt(y1 + ny)} "
+        f"A {fmt(r)} {fmt(r)} 0 0 0 {fmt(x1 - nx)} {fmt(y1 - ny)} "
+        f"L {fmt(x0 - nx)} {fmt(y0 - ny)} A {fmt(r)} {fmt(r)} 0 0 0 {fmt(x0 + nx)} {fmt(y0 + ny)} Z"
+    )
+
+
+class ArmPainter(Canvas):
+    """The arm, hand and prop (a part of `Painter`)."""
+
+    def arms(self) -> str:
+        t = self.traits
+        if t.gesture is None:
+            return ""
+        side = 1 if self.variation.hand_side >= 0 else -1
+        gesture = t.gesture
+        wx, wy, turn = WRISTS[gesture]
+        if gesture == "hold" and t.prop in HELD_HIGH:
+            wx, wy = 262, 230
+        if gesture == "hold" and t.prop == "microphone":
+            wx, wy = 175, 300
+        wx *= side
+        out: list[str] = []
+        # The forearm rises from below the frame to the wrist, in its sleeve.
+        broad = 255 if t.build in ("boy", "adult") else 228
+        ex, ey = side * (broad + 20), 640
+        sleeve = t.outfit_color if t.outfit not in ("armor",) else (170, 176, 190)
+        out.append(self.forearm(ex, ey, wx, wy, sleeve))
+        prop = t.prop if gesture == "hold" else None
+        grip = (wx, wy - 34)
+        behind, front = self.prop(prop, grip, side) if prop else ("", "")
+        out.append(behind)
+        out.append(
+            el(
+                "g",
+                [self.hand(gesture, side)],
+                transform=f"translate({fmt(wx)} {fmt(wy)}) rotate({fmt(turn * side)}) scale(1.45)",
+            )
+        )
+        out.append(front)
+        return "".join(out)
+
+    def forearm(self, ex: float, ey: float, wx: float, wy: float, sleeve: RGB) -> str:
+        dx, dy = wx - ex, wy - ey
+        length = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / length, dx / length
+        cuff_x, cuff_y = ex + dx * 0.86, ey + dy * 0.86
+
+        def quad(ax: float, ay: float, bx: float, by: float, wa: float, wb: float) -> str:
+            return (
+                f"M {fmt(ax + nx * wa)} {fmt(ay + ny * wa)} L {fmt(bx + nx * wb)} {fmt(by + ny * wb)} "
+                f"L {fmt(bx - nx * wb)} {fmt(by - ny * wb)} L {fmt(ax - nx * wa)} {fmt(ay - ny * wa)} Z"
+            )
+
+        skin = self.traits.skin
+        return (
+            self.shape(quad(cuff_x, cuff_y, wx, wy, 24, 21), skin, skin)
+            + self.shape(quad(ex, ey, cuff_x, cuff_y, 46, 36), sleeve, sleeve)
+            + self.shape(
+                quad(cuff_x, cuff_y, cuff_x - dx * 0.05, cuff_y - dy * 0.05, 38, 38),
+                light(sleeve, 0.15),
+                sleeve,
+            )
+        )
+
+    def hand(self, gesture: str, side: int) -> str:
+        """The hand at the wrist (0, 0), fingers up; ``side`` mirrors it (thumb inward)."""
+        skin = self.traits.skin
+        m = -side  # the thumb towards the body's middle
+        palm = "M -26 0 C -31 -20 -31 -46 -25 -60 L 25 -60 C 31 -46 31 -20 26 0 Z"
+        parts: list[str] = []
+        if gesture == "wave":
+            for x, length, angle in ((-19, 36, -9), (-6, 44, -3), (7, 42, 3), (19, 33, 9)):
+                a = math.radians(angle)
+                parts.append(
+                    capsule(x, -52, x + math.sin(a) * length, -52 - math.cos(a) * length, 7)
+                )
+            parts.append(capsule(m * 22, -18, m * 52, -46, 8))
+        elif gesture == "peace":
+            for x, angle in ((-7, -12), (7, 12)):
+                a = math.radians(angle)
+                parts.append(capsule(x, -52, x + math.sin(a) * 46, -52 - math.cos(a) * 46, 7))
+            for x in (-19, 19) if m > 0 else (19, -19):
+                parts.append(capsule(x * 0.9 - m * 4, -58, x * 0.9 + m * 2, -64, 7))
+            parts.append(capsule(m * 22, -24, -m * 4, -34, 8))
+        elif gesture == "point":
+            parts.append(capsule(m * 6, -50, m * 58, -58, 7))
+            parts.append(capsule(m * 22, -26, m * 2, -40, 8))
+        else:  # fist, hold
+            for x in (-17, -6, 6, 17):
+                parts.append(capsule(x, -56, x, -62, 7))
+            parts.append(capsule(m * 24, -24, -m * 6, -38, 8))
+        shapes = [self.shape(palm, skin, skin)]
+        shapes += [self.shape(d, skin, skin, self.line_width * 0.8) for d in parts]
+        if gesture in ("fist", "hold"):
+            # Knuckle creases: the fingers folded over the palm.
+            shapes.append(
+                self.stroke(
+                    "M -22 -48 L 22 -48", self.ink(skin), self.line_width * 0.6, opacity="0.7"
+                )
+            )
+        shade_d = "M 26 0 C 31 -20 31 -46 25 -60 L 14 -60 C 20 -40 20 -18 16 0 Z"
+        shapes.append(
+            el(
+                "path",
+                d=shade_d,
+                fill=self.colour(self.shadow(skin)),
+                opacity="0.5",
+                transform="scale(-1 1)" if side > 0 else None,
+            )
+        )
+        return "".join(shapes)
+
+    def prop(self, prop: str, grip: tuple[float, float], side: int) -> tuple[str, str]:
+        """What the hand holds at ``grip``: (drawn behind the hand, drawn in front)."""
+        gx, gy = grip
+        ink = self.params.ink
+        steel, dark = (218, 224, 236), (60, 56, 70)
+        if prop in ("sword", "katana"):
+            curve = 40 * side if prop == "katana" else 0
+            width = 14 if prop == "katana" else 22
+            top = gy - 560
+            blade = (
+                f"M {fmt(gx - width / 2)} {fmt(gy - 40)} Q {fmt(gx - width / 2 + curve)} {fmt((gy + top) / 2)} "
+                f"{fmt(gx + curve * 1.4)} {fmt(top)} Q {fmt(gx + width / 2 + curve)} {fmt((gy + top) / 2)} "
+                f"{fmt(gx + width / 2)} {fmt(gy - 40)} Z"
+            )
+            guard = (
+                el(
+                    "ellipse",
+                    cx=fmt(gx),
+                    cy=fmt(gy - 40),
+                    rx="34",
+                    ry="11",
+                    fill=self.colour((200, 170, 80)),
+                )
+                if prop == "katana"
+                else self.shape(
+                    f"M {fmt(gx - 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 32)} L {fmt(gx - 60)} {fmt(gy - 32)} Z",
+                    (200, 170, 80),
+                    ink,
+                )
+            )
+            handle = self.shape(
+                f"M {fmt(gx - 11)} {fmt(gy - 36)} L {fmt(gx + 11)} {fmt(gy - 36)} L {fmt(gx + 11)} {fmt(gy + 70)} L {fmt(gx - 11)} {fmt(gy + 70)} Z",
+                dark,
+                ink,
+            )
+            shine = self.stroke(
+                f"M {fmt(gx - 2)} {fmt(gy - 60)} Q {fmt(gx + curve * 0.5)} {fmt((gy + top) / 2)} {fmt(gx + curve * 1.3)} {fmt(top + 30)}",
+                "#ffffff",
+                self.line_width * 0.8,
+                opacity="0.8",
+            )
+            return self.shape(blade, steel, ink) + shine + handle + guard, ""
+        if prop in ("staff", "wand"):
+            top = gy - (520 if prop == "staff" else 200)
+            bottom = gy + (480 if prop == "staff" else 40)
+            stick = self.shape(
+                f"M {fmt(gx - 8)} {fmt(top)} L {fmt(gx + 8)} {fmt(top)} L {fmt(gx + 8)} {fmt(bottom)} L {fmt(gx - 8)} {fmt(bottom)} Z",
+                (120, 80, 50) if prop == "staff" else (250, 240, 250),
+                ink,
+            )
+            if prop == "staff":
+                gem = el(
+                    "circle",
+                    cx=fmt(gx),
+                    cy=fmt(top - 34),
+                    r="36",
+                    fill=self.colour((120, 200, 255)),
+                    stroke=self.ink((60, 120, 200)),
+                    stroke_width=fmt(self.line_width),
+                )
+                glow = el(
+                    "circle",
+                    cx=fmt(gx),
+                    cy=fmt(top - 34),
+                    r="80",
+                    fill=self.colour((160, 220, 255)),
+                    opacity="0.35",
+                )
+                return glow + stick + gem, ""
+            star = " ".join(
+                f"{'M' if i == 0 else 'L'} {fmt(gx + math.sin(i * math.pi / 5) * (40 if i % 2 == 0 else 17))} "
+                f"{fmt(top - 30 - math.cos(i * math.pi / 5) * (40 if i % 2 == 0 else 17))}"
+                for i in range(10)
+            )
+            return stick + self.shape(star + " Z", (255, 220, 90), ink), ""
+        if prop == "umbrella":
+            # Held over the head: its rim and ribs across the top of the picture.
+            cx, cy, r = gx * 0.3, -300.0, 430.0
+            canopy = (
+                f"M {fmt(cx - r)} {fmt(cy)} Q {fmt(cx)} {fmt(cy - r * 0.9)} {fmt(cx + r)} {fmt(cy)} "
+                + " ".join(
+                    f"Q {fmt(cx + r - (i + 0.5) * r / 3)} {fmt(cy - 46)} {fmt(cx + r - (i + 1) * r / 3)} {fmt(cy)}"
+                    for i in range(6)
+                )
+                + " Z"
+            )
+            colour = self.traits.prop_color or mix(self.traits.accessory_color, (220, 60, 70), 0.7)
+            shaft = self.stroke(
+                f"M {fmt(cx)} {fmt(cy - r * 0.45)} L {fmt(gx)} {fmt(gy + 60)}",
+                self.ink(dark),
+                self.line_width * 2.2,
+            )
+            ribs = "".join(
+                self.stroke(
+                    f"M {fmt(cx)} {fmt(cy - r * 0.45)} L {fmt(cx + x)} {fmt(cy)}",
+                    self.ink(colour),
+                    self.line_width * 0.8,
+                )
+                for x in (-r * 2 / 3, -r / 3, r / 3, r * 2 / 3)
+            )
+            inner = self.shape(canopy, shade(colour, 0.25), None, transform="translate(0 8)")
+            return shaft + inner + self.shape(canopy, colour, colour) + ribs, ""
+        if prop == "microphone":
+            tx, ty = gx - side * 80, gy - 150
+            body = self.stroke(
+                f"M {fmt(gx)} {fmt(gy + 50)} L {fmt(tx)} {fmt(ty)}", self.colour((30, 30, 36)), 26
+            )
+            head = el(
+                "circle",
+                cx=fmt(tx),
+                cy=fmt(ty),
+                r="34",
+                fill=self.colour((70, 72, 82)),
+                stroke=self.ink(dark),
+                stroke_width=fmt(self.line_width),
+            )
+            mesh = "".join(
+                self.stroke(
+                    f"M {fmt(tx - 30)} {fmt(ty + dy)} L {fmt(tx + 30)} {fmt(ty + dy)}",
+                    self.colour((120, 124, 136)),
+                    self.line_width * 0.6,
+                )
+                for dy in (-12, 0, 12)
+            )
+            shine = el(
+                "circle", cx=fmt(tx - 12), cy=fmt(ty - 14), r="8", fill="#ffffff", opacity="0.8"
+            )
+            return body + head + mesh + shine, ""
+        if prop == "lantern":
+            ly = gy + 140
+            string = self.stroke(
+                f"M {fmt(gx)} {fmt(gy - 50)} L {fmt(gx)} {fmt(ly - 60)}",
+                self.ink(dark),
+                self.line_width,
+            )
+            paper = el(
+                "ellipse",
+                cx=fmt(gx),
+                cy=fmt(ly),
+                rx="62",
+                ry="76",
+                fill=self.colour((230, 70, 60)),
+                stroke=self.ink((150, 30, 30)),
+                stroke_width=fmt(self.line_width),
+            )
+            glow = el(
+                "circle",
+                cx=fmt(gx),
+                cy=fmt(ly),
+                r="140",
+                fill=self.colour((255, 200, 120)),
+                opacity="0.3",
+            )
+            ribs = "".join(
+                el(
+                    "ellipse",
+                    cx=fmt(gx),
+                    cy=fmt(ly),
+                    rx=fmt(62 * k),
+                    ry="76",
+                    fill="none",
+                    stroke=self.ink((150, 30, 30)),
+                    stroke_width=fmt(self.line_width * 0.6),
+                )
+                for k in (0.35, 0.7)
+            )
+            caps = "".join(
+                el(
+                    "rect",
+                    x=fmt(gx - 30),
+                    y=fmt(y),
+                    width="60",
+                    height="14",
+                    fill=self.colour(dark),
+                )
+                for y in (ly - 84, ly + 70)
+            )
+            return glow + string + paper + ribs + caps, ""
+        if prop == "bow":
+            bx = gx
+            arc = self.stroke(
+                f"M {fmt(bx + side * 10)} {fmt(gy - 460)} Q {fmt(bx - side * 130)} {fmt(gy - 40)} {fmt(bx + side * 10)} {fmt(gy + 380)}",
+                self.colour((130, 85, 50)),
+                16,
+            )
+            string = self.stroke(
+                f"M {fmt(bx + side * 10)} {fmt(gy - 460)} L {fmt(bx + side * 10)} {fmt(gy + 380)}",
+                "#f2efe6",
+                self.line_width * 0.8,
+            )
+            return string + arc, ""
+        # Small props in front of the hand, at the chest.
+        if prop == "book":
+            x0, y0 = gx - side * 150, gy - 150
+            cover = self.shape(
+                f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + 190)} {fmt(y0 - 10)} L {fmt(x0 + 190)} {fmt(y0 + 220)} L {fmt(x0)} {fmt(y0 + 230)} Z",
+                (120, 60, 70),
+                ink,
+            )
+            pages = self.stroke(
+                f"M {fmt(x0 + 14)} {fmt(y0 + 16)} L {fmt(x0 + 14)} {fmt(y0 + 214)}",
+                self.colour((250, 244, 230)),
+                8,
+            )
+            return "", cover + pages
+        if prop == "mug":
+            x0, y0 = gx - side * 30 - 45, gy - 110
+            cup = self.shape(
+                f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + 90)} {fmt(y0)} L {fmt(x0 + 84)} {fmt(y0 + 100)} Q {fmt(x0 + 45)} {fmt(y0 + 112)} {fmt(x0 + 6)} {fmt(y0 + 100)} Z",
+                (245, 245, 240),
+                ink,
+            )
+            rim = el(
+                "ellipse",
+                cx=fmt(x0 + 45),
+                cy=fmt(y0),
+                rx="45",
+                ry="10",
+                fill=self.colour((120, 80, 50)),
+                stroke=self.ink(ink),
+                stroke_width=fmt(self.line_width * 0.7),
+            )
+            steam = "".join(
+                self.stroke(
+                    f"M {fmt(x0 + 30 + i * 22)} {fmt(y0 - 20)} q 10 -20 0 -40 q -10 -20 0 -40",
+                    "#ffffff",
+                    self.line_width,
+                    opacity="0.7",
+                )
+                for i in range(2)
+            )
+            return "", cup + rim + steam
+        if prop == "phone":
+            x0, y0 = gx - 32, gy - 150
+            case = self.shape(
+                f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + 64)} {fmt(y0)} L {fmt(x0 + 64)} {fmt(y0 + 120)} L {fmt(x0)} {fmt(y0 + 120)} Z",
+                (40, 40, 48),
+                ink,
+            )
+            screen = el(
+                "rect",
+                x=fmt(x0 + 7),
+                y=fmt(y0 + 8),
+                width="50",
+                height="100",
+                fill=self.colour((150, 200, 255)),
+            )
+            return "", case + screen
+        if prop == "flowers":
+            out = [
+                self.stroke(
+                    f"M {fmt(gx + dx)} {fmt(gy + 40)} L {fmt(gx + dx * 2.2)} {fmt(gy - 120)}",
+                    self.colour((90, 150, 80)),
+                    6,
+                )
+                for dx in (-12, 0, 12)
+            ]
+            for i, (dx, dy) in enumerate(
+                ((-30, -150), (0, -175), (30, -150), (-14, -120), (16, -122))
+            ):
+                colour = ((240, 90, 120), (255, 180, 200), (250, 220, 110))[i % 3]
+                for k in range(5):
+                    a = k * math.tau / 5
+                    out.append(
+                        el(
+                            "circle",
+                            cx=fmt(gx + dx + math.cos(a) * 12),
+                            cy=fmt(gy + dy + math.sin(a) * 12),
+                            r="13",
+                            fill=self.colour(colour),
+                        )
+                    )
+                out.append(
+                    el(
+                        "circle",
+                        cx=fmt(gx + dx),
+                        cy=fmt(gy + dy),
+                        r="8",
+                        fill=self.colour((255, 230, 120)),
+                    )
+                )
+            return "".join(out), ""
+        if prop == "fan":
+            r = 150
+            cx, cy = gx, gy - 50
+            wedge = f"M {fmt(cx)} {fmt(cy)} L {fmt(cx - r * 0.94)} {fmt(cy - r * 0.34)} A {r} {r} 0 0 1 {fmt(cx + r * 0.94)} {fmt(cy - r * 0.34)} Z"
+            colour = shade(mix(self.traits.accessory_color, (230, 90, 110), 0.6), 0.0)
+            folds = "".join(
+                self.stroke(
+                    f"M {fmt(cx)} {fmt(cy)} L {fmt(cx + math.cos(a) * r)} {fmt(cy - math.sin(a) * r)}",
+                    self.ink(colour),
+                    self.line_width * 0.6,
+                )
+                for a in (math.radians(d) for d in range(30, 160, 16))
+            )
+            return self.shape(wedge, colour, colour) + folds, ""
+        return "", ""
