@@ -334,7 +334,7 @@ def test_a_held_prop_appears_where_the_hand_is() -> None:
             held, params = _drawn(prompt, seed)
             assert (params["Hand"], params["Prop"]) == ("hold", prop)
             changed = np.abs(held - bare).max(axis=2) > 30
-            ys, xs = np.nonzero(changed)
+            _, xs = np.nonzero(changed)
             assert len(xs) > 200, prompt
             # The hand and what it holds are on the hand's side of the picture.
             assert (xs.mean() - 128) * side > 25, (prompt, seed, xs.mean())
