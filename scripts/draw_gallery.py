@@ -75,8 +75,16 @@ def main() -> None:
         "beanie hat",
         "red ribbon",
         "red scarf",
+        "fox ears",
+        "wolf ears",
+        "bunny ears",
+        "horns",
+        "halo",
+        "crown",
+        "white wings",
+        "choker",
     ]
-    sheet("accessories", [(a, girl.merged(outfit=f"white blouse and {a}")) for a in accessories], 3)
+    sheet("accessories", [(a, girl.merged(outfit=f"white blouse and {a}")) for a in accessories], 4)
     backgrounds = [
         "neon city street at night",
         "sakura park",

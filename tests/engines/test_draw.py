@@ -13,7 +13,7 @@ from PIL import Image
 from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.engines.draw import DrawEngine, drawing_svg, traits_from_spec
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS
+from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS, not_drawn
 from sakuga.spec.artspec import ArtSpec
 from tests.engines.contract import EngineContract
 
@@ -350,3 +350,18 @@ def test_gestures_are_drawn_and_differ() -> None:
         hands[gesture] = image
     assert np.abs(hands["wave"] - hands["peace"]).mean() > 0.3
     assert np.abs(hands["peace"] - hands["fist"]).mean() > 0.3
+
+
+def test_ears_horns_halo_crown_and_wings_are_drawn() -> None:
+    bare, _ = _drawn("girl with long black hair, hoodie", 3)
+    for words in ("fox ears", "bunny ears", "horns", "halo", "crown", "white wings", "cat ears"):
+        spec = ArtSpec.from_text(f"girl with long black hair, hoodie, {words}")
+        drawn, _ = _drawn(f"girl with long black hair, hoodie, {words}", 3)
+        changed = np.abs(drawn - bare).max(axis=2) > 30
+        assert changed.sum() > 150, words
+        assert not_drawn(spec) == [], words
+    # Ears, horns, halo and crown sit on or above the head: the top third of the frame.
+    for words in ("fox ears", "bunny ears", "horns", "halo", "crown"):
+        drawn, _ = _drawn(f"girl with long black hair, hoodie, {words}", 3)
+        ys, _ = np.nonzero(np.abs(drawn - bare).max(axis=2) > 30)
+        assert np.median(ys) < 256 / 3, words

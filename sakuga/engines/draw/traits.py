@@ -21,7 +21,10 @@ Expression = Literal["calm", "smile", "laugh", "angry", "sad", "surprised", "win
 Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket"
 ]
-Accessory = Literal["headphones", "glasses", "cat_ears", "hat", "ribbon", "scarf"]
+Accessory = Literal[
+    "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker",
+]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain"
 ]
@@ -116,10 +119,18 @@ _OUTFIT_WORDS: Final = (
 _ACCESSORY_WORDS: Final = (
     (("headphone", "headset", "earphone"), "headphones"),
     (("glasses", "megane", "spectacles", "sunglasses", "goggles"), "glasses"),
+    (("fox ear", "fox girl", "fox boy", "kitsune"), "fox_ears"),
+    (("wolf ear", "wolf girl", "wolf boy", "werewolf"), "wolf_ears"),
+    (("bunny ear", "rabbit ear", "bunny girl", "bunny boy", "usagimimi"), "bunny_ears"),
     (
-        ("cat ear", "cat-ear", "nekomimi", "kemonomimi", "catgirl", "cat girl", "fox ear"),
+        ("cat ear", "cat-ear", "nekomimi", "kemonomimi", "catgirl", "cat girl", "cat-girl"),
         "cat_ears",
     ),
+    (("horns", "demon", "oni", "dragon girl"), "horns"),
+    (("halo", "angel"), "halo"),
+    (("crown", "tiara", "princess", "queen", "king"), "crown"),
+    (("wings", "winged", "angel", "fairy"), "wings"),
+    (("choker",), "choker"),
     (("hat", "cap", "beanie", "beret"), "hat"),
     (("ribbon", "bow", "hair clip"), "ribbon"),
     (("scarf", "muffler"), "scarf"),
@@ -525,7 +536,7 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 
 #: For each part, the words whose presence in a phrase the drawing shows.
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
-    "character": (*_BUILD_WORDS, *_words_of(_PROP_WORDS)),
+    "character": (*_BUILD_WORDS, *_words_of(_PROP_WORDS), *_words_of(_ACCESSORY_WORDS)),
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),

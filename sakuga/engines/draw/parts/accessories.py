@@ -25,6 +25,70 @@ class AccessoryPainter(Canvas):
                 out.append(self.shape(ear, t.hair_color, t.hair_color))
                 inner = f"M {base_x - 26} -158 L {base_x + side * 40} -262 L {base_x + 30} -150 Z"
                 out.append(self.shape(inner, (255, 170, 190), None, opacity="0.9"))
+        out.append(self.animal_ears())
+        if "horns" in t.accessories:
+            horn = (240, 232, 214)
+            for side in (-1, 1):
+                hx = side * 96
+                d = (
+                    f"M {hx - side * 26} -168 C {hx + side * 10} -250 {hx + side * 70} -290 "
+                    f"{hx + side * 120} -300 C {hx + side * 60} -262 {hx + side * 34} -220 "
+                    f"{hx + side * 24} -160 Z"
+                )
+                out.append(self.shape(d, horn, (120, 100, 80)))
+        if "crown" in t.accessories:
+            gold = (240, 196, 70)
+            points = " ".join(
+                f"L {fmt(-90 + i * 30)} {fmt(-300 if i % 2 else -250)}" for i in range(1, 7)
+            )
+            d = f"M -90 -215 L -90 -250 {points} L 90 -215 Z"
+            out.append(self.shape(d, gold, (150, 110, 30)))
+            for gem_x in (-45, 0, 45):
+                out.append(
+                    el("circle", cx=fmt(gem_x), cy="-228", r="9", fill=self.colour((220, 40, 80)))
+                )
+        if "halo" in t.accessories:
+            gold = (255, 226, 120)
+            out.append(
+                el(
+                    "ellipse",
+                    cx="0",
+                    cy="-290",
+                    rx="150",
+                    ry="36",
+                    fill="none",
+                    stroke=self.colour(light(gold, 0.3)),
+                    stroke_width="34",
+                    opacity="0.35",
+                )
+            )
+            out.append(
+                el(
+                    "ellipse",
+                    cx="0",
+                    cy="-290",
+                    rx="132",
+                    ry="30",
+                    fill="none",
+                    stroke=self.colour(gold),
+                    stroke_width="14",
+                )
+            )
+        if "choker" in t.accessories:
+            out.append(
+                self.shape("M -44 196 L 44 196 L 44 222 L -44 222 Z", (30, 28, 36), (30, 28, 36))
+            )
+            out.append(
+                el(
+                    "circle",
+                    cx="0",
+                    cy="232",
+                    r="10",
+                    fill="none",
+                    stroke=self.colour((200, 200, 210)),
+                    stroke_width="5",
+                )
+            )
         if "hat" in t.accessories:
             out.append(
                 self.shape(
@@ -154,4 +218,51 @@ class AccessoryPainter(Canvas):
                 self.line_width * 1.3,
             )
         )
+        return "".join(out)
+
+    def animal_ears(self) -> str:
+        """Fox, wolf or bunny ears in the hair's colour (cat ears are drawn above)."""
+        t = self.traits
+        hair = t.hair_color
+        inner = (255, 180, 196)
+        out = []
+        for side in (-1, 1):
+            x = side * 96
+            if "fox_ears" in t.accessories or "wolf_ears" in t.accessories:
+                fox = "fox_ears" in t.accessories
+                tip = -330 if fox else -300
+                spread = 60 if fox else 72
+                ear = (
+                    f"M {x - side * 60} -150 Q {x + side * 10} {tip + 40} {x + side * spread} {tip} "
+                    f"Q {x + side * 80} -220 {x + side * 66} -140 Z"
+                )
+                out.append(self.shape(ear, hair, hair))
+                fluff = (255, 250, 244) if fox else light(hair, 0.35)
+                inner_d = (
+                    f"M {x - side * 30} -160 Q {x + side * 14} {tip + 70} {x + side * (spread - 8)} {tip + 24} "
+                    f"Q {x + side * 56} -210 {x + side * 40} -152 Z"
+                )
+                out.append(self.shape(inner_d, fluff, None, opacity="0.95"))
+            if "bunny_ears" in t.accessories:
+                turn = f"rotate({fmt(side * 12)} {fmt(x)} -200)"
+                out.append(
+                    el(
+                        "g",
+                        [
+                            self.shape(
+                                f"M {x - 34} -190 C {x - 44} -330 {x - 20} -420 {x} -420 "
+                                f"C {x + 20} -420 {x + 44} -330 {x + 34} -190 Z",
+                                hair,
+                                hair,
+                            ),
+                            self.shape(
+                                f"M {x - 16} -200 C {x - 22} -320 {x - 10} -390 {x} -390 "
+                                f"C {x + 10} -390 {x + 22} -320 {x + 16} -200 Z",
+                                inner,
+                                None,
+                            ),
+                        ],
+                        transform=turn,
+                    )
+                )
         return "".join(out)

@@ -17,7 +17,7 @@ class BodyPainter(Canvas):
     def body(self) -> str:
         t = self.traits
         skin = t.skin
-        out: list[str] = []
+        out: list[str] = [self.wings()]
         neck = "M -38 120 L -40 270 Q 0 292 40 270 L 38 120 Z"
         out.append(self.shape(neck, skin, skin))
         out.append(
@@ -269,4 +269,34 @@ class BodyPainter(Canvas):
                     )
                 )
             out.append(self.stroke("M -50 262 Q 0 300 50 262", self.ink(inner), self.line_width))
+        return "".join(out)
+
+    def wings(self) -> str:
+        """Feathered wings behind the shoulders (drawn before the body)."""
+        if "wings" not in self.traits.accessories:
+            return ""
+        white = (250, 250, 255) if "halo" in self.traits.accessories else (245, 240, 250)
+        out = []
+        for side in (-1, 1):
+            for layer, (reach, lift) in enumerate(((560, -220), (500, -120), (430, -20))):
+                d = (
+                    f"M {side * 120} 300 C {side * 260} {lift + 40} {side * (reach - 120)} {lift - 60} "
+                    f"{side * reach} {lift} C {side * (reach - 40)} {lift + 110} {side * (reach - 90)} "
+                    f"{lift + 200} {side * 200} 380 Z"
+                )
+                tone = mix(white, (196, 200, 232), 0.22 * layer)
+                out.append(self.shape(d, tone, (150, 150, 190)))
+                # Feather tips along the lower edge.
+                for k in range(1, 5):
+                    fx = side * (200 + (reach - 200) * k / 5)
+                    fy = 380 + (lift + 200 - 380) * k / 5
+                    out.append(
+                        self.shape(
+                            f"M {fmt(fx)} {fmt(fy - 30)} Q {fmt(fx - side * 10)} {fmt(fy + 40)} "
+                            f"{fmt(fx - side * 46)} {fmt(fy + 10)} Z",
+                            tone,
+                            (150, 150, 190),
+                            self.line_width * 0.6,
+                        )
+                    )
         return "".join(out)
