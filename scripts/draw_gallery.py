@@ -94,6 +94,8 @@ def main() -> None:
         "beach",
         "cafe",
         "starry space",
+        "summer festival",
+        "concert stage",
     ]
     sheet("backgrounds", [(b, boy.merged(background=b)) for b in backgrounds], 4)
     lights = [

@@ -155,6 +155,8 @@ def test_every_choice_is_drawn_differently(
             "jacket": "jacket",
         },
         "background": {
+            "festival": "summer festival",
+            "stage": "concert stage",
             "city": "neon city",
             "sakura": "sakura park",
             "classroom": "classroom",
@@ -365,3 +367,27 @@ def test_ears_horns_halo_crown_and_wings_are_drawn() -> None:
         drawn, _ = _drawn(f"girl with long black hair, hoodie, {words}", 3)
         ys, _ = np.nonzero(np.abs(drawn - bare).max(axis=2) > 30)
         assert np.median(ys) < 256 / 3, words
+
+
+def test_the_issue_prompts_come_out_as_asked() -> None:
+    """The four prompts of the draw issue (#18), by their recipe and their pixels."""
+    _, festival = _drawn(
+        "red-haired girl in a kimono at a night summer festival with fireworks, waving"
+    )
+    assert festival["Background"] == "festival" and festival["Time"] == "night"
+    assert festival["Hand"] == "wave" and str(festival["Hair"]).endswith("#c81e28")  # red
+    _, knight = _drawn("knight with a sword, determined, golden hour")
+    assert (knight["Prop"], knight["Time"], knight["Lighting"]) == ("sword", "golden", "golden")
+    idol, params = _drawn("cat-girl idol on stage, singing into a microphone, spotlights")
+    assert (params["Background"], params["Prop"], params["Lighting"]) == (
+        "stage",
+        "microphone",
+        "neon",
+    )
+    _, rain = _drawn("girl at night, rain")
+    assert (rain["Time"], rain["Weather"]) == ("night", "rain")
+    # The stage is dark with coloured beams; the festival has warm lanterns low down.
+    assert idol[:60].mean() < 120
+    lanterns, _ = _drawn("girl at a summer festival")
+    red = (lanterns[:, :, 0] > 180) & (lanterns[:, :, 1] < 120) & (lanterns[:, :, 2] < 110)
+    assert red[100:].sum() > 30

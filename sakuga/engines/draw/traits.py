@@ -26,8 +26,9 @@ Accessory = Literal[
     "crown", "wings", "hat", "ribbon", "scarf", "choker",
 ]  # fmt: skip
 Background = Literal[
-    "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain"
-]
+    "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
+    "festival", "stage",
+]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
 Weather = Literal["rain", "snow", "petals", "leaves", "fog"]
@@ -84,6 +85,8 @@ BACKGROUNDS: Final[tuple[Background, ...]] = (
     "cafe",
     "space",
     "plain",
+    "festival",
+    "stage",
 )
 LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 
@@ -136,6 +139,8 @@ _ACCESSORY_WORDS: Final = (
     (("scarf", "muffler"), "scarf"),
 )
 _BACKGROUND_WORDS: Final = (
+    (("festival", "matsuri", "fireworks", "lanterns", "fair"), "festival"),
+    (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
     (("plain", "simple", "white background", "transparent", "gradient", "studio"), "plain"),
     (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
     (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),
@@ -341,7 +346,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         build, "bob"
     )
     hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
-    hair_color = _colour_near(hair_text) or _DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
+    haired = re.search(
+        r"([a-z]+)[- ]haired", f"{hair_text} {character} {' '.join(spec.details)}".lower()
+    )
+    hair_color = (
+        _colour_near(hair_text)
+        or (COLOR_RGB.get(haired.group(1)) if haired else None)  # "red-haired girl"
+        or _DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
+    )
     outfit_text = spec.outfit or ""
     outfit = _pick(outfit_text, _OUTFIT_WORDS, "armor" if "knight" in lowered else "hoodie")
     garment_nouns = (
@@ -399,8 +411,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # The place comes from the background; else from lights that name one ("neon
     # street lights"); else the style's default.
     background = _pick(spec.background or "", _BACKGROUND_WORDS, "") or _pick(
-        spec.lighting or "",
-        ((("street", "city", "urban", "skyline"), "city"),),
+        f"{spec.lighting or ''} {' '.join(spec.details)} {spec.mood or ''}",
+        (
+            _BACKGROUND_WORDS[0],  # a festival or a stage named anywhere sets the scene
+            _BACKGROUND_WORDS[1],
+            (("street", "city", "urban", "skyline"), "city"),
+        ),
         {"cyberpunk": "city", "fantasy": "forest", "cute": "sakura", "webtoon": "classroom"}.get(
             style, "sky"
         ),
@@ -427,6 +443,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     gesture = _pick(told, _GESTURE_WORDS, "") or ("hold" if prop else None)
     if not explicit and time is not None:
         lighting = TIME_LIGHT[time]
+    if not explicit and background == "festival":  # lanterns and fireworks light it
+        time, lighting = time or "night", "golden"
+    if not explicit and background == "stage":
+        lighting = "neon"
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sakuga.engines.draw.backgrounds.events import festival, stage
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
 
@@ -26,6 +27,8 @@ PAINTERS = {
     "beach": beach,
     "cafe": cafe,
     "space": space,
+    "festival": festival,
+    "stage": stage,
 }
 
 

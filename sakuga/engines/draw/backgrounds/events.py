@@ -1,0 +1,151 @@
+"""Backgrounds of events: a summer festival at night and a concert stage."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sakuga.engines.draw.backgrounds.common import radial, sky_gradient
+from sakuga.engines.draw.svg import el, fmt, light, shade
+
+if TYPE_CHECKING:
+    from sakuga.engines.draw.character import Painter
+
+
+def festival(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Evening sky with fireworks, strings of red paper lanterns, stalls below."""
+    out = [sky_gradient(p, [(0, (14, 16, 52)), (0.6, (40, 30, 90)), (1, (120, 60, 110))], hue)]
+    w = p.width
+    # Fireworks: bursts of short rays with a soft glow, in festival colours.
+    for _ in range(int(rng.integers(3, 5))):
+        cx, cy = rng.uniform(w * 0.05, w * 0.95), rng.uniform(80, 420)
+        colour = [(255, 120, 160), (255, 220, 110), (130, 220, 255), (190, 140, 255)][
+            int(rng.integers(4))
+        ]
+        r = rng.uniform(90, 160)
+        out.append(
+            el("circle", cx=fmt(cx), cy=fmt(cy), r=fmt(r * 1.3), fill=radial(p, colour, 0.35))
+        )
+        rays = []
+        for k in range(28):
+            a = k * math.tau / 28 + rng.uniform(-0.05, 0.05)
+            r0, r1 = r * rng.uniform(0.3, 0.45), r * rng.uniform(0.85, 1.05)
+            rays.append(
+                f"M {fmt(cx + math.cos(a) * r0)} {fmt(cy + math.sin(a) * r0)} "
+                f"L {fmt(cx + math.cos(a) * r1)} {fmt(cy + math.sin(a) * r1)}"
+            )
+        out.append(
+            el(
+                "path",
+                d=" ".join(rays),
+                stroke=p.colour(light(colour, 0.3)),
+                stroke_width="5",
+                stroke_linecap="round",
+                fill="none",
+            )
+        )
+    # Stalls: dark roofs with warm openings along the bottom.
+    for i in range(5):
+        x0 = i * w / 5 + rng.uniform(-20, 20)
+        out.append(
+            el(
+                "rect",
+                x=fmt(x0),
+                y="760",
+                width=fmt(w / 5 - 16),
+                height="240",
+                fill=p.colour((50, 30, 40)),
+            )
+        )
+        out.append(
+            el(
+                "rect",
+                x=fmt(x0 + 14),
+                y="800",
+                width=fmt(w / 5 - 44),
+                height="90",
+                fill=p.colour((255, 196, 120)),
+            )
+        )
+        stripes = (200, 40, 50) if i % 2 else (240, 240, 235)
+        out.append(
+            el(
+                "rect",
+                x=fmt(x0 - 6),
+                y="740",
+                width=fmt(w / 5 - 4),
+                height="34",
+                fill=p.colour(stripes),
+            )
+        )
+    # Strings of paper lanterns, sagging between posts.
+    for row, (y0, sag) in enumerate(((560, 70), (660, 50))):
+        out.append(
+            el(
+                "path",
+                d=f"M 0 {y0} Q {fmt(w / 2)} {y0 + sag * 2} {fmt(w)} {y0}",
+                stroke=p.colour((40, 30, 30)),
+                stroke_width="3",
+                fill="none",
+            )
+        )
+        count = 9 + row * 2
+        for k in range(count):
+            t = (k + 0.5) / count
+            x = t * w
+            y = y0 + sag * 2 * 2 * t * (1 - t) + 26
+            red = (232, 72, 60) if (k + row) % 3 else (250, 240, 220)
+            out.append(
+                el("circle", cx=fmt(x), cy=fmt(y), r="46", fill=radial(p, (255, 180, 110), 0.45))
+            )
+            out.append(
+                el(
+                    "ellipse",
+                    cx=fmt(x),
+                    cy=fmt(y),
+                    rx="22",
+                    ry="28",
+                    fill=p.colour(red),
+                    stroke=p.colour(shade(red, 0.4)),
+                    stroke_width="3",
+                )
+            )
+    return out
+
+
+def stage(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A concert stage: dark hall, coloured spotlight beams, a glowing floor, the crowd's lights."""
+    out = [sky_gradient(p, [(0, (12, 8, 30)), (0.7, (30, 16, 60)), (1, (60, 24, 80))], hue)]
+    w = p.width
+    colours = [(255, 90, 200), (90, 200, 255), (255, 230, 120), (180, 120, 255)]
+    for k in range(6):
+        x = w * (k + 0.5) / 6 + rng.uniform(-30, 30)
+        spread = rng.uniform(120, 220)
+        colour = colours[(k + int(rng.integers(4))) % 4]
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(x - 14)} 0 L {fmt(x + 14)} 0 L {fmt(x + spread)} 1000 L {fmt(x - spread)} 1000 Z",
+                fill=p.colour(colour),
+                opacity="0.22",
+            )
+        )
+        out.append(el("circle", cx=fmt(x), cy="0", r="60", fill=radial(p, colour, 0.9)))
+    out.append(el("rect", x="0", y="820", width=fmt(w), height="180", fill=p.colour((40, 20, 60))))
+    out.append(
+        el("rect", x="0", y="820", width=fmt(w), height="10", fill=p.colour((255, 150, 230)))
+    )
+    for _ in range(70):  # penlights in the crowd
+        colour = colours[int(rng.integers(4))]
+        out.append(
+            el(
+                "circle",
+                cx=fmt(rng.uniform(0, w)),
+                cy=fmt(rng.uniform(880, 1000)),
+                r=fmt(rng.uniform(3, 7)),
+                fill=p.colour(colour),
+            )
+        )
+    return out
