@@ -53,7 +53,20 @@ def main() -> None:
             hair.append((f"{colour} {style}", base.merged(hair=f"{colour} {style} hair")))
     sheet("hair", hair, 4)
     girl = ArtSpec.from_text("anime girl, long lavender hair, white blouse, cafe, soft lighting")
-    expressions = ["calm", "smiling", "laughing", "angry", "crying", "surprised", "winking"]
+    expressions = [
+        "calm",
+        "smiling",
+        "laughing",
+        "angry",
+        "crying",
+        "surprised",
+        "winking",
+        "singing",
+        "shy",
+        "smug",
+        "determined",
+        "sleepy",
+    ]
     sheet("expressions", [(e, girl.merged(expression=e)) for e in expressions], 4)
     boy = ArtSpec.from_text("anime boy, short black hair, calm, classroom, webtoon")
     outfits = [

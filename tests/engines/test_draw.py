@@ -199,9 +199,31 @@ def test_every_expression_resolves() -> None:
         "sad": "crying",
         "surprised": "surprised",
         "wink": "winking",
+        "singing": "singing",
+        "shy": "shy, blushing",
+        "smug": "smug",
+        "determined": "determined",
+        "sleepy": "sleepy",
     }
     for expression in EXPRESSIONS:
         assert traits_from_spec(ArtSpec(expression=words[expression])).expression == expression
+
+
+def test_every_expression_reads_differently_at_thumbnail_size() -> None:
+    """Seen at 96 px, as in a contact sheet, no two expressions draw the same face."""
+    faces = {}
+    for word in ("calm", "smiling", "laughing", "angry", "crying", "surprised", "winking",
+                 "singing", "shy", "smug", "determined", "sleepy"):  # fmt: skip
+        spec = ArtSpec.from_text(f"girl with short black hair, hoodie, plain background, {word}")
+        image = DrawEngine().run(
+            EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=2, size=(256, 256))
+        )
+        small = image.images[0].resize((96, 96), Image.Resampling.LANCZOS)
+        faces[word] = np.asarray(small, np.float32)[20:70, 25:71]  # the face
+    names = list(faces)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert np.abs(faces[a] - faces[b]).mean() > 0.4, (a, b)
 
 
 def test_accessories_appear() -> None:

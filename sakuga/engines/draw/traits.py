@@ -17,7 +17,10 @@ from sakuga.spec.styles import DEFAULT_STYLE
 from sakuga.spec.vocab import COLOR_RGB
 
 HairStyle = Literal["short", "bob", "long", "twintails", "ponytail", "spiky"]
-Expression = Literal["calm", "smile", "laugh", "angry", "sad", "surprised", "wink"]
+Expression = Literal[
+    "calm", "smile", "laugh", "angry", "sad", "surprised", "wink",
+    "singing", "shy", "smug", "determined", "sleepy",
+]  # fmt: skip
 Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket"
 ]
@@ -55,6 +58,11 @@ EXPRESSIONS: Final[tuple[Expression, ...]] = (
     "sad",
     "surprised",
     "wink",
+    "singing",
+    "shy",
+    "smug",
+    "determined",
+    "sleepy",
 )
 OUTFITS: Final[tuple[Outfit, ...]] = (
     "hoodie",
@@ -100,13 +108,18 @@ _HAIR_WORDS: Final = (
     (("short", "pixie", "cropped", "buzz"), "short"),
 )
 _EXPRESSION_WORDS: Final = (
+    (("singing", "sings", "sing "), "singing"),
+    (("sleepy", "drowsy", "yawn", "tired", "sleeping"), "sleepy"),
+    (("shy", "blush", "embarrass", "bashful", "flustered"), "shy"),
+    (("smug", "smirk", "confident", "cocky", "mischiev"), "smug"),
+    (("determined", "resolute", "fierce", "focused", "battle-ready"), "determined"),
     (("wink",), "wink"),
     (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
     (("cry", "sad", "tear", "teary", "melanchol", "lonely"), "sad"),
     (("angry", "furious", "annoyed", "pout", "mad", "tsundere"), "angry"),
     (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
     (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
-    (("calm", "serene", "serious", "neutral", "stoic", "cool", "determined"), "calm"),
+    (("calm", "serene", "serious", "neutral", "stoic", "cool", "thinking"), "calm"),
 )
 _OUTFIT_WORDS: Final = (
     (("sailor", "seifuku"), "sailor"),
@@ -464,13 +477,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         and "portrait" not in pose_text
     ):
         pose = "half"
+    # The expression part decides; else an expression said anywhere ("…, singing").
+    expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
+        told, _EXPRESSION_WORDS, "calm"
+    )
     return Traits(
         build=build,
         hair_style=hair_style,  # type: ignore[arg-type]
         hair_color=hair_color,
         eye_color=_eye_colour(everything) or _EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,
-        expression=_pick(spec.expression or "", _EXPRESSION_WORDS, "calm"),  # type: ignore[arg-type]
+        expression=expression,  # type: ignore[arg-type]
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
         accessories=accessories,  # type: ignore[arg-type]
@@ -566,14 +583,24 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "clothes",
     ),
     "expression": _words_of(_EXPRESSION_WORDS),
-    "pose": (*_POSE_WORDS, *_words_of(_GESTURE_WORDS), *_words_of(_PROP_WORDS)),
+    "pose": (
+        *_POSE_WORDS,
+        *_words_of(_GESTURE_WORDS),
+        *_words_of(_PROP_WORDS),
+        *_words_of(_EXPRESSION_WORDS),
+    ),
     "background": (
         *_words_of(_BACKGROUND_WORDS),
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
     ),
     "lighting": (*_words_of(_LIGHTING_WORDS), *_words_of(_TIME_WORDS), "light"),
-    "mood": (*_words_of(_TIME_WORDS), *_words_of(_WEATHER_WORDS), *_words_of(_GESTURE_WORDS)),
+    "mood": (
+        *_words_of(_TIME_WORDS),
+        *_words_of(_WEATHER_WORDS),
+        *_words_of(_GESTURE_WORDS),
+        *_words_of(_EXPRESSION_WORDS),
+    ),
 }
 
 

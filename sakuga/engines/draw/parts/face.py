@@ -77,24 +77,62 @@ class FacePainter(Canvas):
         ew, eh = self.eye_size
         eye_y = 30 if t.build != "chibi" else 45
         out: list[str] = []
-        blush = expr in ("smile", "laugh", "wink") or t.style == "cute"
+        blush = expr in ("smile", "laugh", "wink", "shy", "singing") or t.style == "cute"
         if blush:
+            strong = expr == "shy"
             for side in (-1, 1):
                 out.append(
                     el(
                         "ellipse",
                         cx=fmt(side * 82),
                         cy=fmt(eye_y + 68),
-                        rx="30",
-                        ry="11",
-                        fill=self.colour((255, 130, 150)),
-                        opacity="0.35",
+                        rx="38" if strong else "30",
+                        ry="14" if strong else "11",
+                        fill=self.colour((255, 110, 140) if strong else (255, 130, 150)),
+                        opacity="0.6" if strong else "0.35",
                     )
                 )
+                if strong:  # the hatching anime draws on a blush
+                    for k in range(3):
+                        x = side * 82 + (k - 1) * 14
+                        out.append(
+                            self.stroke(
+                                f"M {fmt(x + 5)} {fmt(eye_y + 60)} L {fmt(x - 5)} {fmt(eye_y + 76)}",
+                                self.colour((220, 80, 110)),
+                                self.line_width * 0.7,
+                            )
+                        )
         for side in (-1, 1):
-            closed = expr == "laugh" or (expr == "wink" and side == 1)
-            out.append(self.eye(side * 68, eye_y, ew, eh, side, closed))
+            closed = expr in ("laugh", "singing", "sleepy") or (expr == "wink" and side == 1)
+            look = (-side * ew * 0.12 - ew * 0.1, eh * 0.06) if expr == "shy" else None
+            out.append(self.eye(side * 68, eye_y, ew, eh, side, closed, look=look))
             out.append(self.brow(side * 70, eye_y - 72 - (14 if expr == "surprised" else 0), side))
+        if expr == "singing":  # two notes rising beside the head
+            for i, (nx, ny) in enumerate(((190, -40), (235, -120))):
+                colour = self.colour(self.params.ink)
+                out.append(
+                    el(
+                        "ellipse",
+                        cx=fmt(nx),
+                        cy=fmt(ny),
+                        rx="14",
+                        ry="10",
+                        fill=colour,
+                        transform=f"rotate(-20 {nx} {ny})",
+                    )
+                )
+                out.append(
+                    self.stroke(
+                        f"M {nx + 12} {ny - 2} L {nx + 12} {ny - 56 + i * 6}",
+                        colour,
+                        self.line_width,
+                    )
+                )
+                out.append(
+                    self.stroke(
+                        f"M {nx + 12} {ny - 56 + i * 6} q 16 8 18 26", colour, self.line_width
+                    )
+                )
         out.append(self.nose(0, eye_y + 70))
         out.append(self.mouth(eye_y + 108, k))
         if expr == "sad":
@@ -130,12 +168,15 @@ class FacePainter(Canvas):
         expr = t.expression
         ink = self.colour(self.params.ink)
         if closed:
+            if expr == "sleepy":  # heavy lids: a soft downward curve with lashes
+                d = f"M {ex - w * 0.45} {ey} Q {ex} {ey + h * 0.22} {ex + w * 0.45} {ey}"
+                return self.stroke(d, ink, self.line_width * 2.2)
             # Happy closed eye: an upward arc with a little lash flick.
             d = f"M {ex - w * 0.45} {ey + h * 0.1} Q {ex} {ey - h * 0.42} {ex + w * 0.45} {ey + h * 0.1}"
             return self.stroke(d, ink, self.line_width * 2.2)
         # The lid line: tilted by expression (angry: inner corner down; sad: inner up).
-        inner_drop = {"angry": 0.16, "sad": -0.14}.get(expr, 0.0)
-        lid_top = {"calm": 0.42, "surprised": 0.62}.get(expr, 0.55)
+        inner_drop = {"angry": 0.16, "sad": -0.14, "determined": 0.1, "smug": 0.04}.get(expr, 0.0)
+        lid_top = {"calm": 0.42, "surprised": 0.62, "smug": 0.34, "sleepy": 0.2}.get(expr, 0.55)
         inner_x, outer_x = ex - side * w / 2, ex + side * w / 2
         inner_y = ey - h * 0.08 + h * inner_drop
         outer_y = ey - h * 0.14
@@ -242,7 +283,9 @@ class FacePainter(Canvas):
 
     def brow(self, bx: float, by: float, side: int) -> str:
         expr = self.traits.expression
-        inner = {"angry": 16, "sad": -14, "surprised": -6}.get(expr, 0)
+        inner = {"angry": 16, "sad": -14, "surprised": -6, "determined": 12, "shy": -10}.get(
+            expr, 0
+        )
         x0, x1 = bx - side * 34, bx + side * 34
         # A quadratic arch from the inner end (x0) over (bx, by - 10) to the outer end.
         arch = [
@@ -302,6 +345,22 @@ class FacePainter(Canvas):
             )
         if expr == "sad":
             return self.mouth_shape("line", 0, my + 10, 40, -14 * k)
+        if expr == "singing":
+            return self.mouth_shape("open", 0, my - 2, 34, 44 * k)
+        if expr == "sleepy":
+            return self.mouth_shape("open", 0, my + 4, 16, 16 * k)
+        if expr == "determined":
+            return self.mouth_shape("line", 0, my + 6, 38, -4 * k)
+        if expr == "shy":  # a small wavering line
+            ink = self.colour(mix(self.params.ink, (160, 60, 70), 0.35))
+            return self.stroke(
+                f"M -16 {my + 4} q 5 -5 10 0 q 5 5 10 0 q 5 -5 10 0", ink, self.line_width
+            )
+        if expr == "smug":  # one corner up
+            ink = self.colour(mix(self.params.ink, (160, 60, 70), 0.35))
+            return self.stroke(
+                f"M -22 {my + 4} Q 4 {my + 12} 26 {my - 8}", ink, self.line_width * 1.1
+            )
         return self.mouth_shape("line", 0, my + 2, 32, 5 * k)
 
     def mouth_shape(self, kind: str, x: float, y: float, width: float, depth: float) -> str:
