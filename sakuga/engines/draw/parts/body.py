@@ -163,31 +163,65 @@ class BodyPainter(Canvas):
                     el("circle", cx="-24", cy="520", r="7", fill=self.colour(light(base, 0.3)))
                 )
         elif kind == "kimono":
-            inner = (245, 240, 232)
-            out.append(self.shape("M -60 258 L 40 470 L 70 450 L -20 258 Z", inner, inner))
+            # Wide sleeves hanging from the shoulders, outside the body's line.
+            for side in (-1, 1):
+                sleeve = (
+                    f"M {side * (broad - 10)} 300 C {side * (broad + 60)} 320 {side * (broad + 96)} 380 "
+                    f"{side * (broad + 104)} 470 L {side * (broad + 110)} 1400 L {side * (broad - 30)} 1400 Z"
+                )
+                out.append(self.shape(sleeve, self.shadow(base, 0.06), base))
+            # The collar: white under-collar in a deep V, the kimono's own band over it,
+            # the wearer's left side over the right.
+            obi_y = 430 if t.pose == "bust" else 560
+            inner = (246, 242, 236)
             out.append(
-                self.shape("M 60 258 L -40 470 L -10 490 L 95 280 Z", self.shadow(base, 0.1), base)
+                self.shape(
+                    f"M -54 256 L 0 {obi_y} L 54 256 L 30 256 L 0 {obi_y - 60} L -30 256 Z",
+                    inner,
+                    inner,
+                )
             )
+            band = self.shadow(base, 0.18)
+            out.append(self.shape(f"M -96 268 L -8 {obi_y} L 26 {obi_y} L -58 262 Z", band, base))
+            out.append(self.shape(f"M 96 268 L 8 {obi_y} L -26 {obi_y} L 58 262 Z", band, base))
+            # A scatter of small five-petal flowers, the fabric's print.
+            petal = light(base, 0.45)
+            for k in range(9):
+                fx = -broad + 40 + (k * 97) % (2 * broad - 80)
+                fy = 300 + (k * 53) % max(60, obi_y - 320)
+                if abs(fx) < 70:
+                    continue
+                for a in range(5):
+                    angle = a * 72
+                    out.append(
+                        el(
+                            "ellipse",
+                            cx=fmt(fx),
+                            cy=fmt(fy - 9),
+                            rx="6",
+                            ry="10",
+                            fill=self.colour(petal),
+                            opacity="0.75",
+                            transform=f"rotate({angle} {fmt(fx)} {fmt(fy)})",
+                        )
+                    )
+            # The obi, high at the waist, with its cord.
             obi = (220, 170, 60) if sum(base) < 450 else (150, 40, 60)
             out.append(
                 self.shape(
-                    f"M {-broad - 20} 560 L {broad + 20} 560 L {broad + 24} 660 L {-broad - 24} 660 Z",
+                    f"M {-broad - 10} {obi_y} L {broad + 10} {obi_y} L {broad + 14} {obi_y + 90} "
+                    f"L {-broad - 14} {obi_y + 90} Z",
                     obi,
                     obi,
                 )
             )
-            for i in range(6):
-                x = -broad + 30 + i * broad * 0.4
-                out.append(
-                    el(
-                        "circle",
-                        cx=fmt(x),
-                        cy="360",
-                        r="14",
-                        fill=self.colour(light(base, 0.35)),
-                        opacity="0.6",
-                    )
+            out.append(
+                self.stroke(
+                    f"M {-broad} {obi_y + 45} L {broad} {obi_y + 45}",
+                    self.colour(light(obi, 0.4)),
+                    self.line_width * 2,
                 )
+            )
         elif kind == "armor":
             steel = (
                 (176, 184, 200)
