@@ -57,6 +57,9 @@ class Variation:
     background_seed: int = 0
     hue: float = 0.0  # background palette shift in degrees
     hand_side: int = 1  # which side a raised hand is on (+1: the image's right)
+    zoom: float = 1.0  # the camera: closer or further
+    offset: float = 0.0  # the camera: the figure left or right of centre (canvas units)
+    gesture: str | None = None  # a hand this version raises when the prompt asks for none
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -70,6 +73,9 @@ class Variation:
             background_seed=int(rng.integers(0, 2**31)),
             hue=float(rng.uniform(-14, 14)) * spread,
             hand_side=1 if rng.uniform() < 0.6 else -1,
+            zoom=float(rng.uniform(0.93, 1.08)),
+            offset=float(rng.uniform(-40, 40)),
+            gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
         )
 
 
@@ -119,6 +125,7 @@ class Painter(
 
         x, y, s = self.placement
         v = self.variation
+        x, s = x + v.offset, s * v.zoom
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)

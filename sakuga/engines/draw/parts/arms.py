@@ -42,10 +42,11 @@ class ArmPainter(Canvas):
 
     def arms(self) -> str:
         t = self.traits
-        if t.gesture is None:
+        # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
+        gesture = t.gesture or (self.variation.gesture if t.prop is None else None)
+        if gesture is None:
             return ""
         side = 1 if self.variation.hand_side >= 0 else -1
-        gesture = t.gesture
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
