@@ -109,6 +109,7 @@ def main() -> None:
         "starry space",
         "summer festival",
         "concert stage",
+        "shrine",
     ]
     sheet("backgrounds", [(b, boy.merged(background=b)) for b in backgrounds], 4)
     lights = [

@@ -157,6 +157,7 @@ def test_every_choice_is_drawn_differently(
         "background": {
             "festival": "summer festival",
             "stage": "concert stage",
+            "shrine": "shrine",
             "city": "neon city",
             "sakura": "sakura park",
             "classroom": "classroom",

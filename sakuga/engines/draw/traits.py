@@ -30,7 +30,7 @@ Accessory = Literal[
 ]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
-    "festival", "stage",
+    "festival", "stage", "shrine",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
@@ -95,6 +95,7 @@ BACKGROUNDS: Final[tuple[Background, ...]] = (
     "plain",
     "festival",
     "stage",
+    "shrine",
 )
 LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 
@@ -154,6 +155,7 @@ _ACCESSORY_WORDS: Final = (
 _BACKGROUND_WORDS: Final = (
     (("festival", "matsuri", "fireworks", "lanterns", "fair"), "festival"),
     (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
+    (("shrine", "torii", "temple", "jinja"), "shrine"),
     (("plain", "simple", "white background", "transparent", "gradient", "studio"), "plain"),
     (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
     (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),

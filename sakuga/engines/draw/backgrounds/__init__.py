@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sakuga.engines.draw.backgrounds.events import festival, stage
+from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
 
@@ -29,6 +29,7 @@ PAINTERS = {
     "space": space,
     "festival": festival,
     "stage": stage,
+    "shrine": shrine,
 }
 
 

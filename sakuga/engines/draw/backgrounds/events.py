@@ -149,3 +149,87 @@ def stage(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             )
         )
     return out
+
+
+def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A shrine's approach: a red torii gate against the sky, stone lanterns, trees."""
+    out = [
+        sky_gradient(
+            p,
+            [(0, (120, 175, 235)), (0.7, (205, 228, 245)), (1, (240, 240, 232))],
+            hue,
+            open_sky=True,
+        )
+    ]
+    w = p.width
+    for _ in range(7):  # trees behind
+        x = rng.uniform(0, w)
+        r = rng.uniform(120, 200)
+        out.append(
+            el(
+                "circle",
+                cx=fmt(x),
+                cy=fmt(rng.uniform(520, 640)),
+                r=fmt(r),
+                fill=p.colour((70, 120, 80)),
+            )
+        )
+    out.append(
+        el("rect", x="0", y="700", width=fmt(w), height="300", fill=p.colour((200, 190, 170)))
+    )
+    red, dark = (214, 58, 40), (40, 34, 36)
+    cx = w / 2
+    for side in (-1, 1):  # pillars
+        out.append(
+            el(
+                "rect",
+                x=fmt(cx + side * 330 - 26),
+                y="190",
+                width="52",
+                height="620",
+                fill=p.colour(red),
+            )
+        )
+    out.append(  # kasagi: the curved top lintel, black over red
+        el(
+            "path",
+            d=f"M {fmt(cx - 470)} 150 Q {fmt(cx)} 200 {fmt(cx + 470)} 150 L {fmt(cx + 450)} 200 "
+            f"Q {fmt(cx)} 240 {fmt(cx - 450)} 200 Z",
+            fill=p.colour(dark),
+        )
+    )
+    out.append(el("rect", x=fmt(cx - 430), y="205", width="860", height="40", fill=p.colour(red)))
+    out.append(el("rect", x=fmt(cx - 400), y="300", width="800", height="34", fill=p.colour(red)))
+    for side in (-1, 1):  # stone lanterns at the sides
+        x = cx + side * 520
+        out.append(
+            el(
+                "rect",
+                x=fmt(x - 30),
+                y="640",
+                width="60",
+                height="140",
+                fill=p.colour((150, 150, 145)),
+            )
+        )
+        out.append(
+            el(
+                "rect",
+                x=fmt(x - 50),
+                y="600",
+                width="100",
+                height="50",
+                fill=p.colour((170, 168, 160)),
+            )
+        )
+        out.append(
+            el(
+                "rect",
+                x=fmt(x - 22),
+                y="612",
+                width="44",
+                height="26",
+                fill=p.colour((255, 214, 140)),
+            )
+        )
+    return out
