@@ -142,8 +142,17 @@ def main() -> None:
     ]
     sheet("hands", [(h, beach.merged(pose=h)) for h in hands], 4)
     street = ArtSpec.from_text("anime boy, black hoodie, city street, dusk")
-    weathers = ["rain", "snow", "falling petals", "falling leaves", "fog"]
-    sheet("weather", [(w, street.merged(mood=w)) for w in weathers], 5)
+    weathers = [
+        "rain",
+        "snow",
+        "falling petals",
+        "falling leaves",
+        "fog",
+        "sparkles",
+        "confetti",
+        "wind",
+    ]
+    sheet("weather", [(w, street.merged(mood=w)) for w in weathers], 4)
     sheet("styles", [(s, seed.merged(style=s)) for s in STYLES], 5)
     builds = ["anime boy", "anime girl", "androgynous idol", "chibi girl", "adult woman"]
     sheet("characters", [(c, girl.merged(character=c)) for c in builds], 5)

@@ -334,6 +334,9 @@ def test_snow_petals_and_fog_are_drawn_and_not_reported_missing() -> None:
         ("girl on a city street, snow", "snow"),
         ("girl in a sakura park, falling petals", "petals"),
         ("knight in a forest, fog", "fog"),
+        ("magical girl in a forest, sparkles", "sparkles"),
+        ("idol in a forest, confetti", "confetti"),
+        ("girl in a forest, wind", "wind"),
     ):
         plain, _ = _drawn(prompt.rsplit(",", 1)[0])
         drawn, params = _drawn(prompt)

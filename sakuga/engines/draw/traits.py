@@ -34,7 +34,7 @@ Background = Literal[
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
-Weather = Literal["rain", "snow", "petals", "leaves", "fog"]
+Weather = Literal["rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind"]
 Gesture = Literal["wave", "peace", "fist", "point", "hold"]
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
@@ -206,6 +206,9 @@ _WEATHER_WORDS: Final = (
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
     (("fog", "mist", "haze"), "fog"),
+    (("sparkle", "glitter", "twinkl", "shimmer"), "sparkles"),
+    (("confetti",), "confetti"),
+    (("wind", "breeze", "windy", "gust"), "wind"),
 )
 
 #: What a hand holds (the first match: "katana" before "sword").

@@ -96,4 +96,52 @@ class WeatherPainter(Canvas):
                         transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(0, 180))})",
                     )
                 )
+        if "sparkles" in self.traits.weather:
+            for _ in range(26):
+                x, y = rng.uniform(0, w), rng.uniform(0, 1000)
+                r = rng.uniform(10, 26)
+                star = (
+                    f"M {fmt(x)} {fmt(y - r)} Q {fmt(x)} {fmt(y)} {fmt(x + r)} {fmt(y)} "
+                    f"Q {fmt(x)} {fmt(y)} {fmt(x)} {fmt(y + r)} Q {fmt(x)} {fmt(y)} {fmt(x - r)} {fmt(y)} "
+                    f"Q {fmt(x)} {fmt(y)} {fmt(x)} {fmt(y - r)} Z"
+                )
+                out.append(
+                    el("path", d=star, fill="#fffbe6", opacity=f"{rng.uniform(0.6, 0.95):.2f}")
+                )
+        if "confetti" in self.traits.weather:
+            bright = (
+                (255, 90, 140),
+                (255, 210, 80),
+                (90, 200, 255),
+                (150, 230, 120),
+                (200, 130, 255),
+            )
+            for _ in range(70):
+                x, y = rng.uniform(0, w), rng.uniform(0, 1000)
+                colour = bright[int(rng.integers(len(bright)))]
+                out.append(
+                    el(
+                        "rect",
+                        x="-8",
+                        y="-4",
+                        width="16",
+                        height="8",
+                        fill=self.colour(colour),
+                        transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(0, 180))})",
+                    )
+                )
+        if "wind" in self.traits.weather:  # anime wind: long swooshes across the frame
+            for _ in range(7):
+                wy = rng.uniform(80, 920)
+                x0 = rng.uniform(-200, w * 0.4)
+                span = rng.uniform(w * 0.3, w * 0.6)
+                bend = rng.uniform(-60, 60)
+                out.append(
+                    self.stroke(
+                        f"M {fmt(x0)} {fmt(wy)} q {fmt(span / 2)} {fmt(bend)} {fmt(span)} {fmt(-bend / 2)}",
+                        "#ffffff",
+                        rng.uniform(2, 5),
+                        opacity=f"{rng.uniform(0.45, 0.8):.2f}",
+                    )
+                )
         return "".join(out)
