@@ -153,6 +153,9 @@ def test_every_choice_is_drawn_differently(
             "dress": "dress",
             "suit": "suit",
             "jacket": "jacket",
+            "idol": "idol costume",
+            "cloak": "cloak",
+            "apron": "apron",
         },
         "background": {
             "festival": "summer festival",

@@ -22,11 +22,12 @@ Expression = Literal[
     "singing", "shy", "smug", "determined", "sleepy",
 ]  # fmt: skip
 Outfit = Literal[
-    "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket"
-]
+    "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket", "idol",
+    "cloak", "apron",
+]  # fmt: skip
 Accessory = Literal[
     "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
-    "crown", "wings", "hat", "ribbon", "scarf", "choker",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask",
 ]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
@@ -35,7 +36,7 @@ Background = Literal[
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
 Weather = Literal["rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind"]
-Gesture = Literal["wave", "peace", "fist", "point", "hold"]
+Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed"]
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
     "flowers", "lantern", "fan", "bow",
@@ -74,6 +75,9 @@ OUTFITS: Final[tuple[Outfit, ...]] = (
     "dress",
     "suit",
     "jacket",
+    "idol",
+    "cloak",
+    "apron",
 )
 ACCESSORIES: Final[tuple[Accessory, ...]] = (
     "headphones",
@@ -123,12 +127,15 @@ _EXPRESSION_WORDS: Final = (
     (("calm", "serene", "serious", "neutral", "stoic", "cool", "thinking"), "calm"),
 )
 _OUTFIT_WORDS: Final = (
+    (("idol costume", "idol outfit", "stage costume", "idol dress"), "idol"),
+    (("cloak", "cape", "robe", "mantle"), "cloak"),
+    (("apron", "maid"), "apron"),
     (("sailor", "seifuku"), "sailor"),
     (("blazer", "school uniform", "gakuran", "uniform"), "blazer"),
     (("kimono", "yukata", "hakama", "haori"), "kimono"),
     (("armor", "armour", "knight", "plate"), "armor"),
     (("dress", "gown", "sundress", "maid"), "dress"),
-    (("suit", "tuxedo", "formal"), "suit"),
+    (("suit", "tuxedo", "formal", "necktie", "tie"), "suit"),
     (("hoodie", "hooded", "sweatshirt"), "hoodie"),
     (("jacket", "coat", "techwear", "parka", "bomber"), "jacket"),
     (("t-shirt", "t shirt", "tshirt", "tee", "shirt", "top"), "tshirt"),
@@ -148,6 +155,7 @@ _ACCESSORY_WORDS: Final = (
     (("crown", "tiara", "princess", "queen", "king"), "crown"),
     (("wings", "winged", "angel", "fairy"), "wings"),
     (("choker",), "choker"),
+    (("mask", "kitsune mask", "fox mask", "festival mask"), "mask"),
     (("hat", "cap", "beanie", "beret"), "hat"),
     (("ribbon", "bow", "hair clip"), "ribbon"),
     (("scarf", "muffler"), "scarf"),
@@ -202,7 +210,7 @@ TIME_LIGHT: Final[dict[str, str]] = {
 }
 _WEATHER_WORDS: Final = (
     (("rain", "storm", "drizzle", "downpour", "umbrella weather"), "rain"),
-    (("snow", "blizzard"), "snow"),
+    (("snow", "blizzard", "winter"), "snow"),
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
     (("fog", "mist", "haze"), "fog"),
@@ -232,6 +240,8 @@ _PROP_WORDS: Final = (
 )
 #: A hand's gesture; a prop alone means the hand holds it.
 _GESTURE_WORDS: Final = (
+    (("heart hands", "heart with her hands", "heart with his hands", "hand heart"), "heart"),
+    (("arms crossed", "crossed arms", "folded arms", "arms folded"), "crossed"),
     (("peace sign", "v sign", "peace"), "peace"),
     (("waving", "wave", "waves", "hello"), "wave"),
     (("pointing", "points at"), "point"),
@@ -373,7 +383,18 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         or _DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
     )
     outfit_text = spec.outfit or ""
-    outfit = _pick(outfit_text, _OUTFIT_WORDS, "armor" if "knight" in lowered else "hoodie")
+    default_outfit = (
+        "armor"
+        if "knight" in lowered
+        else "idol"
+        if _has(lowered, "idol")
+        else "cloak"
+        if any(_has(lowered, w) for w in ("witch", "wizard", "vampire", "mage"))
+        else "apron"
+        if _has(lowered, "maid")
+        else "hoodie"
+    )
+    outfit = _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
     garment_nouns = (
         "hoodie",
         "shirt",
@@ -578,7 +599,18 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 
 #: For each part, the words whose presence in a phrase the drawing shows.
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
-    "character": (*_BUILD_WORDS, *_words_of(_PROP_WORDS), *_words_of(_ACCESSORY_WORDS)),
+    "character": (
+        *_BUILD_WORDS,
+        *_words_of(_PROP_WORDS),
+        *_words_of(_ACCESSORY_WORDS),
+        "idol",
+        "knight",
+        "witch",
+        "wizard",
+        "vampire",
+        "mage",
+        "maid",
+    ),
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
@@ -599,7 +631,13 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
     ),
-    "lighting": (*_words_of(_LIGHTING_WORDS), *_words_of(_TIME_WORDS), "light"),
+    "lighting": (
+        *_words_of(_LIGHTING_WORDS),
+        *_words_of(_TIME_WORDS),
+        *_words_of(_BACKGROUND_WORDS[:2]),  # festival lights, stage spotlights
+        "light",
+        "spotlight",
+    ),
     "mood": (
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),

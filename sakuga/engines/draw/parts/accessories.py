@@ -89,6 +89,33 @@ class AccessoryPainter(Canvas):
                     stroke_width="5",
                 )
             )
+        if "mask" in t.accessories:
+            # A festival fox mask worn on the side of the head.
+            mx, my = w * 0.78, -130
+            face = (
+                f"M {mx - 46} {my - 20} Q {mx} {my - 90} {mx + 46} {my - 20} "
+                f"Q {mx + 40} {my + 50} {mx} {my + 70} Q {mx - 40} {my + 50} {mx - 46} {my - 20} Z"
+            )
+            group = [self.shape(face, (252, 250, 246), (120, 110, 110))]
+            for side in (-1, 1):
+                group.append(
+                    self.shape(
+                        f"M {mx + side * 20} {my - 50} L {mx + side * 44} {my - 100} L {mx + side * 46} {my - 30} Z",
+                        (252, 250, 246),
+                        (120, 110, 110),
+                    )
+                )
+                group.append(
+                    self.stroke(
+                        f"M {mx + side * 26} {my} q {side * 8} -8 {side * 18} 0",
+                        self.colour((200, 40, 40)),
+                        self.line_width * 1.4,
+                    )
+                )
+            group.append(
+                el("circle", cx=fmt(mx), cy=fmt(my + 44), r="6", fill=self.colour((200, 40, 40)))
+            )
+            out.append(el("g", group, transform=f"rotate(18 {fmt(mx)} {fmt(my)})"))
         if "hat" in t.accessories:
             out.append(
                 self.shape(

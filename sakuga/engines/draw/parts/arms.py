@@ -47,6 +47,8 @@ class ArmPainter(Canvas):
         if gesture is None:
             return ""
         side = 1 if self.variation.hand_side >= 0 else -1
+        if gesture in ("heart", "crossed"):
+            return self.both_arms(gesture)
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
@@ -71,6 +73,57 @@ class ArmPainter(Canvas):
             )
         )
         out.append(front)
+        return "".join(out)
+
+    def both_arms(self, gesture: str) -> str:
+        """Two-handed gestures in front of the chest: heart hands, or arms crossed."""
+        t = self.traits
+        skin = t.skin
+        broad = 255 if t.build in ("boy", "adult") else 228
+        sleeve = t.outfit_color if t.outfit != "armor" else (170, 176, 190)
+        out: list[str] = []
+        if gesture == "heart":
+            for side in (-1, 1):
+                out.append(self.forearm(side * (broad - 10), 700, side * 78, 430, sleeve))
+            heart = (
+                "M 0 312 C -22 276 -96 268 -96 322 C -96 362 -36 392 0 424 "
+                "C 36 392 96 362 96 322 C 96 268 22 276 0 312 Z"
+            )
+            out.append(
+                el("path", d=heart, fill="none", stroke=self.ink(skin), stroke_width=fmt(34))
+            )
+            out.append(
+                el("path", d=heart, fill="none", stroke=self.colour(skin), stroke_width=fmt(26))
+            )
+            for side in (-1, 1):  # the knuckles where the fingers meet
+                out.append(
+                    self.stroke(
+                        f"M {side * 20} 300 L {side * 8} 318",
+                        self.ink(skin),
+                        self.line_width * 0.7,
+                    )
+                )
+            return "".join(out)
+        # Crossed: each forearm runs across the chest to the other side, hand tucked.
+        for side, y in ((-1, 430), (1, 395)):
+            x0, x1 = side * (broad + 20), -side * broad * 0.55
+            band = (
+                f"M {fmt(x0)} {y - 52} Q 0 {y - 72} {fmt(x1)} {y - 40} L {fmt(x1)} {y + 34} "
+                f"Q 0 {y + 8} {fmt(x0)} {y + 44} Z"
+            )
+            out.append(self.shape(band, sleeve, sleeve))
+            out.append(
+                el(
+                    "ellipse",
+                    cx=fmt(x1 - side * 10),
+                    cy=fmt(y - 4),
+                    rx="30",
+                    ry="34",
+                    fill=self.colour(skin),
+                    stroke=self.ink(skin),
+                    stroke_width=fmt(self.line_width),
+                )
+            )
         return "".join(out)
 
     def forearm(self, ex: float, ey: float, wx: float, wy: float, sleeve: RGB) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
     el,
@@ -289,6 +291,76 @@ class BodyPainter(Canvas):
                     8,
                 )
             )
+        elif kind == "idol":
+            # A stage dress: white frilled collar, a big bow at the chest, bright trim.
+            frill = (250, 248, 252)
+            out.append(
+                self.shape(
+                    "M -110 262 C -96 300 -60 330 0 338 C 60 330 96 300 110 262 Z", t.skin, t.skin
+                )
+            )
+            for k in range(9):
+                x = -108 + k * 27
+                y = 262 + 70 * math.sin(math.pi * (k / 8)) ** 0.7
+                out.append(el("circle", cx=fmt(x), cy=fmt(y), r="17", fill=self.colour(frill)))
+            bow = light(base, 0.2) if sum(base) < 600 else (240, 90, 140)
+            for side in (-1, 1):
+                out.append(
+                    self.shape(
+                        f"M 0 372 C {side * 50} 330 {side * 96} 350 {side * 90} 392 "
+                        f"C {side * 84} 430 {side * 40} 416 0 392 Z",
+                        bow,
+                        bow,
+                    )
+                )
+            out.append(el("circle", cx="0", cy="384", r="18", fill=self.colour(self.shadow(bow))))
+            for side in (-1, 1):
+                out.append(
+                    self.stroke(
+                        f"M {side * (broad - 6)} 300 L {side * (broad + 6)} 470",
+                        self.colour((255, 215, 110)),
+                        self.line_width * 2.2,
+                    )
+                )
+        elif kind == "cloak":
+            # A hooded cloak over the shoulders, closed with a clasp at the throat.
+            cloak = base if sum(base) < 600 else (60, 40, 90)
+            for side in (-1, 1):
+                out.append(
+                    self.shape(
+                        f"M {side * 40} 250 C {side * 160} 250 {side * (broad + 40)} 290 "
+                        f"{side * (broad + 60)} 460 L {side * (broad + 70)} 1400 L {side * 30} 1400 "
+                        f"C {side * 60} 700 {side * 60} 380 {side * 40} 250 Z",
+                        cloak,
+                        cloak,
+                    )
+                )
+            out.append(
+                self.shape(
+                    "M -150 232 C -120 200 120 200 150 232 C 110 262 -110 262 -150 232 Z",
+                    self.shadow(cloak),
+                    cloak,
+                )
+            )
+            out.append(el("circle", cx="0", cy="262", r="16", fill=self.colour((230, 190, 80))))
+        elif kind == "apron":
+            # A maid's or baker's apron: white bib and skirt with frilled edges, over a dress.
+            white = (250, 250, 252)
+            out.append(
+                self.shape("M -80 290 L 80 290 L 96 1400 L -96 1400 Z", white, (200, 200, 210))
+            )
+            for side in (-1, 1):
+                out.append(
+                    self.stroke(
+                        f"M {side * 80} 292 L {side * 130} 262",
+                        self.colour(white),
+                        self.line_width * 3,
+                    )
+                )
+            for k in range(7):
+                out.append(
+                    el("circle", cx=fmt(-78 + k * 26), cy="292", r="12", fill=self.colour(white))
+                )
         elif kind == "jacket":
             inner = (240, 240, 244) if sum(base) < 500 else (40, 40, 48)
             out.append(
