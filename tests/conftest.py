@@ -45,7 +45,7 @@ requires_fonts = _needs(
     "fonts",
     _fonts_present(),
     "SAKUGA_REQUIRE_FONTS",
-    "apt-get install fonts-dejavu-core fonts-ipaexfont-gothic",
+    "pip install matplotlib matplotlib-fontja (or Debian's fonts-dejavu-core fonts-ipaexfont-gothic)",
 )
 requires_chromium = _needs(
     "chromium",

@@ -251,7 +251,8 @@ def export(
     subtitle: Annotated[str | None, typer.Option("--subtitle")] = None,
     credits: Annotated[str | None, typer.Option("--credits")] = None,
     font: Annotated[
-        str | None, typer.Option("--font", help="sans-bold, sans or gothic-jp.")
+        str | None,
+        typer.Option("--font", help="sans-bold, sans, gothic-jp, or a .ttf/.otf font file."),
     ] = None,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output file.")] = Path("export.png"),
     as_json: JsonOpt = False,

@@ -1,14 +1,17 @@
 """Fonts Sakuga typesets with, and the check that every character has a glyph.
 
-Fonts come from Debian packages the setup installs (`.ci/run` does): DejaVu
-(Latin; Bitstream Vera licence) and IPAexGothic (Japanese kana and kanji, plus
-Latin; IPA Font Licence). Both allow redistribution. A title is set in the first
-font of its chain that has every glyph; if none has them all, that is an error
-naming the characters, never tofu boxes.
+Two fonts, both free to redistribute, and both installed by ``pip install``: DejaVu
+Sans (Latin; Bitstream Vera licence), which ships inside ``matplotlib``, and
+IPAexGothic (Japanese kana and kanji, plus Latin; IPA Font Licence), which ships
+inside ``matplotlib-fontja``. The system's copies (Debian's fonts-dejavu-core and
+fonts-ipaexfont-gothic) are used first when present. ``--font`` also takes a font
+file. A title is set in the first font of its chain that has every glyph; if none
+has them all, that is an error naming the characters and what to do, never tofu.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,16 +28,27 @@ class FontError(SakugaError):
     """An unknown font, a character no font has, or text too long to set."""
 
 
+def _in_package(package: str, relative: str) -> str:
+    """A file inside an installed package, found without importing it ("" if absent)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return ""
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    return str(Path(next(iter(spec.submodule_search_locations))) / relative)
+
+
 @dataclass(frozen=True)
 class Font:
     name: str
     description: str
-    candidates: tuple[str, ...]
+    candidates: tuple[str, ...]  # the system's copies first, then the pip-installed one
 
     @property
     def path(self) -> Path | None:
         for candidate in self.candidates:
-            if Path(candidate).is_file():
+            if candidate and Path(candidate).is_file():
                 return Path(candidate)
         return None
 
@@ -43,12 +57,18 @@ FONTS: Final = {
     "sans-bold": Font(
         "sans-bold",
         "DejaVu Sans Bold: Latin titles",
-        ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",),
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+            _in_package("matplotlib", "mpl-data/fonts/ttf/DejaVuSans-Bold.ttf"),
+        ),
     ),
     "sans": Font(
         "sans",
         "DejaVu Sans: Latin body text and credits",
-        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",),
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            _in_package("matplotlib", "mpl-data/fonts/ttf/DejaVuSans.ttf"),
+        ),
     ),
     "gothic-jp": Font(
         "gothic-jp",
@@ -56,9 +76,19 @@ FONTS: Final = {
         (
             "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
             "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+            _in_package("matplotlib_fontja", "fonts/ipaexg.ttf"),
         ),
     ),
 }
+#: Font files ``--font`` may name directly.
+FONT_FILES: Final = (".ttf", ".otf", ".ttc")
+INSTALL_HINT: Final = (
+    "the fonts ship with Sakuga's dependencies: reinstall them (pip install matplotlib "
+    "matplotlib-fontja), or on Debian apt-get install fonts-dejavu-core "
+    "fonts-ipaexfont-gothic, or pass --font FILE.ttf"
+)
+
+
 #: Which fonts to try, in order, for titles and for small text.
 TITLE_CHAIN: Final = ("sans-bold", "gothic-jp")
 BODY_CHAIN: Final = ("sans", "gothic-jp")
@@ -90,28 +120,39 @@ def check_text(text: str, what: str = "title") -> str:
 
 
 def choose_font(text: str, name: str | None = None, chain: tuple[str, ...] = TITLE_CHAIN) -> Font:
-    """The font to set ``text`` in: ``name`` if given, else the first of ``chain`` with
-    every glyph. Raises `FontError` for an unknown or missing font or missing glyphs."""
+    """The font to set ``text`` in: ``name`` (a font of `FONTS`, or a font file) if
+    given, else the first of ``chain`` with every glyph. Raises `FontError` for an
+    unknown or missing font or missing glyphs, saying what would help."""
     if name is not None:
-        if name not in FONTS:
-            raise FontError(f"unknown font {name!r}; fonts: {', '.join(FONTS)}")
-        candidates = [FONTS[name]]
+        if name.lower().endswith(FONT_FILES):
+            file = Path(name).expanduser()
+            if not file.is_file():
+                raise FontError(f"font file {name} does not exist")
+            candidates = [Font(file.stem, f"font file {file}", (str(file),))]
+        elif name not in FONTS:
+            raise FontError(
+                f"unknown font {name!r}; fonts: {', '.join(FONTS)}, or a .ttf/.otf file"
+            )
+        else:
+            candidates = [FONTS[name]]
     else:
         candidates = [FONTS[n] for n in chain]
     installed = [f for f in candidates if f.path is not None]
     if not installed:
         wanted = ", ".join(f.name for f in candidates)
-        raise FontError(
-            f"font {wanted} is not installed (Debian: fonts-dejavu-core, fonts-ipaexfont-gothic)"
-        )
+        raise FontError(f"font {wanted} is not installed: {INSTALL_HINT}")
     for font in installed:
         if not missing_glyphs(font, text):
             return font
     missing = missing_glyphs(installed[-1], text)
     shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
-    raise FontError(
-        f"no font here has a glyph for {shown}; choose other characters or another --font"
+    absent = [FONTS[n].name for n in chain if FONTS[n].path is None] if name is None else []
+    hint = (
+        f"; {', '.join(absent)} is not installed: {INSTALL_HINT}"
+        if absent
+        else ("; choose other characters, or pass --font FILE.ttf with a font that has them")
     )
+    raise FontError(f"no font here has a glyph for {shown}{hint}")
 
 
 @cache
