@@ -89,7 +89,9 @@ def compose(
     if use.name == "sheet":
         raise FontError("export for sheet is not built yet: use `sakuga character sheet NAME`")
     if use.name == "sticker":
-        return Layout(image=make_sticker(art, use.width), use=use.name, faces=[])
+        notes: list[str] = []
+        sticker = make_sticker(art, use.width, notes)
+        return Layout(image=sticker, use=use.name, faces=[], warnings=notes)
     rgb = art.convert("RGB")
     faces_src = find_faces(np.asarray(rgb))
     focus = union_box(faces_src)

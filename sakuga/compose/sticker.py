@@ -1,9 +1,11 @@
 """Stickers: the subject cut out onto transparency, with a white outline and a soft shadow.
 
-The cut-out uses the art's own transparency when it has some (the draw engine
-renders stickers without a background); otherwise GrabCut, seeded with the faces
-(probable subject: the head and the body below it) and the image border
-(background), on a small copy, then upsampled and cleaned.
+The cut-out uses, in order: the art's own transparency when it has some (the draw
+engine renders stickers without a background); the face rig's person mask when it
+sees a person; otherwise GrabCut, seeded with the faces (probable subject: the head
+and the body below it) and the image border (background), on a small copy, then
+upsampled and cleaned. A GrabCut that found no subject (nearly all the frame, or
+nearly none of it) gives way to a clean rounded-frame sticker, and says so.
 """
 
 from __future__ import annotations
@@ -22,11 +24,81 @@ WORK_SIDE: Final = 320
 
 def cutout_mask(image: Image.Image) -> np.ndarray:
     """The subject as a uint8 mask (255 = subject) at the image's size."""
+    return cutout(image)[0]
+
+
+def cutout(image: Image.Image) -> tuple[np.ndarray, str]:
+    """The subject as a uint8 mask (255 = subject) at the image's size, and how it was
+    found: "alpha", "person", "grabcut" or "frame" (no subject found: a rounded frame)."""
     if image.mode == "RGBA":
         alpha = np.asarray(image.getchannel("A"))
         if (alpha < 250).mean() > 0.02:
-            return alpha
+            return alpha, "alpha"
     rgb = np.asarray(image.convert("RGB"))
+    person = _person(rgb)
+    if person is not None:
+        return person, "person"
+    subject = _grabcut(rgb)
+    share = float((subject > 127).mean())
+    if not 0.04 < share < 0.9 or _solidity(subject) < SOLID:
+        return _frame(rgb.shape[:2]), "frame"
+    return subject, "grabcut"
+
+
+#: Below this share of its convex hull, a cut-out is ragged (GrabCut caught pieces of
+#: fur and background, not a subject): the rounded frame is the better sticker.
+SOLID: Final = 0.8
+
+
+def _solidity(mask: np.ndarray) -> float:
+    contours, _ = cv2.findContours(
+        (mask > 127).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    if not contours:
+        return 0.0
+    largest = max(contours, key=cv2.contourArea)
+    hull = cv2.contourArea(cv2.convexHull(largest))
+    return float(cv2.contourArea(largest) / hull) if hull else 0.0
+
+
+def _person(rgb: np.ndarray) -> np.ndarray | None:
+    """The rig's person mask, when it sees a face and a person of a plausible size."""
+    from sakuga.imaging.rig import read_rig
+
+    height, width = rgb.shape[:2]
+    factor = min(1.0, 512 / max(height, width))
+    small = cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    rig = read_rig(small, pose=False)
+    if rig is None or not rig.faces:
+        return None
+    mask = (cv2.GaussianBlur(rig.person, (0, 0), 1.5) > 0.5).astype(np.uint8) * 255
+    if not 0.04 < (mask > 0).mean() < 0.95:
+        return None
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count > 1:
+        largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        mask = np.where(labels == largest, 255, 0).astype(np.uint8)
+    big = cv2.resize(mask, (width, height), interpolation=cv2.INTER_LINEAR)
+    big = cv2.GaussianBlur(big, (0, 0), max(1.0, max(width, height) / 400))
+    return np.where(big > 127, 255, 0).astype(np.uint8)
+
+
+def _frame(shape: tuple[int, int]) -> np.ndarray:
+    """A rounded rectangle a little inside the frame: the whole picture as a sticker."""
+    height, width = shape
+    inset = round(min(height, width) * 0.04)
+    radius = round(min(height, width) * 0.12)
+    mask = np.zeros((height, width), np.uint8)
+    x0, y0, x1, y1 = inset, inset, width - inset - 1, height - inset - 1
+    cv2.rectangle(mask, (x0 + radius, y0), (x1 - radius, y1), 255, -1)
+    cv2.rectangle(mask, (x0, y0 + radius), (x1, y1 - radius), 255, -1)
+    for cx, cy in ((x0 + radius, y0 + radius), (x1 - radius, y0 + radius),
+                   (x0 + radius, y1 - radius), (x1 - radius, y1 - radius)):  # fmt: skip
+        cv2.circle(mask, (cx, cy), radius, 255, -1, cv2.LINE_AA)
+    return mask
+
+
+def _grabcut(rgb: np.ndarray) -> np.ndarray:
     height, width = rgb.shape[:2]
     factor = min(1.0, WORK_SIDE / max(height, width))
     small = cv2.resize(
@@ -74,9 +146,18 @@ def cutout_mask(image: Image.Image) -> np.ndarray:
     return np.where(big > 127, 255, 0).astype(np.uint8)
 
 
-def make_sticker(image: Image.Image, size: int = STICKER_SIZE) -> Image.Image:
-    """A size×size transparent sticker: subject, white outline, soft shadow."""
-    alpha = cutout_mask(image)
+def make_sticker(
+    image: Image.Image, size: int = STICKER_SIZE, notes: list[str] | None = None
+) -> Image.Image:
+    """A size×size transparent sticker: subject, white outline, soft shadow. When no
+    subject could be cut out, the whole picture in a rounded frame, and ``notes`` (if
+    given) says so."""
+    alpha, how = cutout(image)
+    if how == "frame" and notes is not None:
+        notes.append(
+            "no subject could be cut out of this picture: the sticker is the whole "
+            "picture in a rounded frame"
+        )
     ys, xs = np.nonzero(alpha > 127)
     if ys.size == 0:
         raise ValueError("no subject found to cut out")

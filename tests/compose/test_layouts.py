@@ -176,3 +176,22 @@ def test_a_sticker_cut_out_is_the_same_in_any_thread() -> None:
     thread.start()
     thread.join()
     assert np.array_equal(here, elsewhere[0])
+
+
+def test_a_person_is_cut_out_by_the_rig_and_a_failed_cut_out_becomes_a_frame() -> None:
+    from sakuga.compose.sticker import cutout
+
+    mask, how = cutout(load_sample("astronaut"))
+    assert how == "person" and 0.3 < (mask > 127).mean() < 0.8
+    # A drawn pet whose flat shapes GrabCut cannot separate: a clean rounded frame,
+    # and the export says so.
+    drawn_cat = (
+        ToonEngine()
+        .run(EngineRequest(Task.PHOTO_TO_ANIME, image=load_sample("cat"), seed=1))
+        .images[0]
+    )
+    layout = compose(drawn_cat, "sticker")
+    assert layout.warnings and "rounded frame" in layout.warnings[0]
+    alpha = np.asarray(layout.image.getchannel("A"))
+    assert alpha[0, 0] == 0 and alpha[256, 256] == 255
+    assert (alpha > 127).mean() > 0.5  # the whole picture, not a ragged scrap
