@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageFilter
 
-from sakuga.imaging.faces import find_faces
+from sakuga.imaging.faces import Box, detect_faces
 
 STICKER_SIZE: Final = 512
 WORK_SIDE: Final = 320
@@ -35,10 +35,10 @@ def cutout(image: Image.Image) -> tuple[np.ndarray, str]:
         if (alpha < 250).mean() > 0.02:
             return alpha, "alpha"
     rgb = np.asarray(image.convert("RGB"))
-    person = _person(rgb)
+    person, faces = _person(rgb)
     if person is not None:
         return person, "person"
-    subject = _grabcut(rgb)
+    subject = _grabcut(rgb, faces)
     share = float((subject > 127).mean())
     if not 0.04 < share < 0.9 or _solidity(subject) < SOLID:
         return _frame(rgb.shape[:2]), "frame"
@@ -61,26 +61,34 @@ def _solidity(mask: np.ndarray) -> float:
     return float(cv2.contourArea(largest) / hull) if hull else 0.0
 
 
-def _person(rgb: np.ndarray) -> np.ndarray | None:
-    """The rig's person mask, when it sees a face and a person of a plausible size."""
+def _person(rgb: np.ndarray) -> tuple[np.ndarray | None, list[Box]]:
+    """The rig's person mask, when it sees a face and a person of a plausible size; and
+    the faces (for GrabCut's seeds otherwise: the rig's, plus Haar's cats, or Haar's
+    alone without the rig), read once."""
     from sakuga.imaging.rig import read_rig
 
     height, width = rgb.shape[:2]
     factor = min(1.0, 512 / max(height, width))
     small = cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     rig = read_rig(small, pose=False)
-    if rig is None or not rig.faces:
-        return None
+    if rig is None:
+        return None, [f.box for f in detect_faces(rgb)]
+    faces: list[Box] = [
+        (round(x0 / factor), round(y0 / factor), round(x1 / factor), round(y1 / factor))
+        for x0, y0, x1, y1 in (f.box for f in rig.faces)
+    ]
+    if not faces:
+        return None, [f.box for f in detect_faces(rgb) if f.kind == "cat"]
     mask = (cv2.GaussianBlur(rig.person, (0, 0), 1.5) > 0.5).astype(np.uint8) * 255
     if not 0.04 < (mask > 0).mean() < 0.95:
-        return None
+        return None, faces
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if count > 1:
         largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         mask = np.where(labels == largest, 255, 0).astype(np.uint8)
     big = cv2.resize(mask, (width, height), interpolation=cv2.INTER_LINEAR)
     big = cv2.GaussianBlur(big, (0, 0), max(1.0, max(width, height) / 400))
-    return np.where(big > 127, 255, 0).astype(np.uint8)
+    return np.where(big > 127, 255, 0).astype(np.uint8), faces
 
 
 def _frame(shape: tuple[int, int]) -> np.ndarray:
@@ -98,7 +106,7 @@ def _frame(shape: tuple[int, int]) -> np.ndarray:
     return mask
 
 
-def _grabcut(rgb: np.ndarray) -> np.ndarray:
+def _grabcut(rgb: np.ndarray, faces: list[Box]) -> np.ndarray:
     height, width = rgb.shape[:2]
     factor = min(1.0, WORK_SIDE / max(height, width))
     small = cv2.resize(
@@ -110,7 +118,6 @@ def _grabcut(rgb: np.ndarray) -> np.ndarray:
     mask = np.full((sh, sw), cv2.GC_PR_BGD, np.uint8)
     inset_x, inset_y = max(2, sw // 14), max(2, sh // 14)
     mask[inset_y : sh - 1, inset_x : sw - inset_x] = cv2.GC_PR_FGD
-    faces = find_faces(rgb)
     if faces:
         # A portrait: the top and side edges are background.
         mask[: max(1, sh // 40), :] = cv2.GC_BGD

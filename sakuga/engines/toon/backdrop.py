@@ -30,21 +30,7 @@ def paint_scene(
     them (drawn faintly); for a subject, only the dark shapes (eyes, nose, stripes),
     as a cartoonist outlines a pet's features, not every patch of fur."""
     side = max(mask.shape)
-    small_f = min(1.0, (420 if subject else 300) / side)
-    small = cv2.resize(sitting.work, None, fx=small_f, fy=small_f, interpolation=cv2.INTER_AREA)
-    if not mask.all():
-        # The person's place filled from the background around it, so no halo of the
-        # person's colours is left along their outline.
-        half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        hole = cv2.resize((~mask).astype(np.uint8), (half.shape[1], half.shape[0]))
-        hole = cv2.dilate(hole, np.ones((7, 7), np.uint8))  # the photo's soft edge too
-        filled = cv2.inpaint(half, hole, 3, cv2.INPAINT_TELEA)
-        hole_full = cv2.resize(hole, (small.shape[1], small.shape[0])).astype(bool)
-        small = small.copy()
-        small[hole_full] = cv2.resize(filled, (small.shape[1], small.shape[0]))[hole_full]
-    shifted = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
-    simple = cv2.resize(shifted, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
-    lab = cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    lab = sitting.memo(("scene", subject), lambda: _simplified(sitting, mask, subject))
     if subject:
         labels, centres = regions(lab, mask, 12, seed, side / 220, merge=5)
     else:
@@ -60,6 +46,27 @@ def paint_scene(
         return labels, list(range(len(centres)))
     dark = float(np.percentile(centres[:, 0], 30))
     return labels, [i for i, c in enumerate(centres) if c[0] <= dark]
+
+
+def _simplified(sitting: Sitting, mask: np.ndarray, subject: bool) -> np.ndarray:
+    """The photo (its background, with the person's place filled in) mean-shifted into
+    flat patches, as Lab at work size: the same for every version, so made once."""
+    side = max(mask.shape)
+    small_f = min(1.0, (420 if subject else 300) / side)
+    small = cv2.resize(sitting.work, None, fx=small_f, fy=small_f, interpolation=cv2.INTER_AREA)
+    if not mask.all():
+        # The person's place filled from the background around it, so no halo of the
+        # person's colours is left along their outline.
+        half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        hole = cv2.resize((~mask).astype(np.uint8), (half.shape[1], half.shape[0]))
+        hole = cv2.dilate(hole, np.ones((7, 7), np.uint8))  # the photo's soft edge too
+        filled = cv2.inpaint(half, hole, 3, cv2.INPAINT_TELEA)
+        hole_full = cv2.resize(hole, (small.shape[1], small.shape[0])).astype(bool)
+        small = small.copy()
+        small[hole_full] = cv2.resize(filled, (small.shape[1], small.shape[0]))[hole_full]
+    shifted = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
+    simple = cv2.resize(shifted, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
 
 
 #: Above this share of edge pixels, a photo's background is too busy to paint: a

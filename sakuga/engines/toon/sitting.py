@@ -4,7 +4,8 @@ person, each head's outline, hair and colours (`Sitting`)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Final
 
 import cv2
@@ -49,6 +50,14 @@ class Sitting:
     hair: np.ndarray  # bool, work size: every head's hair
     skin: np.ndarray  # bool, work size: every face (eased outline)
     rig: bool  # whether the rig ran (False: photo painted as a scene)
+    #: What every version would compute alike, made by the first (see `memo`).
+    _memo: dict[object, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: object, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """``make()``'s result, computed once per sitting for ``key``."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @property
     def size(self) -> tuple[int, int]:
