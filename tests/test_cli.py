@@ -496,3 +496,21 @@ def test_an_unusable_output_fails_before_any_work(tmp_path: Path) -> None:
     assert out.returncode == 1 and "not a folder" in out.stderr
     # Refused before the work: nothing was made, so nothing was recorded.
     assert all(g.prompt != prompt for g in Library.open().find(limit=500))
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
+    """-o FILE that exists: the new image is numbered beside it, and the answer says where."""
+
+    def create(out: Path, *flags: str) -> list[str]:
+        args = ["create", "girl, pink hair", "--engine", "draw", "--size", "64x64", *flags]
+        code, stdout, err = in_process(*args, "-o", str(out), "--json", home=tmp_path)
+        assert code == 0, err
+        return [Path(i["path"]).name for i in json.loads(stdout)["images"]]
+
+    out = tmp_path / "cover.png"
+    assert create(out) == ["cover.png"]
+    first = out.read_bytes()
+    assert create(out) == ["cover-2.png"]
+    assert out.read_bytes() == first  # the first file is untouched
+    assert create(tmp_path / "set.png", "-n", "2") == ["set-1.png", "set-2.png"]
+    assert create(tmp_path / "set.png", "-n", "2") == ["set-3.png", "set-4.png"]

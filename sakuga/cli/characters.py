@@ -25,6 +25,7 @@ from sakuga.cli.common import (
 from sakuga.cli.library import _print_generations
 from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.characters import character_traits
+from sakuga.studio.outputs import unused_path
 from sakuga.studio.service import Studio
 
 # --- characters ------------------------------------------------------------------------
@@ -161,7 +162,7 @@ def character_sheet(
         images.append(made.result.images[0])
     labels = list(SHEET_EXPRESSIONS[:count])
     sheet = titled_sheet(images, labels, char.name, columns=min(count, 3))
-    path = save_image(sheet, out.with_suffix(".png"))
+    path = save_image(sheet, unused_path(out.with_suffix(".png")))
     if as_json:
         _print_json({"path": str(path), "ids": ids, "character": char.name})
         return

@@ -49,7 +49,7 @@ from sakuga.imaging.samples import is_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES
 from sakuga.spec.uses import USES, get_use, parse_size
-from sakuga.studio.outputs import write_results
+from sakuga.studio.outputs import unused_path, write_results
 from sakuga.studio.service import Studio
 
 
@@ -272,7 +272,8 @@ def export(
     saved = write_results(done.request, done.result, out, ids=[g.id for g in recorded])
     preview_path = None
     if layout.preview is not None:
-        preview_path = out.with_name(f"{out.stem}-circle.png")
+        written = saved[0].path
+        preview_path = unused_path(written.with_name(f"{written.stem}-circle.png"))
         layout.preview.save(preview_path)
     for warning in layout.warnings:
         err_console.print(f"[yellow]warning:[/] {_escape(warning)}")
@@ -319,7 +320,7 @@ def compare(
         for g in gens
     ]
     sheet = contact_sheet(images, labels, columns=columns)
-    out_console.print(str(save_image(sheet, out.with_suffix(".png"))))
+    out_console.print(str(save_image(sheet, unused_path(out.with_suffix(".png")))))
 
 
 @app.command()

@@ -61,6 +61,26 @@ def check_writable(out: str | Path) -> None:
         raise OutputError(f"cannot write into {folder}: {existing} is not writable")
 
 
+def unused_path(path: Path) -> Path:
+    """``path``, or, when a file is there already, the first free numbered name beside
+    it (cover.png → cover-2.png, cover-3.png …): Sakuga never overwrites a file."""
+    if not path.exists():
+        return path
+    number = 2
+    while (candidate := path.with_name(f"{path.stem}-{number}{path.suffix}")).exists():
+        number += 1
+    return candidate
+
+
+def _numbered(out: Path, count: int) -> list[Path]:
+    """``count`` free numbered names for ``out`` (cover-1.png, cover-2.png …), after any
+    a previous run left: a second run of four writes cover-5.png to cover-8.png."""
+    start = 1
+    while any(out.with_name(f"{out.stem}-{start + i}{out.suffix}").exists() for i in range(count)):
+        start += 1
+    return [out.with_name(f"{out.stem}-{start + i}{out.suffix}") for i in range(count)]
+
+
 def output_format(out: Path, request: EngineRequest, fmt: str | None) -> str:
     """The format to write: ``fmt`` if given, else the file suffix, else the use's format."""
     if fmt:
@@ -129,10 +149,11 @@ def write_results(
     """Save every image of ``result`` under ``out`` (a folder, or a file name for one image).
 
     With several images and a file name, the files are numbered: ``cover-1.png``,
-    ``cover-2.png``. In a folder, a file is named by its image's library id (``ids``,
-    the one id the CLI and the studio show): ``sakuga-<id>.png``; without ids, by a
-    hash of its pixels. ``recipes`` (as the library recorded them) spare making each
-    image's recipe a second time.
+    ``cover-2.png``. An existing file is never overwritten: the new one takes the next
+    free number (``cover-2.png`` beside ``cover.png``). In a folder, a file is named
+    by its image's library id (``ids``, the one id the CLI and the studio show):
+    ``sakuga-<id>.png``; without ids, by a hash of its pixels. ``recipes`` (as the
+    library recorded them) spare making each image's recipe a second time.
     """
     out = Path(out)
     fmt = output_format(out, request, fmt)
@@ -142,16 +163,17 @@ def write_results(
         )
     ext = "jpg" if fmt == "jpeg" else fmt
     as_file = out.suffix.lower() in IMAGE_SUFFIXES
+    # A file name is never overwritten: the new file is numbered beside the old one.
+    files = (
+        ([unused_path(out)] if len(result.images) == 1 else _numbered(out, len(result.images)))
+        if as_file
+        else []
+    )
     saved: list[SavedImage] = []
     for i, image in enumerate(result.images):
         content = image_digest(image).removeprefix("sha256:")[:12]
         ident = ids[i] if ids is not None else content
-        if as_file:
-            path = (
-                out if len(result.images) == 1 else out.with_name(f"{out.stem}-{i + 1}{out.suffix}")
-            )
-        else:
-            path = out / f"sakuga-{ident}.{ext}"
+        path = files[i] if as_file else out / f"sakuga-{ident}.{ext}"
         recipe = recipes[i] if recipes is not None else recipe_for(request, result, i)
         if fmt == "svg":
             assert result.vectors is not None
