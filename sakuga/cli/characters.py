@@ -145,23 +145,35 @@ def character_sheet(
     out: Annotated[Path, typer.Option("-o", "--out", help="The sheet (.png).")] = Path("sheet.png"),
     as_json: JsonOpt = False,
 ) -> None:
-    """A character sheet: one character in several expressions, labelled, on one page."""
-    from sakuga.compose.sheet import titled_sheet
+    """A character sheet on the sheet use's page: the character large, its expressions
+    labelled, and its palette as labelled swatches."""
+    from sakuga.compose.sheet import character_sheet
+    from sakuga.engines.draw.traits import traits_from_spec
     from sakuga.imaging.metadata import save_image
+    from sakuga.spec.uses import get_use
 
     studio = Studio(_library())
     char = studio.library.character(name)
     images, ids = [], []
     for expression in SHEET_EXPRESSIONS[:count]:
-        scene = ArtSpec.build(expression=expression, background="plain")
+        scene = ArtSpec.build(expression=expression, background="plain", pose="arms down")
         plan = studio.create(
             scene, size=(512, 512), engine=engine or char.engine or "draw", character=char.name
         )
         made = studio.run(plan)
         ids += [g.id for g in made.generations]
         images.append(made.result.images[0])
+    traits = traits_from_spec(char.spec())
+    palette = [
+        ("hair", traits.hair_color),
+        ("eyes", traits.eye_color),
+        ("skin", traits.skin),
+        ("outfit", traits.outfit_color),
+    ]
     labels = list(SHEET_EXPRESSIONS[:count])
-    sheet = titled_sheet(images, labels, char.name, columns=min(count, 3))
+    sheet = character_sheet(
+        images[0], list(zip(labels, images, strict=True)), char.name, palette, get_use("sheet").size
+    )
     path = save_image(sheet, unused_path(out.with_suffix(".png")))
     if as_json:
         _print_json({"path": str(path), "ids": ids, "character": char.name})

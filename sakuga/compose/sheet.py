@@ -42,20 +42,48 @@ def contact_sheet(
     return sheet
 
 
-def titled_sheet(
-    images: Sequence[Image.Image],
-    labels: Sequence[str],
-    title: str,
-    *,
-    columns: int | None = None,
-    cell: int = 400,
-    background: tuple[int, int, int] = (24, 24, 30),
+def character_sheet(
+    main: Image.Image,
+    expressions: Sequence[tuple[str, Image.Image]],
+    name: str,
+    palette: Sequence[tuple[str, tuple[int, int, int]]],
+    size: tuple[int, int] = (2048, 1024),
+    background: tuple[int, int, int] = (244, 242, 238),
 ) -> Image.Image:
-    """A contact sheet under a title band (a character sheet: the name, then the views)."""
-    grid = contact_sheet(images, labels, columns=columns, cell=cell, background=background)
-    title_h = 70
-    sheet = Image.new("RGB", (grid.width, grid.height + title_h), background)
-    sheet.paste(grid, (0, title_h))
-    font = ImageFont.load_default(size=40)
-    ImageDraw.Draw(sheet).text((16, 14), title[:80], fill=(240, 240, 245), font=font)
+    """A character reference sheet on the sheet use's page: the name, the character
+    large, a grid of labelled expressions, and the palette as labelled swatches."""
+    width, height = size
+    sheet = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(sheet)
+    ink = (40, 36, 48)
+    title_font = ImageFont.load_default(size=56)
+    label_font = ImageFont.load_default(size=26)
+    draw.text((36, 24), name[:60], fill=ink, font=title_font)
+    draw.line((36, 100, width - 36, 100), fill=(200, 196, 204), width=3)
+    # The character large, on the left.
+    side = height - 140
+    view = main.convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
+    sheet.paste(view, (36, 118))
+    # Expressions: a grid of three columns beside it, each labelled.
+    left = 36 + side + 40
+    columns = 3
+    cell = min((width - left - 36 - (columns - 1) * 24) // columns, 300)
+    for i, (label, image) in enumerate(expressions):
+        row, col = divmod(i, columns)
+        x = left + col * (cell + 24)
+        y = 118 + row * (cell + 44)
+        thumb = image.convert("RGB").resize((cell, cell), Image.Resampling.LANCZOS)
+        sheet.paste(thumb, (x, y))
+        draw.rectangle((x, y, x + cell - 1, y + cell - 1), outline=(200, 196, 204), width=2)
+        draw.text((x + 4, y + cell + 6), label[:30], fill=ink, font=label_font)
+    # The palette: a swatch per colour with its name and hex value.
+    rows = math.ceil(len(expressions) / columns)
+    top = 118 + rows * (cell + 44) + 10
+    swatch = max(40, min(110, height - top - 60))
+    for i, (label, rgb) in enumerate(palette):
+        x = left + i * (swatch + 130)
+        draw.rectangle((x, top, x + swatch, top + swatch), fill=rgb, outline=ink, width=2)
+        hex_value = "#{:02x}{:02x}{:02x}".format(*rgb)
+        draw.text((x + swatch + 10, top + 4), label, fill=ink, font=label_font)
+        draw.text((x + swatch + 10, top + 36), hex_value, fill=(110, 104, 120), font=label_font)
     return sheet

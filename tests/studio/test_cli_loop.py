@@ -143,7 +143,10 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
             "character", "sheet", "Mika", "-n", "4", "-o", str(tmp_path / "mika.png"), "--json"
         ).stdout
     )
-    assert len(sheet["ids"]) == 4 and Image.open(sheet["path"]).size[0] > 1000
+    assert len(sheet["ids"]) == 4 and Image.open(sheet["path"]).size == (
+        2048,
+        1024,
+    )  # the use's page
     assert len(json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)) == 7
     assert os.path.exists(tmp_path / "home" / "library.db")
 

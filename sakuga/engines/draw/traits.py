@@ -309,6 +309,9 @@ class Traits:
     gesture: Gesture | None = None  # None: no hand in the picture
     prop: Prop | None = None
     prop_color: RGB | None = None  # the colour the prompt gives what is held
+    still: bool = (
+        False  # arms down, as asked ("arms down", a reference sheet): no version adds a hand
+    )
 
 
 def _has(text: str, word: str) -> bool:
@@ -480,6 +483,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         if before and before.group(1) in COLOR_RGB:
             prop_color = COLOR_RGB[before.group(1)]
     gesture = _pick(told, _GESTURE_WORDS, "") or ("hold" if prop else None)
+    still = gesture is None and any(
+        _has(told, w) for w in ("arms down", "hands down", "neutral pose", "arms at")
+    )
     if not explicit and time is not None:
         lighting = TIME_LIGHT[time]
     if not explicit and background == "festival":  # lanterns and fireworks light it
@@ -524,6 +530,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
         prop_color=prop_color,
+        still=still,
         gesture=gesture,  # type: ignore[arg-type]
         prop=prop,  # type: ignore[arg-type]
         time=time,  # type: ignore[arg-type]
@@ -621,6 +628,10 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     ),
     "expression": _words_of(_EXPRESSION_WORDS),
     "pose": (
+        "arms down",
+        "hands down",
+        "neutral pose",
+        "arms at",
         *_POSE_WORDS,
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),

@@ -43,7 +43,7 @@ class ArmPainter(Canvas):
     def arms(self) -> str:
         t = self.traits
         # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
-        gesture = t.gesture or (self.variation.gesture if t.prop is None else None)
+        gesture = t.gesture or (self.variation.gesture if t.prop is None and not t.still else None)
         if gesture is None:
             return ""
         side = 1 if self.variation.hand_side >= 0 else -1
