@@ -514,3 +514,12 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert out.read_bytes() == first  # the first file is untouched
     assert create(tmp_path / "set.png", "-n", "2") == ["set-1.png", "set-2.png"]
     assert create(tmp_path / "set.png", "-n", "2") == ["set-3.png", "set-4.png"]
+
+
+def test_help_labels_only_options_that_take_a_value() -> None:
+    for command in (("create", "--help"), ("anime", "--help"), ("library", "list", "--help")):
+        result = sakuga(*command)
+        assert result.returncode == 0
+        assert "<bool>" not in result.stdout, command
+    help_text = sakuga("create", "--help").stdout
+    assert "--json" in help_text and "<int range>" in help_text  # -n still shows its range

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
@@ -30,6 +31,25 @@ from sakuga.spec.uses import get_use, parse_size
 from sakuga.studio.library import Library
 from sakuga.studio.outputs import check_writable, output_format, write_results
 from sakuga.studio.service import Plan, Studio
+
+
+def _flags_take_no_value() -> None:
+    """Help shows a value label only where an option takes a value: Typer's rich help
+    labels on/off flags (--json, --help) with ``<bool>`` as if they took one."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "_sakuga", False):
+        return  # another Typer: nothing to mend, or mended already
+
+    def display_type_rich(self: TyperOption, ctx: click.Context) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._sakuga = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_flags_take_no_value()
 
 app = typer.Typer(
     name="sakuga",
