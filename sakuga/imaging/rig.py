@@ -212,14 +212,6 @@ class FaceRig:
             angles.append(math.degrees(math.atan2(dy, dx)))
         return float(np.median(angles))
 
-    @cached_property
-    def yaw(self) -> float:
-        """Head turn in [-1, 1]: where the nose tip sits between the cheeks' edges."""
-        left, right = self.points[234][0], self.points[454][0]
-        nose = self.points[NOSE_TIP][0]
-        span = max(right - left, 1e-3)
-        return float(np.clip((nose - left) / span * 2 - 1, -1, 1))
-
     def eye(self, side: int) -> np.ndarray:
         """The eye opening's 16 points (side -1: image left; +1: image right)."""
         return self.at(EYE_LEFT if side < 0 else EYE_RIGHT)

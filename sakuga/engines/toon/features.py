@@ -4,6 +4,7 @@ drawn by the `draw` engine's own face painter, so both engines look like one stu
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,8 +90,12 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
             f"scale({fmt(scale)})",
         )
 
-    def _mouth(self, p: np.ndarray, local: object, shape: dict[str, float]) -> str:
-        assert callable(local)
+    def _mouth(
+        self,
+        p: np.ndarray,
+        local: Callable[[np.ndarray], tuple[float, float]],
+        shape: dict[str, float],
+    ) -> str:
         left, right = local(p[61]), local(p[291])
         top, bottom = local(p[13]), local(p[14])
         lower_lip = local(p[17])
