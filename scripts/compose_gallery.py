@@ -1,5 +1,5 @@
 """Make the layout gallery under docs/compose/: every use, on toon outputs of the
-astronaut and the cat, with a Latin + Japanese title; and stickers.
+astronaut, the cat and a drawn close-up bust, with a Latin + Japanese title; and stickers.
 
     python scripts/compose_gallery.py
 """
@@ -32,16 +32,29 @@ def on_blue(image: Image.Image) -> Image.Image:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, style in (("astronaut", "cinematic"), ("cat", "cute")):
-        art = (
-            ToonEngine()
-            .run(
-                EngineRequest(
-                    Task.PHOTO_TO_ANIME, image=load_sample(name), seed=1, spec=ArtSpec(style=style)
-                )
+    arts = {
+        name: ToonEngine()
+        .run(
+            EngineRequest(
+                Task.PHOTO_TO_ANIME, image=load_sample(name), seed=1, spec=ArtSpec(style=style)
             )
-            .images[0]
         )
+        .images[0]
+        for name, style in (("astronaut", "cinematic"), ("cat", "cute"))
+    }
+    # A drawn bust whose face fills the square: the title must find room around it.
+    arts["drawn-bust"] = (
+        DrawEngine()
+        .run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE,
+                spec=ArtSpec.from_text("girl with long pink hair, smiling, close-up, avatar"),
+                seed=3,
+            )
+        )
+        .images[0]
+    )
+    for name, art in arts.items():
         images, labels = [], []
         for use in USES:
             layout = compose(

@@ -5,8 +5,9 @@ Sans (Latin; Bitstream Vera licence), which ships inside ``matplotlib``, and
 IPAexGothic (Japanese kana and kanji, plus Latin; IPA Font Licence), which ships
 inside ``matplotlib-fontja``. The system's copies (Debian's fonts-dejavu-core and
 fonts-ipaexfont-gothic) are used first when present. ``--font`` also takes a font
-file. A title is set in the first font of its chain that has every glyph; if none
-has them all, that is an error naming the characters and what to do, never tofu.
+file. Each character of a title is set in the first font of its chain that has its
+glyph (Latin and punctuation in DejaVu, kana and kanji in IPAexGothic); if a character
+has none of them, that is an error naming the characters and what to do, never tofu.
 """
 
 from __future__ import annotations
@@ -119,10 +120,50 @@ def check_text(text: str, what: str = "title") -> str:
     return text
 
 
-def choose_font(text: str, name: str | None = None, chain: tuple[str, ...] = TITLE_CHAIN) -> Font:
-    """The font to set ``text`` in: ``name`` (a font of `FONTS`, or a font file) if
-    given, else the first of ``chain`` with every glyph. Raises `FontError` for an
-    unknown or missing font or missing glyphs, saying what would help."""
+@dataclass(frozen=True)
+class Typeface:
+    """The fonts that set one text together. Each character comes from the first font
+    that has its glyph, as a browser falls back, so Latin letters and punctuation (the
+    em dash of "夜の街 — Neon Nights" included) stay in the Latin font while kana and
+    kanji come from the Japanese one. ``embolden`` thickens the runs of a fallback font
+    that has no bold weight, to sit beside a bold first font."""
+
+    fonts: tuple[Font, ...]
+    embolden: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.fonts[0].name
+
+    def runs(self, text: str) -> list[tuple[str, Font]]:
+        """``text`` cut into runs that share a font; spaces join the run before them."""
+        out: list[tuple[str, Font]] = []
+        for char in text:
+            font = out[-1][1] if (char.isspace() and out) else self._font_for(char)
+            if out and out[-1][1] == font:
+                out[-1] = (out[-1][0] + char, font)
+            else:
+                out.append((char, font))
+        return out
+
+    def used(self, text: str) -> list[Font]:
+        return list(dict.fromkeys(font for _, font in self.runs(text)))
+
+    def _font_for(self, char: str) -> Font:
+        for font in self.fonts:
+            path = font.path
+            if path is not None and ord(char) in _cmap(path):
+                return font
+        return self.fonts[-1]
+
+
+def choose_font(
+    text: str, name: str | None = None, chain: tuple[str, ...] = TITLE_CHAIN
+) -> Typeface:
+    """The typeface to set ``text`` in: ``name`` (a font of `FONTS`, or a font file)
+    alone if given, else the installed fonts of ``chain`` together, each character
+    from the first that has it. Raises `FontError` for an unknown or missing font or a
+    character no font has, saying what would help."""
     if name is not None:
         if name.lower().endswith(FONT_FILES):
             file = Path(name).expanduser()
@@ -141,10 +182,10 @@ def choose_font(text: str, name: str | None = None, chain: tuple[str, ...] = TIT
     if not installed:
         wanted = ", ".join(f.name for f in candidates)
         raise FontError(f"font {wanted} is not installed: {INSTALL_HINT}")
-    for font in installed:
-        if not missing_glyphs(font, text):
-            return font
-    missing = missing_glyphs(installed[-1], text)
+    missing = sorted({c for c in text if all(missing_glyphs(font, c) for font in installed)})
+    if not missing:
+        bold_first = "bold" in installed[0].name
+        return Typeface(tuple(installed), embolden=bold_first)
     shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:8])
     absent = [FONTS[n].name for n in chain if FONTS[n].path is None] if name is None else []
     hint = (

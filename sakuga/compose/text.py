@@ -15,13 +15,15 @@ from typing import Final
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from sakuga.compose.fonts import Font, FontError, load
+from sakuga.compose.fonts import Font, FontError, Typeface, load
 
 Box = tuple[int, int, int, int]
 RGB = tuple[int, int, int]
 MIN_CONTRAST: Final = 4.5
+LINE_GAP: Final = 0.15  # space between lines, as a share of the size
 _CJK: Final = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _NO_LINE_START: Final = set("、。，．・ー）」』!?！？")
+_NO_LINE_END: Final = {"—", "–", "-", "―", "~", "〜", "「", "『", "（"}
 
 
 def relative_luminance(rgb: np.ndarray) -> np.ndarray:
@@ -37,25 +39,74 @@ def contrast_ratio(a: np.ndarray | RGB, b: np.ndarray | RGB) -> np.ndarray:
     return (high + 0.05) / (low + 0.05)
 
 
-def _tokens(text: str) -> list[str]:
-    """Words for Latin text; single characters for CJK runs (they break anywhere)."""
-    out: list[str] = []
-    for word in text.split(" "):
-        if _CJK.search(word):
-            out.extend(list(word))
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(separator, token) pairs: words for Latin text and single characters for CJK runs
+    (they break anywhere), each with the space that came before it in ``text``. A lone
+    dash joins the word after it, so a line never ends on "—"."""
+    out: list[tuple[str, str]] = []
+    for i, word in enumerate(text.split(" ")):
+        sep = " " if i else ""
+        if not word:
+            continue
+        for piece in re.split(f"({_CJK.pattern})", word):
+            if piece:
+                out.append((sep, piece))
+                sep = ""
+    joined: list[tuple[str, str]] = []
+    for sep, token in out:
+        if joined and joined[-1][1] in _NO_LINE_END:
+            joined[-1] = (joined[-1][0], joined[-1][1] + sep + token)
         else:
-            out.append(word)
-    return [t for t in out if t]
+            joined.append((sep, token))
+    return joined
 
 
-def break_lines(text: str, font: Font, size: int, width: int) -> list[str]:
-    face = load(font, size)
+def text_length(typeface: Typeface, text: str, size: int) -> float:
+    """The advance width of ``text`` at ``size``, each run in its own font."""
+    total = 0.0
+    for run, font in typeface.runs(text):
+        total += load(font, size).getlength(run) + 2 * _embolden(typeface, font, size)
+    return total
+
+
+def _embolden(typeface: Typeface, font: Font, size: int) -> int:
+    """Stroke width that thickens a fallback font's run to match a bold first font."""
+    if not typeface.embolden or font == typeface.fonts[0]:
+        return 0
+    return max(1, round(size * 0.022))
+
+
+def phrases(text: str) -> list[str]:
+    """``text`` cut before each dash that sets off a phrase ("夜の街 — Neon Nights")
+    and after each colon: the places a title breaks best."""
+    out = [""]
+    for sep, token in _tokens(text):
+        if out[-1] and (token[0] in _NO_LINE_END and token[0] in "—–―-~〜"):
+            out.append(token)
+        else:
+            out[-1] = f"{out[-1]}{sep}{token}" if out[-1] else token
+        if token[-1] in ":：|":
+            out.append("")
+    return [p for p in out if p]
+
+
+def break_lines(
+    text: str, typeface: Typeface, size: int, width: int, *, clean: bool = False
+) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` where it can be: greedily, or
+    with ``clean`` only at its phrases (`phrases`), each whole on a line of its own,
+    and an empty list where that cannot be done."""
+    if text_length(typeface, text, size) <= width:
+        return [text]
+    if clean:
+        parts = phrases(text)
+        fits = len(parts) > 1 and all(text_length(typeface, p, size) <= width for p in parts)
+        return parts if fits else []
     lines: list[str] = []
     line = ""
-    for token in _tokens(text):
-        joiner = "" if (_CJK.search(token) or (line and _CJK.search(line[-1]))) else " "
-        candidate = f"{line}{joiner if line else ''}{token}"
-        if line and face.getlength(candidate) > width and token not in _NO_LINE_START:
+    for sep, token in _tokens(text):
+        candidate = f"{line}{sep}{token}" if line else token
+        if line and text_length(typeface, candidate, size) > width and token not in _NO_LINE_START:
             lines.append(line)
             line = token
         else:
@@ -67,7 +118,7 @@ def break_lines(text: str, font: Font, size: int, width: int) -> list[str]:
 
 @dataclass(frozen=True)
 class Fitted:
-    font: Font
+    typeface: Typeface
     size: int
     lines: list[str]
     width: int
@@ -76,26 +127,50 @@ class Fitted:
 
 def fit(
     text: str,
-    font: Font,
+    typeface: Typeface,
     box_w: int,
     box_h: int,
     *,
     max_size: int,
     min_size: int,
     max_lines: int = 3,
-    line_gap: float = 0.15,
 ) -> Fitted:
     """The largest size (≤ ``max_size``) at which ``text`` fits the box in ``max_lines``."""
-    for size in range(max_size, min_size - 1, -max(1, max_size // 40)):
-        lines = break_lines(text, font, size, box_w)
-        face = load(font, size)
-        widths = [face.getlength(line) for line in lines]
-        height = round(len(lines) * size * (1 + line_gap))
-        if len(lines) <= max_lines and max(widths) <= box_w and height <= box_h:
-            return Fitted(font, size, lines, round(max(widths)), height)
+    for size in sizes(max_size, min_size):
+        fitted = fit_at(text, typeface, size, box_w, box_h, max_lines)
+        if fitted is not None:
+            return fitted
     raise FontError(
         f"{text[:40]!r} does not fit its box ({box_w}x{box_h} px) even at {min_size} px; shorten it"
     )
+
+
+def sizes(max_size: int, min_size: int) -> range:
+    """The sizes to try, largest first, in steps of about 2.5%."""
+    return range(max_size, min_size - 1, -max(1, max_size // 40))
+
+
+def fit_at(
+    text: str,
+    typeface: Typeface,
+    size: int,
+    box_w: int,
+    box_h: int,
+    max_lines: int,
+    *,
+    clean: bool = False,
+) -> Fitted | None:
+    """``text`` set at ``size`` in a box ``box_w`` wide, or None where it takes more
+    than ``max_lines`` lines, is wider than the box (one long word) or taller. With
+    ``clean``, lines break only between phrases."""
+    lines = break_lines(text, typeface, size, box_w, clean=clean)
+    if not lines or len(lines) > max_lines:
+        return None
+    widths = [text_length(typeface, line, size) for line in lines]
+    height = round(len(lines) * size * (1 + LINE_GAP))
+    if max(widths) > box_w or height > box_h:
+        return None
+    return Fitted(typeface, size, lines, round(max(widths)), height)
 
 
 @dataclass(frozen=True)
@@ -112,20 +187,28 @@ def _mask(
 ) -> Image.Image:
     mask = Image.new("L", size, 0)
     draw = ImageDraw.Draw(mask)
-    face = load(fitted.font, fitted.size)
+    typeface, font_size = fitted.typeface, fitted.size
     x0, y0 = origin
-    step = round(fitted.size * 1.15)
+    step = round(font_size * (1 + LINE_GAP))
     for i, line in enumerate(fitted.lines):
-        width = face.getlength(line)
+        runs = typeface.runs(line)
+        ascent = max(load(font, font_size).getmetrics()[0] for _, font in runs)
+        width = text_length(typeface, line, font_size)
         dx = {"left": 0, "center": (fitted.width - width) / 2, "right": fitted.width - width}[align]
-        draw.text(
-            (x0 + dx, y0 + i * step),
-            line,
-            font=face,
-            fill=255,
-            stroke_width=stroke,
-            stroke_fill=255,
-        )
+        x, baseline = x0 + dx, y0 + i * step + ascent
+        for run, font in runs:
+            face = load(font, font_size)
+            bold = _embolden(typeface, font, font_size)
+            draw.text(
+                (x + bold, baseline),
+                run,
+                font=face,
+                fill=255,
+                anchor="ls",
+                stroke_width=stroke + bold,
+                stroke_fill=255,
+            )
+            x += face.getlength(run) + 2 * bold
     return mask
 
 

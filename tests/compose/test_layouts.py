@@ -6,7 +6,7 @@ from PIL import Image, ImageFilter
 
 from sakuga.compose.fonts import FontError, choose_font, missing_glyphs
 from sakuga.compose.layouts import compose
-from sakuga.compose.text import contrast_ratio
+from sakuga.compose.text import break_lines, contrast_ratio, phrases
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
@@ -98,16 +98,19 @@ def test_cover_is_3000_and_the_avatar_has_a_circle_preview(toon_astronaut: Image
 def test_thumbnail_warns_when_the_title_is_too_long_to_read(toon_astronaut: Image.Image) -> None:
     short = compose(toon_astronaut, "thumbnail", title="NEON")
     assert short.warnings == []
+    # Set between the floor and comfortable reading size: laid out, with a warning.
     long = compose(
-        toon_astronaut, "thumbnail", title="the neon nights of a city that never sleeps " * 2
+        toon_astronaut, "thumbnail", title="the neon nights of a city that never sleeps and dreams"
     )
     assert any("hard to read" in w for w in long.warnings)
+    assert long.sizes["title"] < short.sizes["title"]
 
 
 def test_fonts_choose_by_glyphs_and_errors_are_clear() -> None:
-    assert choose_font("Neon Nights").name == "sans-bold"
-    assert choose_font(TITLE).name == "gothic-jp"
-    assert missing_glyphs(choose_font(TITLE), TITLE) == []
+    assert [f.name for f in choose_font("Neon Nights").used("Neon Nights")] == ["sans-bold"]
+    typeface = choose_font(TITLE)
+    for run, font in typeface.runs(TITLE):
+        assert missing_glyphs(font, run) == []
     with pytest.raises(FontError, match="no font here has a glyph"):
         choose_font("Klingon \U000f8d0f")
     with pytest.raises(FontError, match="unknown font 'comic-sans'"):
@@ -195,3 +198,64 @@ def test_a_person_is_cut_out_by_the_rig_and_a_failed_cut_out_becomes_a_frame() -
     alpha = np.asarray(layout.image.getchannel("A"))
     assert alpha[0, 0] == 0 and alpha[256, 256] == 255
     assert (alpha > 127).mean() > 0.5  # the whole picture, not a ragged scrap
+
+
+def test_an_em_dash_is_set_in_the_latin_font_and_never_ends_a_line() -> None:
+    typeface = choose_font(TITLE)
+    runs = [(run.strip(), font.name) for run, font in typeface.runs(TITLE)]
+    # IPAexGothic's dash is a full-width bar that reads as the long vowel mark ー.
+    assert runs == [("夜の街", "gothic-jp"), ("— Neon Nights", "sans-bold")]
+    for width in range(120, 1000, 20):
+        lines = break_lines(TITLE, typeface, 64, width)
+        assert "".join(lines).replace(" ", "") == TITLE.replace(" ", ""), "nothing dropped"
+        assert not any(line.rstrip().endswith("—") for line in lines), (width, lines)
+    # Broken cleanly, a title breaks before the dash that sets off its second phrase.
+    assert phrases(TITLE) == ["夜の街", "— Neon Nights"]
+    assert break_lines(TITLE, typeface, 64, 600, clean=True) == ["夜の街", "— Neon Nights"]
+
+
+@pytest.fixture(scope="module")
+def close_up() -> Image.Image:
+    """A face that fills most of a square frame: the hardest case for a title."""
+    return load_sample("astronaut").crop((150, 20, 330, 200)).resize((1024, 1024))
+
+
+@pytest.mark.parametrize(
+    ("use", "title"),
+    [
+        ("thumbnail", "NEON NIGHTS"),
+        ("thumbnail", TITLE),
+        ("poster", TITLE),
+        ("avatar", TITLE),
+        ("wallpaper", TITLE),
+    ],
+)
+def test_titles_adapt_around_a_close_up_instead_of_refusing(
+    close_up: Image.Image, use: str, title: str
+) -> None:
+    layout = compose(close_up, use, title=title, subtitle="Sakuga Records", credits="a film")
+    assert layout.faces, "the face must be found to be avoided"
+    for key, box in layout.text_boxes.items():
+        assert layout.contrast[key] >= 4.5, key
+        assert not any(_overlaps(box, face) for face in layout.faces), (key, box)
+    # Legible: the title is no smaller than its floor (on a thumbnail, 11 px cap
+    # height when shown 320 px wide).
+    assert layout.sizes["title"] >= (61 if use == "thumbnail" else 30), layout.sizes
+
+
+def test_when_nothing_legible_fits_the_error_says_what_would(close_up: Image.Image) -> None:
+    long = "the neon nights of a city that never sleeps and dreams on"
+    with pytest.raises(FontError, match=r"at a legible size.*'the neon nights.*' would fit"):
+        compose(close_up, "thumbnail", title=long)
+
+
+def test_square_art_on_a_poster_keeps_its_whole_width_and_the_title_gets_a_band() -> None:
+    art = Image.new("RGB", (800, 800), (200, 200, 210))
+    art.paste((220, 30, 30), (0, 0, 60, 800))  # red down the left edge: a crop to 2:3
+    art.paste((30, 30, 220), (740, 0, 800, 800))  # would cut both stripes off
+    layout = compose(art, "poster", title=TITLE)
+    row = np.asarray(layout.image)[300]
+    assert row[10][0] > 180 and row[10][2] < 80, "the left edge was cropped away"
+    assert row[-10][2] > 180 and row[-10][0] < 80, "the right edge was cropped away"
+    top_of_title = layout.text_boxes["title"][1]
+    assert top_of_title >= 1024 * 0.9, "the title sits on the band under the art"
