@@ -516,10 +516,42 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert create(tmp_path / "set.png", "-n", "2") == ["set-3.png", "set-4.png"]
 
 
-def test_help_labels_only_options_that_take_a_value() -> None:
-    for command in (("create", "--help"), ("anime", "--help"), ("library", "list", "--help")):
-        result = sakuga(*command)
-        assert result.returncode == 0
-        assert "<bool>" not in result.stdout, command
-    help_text = sakuga("create", "--help").stdout
-    assert "--json" in help_text and "<int range>" in help_text  # -n still shows its range
+def _commands() -> list[list[str]]:
+    import typer
+
+    from sakuga.cli import app
+
+    out: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                walk(sub, [*path, name])
+        else:
+            out.append(path)
+
+    walk(typer.main.get_command(app), [])
+    return out
+
+
+def test_help_labels_read_like_a_command_line_tool() -> None:
+    commands = _commands()
+    assert ["export"] in commands and ["library", "list"] in commands
+    for command in commands:
+        result = sakuga(*command, "--help")
+        assert result.returncode == 0, command
+        text = result.stdout
+        # No Python types, no braces: values are labelled USE, WxH, TEXT, N, …
+        for label in ("<bool>", "<str>", "<int", "<float", "<path>", "{"):
+            assert label not in text, (command, label)
+    create = sakuga("create", "--help").stdout
+    assert "Usage: sakuga create [OPTIONS] TEXT" in " ".join(create.split())
+    for option, label in (("--for", "USE"), ("--size", "WxH"), ("--count", "N [1<=x<=10]")):
+        line = next(line for line in create.splitlines() if f" {option} " in line)
+        assert label in line, (option, line)
+    assert not any(" --json " in line and "TEXT" in line for line in create.splitlines())
+    compare = sakuga("compare", "--help").stdout
+    assert "Images per row" in compare
+    export = sakuga("export", "--help").stdout
+    assert "sticker" in export and "sheet" in export  # --for's values come from the uses

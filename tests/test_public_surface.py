@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import sakuga
 
 
@@ -45,3 +49,20 @@ def test_every_data_file_ships_in_the_wheel() -> None:
     assert data, "no data files found"
     missing = [d for d in data if not any(fnmatch.fnmatch(d, g) for g in globs)]
     assert missing == []
+
+
+def test_install_hints_name_the_checkout_sakuga_was_installed_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sakuga is not on PyPI: 'pip install sakuga[server]' would fail, so hints name the
+    folder it was installed from, and the published name only for an index install."""
+    import shlex
+
+    from sakuga import install
+
+    install._source.cache_clear()
+    source = install._source()
+    assert source is not None and (Path(source) / "pyproject.toml").is_file()
+    assert install.install_hint("server") == "pip install " + shlex.quote(f"{source}[server]")
+    monkeypatch.setattr(install, "_source", lambda: None)
+    assert install.install_hint("diffusers", "torch") == "pip install 'sakuga[diffusers]' torch"

@@ -46,9 +46,15 @@ def character_create(
     who: Annotated[
         str | None, typer.Option("--who", help="Character type: boy, girl, knight…")
     ] = None,
-    hair: Annotated[str | None, typer.Option("--hair")] = None,
-    outfit: Annotated[str | None, typer.Option("--outfit")] = None,
-    expression: Annotated[str | None, typer.Option("--expression")] = None,
+    hair: Annotated[
+        str | None, typer.Option("--hair", help="Hair, e.g. 'long pink twin tails'.")
+    ] = None,
+    outfit: Annotated[
+        str | None, typer.Option("--outfit", help="Outfit, e.g. 'sailor uniform'.")
+    ] = None,
+    expression: Annotated[
+        str | None, typer.Option("--expression", help="Usual expression, e.g. smiling.")
+    ] = None,
     ref: Annotated[
         list[str] | None, typer.Option("--ref", help="Reference photo (repeatable).")
     ] = None,

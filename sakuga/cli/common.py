@@ -32,24 +32,85 @@ from sakuga.studio.library import Library
 from sakuga.studio.outputs import check_writable, output_format, write_results
 from sakuga.studio.service import Plan, Studio
 
+#: What an option's value is, by option name, where its type alone says too little.
+METAVARS: dict[str, str] = {
+    "use": "USE",
+    "size": "WxH",
+    "style": "STYLE",
+    "engine": "ENGINE",
+    "draft_with": "ENGINE",
+    "model": "MODEL",
+    "character": "NAME",
+    "font": "FONT",
+    "fmt": "FORMAT",
+    "quality": "LEVEL",
+    "seed": "SEED",
+    "strength": "0-1",
+    "sampler": "SAMPLER",
+    "device": "DEVICE",
+    "moderation": "auto|low",
+    "prompt_style": "tags|natural",
+    "lora": "FILE[:WEIGHT]",
+    "ip_adapter": "FOLDER",
+    "out": "PATH",
+    "from_photo": "PHOTO",
+    "ref": "IMAGE",
+    "tag": "TAG",
+    "since": "DATE",
+    "host": "HOST",
+    "allowed_host": "HOST",
+    "allowed_origin": "ORIGIN",
+    "port": "PORT",
+    "token": "TOKEN",
+    "map_model": "NAME=ENGINE",
+}
+#: Else by the type of the value.
+_TYPE_METAVARS = {"str": "TEXT", "int": "N", "float": "NUMBER", "Path": "FILE"}
 
-def _flags_take_no_value() -> None:
-    """Help shows a value label only where an option takes a value: Typer's rich help
-    labels on/off flags (--json, --help) with ``<bool>`` as if they took one."""
-    from typer.core import TyperOption
+
+def _help_labels_read() -> None:
+    """Help labels values the way command-line tools do: ``--for USE``, ``--size WxH``,
+    ``--title TEXT``, and the usage line ``sakuga export [OPTIONS] SOURCE``. Typer's rich
+    help labels every option with its Python type (``<str>``, ``<bool>`` even on on/off
+    flags) and wraps required arguments in braces (``{text}``). Each patch is skipped
+    where another Typer has no such method."""
+    from typer.core import TyperArgument, TyperOption
 
     shown = getattr(TyperOption, "display_type_rich", None)
     if shown is None or getattr(shown, "_sakuga", False):
         return  # another Typer: nothing to mend, or mended already
 
-    def display_type_rich(self: TyperOption, ctx: click.Context) -> str | None:
-        return None if self.is_flag else shown(self, ctx)
+    def option_label(self: TyperOption, ctx: click.Context) -> str | None:
+        if self.is_flag:
+            return None
+        if self.metavar is not None:
+            return self.metavar
+        descriptor = getattr(self, "type_descriptor", None)
+        if descriptor is None or descriptor.is_choice:
+            return shown(self, ctx)  # the choices themselves: a|b|c
+        bare = self.bare_type().removeprefix("list[").removesuffix("]")
+        label = METAVARS.get(self.name or "") or _TYPE_METAVARS.get(bare, "VALUE")
+        return f"{label}..." if descriptor.is_list else label
 
-    display_type_rich._sakuga = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+    option_label._sakuga = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = option_label  # type: ignore[method-assign,assignment]
+
+    if hasattr(TyperArgument, "display_name_raw") and hasattr(TyperArgument, "_usage_display_name"):
+
+        def argument_name(self: TyperArgument) -> str:
+            return self.metavar or (self.name or "").upper()
+
+        def usage_name(self: TyperArgument) -> str:
+            name = argument_name(self)
+            name = name if self.required else f"[{name}]"
+            return f"{name}..." if self.nargs != 1 else name
+
+        TyperArgument.display_name_raw = property(argument_name)  # type: ignore[assignment,method-assign]
+        TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+        TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
-_flags_take_no_value()
+_help_labels_read()
 
 app = typer.Typer(
     name="sakuga",

@@ -72,8 +72,8 @@ def library_list(
         str | None,
         typer.Option("--since", help="Only images made on or after this date (YYYY-MM-DD)."),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 50,
-    page: Annotated[int, typer.Option("--page", min=1)] = 1,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows per page.")] = 50,
+    page: Annotated[int, typer.Option("--page", min=1, help="Which page, newest first.")] = 1,
     as_json: JsonOpt = False,
 ) -> None:
     """List generations, newest first."""

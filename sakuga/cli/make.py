@@ -247,9 +247,15 @@ def export(
     use: Annotated[
         str, typer.Option("--for", help=f"The use: {', '.join(USES)}.", callback=_flag(get_use))
     ],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    subtitle: Annotated[str | None, typer.Option("--subtitle")] = None,
-    credits: Annotated[str | None, typer.Option("--credits")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title, set large (Latin and Japanese).")
+    ] = None,
+    subtitle: Annotated[
+        str | None, typer.Option("--subtitle", help="A smaller line by the title.")
+    ] = None,
+    credits: Annotated[
+        str | None, typer.Option("--credits", help="Small print at the foot.")
+    ] = None,
     font: Annotated[
         str | None,
         typer.Option("--font", help="sans-bold, sans, gothic-jp, or a .ttf/.otf font file."),

@@ -13,13 +13,16 @@ from sakuga.cli.common import (
     handles_errors,
     out_console,
 )
+from sakuga.install import install_hint
 
 
 @app.command()
 @handles_errors
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 7860,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 7860,
     token: Annotated[
         str | None, typer.Option("--token", help="Require 'Authorization: Bearer TOKEN'.")
     ] = None,
@@ -88,7 +91,7 @@ def serve(
         from sakuga.server.security import ServerSettings, check_bind
     except ImportError:
         err_console.print(
-            "[bold red]error:[/] the server needs its extra: pip install 'sakuga[server]'"
+            f"[bold red]error:[/] the server needs its extra: {install_hint('server')}"
         )
         raise typer.Exit(1) from None
     settings = ServerSettings(

@@ -17,6 +17,7 @@ from typing import Final
 
 from sakuga.engines.weights import guard_library, weights_kind
 from sakuga.errors import ModelError
+from sakuga.install import install_hint
 from sakuga.settings import models_dir
 
 SUFFIXES: Final = (".onnx", ".safetensors")
@@ -157,7 +158,7 @@ def _check_hub() -> None:
         import huggingface_hub  # noqa: F401
     except ImportError:
         raise ModelError(
-            "pulling from Hugging Face needs huggingface_hub: pip install 'sakuga[diffusers]'"
+            f"pulling from Hugging Face needs huggingface_hub: {install_hint('diffusers')}"
         ) from None
     if os.environ.get("HF_HUB_OFFLINE") == "1":
         raise ModelError("offline (HF_HUB_OFFLINE=1): cannot pull from Hugging Face")

@@ -64,6 +64,7 @@ from sakuga.errors import (
 )
 from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import crop_box_for_aspect, union_box
+from sakuga.install import install_hint
 from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class OpenAIEngine(Engine):
         try:
             import openai  # noqa: F401
         except ImportError:
-            return Availability.no("the openai package is missing: pip install 'sakuga[openai]'")
+            return Availability.no(f"the openai package is missing: {install_hint('openai')}")
         if not self.settings.api_key:
             return Availability.no("OPENAI_API_KEY is not set")
         return Availability.yes()

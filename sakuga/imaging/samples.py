@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from sakuga.errors import ImageError
+from sakuga.install import install_hint
 
 PREFIX: Final = "sample:"
 SAMPLES: Final = ("astronaut", "cat")
@@ -31,7 +32,7 @@ def load_sample(name: str) -> Image.Image:
         from skimage import data
     except ImportError:
         raise ImageError(
-            "sample photos come from scikit-image: pip install 'sakuga[samples]'"
+            f"sample photos come from scikit-image: {install_hint('samples')}"
         ) from None
     array = data.astronaut() if key == "astronaut" else data.chelsea()
     return Image.fromarray(np.ascontiguousarray(array), "RGB")

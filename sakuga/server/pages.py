@@ -7,6 +7,8 @@ from importlib import resources
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
+from sakuga.install import install_hint
+
 router = APIRouter()
 
 
@@ -31,7 +33,7 @@ def docs_asset(name: str) -> Response:
     try:  # the fastapi-offline wheel ships Swagger UI 5 (OpenAPI 3.1)
         assets = resources.files("fastapi_offline") / "static"
     except ModuleNotFoundError:
-        raise HTTPException(404, "pip install 'sakuga[server]' for the API docs") from None
+        raise HTTPException(404, f"{install_hint('server')} for the API docs") from None
     return Response((assets / name).read_bytes(), media_type=kinds[name])
 
 

@@ -50,6 +50,7 @@ from sakuga.engines.diffusion.prompts import encode_prompts
 from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError, SpecError
+from sakuga.install import install_hint
 
 #: How far photo → anime may move from the photo, per style (img2img strength).
 STYLE_STRENGTH: Final = {
@@ -194,7 +195,7 @@ class DiffusersEngine(Engine):
             import torch  # noqa: F401
         except ImportError:
             return Availability.no(
-                "diffusers and torch are missing: pip install 'sakuga[diffusers]' torch"
+                f"diffusers and torch are missing: {install_hint('diffusers', 'torch')}"
             )
         if not (request and request.model) and not os.environ.get("SAKUGA_DIFFUSERS_MODEL"):
             return Availability.no(

@@ -23,6 +23,7 @@ from sakuga.engines.models import resolve_model
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import ModelError, OutputError
 from sakuga.imaging.io import atomic_write
+from sakuga.install import install_hint
 from sakuga.settings import models_dir
 
 #: Remembered weight hashes, in the model folder (see `file_hash`).
@@ -125,7 +126,7 @@ def _repo_arch(repo: str) -> Arch:
     try:
         from huggingface_hub import try_to_load_from_cache
     except ImportError:  # pragma: no cover - diffusers depends on huggingface_hub
-        raise ModelError("huggingface_hub is missing: pip install 'sakuga[diffusers]'") from None
+        raise ModelError(f"huggingface_hub is missing: {install_hint('diffusers')}") from None
     found = try_to_load_from_cache(repo, "model_index.json")
     if not isinstance(found, str):
         raise ModelError(
