@@ -555,3 +555,40 @@ def test_help_labels_read_like_a_command_line_tool() -> None:
     assert "Images per row" in compare
     export = sakuga("export", "--help").stdout
     assert "sticker" in export and "sheet" in export  # --for's values come from the uses
+
+
+def test_library_list_fits_the_terminal_and_cuts_prompts_between_words(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sakuga.cli import app
+
+    prompt = "girl with long pink hair in a sailor uniform, smiling, under sakura trees at dusk"
+    for text in ("boy, short black hair", prompt):
+        code, _, err = in_process(
+            "create", text, "--size", "64x64", "-o", str(tmp_path / "o"), home=tmp_path
+        )
+        assert code == 0, err
+    made = json.loads(in_process("library", "list", "--json", home=tmp_path)[1])
+    in_process("library", "keep", made[0]["id"], home=tmp_path)
+
+    def listed(*flags: str, columns: int = 80) -> list[str]:
+        env = {"SAKUGA_HOME": str(tmp_path), "COLUMNS": str(columns)}
+        result = CliRunner().invoke(app, ["library", "list", *flags], env=env)
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()
+
+    lines = listed()
+    rows = [line for line in lines if any(g["id"] in line for g in made)]
+    assert len(rows) == 2, "one line per image, nothing wrapped"
+    assert all(len(line) <= 80 for line in lines)
+    header = next(line for line in lines if " id " in f" {line} ")
+    assert all(word in header for word in ("engine", "style", "use", "state", "prompt"))
+    newest = next(line for line in rows if made[0]["id"] in line)
+    assert "draw" in newest and "kept" in newest
+    assert "cinematic" in newest, "the default style is named, not left blank"
+    cut = newest.rstrip().rsplit("   ", 1)[-1].strip()
+    assert cut.endswith("…") and prompt.startswith(cut[:-1]), cut
+    assert prompt[len(cut) - 1] in " ,", "cut between words"
+    wide = listed("--paths", columns=200)
+    shown = next(line.split()[-1] for line in wide if made[1]["id"] in line)
+    assert Path(shown).is_file() and shown == made[1]["file"]

@@ -25,7 +25,7 @@ from sakuga.cli.common import (
 from sakuga.cli.library import _print_generations
 from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.characters import character_traits
-from sakuga.studio.outputs import unused_path
+from sakuga.studio.outputs import write_results
 from sakuga.studio.service import Studio
 
 # --- characters ------------------------------------------------------------------------
@@ -137,9 +137,6 @@ def character_show(
     _print_generations(library.find(character=c.name))
 
 
-SHEET_EXPRESSIONS = ("calm", "smiling", "laughing", "surprised", "angry", "crying")
-
-
 @character_app.command("sheet")
 @handles_errors
 def character_sheet(
@@ -152,36 +149,19 @@ def character_sheet(
     as_json: JsonOpt = False,
 ) -> None:
     """A character sheet on the sheet use's page: the character large, its expressions
-    labelled, and its palette as labelled swatches."""
-    from sakuga.compose.sheet import character_sheet
-    from sakuga.engines.draw.traits import traits_from_spec
-    from sakuga.imaging.metadata import save_image
-    from sakuga.spec.uses import get_use
-
-    studio = Studio(_library())
-    char = studio.library.character(name)
-    images, ids = [], []
-    for expression in SHEET_EXPRESSIONS[:count]:
-        scene = ArtSpec.build(expression=expression, background="plain", pose="arms down")
-        plan = studio.create(
-            scene, size=(512, 512), engine=engine or char.engine or "draw", character=char.name
-        )
-        made = studio.run(plan)
-        ids += [g.id for g in made.generations]
-        images.append(made.result.images[0])
-    traits = traits_from_spec(char.spec())
-    palette = [
-        ("hair", traits.hair_color),
-        ("eyes", traits.eye_color),
-        ("skin", traits.skin),
-        ("outfit", traits.outfit_color),
-    ]
-    labels = list(SHEET_EXPRESSIONS[:count])
-    sheet = character_sheet(
-        images[0], list(zip(labels, images, strict=True)), char.name, palette, get_use("sheet").size
+    labelled, and its palette as labelled swatches. One library entry."""
+    sheet = Studio(_library()).character_sheet(name, count=count, engine=engine)
+    saved = write_results(
+        sheet.request, sheet.result, out.with_suffix(".png"), ids=[sheet.generation.id]
     )
-    path = save_image(sheet, unused_path(out.with_suffix(".png")))
     if as_json:
-        _print_json({"path": str(path), "ids": ids, "character": char.name})
+        _print_json(
+            {
+                "path": str(saved[0].path),
+                "id": sheet.generation.id,
+                "parts": sheet.parts,
+                "character": name,
+            }
+        )
         return
-    out_console.print(str(path))
+    out_console.print(f"{saved[0].path}  [dim]id {sheet.generation.id}[/]")

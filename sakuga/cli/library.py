@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from sakuga.cli.common import (
     EngineOpt,
@@ -20,9 +22,9 @@ from sakuga.cli.common import (
     handles_errors,
     out_console,
 )
-from sakuga.spec.styles import get_style
+from sakuga.spec.styles import DEFAULT_STYLE, get_style
 from sakuga.spec.uses import get_use
-from sakuga.studio.library import Generation, LineageNode
+from sakuga.studio.library import Generation, Library, LineageNode
 
 # --- the library -----------------------------------------------------------------------
 
@@ -36,23 +38,61 @@ def _verdict(gen: Generation) -> str:
     return {True: "kept", False: "rejected", None: ""}[gen.kept]
 
 
-def _print_generations(found: list[Generation]) -> None:
-    table = Table(
-        "id", "engine", "style", "use", "seed", "size", "verdict", "rating", "tags", "prompt"
-    )
+def _shortened(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, cut between words."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(1, width - 1)]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _print_generations(found: list[Generation], paths: Library | None = None) -> None:
+    """One line per generation: id, engine, style, use, size, kept or rejected, then
+    rating and tags where any has them, the prompt cut between words to fit the
+    terminal, and with ``paths`` the file."""
+    drawn_by_default = {"draw", "toon"}  # engines that apply the default style
+    rows: list[dict[str, str]] = []
     for g in found:
-        table.add_row(
-            g.id,
-            _escape(g.engine),
-            _escape(g.style or ""),
-            _escape(g.use or ""),
-            str(g.seed),
-            f"{g.width}x{g.height}",
-            _verdict(g),
-            "★" * (g.rating or 0),
-            _escape(", ".join(g.tags)),
-            _escape(g.prompt[:40]),
+        style = g.style or (f"[dim]{DEFAULT_STYLE}[/]" if g.engine in drawn_by_default else "-")
+        rows.append(
+            {
+                "id": g.id,
+                "engine": _escape(g.engine),
+                "style": _escape(g.style) if g.style else style,
+                "use": _escape(g.use or "-"),
+                "size": f"{g.width}x{g.height}",
+                "state": _verdict(g) or "-",
+                "rating": "★" * (g.rating or 0),
+                "tags": _escape(", ".join(g.tags)),
+                "file": str(paths.image_path(g)) if paths else "",
+                "prompt": g.prompt,
+            }
         )
+    # With --paths the file takes the prompt's place (`library show` has both).
+    last = "file" if paths is not None else "prompt"
+    columns = ["id", "engine", "style", "use", "size", "state", "rating", "tags"]
+    columns = [c for c in columns if c not in ("rating", "tags") or any(r[c] for r in rows)]
+    widths = {c: max([len(c)] + [len(Text.from_markup(r[c]).plain) for r in rows]) for c in columns}
+
+    def room() -> int:  # what is left for the last column on this terminal
+        return out_console.width - sum(widths[c] for c in columns) - 3 * len(columns) - 2
+
+    needed = max([28] + [len(r["file"]) for r in rows]) if last == "file" else 28
+    for optional in ("size", "tags", "rating", "style"):
+        if room() >= needed:
+            break
+        if optional in columns:
+            columns.remove(optional)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in columns:
+        table.add_column(column, no_wrap=True, min_width=widths[column])
+    table.add_column(last, no_wrap=last == "prompt", overflow="fold")
+    for row in rows:
+        end = row["file"] if last == "file" else _escape(_shortened(row["prompt"], room()))
+        table.add_row(*(row[c] for c in columns), end)
     out_console.print(table)
 
 
@@ -74,6 +114,7 @@ def library_list(
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows per page.")] = 50,
     page: Annotated[int, typer.Option("--page", min=1, help="Which page, newest first.")] = 1,
+    paths: Annotated[bool, typer.Option("--paths", help="Show each image's file.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List generations, newest first."""
@@ -84,7 +125,8 @@ def library_list(
         since_ts = datetime.fromisoformat(since).timestamp() if since else None
     except ValueError:
         raise typer.BadParameter(f"--since must be a date like 2026-11-26, got {since!r}") from None
-    found = _library().find(
+    library = _library()
+    found = library.find(
         kept=verdict,
         character=character,
         style=get_style(style).name if style else None,
@@ -96,9 +138,9 @@ def library_list(
         offset=(page - 1) * limit,
     )
     if as_json:
-        _print_json([g.as_dict() for g in found])
+        _print_json([{**g.as_dict(), "file": str(library.image_path(g))} for g in found])
     else:
-        _print_generations(found)
+        _print_generations(found, library if paths else None)
 
 
 def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) -> list[str]:

@@ -27,10 +27,12 @@ from sakuga.errors import SpecError
 from sakuga.imaging.metadata import Recipe
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
+from sakuga.spec.uses import get_use
 from sakuga.studio.characters import Character, character_traits
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
+from sakuga.studio.sheets import PART_SIZE, SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
 
 
 class RequestData(BaseModel):
@@ -289,6 +291,53 @@ class Studio:
             credits=credits,
             font=font,
         )
+
+    def character_sheet(self, name: str, *, count: int = 6, engine: str | None = None) -> Sheet:
+        """A saved character's sheet on the sheet use's page: the character large, its
+        expressions labelled, its palette as swatches. The drawings are made here and
+        not recorded one by one: the sheet is one generation, its parts in its recipe."""
+        from sakuga.compose.sheet import character_sheet
+        from sakuga.engines.draw.traits import traits_from_spec
+
+        if not 2 <= count <= len(SHEET_EXPRESSIONS):
+            raise SpecError(f"a sheet shows 2 to {len(SHEET_EXPRESSIONS)} expressions")
+        saved = self.library.character(name)
+        drawings: list[Image.Image] = []
+        parts: list[dict[str, object]] = []
+        for scene in sheet_parts(count):
+            plan = self.create(
+                scene, size=PART_SIZE, engine=engine or saved.engine or "draw", character=name
+            )
+            result = self.make(plan)
+            drawings.append(result.images[0])
+            parts.append(
+                {
+                    "expression": scene.expression,
+                    "engine": result.engine,
+                    "seed": result.seeds[0] if result.seeds else None,
+                }
+            )
+        traits = traits_from_spec(saved.spec())
+        palette = [
+            ("hair", traits.hair_color),
+            ("eyes", traits.eye_color),
+            ("skin", traits.skin),
+            ("outfit", traits.outfit_color),
+        ]
+        labels = [str(p["expression"]) for p in parts]
+        page = character_sheet(
+            drawings[0],
+            list(zip(labels, drawings, strict=True)),
+            saved.name,
+            palette,
+            get_use("sheet").size,
+        )
+        request = sheet_request(saved.spec(), drawings[0], parts)
+        result = EngineResult(
+            images=[page], engine="compose", model="character-sheet", seeds=[saved.seed]
+        )
+        recorded = self.library.record(request, result, character_id=saved.id)[0]
+        return Sheet(request, result, recorded, parts)
 
     # ---- running ---------------------------------------------------------------------
 

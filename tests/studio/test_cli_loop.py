@@ -143,11 +143,16 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
             "character", "sheet", "Mika", "-n", "4", "-o", str(tmp_path / "mika.png"), "--json"
         ).stdout
     )
-    assert len(sheet["ids"]) == 4 and Image.open(sheet["path"]).size == (
-        2048,
-        1024,
-    )  # the use's page
-    assert len(json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)) == 7
+    assert [p["expression"] for p in sheet["parts"]] == ["calm", "smiling", "laughing", "surprised"]
+    assert Image.open(sheet["path"]).size == (2048, 1024)  # the use's page
+    # The sheet is one library entry, a generation of its own; its parts are in its recipe.
+    listed = json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)
+    assert len(listed) == 4 and listed[0]["id"] == sheet["id"]
+    assert listed[0]["engine"] == "compose" and listed[0]["use"] == "sheet"
+    shown = json.loads(sakuga("library", "show", sheet["id"], "--json").stdout)
+    assert [p["seed"] for p in shown["request"]["options"]["parts"]] == [
+        p["seed"] for p in sheet["parts"]
+    ]
     assert os.path.exists(tmp_path / "home" / "library.db")
 
 
