@@ -250,16 +250,32 @@ class Studio:
 
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
-        gen = self.library.get(gen_id)
+        gen = self._drawn(gen_id, "vary")
         new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
         request = replace(self.library.request_of(gen), n=count, seed=new_seed)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
 
     def rerun(self, gen_id: str) -> Plan:
         """A generation's request again (deterministic engines give the same pixels)."""
-        gen = self.library.get(gen_id)
+        gen = self._drawn(gen_id, "rerun")
         request = self.library.request_of(gen)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    def _drawn(self, gen_id: str, action: str) -> Generation:
+        """A generation an engine drew; a layout (an export, a sheet) is refused with
+        what to do instead."""
+        gen = self.library.get(gen_id)
+        if gen.engine == "compose":
+            what = "a character sheet" if gen.use == "sheet" else f"an export for {gen.use}"
+            instead = (
+                "make a new one with `sakuga character sheet NAME`"
+                if gen.use == "sheet"
+                else f"{action} its source ({gen.parent_id}) and export that"
+                if gen.parent_id
+                else "export the image again"
+            )
+            raise SpecError(f"{gen.id} is {what}, laid out, not drawn: {instead}")
+        return gen
 
     def export(
         self,

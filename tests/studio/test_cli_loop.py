@@ -149,6 +149,8 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
     listed = json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)
     assert len(listed) == 4 and listed[0]["id"] == sheet["id"]
     assert listed[0]["engine"] == "compose" and listed[0]["use"] == "sheet"
+    again = sakuga("rerun", sheet["id"])
+    assert again.returncode == 1 and "laid out, not drawn" in again.stderr
     shown = json.loads(sakuga("library", "show", sheet["id"], "--json").stdout)
     assert [p["seed"] for p in shown["request"]["options"]["parts"]] == [
         p["seed"] for p in sheet["parts"]
