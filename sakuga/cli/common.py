@@ -13,7 +13,6 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
@@ -80,7 +79,7 @@ def _help_labels_read() -> None:
     if shown is None or getattr(shown, "_sakuga", False):
         return  # another Typer: nothing to mend, or mended already
 
-    def option_label(self: TyperOption, ctx: click.Context) -> str | None:
+    def option_label(self: TyperOption, ctx: typer.Context) -> str | None:
         if self.is_flag:
             return None
         if self.metavar is not None:
