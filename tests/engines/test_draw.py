@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from sakuga.engines.base import Engine, EngineRequest, Task
-from sakuga.engines.draw import DrawEngine, drawing_svg, traits_from_spec
+from sakuga.engines.draw import LAYERS, DrawEngine, drawing_svg, traits_from_spec
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS, not_drawn
 from sakuga.spec.artspec import ArtSpec
@@ -64,7 +64,8 @@ def test_seed_prompt_draws_exactly_that() -> None:
     assert hair_rgb.max() - hair_rgb.min() < 30, hair_rgb  # grey: no hue
     assert hair_rgb.mean() > 140, hair_rgb  # silver, not black
     body = mask(spec, {"body"})
-    body[: int(SIZE[1] * 0.8)] = False  # the lower part of the body is the hoodie
+    ys, _ = np.nonzero(body)
+    body[: int(ys.max() - 0.2 * (ys.max() - ys.min()))] = False  # its lower part: the hoodie
     assert image[body].mean() < 70
     headphones = mask(spec, {"accessories"})
     assert headphones.mean() > 0.01
@@ -436,3 +437,57 @@ def test_versions_differ_inside_the_figure_and_keep_the_character() -> None:
         ((im[:, :, 0] > 200) & (im[:, :, 1] < 190) & (im[:, :, 2] > 150)).sum() for im in images
     ]
     assert min(pink) > 0.5 * max(pink)  # the same pink hair in every version
+
+
+@pytest.mark.parametrize(
+    ("prompt", "framing"),
+    [
+        ("girl with short black hair, hoodie", "bust"),
+        ("girl with short black hair, hoodie, upper body", "half"),
+        ("girl with short black hair, hoodie, cowboy shot", "knees"),
+        ("girl with short black hair, hoodie, full body", "full"),
+        ("girl with short black hair, standing in the rain", "half"),
+        ("chibi girl with short black hair, full body", "half"),  # chibis keep their bust
+        ("girl with short black hair, poster", "knees"),  # the use's framing
+        ("girl with short black hair, headshot, poster", "bust"),  # the prompt wins
+    ],
+)
+def test_the_framing_follows_the_prompt_then_the_use(prompt: str, framing: str) -> None:
+    spec = ArtSpec.from_text(prompt)
+    assert traits_from_spec(spec).pose == framing
+    assert not any("body" in p or "shot" in p for p in not_drawn(spec)), not_drawn(spec)
+
+
+@pytest.mark.parametrize(
+    ("outfit", "skirt"),
+    [("sailor uniform", True), ("hoodie", False), ("black suit", False), ("red dress", True)],
+)
+def test_a_full_body_shows_legs_and_feet_on_the_ground(outfit: str, skirt: bool) -> None:
+    spec = ArtSpec.from_text(f"girl with short black hair, {outfit}, full body")
+    legs = mask(spec, {"legs"})
+    body = mask(spec, {"body"})
+    arms = mask(spec, {"arms"})
+    height = SIZE[1]
+    ys, xs = np.nonzero(legs)
+    # Feet inside the frame, near its foot, not cut off by it.
+    assert 0.85 * height < ys.max() < 0.99 * height, ys.max()
+    assert abs(xs.mean() - SIZE[0] / 2) < 20
+    # Both arms hang at the sides down to about the hips.
+    ays, axs = np.nonzero(arms)
+    assert (axs < SIZE[0] / 2 - 30).sum() > 100 and (axs > SIZE[0] / 2 + 30).sum() > 100
+    assert ays.max() > 0.45 * height
+    # A skirt (part of the body layer) reaches past the hips; a shirt over trousers stops there.
+    bys, _ = np.nonzero(body)
+    assert (bys.max() > 0.55 * height) == skirt, bys.max()
+    # The bust shows none of this.
+    bust = ArtSpec.from_text(f"girl with short black hair, {outfit}")
+    assert not mask(bust, {"legs"}).any()
+
+
+def test_a_knees_up_poster_and_a_full_body_sheet() -> None:
+    poster = mask(ArtSpec.from_text("boy in a hoodie, poster"), {"legs"}, size=(256, 384))
+    ys, _ = np.nonzero(poster)
+    assert ys.max() == 383, "the legs run off the foot of a knees-up frame"
+    figure = mask(ArtSpec.from_text("boy in a hoodie, full body"), set(LAYERS[1:-2]))
+    ys, _ = np.nonzero(figure)
+    assert ys.min() > 5 and ys.max() < SIZE[1] - 5, "the whole figure inside the frame"

@@ -112,9 +112,11 @@ class Canvas:
         )
         return f"url(#{gid})"
 
-    def clip(self, d: str) -> str:
+    def clip(self, *paths: str) -> str:
+        """A clip path: the union of ``paths`` (each its own element, so their windings
+        never cancel)."""
         cid = self.uid("c")
-        self.defs.append(el("clipPath", [el("path", d=d)], id=cid))
+        self.defs.append(el("clipPath", [el("path", d=d) for d in paths], id=cid))
         return f"url(#{cid})"
 
     @property
@@ -144,12 +146,40 @@ class Canvas:
         }.get(self.traits.build, (90, 94))
 
     @property
+    def full_figure(self) -> bool:
+        """Knees-up or full body: the torso ends at the hips; arms and legs show."""
+        return self.traits.pose in ("knees", "full")
+
+    @property
+    def broad(self) -> float:
+        """Half the shoulders' width."""
+        return 255 if self.traits.build in ("boy", "adult") else 228
+
+    @property
+    def sleeve_colour(self) -> RGB:
+        """What the arms are dressed in: the outfit's colour, a sailor blouse's white,
+        armour's steel."""
+        t = self.traits
+        if t.outfit == "armor":
+            return (170, 176, 190)
+        if t.outfit == "sailor" and sum(t.outfit_color) < 600:
+            return (246, 246, 250)
+        return t.outfit_color
+
+    @property
     def placement(self) -> tuple[float, float, float]:
         """(x, y, scale) of the head centre on the canvas."""
         cx = self.width / 2
+        pose = self.traits.pose
         if self.traits.build == "chibi":
-            return (cx, 470, 1.3) if self.traits.pose == "bust" else (cx, 380, 0.95)
-        return (cx, 420, 1.22) if self.traits.pose == "bust" else (cx, 330, 0.86)
+            return (cx, 470, 1.3) if pose == "bust" else (cx, 380, 0.95)
+        if pose == "full":  # crown (-215) to soles (2110), ground below them
+            scale = 880 / 2340
+            return (cx, 40 + 230 * scale, scale)
+        if pose == "knees":  # the frame's foot just below the knees (1580)
+            scale = 960 / 1900
+            return (cx, 40 + 230 * scale, scale)
+        return (cx, 420, 1.22) if pose == "bust" else (cx, 330, 0.86)
 
     @property
     def bang_layout(self) -> tuple[int, float, float]:

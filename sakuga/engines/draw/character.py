@@ -35,6 +35,7 @@ from sakuga.spec.styles import DrawParams
 LAYERS: Final = (
     "background",
     "back_hair",
+    "legs",
     "body",
     "face",
     "features",
@@ -112,6 +113,7 @@ class Painter(
         """The SVG document at ``size`` pixels; ``only`` keeps just those layers."""
         parts = {
             "back_hair": self.back_hair,
+            "legs": self.legs,
             "body": self.body,
             "face": self.face,
             "features": self.features,
@@ -125,25 +127,30 @@ class Painter(
 
         x, y, s = self.placement
         v = self.variation
-        x, s = x + v.offset, s * v.zoom
+        # Standing figures keep their shoulders level (a turn about the chest would
+        # swing the feet), and the camera never comes so close that it cuts them off.
+        full = self.full_figure
+        shoulders = 0.0 if full else v.shoulders
+        x, s = x + v.offset, s * (min(v.zoom, 1.0) if self.traits.pose == "full" else v.zoom)
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)
-        torso = el("g", [layer("body")], transform=f"rotate({fmt(v.shoulders)} 0 400)")
+        legs = el("g", [layer("legs")]) if full else ""
+        torso = el("g", [layer("body")], transform=f"rotate({fmt(shoulders)} 0 400)")
         front = el(
             "g",
             [layer(n) for n in ("face", "features", "front_hair", "accessories")],
             transform=turn_head,
         )
-        arms = el("g", [layer("arms")], transform=f"rotate({fmt(v.shoulders)} 0 400)")
+        arms = el("g", [layer("arms")], transform=f"rotate({fmt(shoulders)} 0 400)")
         rims = (
-            self.rims(turn_head, f"rotate({fmt(v.shoulders)} 0 400)")
+            self.rims(turn_head, f"rotate({fmt(shoulders)} 0 400)")
             if _wanted("lighting", only)
             else []
         )
         figure = el(
             "g",
-            [*rims, behind, torso, front, arms],
+            [*rims, behind, legs, torso, front, arms],
             id="figure",
             transform=f"translate({fmt(x)} {fmt(y)}) scale({fmt(s)})",
         )

@@ -301,7 +301,7 @@ class Traits:
     accessory_color: RGB = (30, 30, 36)
     background: Background = "sky"
     lighting: Lighting = "soft"
-    pose: Literal["bust", "half"] = "bust"
+    pose: Framing = "bust"
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -312,6 +312,34 @@ class Traits:
     still: bool = (
         False  # arms down, as asked ("arms down", a reference sheet): no version adds a hand
     )
+
+
+#: How much of the figure the picture shows: head and shoulders, to the waist, to
+#: below the knees (a cowboy shot), or all of it.
+Framing = Literal["bust", "half", "knees", "full"]
+_FRAMING_WORDS: Final = (
+    (("full body", "full-body", "full length", "whole body", "head to toe"), "full"),
+    (("knees up", "knees-up", "cowboy shot", "thigh", "three-quarter body"), "knees"),
+    (("half body", "half-body", "upper body", "waist up", "waist-up", "half", "standing"), "half"),
+    (("bust", "portrait", "close-up", "closeup", "headshot", "head and shoulders"), "bust"),
+)
+#: The framing each use shows when the prompt asks for none.
+USE_FRAMING: Final[dict[str, Framing]] = {
+    "poster": "knees",
+    "wallpaper": "knees",
+    "sheet": "full",
+    "social": "half",
+}
+
+
+def framing(spec: ArtSpec, build: str) -> Framing:
+    """The framing the pose asks for (said anywhere), else the use's; a chibi keeps
+    its big-headed bust or half body."""
+    said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
+    chosen = _pick(said, _FRAMING_WORDS, "") or USE_FRAMING.get(spec.use or "", "bust")
+    if build == "chibi" and chosen in ("knees", "full"):
+        return "half"
+    return chosen  # type: ignore[return-value]
 
 
 def _has(text: str, word: str) -> bool:
@@ -495,20 +523,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
-    pose_text = (spec.pose or "").lower()
-    pose: Literal["bust", "half"] = (
-        "half"
-        if any(
-            w in pose_text for w in ("half", "upper body", "waist", "standing", "cowboy", "full")
-        )
-        else "bust"
-    )
-    if (
-        spec.use in ("poster", "social", "wallpaper")
-        and "bust" not in pose_text
-        and "portrait" not in pose_text
-    ):
-        pose = "half"
+    pose = framing(spec, build)
     # The expression part decides; else an expression said anywhere ("…, singing").
     expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
         told, _EXPRESSION_WORDS, "calm"
@@ -633,6 +648,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "neutral pose",
         "arms at",
         *_POSE_WORDS,
+        *_words_of(_FRAMING_WORDS),
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),

@@ -23,6 +23,8 @@ WRISTS: dict[str, tuple[float, float, float]] = {
 }
 #: Props held high (the grip near the shoulder) rather than at the chest.
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
+#: Sleeves that end above the elbow (the forearm bare).
+SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron"})
 
 
 def capsule(x0: float, y0: float, x1: float, y1: float, r: float) -> str:
@@ -44,23 +46,33 @@ class ArmPainter(Canvas):
         t = self.traits
         # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
         gesture = t.gesture or (self.variation.gesture if t.prop is None and not t.still else None)
-        if gesture is None:
-            return ""
+        full = self.full_figure
         side = 1 if self.variation.hand_side >= 0 else -1
+        if full:  # the figure shows its arms: those not gesturing hang at its sides
+            busy = {-1, 1} if gesture in ("heart", "crossed") else {side} if gesture else set()
+            rest = "".join(self.hanging_arm(s) for s in (-1, 1) if s not in busy)
+        else:
+            rest = ""
+        if gesture is None:
+            return rest
         if gesture in ("heart", "crossed"):
-            return self.both_arms(gesture)
+            return rest + self.both_arms(gesture)
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
         if gesture == "hold" and t.prop == "microphone":
             wx, wy = 175, 300
         wx *= side
-        out: list[str] = []
-        # The forearm rises from below the frame to the wrist, in its sleeve.
+        out: list[str] = [rest]
+        # The forearm rises from below the frame to the wrist, in its sleeve (from the
+        # elbow, with the upper arm, where the figure shows it).
         broad = 255 if t.build in ("boy", "adult") else 228
         ex, ey = side * (broad + 20), 640
-        sleeve = t.outfit_color if t.outfit not in ("armor",) else (170, 176, 190)
-        out.append(self.forearm(ex, ey, wx, wy, sleeve))
+        sleeve = self.sleeve_colour
+        if full:
+            ex, ey = side * (broad + 70), 560
+            out.append(self.upper_arm(side, (ex, ey)))
+        out.append(self.forearm(ex, ey, wx, wy, sleeve, girth=0.75 if full else 1.0))
         prop = t.prop if gesture == "hold" else None
         grip = (wx, wy - 34)
         behind, front = self.prop(prop, grip, side) if prop else ("", "")
@@ -80,10 +92,13 @@ class ArmPainter(Canvas):
         t = self.traits
         skin = t.skin
         broad = 255 if t.build in ("boy", "adult") else 228
-        sleeve = t.outfit_color if t.outfit != "armor" else (170, 176, 190)
+        sleeve = self.sleeve_colour
         out: list[str] = []
+        full = self.full_figure
         if gesture == "heart":
             for side in (-1, 1):
+                if full:
+                    out.append(self.upper_arm(side, (side * (broad - 10), 700)))
                 out.append(self.forearm(side * (broad - 10), 700, side * 78, 430, sleeve))
             heart = (
                 "M 0 312 C -22 276 -96 268 -96 322 C -96 362 -36 392 0 424 "
@@ -105,6 +120,9 @@ class ArmPainter(Canvas):
                 )
             return "".join(out)
         # Crossed: each forearm runs across the chest to the other side, hand tucked.
+        if full:
+            for side in (-1, 1):
+                out.append(self.upper_arm(side, (side * (broad + 20), 430)))
         for side, y in ((-1, 430), (1, 395)):
             x0, x1 = side * (broad + 20), -side * broad * 0.55
             band = (
@@ -126,7 +144,62 @@ class ArmPainter(Canvas):
             )
         return "".join(out)
 
-    def forearm(self, ex: float, ey: float, wx: float, wy: float, sleeve: RGB) -> str:
+    def shoulder(self, side: int) -> tuple[float, float]:
+        return side * (self.broad - 34), 330
+
+    def upper_arm(self, side: int, elbow: tuple[float, float]) -> str:
+        """From the shoulder to ``elbow``, in the sleeve (or bare past a short one)."""
+        sx, sy = self.shoulder(side)
+        ex, ey = elbow
+        t = self.traits
+        sleeve = self.sleeve_colour
+        arm = _limb(sx, sy, ex, ey, 70, 60)
+        if t.outfit in SHORT_SLEEVES:
+            cut = (sx + (ex - sx) * 0.45, sy + (ey - sy) * 0.45)
+            return self.shape(_limb(sx, sy, ex, ey, 60, 50), t.skin, t.skin) + self.shape(
+                _limb(sx, sy, *cut, 76, 72), sleeve, sleeve
+            )
+        return self.shape(arm, sleeve, sleeve)
+
+    def hanging_arm(self, side: int) -> str:
+        """An arm at rest: down the side, the elbow a little out, the hand by the hip."""
+        t = self.traits
+        b = self.broad
+        elbow = (side * (b + 4), 660.0)
+        wrist = (side * (b - 14), 960.0)
+        out = [self.upper_arm(side, elbow)]
+        if t.outfit in SHORT_SLEEVES:
+            out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))
+        else:
+            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.68))
+        out.append(
+            el(
+                "g",
+                [self.relaxed_hand(side)],
+                transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) scale(1.45)",
+            )
+        )
+        return "".join(out)
+
+    def relaxed_hand(self, side: int) -> str:
+        """A hand hanging open at the wrist (0, 0), fingers down and a little curled."""
+        skin = self.traits.skin
+        m = -side
+        palm = "M -24 -2 C -30 18 -28 44 -20 56 L 22 56 C 30 44 30 18 24 -2 Z"
+        fingers = [
+            f"M {x - 7} 50 Q {x - 6 + m * 3} 78 {x + m * 4} 84 Q {x + 8 + m * 4} 80 {x + 7} 50 Z"
+            for x in (-14, -3, 8, 17)
+        ]
+        thumb = f"M {m * 18} 10 Q {m * 36} 30 {m * 30} 52 Q {m * 22} 50 {m * 14} 30 Z"
+        shapes = [self.shape(palm, skin, skin)]
+        shapes += [self.shape(d, skin, skin, self.line_width * 0.8) for d in (*fingers, thumb)]
+        return "".join(shapes)
+
+    def forearm(
+        self, ex: float, ey: float, wx: float, wy: float, sleeve: RGB, girth: float = 1.0
+    ) -> str:
+        """From the elbow (ex, ey) to the wrist: the sleeve, its cuff, the bare wrist;
+        ``girth`` slims it for a figure seen whole."""
         dx, dy = wx - ex, wy - ey
         length = math.hypot(dx, dy) or 1.0
         nx, ny = -dy / length, dx / length
@@ -139,11 +212,12 @@ class ArmPainter(Canvas):
             )
 
         skin = self.traits.skin
+        g = girth
         return (
-            self.shape(quad(cuff_x, cuff_y, wx, wy, 24, 21), skin, skin)
-            + self.shape(quad(ex, ey, cuff_x, cuff_y, 46, 36), sleeve, sleeve)
+            self.shape(quad(cuff_x, cuff_y, wx, wy, 24 * g, 21 * g), skin, skin)
+            + self.shape(quad(ex, ey, cuff_x, cuff_y, 46 * g, 36 * g), sleeve, sleeve)
             + self.shape(
-                quad(cuff_x, cuff_y, cuff_x - dx * 0.05, cuff_y - dy * 0.05, 38, 38),
+                quad(cuff_x, cuff_y, cuff_x - dx * 0.05, cuff_y - dy * 0.05, 38 * g, 38 * g),
                 light(sleeve, 0.15),
                 sleeve,
             )
@@ -494,3 +568,21 @@ class ArmPainter(Canvas):
             )
             return self.shape(wedge, colour, colour) + folds, ""
         return "", ""
+
+
+def _limb(x0: float, y0: float, x1: float, y1: float, w0: float, w1: float) -> str:
+    """A tapered limb from (x0, y0), ``w0`` wide, to (x1, y1), ``w1`` wide, with
+    rounded ends."""
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    a0 = (x0 + nx * w0 / 2, y0 + ny * w0 / 2)
+    b0 = (x0 - nx * w0 / 2, y0 - ny * w0 / 2)
+    a1 = (x1 + nx * w1 / 2, y1 + ny * w1 / 2)
+    b1 = (x1 - nx * w1 / 2, y1 - ny * w1 / 2)
+    r0, r1 = w0 / 2, w1 / 2
+    return (
+        f"M {fmt(a0[0])} {fmt(a0[1])} L {fmt(a1[0])} {fmt(a1[1])} "
+        f"A {fmt(r1)} {fmt(r1)} 0 0 0 {fmt(b1[0])} {fmt(b1[1])} "
+        f"L {fmt(b0[0])} {fmt(b0[1])} A {fmt(r0)} {fmt(r0)} 0 0 0 {fmt(a0[0])} {fmt(a0[1])} Z"
+    )

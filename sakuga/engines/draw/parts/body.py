@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.parts.figure import FigurePainter
 from sakuga.engines.draw.svg import (
     el,
     fmt,
@@ -13,7 +13,7 @@ from sakuga.engines.draw.svg import (
 )
 
 
-class BodyPainter(Canvas):
+class BodyPainter(FigurePainter):
     """The body (a part of `Painter`)."""
 
     def body(self) -> str:
@@ -31,6 +31,16 @@ class BodyPainter(Canvas):
             )
         )
         broad = 255 if t.build in ("boy", "adult") else 228
+        if self.full_figure:
+            # Knees-up or full body: a waist and hips, the arms drawn on their own. The
+            # outfit's details below the chest are kept inside the torso.
+            torso = self.torso_path()
+            below_chest = self.clip("M -2000 -2000 H 2000 V 440 H -2000 Z", torso)
+            out.append(el("g", [self.outfit(torso, broad)], clip_path=below_chest))
+            out.append(self.stroke(torso, self.ink(t.outfit_color), self.line_width))
+            out.append(self.lower_outfit())
+            self.silhouette_body.append(torso)
+            return "".join(out)
         # Neck, sloping shoulders, rounded shoulder caps, arms down past the frame.
         torso = (
             f"M -42 250 C -80 268 {-broad * 0.6} 276 {-broad * 0.8} 292 "
