@@ -60,14 +60,20 @@ def character_sheet(
     label_font = ImageFont.load_default(size=26)
     draw.text((36, 24), name[:60], fill=ink, font=title_font)
     draw.line((36, 100, width - 36, 100), fill=(200, 196, 204), width=3)
-    # The character large, on the left.
+    # The character large, on the left: whole (a tall drawing) or a square view.
     side = height - 140
-    view = main.convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
+    view_w = round(side * main.width / main.height)
+    view = main.convert("RGB").resize((view_w, side), Image.Resampling.LANCZOS)
     sheet.paste(view, (36, 118))
-    # Expressions: a grid of three columns beside it, each labelled.
-    left = 36 + side + 40
-    columns = 3
-    cell = min((width - left - 36 - (columns - 1) * 24) // columns, 300)
+    draw.rectangle((36, 118, 36 + view_w - 1, 118 + side - 1), outline=(200, 196, 204), width=2)
+    # Expressions: a grid beside it (as many columns as fit, up to three rows' worth),
+    # each labelled.
+    left = 36 + view_w + 40
+    room = width - left - 36
+    columns = max(3, min(len(expressions), room // (300 + 24)))
+    if math.ceil(len(expressions) / columns) > 2:
+        columns = math.ceil(len(expressions) / 2)
+    cell = min((room - (columns - 1) * 24) // columns, 300)
     for i, (label, image) in enumerate(expressions):
         row, col = divmod(i, columns)
         x = left + col * (cell + 24)

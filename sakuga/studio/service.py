@@ -32,7 +32,7 @@ from sakuga.studio.characters import Character, character_traits
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
-from sakuga.studio.sheets import PART_SIZE, SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
+from sakuga.studio.sheets import SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
 
 
 class RequestData(BaseModel):
@@ -320,14 +320,15 @@ class Studio:
         saved = self.library.character(name)
         drawings: list[Image.Image] = []
         parts: list[dict[str, object]] = []
-        for scene in sheet_parts(count):
+        for label, scene, size in sheet_parts(count):
             plan = self.create(
-                scene, size=PART_SIZE, engine=engine or saved.engine or "draw", character=name
+                scene, size=size, engine=engine or saved.engine or "draw", character=name
             )
             result = self.make(plan)
             drawings.append(result.images[0])
             parts.append(
                 {
+                    "view": "front" if label == "front" else "bust",
                     "expression": scene.expression,
                     "engine": result.engine,
                     "seed": result.seeds[0] if result.seeds else None,
@@ -340,10 +341,10 @@ class Studio:
             ("skin", traits.skin),
             ("outfit", traits.outfit_color),
         ]
-        labels = [str(p["expression"]) for p in parts]
+        labels = [str(p["expression"]) for p in parts[1:]]
         page = character_sheet(
             drawings[0],
-            list(zip(labels, drawings, strict=True)),
+            list(zip(labels, drawings[1:], strict=True)),
             saved.name,
             palette,
             get_use("sheet").size,

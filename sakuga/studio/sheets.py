@@ -21,6 +21,7 @@ from sakuga.studio.library import Generation
 #: The expressions a sheet shows, in order; ``count`` takes the first ones.
 SHEET_EXPRESSIONS = ("calm", "smiling", "laughing", "surprised", "angry", "crying")
 PART_SIZE = (512, 512)
+FULL_SIZE = (448, 1024)
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,16 @@ class Sheet:
     parts: list[dict[str, object]]  # expression, engine, seed of each drawing
 
 
-def sheet_parts(count: int) -> list[ArtSpec]:
-    """The scenes a sheet draws: each expression, on a plain page, arms down."""
-    return [
-        ArtSpec.build(expression=expression, background="plain", pose="arms down")
+def sheet_parts(count: int) -> list[tuple[str, ArtSpec, tuple[int, int]]]:
+    """What a sheet draws, as (label, scene, size): the character whole, from the front
+    and calm, then a bust per expression; all on a plain page, arms down."""
+    whole = ArtSpec.build(expression="calm", background="plain", pose="full body, arms down")
+    return [("front", whole, FULL_SIZE)] + [
+        (
+            expression,
+            ArtSpec.build(expression=expression, background="plain", pose="bust, arms down"),
+            PART_SIZE,
+        )
         for expression in SHEET_EXPRESSIONS[:count]
     ]
 

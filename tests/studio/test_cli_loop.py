@@ -143,7 +143,14 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
             "character", "sheet", "Mika", "-n", "4", "-o", str(tmp_path / "mika.png"), "--json"
         ).stdout
     )
-    assert [p["expression"] for p in sheet["parts"]] == ["calm", "smiling", "laughing", "surprised"]
+    # The character whole from the front, then a bust per expression.
+    assert [(p["view"], p["expression"]) for p in sheet["parts"]] == [
+        ("front", "calm"),
+        ("bust", "calm"),
+        ("bust", "smiling"),
+        ("bust", "laughing"),
+        ("bust", "surprised"),
+    ]
     assert Image.open(sheet["path"]).size == (2048, 1024)  # the use's page
     # The sheet is one library entry, a generation of its own; its parts are in its recipe.
     listed = json.loads(sakuga("library", "list", "--character", "Mika", "--json").stdout)
