@@ -491,3 +491,31 @@ def test_a_knees_up_poster_and_a_full_body_sheet() -> None:
     figure = mask(ArtSpec.from_text("boy in a hoodie, full body"), set(LAYERS[1:-2]))
     ys, _ = np.nonzero(figure)
     assert ys.min() > 5 and ys.max() < SIZE[1] - 5, "the whole figure inside the frame"
+
+
+@pytest.mark.parametrize(
+    ("words", "stance"),
+    [("sitting on a bench", "sit"), ("walking", "walk"), ("kneeling", "kneel"), ("", "stand")],
+)
+def test_a_stance_shows_the_whole_figure_and_changes_the_legs(words: str, stance: str) -> None:
+    prompt = f"boy with short black hair, hoodie, {words}".rstrip(", ")
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.stance == stance
+    assert traits.pose == ("full" if stance != "stand" else "bust")
+    assert not_drawn(spec) == []
+    if stance == "stand":
+        return
+    standing = mask(ArtSpec.from_text("boy with short black hair, hoodie, full body"), {"legs"})
+    legs = mask(spec, {"legs"})
+    assert (legs ^ standing).mean() > 0.005, "the legs are drawn differently"
+    ys, _ = np.nonzero(legs)
+    assert ys.max() < 0.99 * SIZE[1], "the feet (or knees) rest inside the frame"
+    if stance == "sit":  # a bench under them, wider than the figure
+        _, xs = np.nonzero(legs)
+        assert xs.max() - xs.min() > 0.3 * SIZE[0]
+
+
+def test_what_draw_cannot_pose_is_reported() -> None:
+    spec = ArtSpec.from_text("girl with short black hair, hoodie, lying on the grass")
+    assert any("lying" in phrase for phrase in not_drawn(spec))

@@ -26,6 +26,12 @@ LIGHT_TINTS: Final[dict[str, tuple[RGB, float, str]]] = {
 }
 
 
+#: Where the soles are (figure units) in each stance, and the knees: what the full
+#: and the knees-up framings must show.
+STANCE_SOLE: Final[dict[str, float]] = {"stand": 2110, "walk": 2160, "sit": 1590, "kneel": 1290}
+STANCE_KNEE: Final[dict[str, float]] = {"stand": 1580, "walk": 1610, "sit": 1120, "kneel": 1230}
+
+
 class Canvas:
     """The drawing state and helpers every part painter reads (fields set by `Painter`)."""
 
@@ -173,11 +179,13 @@ class Canvas:
         pose = self.traits.pose
         if self.traits.build == "chibi":
             return (cx, 470, 1.3) if pose == "bust" else (cx, 380, 0.95)
-        if pose == "full":  # crown (-215) to soles (2110), ground below them
-            scale = 880 / 2340
+        if pose == "full":  # crown (-215) to soles, ground below them
+            scale = 880 / (STANCE_SOLE[self.traits.stance] + 230)
             return (cx, 40 + 230 * scale, scale)
-        if pose == "knees":  # the frame's foot just below the knees (1580)
-            scale = 960 / 1900
+        if pose == "knees":  # the frame's foot just below the knees
+            scale = 960 / (
+                min(STANCE_KNEE[self.traits.stance] + 320, STANCE_SOLE[self.traits.stance]) + 230
+            )
             return (cx, 40 + 230 * scale, scale)
         return (cx, 420, 1.22) if pose == "bust" else (cx, 330, 0.86)
 

@@ -152,7 +152,7 @@ class Painter(
             "g",
             [*rims, behind, legs, torso, front, arms],
             id="figure",
-            transform=f"translate({fmt(x)} {fmt(y)}) scale({fmt(s)})",
+            transform=f"translate({fmt(x)} {fmt(y)}) scale({s:.4f})",  # fmt keeps one decimal
         )
         children: list[str] = []
         if _wanted("background", only):

@@ -302,6 +302,7 @@ class Traits:
     background: Background = "sky"
     lighting: Lighting = "soft"
     pose: Framing = "bust"
+    stance: Stance = "stand"
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -332,11 +333,27 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 }
 
 
-def framing(spec: ArtSpec, build: str) -> Framing:
-    """The framing the pose asks for (said anywhere), else the use's; a chibi keeps
-    its big-headed bust or half body."""
+#: How the figure holds itself, said anywhere in the prompt.
+Stance = Literal["stand", "sit", "walk", "kneel"]
+_STANCE_WORDS: Final = (
+    (("sitting", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
+    (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
+    (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
+)
+
+
+def stance(told: str) -> Stance:
+    return _pick(told, _STANCE_WORDS, "stand")  # type: ignore[return-value]
+
+
+def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
+    """The framing the pose asks for (said anywhere), else one that shows the stance
+    (sitting, kneeling, walking: the whole figure), else the use's; a chibi keeps its
+    big-headed bust or half body."""
     said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
-    chosen = _pick(said, _FRAMING_WORDS, "") or USE_FRAMING.get(spec.use or "", "bust")
+    chosen = _pick(said, _FRAMING_WORDS, "") or (
+        "full" if held != "stand" else USE_FRAMING.get(spec.use or "", "bust")
+    )
     if build == "chibi" and chosen in ("knees", "full"):
         return "half"
     return chosen  # type: ignore[return-value]
@@ -523,7 +540,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
-    pose = framing(spec, build)
+    held = stance(told)
+    pose = framing(spec, build, held)
     # The expression part decides; else an expression said anywhere ("…, singing").
     expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
         told, _EXPRESSION_WORDS, "calm"
@@ -542,6 +560,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         background=background,  # type: ignore[arg-type]
         lighting=lighting,  # type: ignore[arg-type]
         pose=pose,
+        stance=held if pose in ("knees", "full") else "stand",
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
         prop_color=prop_color,
@@ -649,6 +668,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "arms at",
         *_POSE_WORDS,
         *_words_of(_FRAMING_WORDS),
+        *_words_of(_STANCE_WORDS),
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),
@@ -681,10 +701,13 @@ def not_drawn(spec: ArtSpec) -> list[str]:
     ("long silver hair"); "holding a red umbrella" or "a sleeping dog" are not drawn.
     """
     missed: list[str] = []
+    told = " ".join([*spec.parts().values(), *spec.details]).lower()
+    # A figure that sits is drawn on a bench (a bench named without it is not drawn).
+    seat = ("bench",) if stance(told) == "sit" else ()
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = _DRAWN[part]
+        words = (*_DRAWN[part], *seat)
         for phrase in value.split(", "):
             if not any(_has(phrase.lower(), w) for w in words):
                 missed.append(phrase)

@@ -165,8 +165,16 @@ class ArmPainter(Canvas):
         """An arm at rest: down the side, the elbow a little out, the hand by the hip."""
         t = self.traits
         b = self.broad
+        stance = t.stance
         elbow = (side * (b + 4), 660.0)
         wrist = (side * (b - 14), 960.0)
+        if stance == "sit":  # hands on the lap
+            elbow, wrist = (side * (b + 10), 700.0), (side * 118.0, 1010.0)
+        elif stance == "kneel":  # hands on the thighs
+            elbow, wrist = (side * (b + 8), 700.0), (side * 128.0, 1060.0)
+        elif stance == "walk":  # arms swing opposite the legs
+            forward = side != (-1 if self.variation.hand_side >= 0 else 1)
+            wrist = (side * (b - (44 if forward else 0)), 990.0 if forward else 930.0)
         out = [self.upper_arm(side, elbow)]
         if t.outfit in SHORT_SLEEVES:
             out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))

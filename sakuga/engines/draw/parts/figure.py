@@ -11,9 +11,10 @@ Shadows fall on the image's right, as on the torso.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Final
 
-from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
 from sakuga.engines.draw.svg import RGB, el, fmt, mix
 
 WAIST_Y: Final = 820
@@ -51,6 +52,8 @@ class FigurePainter(Canvas):
         b = self.broad
         w, h = self.waist
         bottom = WAIST_Y + 60 if self.skirted else HIPS_Y + 50
+        if self.traits.stance in ("sit", "kneel") and not self.skirted:
+            bottom = HIPS_Y - 10  # the lap shows below the shirt
         hem = w + 8 if self.skirted else h + 4
         return (
             f"M -42 250 C -80 268 {fmt(-b * 0.6)} 276 {fmt(-b * 0.8)} 292 "
@@ -69,16 +72,48 @@ class FigurePainter(Canvas):
         out: list[str] = []
         if t.outfit in LONG_ROBES:
             colour = t.outfit_color
+            foot = self.sole_y - 90  # the robe falls to the feet, as they stand
+            if t.stance == "kneel":  # kneeling, it spreads on the ground around the knees
+                foot = self.sole_y - 10
+                base = h + 150
+                robe = (
+                    f"M {-w - 6} {WAIST_Y - 40} C {-h - 20} {HIPS_Y} {-base} {foot - 150} "
+                    f"{-base} {foot} Q 0 {foot + 24} {base} {foot} "
+                    f"C {base} {foot - 150} {h + 20} {HIPS_Y} {w + 6} {WAIST_Y - 40} Z"
+                )
+                out.append(self.shape(robe, colour, colour))
+                out.append(
+                    self.shape(
+                        f"M 40 {WAIST_Y} C 120 {HIPS_Y + 60} {base - 20} {foot - 120} {base - 4} "
+                        f"{foot} Q {base * 0.6} {foot + 16} {base * 0.35} {foot + 12} "
+                        f"C {base * 0.3} {foot - 140} 60 {HIPS_Y} 10 {WAIST_Y} Z",
+                        self.shadow(colour),
+                        None,
+                        opacity="0.7",
+                    )
+                )
+                for side in (-1, 1):  # the knees under the cloth
+                    out.append(
+                        self.stroke(
+                            f"M {side * 40} {foot - 40} Q {side * 106} {foot - 110} {side * 180} "
+                            f"{foot - 30}",
+                            self.ink(colour),
+                            self.line_width * 0.8,
+                            opacity="0.6",
+                        )
+                    )
+                out.append(self._obi(colour) if t.outfit == "kimono" else "")
+                return "".join(out)
             robe = (
-                f"M {-w - 6} {WAIST_Y - 40} C {-h - 20} {HIPS_Y} {-h - 40} {KNEE_Y} {-h - 56} {ANKLE_Y} "
-                f"Q 0 {ANKLE_Y + 30} {h + 56} {ANKLE_Y} C {h + 40} {KNEE_Y} {h + 20} {HIPS_Y} "
+                f"M {-w - 6} {WAIST_Y - 40} C {-h - 20} {HIPS_Y} {-h - 40} {KNEE_Y} {-h - 56} {foot} "
+                f"Q 0 {foot + 30} {h + 56} {foot} C {h + 40} {KNEE_Y} {h + 20} {HIPS_Y} "
                 f"{w + 6} {WAIST_Y - 40} Z"
             )
             out.append(self.shape(robe, colour, colour))
             out.append(
                 self.shape(
-                    f"M 40 {WAIST_Y} C 90 {HIPS_Y + 200} {h + 10} {KNEE_Y + 100} {h + 50} {ANKLE_Y} "
-                    f"L 70 {ANKLE_Y + 14} C 60 {KNEE_Y} 30 {HIPS_Y + 200} 10 {WAIST_Y} Z",
+                    f"M 40 {WAIST_Y} C 90 {HIPS_Y + 200} {h + 10} {KNEE_Y + 100} {h + 50} {foot} "
+                    f"L 70 {foot + 14} C 60 {KNEE_Y} 30 {HIPS_Y + 200} 10 {WAIST_Y} Z",
                     self.shadow(colour),
                     None,
                     opacity="0.7",
@@ -87,20 +122,12 @@ class FigurePainter(Canvas):
             if t.outfit == "kimono":  # the overlap of the front panels, and the obi
                 out.append(
                     self.stroke(
-                        f"M -30 {WAIST_Y} C -10 {HIPS_Y + 300} 10 {KNEE_Y + 100} 30 {ANKLE_Y + 10}",
+                        f"M -30 {WAIST_Y} C -10 {HIPS_Y + 300} 10 {KNEE_Y + 100} 30 {foot + 10}",
                         self.ink(colour),
                         self.line_width,
                     )
                 )
-                obi = mix(colour, (230, 200, 120), 0.6)
-                out.append(
-                    self.shape(
-                        f"M {-w - 8} {WAIST_Y - 90} L {w + 8} {WAIST_Y - 90} "
-                        f"L {w + 10} {WAIST_Y + 20} L {-w - 10} {WAIST_Y + 20} Z",
-                        obi,
-                        obi,
-                    )
-                )
+                out.append(self._obi(colour))
             return "".join(out)
         if not self.skirted:
             return ""
@@ -110,6 +137,10 @@ class FigurePainter(Canvas):
         }.get(t.outfit, t.outfit_color)
         hem_y = {"dress": 1380, "apron": 1380}.get(t.outfit, 1270)
         flare = h + (90 if t.outfit == "idol" else 64)
+        if t.stance == "sit":  # the skirt drapes over the thighs to the knees
+            hem_y, flare = 1150, h + 110
+        elif t.stance == "kneel":
+            hem_y, flare = 1200, h + 100
         skirt = (
             f"M {-w - 6} {WAIST_Y - 10} C {-h} {HIPS_Y - 120} {-flare + 20} {hem_y - 160} "
             f"{-flare} {hem_y} Q 0 {hem_y + 34} {flare} {hem_y} "
@@ -161,57 +192,99 @@ class FigurePainter(Canvas):
             )
         return "".join(out)
 
+    def _obi(self, colour: RGB) -> str:
+        """A kimono's sash at the waist."""
+        w = self.waist[0]
+        obi = mix(colour, (230, 200, 120), 0.6)
+        return self.shape(
+            f"M {-w - 8} {WAIST_Y - 90} L {w + 8} {WAIST_Y - 90} "
+            f"L {w + 10} {WAIST_Y + 20} L {-w - 10} {WAIST_Y + 20} Z",
+            obi,
+            obi,
+        )
+
     # ---- legs --------------------------------------------------------------------------
 
     def legs(self) -> str:
-        """Both legs (or trousers), socks and shoes, and their contact shadow; drawn
-        behind the torso and the skirt."""
+        """Both legs (or trousers), socks and shoes, a bench to sit on, and the contact
+        shadow; drawn behind the torso and the skirt."""
         t = self.traits
         h = self.waist[1]
+        sole = self.sole_y
         out: list[str] = [
             el(
                 "ellipse",
                 cx="0",
-                cy=fmt(SOLE_Y - 8),
-                rx=fmt(h + 70),
+                cy=fmt(sole - 8),
+                rx=fmt(h + (200 if t.stance == "sit" else 70)),
                 ry="34",
                 fill="#000000",
                 opacity="0.18",
             )
         ]
+        if t.stance == "sit":
+            out.append(self._bench())
         robe = t.outfit in LONG_ROBES
         trousers = not robe and not self.skirted
         cloth = self._trouser_colour()
-        for side in (-1, 1):
+        # The leg further back first, so the one in front overlaps it.
+        sides = (-1, 1) if self._stride_side < 0 else (1, -1)
+        for side in sides:
             if robe:
                 break
+            plan = self._leg_plan(side)
             if trousers:
-                out.append(self.shape(self._leg(side, 1.16, top=HIPS_Y - 60), cloth, cloth))
+                out.append(self.shape(_leg_path(plan, 1.16, HIPS_Y - 60), cloth, cloth))
                 out.append(
                     self.shape(
-                        self._leg(side, 1.16, top=HIPS_Y - 60, shade=True), self.shadow(cloth), None
+                        _leg_path(plan, 1.16, HIPS_Y - 60, shade=True), self.shadow(cloth), None
                     )
                 )
+                kx, ky, _ = plan[1]
                 out.append(
                     self.stroke(
-                        f"M {side * 96} {KNEE_Y - 40} q {side * 10} 30 0 60",
+                        f"M {fmt(kx + side * 22)} {fmt(ky - 40)} q {side * 10} 30 0 60",
                         self.ink(cloth),
                         self.line_width * 0.7,
                         opacity="0.5",
                     )
                 )
             else:
-                out.append(self.shape(self._leg(side, 1.0, top=HIPS_Y), t.skin, t.skin))
+                out.append(self.shape(_leg_path(plan, 1.0, HIPS_Y), t.skin, t.skin))
                 out.append(
-                    self.shape(
-                        self._leg(side, 1.0, top=HIPS_Y, shade=True), self.shadow(t.skin), None
-                    )
+                    self.shape(_leg_path(plan, 1.0, HIPS_Y, shade=True), self.shadow(t.skin), None)
                 )
                 socks = self._socks()
-                if socks is not None:
-                    colour, top = socks
-                    out.append(self.shape(self._leg(side, 1.06, top=top), colour, colour))
-        if trousers:  # the crotch seam where the legs meet
+                if socks is not None and len(plan) > 2:
+                    colour, below_knee = socks
+                    top = plan[1][1] + below_knee
+                    band = self.clip(f"M -2000 {fmt(top)} H 2000 V 5000 H -2000 Z")
+                    sock = self.shape(_leg_path(plan, 1.06, HIPS_Y), colour, colour)
+                    out.append(el("g", [sock], clip_path=band))
+            if len(plan) > 2:  # feet tucked under a kneeling figure are not seen
+                out.append(self._shoe(side, plan[-1][0], plan[-1][1]))
+        if trousers and t.stance in ("sit", "kneel"):
+            # The lap, seen from the front: the thighs' tops run towards the viewer, a
+            # lighter band from the hips out to the knees.
+            ky = self._leg_plan(1)[1][1]
+            lap = mix(cloth, (255, 255, 255), 0.14)
+            out.append(
+                self.shape(
+                    f"M {-h - 4} {HIPS_Y - 20} L {h + 4} {HIPS_Y - 20} "
+                    f"C {h + 30} {HIPS_Y + 40} 190 {ky - 80} 186 {ky - 30} "
+                    f"Q 110 {ky + 20} 30 {ky - 40} Q 0 {ky - 20} -30 {ky - 40} "
+                    f"Q -110 {ky + 20} -186 {ky - 30} C -190 {ky - 80} {-h - 30} {HIPS_Y + 40} "
+                    f"{-h - 4} {HIPS_Y - 20} Z",
+                    lap,
+                    cloth,
+                )
+            )
+            out.append(
+                self.stroke(
+                    f"M 0 {HIPS_Y} L 0 {ky - 40}", self.ink(cloth), self.line_width, opacity="0.6"
+                )
+            )
+        elif trousers:  # the crotch seam where the legs meet
             out.append(
                 self.shape(
                     f"M {-h + 10} {HIPS_Y - 60} L {h - 10} {HIPS_Y - 60} L 40 {HIPS_Y + 140} "
@@ -220,8 +293,75 @@ class FigurePainter(Canvas):
                     None,
                 )
             )
-        for side in (-1, 1):
-            out.append(self._shoe(side))
+        return "".join(out)
+
+    @property
+    def sole_y(self) -> float:
+        return STANCE_SOLE[self.traits.stance]
+
+    @property
+    def _stride_side(self) -> int:
+        """Which leg steps forward when walking: the side of the raised hand's opposite."""
+        return -1 if self.variation.hand_side >= 0 else 1
+
+    def _leg_plan(self, side: int) -> list[tuple[float, float, float]]:
+        """(x, y, half-width) down one leg, from the hip: knee, calf and ankle, as
+        the stance holds it. Sitting, the thighs come towards the viewer (short, the
+        knees wide); kneeling, the shins go back out of sight."""
+        s = side
+        stance = self.traits.stance
+        if stance == "sit":
+            return [
+                (94 * s, HIPS_Y, 84),
+                (104 * s, 1120, 62),
+                (96 * s, 1300, 54),
+                (88 * s, 1500, 32),
+            ]
+        if stance == "kneel":
+            return [(94 * s, HIPS_Y, 84), (106 * s, 1230, 64)]
+        if stance == "walk":
+            if s == self._stride_side:  # stepping forward: lower on the page, a bit out
+                return [
+                    (94 * s, HIPS_Y, 80),
+                    (84 * s, KNEE_Y + 30, 52),
+                    (84 * s, KNEE_Y + 230, 58),
+                    (82 * s, ANKLE_Y + 50, 33),
+                ]
+            return [  # the leg behind: its knee bent, its foot lifted, towards the middle
+                (88 * s, HIPS_Y, 78),
+                (62 * s, KNEE_Y - 30, 48),
+                (52 * s, KNEE_Y + 140, 52),
+                (44 * s, ANKLE_Y - 90, 30),
+            ]
+        return [
+            (94 * s, HIPS_Y, 80),
+            (74 * s, KNEE_Y, 50),
+            (70 * s, KNEE_Y + 190, 56),
+            (66 * s, ANKLE_Y, 32),
+        ]
+
+    def _bench(self) -> str:
+        """A plain wooden bench under a sitting figure."""
+        wood = (150, 104, 66)
+        seat_top, seat_bottom = HIPS_Y - 30, HIPS_Y + 40
+        out = [
+            self.shape(
+                f"M -360 {seat_bottom} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
+            ),
+            self.shape(
+                f"M 320 {seat_bottom} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
+            ),
+            self.shape(
+                f"M -400 {seat_top} L 400 {seat_top} L 400 {seat_bottom} L -400 {seat_bottom} Z",
+                wood,
+                wood,
+            ),
+            self.stroke(
+                f"M -400 {seat_top + 22} L 400 {seat_top + 22}",
+                self.ink(wood),
+                self.line_width * 0.6,
+            ),
+        ]
         return "".join(out)
 
     def _trouser_colour(self) -> RGB:
@@ -241,41 +381,11 @@ class FigurePainter(Canvas):
             return ((250, 250, 252), KNEE_Y + 60)
         return None
 
-    def _leg(self, side: int, girth: float, *, top: float, shade: bool = False) -> str:
-        """One leg from ``top`` to the ankle, ``girth`` times the bare leg's width
-        (trousers are wider); ``shade`` gives the strip on the shadowed side instead."""
-        s = side
-        cx_top, cx_knee, cx_ankle = 94 * s, 74 * s, 66 * s
-        first = (cx_top, top, 80) if top < KNEE_Y else (cx_knee * 0.98, top, 51)
-        widths = [first, (cx_knee, max(KNEE_Y, top + 40), 50)]
-        widths += [(cx_knee * 0.95, KNEE_Y + 190, 56), (cx_ankle, ANKLE_Y, 32)]
-        outer = [(x + s * r * girth, y) for x, y, r in widths]
-        if shade:  # the side away from the light: the image's right on both legs
-            inner = [
-                (x + (r * girth * 0.35 if s > 0 else -r * girth * 0.3), y) for x, y, r in widths
-            ]
-            if s < 0:
-                outer = [(x + r * girth, y) for x, y, r in widths]
-                inner = [(x + r * girth * 0.45, y) for x, y, r in widths]
-        else:
-            inner = [(x - s * r * girth, y) for x, y, r in widths]
-        (ox0, oy0), (ox1, oy1), (ox2, oy2), (ox3, oy3) = outer
-        (ix0, iy0), (ix1, iy1), (ix2, iy2), (ix3, iy3) = inner
-        return (
-            f"M {fmt(ix0)} {fmt(iy0)} L {fmt(ox0)} {fmt(oy0)} "
-            f"C {fmt(ox0)} {fmt(oy0 + 300)} {fmt(ox1)} {fmt(oy1 - 200)} {fmt(ox1)} {fmt(oy1)} "
-            f"C {fmt(ox1)} {fmt(oy1 + 90)} {fmt(ox2)} {fmt(oy2 - 60)} {fmt(ox2)} {fmt(oy2)} "
-            f"C {fmt(ox2)} {fmt(oy2 + 120)} {fmt(ox3)} {fmt(oy3 - 80)} {fmt(ox3)} {fmt(oy3)} "
-            f"L {fmt(ix3)} {fmt(iy3)} "
-            f"C {fmt(ix3)} {fmt(iy3 - 80)} {fmt(ix2)} {fmt(iy2 + 120)} {fmt(ix2)} {fmt(iy2)} "
-            f"C {fmt(ix2)} {fmt(iy2 - 60)} {fmt(ix1)} {fmt(iy1 + 90)} {fmt(ix1)} {fmt(iy1)} "
-            f"C {fmt(ix1)} {fmt(iy1 - 200)} {fmt(ix0)} {fmt(iy0 + 300)} {fmt(ix0)} {fmt(iy0)} Z"
-        )
-
-    def _shoe(self, side: int) -> str:
-        """A shoe seen from the front, toes turned a little outward."""
+    def _shoe(self, side: int, x: float, ankle: float) -> str:
+        """A shoe seen from the front at the ankle (x, ``ankle``), toes turned a little
+        outward."""
         t = self.traits
-        x = 66 * side
+        sole = ankle + (SOLE_Y - ANKLE_Y)
         colour: RGB = {
             "sailor": (60, 40, 34),
             "blazer": (60, 40, 34),
@@ -286,13 +396,46 @@ class FigurePainter(Canvas):
         }.get(t.outfit, (235, 235, 240) if t.outfit in ("hoodie", "tshirt") else (70, 50, 44))
         toe = x + side * 22
         d = (
-            f"M {fmt(x - 40)} {ANKLE_Y - 20} L {fmt(x + 40)} {ANKLE_Y - 20} "
-            f"C {fmt(x + 44 + side * 8)} {ANKLE_Y + 30} {fmt(toe + 52)} {SOLE_Y - 40} "
-            f"{fmt(toe + 44)} {SOLE_Y - 6} Q {fmt(toe)} {SOLE_Y + 8} {fmt(toe - 44)} {SOLE_Y - 6} "
-            f"C {fmt(toe - 54)} {SOLE_Y - 40} {fmt(x - 46 + side * 8)} {ANKLE_Y + 30} "
-            f"{fmt(x - 40)} {ANKLE_Y - 20} Z"
+            f"M {fmt(x - 40)} {ankle - 20} L {fmt(x + 40)} {ankle - 20} "
+            f"C {fmt(x + 44 + side * 8)} {ankle + 30} {fmt(toe + 52)} {sole - 40} "
+            f"{fmt(toe + 44)} {sole - 6} Q {fmt(toe)} {sole + 8} {fmt(toe - 44)} {sole - 6} "
+            f"C {fmt(toe - 54)} {sole - 40} {fmt(x - 46 + side * 8)} {ankle + 30} "
+            f"{fmt(x - 40)} {ankle - 20} Z"
         )
-        sole = f"M {fmt(toe - 46)} {SOLE_Y - 14} Q {fmt(toe)} {SOLE_Y + 4} {fmt(toe + 46)} {SOLE_Y - 14}"
+        rim = f"M {fmt(toe - 46)} {sole - 14} Q {fmt(toe)} {sole + 4} {fmt(toe + 46)} {sole - 14}"
         return self.shape(d, colour, colour) + self.stroke(
-            sole, self.ink(colour), self.line_width * 1.2
+            rim, self.ink(colour), self.line_width * 1.2
         )
+
+
+def _leg_path(
+    plan: list[tuple[float, float, float]], girth: float, top: float, *, shade: bool = False
+) -> str:
+    """The outline of one leg along ``plan`` (its first point moved to ``top``),
+    ``girth`` times as wide (trousers are wider); with ``shade``, the strip on the
+    shadowed side (the image's right) instead."""
+    points = [(plan[0][0], top, plan[0][2]), *plan[1:]]
+    side = 1 if plan[0][0] > 0 else -1
+    if shade:
+        far = [(x + r * girth, y) for x, y, r in points]
+        near = [(x + r * girth * (0.35 if side > 0 else 0.45), y) for x, y, r in points]
+        outer, inner = (far, near)
+    else:
+        outer = [(x + side * r * girth, y) for x, y, r in points]
+        inner = [(x - side * r * girth, y) for x, y, r in points]
+
+    def through(edge: list[tuple[float, float]]) -> str:
+        d = ""
+        for (x0, y0), (x1, y1) in pairwise(edge):
+            pull = (y1 - y0) * 0.45
+            d += f"C {fmt(x0)} {fmt(y0 + pull)} {fmt(x1)} {fmt(y1 - pull)} {fmt(x1)} {fmt(y1)} "
+        return d
+
+    back = inner[::-1]
+    return (
+        f"M {fmt(inner[0][0])} {fmt(inner[0][1])} L {fmt(outer[0][0])} {fmt(outer[0][1])} "
+        + through(outer)
+        + f"L {fmt(back[0][0])} {fmt(back[0][1])} "
+        + through(back)
+        + "Z"
+    )
