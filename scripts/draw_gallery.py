@@ -154,6 +154,20 @@ def main() -> None:
     ]
     sheet("weather", [(w, street.merged(mood=w)) for w in weathers], 4)
     sheet("styles", [(s, seed.merged(style=s)) for s in STYLES], 5)
+    framings = ["headshot", "upper body", "cowboy shot", "full body"]
+    schoolgirl = ArtSpec.from_text("anime girl, long pink hair, sailor uniform, sakura park")
+    sheet("framings", [(f, schoolgirl.merged(pose=f)) for f in framings], 4)
+    poses = [
+        ("standing, full body", "girl, long pink hair, sailor uniform, full body, sakura park"),
+        ("sitting on a bench", "girl, long pink hair, sailor uniform, sitting on a bench, park"),
+        ("walking", "boy, short black hair, hoodie, walking, city street, dusk"),
+        ("kneeling", "girl, long black hair, kimono, kneeling, shrine"),
+        ("waving, full body", "boy, brown hair, white t-shirt, waving, full body, beach"),
+        ("sword, knees up", "knight, silver hair, armor, holding a sword, cowboy shot, sky"),
+        ("heart hands, full body", "idol girl, twin tails, heart hands, full body, stage"),
+        ("sitting, suit", "man, black hair, black suit, sitting, cafe"),
+    ]
+    sheet("poses", [(label, ArtSpec.from_text(text)) for label, text in poses], 4)
     builds = ["anime boy", "anime girl", "androgynous idol", "chibi girl", "adult woman"]
     sheet("characters", [(c, girl.merged(character=c)) for c in builds], 5)
     versions = DrawEngine().run(
