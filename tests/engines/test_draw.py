@@ -519,3 +519,19 @@ def test_a_stance_shows_the_whole_figure_and_changes_the_legs(words: str, stance
 def test_what_draw_cannot_pose_is_reported() -> None:
     spec = ArtSpec.from_text("girl with short black hair, hoodie, lying on the grass")
     assert any("lying" in phrase for phrase in not_drawn(spec))
+
+
+def test_night_and_sunset_light_the_sea_and_sand_not_only_the_sky() -> None:
+    def land(time: str) -> np.ndarray:
+        spec = ArtSpec.from_text(f"girl with short pink hair, sailor uniform, beach, {time}")
+        image = draw(spec)
+        figure = grow(mask(spec, set(LAYERS[1:-2])), 6)
+        below = np.zeros(figure.shape, bool)
+        below[int(SIZE[1] * 0.66) :] = True  # the sea and the sand, under the horizon
+        return image[below & ~figure].astype(float)
+
+    noon, night, sunset = land("noon"), land("night"), land("sunset")
+    assert night.mean() < 0.55 * noon.mean(), (night.mean(), noon.mean())
+    assert night[:, 2].mean() > night[:, 0].mean()  # moonlight blue, not grey
+    warmth = lambda px: px[:, 0].mean() - px[:, 2].mean()  # noqa: E731
+    assert warmth(sunset) > warmth(noon) + 30

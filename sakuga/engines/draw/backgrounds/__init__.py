@@ -6,13 +6,14 @@ it looks the same and renders many times faster.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
+from sakuga.engines.draw.svg import el
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -33,6 +34,40 @@ PAINTERS = {
 }
 
 
+#: Landscapes under an open sky: the time of day grades everything below the sky
+#: (sea, sand, grass, trees, gates), which the sky's own colours do not reach.
+UNDER_OPEN_SKY: Final = frozenset({"sky", "sakura", "beach", "shrine"})
+#: The forest has no open sky: the whole of it is graded.
+GRADED_WHOLE: Final = frozenset({"forest"})
+#: Per time of day, a colour matrix (sRGB): each channel's gain, then its offset.
+TIME_GRADES: Final[dict[str, tuple[tuple[float, float], ...]]] = {
+    "dawn": ((0.92, 0.05), (0.8, 0.03), (0.84, 0.06)),
+    "golden": ((0.96, 0.06), (0.82, 0.03), (0.6, 0.0)),
+    "sunset": ((0.86, 0.07), (0.6, 0.02), (0.5, 0.02)),
+    "dusk": ((0.5, 0.05), (0.44, 0.02), (0.66, 0.1)),
+    "moonlit": ((0.36, 0.0), (0.44, 0.02), (0.62, 0.1)),
+    "night": ((0.28, 0.01), (0.32, 0.02), (0.5, 0.08)),
+}
+
+
 def paint_background(p: Painter, kind: str, seed: int, hue: float) -> str:
     rng = np.random.default_rng(seed)
-    return "".join(PAINTERS[kind](p, rng, hue))
+    parts = PAINTERS[kind](p, rng, hue)
+    time = p.traits.time
+    if time not in TIME_GRADES or kind not in UNDER_OPEN_SKY | GRADED_WHOLE:
+        return "".join(parts)
+    keep = 1 if kind in UNDER_OPEN_SKY else 0  # the sky (with its sun or moon) as it is
+    return "".join(parts[:keep]) + el("g", parts[keep:], filter=_grade(p, time))
+
+
+def _grade(p: Painter, time: str) -> str:
+    """A filter that lights the land as the time of day does (dim and blue at night,
+    warm at sunset), defined once per drawing."""
+    fid = p.uid("time")
+    rows = [
+        " ".join([*(f"{gain:g}" if i == c else "0" for i in range(3)), "0", f"{offset:g}"])
+        for c, (gain, offset) in enumerate(TIME_GRADES[time])
+    ]
+    matrix = el("feColorMatrix", type="matrix", values=" ".join([*rows, "0 0 0 1 0"]))
+    p.defs.append(el("filter", [matrix], id=fid, color_interpolation_filters="sRGB"))
+    return f"url(#{fid})"
