@@ -535,3 +535,17 @@ def test_night_and_sunset_light_the_sea_and_sand_not_only_the_sky() -> None:
     assert night[:, 2].mean() > night[:, 0].mean()  # moonlight blue, not grey
     warmth = lambda px: px[:, 0].mean() - px[:, 2].mean()  # noqa: E731
     assert warmth(sunset) > warmth(noon) + 30
+
+
+def test_a_window_shows_the_time_of_day() -> None:
+    def pane(time: str) -> np.ndarray:
+        spec = ArtSpec.from_text(f"girl with short pink hair, sailor uniform, classroom, {time}")
+        image = draw(spec)
+        figure = grow(mask(spec, set(LAYERS[1:-2])), 6)
+        window = np.zeros(figure.shape, bool)  # the panes, high on the wall
+        window[int(SIZE[1] * 0.14) : int(SIZE[1] * 0.5)] = True
+        return image[window & ~figure].astype(float)
+
+    noon, night, sunset = pane("noon"), pane("night"), pane("sunset")
+    assert night.mean() < 0.6 * noon.mean()
+    assert sunset[:, 0].mean() - sunset[:, 2].mean() > noon[:, 0].mean() - noon[:, 2].mean() + 20

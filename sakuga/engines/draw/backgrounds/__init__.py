@@ -39,6 +39,8 @@ PAINTERS = {
 UNDER_OPEN_SKY: Final = frozenset({"sky", "sakura", "beach", "shrine"})
 #: The forest has no open sky: the whole of it is graded.
 GRADED_WHOLE: Final = frozenset({"forest"})
+#: Rooms lit only by their windows: dim after dark (a cafe has its lamps).
+UNLIT_ROOMS: Final = frozenset({"classroom"})
 #: Per time of day, a colour matrix (sRGB): each channel's gain, then its offset.
 TIME_GRADES: Final[dict[str, tuple[tuple[float, float], ...]]] = {
     "dawn": ((0.92, 0.05), (0.8, 0.03), (0.84, 0.06)),
@@ -54,19 +56,23 @@ def paint_background(p: Painter, kind: str, seed: int, hue: float) -> str:
     rng = np.random.default_rng(seed)
     parts = PAINTERS[kind](p, rng, hue)
     time = p.traits.time
+    if time in ("dusk", "night", "moonlit") and kind in UNLIT_ROOMS:
+        # A room with no lamps after dark: dim, at half the grade of the open air.
+        return el("g", parts, filter=_grade(p, time, strength=0.55))
     if time not in TIME_GRADES or kind not in UNDER_OPEN_SKY | GRADED_WHOLE:
         return "".join(parts)
     keep = 1 if kind in UNDER_OPEN_SKY else 0  # the sky (with its sun or moon) as it is
     return "".join(parts[:keep]) + el("g", parts[keep:], filter=_grade(p, time))
 
 
-def _grade(p: Painter, time: str) -> str:
+def _grade(p: Painter, time: str, strength: float = 1.0) -> str:
     """A filter that lights the land as the time of day does (dim and blue at night,
-    warm at sunset), defined once per drawing."""
+    warm at sunset), at ``strength`` (1: in full)."""
     fid = p.uid("time")
+    grade = [(1 + (gain - 1) * strength, offset * strength) for gain, offset in TIME_GRADES[time]]
     rows = [
-        " ".join([*(f"{gain:g}" if i == c else "0" for i in range(3)), "0", f"{offset:g}"])
-        for c, (gain, offset) in enumerate(TIME_GRADES[time])
+        " ".join([*(f"{gain:.3f}" if i == c else "0" for i in range(3)), "0", f"{offset:.3f}"])
+        for c, (gain, offset) in enumerate(grade)
     ]
     matrix = el("feColorMatrix", type="matrix", values=" ".join([*rows, "0 0 0 1 0"]))
     p.defs.append(el("filter", [matrix], id=fid, color_interpolation_filters="sRGB"))

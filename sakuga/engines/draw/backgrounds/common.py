@@ -134,3 +134,24 @@ def glows(
             )
         )
     return out
+
+
+#: The light a window lets in at each time of day: (colour, opacity) of its beam.
+WINDOW_BEAMS: Final[dict[str, tuple[RGB, float]]] = {
+    "day": ((255, 251, 232), 0.25),
+    "dawn": ((255, 205, 210), 0.26),
+    "golden": ((255, 212, 140), 0.32),
+    "sunset": ((255, 160, 90), 0.34),
+    "dusk": ((170, 140, 220), 0.12),
+    "moonlit": ((150, 175, 255), 0.14),
+    "night": ((120, 140, 230), 0.08),
+}
+
+
+def window_view(p: Painter, day: list[tuple[float, RGB]], hue: float) -> tuple[str, bool]:
+    """The fill of a window's pane: the prompt's sky at its time of day, else the
+    scene's own (``day``); and whether clouds belong in it (not after dusk)."""
+    time = p.traits.time
+    stops = SKIES.get(time or "", day)
+    shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
+    return p.gradient(shifted), time not in ("dusk", "night", "moonlit")

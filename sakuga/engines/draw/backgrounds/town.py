@@ -6,12 +6,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix
+from sakuga.engines.draw.svg import el, fmt, hex_, light, mix
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
-from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
+from sakuga.engines.draw.backgrounds.common import (
+    WINDOW_BEAMS,
+    glows,
+    radial,
+    sky_gradient,
+    window_view,
+)
 
 
 def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
@@ -133,28 +139,20 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 
 def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [sky_gradient(p, [(0, (246, 236, 214)), (1, (226, 210, 186))], hue)]
+    pane, clouds = window_view(p, [(0, (120, 185, 245)), (1, (200, 230, 255))], hue)
+    beam, beam_opacity = WINDOW_BEAMS[p.traits.time or "day"]
     for wx in np.arange(p.width * 0.08, p.width, 330):
-        out.append(
-            el(
-                "rect",
-                x=fmt(wx),
-                y="120",
-                width="250",
-                height="420",
-                fill=p.gradient([(0, hue_shift((120, 185, 245), hue)), (1, (200, 230, 255))]),
-            )
+        out.append(el("rect", x=fmt(wx), y="120", width="250", height="420", fill=pane))
+        cloud = el(
+            "ellipse",
+            cx=fmt(wx + rng.uniform(60, 190)),
+            cy=fmt(rng.uniform(220, 330)),
+            rx="70",
+            ry="28",
+            fill="#ffffff",
+            opacity="0.9",
         )
-        out.append(
-            el(
-                "ellipse",
-                cx=fmt(wx + rng.uniform(60, 190)),
-                cy=fmt(rng.uniform(220, 330)),
-                rx="70",
-                ry="28",
-                fill="#ffffff",
-                opacity="0.9",
-            )
-        )
+        out.append(cloud if clouds else "")
         out.append(
             el(
                 "rect",
@@ -179,8 +177,8 @@ def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             el(
                 "path",
                 d=f"M {fmt(wx)} 540 L {fmt(wx + 250)} 540 L {fmt(wx + 420)} 1000 L {fmt(wx + 140)} 1000 Z",
-                fill="#fffbe8",
-                opacity="0.25",
+                fill=hex_(beam),
+                opacity=f"{beam_opacity:g}",
             )
         )
     out.append(
@@ -202,7 +200,7 @@ def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             y="140",
             width=fmt(p.width * 0.38),
             height="430",
-            fill=p.gradient([(0, hue_shift((250, 190, 130), hue)), (1, (255, 225, 180))]),
+            fill=window_view(p, [(0, (250, 190, 130)), (1, (255, 225, 180))], hue)[0],
         )
     )
     out.append(
