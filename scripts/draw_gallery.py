@@ -110,6 +110,12 @@ def main() -> None:
         "summer festival",
         "concert stage",
         "shrine",
+        "school rooftop",
+        "train carriage",
+        "library",
+        "castle throne room",
+        "field of flowers",
+        "space station",
     ]
     sheet("backgrounds", [(b, boy.merged(background=b)) for b in backgrounds], 4)
     lights = [

@@ -171,6 +171,12 @@ def test_every_choice_is_drawn_differently(
             "cafe": "cafe",
             "space": "starry space",
             "plain": "plain background",
+            "rooftop": "school rooftop",
+            "train": "train carriage",
+            "library": "library",
+            "castle": "castle throne room",
+            "flowers": "field of flowers",
+            "station": "space station",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

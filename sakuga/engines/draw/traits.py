@@ -31,7 +31,8 @@ Accessory = Literal[
 ]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
-    "festival", "stage", "shrine",
+    "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
+    "station",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
@@ -100,6 +101,12 @@ BACKGROUNDS: Final[tuple[Background, ...]] = (
     "festival",
     "stage",
     "shrine",
+    "rooftop",
+    "train",
+    "library",
+    "castle",
+    "flowers",
+    "station",
 )
 LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 
@@ -164,10 +171,28 @@ _BACKGROUND_WORDS: Final = (
     (("festival", "matsuri", "fireworks", "lanterns", "fair"), "festival"),
     (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
     (("shrine", "torii", "temple", "jinja"), "shrine"),
+    (("rooftop", "roof"), "rooftop"),
+    (("train", "subway", "metro", "railway", "carriage", "tram"), "train"),
+    (("library", "bookshelf", "bookshelves", "bookstore", "book shop"), "library"),
+    (("throne", "castle", "palace", "ballroom", "royal hall"), "castle"),
+    (
+        (
+            "flower field",
+            "field of flowers",
+            "flower meadow",
+            "meadow of flowers",
+            "flower garden",
+            "sunflower",
+            "lavender field",
+            "flowers",
+        ),
+        "flowers",
+    ),
+    (("space station", "spaceship", "space ship", "starship", "spacecraft", "cockpit"), "station"),
     (("plain", "simple", "white background", "transparent", "gradient", "studio"), "plain"),
     (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
     (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),
-    (("classroom", "school", "hallway", "library"), "classroom"),
+    (("classroom", "school", "hallway"), "classroom"),
     (("forest", "woods", "jungle", "tree"), "forest"),
     (("beach", "sea", "ocean", "shore", "seaside"), "beach"),
     (("cafe", "café", "coffee", "restaurant", "shop", "room"), "cafe"),
@@ -180,7 +205,6 @@ _BACKGROUND_WORDS: Final = (
             "tokyo",
             "shibuya",
             "urban",
-            "rooftop",
             "town",
             "light",
         ),

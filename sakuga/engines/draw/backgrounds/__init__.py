@@ -1,4 +1,4 @@
-"""Eight painted backgrounds, drawn procedurally; details placed by a seed.
+"""Painted backgrounds, drawn procedurally; details placed by a seed.
 
 Soft light (bokeh, glows, lamps) uses radial gradients rather than blur filters:
 it looks the same and renders many times faster.
@@ -12,6 +12,14 @@ import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
+from sakuga.engines.draw.backgrounds.places import (
+    castle,
+    flowers,
+    library,
+    rooftop,
+    station,
+    train,
+)
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
 from sakuga.engines.draw.svg import el
 
@@ -31,12 +39,18 @@ PAINTERS = {
     "festival": festival,
     "stage": stage,
     "shrine": shrine,
+    "rooftop": rooftop,
+    "train": train,
+    "library": library,
+    "castle": castle,
+    "flowers": flowers,
+    "station": station,
 }
 
 
 #: Landscapes under an open sky: the time of day grades everything below the sky
 #: (sea, sand, grass, trees, gates), which the sky's own colours do not reach.
-UNDER_OPEN_SKY: Final = frozenset({"sky", "sakura", "beach", "shrine"})
+UNDER_OPEN_SKY: Final = frozenset({"sky", "sakura", "beach", "shrine", "rooftop", "flowers"})
 #: The forest has no open sky: the whole of it is graded.
 GRADED_WHOLE: Final = frozenset({"forest"})
 #: Rooms lit only by their windows: dim after dark (a cafe has its lamps).
