@@ -555,3 +555,25 @@ def test_a_window_shows_the_time_of_day() -> None:
     noon, night, sunset = pane("noon"), pane("night"), pane("sunset")
     assert night.mean() < 0.6 * noon.mean()
     assert sunset[:, 0].mean() - sunset[:, 2].mean() > noon[:, 0].mean() - noon[:, 2].mean() + 20
+
+
+def test_the_shading_and_the_moon_follow_the_key_light() -> None:
+    from sakuga.engines.draw.character import Variation
+
+    spec = ArtSpec.from_text("girl with long black hair, kimono, shrine, moonlit")
+    by_light = {Variation.from_seed(seed).light: seed for seed in range(1, 12)}
+    assert set(by_light) == {1, -1}
+    for light, seed in by_light.items():
+        face = mask(spec, {"face"}, seed) & ~grow(mask(spec, {"features", "front_hair"}, seed), 4)
+        image = draw(spec, seed).sum(axis=2)
+        ys, xs = np.nonzero(face)
+        middle = np.median(xs)
+        lower = ys > np.percentile(ys, 55)  # the jaw, below the eyes
+        left = image[ys[lower & (xs < middle - 20)], xs[lower & (xs < middle - 20)]].mean()
+        right = image[ys[lower & (xs > middle + 20)], xs[lower & (xs > middle + 20)]].mean()
+        # The jaw away from the light is darker.
+        assert (left - right) * light > 10, (light, left, right)
+        # The moon (the brightest disc in the sky) stands on the light's side.
+        sky = image[: SIZE[1] // 3]
+        _, moon_x = np.unravel_index(np.argmax(sky), sky.shape)
+        assert (SIZE[0] / 2 - moon_x) * light > 0, (light, moon_x)

@@ -45,6 +45,14 @@ class Canvas:
     silhouette_head: list[str]
     silhouette_body: list[str]
 
+    def away(self, shading: str) -> str:
+        """``shading`` drawn for a light from the image's left (on the right of the
+        figure, whose middle is x = 0), mirrored when this version's light comes from
+        the right: cel shadows fall on the side away from the light."""
+        if self.variation.light >= 0:
+            return shading
+        return el("g", [shading], transform="scale(-1 1)")
+
     def uid(self, prefix: str) -> str:
         self._ids += 1
         return f"{prefix}{self._ids}"

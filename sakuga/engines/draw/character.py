@@ -61,6 +61,7 @@ class Variation:
     zoom: float = 1.0  # the camera: closer or further
     offset: float = 0.0  # the camera: the figure left or right of centre (canvas units)
     gesture: str | None = None  # a hand this version raises when the prompt asks for none
+    light: int = 1  # where the key light comes from: +1 the image's left, -1 its right
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -77,6 +78,7 @@ class Variation:
             zoom=float(rng.uniform(0.93, 1.08)),
             offset=float(rng.uniform(-40, 40)),
             gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
+            light=1 if rng.uniform() < 0.65 else -1,
         )
 
 

@@ -65,6 +65,13 @@ def sky_gradient(
     return out
 
 
+def light_x(p: Painter, rng: np.random.Generator) -> float:
+    """Where across the frame (0–1) the sun or moon stands: on the side the key light
+    comes from, so the sky and the shading on the figure agree."""
+    x = float(rng.uniform(0.12, 0.36))
+    return x if p.variation.light >= 0 else 1 - x
+
+
 def celestial(p: Painter, time: str) -> str:
     """The sun low and large at dawn, golden hour and sunset; the moon and stars at night."""
     rng = np.random.default_rng(p.variation.background_seed)
@@ -72,7 +79,7 @@ def celestial(p: Painter, time: str) -> str:
     if time in ("dawn", "golden", "sunset"):
         colour = {"dawn": (255, 215, 200), "golden": (255, 225, 150), "sunset": (255, 170, 90)}
         y = {"dawn": 640, "golden": 560, "sunset": 690}[time]
-        cx = w * rng.uniform(0.2, 0.8)
+        cx = w * light_x(p, rng)
         return el("circle", cx=fmt(cx), cy=str(y), r="420", fill=radial(p, colour[time], 0.9)) + (
             el("circle", cx=fmt(cx), cy=str(y), r="70", fill=p.colour(light(colour[time], 0.5)))
         )
@@ -89,7 +96,7 @@ def celestial(p: Painter, time: str) -> str:
             for _ in range(12 if time == "dusk" else 70)
         ]
         if time != "dusk":
-            mx, my = w * rng.uniform(0.62, 0.86), rng.uniform(120, 220)
+            mx, my = w * light_x(p, rng), rng.uniform(120, 220)
             stars.append(
                 el("circle", cx=fmt(mx), cy=fmt(my), r="190", fill=radial(p, (200, 215, 255), 0.5))
             )

@@ -27,7 +27,7 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         out.append(
             el(
                 "circle",
-                cx=fmt(p.width * 0.8),
+                cx=fmt(p.width * (0.2 if p.variation.light >= 0 else 0.8)),
                 cy="180",
                 r="260",
                 fill=radial(p, (255, 250, 220), 0.8),
@@ -161,7 +161,7 @@ def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         out.append(
             el(
                 "circle",
-                cx=fmt(p.width * 0.25),
+                cx=fmt(p.width * (0.25 if p.variation.light >= 0 else 0.75)),
                 cy="260",
                 r="220",
                 fill=radial(p, (255, 245, 200), 0.9),

@@ -83,11 +83,13 @@ class BodyPainter(FigurePainter):
             body_fill = (246, 246, 250) if sum(base) < 600 else base
         out.append(self.shape(torso, body_fill, body_fill))
         out.append(
-            self.shape(
-                f"M {broad * 0.35} 300 C {broad * 0.8} 320 {broad} 360 {broad + 30} 1400 L {broad * 0.5} 1400 Z",
-                self.shadow(body_fill),
-                None,
-                opacity="0.55",
+            self.away(
+                self.shape(
+                    f"M {broad * 0.35} 300 C {broad * 0.8} 320 {broad} 360 {broad + 30} 1400 L {broad * 0.5} 1400 Z",
+                    self.shadow(body_fill),
+                    None,
+                    opacity="0.55",
+                )
             )
         )
         out.append(

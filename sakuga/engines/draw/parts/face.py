@@ -57,15 +57,17 @@ class FacePainter(Canvas):
                 clip_path=clip,
             )
         )
-        # Light from the upper left: a soft crescent of shadow along the right jaw.
+        # A soft crescent of shadow along the jaw away from the light.
         out.append(
-            el(
-                "path",
-                d=f"M {w} -20 C {w} 80 {w * 0.7} 140 {w * 0.25} 178 "
-                f"C {w * 0.6} 120 {w * 0.86} 60 {w * 0.9} -20 Z",
-                fill=shadow,
-                opacity="0.45",
-                clip_path=clip,
+            self.away(
+                el(
+                    "path",
+                    d=f"M {w} -20 C {w} 80 {w * 0.7} 140 {w * 0.25} 178 "
+                    f"C {w * 0.6} 120 {w * 0.86} 60 {w * 0.9} -20 Z",
+                    fill=shadow,
+                    opacity="0.45",
+                    clip_path=clip,
+                )
             )
         )
         return "".join(out)

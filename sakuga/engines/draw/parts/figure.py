@@ -83,13 +83,15 @@ class FigurePainter(Canvas):
                 )
                 out.append(self.shape(robe, colour, colour))
                 out.append(
-                    self.shape(
-                        f"M 40 {WAIST_Y} C 120 {HIPS_Y + 60} {base - 20} {foot - 120} {base - 4} "
-                        f"{foot} Q {base * 0.6} {foot + 16} {base * 0.35} {foot + 12} "
-                        f"C {base * 0.3} {foot - 140} 60 {HIPS_Y} 10 {WAIST_Y} Z",
-                        self.shadow(colour),
-                        None,
-                        opacity="0.7",
+                    self.away(
+                        self.shape(
+                            f"M 40 {WAIST_Y} C 120 {HIPS_Y + 60} {base - 20} {foot - 120} {base - 4} "
+                            f"{foot} Q {base * 0.6} {foot + 16} {base * 0.35} {foot + 12} "
+                            f"C {base * 0.3} {foot - 140} 60 {HIPS_Y} 10 {WAIST_Y} Z",
+                            self.shadow(colour),
+                            None,
+                            opacity="0.7",
+                        )
                     )
                 )
                 for side in (-1, 1):  # the knees under the cloth
@@ -111,12 +113,14 @@ class FigurePainter(Canvas):
             )
             out.append(self.shape(robe, colour, colour))
             out.append(
-                self.shape(
-                    f"M 40 {WAIST_Y} C 90 {HIPS_Y + 200} {h + 10} {KNEE_Y + 100} {h + 50} {foot} "
-                    f"L 70 {foot + 14} C 60 {KNEE_Y} 30 {HIPS_Y + 200} 10 {WAIST_Y} Z",
-                    self.shadow(colour),
-                    None,
-                    opacity="0.7",
+                self.away(
+                    self.shape(
+                        f"M 40 {WAIST_Y} C 90 {HIPS_Y + 200} {h + 10} {KNEE_Y + 100} {h + 50} {foot} "
+                        f"L 70 {foot + 14} C 60 {KNEE_Y} 30 {HIPS_Y + 200} 10 {WAIST_Y} Z",
+                        self.shadow(colour),
+                        None,
+                        opacity="0.7",
+                    )
                 )
             )
             if t.outfit == "kimono":  # the overlap of the front panels, and the obi
@@ -148,13 +152,15 @@ class FigurePainter(Canvas):
         )
         out.append(self.shape(skirt, colour, colour))
         out.append(
-            self.shape(
-                f"M 30 {WAIST_Y} C 80 {HIPS_Y} {flare - 60} {hem_y - 120} {flare - 4} {hem_y} "
-                f"Q {flare * 0.6} {hem_y + 26} {flare * 0.3} {hem_y + 22} "
-                f"C {flare * 0.26} {hem_y - 140} 40 {HIPS_Y} 10 {WAIST_Y} Z",
-                self.shadow(colour),
-                None,
-                opacity="0.75",
+            self.away(
+                self.shape(
+                    f"M 30 {WAIST_Y} C 80 {HIPS_Y} {flare - 60} {hem_y - 120} {flare - 4} {hem_y} "
+                    f"Q {flare * 0.6} {hem_y + 26} {flare * 0.3} {hem_y + 22} "
+                    f"C {flare * 0.26} {hem_y - 140} 40 {HIPS_Y} 10 {WAIST_Y} Z",
+                    self.shadow(colour),
+                    None,
+                    opacity="0.75",
+                )
             )
         )
         # Pleats: folds fanning out from the waist to the hem.
@@ -227,6 +233,7 @@ class FigurePainter(Canvas):
         robe = t.outfit in LONG_ROBES
         trousers = not robe and not self.skirted
         cloth = self._trouser_colour()
+        light = self.variation.light  # the shadowed strip is on each leg's far side from it
         # The leg further back first, so the one in front overlaps it.
         sides = (-1, 1) if self._stride_side < 0 else (1, -1)
         for side in sides:
@@ -237,7 +244,7 @@ class FigurePainter(Canvas):
                 out.append(self.shape(_leg_path(plan, 1.16, HIPS_Y - 60), cloth, cloth))
                 out.append(
                     self.shape(
-                        _leg_path(plan, 1.16, HIPS_Y - 60, shade=True), self.shadow(cloth), None
+                        _leg_path(plan, 1.16, HIPS_Y - 60, shade=light), self.shadow(cloth), None
                     )
                 )
                 kx, ky, _ = plan[1]
@@ -252,7 +259,7 @@ class FigurePainter(Canvas):
             else:
                 out.append(self.shape(_leg_path(plan, 1.0, HIPS_Y), t.skin, t.skin))
                 out.append(
-                    self.shape(_leg_path(plan, 1.0, HIPS_Y, shade=True), self.shadow(t.skin), None)
+                    self.shape(_leg_path(plan, 1.0, HIPS_Y, shade=light), self.shadow(t.skin), None)
                 )
                 socks = self._socks()
                 if socks is not None and len(plan) > 2:
@@ -409,16 +416,18 @@ class FigurePainter(Canvas):
 
 
 def _leg_path(
-    plan: list[tuple[float, float, float]], girth: float, top: float, *, shade: bool = False
+    plan: list[tuple[float, float, float]], girth: float, top: float, *, shade: int = 0
 ) -> str:
     """The outline of one leg along ``plan`` (its first point moved to ``top``),
-    ``girth`` times as wide (trousers are wider); with ``shade``, the strip on the
-    shadowed side (the image's right) instead."""
+    ``girth`` times as wide (trousers are wider); with ``shade`` (the key light's
+    side: +1 the image's left, -1 its right), the strip on the side away from it."""
     points = [(plan[0][0], top, plan[0][2]), *plan[1:]]
     side = 1 if plan[0][0] > 0 else -1
     if shade:
-        far = [(x + r * girth, y) for x, y, r in points]
-        near = [(x + r * girth * (0.35 if side > 0 else 0.45), y) for x, y, r in points]
+        away = 1 if shade > 0 else -1  # the shadowed edge: right for a light from the left
+        inset = 0.35 if side == away else 0.45
+        far = [(x + away * r * girth, y) for x, y, r in points]
+        near = [(x + away * r * girth * inset, y) for x, y, r in points]
         outer, inner = (far, near)
     else:
         outer = [(x + side * r * girth, y) for x, y, r in points]

@@ -11,7 +11,8 @@ from sakuga.engines.draw.svg import (
     hex_,
 )
 
-#: Rim lights of each lighting: (colour, offset); the light comes from the other side.
+#: Rim lights of each lighting: (colour, offset) for a key light from the image's left
+#: (mirrored for one from the right); positive offsets light the left edge.
 RIMS: Final[dict[str, list[tuple[RGB, int]]]] = {
     "soft": [((255, 244, 225), -7)],
     "golden": [((255, 190, 110), 9)],
@@ -40,7 +41,7 @@ class LightPainter(Canvas):
                 el(
                     "g",
                     [head, body],
-                    transform=f"translate({-dx * 1.2} 0)",
+                    transform=f"translate({-dx * 1.2 * self.variation.light} 0)",
                     fill=fill,
                     fill_opacity="0.9",
                 )
