@@ -172,6 +172,10 @@ def main() -> None:
         ("sword, knees up", "knight, silver hair, armor, holding a sword, cowboy shot, sky"),
         ("heart hands, full body", "idol girl, twin tails, heart hands, full body, stage"),
         ("sitting, suit", "man, black hair, black suit, sitting, cafe"),
+        ("from behind", "girl, long pink hair, sailor uniform, full body, from behind, park"),
+        ("from behind, ponytail", "girl, ponytail, kimono, full body, back view, shrine, night"),
+        ("from behind, bust", "boy, short black hair, hoodie, from behind, city street"),
+        ("from behind, cat ears", "cat girl, twin tails, idol costume, from behind, stage"),
     ]
     sheet("poses", [(label, ArtSpec.from_text(text)) for label, text in poses], 4)
     builds = ["anime boy", "anime girl", "androgynous idol", "chibi girl", "adult woman"]

@@ -43,7 +43,7 @@ def contact_sheet(
 
 
 def character_sheet(
-    main: Image.Image,
+    views: Sequence[tuple[str, Image.Image]],
     expressions: Sequence[tuple[str, Image.Image]],
     name: str,
     palette: Sequence[tuple[str, tuple[int, int, int]]],
@@ -51,7 +51,8 @@ def character_sheet(
     background: tuple[int, int, int] = (244, 242, 238),
 ) -> Image.Image:
     """A character reference sheet on the sheet use's page: the name, the character
-    large, a grid of labelled expressions, and the palette as labelled swatches."""
+    whole in each of ``views`` (front, back), a grid of labelled expressions, and the
+    palette as labelled swatches."""
     width, height = size
     sheet = Image.new("RGB", size, background)
     draw = ImageDraw.Draw(sheet)
@@ -60,15 +61,19 @@ def character_sheet(
     label_font = ImageFont.load_default(size=26)
     draw.text((36, 24), name[:60], fill=ink, font=title_font)
     draw.line((36, 100, width - 36, 100), fill=(200, 196, 204), width=3)
-    # The character large, on the left: whole (a tall drawing) or a square view.
-    side = height - 140
-    view_w = round(side * main.width / main.height)
-    view = main.convert("RGB").resize((view_w, side), Image.Resampling.LANCZOS)
-    sheet.paste(view, (36, 118))
-    draw.rectangle((36, 118, 36 + view_w - 1, 118 + side - 1), outline=(200, 196, 204), width=2)
-    # Expressions: a grid beside it (as many columns as fit, up to three rows' worth),
+    # The character large, on the left: each view (front, back) whole, labelled.
+    side = height - 170
+    x = 36
+    for label, image in views:
+        view_w = round(side * image.width / image.height)
+        view = image.convert("RGB").resize((view_w, side), Image.Resampling.LANCZOS)
+        sheet.paste(view, (x, 118))
+        draw.rectangle((x, 118, x + view_w - 1, 118 + side - 1), outline=(200, 196, 204), width=2)
+        draw.text((x + 4, 118 + side + 6), label[:30], fill=ink, font=label_font)
+        x += view_w + 16
+    # Expressions: a grid beside them (as many columns as fit, two rows at most),
     # each labelled.
-    left = 36 + view_w + 40
+    left = x + 24
     room = width - left - 36
     columns = max(3, min(len(expressions), room // (300 + 24)))
     if math.ceil(len(expressions) / columns) > 2:

@@ -328,7 +328,7 @@ class Studio:
             drawings.append(result.images[0])
             parts.append(
                 {
-                    "view": "front" if label == "front" else "bust",
+                    "view": label if label in ("front", "back") else "bust",
                     "expression": scene.expression,
                     "engine": result.engine,
                     "seed": result.seeds[0] if result.seeds else None,
@@ -341,10 +341,17 @@ class Studio:
             ("skin", traits.skin),
             ("outfit", traits.outfit_color),
         ]
-        labels = [str(p["expression"]) for p in parts[1:]]
+        views = [
+            (str(p["view"]), d) for p, d in zip(parts, drawings, strict=True) if p["view"] != "bust"
+        ]
+        busts = [
+            (str(p["expression"]), d)
+            for p, d in zip(parts, drawings, strict=True)
+            if p["view"] == "bust"
+        ]
         page = character_sheet(
-            drawings[0],
-            list(zip(labels, drawings[1:], strict=True)),
+            views,
+            busts,
             saved.name,
             palette,
             get_use("sheet").size,

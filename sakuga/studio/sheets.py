@@ -33,10 +33,11 @@ class Sheet:
 
 
 def sheet_parts(count: int) -> list[tuple[str, ArtSpec, tuple[int, int]]]:
-    """What a sheet draws, as (label, scene, size): the character whole, from the front
-    and calm, then a bust per expression; all on a plain page, arms down."""
+    """What a sheet draws, as (label, scene, size): the character whole from the front
+    and from behind, then a bust per expression; all on a plain page, arms down."""
     whole = ArtSpec.build(expression="calm", background="plain", pose="full body, arms down")
-    return [("front", whole, FULL_SIZE)] + [
+    behind = whole.merged(pose="full body, from behind, arms down")
+    return [("front", whole, FULL_SIZE), ("back", behind, FULL_SIZE)] + [
         (
             expression,
             ArtSpec.build(expression=expression, background="plain", pose="bust, arms down"),

@@ -577,3 +577,22 @@ def test_the_shading_and_the_moon_follow_the_key_light() -> None:
         sky = image[: SIZE[1] // 3]
         _, moon_x = np.unravel_index(np.argmax(sky), sky.shape)
         assert (SIZE[0] / 2 - moon_x) * light > 0, (light, moon_x)
+
+
+def test_from_behind_shows_the_back_of_the_head_and_no_face() -> None:
+    front = ArtSpec.from_text(
+        "girl with long pink hair, sailor uniform, cat ears, glasses, full body"
+    )
+    back = front.merged(pose="full body, from behind")
+    assert traits_from_spec(back).facing == "back" and not_drawn(back) == []
+    assert mask(front, {"features"}).sum() > 200
+    assert not mask(back, {"features", "front_hair"}).any(), "no eyes, mouth or bangs"
+    # The head is all hair: the face layer (now the back of the head) is pink, not skin.
+    image = draw(back)
+    head = mask(back, {"face"}) & ~grow(mask(back, {"accessories"}), 3)
+    r, g, b = image[head].mean(axis=0)
+    assert r > 200 and b > 150 and g < 190, (r, g, b)  # pink hair
+    # The cat ears are still there; the glasses are not.
+    ears = mask(back, {"accessories"})
+    ys, _ = np.nonzero(ears)
+    assert ears.sum() > 100 and np.percentile(ys, 95) < 0.2 * SIZE[1]

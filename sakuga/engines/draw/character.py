@@ -19,6 +19,7 @@ import numpy as np
 from sakuga.engines.draw.backgrounds import paint_background
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.arms import ArmPainter
+from sakuga.engines.draw.parts.back import BackPainter
 from sakuga.engines.draw.parts.body import BodyPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
@@ -84,8 +85,9 @@ class Variation:
 
 @dataclass
 class Painter(
-    HairPainter,
     BodyPainter,
+    BackPainter,
+    HairPainter,
     FacePainter,
     AccessoryPainter,
     ArmPainter,
@@ -123,6 +125,14 @@ class Painter(
             "accessories": self.accessories,
             "arms": self.arms,
         }
+        if self.traits.facing == "back":  # the back of the head instead of the face
+            parts |= {
+                "back_hair": lambda: "",
+                "face": self.back_of_head,
+                "features": lambda: "",
+                "front_hair": lambda: "",
+                "accessories": self.back_accessories,
+            }
 
         def layer(name: str) -> str:
             return group(name, [parts[name]()]) if _wanted(name, only) else ""

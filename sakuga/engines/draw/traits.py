@@ -327,6 +327,7 @@ class Traits:
     lighting: Lighting = "soft"
     pose: Framing = "bust"
     stance: Stance = "stand"
+    facing: Literal["front", "back"] = "front"
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -363,6 +364,17 @@ _STANCE_WORDS: Final = (
     (("sitting", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
+)
+
+
+_BACK_WORDS: Final = (
+    "from behind",
+    "back view",
+    "rear view",
+    "from the back",
+    "facing away",
+    "back to the viewer",
+    "back turned",
 )
 
 
@@ -585,6 +597,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         lighting=lighting,  # type: ignore[arg-type]
         pose=pose,
         stance=held if pose in ("knees", "full") else "stand",
+        facing="back" if any(_has(told, w) for w in _BACK_WORDS) else "front",
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
         prop_color=prop_color,
@@ -693,6 +706,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_POSE_WORDS,
         *_words_of(_FRAMING_WORDS),
         *_words_of(_STANCE_WORDS),
+        *_BACK_WORDS,
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from sakuga.engines.draw.parts.back import BackPainter
 from sakuga.engines.draw.parts.figure import FigurePainter
 from sakuga.engines.draw.svg import (
     el,
@@ -13,7 +14,7 @@ from sakuga.engines.draw.svg import (
 )
 
 
-class BodyPainter(FigurePainter):
+class BodyPainter(FigurePainter, BackPainter):
     """The body (a part of `Painter`)."""
 
     def body(self) -> str:
@@ -31,12 +32,14 @@ class BodyPainter(FigurePainter):
             )
         )
         broad = 255 if t.build in ("boy", "adult") else 228
+        back = t.facing == "back"
         if self.full_figure:
             # Knees-up or full body: a waist and hips, the arms drawn on their own. The
             # outfit's details below the chest are kept inside the torso.
             torso = self.torso_path()
             below_chest = self.clip("M -2000 -2000 H 2000 V 440 H -2000 Z", torso)
-            out.append(el("g", [self.outfit(torso, broad)], clip_path=below_chest))
+            dressed = self.back_details(torso, broad) if back else self.outfit(torso, broad)
+            out.append(el("g", [dressed], clip_path=below_chest))
             out.append(self.stroke(torso, self.ink(t.outfit_color), self.line_width))
             out.append(self.lower_outfit())
             self.silhouette_body.append(torso)
@@ -49,7 +52,7 @@ class BodyPainter(FigurePainter):
             f"C {broad + 18} 360 {broad + 10} 312 {broad * 0.8} 292 "
             f"C {broad * 0.6} 276 80 268 42 250 Z"
         )
-        out.append(self.outfit(torso, broad))
+        out.append(self.back_details(torso, broad) if back else self.outfit(torso, broad))
         self.silhouette_body.append(torso)
         # Where the arms meet the chest.
         for side in (-1, 1):
