@@ -79,8 +79,13 @@ def main() -> None:
         "black dress",
         "grey suit",
         "green jacket",
+        "pink idol costume",
+        "dark cloak",
+        "maid apron",
+        "navy swimsuit",
+        "white plugsuit",
     ]
-    sheet("outfits", [(o, boy.merged(outfit=o)) for o in outfits], 3)
+    sheet("outfits", [(o, boy.merged(outfit=o)) for o in outfits], 4)
     accessories = [
         "headphones",
         "round glasses",

@@ -157,6 +157,8 @@ def test_every_choice_is_drawn_differently(
             "idol": "idol costume",
             "cloak": "cloak",
             "apron": "apron",
+            "swimsuit": "swimsuit",
+            "plugsuit": "plugsuit",
         },
         "background": {
             "festival": "summer festival",

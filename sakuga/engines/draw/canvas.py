@@ -178,6 +178,8 @@ class Canvas:
             return (170, 176, 190)
         if t.outfit == "sailor" and sum(t.outfit_color) < 600:
             return (246, 246, 250)
+        if t.outfit == "swimsuit":
+            return t.skin  # bare arms
         return t.outfit_color
 
     @property

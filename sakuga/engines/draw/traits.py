@@ -23,7 +23,7 @@ Expression = Literal[
 ]  # fmt: skip
 Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket", "idol",
-    "cloak", "apron",
+    "cloak", "apron", "swimsuit", "plugsuit",
 ]  # fmt: skip
 Accessory = Literal[
     "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
@@ -79,6 +79,8 @@ OUTFITS: Final[tuple[Outfit, ...]] = (
     "idol",
     "cloak",
     "apron",
+    "swimsuit",
+    "plugsuit",
 )
 ACCESSORIES: Final[tuple[Accessory, ...]] = (
     "headphones",
@@ -134,6 +136,11 @@ _EXPRESSION_WORDS: Final = (
     (("calm", "serene", "serious", "neutral", "stoic", "cool", "thinking"), "calm"),
 )
 _OUTFIT_WORDS: Final = (
+    (
+        ("swimsuit", "swim suit", "swimwear", "school swimsuit", "sukumizu", "bathing suit"),
+        "swimsuit",
+    ),
+    (("plugsuit", "plug suit", "bodysuit", "body suit", "catsuit", "pilot suit"), "plugsuit"),
     (("idol costume", "idol outfit", "stage costume", "idol dress"), "idol"),
     (("cloak", "cape", "robe", "mantle"), "cloak"),
     (("apron", "maid"), "apron"),
@@ -494,6 +501,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "jacket",
         "coat",
         "sweater",
+        "swimsuit",
+        "plugsuit",
+        "bodysuit",
     )
     # A colour named for something held ("a red umbrella") is not the outfit's.
     held = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)

@@ -24,7 +24,7 @@ WRISTS: dict[str, tuple[float, float, float]] = {
 #: Props held high (the grip near the shoulder) rather than at the chest.
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
 #: Sleeves that end above the elbow (the forearm bare).
-SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron"})
+SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron", "swimsuit"})
 
 
 def capsule(x0: float, y0: float, x1: float, y1: float, r: float) -> str:

@@ -84,6 +84,8 @@ class BodyPainter(FigurePainter, BackPainter):
         body_fill = base
         if kind == "sailor":
             body_fill = (246, 246, 250) if sum(base) < 600 else base
+        if kind == "swimsuit":
+            body_fill = t.skin  # bare shoulders; the suit is drawn over them below
         out.append(self.shape(torso, body_fill, body_fill))
         out.append(
             self.away(
@@ -390,6 +392,43 @@ class BodyPainter(FigurePainter, BackPainter):
                     )
                 )
             out.append(self.stroke("M -50 262 Q 0 300 50 262", self.ink(inner), self.line_width))
+        elif kind == "swimsuit":
+            # A one-piece: thin straps over bare shoulders, a scooped neckline, the
+            # legs cut high at the hips.
+            suit = base
+            hips = 1060
+            body = (
+                f"M -150 420 Q 0 470 150 420 L {broad - 40} 560 L {broad - 70} 820 "
+                f"L 200 {hips - 40} L 40 {hips + 60} L -40 {hips + 60} L -200 {hips - 40} "
+                f"L {-broad + 70} 820 L {-broad + 40} 560 Z"
+            )
+            out.append(self.shape(body, suit, suit))
+            for side in (-1, 1):
+                out.append(
+                    self.stroke(f"M {side * 120} 432 L {side * 150} 292", self.colour(suit), 16)
+                )
+            out.append(self.stroke("M -150 420 Q 0 470 150 420", self.ink(suit), self.line_width))
+        elif kind == "plugsuit":
+            # A pilot's bodysuit: dark side panels, a collar ring and a chest piece.
+            panel = mix(base, (20, 20, 30), 0.6)
+            out.append(
+                self.shape("M -60 262 Q 0 300 60 262 L 70 300 Q 0 340 -70 300 Z", panel, panel)
+            )
+            for side in (-1, 1):
+                out.append(
+                    self.shape(
+                        f"M {side * (broad - 40)} 440 L {side * (broad - 78)} 440 "
+                        f"L {side * 112} 880 L {side * 144} 880 Z",
+                        panel,
+                        None,
+                    )
+                )
+            out.append(self.shape("M -90 380 L 90 380 L 70 470 L -70 470 Z", panel, panel))
+            glow = (120, 230, 160)
+            for side in (-1, 1):
+                out.append(
+                    el("circle", cx=fmt(side * 40), cy="424", r="14", fill=self.colour(glow))
+                )
         return "".join(out)
 
     def wings(self) -> str:

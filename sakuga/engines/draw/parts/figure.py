@@ -25,6 +25,8 @@ SOLE_Y: Final = 2110
 #: Outfits worn with a skirt (by a girl; a blazer too), and those that reach the feet.
 SKIRTED: Final = frozenset({"sailor", "idol", "dress", "apron"})
 LONG_ROBES: Final = frozenset({"kimono", "cloak"})
+#: Outfits that leave the legs bare (and the feet: no shoes on the sand).
+BARE_LEGS: Final = frozenset({"swimsuit"})
 
 
 class FigurePainter(Canvas):
@@ -231,7 +233,7 @@ class FigurePainter(Canvas):
         if t.stance == "sit":
             out.append(self._bench())
         robe = t.outfit in LONG_ROBES
-        trousers = not robe and not self.skirted
+        trousers = not robe and not self.skirted and t.outfit not in BARE_LEGS
         cloth = self._trouser_colour()
         light = self.variation.light  # the shadowed strip is on each leg's far side from it
         # The leg further back first, so the one in front overlaps it.
@@ -241,10 +243,11 @@ class FigurePainter(Canvas):
                 break
             plan = self._leg_plan(side)
             if trousers:
-                out.append(self.shape(_leg_path(plan, 1.16, HIPS_Y - 60), cloth, cloth))
+                girth = 1.04 if t.outfit == "plugsuit" else 1.16
+                out.append(self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth))
                 out.append(
                     self.shape(
-                        _leg_path(plan, 1.16, HIPS_Y - 60, shade=light), self.shadow(cloth), None
+                        _leg_path(plan, girth, HIPS_Y - 60, shade=light), self.shadow(cloth), None
                     )
                 )
                 kx, ky, _ = plan[1]
@@ -373,6 +376,8 @@ class FigurePainter(Canvas):
 
     def _trouser_colour(self) -> RGB:
         t = self.traits
+        if t.outfit == "plugsuit":
+            return t.outfit_color  # the suit covers the legs too
         if t.outfit in ("suit", "blazer"):
             return mix(t.outfit_color, (20, 20, 30), 0.2)
         if t.outfit == "armor":
@@ -400,6 +405,8 @@ class FigurePainter(Canvas):
             "idol": (240, 90, 140),
             "kimono": (200, 170, 130),
             "armor": (120, 126, 140),
+            "swimsuit": t.skin,
+            "plugsuit": mix(t.outfit_color, (20, 20, 30), 0.35),
         }.get(t.outfit, (235, 235, 240) if t.outfit in ("hoodie", "tshirt") else (70, 50, 44))
         toe = x + side * 22
         d = (
