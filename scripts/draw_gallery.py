@@ -177,6 +177,7 @@ def main() -> None:
         ("sword, knees up", "knight, silver hair, armor, holding a sword, cowboy shot, sky"),
         ("heart hands, full body", "idol girl, twin tails, heart hands, full body, stage"),
         ("sitting, suit", "man, black hair, black suit, sitting, cafe"),
+        ("three-quarter view", "girl, long pink hair, sailor uniform, three-quarter view, park"),
         ("from behind", "girl, long pink hair, sailor uniform, full body, from behind, park"),
         ("from behind, ponytail", "girl, ponytail, kimono, full body, back view, shrine, night"),
         ("from behind, bust", "boy, short black hair, hoodie, from behind, city street"),

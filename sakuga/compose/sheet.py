@@ -90,11 +90,17 @@ def character_sheet(
     # The palette: a swatch per colour with its name and hex value.
     rows = math.ceil(len(expressions) / columns)
     top = 118 + rows * (cell + 44) + 10
-    swatch = max(40, min(110, height - top - 60))
+    # As many swatches to a row as fit beside the views, each with room for its label.
+    step = max(150, min(240, (width - left - 36) // max(1, len(palette))))
+    per_row = max(1, (width - left - 36) // step)
+    rows_needed = math.ceil(len(palette) / per_row)
+    swatch = max(40, min(110, step - 126, (height - top - 40) // rows_needed - 16))
     for i, (label, rgb) in enumerate(palette):
-        x = left + i * (swatch + 130)
-        draw.rectangle((x, top, x + swatch, top + swatch), fill=rgb, outline=ink, width=2)
+        row, col = divmod(i, per_row)
+        x = left + col * step
+        y_top = top + row * (swatch + 16)
+        draw.rectangle((x, y_top, x + swatch, y_top + swatch), fill=rgb, outline=ink, width=2)
         hex_value = "#{:02x}{:02x}{:02x}".format(*rgb)
-        draw.text((x + swatch + 10, top + 4), label, fill=ink, font=label_font)
-        draw.text((x + swatch + 10, top + 36), hex_value, fill=(110, 104, 120), font=label_font)
+        draw.text((x + swatch + 10, y_top + 4), label, fill=ink, font=label_font)
+        draw.text((x + swatch + 10, y_top + 36), hex_value, fill=(110, 104, 120), font=label_font)
     return sheet

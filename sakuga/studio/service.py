@@ -328,7 +328,7 @@ class Studio:
             drawings.append(result.images[0])
             parts.append(
                 {
-                    "view": label if label in ("front", "back") else "bust",
+                    "view": label if label in ("front", "three-quarter", "back") else "bust",
                     "expression": scene.expression,
                     "engine": result.engine,
                     "seed": result.seeds[0] if result.seeds else None,

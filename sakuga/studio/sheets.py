@@ -33,11 +33,14 @@ class Sheet:
 
 
 def sheet_parts(count: int) -> list[tuple[str, ArtSpec, tuple[int, int]]]:
-    """What a sheet draws, as (label, scene, size): the character whole from the front
-    and from behind, then a bust per expression; all on a plain page, arms down."""
+    """What a sheet draws, as (label, scene, size): the character whole from the front,
+    in three-quarter view and from behind, then a bust per expression; all on a plain
+    page, arms down."""
     whole = ArtSpec.build(expression="calm", background="plain", pose="full body, arms down")
+    turned = whole.merged(pose="full body, three-quarter view, arms down")
     behind = whole.merged(pose="full body, from behind, arms down")
-    return [("front", whole, FULL_SIZE), ("back", behind, FULL_SIZE)] + [
+    views = [("front", whole), ("three-quarter", turned), ("back", behind)]
+    return [(label, spec, FULL_SIZE) for label, spec in views] + [
         (
             expression,
             ArtSpec.build(expression=expression, background="plain", pose="bust, arms down"),

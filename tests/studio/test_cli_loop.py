@@ -143,9 +143,10 @@ def test_character_keeps_its_look_across_scenes(tmp_path: Path, monkeypatch) -> 
             "character", "sheet", "Mika", "-n", "4", "-o", str(tmp_path / "mika.png"), "--json"
         ).stdout
     )
-    # The character whole from the front and from behind, then a bust per expression.
+    # The character whole from the front, turned and from behind, then a bust each expression.
     assert [(p["view"], p["expression"]) for p in sheet["parts"]] == [
         ("front", "calm"),
+        ("three-quarter", "calm"),
         ("back", "calm"),
         ("bust", "calm"),
         ("bust", "smiling"),

@@ -134,16 +134,51 @@ class Canvas:
         return f"url(#{cid})"
 
     @property
+    def turn(self) -> float:
+        """How far the head turns, -1..1 (a three-quarter view is about ±0.55): to the
+        image's right when positive. The prompt's three-quarter view, else this
+        version's own small turn; towards the key light, as faces in light do."""
+        t = self.traits
+        if t.facing == "back":
+            return 0.0
+        amount = t.turn or self.variation.turn
+        return -amount * self.variation.light
+
+    def turned(self, x: float, y: float) -> tuple[float, float]:
+        """Where a point of the face goes when the head turns: the lower face swings
+        towards the turn, the far cheek narrows."""
+        tau = self.turn
+        if not tau:
+            return x, y
+        far = x * tau > 0
+        x = x * (1 - 0.16 * abs(tau)) if far else x * (1 + 0.03 * abs(tau))
+        swing = max(0.0, min(1.0, (y + 40) / 220))
+        return x + tau * 0.22 * self.head_width * swing, y
+
+    def feature_x(self, side: int) -> tuple[float, float]:
+        """(centre x, width scale) of the eye on ``side`` as the head turns: the far
+        eye narrows and nears the cheek's edge, both move towards the turn."""
+        tau = self.turn
+        far = side * tau > 0
+        x = side * 68 * ((1 - 0.22 * abs(tau)) if far else (1 - 0.06 * abs(tau)))
+        return x + tau * 0.3 * self.head_width, (1 - 0.42 * abs(tau)) if far else 1.0
+
+    @property
     def face_path(self) -> str:
         b = self.traits.build
         w = {"chibi": 165, "adult": 140, "boy": 148}.get(b, 150)
         chin = {"chibi": 150, "adult": 195, "boy": 180}.get(b, 172)
         jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45)
+
+        def at(x: float, y: float) -> str:
+            tx, ty = self.turned(x, y)
+            return f"{fmt(tx)} {fmt(ty)}"
+
         return (
-            f"M {-w} -20 C {-w} -170 {w} -170 {w} -20 "
-            f"C {w} 60 {w * 0.85} {chin * 0.62} {w * jaw} {chin * 0.86} "
-            f"Q 0 {chin + 10} {-w * jaw} {chin * 0.86} "
-            f"C {-w * 0.85} {chin * 0.62} {-w} 60 {-w} -20 Z"
+            f"M {at(-w, -20)} C {at(-w, -170)} {at(w, -170)} {at(w, -20)} "
+            f"C {at(w, 60)} {at(w * 0.85, chin * 0.62)} {at(w * jaw, chin * 0.86)} "
+            f"Q {at(0, chin + 10)} {at(-w * jaw, chin * 0.86)} "
+            f"C {at(-w * 0.85, chin * 0.62)} {at(-w, 60)} {at(-w, -20)} Z"
         )
 
     @property

@@ -63,6 +63,7 @@ class Variation:
     offset: float = 0.0  # the camera: the figure left or right of centre (canvas units)
     gesture: str | None = None  # a hand this version raises when the prompt asks for none
     light: int = 1  # where the key light comes from: +1 the image's left, -1 its right
+    turn: float = 0.0  # how far the head turns (towards the light), when the prompt says not
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -80,6 +81,7 @@ class Variation:
             offset=float(rng.uniform(-40, 40)),
             gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
             light=1 if rng.uniform() < 0.65 else -1,
+            turn=[0.0, 0.0, 0.18, 0.28][int(rng.integers(4))],
         )
 
 
@@ -134,8 +136,16 @@ class Painter(
                 "accessories": self.back_accessories,
             }
 
+        # The bangs follow a turned face a little.
+        shifts = {"front_hair": self.turn * 0.12 * self.head_width}
+
         def layer(name: str) -> str:
-            return group(name, [parts[name]()]) if _wanted(name, only) else ""
+            if not _wanted(name, only):
+                return ""
+            drawn = parts[name]()
+            if shifts.get(name):
+                drawn = el("g", [drawn], transform=f"translate({fmt(shifts[name])} 0)")
+            return group(name, [drawn])
 
         x, y, s = self.placement
         v = self.variation
@@ -147,14 +157,18 @@ class Painter(
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)
-        legs = el("g", [layer("legs")]) if full else ""
-        torso = el("g", [layer("body")], transform=f"rotate({fmt(shoulders)} 0 400)")
+        # A figure asked in three-quarter view turns its body too: narrower across.
+        across = (
+            " scale(0.88 1)" if full and self.traits.turn and self.traits.facing == "front" else ""
+        )
+        legs = el("g", [layer("legs")], transform=across.strip() or None) if full else ""
+        torso = el("g", [layer("body")], transform=f"rotate({fmt(shoulders)} 0 400){across}")
         front = el(
             "g",
             [layer(n) for n in ("face", "features", "front_hair", "accessories")],
             transform=turn_head,
         )
-        arms = el("g", [layer("arms")], transform=f"rotate({fmt(shoulders)} 0 400)")
+        arms = el("g", [layer("arms")], transform=f"rotate({fmt(shoulders)} 0 400){across}")
         rims = (
             self.rims(turn_head, f"rotate({fmt(shoulders)} 0 400)")
             if _wanted("lighting", only)

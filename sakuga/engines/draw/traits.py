@@ -335,6 +335,7 @@ class Traits:
     pose: Framing = "bust"
     stance: Stance = "stand"
     facing: Literal["front", "back"] = "front"
+    turn: float = 0.0  # the head turned (0.55: a three-quarter view), else each version's
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -374,6 +375,17 @@ _STANCE_WORDS: Final = (
 )
 
 
+_TURN_WORDS: Final = (
+    "three-quarter view",
+    "three quarter view",
+    "3/4 view",
+    "three-quarter angle",
+    "looking to the side",
+    "looking aside",
+    "looking away",
+    "side glance",
+    "half-turned",
+)
 _BACK_WORDS: Final = (
     "from behind",
     "back view",
@@ -608,6 +620,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         pose=pose,
         stance=held if pose in ("knees", "full") else "stand",
         facing="back" if any(_has(told, w) for w in _BACK_WORDS) else "front",
+        turn=0.55 if any(_has(told, w) for w in _TURN_WORDS) else 0.0,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
         prop_color=prop_color,
@@ -717,6 +730,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_FRAMING_WORDS),
         *_words_of(_STANCE_WORDS),
         *_BACK_WORDS,
+        *_TURN_WORDS,
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),

@@ -223,12 +223,13 @@ class AccessoryPainter(Canvas):
     def glasses(self, ew: float, eh: float, ey: float, colour: tuple[int, int, int]) -> str:
         """Glasses over eyes ``ew`` × ``eh`` centred at (±68, ``ey``): two rounded lenses
         and the bridge between them."""
+        lenses = {side: self.feature_x(side) for side in (-1, 1)}
         out = [
             el(
                 "rect",
-                x=fmt(side * 68 - ew * 0.62),
+                x=fmt(lenses[side][0] - ew * 0.62 * lenses[side][1]),
                 y=fmt(ey - eh * 0.5),
-                width=fmt(ew * 1.24),
+                width=fmt(ew * 1.24 * lenses[side][1]),
                 height=fmt(eh * 0.95),
                 rx="22",
                 fill="#ffffff",
@@ -240,7 +241,9 @@ class AccessoryPainter(Canvas):
         ]
         out.append(
             self.stroke(
-                f"M {-68 + ew * 0.62} {ey} Q 0 {ey - 12} {68 - ew * 0.62} {ey}",
+                f"M {fmt(lenses[-1][0] + ew * 0.62 * lenses[-1][1])} {ey} "
+                f"Q {fmt((lenses[-1][0] + lenses[1][0]) / 2)} {ey - 12} "
+                f"{fmt(lenses[1][0] - ew * 0.62 * lenses[1][1])} {ey}",
                 self.ink(colour),
                 self.line_width * 1.3,
             )

@@ -80,13 +80,14 @@ class FacePainter(Canvas):
         eye_y = 30 if t.build != "chibi" else 45
         out: list[str] = []
         blush = expr in ("smile", "laugh", "wink", "shy", "singing") or t.style == "cute"
+        tau = self.turn
         if blush:
             strong = expr == "shy"
             for side in (-1, 1):
                 out.append(
                     el(
                         "ellipse",
-                        cx=fmt(side * 82),
+                        cx=fmt(self.feature_x(side)[0] * 1.2),
                         cy=fmt(eye_y + 68),
                         rx="38" if strong else "30",
                         ry="14" if strong else "11",
@@ -107,8 +108,18 @@ class FacePainter(Canvas):
         for side in (-1, 1):
             closed = expr in ("laugh", "singing", "sleepy") or (expr == "wink" and side == 1)
             look = (-side * ew * 0.12 - ew * 0.1, eh * 0.06) if expr == "shy" else None
-            out.append(self.eye(side * 68, eye_y, ew, eh, side, closed, look=look))
-            out.append(self.brow(side * 70, eye_y - 72 - (14 if expr == "surprised" else 0), side))
+            ex, narrow = self.feature_x(side)
+            out.append(self.eye(ex, eye_y, ew * narrow, eh, side, closed, look=look))
+            brow = self.brow(ex, eye_y - 72 - (14 if expr == "surprised" else 0), side)
+            out.append(
+                el(
+                    "g",
+                    [brow],
+                    transform=f"translate({fmt(ex)} 0) scale({narrow:.3f} 1) translate({fmt(-ex)} 0)",
+                )
+                if narrow < 1
+                else brow
+            )
         if expr == "singing":  # two notes rising beside the head
             for i, (nx, ny) in enumerate(((190, -40), (235, -120))):
                 colour = self.colour(self.params.ink)
@@ -135,11 +146,19 @@ class FacePainter(Canvas):
                         f"M {nx + 12} {ny - 56 + i * 6} q 16 8 18 26", colour, self.line_width
                     )
                 )
-        out.append(self.nose(0, eye_y + 70))
-        out.append(self.mouth(eye_y + 108, k))
+        out.append(self.nose(tau * 0.42 * self.head_width, eye_y + 70))
+        mouth = self.mouth(eye_y + 108, k)
+        if tau:  # the mouth follows the turn, a little narrower
+            shift = tau * 0.3 * self.head_width
+            mouth = el(
+                "g",
+                [mouth],
+                transform=f"translate({fmt(shift)} 0) scale({1 - 0.15 * abs(tau):.3f} 1)",
+            )
+        out.append(mouth)
         if expr == "sad":
             for side in (-1, 1):
-                tx, ty = side * 98, eye_y + 58
+                tx, ty = self.feature_x(side)[0] * 1.44, eye_y + 58
                 out.append(
                     self.shape(
                         f"M {tx} {ty} Q {tx + 9} {ty + 20} {tx} {ty + 26} Q {tx - 9} {ty + 20} {tx} {ty} Z",
