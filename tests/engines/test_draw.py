@@ -307,10 +307,11 @@ def test_rendering_in_a_helper_process_gives_the_same_pixels() -> None:
 
 
 def _drawn(prompt: str, seed: int = 5) -> tuple[np.ndarray, dict[str, object]]:
+    """``prompt`` drawn as a headshot (versions of a prompt that names no framing vary
+    it; these tests compare the same framing)."""
+    spec = ArtSpec.from_text(f"{prompt}, headshot")
     result = DrawEngine().run(
-        EngineRequest(
-            Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text(prompt), seed=seed, size=(256, 256)
-        )
+        EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=seed, size=(256, 256))
     )
     return np.asarray(result.images[0], np.float32), result.params
 
@@ -441,10 +442,11 @@ def test_versions_differ_inside_the_figure_and_keep_the_character() -> None:
     for i in range(4):
         for j in range(i + 1, 4):
             assert np.abs(images[i][figure] - images[j][figure]).mean() > 3
-    pink = [
-        ((im[:, :, 0] > 200) & (im[:, :, 1] < 190) & (im[:, :, 2] > 150)).sum() for im in images
-    ]
-    assert min(pink) > 0.5 * max(pink)  # the same pink hair in every version
+    # The same pink hair in every version (framed closer or wider: its area varies).
+    pinks = [im[(im[:, :, 0] > 200) & (im[:, :, 1] < 190) & (im[:, :, 2] > 150)] for im in images]
+    assert all(len(p) > 0.01 * 256 * 256 for p in pinks)
+    means = np.array([p.mean(axis=0) for p in pinks])
+    assert (means.max(axis=0) - means.min(axis=0)).max() < 20, means
 
 
 @pytest.mark.parametrize(
@@ -562,7 +564,7 @@ def test_a_window_shows_the_time_of_day() -> None:
 def test_the_shading_and_the_moon_follow_the_key_light() -> None:
     from sakuga.engines.draw.character import Variation
 
-    spec = ArtSpec.from_text("girl with long black hair, kimono, shrine, moonlit")
+    spec = ArtSpec.from_text("girl with long black hair, kimono, shrine, moonlit, headshot")
     by_light = {Variation.from_seed(seed).light: seed for seed in range(1, 12)}
     assert set(by_light) == {1, -1}
     for light, seed in by_light.items():

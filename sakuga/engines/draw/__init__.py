@@ -9,6 +9,8 @@ details while the character stays the same.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sakuga.engines.base import (
     Engine,
     EngineRequest,
@@ -36,10 +38,15 @@ def drawing_svg(
 ) -> str:
     """The SVG source of one drawing of ``spec`` at ``size`` pixels."""
     style = get_style(spec.preset_name or DEFAULT_STYLE)
+    variation = Variation.from_seed(seed)
+    traits = traits or traits_from_spec(spec)
+    if traits.framing_free and variation.framing and traits.pose == "bust":
+        # Neither the prompt nor the use chose the framing: versions vary it.
+        traits = replace(traits, pose=variation.framing)
     painter = Painter(
-        traits=traits or traits_from_spec(spec),
+        traits=traits,
         params=style.draw,
-        variation=Variation.from_seed(seed),
+        variation=variation,
         width=1000 * size[0] / size[1],
     )
     return painter.document(size, only)

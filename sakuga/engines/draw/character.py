@@ -30,7 +30,7 @@ from sakuga.engines.draw.svg import (
     fmt,
     group,
 )
-from sakuga.engines.draw.traits import Traits
+from sakuga.engines.draw.traits import Framing, Traits
 from sakuga.spec.styles import DrawParams
 
 LAYERS: Final = (
@@ -49,6 +49,10 @@ LAYERS: Final = (
 FIGURE_LAYERS: Final = LAYERS[1:-2]
 
 
+#: The framings versions choose among when neither the prompt nor the use chose one.
+VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, None, None, "half", "half", "knees")
+
+
 @dataclass(frozen=True)
 class Variation:
     """What changes between versions of the same character."""
@@ -64,6 +68,7 @@ class Variation:
     gesture: str | None = None  # a hand this version raises when the prompt asks for none
     light: int = 1  # where the key light comes from: +1 the image's left, -1 its right
     turn: float = 0.0  # how far the head turns (towards the light), when the prompt says not
+    framing: Framing | None = None  # a wider framing for this version, when none was chosen
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -81,7 +86,8 @@ class Variation:
             offset=float(rng.uniform(-40, 40)),
             gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
             light=1 if rng.uniform() < 0.65 else -1,
-            turn=[0.0, 0.0, 0.18, 0.28][int(rng.integers(4))],
+            turn=[0.0, 0.15, 0.22, 0.3][int(rng.integers(4))],
+            framing=VERSION_FRAMINGS[int(rng.integers(len(VERSION_FRAMINGS)))],
         )
 
 

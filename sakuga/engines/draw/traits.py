@@ -336,6 +336,7 @@ class Traits:
     stance: Stance = "stand"
     facing: Literal["front", "back"] = "front"
     turn: float = 0.0  # the head turned (0.55: a three-quarter view), else each version's
+    framing_free: bool = False  # neither the prompt nor the use chose the framing
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -620,6 +621,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         pose=pose,
         stance=held if pose in ("knees", "full") else "stand",
         facing="back" if any(_has(told, w) for w in _BACK_WORDS) else "front",
+        framing_free=(
+            not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
+            and not spec.use
+            and held == "stand"
+            and build != "chibi"
+        ),
         turn=0.55 if any(_has(told, w) for w in _TURN_WORDS) else 0.0,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
