@@ -177,6 +177,8 @@ def main() -> None:
         ("sword, knees up", "knight, silver hair, armor, holding a sword, cowboy shot, sky"),
         ("heart hands, full body", "idol girl, twin tails, heart hands, full body, stage"),
         ("sitting, suit", "man, black hair, black suit, sitting, cafe"),
+        ("lying in flowers", "girl, long pink hair, sailor uniform, lying in a field of flowers"),
+        ("lying on the floor", "boy, short black hair, hoodie, lying on the floor, classroom"),
         ("three-quarter view", "girl, long pink hair, sailor uniform, three-quarter view, park"),
         ("from behind", "girl, long pink hair, sailor uniform, full body, from behind, park"),
         ("from behind, ponytail", "girl, ponytail, kimono, full body, back view, shrine, night"),

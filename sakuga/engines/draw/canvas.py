@@ -28,8 +28,20 @@ LIGHT_TINTS: Final[dict[str, tuple[RGB, float, str]]] = {
 
 #: Where the soles are (figure units) in each stance, and the knees: what the full
 #: and the knees-up framings must show.
-STANCE_SOLE: Final[dict[str, float]] = {"stand": 2110, "walk": 2160, "sit": 1590, "kneel": 1290}
-STANCE_KNEE: Final[dict[str, float]] = {"stand": 1580, "walk": 1610, "sit": 1120, "kneel": 1230}
+STANCE_SOLE: Final[dict[str, float]] = {
+    "stand": 2110,
+    "walk": 2160,
+    "sit": 1590,
+    "kneel": 1290,
+    "lie": 2110,
+}
+STANCE_KNEE: Final[dict[str, float]] = {
+    "stand": 1580,
+    "walk": 1610,
+    "sit": 1120,
+    "kneel": 1230,
+    "lie": 1580,
+}
 
 
 class Canvas:

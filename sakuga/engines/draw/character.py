@@ -11,12 +11,14 @@ Each layer is a ``<g id=…>``, so a layer can be rendered alone as a mask.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
 from sakuga.engines.draw.backgrounds import paint_background
+from sakuga.engines.draw.backgrounds.ground import body_shadow, ground_from_above
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.arms import ArmPainter
 from sakuga.engines.draw.parts.back import BackPainter
@@ -180,15 +182,32 @@ class Painter(
             if _wanted("lighting", only)
             else []
         )
+        lying = self.traits.stance == "lie" and full
+        place = f"translate({fmt(x)} {fmt(y)}) scale({s:.4f})"  # fmt keeps one decimal
+        if lying:
+            # On the ground seen from above, head to the left: straight across a wide
+            # frame, on the diagonal of a square or tall one (the figure is larger so).
+            angle = -90.0 if self.width >= 1400 else -55.0
+            dx, dy = -math.sin(math.radians(angle)), math.cos(math.radians(angle))
+            length = 2330 + 300  # crown to soles, and the hair and arms beside them
+            s = min(0.92 * self.width / (length * abs(dx)), 0.92 * 1000 / (length * abs(dy) + 420))
+            centre = 947  # halfway from the crown (-215) to the soles (2110)
+            x = self.width / 2 - centre * s * dx + v.offset * 0.5
+            y = 500 - centre * s * dy
+            place = f"translate({fmt(x)} {fmt(y)}) rotate({angle:g}) scale({s:.4f})"
         figure = el(
             "g",
             [*rims, behind, legs, torso, front, arms],
             id="figure",
-            transform=f"translate({fmt(x)} {fmt(y)}) scale({s:.4f})",  # fmt keeps one decimal
+            transform=place,
         )
         children: list[str] = []
         if _wanted("background", only):
-            painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
+            if lying:
+                painted = ground_from_above(self, self.traits.background, v.background_seed)
+                painted += body_shadow(x, y, s, angle)
+            else:
+                painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
             children.append(group("background", [painted]))
         if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)

@@ -368,11 +368,12 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 
 
 #: How the figure holds itself, said anywhere in the prompt.
-Stance = Literal["stand", "sit", "walk", "kneel"]
+Stance = Literal["stand", "sit", "walk", "kneel", "lie"]
 _STANCE_WORDS: Final = (
     (("sitting", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
+    (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
 )
 
 
@@ -771,8 +772,9 @@ def not_drawn(spec: ArtSpec) -> list[str]:
     """
     missed: list[str] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
-    # A figure that sits is drawn on a bench (a bench named without it is not drawn).
-    seat = ("bench",) if stance(told) == "sit" else ()
+    # A figure that sits is drawn on a bench, one that lies on the ground seen from
+    # above (a bench or grass named without them is not drawn).
+    seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue

@@ -220,7 +220,9 @@ class FigurePainter(Canvas):
         h = self.waist[1]
         sole = self.sole_y
         out: list[str] = [
-            el(
+            ""
+            if t.stance == "lie"  # lying, the whole body's shadow is on the ground instead
+            else el(
                 "ellipse",
                 cx="0",
                 cy=fmt(sole - 8),
