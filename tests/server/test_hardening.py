@@ -422,3 +422,47 @@ def test_serve_refuses_a_bad_model_mapping() -> None:
 
     out = sakuga("serve", "--map-model", "gpt-image-2=nope")
     assert out.returncode == 2 and "NAME=ENGINE" in " ".join(out.stderr.split())
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_serve_logs_each_request_unless_quiet(tmp_path: Path, quiet: bool) -> None:
+    """`sakuga serve` as a person runs it: one access-log line per request (method,
+    path, status), none with --quiet."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.server.live import free_port
+
+    port = free_port()
+    env = {**os.environ, "SAKUGA_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    command = [sys.executable, "-m", "sakuga", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, *(["--quiet"] if quiet else [])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    logged = [line for line in output.splitlines() if "GET /api/health" in line]
+    if quiet:
+        assert logged == [], output
+    else:
+        assert logged and "200" in logged[-1], output
