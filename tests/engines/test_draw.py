@@ -641,3 +641,30 @@ def test_a_three_quarter_view_turns_the_face_towards_the_light() -> None:
         _, x = np.nonzero(mask(front, {"features"}, seed))
         _, fx = np.nonzero(mask(front, {"face"}, seed))
         assert abs(x.mean() - fx.mean()) < 3
+
+
+def test_hand_to_chin_and_hand_on_hip() -> None:
+    chin = ArtSpec.from_text("girl with short black hair, hoodie, hand on chin")
+    assert traits_from_spec(chin).gesture == "chin" and not_drawn(chin) == []
+    arms = mask(chin, {"arms"}, 1)
+    face = mask(chin, {"face"}, 1)
+    fy, fx = np.nonzero(face)
+    ay, ax = np.nonzero(arms)
+    # The hand reaches up under the chin: arm pixels just below the face, near its middle.
+    near_chin = (ay > fy.max() - 10) & (ay < fy.max() + 40) & (np.abs(ax - fx.mean()) < 60)
+    assert near_chin.sum() > 150
+    hip = ArtSpec.from_text("boy with short black hair, hoodie, hand on hip")
+    traits = traits_from_spec(hip)
+    assert traits.gesture == "hip" and traits.pose == "knees", "the hips must be in the frame"
+    assert not_drawn(hip) == []
+    _, hx = np.nonzero(mask(hip, {"arms"}, 1))
+    _, bx = np.nonzero(mask(hip, {"body"}, 1))
+    assert hx.max() - hx.min() > 1.2 * (bx.max() - bx.min()), "an elbow out to the side"
+
+
+def test_animal_ears_bring_their_tail_when_the_body_shows() -> None:
+    for kind in ("cat", "fox", "wolf"):
+        spec = ArtSpec.from_text(f"{kind} girl with black hair, sailor uniform, full body")
+        bare = ArtSpec.from_text("girl with black hair, sailor uniform, full body")
+        extra = mask(spec, {"legs"}) & ~mask(bare, {"legs"})
+        assert extra.sum() > 300, kind  # the tail, behind the body, beside the hips

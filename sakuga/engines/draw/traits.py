@@ -27,7 +27,7 @@ Outfit = Literal[
 ]  # fmt: skip
 Accessory = Literal[
     "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
-    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail",
 ]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
@@ -37,7 +37,7 @@ Background = Literal[
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
 Weather = Literal["rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind"]
-Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed"]
+Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip"]
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
     "flowers", "lantern", "fan", "bow",
@@ -169,6 +169,20 @@ _ACCESSORY_WORDS: Final = (
     (("crown", "tiara", "princess", "queen", "king"), "crown"),
     (("wings", "winged", "angel", "fairy"), "wings"),
     (("choker",), "choker"),
+    (
+        (
+            "cat tail",
+            "fox tail",
+            "wolf tail",
+            "fluffy tail",
+            "a tail",
+            "with a tail",
+            "her tail",
+            "his tail",
+            "kitsune tail",
+        ),
+        "tail",
+    ),
     (("mask", "kitsune mask", "fox mask", "festival mask"), "mask"),
     (("hat", "cap", "beanie", "beret"), "hat"),
     (("ribbon", "bow", "hair clip"), "ribbon"),
@@ -272,6 +286,22 @@ _PROP_WORDS: Final = (
 #: A hand's gesture; a prop alone means the hand holds it.
 _GESTURE_WORDS: Final = (
     (("heart hands", "heart with her hands", "heart with his hands", "hand heart"), "heart"),
+    (
+        (
+            "hand on chin",
+            "hand to chin",
+            "hand to her chin",
+            "hand to his chin",
+            "chin in hand",
+            "hand under chin",
+            "hand under her chin",
+            "resting her chin",
+            "resting his chin",
+            "thinking pose",
+        ),
+        "chin",
+    ),
+    (("hand on hip", "hand on her hip", "hand on his hip", "hands on hips", "akimbo"), "hip"),
     (("arms crossed", "crossed arms", "folded arms", "arms folded"), "crossed"),
     (("peace sign", "v sign", "peace"), "peace"),
     (("waving", "wave", "waves", "hello"), "wave"),
@@ -408,8 +438,13 @@ def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
     (sitting, kneeling, walking: the whole figure), else the use's; a chibi keeps its
     big-headed bust or half body."""
     said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
+    on_hip = _pick(said, _GESTURE_WORDS, "") == "hip"
     chosen = _pick(said, _FRAMING_WORDS, "") or (
-        "full" if held != "stand" else USE_FRAMING.get(spec.use or "", "bust")
+        "full"
+        if held != "stand"
+        else "knees"
+        if on_hip and USE_FRAMING.get(spec.use or "", "bust") in ("bust", "half")
+        else USE_FRAMING.get(spec.use or "", "bust")
     )
     if build == "chibi" and chosen in ("knees", "full"):
         return "half"

@@ -20,6 +20,7 @@ WRISTS: dict[str, tuple[float, float, float]] = {
     "fist": (285, 190, 0),
     "point": (250, 280, 0),
     "hold": (245, 330, 0),
+    "chin": (46, 296, -8),  # the fist under the chin, the forearm across the chest
 }
 #: Props held high (the grip near the shoulder) rather than at the chest.
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
@@ -59,6 +60,8 @@ class ArmPainter(Canvas):
             return rest
         if gesture in ("heart", "crossed"):
             return rest + self.both_arms(gesture)
+        if gesture == "hip":  # only a figure framed to the hips shows it
+            return rest + (self.hand_on_hip(side) if full else "")
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
@@ -162,6 +165,26 @@ class ArmPainter(Canvas):
                 _limb(sx, sy, *cut, 76, 72), sleeve, sleeve
             )
         return self.shape(arm, sleeve, sleeve)
+
+    def hand_on_hip(self, side: int) -> str:
+        """The elbow out to the side and the hand on the hip, knuckles forward."""
+        t = self.traits
+        b = self.broad
+        elbow = (side * (b + 120), 620.0)
+        wrist = (side * 176.0, 880.0)
+        out = [self.upper_arm(side, elbow)]
+        if t.outfit in SHORT_SLEEVES:
+            out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))
+        else:
+            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.72))
+        out.append(
+            el(
+                "g",
+                [self.hand("fist", side)],
+                transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) rotate({fmt(side * 150)}) scale(1.35)",
+            )
+        )
+        return "".join(out)
 
     def hanging_arm(self, side: int) -> str:
         """An arm at rest: down the side, the elbow a little out, the hand by the hip."""

@@ -232,6 +232,7 @@ class FigurePainter(Canvas):
                 opacity="0.18",
             )
         ]
+        out.append(self.tail())
         if t.stance == "sit":
             out.append(self._bench())
         robe = t.outfit in LONG_ROBES
@@ -374,6 +375,47 @@ class FigurePainter(Canvas):
                 self.line_width * 0.6,
             ),
         ]
+        return "".join(out)
+
+    def tail(self) -> str:
+        """The tail that goes with the ears (cat, fox, wolf), or one asked for: from the
+        small of the back, swinging out on the side away from the raised hand, in the
+        hair's colour. A cat's is long and thin, a fox's a great brush with a white
+        tip, a wolf's bushy; a bunny's is a puff hidden from the front."""
+        t = self.traits
+        kinds = {"cat_ears": "cat", "fox_ears": "fox", "wolf_ears": "wolf"}
+        kind = next((kinds[a] for a in t.accessories if a in kinds), None)
+        if kind is None and "tail" not in t.accessories:
+            return ""
+        kind = kind or "cat"
+        side = -1 if self.variation.hand_side >= 0 else 1
+        hair = t.hair_color
+        root_y = HIPS_Y - 40
+        if kind == "cat":
+            d = (
+                f"M {side * 40} {root_y} C {side * 260} {root_y + 80} {side * 330} {root_y - 120} "
+                f"{side * 300} {root_y - 330} C {side * 290} {root_y - 400} {side * 350} {root_y - 420} "
+                f"{side * 370} {root_y - 380} C {side * 380} {root_y - 360} {side * 320} {root_y - 330} "
+                f"{side * 336} {root_y - 230} C {side * 360} {root_y - 60} {side * 250} {root_y + 130} "
+                f"{side * 40} {root_y + 60} Z"
+            )
+            return self.shape(d, hair, hair)
+        width = 150 if kind == "fox" else 110
+        d = (
+            f"M {side * 40} {root_y} C {side * 200} {root_y + 120} {side * (260 + width)} "
+            f"{root_y - 40} {side * (300 + width * 0.6)} {root_y - 360} "
+            f"C {side * (250 + width * 0.2)} {root_y - 250} {side * 180} {root_y - 60} "
+            f"{side * 40} {root_y + 70} Z"
+        )
+        out = [self.shape(d, hair, hair)]
+        if kind == "fox":  # the white tip
+            tip = (
+                f"M {side * (300 + width * 0.6)} {root_y - 360} C {side * (320 + width * 0.6)} "
+                f"{root_y - 300} {side * (330 + width * 0.5)} {root_y - 240} {side * (315 + width * 0.45)} "
+                f"{root_y - 210} C {side * (290 + width * 0.4)} {root_y - 250} {side * (270 + width * 0.35)} "
+                f"{root_y - 290} {side * (300 + width * 0.6)} {root_y - 360} Z"
+            )
+            out.append(self.shape(tip, (252, 250, 246), (252, 250, 246)))
         return "".join(out)
 
     def _trouser_colour(self) -> RGB:
