@@ -173,6 +173,7 @@ def main() -> None:
         ("sitting on a bench", "girl, long pink hair, sailor uniform, sitting on a bench, park"),
         ("walking", "boy, short black hair, hoodie, walking, city street, dusk"),
         ("kneeling", "girl, long black hair, kimono, kneeling, shrine"),
+        ("crouching", "girl, long pink hair, sailor uniform, crouching, sakura park"),
         ("waving, full body", "boy, brown hair, white t-shirt, waving, full body, beach"),
         ("sword, knees up", "knight, silver hair, armor, holding a sword, cowboy shot, sky"),
         ("heart hands, full body", "idol girl, twin tails, heart hands, full body, stage"),

@@ -34,6 +34,7 @@ STANCE_SOLE: Final[dict[str, float]] = {
     "sit": 1590,
     "kneel": 1290,
     "lie": 2110,
+    "crouch": 1350,
 }
 STANCE_KNEE: Final[dict[str, float]] = {
     "stand": 1580,
@@ -41,6 +42,7 @@ STANCE_KNEE: Final[dict[str, float]] = {
     "sit": 1120,
     "kneel": 1230,
     "lie": 1580,
+    "crouch": 1350,
 }
 
 

@@ -195,9 +195,15 @@ class Painter(
             x = self.width / 2 - centre * s * dx + v.offset * 0.5
             y = 500 - centre * s * dy
             place = f"translate({fmt(x)} {fmt(y)}) rotate({angle:g}) scale({s:.4f})"
+        # Crouching, the knees come up in front of the body.
+        order = (
+            [*rims, behind, torso, legs, front, arms]
+            if self.traits.stance == "crouch" and full
+            else [*rims, behind, legs, torso, front, arms]
+        )
         figure = el(
             "g",
-            [*rims, behind, legs, torso, front, arms],
+            order,
             id="figure",
             transform=place,
         )

@@ -398,12 +398,13 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 
 
 #: How the figure holds itself, said anywhere in the prompt.
-Stance = Literal["stand", "sit", "walk", "kneel", "lie"]
+Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
 _STANCE_WORDS: Final = (
     (("sitting", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
+    (("crouching", "squatting", "crouched", "crouches", "squats"), "crouch"),
 )
 
 

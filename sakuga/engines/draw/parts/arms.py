@@ -197,6 +197,8 @@ class ArmPainter(Canvas):
             elbow, wrist = (side * (b + 10), 700.0), (side * 118.0, 1010.0)
         elif stance == "kneel":  # hands on the thighs
             elbow, wrist = (side * (b + 8), 700.0), (side * 128.0, 1060.0)
+        elif stance == "crouch":  # hands resting on the knees
+            elbow, wrist = (side * (b + 40), 640.0), (side * 186.0, 850.0)
         elif stance == "walk":  # arms swing opposite the legs
             forward = side != (-1 if self.variation.hand_side >= 0 else 1)
             wrist = (side * (b - (44 if forward else 0)), 990.0 if forward else 930.0)

@@ -54,7 +54,7 @@ class FigurePainter(Canvas):
         b = self.broad
         w, h = self.waist
         bottom = WAIST_Y + 60 if self.skirted else HIPS_Y + 50
-        if self.traits.stance in ("sit", "kneel") and not self.skirted:
+        if self.traits.stance in ("sit", "kneel", "crouch") and not self.skirted:
             bottom = HIPS_Y - 10  # the lap shows below the shirt
         hem = w + 8 if self.skirted else h + 4
         return (
@@ -75,7 +75,7 @@ class FigurePainter(Canvas):
         if t.outfit in LONG_ROBES:
             colour = t.outfit_color
             foot = self.sole_y - 90  # the robe falls to the feet, as they stand
-            if t.stance == "kneel":  # kneeling, it spreads on the ground around the knees
+            if t.stance in ("kneel", "crouch"):  # low, it spreads on the ground around them
                 foot = self.sole_y - 10
                 base = h + 150
                 robe = (
@@ -145,6 +145,8 @@ class FigurePainter(Canvas):
         flare = h + (90 if t.outfit == "idol" else 64)
         if t.stance == "sit":  # the skirt drapes over the thighs to the knees
             hem_y, flare = 1150, h + 110
+        elif t.stance == "crouch":  # it falls behind the knees drawn up
+            hem_y, flare = 1120, h + 90
         elif t.stance == "kneel":
             hem_y, flare = 1200, h + 100
         skirt = (
@@ -297,7 +299,7 @@ class FigurePainter(Canvas):
                     f"M 0 {HIPS_Y} L 0 {ky - 40}", self.ink(cloth), self.line_width, opacity="0.6"
                 )
             )
-        elif trousers:  # the crotch seam where the legs meet
+        elif trousers and t.stance != "crouch":  # the crotch seam where the legs meet
             out.append(
                 self.shape(
                     f"M {-h + 10} {HIPS_Y - 60} L {h - 10} {HIPS_Y - 60} L 40 {HIPS_Y + 140} "
@@ -332,6 +334,13 @@ class FigurePainter(Canvas):
             ]
         if stance == "kneel":
             return [(94 * s, HIPS_Y, 84), (106 * s, 1230, 64)]
+        if stance == "crouch":  # knees drawn up and apart, in front of the body
+            return [
+                (94 * s, HIPS_Y, 84),
+                (176 * s, 880, 66),
+                (156 * s, 1060, 56),
+                (124 * s, 1260, 32),
+            ]
         if stance == "walk":
             if s == self._stride_side:  # stepping forward: lower on the page, a bit out
                 return [
