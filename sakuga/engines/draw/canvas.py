@@ -125,6 +125,29 @@ class Canvas:
             **attrs,
         )
 
+    def tapered(
+        self,
+        start: tuple[float, float],
+        bend: tuple[float, float],
+        end: tuple[float, float],
+        width: float,
+        colour: str,
+        **attrs: object,
+    ) -> str:
+        """A brush line: a quadratic curve from ``start`` through ``bend`` to ``end``,
+        ``width`` wide where it starts and tapering to a point, as an inked stroke does
+        (SVG strokes keep one width, so this is a filled shape)."""
+        (x0, y0), (cx, cy), (x1, y1) = start, bend, end
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / length * width / 2, dx / length * width / 2
+        d = (
+            f"M {fmt(x0 + nx)} {fmt(y0 + ny)} Q {fmt(cx + nx * 0.6)} {fmt(cy + ny * 0.6)} "
+            f"{fmt(x1)} {fmt(y1)} Q {fmt(cx - nx * 0.6)} {fmt(cy - ny * 0.6)} "
+            f"{fmt(x0 - nx)} {fmt(y0 - ny)} Z"
+        )
+        return el("path", d=d, fill=colour, **attrs)
+
     def gradient(self, stops: list[tuple[float, RGB]], vertical: bool = True) -> str:
         gid = self.uid("g")
         self.defs.append(

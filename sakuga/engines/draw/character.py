@@ -195,11 +195,18 @@ class Painter(
             x = self.width / 2 - centre * s * dx + v.offset * 0.5
             y = 500 - centre * s * dy
             place = f"translate({fmt(x)} {fmt(y)}) rotate({angle:g}) scale({s:.4f})"
+        # The outer contour, heavier than the lines inside the figure: the silhouettes
+        # stroked behind it, so only the outer half of the line shows.
+        contour = (
+            self.contour(turn_head, f"rotate({fmt(shoulders)} 0 400){across}")
+            if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS)
+            else ""
+        )
         # Crouching, the knees come up in front of the body.
         order = (
-            [*rims, behind, torso, legs, front, arms]
+            [*rims, contour, behind, torso, legs, front, arms]
             if self.traits.stance == "crouch" and full
-            else [*rims, behind, legs, torso, front, arms]
+            else [*rims, contour, behind, legs, torso, front, arms]
         )
         figure = el(
             "g",

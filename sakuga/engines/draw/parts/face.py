@@ -57,17 +57,21 @@ class FacePainter(Canvas):
                 clip_path=clip,
             )
         )
-        # A soft crescent of shadow along the jaw away from the light.
+        # A soft crescent of shadow along the jaw away from the light, on the face as
+        # it is turned.
+        side = 1 if self.variation.light >= 0 else -1
+
+        def at(x: float, y: float) -> str:
+            return fmt(*self.turned(side * x, y))
+
         out.append(
-            self.away(
-                el(
-                    "path",
-                    d=f"M {w} -20 C {w} 80 {w * 0.7} 140 {w * 0.25} 178 "
-                    f"C {w * 0.6} 120 {w * 0.86} 60 {w * 0.9} -20 Z",
-                    fill=shadow,
-                    opacity="0.45",
-                    clip_path=clip,
-                )
+            el(
+                "path",
+                d=f"M {at(w, -20)} C {at(w, 80)} {at(w * 0.7, 140)} {at(w * 0.25, 178)} "
+                f"C {at(w * 0.6, 120)} {at(w * 0.86, 60)} {at(w * 0.9, -20)} Z",
+                fill=shadow,
+                opacity="0.45",
+                clip_path=clip,
             )
         )
         return "".join(out)

@@ -172,12 +172,13 @@ class FigurePainter(Canvas):
             if i == 0:
                 continue
             x0, x1 = i * w / 4, i * flare / 3.6
-            out.append(
-                self.stroke(
-                    f"M {fmt(x0)} {WAIST_Y + 30} Q {fmt(x1 * 0.9)} {fmt((WAIST_Y + hem_y) / 2)} "
-                    f"{fmt(x1)} {hem_y + 14 - abs(i) * 3}",
+            out.append(  # a fold: sharp at the waist, widening to the hem
+                self.tapered(
+                    (x1, hem_y + 14 - abs(i) * 3),
+                    (x1 * 0.9, (WAIST_Y + hem_y) / 2),
+                    (x0, WAIST_Y + 30),
+                    self.line_width * 1.3,
                     self.ink(colour),
-                    self.line_width * 0.7,
                     opacity="0.55",
                 )
             )

@@ -29,10 +29,12 @@ class HairPainter(Canvas):
             for i in range(5):
                 x = -w - 40 + i * (2 * w + 80) / 4
                 out.append(
-                    self.stroke(
-                        f"M {x} 80 Q {x + 10} 300 {x - 5} 540",
+                    self.tapered(
+                        (x, 80),
+                        (x + 10, 300),
+                        (x - 5, 540),
+                        self.line_width * 1.1,
                         self.ink(hair),
-                        self.line_width * 0.6,
                         opacity="0.5",
                     )
                 )
@@ -152,10 +154,12 @@ class HairPainter(Canvas):
         for i in range(count - 1):
             x = -w + 12 + (i + 0.7) * span / count
             out.append(
-                self.stroke(
-                    f"M {fmt(x)} -150 Q {fmt(x + 6)} -100 {fmt(x + 2)} {fmt(tip_y - 30)}",
+                self.tapered(
+                    (x, -150),
+                    (x + 6, -100),
+                    (x + 2, tip_y - 30),
+                    self.line_width * 0.9,
                     self.ink(hair),
-                    self.line_width * 0.45,
                     opacity="0.6",
                 )
             )

@@ -48,6 +48,22 @@ class LightPainter(Canvas):
             )
         return out
 
+    def contour(self, turn_head: str, turn_body: str) -> str:
+        """The silhouettes of head, hair and body stroked in ink, to go behind the
+        figure: an outer line about twice the weight of the lines inside it."""
+        ink = self.colour(self.params.ink)
+        width = f"{self.line_width * 2.6:.2f}"
+        head = el("g", [el("path", d=d) for d in self.silhouette_head], transform=turn_head)
+        body = el("g", [el("path", d=d) for d in self.silhouette_body], transform=turn_body)
+        return el(
+            "g",
+            [head, body],
+            fill="none",
+            stroke=ink,
+            stroke_width=width,
+            stroke_linejoin="round",
+        )
+
     def lighting(self) -> str:
         """A vignette over everything (the lighting's colour is already in every colour)."""
         vid = self.uid("v")
