@@ -669,3 +669,14 @@ def test_animal_ears_bring_their_tail_when_the_body_shows() -> None:
         bare = ArtSpec.from_text("girl with black hair, sailor uniform, full body")
         extra = mask(spec, {"legs"}) & ~mask(bare, {"legs"})
         assert extra.sum() > 300, kind  # the tail, behind the body, beside the hips
+
+
+def test_indoors_the_rain_falls_outside_the_windows() -> None:
+    dry = ArtSpec.from_text("girl with short teal hair, red hoodie, classroom, night, headshot")
+    wet = dry.merged(mood="rain")
+    streaks = np.abs(draw(wet) - draw(dry)).max(axis=2) > 12
+    assert streaks.sum() > 300, "rain is seen through the windows"
+    figure = mask(dry, set(LAYERS[1:-2]))
+    inside = figure & ~grow(~figure, 2)  # the figure, not its soft edge over the window
+    assert not (streaks & inside).any(), "none falls on the figure"
+    assert not streaks[int(SIZE[1] * 0.82) :].any(), "none on the floor"

@@ -58,6 +58,7 @@ class Canvas:
     _ids: int
     silhouette_head: list[str]
     silhouette_body: list[str]
+    windows: list[str]
 
     def away(self, shading: str) -> str:
         """``shading`` drawn for a light from the image's left (on the right of the

@@ -35,6 +35,8 @@ from sakuga.engines.draw.svg import (
 from sakuga.engines.draw.traits import Framing, Traits
 from sakuga.spec.styles import DrawParams
 
+#: Scenes indoors: the weather is outside, beyond their windows.
+ROOMS: Final = frozenset({"classroom", "cafe", "library", "train", "castle", "station"})
 LAYERS: Final = (
     "background",
     "back_hair",
@@ -116,6 +118,8 @@ class Painter(
     # Outer shapes of the head and the body, collected while drawing, for rim lights.
     silhouette_head: list[str] = field(default_factory=list)
     silhouette_body: list[str] = field(default_factory=list)
+    # The panes of a room's windows, set by its background: weather shows through them.
+    windows: list[str] = field(default_factory=list)
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -215,6 +219,7 @@ class Painter(
             transform=place,
         )
         children: list[str] = []
+        indoors = self.traits.background in ROOMS and not lying
         if _wanted("background", only):
             if lying:
                 painted = ground_from_above(self, self.traits.background, v.background_seed)
@@ -222,12 +227,17 @@ class Painter(
             else:
                 painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
             children.append(group("background", [painted]))
+        if self.traits.weather and indoors and _wanted("weather", only):
+            # Indoors, rain and snow fall outside: seen through the windows, behind the
+            # figure.
+            panes = self.clip(*self.windows or ["M 0 0 Z"])
+            children.append(group("weather", [el("g", [self.weather()], clip_path=panes)]))
         if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)
             children.append(el("use", href="#figure"))
         if _wanted("lighting", only):
             children.append(group("lighting", [self.lighting()]))
-        if self.traits.weather and _wanted("weather", only):
+        if self.traits.weather and not indoors and _wanted("weather", only):
             children.append(group("weather", [self.weather()]))
         width, height = size
         return el(

@@ -100,6 +100,7 @@ def train(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     pane, clouds = window_view(p, DAY_SKY, hue)
     for wx in np.arange(30, w, 330):
         out.append(el("rect", x=fmt(wx), y="170", width="280", height="330", rx="22", fill=pane))
+        p.windows.append(f"M {fmt(wx)} 170 h 280 v 330 h -280 Z")
         # The town rushing past: low roofs and a green bank, smeared by speed.
         ground = (90, 130, 90) if not _dark(p) else (30, 40, 60)
         out.append(
@@ -247,6 +248,7 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     for cx in (w * 0.16, w * 0.84):
         arch = f"M {fmt(cx - 90)} 560 V 230 A 90 90 0 0 1 {fmt(cx + 90)} 230 V 560 Z"
         out.append(el("path", d=arch, fill=pane))
+        p.windows.append(arch)
         out.append(
             el("path", d=arch, fill="none", stroke=p.colour(shade(stone, 0.5)), stroke_width="16")
         )
@@ -334,6 +336,7 @@ def station(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     vx0, vx1 = w * 0.08, w * 0.92
     port = f"M {fmt(vx0 + 60)} 120 H {fmt(vx1 - 60)} Q {fmt(vx1)} 120 {fmt(vx1)} 180 V 560 Q {fmt(vx1)} 620 {fmt(vx1 - 60)} 620 H {fmt(vx0 + 60)} Q {fmt(vx0)} 620 {fmt(vx0)} 560 V 180 Q {fmt(vx0)} 120 {fmt(vx0 + 60)} 120 Z"
     out.append(el("path", d=port, fill="#05060f"))
+    p.windows.append(port)
     clip = p.clip(port)
     inside = [
         el("circle", cx=fmt(rng.uniform(vx0, vx1)), cy=fmt(rng.uniform(130, 600)), r=fmt(rng.uniform(1, 3)),

@@ -143,6 +143,7 @@ def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     beam, beam_opacity = WINDOW_BEAMS[p.traits.time or "day"]
     for wx in np.arange(p.width * 0.08, p.width, 330):
         out.append(el("rect", x=fmt(wx), y="120", width="250", height="420", fill=pane))
+        p.windows.append(f"M {fmt(wx)} 120 h 250 v 420 h -250 Z")
         cloud = el(
             "ellipse",
             cx=fmt(wx + rng.uniform(60, 190)),
@@ -203,6 +204,7 @@ def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             fill=window_view(p, [(0, (250, 190, 130)), (1, (255, 225, 180))], hue)[0],
         )
     )
+    p.windows.append(f"M {fmt(wx)} 140 h {fmt(p.width * 0.38)} v 430 h {fmt(-p.width * 0.38)} Z")
     out.append(
         el(
             "rect",
