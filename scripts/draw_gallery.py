@@ -188,6 +188,14 @@ def main() -> None:
         ("from behind", "girl, long pink hair, sailor uniform, full body, from behind, park"),
         ("from behind, ponytail", "girl, ponytail, kimono, full body, back view, shrine, night"),
         ("from behind, bust", "boy, short black hair, hoodie, from behind, city street"),
+        (
+            "looking back",
+            "girl, long pink hair, sailor uniform, looking back over her shoulder, park",
+        ),
+        (
+            "looking back, bust",
+            "boy, short black hair, hoodie, looking over his shoulder, city street, headshot",
+        ),
         ("from behind, cat ears", "cat girl, twin tails, idol costume, from behind, stage"),
     ]
     sheet("poses", [(label, ArtSpec.from_text(text)) for label, text in poses], 4)

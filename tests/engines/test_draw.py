@@ -549,8 +549,29 @@ def test_lying_down_is_drawn_from_above_on_the_ground() -> None:
 
 
 def test_what_draw_cannot_pose_is_reported() -> None:
-    spec = ArtSpec.from_text("girl with short black hair, hoodie, dancing, looking back")
-    assert {"dancing", "looking back"} <= set(not_drawn(spec)), not_drawn(spec)
+    spec = ArtSpec.from_text("girl with short black hair, hoodie, dancing, jumping")
+    assert {"dancing", "jumping"} <= set(not_drawn(spec)), not_drawn(spec)
+
+
+def test_looking_back_over_the_shoulder_shows_the_back_and_a_profile() -> None:
+    from sakuga.engines.draw.character import Variation
+
+    spec = ArtSpec.from_text(
+        "girl with long pink hair, sailor uniform, looking back over her shoulder, headshot"
+    )
+    assert traits_from_spec(spec).facing == "over_shoulder" and not_drawn(spec) == []
+    assert not mask(spec, {"features", "front_hair"}).any(), "the face is drawn in profile"
+    for seed in (1, 3):
+        light = Variation.from_seed(seed).light
+        image = draw(spec, seed)
+        head = mask(spec, {"face"}, seed)
+        r, g, b = image[:, :, 0], image[:, :, 1], image[:, :, 2]
+        skin = head & (r > 200) & (g > 170) & (b > 150) & (np.abs(r - g) < 60)
+        _, sx = np.nonzero(skin)
+        _, hx = np.nonzero(head)
+        assert skin.sum() > 500, "the profile's cheek and forehead show"
+        # The face looks towards the light: its skin on that side of the head.
+        assert (hx.mean() - sx.mean()) * light > 8, (seed, light)
 
 
 def test_night_and_sunset_light_the_sea_and_sand_not_only_the_sky() -> None:

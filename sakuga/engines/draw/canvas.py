@@ -177,7 +177,7 @@ class Canvas:
         image's right when positive. The prompt's three-quarter view, else this
         version's own small turn; towards the key light, as faces in light do."""
         t = self.traits
-        if t.facing == "back":
+        if t.facing != "front":
             return 0.0
         amount = t.turn or self.variation.turn
         return -amount * self.variation.light

@@ -26,6 +26,7 @@ from sakuga.engines.draw.parts.body import BodyPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
 from sakuga.engines.draw.parts.light import LightPainter
+from sakuga.engines.draw.parts.profile import ProfilePainter
 from sakuga.engines.draw.parts.weather import WeatherPainter
 from sakuga.engines.draw.svg import (
     el,
@@ -97,6 +98,7 @@ class Variation:
 
 @dataclass
 class Painter(
+    ProfilePainter,
     BodyPainter,
     BackPainter,
     HairPainter,
@@ -143,6 +145,14 @@ class Painter(
             parts |= {
                 "back_hair": lambda: "",
                 "face": self.back_of_head,
+                "features": lambda: "",
+                "front_hair": lambda: "",
+                "accessories": self.back_accessories,
+            }
+        if self.traits.facing == "over_shoulder":  # the back, the head in profile over it
+            parts |= {
+                "back_hair": lambda: "",
+                "face": self.profile_head,
                 "features": lambda: "",
                 "front_hair": lambda: "",
                 "accessories": self.back_accessories,

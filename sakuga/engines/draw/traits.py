@@ -364,7 +364,7 @@ class Traits:
     lighting: Lighting = "soft"
     pose: Framing = "bust"
     stance: Stance = "stand"
-    facing: Literal["front", "back"] = "front"
+    facing: Literal["front", "back", "over_shoulder"] = "front"
     turn: float = 0.0  # the head turned (0.55: a three-quarter view), else each version's
     framing_free: bool = False  # neither the prompt nor the use chose the framing
     style: str = DEFAULT_STYLE
@@ -418,6 +418,18 @@ _TURN_WORDS: Final = (
     "looking away",
     "side glance",
     "half-turned",
+)
+_OVER_SHOULDER_WORDS: Final = (
+    "looking back",
+    "looking over her shoulder",
+    "looking over his shoulder",
+    "looking over their shoulder",
+    "looking over the shoulder",
+    "looking over shoulder",
+    "over the shoulder",
+    "over her shoulder",
+    "over his shoulder",
+    "glancing back",
 )
 _BACK_WORDS: Final = (
     "from behind",
@@ -657,7 +669,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         lighting=lighting,  # type: ignore[arg-type]
         pose=pose,
         stance=held if pose in ("knees", "full") else "stand",
-        facing="back" if any(_has(told, w) for w in _BACK_WORDS) else "front",
+        facing=(
+            "over_shoulder"
+            if any(_has(told, w) for w in _OVER_SHOULDER_WORDS)
+            else "back"
+            if any(_has(told, w) for w in _BACK_WORDS)
+            else "front"
+        ),
         framing_free=(
             not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
             and not spec.use
@@ -775,6 +793,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_STANCE_WORDS),
         *_BACK_WORDS,
         *_TURN_WORDS,
+        *_OVER_SHOULDER_WORDS,
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),

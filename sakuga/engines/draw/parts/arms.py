@@ -47,7 +47,7 @@ class ArmPainter(Canvas):
         t = self.traits
         # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
         gesture = t.gesture or (self.variation.gesture if t.prop is None and not t.still else None)
-        if t.facing == "back":
+        if t.facing in ("back", "over_shoulder"):
             gesture = None  # seen from behind, the arms hang at the sides
         full = self.full_figure
         side = 1 if self.variation.hand_side >= 0 else -1

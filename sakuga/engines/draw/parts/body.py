@@ -32,7 +32,7 @@ class BodyPainter(FigurePainter, BackPainter):
             )
         )
         broad = 255 if t.build in ("boy", "adult") else 228
-        back = t.facing == "back"
+        back = t.facing in ("back", "over_shoulder")
         if self.full_figure:
             # Knees-up or full body: a waist and hips, the arms drawn on their own. The
             # outfit's details below the chest are kept inside the torso.
