@@ -25,6 +25,18 @@ DAY_SKY: list[tuple[float, RGB]] = [
 ]
 
 
+def _wall(p: Painter, colour: RGB) -> str:
+    """The back wall: the frame filled with ``colour``, darker towards the ceiling."""
+    return el(
+        "rect",
+        x="0",
+        y="0",
+        width=fmt(p.width),
+        height="1000",
+        fill=p.gradient([(0, shade(colour, 0.3)), (1, colour)]),
+    )
+
+
 def _dark(p: Painter) -> bool:
     return p.traits.time in ("dusk", "night", "moonlit")
 
@@ -216,16 +228,7 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A castle's throne room: stone, tall arched windows, banners, a red carpet."""
     w = p.width
     stone = hue_shift((120, 122, 140), hue)
-    out = [
-        el(
-            "rect",
-            x="0",
-            y="0",
-            width=fmt(w),
-            height="1000",
-            fill=p.gradient([(0, shade(stone, 0.3)), (1, stone)]),
-        )
-    ]
+    out = [_wall(p, stone)]
     blocks = "".join(
         f"M 0 {y} H {fmt(w)} "
         + "".join(
@@ -322,16 +325,7 @@ def station(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """Inside a space station: metal panels, light strips and a viewport on a planet."""
     w = p.width
     metal = hue_shift((70, 78, 96), hue)
-    out = [
-        el(
-            "rect",
-            x="0",
-            y="0",
-            width=fmt(w),
-            height="1000",
-            fill=p.gradient([(0, shade(metal, 0.3)), (1, metal)]),
-        )
-    ]
+    out = [_wall(p, metal)]
     # The viewport: stars and a planet's curve with its glowing air.
     vx0, vx1 = w * 0.08, w * 0.92
     port = f"M {fmt(vx0 + 60)} 120 H {fmt(vx1 - 60)} Q {fmt(vx1)} 120 {fmt(vx1)} 180 V 560 Q {fmt(vx1)} 620 {fmt(vx1 - 60)} 620 H {fmt(vx0 + 60)} Q {fmt(vx0)} 620 {fmt(vx0)} 560 V 180 Q {fmt(vx0)} 120 {fmt(vx0 + 60)} 120 Z"
