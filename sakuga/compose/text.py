@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from sakuga.compose.fonts import Font, FontError, Typeface, load
+from sakuga.compose.fonts import Font, Typeface, load
 
 Box = tuple[int, int, int, int]
 RGB = tuple[int, int, int]
@@ -123,26 +123,6 @@ class Fitted:
     lines: list[str]
     width: int
     height: int
-
-
-def fit(
-    text: str,
-    typeface: Typeface,
-    box_w: int,
-    box_h: int,
-    *,
-    max_size: int,
-    min_size: int,
-    max_lines: int = 3,
-) -> Fitted:
-    """The largest size (≤ ``max_size``) at which ``text`` fits the box in ``max_lines``."""
-    for size in sizes(max_size, min_size):
-        fitted = fit_at(text, typeface, size, box_w, box_h, max_lines)
-        if fitted is not None:
-            return fitted
-    raise FontError(
-        f"{text[:40]!r} does not fit its box ({box_w}x{box_h} px) even at {min_size} px; shorten it"
-    )
 
 
 def sizes(max_size: int, min_size: int) -> range:
