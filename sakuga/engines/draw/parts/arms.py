@@ -71,7 +71,7 @@ class ArmPainter(Canvas):
         out: list[str] = [rest]
         # The forearm rises from below the frame to the wrist, in its sleeve (from the
         # elbow, with the upper arm, where the figure shows it).
-        broad = 255 if t.build in ("boy", "adult") else 228
+        broad = self.broad
         ex, ey = side * (broad + 20), 640
         sleeve = self.sleeve_colour
         if full:
@@ -96,7 +96,7 @@ class ArmPainter(Canvas):
         """Two-handed gestures in front of the chest: heart hands, or arms crossed."""
         t = self.traits
         skin = t.skin
-        broad = 255 if t.build in ("boy", "adult") else 228
+        broad = self.broad
         sleeve = self.sleeve_colour
         out: list[str] = []
         full = self.full_figure

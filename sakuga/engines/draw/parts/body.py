@@ -31,7 +31,7 @@ class BodyPainter(FigurePainter, BackPainter):
                 opacity="0.8",
             )
         )
-        broad = 255 if t.build in ("boy", "adult") else 228
+        broad = self.broad
         back = t.facing in ("back", "over_shoulder")
         if self.full_figure:
             # Knees-up or full body: a waist and hips, the arms drawn on their own. The
