@@ -144,14 +144,36 @@ def encode_image(
             image = image.convert("RGB")
         kwargs["quality"] = quality
         if recipe is not None:
-            exif = Image.Exif()
-            exif[_IMAGE_DESCRIPTION] = json.dumps(recipe.request or {}, ensure_ascii=True)
-            comment = b"UNICODE\x00" + recipe.parameters_text().encode("utf-16-be")
-            exif.get_ifd(_EXIF_IFD)[_USER_COMMENT] = comment
-            kwargs["exif"] = exif.tobytes()
+            kwargs["exif"] = _exif(recipe)
     buffer = io.BytesIO()
     image.save(buffer, format=fmt.upper(), **kwargs)
     return buffer.getvalue()
+
+
+def _exif(recipe: Recipe) -> bytes:
+    """The EXIF block that carries a recipe in a JPEG or WEBP, written the standard way
+    (and A1111's): UserComment of type UNDEFINED behind the ``UNICODE\\0`` header,
+    the text in UTF-16; ImageDescription holds the request as ASCII JSON. Pillow would
+    type a bytes UserComment as BYTE, which A1111's piexif reader cannot decode."""
+    import piexif
+    import piexif.helper
+
+    return bytes(
+        piexif.dump(
+            {
+                "0th": {
+                    piexif.ImageIFD.ImageDescription: json.dumps(
+                        recipe.request or {}, ensure_ascii=True
+                    ).encode("ascii")
+                },
+                "Exif": {
+                    piexif.ExifIFD.UserComment: piexif.helper.UserComment.dump(
+                        recipe.parameters_text(), encoding="unicode"
+                    )
+                },
+            }
+        )
+    )
 
 
 def save_image(
