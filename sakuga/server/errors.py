@@ -7,6 +7,7 @@ import math
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sakuga.errors import (
     EngineUnavailableError,
@@ -108,3 +109,16 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OpenAIError)
     async def openai_error(_: Request, exc: OpenAIError) -> JSONResponse:
         return _openai_error(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Under /v1 every error is OpenAI-shaped, an unknown path (404) or method (405)
+        # included, so an SDK reads it as it reads the API's own.
+        headers = dict(exc.headers or {})
+        if request.url.path.startswith("/v1"):
+            message = {404: f"no route {request.url.path}", 405: "method not allowed"}.get(
+                exc.status_code, str(exc.detail)
+            )
+            kind = "invalid_request_error" if exc.status_code < 500 else "server_error"
+            return _openai_error(OpenAIError(exc.status_code, message, kind=kind), headers)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)

@@ -140,13 +140,17 @@ class SecurityMiddleware:
                 more = message.get("more_body", False)
             body = b"".join(chunks)
             replayed = False
+            upstream = receive  # the server's own; `receive` is rebound below
 
             async def replay() -> Message:
                 nonlocal replayed
                 if not replayed:
                     replayed = True
                     return {"type": "http.request", "body": body, "more_body": False}
-                return await receive()
+                # After the body: what the server says next (a disconnect, which a
+                # streamed response listens for). Calling `receive` here would call
+                # this function again, forever.
+                return await upstream()
 
             receive = replay
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from PIL import Image
 
 from sakuga.errors import (
@@ -20,6 +19,7 @@ from sakuga.errors import (
 from sakuga.server.api import _decode_upload
 from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.server.errors import OpenAIError
+from sakuga.server.openai_output import Output, b64, read_output, usage_of
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
 from sakuga.spec.uses import parse_size
@@ -205,17 +205,18 @@ async def _submit_and_wait(
 
 
 async def _run_and_respond(
-    queue: JobQueue, library: Library, planned: tuple[Plan, dict[str, Any]]
+    queue: JobQueue, library: Library, planned: tuple[Plan, dict[str, Any]], output: Output
 ) -> JSONResponse:
     """Run a job for an OpenAI-compatible request and answer with its images."""
     started = time.time()
     job_id, ended = await _submit_and_wait(queue, planned)
     if isinstance(ended, Job):  # read back from the database: off the event loop
-        return await asyncio.to_thread(_respond, library, job_id, ended, started)
-    return _respond(library, job_id, ended, started)  # in memory: no read at all
+        return await asyncio.to_thread(_respond, library, job_id, ended, started, output)
+    return await asyncio.to_thread(_respond, library, job_id, ended, started, output)
 
 
-def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float) -> JSONResponse:
+def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[bytes]]:
+    """The generations of an ended job and their stored PNGs; a failed job is a 500."""
     if isinstance(ended, Job):
         if ended.status != "done":
             raise OpenAIError(
@@ -224,21 +225,125 @@ def _respond(library: Library, job_id: str, ended: Job | Outcome, started: float
                 kind="server_error",
             )
         generations = library.get_many(ended.result)
-        images = [library.image_path(g).read_bytes() for g in generations]
-    else:
-        generations, images = ended.generations, ended.images
-    data = []
-    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    for index, (generation, image) in enumerate(zip(generations, images, strict=True)):
-        data.append({"b64_json": base64.b64encode(image).decode("ascii")})
-        # A job is one engine call, and each of its images carries that call's usage.
-        if index == 0 and generation.usage:
-            usage = {k: int(generation.usage.get(k, 0)) for k in usage}
-    body = {"created": int(started), "data": data, "usage": usage}
+        return generations, [library.image_path(g).read_bytes() for g in generations]
+    return list(ended.generations), list(ended.images)
+
+
+def _respond(
+    library: Library, job_id: str, ended: Job | Outcome, started: float, output: Output
+) -> JSONResponse:
+    generations, images = _results(library, ended)
+    data = [{"b64_json": b64(output.encode(image))} for image in images]
+    # A job is one engine call, and each of its images carries that call's usage.
+    usage = usage_of(generations[0].usage if generations else None)
+    size = (generations[0].width, generations[0].height) if generations else None
+    body = {"created": int(started), "data": data, "usage": usage, **output.fields(size)}
     # The job behind the response, for tracing it in the library (and the load benchmark),
     # and the engine that made the images.
     engine = generations[0].engine if generations else ""
     return JSONResponse(body, headers={"X-Sakuga-Job": job_id, "X-Sakuga-Engine": engine})
+
+
+def _stream(
+    queue: JobQueue,
+    library: Library,
+    planned: tuple[Plan, dict[str, Any]],
+    output: Output,
+    kind: str,
+) -> StreamingResponse:
+    """The job as server-sent events, as the OpenAI SDK reads a streamed image: a
+    ``{kind}.partial_image`` event for each preview the engine makes (up to
+    ``partial_images``), then ``{kind}.completed`` for each image; an ``error`` event
+    if the job fails."""
+    plan, payload = planned
+    started = int(time.time())
+    # A waiter keeps the ended job's outcome (and its last preview) until taken below.
+    waiter = _Waiter()
+    job = queue.submit(payload, waiter.wake, durable=False, plan=plan)
+
+    def event(name: str, data: dict[str, Any]) -> bytes:
+        return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+
+    sent = 0
+
+    def partial() -> bytes | None:
+        """The engine's newest preview as the next partial image, if it is new and
+        more were asked for."""
+        nonlocal sent
+        shown = queue.preview(job.id)
+        if shown is None or sent >= min(shown[0], output.partial_images):
+            return None
+        data = {
+            "type": f"{kind}.partial_image",
+            "b64_json": b64(output.encode(shown[1])),
+            "created_at": started,
+            "partial_image_index": sent,
+            **_event_fields(output, None),
+        }
+        sent += 1
+        return event(data["type"], data)
+
+    async def events() -> AsyncIterator[bytes]:
+        deadline = time.monotonic() + JOB_WAIT
+        try:
+            while time.monotonic() < deadline:
+                if (chunk := partial()) is not None:
+                    yield chunk
+                    continue
+                current = await asyncio.to_thread(queue.get, job.id)
+                if current.status in ("done", "failed", "cancelled"):
+                    # A preview made just before the end is still worth its event.
+                    if (chunk := partial()) is not None:
+                        yield chunk
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                await asyncio.to_thread(queue.cancel, job.id)
+            ended: Job | Outcome | None = queue.take_outcome(job.id)
+            if ended is None:
+                ended = await asyncio.to_thread(queue.get, job.id)
+            try:
+                generations, images = await asyncio.to_thread(_results, library, ended)
+            except OpenAIError as exc:
+                error = {"message": exc.message, "type": exc.kind, "param": None, "code": None}
+                yield event("error", {"type": "error", "error": error})
+                return
+            usage = usage_of(generations[0].usage if generations else None)
+            for generation, image in zip(generations, images, strict=True):
+                completed = {
+                    "type": f"{kind}.completed",
+                    "b64_json": b64(await asyncio.to_thread(output.encode, image)),
+                    "created_at": started,
+                    "usage": usage,
+                    **_event_fields(output, (generation.width, generation.height)),
+                }
+                yield event(completed["type"], completed)
+        finally:
+            queue.take_outcome(job.id)
+
+    return StreamingResponse(
+        events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+    )
+
+
+def _event_fields(output: Output, size: tuple[int, int] | None) -> dict[str, Any]:
+    """A stream event's fields, which (unlike a response's) the SDK requires."""
+    return {
+        "background": "transparent" if output.transparent else "opaque",
+        "output_format": output.format,
+        "quality": output.quality,
+        "size": f"{size[0]}x{size[1]}" if size else "auto",
+    }
+
+
+def _engine_options(output: Output) -> dict[str, Any]:
+    """What of the output options the engine itself reads."""
+    options: dict[str, Any] = {}
+    if output.quality != "auto":
+        options["quality"] = output.quality
+    if output.transparent:
+        options["background"] = "transparent"
+    return options
 
 
 def _edit_payload(
@@ -250,6 +355,7 @@ def _edit_payload(
     size: list[int] | None,
     engine: str,
     model: str | None,
+    output: Output,
 ) -> tuple[Plan, dict[str, Any]]:
     """An edit's uploads decoded and checked, then the studio's job for them (which
     stores them): photo → anime without a mask, a masked edit with one."""
@@ -265,13 +371,30 @@ def _edit_payload(
                 f"got {drawn.width}x{drawn.height}",
                 "mask",
             )
-        # OpenAI's convention: transparent = edit. Sakuga's: white = change.
-        if drawn.mode == "RGBA":
-            drawn = Image.eval(drawn.getchannel("A"), lambda v: 255 - v)
+        # OpenAI's convention: transparent pixels mark where to edit (Sakuga's own: white
+        # = change). As OpenAI does, a mask without an alpha channel is refused, and so
+        # is one with nothing transparent: there would be nothing to edit.
+        if "A" not in drawn.getbands() and "transparency" not in drawn.info:
+            raise OpenAIError(
+                400,
+                "the mask must have an alpha channel: its transparent pixels mark the area to edit",
+                "mask",
+            )
+        alpha = drawn.convert("RGBA").getchannel("A")
+        lowest = alpha.getextrema()[0]
+        if isinstance(lowest, (int, float)) and lowest >= 128:
+            raise OpenAIError(
+                400,
+                "the mask has no transparent pixels, so nothing to edit: make the area to "
+                "change transparent",
+                "mask",
+            )
+        drawn = Image.eval(alpha, lambda v: 255 - v)
     studio = Studio(library)
     spec = ArtSpec.from_text(prompt).merged(count=n)
     shape = (size[0], size[1]) if size else None
     common: dict[str, Any] = {"size": shape, "engine": engine, "model": model}
+    common["options"] = _engine_options(output)
     common |= {"references": decoded[1:], "verbatim": prompt}
     if drawn is None:
         plan = studio.anime(first, spec, **common)
@@ -283,35 +406,48 @@ def _edit_payload(
 router = APIRouter()
 
 
-@router.post("/v1/images/generations")
-async def generations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+def _check_response_format(value: Any) -> None:
+    if (value or "b64_json") != "b64_json":
+        raise OpenAIError(
+            400, "only response_format=b64_json is served (no URLs)", "response_format"
+        )
+
+
+@router.post("/v1/images/generations", response_model=None)
+async def generations(
+    request: Request, library: LibraryDep, queue: QueueDep
+) -> JSONResponse | StreamingResponse:
     body = _json_object(await request.body())
     prompt = _check_prompt(body.get("prompt"))
     n = _check_n(body.get("n", 1), text=False)
     size = _check_size(body.get("size"))
-    if body.get("response_format", "b64_json") != "b64_json":
-        raise OpenAIError(
-            400, "only response_format=b64_json is served (no URLs)", "response_format"
-        )
+    _check_response_format(body.get("response_format"))
     model_map = request.app.state.settings.model_map
     engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
+    output = read_output(body, engine)
     studio = Studio(library)
     plan = studio.create(
         ArtSpec.from_text(prompt).merged(count=n),
         size=(size[0], size[1]) if size else None,
         engine=engine,
         model=engine_model,
+        options=_engine_options(output),
         verbatim=prompt,  # an OpenAI client's prompt is sent as it is
     )
-    return await _run_and_respond(queue, library, studio.stored(plan))
+    if output.stream:
+        return _stream(queue, library, studio.stored(plan), output, "image_generation")
+    return await _run_and_respond(queue, library, studio.stored(plan), output)
 
 
-@router.post("/v1/images/edits")
-async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+@router.post("/v1/images/edits", response_model=None)
+async def edits(
+    request: Request, library: LibraryDep, queue: QueueDep
+) -> JSONResponse | StreamingResponse:
     form = await request.form(max_files=17, max_fields=50)
     prompt = _check_prompt(form.get("prompt"))
     n = _check_n(form.get("n", 1))
     size = _check_size(form.get("size"))  # type: ignore[arg-type]
+    _check_response_format(form.get("response_format"))
     images = [
         f for key in ("image", "image[]") for f in form.getlist(key) if not isinstance(f, str)
     ]
@@ -326,12 +462,55 @@ async def edits(request: Request, library: LibraryDep, queue: QueueDep) -> JSONR
     task = "masked-edit" if mask is not None else "photo-to-anime"
     model_map = request.app.state.settings.model_map
     engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task, model_map)
+    output = read_output(form, engine)
+    if len(photos) > 1:
+        from sakuga.engines.registry import engine_class
+
+        if not engine_class(engine).references:
+            raise OpenAIError(
+                400,
+                f"model {engine!r} uses one image, and {len(photos)} were sent; models that "
+                "use the others as references: openai, diffusers (with an IP-Adapter)",
+                "image",
+            )
     # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
     # on a thread, not on the event loop that serves every other request.
     planned = await asyncio.to_thread(
-        _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model
+        _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model, output
     )
-    return await _run_and_respond(queue, library, planned)
+    if output.stream:
+        return _stream(queue, library, planned, output, "image_edit")
+    return await _run_and_respond(queue, library, planned, output)
+
+
+@router.post("/v1/images/variations")
+async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+    """Versions of an uploaded image: drawn as anime by the engine (``toon`` unless the
+    model names another that does photo → anime), each with its own seed."""
+    form = await request.form(max_files=1, max_fields=20)
+    image = form.get("image")
+    if image is None or isinstance(image, str):
+        raise OpenAIError(400, "an image file is required", "image")
+    n = _check_n(form.get("n", 1))
+    size = _check_size(form.get("size"))  # type: ignore[arg-type]
+    _check_response_format(form.get("response_format"))
+    model_map = request.app.state.settings.model_map
+    engine, engine_model = _engine_for(
+        str(form.get("model") or ""), "toon", "photo-to-anime", model_map
+    )
+    photo = await image.read()
+
+    def plan() -> tuple[Plan, dict[str, Any]]:
+        studio = Studio(library)
+        decoded = _decode_upload(photo, "image")
+        shape = (size[0], size[1]) if size else None
+        spec = ArtSpec.build(count=n)
+        return studio.stored(
+            studio.anime(decoded, spec, size=shape, engine=engine, model=engine_model)
+        )
+
+    planned = await asyncio.to_thread(plan)
+    return await _run_and_respond(queue, library, planned, Output())
 
 
 @router.get("/v1/models")

@@ -90,11 +90,13 @@ class _JobProgress:
             held = jobs._held.get(self._job_id)
             if held is not None and held.cancelled:
                 raise CancelledError("cancelled")
+        # Every preview is kept (in memory, the latest only): an engine makes few, and a
+        # streamed response sends them. The progress write is what is rationed.
+        if p.preview is not None:
+            jobs._keep_preview(self._job_id, p.preview)
         now = time.monotonic()
         if now - self._last >= PROGRESS_EVERY:
             self._last = now
-            if p.preview is not None:
-                jobs._keep_preview(self._job_id, p.preview)
             jobs._progress(self._job_id, p.fraction, p.message)
 
 
@@ -147,6 +149,7 @@ class Workers:
             if held is None:
                 return None
             outcome, held.outcome = held.outcome, None
+            held.preview = None
             self._release(job_id)
             return outcome
 
@@ -257,7 +260,8 @@ class Workers:
             callbacks: list[Callable[[], None]] = []
             if held is not None:
                 callbacks, held.callbacks = held.callbacks, []
-                held.preview = None
+                if held.outcome is None:  # else kept with it, for a stream's last partial
+                    held.preview = None
                 held.wants_outcome = False
         for callback in callbacks:
             callback()

@@ -54,6 +54,7 @@ def drawing_svg(
 
 class DrawEngine(Engine):
     name = "draw"
+    options = frozenset({"background"})  # "transparent": the figure alone
     title = "Draw (offline anime character maker)"
     # A masked edit redraws the whole character from the edited prompt; the protocol
     # then pastes the original back outside the mask, so only the masked region changes.
@@ -71,8 +72,11 @@ class DrawEngine(Engine):
         vectors = []
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"drawing version {i + 1} of {request.n}"))
-            # A sticker is the character alone, on transparency, ready to cut out.
-            sticker = request.spec.use == "sticker"
+            # A sticker is the character alone, on transparency, ready to cut out; so is a
+            # drawing asked with a transparent background.
+            sticker = (
+                request.spec.use == "sticker" or request.options.get("background") == "transparent"
+            )
             only = set(FIGURE_LAYERS) if sticker else None
             svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
             vectors.append(svg)

@@ -1,0 +1,152 @@
+"""How an OpenAI-compatible request wants its images back: the format, compression,
+background and quality it asked for, as one response or as a stream of events.
+
+Each option is honoured where Sakuga can, or refused with the OpenAI-shaped 400 that
+names its ``param``; none is silently ignored:
+
+- ``output_format`` png, jpeg or webp, and ``output_compression`` (0–100) for the
+  last two: the image is re-encoded, its recipe carried in the new file;
+- ``background``: opaque (or auto) always; transparent where the engine draws on
+  transparency (``draw``, which then renders the figure alone), never in a JPEG;
+- ``quality`` low, medium, high or auto: passed to the engine (the ``openai`` engine
+  bills and renders by it; the offline engines have one quality) and echoed back;
+- ``stream`` with ``partial_images`` (0–3): server-sent events as the SDK reads them,
+  a ``…partial_image`` event per preview the engine makes, then ``…completed``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from PIL import Image
+
+from sakuga.imaging.metadata import encode_image, read_recipe
+from sakuga.server.errors import OpenAIError
+
+FORMATS: Final = ("png", "jpeg", "webp")
+QUALITIES: Final = ("low", "medium", "high", "auto")
+#: Engines that draw on transparency (and so can answer background=transparent).
+TRANSPARENT_ENGINES: Final = frozenset({"draw"})
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str = "png"
+    compression: int | None = None
+    background: str = "auto"  # auto, opaque or transparent
+    quality: str = "auto"
+    stream: bool = False
+    partial_images: int = 0
+
+    @property
+    def transparent(self) -> bool:
+        return self.background == "transparent"
+
+    def fields(self, size: tuple[int, int] | None) -> dict[str, Any]:
+        """The response's own account of what it is: size, quality, background, format."""
+        out: dict[str, Any] = {
+            "background": "transparent" if self.transparent else "opaque",
+            "output_format": self.format,
+        }
+        if size is not None:
+            out["size"] = f"{size[0]}x{size[1]}"
+        if self.quality in ("low", "medium", "high"):
+            out["quality"] = self.quality
+        return out
+
+    def encode(self, png: bytes) -> bytes:
+        """The stored PNG as the format asked, its recipe carried over."""
+        if self.format == "png":
+            return png
+        image = Image.open(io.BytesIO(png))
+        image.load()
+        recipe = read_recipe(image)
+        return encode_image(image, recipe, self.format, quality=self.compression or 90)
+
+
+def _flag(value: Any, param: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise OpenAIError(400, f"{param} must be true or false", param)
+
+
+def _integer(value: Any, param: str, low: int, high: int) -> int:
+    text = value if isinstance(value, str) else None
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (text and text.isascii() and text.isdigit() and len(text) < 4)
+    ):
+        raise OpenAIError(400, f"{param} must be an integer from {low} to {high}", param)
+    number = int(value)
+    if not low <= number <= high:
+        raise OpenAIError(400, f"{param} must be from {low} to {high}, got {number}", param)
+    return number
+
+
+def read_output(fields: Mapping[str, Any], engine: str) -> Output:
+    """The output options of a request (JSON body or form), checked; 400 naming the
+    ``param`` for one that cannot be honoured."""
+    fmt = str(fields.get("output_format") or "png").lower()
+    if fmt not in FORMATS:
+        raise OpenAIError(
+            400, f"output_format must be png, jpeg or webp, got {fmt[:20]!r}", "output_format"
+        )
+    compression = None
+    if fields.get("output_compression") is not None:
+        compression = _integer(fields["output_compression"], "output_compression", 0, 100)
+        if fmt == "png":
+            raise OpenAIError(
+                400,
+                "output_compression applies to jpeg and webp, not png",
+                "output_compression",
+            )
+    background = str(fields.get("background") or "auto").lower()
+    if background not in ("auto", "opaque", "transparent"):
+        raise OpenAIError(400, "background must be transparent, opaque or auto", "background")
+    if background == "transparent":
+        if fmt == "jpeg":
+            raise OpenAIError(400, "a JPEG has no transparency: use png or webp", "background")
+        if engine not in TRANSPARENT_ENGINES:
+            raise OpenAIError(
+                400,
+                f"model {engine!r} does not draw on transparency here; "
+                "model=draw does, or ask background=opaque",
+                "background",
+            )
+    quality = str(fields.get("quality") or "auto").lower()
+    if quality not in QUALITIES:
+        raise OpenAIError(400, "quality must be low, medium, high or auto", "quality")
+    stream = _flag(fields.get("stream", False), "stream")
+    partial = 0
+    if fields.get("partial_images") is not None:
+        partial = _integer(fields["partial_images"], "partial_images", 0, 3)
+    return Output(fmt, compression, background, quality, stream, partial)
+
+
+def usage_of(raw: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Usage as the SDK's ``ImagesResponse.Usage`` requires it (the details included)."""
+    raw = raw or {}
+    inputs = raw.get("input_tokens_details") or {}
+    outputs = raw.get("output_tokens_details") or {}
+    return {
+        "input_tokens": int(raw.get("input_tokens", 0)),
+        "output_tokens": int(raw.get("output_tokens", 0)),
+        "total_tokens": int(raw.get("total_tokens", 0)),
+        "input_tokens_details": {
+            "text_tokens": int(inputs.get("text_tokens", 0)),
+            "image_tokens": int(inputs.get("image_tokens", 0)),
+        },
+        "output_tokens_details": {
+            "text_tokens": int(outputs.get("text_tokens", 0)),
+            "image_tokens": int(outputs.get("image_tokens", raw.get("output_tokens", 0))),
+        },
+    }
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
