@@ -321,7 +321,11 @@ class DiffusersEngine(Engine):
             "Steps": steps,
             "Sampler": sampler.name,
             "CFG scale": cfg,
-            "Model hash": loaded.hash,
+            # A1111's "Model hash" is a single checkpoint file's; a diffusers folder or
+            # repo has none that any tool could match (its UNet's hash is not it), so
+            # that hash is recorded under its own name and Model names the folder/repo.
+            "Model hash": loaded.hash if loaded.source.kind == "file" else None,
+            "UNet hash": loaded.hash if loaded.source.kind != "file" else None,
             "Clip skip": clip_skip if clip_skip > 1 else None,
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
