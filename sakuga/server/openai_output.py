@@ -6,8 +6,9 @@ names its ``param``; none is silently ignored:
 
 - ``output_format`` png, jpeg or webp, and ``output_compression`` (0–100) for the
   last two: the image is re-encoded, its recipe carried in the new file;
-- ``background``: opaque (or auto) always; transparent where the engine draws on
-  transparency (``draw``, which then renders the figure alone), never in a JPEG;
+- ``background``: opaque (or auto); transparent in a PNG or WEBP, never a JPEG:
+  ``draw`` renders the figure alone on transparency, and any other engine's picture
+  is cut out as a sticker is (the library keeps the picture as drawn);
 - ``quality`` low, medium, high or auto: passed to the engine (the ``openai`` engine
   bills and renders by it; the offline engines have one quality) and echoed back;
 - ``stream`` with ``partial_images`` (0–3): server-sent events as the SDK reads them,
@@ -29,8 +30,6 @@ from sakuga.server.errors import OpenAIError
 
 FORMATS: Final = ("png", "jpeg", "webp")
 QUALITIES: Final = ("low", "medium", "high", "auto")
-#: Engines that draw on transparency (and so can answer background=transparent).
-TRANSPARENT_ENGINES: Final = frozenset({"draw"})
 
 
 @dataclass(frozen=True)
@@ -59,12 +58,21 @@ class Output:
         return out
 
     def encode(self, png: bytes) -> bytes:
-        """The stored PNG as the format asked, its recipe carried over."""
-        if self.format == "png":
+        """The stored PNG as the format asked, its recipe carried over; on transparency
+        when asked (an engine that drew on it keeps its own alpha; any other picture
+        is cut out as a sticker is: the person, else the subject GrabCut finds, else a
+        rounded frame)."""
+        if self.format == "png" and not self.transparent:
             return png
-        image = Image.open(io.BytesIO(png))
+        image: Image.Image = Image.open(io.BytesIO(png))
         image.load()
         recipe = read_recipe(image)
+        if self.transparent:
+            from sakuga.compose.sticker import cutout
+
+            mask, _ = cutout(image)
+            image = image.convert("RGBA")
+            image.putalpha(Image.fromarray(mask).convert("L"))
         return encode_image(image, recipe, self.format, quality=self.compression or 90)
 
 
@@ -88,7 +96,7 @@ def _integer(value: Any, param: str, low: int, high: int) -> int:
     return number
 
 
-def read_output(fields: Mapping[str, Any], engine: str) -> Output:
+def read_output(fields: Mapping[str, Any]) -> Output:
     """The output options of a request (JSON body or form), checked; 400 naming the
     ``param`` for one that cannot be honoured."""
     fmt = str(fields.get("output_format") or "png").lower()
@@ -108,16 +116,8 @@ def read_output(fields: Mapping[str, Any], engine: str) -> Output:
     background = str(fields.get("background") or "auto").lower()
     if background not in ("auto", "opaque", "transparent"):
         raise OpenAIError(400, "background must be transparent, opaque or auto", "background")
-    if background == "transparent":
-        if fmt == "jpeg":
-            raise OpenAIError(400, "a JPEG has no transparency: use png or webp", "background")
-        if engine not in TRANSPARENT_ENGINES:
-            raise OpenAIError(
-                400,
-                f"model {engine!r} does not draw on transparency here; "
-                "model=draw does, or ask background=opaque",
-                "background",
-            )
+    if background == "transparent" and fmt == "jpeg":
+        raise OpenAIError(400, "a JPEG has no transparency: use png or webp", "background")
     quality = str(fields.get("quality") or "auto").lower()
     if quality not in QUALITIES:
         raise OpenAIError(400, "quality must be low, medium, high or auto", "quality")

@@ -424,7 +424,7 @@ async def generations(
     _check_response_format(body.get("response_format"))
     model_map = request.app.state.settings.model_map
     engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
-    output = read_output(body, engine)
+    output = read_output(body)
     studio = Studio(library)
     plan = studio.create(
         ArtSpec.from_text(prompt).merged(count=n),
@@ -462,7 +462,7 @@ async def edits(
     task = "masked-edit" if mask is not None else "photo-to-anime"
     model_map = request.app.state.settings.model_map
     engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task, model_map)
-    output = read_output(form, engine)
+    output = read_output(form)
     if len(photos) > 1:
         from sakuga.engines.registry import engine_class
 

@@ -94,16 +94,27 @@ def test_a_transparent_background_where_the_engine_draws_on_it(server: str) -> N
     alpha = np.asarray(image.convert("RGBA"))[:, :, 3]
     assert result.background == "transparent"
     assert (alpha == 0).mean() > 0.2 and (alpha == 255).mean() > 0.1
-    for model, fmt in (("fake", "png"), ("draw", "jpeg")):
-        sent = http.sent
-        with pytest.raises(openai.BadRequestError) as refused:
-            client.images.generate(
-                model=model, prompt="x", size="64x64", background="transparent", output_format=fmt
-            )
-        body = refused.value.body
-        assert isinstance(body, dict) and body["param"] == "background"
-        assert body["type"] == "invalid_request_error"
-        assert http.sent == sent + 1, "a 400 is not retried"
+    # Any other engine's picture is cut out, as a sticker is.
+    edited = client.images.edit(
+        model="toon",
+        image=("astronaut.png", png(astronaut(256)), "image/png"),
+        prompt="anime portrait",
+        background="transparent",
+        output_format="webp",
+    )
+    alpha = np.asarray(decode((edited.data or [])[0].b64_json).convert("RGBA"))[:, :, 3]
+    assert edited.background == "transparent" and (alpha == 0).mean() > 0.1
+    assert (alpha == 255).mean() > 0.2, "the person stays"
+    # A JPEG has no transparency: refused by name, once.
+    sent = http.sent
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.images.generate(
+            model="draw", prompt="x", size="64x64", background="transparent", output_format="jpeg"
+        )
+    body = refused.value.body
+    assert isinstance(body, dict) and body["param"] == "background"
+    assert body["type"] == "invalid_request_error"
+    assert http.sent == sent + 1, "a 400 is not retried"
 
 
 def test_streaming_generations_and_edits_send_partial_and_completed_events(server: str) -> None:
@@ -200,3 +211,20 @@ def test_what_sakuga_writes_round_trips_through_the_sdk_models(server: str) -> N
         ).json()
     parsed = openai.types.ImagesResponse.model_validate(raw)
     assert parsed.output_format == "webp" and parsed.usage is not None
+
+
+def test_edit_honours_n_size_format_compression_and_quality(server: str) -> None:
+    client, _ = sdk(server)
+    result = client.images.edit(
+        model="fake",
+        image=("p.png", png(astronaut(64)), "image/png"),
+        prompt="x",
+        n=2,
+        size="64x64",
+        output_format="jpeg",
+        output_compression=50,
+        quality="high",
+    )
+    images = [decode(d.b64_json) for d in result.data or []]
+    assert [(i.format, i.size) for i in images] == [("JPEG", (64, 64))] * 2
+    assert (result.output_format, result.quality, result.size) == ("jpeg", "high", "64x64")
