@@ -81,6 +81,8 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     if body.character and body.kind != "create":
         raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
     if body.kind == "create":
+        if not (body.prompt or "").strip() and not body.character:
+            raise SpecError("describe what to make: the prompt is empty")
         plan = studio.create(spec, engine=body.engine, character=body.character)
     elif body.kind == "anime":
         if not body.upload:

@@ -389,3 +389,10 @@ def test_a_character_from_an_uploaded_photo(client: TestClient, astronaut: Image
     assert saved["traits"]["hair"] == "brown short hair" and len(saved["refs"]) == 1
     # Nothing to go on: neither a description nor a photo.
     assert client.post("/api/characters", json={"name": "X"}).status_code == 400
+
+
+def test_an_empty_prompt_is_refused_not_drawn_as_a_generic_girl(client: TestClient) -> None:
+    for prompt in ("", "   "):
+        refused = client.post("/api/jobs", json={"kind": "create", "prompt": prompt})
+        assert refused.status_code == 400
+        assert "prompt is empty" in refused.json()["detail"]

@@ -136,3 +136,51 @@ def test_api_docs_render_offline_under_the_csp(tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "docs.png"))
         browser.close()
     assert blocked == []
+
+
+def test_the_page_says_what_is_wrong_and_sends_one_job(tmp_path: Path) -> None:
+    """Bad versions and an empty prompt are explained in words before anything is sent;
+    a server's field errors read as words, not "[object Object]"; a double click on
+    Make sends one job."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        jobs: list[str] = []
+        page.on(
+            "request",
+            lambda r: jobs.append(r.url) if r.method == "POST" and "/api/jobs" in r.url else None,
+        )
+        page.goto(base + "/")
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime girl, pink hair")
+        for bad in ("0", "-3", "2.5", "11"):
+            page.fill("#prompt-n", bad)
+            page.click("#prompt-go")
+            expect(page.locator("#status")).to_contain_text("a whole number from 1 to 10")
+        page.fill("#prompt-n", "1")
+        page.fill("#prompt-text", "   ")
+        page.click("#prompt-go")
+        expect(page.locator("#status")).to_contain_text("the prompt is empty")
+        assert jobs == [], "nothing was sent"
+        # The server stays the judge, and its field errors read as words.
+        message = page.evaluate(
+            """() => api("/api/jobs", {method: "POST", json: {kind: "create", prompt: "x",
+                     n: 11}}).then(() => "accepted", (e) => e.message)"""
+        )
+        assert "object" not in message and "n" in message and "10" in message, message
+        jobs.clear()
+        # A double click on Make: one job.
+        page.fill("#prompt-text", "anime girl, pink hair")
+        page.dblclick("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        assert len(jobs) == 1, jobs
+        expect(page.locator("#prompt-go")).to_be_enabled()
+        browser.close()
+        assert errors == []

@@ -29,8 +29,44 @@ async function api(path, options = {}) {
     return api(path, options);
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.detail || (data.error && data.error.message) || response.statusText);
+  if (!response.ok) throw new Error(explain(data) || response.statusText);
   return data;
+}
+
+// An error body in words: a message, or each field's complaint ("n: less than or
+// equal to 10"), never "[object Object]".
+function explain(data) {
+  if (typeof data.detail === "string") return data.detail;
+  if (Array.isArray(data.detail)) {
+    return data.detail.map((d) => {
+      const where = (d.loc || []).filter((p) => p !== "body").join(".");
+      return (where ? where + ": " : "") + (d.msg || "invalid");
+    }).join("; ");
+  }
+  return data.error && data.error.message;
+}
+
+// How many versions, as typed: a whole number from 1 to 10, or an error in words
+// (0, -3 and 2.5 are refused, not turned into 1). The server checks again.
+function versions(id) {
+  const text = $(id).value.trim();
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < 1 || n > 10) {
+    throw new Error("versions: a whole number from 1 to 10, not " + JSON.stringify(text));
+  }
+  return n;
+}
+
+// One job at a time from the page: the Make buttons are off while a job is sent and
+// followed (a double click used to start two).
+let busy = false;
+const GO_BUTTONS = ["photo-go", "prompt-go"];
+function setBusy(value) {
+  busy = value;
+  for (const id of GO_BUTTONS) {
+    if (id === "photo-go" && !uploaded) continue;
+    $(id).disabled = value;
+  }
 }
 
 function status(text) { $("status").textContent = text; }
@@ -89,15 +125,18 @@ function follow(job) {
   });
 }
 
-async function run(body) {
+async function run(makeBody) {
+  if (busy) return;
   try {
+    const body = typeof makeBody === "function" ? makeBody() : makeBody;
+    setBusy(true);
     status("working…");
     const job = await api("/api/jobs", { method: "POST", json: body });
     const done = await follow(job);
     status(done.result.length + " new version(s)");
     const gens = await Promise.all(done.result.map((id) => api("/api/generations/" + id)));
     showResults(gens, true);
-  } catch (error) { status("error: " + error.message); }
+  } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
 }
 
 function card(gen) {
@@ -283,10 +322,10 @@ function setup() {
   $("photo-file").addEventListener("change", (event) => {
     if (event.target.files.length) choosePhoto(event.target.files[0]);
   });
-  $("photo-go").addEventListener("click", () => run({
+  $("photo-go").addEventListener("click", () => run(() => ({
     kind: "anime", upload: uploaded.id, style: $("photo-style").value || null,
-    use: $("photo-use").value || null, n: Number($("photo-n").value) || 1,
-  }));
+    use: $("photo-use").value || null, n: versions("photo-n"),
+  })));
   $("prompt-text").addEventListener("input", critiqueSoon);
   for (const [part, example] of Object.entries(PARTS)) {
     const label = document.createElement("label");
@@ -299,10 +338,16 @@ function setup() {
     label.appendChild(input);
     $("parts-grid").appendChild(label);
   }
-  $("prompt-go").addEventListener("click", () => run({
-    kind: "create", prompt: $("prompt-text").value, style: $("prompt-style").value || null,
-    use: $("prompt-use").value || null, n: Number($("prompt-n").value) || 1,
-    character: $("prompt-character").value || null,
+  $("prompt-go").addEventListener("click", () => run(() => {
+    const prompt = $("prompt-text").value;
+    const character = $("prompt-character").value || null;
+    if (!prompt.trim() && !character) {
+      throw new Error("describe what to make: the prompt is empty");
+    }
+    return {
+      kind: "create", prompt, style: $("prompt-style").value || null,
+      use: $("prompt-use").value || null, n: versions("prompt-n"), character,
+    };
   }));
   loadCharacters();
   $("lib-refresh").addEventListener("click", loadLibrary);
