@@ -300,7 +300,9 @@ def test_pixel_caps_per_job_and_per_queue(library: Library) -> None:
         assert client.post("/v1/images/generations", json=many).status_code == 400
         ok = {"prompt": "x", "model": "fake", "size": "1024x1024", "n": 2}
         assert client.post("/v1/images/generations", json=ok).status_code == 200
-        job = client.post("/api/jobs", json={"kind": "create", "use": "cover", "n": 1})
+        job = client.post(
+            "/api/jobs", json={"kind": "create", "prompt": "anime girl", "use": "cover", "n": 1}
+        )
         assert job.status_code == 400 and "megapixels" in job.json()["detail"]  # 3000² > 4 MP
     from sakuga.studio.jobs import LocalJobQueue, QueueFullError
 
