@@ -184,3 +184,63 @@ def test_the_page_says_what_is_wrong_and_sends_one_job(tmp_path: Path) -> None:
         expect(page.locator("#prompt-go")).to_be_enabled()
         browser.close()
         assert errors == []
+
+
+def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explained(
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime girl, pink hair, poster")  # a tall 2:3 image
+        page.fill("#prompt-n", "1")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        page.locator(".card").first.get_by_role("button", name="Edit").click()
+        dialog = page.locator("#edit-dialog")
+        expect(dialog).to_be_visible()
+        # The tall image fits the screen.
+        box = page.locator("#edit-mask").bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900
+        # An empty mask: explained, the dialog and the typed text stay.
+        page.fill("#edit-prompt", "silver hair")
+        page.click("#edit-go")
+        expect(page.locator("#edit-error")).to_contain_text("mask is empty")
+        expect(dialog).to_be_visible()
+        expect(page.locator("#edit-prompt")).to_have_value("silver hair")
+        # A fast drag (two pointer events across the image) paints one continuous band.
+        box = page.locator("#edit-mask").bounding_box()  # the dialog grew by the message
+        assert box is not None
+        y = box["y"] + box["height"] * 0.5
+        page.mouse.move(box["x"] + box["width"] * 0.1, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.9, y, steps=2)
+        page.mouse.up()
+        gaps = page.evaluate(
+            """() => {
+              const c = document.getElementById("edit-mask");
+              const d = c.getContext("2d").getImageData(0, Math.round(c.height / 2), c.width, 1).data;
+              let painted = 0, gaps = 0;
+              for (let x = Math.round(c.width * 0.12); x < Math.round(c.width * 0.88); x++) {
+                if (d[x * 4] > 127) painted++; else gaps++;
+              }
+              return {painted, gaps};
+            }"""
+        )
+        assert gaps["gaps"] == 0 and gaps["painted"] > 100, (gaps, errors)
+        # Undo takes the stroke back; invert paints everything else.
+        page.click("#mask-undo")
+        assert page.evaluate("() => maskIsEmpty()")
+        page.click("#mask-invert")
+        assert not page.evaluate("() => maskIsEmpty()")
+        browser.close()
+        assert errors == []

@@ -250,35 +250,105 @@ function openEdit(gen) {
       canvas.height = image.naturalHeight;
     }
     $("edit-image").getContext("2d").drawImage(image, 0, 0);
-    clearMask();
+    maskHistory.length = 0;
+    clearMask(false);
     $("edit-dialog").showModal();
   };
   image.src = "/api/images/" + encodeURIComponent(gen.id);
 }
 
-function clearMask() {
+// The mask: white = change. Strokes are drawn as lines from the last point, so a fast
+// drag paints a continuous band (single dots left gaps); each stroke can be undone.
+const maskHistory = [];
+let lastPoint = null;
+
+function clearMask(remember = true) {
   const canvas = $("edit-mask");
   const ctx = canvas.getContext("2d");
+  if (remember && canvas.width) maskHistory.push(ctx.getImageData(0, 0, canvas.width, canvas.height));
   ctx.fillStyle = "#000";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
+  $("edit-error").textContent = "";
+}
+
+function maskPoint(event) {
+  const canvas = $("edit-mask");
+  const rect = canvas.getBoundingClientRect();
+  return {
+    x: (event.clientX - rect.left) * canvas.width / rect.width,
+    y: (event.clientY - rect.top) * canvas.height / rect.height,
+    scale: canvas.width / rect.width,
+  };
+}
+
+function startStroke(event) {
+  const canvas = $("edit-mask");
+  maskHistory.push(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height));
+  if (maskHistory.length > 30) maskHistory.shift();
+  lastPoint = null;
+  paintAt(event);
 }
 
 function paintAt(event) {
   const canvas = $("edit-mask");
-  const rect = canvas.getBoundingClientRect();
-  const x = (event.clientX - rect.left) * canvas.width / rect.width;
-  const y = (event.clientY - rect.top) * canvas.height / rect.height;
+  const point = maskPoint(event);
   const ctx = canvas.getContext("2d");
-  ctx.fillStyle = "#fff";
+  const colour = $("mask-erase").checked ? "#000" : "#fff";
+  const width = Number($("brush").value) * point.scale;
+  ctx.strokeStyle = colour;
+  ctx.fillStyle = colour;
+  ctx.lineWidth = width;
+  ctx.lineCap = "round";
   ctx.beginPath();
-  ctx.arc(x, y, Number($("brush").value) * canvas.width / rect.width / 2, 0, Math.PI * 2);
-  ctx.fill();
+  if (lastPoint) {
+    ctx.moveTo(lastPoint.x, lastPoint.y);
+    ctx.lineTo(point.x, point.y);
+    ctx.stroke();
+  } else {
+    ctx.arc(point.x, point.y, width / 2, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  lastPoint = point;
+  $("edit-error").textContent = "";
 }
 
-async function submitEdit() {
+function undoMask() {
+  const previous = maskHistory.pop();
+  if (previous) $("edit-mask").getContext("2d").putImageData(previous, 0, 0);
+}
+
+function invertMask() {
+  const canvas = $("edit-mask");
+  const ctx = canvas.getContext("2d");
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  maskHistory.push(ctx.getImageData(0, 0, canvas.width, canvas.height));
+  for (let i = 0; i < data.data.length; i += 4) {
+    const v = 255 - data.data[i];
+    data.data[i] = data.data[i + 1] = data.data[i + 2] = v;
+  }
+  ctx.putImageData(data, 0, 0);
+}
+
+function maskIsEmpty() {
+  const canvas = $("edit-mask");
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  for (let i = 0; i < data.length; i += 4) if (data[i] > 127) return false;
+  return true;
+}
+
+// The dialog stays open, with what was typed, until the edit is sent; an empty mask is
+// explained there instead of sent (the server would refuse it).
+async function submitEdit(event) {
+  event.preventDefault();
+  if (maskIsEmpty()) {
+    $("edit-error").textContent = "Paint the part to change first: the mask is empty.";
+    return;
+  }
+  const prompt = $("edit-prompt").value || null;
+  $("edit-dialog").close();
   const blob = await new Promise((resolve) => $("edit-mask").toBlob(resolve, "image/png"));
   const mask = await upload(new File([blob], "mask.png", { type: "image/png" }));
-  await run({ kind: "edit", generation: editing.id, mask: mask.id, prompt: $("edit-prompt").value || null });
+  await run({ kind: "edit", generation: editing.id, mask: mask.id, prompt });
 }
 
 function openExport(gen) {
@@ -354,11 +424,13 @@ function setup() {
   $("lib-kept").addEventListener("change", loadLibrary);
   let painting = false;
   const mask = $("edit-mask");
-  mask.addEventListener("pointerdown", (event) => { painting = true; paintAt(event); });
+  mask.addEventListener("pointerdown", (event) => { painting = true; startStroke(event); });
   mask.addEventListener("pointermove", (event) => { if (painting) paintAt(event); });
-  window.addEventListener("pointerup", () => { painting = false; });
-  $("mask-clear").addEventListener("click", clearMask);
-  $("edit-go").addEventListener("click", () => { submitEdit(); });
+  window.addEventListener("pointerup", () => { painting = false; lastPoint = null; });
+  $("mask-clear").addEventListener("click", () => clearMask());
+  $("mask-undo").addEventListener("click", undoMask);
+  $("mask-invert").addEventListener("click", invertMask);
+  $("edit-go").addEventListener("click", (event) => { submitEdit(event); });
   $("export-go").addEventListener("click", submitExport);
 }
 
