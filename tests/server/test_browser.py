@@ -8,6 +8,7 @@ SAKUGA_DOCS_SCREENSHOTS=1, to docs/screenshots/).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tests.conftest import requires_chromium, requires_fonts
@@ -100,14 +101,25 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         expect(page.locator("#critique .missing").first).to_contain_text("missing")
         page.fill("#prompt-text", "anime boy in a city, a cup of tea")
         expect(page.locator("#critique .details")).to_contain_text("kept, not placed: cup of tea")
-        page.fill("#prompt-text", "anime boy in a city")
+        page.fill("#prompt-text", "anime boy in a city, a cup of tea")
         page.click("#parts summary")
+        # The fields show how the text was read...
+        expect(page.locator("#part-background")).to_have_value("city")
+        expect(page.locator("#part-character")).to_have_value("anime boy")
+        # ...and editing one changes that part only: the rest of the text stays.
         page.fill("#part-hair", "short silver hair")
         page.fill("#part-outfit", "black hoodie")
         expect(page.locator("#prompt-text")).to_have_value(
-            "hair: short silver hair\noutfit: black hoodie"
+            "character: anime boy\nhair: short silver hair\noutfit: black hoodie\n"
+            "background: city\ncup of tea"
+        )
+        page.fill("#part-background", "rainy city street")
+        expect(page.locator("#prompt-text")).to_have_value(
+            re.compile(r"hair: short silver hair\n.*background: rainy city street", re.S)
         )
         expect(page.locator("#critique")).not_to_contain_text("hair missing")
+        # Style and use are chosen once, in their menus, not again as fields.
+        assert page.locator("#part-style").count() == 0 and page.locator("#part-use").count() == 0
         snap(page, "5-prompt")
         page.click("nav button[data-tab=library]")
         expect(page.locator(".card").first).to_be_visible()

@@ -190,14 +190,40 @@ async function loadLibrary() {
   } catch (error) { status("error: " + error.message); }
 }
 
-// The ten parts become "part: value" lines, which the prompt parser reads as they are.
-function composeFromParts() {
-  const lines = [];
-  for (const part of Object.keys(PARTS)) {
-    const value = $("part-" + part).value.trim();
-    if (value) lines.push(part + ": " + value);
+// The prompt and the part fields are one model. The text is the source: the fields show
+// how the parser read it (filled from each critique). Editing a field rewrites the
+// prompt as "part: value" lines with that part changed and every other part, and the
+// phrases the parser kept but could not place, kept as they were: nothing typed is lost.
+// Style and use have their own menus beside the prompt, so they are not fields here.
+const FIELD_PARTS = Object.keys(PARTS).filter((part) => part !== "style" && part !== "use");
+let reading = { text: null, parts: {}, details: [] };
+
+function showReading(result, text) {
+  reading = { text, parts: Object.assign({}, result.parts || {}), details: result.details || [] };
+  for (const part of FIELD_PARTS) {
+    const field = $("part-" + part);
+    if (document.activeElement !== field) field.value = reading.parts[part] || "";
   }
-  $("prompt-text").value = lines.join("\n");
+}
+
+async function editPart(part) {
+  const text = $("prompt-text").value;
+  if (reading.text !== text) {
+    // Read the text as it is now before changing one part of it.
+    if (text.trim()) showReading(await api("/api/critique", { method: "POST", json: { text } }), text);
+    else reading = { text, parts: {}, details: [] };
+  }
+  const value = $("part-" + part).value.trim();
+  const parts = Object.assign({}, reading.parts);
+  if (value) parts[part] = value; else delete parts[part];
+  const order = Object.keys(PARTS);
+  const lines = Object.keys(parts)
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((name) => name + ": " + parts[name]);
+  if (reading.details.length) lines.push(reading.details.join(", "));
+  const composed = lines.join("\n");
+  $("prompt-text").value = composed;
+  reading = { text: composed, parts, details: reading.details };
   critiqueSoon();
 }
 
@@ -210,6 +236,7 @@ function critiqueSoon() {
     if (!text.trim()) { box.replaceChildren(); return; }
     try {
       const result = await api("/api/critique", { method: "POST", json: { text } });
+      if ($("prompt-text").value === text) showReading(result, text);
       const lines = [];
       const score = document.createElement("div");
       const strong = document.createElement("span");
@@ -397,14 +424,14 @@ function setup() {
     use: $("photo-use").value || null, n: versions("photo-n"),
   })));
   $("prompt-text").addEventListener("input", critiqueSoon);
-  for (const [part, example] of Object.entries(PARTS)) {
+  for (const part of FIELD_PARTS) {
     const label = document.createElement("label");
     label.textContent = part;
     const input = document.createElement("input");
     input.id = "part-" + part;
     input.maxLength = 300;
-    input.placeholder = example;
-    input.addEventListener("input", composeFromParts);
+    input.placeholder = PARTS[part];
+    input.addEventListener("input", () => { editPart(part).catch((e) => status("error: " + e.message)); });
     label.appendChild(input);
     $("parts-grid").appendChild(label);
   }
