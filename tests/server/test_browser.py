@@ -256,3 +256,34 @@ def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explaine
         assert not page.evaluate("() => maskIsEmpty()")
         browser.close()
         assert errors == []
+
+
+def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime girl, pink hair\nseed: 7")
+        page.fill("#prompt-n", "1")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        page.locator(".card").first.get_by_role("button", name="Export").click()
+        page.select_option("#export-use", "thumbnail")
+        page.fill("#export-title", "the neon nights of a city that never sleeps and dreams")
+        page.fill("#export-credits", "a film by the night city")
+        page.select_option("#export-font", "sans-bold")
+        page.click("#export-go")
+        expect(page.locator("#export-download")).to_be_visible(timeout=60_000)
+        expect(page.locator(".export-preview")).to_be_visible()
+        # The server's legibility warning reaches the page, in its words.
+        expect(page.locator("#export-warnings")).to_contain_text("hard to read")
+        browser.close()
+        assert errors == []

@@ -388,14 +388,28 @@ async function submitExport(event) {
   event.preventDefault();
   try {
     const body = { use: $("export-use").value, title: $("export-title").value || null,
-                   subtitle: $("export-subtitle").value || null };
+                   subtitle: $("export-subtitle").value || null,
+                   credits: $("export-credits").value || null,
+                   font: $("export-font").value || null };
+    $("export-warnings").replaceChildren();
     const gen = await api("/api/generations/" + exporting.id + "/export", { method: "POST", json: body });
     const link = document.createElement("a");
     link.href = "/api/images/" + encodeURIComponent(gen.id);
     link.download = "sakuga-" + body.use + ".png";
     link.id = "export-download";
     link.textContent = "Download the " + body.use;
-    $("export-result").replaceChildren(link);
+    const preview = document.createElement("img");
+    preview.src = link.href;
+    preview.alt = "The " + body.use + " as laid out";
+    preview.className = "export-preview";
+    $("export-result").replaceChildren(link, preview);
+    // What the layout had to say (a title too small to read on a thumbnail, a cut-out
+    // that fell back to a frame), in the server's words.
+    for (const warning of gen.warnings || []) {
+      const item = document.createElement("li");
+      item.textContent = warning;
+      $("export-warnings").appendChild(item);
+    }
     showResults([gen], true);
   } catch (error) { $("export-result").textContent = "error: " + error.message; }
 }
