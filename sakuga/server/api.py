@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
@@ -250,14 +251,46 @@ def rate(gen_id: str, stars: int, library: LibraryDep) -> dict[str, Any]:
     return library.rate(gen_id, stars).as_dict()
 
 
+#: The thumbnail sizes served (the longest side): a few, so the cache stays small.
+THUMBNAIL_SIZES: Final = (192, 384, 768)
+
+
 @router.get("/api/images/{gen_id}")
-def image(gen_id: str, library: LibraryDep) -> FileResponse:
+def image(
+    gen_id: str,
+    library: LibraryDep,
+    size: Annotated[int | None, Query(description="a thumbnail: 192, 384 or 768")] = None,
+) -> FileResponse:
+    """An image by id: the original, or with ``size`` a WEBP thumbnail of that longest
+    side, aspect kept, made once and cached by the image's content hash."""
     gen = library.get(gen_id)  # ids only: a client never names a path
+    if size is None:
+        return FileResponse(
+            library.image_path(gen),
+            media_type="image/png",
+            headers={"Cache-Control": "private, max-age=3600"},
+        )
+    if size not in THUMBNAIL_SIZES:
+        raise HTTPException(400, f"size must be one of {', '.join(map(str, THUMBNAIL_SIZES))}")
     return FileResponse(
-        library.image_path(gen),
-        media_type="image/png",
-        headers={"Cache-Control": "private, max-age=3600"},
+        _thumbnail(library, gen.file_hash, size),
+        media_type="image/webp",
+        # The thumbnail of an id's (immutable) image: cached a day by the browser.
+        headers={"Cache-Control": "private, max-age=86400"},
     )
+
+
+def _thumbnail(library: Library, digest: str, size: int) -> Path:
+    """The thumbnail of the stored image ``digest``, made on first request."""
+    from sakuga.imaging.io import atomic_write, open_image
+
+    path = library.store.root.parent / "thumbs" / digest[:2] / f"{digest}-{size}.webp"
+    if not path.is_file():
+        image = open_image(library.store.path(digest, "png"))
+        image.thumbnail((size, size), Image.Resampling.LANCZOS)
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        atomic_write(path, lambda handle: image.convert(mode).save(handle, "WEBP", quality=82))
+    return path
 
 
 @router.post("/api/generations/{gen_id}/export", status_code=201)

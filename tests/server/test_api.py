@@ -396,3 +396,24 @@ def test_an_empty_prompt_is_refused_not_drawn_as_a_generic_girl(client: TestClie
         refused = client.post("/api/jobs", json={"kind": "create", "prompt": prompt})
         assert refused.status_code == 400
         assert "prompt is empty" in refused.json()["detail"]
+
+
+def test_thumbnails_keep_the_aspect_and_are_made_once(client: TestClient) -> None:
+    made = client.post(
+        "/api/jobs", json={"kind": "create", "prompt": "anime girl, poster", "n": 1}
+    ).json()
+    for _ in range(200):
+        job = client.get(f"/api/jobs/{made['id']}").json()
+        if job["status"] == "done":
+            break
+        time.sleep(0.05)
+    gen_id = job["result"][0]
+    original = Image.open(io.BytesIO(client.get(f"/api/images/{gen_id}").content))
+    first = client.get(f"/api/images/{gen_id}?size=384")
+    assert first.status_code == 200 and first.headers["content-type"] == "image/webp"
+    thumb = Image.open(io.BytesIO(first.content))
+    assert max(thumb.size) == 384
+    assert abs(thumb.width / thumb.height - original.width / original.height) < 0.02
+    assert len(first.content) < len(client.get(f"/api/images/{gen_id}").content) / 4
+    assert client.get(f"/api/images/{gen_id}?size=384").content == first.content
+    assert client.get(f"/api/images/{gen_id}?size=500").status_code == 400

@@ -287,3 +287,40 @@ def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> 
         expect(page.locator("#export-warnings")).to_contain_text("hard to read")
         browser.close()
         assert errors == []
+
+
+def test_the_library_pages_through_thumbnails(tmp_path: Path) -> None:
+    import time
+
+    import httpx
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            jobs = [
+                http.post(
+                    "/api/jobs", json={"kind": "create", "prompt": f"anime girl {i}", "n": 10}
+                ).json()["id"]
+                for i in range(3)
+            ]
+            for job in jobs:
+                while http.get(f"/api/jobs/{job}").json()["status"] not in ("done", "failed"):
+                    time.sleep(0.1)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        images: list[str] = []
+        page.on("request", lambda r: images.append(r.url) if "/api/images/" in r.url else None)
+        page.goto(base + "/")
+        page.click("nav button[data-tab=library]")
+        expect(page.locator(".card")).to_have_count(24)
+        expect(page.locator("#lib-more")).to_be_visible()
+        page.click("#lib-more")
+        expect(page.locator(".card")).to_have_count(30)
+        expect(page.locator("#lib-more")).to_be_hidden()
+        page.wait_for_load_state("networkidle")
+        # Cards load thumbnails; the originals only on the full view.
+        assert images and all("size=384" in url for url in images), images[:3]
+        browser.close()

@@ -85,6 +85,7 @@ function showTab(name) {
     button.setAttribute("aria-selected", String(button.dataset.tab === name));
   }
   for (const panel of document.querySelectorAll(".panel")) panel.hidden = panel.id !== name;
+  $("lib-more").hidden = true;
   if (name === "library") loadLibrary();
 }
 
@@ -143,10 +144,16 @@ function card(gen) {
   const item = document.createElement("article");
   item.className = "card" + (gen.kept === true ? " kept" : gen.kept === false ? " rejected" : "");
   item.dataset.id = gen.id;
+  // A thumbnail (a few tens of KB, aspect kept), linked to the original full size.
+  const full = document.createElement("a");
+  full.href = "/api/images/" + encodeURIComponent(gen.id);
+  full.target = "_blank";
+  full.rel = "noopener";
   const img = document.createElement("img");
-  img.src = "/api/images/" + encodeURIComponent(gen.id);
+  img.src = full.href + "?size=384";
   img.alt = gen.prompt;
   img.loading = "lazy";
+  full.appendChild(img);
   const meta = document.createElement("div");
   meta.className = "meta";
   meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed);
@@ -164,7 +171,7 @@ function card(gen) {
   add("Edit", () => openEdit(gen));
   add("Vary", () => run({ kind: "vary", generation: gen.id, n: 4 }));
   add("Export", () => openExport(gen));
-  item.append(img, meta, actions);
+  item.append(full, meta, actions);
   return item;
 }
 
@@ -183,10 +190,23 @@ async function verdict(id, kind, item) {
   } catch (error) { status("error: " + error.message); }
 }
 
-async function loadLibrary() {
+// The library a page at a time, newest first; "More" brings the next page.
+const LIBRARY_PAGE = 24;
+let libraryShown = 0;
+
+async function loadLibrary(more = false) {
   try {
-    const kept = $("lib-kept").checked ? "?kept=true" : "";
-    showResults(await api("/api/generations" + kept), false);
+    const query = new URLSearchParams({ limit: String(LIBRARY_PAGE), offset: String(more ? libraryShown : 0) });
+    if ($("lib-kept").checked) query.set("kept", "true");
+    const page = await api("/api/generations?" + query);
+    if (more) {
+      for (const gen of page) $("results").appendChild(card(gen));
+      libraryShown += page.length;
+    } else {
+      showResults(page, false);
+      libraryShown = page.length;
+    }
+    $("lib-more").hidden = page.length < LIBRARY_PAGE;
   } catch (error) { status("error: " + error.message); }
 }
 
@@ -461,8 +481,9 @@ function setup() {
     };
   }));
   loadCharacters();
-  $("lib-refresh").addEventListener("click", loadLibrary);
-  $("lib-kept").addEventListener("change", loadLibrary);
+  $("lib-refresh").addEventListener("click", () => loadLibrary());
+  $("lib-kept").addEventListener("change", () => loadLibrary());
+  $("lib-more").addEventListener("click", () => loadLibrary(true));
   let painting = false;
   const mask = $("edit-mask");
   mask.addEventListener("pointerdown", (event) => { painting = true; startStroke(event); });
