@@ -324,3 +324,33 @@ def test_the_library_pages_through_thumbnails(tmp_path: Path) -> None:
         # Cards load thumbnails; the originals only on the full view.
         assert images and all("size=384" in url for url in images), images[:3]
         browser.close()
+
+
+def test_a_running_job_survives_a_reload_and_can_be_cancelled(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    os.environ["SAKUGA_FAKE_DELAY"] = "1.5"  # seconds per image: a job long enough to watch
+    try:
+        with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(base + "/")
+            page.evaluate("() => { run({kind: 'create', prompt: 'x', engine: 'fake', n: 8}); }")
+            expect(page.locator("#cancel")).to_be_visible()
+            page.reload()
+            # The job is still there after the reload, with its progress and Cancel.
+            expect(page.locator("#status")).to_contain_text("still running", timeout=10_000)
+            expect(page.locator("#cancel")).to_be_visible()
+            page.click("#cancel")
+            expect(page.locator("#status")).to_have_text("cancelled", timeout=20_000)
+            expect(page.locator("#cancel")).to_be_hidden()
+            expect(page.locator("#prompt-go")).to_be_enabled()
+            browser.close()
+            assert errors == []
+    finally:
+        del os.environ["SAKUGA_FAKE_DELAY"]

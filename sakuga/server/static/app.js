@@ -133,11 +133,44 @@ async function run(makeBody) {
     setBusy(true);
     status("working…");
     const job = await api("/api/jobs", { method: "POST", json: body });
+    await watch(job);
+  } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
+}
+
+// A job followed to its end, with Cancel on screen; its id is kept for this tab, so a
+// reload shows it again (see resume).
+async function watch(job) {
+  sessionStorage.setItem("sakuga-job", job.id);
+  $("cancel").hidden = false;
+  $("cancel").onclick = () => {
+    api("/api/jobs/" + job.id + "/cancel", { method: "POST" }).catch((e) => status("error: " + e.message));
+  };
+  try {
     const done = await follow(job);
     status(done.result.length + " new version(s)");
     const gens = await Promise.all(done.result.map((id) => api("/api/generations/" + id)));
     showResults(gens, true);
-  } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
+  } catch (error) {
+    status(error.message === "cancelled" ? "cancelled" : "error: " + error.message);
+  } finally {
+    $("cancel").hidden = true;
+    sessionStorage.removeItem("sakuga-job");
+  }
+}
+
+// After a reload: the job this tab started, if it still runs, shown again.
+async function resume() {
+  const id = sessionStorage.getItem("sakuga-job");
+  if (!id) return;
+  try {
+    const job = await api("/api/jobs/" + encodeURIComponent(id));
+    if (!["queued", "running"].includes(job.status)) { sessionStorage.removeItem("sakuga-job"); return; }
+    setBusy(true);
+    status("working… (still running from before the reload)");
+    await watch(job);
+  } catch (error) {
+    sessionStorage.removeItem("sakuga-job");
+  } finally { setBusy(false); }
 }
 
 function card(gen) {
@@ -481,6 +514,7 @@ function setup() {
     };
   }));
   loadCharacters();
+  resume();
   $("lib-refresh").addEventListener("click", () => loadLibrary());
   $("lib-kept").addEventListener("change", () => loadLibrary());
   $("lib-more").addEventListener("click", () => loadLibrary(true));
