@@ -226,6 +226,9 @@ class Engine(ABC):
     priority: ClassVar[int] = 0
     #: Whether it honours the seed (GPT image models have none).
     seeded: ClassVar[bool] = True
+    #: Whether a masked edit draws what its prompt says in the painted area (``draw``
+    #: and the AI engines); ``toon`` repaints the area in its own style instead.
+    edit_follows_prompt: ClassVar[bool] = False
     #: The request options this engine reads. An option no engine declares is a typo,
     #: refused by `run`; one another engine reads (a shared CLI flag) is ignored.
     options: ClassVar[frozenset[str]] = frozenset()

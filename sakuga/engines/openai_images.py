@@ -111,6 +111,7 @@ class OpenAIEngine(Engine):
     title = "OpenAI GPT Image (needs OPENAI_API_KEY)"
     options = frozenset({"quality", "moderation", "output_format", "background"})
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
+    edit_follows_prompt = True
     references = True
     deterministic = False
     seeded = False  # GPT image models take no seed

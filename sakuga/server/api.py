@@ -307,6 +307,23 @@ def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
     return {**recorded.as_dict(), "warnings": layout.warnings, "contrast": layout.contrast}
 
 
+@router.get("/api/engines")
+def engines() -> list[dict[str, Any]]:
+    """The engines, what they do, whether they are ready here, and whether a masked edit
+    follows its prompt (the page offers one that does)."""
+    from sakuga.engines.registry import all_engines
+
+    return [
+        {
+            "name": e.name,
+            "tasks": sorted(str(t) for t in e.tasks),
+            "available": e.availability().ok,
+            "edit_follows_prompt": e.edit_follows_prompt,
+        }
+        for e in all_engines()
+    ]
+
+
 @router.get("/api/characters")
 def characters(library: LibraryDep) -> list[dict[str, Any]]:
     return [c.__dict__ | {"refs": list(c.refs)} for c in library.characters()]

@@ -354,3 +354,47 @@ def test_a_running_job_survives_a_reload_and_can_be_cancelled(tmp_path: Path) ->
             assert errors == []
     finally:
         del os.environ["SAKUGA_FAKE_DELAY"]
+
+
+def test_the_edit_dialog_says_which_engines_follow_the_prompt(tmp_path: Path) -> None:
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+    from skimage import data
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).resize((256, 256)).save(photo)
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        bodies: list[str] = []
+        page.on(
+            "request",
+            lambda r: bodies.append(r.post_data or "") if r.url.endswith("/api/jobs") else None,
+        )
+        page.goto(base + "/")
+        page.set_input_files("#photo-file", str(photo))
+        page.fill("#photo-n", "1")
+        page.click("#photo-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        page.locator(".card").first.get_by_role("button", name="Edit").click()
+        # A toon image: toon is chosen, and the page says it ignores the prompt.
+        expect(page.locator("#edit-engine")).to_have_value("toon")
+        note = page.locator("#edit-engine-note")
+        expect(note).to_contain_text("does not read the prompt")
+        expect(note).to_contain_text("draw")
+        page.select_option("#edit-engine", "draw")
+        expect(note).to_contain_text("draws what the prompt says")
+        box = page.locator("#edit-mask").bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4, steps=4)
+        page.mouse.up()
+        page.fill("#edit-prompt", "pink hair")
+        page.click("#edit-go")
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        assert '"engine":"draw"' in bodies[-1], bodies[-1]
+        browser.close()

@@ -175,6 +175,7 @@ class DiffusersEngine(Engine):
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
     references = True
     priority = 15  # a configured local checkpoint comes before the offline engines
+    edit_follows_prompt = True
     options = frozenset(
         {
             "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",

@@ -60,6 +60,7 @@ class DrawEngine(Engine):
     # then pastes the original back outside the mask, so only the masked region changes.
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.VARIATION, Task.MASKED_EDIT})
     priority = 5  # AI engines, when configured, come first
+    edit_follows_prompt = True
 
     def __init__(self, *, render_elsewhere: bool = False) -> None:
         #: Render in a helper process (servers: resvg holds the interpreter's lock).

@@ -321,8 +321,42 @@ function critiqueSoon() {
   }, 250);
 }
 
+// Which engine edits, and whether it follows the prompt: toon repaints the painted area
+// in its own style and does not read the prompt, so the page says so and offers those
+// that do (draw offline; openai or diffusers when configured).
+let engineList = null;
+async function editEngines(gen) {
+  if (!engineList) engineList = await api("/api/engines");
+  const editors = engineList.filter((e) => e.available && e.tasks.includes("masked-edit") && e.name !== "fake");
+  const select = $("edit-engine");
+  select.replaceChildren();
+  for (const engine of editors) {
+    const option = document.createElement("option");
+    option.value = engine.name;
+    option.textContent = engine.name + (engine.edit_follows_prompt ? " (follows the prompt)" : " (its own style)");
+    select.appendChild(option);
+  }
+  const own = editors.find((e) => e.name === gen.engine);
+  select.value = own ? own.name : (editors.find((e) => e.edit_follows_prompt) || editors[0] || {}).name || "";
+  explainEngine();
+}
+
+function explainEngine() {
+  const chosen = (engineList || []).find((e) => e.name === $("edit-engine").value);
+  const note = $("edit-engine-note");
+  if (!chosen) { note.textContent = ""; return; }
+  if (chosen.edit_follows_prompt) {
+    note.textContent = chosen.name + " draws what the prompt says in the painted area.";
+    return;
+  }
+  const followers = engineList.filter((e) => e.available && e.edit_follows_prompt && e.tasks.includes("masked-edit"));
+  note.textContent = chosen.name + " repaints the painted area in its own style and does not read the prompt"
+    + (followers.length ? "; for the prompt, choose " + followers.map((e) => e.name).join(" or ") + "." : ".");
+}
+
 function openEdit(gen) {
   editing = gen;
+  editEngines(gen).catch((error) => status("error: " + error.message));
   const image = new Image();
   image.onload = () => {
     for (const canvas of [$("edit-image"), $("edit-mask")]) {
@@ -428,7 +462,8 @@ async function submitEdit(event) {
   $("edit-dialog").close();
   const blob = await new Promise((resolve) => $("edit-mask").toBlob(resolve, "image/png"));
   const mask = await upload(new File([blob], "mask.png", { type: "image/png" }));
-  await run({ kind: "edit", generation: editing.id, mask: mask.id, prompt });
+  await run({ kind: "edit", generation: editing.id, mask: mask.id, prompt,
+              engine: $("edit-engine").value || null });
 }
 
 function openExport(gen) {
@@ -526,6 +561,7 @@ function setup() {
   $("mask-clear").addEventListener("click", () => clearMask());
   $("mask-undo").addEventListener("click", undoMask);
   $("mask-invert").addEventListener("click", invertMask);
+  $("edit-engine").addEventListener("change", explainEngine);
   $("edit-go").addEventListener("click", (event) => { submitEdit(event); });
   $("export-go").addEventListener("click", submitExport);
 }
