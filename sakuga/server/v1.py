@@ -210,8 +210,8 @@ async def _run_and_respond(
     """Run a job for an OpenAI-compatible request and answer with its images."""
     started = time.time()
     job_id, ended = await _submit_and_wait(queue, planned)
-    if isinstance(ended, Job):  # read back from the database: off the event loop
-        return await asyncio.to_thread(_respond, library, job_id, ended, started, output)
+    # Off the event loop: a failed job is read back from the database, and an image may
+    # be re-encoded or cut out.
     return await asyncio.to_thread(_respond, library, job_id, ended, started, output)
 
 
