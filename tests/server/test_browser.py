@@ -17,6 +17,19 @@ from tests.server.live import live_server
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [requires_chromium, requires_fonts]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def launch(playwright):  # type: ignore[no-untyped-def]
+    """Debian's Chromium, headless, with the flags this machine needs."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
 
 def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
@@ -157,10 +170,7 @@ def test_the_page_says_what_is_wrong_and_sends_one_job(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -204,10 +214,7 @@ def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explaine
     from playwright.sync_api import expect, sync_playwright
 
     with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -262,10 +269,7 @@ def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> 
     from playwright.sync_api import expect, sync_playwright
 
     with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -306,10 +310,7 @@ def test_the_library_pages_through_thumbnails(tmp_path: Path) -> None:
             for job in jobs:
                 while http.get(f"/api/jobs/{job}").json()["status"] not in ("done", "failed"):
                     time.sleep(0.1)
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         images: list[str] = []
         page.on("request", lambda r: images.append(r.url) if "/api/images/" in r.url else None)
@@ -332,10 +333,7 @@ def test_a_running_job_survives_a_reload_and_can_be_cancelled(tmp_path: Path) ->
     os.environ["SAKUGA_FAKE_DELAY"] = "1.5"  # seconds per image: a job long enough to watch
     try:
         with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            )
+            browser = launch(p)
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -364,10 +362,7 @@ def test_the_edit_dialog_says_which_engines_follow_the_prompt(tmp_path: Path) ->
     photo = tmp_path / "astronaut.png"
     Image.fromarray(data.astronaut()).resize((256, 256)).save(photo)
     with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         bodies: list[str] = []
         page.on(
