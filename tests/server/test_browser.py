@@ -393,3 +393,48 @@ def test_the_edit_dialog_says_which_engines_follow_the_prompt(tmp_path: Path) ->
         expect(page.locator(".card")).to_have_count(2, timeout=60_000)
         assert '"engine":"draw"' in bodies[-1], bodies[-1]
         browser.close()
+
+
+def test_keyboard_and_screen_reader_basics(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        # Listening from the start: Playwright turns on file-chooser interception when
+        # the first listener is added, and a chooser opened before that is missed.
+        choosers: list[object] = []
+        page.on("filechooser", lambda chooser: choosers.append(chooser))
+        page.goto(base + "/")
+        # Arrow keys move between the tabs, which are one tab stop.
+        page.locator("nav button[data-tab=photo]").focus()
+        page.keyboard.press("ArrowRight")
+        expect(page.locator("nav button[data-tab=prompt]")).to_have_attribute(
+            "aria-selected", "true"
+        )
+        expect(page.locator("nav button[data-tab=prompt]")).to_be_focused()
+        expect(page.locator("#prompt")).to_be_visible()
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator("#photo")).to_be_visible()
+        # The drop zone is one tab stop, and Enter opens the picker.
+        assert page.locator("#photo-file").get_attribute("tabindex") == "-1"
+        page.locator("#drop").focus()
+        page.keyboard.press("Enter")
+        for _ in range(50):
+            if choosers:
+                break
+            page.wait_for_timeout(100)
+        assert choosers, "Enter on the drop zone opens the file picker"
+        # Touch targets of 44 px on a phone.
+        height = page.locator("#photo-go").bounding_box()
+        assert height is not None and height["height"] >= 44
+        # Each card's buttons name their image.
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime girl")
+        page.fill("#prompt-n", "1")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        gen_id = page.locator(".card").first.get_attribute("data-id")
+        keep = page.get_by_role("button", name=f"Keep image {gen_id}")
+        expect(keep).to_be_visible()
+        browser.close()

@@ -82,7 +82,9 @@ function fillSelect(select, values) {
 
 function showTab(name) {
   for (const button of document.querySelectorAll("nav button")) {
-    button.setAttribute("aria-selected", String(button.dataset.tab === name));
+    const selected = button.dataset.tab === name;
+    button.setAttribute("aria-selected", String(selected));
+    button.tabIndex = selected ? 0 : -1;  // one tab stop; arrow keys move between tabs
   }
   for (const panel of document.querySelectorAll(".panel")) panel.hidden = panel.id !== name;
   $("lib-more").hidden = true;
@@ -196,6 +198,8 @@ function card(gen) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = label;
+    // Named with its image, for a screen reader going button to button.
+    button.setAttribute("aria-label", label + " image " + gen.id);
     button.addEventListener("click", handler);
     actions.appendChild(button);
   };
@@ -507,10 +511,26 @@ function setup() {
   for (const select of document.querySelectorAll(".use-select")) {
     fillSelect(select, select.id === "export-use" ? EXPORT_USES : USES);
   }
-  for (const button of document.querySelectorAll("nav button")) {
+  const tabs = Array.from(document.querySelectorAll("nav button"));
+  for (const button of tabs) {
     button.addEventListener("click", () => showTab(button.dataset.tab));
+    button.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const next = tabs[(tabs.indexOf(button) + step + tabs.length) % tabs.length];
+      showTab(next.dataset.tab);
+      next.focus();
+    });
   }
   const drop = $("drop");
+  // The drop zone is one tab stop; Enter or Space opens the file picker.
+  drop.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      $("photo-file").click();
+    }
+  });
   drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (event) => {
