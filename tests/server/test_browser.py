@@ -438,3 +438,37 @@ def test_keyboard_and_screen_reader_basics(tmp_path: Path) -> None:
         keep = page.get_by_role("button", name=f"Keep image {gen_id}")
         expect(keep).to_be_visible()
         browser.close()
+
+
+def test_the_viewer_shows_an_image_at_full_size_with_its_recipe(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "anime girl, pink hair, poster")
+        page.fill("#prompt-n", "2")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
+        page.locator(".card img").first.click()
+        viewer = page.locator("#viewer")
+        expect(viewer).to_be_visible()
+        image = page.locator("#viewer-image")
+        expect(image).to_have_attribute("src", f"/api/images/{ids[0]}")
+        expect(page.locator("#viewer-recipe")).to_contain_text("anime girl, pink hair")
+        expect(page.locator("#viewer-recipe")).to_contain_text("seed")
+        # At full size, aspect kept: the 2:3 poster is taller than wide on screen.
+        expect(image).to_have_js_property("complete", True)
+        box = image.bounding_box()
+        assert box is not None and box["height"] > box["width"] * 1.3
+        page.keyboard.press("ArrowRight")
+        expect(image).to_have_attribute("src", f"/api/images/{ids[1]}")
+        page.keyboard.press("Escape")
+        expect(viewer).to_be_hidden()
+        browser.close()
+        assert errors == []

@@ -189,6 +189,13 @@ function card(gen) {
   img.alt = gen.prompt;
   img.loading = "lazy";
   full.appendChild(img);
+  // A click opens the viewer (full size, recipe, arrows between versions); a middle
+  // click or "open in new tab" still gets the original.
+  full.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    openViewer(gen.id).catch((error) => status("error: " + error.message));
+  });
   const meta = document.createElement("div");
   meta.className = "meta";
   meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed);
@@ -210,6 +217,49 @@ function card(gen) {
   add("Export", () => openExport(gen));
   item.append(full, meta, actions);
   return item;
+}
+
+// The viewer: one image at full size beside its recipe; ← and → go through the cards
+// in the order they are shown.
+let viewing = null;
+async function openViewer(id) {
+  const gen = await api("/api/generations/" + encodeURIComponent(id));
+  viewing = id;
+  const original = "/api/images/" + encodeURIComponent(id);
+  $("viewer-image").src = original;
+  $("viewer-image").alt = gen.prompt;
+  $("viewer-original").href = original;
+  const rows = [
+    ["prompt", gen.prompt],
+    ["engine", gen.engine + (gen.model ? " (" + gen.model + ")" : "")],
+    ["size", gen.width + "×" + gen.height],
+    ["seed", gen.seed === null ? "—" : String(gen.seed)],
+    ["style", gen.style || "default"],
+    ["use", gen.use || "—"],
+    ["state", gen.kept === true ? "kept" : gen.kept === false ? "rejected" : "undecided"],
+  ];
+  const shown = new Set(rows.map(([key]) => key.toLowerCase()));
+  for (const [key, value] of Object.entries(gen.params || {})) {
+    if (!shown.has(key.toLowerCase())) rows.push([key, String(value)]);
+  }
+  const list = $("viewer-recipe");
+  list.replaceChildren();
+  for (const [key, value] of rows) {
+    const term = document.createElement("dt");
+    term.textContent = key;
+    const detail = document.createElement("dd");
+    detail.textContent = value;
+    list.append(term, detail);
+  }
+  if (!$("viewer").open) $("viewer").showModal();
+}
+
+function stepViewer(step) {
+  const ids = Array.from(document.querySelectorAll("#results .card")).map((c) => c.dataset.id);
+  const at = ids.indexOf(viewing);
+  if (at < 0 || !ids.length) return;
+  const next = ids[(at + step + ids.length) % ids.length];
+  openViewer(next).catch((error) => status("error: " + error.message));
 }
 
 function showResults(gens, prepend) {
@@ -582,6 +632,12 @@ function setup() {
   $("mask-undo").addEventListener("click", undoMask);
   $("mask-invert").addEventListener("click", invertMask);
   $("edit-engine").addEventListener("change", explainEngine);
+  $("viewer-prev").addEventListener("click", () => stepViewer(-1));
+  $("viewer-next").addEventListener("click", () => stepViewer(1));
+  $("viewer").addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (step) { event.preventDefault(); stepViewer(step); }
+  });
   $("edit-go").addEventListener("click", (event) => { submitEdit(event); });
   $("export-go").addEventListener("click", submitExport);
 }
