@@ -71,6 +71,10 @@ class Held:
     unrecorded: tuple[str, str | None] | None = None  # an end that could not be written
 
 
+#: Output pixels from which a job says that it is saving (about four 1024² images).
+SAVING_SAYS_SO: Final = 4_000_000
+
+
 class _JobProgress:
     """A job's progress callback: checks for cancel, writes progress to the job row at
     most every `PROGRESS_EVERY` seconds, and keeps the latest preview image."""
@@ -309,6 +313,13 @@ class Workers:
         except SakugaError as exc:
             self._end(job_id, "failed", str(exc))
             return
+        pixels = sum(image.width * image.height for image in result.images)
+        if pixels >= SAVING_SAYS_SO:
+            # Encoding and storing big images takes seconds (ten 3000² covers, 11 s):
+            # say so, rather than sit at the engine's last figure. Small jobs skip the
+            # write: they are saved before anyone could read it.
+            count = len(result.images)
+            self._progress(job_id, 0.97, f"saving {count} image{'s' * (count != 1)} to the library")
 
         def finish(conn: Connection, ids: list[str]) -> None:
             with self._lock:

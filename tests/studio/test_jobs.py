@@ -292,3 +292,28 @@ def test_an_in_memory_job_reads_as_ended_when_its_waiter_wakes(library: Library)
     queue.shutdown()
     assert [job.status for job in seen] == ["failed"]
     assert "nope" in (seen[0].error or "")
+
+
+def test_a_big_job_says_it_is_saving_a_small_one_spends_no_write_on_it(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sakuga.studio.job_workers import Workers
+
+    said: list[tuple[float, str]] = []
+    original = Workers._progress
+
+    def spy(self: Workers, job_id: str, fraction: float, message: str) -> None:
+        said.append((fraction, message))
+        original(self, job_id, fraction, message)
+
+    monkeypatch.setattr(Workers, "_progress", spy)
+    queue = LocalJobQueue(library, workers=1).start()
+    big = payload(n=2)
+    big["request"]["size"] = [1536, 1536]  # 4.7 MP in all
+    done = queue.wait(queue.submit(big).id)
+    assert done.status == "done"
+    assert (0.97, "saving 2 images to the library") in said
+    said.clear()
+    assert queue.wait(queue.submit(payload(n=2)).id).status == "done"  # 32x32
+    queue.shutdown()
+    assert not any("saving" in message for _, message in said)
