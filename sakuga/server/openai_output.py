@@ -57,6 +57,15 @@ class Output:
             out["quality"] = self.quality
         return out
 
+    def event_fields(self, size: tuple[int, int] | None) -> dict[str, Any]:
+        """A stream event's account of itself: the same, but every field present, as
+        the SDK's event types require (``auto`` where there is nothing to say yet)."""
+        return {
+            **self.fields(size),
+            "quality": self.quality,
+            "size": f"{size[0]}x{size[1]}" if size else "auto",
+        }
+
     def encode(self, png: bytes) -> bytes:
         """The stored PNG as the format asked, its recipe carried over; on transparency
         when asked (an engine that drew on it keeps its own alpha; any other picture

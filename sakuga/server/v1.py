@@ -278,7 +278,7 @@ def _stream(
             "b64_json": b64(output.encode(shown[1])),
             "created_at": started,
             "partial_image_index": sent,
-            **_event_fields(output, None),
+            **output.event_fields(None),
         }
         sent += 1
         return event(data["type"], data)
@@ -315,7 +315,7 @@ def _stream(
                     "b64_json": b64(await asyncio.to_thread(output.encode, image)),
                     "created_at": started,
                     "usage": usage,
-                    **_event_fields(output, (generation.width, generation.height)),
+                    **output.event_fields((generation.width, generation.height)),
                 }
                 yield event(completed["type"], completed)
         finally:
@@ -324,16 +324,6 @@ def _stream(
     return StreamingResponse(
         events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
     )
-
-
-def _event_fields(output: Output, size: tuple[int, int] | None) -> dict[str, Any]:
-    """A stream event's fields, which (unlike a response's) the SDK requires."""
-    return {
-        "background": "transparent" if output.transparent else "opaque",
-        "output_format": output.format,
-        "quality": output.quality,
-        "size": f"{size[0]}x{size[1]}" if size else "auto",
-    }
 
 
 def _engine_options(output: Output) -> dict[str, Any]:

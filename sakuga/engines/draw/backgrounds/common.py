@@ -65,11 +65,24 @@ def sky_gradient(
     return out
 
 
-def light_x(p: Painter, rng: np.random.Generator) -> float:
-    """Where across the frame (0–1) the sun or moon stands: on the side the key light
-    comes from, so the sky and the shading on the figure agree."""
-    x = float(rng.uniform(0.12, 0.36))
+def on_light_side(p: Painter, x: float) -> float:
+    """``x`` (0–1 across the frame, measured from the left) moved to the side the key
+    light comes from, so the sky and the shading on the figure agree."""
     return x if p.variation.light >= 0 else 1 - x
+
+
+def light_x(p: Painter, rng: np.random.Generator) -> float:
+    """Where across the frame (0–1) the sun or moon stands: on the key light's side."""
+    return on_light_side(p, float(rng.uniform(0.12, 0.36)))
+
+
+def day_sun(p: Painter, x: float, y: float, r: float, colour: RGB, opacity: float) -> str:
+    """The glow of the sun in a daytime sky, ``x`` in from the key light's side; a
+    sky at another time of day has its own sun or moon (`celestial`)."""
+    if p.traits.time not in (None, "day"):
+        return ""
+    cx = fmt(p.width * on_light_side(p, x))
+    return el("circle", cx=cx, cy=fmt(y), r=fmt(r), fill=radial(p, colour, opacity))
 
 
 def celestial(p: Painter, time: str) -> str:

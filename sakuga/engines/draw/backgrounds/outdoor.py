@@ -11,7 +11,7 @@ from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix, shade
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
-from sakuga.engines.draw.backgrounds.common import glows, radial, sky_gradient
+from sakuga.engines.draw.backgrounds.common import day_sun, glows, sky_gradient
 
 
 def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
@@ -23,16 +23,7 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             open_sky=True,
         )
     ]
-    if p.traits.time in (None, "day"):  # else the sky has its own sun or moon
-        out.append(
-            el(
-                "circle",
-                cx=fmt(p.width * (0.2 if p.variation.light >= 0 else 0.8)),
-                cy="180",
-                r="260",
-                fill=radial(p, (255, 250, 220), 0.8),
-            )
-        )
+    out.append(day_sun(p, 0.2, 180, 260, (255, 250, 220), 0.8))
     for _ in range(6):
         cx, cy = rng.uniform(0, p.width), rng.uniform(200, 850)
         scale = rng.uniform(0.7, 1.5)
@@ -157,16 +148,7 @@ def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             open_sky=True,
         )
     ]
-    if p.traits.time in (None, "day"):  # else the sky has its own sun or moon
-        out.append(
-            el(
-                "circle",
-                cx=fmt(p.width * (0.25 if p.variation.light >= 0 else 0.75)),
-                cy="260",
-                r="220",
-                fill=radial(p, (255, 245, 200), 0.9),
-            )
-        )
+    out.append(day_sun(p, 0.25, 260, 220, (255, 245, 200), 0.9))
     out.append(
         el(
             "rect",
