@@ -32,6 +32,18 @@ def launch(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
 
+def make(page, prompt: str, versions: int) -> None:  # type: ignore[no-untyped-def]
+    """Make ``versions`` from ``prompt`` on the Prompt tab, as a person would, and wait
+    for their cards."""
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=prompt]")
+    page.fill("#prompt-text", prompt)
+    page.fill("#prompt-n", str(versions))
+    page.click("#prompt-go")
+    expect(page.locator(".card")).to_have_count(versions, timeout=60_000)
+
+
 def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
     from PIL import Image
     from playwright.sync_api import expect, sync_playwright
@@ -219,11 +231,7 @@ def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explaine
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/")
-        page.click("nav button[data-tab=prompt]")
-        page.fill("#prompt-text", "anime girl, pink hair, poster")  # a tall 2:3 image
-        page.fill("#prompt-n", "1")
-        page.click("#prompt-go")
-        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        make(page, "anime girl, pink hair, poster", 1)  # a tall 2:3 image
         page.locator(".card").first.get_by_role("button", name="Edit").click()
         dialog = page.locator("#edit-dialog")
         expect(dialog).to_be_visible()
@@ -274,11 +282,7 @@ def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> 
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/")
-        page.click("nav button[data-tab=prompt]")
-        page.fill("#prompt-text", "anime girl, pink hair\nseed: 7")
-        page.fill("#prompt-n", "1")
-        page.click("#prompt-go")
-        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        make(page, "anime girl, pink hair\nseed: 7", 1)
         page.locator(".card").first.get_by_role("button", name="Export").click()
         page.select_option("#export-use", "thumbnail")
         page.fill("#export-title", "the neon nights of a city that never sleeps and dreams")
@@ -429,11 +433,7 @@ def test_keyboard_and_screen_reader_basics(tmp_path: Path) -> None:
         height = page.locator("#photo-go").bounding_box()
         assert height is not None and height["height"] >= 44
         # Each card's buttons name their image.
-        page.click("nav button[data-tab=prompt]")
-        page.fill("#prompt-text", "anime girl")
-        page.fill("#prompt-n", "1")
-        page.click("#prompt-go")
-        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        make(page, "anime girl", 1)
         gen_id = page.locator(".card").first.get_attribute("data-id")
         keep = page.get_by_role("button", name=f"Keep image {gen_id}")
         expect(keep).to_be_visible()
@@ -449,11 +449,7 @@ def test_the_viewer_shows_an_image_at_full_size_with_its_recipe(tmp_path: Path) 
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/")
-        page.click("nav button[data-tab=prompt]")
-        page.fill("#prompt-text", "anime girl, pink hair, poster")
-        page.fill("#prompt-n", "2")
-        page.click("#prompt-go")
-        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        make(page, "anime girl, pink hair, poster", 2)
         ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
         page.locator(".card img").first.click()
         viewer = page.locator("#viewer")
