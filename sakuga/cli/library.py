@@ -112,6 +112,14 @@ def library_list(
         str | None,
         typer.Option("--since", help="Only images made on or after this date (YYYY-MM-DD)."),
     ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Only images made before this date (YYYY-MM-DD)."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only images whose prompt has each of these words."),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows per page.")] = 50,
     page: Annotated[int, typer.Option("--page", min=1, help="Which page, newest first.")] = 1,
     paths: Annotated[bool, typer.Option("--paths", help="Show each image's file.")] = False,
@@ -121,10 +129,16 @@ def library_list(
     from datetime import datetime
 
     verdict = True if kept else False if rejected else None
-    try:
-        since_ts = datetime.fromisoformat(since).timestamp() if since else None
-    except ValueError:
-        raise typer.BadParameter(f"--since must be a date like 2026-11-26, got {since!r}") from None
+
+    def day(option: str, text: str | None) -> float | None:
+        try:
+            return datetime.fromisoformat(text).timestamp() if text else None
+        except ValueError:
+            raise typer.BadParameter(
+                f"{option} must be a date like 2026-11-26, got {text!r}"
+            ) from None
+
+    since_ts, until_ts = day("--since", since), day("--until", until)
     library = _library()
     found = library.find(
         kept=verdict,
@@ -134,6 +148,8 @@ def library_list(
         engine=engine,
         tag=tag,
         since=since_ts,
+        until=until_ts,
+        search=search,
         limit=limit,
         offset=(page - 1) * limit,
     )
@@ -227,6 +243,16 @@ def library_tag(
     """Tag a generation."""
     gen = _library().tag(gen_id, *names)
     out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags))}")
+
+
+@library_app.command("untag")
+@handles_errors
+def library_untag(
+    gen_id: IdArg, names: Annotated[list[str], typer.Argument(help="Tags to take off.")]
+) -> None:
+    """Take tags off a generation."""
+    gen = _library().untag(gen_id, *names)
+    out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags)) or '(no tags)'}")
 
 
 @library_app.command("repair")

@@ -25,7 +25,7 @@ from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
-from sakuga.studio.library import Library
+from sakuga.studio.library import Library, LineageNode
 from sakuga.studio.service import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
@@ -40,7 +40,7 @@ def _decode_upload(data: bytes, name: str) -> Image.Image:
 
 
 class JobIn(BaseModel):
-    kind: str = Field(pattern="^(anime|create|edit|vary)$")
+    kind: str = Field(pattern="^(anime|create|edit|vary|rerun)$")
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     upload: str | None = Field(None, pattern="^[0-9a-f]{64}$")
     mask: str | None = Field(None, pattern="^[0-9a-f]{64}$")
@@ -101,6 +101,10 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             parent=body.generation,
             engine=body.engine,
         )
+    elif body.kind == "rerun":
+        if not body.generation:
+            raise SpecError("rerun needs a 'generation'")
+        plan = studio.rerun(body.generation)
     else:  # vary
         if not body.generation:
             raise SpecError("vary needs a 'generation'")
@@ -221,14 +225,37 @@ def generations(
     kept: bool | None = None,
     character: str | None = None,
     style: str | None = None,
+    use: str | None = None,
     engine: str | None = None,
+    tag: str | None = None,
+    since: Annotated[float | None, Query(description="made at or after (Unix seconds)")] = None,
+    until: Annotated[float | None, Query(description="made before (Unix seconds)")] = None,
+    search: Annotated[str | None, Query(max_length=MAX_PROMPT_LENGTH)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> list[dict[str, Any]]:
+    """A page of the library, newest first, with the CLI's filters: verdict, character,
+    style, use, engine, tag, a date range and words of the prompt."""
     found = library.find(
-        kept=kept, character=character, style=style, engine=engine, limit=limit, offset=offset
+        kept=kept,
+        character=character,
+        style=style,
+        use=use,
+        engine=engine,
+        tag=tag,
+        since=since,
+        until=until,
+        search=search,
+        limit=limit,
+        offset=offset,
     )
     return [g.as_dict() for g in found]
+
+
+@router.get("/api/tags")
+def tag_names(library: LibraryDep) -> list[str]:
+    """Every tag in the library, for the page's filter."""
+    return library.tag_names()
 
 
 @router.get("/api/generations/{gen_id}")
@@ -244,6 +271,29 @@ def keep(gen_id: str, library: LibraryDep) -> dict[str, Any]:
 @router.post("/api/generations/{gen_id}/reject")
 def reject(gen_id: str, library: LibraryDep) -> dict[str, Any]:
     return library.reject(gen_id).as_dict()
+
+
+@router.get("/api/generations/{gen_id}/lineage")
+def lineage(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+    """How an image came to be: the tree from its oldest ancestor down (versions,
+    edits, variations, re-runs, exports), each node a generation with its children."""
+
+    def node(n: LineageNode) -> dict[str, Any]:
+        return {**n.generation.as_dict(), "children": [node(c) for c in n.children]}
+
+    return node(library.lineage(gen_id))
+
+
+class TagsIn(BaseModel):
+    add: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=32)
+    remove: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list, max_length=32)
+
+
+@router.post("/api/generations/{gen_id}/tags")
+def retag(gen_id: str, body: TagsIn, library: LibraryDep) -> dict[str, Any]:
+    if body.remove:
+        library.untag(gen_id, *body.remove)
+    return library.tag(gen_id, *body.add).as_dict()
 
 
 @router.post("/api/generations/{gen_id}/rating/{stars}")

@@ -41,6 +41,9 @@ from sakuga.studio.outputs import recipe_for
 from sakuga.studio.repair import Maintenance
 from sakuga.studio.requests import RequestStore
 
+#: Words a library search may hold (each is one more LIKE over every prompt).
+MAX_SEARCH_WORDS = 16
+
 
 @dataclass(frozen=True)
 class Generation:
@@ -357,10 +360,14 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         engine: str | None = None,
         tag: str | None = None,
         since: float | None = None,
+        until: float | None = None,
+        search: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> list[Generation]:
-        """A page of generations, newest first, filtered."""
+        """A page of generations, newest first, filtered. ``since`` and ``until`` bound
+        the creation time (seconds since the epoch, ``until`` excluded); ``search`` finds
+        the words of a prompt, each anywhere in it, case ignored."""
         if not 1 <= limit <= 500:
             raise LibraryError(f"limit must be between 1 and 500, got {limit}")
         query = select(generations)
@@ -377,6 +384,15 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             conditions.append(generations.c.engine == engine)
         if since is not None:
             conditions.append(generations.c.created_at >= since)
+        if until is not None:
+            conditions.append(generations.c.created_at < until)
+        words = (search or "").split()
+        if len(words) > MAX_SEARCH_WORDS:
+            raise LibraryError(f"search for at most {MAX_SEARCH_WORDS} words, got {len(words)}")
+        for word in words:
+            # LIKE's own wildcards in what was typed are literal characters here.
+            literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(generations.c.prompt.ilike(f"%{literal}%", escape="\\"))
         if tag is not None:
             query = query.join(tags, tags.c.generation_id == generations.c.id)
             conditions.append(tags.c.tag == tag)
@@ -435,6 +451,22 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             for name in sorted(clean - have):
                 conn.execute(insert(tags).values(generation_id=gen_id, tag=name))
         return self.get(gen_id)
+
+    def untag(self, gen_id: str, *names: str) -> Generation:
+        """Take tags off a generation (a tag it does not have is no error)."""
+        gen_id = self.get(gen_id).id
+        clean = sorted({n.strip().lower() for n in names if n.strip()})
+        if clean:
+            with transaction(self.db) as conn:
+                conn.execute(
+                    delete(tags).where(tags.c.generation_id == gen_id, tags.c.tag.in_(clean))
+                )
+        return self.get(gen_id)
+
+    def tag_names(self) -> list[str]:
+        """Every tag in use, sorted."""
+        with self.db.connect() as conn:
+            return list(conn.execute(select(tags.c.tag).distinct().order_by(tags.c.tag)).scalars())
 
     def delete(self, gen_id: str) -> None:
         """Delete a generation; its file goes too when no other row uses it."""

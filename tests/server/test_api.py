@@ -417,3 +417,54 @@ def test_thumbnails_keep_the_aspect_and_are_made_once(client: TestClient) -> Non
     assert len(first.content) < len(client.get(f"/api/images/{gen_id}").content) / 4
     assert client.get(f"/api/images/{gen_id}?size=384").content == first.content
     assert client.get(f"/api/images/{gen_id}?size=500").status_code == 400
+
+
+def test_the_library_filters_searches_tags_and_traces_lineage(client: TestClient) -> None:
+    def make(prompt: str, **extra: object) -> list[str]:
+        body = {"kind": "create", "prompt": prompt, "n": 1, "seed": 1, "engine": "fake", **extra}
+        done = wait(client, client.post("/api/jobs", json=body).json()["id"])
+        assert done["status"] == "done", done
+        return list(done["result"])
+
+    (city,) = make("anime girl in a rainy city at night", style="cinematic")
+    (beach,) = make("anime boy on a sunny beach, 100% cheerful", use="avatar")
+    page = client.get("/api/generations", params={"search": "RAINY night"}).json()
+    assert [g["id"] for g in page] == [city]
+    # A typed % is a literal character, not LIKE's wildcard.
+    assert [g["id"] for g in client.get("/api/generations", params={"search": "100%"}).json()] == [
+        beach
+    ]
+    assert client.get("/api/generations", params={"search": "0%c"}).json() == []
+    assert [g["id"] for g in client.get("/api/generations", params={"use": "avatar"}).json()] == [
+        beach
+    ]
+    assert [
+        g["id"] for g in client.get("/api/generations", params={"style": "cinematic"}).json()
+    ] == [city]
+    made = client.get(f"/api/generations/{city}").json()["created_at"]
+    assert client.get("/api/generations", params={"until": made}).json() == []
+    assert {g["id"] for g in client.get("/api/generations", params={"since": made}).json()} == {
+        city,
+        beach,
+    }
+
+    tagged = client.post(f"/api/generations/{beach}/tags", json={"add": ["Summer", "draft"]})
+    assert tagged.json()["tags"] == ["draft", "summer"]
+    assert client.get("/api/tags").json() == ["draft", "summer"]
+    assert [g["id"] for g in client.get("/api/generations", params={"tag": "summer"}).json()] == [
+        beach
+    ]
+    untagged = client.post(f"/api/generations/{beach}/tags", json={"remove": ["draft"]})
+    assert untagged.json()["tags"] == ["summer"]
+    assert client.post(f"/api/generations/{beach}/rating/4").json()["rating"] == 4
+    assert client.post(f"/api/generations/{beach}/rating/9").status_code == 400
+
+    # Lineage: a variation and a re-run of the city image hang under it.
+    (varied,) = make("", kind="vary", generation=city, n=1)
+    (again,) = make("", kind="rerun", generation=city)
+    tree = client.get(f"/api/generations/{varied}/lineage").json()
+    assert tree["id"] == city
+    assert [c["id"] for c in tree["children"]] == [varied, again]
+    rerun = client.get(f"/api/generations/{again}").json()
+    assert rerun["prompt"] == client.get(f"/api/generations/{city}").json()["prompt"]
+    assert rerun["seed"] == client.get(f"/api/generations/{city}").json()["seed"]

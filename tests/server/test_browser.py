@@ -468,3 +468,73 @@ def test_the_viewer_shows_an_image_at_full_size_with_its_recipe(tmp_path: Path) 
         expect(viewer).to_be_hidden()
         browser.close()
         assert errors == []
+
+
+def test_the_library_filters_and_each_image_shows_its_lineage(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        make(page, "anime girl, pink twin tails, rainy city at night", 1)
+        page.fill("#prompt-text", "anime boy, short black hair, sunny beach")
+        page.fill("#prompt-n", "2")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(3, timeout=60_000)
+
+        # The library: words of the prompt, then a verdict.
+        page.click("nav button[data-tab=library]")
+        expect(page.locator(".card")).to_have_count(3)
+        page.fill("#lib-search", "RAINY night")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(1)
+        rainy = page.locator(".card").first.get_attribute("data-id")
+        page.fill("#lib-search", "")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(3)
+        page.locator(".card").nth(1).get_by_role("button", name="Keep").click()
+        page.select_option("#lib-verdict", "true")
+        expect(page.locator(".card")).to_have_count(1)
+        page.select_option("#lib-verdict", "")
+        page.fill("#lib-until", "2000-01-01")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(0)
+        expect(page.locator("#status")).to_contain_text("nothing in the library matches")
+        page.fill("#lib-until", "")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(3)
+
+        # Rating and a tag from the viewer, and the tag as a filter.
+        page.locator(f".card[data-id='{rainy}'] img").click()
+        page.get_by_role("button", name="Rate 4 stars").click()
+        expect(page.get_by_role("button", name="Rate 4 stars")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        page.fill("#viewer-tag", "Rain")
+        page.keyboard.press("Enter")
+        expect(page.locator("#viewer-tags")).to_contain_text("rain")
+
+        # The lineage: vary from the tree, and the variations hang under their source.
+        lineage = page.locator("#viewer-lineage")
+        expect(lineage.locator("button.node")).to_have_count(1)
+        lineage.get_by_role("button", name=f"Vary image {rainy}").click()
+        expect(page.locator("#viewer")).to_be_hidden()
+        expect(page.locator(".card")).to_have_count(7, timeout=60_000)
+        child = page.locator(".card").first.get_attribute("data-id")
+        page.locator(".card").first.locator("img").click()
+        expect(lineage.locator("button.node")).to_have_count(5)
+        expect(lineage.locator("button.node[aria-current=true]")).to_have_attribute(
+            "aria-label", re.compile(child or "?")
+        )
+        expect(lineage.locator(":scope > li > button.node")).to_have_attribute(
+            "aria-label", re.compile(rainy or "?")
+        )
+        page.keyboard.press("Escape")
+        page.select_option("#lib-tag", "rain")
+        expect(page.locator(".card")).to_have_count(1)
+        assert page.locator(".card").first.get_attribute("data-id") == rainy
+        browser.close()
+        assert errors == []

@@ -239,10 +239,16 @@ async function openViewer(id) {
     ["state", gen.kept === true ? "kept" : gen.kept === false ? "rejected" : "undecided"],
   ];
   const shown = new Set(rows.map(([key]) => key.toLowerCase()));
-  for (const [key, value] of Object.entries(gen.params || {})) {
-    if (!shown.has(key.toLowerCase())) rows.push([key, String(value)]);
-  }
-  const list = $("viewer-recipe");
+  const params = Object.entries(gen.params || {}).filter(([key]) => !shown.has(key.toLowerCase()));
+  fillTerms($("viewer-recipe"), rows);
+  fillTerms($("viewer-params"), params.map(([key, value]) => [key, String(value)]));
+  showRating(gen);
+  showTags(gen);
+  if (!$("viewer").open) $("viewer").showModal();
+  showLineage(gen).catch((error) => status("error: " + error.message));
+}
+
+function fillTerms(list, rows) {
   list.replaceChildren();
   for (const [key, value] of rows) {
     const term = document.createElement("dt");
@@ -251,7 +257,94 @@ async function openViewer(id) {
     detail.textContent = value;
     list.append(term, detail);
   }
-  if (!$("viewer").open) $("viewer").showModal();
+}
+
+function showRating(gen) {
+  const box = $("viewer-rating");
+  box.querySelectorAll("button").forEach((b) => b.remove());
+  for (let stars = 1; stars <= 5; stars++) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = stars <= (gen.rating || 0) ? "★" : "☆";
+    button.setAttribute("aria-label", "Rate " + stars + (stars === 1 ? " star" : " stars"));
+    button.setAttribute("aria-pressed", String(stars === gen.rating));
+    button.addEventListener("click", async () => {
+      try {
+        showRating(await api("/api/generations/" + encodeURIComponent(gen.id) + "/rating/" + stars, { method: "POST" }));
+      } catch (error) { status("error: " + error.message); }
+    });
+    box.appendChild(button);
+  }
+}
+
+function showTags(gen) {
+  const list = $("viewer-tags");
+  list.replaceChildren();
+  for (const tag of gen.tags || []) {
+    const item = document.createElement("li");
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "×";
+    remove.setAttribute("aria-label", "Remove the tag " + tag);
+    remove.addEventListener("click", () => retag(gen.id, { remove: [tag] }));
+    item.append(tag + " ", remove);
+    list.appendChild(item);
+  }
+}
+
+async function retag(id, change) {
+  try {
+    const gen = await api("/api/generations/" + encodeURIComponent(id) + "/tags", { method: "POST", json: change });
+    showTags(gen);
+    loadFilterChoices().catch(() => {});
+  } catch (error) { status("error: " + error.message); }
+}
+
+// The image's family, from its oldest ancestor down: versions, edits, variations,
+// re-runs and exports. Each node opens in the viewer, and a drawn one can be re-run or
+// varied from here.
+const TASK_NAMES = { "text-to-image": "made", "photo-to-anime": "from a photo", "masked-edit": "edit", "variation": "variation" };
+async function showLineage(gen) {
+  const tree = await api("/api/generations/" + encodeURIComponent(gen.id) + "/lineage");
+  if (viewing !== gen.id) return;  // the viewer moved on meanwhile
+  const node = (n, parent) => {
+    const item = document.createElement("li");
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "node";
+    const thumb = document.createElement("img");
+    thumb.src = "/api/images/" + encodeURIComponent(n.id) + "?size=192";
+    thumb.alt = "";
+    // A drawn child of a drawn image is its re-run (same seed) or a variation.
+    const again = parent && parent.engine !== "compose" && n.task === parent.task
+      ? (n.seed === parent.seed ? "rerun" : "variation") : null;
+    const what = n.engine === "compose" ? (n.use === "sheet" ? "sheet" : "export for " + n.use)
+      : (again || TASK_NAMES[n.task] || n.task) + " · " + n.engine;
+    open.append(thumb, what + (n.seed === null ? "" : " · seed " + n.seed));
+    open.setAttribute("aria-label", "View " + what + " (image " + n.id + ")");
+    if (n.id === gen.id) open.setAttribute("aria-current", "true");
+    open.addEventListener("click", () => openViewer(n.id).catch((error) => status("error: " + error.message)));
+    item.appendChild(open);
+    if (n.engine !== "compose") {
+      const offer = (label, body) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = label;
+        button.setAttribute("aria-label", label + " image " + n.id);
+        button.addEventListener("click", () => { $("viewer").close(); run(body); });
+        item.appendChild(button);
+      };
+      offer("Rerun", { kind: "rerun", generation: n.id });
+      offer("Vary", { kind: "vary", generation: n.id, n: 4 });
+    }
+    if (n.children.length) {
+      const children = document.createElement("ul");
+      for (const child of n.children) children.appendChild(node(child, n));
+      item.appendChild(children);
+    }
+    return item;
+  };
+  $("viewer-lineage").replaceChildren(node(tree, null));
 }
 
 function stepViewer(step) {
@@ -277,24 +370,55 @@ async function verdict(id, kind, item) {
   } catch (error) { status("error: " + error.message); }
 }
 
-// The library a page at a time, newest first; "More" brings the next page.
+// The library a page at a time, newest first, filtered as the CLI's `library list` is;
+// "More" brings the next page.
 const LIBRARY_PAGE = 24;
 let libraryShown = 0;
 
+function libraryQuery(offset) {
+  const query = new URLSearchParams({ limit: String(LIBRARY_PAGE), offset: String(offset) });
+  const pick = { kept: "lib-verdict", style: "lib-style", use: "lib-use", engine: "lib-engine",
+                 character: "lib-character", tag: "lib-tag" };
+  for (const [key, id] of Object.entries(pick)) if ($(id).value) query.set(key, $(id).value);
+  const words = $("lib-search").value.trim();
+  if (words) query.set("search", words);
+  // Dates as the creator's own days: from the start of "From" to the end of "Until".
+  if ($("lib-since").value) query.set("since", String(new Date($("lib-since").value + "T00:00").getTime() / 1000));
+  if ($("lib-until").value) {
+    const end = new Date($("lib-until").value + "T00:00");
+    end.setDate(end.getDate() + 1);
+    query.set("until", String(end.getTime() / 1000));
+  }
+  return query;
+}
+
 async function loadLibrary(more = false) {
   try {
-    const query = new URLSearchParams({ limit: String(LIBRARY_PAGE), offset: String(more ? libraryShown : 0) });
-    if ($("lib-kept").checked) query.set("kept", "true");
-    const page = await api("/api/generations?" + query);
+    const page = await api("/api/generations?" + libraryQuery(more ? libraryShown : 0));
     if (more) {
       for (const gen of page) $("results").appendChild(card(gen));
       libraryShown += page.length;
     } else {
       showResults(page, false);
       libraryShown = page.length;
+      status(page.length ? "" : "nothing in the library matches these filters");
     }
     $("lib-more").hidden = page.length < LIBRARY_PAGE;
   } catch (error) { status("error: " + error.message); }
+}
+
+// The filter menus that depend on the library: its engines and its tags.
+async function loadFilterChoices() {
+  const engines = await api("/api/engines");
+  replaceOptions($("lib-engine"), engines.map((e) => e.name).filter((n) => n !== "fake").concat(["compose"]));
+  replaceOptions($("lib-tag"), await api("/api/tags"));
+}
+
+function replaceOptions(select, values) {
+  const chosen = select.value;
+  select.replaceChildren();
+  fillSelect(select, [""].concat(values));
+  if (values.includes(chosen)) select.value = chosen;
 }
 
 // The prompt and the part fields are one model. The text is the source: the fields show
@@ -620,8 +744,17 @@ function setup() {
   }));
   loadCharacters();
   resume();
-  $("lib-refresh").addEventListener("click", () => loadLibrary());
-  $("lib-kept").addEventListener("change", () => loadLibrary());
+  $("lib-filters").addEventListener("submit", (event) => { event.preventDefault(); loadLibrary(); });
+  for (const select of $("lib-filters").querySelectorAll("select, input[type=date]")) {
+    select.addEventListener("change", () => loadLibrary());
+  }
+  loadFilterChoices().catch((error) => status("error: " + error.message));
+  $("viewer-tag").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const tag = $("viewer-tag").value.trim();
+    if (tag) retag(viewing, { add: [tag] }).then(() => { $("viewer-tag").value = ""; });
+  });
   $("lib-more").addEventListener("click", () => loadLibrary(true));
   let painting = false;
   const mask = $("edit-mask");
@@ -644,13 +777,8 @@ function setup() {
 
 async function loadCharacters() {
   try {
-    const select = $("prompt-character");
-    for (const character of await api("/api/characters")) {
-      const option = document.createElement("option");
-      option.value = character.name;
-      option.textContent = character.name;
-      select.appendChild(option);
-    }
+    const names = (await api("/api/characters")).map((c) => c.name);
+    for (const select of [$("prompt-character"), $("lib-character")]) replaceOptions(select, names);
   } catch (error) { status("error: " + error.message); }
 }
 
