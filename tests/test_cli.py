@@ -592,3 +592,20 @@ def test_library_list_fits_the_terminal_and_cuts_prompts_between_words(tmp_path:
     wide = listed("--paths", columns=200)
     shown = next(line.split()[-1] for line in wide if made[1]["id"] in line)
     assert Path(shown).is_file() and shown == made[1]["file"]
+
+
+def test_the_critique_of_a_scene_for_a_saved_character(tmp_path: Path) -> None:
+    code, _, err = in_process(
+        "character", "create", "Mika", "girl with short teal hair, red hoodie", home=tmp_path
+    )
+    assert code == 0, err
+    code, out, _ = in_process(
+        "prompt", "laughing on a beach", "--character", "Mika", "--json", home=tmp_path
+    )
+    data = json.loads(out)
+    assert code == 0 and "hair" not in data["missing"]
+    assert data["from_character"]["outfit"] == "red hoodie"
+    code, out, _ = in_process("prompt", "laughing on a beach", "--character", "Mika", home=tmp_path)
+    assert "short teal hair (from Mika)" in out
+    code, _, err = in_process("prompt", "a beach", "--character", "Nobody", home=tmp_path)
+    assert code != 0 and "Nobody" in err

@@ -11,6 +11,7 @@ from rich.table import Table
 from sakuga.cli.common import (
     JsonOpt,
     _escape,
+    _library,
     _print_json,
     app,
     handles_errors,
@@ -28,10 +29,21 @@ from sakuga.spec.uses import USES
 @handles_errors
 def prompt(
     text: Annotated[str, typer.Argument(help="The prompt to critique.")],
+    character: Annotated[
+        str | None,
+        typer.Option(
+            "--character", help="A saved character the scene is for: its parts count as said."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Critique a prompt: parts found and missing, score, suggestions, conflicts."""
-    result = critique(text)
+    if character:
+        from sakuga.studio.service import Studio
+
+        result = Studio(_library()).critique(text, character=character)
+    else:
+        result = critique(text)
     if as_json:
         _print_json(result.as_dict())
         return
@@ -42,7 +54,10 @@ def prompt(
     table.add_column("found")
     for part in (*result.parts, *result.missing):
         found = result.parts.get(part)
-        table.add_row(part, _escape(found) if found else "[dim]missing[/]")
+        shown = _escape(found) if found else "[dim]missing[/]"
+        if part in result.from_character:
+            shown += f" [dim](from {_escape(character or '')})[/]"
+        table.add_row(part, shown)
     for detail in result.details:
         table.add_row("[dim]kept[/]", f"{_escape(detail)} [dim](kept, not placed)[/]")
     out_console.print(table)

@@ -23,7 +23,6 @@ from sakuga.errors import (
 from sakuga.imaging.io import decode_image, normalise_mode
 from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.critique import critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.library import Library, LineageNode
 from sakuga.studio.service import Studio
@@ -140,12 +139,15 @@ async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str,
     return {"id": digest, "width": image.width, "height": image.height}
 
 
+class CritiqueIn(BaseModel):
+    text: str = Field("", max_length=MAX_PROMPT_LENGTH)
+    #: A saved character the scene is for: the parts it brings are not missing.
+    character: str | None = Field(None, max_length=100)
+
+
 @router.post("/api/critique")
-def critique_prompt(body: dict[str, str]) -> dict[str, Any]:
-    text = body.get("text", "")
-    if len(text) > MAX_PROMPT_LENGTH:
-        raise HTTPException(400, f"text is over {MAX_PROMPT_LENGTH} characters")
-    return critique(text).as_dict()
+def critique_prompt(body: CritiqueIn, library: LibraryDep) -> dict[str, Any]:
+    return Studio(library).critique(body.text, character=body.character or None).as_dict()
 
 
 @router.post("/api/jobs", status_code=202)
@@ -391,3 +393,13 @@ def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
         seed=body.seed,
     )
     return saved.__dict__ | {"refs": list(saved.refs)}
+
+
+@router.post("/api/characters/{name}/sheet", status_code=201)
+def character_sheet(name: str, library: LibraryDep) -> dict[str, Any]:
+    """A saved character's sheet (views, expressions, palette) as one generation.
+
+    Made in the request, not queued: a sheet is several drawings laid out on one page,
+    and the job queue runs one engine request per job. With the offline `draw` engine
+    it takes about a second."""
+    return Studio(library).character_sheet(name).generation.as_dict()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -92,6 +93,11 @@ class Critique:
     details: list[str] = field(default_factory=list)
     quality: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Parts a saved character supplies or adds to (the scene's "as a knight" joins
+    #: the character's own description).
+    from_character: dict[str, str] = field(default_factory=dict)
+    #: The parts as the prompt itself says them (``parts`` less the character's).
+    said: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,14 +109,20 @@ class Critique:
             "prompt": self.prompt,
             "details": self.details,
             "quality": self.quality,
+            "from_character": self.from_character,
+            "said": self.said,
         }
 
 
-def critique(prompt: str | ArtSpec) -> Critique:
+def critique(
+    prompt: str | ArtSpec, *, dress: Callable[[ArtSpec], ArtSpec] | None = None
+) -> Critique:
     """Critique a free-text prompt (or an ArtSpec already built).
 
     ``missing`` names only the parts nothing in the prompt was placed in; phrases the
     parser kept but could not place are ``details`` and count towards the score.
+    ``dress`` puts a saved character into the scene (`Character.dress`): the parts it
+    supplies count as said, and are listed in ``from_character``.
     """
     quality: list[str] = []
     if isinstance(prompt, ArtSpec):
@@ -121,7 +133,11 @@ def critique(prompt: str | ArtSpec) -> Critique:
         parsed = parse_prompt(prompt)
         spec = ArtSpec.build(**parsed.fields())
         quality = parsed.quality
+    said = spec.parts()
+    if dress is not None:
+        spec = dress(spec)
     parts = spec.parts()
+    from_character = {p: t for p, t in parts.items() if said.get(p) != t}
     details = list(spec.details)
     text = spec.text or spec.compose()
     conflicts = find_conflicts(text, {**parts, "details": ", ".join(details)})
@@ -145,6 +161,8 @@ def critique(prompt: str | ArtSpec) -> Critique:
         details=details,
         quality=quality,
         notes=notes,
+        from_character=from_character,
+        said=said,
     )
 
 

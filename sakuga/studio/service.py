@@ -26,6 +26,7 @@ from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
 from sakuga.imaging.metadata import Recipe
 from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.critique import Critique, critique
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.spec.uses import get_use
 from sakuga.studio.characters import Character, character_traits
@@ -97,6 +98,12 @@ class Studio:
         self.engines = engines
 
     # ---- the actions ---------------------------------------------------------------
+
+    def critique(self, text: str, *, character: str | None = None) -> Critique:
+        """The critique of ``text``, as a scene with the saved ``character`` when one is
+        chosen: the parts the character brings (hair, outfit, …) are not missing."""
+        dress = self.library.character(character).dress if character else None
+        return critique(text, dress=dress)
 
     def save_character(
         self,

@@ -325,6 +325,22 @@ def test_characters_through_the_api(client: TestClient) -> None:
     )
     assert [c["name"] for c in client.get("/api/characters").json()] == ["Mika"]
 
+    # The critique of a scene for Mika: her hair and outfit are not missing.
+    alone = client.post("/api/critique", json={"text": "laughing on a beach"}).json()
+    assert {"hair", "outfit"} <= set(alone["missing"])
+    scene = client.post(
+        "/api/critique", json={"text": "laughing on a beach", "character": "Mika"}
+    ).json()
+    assert not {"hair", "outfit"} & set(scene["missing"]) and scene["score"] > alone["score"]
+    assert scene["from_character"]["hair"] == "short teal hair"
+    assert "hair" not in scene["said"] and scene["said"]["expression"] == "laughing"
+    unknown = client.post("/api/critique", json={"text": "a beach", "character": "Nobody"})
+    assert unknown.status_code == 404
+
+    sheet = client.post("/api/characters/Mika/sheet")
+    assert sheet.status_code == 201, sheet.text
+    assert sheet.json()["use"] == "sheet" and sheet.json()["character_id"] == made.json()["id"]
+
 
 def test_previews_over_events_and_by_url(client: TestClient) -> None:
     job = client.post(

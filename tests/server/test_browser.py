@@ -538,3 +538,58 @@ def test_the_library_filters_and_each_image_shows_its_lineage(tmp_path: Path) ->
         assert page.locator(".card").first.get_attribute("data-id") == rainy
         browser.close()
         assert errors == []
+
+
+def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: Path) -> None:
+    import httpx
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+    from skimage import data
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.click("nav button[data-tab=characters]")
+        page.fill("#char-name", "Eileen")
+        page.click("#char-go")
+        expect(page.locator("#char-error")).to_contain_text("Describe the character")
+        page.set_input_files("#char-photo", str(photo))
+        page.fill("#char-description", "flight suit")
+        page.click("#char-go")
+        card = page.locator(".character[data-name=Eileen]")
+        expect(card).to_be_visible(timeout=30_000)
+        # The look read off the photo, and the outfit as described.
+        expect(card.locator("dl")).to_contain_text("hair")
+        expect(card.locator("dl")).to_contain_text("flight suit")
+        card.get_by_role("button", name="Make a sheet: Eileen").click()
+        expect(card.locator(".sheet img")).to_be_visible(timeout=60_000)
+        expect(card.locator(".sheet img")).to_have_js_property("complete", True)
+
+        card.get_by_role("button", name="Use in a scene: Eileen").click()
+        expect(page.locator("#prompt")).to_be_visible()
+        expect(page.locator("#prompt-character")).to_have_value("Eileen")
+        page.fill("#prompt-text", "laughing on a sunny beach, waving")
+        critique = page.locator("#critique")
+        expect(critique).to_contain_text("from Eileen: ")
+        expect(critique).not_to_contain_text("hair missing")
+        expect(critique).not_to_contain_text("outfit missing")
+        # The part fields hold the prompt's own parts, not the character's.
+        page.click("#parts summary")
+        expect(page.locator("#part-expression")).to_have_value(re.compile("laughing"))
+        expect(page.locator("#part-hair")).to_have_value("")
+        page.fill("#prompt-n", "1")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        made = page.locator(".card").first.get_attribute("data-id")
+        with httpx.Client(base_url=base) as http:
+            gen = http.get(f"/api/generations/{made}").json()
+            saved = http.get("/api/characters").json()
+        assert gen["character_id"] == saved[0]["id"]
+        assert gen["request"]["spec"]["outfit"] == "flight suit"
+        browser.close()
+        assert errors == []

@@ -430,7 +430,8 @@ const FIELD_PARTS = Object.keys(PARTS).filter((part) => part !== "style" && part
 let reading = { text: null, parts: {}, details: [] };
 
 function showReading(result, text) {
-  reading = { text, parts: Object.assign({}, result.parts || {}), details: result.details || [] };
+  // The fields show the prompt's own parts: a chosen character's hair is not typed in.
+  reading = { text, parts: Object.assign({}, result.said || result.parts || {}), details: result.details || [] };
   for (const part of FIELD_PARTS) {
     const field = $("part-" + part);
     if (document.activeElement !== field) field.value = reading.parts[part] || "";
@@ -441,7 +442,7 @@ async function editPart(part) {
   const text = $("prompt-text").value;
   if (reading.text !== text) {
     // Read the text as it is now before changing one part of it.
-    if (text.trim()) showReading(await api("/api/critique", { method: "POST", json: { text } }), text);
+    if (text.trim()) showReading(await api("/api/critique", { method: "POST", json: critiqueBody(text) }), text);
     else reading = { text, parts: {}, details: [] };
   }
   const value = $("part-" + part).value.trim();
@@ -458,6 +459,10 @@ async function editPart(part) {
   critiqueSoon();
 }
 
+function critiqueBody(text) {
+  return { text, character: $("prompt-character").value || null };
+}
+
 let critiqueTimer = null;
 function critiqueSoon() {
   clearTimeout(critiqueTimer);
@@ -466,7 +471,7 @@ function critiqueSoon() {
     const box = $("critique");
     if (!text.trim()) { box.replaceChildren(); return; }
     try {
-      const result = await api("/api/critique", { method: "POST", json: { text } });
+      const result = await api("/api/critique", { method: "POST", json: critiqueBody(text) });
       if ($("prompt-text").value === text) showReading(result, text);
       const lines = [];
       const score = document.createElement("div");
@@ -475,6 +480,14 @@ function critiqueSoon() {
       strong.textContent = result.score + "/100";
       score.append("Specificity ", strong);
       lines.push(score);
+      const given = Object.entries(result.from_character || {});
+      if (given.length) {
+        const line = document.createElement("div");
+        line.className = "given";
+        line.textContent = "from " + $("prompt-character").value + ": "
+          + given.map(([part, value]) => part + " " + value).join(" · ");
+        lines.push(line);
+      }
       for (const part of result.missing) {
         const line = document.createElement("div");
         line.className = "missing";
@@ -743,6 +756,8 @@ function setup() {
     };
   }));
   loadCharacters();
+  $("char-form").addEventListener("submit", saveCharacter);
+  $("prompt-character").addEventListener("change", critiqueSoon);
   resume();
   $("lib-filters").addEventListener("submit", (event) => { event.preventDefault(); loadLibrary(); });
   for (const select of $("lib-filters").querySelectorAll("select, input[type=date]")) {
@@ -777,9 +792,108 @@ function setup() {
 
 async function loadCharacters() {
   try {
-    const names = (await api("/api/characters")).map((c) => c.name);
+    const saved = await api("/api/characters");
+    const names = saved.map((c) => c.name);
     for (const select of [$("prompt-character"), $("lib-character")]) replaceOptions(select, names);
+    showCharacters(saved);
   } catch (error) { status("error: " + error.message); }
+}
+
+// The Characters tab: each saved character with its look, its latest sheet, and the
+// way into a scene (the Prompt tab with the character chosen).
+function showCharacters(saved) {
+  const list = $("char-list");
+  if (!saved.length) {
+    const none = document.createElement("p");
+    none.textContent = "None yet: describe one above, or read one from a photo.";
+    list.replaceChildren(none);
+    return;
+  }
+  list.replaceChildren(...saved.map(characterCard));
+}
+
+function characterCard(character) {
+  const item = document.createElement("article");
+  item.className = "character";
+  item.dataset.name = character.name;
+  const name = document.createElement("h3");
+  name.textContent = character.name;
+  const look = document.createElement("dl");
+  fillTerms(look, Object.entries(character.traits).concat(character.style ? [["style", character.style]] : []));
+  const sheet = document.createElement("div");
+  sheet.className = "sheet";
+  showSheet(character.name, sheet).catch(() => {});
+  const actions = document.createElement("div");
+  actions.className = "actions";
+  const add = (label, handler) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.setAttribute("aria-label", label + ": " + character.name);
+    button.addEventListener("click", handler);
+    actions.appendChild(button);
+  };
+  add("Use in a scene", () => {
+    showTab("prompt");
+    $("prompt-character").value = character.name;
+    $("prompt-text").placeholder = "what " + character.name + " does, where: laughing on a beach at sunset";
+    $("prompt-text").focus();
+    critiqueSoon();
+  });
+  add("Make a sheet", async (event) => {
+    const button = event.target;
+    button.disabled = true;
+    status("drawing " + character.name + "'s sheet…");
+    try {
+      const gen = await api("/api/characters/" + encodeURIComponent(character.name) + "/sheet", { method: "POST" });
+      await showSheet(character.name, sheet, gen);
+      status(character.name + "'s sheet is in the library");
+    } catch (error) { status("error: " + error.message); } finally { button.disabled = false; }
+  });
+  item.append(name, sheet, look, actions);
+  return item;
+}
+
+async function showSheet(name, box, gen) {
+  if (!gen) {
+    const query = new URLSearchParams({ character: name, use: "sheet", limit: "1" });
+    [gen] = await api("/api/generations?" + query);
+  }
+  if (!gen) { box.replaceChildren(); return; }
+  const link = document.createElement("a");
+  link.href = "/api/images/" + encodeURIComponent(gen.id);
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    openViewer(gen.id).catch((error) => status("error: " + error.message));
+  });
+  const img = document.createElement("img");
+  img.src = link.href + "?size=384";
+  img.alt = name + "'s character sheet";
+  link.appendChild(img);
+  box.replaceChildren(link);
+}
+
+async function saveCharacter(event) {
+  event.preventDefault();
+  const error = $("char-error");
+  error.textContent = "";
+  const file = $("char-photo").files[0];
+  const description = $("char-description").value;
+  if (!description.trim() && !file) {
+    error.textContent = "Describe the character, or choose a photo to read their look from.";
+    return;
+  }
+  $("char-go").disabled = true;
+  try {
+    const photo = file ? (await upload(file)).id : null;
+    status(photo ? "reading the look from the photo…" : "");
+    const saved = await api("/api/characters", { method: "POST", json: {
+      name: $("char-name").value.trim(), description, photo, style: $("char-style").value || null,
+    } });
+    $("char-form").reset();
+    status(saved.name + " is saved");
+    await loadCharacters();
+  } catch (e) { error.textContent = e.message; status(""); } finally { $("char-go").disabled = false; }
 }
 
 async function choosePhoto(file) {
