@@ -193,7 +193,11 @@ def test_json_shape() -> None:
         "prompt",
         "details",
         "quality",
+        "from_character",
+        "said",
     }
+    # Without a character, the prompt says every part found.
+    assert data["from_character"] == {} and data["said"] == data["parts"]
     assert isinstance(data["details"], list) and isinstance(data["quality"], list)
     assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
     assert set(data["parts"]) | set(data["missing"]) == set(PARTS)
