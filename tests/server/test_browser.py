@@ -593,3 +593,57 @@ def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: P
         assert gen["request"]["spec"]["outfit"] == "flight suit"
         browser.close()
         assert errors == []
+
+
+def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        make(page, "anime girl, long blue hair, school uniform, cherry blossoms", 3)
+        ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(3)]
+        expect(page.locator("#compare-bar")).to_be_hidden()
+        page.get_by_label(f"Compare image {ids[0]}").check()
+        expect(page.locator("#compare-bar")).to_be_hidden()
+        page.get_by_label(f"Compare image {ids[2]}").check()
+        expect(page.locator("#compare-go")).to_have_text("Compare 2")
+        page.click("#compare-go")
+        dialog = page.locator("#compare")
+        expect(dialog).to_be_visible()
+        shown = dialog.locator("#compare-side img")
+        expect(shown).to_have_count(2)
+        for i, gen_id in enumerate((ids[0], ids[2])):
+            expect(shown.nth(i)).to_have_attribute("src", f"/api/images/{gen_id}")
+            expect(shown.nth(i)).to_have_js_property("complete", True)
+        first, second = shown.nth(0).bounding_box(), shown.nth(1).bounding_box()
+        assert first and second
+        # Side by side, each large: the pair spans most of the screen's width.
+        assert second["x"] >= first["x"] + first["width"] - 1 and abs(second["y"] - first["y"]) < 2
+        assert first["width"] > 500
+        page.get_by_role("button", name=f"Keep version 2 (image {ids[2]})").click()
+        expect(page.locator(f".card[data-id='{ids[2]}']")).to_have_class(re.compile("kept"))
+
+        page.get_by_label("Slider (two)").check()
+        expect(dialog.locator("#compare-slider")).to_be_visible()
+        expect(dialog.locator("#compare-side")).to_be_hidden()
+        over = page.locator("#slider-over")
+        expect(over).to_have_attribute("src", f"/api/images/{ids[2]}")
+        page.locator("#slider-at").fill("20")
+        expect(over).to_have_attribute("style", re.compile(r"inset\(0(px)? 80% 0(px)? 0(px)?\)"))
+        page.locator("#slider-at").press("ArrowRight")
+        expect(over).to_have_attribute("style", re.compile(r"inset\(0(px)? 79% 0(px)? 0(px)?\)"))
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+
+        # Three chosen: side by side only (the slider takes two).
+        page.get_by_label(f"Compare image {ids[1]}").check()
+        page.click("#compare-go")
+        expect(dialog.locator("#compare-side img")).to_have_count(3)
+        expect(page.get_by_label("Slider (two)")).to_be_disabled()
+        expect(dialog.locator("#compare-side")).to_be_visible()
+        browser.close()
+        assert errors == []

@@ -199,6 +199,15 @@ function card(gen) {
   const meta = document.createElement("div");
   meta.className = "meta";
   meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed);
+  const pick = document.createElement("label");
+  pick.className = "inline pick";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.checked = comparing.includes(gen.id);
+  box.setAttribute("aria-label", "Compare image " + gen.id);
+  box.addEventListener("change", () => choose(gen.id, box.checked));
+  pick.append(box, " compare");
+  meta.appendChild(pick);
   const actions = document.createElement("div");
   actions.className = "actions";
   const add = (label, handler) => {
@@ -353,6 +362,66 @@ function stepViewer(step) {
   if (at < 0 || !ids.length) return;
   const next = ids[(at + step + ids.length) % ids.length];
   openViewer(next).catch((error) => status("error: " + error.message));
+}
+
+// Compare: tick two or more cards, then see them side by side at full size, or two of
+// them under a slider that reveals one over the other.
+let comparing = [];
+
+function choose(id, chosen) {
+  comparing = comparing.filter((other) => other !== id);
+  if (chosen) comparing.push(id);
+  $("compare-bar").hidden = comparing.length < 2;
+  $("compare-go").textContent = "Compare " + comparing.length;
+}
+
+async function openCompare() {
+  const gens = await Promise.all(comparing.map((id) => api("/api/generations/" + encodeURIComponent(id))));
+  const side = $("compare-side");
+  side.replaceChildren(...gens.map((gen, at) => {
+    const figure = document.createElement("figure");
+    const img = document.createElement("img");
+    img.src = "/api/images/" + encodeURIComponent(gen.id);
+    img.alt = "Version " + (at + 1) + ": " + gen.prompt;
+    const caption = document.createElement("figcaption");
+    caption.textContent = (at + 1) + " · " + gen.engine + (gen.seed === null ? "" : " · seed " + gen.seed);
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.textContent = gen.kept === true ? "Kept" : "Keep";
+    keep.setAttribute("aria-label", "Keep version " + (at + 1) + " (image " + gen.id + ")");
+    keep.addEventListener("click", async () => {
+      const item = document.querySelector(".card[data-id='" + CSS.escape(gen.id) + "']");
+      await verdict(gen.id, "keep", item || document.createElement("div"));
+      keep.textContent = "Kept";
+    });
+    caption.append(" ", keep);
+    figure.append(img, caption);
+    return figure;
+  }));
+  side.style.setProperty("--count", String(Math.min(gens.length, 4)));
+  const [under, over] = gens;
+  $("slider-under").src = "/api/images/" + encodeURIComponent(under.id);
+  $("slider-under").alt = "Version 1, under the slider";
+  $("slider-over").src = "/api/images/" + encodeURIComponent(over.id);
+  $("slider-over").alt = "Version 2, revealed left of the slider";
+  reveal();
+  const slider = document.querySelector("input[name=compare-mode][value=slider]");
+  slider.disabled = gens.length !== 2;
+  if (slider.disabled) document.querySelector("input[name=compare-mode][value=side]").checked = true;
+  compareMode();
+  if (!$("compare").open) $("compare").showModal();
+}
+
+function compareMode() {
+  const mode = document.querySelector("input[name=compare-mode]:checked").value;
+  $("compare-side").hidden = mode !== "side";
+  $("compare-slider").hidden = mode !== "slider";
+}
+
+function reveal() {
+  const at = Number($("slider-at").value);
+  $("slider-over").style.clipPath = "inset(0 " + (100 - at) + "% 0 0)";
+  $("slider-line").style.left = at + "%";
 }
 
 function showResults(gens, prepend) {
@@ -780,6 +849,14 @@ function setup() {
   $("mask-undo").addEventListener("click", undoMask);
   $("mask-invert").addEventListener("click", invertMask);
   $("edit-engine").addEventListener("change", explainEngine);
+  $("compare-go").addEventListener("click", () => openCompare().catch((error) => status("error: " + error.message)));
+  $("compare-clear").addEventListener("click", () => {
+    comparing = [];
+    for (const box of document.querySelectorAll(".card .pick input")) box.checked = false;
+    $("compare-bar").hidden = true;
+  });
+  for (const radio of document.querySelectorAll("input[name=compare-mode]")) radio.addEventListener("change", compareMode);
+  $("slider-at").addEventListener("input", reveal);
   $("viewer-prev").addEventListener("click", () => stepViewer(-1));
   $("viewer-next").addEventListener("click", () => stepViewer(1));
   $("viewer").addEventListener("keydown", (event) => {
