@@ -97,6 +97,8 @@ def test_prompt_json_seed_cases() -> None:
         "prompt",
         "details",
         "quality",
+        "from_character",
+        "said",
     }
 
 

@@ -35,6 +35,7 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
 )
 from sakuga.engines.models import resolve_model
@@ -140,6 +141,18 @@ class AnimeGANEngine(Engine):
     tasks = frozenset({Task.PHOTO_TO_ANIME, Task.VARIATION})
     priority = 20  # preferred for photos when a model is configured
     options = frozenset({"tile"})
+    option_fields = (
+        Setting(
+            "tile",
+            "int",
+            "Tile",
+            "pixels per tile on large photos",
+            minimum=128,
+            maximum=2048,
+            step=32,
+            default=DEFAULT_TILE,
+        ),
+    )
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
         try:

@@ -46,6 +46,37 @@ class Task(StrEnum):
     VARIATION = "variation"
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One engine option as a form field. Engines declare theirs (`Engine.option_fields`);
+    the studio page builds its Advanced panel from them, and the engine stays the judge
+    of the value."""
+
+    name: str
+    kind: str  # "int", "float", "choice", "text", "list" (of text) or "bool"
+    label: str
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    #: What the engine uses when the option is not set (None: it decides per request).
+    default: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "help": self.help,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "step": self.step,
+            "choices": list(self.choices),
+            "default": self.default,
+        }
+
+
 #: Tasks that start from an input image.
 IMAGE_TASKS: Final = frozenset({Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
 
@@ -232,6 +263,12 @@ class Engine(ABC):
     #: The request options this engine reads. An option no engine declares is a typo,
     #: refused by `run`; one another engine reads (a shared CLI flag) is ignored.
     options: ClassVar[frozenset[str]] = frozenset()
+    #: The options a creator sets by hand, as form fields (each is one of ``options``).
+    option_fields: ClassVar[tuple[Setting, ...]] = ()
+
+    def models(self) -> list[str]:
+        """The model names this engine can be given here (none: it has no choice)."""
+        return []
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
         """Whether this engine can run here (for ``request``, when given).
@@ -263,6 +300,12 @@ class Engine(ABC):
             "deterministic": self.deterministic,
             "available": available.ok,
             "reason": available.reason or None,
+            "edit_follows_prompt": self.edit_follows_prompt,
+            "seeded": self.seeded,
+            "option_fields": [s.as_dict() for s in self.option_fields],
+            # Listed even when the engine waits for a model to be named: choosing one of
+            # these is what makes it ready.
+            "models": self.models(),
         }
 
     def run(self, request: EngineRequest, progress: ProgressCallback | None = None) -> EngineResult:

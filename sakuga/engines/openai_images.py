@@ -37,6 +37,7 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
     wants_previews,
 )
@@ -106,10 +107,44 @@ def _env_number(name: str, default: float) -> float:
     return value
 
 
+#: GPT image qualities, cheapest first after "auto".
+QUALITY_ORDER: Final = ("auto", "low", "medium", "high", "xhigh", "max")
+
+
 class OpenAIEngine(Engine):
     name = "openai"
     title = "OpenAI GPT Image (needs OPENAI_API_KEY)"
     options = frozenset({"quality", "moderation", "output_format", "background"})
+    option_fields = (
+        Setting(
+            "quality",
+            "choice",
+            "Quality",
+            "higher costs more and takes longer",
+            choices=tuple(q for q in QUALITY_ORDER if q in QUALITIES),
+            default="auto",
+        ),
+        Setting(
+            "moderation",
+            "choice",
+            "Moderation",
+            "OpenAI's content filter",
+            choices=("auto", "low"),
+            default="auto",
+        ),
+        Setting(
+            "background",
+            "choice",
+            "Background",
+            "transparent: the subject alone",
+            choices=("auto", "transparent"),
+            default="auto",
+        ),
+    )
+
+    def models(self) -> list[str]:
+        return [DEFAULT_MODEL, *HIGH_FIDELITY_MODELS]
+
     tasks = frozenset({Task.TEXT_TO_IMAGE, Task.PHOTO_TO_ANIME, Task.MASKED_EDIT, Task.VARIATION})
     edit_follows_prompt = True
     references = True

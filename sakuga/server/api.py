@@ -16,6 +16,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from sakuga import __version__
+from sakuga.engines.base import check_options
 from sakuga.errors import (
     MaskError,
     SpecError,
@@ -38,6 +39,15 @@ def _decode_upload(data: bytes, name: str) -> Image.Image:
     return normalise_mode(decode_image(data, name))
 
 
+OptionValue = (
+    Annotated[str, Field(max_length=400)]
+    | bool
+    | int
+    | float
+    | list[Annotated[str, Field(max_length=400)]]
+)
+
+
 class JobIn(BaseModel):
     kind: str = Field(pattern="^(anime|create|edit|vary|rerun)$")
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
@@ -50,6 +60,11 @@ class JobIn(BaseModel):
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
     engine: str | None = Field(None, max_length=40)
     character: str | None = Field(None, max_length=100)
+    #: The engine's model (a checkpoint in the model folder, a GPT image model).
+    model: str | None = Field(None, max_length=200)
+    negative: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
+    #: Engine options, by the names engines declare (`GET /api/engines`).
+    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=32)
 
 
 class CharacterIn(BaseModel):
@@ -77,17 +92,28 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
     # The body's n and seed win over the prompt's own count: and seed: lines.
     count = body.n if "n" in body.model_fields_set else None
-    spec = spec.merged(style=body.style, use=body.use, seed=body.seed, count=count)
+    spec = spec.merged(
+        style=body.style, use=body.use, seed=body.seed, count=count, negative=body.negative
+    )
+    check_options(body.options)
     if body.character and body.kind != "create":
         raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
     if body.kind == "create":
         if not (body.prompt or "").strip() and not body.character:
             raise SpecError("describe what to make: the prompt is empty")
-        plan = studio.create(spec, engine=body.engine, character=body.character)
+        plan = studio.create(
+            spec,
+            engine=body.engine,
+            character=body.character,
+            model=body.model,
+            options=body.options,
+        )
     elif body.kind == "anime":
         if not body.upload:
             raise SpecError("photo to anime needs an uploaded photo ('upload')")
-        plan = studio.anime(body.upload, spec, engine=body.engine)
+        plan = studio.anime(
+            body.upload, spec, engine=body.engine, model=body.model, options=body.options
+        )
     elif body.kind == "edit":
         if not body.mask:
             raise MaskError("an edit needs a mask upload ('mask'): white = change")
@@ -99,6 +125,8 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             image=None if body.generation else body.upload,
             parent=body.generation,
             engine=body.engine,
+            model=body.model,
+            options=body.options,
         )
     elif body.kind == "rerun":
         if not body.generation:
@@ -361,19 +389,12 @@ def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
 
 @router.get("/api/engines")
 def engines() -> list[dict[str, Any]]:
-    """The engines, what they do, whether they are ready here, and whether a masked edit
-    follows its prompt (the page offers one that does)."""
+    """The engines: what they do, whether they are ready here (and why not), whether a
+    masked edit follows its prompt, their models here, and their options as form fields
+    (the page builds its Advanced panel from them)."""
     from sakuga.engines.registry import all_engines
 
-    return [
-        {
-            "name": e.name,
-            "tasks": sorted(str(t) for t in e.tasks),
-            "available": e.availability().ok,
-            "edit_follows_prompt": e.edit_follows_prompt,
-        }
-        for e in all_engines()
-    ]
+    return [e.describe() for e in all_engines()]
 
 
 @router.get("/api/characters")

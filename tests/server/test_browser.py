@@ -11,6 +11,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import requires_chromium, requires_fonts
 from tests.server.live import live_server
 
@@ -645,5 +647,71 @@ def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> Non
         expect(dialog.locator("#compare-side img")).to_have_count(3)
         expect(page.get_by_label("Slider (two)")).to_be_disabled()
         expect(dialog.locator("#compare-side")).to_be_visible()
+        browser.close()
+        assert errors == []
+
+
+def test_the_engine_panel_builds_itself_from_what_engines_declare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+    from playwright.sync_api import expect, sync_playwright
+
+    # A diffusers model in the model folder (listed by its folder; not loaded here).
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    (tmp_path / "home" / "models" / "tiny-anime").mkdir(parents=True)
+    (tmp_path / "home" / "models" / "tiny-anime" / "model_index.json").write_text("{}")
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.click("nav button[data-tab=prompt]")
+        page.click("#advanced summary")
+        engines = page.locator("#adv-engine option")
+        expect(engines.first).to_have_text("automatic")
+        expect(page.locator("#adv-engine option[value=draw]")).to_have_count(1)
+        # The prompt tab lists engines that make images from text: not toon or animegan.
+        names = engines.evaluate_all("options => options.map(o => o.value)")
+        assert "draw" in names and "toon" not in names and "animegan" not in names
+        expect(page.locator("#adv-options [data-option]")).to_have_count(0)
+        page.select_option("#adv-engine", "draw")
+        background = page.locator("#adv-options select[data-option=background]")
+        expect(background).to_be_visible()
+        expect(page.locator("#adv-note")).to_contain_text("offline anime character maker")
+        # diffusers waits for a model; with one in the folder it can be chosen, and
+        # the page offers its sampler, steps, CFG and LoRA.
+        page.select_option("#adv-engine", "diffusers")
+        expect(page.locator("#adv-model")).to_have_value("tiny-anime")
+        for option in ("steps", "cfg", "sampler", "loras"):
+            expect(page.locator(f"#adv-options [data-option={option}]")).to_be_visible()
+        expect(page.locator("#adv-options select[data-option=sampler]")).to_contain_text(
+            "DPM++ 2M Karras"
+        )
+        page.select_option("#adv-engine", "draw")
+        expect(page.locator("#adv-model")).to_be_disabled()
+
+        page.fill("#prompt-text", "anime girl, short silver hair, waving")
+        page.fill("#prompt-n", "1")
+        page.fill("#adv-seed", "4x2")
+        page.click("#prompt-go")
+        expect(page.locator("#status")).to_contain_text("seed: a whole number")
+        page.fill("#adv-seed", "42")
+        page.fill("#adv-negative", "text, watermark")
+        page.select_option("#adv-options select[data-option=background]", "transparent")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        made = page.locator(".card").first.get_attribute("data-id")
+        with httpx.Client(base_url=base) as http:
+            gen = http.get(f"/api/generations/{made}").json()
+        assert gen["engine"] == "draw" and gen["seed"] == 42
+        assert gen["request"]["options"] == {"background": "transparent"}
+        assert "watermark" in gen["request"]["spec"]["negative"]
+        # The photo tab offers photo engines, and the panel is not on the library tab.
+        page.click("nav button[data-tab=photo]")
+        expect(page.locator("#adv-engine option[value=toon]")).to_have_count(1)
+        page.click("nav button[data-tab=library]")
+        expect(page.locator("#advanced")).to_be_hidden()
         browser.close()
         assert errors == []

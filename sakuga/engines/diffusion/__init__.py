@@ -35,6 +35,7 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
     wants_previews,
 )
@@ -47,7 +48,12 @@ from sakuga.engines.diffusion.loading import (
     resolve_source,
 )
 from sakuga.engines.diffusion.prompts import encode_prompts
-from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
+from sakuga.engines.diffusion.samplers import (
+    DEFAULT_SAMPLER,
+    SAMPLERS,
+    get_sampler,
+    make_scheduler,
+)
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError, SpecError
 from sakuga.install import install_hint
@@ -183,6 +189,34 @@ class DiffusersEngine(Engine):
             "steps", "vae_tiling",
         }
     )  # fmt: skip
+    option_fields = (
+        Setting("steps", "int", "Steps", "denoising steps (25 by default)", 1, 150, 1),
+        Setting("cfg", "float", "CFG", "how closely to follow the prompt", 0, 30, 0.5),
+        Setting(
+            "sampler",
+            "choice",
+            "Sampler",
+            "the scheduler, by its A1111 name",
+            choices=tuple(s.name for s in SAMPLERS.values()),
+            default=DEFAULT_SAMPLER,
+        ),
+        Setting("clip_skip", "int", "Clip skip", "2 for many anime checkpoints", 1, 4, 1, (), 1),
+        Setting(
+            "strength",
+            "float",
+            "Strength",
+            "how far an image-to-image result may move from its input",
+            0,
+            1,
+            0.05,
+        ),
+        Setting("loras", "list", "LoRA", "FILE[:WEIGHT], comma-separated, from the model folder"),
+    )
+
+    def models(self) -> list[str]:
+        from sakuga.engines.models import served_names
+
+        return served_names()
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}

@@ -17,6 +17,7 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
 )
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
@@ -55,6 +56,16 @@ def drawing_svg(
 class DrawEngine(Engine):
     name = "draw"
     options = frozenset({"background"})  # "transparent": the figure alone
+    option_fields = (
+        Setting(
+            "background",
+            "choice",
+            "Background",
+            "transparent: the figure alone (a sticker's is always)",
+            choices=("scene", "transparent"),
+            default="scene",
+        ),
+    )
     title = "Draw (offline anime character maker)"
     # A masked edit redraws the whole character from the edited prompt; the protocol
     # then pastes the original back outside the mask, so only the masked region changes.

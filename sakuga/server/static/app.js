@@ -86,7 +86,11 @@ function showTab(name) {
     button.setAttribute("aria-selected", String(selected));
     button.tabIndex = selected ? 0 : -1;  // one tab stop; arrow keys move between tabs
   }
-  for (const panel of document.querySelectorAll(".panel")) panel.hidden = panel.id !== name;
+  for (const panel of document.querySelectorAll(".panel")) {
+    // The engine and advanced settings belong to the two tabs that make images.
+    panel.hidden = panel.id === "advanced" ? !["photo", "prompt"].includes(name) : panel.id !== name;
+  }
+  fillEngines(name === "photo" ? "photo-to-anime" : "text-to-image");
   $("lib-more").hidden = true;
   if (name === "library") loadLibrary();
 }
@@ -581,6 +585,120 @@ function critiqueSoon() {
   }, 250);
 }
 
+// The engine panel: which engine and model, the seed, the negative prompt, and the
+// chosen engine's own options, built from what the engine declares (/api/engines).
+let engineTask = null;
+async function fillEngines(task) {
+  if (!engineList) engineList = await api("/api/engines");
+  if (task === engineTask) return;
+  engineTask = task;
+  const select = $("adv-engine");
+  const chosen = select.value;
+  select.replaceChildren();
+  const auto = document.createElement("option");
+  auto.value = "";
+  auto.textContent = "automatic";
+  select.appendChild(auto);
+  for (const engine of engineList) {
+    if (engine.name === "fake" || !engine.tasks.includes(task)) continue;
+    const option = document.createElement("option");
+    option.value = engine.name;
+    // An engine that only waits for a model is ready once one of its models is chosen.
+    const usable = engine.available || engine.models.length > 0;
+    option.textContent = engine.name + (engine.available ? "" : usable ? " (choose a model)" : " (not set up here)");
+    option.disabled = !usable;
+    select.appendChild(option);
+  }
+  select.value = Array.from(select.options).some((o) => o.value === chosen && !o.disabled) ? chosen : "";
+  showEngineFields();
+}
+
+function showEngineFields() {
+  const engine = (engineList || []).find((e) => e.name === $("adv-engine").value);
+  const models = $("adv-models");
+  models.replaceChildren();
+  for (const name of (engine && engine.models) || []) {
+    const option = document.createElement("option");
+    option.value = name;
+    models.appendChild(option);
+  }
+  $("adv-model").disabled = !engine || !engine.models.length && engine.name !== "diffusers";
+  $("adv-note").textContent = !engine
+    ? "The best engine set up here is chosen for each job; choose one to see its options."
+    : engine.title + (engine.seeded ? "" : " — it takes no seed, so a seed here is not used.")
+      + (engine.available ? "" : engine.models.length ? ". Choose its model above." : ". " + engine.reason);
+  if (engine && !engine.available && engine.models.length && !$("adv-model").value) {
+    $("adv-model").value = engine.models[0];
+  }
+  const box = $("adv-options");
+  box.replaceChildren();
+  for (const field of (engine && engine.option_fields) || []) {
+    const label = document.createElement("label");
+    label.textContent = field.label;
+    label.title = field.help;
+    let input;
+    if (field.kind === "choice") {
+      input = document.createElement("select");
+      fillSelect(input, [""].concat(field.choices));
+      input.options[0].textContent = "default" + (field.default === null ? "" : " (" + field.default + ")");
+    } else if (field.kind === "bool") {
+      input = document.createElement("input");
+      input.type = "checkbox";
+    } else {
+      input = document.createElement("input");
+      if (field.kind === "int" || field.kind === "float") {
+        input.type = "number";
+        if (field.minimum !== null) input.min = field.minimum;
+        if (field.maximum !== null) input.max = field.maximum;
+        input.step = field.step === null ? "any" : field.step;
+      }
+      input.placeholder = field.default === null ? "default" : String(field.default);
+    }
+    input.dataset.option = field.name;
+    input.dataset.kind = field.kind;
+    const help = document.createElement("small");
+    help.textContent = field.help;
+    label.append(input, help);
+    box.appendChild(label);
+  }
+}
+
+// What the panel adds to a job: only what the creator set (the engine decides the rest).
+function advanced() {
+  const body = {};
+  const engine = $("adv-engine").value;
+  if (engine) body.engine = engine;
+  const model = $("adv-model").disabled ? "" : $("adv-model").value.trim();
+  if (model) body.model = model;
+  const seed = $("adv-seed").value.trim();
+  if (seed) {
+    if (!/^[0-9]+$/.test(seed)) throw new Error("seed: a whole number, or empty for a random one, not " + JSON.stringify(seed));
+    body.seed = Number(seed);
+  }
+  const negative = $("adv-negative").value.trim();
+  if (negative) body.negative = negative;
+  const options = {};
+  for (const input of $("adv-options").querySelectorAll("[data-option]")) {
+    const name = input.dataset.option;
+    if (input.dataset.kind === "bool") { if (input.checked) options[name] = true; continue; }
+    const text = input.value.trim();
+    if (!text) continue;
+    if (input.dataset.kind === "int" || input.dataset.kind === "float") {
+      const number = Number(text);
+      if (!Number.isFinite(number) || (input.dataset.kind === "int" && !Number.isInteger(number))) {
+        throw new Error(name + ": " + (input.dataset.kind === "int" ? "a whole number" : "a number") + ", not " + JSON.stringify(text));
+      }
+      options[name] = number;
+    } else if (input.dataset.kind === "list") {
+      options[name] = text.split(",").map((item) => item.trim()).filter(Boolean);
+    } else {
+      options[name] = text;
+    }
+  }
+  if (Object.keys(options).length) body.options = options;
+  return body;
+}
+
 // Which engine edits, and whether it follows the prompt: toon repaints the painted area
 // in its own style and does not read the prompt, so the page says so and offers those
 // that do (draw offline; openai or diffusers when configured).
@@ -797,10 +915,12 @@ function setup() {
   $("photo-file").addEventListener("change", (event) => {
     if (event.target.files.length) choosePhoto(event.target.files[0]);
   });
-  $("photo-go").addEventListener("click", () => run(() => ({
+  $("photo-go").addEventListener("click", () => run(() => Object.assign({
     kind: "anime", upload: uploaded.id, style: $("photo-style").value || null,
     use: $("photo-use").value || null, n: versions("photo-n"),
-  })));
+  }, advanced())));
+  $("adv-engine").addEventListener("change", () => { $("adv-model").value = ""; showEngineFields(); });
+  fillEngines("photo-to-anime").catch((error) => status("error: " + error.message));
   $("prompt-text").addEventListener("input", critiqueSoon);
   for (const part of FIELD_PARTS) {
     const label = document.createElement("label");
@@ -819,10 +939,10 @@ function setup() {
     if (!prompt.trim() && !character) {
       throw new Error("describe what to make: the prompt is empty");
     }
-    return {
+    return Object.assign({
       kind: "create", prompt, style: $("prompt-style").value || null,
       use: $("prompt-use").value || null, n: versions("prompt-n"), character,
-    };
+    }, advanced());
   }));
   loadCharacters();
   $("char-form").addEventListener("submit", saveCharacter);
