@@ -70,3 +70,26 @@ def test_an_option_no_engine_reads_is_refused() -> None:
         get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, options={"stpes": 4}))
     # An option another engine reads (a shared CLI flag) is no error.
     assert get_engine("fake").run(EngineRequest(Task.TEXT_TO_IMAGE, options={"steps": 4})).images
+
+
+def test_every_option_field_is_an_option_its_engine_reads() -> None:
+    from sakuga.engines.base import PROTOCOL_OPTIONS
+    from sakuga.engines.registry import all_engines
+
+    kinds = {"int", "float", "choice", "text", "list", "bool"}
+    declared = 0
+    for engine in all_engines():
+        for field in engine.option_fields:
+            declared += 1
+            assert field.name in engine.options | PROTOCOL_OPTIONS, (engine.name, field.name)
+            assert field.kind in kinds, (engine.name, field)
+            assert (field.kind == "choice") == bool(field.choices), (engine.name, field)
+            if field.default is not None and field.choices:
+                assert field.default in field.choices, (engine.name, field)
+            if field.minimum is not None and field.maximum is not None:
+                assert field.minimum < field.maximum
+        described = engine.describe()
+        assert [f["name"] for f in described["option_fields"]] == [
+            f.name for f in engine.option_fields
+        ]
+    assert declared >= 10
