@@ -199,7 +199,7 @@ def preview(job_id: str, queue: QueueDep) -> Response:
     shown = queue.preview(job_id)
     if shown is None:
         return Response(status_code=204)
-    return Response(shown[1], media_type="image/png", headers={"Cache-Control": "no-store"})
+    return Response(shown.png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 @router.get("/api/jobs/{job_id}/events")
@@ -229,16 +229,27 @@ async def events(job_id: str, request: Request, queue: QueueDep) -> StreamingRes
     async def job_events() -> AsyncIterator[bytes]:
         last = None
         deadline = time.monotonic() + JOB_WAIT
+        estimate: float | None = None
         while time.monotonic() < deadline:
             current = await asyncio.to_thread(queue.get, job_id)
+            if estimate is None and current.status in ("queued", "running"):
+                estimate = queue.estimate(current.payload)
             shown = queue.preview(job_id)
-            previews = shown[0] if shown else 0
+            previews = shown.number if shown else 0
             state = (current.status, round(current.progress, 3), current.message, previews)
             if state != last:
                 last = state
                 # `previews` counts the engine's preview images so far; the latest
-                # is at /api/jobs/{id}/preview while the job runs.
-                data = {**current.as_dict(), "previews": previews}
+                # is at /api/jobs/{id}/preview while the job runs, made at engine step
+                # `preview_step` of `preview_steps`. `estimate_s`: the seconds recent
+                # jobs like it took, null before one ran.
+                data = {
+                    **current.as_dict(),
+                    "previews": previews,
+                    "preview_step": shown.step if shown else None,
+                    "preview_steps": shown.total if shown else None,
+                    "estimate_s": None if estimate is None else round(estimate, 1),
+                }
                 yield f"data: {json.dumps(data)}\n\n".encode()
             if current.status in ("done", "failed", "cancelled"):
                 return

@@ -271,11 +271,11 @@ def _stream(
         more were asked for."""
         nonlocal sent
         shown = queue.preview(job.id)
-        if shown is None or sent >= min(shown[0], output.partial_images):
+        if shown is None or sent >= min(shown.number, output.partial_images):
             return None
         data = {
             "type": f"{kind}.partial_image",
-            "b64_json": b64(output.encode(shown[1])),
+            "b64_json": b64(output.encode(shown.png)),
             "created_at": started,
             "partial_image_index": sent,
             **output.event_fields(None),

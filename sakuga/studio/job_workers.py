@@ -19,7 +19,7 @@ from sakuga.engines.base import Engine, Progress
 from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.library import Library
-from sakuga.studio.queueing import Job, Outcome, ended_row
+from sakuga.studio.queueing import Job, Outcome, Preview, ended_row
 from sakuga.studio.service import Plan, Studio
 
 logger = logging.getLogger(__name__)
@@ -66,9 +66,18 @@ class Held:
     callbacks: list[Callable[[], None]] = field(default_factory=list)
     wants_outcome: bool = False
     outcome: Outcome | None = None
-    preview: tuple[int, bytes] | None = None  # (how many so far, PNG), while it runs
+    preview: Preview | None = None  # the latest, while it runs
     ended: bool = False
     unrecorded: tuple[str, str | None] | None = None  # an end that could not be written
+
+
+def _kind_of(payload: dict[str, Any]) -> tuple[str, str, int]:
+    """Jobs alike in time: the engine as asked ("" for the automatic choice), the task
+    and the output's pixels per image, in megapixels rounded up."""
+    request = payload.get("request", {})
+    size = request.get("size") or (1024, 1024)
+    megapixels = -(-int(size[0]) * int(size[1]) // 1_000_000)
+    return (str(payload.get("engine") or ""), str(request.get("task", "")), megapixels)
 
 
 #: Output pixels from which a job says that it is saving (about four 1024² images).
@@ -97,7 +106,7 @@ class _JobProgress:
         # Every preview is kept (in memory, the latest only): an engine makes few, and a
         # streamed response sends them. The progress write is what is rationed.
         if p.preview is not None:
-            jobs._keep_preview(self._job_id, p.preview)
+            jobs._keep_preview(self._job_id, p.preview, p.step, p.total)
         now = time.monotonic()
         if now - self._last >= PROGRESS_EVERY:
             self._last = now
@@ -115,6 +124,7 @@ class Workers:
     _engines: dict[str, Engine]
     _engine_factory: Callable[[str], Engine]
     _job_seconds: float | None
+    _per_image: dict[tuple[str, str, int], float]  # seconds per image, by kind of job
 
     def get(self, job_id: str) -> Job:
         raise NotImplementedError
@@ -157,20 +167,35 @@ class Workers:
             self._release(job_id)
             return outcome
 
-    def preview(self, job_id: str) -> tuple[int, bytes] | None:
-        """The latest preview of a running job (count, PNG), or None."""
+    def preview(self, job_id: str) -> Preview | None:
+        """The latest preview of a running job, or None."""
         with self._lock:
             held = self._held.get(job_id)
             return held.preview if held is not None else None
 
-    def _keep_preview(self, job_id: str, image: Any) -> None:
+    def _keep_preview(self, job_id: str, image: Any, step: int, total: int) -> None:
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="PNG", compress_level=1)
         with self._lock:
             held = self._held.get(job_id)
             if held is not None:
-                count = (held.preview or (0, b""))[0] + 1
-                held.preview = (count, buffer.getvalue())
+                count = held.preview.number + 1 if held.preview else 1
+                held.preview = Preview(count, buffer.getvalue(), step, total)
+
+    def estimate(self, payload: dict[str, Any]) -> float | None:
+        """Seconds a job of ``payload`` should take, from recent jobs like it (its engine,
+        as asked, and task): their time per image times its count. None until one ran."""
+        request = payload.get("request", {})
+        with self._lock:
+            per_image = self._per_image.get(_kind_of(payload))
+        return None if per_image is None else per_image * max(1, int(request.get("n") or 1))
+
+    def _learn(self, payload: dict[str, Any], seconds: float, images: int) -> None:
+        """Fold a finished job's time per image into its kind's moving average."""
+        kind, took = _kind_of(payload), seconds / max(1, images)
+        with self._lock:
+            average = self._per_image.get(kind)
+            self._per_image[kind] = took if average is None else 0.7 * average + 0.3 * took
 
     def _progress(self, job_id: str, fraction: float, message: str) -> None:
         with self._lock:
@@ -362,3 +387,4 @@ class Workers:
                 held = self._hold(job_id)
                 if held.wants_outcome:  # its submitter waits: spare a read back
                     held.outcome = outcome
+        self._learn(payload, time.perf_counter() - started, len(result.images))

@@ -91,6 +91,7 @@ class LocalJobQueue(Workers):
         self._reserved = 0  # submits between their room check and their queue put
         self._reserved_pixels = 0
         self._job_seconds: float | None = None  # moving average of a job's wall time
+        self._per_image: dict[tuple[str, str, int], float] = {}  # for `estimate`
         self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(workers)]
         self._started = False

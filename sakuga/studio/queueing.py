@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
 from sakuga.errors import SakugaError, SpecError
 from sakuga.studio.library import Generation
@@ -54,6 +54,15 @@ class Outcome:
     images: list[bytes]  # each generation's stored PNG, so the answer needs no read
 
 
+class Preview(NamedTuple):
+    """A running job's latest preview image, and where the engine was when it made it."""
+
+    number: int  # the how-manyth preview of the job this is
+    png: bytes
+    step: int  # the engine's step when it made this one …
+    total: int  # … of this many (0: the engine does not count steps)
+
+
 class QueueFullError(SakugaError):
     """Too many jobs waiting; try again after ``retry_after`` seconds."""
 
@@ -96,7 +105,8 @@ class JobQueue(Protocol):
     ) -> Job: ...
     def get(self, job_id: str) -> Job: ...
     def cancel(self, job_id: str) -> Job: ...
-    def preview(self, job_id: str) -> tuple[int, bytes] | None: ...
+    def preview(self, job_id: str) -> Preview | None: ...
+    def estimate(self, payload: dict[str, Any]) -> float | None: ...
     def take_outcome(self, job_id: str) -> Outcome | None: ...
     def healthy(self) -> dict[str, Any]: ...
 

@@ -715,3 +715,30 @@ def test_the_engine_panel_builds_itself_from_what_engines_declare(
         expect(page.locator("#advanced")).to_be_hidden()
         browser.close()
         assert errors == []
+
+
+def test_progress_estimates_the_time_left_and_labels_the_preview(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        job = "{kind: 'create', prompt: 'x', engine: 'fake', n: %d, options: {delay: 0.5}}"
+        # The first job of its kind: nothing to estimate from, so no time is guessed.
+        page.evaluate("() => { run(%s); }" % (job % 2))
+        expect(page.locator("#progress-text")).to_be_visible()
+        expect(page.locator("#progress-text")).not_to_contain_text("left")
+        expect(page.locator(".card")).to_have_count(2, timeout=20_000)
+        # The next one like it: estimated from the first (0.5 s an image, 8 images).
+        page.evaluate("() => { run(%s); }" % (job % 8))
+        expect(page.locator("#progress-text")).to_contain_text(re.compile(r"about \d s left"))
+        expect(page.locator("#preview-step")).to_contain_text(
+            re.compile(r"preview at step \d+ of \d+")
+        )
+        expect(page.locator(".card")).to_have_count(10, timeout=30_000)
+        expect(page.locator("#preview-box")).to_be_hidden()
+        browser.close()
+        assert errors == []

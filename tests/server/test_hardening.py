@@ -140,12 +140,12 @@ def test_out_of_range_queries_are_a_422(client: TestClient) -> None:
 def test_a_bug_still_answers_with_the_security_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sakuga.server.api as server_api
+    from sakuga.studio.service import Studio
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(server_api, "critique", broken)
+    monkeypatch.setattr(Studio, "critique", broken)
     answer = client.post("/api/critique", json={"text": "a girl"})
     assert answer.status_code == 500
     assert answer.headers["x-content-type-options"] == "nosniff"

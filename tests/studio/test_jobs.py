@@ -127,8 +127,9 @@ def test_previews_of_a_running_job(library: Library) -> None:
         seen = queue.preview(job.id)
         time.sleep(0.02)
     assert seen is not None
-    count, data = seen
-    assert count >= 1 and Image.open(io.BytesIO(data)).size == (4, 4)  # 32 px / 8
+    assert seen.number >= 1 and Image.open(io.BytesIO(seen.png)).size == (4, 4)  # 32 px / 8
+    # Labelled with the engine's step: the fake engine counts 4 steps per image.
+    assert 1 <= seen.step <= seen.total
     ended = queue.wait(job.id)
     queue.shutdown()
     assert ended.status == "done"
@@ -317,3 +318,20 @@ def test_a_big_job_says_it_is_saving_a_small_one_spends_no_write_on_it(
     assert queue.wait(queue.submit(payload(n=2)).id).status == "done"  # 32x32
     queue.shutdown()
     assert not any("saving" in message for _, message in said)
+
+
+def test_a_job_is_estimated_from_recent_jobs_like_it(library: Library) -> None:
+    queue = LocalJobQueue(library, workers=1).start()
+    try:
+        assert queue.estimate(payload(n=4, delay=0.2)) is None  # nothing ran yet
+        queue.wait(queue.submit(payload(n=2, delay=0.2)).id)
+        per_image = queue.estimate(payload(n=1, delay=0.2))
+        assert per_image is not None and 0.2 <= per_image < 1.0
+        assert queue.estimate(payload(n=6, delay=0.2)) == pytest.approx(6 * per_image)
+        # Another engine, or a bigger picture, is another kind of job.
+        assert queue.estimate(payload(n=2, engine="draw")) is None
+        big = payload(n=2, delay=0.2)
+        big["request"]["size"] = [2048, 2048]
+        assert queue.estimate(big) is None
+    finally:
+        queue.shutdown()

@@ -106,29 +106,50 @@ async function upload(file) {
 
 function progress(fraction, text) {
   $("progress").hidden = fraction === null;
-  if (fraction === null) $("preview").hidden = true;
+  if (fraction === null) $("preview-box").hidden = true;
   $("progress-bar").style.width = Math.round((fraction || 0) * 100) + "%";
   $("progress-text").textContent = text || "";
+}
+
+// The time left, from how long recent jobs like this one took (the server's estimate)
+// and how long this one has run; without an estimate, nothing is guessed.
+function timeLeft(current, since) {
+  if (current.estimate_s === null || current.estimate_s === undefined || since === null) return "";
+  const left = current.estimate_s - (Date.now() - since) / 1000;
+  if (left < 1.5) return " · almost done";
+  return " · about " + (left < 90 ? Math.round(left) + " s" : Math.round(left / 60) + " min") + " left";
 }
 
 function follow(job) {
   return new Promise((resolve, reject) => {
     const source = new EventSource("/api/jobs/" + job.id + "/events");
+    let latest = null;
+    let since = null;
+    const show = () => {
+      if (latest) progress(latest.progress, (latest.message || latest.status) + timeLeft(latest, since));
+    };
+    const ticker = setInterval(show, 1000);  // the time left counts down between events
+    const end = () => { clearInterval(ticker); source.close(); progress(null); };
     source.onmessage = (event) => {
       const current = JSON.parse(event.data);
-      progress(current.progress, current.message || current.status);
+      if (current.status === "running" && since === null) since = Date.now();
+      latest = current;
+      show();
       if (current.previews > 0 && current.status === "running") {
-        // The engine's latest step preview (a cheap latent projection or a partial image).
+        // The engine's latest step preview (a cheap latent projection or a partial
+        // image), labelled with the step it shows.
         $("preview").src = "/api/jobs/" + job.id + "/preview?n=" + current.previews;
-        $("preview").hidden = false;
+        $("preview-step").textContent = current.preview_steps
+          ? "preview at step " + current.preview_step + " of " + current.preview_steps
+          : "preview " + current.previews;
+        $("preview-box").hidden = false;
       }
       if (["done", "failed", "cancelled"].includes(current.status)) {
-        source.close();
-        progress(null);
+        end();
         if (current.status === "done") resolve(current); else reject(new Error(current.error || current.status));
       }
     };
-    source.onerror = () => { source.close(); api("/api/jobs/" + job.id).then(resolve, reject); };
+    source.onerror = () => { end(); api("/api/jobs/" + job.id).then(resolve, reject); };
   });
 }
 
