@@ -742,3 +742,80 @@ def test_progress_estimates_the_time_left_and_labels_the_preview(tmp_path: Path)
         expect(page.locator("#preview-box")).to_be_hidden()
         browser.close()
         assert errors == []
+
+
+def test_axe_finds_no_accessibility_violations_on_any_view(tmp_path: Path) -> None:
+    """axe-core (Deque's engine, as the axe-playwright-python package ships it) on every
+    view and dialog, at desktop and phone sizes."""
+    from axe_playwright_python.sync_playwright import Axe
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+    from skimage import data
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    axe = Axe()
+    found: dict[str, list[str]] = {}
+
+    def check(page, view: str) -> None:  # type: ignore[no-untyped-def]
+        page.wait_for_timeout(250)  # transitions (the progress bar) settle
+        results = axe.run(page)
+        violations = results.response["violations"]
+        if violations:
+            found[view] = [
+                f"{v['id']} ({v['impact']}): {v['help']} at "
+                + "; ".join(str(n["target"]) for n in v["nodes"][:3])
+                for v in violations
+            ]
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        for width, height in ((1440, 900), (390, 844)):
+            size = f"{width}x{height}"
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(base + "/")
+            page.set_input_files("#photo-file", str(photo))
+            expect(page.locator("#photo-go")).to_be_enabled()
+            page.click("#advanced summary")
+            check(page, f"photo {size}")
+            page.click("nav button[data-tab=characters]")
+            page.fill("#char-name", f"Mika{width}")
+            page.fill("#char-description", "girl with short teal hair, red hoodie")
+            page.click("#char-go")
+            expect(page.locator(f".character[data-name=Mika{width}]")).to_be_visible()
+            check(page, f"characters {size}")
+            page.click("nav button[data-tab=prompt]")
+            page.fill("#prompt-text", "anime girl in a rainy city, pink hair")
+            page.click("#parts summary")
+            page.select_option("#adv-engine", "draw")
+            expect(page.locator("#critique .score")).to_be_visible()
+            make(page, "anime girl in a rainy city, pink hair", 2)
+            check(page, f"prompt with results {size}")
+            ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
+            page.locator(".card img").first.click()
+            expect(page.locator("#viewer-lineage button.node")).to_have_count(1)
+            check(page, f"viewer {size}")
+            page.keyboard.press("Escape")
+            for gen_id in ids:
+                page.get_by_label(f"Compare image {gen_id}").check()
+            page.click("#compare-go")
+            check(page, f"compare {size}")
+            page.get_by_label("Slider (two)").check()
+            check(page, f"compare slider {size}")
+            page.keyboard.press("Escape")
+            page.locator(".card").first.get_by_role("button", name="Edit").click()
+            expect(page.locator("#edit-dialog")).to_be_visible()
+            check(page, f"edit {size}")
+            page.keyboard.press("Escape")
+            page.locator(".card").first.get_by_role("button", name="Export").click()
+            page.fill("#export-title", "RAIN")
+            page.click("#export-go")
+            expect(page.locator("#export-download")).to_be_visible(timeout=30_000)
+            check(page, f"export {size}")
+            page.keyboard.press("Escape")
+            page.click("nav button[data-tab=library]")
+            expect(page.locator(".card")).to_have_count(3 if width == 1440 else 6)
+            check(page, f"library {size}")
+            page.close()
+        browser.close()
+    assert found == {}, "\n".join(f"{view}: {v}" for view, vs in found.items() for v in vs)
