@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import requires_chromium, requires_fonts
@@ -47,6 +48,10 @@ def make(page, prompt: str, versions: int) -> None:  # type: ignore[no-untyped-d
 
 
 def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
+    """The creator's journey end to end: upload → versions → compare → keep → masked edit
+    by mouse → prompt builder → export with a Japanese title → library filter and
+    lineage → a character from a photo → the character in a scene. Then the same
+    library on a phone."""
     from PIL import Image
     from playwright.sync_api import expect, sync_playwright
     from skimage import data
@@ -58,25 +63,16 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
         shots.append(ROOT / "docs" / "screenshots")
 
-    def snap(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def snap(page, name: str, full_page: bool = True) -> None:  # type: ignore[no-untyped-def]
+        page.wait_for_load_state("networkidle")
         for folder in shots:
-            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
     photo = tmp_path / "astronaut.png"
     Image.fromarray(data.astronaut()).save(photo)
     with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/")
@@ -91,9 +87,18 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         expect(page.locator(".card img").first).to_have_js_property("complete", True)
         snap(page, "2-results")
 
+        # Compare the two versions side by side, and keep the first from there.
+        ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
+        for gen_id in ids:
+            page.get_by_label(f"Compare image {gen_id}").check()
+        page.click("#compare-go")
+        expect(page.locator("#compare-side img")).to_have_count(2)
+        expect(page.locator("#compare-side img").nth(1)).to_have_js_property("complete", True)
+        snap(page, "2b-compare", full_page=False)
+        page.get_by_role("button", name=f"Keep version 1 (image {ids[0]})").click()
         first = page.locator(".card").first
-        first.get_by_role("button", name="Keep").click()
-        expect(first).to_have_class("card kept")
+        expect(first).to_have_class(re.compile(r"\bkept\b"))
+        page.keyboard.press("Escape")
 
         first.get_by_role("button", name="Edit").click()
         expect(page.locator("#edit-dialog")).to_be_visible()
@@ -107,6 +112,7 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         snap(page, "3-mask")
         page.click("#edit-go")
         expect(page.locator(".card")).to_have_count(3, timeout=60_000)
+        edited = page.locator(".card").first.get_attribute("data-id")
 
         page.locator(".card").nth(1).get_by_role("button", name="Export").click()
         page.select_option("#export-use", "poster")
@@ -147,10 +153,72 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         expect(page.locator("#critique")).not_to_contain_text("hair missing")
         # Style and use are chosen once, in their menus, not again as fields.
         assert page.locator("#part-style").count() == 0 and page.locator("#part-use").count() == 0
+        page.click("#advanced summary")
+        page.select_option("#adv-engine", "draw")
         snap(page, "5-prompt")
+
+        # The library: filtered to what was kept, then each image's lineage.
         page.click("nav button[data-tab=library]")
-        expect(page.locator(".card").first).to_be_visible()
+        expect(page.locator(".card")).to_have_count(4)
+        page.select_option("#lib-verdict", "true")
+        expect(page.locator(".card")).to_have_count(1)
+        assert page.locator(".card").first.get_attribute("data-id") == ids[0]
+        page.select_option("#lib-verdict", "")
+        page.fill("#lib-search", "pink")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(1)
         snap(page, "6-library")
+        page.fill("#lib-search", "")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(4)
+        page.locator(f".card[data-id='{edited}'] img").click()
+        lineage = page.locator("#viewer-lineage")
+        # The kept version, its edit and its poster hang together.
+        expect(lineage.locator("button.node")).to_have_count(3)
+        expect(lineage.locator("button.node[aria-current=true]")).to_contain_text("edit")
+        expect(lineage).to_contain_text("export for poster")
+        snap(page, "9-lineage", full_page=False)
+        page.keyboard.press("Escape")
+
+        # A character from the photo, then in a scene.
+        page.click("nav button[data-tab=characters]")
+        page.fill("#char-name", "Eileen")
+        page.set_input_files("#char-photo", str(photo))
+        page.fill("#char-description", "orange flight suit, confident")
+        page.click("#char-go")
+        card = page.locator(".character[data-name=Eileen]")
+        expect(card).to_be_visible(timeout=30_000)
+        card.get_by_role("button", name="Make a sheet: Eileen").click()
+        expect(card.locator(".sheet img")).to_have_js_property("complete", True, timeout=60_000)
+        snap(page, "10-characters")
+        card.get_by_role("button", name="Use in a scene: Eileen").click()
+        page.fill("#prompt-text", "waving on a rooftop at sunset")
+        expect(page.locator("#critique")).to_contain_text("from Eileen")
+        page.fill("#prompt-n", "2")
+        page.click("#prompt-go")
+        # The two new versions join the top of the grid (the library's four below).
+        expect(page.locator(".card")).to_have_count(6, timeout=60_000)
+        expect(page.locator(".card img").first).to_have_js_property("complete", True)
+        snap(page, "11-scene")
+        with httpx.Client(base_url=base) as http:
+            character = http.get("/api/characters").json()[0]
+            scene = http.get(
+                f"/api/generations/{page.locator('.card').first.get_attribute('data-id')}"
+            )
+        assert scene.json()["character_id"] == character["id"]
+
+        # On a phone: the library and the viewer.
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.on("pageerror", lambda exc: errors.append(str(exc)))
+        phone.goto(base + "/")
+        snap(phone, "phone-1-photo")
+        phone.click("nav button[data-tab=library]")
+        # Two photo versions, the edit, the poster, the sheet and the two scenes.
+        expect(phone.locator(".card")).to_have_count(7)
+        snap(phone, "phone-2-library", full_page=False)
+        phone.locator(f".card[data-id='{edited}'] img").click()
+        expect(phone.locator("#viewer-image")).to_have_js_property("complete", True)
+        snap(phone, "phone-3-viewer", full_page=False)
         browser.close()
         assert errors == []
 

@@ -974,6 +974,8 @@ function setup() {
     select.addEventListener("change", () => loadLibrary());
   }
   loadFilterChoices().catch((error) => status("error: " + error.message));
+  // On a phone the filters fold away under their summary, so the pictures come first.
+  if (window.matchMedia("(max-width: 560px)").matches) $("lib-filter-box").open = false;
   $("viewer-tag").addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
