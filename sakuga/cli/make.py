@@ -349,3 +349,21 @@ def vary(
     """New versions of a generation: the same request with new seeds."""
     studio = Studio(_library())
     _run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)
+
+
+@app.command()
+@handles_errors
+def control(
+    photo: Annotated[str, typer.Argument(help="A photo file, or sample:astronaut / sample:cat.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="canny, lineart or pose (OpenPose's skeleton).")
+    ] = "lineart",
+    out: Annotated[Path, typer.Option("-o", "--out", help="The map (.png).")] = Path("control.png"),
+) -> None:
+    """Write a ControlNet map of a photo, to inspect or to pass back with --control-image."""
+    from sakuga.imaging.control import check_kind, control_map
+    from sakuga.imaging.metadata import save_image
+
+    check_kind(kind)  # before the photo is read
+    made = control_map(_load_photo(photo), kind)
+    out_console.print(str(save_image(made, unused_path(out.with_suffix(".png")))))
