@@ -311,6 +311,40 @@ IpAdapterOpt = Annotated[
 DeviceOpt = Annotated[
     str | None, typer.Option("--device", help="diffusers: cuda, mps or cpu (default: best).")
 ]
+ControlOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--control",
+        help="diffusers: KIND:MODEL[:WEIGHT][:START-END], KIND canny, lineart or pose; "
+        "repeat for more.",
+    ),
+]
+ControlImageOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--control-image",
+        help="diffusers: your own map for the n-th --control (else made from the photo).",
+    ),
+]
+
+
+def _controls(
+    controls: list[str] | None, images: list[Path] | None
+) -> tuple[list[dict[str, Any]] | None, tuple[Any, ...]]:
+    """``--control`` and ``--control-image`` as the ``controls`` option and the request's
+    control images (the i-th image is the i-th control's map)."""
+    from sakuga.engines.diffusion.controls import parse_control
+
+    parsed = [parse_control(text) for text in controls or ()]
+    given = list(images or ())
+    if len(given) > len(parsed):
+        raise typer.BadParameter(
+            f"{len(given)} --control-image for {len(parsed)} --control", param_hint="--control"
+        )
+    options = [
+        {**c.as_option(), **({"image": i} if i < len(given) else {})} for i, c in enumerate(parsed)
+    ]
+    return options or None, tuple(open_image(path) for path in given)
 
 
 def _preset(style: str | None) -> str | None:

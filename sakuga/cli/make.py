@@ -10,6 +10,8 @@ import typer
 from sakuga.cli.common import (
     CfgOpt,
     ClipSkipOpt,
+    ControlImageOpt,
+    ControlOpt,
     CountOpt,
     DeviceOpt,
     EngineOpt,
@@ -28,6 +30,7 @@ from sakuga.cli.common import (
     StyleOpt,
     UseOpt,
     VectorFormatOpt,
+    _controls,
     _diffusion_options,
     _escape,
     _flag,
@@ -78,11 +81,14 @@ def anime(
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     ip_adapter: IpAdapterOpt = None,
+    control: ControlOpt = None,
+    control_image: ControlImageOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
+    controls, maps = _controls(control, control_image)
     studio = Studio(_library())
     plan = studio.anime(
         _load_photo(photo),
@@ -95,7 +101,9 @@ def anime(
             strength=strength,
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
+            controls=controls,
         ),
+        control_images=maps,
     )
     _run_and_save(studio, plan, out, fmt, as_json)
 
@@ -157,6 +165,25 @@ def create(
             help="diffusers: tags or natural (default: from the model family, else natural).",
         ),
     ] = None,
+    control: ControlOpt = None,
+    control_image: ControlImageOpt = None,
+    hires: Annotated[
+        float | None,
+        typer.Option(
+            "--hires",
+            min=1.0,
+            max=4.0,
+            help="diffusers: hires fix, upscale by this and draw again (--for cover: 2).",
+        ),
+    ] = None,
+    hires_strength: Annotated[
+        float | None,
+        typer.Option("--hires-strength", min=0.01, max=1.0, help="diffusers: its denoise (0.4)."),
+    ] = None,
+    hires_steps: Annotated[
+        int | None,
+        typer.Option("--hires-steps", min=1, max=150, help="diffusers: its steps (as --steps)."),
+    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: VectorFormatOpt = None,
     as_json: JsonOpt = False,
@@ -173,6 +200,7 @@ def create(
     except DirectiveError as exc:
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
     spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
+    controls, maps = _controls(control, control_image)
     studio = Studio(_library())
     plan = studio.create(
         spec,
@@ -186,7 +214,12 @@ def create(
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
             prompt_style=prompt_style,
+            controls=controls,
+            hires=hires,
+            hires_strength=hires_strength,
+            hires_steps=hires_steps,
         ),
+        control_images=maps,
     )
     if draft_with:
         plan = studio.draft(plan, draft_with, strength)
@@ -217,11 +250,14 @@ def edit(
     clip_skip: ClipSkipOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
+    control: ControlOpt = None,
+    control_image: ControlImageOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change only the masked region; every pixel outside it stays as it was."""
+    controls, maps = _controls(control, control_image)
     studio = Studio(_library())
     a_file = Path(source).is_file() or is_sample(source)
     plan = studio.edit(
@@ -235,7 +271,9 @@ def edit(
         options=_options(
             quality=quality,
             **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            controls=controls,
         ),
+        control_images=maps,
     )
     _run_and_save(studio, plan, out, fmt, as_json)
 

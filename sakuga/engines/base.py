@@ -139,6 +139,8 @@ class EngineRequest:
     references: tuple[Image.Image, ...] = ()
     model: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: ControlNet maps the creator gave (``options["controls"]`` says which is whose).
+    control_images: tuple[Image.Image, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.task, Task):
@@ -211,6 +213,7 @@ class EngineRequest:
             "image": image_digest(self.image) if self.image is not None else None,
             "mask": image_digest(self.mask) if self.mask is not None else None,
             "references": [image_digest(r) for r in self.references],
+            "control_images": [image_digest(c) for c in self.control_images],
         }
 
 

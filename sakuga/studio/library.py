@@ -182,6 +182,10 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             inputs["mask"] = stored.get("mask") or add(request.mask.convert("L"))
         if request.references:
             inputs["references"] = stored.get("references") or [add(r) for r in request.references]
+        if request.control_images:
+            inputs["control_images"] = stored.get("control_images") or [
+                add(c) for c in request.control_images
+            ]
         rows: list[dict[str, Any]] = []
         images: list[bytes] = []
         recipes: list[Recipe] = []

@@ -110,7 +110,10 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
     params.update({k: v for k, v in result.params.items() if k not in params})
     params["Engine"] = result.engine
     full = request.to_json()
-    full.update({"engine": result.engine, "model": result.model, "index": index, "seed": seed})
+    # The model as asked (a path or a name in the model folder) is what a re-run loads;
+    # the engine's own name for it is in the parameters (Model).
+    model = request.model or result.model
+    full.update({"engine": result.engine, "model": model, "index": index, "seed": seed})
     if result.usage is not None:
         full["usage"] = result.usage
     if result.prompt is not None:

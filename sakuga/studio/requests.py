@@ -50,6 +50,7 @@ class RequestStore:
             image=self.input_image(inputs["image"]) if inputs.get("image") else None,
             mask=self.input_image(inputs["mask"]).convert("L") if inputs.get("mask") else None,
             references=tuple(self.input_image(h) for h in inputs.get("references", [])),
+            control_images=tuple(self.input_image(h) for h in inputs.get("control_images", [])),
             model=data.get("model"),
             options=data.get("options", {}),
         )

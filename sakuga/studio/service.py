@@ -146,6 +146,7 @@ class Studio:
         character: str | None = None,
         options: Mapping[str, Any] | None = None,
         verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
     ) -> Plan:
         """Prompt → art. A saved ``character`` lends its look, references, seed and
         engine to the scene (the scene's own parts, seed and engine win). ``verbatim``
@@ -169,6 +170,7 @@ class Studio:
             model=model,
             references=references,
             options=dict(options or {}),
+            control_images=tuple(control_images),
         )
         return Plan(request, engine, character_id=character_id, stored=stored)
 
@@ -183,6 +185,7 @@ class Studio:
         options: Mapping[str, Any] | None = None,
         references: Sequence[Image.Image] = (),
         verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
     ) -> Plan:
         """Photo → anime; ``photo`` is an image, or the hash of a stored upload."""
         image, stored = self._input(photo, "image")
@@ -197,6 +200,7 @@ class Studio:
             references=tuple(references),
             model=model,
             options=dict(options or {}),
+            control_images=tuple(control_images),
         )
         return Plan(request, engine, stored=stored)
 
@@ -215,6 +219,7 @@ class Studio:
         options: Mapping[str, Any] | None = None,
         references: Sequence[Image.Image] = (),
         verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
     ) -> Plan:
         """Change only the masked region of a saved generation (``parent``) or of an
         ``image``. An edit of a generation keeps its spec under the new prompt, its
@@ -246,6 +251,7 @@ class Studio:
             references=tuple(references),
             model=model,
             options=dict(options or {}),
+            control_images=tuple(control_images),
         )
         return Plan(
             request,
@@ -435,6 +441,8 @@ class Studio:
             inputs["mask"] = self.library.put_input(request.mask.convert("RGB"))
         if request.references and "references" not in inputs:
             inputs["references"] = [self.library.put_input(r) for r in request.references]
+        if request.control_images and "control_images" not in inputs:
+            inputs["control_images"] = [self.library.put_input(c) for c in request.control_images]
         job = JobPayload(
             engine=plan.engine,
             request=RequestData(

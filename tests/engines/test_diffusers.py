@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -481,3 +482,211 @@ def test_tag_models_get_tags_and_the_recipe_keeps_the_syntax(tiny_sd: Path, tmp_
     recipe = read_recipe(Image.open(data["images"][0]["path"]))
     assert recipe is not None and "(long silver hair:1.2), [blurry]" in recipe.prompt
     assert recipe.request is not None and recipe.request["dialect"] == "tags: tags"
+
+
+@pytest.fixture(scope="session")
+def tiny_controlnet(tiny_sd: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.engines.tiny_diffusers import build_controlnet
+
+    return build_controlnet(tiny_sd, tmp_path_factory.mktemp("cn") / "tiny-lineart-cn")
+
+
+@pytest.fixture(scope="session")
+def tiny_union(tiny_sdxl: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.engines.tiny_diffusers import build_controlnet
+
+    return build_controlnet(tiny_sdxl, tmp_path_factory.mktemp("cnu") / "tiny-union", union=True)
+
+
+def _controlled(model: Path, task: Task, controls: list[dict[str, Any]], **extra: Any) -> Any:
+    from skimage import data
+
+    photo = Image.fromarray(data.astronaut()).resize((64, 64))
+    request = EngineRequest(
+        task,
+        size=(64, 64),
+        seed=3,
+        model=str(model),
+        image=photo if task is not Task.TEXT_TO_IMAGE else None,
+        mask=Image.new("L", (64, 64), 255) if task is Task.MASKED_EDIT else None,
+        options={**STEPS, "controls": controls},
+        **extra,
+    )
+    return DiffusersEngine().run(request)
+
+
+def test_a_controlnet_map_changes_the_output_and_is_recorded(
+    tiny_sd: Path, tiny_controlnet: Path
+) -> None:
+    from skimage import data
+
+    from sakuga.imaging.control import control_map
+
+    plain = DiffusersEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, size=(64, 64), seed=3, model=str(tiny_sd), options=STEPS)
+    )
+    lines = control_map(Image.fromarray(data.astronaut()), "lineart").resize((64, 64))
+    control = {"kind": "lineart", "model": str(tiny_controlnet), "weight": 1.0, "image": 0}
+    guided = _controlled(tiny_sd, Task.TEXT_TO_IMAGE, [control], control_images=(lines,))
+    a, b = (np.asarray(r.images[0], np.float32) for r in (plain, guided))
+    assert np.abs(a - b).mean() > 1.0
+    assert re.fullmatch(
+        r"Module: lineart_anime, Model: tiny-lineart-cn \[[0-9a-f]{10}\], "
+        r"Weight: 1, Guidance Start: 0, Guidance End: 1",
+        guided.params["ControlNet 0"],
+    )
+    # Weight 0 is the plain picture again (to float rounding).
+    off = _controlled(
+        tiny_sd, Task.TEXT_TO_IMAGE, [{**control, "weight": 0.0}], control_images=(lines,)
+    )
+    assert np.abs(a - np.asarray(off.images[0], np.float32)).mean() < 0.5
+
+
+@pytest.mark.parametrize("task", [Task.PHOTO_TO_ANIME, Task.MASKED_EDIT])
+def test_controls_work_on_img2img_and_inpaint_with_the_map_made_from_the_photo(
+    tiny_sd: Path, tiny_controlnet: Path, task: Task
+) -> None:
+    two = [
+        {"kind": "lineart", "model": str(tiny_controlnet), "weight": 0.8},
+        {"kind": "canny", "model": str(tiny_controlnet), "weight": 0.5, "start": 0.2, "end": 0.9},
+    ]
+    result = _controlled(tiny_sd, task, two)
+    assert result.images[0].size == (64, 64)
+    assert "Module: canny" in result.params["ControlNet 1"]
+    assert "Guidance Start: 0.2, Guidance End: 0.9" in result.params["ControlNet 1"]
+
+
+def test_a_union_controlnet_on_sdxl(tiny_sdxl: Path, tiny_union: Path) -> None:
+    controls = [
+        {"kind": "lineart", "model": str(tiny_union)},
+        {"kind": "pose", "model": str(tiny_union), "image": 0},
+    ]
+    pose = Image.new("RGB", (64, 64))
+    result = _controlled(tiny_sdxl, Task.PHOTO_TO_ANIME, controls, control_images=(pose,))
+    assert result.images[0].size == (64, 64) and "Module: openpose" in result.params["ControlNet 1"]
+
+
+def test_controls_are_checked_with_clear_errors(tiny_sd: Path, tiny_controlnet: Path) -> None:
+    from sakuga.engines.diffusion.controls import parse_control
+
+    assert parse_control(f"lineart:{tiny_controlnet}:0.7:0.1-0.8").as_option() == {
+        "kind": "lineart",
+        "model": str(tiny_controlnet),
+        "weight": 0.7,
+        "start": 0.1,
+        "end": 0.8,
+    }
+    with pytest.raises(SpecError, match="names no ControlNet model"):
+        parse_control("canny:0.5")
+    with pytest.raises(SpecError, match="range"):
+        parse_control("canny:m:0.9-0.2")
+    with pytest.raises(SpecError, match="needs a map"):
+        _controlled(tiny_sd, Task.TEXT_TO_IMAGE, [{"kind": "canny", "model": str(tiny_controlnet)}])
+    with pytest.raises(ModelError, match="not a diffusers ControlNet folder"):
+        _controlled(tiny_sd, Task.PHOTO_TO_ANIME, [{"kind": "canny", "model": str(tiny_sd)}])
+
+
+def test_cli_controls_are_recorded_and_rerun_reproduces_them(
+    tiny_sd: Path, tiny_controlnet: Path, tmp_path: Path
+) -> None:
+    common = ("--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2", "--json")
+    code, out, err = in_process(
+        "control", "sample:astronaut", "--kind", "lineart", "-o", str(tmp_path / "lines.png"),
+        home=tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = in_process(
+        "create", "a girl, white hair", "--size", "64x64", "--seed", "9",
+        "--control", f"lineart:{tiny_controlnet}:0.9:0-0.8",
+        "--control-image", str(tmp_path / "lines.png"),
+        "-o", str(tmp_path / "create"), *common, home=tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    made = json.loads(out)["images"][0]
+    code, out, err = in_process("info", made["path"], "--json", home=tmp_path)
+    params = json.loads(out)["parameters"]
+    assert params["ControlNet 0"].startswith("Module: lineart_anime, Model: tiny-lineart-cn [")
+    assert params["ControlNet 0"].endswith("Weight: 0.9, Guidance Start: 0, Guidance End: 0.8")
+    # The map is kept with the request: a re-run draws the same picture.
+    code, out, err = in_process(
+        "rerun", made["id"], "-o", str(tmp_path / "again"), "--json", home=tmp_path
+    )
+    assert code == 0, err
+    again = json.loads(out)["images"][0]
+    first, second = (np.asarray(Image.open(p["path"]), np.float32) for p in (made, again))
+    assert np.abs(first - second).max() <= 1.0
+    # From a photo the map is made from the photo; two controls at once.
+    code, out, err = in_process(
+        "anime", "sample:cat", "--size", "64x64",
+        "--control", f"lineart:{tiny_controlnet}", "--control", f"canny:{tiny_controlnet}:0.5",
+        "-o", str(tmp_path / "anime"), *common, home=tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = in_process(
+        "create", "x", "--control", "canny", "-o", str(tmp_path / "x"), *common, home=tmp_path
+    )
+    assert code != 0 and "names no ControlNet model" in err
+
+
+def test_hires_fix_draws_again_at_the_upscaled_size_and_records_it(
+    tiny_sd: Path, tmp_path: Path
+) -> None:
+    common = ("--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2", "--json")
+    args = ("create", "a girl, white hair", "--size", "128x128", "--seed", "4", *common)
+    code, out, err = in_process(*args, "-o", str(tmp_path / "plain"), home=tmp_path)
+    assert code == 0, err
+    plain = json.loads(out)["images"][0]
+    code, out, err = in_process(
+        *args, "--hires", "2", "--hires-strength", "0.5", "--hires-steps", "3",
+        "-o", str(tmp_path / "hires"), home=tmp_path,
+    )  # fmt: skip
+    assert code == 0, err
+    fixed = json.loads(out)["images"][0]
+    assert (fixed["width"], fixed["height"]) == (128, 128)
+    code, out, _ = in_process("info", fixed["path"], "--json", home=tmp_path)
+    params = json.loads(out)["parameters"]
+    assert params["Hires upscale"] == "2.0" and params["Hires steps"] == "3"
+    assert params["Hires upscaler"] == "Lanczos" and params["Denoising strength"] == "0.5"
+    assert params["Generation size"] == "64x64" and params["Hires size"] == "128x128"
+    # The second pass drew: the picture is not the first pass stretched.
+    a, b = (np.asarray(Image.open(p["path"]).convert("RGB"), np.float32) for p in (plain, fixed))
+    assert np.abs(a - b).mean() > 2.0
+    # It reruns: the recipe holds the hires options.
+    code, out, err = in_process(
+        "rerun", fixed["id"], "-o", str(tmp_path / "again"), "--json", home=tmp_path
+    )
+    assert code == 0, err
+    again = np.asarray(Image.open(json.loads(out)["images"][0]["path"]).convert("RGB"), np.float32)
+    assert np.abs(again - b).max() <= 1.0
+
+
+def test_a_cover_gets_the_hires_fix_and_image_tasks_refuse_it(tiny_sd: Path) -> None:
+    from sakuga.spec.artspec import ArtSpec
+
+    engine = DiffusersEngine()
+    cover = engine.run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE,
+            spec=ArtSpec.build(use="cover"),
+            size=(96, 96),
+            seed=1,
+            model=str(tiny_sd),
+            options=STEPS,
+        )
+    )
+    assert cover.params["Hires fix"] == "auto (cover)" and cover.params["Hires upscale"] == 2.0
+    with pytest.raises(SpecError, match="hires fix is for text"):
+        engine.run(
+            EngineRequest(
+                Task.PHOTO_TO_ANIME,
+                image=Image.new("RGB", (64, 64)),
+                model=str(tiny_sd),
+                options={**STEPS, "hires": 2},
+            )
+        )
+    with pytest.raises(SpecError, match="go with hires"):
+        engine.run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE, model=str(tiny_sd), options={**STEPS, "hires_steps": 3}
+            )
+        )

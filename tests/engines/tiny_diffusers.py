@@ -222,3 +222,30 @@ def build_ip_adapter(pipeline_folder: Path, out: Path, tokens: int = 4, seed: in
     out.mkdir(parents=True, exist_ok=True)
     save_file(tensors, str(out / "ip-adapter_tiny.safetensors"))
     return out
+
+
+def build_controlnet(pipeline_folder: Path, folder: Path, *, union: bool = False) -> Path:
+    """A tiny ControlNet (or ControlNet-Union, for SDXL) for the pipeline in
+    ``pipeline_folder``, saved as a diffusers folder. Built from the pipeline's UNet as
+    diffusers' own training starts, but with its zero convolutions randomised: a fresh
+    ControlNet adds nothing, and these tests must see the map change the output."""
+    import torch
+    from diffusers import ControlNetModel, ControlNetUnionModel, UNet2DConditionModel
+
+    torch.manual_seed(7)
+    unet = UNet2DConditionModel.from_pretrained(pipeline_folder / "unet")
+    kind = ControlNetUnionModel if union else ControlNetModel
+    net = kind.from_unet(unet, conditioning_embedding_out_channels=(8, 8, 8, 8))
+    if union:  # its control-type transformer is as wide as the UNet's first block
+        width = unet.config.block_out_channels[0]
+        config = {k: v for k, v in net.config.items() if k != "_use_default_values"}
+        config.update(num_trans_channel=width, num_proj_channel=width, num_trans_head=4)
+        net = ControlNetUnionModel.from_config(config)
+    with torch.no_grad():
+        for name, parameter in net.named_parameters():
+            if name.startswith(("controlnet_down_blocks", "controlnet_mid_block")) or (
+                "conv_out" in name and "controlnet_cond_embedding" in name
+            ):
+                parameter.normal_(0.0, 0.3)
+    net.save_pretrained(folder, safe_serialization=True)
+    return folder

@@ -39,6 +39,15 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.engines.diffusion.controls import (
+    UNION_MODES,
+    Control,
+    ControlNetSource,
+    control_images,
+    controls_of,
+    resolve_controlnet,
+)
+from sakuga.engines.diffusion.controls import infotext as control_infotext
 from sakuga.engines.diffusion.dialects import family_for, write_prompt
 from sakuga.engines.diffusion.loading import (
     ModelSource,
@@ -165,6 +174,61 @@ class _Loaded:
     hash: str
 
 
+@dataclass(frozen=True)
+class Hires:
+    """A hires-fix second pass: the first pass's images resized by ``factor`` to ``size``,
+    then img2img at ``strength`` for ``steps`` denoising steps."""
+
+    factor: float
+    size: tuple[int, int]
+    strength: float
+    steps: int
+    auto: bool = False
+
+    def infotext(self) -> dict[str, Any]:
+        """As A1111 records its hires fix (its "Denoising strength" is the second pass's)."""
+        return {
+            "Hires upscale": self.factor,
+            "Hires steps": self.steps,
+            "Hires upscaler": "Lanczos",
+            "Denoising strength": self.strength,
+            "Hires size": f"{self.size[0]}x{self.size[1]}",
+            "Hires fix": "auto (cover)" if self.auto else None,
+        }
+
+
+#: Hires fix defaults: A1111's usual second-pass denoise, and the factor a cover gets.
+HIRES_STRENGTH: Final = 0.4
+COVER_HIRES: Final = 2.0
+
+
+def hires_plan(request: EngineRequest, steps: int, size: tuple[int, int]) -> Hires | None:
+    """The second pass ``request`` asks for (``hires`` and its options), or the one a
+    cover gets by default (3000² from a 1024² draw is a 3× stretch otherwise); None for
+    none. Text → image only, as in A1111."""
+    options = request.options
+    asked = options.get("hires")
+    auto = asked is None and request.spec.use == "cover" and request.task is Task.TEXT_TO_IMAGE
+    if asked is None and not auto:
+        if "hires_strength" in options or "hires_steps" in options:
+            raise SpecError("hires_strength and hires_steps go with hires (the upscale factor)")
+        return None
+    if request.task is not Task.TEXT_TO_IMAGE:
+        raise SpecError("hires fix is for text → image (an image task starts from its input)")
+    factor = COVER_HIRES if asked is None else float(asked)
+    if not 1.0 <= factor <= 4.0:
+        raise SpecError(f"hires must be an upscale factor from 1 to 4, got {factor:g}")
+    strength = float(options.get("hires_strength", HIRES_STRENGTH))
+    if not 0.0 < strength <= 1.0:
+        raise SpecError(f"hires_strength must be above 0 and at most 1, got {strength:g}")
+    hires_steps = int(options.get("hires_steps", steps))
+    if not 1 <= hires_steps <= 150:
+        raise SpecError(f"hires_steps must be between 1 and 150, got {hires_steps}")
+    # Multiples of 8, as the VAE needs.
+    width, height = (max(8, round(side * factor / 8) * 8) for side in size)
+    return Hires(factor, (width, height), strength, hires_steps, auto)
+
+
 def _generation_size(want: tuple[int, int], native: int) -> tuple[int, int]:
     """The size to generate at: the model's native area at ``want``'s aspect, in
     multiples of 8 (the VAE's factor); the protocol resizes to ``want`` after."""
@@ -186,7 +250,7 @@ class DiffusersEngine(Engine):
         {
             "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",
             "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
-            "steps", "vae_tiling",
+            "steps", "vae_tiling", "controls", "hires", "hires_strength", "hires_steps",
         }
     )  # fmt: skip
     option_fields = (
@@ -211,6 +275,19 @@ class DiffusersEngine(Engine):
             0.05,
         ),
         Setting("loras", "list", "LoRA", "FILE[:WEIGHT], comma-separated, from the model folder"),
+        Setting(
+            "hires",
+            "float",
+            "Hires fix",
+            "upscale by this and draw again (text → image)",
+            1,
+            4,
+            0.25,
+        ),
+        Setting(
+            "hires_strength", "float", "Hires strength", "denoise of the second pass", 0, 1, 0.05
+        ),
+        Setting("hires_steps", "int", "Hires steps", "steps of the second pass", 1, 150, 1),
     )
 
     def models(self) -> list[str]:
@@ -220,6 +297,7 @@ class DiffusersEngine(Engine):
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}
+        self._controlnets: dict[tuple[str, str], Any] = {}
         # One run at a time per instance: the loaded pipeline, its scheduler, LoRAs and
         # adapters are shared state (a server's job queue keeps one instance).
         self._lock = threading.Lock()
@@ -305,7 +383,9 @@ class DiffusersEngine(Engine):
         if not 0 <= cfg <= 30:
             raise SpecError(f"cfg must be between 0 and 30, got {cfg:g}")
         sampler = get_sampler(options.get("sampler"))
-        pipe = self._task_pipeline(base, request.task)
+        controls = controls_of(options, len(request.control_images))
+        nets = [self._controlnet(c.model, loaded, arch) for c in controls]
+        pipe = self._task_pipeline(base, request.task, [net for _, net in nets])
         pipe.set_progress_bar_config(disable=True)
         pipe.scheduler = make_scheduler(sampler, base.scheduler.config)
 
@@ -341,11 +421,16 @@ class DiffusersEngine(Engine):
                 call["pooled_prompt_embeds"] = embeds.pooled
                 call["negative_pooled_prompt_embeds"] = embeds.negative_pooled
             strength = self._inputs(request, call, (width, height))
+            if controls:
+                self._control_inputs(request, call, controls, [s for s, _ in nets], (width, height))
             adapter = self._ip_adapter(pipe, request, call)
             call["callback_on_step_end"] = self._step_callback(request, progress, arch, steps)
             call["callback_on_step_end_tensor_inputs"] = ["latents"]
             with torch.inference_mode():
                 images = pipe(**call).images
+            hires = hires_plan(request, steps, (width, height))
+            if hires is not None:
+                images = self._hires_pass(base, request, call, images, hires, progress, arch)
         finally:
             if loras:
                 base.unload_lora_weights()
@@ -365,6 +450,8 @@ class DiffusersEngine(Engine):
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
             "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
+            **control_infotext(controls, [source for source, _ in nets]),
+            **(hires.infotext() if hires is not None else {}),
             "Generation size": f"{width}x{height}",
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,
@@ -379,14 +466,82 @@ class DiffusersEngine(Engine):
             dialect=f"tags: {family.name}" if family.tags else "natural",
         )
 
-    def _task_pipeline(self, base: Any, task: Task) -> Any:
+    def _task_pipeline(self, base: Any, task: Task, controlnets: Sequence[Any] = ()) -> Any:
+        """The pipeline for ``task``, sharing ``base``'s weights; with ``controlnets``,
+        its ControlNet sibling (a list of several is multi-ControlNet; a Union model
+        takes every kind alone)."""
         import diffusers
 
+        extra: dict[str, Any] = {}
+        if controlnets:
+            extra["controlnet"] = controlnets[0] if len(controlnets) == 1 else list(controlnets)
+            if isinstance(controlnets[0], diffusers.ControlNetUnionModel):
+                # diffusers' AutoPipeline.from_pipe knows no Union siblings: named here.
+                union = {
+                    Task.TEXT_TO_IMAGE: diffusers.StableDiffusionXLControlNetUnionPipeline,
+                    Task.MASKED_EDIT: diffusers.StableDiffusionXLControlNetUnionInpaintPipeline,
+                }.get(task, diffusers.StableDiffusionXLControlNetUnionImg2ImgPipeline)
+                return union.from_pipe(base, controlnet=controlnets[0])
         if task is Task.TEXT_TO_IMAGE:
-            return base
+            if not extra:
+                return base
+            return diffusers.AutoPipelineForText2Image.from_pipe(base, **extra)
         if task is Task.MASKED_EDIT:
-            return diffusers.AutoPipelineForInpainting.from_pipe(base)
-        return diffusers.AutoPipelineForImage2Image.from_pipe(base)
+            return diffusers.AutoPipelineForInpainting.from_pipe(base, **extra)
+        return diffusers.AutoPipelineForImage2Image.from_pipe(base, **extra)
+
+    def _controlnet(self, model: str, loaded: _Loaded, arch: str) -> tuple[ControlNetSource, Any]:
+        """A ControlNet model, loaded once on the checkpoint's device and precision."""
+        import diffusers
+
+        source = resolve_controlnet(model)
+        key = (str(source.path), loaded.device)
+        if key not in self._controlnets:
+            kind = diffusers.ControlNetUnionModel if source.union else diffusers.ControlNetModel
+            try:
+                net = kind.from_pretrained(
+                    str(source.path), torch_dtype=loaded.pipe.unet.dtype, use_safetensors=True
+                )
+            except (ValueError, KeyError, RuntimeError, OSError) as exc:
+                raise ModelError(f"{source.name}: cannot load this ControlNet: {exc}") from None
+            cross = net.config.get("cross_attention_dim")
+            if cross != loaded.pipe.unet.config.cross_attention_dim:
+                raise ModelError(
+                    f"{source.name}: a ControlNet for another architecture than this "
+                    f"{'SDXL' if arch == 'sdxl' else 'SD'} checkpoint"
+                )
+            self._controlnets.clear()  # the ControlNets of one checkpoint at a time
+            self._controlnets[key] = net.to(loaded.device)
+        return source, self._controlnets[key]
+
+    def _control_inputs(
+        self,
+        request: EngineRequest,
+        call: dict[str, Any],
+        controls: Sequence[Control],
+        sources: Sequence[ControlNetSource],
+        size: tuple[int, int],
+    ) -> None:
+        """The controls' maps, weights and step ranges, as the pipeline takes them."""
+        maps = control_images(controls, request.control_images, request.image, size)
+        one = len(controls) == 1
+        if any(s.union for s in sources):
+            if len({str(s.path) for s in sources}) != 1:
+                raise SpecError("a ControlNet-Union model takes every control alone")
+            if len({c.weight for c in controls}) != 1:
+                raise SpecError("the controls of one Union model share one weight")
+            call["control_image"] = maps
+            call["control_mode"] = [UNION_MODES[c.kind] for c in controls]
+            call["controlnet_conditioning_scale"] = controls[0].weight
+            call["control_guidance_start"] = min(c.start for c in controls)
+            call["control_guidance_end"] = max(c.end for c in controls)
+            return
+        key = "image" if request.task is Task.TEXT_TO_IMAGE else "control_image"
+        call[key] = maps[0] if one else maps
+        weights = [c.weight for c in controls]
+        call["controlnet_conditioning_scale"] = weights[0] if one else weights
+        call["control_guidance_start"] = controls[0].start if one else [c.start for c in controls]
+        call["control_guidance_end"] = controls[0].end if one else [c.end for c in controls]
 
     def _inputs(
         self, request: EngineRequest, call: dict[str, Any], size: tuple[int, int]
@@ -473,7 +628,12 @@ class DiffusersEngine(Engine):
         return True
 
     def _step_callback(
-        self, request: EngineRequest, progress: ProgressCallback, arch: str, steps: int
+        self,
+        request: EngineRequest,
+        progress: ProgressCallback,
+        arch: str,
+        steps: int,
+        label: str = "step",
     ) -> Any:
         previews = wants_previews(progress)
 
@@ -482,7 +642,50 @@ class DiffusersEngine(Engine):
         ) -> dict[str, Any]:
             preview = latent_preview(tensors["latents"], arch) if previews else None
             # Raising CancelledError here stops the pipeline between steps.
-            progress(Progress(step + 1, pipe.num_timesteps, f"step {step + 1}", preview=preview))
+            progress(Progress(step + 1, pipe.num_timesteps, f"{label} {step + 1}", preview=preview))
             return {}
 
         return on_step_end
+
+    def _hires_pass(
+        self,
+        base: Any,
+        request: EngineRequest,
+        call: dict[str, Any],
+        images: list[Image.Image],
+        hires: Hires,
+        progress: ProgressCallback,
+        arch: str,
+    ) -> list[Image.Image]:
+        """A1111's hires fix, second pass: each first-pass image resized up by the
+        factor, then img2img over it at a low denoise with the same prompt and seed, so
+        the detail is drawn at the new size instead of stretched."""
+        import diffusers
+        import torch
+
+        size = hires.size
+        upscaled = [image.resize(size, Image.Resampling.LANCZOS) for image in images]
+        if max(size) > 1536:
+            base.vae.enable_tiling()  # a 2048 px decode would take a GPU's memory at once
+        refine = diffusers.AutoPipelineForImage2Image.from_pipe(base)
+        refine.set_progress_bar_config(disable=True)
+        refine.scheduler = base.scheduler
+        kept = (
+            "prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds",
+            "negative_pooled_prompt_embeds", "guidance_scale", "num_images_per_prompt",
+            "output_type", "ip_adapter_image",
+        )  # fmt: skip
+        second = {key: value for key, value in call.items() if key in kept}
+        device = call["generator"][0].device
+        second.update(
+            image=upscaled,
+            strength=hires.strength,
+            num_inference_steps=math.ceil(hires.steps / hires.strength),
+            generator=[torch.Generator(device).manual_seed(s) for s in request.seeds()],
+            callback_on_step_end=self._step_callback(
+                request, progress, arch, hires.steps, label="hires step"
+            ),
+            callback_on_step_end_tensor_inputs=["latents"],
+        )
+        with torch.inference_mode():
+            return list(refine(**second).images)
