@@ -319,6 +319,18 @@ ControlOpt = Annotated[
         "repeat for more.",
     ),
 ]
+DetailOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--detail",
+        help="diffusers: redraw face or face,hands at full size; none: off "
+        "(default: face for photos, and for avatars on anime SDXL models).",
+    ),
+]
+DetailStrengthOpt = Annotated[
+    float | None,
+    typer.Option("--detail-strength", min=0.01, max=1.0, help="diffusers: its denoise (0.4)."),
+]
 ControlImageOpt = Annotated[
     list[Path] | None,
     typer.Option(

@@ -690,3 +690,120 @@ def test_a_cover_gets_the_hires_fix_and_image_tasks_refuse_it(tiny_sd: Path) -> 
                 Task.TEXT_TO_IMAGE, model=str(tiny_sd), options={**STEPS, "hires_steps": 3}
             )
         )
+
+
+@pytest.mark.skipif(
+    not __import__("sakuga.imaging.rig", fromlist=["rig_available"]).rig_available()
+    and not os.environ.get("SAKUGA_REQUIRE_RIG"),
+    reason="no rig",
+)
+def test_the_detailer_changes_pixels_only_inside_the_feathered_face_box(tiny_sd: Path) -> None:
+    from skimage import data
+
+    from sakuga.engines.diffusion.detailer import find_boxes
+
+    photo = Image.fromarray(data.astronaut())
+
+    def anime(**options: Any) -> Any:
+        return DiffusersEngine().run(
+            EngineRequest(
+                Task.PHOTO_TO_ANIME,
+                image=photo,
+                size=(64, 64),
+                seed=2,
+                model=str(tiny_sd),
+                options={**STEPS, **options},
+            )
+        )
+
+    plain, detailed = anime(detail="none"), anime(detail="face", detail_strength=0.45)
+    assert detailed.params["Detailer"] == "face" and detailed.params["Detailer boxes"] == 1
+    assert detailed.params["Detailer source"] == "rig on the input photo"
+    assert detailed.params["Detailer denoise"] == 0.45
+    before = np.asarray(plain.images[0].convert("RGB"), np.int16)
+    after = np.asarray(detailed.images[0].convert("RGB"), np.int16)
+    (box,), _ = find_boxes(plain.images[0], photo, ["face"])
+    x0, y0, x1, y1 = box.padded((64, 64))
+    inside = np.zeros(before.shape[:2], bool)
+    inside[y0:y1, x0:x1] = True
+    changed = np.abs(after - before).max(axis=2) > 0
+    assert changed[inside].mean() > 0.1  # the face was drawn again …
+    assert not changed[~inside].any()  # … and nothing outside its padded box moved
+    # Its centre changed most, its crop's edge least: the blend is feathered.
+    centre = np.abs(after - before)[(y0 + y1) // 2, (x0 + x1) // 2].max()
+    edge = np.abs(after - before)[y0, x0:x1].max()
+    assert centre > edge
+    with pytest.raises(SpecError, match="detail can be face, hands"):
+        anime(detail="feet")
+
+
+def test_ip_adapter_plus_face_loads_and_takes_the_face_crop(
+    tiny_sd: Path, tmp_path: Path, astronaut: Image.Image
+) -> None:
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    adapter = build_ip_adapter(tiny_sd, tmp_path / "plus-face", layout="plus")
+    engine = DiffusersEngine()
+
+    def make(**options: Any) -> Any:
+        return engine.run(
+            EngineRequest(
+                Task.PHOTO_TO_ANIME,
+                image=astronaut,
+                size=(64, 64),
+                seed=4,
+                model=str(tiny_sd),
+                options={**STEPS, "detail": "none", **options},
+            )
+        )
+
+    plain = make()
+    face = make(ip_adapter=str(adapter), ip_adapter_scale=1.0)
+    assert face.params["IP-Adapter"] == "plus-face"
+    assert face.params["IP-Adapter image"] == "the face"  # a Plus-Face adapter sees the face
+    a, b = (np.asarray(r.images[0], np.int16) for r in (plain, face))
+    assert np.abs(a - b).mean() > 0.5
+
+
+@pytest.mark.skipif(
+    not __import__("sakuga.imaging.rig", fromlist=["rig_available"]).rig_available()
+    and not os.environ.get("SAKUGA_REQUIRE_RIG"),
+    reason="no rig",
+)
+def test_the_photo_recipe_runs_all_of_its_stages(
+    tiny_sd: Path, tiny_controlnet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    adapter = build_ip_adapter(tiny_sd, tmp_path / "plus-face", layout="plus")
+    monkeypatch.setenv("SAKUGA_CONTROLNET_LINEART", str(tiny_controlnet))
+    monkeypatch.setenv("SAKUGA_CONTROLNET_POSE", str(tiny_controlnet))
+    monkeypatch.setenv("SAKUGA_IP_ADAPTER", str(adapter))
+    common = ("--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2", "--json")
+
+    def anime(*extra: str) -> dict[str, str]:
+        code, out, err = in_process(
+            "anime", "sample:astronaut", "--size", "64x64", "--style", "cinematic", *extra,
+            "-o", str(tmp_path / "out"), *common, home=tmp_path / "home",
+        )  # fmt: skip
+        assert code == 0, err
+        path = json.loads(out)["images"][0]["path"]
+        _, info, _ = in_process("info", path, "--json", home=tmp_path / "home")
+        return dict(json.loads(info)["parameters"])
+
+    params = anime()
+    # img2img at the style's denoise, line art and pose from the photo at its weights,
+    # the Plus-Face adapter on the face crop, then the detailer on the face.
+    assert params["Denoising strength"] == "0.45"
+    assert params["ControlNet 0"].startswith("Module: lineart_anime,")
+    assert "Weight: 0.8," in params["ControlNet 0"]
+    assert params["ControlNet 1"].startswith("Module: openpose,")
+    assert params["IP-Adapter"] == "plus-face" and params["IP-Adapter image"] == "the face"
+    assert params["Detailer"] == "face" and params["Detailer boxes"] == "1"
+    # Each stage is the creator's to change or turn off.
+    changed = anime(
+        "--strength", "0.3", "--control", f"canny:{tiny_controlnet}:0.4", "--detail", "none"
+    )
+    assert changed["Denoising strength"] == "0.3"
+    assert changed["ControlNet 0"].startswith("Module: canny,") and "ControlNet 1" not in changed
+    assert "Detailer" not in changed

@@ -173,11 +173,18 @@ def build_lora(folder: Path, out: Path, seed: int = 1) -> Path:
     return out
 
 
-def build_ip_adapter(pipeline_folder: Path, out: Path, tokens: int = 4, seed: int = 2) -> Path:
+def build_ip_adapter(
+    pipeline_folder: Path, out: Path, tokens: int = 4, seed: int = 2, layout: str = "plain"
+) -> Path:
     """A random IP-Adapter for the tiny SD pipeline, in the layout diffusers loads: one
     safetensors with ``image_proj.*`` (image embedding → ``tokens`` cross-attention
     tokens) and ``ip_adapter.{i}.to_k_ip/to_v_ip`` for each cross-attention processor,
-    plus an ``image_encoder/`` (a tiny CLIP vision model with projection)."""
+    plus an ``image_encoder/`` (a tiny CLIP vision model with projection).
+
+    ``layout="plus"`` writes IP-Adapter Plus's (and Plus-Face's) projection instead: the
+    original repo's perceiver resampler (``latents``, ``proj_in``, four ``layers`` of
+    attention and feed-forward, ``proj_out``, ``norm_out``) over the encoder's hidden
+    states; the file is named as the Plus-Face release is."""
     import torch
     from diffusers import UNet2DConditionModel
     from safetensors.torch import save_file
@@ -199,12 +206,15 @@ def build_ip_adapter(pipeline_folder: Path, out: Path, tokens: int = 4, seed: in
         )
     )
     encoder.save_pretrained(out / "image_encoder", safe_serialization=True)
-    tensors = {
-        "image_proj.proj.weight": torch.randn(cross * tokens, embed) * 0.5,
-        "image_proj.proj.bias": torch.zeros(cross * tokens),
-        "image_proj.norm.weight": torch.ones(cross),
-        "image_proj.norm.bias": torch.zeros(cross),
-    }
+    if layout == "plus":
+        tensors = _resampler(embed, cross, tokens)
+    else:
+        tensors = {
+            "image_proj.proj.weight": torch.randn(cross * tokens, embed) * 0.5,
+            "image_proj.proj.bias": torch.zeros(cross * tokens),
+            "image_proj.norm.weight": torch.ones(cross),
+            "image_proj.norm.bias": torch.zeros(cross),
+        }
     index = 1
     for name in unet.attn_processors:
         if name.endswith("attn1.processor"):
@@ -220,8 +230,42 @@ def build_ip_adapter(pipeline_folder: Path, out: Path, tokens: int = 4, seed: in
             tensors[f"ip_adapter.{index}.{kind}.weight"] = torch.randn(hidden, cross) * 0.5
         index += 2
     out.mkdir(parents=True, exist_ok=True)
-    save_file(tensors, str(out / "ip-adapter_tiny.safetensors"))
+    name = "ip-adapter-plus-face_tiny" if layout == "plus" else "ip-adapter_tiny"
+    save_file(tensors, str(out / f"{name}.safetensors"))
     return out
+
+
+def _resampler(embed: int, cross: int, tokens: int, width: int = 64) -> dict[str, Any]:
+    """IP-Adapter Plus's image projection in the original repo's key names: a perceiver
+    resampler of ``tokens`` learnt queries, ``width`` wide (one 64-wide head), four
+    layers of attention (``to_q``, ``to_kv``, ``to_out``) and feed-forward."""
+    import torch
+
+    def rand(*shape: int) -> Any:
+        return torch.randn(*shape) * 0.2
+
+    tensors = {
+        "image_proj.latents": rand(1, tokens, width),
+        "image_proj.proj_in.weight": rand(width, embed),
+        "image_proj.proj_in.bias": torch.zeros(width),
+        "image_proj.proj_out.weight": rand(cross, width),
+        "image_proj.proj_out.bias": torch.zeros(cross),
+        "image_proj.norm_out.weight": torch.ones(cross),
+        "image_proj.norm_out.bias": torch.zeros(cross),
+    }
+    for i in range(4):
+        layer = f"image_proj.layers.{i}"
+        for norm in ("norm1", "norm2"):
+            tensors[f"{layer}.0.{norm}.weight"] = torch.ones(width)
+            tensors[f"{layer}.0.{norm}.bias"] = torch.zeros(width)
+        tensors[f"{layer}.0.to_q.weight"] = rand(width, width)
+        tensors[f"{layer}.0.to_kv.weight"] = rand(2 * width, width)
+        tensors[f"{layer}.0.to_out.weight"] = rand(width, width)
+        tensors[f"{layer}.1.0.weight"] = torch.ones(width)
+        tensors[f"{layer}.1.0.bias"] = torch.zeros(width)
+        tensors[f"{layer}.1.1.weight"] = rand(4 * width, width)
+        tensors[f"{layer}.1.3.weight"] = rand(width, 4 * width)
+    return tensors
 
 
 def build_controlnet(pipeline_folder: Path, folder: Path, *, union: bool = False) -> Path:

@@ -21,7 +21,7 @@ import os
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -48,6 +48,13 @@ from sakuga.engines.diffusion.controls import (
     resolve_controlnet,
 )
 from sakuga.engines.diffusion.controls import infotext as control_infotext
+from sakuga.engines.diffusion.detailer import (
+    DETAIL_STRENGTH,
+    TARGET_PROMPTS,
+    feather,
+    find_boxes,
+    targets_of,
+)
 from sakuga.engines.diffusion.dialects import family_for, write_prompt
 from sakuga.engines.diffusion.loading import (
     ModelSource,
@@ -57,6 +64,7 @@ from sakuga.engines.diffusion.loading import (
     resolve_source,
 )
 from sakuga.engines.diffusion.prompts import encode_prompts
+from sakuga.engines.diffusion.recipe import photo_options
 from sakuga.engines.diffusion.samplers import (
     DEFAULT_SAMPLER,
     SAMPLERS,
@@ -229,6 +237,45 @@ def hires_plan(request: EngineRequest, steps: int, size: tuple[int, int]) -> Hir
     return Hires(factor, (width, height), strength, hires_steps, auto)
 
 
+def _encoders(pipe: Any) -> dict[str, Any]:
+    """The IP-Adapter image encoder ``pipe`` loaded, for a sibling of the base pipeline
+    (the hires and detail passes: no ControlNet, they redraw from the picture) to share:
+    the adapter's attention is in the shared UNet and needs its image embeddings."""
+    encoder = getattr(pipe, "image_encoder", None)
+    if encoder is None:
+        return {}
+    return {"image_encoder": encoder, "feature_extractor": pipe.feature_extractor}
+
+
+def face_crop(image: Image.Image) -> Image.Image | None:
+    """The largest face in ``image``, square, with room around it (as IP-Adapter
+    Plus-Face was trained on), read with the rig; None when it finds none."""
+    from sakuga.imaging.rig import read_rig
+
+    rig = read_rig(np.asarray(image.convert("RGB")), pose=False)
+    if rig is None or not rig.faces:
+        return None
+    x0, y0, x1, y1 = max((f.box for f in rig.faces), key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    side = min(max(x1 - x0, y1 - y0) * 1.6, image.width, image.height)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = min(max(cx - side / 2, 0), image.width - side)
+    top = min(max(cy - side / 2, 0), image.height - side)
+    return image.crop((round(left), round(top), round(left + side), round(top + side)))
+
+
+def detail_targets(request: EngineRequest, arch: str, tag_family: bool) -> list[str]:
+    """What the detailer redraws: the ``detail`` option, or faces by default for a
+    portrait (photo → anime, an avatar) on an anime SDXL model (a tag-prompted family)."""
+    if "detail" in request.options:
+        if "detail_strength" in request.options and not request.options["detail"]:
+            raise SpecError("detail_strength goes with detail (face, or face,hands)")
+        return targets_of(request.options["detail"])
+    if "detail_strength" in request.options:
+        raise SpecError("detail_strength goes with detail (face, or face,hands)")
+    portrait = request.task is Task.PHOTO_TO_ANIME or request.spec.use == "avatar"
+    return ["face"] if arch == "sdxl" and tag_family and portrait else []
+
+
 def _generation_size(want: tuple[int, int], native: int) -> tuple[int, int]:
     """The size to generate at: the model's native area at ``want``'s aspect, in
     multiples of 8 (the VAE's factor); the protocol resizes to ``want`` after."""
@@ -251,6 +298,7 @@ class DiffusersEngine(Engine):
             "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",
             "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
             "steps", "vae_tiling", "controls", "hires", "hires_strength", "hires_steps",
+            "detail", "detail_strength",
         }
     )  # fmt: skip
     option_fields = (
@@ -288,6 +336,14 @@ class DiffusersEngine(Engine):
             "hires_strength", "float", "Hires strength", "denoise of the second pass", 0, 1, 0.05
         ),
         Setting("hires_steps", "int", "Hires steps", "steps of the second pass", 1, 150, 1),
+        Setting(
+            "detail",
+            "choice",
+            "Detailer",
+            "redraw faces (and hands) at full size",
+            choices=("none", "face", "face,hands"),
+        ),
+        Setting("detail_strength", "float", "Detail strength", "its denoise (0.4)", 0, 1, 0.05),
     )
 
     def models(self) -> list[str]:
@@ -369,6 +425,8 @@ class DiffusersEngine(Engine):
     def _generate_now(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         import torch
 
+        # Photo → anime runs the photo recipe's stages, unless the request sets its own.
+        request = replace(request, options=photo_options(request))
         options = request.options
         model = request.model or os.environ.get("SAKUGA_DIFFUSERS_MODEL") or ""
         progress(Progress(0, 1, f"loading {Path(model).name or model}"))
@@ -394,7 +452,7 @@ class DiffusersEngine(Engine):
         loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
         lora_hashes = self._apply_loras(base, loras)
-        adapter = False
+        adapter, shown = False, None
         family = family_for(model, options.get("prompt_style"))
         prompt, negative = write_prompt(
             request.spec, request.text, request.spec.negative is not None, family
@@ -423,14 +481,23 @@ class DiffusersEngine(Engine):
             strength = self._inputs(request, call, (width, height))
             if controls:
                 self._control_inputs(request, call, controls, [s for s, _ in nets], (width, height))
-            adapter = self._ip_adapter(pipe, request, call)
+            shown = self._ip_adapter(pipe, request, call)
+            adapter = shown is not None
             call["callback_on_step_end"] = self._step_callback(request, progress, arch, steps)
             call["callback_on_step_end_tensor_inputs"] = ["latents"]
             with torch.inference_mode():
                 images = pipe(**call).images
             hires = hires_plan(request, steps, (width, height))
             if hires is not None:
-                images = self._hires_pass(base, request, call, images, hires, progress, arch)
+                passes = (base, _encoders(pipe), pipe.scheduler)
+                images = self._hires_pass(passes, request, call, images, hires, progress, arch)
+            targets = detail_targets(request, arch, family.tags)
+            if targets:
+                texts = (prompt, negative, clip_skip)
+                passes = (base, _encoders(pipe), pipe.scheduler)
+                images, detailed = self._detail(
+                    passes, request, call, images, targets, texts, native, steps, progress, arch
+                )
         finally:
             if loras:
                 base.unload_lora_weights()
@@ -450,8 +517,10 @@ class DiffusersEngine(Engine):
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
             "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
+            "IP-Adapter image": shown,
             **control_infotext(controls, [source for source, _ in nets]),
             **(hires.infotext() if hires is not None else {}),
+            **(detailed if targets else {}),
             "Generation size": f"{width}x{height}",
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,
@@ -599,13 +668,16 @@ class DiffusersEngine(Engine):
             pipe.set_adapters(names, adapter_weights=weights)
         return hashes
 
-    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> bool:
+    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> str | None:
         """An IP-Adapter image prompt (identity from the photo or the character's
         references), when the creator gave an adapter folder (its ``*.safetensors``
-        weights and an ``image_encoder/`` subfolder). Whether one was loaded."""
+        weights and an ``image_encoder/`` subfolder). Plain, Plus and Plus-Face layouts
+        load alike; a Plus-Face adapter (its file named so, as released) is shown the
+        face, cropped with the rig, rather than the whole picture. What it was shown,
+        or None when no adapter was loaded."""
         folder = request.options.get("ip_adapter")
         if not folder:
-            return False
+            return None
         face = request.references[0] if request.references else request.image
         if face is None:
             raise SpecError("an IP-Adapter needs a photo or a character reference")
@@ -624,8 +696,13 @@ class DiffusersEngine(Engine):
         except (ValueError, KeyError, RuntimeError, OSError) as exc:
             raise ModelError(f"{path.name}: cannot load this IP-Adapter: {exc}") from None
         pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
+        shown = "the reference" if request.references else "the photo"
+        if "face" in weights[0].name.lower():
+            cropped = face_crop(face)
+            if cropped is not None:
+                face, shown = cropped, "the face"
         call["ip_adapter_image"] = face.convert("RGB")
-        return True
+        return shown
 
     def _step_callback(
         self,
@@ -647,9 +724,87 @@ class DiffusersEngine(Engine):
 
         return on_step_end
 
+    def _detail(
+        self,
+        passes: tuple[Any, dict[str, Any], Any],
+        request: EngineRequest,
+        call: dict[str, Any],
+        images: list[Image.Image],
+        targets: list[str],
+        texts: tuple[str, str, int],
+        native: int,
+        steps: int,
+        progress: ProgressCallback,
+        arch: str,
+    ) -> tuple[list[Image.Image], dict[str, Any]]:
+        """Each face (and hand) drawn again at the model's native size and blended back
+        through a feathered ellipse (`detailer`); the images, and what was done."""
+        import diffusers
+        import torch
+
+        strength = float(request.options.get("detail_strength", DETAIL_STRENGTH))
+        if not 0.0 < strength <= 1.0:
+            raise SpecError(f"detail_strength must be above 0 and at most 1, got {strength:g}")
+        prompt, negative, clip_skip = texts
+        base, encoders, scheduler = passes
+        inpaint = diffusers.AutoPipelineForInpainting.from_pipe(base, **encoders)
+        inpaint.set_progress_bar_config(disable=True)
+        inpaint.scheduler = scheduler  # the creator's sampler
+        embeds = {
+            t: encode_prompts(base, f"{prompt}, {TARGET_PROMPTS[t]}", negative, clip_skip)
+            for t in targets
+        }
+        device = call["generator"][0].device
+        done, count, sources = [], 0, set()
+        for image, seed in zip(images, request.seeds(), strict=True):
+            boxes, where = find_boxes(image, request.image, targets)
+            sources.add(where)
+            picture = image.convert("RGB")
+            for box in boxes:
+                crop = box.padded(picture.size)
+                side = crop[2] - crop[0]
+                if side < 8:
+                    continue
+                mask = feather(native, box, crop)
+                e = embeds[box.target]
+                detail_call: dict[str, Any] = {
+                    "prompt_embeds": e.prompt,
+                    "negative_prompt_embeds": e.negative,
+                    "image": picture.crop(crop).resize((native, native), Image.Resampling.LANCZOS),
+                    "mask_image": mask,
+                    "width": native,
+                    "height": native,
+                    "strength": strength,
+                    "num_inference_steps": math.ceil(steps / strength),
+                    "guidance_scale": call["guidance_scale"],
+                    "generator": torch.Generator(device).manual_seed(seed),
+                    "output_type": "pil",
+                    "callback_on_step_end": self._step_callback(
+                        request, progress, arch, steps, label=f"detail {box.target}"
+                    ),
+                    "callback_on_step_end_tensor_inputs": ["latents"],
+                }
+                if e.pooled is not None:
+                    detail_call["pooled_prompt_embeds"] = e.pooled
+                    detail_call["negative_pooled_prompt_embeds"] = e.negative_pooled
+                if "ip_adapter_image" in call:  # the adapter is loaded: it sees the face too
+                    detail_call["ip_adapter_image"] = call["ip_adapter_image"]
+                with torch.inference_mode():
+                    drawn = inpaint(**detail_call).images[0]
+                back = drawn.resize((side, side), Image.Resampling.LANCZOS)
+                picture.paste(back, crop[:2], mask.resize((side, side), Image.Resampling.BILINEAR))
+                count += 1
+            done.append(picture)
+        return done, {
+            "Detailer": ", ".join(targets),
+            "Detailer boxes": count,
+            "Detailer source": ", ".join(sorted(sources)),
+            "Detailer denoise": strength,
+        }
+
     def _hires_pass(
         self,
-        base: Any,
+        passes: tuple[Any, dict[str, Any], Any],
         request: EngineRequest,
         call: dict[str, Any],
         images: list[Image.Image],
@@ -663,13 +818,14 @@ class DiffusersEngine(Engine):
         import diffusers
         import torch
 
+        base, encoders, scheduler = passes
         size = hires.size
         upscaled = [image.resize(size, Image.Resampling.LANCZOS) for image in images]
         if max(size) > 1536:
             base.vae.enable_tiling()  # a 2048 px decode would take a GPU's memory at once
-        refine = diffusers.AutoPipelineForImage2Image.from_pipe(base)
+        refine = diffusers.AutoPipelineForImage2Image.from_pipe(base, **encoders)
         refine.set_progress_bar_config(disable=True)
-        refine.scheduler = base.scheduler
+        refine.scheduler = scheduler  # the creator's sampler
         kept = (
             "prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds",
             "negative_pooled_prompt_embeds", "guidance_scale", "num_images_per_prompt",
