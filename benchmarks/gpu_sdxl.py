@@ -11,10 +11,14 @@ embeddings, so only the part whose settings differ is timed.
   VAE decode in the same half precision with fp32 upcast only where diffusers
   asks for it; ``--compile`` adds ``torch.compile`` of the UNet.
 
-Prints it/s for both and the ratio. Needs a CUDA GPU for real numbers; ``--tiny``
-runs the same code on a tiny config (any device) to check the script itself.
+Prints it/s for both and the ratio. ``--control`` adds the same measurement with a
+ControlNet (an SDXL ControlNet of random weights, built from the UNet as diffusers'
+``ControlNetModel.from_unet`` does) run beside the UNet at every step, and the cost of
+one face-detailer pass (an inpainting pass at 0.4 denoise: 40% of the steps, plus a VAE
+encode) on each side. Needs a CUDA GPU for real numbers; ``--tiny`` runs the same code
+on a tiny config (any device) to check the script itself.
 
-    python benchmarks/gpu_sdxl.py [--steps 30] [--size 1024] [--compile] [--tiny]
+    python benchmarks/gpu_sdxl.py [--steps 30] [--size 1024] [--compile] [--control] [--tiny]
 """
 
 from __future__ import annotations
@@ -81,9 +85,19 @@ def build(tiny: bool) -> tuple[Any, Any, int, int]:
 
 
 def run(
-    unet: Any, vae: Any, device: str, dtype: Any, size: int, steps: int, dims: tuple[int, int]
+    unet: Any,
+    vae: Any,
+    device: str,
+    dtype: Any,
+    size: int,
+    steps: int,
+    dims: tuple[int, int],
+    controlnet: Any = None,
+    encode: bool = False,
 ) -> float:
-    """Seconds for ``steps`` CFG denoising steps plus one decode."""
+    """Seconds for ``steps`` CFG denoising steps plus one decode (and, with ``encode``,
+    one VAE encode first, as an img2img or inpainting pass has); with ``controlnet``, it
+    runs at every step and its residuals go into the UNet."""
     from diffusers import EulerDiscreteScheduler
 
     text_dim, pooled_dim = dims
@@ -96,17 +110,33 @@ def run(
     embeds = torch.randn((2, 77, text_dim), generator=g, device=device, dtype=dtype)
     pooled = torch.randn((2, pooled_dim), generator=g, device=device, dtype=dtype)
     time_ids = torch.tensor([[size, size, 0, 0, size, size]] * 2, device=device, dtype=dtype)
+    added = {"text_embeds": pooled, "time_ids": time_ids}
+    cond_image = torch.rand((2, 3, size, size), generator=g, device=device, dtype=dtype)
+    picture = torch.rand((1, 3, size, size), generator=g, device=device, dtype=dtype)
     if device == "cuda":
         torch.cuda.synchronize()
     start = time.perf_counter()
     with torch.inference_mode():
+        if encode:
+            vae.encode(picture)
         for t in scheduler.timesteps:
             model_in = scheduler.scale_model_input(torch.cat([latents] * 2), t)
+            residuals: dict[str, Any] = {}
+            if controlnet is not None:
+                down, mid = controlnet(
+                    model_in,
+                    t,
+                    encoder_hidden_states=embeds,
+                    controlnet_cond=cond_image,
+                    added_cond_kwargs=added,
+                    return_dict=False,
+                )
+                residuals = {
+                    "down_block_additional_residuals": down,
+                    "mid_block_additional_residual": mid,
+                }
             noise = unet(
-                model_in,
-                t,
-                encoder_hidden_states=embeds,
-                added_cond_kwargs={"text_embeds": pooled, "time_ids": time_ids},
+                model_in, t, encoder_hidden_states=embeds, added_cond_kwargs=added, **residuals
             ).sample
             uncond, cond = noise.chunk(2)
             latents = scheduler.step(uncond + 6.0 * (cond - uncond), t, latents).prev_sample
@@ -126,6 +156,9 @@ def main() -> None:
     parser.add_argument(
         "--tiny", action="store_true", help="tiny config: check the script anywhere"
     )
+    parser.add_argument(
+        "--control", action="store_true", help="also with a ControlNet, and a detailer pass"
+    )
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args()
     if args.device == "cpu" and not args.tiny:
@@ -135,13 +168,35 @@ def main() -> None:
     unet, vae, *dims = build(args.tiny)
     dims_t = (dims[0], dims[1])
     steps = args.steps
+    detail_steps = max(1, round(steps * 0.4))
+    net: Any = None
+    if args.control:
+        from diffusers import ControlNetModel
+
+        net = ControlNetModel.from_unet(unet).eval()
+    timed: dict[str, dict[str, float]] = {"defaults": {}, "sakuga": {}}
+
+    def measure(side: str, model: Any, dtype: Any) -> float:
+        run(model, vae, args.device, dtype, args.size, 2, dims_t)  # warm-up (and compile)
+        seconds = run(model, vae, args.device, dtype, args.size, steps, dims_t)
+        if net is not None:
+            run(model, vae, args.device, dtype, args.size, 2, dims_t, controlnet=net)
+            timed[side]["control"] = run(
+                model, vae, args.device, dtype, args.size, steps, dims_t, controlnet=net
+            )
+            timed[side]["detail"] = run(
+                model, vae, args.device, dtype, args.size, detail_steps, dims_t, encode=True
+            )
+        return seconds
 
     # Baseline: fp32, the classic attention processor, default memory format.
     unet.set_attn_processor(AttnProcessor())
     unet.to(args.device, torch.float32)
     vae.to(args.device, torch.float32)
-    run(unet, vae, args.device, torch.float32, args.size, 2, dims_t)  # warm-up
-    base_s = run(unet, vae, args.device, torch.float32, args.size, steps, dims_t)
+    if net is not None:
+        net.set_attn_processor(AttnProcessor())
+        net.to(args.device, torch.float32)
+    base_s = measure("defaults", unet, torch.float32)
 
     # Sakuga: half precision, SDPA, channels-last (and torch.compile when asked).
     half = (
@@ -154,11 +209,13 @@ def main() -> None:
     unet.set_attn_processor(AttnProcessor2_0())
     unet.to(args.device, half).to(memory_format=torch.channels_last)
     vae.to(args.device, half)
+    if net is not None:
+        net.set_attn_processor(AttnProcessor2_0())
+        net.to(args.device, half).to(memory_format=torch.channels_last)
     fast_unet: Any = (
         torch.compile(unet, mode="max-autotune-no-cudagraphs") if args.compile else unet
     )
-    run(fast_unet, vae, args.device, half, args.size, 3, dims_t)  # warm-up (and compile)
-    fast_s = run(fast_unet, vae, args.device, half, args.size, steps, dims_t)
+    fast_s = measure("sakuga", fast_unet, half)
 
     name = torch.cuda.get_device_name() if args.device == "cuda" else args.device
     what = "tiny config" if args.tiny else "SDXL UNet+VAE"
@@ -167,6 +224,17 @@ def main() -> None:
     label = f"{str(half).split('.')[-1]}, SDPA, channels-last{', compile' if args.compile else ''}"
     print(f"sakuga ({label}): {steps / fast_s:7.2f} it/s ({fast_s:.2f} s)")
     print(f"ratio sakuga / defaults: {base_s / fast_s:.2f}x")
+    if net is not None:
+        slow, fast = timed["defaults"], timed["sakuga"]
+        print(
+            f"with a ControlNet: defaults {steps / slow['control']:7.2f} it/s, "
+            f"sakuga {steps / fast['control']:7.2f} it/s, "
+            f"ratio {slow['control'] / fast['control']:.2f}x"
+        )
+        print(
+            f"one detailer pass ({detail_steps} steps + encode/decode): defaults "
+            f"{slow['detail']:.2f} s, sakuga {fast['detail']:.2f} s"
+        )
 
 
 if __name__ == "__main__":
