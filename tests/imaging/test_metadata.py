@@ -81,3 +81,33 @@ def test_image_without_recipe(tmp_path: Path) -> None:
     path = tmp_path / "plain.png"
     Image.new("RGB", (4, 4)).save(path)
     assert read_recipe(open_image(path)) is None
+
+
+def test_the_toolkits_fields_in_a1111s_grammar_round_trip() -> None:
+    """ControlNet, hires fix and detailer fields as A1111 and its ControlNet extension
+    write them: a ControlNet unit is one quoted value holding its own "key: value" list."""
+    from sakuga.engines.diffusion.controls import Control, ControlNetSource, infotext
+
+    source = ControlNetSource(Path("/m/anime-lineart"), "anime-lineart", union=False)
+    unit = infotext([Control("lineart", "anime-lineart", 0.8, 0.0, 0.9)], [source])
+    unit["ControlNet 0"] = unit["ControlNet 0"].replace("[?]", "[0123456789]")
+    params = {
+        "Steps": 30,
+        "Denoising strength": 0.4,
+        "Hires upscale": 2.0,
+        "Hires steps": 15,
+        "Hires upscaler": "Lanczos",
+        **unit,
+        "Detailer": "face, hands",
+        "Detailer boxes": 2,
+    }
+    text = format_parameters("1girl, white hair", "lowres", params)
+    fields = text.split("\n")[-1]
+    assert fields.startswith("Steps: 30, Denoising strength: 0.4, Hires upscale: 2.0, ")
+    assert (
+        'ControlNet 0: "Module: lineart_anime, Model: anime-lineart [0123456789], '
+        'Weight: 0.8, Guidance Start: 0, Guidance End: 0.9"'
+    ) in fields
+    assert 'Detailer: "face, hands"' in fields
+    back = parse_parameters(text)
+    assert back.params == {key: str(value) for key, value in params.items()}
