@@ -807,3 +807,36 @@ def test_the_photo_recipe_runs_all_of_its_stages(
     assert changed["Denoising strength"] == "0.3"
     assert changed["ControlNet 0"].startswith("Module: canny,") and "ControlNet 1" not in changed
     assert "Detailer" not in changed
+
+
+def test_sdxl_toolkit_end_to_end_through_the_cli(
+    tiny_sdxl: Path, tiny_union: Path, tmp_path: Path
+) -> None:
+    from sakuga.imaging.control import draw_openpose
+
+    common = ("--engine", "diffusers", "--model", str(tiny_sdxl), "--steps", "2", "--json")
+    home = tmp_path / "home"
+    pose = tmp_path / "pose.png"
+    draw_openpose(
+        (64, 64), [[(32, 12), (32, 24), (24, 24), None, None, (40, 24)] + [None] * 12]
+    ).save(pose)
+    code, out, err = in_process(
+        "create", "1girl, waving", "--size", "128x128", "--seed", "3",
+        "--control", f"pose:{tiny_union}:0.7", "--control-image", str(pose),
+        "--hires", "2", "--hires-steps", "2", "-o", str(tmp_path / "a"), *common, home=home,
+    )  # fmt: skip
+    assert code == 0, err
+    made = json.loads(out)["images"][0]
+    assert (made["width"], made["height"]) == (128, 128)
+    _, info, _ = in_process("info", made["path"], "--json", home=home)
+    params = json.loads(info)["parameters"]
+    assert params["Architecture"] == "SDXL" and params["Hires upscale"] == "2.0"
+    assert params["ControlNet 0"].startswith("Module: openpose, Model: tiny-union [")
+    code, out, err = in_process(
+        "anime", "sample:astronaut", "--size", "64x64", "--control", f"lineart:{tiny_union}",
+        "--detail", "face", "-o", str(tmp_path / "b"), *common, home=home,
+    )  # fmt: skip
+    assert code == 0, err
+    _, info, _ = in_process("info", json.loads(out)["images"][0]["path"], "--json", home=home)
+    params = json.loads(info)["parameters"]
+    assert params["Detailer"] == "face" and "Module: lineart_anime" in params["ControlNet 0"]
