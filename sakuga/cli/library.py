@@ -67,7 +67,7 @@ def _print_generations(found: list[Generation], paths: Library | None = None) ->
                 "state": _verdict(g) or "-",
                 "rating": "★" * (g.rating or 0),
                 "tags": _escape(", ".join(g.tags)),
-                "file": str(paths.image_path(g)) if paths else "",
+                "file": paths.image_location(g) if paths else "",
                 "prompt": g.prompt,
             }
         )
@@ -154,7 +154,7 @@ def library_list(
         offset=(page - 1) * limit,
     )
     if as_json:
-        _print_json([{**g.as_dict(), "file": str(library.image_path(g))} for g in found])
+        _print_json([{**g.as_dict(), "file": library.image_location(g)} for g in found])
     else:
         _print_generations(found, library if paths else None)
 
@@ -190,7 +190,7 @@ def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
             }
 
         _print_json(
-            {**gen.as_dict(), "file": str(library.image_path(gen)), "lineage": node_dict(tree)}
+            {**gen.as_dict(), "file": library.image_location(gen), "lineage": node_dict(tree)}
         )
         return
     out_console.print(
@@ -199,7 +199,7 @@ def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
     out_console.print(f"[bold]prompt:[/] {_escape(gen.prompt)}")
     for key, value in gen.params.items():
         out_console.print(f"[bold]{_escape(str(key))}:[/] {_escape(str(value))}")
-    out_console.print(f"[bold]file:[/] {library.image_path(gen)}")
+    out_console.print(f"[bold]file:[/] {library.image_location(gen)}")
     out_console.print(
         f"[bold]verdict:[/] {_verdict(gen) or 'undecided'}  rating {gen.rating or '-'}  "
         f"tags {', '.join(gen.tags) or '-'}"

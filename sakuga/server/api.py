@@ -351,16 +351,16 @@ def image(
     gen_id: str,
     library: LibraryDep,
     size: Annotated[int | None, Query(description="a thumbnail: 192, 384 or 768")] = None,
-) -> FileResponse:
+) -> Response:
     """An image by id: the original, or with ``size`` a WEBP thumbnail of that longest
     side, aspect kept, made once and cached by the image's content hash."""
     gen = library.get(gen_id)  # ids only: a client never names a path
     if size is None:
-        return FileResponse(
-            library.image_path(gen),
-            media_type="image/png",
-            headers={"Cache-Control": "private, max-age=3600"},
-        )
+        headers = {"Cache-Control": "private, max-age=3600"}
+        path = library.image_path(gen)
+        if path is None:  # in object storage
+            return Response(library.image_bytes(gen), media_type="image/png", headers=headers)
+        return FileResponse(path, media_type="image/png", headers=headers)
     if size not in THUMBNAIL_SIZES:
         raise HTTPException(400, f"size must be one of {', '.join(map(str, THUMBNAIL_SIZES))}")
     return FileResponse(
@@ -375,9 +375,9 @@ def _thumbnail(library: Library, digest: str, size: int) -> Path:
     """The thumbnail of the stored image ``digest``, made on first request."""
     from sakuga.imaging.io import atomic_write, open_image
 
-    path = library.store.root.parent / "thumbs" / digest[:2] / f"{digest}-{size}.webp"
+    path = library.store.cache / digest[:2] / f"{digest}-{size}.webp"
     if not path.is_file():
-        image = open_image(library.store.path(digest, "png"))
+        image = open_image(library.store.read(digest, "png"))
         image.thumbnail((size, size), Image.Resampling.LANCZOS)
         mode = "RGBA" if "A" in image.getbands() else "RGB"
         atomic_write(path, lambda handle: image.convert(mode).save(handle, "WEBP", quality=82))

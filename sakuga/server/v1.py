@@ -225,7 +225,7 @@ def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[by
                 kind="server_error",
             )
         generations = library.get_many(ended.result)
-        return generations, [library.image_path(g).read_bytes() for g in generations]
+        return generations, [library.image_bytes(g) for g in generations]
     return list(ended.generations), list(ended.images)
 
 

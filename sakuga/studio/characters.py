@@ -18,7 +18,7 @@ from sakuga.studio.db import (
     characters,
     transaction,
 )
-from sakuga.studio.files import FileStore
+from sakuga.studio.files import Storage
 from sakuga.studio.ids import _json, _new_id
 
 
@@ -61,7 +61,7 @@ class CharacterShelf:
     """The library's characters (a part of `Library`)."""
 
     db: Engine
-    store: FileStore
+    store: Storage
 
     if TYPE_CHECKING:
 

@@ -1,20 +1,24 @@
-"""Image files stored by content hash: ``files/ab/abcdef….png`` under the library folder.
+"""Image files stored by content hash, behind one interface (`Storage`) with two
+implementations: `FileStore`, a local folder (``files/ab/abcdef….png`` under the
+library folder), and `sakuga.studio.objects.ObjectStore`, S3-compatible object
+storage, for libraries that several machines share.
 
-Files are written whole (temporary file, fsync, rename) before any database row
-names them, so a crash can leave at worst an unreferenced file, which
-`FileStore.orphans` finds and `Library.repair` removes. Clients never name a
-path: files are reached through their hash, which is checked to be hex.
+Files are written whole (locally: temporary file, fsync, rename; in object storage a
+PUT is atomic) before any database row names them, so a crash can leave at worst an
+unreferenced file, which `Library.repair` removes. Clients never name a path: files are
+reached through their hash, which is checked to be hex.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 try:
     import fcntl
@@ -31,16 +35,64 @@ _HASH: Final = re.compile(r"^[0-9a-f]{64}$")
 _EXT: Final = {"png", "jpg", "webp"}
 
 
+def check_name(digest: str, ext: str) -> str:
+    """``digest/ext`` as a stored file's relative name, after checking both; a client
+    never names a path."""
+    if not _HASH.match(digest) or ext not in _EXT:
+        raise OutputError(f"not a stored file: {digest!r}.{ext}")
+    return f"{digest[:2]}/{digest}.{ext}"
+
+
+class Storage(Protocol):
+    """Where a library keeps its files: what `Library` asks of a store."""
+
+    #: A local folder for caches made from the files (thumbnails).
+    cache: Path
+
+    def write(self, digest: str, ext: str, data: bytes) -> None: ...
+    def read(self, digest: str, ext: str) -> bytes: ...
+    def exists(self, digest: str, ext: str) -> bool: ...
+    def modified(self, digest: str, ext: str) -> float: ...
+    def local_path(self, digest: str, ext: str) -> Path | None: ...
+    def location(self, digest: str, ext: str) -> str: ...
+    def remove(self, digest: str, ext: str) -> None: ...
+    def all_files(self) -> list[tuple[str, str]]: ...
+    def temporary_leftovers(self) -> list[Path]: ...
+    def free_bytes(self) -> int | None: ...
+    def put_image(
+        self, image: Image.Image, recipe: Recipe | None = None
+    ) -> tuple[str, str, int]: ...
+    def encode(
+        self, image: Image.Image, recipe: Recipe | None = None
+    ) -> tuple[str, str, bytes]: ...
+    def writing(self) -> contextlib.AbstractContextManager[None]: ...
+    def exclusive(self) -> contextlib.AbstractContextManager[bool]: ...
+
+
 class FileStore:
     """Content-addressed image files under ``root``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.cache = root.parent / "thumbs"
 
     def path(self, digest: str, ext: str) -> Path:
-        if not _HASH.match(digest) or ext not in _EXT:
-            raise OutputError(f"not a stored file: {digest!r}.{ext}")
-        return self.root / digest[:2] / f"{digest}.{ext}"
+        return self.root / check_name(digest, ext)
+
+    def read(self, digest: str, ext: str) -> bytes:
+        return self.path(digest, ext).read_bytes()
+
+    def exists(self, digest: str, ext: str) -> bool:
+        return self.path(digest, ext).is_file()
+
+    def modified(self, digest: str, ext: str) -> float:
+        return self.path(digest, ext).stat().st_mtime
+
+    def local_path(self, digest: str, ext: str) -> Path | None:
+        return self.path(digest, ext)
+
+    def location(self, digest: str, ext: str) -> str:
+        return str(self.path(digest, ext))
 
     def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
         """Store ``image`` as PNG (with its recipe); returns (hash, ext, size)."""

@@ -35,7 +35,7 @@ from sakuga.studio.db import (
     tags,
     transaction,
 )
-from sakuga.studio.files import FileStore
+from sakuga.studio.files import FileStore, Storage
 from sakuga.studio.ids import _HEX, MIN_PREFIX, _json, _new_id
 from sakuga.studio.outputs import recipe_for
 from sakuga.studio.repair import Maintenance
@@ -100,10 +100,21 @@ _FILE_INSERT = insert(files)
 _GENERATION_INSERT = insert(generations)
 
 
+def open_storage(folder: Path) -> Storage:
+    """The library's file store: object storage when ``SAKUGA_STORAGE_URL`` names a
+    bucket, else ``files/`` in ``folder``."""
+    from sakuga.studio.objects import ObjectStore, storage_url
+
+    url = storage_url()
+    if url:
+        return ObjectStore(url, cache=folder / "thumbs")
+    return FileStore(folder / "files")
+
+
 class Library(CharacterShelf, RequestStore, Maintenance):
     """The library over a database engine and a file store; open one with `Library.open`."""
 
-    def __init__(self, db: Engine, store: FileStore) -> None:
+    def __init__(self, db: Engine, store: Storage) -> None:
         self.db = db
         self.store = store
 
@@ -113,7 +124,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         folder.mkdir(parents=True, exist_ok=True)
         if url is None:
             url = database_url() if folder == home() else f"sqlite:///{folder / 'library.db'}"
-        return cls(open_database(url), FileStore(folder / "files"))
+        return cls(open_database(url), open_storage(folder))
 
     # ---- recording -----------------------------------------------------------------
 
@@ -412,11 +423,21 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         with self.db.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(generations)).scalar_one())
 
-    def image_path(self, gen: Generation) -> Path:
-        return self.store.path(gen.file_hash, "png")
+    def image_path(self, gen: Generation) -> Path | None:
+        """The image's file on this machine; None when the library keeps its files in
+        object storage (`image_bytes` reads them anywhere)."""
+        return self.store.local_path(gen.file_hash, "png")
+
+    def image_location(self, gen: Generation) -> str:
+        """Where the image is: a path, or an ``s3://`` URI."""
+        return self.store.location(gen.file_hash, "png")
+
+    def image_bytes(self, gen: Generation) -> bytes:
+        """The image's stored PNG (with its recipe)."""
+        return self.store.read(gen.file_hash, "png")
 
     def image(self, gen_id: str) -> Image.Image:
-        return open_image(self.image_path(self.get(gen_id)))
+        return open_image(self.image_bytes(self.get(gen_id)))
 
     # ---- the creator's verdict ------------------------------------------------------
 

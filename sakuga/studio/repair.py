@@ -12,7 +12,7 @@ from sakuga.studio.db import (
     generations,
     integrity_ok,
 )
-from sakuga.studio.files import FileStore
+from sakuga.studio.files import Storage
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Maintenance:
     """Repair and health checks (a part of `Library`)."""
 
     db: Engine
-    store: FileStore
+    store: Storage
 
     def repair(self, older_than: float = 600.0, *, at_start: bool = False) -> RepairReport:
         """Remove what a crash can leave behind: unreferenced files and temporary files.
@@ -48,14 +48,14 @@ class Maintenance:
         orphans = [
             (d, e)
             for d, e in self.store.all_files()
-            if d not in known and self.store.path(d, e).stat().st_mtime <= cutoff
+            if d not in known and self.store.modified(d, e) <= cutoff
         ]
         for digest, ext in orphans:
             self.store.remove(digest, ext)
         leftovers = [p for p in self.store.temporary_leftovers() if p.stat().st_mtime <= cutoff]
         for path in leftovers:
             path.unlink(missing_ok=True)
-        missing = sorted(d for d in referenced if not self.store.path(d, "png").exists())
+        missing = sorted(d for d in referenced if not self.store.exists(d, "png"))
         return RepairReport(len(orphans), len(leftovers), missing)
 
     def healthy(self) -> bool:

@@ -15,7 +15,7 @@ from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.db import (
     transaction,
 )
-from sakuga.studio.files import FileStore
+from sakuga.studio.files import Storage
 
 if TYPE_CHECKING:
     from sakuga.studio.library import Generation
@@ -25,7 +25,7 @@ class RequestStore:
     """Input images by hash and requests rebuilt from JSON (a part of `Library`)."""
 
     db: Engine
-    store: FileStore
+    store: Storage
 
     if TYPE_CHECKING:
 
@@ -61,7 +61,6 @@ class RequestStore:
             return self._put_file(conn, image)
 
     def input_image(self, digest: str) -> Image.Image:
-        path = self.store.path(digest, "png")
-        if not path.is_file():  # said by hash: a message never shows the library's path
+        if not self.store.exists(digest, "png"):  # by hash: never the library's path
             raise NotFoundError(f"no stored image {digest[:16]}…; upload it first")
-        return open_image(path)
+        return open_image(self.store.read(digest, "png"))
