@@ -82,6 +82,14 @@ def serve(
             help="Another web origin allowed to POST (repeatable), e.g. https://studio.example.",
         ),
     ] = None,
+    queue: Annotated[
+        str | None,
+        typer.Option(
+            "--queue",
+            help="A broker URL (redis://:PASSWORD@HOST:6379/0): queue jobs for `sakuga "
+            "worker` processes instead of generating here.",
+        ),
+    ] = None,
 ) -> None:
     """Start the web studio and the HTTP API (OpenAI-compatible under /v1)."""
     try:
@@ -105,6 +113,7 @@ def serve(
         extra_hosts=tuple(allowed_host or ()),
         extra_origins=tuple(allowed_origin or ()),
         model_map=_model_map(map_model or []),
+        queue_url=queue,
     )
     try:
         check_bind(settings)
@@ -142,3 +151,31 @@ def _model_map(items: list[str]) -> dict[str, str]:
             )
         mapping[name.strip()] = target.strip()
     return mapping
+
+
+@app.command()
+@handles_errors
+def worker(
+    queue: Annotated[
+        str,
+        typer.Option(
+            "--queue", help="The broker URL the servers use (redis://:PASSWORD@HOST:6379/0)."
+        ),
+    ],
+    listen: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--listen",
+            help="Only these queues (sakuga.any, sakuga.ENGINE; repeatable; default: "
+            "sakuga.any and every engine ready here).",
+        ),
+    ] = None,
+) -> None:
+    """Run jobs from a distributed queue on this machine (one process per GPU); the
+    library is the one SAKUGA_DATABASE_URL and SAKUGA_STORAGE_URL name."""
+    from sakuga.studio.distributed import run_worker, worker_queues
+    from sakuga.studio.library import Library
+
+    queues = listen or worker_queues()
+    out_console.print(f"Sakuga worker on {', '.join(queues)}")
+    run_worker(queue, Library.open(), queues)

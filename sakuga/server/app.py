@@ -55,16 +55,28 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lib = library or Library.open()
         app.state.library = lib
-        queue: JobQueue = LocalJobQueue(
-            lib,
-            workers=settings.workers,
-            max_queued=settings.max_queued,
-            max_job_pixels=settings.max_job_pixels,
-            max_queued_pixels=settings.max_queued_pixels,
-            engine_factory=_server_engine,
-        ).start()
+        queue: JobQueue
+        if settings.queue_url:
+            from sakuga.studio.distributed import DistributedJobQueue
+
+            queue = DistributedJobQueue(
+                lib,
+                settings.queue_url,
+                max_queued=settings.max_queued,
+                max_job_pixels=settings.max_job_pixels,
+                max_queued_pixels=settings.max_queued_pixels,
+            ).start()
+        else:
+            queue = LocalJobQueue(
+                lib,
+                workers=settings.workers,
+                max_queued=settings.max_queued,
+                max_job_pixels=settings.max_job_pixels,
+                max_queued_pixels=settings.max_queued_pixels,
+                engine_factory=_server_engine,
+            ).start()
+            _warm_up()
         app.state.queue = queue
-        _warm_up()
         try:
             yield
         finally:

@@ -49,6 +49,9 @@ class ServerSettings:
     extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests
     #: OpenAI model names the operator maps to Sakuga engines (``gpt-image-2`` → ``draw``).
     model_map: dict[str, str] = field(default_factory=dict)
+    #: A broker URL (``redis://…``): jobs go to `sakuga worker` processes through it,
+    #: and this server generates nothing itself (`sakuga.studio.distributed`).
+    queue_url: str | None = None
     allowed_hosts: set[str] = field(init=False)
     allowed_origins: set[str] = field(init=False)
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     select,
     text,
 )
@@ -120,6 +121,11 @@ jobs = Table(
     Column("created_at", Float, nullable=False),
     Column("started_at", Float),
     Column("finished_at", Float),
+    # A distributed queue's worker that holds the job, until when, and whether a
+    # cancel was asked while it ran (see `sakuga.studio.distributed`).
+    Column("worker", String(128)),
+    Column("lease_until", Float),
+    Column("cancel_requested", Integer, nullable=False, default=0, server_default="0"),
 )
 
 schema_version = Table(
@@ -160,11 +166,26 @@ def _v3_wide_seeds(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN seed TYPE BIGINT"))
 
 
+def _v4_job_leases(conn: Connection) -> None:
+    # The distributed queue's lease on a job. A library made since this version has the
+    # columns from version 1 already (the jobs table defines them).
+    have = {c["name"] for c in inspect(conn).get_columns("jobs")}
+    for name, kind in (
+        ("worker", "VARCHAR(128)"),
+        ("lease_until", "FLOAT"),
+        ("cancel_requested", "INTEGER NOT NULL DEFAULT 0"),
+    ):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE jobs ADD COLUMN {name} {kind}"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (status, lease_until)"))
+
+
 #: Numbered migrations, applied in order on open. Add new ones at the end; never edit old ones.
 MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = (
     (1, _v1_tables),
     (2, _v2_indexes),
     (3, _v3_wide_seeds),
+    (4, _v4_job_leases),
 )
 
 

@@ -1,0 +1,533 @@
+"""Jobs on a distributed queue: Celery with a Redis broker, GPU workers on other machines.
+
+``sakuga serve --queue redis://…`` queues and no longer generates; ``sakuga worker
+--queue redis://…`` (one process per GPU) takes jobs for the engines it has and runs
+them. Servers and workers share one library: its database (PostgreSQL for several
+machines) and its files (object storage, `sakuga.studio.objects`).
+
+What travels where:
+
+- The job is a row in the library's ``jobs`` table, written by the server before the
+  message is sent; the Celery message carries only its id, as JSON (no pickle is ever
+  accepted). The worker reads the row's payload and validates it (`JobPayload`, extra
+  keys refused) before it runs anything.
+- Queues by capability: a job that names its engine goes to ``sakuga.ENGINE``, one that
+  does not to ``sakuga.any``; a worker listens on the queues of the engines ready on
+  its machine, so a job only reaches a worker that can run it.
+- A worker claims a job with a conditional update (queued → running, with its name and a
+  lease) and renews the lease from a heartbeat thread while it runs, however long a
+  step takes: a slow worker's job is never taken from it. If the worker dies (SIGKILL,
+  a lost machine), its lease runs out and a server's reaper puts the job back in the
+  queue for another worker. The images and the job's ``done`` mark are written in one
+  transaction that only commits while this worker still holds the job, so a job redone
+  elsewhere ends with exactly one set of images.
+- Cancel: a queued job is cancelled in its row; a running one gets ``cancel_requested``,
+  which the worker's heartbeat reads, and the engine stops at its next step.
+- Celery settings for GPU work: ``worker_prefetch_multiplier=1``, ``task_acks_late`` with
+  ``task_reject_on_worker_lost``, the solo pool with one job at a time. The lease (not
+  the broker's redelivery) is what recovers a dead worker's job, so the broker's
+  visibility timeout is left long.
+
+Not yet: previews of a running job and time estimates (`preview` and `estimate` answer
+None here), and model-level queues (a worker announces engines, not loaded models).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, Final
+
+from sqlalchemy import func, insert, select, update
+
+from sakuga.errors import CancelledError, LibraryError, SakugaError
+from sakuga.studio.db import jobs, transaction
+from sakuga.studio.ids import _new_id
+from sakuga.studio.library import Library
+from sakuga.studio.queueing import (
+    Job,
+    JobTooLargeError,
+    Outcome,
+    Preview,
+    QueueFullError,
+    job_from_row,
+    payload_pixels,
+)
+
+log = logging.getLogger(__name__)
+
+TASK: Final = "sakuga.run_job"
+ANY_QUEUE: Final = "sakuga.any"
+ENDED: Final = ("done", "failed", "cancelled")
+
+
+def lease_seconds() -> float:
+    """How long a claim on a job lasts without a heartbeat (``SAKUGA_JOB_LEASE``, 30 s):
+    the time a dead worker's job waits before another worker takes it."""
+    return float(os.environ.get("SAKUGA_JOB_LEASE", "30"))
+
+
+class QueueUnavailableError(SakugaError):
+    """The broker could not be reached: the job was not accepted."""
+
+
+def queue_for(payload: dict[str, Any]) -> str:
+    """The queue of the workers that can run ``payload``."""
+    engine = payload.get("engine")
+    return f"sakuga.{engine}" if engine else ANY_QUEUE
+
+
+def make_celery(url: str) -> Any:
+    """The Celery app for the broker at ``url`` (``redis://:PASSWORD@HOST:6379/0``, or
+    ``rediss://`` for TLS), with the settings GPU jobs need."""
+    try:
+        from celery import Celery
+    except ImportError:
+        from sakuga.install import install_hint
+
+        raise QueueUnavailableError(
+            f"a distributed queue needs Celery: {install_hint('queue')}"
+        ) from None
+    app = Celery("sakuga", broker=url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],  # a worker never unpickles a message
+        result_serializer="json",
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        worker_concurrency=1,
+        worker_hijack_root_logger=False,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 12 * 3600},
+        task_default_queue=ANY_QUEUE,
+    )
+    return app
+
+
+# ---- the server's side ---------------------------------------------------------------
+
+
+class DistributedJobQueue:
+    """A `JobQueue` whose jobs run on `sakuga worker` processes, through the broker."""
+
+    def __init__(
+        self,
+        library: Library,
+        url: str,
+        *,
+        max_queued: int = 64,
+        max_job_pixels: int = 64_000_000,
+        max_queued_pixels: int = 1_000_000_000,
+        poll: float = 0.2,
+    ) -> None:
+        self.library = library
+        self.url = url
+        self.max_queued = max_queued
+        self.max_job_pixels = max_job_pixels
+        self.max_queued_pixels = max_queued_pixels
+        self.poll = poll
+        self._app: Any = None
+        self._watch: dict[str, list[Callable[[], None]]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> DistributedJobQueue:
+        self._app = make_celery(self.url)
+        self._thread = threading.Thread(target=self._loop, name="sakuga-queue", daemon=True)
+        self._thread.start()
+        return self
+
+    def shutdown(self, grace: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=grace)
+
+    def check_room(self, pixels: int = 0) -> None:
+        with self.library.db.connect() as conn:
+            waiting = conn.execute(
+                select(func.count()).select_from(jobs).where(jobs.c.status == "queued")
+            ).scalar_one()
+        if waiting >= self.max_queued:
+            raise QueueFullError(
+                f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
+            )
+
+    def submit(
+        self,
+        payload: dict[str, Any],
+        on_end: Callable[[], None] | None = None,
+        *,
+        durable: bool = True,
+        plan: Any = None,
+    ) -> Job:
+        """Write the job's row, then send its id to its workers' queue. Every job is
+        durable here (its row is how a worker on another machine sees it); ``plan`` is
+        not used (the worker reads the payload)."""
+        if "request" not in payload:
+            raise LibraryError("a job payload needs a 'request'")
+        pixels = payload_pixels(payload)
+        if pixels > self.max_job_pixels:
+            raise JobTooLargeError(
+                f"this job asks for {pixels / 1e6:.1f} megapixels of output; this server "
+                f"makes at most {self.max_job_pixels / 1e6:.1f} per job"
+            )
+        self.check_room(pixels)
+        job_id = _new_id()
+        now = time.time()
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                insert(jobs).values(
+                    id=job_id,
+                    status="queued",
+                    payload=json.dumps(payload),
+                    progress=0.0,
+                    created_at=now,
+                )
+            )
+        if on_end is not None:
+            with self._lock:
+                self._watch.setdefault(job_id, []).append(on_end)
+        try:
+            self._send(job_id, payload)
+        except Exception as exc:
+            self._end(job_id, "failed", f"the job queue is unavailable: {exc}")
+            with self._lock:
+                self._watch.pop(job_id, None)
+            raise QueueUnavailableError(
+                f"the job queue at {_safe(self.url)} is unavailable; try again shortly"
+            ) from None
+        return Job(job_id, "queued", payload, 0.0, None, None, [], now, None, None)
+
+    def _send(self, job_id: str, payload: dict[str, Any]) -> None:
+        self._app.send_task(TASK, args=[job_id], queue=queue_for(payload))
+
+    def get(self, job_id: str) -> Job:
+        from sakuga.errors import NotFoundError
+
+        with self.library.db.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+        if row is None:
+            raise NotFoundError(f"no job with id {job_id!r}")
+        return job_from_row(row)
+
+    def cancel(self, job_id: str) -> Job:
+        """A queued job ends cancelled now; a running one is asked to stop, and its
+        worker ends it at the engine's next step."""
+        job = self.get(job_id)
+        if job.status in ENDED:
+            return job
+        with transaction(self.library.db) as conn:
+            done = conn.execute(
+                update(jobs)
+                .where((jobs.c.id == job_id) & (jobs.c.status == "queued"))
+                .values(status="cancelled", finished_at=time.time())
+            )
+            if done.rowcount == 0:
+                conn.execute(
+                    update(jobs)
+                    .where((jobs.c.id == job_id) & (jobs.c.status == "running"))
+                    .values(cancel_requested=1)
+                )
+        return self.get(job_id)
+
+    def preview(self, job_id: str) -> Preview | None:
+        return None
+
+    def estimate(self, payload: dict[str, Any]) -> float | None:
+        return None
+
+    def take_outcome(self, job_id: str) -> Outcome | None:
+        return None  # the images are read from the library
+
+    def healthy(self) -> dict[str, Any]:
+        ok = True
+        try:
+            with self._app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+        except Exception:
+            ok = False
+        return {"ok": ok, "queue": _safe(self.url), "broker_ok": ok}
+
+    def wait(self, job_id: str, timeout: float = 60.0) -> Job:
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.get(job_id)
+            if job.status in ENDED or time.monotonic() >= deadline:
+                return job
+            time.sleep(self.poll)
+
+    # -- the loop: wake waiters, and put a dead worker's jobs back in the queue ----------
+
+    def _loop(self) -> None:
+        last_reap = 0.0
+        while not self._stop.wait(self.poll):
+            try:
+                self._wake_ended()
+                if time.monotonic() - last_reap >= lease_seconds() / 3:
+                    last_reap = time.monotonic()
+                    self.reap()
+            except Exception as exc:  # the loop must outlive a database hiccup
+                log.warning("job queue loop: %s", exc)
+
+    def _wake_ended(self) -> None:
+        with self._lock:
+            watched = list(self._watch)
+        if not watched:
+            return
+        with self.library.db.connect() as conn:
+            ended = {
+                r.id
+                for r in conn.execute(
+                    select(jobs.c.id).where(jobs.c.id.in_(watched) & jobs.c.status.in_(ENDED))
+                )
+            }
+        for job_id in ended:
+            with self._lock:
+                callbacks = self._watch.pop(job_id, [])
+            for callback in callbacks:
+                callback()
+
+    def reap(self) -> list[str]:
+        """Jobs whose worker stopped renewing its lease go back to the queue (each by
+        exactly one server: the update is conditional); their ids."""
+        now = time.time()
+        with self.library.db.connect() as conn:
+            stale = [
+                (r.id, json.loads(r.payload))
+                for r in conn.execute(
+                    select(jobs.c.id, jobs.c.payload).where(
+                        (jobs.c.status == "running") & (jobs.c.lease_until < now)
+                    )
+                )
+            ]
+        requeued = []
+        for job_id, payload in stale:
+            with transaction(self.library.db) as conn:
+                taken = conn.execute(
+                    update(jobs)
+                    .where(
+                        (jobs.c.id == job_id)
+                        & (jobs.c.status == "running")
+                        & (jobs.c.lease_until < now)
+                    )
+                    .values(status="queued", worker=None, lease_until=None, progress=0.0)
+                ).rowcount
+            if taken:
+                log.warning("job %s: its worker stopped; queued again", job_id)
+                self._send(job_id, payload)
+                requeued.append(job_id)
+        return requeued
+
+    def _end(self, job_id: str, status: str, error: str | None) -> None:
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == job_id)
+                .values(status=status, error=error, finished_at=time.time())
+            )
+
+
+def _safe(url: str) -> str:
+    """``url`` without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+# ---- the worker's side ---------------------------------------------------------------
+
+
+class Worker:
+    """Runs jobs claimed from the library's ``jobs`` table: one at a time, with a lease
+    renewed by a heartbeat thread, ended only while it still holds the job."""
+
+    def __init__(self, library: Library, name: str | None = None) -> None:
+        from sakuga.studio.service import Studio
+
+        self.library = library
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.studio = Studio(library)
+
+    def run(self, job_id: str) -> str:
+        """Run the job if this worker can claim it; its status afterwards (or why it
+        was left alone)."""
+        lease = lease_seconds()
+        now = time.time()
+        with transaction(self.library.db) as conn:
+            claimed = conn.execute(
+                update(jobs)
+                .where((jobs.c.id == job_id) & (jobs.c.status == "queued"))
+                .values(
+                    status="running",
+                    worker=self.name,
+                    lease_until=now + lease,
+                    started_at=now,
+                    progress=0.0,
+                    message=None,
+                    cancel_requested=0,
+                )
+            ).rowcount
+        if not claimed:
+            return "not queued"  # ended, cancelled, or held by a live worker
+        stop = threading.Event()
+        cancelled = threading.Event()
+        beat = threading.Thread(
+            target=self._heartbeat, args=(job_id, lease, stop, cancelled), daemon=True
+        )
+        beat.start()
+        try:
+            return self._run_claimed(job_id, cancelled)
+        finally:
+            stop.set()
+            beat.join(timeout=5)
+
+    def _heartbeat(
+        self, job_id: str, lease: float, stop: threading.Event, cancelled: threading.Event
+    ) -> None:
+        while not stop.wait(lease / 3):
+            try:
+                with transaction(self.library.db) as conn:
+                    conn.execute(
+                        update(jobs)
+                        .where(self._mine(job_id))
+                        .values(lease_until=time.time() + lease)
+                    )
+                with self.library.db.connect() as conn:
+                    asked = conn.execute(
+                        select(jobs.c.cancel_requested).where(jobs.c.id == job_id)
+                    ).scalar_one_or_none()
+                if asked:
+                    cancelled.set()
+            except Exception as exc:  # keep beating: the next beat may get through
+                log.warning("job %s heartbeat: %s", job_id, exc)
+
+    def _mine(self, job_id: str) -> Any:
+        return (jobs.c.id == job_id) & (jobs.c.worker == self.name) & (jobs.c.status == "running")
+
+    def _run_claimed(self, job_id: str, cancelled: threading.Event) -> str:
+        from sakuga.engines.base import Progress
+
+        with self.library.db.connect() as conn:
+            payload = json.loads(
+                conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()
+            )
+        last = [0.0]
+
+        def progress(p: Progress) -> None:
+            if cancelled.is_set():
+                raise CancelledError("cancelled")
+            now = time.monotonic()
+            if now - last[0] >= 0.5:
+                last[0] = now
+                with transaction(self.library.db) as conn:
+                    conn.execute(
+                        update(jobs)
+                        .where(self._mine(job_id))
+                        .values(progress=p.fraction, message=p.message)
+                    )
+
+        started = time.perf_counter()
+        try:
+            plan = self.studio.from_payload(payload)  # validated: extra keys refused
+            result = self.studio.make(plan, progress)
+        except CancelledError:
+            return self._end(job_id, "cancelled", None)
+        except SakugaError as exc:
+            return self._end(job_id, "failed", str(exc))
+        except Exception as exc:
+            return self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
+        pending = self.library.prepare_record(
+            plan.request,
+            result,
+            parent_id=payload.get("parent_id"),
+            character_id=payload.get("character_id"),
+            seconds=time.perf_counter() - started,
+            stored=plan.stored,
+        )
+
+        def finish(conn: Any, ids: list[str]) -> None:
+            done = conn.execute(
+                update(jobs)
+                .where(self._mine(job_id))
+                .values(
+                    status="done",
+                    progress=1.0,
+                    result=json.dumps(ids),
+                    finished_at=time.time(),
+                    lease_until=None,
+                )
+            ).rowcount
+            if not done:  # the lease was lost: another worker has the job now
+                raise LeaseLostError(f"job {job_id}: no longer held by {self.name}")
+
+        try:
+            self.library.commit_record(pending, finish)
+        except LeaseLostError as exc:
+            log.warning("%s; its images are not recorded", exc)
+            return "lease lost"
+        except SakugaError as exc:
+            return self._end(job_id, "failed", str(exc))
+        return "done"
+
+    def _end(self, job_id: str, status: str, error: str | None) -> str:
+        with transaction(self.library.db) as conn:
+            conn.execute(
+                update(jobs)
+                .where(self._mine(job_id))
+                .values(status=status, error=error, finished_at=time.time(), lease_until=None)
+            )
+        return status
+
+
+class LeaseLostError(SakugaError):
+    """This worker no longer holds the job it was finishing."""
+
+
+def worker_queues() -> list[str]:
+    """The queues this machine's worker listens on: its ready engines', and ``any``."""
+    from sakuga.engines.registry import all_engines
+
+    ready = [e.name for e in all_engines() if e.availability().ok]
+    return [ANY_QUEUE, *(f"sakuga.{name}" for name in ready)]
+
+
+def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
+    """A Celery worker (the solo pool: one job at a time, in this process) for ``url``."""
+    app = make_celery(url)
+    worker = Worker(library)
+
+    @app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)
+    def run_job(job_id: str) -> str:
+        if not isinstance(job_id, str) or len(job_id) > 64:
+            raise ValueError("a job id is a short string")
+        return worker.run(job_id)
+
+    listen = queues or worker_queues()
+    log.info("worker %s listening on %s", worker.name, ", ".join(listen))
+    app.worker_main(
+        [
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--prefetch-multiplier=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            f"--hostname=sakuga-{worker.name}@%h",
+            "-Q",
+            ",".join(listen),
+        ]
+    )

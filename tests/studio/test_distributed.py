@@ -1,0 +1,276 @@
+"""The distributed queue with real parts on loopback: Debian's redis-server (with a
+password and an append-only file), `sakuga worker` processes, and the library that
+server and workers share (SQLite here; PostgreSQL in CI's second pass)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from sakuga.studio.db import generations, jobs
+from sakuga.studio.library import Library
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("redis-server") is None and not os.environ.get("SAKUGA_REQUIRE_REDIS"),
+    reason="no redis-server (apt-get install redis-server)",
+)
+PASSWORD = "sakuga-test-password"
+LEASE = "2"
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Redis:
+    """redis-server on 127.0.0.1 with a password, persisting every write (AOF)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://:{PASSWORD}@127.0.0.1:{self.port}/0"
+
+    def start(self) -> Redis:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--requirepass", PASSWORD, "--dir", str(self.folder), "--appendonly", "yes",
+                "--appendfsync", "always", "--save", "", "--protected-mode", "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, password=PASSWORD)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture()
+def redis_server(tmp_path: Path) -> Iterator[Redis]:
+    server = Redis(tmp_path / "redis").start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture()
+def shared(library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """The library that the server (this process) and the workers share: its database
+    (SQLite, or PostgreSQL when CI names one) and its files folder, through the
+    environment the workers inherit."""
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "lib"))
+    monkeypatch.setenv("SAKUGA_DATABASE_URL", library.db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SAKUGA_JOB_LEASE", LEASE)
+    return library
+
+
+class Workers:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, count: int = 1) -> Workers:
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
+        argv = [sys.executable, "-m", "sakuga", "worker", "--queue", self.url]
+        argv += ["--listen", "sakuga.any", "--listen", "sakuga.fake"]
+        for _ in range(count):
+            self.processes.append(
+                subprocess.Popen(
+                    argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture()
+def workers(redis_server: Redis, shared: Library) -> Iterator[Workers]:
+    started = Workers(redis_server.url)
+    yield started
+    started.stop()
+
+
+def _queue(library: Library, url: str):  # type: ignore[no-untyped-def]
+    from sakuga.studio.distributed import DistributedJobQueue
+
+    return DistributedJobQueue(library, url, poll=0.1).start()
+
+
+def _payload(n: int = 2, delay: float = 0.0, seed: int = 1) -> dict:
+    request = {
+        "task": "text-to-image",
+        "spec": {"hair": "pink"},
+        "size": [32, 32],
+        "n": n,
+        "seed": seed,
+        "options": {"delay": delay},
+    }
+    return {"engine": "fake", "request": request}
+
+
+def _row(library: Library, job_id: str):  # type: ignore[no-untyped-def]
+    with library.db.connect() as conn:
+        return conn.execute(select(jobs).where(jobs.c.id == job_id)).one()
+
+
+def _wait_for(check, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def _images(library: Library) -> int:
+    with library.db.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(generations)).scalar_one())
+
+
+def test_two_workers_run_the_jobs_and_record_each_once(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    workers.start(2)
+    queue = _queue(shared, redis_server.url)
+    try:
+        ids = [queue.submit(_payload(n=2, delay=0.2, seed=i)).id for i in range(4)]
+        done = [queue.wait(job_id, timeout=90) for job_id in ids]
+    finally:
+        queue.shutdown()
+    assert [job.status for job in done] == ["done"] * 4, [j.error for j in done]
+    assert _images(shared) == 8
+    holders = {_row(shared, job_id).worker for job_id in ids}
+    assert len(holders) == 2  # both workers took jobs
+
+
+def test_a_worker_killed_mid_job_has_its_job_redone_by_another_exactly_once(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    workers.start(2)
+    queue = _queue(shared, redis_server.url)
+    try:
+        job_id = queue.submit(_payload(n=6, delay=0.5)).id
+        _wait_for(lambda: _row(shared, job_id).status == "running")
+        first = _row(shared, job_id).worker
+        pid = int(first.split(":")[1])
+        os.kill(pid, signal.SIGKILL)  # mid-job: no goodbye, no ack
+        ended = queue.wait(job_id, timeout=90)
+    finally:
+        queue.shutdown()
+    assert ended.status == "done", ended.error
+    assert _row(shared, job_id).worker != first
+    assert _images(shared) == 6 and len(ended.result) == 6
+
+
+def test_a_slow_workers_job_is_not_stolen_while_it_holds_it(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    """The job runs three leases long; the heartbeat keeps it with its first worker."""
+    workers.start(2)
+    queue = _queue(shared, redis_server.url)
+    try:
+        job_id = queue.submit(_payload(n=6, delay=1.0)).id
+        _wait_for(lambda: _row(shared, job_id).status == "running")
+        first = _row(shared, job_id).worker
+        ended = queue.wait(job_id, timeout=90)
+    finally:
+        queue.shutdown()
+    assert ended.status == "done", ended.error
+    assert _row(shared, job_id).worker == first
+    assert _images(shared) == 6
+
+
+def test_cancel_reaches_the_worker_running_the_job(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    workers.start(1)
+    queue = _queue(shared, redis_server.url)
+    try:
+        job_id = queue.submit(_payload(n=10, delay=1.0)).id
+        _wait_for(lambda: _row(shared, job_id).status == "running")
+        asked = time.monotonic()
+        queue.cancel(job_id)
+        ended = queue.wait(job_id, timeout=30)
+        took = time.monotonic() - asked
+        # A queued job is cancelled in its row at once; no worker ever runs it.
+        blocker = queue.submit(_payload(n=10, delay=1.0)).id
+        _wait_for(lambda: _row(shared, blocker).status == "running")
+        waiting = queue.submit(_payload(n=1)).id
+        assert queue.cancel(waiting).status == "cancelled"
+        queue.cancel(blocker)
+        assert queue.wait(blocker, timeout=30).status == "cancelled"
+        assert _row(shared, waiting).worker is None
+    finally:
+        queue.shutdown()
+    assert ended.status == "cancelled"
+    assert took < 5  # within a few heartbeats, not after the job's 10 s
+    assert _images(shared) == 0
+
+
+def test_accepted_jobs_survive_a_redis_restart(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    """Jobs accepted while no worker runs wait in Redis; Redis is killed and restarted
+    (its append-only file keeps them); the workers that start then run every one."""
+    queue = _queue(shared, redis_server.url)
+    try:
+        ids = [queue.submit(_payload(n=1, seed=i)).id for i in range(3)]
+        redis_server.kill()
+        redis_server.start()
+        workers.start(1)
+        done = [queue.wait(job_id, timeout=90) for job_id in ids]
+    finally:
+        queue.shutdown()
+    assert [job.status for job in done] == ["done"] * 3, [j.error for j in done]
+    assert _images(shared) == 3
+
+
+def test_a_job_is_refused_in_words_when_the_broker_is_down(shared: Library) -> None:
+    from sakuga.studio.distributed import QueueUnavailableError
+
+    url = f"redis://:{PASSWORD}@127.0.0.1:{_port()}/0"  # nothing listens there
+    queue = _queue(shared, url)
+    try:
+        with pytest.raises(QueueUnavailableError, match="unavailable") as caught:
+            queue.submit(_payload())
+    finally:
+        queue.shutdown()
+    assert PASSWORD not in str(caught.value)
