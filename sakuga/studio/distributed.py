@@ -28,8 +28,11 @@ What travels where:
   the broker's redelivery) is what recovers a dead worker's job, so the broker's
   visibility timeout is left long.
 
-Not yet: previews of a running job and time estimates (`preview` and `estimate` answer
-None here), and model-level queues (a worker announces engines, not loaded models).
+- Previews: a worker leaves the engine's latest preview in the broker's Redis (a hash
+  per job, expiring, removed when the job ends), and a server reads it from there.
+
+Not yet: time estimates (`estimate` answers None here), and model-level queues (a
+worker announces engines, not loaded models).
 """
 
 from __future__ import annotations
@@ -75,6 +78,21 @@ def lease_seconds() -> float:
 
 class QueueUnavailableError(SakugaError):
     """The broker could not be reached: the job was not accepted."""
+
+
+#: Seconds a preview stays in Redis after its last update (a job's end removes it).
+PREVIEW_TTL: Final = 120
+
+
+def preview_key(job_id: str) -> str:
+    return f"sakuga:preview:{job_id}"
+
+
+def redis_client(url: str) -> Any:
+    """A Redis client for the broker at ``url`` (previews travel through it)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def queue_for(payload: dict[str, Any]) -> str:
@@ -139,6 +157,7 @@ class DistributedJobQueue:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._client: Any = None
 
     def start(self) -> DistributedJobQueue:
         self._app = make_celery(self.url)
@@ -240,7 +259,21 @@ class DistributedJobQueue:
         return self.get(job_id)
 
     def preview(self, job_id: str) -> Preview | None:
-        return None
+        """The running job's latest preview, as its worker left it in Redis."""
+        try:
+            found = self._redis().hgetall(preview_key(job_id))
+        except Exception:  # no preview is better than a failed event stream
+            return None
+        if not found or b"png" not in found:
+            return None
+        return Preview(
+            int(found[b"number"]), found[b"png"], int(found[b"step"]), int(found[b"total"])
+        )
+
+    def _redis(self) -> Any:
+        if self._client is None:
+            self._client = redis_client(self.url)
+        return self._client
 
     def estimate(self, payload: dict[str, Any]) -> float | None:
         return None
@@ -354,12 +387,14 @@ class Worker:
     """Runs jobs claimed from the library's ``jobs`` table: one at a time, with a lease
     renewed by a heartbeat thread, ended only while it still holds the job."""
 
-    def __init__(self, library: Library, name: str | None = None) -> None:
+    def __init__(self, library: Library, name: str | None = None, url: str | None = None) -> None:
         from sakuga.studio.service import Studio
 
         self.library = library
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.studio = Studio(library)
+        #: Where previews go (the broker's Redis); None: no previews.
+        self.previews = redis_client(url) if url else None
 
     def run(self, job_id: str) -> str:
         """Run the job if this worker can claim it; its status afterwards (or why it
@@ -393,6 +428,11 @@ class Worker:
         finally:
             stop.set()
             beat.join(timeout=5)
+            if self.previews is not None:  # previews live while the job runs
+                try:
+                    self.previews.delete(preview_key(job_id))
+                except Exception as exc:
+                    log.warning("job %s preview: %s", job_id, exc)
 
     def _heartbeat(
         self, job_id: str, lease: float, stop: threading.Event, cancelled: threading.Event
@@ -425,10 +465,14 @@ class Worker:
                 conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()
             )
         last = [0.0]
+        shown = [0]
 
         def progress(p: Progress) -> None:
             if cancelled.is_set():
                 raise CancelledError("cancelled")
+            if p.preview is not None and self.previews is not None:
+                shown[0] += 1
+                self._show(job_id, p, shown[0])
             now = time.monotonic()
             if now - last[0] >= 0.5:
                 last[0] = now
@@ -440,6 +484,7 @@ class Worker:
                     )
 
         started = time.perf_counter()
+        progress.wants_previews = self.previews is not None  # type: ignore[attr-defined]
         try:
             plan = self.studio.from_payload(payload)  # validated: extra keys refused
             result = self.studio.make(plan, progress)
@@ -482,6 +527,24 @@ class Worker:
             return self._end(job_id, "failed", str(exc))
         return "done"
 
+    def _show(self, job_id: str, p: Any, number: int) -> None:
+        """Leave the engine's latest preview where the servers read it."""
+        import io
+
+        buffer = io.BytesIO()
+        p.preview.convert("RGB").save(buffer, format="PNG", compress_level=1)
+        key = preview_key(job_id)
+        try:
+            assert self.previews is not None
+            self.previews.hset(
+                key,
+                mapping={"png": buffer.getvalue(), "number": number, "step": p.step,
+                         "total": p.total},
+            )  # fmt: skip
+            self.previews.expire(key, PREVIEW_TTL)
+        except Exception as exc:  # a preview is never worth failing a job
+            log.warning("job %s preview: %s", job_id, exc)
+
     def _end(self, job_id: str, status: str, error: str | None) -> str:
         with transaction(self.library.db) as conn:
             conn.execute(
@@ -507,7 +570,7 @@ def worker_queues() -> list[str]:
 def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
     """A Celery worker (the solo pool: one job at a time, in this process) for ``url``."""
     app = make_celery(url)
-    worker = Worker(library)
+    worker = Worker(library, url=url)
 
     @app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)
     def run_job(job_id: str) -> str:

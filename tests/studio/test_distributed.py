@@ -274,3 +274,28 @@ def test_a_job_is_refused_in_words_when_the_broker_is_down(shared: Library) -> N
     finally:
         queue.shutdown()
     assert PASSWORD not in str(caught.value)
+
+
+def test_a_workers_previews_reach_the_server(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    import io
+
+    from PIL import Image
+
+    workers.start(1)
+    queue = _queue(shared, redis_server.url)
+    try:
+        job_id = queue.submit(_payload(n=4, delay=0.6)).id
+        seen = None
+        deadline = time.monotonic() + 30
+        while seen is None and time.monotonic() < deadline:
+            seen = queue.preview(job_id)
+            time.sleep(0.05)
+        ended = queue.wait(job_id, timeout=60)
+        after = queue.preview(job_id)
+    finally:
+        queue.shutdown()
+    assert seen is not None and seen.number >= 1 and 1 <= seen.step <= seen.total
+    assert Image.open(io.BytesIO(seen.png)).format == "PNG"
+    assert ended.status == "done" and after is None  # gone with the job
