@@ -12,8 +12,11 @@ What travels where:
   accepted). The worker reads the row's payload and validates it (`JobPayload`, extra
   keys refused) before it runs anything.
 - Queues by capability: a job that names its engine goes to ``sakuga.ENGINE``, one that
-  does not to ``sakuga.any``; a worker listens on the queues of the engines ready on
-  its machine, so a job only reaches a worker that can run it.
+  does not to ``sakuga.any``, and one that names a model that some worker announced it
+  serves to ``sakuga.ENGINE.MODEL``. A worker listens on the queues of the engines ready
+  on its machine and of the models they can load there, and announces them in Redis
+  (renewed every 10 s, gone 30 s after the worker), so a job only reaches a worker
+  that can run it.
 - A worker claims a job with a conditional update (queued → running, with its name and a
   lease) and renews the lease from a heartbeat thread while it runs, however long a
   step takes: a slow worker's job is never taken from it. If the worker dies (SIGKILL,
@@ -31,12 +34,13 @@ What travels where:
 - Previews: a worker leaves the engine's latest preview in the broker's Redis (a hash
   per job, expiring, removed when the job ends), and a server reads it from there.
 
-Not yet: time estimates (`estimate` answers None here), and model-level queues (a
-worker announces engines, not loaded models).
+- Time estimates come from the jobs done like it (the median seconds per image of the
+  last 20 with the same engine and task).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -95,10 +99,28 @@ def redis_client(url: str) -> Any:
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
-def queue_for(payload: dict[str, Any]) -> str:
-    """The queue of the workers that can run ``payload``."""
+#: Seconds a worker's announcement lasts unless renewed (it renews every third of it).
+ANNOUNCE_TTL: Final = 30
+ANNOUNCE_PREFIX: Final = "sakuga:worker:"
+
+
+def queue_for(payload: dict[str, Any], announced: set[str] | frozenset[str] = frozenset()) -> str:
+    """The queue of the workers that can run ``payload``: the queue of its engine and
+    model when a worker announced that it serves that model, else its engine's, else
+    ``sakuga.any``."""
     engine = payload.get("engine")
-    return f"sakuga.{engine}" if engine else ANY_QUEUE
+    if not engine:
+        return ANY_QUEUE
+    model = (payload.get("request") or {}).get("model")
+    if model and model_queue(engine, model) in announced:
+        return model_queue(engine, model)
+    return f"sakuga.{engine}"
+
+
+def model_queue(engine: str, model: str) -> str:
+    """The queue of the workers that serve ``model`` on ``engine``."""
+    slug = "".join(c if c.isalnum() or c in "._-" else "_" for c in model)[:120]
+    return f"sakuga.{engine}.{slug}"
 
 
 def make_celery(url: str) -> Any:
@@ -158,6 +180,7 @@ class DistributedJobQueue:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._client: Any = None
+        self._announced: tuple[float, list[dict[str, Any]]] | None = None
 
     def start(self) -> DistributedJobQueue:
         self._app = make_celery(self.url)
@@ -227,7 +250,28 @@ class DistributedJobQueue:
         return Job(job_id, "queued", payload, 0.0, None, None, [], now, None, None)
 
     def _send(self, job_id: str, payload: dict[str, Any]) -> None:
-        self._app.send_task(TASK, args=[job_id], queue=queue_for(payload))
+        queues = {q for w in self.workers() for q in w.get("queues", ())}
+        self._app.send_task(TASK, args=[job_id], queue=queue_for(payload, queues))
+
+    def workers(self) -> list[dict[str, Any]]:
+        """The workers that announced themselves in the last `ANNOUNCE_TTL` seconds:
+        name, the queues they listen on (engines and models), when they last said so.
+        Read at most every 2 s."""
+        now = time.monotonic()
+        cached = self._announced
+        if cached is not None and now - cached[0] < 2.0:
+            return cached[1]
+        found: list[dict[str, Any]] = []
+        try:
+            client = self._redis()
+            for key in client.scan_iter(match=f"{ANNOUNCE_PREFIX}*", count=100):
+                raw = client.get(key)
+                if raw:
+                    found.append(json.loads(raw))
+        except Exception as exc:
+            log.warning("reading the workers' announcements: %s", exc)
+        self._announced = (now, found)
+        return found
 
     def get(self, job_id: str) -> Job:
         from sakuga.errors import NotFoundError
@@ -276,7 +320,31 @@ class DistributedJobQueue:
         return self._client
 
     def estimate(self, payload: dict[str, Any]) -> float | None:
-        return None
+        """Seconds a job of ``payload`` should take, from the last jobs done like it
+        (the same engine as asked and task): their seconds per image times its count."""
+        request = payload.get("request", {})
+        engine, task = payload.get("engine"), request.get("task")
+        with self.library.db.connect() as conn:
+            rows = conn.execute(
+                select(jobs.c.payload, jobs.c.started_at, jobs.c.finished_at)
+                .where(jobs.c.status == "done")
+                .order_by(jobs.c.finished_at.desc())
+                .limit(100)
+            ).all()
+        per_image = []
+        for row in rows:
+            done = json.loads(row.payload)
+            if done.get("engine") != engine or done.get("request", {}).get("task") != task:
+                continue
+            if row.started_at is None or row.finished_at is None:
+                continue
+            count = max(1, int(done.get("request", {}).get("n") or 1))
+            per_image.append((row.finished_at - row.started_at) / count)
+            if len(per_image) == 20:
+                break
+        if not per_image:
+            return None
+        return sorted(per_image)[len(per_image) // 2] * max(1, int(request.get("n") or 1))
 
     def take_outcome(self, job_id: str) -> Outcome | None:
         return None  # the images are read from the library
@@ -288,7 +356,12 @@ class DistributedJobQueue:
                 connection.ensure_connection(max_retries=1, timeout=2)
         except Exception:
             ok = False
-        return {"ok": ok, "queue": _safe(self.url), "broker_ok": ok}
+        return {
+            "ok": ok,
+            "queue": _safe(self.url),
+            "broker_ok": ok,
+            "workers": len(self.workers()) if ok else 0,
+        }
 
     def wait(self, job_id: str, timeout: float = 60.0) -> Job:
         deadline = time.monotonic() + timeout
@@ -560,11 +633,37 @@ class LeaseLostError(SakugaError):
 
 
 def worker_queues() -> list[str]:
-    """The queues this machine's worker listens on: its ready engines', and ``any``."""
+    """The queues this machine's worker listens on: ``any``, each ready engine's, and
+    each model's that an engine can load here (a diffusers checkpoint in the model
+    folder), so a job for a model goes to a worker that has it."""
     from sakuga.engines.registry import all_engines
 
-    ready = [e.name for e in all_engines() if e.availability().ok]
-    return [ANY_QUEUE, *(f"sakuga.{name}" for name in ready)]
+    queues = [ANY_QUEUE]
+    for engine in all_engines():
+        try:
+            models = engine.models()
+        except Exception:  # an engine that cannot list its models still runs jobs
+            models = []
+        if engine.availability().ok or models:
+            queues.append(f"sakuga.{engine.name}")
+            queues += [model_queue(engine.name, m) for m in models]
+    return queues
+
+
+def announce(url: str, name: str, queues: list[str], stop: threading.Event) -> None:
+    """Say, every third of `ANNOUNCE_TTL`, that worker ``name`` listens on ``queues``."""
+    client = redis_client(url)
+    key = f"{ANNOUNCE_PREFIX}{name}"
+    body = json.dumps({"name": name, "queues": queues, "host": socket.gethostname()})
+    while True:
+        try:
+            client.set(key, body, ex=ANNOUNCE_TTL)
+        except Exception as exc:
+            log.warning("announcing worker %s: %s", name, exc)
+        if stop.wait(ANNOUNCE_TTL / 3):
+            break
+    with contextlib.suppress(Exception):  # gone with the worker: expiry is the fallback
+        client.delete(key)
 
 
 def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
@@ -580,6 +679,17 @@ def run_worker(url: str, library: Library, queues: list[str] | None = None) -> N
 
     listen = queues or worker_queues()
     log.info("worker %s listening on %s", worker.name, ", ".join(listen))
+    stop = threading.Event()
+    threading.Thread(
+        target=announce, args=(url, worker.name, listen, stop), name="announce", daemon=True
+    ).start()
+    try:
+        _run_celery(app, worker, listen)
+    finally:
+        stop.set()
+
+
+def _run_celery(app: Any, worker: Worker, listen: list[str]) -> None:
     app.worker_main(
         [
             "worker",

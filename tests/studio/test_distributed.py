@@ -100,10 +100,13 @@ class Workers:
         self.url = url
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self, count: int = 1) -> Workers:
+    def start(
+        self, count: int = 1, listen: tuple[str, ...] = ("sakuga.any", "sakuga.fake")
+    ) -> Workers:
         env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
         argv = [sys.executable, "-m", "sakuga", "worker", "--queue", self.url]
-        argv += ["--listen", "sakuga.any", "--listen", "sakuga.fake"]
+        for queue in listen:
+            argv += ["--listen", queue]
         for _ in range(count):
             self.processes.append(
                 subprocess.Popen(
@@ -347,3 +350,30 @@ def test_workers_on_object_storage_redo_a_killed_workers_job_once(
         assert not (tmp_path / "lib" / "files").exists()
     finally:
         seaweed.stop()
+
+
+def test_workers_announce_themselves_and_a_model_goes_to_a_worker_that_has_it(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    workers.start(1, listen=("sakuga.fake.tiny-anime",))  # has the model
+    workers.start(1, listen=("sakuga.fake",))  # has the engine only
+    queue = _queue(shared, redis_server.url)
+    try:
+        _wait_for(lambda: len(queue.workers()) == 2)
+        assert queue.healthy()["workers"] == 2
+        by_pid = {int(w["name"].split(":")[1]): w["queues"] for w in queue.workers()}
+        modelled = next(pid for pid, queues in by_pid.items() if "sakuga.fake.tiny-anime" in queues)
+        with_model = _payload(n=1)
+        with_model["request"]["model"] = "tiny-anime"
+        other_model = _payload(n=1)
+        other_model["request"]["model"] = "no-worker-has-it"
+        ids = [queue.submit(with_model).id for _ in range(3)]
+        elsewhere = queue.submit(other_model).id
+        ended = [queue.wait(job_id, timeout=60) for job_id in [*ids, elsewhere]]
+        # A job like the ones done has an estimate now.
+        assert queue.estimate(_payload(n=3)) is not None
+    finally:
+        queue.shutdown()
+    assert [job.status for job in ended] == ["done"] * 4, [j.error for j in ended]
+    assert {int(_row(shared, i).worker.split(":")[1]) for i in ids} == {modelled}
+    assert int(_row(shared, elsewhere).worker.split(":")[1]) != modelled
