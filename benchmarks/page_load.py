@@ -25,16 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.server_overhead import served
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.server.test_browser import launch
 
 #: Milliseconds from navigation start until the page and every request it made ended.
 READY = """() => {
@@ -72,7 +63,7 @@ def main() -> None:
                 while http.get(f"/api/jobs/{job}").json()["status"] not in ("done", "failed"):
                     time.sleep(0.1)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = launch(p)
             load_times(browser, base + "/", 2)  # the server's first answers warm it
             studio = load_times(browser, base + "/", args.loads)
             docs = load_times(browser, base + "/docs", args.loads)

@@ -53,18 +53,17 @@ from typing import Any, Final
 
 from sqlalchemy import func, insert, select, update
 
-from sakuga.errors import CancelledError, LibraryError, SakugaError
+from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.ids import _new_id
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import (
     Job,
-    JobTooLargeError,
     Outcome,
     Preview,
     QueueFullError,
+    checked_pixels,
     job_from_row,
-    payload_pixels,
 )
 
 log = logging.getLogger(__name__)
@@ -214,14 +213,7 @@ class DistributedJobQueue:
         """Write the job's row, then send its id to its workers' queue. Every job is
         durable here (its row is how a worker on another machine sees it); ``plan`` is
         not used (the worker reads the payload)."""
-        if "request" not in payload:
-            raise LibraryError("a job payload needs a 'request'")
-        pixels = payload_pixels(payload)
-        if pixels > self.max_job_pixels:
-            raise JobTooLargeError(
-                f"this job asks for {pixels / 1e6:.1f} megapixels of output; this server "
-                f"makes at most {self.max_job_pixels / 1e6:.1f} per job"
-            )
+        pixels = checked_pixels(payload, self.max_job_pixels)
         self.check_room(pixels)
         job_id = _new_id()
         now = time.time()

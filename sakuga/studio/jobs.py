@@ -33,7 +33,7 @@ from sakuga.engines.base import Engine
 from sakuga.engines.registry import get_engine
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.job_workers import INSERT_JOB, SELECT_JOB, Held, Workers
-from sakuga.studio.library import Library, LibraryError, NotFoundError, _new_id
+from sakuga.studio.library import Library, NotFoundError, _new_id
 from sakuga.studio.queueing import (
     MAX_JOB_PIXELS,
     MAX_QUEUED_PIXELS,
@@ -43,6 +43,7 @@ from sakuga.studio.queueing import (
     JobTooLargeError,
     Outcome,
     QueueFullError,
+    checked_pixels,
     job_from_row,
     payload_pixels,
 )
@@ -141,14 +142,7 @@ class LocalJobQueue(Workers):
 
         ``plan``: the payload's plan as the caller made it (`Studio.stored`); the worker
         runs it as it is instead of reading the payload's images back and decoding them."""
-        if "request" not in payload:
-            raise LibraryError("a job payload needs a 'request'")
-        pixels = payload_pixels(payload)
-        if pixels > self.max_job_pixels:
-            raise JobTooLargeError(
-                f"this job asks for {pixels / 1e6:.1f} megapixels of output (n × width × "
-                f"height); this server makes at most {self.max_job_pixels / 1e6:.1f} per job"
-            )
+        pixels = checked_pixels(payload, self.max_job_pixels)
         with self._lock:
             self.check_room(pixels)
             self._reserved += 1  # a place in the backlog, held until the job is queued

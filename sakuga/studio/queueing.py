@@ -63,6 +63,22 @@ class Preview(NamedTuple):
     total: int  # … of this many (0: the engine does not count steps)
 
 
+def checked_pixels(payload: dict[str, Any], max_job_pixels: int) -> int:
+    """The output pixels ``payload`` asks for, after checking it has a request and asks
+    for no more than ``max_job_pixels`` (`JobTooLargeError` says how much it asks)."""
+    from sakuga.errors import LibraryError
+
+    if "request" not in payload:
+        raise LibraryError("a job payload needs a 'request'")
+    pixels = payload_pixels(payload)
+    if pixels > max_job_pixels:
+        raise JobTooLargeError(
+            f"this job asks for {pixels / 1e6:.1f} megapixels of output (n × width × "
+            f"height); this server makes at most {max_job_pixels / 1e6:.1f} per job"
+        )
+    return pixels
+
+
 class QueueFullError(SakugaError):
     """Too many jobs waiting; try again after ``retry_after`` seconds."""
 

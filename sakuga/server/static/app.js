@@ -200,6 +200,17 @@ async function resume() {
   } finally { setBusy(false); }
 }
 
+// A button in ``parent`` with its visible label and the name a screen reader says.
+function addButton(parent, label, name, handler) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = label;
+  button.setAttribute("aria-label", name);
+  button.addEventListener("click", handler);
+  parent.appendChild(button);
+  return button;
+}
+
 function card(gen) {
   const item = document.createElement("article");
   item.className = "card" + (gen.kept === true ? " kept" : gen.kept === false ? " rejected" : "");
@@ -235,15 +246,8 @@ function card(gen) {
   meta.appendChild(pick);
   const actions = document.createElement("div");
   actions.className = "actions";
-  const add = (label, handler) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = label;
-    // Named with its image, for a screen reader going button to button.
-    button.setAttribute("aria-label", label + " image " + gen.id);
-    button.addEventListener("click", handler);
-    actions.appendChild(button);
-  };
+  // Named with its image, for a screen reader going button to button.
+  const add = (label, handler) => addButton(actions, label, label + " image " + gen.id, handler);
   add("Keep", () => verdict(gen.id, "keep", item));
   add("Reject", () => verdict(gen.id, "reject", item));
   add("Edit", () => openEdit(gen));
@@ -360,14 +364,10 @@ async function showLineage(gen) {
     open.addEventListener("click", () => openViewer(n.id).catch((error) => status("error: " + error.message)));
     item.appendChild(open);
     if (n.engine !== "compose") {
-      const offer = (label, body) => {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = label;
-        button.setAttribute("aria-label", label + " image " + n.id);
-        button.addEventListener("click", () => { $("viewer").close(); run(body); });
-        item.appendChild(button);
-      };
+      const offer = (label, body) => addButton(item, label, label + " image " + n.id, () => {
+        $("viewer").close();
+        run(body);
+      });
       offer("Rerun", { kind: "rerun", generation: n.id });
       offer("Vary", { kind: "vary", generation: n.id, n: 4 });
     }
@@ -1045,14 +1045,7 @@ function characterCard(character) {
   showSheet(character.name, sheet).catch(() => {});
   const actions = document.createElement("div");
   actions.className = "actions";
-  const add = (label, handler) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = label;
-    button.setAttribute("aria-label", label + ": " + character.name);
-    button.addEventListener("click", handler);
-    actions.appendChild(button);
-  };
+  const add = (label, handler) => addButton(actions, label, label + ": " + character.name, handler);
   add("Use in a scene", () => {
     showTab("prompt");
     $("prompt-character").value = character.name;
