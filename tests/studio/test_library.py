@@ -72,9 +72,26 @@ def test_the_seed_migration_widens_an_old_postgresql_library(library: Library) -
         for table in ("generations", "characters"):
             conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN seed TYPE INTEGER"))
         conn.execute(delete(schema_version).where(schema_version.c.version == 3))
-    assert migrate(library.db) == 3
+    assert migrate(library.db) == MIGRATIONS[-1][0]
     (gen,) = make(library, n=1, seed=2**32 - 1)
     assert library.get(gen.id).seed == 2**32 - 1
+
+
+def test_the_lease_migration_adds_the_job_columns_to_an_old_library(library: Library) -> None:
+    from sqlalchemy import delete, inspect, text
+
+    from sakuga.studio.db import schema_version
+
+    with library.db.begin() as conn:  # the jobs table as version 3 made it
+        conn.execute(text("DROP INDEX IF EXISTS ix_jobs_lease"))
+        for column in ("worker", "lease_until", "cancel_requested"):
+            conn.execute(text(f"ALTER TABLE jobs DROP COLUMN {column}"))
+        conn.execute(delete(schema_version).where(schema_version.c.version == 4))
+    assert "worker" not in {c["name"] for c in inspect(library.db).get_columns("jobs")}
+    assert migrate(library.db) == MIGRATIONS[-1][0]
+    columns = {c["name"] for c in inspect(library.db).get_columns("jobs")}
+    assert {"worker", "lease_until", "cancel_requested"} <= columns
+    assert migrate(library.db) == MIGRATIONS[-1][0]  # and again: nothing to do
 
 
 def test_verdicts_filters_and_pages(library: Library) -> None:
