@@ -168,16 +168,18 @@ def _images(library: Library) -> int:
         return int(conn.execute(select(func.count()).select_from(generations)).scalar_one())
 
 
-def test_two_workers_run_the_jobs_and_record_each_once(
+def test_two_servers_and_two_workers_run_the_jobs_and_record_each_once(
     redis_server: Redis, shared: Library, workers: Workers
 ) -> None:
     workers.start(2)
-    queue = _queue(shared, redis_server.url)
+    # Two servers behind the one library, each queueing jobs.
+    queue, other = _queue(shared, redis_server.url), _queue(shared, redis_server.url)
     try:
-        ids = [queue.submit(_payload(n=2, delay=0.2, seed=i)).id for i in range(4)]
+        ids = [(queue, other)[i % 2].submit(_payload(n=2, delay=0.2, seed=i)).id for i in range(4)]
         done = [queue.wait(job_id, timeout=90) for job_id in ids]
     finally:
         queue.shutdown()
+        other.shutdown()
     assert [job.status for job in done] == ["done"] * 4, [j.error for j in done]
     assert _images(shared) == 8
     holders = {_row(shared, job_id).worker for job_id in ids}
