@@ -48,6 +48,18 @@ OptionValue = (
 )
 
 
+class ControlIn(BaseModel):
+    """One ControlNet for a diffusers job (see `sakuga.engines.diffusion.controls`)."""
+
+    kind: str = Field(pattern="^(canny|lineart|pose)$")
+    model: str = Field(min_length=1, max_length=200)
+    weight: float = Field(1.0, ge=0.0, le=2.0)
+    start: float = Field(0.0, ge=0.0, le=1.0)
+    end: float = Field(1.0, ge=0.0, le=1.0)
+    #: An uploaded map; without one, the map is made from the job's photo.
+    image: str | None = Field(None, pattern="^[0-9a-f]{64}$")
+
+
 class JobIn(BaseModel):
     kind: str = Field(pattern="^(anime|create|edit|vary|rerun)$")
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
@@ -65,6 +77,7 @@ class JobIn(BaseModel):
     negative: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     #: Engine options, by the names engines declare (`GET /api/engines`).
     options: dict[str, OptionValue] = Field(default_factory=dict, max_length=32)
+    controls: list[ControlIn] = Field(default_factory=list, max_length=4)
 
 
 class CharacterIn(BaseModel):
@@ -96,6 +109,17 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
         style=body.style, use=body.use, seed=body.seed, count=count, negative=body.negative
     )
     check_options(body.options)
+    options: dict[str, Any] = dict(body.options)
+    maps: list[Image.Image] = []
+    if body.controls:
+        controls = []
+        for control in body.controls:
+            entry = control.model_dump(exclude={"image"})
+            if control.image:
+                entry["image"] = len(maps)
+                maps.append(library.input_image(control.image))
+            controls.append(entry)
+        options["controls"] = controls
     if body.character and body.kind != "create":
         raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
     if body.kind == "create":
@@ -106,13 +130,19 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             engine=body.engine,
             character=body.character,
             model=body.model,
-            options=body.options,
+            options=options,
+            control_images=maps,
         )
     elif body.kind == "anime":
         if not body.upload:
             raise SpecError("photo to anime needs an uploaded photo ('upload')")
         plan = studio.anime(
-            body.upload, spec, engine=body.engine, model=body.model, options=body.options
+            body.upload,
+            spec,
+            engine=body.engine,
+            model=body.model,
+            options=options,
+            control_images=maps,
         )
     elif body.kind == "edit":
         if not body.mask:
@@ -126,7 +156,8 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
             parent=body.generation,
             engine=body.engine,
             model=body.model,
-            options=body.options,
+            options=options,
+            control_images=maps,
         )
     elif body.kind == "rerun":
         if not body.generation:
@@ -171,6 +202,35 @@ class CritiqueIn(BaseModel):
     text: str = Field("", max_length=MAX_PROMPT_LENGTH)
     #: A saved character the scene is for: the parts it brings are not missing.
     character: str | None = Field(None, max_length=100)
+
+
+@router.get("/api/uploads/{digest}")
+def uploaded(digest: str, library: LibraryDep) -> Response:
+    """A stored input image (an upload, a mask, a control map) by its hash."""
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise HTTPException(404, "no such upload")
+    if not library.store.exists(digest, "png"):
+        raise HTTPException(404, "no such upload")
+    return Response(
+        library.store.read(digest, "png"),
+        media_type="image/png",
+        headers={"Cache-Control": "private, max-age=86400"},
+    )
+
+
+class ControlMapIn(BaseModel):
+    upload: str = Field(pattern="^[0-9a-f]{64}$")
+    kind: str = Field(pattern="^(canny|lineart|pose)$")
+
+
+@router.post("/api/control-maps", status_code=201)
+def control_map_of(body: ControlMapIn, library: LibraryDep) -> dict[str, Any]:
+    """The ControlNet map of an uploaded photo (`sakuga control`), stored as an upload:
+    look at it at /api/uploads/ID, and give its id as a control's ``image``."""
+    from sakuga.imaging.control import control_map
+
+    made = control_map(library.input_image(body.upload), body.kind)
+    return {"id": library.put_input(made), "width": made.width, "height": made.height}
 
 
 @router.post("/api/critique")

@@ -484,3 +484,26 @@ def test_the_library_filters_searches_tags_and_traces_lineage(client: TestClient
     rerun = client.get(f"/api/generations/{again}").json()
     assert rerun["prompt"] == client.get(f"/api/generations/{city}").json()["prompt"]
     assert rerun["seed"] == client.get(f"/api/generations/{city}").json()["seed"]
+
+
+def test_control_maps_and_uploads_by_hash(client: TestClient, astronaut: Image.Image) -> None:
+    buffer = io.BytesIO()
+    astronaut.save(buffer, format="PNG")
+    up = client.post("/api/uploads", files={"file": ("a.png", buffer.getvalue(), "image/png")})
+    made = client.post("/api/control-maps", json={"upload": up.json()["id"], "kind": "canny"})
+    assert made.status_code == 201 and (made.json()["width"], made.json()["height"]) == (512, 512)
+    got = client.get(f"/api/uploads/{made.json()['id']}")
+    assert got.status_code == 200 and got.headers["content-type"] == "image/png"
+    edges = np.asarray(Image.open(io.BytesIO(got.content)).convert("L"))
+    assert set(np.unique(edges)) <= {0, 255} and 0.02 < (edges > 0).mean() < 0.25
+    assert client.get("/api/uploads/" + "0" * 64).status_code == 404
+    assert client.get("/api/uploads/../../etc/passwd").status_code == 404
+    assert (
+        client.post("/api/control-maps", json={"upload": up.json()["id"], "kind": "depth"})
+    ).status_code == 422
+    # A control on a job: checked by the API, turned into the engine's option.
+    bad = client.post(
+        "/api/jobs",
+        json={"kind": "create", "prompt": "x", "controls": [{"kind": "canny", "model": ""}]},
+    )
+    assert bad.status_code == 422

@@ -887,3 +887,69 @@ def test_axe_finds_no_accessibility_violations_on_any_view(tmp_path: Path) -> No
             page.close()
         browser.close()
     assert found == {}, "\n".join(f"{view}: {v}" for view, vs in found.items() for v in vs)
+
+
+def test_a_controlnet_from_the_page_follows_the_photos_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """diffusers with a tiny random checkpoint and ControlNet in the model folder: the
+    page shows the line-art map of the photo, and the job follows it."""
+    if not os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
+        pytest.importorskip("diffusers")
+    import torch
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+    from skimage import data
+
+    from tests.engines.tiny_diffusers import build_controlnet, build_sd
+
+    torch.set_num_threads(1)
+    models = tmp_path / "home" / "models"
+    build_sd(models / "tiny-anime")
+    build_controlnet(models / "tiny-anime", models / "tiny-lineart-cn")
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).resize((128, 128)).save(photo)
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.set_input_files("#photo-file", str(photo))
+        expect(page.locator("#photo-go")).to_be_enabled()
+        page.fill("#photo-n", "1")
+        page.click("#advanced summary")
+        expect(page.locator("#adv-engine option[value=diffusers]")).to_be_enabled()
+        page.select_option("#adv-engine", "diffusers")
+        expect(page.locator("#adv-model")).to_have_value("tiny-anime")
+        page.fill("#adv-options [data-option=steps]", "2")
+        expect(page.locator("#adv-control")).to_be_visible()
+        expect(page.locator("#ctl-model")).to_have_value("tiny-lineart-cn")
+        page.select_option("#ctl-kind", "lineart")
+        page.fill("#ctl-weight", "0.8")
+        page.click("#ctl-show")
+        preview = page.locator("#ctl-preview")
+        expect(preview).to_be_visible(timeout=30_000)
+        expect(preview).to_have_js_property("complete", True)
+        # White strokes on black: the map is mostly dark, and not empty.
+        dark = preview.evaluate(
+            """img => { const c = document.createElement('canvas'); c.width = img.naturalWidth;
+            c.height = img.naturalHeight; const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+            const d = x.getImageData(0, 0, c.width, c.height).data; let lit = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
+            return lit / (d.length / 4); }"""
+        )
+        assert 0.005 < dark < 0.3
+        page.click("#photo-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=120_000)
+        made = page.locator(".card").first.get_attribute("data-id")
+        with httpx.Client(base_url=base) as http:
+            gen = http.get(f"/api/generations/{made}").json()
+        assert gen["engine"] == "diffusers"
+        assert gen["params"]["ControlNet 0"].startswith(
+            "Module: lineart_anime, Model: tiny-lineart-cn ["
+        )
+        assert "Weight: 0.8," in gen["params"]["ControlNet 0"]
+        browser.close()
+        assert errors == []

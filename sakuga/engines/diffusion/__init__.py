@@ -351,6 +351,13 @@ class DiffusersEngine(Engine):
 
         return served_names()
 
+    def describe(self) -> dict[str, Any]:
+        """As every engine's, with the ControlNets in the model folder (the page offers
+        them beside the engine's options)."""
+        from sakuga.engines.diffusion.controls import list_controlnets
+
+        return {**super().describe(), "controlnets": list_controlnets()}
+
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}
         self._controlnets: dict[tuple[str, str], Any] = {}

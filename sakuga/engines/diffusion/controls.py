@@ -165,6 +165,27 @@ def resolve_controlnet(model: str) -> ControlNetSource:
     return ControlNetSource(path, path.name, class_name == "ControlNetUnionModel")
 
 
+def list_controlnets(folder: Path | None = None) -> list[str]:
+    """The ControlNet folders in the model folder, by name (what ``--control`` takes)."""
+    from sakuga.settings import models_dir
+
+    root = folder or models_dir()
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.iterdir()):
+        config = path / "config.json"
+        if not path.is_dir() or not config.is_file():
+            continue
+        try:
+            kind = json.loads(config.read_text()).get("_class_name")
+        except (OSError, ValueError):
+            continue
+        if kind in ("ControlNetModel", "ControlNetUnionModel"):
+            found.append(path.name)
+    return found
+
+
 def control_images(
     controls: Sequence[Control],
     given: Sequence[Image.Image],

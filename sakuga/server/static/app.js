@@ -651,6 +651,12 @@ function showEngineFields() {
   if (engine && !engine.available && engine.models.length && !$("adv-model").value) {
     $("adv-model").value = engine.models[0];
   }
+  // ControlNet: offered by engines that list ControlNet models (diffusers).
+  $("adv-control").hidden = !(engine && engine.controlnets);
+  replaceOptionsOf($("ctl-models"), (engine && engine.controlnets) || []);
+  if (engine && engine.controlnets && engine.controlnets.length && !$("ctl-model").value) {
+    $("ctl-model").value = engine.controlnets[0];
+  }
   const box = $("adv-options");
   box.replaceChildren();
   for (const field of (engine && engine.option_fields) || []) {
@@ -717,7 +723,49 @@ function advanced() {
     }
   }
   if (Object.keys(options).length) body.options = options;
+  const kind = $("adv-control").hidden ? "" : $("ctl-kind").value;
+  if (kind) {
+    const model = $("ctl-model").value.trim();
+    if (!model) throw new Error("ControlNet: choose its model, or set the map to none");
+    const weight = Number($("ctl-weight").value);
+    if (!Number.isFinite(weight) || weight < 0 || weight > 2) throw new Error("ControlNet weight: a number from 0 to 2");
+    const control = { kind, model, weight };
+    if (controlMap) control.image = controlMap;
+    body.controls = [control];
+  }
   return body;
+}
+
+// The map a control follows: one the creator uploaded, or one made from the photo and
+// shown before the job (null: the server makes it from the photo).
+let controlMap = null;
+
+function showControlMap(id, what) {
+  controlMap = id;
+  const preview = $("ctl-preview");
+  preview.hidden = !id;
+  if (id) preview.src = "/api/uploads/" + id;
+  $("ctl-note").textContent = id ? what : "Without a map of your own, the map is made from the photo.";
+}
+
+async function makeControlMap() {
+  const kind = $("ctl-kind").value;
+  if (!kind) { status("choose a map kind first"); return; }
+  if (!uploaded) { status("drop a photo first: the map is made from it"); return; }
+  try {
+    status("making the " + kind + " map…");
+    const made = await api("/api/control-maps", { method: "POST", json: { upload: uploaded.id, kind } });
+    showControlMap(made.id, "The " + kind + " map of your photo: the job follows it.");
+    status("");
+  } catch (error) { status("error: " + error.message); }
+}
+
+function replaceOptionsOf(list, values) {
+  list.replaceChildren(...values.map((value) => {
+    const option = document.createElement("option");
+    option.value = value;
+    return option;
+  }));
 }
 
 // Which engine edits, and whether it follows the prompt: toon repaints the painted area
@@ -941,6 +989,15 @@ function setup() {
     use: $("photo-use").value || null, n: versions("photo-n"),
   }, advanced())));
   $("adv-engine").addEventListener("change", () => { $("adv-model").value = ""; showEngineFields(); });
+  $("ctl-show").addEventListener("click", makeControlMap);
+  $("ctl-kind").addEventListener("change", () => showControlMap(null));
+  $("ctl-file").addEventListener("change", async (event) => {
+    if (!event.target.files.length) return;
+    try {
+      const own = await upload(event.target.files[0]);
+      showControlMap(own.id, "Your map: the job follows it.");
+    } catch (error) { status("error: " + error.message); }
+  });
   fillEngines("photo-to-anime").catch((error) => status("error: " + error.message));
   $("prompt-text").addEventListener("input", critiqueSoon);
   for (const part of FIELD_PARTS) {
