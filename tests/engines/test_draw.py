@@ -701,3 +701,18 @@ def test_indoors_the_rain_falls_outside_the_windows() -> None:
     inside = figure & ~grow(~figure, 2)  # the figure, not its soft edge over the window
     assert not (streaks & inside).any(), "none falls on the figure"
     assert not streaks[int(SIZE[1] * 0.82) :].any(), "none on the floor"
+
+
+@pytest.mark.parametrize(
+    ("outfit", "drawn"),
+    [
+        ("orange flight suit", "plugsuit"),
+        ("white spacesuit", "plugsuit"),
+        ("blue jumpsuit", "plugsuit"),
+        ("black business suit and tie", "suit"),
+        ("tuxedo", "suit"),
+    ],
+)
+def test_one_piece_suits_are_not_business_suits(outfit: str, drawn: str) -> None:
+    # A flight suit drawn as a business suit with a tie read as the wrong person.
+    assert traits_from_spec(ArtSpec.build(character="person", outfit=outfit)).outfit == drawn
