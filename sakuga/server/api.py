@@ -459,13 +459,25 @@ def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
 
 
 @router.get("/api/engines")
-def engines() -> list[dict[str, Any]]:
-    """The engines: what they do, whether they are ready here (and why not), whether a
-    masked edit follows its prompt, their models here, and their options as form fields
-    (the page builds its Advanced panel from them)."""
+def engines(queue: QueueDep) -> list[dict[str, Any]]:
+    """The engines: what they do, whether they are ready (and why not), whether a masked
+    edit follows its prompt, their models, and their options as form fields (the page
+    builds its Advanced panel from them). Behind a distributed queue, an engine is ready
+    when a worker announced it, with the models the workers can load."""
     from sakuga.engines.registry import all_engines
 
-    return [e.describe() for e in all_engines()]
+    described = [e.describe() for e in all_engines()]
+    remote = queue.capabilities()
+    if remote is None:
+        return described
+    for engine in described:
+        # This server runs nothing itself: an engine is ready when a worker runs it.
+        served = remote.get(engine["name"])
+        engine["workers"] = served["workers"] if served else 0
+        engine["available"] = served is not None
+        engine["reason"] = None if served else "no worker announced this engine"
+        engine["models"] = served["models"] if served else []
+    return described
 
 
 @router.get("/api/characters")

@@ -245,6 +245,19 @@ class DistributedJobQueue:
         queues = {q for w in self.workers() for q in w.get("queues", ())}
         self._app.send_task(TASK, args=[job_id], queue=queue_for(payload, queues))
 
+    def capabilities(self) -> dict[str, dict[str, Any]]:
+        """What the announced workers run: per engine, how many workers and the models
+        they can load (a CPU-only server can offer the GPU workers' engines)."""
+        found: dict[str, dict[str, Any]] = {}
+        for worker in self.workers():
+            for engine, models in (worker.get("engines") or {}).items():
+                entry = found.setdefault(engine, {"workers": 0, "models": set()})
+                entry["workers"] += 1
+                entry["models"].update(models)
+        return {
+            e: {"workers": v["workers"], "models": sorted(v["models"])} for e, v in found.items()
+        }
+
     def workers(self) -> list[dict[str, Any]]:
         """The workers that announced themselves in the last `ANNOUNCE_TTL` seconds:
         name, the queues they listen on (engines and models), when they last said so.
@@ -642,11 +655,34 @@ def worker_queues() -> list[str]:
     return queues
 
 
+def engines_served(queues: list[str]) -> dict[str, list[str]]:
+    """The engines a worker on ``queues`` runs jobs for, each with the models it can
+    load here (what the servers' engine list shows the page)."""
+    from sakuga.engines.registry import engine_names, get_engine
+
+    served: dict[str, list[str]] = {}
+    for name in engine_names():
+        if f"sakuga.{name}" not in queues:
+            continue
+        try:
+            served[name] = get_engine(name).models()
+        except Exception:  # an engine that cannot list its models still runs jobs
+            served[name] = []
+    return served
+
+
 def announce(url: str, name: str, queues: list[str], stop: threading.Event) -> None:
     """Say, every third of `ANNOUNCE_TTL`, that worker ``name`` listens on ``queues``."""
     client = redis_client(url)
     key = f"{ANNOUNCE_PREFIX}{name}"
-    body = json.dumps({"name": name, "queues": queues, "host": socket.gethostname()})
+    body = json.dumps(
+        {
+            "name": name,
+            "queues": queues,
+            "engines": engines_served(queues),
+            "host": socket.gethostname(),
+        }
+    )
     while True:
         try:
             client.set(key, body, ex=ANNOUNCE_TTL)

@@ -239,6 +239,10 @@ class LocalJobQueue(Workers):
             "unrecorded_jobs": unrecorded,
         }
 
+    def capabilities(self) -> dict[str, dict[str, Any]] | None:
+        """None: this process runs the jobs, with the engines ready here."""
+        return None
+
     def cancel(self, job_id: str) -> Job:
         job = self.get(job_id)
         if job.status in ("done", "failed", "cancelled"):

@@ -379,3 +379,33 @@ def test_workers_announce_themselves_and_a_model_goes_to_a_worker_that_has_it(
     assert [job.status for job in ended] == ["done"] * 4, [j.error for j in ended]
     assert {int(_row(shared, i).worker.split(":")[1]) for i in ids} == {modelled}
     assert int(_row(shared, elsewhere).worker.split(":")[1]) != modelled
+
+
+def test_the_page_is_offered_the_engines_the_workers_announce(
+    redis_server: Redis, shared: Library, workers: Workers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a distributed queue the page is offered what the workers run: animegan,
+    which this server could not run itself (no model), once a worker says it runs it;
+    draw, which it could, not while no worker does."""
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    monkeypatch.delenv("SAKUGA_ANIMEGAN_MODEL", raising=False)
+    settings = ServerSettings(extra_hosts=("testserver",), queue_url=redis_server.url)
+    with TestClient(create_app(settings, shared)) as client:
+        before = {e["name"]: e for e in client.get("/api/engines").json()}
+        assert before["animegan"]["available"] is False and before["animegan"]["workers"] == 0
+        workers.start(1, listen=("sakuga.any", "sakuga.animegan"))
+        deadline = time.monotonic() + 30
+        while True:
+            after = {e["name"]: e for e in client.get("/api/engines").json()}
+            if after["animegan"]["workers"] == 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        health = client.get("/api/health").json()
+    assert after["animegan"]["available"] is True and after["animegan"]["reason"] is None
+    # This worker does not listen for draw jobs, and the server runs none itself.
+    assert after["draw"]["workers"] == 0 and after["draw"]["available"] is False
+    assert health["workers"] == 1
