@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -33,6 +36,27 @@ FLAGS = [
 def launch(playwright):  # type: ignore[no-untyped-def]
     """Debian's Chromium, headless, with the flags this machine needs."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+
+@contextmanager
+def studio_page(
+    tmp_path: Path, viewport: tuple[int, int] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """The studio page in Debian's Chromium, on a live server with a library of its own:
+    (the server's address, the page). When the test's body is done, the page must have
+    raised no script error."""
+    from playwright.sync_api import sync_playwright
+
+    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
+        browser = launch(p)
+        size = {"viewport": {"width": viewport[0], "height": viewport[1]}} if viewport else {}
+        page = browser.new_page(**size)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        yield base, page
+        browser.close()
+        assert errors == []
 
 
 def make(page, prompt: str, versions: int) -> None:  # type: ignore[no-untyped-def]
@@ -293,14 +317,9 @@ def test_the_page_says_what_is_wrong_and_sends_one_job(tmp_path: Path) -> None:
 def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explained(
     tmp_path: Path,
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1200, 900)) as (_base, page):
         make(page, "anime girl, pink hair, poster", 1)  # a tall 2:3 image
         page.locator(".card").first.get_by_role("button", name="Edit").click()
         dialog = page.locator("#edit-dialog")
@@ -333,25 +352,18 @@ def test_the_mask_brush_paints_a_continuous_stroke_and_an_empty_mask_is_explaine
               return {painted, gaps};
             }"""
         )
-        assert gaps["gaps"] == 0 and gaps["painted"] > 100, (gaps, errors)
+        assert gaps["gaps"] == 0 and gaps["painted"] > 100, gaps
         # Undo takes the stroke back; invert paints everything else.
         page.click("#mask-undo")
         assert page.evaluate("() => maskIsEmpty()")
         page.click("#mask-invert")
         assert not page.evaluate("() => maskIsEmpty()")
-        browser.close()
-        assert errors == []
 
 
 def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1200, 900)) as (_base, page):
         make(page, "anime girl, pink hair\nseed: 7", 1)
         page.locator(".card").first.get_by_role("button", name="Export").click()
         page.select_option("#export-use", "thumbnail")
@@ -363,8 +375,6 @@ def test_the_export_dialog_shows_the_layout_and_its_warnings(tmp_path: Path) -> 
         expect(page.locator(".export-preview")).to_be_visible()
         # The server's legibility warning reaches the page, in its words.
         expect(page.locator("#export-warnings")).to_contain_text("hard to read")
-        browser.close()
-        assert errors == []
 
 
 def test_the_library_pages_through_thumbnails(tmp_path: Path) -> None:
@@ -511,14 +521,9 @@ def test_keyboard_and_screen_reader_basics(tmp_path: Path) -> None:
 
 
 def test_the_viewer_shows_an_image_at_full_size_with_its_recipe(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (_base, page):
         make(page, "anime girl, pink hair, poster", 2)
         ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
         page.locator(".card img").first.click()
@@ -536,19 +541,12 @@ def test_the_viewer_shows_an_image_at_full_size_with_its_recipe(tmp_path: Path) 
         expect(image).to_have_attribute("src", f"/api/images/{ids[1]}")
         page.keyboard.press("Escape")
         expect(viewer).to_be_hidden()
-        browser.close()
-        assert errors == []
 
 
 def test_the_library_filters_and_each_image_shows_its_lineage(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (_base, page):
         make(page, "anime girl, pink twin tails, rainy city at night", 1)
         page.fill("#prompt-text", "anime boy, short black hair, sunny beach")
         page.fill("#prompt-n", "2")
@@ -606,24 +604,17 @@ def test_the_library_filters_and_each_image_shows_its_lineage(tmp_path: Path) ->
         page.select_option("#lib-tag", "rain")
         expect(page.locator(".card")).to_have_count(1)
         assert page.locator(".card").first.get_attribute("data-id") == rainy
-        browser.close()
-        assert errors == []
 
 
 def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: Path) -> None:
     import httpx
     from PIL import Image
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
     from skimage import data
 
     photo = tmp_path / "astronaut.png"
     Image.fromarray(data.astronaut()).save(photo)
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
         page.click("nav button[data-tab=characters]")
         page.fill("#char-name", "Eileen")
         page.click("#char-go")
@@ -661,19 +652,12 @@ def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: P
             saved = http.get("/api/characters").json()
         assert gen["character_id"] == saved[0]["id"]
         assert gen["request"]["spec"]["outfit"] == "flight suit"
-        browser.close()
-        assert errors == []
 
 
 def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (_base, page):
         make(page, "anime girl, long blue hair, school uniform, cherry blossoms", 3)
         ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(3)]
         expect(page.locator("#compare-bar")).to_be_hidden()
@@ -715,26 +699,19 @@ def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> Non
         expect(dialog.locator("#compare-side img")).to_have_count(3)
         expect(page.get_by_label("Slider (two)")).to_be_disabled()
         expect(dialog.locator("#compare-side")).to_be_visible()
-        browser.close()
-        assert errors == []
 
 
 def test_the_engine_panel_builds_itself_from_what_engines_declare(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import httpx
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     # A diffusers model in the model folder (listed by its folder; not loaded here).
     monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
     (tmp_path / "home" / "models" / "tiny-anime").mkdir(parents=True)
     (tmp_path / "home" / "models" / "tiny-anime" / "model_index.json").write_text("{}")
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
         page.click("nav button[data-tab=prompt]")
         page.click("#advanced summary")
         engines = page.locator("#adv-engine option")
@@ -781,19 +758,12 @@ def test_the_engine_panel_builds_itself_from_what_engines_declare(
         expect(page.locator("#adv-engine option[value=toon]")).to_have_count(1)
         page.click("nav button[data-tab=library]")
         expect(page.locator("#advanced")).to_be_hidden()
-        browser.close()
-        assert errors == []
 
 
 def test_progress_estimates_the_time_left_and_labels_the_preview(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path) as (_base, page):
         job = "{kind: 'create', prompt: 'x', engine: 'fake', n: %d, options: {delay: 0.5}}"
         # The first job of its kind: nothing to estimate from, so no time is guessed.
         page.evaluate("() => { run(%s); }" % (job % 2))
@@ -808,8 +778,6 @@ def test_progress_estimates_the_time_left_and_labels_the_preview(tmp_path: Path)
         )
         expect(page.locator(".card")).to_have_count(10, timeout=30_000)
         expect(page.locator("#preview-box")).to_be_hidden()
-        browser.close()
-        assert errors == []
 
 
 def test_axe_finds_no_accessibility_violations_on_any_view(tmp_path: Path) -> None:
@@ -898,7 +866,7 @@ def test_a_controlnet_from_the_page_follows_the_photos_map(
         pytest.importorskip("diffusers")
     import torch
     from PIL import Image
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
     from skimage import data
 
     from tests.engines.tiny_diffusers import build_controlnet, build_sd
@@ -910,12 +878,7 @@ def test_a_controlnet_from_the_page_follows_the_photos_map(
     monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
     photo = tmp_path / "astronaut.png"
     Image.fromarray(data.astronaut()).resize((128, 128)).save(photo)
-    with live_server(tmp_path / "lib") as base, sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/")
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
         page.set_input_files("#photo-file", str(photo))
         expect(page.locator("#photo-go")).to_be_enabled()
         page.fill("#photo-n", "1")
@@ -951,5 +914,3 @@ def test_a_controlnet_from_the_page_follows_the_photos_map(
             "Module: lineart_anime, Model: tiny-lineart-cn ["
         )
         assert "Weight: 0.8," in gen["params"]["ControlNet 0"]
-        browser.close()
-        assert errors == []
