@@ -16,6 +16,7 @@ Options (``EngineRequest.options``; CLI flags of the same names): ``steps``,
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import threading
@@ -55,12 +56,15 @@ from sakuga.engines.diffusion.detailer import (
     find_boxes,
     targets_of,
 )
-from sakuga.engines.diffusion.dialects import family_for, write_prompt
+from sakuga.engines.diffusion.defaults import RunSettings, noise_of, run_settings
+from sakuga.engines.diffusion.dialects import write_prompt
+from sakuga.engines.diffusion.families import nearest_bucket, recognise
 from sakuga.engines.diffusion.loading import (
     ModelSource,
     check_folder_weights,
     file_hash,
     load_pipeline,
+    marker_keys,
     resolve_source,
 )
 from sakuga.engines.diffusion.prompts import encode_prompts
@@ -68,7 +72,6 @@ from sakuga.engines.diffusion.recipe import photo_options
 from sakuga.engines.diffusion.samplers import (
     DEFAULT_SAMPLER,
     SAMPLERS,
-    get_sampler,
     make_scheduler,
 )
 from sakuga.engines.weights import weights_kind
@@ -85,7 +88,6 @@ STYLE_STRENGTH: Final = {
 }
 DEFAULT_STRENGTH: Final = 0.5
 VARIATION_STRENGTH: Final = 0.35
-DEFAULTS: Final = {"sd": {"steps": 25, "cfg": 7.0}, "sdxl": {"steps": 25, "cfg": 6.0}}
 
 #: Fixed latent → RGB projections (4 latent channels → RGB, plus an offset): a preview
 #: per step costs one small matrix product instead of a VAE decode.
@@ -120,8 +122,10 @@ def latent_preview(latents: Any, arch: str) -> Image.Image:
 
 
 def choose_device(asked: str | None) -> tuple[str, Any]:
-    """The device and precision: CUDA in bf16 (fp16 where bf16 is missing), Apple MPS in
-    fp16, else the CPU in fp32. ``asked`` overrides the device."""
+    """The device and precision: CUDA in bf16 on cards that compute it natively (Ampere,
+    compute capability 8, and later), fp16 on older ones (RTX 20-series and GTX, where
+    torch only emulates bf16, slowly; the SDXL VAE's fp32 upcast covers fp16), Apple
+    MPS in fp16, else the CPU in fp32. ``asked`` overrides the device."""
     import torch
 
     device = (asked or os.environ.get("SAKUGA_DEVICE") or "").lower() or None
@@ -135,7 +139,9 @@ def choose_device(asked: str | None) -> tuple[str, Any]:
     if device.startswith("cuda"):
         if not torch.cuda.is_available():
             raise EngineError("--device cuda asked for, but torch sees no CUDA GPU")
-        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        index = torch.device(device).index
+        major, _ = torch.cuda.get_device_capability(index if index is not None else 0)
+        dtype = torch.bfloat16 if major >= 8 else torch.float16
     elif device == "mps":
         dtype = torch.float16
     elif device == "cpu":
@@ -180,6 +186,10 @@ class _Loaded:
     source: ModelSource
     device: str
     hash: str
+    #: The scheduler config as loaded: every run builds its sampler from this, never
+    #: from the scheduler the previous run left on the pipeline.
+    scheduler_config: dict[str, Any]
+    keys: frozenset[str]  # the single file's marker keys (v_pred, ztsnr)
 
 
 @dataclass(frozen=True)
@@ -276,9 +286,24 @@ def detail_targets(request: EngineRequest, arch: str, tag_family: bool) -> list[
     return ["face"] if arch == "sdxl" and tag_family and portrait else []
 
 
-def _generation_size(want: tuple[int, int], native: int) -> tuple[int, int]:
-    """The size to generate at: the model's native area at ``want``'s aspect, in
-    multiples of 8 (the VAE's factor); the protocol resizes to ``want`` after."""
+def _takes(pipe: Any, argument: str) -> bool:
+    """Whether ``pipe``'s call takes ``argument``."""
+    return argument in inspect.signature(pipe.__call__).parameters
+
+
+def _prediction_text(run: RunSettings) -> str:
+    zero = ", zero terminal SNR" if run.noise.zero_snr else ""
+    return f"{run.noise.prediction}{zero} (from {run.noise.found})"
+
+
+def _generation_size(
+    want: tuple[int, int], native: int, buckets: tuple[tuple[int, int], ...] = ()
+) -> tuple[int, int]:
+    """The size to generate at: the nearest of the model's training ``buckets`` (SDXL
+    families), else the model's native area at ``want``'s aspect, in multiples of 8
+    (the VAE's factor); the protocol crops and resizes to ``want`` after."""
+    if buckets:
+        return nearest_bucket(want, buckets, native)
     aspect = want[0] / want[1]
     area = native * native
     width = max(8, round((area * aspect) ** 0.5 / 8) * 8)
@@ -298,21 +323,44 @@ class DiffusersEngine(Engine):
             "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",
             "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
             "steps", "vae_tiling", "controls", "hires", "hires_strength", "hires_steps",
-            "detail", "detail_strength",
+            "detail", "detail_strength", "guidance_rescale", "prediction", "zero_snr",
         }
     )  # fmt: skip
     option_fields = (
-        Setting("steps", "int", "Steps", "denoising steps (25 by default)", 1, 150, 1),
+        Setting("steps", "int", "Steps", "denoising steps (the family's, else 25)", 1, 150, 1),
         Setting("cfg", "float", "CFG", "how closely to follow the prompt", 0, 30, 0.5),
         Setting(
             "sampler",
             "choice",
             "Sampler",
-            "the scheduler, by its A1111 name",
+            f"by its A1111 name (default: the model family's, else {DEFAULT_SAMPLER})",
             choices=tuple(s.name for s in SAMPLERS.values()),
-            default=DEFAULT_SAMPLER,
         ),
-        Setting("clip_skip", "int", "Clip skip", "2 for many anime checkpoints", 1, 4, 1, (), 1),
+        Setting(
+            "clip_skip",
+            "int",
+            "Clip skip",
+            "A1111's count: 2 for SD 1.5 anime and Pony (default: the model family's)",
+            1,
+            12,
+            1,
+        ),
+        Setting(
+            "guidance_rescale",
+            "float",
+            "Guidance rescale",
+            "CFG rescale for v-prediction models (0.7 for zero terminal SNR)",
+            0,
+            1,
+            0.05,
+        ),
+        Setting(
+            "prediction",
+            "choice",
+            "Prediction",
+            "what the checkpoint predicts (default: read from the file or folder)",
+            choices=("epsilon", "v_prediction"),
+        ),
         Setting(
             "strength",
             "float",
@@ -414,13 +462,25 @@ class DiffusersEngine(Engine):
                 # default attention in torch 2.
                 pipe.unet.to(memory_format=__import__("torch").channels_last)
             self._loaded.clear()  # one model in memory at a time
-            self._loaded[key] = _Loaded(pipe, source, device, source.short_hash())
+            self._loaded[key] = _Loaded(
+                pipe,
+                source,
+                device,
+                source.short_hash(),
+                dict(pipe.scheduler.config),
+                marker_keys(source),
+            )
         loaded = self._loaded[key]
         pipe = loaded.pipe
+        # Per request: what one run turned on must not stay on for the next.
         if options.get("attention_slicing"):
             pipe.enable_attention_slicing()
+        else:
+            pipe.disable_attention_slicing()
         if options.get("vae_tiling"):
             pipe.vae.enable_tiling()
+        else:
+            pipe.vae.disable_tiling()
         return loaded
 
     # --- running -----------------------------------------------------------------------
@@ -440,30 +500,29 @@ class DiffusersEngine(Engine):
         loaded = self.load(model, options)
         arch = loaded.source.arch
         base = loaded.pipe
-        steps = int(options.get("steps", DEFAULTS[arch]["steps"]))
-        cfg = float(options.get("cfg", DEFAULTS[arch]["cfg"]))
-        clip_skip = int(options.get("clip_skip", 1))
-        if not 1 <= steps <= 150:
-            raise SpecError(f"steps must be between 1 and 150, got {steps}")
-        if not 0 <= cfg <= 30:
-            raise SpecError(f"cfg must be between 0 and 30, got {cfg:g}")
-        sampler = get_sampler(options.get("sampler"))
+        family = recognise(model, arch, options.get("prompt_style"), loaded.keys)
+        noise = noise_of(options, loaded.scheduler_config, loaded.keys, family)
+        run = run_settings(options, family, arch, noise)
         controls = controls_of(options, len(request.control_images))
         nets = [self._controlnet(c.model, loaded, arch) for c in controls]
         pipe = self._task_pipeline(base, request.task, [net for _, net in nets])
         pipe.set_progress_bar_config(disable=True)
-        pipe.scheduler = make_scheduler(sampler, base.scheduler.config)
+        pipe.scheduler = make_scheduler(run.sampler, loaded.scheduler_config, noise)
+        rescale = self._guidance_rescale(pipe, run, options)
 
         native = base.unet.config.sample_size * base.vae_scale_factor
-        width, height = _generation_size(request.output_size, native)
+        # Text → image is drawn on the family's nearest training bucket; an image task
+        # keeps its input's aspect (its mask and pixels must line up).
+        buckets = family.buckets if request.task is Task.TEXT_TO_IMAGE else ()
+        width, height = _generation_size(request.output_size, native, buckets)
         loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
         lora_hashes = self._apply_loras(base, loras)
         adapter, shown = False, None
-        family = family_for(model, options.get("prompt_style"))
         prompt, negative = write_prompt(
             request.spec, request.text, request.spec.negative is not None, family
         )
+        steps, cfg, clip_skip = run.steps, run.cfg, run.clip_skip
         try:
             embeds = encode_prompts(base, prompt, negative, clip_skip)
             call: dict[str, Any] = {
@@ -482,6 +541,8 @@ class DiffusersEngine(Engine):
                 ],
                 "output_type": "pil",
             }
+            if rescale:
+                call["guidance_rescale"] = rescale
             if embeds.pooled is not None:
                 call["pooled_prompt_embeds"] = embeds.pooled
                 call["negative_pooled_prompt_embeds"] = embeds.negative_pooled
@@ -513,7 +574,7 @@ class DiffusersEngine(Engine):
         progress(Progress(request.n, request.n, "done"))
         params: dict[str, Any] = {
             "Steps": steps,
-            "Sampler": sampler.name,
+            "Sampler": run.sampler.name,
             "CFG scale": cfg,
             # A1111's "Model hash" is a single checkpoint file's; a diffusers folder or
             # repo has none that any tool could match (its UNet's hash is not it), so
@@ -521,6 +582,11 @@ class DiffusersEngine(Engine):
             "Model hash": loaded.hash if loaded.source.kind == "file" else None,
             "UNet hash": loaded.hash if loaded.source.kind != "file" else None,
             "Clip skip": clip_skip if clip_skip > 1 else None,
+            "Guidance rescale": rescale or None,
+            "Guidance rescale skipped": self._rescale_skipped(pipe, run, rescale),
+            "Prediction": _prediction_text(run) if run.noise.prediction != "epsilon" else None,
+            "Model family": family.name if family.card else None,
+            "Family defaults": ", ".join(run.from_family) or None,
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
             "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
@@ -541,6 +607,27 @@ class DiffusersEngine(Engine):
             negative=negative,
             dialect=f"tags: {family.name}" if family.tags else "natural",
         )
+
+    @staticmethod
+    def _guidance_rescale(pipe: Any, run: RunSettings, options: Mapping[str, Any]) -> float:
+        """The guidance rescale this run's pipeline applies: the run's, where the
+        pipeline takes one. Some of diffusers' pipelines (SD 1.x img2img and inpaint,
+        the ControlNet ones but SDXL inpaint) have no ``guidance_rescale``: asked for
+        there, it is an error; a family's default is skipped and the recipe says so."""
+        if not run.guidance_rescale or _takes(pipe, "guidance_rescale"):
+            return run.guidance_rescale
+        if "guidance_rescale" in options:
+            raise SpecError(
+                f"guidance_rescale is not available with {type(pipe).__name__} "
+                "(diffusers' pipeline for this task has no guidance rescale)"
+            )
+        return 0.0
+
+    @staticmethod
+    def _rescale_skipped(pipe: Any, run: RunSettings, rescale: float) -> str | None:
+        if run.guidance_rescale and not rescale:
+            return f"{run.guidance_rescale:g} (not available with {type(pipe).__name__})"
+        return None
 
     def _task_pipeline(self, base: Any, task: Task, controlnets: Sequence[Any] = ()) -> Any:
         """The pipeline for ``task``, sharing ``base``'s weights; with ``controlnets``,
@@ -796,6 +883,8 @@ class DiffusersEngine(Engine):
                     detail_call["negative_pooled_prompt_embeds"] = e.negative_pooled
                 if "ip_adapter_image" in call:  # the adapter is loaded: it sees the face too
                     detail_call["ip_adapter_image"] = call["ip_adapter_image"]
+                if "guidance_rescale" in call and _takes(inpaint, "guidance_rescale"):
+                    detail_call["guidance_rescale"] = call["guidance_rescale"]
                 with torch.inference_mode():
                     drawn = inpaint(**detail_call).images[0]
                 back = drawn.resize((side, side), Image.Resampling.LANCZOS)
@@ -828,6 +917,7 @@ class DiffusersEngine(Engine):
         base, encoders, scheduler = passes
         size = hires.size
         upscaled = [image.resize(size, Image.Resampling.LANCZOS) for image in images]
+        tiled_before = bool(getattr(base.vae, "use_tiling", False))
         if max(size) > 1536:
             base.vae.enable_tiling()  # a 2048 px decode would take a GPU's memory at once
         refine = diffusers.AutoPipelineForImage2Image.from_pipe(base, **encoders)
@@ -836,7 +926,7 @@ class DiffusersEngine(Engine):
         kept = (
             "prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds",
             "negative_pooled_prompt_embeds", "guidance_scale", "num_images_per_prompt",
-            "output_type", "ip_adapter_image",
+            "output_type", "ip_adapter_image", "guidance_rescale",
         )  # fmt: skip
         second = {key: value for key, value in call.items() if key in kept}
         device = call["generator"][0].device
@@ -850,5 +940,11 @@ class DiffusersEngine(Engine):
             ),
             callback_on_step_end_tensor_inputs=["latents"],
         )
-        with torch.inference_mode():
-            return list(refine(**second).images)
+        if not _takes(refine, "guidance_rescale"):
+            second.pop("guidance_rescale", None)  # SD 1.x img2img has none
+        try:
+            with torch.inference_mode():
+                return list(refine(**second).images)
+        finally:
+            if not tiled_before:
+                base.vae.disable_tiling()  # the next run decodes whole again

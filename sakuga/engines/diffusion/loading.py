@@ -36,6 +36,9 @@ CONFIG_REPOS: Final[dict[Arch, str]] = {
     "sdxl": "stabilityai/stable-diffusion-xl-base-1.0",
 }
 PICKLE_SUFFIXES: Final = (".ckpt", ".bin", ".pt", ".pth", ".pkl")
+#: State-dict keys that say how a single file was trained, read as ComfyUI, Forge and
+#: reForge read them: ``v_pred`` (v-prediction) and ``ztsnr`` (zero terminal SNR).
+MARKER_KEYS: Final = frozenset({"v_pred", "ztsnr"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ def safetensors_keys(path: Path) -> list[str]:
         (length,) = struct.unpack("<Q", handle.read(8))
         header = json.loads(handle.read(length))
     return [k for k in header if k != "__metadata__"]
+
+
+def marker_keys(source: ModelSource) -> frozenset[str]:
+    """The marker keys (`MARKER_KEYS`) a single-file checkpoint carries."""
+    if source.kind != "file":
+        return frozenset()
+    return MARKER_KEYS & frozenset(safetensors_keys(Path(source.location)))
 
 
 def file_arch(path: Path) -> Arch:

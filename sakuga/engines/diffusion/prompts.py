@@ -12,10 +12,17 @@ each token carries its fragment's weight, the chunk's hidden states are multipli
 those weights and then rescaled so their mean is what it was unweighted; ``BREAK``
 ends the current chunk (it is padded) and starts the next.
 
-Clip skip uses A1111's numbering: 1 = the last CLIP layer (no skip), 2 = the one
-before it (what many anime checkpoints were trained with), each followed by the
-final layer norm as in A1111. SDXL always reads the penultimate layer of both
-encoders; clip skip moves both further back.
+A chunk that fills up in the middle of a phrase is cut after its last comma, when
+that comma is within 20 tokens of the edge, and the rest moves to the next chunk
+(A1111's "comma backtrack", its default 20), so a tag is not split across chunks.
+
+Clip skip uses A1111's numbering. On SD 1.x/2.x, 1 = the last CLIP layer (its output
+after the final layer norm, as A1111 and diffusers feed it), 2 = the one before it
+(what many anime checkpoints were trained with), each followed by the final layer
+norm. SDXL reads the penultimate layer of both encoders without the norm: that is
+"clip skip 2" as A1111 (its "Clip skip SDXL" setting) and ComfyUI's "CLIP Set Last
+Layer -2" count it, so 1 and 2 both give SDXL's own embedding, and 3 or more moves both
+encoders further back as ComfyUI does.
 """
 
 from __future__ import annotations
@@ -41,26 +48,48 @@ class Embeddings:
 Chunk = tuple[list[int], list[float]]
 
 
+#: A1111's "comma backtrack": how far back from a full chunk's edge a comma may be for
+#: the words after it to move to the next chunk.
+COMMA_BACKTRACK: int = 20
+
+
 def _token_chunks(tokenizer: Any, text: str) -> list[Chunk]:
     """The prompt's tokens with their A1111 weights, in chunks of at most 75."""
+    comma = _comma_id(tokenizer)
     chunks: list[Chunk] = []
     ids: list[int] = []
     weights: list[float] = []
+    last_comma = -1  # the index in ``ids`` of the chunk's last comma
     for fragment, weight in parse_attention(text):
         if weight == -1.0 and fragment == BREAK:
             chunks.append((ids, weights))
-            ids, weights = [], []
+            ids, weights, last_comma = [], [], -1
             continue
         tokens = tokenizer(fragment, add_special_tokens=False, truncation=False).input_ids
         for token in tokens:
             if len(ids) == CHUNK:
-                chunks.append((ids, weights))
-                ids, weights = [], []
+                if token != comma and last_comma != -1 and CHUNK - last_comma <= COMMA_BACKTRACK:
+                    # The words after the comma move whole into the next chunk.
+                    cut = last_comma + 1
+                    chunks.append((ids[:cut], weights[:cut]))
+                    ids, weights = ids[cut:], weights[cut:]
+                else:
+                    chunks.append((ids, weights))
+                    ids, weights = [], []
+                last_comma = -1
+            if token == comma:
+                last_comma = len(ids)
             ids.append(token)
             weights.append(weight)
     if ids or not chunks:
         chunks.append((ids, weights))
     return chunks
+
+
+def _comma_id(tokenizer: Any) -> int | None:
+    """The id of a comma on its own (CLIP's ``,</w>``), or None for a vocabulary without."""
+    ids = tokenizer(",", add_special_tokens=False).input_ids
+    return int(ids[0]) if len(ids) == 1 else None
 
 
 def _framed(tokenizer: Any, chunk: list[int]) -> list[int]:
@@ -91,7 +120,7 @@ def _encode(
         ids = torch.tensor([_framed(tokenizer, chunk)], device=device)
         out = encoder(ids, output_hidden_states=True)
         hidden = out.hidden_states[-layer_from_end]
-        if final_norm and layer_from_end > 1:
+        if final_norm:
             # transformers 5 flattened CLIPTextModel; 4.x keeps the norm in .text_model.
             inner = getattr(encoder, "text_model", encoder)
             hidden = inner.final_layer_norm(hidden)
@@ -101,7 +130,11 @@ def _encode(
             factor = torch.tensor(scale, dtype=hidden.dtype, device=device)[None, :, None]
             before = hidden.mean()
             hidden = hidden * factor
-            hidden = hidden * (before / hidden.mean())
+            after = hidden.mean()
+            # A mean of ~0 (an untrained norm) cannot be restored by scaling: keep the
+            # weighted states rather than divide by nothing.
+            if abs(float(after)) > 1e-6 * float(hidden.abs().mean()):
+                hidden = hidden * (before / after)
         states.append(hidden)
         if pooled is None:
             pooled = out[0] if out[0].ndim == 2 else None
@@ -138,8 +171,8 @@ def encode_prompts(pipe: Any, prompt: str, negative: str, clip_skip: int = 1) ->
         per_tok = [(_token_chunks(t, prompt), _token_chunks(t, negative)) for t in tokenizers]
         count = max(max(len(a), len(b)) for a, b in per_tok)
         for encoder, tokenizer, (pos, neg) in zip(encoders, tokenizers, per_tok, strict=True):
-            # SDXL reads the penultimate layer without the final norm.
-            layer = 1 + clip_skip
+            # SDXL reads the penultimate layer without the final norm ("clip skip 2").
+            layer = max(2, clip_skip)
             p, p_pool = _encode(encoder, tokenizer, _pad_to(pos, count), layer, final_norm=False)
             n, n_pool = _encode(encoder, tokenizer, _pad_to(neg, count), layer, final_norm=False)
             pos_parts.append(p)
