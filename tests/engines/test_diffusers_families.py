@@ -159,9 +159,7 @@ def test_a_v_prediction_folder_gets_trailing_spacing_and_guidance_rescale(
     assert calls and calls[0]["guidance_rescale"] == 0.5
 
 
-def test_a_controlnet_pipeline_without_guidance_rescale_says_so(
-    sd: Path, tmp_path: Path
-) -> None:
+def test_a_controlnet_pipeline_without_guidance_rescale_says_so(sd: Path, tmp_path: Path) -> None:
     from tests.engines.tiny_diffusers import build_controlnet
 
     folder = _with_scheduler_config(
@@ -179,8 +177,9 @@ def test_a_controlnet_pipeline_without_guidance_rescale_says_so(
     )
     result = DiffusersEngine().run(request)
     assert "Guidance rescale" not in result.params
-    assert "not available with StableDiffusionControlNetPipeline" in (
-        result.params["Guidance rescale skipped"]
+    assert (
+        "not available with StableDiffusionControlNetPipeline"
+        in (result.params["Guidance rescale skipped"])
     )
     from dataclasses import replace
 
@@ -416,3 +415,46 @@ def test_tiling_and_slicing_are_per_run(sd: Path) -> None:
     assert pipe.vae.use_tiling
     engine.run(EngineRequest(Task.TEXT_TO_IMAGE, seed=5, model=str(sd), options={"steps": 1}))
     assert not pipe.vae.use_tiling
+
+
+# --- 8. an IP-Adapter meets the encoder it was trained on ---------------------------------
+
+
+def test_an_ip_adapter_is_paired_with_the_encoder_of_its_width(sd: Path, tmp_path: Path) -> None:
+    """h94's layout: sdxl_models/ holds a ViT-bigG image_encoder beside the *_vit-h
+    adapters, whose ViT-H encoder is in models/image_encoder. Widths here are tiny
+    stand-ins (48 for ViT-H, 32 for ViT-bigG)."""
+    from PIL import Image
+
+    from sakuga.engines.diffusion.adapters import pair
+    from sakuga.errors import ModelError
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    root = tmp_path / "IP-Adapter"
+    build_ip_adapter(sd, root / "sdxl_models", layout="plus", width=48)
+    (root / "models").mkdir()
+    (root / "sdxl_models" / "image_encoder").rename(root / "models" / "image_encoder")
+    build_ip_adapter(sd, root / "sdxl_models", width=32)  # plain, with the "bigG" encoder
+    face = root / "sdxl_models" / "ip-adapter-plus-face_tiny.safetensors"
+    # The alphabetically first adapter is the Plus-Face one; it reads hidden states 48
+    # wide, which only models/image_encoder gives.
+    chosen = pair(str(root / "sdxl_models"))
+    assert chosen.weights == face and chosen.encoder == root / "models" / "image_encoder"
+    plain = pair(str(root / "sdxl_models" / "ip-adapter_tiny.safetensors"))
+    assert plain.encoder == root / "sdxl_models" / "image_encoder"
+    result = DiffusersEngine().run(
+        EngineRequest(
+            Task.PHOTO_TO_ANIME,
+            image=Image.new("RGB", (64, 64), (200, 150, 120)),
+            size=(64, 64),
+            seed=4,
+            model=str(sd),
+            options={"steps": 2, "detail": "none", "ip_adapter": str(face)},
+        )
+    )
+    assert result.params["IP-Adapter weights"] == face.name
+    assert result.params["IP-Adapter encoder"] == "models/image_encoder"
+    # With no encoder of its width anywhere, it is said plainly.
+    shutil.rmtree(root / "models")
+    with pytest.raises(ModelError, match="reads hidden states 48 wide"):
+        pair(str(face))

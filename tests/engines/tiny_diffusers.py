@@ -174,7 +174,12 @@ def build_lora(folder: Path, out: Path, seed: int = 1) -> Path:
 
 
 def build_ip_adapter(
-    pipeline_folder: Path, out: Path, tokens: int = 4, seed: int = 2, layout: str = "plain"
+    pipeline_folder: Path,
+    out: Path,
+    tokens: int = 4,
+    seed: int = 2,
+    layout: str = "plain",
+    width: int = 32,
 ) -> Path:
     """A random IP-Adapter for the tiny SD pipeline, in the layout diffusers loads: one
     safetensors with ``image_proj.*`` (image embedding → ``tokens`` cross-attention
@@ -184,7 +189,8 @@ def build_ip_adapter(
     ``layout="plus"`` writes IP-Adapter Plus's (and Plus-Face's) projection instead: the
     original repo's perceiver resampler (``latents``, ``proj_in``, four ``layers`` of
     attention and feed-forward, ``proj_out``, ``norm_out``) over the encoder's hidden
-    states; the file is named as the Plus-Face release is."""
+    states; the file is named as the Plus-Face release is. ``width`` is the encoder's
+    hidden size and projection (ViT-H and ViT-bigG differ in both)."""
     import torch
     from diffusers import UNet2DConditionModel
     from safetensors.torch import save_file
@@ -193,10 +199,10 @@ def build_ip_adapter(
     torch.manual_seed(seed)
     unet = UNet2DConditionModel.from_pretrained(pipeline_folder, subfolder="unet")
     cross = unet.config.cross_attention_dim
-    embed = 32
+    embed = width
     encoder = CLIPVisionModelWithProjection(
         CLIPVisionConfig(
-            hidden_size=32,
+            hidden_size=width,
             intermediate_size=37,
             num_attention_heads=4,
             num_hidden_layers=2,

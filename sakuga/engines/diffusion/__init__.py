@@ -40,6 +40,8 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.engines.diffusion.adapters import AdapterPair
+from sakuga.engines.diffusion.adapters import pair as pair_adapter
 from sakuga.engines.diffusion.controls import (
     UNION_MODES,
     Control,
@@ -49,6 +51,7 @@ from sakuga.engines.diffusion.controls import (
     resolve_controlnet,
 )
 from sakuga.engines.diffusion.controls import infotext as control_infotext
+from sakuga.engines.diffusion.defaults import RunSettings, noise_of, run_settings
 from sakuga.engines.diffusion.detailer import (
     DETAIL_STRENGTH,
     TARGET_PROMPTS,
@@ -56,7 +59,6 @@ from sakuga.engines.diffusion.detailer import (
     find_boxes,
     targets_of,
 )
-from sakuga.engines.diffusion.defaults import RunSettings, noise_of, run_settings
 from sakuga.engines.diffusion.dialects import write_prompt
 from sakuga.engines.diffusion.families import nearest_bucket, recognise
 from sakuga.engines.diffusion.loading import (
@@ -291,6 +293,11 @@ def _takes(pipe: Any, argument: str) -> bool:
     return argument in inspect.signature(pipe.__call__).parameters
 
 
+def _short_path(folder: Path) -> str:
+    """The last two parts of a folder (``models/image_encoder``): which one, not where."""
+    return "/".join(folder.parts[-2:])
+
+
 def _prediction_text(run: RunSettings) -> str:
     zero = ", zero terminal SNR" if run.noise.zero_snr else ""
     return f"{run.noise.prediction}{zero} (from {run.noise.found})"
@@ -518,7 +525,7 @@ class DiffusersEngine(Engine):
         loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
         lora_hashes = self._apply_loras(base, loras)
-        adapter, shown = False, None
+        adapter, paired, shown = False, None, None
         prompt, negative = write_prompt(
             request.spec, request.text, request.spec.negative is not None, family
         )
@@ -549,8 +556,9 @@ class DiffusersEngine(Engine):
             strength = self._inputs(request, call, (width, height))
             if controls:
                 self._control_inputs(request, call, controls, [s for s, _ in nets], (width, height))
-            shown = self._ip_adapter(pipe, request, call)
-            adapter = shown is not None
+            paired = self._ip_adapter(pipe, request, call)
+            adapter = paired is not None
+            shown = paired[0] if paired else None
             call["callback_on_step_end"] = self._step_callback(request, progress, arch, steps)
             call["callback_on_step_end_tensor_inputs"] = ["latents"]
             with torch.inference_mode():
@@ -591,6 +599,8 @@ class DiffusersEngine(Engine):
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
             "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
             "IP-Adapter image": shown,
+            "IP-Adapter weights": paired[1].weights.name if paired else None,
+            "IP-Adapter encoder": _short_path(paired[1].encoder) if paired else None,
             **control_infotext(controls, [source for source, _ in nets]),
             **(hires.infotext() if hires is not None else {}),
             **(detailed if targets else {}),
@@ -762,41 +772,51 @@ class DiffusersEngine(Engine):
             pipe.set_adapters(names, adapter_weights=weights)
         return hashes
 
-    def _ip_adapter(self, pipe: Any, request: EngineRequest, call: dict[str, Any]) -> str | None:
+    def _ip_adapter(
+        self, pipe: Any, request: EngineRequest, call: dict[str, Any]
+    ) -> tuple[str, AdapterPair] | None:
         """An IP-Adapter image prompt (identity from the photo or the character's
-        references), when the creator gave an adapter folder (its ``*.safetensors``
-        weights and an ``image_encoder/`` subfolder). Plain, Plus and Plus-Face layouts
-        load alike; a Plus-Face adapter (its file named so, as released) is shown the
-        face, cropped with the rig, rather than the whole picture. What it was shown,
-        or None when no adapter was loaded."""
+        references), when the creator gave an adapter (a ``.safetensors`` file, or a
+        folder of them) with the image encoder it was trained on (`adapters.pair`).
+        Plain, Plus and Plus-Face layouts load alike; a Plus-Face adapter (its file
+        named so, as released) is shown the face, cropped with the rig, rather than the
+        whole picture. What it was shown and the pair loaded, or None for no adapter."""
         folder = request.options.get("ip_adapter")
         if not folder:
             return None
         face = request.references[0] if request.references else request.image
         if face is None:
             raise SpecError("an IP-Adapter needs a photo or a character reference")
-        path = Path(str(folder)).expanduser()
-        if not path.is_dir():
-            raise ModelError(f"IP-Adapter folder not found: {path}")
-        weights = sorted(path.glob("*.safetensors"))
-        if not weights or not (path / "image_encoder").is_dir():
-            raise ModelError(
-                f"{path}: an IP-Adapter folder holds the adapter's .safetensors and an "
-                "image_encoder/ folder"
-            )
-        check_folder_weights(path)  # pickles refused here too, by content
+        adapter = pair_adapter(str(folder))
+        check_folder_weights(adapter.weights.parent)  # pickles refused here too, by content
+        check_folder_weights(adapter.encoder)
         try:
-            pipe.load_ip_adapter(str(path), subfolder="", weight_name=weights[0].name)
+            from transformers import CLIPVisionModelWithProjection
+
+            # The encoder the adapter was trained on, loaded here (diffusers would take
+            # whatever image_encoder/ sits beside the weights).
+            encoder = CLIPVisionModelWithProjection.from_pretrained(
+                str(adapter.encoder), use_safetensors=True
+            ).to(device=pipe.device, dtype=pipe.unet.dtype)
+            pipe.register_modules(image_encoder=encoder)
+            pipe.load_ip_adapter(
+                str(adapter.weights.parent),
+                subfolder="",
+                weight_name=adapter.weights.name,
+                image_encoder_folder=None,
+            )
         except (ValueError, KeyError, RuntimeError, OSError) as exc:
-            raise ModelError(f"{path.name}: cannot load this IP-Adapter: {exc}") from None
+            raise ModelError(
+                f"{adapter.weights.name}: cannot load this IP-Adapter: {exc}"
+            ) from None
         pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
         shown = "the reference" if request.references else "the photo"
-        if "face" in weights[0].name.lower():
+        if "face" in adapter.weights.name.lower():
             cropped = face_crop(face)
             if cropped is not None:
                 face, shown = cropped, "the face"
         call["ip_adapter_image"] = face.convert("RGB")
-        return shown
+        return shown, adapter
 
     def _step_callback(
         self,
