@@ -244,7 +244,8 @@ def test_clip_skip_matches_diffusers_encode_prompt(sd: Path, sdxl: Path) -> None
     ids = pipe.tokenizer(text, padding="max_length", max_length=77, return_tensors="pt").input_ids
     with torch.no_grad():
         hidden = pipe.text_encoder(ids, output_hidden_states=True).hidden_states[-2]
-        expected = pipe.text_encoder.final_layer_norm(hidden)
+        inner = getattr(pipe.text_encoder, "text_model", pipe.text_encoder)  # transformers 4/5
+        expected = inner.final_layer_norm(hidden)
     torch.testing.assert_close(encode_prompts(pipe, text, "", 2).prompt, expected)
     xl = diffusers.StableDiffusionXLPipeline.from_pretrained(sdxl, use_safetensors=True)
     # SDXL reads the penultimate layer: A1111's and ComfyUI's "clip skip 2" (and 1).

@@ -217,6 +217,8 @@ class Hires:
         }
 
 
+#: A hires pass decodes in tiles above this side (px); the next run decodes whole again.
+TILING_ABOVE_PX: Final = 1536
 #: Hires fix defaults: A1111's usual second-pass denoise, and the factor a cover gets.
 HIRES_STRENGTH: Final = 0.4
 COVER_HIRES: Final = 2.0
@@ -759,7 +761,8 @@ class DiffusersEngine(Engine):
                 raise ModelError(f"{path.name}: LoRA files must be safetensors")
             name = f"lora{i}_{''.join(c if c.isalnum() else '_' for c in path.stem)}"
             try:
-                pipe.load_lora_weights(str(path), adapter_name=name)
+                # By folder and file name: older diffusers refuse a bare path offline.
+                pipe.load_lora_weights(str(path.parent), weight_name=path.name, adapter_name=name)
             except (ValueError, KeyError, RuntimeError, OSError) as exc:
                 pipe.unload_lora_weights()
                 raise ModelError(
@@ -938,7 +941,7 @@ class DiffusersEngine(Engine):
         size = hires.size
         upscaled = [image.resize(size, Image.Resampling.LANCZOS) for image in images]
         tiled_before = bool(getattr(base.vae, "use_tiling", False))
-        if max(size) > 1536:
+        if max(size) > TILING_ABOVE_PX:
             base.vae.enable_tiling()  # a 2048 px decode would take a GPU's memory at once
         refine = diffusers.AutoPipelineForImage2Image.from_pipe(base, **encoders)
         refine.set_progress_bar_config(disable=True)
