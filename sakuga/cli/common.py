@@ -49,6 +49,7 @@ METAVARS: dict[str, str] = {
     "device": "DEVICE",
     "moderation": "auto|low",
     "prompt_style": "tags|natural",
+    "prediction": "epsilon|v_prediction",
     "lora": "FILE[:WEIGHT]",
     "ip_adapter": "FOLDER",
     "out": "PATH",
@@ -295,7 +296,30 @@ SamplerOpt = Annotated[
 ]
 ClipSkipOpt = Annotated[
     int | None,
-    typer.Option("--clip-skip", min=1, max=12, help="diffusers: A1111 clip skip (1 = none)."),
+    typer.Option(
+        "--clip-skip",
+        min=1,
+        max=12,
+        help="diffusers: A1111 clip skip (1 = none; SDXL reads 2 either way; "
+        "default: the model family's).",
+    ),
+]
+GuidanceRescaleOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--guidance-rescale",
+        min=0.0,
+        max=1.0,
+        help="diffusers: CFG rescale (default 0.7 for zero-terminal-SNR v-prediction models).",
+    ),
+]
+PredictionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--prediction",
+        help="diffusers: epsilon or v_prediction, for a checkpoint that does not say "
+        "(default: its v_pred key, its scheduler config or its family).",
+    ),
 ]
 LoraOpt = Annotated[
     list[str] | None,
@@ -377,10 +401,19 @@ def _diffusion_options(
     clip_skip: int | None,
     lora: list[str] | None,
     device: str | None,
+    guidance_rescale: float | None = None,
+    prediction: str | None = None,
 ) -> dict[str, Any]:
     """The diffusers flags every generating command shares, as engine options."""
     return _options(
-        steps=steps, cfg=cfg, sampler=sampler, clip_skip=clip_skip, loras=lora, device=device
+        steps=steps,
+        cfg=cfg,
+        sampler=sampler,
+        clip_skip=clip_skip,
+        loras=lora,
+        device=device,
+        guidance_rescale=guidance_rescale,
+        prediction=prediction,
     )
 
 

@@ -18,12 +18,14 @@ from sakuga.cli.common import (
     DeviceOpt,
     EngineOpt,
     FormatOpt,
+    GuidanceRescaleOpt,
     IdArg,
     IpAdapterOpt,
     JsonOpt,
     LoraOpt,
     ModelOpt,
     OutOpt,
+    PredictionOpt,
     QualityOpt,
     SamplerOpt,
     SeedOpt,
@@ -80,6 +82,8 @@ def anime(
     cfg: CfgOpt = None,
     sampler: SamplerOpt = None,
     clip_skip: ClipSkipOpt = None,
+    guidance_rescale: GuidanceRescaleOpt = None,
+    prediction: PredictionOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     ip_adapter: IpAdapterOpt = None,
@@ -103,7 +107,9 @@ def anime(
         options=_options(
             quality=quality,
             strength=strength,
-            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            **_diffusion_options(
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+            ),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
             controls=controls,
             detail=detail,
@@ -158,6 +164,8 @@ def create(
     cfg: CfgOpt = None,
     sampler: SamplerOpt = None,
     clip_skip: ClipSkipOpt = None,
+    guidance_rescale: GuidanceRescaleOpt = None,
+    prediction: PredictionOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     ip_adapter: IpAdapterOpt = None,
@@ -219,7 +227,9 @@ def create(
         options=_options(
             quality=quality,
             moderation=moderation,
-            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            **_diffusion_options(
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+            ),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
             prompt_style=prompt_style,
             controls=controls,
@@ -258,6 +268,8 @@ def edit(
     cfg: CfgOpt = None,
     sampler: SamplerOpt = None,
     clip_skip: ClipSkipOpt = None,
+    guidance_rescale: GuidanceRescaleOpt = None,
+    prediction: PredictionOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     control: ControlOpt = None,
@@ -282,7 +294,9 @@ def edit(
         model=model,
         options=_options(
             quality=quality,
-            **_diffusion_options(steps, cfg, sampler, clip_skip, lora, device),
+            **_diffusion_options(
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+            ),
             controls=controls,
             detail=detail,
             detail_strength=detail_strength,

@@ -459,3 +459,26 @@ def test_an_ip_adapter_is_paired_with_the_encoder_of_its_width(sd: Path, tmp_pat
     shutil.rmtree(root / "models")
     with pytest.raises(ModelError, match="reads hidden states 48 wide"):
         pair(str(face))
+
+
+def test_prediction_and_guidance_rescale_from_the_cli(sd: Path, tmp_path: Path) -> None:
+    """A v-prediction merge with no marker keys: the creator says so."""
+    from PIL import Image
+
+    from sakuga.imaging.metadata import read_recipe
+
+    code, out, err = in_process(
+        "create", "a girl", "--engine", "diffusers", "--model", str(sd), "--steps", "2",
+        "--size", "64x64", "--prediction", "v_prediction", "--guidance-rescale", "0.3",
+        "-o", str(tmp_path / "out"), "--json", home=tmp_path / "home",
+    )  # fmt: skip
+    assert code == 0, err
+    path = json.loads(out)["images"][0]["path"]
+    params = read_recipe(Image.open(path)).params  # type: ignore[union-attr]
+    assert params["Prediction"] == "v_prediction (from option)"
+    assert params["Guidance rescale"] == "0.3"
+    code, _, err = in_process(
+        "create", "a girl", "--engine", "diffusers", "--model", str(sd), "--prediction", "x",
+        "-o", str(tmp_path / "bad"), home=tmp_path / "home",
+    )  # fmt: skip
+    assert code != 0 and "prediction must be epsilon or v_prediction" in err
