@@ -482,3 +482,9 @@ def test_prediction_and_guidance_rescale_from_the_cli(sd: Path, tmp_path: Path) 
         "-o", str(tmp_path / "bad"), home=tmp_path / "home",
     )  # fmt: skip
     assert code != 0 and "prediction must be epsilon or v_prediction" in err
+
+
+def test_the_readme_documents_every_family_with_its_source() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for row in families():
+        assert f"| {row.title} |" in readme and row.card in readme, row.name
