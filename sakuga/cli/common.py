@@ -50,6 +50,7 @@ METAVARS: dict[str, str] = {
     "moderation": "auto|low",
     "prompt_style": "tags|natural",
     "prediction": "epsilon|v_prediction",
+    "vae": "VAE",
     "lora": "FILE[:WEIGHT]",
     "ip_adapter": "FOLDER",
     "out": "PATH",
@@ -313,6 +314,14 @@ GuidanceRescaleOpt = Annotated[
         help="diffusers: CFG rescale (default 0.7 for zero-terminal-SNR v-prediction models).",
     ),
 ]
+VaeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--vae",
+        help="diffusers: an external VAE (.safetensors or a diffusers folder; a name in "
+        "the model folder), for checkpoints without a baked one.",
+    ),
+]
 PredictionOpt = Annotated[
     str | None,
     typer.Option(
@@ -403,6 +412,7 @@ def _diffusion_options(
     device: str | None,
     guidance_rescale: float | None = None,
     prediction: str | None = None,
+    vae: str | None = None,
 ) -> dict[str, Any]:
     """The diffusers flags every generating command shares, as engine options."""
     return _options(
@@ -414,6 +424,7 @@ def _diffusion_options(
         device=device,
         guidance_rescale=guidance_rescale,
         prediction=prediction,
+        vae=vae,
     )
 
 

@@ -33,6 +33,7 @@ from sakuga.cli.common import (
     StepsOpt,
     StyleOpt,
     UseOpt,
+    VaeOpt,
     VectorFormatOpt,
     _controls,
     _diffusion_options,
@@ -84,6 +85,7 @@ def anime(
     clip_skip: ClipSkipOpt = None,
     guidance_rescale: GuidanceRescaleOpt = None,
     prediction: PredictionOpt = None,
+    vae: VaeOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     ip_adapter: IpAdapterOpt = None,
@@ -108,7 +110,7 @@ def anime(
             quality=quality,
             strength=strength,
             **_diffusion_options(
-                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction, vae
             ),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
             controls=controls,
@@ -166,6 +168,7 @@ def create(
     clip_skip: ClipSkipOpt = None,
     guidance_rescale: GuidanceRescaleOpt = None,
     prediction: PredictionOpt = None,
+    vae: VaeOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     ip_adapter: IpAdapterOpt = None,
@@ -228,7 +231,7 @@ def create(
             quality=quality,
             moderation=moderation,
             **_diffusion_options(
-                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction, vae
             ),
             ip_adapter=str(ip_adapter) if ip_adapter else None,
             prompt_style=prompt_style,
@@ -270,6 +273,7 @@ def edit(
     clip_skip: ClipSkipOpt = None,
     guidance_rescale: GuidanceRescaleOpt = None,
     prediction: PredictionOpt = None,
+    vae: VaeOpt = None,
     lora: LoraOpt = None,
     device: DeviceOpt = None,
     control: ControlOpt = None,
@@ -295,7 +299,7 @@ def edit(
         options=_options(
             quality=quality,
             **_diffusion_options(
-                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction
+                steps, cfg, sampler, clip_skip, lora, device, guidance_rescale, prediction, vae
             ),
             controls=controls,
             detail=detail,

@@ -33,7 +33,7 @@ from sakuga.engines.diffusion.families import (  # noqa: E402
 )
 from sakuga.engines.diffusion.prompts import CHUNK, _token_chunks, encode_prompts  # noqa: E402
 from sakuga.engines.diffusion.samplers import SAMPLERS  # noqa: E402
-from sakuga.errors import SpecError  # noqa: E402
+from sakuga.errors import ModelError, SpecError  # noqa: E402
 from tests.engines.tiny_diffusers import build_sd, build_sdxl  # noqa: E402
 from tests.test_cli import in_process  # noqa: E402
 
@@ -488,3 +488,50 @@ def test_the_readme_documents_every_family_with_its_source() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for row in families():
         assert f"| {row.title} |" in readme and row.card in readme, row.name
+
+
+# --- 9. an external VAE -------------------------------------------------------------------
+
+
+def test_an_external_vae_is_used_recorded_and_put_back(sd: Path, tmp_path: Path) -> None:
+    """A VAE file as A1111 users download them (the original layout, no prefix), and a
+    diffusers VAE folder; the next run without one draws with the model's own again."""
+    from safetensors.torch import save_file
+
+    from tests.engines.tiny_single_file import vae_key
+
+    vae = diffusers.AutoencoderKL.from_pretrained(sd, subfolder="vae")
+    with torch.no_grad():
+        vae.decoder.conv_out.bias += 0.3  # a visibly different decoder
+    blocks = len(vae.config.block_out_channels)
+    tensors = {}
+    for key, value in vae.state_dict().items():
+        ldm = vae_key(key, blocks)
+        if ".mid.attn_1." in ldm and value.ndim == 2:
+            value = value[:, :, None, None]
+        tensors[ldm] = value.contiguous()
+    file = tmp_path / "anime-vae.safetensors"
+    save_file(tensors, str(file))
+    vae.save_pretrained(tmp_path / "vae-folder", safe_serialization=True)
+
+    engine = DiffusersEngine()
+
+    def draw(**options: Any) -> Any:
+        return engine.run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE, seed=2, model=str(sd), options={"steps": 2, **options}
+            )
+        )
+
+    own = draw()
+    with_file = draw(vae=str(file))
+    with_folder = draw(vae=str(tmp_path / "vae-folder"))
+    again = draw()
+    pixels = [np.asarray(r.images[0], np.int16) for r in (own, with_file, with_folder, again)]
+    assert np.abs(pixels[1] - pixels[0]).mean() > 5  # the other decoder drew it
+    assert np.abs(pixels[1] - pixels[2]).max() <= 1  # file and folder: the same VAE
+    assert np.array_equal(pixels[3], pixels[0])  # the model's own VAE is back
+    assert with_file.params["VAE"] == "anime-vae" and len(with_file.params["VAE hash"]) == 10
+    assert "VAE" not in again.params
+    with pytest.raises(ModelError, match="VAE not found"):
+        draw(vae=str(tmp_path / "missing.safetensors"))

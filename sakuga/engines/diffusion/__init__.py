@@ -66,6 +66,7 @@ from sakuga.engines.diffusion.loading import (
     check_folder_weights,
     file_hash,
     load_pipeline,
+    load_vae,
     marker_keys,
     resolve_source,
 )
@@ -192,6 +193,7 @@ class _Loaded:
     #: from the scheduler the previous run left on the pipeline.
     scheduler_config: dict[str, Any]
     keys: frozenset[str]  # the single file's marker keys (v_pred, ztsnr)
+    vae: Any = None  # the checkpoint's own VAE, put back when a run names none
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,7 @@ class DiffusersEngine(Engine):
             "attention_slicing", "cfg", "clip_skip", "config", "cpu_offload", "device",
             "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
             "steps", "vae_tiling", "controls", "hires", "hires_strength", "hires_steps",
-            "detail", "detail_strength", "guidance_rescale", "prediction", "zero_snr",
+            "detail", "detail_strength", "guidance_rescale", "prediction", "zero_snr", "vae",
         }
     )  # fmt: skip
     option_fields = (
@@ -369,6 +371,9 @@ class DiffusersEngine(Engine):
             "Prediction",
             "what the checkpoint predicts (default: read from the file or folder)",
             choices=("epsilon", "v_prediction"),
+        ),
+        Setting(
+            "vae", "text", "VAE", "an external VAE from the model folder (default: the model's)"
         ),
         Setting(
             "strength",
@@ -418,6 +423,7 @@ class DiffusersEngine(Engine):
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, str], _Loaded] = {}
         self._controlnets: dict[tuple[str, str], Any] = {}
+        self._vae: tuple[tuple[str, str], Any, Path] | None = None  # (key, VAE, its file)
         # One run at a time per instance: the loaded pipeline, its scheduler, LoRAs and
         # adapters are shared state (a server's job queue keeps one instance).
         self._lock = threading.Lock()
@@ -478,10 +484,12 @@ class DiffusersEngine(Engine):
                 source.short_hash(),
                 dict(pipe.scheduler.config),
                 marker_keys(source),
+                pipe.vae,
             )
         loaded = self._loaded[key]
         pipe = loaded.pipe
         # Per request: what one run turned on must not stay on for the next.
+        self._use_vae(loaded, options.get("vae"))
         if options.get("attention_slicing"):
             pipe.enable_attention_slicing()
         else:
@@ -491,6 +499,22 @@ class DiffusersEngine(Engine):
         else:
             pipe.vae.disable_tiling()
         return loaded
+
+    def _use_vae(self, loaded: _Loaded, name: str | None) -> None:
+        """The VAE a run names (``vae``; loaded once, kept while it is asked for), or
+        the checkpoint's own."""
+        pipe = loaded.pipe
+        if not name:
+            if pipe.vae is not loaded.vae:
+                pipe.register_modules(vae=loaded.vae)
+            self._vae = None
+            return
+        key = (str(name), f"{loaded.source.location}@{loaded.device}")
+        if self._vae is None or self._vae[0] != key:
+            vae, path = load_vae(str(name), loaded.vae)
+            vae.to(loaded.device)
+            self._vae = (key, vae, path)
+        pipe.register_modules(vae=self._vae[1])
 
     # --- running -----------------------------------------------------------------------
 
@@ -606,6 +630,8 @@ class DiffusersEngine(Engine):
             **control_infotext(controls, [source for source, _ in nets]),
             **(hires.infotext() if hires is not None else {}),
             **(detailed if targets else {}),
+            "VAE": self._vae[2].stem if self._vae else None,
+            "VAE hash": file_hash(self._vae[2]) if self._vae and self._vae[2].is_file() else None,
             "Generation size": f"{width}x{height}",
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,

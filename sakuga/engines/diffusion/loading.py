@@ -252,3 +252,35 @@ def _read_hashes(cache: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return known if isinstance(known, dict) else {}
+
+
+def load_vae(name: str, like: Any) -> tuple[Any, Path]:
+    """An external VAE (``--vae``): a diffusers ``AutoencoderKL`` folder, or a single
+    ``.safetensors`` in the original layout (with or without the checkpoint's
+    ``first_stage_model.`` prefix, as A1111's VAE files come), built on the config of
+    the checkpoint's own VAE ``like`` — the same architecture — in its precision.
+    Offline, safetensors only; the path, for the recipe."""
+    import tempfile
+
+    from diffusers import AutoencoderKL
+
+    path = resolve_model(name)
+    if not path.exists():
+        raise ModelError(f"VAE not found: {name}")
+    try:
+        if path.is_dir():
+            check_folder_weights(path)
+            return AutoencoderKL.from_pretrained(
+                str(path), torch_dtype=like.dtype, use_safetensors=True
+            ), path
+        if weights_kind(path) != "safetensors":
+            raise ModelError(f"{path.name}: a VAE must be safetensors")
+        with tempfile.TemporaryDirectory() as config:
+            like.save_config(config)  # the checkpoint VAE's architecture, offline
+            return AutoencoderKL.from_single_file(
+                str(path), config=config, torch_dtype=like.dtype, local_files_only=True
+            ), path
+    except ModelError:
+        raise
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelError(f"{path.name}: cannot load this VAE for this model: {exc}") from None
