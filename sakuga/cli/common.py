@@ -51,6 +51,7 @@ METAVARS: dict[str, str] = {
     "prompt_style": "tags|natural",
     "prediction": "epsilon|v_prediction",
     "vae": "VAE",
+    "embedding": "FILE|NAME",
     "lora": "FILE[:WEIGHT]",
     "ip_adapter": "FOLDER",
     "out": "PATH",
@@ -322,6 +323,14 @@ VaeOpt = Annotated[
         "the model folder), for checkpoints without a baked one.",
     ),
 ]
+EmbeddingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--embedding",
+        help="diffusers: a textual-inversion embedding (FILE or NAME); repeat for more. "
+        "Those in the model folder named in the prompt (or embedding:NAME) load by themselves.",
+    ),
+]
 PredictionOpt = Annotated[
     str | None,
     typer.Option(
@@ -413,6 +422,7 @@ def _diffusion_options(
     guidance_rescale: float | None = None,
     prediction: str | None = None,
     vae: str | None = None,
+    embedding: list[str] | None = None,
 ) -> dict[str, Any]:
     """The diffusers flags every generating command shares, as engine options."""
     return _options(
@@ -425,6 +435,7 @@ def _diffusion_options(
         guidance_rescale=guidance_rescale,
         prediction=prediction,
         vae=vae,
+        embeddings=embedding,
     )
 
 

@@ -535,3 +535,66 @@ def test_an_external_vae_is_used_recorded_and_put_back(sd: Path, tmp_path: Path)
     assert "VAE" not in again.params
     with pytest.raises(ModelError, match="VAE not found"):
         draw(vae=str(tmp_path / "missing.safetensors"))
+
+
+def _embedding_file(path: Path, arch: str, vectors: int = 2) -> Path:
+    """A random textual inversion in A1111's safetensors layout (SD: emb_params; SDXL:
+    clip_l and clip_g), for the tiny encoders (32 wide)."""
+    from safetensors.torch import save_file
+
+    torch.manual_seed(7)
+    tensors = (
+        {"emb_params": torch.randn(vectors, 32) * 3}
+        if arch == "sd"
+        else {"clip_l": torch.randn(vectors, 32) * 3, "clip_g": torch.randn(vectors, 32) * 3}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path))
+    return path
+
+
+@pytest.mark.parametrize("arch", ["sd", "sdxl"])
+def test_negative_embeddings_named_in_the_prompt_load_from_the_model_folder(
+    sd: Path, sdxl: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arch: str
+) -> None:
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path))
+    _embedding_file(tmp_path / "models" / "embeddings" / "EasyNegative.safetensors", arch)
+    model = sd if arch == "sd" else sdxl
+    engine = DiffusersEngine()
+
+    def draw(negative: str | None, prompt: str = "a girl", **options: Any) -> Any:
+        from sakuga.spec.artspec import ArtSpec
+
+        spec = ArtSpec(negative=negative) if negative else ArtSpec()
+        return engine.run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE, spec=spec, prompt=prompt, seed=2, model=str(model),
+                options={"steps": 2, "prompt_style": "natural", **options},
+            )
+        )  # fmt: skip
+
+    plain = draw("lowres")
+    easy = draw("EasyNegative, lowres")
+    assert easy.params["TI hashes"].startswith("EasyNegative: ")
+    assert len(easy.params["TI hashes"].split(": ")[1]) == 12
+    assert "TI hashes" not in plain.params
+    a, b = (np.asarray(r.images[0], np.int16) for r in (plain, easy))
+    assert np.abs(a - b).mean() > 0.5  # the embedding's vectors reached the encoder
+    # Unloaded after the run: the same request without it draws as before.
+    assert np.array_equal(np.asarray(draw("lowres").images[0], np.int16), a)
+    # ComfyUI's syntax works, and a missing name is said.
+    prefixed = draw("embedding:EasyNegative, lowres")
+    assert np.array_equal(np.asarray(prefixed.images[0], np.int16), b)
+    with pytest.raises(ModelError, match="embedding:Nope not found"):
+        draw("embedding:Nope")
+    # A word that only looks like a name is left alone.
+    assert "TI hashes" not in draw("easynegative lowres").params
+
+
+def test_an_embedding_for_the_other_architecture_is_refused(
+    sd: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAKUGA_HOME", str(tmp_path / "home"))
+    file = _embedding_file(tmp_path / "downloads" / "xl-neg.safetensors", "sdxl")
+    with pytest.raises(ModelError, match="an embedding for SDXL"):
+        _run(sd, steps=1, embeddings=[str(file)])

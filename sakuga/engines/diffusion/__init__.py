@@ -40,6 +40,7 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.engines.diffusion import embeddings as textual_inversion
 from sakuga.engines.diffusion.adapters import AdapterPair
 from sakuga.engines.diffusion.adapters import pair as pair_adapter
 from sakuga.engines.diffusion.controls import (
@@ -292,6 +293,13 @@ def detail_targets(request: EngineRequest, arch: str, tag_family: bool) -> list[
     return ["face"] if arch == "sdxl" and tag_family and portrait else []
 
 
+def _as_list(value: Any) -> list[str]:
+    """An option given as one text or a list of them."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
 def _takes(pipe: Any, argument: str) -> bool:
     """Whether ``pipe``'s call takes ``argument``."""
     return argument in inspect.signature(pipe.__call__).parameters
@@ -335,6 +343,7 @@ class DiffusersEngine(Engine):
             "dtype", "ip_adapter", "ip_adapter_scale", "loras", "prompt_style", "sampler",
             "steps", "vae_tiling", "controls", "hires", "hires_strength", "hires_steps",
             "detail", "detail_strength", "guidance_rescale", "prediction", "zero_snr", "vae",
+            "embeddings",
         }
     )  # fmt: skip
     option_fields = (
@@ -556,8 +565,13 @@ class DiffusersEngine(Engine):
             request.spec, request.text, request.spec.negative is not None, family
         )
         steps, cfg, clip_skip = run.steps, run.cfg, run.clip_skip
+        inversions = textual_inversion.wanted(
+            (prompt, negative), _as_list(options.get("embeddings")), arch
+        )
+        textual_inversion.load(base, inversions)
+        encoded = (textual_inversion.strip_prefix(prompt), textual_inversion.strip_prefix(negative))
         try:
-            embeds = encode_prompts(base, prompt, negative, clip_skip)
+            embeds = encode_prompts(base, *encoded, clip_skip)
             call: dict[str, Any] = {
                 "prompt_embeds": embeds.prompt,
                 "negative_prompt_embeds": embeds.negative,
@@ -595,12 +609,14 @@ class DiffusersEngine(Engine):
                 images = self._hires_pass(passes, request, call, images, hires, progress, arch)
             targets = detail_targets(request, arch, family.tags)
             if targets:
-                texts = (prompt, negative, clip_skip)
+                texts = (*encoded, clip_skip)
                 passes = (base, _encoders(pipe), pipe.scheduler)
                 images, detailed = self._detail(
                     passes, request, call, images, targets, texts, native, steps, progress, arch
                 )
         finally:
+            if inversions:
+                textual_inversion.unload(base)
             if loras:
                 base.unload_lora_weights()
             if adapter:
@@ -623,6 +639,8 @@ class DiffusersEngine(Engine):
             "Family defaults": ", ".join(run.from_family) or None,
             "Denoising strength": strength,
             "Lora hashes": ", ".join(f"{n}: {h}" for n, h in lora_hashes) or None,
+            "TI hashes": ", ".join(f"{e.name}: {file_hash(e.path, 12)}" for e in inversions)
+            or None,
             "IP-Adapter": Path(str(request.options["ip_adapter"])).name if adapter else None,
             "IP-Adapter image": shown,
             "IP-Adapter weights": paired[1].weights.name if paired else None,

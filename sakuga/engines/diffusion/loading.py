@@ -216,8 +216,9 @@ def model_hash(source: ModelSource) -> str:
     return file_hash(path)
 
 
-def file_hash(path: Path) -> str:
-    """First 10 hex digits of the file's sha256 (A1111's "Model hash" / "Lora hashes").
+def file_hash(path: Path, digits: int = 10) -> str:
+    """The first ``digits`` hex digits of the file's sha256 (A1111's "Model hash" and
+    "Lora hashes" take 10, its "TI hashes" 12).
 
     Hashing a multi-GB checkpoint takes seconds, so each hash is remembered in
     ``models/.hashes.json`` under its path, size and modification time, and a file is
@@ -234,7 +235,7 @@ def file_hash(path: Path) -> str:
         and entry.get("mtime_ns") == stat.st_mtime_ns
         and isinstance(entry.get("sha256"), str)
     ):
-        return str(entry["sha256"])[:10]
+        return str(entry["sha256"])[:digits]
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -243,7 +244,7 @@ def file_hash(path: Path) -> str:
     # A read-only model folder: the hash is right, only not remembered.
     with contextlib.suppress(OutputError):
         atomic_write(cache, lambda out: out.write(json.dumps(known, indent=1).encode()))
-    return digest.hexdigest()[:10]
+    return digest.hexdigest()[:digits]
 
 
 def _read_hashes(cache: Path) -> dict[str, Any]:

@@ -141,6 +141,14 @@ def _encode(
     return torch.cat(states, dim=1), pooled
 
 
+def _expand(pipe: Any, text: str, tokenizer: Any) -> str:
+    """A multi-vector textual-inversion token written out as its vectors' tokens
+    (``EasyNegative`` → ``EasyNegative EasyNegative_1 …``), as diffusers' own encoding
+    does; text without such tokens is returned as it is."""
+    convert = getattr(pipe, "maybe_convert_prompt", None)
+    return str(convert(text, tokenizer)) if convert is not None else text
+
+
 def _pad_to(chunks: list[Chunk], count: int) -> list[Chunk]:
     return chunks + [([], []) for _ in range(count - len(chunks))]
 
@@ -156,8 +164,8 @@ def encode_prompts(pipe: Any, prompt: str, negative: str, clip_skip: int = 1) ->
     xl = len(encoders) == 2
     with torch.no_grad():
         if not xl:
-            pos = _token_chunks(tokenizers[0], prompt)
-            neg = _token_chunks(tokenizers[0], negative)
+            pos = _token_chunks(tokenizers[0], _expand(pipe, prompt, tokenizers[0]))
+            neg = _token_chunks(tokenizers[0], _expand(pipe, negative, tokenizers[0]))
             count = max(len(pos), len(neg))
             p, _ = _encode(
                 encoders[0], tokenizers[0], _pad_to(pos, count), clip_skip, final_norm=True
@@ -168,7 +176,13 @@ def encode_prompts(pipe: Any, prompt: str, negative: str, clip_skip: int = 1) ->
             return Embeddings(p, n, chunks=count)
         pos_parts, neg_parts = [], []
         pooled = negative_pooled = None
-        per_tok = [(_token_chunks(t, prompt), _token_chunks(t, negative)) for t in tokenizers]
+        per_tok = [
+            (
+                _token_chunks(t, _expand(pipe, prompt, t)),
+                _token_chunks(t, _expand(pipe, negative, t)),
+            )
+            for t in tokenizers
+        ]
         count = max(max(len(a), len(b)) for a, b in per_tok)
         for encoder, tokenizer, (pos, neg) in zip(encoders, tokenizers, per_tok, strict=True):
             # SDXL reads the penultimate layer without the final norm ("clip skip 2").
