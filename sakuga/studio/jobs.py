@@ -144,7 +144,7 @@ class LocalJobQueue(Workers):
         runs it as it is instead of reading the payload's images back and decoding them."""
         pixels = checked_pixels(payload, self.max_job_pixels)
         with self._lock:
-            self.check_room(pixels)
+            self._check_room(pixels)
             self._reserved += 1  # a place in the backlog, held until the job is queued
             self._reserved_pixels += pixels
         try:
@@ -185,6 +185,11 @@ class LocalJobQueue(Workers):
         always fits). The bound is this queue's own backlog, counted in memory: a full
         queue answers at once, without touching the database, so a server can refuse
         before it parses a request."""
+        with self._lock:  # the workers change the held jobs while this counts them
+            self._check_room(pixels)
+
+    def _check_room(self, pixels: int) -> None:
+        """`check_room`, with the lock held."""
         waiting = self._waiting()
         if waiting >= self.max_queued:
             raise QueueFullError(
