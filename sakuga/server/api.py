@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from PIL import Image
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from sakuga import __version__
 from sakuga.engines.base import check_options
@@ -193,9 +194,13 @@ def health(request: Request, library: LibraryDep) -> JSONResponse:
 @router.post("/api/uploads", status_code=201)
 async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str, Any]:
     data = await file.read()
-    image = _decode_upload(data, "upload")
-    digest = library.put_input(image)
-    return {"id": digest, "width": image.width, "height": image.height}
+
+    def store() -> dict[str, Any]:
+        image = _decode_upload(data, "upload")
+        return {"id": library.put_input(image), "width": image.width, "height": image.height}
+
+    # Decoding and re-encoding a 12 MP photo takes a second and more: never on the loop.
+    return await run_in_threadpool(store)
 
 
 class CritiqueIn(BaseModel):

@@ -26,13 +26,14 @@ class JobTooLargeError(SpecError):
 
 
 def payload_pixels(payload: dict[str, Any]) -> int:
-    """The output pixels a job asks for: n × its size (the asked size, else the use's,
-    else the default; an image task without either counts as the default size)."""
+    """The output pixels a job asks for: n × the size its engine will make (recorded in
+    the payload as ``output_size``; for an older payload, the asked size, else the use's,
+    else the default)."""
     from sakuga.engines.base import DEFAULT_SIZE
     from sakuga.spec.uses import get_use
 
     request = payload.get("request", {})
-    size = request.get("size")
+    size = request.get("output_size") or request.get("size")
     use = (request.get("spec") or {}).get("use")
     if size:
         width, height = int(size[0]), int(size[1])

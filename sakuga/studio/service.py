@@ -47,6 +47,10 @@ class RequestData(BaseModel):
     n: int = Field(1, ge=1, le=MAX_IMAGES)
     seed: int | None = Field(None, ge=0, le=MAX_SEED)
     size: tuple[int, int] | None = None
+    #: The size the engine will make (the asked size, else the edited image's, the
+    #: use's, the photo's or the default): what the queue's pixel caps count. A photo
+    #: job asks for no size and makes the photo's.
+    output_size: tuple[int, int] | None = None
     model: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     inputs: dict[str, Any] = Field(default_factory=dict)
@@ -452,6 +456,7 @@ class Studio:
                 n=request.n,
                 seed=request.seed,
                 size=request.size,
+                output_size=request.output_size,
                 model=request.model,
                 options=dict(request.options),
                 inputs=inputs,
