@@ -16,6 +16,7 @@ server_overhead.py).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import threading
@@ -24,6 +25,9 @@ from pathlib import Path
 
 from sakuga.studio.jobs import LocalJobQueue
 from sakuga.studio.library import Library
+
+# The fake engine is for tests and benchmarks of the job path: served only where asked.
+os.environ.setdefault("SAKUGA_TEST_ENGINES", "1")
 
 
 def main() -> None:

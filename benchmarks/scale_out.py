@@ -36,6 +36,9 @@ from sakuga.studio.distributed import DistributedJobQueue
 from sakuga.studio.library import Library
 from tests.studio.test_distributed import Redis
 
+# The fake engine is for tests and benchmarks of the job path: served only where asked.
+os.environ.setdefault("SAKUGA_TEST_ENGINES", "1")
+
 
 def payload(delay: float, seed: int) -> dict:
     request = {

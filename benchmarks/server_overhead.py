@@ -44,6 +44,9 @@ from typing import Any
 
 import httpx
 
+# The fake engine is for tests and benchmarks of the job path: served only where asked.
+os.environ.setdefault("SAKUGA_TEST_ENGINES", "1")
+
 
 @contextmanager
 def served(home: Path, *options: str, engine_s: float = 0.0) -> Iterator[tuple[str, int]]:

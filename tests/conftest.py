@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# The test setting that serves the test-only `fake` engine (never served otherwise).
+os.environ["SAKUGA_TEST_ENGINES"] = "1"
 # Tests (and the CLI they start) never touch the real library or model folder.
 os.environ["SAKUGA_HOME"] = tempfile.mkdtemp(prefix="sakuga-test-home-")
 # No test may reach the real OpenAI API: the openai engine's tests set a fake server.

@@ -196,7 +196,11 @@ def main_options(
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """``data`` as JSON on stdout; non-ASCII text stays readable, but controls that a
+    terminal would act on (C1 controls, bidi overrides; JSON escapes C0 itself) are
+    written as ``\\uXXXX`` escapes, which read back as the same string."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
 
 
 # --- shared options of every generating command -------------------------------------

@@ -194,7 +194,8 @@ def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
         )
         return
     out_console.print(
-        f"[bold]{gen.id}[/]  {gen.task} by {gen.engine} ({gen.model})  {gen.width}x{gen.height}"
+        f"[bold]{_escape(gen.id)}[/]  {_escape(gen.task)} by {_escape(gen.engine)} "
+        f"({_escape(str(gen.model))})  {gen.width}x{gen.height}"
     )
     out_console.print(f"[bold]prompt:[/] {_escape(gen.prompt)}")
     for key, value in gen.params.items():
@@ -202,7 +203,7 @@ def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
     out_console.print(f"[bold]file:[/] {library.image_location(gen)}")
     out_console.print(
         f"[bold]verdict:[/] {_verdict(gen) or 'undecided'}  rating {gen.rating or '-'}  "
-        f"tags {', '.join(gen.tags) or '-'}"
+        f"tags {_escape(', '.join(gen.tags)) or '-'}"
     )
     out_console.print("[bold]lineage:[/]")
     for line in _tree_lines(tree, mark=gen.id):

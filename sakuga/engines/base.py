@@ -10,6 +10,7 @@ original back outside the mask whatever the engine did.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -319,6 +320,7 @@ class Engine(ABC):
                 f"engine {self.name!r} cannot do {request.task}; it does: {can}"
             )
         check_options(request.options)
+        self.check_option_values(request.options)
         available = self.availability(request)
         if not available.ok:
             raise EngineUnavailableError(
@@ -337,6 +339,15 @@ class Engine(ABC):
         if not result.seeds:
             result.seeds = list(request.seeds()) if self.seeded else [None] * len(result.images)
         return result
+
+    def check_option_values(self, options: Mapping[str, Any]) -> None:
+        """Raise `SpecError` for a number outside what this engine's option fields
+        declare: finite, within the bounds, whole for ``int``. A client's
+        ``"delay": 1e6`` or ``"nan"`` stops here, for every engine and every front end
+        (each engine checks its choices itself, with its own spellings)."""
+        for setting in self.option_fields:
+            if setting.name in options and setting.kind in ("int", "float"):
+                _check_number(setting, options[setting.name])
 
     @abstractmethod
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
@@ -381,9 +392,63 @@ def known_options() -> frozenset[str]:
 
 
 def check_options(options: Mapping[str, Any]) -> None:
-    """Raise `SpecError` for an option no engine reads (a typo, not a silent no-op)."""
+    """Raise `SpecError` for an option no engine reads (a typo, not a silent no-op), and
+    for a number no engine that declares the option would take (front ends check here,
+    before a job is queued; the engine that runs it checks again, exactly)."""
     unknown = sorted(set(options) - known_options())
     if unknown:
         raise SpecError(
             f"unknown engine option {unknown[0]!r}; options: {', '.join(sorted(known_options()))}"
+        )
+    for setting in _loosest_settings().values():
+        if setting.name in options:
+            _check_number(setting, options[setting.name])
+
+
+@cache
+def _loosest_settings() -> dict[str, Setting]:
+    """Each numeric option field as the most permissive engine declares it."""
+    from sakuga.engines.registry import engine_class, engine_names
+
+    loosest: dict[str, Setting] = {}
+    for name in engine_names():
+        try:
+            fields = engine_class(name).option_fields
+        except EngineError:
+            continue
+        for setting in fields:
+            if setting.kind not in ("int", "float"):
+                continue
+            known = loosest.get(setting.name)
+            if known is None:
+                loosest[setting.name] = setting
+                continue
+            low = [v for v in (known.minimum, setting.minimum) if v is not None]
+            high = [v for v in (known.maximum, setting.maximum) if v is not None]
+            loosest[setting.name] = replace(
+                known,
+                kind="float" if "float" in (known.kind, setting.kind) else "int",
+                minimum=min(low) if len(low) == 2 else None,
+                maximum=max(high) if len(high) == 2 else None,
+            )
+    return loosest
+
+
+def _check_number(setting: Setting, value: Any) -> None:
+    """Raise `SpecError` unless ``value`` is a finite number within ``setting``'s bounds
+    (whole for ``int``)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SpecError(f"{setting.name} must be a number, got {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise SpecError(f"{setting.name} must be a finite number, got {value!r}")
+    if setting.kind == "int" and not number.is_integer():
+        raise SpecError(f"{setting.name} must be a whole number, got {value!r}")
+    low, high = setting.minimum, setting.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        low_text = "-∞" if low is None else f"{low:g}"
+        high_text = "∞" if high is None else f"{high:g}"
+        raise SpecError(
+            f"{setting.name} must be between {low_text} and {high_text}, got {number:g}"
         )

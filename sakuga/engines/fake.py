@@ -18,9 +18,15 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
     wants_previews,
 )
+
+#: The longest simulated engine time per image, in seconds.
+MAX_DELAY: float = 60.0
+#: How often a delayed image reports progress, which is where a cancel is heard.
+_SLICE: float = 0.05
 
 
 def seed_colour(seed: int) -> tuple[int, int, int]:
@@ -47,6 +53,9 @@ class FakeEngine(Engine):
     references = True
     priority = -1  # never chosen by default
     options = frozenset({"delay"})
+    option_fields = (
+        Setting("delay", "float", "Delay", "seconds per image (tests)", 0, MAX_DELAY, 0.1),
+    )
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
@@ -54,11 +63,16 @@ class FakeEngine(Engine):
         # A simulated engine time, so tests can interrupt jobs mid-run and load tests
         # can give the fake engine a real engine's pace (SAKUGA_FAKE_DELAY, seconds per image).
         delay = float(request.options.get("delay", os.environ.get("SAKUGA_FAKE_DELAY", 0.0)))
+        delay = min(delay, MAX_DELAY) if delay > 0 else 0.0  # NaN compares false: 0
         previews = wants_previews(progress)
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
-            if delay:
-                time.sleep(delay)
+            # In slices, reporting progress: a cancel (raised from `progress`) is heard
+            # within one slice, not after the whole delay.
+            end = time.monotonic() + delay
+            while (left := end - time.monotonic()) > 0:
+                time.sleep(min(_SLICE, left))
+                progress(Progress(i, request.n, f"image {i + 1} of {request.n}"))
             if request.task is Task.MASKED_EDIT:
                 images.append(Image.new("RGB", size, seed_colour(seed)))
             else:

@@ -9,6 +9,7 @@ adds one with a line in its own::
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Final
@@ -17,6 +18,16 @@ from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.errors import EngineError, EngineUnavailableError
 
 GROUP: Final = "sakuga.engines"
+#: Engines for tests only (``fake``: instant solid colours, a client-set delay). They
+#: are registered, but served (by the CLI, the server, the workers) only where the test
+#: setting asks for them, so no deployment offers them to a client.
+TEST_ONLY_ENGINES: Final = frozenset({"fake"})
+#: The test setting: a test suite (or a benchmark of the job path) sets it to 1.
+TEST_ENGINES_ENV: Final = "SAKUGA_TEST_ENGINES"
+
+
+def _serves_test_engines() -> bool:
+    return os.environ.get(TEST_ENGINES_ENV, "") not in ("", "0")
 
 
 @cache
@@ -25,14 +36,18 @@ def _entry_points() -> dict[str, EntryPoint]:
 
 
 def engine_names() -> list[str]:
-    """The names of every registered engine, sorted."""
-    return sorted(_entry_points())
+    """The names of every engine served here, sorted (test-only engines only under the
+    test setting)."""
+    names = sorted(_entry_points())
+    if _serves_test_engines():
+        return names
+    return [n for n in names if n not in TEST_ONLY_ENGINES]
 
 
 def engine_class(name: str) -> type[Engine]:
     """The engine class registered as ``name`` (imported on first use)."""
     points = _entry_points()
-    if name not in points:
+    if name not in points or name not in engine_names():
         known = ", ".join(engine_names())
         raise EngineError(f"unknown engine {name!r}; registered engines: {known}")
     try:

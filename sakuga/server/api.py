@@ -100,6 +100,16 @@ class ExportIn(BaseModel):
     font: str | None = None
 
 
+def _check_engine(name: str) -> None:
+    """An engine a job or character names must be one served here (`engine_names`:
+    test-only engines only under the test setting); 400 otherwise, before anything is
+    queued or saved."""
+    from sakuga.engines.registry import engine_names
+
+    if name not in engine_names():
+        raise SpecError(f"unknown engine {name!r}; engines: {', '.join(engine_names())}")
+
+
 def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     """The studio builds the job; this only translates the body into its call."""
     studio = Studio(library)
@@ -110,6 +120,8 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
         style=body.style, use=body.use, seed=body.seed, count=count, negative=body.negative
     )
     check_options(body.options)
+    if body.engine:
+        _check_engine(body.engine)
     options: dict[str, Any] = dict(body.options)
     maps: list[Image.Image] = []
     if body.controls:

@@ -120,3 +120,99 @@ def test_uploads_are_decoded_off_the_event_loop(
         answer = client.post("/api/uploads", files={"file": ("big.png", big_png, "image/png")})
         assert answer.status_code == 201
     assert on_loop == [False]
+
+
+def _client(library: Library) -> object:
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    return TestClient(create_app(ServerSettings(extra_hosts=("testserver",)), library))
+
+
+def test_the_fake_engine_is_served_only_under_the_test_setting(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sakuga.engines.registry import engine_names
+
+    monkeypatch.delenv("SAKUGA_TEST_ENGINES")
+    assert "fake" not in engine_names() and "draw" in engine_names()
+    with _client(library) as client:  # type: ignore[attr-defined]
+        answer = client.post("/v1/images/generations", json={"prompt": "x", "model": "fake"})
+        assert answer.status_code == 400 and answer.json()["error"]["param"] == "model"
+        job = client.post("/api/jobs", json={"kind": "create", "prompt": "x", "engine": "fake"})
+        assert job.status_code == 400 and "unknown engine 'fake'" in job.text
+        assert "fake" not in {e["name"] for e in client.get("/api/engines").json()}
+
+
+@pytest.mark.parametrize("delay", [1_000_000, "inf", "nan", -1, True])
+def test_engine_options_are_bounded(library: Library, delay: object) -> None:
+    """Two requests with "delay": 1000000 wedged both workers of every server."""
+    with _client(library) as client:  # type: ignore[attr-defined]
+        body = {"kind": "create", "prompt": "x", "engine": "fake", "options": {"delay": delay}}
+        answer = client.post("/api/jobs", json=body)
+        assert answer.status_code == 400, answer.text
+        assert "delay must be" in answer.json()["detail"]
+        steps = {"kind": "create", "prompt": "x", "engine": "diffusers", "options": {"steps": 1e9}}
+        assert client.post("/api/jobs", json=steps).status_code == 400
+
+
+def test_a_long_job_stops_at_once_when_cancelled(library: Library) -> None:
+    """The fake engine slept its whole delay without hearing a cancel."""
+    import time
+
+    with _client(library) as client:  # type: ignore[attr-defined]
+        body = {"kind": "create", "prompt": "x", "engine": "fake", "options": {"delay": 30}}
+        job = client.post("/api/jobs", json=body).json()
+        for _ in range(200):
+            if client.get(f"/api/jobs/{job['id']}").json()["status"] == "running":
+                break
+            time.sleep(0.02)
+        started = time.monotonic()
+        client.post(f"/api/jobs/{job['id']}/cancel")
+        while client.get(f"/api/jobs/{job['id']}").json()["status"] == "running":
+            assert time.monotonic() - started < 10, "the job ran on after its cancel"
+            time.sleep(0.02)
+        assert client.get(f"/api/jobs/{job['id']}").json()["status"] == "cancelled"
+
+
+def test_a_character_names_a_served_engine_never_a_path(library: Library) -> None:
+    with _client(library) as client:  # type: ignore[attr-defined]
+        body = {"name": "Mika", "description": "a girl with pink hair", "engine": "../../x"}
+        answer = client.post("/api/characters", json=body)
+        assert answer.status_code == 400 and "unknown engine" in answer.text
+        assert client.post("/api/characters", json={**body, "engine": "draw"}).status_code in (
+            200,
+            201,
+        )
+
+
+def test_the_cli_prints_hostile_tags_and_prompts_inert(tmp_path: Path) -> None:
+    """An OSC 52 clipboard write and Rich link markup in a tag became real in `library
+    show`; `library list --json` printed C1 controls and U+202E raw."""
+    import json
+
+    from tests.test_cli import in_process
+
+    home = tmp_path / "home"
+    code, out, err = in_process(
+        "create", "a girl \u202eevil", "--engine", "fake", "--size", "32x32", "-o",
+        str(tmp_path / "out"), "--json", home=home,
+    )  # fmt: skip
+    assert code == 0, err
+    gen_id = json.loads(out)["images"][0]["id"]
+    library = Library.open(home)
+    hostile = ("\x1b]52;c;ZXZpbA==\x07", "[link=https://evil.invalid]x[/link]", "a\x9bb\u202ec")
+    library.tag(gen_id, *hostile)
+    library.db.dispose()
+    code, shown, err = in_process("library", "show", gen_id, home=home)
+    assert code == 0, err
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+    assert "\u202e" not in shown
+    assert "[link=https://evil.invalid]" in shown  # shown as text, not applied
+    code, listed, err = in_process("library", "list", "--json", home=home)
+    assert code == 0, err
+    assert "\x9b" not in listed and "\u202e" not in listed and "\x1b" not in listed
+    (entry,) = json.loads(listed)
+    assert {h.lower() for h in hostile} <= set(entry["tags"])  # reads back as stored
