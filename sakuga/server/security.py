@@ -77,8 +77,18 @@ class ServerSettings:
         return origin.lower() in self.allowed_origins
 
 
+#: The shortest token a server takes: a guessable one is no lock.
+MIN_TOKEN_LENGTH: Final = 16
+
+
 def check_bind(settings: ServerSettings) -> None:
-    """Refuse to listen beyond this machine without a token."""
+    """Refuse to start with a short token, or to listen beyond this machine without one."""
+    if settings.token is not None and len(settings.token) < MIN_TOKEN_LENGTH:
+        raise ValueError(
+            f"the token must be at least {MIN_TOKEN_LENGTH} characters, got "
+            f"{len(settings.token)}; make one with: python -c "
+            "'import secrets; print(secrets.token_urlsafe(24))'"
+        )
     if not settings.loopback and not settings.token:
         raise ValueError(
             f"refusing to listen on {settings.host} without a token: anyone on the network could "
@@ -96,9 +106,16 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         arrived = time.perf_counter()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        raw = [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]]
+        headers = dict(raw)
         path: str = scope["path"]
-        api = path.startswith(("/api", "/v1"))
+        # The API and its schema (which lists every route) are behind the token.
+        api = path.startswith(("/api", "/v1")) or path == "/openapi.json"
+        named = [k for k, _ in raw if k in ("host", "origin")]
+        if len(named) != len(set(named)):
+            # Two Host or Origin headers: which one a proxy checked is anyone's guess.
+            await _reply(send, 400, "duplicate Host or Origin header", path)
+            return
         host = headers.get("host", "")
         if host not in self.settings.allowed_hosts:
             await _reply(send, 400, "unknown Host header", path)

@@ -216,3 +216,23 @@ def test_the_cli_prints_hostile_tags_and_prompts_inert(tmp_path: Path) -> None:
     assert "\x9b" not in listed and "\u202e" not in listed and "\x1b" not in listed
     (entry,) = json.loads(listed)
     assert {h.lower() for h in hostile} <= set(entry["tags"])  # reads back as stored
+
+
+def test_duplicate_host_or_origin_headers_and_the_schema_without_token(library: Library) -> None:
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    token = "t" * 24
+    settings = ServerSettings(extra_hosts=("testserver",), token=token)
+    auth = ("authorization", f"Bearer {token}")
+    with TestClient(create_app(settings, library)) as client:
+        two_hosts = [("host", "evil.invalid"), ("host", "127.0.0.1:7860"), auth]
+        assert client.get("/api/health", headers=two_hosts).status_code == 400
+        two_origins = [("origin", "http://evil.invalid"), ("origin", "http://127.0.0.1:7860")]
+        answer = client.post("/api/critique", json={"text": "x"}, headers=[*two_origins, auth])
+        assert answer.status_code == 400
+        # The schema lists every route: behind the token, as the API is.
+        assert client.get("/openapi.json").status_code == 401
+        assert client.get("/openapi.json", headers=[auth]).status_code == 200

@@ -92,7 +92,9 @@ def test_token_is_required_and_compared(library: Library) -> None:
 def test_public_bind_needs_a_token() -> None:
     with pytest.raises(ValueError, match="without a token"):
         check_bind(ServerSettings(host="0.0.0.0"))
-    check_bind(ServerSettings(host="0.0.0.0", token="t"))
+    check_bind(ServerSettings(host="0.0.0.0", token="t" * 16))
+    with pytest.raises(ValueError, match="at least 16 characters"):
+        check_bind(ServerSettings(token="short"))
     check_bind(ServerSettings())
 
 
