@@ -110,6 +110,52 @@ def _check_engine(name: str) -> None:
         raise SpecError(f"unknown engine {name!r}; engines: {', '.join(engine_names())}")
 
 
+#: Options that name a file or folder: over HTTP each is a name the server lists.
+NAMED_OPTIONS: Final = ("vae", "ip_adapter", "loras", "embeddings")
+#: Options only the server's operator sets (its environment), never a request.
+SERVER_OPTIONS: Final = ("config", "device", "cpu_offload")
+
+
+def _check_names(body: JobIn) -> None:
+    """Over HTTP a model, a ControlNet, a VAE, a LoRA, an embedding or an IP-Adapter is
+    a name this server lists (`GET /api/engines`), never a path: a path lets a client
+    probe the server's file system, and its errors would show the server's paths. A GPT
+    image model name goes to the openai engine, which checks it."""
+    from sakuga.engines.diffusion.controls import list_controlnets
+    from sakuga.engines.models import served_names
+
+    served = set(served_names())
+
+    def refuse(what: str, value: str, listed: list[str]) -> SpecError:
+        pathlike = any(c in value for c in "/\\") or value.startswith((".", "~"))
+        shown = "a path" if pathlike and value not in served else repr(value[:60])
+        return SpecError(
+            f"unknown {what} {shown}: over HTTP it is a name this server lists "
+            f"({', '.join(listed) or 'none'}), not a path"
+        )
+
+    model = body.model
+    openai_model = body.engine == "openai" or (
+        body.engine is None and model is not None and model.startswith(("gpt-image-", "chatgpt-"))
+    )
+    if model and not openai_model and model not in served:
+        raise refuse("model", model, sorted(served))
+    nets = list_controlnets()
+    for control in body.controls:
+        if control.model not in nets:
+            raise refuse("ControlNet", control.model, nets)
+    for key in SERVER_OPTIONS:
+        if key in body.options:
+            raise SpecError(f"{key} is set where the server runs, not per request")
+    for key in NAMED_OPTIONS:
+        value = body.options.get(key)
+        values = value if isinstance(value, list) else [value] if value else []
+        for item in values:
+            name = str(item).rpartition(":")[0] if key == "loras" and ":" in str(item) else item
+            if str(name) not in served:
+                raise refuse(key.replace("_", "-"), str(name), sorted(served))
+
+
 def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     """The studio builds the job; this only translates the body into its call."""
     studio = Studio(library)
@@ -122,6 +168,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     check_options(body.options)
     if body.engine:
         _check_engine(body.engine)
+    _check_names(body)
     options: dict[str, Any] = dict(body.options)
     maps: list[Image.Image] = []
     if body.controls:

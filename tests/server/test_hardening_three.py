@@ -236,3 +236,30 @@ def test_duplicate_host_or_origin_headers_and_the_schema_without_token(library: 
         # The schema lists every route: behind the token, as the API is.
         assert client.get("/openapi.json").status_code == 401
         assert client.get("/openapi.json", headers=[auth]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"model": "/etc"},
+        {"model": "../../library.db"},
+        {"engine": "diffusers", "model": "/proc/self/fd/0"},
+        {"controls": [{"kind": "canny", "model": "/etc"}]},
+        {"options": {"vae": "/etc/passwd"}},
+        {"options": {"loras": ["../x.safetensors:0.5"]}},
+        {"options": {"embeddings": ["~/neg.safetensors"]}},
+        {"options": {"ip_adapter": "/tmp"}},
+        {"options": {"config": "/etc"}},
+    ],
+)
+def test_jobs_name_models_never_paths_and_errors_show_no_server_path(
+    library: Library, body: dict[str, object]
+) -> None:
+    import os
+
+    with _client(library) as client:  # type: ignore[attr-defined]
+        answer = client.post("/api/jobs", json={"kind": "create", "prompt": "x", **body})
+        assert answer.status_code == 400, answer.text
+        detail = answer.json()["detail"]
+        for secret in ("/etc", "/proc", "/tmp", os.getcwd(), os.environ["SAKUGA_HOME"]):
+            assert secret not in detail, detail

@@ -86,7 +86,7 @@ def wanted(texts: Iterable[str], given: Iterable[str], arch: str) -> list[Embedd
         for name in _PREFIXED.findall(text):
             if name not in known and name not in chosen:
                 raise ModelError(
-                    f"embedding:{name} not found in {models_dir()} or its embeddings/ folder"
+                    f"embedding:{name} not found in the model folder or its embeddings/ folder"
                 )
             chosen.setdefault(name, known.get(name) or chosen[name])
     words = {w for text in texts for w in re.findall(r"[A-Za-z0-9_.\-]+", strip_prefix(text))}
