@@ -180,9 +180,13 @@ class DistributedJobQueue:
         self._thread: threading.Thread | None = None
         self._client: Any = None
         self._announced: tuple[float, list[dict[str, Any]]] | None = None
+        #: When this server last sent each queued job's message (monotonic seconds).
+        self._sent: dict[str, float] = {}
 
     def start(self) -> DistributedJobQueue:
         self._app = make_celery(self.url)
+        for warning in broker_warnings(self.url):
+            log.warning("%s", warning)
         self._thread = threading.Thread(target=self._loop, name="sakuga-queue", daemon=True)
         self._thread.start()
         return self
@@ -409,17 +413,17 @@ class DistributedJobQueue:
 
     def reap(self) -> list[str]:
         """Jobs whose worker stopped renewing its lease go back to the queue (each by
-        exactly one server: the update is conditional); their ids."""
+        exactly one server: the update is conditional), and queued jobs whose message
+        the broker lost are sent again (`resend_lost`); their ids. A row whose payload
+        cannot be read is failed and logged; the rest go on."""
         now = time.time()
         with self.library.db.connect() as conn:
-            stale = [
-                (r.id, json.loads(r.payload))
-                for r in conn.execute(
-                    select(jobs.c.id, jobs.c.payload).where(
-                        (jobs.c.status == "running") & (jobs.c.lease_until < now)
-                    )
+            rows = conn.execute(
+                select(jobs.c.id, jobs.c.payload).where(
+                    (jobs.c.status == "running") & (jobs.c.lease_until < now)
                 )
-            ]
+            ).all()
+        stale = [(job_id, payload) for job_id, payload in self._readable(rows)]
         requeued = []
         for job_id, payload in stale:
             with transaction(self.library.db) as conn:
@@ -435,8 +439,55 @@ class DistributedJobQueue:
             if taken:
                 log.warning("job %s: its worker stopped; queued again", job_id)
                 self._send(job_id, payload)
+                self._sent[job_id] = time.monotonic()
                 requeued.append(job_id)
-        return requeued
+        return requeued + self.resend_lost()
+
+    def _readable(self, rows: Any) -> list[tuple[str, dict[str, Any]]]:
+        """The rows' payloads; a row that is not a job payload is failed and logged
+        (one poison row must not stop the reaper for every job)."""
+        found = []
+        for row in rows:
+            try:
+                payload = json.loads(row.payload)
+                if not isinstance(payload, dict) or "request" not in payload:
+                    raise ValueError("not a job payload")
+            except (TypeError, ValueError) as exc:
+                log.error("job %s: unreadable payload (%s); failed", row.id, exc)
+                self._end(row.id, "failed", "the job's stored payload cannot be read")
+                continue
+            found.append((row.id, payload))
+        return found
+
+    def resend_lost(self) -> list[str]:
+        """Queued jobs whose message is in no broker queue and with no worker (a broker
+        restarted without persistence loses them) are sent again, once a job has waited
+        a lease: the jobs table is the truth. A duplicate is harmless, as a worker claims
+        a job only while it is queued; so this is exactly once in effect."""
+        bound = lease_seconds()
+        cutoff = time.time() - bound
+        with self.library.db.connect() as conn:
+            rows = conn.execute(
+                select(jobs.c.id, jobs.c.payload).where(
+                    (jobs.c.status == "queued") & (jobs.c.created_at < cutoff)
+                )
+            ).all()
+        recent = time.monotonic() - bound
+        with self._lock:  # forget the jobs that left the queue
+            self._sent = {r.id: self._sent[r.id] for r in rows if r.id in self._sent}
+        waiting = [r for r in rows if self._sent.get(r.id, -1e18) < recent]
+        if not waiting:
+            return []
+        in_flight = broker_job_ids(self.url)
+        if in_flight is None:
+            return []  # the broker is down: nothing can be sent now anyway
+        resent = []
+        for job_id, payload in self._readable(r for r in waiting if r.id not in in_flight):
+            log.warning("job %s: its message was lost (a broker restart?); sent again", job_id)
+            self._send(job_id, payload)
+            self._sent[job_id] = time.monotonic()
+            resent.append(job_id)
+        return resent
 
     def _end(self, job_id: str, status: str, error: str | None) -> None:
         with transaction(self.library.db) as conn:
@@ -445,6 +496,76 @@ class DistributedJobQueue:
                 .where(jobs.c.id == job_id)
                 .values(status=status, error=error, finished_at=time.time())
             )
+
+
+def broker_job_ids(url: str) -> set[str] | None:
+    """The job ids whose messages the broker holds: waiting in a ``sakuga*`` queue, or
+    delivered to a worker and not yet acknowledged (kombu's ``unacked`` hash). None when
+    the broker cannot be asked."""
+    import redis
+
+    try:
+        client = redis_client(url)
+        raw: list[bytes] = []
+        for key in client.scan_iter(match="sakuga*", count=500):
+            if client.type(key) == b"list":
+                raw.extend(client.lrange(key, 0, -1))
+        raw.extend(client.hvals("unacked"))
+    except redis.exceptions.RedisError as exc:
+        log.warning("cannot list the broker's messages: %s", exc)
+        return None
+    found: set[str] = set()
+    for entry in raw:
+        found |= _message_job_ids(entry)
+    return found
+
+
+def _message_job_ids(raw: bytes) -> set[str]:
+    """The job ids in one kombu message as Redis keeps it (an envelope, or an unacked
+    ``[envelope, exchange, routing key]``); an entry that is not one gives none."""
+    import base64
+
+    try:
+        envelope = json.loads(raw)
+        if isinstance(envelope, list):
+            envelope = envelope[0]
+        body = envelope["body"]
+        if envelope.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        args = json.loads(body)[0]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return set()
+    return {a for a in args if isinstance(a, str)} if isinstance(args, list) else set()
+
+
+def broker_warnings(url: str) -> list[str]:
+    """What an operator should know about the broker at start: no password on a
+    broker beyond this machine, and no persistence (a restart loses the messages of
+    queued jobs; the server then sends them again, after a lease)."""
+    from urllib.parse import urlsplit
+
+    import redis
+
+    warnings = []
+    parts = urlsplit(url)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.password and not loopback:
+        warnings.append(
+            f"the broker at {_safe(url)} is used without a password: anyone who reaches it "
+            "can queue jobs; give one in the URL (redis://:PASSWORD@HOST:6379/0)"
+        )
+    try:
+        config = redis_client(url).config_get("appendonly")
+    except redis.exceptions.RedisError:
+        return warnings  # CONFIG may be disabled on a managed Redis: nothing to tell
+    value = next(iter(config.values()), b"")
+    if (value.decode() if isinstance(value, bytes) else str(value)) == "no":
+        warnings.append(
+            f"the broker at {_safe(url)} keeps no append-only file: a restart loses the "
+            f"messages of queued jobs, which this server sends again after "
+            f"{lease_seconds():g} s (SAKUGA_JOB_LEASE); set appendonly yes to keep them"
+        )
+    return warnings
 
 
 def _safe(url: str) -> str:
@@ -494,7 +615,14 @@ class Worker:
                 )
             ).rowcount
         if not claimed:
-            return "not queued"  # ended, cancelled, or held by a live worker
+            with self.library.db.connect() as conn:
+                status = conn.execute(
+                    select(jobs.c.status).where(jobs.c.id == job_id)
+                ).scalar_one_or_none()
+            if status is None:
+                log.warning("job %s: a message for no job in the library; dropped", job_id)
+                return "unknown job"
+            return "not queued"  # ended, cancelled, or held by a live worker (a duplicate)
         stop = threading.Event()
         cancelled = threading.Event()
         beat = threading.Thread(

@@ -145,15 +145,24 @@ def ended_row(job: Job) -> dict[str, Any]:
     }
 
 
+def _json_or(text: Any, fallback: Any) -> Any:
+    """A stored JSON column, or ``fallback`` when the text is not JSON (a damaged row
+    is shown as such, never a 500)."""
+    try:
+        return json.loads(text) if text else fallback
+    except (TypeError, ValueError):
+        return fallback
+
+
 def job_from_row(row: Any) -> Job:
     return Job(
         id=row.id,
         status=row.status,
-        payload=json.loads(row.payload),
+        payload=_json_or(row.payload, {}),
         progress=row.progress,
         message=row.message,
         error=row.error,
-        result=json.loads(row.result) if row.result else [],
+        result=_json_or(row.result, []),
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,

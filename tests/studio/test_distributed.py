@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from sakuga.studio.db import generations, jobs
+from sakuga.studio.db import generations, jobs, transaction
 from sakuga.studio.library import Library
 
 pytestmark = pytest.mark.skipif(
@@ -37,9 +37,10 @@ def _port() -> int:
 class Redis:
     """redis-server on 127.0.0.1 with a password, persisting every write (AOF)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, persist: bool = True) -> None:
         self.folder = folder
         self.port = _port()
+        self.persist = persist  # False: Redis's default-ish, nothing kept over a restart
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -51,7 +52,8 @@ class Redis:
         self.process = subprocess.Popen(
             [
                 "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                "--requirepass", PASSWORD, "--dir", str(self.folder), "--appendonly", "yes",
+                "--requirepass", PASSWORD, "--dir", str(self.folder),
+                "--appendonly", "yes" if self.persist else "no",
                 "--appendfsync", "always", "--save", "", "--protected-mode", "yes",
             ],
             stdout=subprocess.DEVNULL,
@@ -409,3 +411,60 @@ def test_the_page_is_offered_the_engines_the_workers_announce(
     # This worker does not listen for draw jobs, and the server runs none itself.
     assert after["draw"]["workers"] == 0 and after["draw"]["available"] is False
     assert health["workers"] == 1
+
+
+def test_jobs_whose_messages_a_broker_restart_lost_are_sent_again_once(
+    tmp_path: Path, shared: Library, caplog: pytest.LogCaptureFixture
+) -> None:
+    """#30 point 1: Redis without an append-only file is SIGKILLed and restarted with
+    jobs accepted (202) and waiting; their messages are gone. The jobs table is the
+    truth: the server's reaper sends each again, and each is made exactly once."""
+    import logging
+
+    volatile = Redis(tmp_path / "volatile", persist=False).start()
+    workers = Workers(volatile.url)
+    queue = None
+    try:
+        with caplog.at_level(logging.WARNING, logger="sakuga.studio.distributed"):
+            queue = _queue(shared, volatile.url)
+        assert any("no append-only file" in r.message for r in caplog.records)
+        ids = [queue.submit(_payload(n=1, seed=i)).id for i in range(4)]
+        volatile.kill()  # SIGKILL: the queued messages were only in its memory
+        volatile.start()
+        workers.start(1)
+        done = [queue.wait(job_id, timeout=90) for job_id in ids]
+        assert [job.status for job in done] == ["done"] * 4, [j.error for j in done]
+        assert _images(shared) == 4  # each once, though a message may have come twice
+        # A job whose message is still in the broker is not sent twice meanwhile.
+        assert queue.resend_lost() == []
+    finally:
+        if queue is not None:
+            queue.shutdown()
+        workers.stop()
+        volatile.kill()
+
+
+def test_one_unreadable_job_row_stops_neither_the_reaper_nor_the_api(
+    redis_server: Redis, shared: Library
+) -> None:
+    """A job row with a non-JSON payload stopped the reaper for every job (a killed
+    worker's job was never queued again) and made GET on it a 500."""
+    queue = _queue(shared, redis_server.url)
+    try:
+        good = queue.submit(_payload(n=1)).id
+        bad = queue.submit(_payload(n=1, seed=9)).id
+        stale = time.time() - 3600
+        with transaction(shared.db) as conn:
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == bad)
+                .values(payload="{not json", status="running", lease_until=stale)
+            )
+            conn.execute(
+                update(jobs).where(jobs.c.id == good).values(status="running", lease_until=stale)
+            )
+        assert good in queue.reap()
+        assert _row(shared, bad).status == "failed"
+        assert queue.get(bad).status == "failed"  # shown, not a 500
+    finally:
+        queue.shutdown()
