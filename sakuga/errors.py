@@ -20,6 +20,7 @@
     │   ├── ContentPolicyError      a hosted engine's moderation refused the request
     │   └── UpstreamError           a hosted engine failed or timed out after retries
     ├── OutputError                 a result that cannot be written where asked
+    │   └── StorageFullError        no room left on the disk (or quota)
     └── LibraryError                something the library cannot do (a bad rating…)
         └── NotFoundError           an id or name the library does not have
 
@@ -86,6 +87,10 @@ class ModelError(EngineError):
 
 class OutputError(SakugaError):
     """A result that cannot be written where asked."""
+
+
+class StorageFullError(OutputError):
+    """No room left on the disk (or over quota): nothing was written."""
 
 
 class CancelledError(EngineError):

@@ -25,6 +25,7 @@ from sakuga.errors import (
     EmptyImageError,
     ImageTooLargeError,
     OutputError,
+    StorageFullError,
     TruncatedImageError,
     UnsupportedFormatError,
 )
@@ -189,7 +190,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], obje
             target.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(tmp, flags, 0o666)  # the umask decides, as for any tool
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise _write_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -199,6 +200,15 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], obje
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise _write_error(target, exc) from None
         raise
     return target
+
+
+def _write_error(target: Path, exc: OSError) -> OutputError:
+    """The error for a failed write: `StorageFullError` when the disk (or quota) is
+    full, so a server can answer 507 and a job can wait for room."""
+    import errno
+
+    kind = StorageFullError if exc.errno in (errno.ENOSPC, errno.EDQUOT) else OutputError
+    return kind(f"cannot write {target}: {exc.strerror or exc}")

@@ -235,17 +235,20 @@ router = APIRouter()
 
 @router.get("/api/health")
 def health(request: Request, library: LibraryDep) -> JSONResponse:
-    """200 when the library reads, every worker runs, every ended job is recorded
-    and the disk has room; 503 (with what is wrong) otherwise."""
+    """200 when the library reads, every worker runs (behind a distributed queue: the
+    broker answers), every ended job is recorded, the files' store answers and the disk
+    has room; 503 (with what is wrong) otherwise."""
     workers = request.app.state.queue.healthy()
     free = library.store.free_bytes()
     disk_ok = free is None or free >= MIN_FREE_BYTES
-    ok = bool(library.healthy() and workers["ok"] and disk_ok)
+    storage_ok = library.store.reachable()
+    ok = bool(library.healthy() and workers["ok"] and disk_ok and storage_ok)
     body = {
         "ok": ok,
         "version": __version__,
         **{k: v for k, v in workers.items() if k != "ok"},
         "disk_ok": disk_ok,
+        "storage_ok": storage_ok,
     }
     return JSONResponse(body, status_code=200 if ok else 503)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from typing import Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,13 +15,17 @@ from sakuga.errors import (
     EngineUnavailableError,
     ImageError,
     ImageTooLargeError,
+    OutputError,
     SakugaError,
+    StorageFullError,
 )
 from sakuga.studio.library import NotFoundError
 from sakuga.studio.queueing import (
     JobTooLargeError,
     QueueFullError,
 )
+
+_log = logging.getLogger("sakuga.server")
 
 
 class OpenAIError(Exception):
@@ -34,6 +40,32 @@ class OpenAIError(Exception):
         super().__init__(message)
         self.status, self.message, self.param, self.kind = status, message, param, kind
         self.code = code
+
+
+#: The server's own troubles, answered without their text (it names server paths):
+#: status and what a client is told.
+_SERVER_SIDE: Final = {
+    "full": (507, "the server has no room left to store this; try again later"),
+    "storage": (503, "the server's storage is unavailable; try again shortly"),
+    "queue": (503, "the job queue is unavailable; try again shortly"),
+    "database": (503, "the library's database is unavailable; try again shortly"),
+}
+
+
+def _server_side(exc: BaseException) -> str | None:
+    """Which of the server's own troubles ``exc`` is, if it is one."""
+    from sakuga.studio.distributed import QueueUnavailableError
+    from sakuga.studio.objects import StorageUnavailableError
+
+    if isinstance(exc, StorageFullError):
+        return "full"
+    if isinstance(exc, StorageUnavailableError):
+        return "storage"
+    if isinstance(exc, QueueUnavailableError):
+        return "queue"
+    if isinstance(exc, OutputError):
+        return "storage"
+    return None
 
 
 def _status_for(exc: SakugaError) -> int:
@@ -73,11 +105,29 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def _trouble(request: Request, trouble: str, exc: BaseException) -> JSONResponse:
+    """The server's own trouble as 507 or 503, logged in full, told without paths."""
+    status, message = _SERVER_SIDE[trouble]
+    _log.warning("%s %s: %s (%s)", request.method, request.url.path, message, exc)
+    headers = {"Retry-After": "30"}
+    if request.url.path.startswith("/v1"):
+        return _openai_error(OpenAIError(status, message, kind="server_error"), headers)
+    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+
 def add_error_handlers(app: FastAPI) -> None:
     """Map Sakuga's errors, validation errors, a full queue and OpenAI-shaped errors."""
+    from sqlalchemy.exc import OperationalError
+
+    @app.exception_handler(OperationalError)
+    async def database_trouble(request: Request, exc: OperationalError) -> JSONResponse:
+        full = "full" in str(exc.orig).lower()  # SQLite: "database or disk is full"
+        return _trouble(request, "full" if full else "database", exc)
 
     @app.exception_handler(SakugaError)
     async def sakuga_error(request: Request, exc: SakugaError) -> JSONResponse:
+        if (trouble := _server_side(exc)) is not None:
+            return _trouble(request, trouble, exc)
         status = _status_for(exc)
         if request.url.path.startswith("/v1"):
             param = "size" if isinstance(exc, JobTooLargeError) else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -59,6 +60,7 @@ class Storage(Protocol):
     def all_files(self) -> list[tuple[str, str]]: ...
     def temporary_leftovers(self) -> list[Path]: ...
     def free_bytes(self) -> int | None: ...
+    def reachable(self) -> bool: ...
     def put_image(
         self, image: Image.Image, recipe: Recipe | None = None
     ) -> tuple[str, str, int]: ...
@@ -117,6 +119,11 @@ class FileStore:
         target = self.path(digest, ext)
         if not target.exists():
             atomic_write(target, lambda handle: handle.write(data))
+
+    def reachable(self) -> bool:
+        """Whether the files' folder is there (or can be made): for health checks."""
+        folder = self.root if self.root.exists() else self.root.parent
+        return folder.is_dir() and os.access(folder, os.W_OK)
 
     def free_bytes(self) -> int | None:
         """Free space where the files live (None when it cannot be read)."""

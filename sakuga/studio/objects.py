@@ -165,6 +165,15 @@ class ObjectStore:
     def free_bytes(self) -> int | None:
         return None  # a bucket has no free space to read
 
+    def reachable(self) -> bool:
+        """Whether the bucket answers (one HEAD call): for health checks."""
+        try:
+            with self._calling("reach the bucket"):
+                self._client.head_bucket(Bucket=self.bucket)
+        except StorageUnavailableError:
+            return False
+        return True
+
     def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
         digest, ext, data = self.encode(image, recipe)
         self.write(digest, ext, data)

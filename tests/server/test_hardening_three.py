@@ -263,3 +263,58 @@ def test_jobs_name_models_never_paths_and_errors_show_no_server_path(
         detail = answer.json()["detail"]
         for secret in ("/etc", "/proc", "/tmp", os.getcwd(), os.environ["SAKUGA_HOME"]):
             assert secret not in detail, detail
+
+
+def test_a_full_disk_is_507_and_names_no_server_path(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the disk full, uploads answered 400 with the server's paths, and the
+    library's own writes 500."""
+    import errno
+    import os
+
+    from sqlalchemy.exc import OperationalError
+
+    from sakuga.imaging import io as image_io
+    from tests.server.conftest import png
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with _client(library) as client:  # type: ignore[attr-defined]
+        with monkeypatch.context() as patch:
+            patch.setattr(image_io.os, "fsync", full)
+            answer = client.post("/api/uploads", files={"file": ("p.png", png(), "image/png")})
+        assert answer.status_code == 507, answer.text
+        assert answer.headers["retry-after"]
+        assert os.environ["SAKUGA_HOME"] not in answer.text and "/" not in answer.json()["detail"]
+
+        # The database full (SQLite: "database or disk is full") is a 507 too.
+        def sqlite_full(*args: object, **kwargs: object) -> None:
+            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+        monkeypatch.setattr(library, "tag", sqlite_full)
+        tagged = client.post("/api/generations/abc/tags", json={"add": ["x"]})
+        assert tagged.status_code == 507, tagged.text
+        assert "database or disk" not in tagged.text
+
+
+def test_an_unreachable_object_store_is_503_and_unhealthy(library: Library) -> None:
+    """With S3 down, images answered 400 while health said ok."""
+    import socket
+
+    pytest.importorskip("boto3")
+    from sakuga.studio.objects import ObjectStore
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    with _client(library) as client:  # type: ignore[attr-defined]
+        library.store = ObjectStore(
+            "s3://sakuga/lib", library.store.cache, endpoint=f"http://127.0.0.1:{port}"
+        )
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.json()["storage_ok"] is False
+        answer = client.get("/api/uploads/" + "a" * 64)
+        assert answer.status_code == 503, answer.text
+        assert "127.0.0.1" not in answer.text
