@@ -23,7 +23,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.imaging.io import decode_image, normalise_mode
-from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
+from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.library import Library, LineageNode
@@ -254,7 +254,7 @@ def health(request: Request, library: LibraryDep) -> JSONResponse:
 
 
 @router.post("/api/uploads", status_code=201)
-async def upload(library: LibraryDep, file: UploadFile = File(...)) -> dict[str, Any]:
+async def upload(library: LibraryDep, _: HeavySlot, file: UploadFile = File(...)) -> dict[str, Any]:
     data = await file.read()
 
     def store() -> dict[str, Any]:
@@ -285,18 +285,26 @@ def uploaded(digest: str, library: LibraryDep) -> Response:
     )
 
 
+#: The longest side of a photo a control map is made from (SDXL's largest buckets).
+MAP_SIDE: Final = 2048
+
+
 class ControlMapIn(BaseModel):
     upload: str = Field(pattern="^[0-9a-f]{64}$")
     kind: str = Field(pattern="^(canny|lineart|pose)$")
 
 
 @router.post("/api/control-maps", status_code=201)
-def control_map_of(body: ControlMapIn, library: LibraryDep) -> dict[str, Any]:
+def control_map_of(body: ControlMapIn, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
     """The ControlNet map of an uploaded photo (`sakuga control`), stored as an upload:
     look at it at /api/uploads/ID, and give its id as a control's ``image``."""
     from sakuga.imaging.control import control_map
 
-    made = control_map(library.input_image(body.upload), body.kind)
+    photo = library.input_image(body.upload)
+    # A map guides a drawing of at most a few megapixels: a 40 MP photo is read at
+    # MAP_SIDE first (its map took 25 s and 1.5 GB at full size).
+    photo.thumbnail((MAP_SIDE, MAP_SIDE), Image.Resampling.LANCZOS)
+    made = control_map(photo, body.kind)
     return {"id": library.put_input(made), "width": made.width, "height": made.height}
 
 
@@ -512,7 +520,7 @@ def _thumbnail(library: Library, digest: str, size: int) -> Path:
 
 
 @router.post("/api/generations/{gen_id}/export", status_code=201)
-def export(gen_id: str, body: ExportIn, library: LibraryDep) -> dict[str, Any]:
+def export(gen_id: str, body: ExportIn, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
     done = Studio(library).export(
         body.use,
         parent=gen_id,
@@ -553,7 +561,7 @@ def characters(library: LibraryDep) -> list[dict[str, Any]]:
 
 
 @router.post("/api/characters", status_code=201)
-def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
+def create_character(body: CharacterIn, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
     saved = Studio(library).save_character(
         body.name,
         ArtSpec.from_text(body.description) if body.description.strip() else ArtSpec(),
@@ -567,7 +575,7 @@ def create_character(body: CharacterIn, library: LibraryDep) -> dict[str, Any]:
 
 
 @router.post("/api/characters/{name}/sheet", status_code=201)
-def character_sheet(name: str, library: LibraryDep) -> dict[str, Any]:
+def character_sheet(name: str, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
     """A saved character's sheet (views, expressions, palette) as one generation.
 
     Made in the request, not queued: a sheet is several drawings laid out on one page,

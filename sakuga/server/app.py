@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from sakuga import __version__
 from sakuga.engines.base import Engine
 from sakuga.server.api import router as api_router
+from sakuga.server.deps import heavy_gate
 from sakuga.server.errors import _queue_full, add_error_handlers
 from sakuga.server.pages import router as pages_router
 from sakuga.server.security import SecurityMiddleware, ServerSettings
@@ -88,6 +89,7 @@ def create_app(
         title="Sakuga", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.settings = settings
+    app.state.heavy = heavy_gate(settings.max_heavy)
     app.state.open_streams = {}  # event streams open per client address (see api.events)
 
     add_error_handlers(app)

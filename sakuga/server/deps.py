@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import threading
+from collections.abc import AsyncIterator
+from typing import Annotated, Final
 
 from fastapi import Depends, Request
 
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import (
     JobQueue,
+    QueueFullError,
 )
 
 JOB_WAIT: float = 300.0
@@ -26,3 +29,33 @@ async def get_queue(request: Request) -> JobQueue:
 
 LibraryDep = Annotated[Library, Depends(get_library)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
+
+
+#: Seconds a client refused for a busy server waits before it asks again.
+HEAVY_RETRY_AFTER: Final = 2.0
+
+
+def heavy_gate(at_once: int) -> threading.BoundedSemaphore:
+    """The places for image work done inside requests (uploads, control maps, exports,
+    characters from a photo, sheets): ``at_once`` of them together, the rest refused."""
+    return threading.BoundedSemaphore(at_once)
+
+
+async def heavy_slot(request: Request) -> AsyncIterator[None]:
+    """Hold one place of the server's image work for this request, or refuse it with
+    429 and Retry-After: a burst of 40 MP uploads or control maps must not take the
+    server's memory and threads (the work itself runs in a worker thread, never on the
+    event loop)."""
+    gate: threading.BoundedSemaphore = request.app.state.heavy
+    if not gate.acquire(blocking=False):
+        raise QueueFullError(
+            "the server is busy with other images; try again shortly",
+            retry_after=HEAVY_RETRY_AFTER,
+        )
+    try:
+        yield
+    finally:
+        gate.release()
+
+
+HeavySlot = Annotated[None, Depends(heavy_slot)]

@@ -45,6 +45,8 @@ class ServerSettings:
     max_job_pixels: int = 16 * 1024 * 1024  # n × width × height one job may ask for
     max_queued_pixels: int = 256 * 1024 * 1024  # all waiting jobs together
     workers: int = 2
+    #: Image work done inside requests at once (uploads, control maps, exports, sheets).
+    max_heavy: int = 4
     extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
     extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests
     #: OpenAI model names the operator maps to Sakuga engines (``gpt-image-2`` → ``draw``).

@@ -268,7 +268,8 @@ def _stream(
 
     def partial() -> bytes | None:
         """The engine's newest preview as the next partial image, if it is new and
-        more were asked for."""
+        more were asked for. Encoding (a transparent background's cut-out too) is image
+        work: the stream calls this on a thread, never on the event loop."""
         nonlocal sent
         shown = queue.preview(job.id)
         if shown is None or sent >= min(shown.number, output.partial_images):
@@ -287,13 +288,13 @@ def _stream(
         deadline = time.monotonic() + JOB_WAIT
         try:
             while time.monotonic() < deadline:
-                if (chunk := partial()) is not None:
+                if (chunk := await asyncio.to_thread(partial)) is not None:
                     yield chunk
                     continue
                 current = await asyncio.to_thread(queue.get, job.id)
                 if current.status in ("done", "failed", "cancelled"):
                     # A preview made just before the end is still worth its event.
-                    if (chunk := partial()) is not None:
+                    if (chunk := await asyncio.to_thread(partial)) is not None:
                         yield chunk
                     break
                 await asyncio.sleep(0.05)

@@ -318,3 +318,63 @@ def test_an_unreachable_object_store_is_503_and_unhealthy(library: Library) -> N
         answer = client.get("/api/uploads/" + "a" * 64)
         assert answer.status_code == 503, answer.text
         assert "127.0.0.1" not in answer.text
+
+
+def test_image_work_in_requests_is_bounded_with_a_429(library: Library, big_png: bytes) -> None:
+    """Control maps, sheets, exports and uploads ran unbounded inside requests (four
+    control maps of a 40 MP photo: 105 s and 4.65 GB). A server does a few at once and
+    refuses the rest with Retry-After; a map is made from the photo at 2048 px."""
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    settings = ServerSettings(extra_hosts=("testserver",), max_body=2_000_000, max_heavy=1)
+    app = create_app(settings, library)
+    with TestClient(app) as client:
+        digest = client.post(
+            "/api/uploads", files={"file": ("big.png", big_png, "image/png")}
+        ).json()["id"]
+        assert app.state.heavy.acquire(blocking=False)  # another request's work, running
+        try:
+            busy = client.post("/api/control-maps", json={"upload": digest, "kind": "canny"})
+            assert busy.status_code == 429 and int(busy.headers["retry-after"]) >= 1
+            sheet = client.post("/api/characters/Nobody/sheet")
+            assert sheet.status_code == 429
+        finally:
+            app.state.heavy.release()
+        made = client.post("/api/control-maps", json={"upload": digest, "kind": "canny"})
+        assert made.status_code == 201, made.text
+        assert max(made.json()["width"], made.json()["height"]) <= 2048
+
+
+def test_streamed_partial_images_are_encoded_off_the_event_loop(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed job's partial images (cut out, with a transparent background) were
+    encoded on the event loop: health took 14 s behind four streams."""
+    import asyncio
+
+    from sakuga.server import openai_output
+
+    on_loop: list[bool] = []
+    real = openai_output.Output.encode
+
+    def spy(self: object, *args: object, **kwargs: object) -> object:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(openai_output.Output, "encode", spy)
+    with _client(library) as client:  # type: ignore[attr-defined]
+        body = {
+            "prompt": "a girl", "model": "fake", "size": "64x64", "stream": True,
+            "partial_images": 2, "background": "transparent", "output_format": "png", "n": 2,
+        }  # fmt: skip
+        answer = client.post("/v1/images/generations", json=body)
+        assert answer.status_code == 200, answer.text
+        assert "partial_image" in answer.text
+    assert on_loop and not any(on_loop), on_loop
