@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -397,6 +397,39 @@ def _edit_payload(
 router = APIRouter()
 
 
+#: The parameters each endpoint takes (OpenAI's names); any other is refused by name,
+#: never ignored. ``user`` (OpenAI's end-user id for abuse tracking) is accepted and
+#: not used.
+_OUTPUT_KEYS: Final = frozenset(
+    {"output_format", "output_compression", "background", "quality", "stream", "partial_images"}
+)
+GENERATION_KEYS: Final = frozenset(
+    {"prompt", "model", "n", "size", "response_format", "moderation", "user", *_OUTPUT_KEYS}
+)
+EDIT_KEYS: Final = frozenset(
+    {"image", "image[]", "mask", "prompt", "model", "n", "size", "response_format", "user",
+     *_OUTPUT_KEYS}
+)  # fmt: skip
+VARIATION_KEYS: Final = frozenset(
+    {"image", "model", "n", "size", "response_format", "user", "output_format",
+     "output_compression", "background"}
+)  # fmt: skip
+
+
+def _check_keys(given: Any, allowed: frozenset[str]) -> None:
+    """400 naming the first parameter this endpoint does not take."""
+    unknown = sorted(str(k) for k in given if k not in allowed)
+    if unknown:
+        raise OpenAIError(
+            400,
+            f"unknown parameter {unknown[0][:40]!r}; this endpoint takes: "
+            f"{', '.join(sorted(allowed))}",
+            unknown[0][:40],
+        )
+    if given.get("moderation") not in (None, "auto", "low"):
+        raise OpenAIError(400, "moderation must be auto or low", "moderation")
+
+
 def _check_response_format(value: Any) -> None:
     if (value or "b64_json") != "b64_json":
         raise OpenAIError(
@@ -409,6 +442,7 @@ async def generations(
     request: Request, library: LibraryDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     body = _json_object(await request.body())
+    _check_keys(body, GENERATION_KEYS)
     prompt = _check_prompt(body.get("prompt"))
     n = _check_n(body.get("n", 1), text=False)
     size = _check_size(body.get("size"))
@@ -435,6 +469,7 @@ async def edits(
     request: Request, library: LibraryDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     form = await request.form(max_files=17, max_fields=50)
+    _check_keys(form, EDIT_KEYS)
     prompt = _check_prompt(form.get("prompt"))
     n = _check_n(form.get("n", 1))
     size = _check_size(form.get("size"))  # type: ignore[arg-type]
@@ -479,6 +514,8 @@ async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> 
     """Versions of an uploaded image: drawn as anime by the engine (``toon`` unless the
     model names another that does photo → anime), each with its own seed."""
     form = await request.form(max_files=1, max_fields=20)
+    _check_keys(form, VARIATION_KEYS)  # no stream: OpenAI streams no variations
+    output = read_output(form)
     image = form.get("image")
     if image is None or isinstance(image, str):
         raise OpenAIError(400, "an image file is required", "image")
@@ -497,11 +534,18 @@ async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> 
         shape = (size[0], size[1]) if size else None
         spec = ArtSpec.build(count=n)
         return studio.stored(
-            studio.anime(decoded, spec, size=shape, engine=engine, model=engine_model)
+            studio.anime(
+                decoded,
+                spec,
+                size=shape,
+                engine=engine,
+                model=engine_model,
+                options=_engine_options(output),
+            )
         )
 
     planned = await asyncio.to_thread(plan)
-    return await _run_and_respond(queue, library, planned, Output())
+    return await _run_and_respond(queue, library, planned, output)
 
 
 @router.get("/v1/models")

@@ -378,3 +378,46 @@ def test_streamed_partial_images_are_encoded_off_the_event_loop(
         assert answer.status_code == 200, answer.text
         assert "partial_image" in answer.text
     assert on_loop and not any(on_loop), on_loop
+
+
+def test_v1_refuses_parameters_it_does_not_take_and_variations_honour_the_output(
+    library: Library,
+) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    from tests.server.conftest import png
+
+    with _client(library) as client:  # type: ignore[attr-defined]
+        bogus = client.post(
+            "/v1/images/generations", json={"prompt": "x", "model": "fake", "bogus": 1}
+        )
+        assert bogus.status_code == 400 and bogus.json()["error"]["param"] == "bogus"
+        edit = client.post(
+            "/v1/images/edits",
+            files={"image": ("p.png", png(), "image/png")},
+            data={"prompt": "x", "model": "fake", "style": "vivid"},
+        )
+        assert edit.status_code == 400 and edit.json()["error"]["param"] == "style"
+        streamed = client.post(
+            "/v1/images/variations",
+            files={"image": ("p.png", png(), "image/png")},
+            data={"model": "fake", "stream": "true"},
+        )
+        assert streamed.status_code == 400 and streamed.json()["error"]["param"] == "stream"
+        webp = client.post(
+            "/v1/images/variations",
+            files={"image": ("p.png", png(), "image/png")},
+            data={"model": "fake", "output_format": "webp"},
+        )
+        assert webp.status_code == 200, webp.text
+        data = base64.b64decode(webp.json()["data"][0]["b64_json"])
+        assert Image.open(io.BytesIO(data)).format == "WEBP"
+        assert (
+            client.post(
+                "/v1/images/generations", json={"prompt": "x", "model": "fake", "user": "u1"}
+            ).status_code
+            == 200
+        )
