@@ -132,3 +132,80 @@ def test_fuzz_reads(client: TestClient, query: dict[str, str], gen_id: str) -> N
     for path in (f"/api/generations/{quoted}", f"/api/images/{quoted}", f"/api/jobs/{quoted}"):
         answer = client.get(path)
         assert answer.status_code < 500, (path, answer.text[:300])
+
+
+# Issue #30: the jobs' options and controls, and multipart uploads.
+option_names = st.sampled_from(
+    ["delay", "steps", "cfg", "sampler", "clip_skip", "strength", "loras", "hires", "detail",
+     "vae", "embeddings", "ip_adapter", "config", "device", "guidance_rescale", "prediction",
+     "quality", "background", "seam", "zz"]
+)  # fmt: skip
+option_values = (
+    scalars
+    | st.sampled_from([1e308, -1e308, 10**9, "inf", "nan", "-inf", True, "/etc", "face,hands"])
+    | st.lists(scalars, max_size=3)
+)
+
+
+@FUZZ
+@given(
+    options=st.dictionaries(option_names, option_values, max_size=5),
+    controls=st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "kind": st.sampled_from(["canny", "lineart", "pose", "depth"]) | scalars,
+                "model": st.sampled_from(["/etc", "cn", "../x"]) | scalars,
+                "weight": scalars,
+                "start": scalars,
+                "end": scalars,
+                "image": scalars,
+            },
+        ),
+        max_size=3,
+    ),
+    engine=st.sampled_from(["fake", "draw", "diffusers", "toon", "../x"]),
+)
+def test_fuzz_job_options_and_controls(
+    client: TestClient, options: dict[str, object], controls: list[object], engine: str
+) -> None:
+    body = {"kind": "create", "prompt": "a girl", "engine": engine, "options": options}
+    if controls:
+        body["controls"] = controls
+    _post(client, "/api/jobs", body)
+
+
+uploads = st.one_of(
+    st.binary(max_size=300),
+    st.sampled_from(
+        [
+            b"",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,  # a PNG signature, then nothing sane
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>",
+            b"GIF89a" + b"\x00" * 20,
+            b"\xff\xd8\xff\xe0" + b"\x00" * 30,  # a JPEG start, truncated
+        ]
+    ),
+)
+
+
+@FUZZ
+@given(
+    data=uploads,
+    field=st.sampled_from(["file", "image", "files", "x"]),
+    name=st.text(max_size=20) | st.sampled_from(["../../x.png", "a.png\x00.html", "\ud800.png"]),
+    content_type=st.sampled_from(["image/png", "text/html", "application/octet-stream", ""]),
+)
+def test_fuzz_multipart_uploads(
+    client: TestClient, data: bytes, field: str, name: str, content_type: str
+) -> None:
+    safe_name = name.encode("utf-8", "replace").decode("utf-8")
+    files = {field: (safe_name, data, content_type or "application/octet-stream")}
+    for path, extra in (
+        ("/api/uploads", {}),
+        ("/v1/images/edits", {"prompt": "x", "model": "fake"}),
+        ("/v1/images/variations", {"model": "fake"}),
+    ):
+        answer = client.post(path, files=files, data=extra)
+        assert answer.status_code < 500, (path, answer.text[:300])
+        assert answer.headers["x-content-type-options"] == "nosniff"
