@@ -14,6 +14,7 @@
     │   ├── UnsupportedTaskError    the engine does not do that task
     │   ├── ModelError              a model file that is missing or not allowed
     │   ├── CancelledError          the job was cancelled while it ran
+    │   │   └── TimeLimitError      the job ran past the server's time limit
     │   ├── EngineAuthError         a hosted engine refused the credentials
     │   ├── EngineRequestError      a hosted engine rejected an argument (names it)
     │   ├── RateLimitError          a hosted engine's rate limit, with when to retry
@@ -95,6 +96,10 @@ class StorageFullError(OutputError):
 
 class CancelledError(EngineError):
     """The creator cancelled the job while it ran."""
+
+
+class TimeLimitError(CancelledError):
+    """The job ran past the server's time limit and was stopped (it failed)."""
 
 
 class EngineAuthError(EngineError):

@@ -75,6 +75,7 @@ def create_app(
                 max_job_pixels=settings.max_job_pixels,
                 max_queued_pixels=settings.max_queued_pixels,
                 engine_factory=_server_engine,
+                max_job_seconds=settings.max_job_seconds,
             ).start()
             _warm_up()
         app.state.queue = queue

@@ -47,6 +47,8 @@ class ServerSettings:
     workers: int = 2
     #: Image work done inside requests at once (uploads, control maps, exports, sheets).
     max_heavy: int = 4
+    #: A job running longer than this (seconds) is stopped at its next step and failed.
+    max_job_seconds: float = 1800.0
     extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
     extra_origins: tuple[str, ...] = ()  # more Origins for state-changing requests
     #: OpenAI model names the operator maps to Sakuga engines (``gpt-image-2`` → ``draw``).

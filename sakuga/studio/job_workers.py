@@ -16,7 +16,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from sakuga.engines.base import Engine, Progress
-from sakuga.errors import CancelledError, SakugaError
+from sakuga.errors import CancelledError, SakugaError, TimeLimitError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import Job, Outcome, Preview, ended_row
@@ -93,6 +93,7 @@ class _JobProgress:
     def __init__(self, jobs: Workers, job_id: str) -> None:
         self._jobs = jobs
         self._job_id = job_id
+        self._deadline = time.monotonic() + jobs.max_job_seconds
         # The first write waits a full interval too: short jobs then cost no progress
         # write at all (the claim wrote 0 and the finish writes 1).
         self._last = time.monotonic()
@@ -103,6 +104,12 @@ class _JobProgress:
             held = jobs._held.get(self._job_id)
             if held is not None and held.cancelled:
                 raise CancelledError("cancelled")
+        if time.monotonic() > self._deadline:
+            # Engines report between steps: a job that runs on past the limit stops at
+            # its next step instead of holding a worker for good.
+            raise TimeLimitError(
+                f"stopped: the job ran past this server's limit of {jobs.max_job_seconds:g} s"
+            )
         # Every preview is kept (in memory, the latest only): an engine makes few, and a
         # streamed response sends them. The progress write is what is rationed.
         if p.preview is not None:
@@ -124,6 +131,7 @@ class Workers:
     _engines: dict[str, Engine]
     _engine_factory: Callable[[str], Engine]
     _job_seconds: float | None
+    max_job_seconds: float
     _per_image: dict[tuple[str, str, int], float]  # seconds per image, by kind of job
 
     def get(self, job_id: str) -> Job:
@@ -332,6 +340,9 @@ class Workers:
         started = time.perf_counter()
         try:
             result = self.studio.make(plan, progress)
+        except TimeLimitError as exc:
+            self._end(job_id, "failed", str(exc))
+            return
         except CancelledError:
             self._end(job_id, "cancelled")
             return

@@ -63,6 +63,11 @@ __all__ = [
 ]
 
 
+#: The longest a job may run (seconds) before it is stopped and failed: a slow GPU
+#: makes a 3000² cover with a hires pass in minutes, not half an hour.
+MAX_JOB_SECONDS: float = 1800.0
+
+
 class LocalJobQueue(Workers):
     """Jobs run in this process by ``workers`` threads; at most ``max_queued`` wait.
 
@@ -79,8 +84,11 @@ class LocalJobQueue(Workers):
         max_job_pixels: int = MAX_JOB_PIXELS,
         max_queued_pixels: int = MAX_QUEUED_PIXELS,
         engine_factory: Callable[[str], Engine] = get_engine,
+        max_job_seconds: float = MAX_JOB_SECONDS,
     ) -> None:
         self.library = library
+        #: A running job that reports progress past this is stopped and failed.
+        self.max_job_seconds = max_job_seconds
         self.max_queued = max_queued
         self.max_job_pixels = max_job_pixels
         self.max_queued_pixels = max_queued_pixels

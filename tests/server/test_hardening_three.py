@@ -421,3 +421,27 @@ def test_v1_refuses_parameters_it_does_not_take_and_variations_honour_the_output
             ).status_code
             == 200
         )
+
+
+def test_a_job_past_the_time_limit_is_stopped_and_failed(library: Library) -> None:
+    """A job that runs on holds a worker for good; past the limit it stops at its next
+    step and fails, and the worker takes the next job."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    settings = ServerSettings(extra_hosts=("testserver",), workers=1, max_job_seconds=0.5)
+    with TestClient(create_app(settings, library)) as client:
+        slow = {"kind": "create", "prompt": "x", "engine": "fake", "options": {"delay": 30}}
+        job = client.post("/api/jobs", json=slow).json()
+        quick = client.post("/api/jobs", json={"kind": "create", "prompt": "x", "engine": "fake",
+                                               "use": "avatar"}).json()  # fmt: skip
+        deadline = time.monotonic() + 20
+        while client.get(f"/api/jobs/{quick['id']}").json()["status"] != "done":
+            assert time.monotonic() < deadline, "the worker stayed wedged"
+            time.sleep(0.05)
+        ended = client.get(f"/api/jobs/{job['id']}").json()
+        assert ended["status"] == "failed" and "limit of 0.5 s" in ended["error"]
