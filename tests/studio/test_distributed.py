@@ -468,3 +468,22 @@ def test_one_unreadable_job_row_stops_neither_the_reaper_nor_the_api(
         assert queue.get(bad).status == "failed"  # shown, not a 500
     finally:
         queue.shutdown()
+
+
+def test_a_garbage_entry_in_a_broker_queue_does_not_stop_the_worker(
+    redis_server: Redis, shared: Library, workers: Workers
+) -> None:
+    """#30 point 10: a non-JSON entry in a Redis queue killed the worker process."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.lpush("sakuga.any", b"\x00not json at all")
+    client.lpush("sakuga.any", b'{"body": "bm90IGpzb24=", "headers": {}, "properties": {}}')
+    workers.start(1)
+    queue = _queue(shared, redis_server.url)
+    try:
+        job = queue.submit(_payload(n=1)).id
+        assert queue.wait(job, timeout=60).status == "done"
+    finally:
+        queue.shutdown()
+    assert all(p.poll() is None for p in workers.processes)  # still running
