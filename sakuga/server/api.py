@@ -31,6 +31,8 @@ from sakuga.studio.service import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
 STREAMS_PER_CLIENT: Final = 8
+#: Event streams open at once from every client together (many addresses, one server).
+STREAMS_IN_ALL: Final = 256
 #: Below this much free space where the library keeps its files, /api/health says so.
 MIN_FREE_BYTES: Final = 64 * 1024 * 1024
 
@@ -349,6 +351,10 @@ async def events(job_id: str, request: Request, queue: QueueDep) -> StreamingRes
             429,
             f"{STREAMS_PER_CLIENT} event streams are open from this client already",
             headers={"Retry-After": "5"},
+        )
+    if sum(open_streams.values()) >= STREAMS_IN_ALL:
+        raise HTTPException(
+            429, "too many event streams are open on this server", headers={"Retry-After": "5"}
         )
     open_streams[client] = open_streams.get(client, 0) + 1
 

@@ -445,3 +445,20 @@ def test_a_job_past_the_time_limit_is_stopped_and_failed(library: Library) -> No
             time.sleep(0.05)
         ended = client.get(f"/api/jobs/{job['id']}").json()
         assert ended["status"] == "failed" and "limit of 0.5 s" in ended["error"]
+
+
+def test_event_streams_are_capped_for_the_whole_server(library: Library) -> None:
+    """The cap was per address: many addresses could hold thousands of polling streams."""
+    from fastapi.testclient import TestClient
+
+    from sakuga.server.api import STREAMS_IN_ALL
+    from sakuga.server.app import create_app
+    from sakuga.server.security import ServerSettings
+
+    app = create_app(ServerSettings(extra_hosts=("testserver",)), library)
+    with TestClient(app) as client:
+        job = client.post("/api/jobs", json={"kind": "create", "prompt": "x", "engine": "fake"})
+        # Streams held open by other clients, one each from many addresses.
+        app.state.open_streams.update({f"198.51.100.{i}": 1 for i in range(STREAMS_IN_ALL)})
+        answer = client.get(f"/api/jobs/{job.json()['id']}/events")
+        assert answer.status_code == 429 and "on this server" in answer.text
