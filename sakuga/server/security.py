@@ -45,8 +45,9 @@ class ServerSettings:
     max_job_pixels: int = 16 * 1024 * 1024  # n × width × height one job may ask for
     max_queued_pixels: int = 256 * 1024 * 1024  # all waiting jobs together
     workers: int = 2
-    #: Image work done inside requests at once (uploads, control maps, exports, sheets).
-    max_heavy: int = 4
+    #: Image work done inside requests at once (uploads, control maps, exports, sheets):
+    #: as many as a small machine has cores, so the rest of the server stays quick.
+    max_heavy: int = 2
     #: A job running longer than this (seconds) is stopped at its next step and failed.
     max_job_seconds: float = 1800.0
     extra_hosts: tuple[str, ...] = ()  # more Host names to accept (--allowed-host)
