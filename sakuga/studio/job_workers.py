@@ -132,6 +132,7 @@ class Workers:
     _engine_factory: Callable[[str], Engine]
     _job_seconds: float | None
     max_job_seconds: float
+    _waiting_pixels: int
     _per_image: dict[tuple[str, str, int], float]  # seconds per image, by kind of job
 
     def get(self, job_id: str) -> Job:
@@ -245,7 +246,9 @@ class Workers:
             if job_id is None:
                 return
             with self._lock:
-                self._hold(job_id).pixels = 0  # taken: no longer waiting
+                held = self._hold(job_id)
+                self._waiting_pixels -= held.pixels
+                held.pixels = 0  # taken: no longer waiting
             started = time.monotonic()
             try:
                 self._run(job_id)

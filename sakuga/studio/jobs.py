@@ -99,6 +99,9 @@ class LocalJobQueue(Workers):
         self._held: dict[str, Held] = {}
         self._reserved = 0  # submits between their room check and their queue put
         self._reserved_pixels = 0
+        #: The waiting jobs' output pixels, kept as they come and go (a request's room
+        #: check is then one addition, not a walk over every held job).
+        self._waiting_pixels = 0
         self._job_seconds: float | None = None  # moving average of a job's wall time
         self._per_image: dict[tuple[str, str, int], float] = {}  # for `estimate`
         self._lock = threading.Lock()
@@ -175,6 +178,7 @@ class LocalJobQueue(Workers):
                 held.payload = payload
                 held.plan = plan
                 held.pixels = pixels
+                self._waiting_pixels += pixels
                 if not durable:
                     held.live = job
                 if on_end is not None:
@@ -204,7 +208,7 @@ class LocalJobQueue(Workers):
                 f"{waiting} jobs are waiting already; try again shortly",
                 retry_after=self.retry_after(),
             )
-        queued = sum(h.pixels for h in self._held.values()) + self._reserved_pixels
+        queued = self._waiting_pixels + self._reserved_pixels
         if pixels and queued and queued + pixels > self.max_queued_pixels:
             raise QueueFullError(
                 f"the waiting jobs ask for {queued / 1e6:.0f} megapixels already; "
