@@ -598,3 +598,83 @@ def test_an_embedding_for_the_other_architecture_is_refused(
     file = _embedding_file(tmp_path / "downloads" / "xl-neg.safetensors", "sdxl")
     with pytest.raises(ModelError, match="an embedding for SDXL"):
         _run(sd, steps=1, embeddings=[str(file)])
+
+
+# --- LyCORIS LoHa and LoKr ----------------------------------------------------------------
+
+
+def _lycoris_file(path: Path, kind: str, layer_names: dict[str, tuple[int, ...]]) -> Path:
+    """A random LoHa or LoKr in kohya's key names for the given layers (name → weight
+    shape), strong enough to show in two steps."""
+    from safetensors.torch import save_file
+
+    torch.manual_seed(11)
+    tensors: dict[str, torch.Tensor] = {}
+    for name, shape in layer_names.items():
+        out, rest = shape[0], int(np.prod(shape[1:]))
+        rank = 2
+        tensors[f"{name}.alpha"] = torch.tensor(float(rank))
+        if kind == "loha":
+            tensors[f"{name}.hada_w1_a"] = torch.randn(out, rank)
+            tensors[f"{name}.hada_w1_b"] = torch.randn(rank, rest)
+            tensors[f"{name}.hada_w2_a"] = torch.randn(out, rank)
+            tensors[f"{name}.hada_w2_b"] = torch.randn(rank, rest)
+        else:  # LoKr: w1 whole (4 × 4), w2 decomposed; kron(w1, w2) is the weight's shape
+            tensors[f"{name}.lokr_w1"] = torch.randn(4, 4)
+            tensors[f"{name}.lokr_w2_a"] = torch.randn(out // 4, rank)
+            tensors[f"{name}.lokr_w2_b"] = torch.randn(rank, rest // 4)
+    save_file(tensors, str(path))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["loha", "lokr"])
+def test_lycoris_loha_and_lokr_change_the_picture_and_are_taken_out_after(
+    sd: Path, tmp_path: Path, kind: str
+) -> None:
+    pipe = diffusers.StableDiffusionPipeline.from_pretrained(sd, use_safetensors=True)
+    layers = {
+        "lora_unet_down_blocks_1_attentions_0_transformer_blocks_0_attn1_to_q": tuple(
+            pipe.unet.down_blocks[1].attentions[0].transformer_blocks[0].attn1.to_q.weight.shape
+        ),
+        "lora_unet_down_blocks_0_resnets_0_conv1": tuple(
+            pipe.unet.down_blocks[0].resnets[0].conv1.weight.shape
+        ),  # a 3×3 convolution
+        "lora_te_text_model_encoder_layers_0_self_attn_q_proj": (32, 32),
+    }
+    file = _lycoris_file(tmp_path / f"style_{kind}.safetensors", kind, layers)
+    engine = DiffusersEngine()
+
+    def draw(**options: Any) -> Any:
+        return engine.run(
+            EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(sd),
+                          options={"steps": 2, **options})
+        )  # fmt: skip
+
+    plain = draw()
+    styled = draw(loras=[f"{file}:1.0"])
+    again = draw()
+    a, b, c = (np.asarray(r.images[0], np.int16) for r in (plain, styled, again))
+    assert np.abs(a - b).mean() > 2  # the LoHa/LoKr reached the UNet and the encoder
+    assert np.array_equal(a, c)  # put back exactly after the run
+    assert styled.params["Lora hashes"].startswith(f"style_{kind}: ")
+
+
+def test_a_lycoris_file_with_layers_this_model_lacks_is_refused(sd: Path, tmp_path: Path) -> None:
+    file = _lycoris_file(
+        tmp_path / "sdxl_sgm.safetensors", "loha",
+        {"lora_unet_input_blocks_4_1_transformer_blocks_0_attn1_to_q": (32, 32)},
+    )  # fmt: skip
+    engine = DiffusersEngine()
+    with pytest.raises(ModelError, match="no layer 'lora_unet_input_blocks_4_1"):
+        engine.run(
+            EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(sd),
+                          options={"steps": 1, "loras": [str(file)]})
+        )  # fmt: skip
+    # Nothing stays merged after the refusal.
+    plain = DiffusersEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(sd), options={"steps": 1})
+    )
+    after = engine.run(
+        EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(sd), options={"steps": 1})
+    )
+    assert np.array_equal(np.asarray(plain.images[0]), np.asarray(after.images[0]))

@@ -41,6 +41,7 @@ from sakuga.engines.base import (
     wants_previews,
 )
 from sakuga.engines.diffusion import embeddings as textual_inversion
+from sakuga.engines.diffusion import lycoris
 from sakuga.engines.diffusion.adapters import AdapterPair
 from sakuga.engines.diffusion.adapters import pair as pair_adapter
 from sakuga.engines.diffusion.controls import (
@@ -559,7 +560,6 @@ class DiffusersEngine(Engine):
         width, height = _generation_size(request.output_size, native, buckets)
         loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
-        lora_hashes = self._apply_loras(base, loras)
         adapter, paired, shown = False, None, None
         prompt, negative = write_prompt(
             request.spec, request.text, request.spec.negative is not None, family
@@ -568,9 +568,12 @@ class DiffusersEngine(Engine):
         inversions = textual_inversion.wanted(
             (prompt, negative), _as_list(options.get("embeddings")), arch
         )
-        textual_inversion.load(base, inversions)
         encoded = (textual_inversion.strip_prefix(prompt), textual_inversion.strip_prefix(negative))
+        merged = lycoris.Merged()
+        lora_hashes = self._apply_loras(base, loras, merged)
         try:
+            # Inside the try: a failure here still unloads the LoRAs above.
+            textual_inversion.load(base, inversions)
             embeds = encode_prompts(base, *encoded, clip_skip)
             call: dict[str, Any] = {
                 "prompt_embeds": embeds.prompt,
@@ -619,6 +622,7 @@ class DiffusersEngine(Engine):
                 textual_inversion.unload(base)
             if loras:
                 base.unload_lora_weights()
+                merged.restore()  # LoHa / LoKr updates out of the weights again
             if adapter:
                 pipe.unload_ip_adapter()  # the shared UNet gets its plain attention back
         progress(Progress(request.n, request.n, "done"))
@@ -796,25 +800,39 @@ class DiffusersEngine(Engine):
         call["num_inference_steps"] = math.ceil(call["num_inference_steps"] / strength)
         return strength
 
-    def _apply_loras(self, pipe: Any, loras: Sequence[tuple[str, float]]) -> list[tuple[str, str]]:
+    def _apply_loras(
+        self, pipe: Any, loras: Sequence[tuple[str, float]], merged: lycoris.Merged
+    ) -> list[tuple[str, str]]:
+        """Load ``loras`` for this run: LoRAs as diffusers adapters, LyCORIS LoHa and
+        LoKr files merged into the weights (their originals kept in ``merged``, put
+        back after the run, or here when one fails); their hashes."""
         hashes = []
         names, weights = [], []
         for i, (path_text, weight) in enumerate(loras):
             path = Path(path_text).expanduser()
             if weights_kind(path) != "safetensors":
                 raise ModelError(f"{path.name}: LoRA files must be safetensors")
+            hashes.append((path.stem, file_hash(path)))
+            if lycoris.is_lycoris(path):
+                try:
+                    lycoris.merge(pipe, path, weight, merged)
+                except ModelError:
+                    merged.restore()
+                    pipe.unload_lora_weights()
+                    raise
+                continue
             name = f"lora{i}_{''.join(c if c.isalnum() else '_' for c in path.stem)}"
             try:
                 # By folder and file name: older diffusers refuse a bare path offline.
                 pipe.load_lora_weights(str(path.parent), weight_name=path.name, adapter_name=name)
             except (ValueError, KeyError, RuntimeError, OSError) as exc:
                 pipe.unload_lora_weights()
+                merged.restore()
                 raise ModelError(
                     f"{path.name}: cannot load this LoRA for this model: {exc}"
                 ) from None
             names.append(name)
             weights.append(weight)
-            hashes.append((path.stem, file_hash(path)))
         if names:
             pipe.set_adapters(names, adapter_weights=weights)
         return hashes
