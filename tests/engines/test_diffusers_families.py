@@ -678,3 +678,36 @@ def test_a_lycoris_file_with_layers_this_model_lacks_is_refused(sd: Path, tmp_pa
         EngineRequest(Task.TEXT_TO_IMAGE, seed=3, model=str(sd), options={"steps": 1})
     )
     assert np.array_equal(np.asarray(plain.images[0]), np.asarray(after.images[0]))
+
+
+def test_the_sd15_anime_family_gets_clip_skip_2_and_rerun_reproduces_it(
+    sd: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from sakuga.imaging.metadata import read_recipe
+
+    model = tmp_path / "meinamix_v11"
+    shutil.copytree(sd, model)
+    home = tmp_path / "home"
+    code, out, err = in_process(
+        "create", "a girl with a red scarf", "--engine", "diffusers", "--model", str(model),
+        "--size", "64x64", "--seed", "4", "--steps", "2", "-o", str(tmp_path / "out"),
+        "--json", home=home,
+    )  # fmt: skip
+    assert code == 0, err
+    first = json.loads(out)["images"][0]
+    params = read_recipe(Image.open(first["path"])).params  # type: ignore[union-attr]
+    assert params["Model family"] == "sd15-anime"
+    assert (params["Clip skip"], params["Sampler"], params["CFG scale"]) == (
+        "2",
+        "DPM++ 2M Karras",
+        "7.0",
+    )
+    code, out, err = in_process("rerun", first["id"], "-o", str(tmp_path / "again"), "--json",
+                                home=home)  # fmt: skip
+    assert code == 0, err
+    again = json.loads(out)["images"][0]
+    assert np.array_equal(
+        np.asarray(Image.open(first["path"])), np.asarray(Image.open(again["path"]))
+    )
