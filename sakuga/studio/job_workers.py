@@ -133,6 +133,7 @@ class Workers:
     _job_seconds: float | None
     max_job_seconds: float
     _waiting_pixels: int
+    _running: dict[str, float]  # job id → when a worker took it (monotonic)
     _per_image: dict[tuple[str, str, int], float]  # seconds per image, by kind of job
 
     def get(self, job_id: str) -> Job:
@@ -250,6 +251,8 @@ class Workers:
                 self._waiting_pixels -= held.pixels
                 held.pixels = 0  # taken: no longer waiting
             started = time.monotonic()
+            with self._lock:
+                self._running[job_id] = started
             try:
                 self._run(job_id)
             except Exception as exc:  # a worker must survive any one job
@@ -267,6 +270,7 @@ class Workers:
             finally:
                 self._wake(job_id)
                 with self._lock:
+                    self._running.pop(job_id, None)
                     held = self._hold(job_id)
                     held.live = None  # its row is written by now
                     held.cancelled = False

@@ -66,6 +66,9 @@ __all__ = [
 #: The longest a job may run (seconds) before it is stopped and failed: a slow GPU
 #: makes a 3000² cover with a hires pass in minutes, not half an hour.
 MAX_JOB_SECONDS: float = 1800.0
+#: How long past the limit a job may run (its engine between two steps) before health
+#: reports its worker as wedged.
+STUCK_GRACE: float = 60.0
 
 
 class LocalJobQueue(Workers):
@@ -102,6 +105,7 @@ class LocalJobQueue(Workers):
         #: The waiting jobs' output pixels, kept as they come and go (a request's room
         #: check is then one addition, not a walk over every held job).
         self._waiting_pixels = 0
+        self._running: dict[str, float] = {}
         self._job_seconds: float | None = None  # moving average of a job's wall time
         self._per_image: dict[tuple[str, str, int], float] = {}  # for `estimate`
         self._lock = threading.Lock()
@@ -245,15 +249,20 @@ class LocalJobQueue(Workers):
         return job_from_row(row)
 
     def healthy(self) -> dict[str, Any]:
-        """Whether every worker runs and every ended job is recorded."""
+        """Whether every worker runs, none is wedged on a job past the time limit, and
+        every ended job is recorded."""
+        limit = time.monotonic() - self.max_job_seconds - STUCK_GRACE
         with self._lock:
             unrecorded = sum(h.unrecorded is not None for h in self._held.values())
+            stuck = sum(started < limit for started in self._running.values())
         alive = sum(t.is_alive() for t in self._threads)
         return {
-            "ok": alive == len(self._threads) and unrecorded == 0,
+            "ok": alive == len(self._threads) and unrecorded == 0 and stuck == 0,
             "workers": len(self._threads),
             "workers_alive": alive,
             "unrecorded_jobs": unrecorded,
+            # Running past the time limit without a step to stop at: a wedged engine.
+            "jobs_past_limit": stuck,
         }
 
     def capabilities(self) -> dict[str, dict[str, Any]] | None:

@@ -462,3 +462,40 @@ def test_event_streams_are_capped_for_the_whole_server(library: Library) -> None
         app.state.open_streams.update({f"198.51.100.{i}": 1 for i in range(STREAMS_IN_ALL)})
         answer = client.get(f"/api/jobs/{job.json()['id']}/events")
         assert answer.status_code == 429 and "on this server" in answer.text
+
+
+def test_health_says_so_when_a_worker_is_wedged_past_the_limit(library: Library) -> None:
+    """An engine that never reaches a step again cannot be stopped; health said ok."""
+    import threading
+
+    from sakuga.engines.fake import FakeEngine
+    from sakuga.studio import jobs as jobs_module
+    from sakuga.studio.jobs import LocalJobQueue
+
+    release = threading.Event()
+
+    class Hung(FakeEngine):
+        def _generate(self, request, progress):  # type: ignore[no-untyped-def]
+            release.wait(30)  # no progress call: nothing to stop at
+            return super()._generate(request, progress)
+
+    queue = LocalJobQueue(library, workers=1, engine_factory=lambda name: Hung(),
+                          max_job_seconds=0.0).start()  # fmt: skip
+    original = jobs_module.STUCK_GRACE
+    jobs_module.STUCK_GRACE = 0.0
+    try:
+        job = queue.submit({"engine": "fake", "request": {"task": "text-to-image",
+                                                          "size": [16, 16], "n": 1}})  # fmt: skip
+        import time
+
+        deadline = time.monotonic() + 10
+        while queue.get(job.id).status != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.05)
+        health = queue.healthy()
+        assert health["ok"] is False and health["jobs_past_limit"] == 1
+    finally:
+        jobs_module.STUCK_GRACE = original
+        release.set()
+        queue.shutdown()
