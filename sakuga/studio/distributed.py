@@ -133,12 +133,12 @@ def make_celery(url: str) -> Any:
         raise QueueUnavailableError(
             f"a distributed queue needs Celery: {install_hint('queue')}"
         ) from None
-    from sakuga.studio.broker import SafeTransport
+    from sakuga.studio.broker import safe_transport
 
     app = Celery("sakuga", broker=url, set_as_current=False)
     app.conf.update(
         # A bad entry in a queue is logged and skipped, not the end of the worker.
-        broker_transport=SafeTransport,
+        broker_transport=safe_transport(),
         task_serializer="json",
         accept_content=["json"],  # a worker never unpickles a message
         result_serializer="json",
