@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from sakuga.engines.base import Engine, Progress
 from sakuga.errors import CancelledError, SakugaError, TimeLimitError
@@ -69,6 +70,9 @@ class Held:
     preview: Preview | None = None  # the latest, while it runs
     ended: bool = False
     unrecorded: tuple[str, str | None] | None = None  # an end that could not be written
+    #: An answered job's images and row that could not be written (a full disk): the
+    #: library record and how to finish it, written once there is room.
+    unwritten: tuple[Any, Callable[[Connection, list[str]], None]] | None = None
 
 
 def _kind_of(payload: dict[str, Any]) -> tuple[str, str, int]:
@@ -272,7 +276,8 @@ class Workers:
                 with self._lock:
                     self._running.pop(job_id, None)
                     held = self._hold(job_id)
-                    held.live = None  # its row is written by now
+                    if held.unwritten is None:
+                        held.live = None  # its row is written by now
                     held.cancelled = False
                     held.payload = None
                     held.plan = None
@@ -283,7 +288,20 @@ class Workers:
                     self._job_seconds = took if average is None else 0.8 * average + 0.2 * took
 
     def _record_pending_ends(self) -> None:
-        """Write the ends that could not be written before (once the disk has room)."""
+        """Write the ends, and the answered jobs' images, that could not be written
+        before (once the disk has room)."""
+        with self._lock:
+            unwritten = {i: h.unwritten for i, h in self._held.items() if h.unwritten}
+        for job_id, (record, finish) in unwritten.items():
+            try:
+                self.library.commit_record(record, finish)
+            except Exception:
+                return  # still no room: the next round tries again
+            with self._lock:
+                held = self._held.get(job_id)
+                if held is not None:
+                    held.unwritten = None
+                    self._release(job_id)
         with self._lock:
             pending = {i: h.unrecorded for i, h in self._held.items() if h.unrecorded}
         for job_id, (status, error) in pending.items():
@@ -399,7 +417,23 @@ class Workers:
                     held.outcome = outcome
         if live is not None:
             self._wake(job_id)
-        self.library.commit_record(pending, finish)
+            try:
+                self.library.commit_record(pending, finish)
+            except (SakugaError, OSError, SQLAlchemyError) as exc:
+                # Its caller has the images: keep them, and the row, for when the disk
+                # has room (`_record_pending_ends`), rather than lose them from the library.
+                logger.warning("job %s answered; recorded once there is room: %s", job_id, exc)
+                with self._lock:
+                    ended = self._hold(job_id).live
+                    assert ended is not None
+
+                    def finish_later(conn: Connection, ids: list[str]) -> None:
+                        conn.execute(INSERT_JOB, ended_row(ended))
+
+                    self._hold(job_id).unwritten = (pending, finish_later)
+                return
+        else:
+            self.library.commit_record(pending, finish)
         if live is None:
             with self._lock:
                 held = self._hold(job_id)

@@ -253,7 +253,9 @@ class LocalJobQueue(Workers):
         every ended job is recorded."""
         limit = time.monotonic() - self.max_job_seconds - STUCK_GRACE
         with self._lock:
-            unrecorded = sum(h.unrecorded is not None for h in self._held.values())
+            unrecorded = sum(
+                h.unrecorded is not None or h.unwritten is not None for h in self._held.values()
+            )
             stuck = sum(started < limit for started in self._running.values())
         alive = sum(t.is_alive() for t in self._threads)
         return {

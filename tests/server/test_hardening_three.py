@@ -499,3 +499,47 @@ def test_health_says_so_when_a_worker_is_wedged_past_the_limit(library: Library)
         jobs_module.STUCK_GRACE = original
         release.set()
         queue.shutdown()
+
+
+def test_an_answered_job_whose_record_the_full_disk_refused_is_written_later(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A /v1 job answered 200 whose images could not be written (a full disk) was never
+    recorded, and health said unrecorded_jobs: 0."""
+    import threading
+    import time
+
+    from sakuga.errors import StorageFullError
+    from sakuga.studio.jobs import LocalJobQueue
+
+    real = library.commit_record
+    full = {"on": True}
+
+    def commit(*args: object, **kwargs: object) -> object:
+        if full["on"]:
+            raise StorageFullError("cannot write: No space left on device")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library, "commit_record", commit)
+    queue = LocalJobQueue(library, workers=1).start()
+    try:
+        ended = threading.Event()
+        payload = {"engine": "fake", "request": {"task": "text-to-image", "size": [16, 16], "n": 1}}
+        job = queue.submit(payload, ended.set, durable=False)
+        assert ended.wait(20)
+        outcome = queue.take_outcome(job.id)
+        assert outcome is not None and len(outcome.images) == 1  # the caller has its image
+        deadline = time.monotonic() + 10
+        while queue.healthy()["unrecorded_jobs"] != 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        assert queue.healthy()["ok"] is False and library.count() == 0
+        full["on"] = False  # room again
+        deadline = time.monotonic() + 30
+        while library.count() != 1:  # the workers' next round writes it
+            assert time.monotonic() < deadline, "never written"
+            time.sleep(0.05)
+        assert queue.healthy()["unrecorded_jobs"] == 0
+        assert queue.get(job.id).status == "done"
+    finally:
+        queue.shutdown()
