@@ -5,7 +5,7 @@ while 4 uploads of a 12 MP photo, 4 control maps of it and 4 character sheets ru
 once. Prints health's p50, p99 and worst time in both, their ratio, and how many of
 the heavy requests were refused with 429 (the server does `max_heavy` at once).
 
-    python benchmarks/health_under_load.py [--rounds 3]
+    python benchmarks/health_under_load.py [--rounds 3] [--only uploads,maps,sheets]
 """
 
 from __future__ import annotations
@@ -67,6 +67,11 @@ def _summary(name: str, times: list[float]) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        default="uploads,maps,sheets",
+        help="which heavy requests to run (comma-separated: uploads, maps, sheets)",
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="sakuga-health-"))
     port = _port()
@@ -116,7 +121,9 @@ def main() -> None:
                     with httpx.Client(base_url=base, timeout=120) as c:
                         statuses.append(c.post("/api/characters/Mika/sheet").status_code)
 
-                workers = [threading.Thread(target=f) for f in (upload, control_map, sheet) * 4]
+                chosen = {"uploads": upload, "maps": control_map, "sheets": sheet}
+                kinds = [chosen[k.strip()] for k in args.only.split(",")]
+                workers = [threading.Thread(target=f) for f in kinds * 4]
                 for worker in workers:
                     worker.start()
                 poller = threading.Thread(

@@ -23,7 +23,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.imaging.io import decode_image, normalise_mode
-from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep
+from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, server_engine
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.library import Library, LineageNode
@@ -587,4 +587,6 @@ def character_sheet(name: str, library: LibraryDep, _: HeavySlot) -> dict[str, A
     Made in the request, not queued: a sheet is several drawings laid out on one page,
     and the job queue runs one engine request per job. With the offline `draw` engine
     it takes about a second."""
-    return Studio(library).character_sheet(name).generation.as_dict()
+    # The server's engines: draw renders in a helper process, so the sheet's six
+    # drawings do not hold the interpreter's lock away from every other request.
+    return Studio(library, engines=server_engine).character_sheet(name).generation.as_dict()

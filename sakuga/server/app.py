@@ -21,9 +21,8 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sakuga import __version__
-from sakuga.engines.base import Engine
 from sakuga.server.api import router as api_router
-from sakuga.server.deps import heavy_gate
+from sakuga.server.deps import heavy_gate, server_engine
 from sakuga.server.errors import _queue_full, add_error_handlers
 from sakuga.server.pages import router as pages_router
 from sakuga.server.security import SecurityMiddleware, ServerSettings
@@ -35,15 +34,6 @@ from sakuga.studio.jobs import (
     QueueFullError,
 )
 from sakuga.studio.library import Library
-
-
-def _server_engine(name: str) -> Engine:
-    """Engines as a server runs them: draw renders in a helper process, since resvg
-    holds the interpreter's lock while it renders and would stall every request."""
-    from sakuga.engines.draw import DrawEngine
-    from sakuga.engines.registry import get_engine
-
-    return DrawEngine(render_elsewhere=True) if name == "draw" else get_engine(name)
 
 
 def create_app(
@@ -74,7 +64,7 @@ def create_app(
                 max_queued=settings.max_queued,
                 max_job_pixels=settings.max_job_pixels,
                 max_queued_pixels=settings.max_queued_pixels,
-                engine_factory=_server_engine,
+                engine_factory=server_engine,
                 max_job_seconds=settings.max_job_seconds,
             ).start()
             _warm_up()

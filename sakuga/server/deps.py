@@ -8,6 +8,7 @@ from typing import Annotated, Final
 
 from fastapi import Depends, Request
 
+from sakuga.engines.base import Engine
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import (
     JobQueue,
@@ -15,6 +16,16 @@ from sakuga.studio.queueing import (
 )
 
 JOB_WAIT: float = 300.0
+
+
+def server_engine(name: str) -> Engine:
+    """Engines as a server runs them (its job queue, and the work done inside requests,
+    such as sheets): draw renders in a helper process, since resvg holds the
+    interpreter's lock while it renders and would stall every request."""
+    from sakuga.engines.draw import DrawEngine
+    from sakuga.engines.registry import get_engine
+
+    return DrawEngine(render_elsewhere=True) if name == "draw" else get_engine(name)
 
 
 # The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in

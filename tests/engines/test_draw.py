@@ -291,7 +291,7 @@ def test_image_is_rgb_of_the_asked_size() -> None:
 def test_rendering_in_a_helper_process_gives_the_same_pixels() -> None:
     from sakuga.engines.base import EngineRequest, Task
     from sakuga.engines.draw import DrawEngine
-    from sakuga.server.app import _server_engine
+    from sakuga.server.deps import server_engine
 
     request = EngineRequest(
         Task.TEXT_TO_IMAGE,
@@ -303,7 +303,7 @@ def test_rendering_in_a_helper_process_gives_the_same_pixels() -> None:
     elsewhere = DrawEngine(render_elsewhere=True).run(request).images[0]
     assert np.array_equal(np.asarray(here), np.asarray(elsewhere))
     # A server's draw engine renders elsewhere: resvg holds the interpreter's lock.
-    assert _server_engine("draw").render_elsewhere  # type: ignore[attr-defined]
+    assert server_engine("draw").render_elsewhere  # type: ignore[attr-defined]
 
 
 def _drawn(prompt: str, seed: int = 5) -> tuple[np.ndarray, dict[str, object]]:
