@@ -15,7 +15,7 @@ from importlib.metadata import EntryPoint, entry_points
 from typing import Final
 
 from sakuga.engines.base import Engine, EngineRequest, Task
-from sakuga.errors import EngineError, EngineUnavailableError
+from sakuga.errors import EngineError, EngineUnavailableError, SpecError
 
 GROUP: Final = "sakuga.engines"
 #: Engines for tests only (``fake``: instant solid colours, a client-set delay). They
@@ -44,10 +44,17 @@ def engine_names() -> list[str]:
     return [n for n in names if n not in TEST_ONLY_ENGINES]
 
 
+def check_engine_name(name: str) -> None:
+    """Raise `SpecError` unless ``name`` is an engine served here: what a client or a
+    saved character names is a name from this list, never a path ("../../x")."""
+    if name not in engine_names():
+        raise SpecError(f"unknown engine {name!r}; engines: {', '.join(engine_names())}")
+
+
 def engine_class(name: str) -> type[Engine]:
     """The engine class registered as ``name`` (imported on first use)."""
     points = _entry_points()
-    if name not in points or name not in engine_names():
+    if name not in engine_names():  # registered and served here
         known = ", ".join(engine_names())
         raise EngineError(f"unknown engine {name!r}; registered engines: {known}")
     try:

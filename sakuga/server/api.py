@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sakuga import __version__
 from sakuga.engines.base import check_options
+from sakuga.engines.registry import check_engine_name
 from sakuga.errors import (
     MaskError,
     SpecError,
@@ -102,16 +103,6 @@ class ExportIn(BaseModel):
     font: str | None = None
 
 
-def _check_engine(name: str) -> None:
-    """An engine a job or character names must be one served here (`engine_names`:
-    test-only engines only under the test setting); 400 otherwise, before anything is
-    queued or saved."""
-    from sakuga.engines.registry import engine_names
-
-    if name not in engine_names():
-        raise SpecError(f"unknown engine {name!r}; engines: {', '.join(engine_names())}")
-
-
 #: Options that name a file or folder: over HTTP each is a name the server lists.
 NAMED_OPTIONS: Final = ("vae", "ip_adapter", "loras", "embeddings")
 #: Options only the server's operator sets (its environment), never a request.
@@ -169,7 +160,7 @@ def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
     )
     check_options(body.options)
     if body.engine:
-        _check_engine(body.engine)
+        check_engine_name(body.engine)  # before anything is queued
     _check_names(body)
     options: dict[str, Any] = dict(body.options)
     maps: list[Image.Image] = []

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Final
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -291,28 +292,26 @@ class Workers:
         """Write the ends, and the answered jobs' images, that could not be written
         before (once the disk has room)."""
         with self._lock:
-            unwritten = {i: h.unwritten for i, h in self._held.items() if h.unwritten}
-        for job_id, (record, finish) in unwritten.items():
+            # Answered jobs' images first, then ends; each write with the field it clears.
+            pending: list[tuple[str, str, Callable[[], object]]] = [
+                (i, "unwritten", partial(self.library.commit_record, *h.unwritten))
+                for i, h in self._held.items()
+                if h.unwritten
+            ]
+            pending += [
+                (i, "unrecorded", partial(self._end, i, *h.unrecorded))
+                for i, h in self._held.items()
+                if h.unrecorded
+            ]
+        for job_id, slot, write in pending:
             try:
-                self.library.commit_record(record, finish)
+                write()
             except Exception:
                 return  # still no room: the next round tries again
             with self._lock:
                 held = self._held.get(job_id)
                 if held is not None:
-                    held.unwritten = None
-                    self._release(job_id)
-        with self._lock:
-            pending = {i: h.unrecorded for i, h in self._held.items() if h.unrecorded}
-        for job_id, (status, error) in pending.items():
-            try:
-                self._end(job_id, status, error)
-            except Exception:
-                return  # still no room: the next round tries again
-            with self._lock:
-                held = self._held.get(job_id)
-                if held is not None:
-                    held.unrecorded = None
+                    setattr(held, slot, None)
                     self._release(job_id)
 
     def _wake(self, job_id: str) -> None:

@@ -124,10 +124,9 @@ class Studio:
         it (hair colour, length, eyes, skin, glasses, face shape); a part ``spec`` names
         wins over the photo's. The photo is kept as the first reference image."""
         if engine is not None:
-            from sakuga.engines.registry import engine_names
+            from sakuga.engines.registry import check_engine_name
 
-            if engine not in engine_names():  # a name, never a path ("../../x")
-                raise SpecError(f"unknown engine {engine!r}; engines: {', '.join(engine_names())}")
+            check_engine_name(engine)
         traits = character_traits(spec)
         if photo is not None:
             from sakuga.engines.toon.likeness import read_likeness

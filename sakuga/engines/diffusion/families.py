@@ -18,7 +18,7 @@ import math
 import re
 import struct
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -91,11 +91,16 @@ def _row(data: dict[str, Any]) -> Family:
 
 
 @cache
+def _table() -> dict[str, Any]:
+    """The family table, read and parsed once."""
+    text = resources.files("sakuga.engines").joinpath("data/families.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def families() -> tuple[Family, ...]:
     """The table's rows, in the order they are tried."""
-    text = resources.files("sakuga.engines").joinpath("data/families.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    rows = tuple(_row(row) for row in data["family"])
+    rows = tuple(_row(row) for row in _table()["family"])
     for row in rows:
         for pattern in row.patterns:
             re.compile(pattern)  # a bad pattern fails here, at first use, not mid-match
@@ -106,15 +111,7 @@ def families() -> tuple[Family, ...]:
 def generic() -> dict[str, Family]:
     """The rows used when no family matches: ``tags``, ``natural`` and the bare
     architectures' buckets (``sd``, ``sdxl``)."""
-    text = resources.files("sakuga.engines").joinpath("data/families.toml").read_text("utf-8")
-    return {row["name"]: _row(row) for row in tomllib.loads(text)["generic"]}
-
-
-def family_named(name: str) -> Family:
-    for row in (*families(), *generic().values()):
-        if row.name == name:
-            return row
-    raise KeyError(name)
+    return {row["name"]: _row(row) for row in _table()["generic"]}
 
 
 def recognise(
@@ -144,14 +141,10 @@ def recognise(
 
 def _natural(row: Family) -> Family:
     """A family's settings with the natural-language dialect (``--prompt-style natural``)."""
-    from dataclasses import replace
-
     return replace(row, tags=False, quality=(), negative=(), quality_first=False)
 
 
 def _with_arch_buckets(row: Family, arch: str | None) -> Family:
-    from dataclasses import replace
-
     if arch is None or row.buckets:
         return row
     return replace(row, buckets=generic()[arch].buckets)
