@@ -808,31 +808,32 @@ class DiffusersEngine(Engine):
         back after the run, or here when one fails); their hashes."""
         hashes = []
         names, weights = [], []
-        for i, (path_text, weight) in enumerate(loras):
-            path = Path(path_text).expanduser()
-            if weights_kind(path) != "safetensors":
-                raise ModelError(f"{path.name}: LoRA files must be safetensors")
-            hashes.append((path.stem, file_hash(path)))
-            if lycoris.is_lycoris(path):
-                try:
+        try:
+            for i, (path_text, weight) in enumerate(loras):
+                path = Path(path_text).expanduser()
+                if weights_kind(path) != "safetensors":
+                    raise ModelError(f"{path.name}: LoRA files must be safetensors")
+                hashes.append((path.stem, file_hash(path)))
+                if lycoris.is_lycoris(path):
                     lycoris.merge(pipe, path, weight, merged)
-                except ModelError:
-                    merged.restore()
-                    pipe.unload_lora_weights()
-                    raise
-                continue
-            name = f"lora{i}_{''.join(c if c.isalnum() else '_' for c in path.stem)}"
-            try:
-                # By folder and file name: older diffusers refuse a bare path offline.
-                pipe.load_lora_weights(str(path.parent), weight_name=path.name, adapter_name=name)
-            except (ValueError, KeyError, RuntimeError, OSError) as exc:
-                pipe.unload_lora_weights()
-                merged.restore()
-                raise ModelError(
-                    f"{path.name}: cannot load this LoRA for this model: {exc}"
-                ) from None
-            names.append(name)
-            weights.append(weight)
+                    continue
+                name = f"lora{i}_{''.join(c if c.isalnum() else '_' for c in path.stem)}"
+                try:
+                    # By folder and file name: older diffusers refuse a bare path offline.
+                    pipe.load_lora_weights(
+                        str(path.parent), weight_name=path.name, adapter_name=name
+                    )
+                except (ValueError, KeyError, RuntimeError, OSError) as exc:
+                    raise ModelError(
+                        f"{path.name}: cannot load this LoRA for this model: {exc}"
+                    ) from None
+                names.append(name)
+                weights.append(weight)
+        except ModelError:
+            # Whichever file failed, the ones before it come out again.
+            pipe.unload_lora_weights()
+            merged.restore()
+            raise
         if names:
             pipe.set_adapters(names, adapter_weights=weights)
         return hashes
