@@ -96,7 +96,7 @@ def serve(
         import uvicorn
 
         from sakuga.server.app import create_app
-        from sakuga.server.security import ServerSettings, check_bind
+        from sakuga.server.security import ServerSettings, check_bind, uvicorn_config
     except ImportError:
         err_console.print(
             f"[bold red]error:[/] the server needs its extra: {install_hint('server')}"
@@ -121,20 +121,19 @@ def serve(
         err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
         raise typer.Exit(1) from None
     out_console.print(f"Sakuga studio on http://{host}:{port}/ (API docs: /docs)")
-    # No X-Forwarded-* rewriting (nothing here reads the client's address, and a header
-    # should not change it) and no Server header naming the stack.
-    uvicorn.run(
+    config = uvicorn_config(
         create_app(settings),
-        host=host,
-        port=port,
+        settings,
         log_level="warning" if quiet else "info",
         access_log=not quiet,  # one line per request: a caller's view of what happened
-        proxy_headers=False,
-        server_header=False,
         # SIGTERM: open event streams get 10 s, then the server stops (the job queue's
         # own grace period follows in the app's shutdown).
         timeout_graceful_shutdown=10,
     )
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:  # the port was taken, or the app failed to start: said above
+        raise typer.Exit(3)
 
 
 def _model_map(items: list[str]) -> dict[str, str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Final
 
 from fastapi import Depends, Request
@@ -52,11 +53,11 @@ def heavy_gate(at_once: int) -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(at_once)
 
 
-async def heavy_slot(request: Request) -> AsyncIterator[None]:
-    """Hold one place of the server's image work for this request, or refuse it with
-    429 and Retry-After: a burst of 40 MP uploads or control maps must not take the
-    server's memory and threads (the work itself runs in a worker thread, never on the
-    event loop)."""
+@contextmanager
+def heavy_work(request: Request) -> Iterator[None]:
+    """Hold one place of the server's image work, or refuse with 429 and Retry-After:
+    a burst of 40 MP uploads or control maps must not take the server's memory and
+    threads (the work itself runs in a worker thread, never on the event loop)."""
     gate: threading.BoundedSemaphore = request.app.state.heavy
     if not gate.acquire(blocking=False):
         raise QueueFullError(
@@ -67,6 +68,12 @@ async def heavy_slot(request: Request) -> AsyncIterator[None]:
         yield
     finally:
         gate.release()
+
+
+async def heavy_slot(request: Request) -> AsyncIterator[None]:
+    """`heavy_work` for a whole request (a route whose work is all image work)."""
+    with heavy_work(request):
+        yield
 
 
 HeavySlot = Annotated[None, Depends(heavy_slot)]

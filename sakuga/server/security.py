@@ -122,6 +122,12 @@ class SecurityMiddleware:
             await _reply(send, 400, "duplicate Host or Origin header", path)
             return
         host = headers.get("host", "")
+        authority = _target_authority(scope)
+        if authority is not None and authority.lower() not in self.settings.allowed_hosts:
+            # An absolute-form request line (`GET http://elsewhere/ HTTP/1.1`) names its
+            # host in the target, which HTTP says wins over the Host header.
+            await _reply(send, 400, "request target names another host", path)
+            return
         if host not in self.settings.allowed_hosts:
             await _reply(send, 400, "unknown Host header", path)
             return
@@ -201,6 +207,57 @@ class SecurityMiddleware:
             _log.exception("unhandled error on %s %s", method, path)
             if not started:
                 await _reply(send, 500, "internal server error", path)
+
+
+TARGET_KEY: Final = "sakuga.request_target"
+
+
+def _target_authority(scope: Scope) -> str | None:
+    """The host an absolute-form request target names, or None for the usual `/path`.
+
+    httptools drops the scheme and authority before the app sees the request, so
+    `ServerProtocol` keeps the raw target in the scope; h11 leaves it in `raw_path`.
+    """
+    target: bytes = scope.get(TARGET_KEY) or scope.get("raw_path") or b"/"
+    if target.startswith(b"/") or target == b"*":
+        return None
+    _scheme, sep, rest = target.partition(b"://")
+    if not sep:
+        return ""  # neither a path nor a URL: no host of ours
+    return rest.split(b"/", 1)[0].split(b"?", 1)[0].decode("latin-1")
+
+
+def server_protocol() -> type:
+    """uvicorn's httptools protocol, keeping each request's raw target for the checks above."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class ServerProtocol(HttpToolsProtocol):
+        def on_headers_complete(self) -> None:
+            target = bytes(self.url)
+            super().on_headers_complete()
+            # The request's cycle holds this same scope and has not run yet.
+            self.scope[TARGET_KEY] = target  # type: ignore[typeddict-unknown-key]
+
+    return ServerProtocol
+
+
+def uvicorn_config(app: ASGIApp, settings: ServerSettings, **options: Any) -> Any:
+    """The one uvicorn set-up, for `sakuga serve` and the live-server tests alike.
+
+    No X-Forwarded-* rewriting (nothing here reads the client's address, and a header
+    should not change it) and no Server header naming the stack.
+    """
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        http=server_protocol(),
+        proxy_headers=False,
+        server_header=False,
+        **options,
+    )
 
 
 async def _reply(send: Send, status: int, message: str, path: str) -> None:

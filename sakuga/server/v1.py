@@ -17,7 +17,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.server.api import _decode_upload
-from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep
+from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, heavy_work
 from sakuga.server.errors import OpenAIError
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
 from sakuga.spec.artspec import ArtSpec
@@ -501,9 +501,10 @@ async def edits(
             )
     # Decoding, re-encoding and storing photos is tens of milliseconds of work each:
     # on a thread, not on the event loop that serves every other request.
-    planned = await asyncio.to_thread(
-        _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model, output
-    )
+    with heavy_work(request):  # the decoding only; the job's own wait is the queue's
+        planned = await asyncio.to_thread(
+            _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model, output
+        )
     if output.stream:
         return _stream(queue, library, planned, output, "image_edit")
     return await _run_and_respond(queue, library, planned, output)
@@ -544,7 +545,8 @@ async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> 
             )
         )
 
-    planned = await asyncio.to_thread(plan)
+    with heavy_work(request):
+        planned = await asyncio.to_thread(plan)
     return await _run_and_respond(queue, library, planned, output)
 
 

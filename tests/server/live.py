@@ -12,7 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from sakuga.server.app import create_app
-from sakuga.server.security import ServerSettings
+from sakuga.server.security import ServerSettings, uvicorn_config
 from sakuga.studio.library import Library
 
 
@@ -26,8 +26,8 @@ def free_port() -> int:
 def live_server(folder: Path, token: str | None = None) -> Iterator[str]:
     port = free_port()
     settings = ServerSettings(port=port, token=token)
-    config = uvicorn.Config(
-        create_app(settings, Library.open(folder)), host="127.0.0.1", port=port, log_level="warning"
+    config = uvicorn_config(
+        create_app(settings, Library.open(folder)), settings, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

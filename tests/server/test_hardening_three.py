@@ -238,6 +238,31 @@ def test_duplicate_host_or_origin_headers_and_the_schema_without_token(library: 
         assert client.get("/openapi.json", headers=[auth]).status_code == 200
 
 
+def _raw_request(port: int, request_line: str, host: str) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0]
+
+
+def test_an_absolute_form_request_line_to_another_host_is_refused(tmp_path: Path) -> None:
+    from tests.server.live import live_server
+
+    with live_server(tmp_path / "lib") as base:
+        port = int(base.rsplit(":", 1)[1])
+        host = f"127.0.0.1:{port}"
+        assert b" 200 " in _raw_request(port, "GET /api/health HTTP/1.1", host)
+        # The target's host wins over the Host header (RFC 9112 3.2.2): another one is refused.
+        assert b" 400 " in _raw_request(port, "GET http://evil.invalid/api/health HTTP/1.1", host)
+        assert b" 400 " in _raw_request(port, "GET http://evil.invalid/ HTTP/1.1", host)
+        # Our own host in absolute form is still this server.
+        assert b" 200 " in _raw_request(port, f"GET http://{host}/api/health HTTP/1.1", host)
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -341,6 +366,14 @@ def test_image_work_in_requests_is_bounded_with_a_429(library: Library, big_png:
             assert busy.status_code == 429 and int(busy.headers["retry-after"]) >= 1
             sheet = client.post("/api/characters/Nobody/sheet")
             assert sheet.status_code == 429
+            # /v1 edits and variations decode their photos in a place too (not their wait).
+            for route in ("/v1/images/edits", "/v1/images/variations"):
+                form = {"prompt": "anime"} if route.endswith("edits") else {}
+                refused = client.post(
+                    route, data=form, files={"image": ("big.png", big_png, "image/png")}
+                )
+                assert refused.status_code == 429, (route, refused.text)
+                assert refused.json()["error"]["type"] == "rate_limit_error"
         finally:
             app.state.heavy.release()
         made = client.post("/api/control-maps", json={"upload": digest, "kind": "canny"})
