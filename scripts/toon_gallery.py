@@ -1,6 +1,8 @@
-"""Make the toon gallery under docs/toon/: every style × four versions, per sample photo.
+"""Make the toon gallery under docs/toon/: every style × four versions, per sample photo;
+every photo of the benchmark corpus × every style; the face photos' variants; and each
+style's face close up.
 
-    python scripts/toon_gallery.py
+    python scripts/toon_gallery.py [--only every]
 
 Runs the same path as `sakuga anime sample:NAME --style STYLE -n 4 --seed 7`.
 """
@@ -20,9 +22,45 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "toon"
 SEED = 7
 
 
+def every_photo(engine: ToonEngine) -> None:
+    """Every photo of the corpus × every style (one row a photo), and the face photos'
+    variants in the default style, with each face's close-up per style."""
+    from benchmarks.photos import corpus
+
+    images, labels = [], []
+    for photo in corpus():
+        if photo.variant != "photo":
+            continue
+        images.append(photo.image)
+        labels.append(photo.name)
+        for style in STYLES:
+            request = EngineRequest(
+                Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo.image, seed=SEED
+            )
+            images.append(engine.run(request).images[0])
+            labels.append(style)
+    contact_sheet(images, labels, columns=1 + len(STYLES), cell=220).save(
+        OUT / "every-photo.png", optimize=True
+    )
+    images, labels = [], []
+    for photo in corpus():
+        if photo.kind not in ("face", "profile", "pet"):
+            continue
+        request = EngineRequest(Task.PHOTO_TO_ANIME, image=photo.image, seed=SEED)
+        images += [photo.image, engine.run(request).images[0]]
+        labels += [photo.label, "toon"]
+    contact_sheet(images, labels, columns=6, cell=220).save(OUT / "variants.png", optimize=True)
+    print(OUT / "every-photo.png", OUT / "variants.png")
+
+
 def main() -> None:
+    import sys
+
     OUT.mkdir(parents=True, exist_ok=True)
     engine = ToonEngine()
+    every_photo(engine)
+    if "--only" in sys.argv:
+        return
     for sample in ("astronaut", "cat"):
         photo = load_sample(sample)
         # One row per style: the photo, then the four versions.

@@ -498,8 +498,15 @@ def _run_and_save(
             answer["dialect"] = result.dialect
         if result.not_drawn is not None:
             answer["not_drawn"] = result.not_drawn
+        if result.subject is not None:
+            answer["subject"] = result.subject
         _print_json(answer)
         return
+    if result.subject == "scene":
+        err_console.print(
+            "[yellow]no person or pet found:[/] the photo was painted as an anime scene "
+            "[dim](a pet that was missed: --subject pet)[/]"
+        )
     if result.not_drawn:
         err_console.print(
             f"[yellow]not drawn:[/] {_escape(', '.join(result.not_drawn))} "

@@ -66,7 +66,11 @@ from sakuga.studio.service import Studio
 @handles_errors
 def anime(
     photo: Annotated[
-        str, typer.Argument(help="Photo file (PNG/JPEG/WEBP), or sample:astronaut|cat.")
+        str,
+        typer.Argument(
+            help="Photo file (PNG/JPEG/WEBP), or sample:NAME (astronaut, cat, camera, "
+            "coffee, rocket)."
+        ),
     ],
     count: CountOpt = 1,
     seed: SeedOpt = None,
@@ -95,6 +99,14 @@ def anime(
     control_image: ControlImageOpt = None,
     detail: DetailOpt = None,
     detail_strength: DetailStrengthOpt = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject",
+            help="toon: what the photo shows: auto (found by itself), person, pet or scene. "
+            "Say pet for a pet the cat-face cascade misses.",
+        ),
+    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -127,6 +139,7 @@ def anime(
             controls=controls,
             detail=detail,
             detail_strength=detail_strength,
+            subject=subject,
         ),
         control_images=maps,
     )

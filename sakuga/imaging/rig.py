@@ -212,6 +212,22 @@ class FaceRig:
             angles.append(math.degrees(math.atan2(dy, dx)))
         return float(np.median(angles))
 
+    @cached_property
+    def turn(self) -> float:
+        """How far the head turns, from -1 to 1: 0 facing the camera, towards +1 turned
+        to the image's right (the nose near the face's right edge), about ±0.6 in profile.
+        From the nose tip's place between the face's two side points, along the line
+        between them."""
+        left, right, nose = self.points[234], self.points[454], self.points[NOSE_TIP]
+        axis = right - left
+        span = float(np.dot(axis, axis)) or 1.0
+        t = float(np.dot(nose - left, axis)) / span  # 0 at the left edge, 1 at the right
+        return float(np.clip(t * 2 - 1, -1, 1))
+
+    def far_side(self) -> int:
+        """The side (-1 image left, +1 image right) of the eye farther from the camera."""
+        return 1 if self.turn > 0 else -1
+
     def eye(self, side: int) -> np.ndarray:
         """The eye opening's 16 points (side -1: image left; +1: image right)."""
         return self.at(EYE_LEFT if side < 0 else EYE_RIGHT)

@@ -1,8 +1,9 @@
 """Real sample photos that ship inside packages, so demos and tests need no downloads.
 
-``sample:astronaut`` (a portrait) and ``sample:cat`` (a pet) come from scikit-image
-(``pip install 'sakuga[samples]'``). No package ships a photo of two people, so
-there is no couple sample: a mirrored portrait is not a couple.
+``sample:astronaut`` (a portrait), ``sample:cat`` (a pet), ``sample:camera`` (a man in
+profile behind a camera, greyscale), ``sample:coffee`` and ``sample:rocket`` (no one)
+come from scikit-image (``pip install 'sakuga[samples]'``). No package ships a photo
+of two people, so there is no couple sample: a mirrored portrait is not a couple.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sakuga.errors import ImageError
 from sakuga.install import install_hint
 
 PREFIX: Final = "sample:"
-SAMPLES: Final = ("astronaut", "cat")
+SAMPLES: Final = ("astronaut", "cat", "camera", "coffee", "rocket")
 
 
 def is_sample(name: str) -> bool:
@@ -34,5 +35,5 @@ def load_sample(name: str) -> Image.Image:
         raise ImageError(
             f"sample photos come from scikit-image: {install_hint('samples')}"
         ) from None
-    array = data.astronaut() if key == "astronaut" else data.chelsea()
-    return Image.fromarray(np.ascontiguousarray(array), "RGB")
+    array = getattr(data, "chelsea" if key == "cat" else key)()
+    return Image.fromarray(np.ascontiguousarray(array)).convert("RGB")

@@ -124,6 +124,8 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
         full["dialect"] = result.dialect
     if result.not_drawn is not None:
         full["not_drawn"] = result.not_drawn
+    if result.subject is not None:
+        full["subject"] = result.subject
     return Recipe(result.prompt or request.text, result.negative or request.negative, params, full)
 
 

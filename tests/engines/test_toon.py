@@ -144,11 +144,9 @@ def test_without_the_rig_the_photo_is_painted_as_a_scene(
     assert result.images[0].size == (256, 256)
 
 
-def test_pet_without_a_face_uses_the_no_face_path(cat: Image.Image) -> None:
+def test_a_cat_the_cascade_misses_is_painted_as_a_scene_and_says_so(cat: Image.Image) -> None:
+    """OpenCV's cat-face cascades miss this close-up (measured in benchmarks/portrait.py):
+    without a word from the creator, it is a scene, and the result says so."""
     result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=cat, seed=1, n=2))
     assert result.params["Faces"] == 0
-    out = np.asarray(result.images[0], np.float32)
-    # Flat shapes: far fewer distinct colours than the photo.
-    assert len(np.unique(out.reshape(-1, 3) // 8, axis=0)) < len(
-        np.unique(np.asarray(cat).reshape(-1, 3) // 8, axis=0)
-    )
+    assert result.subject == "scene" and result.params["Subject"] == "scene"

@@ -39,6 +39,7 @@ from sakuga.engines.base import (
     EngineResult,
     Progress,
     ProgressCallback,
+    Setting,
     Task,
 )
 from sakuga.engines.draw.svg import mix, render_svg
@@ -46,11 +47,15 @@ from sakuga.engines.toon import backdrop, lines, paint
 from sakuga.engines.toon.features import features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.paint import Look
+from sakuga.engines.toon.pet import pet_eyes_svg
 from sakuga.engines.toon.sitting import Sitting, read_sitting
+from sakuga.errors import SpecError
 from sakuga.imaging.rig import rig_status
 from sakuga.spec.styles import DEFAULT_STYLE, Style, get_style
 
 log = logging.getLogger(__name__)
+
+SUBJECTS = ("auto", "person", "pet", "scene")
 
 
 def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
@@ -60,27 +65,25 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     cel = style.draw
     work_h, work_w = sitting.work.shape[:2]
     canvas = np.zeros((work_h, work_w, 3), np.float32)
-    person = sitting.person
-    alone = not person.any()  # no person: the whole photo is the subject
-    kind = look.backdrop
-    if kind == "painted" and not alone and backdrop.busyness(sitting, ~person) > backdrop.BUSY:
-        kind = "bokeh"
-    if kind == "painted" or alone:
-        scene, outlined = backdrop.paint_scene(
-            sitting, canvas, ~person, look, params.saturation, seed, subject=alone
-        )
+    person = sitting.person if sitting.pet is None else sitting.pet
+    alone = not person.any()  # no person and no pet: the whole photo is the subject
+    if sitting.pet is not None:
+        # A pet is painted as a scene is (fur in soft clumps, its thin dark markings
+        # kept), the place behind it softened with depth; outlined, with drawn eyes.
+        everything = np.ones(person.shape, bool)
+        inner = backdrop.paint_scene(sitting, canvas, everything, look, params, seed, True)
+        depth = paint.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
+        canvas[~person] = depth[~person]
+        lines_bg = [c for c in inner if _inside(person, c * sitting.factor)]
+    elif look.backdrop == "painted" or alone:
+        lines_bg = backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, alone)
     else:
-        backdrop.style_backdrop(canvas, ~person, style.palette, look, seed, kind)
-        scene, outlined = np.full(person.shape, -1, np.int32), []
-    lines_bg = []
+        backdrop.style_backdrop(canvas, ~person, style.palette, look, seed, look.backdrop)
+        lines_bg = []
     side = max(work_w, work_h)
-    for i in outlined:
-        lines_bg += lines.outlines(
-            scene == i, sitting.factor, side * side * (0.0004 if alone else 0.002)
-        )
     body_lines = []
     hair_masks = []
-    if person.any():
+    if sitting.pet is None and person.any():
         body = person & ~sitting.hair & ~sitting.skin
         labels = paint.paint_body(sitting, canvas, body, look, params.saturation, cel, seed)
         for head in sitting.heads:
@@ -100,12 +103,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
 
     weight = params.line_weight * look.line * max(width, height) / 512
     ink_rgb = style.draw.ink
-    if alone:
+    if alone or sitting.pet is not None:
         lines.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
     lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85)
-    lines.ink(out, lines.outlines(person, sitting.factor, 64), ink_rgb, weight * 1.3)
+    outline = lines.off_frame(lines.outlines(person, sitting.factor, 64), (width, height))
+    lines.ink(out, outline, ink_rgb, weight * 1.3)
     for head, mask in hair_masks:
         hair_ink, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
         lines.ink(out, lines.strands(head, mask, sitting.factor, seed), hair_ink, weight * 0.7, 0.8)
@@ -114,6 +118,12 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         _, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
         lines.ink(out, [lines.jaw_line(head)], skin_ink, weight)
     picture = Image.fromarray(out, "RGB")
+    if sitting.pet_eyes is not None:
+        svg = pet_eyes_svg(
+            sitting.pet_eyes, (width, height), ink_rgb, 1.12 * look.eye_scale / 1.4, seed
+        )
+        drawn = render_svg(svg, (width, height))
+        picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     if sitting.heads:
         svg = features_svg(
             sitting.heads, (width, height), style.draw, look, style.name, params.eyes
@@ -123,6 +133,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     return picture
 
 
+def _inside(mask: np.ndarray, curve: np.ndarray) -> bool:
+    """Whether a curve (work pixels) lies mostly inside ``mask``."""
+    xs = np.clip(np.round(curve[:, 0]).astype(int), 0, mask.shape[1] - 1)
+    ys = np.clip(np.round(curve[:, 1]).astype(int), 0, mask.shape[0] - 1)
+    return bool(mask[ys, xs].mean() > 0.6)
+
+
 class ToonEngine(Engine):
     name = "toon"
     title = "Toon (offline photo → anime: the person drawn over a face rig)"
@@ -130,9 +147,24 @@ class ToonEngine(Engine):
     # pixel outside the mask, so only the masked region becomes anime.
     tasks = frozenset({Task.PHOTO_TO_ANIME, Task.VARIATION, Task.MASKED_EDIT})
     priority = 10
+    options = frozenset({"subject"})
+    option_fields = (
+        Setting(
+            "subject",
+            "choice",
+            "Subject",
+            "what the photo shows: found by itself (auto), or a person, a pet or a scene "
+            "by your word (a pet's eyes are found only when a cat-face cascade or you say so)",
+            choices=SUBJECTS,
+            default="auto",
+        ),
+    )
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         style = get_style(request.spec.preset_name or DEFAULT_STYLE)
+        subject = request.options.get("subject", "auto")
+        if subject not in SUBJECTS:
+            raise SpecError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r}")
         progress(Progress(0, request.n + 1, "reading the photo"))
         sitting = read_sitting(request)
         images = []
@@ -145,6 +177,7 @@ class ToonEngine(Engine):
             "Sampler": "toon",
             "Style": style.name,
             "Faces": len(sitting.heads),
+            "Subject": sitting.subject,
         }
         if not sitting.rig:
             params["Rig"] = "off"
@@ -154,5 +187,9 @@ class ToonEngine(Engine):
                 rig_status() or "unknown reason",
             )
         return EngineResult(
-            images=images, engine=self.name, model=f"toon-{style.name}", params=params
+            images=images,
+            engine=self.name,
+            model=f"toon-{style.name}",
+            params=params,
+            subject=sitting.subject,
         )

@@ -1,17 +1,16 @@
-"""The background behind the person — the photo's own place, simplified into a few
-painted shapes, or a backdrop in the style's palette when the place is busy — and
-whole photos without a person (pets, scenes), painted as a scene."""
+"""The background behind the person — the photo's own place, painted, or a backdrop in
+the style's palette — and whole photos without a person or pet, painted as a scene."""
 
 from __future__ import annotations
-
-from typing import Final
 
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, light, shade
-from sakuga.engines.toon.paint import Look, anime_tone, blur, cel, regions, to_rgb
+from sakuga.engines.draw.svg import RGB, light
+from sakuga.engines.toon.lines import Contour
+from sakuga.engines.toon.paint import Look, anime_tone, blur
 from sakuga.engines.toon.sitting import Sitting
+from sakuga.spec.styles import ToonParams
 
 
 def paint_scene(
@@ -19,33 +18,67 @@ def paint_scene(
     canvas: np.ndarray,
     mask: np.ndarray,
     look: Look,
-    style_sat: float,
+    params: ToonParams,
     seed: int,
     subject: bool = False,
-) -> tuple[np.ndarray, list[int]]:
-    """A background, simplified into a few flat painted shapes — or, with ``subject``,
-    a whole photo without a person (a pet, a scene), in more and smaller shapes.
+) -> list[Contour]:
+    """The photo's place painted as an anime background — or, with ``subject``, a whole
+    photo without a person or pet, painted as a scene. Returns its line art.
 
-    Returns the label map and which labels get outlines: for a background, all of
-    them (drawn faintly); for a subject, only the dark shapes (eyes, nose, stripes),
-    as a cartoonist outlines a pet's features, not every patch of fur."""
+    A painting, not a posterization: the photo mean-shifted into smooth patches (the
+    texture gone, the gradients kept), a scene's thin things (masts, wires, lamps) put
+    back, its colours made clearer; behind a person, softened with depth (the style's
+    `background_blur`); line art only along the long, strong edges."""
     side = max(mask.shape)
-    lab = sitting.memo(("scene", subject), lambda: _simplified(sitting, mask, subject))
+    lab = sitting.memo(("scene", subject), lambda: _simplified(sitting, mask, subject)).copy()
+    # Clearer colours, turned a little by the version's hue.
+    chroma = params.saturation * look.saturation * 1.1
+    angle = np.arctan2(lab[..., 2], lab[..., 1]) + np.radians(look.hue * (0.3 if subject else 0.6))
+    c = np.hypot(lab[..., 1], lab[..., 2]) * chroma
+    lab[..., 1], lab[..., 2] = c * np.cos(angle), c * np.sin(angle)
+    rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
     if subject:
-        labels, centres = regions(lab, mask, 12, seed, side / 220, merge=5)
-    else:
-        labels, centres = regions(lab, mask, 7, seed, side / 90, merge=11)
-    lum = blur(lab[..., 0], side / 60)
-    for i, centre in enumerate(centres):
-        region = labels == i
-        # A pet keeps its own colours (a little hue play); a background turns freely.
-        hue = look.hue * (0.15 if subject else 1.0)
-        base = anime_tone(to_rgb(centre), 6, style_sat * look.saturation, hue)
-        cel(canvas, region, lum, (base, shade(base, 0.16), None), centre[0] - 9, None, side / 150)
-    if not subject or len(centres) == 0:
-        return labels, list(range(len(centres)))
-    dark = float(np.percentile(centres[:, 0], 30))
-    return labels, [i for i, c in enumerate(centres) if c[0] <= dark]
+        detail = sitting.memo("details", lambda: _thin_details(sitting))
+        rgb = rgb * (1 - detail[..., 3:]) + detail[..., :3] * detail[..., 3:]
+    if not subject:
+        depth = params.background_blur * side / 260
+        rgb = blur(rgb, depth) if depth >= 0.6 else rgb
+    canvas[mask] = rgb[mask]
+    # Line art along the long strong edges of the painting (not its every patch).
+    grey = cv2.cvtColor((rgb * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.2), 40, 110) > 0
+    edges &= mask
+    return _long_lines(edges, sitting.factor, side * (0.06 if subject else 0.1))
+
+
+def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Contour]:
+    """The edge map's curves at least ``min_length`` pixels long, in output pixels."""
+    found, _ = cv2.findContours(edges.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    out = []
+    for c in found:
+        if cv2.arcLength(c, False) < min_length * 2:  # a thin curve's contour runs both ways
+            continue
+        pts = cv2.approxPolyDP(c, 1.0, False).reshape(-1, 2).astype(np.float32)
+        half = pts[: max(2, len(pts) // 2 + 1)]  # one way along the curve
+        out.append(half / factor)
+    return out
+
+
+def _thin_details(sitting: Sitting) -> np.ndarray:
+    """The photo's thin things that simplifying would lose — masts, wires, branches,
+    railings (thin and dark) and lamps, stars, glints (small and bright) — as RGBA at
+    work size: their own colour (the dark ones a little deeper), soft-edged."""
+    h, w = sitting.work.shape[:2]
+    photo = cv2.resize(sitting.photo, (w, h), interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, k).astype(np.float32)
+    bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, k).astype(np.float32)
+    alpha = np.maximum(np.clip((dark - 35) / 25, 0, 1), np.clip((bright - 45) / 25, 0, 1))
+    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.7)
+    colour = photo.astype(np.float32) / 255
+    colour = np.where((dark > bright)[..., None], colour * 0.8, colour)
+    return np.dstack([colour, alpha]).astype(np.float32)
 
 
 def _simplified(sitting: Sitting, mask: np.ndarray, subject: bool) -> np.ndarray:
@@ -64,23 +97,9 @@ def _simplified(sitting: Sitting, mask: np.ndarray, subject: bool) -> np.ndarray
         hole_full = cv2.resize(hole, (small.shape[1], small.shape[0])).astype(bool)
         small = small.copy()
         small[hole_full] = cv2.resize(filled, (small.shape[1], small.shape[0]))[hole_full]
-    shifted = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
-    simple = cv2.resize(shifted, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
+    simple = cv2.resize(flat, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
     return cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-
-
-#: Above this share of edge pixels, a photo's background is too busy to paint: a
-#: backdrop in the style's palette replaces it (a cluttered room, a crowd, foliage).
-BUSY: Final = 0.06
-
-
-def busyness(sitting: Sitting, mask: np.ndarray) -> float:
-    """The share of edge pixels in the photo's background (0: a plain wall)."""
-    if not mask.any():
-        return 0.0
-    gray = cv2.cvtColor(sitting.work, cv2.COLOR_RGB2GRAY)
-    edges = cv2.Canny(gray, 60, 150)
-    return float(edges[mask].mean()) / 255
 
 
 def hex_rgb(value: str) -> RGB:

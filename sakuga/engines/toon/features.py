@@ -21,6 +21,10 @@ from sakuga.spec.styles import DrawParams
 
 #: The draw engine's eye centres sit this far apart (units of its 1000-high canvas).
 DRAW_EYE_SPACING = 136.0
+#: An eye's width facing the camera, in the same units (about 0.4 of the spacing).
+FRONT_EYE_WIDTH = 54.0
+#: A head turned further than this (`FaceRig.turn`) shows one eye: a profile.
+PROFILE_TURN = 0.55
 
 
 @dataclass
@@ -42,8 +46,14 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         face = head.face
         centres = {side: face.eye(side).mean(axis=0) for side in (-1, 1)}
         origin = (centres[-1] + centres[1]) / 2
-        spacing = float(np.linalg.norm(centres[1] - centres[-1])) or 1.0
+        # A turned head's eyes close up towards the nose: its scale comes from the face's
+        # height (which turning keeps) as much as from the eyes' spacing.
+        spacing = max(float(np.linalg.norm(centres[1] - centres[-1])), face.height * 0.4) or 1.0
         scale = spacing / DRAW_EYE_SPACING
+        turn = face.turn
+        far = face.far_side()
+        # Past three-quarters the far eye is hidden behind the nose (a profile).
+        shown = (-1, 1) if abs(turn) < PROFILE_TURN else (-far,)
         roll = face.roll
         c, s = math.cos(math.radians(-roll)), math.sin(math.radians(-roll))
 
@@ -55,9 +65,14 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         mouth = face.mouth
         eye_top = 0.0
         drawn_eyes = []
-        for side in (-1, 1):
+        for side in shown:
             pts = face.eye(side)
             photo_w = float(np.linalg.norm(pts[0] - pts[8])) / scale
+            # Foreshortened: the near eye of a turned head at its width facing us, a
+            # little narrower; the far eye narrower with the turn.
+            photo_w = max(photo_w, FRONT_EYE_WIDTH * (1 - abs(turn) * 0.3))
+            if side == far:
+                photo_w *= 1 - min(abs(turn), 0.9) * 0.6
             w = photo_w * look.eye_scale * eyes
             h = w * look.eye_height
             ex, ey = local(centres[side])
@@ -72,7 +87,7 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
             out.append(self.eye(ex, ey, w, h, side, closed, look=gaze))
             drawn_eyes.append((w, h, ey))
             eye_top = min(eye_top, ey - h * 0.78)
-        for side in (-1, 1):
+        for side in shown:
             centre = [local(p) for p in face.brow(side)]
             lift = min(0.0, (eye_top - 10) - max(y for _, y in centre))
             out.append(self.brow_shape([(x, y + lift) for x, y in centre], 7.5))

@@ -64,6 +64,31 @@ def outlines(mask: np.ndarray, factor: float, min_area: float) -> list[Contour]:
     return out
 
 
+def off_frame(curves: list[Contour], size: tuple[int, int], margin: float = 2.0) -> list[Contour]:
+    """``curves`` without their runs along the picture's edge: where a subject is cut
+    by the frame, a drawing has no outline (output pixels; ``size`` is width, height)."""
+    width, height = size
+    out = []
+    for c in curves:
+        inside = (
+            (c[:, 0] > margin)
+            & (c[:, 1] > margin)
+            & (c[:, 0] < width - 1 - margin)
+            & (c[:, 1] < height - 1 - margin)
+        )
+        run: list[np.ndarray] = []
+        for point, keep in zip(c, inside, strict=True):
+            if keep:
+                run.append(point)
+            elif run:
+                if len(run) >= 2:
+                    out.append(np.array(run, np.float32))
+                run = []
+        if len(run) >= 2:
+            out.append(np.array(run, np.float32))
+    return out
+
+
 def ink(
     canvas: np.ndarray, lines: list[Contour], colour: RGB, width: float, alpha: float = 1.0
 ) -> None:

@@ -80,13 +80,22 @@ def _merge(centres: np.ndarray, within: float) -> np.ndarray:
 
 
 def regions(
-    lab: np.ndarray, mask: np.ndarray, k: int, seed: int, smooth: float, merge: float = 0.0
+    lab: np.ndarray,
+    mask: np.ndarray,
+    k: int,
+    seed: int,
+    smooth: float,
+    merge: float = 0.0,
+    light_weight: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Flat colour regions inside ``mask``: a label per pixel (-1 outside) and the Lab
     centre of each label, by k-means (centres closer than ``merge`` ΔE become one),
-    with ragged borders smoothed (a mode filter)."""
+    with ragged borders smoothed (a mode filter). ``light_weight`` below 1 groups by
+    colour more than by lightness: a garment in light and shadow stays one region (its
+    shading is painted as cel tones inside it, not as patches)."""
     labels = np.full(mask.shape, -1, np.int32)
-    pts = lab[mask]
+    weight = np.array([light_weight, 1.0, 1.0], np.float32)
+    pts = lab[mask] * weight
     if len(pts) < k * 8:
         return labels, np.zeros((0, 3), np.float32)
     rng = np.random.default_rng(seed)
@@ -100,6 +109,15 @@ def regions(
     k = len(centres)
     dist = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
     labels[mask] = dist.argmin(axis=1)
+    # Each centre back in Lab: the mean of its pixels (its lightness unweighted).
+    raw = lab[mask]
+    centres = np.array(
+        [
+            raw[labels[mask] == i].mean(axis=0) if (labels[mask] == i).any() else c / weight
+            for i, c in enumerate(centres)
+        ],
+        np.float32,
+    )
     if smooth > 0:
         scores = np.stack([blur((labels == i).astype(np.float32), smooth) for i in range(k)])
         labels[mask] = scores.argmax(axis=0)[mask]
@@ -159,14 +177,26 @@ def cel(
     dark: float,
     bright: float | None,
     sigma: float,
+    min_area: float = 0.0,
 ) -> None:
     """Paint ``mask`` in a base tone, a shadow tone below luminance ``dark`` and a lit
-    tone above ``bright``, with the shadow's edge smoothed to a clean shape."""
+    tone above ``bright``, with the shadow's edge smoothed to a clean shape; shadow and
+    light shapes under ``min_area`` pixels are left out (a painter's few big shapes)."""
     base, shadow, lit = tones
     fill(canvas, mask, base)
-    fill(canvas, mask & clean(lum < dark, sigma), shadow)
+    fill(canvas, _big(mask & clean(lum < dark, sigma), min_area), shadow)
     if lit is not None and bright is not None:
-        fill(canvas, mask & clean(lum > bright, sigma), lit)
+        fill(canvas, _big(mask & clean(lum > bright, sigma), min_area), lit)
+
+
+def _big(mask: np.ndarray, min_area: float) -> np.ndarray:
+    """``mask`` without its parts smaller than ``min_area`` pixels."""
+    if min_area <= 0 or not mask.any():
+        return mask
+    _count, comp, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=4)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return keep[comp]
 
 
 def paint_body(
@@ -181,7 +211,7 @@ def paint_body(
     """Clothes, neck and hands: flat colour regions in two tones; skin-coloured regions
     take the face's skin tones, so neck, ears and hands match the face."""
     side = max(mask.shape)
-    labels, centres = regions(sitting.lab, mask, 6, seed, side / 170, merge=8)
+    labels, centres = regions(sitting.lab, mask, 5, seed, side / 120, merge=8, light_weight=0.35)
     lum = blur(sitting.lab[..., 0], side / 90)
     skins = [to_lab(h.skin) for h in sitting.heads]
     for i, centre in enumerate(centres):
@@ -195,14 +225,19 @@ def paint_body(
         else:
             base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
             shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
+        inside = lum[region]
+        # The shadow below the region's own lower third (its folds and the side away
+        # from the light), not below a fixed level: a dark coat gets shading too.
+        dark = float(np.percentile(inside, 35)) - look.shadow_bias if inside.size else 0.0
         cel(
             canvas,
             region,
             lum,
             (base, shadow, None),
-            centre[0] - 7 - look.shadow_bias,
+            dark,
             None,
-            side / 200,
+            side / 140,
+            min_area=side * side * 0.0015,
         )
     return labels
 

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest
+from sakuga.engines.toon.pet import PetEye, cat_face, find_pet_eyes, names_a_pet, pet_mask
 from sakuga.imaging.faces import detect_faces
 from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
 from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig, Rig, read_rig
@@ -52,6 +53,17 @@ class Sitting:
     rig: bool  # whether the rig ran (False: photo painted as a scene)
     #: What every version would compute alike, made by the first (see `memo`).
     _memo: dict[object, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    #: A pet's eyes (output pixels) and outline (work size), when the photo shows one.
+    pet_eyes: tuple[PetEye, PetEye] | None = None
+    pet: np.ndarray | None = None
+    grey: bool = False  # a greyscale or sepia photo: drawn in a natural palette
+
+    @property
+    def subject(self) -> str:
+        """What was found to draw: "person", "people", "pet" or "scene" (no one)."""
+        if self.heads:
+            return "people" if len(self.heads) > 1 else "person"
+        return "pet" if self.pet_eyes is not None else "scene"
 
     def memo(self, key: object, make: Callable[[], np.ndarray]) -> np.ndarray:
         """``make()``'s result, computed once per sitting for ``key``."""
@@ -272,9 +284,14 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     rgb = _to_rgb_array(request.image)
     out_w, out_h = request.output_size
     src_size = (rgb.shape[1], rgb.shape[0])
-    first = _read(rgb)
+    subject = str(request.options.get("subject", "auto"))
+    # A pet or a scene by the creator's word: no person is looked for.
+    first = None if subject in ("pet", "scene") else _read(rgb)
+    rig_ok = first is not None or subject in ("pet", "scene")
     if first is not None:
         boxes = [f.box for f in first.faces]
+    elif subject in ("pet", "scene"):
+        boxes = []
     else:  # no rig: OpenCV's Haar cascades still keep the faces in the crop
         boxes = [f.box for f in detect_faces(rgb, cats=False)]
     use = get_use(request.spec.use) if request.spec.use else None
@@ -303,10 +320,9 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     work = cv2.bilateralFilter(work, 9, 40, 7)
     work = cv2.bilateralFilter(work, 9, 40, 7)
     lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    grey = is_grey(photo)
     if rig is None:
-        person = np.zeros(work.shape[:2], bool)
-        empty = np.zeros(work.shape[:2], bool)
-        return Sitting(photo, work, lab, f, person, (), empty, empty, False)
+        return _without_person(request, subject, photo, work, lab, f, rig_ok, grey)
     person = cv2.resize(rig.person, work_size, interpolation=cv2.INTER_LINEAR) > 0.5
     faces = [fc for fc in rig.faces if fc.width * f >= 24]
     heads = []
@@ -314,16 +330,96 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     skin_all = np.zeros(work.shape[:2], bool)
     if not faces:
         # No face: a pet, a scene, a person from behind. The person mask is unreliable
-        # on animals, so the whole photo is painted as one scene.
-        return Sitting(photo, work, lab, f, skin_all, (), hair_all, skin_all, True)
+        # on animals, so the whole photo is painted as a scene (or a pet).
+        return _without_person(request, subject, photo, work, lab, f, True, grey)
     person = _tidy(person, max(work_size) / 8)
+    if grey:
+        work = colourize(work, [_eased_oval(face) * f for face in faces], person)
+        lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     for face in faces:
         oval = _eased_oval(face)
         face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
-        heads.append(
-            Head(face, oval, skin, hair_rgb, _iris_colour(photo, face), wears_glasses(photo, face))
-        )
+        iris = GREY_IRIS if grey else _iris_colour(photo, face)
+        heads.append(Head(face, oval, skin, hair_rgb, iris, wears_glasses(photo, face)))
         hair_all |= hair
         skin_all |= face_mask
     person |= hair_all | skin_all
-    return Sitting(photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True)
+    return Sitting(photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True, grey=grey)
+
+
+def _without_person(
+    request: EngineRequest,
+    subject: str,
+    photo: np.ndarray,
+    work: np.ndarray,
+    lab: np.ndarray,
+    f: float,
+    rig_ok: bool,
+    grey: bool,
+) -> Sitting:
+    """A photo with no face to draw: a pet when its eyes are found (and a cascade or the
+    creator says it is one), else a scene."""
+    empty = np.zeros(work.shape[:2], bool)
+    eyes = None
+    if subject == "pet":
+        eyes = find_pet_eyes(photo)
+    elif subject == "auto":
+        box = cat_face(photo)
+        if box is not None or names_a_pet(request.text):
+            eyes = find_pet_eyes(photo, box)
+    pet = None
+    if eyes is not None:
+        scaled = tuple(PetEye(e.x * f, e.y * f, e.r * f, e.colour) for e in eyes)
+        pet = _tidy(pet_mask(work, scaled), max(work.shape[:2]) / 8)  # type: ignore[arg-type]
+    return Sitting(
+        photo, work, lab, f, empty, (), empty, empty, rig_ok, pet_eyes=eyes, pet=pet, grey=grey
+    )
+
+
+#: A greyscale photo's iris (it has no colour to read): a warm brown.
+GREY_IRIS: Final = (128, 86, 58)
+#: Skin's chroma (Lab a, b) laid onto a greyscale photo's faces: a natural mid tone. A
+#: greyscale photo cannot tell a skin tone; its lightness is kept.
+GREY_SKIN_AB: Final = (13.0, 17.0)
+GREY_TINT_AB: Final = (1.0, -7.0)
+
+
+def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> np.ndarray:
+    """A greyscale photo in a natural palette: skin in a skin colour on the faces (and
+    the neck and hands of the same lightness near them), everything else in one gentle
+    cool tint — never grey skin."""
+    lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    L = lab[..., 0]
+    # One cool slate tint over everything (one hue, so nothing splits by lightness into
+    # patches of two colours), deeper in the shadows.
+    lab[..., 1] = GREY_TINT_AB[0]
+    lab[..., 2] = GREY_TINT_AB[1] * (1.2 - L / 160)
+    h, w = L.shape
+    faces = np.zeros((h, w), np.uint8)
+    for oval in ovals:
+        cv2.fillPoly(faces, [np.round(oval).astype(np.int32)], 1)
+    face = faces.astype(bool)
+    if face.any():
+        level = float(np.median(L[face]))
+        near = cv2.dilate(faces, np.ones((3, 3), np.uint8), iterations=max(3, w // 12)) > 0
+        skin = face | (person & near & (np.abs(L - level) < 9))
+        soft = cv2.GaussianBlur(skin.astype(np.float32), (0, 0), 1.5)
+        # Lighter skin a little less saturated, as real skin is.
+        k = soft * np.clip(1.15 - L / 200, 0.6, 1.0)
+        lab[..., 1] = lab[..., 1] * (1 - soft) + GREY_SKIN_AB[0] * k
+        lab[..., 2] = lab[..., 2] * (1 - soft) + GREY_SKIN_AB[1] * k
+    rgb = cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)
+    return np.clip(rgb * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def is_grey(photo: np.ndarray) -> bool:
+    """Whether a photo is greyscale or sepia-toned: its colours hardly vary in hue, with
+    very little chroma anywhere."""
+    lab = cv2.cvtColor(
+        cv2.resize(photo, (96, 96), interpolation=cv2.INTER_AREA).astype(np.float32) / 255,
+        cv2.COLOR_RGB2Lab,
+    )
+    a, b = lab[..., 1].ravel(), lab[..., 2].ravel()
+    # Sepia: every pixel's (a, b) close to the photo's one tint.
+    spread = np.hypot(a - np.median(a), b - np.median(b))
+    return bool(np.percentile(spread, 95) < 4.0)

@@ -1,0 +1,189 @@
+"""Issue #39: photo → anime for every photo people bring. Each test checks pixels of
+what `toon` draws on a kind of photo that broke before: a pet, a greyscale photo, a
+profile, a photo with no one, clothes, and styles that draw differently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.toon import ToonEngine
+from sakuga.engines.toon.pet import find_pet_eyes
+from sakuga.engines.toon.sitting import read_sitting
+from sakuga.spec.artspec import ArtSpec
+
+
+def _run(image: Image.Image, seed: int = 3, **options: object) -> object:
+    return ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, image=image, seed=seed, options=options)
+    )
+
+
+def _texture(rgb: np.ndarray) -> float:
+    """The photo's fine texture: the mean absolute Laplacian of its lightness."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return float(np.abs(cv2.Laplacian(grey, cv2.CV_32F)).mean())
+
+
+@pytest.fixture(scope="module")
+def coffee() -> Image.Image:
+    from skimage import data
+
+    return Image.fromarray(data.coffee())
+
+
+@pytest.fixture(scope="module")
+def camera() -> Image.Image:
+    from skimage import data
+
+    return Image.fromarray(data.camera()).convert("RGB")
+
+
+#: Where chelsea's pupils are (read by hand off a 4× zoom of the 451×300 photo).
+CAT_EYES = ((172.0, 112.0), (312.0, 132.0))
+
+
+def test_a_photo_with_no_one_is_painted_as_a_scene_and_says_so(
+    coffee: Image.Image, tmp_path: Path
+) -> None:
+    result = _run(coffee)
+    assert result.subject == "scene"  # type: ignore[attr-defined]
+    out = np.asarray(result.images[0])  # type: ignore[attr-defined]
+    # Painted: the photo's fine texture (wood grain, noise) mostly gone.
+    assert _texture(out) < 0.8 * _texture(np.asarray(coffee))
+    # The CLI says so in words and in its JSON.
+    from typer.testing import CliRunner
+
+    from sakuga.cli import app
+
+    coffee.save(tmp_path / "coffee.png")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["anime", str(tmp_path / "coffee.png"), "-o", str(tmp_path / "a")])
+    assert shown.exit_code == 0, shown.output
+    assert "no person or pet found" in shown.output
+    answer = runner.invoke(
+        app, ["anime", str(tmp_path / "coffee.png"), "-o", str(tmp_path / "b"), "--json"]
+    )
+    assert json.loads(answer.stdout)["subject"] == "scene"
+
+
+@pytest.mark.parametrize("variant", ["photo", "mirror", "grey", "crop"])
+def test_a_cat_gets_drawn_eyes_where_its_eyes_are(cat: Image.Image, variant: str) -> None:
+    image, eyes = cat, [np.array(e) for e in CAT_EYES]
+    if variant == "mirror":
+        image = ImageOps.mirror(cat)
+        eyes = [np.array((cat.width - 1 - x, y)) for x, y in CAT_EYES[::-1]]
+    elif variant == "grey":
+        image = ImageOps.grayscale(cat).convert("RGB")
+    elif variant == "crop":
+        image = cat.crop((40, 20, 400, 280))
+        eyes = [e - np.array((40, 20)) for e in eyes]
+    found = find_pet_eyes(np.asarray(image))
+    assert found is not None
+    for eye, where in zip(found, eyes, strict=True):
+        assert np.hypot(eye.x - where[0], eye.y - where[1]) < 0.5 * eye.r, (variant, eye, where)
+    result = _run(image, subject="pet")
+    assert result.subject == "pet"  # type: ignore[attr-defined]
+    out = np.asarray(result.images[0]).astype(np.int16)  # type: ignore[attr-defined]
+    for eye in found:
+        x, y, r = round(eye.x), round(eye.y), eye.r
+        # The drawn pupil at the eye's centre, and a white catchlight within the iris.
+        assert out[y, x].max() < 90
+        patch = out[max(0, round(y - r)) : round(y + r), max(0, round(x - r)) : round(x + r)]
+        assert (patch.min(axis=2) > 245).sum() > 4
+
+
+def test_a_pet_named_in_the_prompt_is_drawn_as_a_pet(cat: Image.Image) -> None:
+    request = EngineRequest(
+        Task.PHOTO_TO_ANIME, image=cat, seed=1, prompt="my cat Mochi, anime style"
+    )
+    assert ToonEngine().run(request).subject == "pet"
+
+
+def test_a_greyscale_photo_gets_skin_in_a_skin_colour(astronaut: Image.Image) -> None:
+    grey = ImageOps.grayscale(astronaut).convert("RGB")
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=grey, size=grey.size))
+    assert sitting.grey and len(sitting.heads) == 1
+    out = np.asarray(_run(grey).images[0])  # type: ignore[attr-defined]
+    face = np.zeros(out.shape[:2], np.uint8)
+    cv2.fillPoly(face, [np.round(sitting.heads[0].oval).astype(np.int32)], 1)
+    face = cv2.erode(face, np.ones((9, 9), np.uint8)).astype(bool)
+    lab = cv2.cvtColor(out.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[face]
+    a, b = np.median(lab[:, 1]), np.median(lab[:, 2])
+    # Skin: warm (a and b both clearly positive, b the larger), not grey.
+    assert a > 6 and b > 9 and b > a * 0.8, (a, b)
+
+
+def test_a_profile_gets_one_eye_on_the_visible_side(camera: Image.Image) -> None:
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size))
+    assert len(sitting.heads) == 1
+    face = sitting.heads[0].face
+    assert abs(face.turn) > 0.55  # a profile, turned towards the camera in his hands
+    near, far = -face.far_side(), face.far_side()
+    out = np.asarray(_run(camera).images[0]).astype(np.int16)  # type: ignore[attr-defined]
+
+    def whites(side: int) -> int:
+        x, y = face.eye(side).mean(axis=0)
+        r = face.width * 0.18
+        patch = out[round(y - r) : round(y + r), round(x - r) : round(x + r)]
+        return int((patch.min(axis=2) > 245).sum())
+
+    assert whites(near) > 0  # the drawn eye's catchlight
+    assert whites(far) == 0  # nothing drawn behind the nose
+
+
+def test_clothes_are_a_few_flat_tones(astronaut: Image.Image) -> None:
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
+    out = np.asarray(_run(astronaut).images[0])  # type: ignore[attr-defined]
+    body = sitting.person & ~sitting.hair & ~sitting.skin
+    ys = np.arange(body.shape[0])[:, None]
+    chin = sitting.heads[0].face.points[152][1] * sitting.factor
+    clothes = cv2.erode((body & (ys > chin + 40)).astype(np.uint8), np.ones((7, 7), np.uint8))
+    clothes = cv2.resize(clothes, astronaut.size, interpolation=cv2.INTER_NEAREST).astype(bool)
+    pixels = out[clothes] // 4
+    _colours, counts = np.unique(pixels, axis=0, return_counts=True)
+    top = np.sort(counts)[::-1]
+    # Nine tenths of the clothes in at most twelve tones (the photo: hundreds).
+    assert np.searchsorted(np.cumsum(top), 0.9 * counts.sum()) < 12
+    photo = np.asarray(astronaut)[clothes] // 4
+    assert len(np.unique(photo, axis=0)) > 300
+
+
+def test_a_style_draws_eyes_of_another_shape(astronaut: Image.Image) -> None:
+    """Not only another size or colour: the drawn eyes' outlines differ in shape."""
+    shapes = {}
+    for style in ("cute", "cyberpunk"):
+        result = ToonEngine().run(
+            EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=astronaut, seed=4)
+        )
+        shapes[style] = _eye_shape(np.asarray(result.images[0]), astronaut)
+    cute, cyber = shapes["cute"], shapes["cyberpunk"]
+    # Height over width: cute's eyes are rounder than cyberpunk's narrow ones.
+    assert cute["aspect"] > cyber["aspect"] * 1.15, shapes
+
+
+def _eye_shape(out: np.ndarray, photo: Image.Image) -> dict[str, float]:
+    """The drawn eye's white (sclera) and iris region around the rig's image-left eye:
+    its bounding aspect (height / width)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+    face = sitting.heads[0].face
+    x, y = face.eye(-1).mean(axis=0)
+    r = face.width * 0.3
+    patch = out[round(y - r) : round(y + r), round(x - r) : round(x + r)].astype(np.int16)
+    grey = patch.mean(axis=2)
+    # The drawn eye: its dark lash line and iris against the skin around it.
+    skin = np.median(patch.reshape(-1, 3), axis=0)
+    drawn = np.abs(patch - skin).max(axis=2) > 40
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(drawn.astype(np.uint8))
+    centre = labels[labels.shape[0] // 2, labels.shape[1] // 2]
+    if centre == 0:
+        centre = int(np.argmax(stats[1:, cv2.CC_STAT_AREA])) + 1
+    ys, xs = np.nonzero(labels == centre)
+    del grey, count
+    return {"aspect": float((np.ptp(ys) + 1) / (np.ptp(xs) + 1))}
