@@ -53,13 +53,34 @@ def every_photo(engine: ToonEngine) -> None:
     print(OUT / "every-photo.png", OUT / "variants.png")
 
 
+def close_ups(engine: ToonEngine) -> None:
+    """Each style's face close up (eyes, lines, shading side by side), on the portrait."""
+    photo = load_sample("astronaut")
+    box = (150, 40, 310, 200)  # around the face of the 512² photo
+    images, labels = [photo.crop(box).resize((320, 320))], ["photo"]
+    for style in STYLES:
+        request = EngineRequest(
+            Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo, seed=SEED
+        )
+        images.append(engine.run(request).images[0].crop(box).resize((320, 320)))
+        labels.append(style)
+    contact_sheet(images, labels, columns=3, cell=320).save(
+        OUT / "styles-close-up.png", optimize=True
+    )
+    print(OUT / "styles-close-up.png")
+
+
 def main() -> None:
     import sys
 
     OUT.mkdir(parents=True, exist_ok=True)
     engine = ToonEngine()
-    every_photo(engine)
-    if "--only" in sys.argv:
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    if only in (None, "close"):
+        close_ups(engine)
+    if only in (None, "every"):
+        every_photo(engine)
+    if only is not None:
         return
     for sample in ("astronaut", "cat"):
         photo = load_sample(sample)

@@ -21,13 +21,14 @@ class ToonParams:
     Colours are RGB tuples; amounts are in [0, 1] unless said otherwise.
     """
 
-    bands: int = 4  # flat luminance bands in the cel shading
-    saturation: float = 1.25  # multiplier on HSV saturation
+    bands: int = 3  # cel tones on clothes and hair: 2 (base, shadow), 3 (+ lit), 4 (+ deep)
+    shadow_soft: float = 0.0  # the shadow's edge: 0 a hard cel line, 1 a soft gradient
+    saturation: float = 1.25  # multiplier on painted colours' chroma
     line_weight: float = 1.0  # relative outline thickness
-    line_darkness: float = 0.85  # how dark outlines are painted (1 = black)
+    line_darkness: float = 0.85  # how solid outlines are painted (1 = fully opaque)
     line_color: tuple[int, int, int] = (30, 22, 34)
     shadow_tint: tuple[int, int, int] = (70, 60, 120)  # colour mixed into the darkest band
-    highlight_tint: tuple[int, int, int] = (255, 248, 235)
+    highlight_tint: tuple[int, int, int] = (255, 248, 235)  # mixed into the lit tone
     contrast: float = 1.0
     brightness: float = 0.0  # added to L in [-1, 1] units of 100
     grade_shadows: tuple[int, int, int] = (0, 0, 0)  # split-toning target for shadows
@@ -36,8 +37,25 @@ class ToonParams:
     rim: tuple[int, int, int] | None = None  # rim-light colour on the subject's edges
     glow: float = 0.0  # bloom on highlights
     pastel: float = 0.0  # mix towards white in lit bands
-    background_blur: float = 1.0  # how much softer the background is than the subject
+    background_blur: float = 1.0  # depth: how much softer the painted background is
     eyes: float = 1.0  # drawn eye size, relative to the other styles
+
+
+@dataclass(frozen=True)
+class EyeShape:
+    """How a style draws an eye, in fractions of the eye's width and height: the shape
+    of its lids, its iris, lashes and catchlights (the `draw` engine's faces and the
+    `toon` engine's drawn features alike)."""
+
+    height: float = 1.0  # on the eye's height: rounder above 1, narrower below
+    lid: float = 0.55  # the upper lid's arch
+    outer_lift: float = 0.0  # the outer corner raised (+, upturned) or lowered (−, droopy)
+    lower: float = 1.0  # on the lower lid's depth
+    iris: float = 1.0  # on the iris's size
+    lash: float = 2.4  # the upper lash's weight, in line widths
+    flicks: int = 1  # lash flicks at the outer corner (0: a clean line)
+    lower_lash: float = 0.7  # the lower lid line's weight (0: none)
+    catchlights: str = "two"  # two (round), star (a sparkle), one (soft) or bar (hard)
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,7 @@ class DrawParams:
     grade: tuple[int, int, int] | None = None  # overlay colour for the whole picture
     grade_opacity: float = 0.0
     grade_blend: str = "soft-light"
+    eye: EyeShape = field(default_factory=EyeShape)
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,7 @@ _STYLES: tuple[Style, ...] = (
         negative=(*BASE_NEGATIVE, "dark", "gritty", "horror"),
         palette=("#ffd6e7", "#c9e4ff", "#fff3b0", "#d7f9d0", "#e8d5ff"),
         toon=ToonParams(
+            shadow_soft=0.25,
             eyes=1.14,
             bands=3,
             saturation=1.3,
@@ -119,6 +139,17 @@ _STYLES: tuple[Style, ...] = (
             pastel=0.12,
             grade=(255, 200, 225),
             grade_opacity=0.18,
+            eye=EyeShape(
+                height=1.18,
+                lid=0.68,
+                outer_lift=-0.07,
+                lower=1.15,
+                iris=1.12,
+                lash=2.6,
+                flicks=2,
+                lower_lash=0.5,
+                catchlights="star",
+            ),
         ),
         aliases=("kawaii", "chibi", "moe", "pastel"),
         suggestions={
@@ -144,8 +175,9 @@ _STYLES: tuple[Style, ...] = (
         negative=(*BASE_NEGATIVE, "flat lighting", "oversaturated"),
         palette=("#0f3b4c", "#1f6f78", "#f2a65a", "#f7d08a", "#22223b"),
         toon=ToonParams(
+            shadow_soft=0.6,
             eyes=0.9,
-            bands=5,
+            bands=4,
             saturation=1.05,
             line_weight=1.0,
             line_darkness=0.8,
@@ -165,6 +197,17 @@ _STYLES: tuple[Style, ...] = (
             highlight=0.5,
             grade=(255, 150, 80),
             grade_opacity=0.16,
+            eye=EyeShape(
+                height=0.84,
+                lid=0.42,
+                outer_lift=0.05,
+                lower=0.8,
+                iris=0.9,
+                lash=1.8,
+                flicks=0,
+                lower_lash=0.9,
+                catchlights="one",
+            ),
         ),
         aliases=("film", "movie", "filmic", "makoto shinkai"),
         suggestions={
@@ -182,7 +225,7 @@ _STYLES: tuple[Style, ...] = (
         negative=(*BASE_NEGATIVE, "painterly", "heavy texture"),
         palette=("#ff6b6b", "#4ecdc4", "#ffe66d", "#1a535c", "#f7fff7"),
         toon=ToonParams(
-            bands=3,
+            bands=2,
             saturation=1.45,
             line_weight=0.7,
             line_darkness=0.95,
@@ -199,6 +242,17 @@ _STYLES: tuple[Style, ...] = (
             shadow_tint=(90, 90, 150),
             highlight=0.4,
             saturation=1.25,
+            eye=EyeShape(
+                height=0.92,
+                lid=0.5,
+                outer_lift=0.03,
+                lower=0.85,
+                iris=1.0,
+                lash=2.1,
+                flicks=0,
+                lower_lash=0.0,
+                catchlights="one",
+            ),
         ),
         aliases=("manhwa", "comic", "manga", "cel"),
         suggestions={
@@ -216,8 +270,9 @@ _STYLES: tuple[Style, ...] = (
         negative=(*BASE_NEGATIVE, "modern city", "photorealistic"),
         palette=("#2e1f5e", "#6a4c93", "#8ac926", "#ffca3a", "#e0aaff"),
         toon=ToonParams(
+            shadow_soft=0.35,
             eyes=1.06,
-            bands=4,
+            bands=3,
             saturation=1.3,
             line_weight=0.9,
             line_darkness=0.7,
@@ -240,6 +295,17 @@ _STYLES: tuple[Style, ...] = (
             grade=(255, 225, 160),
             grade_opacity=0.2,
             grade_blend="screen",
+            eye=EyeShape(
+                height=1.06,
+                lid=0.6,
+                outer_lift=0.0,
+                lower=1.0,
+                iris=1.06,
+                lash=2.4,
+                flicks=3,
+                lower_lash=0.7,
+                catchlights="star",
+            ),
         ),
         aliases=("magical", "magic", "high fantasy", "isekai", "ethereal"),
         suggestions={
@@ -258,7 +324,7 @@ _STYLES: tuple[Style, ...] = (
         palette=("#0d0221", "#ff2a6d", "#05d9e8", "#d1f7ff", "#7b2cbf"),
         toon=ToonParams(
             eyes=0.95,
-            bands=4,
+            bands=3,
             saturation=1.4,
             line_weight=1.25,
             line_darkness=1.0,
@@ -282,6 +348,17 @@ _STYLES: tuple[Style, ...] = (
             saturation=1.2,
             grade=(120, 40, 200),
             grade_opacity=0.18,
+            eye=EyeShape(
+                height=0.74,
+                lid=0.36,
+                outer_lift=0.16,
+                lower=0.72,
+                iris=0.9,
+                lash=2.9,
+                flicks=1,
+                lower_lash=1.1,
+                catchlights="bar",
+            ),
         ),
         aliases=("sci-fi", "scifi", "neon noir", "futuristic", "synthwave"),
         suggestions={

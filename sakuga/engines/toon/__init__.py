@@ -28,6 +28,7 @@ alone, so the same seed gives identical pixels.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -62,7 +63,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     """One version of the sitting, in ``style``, varied by ``seed``."""
     look = Look.from_seed(seed)
     params = style.toon
-    cel = style.draw
+    # The draw engine's shading, with the toon style's own shadow colour.
+    cel = replace(style.draw, shadow_tint=params.shadow_tint)
     work_h, work_w = sitting.work.shape[:2]
     canvas = np.zeros((work_h, work_w, 3), np.float32)
     person = sitting.person if sitting.pet is None else sitting.pet
@@ -85,15 +87,15 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     hair_masks = []
     if sitting.pet is None and person.any():
         body = person & ~sitting.hair & ~sitting.skin
-        labels = paint.paint_body(sitting, canvas, body, look, params.saturation, cel, seed)
+        labels = paint.paint_body(sitting, canvas, body, look, params, cel, seed)
         for head in sitting.heads:
             # The neck is painted in the face's skin: one shape, outlined as one.
-            neck = paint.paint_skin(sitting, canvas, head, look, cel)
+            neck = paint.paint_skin(sitting, canvas, head, look, cel, params)
             labels[neck] = labels.max() + 1
             paint.blush(canvas, sitting, head, look)
         for i in range(int(labels.max()) + 1):
             body_lines += lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
-        hair_masks = paint.paint_hair(sitting, canvas, look, cel)
+        hair_masks = paint.paint_hair(sitting, canvas, look, cel, params)
 
     likeness = cv2.GaussianBlur((sitting.skin | sitting.hair).astype(np.float32), (0, 0), 3)
     graded = grade(canvas, params, person, likeness)
@@ -102,18 +104,19 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     out = cv2.resize(painted, (width, height), interpolation=cv2.INTER_LINEAR)
 
     weight = params.line_weight * look.line * max(width, height) / 512
-    ink_rgb = style.draw.ink
+    ink_rgb = params.line_color
+    dark = params.line_darkness  # how solid the outlines are
     if alone or sitting.pet is not None:
         lines.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
-    lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85)
+    lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85 * dark)
     outline = lines.off_frame(lines.outlines(person, sitting.factor, 64), (width, height))
-    lines.ink(out, outline, ink_rgb, weight * 1.3)
+    lines.ink(out, outline, ink_rgb, weight * 1.3, dark)
     for head, mask in hair_masks:
         hair_ink, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
         lines.ink(out, lines.strands(head, mask, sitting.factor, seed), hair_ink, weight * 0.7, 0.8)
-        lines.ink(out, lines.outlines(mask, sitting.factor, 32), hair_ink, weight * 1.1)
+        lines.ink(out, lines.outlines(mask, sitting.factor, 32), hair_ink, weight * 1.1, dark)
     for head in sitting.heads:
         _, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
         lines.ink(out, [lines.jaw_line(head)], skin_ink, weight)

@@ -4,14 +4,14 @@ the colour helpers the other painters share (NumPy and OpenCV)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, light, shade
+from sakuga.engines.draw.svg import RGB, light, mix, shade
 from sakuga.engines.toon.sitting import Head, Sitting
-from sakuga.spec.styles import DrawParams
+from sakuga.spec.styles import DrawParams, ToonParams
 
 
 @dataclass(frozen=True)
@@ -178,15 +178,37 @@ def cel(
     bright: float | None,
     sigma: float,
     min_area: float = 0.0,
+    style: ToonParams | None = None,
 ) -> None:
     """Paint ``mask`` in a base tone, a shadow tone below luminance ``dark`` and a lit
     tone above ``bright``, with the shadow's edge smoothed to a clean shape; shadow and
-    light shapes under ``min_area`` pixels are left out (a painter's few big shapes)."""
+    light shapes under ``min_area`` pixels are left out (a painter's few big shapes).
+
+    The ``style`` sets how many tones (`ToonParams.bands`: 2 base and shadow, 3 with
+    the lit tone, 4 with a deeper shadow in the darkest folds too), the lit tone's
+    tint, and how hard the shadow's edge is (`ToonParams.shadow_soft`)."""
     base, shadow, lit = tones
+    bands = 3 if style is None else style.bands
+    soft = 0.0 if style is None else style.shadow_soft
     fill(canvas, mask, base)
-    fill(canvas, _big(mask & clean(lum < dark, sigma), min_area), shadow)
-    if lit is not None and bright is not None:
-        fill(canvas, _big(mask & clean(lum > bright, sigma), min_area), lit)
+    dark_mask = _big(mask & clean(lum < dark, sigma), min_area)
+    if soft > 0 and dark_mask.any():
+        # A soft terminator: the shadow's edge as a short gradient (cinematic light).
+        weight = blur(dark_mask.astype(np.float32), sigma * (1 + soft * 1.5))[mask]
+        colour = np.array(shadow, np.float32) / 255
+        canvas[mask] = canvas[mask] * (1 - weight[:, None]) + colour * weight[:, None]
+    else:
+        fill(canvas, dark_mask, shadow)
+    if bands >= 4:
+        inside = lum[mask]
+        deep_below = float(np.percentile(inside, 8)) if inside.size else 0.0
+        deep = _big(mask & clean(lum < min(deep_below, dark - 8), sigma), min_area)
+        fill(canvas, deep, shade(shadow, 0.25))
+    if bands >= 3 and bright is not None:
+        if lit is None and style is not None:
+            lit = mix(base, style.highlight_tint, 0.35)
+        if lit is not None:
+            fill(canvas, _big(mask & clean(lum > bright, sigma), min_area), lit)
 
 
 def _big(mask: np.ndarray, min_area: float) -> np.ndarray:
@@ -204,14 +226,16 @@ def paint_body(
     canvas: np.ndarray,
     mask: np.ndarray,
     look: Look,
-    style_sat: float,
+    style: ToonParams,
     shading: DrawParams,
     seed: int,
 ) -> np.ndarray:
-    """Clothes, neck and hands: flat colour regions in two tones; skin-coloured regions
-    take the face's skin tones, so neck, ears and hands match the face."""
+    """Clothes, neck and hands: flat colour regions in the style's cel tones;
+    skin-coloured regions take the face's skin tones, so neck, ears and hands match the
+    face."""
+    style_sat = style.saturation
     side = max(mask.shape)
-    labels, centres = regions(sitting.lab, mask, 5, seed, side / 120, merge=8, light_weight=0.35)
+    labels, centres = regions(sitting.lab, mask, 5, seed, side / 90, merge=8, light_weight=0.35)
     lum = blur(sitting.lab[..., 0], side / 90)
     skins = [to_lab(h.skin) for h in sitting.heads]
     for i, centre in enumerate(centres):
@@ -229,15 +253,17 @@ def paint_body(
         # The shadow below the region's own lower third (its folds and the side away
         # from the light), not below a fixed level: a dark coat gets shading too.
         dark = float(np.percentile(inside, 35)) - look.shadow_bias if inside.size else 0.0
+        bright = float(np.percentile(inside, 88)) + 2 if inside.size else None
         cel(
             canvas,
             region,
             lum,
             (base, shadow, None),
             dark,
-            None,
-            side / 140,
-            min_area=side * side * 0.0015,
+            bright,
+            side / 100,
+            min_area=side * side * 0.003,
+            style=style,
         )
     return labels
 
@@ -247,7 +273,12 @@ def skin_tone(head: Head, look: Look) -> RGB:
 
 
 def paint_skin(
-    sitting: Sitting, canvas: np.ndarray, head: Head, look: Look, shading: DrawParams
+    sitting: Sitting,
+    canvas: np.ndarray,
+    head: Head,
+    look: Look,
+    shading: DrawParams,
+    style: ToonParams | None = None,
 ) -> np.ndarray:
     """The face and neck in two flat skin tones; returns the neck painted."""
     f = sitting.factor
@@ -262,7 +293,10 @@ def paint_skin(
     lum = blur(sitting.lab[..., 0], max(1.0, fw / 9))
     inside = lum[mask]
     dark = float(np.median(inside) - np.std(inside) * 1.1 + look.shadow_bias) if inside.size else 0
-    cel(canvas, mask, lum, (base, shadow, None), dark, None, fw / 40)
+    # Two tones on the face whatever the style (a third would read as shine); the
+    # style's softness still sets the shadow's edge.
+    two = None if style is None else replace(style, bands=2)
+    cel(canvas, mask, lum, (base, shadow, None), dark, None, fw / 40, style=two)
     # The fringe's shadow on the forehead, and the chin's on the neck.
     drop = round(fh * 0.06)
     fringe = np.zeros_like(sitting.hair)
@@ -315,7 +349,11 @@ def hair_tones(head: Head, look: Look, shading: DrawParams) -> tuple[RGB, RGB, R
 
 
 def paint_hair(
-    sitting: Sitting, canvas: np.ndarray, look: Look, shading: DrawParams
+    sitting: Sitting,
+    canvas: np.ndarray,
+    look: Look,
+    shading: DrawParams,
+    style: ToonParams | None = None,
 ) -> list[tuple[Head, np.ndarray]]:
     """Each head's hair in three tones, with the highlight band ("angel ring") across
     the crown. Returns each head's hair mask."""
@@ -340,7 +378,14 @@ def paint_hair(
         lum = blur(sitting.lab[..., 0], max(1.0, fw / 6))
         inside = lum[mask]
         cel(
-            canvas, mask, lum, (base, shadow, None), float(np.percentile(inside, 27)), None, fw / 30
+            canvas,
+            mask,
+            lum,
+            (base, shadow, None),
+            float(np.percentile(inside, 27)),
+            None,
+            fw / 30,
+            style=style,
         )
         # The highlight band: an arc across the crown with a zigzag lower edge.
         top = float(ys[mask].min())

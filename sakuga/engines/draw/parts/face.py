@@ -192,6 +192,7 @@ class FacePainter(Canvas):
         t = self.traits
         expr = t.expression
         ink = self.colour(self.params.ink)
+        shape = self.params.eye
         if closed:
             if expr == "sleepy":  # heavy lids: a soft downward curve with lashes
                 d = f"M {ex - w * 0.45} {ey} Q {ex} {ey + h * 0.22} {ex + w * 0.45} {ey}"
@@ -199,27 +200,31 @@ class FacePainter(Canvas):
             # Happy closed eye: an upward arc with a little lash flick.
             d = f"M {ex - w * 0.45} {ey + h * 0.1} Q {ex} {ey - h * 0.42} {ex + w * 0.45} {ey + h * 0.1}"
             return self.stroke(d, ink, self.line_width * 2.2)
-        # The lid line: tilted by expression (angry: inner corner down; sad: inner up).
+        h *= shape.height
+        # The lid line: tilted by expression (angry: inner corner down; sad: inner up)
+        # and by the style (upturned or droopy outer corners).
         inner_drop = {"angry": 0.16, "sad": -0.14, "determined": 0.1, "smug": 0.04}.get(expr, 0.0)
-        lid_top = {"calm": 0.42, "surprised": 0.62, "smug": 0.34, "sleepy": 0.2}.get(expr, 0.55)
+        lid_top = {"calm": 0.42, "surprised": 0.62, "smug": 0.34, "sleepy": 0.2}.get(
+            expr, shape.lid
+        )
         inner_x, outer_x = ex - side * w / 2, ex + side * w / 2
         inner_y = ey - h * 0.08 + h * inner_drop
-        outer_y = ey - h * 0.14
+        outer_y = ey - h * 0.14 - h * shape.outer_lift
         top = (
             f"M {fmt(inner_x)} {fmt(inner_y)} C {fmt(inner_x + side * w * 0.2)} {fmt(ey - h * lid_top - h * 0.2)} "
-            f"{fmt(outer_x - side * w * 0.25)} {fmt(ey - h * lid_top - h * 0.22)} {fmt(outer_x)} {fmt(outer_y)}"
+            f"{fmt(outer_x - side * w * 0.25)} {fmt(ey - h * lid_top - h * 0.22 - h * shape.outer_lift)} {fmt(outer_x)} {fmt(outer_y)}"
         )
         bottom = (
-            f"C {fmt(outer_x - side * w * 0.05)} {fmt(ey + h * 0.4)} {fmt(inner_x + side * w * 0.15)} "
-            f"{fmt(ey + h * 0.46)} {fmt(inner_x)} {fmt(inner_y)} Z"
+            f"C {fmt(outer_x - side * w * 0.05)} {fmt(ey + h * 0.4 * shape.lower)} {fmt(inner_x + side * w * 0.15)} "
+            f"{fmt(ey + h * 0.46 * shape.lower)} {fmt(inner_x)} {fmt(inner_y)} Z"
         )
         opening = f"{top} {bottom}"
         out = [el("path", d=opening, fill=self.colour((250, 248, 252)))]
         clip = self.clip(opening)
         iris = t.eye_color
         iris_r = (
-            w * (0.28 if expr == "surprised" else 0.35),
-            h * (0.36 if expr == "surprised" else 0.46),
+            w * (0.28 if expr == "surprised" else 0.35) * shape.iris,
+            h * (0.36 if expr == "surprised" else 0.46) * shape.iris,
         )
         grad = self.gradient([(0, shade(iris, 0.6)), (0.45, iris), (1, light(iris, 0.55))])
         look_x, look_y = look if look is not None else (side * w * 0.02, 0.0)
@@ -260,34 +265,19 @@ class FacePainter(Canvas):
             ),
         ]
         out.append(el("g", parts, clip_path=clip))
-        # Catchlights over everything in the eye.
-        out.append(
-            el(
-                "ellipse",
-                cx=fmt(ex + look_x - side * w * 0.1),
-                cy=fmt(ey - h * 0.08 + look_y),
-                rx=fmt(w * 0.12),
-                ry=fmt(h * 0.1),
-                fill="#ffffff",
-            )
+        # Catchlights over everything in the eye, in the style's shape.
+        out += self._catchlights(ex + look_x, ey + look_y, w, h, side, shape.catchlights)
+        # Upper lash: a thick tapered stroke, with the style's flicks at the outer corner.
+        lash_w = self.line_width * shape.lash
+        flicks = "".join(
+            f" M {fmt(outer_x - side * w * 0.06 * k)} {fmt(outer_y - h * 0.02 * k)} "
+            f"L {fmt(outer_x + side * w * (0.14 - 0.03 * k))} {fmt(outer_y - h * (0.16 + 0.1 * k))}"
+            for k in range(shape.flicks)
         )
-        out.append(
-            el(
-                "circle",
-                cx=fmt(ex + look_x + side * w * 0.12),
-                cy=fmt(ey + h * 0.24 + look_y),
-                r=fmt(w * 0.05),
-                fill="#ffffff",
-                opacity="0.9",
-            )
-        )
-        # Upper lash: a thick tapered stroke with a flick at the outer corner.
-        lash_w = self.line_width * 2.4
-        flick = f"L {fmt(outer_x + side * w * 0.14)} {fmt(outer_y - h * 0.16)} L {fmt(outer_x - side * w * 0.02)} {fmt(outer_y + h * 0.04)}"
         out.append(
             el(
                 "path",
-                d=f"{top} {flick}",
+                d=f"{top}{flicks}",
                 fill="none",
                 stroke=ink,
                 stroke_width=fmt(lash_w),
@@ -295,16 +285,65 @@ class FacePainter(Canvas):
                 stroke_linejoin="round",
             )
         )
-        out.append(
-            self.stroke(
-                f"M {fmt(outer_x - side * w * 0.08)} {fmt(ey + h * 0.32)} "
-                f"Q {fmt(ex + side * w * 0.1)} {fmt(ey + h * 0.46)} {fmt(ex - side * w * 0.1)} {fmt(ey + h * 0.44)}",
-                ink,
-                self.line_width * 0.7,
-                opacity="0.8",
+        if shape.lower_lash > 0:
+            out.append(
+                self.stroke(
+                    f"M {fmt(outer_x - side * w * 0.08)} {fmt(ey + h * 0.32 * shape.lower)} "
+                    f"Q {fmt(ex + side * w * 0.1)} {fmt(ey + h * 0.46 * shape.lower)} "
+                    f"{fmt(ex - side * w * 0.1)} {fmt(ey + h * 0.44 * shape.lower)}",
+                    ink,
+                    self.line_width * shape.lower_lash,
+                    opacity="0.8",
+                )
             )
-        )
         return "".join(out)
+
+    def _catchlights(
+        self, cx: float, cy: float, w: float, h: float, side: int, kind: str
+    ) -> list[str]:
+        """The eye's highlights: two round ones (the default), a four-pointed sparkle
+        and a dot (star), one soft one (one), or a hard slanted bar and a dot (bar)."""
+        hx, hy = cx - side * w * 0.1, cy - h * 0.08
+        dot = el(
+            "circle",
+            cx=fmt(cx + side * w * 0.12),
+            cy=fmt(cy + h * 0.24),
+            r=fmt(w * 0.05),
+            fill="#ffffff",
+            opacity="0.9",
+        )
+        if kind == "star":
+            r, k = w * 0.16, w * 0.035
+            d = (
+                f"M {fmt(hx)} {fmt(hy - r)} L {fmt(hx + k)} {fmt(hy - k)} L {fmt(hx + r)} {fmt(hy)} "
+                f"L {fmt(hx + k)} {fmt(hy + k)} L {fmt(hx)} {fmt(hy + r)} L {fmt(hx - k)} {fmt(hy + k)} "
+                f"L {fmt(hx - r)} {fmt(hy)} L {fmt(hx - k)} {fmt(hy - k)} Z"
+            )
+            return [el("path", d=d, fill="#ffffff"), dot]
+        if kind == "one":
+            return [
+                el(
+                    "ellipse",
+                    cx=fmt(hx),
+                    cy=fmt(hy),
+                    rx=fmt(w * 0.1),
+                    ry=fmt(h * 0.08),
+                    fill="#ffffff",
+                )
+            ]
+        if kind == "bar":
+            x0, y0 = hx - w * 0.12, hy - h * 0.02
+            d = (
+                f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + w * 0.2)} {fmt(y0 - h * 0.16)} "
+                f"L {fmt(x0 + w * 0.24)} {fmt(y0 - h * 0.1)} L {fmt(x0 + w * 0.04)} {fmt(y0 + h * 0.06)} Z"
+            )
+            return [el("path", d=d, fill="#ffffff"), dot]
+        return [
+            el(
+                "ellipse", cx=fmt(hx), cy=fmt(hy), rx=fmt(w * 0.12), ry=fmt(h * 0.1), fill="#ffffff"
+            ),
+            dot,
+        ]
 
     def brow(self, bx: float, by: float, side: int) -> str:
         expr = self.traits.expression
