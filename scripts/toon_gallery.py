@@ -9,6 +9,7 @@ Runs the same path as `sakuga anime sample:NAME --style STYLE -n 4 --seed 7`.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from sakuga.compose.sheet import contact_sheet
@@ -18,7 +19,9 @@ from sakuga.imaging.samples import load_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import STYLES
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "toon"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # benchmarks.photos
+OUT = ROOT / "docs" / "toon"
 SEED = 7
 
 
@@ -71,8 +74,6 @@ def close_ups(engine: ToonEngine) -> None:
 
 
 def main() -> None:
-    import sys
-
     OUT.mkdir(parents=True, exist_ok=True)
     engine = ToonEngine()
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None

@@ -27,6 +27,7 @@ class Look:
     blush: float
     highlight: float  # how far the hair's highlight band sits down the head, in [0, 1]
     backdrop: str  # painted (the photo's place), gradient or bokeh (the style's palette)
+    light: float = 0.0  # the key light's side: −1 from the image's left, +1 from its right
 
     @classmethod
     def from_seed(cls, seed: int) -> Look:
@@ -42,7 +43,17 @@ class Look:
             highlight=float(rng.uniform(0.16, 0.26)),
             # Cycled by the seed, so four versions in a row (seeds S..S+3) show each.
             backdrop=("painted", "gradient", "painted", "bokeh")[seed % 4],
+            # Drawn last, so the draws above stay what they were for every seed.
+            light=float(rng.uniform(-1, 1)),
         )
+
+
+def lit_by(lum: np.ndarray, look: Look, centre: float, span: float, amount: float) -> np.ndarray:
+    """Lightness as the version's key light falls: up to ``amount`` L units lighter on
+    the lit side of ``centre`` (x, work pixels) over ``span``, darker on the other, so
+    versions differ in where their shadows fall."""
+    xs = np.arange(lum.shape[1], dtype=np.float32)[None, :]
+    return lum + np.clip((xs - centre) / max(span, 1.0), -1, 1) * look.light * amount
 
 
 def depth(shading: DrawParams) -> float:
@@ -236,7 +247,7 @@ def paint_body(
     style_sat = style.saturation
     side = max(mask.shape)
     labels, centres = regions(sitting.lab, mask, 5, seed, side / 90, merge=8, light_weight=0.35)
-    lum = blur(sitting.lab[..., 0], side / 90)
+    lum = lit_by(blur(sitting.lab[..., 0], side / 90), look, mask.shape[1] / 2, side / 2, 10)
     skins = [to_lab(h.skin) for h in sitting.heads]
     for i, centre in enumerate(centres):
         region = labels == i
@@ -290,7 +301,8 @@ def paint_skin(
     fh = head.face.height * f
     base = skin_tone(head, look)
     shadow = shade(base, 0.2 * depth(shading), shading.shadow_tint)
-    lum = blur(sitting.lab[..., 0], max(1.0, fw / 9))
+    cx = float(head.face.points[1][0] * f)
+    lum = lit_by(blur(sitting.lab[..., 0], max(1.0, fw / 9)), look, cx, fw / 2, 6)
     inside = lum[mask]
     dark = float(np.median(inside) - np.std(inside) * 1.1 + look.shadow_bias) if inside.size else 0
     # Two tones on the face whatever the style (a third would read as shine); the
@@ -375,7 +387,7 @@ def paint_hair(
             continue
         base, shadow, lit = hair_tones(head, look, shading)
         fw = head.face.width * f
-        lum = blur(sitting.lab[..., 0], max(1.0, fw / 6))
+        lum = lit_by(blur(sitting.lab[..., 0], max(1.0, fw / 6)), look, float(centres[i][0]), fw, 8)
         inside = lum[mask]
         cel(
             canvas,

@@ -340,7 +340,11 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
         oval = _eased_oval(face)
         face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
         iris = GREY_IRIS if grey else _iris_colour(photo, face)
-        heads.append(Head(face, oval, skin, hair_rgb, iris, wears_glasses(photo, face)))
+        if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
+            skin = _natural_skin(skin)
+        # A profile's glasses cannot be told from its nose bridge: not drawn.
+        glasses = abs(face.turn) < 0.4 and wears_glasses(photo, face)
+        heads.append(Head(face, oval, skin, hair_rgb, iris, glasses))
         hair_all |= hair
         skin_all |= face_mask
     person |= hair_all | skin_all
@@ -382,6 +386,15 @@ GREY_IRIS: Final = (128, 86, 58)
 #: greyscale photo cannot tell a skin tone; its lightness is kept.
 GREY_SKIN_AB: Final = (13.0, 17.0)
 GREY_TINT_AB: Final = (1.0, -7.0)
+
+
+def _natural_skin(sampled: RGB) -> RGB:
+    """A greyscale photo's sampled skin: its lightness, in `GREY_SKIN_AB`'s colour."""
+    grey = np.array([[sampled]], np.float32) / 255
+    L = float(cv2.cvtColor(grey, cv2.COLOR_RGB2Lab)[0, 0, 0])
+    lab = np.array([[[L, *GREY_SKIN_AB]]], np.float32)
+    rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)[0, 0] * 255 + 0.5, 0, 255)
+    return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
 
 def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> np.ndarray:

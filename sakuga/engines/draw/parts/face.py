@@ -204,8 +204,9 @@ class FacePainter(Canvas):
         # The lid line: tilted by expression (angry: inner corner down; sad: inner up)
         # and by the style (upturned or droopy outer corners).
         inner_drop = {"angry": 0.16, "sad": -0.14, "determined": 0.1, "smug": 0.04}.get(expr, 0.0)
-        lid_top = {"calm": 0.42, "surprised": 0.62, "smug": 0.34, "sleepy": 0.2}.get(
-            expr, shape.lid
+        # The expression's lid relative to the style's (0.55 is the default arch).
+        lid_top = shape.lid * {"calm": 0.76, "surprised": 1.13, "smug": 0.62, "sleepy": 0.36}.get(
+            expr, 1.0
         )
         inner_x, outer_x = ex - side * w / 2, ex + side * w / 2
         inner_y = ey - h * 0.08 + h * inner_drop
