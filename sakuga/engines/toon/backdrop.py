@@ -31,6 +31,16 @@ def paint_scene(
     `background_blur`); line art only along the long, strong edges."""
     side = max(mask.shape)
     lab = sitting.memo(("scene", subject), lambda: _simplified(sitting, mask, subject)).copy()
+    # Cel values where the photo has texture (foliage, stone, fur, crowds): its
+    # lightness in the style's few hard steps, so a tree is two or three masses of tone;
+    # smooth places (skies, walls, water) keep their painted gradients, never banded.
+    textured = sitting.memo("texture", lambda: _texture_weight(sitting))
+    step = 100 / (params.bands * 3 + 1)
+    tones = cv2.medianBlur(
+        np.clip(np.floor(blur(lab[..., 0], 1.2) / step) * step + step / 2, 0, 100).astype(np.uint8),
+        5,
+    ).astype(np.float32)
+    lab[..., 0] = lab[..., 0] * (1 - textured * 0.6) + tones * textured * 0.6
     # Clearer colours, turned a little by the version's hue.
     chroma = params.saturation * look.saturation * 1.1
     angle = np.arctan2(lab[..., 2], lab[..., 1]) + np.radians(look.hue * (0.3 if subject else 0.6))
@@ -38,7 +48,7 @@ def paint_scene(
     lab[..., 1], lab[..., 2] = c * np.cos(angle), c * np.sin(angle)
     rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
     if subject:
-        detail = sitting.memo("details", lambda: _thin_details(sitting))
+        detail = sitting.memo("details", lambda: _thin_details(sitting, lab[..., 0]))
         rgb = rgb * (1 - detail[..., 3:]) + detail[..., :3] * detail[..., 3:]
     if not subject:
         depth = params.background_blur * side / 260
@@ -51,12 +61,25 @@ def paint_scene(
     return _long_lines(edges, sitting.factor, side * (0.06 if subject else 0.1))
 
 
+def _texture_weight(sitting: Sitting) -> np.ndarray:
+    """0 where the photo is smooth, 1 where it has texture (its local spread of grey
+    above 7 levels), softly in between: the work size's map, made once per photo."""
+    grey = cv2.cvtColor(sitting.work, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    mean = cv2.GaussianBlur(grey, (0, 0), 3)
+    spread = np.sqrt(np.maximum(cv2.GaussianBlur(grey * grey, (0, 0), 3) - mean * mean, 0))
+    return blur(np.clip((spread - 5) / 6, 0, 1), 1.5)
+
+
 def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Contour]:
-    """The edge map's curves at least ``min_length`` pixels long, in output pixels."""
+    """The edge map's curves at least ``min_length`` pixels long and not tiny closed
+    rings (no dark ring around every lamp or star), in output pixels."""
     found, _ = cv2.findContours(edges.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     out = []
     for c in found:
         if cv2.arcLength(c, False) < min_length * 2:  # a thin curve's contour runs both ways
+            continue
+        _, _, w, h = cv2.boundingRect(c)
+        if max(w, h) < min_length * 0.8:  # a small closed ring
             continue
         pts = cv2.approxPolyDP(c, 1.0, False).reshape(-1, 2).astype(np.float32)
         half = pts[: max(2, len(pts) // 2 + 1)]  # one way along the curve
@@ -64,10 +87,12 @@ def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Con
     return out
 
 
-def _thin_details(sitting: Sitting) -> np.ndarray:
+def _thin_details(sitting: Sitting, simple: np.ndarray) -> np.ndarray:
     """The photo's thin things that simplifying would lose — masts, wires, branches,
     railings (thin and dark) and lamps, stars, glints (small and bright) — as RGBA at
-    work size: their own colour (the dark ones a little deeper), soft-edged."""
+    work size: their own colour (the dark ones a little deeper), soft-edged. Only
+    against a smooth ground (a mast against the sky), not inside texture the painting
+    simplified on purpose (the leaves of a tree): ``simple`` is the painting's lightness."""
     h, w = sitting.work.shape[:2]
     photo = cv2.resize(sitting.photo, (w, h), interpolation=cv2.INTER_AREA)
     grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
@@ -75,6 +100,9 @@ def _thin_details(sitting: Sitting) -> np.ndarray:
     dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, k).astype(np.float32)
     bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, k).astype(np.float32)
     alpha = np.maximum(np.clip((dark - 35) / 25, 0, 1), np.clip((bright - 45) / 25, 0, 1))
+    mean = cv2.GaussianBlur(simple, (0, 0), 4)
+    spread = np.sqrt(np.maximum(cv2.GaussianBlur(simple * simple, (0, 0), 4) - mean * mean, 0))
+    alpha *= np.clip(1 - (spread - 2.5) / 4, 0, 1)
     alpha = cv2.GaussianBlur(alpha, (0, 0), 0.7)
     colour = photo.astype(np.float32) / 255
     colour = np.where((dark > bright)[..., None], colour * 0.8, colour)

@@ -214,7 +214,7 @@ def cel(
         inside = lum[mask]
         deep_below = float(np.percentile(inside, 8)) if inside.size else 0.0
         deep = _big(mask & clean(lum < min(deep_below, dark - 8), sigma), min_area)
-        fill(canvas, deep, shade(shadow, 0.25))
+        fill(canvas, deep, shade(shadow, 0.15))
     if bands >= 3 and bright is not None:
         if lit is None and style is not None:
             lit = mix(base, style.highlight_tint, 0.35)
@@ -305,9 +305,9 @@ def paint_skin(
     lum = lit_by(blur(sitting.lab[..., 0], max(1.0, fw / 9)), look, cx, fw / 2, 6)
     inside = lum[mask]
     dark = float(np.median(inside) - np.std(inside) * 1.1 + look.shadow_bias) if inside.size else 0
-    # Two tones on the face whatever the style (a third would read as shine); the
-    # style's softness still sets the shadow's edge.
-    two = None if style is None else replace(style, bands=2)
+    # Two tones and a clean edge on the face whatever the style: a third tone reads
+    # as shine, and a soft terminator over the eyes as a smudge.
+    two = None if style is None else replace(style, bands=2, shadow_soft=0.0)
     cel(canvas, mask, lum, (base, shadow, None), dark, None, fw / 40, style=two)
     # The fringe's shadow on the forehead, and the chin's on the neck.
     drop = round(fh * 0.06)
@@ -410,7 +410,8 @@ def paint_hair(
         angle = np.arctan2(ys - cy, xs - cx)
         zig = 0.035 * np.abs(((angle * 9 / math.pi) % 2) - 1)
         ring = (rho > 1 - look.highlight - 0.06 + zig) & (rho < 1 - look.highlight + zig * 0.3)
-        ring &= (ys < cy - ry * 0.25) & mask
+        # On the crown, never across the fringe over the forehead.
+        ring &= (ys < cy - ry * 0.25) & (ys < crown_y - fw * 0.06) & mask
         fill(canvas, clean(ring, fw / 80), lit)
         out.append((head, mask))
     return out
