@@ -247,6 +247,7 @@ def paint_body(
     style_sat = style.saturation
     side = max(mask.shape)
     labels, centres = regions(sitting.lab, mask, 5, seed, side / 90, merge=8, light_weight=0.35)
+    _drop_glints(labels, centres, side * side * 0.006)
     lum = lit_by(blur(sitting.lab[..., 0], side / 90), look, mask.shape[1] / 2, side / 2, 10)
     skins = [to_lab(h.skin) for h in sitting.heads]
     for i, centre in enumerate(centres):
@@ -264,7 +265,8 @@ def paint_body(
         # The shadow below the region's own lower third (its folds and the side away
         # from the light), not below a fixed level: a dark coat gets shading too.
         dark = float(np.percentile(inside, 35)) - look.shadow_bias if inside.size else 0.0
-        bright = float(np.percentile(inside, 88)) + 2 if inside.size else None
+        # No lit tone on a dark thing: its sheen painted as light ovals reads as eyes.
+        bright = float(np.percentile(inside, 88)) + 2 if inside.size and centre[0] > 25 else None
         cel(
             canvas,
             region,
@@ -277,6 +279,32 @@ def paint_body(
             style=style,
         )
     return labels
+
+
+def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
+    """Small bright shapes enclosed by a much darker one (reflections on a helmet, a
+    visor, a dark car) join the dark shape, in place: painted as two white ovals on a
+    black dome they read as a face's eyes."""
+    for i, centre in enumerate(centres):
+        count, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (labels == i).astype(np.uint8), connectivity=8
+        )
+        for j in range(1, count):
+            if stats[j, cv2.CC_STAT_AREA] > max_area:
+                continue
+            x, y, w, h = stats[j, :4]
+            pad = max(2, int(max(w, h) * 0.3))
+            y0, x0 = max(0, y - pad), max(0, x - pad)
+            part = comp[y0 : y + h + pad, x0 : x + w + pad] == j
+            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~part
+            around = labels[y0 : y + h + pad, x0 : x + w + pad][ring]
+            around = around[around >= 0]
+            if len(around) == 0:
+                continue
+            values, counts = np.unique(around, return_counts=True)
+            other = int(values[np.argmax(counts)])
+            if counts.max() >= 0.75 * len(around) and centres[other][0] < centre[0] - 25:
+                labels[y0 : y + h + pad, x0 : x + w + pad][part] = other
 
 
 def skin_tone(head: Head, look: Look) -> RGB:
