@@ -112,6 +112,19 @@ def el(tag: str, children: Iterable[str] = (), /, **attrs: object) -> str:
     return f"<{head}>{body}</{tag}>" if body else f"<{head}/>"
 
 
+def document(defs: Iterable[str], children: Iterable[str], size: tuple[int, int]) -> str:
+    """An SVG document of ``size`` pixels (user units are pixels) with its ``defs``."""
+    width, height = size
+    return el(
+        "svg",
+        [el("defs", defs), *children],
+        xmlns="http://www.w3.org/2000/svg",
+        width=str(width),
+        height=str(height),
+        viewBox=f"0 0 {width} {height}",
+    )
+
+
 def group(layer: str, children: Iterable[str], **attrs: object) -> str:
     return el("g", children, id=layer, **attrs)
 

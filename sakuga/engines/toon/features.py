@@ -12,7 +12,7 @@ import numpy as np
 from sakuga.engines.draw.character import Variation
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.face import FacePainter
-from sakuga.engines.draw.svg import el, fmt
+from sakuga.engines.draw.svg import document, el, fmt
 from sakuga.engines.draw.traits import Expression, Traits
 from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.sitting import Head
@@ -157,12 +157,4 @@ def features_svg(
         painter._ids = len(defs) * 100  # ids unique across heads
         groups.append(painter.head(head, look, eyes))
         defs.extend(painter.defs)
-    width, height = size
-    return el(
-        "svg",
-        [el("defs", defs), *groups],
-        xmlns="http://www.w3.org/2000/svg",
-        width=str(width),
-        height=str(height),
-        viewBox=f"0 0 {width} {height}",
-    )
+    return document(defs, groups, size)

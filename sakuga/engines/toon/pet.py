@@ -18,7 +18,7 @@ from typing import Final
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, shade
+from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, shade
 
 #: Words of a prompt that say the photo shows a pet.
 PET_WORDS: Final = frozenset(
@@ -238,16 +238,8 @@ def pet_eyes_svg(
                 f"{fmt(x + r * 1.2)} {fmt(y - r * 0.1)}",
                 fill="none",
                 stroke=hex_(ink),
-                stroke_width=fmt(max(2.0, r * 0.24)),
+                stroke_width=fmt(max(2.0, r * 0.14)),
                 stroke_linecap="round",
             ),
         ]
-    width, height = size
-    return el(
-        "svg",
-        [el("defs", defs), *parts],
-        xmlns="http://www.w3.org/2000/svg",
-        width=str(width),
-        height=str(height),
-        viewBox=f"0 0 {width} {height}",
-    )
+    return document(defs, parts, size)
