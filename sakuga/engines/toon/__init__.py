@@ -102,6 +102,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     width, height = sitting.size
     painted = np.rint(graded * 255).astype(np.uint8)
     out = cv2.resize(painted, (width, height), interpolation=cv2.INTER_LINEAR)
+    # The painted shapes' edges anti-aliased (masks are whole pixels: stair steps).
+    out = cv2.GaussianBlur(out, (0, 0), max(0.5, 0.5 / sitting.factor))
 
     weight = params.line_weight * look.line * max(width, height) / 512
     ink_rgb = params.line_color

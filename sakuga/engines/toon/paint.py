@@ -11,6 +11,7 @@ import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix, shade
 from sakuga.engines.toon.sitting import Head, Sitting
+from sakuga.imaging.rig import FACE_OVAL
 from sakuga.spec.styles import DrawParams, ToonParams
 
 
@@ -258,6 +259,12 @@ def paint_body(
         if near:
             base = skin_tone(near[0], look)
             shadow = shade(base, 0.22 * depth(shading), shading.shadow_tint)
+        elif centre[0] < DARK_CLOTH:
+            # Black cloth, as anime paints it: a dark slate base the folds can show
+            # on, and near-black shadows (on pure black every shape merges into one).
+            slate = np.array([DARK_CLOTH + 4, centre[1] * 0.5, centre[2] * 0.5 - 6], np.float32)
+            base = to_rgb(slate)
+            shadow = shade(base, 0.55 * depth(shading), shading.shadow_tint)
         else:
             base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
             shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
@@ -305,6 +312,10 @@ def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> No
             other = int(values[np.argmax(counts)])
             if counts.max() >= 0.75 * len(around) and centres[other][0] < centre[0] - 25:
                 labels[y0 : y + h + pad, x0 : x + w + pad][part] = other
+
+
+#: Below this lightness (Lab L) a garment is black cloth, painted in slate.
+DARK_CLOTH = 22.0
 
 
 def skin_tone(head: Head, look: Look) -> RGB:
@@ -356,8 +367,16 @@ def paint_skin(
     ys, xs = np.mgrid[0:h, 0:w]
     zone = (np.abs(xs - cx) < fw * 0.42) & (ys > chin_y - fh * 0.2) & (ys < chin_y + fh * 0.7)
     neck = clean(zone & skinlike & ~mask & sitting.person & ~sitting.hair, fw / 50)
+    # Where the drawn jaw is narrower than the photo's: the side of the head and the
+    # neck under the jaw, in the skin's shadow (photo skin there reads as a hood).
+    raw = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(raw, [np.round(head.face.at(FACE_OVAL) * f).astype(np.int32)], 1)
+    eyes_y = (head.face.eye(-1)[:, 1].mean() + head.face.eye(1)[:, 1].mean()) / 2 * f
+    gap = raw.astype(bool) & ~mask & ~sitting.hair & (ys > eyes_y)
+    neck |= gap
     fill(canvas, neck, base)
-    fill(canvas, neck & below.astype(bool), shade(base, 0.2 * depth(shading), shading.shadow_tint))
+    under = neck & (below.astype(bool) | gap)
+    fill(canvas, under, shade(base, 0.2 * depth(shading), shading.shadow_tint))
     return neck
 
 
@@ -425,7 +444,8 @@ def paint_hair(
             float(np.percentile(inside, 27)),
             None,
             fw / 30,
-            style=style,
+            # Hair's shadows are clean shapes in every style (soft, they read as dirt).
+            style=None if style is None else replace(style, shadow_soft=0.0),
         )
         # The highlight band: an arc across the crown with a zigzag lower edge.
         top = float(ys[mask].min())

@@ -328,7 +328,6 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     heads = []
     hair_all = np.zeros(work.shape[:2], bool)
     skin_all = np.zeros(work.shape[:2], bool)
-    gaps = np.zeros(work.shape[:2], bool)
     if not faces:
         # No face: a pet, a scene, a person from behind. The person mask is unreliable
         # on animals, so the whole photo is painted as a scene (or a pet).
@@ -348,14 +347,6 @@ def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
         heads.append(Head(face, oval, skin, hair_rgb, iris, glasses))
         hair_all |= hair
         skin_all |= face_mask
-        # Where the drawn jaw is narrower than the photo's, the place behind shows
-        # (not a band of photo skin around the drawn face, like a hood).
-        raw = np.zeros(work.shape[:2], np.uint8)
-        cv2.fillPoly(raw, [np.round(face.at(FACE_OVAL) * f).astype(np.int32)], 1)
-        eyes_y = (face.eye(-1)[:, 1].mean() + face.eye(1)[:, 1].mean()) / 2 * f
-        below = np.arange(work.shape[0])[:, None] > eyes_y
-        gaps |= raw.astype(bool) & ~face_mask & below
-    person &= ~(gaps & ~hair_all)
     person |= hair_all | skin_all
     return Sitting(photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True, grey=grey)
 

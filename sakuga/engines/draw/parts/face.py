@@ -223,9 +223,11 @@ class FacePainter(Canvas):
         out = [el("path", d=opening, fill=self.colour((250, 248, 252)))]
         clip = self.clip(opening)
         iris = t.eye_color
+        # Tall enough that the upper lid covers its top, as anime draws an iris (white
+        # all round it is a startled stare: kept for "surprised" only).
         iris_r = (
-            w * (0.28 if expr == "surprised" else 0.35) * shape.iris,
-            h * (0.36 if expr == "surprised" else 0.46) * shape.iris,
+            w * (0.28 if expr == "surprised" else 0.36) * shape.iris,
+            h * (0.36 if expr == "surprised" else 0.56) * shape.iris,
         )
         grad = self.gradient([(0, shade(iris, 0.6)), (0.45, iris), (1, light(iris, 0.55))])
         look_x, look_y = look if look is not None else (side * w * 0.02, 0.0)
