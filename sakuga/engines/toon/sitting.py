@@ -253,11 +253,43 @@ def _head_masks(
         fringe = raw.astype(bool) & (ys < brow_y) & near_hair & ~near_skin
         hair |= fringe
         hair = _tidy(hair, fw, seed=cap)
+        hair = _fringe_clumps(hair, face, raw.astype(bool), f)
         hair_rgb = _median_colour(rgb, hair) or (60, 45, 40)
     else:
         hair = np.zeros((h, w), bool)
         hair_rgb = (60, 45, 40)
     return face_mask.astype(bool), hair, skin, hair_rgb
+
+
+def _fringe_clumps(hair: np.ndarray, face: FaceRig, inside: np.ndarray, f: float) -> np.ndarray:
+    """The fringe's lower edge over the forehead cut into pointed clumps, as anime bangs
+    are drawn: where the hair comes down over the face, its edge becomes a row of tips
+    (about five across the face) with notches between them, in the hair's own line."""
+    h, w = hair.shape
+    fw = face.width * f
+    cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
+    brow_y = min(face.points[105][1], face.points[334][1]) * f
+    period = max(4.0, fw / 4.5)
+    amp = fw * 0.1
+    out = hair.copy()
+    x0, x1 = int(max(0, cx - fw * 0.5)), int(min(w, cx + fw * 0.5))
+    top = int(max(0, face.points[FOREHEAD][1] * f - fw * 0.3))
+    bottom = int(min(h, brow_y + amp))
+    for x in range(x0, x1):
+        column = hair[top:bottom, x] & inside[top:bottom, x]
+        if not column.any():
+            continue
+        edge = top + int(np.nonzero(column)[0].max())  # the fringe's lowest hair pixel
+        if edge < brow_y - fw * 0.35:
+            continue  # the forehead is bare here: no fringe to cut
+        # A triangle wave: 0 at each clump's tip, 1 at the notch between two.
+        t = (abs(((x - cx) / period + 0.5) % 1.0 - 0.5) * 2) ** 0.8
+        new_edge = round(min(edge + amp * (1 - t) * 0.6, brow_y) - amp * t)
+        if new_edge > edge:
+            out[edge : new_edge + 1, x] |= inside[edge : new_edge + 1, x]
+        else:
+            out[new_edge + 1 : edge + 1, x] &= ~inside[new_edge + 1 : edge + 1, x]
+    return out
 
 
 def _tidy(mask: np.ndarray, scale: float, seed: np.ndarray | None = None) -> np.ndarray:
