@@ -270,7 +270,7 @@ def _fringe_clumps(hair: np.ndarray, face: FaceRig, inside: np.ndarray, f: float
     cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
     brow_y = min(face.points[105][1], face.points[334][1]) * f
     period = max(4.0, fw / 4.5)
-    amp = fw * 0.1
+    amp = fw * 0.08
     out = hair.copy()
     x0, x1 = int(max(0, cx - fw * 0.5)), int(min(w, cx + fw * 0.5))
     top = int(max(0, face.points[FOREHEAD][1] * f - fw * 0.3))
@@ -284,7 +284,8 @@ def _fringe_clumps(hair: np.ndarray, face: FaceRig, inside: np.ndarray, f: float
             continue  # the forehead is bare here: no fringe to cut
         # A triangle wave: 0 at each clump's tip, 1 at the notch between two.
         t = (abs(((x - cx) / period + 0.5) % 1.0 - 0.5) * 2) ** 0.8
-        new_edge = round(min(edge + amp * (1 - t) * 0.6, brow_y) - amp * t)
+        # Tips never down over the brows: the brows carry the expression.
+        new_edge = round(min(edge + amp * (1 - t) * 0.6, brow_y - fw * 0.1) - amp * t)
         if new_edge > edge:
             out[edge : new_edge + 1, x] |= inside[edge : new_edge + 1, x]
         else:
