@@ -102,8 +102,10 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     width, height = sitting.size
     painted = np.rint(graded * 255).astype(np.uint8)
     out = cv2.resize(painted, (width, height), interpolation=cv2.INTER_LINEAR)
-    # The painted shapes' edges anti-aliased (masks are whole pixels: stair steps).
-    out = cv2.GaussianBlur(out, (0, 0), max(0.5, 0.5 / sitting.factor))
+    if sitting.factor > 0.75:
+        # The painted shapes' edges anti-aliased (masks are whole pixels: stair steps;
+        # painted smaller and scaled up, the scaling smooths them already).
+        out = cv2.GaussianBlur(out, (0, 0), 0.5)
 
     weight = params.line_weight * look.line * max(width, height) / 512
     ink_rgb = params.line_color
