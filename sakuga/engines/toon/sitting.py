@@ -247,6 +247,18 @@ def _head_masks(
         crown = person & (np.abs(xs - cx) < fw * 1.1)
         cap = crown & ((ys < top[1] - fh * 0.08) | ((ys < top[1]) & ~near_skin))
         lower = long_zone & near_hair & ~near_skin & ~neck
+        # Long hair frames the face: hair-coloured beside the cheeks at the mouth's
+        # height. Without it (short hair, ears showing), what is hair-coloured below
+        # is clothes (a black coat under black hair), not hair.
+        band = (np.abs(ys - mouth_y) < fh * 0.12) & ~raw.astype(bool)
+        sides = band & (np.abs(xs - cx) > fw * 0.45) & (np.abs(xs - cx) < fw * 0.75) & person
+        # And hair the colour of the clothes below cannot be told from them: kept short.
+        body = person & (ys > chin[1] + fh * 0.6)
+        like_body = body.any() and bool(
+            np.linalg.norm(np.median(lab[body], axis=0) - hair_lab) < 12
+        )
+        if like_body or not sides.any() or (near_hair & ~near_skin)[sides].mean() < 0.35:
+            lower = np.zeros_like(lower)
         hair = (cap | upper | lower) & ~face_mask.astype(bool)
         # Fringes over the forehead: inside the face outline, above the brows, hair-coloured.
         brow_y = min(face.points[105][1], face.points[334][1]) * f
