@@ -291,3 +291,13 @@ def test_every_style_knob_of_toon_changes_the_picture(astronaut: Image.Image) ->
         after_style = replace(style, toon=replace(style.toon, **{field.name: new}))
         after = np.asarray(render(sitting, after_style, seed)).astype(np.int16)
         assert np.abs(after - before).max() > 8, f"{field.name} changes nothing"
+
+
+def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image) -> None:
+    """The flat corners a rotation (or letterbox bars) added are not part of the
+    picture: not painted, graded or inked."""
+    turned = coffee.rotate(15, resample=Image.Resampling.BICUBIC, fillcolor=(128, 128, 128))
+    out = np.asarray(_run(turned).images[0]).astype(np.int16)  # type: ignore[attr-defined]
+    corner = np.zeros(out.shape[:2], np.uint8)
+    cv2.fillPoly(corner, [np.array([[0, 0], [60, 0], [0, 12]], np.int32)], 1)  # inside the fill
+    assert np.abs(out[corner.astype(bool)] - 128).max() <= 1

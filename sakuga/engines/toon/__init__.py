@@ -124,6 +124,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     for head in sitting.heads:
         _, skin_ink = lines.line_colours(head, ink_rgb, look, cel)
         lines.ink(out, [lines.jaw_line(head)], skin_ink, weight)
+    if sitting.padding is not None:
+        out[sitting.padding] = sitting.photo[sitting.padding]
     picture = Image.fromarray(out, "RGB")
     if sitting.pet_eyes is not None:
         svg = pet_eyes_svg(

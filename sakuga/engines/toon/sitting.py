@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import cv2
@@ -57,6 +57,9 @@ class Sitting:
     pet_eyes: tuple[PetEye, PetEye] | None = None
     pet: np.ndarray | None = None
     grey: bool = False  # a greyscale or sepia photo: drawn in a natural palette
+    #: Flat fill at the photo's edges (letterbox bars, a rotation's padding), output
+    #: size: kept as it is, not painted or inked as part of the picture.
+    padding: np.ndarray | None = None
 
     @property
     def subject(self) -> str:
@@ -325,6 +328,11 @@ def _tidy(mask: np.ndarray, scale: float, seed: np.ndarray | None = None) -> np.
 
 def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
     """Crop the photo for the output, read the rig and prepare every mask and colour."""
+    sitting = _read_sitting(request, work_side)
+    return replace(sitting, padding=flat_padding(sitting.photo))
+
+
+def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     assert request.image is not None
     rgb = _to_rgb_array(request.image)
     out_w, out_h = request.output_size
@@ -468,6 +476,21 @@ def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> 
         lab[..., 2] = lab[..., 2] * (1 - soft) + GREY_SKIN_AB[1] * k
     rgb = cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)
     return np.clip(rgb * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def flat_padding(photo: np.ndarray) -> np.ndarray | None:
+    """Where the photo is one exact colour in pieces touching its edge (letterbox bars,
+    the corners a rotation filled), each over 0.5% of the picture; None if nowhere."""
+    h, w = photo.shape[:2]
+    kernel = np.ones((3, 3), np.uint8)
+    spread = (cv2.dilate(photo, kernel).astype(np.int16) - cv2.erode(photo, kernel)).max(axis=2)
+    flat = (spread == 0).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    big = [i for i in edge if i > 0 and stats[i, cv2.CC_STAT_AREA] > h * w * 0.005]
+    if not big:
+        return None
+    return cv2.dilate(np.isin(labels, big).astype(np.uint8), kernel).astype(bool)
 
 
 def is_grey(photo: np.ndarray) -> bool:
