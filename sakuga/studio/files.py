@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks; repair kee
 
 from PIL import Image
 
-from sakuga.errors import OutputError
+from sakuga.errors import NotFoundError
 from sakuga.imaging.io import atomic_write
 from sakuga.imaging.metadata import Recipe, encode_image
 
@@ -40,7 +40,9 @@ def check_name(digest: str, ext: str) -> str:
     """``digest/ext`` as a stored file's relative name, after checking both; a client
     never names a path."""
     if not _HASH.match(digest) or ext not in _EXT:
-        raise OutputError(f"not a stored file: {digest!r}.{ext}")
+        # A name no stored file can have: what a client asked for is not here (404),
+        # not a fault of the server's storage.
+        raise NotFoundError(f"no stored file {digest[:70]!r}")
     return f"{digest[:2]}/{digest}.{ext}"
 
 

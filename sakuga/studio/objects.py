@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 from PIL import Image
 
-from sakuga.errors import OutputError, SakugaError
+from sakuga.errors import NotFoundError, OutputError, SakugaError
 from sakuga.imaging.metadata import Recipe
 from sakuga.install import install_hint
 from sakuga.studio.files import FileStore, check_name
@@ -154,7 +154,7 @@ class ObjectStore:
                     digest, _, ext = name.rpartition("/")[2].partition(".")
                     try:
                         check_name(digest, ext)
-                    except OutputError:
+                    except NotFoundError:
                         continue
                     found.append((digest, ext))
         return found

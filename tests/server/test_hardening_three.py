@@ -576,3 +576,15 @@ def test_an_answered_job_whose_record_the_full_disk_refused_is_written_later(
         assert queue.get(job.id).status == "done"
     finally:
         queue.shutdown()
+
+
+@pytest.mark.parametrize("ref", ["", "abc", "..", "../../etc/passwd"])
+def test_a_reference_that_names_no_stored_file_is_404_not_a_storage_fault(
+    library: Library, ref: str
+) -> None:
+    """Found by the fuzz: a character's ref that no stored file can have answered 503
+    ("the server's storage is unavailable"), blaming the server for a client's name."""
+    with _client(library) as client:  # type: ignore[attr-defined]
+        answer = client.post("/api/characters", json={"name": "Mika", "refs": [ref]})
+        assert answer.status_code == 404, answer.text
+        assert "/etc" not in answer.text.replace("../../etc/passwd", "")

@@ -7,7 +7,7 @@ from PIL import Image
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
 from sakuga.engines.fake import FakeEngine
-from sakuga.errors import OutputError
+from sakuga.errors import NotFoundError
 from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.db import MIGRATIONS, integrity_ok, migrate
 from sakuga.studio.library import Library, LibraryError
@@ -174,8 +174,9 @@ def test_characters(library: Library, photo_small: Image.Image) -> None:
 
 
 def test_files_are_reached_by_hash_only(library: Library) -> None:
+    # A name no stored file can have is not found (404 to a client), never a path.
     for bad in ("../../etc/passwd", "/etc/passwd", "ab" * 40, "..%2f..%2fx"):
-        with pytest.raises(OutputError):
+        with pytest.raises(NotFoundError):
             library.store.path(bad, "png")
 
 

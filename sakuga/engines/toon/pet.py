@@ -131,7 +131,7 @@ def _eye(rgb: np.ndarray, found: tuple[float, ...], f: float) -> PetEye:
             x, y = float(centroids[best][0] + x0), float(centroids[best][1] + y0)
     ys, xs = np.mgrid[0:h, 0:w]
     d = np.hypot(xs - x, ys - y)
-    ring = (d > r * 0.55) & (d < r * 0.9)
+    ring = (d > r * 0.35) & (d < r * 0.7)  # inside the iris, clear of the fur
     colour = np.median(rgb[ring], axis=0) if ring.any() else np.array(GREY_EYE)
     if float(np.ptp(colour)) < 12:  # a greyscale photo: no colour to read
         colour = np.array(GREY_EYE)
@@ -172,74 +172,104 @@ def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye]) -> np.ndarray:
 def pet_eyes_svg(
     eyes: tuple[PetEye, PetEye], size: tuple[int, int], ink: RGB, scale: float, seed: int
 ) -> str:
-    """Both eyes drawn as anime animal eyes: a big glossy iris in the eye's own colour,
-    a tall pupil, two catchlights and a dark lid line, at ``scale`` of the photo's."""
+    """Both eyes drawn as anime animal eyes, tilted along the line between them: an
+    almond opening (inner corner lower, as a cat's), an iris in the eye's own colour,
+    lighter at the bottom, a slit pupil, a shaped catchlight and a small one, and a
+    thick upper lid that tapers at the corners; at ``scale`` of the photo's eye."""
     rng = np.random.default_rng(seed)
-    glint = float(rng.uniform(-0.25, 0.25))  # where the light catches, per version
+    glint = float(rng.uniform(-0.15, 0.15))  # where the light catches, per version
+    a, b = eyes
+    tilt = math.degrees(math.atan2(b.y - a.y, b.x - a.x))
     parts: list[str] = []
     defs: list[str] = []
     for i, eye in enumerate(eyes):
         r = eye.r * scale
-        gid = f"pet-iris-{i}"
+        side = -1 if i == 0 else 1  # image-left eye, image-right eye
+        gid, cid = f"pet-iris-{i}", f"pet-eye-{i}"
         defs.append(
             el(
-                "radialGradient",
+                "linearGradient",
                 [
-                    el("stop", offset="0", stop_color=hex_(light(eye.colour, 0.35))),
-                    el("stop", offset="0.6", stop_color=hex_(eye.colour)),
-                    el("stop", offset="1", stop_color=hex_(shade(eye.colour, 0.45))),
+                    el("stop", offset="0", stop_color=hex_(shade(eye.colour, 0.35))),
+                    el("stop", offset="0.55", stop_color=hex_(eye.colour)),
+                    el("stop", offset="1", stop_color=hex_(light(eye.colour, 0.45))),
                 ],
                 id=gid,
-                cx="0.5",
-                cy="0.62",
-                r="0.6",
+                x1="0",
+                y1="0",
+                x2="0",
+                y2="1",
             )
         )
-        x, y = eye.x, eye.y
-        parts += [
+        # The almond, in the eye's own frame: x along the eyes' line, outer corner
+        # (away from the nose) higher than the inner one.
+        w, h = r * 1.12, r * 0.8
+        inner, outer = (-side * w, h * 0.12), (side * w, -h * 0.12)
+        almond = (
+            f"M {fmt(inner[0])} {fmt(inner[1])} "
+            f"C {fmt(-side * w * 0.5)} {fmt(-h * 1.25)} {fmt(side * w * 0.55)} {fmt(-h * 1.3)} "
+            f"{fmt(outer[0])} {fmt(outer[1])} "
+            f"C {fmt(side * w * 0.55)} {fmt(h * 1.15)} {fmt(-side * w * 0.5)} {fmt(h * 1.2)} "
+            f"{fmt(inner[0])} {fmt(inner[1])} Z"
+        )
+        defs.append(el("clipPath", [el("path", d=almond)], id=cid))
+        inside = [
             el(
-                "ellipse",
-                cx=fmt(x),
-                cy=fmt(y),
-                rx=fmt(r * 1.08),
-                ry=fmt(r),
+                "rect",
+                x=fmt(-w),
+                y=fmt(-h * 1.3),
+                width=fmt(2 * w),
+                height=fmt(2.6 * h),
                 fill=f"url(#{gid})",
-                stroke=hex_(ink),
-                stroke_width=fmt(max(1.5, r * 0.12)),
             ),
             el(
                 "ellipse",
-                cx=fmt(x),
-                cy=fmt(y + r * 0.05),
-                rx=fmt(r * 0.3),
-                ry=fmt(r * 0.72),
-                fill=hex_(shade(eye.colour, 0.85)),
-            ),
-            el(
-                "ellipse",
-                cx=fmt(x + r * (glint - 0.32)),
-                cy=fmt(y - r * 0.38),
-                rx=fmt(r * 0.26),
-                ry=fmt(r * 0.2),
-                fill="#ffffff",
-            ),
-            el(
-                "circle",
-                cx=fmt(x + r * (0.35 + glint * 0.5)),
-                cy=fmt(y + r * 0.4),
-                r=fmt(r * 0.1),
-                fill="#ffffff",
-                opacity="0.9",
-            ),
-            # The upper lid: a thick dark arc over the top of the eye.
-            el(
-                "path",
-                d=f"M {fmt(x - r * 1.2)} {fmt(y - r * 0.1)} Q {fmt(x)} {fmt(y - r * 1.45)} "
-                f"{fmt(x + r * 1.2)} {fmt(y - r * 0.1)}",
-                fill="none",
-                stroke=hex_(ink),
-                stroke_width=fmt(max(2.0, r * 0.14)),
-                stroke_linecap="round",
+                cx="0",
+                cy="0",
+                rx=fmt(r * 0.16),
+                ry=fmt(h * 0.95),
+                fill=hex_(shade(eye.colour, 0.88)),
             ),
         ]
+        lid = (
+            f"M {fmt(inner[0])} {fmt(inner[1])} "
+            f"C {fmt(-side * w * 0.5)} {fmt(-h * 1.25)} {fmt(side * w * 0.55)} {fmt(-h * 1.3)} "
+            f"{fmt(outer[0] + side * w * 0.12)} {fmt(outer[1] - h * 0.12)} "
+            f"C {fmt(side * w * 0.5)} {fmt(-h * 1.0)} {fmt(-side * w * 0.45)} {fmt(-h * 0.95)} "
+            f"{fmt(inner[0])} {fmt(inner[1])} Z"
+        )
+        parts.append(
+            el(
+                "g",
+                [
+                    el("g", inside, clip_path=f"url(#{cid})"),
+                    el(
+                        "path",
+                        d=almond,
+                        fill="none",
+                        stroke=hex_(ink),
+                        stroke_width=fmt(max(1.0, r * 0.07)),
+                    ),
+                    el("path", d=lid, fill=hex_(ink)),
+                    el(
+                        "ellipse",
+                        cx=fmt(r * (glint - 0.38)),
+                        cy=fmt(-h * 0.42),
+                        rx=fmt(r * 0.24),
+                        ry=fmt(r * 0.17),
+                        fill="#ffffff",
+                        transform="rotate(-20)",
+                    ),
+                    el(
+                        "circle",
+                        cx=fmt(r * (0.32 + glint)),
+                        cy=fmt(h * 0.45),
+                        r=fmt(r * 0.08),
+                        fill="#ffffff",
+                        opacity="0.9",
+                    ),
+                ],
+                transform=f"translate({fmt(eye.x)} {fmt(eye.y)}) rotate({fmt(tilt)})",
+            )
+        )
     return document(defs, parts, size)
