@@ -293,9 +293,13 @@ def test_every_style_knob_of_toon_changes_the_picture(astronaut: Image.Image) ->
         assert np.abs(after - before).max() > 8, f"{field.name} changes nothing"
 
 
-def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image) -> None:
+def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image, astronaut: Image.Image) -> None:
     """The flat corners a rotation (or letterbox bars) added are not part of the
-    picture: not painted, graded or inked."""
+    picture: not painted, graded or inked. A photo's own clipped black (the portrait's
+    table, ragged and full of holes) is picture, painted as the rest."""
+    from sakuga.engines.toon.sitting import flat_padding
+
+    assert flat_padding(np.asarray(astronaut)) is None
     turned = coffee.rotate(15, resample=Image.Resampling.BICUBIC, fillcolor=(128, 128, 128))
     out = np.asarray(_run(turned).images[0]).astype(np.int16)  # type: ignore[attr-defined]
     corner = np.zeros(out.shape[:2], np.uint8)

@@ -487,10 +487,26 @@ def flat_padding(photo: np.ndarray) -> np.ndarray | None:
     flat = (spread == 0).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
     edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    big = [i for i in edge if i > 0 and stats[i, cv2.CC_STAT_AREA] > h * w * 0.005]
+    big = [
+        i
+        for i in edge
+        if i > 0 and stats[i, cv2.CC_STAT_AREA] > h * w * 0.005 and _straight(labels == i)
+    ]
     if not big:
         return None
     return cv2.dilate(np.isin(labels, big).astype(np.uint8), kernel).astype(bool)
+
+
+def _straight(piece: np.ndarray) -> bool:
+    """Whether a flat piece is padding's shape (a corner triangle, a bar): convex, with
+    no holes, not the ragged shape of a photo's own clipped black or white."""
+    contours, _ = cv2.findContours(
+        piece.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    if len(contours) != 1:
+        return False
+    hull = cv2.contourArea(cv2.convexHull(contours[0]))
+    return hull > 0 and float(piece.sum()) / hull > 0.97
 
 
 def is_grey(photo: np.ndarray) -> bool:
