@@ -49,7 +49,7 @@ from sakuga.engines.toon.features import features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.pet import pet_eyes_svg
-from sakuga.engines.toon.sitting import Sitting, read_sitting
+from sakuga.engines.toon.sitting import JAW_EASE, Sitting, eased_oval, read_sitting
 from sakuga.errors import SpecError
 from sakuga.imaging.rig import rig_status
 from sakuga.spec.styles import DEFAULT_STYLE, Style, get_style
@@ -63,6 +63,10 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     """One version of the sitting, in ``style``, varied by ``seed``."""
     look = Look.from_seed(seed)
     params = style.toon
+    if sitting.heads and params.jaw != JAW_EASE:
+        # The style's proportions: a rounder jaw (cute) or a sharper V-line (webtoon).
+        heads = tuple(replace(h, oval=eased_oval(h.face, params.jaw)) for h in sitting.heads)
+        sitting = replace(sitting, heads=heads, _memo=sitting._memo)  # shared work kept
     # The draw engine's shading, with the toon style's own shadow colour.
     cel = replace(style.draw, shadow_tint=params.shadow_tint)
     work_h, work_w = sitting.work.shape[:2]

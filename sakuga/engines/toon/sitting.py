@@ -117,7 +117,7 @@ def _focus(boxes: list[Box], size: tuple[int, int], avatar: bool) -> Box | None:
     )
 
 
-def _eased_oval(face: FaceRig) -> np.ndarray:
+def eased_oval(face: FaceRig, ease: float = JAW_EASE) -> np.ndarray:
     """The face outline with the lower jaw drawn in towards the chin, as anime faces are."""
     oval = face.at(FACE_OVAL).astype(np.float32)
     top, chin = face.points[FOREHEAD], face.points[CHIN]
@@ -130,7 +130,7 @@ def _eased_oval(face: FaceRig) -> np.ndarray:
     for i, p in enumerate(oval):
         t = float(np.dot(p - top, down)) / length
         lower = np.clip((t - eyes_t) / max(1 - eyes_t, 1e-3), 0, 1)
-        pull = JAW_EASE * math.sin(lower * math.pi / 2) ** 1.5
+        pull = ease * math.sin(lower * math.pi / 2) ** 1.5
         offset = float(np.dot(p - top, across))
         out[i] = p - across * offset * pull
     return out
@@ -387,10 +387,10 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         return _without_person(request, subject, photo, work, lab, f, True, grey)
     person = _tidy(person, max(work_size) / 8)
     if grey:
-        work = colourize(work, [_eased_oval(face) * f for face in faces], person)
+        work = colourize(work, [eased_oval(face) * f for face in faces], person)
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     for face in faces:
-        oval = _eased_oval(face)
+        oval = eased_oval(face)
         face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
         iris = GREY_IRIS if grey else _iris_colour(photo, face)
         if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
