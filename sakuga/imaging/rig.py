@@ -215,7 +215,8 @@ class FaceRig:
     @cached_property
     def turn(self) -> float:
         """How far the head turns, from -1 to 1: 0 facing the camera, towards +1 turned
-        to the image's right (the nose near the face's right edge), about ±0.6 in profile.
+        to the image's right (the nose near the face's right edge); in profile the nose
+        passes the side point and it reaches ±1 (scikit-image's camera man).
         From the nose tip's place between the face's two side points, along the line
         between them."""
         left, right, nose = self.points[234], self.points[454], self.points[NOSE_TIP]

@@ -55,6 +55,19 @@ def hue_shift(rgb: RGB, degrees: float, saturation: float = 1.0) -> RGB:
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
+def vivid(
+    rgb: tuple[float, float, float], saturation: tuple[float, float], value: tuple[float, float]
+) -> RGB:
+    """``rgb`` (channels in [0, 255], not rounded) made rich enough to read as an eye's
+    colour: saturation and value each raised to at least a floor, then scaled by a
+    gain (``(floor, gain)`` pairs, in [0, 1] units), capped at 1."""
+    h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+    s = min(1.0, max(s, saturation[0]) * saturation[1])
+    v = min(1.0, max(v, value[0]) * value[1])
+    r, g, b = colorsys.hsv_to_rgb(h, s, v)
+    return (int(r * 255), int(g * 255), int(b * 255))
+
+
 def _soft_light(base: float, top: float) -> float:
     # The W3C compositing formula, on one channel in [0, 1].
     if top <= 0.5:

@@ -48,7 +48,10 @@ def paint_scene(
     lab[..., 1], lab[..., 2] = c * np.cos(angle), c * np.sin(angle)
     rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
     if subject:
-        detail = sitting.memo("details", lambda: _thin_details(sitting, lab[..., 0]))
+        # Keyed by the style's tones too: the painting's lightness it reads depends on them.
+        detail = sitting.memo(
+            ("details", params.bands), lambda: _thin_details(sitting, lab[..., 0])
+        )
         rgb = rgb * (1 - detail[..., 3:]) + detail[..., :3] * detail[..., 3:]
     if not subject:
         depth = params.background_blur * side / 260
@@ -65,9 +68,13 @@ def _texture_weight(sitting: Sitting) -> np.ndarray:
     """0 where the photo is smooth, 1 where it has texture (its local spread of grey
     above 7 levels), softly in between: the work size's map, made once per photo."""
     grey = cv2.cvtColor(sitting.work, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    mean = cv2.GaussianBlur(grey, (0, 0), 3)
-    spread = np.sqrt(np.maximum(cv2.GaussianBlur(grey * grey, (0, 0), 3) - mean * mean, 0))
-    return blur(np.clip((spread - 5) / 6, 0, 1), 1.5)
+    return blur(np.clip((_local_spread(grey, 3) - 5) / 6, 0, 1), 1.5)
+
+
+def _local_spread(image: np.ndarray, sigma: float) -> np.ndarray:
+    """The standard deviation of ``image`` (float32) around each pixel, Gaussian-weighted."""
+    mean = cv2.GaussianBlur(image, (0, 0), sigma)
+    return np.sqrt(np.maximum(cv2.GaussianBlur(image * image, (0, 0), sigma) - mean * mean, 0))
 
 
 def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Contour]:
@@ -100,9 +107,7 @@ def _thin_details(sitting: Sitting, simple: np.ndarray) -> np.ndarray:
     dark = cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, k).astype(np.float32)
     bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, k).astype(np.float32)
     alpha = np.maximum(np.clip((dark - 35) / 25, 0, 1), np.clip((bright - 45) / 25, 0, 1))
-    mean = cv2.GaussianBlur(simple, (0, 0), 4)
-    spread = np.sqrt(np.maximum(cv2.GaussianBlur(simple * simple, (0, 0), 4) - mean * mean, 0))
-    alpha *= np.clip(1 - (spread - 2.5) / 4, 0, 1)
+    alpha *= np.clip(1 - (_local_spread(simple, 4) - 2.5) / 4, 0, 1)
     alpha = cv2.GaussianBlur(alpha, (0, 0), 0.7)
     colour = photo.astype(np.float32) / 255
     colour = np.where((dark > bright)[..., None], colour * 0.8, colour)

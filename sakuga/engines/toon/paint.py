@@ -123,10 +123,10 @@ def regions(
     dist = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
     labels[mask] = dist.argmin(axis=1)
     # Each centre back in Lab: the mean of its pixels (its lightness unweighted).
-    raw = lab[mask]
+    raw, assigned = lab[mask], labels[mask]
     centres = np.array(
         [
-            raw[labels[mask] == i].mean(axis=0) if (labels[mask] == i).any() else c / weight
+            raw[assigned == i].mean(axis=0) if (assigned == i).any() else c / weight
             for i, c in enumerate(centres)
         ],
         np.float32,

@@ -18,7 +18,7 @@ from typing import Final
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, shade
+from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, shade, vivid
 
 #: Words of a prompt that say the photo shows a pet.
 PET_WORDS: Final = frozenset(
@@ -129,18 +129,20 @@ def _eye(rgb: np.ndarray, found: tuple[float, ...], f: float) -> PetEye:
         if count > 1:
             best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
             x, y = float(centroids[best][0] + x0), float(centroids[best][1] + y0)
-    ys, xs = np.mgrid[0:h, 0:w]
+    # The iris's colour: inside the iris, clear of the fur (a window around the eye, not
+    # the whole photo).
+    x0, x1 = int(max(0, x - r)), int(min(w, x + r + 1))
+    y0, y1 = int(max(0, y - r)), int(min(h, y + r + 1))
+    ys, xs = np.mgrid[y0:y1, x0:x1]
     d = np.hypot(xs - x, ys - y)
-    ring = (d > r * 0.35) & (d < r * 0.7)  # inside the iris, clear of the fur
-    colour = np.median(rgb[ring], axis=0) if ring.any() else np.array(GREY_EYE)
+    ring = (d > r * 0.35) & (d < r * 0.7)
+    colour = np.median(rgb[y0:y1, x0:x1][ring], axis=0) if ring.any() else np.array(GREY_EYE)
     if float(np.ptp(colour)) < 12:  # a greyscale photo: no colour to read
         colour = np.array(GREY_EYE)
-    pixel = np.array(colour, np.uint8).reshape(1, 1, 3)
-    hsv = cv2.cvtColor(pixel, cv2.COLOR_RGB2HSV)[0, 0].astype(np.float32)
-    hsv[1] = min(255, max(hsv[1], 90) * 1.35)
-    hsv[2] = min(255, max(hsv[2], 150) * 1.15)
-    rich = cv2.cvtColor(hsv.astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_HSV2RGB)[0, 0]
-    return PetEye(x, y, r, (int(rich[0]), int(rich[1]), int(rich[2])))
+    red, green, blue = (float(c) for c in colour)
+    return PetEye(
+        x, y, r, vivid((red, green, blue), saturation=(90 / 255, 1.35), value=(150 / 255, 1.15))
+    )
 
 
 def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye]) -> np.ndarray:

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest
+from sakuga.engines.draw.svg import vivid
 from sakuga.engines.toon.pet import PetEye, cat_face, find_pet_eyes, names_a_pet, pet_mask
 from sakuga.imaging.faces import detect_faces
 from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
@@ -155,12 +156,8 @@ def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
                 x = int(np.clip(cx + dx * r * 0.45, 0, photo.shape[1] - 1))
                 y = int(np.clip(cy + dy * r * 0.45, 0, photo.shape[0] - 1))
                 samples.append(photo[y, x])
-    colour = np.median(np.array(samples, np.float32), axis=0) / 255.0
-    hsv = cv2.cvtColor(colour.reshape(1, 1, 3), cv2.COLOR_RGB2HSV)[0, 0]
-    hsv[1] = min(1.0, max(hsv[1], 0.35) * 1.3)
-    hsv[2] = min(1.0, max(hsv[2], 0.42) * 1.2)
-    rgb = cv2.cvtColor(hsv.reshape(1, 1, 3), cv2.COLOR_HSV2RGB)[0, 0]
-    return (int(rgb[0] * 255), int(rgb[1] * 255), int(rgb[2] * 255))
+    r, g, b = (float(c) for c in np.median(np.array(samples, np.float32), axis=0))
+    return vivid((r, g, b), saturation=(0.35, 1.3), value=(0.42, 1.2))
 
 
 def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
@@ -386,11 +383,11 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         # on animals, so the whole photo is painted as a scene (or a pet).
         return _without_person(request, subject, photo, work, lab, f, True, grey)
     person = _tidy(person, max(work_size) / 8)
+    ovals = [eased_oval(face) for face in faces]
     if grey:
-        work = colourize(work, [eased_oval(face) * f for face in faces], person)
+        work = colourize(work, [oval * f for oval in ovals], person)
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-    for face in faces:
-        oval = eased_oval(face)
+    for face, oval in zip(faces, ovals, strict=True):
         face_mask, hair, skin, hair_rgb = _head_masks(face, oval, lab, work, person, f)
         iris = GREY_IRIS if grey else _iris_colour(photo, face)
         if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
