@@ -257,19 +257,25 @@ def test_styles_draw_eyes_of_other_shapes() -> None:
     )
 
 
-def test_every_style_knob_of_toon_changes_the_picture(astronaut: Image.Image) -> None:
+def test_every_style_knob_of_toon_changes_the_picture(
+    astronaut: Image.Image, camera: Image.Image
+) -> None:
     """No knob that is set and never read: each ToonParams field, changed, changes the
-    picture (on the portrait, whose person and place every knob reaches)."""
+    picture (on the portrait, whose person and place every knob reaches; the sky's on
+    the photographer's, which has a sky)."""
     from dataclasses import fields, replace
 
     from sakuga.engines.toon import render
     from sakuga.spec.styles import get_style
 
-    photo = astronaut.resize((256, 256))
-    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+    def sitting_of(photo: Image.Image) -> object:
+        photo = photo.resize((256, 256))
+        return read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+
+    sittings = {"portrait": sitting_of(astronaut), "sky": sitting_of(camera)}
     style = get_style("cinematic")
     seed = 2  # a painted background (seed % 4 == 2), so the background knobs show too
-    before = np.asarray(render(sitting, style, seed)).astype(np.int16)
+    before = {k: np.asarray(render(v, style, seed)).astype(np.int16) for k, v in sittings.items()}
     changed = {
         "bands": 2,
         "shadow_soft": 0.0,
@@ -279,6 +285,7 @@ def test_every_style_knob_of_toon_changes_the_picture(astronaut: Image.Image) ->
         "highlight_tint": (0, 0, 255),
         "grade_shadows": (255, 0, 0),
         "grade_highlights": (0, 0, 255),
+        "sky": ((200, 40, 40), (250, 200, 60)),
     }
     for field in fields(style.toon):
         value = getattr(style.toon, field.name)
@@ -289,8 +296,9 @@ def test_every_style_knob_of_toon_changes_the_picture(astronaut: Image.Image) ->
         else:
             raise AssertionError(f"add a changed value for {field.name}")
         after_style = replace(style, toon=replace(style.toon, **{field.name: new}))
-        after = np.asarray(render(sitting, after_style, seed)).astype(np.int16)
-        assert np.abs(after - before).max() > 8, f"{field.name} changes nothing"
+        photo = "sky" if field.name == "sky" else "portrait"
+        after = np.asarray(render(sittings[photo], after_style, seed)).astype(np.int16)  # type: ignore[arg-type]
+        assert np.abs(after - before[photo]).max() > 8, f"{field.name} changes nothing"
 
 
 def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image, astronaut: Image.Image) -> None:
@@ -305,3 +313,89 @@ def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image, astronaut: Im
     corner = np.zeros(out.shape[:2], np.uint8)
     cv2.fillPoly(corner, [np.array([[0, 0], [60, 0], [0, 12]], np.int32)], 1)  # inside the fill
     assert np.abs(out[corner.astype(bool)] - 128).max() <= 1
+
+
+def _variant(image: Image.Image, variant: str) -> Image.Image:
+    if variant == "mirror":
+        return ImageOps.mirror(image)
+    if variant == "grey":
+        return ImageOps.grayscale(image).convert("RGB")
+    if variant == "crop":
+        w, h = image.size
+        return image.crop((w // 8, 0, w - w // 8, h - h // 6))
+    return image
+
+
+@pytest.mark.parametrize("variant", ["photo", "mirror", "grey", "crop"])
+def test_a_daytime_sky_is_found_and_nothing_else_is_called_sky(
+    camera: Image.Image, astronaut: Image.Image, cat: Image.Image, variant: str
+) -> None:
+    """The photographer's sky is found, above the horizon and not on him; the
+    portrait's mottled studio backdrop, a wall behind a clock, a cat and a cup are not
+    a sky (painting one there would swap the photo's place)."""
+    from skimage import data
+
+    from sakuga.engines.toon.backdrop import sky_mask
+
+    def sky_of(image: Image.Image) -> tuple[np.ndarray, object]:
+        sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=_variant(image, variant)))
+        return sky_mask(sitting), sitting
+
+    sky, sitting = sky_of(camera)
+    h = sky.shape[0]
+    assert sky.mean() > 0.15
+    assert not (sky & sitting.person).any()  # type: ignore[attr-defined]
+    rows = np.nonzero(sky.any(axis=1))[0]
+    assert rows[0] < h * 0.03 and rows[-1] < h * 0.45  # from the top down to the horizon
+    for other in (
+        astronaut,
+        cat,
+        Image.fromarray(data.clock()).convert("RGB"),
+        Image.fromarray(data.coffee()),
+    ):
+        assert not sky_of(other)[0].any()
+
+
+def test_the_sky_is_painted_in_the_styles_colours(camera: Image.Image) -> None:
+    """The photographer's grey sky comes out as the style's painted sky: blue for
+    cinematic, purple-magenta for cyberpunk; the grey photo has no such colour."""
+    photo_lab = cv2.cvtColor(np.asarray(camera)[:40], cv2.COLOR_RGB2Lab).astype(np.float32)
+    assert np.abs(photo_lab[..., 1:] - 128).mean() < 2
+    for style, check in (
+        ("cinematic", lambda lab: (lab[..., 2] - 128).mean() < -15),
+        ("cyberpunk", lambda lab: (lab[..., 1] - 128).mean() > 15),
+    ):
+        out = ToonEngine().run(
+            EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=camera, seed=2)
+        )
+        top = np.asarray(out.images[0])[: camera.height // 12, camera.width // 2 :]
+        lab = cv2.cvtColor(np.ascontiguousarray(top), cv2.COLOR_RGB2Lab).astype(np.float32)
+        assert check(lab), (style, lab.reshape(-1, 3).mean(axis=0))
+
+
+def test_one_cloth_in_light_and_shadow_is_one_garment() -> None:
+    """k-means splits an orange suit into its lit and its shaded orange, and a black
+    coat into black and dark grey: each pair is joined into one garment (its folds come
+    back as cel shadow), while a blue scarf, a white collar and skin stay their own."""
+    from sakuga.engines.toon.paint import _garments
+
+    centres = np.array(
+        [
+            [62, 45, 50],  # lit orange
+            [38, 38, 36],  # shaded orange
+            [45, 5, -45],  # blue
+            [8, 0, 1],  # black
+            [24, 1, -2],  # dark grey (the coat in its light)
+            [88, 0, 2],  # white
+            [70, 14, 18],  # skin
+        ],
+        np.float32,
+    )
+    labels = np.repeat(np.arange(len(centres), dtype=np.int32), 10)[None, :]
+    lab = centres[labels[0]][None].copy()
+    out = _garments(lab, labels, centres, [np.array([71, 13, 18], np.float32)])
+    groups = [set(labels[0, i * 10 : i * 10 + 10]) for i in range(len(centres))]
+    assert groups[0] == groups[1]  # the orange suit, one garment
+    assert groups[3] == groups[4]  # the black coat
+    assert len({next(iter(g)) for g in groups}) == 5
+    assert out[next(iter(groups[0]))][0] > 50  # the garment's colour is its lit cloth

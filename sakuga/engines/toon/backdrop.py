@@ -3,10 +3,12 @@ the style's palette — and whole photos without a person or pet, painted as a s
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, light
+from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.paint import Look, anime_tone, blur
 from sakuga.engines.toon.sitting import Sitting
@@ -47,6 +49,9 @@ def paint_scene(
     c = np.hypot(lab[..., 1], lab[..., 2]) * chroma
     lab[..., 1], lab[..., 2] = c * np.cos(angle), c * np.sin(angle)
     rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
+    sky = sitting.memo("sky", lambda: sky_mask(sitting))
+    if sky.any():
+        paint_sky(rgb, sky, sitting.lab[..., 0], params, look, seed)
     if subject:
         # Keyed by the style's tones too: the painting's lightness it reads depends on them.
         detail = sitting.memo(
@@ -61,6 +66,8 @@ def paint_scene(
     grey = cv2.cvtColor((rgb * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
     edges = cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.2), 40, 110) > 0
     edges &= mask
+    if sky.any():  # no ink on the clouds: only where the sky meets what stands in it
+        edges &= ~cv2.erode(sky.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     return _long_lines(edges, sitting.factor, side * (0.06 if subject else 0.1))
 
 
@@ -168,3 +175,139 @@ def style_backdrop(
         lights = blur(lights, max(1.0, side / 300))
         ground = 1 - (1 - ground) * (1 - lights)  # screen: lights add, never darken
     canvas[mask] = ground[mask]
+
+
+def sky_mask(sitting: Sitting) -> np.ndarray:
+    """The photo's daytime sky, at work size: smooth, light, blue or neutral, reaching
+    down from the top edge, and above a horizon (the first row, after the sky's top
+    tenth, where it covers less than a quarter of the width that is not the person).
+    Empty for a photo with no such sky (indoors, a night sky, a close-up)."""
+    h, w = sitting.work.shape[:2]
+    lab = sitting.lab
+    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
+    textured = sitting.memo("texture", lambda: _texture_weight(sitting))
+    blue = (b < -3) & (a < 8) & (-b > np.abs(a) * 0.7)
+    neutral = np.hypot(a, b) < 9
+    candidate = (L > 55) & (textured < 0.3) & (blue | neutral) & ~sitting.person
+    count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
+    top = comp[: max(2, h // 60)]
+    keep = np.zeros(count, bool)
+    for i in np.unique(top[top > 0]):
+        if stats[i, cv2.CC_STAT_WIDTH] >= w * 0.2 and stats[i, cv2.CC_STAT_AREA] >= h * w * 0.04:
+            keep[i] = True
+    sky = keep[comp]
+    if not sky.any():
+        return sky
+    # Down to the horizon only: a lake or a wall that the haze joins to the sky stays.
+    open_width = np.maximum((~sitting.person).sum(axis=1), 1)
+    cover = sky.sum(axis=1) / open_width
+    first = int(np.argmax(cover > 0))
+    start = first + max(2, h // 10)
+    below = np.nonzero(cover[start:] < 0.25)[0]
+    if len(below):
+        sky[start + int(below[0]) :] = False
+        _count, comp, _stats, _ = cv2.connectedComponentsWithStats(sky.astype(np.uint8), 8)
+        sky = np.isin(comp, np.unique(comp[: max(2, h // 60)])) & sky  # still reaching up
+    if sky.sum() < h * w * 0.04 or float(L[sky].mean()) < 60:
+        return np.zeros_like(sky)
+    # The light fringe the photo's sky leaves along what stands against it, taken in:
+    # grown step by step through light, neutral or blue pixels, up to h/40.
+    allowed = ((((L > 62) & (np.hypot(a, b) < 16)) | (blue & (L > 55))) & ~sitting.person).astype(
+        np.uint8
+    )
+    grown = sky.astype(np.uint8)
+    step = np.ones((3, 3), np.uint8)
+    for _ in range(max(3, h // 40)):
+        grown = cv2.dilate(grown, step) & allowed | grown
+    sky = grown.astype(bool)
+    # A sky ends at a horizon: the ground, trees or buildings below it, textured. A
+    # studio backdrop or a wall reaches the frame's foot, or ends at the person or at
+    # smooth things (a flag, a table).
+    if sky[int(h * 0.8) :].mean() > 0.05:
+        return np.zeros_like(sky)
+    rows = np.arange(h)[:, None]
+    lowest = np.where(sky, rows, -1).max(axis=0)  # each column's lowest sky row
+    cols = np.nonzero((lowest >= 0) & (lowest < h * 0.8))[0]
+    band = [np.minimum(lowest[cols] + int(h * d), h - 1) for d in (0.03, 0.05, 0.07, 0.09)]
+    open_ground = np.stack([~sitting.person[r, cols] for r in band])
+    ground = np.stack([textured[r, cols] for r in band])
+    if open_ground.mean() < 0.2 or float(ground[open_ground].mean()) < 0.45:
+        return np.zeros_like(sky)
+    # And a daylight sky is brighter than most of what lies under it.
+    rest = L[~sky & ~sitting.person]
+    if len(rest) and float(L[sky].mean()) < float(np.percentile(rest, 75)) + 8:
+        return np.zeros_like(sky)
+    return sky
+
+
+def paint_sky(
+    rgb: np.ndarray, sky: np.ndarray, lum: np.ndarray, params: ToonParams, look: Look, seed: int
+) -> None:
+    """Paint the photo's sky over as anime skies are painted, in place: the style's
+    gradient from the top down to the horizon, and clouds as flat shapes — the photo's
+    own clouds where it has them (lighter than their row of sky), else a few drawn from
+    the seed near the horizon — each white on top with a cool shaded underside."""
+    h, w = sky.shape
+    side = max(h, w)
+    rows = np.nonzero(sky.any(axis=1))[0]
+    top, horizon = int(rows[0]), int(rows[-1]) + 1
+    zenith, low = (np.array(c, np.float32) / 255 for c in params.sky)
+    t = np.clip((np.arange(h, dtype=np.float32) - top) / max(horizon - top, 1), 0, 1) ** 0.8
+    painted = zenith * (1 - t[:, None, None]) + low * t[:, None, None]
+    painted = np.broadcast_to(painted, (h, w, 3)).copy()
+    # The photo's own clouds: lighter than the sky around them (a haze's smooth
+    # brightening towards the sun is no cloud).
+    around = blur(np.where(sky, lum, 0), side / 14) / np.maximum(blur(sky * 1.0, side / 14), 1e-3)
+    own = lum > around + 5
+    own = _clean(own & sky, side / 160, side * side * 0.0015)
+    clouds = own if own.sum() > sky.sum() * 0.05 else _drawn_clouds(sky, top, horizon, seed)
+    if clouds.any():
+        lit_colour = np.array(mix((255, 255, 255), params.sky[1], 0.18), np.float32) / 255
+        under = mix(mix(params.sky[0], params.sky[1], 0.55), (255, 255, 255), 0.42)
+        shade_colour = np.array(under, np.float32) / 255
+        # Lit where the cloud goes on below and towards the light; its underside shaded.
+        d, dx = max(2, int(side * 0.018)), round(look.light * side * 0.01)
+        below = np.zeros_like(clouds)
+        below[: h - d] = clouds[d:]
+        below = np.roll(below, dx, axis=1)
+        lit = clouds & below
+        painted[clouds] = shade_colour
+        painted[lit] = lit_colour
+    alpha = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.8)[..., None]
+    rgb[:] = rgb * (1 - alpha) + painted * alpha
+
+
+def _clean(mask: np.ndarray, sigma: float, min_area: float) -> np.ndarray:
+    """``mask`` with a smooth edge and without its pieces under ``min_area`` pixels."""
+    smooth = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), max(0.6, sigma)) > 0.5
+    _count, comp, stats, _ = cv2.connectedComponentsWithStats(smooth.astype(np.uint8), 8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return keep[comp]
+
+
+def _drawn_clouds(sky: np.ndarray, top: int, horizon: int, seed: int) -> np.ndarray:
+    """Two to four cumulus drawn from the seed in the lower half of the sky: each a row
+    of overlapping puffs, larger in the middle, with a flat base; only inside the sky."""
+    h, w = sky.shape
+    side = max(h, w)
+    rng = np.random.default_rng(seed + 7919)
+    out = np.zeros((h, w), np.uint8)
+    span = horizon - top
+    if span < side * 0.12:
+        return out.astype(bool)
+    for _ in range(int(rng.integers(2, 5))):
+        base = int(top + span * rng.uniform(0.45, 0.92))
+        size = side * rng.uniform(0.035, 0.07) * (0.6 + 0.5 * (base - top) / span)
+        x = rng.uniform(-0.1, 1.0) * w
+        cloud = np.zeros((h, w), np.uint8)
+        puffs = int(rng.integers(3, 7))
+        for i in range(puffs):
+            bulge = math.sin(math.pi * (i + 0.5) / puffs)
+            r = size * (0.55 + 0.6 * bulge) * rng.uniform(0.85, 1.15)
+            cy = base - r * 0.55 - bulge * size * 0.35
+            cv2.circle(cloud, (int(x), int(cy)), int(r), 1, -1, cv2.LINE_AA)
+            x += r * rng.uniform(0.9, 1.3)
+        cloud[base:] = 0  # the flat base
+        out |= cloud
+    return out.astype(bool) & sky

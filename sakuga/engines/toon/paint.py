@@ -261,8 +261,11 @@ def paint_body(
         min_area=side * side * 0.002,
     )
     _drop_glints(labels, centres, side * side * 0.006)
-    lum = lit_by(blur(sitting.lab[..., 0], side / 90), look, mask.shape[1] / 2, side / 2, 10)
     skins = [to_lab(h.skin) for h in sitting.heads]
+    centres = _garments(sitting.lab, labels, centres, skins)
+    # The light on the clothes in large shapes: a garment's shaded side and its deep
+    # folds, not every wrinkle of the photo.
+    lum = lit_by(blur(sitting.lab[..., 0], side / 45), look, mask.shape[1] / 2, side / 2, 12)
     for i, centre in enumerate(centres):
         region = labels == i
         near = [
@@ -298,6 +301,55 @@ def paint_body(
             style=style,
         )
     return labels
+
+
+def _same_cloth(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two colour centres (Lab) are one cloth in light and in shadow: the same
+    hue at a similar chroma (an orange suit and its folds), or both dark and neutral (a
+    black coat), or both light and neutral (a white shirt)."""
+    ca, cb = float(np.hypot(a[1], a[2])), float(np.hypot(b[1], b[2]))
+    if min(ca, cb) >= 14:
+        turn = abs(math.degrees(math.atan2(a[2], a[1]) - math.atan2(b[2], b[1])))
+        return min(turn, 360 - turn) <= 16 and max(ca, cb) <= 2.2 * min(ca, cb)
+    if max(ca, cb) < 9:
+        dl = abs(float(a[0] - b[0]))
+        return (max(a[0], b[0]) < 42 and dl < 20) or (min(a[0], b[0]) > 62 and dl < 24)
+    return False
+
+
+def _garments(
+    lab: np.ndarray, labels: np.ndarray, centres: np.ndarray, skins: list[np.ndarray]
+) -> np.ndarray:
+    """Regions that are one cloth in light and in shadow (see `_same_cloth`) joined
+    into one garment, in place; returns the centres, each joined garment's colour its
+    lit cloth (the 65th percentile of its lightness, its mean chroma), so its folds and
+    shaded side come back as cel shadow over one flat base, never as camouflage
+    patches. Regions the colour of a face's skin are never joined."""
+    k = len(centres)
+    parent = list(range(k))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    skinlike = [any(np.linalg.norm(c - s) < 14 for s in skins) for c in centres]
+    for i in range(k):
+        for j in range(i + 1, k):
+            if not (skinlike[i] or skinlike[j]) and _same_cloth(centres[i], centres[j]):
+                parent[root(j)] = root(i)
+    if all(root(i) == i for i in range(k)):
+        return centres
+    out = centres.copy()
+    for i in range(k):
+        r = root(i)
+        if r != i:
+            labels[labels == i] = r
+    for r in {root(i) for i in range(k)}:
+        inside = lab[labels == r]
+        if len(inside) and any(root(i) == r for i in range(k) if i != r):
+            out[r] = [float(np.percentile(inside[:, 0], 65)), *inside[:, 1:].mean(axis=0)]
+    return out
 
 
 def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
