@@ -1,5 +1,5 @@
 """Make the draw gallery under docs/draw/: every hair style, expression, outfit,
-background and style, each a contact sheet.
+accessory, headwear kind, background and style, each a contact sheet.
 
     python scripts/draw_gallery.py
 """
@@ -103,6 +103,24 @@ def main() -> None:
         "choker",
     ]
     sheet("accessories", [(a, girl.merged(outfit=f"white blouse and {a}")) for a in accessories], 4)
+    # The headwear catalogue: each kind as itself, in the colour said for it.
+    headwear = [
+        "white beanie",
+        "straw hat",
+        "yellow sun hat",
+        "black witch hat",
+        "red baseball cap",
+        "navy beret",
+        "top hat",
+        "silver helmet",
+        "green raincoat with the hood up",
+        "cowboy hat (not in the catalogue: reported)",
+    ]
+    sheet(
+        "headwear",
+        [(h, girl.merged(outfit=f"white blouse, {h.split(' (')[0]}")) for h in headwear],
+        5,
+    )
     backgrounds = [
         "neon city street at night",
         "sakura park",

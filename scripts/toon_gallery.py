@@ -37,12 +37,14 @@ def every_photo(engine: ToonEngine) -> None:
             continue
         images.append(photo.image)
         labels.append(photo.name)
-        for style in STYLES:
+        for i, style in enumerate(STYLES):
+            # Seeds 7, 8, 9, … : each of a version's backdrops (bokeh, painted place,
+            # gradient) shows somewhere in every row, as `-n 4` shows them.
             request = EngineRequest(
-                Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo.image, seed=SEED
+                Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo.image, seed=SEED + i
             )
             images.append(engine.run(request).images[0])
-            labels.append(style)
+            labels.append(f"{style} (seed {SEED + i})")
     contact_sheet(images, labels, columns=1 + len(STYLES), cell=220).save(
         OUT / "every-photo.png", optimize=True
     )

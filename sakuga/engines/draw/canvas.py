@@ -262,15 +262,26 @@ class Canvas:
         pose = self.traits.pose
         if self.traits.build == "chibi":
             return (cx, 470, 1.3) if pose == "bust" else (cx, 380, 0.95)
+        room = self.headroom
         if pose == "full":  # crown (-215) to soles, ground below them
-            scale = 880 / (STANCE_SOLE[self.traits.stance] + 230)
-            return (cx, 40 + 230 * scale, scale)
+            scale = 880 / (STANCE_SOLE[self.traits.stance] + 230 + room)
+            return (cx, 40 + (230 + room) * scale, scale)
         if pose == "knees":  # the frame's foot just below the knees
             scale = 960 / (
-                min(STANCE_KNEE[self.traits.stance] + 320, STANCE_SOLE[self.traits.stance]) + 230
+                min(STANCE_KNEE[self.traits.stance] + 320, STANCE_SOLE[self.traits.stance])
+                + 230
+                + room
             )
-            return (cx, 40 + 230 * scale, scale)
-        return (cx, 420, 1.22) if pose == "bust" else (cx, 330, 0.86)
+            return (cx, 40 + (230 + room) * scale, scale)
+        # A tall hat: the figure a little smaller and lower, so its tip stays in frame.
+        scale = (1.22 if pose == "bust" else 0.86) * (1 - room / 1400)
+        y = 420 if pose == "bust" else 330
+        return (cx, max(y, 20 + (230 + room) * scale) if room else y, scale)
+
+    @property
+    def headroom(self) -> float:
+        """How far the headwear rises above the crown (head units): a witch hat's tip."""
+        return {"witch hat": 320.0, "top hat": 250.0}.get(self.traits.headwear or "", 0.0)
 
     @property
     def bang_layout(self) -> tuple[int, float, float]:

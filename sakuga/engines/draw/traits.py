@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import DEFAULT_STYLE
@@ -204,7 +205,6 @@ _ACCESSORY_WORDS: Final = (
         "tail",
     ),
     (("mask", "kitsune mask", "fox mask", "festival mask"), "mask"),
-    (("hat", "cap", "beanie", "beret"), "hat"),
     (("ribbon", "bow", "hair clip"), "ribbon"),
     (("scarf", "muffler"), "scarf"),
 )
@@ -380,6 +380,8 @@ class Traits:
     outfit_color: RGB = (60, 66, 84)
     accessories: tuple[Accessory, ...] = ()
     accessory_color: RGB = (30, 30, 36)
+    headwear: str | None = None  # a `catalogue.HEADWEAR` entry's name
+    headwear_color: RGB = (70, 70, 82)
     background: Background = "sky"
     lighting: Lighting = "soft"
     pose: Framing = "bust"
@@ -588,7 +590,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "bodysuit",
     )
     # A colour named for something held ("a red umbrella") is not the outfit's.
-    held = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
+    held = "|".join(
+        re.escape(w) for w in (*_words_of(_PROP_WORDS), *catalogue.words(catalogue.HEADWEAR))
+    )
     garments_only = re.sub(rf"\b[\w-]+\s+(?:{held})\b", " ", outfit_text, flags=re.IGNORECASE)
     outfit_color = _colour_near(garments_only, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
         style, (60, 66, 84)
@@ -604,9 +608,6 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "headphone",
         "headset",
         "glasses",
-        "hat",
-        "cap",
-        "beanie",
         "ribbon",
         "bow",
         "scarf",
@@ -614,6 +615,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     accessory_color = _colour_near(outfit_text, accessory_nouns)
     if accessory_color is None or accessory_color == outfit_color:
         accessory_color = (32, 32, 40) if style != "cute" else (255, 255, 255)
+    # Headwear from its catalogue: the kind named, in the colour said for it.
+    worn = catalogue.find(f"{outfit_text}, {hair_text}, {character}", catalogue.HEADWEAR)
+    headwear, headwear_color = None, (70, 70, 82)
+    if worn is not None:
+        entry, said = worn
+        headwear, headwear_color = entry.name, said or entry.colour or outfit_color
     skin = SKIN_TONES["fair"]
     for word, tone in (
         ("dark skin", "dark"),
@@ -685,6 +692,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit_color=outfit_color,
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
+        headwear=headwear,
+        headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]
         lighting=lighting,  # type: ignore[arg-type]
         pose=pose,
@@ -786,6 +795,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_BUILD_WORDS,
         *_words_of(_PROP_WORDS),
         *_words_of(_ACCESSORY_WORDS),
+        *catalogue.words(catalogue.HEADWEAR),
         "idol",
         "knight",
         "witch",
@@ -798,6 +808,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
         *_words_of(_ACCESSORY_WORDS),
+        *catalogue.words(catalogue.HEADWEAR),
         *_words_of(_PROP_WORDS),
         "uniform",
         "clothes",
@@ -855,8 +866,14 @@ def not_drawn(spec: ArtSpec) -> list[str]:
             continue
         words = (*_DRAWN[part], *seat)
         for phrase in value.split(", "):
-            if not any(_has(phrase.lower(), w) for w in words):
+            if not any(_has(phrase.lower(), w) for w in words) or catalogue.unknown_kind(
+                phrase, "headwear"
+            ):
                 missed.append(phrase)
     everything = tuple(w for words in _DRAWN.values() for w in words)
-    missed.extend(d for d in spec.details if not any(_has(d.lower(), w) for w in everything))
+    missed.extend(
+        d
+        for d in spec.details
+        if not any(_has(d.lower(), w) for w in everything) or catalogue.unknown_kind(d, "headwear")
+    )
     return list(dict.fromkeys(missed))

@@ -1,0 +1,193 @@
+"""Catalogues of the things `draw` can paint, one entry per thing (issue #31).
+
+An entry holds its words, its category, the painter that draws it, where it goes and
+its own colour. What the prompt names is looked up here and drawn as named — a straw
+hat as a straw hat, in the colour said right before its noun — or, when the family is
+named but no entry is ("a cowboy hat"), reported as not drawn: never swapped for
+another member of the family.
+
+Headwear is the first family moved here; the others still live in `traits`' word
+tables and move the same way: one entry plus a test per new thing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Final, Literal
+
+from sakuga.engines.draw.svg import RGB
+from sakuga.spec.vocab import COLOR_RGB
+
+Where = Literal["worn", "held", "lap", "feet", "beside", "ridden", "table", "background", "sky"]
+
+
+@dataclass(frozen=True)
+class Thing:
+    """One thing `draw` paints: the words that name it (the most specific first in
+    matching: "straw hat" before "hat"), its family, the painter's name for its shape,
+    its own colour when the prompt names none (None: the outfit's), and where it goes."""
+
+    name: str
+    category: str
+    words: tuple[str, ...]
+    paint: str
+    colour: RGB | None
+    where: Where = "worn"
+
+
+HEADWEAR: Final[tuple[Thing, ...]] = (
+    Thing("straw hat", "headwear", ("straw hat", "mugiwara", "boater"), "straw", (234, 204, 128)),
+    Thing(
+        "sun hat",
+        "headwear",
+        ("sun hat", "sunhat", "wide-brimmed hat", "wide brimmed hat", "floppy hat", "hat"),
+        "brim",
+        (248, 242, 228),
+    ),
+    Thing(
+        "witch hat", "headwear", ("witch hat", "witch's hat", "wizard hat"), "witch", (52, 36, 72)
+    ),
+    Thing("top hat", "headwear", ("top hat", "silk hat"), "top", (34, 32, 40)),
+    Thing(
+        "cap",
+        "headwear",
+        ("baseball cap", "ball cap", "snapback", "peaked cap", "cap"),
+        "cap",
+        (44, 84, 160),
+    ),
+    Thing(
+        "beanie",
+        "headwear",
+        ("beanie", "knit cap", "knitted cap", "knit hat", "knitted hat", "wool hat", "toque"),
+        "beanie",
+        (70, 70, 82),
+    ),
+    Thing("beret", "headwear", ("beret",), "beret", (168, 34, 52)),
+    Thing("helmet", "headwear", ("helmet",), "helmet", (236, 236, 242)),
+    Thing("hood", "headwear", ("hood up", "hood on", "hooded cloak", "hood"), "hood", None),
+)
+
+#: The nouns that name a member of each family: said with a word no entry knows
+#: ("cowboy hat", "chef's hat"), the thing is reported, not swapped.
+FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {
+    "headwear": ("hat", "cap", "helmet", "hood", "beanie", "beret"),
+}
+
+#: Words that may stand before a family noun without making it another kind.
+_PLAIN: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "her",
+        "his",
+        "their",
+        "its",
+        "my",
+        "your",
+        "big",
+        "small",
+        "little",
+        "large",
+        "tiny",
+        "cute",
+        "oversized",
+        "old",
+        "new",
+        "wide",
+        "floppy",
+        "soft",
+        "knit",
+        "knitted",
+        "wool",
+        "woolen",
+        "woollen",
+        "fluffy",
+        "pointy",
+        "pointed",
+        "tall",
+        "favourite",
+        "favorite",
+        "matching",
+        "simple",
+        "plain",
+        "striped",
+        "worn",
+        "backwards",
+        "sideways",
+        "and",
+        "or",
+        "with",
+        "in",
+        "on",
+        "under",
+        "wearing",
+        "wears",
+        "wore",
+        "plus",
+        "also",
+        "no",
+        "dark",
+        "light",
+        "pale",
+        "bright",
+    ]
+)
+
+
+def _word(word: str) -> str:
+    return rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+
+
+@cache
+def _colour_names() -> str:
+    return "|".join(re.escape(n) for n in sorted(COLOR_RGB, key=len, reverse=True))
+
+
+def _by_length(entries: tuple[Thing, ...]) -> list[tuple[str, Thing]]:
+    return sorted(((w, e) for e in entries for w in e.words), key=lambda p: -len(p[0]))
+
+
+def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | None:
+    """The entry ``text`` names (its most specific words first) and the colour said for
+    it — right before its noun, or with one word between ("a white knit beanie") — or
+    None. A family noun said with a kind no entry knows finds nothing."""
+    lowered = text.lower()
+    for word, entry in _by_length(entries):
+        for hit in re.finditer(_word(word), lowered):
+            if unknown_kind(lowered[: hit.end()], entry.category, word):
+                continue
+            before = lowered[: hit.start()]
+            said = re.search(rf"(?<![\w-])({_colour_names()})(?:[\s-]+[\w'-]+)?[\s-]+$", before)
+            return entry, COLOR_RGB[said.group(1)] if said else None
+    return None
+
+
+def unknown_kind(text: str, category: str, word: str | None = None) -> bool:
+    """Whether ``text`` names its family by a noun with a kind no entry knows: the word
+    before the noun is neither a colour, a plain word ("a", "big", "knit") nor part of
+    an entry's words ("cowboy hat", "chef's hat", "sailor hat")."""
+    lowered = text.lower()
+    known = {w for e in _entries(category) for w in e.words}
+    nouns = FAMILY_NOUNS.get(category, ())
+    for noun in nouns if word is None else (word,):
+        if noun not in nouns:
+            continue
+        for hit in re.finditer(rf"([\w'-]+)\s+{re.escape(noun)}(?![\w-])", lowered):
+            kind = hit.group(1)
+            if f"{kind} {noun}" in known or kind in known or kind in _PLAIN or kind in COLOR_RGB:
+                continue
+            return True
+    return False
+
+
+def _entries(category: str) -> tuple[Thing, ...]:
+    return {"headwear": HEADWEAR}.get(category, ())
+
+
+def words(entries: tuple[Thing, ...]) -> tuple[str, ...]:
+    """Every word of ``entries``: what the parser's lexicon and `not_drawn` take from a
+    catalogue."""
+    return tuple(w for e in entries for w in e.words)

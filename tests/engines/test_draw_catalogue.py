@@ -1,0 +1,111 @@
+"""Issue #31: `draw` draws each thing as named, from its catalogue, or says it did not —
+headwear first: each kind its own shape, the colour said for it on it (not on the
+hoodie), and a kind the catalogue does not know reported, never swapped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sakuga.engines.draw import drawing_svg, traits_from_spec
+from sakuga.engines.draw.catalogue import HEADWEAR, Thing, find, unknown_kind
+from sakuga.engines.draw.svg import render_svg
+from sakuga.engines.draw.traits import not_drawn
+from sakuga.spec.artspec import ArtSpec
+
+SIZE = (256, 256)
+
+
+def _layer(spec: ArtSpec, layers: set[str], seed: int = 1) -> np.ndarray:
+    """The RGBA of the given layers rendered alone."""
+    return np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only=layers), SIZE))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kind", "colour"),
+    [
+        ("a girl wearing a white beanie, hoodie", "beanie", (245, 245, 245)),
+        ("a boy in a straw hat at the beach", "straw hat", None),
+        ("a witch with a black witch hat", "witch hat", None),
+        ("a girl in a red baseball cap", "cap", None),
+        ("girl in a navy beret, cafe", "beret", None),
+        ("girl with a big floppy sun hat in a flower field", "sun hat", None),
+        ("a man in a top hat", "top hat", None),
+        ("a knight with a silver helmet", "helmet", None),
+        ("a girl in a green raincoat with the hood up", "hood", None),
+    ],
+)
+def test_each_headwear_kind_is_drawn_as_itself(
+    prompt: str, kind: str, colour: tuple[int, int, int] | None
+) -> None:
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.headwear == kind
+    if colour is not None:
+        assert traits.headwear_color == colour
+    assert not any("hat" in p or "cap" in p for p in not_drawn(ArtSpec.from_text(prompt)))
+
+
+def test_a_white_beanie_is_white_and_on_the_head_and_the_hoodie_keeps_its_colour() -> None:
+    spec = ArtSpec.from_text("a girl wearing a white beanie, black hoodie, plain background")
+    worn = _layer(spec, {"accessories"})
+    hat = worn[..., 3] > 200
+    assert hat.mean() > 0.02
+    rgb = worn[hat][:, :3].astype(np.float32)
+    assert np.median(rgb, axis=0).min() > 215  # white, not the old black beanie
+    face = _layer(spec, {"face"})[..., 3] > 200
+    face_top = np.nonzero(face.any(axis=1))[0][0]
+    hat_rows = np.nonzero(hat.any(axis=1))[0]
+    assert hat_rows[0] < face_top and np.median(np.nonzero(hat)[0]) < face_top + 20  # on the head
+    hat_cols = np.nonzero(hat)[1]
+    face_cols = np.nonzero(face)[1]
+    assert abs(np.median(hat_cols) - np.median(face_cols)) < 12  # centred over the face
+    traits = traits_from_spec(spec)
+    assert (
+        traits.outfit == "hoodie"
+        and traits.outfit_color
+        == traits_from_spec(ArtSpec.from_text("a girl, black hoodie")).outfit_color
+    )
+
+
+def test_kinds_differ_in_shape() -> None:
+    """Against the face's width: a straw hat's brim is wider than a beanie, and a witch
+    hat rises higher above the face than both (the figure framed so its tip shows)."""
+
+    def extent(prompt: str) -> tuple[float, float, int]:
+        spec = ArtSpec.from_text(prompt)
+        hat = _layer(spec, {"accessories"})[..., 3] > 128
+        face = _layer(spec, {"face"})[..., 3] > 128
+        fy, fx = np.nonzero(face)
+        ys, xs = np.nonzero(hat)
+        width = float(np.ptp(fx))
+        return np.ptp(xs) / width, (fy.min() - ys.min()) / width, int(ys.min())
+
+    beanie, straw, witch = (
+        extent(f"a girl in a {kind}, plain background")
+        for kind in ("beanie", "straw hat", "witch hat")
+    )
+    assert straw[0] > beanie[0] * 1.3
+    assert witch[1] > 1.5 * max(beanie[1], straw[1])
+    assert witch[2] > 0  # its tip inside the frame
+
+
+@pytest.mark.parametrize("prompt", ["a cowboy in a cowboy hat", "a chef's hat", "a sailor hat"])
+def test_a_headwear_kind_the_catalogue_lacks_is_reported_not_swapped(prompt: str) -> None:
+    spec = ArtSpec.from_text(prompt)
+    assert traits_from_spec(spec).headwear is None  # no other hat stands in for it
+    assert any("hat" in phrase for phrase in not_drawn(spec))
+
+
+def test_a_hat_said_plainly_is_the_brimmed_hat_in_its_colour() -> None:
+    found = find("a big yellow hat", HEADWEAR)
+    assert found is not None and found[0].name == "sun hat"
+    assert found[1] is not None and found[1][0] > 200 and found[1][2] < 100  # yellow
+    assert not unknown_kind("her favourite knit hat", "headwear")
+    assert unknown_kind("a party hat", "headwear")
+
+
+def test_a_new_thing_is_one_entry() -> None:
+    """The catalogue is data: an entry added is found by its words, with its colour."""
+    fez = Thing("fez", "headwear", ("fez",), "top", (180, 30, 40))
+    found = find("a man in a green fez", (*HEADWEAR, fez))
+    assert found is not None and found[0] is fez and found[1] is not None
