@@ -72,7 +72,26 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
 #: The nouns that name a member of each family: said with a word no entry knows
 #: ("cowboy hat", "chef's hat"), the thing is reported, not swapped.
 FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {
-    "headwear": ("hat", "cap", "helmet", "hood", "beanie", "beret"),
+    "headwear": tuple(
+        [
+            "hat",
+            "cap",
+            "helmet",
+            "hood",
+            "beanie",
+            "beret",
+            "bandana",
+            "bandanna",
+            "headband",
+            "turban",
+            "headscarf",
+            "mortarboard",
+            "bonnet",
+            "visor",
+            "fedora",
+            "sombrero",
+        ]
+    ),
 }
 
 #: Words that may stand before a family noun without making it another kind.
@@ -175,9 +194,14 @@ def unknown_kind(text: str, category: str, word: str | None = None) -> bool:
     for noun in nouns if word is None else (word,):
         if noun not in nouns:
             continue
-        for hit in re.finditer(rf"([\w'-]+)\s+{re.escape(noun)}(?![\w-])", lowered):
+        for hit in re.finditer(rf"(?:([\w'-]+)\s+)?{re.escape(noun)}(?![\w-])", lowered):
+            if hit.start() > 0 and re.match(r"[\w-]", lowered[hit.start() - 1]):
+                continue  # inside another word
             kind = hit.group(1)
-            if f"{kind} {noun}" in known or kind in known or kind in _PLAIN or kind in COLOR_RGB:
+            if kind is not None and f"{kind} {noun}" in known:
+                continue
+            plain = kind is None or kind in known or kind in _PLAIN or kind in COLOR_RGB
+            if plain and noun in known:
                 continue
             return True
     return False

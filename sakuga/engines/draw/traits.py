@@ -380,6 +380,7 @@ class Traits:
     outfit_color: RGB = (60, 66, 84)
     accessories: tuple[Accessory, ...] = ()
     accessory_color: RGB = (30, 30, 36)
+    masculine: bool = False  # drawn with a man's eyes: a thin lid line, no lashes
     headwear: str | None = None  # a `catalogue.HEADWEAR` entry's name
     headwear_color: RGB = (70, 70, 82)
     background: Background = "sky"
@@ -523,6 +524,79 @@ def _eye_colour(text: str) -> RGB | None:
     return None
 
 
+_MASCULINE: Final = [
+    "boy",
+    "boys",
+    "man",
+    "men",
+    "guy",
+    "guys",
+    "gentleman",
+    "he",
+    "his",
+    "him",
+    "himself",
+    "1boy",
+    "2boys",
+    "danshi",
+    "prince",
+    "king",
+    "hero",
+    "shounen",
+    "bishounen",
+    "samurai",
+    "male",
+    "husband",
+    "father",
+    "dad",
+    "brother",
+    "salaryman",
+    "ikemen",
+]
+_FEMININE: Final = [
+    "girl",
+    "girls",
+    "woman",
+    "women",
+    "lady",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "1girl",
+    "2girls",
+    "heroine",
+    "princess",
+    "queen",
+    "witch",
+    "maid",
+    "shoujo",
+    "bishoujo",
+    "female",
+    "wife",
+    "mother",
+    "mom",
+    "sister",
+    "gal",
+]
+
+
+def _words_in(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _gendered(text: str) -> bool:
+    said = _words_in(text)
+    return bool(said & {*_MASCULINE, *_FEMININE})
+
+
+def _masculine(text: str) -> bool:
+    """Whether ``text`` says a man or a boy (by a whole word: "woman" is not "man"),
+    and says no woman or girl beside him."""
+    said = _words_in(text)
+    return bool(said & set(_MASCULINE)) and not said & set(_FEMININE)
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     style = spec.preset_name or DEFAULT_STYLE
@@ -543,6 +617,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         w in lowered
         for w in ("boy", "guy", "prince", "king", "hero", "shounen", "bishounen", "samurai")
     ):
+        build = "boy"
+    # Pronouns the parser sets aside ("his first day") still say who it is.
+    told_all = " ".join([everything, *spec.details, spec.text or ""])
+    masculine = _masculine(character) if _gendered(character) else _masculine(told_all)
+    if masculine and build == "androgynous":  # "megane danshi", "1boy", "he"
         build = "boy"
     hair_text = spec.hair or ""
     default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
@@ -590,10 +669,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "bodysuit",
     )
     # A colour named for something held ("a red umbrella") is not the outfit's.
-    held = "|".join(
-        re.escape(w) for w in (*_words_of(_PROP_WORDS), *catalogue.words(catalogue.HEADWEAR))
-    )
+    held = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
     garments_only = re.sub(rf"\b[\w-]+\s+(?:{held})\b", " ", outfit_text, flags=re.IGNORECASE)
+    # Nor one named for headwear, known or not ("a yellow bucket hat" is no yellow top).
+    worn_nouns = "|".join(
+        re.escape(w)
+        for w in (*catalogue.words(catalogue.HEADWEAR), *catalogue.FAMILY_NOUNS["headwear"])
+    )
+    garments_only = re.sub(
+        rf"(?:\b[\w'-]+[\s-]+){{0,2}}(?:{worn_nouns})\b", " ", garments_only, flags=re.IGNORECASE
+    )
     outfit_color = _colour_near(garments_only, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
         style, (60, 66, 84)
     )
@@ -692,6 +777,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit_color=outfit_color,
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
+        masculine=masculine,
         headwear=headwear,
         headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
@@ -193,6 +194,9 @@ class FacePainter(Canvas):
         expr = t.expression
         ink = self.colour(self.params.ink)
         shape = self.params.eye
+        if t.masculine:  # a man's eye: a clean lid line, no lashes, a little narrower
+            shape = replace(shape, lash=shape.lash * 0.5, flicks=0, lower_lash=0.0)
+            h *= 0.88
         if closed:
             if expr == "sleepy":  # heavy lids: a soft downward curve with lashes
                 d = f"M {ex - w * 0.45} {ey} Q {ex} {ey + h * 0.22} {ex + w * 0.45} {ey}"
