@@ -152,3 +152,11 @@ def test_an_unknown_headwears_colour_goes_nowhere_else_and_it_is_reported(prompt
     assert traits.headwear is None
     assert traits.outfit_color == plain
     assert any(w in " ".join(not_drawn(spec)) for w in ("hat", "bandana"))
+
+
+def test_every_headwear_entry_has_its_painter() -> None:
+    """An entry's `paint` names the painter method that draws it."""
+    from sakuga.engines.draw.parts.accessories import AccessoryPainter
+
+    for entry in HEADWEAR:
+        assert callable(getattr(AccessoryPainter, f"_headwear_{entry.paint}", None)), entry.name

@@ -10,7 +10,7 @@ import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
-from sakuga.engines.toon.paint import Look, anime_tone, blur
+from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.spec.styles import ToonParams
 
@@ -186,8 +186,9 @@ def sky_mask(sitting: Sitting) -> np.ndarray:
     lab = sitting.lab
     L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
     textured = sitting.memo("texture", lambda: _texture_weight(sitting))
+    chroma = np.hypot(a, b)
     blue = (b < -3) & (a < 8) & (-b > np.abs(a) * 0.7)
-    neutral = np.hypot(a, b) < 9
+    neutral = chroma < 9
     candidate = (L > 55) & (textured < 0.3) & (blue | neutral) & ~sitting.person
     count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
     top = comp[: max(2, h // 60)]
@@ -212,9 +213,7 @@ def sky_mask(sitting: Sitting) -> np.ndarray:
         return np.zeros_like(sky)
     # The light fringe the photo's sky leaves along what stands against it, taken in:
     # grown step by step through light, neutral or blue pixels, up to h/40.
-    allowed = ((((L > 62) & (np.hypot(a, b) < 16)) | (blue & (L > 55))) & ~sitting.person).astype(
-        np.uint8
-    )
+    allowed = ((((L > 62) & (chroma < 16)) | (blue & (L > 55))) & ~sitting.person).astype(np.uint8)
     grown = sky.astype(np.uint8)
     step = np.ones((3, 3), np.uint8)
     for _ in range(max(3, h // 40)):
@@ -259,7 +258,7 @@ def paint_sky(
     # brightening towards the sun is no cloud).
     around = blur(np.where(sky, lum, 0), side / 14) / np.maximum(blur(sky * 1.0, side / 14), 1e-3)
     own = lum > around + 5
-    own = _clean(own & sky, side / 160, side * side * 0.0015)
+    own = big_parts(clean(own & sky, side / 160), side * side * 0.0015, connectivity=8)
     clouds = own if own.sum() > sky.sum() * 0.05 else _drawn_clouds(sky, top, horizon, seed)
     if clouds.any():
         lit_colour = np.array(mix((255, 255, 255), params.sky[1], 0.18), np.float32) / 255
@@ -275,15 +274,6 @@ def paint_sky(
         painted[lit] = lit_colour
     alpha = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.8)[..., None]
     rgb[:] = rgb * (1 - alpha) + painted * alpha
-
-
-def _clean(mask: np.ndarray, sigma: float, min_area: float) -> np.ndarray:
-    """``mask`` with a smooth edge and without its pieces under ``min_area`` pixels."""
-    smooth = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), max(0.6, sigma)) > 0.5
-    _count, comp, stats, _ = cv2.connectedComponentsWithStats(smooth.astype(np.uint8), 8)
-    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
-    keep[0] = False
-    return keep[comp]
 
 
 def _drawn_clouds(sky: np.ndarray, top: int, horizon: int, seed: int) -> np.ndarray:

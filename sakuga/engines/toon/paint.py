@@ -204,7 +204,7 @@ def cel(
     bands = 3 if style is None else style.bands
     soft = 0.0 if style is None else style.shadow_soft
     fill(canvas, mask, base)
-    dark_mask = _big(mask & clean(lum < dark, sigma), min_area)
+    dark_mask = big_parts(mask & clean(lum < dark, sigma), min_area)
     if soft > 0 and dark_mask.any():
         # A soft terminator: the shadow's edge as a short gradient (cinematic light).
         weight = blur(dark_mask.astype(np.float32), sigma * (1 + soft * 1.5))[mask]
@@ -215,20 +215,22 @@ def cel(
     if bands >= 4:
         inside = lum[mask]
         deep_below = float(np.percentile(inside, 8)) if inside.size else 0.0
-        deep = _big(mask & clean(lum < min(deep_below, dark - 8), sigma), min_area)
+        deep = big_parts(mask & clean(lum < min(deep_below, dark - 8), sigma), min_area)
         fill(canvas, deep, shade(shadow, 0.15))
     if bands >= 3 and bright is not None:
         if lit is None and style is not None:
             lit = mix(base, style.highlight_tint, 0.35)
         if lit is not None:
-            fill(canvas, _big(mask & clean(lum > bright, sigma), min_area), lit)
+            fill(canvas, big_parts(mask & clean(lum > bright, sigma), min_area), lit)
 
 
-def _big(mask: np.ndarray, min_area: float) -> np.ndarray:
+def big_parts(mask: np.ndarray, min_area: float, connectivity: int = 4) -> np.ndarray:
     """``mask`` without its parts smaller than ``min_area`` pixels."""
     if min_area <= 0 or not mask.any():
         return mask
-    _count, comp, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=4)
+    _count, comp, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=connectivity
+    )
     keep = stats[:, cv2.CC_STAT_AREA] >= min_area
     keep[0] = False
     return keep[comp]
