@@ -27,6 +27,7 @@ from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
 from sakuga.engines.draw.parts.light import LightPainter
 from sakuga.engines.draw.parts.profile import ProfilePainter
+from sakuga.engines.draw.parts.things import ThingPainter
 from sakuga.engines.draw.parts.weather import WeatherPainter
 from sakuga.engines.draw.svg import (
     el,
@@ -107,6 +108,7 @@ class Painter(
     ArmPainter,
     LightPainter,
     WeatherPainter,
+    ThingPainter,
 ):
     """Writes one SVG document for one character, style and variation."""
 
@@ -216,11 +218,15 @@ class Painter(
             if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS)
             else ""
         )
+        # The library's things by the figure: beside it behind, on the lap in front.
+        things = _wanted("arms", only) and not lying
+        beside = self.things_on_figure(x, s, front=False) if things else ""
+        on_lap = self.things_on_figure(x, s, front=True) if things else ""
         # Crouching, the knees come up in front of the body.
         order = (
-            [*rims, contour, behind, torso, legs, front, arms]
+            [beside, *rims, contour, behind, torso, legs, front, on_lap, arms]
             if self.traits.stance == "crouch" and full
-            else [*rims, contour, behind, legs, torso, front, arms]
+            else [beside, *rims, contour, behind, legs, torso, front, on_lap, arms]
         )
         figure = el(
             "g",
@@ -236,6 +242,7 @@ class Painter(
                 painted += body_shadow(x, y, s, angle)
             else:
                 painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
+                painted += self.things_far(x)
             children.append(group("background", [painted]))
         if self.traits.weather and indoors and _wanted("weather", only):
             # Indoors, rain and snow fall outside: seen through the windows, behind the
@@ -245,6 +252,8 @@ class Painter(
         if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)
             children.append(el("use", href="#figure"))
+            if not lying:
+                children.append(self.things_near(x, s))
         if _wanted("lighting", only):
             children.append(group("lighting", [self.lighting()]))
         if self.traits.weather and not indoors and _wanted("weather", only):

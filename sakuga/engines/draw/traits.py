@@ -8,11 +8,13 @@ prompt does not say gets a default that suits the style.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
+from sakuga.engines.draw.things import Placed, find_things
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import DEFAULT_STYLE
 from sakuga.spec.vocab import COLOR_RGB
@@ -400,6 +402,8 @@ class Traits:
     still: bool = (
         False  # arms down, as asked ("arms down", a reference sheet): no version adds a hand
     )
+    #: Things from the vector library, where the prompt puts them (`draw.things`).
+    things: tuple[Placed, ...] = ()
 
 
 #: How much of the figure the picture shows: head and shoulders, to the waist, to
@@ -669,8 +673,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "bodysuit",
     )
     # A colour named for something held ("a red umbrella") is not the outfit's.
-    held = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
-    garments_only = re.sub(rf"\b[\w-]+\s+(?:{held})\b", " ", outfit_text, flags=re.IGNORECASE)
+    props = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
+    garments_only = re.sub(rf"\b[\w-]+\s+(?:{props})\b", " ", outfit_text, flags=re.IGNORECASE)
     # Nor one named for headwear, known or not ("a yellow bucket hat" is no yellow top).
     worn_nouns = "|".join(
         re.escape(w)
@@ -760,8 +764,27 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if not lighting:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
-    held = stance(told)
+    held: Stance = stance(told)
+    things = placed_things(spec)
+    if held == "stand" and any(p.where == "lap" for p in things):
+        held = "sit"  # "a cat on her lap": she sits
+    if prop is not None or gesture not in (None, "hold"):  # the hands are taken
+        things = [replace(p, where="front") if p.where == "held" else p for p in things]
+    else:  # the first held thing is in the hand; any other at the foreground's edge
+        hands = [p for p in things if p.where == "held"][:1]
+        things = [
+            replace(p, where="front") if p.where == "held" and p not in hands else p for p in things
+        ]
+        gesture = "hold" if hands else gesture
     pose = framing(spec, build, held)
+    free = (
+        not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
+        and not spec.use
+        and held == "stand"
+        and build != "chibi"
+    )
+    if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
+        pose, free = "full", False  # a dog at her feet: the frame shows her feet
     # The expression part decides; else an expression said anywhere ("…, singing").
     expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
         told, _EXPRESSION_WORDS, "calm"
@@ -791,12 +814,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             if any(_has(told, w) for w in _BACK_WORDS)
             else "front"
         ),
-        framing_free=(
-            not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
-            and not spec.use
-            and held == "stand"
-            and build != "chibi"
-        ),
+        framing_free=free,
         turn=0.55 if any(_has(told, w) for w in _TURN_WORDS) else 0.0,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
@@ -806,6 +824,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         prop=prop,  # type: ignore[arg-type]
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]
+        things=tuple(things),
     )
 
 
@@ -936,6 +955,66 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+#: Words around a library thing that say nothing more to draw ("with a", "on her lap").
+_FILLER: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "with",
+        "of",
+        "some",
+        "two",
+        "three",
+        "few",
+        "her",
+        "his",
+        "their",
+        "my",
+        "its",
+        "on",
+        "in",
+        "at",
+        "by",
+        "next",
+        "to",
+        "beside",
+        "lap",
+        "shoulder",
+        "head",
+        "feet",
+        "side",
+        "holding",
+        "holds",
+        "hugging",
+        "carrying",
+        "cradling",
+        "clutching",
+        "cuddling",
+        "little",
+        "small",
+        "big",
+        "cute",
+        "fluffy",
+    ]
+)
+
+
+@cache
+def _hand_drawn() -> tuple[str, ...]:
+    """Every word a hand-drawn part acts on: those things are theirs, not the library's."""
+    return tuple(dict.fromkeys(w for words in _DRAWN.values() for w in words))
+
+
+def placed_things(spec: ArtSpec) -> list[Placed]:
+    """The vector library's things that ``spec`` names, where it puts them: read from
+    the prompt as written first (its prepositions say where: "a cat on her lap"), then
+    from its parts and details."""
+    told = ", ".join([spec.text or "", *spec.parts().values(), *spec.details])
+    return find_things(told, _hand_drawn())
+
+
 def not_drawn(spec: ArtSpec) -> list[str]:
     """The phrases of ``spec`` (placed or kept as details) that the drawing does not show.
 
@@ -944,22 +1023,40 @@ def not_drawn(spec: ArtSpec) -> list[str]:
     """
     missed: list[str] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
+    things = placed_things(spec)
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
     seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
+
+    def check(phrase: str, words: tuple[str, ...]) -> None:
+        """Report ``phrase`` unless drawn; the library's things in it are drawn, and
+        what is left of it (an action on them, another noun) is judged on its own."""
+        lower = phrase.lower()
+        named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
+        missed.extend(p.verb for p in named if p.verb is not None)
+        rest = lower
+        for p in named:
+            if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
+                rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
+            rest = re.sub(rf"\b{re.escape(p.words)}\b", " ", rest)
+            if p.verb is not None:
+                rest = re.sub(rf"\b{p.verb}\b", " ", rest)
+        if named:
+            rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if w not in _FILLER)
+            if not rest:
+                return
+            phrase = rest
+        if not any(_has(phrase.lower(), w) for w in words) or catalogue.unknown_kind(
+            phrase, "headwear"
+        ):
+            missed.append(phrase)
+
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
         words = (*_DRAWN[part], *seat)
         for phrase in value.split(", "):
-            if not any(_has(phrase.lower(), w) for w in words) or catalogue.unknown_kind(
-                phrase, "headwear"
-            ):
-                missed.append(phrase)
-    everything = tuple(w for words in _DRAWN.values() for w in words)
-    missed.extend(
-        d
-        for d in spec.details
-        if not any(_has(d.lower(), w) for w in everything) or catalogue.unknown_kind(d, "headwear")
-    )
+            check(phrase, words)
+    for d in spec.details:
+        check(d, _hand_drawn())
     return list(dict.fromkeys(missed))

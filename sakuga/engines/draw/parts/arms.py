@@ -67,6 +67,10 @@ class ArmPainter(Canvas):
             wx, wy = 262, 230
         if gesture == "hold" and t.prop == "microphone":
             wx, wy = 175, 300
+        # A thing from the library is held at the chest, below the face.
+        library_held = gesture == "hold" and t.prop is None
+        if library_held:
+            wx, wy = 215, 470
         wx *= side
         out: list[str] = [rest]
         # The forearm rises from below the frame to the wrist, in its sleeve (from the
@@ -81,6 +85,9 @@ class ArmPainter(Canvas):
         prop = t.prop if gesture == "hold" else None
         grip = (wx, wy - 34)
         behind, front = self.prop(prop, grip, side) if prop else ("", "")
+        held = next((p for p in t.things if p.where == "held"), None)
+        if library_held and held is not None:
+            behind = self.held_thing(held, grip, side)  # type: ignore[attr-defined]
         out.append(behind)
         out.append(
             el(

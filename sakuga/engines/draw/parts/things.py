@@ -1,0 +1,318 @@
+"""Things from the vector library, restyled to sit in the scene and placed by relation
+(a part of `Painter`; the library and the prompt's reading are in `draw.things`).
+
+Restyling, so an emoji reads as a prop of this drawing and not a sticker on it:
+
+- every colour goes through the drawing's own grade (`Canvas.colour`: the style's
+  pastel, the lighting's tint, the style's grade), so a cat at sunset is lit as the
+  girl is;
+- an outer contour in the style's ink, as heavy as the figure's;
+- a cel shadow on the side away from this version's key light;
+- its size from its size in life, against the figure's (a cat is a third of a
+  sitting girl's height; a mug fits her hand), and a soft contact shadow on the ground.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
+from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
+from sakuga.engines.draw.things import Placed, Vector
+
+#: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
+#: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
+UNITS_PER_CM: Final = 14.0
+#: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
+#: a guitar fits the frame.
+HELD_SIZE: Final = (190.0, 400.0)
+
+_COLOUR = re.compile(r'(fill|stop-color|stroke)="#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _rgb(code: str) -> RGB:
+    if len(code) == 3:
+        code = "".join(c * 2 for c in code)
+    return (int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16))
+
+
+def _hue(rgb: RGB) -> tuple[float, float, float]:
+    """(hue in degrees, saturation 0..1, lightness 0..1)."""
+    r, g, b = (c / 255 for c in rgb)
+    hi, lo = max(r, g, b), min(r, g, b)
+    light = (hi + lo) / 2
+    if hi == lo:
+        return 0.0, 0.0, light
+    d = hi - lo
+    sat = d / (1 - abs(2 * light - 1)) if light not in (0, 1) else 0.0
+    if hi == r:
+        h = ((g - b) / d) % 6
+    elif hi == g:
+        h = (b - r) / d + 2
+    else:
+        h = (r - g) / d + 4
+    return h * 60, sat, light
+
+
+def main_colours(body: str) -> set[str]:
+    """The fills of the shape's main colour: the saturated hue most of its fills share
+    (a red bicycle's frame, not its black tyres)."""
+    fills = [m.group(2).lower() for m in _COLOUR.finditer(body) if m.group(1) == "fill"]
+    tints = [(f, _hue(_rgb(f))) for f in fills]
+    saturated = [(f, h) for f, (h, s, li) in tints if s > 0.25 and 0.12 < li < 0.9]
+    if not saturated:
+        return set()
+    buckets: dict[int, list[str]] = {}
+    for f, h in saturated:
+        buckets.setdefault(int(h // 30) % 12, []).append(f)
+    top = max(buckets, key=lambda k: len(buckets[k]))
+    return {
+        f for f, h in saturated if min(abs(h - top * 30 - 15), 360 - abs(h - top * 30 - 15)) <= 30
+    }
+
+
+def _turn(placed: Placed, side: int) -> bool:
+    """Whether a thing on ``side`` of the figure (-1: the image's left) is mirrored to
+    face the figure."""
+    return placed.vector.faces != -side
+
+
+class ThingPainter(Canvas):
+    """Draws `Traits.things` (a part of `Painter`)."""
+
+    def vector(self, placed: Placed, *, mirror: bool = False) -> str:
+        """The thing restyled, in its own 32-unit box."""
+        v = placed.vector
+        body = self._own_ids(v.body, self.uid("t"))
+        recolour = main_colours(v.body) if placed.colour is not None else set()
+        asked = placed.colour
+
+        def paint(m: re.Match[str]) -> str:
+            rgb = _rgb(m.group(2))
+            if asked is not None and m.group(2).lower() in recolour:
+                # The colour the prompt said, at the shape's own light and shade.
+                _, _, li = _hue(rgb)
+                rgb = mix(asked, (0, 0, 0), 0.5) if li < 0.35 else asked
+                rgb = mix(rgb, (255, 255, 255), 0.35) if li > 0.7 else rgb
+            return f'{m.group(1)}="{self.colour(rgb)}"'
+
+        painted = _COLOUR.sub(paint, body)
+        ink = self.colour(self.params.ink)
+        # The contour: the shape's silhouette stroked in ink behind it (only its outer
+        # half shows), as heavy as the figure's outer line.
+        silhouette = self._silhouette(v.body, ink, self.uid("s"))
+        scale = self._units_per_box(v)
+        width = self.line_width * 2.2 / scale
+        contour = el(
+            "g",
+            [silhouette],
+            stroke=ink,
+            stroke_width=f"{width:.3f}",
+            stroke_linejoin="round",
+        )
+        # The cel shadow: the silhouette less itself moved towards the light.
+        light = self.variation.light
+        mask_id = self.uid("m")
+        dx, dy = -1.6 * light, -1.3
+        self.defs.append(
+            el(
+                "mask",
+                [
+                    self._silhouette(v.body, "#ffffff", self.uid("s")),
+                    el(
+                        "g",
+                        [self._silhouette(v.body, "#000000", self.uid("s"))],
+                        transform=f"translate({dx:.2f} {dy:.2f})",
+                    ),
+                ],
+                id=mask_id,
+                maskUnits="userSpaceOnUse",
+                x="-4",
+                y="-4",
+                width="40",
+                height="40",
+            )
+        )
+        shadow = el(
+            "rect",
+            x="-2",
+            y="-2",
+            width="36",
+            height="36",
+            fill=self.colour(self.params.shadow_tint),
+            opacity=f"{min(0.55, self.params.shadow * 1.3):.2f}",
+            mask=f"url(#{mask_id})",
+            style="mix-blend-mode:multiply",
+        )
+        flip = "translate(32 0) scale(-1 1)" if mirror else None
+        return el("g", [contour, painted, shadow], transform=flip)
+
+    def _units_per_box(self, v: Vector) -> float:
+        """Figure units per unit of the 32-unit box, at the thing's size in life."""
+        x0, y0, x1, y1 = v.box
+        return v.size * UNITS_PER_CM / max(x1 - x0, y1 - y0, 1.0)
+
+    @staticmethod
+    def _own_ids(body: str, prefix: str) -> str:
+        """``body`` with its ids (and what refers to them) made unique in the document."""
+        ids = set(_ID.findall(body))
+        for old in sorted(ids, key=len, reverse=True):
+            body = re.sub(rf'\bid="{re.escape(old)}"', f'id="{prefix}{old}"', body)
+            body = body.replace(f"url(#{old})", f"url(#{prefix}{old})")
+            body = body.replace(f'href="#{old}"', f'href="#{prefix}{old}"')
+        return body
+
+    def _silhouette(self, body: str, colour: str, prefix: str) -> str:
+        """Every shape of ``body`` in one flat colour (ids kept unique)."""
+        flat = _COLOUR.sub(lambda m: f'{m.group(1)}="{colour}"', self._own_ids(body, prefix))
+        flat = re.sub(r'(fill|stroke)="url\(#[^)]+\)"', rf'\1="{colour}"', flat)
+        flat = re.sub(r'\s(stroke-width|opacity|fill-opacity|stop-opacity)="[^"]*"', "", flat)
+        return flat
+
+    # ---- placing -----------------------------------------------------------------------
+
+    def thing_at(
+        self,
+        placed: Placed,
+        x: float,
+        bottom: float,
+        size: float,
+        *,
+        mirror: bool = False,
+        anchor: str = "bottom",
+    ) -> str:
+        """``placed`` drawn ``size`` units on its larger side, centred on ``x``, its shape's
+        bottom at ``bottom`` (or its centre, with ``anchor="centre"``)."""
+        x0, y0, x1, y1 = placed.vector.box
+        k = size / max(x1 - x0, y1 - y0, 1.0)
+        cx = (x0 + x1) / 2
+        cy = y1 if anchor == "bottom" else (y0 + y1) / 2
+        if mirror:
+            cx = 32 - cx
+        return el(
+            "g",
+            [self.vector(placed, mirror=mirror)],
+            transform=f"translate({fmt(x - cx * k)} {fmt(bottom - cy * k)}) scale({k:.4f})",
+        )
+
+    def life_size(self, placed: Placed) -> float:
+        return placed.vector.size * UNITS_PER_CM
+
+    def held_thing(self, placed: Placed, grip: tuple[float, float], side: int) -> str:
+        """A held thing at the hand's grip (drawn behind the hand, which holds its lower
+        part)."""
+        size = min(max(self.life_size(placed), HELD_SIZE[0]), HELD_SIZE[1])
+        gx, gy = grip
+        return self.thing_at(
+            placed, gx - side * size * 0.08, gy + size * 0.28, size, mirror=_turn(placed, -side)
+        )
+
+    def things_on_figure(self, x: float, scale: float, *, front: bool) -> str:
+        """Things in the figure's own units: on the lap and on a shoulder (``front``),
+        or at the feet beside it (inside the frame). ``x`` and ``scale``: the figure's
+        placement on the canvas."""
+        t = self.traits
+        out: list[str] = []
+        side = -1 if self.variation.hand_side >= 0 else 1  # away from the raised hand
+        beside_n = 0
+        for placed in t.things:
+            if front != (placed.where in ("lap", "shoulder")):
+                continue
+            if placed.where == "lap" and t.stance == "sit" and self.full_figure:
+                size = min(self.life_size(placed), 520)
+                out.append(self.thing_at(placed, 0, 1150, size))
+            elif placed.where == "shoulder":
+                size = min(self.life_size(placed), 260)
+                out.append(self.thing_at(placed, side * self.broad * 0.78, 470, size))
+            elif placed.where == "beside" and self.full_figure:
+                sole = STANCE_SOLE[t.stance] + 20
+                for _ in range(placed.count):
+                    s = side if (beside_n % 2 == 0) else -side
+                    # As big as in life, unless the frame is too narrow for it beside
+                    # the figure: then smaller, as if a step further back.
+                    room = (self.width / 2 - s * (x - self.width / 2)) / scale - 30 / scale
+                    gap = self.broad + 60 + (beside_n // 2) * 200
+                    size = min(self.life_size(placed), max(room - gap, 300))
+                    offset = min(gap + size * 0.5, room - size * 0.5)
+                    out.append(self.ground_shadow(s * offset, sole, size * 0.42))
+                    out.append(
+                        self.thing_at(placed, s * offset, sole, size, mirror=_turn(placed, s))
+                    )
+                    beside_n += 1
+        return "".join(out)
+
+    def ground_shadow(self, x: float, y: float, rx: float) -> str:
+        return el(
+            "ellipse",
+            cx=fmt(x),
+            cy=fmt(y - rx * 0.04),
+            rx=fmt(rx),
+            ry=fmt(rx * 0.12),
+            fill=hex_(self.params.shadow_tint),
+            opacity="0.28",
+        )
+
+    def things_near(self, x: float, s: float) -> str:
+        """Things beside a figure whose legs the frame does not show, and at the
+        foreground's edge: canvas units, in front of the figure at the bottom corners.
+        ``x`` and ``s``: the figure's placement."""
+        t = self.traits
+        out: list[str] = []
+        side = -1 if self.variation.hand_side >= 0 else 1
+        # Beside a full figure, its first thing stands on ``side``: start on the other.
+        corner = int(self.full_figure and any(p.where == "beside" for p in t.things))
+        for placed in t.things:
+            near = placed.where == "beside" and not self.full_figure
+            lap = placed.where == "lap" and not (t.stance == "sit" and self.full_figure)
+            if not (near or lap or placed.where == "front"):
+                continue
+            for _ in range(placed.count):
+                c = side if corner % 2 == 0 else -side
+                if placed.where == "front":
+                    size = min(max(self.life_size(placed) * s * 0.6, 150), 300)
+                    px = self.width / 2 + c * (self.width / 2 - size * 0.55 - (corner // 2) * 150)
+                    out.append(
+                        self.thing_at(placed, px, 1000 + size * 0.05, size, mirror=_turn(placed, c))
+                    )
+                else:
+                    size = min(max(self.life_size(placed) * s, 220), 520)
+                    px = x + c * (self.broad * s + size * 0.25)
+                    px = min(max(px, size * 0.4), self.width - size * 0.4)
+                    out.append(
+                        self.thing_at(placed, px, 1000 + size * 0.2, size, mirror=_turn(placed, c))
+                    )
+                corner += 1
+        return "".join(out)
+
+    def things_far(self, x: float) -> str:
+        """Things far behind the figure and in the sky (canvas units, in the background,
+        on the side the figure leaves open)."""
+        out: list[str] = []
+        open_side = -1 if x > self.width / 2 else 1
+        far_n = sky_n = 0
+        for placed in self.traits.things:
+            for _ in range(placed.count):
+                if placed.where == "background":
+                    size = 260 if placed.vector.size < 1000 else 360
+                    c = open_side if far_n % 2 == 0 else -open_side
+                    px = self.width / 2 + c * (self.width * 0.34 + (far_n // 2) * 90)
+                    out.append(self.thing_at(placed, px, 700, size, mirror=_turn(placed, c)))
+                    far_n += 1
+                elif placed.where == "sky":
+                    size = 90 if placed.vector.animal else 150
+                    c = open_side if sky_n % 2 == 0 else -open_side
+                    px = self.width / 2 + c * (self.width * 0.3 + sky_n * 40)
+                    out.append(
+                        self.thing_at(
+                            placed,
+                            px,
+                            170 + sky_n * 60,
+                            size,
+                            mirror=_turn(placed, c),
+                            anchor="centre",
+                        )
+                    )
+                    sky_n += 1
+        return "".join(out)

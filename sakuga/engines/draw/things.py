@@ -1,0 +1,291 @@
+"""The vector library: the long tail of everyday things a prompt names (issue #31).
+
+Animals, plants, food and drink, vehicles, buildings, instruments, toys and household
+objects are drawn from Microsoft's Fluent Emoji Flat (MIT), vendored as package data
+with the CLDR names from emojibase (MIT) by ``scripts/vendor_vectors.py``. Each entry
+holds its shape (a 32-unit SVG body), the words that name it, how big it is in life,
+where it goes when the prompt does not say, and the box its shape fills.
+
+`find_things` reads a prompt for the things it names and where it puts them ("a cat on
+her lap", "holding a teddy bear", "a bicycle beside her", "birds in the sky"). Things
+the hand-drawn parts paint (an umbrella, a book, a cherry tree, a train carriage, a
+straw hat) are theirs: the library is looked up only for the rest. The painter that
+restyles and places the shapes is `parts.things.ThingPainter`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from sakuga.engines.draw.svg import RGB
+from sakuga.spec.vocab import COLOR_RGB
+
+#: Where a thing goes: in a hand, on the lap, on the shoulder, beside the figure (at its
+#: feet when the legs show), at the foreground's edge, far behind, or in the sky.
+Where = Literal["held", "lap", "shoulder", "beside", "front", "background", "sky"]
+
+
+@dataclass(frozen=True)
+class Vector:
+    """One shape of the library."""
+
+    name: str
+    words: tuple[str, ...]
+    group: str  # the CLDR sub-group: animal-mammal, food-sweet, transport-ground…
+    size: float  # its larger side in life, in cm
+    where: Where  # where it goes when the prompt does not say
+    box: tuple[float, float, float, float]  # the box its shape fills (32-unit space)
+    body: str  # the SVG shapes, in a 32 × 32 box
+    faces: int = -1  # -1: it faces left (as emoji animals and vehicles do), +1 right
+    tags: tuple[str, ...] = ()  # CLDR keywords
+
+    @property
+    def animal(self) -> bool:
+        return self.group.startswith("animal")
+
+    @property
+    def head_only(self) -> bool:
+        """An animal drawn as its face alone (the fox, the bear): it peeks into the
+        frame from its edge rather than standing beside the figure."""
+        return self.animal and "face" in self.tags
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A thing the prompt names, as it will be drawn."""
+
+    vector: Vector
+    words: str  # the prompt's words that named it ("teddy bears")
+    where: Where
+    count: int = 1  # "sunflowers": a few
+    colour: RGB | None = None  # "a red bicycle"
+    verb: str | None = None  # an action on it the drawing does not show ("riding")
+
+
+@cache
+def library() -> dict[str, Vector]:
+    """Every shape of the vendored library, by name."""
+    raw = resources.files("sakuga.engines.draw").joinpath("vectors/fluent-emoji-flat.json.gz")
+    data = json.loads(gzip.decompress(raw.read_bytes()))
+    return {
+        name: Vector(
+            name=name,
+            words=tuple(entry["words"]),
+            group=entry["group"],
+            size=float(entry["size"]),
+            where=entry["where"],
+            box=tuple(entry["box"]),
+            body=entry["body"],
+            faces=int(entry["faces"]),
+            tags=tuple(entry["tags"]),
+        )
+        for name, entry in data["things"].items()
+    }
+
+
+def singular(word: str) -> str:
+    """A noun's singular, well enough to look it up ("puppies" → "puppy")."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("ves") and word not in ("olives",):
+        return word[:-3] + "f"
+    if word.endswith(("ches", "shes", "xes", "sses", "oes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(singular(w) for w in words)
+
+
+@cache
+def _index() -> tuple[dict[tuple[str, ...], str], int]:
+    """Each entry's words (singular) → its name; and the longest name, in words.
+
+    A multi-word name also answers to its last word when no other entry claims that
+    word ("apple" is the red apple; "car" names several, so it is the synonym's).
+    """
+    index: dict[tuple[str, ...], str] = {}
+    heads: dict[tuple[str, ...], set[str]] = {}
+    for name, vector in library().items():
+        for words in vector.words:
+            key = _key(re.findall(r"[a-z0-9'-]+", words.lower()))
+            index.setdefault(key, name)
+            if len(key) > 1:
+                heads.setdefault(key[-1:], set()).add(name)
+    for head, names in heads.items():
+        if head not in index and len(names) == 1:
+            index[head] = next(iter(names))
+    return index, max(len(k) for k in index)
+
+
+_TOKEN = re.compile(r"[a-z0-9'-]+")
+#: Words before a thing that put it in a hand (the drawing shows a held thing), and
+#: verbs on it the drawing does not act out (reported).
+_HOLD = frozenset(
+    {"holding", "holds", "hold", "hugging", "hugs", "carrying", "carries", "cradling"}
+    | {"clutching", "clutches", "cuddling", "grabbing", "showing"}
+)
+_ACTS = {
+    "eating": "held",
+    "eats": "held",
+    "drinking": "held",
+    "drinks": "held",
+    "sipping": "held",
+    "playing": "held",
+    "plays": "held",
+    "strumming": "held",
+    "reading": "held",
+    "feeding": "beside",
+    "petting": "beside",
+    "walking": "beside",
+    "riding": "beside",
+    "rides": "beside",
+    "chasing": "beside",
+}
+#: Nouns a thing's name can qualify ("cat ears", "a flower crown", "a heart print").
+_MODIFIED = frozenset(
+    [
+        "hat",
+        "cap",
+        "helmet",
+        "hood",
+        "beanie",
+        "beret",
+        "ear",
+        "tail",
+        "horn",
+        "wing",
+        "print",
+        "pattern",
+        "motif",
+        "shape",
+        "hairclip",
+        "clip",
+        "pin",
+        "earring",
+        "necklace",
+        "pendant",
+        "charm",
+        "crown",
+        "brooch",
+        "badge",
+        "sticker",
+        "plush",
+        "costume",
+        "onesie",
+        "hoodie",
+        "shirt",
+        "dress",
+        "skirt",
+        "sock",
+        "sweater",
+        "scarf",
+        "bag",
+        "keychain",
+        "mask",
+        "decoration",
+        "ornament",
+        "lamp",
+        "lantern",
+        "light",
+        "emoji",
+        "icon",
+        "logo",
+    ]
+)
+_NEAR = ("beside", "next to", "by her side", "by his side", "at her feet", "at his feet")
+_FAR = ("in the background", "in the distance", "far away", "behind her", "behind him")
+_UP = ("in the sky", "flying", "overhead", "above her", "above him", "above them")
+
+
+def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
+    """The library's things that ``text`` names, where it puts them, in order.
+
+    ``taken``: words the hand-drawn parts paint; a name among them is theirs.
+    """
+    index, longest = _index()
+    lower = text.lower()
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
+    hand = {_key(w.split()) for w in taken}
+    # A thing's name before another noun names a kind of that noun, not the thing: a
+    # bucket hat, cat ears, a strawberry print, a star hairclip.
+    modified = {k[0] for k in hand if len(k) == 1} | _MODIFIED
+    found: dict[str, Placed] = {}
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            span = tokens[i : i + n]
+            key = _key(t for t, _, _ in span)
+            name = index.get(key)
+            if name is None or key in hand or _part_of_hand(tokens, i, n, hand):
+                continue
+            if i + n < len(tokens) and singular(tokens[i + n][0]) in modified:
+                continue
+            start, end = span[0][1], span[-1][2]
+            if name not in found:
+                found[name] = _placed(library()[name], lower, start, end, span[-1][0])
+            i += n - 1
+            break
+        i += 1
+    return list(found.values())
+
+
+def _part_of_hand(tokens: list[tuple[str, int, int]], i: int, n: int, hand: set) -> bool:
+    """Whether the words at ``i`` are inside a longer hand-drawn name ("cherry tree")."""
+    for size in range(n + 1, n + 3):
+        for start in range(max(0, i + n - size), min(i, len(tokens) - size) + 1):
+            if _key(t for t, _, _ in tokens[start : start + size]) in hand:
+                return True
+    return False
+
+
+def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Placed:
+    """Where ``text`` puts the thing named at ``start:end``, its count and colour."""
+    before = text[max(0, start - 48) : start]
+    after = text[end : end + 40]
+    # The clause around the name: up to the last comma before it, the next after it.
+    before = before.rsplit(",", 1)[-1]
+    after = after.split(",", 1)[0]
+    words_before = _TOKEN.findall(before)
+    where: Where = vector.where
+    verb: str | None = None
+    if re.search(r"\b(on|in|across) (her|his|their|my|the) lap\b", after):
+        where = "lap"
+    elif re.search(r"\bon (her|his|their|my) (shoulder|head)\b", after):
+        where = "shoulder"
+    elif any(w in _HOLD for w in words_before[-3:]):
+        where = "held"
+    elif acts := [w for w in words_before[-3:] if w in _ACTS]:
+        where = _ACTS[acts[-1]]  # type: ignore[assignment]
+        if acts[-1] not in ("walking",):
+            verb = acts[-1]
+    elif any(p in after or p in before for p in _UP):
+        where = "sky"
+    elif any(p in after or p in before for p in _FAR):
+        where = "background"
+    elif any(p in after or p in before for p in _NEAR):
+        where = "beside" if vector.where not in ("background", "sky") else vector.where
+    if where == "held" and vector.size > 120:
+        where = "beside"  # a bicycle "with" her stands beside her
+    if where in ("lap", "shoulder") and vector.size > 90:
+        where = "beside"
+    if vector.head_only and where in ("lap", "shoulder", "beside"):
+        where = "front"
+    plural = singular(last) != last and not vector.words[0].endswith(last)
+    colour = None
+    if words_before and words_before[-1] in COLOR_RGB:
+        colour = COLOR_RGB[words_before[-1]]
+    count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
+    return Placed(vector, text[start:end], where, count, colour, verb)

@@ -1,0 +1,165 @@
+"""Issue #31: the long tail of things a prompt names — animals, food, vehicles, toys —
+drawn from the vendored vector library, restyled into the scene and placed where the
+prompt puts them ("a cat on her lap", "holding a teddy bear", "a dog beside her"), or
+reported; the hand-drawn parts keep what they draw."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from sakuga.engines.draw import drawing_svg, traits_from_spec
+from sakuga.engines.draw.character import FIGURE_LAYERS
+from sakuga.engines.draw.svg import render_svg
+from sakuga.engines.draw.things import find_things, library, singular
+from sakuga.engines.draw.traits import not_drawn, placed_things
+from sakuga.spec.artspec import ArtSpec
+
+SIZE = (256, 256)
+
+
+def _render(spec: ArtSpec, *, without_things: bool = False, only: set[str] | None = None):
+    traits = traits_from_spec(spec)
+    if without_things:
+        traits = replace(traits, things=())
+    svg = drawing_svg(spec, SIZE, 1, traits=traits, only=only)
+    return np.asarray(render_svg(svg, SIZE)).astype(int)
+
+
+def _thing_mask(spec: ArtSpec) -> np.ndarray:
+    """Where the drawing changes when its library things are left out."""
+    a, b = _render(spec), _render(spec, without_things=True)
+    return np.abs(a - b).sum(axis=2) > 30
+
+
+def test_the_library_ships_with_its_licences_and_every_entry_is_usable() -> None:
+    things = library()
+    assert len(things) > 600
+    for name in ("cat", "dog", "bicycle", "teddy-bear", "guitar", "pancakes", "luggage"):
+        assert name in things
+    for v in things.values():
+        x0, y0, x1, y1 = v.box
+        assert 0 <= x0 < x1 <= 32 and 0 <= y0 < y1 <= 32, v.name
+        assert v.size > 0 and v.where in ("held", "beside", "front", "background", "sky")
+        assert v.body.startswith("<"), v.name
+    folder = resources.files("sakuga.engines.draw").joinpath("vectors")
+    assert "Microsoft" in folder.joinpath("LICENSE-fluent-emoji").read_text()
+    assert "MIT License" in folder.joinpath("LICENSE-emojibase").read_text()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "where"),
+    [
+        ("a girl with a cat on her lap", "cat", "lap"),
+        ("holding a teddy bear, pajamas", "teddy-bear", "held"),
+        ("a boy hugging a puppy", "dog", "held"),
+        ("a dog at her feet in the park", "dog", "beside"),
+        ("girl with a suitcase at the airport", "luggage", "beside"),
+        ("birds in the sky over the sea", "bird", "sky"),
+        ("a parrot on her shoulder", "parrot", "shoulder"),
+        ("a car in the background, city street", "automobile", "background"),
+        ("a bicycle", "bicycle", "beside"),
+        ("1girl, guitar, bedroom", "guitar", "held"),
+    ],
+)
+def test_a_named_thing_is_found_where_the_prompt_puts_it(
+    prompt: str, name: str, where: str
+) -> None:
+    found = {p.vector.name: p for p in placed_things(ArtSpec.from_text(prompt))}
+    assert name in found, found
+    assert found[name].where == where
+
+
+def test_plurals_counts_colours_and_actions_are_read() -> None:
+    found = {p.vector.name: p for p in find_things("two puppies, a red bicycle, riding a horse")}
+    assert found["dog"].count == 2
+    assert found["bicycle"].colour is not None and found["bicycle"].colour[0] > 150
+    assert found["horse"].verb == "riding"  # drawn beside her; the riding is not drawn
+    assert singular("puppies") == "puppy" and singular("glass") == "glass"
+
+
+def test_the_hand_drawn_parts_keep_what_they_draw() -> None:
+    """An umbrella, a book and a mug are drawn by hand; the library is for the rest."""
+    spec = ArtSpec.from_text("a girl holding an umbrella, a book and a mug, cherry blossoms")
+    names = {p.vector.name for p in placed_things(spec)}
+    assert not names & {"umbrella", "closed-umbrella", "open-book", "hot-beverage"}
+    assert traits_from_spec(spec).prop == "umbrella"
+
+
+def test_the_report_names_what_is_left_of_a_phrase_not_the_thing() -> None:
+    missed = not_drawn(ArtSpec.from_text("a girl in a raincoat with a suitcase, riding a bicycle"))
+    assert "riding" in missed  # the action on the bicycle is not drawn
+    assert not any("suitcase" in m or "bicycle" in m for m in missed), missed
+    missed = not_drawn(ArtSpec.from_text("girl holding a teddy bear, a red scooter"))
+    assert not any("teddy" in m or "scooter" in m or m == "red" for m in missed), missed
+
+
+def test_a_cat_on_her_lap_is_drawn_on_her_lap() -> None:
+    spec = ArtSpec.from_text("a girl with a cat on her lap")
+    traits = traits_from_spec(spec)
+    assert traits.stance == "sit"  # a lap means she sits
+    cat = _thing_mask(spec)
+    assert cat.sum() > 400
+    legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
+    ys, _ = np.nonzero(legs)
+    lap = legs & (np.arange(SIZE[1])[:, None] < ys.min() + (ys.max() - ys.min()) * 0.45)
+    assert (cat & lap).sum() > 0.3 * lap.sum()  # it covers the top of the legs
+    cy = np.nonzero(cat)[0].mean()
+    assert ys.min() - 40 < cy < ys.min() + (ys.max() - ys.min()) * 0.5
+
+
+def test_a_dog_beside_her_stands_beside_her_on_the_ground() -> None:
+    spec = ArtSpec.from_text("a girl with a dog beside her in the park")
+    assert traits_from_spec(spec).pose == "full"  # her feet, and the dog by them, show
+    dog = _thing_mask(spec)
+    figure = _render(spec, without_things=True, only=set(FIGURE_LAYERS))[..., 3] > 0
+    assert dog.sum() > 600
+    assert (dog & figure).sum() < 0.15 * dog.sum()  # beside her, not over her
+    dog_bottom = np.nonzero(dog)[0].max()
+    feet_bottom = np.nonzero(figure)[0].max()
+    assert abs(dog_bottom - feet_bottom) < 0.08 * SIZE[1]  # on the same ground
+
+
+def test_a_held_thing_is_in_the_hand_and_leaves_the_face_clear() -> None:
+    spec = ArtSpec.from_text("a girl holding a teddy bear")
+    assert traits_from_spec(spec).gesture == "hold"
+    bear = _thing_mask(spec)
+    arms = _render(spec, only={"arms"})[..., 3] > 0
+    assert bear.sum() > 1000 and (bear & arms).sum() > 0
+    eyes = _render(spec, only={"features"})[..., 3] > 0
+    assert (bear & eyes).sum() == 0
+
+
+@pytest.mark.parametrize(("word", "channel"), [("red", 0), ("blue", 2)])
+def test_the_colour_said_for_a_thing_is_its_colour(word: str, channel: int) -> None:
+    spec = ArtSpec.from_text(f"a girl with a {word} bicycle beside her")
+    rgb = _render(spec)[..., :3]
+    mask = _thing_mask(spec)
+    pixels = rgb[mask]
+    others = [c for c in range(3) if c != channel]
+    strong = (pixels[:, channel] > pixels[:, others].max(axis=1) + 40).mean()
+    assert strong > 0.15, strong
+
+
+def test_a_thing_is_lit_as_the_scene_is() -> None:
+    """The cat is graded with the picture: darker and bluer at night than by day."""
+    day = ArtSpec.from_text("a girl with a cat beside her in the park, day")
+    night = ArtSpec.from_text("a girl with a cat beside her in the park, night")
+    a = _render(day)[..., :3][_thing_mask(day)]
+    b = _render(night)[..., :3][_thing_mask(night)]
+    assert b.mean() < a.mean() - 20
+    assert (b[:, 2] - b[:, 0]).mean() > (a[:, 2] - a[:, 0]).mean()
+
+
+def test_the_vendoring_script_is_the_source_of_the_data() -> None:
+    """The package data records where it came from (the script's pinned packages)."""
+    raw = resources.files("sakuga.engines.draw").joinpath("vectors/fluent-emoji-flat.json.gz")
+    import gzip
+
+    data = json.loads(gzip.decompress(raw.read_bytes()))
+    assert data["source"]["shapes"].startswith("@iconify-json/fluent-emoji-flat@")
+    assert data["source"]["names"].startswith("emojibase-data@")
