@@ -301,7 +301,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "dog": ("puppy", "doggo", "inu", "shiba"),
     "rabbit": ("bunny", "usagi"),
     "bird": ("birds",),
-    "dove": ("pigeon",),
     "high-speed-train": ("shinkansen",),
     "lady-beetle": ("ladybug", "ladybird"),
     "birthday-cake": ("cake",),

@@ -413,15 +413,17 @@ def test_draw_says_what_it_did_not_draw(tmp_path: Path) -> None:
                                 "-o", str(tmp_path / "a"), home=tmp_path)  # fmt: skip
     assert code == 0, err
     line = next(x for x in err.splitlines() if x.startswith("not drawn:"))
-    assert "vending machine" in line and "dog" in line
+    # The dog is drawn (from the vector library), its sleeping is not.
+    assert "vending machine" in line and "sleeping" in line
     # The umbrella (held) and the rain are drawn now.
-    assert "umbrella" not in line and "rain" not in line
+    assert "umbrella" not in line and "rain" not in line and "dog" not in line
     assert "--engine openai|diffusers" in line
     code, out, err = in_process("create", UMBRELLA, "--engine", "draw", "--size", "128x128",
                                 "-o", str(tmp_path / "b"), "--json", home=tmp_path)  # fmt: skip
     data = json.loads(out)
-    assert "dog" in data["not_drawn"] and "glowing vending machine" in data["not_drawn"]
+    assert "sleeping" in data["not_drawn"] and "glowing vending machine" in data["not_drawn"]
     assert "long silver hair" not in data["not_drawn"]
+    assert {"phrase": "dog", "by": "library: dog, beside"} in data["drawn"]
     code, info, _ = in_process("info", data["images"][0]["path"], "--json", home=tmp_path)
     assert json.loads(info)["sakuga"]["not_drawn"] == data["not_drawn"]
 

@@ -496,6 +496,8 @@ def _run_and_save(
         }
         if result.dialect is not None:
             answer["dialect"] = result.dialect
+        if result.drawn is not None:
+            answer["drawn"] = result.drawn
         if result.not_drawn is not None:
             answer["not_drawn"] = result.not_drawn
         if result.subject is not None:

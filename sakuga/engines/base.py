@@ -246,6 +246,8 @@ class EngineResult:
     dialect: str | None = None
     #: Phrases of the prompt the engine could not show (the offline draw engine).
     not_drawn: list[str] | None = None
+    #: What the engine drew of the prompt: each phrase with what drew it (draw).
+    drawn: list[dict[str, str]] | None = None
     #: What a photo engine found to draw: "person", "people", "pet" or "scene" (no
     #: person and no pet: the photo painted as a place), when it looks.
     subject: str | None = None

@@ -122,6 +122,8 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
         full["engine_negative_prompt"] = result.negative
     if result.dialect is not None:
         full["dialect"] = result.dialect
+    if result.drawn is not None:
+        full["drawn"] = result.drawn
     if result.not_drawn is not None:
         full["not_drawn"] = result.not_drawn
     if result.subject is not None:

@@ -16,7 +16,7 @@ from sakuga.engines.draw import drawing_svg, traits_from_spec
 from sakuga.engines.draw.character import FIGURE_LAYERS
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.things import find_things, library, singular
-from sakuga.engines.draw.traits import not_drawn, placed_things
+from sakuga.engines.draw.traits import not_drawn, placed_things, report
 from sakuga.spec.artspec import ArtSpec
 
 SIZE = (256, 256)
@@ -96,6 +96,31 @@ def test_the_report_names_what_is_left_of_a_phrase_not_the_thing() -> None:
     assert not any("suitcase" in m or "bicycle" in m for m in missed), missed
     missed = not_drawn(ArtSpec.from_text("girl holding a teddy bear, a red scooter"))
     assert not any("teddy" in m or "scooter" in m or m == "red" for m in missed), missed
+
+
+@pytest.mark.parametrize(
+    ("prompt", "not_found"),
+    [
+        ("a girl with a paper crane", "roll-of-paper"),  # "paper" qualifies the crane
+        ("a yellow bucket hat", "bucket"),  # headwear, reported by its catalogue
+        ("girl with cat ears", "cat"),  # kemonomimi, drawn by hand
+        ("a strawberry print dress", "strawberry"),
+    ],
+)
+def test_a_thing_named_as_a_kind_of_another_is_not_drawn_in_its_place(
+    prompt: str, not_found: str
+) -> None:
+    assert not_found not in {p.vector.name for p in placed_things(ArtSpec.from_text(prompt))}
+
+
+def test_the_report_says_what_drew_each_phrase() -> None:
+    spec = ArtSpec.from_text("a girl with a cat on her lap, long silver hair, paper crane")
+    drawn, missed = report(spec)
+    by = {d["phrase"]: d["by"] for d in drawn}
+    assert by["cat"] == "library: cat, on the lap"
+    assert by["long silver hair"].startswith("hair")
+    assert "paper crane" in missed
+    assert not set(by) & set(missed)
 
 
 def test_a_cat_on_her_lap_is_drawn_on_her_lap() -> None:

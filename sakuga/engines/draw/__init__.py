@@ -22,7 +22,7 @@ from sakuga.engines.base import (
 )
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import Traits, not_drawn, traits_from_spec
+from sakuga.engines.draw.traits import Traits, report, traits_from_spec
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.styles import DEFAULT_STYLE, get_style
 
@@ -95,6 +95,7 @@ class DrawEngine(Engine):
             rendered = render_svg(svg, size, elsewhere=self.render_elsewhere)
             images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
+        drawn, missed = report(request.spec)
         return EngineResult(
             images=images,
             engine=self.name,
@@ -113,5 +114,6 @@ class DrawEngine(Engine):
                 **({"Prop": traits.prop} if traits.prop else {}),
             },
             vectors=vectors,
-            not_drawn=not_drawn(request.spec),
+            drawn=drawn,
+            not_drawn=missed,
         )

@@ -27,9 +27,10 @@ from typing import Literal
 from sakuga.engines.draw.svg import RGB
 from sakuga.spec.vocab import COLOR_RGB
 
-#: Where a thing goes: in a hand, on the lap, on the shoulder, beside the figure (at its
-#: feet when the legs show), at the foreground's edge, far behind, or in the sky.
-Where = Literal["held", "lap", "shoulder", "beside", "front", "background", "sky"]
+#: Where a thing goes: in a hand, on the lap, on a shoulder, on the head, beside the
+#: figure (at its feet when the legs show), at the foreground's edge, far behind, or in
+#: the sky.
+Where = Literal["held", "lap", "shoulder", "head", "beside", "front", "background", "sky"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 @cache
-def _index() -> tuple[dict[tuple[str, ...], str], int]:
+def _index() -> tuple[dict[tuple[str, ...], str], int, frozenset[tuple[str, ...]]]:
     """Each entry's words (singular) → its name; and the longest name, in words.
 
     A multi-word name also answers to its last word when no other entry claims that
@@ -122,12 +123,14 @@ def _index() -> tuple[dict[tuple[str, ...], str], int]:
         for words in vector.words:
             key = _key(re.findall(r"[a-z0-9'-]+", words.lower()))
             index.setdefault(key, name)
-            if len(key) > 1:
+            if len(key) > 1 and "of" not in key:  # a roll of paper is no paper
                 heads.setdefault(key[-1:], set()).add(name)
+    by_head = set()
     for head, names in heads.items():
         if head not in index and len(names) == 1:
             index[head] = next(iter(names))
-    return index, max(len(k) for k in index)
+            by_head.add(head)
+    return index, max(len(k) for k in index), frozenset(by_head)
 
 
 _TOKEN = re.compile(r"[a-z0-9'-]+")
@@ -215,13 +218,13 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
 
     ``taken``: words the hand-drawn parts paint; a name among them is theirs.
     """
-    index, longest = _index()
+    index, longest, by_head = _index()
     lower = text.lower()
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
     hand = {_key(w.split()) for w in taken}
     # A thing's name before another noun names a kind of that noun, not the thing: a
     # bucket hat, cat ears, a strawberry print, a star hairclip.
-    modified = {k[0] for k in hand if len(k) == 1} | _MODIFIED
+    modified = _MODIFIED
     found: dict[str, Placed] = {}
     i = 0
     while i < len(tokens):
@@ -231,8 +234,12 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             name = index.get(key)
             if name is None or key in hand or _part_of_hand(tokens, i, n, hand):
                 continue
-            if i + n < len(tokens) and singular(tokens[i + n][0]) in modified:
+            after = tokens[i + n][0] if i + n < len(tokens) else ""
+            if after and singular(after) in modified:
                 continue
+            loose = key in by_head or (len(key) == 1 and key[0] in COLOR_RGB)
+            if loose and after and not _ends_noun(after, lower, span[-1][2]):
+                continue  # "apple" alone is the apple; "paper crane", "orange cat" are not
             start, end = span[0][1], span[-1][2]
             if name not in found:
                 found[name] = _placed(library()[name], lower, start, end, span[-1][0])
@@ -240,6 +247,62 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             break
         i += 1
     return list(found.values())
+
+
+#: Words that may follow a noun phrase's last word (it is not a modifier of the next).
+_BOUNDARY = frozenset(
+    [
+        "and",
+        "or",
+        "with",
+        "on",
+        "in",
+        "at",
+        "by",
+        "beside",
+        "next",
+        "near",
+        "under",
+        "over",
+        "of",
+        "the",
+        "a",
+        "an",
+        "her",
+        "his",
+        "their",
+        "its",
+        "is",
+        "are",
+        "was",
+        "sits",
+        "sit",
+        "stands",
+        "lies",
+        "sleeps",
+        "runs",
+        "flies",
+        "to",
+        "for",
+        "from",
+        "behind",
+        "above",
+        "below",
+        "while",
+        "as",
+        "that",
+        "which",
+        "who",
+    ]
+)
+
+
+def _ends_noun(after: str, text: str, end: int) -> bool:
+    """Whether the word at ``end`` ends its noun phrase: followed by punctuation, a
+    preposition or a verb ("an apple, …", "an apple on the table", "a cat sleeping")."""
+    if re.match(r"\s*[,.;:!?()]", text[end:]):
+        return True
+    return after in _BOUNDARY or after.endswith("ing")
 
 
 def _part_of_hand(tokens: list[tuple[str, int, int]], i: int, n: int, hand: set) -> bool:
@@ -263,9 +326,13 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     verb: str | None = None
     if re.search(r"\b(on|in|across) (her|his|their|my|the) lap\b", after):
         where = "lap"
-    elif re.search(r"\bon (her|his|their|my) (shoulder|head)\b", after):
+    elif re.search(r"\bon (her|his|their|my) head\b", after):
+        where = "head"
+    elif re.search(r"\bon (her|his|their|my) shoulder\b", after):
         where = "shoulder"
-    elif any(w in _HOLD for w in words_before[-3:]):
+    elif re.search(r"\bin (her|his|their|my|both) (hands?|arms)\b", after) or any(
+        w in _HOLD for w in words_before[-3:]
+    ):
         where = "held"
     elif acts := [w for w in words_before[-3:] if w in _ACTS]:
         where = _ACTS[acts[-1]]  # type: ignore[assignment]
@@ -279,10 +346,16 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         where = "beside" if vector.where not in ("background", "sky") else vector.where
     if where == "held" and vector.size > 120:
         where = "beside"  # a bicycle "with" her stands beside her
-    if where in ("lap", "shoulder") and vector.size > 90:
+    if where in ("lap", "shoulder", "head") and vector.size > 90:
         where = "beside"
-    if vector.head_only and where in ("lap", "shoulder", "beside"):
-        where = "front"
+    if vector.head_only and where == "beside":
+        where = "front"  # a face alone peeks in from the foreground's edge
+    # The thing's own action right after its name ("her dog sleeping at her feet"): the
+    # drawing does not act it out, and it is the thing's, not the figure's.
+    following = _TOKEN.findall(after)[:1]
+    own = following[0] if following else ""
+    if verb is None and own.endswith("ing") and own not in ("flying", "sitting", "standing"):
+        verb = own
     plural = singular(last) != last and not vector.words[0].endswith(last)
     colour = None
     if words_before and words_before[-1] in COLOR_RGB:

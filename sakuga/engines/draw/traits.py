@@ -603,6 +603,7 @@ def _masculine(text: str) -> bool:
 
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
+    spec = _without_things_actions(spec)
     style = spec.preset_name or DEFAULT_STYLE
     character = spec.character or ""
     everything = " ".join(v for v in spec.parts().values())
@@ -992,6 +993,10 @@ _FILLER: Final = frozenset(
         "cradling",
         "clutching",
         "cuddling",
+        "hand",
+        "hands",
+        "arm",
+        "arms",
         "little",
         "small",
         "big",
@@ -1001,10 +1006,91 @@ _FILLER: Final = frozenset(
 )
 
 
+#: Words that ask or point rather than describe: a phrase of only these and fillers
+#: ("i want", "plz make it pretty", "she", "them") is neither drawn nor reported.
+_CHATTER: Final = frozenset(
+    [
+        "i",
+        "i'd",
+        "i'm",
+        "want",
+        "wanna",
+        "would",
+        "like",
+        "please",
+        "pls",
+        "plz",
+        "make",
+        "it",
+        "its",
+        "pretty",
+        "nice",
+        "she",
+        "he",
+        "they",
+        "them",
+        "him",
+        "her",
+        "his",
+        "there",
+        "is",
+        "are",
+        "was",
+        "be",
+        "can",
+        "could",
+        "u",
+        "you",
+        "draw",
+        "me",
+        "my",
+        "oc",
+        "mine",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "thx",
+        "thanks",
+        "lol",
+        "so",
+        "very",
+        "really",
+        "just",
+        "also",
+        "too",
+    ]
+)
+#: Endings a word the engine acts on may take in the prompt ("smil": smile, smiling).
+_ENDINGS = ("", "s", "es", "e", "ing", "er", "ers", "ies", "d")
+
+
+def _says(text: str, word: str) -> bool:
+    """``word`` as a whole word of ``text``, or with a common ending: the report's
+    stricter `_has` ("sea" is not in "seagulls", "light" not in "lighthouse")."""
+    ends = "|".join(_ENDINGS)
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?:{ends})(?![a-z])", text) is not None
+
+
 @cache
 def _hand_drawn() -> tuple[str, ...]:
     """Every word a hand-drawn part acts on: those things are theirs, not the library's."""
     return tuple(dict.fromkeys(w for words in _DRAWN.values() for w in words))
+
+
+def _without_things_actions(spec: ArtSpec) -> ArtSpec:
+    """``spec`` without the actions of the library's things it names: "her dog sleeping
+    at her feet" does not close her eyes (the action is reported as not drawn)."""
+    verbs = {p.verb for p in placed_things(spec) if p.verb is not None}
+    if not verbs:
+        return spec
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(verbs)))})\b", re.IGNORECASE)
+    update: dict[str, object] = {
+        part: pattern.sub("", value).strip() or None for part, value in spec.parts().items()
+    }
+    update["details"] = [d for d in (pattern.sub("", x).strip() for x in spec.details) if d]
+    return spec.model_copy(update=update)
 
 
 def placed_things(spec: ArtSpec) -> list[Placed]:
@@ -1019,44 +1105,65 @@ def not_drawn(spec: ArtSpec) -> list[str]:
     """The phrases of ``spec`` (placed or kept as details) that the drawing does not show.
 
     A phrase counts as drawn when a word the draw engine acts on for its part is in it
-    ("long silver hair"); "holding a red umbrella" or "a sleeping dog" are not drawn.
+    ("long silver hair"), or a thing of the vector library ("a cat on her lap"); "a
+    paper crane" is not drawn. See `report`, which also says what drew each phrase.
     """
+    return report(spec)[1]
+
+
+def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
+    """(drawn, not drawn): each phrase of ``spec`` the drawing shows, with what drew it
+    ("hair: silver", "library: cat, on the lap"), and the phrases (or what is left of
+    them: "riding" a drawn bicycle) it does not show."""
     missed: list[str] = []
+    drawn: list[dict[str, str]] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
     things = placed_things(spec)
+    verbs = list(dict.fromkeys(p.verb for p in things if p.verb is not None))
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
     seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
 
-    def check(phrase: str, words: tuple[str, ...]) -> None:
+    def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
         lower = phrase.lower()
         named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
-        missed.extend(p.verb for p in named if p.verb is not None)
+        for p in named:
+            where = {"held": "held", "lap": "on the lap", "shoulder": "on a shoulder"}
+            place = where.get(p.where, p.where)
+            drawn.append({"phrase": p.words, "by": f"library: {p.vector.name}, {place}"})
         rest = lower
         for p in named:
             if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
             rest = re.sub(rf"\b{re.escape(p.words)}\b", " ", rest)
-            if p.verb is not None:
-                rest = re.sub(rf"\b{p.verb}\b", " ", rest)
-        if named:
+        # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
+        # the parser put them; what is left of the phrase is judged on its own.
+        acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]
+        missed.extend(acted)
+        for v in acted:
+            rest = re.sub(rf"\b{v}\b", " ", rest)
+        if named or acted:
             rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if w not in _FILLER)
             if not rest:
                 return
             phrase = rest
-        if not any(_has(phrase.lower(), w) for w in words) or catalogue.unknown_kind(
-            phrase, "headwear"
-        ):
-            missed.append(phrase)
+        hits = [w for w in words if _says(phrase.lower(), w)]
+        hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
+        if hit is None or catalogue.unknown_kind(phrase, "headwear"):
+            tokens = re.findall(r"[a-z0-9'-]+", phrase.lower())
+            if any(t not in _FILLER and t not in _CHATTER for t in tokens):
+                missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
+        else:
+            drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
         words = (*_DRAWN[part], *seat)
         for phrase in value.split(", "):
-            check(phrase, words)
+            check(phrase, words, part)
     for d in spec.details:
-        check(d, _hand_drawn())
-    return list(dict.fromkeys(missed))
+        check(d, _hand_drawn(), "detail")
+    return drawn, list(dict.fromkeys(missed))

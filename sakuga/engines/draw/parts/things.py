@@ -26,7 +26,7 @@ from sakuga.engines.draw.things import Placed, Vector
 UNITS_PER_CM: Final = 14.0
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
-HELD_SIZE: Final = (190.0, 400.0)
+HELD_SIZE: Final = (110.0, 340.0)
 
 _COLOUR = re.compile(r'(fill|stop-color|stroke)="#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})"')
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -203,10 +203,14 @@ class ThingPainter(Canvas):
     def held_thing(self, placed: Placed, grip: tuple[float, float], side: int) -> str:
         """A held thing at the hand's grip (drawn behind the hand, which holds its lower
         part)."""
-        size = min(max(self.life_size(placed), HELD_SIZE[0]), HELD_SIZE[1])
+        size = min(max(self.life_size(placed) * 0.85, HELD_SIZE[0]), HELD_SIZE[1])
         gx, gy = grip
+        # An animal or a toy is hugged (the hand across its middle); anything else rests
+        # on the hand, which holds its lower edge.
+        hugged = placed.vector.animal or placed.vector.group == "game"
+        bottom = gy + size * (0.3 if hugged else 0.1) + 24
         return self.thing_at(
-            placed, gx - side * size * 0.08, gy + size * 0.28, size, mirror=_turn(placed, -side)
+            placed, gx - side * size * 0.08, bottom, size, mirror=_turn(placed, -side)
         )
 
     def things_on_figure(self, x: float, scale: float, *, front: bool) -> str:
@@ -218,14 +222,18 @@ class ThingPainter(Canvas):
         side = -1 if self.variation.hand_side >= 0 else 1  # away from the raised hand
         beside_n = 0
         for placed in t.things:
-            if front != (placed.where in ("lap", "shoulder")):
+            if front != (placed.where in ("lap", "shoulder", "head")):
                 continue
             if placed.where == "lap" and t.stance == "sit" and self.full_figure:
                 size = min(self.life_size(placed), 520)
                 out.append(self.thing_at(placed, 0, 1150, size))
             elif placed.where == "shoulder":
-                size = min(self.life_size(placed), 260)
-                out.append(self.thing_at(placed, side * self.broad * 0.78, 470, size))
+                size = min(self.life_size(placed), 190)
+                x_at = side * self.broad * 0.8
+                out.append(self.thing_at(placed, x_at, 430, size, mirror=_turn(placed, side)))
+            elif placed.where == "head":  # on the crown, above the hair
+                size = min(self.life_size(placed), 200)
+                out.append(self.thing_at(placed, 0, -195, size))
             elif placed.where == "beside" and self.full_figure:
                 sole = STANCE_SOLE[t.stance] + 20
                 for _ in range(placed.count):
@@ -270,19 +278,15 @@ class ThingPainter(Canvas):
                 continue
             for _ in range(placed.count):
                 c = side if corner % 2 == 0 else -side
-                if placed.where == "front":
-                    size = min(max(self.life_size(placed) * s * 0.6, 150), 300)
-                    px = self.width / 2 + c * (self.width / 2 - size * 0.55 - (corner // 2) * 150)
-                    out.append(
-                        self.thing_at(placed, px, 1000 + size * 0.05, size, mirror=_turn(placed, c))
-                    )
+                if placed.where == "front":  # near the camera: a little larger than life
+                    size = min(max(self.life_size(placed) * s * 1.3, 70), 300)
+                    px = self.width / 2 + c * (self.width / 2 - size * 0.6 - (corner // 2) * 150)
+                    out.append(self.thing_at(placed, px, 985, size, mirror=_turn(placed, c)))
                 else:
-                    size = min(max(self.life_size(placed) * s, 220), 520)
+                    size = min(max(self.life_size(placed) * s, 200), 420)
                     px = x + c * (self.broad * s + size * 0.25)
-                    px = min(max(px, size * 0.4), self.width - size * 0.4)
-                    out.append(
-                        self.thing_at(placed, px, 1000 + size * 0.2, size, mirror=_turn(placed, c))
-                    )
+                    px = min(max(px, size * 0.55), self.width - size * 0.55)
+                    out.append(self.thing_at(placed, px, 990, size, mirror=_turn(placed, c)))
                 corner += 1
         return "".join(out)
 
