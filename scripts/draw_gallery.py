@@ -226,6 +226,55 @@ def main() -> None:
         versions.images, [f"seed {s}" for s in versions.seeds], columns=4, cell=CELL
     ).save(OUT / "versions.png", optimize=True)
     print(OUT / "versions.png")
+    # The vector library: animals, food, vehicles and things, where the prompt puts them.
+    things = [
+        "a girl with a cat on her lap, park",
+        "a boy walking a dog at sunset",
+        "girl hugging a teddy bear, bedroom at night",
+        "a hamster on her head, a parrot on her shoulder",
+        "girl with a blue bicycle beside her, city street",
+        "girl eating a strawberry parfait, cafe",
+        "birds in the sky, a sailboat in the background, beach",
+        "girl holding a guitar, stage",
+        "a deer beside her in a snowy forest",
+        "girl with a suitcase at the station",
+        "carrots and mushrooms, girl in a forest",
+        "a frog at her feet in the rain",
+    ]
+    sheet("things", [(t, ArtSpec.from_text(t)) for t in things], 4)
+    # Roles and ages: who the character is, drawn when nothing says what they wear.
+    roles = [
+        "samurai boy in a bamboo forest",
+        "cook girl in a cafe",
+        "a witch on a hill at dusk",
+        "old fisherman with a fishing rod by the sea",
+        "grandma with a cat beside her",
+        "a librarian in a library",
+        "a princess in a castle",
+        "a pilot girl, space",
+        "1boy, office worker, city at night",
+        "a miko at a shrine",
+        "a doctor",
+        "a boxer",
+    ]
+    sheet("roles", [(r, ArtSpec.from_text(r)) for r in roles], 4)
+    # With no outfit said, versions dress the character for the place.
+    wardrobe = DrawEngine().run(
+        EngineRequest(
+            Task.TEXT_TO_IMAGE,
+            spec=ArtSpec.from_text("a girl in a cafe"),
+            seed=SEED,
+            n=4,
+            size=(600, 600),
+        )
+    )
+    contact_sheet(
+        wardrobe.images,
+        [f"a girl in a cafe, seed {s}" for s in wardrobe.seeds],
+        columns=4,
+        cell=CELL,
+    ).save(OUT / "wardrobe.png", optimize=True)
+    print(OUT / "wardrobe.png")
 
 
 if __name__ == "__main__":

@@ -277,6 +277,7 @@ OVERRIDES: dict[str, tuple[float, str]] = {
 #: Words people use for a thing its CLDR name does not hold ("a car" is an automobile).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "automobile": ("car",),
+    "fishing-pole": ("fishing rod", "fishing line"),
     "bicycle": ("bike",),
     "kick-scooter": ("kick scooter",),
     "motor-scooter": ("scooter", "moped", "vespa"),
@@ -335,6 +336,8 @@ ALSO: dict[str, tuple[float, str]] = {
 }
 #: Kept sub-groups' entries that the drawing paints itself or that are not things.
 DROP = {
+    "window",  # a room's own (drawn by its background), not a thing to set beside her
+    "door",
     "sparkles",
     "crescent-moon",
     "full-moon",

@@ -160,3 +160,86 @@ def test_every_headwear_entry_has_its_painter() -> None:
 
     for entry in HEADWEAR:
         assert callable(getattr(AccessoryPainter, f"_headwear_{entry.paint}", None)), entry.name
+
+
+@pytest.mark.parametrize(
+    ("prompt", "outfit"),
+    [
+        ("samurai boy in a bamboo forest", "kimono"),
+        ("cook girl in a kitchen", "apron"),
+        ("a witch on a hill", "cloak"),
+        ("old fisherman by the sea", "jacket"),
+        ("an idol girl on stage", "idol"),
+        ("a pilot girl", "plugsuit"),
+        ("a librarian", "jacket"),
+    ],
+)
+def test_a_role_dresses_the_character(prompt: str, outfit: str) -> None:
+    """Issue #31: a samurai, a cook, a witch, a fisherman is not the default hoodie."""
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.outfit == outfit and not traits.outfit_free
+    assert "librarian" not in prompt or "glasses" in traits.accessories
+    assert "witch" not in prompt or traits.headwear == "witch hat"
+
+
+def test_what_the_prompt_says_it_wears_wins_over_the_role() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a samurai in a red hoodie"))
+    assert traits.outfit == "hoodie" and traits.outfit_color[0] > 150
+
+
+def test_a_chefs_hat_is_a_hat_not_a_role() -> None:
+    from sakuga.engines.draw.catalogue import role
+
+    assert role("he is wearing a white chef hat") is None
+    assert role("a chef in a kitchen") is not None
+
+
+def test_versions_dress_a_character_the_prompt_leaves_undressed() -> None:
+    """With no outfit and no role said, the seeds pick among outfits that fit the place
+    (and their colours); the engine's parameters say which each version wears."""
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.draw import DrawEngine, version_traits
+    from sakuga.engines.draw.character import Variation
+
+    spec = ArtSpec.from_text("a girl in a cafe")
+    traits = traits_from_spec(spec)
+    assert traits.outfit_free
+    worn = {
+        (version_traits(traits, Variation.from_seed(s)).outfit,
+         version_traits(traits, Variation.from_seed(s)).outfit_color)
+        for s in range(12)
+    }  # fmt: skip
+    assert len({o for o, _ in worn}) >= 3 and len({c for _, c in worn}) >= 3
+    assert {o for o, _ in worn} <= {"dress", "jacket", "tshirt", "hoodie"}
+    boy = traits_from_spec(ArtSpec.from_text("1boy in a cafe"))
+    outfits = {version_traits(boy, Variation.from_seed(s)).outfit for s in range(12)}
+    assert not outfits & {"dress", "sailor"}
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(96, 96), n=3, seed=4)
+    result = DrawEngine().run(request)
+    said = result.params["Outfit"].split(" #")[0].split("/")
+    assert set(said) == {version_traits(traits, Variation.from_seed(s)).outfit for s in (4, 5, 6)}
+
+
+def test_an_old_character_is_drawn_old_and_a_year_count_is_not_age() -> None:
+    old = traits_from_spec(ArtSpec.from_text("old fisherman with a fishing rod"))
+    assert old.elderly and min(old.hair_color) > 180  # silver hair with age
+    assert old.prop != "staff"  # a fishing rod is no wizard's staff
+    assert not traits_from_spec(ArtSpec.from_text("a 17 years old girl in the old town")).elderly
+    spec = ArtSpec.from_text("an elderly woman, portrait")
+    face = _layer(spec, {"features"})[..., 3] > 0
+    young = _layer(ArtSpec.from_text("a woman, portrait"), {"features"})[..., 3] > 0
+    assert face.sum() > young.sum()  # the lines of age under the eyes and by the mouth
+
+
+def test_a_window_is_no_wind() -> None:
+    assert traits_from_spec(ArtSpec.from_text("grandma by the window")).weather == ()
+    assert traits_from_spec(ArtSpec.from_text("a snowy forest")).weather == ("snow",)
+
+
+def test_grandma_is_not_dressed_for_school() -> None:
+    from sakuga.engines.draw import version_traits
+    from sakuga.engines.draw.character import Variation
+
+    traits = traits_from_spec(ArtSpec.from_text("grandma in a classroom"))
+    outfits = {version_traits(traits, Variation.from_seed(s)).outfit for s in range(12)}
+    assert outfits and not outfits & {"sailor", "blazer", "idol", "hoodie"}

@@ -124,7 +124,7 @@ def test_the_report_says_what_drew_each_phrase() -> None:
 
 
 def test_a_cat_on_her_lap_is_drawn_on_her_lap() -> None:
-    spec = ArtSpec.from_text("a girl with a cat on her lap")
+    spec = ArtSpec.from_text("a girl in a hoodie with a cat on her lap")  # her legs show
     traits = traits_from_spec(spec)
     assert traits.stance == "sit"  # a lap means she sits
     cat = _thing_mask(spec)
@@ -188,3 +188,18 @@ def test_the_vendoring_script_is_the_source_of_the_data() -> None:
     data = json.loads(gzip.decompress(raw.read_bytes()))
     assert data["source"]["shapes"].startswith("@iconify-json/fluent-emoji-flat@")
     assert data["source"]["names"].startswith("emojibase-data@")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "found"),
+    [
+        ("girl eating a strawberry parfait", "strawberry", False),  # a parfait, reported
+        ("a dog collar", "dog", False),
+        ("a puppy named Max", "dog", True),
+        ("a cat sleeping on the sofa", "cat", True),
+        ("a car parked outside", "automobile", True),
+        ("1girl, cat, sitting", "cat", True),
+    ],
+)
+def test_a_thing_before_another_noun_qualifies_it(prompt: str, name: str, found: bool) -> None:
+    assert (name in {p.vector.name for p in find_things(prompt)}) is found

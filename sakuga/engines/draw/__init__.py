@@ -20,6 +20,7 @@ from sakuga.engines.base import (
     Setting,
     Task,
 )
+from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import Traits, report, traits_from_spec
@@ -41,9 +42,7 @@ def drawing_svg(
     style = get_style(spec.preset_name or DEFAULT_STYLE)
     variation = Variation.from_seed(seed)
     traits = traits or traits_from_spec(spec)
-    if traits.framing_free and variation.framing and traits.pose == "bust":
-        # Neither the prompt nor the use chose the framing: versions vary it.
-        traits = replace(traits, pose=variation.framing)
+    traits = version_traits(traits, variation)
     painter = Painter(
         traits=traits,
         params=style.draw,
@@ -51,6 +50,21 @@ def drawing_svg(
         width=1000 * size[0] / size[1],
     )
     return painter.document(size, only)
+
+
+def version_traits(traits: Traits, variation: Variation) -> Traits:
+    """What one version draws of what the prompt left open: the framing, and the
+    outfit among those that fit the place (see `catalogue.wardrobe`)."""
+    if traits.framing_free and variation.framing and traits.pose == "bust":
+        traits = replace(traits, pose=variation.framing)
+    if traits.outfit_free:
+        choices = catalogue.wardrobe(traits.background, traits.masculine, traits.elderly)
+        pick = variation.outfit * len(choices)
+        # The colour too, from the style's own and a few every wardrobe has.
+        colours = (traits.outfit_color, *catalogue.WARDROBE_COLOURS)
+        colour = colours[int((pick % 1) * len(colours))]
+        traits = replace(traits, outfit=choices[int(pick)], outfit_color=colour)  # type: ignore[arg-type]
+    return traits
 
 
 class DrawEngine(Engine):
@@ -96,6 +110,12 @@ class DrawEngine(Engine):
             images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
         drawn, missed = report(request.spec)
+        # An outfit left open is each version's own (the seed picks it): say which.
+        outfits = "/".join(
+            dict.fromkeys(
+                version_traits(traits, Variation.from_seed(seed)).outfit for seed in request.seeds()
+            )
+        )
         return EngineResult(
             images=images,
             engine=self.name,
@@ -104,7 +124,7 @@ class DrawEngine(Engine):
                 "Steps": 1,
                 "Sampler": "draw",
                 "Hair": f"{traits.hair_style} #{bytes(traits.hair_color).hex()}",
-                "Outfit": f"{traits.outfit} #{bytes(traits.outfit_color).hex()}",
+                "Outfit": f"{outfits} #{bytes(traits.outfit_color).hex()}",
                 "Expression": traits.expression,
                 "Background": traits.background,
                 "Lighting": traits.lighting,

@@ -69,6 +69,123 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
     Thing("hood", "headwear", ("hood up", "hood on", "hooded cloak", "hood"), "hood", None),
 )
 
+
+@dataclass(frozen=True)
+class Role:
+    """Who the character is, when the prompt says it and not what they wear: what a
+    reader recognises the role by — the outfit and its colour, and what goes with it
+    (glasses, a headwear kind from `HEADWEAR`). What the prompt says itself wins."""
+
+    name: str
+    words: tuple[str, ...]
+    outfit: str
+    colour: RGB | None = None
+    accessories: tuple[str, ...] = ()
+    headwear: str | None = None
+
+
+ROLES: Final[tuple[Role, ...]] = (
+    Role("knight", ("knight", "paladin", "crusader"), "armor"),
+    Role("idol", ("idol", "pop star", "popstar"), "idol"),
+    Role("witch", ("witch", "sorceress"), "cloak", (52, 36, 72), headwear="witch hat"),
+    Role("mage", ("wizard", "mage", "sorcerer", "warlock"), "cloak", (40, 50, 110)),
+    Role("vampire", ("vampire",), "cloak", (30, 20, 30)),
+    Role("maid", ("maid",), "apron"),
+    Role("samurai", ("samurai", "ronin", "swordsman", "swordswoman"), "kimono", (40, 44, 72)),
+    Role("miko", ("miko", "shrine maiden"), "kimono", (236, 236, 240)),
+    Role("ninja", ("ninja", "shinobi", "kunoichi"), "kimono", (34, 34, 44)),
+    Role("chef", ("chef", "cook", "baker", "pastry chef"), "apron", (248, 248, 248)),
+    Role("doctor", ("doctor", "scientist", "researcher", "nurse"), "jacket", (244, 246, 250)),
+    Role("pilot", ("pilot", "astronaut", "mecha pilot", "racer"), "plugsuit", (236, 236, 242)),
+    Role("student", ("schoolgirl", "school girl", "schoolboy", "school boy", "student"), "sailor"),
+    Role(
+        "office",
+        ("office worker", "office lady", "salaryman", "businessman", "businesswoman", "ceo"),
+        "suit",
+        (44, 48, 66),
+    ),
+    Role("detective", ("detective", "sleuth", "spy"), "jacket", (150, 116, 76)),
+    Role("librarian", ("librarian", "bookworm"), "jacket", (122, 96, 80), ("glasses",)),
+    Role("fisher", ("fisherman", "fisherwoman", "sailor man", "fisher"), "jacket", (232, 196, 60)),
+    Role("farmer", ("farmer", "gardener"), "tshirt", (110, 140, 90), headwear="straw hat"),
+    Role("boxer", ("boxer", "fighter", "martial artist", "athlete"), "tshirt", (200, 40, 50)),
+    Role("soldier", ("soldier", "ranger", "mercenary"), "jacket", (96, 104, 70)),
+    Role("princess", ("princess", "queen", "empress"), "dress", (236, 170, 200), ("crown",)),
+    Role("bride", ("bride",), "dress", (250, 250, 252)),
+    Role("nun", ("nun", "priestess", "priest", "cleric"), "cloak", (28, 28, 36)),
+    Role("police", ("police officer", "policewoman", "policeman", "cop"), "blazer", (34, 44, 92)),
+    Role("gamer", ("gamer", "streamer", "vtuber"), "hoodie", None, ("headphones",)),
+    Role(
+        "musician",
+        ("guitarist", "bassist", "drummer", "rock star", "rockstar"),
+        "jacket",
+        (30, 30, 36),
+    ),
+)
+
+
+def role(text: str) -> Role | None:
+    """The role ``text`` names (whole words, the most specific first), or None. A role
+    word that names a kind of headwear ("a chef's hat", "a witch hat") is the hat's."""
+    lowered = text.lower()
+    worn = "|".join(FAMILY_NOUNS["headwear"])
+    for word, entry in sorted(((w, r) for r in ROLES for w in r.words), key=lambda p: -len(p[0])):
+        for hit in re.finditer(_word(word), lowered):
+            if not re.match(rf"(?:'s)?\s+(?:{worn})\b", lowered[hit.end() :]):
+                return entry
+    return None
+
+
+#: What a character wears when the prompt names no outfit and no role, by place: the
+#: versions pick among them (a girl in a cafe in a dress, a jacket or a shirt; at a
+#: festival in a yukata), instead of one hoodie for everyone.
+WARDROBE: Final[dict[str, tuple[str, ...]]] = {
+    "classroom": ("sailor", "blazer"),
+    "library": ("blazer", "sailor", "jacket"),
+    "festival": ("kimono",),
+    "shrine": ("kimono", "dress"),
+    "beach": ("tshirt", "dress", "swimsuit"),
+    "cafe": ("dress", "jacket", "tshirt", "hoodie"),
+    "city": ("jacket", "hoodie", "tshirt"),
+    "station": ("jacket", "blazer", "hoodie"),
+    "train": ("jacket", "blazer", "hoodie"),
+    "stage": ("idol",),
+    "castle": ("dress", "cloak", "armor"),
+    "forest": ("cloak", "jacket", "dress"),
+    "space": ("plugsuit",),
+}
+WARDROBE_ANYWHERE: Final = ("hoodie", "jacket", "tshirt", "dress", "sailor")
+#: Colours a free outfit takes besides the style's own: navy, cream, dusty rose, sage,
+#: camel, sky blue.
+WARDROBE_COLOURS: Final[tuple[RGB, ...]] = (
+    (44, 56, 96),
+    (240, 232, 214),
+    (206, 140, 150),
+    (138, 160, 128),
+    (190, 150, 100),
+    (140, 180, 220),
+)
+#: Outfits drawn only for a feminine character unless asked (a boy in a skirt is his
+#: own choice to say).
+SKIRTED: Final = frozenset({"dress", "sailor", "idol", "apron"})
+
+
+#: Outfits for the young only (no grandma in a school uniform or an idol's costume).
+YOUTHFUL: Final = frozenset({"sailor", "blazer", "idol", "swimsuit", "hoodie"})
+
+
+def wardrobe(place: str, masculine: bool, elderly: bool = False) -> tuple[str, ...]:
+    """The outfits versions pick among for a character at ``place``."""
+    choices = WARDROBE.get(place, WARDROBE_ANYWHERE)
+    if masculine:
+        choices = tuple(o for o in choices if o not in SKIRTED)
+    if elderly:
+        choices = tuple(o for o in choices if o not in YOUTHFUL)
+    if not choices:
+        choices = ("jacket", "tshirt") if masculine else ("jacket", "dress")
+    return choices
+
+
 #: The nouns that name a member of each family: said with a word no entry knows
 #: ("cowboy hat", "chef's hat"), the thing is reported, not swapped.
 FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {

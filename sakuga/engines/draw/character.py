@@ -75,6 +75,7 @@ class Variation:
     light: int = 1  # where the key light comes from: +1 the image's left, -1 its right
     turn: float = 0.0  # how far the head turns (towards the light), when the prompt says not
     framing: Framing | None = None  # a wider framing for this version, when none was chosen
+    outfit: float = 0.0  # which outfit of the place's wardrobe, when none was said (0..1)
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
@@ -94,6 +95,7 @@ class Variation:
             light=1 if rng.uniform() < 0.65 else -1,
             turn=[0.0, 0.15, 0.22, 0.3][int(rng.integers(4))],
             framing=VERSION_FRAMINGS[int(rng.integers(len(VERSION_FRAMINGS)))],
+            outfit=float(rng.uniform()),
         )
 
 

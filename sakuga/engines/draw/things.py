@@ -111,7 +111,7 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 @cache
-def _index() -> tuple[dict[tuple[str, ...], str], int, frozenset[tuple[str, ...]]]:
+def _index() -> tuple[dict[tuple[str, ...], str], int]:
     """Each entry's words (singular) → its name; and the longest name, in words.
 
     A multi-word name also answers to its last word when no other entry claims that
@@ -125,12 +125,10 @@ def _index() -> tuple[dict[tuple[str, ...], str], int, frozenset[tuple[str, ...]
             index.setdefault(key, name)
             if len(key) > 1 and "of" not in key:  # a roll of paper is no paper
                 heads.setdefault(key[-1:], set()).add(name)
-    by_head = set()
     for head, names in heads.items():
         if head not in index and len(names) == 1:
             index[head] = next(iter(names))
-            by_head.add(head)
-    return index, max(len(k) for k in index), frozenset(by_head)
+    return index, max(len(k) for k in index)
 
 
 _TOKEN = re.compile(r"[a-z0-9'-]+")
@@ -218,7 +216,7 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
 
     ``taken``: words the hand-drawn parts paint; a name among them is theirs.
     """
-    index, longest, by_head = _index()
+    index, longest = _index()
     lower = text.lower()
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
     hand = {_key(w.split()) for w in taken}
@@ -237,9 +235,8 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             after = tokens[i + n][0] if i + n < len(tokens) else ""
             if after and singular(after) in modified:
                 continue
-            loose = key in by_head or (len(key) == 1 and key[0] in COLOR_RGB)
-            if loose and after and not _ends_noun(after, lower, span[-1][2]):
-                continue  # "apple" alone is the apple; "paper crane", "orange cat" are not
+            if after and not _ends_noun(after, lower, span[-1][2]):
+                continue  # "a cat, …" is a cat; "strawberry parfait", "orange cat" are not
             start, end = span[0][1], span[-1][2]
             if name not in found:
                 found[name] = _placed(library()[name], lower, start, end, span[-1][0])
@@ -293,6 +290,25 @@ _BOUNDARY = frozenset(
         "that",
         "which",
         "who",
+        "named",
+        "called",
+        "plays",
+        "eats",
+        "waits",
+        "watches",
+        "looks",
+        "jumps",
+        "walks",
+        "swims",
+        "naps",
+        "purrs",
+        "barks",
+        "curled",
+        "perched",
+        "parked",
+        "tied",
+        "resting",
+        "lying",
     ]
 )
 

@@ -291,7 +291,7 @@ _PROP_WORDS: Final = (
     (("katana",), "katana"),
     (("sword", "blade", "swordswoman", "swordsman"), "sword"),
     (("wand",), "wand"),
-    (("staff", "rod"), "staff"),
+    (("staff",), "staff"),
     (("umbrella", "parasol"), "umbrella"),
     (("microphone", "mic", "singing into"), "microphone"),
     (("bow and arrow", "archer", "holding a bow", "with a bow and"), "bow"),
@@ -383,6 +383,7 @@ class Traits:
     accessories: tuple[Accessory, ...] = ()
     accessory_color: RGB = (30, 30, 36)
     masculine: bool = False  # drawn with a man's eyes: a thin lid line, no lashes
+    elderly: bool = False  # drawn with the lines of age under the eyes and by the mouth
     headwear: str | None = None  # a `catalogue.HEADWEAR` entry's name
     headwear_color: RGB = (70, 70, 82)
     background: Background = "sky"
@@ -392,6 +393,7 @@ class Traits:
     facing: Literal["front", "back", "over_shoulder"] = "front"
     turn: float = 0.0  # the head turned (0.55: a three-quarter view), else each version's
     framing_free: bool = False  # neither the prompt nor the use chose the framing
+    outfit_free: bool = False  # neither an outfit nor a role said: versions dress it
     style: str = DEFAULT_STYLE
     mood_words: tuple[str, ...] = field(default_factory=tuple)
     time: TimeOfDay | None = None  # None: the scene's own sky
@@ -594,6 +596,14 @@ def _gendered(text: str) -> bool:
     return bool(said & {*_MASCULINE, *_FEMININE})
 
 
+#: Who is old: "an old fisherman", "grandma", "elderly" (not "17 years old", "old town").
+_ELDERLY: Final = re.compile(
+    r"\b(?:elderly|aged|grandma|grandpa|granny|grandmother|grandfather|old-timer|"
+    r"senior citizen|(?<!years )(?<!year )(?<!year-)(?<!yrs )old (?!school|town|city|house|houses|book|books|tree|trees|castle|"
+    r"temple|street|streets|times|style|fashioned|world|friend|friends|photo|film)[a-z]+)\b"
+)
+
+
 def _masculine(text: str) -> bool:
     """Whether ``text`` says a man or a boy (by a whole word: "woman" is not "man"),
     and says no woman or girl beside him."""
@@ -626,6 +636,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # Pronouns the parser sets aside ("his first day") still say who it is.
     told_all = " ".join([everything, *spec.details, spec.text or ""])
     masculine = _masculine(character) if _gendered(character) else _masculine(told_all)
+    elderly = _ELDERLY.search(f"{character} {spec.text or ''}".lower()) is not None
+    if elderly and build in ("androgynous", "girl", "boy"):
+        build = "adult"
     if masculine and build == "androgynous":  # "megane danshi", "1boy", "he"
         build = "boy"
     hair_text = spec.hair or ""
@@ -638,22 +651,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     hair_color = (
         _colour_near(hair_text)
+        or ((214, 214, 220) if elderly and not haired else None)  # silver with age
         or (COLOR_RGB.get(haired.group(1)) if haired else None)  # "red-haired girl"
         or _DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
     )
     outfit_text = spec.outfit or ""
-    default_outfit = (
-        "armor"
-        if "knight" in lowered
-        else "idol"
-        if _has(lowered, "idol")
-        else "cloak"
-        if any(_has(lowered, w) for w in ("witch", "wizard", "vampire", "mage"))
-        else "apron"
-        if _has(lowered, "maid")
-        else "hoodie"
-    )
+    # A role said for the character ("a samurai", "cook girl") dresses it, unless the
+    # prompt says what it wears.
+    cast = catalogue.role(character) or catalogue.role(everything)
+    default_outfit = cast.outfit if cast is not None else "hoodie"
     outfit = _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
+    outfit_free = cast is None and not _pick(outfit_text, _OUTFIT_WORDS, "")
     garment_nouns = (
         "hoodie",
         "shirt",
@@ -684,8 +692,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     garments_only = re.sub(
         rf"(?:\b[\w'-]+[\s-]+){{0,2}}(?:{worn_nouns})\b", " ", garments_only, flags=re.IGNORECASE
     )
-    outfit_color = _colour_near(garments_only, garment_nouns) or _DEFAULT_OUTFIT_COLOR.get(
-        style, (60, 66, 84)
+    said_colour = _colour_near(garments_only, garment_nouns)
+    outfit_color = (
+        said_colour
+        or (cast.colour if cast is not None and outfit == cast.outfit else None)
+        or _DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
     accessories = tuple(
         dict.fromkeys(
@@ -707,10 +718,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         accessory_color = (32, 32, 40) if style != "cute" else (255, 255, 255)
     # Headwear from its catalogue: the kind named, in the colour said for it.
     worn = catalogue.find(f"{outfit_text}, {hair_text}, {character}", catalogue.HEADWEAR)
+    if worn is None and cast is not None and cast.headwear is not None:
+        worn = next((e, None) for e in catalogue.HEADWEAR if e.name == cast.headwear)
     headwear, headwear_color = None, (70, 70, 82)
     if worn is not None:
         entry, said = worn
         headwear, headwear_color = entry.name, said or entry.colour or outfit_color
+    if cast is not None:
+        accessories = tuple(dict.fromkeys([*accessories, *cast.accessories]))
     skin = SKIN_TONES["fair"]
     for word, tone in (
         ("dark skin", "dark"),
@@ -744,7 +759,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # sky and, unless a phrase names the lighting itself, the light.
     told = " ".join([everything, *spec.details]).lower()
     time = _pick(told, _TIME_WORDS, "") or None
-    weather = tuple(w for words, w in _WEATHER_WORDS if any(_has(told, x) for x in words))
+    # Whole words ("wind", "windy", not "window").
+    weather = tuple(
+        w for words, w in _WEATHER_WORDS if any(_says(told, x, _WEATHER_ENDINGS) for x in words)
+    )
     prop = _pick(told, _PROP_WORDS, "") or None
     prop_color = None
     if prop is not None:  # "a red umbrella": the colour word right before its noun
@@ -802,6 +820,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
         masculine=masculine,
+        elderly=elderly,
         headwear=headwear,
         headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]
@@ -816,6 +835,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             else "front"
         ),
         framing_free=free,
+        outfit_free=outfit_free and not said_colour,
         turn=0.55 if any(_has(told, w) for w in _TURN_WORDS) else 0.0,
         style=style,
         mood_words=tuple((spec.mood or "").lower().split()),
@@ -902,13 +922,16 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_PROP_WORDS),
         *_words_of(_ACCESSORY_WORDS),
         *catalogue.words(catalogue.HEADWEAR),
-        "idol",
-        "knight",
-        "witch",
-        "wizard",
-        "vampire",
-        "mage",
-        "maid",
+        *(w for r in catalogue.ROLES for w in r.words),
+        "elderly",
+        "grandma",
+        "grandpa",
+        "granny",
+        "grandmother",
+        "grandfather",
+        "old man",
+        "old woman",
+        "old lady",
     ),
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
     "outfit": (
@@ -1066,11 +1089,15 @@ _CHATTER: Final = frozenset(
 _ENDINGS = ("", "s", "es", "e", "ing", "er", "ers", "ies", "d")
 
 
-def _says(text: str, word: str) -> bool:
+def _says(text: str, word: str, endings: tuple[str, ...] = _ENDINGS) -> bool:
     """``word`` as a whole word of ``text``, or with a common ending: the report's
     stricter `_has` ("sea" is not in "seagulls", "light" not in "lighthouse")."""
-    ends = "|".join(_ENDINGS)
+    ends = "|".join(endings)
     return re.search(rf"(?<![a-z]){re.escape(word)}(?:{ends})(?![a-z])", text) is not None
+
+
+_WEATHER_ENDINGS: Final = (*_ENDINGS, "y", "fall", "falls", "flake", "flakes", "storm", "drop",
+                           "drops", "ed", "ly")  # fmt: skip
 
 
 @cache

@@ -152,6 +152,8 @@ class FacePainter(Canvas):
                     )
                 )
         out.append(self.nose(tau * 0.42 * self.head_width, eye_y + 70))
+        if t.elderly:
+            out.append(self.lines_of_age(eye_y))
         mouth = self.mouth(eye_y + 108, k)
         if tau:  # the mouth follows the turn, a little narrower
             shift = tau * 0.3 * self.head_width
@@ -392,6 +394,36 @@ class FacePainter(Canvas):
             stroke_width=fmt(self.line_width * 0.6),
             stroke_linejoin="round",
         )
+
+    def lines_of_age(self, eye_y: float) -> str:
+        """An older face as anime draws it: a crease under each eye and a line from the
+        nose's wing to the mouth's corner, light and short."""
+        ink = self.ink(self.traits.skin)
+        ew, eh = self.eye_size
+        out = []
+        for side in (-1, 1):
+            fx, scale = self.feature_x(side)
+            half = ew * 0.42 * scale
+            out.append(
+                self.stroke(
+                    f"M {fmt(fx - half)} {fmt(eye_y + eh * 0.62)} "
+                    f"Q {fmt(fx)} {fmt(eye_y + eh * 0.82)} {fmt(fx + half)} {fmt(eye_y + eh * 0.6)}",
+                    ink,
+                    self.line_width * 0.6,
+                    opacity="0.55",
+                )
+            )
+            x0 = side * 34 + self.turn * 0.36 * self.head_width
+            out.append(
+                self.stroke(
+                    f"M {fmt(x0)} {fmt(eye_y + 66)} Q {fmt(x0 + side * 16)} {fmt(eye_y + 92)} "
+                    f"{fmt(x0 + side * 10)} {fmt(eye_y + 116)}",
+                    ink,
+                    self.line_width * 0.6,
+                    opacity="0.5",
+                )
+            )
+        return "".join(out)
 
     def nose(self, x: float, y: float, size: float = 10.0) -> str:
         """The nose as anime draws it from the front: one short stroke under its tip."""
