@@ -140,8 +140,9 @@ def main() -> None:
             f"coverage {f.coverage:.3f} (goal >= {GOAL}: {verdict}); silent {f.silent}; "
             f"swaps seen {len(f.swapped)}"
         )
-        for s in f.swapped:
-            print(f"    swap: {s}")
+        if name == "tuned":  # the held-out prompts stay unread: their count only
+            for s in f.swapped:
+                print(f"    swap: {s}")
         if args.list and name == "tuned":  # the held-out set's misses are not a work list
             for phrase, count in f.missing.most_common():
                 print(f"  {count:3d}  {phrase}")

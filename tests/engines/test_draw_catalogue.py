@@ -243,3 +243,38 @@ def test_grandma_is_not_dressed_for_school() -> None:
     traits = traits_from_spec(ArtSpec.from_text("grandma in a classroom"))
     outfits = {version_traits(traits, Variation.from_seed(s)).outfit for s in range(12)}
     assert outfits and not outfits & {"sailor", "blazer", "idol", "hoodie"}
+
+
+def test_eyes_closed_closes_them() -> None:
+    """Issue #31: "eyes closed" was drawn with the eyes open (and not reported)."""
+    closed = traits_from_spec(ArtSpec.from_text("a girl with her eyes closed, smiling"))
+    assert closed.eyes_closed and "eyes closed" not in " ".join(
+        not_drawn(ArtSpec.from_text("a girl with her eyes closed, smiling"))
+    )
+    shut = _layer(ArtSpec.from_text("a girl, eyes closed, calm"), {"features"})[..., 3] > 0
+    open_ = _layer(ArtSpec.from_text("a girl, calm"), {"features"})[..., 3] > 0
+    assert shut.sum() < 0.6 * open_.sum()  # a lid line, not an iris and its whites
+
+
+@pytest.mark.parametrize(
+    ("prompt", "channel_order"),
+    [
+        ("girl in a ginkgo park in autumn", "yellow"),
+        ("boy in a park, maple leaves", "red"),
+        ("girl in a park in winter", "white"),
+        ("girl in a park in spring", "pink"),
+    ],
+)
+def test_the_park_keeps_its_season(prompt: str, channel_order: str) -> None:
+    """Ginkgo in autumn was drawn as cherry blossom: the trees take the season's colour."""
+    spec = ArtSpec.from_text(prompt)
+    rgb = _layer(spec, {"background"})[..., :3].astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    share = {
+        "yellow": ((r > 200) & (g > 170) & (b < 140)).mean(),
+        "red": ((r > 190) & (g < 160) & (b < 110)).mean(),
+        "white": ((r > 225) & (g > 230) & (b > 235)).mean(),
+        "pink": ((r > 235) & (g < 215) & (b > 195) & (r - g > 30)).mean(),
+    }
+    assert share[channel_order] > 0.05, share
+    assert max(share, key=share.__getitem__) == channel_order, share

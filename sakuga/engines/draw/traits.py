@@ -38,6 +38,7 @@ Background = Literal[
     "station",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
+Season = Literal["spring", "summer", "autumn", "winter"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
 Weather = Literal["rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind"]
 Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip"]
@@ -384,6 +385,9 @@ class Traits:
     accessory_color: RGB = (30, 30, 36)
     masculine: bool = False  # drawn with a man's eyes: a thin lid line, no lashes
     elderly: bool = False  # drawn with the lines of age under the eyes and by the mouth
+    eyes_closed: bool = False  # "eyes closed": closed whatever the expression
+    season: Season | None = None  # the trees' and the ground's colours outdoors
+    trees: str | None = None  # a park's trees: ginkgo, maple, summer, winter (None: cherry)
     headwear: str | None = None  # a `catalogue.HEADWEAR` entry's name
     headwear_color: RGB = (70, 70, 82)
     background: Background = "sky"
@@ -604,6 +608,35 @@ _ELDERLY: Final = re.compile(
 )
 
 
+_EYES_CLOSED: Final = re.compile(
+    r"\b(?:eyes? (?:closed|shut)|closed eyes|(?:closes|closing|shut|shuts) (?:her|his|their) "
+    r"eyes|eyes are closed)\b"
+)
+#: Season words, the first found deciding: a ginkgo or a maple is autumn's.
+_SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
+    (r"autumn|fall foliage|in the fall|fall season|ginkgo|maple|koyo|kouyou|momiji", "autumn"),
+    (r"winter|snowy|snow-covered|snowfall|christmas|fuyu", "winter"),
+    (r"spring|sakura|cherry blossoms?|haru", "spring"),
+    (r"summer|natsu|midsummer", "summer"),
+)
+
+
+def _season(text: str) -> Season | None:
+    for words, season in _SEASON_WORDS:
+        if re.search(rf"\b(?:{words})\b", text):
+            return season
+    return None
+
+
+def _trees(text: str) -> str | None:
+    """A park's trees: the kind named, else the season's."""
+    if re.search(r"\bginkgo", text):
+        return "ginkgo"
+    if re.search(r"\b(?:maple|momiji)", text):
+        return "maple"
+    return {"autumn": "maple", "summer": "summer", "winter": "winter"}.get(_season(text) or "")
+
+
 def _masculine(text: str) -> bool:
     """Whether ``text`` says a man or a boy (by a whole word: "woman" is not "man"),
     and says no woman or girl beside him."""
@@ -821,6 +854,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         accessory_color=accessory_color,
         masculine=masculine,
         elderly=elderly,
+        eyes_closed=_EYES_CLOSED.search(told_all.lower()) is not None,
+        season=_season(told_all.lower()),
+        trees=_trees(told_all.lower()),
         headwear=headwear,
         headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]
@@ -916,6 +952,9 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 
 
 #: For each part, the words whose presence in a phrase the drawing shows.
+_SEASONS_DRAWN: Final = ("autumn", "ginkgo", "maple", "momiji", "winter", "snowy", "spring",
+                          "summer", "christmas")  # fmt: skip
+_CLOSED_DRAWN: Final = ("eyes closed", "eye closed", "closed eyes", "eyes shut", "closes")
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,
@@ -942,7 +981,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "uniform",
         "clothes",
     ),
-    "expression": _words_of(_EXPRESSION_WORDS),
+    "expression": (*_words_of(_EXPRESSION_WORDS), *_CLOSED_DRAWN),
     "pose": (
         "arms down",
         "hands down",
@@ -957,11 +996,13 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_GESTURE_WORDS),
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),
+        *_CLOSED_DRAWN,
     ),
     "background": (
         *_words_of(_BACKGROUND_WORDS),
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
+        *_SEASONS_DRAWN,
     ),
     "lighting": (
         *_words_of(_LIGHTING_WORDS),
@@ -971,6 +1012,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "spotlight",
     ),
     "mood": (
+        *_SEASONS_DRAWN,
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
         *_words_of(_GESTURE_WORDS),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix, shade
+from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -51,20 +52,51 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class TreeLook:
+    """A park's trees in one season: the crowns' two colours, how full they are, the
+    falling petals or leaves, and the grass."""
+
+    crown: tuple[RGB, RGB]
+    blobs: int
+    petal: RGB
+    ground: RGB
+
+
+SEASONAL_TREES: Final[dict[str, TreeLook]] = {
+    "cherry": TreeLook(((255, 180, 205), (255, 230, 238)), 40, (255, 200, 220), (170, 210, 150)),
+    "ginkgo": TreeLook(((250, 196, 40), (255, 228, 120)), 40, (252, 206, 60), (196, 190, 120)),
+    "maple": TreeLook(((214, 60, 36), (246, 150, 60)), 40, (226, 90, 40), (186, 160, 100)),
+    "summer": TreeLook(((70, 150, 70), (130, 196, 100)), 40, (120, 190, 90), (130, 196, 110)),
+    "winter": TreeLook(((236, 242, 250), (255, 255, 255)), 16, (255, 255, 255), (236, 242, 250)),
+}
+
+
+def _tree_kind(p: Painter) -> str:
+    """The park's trees: ginkgo or maple when named (else autumn's maple), a green
+    summer, snowy crowns in winter, else cherry blossom."""
+    return p.traits.trees or "cherry"
+
+
 def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    kind = _tree_kind(p)
+    # Spring's sky blushes pink towards the horizon; the other seasons' are clear.
+    horizon = ((255, 214, 230), (255, 236, 240)) if kind == "cherry" else ((205, 228, 246),
+                                                                           (236, 244, 250))  # fmt: skip
     out = [
         sky_gradient(
             p,
-            [(0, (150, 205, 245)), (0.6, (255, 214, 230)), (1, (255, 236, 240))],
+            [(0, (150, 205, 245)), (0.6, horizon[0]), (1, horizon[1])],
             hue,
             open_sky=True,
         )
     ]
+    look = SEASONAL_TREES[kind]
     out.append(
         el(
             "path",
             d=f"M 0 760 Q {p.width * 0.3} 700 {p.width * 0.6} 750 T {p.width} 730 L {p.width} 1000 L 0 1000 Z",
-            fill=p.colour((170, 210, 150)),
+            fill=p.colour(look.ground),
         )
     )
     for tx in (rng.uniform(0, p.width * 0.25), rng.uniform(p.width * 0.7, p.width)):
@@ -75,9 +107,9 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 fill=p.colour((110, 72, 70)),
             )
         )
-        for _ in range(40):
+        for _ in range(look.blobs):
             cx, cy = tx + rng.normal(0, 130), 480 + rng.normal(0, 110)
-            col = mix((255, 180, 205), (255, 230, 238), float(rng.uniform(0, 1)))
+            col = mix(look.crown[0], look.crown[1], float(rng.uniform(0, 1)))
             out.append(
                 el(
                     "circle",
@@ -97,7 +129,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 cy=fmt(y),
                 rx="9",
                 ry="5",
-                fill="#ffc8dc",
+                fill=p.colour(look.petal),
                 transform=f"rotate({fmt(rng.uniform(0, 180))} {fmt(x)} {fmt(y)})",
                 opacity="0.9",
             )

@@ -111,7 +111,11 @@ class FacePainter(Canvas):
                             )
                         )
         for side in (-1, 1):
-            closed = expr in ("laugh", "singing", "sleepy") or (expr == "wink" and side == 1)
+            closed = (
+                expr in ("laugh", "singing", "sleepy")
+                or (expr == "wink" and side == 1)
+                or t.eyes_closed
+            )
             look = (-side * ew * 0.12 - ew * 0.1, eh * 0.06) if expr == "shy" else None
             ex, narrow = self.feature_x(side)
             out.append(self.eye(ex, eye_y, ew * narrow, eh, side, closed, look=look))
