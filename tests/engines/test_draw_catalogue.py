@@ -278,3 +278,16 @@ def test_the_park_keeps_its_season(prompt: str, channel_order: str) -> None:
     }
     assert share[channel_order] > 0.05, share
     assert max(share, key=share.__getitem__) == channel_order, share
+
+
+def test_rain_falls_from_a_clouded_sky() -> None:
+    """Weather agrees with the sky: rain by day has no sun and a greyer sky."""
+    sunny = _layer(ArtSpec.from_text("a girl, sky with clouds"), {"background"})
+    rainy = _layer(ArtSpec.from_text("a girl, sky with clouds, rain"), {"background"})
+    top = slice(0, SIZE[1] // 3)
+
+    def chroma(a: np.ndarray) -> float:
+        rgb = a[top, :, :3].astype(int)
+        return float((rgb.max(axis=2) - rgb.min(axis=2)).mean())
+
+    assert chroma(rainy) < 0.7 * chroma(sunny)

@@ -203,3 +203,30 @@ def test_the_vendoring_script_is_the_source_of_the_data() -> None:
 )
 def test_a_thing_before_another_noun_qualifies_it(prompt: str, name: str, found: bool) -> None:
     assert (name in {p.vector.name for p in find_things(prompt)}) is found
+
+
+def test_a_relation_the_drawing_cannot_keep_is_reported() -> None:
+    """A cat "on the table" is drawn, but not on a table: that is said, not hidden."""
+    missed = not_drawn(ArtSpec.from_text("a cat on the table, cafe"))
+    assert missed == ["on the table"] or "on the table" in missed
+    assert not any(m == "cat" or m == "table" for m in missed)
+    big = {p.vector.name: p for p in placed_things(ArtSpec.from_text("a horse on her lap"))}
+    assert big["horse"].where == "beside" and big["horse"].lost == "on the lap"
+    cat = {p.vector.name: p for p in placed_things(ArtSpec.from_text("a black cat on shoulder"))}
+    assert cat["black-cat"].where == "shoulder"  # no "her" needed
+
+
+def test_a_toy_is_no_scene_and_a_room_is_no_cafe() -> None:
+    spec = ArtSpec.from_text("kid playing with a toy train, living room")
+    assert traits_from_spec(spec).background != "train"
+    assert traits_from_spec(spec).background != "cafe"
+    missed = not_drawn(spec)
+    assert "toy train" in missed
+
+
+def test_a_yellow_balloon_is_yellow_all_over() -> None:
+    spec = ArtSpec.from_text("a girl holding a yellow balloon")
+    pixels = _render(spec)[..., :3][_thing_mask(spec)]
+    yellow = (pixels[:, 0] > 150) & (pixels[:, 1] > 130) & (pixels[:, 2] < 110)
+    red = (pixels[:, 0] > 150) & (pixels[:, 1] < 90)
+    assert yellow.mean() > 0.3 and red.mean() < 0.05

@@ -68,6 +68,7 @@ class Placed:
     count: int = 1  # "sunflowers": a few
     colour: RGB | None = None  # "a red bicycle"
     verb: str | None = None  # an action on it the drawing does not show ("riding")
+    lost: str | None = None  # where the prompt put it that the drawing does not ("on the sofa")
 
 
 @cache
@@ -123,7 +124,8 @@ def _index() -> tuple[dict[tuple[str, ...], str], int]:
         for words in vector.words:
             key = _key(re.findall(r"[a-z0-9'-]+", words.lower()))
             index.setdefault(key, name)
-            if len(key) > 1 and "of" not in key:  # a roll of paper is no paper
+            # "red apple" is an apple; "bubble tea" is no tea, a roll of paper no paper.
+            if len(key) > 1 and key[0] in _KIND_WORDS:
                 heads.setdefault(key[-1:], set()).add(name)
     for head, names in heads.items():
         if head not in index and len(names) == 1:
@@ -132,6 +134,27 @@ def _index() -> tuple[dict[tuple[str, ...], str], int]:
 
 
 _TOKEN = re.compile(r"[a-z0-9'-]+")
+#: Words that make a name a kind of its last word ("red apple", "baby chick").
+_KIND_WORDS = frozenset(
+    [
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "black",
+        "white",
+        "brown",
+        "orange",
+        "purple",
+        "pink",
+        "small",
+        "little",
+        "big",
+        "baby",
+        "young",
+        "wild",
+    ]
+)
 #: Words before a thing that put it in a hand (the drawing shows a held thing), and
 #: verbs on it the drawing does not act out (reported).
 _HOLD = frozenset(
@@ -205,6 +228,11 @@ _MODIFIED = frozenset(
         "icon",
         "logo",
     ]
+)
+#: Places a thing can be put that the drawing does not draw it on (reported).
+_SPOTS = (
+    r"(?:table|desk|counter|sofa|couch|bed|chair|floor|shelf|bench|windowsill|roof|"
+    r"car|tree|branch|fence|wall|piano|box|basket|plate|bowl|tray|cushion|pillow)"
 )
 _NEAR = ("beside", "next to", "by her side", "by his side", "at her feet", "at his feet")
 _FAR = ("in the background", "in the distance", "far away", "behind her", "behind him")
@@ -340,16 +368,20 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     words_before = _TOKEN.findall(before)
     where: Where = vector.where
     verb: str | None = None
-    if re.search(r"\b(on|in|across) (her|his|their|my|the) lap\b", after):
+    mine = r"(?:(?:her|his|their|my|the|one|a) )?"
+    lost: str | None = None
+    if re.search(rf"\b(on|in|across) {mine}lap\b", after):
         where = "lap"
-    elif re.search(r"\bon (her|his|their|my) head\b", after):
+    elif re.search(rf"\bon (?:top of )?{mine}head\b", after):
         where = "head"
-    elif re.search(r"\bon (her|his|their|my) shoulder\b", after):
+    elif re.search(rf"\bon {mine}shoulders?\b", after):
         where = "shoulder"
-    elif re.search(r"\bin (her|his|their|my|both) (hands?|arms)\b", after) or any(
+    elif re.search(rf"\bin {mine}(?:both )?(hands?|arms)\b", after) or any(
         w in _HOLD for w in words_before[-3:]
     ):
         where = "held"
+    elif spot := re.search(rf"\b(?:on|under|in|inside|atop) {mine}{_SPOTS}\b", after):
+        lost = spot.group(0).strip()  # on the table, on the sofa: not drawn there
     elif acts := [w for w in words_before[-3:] if w in _ACTS]:
         where = _ACTS[acts[-1]]  # type: ignore[assignment]
         if acts[-1] not in ("walking",):
@@ -363,6 +395,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     if where == "held" and vector.size > 120:
         where = "beside"  # a bicycle "with" her stands beside her
     if where in ("lap", "shoulder", "head") and vector.size > 90:
+        lost = {"lap": "on the lap", "shoulder": "on the shoulder", "head": "on the head"}[where]
         where = "beside"
     if vector.head_only and where == "beside":
         where = "front"  # a face alone peeks in from the foreground's edge
@@ -377,4 +410,4 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     if words_before and words_before[-1] in COLOR_RGB:
         colour = COLOR_RGB[words_before[-1]]
     count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
-    return Placed(vector, text[start:end], where, count, colour, verb)
+    return Placed(vector, text[start:end], where, count, colour, verb, lost)

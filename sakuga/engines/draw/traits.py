@@ -239,7 +239,7 @@ _BACKGROUND_WORDS: Final = (
     (("classroom", "school", "hallway"), "classroom"),
     (("forest", "woods", "jungle", "tree"), "forest"),
     (("beach", "sea", "ocean", "shore", "seaside"), "beach"),
-    (("cafe", "café", "coffee", "restaurant", "shop", "room"), "cafe"),
+    (("cafe", "café", "coffee", "restaurant", "coffee shop", "tea room", "tearoom"), "cafe"),
     (
         (
             "city",
@@ -770,7 +770,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             skin = SKIN_TONES[tone]
     # The place comes from the background; else from lights that name one ("neon
     # street lights"); else the style's default.
-    background = _pick(spec.background or "", _BACKGROUND_WORDS, "") or _pick(
+    # A toy train is no train to ride in, a toy castle no castle to stand in.
+    scene = re.sub(r"\b(?:toy|model|miniature|plastic)\s+[\w-]+", " ", spec.background or "")
+    background = _pick(scene, _BACKGROUND_WORDS, "") or _pick(
         f"{spec.lighting or ''} {' '.join(spec.details)} {spec.mood or ''}",
         (
             _BACKGROUND_WORDS[0],  # a festival or a stage named anywhere sets the scene
@@ -1197,6 +1199,13 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
         lower = phrase.lower()
+        # A toy train is not the train the scene may draw: reported unless the library
+        # has it (then it is found as a thing).
+        for toy in re.findall(r"\b(?:toy|model|miniature|plastic)\s+[\w-]+", lower):
+            if not any(p.words in toy for p in things):
+                missed.append(toy)
+                lower = lower.replace(toy, " ")
+                phrase = lower
         named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
         for p in named:
             where = {"held": "held", "lap": "on the lap", "shoulder": "on a shoulder"}
@@ -1211,6 +1220,10 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         # the parser put them; what is left of the phrase is judged on its own.
         acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]
         missed.extend(acted)
+        for p in named:  # where the prompt put it, when the drawing could not
+            if p.lost is not None and p.lost not in missed:
+                missed.append(p.lost)
+                rest = rest.replace(p.lost, " ")
         for v in acted:
             rest = re.sub(rf"\b{v}\b", " ", rest)
         if named or acted:
@@ -1235,4 +1248,8 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
             check(phrase, words, part)
     for d in spec.details:
         check(d, _hand_drawn(), "detail")
-    return drawn, list(dict.fromkeys(missed))
+    missed = list(dict.fromkeys(missed))
+    # "table" said again alone after "on the table" was reported: once is enough.
+    missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)
+                                           for o in missed)]  # fmt: skip
+    return drawn, missed

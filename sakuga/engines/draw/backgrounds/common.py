@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light
+from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -58,11 +58,19 @@ def sky_gradient(
     time = p.traits.time
     if open_sky and time in SKIES:
         stops = SKIES[time]
+    if open_sky and overcast(p):  # rain and snow fall from a grey sky, not a sunny one
+        stops = [(o, mix(c, (150, 158, 172), 0.6)) for o, c in stops]
     shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
     out = el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill=p.gradient(shifted))
     if open_sky and time is not None:
         out += celestial(p, time)
     return out
+
+
+def overcast(p: Painter) -> bool:
+    """Rain or snow by day: the sky is clouded over (no sun, greyer)."""
+    falling = {"rain", "snow"} & set(p.traits.weather)
+    return bool(falling) and p.traits.time in (None, "day")
 
 
 def on_light_side(p: Painter, x: float) -> float:
@@ -79,7 +87,7 @@ def light_x(p: Painter, rng: np.random.Generator) -> float:
 def day_sun(p: Painter, x: float, y: float, r: float, colour: RGB, opacity: float) -> str:
     """The glow of the sun in a daytime sky, ``x`` in from the key light's side; a
     sky at another time of day has its own sun or moon (`celestial`)."""
-    if p.traits.time not in (None, "day"):
+    if p.traits.time not in (None, "day") or overcast(p):
         return ""
     cx = fmt(p.width * on_light_side(p, x))
     return el("circle", cx=cx, cy=fmt(y), r=fmt(r), fill=radial(p, colour, opacity))

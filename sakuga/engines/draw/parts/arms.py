@@ -77,6 +77,8 @@ class ArmPainter(Canvas):
         # elbow, with the upper arm, where the figure shows it).
         broad = self.broad
         ex, ey = side * (broad + 20), 640
+        if library_held:  # the forearm comes up from below the frame to the chest
+            ex, ey = side * (broad + 40), 900
         sleeve = self.sleeve_colour
         if full:
             ex, ey = side * (broad + 70), 560

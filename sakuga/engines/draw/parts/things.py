@@ -14,11 +14,12 @@ Restyling, so an emoji reads as a prop of this drawing and not a sticker on it:
 
 from __future__ import annotations
 
+import colorsys
 import re
 from typing import Final
 
 from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
-from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, hex_
 from sakuga.engines.draw.things import Placed, Vector
 
 #: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
@@ -56,21 +57,23 @@ def _hue(rgb: RGB) -> tuple[float, float, float]:
     return h * 60, sat, light
 
 
-def main_colours(body: str) -> set[str]:
-    """The fills of the shape's main colour: the saturated hue most of its fills share
-    (a red bicycle's frame, not its black tyres)."""
-    fills = [m.group(2).lower() for m in _COLOUR.finditer(body) if m.group(1) == "fill"]
-    tints = [(f, _hue(_rgb(f))) for f in fills]
-    saturated = [(f, h) for f, (h, s, li) in tints if s > 0.25 and 0.12 < li < 0.9]
-    if not saturated:
-        return set()
-    buckets: dict[int, list[str]] = {}
-    for f, h in saturated:
-        buckets.setdefault(int(h // 30) % 12, []).append(f)
-    top = max(buckets, key=lambda k: len(buckets[k]))
-    return {
-        f for f, h in saturated if min(abs(h - top * 30 - 15), 360 - abs(h - top * 30 - 15)) <= 30
-    }
+def recoloured(rgb: RGB, asked: RGB, main: float) -> RGB:
+    """``rgb`` (a saturated fill) in the asked colour, as light or dark relative to the
+    shape's main lightness ``main`` as it was: a yellow balloon keeps its highlight."""
+    h, s, light_ = _hue(asked)
+    _, _, li = _hue(rgb)
+    target = min(max(light_ + (li - main), 0.05), 0.97)
+    r, g, b = colorsys.hls_to_rgb(h / 360, target, s)
+    return (round(r * 255), round(g * 255), round(b * 255))
+
+
+def saturated(body: str) -> tuple[set[str], float]:
+    """The fills of ``body`` that carry its colour (saturated, neither near black nor
+    white: a bicycle's frame, not its grey tyres) and their median lightness."""
+    fills = {m.group(2).lower() for m in _COLOUR.finditer(body) if m.group(1) == "fill"}
+    keep = {f for f in fills if _hue(_rgb(f))[1] > 0.3 and 0.12 < _hue(_rgb(f))[2] < 0.92}
+    lights = sorted(_hue(_rgb(f))[2] for f in keep)
+    return keep, lights[len(lights) // 2] if lights else 0.5
 
 
 def _turn(placed: Placed, side: int) -> bool:
@@ -86,16 +89,13 @@ class ThingPainter(Canvas):
         """The thing restyled, in its own 32-unit box."""
         v = placed.vector
         body = self._own_ids(v.body, self.uid("t"))
-        recolour = main_colours(v.body) if placed.colour is not None else set()
         asked = placed.colour
+        recolour, main = saturated(v.body) if asked is not None else (set(), 0.5)
 
         def paint(m: re.Match[str]) -> str:
             rgb = _rgb(m.group(2))
             if asked is not None and m.group(2).lower() in recolour:
-                # The colour the prompt said, at the shape's own light and shade.
-                _, _, li = _hue(rgb)
-                rgb = mix(asked, (0, 0, 0), 0.5) if li < 0.35 else asked
-                rgb = mix(rgb, (255, 255, 255), 0.35) if li > 0.7 else rgb
+                rgb = recoloured(rgb, asked, main)  # the colour said, in its own shading
             return f'{m.group(1)}="{self.colour(rgb)}"'
 
         painted = _COLOUR.sub(paint, body)
