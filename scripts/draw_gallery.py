@@ -242,6 +242,14 @@ def main() -> None:
         "a frog at her feet in the rain",
     ]
     sheet("things", [(t, ArtSpec.from_text(t)) for t in things], 4)
+    # Rooms at home, furnished from the library.
+    rooms = [
+        "girl on the sofa in the living room, rain on the window",
+        "lo-fi girl at her desk in her bedroom at night, headphones",
+        "cook girl in a kitchen",
+        "boy in his room, a cat beside him",
+    ]
+    sheet("rooms", [(r, ArtSpec.from_text(r)) for r in rooms], 4)
     # Roles and ages: who the character is, drawn when nothing says what they wear.
     roles = [
         "samurai boy in a bamboo forest",

@@ -230,3 +230,31 @@ def test_a_yellow_balloon_is_yellow_all_over() -> None:
     yellow = (pixels[:, 0] > 150) & (pixels[:, 1] > 130) & (pixels[:, 2] < 110)
     red = (pixels[:, 0] > 150) & (pixels[:, 1] < 90)
     assert yellow.mean() > 0.3 and red.mean() < 0.05
+
+
+@pytest.mark.parametrize(
+    ("prompt", "room"),
+    [
+        ("girl reading in the living room", "living"),
+        ("lo-fi girl at her desk in her bedroom at night", "bedroom"),
+        ("boy in his room", "bedroom"),
+        ("cook girl in a kitchen", "kitchen"),
+        ("a girl in a classroom", "classroom"),  # not a room at home
+        ("a girl in a tea room", "cafe"),
+    ],
+)
+def test_rooms_at_home_are_their_own_places(prompt: str, room: str) -> None:
+    assert traits_from_spec(ArtSpec.from_text(prompt)).background == room
+
+
+def test_a_room_draws_its_furniture_once_and_says_where_she_is_not() -> None:
+    """The living room has its sofa: the one the prompt names is that sofa (not a second
+    beside her), and she is not drawn on it, which is said."""
+    spec = ArtSpec.from_text("girl on the sofa in the living room, rain on the window")
+    traits = traits_from_spec(spec)
+    assert not [p for p in traits.things if p.vector.name == "couch-and-lamp"]
+    background = _render(spec, only={"background"})[..., :3]
+    sofa_blue = (background[..., 2] > 150) & (background[..., 0] < 90)
+    assert sofa_blue.mean() > 0.01  # the room's blue sofa
+    assert "on the sofa" in not_drawn(spec)
+    assert "rain" in traits.weather  # and the rain falls outside its window

@@ -186,6 +186,15 @@ def wardrobe(place: str, masculine: bool, elderly: bool = False) -> tuple[str, .
     return choices
 
 
+#: The library's things each room is furnished with (`backgrounds.home`): a sofa the
+#: prompt names in a living room is that sofa, not a second one.
+FURNISHED: Final[dict[str, frozenset[str]]] = {
+    "living": frozenset({"couch-and-lamp", "potted-plant", "framed-picture"}),
+    "bedroom": frozenset({"bed", "desktop-computer", "potted-plant"}),
+    "kitchen": frozenset({"cooking", "teapot"}),
+}
+
+
 #: The nouns that name a member of each family: said with a word no entry knows
 #: ("cowboy hat", "chef's hat"), the thing is reported, not swapped.
 FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {

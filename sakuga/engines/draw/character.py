@@ -38,7 +38,9 @@ from sakuga.engines.draw.traits import Framing, Traits
 from sakuga.spec.styles import DrawParams
 
 #: Scenes indoors: the weather is outside, beyond their windows.
-ROOMS: Final = frozenset({"classroom", "cafe", "library", "train", "castle", "station"})
+ROOMS: Final = frozenset(
+    {"classroom", "cafe", "library", "train", "castle", "station", "living", "bedroom", "kitchen"}
+)
 LAYERS: Final = (
     "background",
     "back_hair",

@@ -392,6 +392,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         where = "background"
     elif any(p in after or p in before for p in _NEAR):
         where = "beside" if vector.where not in ("background", "sky") else vector.where
+    on_it = re.search(r"\b(?:on|onto|in|atop) (?:the |a |an |her |his |their |my )?$", before)
+    if on_it and lost is None and where not in ("held", "lap", "shoulder", "head"):
+        lost = f"{on_it.group(0).strip()} {text[start:end]}"  # on the sofa: beside it
     if where == "held" and vector.size > 120:
         where = "beside"  # a bicycle "with" her stands beside her
     if where in ("lap", "shoulder", "head") and vector.size > 90:

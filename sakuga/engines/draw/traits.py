@@ -35,7 +35,7 @@ Accessory = Literal[
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
-    "station",
+    "station", "living", "bedroom", "kitchen",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -212,6 +212,23 @@ _ACCESSORY_WORDS: Final = (
     (("scarf", "muffler"), "scarf"),
 )
 _BACKGROUND_WORDS: Final = (
+    (("living room", "livingroom", "lounge", "sitting room", "at home", "family room"), "living"),
+    (
+        (
+            "bedroom",
+            "bed room",
+            "my room",
+            "her room",
+            "his room",
+            "lofi room",
+            "lo-fi room",
+            "desk at night",
+            "dorm room",
+            "study room",
+        ),
+        "bedroom",
+    ),
+    (("kitchen",), "kitchen"),
     (("festival", "matsuri", "fireworks", "lanterns", "fair"), "festival"),
     (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
     (("shrine", "torii", "temple", "jinja"), "shrine"),
@@ -255,6 +272,7 @@ _BACKGROUND_WORDS: Final = (
         "city",
     ),
     (("sky", "cloud", "field", "meadow", "hill", "mountain"), "sky"),
+    (("room", "indoors", "inside"), "bedroom"),  # a room of one's own, said plainly
 )
 #: The time of day a prompt names (first match wins: "golden hour" before "day").
 _TIME_WORDS: Final = (
@@ -830,6 +848,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             replace(p, where="front") if p.where == "held" and p not in hands else p for p in things
         ]
         gesture = "hold" if hands else gesture
+    # What the room has already (its sofa, its bed) is not drawn a second time.
+    own = catalogue.FURNISHED.get(background, frozenset())
+    things = [p for p in things if p.vector.name not in own]
     pose = framing(spec, build, held)
     free = (
         not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
@@ -1002,6 +1023,11 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     ),
     "background": (
         *_words_of(_BACKGROUND_WORDS),
+        "window",
+        "curtains",
+        "desk",
+        "lo-fi",
+        "lofi",
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),
         *_SEASONS_DRAWN,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
+from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.places import (
     castle,
@@ -45,6 +46,9 @@ PAINTERS = {
     "castle": castle,
     "flowers": flowers,
     "station": station,
+    "living": living,
+    "bedroom": bedroom,
+    "kitchen": kitchen,
 }
 
 

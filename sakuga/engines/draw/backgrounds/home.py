@@ -1,0 +1,174 @@
+"""Rooms at home (issue #31): a living room, a bedroom with a desk, a kitchen.
+
+Each is a wall, a window on the prompt's sky (rain and snow fall outside it, as in
+every room), a wooden floor, and its furniture from the vector library (`draw.things`)
+— a sofa with its lamp, a bed, a desk with a computer, a counter with a pan and a
+teapot — restyled by `ThingPainter` as every library thing is, so the room and what
+the prompt names in it are drawn alike.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sakuga.engines.draw.backgrounds.common import radial, window_view
+from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, shade
+from sakuga.engines.draw.things import Placed, library
+
+if TYPE_CHECKING:
+    from sakuga.engines.draw.character import Painter
+
+DAY_OUTSIDE: list[tuple[float, RGB]] = [(0, (110, 170, 235)), (1, (210, 232, 250))]
+FLOOR_Y = 800
+
+
+def _furniture(p: Painter, name: str, x: float, bottom: float, size: float) -> str:
+    """A library thing standing in the room (canvas units), facing the middle."""
+    placed = Placed(library()[name], name.replace("-", " "), "background")
+    facing_middle = (x < p.width / 2) == (placed.vector.faces < 0)
+    return p.thing_at(placed, x, bottom, size, mirror=facing_middle)
+
+
+def _room(
+    p: Painter, rng: np.random.Generator, hue: float, wall: RGB, window_x: float
+) -> list[str]:
+    """The wall, a curtained window at ``window_x`` (0–1 across) and the floor."""
+    w = p.width
+    wall = hue_shift(wall, hue * 0.5)
+    dark = p.traits.time in ("dusk", "night", "moonlit")
+    out = [
+        el(
+            "rect",
+            x="0",
+            y="0",
+            width=fmt(w),
+            height="1000",
+            fill=p.gradient([(0, shade(wall, 0.22)), (1, wall)]),
+        )
+    ]
+    ww, wh, wy = w * 0.3, 360.0, 150.0
+    wx = w * window_x - ww / 2
+    pane, _ = window_view(p, DAY_OUTSIDE, hue)
+    out.append(el("rect", x=fmt(wx), y=fmt(wy), width=fmt(ww), height=fmt(wh), fill=pane))
+    p.windows.append(f"M {fmt(wx)} {fmt(wy)} h {fmt(ww)} v {fmt(wh)} h {fmt(-ww)} Z")
+    frame = p.colour((246, 242, 234))
+    for d in (
+        f"M {fmt(wx)} {fmt(wy)} h {fmt(ww)} v {fmt(wh)} h {fmt(-ww)} Z",
+        f"M {fmt(wx + ww / 2)} {fmt(wy)} v {fmt(wh)}",
+        f"M {fmt(wx)} {fmt(wy + wh / 2)} h {fmt(ww)}",
+    ):
+        out.append(el("path", d=d, fill="none", stroke=frame, stroke_width="12"))
+    curtain = hue_shift((210, 150, 140) if not dark else (120, 90, 110), hue)
+    for side in (-1, 1):
+        edge = wx if side < 0 else wx + ww
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(edge - side * 30)} {fmt(wy - 30)} Q {fmt(edge + side * 20)} "
+                f"{fmt(wy + wh / 2)} {fmt(edge + side * 40)} {fmt(wy + wh + 60)} "
+                f"L {fmt(edge + side * 90)} {fmt(wy + wh + 60)} L {fmt(edge + side * 80)} "
+                f"{fmt(wy - 30)} Z",
+                fill=p.colour(curtain),
+            )
+        )
+    out.append(
+        el("rect", x=fmt(wx - 60), y=fmt(wy - 44), width=fmt(ww + 120), height="12", rx="6",
+           fill=p.colour((120, 90, 70)))
+    )  # fmt: skip
+    # The floor: boards, and a baseboard where it meets the wall.
+    wood = hue_shift((170, 122, 84), hue * 0.3)
+    out.append(
+        el(
+            "rect",
+            x="0",
+            y=str(FLOOR_Y),
+            width=fmt(w),
+            height=str(1000 - FLOOR_Y),
+            fill=p.colour(wood),
+        )
+    )
+    for y in range(FLOOR_Y + 40, 1000, 48):
+        out.append(
+            el("path", d=f"M 0 {fmt(y)} H {fmt(w)}", stroke=p.colour(shade(wood, 0.18)),
+               stroke_width="3")
+        )  # fmt: skip
+    out.append(
+        el("rect", x="0", y=str(FLOOR_Y - 18), width=fmt(w), height="18",
+           fill=p.colour(light(wall, 0.35)))
+    )  # fmt: skip
+    del rng
+    return out
+
+
+def _lamp_glow(p: Painter, x: float, y: float) -> str:
+    """A lamp's warm pool of light after dark."""
+    if p.traits.time not in ("dusk", "night", "moonlit"):
+        return ""
+    return el("circle", cx=fmt(x), cy=fmt(y), r="300", fill=radial(p, (255, 200, 120), 0.55))
+
+
+def living(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A living room: a sofa with its lamp, a plant, a picture on the wall."""
+    w = p.width
+    side = 1 if rng.uniform() < 0.5 else -1
+    out = _room(p, rng, hue, (238, 226, 204), 0.5 - side * 0.26)
+    sofa_x = w / 2 + side * w * 0.3
+    out.append(_lamp_glow(p, sofa_x + side * 120, FLOOR_Y - 320))
+    out.append(_furniture(p, "framed-picture", sofa_x, 360, 170))
+    out.append(_furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
+    out.append(_furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
+    return out
+
+
+def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A bedroom with a desk: the bed on one side, the desk and its computer (the
+    lo-fi room) on the other."""
+    w = p.width
+    side = 1 if rng.uniform() < 0.5 else -1
+    out = _room(p, rng, hue, (214, 208, 232), 0.5)
+    out.append(_furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))
+    desk_x = w / 2 - side * w * 0.33
+    top = FLOOR_Y - 170
+    wood = (150, 104, 70)
+    out.append(
+        el("rect", x=fmt(desk_x - 170), y=fmt(top), width="340", height="26", rx="6",
+           fill=p.colour(wood))
+    )  # fmt: skip
+    for leg in (-150, 140):
+        out.append(
+            el("rect", x=fmt(desk_x + leg), y=fmt(top + 20), width="14", height="190",
+               fill=p.colour(shade(wood, 0.25)))
+        )  # fmt: skip
+    out.append(_lamp_glow(p, desk_x, top - 120))
+    out.append(_furniture(p, "desktop-computer", desk_x - 40, top + 4, 190))
+    out.append(_furniture(p, "potted-plant", desk_x + 120, top + 4, 90))
+    return out
+
+
+def kitchen(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A kitchen: tiled wall, a counter with cupboards, a pan and a teapot on it."""
+    w = p.width
+    out = _room(p, rng, hue, (222, 236, 228), 0.5)
+    tile = p.colour((206, 224, 216))
+    for y in range(520, 640, 40):
+        out.append(el("path", d=f"M 0 {fmt(y)} H {fmt(w)}", stroke=tile, stroke_width="3"))
+    counter_top = 640.0
+    out.append(
+        el("rect", x="0", y=fmt(counter_top), width=fmt(w), height="26",
+           fill=p.colour((236, 232, 224)))
+    )  # fmt: skip
+    cupboard = hue_shift((150, 186, 196), hue * 0.5)
+    out.append(
+        el("rect", x="0", y=fmt(counter_top + 26), width=fmt(w),
+           height=fmt(1000 - counter_top - 26), fill=p.colour(cupboard))
+    )  # fmt: skip
+    for x in np.arange(40, w, 220):
+        out.append(
+            el("rect", x=fmt(x), y=fmt(counter_top + 60), width="180", height="220", rx="8",
+               fill="none", stroke=p.colour(shade(cupboard, 0.2)), stroke_width="5")
+        )  # fmt: skip
+    out.append(_furniture(p, "cooking", w * 0.14, counter_top + 6, 150))
+    out.append(_furniture(p, "teapot", w * 0.86, counter_top + 6, 130))
+    return out
