@@ -153,6 +153,9 @@ WARDROBE: Final[dict[str, tuple[str, ...]]] = {
     "castle": ("dress", "cloak", "armor"),
     "forest": ("cloak", "jacket", "dress"),
     "space": ("plugsuit",),
+    "living": ("hoodie", "tshirt", "dress"),
+    "bedroom": ("hoodie", "tshirt"),
+    "kitchen": ("apron", "tshirt", "hoodie"),
 }
 WARDROBE_ANYWHERE: Final = ("hoodie", "jacket", "tshirt", "dress", "sailor")
 #: Colours a free outfit takes besides the style's own: navy, cream, dusty rose, sage,
