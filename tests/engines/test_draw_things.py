@@ -6,6 +6,7 @@ reported; the hand-drawn parts keep what they draw."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from importlib import resources
 
@@ -247,14 +248,43 @@ def test_rooms_at_home_are_their_own_places(prompt: str, room: str) -> None:
     assert traits_from_spec(ArtSpec.from_text(prompt)).background == room
 
 
-def test_a_room_draws_its_furniture_once_and_says_where_she_is_not() -> None:
+def test_a_room_draws_its_furniture_once() -> None:
     """The living room has its sofa: the one the prompt names is that sofa (not a second
-    beside her), and she is not drawn on it, which is said."""
-    spec = ArtSpec.from_text("girl on the sofa in the living room, rain on the window")
+    beside her); one she sits on is drawn under her instead of the room's."""
+    spec = ArtSpec.from_text("girl reading in the living room, a blue sofa, rain on the window")
     traits = traits_from_spec(spec)
     assert not [p for p in traits.things if p.vector.name == "couch-and-lamp"]
     background = _render(spec, only={"background"})[..., :3]
     sofa_blue = (background[..., 2] > 150) & (background[..., 0] < 90)
     assert sofa_blue.mean() > 0.01  # the room's blue sofa
-    assert "on the sofa" in not_drawn(spec)
     assert "rain" in traits.weather  # and the rain falls outside its window
+    # One sofa in every case: each drawn shape appears four times in the SVG (painted,
+    # its contour, the two halves of its cel-shadow mask).
+    shape = re.search(r' d="([^"]{30})', library()["couch-and-lamp"].body)
+    assert shape is not None
+    for text in ("girl sitting on the sofa in the living room", "girl in the living room"):
+        assert drawing_svg(ArtSpec.from_text(text), SIZE, 1).count(shape.group(1)) == 4, text
+    sitting = ArtSpec.from_text("girl sitting on the sofa in the living room")
+    assert [p.where for p in traits_from_spec(sitting).things] == ["seat"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "seat"),
+    [
+        ("girl sitting on the sofa in the living room", "couch-and-lamp"),
+        ("boy sitting on the bed", "bed"),
+        ("girl on a chair reading a book", "chair"),
+    ],
+)
+def test_she_sits_on_the_seat_the_prompt_names(prompt: str, seat: str) -> None:
+    """The sofa, bed or chair is drawn under her, in place of the bench."""
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.stance == "sit"
+    assert [p.vector.name for p in traits.things if p.where == "seat"] == [seat]
+    assert not any(m.startswith("on ") for m in not_drawn(spec))
+    under = _thing_mask(spec)
+    legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
+    ys, _ = np.nonzero(legs)
+    assert np.nonzero(under)[0].max() > ys.min()  # below her hips, where she sits
+    assert "reading" not in not_drawn(spec) or "book" not in prompt

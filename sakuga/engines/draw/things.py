@@ -30,7 +30,11 @@ from sakuga.spec.vocab import COLOR_RGB
 #: Where a thing goes: in a hand, on the lap, on a shoulder, on the head, beside the
 #: figure (at its feet when the legs show), at the foreground's edge, far behind, or in
 #: the sky.
-Where = Literal["held", "lap", "shoulder", "head", "beside", "front", "background", "sky"]
+Where = Literal[
+    "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat"
+]  # fmt: skip
+#: Things a figure can sit on, drawn under it in place of the bench.
+SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
 
 @dataclass(frozen=True)
@@ -393,7 +397,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     elif any(p in after or p in before for p in _NEAR):
         where = "beside" if vector.where not in ("background", "sky") else vector.where
     on_it = re.search(r"\b(?:on|onto|in|atop) (?:the |a |an |her |his |their |my )?$", before)
-    if on_it and lost is None and where not in ("held", "lap", "shoulder", "head"):
+    if on_it and vector.name in SEATS:
+        where = "seat"  # sitting on the sofa: the sofa under her
+    elif on_it and lost is None and where not in ("held", "lap", "shoulder", "head"):
         lost = f"{on_it.group(0).strip()} {text[start:end]}"  # on the sofa: beside it
     if where == "held" and vector.size > 120:
         where = "beside"  # a bicycle "with" her stands beside her
@@ -406,7 +412,8 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     # drawing does not act it out, and it is the thing's, not the figure's.
     following = _TOKEN.findall(after)[:1]
     own = following[0] if following else ""
-    if verb is None and own.endswith("ing") and own not in ("flying", "sitting", "standing"):
+    acting = vector.animal and own not in ("flying", "sitting", "standing")
+    if verb is None and own.endswith("ing") and acting:  # only an animal acts on its own
         verb = own
     plural = singular(last) != last and not vector.words[0].endswith(last)
     colour = None

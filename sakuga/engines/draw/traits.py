@@ -838,8 +838,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
     held: Stance = stance(told)
     things = placed_things(spec)
-    if held == "stand" and any(p.where == "lap" for p in things):
-        held = "sit"  # "a cat on her lap": she sits
+    if held == "stand" and any(p.where in ("lap", "seat") for p in things):
+        held = "sit"  # "a cat on her lap", "on the sofa": she sits
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
         things = [replace(p, where="front") if p.where == "held" else p for p in things]
     else:  # the first held thing is in the hand; any other at the foreground's edge
@@ -850,7 +850,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         gesture = "hold" if hands else gesture
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
-    things = [p for p in things if p.vector.name not in own]
+    things = [p for p in things if p.vector.name not in own or p.where == "seat"]
     pose = framing(spec, build, held)
     free = (
         not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")

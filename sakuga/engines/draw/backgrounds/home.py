@@ -117,7 +117,8 @@ def living(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     sofa_x = w / 2 + side * w * 0.3
     out.append(_lamp_glow(p, sofa_x + side * 120, FLOOR_Y - 320))
     out.append(_furniture(p, "framed-picture", sofa_x, 360, 170))
-    out.append(_furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
+    if not any(t.where == "seat" for t in p.traits.things):  # else she sits on it
+        out.append(_furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
     out.append(_furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
     return out
 
@@ -128,7 +129,8 @@ def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     w = p.width
     side = 1 if rng.uniform() < 0.5 else -1
     out = _room(p, rng, hue, (214, 208, 232), 0.5)
-    out.append(_furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))
+    if not any(t.vector.name == "bed" and t.where == "seat" for t in p.traits.things):
+        out.append(_furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))
     desk_x = w / 2 - side * w * 0.33
     top = FLOOR_Y - 170
     wood = (150, 104, 70)

@@ -237,7 +237,11 @@ class FigurePainter(Canvas):
         ]
         out.append(self.tail())
         if t.stance == "sit":
-            out.append(self._bench())
+            seat = next((p for p in t.things if p.where == "seat"), None)
+            if seat is None:
+                out.append(self._bench())
+            else:  # the sofa, bed or chair the prompt sits her on, from the library
+                out.append(self.thing_at(seat, 0, self.sole_y + 40, 1250))  # type: ignore[attr-defined]
         robe = t.outfit in LONG_ROBES
         trousers = not robe and not self.skirted and t.outfit not in BARE_LEGS
         cloth = self._trouser_colour()
