@@ -248,6 +248,10 @@ def main() -> None:
         "lo-fi girl at her desk in her bedroom at night, headphones",
         "cook girl in a kitchen",
         "boy in his room, a cat beside him",
+        "girl sitting on the sofa in the living room, a cat on her lap",
+        "boy sitting on the bed, bedroom at night",
+        "office worker waiting at the train station at dusk",
+        "girl on the station platform, rain",
     ]
     sheet("rooms", [(r, ArtSpec.from_text(r)) for r in rooms], 4)
     # Roles and ages: who the character is, drawn when nothing says what they wear.

@@ -288,3 +288,17 @@ def test_she_sits_on_the_seat_the_prompt_names(prompt: str, seat: str) -> None:
     ys, _ = np.nonzero(legs)
     assert np.nonzero(under)[0].max() > ys.min()  # below her hips, where she sits
     assert "reading" not in not_drawn(spec) or "book" not in prompt
+
+
+@pytest.mark.parametrize(
+    ("prompt", "place"),
+    [
+        ("office worker waiting at the train station at dusk", "platform"),
+        ("girl on the station platform, rain", "platform"),
+        ("girl at the station", "platform"),
+        ("girl in a space station", "station"),
+        ("girl on a train", "train"),
+    ],
+)
+def test_a_station_is_its_platform_not_the_carriage(prompt: str, place: str) -> None:
+    assert traits_from_spec(ArtSpec.from_text(prompt)).background == place

@@ -149,6 +149,7 @@ WARDROBE: Final[dict[str, tuple[str, ...]]] = {
     "city": ("jacket", "hoodie", "tshirt"),
     "station": ("jacket", "blazer", "hoodie"),
     "train": ("jacket", "blazer", "hoodie"),
+    "platform": ("jacket", "blazer", "hoodie", "sailor"),
     "stage": ("idol",),
     "castle": ("dress", "cloak", "armor"),
     "forest": ("cloak", "jacket", "dress"),

@@ -35,7 +35,7 @@ Accessory = Literal[
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
-    "station", "living", "bedroom", "kitchen",
+    "station", "living", "bedroom", "kitchen", "platform",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -233,6 +233,20 @@ _BACKGROUND_WORDS: Final = (
     (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
     (("shrine", "torii", "temple", "jinja"), "shrine"),
     (("rooftop", "roof"), "rooftop"),
+    (
+        (
+            "train station",
+            "railway station",
+            "station platform",
+            "train platform",
+            "platform",
+            "subway station",
+            "metro station",
+            "waiting for the train",
+            "waiting for a train",
+        ),
+        "platform",
+    ),
     (("train", "subway", "metro", "railway", "carriage", "tram"), "train"),
     (("library", "bookshelf", "bookshelves", "bookstore", "book shop"), "library"),
     (("throne", "castle", "palace", "ballroom", "royal hall"), "castle"),
@@ -272,6 +286,7 @@ _BACKGROUND_WORDS: Final = (
         "city",
     ),
     (("sky", "cloud", "field", "meadow", "hill", "mountain"), "sky"),
+    (("station",), "platform"),  # a station, said plainly, is a train's (after space)
     (("room", "indoors", "inside"), "bedroom"),  # a room of one's own, said plainly
 )
 #: The time of day a prompt names (first match wins: "golden hour" before "day").

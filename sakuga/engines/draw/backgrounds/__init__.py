@@ -17,6 +17,7 @@ from sakuga.engines.draw.backgrounds.places import (
     castle,
     flowers,
     library,
+    platform,
     rooftop,
     station,
     train,
@@ -49,12 +50,15 @@ PAINTERS = {
     "living": living,
     "bedroom": bedroom,
     "kitchen": kitchen,
+    "platform": platform,
 }
 
 
 #: Landscapes under an open sky: the time of day grades everything below the sky
 #: (sea, sand, grass, trees, gates), which the sky's own colours do not reach.
-UNDER_OPEN_SKY: Final = frozenset({"sky", "sakura", "beach", "shrine", "rooftop", "flowers"})
+UNDER_OPEN_SKY: Final = frozenset(
+    {"sky", "sakura", "beach", "shrine", "rooftop", "flowers", "platform"}
+)
 #: The forest has no open sky: the whole of it is graded.
 GRADED_WHOLE: Final = frozenset({"forest"})
 #: Rooms lit only by their windows: dim after dark (a cafe has its lamps).

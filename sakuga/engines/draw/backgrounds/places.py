@@ -382,3 +382,59 @@ def station(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             )
         )
     return out
+
+
+def platform(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A train platform (not the carriage): the open sky and the town beyond the tracks,
+    the far platform, the rails, the canopy overhead on its pillars, the station sign,
+    and the near platform she stands on with its yellow safety line."""
+    w = p.width
+    out = [sky_gradient(p, DAY_SKY, hue, open_sky=True)]
+    far = hue_shift((160, 176, 200), hue)
+    x = -20.0
+    while x < w:  # the town beyond, low
+        bw, top = rng.uniform(80, 180), rng.uniform(470, 560)
+        out.append(el("rect", x=fmt(x), y=fmt(top), width=fmt(bw), height=fmt(620 - top),
+                      fill=p.colour(far)))  # fmt: skip
+        x += bw + rng.uniform(0, 20)
+    # The far platform, the gravel bed and its two rails.
+    concrete = (186, 184, 178)
+    out.append(el("rect", x="0", y="600", width=fmt(w), height="40", fill=p.colour(concrete)))
+    out.append(
+        el("rect", x="0", y="640", width=fmt(w), height="90", fill=p.colour((120, 110, 100)))
+    )
+    for y in (668, 706):
+        out.append(el("rect", x="0", y=fmt(y), width=fmt(w), height="8",
+                      fill=p.colour((170, 170, 176))))  # fmt: skip
+    for x0 in np.arange(0, w, 46):
+        out.append(el("rect", x=fmt(x0), y="662", width="24", height="60",
+                      fill=p.colour((92, 78, 66)), opacity="0.6"))  # fmt: skip
+    # The near platform, its edge and the tactile yellow line.
+    out.append(el("rect", x="0", y="730", width=fmt(w), height="270", fill=p.colour(concrete)))
+    out.append(el("rect", x="0", y="730", width=fmt(w), height="14",
+                  fill=p.colour(shade(concrete, 0.25))))  # fmt: skip
+    out.append(el("rect", x="0", y="770", width=fmt(w), height="22",
+                  fill=p.colour((236, 196, 60))))  # fmt: skip
+    # The canopy and its pillars, the overhead wires, and the station sign.
+    steel = hue_shift((90, 100, 116), hue * 0.3)
+    out.append(el("rect", x="0", y="0", width=fmt(w), height="86", fill=p.colour(steel)))
+    out.append(el("rect", x="0", y="86", width=fmt(w), height="14",
+                  fill=p.colour(shade(steel, 0.3))))  # fmt: skip
+    for px in np.arange(w * 0.08, w, w * 0.42):
+        out.append(el("rect", x=fmt(px), y="100", width="22", height="640",
+                       fill=p.colour(shade(steel, 0.1))))  # fmt: skip
+    for y in (150, 170):
+        out.append(el("path", d=f"M 0 {y} Q {fmt(w / 2)} {y + 24} {fmt(w)} {y}", fill="none",
+                      stroke=p.colour((60, 60, 70)), stroke_width="2.5"))  # fmt: skip
+    sign_x = w * (0.72 if rng.uniform() < 0.5 else 0.16)
+    for dx in (30, 170):
+        out.append(el("rect", x=fmt(sign_x + dx), y="100", width="5", height="120",
+                      fill=p.colour((60, 60, 70))))  # fmt: skip
+    out.append(el("rect", x=fmt(sign_x), y="220", width="210", height="70", rx="6",
+                  fill=p.colour((250, 250, 248))))  # fmt: skip
+    out.append(el("rect", x=fmt(sign_x), y="262", width="210", height="14",
+                  fill=p.colour(hue_shift((40, 150, 90), hue))))  # fmt: skip
+    for i in range(3):  # the station's name, as blocks of type
+        out.append(el("rect", x=fmt(sign_x + 40 + i * 48), y="234", width="34", height="18",
+                      rx="3", fill=p.colour((50, 50, 60))))  # fmt: skip
+    return out
