@@ -9,6 +9,7 @@ import pytest
 
 from sakuga.engines.draw import drawing_svg, traits_from_spec
 from sakuga.engines.draw.catalogue import HEADWEAR, Thing, find, unknown_kind
+from sakuga.engines.draw.character import FIGURE_LAYERS
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import not_drawn
 from sakuga.spec.artspec import ArtSpec
@@ -291,3 +292,26 @@ def test_rain_falls_from_a_clouded_sky() -> None:
         return float((rgb.max(axis=2) - rgb.min(axis=2)).mean())
 
     assert chroma(rainy) < 0.7 * chroma(sunny)
+
+
+@pytest.mark.parametrize("prompt", ["a girl in a park", "boy with a dog, city", "girl, cafe"])
+def test_two_seeds_differ_in_layout_not_only_in_detail(prompt: str) -> None:
+    """Issue #31: versions are versions — where the figure stands, how it is framed, what
+    it wears — not the same picture re-framed."""
+    spec = ArtSpec.from_text(prompt)
+    boxes = []
+    for seed in (1, 2, 3):
+        figure = (
+            np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only=set(FIGURE_LAYERS)), SIZE))[
+                ..., 3
+            ]
+            > 0
+        )
+        ys, xs = np.nonzero(figure)
+        boxes.append((xs.mean(), ys.min(), ys.max() - ys.min()))
+    moved = [
+        max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2])) / SIZE[0]
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    ]
+    assert min(moved) > 0.03 and max(moved) > 0.08, moved

@@ -92,7 +92,7 @@ class Variation:
             hue=float(rng.uniform(-14, 14)) * spread,
             hand_side=1 if rng.uniform() < 0.6 else -1,
             zoom=float(rng.uniform(0.93, 1.08)),
-            offset=float(rng.uniform(-40, 40)),
+            offset=float(rng.uniform(-1, 1)) * 90,
             gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
             light=1 if rng.uniform() < 0.65 else -1,
             turn=[0.0, 0.15, 0.22, 0.3][int(rng.integers(4))],
