@@ -58,7 +58,9 @@ def version_traits(traits: Traits, variation: Variation) -> Traits:
     if traits.framing_free and variation.framing and traits.pose == "bust":
         traits = replace(traits, pose=variation.framing)
     if traits.outfit_free:
-        choices = catalogue.wardrobe(traits.background, traits.masculine, traits.elderly)
+        choices = catalogue.wardrobe(
+            traits.background, traits.masculine, traits.elderly, traits.season
+        )
         pick = variation.outfit * len(choices)
         # The colour too, from the style's own and a few every wardrobe has.
         colours = (traits.outfit_color, *catalogue.WARDROBE_COLOURS)

@@ -178,9 +178,17 @@ SKIRTED: Final = frozenset({"dress", "sailor", "idol", "apron"})
 YOUTHFUL: Final = frozenset({"sailor", "blazer", "idol", "swimsuit", "hoodie"})
 
 
-def wardrobe(place: str, masculine: bool, elderly: bool = False) -> tuple[str, ...]:
-    """The outfits versions pick among for a character at ``place``."""
+#: What keeps out the cold: a winter prompt's outfits are among these.
+WARM: Final = frozenset({"jacket", "hoodie", "cloak", "kimono", "blazer", "suit", "armor"})
+
+
+def wardrobe(
+    place: str, masculine: bool, elderly: bool = False, season: str | None = None
+) -> tuple[str, ...]:
+    """The outfits versions pick among for a character at ``place`` (and ``season``)."""
     choices = WARDROBE.get(place, WARDROBE_ANYWHERE)
+    if season == "winter":
+        choices = tuple(o for o in choices if o in WARM) or ("jacket", "hoodie")
     if masculine:
         choices = tuple(o for o in choices if o not in SKIRTED)
     if elderly:

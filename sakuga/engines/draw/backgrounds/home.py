@@ -28,7 +28,7 @@ def _furniture(p: Painter, name: str, x: float, bottom: float, size: float) -> s
     """A library thing standing in the room (canvas units), facing the middle."""
     placed = Placed(library()[name], name.replace("-", " "), "background")
     facing_middle = (x < p.width / 2) == (placed.vector.faces < 0)
-    return p.thing_at(placed, x, bottom, size, mirror=facing_middle)
+    return p.thing_at(placed, x, bottom, size, mirror=facing_middle, line=p.line_width * 1.3)
 
 
 def _room(

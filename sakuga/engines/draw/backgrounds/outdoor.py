@@ -138,10 +138,16 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 
 
 def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    winter = p.traits.season == "winter"
+    autumn = p.traits.trees in ("maple", "ginkgo")
+    tones = (((120, 170, 120), 500), ((70, 130, 80), 600), ((36, 84, 52), 700))
+    if autumn:  # the broadleaves turned: gold to rust among the pines
+        tones = (((214, 170, 80), 500), ((196, 110, 50), 600), ((60, 80, 52), 700))
     out = [sky_gradient(p, [(0, (200, 235, 200)), (0.5, (120, 180, 120)), (1, (40, 80, 50))], hue)]
-    for depth, (tone, y0) in enumerate(
-        (((120, 170, 120), 500), ((70, 130, 80), 600), ((36, 84, 52), 700))
-    ):
+    if winter:
+        out = [sky_gradient(p, [(0, (214, 226, 240)), (0.6, (190, 204, 222)), (1, (150, 170, 190))],
+                            hue)]  # fmt: skip
+    for depth, (tone, y0) in enumerate(tones):
         x = -40.0
         while x < p.width + 40:
             w = rng.uniform(90, 170)
@@ -153,6 +159,16 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                     fill=p.colour(hue_shift(tone, hue)),
                 )
             )
+            if winter:  # snow lying on each tree's upper slopes
+                out.append(
+                    el(
+                        "path",
+                        d=f"M {fmt(x + w * 0.3)} {fmt(y0 - h * 0.45)} L {fmt(x + w / 2)} "
+                        f"{fmt(y0 - h)} L {fmt(x + w * 0.7)} {fmt(y0 - h * 0.45)} Q {fmt(x + w / 2)} "
+                        f"{fmt(y0 - h * 0.55)} {fmt(x + w * 0.3)} {fmt(y0 - h * 0.45)} Z",
+                        fill=p.colour((246, 250, 255)),
+                    )
+                )
             x += w * 0.7
     for _ in range(4):
         x = rng.uniform(0, p.width)
@@ -164,10 +180,10 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 opacity="0.12",
             )
         )
-    out += glows(p, rng, [(230, 255, 160)], 24, (300, 1000), (8, 18), 0.9)
-    out.append(
-        el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour((30, 60, 40)))
-    )
+    if not winter:  # fireflies and pollen in the green; none in the snow
+        out += glows(p, rng, [(230, 255, 160)], 24, (300, 1000), (8, 18), 0.9)
+    ground = (236, 242, 250) if winter else (150, 100, 50) if autumn else (30, 60, 40)
+    out.append(el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour(ground)))
     return out
 
 

@@ -19,8 +19,8 @@ import re
 from typing import Final
 
 from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
-from sakuga.engines.draw.svg import RGB, el, fmt, hex_
-from sakuga.engines.draw.things import Placed, Vector
+from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
+from sakuga.engines.draw.things import Placed
 
 #: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
 #: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
@@ -28,6 +28,8 @@ UNITS_PER_CM: Final = 14.0
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
 HELD_SIZE: Final = (110.0, 340.0)
+#: How far a library shape's own colours are eased towards grey (0: as drawn).
+SOFTEN: Final = 0.18
 
 _COLOUR = re.compile(r'(fill|stop-color|stroke)="#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})"')
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -85,8 +87,9 @@ def _turn(placed: Placed, side: int) -> bool:
 class ThingPainter(Canvas):
     """Draws `Traits.things` (a part of `Painter`)."""
 
-    def vector(self, placed: Placed, *, mirror: bool = False) -> str:
-        """The thing restyled, in its own 32-unit box."""
+    def vector(self, placed: Placed, *, mirror: bool = False, line: float = 0.1) -> str:
+        """The thing restyled, in its own 32-unit box; ``line``: its contour's width in
+        that box's units."""
         v = placed.vector
         body = self._own_ids(v.body, self.uid("t"))
         asked = placed.colour
@@ -96,6 +99,9 @@ class ThingPainter(Canvas):
             rgb = _rgb(m.group(2))
             if asked is not None and m.group(2).lower() in recolour:
                 rgb = recoloured(rgb, asked, main)  # the colour said, in its own shading
+            else:  # emoji colours are louder than a cel-shaded palette: a little softer
+                grey = round(0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2])
+                rgb = mix(rgb, (grey, grey, grey), SOFTEN)
             return f'{m.group(1)}="{self.colour(rgb)}"'
 
         painted = _COLOUR.sub(paint, body)
@@ -103,13 +109,11 @@ class ThingPainter(Canvas):
         # The contour: the shape's silhouette stroked in ink behind it (only its outer
         # half shows), as heavy as the figure's outer line.
         silhouette = self._silhouette(v.body, ink, self.uid("s"))
-        scale = self._units_per_box(v)
-        width = self.line_width * 2.2 / scale
         contour = el(
             "g",
             [silhouette],
             stroke=ink,
-            stroke_width=f"{width:.3f}",
+            stroke_width=f"{line:.3f}",
             stroke_linejoin="round",
         )
         # The cel shadow: the silhouette less itself moved towards the light.
@@ -149,11 +153,6 @@ class ThingPainter(Canvas):
         flip = "translate(32 0) scale(-1 1)" if mirror else None
         return el("g", [contour, painted, shadow], transform=flip)
 
-    def _units_per_box(self, v: Vector) -> float:
-        """Figure units per unit of the 32-unit box, at the thing's size in life."""
-        x0, y0, x1, y1 = v.box
-        return v.size * UNITS_PER_CM / max(x1 - x0, y1 - y0, 1.0)
-
     @staticmethod
     def _own_ids(body: str, prefix: str) -> str:
         """``body`` with its ids (and what refers to them) made unique in the document."""
@@ -182,18 +181,21 @@ class ThingPainter(Canvas):
         *,
         mirror: bool = False,
         anchor: str = "bottom",
+        line: float | None = None,
     ) -> str:
         """``placed`` drawn ``size`` units on its larger side, centred on ``x``, its shape's
-        bottom at ``bottom`` (or its centre, with ``anchor="centre"``)."""
+        bottom at ``bottom`` (or its centre, with ``anchor="centre"``), its contour
+        ``line`` units wide (default: the figure's outer line, in figure units)."""
         x0, y0, x1, y1 = placed.vector.box
         k = size / max(x1 - x0, y1 - y0, 1.0)
         cx = (x0 + x1) / 2
         cy = y1 if anchor == "bottom" else (y0 + y1) / 2
         if mirror:
             cx = 32 - cx
+        line = self.line_width * 2.0 if line is None else line
         return el(
             "g",
-            [self.vector(placed, mirror=mirror)],
+            [self.vector(placed, mirror=mirror, line=line / k)],
             transform=f"translate({fmt(x - cx * k)} {fmt(bottom - cy * k)}) scale({k:.4f})",
         )
 
@@ -269,6 +271,7 @@ class ThingPainter(Canvas):
         t = self.traits
         out: list[str] = []
         side = -1 if self.variation.hand_side >= 0 else 1
+        near_line = self.line_width * 2.0 * s  # as heavy as the figure's, on the canvas
         # Beside a full figure, its first thing stands on ``side``: start on the other.
         corner = int(self.full_figure and any(p.where == "beside" for p in t.things))
         for placed in t.things:
@@ -281,12 +284,20 @@ class ThingPainter(Canvas):
                 if placed.where == "front":  # near the camera: a little larger than life
                     size = min(max(self.life_size(placed) * s * 1.3, 70), 300)
                     px = self.width / 2 + c * (self.width / 2 - size * 0.6 - (corner // 2) * 150)
-                    out.append(self.thing_at(placed, px, 985, size, mirror=_turn(placed, c)))
+                    out.append(
+                        self.thing_at(
+                            placed, px, 985, size, mirror=_turn(placed, c), line=near_line
+                        )
+                    )
                 else:
                     size = min(max(self.life_size(placed) * s, 200), 420)
                     px = x + c * (self.broad * s + size * 0.25)
                     px = min(max(px, size * 0.55), self.width - size * 0.55)
-                    out.append(self.thing_at(placed, px, 990, size, mirror=_turn(placed, c)))
+                    out.append(
+                        self.thing_at(
+                            placed, px, 990, size, mirror=_turn(placed, c), line=near_line
+                        )
+                    )
                 corner += 1
         return "".join(out)
 
@@ -295,6 +306,7 @@ class ThingPainter(Canvas):
         on the side the figure leaves open)."""
         out: list[str] = []
         open_side = -1 if x > self.width / 2 else 1
+        far_line = self.line_width * 1.2  # far away, a lighter line
         far_n = sky_n = 0
         for placed in self.traits.things:
             for _ in range(placed.count):
@@ -302,7 +314,9 @@ class ThingPainter(Canvas):
                     size = 260 if placed.vector.size < 1000 else 360
                     c = open_side if far_n % 2 == 0 else -open_side
                     px = self.width / 2 + c * (self.width * 0.34 + (far_n // 2) * 90)
-                    out.append(self.thing_at(placed, px, 700, size, mirror=_turn(placed, c)))
+                    out.append(
+                        self.thing_at(placed, px, 700, size, mirror=_turn(placed, c), line=far_line)
+                    )
                     far_n += 1
                 elif placed.where == "sky":
                     size = 90 if placed.vector.animal else 150
