@@ -263,7 +263,7 @@ def main() -> None:
         "grandma with a cat beside her",
         "a librarian in a library",
         "a princess in a castle",
-        "a pilot girl, space",
+        "an astronaut girl, space",
         "1boy, office worker, city at night",
         "a miko at a shrine",
         "a doctor",

@@ -613,3 +613,11 @@ def test_the_critique_of_a_scene_for_a_saved_character(tmp_path: Path) -> None:
     assert "short teal hair (from Mika)" in out
     code, _, err = in_process("prompt", "a beach", "--character", "Nobody", home=tmp_path)
     assert code != 0 and "Nobody" in err
+
+
+def test_draw_says_in_one_line_that_it_reads_english(tmp_path: Path) -> None:
+    code, _, err = in_process("create", "猫を抱いた女の子、桜", "--engine", "draw", "--size",
+                              "96x96", "-o", str(tmp_path / "a"), home=tmp_path)  # fmt: skip
+    assert code == 0, err
+    assert "猫を抱いた女の子" in err
+    assert sum("reads prompts in English" in line for line in err.splitlines()) == 1

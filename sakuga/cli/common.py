@@ -25,6 +25,7 @@ from sakuga.errors import SakugaError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample, load_sample
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
+from sakuga.spec.parse import unread
 from sakuga.spec.styles import get_style
 from sakuga.spec.uses import get_use, parse_size
 from sakuga.studio.library import Library
@@ -514,6 +515,11 @@ def _run_and_save(
             f"[yellow]not drawn:[/] {_escape(', '.join(result.not_drawn))} "
             "[dim](an AI engine draws them: --engine openai|diffusers)[/]"
         )
+        if result.engine == "draw" and any(unread(p) for p in result.not_drawn):
+            err_console.print(
+                "[yellow]the draw engine reads prompts in English:[/] the phrases in another "
+                "language were not read [dim](an AI engine reads them)[/]"
+            )
     for item, gen in zip(saved, recorded, strict=True):
         out_console.print(
             f"{item.path}  [dim]id {gen.id}  {item.width}x{item.height}  seed {item.seed}[/]"

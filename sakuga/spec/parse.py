@@ -22,6 +22,7 @@ as their plain words. The vocabulary is data: ``data/lexicon.toml``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -143,6 +144,14 @@ class ParsedPrompt:
         out["text"] = self.text
         out["details"] = tuple(self.details)
         return out
+
+
+def unread(phrase: str) -> bool:
+    """Whether ``phrase`` is written in a script the parser does not read: most of its
+    letters outside the Latin alphabet (Japanese, Chinese, Korean, Cyrillic…)."""
+    letters = [c for c in phrase if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+    return bool(letters) and latin < len(letters) / 2
 
 
 def parse_prompt(text: str) -> ParsedPrompt:

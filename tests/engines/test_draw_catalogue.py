@@ -171,7 +171,7 @@ def test_every_headwear_entry_has_its_painter() -> None:
         ("a witch on a hill", "cloak"),
         ("old fisherman by the sea", "jacket"),
         ("an idol girl on stage", "idol"),
-        ("a pilot girl", "plugsuit"),
+        ("a pilot girl", "jacket"),
         ("a librarian", "jacket"),
     ],
 )
@@ -315,3 +315,26 @@ def test_two_seeds_differ_in_layout_not_only_in_detail(prompt: str) -> None:
         for b in boxes[i + 1 :]
     ]
     assert min(moved) > 0.03 and max(moved) > 0.08, moved
+
+
+@pytest.mark.parametrize(
+    ("prompt", "outfit", "headwear"),
+    [
+        ("a nurse", "dress", None),
+        ("an astronaut girl", "plugsuit", "helmet"),
+        ("a firefighter", "jacket", "helmet"),
+        ("a pilot at the airport", "jacket", None),
+    ],
+)
+def test_more_roles_read(prompt: str, outfit: str, headwear: str | None) -> None:
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert (traits.outfit, traits.headwear) == (outfit, headwear)
+
+
+def test_a_prompt_in_another_language_is_reported_whole_not_dropped() -> None:
+    """Japanese the parser cannot read was neither drawn nor reported (silence)."""
+    from sakuga.spec.parse import unread
+
+    missed = not_drawn(ArtSpec.from_text("猫を抱いた女の子、桜、夕焼け"))
+    assert missed == ["猫を抱いた女の子", "桜", "夕焼け"]
+    assert unread("猫耳") and not unread("kawaii neko") and not unread("café crème")

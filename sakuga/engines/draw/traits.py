@@ -16,6 +16,7 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.things import Placed, find_things
 from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.parse import unread
 from sakuga.spec.styles import DEFAULT_STYLE
 from sakuga.spec.vocab import COLOR_RGB
 
@@ -1276,7 +1277,8 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
         if hit is None or catalogue.unknown_kind(phrase, "headwear"):
             tokens = re.findall(r"[a-z0-9'-]+", phrase.lower())
-            if any(t not in _FILLER and t not in _CHATTER for t in tokens):
+            foreign = unread(phrase)  # Japanese, Chinese, Korean…: reported, never dropped
+            if foreign or any(t not in _FILLER and t not in _CHATTER for t in tokens):
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
@@ -1288,7 +1290,9 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         for phrase in value.split(", "):
             check(phrase, words, part)
     for d in spec.details:
-        check(d, _hand_drawn(), "detail")
+        for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
+            if piece.strip():
+                check(piece.strip(), _hand_drawn(), "detail")
     missed = list(dict.fromkeys(missed))
     # "table" said again alone after "on the table" was reported: once is enough.
     missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)
