@@ -338,3 +338,18 @@ def test_a_prompt_in_another_language_is_reported_whole_not_dropped() -> None:
     missed = not_drawn(ArtSpec.from_text("猫を抱いた女の子、桜、夕焼け"))
     assert missed == ["猫を抱いた女の子", "桜", "夕焼け"]
     assert unread("猫耳") and not unread("kawaii neko") and not unread("café crème")
+
+
+def test_a_chibi_drawn_whole_is_two_to_three_heads_tall() -> None:
+    """Issue #31: "chibi, full body" was a bust; now the body is squashed below the chin
+    so the head is at least a third of the figure's height."""
+    spec = ArtSpec.from_text("chibi girl, full body, park")
+    assert traits_from_spec(spec).pose == "full"
+    figure = _layer(spec, set(FIGURE_LAYERS))[..., 3] > 0
+    head = _layer(spec, {"face", "front_hair", "back_hair"})[..., 3] > 0
+    height = np.ptp(np.nonzero(figure)[0])
+    head_height = np.ptp(np.nonzero(head)[0])
+    assert head_height >= height / 3, (head_height, height)
+    grown = _layer(ArtSpec.from_text("girl, full body, park"), set(FIGURE_LAYERS))[..., 3] > 0
+    grown_head = _layer(ArtSpec.from_text("girl, full body, park"), {"face"})[..., 3] > 0
+    assert np.ptp(np.nonzero(grown_head)[0]) < np.ptp(np.nonzero(grown)[0]) / 4

@@ -36,6 +36,8 @@ STANCE_SOLE: Final[dict[str, float]] = {
     "lie": 2110,
     "crouch": 1350,
 }
+#: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
+NECK_Y: Final = 150.0
 STANCE_KNEE: Final[dict[str, float]] = {
     "stand": 1580,
     "walk": 1610,
@@ -260,11 +262,11 @@ class Canvas:
         """(x, y, scale) of the head centre on the canvas."""
         cx = self.width / 2
         pose = self.traits.pose
-        if self.traits.build == "chibi":
+        if self.traits.build == "chibi" and pose != "full":
             return (cx, 470, 1.3) if pose == "bust" else (cx, 380, 0.95)
         room = self.headroom
         if pose == "full":  # crown (-215) to soles, ground below them
-            scale = 880 / (STANCE_SOLE[self.traits.stance] + 230 + room)
+            scale = 880 / (self.body_y(STANCE_SOLE[self.traits.stance]) + 230 + room)
             return (cx, 40 + (230 + room) * scale, scale)
         if pose == "knees":  # the frame's foot just below the knees
             scale = 960 / (
@@ -277,6 +279,23 @@ class Canvas:
         scale = (1.22 if pose == "bust" else 0.86) * (1 - room / 1400)
         y = 420 if pose == "bust" else 330
         return (cx, max(y, 20 + (230 + room) * scale) if room else y, scale)
+
+    @property
+    def squash(self) -> float:
+        """How much of its height the body below the neck keeps: a chibi drawn whole is
+        two and a half heads tall (the body squashed to 0.45, a little narrower)."""
+        return 0.45 if self.traits.build == "chibi" and self.traits.pose == "full" else 1.0
+
+    def body_y(self, y: float) -> float:
+        """Where a point of the body at height ``y`` (figure units) is drawn, squashed."""
+        return NECK_Y + (y - NECK_Y) * self.squash if y > NECK_Y else y
+
+    @property
+    def squash_transform(self) -> str:
+        """The squash as an SVG transform about the neck ("" when none)."""
+        if self.squash == 1.0:
+            return ""
+        return f" translate(0 {NECK_Y}) scale(0.85 {self.squash}) translate(0 {-NECK_Y})"
 
     @property
     def headroom(self) -> float:

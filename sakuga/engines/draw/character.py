@@ -189,6 +189,8 @@ class Painter(
         across = (
             " scale(0.88 1)" if full and self.traits.turn and self.traits.facing == "front" else ""
         )
+        # A chibi drawn whole: its body squashed below the neck (two and a half heads).
+        across += self.squash_transform
         legs = el("g", [layer("legs")], transform=across.strip() or None) if full else ""
         torso = el("g", [layer("body")], transform=f"rotate({fmt(shoulders)} 0 400){across}")
         front = el(
@@ -198,7 +200,7 @@ class Painter(
         )
         arms = el("g", [layer("arms")], transform=f"rotate({fmt(shoulders)} 0 400){across}")
         rims = (
-            self.rims(turn_head, f"rotate({fmt(shoulders)} 0 400)")
+            self.rims(turn_head, f"rotate({fmt(shoulders)} 0 400){self.squash_transform}")
             if _wanted("lighting", only)
             else []
         )

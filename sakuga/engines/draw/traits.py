@@ -516,7 +516,8 @@ def stance(told: str) -> Stance:
 def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
     """The framing the pose asks for (said anywhere), else one that shows the stance
     (sitting, kneeling, walking: the whole figure), else the use's; a chibi keeps its
-    big-headed bust or half body."""
+    big-headed bust or half body unless its whole body is asked for (then two and a half
+    heads tall, `Canvas.squash`)."""
     said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
     on_hip = _pick(said, _GESTURE_WORDS, "") == "hip"
     chosen = _pick(said, _FRAMING_WORDS, "") or (
@@ -526,7 +527,7 @@ def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
         if on_hip and USE_FRAMING.get(spec.use or "", "bust") in ("bust", "half")
         else USE_FRAMING.get(spec.use or "", "bust")
     )
-    if build == "chibi" and chosen in ("knees", "full"):
+    if build == "chibi" and chosen == "knees":
         return "half"
     return chosen  # type: ignore[return-value]
 

@@ -228,7 +228,7 @@ class ThingPainter(Canvas):
                 continue
             if placed.where == "lap" and t.stance == "sit" and self.full_figure:
                 size = min(self.life_size(placed), 520)
-                out.append(self.thing_at(placed, 0, 1150, size))
+                out.append(self.thing_at(placed, 0, self.body_y(1150), size))
             elif placed.where == "shoulder":
                 size = min(self.life_size(placed), 190)
                 x_at = side * self.broad * 0.8
@@ -237,14 +237,15 @@ class ThingPainter(Canvas):
                 size = min(self.life_size(placed), 200)
                 out.append(self.thing_at(placed, 0, -195, size))
             elif placed.where == "beside" and self.full_figure:
-                sole = STANCE_SOLE[t.stance] + 20
+                sole = self.body_y(STANCE_SOLE[t.stance]) + 20
                 for _ in range(placed.count):
                     s = side if (beside_n % 2 == 0) else -side
                     # As big as in life, unless the frame is too narrow for it beside
                     # the figure: then smaller, as if a step further back.
                     room = (self.width / 2 - s * (x - self.width / 2)) / scale - 30 / scale
                     gap = self.broad + 60 + (beside_n // 2) * 200
-                    size = min(self.life_size(placed), max(room - gap, 300))
+                    life = self.life_size(placed) * self.squash**0.5  # beside a chibi, smaller
+                    size = min(life, max(room - gap, 300))
                     offset = min(gap + size * 0.5, room - size * 0.5)
                     out.append(self.ground_shadow(s * offset, sole, size * 0.42))
                     out.append(
