@@ -336,6 +336,19 @@ ALSO: dict[str, tuple[float, str]] = {
 }
 #: Kept sub-groups' entries that the drawing paints itself or that are not things.
 DROP = {
+    # Scene cards (a whole view in a rounded square): they read as app icons pasted in.
+    "foggy",
+    "night-with-stars",
+    "cityscape",
+    "cityscape-at-dusk",
+    "bridge-at-night",
+    "sunrise",
+    "sunset",
+    "sunrise-over-mountains",
+    "hot-springs",
+    "wedding",
+    "love-hotel",
+    "kaaba",
     "window",  # a room's own (drawn by its background), not a thing to set beside her
     "door",
     "sparkles",

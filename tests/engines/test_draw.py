@@ -457,7 +457,7 @@ def test_versions_differ_inside_the_figure_and_keep_the_character() -> None:
         ("girl with short black hair, hoodie, cowboy shot", "knees"),
         ("girl with short black hair, hoodie, full body", "full"),
         ("girl with short black hair, standing in the rain", "half"),
-        ("chibi girl with short black hair, full body", "full"),  # chibis keep their bust
+        ("chibi girl with short black hair, full body", "full"),  # drawn whole, 2.5 heads
         ("girl with short black hair, poster", "knees"),  # the use's framing
         ("girl with short black hair, headshot, poster", "bust"),  # the prompt wins
     ],

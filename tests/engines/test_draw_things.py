@@ -302,3 +302,17 @@ def test_she_sits_on_the_seat_the_prompt_names(prompt: str, seat: str) -> None:
 )
 def test_a_station_is_its_platform_not_the_carriage(prompt: str, place: str) -> None:
     assert traits_from_spec(ArtSpec.from_text(prompt)).background == place
+
+
+def test_the_third_judges_findings() -> None:
+    """Found by the third held-out judge: an office lady drawn as a short-haired man,
+    "2girls" claimed drawn as one girl, a small girl drawn as a teen, the fog drawn as
+    a scene card pasted beside her, "ball of yarn" reporting "ball"."""
+    lady = traits_from_spec(ArtSpec.from_text("she is an office lady with a laptop"))
+    assert lady.hair_style == "long" and not lady.masculine
+    assert "2girls" in not_drawn(ArtSpec.from_text("2girls, picnic in park"))
+    assert traits_from_spec(ArtSpec.from_text("a small girl hugging a puppy")).build == "chibi"
+    assert "foggy" not in library() and "cityscape" not in library()
+    assert "ball" not in not_drawn(ArtSpec.from_text("grandma, a ball of yarn at her feet"))
+    tomatoes = [p for p in placed_things(ArtSpec.from_text("many tomatoes")) if p.count > 1]
+    assert tomatoes  # a few, in one corner (not across the figure)

@@ -236,7 +236,8 @@ _MODIFIED = frozenset(
 #: Places a thing can be put that the drawing does not draw it on (reported).
 _SPOTS = (
     r"(?:table|desk|counter|sofa|couch|bed|chair|floor|shelf|bench|windowsill|roof|"
-    r"car|tree|branch|fence|wall|piano|box|basket|plate|bowl|tray|cushion|pillow)"
+    r"car|tree|branch|fence|wall|piano|box|basket|plate|bowl|tray|cushion|pillow|bucket|"
+    r"pot|jar|cup|bag|pocket|hat|water|pond|lake|sea|river)"
 )
 _NEAR = ("beside", "next to", "by her side", "by his side", "at her feet", "at his feet")
 _FAR = ("in the background", "in the distance", "far away", "behind her", "behind him")

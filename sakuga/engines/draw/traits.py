@@ -643,6 +643,17 @@ _ELDERLY: Final = re.compile(
 )
 
 
+#: More than one character: draw draws one, so these are reported.
+_SEVERAL: Final = re.compile(
+    r"\b(?:[2-9]\s*(?:girls|boys|others)|(?:two|three|four|several|many) (?:girls|boys|people|"
+    r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|"
+    r"(?:girl|boy|man|woman) and (?:a |an |her |his )?(?:girl|boy|man|woman|friend))\b"
+)
+#: Words that say the character is a woman or a girl (her hair is long unless said).
+_SHE: Final = re.compile(
+    r"\b(?:she|her|hers|girl|girls|woman|women|lady|ladies|grandmother|grandma|granny|"
+    r"mother|mom|mum|aunt|queen|princess|wife|bride|1girl|onna|joshi|shoujo)\b"
+)
 _EYES_CLOSED: Final = re.compile(
     r"\b(?:eyes? (?:closed|shut)|closed eyes|(?:closes|closing|shut|shuts) (?:her|his|their) "
     r"eyes|eyes are closed)\b"
@@ -687,7 +698,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     everything = " ".join(v for v in spec.parts().values())
     build: Build = "androgynous"
     lowered = character.lower()
-    if any(w in lowered for w in ("chibi", "child", "kid", "little")):
+    if any(w in lowered for w in ("chibi", "child", "kid", "little", "toddler")) or re.search(
+        r"\bsmall (?:girl|boy)\b", lowered
+    ):
         build = "chibi"
     elif any(w in lowered for w in ("man", "woman", "adult", "lady", "gentleman", "salaryman")):
         build = "adult"
@@ -713,6 +726,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
         build, "bob"
     )
+    if build == "adult" and not masculine and _SHE.search(f"{character} {told_all}".lower()):
+        default_hair = "long"  # an office lady, a grandmother: not a man's short cut
     hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
     haired = re.search(
         r"([a-z]+)[- ]haired", f"{hair_text} {character} {' '.join(spec.details)}".lower()
@@ -993,7 +1008,7 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 
 #: For each part, the words whose presence in a phrase the drawing shows.
 _SEASONS_DRAWN: Final = ("autumn", "ginkgo", "maple", "momiji", "winter", "snowy", "spring",
-                          "summer", "christmas")  # fmt: skip
+                          "summer", "christmas", "leaves", "foliage")  # fmt: skip
 _CLOSED_DRAWN: Final = ("eyes closed", "eye closed", "closed eyes", "eyes shut", "closes")
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
@@ -1112,6 +1127,18 @@ _FILLER: Final = frozenset(
         "big",
         "cute",
         "fluffy",
+        "many",
+        "lots",
+        "several",
+        "ball",
+        "bunch",
+        "pile",
+        "piece",
+        "slice",
+        "pair",
+        "handful",
+        "stack",
+        "bundle",
     ]
 )
 
@@ -1242,6 +1269,9 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
         lower = phrase.lower()
+        if _SEVERAL.search(lower):  # draw draws one character (#34): two are not drawn
+            missed.append(phrase)
+            return
         # A toy train is not the train the scene may draw: reported unless the library
         # has it (then it is found as a thing).
         for toy in re.findall(r"\b(?:toy|model|miniature|plastic)\s+[\w-]+", lower):

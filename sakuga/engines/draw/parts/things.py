@@ -280,11 +280,12 @@ class ThingPainter(Canvas):
             lap = placed.where == "lap" and not (t.stance == "sit" and self.full_figure)
             if not (near or lap or placed.where == "front"):
                 continue
-            for _ in range(placed.count):
-                c = side if corner % 2 == 0 else -side
-                if placed.where == "front":  # near the camera: a little larger than life
-                    size = min(max(self.life_size(placed) * s * 1.3, 70), 300)
-                    px = self.width / 2 + c * (self.width / 2 - size * 0.6 - (corner // 2) * 150)
+            c = side if corner % 2 == 0 else -side
+            for j in range(placed.count):  # several of one thing: a cluster in one corner
+                if placed.where == "front":  # near the camera: about life size
+                    size = min(max(self.life_size(placed) * s * 0.9, 70), 260) * (0.85**j)
+                    inward = (corner // 2) * 150 + j * size * 0.6
+                    px = self.width / 2 + c * (self.width / 2 - size * 0.6 - inward)
                     out.append(
                         self.thing_at(
                             placed, px, 985, size, mirror=_turn(placed, c), line=near_line
@@ -292,14 +293,14 @@ class ThingPainter(Canvas):
                     )
                 else:
                     size = min(max(self.life_size(placed) * s, 200), 420)
-                    px = x + c * (self.broad * s + size * 0.25)
+                    px = x + c * (self.broad * s + size * 0.25 + j * size * 0.5)
                     px = min(max(px, size * 0.55), self.width - size * 0.55)
                     out.append(
                         self.thing_at(
                             placed, px, 990, size, mirror=_turn(placed, c), line=near_line
                         )
                     )
-                corner += 1
+            corner += 1
         return "".join(out)
 
     def things_far(self, x: float) -> str:
