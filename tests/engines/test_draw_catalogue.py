@@ -353,3 +353,28 @@ def test_a_chibi_drawn_whole_is_two_to_three_heads_tall() -> None:
     grown = _layer(ArtSpec.from_text("girl, full body, park"), set(FIGURE_LAYERS))[..., 3] > 0
     grown_head = _layer(ArtSpec.from_text("girl, full body, park"), {"face"})[..., 3] > 0
     assert np.ptp(np.nonzero(grown_head)[0]) < np.ptp(np.nonzero(grown)[0]) / 4
+
+
+@pytest.mark.parametrize(
+    ("prompt", "shape", "colour"),
+    [
+        ("a girl in a raincoat, rain", "jacket", (240, 200, 50)),
+        ("detective in a trench coat", "jacket", (190, 160, 110)),
+        ("girl in a cardigan, library", "jacket", (196, 170, 140)),
+        ("girl in pajamas, bedroom", "tshirt", (200, 210, 240)),
+        ("a girl in a sundress at the beach", "dress", (250, 230, 130)),
+        ("a girl in a red raincoat", "jacket", None),
+    ],
+)
+def test_garments_are_a_family_each_in_its_own_colour(
+    prompt: str, shape: str, colour: tuple[int, int, int] | None
+) -> None:
+    """Issue #31: a raincoat, a trench coat, a cardigan were the default hoodie or the
+    same grey jacket; each is now its kind's shape in its kind's colour (or the one said)."""
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.outfit == shape and not traits.outfit_free
+    if colour is not None:
+        assert traits.outfit_color == colour
+    else:
+        assert traits.outfit_color[0] > 150 and traits.outfit_color[1] < 100  # red, as said
+    assert not not_drawn(ArtSpec.from_text(prompt)) or "rain" in prompt

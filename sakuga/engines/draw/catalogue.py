@@ -70,6 +70,76 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
 )
 
 
+#: Garments by kind (issue #31): each drawn with the outfit shape nearest it, in its own
+#: colour unless one is said — a raincoat is a yellow coat, a trench coat a beige one, a
+#: sundress a light dress — where the shape tables alone made every coat the same.
+GARMENTS: Final[tuple[Thing, ...]] = (
+    Thing(
+        "raincoat",
+        "garment",
+        ("raincoat", "rain coat", "rain jacket", "slicker"),
+        "jacket",
+        (240, 200, 50),
+    ),
+    Thing(
+        "trench coat", "garment", ("trench coat", "trenchcoat", "trench"), "jacket", (190, 160, 110)
+    ),
+    Thing(
+        "duffle coat",
+        "garment",
+        ("duffle coat", "duffel coat", "toggle coat"),
+        "jacket",
+        (150, 110, 70),
+    ),
+    Thing("denim jacket", "garment", ("denim jacket", "jean jacket"), "jacket", (80, 110, 160)),
+    Thing("leather jacket", "garment", ("leather jacket", "biker jacket"), "jacket", (36, 32, 36)),
+    Thing("bomber jacket", "garment", ("bomber jacket", "flight jacket"), "jacket", (70, 84, 60)),
+    Thing("lab coat", "garment", ("lab coat", "labcoat", "white coat"), "jacket", (244, 246, 250)),
+    Thing(
+        "parka",
+        "garment",
+        ("parka", "puffer", "down jacket", "winter coat"),
+        "jacket",
+        (90, 110, 140),
+    ),
+    Thing("cardigan", "garment", ("cardigan",), "jacket", (196, 170, 140)),
+    Thing(
+        "tracksuit",
+        "garment",
+        ("tracksuit", "track suit", "track jacket", "sportswear", "gym clothes", "jersey"),
+        "jacket",
+        (60, 90, 170),
+    ),
+    Thing(
+        "sundress", "garment", ("sundress", "sun dress", "summer dress"), "dress", (250, 230, 130)
+    ),
+    Thing(
+        "party dress",
+        "garment",
+        ("party dress", "evening dress", "ball gown", "gown", "cocktail dress"),
+        "dress",
+        (150, 30, 60),
+    ),
+    Thing(
+        "gothic dress",
+        "garment",
+        ("gothic dress", "gothic lolita", "goth dress", "lolita dress"),
+        "dress",
+        (30, 24, 34),
+    ),
+    Thing("gakuran", "garment", ("gakuran", "tsume-eri"), "blazer", (34, 34, 44)),
+    Thing("blouse", "garment", ("blouse",), "tshirt", (248, 248, 250)),
+    Thing(
+        "pajamas",
+        "garment",
+        ("pajamas", "pyjamas", "pjs", "nightgown", "nightwear"),
+        "tshirt",
+        (200, 210, 240),
+    ),
+    Thing("overalls", "garment", ("overalls", "dungarees"), "tshirt", (80, 110, 160)),
+)
+
+
 @dataclass(frozen=True)
 class Role:
     """Who the character is, when the prompt says it and not what they wear: what a

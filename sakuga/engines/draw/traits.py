@@ -743,8 +743,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # prompt says what it wears.
     cast = catalogue.role(character) or catalogue.role(everything)
     default_outfit = cast.outfit if cast is not None else "hoodie"
-    outfit = _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
-    outfit_free = cast is None and not _pick(outfit_text, _OUTFIT_WORDS, "")
+    # A garment kind from its catalogue first (a raincoat, a cardigan), then the shapes.
+    garment = catalogue.find(outfit_text, catalogue.GARMENTS)
+    outfit = garment[0].paint if garment else _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
+    outfit_free = cast is None and garment is None and not _pick(outfit_text, _OUTFIT_WORDS, "")
     garment_nouns = (
         "hoodie",
         "shirt",
@@ -778,6 +780,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     said_colour = _colour_near(garments_only, garment_nouns)
     outfit_color = (
         said_colour
+        or (garment[1] or garment[0].colour if garment is not None else None)
         or (cast.colour if cast is not None and outfit == cast.outfit else None)
         or _DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
@@ -1030,6 +1033,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
+        *catalogue.words(catalogue.GARMENTS),
         *_words_of(_ACCESSORY_WORDS),
         *catalogue.words(catalogue.HEADWEAR),
         *_words_of(_PROP_WORDS),
