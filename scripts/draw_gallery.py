@@ -240,6 +240,10 @@ def main() -> None:
         "girl with a suitcase at the station",
         "carrots and mushrooms, girl in a forest",
         "a frog at her feet in the rain",
+        "boy riding a red bicycle in the park",
+        "a knight riding a horse, castle",
+        "girl on a scooter in the city at night",
+        "chibi girl, full body, with a dog beside her",
     ]
     sheet("things", [(t, ArtSpec.from_text(t)) for t in things], 4)
     # Rooms at home, furnished from the library.

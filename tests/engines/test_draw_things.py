@@ -76,10 +76,12 @@ def test_a_named_thing_is_found_where_the_prompt_puts_it(
 
 
 def test_plurals_counts_colours_and_actions_are_read() -> None:
-    found = {p.vector.name: p for p in find_things("two puppies, a red bicycle, riding a horse")}
+    found = {
+        p.vector.name: p for p in find_things("two puppies, a red bicycle, riding an elephant")
+    }
     assert found["dog"].count == 2
     assert found["bicycle"].colour is not None and found["bicycle"].colour[0] > 150
-    assert found["horse"].verb == "riding"  # drawn beside her; the riding is not drawn
+    assert found["elephant"].verb == "riding"  # drawn beside her; the riding is not drawn
     assert singular("puppies") == "puppy" and singular("glass") == "glass"
 
 
@@ -92,9 +94,9 @@ def test_the_hand_drawn_parts_keep_what_they_draw() -> None:
 
 
 def test_the_report_names_what_is_left_of_a_phrase_not_the_thing() -> None:
-    missed = not_drawn(ArtSpec.from_text("a girl in a raincoat with a suitcase, riding a bicycle"))
-    assert "riding" in missed  # the action on the bicycle is not drawn
-    assert not any("suitcase" in m or "bicycle" in m for m in missed), missed
+    missed = not_drawn(ArtSpec.from_text("a girl in a hoodie with a suitcase, riding an elephant"))
+    assert "riding" in missed  # the elephant is drawn, beside her: nobody rides it
+    assert not any("suitcase" in m or "elephant" in m for m in missed), missed
     missed = not_drawn(ArtSpec.from_text("girl holding a teddy bear, a red scooter"))
     assert not any("teddy" in m or "scooter" in m or m == "red" for m in missed), missed
 
@@ -316,3 +318,32 @@ def test_the_third_judges_findings() -> None:
     assert "ball" not in not_drawn(ArtSpec.from_text("grandma, a ball of yarn at her feet"))
     tomatoes = [p for p in placed_things(ArtSpec.from_text("many tomatoes")) if p.count > 1]
     assert tomatoes  # a few, in one corner (not across the figure)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "mount"),
+    [
+        ("boy riding a red bicycle in the park", "bicycle"),
+        ("a knight riding a horse", "horse"),
+        ("girl on a scooter in the city", "motor-scooter"),
+    ],
+)
+def test_she_rides_what_she_rides(prompt: str, mount: str) -> None:
+    """Riding was reported and the bicycle stood beside her; now she sits on it, its seat
+    at her hips and its wheels (or hooves) on the ground below her feet."""
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.stance == "sit" and traits.pose == "full"
+    assert [(p.vector.name, p.where) for p in traits.things] == [(mount, "mount")]
+    assert not any("rid" in m or "on a" in m for m in not_drawn(spec)), not_drawn(spec)
+    ridden = _thing_mask(spec)
+    legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
+    ys, xs = np.nonzero(legs)
+    rows = np.nonzero(ridden)[0]
+    assert rows.min() < ys.max() < rows.max()  # under her, reaching below her feet
+    assert (ridden[:, xs.min() : xs.max() + 1]).any()  # right under her, not beside
+
+
+def test_a_bicycle_beside_her_is_not_ridden() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a girl with a bicycle beside her"))
+    assert [p.where for p in traits.things] == ["beside"] and traits.stance == "stand"

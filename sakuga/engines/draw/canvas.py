@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Final
 
 from sakuga.engines.draw.svg import RGB, blend, el, fmt, hex_, light, line_of, mix, shade
+from sakuga.engines.draw.things import MOUNTS, Placed
 from sakuga.engines.draw.traits import Traits
 from sakuga.spec.styles import DrawParams
 
@@ -36,6 +37,15 @@ STANCE_SOLE: Final[dict[str, float]] = {
     "lie": 2110,
     "crouch": 1350,
 }
+#: Where a rider's seat is (figure units): just under the hips.
+SADDLE_Y: Final = 1010.0
+
+
+def mount_size(placed: Placed) -> float:
+    """How big a ridden thing is drawn (figure units): as in life, a little smaller."""
+    return placed.vector.size * 14.0 * 0.8
+
+
 #: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
 NECK_Y: Final = 150.0
 STANCE_KNEE: Final[dict[str, float]] = {
@@ -265,8 +275,8 @@ class Canvas:
         if self.traits.build == "chibi" and pose != "full":
             return (cx, 470, 1.3) if pose == "bust" else (cx, 380, 0.95)
         room = self.headroom
-        if pose == "full":  # crown (-215) to soles, ground below them
-            scale = 880 / (self.body_y(STANCE_SOLE[self.traits.stance]) + 230 + room)
+        if pose == "full":  # crown (-215) to soles (or a mount's wheels), ground below them
+            scale = 880 / (self.ground_y + 230 + room)
             return (cx, 40 + (230 + room) * scale, scale)
         if pose == "knees":  # the frame's foot just below the knees
             scale = 960 / (
@@ -279,6 +289,19 @@ class Canvas:
         scale = (1.22 if pose == "bust" else 0.86) * (1 - room / 1400)
         y = 420 if pose == "bust" else 330
         return (cx, max(y, 20 + (230 + room) * scale) if room else y, scale)
+
+    @property
+    def ground_y(self) -> float:
+        """Where the ground is under a full figure (figure units): its soles, or the
+        wheels or hooves of what it rides."""
+        sole = self.body_y(STANCE_SOLE[self.traits.stance])
+        mount = next((p for p in self.traits.things if p.where == "mount"), None)
+        if mount is None:
+            return sole
+        size, fy = mount_size(mount), MOUNTS[mount.vector.name][1]
+        x0, y0, x1, y1 = mount.vector.box
+        height = size * (y1 - y0) / max(x1 - x0, y1 - y0)
+        return max(sole, SADDLE_Y + (1 - fy) * height)
 
     @property
     def squash(self) -> float:

@@ -31,8 +31,16 @@ from sakuga.spec.vocab import COLOR_RGB
 #: figure (at its feet when the legs show), at the foreground's edge, far behind, or in
 #: the sky.
 Where = Literal[
-    "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat"
+    "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat", "mount"
 ]  # fmt: skip
+#: Things a figure rides, and where on each it sits: (across, down) its box, 0–1, for
+#: the shape as drawn (facing left).
+MOUNTS: dict[str, tuple[float, float]] = {
+    "bicycle": (0.66, 0.17),
+    "horse": (0.62, 0.38),
+    "motor-scooter": (0.66, 0.30),
+    "motorcycle": (0.55, 0.28),
+}
 #: Things a figure can sit on, drawn under it in place of the bench.
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
@@ -398,7 +406,10 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     elif any(p in after or p in before for p in _NEAR):
         where = "beside" if vector.where not in ("background", "sky") else vector.where
     on_it = re.search(r"\b(?:on|onto|in|atop) (?:the |a |an |her |his |their |my )?$", before)
-    if on_it and vector.name in SEATS:
+    riding = verb in ("riding", "rides") or re.search(r"\b(?:riding|rides|on|astride)\b", before)
+    if vector.name in MOUNTS and riding:
+        where, verb, lost = "mount", None, None  # she rides it: drawn sitting on it
+    elif on_it and vector.name in SEATS:
         where = "seat"  # sitting on the sofa: the sofa under her
     elif on_it and lost is None and where not in ("held", "lap", "shoulder", "head"):
         lost = f"{on_it.group(0).strip()} {text[start:end]}"  # on the sofa: beside it

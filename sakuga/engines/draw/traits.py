@@ -873,8 +873,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         lighting = _pick(spec.background or "", _LIGHTING_WORDS, default_light)
     held: Stance = stance(told)
     things = placed_things(spec)
-    if held == "stand" and any(p.where in ("lap", "seat") for p in things):
-        held = "sit"  # "a cat on her lap", "on the sofa": she sits
+    if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
+        held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
         things = [replace(p, where="front") if p.where == "held" else p for p in things]
     else:  # the first held thing is in the hand; any other at the foreground's edge
@@ -1131,6 +1131,10 @@ _FILLER: Final = frozenset(
         "big",
         "cute",
         "fluffy",
+        "riding",
+        "rides",
+        "ride",
+        "astride",
         "many",
         "lots",
         "several",

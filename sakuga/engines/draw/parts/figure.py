@@ -224,7 +224,9 @@ class FigurePainter(Canvas):
         sole = self.sole_y
         out: list[str] = [
             ""
-            if t.stance == "lie"  # lying, the whole body's shadow is on the ground instead
+            # Lying, the whole body's shadow is on the ground instead; riding, the shadow
+            # is the ridden thing's, on the ground under its wheels or hooves.
+            if t.stance == "lie" or any(p.where == "mount" for p in t.things)
             else el(
                 "ellipse",
                 cx="0",
@@ -238,7 +240,10 @@ class FigurePainter(Canvas):
         out.append(self.tail())
         if t.stance == "sit":
             seat = next((p for p in t.things if p.where == "seat"), None)
-            if seat is None:
+            riding = any(p.where == "mount" for p in t.things)
+            if riding:
+                pass  # the ridden thing is under her, drawn behind the figure
+            elif seat is None:
                 out.append(self._bench())
             else:  # the sofa, bed or chair the prompt sits her on, from the library
                 out.append(self.thing_at(seat, 0, self.sole_y + 40, 1250))  # type: ignore[attr-defined]

@@ -18,9 +18,9 @@ import colorsys
 import re
 from typing import Final
 
-from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
+from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
-from sakuga.engines.draw.things import Placed
+from sakuga.engines.draw.things import MOUNTS, Placed
 
 #: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
 #: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
@@ -236,6 +236,8 @@ class ThingPainter(Canvas):
             elif placed.where == "head":  # on the crown, above the hair
                 size = min(self.life_size(placed), 200)
                 out.append(self.thing_at(placed, 0, -195, size))
+            elif placed.where == "mount" and self.full_figure:
+                out.append(self.ridden(placed))
             elif placed.where == "beside" and self.full_figure:
                 sole = self.body_y(STANCE_SOLE[t.stance]) + 20
                 for _ in range(placed.count):
@@ -253,6 +255,24 @@ class ThingPainter(Canvas):
                     )
                     beside_n += 1
         return "".join(out)
+
+    def ridden(self, placed: Placed) -> str:
+        """What she rides, under her: its seat at her hips, facing this version's way."""
+        size = mount_size(placed)
+        fx, fy = MOUNTS[placed.vector.name]
+        x0, y0, x1, y1 = placed.vector.box
+        k = size / max(x1 - x0, y1 - y0)
+        mirror = self.variation.hand_side > 0  # it faces the side of the raised hand
+        seat_x = x0 + fx * (x1 - x0)
+        if mirror:
+            seat_x = 32 - seat_x
+        # thing_at centres the box on x: move it so the seat is under her (x = 0).
+        centre = (x0 + x1) / 2 if not mirror else 32 - (x0 + x1) / 2
+        x = -(seat_x - centre) * k
+        bottom = SADDLE_Y + (1 - fy) * (y1 - y0) * k
+        return self.ground_shadow(x, bottom, size * 0.4) + self.thing_at(
+            placed, x, bottom, size, mirror=mirror
+        )
 
     def ground_shadow(self, x: float, y: float, rx: float) -> str:
         return el(
