@@ -114,6 +114,8 @@ def main() -> None:
         "top hat",
         "silver helmet",
         "green raincoat with the hood up",
+        "chef's hat",
+        "fedora",
         "cowboy hat (not in the catalogue: reported)",
     ]
     sheet(
@@ -272,6 +274,10 @@ def main() -> None:
         "a miko at a shrine",
         "a doctor",
         "a boxer",
+        "detective in a trench coat in the rain",
+        "a nurse",
+        "a firefighter",
+        "girl in a yellow raincoat",
     ]
     sheet("roles", [(r, ArtSpec.from_text(r)) for r in roles], 4)
     # With no outfit said, versions dress the character for the place.

@@ -90,7 +90,9 @@ def test_kinds_differ_in_shape() -> None:
     assert witch[2] > 0  # its tip inside the frame
 
 
-@pytest.mark.parametrize("prompt", ["a cowboy in a cowboy hat", "a chef's hat", "a sailor hat"])
+@pytest.mark.parametrize(
+    "prompt", ["a cowboy in a cowboy hat", "a girl in a bucket hat", "a sailor hat"]
+)
 def test_a_headwear_kind_the_catalogue_lacks_is_reported_not_swapped(prompt: str) -> None:
     spec = ArtSpec.from_text(prompt)
     assert traits_from_spec(spec).headwear is None  # no other hat stands in for it
@@ -140,7 +142,7 @@ def test_a_boys_face_has_no_lashes(boy: str) -> None:
     [
         "can u draw her with a yellow bucket hat pls",
         "worker girl, orange hard hat",
-        "he is wearing white chef hat",
+        "he is wearing a white party hat",
         "1girl, blue bandana, pirate ship",
     ],
 )
@@ -186,6 +188,26 @@ def test_a_role_dresses_the_character(prompt: str, outfit: str) -> None:
 def test_what_the_prompt_says_it_wears_wins_over_the_role() -> None:
     traits = traits_from_spec(ArtSpec.from_text("a samurai in a red hoodie"))
     assert traits.outfit == "hoodie" and traits.outfit_color[0] > 150
+
+
+@pytest.mark.parametrize(
+    ("prompt", "hat"),
+    [
+        ("a chef in a kitchen", "chef hat"),
+        ("he is wearing a white chef's hat", "chef hat"),
+        ("detective in the rain", "fedora"),
+        ("a nurse", "nurse cap"),
+    ],
+)
+def test_role_markers_are_headwear_of_their_own(prompt: str, hat: str) -> None:
+    """A chef's toque, a detective's fedora, a nurse's cap: reported before, drawn now
+    (said alone, or as what the role wears)."""
+    spec = ArtSpec.from_text(prompt)
+    assert traits_from_spec(spec).headwear == hat
+    assert not any("hat" in m or "cap" in m for m in not_drawn(spec))
+    head = _layer(spec, {"accessories"})[..., 3] > 0
+    face = _layer(spec, {"face"})[..., 3] > 0
+    assert np.nonzero(head)[0].min() < np.nonzero(face)[0].min()  # on the head, above it
 
 
 def test_a_chefs_hat_is_a_hat_not_a_role() -> None:
@@ -320,7 +342,7 @@ def test_two_seeds_differ_in_layout_not_only_in_detail(prompt: str) -> None:
 @pytest.mark.parametrize(
     ("prompt", "outfit", "headwear"),
     [
-        ("a nurse", "dress", None),
+        ("a nurse", "dress", "nurse cap"),
         ("an astronaut girl", "plugsuit", "helmet"),
         ("a firefighter", "jacket", "helmet"),
         ("a pilot at the airport", "jacket", None),

@@ -324,7 +324,9 @@ class Canvas:
     def headroom(self) -> float:
         """How far the headwear rises above the crown (head units): a witch hat's tip, or a
         pet sitting on the head."""
-        hat = {"witch hat": 320.0, "top hat": 250.0}.get(self.traits.headwear or "", 0.0)
+        hat = {"witch hat": 320.0, "top hat": 250.0, "chef hat": 270.0}.get(
+            self.traits.headwear or "", 0.0
+        )
         on_head = [
             min(p.vector.size * 14.0, 200.0) for p in self.traits.things if p.where == "head"
         ]

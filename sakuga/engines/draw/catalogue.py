@@ -65,6 +65,23 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
         (70, 70, 82),
     ),
     Thing("beret", "headwear", ("beret",), "beret", (168, 34, 52)),
+    Thing(
+        "chef hat",
+        "headwear",
+        ("chef hat", "chef's hat", "chefs hat", "toque", "cook's hat"),
+        "toque",
+        (250, 250, 250),
+    ),
+    Thing(
+        "fedora",
+        "headwear",
+        ("fedora", "detective hat", "trilby", "deerstalker", "panama hat"),
+        "fedora",
+        (80, 66, 56),
+    ),
+    Thing(
+        "nurse cap", "headwear", ("nurse cap", "nurse's cap", "nurse hat"), "nurse", (252, 252, 252)
+    ),
     Thing("helmet", "headwear", ("helmet",), "helmet", (236, 236, 242)),
     Thing("hood", "headwear", ("hood up", "hood on", "hooded cloak", "hood"), "hood", None),
 )
@@ -164,9 +181,15 @@ ROLES: Final[tuple[Role, ...]] = (
     Role("samurai", ("samurai", "ronin", "swordsman", "swordswoman"), "kimono", (40, 44, 72)),
     Role("miko", ("miko", "shrine maiden"), "kimono", (236, 236, 240)),
     Role("ninja", ("ninja", "shinobi", "kunoichi"), "kimono", (34, 34, 44)),
-    Role("chef", ("chef", "cook", "baker", "pastry chef"), "apron", (248, 248, 248)),
+    Role(
+        "chef",
+        ("chef", "cook", "baker", "pastry chef"),
+        "apron",
+        (248, 248, 248),
+        headwear="chef hat",
+    ),
     Role("doctor", ("doctor", "scientist", "researcher", "chemist"), "jacket", (244, 246, 250)),
-    Role("nurse", ("nurse",), "dress", (250, 250, 252)),
+    Role("nurse", ("nurse",), "dress", (250, 250, 252), headwear="nurse cap"),
     Role("pilot", ("pilot", "aviator"), "jacket", (120, 84, 52), ("glasses",)),
     Role(
         "astronaut",
@@ -195,7 +218,7 @@ ROLES: Final[tuple[Role, ...]] = (
         "suit",
         (44, 48, 66),
     ),
-    Role("detective", ("detective", "sleuth", "spy"), "jacket", (150, 116, 76)),
+    Role("detective", ("detective", "sleuth", "spy"), "jacket", (150, 116, 76), headwear="fedora"),
     Role("librarian", ("librarian", "bookworm"), "jacket", (122, 96, 80), ("glasses",)),
     Role("fisher", ("fisherman", "fisherwoman", "sailor man", "fisher"), "jacket", (232, 196, 60)),
     Role("farmer", ("farmer", "gardener"), "tshirt", (110, 140, 90), headwear="straw hat"),

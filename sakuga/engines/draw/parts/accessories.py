@@ -153,6 +153,76 @@ class AccessoryPainter(Canvas):
         )
         return out
 
+    def _headwear_toque(self, c: RGB, w: float) -> list[str]:
+        """A chef's toque: a pleated band and a tall puffed crown above it."""
+        out: list[str] = []
+        out.append(
+            self.shape(
+                f"M {-w + 6} -150 C {-w - 70} -260 {-w + 10} -420 {-w * 0.35} -400 "
+                f"C {-w * 0.2} -470 {w * 0.2} -470 {w * 0.35} -400 "
+                f"C {w - 10} -420 {w + 70} -260 {w - 6} -150 Z",
+                c,
+                c,
+            )
+        )
+        out.append(
+            self.shape(f"M {-w - 6} -190 L {w + 6} -190 L {w + 2} -104 L {-w - 2} -104 Z", c, c)
+        )
+        for x in (-w * 0.45, 0, w * 0.45):  # the pleats
+            out.append(
+                self.stroke(
+                    f"M {fmt(x)} -186 L {fmt(x * 1.1)} -108",
+                    self.ink(c),
+                    self.line_width * 0.6,
+                    opacity="0.45",
+                )
+            )
+        return out
+
+    def _headwear_fedora(self, c: RGB, w: float) -> list[str]:
+        """A fedora (a detective's): a wide brim turned down at the front, a creased crown
+        and a dark band."""
+        out: list[str] = []
+        out.append(
+            self.shape(
+                f"M {-w - 110} -128 C {-w - 60} -176 {w + 60} -176 {w + 110} -128 "
+                f"C {w + 40} -104 {-w - 40} -104 {-w - 110} -128 Z",
+                c,
+                c,
+            )
+        )
+        out.append(
+            self.shape(
+                f"M {-w + 4} -140 C {-w} -250 {-w * 0.4} -300 0 -272 "
+                f"C {w * 0.4} -300 {w} -250 {w - 4} -140 Z",
+                c,
+                c,
+            )
+        )
+        out.append(
+            self.shape(
+                f"M {-w + 2} -176 L {w - 2} -176 L {w - 4} -146 L {-w + 4} -146 Z",
+                self.shadow(c, 0.35),
+                c,
+            )
+        )
+        return out
+
+    def _headwear_nurse(self, c: RGB, w: float) -> list[str]:
+        """A nurse's cap: a small folded white cap on the crown, with a red cross."""
+        out = [
+            self.shape(
+                f"M {-w * 0.62} -190 L {-w * 0.5} -262 L {w * 0.5} -262 L {w * 0.62} -190 "
+                f"Q 0 -170 {-w * 0.62} -190 Z",
+                c,
+                c,
+            )
+        ]
+        red = (214, 50, 60)
+        out.append(self.shape("M -8 -246 h 16 v 14 h 14 v 16 h -14 v 14 h -16 v -14 h -14 "
+                              "v -16 h 14 Z", red, None))  # fmt: skip
+        return out
+
     def _headwear_cap(self, c: RGB, w: float) -> list[str]:
         """A baseball cap: the dome, its seam and button, and (seen from the front) the
         visor over the brow."""
