@@ -227,7 +227,7 @@ class ThingPainter(Canvas):
             if front != (placed.where in ("lap", "shoulder", "head")):
                 continue
             if placed.where == "lap" and t.stance == "sit" and self.full_figure:
-                size = min(self.life_size(placed), 520)
+                size = min(self.life_size(placed), 520) * self.squash  # a chibi's lap is small
                 out.append(self.thing_at(placed, 0, self.body_y(1150), size))
             elif placed.where == "shoulder":
                 size = min(self.life_size(placed), 190)
