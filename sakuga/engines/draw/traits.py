@@ -1223,6 +1223,16 @@ _WEATHER_ENDINGS: Final = (*_ENDINGS, "y", "fall", "falls", "flake", "flakes", "
 
 
 @cache
+def _said_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for `_says` over all of ``words`` (longest first, so the most
+    specific word wins where two start at one place): the report checks every phrase
+    against a part's few hundred words."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    ends = "|".join(_ENDINGS)
+    return re.compile(rf"(?<![a-z])({alternatives})(?:{ends})(?![a-z])")
+
+
+@cache
 def _hand_drawn() -> tuple[str, ...]:
     """Every word a hand-drawn part acts on: those things are theirs, not the library's."""
     return tuple(dict.fromkeys(w for words in _DRAWN.values() for w in words))
@@ -1312,7 +1322,7 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
             if not rest:
                 return
             phrase = rest
-        hits = [w for w in words if _says(phrase.lower(), w)]
+        hits = [m.group(1) for m in _said_pattern(words).finditer(phrase.lower())]
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
         if hit is None or catalogue.unknown_kind(phrase, "headwear"):
             tokens = re.findall(r"[a-z0-9'-]+", phrase.lower())
