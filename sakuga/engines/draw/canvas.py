@@ -37,13 +37,16 @@ STANCE_SOLE: Final[dict[str, float]] = {
     "lie": 2110,
     "crouch": 1350,
 }
+#: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
+#: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
+UNITS_PER_CM: Final = 14.0
 #: Where a rider's seat is (figure units): just under the hips.
 SADDLE_Y: Final = 1010.0
 
 
 def mount_size(placed: Placed) -> float:
     """How big a ridden thing is drawn (figure units): as in life, a little smaller."""
-    return placed.vector.size * 14.0 * 0.8
+    return placed.vector.size * UNITS_PER_CM * 0.8
 
 
 #: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
@@ -328,7 +331,9 @@ class Canvas:
             self.traits.headwear or "", 0.0
         )
         on_head = [
-            min(p.vector.size * 14.0, 200.0) for p in self.traits.things if p.where == "head"
+            min(p.vector.size * UNITS_PER_CM, 200.0)
+            for p in self.traits.things
+            if p.where == "head"
         ]
         return max(hat, *on_head) if on_head else hat
 

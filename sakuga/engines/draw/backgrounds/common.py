@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -183,3 +183,21 @@ def window_view(p: Painter, day: list[tuple[float, RGB]], hue: float) -> tuple[s
     stops = SKIES.get(time or "", day)
     shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
     return p.gradient(shifted), time not in ("dusk", "night", "moonlit")
+
+
+def back_wall(p: Painter, colour: RGB, ceiling: float = 0.3) -> str:
+    """A room's back wall: the frame filled with ``colour``, ``ceiling`` darker towards
+    the top."""
+    return el(
+        "rect",
+        x="0",
+        y="0",
+        width=fmt(p.width),
+        height="1000",
+        fill=p.gradient([(0, shade(colour, ceiling)), (1, colour)]),
+    )
+
+
+def after_dark(p: Painter) -> bool:
+    """Whether the prompt's time of day is dusk, night or a moonlit night."""
+    return p.traits.time in ("dusk", "night", "moonlit")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sakuga.engines.draw.backgrounds.common import radial, window_view
+from sakuga.engines.draw.backgrounds.common import after_dark, back_wall, radial, window_view
 from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, shade
 from sakuga.engines.draw.things import Placed, library
 
@@ -37,17 +37,8 @@ def _room(
     """The wall, a curtained window at ``window_x`` (0–1 across) and the floor."""
     w = p.width
     wall = hue_shift(wall, hue * 0.5)
-    dark = p.traits.time in ("dusk", "night", "moonlit")
-    out = [
-        el(
-            "rect",
-            x="0",
-            y="0",
-            width=fmt(w),
-            height="1000",
-            fill=p.gradient([(0, shade(wall, 0.22)), (1, wall)]),
-        )
-    ]
+    dark = after_dark(p)
+    out = [back_wall(p, wall, ceiling=0.22)]
     ww, wh, wy = w * 0.3, 360.0, 150.0
     wx = w * window_x - ww / 2
     pane, _ = window_view(p, DAY_OUTSIDE, hue)
@@ -104,7 +95,7 @@ def _room(
 
 def _lamp_glow(p: Painter, x: float, y: float) -> str:
     """A lamp's warm pool of light after dark."""
-    if p.traits.time not in ("dusk", "night", "moonlit"):
+    if not after_dark(p):
         return ""
     return el("circle", cx=fmt(x), cy=fmt(y), r="300", fill=radial(p, (255, 200, 120), 0.55))
 

@@ -9,6 +9,8 @@ import numpy as np
 
 from sakuga.engines.draw.backgrounds.common import (
     WINDOW_BEAMS,
+    after_dark,
+    back_wall,
     radial,
     sky_gradient,
     window_view,
@@ -23,22 +25,6 @@ DAY_SKY: list[tuple[float, RGB]] = [
     (0.7, (170, 215, 250)),
     (1, (225, 240, 255)),
 ]
-
-
-def _wall(p: Painter, colour: RGB) -> str:
-    """The back wall: the frame filled with ``colour``, darker towards the ceiling."""
-    return el(
-        "rect",
-        x="0",
-        y="0",
-        width=fmt(p.width),
-        height="1000",
-        fill=p.gradient([(0, shade(colour, 0.3)), (1, colour)]),
-    )
-
-
-def _dark(p: Painter) -> bool:
-    return p.traits.time in ("dusk", "night", "moonlit")
 
 
 def rooftop(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
@@ -60,7 +46,7 @@ def rooftop(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 fill=p.colour(far),
             )
         )
-        if _dark(p):
+        if after_dark(p):
             for _ in range(int(bw // 30)):
                 out.append(
                     el(
@@ -114,7 +100,7 @@ def train(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         out.append(el("rect", x=fmt(wx), y="170", width="280", height="330", rx="22", fill=pane))
         p.windows.append(f"M {fmt(wx)} 170 h 280 v 330 h -280 Z")
         # The town rushing past: low roofs and a green bank, smeared by speed.
-        ground = (90, 130, 90) if not _dark(p) else (30, 40, 60)
+        ground = (90, 130, 90) if not after_dark(p) else (30, 40, 60)
         out.append(
             el(
                 "path",
@@ -228,7 +214,7 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A castle's throne room: stone, tall arched windows, banners, a red carpet."""
     w = p.width
     stone = hue_shift((120, 122, 140), hue)
-    out = [_wall(p, stone)]
+    out = [back_wall(p, stone)]
     blocks = "".join(
         f"M 0 {y} H {fmt(w)} "
         + "".join(
@@ -325,7 +311,7 @@ def station(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """Inside a space station: metal panels, light strips and a viewport on a planet."""
     w = p.width
     metal = hue_shift((70, 78, 96), hue)
-    out = [_wall(p, metal)]
+    out = [back_wall(p, metal)]
     # The viewport: stars and a planet's curve with its glowing air.
     vx0, vx1 = w * 0.08, w * 0.92
     port = f"M {fmt(vx0 + 60)} 120 H {fmt(vx1 - 60)} Q {fmt(vx1)} 120 {fmt(vx1)} 180 V 560 Q {fmt(vx1)} 620 {fmt(vx1 - 60)} 620 H {fmt(vx0 + 60)} Q {fmt(vx0)} 620 {fmt(vx0)} 560 V 180 Q {fmt(vx0)} 120 {fmt(vx0 + 60)} 120 Z"

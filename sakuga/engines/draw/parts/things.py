@@ -18,13 +18,10 @@ import colorsys
 import re
 from typing import Final
 
-from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, Canvas, mount_size
+from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
 from sakuga.engines.draw.things import MOUNTS, Placed
 
-#: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
-#: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
-UNITS_PER_CM: Final = 14.0
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
 HELD_SIZE: Final = (110.0, 340.0)
