@@ -347,3 +347,9 @@ def test_she_rides_what_she_rides(prompt: str, mount: str) -> None:
 def test_a_bicycle_beside_her_is_not_ridden() -> None:
     traits = traits_from_spec(ArtSpec.from_text("a girl with a bicycle beside her"))
     assert [p.where for p in traits.things] == ["beside"] and traits.stance == "stand"
+
+
+def test_any_headwear_noun_makes_the_thing_before_it_its_kind() -> None:
+    """The nouns a thing's name can qualify take the headwear family's own (one list):
+    a cat headband is a headband, not a cat."""
+    assert [p.vector.name for p in find_things("a cat headband, a dog visor")] == []

@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+from sakuga.engines.draw.catalogue import FAMILY_NOUNS
 from sakuga.engines.draw.svg import RGB
 from sakuga.spec.vocab import COLOR_RGB
 
@@ -192,54 +193,51 @@ _ACTS = {
 }
 #: Nouns a thing's name can qualify ("cat ears", "a flower crown", "a heart print").
 _MODIFIED = frozenset(
-    [
-        "hat",
-        "cap",
-        "helmet",
-        "hood",
-        "beanie",
-        "beret",
-        "ear",
-        "tail",
-        "horn",
-        "wing",
-        "print",
-        "pattern",
-        "motif",
-        "shape",
-        "hairclip",
-        "clip",
-        "pin",
-        "earring",
-        "necklace",
-        "pendant",
-        "charm",
-        "crown",
-        "brooch",
-        "badge",
-        "sticker",
-        "plush",
-        "costume",
-        "onesie",
-        "hoodie",
-        "shirt",
-        "dress",
-        "skirt",
-        "sock",
-        "sweater",
-        "scarf",
-        "bag",
-        "keychain",
-        "mask",
-        "decoration",
-        "ornament",
-        "lamp",
-        "lantern",
-        "light",
-        "emoji",
-        "icon",
-        "logo",
-    ]
+    {
+        *FAMILY_NOUNS["headwear"],  # a bucket hat, a cat beanie: the headwear family's nouns
+        *[
+            "ear",
+            "tail",
+            "horn",
+            "wing",
+            "print",
+            "pattern",
+            "motif",
+            "shape",
+            "hairclip",
+            "clip",
+            "pin",
+            "earring",
+            "necklace",
+            "pendant",
+            "charm",
+            "crown",
+            "brooch",
+            "badge",
+            "sticker",
+            "plush",
+            "costume",
+            "onesie",
+            "hoodie",
+            "shirt",
+            "dress",
+            "skirt",
+            "sock",
+            "sweater",
+            "scarf",
+            "bag",
+            "keychain",
+            "mask",
+            "decoration",
+            "ornament",
+            "lamp",
+            "lantern",
+            "light",
+            "emoji",
+            "icon",
+            "logo",
+        ],
+    }
 )
 #: Places a thing can be put that the drawing does not draw it on (reported).
 _SPOTS = (
