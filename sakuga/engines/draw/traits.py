@@ -1214,8 +1214,7 @@ _ENDINGS = ("", "s", "es", "e", "ing", "er", "ers", "ies", "d")
 def _says(text: str, word: str, endings: tuple[str, ...] = _ENDINGS) -> bool:
     """``word`` as a whole word of ``text``, or with a common ending: the report's
     stricter `_has` ("sea" is not in "seagulls", "light" not in "lighthouse")."""
-    ends = "|".join(endings)
-    return re.search(rf"(?<![a-z]){re.escape(word)}(?:{ends})(?![a-z])", text) is not None
+    return _said_pattern((word,), endings).search(text) is not None
 
 
 _WEATHER_ENDINGS: Final = (*_ENDINGS, "y", "fall", "falls", "flake", "flakes", "storm", "drop",
@@ -1223,12 +1222,12 @@ _WEATHER_ENDINGS: Final = (*_ENDINGS, "y", "fall", "falls", "flake", "flakes", "
 
 
 @cache
-def _said_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for `_says` over all of ``words`` (longest first, so the most
-    specific word wins where two start at one place): the report checks every phrase
-    against a part's few hundred words."""
+def _said_pattern(words: tuple[str, ...], endings: tuple[str, ...] = _ENDINGS) -> re.Pattern[str]:
+    """The pattern `_says` looks for, over all of ``words`` at once (longest first, so
+    the most specific word wins where two start at one place): the report checks every
+    phrase against a part's few hundred words."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    ends = "|".join(_ENDINGS)
+    ends = "|".join(endings)
     return re.compile(rf"(?<![a-z])({alternatives})(?:{ends})(?![a-z])")
 
 
