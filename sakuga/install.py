@@ -9,6 +9,7 @@ tree; installed from an index, it uses the published name.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shlex
 from functools import cache
@@ -37,3 +38,10 @@ def install_hint(extra: str, *also: str) -> str:
     source = _source()
     target = f"{source}[{extra}]" if source else f"sakuga[{extra}]"
     return " ".join(["pip install", shlex.quote(target), *also])
+
+
+def installed(*modules: str) -> bool:
+    """Whether every top-level module in ``modules`` can be imported, decided without
+    importing it (``find_spec`` reads the install, not the module): an engine's
+    availability must not cost torch's and diffusers' seconds-long import."""
+    return all(importlib.util.find_spec(name) is not None for name in modules)

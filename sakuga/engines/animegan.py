@@ -42,6 +42,7 @@ from sakuga.engines.models import resolve_model
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError
 from sakuga.imaging.geometry import fit_cover
+from sakuga.install import install_hint, installed
 
 MODEL_ENV: Final = "SAKUGA_ANIMEGAN_MODEL"
 DEFAULT_TILE: Final = 1024
@@ -155,10 +156,8 @@ class AnimeGANEngine(Engine):
     )
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
-        try:
-            _onnxruntime()
-        except ImportError:
-            return Availability.no("install sakuga[animegan] (onnxruntime)")
+        if not installed("onnxruntime"):
+            return Availability.no(f"onnxruntime is missing: {install_hint('animegan')}")
         if request is not None and request.model:
             return Availability.yes()
         if os.environ.get(MODEL_ENV):

@@ -65,7 +65,7 @@ from sakuga.errors import (
 )
 from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import crop_box_for_aspect, union_box
-from sakuga.install import install_hint
+from sakuga.install import install_hint, installed
 from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
@@ -162,9 +162,7 @@ class OpenAIEngine(Engine):
         return self._settings or OpenAISettings.from_env()
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
-        try:
-            import openai  # noqa: F401
-        except ImportError:
+        if not installed("openai"):
             return Availability.no(f"the openai package is missing: {install_hint('openai')}")
         if not self.settings.api_key:
             return Availability.no("OPENAI_API_KEY is not set")

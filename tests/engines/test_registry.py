@@ -93,3 +93,33 @@ def test_every_option_field_is_an_option_its_engine_reads() -> None:
             f.name for f in engine.option_fields
         ]
     assert declared >= 10
+
+
+def test_choosing_an_engine_imports_no_heavy_library() -> None:
+    """#32: with the AI extras installed, every command paid torch's and diffusers'
+    import (about 4 s) to learn that no model was configured. Availability is decided
+    from what is installed, not by importing it."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from sakuga.engines.base import Task\n"
+        "from sakuga.engines.registry import all_engines, best_engine\n"
+        "for engine in all_engines():\n"
+        "    engine.availability()\n"
+        "best_engine(Task.TEXT_TO_IMAGE)\n"
+        "print(sorted(m for m in ('torch', 'diffusers', 'openai', 'onnxruntime') "
+        "if m in sys.modules))\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "SAKUGA_DIFFUSERS_MODEL": "", "OPENAI_API_KEY": ""}
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

@@ -81,7 +81,7 @@ from sakuga.engines.diffusion.samplers import (
 )
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError, SpecError
-from sakuga.install import install_hint
+from sakuga.install import install_hint, installed
 
 #: How far photo → anime may move from the photo, per style (img2img strength).
 STYLE_STRENGTH: Final = {
@@ -439,10 +439,7 @@ class DiffusersEngine(Engine):
         self._lock = threading.Lock()
 
     def availability(self, request: EngineRequest | None = None) -> Availability:
-        try:
-            import diffusers  # noqa: F401
-            import torch  # noqa: F401
-        except ImportError:
+        if not installed("diffusers", "torch"):
             return Availability.no(
                 f"diffusers and torch are missing: {install_hint('diffusers', 'torch')}"
             )
