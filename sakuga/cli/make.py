@@ -52,6 +52,7 @@ from sakuga.cli.common import (
     out_console,
 )
 from sakuga.cli.library import _verdict
+from sakuga.engines.registry import engine_class
 from sakuga.errors import DirectiveError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample
@@ -351,6 +352,13 @@ def edit(
         ),
         control_images=maps,
     )
+    chosen = studio.engine_for(plan)
+    if not engine_class(chosen).edit_follows_prompt:
+        # As the page says it: the prompt is not read, so the creator is not misled.
+        err_console.print(
+            f"note: {chosen} repaints the masked area in its own style and does not read "
+            "the prompt; draw (on pictures it drew), diffusers and openai draw what it says"
+        )
     _run_and_save(studio, plan, out, fmt, as_json)
 
 

@@ -131,12 +131,6 @@ class ArtSpec(BaseModel):
         data.update({k: v for k, v in overrides.items() if v is not None})
         return type(self).build(**data)
 
-    def with_prompt(self, prompt: ArtSpec) -> ArtSpec:
-        """This spec with a new prompt laid over it (an edit of a saved image): the new
-        prompt's parts win, and its own words and details replace the old text."""
-        merged = self.merged(**prompt.parts())
-        return merged.model_copy(update={"text": prompt.text, "details": prompt.details})
-
     def compose(self) -> str:
         """The prompt an AI engine receives: the person's words, then what Sakuga adds.
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from sakuga.errors import DirectiveError, SpecError
+from sakuga.spec import vocab
 from sakuga.spec.artspec import MAX_PROMPT_LENGTH, PARTS
 from sakuga.spec.attention import plain_text
 from sakuga.spec.lexicon import STYLE_FRAMES, WEAK_USE_WORDS, Lexicon, key, lexicon
@@ -422,6 +423,7 @@ def _is_action(units: list[_Unit], index: int, lex: Lexicon) -> bool:
 #: Parts whose words describe the next noun when written before it: "a CALM boy",
 #: "a KINPATSU girl", "SUNSET beach", "a KAWAII catgirl", "SMUG fox girl".
 _DESCRIBING_PARTS: Final = frozenset({"expression", "mood", "hair", "lighting", "style"})
+_MOOD_FRAMES: Final = frozenset(key(w) for w in vocab.MOOD_HEADS)
 
 
 def _split_at_heads(phrase: _Phrase) -> list[_Phrase]:
@@ -441,6 +443,8 @@ def _split_at_heads(phrase: _Phrase) -> list[_Phrase]:
             continue
         if set(left.roles) & right_heads:
             continue  # the left word also describes the right one's part
+        if right.key in _MOOD_FRAMES and "expression" in left_heads:
+            continue  # "gentle mood", "sad vibe": the feeling is the mood's, not a face's
         describing = left_heads & _DESCRIBING_PARTS or right_heads & {"expression", "mood"}
         dressed = "outfit" in left_heads and "character" in right_heads  # "nekomimi girl"
         if describing or dressed:

@@ -24,9 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import SpecError
-from sakuga.imaging.metadata import Recipe
+from sakuga.imaging.metadata import Recipe, read_recipe
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import Critique, critique
+from sakuga.spec.edits import edited
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.spec.uses import get_use
 from sakuga.studio.characters import Character, character_traits
@@ -233,19 +234,33 @@ class Studio:
         ``image``. An edit of a generation keeps its spec under the new prompt, its
         engine (unless that engine cannot edit: then the best one that can) and its
         seed (unless one is given, by argument or by the prompt's ``seed:`` line)."""
+        if not _words_in(prompt):
+            raise SpecError("the edit's prompt is empty: say what the masked region becomes")
         source = self.library.get(parent) if parent else None
         seed = seed if seed is not None else prompt.seed
         if source is not None:
             picture: Image.Image = self.library.image(source.id)
             stored: dict[str, Any] = {"image": source.file_hash}
-            spec = ArtSpec.build(**source.request.get("spec", {})).with_prompt(prompt)
+            made_by: str | None = source.engine
+            spec = edited(ArtSpec.build(**source.request.get("spec", {})), prompt)
             engine = engine or source.engine
             seed = seed if seed is not None else source.seed
         elif image is not None:
             picture, stored = self._input(image, "image")
-            spec = prompt
+            # An image Sakuga made carries its recipe: its parts carry over the same way.
+            recipe, made_by, made_seed = _recipe_spec(picture)
+            spec = edited(recipe, prompt) if recipe is not None else prompt
+            engine = engine or made_by
+            seed = seed if seed is not None else made_seed
         else:
             raise SpecError("an edit needs a generation or an image to edit")
+        if engine == "draw" and made_by != "draw":
+            what = f"made by {made_by}" if made_by else "not drawn by draw"
+            raise SpecError(
+                f"draw edits only pictures it drew (it redraws them from their recipe); "
+                f"this image is {what}: edit it with toon, or with diffusers or openai "
+                "when one is configured"
+            )
         drawn, mask_stored = self._input(mask, "mask")
         request = EngineRequest(
             Task.MASKED_EDIT,
@@ -475,3 +490,27 @@ class Studio:
         if isinstance(given, str):
             return self.library.input_image(given), {role: given}
         return given, {}
+
+
+def _words_in(spec: ArtSpec) -> bool:
+    """Whether a prompt says anything: its text or any part."""
+    return bool((spec.text or "").strip() or spec.parts())
+
+
+def _recipe_spec(picture: Image.Image) -> tuple[ArtSpec | None, str | None, int | None]:
+    """The spec, engine and seed an image's embedded Sakuga recipe names, when it has a
+    valid one (an image from elsewhere may carry anything: an invalid recipe is none)."""
+    recipe = read_recipe(picture)
+    request = recipe.request if recipe else None
+    if not isinstance(request, dict) or not isinstance(request.get("spec"), dict):
+        return None, None, None
+    try:
+        spec = ArtSpec.build(**request["spec"])
+    except (SpecError, TypeError):
+        return None, None, None
+    engine, seed = request.get("engine"), request.get("seed")
+    return (
+        spec,
+        engine if isinstance(engine, str) else None,
+        seed if isinstance(seed, int) and 0 <= seed <= MAX_SEED else None,
+    )

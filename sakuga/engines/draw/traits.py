@@ -774,8 +774,29 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         re.escape(w)
         for w in (*catalogue.words(catalogue.HEADWEAR), *catalogue.FAMILY_NOUNS["headwear"])
     )
+    # Up to two words before it ("a dark red"), never a garment's own noun.
+    not_garment = rf"(?!(?:{'|'.join(garment_nouns)})\b)"
     garments_only = re.sub(
-        rf"(?:\b[\w'-]+[\s-]+){{0,2}}(?:{worn_nouns})\b", " ", garments_only, flags=re.IGNORECASE
+        rf"(?:\b{not_garment}[\w'-]+[\s-]+){{0,2}}(?:{worn_nouns})\b",
+        " ",
+        garments_only,
+        flags=re.IGNORECASE,
+    )
+    accessory_nouns = (
+        "headphone",
+        "headset",
+        "glasses",
+        "ribbon",
+        "bow",
+        "scarf",
+    )
+    # Nor one said for an accessory ("a red ribbon" is no red uniform).
+    worn_small = "|".join(re.escape(w) for w in accessory_nouns)
+    garments_only = re.sub(
+        rf"(?:\b{not_garment}[\w'-]+[\s-]+){{0,2}}(?:{worn_small})s?\b",
+        " ",
+        garments_only,
+        flags=re.IGNORECASE,
     )
     said_colour = _colour_near(garments_only, garment_nouns)
     outfit_color = (
@@ -790,14 +811,6 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             for words, choice in _ACCESSORY_WORDS
             if any(_has(f"{outfit_text} {hair_text} {character}".lower(), w) for w in words)
         )
-    )
-    accessory_nouns = (
-        "headphone",
-        "headset",
-        "glasses",
-        "ribbon",
-        "bow",
-        "scarf",
     )
     accessory_color = _colour_near(outfit_text, accessory_nouns)
     if accessory_color is None or accessory_color == outfit_color:

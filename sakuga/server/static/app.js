@@ -774,7 +774,9 @@ function replaceOptionsOf(list, values) {
 let engineList = null;
 async function editEngines(gen) {
   if (!engineList) engineList = await api("/api/engines");
-  const editors = engineList.filter((e) => e.available && e.tasks.includes("masked-edit") && e.name !== "fake");
+  // draw redraws only pictures it drew (from their recipe): never offered for a photo.
+  const editors = engineList.filter((e) => e.available && e.tasks.includes("masked-edit") && e.name !== "fake"
+    && (e.name !== "draw" || gen.engine === "draw"));
   const select = $("edit-engine");
   select.replaceChildren();
   for (const engine of editors) {
