@@ -125,9 +125,224 @@ def test_an_empty_edit_prompt_is_refused_before_any_work(tmp_path: Path) -> None
     import json
 
     gen = json.loads(made.stdout)["images"][0]["id"]
-    listed = sakuga("library", "list", "--json").stdout
+    listed = _rows()
     mask = _hair_mask(tmp_path / "mask.png", 1024)
     done = sakuga("edit", gen, "--mask", str(mask), "--prompt", "  ", "-o", str(tmp_path / "e.png"))
     assert done.returncode == 1
     assert "prompt is empty" in done.stderr
-    assert sakuga("library", "list", "--json").stdout == listed
+    assert _rows() == listed
+
+
+# --- the terminal ---------------------------------------------------------------------
+
+
+def _rows() -> str:
+    listed = sakuga("library", "list", "--json", "--limit", "500")
+    assert listed.returncode == 0, listed.stderr
+    return listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        ("/proc/nope/x.png", "the folder /proc/nope does not exist"),
+        ("/nonexistent-sakuga/dir/x.png", "the folder /nonexistent-sakuga/dir does not exist"),
+        ("out.gif", "not .gif"),
+        ("/proc/x.png", "cannot write into /proc"),
+    ],
+)
+def test_an_output_that_cannot_be_written_fails_before_any_work(
+    tmp_path: Path, out: str, says: str
+) -> None:
+    before = _rows()
+    done = sakuga("create", "girl", "--engine", "draw", "-o", out, cwd=tmp_path)
+    assert done.returncode == 1
+    assert says in done.stderr
+    assert _rows() == before  # no library row for an image nobody could save
+    assert not Path("/nonexistent-sakuga").exists()
+    assert not (tmp_path / "out.gif").exists()  # no folder named like a file
+
+
+def test_a_folder_output_is_made_in_a_folder_that_exists(tmp_path: Path) -> None:
+    made = sakuga("create", "girl", "--engine", "draw", "-o", str(tmp_path / "renders"))
+    assert made.returncode == 0, made.stderr
+    assert len(list((tmp_path / "renders").glob("sakuga-*.png"))) == 1
+    deeper = sakuga("create", "girl", "--engine", "draw", "-o", str(tmp_path / "a" / "b"))
+    assert deeper.returncode == 1
+    assert not (tmp_path / "a").exists()
+
+
+def test_every_size_sakuga_makes_is_one_it_reads_back() -> None:
+    from sakuga.errors import SpecError
+    from sakuga.imaging import io
+    from sakuga.spec import limits
+    from sakuga.spec.uses import parse_size
+
+    assert io.MAX_PIXELS == limits.MAX_PIXELS  # one cap for reading and writing
+    with pytest.raises(SpecError, match="67 megapixels, over the 40 MP"):
+        parse_size("8192x8192")
+    widest = limits.MAX_PIXELS // limits.MAX_SIDE
+    assert parse_size(f"{limits.MAX_SIDE}x{widest}") == (limits.MAX_SIDE, widest)
+    done = sakuga("create", "girl", "--size", "8192x8192", "-o", "x.png")
+    assert done.returncode == 2
+    assert "largest square is 6324x6324" in done.stderr.replace("\n", " ").replace("│", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("create", "a " * 2100),
+        ("library", "rate", "abcd", "6"),
+        ("export", "abcd", "--for", "sheet"),
+    ],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    assert sakuga(*args).returncode == 2
+
+
+def test_export_offers_only_what_it_makes_and_short_ids_are_explained() -> None:
+    shown = sakuga("export", "--help").stdout
+    assert "sticker" in shown and "sheet" not in shown
+    done = sakuga("library", "show", "fc9")
+    assert done.returncode == 1
+    assert "first 4 or more characters" in done.stderr
+
+
+def test_install_hints_print_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich read ``[server]`` in ``pip install '/path[server]'`` as markup and dropped it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if the extra were missing
+    done = sakuga("serve")
+    assert done.returncode == 1
+    assert "[server]'" in done.stderr
+
+
+def test_a_busy_port_is_said_in_words(tmp_path: Path) -> None:
+    import socket
+
+    from tests.test_cli import sakuga_process
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = sakuga_process("serve", "--port", str(port), cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"port {port} is in use; try --port" in done.stderr
+    assert "Sakuga studio on" not in done.stdout  # no banner for a server that never ran
+
+
+def test_contact_sheet_labels_are_never_clipped() -> None:
+    from PIL import ImageFont
+
+    from sakuga.compose.sheet import _fit, contact_sheet
+
+    font = ImageFont.load_default(size=22)
+    label = "a1b2c3 draw cinematic s2405729754 rejected"
+    lines = _fit(label, font, 250)
+    assert len(lines) == 2 and " ".join(lines) == label
+    assert all(font.getlength(line) <= 250 for line in lines)
+    one = contact_sheet([Image.new("RGB", (64, 64))], ["short"], cell=256)
+    two = contact_sheet([Image.new("RGB", (64, 64))], [label], cell=256)
+    assert two.height > one.height  # the second line has its room
+
+
+def test_export_for_avatar_crops_around_the_face(tmp_path: Path) -> None:
+    from skimage import data
+
+    from sakuga.imaging.faces import find_faces
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    out = tmp_path / "avatar.png"
+    done = sakuga("export", str(photo), "--for", "avatar", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    avatar = np.asarray(Image.open(out).convert("RGB"))
+    faces = find_faces(avatar)
+    assert len(faces) == 1
+    width = (faces[0][2] - faces[0][0]) / avatar.shape[1]
+    assert width > 0.28  # head and shoulders (the whole photo: 0.18)
+
+
+def test_a_worker_without_its_broker_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
+    from sakuga.studio.distributed import wait_for_broker
+
+    with caplog.at_level("WARNING", logger="sakuga.studio.distributed"):
+        assert wait_for_broker("redis://127.0.0.1:1/0", every=0.01, tries=4) is False
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1
+    assert "no broker at redis://127.0.0.1:1/0" in lines[0] and "\n" not in lines[0]
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        found |= {int(c) for c in text.split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_the_servers_helper_processes_end_with_it(tmp_path: Path, signal_name: str) -> None:
+    """`kill` on `sakuga serve` left its render helpers (~120 MB each) running."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.server.live import free_port
+
+    if not Path("/proc/self/task").exists():
+        pytest.skip("reads child processes from Linux's /proc")
+    port = free_port()
+    env = {**os.environ, "SAKUGA_HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sakuga", "serve", "--port", str(port), "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        body = json.dumps({"kind": "create", "prompt": "girl", "engine": "draw"}).encode()
+        request = urllib.request.Request(
+            f"{base}/api/jobs", body, {"Content-Type": "application/json"}
+        )
+        job = json.load(urllib.request.urlopen(request, timeout=10))["id"]
+        while time.monotonic() < deadline:
+            status = json.load(urllib.request.urlopen(f"{base}/api/jobs/{job}", timeout=5))
+            if status["status"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert status["status"] == "done", status
+        helpers = _children(server.pid)
+        assert helpers, "the draw job ran without render helpers"
+        server.send_signal(getattr(signal, signal_name))
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in helpers if _alive(p)]
+    finally:
+        if server.poll() is None:
+            server.kill()

@@ -230,7 +230,9 @@ def library_reject(gen_ids: Annotated[list[str], typer.Argument(help="Generation
 
 @library_app.command("rate")
 @handles_errors
-def library_rate(gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.")]) -> None:
+def library_rate(
+    gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.", min=1, max=5)]
+) -> None:
     """Rate a generation from 1 to 5 stars."""
     gen = _library().rate(gen_id, stars)
     out_console.print(f"{gen.id} {'★' * (gen.rating or 0)}")

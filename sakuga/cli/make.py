@@ -53,13 +53,14 @@ from sakuga.cli.common import (
 )
 from sakuga.cli.library import _verdict
 from sakuga.engines.registry import engine_class
-from sakuga.errors import DirectiveError
+from sakuga.errors import DirectiveError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.limits import MAX_IMAGES
+from sakuga.spec.parse import check_prompt_length
 from sakuga.spec.uses import USES, get_use, parse_size
-from sakuga.studio.outputs import unused_path, write_results
+from sakuga.studio.outputs import check_writable, unused_path, write_results
 from sakuga.studio.service import Studio
 
 
@@ -151,7 +152,11 @@ def anime(
 @handles_errors
 def create(
     text: Annotated[
-        str, typer.Argument(help="What to make: a prompt, free text or 'part: value' lines.")
+        str,
+        typer.Argument(
+            help="What to make: a prompt, free text or 'part: value' lines.",
+            callback=_flag(check_prompt_length),
+        ),
     ],
     count: Annotated[
         int | None,
@@ -362,12 +367,24 @@ def edit(
     _run_and_save(studio, plan, out, fmt, as_json)
 
 
+def _export_use(name: str) -> None:
+    if get_use(name).name == "sheet":
+        raise SpecError(
+            "a character sheet is not exported: make one with `sakuga character sheet NAME`"
+        )
+
+
 @app.command()
 @handles_errors
 def export(
     source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
     use: Annotated[
-        str, typer.Option("--for", help=f"The use: {', '.join(USES)}.", callback=_flag(get_use))
+        str,
+        typer.Option(
+            "--for",
+            help=f"The use: {', '.join(u for u in USES if u != 'sheet')}.",
+            callback=_flag(_export_use),
+        ),
     ],
     title: Annotated[
         str | None, typer.Option("--title", help="Title, set large (Latin and Japanese).")
@@ -386,6 +403,7 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
+    check_writable(out)  # before the work: a bad -o fails at once
     a_file = Path(source).is_file() or is_sample(source)
     done = Studio(_library()).export(
         use,
@@ -439,6 +457,7 @@ def compare(
     from sakuga.compose.sheet import contact_sheet
     from sakuga.imaging.metadata import save_image
 
+    check_writable(out.with_suffix(".png"))
     library = _library()
     gens = [library.get(i) for i in gen_ids]
     images = [library.image(g.id) for g in gens]
@@ -487,5 +506,6 @@ def control(
     from sakuga.imaging.metadata import save_image
 
     check_kind(kind)  # before the photo is read
+    check_writable(out.with_suffix(".png"))
     made = control_map(_load_photo(photo), kind)
     out_console.print(str(save_image(made, unused_path(out.with_suffix(".png")))))

@@ -99,7 +99,7 @@ def serve(
         from sakuga.server.security import ServerSettings, check_bind, uvicorn_config
     except ImportError:
         err_console.print(
-            f"[bold red]error:[/] the server needs its extra: {install_hint('server')}"
+            f"[bold red]error:[/] the server needs its extra: {_escape(install_hint('server'))}"
         )
         raise typer.Exit(1) from None
     settings = ServerSettings(
@@ -120,6 +120,13 @@ def serve(
     except ValueError as exc:
         err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
         raise typer.Exit(1) from None
+    if _in_use(host, port):
+        free = next(
+            (p for p in range(port + 1, min(port + 100, 65536)) if not _in_use(host, p)), None
+        )
+        instead = f"; try --port {free}" if free else ""
+        err_console.print(f"[bold red]error:[/] port {port} is in use{instead}")
+        raise typer.Exit(1)
     out_console.print(f"Sakuga studio on http://{host}:{port}/ (API docs: /docs)")
     config = uvicorn_config(
         create_app(settings),
@@ -134,6 +141,21 @@ def serve(
     server.run()
     if not server.started:  # the port was taken, or the app failed to start: said above
         raise typer.Exit(3)
+
+
+def _in_use(host: str, port: int) -> bool:
+    """Whether another process listens on ``host:port`` (bound as uvicorn binds: with
+    SO_REUSEADDR, so a port left in TIME_WAIT by a previous run counts as free)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def _model_map(items: list[str]) -> dict[str, str]:

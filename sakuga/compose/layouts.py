@@ -31,7 +31,12 @@ from sakuga.compose.fonts import (
 from sakuga.compose.sticker import make_sticker
 from sakuga.compose.text import Box, Fitted, TextStyle, draw_text, fit_at, phrases, sizes
 from sakuga.imaging.faces import find_faces
-from sakuga.imaging.geometry import crop_box_for_aspect, union_box
+from sakuga.imaging.geometry import (
+    AVATAR_ZOOM,
+    crop_box_for_aspect,
+    head_and_shoulders,
+    union_box,
+)
 from sakuga.spec.uses import Use, get_use
 
 #: Below this cap height at 320 px wide, a thumbnail title is hard to read (a warning).
@@ -154,7 +159,13 @@ def _texts(
 
 def _cover(rgb: Image.Image, use: Use, faces: list[Box]) -> _Frame:
     """The art cropped to the use's shape around its faces, and scaled to its size."""
-    crop = crop_box_for_aspect(rgb.size, use.width / use.height, union_box(faces))
+    focus = union_box(faces)
+    if use.name == "avatar" and focus is not None:
+        # Head and shoulders, as `sakuga anime --for avatar` crops them.
+        focus = head_and_shoulders(focus, rgb.size)
+        crop = crop_box_for_aspect(rgb.size, use.width / use.height, focus, zoom=AVATAR_ZOOM)
+    else:
+        crop = crop_box_for_aspect(rgb.size, use.width / use.height, focus)
     image = rgb.resize(use.size, Image.Resampling.LANCZOS, box=crop)
     scale = use.width / (crop[2] - crop[0])
     return _Frame(image, _moved(faces, crop[:2], scale, (0, 0), use.size))

@@ -24,8 +24,11 @@ def contact_sheet(
         raise ValueError(f"got {len(labels)} labels for {len(images)} images")
     columns = columns or min(len(images), max(1, math.ceil(math.sqrt(len(images)))))
     rows = math.ceil(len(images) / columns)
-    label_h = 0 if labels is None else max(16, cell // 12)
-    font = ImageFont.load_default(size=max(10, label_h - 4))
+    line_h = max(16, cell // 12)
+    font = ImageFont.load_default(size=max(10, line_h - 4))
+    # A label that does not fit one line takes two (never clipped: "rejecte").
+    fitted = [] if labels is None else [_fit(label, font, cell - 4) for label in labels]
+    label_h = 0 if labels is None else line_h * max(len(lines) for lines in fitted) + 2
     width = columns * cell + (columns + 1) * gap
     height = rows * (cell + label_h) + (rows + 1) * gap
     sheet = Image.new("RGB", (width, height), background)
@@ -37,9 +40,30 @@ def contact_sheet(
         thumb = image.convert("RGB")
         thumb.thumbnail((cell, cell), Image.Resampling.LANCZOS)
         sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
-        if labels is not None:
-            draw.text((x + 2, y + cell + 1), labels[i][:60], fill=(230, 230, 235), font=font)
+        for n, line in enumerate(fitted[i] if fitted else ()):
+            draw.text((x + 2, y + cell + 1 + n * line_h), line, fill=(230, 230, 235), font=font)
     return sheet
+
+
+def _fit(label: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> list[str]:
+    """``label`` in at most two lines of ``width`` pixels, broken between words; what
+    still does not fit is cut with an ellipsis (a verdict, last, is never the part cut
+    when the label's words fit two lines)."""
+    words = label[:120].split()
+    lines: list[str] = []
+    while words and len(lines) < 2:
+        line = words.pop(0)
+        while words and font.getlength(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        lines[-1] = f"{lines[-1]} {' '.join(words)}"
+    for n, line in enumerate(lines):
+        if font.getlength(line) > width:
+            while line and font.getlength(line + "…") > width:
+                line = line[:-1]
+            lines[n] = line + "…"
+    return lines or [""]
 
 
 def character_sheet(

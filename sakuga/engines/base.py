@@ -32,7 +32,7 @@ from sakuga.errors import (
 from sakuga.imaging.geometry import fit_cover
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, paste_outside_mask
 from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, MAX_SIDE, MIN_SIDE, SEED_SPACE
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE, check_size
 from sakuga.spec.uses import get_use
 
 DEFAULT_SIZE: Final = (1024, 1024)
@@ -151,12 +151,7 @@ class EngineRequest:
         if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
             raise SpecError(f"seed must be between 0 and {MAX_SEED}, got {self.seed}")
         if self.size is not None:
-            width, height = self.size
-            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-                raise SpecError(
-                    f"width and height must be between {MIN_SIDE} and {MAX_SIDE}, "
-                    f"got {width}x{height}"
-                )
+            check_size(*self.size)
         if self.task in IMAGE_TASKS and self.image is None:
             raise SpecError(f"{self.task} needs an input image")
         if self.task is Task.MASKED_EDIT:

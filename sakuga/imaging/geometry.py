@@ -7,6 +7,22 @@ from PIL import Image
 Box = tuple[int, int, int, int]
 
 
+#: How much tighter than the whole image an avatar's crop may go around the head.
+AVATAR_ZOOM = 4.0
+
+
+def head_and_shoulders(face: Box, size: tuple[int, int]) -> Box:
+    """An avatar's focus around a face (or the union of faces): room above the hair
+    and to the sides, and the shoulders below, inside an image of ``size``."""
+    w, h = face[2] - face[0], face[3] - face[1]
+    return (
+        max(0, round(face[0] - w * 0.6)),
+        max(0, round(face[1] - h * 0.8)),
+        min(size[0], round(face[2] + w * 0.6)),
+        min(size[1], round(face[3] + h * 0.9)),
+    )
+
+
 def crop_box_for_aspect(
     size: tuple[int, int], aspect: float, focus: Box | None = None, *, zoom: float = 1.0
 ) -> Box:

@@ -73,6 +73,9 @@ def create_app(
             yield
         finally:
             app.state.queue.shutdown()
+            from sakuga.engines.draw.svg import stop_helpers
+
+            stop_helpers()  # the render helpers end with the server
 
     # /docs is served below from local assets: FastAPI's own page loads Swagger UI from a
     # CDN, which the Content-Security-Policy (rightly) blocks.

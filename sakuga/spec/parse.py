@@ -147,6 +147,12 @@ class ParsedPrompt:
         return out
 
 
+def check_prompt_length(text: str) -> None:
+    """Raise `SpecError` when ``text`` is longer than a prompt may be."""
+    if len(text) > MAX_PROMPT_LENGTH:
+        raise SpecError(f"prompt is too long: {len(text)} characters, at most {MAX_PROMPT_LENGTH}")
+
+
 def unread(phrase: str) -> bool:
     """Whether ``phrase`` is written in a script the parser does not read: most of its
     letters outside the Latin alphabet (Japanese, Chinese, Korean, Cyrillic…)."""
@@ -157,8 +163,7 @@ def unread(phrase: str) -> bool:
 
 def parse_prompt(text: str) -> ParsedPrompt:
     """Sort a prompt into the ten parts, details, quality tags and directives."""
-    if len(text) > MAX_PROMPT_LENGTH:
-        raise SpecError(f"prompt is too long: {len(text)} characters, at most {MAX_PROMPT_LENGTH}")
+    check_prompt_length(text)
     structured: dict[str, str] = {}
     directives: dict[str, str | int] = {}
     free: list[str] = []

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from sakuga.errors import SpecError
-from sakuga.spec.limits import MAX_SIDE, MIN_SIDE
+from sakuga.spec.limits import check_size
 
 ImageFormat = Literal["png", "jpeg", "webp"]
 
@@ -201,8 +201,5 @@ def parse_size(text: str) -> tuple[int, int]:
     if len(parts) != 2 or not all(d.isascii() and d.isdigit() and len(d) <= 5 for d in digits):
         raise SpecError(f"size must look like 1024x768, got {text!r}")
     width, height = (int(p) for p in parts)
-    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise SpecError(
-            f"width and height must be between {MIN_SIDE} and {MAX_SIDE}, got {width}x{height}"
-        )
+    check_size(width, height)
     return width, height

@@ -826,6 +826,31 @@ def announce(url: str, name: str, queues: list[str], stop: threading.Event) -> N
         client.delete(key)
 
 
+def wait_for_broker(url: str, every: float = 2.0, tries: int | None = None) -> bool:
+    """Return once the broker at ``url`` answers. While it does not, say so in one line
+    (once, not one multi-line log per try) and retry quietly every ``every`` seconds;
+    with ``tries``, give up after that many and return False."""
+    said = False
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            redis_client(url).ping()
+            if said:
+                log.warning("the broker at %s answers now", _safe(url))
+            return True
+        except Exception as exc:
+            if not said:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                log.warning(
+                    "no broker at %s (%s): retrying every %.0f s", _safe(url), reason, every
+                )
+                said = True
+        if tries is not None and attempt >= tries:
+            return False
+        time.sleep(every)
+
+
 def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
     """A Celery worker (the solo pool: one job at a time, in this process) for ``url``."""
     app = make_celery(url)
@@ -838,6 +863,7 @@ def run_worker(url: str, library: Library, queues: list[str] | None = None) -> N
         return worker.run(job_id)
 
     listen = queues or worker_queues()
+    wait_for_broker(url)
     log.info("worker %s listening on %s", worker.name, ", ".join(listen))
     stop = threading.Event()
     threading.Thread(

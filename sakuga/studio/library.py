@@ -312,7 +312,12 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         4 characters that no other id shares (`get` and the verdicts try a whole id
         first, in their own one query)."""
         given = id_or_prefix.strip().lower()
-        if len(given) < MIN_PREFIX or not _HEX.match(given):
+        if len(given) < MIN_PREFIX:
+            raise NotFoundError(
+                f"no generation with id {id_or_prefix!r}: an id, or the first "
+                f"{MIN_PREFIX} or more characters of one"
+            )
+        if not _HEX.match(given):
             raise NotFoundError(f"no generation with id {id_or_prefix!r}")
         matches = [
             r.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,20 +45,41 @@ class SavedImage:
         }
 
 
+#: Suffixes of files Sakuga does not write: ``-o out.gif`` is a mistake, not a folder.
+OTHER_FILE_SUFFIXES: Final = frozenset(
+    {".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".jxl", ".jfif"}
+    | {".psd", ".pdf", ".txt", ".json", ".svgz", ".gz", ".zip"}
+)
+
+
 def check_writable(out: str | Path) -> None:
-    """Raise `OutputError` now, before any work, when nothing could be written at ``out``
-    (a folder, or a file name): its nearest existing folder must be writable."""
+    """Raise `OutputError` now, before any work, when nothing could be written at ``out``.
+
+    ``out`` is a file name (its suffix is one Sakuga writes) whose folder must exist,
+    or a folder, made when missing if the folder it goes in exists: a mistyped path
+    never makes folders at the root. Whether the folder takes files is tried, not read
+    from its permission bits (which say nothing to root, or of ``/proc``).
+    """
     target = Path(out)
-    folder = target.parent if target.suffix.lower() in IMAGE_SUFFIXES else target
+    suffix = target.suffix.lower()
+    if suffix in OTHER_FILE_SUFFIXES:
+        writes = ", ".join(sorted(IMAGE_SUFFIXES))
+        raise OutputError(f"cannot write {target}: Sakuga writes {writes} files, not {suffix}")
+    folder = target.parent if suffix in IMAGE_SUFFIXES else target
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise OutputError(f"cannot write into {folder}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK):
-        raise OutputError(f"cannot write into {folder}: {existing} is not writable")
+    existing = folder if folder.exists() else folder.parent
+    if (folder is not target and not folder.exists()) or not existing.is_dir():
+        missing = folder if folder is not target else existing
+        raise OutputError(f"cannot write {target}: the folder {missing} does not exist")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(
+            f"cannot write into {existing}: it takes no new files ({reason.lower()})"
+        ) from None
 
 
 def unused_path(path: Path) -> Path:

@@ -6,6 +6,8 @@ import colorsys
 import io
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -188,7 +190,35 @@ def _render_pool() -> ProcessPoolExecutor:
     """Helper processes for `render_svg(elsewhere=True)`, started on first use (spawned:
     forking a process that runs threads is unsafe) and kept for the process's life."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=min(2, os.cpu_count() or 1),
+        mp_context=context,
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a helper: end when the process that started it ends, however it ends (a
+    ``kill`` of the server must not leave helpers of ~120 MB each behind): a watcher
+    thread sees the helper re-parented within a second. (Linux's PR_SET_PDEATHSIG is
+    not used: it fires when the *thread* that started the helper ends.)"""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    if os.getppid() != parent:
+        os._exit(0)  # the parent died before this helper started
+    threading.Thread(target=watch, name="sakuga-end-with-parent", daemon=True).start()
+
+
+def stop_helpers() -> None:
+    """End the render helpers now, if any were started (a server's shutdown)."""
+    if _render_pool.cache_info().currsize:
+        _render_pool().shutdown(wait=False, cancel_futures=True)
+        _render_pool.cache_clear()
 
 
 def alpha_of(image: Image.Image) -> np.ndarray:

@@ -16,7 +16,13 @@ from sakuga.engines.base import EngineRequest
 from sakuga.engines.draw.svg import vivid
 from sakuga.engines.toon.pet import PetEye, cat_face, find_pet_eyes, names_a_pet, pet_mask
 from sakuga.imaging.faces import detect_faces
-from sakuga.imaging.geometry import Box, crop_box_for_aspect, union_box
+from sakuga.imaging.geometry import (
+    AVATAR_ZOOM,
+    Box,
+    crop_box_for_aspect,
+    head_and_shoulders,
+    union_box,
+)
 from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig, Rig, read_rig
 from sakuga.spec.uses import get_use
 
@@ -109,13 +115,7 @@ def _focus(boxes: list[Box], size: tuple[int, int], avatar: bool) -> Box | None:
     box = union_box(boxes)
     if box is None or not avatar:
         return box
-    w, h = box[2] - box[0], box[3] - box[1]
-    return (
-        max(0, round(box[0] - w * 0.6)),
-        max(0, round(box[1] - h * 0.8)),
-        min(size[0], round(box[2] + w * 0.6)),
-        min(size[1], round(box[3] + h * 0.9)),
-    )
+    return head_and_shoulders(box, size)
 
 
 def eased_oval(face: FaceRig, ease: float = JAW_EASE) -> np.ndarray:
@@ -347,7 +347,7 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     use = get_use(request.spec.use) if request.spec.use else None
     avatar = use is not None and use.name == "avatar" and bool(boxes)
     focus = _focus(boxes, src_size, avatar)
-    crop = crop_box_for_aspect(src_size, out_w / out_h, focus, zoom=4.0 if avatar else 1.0)
+    crop = crop_box_for_aspect(src_size, out_w / out_h, focus, zoom=AVATAR_ZOOM if avatar else 1.0)
     region = rgb[crop[1] : crop[3], crop[0] : crop[2]]
     interp = cv2.INTER_AREA if region.shape[1] > out_w else cv2.INTER_CUBIC
     photo = np.ascontiguousarray(cv2.resize(region, (out_w, out_h), interpolation=interp))
