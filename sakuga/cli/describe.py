@@ -10,6 +10,8 @@ from rich.table import Table
 
 from sakuga.cli.common import (
     JsonOpt,
+    StyleOpt,
+    UseOpt,
     _escape,
     _library,
     _print_json,
@@ -35,15 +37,17 @@ def prompt(
             "--character", help="A saved character the scene is for: its parts count as said."
         ),
     ] = None,
+    style: StyleOpt = None,
+    use: UseOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Critique a prompt: parts found and missing, score, suggestions, conflicts."""
     if character:
         from sakuga.studio.service import Studio
 
-        result = Studio(_library()).critique(text, character=character)
+        result = Studio(_library()).critique(text, character=character, style=style, use=use)
     else:
-        result = critique(text)
+        result = critique(text, style=style, use=use)
     if as_json:
         _print_json(result.as_dict())
         return

@@ -25,7 +25,7 @@ from sakuga.errors import (
 )
 from sakuga.imaging.io import decode_image, normalise_mode
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, server_engine
-from sakuga.spec.artspec import ArtSpec
+from sakuga.spec.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.library import Library, LineageNode
 from sakuga.studio.service import Studio
@@ -262,6 +262,9 @@ class CritiqueIn(BaseModel):
     text: str = Field("", max_length=MAX_PROMPT_LENGTH)
     #: A saved character the scene is for: the parts it brings are not missing.
     character: str | None = Field(None, max_length=100)
+    #: The page's Style and For menus: said, when the text says neither.
+    style: str | None = Field(None, max_length=40)
+    use: str | None = Field(None, max_length=40)
 
 
 @router.get("/api/uploads/{digest}")
@@ -303,7 +306,35 @@ def control_map_of(body: ControlMapIn, library: LibraryDep, _: HeavySlot) -> dic
 
 @router.post("/api/critique")
 def critique_prompt(body: CritiqueIn, library: LibraryDep) -> dict[str, Any]:
-    return Studio(library).critique(body.text, character=body.character or None).as_dict()
+    return (
+        Studio(library)
+        .critique(
+            body.text,
+            character=body.character or None,
+            style=body.style or None,
+            use=body.use or None,
+        )
+        .as_dict()
+    )
+
+
+class PartIn(BaseModel):
+    text: str = Field("", max_length=MAX_PROMPT_LENGTH)
+    part: str = Field(max_length=20)
+    value: str = Field("", max_length=MAX_PART_LENGTH)
+
+
+@router.post("/api/prompt/part")
+def prompt_part(body: PartIn) -> dict[str, Any]:
+    """The prompt with one part changed in place (the page's part fields): every other
+    character stays, weights and quality tags included. ``start``/``end`` say where the
+    part's value now stands, so the next keystroke changes just that."""
+    from sakuga.spec.rewrite import set_part
+
+    done = set_part(body.text, body.part, body.value)
+    if len(done.text) > MAX_PROMPT_LENGTH:
+        raise SpecError(f"the prompt would be over {MAX_PROMPT_LENGTH} characters")
+    return {"text": done.text, "start": done.start, "end": done.end}
 
 
 @router.post("/api/jobs", status_code=202)

@@ -115,14 +115,19 @@ class Critique:
 
 
 def critique(
-    prompt: str | ArtSpec, *, dress: Callable[[ArtSpec], ArtSpec] | None = None
+    prompt: str | ArtSpec,
+    *,
+    dress: Callable[[ArtSpec], ArtSpec] | None = None,
+    style: str | None = None,
+    use: str | None = None,
 ) -> Critique:
     """Critique a free-text prompt (or an ArtSpec already built).
 
     ``missing`` names only the parts nothing in the prompt was placed in; phrases the
     parser kept but could not place are ``details`` and count towards the score.
     ``dress`` puts a saved character into the scene (`Character.dress`): the parts it
-    supplies count as said, and are listed in ``from_character``.
+    supplies count as said, and are listed in ``from_character``. ``style`` and ``use``
+    (the page's menus, the CLI's flags) count as said when the text says neither.
     """
     quality: list[str] = []
     if isinstance(prompt, ArtSpec):
@@ -133,6 +138,8 @@ def critique(
         parsed = parse_prompt(prompt)
         spec = ArtSpec.build(**parsed.fields())
         quality = parsed.quality
+    # The page's Style and For menus say those parts as much as the text would.
+    spec = spec.merged(style=spec.style or style or None, use=spec.use or use or None)
     said = spec.parts()
     if dress is not None:
         spec = dress(spec)
@@ -144,8 +151,11 @@ def critique(
     raw = sum(WEIGHTS[p] * specificity(p, t) for p, t in parts.items())
     extra = sum(len(t.split(", ")) - 1 for p, t in parts.items() if p not in ("style", "use"))
     raw += DETAIL_POINTS * len(details) + EXTRA_PHRASE_POINTS * extra
-    score = max(0, min(100, round(raw)) - CONFLICT_PENALTY * len(conflicts))
     missing = spec.missing()
+    # Details earn points, but never the points of a part that is missing: a prompt
+    # with parts left out does not reach 100.
+    ceiling = 100 - sum(WEIGHTS[p] for p in missing)
+    score = max(0, min(ceiling, round(raw)) - CONFLICT_PENALTY * len(conflicts))
     notes = [
         f"{part} is vague: say more than {parts[part]!r}"
         for part in parts

@@ -104,11 +104,19 @@ class Studio:
 
     # ---- the actions ---------------------------------------------------------------
 
-    def critique(self, text: str, *, character: str | None = None) -> Critique:
+    def critique(
+        self,
+        text: str,
+        *,
+        character: str | None = None,
+        style: str | None = None,
+        use: str | None = None,
+    ) -> Critique:
         """The critique of ``text``, as a scene with the saved ``character`` when one is
-        chosen: the parts the character brings (hair, outfit, …) are not missing."""
+        chosen (the parts it brings — hair, outfit, … — are not missing), in the chosen
+        ``style`` and for the chosen ``use``."""
         dress = self.library.character(character).dress if character else None
-        return critique(text, dress=dress)
+        return critique(text, dress=dress, style=style, use=use)
 
     def save_character(
         self,

@@ -29,7 +29,11 @@ async function api(path, options = {}) {
     return api(path, options);
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(explain(data) || response.statusText);
+  if (!response.ok) {
+    const error = new Error(explain(data) || response.statusText);
+    error.status = response.status;
+    throw error;
+  }
   return data;
 }
 
@@ -92,7 +96,10 @@ function showTab(name) {
   }
   fillEngines(name === "photo" ? "photo-to-anime" : "text-to-image");
   $("lib-more").hidden = true;
+  currentTab = name;
+  saveDraft();
   if (name === "library") loadLibrary();
+  else showWork(name).catch((error) => status("error: " + error.message));
 }
 
 async function upload(file) {
@@ -149,8 +156,33 @@ function follow(job) {
         if (current.status === "done") resolve(current); else reject(new Error(current.error || current.status));
       }
     };
-    source.onerror = () => { end(); api("/api/jobs/" + job.id).then(resolve, reject); };
+    // A lost connection (the server restarting, a network hiccup) is not the job's end:
+    // the server finishes it, so the page asks again until it answers.
+    source.onerror = () => { end(); reconnect(job).then(resolve, reject); };
   });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Gone from the network, not refused: fetch's TypeError, or a gateway's 502–504.
+const unreachable = (error) => error instanceof TypeError || [502, 503, 504].includes(error.status);
+
+async function reconnect(job) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    let current;
+    try {
+      current = await api("/api/jobs/" + encodeURIComponent(job.id));
+    } catch (error) {
+      if (!unreachable(error)) throw error;
+      status("the server is not answering: reconnecting…");
+      await sleep(2000);
+      continue;
+    }
+    if (current.status === "done") return current;
+    if (["failed", "cancelled"].includes(current.status)) throw new Error(current.error || current.status);
+    status("working… (reconnected)");
+    return follow(current);
+  }
+  throw new Error("the server did not come back: reload the page to see the job again");
 }
 
 async function run(makeBody) {
@@ -160,44 +192,123 @@ async function run(makeBody) {
     setBusy(true);
     status("working…");
     const job = await api("/api/jobs", { method: "POST", json: body });
-    await watch(job);
+    await watch({ id: job.id, tab: currentTab, label: jobLabel(body) }, job);
   } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
 }
 
-// A job followed to its end, with Cancel on screen; its id is kept for this tab, so a
-// reload shows it again (see resume).
-async function watch(job) {
-  sessionStorage.setItem("sakuga-job", job.id);
+function jobLabel(body) {
+  const what = { anime: "Photo → anime", create: "Create", edit: "Edit", vary: "Vary", rerun: "Rerun" }[body.kind] || body.kind;
+  const words = body.prompt ? ": " + (body.prompt.length > 60 ? body.prompt.slice(0, 57) + "…" : body.prompt) : "";
+  return what + words + " · " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+// A job followed to its end, with Cancel on screen. It is kept in this browser until it
+// ends, so a reload — or a server restart — shows it again (see resume); its versions
+// join its tab's work, as one group.
+async function watch(meta, job) {
+  localStorage.setItem(JOB_KEY, JSON.stringify(meta));
   $("cancel").hidden = false;
   $("cancel").onclick = () => {
-    api("/api/jobs/" + job.id + "/cancel", { method: "POST" }).catch((e) => status("error: " + e.message));
+    api("/api/jobs/" + meta.id + "/cancel", { method: "POST" }).catch((e) => status("error: " + e.message));
   };
   try {
     const done = await follow(job);
     status(done.result.length + " new version(s)");
-    const gens = await Promise.all(done.result.map((id) => api("/api/generations/" + id)));
-    showResults(gens, true);
+    if (meta.tab === "library") {
+      // The library shows everything already: the new versions join it at the top.
+      if (currentTab === "library") await loadLibrary();
+    } else {
+      addWork(meta.tab, meta.label, done.result);
+      if (currentTab === meta.tab) await showWork(meta.tab);
+      else status(done.result.length + " new version(s) in the " + meta.tab + " tab");
+    }
   } catch (error) {
     status(error.message === "cancelled" ? "cancelled" : "error: " + error.message);
   } finally {
     $("cancel").hidden = true;
-    sessionStorage.removeItem("sakuga-job");
+    localStorage.removeItem(JOB_KEY);
   }
 }
 
-// After a reload: the job this tab started, if it still runs, shown again.
+// After a reload: the job this browser started, followed again (or its result shown,
+// when it ended meanwhile).
 async function resume() {
-  const id = sessionStorage.getItem("sakuga-job");
-  if (!id) return;
+  let meta = null;
+  try { meta = JSON.parse(localStorage.getItem(JOB_KEY)); } catch (error) { meta = null; }
+  if (!meta || typeof meta.id !== "string") { localStorage.removeItem(JOB_KEY); return; }
   try {
-    const job = await api("/api/jobs/" + encodeURIComponent(id));
-    if (!["queued", "running"].includes(job.status)) { sessionStorage.removeItem("sakuga-job"); return; }
     setBusy(true);
     status("working… (still running from before the reload)");
-    await watch(job);
-  } catch (error) {
-    sessionStorage.removeItem("sakuga-job");
+    await watch(meta, { id: meta.id });
   } finally { setBusy(false); }
+}
+
+// Each tab's work — the versions its jobs made, grouped by job, newest first — kept in
+// this browser (ids only: the images are the library's), so a reload loses nothing and
+// the Photo and Prompt tabs never mix their results.
+const JOB_KEY = "sakuga-job";
+const WORK_KEY = "sakuga-work";
+const DRAFT_KEY = "sakuga-draft";
+const MAX_GROUPS = 12;
+let currentTab = "photo";
+
+function loadWork() {
+  try { return JSON.parse(localStorage.getItem(WORK_KEY)) || {}; } catch (error) { return {}; }
+}
+
+function addWork(tab, label, ids) {
+  if (!ids.length) return;
+  const work = loadWork();
+  work[tab] = [{ label, ids }].concat(work[tab] || []).slice(0, MAX_GROUPS);
+  localStorage.setItem(WORK_KEY, JSON.stringify(work));
+}
+
+let shownWork = 0;
+async function showWork(tab) {
+  const ticket = ++shownWork;
+  const grid = $("results");
+  grid.replaceChildren();
+  for (const group of loadWork()[tab] || []) {
+    const gens = await Promise.all(group.ids.map((id) => api("/api/generations/" + encodeURIComponent(id)).catch(() => null)));
+    if (ticket !== shownWork) return; // another tab was chosen meanwhile
+    const found = gens.filter(Boolean);
+    if (!found.length) continue; // deleted from the library since
+    const section = document.createElement("section");
+    section.className = "job-group";
+    const head = document.createElement("h2");
+    head.textContent = group.label + " — " + found.length + " version" + (found.length === 1 ? "" : "s");
+    const cards = document.createElement("div");
+    cards.className = "grid";
+    for (const gen of found) cards.appendChild(card(gen));
+    section.append(head, cards);
+    grid.appendChild(section);
+  }
+}
+
+// What is being written, kept as it is typed: a reload brings back the tab, the prompt,
+// and each tab's menus.
+const DRAFT_FIELDS = ["prompt-text", "prompt-style", "prompt-use", "prompt-character", "prompt-n",
+                      "photo-style", "photo-use", "photo-n"];
+function saveDraft() {
+  const draft = { tab: currentTab };
+  for (const id of DRAFT_FIELDS) draft[id] = $(id).value;
+  localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+}
+
+function restoreDraft() {
+  let draft = null;
+  try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY)); } catch (error) { draft = null; }
+  if (!draft) return null;
+  for (const id of DRAFT_FIELDS) {
+    if (typeof draft[id] !== "string") continue;
+    const field = $(id);
+    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === draft[id])) {
+      field.dataset.pending = draft[id]; // a character menu filled later
+      continue;
+    }
+    field.value = draft[id];
+  }
+  return typeof draft.tab === "string" ? draft.tab : null;
 }
 
 // A button in ``parent`` with its visible label and the name a screen reader says.
@@ -532,25 +643,56 @@ function showReading(result, text) {
   }
 }
 
-async function editPart(part) {
-  const text = $("prompt-text").value;
-  if (reading.text !== text) {
-    // Read the text as it is now before changing one part of it.
-    if (text.trim()) showReading(await api("/api/critique", { method: "POST", json: critiqueBody(text) }), text);
-    else reading = { text, parts: {}, details: [] };
-  }
+// Where the last part edit put its value: while the prompt is as that edit left it, the
+// next keystroke in the same field changes just those characters. Otherwise the server
+// finds the part's phrase in the prompt (/api/prompt/part) and changes it in place:
+// every other character stays, weights and quality tags included.
+let lastPartEdit = null;
+let partQueue = Promise.resolve();
+
+function editPart(part) {
+  partQueue = partQueue.then(() => applyPart(part)).catch((error) => status("error: " + error.message));
+  return partQueue;
+}
+
+async function applyPart(part) {
+  const area = $("prompt-text");
+  const text = area.value;
   const value = $("part-" + part).value.trim();
-  const parts = Object.assign({}, reading.parts);
-  if (value) parts[part] = value; else delete parts[part];
-  const order = Object.keys(PARTS);
-  const lines = Object.keys(parts)
-    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
-    .map((name) => name + ": " + parts[name]);
-  if (reading.details.length) lines.push(reading.details.join(", "));
-  const composed = lines.join("\n");
-  $("prompt-text").value = composed;
-  reading = { text: composed, parts, details: reading.details };
+  let next;
+  const last = lastPartEdit;
+  if (value && last && last.part === part && last.text === text) {
+    next = { text: text.slice(0, last.start) + value + text.slice(last.end), start: last.start, end: last.start + value.length };
+  } else {
+    next = await api("/api/prompt/part", { method: "POST", json: { text, part, value } });
+    if (area.value !== text) return; // typed into meanwhile: what was typed wins
+  }
+  replaceUndoably(area, next.text);
+  lastPartEdit = value ? { part, text: next.text, start: next.start, end: next.end } : null;
   critiqueSoon();
+}
+
+// The prompt's text replaced through the browser's own editing, so Ctrl+Z in the prompt
+// brings the text before the change back.
+function replaceUndoably(area, text) {
+  if (area.value === text) return;
+  const focused = document.activeElement;
+  const old = area.value;
+  // Only the characters that differ are replaced, as typing would replace them, so each
+  // step undoes cleanly.
+  let head = 0;
+  while (head < old.length && head < text.length && old[head] === text[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < text.length - head
+         && old[old.length - 1 - tail] === text[text.length - 1 - tail]) tail++;
+  area.focus();
+  area.setSelectionRange(head, old.length - tail);
+  const middle = text.slice(head, text.length - tail);
+  const done = typeof document.execCommand === "function"
+    && document.execCommand(middle ? "insertText" : "delete", false, middle);
+  if (!done || area.value !== text) area.value = text;
+  if (focused && focused !== area && typeof focused.focus === "function") focused.focus();
+  saveDraft();
 }
 
 function critiqueBody(text) {
@@ -798,9 +940,11 @@ function explainEngine() {
     note.textContent = chosen.name + " draws what the prompt says in the painted area.";
     return;
   }
-  const followers = engineList.filter((e) => e.available && e.edit_follows_prompt && e.tasks.includes("masked-edit"));
+  const followers = engineList.filter((e) => e.available && e.edit_follows_prompt && e.tasks.includes("masked-edit")
+    && (e.name !== "draw" || (editing && editing.engine === "draw")));
   note.textContent = chosen.name + " repaints the painted area in its own style and does not read the prompt"
-    + (followers.length ? "; for the prompt, choose " + followers.map((e) => e.name).join(" or ") + "." : ".");
+    + (followers.length ? "; for the prompt, choose " + followers.map((e) => e.name).join(" or ") + "."
+      : "; diffusers or openai, once configured, draw what it says (draw redraws only its own pictures).");
 }
 
 function openEdit(gen) {
@@ -947,7 +1091,9 @@ async function submitExport(event) {
       item.textContent = warning;
       $("export-warnings").appendChild(item);
     }
-    showResults([gen], true);
+    addWork(currentTab, "Export for " + body.use + (body.title ? ": " + body.title : ""), [gen.id]);
+    if (currentTab !== "library") showWork(currentTab).catch((error) => status("error: " + error.message));
+    else showResults([gen], true);
   } catch (error) { $("export-result").textContent = "error: " + error.message; }
 }
 
@@ -1009,7 +1155,12 @@ function setup() {
     input.id = "part-" + part;
     input.maxLength = 300;
     input.placeholder = PARTS[part];
-    input.addEventListener("input", () => { editPart(part).catch((e) => status("error: " + e.message)); });
+    input.addEventListener("input", (event) => {
+      // Ctrl+Z steps back through the page's one undo history, the prompt's changes
+      // included: an undone keystroke here is not a new edit of the prompt.
+      if (event.inputType === "historyUndo" || event.inputType === "historyRedo") return;
+      editPart(part);
+    });
     label.appendChild(input);
     $("parts-grid").appendChild(label);
   }
@@ -1027,6 +1178,14 @@ function setup() {
   loadCharacters();
   $("char-form").addEventListener("submit", saveCharacter);
   $("prompt-character").addEventListener("change", critiqueSoon);
+  for (const id of DRAFT_FIELDS) {
+    $(id).addEventListener("input", saveDraft);
+    $(id).addEventListener("change", saveDraft);
+  }
+  const tab = restoreDraft();
+  restorePhoto();
+  showTab(["photo", "prompt", "characters", "library"].includes(tab) ? tab : "photo");
+  if ($("prompt-text").value.trim()) critiqueSoon();
   resume();
   $("lib-filters").addEventListener("submit", (event) => { event.preventDefault(); loadLibrary(); });
   for (const select of $("lib-filters").querySelectorAll("select, input[type=date]")) {
@@ -1067,6 +1226,13 @@ function setup() {
   });
   $("edit-go").addEventListener("click", (event) => { submitEdit(event); });
   $("export-go").addEventListener("click", submitExport);
+  // Enter runs a dialog's main action (its only submit button); Cancel and Escape close
+  // it, and Escape asks first when a mask has been painted.
+  $("edit-cancel").addEventListener("click", () => $("edit-dialog").close());
+  $("export-cancel").addEventListener("click", () => $("export-dialog").close());
+  $("edit-dialog").addEventListener("cancel", (event) => {
+    if (!maskIsEmpty() && !window.confirm("Discard the painted mask?")) event.preventDefault();
+  });
 }
 
 async function loadCharacters() {
@@ -1074,6 +1240,9 @@ async function loadCharacters() {
     const saved = await api("/api/characters");
     const names = saved.map((c) => c.name);
     for (const select of [$("prompt-character"), $("lib-character")]) replaceOptions(select, names);
+    const pending = $("prompt-character").dataset.pending;
+    if (pending && names.includes(pending)) $("prompt-character").value = pending;
+    delete $("prompt-character").dataset.pending;
     showCharacters(saved);
   } catch (error) { status("error: " + error.message); }
 }
@@ -1176,7 +1345,30 @@ async function choosePhoto(file) {
     preview.hidden = false;
     $("drop-text").textContent = file.name + " · " + uploaded.width + "×" + uploaded.height;
     $("photo-go").disabled = false;
+    localStorage.setItem(PHOTO_KEY, JSON.stringify({ id: uploaded.id, width: uploaded.width,
+                                                      height: uploaded.height, name: file.name }));
   } catch (error) { status("error: " + error.message); }
+}
+
+// The chosen photo survives a reload: it is stored on the server already.
+const PHOTO_KEY = "sakuga-photo";
+function restorePhoto() {
+  let photo = null;
+  try { photo = JSON.parse(localStorage.getItem(PHOTO_KEY)); } catch (error) { photo = null; }
+  if (!photo || !/^[0-9a-f]{64}$/.test(photo.id || "")) return;
+  uploaded = photo;
+  const preview = $("photo-preview");
+  preview.onerror = () => { // gone from the server: choose again
+    uploaded = null;
+    localStorage.removeItem(PHOTO_KEY);
+    preview.hidden = true;
+    $("drop-text").textContent = "Drop a photo here, or choose one";
+    $("photo-go").disabled = true;
+  };
+  preview.src = "/api/uploads/" + photo.id;
+  preview.hidden = false;
+  $("drop-text").textContent = String(photo.name || "photo") + " · " + photo.width + "×" + photo.height;
+  $("photo-go").disabled = busy;
 }
 
 setup();

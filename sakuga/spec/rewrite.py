@@ -1,0 +1,135 @@
+"""Change one part of a prompt in place, keeping every other character of it.
+
+The web studio's part fields (hair, outfit, expression …) edit the prompt through
+this: ``"(masterpiece:1.2), a girl with long pink hair, she looks at the camera"`` with
+the hair set to "short blue hair" becomes ``"(masterpiece:1.2), a girl with short blue
+hair, she looks at the camera"`` — the weights, the quality tags, the order and the
+words the parser could not place all stay as they were typed.
+
+The parser reports each part's phrases as words (weights and case removed); each is
+found again in the text as the same words with anything that is not a word between
+them (``"(detailed eyes:1.2)"`` holds "detailed eyes"), so only the words change and
+their weight stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sakuga.errors import SpecError
+from sakuga.spec.artspec import PARTS
+from sakuga.spec.parse import parse_prompt, structured_line
+
+#: Words that lead a phrase into the sentence ("with long hair", "wearing a coat"):
+#: removed with the phrase when a part is cleared, so no "a girl with" is left.
+_LEADS = re.compile(r"(?:\b(?:with|wearing|in|has|having)\s+(?:an?\s+|the\s+)?)$", re.I)
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The new text, and where the part's value now stands in it (empty when cleared)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def set_part(text: str, part: str, value: str) -> Rewritten:
+    """``text`` with ``part``'s phrase replaced by ``value`` (removed when empty), or
+    ``value`` added where the part was not said."""
+    if part not in PARTS:
+        raise SpecError(f"unknown part {part!r}; parts: {', '.join(PARTS)}")
+    value = " ".join(value.split())
+    line = _structured_span(text, part)
+    spans = [line] if line else _spans(text, parse_prompt(text).parts.get(part, []))
+    if not spans:
+        if not value:
+            return Rewritten(text, len(text), len(text))
+        return _added(text, part, value)
+    first, *others = spans
+    for start, end in reversed(others):
+        text = _cut(text, start, end)
+    if value:
+        start, end = first
+        return Rewritten(text[:start] + value + text[end:], start, start + len(value))
+    if line:  # a "hair: …" line goes whole
+        start, end = _whole_line(text, *first)
+        return Rewritten(_tidy(text[:start] + text[end:]), start, start)
+    cut = _cut(text, *first)
+    return Rewritten(cut, min(first[0], len(cut)), min(first[0], len(cut)))
+
+
+def _structured_span(text: str, part: str) -> tuple[int, int] | None:
+    """Where the value of a ``part: value`` line stands, if the text has one."""
+    offset = 0
+    for segment in re.split(r"([;\n])", text):
+        if segment not in (";", "\n"):
+            found = structured_line(segment)
+            if found and found[0] == part:
+                value = segment.rstrip()
+                colon = re.search(r"[:=]\s*", value)
+                assert colon is not None
+                return offset + colon.end(), offset + len(value)
+        offset += len(segment)
+    return None
+
+
+def _spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Each phrase's words found in ``text``, in order, each after the one before."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for phrase in phrases:
+        words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", phrase)
+        if not words:
+            continue
+        gaps = r"(?:[\W_]|w/)+"
+        words = [r"(?:with|w/)" if w.lower() == "with" else re.escape(w) for w in words]
+        pattern = rf"(?<![^\W_]){gaps.join(words)}(?![^\W_])"
+        found = re.compile(pattern, re.I).search(text, at)
+        if found:
+            spans.append((found.start(), found.end()))
+            at = found.end()
+    return spans
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """``text`` without [start, end), its leading "with"/"wearing", and one separator."""
+    lead = _LEADS.search(text[:start]) or re.search(r"\b(?:an?|the)\s+$", text[:start], re.I)
+    if lead:
+        start = lead.start()
+    before, after = text[:start], text[end:]
+    # A weight group left empty ("(:1.2)") goes with its words.
+    opened = re.search(r"[(\[]\s*$", before)
+    closed = re.match(r"\s*(?::\s*[\d.]+)?\s*[)\]]", after)
+    if opened and closed:
+        before, after = before[: opened.start()], after[closed.end() :]
+    if re.match(r"\s*,", after) and (not before.strip() or re.search(r",\s*$", before)):
+        after = re.sub(r"^\s*,\s*", "", after)  # "a, X, b" → "a, b"
+    elif re.search(r",\s*$", before) and not after.strip():
+        before = re.sub(r"\s*,\s*$", "", before)  # "a, X" → "a"
+    before, after = before.rstrip(" "), after.lstrip(" ")
+    space = " " if before and after[:1].isalnum() and not before.endswith("\n") else ""
+    return _tidy(before + space + after)
+
+
+def _whole_line(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = max(text.rfind("\n", 0, start), text.rfind(";", 0, start)) + 1
+    next_break = text.find("\n", end)
+    return line_start, (next_break + 1 if next_break != -1 else len(text))
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"[ \t]{2,}", " ", text).strip(" \t")
+
+
+def _added(text: str, part: str, value: str) -> Rewritten:
+    """``value`` added to a text that does not say the part: after a comma in a free
+    text (as the creator would type it), as a ``part: value`` line in a structured one."""
+    stripped = text.rstrip()
+    if stripped and "\n" not in stripped:
+        start = len(stripped) + 2
+        return Rewritten(f"{stripped}, {value}{text[len(stripped) :]}", start, start + len(value))
+    prefix = f"{stripped}\n" if stripped else ""
+    start = len(prefix) + len(part) + 2
+    return Rewritten(f"{prefix}{part}: {value}", start, start + len(value))

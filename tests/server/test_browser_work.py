@@ -1,0 +1,158 @@
+"""#32 in Chromium: the page never damages or loses the creator's work — a part field
+changes only its part, Enter runs a dialog's main action, a painted mask is not thrown
+away without asking, and a reload (or a lost connection) keeps every tab's work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import requires_chromium, requires_fonts
+from tests.server.test_browser import make, studio_page
+
+pytestmark = [requires_chromium, requires_fonts]
+
+PROMPT = (
+    "masterpiece, (detailed eyes:1.2), a girl with long pink hair in a sailor uniform, "
+    "she looks at the camera, gentle mood"
+)
+
+
+def test_a_part_field_changes_its_part_in_place_and_undo_brings_it_back(tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path) as (_, page):
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", PROMPT)
+        page.click("#parts summary")
+        expect(page.locator("#part-hair")).to_have_value("long pink hair")
+        page.fill("#part-hair", "short blue hair")
+        changed = PROMPT.replace("long pink hair", "short blue hair")
+        expect(page.locator("#prompt-text")).to_have_value(changed)
+        # Typed key by key into another field: each key changes only that part.
+        page.fill("#part-mood", "")
+        page.locator("#part-mood").press_sequentially("calm mood", delay=30)
+        calm = changed.replace(", gentle mood", ", calm mood")
+        expect(page.locator("#prompt-text")).to_have_value(calm)
+        # Ctrl+Z in the prompt steps back through the changes the fields made, each
+        # step a text the prompt really had.
+        page.locator("#prompt-text").focus()
+        seen = []
+        for _ in range(60):
+            seen.append(page.locator("#prompt-text").input_value())
+            if seen[-1] == changed:
+                break
+            page.keyboard.press("Control+Z")
+        expect(page.locator("#prompt-text")).to_have_value(changed)
+        steps = {changed.replace(", gentle mood", "")} | {
+            changed.replace("gentle mood", "calm mood"[:n]) for n in range(1, 10)
+        }
+        assert set(seen) <= steps | {changed}, [s for s in seen if s not in steps]
+
+
+def _paint(page: Any) -> None:
+    box = page.locator("#edit-mask").bounding_box()
+    x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + box["width"] * 0.2, y + 20, steps=6)
+    page.mouse.up()
+
+
+def test_enter_runs_the_dialogs_action_and_escape_asks_before_losing_a_mask(
+    tmp_path: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
+        make(page, "a girl with long pink hair in a sailor uniform", 1)
+        gen_id = page.locator(".card").first.get_attribute("data-id")
+        page.get_by_label(f"Edit image {gen_id}").click()
+        expect(page.locator("#edit-dialog")).to_be_visible()
+        _paint(page)
+        # Escape with a painted mask asks; declined, the dialog and the mask stay.
+        asked: list[str] = []
+
+        def decline(dialog: Any) -> None:
+            asked.append(dialog.message)
+            dialog.dismiss()
+
+        page.once("dialog", decline)
+        page.keyboard.press("Escape")
+        expect(page.locator("#edit-dialog")).to_be_visible()
+        assert asked == ["Discard the painted mask?"]
+        # Enter in the text field runs the edit (it ran Cancel, and the mask was lost).
+        page.fill("#edit-prompt", "a red ribbon in her hair")
+        page.locator("#edit-prompt").press("Enter")
+        expect(page.locator("#edit-dialog")).to_be_hidden()
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        expect(page.locator(".job-group h2").first).to_contain_text("Edit: a red ribbon")
+
+        # The Export dialog: Enter in the title exports.
+        page.get_by_label(f"Export image {gen_id}").click()
+        page.select_option("#export-use", "poster")
+        page.fill("#export-title", "Pink")
+        page.locator("#export-title").press("Enter")
+        expect(page.locator("#export-download")).to_be_visible(timeout=60_000)
+        expect(page.locator("#export-dialog")).to_be_visible()
+
+
+def test_a_reload_keeps_each_tabs_work_and_the_running_job(tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
+        make(page, "a boy with short silver hair", 1)
+        page.select_option("#prompt-style", "webtoon")
+        page.fill("#prompt-text", "a boy with short silver hair, next one")
+        page.reload()
+        # The tab, the prompt, the menus and the results are as they were.
+        expect(page.locator("nav button[data-tab=prompt]")).to_have_attribute(
+            "aria-selected", "true"
+        )
+        expect(page.locator("#prompt-text")).to_have_value("a boy with short silver hair, next one")
+        expect(page.locator("#prompt-style")).to_have_value("webtoon")
+        expect(page.locator(".card")).to_have_count(1)
+        # The Photo tab has its own results: none yet.
+        page.click("nav button[data-tab=photo]")
+        expect(page.locator(".card")).to_have_count(0)
+        page.click("nav button[data-tab=prompt]")
+        expect(page.locator(".card")).to_have_count(1)
+
+        # A job still running at the reload is followed again, and its versions shown.
+        page.evaluate(
+            """() => { run({kind: "create", prompt: "slow one", engine: "fake", n: 1,
+                            options: {delay: 3}}); }"""
+        )
+        expect(page.locator("#cancel")).to_be_visible()
+        page.reload()
+        expect(page.locator("#status")).to_contain_text("still running", timeout=10_000)
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        expect(page.locator(".job-group h2").first).to_contain_text("Create: slow one")
+
+
+def test_a_lost_connection_reconnects_and_shows_the_jobs_result(tmp_path: Path) -> None:
+    """The server finishes a job while the page cannot reach it (a restart, a network
+    hiccup): the page asks again until it answers, then shows the result."""
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
+        page.click("nav button[data-tab=prompt]")
+        down = {"on": False}
+
+        def maybe_fail(route: Any) -> None:
+            if down["on"]:
+                route.abort("connectionrefused")
+            else:
+                route.continue_()
+
+        # The job is sent; everything after it (its events, its state) cannot get through.
+        page.route("**/api/jobs/**", maybe_fail)
+        down["on"] = True
+        page.evaluate(
+            """() => { run({kind: "create", prompt: "through a restart", engine: "fake", n: 1,
+                            options: {delay: 2}}); }"""
+        )
+        expect(page.locator("#status")).to_contain_text("reconnecting", timeout=15_000)
+        page.wait_for_timeout(3000)  # the server finishes the job meanwhile
+        down["on"] = False
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
