@@ -346,3 +346,18 @@ def test_the_servers_helper_processes_end_with_it(tmp_path: Path, signal_name: s
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def test_a_critique_with_parts_missing_never_scores_100_and_reads_the_menus() -> None:
+    from sakuga.spec.critique import WEIGHTS, critique
+
+    busy = (
+        "masterpiece, a girl, sparkles, petals, glitter, ribbons, lace, frills, stars, "
+        "moon, fireflies, lanterns, bubbles, feathers, confetti, snowflakes, butterflies"
+    )
+    result = critique(busy)
+    assert result.missing
+    assert result.score <= 100 - sum(WEIGHTS[p] for p in result.missing)
+    chosen = critique("a girl with long pink hair", style="cyberpunk", use="poster")
+    assert "style" not in chosen.missing and "use" not in chosen.missing
+    assert chosen.score > critique("a girl with long pink hair").score

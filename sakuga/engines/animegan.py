@@ -162,7 +162,7 @@ class AnimeGANEngine(Engine):
             return Availability.yes()
         if os.environ.get(MODEL_ENV):
             return Availability.yes()
-        return Availability.no(f"pass --model PATH.onnx or set {MODEL_ENV}")
+        return Availability.no(f"pass --model PATH.onnx or set {MODEL_ENV}", needs_model=True)
 
     def _model_path(self, request: EngineRequest) -> str:
         path = request.model or os.environ.get(MODEL_ENV)

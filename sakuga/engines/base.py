@@ -88,14 +88,16 @@ class Availability:
 
     ok: bool
     reason: str = ""
+    #: Whether naming a model is all it lacks (then choosing one makes it ready).
+    needs_model: bool = False
 
     @classmethod
     def yes(cls) -> Availability:
         return cls(True)
 
     @classmethod
-    def no(cls, reason: str) -> Availability:
-        return cls(False, reason)
+    def no(cls, reason: str, *, needs_model: bool = False) -> Availability:
+        return cls(False, reason, needs_model)
 
 
 @dataclass(frozen=True)
@@ -304,11 +306,13 @@ class Engine(ABC):
             "deterministic": self.deterministic,
             "available": available.ok,
             "reason": available.reason or None,
+            "needs_model": available.needs_model,
             "edit_follows_prompt": self.edit_follows_prompt,
             "seeded": self.seeded,
             "option_fields": [s.as_dict() for s in self.option_fields],
             # Listed even when the engine waits for a model to be named: choosing one of
-            # these is what makes it ready.
+            # these is what makes it ready (``needs_model``), unless something else is
+            # missing too (openai without a key).
             "models": self.models(),
         }
 

@@ -47,3 +47,19 @@ def asset(name: str) -> Response:
     if name not in types:  # a fixed list: no path from the client reaches the disk
         raise HTTPException(404, "not found")
     return Response((STATIC / name).read_bytes(), media_type=types[name])
+
+
+@router.get("/fonts/ipaexg.ttf", include_in_schema=False)
+def japanese_font() -> Response:
+    """IPAexGothic, the Japanese font that ships with Sakuga (matplotlib-fontja), as the
+    page's web font: typed kanji show as kanji on a machine with no CJK system font."""
+    from sakuga.compose.fonts import FONTS
+
+    path = FONTS["gothic-jp"].path
+    if path is None:
+        raise HTTPException(404, "IPAexGothic is not installed here")
+    return Response(
+        path.read_bytes(),
+        media_type="font/ttf",
+        headers={"Cache-Control": "public, max-age=604800"},
+    )

@@ -156,3 +156,83 @@ def test_a_lost_connection_reconnects_and_shows_the_jobs_result(tmp_path: Path) 
         page.wait_for_timeout(3000)  # the server finishes the job meanwhile
         down["on"] = False
         expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+
+
+def test_the_page_agrees_with_itself(tmp_path: Path, monkeypatch: Any) -> None:
+    """#32 point 8: the critique reads the Style and For menus, its suggestions work,
+    openai is not offered without a key, a laid-out export offers no Edit or Vary, the
+    edit dialog fits a 1440×900 screen with zoom and a brush-sized cursor, and typed
+    kanji have a font."""
+    from playwright.sync_api import expect
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with studio_page(tmp_path, viewport=(1440, 900)) as (base, page):
+        page.click("nav button[data-tab=prompt]")
+        page.fill("#prompt-text", "a girl with long pink hair")
+        expect(page.locator("#critique")).to_contain_text("style missing")
+        page.select_option("#prompt-style", "cyberpunk")
+        page.select_option("#prompt-use", "poster")
+        expect(page.locator("#critique")).not_to_contain_text("style missing")
+        expect(page.locator("#critique")).not_to_contain_text("use missing")
+        # A suggestion is a button that says the part.
+        chip = page.locator("#critique .missing", has_text="background missing").locator("button")
+        pick = chip.first.inner_text()
+        chip.first.click()
+        expect(page.locator("#prompt-text")).to_have_value(f"a girl with long pink hair, {pick}")
+        expect(page.locator("#critique")).not_to_contain_text("background missing")
+
+        page.click("#advanced summary")
+        openai = page.locator("#adv-engine option[value=openai]")
+        expect(openai).to_be_disabled()
+        expect(openai).to_contain_text("not set up here")
+
+        page.select_option("#adv-engine", "draw")
+        page.fill("#prompt-n", "1")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+        gen_id = page.locator(".card").first.get_attribute("data-id")
+
+        # The edit dialog on a 2:3 poster: inside the window, zoomable, with the brush.
+        page.get_by_label(f"Edit image {gen_id}").click()
+        dialog = page.locator("#edit-dialog")
+        expect(dialog).to_be_visible()
+        box = dialog.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900
+        fitted = page.locator("#edit-mask").bounding_box()
+        page.click("#zoom-in")
+        zoomed = page.locator("#edit-mask").bounding_box()
+        assert fitted is not None and zoomed is not None
+        assert zoomed["width"] > fitted["width"] * 1.2
+        page.click("#zoom-fit")
+        mask = page.locator("#edit-mask").bounding_box()
+        assert mask is not None
+        page.mouse.move(mask["x"] + 60, mask["y"] + 60)
+        cursor = page.locator("#brush-cursor")
+        expect(cursor).to_be_visible()
+        page.locator("#brush").fill("40")
+        page.mouse.move(mask["x"] + 70, mask["y"] + 70)
+        assert abs(cursor.bounding_box()["width"] - 40) <= 2
+        page.locator("#edit-cancel").click()
+
+        # An export is laid out, not drawn: no Edit, no Vary on its card.
+        page.get_by_label(f"Export image {gen_id}").click()
+        page.select_option("#export-use", "poster")
+        page.fill("#export-title", "夜の街")
+        page.click("#export-go")
+        expect(page.locator("#export-download")).to_be_visible(timeout=60_000)
+        page.locator("#export-cancel").click()
+        exported = page.locator(".card").first
+        expect(exported.get_by_role("button", name="Export")).to_have_count(1)
+        expect(exported.get_by_role("button", name="Edit")).to_have_count(0)
+        expect(exported.get_by_role("button", name="Vary")).to_have_count(0)
+
+        # Kanji typed into the page are drawn in the IPAexGothic that ships with Sakuga.
+        page.fill("#prompt-text", "夜の街の少女")
+        loaded = page.evaluate(
+            "async () => (await document.fonts.load('16px IPAexGothic', '夜')).length"
+        )
+        assert loaded >= 1
+        import httpx
+
+        font = httpx.get(base + "/fonts/ipaexg.ttf")
+        assert font.status_code == 200 and font.headers["content-type"] == "font/ttf"

@@ -446,7 +446,8 @@ class DiffusersEngine(Engine):
         if not (request and request.model) and not os.environ.get("SAKUGA_DIFFUSERS_MODEL"):
             return Availability.no(
                 "pass --model (a .safetensors file, a diffusers folder or a repo id) "
-                "or set SAKUGA_DIFFUSERS_MODEL"
+                "or set SAKUGA_DIFFUSERS_MODEL",
+                needs_model=True,
             )
         return Availability.yes()
 

@@ -361,8 +361,12 @@ function card(gen) {
   const add = (label, handler) => addButton(actions, label, label + " image " + gen.id, handler);
   add("Keep", () => verdict(gen.id, "keep", item));
   add("Reject", () => verdict(gen.id, "reject", item));
-  add("Edit", () => openEdit(gen));
-  add("Vary", () => run({ kind: "vary", generation: gen.id, n: 4 }));
+  // An export or a sheet is laid out, not drawn: it is not edited or varied (its
+  // source is), so those are not offered.
+  if (gen.engine !== "compose") {
+    add("Edit", () => openEdit(gen));
+    add("Vary", () => run({ kind: "vary", generation: gen.id, n: 4 }));
+  }
   add("Export", () => openExport(gen));
   item.append(full, meta, actions);
   return item;
@@ -696,7 +700,22 @@ function replaceUndoably(area, text) {
 }
 
 function critiqueBody(text) {
-  return { text, character: $("prompt-character").value || null };
+  return { text, character: $("prompt-character").value || null,
+           style: $("prompt-style").value || null, use: $("prompt-use").value || null };
+}
+
+// A suggestion chosen: style and use in their menus, any other part in the prompt.
+function suggestPart(part, value) {
+  if (part === "style" || part === "use") {
+    const select = $("prompt-" + part);
+    select.value = value;
+    saveDraft();
+    critiqueSoon();
+    return;
+  }
+  $("parts").open = true;
+  $("part-" + part).value = value;
+  editPart(part);
 }
 
 let critiqueTimer = null;
@@ -725,9 +744,14 @@ function critiqueSoon() {
         lines.push(line);
       }
       for (const part of result.missing) {
+        // Each suggestion is a button: it says the part, in its field or its menu.
         const line = document.createElement("div");
         line.className = "missing";
-        line.textContent = part + " missing — try: " + (result.suggestions[part] || []).slice(0, 3).join(" · ");
+        line.append(part + " missing — try: ");
+        for (const pick of (result.suggestions[part] || []).slice(0, 3)) {
+          if (!pick) continue;
+          addButton(line, pick, "Use " + pick + " for " + part, () => suggestPart(part, pick)).className = "chip";
+        }
         lines.push(line);
       }
       if (result.details && result.details.length) {
@@ -767,7 +791,7 @@ async function fillEngines(task) {
     const option = document.createElement("option");
     option.value = engine.name;
     // An engine that only waits for a model is ready once one of its models is chosen.
-    const usable = engine.available || engine.models.length > 0;
+    const usable = engine.available || (engine.needs_model && engine.models.length > 0);
     option.textContent = engine.name + (engine.available ? "" : usable ? " (choose a model)" : " (not set up here)");
     option.disabled = !usable;
     select.appendChild(option);
@@ -789,8 +813,8 @@ function showEngineFields() {
   $("adv-note").textContent = !engine
     ? "The best engine set up here is chosen for each job; choose one to see its options."
     : engine.title + (engine.seeded ? "" : " — it takes no seed, so a seed here is not used.")
-      + (engine.available ? "" : engine.models.length ? ". Choose its model above." : ". " + engine.reason);
-  if (engine && !engine.available && engine.models.length && !$("adv-model").value) {
+      + (engine.available ? "" : engine.needs_model && engine.models.length ? ". Choose its model above." : ". " + engine.reason);
+  if (engine && !engine.available && engine.needs_model && engine.models.length && !$("adv-model").value) {
     $("adv-model").value = engine.models[0];
   }
   // ControlNet: offered by engines that list ControlNet models (diffusers).
@@ -960,8 +984,42 @@ function openEdit(gen) {
     maskHistory.length = 0;
     clearMask(false);
     $("edit-dialog").showModal();
+    zoomTo(null); // fit the image to the screen
   };
   image.src = "/api/images/" + encodeURIComponent(gen.id);
+}
+
+// Zoom: the image fitted to the room the dialog has on this screen (null), or a scale.
+let zoom = 1;
+function zoomTo(scale) {
+  const canvas = $("edit-image");
+  if (!canvas.width) return;
+  if (scale === null) {
+    const room = $("edit-scroll");
+    const width = Math.min(window.innerWidth * 0.92 - 48, 1600);
+    // The controls below take about 340 px on a wide screen, more where they wrap.
+    const below = window.innerWidth < 700 ? 420 : 340;
+    const height = Math.max(180, window.innerHeight * 0.96 - below);
+    room.style.maxWidth = width + "px";
+    scale = Math.min(width / canvas.width, height / canvas.height, 1);
+  }
+  zoom = Math.max(0.1, Math.min(scale, 4));
+  for (const layer of [$("edit-image"), $("edit-mask")]) {
+    layer.style.width = Math.round(canvas.width * zoom) + "px";
+    layer.style.height = Math.round(canvas.height * zoom) + "px";
+  }
+  $("zoom-level").textContent = Math.round(zoom * 100) + "%";
+}
+
+// The brush's size, drawn where it would paint.
+function showBrush(event) {
+  const cursor = $("brush-cursor");
+  const wrap = $("edit-wrap").getBoundingClientRect();
+  const size = Number($("brush").value);
+  cursor.style.width = cursor.style.height = size + "px";
+  cursor.style.left = (event.clientX - wrap.left) + "px";
+  cursor.style.top = (event.clientY - wrap.top) + "px";
+  cursor.hidden = false;
 }
 
 // The mask: white = change. Strokes are drawn as lines from the last point, so a fast
@@ -1178,6 +1236,8 @@ function setup() {
   loadCharacters();
   $("char-form").addEventListener("submit", saveCharacter);
   $("prompt-character").addEventListener("change", critiqueSoon);
+  $("prompt-style").addEventListener("change", critiqueSoon);
+  $("prompt-use").addEventListener("change", critiqueSoon);
   for (const id of DRAFT_FIELDS) {
     $(id).addEventListener("input", saveDraft);
     $(id).addEventListener("change", saveDraft);
@@ -1204,7 +1264,11 @@ function setup() {
   let painting = false;
   const mask = $("edit-mask");
   mask.addEventListener("pointerdown", (event) => { painting = true; startStroke(event); });
-  mask.addEventListener("pointermove", (event) => { if (painting) paintAt(event); });
+  mask.addEventListener("pointermove", (event) => { showBrush(event); if (painting) paintAt(event); });
+  mask.addEventListener("pointerleave", () => { $("brush-cursor").hidden = true; });
+  $("zoom-fit").addEventListener("click", () => zoomTo(null));
+  $("zoom-in").addEventListener("click", () => zoomTo(zoom * 1.25));
+  $("zoom-out").addEventListener("click", () => zoomTo(zoom / 1.25));
   window.addEventListener("pointerup", () => { painting = false; lastPoint = null; });
   $("mask-clear").addEventListener("click", () => clearMask());
   $("mask-undo").addEventListener("click", undoMask);
