@@ -32,7 +32,7 @@ from sakuga.errors import (
 from sakuga.spec import limits
 
 #: Formats Sakuga opens, and the Pillow names it hands to ``Image.open``.
-ALLOWED_FORMATS: Final = ("PNG", "JPEG", "WEBP")
+ALLOWED_FORMATS: Final = ("PNG", "JPEG", "WEBP", "HEIF")
 #: The default pixel cap: 40 megapixels, larger than any phone photo and than any image
 #: Sakuga writes (one limit for both: `sakuga.spec.limits.MAX_PIXELS`).
 MAX_PIXELS: Final = limits.MAX_PIXELS
@@ -48,7 +48,25 @@ def sniff_format(head: bytes) -> str | None:
         return "JPEG"
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "HEIF"
     return None
+
+
+#: The ISO-BMFF brands of HEIC/HEIF stills (an iPhone writes ``heic``).
+HEIF_BRANDS: Final = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1"})
+
+
+def _heif_opener() -> None:
+    """Teach Pillow HEIC/HEIF (pillow-heif), once; without it, say how to get it."""
+    try:
+        import pillow_heif
+    except ImportError:
+        raise UnsupportedFormatError(
+            "HEIC photos need pillow-heif (pip install pillow-heif), or export the photo as JPEG"
+        ) from None
+    if "HEIF" not in Image.OPEN:
+        pillow_heif.register_heif_opener()
 
 
 def _describe_magic(head: bytes) -> str:
@@ -119,7 +137,9 @@ def decode_image(data: bytes, name: str = "image", *, max_pixels: int = MAX_PIXE
     fmt = sniff_format(data[:16])
     if fmt is None:
         what = _describe_magic(data[:256])
-        raise UnsupportedFormatError(f"{name}: {what}, not a PNG, JPEG or WEBP image")
+        raise UnsupportedFormatError(f"{name}: {what}, not a PNG, JPEG, WEBP or HEIC image")
+    if fmt == "HEIF":
+        _heif_opener()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -4,6 +4,7 @@ exports, characters, the critique."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import time
 from collections.abc import AsyncIterator
@@ -21,9 +22,10 @@ from sakuga.engines.base import check_options
 from sakuga.engines.registry import check_engine_name
 from sakuga.errors import (
     MaskError,
+    NotFoundError,
     SpecError,
 )
-from sakuga.imaging.io import decode_image, normalise_mode
+from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_format
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, server_engine
 from sakuga.spec.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
@@ -39,7 +41,8 @@ MIN_FREE_BYTES: Final = 64 * 1024 * 1024
 
 
 def _decode_upload(data: bytes, name: str) -> Image.Image:
-    """Decode through the safe path; the stored copy is re-encoded, never the raw bytes."""
+    """Decode through the safe path (an allow-listed format, the pixel cap, the whole
+    file read): only what decodes is stored, and it is only ever served re-encoded."""
     return normalise_mode(decode_image(data, name))
 
 
@@ -251,10 +254,15 @@ async def upload(library: LibraryDep, _: HeavySlot, file: UploadFile = File(...)
     data = await file.read()
 
     def store() -> dict[str, Any]:
+        # Decoded first (only a file that opens as the format its bytes claim is kept),
+        # then stored as the original file: its hash is the hash of the file's bytes.
         image = _decode_upload(data, "upload")
-        return {"id": library.put_input(image), "width": image.width, "height": image.height}
+        fmt = sniff_format(data[:16])
+        assert fmt is not None  # decoding checked it
+        digest = library.put_input_file(data, fmt)
+        return {"id": digest, "width": image.width, "height": image.height}
 
-    # Decoding and re-encoding a 12 MP photo takes a second and more: never on the loop.
+    # Decoding a 12 MP photo takes a good part of a second: never on the loop.
     return await run_in_threadpool(store)
 
 
@@ -268,17 +276,28 @@ class CritiqueIn(BaseModel):
 
 
 @router.get("/api/uploads/{digest}")
-def uploaded(digest: str, library: LibraryDep) -> Response:
-    """A stored input image (an upload, a mask, a control map) by its hash."""
+def uploaded(
+    digest: str, library: LibraryDep, size: int | None = Query(None, ge=16, le=4096)
+) -> Response:
+    """A stored input image (an upload, a mask, a control map) by its hash: always
+    re-encoded by Pillow (an upload is kept as its original file, never served as one),
+    as PNG, or as a JPEG at most ``size`` pixels on its longer side."""
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         raise HTTPException(404, "no such upload")
-    if not library.store.exists(digest, "png"):
-        raise HTTPException(404, "no such upload")
-    return Response(
-        library.store.read(digest, "png"),
-        media_type="image/png",
-        headers={"Cache-Control": "private, max-age=86400"},
-    )
+    try:
+        ext = library.input_ext(digest)
+    except NotFoundError:
+        raise HTTPException(404, "no such upload") from None
+    image = open_image(library.store.read(digest, ext))
+    headers = {"Cache-Control": "private, max-age=86400"}
+    if size is not None:
+        image.thumbnail((size, size), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="JPEG", quality=88)
+        return Response(buffer.getvalue(), media_type="image/jpeg", headers=headers)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return Response(buffer.getvalue(), media_type="image/png", headers=headers)
 
 
 #: The longest side of a photo a control map is made from (SDXL's largest buckets).

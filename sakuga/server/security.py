@@ -147,8 +147,9 @@ class SecurityMiddleware:
                 await _reply(send, 401, "missing or wrong token (Authorization: Bearer …)", path)
                 return
         length = headers.get("content-length")
+        too_big = _too_big(path, self.settings.max_body)
         if length is not None and (not length.isdigit() or int(length) > self.settings.max_body):
-            await _reply(send, 413, f"request body over {self.settings.max_body} bytes", path)
+            await _reply(send, 413, too_big, path)
             return
         if method in UNSAFE_METHODS:
             # Read the body up to the cap before the app sees it: a body without
@@ -163,9 +164,7 @@ class SecurityMiddleware:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > self.settings.max_body:
-                    await _reply(
-                        send, 413, f"request body over {self.settings.max_body} bytes", path
-                    )
+                    await _reply(send, 413, too_big, path)
                     return
                 chunks.append(chunk)
                 more = message.get("more_body", False)
@@ -285,3 +284,11 @@ async def _reply(send: Send, status: int, message: str, path: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _too_big(path: str, limit: int) -> str:
+    """What a 413 says, in words: "the photo is over 25 MB" on an upload."""
+    size = f"{limit / (1024 * 1024):.0f} MB"
+    if path.startswith("/api/uploads") or path.startswith("/v1/images/edits"):
+        return f"the photo is over {size}: make it smaller (or export it as JPEG) and try again"
+    return f"the request is over {size}"

@@ -33,7 +33,7 @@ from sakuga.imaging.io import atomic_write
 from sakuga.imaging.metadata import Recipe, encode_image
 
 _HASH: Final = re.compile(r"^[0-9a-f]{64}$")
-_EXT: Final = {"png", "jpg", "webp"}
+_EXT: Final = {"png", "jpg", "webp", "heic"}
 
 
 def check_name(digest: str, ext: str) -> str:

@@ -110,11 +110,20 @@ def test_bad_input_is_4xx_not_500(client: TestClient) -> None:
 
 
 def test_uploads_are_re_encoded(client: TestClient, library: Library) -> None:
-    # A PNG with junk after IEND (a polyglot trick) comes back as a clean PNG.
+    # A PNG with junk after IEND (a polyglot trick) comes back as a clean PNG. The
+    # original file is what is kept (#32: a phone's JPEG is not grown into a PNG), and
+    # its id is the hash of its bytes; it is never served as it came.
+    import hashlib
+
     data = png() + b"<script>alert(1)</script>"
     digest = client.post("/api/uploads", files={"file": ("p.png", data, "image/png")}).json()["id"]
-    stored = library.store.path(digest, "png").read_bytes()
-    assert b"<script>" not in stored
+    assert digest == hashlib.sha256(data).hexdigest()
+    served = client.get(f"/api/uploads/{digest}")
+    assert served.status_code == 200 and served.headers["content-type"] == "image/png"
+    assert b"<script>" not in served.content
+    assert served.headers["x-content-type-options"] == "nosniff"
+    preview = client.get(f"/api/uploads/{digest}", params={"size": 32})
+    assert preview.headers["content-type"] == "image/jpeg" and b"<script>" not in preview.content
 
 
 def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:

@@ -236,3 +236,26 @@ def test_the_page_agrees_with_itself(tmp_path: Path, monkeypatch: Any) -> None:
 
         font = httpx.get(base + "/fonts/ipaexg.ttf")
         assert font.status_code == 200 and font.headers["content-type"] == "font/ttf"
+
+
+def test_a_phone_photo_in_the_page(tmp_path: Path) -> None:
+    """#32 point 6: a HEIC from an iPhone is shown and turned to anime; a photo over
+    the limit is refused in words."""
+    from playwright.sync_api import expect
+
+    from tests.server.test_phone_photos import heic
+
+    photo = tmp_path / "IMG_0004.HEIC"
+    photo.write_bytes(heic((384, 384)))
+    big = tmp_path / "huge.jpg"
+    big.write_bytes(b"\xff\xd8\xff\xe0" + bytes(26 * 1024 * 1024))
+    with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
+        page.set_input_files("#photo-file", str(big))
+        expect(page.locator("#status")).to_contain_text("the photo is over 25 MB")
+        page.set_input_files("#photo-file", str(photo))
+        expect(page.locator("#photo-go")).to_be_enabled()
+        expect(page.locator("#photo-preview")).to_have_js_property("complete", True)
+        assert page.evaluate("() => document.getElementById('photo-preview').naturalWidth") > 0
+        page.fill("#photo-n", "1")
+        page.click("#photo-go")
+        expect(page.locator(".card")).to_have_count(1, timeout=60_000)
