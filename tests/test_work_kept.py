@@ -361,3 +361,85 @@ def test_a_critique_with_parts_missing_never_scores_100_and_reads_the_menus() ->
     chosen = critique("a girl with long pink hair", style="cyberpunk", use="poster")
     assert "style" not in chosen.missing and "use" not in chosen.missing
     assert chosen.score > critique("a girl with long pink hair").score
+
+
+# --- characters can be corrected (#32 point 5) ----------------------------------------
+
+
+def _character(name: str) -> dict:
+    import json
+
+    shown = sakuga("character", "show", name, "--json")
+    assert shown.returncode == 0, shown.stderr
+    return json.loads(shown.stdout)
+
+
+def test_a_character_is_renamed_corrected_one_trait_at_a_time_and_deleted(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    made = sakuga(
+        "character", "create", "Mika32", "girl with long pink twin tails, sailor uniform, smiling"
+    )
+    assert made.returncode == 0, made.stderr
+    before = _character("Mika32")
+    scene = sakuga(
+        "create", "waving", "--character", "Mika32", "--engine", "draw", "--json",
+        "-o", str(tmp_path / "scene.png"),
+    )  # fmt: skip
+    scene_id = json.loads(scene.stdout)["images"][0]["id"]
+
+    fixed = sakuga("character", "edit", "Mika32", "--hair", "short silver hair")
+    assert fixed.returncode == 0, fixed.stderr
+    after = _character("Mika32")
+    assert after["traits"]["hair"] == "short silver hair"
+    # Only the hair changed: who, outfit, seed and style are as they were.
+    assert {k: v for k, v in after["traits"].items() if k != "hair"} == {
+        k: v for k, v in before["traits"].items() if k != "hair"
+    }
+    assert after["seed"] == before["seed"]
+
+    assert sakuga("character", "edit", "Mika32", "--outfit", "").returncode == 0
+    assert "outfit" not in _character("Mika32")["traits"]
+    renamed = sakuga("character", "edit", "Mika32", "--name", "Mika33")
+    assert renamed.returncode == 0, renamed.stderr
+    assert _character("Mika33")["id"] == before["id"]
+    assert sakuga("character", "show", "Mika32").returncode == 1
+    # The scene made with her is still hers under the new name.
+    shown = sakuga("character", "show", "Mika33")
+    assert scene_id[:8] in shown.stdout
+
+    assert sakuga("character", "edit", "Mika33").returncode == 2  # nothing to change
+    gone = sakuga("character", "delete", "Mika33", "--yes")
+    assert gone.returncode == 0, gone.stderr
+    assert sakuga("character", "show", "Mika33").returncode == 1
+    kept = sakuga("library", "show", scene_id, "--json")
+    assert kept.returncode == 0  # her images stay in the library
+
+
+def test_a_character_is_read_again_from_its_photo(tmp_path: Path) -> None:
+    import os
+
+    from skimage import data
+
+    from sakuga.imaging import rig
+
+    if not rig.rig_available() and not os.environ.get("SAKUGA_REQUIRE_RIG"):
+        pytest.skip("the face rig (mediapipe) is not installed")
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    made = sakuga(
+        "character", "create", "Eileen32", "orange flight suit", "--from-photo", str(photo)
+    )
+    assert made.returncode == 0, made.stderr
+    read = _character("Eileen32")["traits"]
+    assert sakuga("character", "edit", "Eileen32", "--hair", "green hair").returncode == 0
+    again = sakuga("character", "edit", "Eileen32", "--reread")
+    assert again.returncode == 0, again.stderr
+    traits = _character("Eileen32")["traits"]
+    assert traits["hair"] == read["hair"]  # the photo's reading, not the wrong override
+    assert traits["outfit"] == read["outfit"] == "orange flight suit"  # kept
+    both = sakuga("character", "edit", "Eileen32", "--reread", "--who", "a pilot")
+    assert both.returncode == 0
+    assert _character("Eileen32")["traits"]["character"] == "a pilot"  # the flag wins

@@ -96,6 +96,74 @@ def character_create(
     )
 
 
+@character_app.command("edit")
+@handles_errors
+def character_edit(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    rename: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    who: Annotated[str | None, typer.Option("--who", help="Who they are ('' removes it).")] = None,
+    hair: Annotated[str | None, typer.Option("--hair", help="Their hair ('' removes it).")] = None,
+    outfit: Annotated[
+        str | None, typer.Option("--outfit", help="Their outfit ('' removes it).")
+    ] = None,
+    expression: Annotated[
+        str | None, typer.Option("--expression", help="Their usual expression ('' removes it).")
+    ] = None,
+    reread: Annotated[
+        bool,
+        typer.Option(
+            "--reread",
+            help="Read who they are and their hair again from their photo (other traits "
+            "stay; a flag given with it wins).",
+        ),
+    ] = False,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    seed: SeedOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct a saved character: rename it, change or remove one trait, read its photo
+    again, or change its style, engine or seed. Its images stay linked to it."""
+    given = {"character": who, "hair": hair, "outfit": outfit, "expression": expression}
+    traits = {part: value for part, value in given.items() if value is not None}
+    if not (traits or reread or rename or style or engine or seed is not None):
+        raise typer.BadParameter(
+            "say what to change: --name, --who, --hair, --outfit, --expression, --reread, "
+            "--style, --engine or --seed"
+        )
+    saved = Studio(_library()).edit_character(
+        name,
+        rename=rename,
+        traits=traits,
+        reread=reread,
+        style=_preset(style),
+        engine=engine,
+        seed=seed,
+    )
+    if as_json:
+        _print_json(saved.__dict__ | {"refs": list(saved.refs)})
+        return
+    out_console.print(
+        f"saved {_escape(saved.name)} ({saved.id}): "
+        + _escape("; ".join(f"{k}: {v}" for k, v in saved.traits.items()))
+    )
+
+
+@character_app.command("delete")
+@handles_errors
+def character_delete(
+    name: Annotated[str, typer.Argument(help="The character's name.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete a saved character. Its images stay in the library, no longer linked to it."""
+    library = _library()
+    found = library.character(name)
+    if not yes and not typer.confirm(f"delete the character {found.name}?", err=True):
+        raise typer.Exit(1)
+    library.delete_character(found.id)
+    out_console.print(f"deleted {_escape(found.name)} ({found.id}); its images stay")
+
+
 @character_app.command("list")
 @handles_errors
 def character_list(as_json: JsonOpt = False) -> None:

@@ -621,6 +621,45 @@ def create_character(body: CharacterIn, library: LibraryDep, _: HeavySlot) -> di
     return saved.__dict__ | {"refs": list(saved.refs)}
 
 
+class CharacterEditIn(BaseModel):
+    """A correction of a saved character: each field given changes that, and only that."""
+
+    name: str | None = Field(None, min_length=1, max_length=100)
+    #: One value per trait (character, hair, outfit, expression); "" removes the trait.
+    traits: dict[str, Annotated[str, Field(max_length=MAX_PART_LENGTH)]] = Field(
+        default_factory=dict, max_length=4
+    )
+    reread: bool = False
+    style: str | None = Field(None, max_length=40)
+    engine: str | None = Field(None, max_length=40)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+@router.patch("/api/characters/{name}")
+def edit_character(
+    name: str, body: CharacterEditIn, library: LibraryDep, _: HeavySlot
+) -> dict[str, Any]:
+    """Rename a character, change or remove a trait, read its photo again (`reread`),
+    or change its style, engine or seed."""
+    saved = Studio(library).edit_character(
+        name,
+        rename=body.name,
+        traits=body.traits,
+        reread=body.reread,
+        style=body.style,
+        engine=body.engine,
+        seed=body.seed,
+    )
+    return saved.__dict__ | {"refs": list(saved.refs)}
+
+
+@router.delete("/api/characters/{name}")
+def delete_character(name: str, library: LibraryDep) -> dict[str, Any]:
+    """Delete a character; its images stay in the library, unlinked."""
+    gone = library.delete_character(name)
+    return {"deleted": gone.name, "id": gone.id}
+
+
 @router.post("/api/characters/{name}/sheet", status_code=201)
 def character_sheet(name: str, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
     """A saved character's sheet (views, expressions, palette) as one generation.

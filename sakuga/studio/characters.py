@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from sakuga.errors import LibraryError, NotFoundError
 from sakuga.spec.artspec import PARTS, ArtSpec
 from sakuga.studio.db import (
     character_refs,
     characters,
+    generations,
     transaction,
 )
 from sakuga.studio.files import Storage
@@ -130,6 +131,64 @@ class CharacterShelf:
         return Character(
             row.id, row.name, json.loads(row.traits), row.style, row.engine, row.seed, refs
         )
+
+    def update_character(
+        self,
+        name_or_id: str,
+        *,
+        name: str | None = None,
+        traits: dict[str, str] | None = None,
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+    ) -> Character:
+        """Change a saved character: a new ``name`` (unique), its ``traits`` (the whole
+        set, as `Studio.edit_character` works it out), ``style``, ``engine`` or ``seed``
+        (None keeps each as it is; an empty string clears the style or the engine)."""
+        current = self.character(name_or_id)
+        values: dict[str, Any] = {}
+        if name is not None:
+            name = name.strip()
+            if not name or len(name) > 100:
+                raise LibraryError("a character needs a name of 1 to 100 characters")
+            values["name"] = name
+        if traits is not None:
+            unknown = set(traits) - set(PARTS)
+            if unknown:
+                raise LibraryError(f"unknown parts for a character: {', '.join(sorted(unknown))}")
+            if not traits:
+                raise LibraryError("a character keeps at least one trait: who, hair or outfit")
+            spec = ArtSpec.build(**traits)  # validates each part
+            values["traits"] = _json(spec.parts())
+        if style is not None:
+            values["style"] = ArtSpec.build(style=style).style if style else None
+        if engine is not None:
+            values["engine"] = engine or None
+        if seed is not None:
+            values["seed"] = seed
+        if not values:
+            return current
+        with self.store.writing(), transaction(self.db) as conn:
+            if name is not None and name != current.name:
+                taken = conn.execute(select(characters.c.id).where(characters.c.name == name))
+                if taken.first():
+                    raise LibraryError(f"a character called {name!r} exists already")
+            conn.execute(update(characters).where(characters.c.id == current.id).values(**values))
+        return self.character(current.id)
+
+    def delete_character(self, name_or_id: str) -> Character:
+        """Delete a saved character. Its images stay in the library, no longer linked
+        to it; its reference photos stay stored (other rows may share them)."""
+        current = self.character(name_or_id)
+        with self.store.writing(), transaction(self.db) as conn:
+            conn.execute(
+                update(generations)
+                .where(generations.c.character_id == current.id)
+                .values(character_id=None)
+            )
+            conn.execute(delete(character_refs).where(character_refs.c.character_id == current.id))
+            conn.execute(delete(characters).where(characters.c.id == current.id))
+        return current
 
     def characters(self) -> list[Character]:
         with self.db.connect() as conn:

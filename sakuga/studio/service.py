@@ -30,7 +30,7 @@ from sakuga.spec.critique import Critique, critique
 from sakuga.spec.edits import edited
 from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
 from sakuga.spec.uses import get_use
-from sakuga.studio.characters import Character, character_traits
+from sakuga.studio.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
@@ -151,6 +151,52 @@ class Studio:
             engine=engine,
             seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
             refs=list(refs),
+        )
+
+    def edit_character(
+        self,
+        name: str,
+        *,
+        rename: str | None = None,
+        traits: Mapping[str, str] | None = None,
+        reread: bool = False,
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+    ) -> Character:
+        """Correct a saved character. ``traits`` overrides one part each (an empty value
+        removes that part); ``reread`` reads who they are and their hair again from
+        their photo (the first reference), keeping every other trait; an override given
+        with it wins over the photo. ``rename``, ``style``, ``engine`` and ``seed`` change
+        those."""
+        if engine:
+            from sakuga.engines.registry import check_engine_name
+
+            check_engine_name(engine)
+        current = self.library.character(name)
+        changed = dict(current.traits)
+        if reread:
+            if not current.refs:
+                raise SpecError(f"{current.name} has no photo to read again")
+            from sakuga.engines.toon.likeness import read_likeness
+
+            changed.update(read_likeness(self.library.input_image(current.refs[0])).traits())
+        for part, value in (traits or {}).items():
+            if part not in CHARACTER_PARTS:
+                raise SpecError(
+                    f"a character keeps {', '.join(CHARACTER_PARTS)}; {part!r} is the scene's"
+                )
+            if value.strip():
+                changed[part] = value.strip()
+            else:
+                changed.pop(part, None)
+        return self.library.update_character(
+            current.id,
+            name=rename,
+            traits=changed if changed != current.traits else None,
+            style=style,
+            engine=engine,
+            seed=seed,
         )
 
     def create(

@@ -259,3 +259,33 @@ def test_a_phone_photo_in_the_page(tmp_path: Path) -> None:
         page.fill("#photo-n", "1")
         page.click("#photo-go")
         expect(page.locator(".card")).to_have_count(1, timeout=60_000)
+
+
+def test_a_character_is_corrected_and_deleted_on_the_page(tmp_path: Path) -> None:
+    """#32 point 5: rename, one trait changed, and delete (asked first)."""
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
+        page.click("nav button[data-tab=characters]")
+        page.fill("#char-name", "Mika")
+        page.fill("#char-description", "girl with long pink twin tails, sailor uniform")
+        page.click("#char-go")
+        card = page.locator(".character[data-name=Mika]")
+        expect(card).to_be_visible(timeout=30_000)
+        card.get_by_role("button", name="Edit: Mika").click()
+        form = page.get_by_role("form", name="Edit Mika")
+        form.locator("input[name=hair]").fill("short silver hair")
+        form.locator("input[name=name]").fill("Mikasa")
+        form.locator("input[name=hair]").press("Enter")
+        renamed = page.locator(".character[data-name=Mikasa]")
+        expect(renamed).to_contain_text("short silver hair")
+        expect(renamed).to_contain_text("sailor uniform")  # the other traits stay
+        expect(page.locator(".character[data-name=Mika]")).to_have_count(0)
+        expect(page.locator("#prompt-character option[value=Mikasa]")).to_have_count(1)
+
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        renamed.get_by_role("button", name="Delete: Mikasa").click()
+        expect(renamed).to_be_visible()  # declined: still there
+        page.once("dialog", lambda dialog: dialog.accept())
+        renamed.get_by_role("button", name="Delete: Mikasa").click()
+        expect(page.locator(".character[data-name=Mikasa]")).to_have_count(0)

@@ -1355,8 +1355,85 @@ function characterCard(character) {
       status(character.name + "'s sheet is in the library");
     } catch (error) { status("error: " + error.message); } finally { button.disabled = false; }
   });
+  add("Edit", () => editCharacter(character, item));
+  if (character.refs.length) {
+    add("Re-read from the photo", async (event) => {
+      event.target.disabled = true;
+      status("reading " + character.name + "'s photo again…");
+      try {
+        await changeCharacter(character.name, { reread: true });
+        status(character.name + ": read again from the photo");
+      } catch (error) { status("error: " + error.message); event.target.disabled = false; }
+    });
+  }
+  add("Delete", async () => {
+    if (!window.confirm("Delete " + character.name + "? Their images stay in the library.")) return;
+    try {
+      await api("/api/characters/" + encodeURIComponent(character.name), { method: "DELETE" });
+      status(character.name + " deleted; their images stay in the library");
+      await loadCharacters();
+    } catch (error) { status("error: " + error.message); }
+  });
   item.append(name, sheet, look, actions);
   return item;
+}
+
+async function changeCharacter(name, change) {
+  const saved = await api("/api/characters/" + encodeURIComponent(name), { method: "PATCH", json: change });
+  await loadCharacters();
+  return saved;
+}
+
+// A character corrected in place: its name and each trait (empty removes it), saved
+// together; Escape or Cancel leaves it as it was.
+const CHARACTER_TRAITS = ["character", "hair", "outfit", "expression"];
+function editCharacter(character, item) {
+  if (item.querySelector("form")) return;
+  const form = document.createElement("form");
+  form.className = "char-edit";
+  form.setAttribute("aria-label", "Edit " + character.name);
+  const field = (label, key, value) => {
+    const wrap = document.createElement("label");
+    wrap.textContent = label;
+    const input = document.createElement("input");
+    input.name = key;
+    input.value = value || "";
+    input.maxLength = key === "name" ? 100 : 1000;
+    wrap.appendChild(input);
+    form.appendChild(wrap);
+    return input;
+  };
+  const first = field("Name", "name", character.name);
+  for (const part of CHARACTER_TRAITS) field(part === "character" ? "who" : part, part, character.traits[part]);
+  const row = document.createElement("div");
+  row.className = "row";
+  const save = document.createElement("button");
+  save.type = "submit";
+  save.className = "primary";
+  save.textContent = "Save";
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.textContent = "Cancel";
+  cancel.addEventListener("click", () => form.remove());
+  row.append(cancel, save);
+  form.appendChild(row);
+  form.addEventListener("keydown", (event) => { if (event.key === "Escape") form.remove(); });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const change = { traits: {} };
+    const newName = form.elements.name.value.trim();
+    if (newName && newName !== character.name) change.name = newName;
+    for (const part of CHARACTER_TRAITS) {
+      const value = form.elements[part].value.trim();
+      if (value !== (character.traits[part] || "")) change.traits[part] = value;
+    }
+    try {
+      await changeCharacter(character.name, change);
+      status((change.name || character.name) + " saved");
+    } catch (error) { status("error: " + error.message); }
+  });
+  item.appendChild(form);
+  first.focus();
 }
 
 async function showSheet(name, box, gen) {
