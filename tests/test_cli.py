@@ -180,7 +180,7 @@ def test_japanese_prompt_round_trips_through_info(tmp_path: Path) -> None:
         ("bomb.png", bomb_png(), "megapixels"),
         ("zero.png", b"", "empty"),
         ("page.png", b"<html><body><script>alert(1)</script></body></html>", "HTML"),
-        ("wrong.jpg", b"\x00\x00\x00\x00not really a jpeg", "not a PNG, JPEG or WEBP"),
+        ("wrong.jpg", b"\x00\x00\x00\x00not really a jpeg", "not a PNG, JPEG, WEBP or HEIC"),
         ("cut.png", None, "truncated"),
     ],
 )
@@ -558,7 +558,8 @@ def test_help_labels_read_like_a_command_line_tool() -> None:
     compare = sakuga("compare", "--help").stdout
     assert "Images per row" in compare
     export = sakuga("export", "--help").stdout
-    assert "sticker" in export and "sheet" in export  # --for's values come from the uses
+    # --for's values come from the uses, less the sheet (made by `character sheet`).
+    assert "sticker" in export and "sheet" not in export
 
 
 def test_library_list_fits_the_terminal_and_cuts_prompts_between_words(tmp_path: Path) -> None:

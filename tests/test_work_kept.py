@@ -146,7 +146,7 @@ def _rows() -> str:
     ("out", "says"),
     [
         ("/proc/nope/x.png", "the folder /proc/nope does not exist"),
-        ("/nonexistent-sakuga/dir/x.png", "the folder /nonexistent-sakuga/dir does not exist"),
+        ("missing/dir/x.png", "missing/dir does not exist"),
         ("out.gif", "not .gif"),
         ("/proc/x.png", "cannot write into /proc"),
     ],
@@ -159,7 +159,7 @@ def test_an_output_that_cannot_be_written_fails_before_any_work(
     assert done.returncode == 1
     assert says in done.stderr
     assert _rows() == before  # no library row for an image nobody could save
-    assert not Path("/nonexistent-sakuga").exists()
+    assert not (tmp_path / "missing").exists()  # no folders made for a mistyped path
     assert not (tmp_path / "out.gif").exists()  # no folder named like a file
 
 

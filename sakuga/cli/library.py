@@ -16,12 +16,15 @@ from sakuga.cli.common import (
     StyleOpt,
     UseOpt,
     _escape,
+    _flag,
     _library,
     _print_json,
     app,
+    err_console,
     handles_errors,
     out_console,
 )
+from sakuga.errors import SpecError
 from sakuga.spec.styles import DEFAULT_STYLE, get_style
 from sakuga.spec.uses import get_use
 from sakuga.studio.library import Generation, Library, LineageNode
@@ -96,6 +99,11 @@ def _print_generations(found: list[Generation], paths: Library | None = None) ->
     out_console.print(table)
 
 
+def _sort_name(name: str) -> None:
+    if name not in Library.SORTS:
+        raise SpecError(f"sort by {', '.join(Library.SORTS)}, not {name!r}")
+
+
 @library_app.command("list")
 @handles_errors
 def library_list(
@@ -120,12 +128,24 @@ def library_list(
         str | None,
         typer.Option("--search", help="Only images whose prompt has each of these words."),
     ] = None,
+    min_rating: Annotated[
+        int | None,
+        typer.Option("--min-rating", min=1, max=5, help="Only images rated this or more."),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="newest (first), oldest or rating (best first).",
+            callback=_flag(_sort_name),
+        ),
+    ] = "newest",
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows per page.")] = 50,
-    page: Annotated[int, typer.Option("--page", min=1, help="Which page, newest first.")] = 1,
+    page: Annotated[int, typer.Option("--page", min=1, help="Which page.")] = 1,
     paths: Annotated[bool, typer.Option("--paths", help="Show each image's file.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List generations, newest first."""
+    """List generations, newest first (or --sort oldest / rating), with how many match."""
     from datetime import datetime
 
     verdict = True if kept else False if rejected else None
@@ -140,23 +160,27 @@ def library_list(
 
     since_ts, until_ts = day("--since", since), day("--until", until)
     library = _library()
-    found = library.find(
-        kept=verdict,
-        character=character,
-        style=get_style(style).name if style else None,
-        use=get_use(use).name if use else None,
-        engine=engine,
-        tag=tag,
-        since=since_ts,
-        until=until_ts,
-        search=search,
-        limit=limit,
-        offset=(page - 1) * limit,
-    )
+    filters: dict[str, Any] = {
+        "kept": verdict,
+        "character": character,
+        "style": get_style(style).name if style else None,
+        "use": get_use(use).name if use else None,
+        "engine": engine,
+        "tag": tag,
+        "since": since_ts,
+        "until": until_ts,
+        "search": search,
+        "min_rating": min_rating,
+    }
+    found = library.find(**filters, sort=sort, limit=limit, offset=(page - 1) * limit)
     if as_json:
         _print_json([{**g.as_dict(), "file": library.image_location(g)} for g in found])
     else:
         _print_generations(found, library if paths else None)
+        total = library.count_found(**filters)
+        first = (page - 1) * limit + 1
+        shown = f"{first}–{first + len(found) - 1} of {total}" if found else f"none of {total}"
+        err_console.print(f"[dim]{shown} matching[/]")
 
 
 def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) -> list[str]:

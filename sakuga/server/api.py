@@ -454,25 +454,65 @@ def generations(
     since: Annotated[float | None, Query(description="made at or after (Unix seconds)")] = None,
     until: Annotated[float | None, Query(description="made before (Unix seconds)")] = None,
     search: Annotated[str | None, Query(max_length=MAX_PROMPT_LENGTH)] = None,
+    min_rating: Annotated[int | None, Query(ge=1, le=5)] = None,
+    sort: Annotated[str, Query(pattern="^(newest|oldest|rating)$")] = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
-) -> list[dict[str, Any]]:
-    """A page of the library, newest first, with the CLI's filters: verdict, character,
-    style, use, engine, tag, a date range and words of the prompt."""
-    found = library.find(
-        kept=kept,
-        character=character,
-        style=style,
-        use=use,
-        engine=engine,
-        tag=tag,
-        since=since,
-        until=until,
-        search=search,
-        limit=limit,
-        offset=offset,
-    )
-    return [g.as_dict() for g in found]
+) -> JSONResponse:
+    """A page of the library with the CLI's filters: verdict, character, style, use,
+    engine, tag, a date range, words of the prompt (or an export's title) and a least
+    rating; newest first, oldest first or best rated first. ``X-Total-Count`` says how
+    many match on every page."""
+    filters: dict[str, Any] = {
+        "kept": kept,
+        "character": character,
+        "style": style,
+        "use": use,
+        "engine": engine,
+        "tag": tag,
+        "since": since,
+        "until": until,
+        "search": search,
+        "min_rating": min_rating,
+    }
+    found = library.find(**filters, sort=sort, limit=limit, offset=offset)
+    total = library.count_found(**filters)
+    return JSONResponse([g.as_dict() for g in found], headers={"X-Total-Count": str(total)})
+
+
+class BulkIn(BaseModel):
+    """One action on many images, chosen on the page."""
+
+    ids: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=500)
+    action: str = Field(pattern="^(keep|reject|tag|delete)$")
+    tag: str | None = Field(None, max_length=64)
+
+
+@router.post("/api/generations/bulk")
+def bulk(body: BulkIn, library: LibraryDep) -> dict[str, Any]:
+    """Keep, reject, tag or delete every image in ``ids`` (all of them are checked to
+    exist first: a wrong id changes nothing)."""
+    found = library.get_many(list(dict.fromkeys(body.ids)))
+    if body.action == "tag" and not (body.tag or "").strip():
+        raise SpecError("tag: say which tag to add")
+    for gen in found:
+        if body.action == "keep":
+            library.keep(gen.id)
+        elif body.action == "reject":
+            library.reject(gen.id)
+        elif body.action == "tag":
+            library.tag(gen.id, body.tag or "")
+        else:
+            library.delete(gen.id)
+    return {"action": body.action, "ids": [g.id for g in found]}
+
+
+@router.delete("/api/generations/{gen_id}")
+def delete_generation(gen_id: str, library: LibraryDep) -> dict[str, Any]:
+    """Delete one image (its file goes when nothing else uses it)."""
+    gen = library.get(gen_id)
+    library.delete(gen.id)
+    return {"deleted": gen.id}
 
 
 @router.get("/api/tags")

@@ -370,6 +370,10 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             tag_map = self._tags_for(conn, ids)
         return [self._row_to_generation(rows[i], tag_map.get(i, ())) for i in ids]
 
+    #: How `find` may order a page: newest first (the default), oldest first, or the
+    #: best rated first (then newest).
+    SORTS = ("newest", "oldest", "rating")
+
     def find(
         self,
         *,
@@ -382,15 +386,74 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         since: float | None = None,
         until: float | None = None,
         search: str | None = None,
+        min_rating: int | None = None,
+        sort: str = "newest",
         limit: int = 50,
         offset: int = 0,
     ) -> list[Generation]:
-        """A page of generations, newest first, filtered. ``since`` and ``until`` bound
-        the creation time (seconds since the epoch, ``until`` excluded); ``search`` finds
-        the words of a prompt, each anywhere in it, case ignored."""
+        """A page of generations, filtered and sorted. ``since`` and ``until`` bound the
+        creation time (seconds since the epoch, ``until`` excluded); ``search`` finds
+        the words of a prompt (or of an export's title), each anywhere in it, case
+        ignored; ``min_rating`` keeps images rated that many stars or more."""
         if not 1 <= limit <= 500:
             raise LibraryError(f"limit must be between 1 and 500, got {limit}")
-        query = select(generations)
+        if sort not in self.SORTS:
+            raise LibraryError(f"sort must be one of {', '.join(self.SORTS)}, got {sort!r}")
+        query = self._filtered(
+            select(generations), kept, character, style, use, engine, tag, since, until, search,
+            min_rating,
+        )  # fmt: skip
+        newest = (generations.c.created_at.desc(), generations.c.id.desc())
+        if sort == "oldest":
+            query = query.order_by(generations.c.created_at.asc(), generations.c.id.asc())
+        elif sort == "rating":
+            # Rated first, best first; unrated after, newest first.
+            query = query.order_by(
+                generations.c.rating.is_(None), generations.c.rating.desc(), *newest
+            )
+        else:
+            query = query.order_by(*newest)
+        with self.db.connect() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            tag_map = self._tags_for(conn, [r.id for r in rows])
+            return [self._row_to_generation(r, tag_map.get(r.id, ())) for r in rows]
+
+    def count_found(
+        self,
+        *,
+        kept: bool | None = None,
+        character: str | None = None,
+        style: str | None = None,
+        use: str | None = None,
+        engine: str | None = None,
+        tag: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        search: str | None = None,
+        min_rating: int | None = None,
+    ) -> int:
+        """How many generations `find` would list with these filters, on every page."""
+        query = self._filtered(
+            select(func.count()).select_from(generations),
+            kept, character, style, use, engine, tag, since, until, search, min_rating,
+        )  # fmt: skip
+        with self.db.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def _filtered(
+        self,
+        query: Any,
+        kept: bool | None,
+        character: str | None,
+        style: str | None,
+        use: str | None,
+        engine: str | None,
+        tag: str | None,
+        since: float | None,
+        until: float | None,
+        search: str | None,
+        min_rating: int | None,
+    ) -> Any:
         conditions = []
         if kept is not None:
             conditions.append(generations.c.kept == (1 if kept else 0))
@@ -406,23 +469,29 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             conditions.append(generations.c.created_at >= since)
         if until is not None:
             conditions.append(generations.c.created_at < until)
+        if min_rating is not None:
+            if not 1 <= min_rating <= 5:
+                raise LibraryError(f"a rating is 1 to 5 stars, got {min_rating}")
+            conditions.append(generations.c.rating >= min_rating)
         words = (search or "").split()
         if len(words) > MAX_SEARCH_WORDS:
             raise LibraryError(f"search for at most {MAX_SEARCH_WORDS} words, got {len(words)}")
         for word in words:
             # LIKE's own wildcards in what was typed are literal characters here.
             literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(generations.c.prompt.ilike(f"%{literal}%", escape="\\"))
+            pattern = f"%{literal}%"
+            conditions.append(
+                generations.c.prompt.ilike(pattern, escape="\\")
+                # An export is found by its title (kept in its request) too.
+                | (
+                    (generations.c.engine == "compose")
+                    & generations.c.request.ilike(pattern, escape="\\")
+                )
+            )
         if tag is not None:
             query = query.join(tags, tags.c.generation_id == generations.c.id)
             conditions.append(tags.c.tag == tag)
-        if conditions:
-            query = query.where(and_(*conditions))
-        query = query.order_by(generations.c.created_at.desc(), generations.c.id.desc())
-        with self.db.connect() as conn:
-            rows = conn.execute(query.limit(limit).offset(offset)).all()
-            tag_map = self._tags_for(conn, [r.id for r in rows])
-            return [self._row_to_generation(r, tag_map.get(r.id, ())) for r in rows]
+        return query.where(and_(*conditions)) if conditions else query
 
     def count(self) -> int:
         with self.db.connect() as conn:
@@ -504,10 +573,18 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         with transaction(self.db) as conn:
             conn.execute(delete(generations).where(generations.c.id == gen.id))
             unused = self._unused_files(conn, {gen.file_hash, gen.source_hash} - {None})
+            # An uploaded photo is kept as its own file (a .jpg, a .heic): its extension
+            # is the files row's.
+            exts = {
+                r.hash: r.ext
+                for r in conn.execute(
+                    select(files.c.hash, files.c.ext).where(files.c.hash.in_(unused))
+                )
+            }
             for digest in unused:
                 conn.execute(delete(files).where(files.c.hash == digest))
         for digest in unused:
-            self.store.remove(digest, "png")
+            self.store.remove(digest, exts.get(digest, "png"))
 
     def _unused_files(self, conn: Any, candidates: set[Any]) -> list[str]:
         unused = []

@@ -69,6 +69,8 @@ def check_writable(out: str | Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
     existing = folder if folder.exists() else folder.parent
+    if existing.exists() and not existing.is_dir():
+        raise OutputError(f"cannot write into {folder}: {existing} is a file, not a folder")
     if (folder is not target and not folder.exists()) or not existing.is_dir():
         missing = folder if folder is not target else existing
         raise OutputError(f"cannot write {target}: the folder {missing} does not exist")

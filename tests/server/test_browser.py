@@ -114,7 +114,7 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         # Compare the two versions side by side, and keep the first from there.
         ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(2)]
         for gen_id in ids:
-            page.get_by_label(f"Compare image {gen_id}").check()
+            page.get_by_label(f"Choose image {gen_id}").check()
         page.click("#compare-go")
         expect(page.locator("#compare-side img")).to_have_count(2)
         expect(page.locator("#compare-side img").nth(1)).to_have_js_property("complete", True)
@@ -564,6 +564,8 @@ def test_the_library_filters_and_each_image_shows_its_lineage(tmp_path: Path) ->
         page.fill("#lib-search", "")
         page.keyboard.press("Enter")
         expect(page.locator(".card")).to_have_count(3)
+        # In the library the cards are dense: a card's actions show when it is pointed at.
+        page.locator(".card").nth(1).hover()
         page.locator(".card").nth(1).get_by_role("button", name="Keep").click()
         page.select_option("#lib-verdict", "true")
         expect(page.locator(".card")).to_have_count(1)
@@ -662,9 +664,11 @@ def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> Non
         make(page, "anime girl, long blue hair, school uniform, cherry blossoms", 3)
         ids = [page.locator(".card").nth(i).get_attribute("data-id") for i in range(3)]
         expect(page.locator("#compare-bar")).to_be_hidden()
-        page.get_by_label(f"Compare image {ids[0]}").check()
-        expect(page.locator("#compare-bar")).to_be_hidden()
-        page.get_by_label(f"Compare image {ids[2]}").check()
+        page.get_by_label(f"Choose image {ids[0]}").check()
+        # One chosen: the bar's bulk actions, but nothing to compare yet.
+        expect(page.locator("#chosen-count")).to_have_text("1 chosen")
+        expect(page.locator("#compare-go")).to_be_disabled()
+        page.get_by_label(f"Choose image {ids[2]}").check()
         expect(page.locator("#compare-go")).to_have_text("Compare 2")
         page.click("#compare-go")
         dialog = page.locator("#compare")
@@ -695,7 +699,7 @@ def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> Non
         expect(dialog).to_be_hidden()
 
         # Three chosen: side by side only (the slider takes two).
-        page.get_by_label(f"Compare image {ids[1]}").check()
+        page.get_by_label(f"Choose image {ids[1]}").check()
         page.click("#compare-go")
         expect(dialog.locator("#compare-side img")).to_have_count(3)
         expect(page.get_by_label("Slider (two)")).to_be_disabled()
@@ -834,7 +838,7 @@ def test_axe_finds_no_accessibility_violations_on_any_view(tmp_path: Path) -> No
             check(page, f"viewer {size}")
             page.keyboard.press("Escape")
             for gen_id in ids:
-                page.get_by_label(f"Compare image {gen_id}").check()
+                page.get_by_label(f"Choose image {gen_id}").check()
             page.click("#compare-go")
             check(page, f"compare {size}")
             page.get_by_label("Slider (two)").check()

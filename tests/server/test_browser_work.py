@@ -4,6 +4,7 @@ away without asking, and a reload (or a lost connection) keeps every tab's work.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,96 @@ def test_a_character_is_corrected_and_deleted_on_the_page(tmp_path: Path) -> Non
         page.once("dialog", lambda dialog: dialog.accept())
         renamed.get_by_role("button", name="Delete: Mikasa").click()
         expect(page.locator(".character[data-name=Mikasa]")).to_have_count(0)
+
+
+def test_the_library_is_a_workspace_at_a_few_hundred_images(tmp_path: Path) -> None:
+    """#32 point 7: a dense grid (12+ thumbnails on 1440×900 with the filters folded), a
+    total, rating filter and sort, delete asked first, multi-select keep/tag/delete,
+    endless scrolling, and exports found by their title."""
+    import time
+
+    import httpx
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (base, page):
+        with httpx.Client(base_url=base, timeout=30) as http:
+            for n in range(4):
+                job = http.post(
+                    "/api/jobs",
+                    json={"kind": "create", "prompt": f"girl {n}", "engine": "fake", "n": 10},
+                ).json()
+                while http.get(f"/api/jobs/{job['id']}").json()["status"] != "done":
+                    time.sleep(0.05)
+            ids = [g["id"] for g in http.get("/api/generations", params={"limit": 50}).json()]
+            assert len(ids) == 40
+            http.post(f"/api/generations/{ids[5]}/rating/4")
+            http.post(f"/api/generations/{ids[9]}/rating/2")
+            http.post(
+                f"/api/generations/{ids[7]}/export", json={"use": "poster", "title": "Neon Nights"}
+            )
+        page.click("nav button[data-tab=library]")
+        page.click("#lib-filter-box summary")  # folded
+        expect(page.locator("#lib-count")).to_have_text("showing 24 of 41 images")
+        page.wait_for_timeout(300)
+        fully_seen = page.evaluate(
+            """() => [...document.querySelectorAll('#results .card')].filter((c) => {
+                 const r = c.getBoundingClientRect();
+                 return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+               }).length"""
+        )
+        assert fully_seen >= 12, fully_seen
+        # Endless: the rest comes as the end of the page comes into view.
+        page.mouse.wheel(0, 20_000)
+        expect(page.locator(".card")).to_have_count(41, timeout=10_000)
+        expect(page.locator("#lib-count")).to_have_text("showing 41 of 41 images")
+
+        # Rating: a least number of stars, and the best rated first.
+        page.click("#lib-filter-box summary")
+        page.select_option("#lib-rating", "3")
+        expect(page.locator(".card")).to_have_count(1)
+        assert page.locator(".card").first.get_attribute("data-id") == ids[5]
+        page.select_option("#lib-rating", "")
+        page.select_option("#lib-sort", "rating")
+        expect(page.locator(".card").first).to_have_attribute("data-id", ids[5])
+        expect(page.locator(".card").nth(1)).to_have_attribute("data-id", ids[9])
+        page.select_option("#lib-sort", "newest")
+
+        # An export is found by its title.
+        page.fill("#lib-search", "neon")
+        page.keyboard.press("Enter")
+        expect(page.locator(".card")).to_have_count(1)
+        expect(page.locator(".card .meta").first).to_contain_text("compose")
+        page.fill("#lib-search", "")
+        page.keyboard.press("Enter")
+        expect(page.locator("#lib-count")).to_have_text("showing 24 of 41 images")
+
+        # Delete one: asked first.
+        victim = page.locator(f".card[data-id='{ids[0]}']")
+        victim.hover()
+        page.once("dialog", lambda dialog: dialog.accept())
+        victim.get_by_role("button", name="Delete").click()
+        expect(page.locator(f".card[data-id='{ids[0]}']")).to_have_count(0)
+        expect(page.locator("#lib-count")).to_have_text("showing 23 of 40 images")
+
+        # Several at once: keep, tag, delete.
+        chosen = ids[1:4]
+        for gen_id in chosen:
+            page.get_by_label(f"Choose image {gen_id}").check()
+        expect(page.locator("#chosen-count")).to_have_text("3 chosen")
+        page.click("#bulk-keep")
+        for gen_id in chosen:
+            expect(page.locator(f".card[data-id='{gen_id}']")).to_have_class(re.compile("kept"))
+        for gen_id in chosen:
+            page.get_by_label(f"Choose image {gen_id}").check()
+        page.fill("#bulk-tag", "batch")
+        page.click("#bulk-tag-go")
+        expect(page.locator("#lib-tag option[value=batch]")).to_have_count(1)
+        page.select_option("#lib-tag", "batch")
+        expect(page.locator(".card")).to_have_count(3)
+        for gen_id in chosen[:2]:
+            page.get_by_label(f"Choose image {gen_id}").check()
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("#bulk-delete")
+        expect(page.locator(".card")).to_have_count(1)
+        page.select_option("#lib-tag", "")
+        expect(page.locator("#lib-count")).to_have_text("showing 24 of 38 images")

@@ -29,6 +29,7 @@ async function api(path, options = {}) {
     return api(path, options);
   }
   const data = await response.json().catch(() => ({}));
+  if (response.ok && options.raw) return { data, response };
   if (!response.ok) {
     const error = new Error(explain(data) || response.statusText);
     error.status = response.status;
@@ -97,6 +98,8 @@ function showTab(name) {
   fillEngines(name === "photo" ? "photo-to-anime" : "text-to-image");
   $("lib-more").hidden = true;
   currentTab = name;
+  $("results").classList.toggle("dense", name === "library");
+  $("lib-count").textContent = "";
   saveDraft();
   if (name === "library") loadLibrary();
   else showWork(name).catch((error) => status("error: " + error.message));
@@ -351,9 +354,9 @@ function card(gen) {
   const box = document.createElement("input");
   box.type = "checkbox";
   box.checked = comparing.includes(gen.id);
-  box.setAttribute("aria-label", "Compare image " + gen.id);
+  box.setAttribute("aria-label", "Choose image " + gen.id);
   box.addEventListener("change", () => choose(gen.id, box.checked));
-  pick.append(box, " compare");
+  pick.append(box, " choose");
   meta.appendChild(pick);
   const actions = document.createElement("div");
   actions.className = "actions";
@@ -368,6 +371,7 @@ function card(gen) {
     add("Vary", () => run({ kind: "vary", generation: gen.id, n: 4 }));
   }
   add("Export", () => openExport(gen));
+  add("Delete", () => deleteOne(gen, item));
   item.append(full, meta, actions);
   return item;
 }
@@ -511,8 +515,51 @@ let comparing = [];
 function choose(id, chosen) {
   comparing = comparing.filter((other) => other !== id);
   if (chosen) comparing.push(id);
-  $("compare-bar").hidden = comparing.length < 2;
+  $("compare-bar").hidden = comparing.length < 1;
+  $("chosen-count").textContent = comparing.length + " chosen";
   $("compare-go").textContent = "Compare " + comparing.length;
+  $("compare-go").disabled = comparing.length < 2;
+}
+
+function clearChoice() {
+  comparing = [];
+  for (const box of document.querySelectorAll(".card .pick input")) box.checked = false;
+  $("compare-bar").hidden = true;
+}
+
+// One action on every chosen image; a delete is asked first.
+async function bulk(action) {
+  const ids = comparing.slice();
+  if (!ids.length) return;
+  const body = { ids, action };
+  if (action === "tag") {
+    body.tag = $("bulk-tag").value.trim();
+    if (!body.tag) { status("say which tag to add"); $("bulk-tag").focus(); return; }
+  }
+  if (action === "delete" && !window.confirm("Delete " + ids.length + " image" + (ids.length === 1 ? "" : "s") + "? This cannot be undone.")) return;
+  try {
+    await api("/api/generations/bulk", { method: "POST", json: body });
+    status({ keep: "kept", reject: "rejected", tag: "tagged", delete: "deleted" }[action] + ": " + ids.length);
+    clearChoice();
+    if (currentTab === "library") await loadLibrary();
+    else await showWork(currentTab);
+    if (action === "tag") loadFilterChoices().catch(() => {});
+  } catch (error) { status("error: " + error.message); }
+}
+
+async function deleteOne(gen, item) {
+  if (!window.confirm("Delete this image? This cannot be undone.")) return;
+  try {
+    await api("/api/generations/" + encodeURIComponent(gen.id), { method: "DELETE" });
+    item.remove();
+    choose(gen.id, false);
+    status("deleted");
+    if (currentTab === "library") {
+      libraryTotal = Math.max(0, libraryTotal - 1);
+      libraryShown = Math.max(0, libraryShown - 1);
+      showCount();
+    }
+  } catch (error) { status("error: " + error.message); }
 }
 
 async function openCompare() {
@@ -591,6 +638,8 @@ function libraryQuery(offset) {
   for (const [key, id] of Object.entries(pick)) if ($(id).value) query.set(key, $(id).value);
   const words = $("lib-search").value.trim();
   if (words) query.set("search", words);
+  if ($("lib-rating").value) query.set("min_rating", $("lib-rating").value);
+  if ($("lib-sort").value !== "newest") query.set("sort", $("lib-sort").value);
   // Dates as the creator's own days: from the start of "From" to the end of "Until".
   if ($("lib-since").value) query.set("since", String(new Date($("lib-since").value + "T00:00").getTime() / 1000));
   if ($("lib-until").value) {
@@ -601,9 +650,14 @@ function libraryQuery(offset) {
   return query;
 }
 
+let libraryTotal = 0;
+let libraryLoading = false;
 async function loadLibrary(more = false) {
+  if (more && libraryLoading) return;
+  libraryLoading = true;
   try {
-    const page = await api("/api/generations?" + libraryQuery(more ? libraryShown : 0));
+    const { data: page, response } = await api("/api/generations?" + libraryQuery(more ? libraryShown : 0), { raw: true });
+    libraryTotal = Number(response.headers.get("X-Total-Count") || page.length);
     if (more) {
       for (const gen of page) $("results").appendChild(card(gen));
       libraryShown += page.length;
@@ -612,8 +666,15 @@ async function loadLibrary(more = false) {
       libraryShown = page.length;
       status(page.length ? "" : "nothing in the library matches these filters");
     }
-    $("lib-more").hidden = page.length < LIBRARY_PAGE;
-  } catch (error) { status("error: " + error.message); }
+    showCount();
+    $("lib-more").hidden = libraryShown >= libraryTotal || page.length < LIBRARY_PAGE;
+  } catch (error) { status("error: " + error.message); } finally { libraryLoading = false; }
+}
+
+function showCount() {
+  $("lib-count").textContent = libraryTotal
+    ? "showing " + Math.min(libraryShown, libraryTotal) + " of " + libraryTotal + " image" + (libraryTotal === 1 ? "" : "s")
+    : "";
 }
 
 // The filter menus that depend on the library: its engines and its tags.
@@ -1261,6 +1322,17 @@ function setup() {
     if (tag) retag(viewing, { add: [tag] }).then(() => { $("viewer-tag").value = ""; });
   });
   $("lib-more").addEventListener("click", () => loadLibrary(true));
+  // Endless scrolling: the next page comes as the end of this one comes into view.
+  if ("IntersectionObserver" in window) {
+    new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && currentTab === "library" && !$("lib-more").hidden) loadLibrary(true);
+    }, { rootMargin: "400px" }).observe($("lib-more"));
+  }
+  $("bulk-keep").addEventListener("click", () => bulk("keep"));
+  $("bulk-reject").addEventListener("click", () => bulk("reject"));
+  $("bulk-tag-go").addEventListener("click", () => bulk("tag"));
+  $("bulk-tag").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); bulk("tag"); } });
+  $("bulk-delete").addEventListener("click", () => bulk("delete"));
   let painting = false;
   const mask = $("edit-mask");
   mask.addEventListener("pointerdown", (event) => { painting = true; startStroke(event); });
@@ -1275,11 +1347,7 @@ function setup() {
   $("mask-invert").addEventListener("click", invertMask);
   $("edit-engine").addEventListener("change", explainEngine);
   $("compare-go").addEventListener("click", () => openCompare().catch((error) => status("error: " + error.message)));
-  $("compare-clear").addEventListener("click", () => {
-    comparing = [];
-    for (const box of document.querySelectorAll(".card .pick input")) box.checked = false;
-    $("compare-bar").hidden = true;
-  });
+  $("compare-clear").addEventListener("click", clearChoice);
   for (const radio of document.querySelectorAll("input[name=compare-mode]")) radio.addEventListener("change", compareMode);
   $("slider-at").addEventListener("input", reveal);
   $("viewer-prev").addEventListener("click", () => stepViewer(-1));
