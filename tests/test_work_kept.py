@@ -443,3 +443,11 @@ def test_a_character_is_read_again_from_its_photo(tmp_path: Path) -> None:
     both = sakuga("character", "edit", "Eileen32", "--reread", "--who", "a pilot")
     assert both.returncode == 0
     assert _character("Eileen32")["traits"]["character"] == "a pilot"  # the flag wins
+
+
+def test_a_face_the_rig_read_as_oval_is_not_reported_as_missing() -> None:
+    from sakuga.engines.draw.traits import report
+
+    traits = "person with brown eyes, fair skin, {} face"
+    assert "oval face" not in report(ArtSpec.build(character=traits.format("oval")))[1]
+    assert "round face" in report(ArtSpec.build(character=traits.format("round")))[1]

@@ -1,4 +1,4 @@
-"""#32 point 6: phone photos — the original file kept (a 12 MP JPEG is not grown into a
+"""#32 through the API: phone photos (point 6) — the original file kept (a 12 MP JPEG is not grown into a
 19 MB PNG), HEIC read, and an over-size upload refused in words."""
 
 from __future__ import annotations
@@ -105,3 +105,37 @@ def test_the_default_limit_is_said_as_25_mb() -> None:
     said = _too_big("/api/uploads", ServerSettings().max_body)
     assert said.startswith("the photo is over 25 MB")
     assert _too_big("/api/jobs", ServerSettings().max_body) == "the request is over 25 MB"
+
+
+def test_a_v1_edit_of_a_sakuga_png_keeps_its_parts(client: TestClient, tmp_path: Path) -> None:
+    """#32 point 1 on /v1: an image Sakuga drew carries its recipe, so an edit's prompt
+    adds a ribbon and keeps the long pink hair and the sailor uniform."""
+    import base64
+
+    from sakuga.imaging.metadata import read_recipe
+    from tests.test_cli import sakuga
+
+    made = sakuga(
+        "create", "a girl with long pink hair in a sailor uniform", "--engine", "draw",
+        "--seed", "5", "--size", "512x512", "-o", str(tmp_path / "girl.png"),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    mask = Image.new("RGBA", (512, 512), (0, 0, 0, 255))
+    mask.paste((0, 0, 0, 0), (140, 20, 372, 220))  # transparent: the hair, to edit
+    buffer = io.BytesIO()
+    mask.save(buffer, format="PNG")
+    answer = client.post(
+        "/v1/images/edits",
+        data={"prompt": "a red ribbon in her hair", "model": "draw"},
+        files={
+            "image": ("girl.png", (tmp_path / "girl.png").read_bytes(), "image/png"),
+            "mask": ("mask.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    edited = Image.open(io.BytesIO(base64.b64decode(answer.json()["data"][0]["b64_json"])))
+    before = read_recipe(Image.open(tmp_path / "girl.png"))
+    after = read_recipe(edited)
+    assert before is not None and after is not None
+    assert after.params["Hair"] == before.params["Hair"]
+    assert after.params["Outfit"] == before.params["Outfit"]

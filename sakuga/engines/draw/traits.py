@@ -1042,6 +1042,9 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "old man",
         "old woman",
         "old lady",
+        # The anime face draw draws is an oval: a face the rig read as oval is drawn as
+        # read (a round or a long face is not drawn, and is reported).
+        "oval face",
     ),
     "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
     "outfit": (
