@@ -451,3 +451,24 @@ def test_a_face_the_rig_read_as_oval_is_not_reported_as_missing() -> None:
     traits = "person with brown eyes, fair skin, {} face"
     assert "oval face" not in report(ArtSpec.build(character=traits.format("oval")))[1]
     assert "round face" in report(ArtSpec.build(character=traits.format("round")))[1]
+
+
+def test_a_field_edits_each_phrase_of_its_part_in_place_and_clears_to_nothing() -> None:
+    """From the first-use QA: editing the second phrase of a part moved the first one's
+    weight onto it, and clearing a field key by key left its first letter behind."""
+    from sakuga.spec.rewrite import set_part
+
+    text = (
+        "masterpiece, (detailed eyes:1.2), a girl with long pink hair, "
+        "she looks at the camera, gentle mood"
+    )
+    student = set_part(text, "character", "detailed eyes, girl student")
+    assert student.text == text.replace("a girl with", "a girl student with")
+    assert [student.text[a:b] for a, b in student.spans] == ["detailed eyes", "girl student"]
+    # Backspaced out of the field, one key at a time, each call told where the last put it.
+    now, spans = text, None
+    for n in range(len("gentle mood") - 1, -1, -1):
+        done = set_part(now, "mood", "gentle mood"[:n], at=spans)
+        now, spans = done.text, done.spans
+    assert now == text.removesuffix(", gentle mood")
+    assert spans == ()

@@ -252,10 +252,16 @@ def library_reject(gen_ids: Annotated[list[str], typer.Argument(help="Generation
         out_console.print(f"rejected {library.reject(gen_id).id}")
 
 
+def _stars(value: int) -> int:
+    if not 1 <= value <= 5:
+        raise typer.BadParameter(f"a rating is 1 to 5 stars, got {value}")
+    return value
+
+
 @library_app.command("rate")
 @handles_errors
 def library_rate(
-    gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.", min=1, max=5)]
+    gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.", callback=_stars)]
 ) -> None:
     """Rate a generation from 1 to 5 stars."""
     gen = _library().rate(gen_id, stars)

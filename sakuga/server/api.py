@@ -341,19 +341,22 @@ class PartIn(BaseModel):
     text: str = Field("", max_length=MAX_PROMPT_LENGTH)
     part: str = Field(max_length=20)
     value: str = Field("", max_length=MAX_PART_LENGTH)
+    #: Where the part's phrases stand, as the previous answer said (the text unchanged).
+    at: list[tuple[int, int]] | None = Field(None, max_length=32)
 
 
 @router.post("/api/prompt/part")
 def prompt_part(body: PartIn) -> dict[str, Any]:
     """The prompt with one part changed in place (the page's part fields): every other
-    character stays, weights and quality tags included. ``start``/``end`` say where the
-    part's value now stands, so the next keystroke changes just that."""
+    character stays, weights and quality tags included. ``spans`` say where the part's
+    phrases now stand: sent back as ``at`` with the next keystroke, they are changed
+    without being looked for again."""
     from sakuga.spec.rewrite import set_part
 
-    done = set_part(body.text, body.part, body.value)
+    done = set_part(body.text, body.part, body.value, at=body.at)
     if len(done.text) > MAX_PROMPT_LENGTH:
         raise SpecError(f"the prompt would be over {MAX_PROMPT_LENGTH} characters")
-    return {"text": done.text, "start": done.start, "end": done.end}
+    return {"text": done.text, "spans": [list(span) for span in done.spans]}
 
 
 @router.post("/api/jobs", status_code=202)

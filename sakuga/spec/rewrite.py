@@ -15,6 +15,7 @@ their weight stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sakuga.errors import SpecError
@@ -26,38 +27,78 @@ from sakuga.spec.parse import parse_prompt, structured_line
 _LEADS = re.compile(r"(?:\b(?:with|wearing|in|has|having)\s+(?:an?\s+|the\s+)?)$", re.I)
 
 
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Rewritten:
-    """The new text, and where the part's value now stands in it (empty when cleared)."""
+    """The new text, and where the part's phrases now stand in it (none when cleared)."""
 
     text: str
-    start: int
-    end: int
+    spans: tuple[Span, ...]
 
 
-def set_part(text: str, part: str, value: str) -> Rewritten:
-    """``text`` with ``part``'s phrase replaced by ``value`` (removed when empty), or
-    ``value`` added where the part was not said."""
+def set_part(text: str, part: str, value: str, at: Sequence[Span] | None = None) -> Rewritten:
+    """``text`` with ``part``'s phrases replaced by ``value`` (removed when empty), or
+    ``value`` added where the part was not said.
+
+    ``value`` is the part as a field shows it, its phrases joined by commas ("detailed
+    eyes, girl"): each phrase replaces the phrase at its place in the text, so editing
+    the second leaves the first, and its weight, as typed. ``at`` says where the part's
+    phrases stand (the spans a previous call returned, while the text is unchanged):
+    then they are not looked for again, so a half-typed value ("g", on the way to
+    clearing "gentle mood") is still found.
+    """
     if part not in PARTS:
         raise SpecError(f"unknown part {part!r}; parts: {', '.join(PARTS)}")
     value = " ".join(value.split())
     line = _structured_span(text, part)
-    spans = [line] if line else _spans(text, parse_prompt(text).parts.get(part, []))
+    if at is not None and _valid(at, len(text)):
+        spans, line = list(at), None
+    elif line:
+        spans = [line]
+    else:
+        spans = _spans(text, parse_prompt(text).parts.get(part, []))
+    # A "part: value" line holds the value whole; free text, one phrase per comma.
+    pieces = [value] if line and value else [p.strip() for p in value.split(",") if p.strip()]
     if not spans:
-        if not value:
-            return Rewritten(text, len(text), len(text))
-        return _added(text, part, value)
-    first, *others = spans
-    for start, end in reversed(others):
-        text = _cut(text, start, end)
-    if value:
-        start, end = first
-        return Rewritten(text[:start] + value + text[end:], start, start + len(value))
-    if line:  # a "hair: …" line goes whole
-        start, end = _whole_line(text, *first)
-        return Rewritten(_tidy(text[:start] + text[end:]), start, start)
-    cut = _cut(text, *first)
-    return Rewritten(cut, min(first[0], len(cut)), min(first[0], len(cut)))
+        if not pieces:
+            return Rewritten(text, ())
+        return _added(text, part, ", ".join(pieces))
+    edits: list[tuple[Span, str | None]] = []
+    for n, span in enumerate(spans):
+        if n < len(pieces):
+            last = n == len(spans) - 1
+            edits.append((span, ", ".join(pieces[n:]) if last else pieces[n]))
+        else:
+            edits.append((span, None))  # fewer phrases now: this one goes
+    placed: list[Span] = []
+    for (start, end), replacement in reversed(edits):
+        before = len(text)
+        if replacement is not None:
+            text = text[:start] + replacement + text[end:]
+            shift = len(text) - before
+            placed = [(s + shift, e + shift) for s, e in placed]
+            placed.insert(0, (start, start + len(replacement)))
+        else:
+            if line:  # a "hair: …" line goes whole
+                start, end = _whole_line(text, start, end)
+                text = _tidy(text[:start] + text[end:])
+            else:
+                text = _cut(text, start, end)
+            shift = len(text) - before
+            placed = [(s + shift, e + shift) for s, e in placed]
+    return Rewritten(text, tuple(placed))
+
+
+def _valid(spans: Sequence[Span], length: int) -> bool:
+    """Whether ``spans`` are in order, apart, and inside a text of ``length``."""
+    previous = 0
+    for start, end in spans:
+        if not previous <= start <= end <= length:
+            return False
+        previous = end
+    return bool(spans)
 
 
 def _structured_span(text: str, part: str) -> tuple[int, int] | None:
@@ -129,7 +170,8 @@ def _added(text: str, part: str, value: str) -> Rewritten:
     stripped = text.rstrip()
     if stripped and "\n" not in stripped:
         start = len(stripped) + 2
-        return Rewritten(f"{stripped}, {value}{text[len(stripped) :]}", start, start + len(value))
+        joined = f"{stripped}, {value}{text[len(stripped) :]}"
+        return Rewritten(joined, ((start, start + len(value)),))
     prefix = f"{stripped}\n" if stripped else ""
     start = len(prefix) + len(part) + 2
-    return Rewritten(f"{prefix}{part}: {value}", start, start + len(value))
+    return Rewritten(f"{prefix}{part}: {value}", ((start, start + len(value)),))

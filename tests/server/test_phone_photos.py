@@ -1,5 +1,6 @@
-"""#32 through the API: phone photos (point 6) — the original file kept (a 12 MP JPEG is not grown into a
-19 MB PNG), HEIC read, and an over-size upload refused in words."""
+"""#32 through the API: phone photos (point 6) — the original file kept (a 12 MP JPEG
+is not grown into a 19 MB PNG), HEIC read, an over-size upload refused in words — and a
+/v1 edit that keeps what it does not name (point 1)."""
 
 from __future__ import annotations
 

@@ -216,14 +216,15 @@ async function watch(meta, job) {
   };
   try {
     const done = await follow(job);
-    status(done.result.length + " new version(s)");
+    const made = done.result.length + " new version" + (done.result.length === 1 ? "" : "s");
+    status(made);
     if (meta.tab === "library") {
       // The library shows everything already: the new versions join it at the top.
       if (currentTab === "library") await loadLibrary();
     } else {
       addWork(meta.tab, meta.label, done.result);
       if (currentTab === meta.tab) await showWork(meta.tab);
-      else status(done.result.length + " new version(s) in the " + meta.tab + " tab");
+      else status(made + " in the " + meta.tab + " tab");
     }
   } catch (error) {
     status(error.message === "cancelled" ? "cancelled" : "error: " + error.message);
@@ -708,10 +709,11 @@ function showReading(result, text) {
   }
 }
 
-// Where the last part edit put its value: while the prompt is as that edit left it, the
-// next keystroke in the same field changes just those characters. Otherwise the server
-// finds the part's phrase in the prompt (/api/prompt/part) and changes it in place:
-// every other character stays, weights and quality tags included.
+// Where the last part edit put the part's phrases: while the prompt is as that edit
+// left it, the next keystroke in the same field changes just those characters (a
+// half-typed value is not looked for again). Otherwise the server finds the part's
+// phrases in the prompt. Either way it changes them in place (/api/prompt/part): every
+// other character stays, weights and quality tags included.
 let lastPartEdit = null;
 let partQueue = Promise.resolve();
 
@@ -724,16 +726,12 @@ async function applyPart(part) {
   const area = $("prompt-text");
   const text = area.value;
   const value = $("part-" + part).value.trim();
-  let next;
   const last = lastPartEdit;
-  if (value && last && last.part === part && last.text === text) {
-    next = { text: text.slice(0, last.start) + value + text.slice(last.end), start: last.start, end: last.start + value.length };
-  } else {
-    next = await api("/api/prompt/part", { method: "POST", json: { text, part, value } });
-    if (area.value !== text) return; // typed into meanwhile: what was typed wins
-  }
+  const at = last && last.part === part && last.text === text && last.spans.length ? last.spans : null;
+  const next = await api("/api/prompt/part", { method: "POST", json: { text, part, value, at } });
+  if (area.value !== text) return; // typed into meanwhile: what was typed wins
   replaceUndoably(area, next.text);
-  lastPartEdit = value ? { part, text: next.text, start: next.start, end: next.end } : null;
+  lastPartEdit = { part, text: next.text, spans: next.spans };
   critiqueSoon();
 }
 
@@ -1210,9 +1208,11 @@ async function submitExport(event) {
       item.textContent = warning;
       $("export-warnings").appendChild(item);
     }
-    addWork(currentTab, "Export for " + body.use + (body.title ? ": " + body.title : ""), [gen.id]);
-    if (currentTab !== "library") showWork(currentTab).catch((error) => status("error: " + error.message));
-    else showResults([gen], true);
+    if (currentTab === "library") await loadLibrary(); // the total counts it too
+    else {
+      addWork(currentTab, "Export for " + body.use + (body.title ? ": " + body.title : ""), [gen.id]);
+      showWork(currentTab).catch((error) => status("error: " + error.message));
+    }
   } catch (error) { $("export-result").textContent = "error: " + error.message; }
 }
 
@@ -1362,6 +1362,13 @@ function setup() {
   // it, and Escape asks first when a mask has been painted.
   $("edit-cancel").addEventListener("click", () => $("edit-dialog").close());
   $("export-cancel").addEventListener("click", () => $("export-dialog").close());
+  // Escape is caught as a key first: a browser lets a page refuse only one "cancel"
+  // in a row, so a second Escape would drop the mask without asking.
+  $("edit-dialog").addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || maskIsEmpty()) return;
+    event.preventDefault();
+    if (window.confirm("Discard the painted mask?")) $("edit-dialog").close();
+  });
   $("edit-dialog").addEventListener("cancel", (event) => {
     if (!maskIsEmpty() && !window.confirm("Discard the painted mask?")) event.preventDefault();
   });
@@ -1472,7 +1479,7 @@ function editCharacter(character, item) {
     return input;
   };
   const first = field("Name", "name", character.name);
-  for (const part of CHARACTER_TRAITS) field(part === "character" ? "who" : part, part, character.traits[part]);
+  for (const part of CHARACTER_TRAITS) field(part, part, character.traits[part]);
   const row = document.createElement("div");
   row.className = "row";
   const save = document.createElement("button");
@@ -1558,7 +1565,15 @@ async function choosePhoto(file) {
     $("photo-go").disabled = false;
     localStorage.setItem(PHOTO_KEY, JSON.stringify({ id: uploaded.id, width: uploaded.width,
                                                       height: uploaded.height, name: file.name }));
-  } catch (error) { status("error: " + error.message); }
+  } catch (error) {
+    // A refused photo is not the chosen one: nothing is left to be made by mistake.
+    uploaded = null;
+    localStorage.removeItem(PHOTO_KEY);
+    $("photo-preview").hidden = true;
+    $("drop-text").textContent = "Drop a photo here, or choose one";
+    $("photo-go").disabled = true;
+    status("error: " + file.name + ": " + error.message);
+  }
 }
 
 // The chosen photo survives a reload: it is stored on the server already.
