@@ -27,7 +27,7 @@ from sakuga.cli.common import (
 from sakuga.errors import SpecError
 from sakuga.spec.styles import DEFAULT_STYLE, get_style
 from sakuga.spec.uses import get_use
-from sakuga.studio.library import Generation, Library, LineageNode
+from sakuga.studio.library import Filters, Generation, Library, LineageNode
 
 # --- the library -----------------------------------------------------------------------
 
@@ -160,7 +160,7 @@ def library_list(
 
     since_ts, until_ts = day("--since", since), day("--until", until)
     library = _library()
-    filters: dict[str, Any] = {
+    filters: Filters = {
         "kept": verdict,
         "character": character,
         "style": get_style(style).name if style else None,

@@ -29,7 +29,7 @@ from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_fo
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, server_engine
 from sakuga.spec.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
-from sakuga.studio.library import Library, LineageNode
+from sakuga.studio.library import Filters, Library, LineageNode
 from sakuga.studio.service import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
@@ -466,7 +466,7 @@ def generations(
     engine, tag, a date range, words of the prompt (or an export's title) and a least
     rating; newest first, oldest first or best rated first. ``X-Total-Count`` says how
     many match on every page."""
-    filters: dict[str, Any] = {
+    filters: Filters = {
         "kept": kept,
         "character": character,
         "style": style,

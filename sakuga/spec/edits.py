@@ -36,21 +36,7 @@ _FILLER: Final = frozenset(
 )
 #: What a worn thing adds to an outfit rather than replacing it (a ribbon, a tie, boots).
 _ADDED_TO_OUTFIT: Final = frozenset(
-    key(w)
-    for w in (
-        *v.ACCESSORIES,
-        "tie",
-        "necktie",
-        "bow tie",
-        "gloves",
-        "boots",
-        "sneakers",
-        "stockings",
-        "apron",
-        "cape",
-        "cloak",
-        "scarf",
-    )
+    key(w) for w in (*v.ACCESSORIES, *v.WORN_EXTRAS, "apron", "cape", "cloak", "scarf")
 )
 _MAIN_GARMENTS: Final = (
     frozenset(key(w) for w in v.GARMENTS)

@@ -137,6 +137,8 @@ HAIR_STYLES = (
 # Words that are a hair description all by themselves.
 HAIR_WORDS = ("redhead", "brunette", "kinpatsu", "ginpatsu", "kurokami", "blonde", "blond")
 
+# Garments worn with an outfit, not instead of it (an edit adds them).
+WORN_EXTRAS = ("tie", "necktie", "bow tie", "gloves", "boots", "sneakers", "stockings")
 GARMENTS = (
     "hoodie",
     "t shirt",
@@ -213,13 +215,7 @@ GARMENTS = (
     "parka",
     "outfit",
     "clothes",
-    "tie",
-    "necktie",
-    "bow tie",
-    "gloves",
-    "boots",
-    "sneakers",
-    "stockings",
+    *WORN_EXTRAS,
 )
 ACCESSORIES = (
     "headphones",

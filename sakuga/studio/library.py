@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from PIL import Image
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
+from typing_extensions import Unpack
 
 from sakuga.engines.base import EngineRequest, EngineResult
 from sakuga.errors import LibraryError, NotFoundError
@@ -109,6 +110,24 @@ def open_storage(folder: Path) -> Storage:
     if url:
         return ObjectStore(url, cache=folder / "thumbs")
     return FileStore(folder / "files")
+
+
+class Filters(TypedDict, total=False):
+    """What `Library.find` and `Library.count_found` filter by: the verdict, character,
+    style, use, engine, tag, the creation time (seconds since the epoch, ``until``
+    excluded), words of the prompt (or an export's title, each anywhere in it, case
+    ignored) and the least rating."""
+
+    kept: bool | None
+    character: str | None
+    style: str | None
+    use: str | None
+    engine: str | None
+    tag: str | None
+    since: float | None
+    until: float | None
+    search: str | None
+    min_rating: int | None
 
 
 class Library(CharacterShelf, RequestStore, Maintenance):
@@ -377,32 +396,18 @@ class Library(CharacterShelf, RequestStore, Maintenance):
     def find(
         self,
         *,
-        kept: bool | None = None,
-        character: str | None = None,
-        style: str | None = None,
-        use: str | None = None,
-        engine: str | None = None,
-        tag: str | None = None,
-        since: float | None = None,
-        until: float | None = None,
-        search: str | None = None,
-        min_rating: int | None = None,
         sort: str = "newest",
         limit: int = 50,
         offset: int = 0,
+        **filters: Unpack[Filters],
     ) -> list[Generation]:
-        """A page of generations, filtered and sorted. ``since`` and ``until`` bound the
-        creation time (seconds since the epoch, ``until`` excluded); ``search`` finds
-        the words of a prompt (or of an export's title), each anywhere in it, case
-        ignored; ``min_rating`` keeps images rated that many stars or more."""
+        """A page of generations, filtered (`Filters`) and sorted: newest first, oldest
+        first, or best rated first."""
         if not 1 <= limit <= 500:
             raise LibraryError(f"limit must be between 1 and 500, got {limit}")
         if sort not in self.SORTS:
             raise LibraryError(f"sort must be one of {', '.join(self.SORTS)}, got {sort!r}")
-        query = self._filtered(
-            select(generations), kept, character, style, use, engine, tag, since, until, search,
-            min_rating,
-        )  # fmt: skip
+        query = self._filtered(select(generations), filters)
         newest = (generations.c.created_at.desc(), generations.c.id.desc())
         if sort == "oldest":
             query = query.order_by(generations.c.created_at.asc(), generations.c.id.asc())
@@ -418,62 +423,35 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             tag_map = self._tags_for(conn, [r.id for r in rows])
             return [self._row_to_generation(r, tag_map.get(r.id, ())) for r in rows]
 
-    def count_found(
-        self,
-        *,
-        kept: bool | None = None,
-        character: str | None = None,
-        style: str | None = None,
-        use: str | None = None,
-        engine: str | None = None,
-        tag: str | None = None,
-        since: float | None = None,
-        until: float | None = None,
-        search: str | None = None,
-        min_rating: int | None = None,
-    ) -> int:
+    def count_found(self, **filters: Unpack[Filters]) -> int:
         """How many generations `find` would list with these filters, on every page."""
-        query = self._filtered(
-            select(func.count()).select_from(generations),
-            kept, character, style, use, engine, tag, since, until, search, min_rating,
-        )  # fmt: skip
+        query = self._filtered(select(func.count()).select_from(generations), filters)
         with self.db.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
-    def _filtered(
-        self,
-        query: Any,
-        kept: bool | None,
-        character: str | None,
-        style: str | None,
-        use: str | None,
-        engine: str | None,
-        tag: str | None,
-        since: float | None,
-        until: float | None,
-        search: str | None,
-        min_rating: int | None,
-    ) -> Any:
+    def _filtered(self, query: Any, filters: Filters) -> Any:
         conditions = []
+        kept = filters.get("kept")
         if kept is not None:
             conditions.append(generations.c.kept == (1 if kept else 0))
+        character = filters.get("character")
         if character is not None:
             conditions.append(generations.c.character_id == self.character(character).id)
-        if style is not None:
-            conditions.append(generations.c.style == style)
-        if use is not None:
-            conditions.append(generations.c.use == use)
-        if engine is not None:
-            conditions.append(generations.c.engine == engine)
+        for column in ("style", "use", "engine"):
+            value = filters.get(column)
+            if value is not None:
+                conditions.append(generations.c[column] == value)
+        since, until = filters.get("since"), filters.get("until")
         if since is not None:
             conditions.append(generations.c.created_at >= since)
         if until is not None:
             conditions.append(generations.c.created_at < until)
+        min_rating = filters.get("min_rating")
         if min_rating is not None:
             if not 1 <= min_rating <= 5:
                 raise LibraryError(f"a rating is 1 to 5 stars, got {min_rating}")
             conditions.append(generations.c.rating >= min_rating)
-        words = (search or "").split()
+        words = (filters.get("search") or "").split()
         if len(words) > MAX_SEARCH_WORDS:
             raise LibraryError(f"search for at most {MAX_SEARCH_WORDS} words, got {len(words)}")
         for word in words:
@@ -488,6 +466,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
                     & generations.c.request.ilike(pattern, escape="\\")
                 )
             )
+        tag = filters.get("tag")
         if tag is not None:
             query = query.join(tags, tags.c.generation_id == generations.c.id)
             conditions.append(tags.c.tag == tag)
