@@ -38,13 +38,9 @@ _FILLER: Final = frozenset(
 _ADDED_TO_OUTFIT: Final = frozenset(
     key(w) for w in (*v.ACCESSORIES, *v.WORN_EXTRAS, "apron", "cape", "cloak", "scarf")
 )
+#: What replaces an outfit when an edit names it ("a black leather jacket").
 _MAIN_GARMENTS: Final = (
-    frozenset(key(w) for w in v.GARMENTS)
-    - _ADDED_TO_OUTFIT
-    - {
-        "outfit",
-        "clothes",
-    }
+    frozenset(key(w) for w in v.GARMENTS) - _ADDED_TO_OUTFIT - {"outfit", "clothes"}
 )
 #: The hair's word classes: an edit that names one class keeps the others.
 _HAIR_CLASSES: Final = (

@@ -371,6 +371,7 @@ def test_the_library_is_a_workspace_at_a_few_hundred_images(tmp_path: Path) -> N
         page.select_option("#lib-rating", "3")
         expect(page.locator(".card")).to_have_count(1)
         assert page.locator(".card").first.get_attribute("data-id") == ids[5]
+        expect(page.locator(".card .meta").first).to_contain_text("★★★★")  # its rating shown
         page.select_option("#lib-rating", "")
         page.select_option("#lib-sort", "rating")
         expect(page.locator(".card").first).to_have_attribute("data-id", ids[5])

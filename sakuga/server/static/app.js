@@ -349,7 +349,8 @@ function card(gen) {
   });
   const meta = document.createElement("div");
   meta.className = "meta";
-  meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed);
+  meta.textContent = gen.engine + " · " + (gen.style || "default") + (gen.seed === null ? "" : " · seed " + gen.seed)
+    + (gen.rating ? " · " + "★".repeat(gen.rating) : "");
   const pick = document.createElement("label");
   pick.className = "inline pick";
   const box = document.createElement("input");
