@@ -16,11 +16,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, Unpack
 
 from PIL import Image
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
-from typing_extensions import Unpack
 
 from sakuga.engines.base import EngineRequest, EngineResult
 from sakuga.errors import LibraryError, NotFoundError
