@@ -277,26 +277,26 @@ class CritiqueIn(BaseModel):
 
 @router.get("/api/uploads/{digest}")
 def uploaded(
-    digest: str, library: LibraryDep, size: int | None = Query(None, ge=16, le=4096)
+    digest: str,
+    library: LibraryDep,
+    size: Annotated[int | None, Query(description="a thumbnail: 192, 384 or 768")] = None,
 ) -> Response:
     """A stored input image (an upload, a mask, a control map) by its hash: always
     re-encoded by Pillow (an upload is kept as its original file, never served as one),
-    as PNG, or as a JPEG at most ``size`` pixels on its longer side."""
-    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise HTTPException(404, "no such upload")
+    as PNG, or with ``size`` as the same cached WEBP thumbnail `/api/images` serves."""
     try:
-        ext = library.input_ext(digest)
+        ext = library.input_ext(digest)  # checks the name: a hash, never a path
     except NotFoundError:
         raise HTTPException(404, "no such upload") from None
-    image = open_image(library.store.read(digest, ext))
     headers = {"Cache-Control": "private, max-age=86400"}
     if size is not None:
-        image.thumbnail((size, size), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="JPEG", quality=88)
-        return Response(buffer.getvalue(), media_type="image/jpeg", headers=headers)
+        return FileResponse(
+            _thumbnail(library, digest, _thumbnail_size(size), ext),
+            media_type="image/webp",
+            headers=headers,
+        )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    open_image(library.store.read(digest, ext)).save(buffer, format="PNG")
     return Response(buffer.getvalue(), media_type="image/png", headers=headers)
 
 
@@ -586,23 +586,28 @@ def image(
         if path is None:  # in object storage
             return Response(library.image_bytes(gen), media_type="image/png", headers=headers)
         return FileResponse(path, media_type="image/png", headers=headers)
-    if size not in THUMBNAIL_SIZES:
-        raise HTTPException(400, f"size must be one of {', '.join(map(str, THUMBNAIL_SIZES))}")
     return FileResponse(
-        _thumbnail(library, gen.file_hash, size),
+        _thumbnail(library, gen.file_hash, _thumbnail_size(size)),
         media_type="image/webp",
         # The thumbnail of an id's (immutable) image: cached a day by the browser.
         headers={"Cache-Control": "private, max-age=86400"},
     )
 
 
-def _thumbnail(library: Library, digest: str, size: int) -> Path:
-    """The thumbnail of the stored image ``digest``, made on first request."""
-    from sakuga.imaging.io import atomic_write, open_image
+def _thumbnail_size(size: int) -> int:
+    if size not in THUMBNAIL_SIZES:
+        raise HTTPException(400, f"size must be one of {', '.join(map(str, THUMBNAIL_SIZES))}")
+    return size
+
+
+def _thumbnail(library: Library, digest: str, size: int, ext: str = "png") -> Path:
+    """The thumbnail of the stored image ``digest`` (a file of ``ext``: an uploaded
+    photo is kept as its own JPEG or HEIC), made on first request."""
+    from sakuga.imaging.io import atomic_write
 
     path = library.store.cache / digest[:2] / f"{digest}-{size}.webp"
     if not path.is_file():
-        image = open_image(library.store.read(digest, "png"))
+        image = open_image(library.store.read(digest, ext))
         image.thumbnail((size, size), Image.Resampling.LANCZOS)
         mode = "RGBA" if "A" in image.getbands() else "RGB"
         atomic_write(path, lambda handle: image.convert(mode).save(handle, "WEBP", quality=82))

@@ -122,8 +122,9 @@ def test_uploads_are_re_encoded(client: TestClient, library: Library) -> None:
     assert served.status_code == 200 and served.headers["content-type"] == "image/png"
     assert b"<script>" not in served.content
     assert served.headers["x-content-type-options"] == "nosniff"
-    preview = client.get(f"/api/uploads/{digest}", params={"size": 32})
-    assert preview.headers["content-type"] == "image/jpeg" and b"<script>" not in preview.content
+    preview = client.get(f"/api/uploads/{digest}", params={"size": 192})
+    assert preview.headers["content-type"] == "image/webp" and b"<script>" not in preview.content
+    assert client.get(f"/api/uploads/{digest}", params={"size": 100}).status_code == 400
 
 
 def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:

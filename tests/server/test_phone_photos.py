@@ -65,9 +65,9 @@ def test_a_heic_photo_is_read_shown_and_turned_to_anime(
     assert answer.status_code == 201, answer.text
     digest = answer.json()["id"]
     assert library.store.read(digest, "heic") == data
-    preview = client.get(f"/api/uploads/{digest}", params={"size": 128})
-    assert preview.headers["content-type"] == "image/jpeg"
-    assert max(Image.open(io.BytesIO(preview.content)).size) == 128
+    preview = client.get(f"/api/uploads/{digest}", params={"size": 192})
+    assert preview.headers["content-type"] == "image/webp"
+    assert max(Image.open(io.BytesIO(preview.content)).size) == 192
     job = client.post(
         "/api/jobs", json={"kind": "anime", "upload": digest, "n": 1, "engine": "fake"}
     ).json()

@@ -1560,7 +1560,7 @@ async function choosePhoto(file) {
     const preview = $("photo-preview");
     // A browser shows PNG, JPEG and WEBP itself; a HEIC is shown as the server reads it.
     preview.src = /^image\/(png|jpeg|webp)$/.test(file.type)
-      ? URL.createObjectURL(file) : "/api/uploads/" + uploaded.id + "?size=512";
+      ? URL.createObjectURL(file) : "/api/uploads/" + uploaded.id + "?size=384";
     preview.hidden = false;
     $("drop-text").textContent = file.name + " · " + uploaded.width + "×" + uploaded.height;
     $("photo-go").disabled = false;
@@ -1592,7 +1592,7 @@ function restorePhoto() {
     $("drop-text").textContent = "Drop a photo here, or choose one";
     $("photo-go").disabled = true;
   };
-  preview.src = "/api/uploads/" + photo.id + "?size=512";
+  preview.src = "/api/uploads/" + photo.id + "?size=384";
   preview.hidden = false;
   $("drop-text").textContent = String(photo.name || "photo") + " · " + photo.width + "×" + photo.height;
   $("photo-go").disabled = busy;
