@@ -458,14 +458,18 @@ def generations(
     until: Annotated[float | None, Query(description="made before (Unix seconds)")] = None,
     search: Annotated[str | None, Query(max_length=MAX_PROMPT_LENGTH)] = None,
     min_rating: Annotated[int | None, Query(ge=1, le=5)] = None,
+    ids: Annotated[
+        str | None,
+        Query(description="only these ids, comma-separated", pattern="^[0-9a-f,]{0,7000}$"),
+    ] = None,
     sort: Annotated[str, Query(pattern="^(newest|oldest|rating)$")] = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> JSONResponse:
     """A page of the library with the CLI's filters: verdict, character, style, use,
-    engine, tag, a date range, words of the prompt (or an export's title) and a least
-    rating; newest first, oldest first or best rated first. ``X-Total-Count`` says how
-    many match on every page."""
+    engine, tag, a date range, words of the prompt (or an export's title), a least
+    rating and a list of ids; newest first, oldest first or best rated first.
+    ``X-Total-Count`` says how many match on every page."""
     filters: Filters = {
         "kept": kept,
         "character": character,
@@ -477,6 +481,7 @@ def generations(
         "until": until,
         "search": search,
         "min_rating": min_rating,
+        "ids": [i for i in ids.split(",") if i] if ids is not None else None,
     }
     found = library.find(**filters, sort=sort, limit=limit, offset=offset)
     total = library.count_found(**filters)

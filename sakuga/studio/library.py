@@ -115,7 +115,7 @@ class Filters(TypedDict, total=False):
     """What `Library.find` and `Library.count_found` filter by: the verdict, character,
     style, use, engine, tag, the creation time (seconds since the epoch, ``until``
     excluded), words of the prompt (or an export's title, each anywhere in it, case
-    ignored) and the least rating."""
+    ignored), the least rating and a list of ids."""
 
     kept: bool | None
     character: str | None
@@ -127,6 +127,8 @@ class Filters(TypedDict, total=False):
     until: float | None
     search: str | None
     min_rating: int | None
+    #: Only these ids (whole ids; the page's kept work).
+    ids: list[str] | None
 
 
 class Library(CharacterShelf, RequestStore, Maintenance):
@@ -445,6 +447,9 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             conditions.append(generations.c.created_at >= since)
         if until is not None:
             conditions.append(generations.c.created_at < until)
+        ids = filters.get("ids")
+        if ids is not None:
+            conditions.append(generations.c.id.in_(ids))
         min_rating = filters.get("min_rating")
         if min_rating is not None:
             if not 1 <= min_rating <= 5:

@@ -517,3 +517,16 @@ def test_control_maps_and_uploads_by_hash(client: TestClient, astronaut: Image.I
         json={"kind": "create", "prompt": "x", "controls": [{"kind": "canny", "model": ""}]},
     )
     assert bad.status_code == 422
+
+
+def test_generations_by_their_ids_in_one_request(client: TestClient, library: Library) -> None:
+    """The page's kept work is read in one request: the ids asked, those that exist."""
+    job = client.post(
+        "/api/jobs", json={"kind": "create", "prompt": "boy", "engine": "fake", "n": 3}
+    ).json()
+    done = wait(client, job["id"])
+    wanted = [*done["result"][:2], "abcdef123456"]  # the last was never made
+    answer = client.get("/api/generations", params={"ids": ",".join(wanted)})
+    assert sorted(g["id"] for g in answer.json()) == sorted(done["result"][:2])
+    assert answer.headers["x-total-count"] == "2"
+    assert client.get("/api/generations", params={"ids": "../x"}).status_code == 422

@@ -270,12 +270,19 @@ function addWork(tab, label, ids) {
 let shownWork = 0;
 async function showWork(tab) {
   const ticket = ++shownWork;
+  const groups = loadWork()[tab] || [];
+  const wanted = groups.flatMap((group) => group.ids);
+  // One request for the whole tab (deleted images are simply not in the answer).
+  const known = new Map();
+  if (wanted.length) {
+    const query = new URLSearchParams({ ids: wanted.join(","), limit: "500" });
+    for (const gen of await api("/api/generations?" + query)) known.set(gen.id, gen);
+  }
+  if (ticket !== shownWork) return; // another tab was chosen meanwhile
   const grid = $("results");
   grid.replaceChildren();
-  for (const group of loadWork()[tab] || []) {
-    const gens = await Promise.all(group.ids.map((id) => api("/api/generations/" + encodeURIComponent(id)).catch(() => null)));
-    if (ticket !== shownWork) return; // another tab was chosen meanwhile
-    const found = gens.filter(Boolean);
+  for (const group of groups) {
+    const found = group.ids.map((id) => known.get(id)).filter(Boolean);
     if (!found.length) continue; // deleted from the library since
     const section = document.createElement("section");
     section.className = "job-group";
