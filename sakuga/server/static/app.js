@@ -166,6 +166,7 @@ function follow(job) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
 // Gone from the network, not refused: fetch's TypeError, or a gateway's 502–504.
 const unreachable = (error) => error instanceof TypeError || [502, 503, 504].includes(error.status);
 
@@ -216,7 +217,7 @@ async function watch(meta, job) {
   };
   try {
     const done = await follow(job);
-    const made = done.result.length + " new version" + (done.result.length === 1 ? "" : "s");
+    const made = plural(done.result.length, "new version");
     status(made);
     if (meta.tab === "library") {
       // The library shows everything already: the new versions join it at the top.
@@ -237,8 +238,7 @@ async function watch(meta, job) {
 // After a reload: the job this browser started, followed again (or its result shown,
 // when it ended meanwhile).
 async function resume() {
-  let meta = null;
-  try { meta = JSON.parse(localStorage.getItem(JOB_KEY)); } catch (error) { meta = null; }
+  const meta = stored(JOB_KEY);
   if (!meta || typeof meta.id !== "string") { localStorage.removeItem(JOB_KEY); return; }
   try {
     setBusy(true);
@@ -256,8 +256,13 @@ const DRAFT_KEY = "sakuga-draft";
 const MAX_GROUPS = 12;
 let currentTab = "photo";
 
+// What this browser kept under ``key``, or null when nothing (or nothing readable) is.
+function stored(key) {
+  try { return JSON.parse(localStorage.getItem(key)); } catch (error) { return null; }
+}
+
 function loadWork() {
-  try { return JSON.parse(localStorage.getItem(WORK_KEY)) || {}; } catch (error) { return {}; }
+  return stored(WORK_KEY) || {};
 }
 
 function addWork(tab, label, ids) {
@@ -287,7 +292,7 @@ async function showWork(tab) {
     const section = document.createElement("section");
     section.className = "job-group";
     const head = document.createElement("h2");
-    head.textContent = group.label + " — " + found.length + " version" + (found.length === 1 ? "" : "s");
+    head.textContent = group.label + " — " + plural(found.length, "version");
     const cards = document.createElement("div");
     cards.className = "grid";
     for (const gen of found) cards.appendChild(card(gen));
@@ -307,8 +312,7 @@ function saveDraft() {
 }
 
 function restoreDraft() {
-  let draft = null;
-  try { draft = JSON.parse(localStorage.getItem(DRAFT_KEY)); } catch (error) { draft = null; }
+  const draft = stored(DRAFT_KEY);
   if (!draft) return null;
   for (const id of DRAFT_FIELDS) {
     if (typeof draft[id] !== "string") continue;
@@ -545,7 +549,7 @@ async function bulk(action) {
     body.tag = $("bulk-tag").value.trim();
     if (!body.tag) { status("say which tag to add"); $("bulk-tag").focus(); return; }
   }
-  if (action === "delete" && !window.confirm("Delete " + ids.length + " image" + (ids.length === 1 ? "" : "s") + "? This cannot be undone.")) return;
+  if (action === "delete" && !window.confirm("Delete " + plural(ids.length, "image") + "? This cannot be undone.")) return;
   try {
     await api("/api/generations/bulk", { method: "POST", json: body });
     status({ keep: "kept", reject: "rejected", tag: "tagged", delete: "deleted" }[action] + ": " + ids.length);
@@ -682,7 +686,7 @@ async function loadLibrary(more = false) {
 
 function showCount() {
   $("lib-count").textContent = libraryTotal
-    ? "showing " + Math.min(libraryShown, libraryTotal) + " of " + libraryTotal + " image" + (libraryTotal === 1 ? "" : "s")
+    ? "showing " + Math.min(libraryShown, libraryTotal) + " of " + plural(libraryTotal, "image")
     : "";
 }
 
@@ -701,19 +705,17 @@ function replaceOptions(select, values) {
 }
 
 // The prompt and the part fields are one model. The text is the source: the fields show
-// how the parser read it (filled from each critique). Editing a field rewrites the
-// prompt as "part: value" lines with that part changed and every other part, and the
-// phrases the parser kept but could not place, kept as they were: nothing typed is lost.
-// Style and use have their own menus beside the prompt, so they are not fields here.
+// how the parser read it (filled from each critique), and editing a field changes that
+// part's phrases in place (applyPart). Style and use have their own menus beside the
+// prompt, so they are not fields here.
 const FIELD_PARTS = Object.keys(PARTS).filter((part) => part !== "style" && part !== "use");
-let reading = { text: null, parts: {}, details: [] };
 
-function showReading(result, text) {
+function showReading(result) {
   // The fields show the prompt's own parts: a chosen character's hair is not typed in.
-  reading = { text, parts: Object.assign({}, result.said || result.parts || {}), details: result.details || [] };
+  const parts = result.said || result.parts || {};
   for (const part of FIELD_PARTS) {
     const field = $("part-" + part);
-    if (document.activeElement !== field) field.value = reading.parts[part] || "";
+    if (document.activeElement !== field) field.value = parts[part] || "";
   }
 }
 
@@ -794,7 +796,7 @@ function critiqueSoon() {
     if (!text.trim()) { box.replaceChildren(); return; }
     try {
       const result = await api("/api/critique", { method: "POST", json: critiqueBody(text) });
-      if ($("prompt-text").value === text) showReading(result, text);
+      if ($("prompt-text").value === text) showReading(result);
       const lines = [];
       const score = document.createElement("div");
       const strong = document.createElement("span");
@@ -1372,14 +1374,13 @@ function setup() {
   $("export-cancel").addEventListener("click", () => $("export-dialog").close());
   // Escape is caught as a key first: a browser lets a page refuse only one "cancel"
   // in a row, so a second Escape would drop the mask without asking.
+  const keepsMask = () => !maskIsEmpty() && !window.confirm("Discard the painted mask?");
   $("edit-dialog").addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || maskIsEmpty()) return;
+    if (event.key !== "Escape") return;
     event.preventDefault();
-    if (window.confirm("Discard the painted mask?")) $("edit-dialog").close();
+    if (!keepsMask()) $("edit-dialog").close();
   });
-  $("edit-dialog").addEventListener("cancel", (event) => {
-    if (!maskIsEmpty() && !window.confirm("Discard the painted mask?")) event.preventDefault();
-  });
+  $("edit-dialog").addEventListener("cancel", (event) => { if (keepsMask()) event.preventDefault(); });
 }
 
 async function loadCharacters() {
@@ -1574,31 +1575,27 @@ async function choosePhoto(file) {
     localStorage.setItem(PHOTO_KEY, JSON.stringify({ id: uploaded.id, width: uploaded.width,
                                                       height: uploaded.height, name: file.name }));
   } catch (error) {
-    // A refused photo is not the chosen one: nothing is left to be made by mistake.
-    uploaded = null;
-    localStorage.removeItem(PHOTO_KEY);
-    $("photo-preview").hidden = true;
-    $("drop-text").textContent = "Drop a photo here, or choose one";
-    $("photo-go").disabled = true;
+    forgetPhoto(); // a refused photo is not the chosen one: nothing is made by mistake
     status("error: " + file.name + ": " + error.message);
   }
+}
+
+function forgetPhoto() {
+  uploaded = null;
+  localStorage.removeItem(PHOTO_KEY);
+  $("photo-preview").hidden = true;
+  $("drop-text").textContent = "Drop a photo here, or choose one";
+  $("photo-go").disabled = true;
 }
 
 // The chosen photo survives a reload: it is stored on the server already.
 const PHOTO_KEY = "sakuga-photo";
 function restorePhoto() {
-  let photo = null;
-  try { photo = JSON.parse(localStorage.getItem(PHOTO_KEY)); } catch (error) { photo = null; }
+  const photo = stored(PHOTO_KEY);
   if (!photo || !/^[0-9a-f]{64}$/.test(photo.id || "")) return;
   uploaded = photo;
   const preview = $("photo-preview");
-  preview.onerror = () => { // gone from the server: choose again
-    uploaded = null;
-    localStorage.removeItem(PHOTO_KEY);
-    preview.hidden = true;
-    $("drop-text").textContent = "Drop a photo here, or choose one";
-    $("photo-go").disabled = true;
-  };
+  preview.onerror = forgetPhoto; // gone from the server: choose again
   preview.src = "/api/uploads/" + photo.id + "?size=384";
   preview.hidden = false;
   $("drop-text").textContent = String(photo.name || "photo") + " · " + photo.width + "×" + photo.height;
