@@ -769,31 +769,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # A colour named for something held ("a red umbrella") is not the outfit's.
     props = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
     garments_only = re.sub(rf"\b[\w-]+\s+(?:{props})\b", " ", outfit_text, flags=re.IGNORECASE)
-    # Nor one named for headwear, known or not ("a yellow bucket hat" is no yellow top).
-    worn_nouns = "|".join(
-        re.escape(w)
-        for w in (*catalogue.words(catalogue.HEADWEAR), *catalogue.FAMILY_NOUNS["headwear"])
+    # Nor one said for headwear, known or not ("a yellow bucket hat" is no yellow top),
+    # or for an accessory ("a red ribbon" is no red uniform): up to two words before it
+    # ("a dark red"), never a garment's own noun.
+    hat_words = (*catalogue.words(catalogue.HEADWEAR), *catalogue.FAMILY_NOUNS["headwear"])
+    accessory_nouns = ("headphone", "headset", "glasses", "ribbon", "bow", "scarf")
+    worn_words = "|".join(
+        [*(re.escape(w) for w in hat_words), *(rf"{re.escape(w)}s?" for w in accessory_nouns)]
     )
-    # Up to two words before it ("a dark red"), never a garment's own noun.
     not_garment = rf"(?!(?:{'|'.join(garment_nouns)})\b)"
     garments_only = re.sub(
-        rf"(?:\b{not_garment}[\w'-]+[\s-]+){{0,2}}(?:{worn_nouns})\b",
-        " ",
-        garments_only,
-        flags=re.IGNORECASE,
-    )
-    accessory_nouns = (
-        "headphone",
-        "headset",
-        "glasses",
-        "ribbon",
-        "bow",
-        "scarf",
-    )
-    # Nor one said for an accessory ("a red ribbon" is no red uniform).
-    worn_small = "|".join(re.escape(w) for w in accessory_nouns)
-    garments_only = re.sub(
-        rf"(?:\b{not_garment}[\w'-]+[\s-]+){{0,2}}(?:{worn_small})s?\b",
+        rf"(?:\b{not_garment}[\w'-]+[\s-]+){{0,2}}(?:{worn_words})\b",
         " ",
         garments_only,
         flags=re.IGNORECASE,
