@@ -42,6 +42,8 @@ class ToonParams:
     jaw: float = 0.16  # how much narrower the drawn lower jaw is than the photo's (V-line)
     # A photo's daytime sky painted over: its colour at the top and at the horizon.
     sky: tuple[tuple[int, int, int], tuple[int, int, int]] = ((74, 146, 226), (206, 232, 248))
+    # A night or space sky painted over: its colour at the top and at the horizon.
+    night: tuple[tuple[int, int, int], tuple[int, int, int]] = ((12, 20, 58), (52, 86, 150))
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.08,
             sky=((134, 186, 246), (255, 228, 238)),
+            night=((38, 40, 104), (186, 136, 196)),
             shadow_soft=0.25,
             eyes=1.14,
             bands=3,
@@ -182,6 +185,7 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.15,
             sky=((28, 92, 198), (226, 236, 232)),
+            night=((6, 14, 44), (40, 96, 156)),
             shadow_soft=0.6,
             eyes=0.9,
             bands=4,
@@ -234,6 +238,7 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.22,
             sky=((70, 160, 240), (226, 243, 252)),
+            night=((16, 30, 80), (62, 112, 178)),
             bands=2,
             saturation=1.45,
             line_weight=0.7,
@@ -281,6 +286,7 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.18,
             sky=((92, 104, 214), (252, 226, 186)),
+            night=((28, 14, 72), (150, 96, 158)),
             shadow_soft=0.35,
             eyes=1.06,
             bands=3,
@@ -336,6 +342,7 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.2,
             sky=((44, 22, 112), (232, 96, 178)),
+            night=((14, 6, 38), (140, 28, 126)),
             eyes=0.95,
             bands=3,
             saturation=1.4,

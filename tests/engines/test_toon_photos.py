@@ -262,7 +262,7 @@ def test_every_style_knob_of_toon_changes_the_picture(
 ) -> None:
     """No knob that is set and never read: each ToonParams field, changed, changes the
     picture (on the portrait, whose person and place every knob reaches; the sky's on
-    the photographer's, which has a sky)."""
+    the photographer's, which has a sky; the night's on the rocket's dusk)."""
     from dataclasses import fields, replace
 
     from sakuga.engines.toon import render
@@ -272,7 +272,13 @@ def test_every_style_knob_of_toon_changes_the_picture(
         photo = photo.resize((256, 256))
         return read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
 
-    sittings = {"portrait": sitting_of(astronaut), "sky": sitting_of(camera)}
+    from skimage import data
+
+    sittings = {
+        "portrait": sitting_of(astronaut),
+        "sky": sitting_of(camera),
+        "night": sitting_of(Image.fromarray(data.rocket())),
+    }
     style = get_style("cinematic")
     seed = 2  # a painted background (seed % 4 == 2), so the background knobs show too
     before = {k: np.asarray(render(v, style, seed)).astype(np.int16) for k, v in sittings.items()}
@@ -286,6 +292,7 @@ def test_every_style_knob_of_toon_changes_the_picture(
         "grade_shadows": (255, 0, 0),
         "grade_highlights": (0, 0, 255),
         "sky": ((200, 40, 40), (250, 200, 60)),
+        "night": ((90, 10, 10), (120, 90, 20)),
     }
     for field in fields(style.toon):
         value = getattr(style.toon, field.name)
@@ -296,7 +303,7 @@ def test_every_style_knob_of_toon_changes_the_picture(
         else:
             raise AssertionError(f"add a changed value for {field.name}")
         after_style = replace(style, toon=replace(style.toon, **{field.name: new}))
-        photo = "sky" if field.name == "sky" else "portrait"
+        photo = field.name if field.name in ("sky", "night") else "portrait"
         after = np.asarray(render(sittings[photo], after_style, seed)).astype(np.int16)  # type: ignore[arg-type]
         assert np.abs(after - before[photo]).max() > 8, f"{field.name} changes nothing"
 
@@ -399,3 +406,78 @@ def test_one_cloth_in_light_and_shadow_is_one_garment() -> None:
     assert groups[3] == groups[4]  # the black coat
     assert len({next(iter(g)) for g in groups}) == 5
     assert out[next(iter(groups[0]))][0] > 50  # the garment's colour is its lit cloth
+
+
+@pytest.mark.parametrize("variant", ["photo", "mirror", "crop"])
+def test_a_night_sky_is_found_and_nothing_else_is_called_night(
+    astronaut: Image.Image, coffee: Image.Image, variant: str
+) -> None:
+    """The rocket's dusk sky and the deep field's space are night skies, above the
+    land; the moon's grey face, a dark cup's table, the flower's leaves in grey (no blue
+    to tell them from night) and a portrait are not (painting stars there would swap
+    the photo's place)."""
+    from skimage import data
+
+    from sakuga.engines.toon.night import night_sky_mask
+
+    def night_of(image: Image.Image) -> tuple[np.ndarray, object]:
+        sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=_variant(image, variant)))
+        return night_sky_mask(sitting), sitting
+
+    rocket, _ = night_of(Image.fromarray(data.rocket()))
+    h = rocket.shape[0]
+    assert rocket[: h // 10].mean() > 0.9  # the sky's top
+    if variant != "crop":  # (the crop cuts the land off at the horizon)
+        assert rocket[int(h * 0.97) :].mean() < 0.6  # the land under it is not sky
+    space, _ = night_of(Image.fromarray(data.hubble_deep_field()))
+    assert space.mean() > 0.9
+    flower = Image.fromarray(_sample_images()[1])
+    for other in (
+        Image.fromarray(data.moon()).convert("RGB"),
+        ImageOps.grayscale(coffee).convert("RGB"),
+        ImageOps.grayscale(flower).convert("RGB"),
+        flower,
+        astronaut,
+        coffee,
+    ):
+        assert not night_of(other)[0].any()
+
+
+def _sample_images() -> list[np.ndarray]:
+    from sklearn.datasets import load_sample_images
+
+    return list(load_sample_images().images)  # china, flower
+
+
+@pytest.mark.parametrize("style", ["cinematic", "cyberpunk"])
+def test_a_night_sky_is_painted_in_the_styles_night_with_drawn_stars(style: str) -> None:
+    """The rocket's dusk: its upper sky in the style's night gradient, with stars
+    drawn in it — small light points that the photo's
+    empty dusk does not have — and none drawn on the launch towers."""
+    from skimage import data
+
+    from sakuga.spec.styles import get_style
+
+    photo = Image.fromarray(data.rocket())
+    out = ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo, seed=4)
+    )
+    picture = np.asarray(out.images[0]).astype(np.float32)
+    zenith = np.array(get_style(style).toon.night[0], np.float32)
+    if style == "cyberpunk":  # (its deep purple is far from the photo's dusk blue)
+        # Between the launch towers, the top of the sky: the photo's own, graded, is
+        # (0, 0, 68); the style's zenith (14, 6, 38).
+        median = np.median(picture[5:60, 260:420].reshape(-1, 3), axis=0)
+        assert np.abs(median - zenith).max() < 20, (median, zenith)
+
+    def stars(rgb: np.ndarray) -> int:
+        grey = cv2.cvtColor(rgb.astype(np.uint8), cv2.COLOR_RGB2GRAY)
+        tophat = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, np.ones((9, 9), np.uint8))
+        return cv2.connectedComponents((tophat > 60).astype(np.uint8))[0] - 1
+
+    sky = picture[: photo.height // 3, 100:560]
+    assert stars(sky) >= stars(np.asarray(photo, np.float32)[: photo.height // 3, 100:560]) + 3
+    # The towers' lit rungs stay rungs: no sparkle with its soft glow on the lattice.
+    tower = picture[100:330, 0:80]
+    grey = cv2.cvtColor(tower.astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    assert (grey > 235).sum() < 30

@@ -9,8 +9,9 @@ Per photo (shared by all ``n`` versions, `sitting.py`):
 
 Per version (`render`):
 
-3. the background simplified into flat painted shapes; clothes, neck and hands in
-   flat regions of two tones (`paint.py`);
+3. the background simplified into flat painted shapes, a daytime sky repainted with
+   cel clouds, a night sky with drawn stars (`backdrop.py`, `night.py`); clothes, neck
+   and hands in flat regions of two tones (`paint.py`);
 4. the face in two flat skin tones with blush, the fringe's shadow on the forehead;
    the hair in three tones of its colour with a highlight band and strand lines;
 5. clean line art of even weight around the person, the hair, the jaw and the
@@ -47,6 +48,7 @@ from sakuga.engines.draw.svg import mix, render_svg
 from sakuga.engines.toon import backdrop, lines, paint
 from sakuga.engines.toon.features import features_svg
 from sakuga.engines.toon.grade import grade
+from sakuga.engines.toon.night import find_stars, night_sky_mask, stars_svg
 from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.pet import pet_eyes_svg
 from sakuga.engines.toon.sitting import JAW_EASE, Sitting, eased_oval, read_sitting
@@ -73,6 +75,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     canvas = np.zeros((work_h, work_w, 3), np.float32)
     person = sitting.person if sitting.pet is None else sitting.pet
     alone = not person.any()  # no person and no pet: the whole photo is the subject
+    painted_scene = sitting.pet is not None or look.backdrop == "painted" or alone
     if sitting.pet is not None:
         # A pet is painted as a scene is (fur in soft clumps, its thin dark markings
         # kept), the place behind it softened with depth; outlined, with drawn eyes.
@@ -131,6 +134,11 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     if sitting.padding is not None:
         out[sitting.padding] = sitting.photo[sitting.padding]
     picture = Image.fromarray(out, "RGB")
+    night = sitting.memo("night", lambda: night_sky_mask(sitting)) if painted_scene else None
+    if night is not None and night.any():  # its stars, drawn crisp at the output's size
+        stars = sitting.memo(("stars", seed), lambda: find_stars(sitting, night, seed))
+        drawn = render_svg(stars_svg(stars, (width, height), params.night[1]), (width, height))
+        picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     if sitting.pet_eyes is not None:
         svg = pet_eyes_svg(
             sitting.pet_eyes, (width, height), ink_rgb, 1.12 * look.eye_scale / 1.4, seed

@@ -10,6 +10,7 @@ import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
+from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
 from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.spec.styles import ToonParams
@@ -52,12 +53,19 @@ def paint_scene(
     sky = sitting.memo("sky", lambda: sky_mask(sitting))
     if sky.any():
         paint_sky(rgb, sky, sitting.lab[..., 0], params, look, seed)
+    night = sitting.memo("night", lambda: night_sky_mask(sitting))
+    if night.any():  # its stars are drawn over the finished picture (`night.stars_svg`)
+        paint_night_sky(rgb, night, params, sitting.lab)
     if subject:
         # Keyed by the style's tones too: the painting's lightness it reads depends on them.
         detail = sitting.memo(
             ("details", params.bands), lambda: _thin_details(sitting, lab[..., 0])
         )
-        rgb = rgb * (1 - detail[..., 3:]) + detail[..., :3] * detail[..., 3:]
+        # In a night sky its points of light are drawn as stars instead; its dark
+        # things (masts, a tower's lattice) stay.
+        bright = night & (detail[..., :3].mean(axis=2) > 0.35)
+        alpha = np.where(bright[..., None], 0, detail[..., 3:])
+        rgb = rgb * (1 - alpha) + detail[..., :3] * alpha
     if not subject:
         depth = params.background_blur * side / 260
         rgb = blur(rgb, depth) if depth >= 0.6 else rgb
@@ -66,8 +74,8 @@ def paint_scene(
     grey = cv2.cvtColor((rgb * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
     edges = cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.2), 40, 110) > 0
     edges &= mask
-    if sky.any():  # no ink on the clouds: only where the sky meets what stands in it
-        edges &= ~cv2.erode(sky.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    if (sky | night).any():  # no ink on clouds or stars: only where the sky meets the land
+        edges &= ~cv2.erode((sky | night).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     return _long_lines(edges, sitting.factor, side * (0.06 if subject else 0.1))
 
 

@@ -1,0 +1,214 @@
+"""Night and space skies: a dark sky painted as anime paints one — a smooth gradient in
+the style's night colours, the photo's own glow at the horizon kept, and its stars
+drawn as stars (round dots, the brightest as four-pointed sparkles with a soft glow),
+with a few more from the seed where a dusk sky shows almost none."""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import cv2
+import numpy as np
+
+from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
+from sakuga.engines.toon.paint import blur
+from sakuga.engines.toon.sitting import Sitting
+from sakuga.spec.styles import ToonParams
+
+SPARKLES: Final = 8  # the most stars drawn as four-pointed sparkles
+MAX_STARS: Final = 320  # the photo's brightest, drawn; the rest are left to the gradient
+#: How much of the photo's own smoothed sky (its dusk glow, its nebulae) is kept under
+#: the style's night gradient.
+PHOTO_GLOW: Final = 0.4
+
+
+def night_sky_mask(sitting: Sitting) -> np.ndarray:
+    """The photo's night or space sky, at work size: dark (its stars and small lights
+    median-filtered away), smooth, blue, violet or neutral, reaching down from the top
+    edge over at least two fifths of the width and a tenth of the frame. What stands in
+    it darker than the sky around it (a mast, a tower's lattice, a tree) is left out.
+    Empty for a photo without one (a daytime sky, a dark room's corner, a close-up)."""
+    h, w = sitting.work.shape[:2]
+    side = max(h, w)
+    lab = sitting.lab
+    k = max(3, (side // 70) | 1)
+    L8 = np.clip(lab[..., 0] * 2.55, 0, 255).astype(np.uint8)
+    smooth_L = cv2.medianBlur(L8, k).astype(np.float32) / 2.55  # the sky under its stars
+    a = cv2.medianBlur(np.clip(lab[..., 1] + 128, 0, 255).astype(np.uint8), k) - 128.0
+    b = cv2.medianBlur(np.clip(lab[..., 2] + 128, 0, 255).astype(np.uint8), k) - 128.0
+    mean = cv2.GaussianBlur(smooth_L, (0, 0), 3)
+    spread = np.sqrt(np.maximum(cv2.GaussianBlur(smooth_L**2, (0, 0), 3) - mean**2, 0))
+    # Night blues and violets, or near-black; never a warm dark (a wooden table's shade).
+    cool = (b < 4) & ((b < -2) | (np.hypot(a, b) < 8)) & (a < 24)
+    candidate = (smooth_L < 52) & (spread < 3.5) & cool & ~sitting.person
+    count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
+    top = comp[: max(2, h // 60)]
+    keep = np.zeros(count, bool)
+    for i in np.unique(top[top > 0]):
+        if stats[i, cv2.CC_STAT_WIDTH] >= w * 0.4 and stats[i, cv2.CC_STAT_AREA] >= h * w * 0.1:
+            keep[i] = True
+    sky = keep[comp]
+    if sky.sum() < h * w * 0.1:
+        return np.zeros((h, w), bool)
+    # Holes the size of stars, galaxies and lamps are sky, and so is all it encloses (a
+    # moon, a galaxy): what stands in it reaches it from the frame's edge or the land.
+    closed = cv2.morphologyEx(sky.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    outside = np.pad(1 - closed, 1, constant_values=1)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    sky = ((outside[1:-1, 1:-1] != 2) | closed.astype(bool)) & ~sitting.person
+    # A dusk sky is lightest at its horizon; the land under it is darker again: cut there.
+    lum = lab[..., 0]
+    rows = np.array(
+        [np.median(lum[y][sky[y]]) if sky[y].sum() > w * 0.1 else np.nan for y in range(h)]
+    )
+    known = np.nonzero(~np.isnan(rows))[0]
+    if len(known) > 10:
+        lower = known[len(known) * 2 // 5 :]
+        peak = int(lower[np.argmax(rows[lower])])
+        below = [y for y in known if y > peak and rows[y] < rows[peak] - 10]
+        if below:
+            sky[below[0] :] = False
+            count, comp = cv2.connectedComponents(sky.astype(np.uint8), connectivity=8)
+            sky = np.isin(comp, np.unique(comp[: max(2, h // 60)][sky[: max(2, h // 60)]])) & sky
+    # Night is dark: a grey surface (the moon's face, a wall in shade) is not.
+    if float(np.median(lab[..., 0][sky])) > 30:
+        return np.zeros((h, w), bool)
+    # A sky stands over land. A dark ground reaching the frame's foot around the
+    # subject is a backdrop (leaves out of focus, a studio's black), not a sky — unless
+    # points of light show in it (stars, a tower's lamps). A greyscale photo has no blue
+    # to tell night from shade: there only a sky thick with stars (space) counts.
+    points = _points_of_light(sitting.work, sky)
+    if sitting.grey and points < sky.sum() * 0.0015:
+        return np.zeros((h, w), bool)
+    if sky[int(h * 0.97) :].mean() > 0.5 and points < 30:
+        return np.zeros((h, w), bool)
+    return sky
+
+
+def _points_of_light(rgb: np.ndarray, inside: np.ndarray) -> int:
+    """How many small points brighter than what is around them lie ``inside``."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    points = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, np.ones((7, 7), np.uint8)) > 30
+    count, _ = cv2.connectedComponents((points & inside).astype(np.uint8), connectivity=8)
+    return count - 1
+
+
+def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: np.ndarray) -> None:
+    """Paint the night sky over ``rgb`` (work size, float RGB), in place: the style's
+    night gradient from the sky's top to its lowest row, lifted by the photo's own glow
+    (a dusk horizon, a nebula: its sky smoothed to a gradient); the photo's lights that
+    are brighter than that (a moon, a galaxy, the stars under their drawn ones) added as
+    light; and what stands darker against it (masts, a tower's lattice, trees) as flat
+    silhouettes in the night's own deep colour."""
+    h, w = sky.shape
+    side = max(h, w)
+    rows = np.nonzero(sky.any(axis=1))[0]
+    top, horizon = int(rows[0]), int(rows[-1]) + 1
+    zenith, low = (np.array(c, np.float32) / 255 for c in params.night)
+    t = np.clip((np.arange(h, dtype=np.float32) - top) / max(horizon - top, 1), 0, 1) ** 1.4
+    painted = zenith * (1 - t[:, None, None]) + low * t[:, None, None]
+    painted = np.broadcast_to(painted, (h, w, 3)).copy()
+    photo = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
+    # The photo's sky with what is in it taken out: the median removes the points of
+    # light, the normalised blur over the sky the rest.
+    k = max(3, (side // 40) | 1)
+    median = cv2.medianBlur((photo * 255).astype(np.uint8), k).astype(np.float32) / 255
+    weight = np.maximum(blur(sky * 1.0, side / 25), 1e-3)[..., None]
+    own = blur(np.where(sky[..., None], median, 0), side / 25) / weight
+    glow = np.clip(own * 1.25, 0, 1)
+    painted = np.maximum(painted, painted * (1 - PHOTO_GLOW) + glow * PHOTO_GLOW)
+    # Brighter than the sky: light, added.
+    painted = np.clip(painted + np.clip(photo - own, 0, 1) * 0.9, 0, 1)
+    # Darker than the sky: a silhouette.
+    own_L = cv2.cvtColor(own.astype(np.float32), cv2.COLOR_RGB2Lab)[..., 0]
+    dark = np.clip((own_L - lab[..., 0] - 4) / 8, 0, 1)[..., None]
+    shape = zenith * 0.45 + np.array(params.line_color, np.float32) / 255 * 0.3
+    painted = painted * (1 - dark) + shape * dark
+    alpha = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.8)[..., None]
+    rgb[:] = rgb * (1 - alpha) + painted * alpha
+
+
+def find_stars(sitting: Sitting, sky: np.ndarray, seed: int) -> np.ndarray:
+    """The stars to draw, in output pixels: rows of (x, y, size, r, g, b). The photo's
+    own points of light inside the sky (brighter than the sky around them), the
+    brightest first; where the sky's upper part shows fewer than a handful, some from
+    the seed, thinning out towards the horizon."""
+    photo = sitting.photo
+    height, width = photo.shape[:2]
+    side = max(width, height)
+    inside = cv2.resize(sky.astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
+    size = max(5, (side // 120) | 1)
+    points = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, np.ones((size, size), np.uint8))
+    found = ((points > 38) & (grey > 70) & (inside > 0)).astype(np.uint8)
+    count, _, stats, centres = cv2.connectedComponentsWithStats(found, 8)
+    # A star stands alone in the sky: not a lit rung of a tower, nor a lamp on the land.
+    # Nothing much darker than the sky lies near it, and it is well inside the sky.
+    reach = max(2, side // 80)
+    window = np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)
+    level = cv2.medianBlur(grey, max(3, (side // 60) | 1)).astype(np.int16)
+    clear = cv2.erode(grey, window).astype(np.int16) > cv2.dilate(level, window) - 14
+    clear &= cv2.erode(inside, window) > 0
+    rows = []
+    for i in range(1, count):
+        x, y = centres[i]
+        row, col = round(y), round(x)
+        if not clear[row, col]:
+            continue
+        area = stats[i, cv2.CC_STAT_AREA]
+        peak = float(points[row, col])
+        colour = photo[row, col].astype(float)
+        rows.append((x, y, math.sqrt(area) * (0.6 + peak / 255), *colour))
+    rows.sort(key=lambda r: -r[2])
+    rows = rows[:MAX_STARS]
+    ys, xs = np.nonzero(inside)
+    upper = ys < np.percentile(ys, 60) if len(ys) else ys.astype(bool)
+    if len(rows) < 5 and upper.sum() > 0:
+        # A dusk sky photographed with no stars: a few drawn where it is darkest.
+        rng = np.random.default_rng(seed + 4099)
+        for _ in range(int(18 + side / 60)):
+            j = int(rng.integers(upper.sum()))
+            x, y = xs[upper][j], ys[upper][j]
+            fade = 1 - y / max(float(ys.max()), 1)
+            if rng.random() > fade:
+                continue
+            rows.append((float(x), float(y), side * rng.uniform(0.0015, 0.006), 255, 250, 235))
+    return np.array(rows, np.float32).reshape(-1, 6)
+
+
+def stars_svg(stars: np.ndarray, size: tuple[int, int], tint: RGB) -> str:
+    """The stars as anime draws them: a round dot in a pale version of the star's own
+    colour, and for the brightest a four-pointed sparkle over a soft glow."""
+    width, height = size
+    side = max(width, height)
+    parts: list[str] = []
+    # The few largest sparkle (at most eight, and only stars of some size): a sky of
+    # sparkles reads as glitter, not as night.
+    sizes = np.sort(stars[:, 2])[::-1] if len(stars) else stars[:, 2]
+    big = max(side * 0.004, float(sizes[min(len(sizes), SPARKLES) - 1]) if len(sizes) else 0.0)
+    for x, y, s, r, g, b in stars:
+        colour = mix(light((int(r), int(g), int(b)), 0.55), tint, 0.15)
+        dot = max(side * 0.0012, min(float(s) * 0.45, side * 0.006))
+        if s > big:
+            arm = min(float(s) * 2.2, side * 0.025)
+            waist = arm * 0.14
+            glow = arm * 0.9
+            parts.append(
+                el("circle", cx=fmt(x), cy=fmt(y), r=fmt(glow), fill=hex_(colour), opacity="0.18")
+            )
+            parts.append(
+                el(
+                    "path",
+                    d=(
+                        f"M {fmt(x)} {fmt(y - arm)} Q {fmt(x + waist)} {fmt(y - waist)} "
+                        f"{fmt(x + arm)} {fmt(y)} Q {fmt(x + waist)} {fmt(y + waist)} "
+                        f"{fmt(x)} {fmt(y + arm)} Q {fmt(x - waist)} {fmt(y + waist)} "
+                        f"{fmt(x - arm)} {fmt(y)} Q {fmt(x - waist)} {fmt(y - waist)} "
+                        f"{fmt(x)} {fmt(y - arm)} Z"
+                    ),
+                    fill=hex_(light(colour, 0.5)),
+                )
+            )
+        parts.append(el("circle", cx=fmt(x), cy=fmt(y), r=fmt(dot), fill=hex_(light(colour, 0.3))))
+    return document((), parts, size)
