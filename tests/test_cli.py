@@ -622,3 +622,28 @@ def test_draw_says_in_one_line_that_it_reads_english(tmp_path: Path) -> None:
     assert code == 0, err
     assert "猫を抱いた女の子" in err
     assert sum("reads prompts in English" in line for line in err.splitlines()) == 1
+
+
+def test_the_cli_engine_flags_take_the_ranges_the_engines_declare() -> None:
+    """A numeric engine flag (`--steps`, `--cfg`, `--clip-skip`, …) bounds its value as
+    the engine's own `option_fields` does: the CLI's `--clip-skip` once went to 12 while
+    the engine's field stopped at 4."""
+    import sakuga.cli.common as common
+    from sakuga.engines.registry import engine_class, engine_names
+
+    fields = {
+        s.name: s for name in engine_names() for s in engine_class(name).option_fields
+    }
+    checked = []
+    for attr in dir(common):
+        meta = getattr(getattr(common, attr), "__metadata__", None)
+        if not attr.endswith("Opt") or not meta:
+            continue
+        info = meta[0]
+        flag = info.default if isinstance(info.default, str) else ""
+        key = flag.removeprefix("--").replace("-", "_")
+        if key in fields and (info.min is not None or info.max is not None):
+            setting = fields[key]
+            assert (info.min, info.max) == (setting.minimum, setting.maximum), flag
+            checked.append(flag)
+    assert {"--steps", "--cfg", "--clip-skip", "--guidance-rescale"} <= set(checked)

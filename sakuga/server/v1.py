@@ -180,14 +180,15 @@ class _Waiter:
 async def _submit_and_wait(
     queue: JobQueue, planned: tuple[Plan, dict[str, Any]]
 ) -> tuple[str, Job | Outcome]:
-    """Queue a job and wait for it without holding a thread. The job lives in memory
-    until it ends (``durable=False``: its caller is this request, and a job whose
-    caller is gone is not worth re-running after a crash), so submitting it touches no
-    database and runs on the event loop. A job that ends done hands its generations
-    over in memory; a failed one is read back."""
+    """Queue a job and wait for it without holding a thread. With the local queue the
+    job lives in memory until it ends (``durable=False``: its caller is this request,
+    and a job whose caller is gone is not worth re-running after a crash); a
+    distributed queue writes its row and sends its message, so submitting runs in a
+    thread, never on the event loop. A job that ends done hands its generations over
+    in memory; a failed one is read back."""
     waiter = _Waiter()
     plan, payload = planned
-    job = queue.submit(payload, waiter.wake, durable=False, plan=plan)
+    job = await asyncio.to_thread(queue.submit, payload, waiter.wake, durable=False, plan=plan)
     try:
         try:
             # Only this process runs an in-memory job, and its worker always calls
@@ -244,7 +245,7 @@ def _respond(
     return JSONResponse(body, headers={"X-Sakuga-Job": job_id, "X-Sakuga-Engine": engine})
 
 
-def _stream(
+async def _stream(
     queue: JobQueue,
     library: Library,
     planned: tuple[Plan, dict[str, Any]],
@@ -259,7 +260,7 @@ def _stream(
     started = int(time.time())
     # A waiter keeps the ended job's outcome (and its last preview) until taken below.
     waiter = _Waiter()
-    job = queue.submit(payload, waiter.wake, durable=False, plan=plan)
+    job = await asyncio.to_thread(queue.submit, payload, waiter.wake, durable=False, plan=plan)
 
     def event(name: str, data: dict[str, Any]) -> bytes:
         return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
@@ -450,18 +451,24 @@ async def generations(
     model_map = request.app.state.settings.model_map
     engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
     output = read_output(body)
-    studio = Studio(library)
-    plan = studio.create(
-        ArtSpec.from_text(prompt).merged(count=n),
-        size=(size[0], size[1]) if size else None,
-        engine=engine,
-        model=engine_model,
-        options=_engine_options(output),
-        verbatim=prompt,  # an OpenAI client's prompt is sent as it is
-    )
+
+    def planned() -> tuple[Plan, dict[str, Any]]:
+        # Reading the prompt, the saved characters it names and the library: a thread's.
+        studio = Studio(library)
+        plan = studio.create(
+            ArtSpec.from_text(prompt).merged(count=n),
+            size=(size[0], size[1]) if size else None,
+            engine=engine,
+            model=engine_model,
+            options=_engine_options(output),
+            verbatim=prompt,  # an OpenAI client's prompt is sent as it is
+        )
+        return studio.stored(plan)
+
+    job = await asyncio.to_thread(planned)
     if output.stream:
-        return _stream(queue, library, studio.stored(plan), output, "image_generation")
-    return await _run_and_respond(queue, library, studio.stored(plan), output)
+        return await _stream(queue, library, job, output, "image_generation")
+    return await _run_and_respond(queue, library, job, output)
 
 
 @router.post("/v1/images/edits", response_model=None)
@@ -506,7 +513,7 @@ async def edits(
             _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model, output
         )
     if output.stream:
-        return _stream(queue, library, planned, output, "image_edit")
+        return await _stream(queue, library, planned, output, "image_edit")
     return await _run_and_respond(queue, library, planned, output)
 
 

@@ -51,7 +51,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Final
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import jobs, transaction
@@ -63,7 +63,9 @@ from sakuga.studio.queueing import (
     Preview,
     QueueFullError,
     checked_pixels,
+    find_jobs,
     job_from_row,
+    payload_pixels,
 )
 
 log = logging.getLogger(__name__)
@@ -186,11 +188,14 @@ class DistributedJobQueue:
         self._announced: tuple[float, list[dict[str, Any]]] | None = None
         #: When this server last sent each queued job's message (monotonic seconds).
         self._sent: dict[str, float] = {}
+        #: The queued jobs and their output pixels, as last read (`_read_backlog`).
+        self._backlog: tuple[int, int] = (0, 0)
 
     def start(self) -> DistributedJobQueue:
         self._app = make_celery(self.url)
         for warning in broker_warnings(self.url):
             log.warning("%s", warning)
+        self._read_backlog()
         self._thread = threading.Thread(target=self._loop, name="sakuga-queue", daemon=True)
         self._thread.start()
         return self
@@ -201,14 +206,39 @@ class DistributedJobQueue:
             self._thread.join(timeout=grace)
 
     def check_room(self, pixels: int = 0) -> None:
-        with self.library.db.connect() as conn:
-            waiting = conn.execute(
-                select(func.count()).select_from(jobs).where(jobs.c.status == "queued")
-            ).scalar_one()
+        """Raise `QueueFullError` when ``max_queued`` jobs wait already, or when ``pixels``
+        more would take the waiting jobs' output past ``max_queued_pixels`` (a job alone
+        always fits). Answered from memory: the backlog as this server's loop last read
+        it (every ``poll`` seconds), so a server's door (`_ShedWhenFull`, on the event
+        loop) never waits on the database. `submit` checks the table itself."""
+        waiting, queued = self._backlog
+        self._refuse(waiting, queued, pixels)
+
+    def _refuse(self, waiting: int, queued: int, pixels: int) -> None:
         if waiting >= self.max_queued:
             raise QueueFullError(
                 f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
             )
+        if pixels and queued and queued + pixels > self.max_queued_pixels:
+            raise QueueFullError(
+                f"the waiting jobs ask for {queued / 1e6:.0f} megapixels already; "
+                "try again shortly",
+                retry_after=5.0,
+            )
+
+    def _read_backlog(self) -> tuple[int, int]:
+        """The queued jobs in the table (every server's): how many, and their output
+        pixels (a payload that cannot be read counts as none; `reap` fails it)."""
+        with self.library.db.connect() as conn:
+            rows = conn.execute(select(jobs.c.payload).where(jobs.c.status == "queued")).all()
+        pixels = 0
+        for row in rows:
+            try:
+                pixels += payload_pixels(json.loads(row.payload))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue
+        self._backlog = (len(rows), pixels)
+        return self._backlog
 
     def submit(
         self,
@@ -222,7 +252,7 @@ class DistributedJobQueue:
         durable here (its row is how a worker on another machine sees it); ``plan`` is
         not used (the worker reads the payload)."""
         pixels = checked_pixels(payload, self.max_job_pixels)
-        self.check_room(pixels)
+        self._refuse(*self._read_backlog(), pixels)
         job_id = _new_id()
         now = time.time()
         with transaction(self.library.db) as conn:
@@ -294,6 +324,9 @@ class DistributedJobQueue:
         if row is None:
             raise NotFoundError(f"no job with id {job_id!r}")
         return job_from_row(row)
+
+    def find(self, status: str | None = None, limit: int = 100) -> list[Job]:
+        return find_jobs(self.library.db, status, limit)
 
     def cancel(self, job_id: str) -> Job:
         """A queued job ends cancelled now; a running one is asked to stop, and its
@@ -391,6 +424,7 @@ class DistributedJobQueue:
         while not self._stop.wait(self.poll):
             try:
                 self._wake_ended()
+                self._read_backlog()
                 if time.monotonic() - last_reap >= lease_seconds() / 3:
                     last_reap = time.monotonic()
                     self.reap()

@@ -44,6 +44,7 @@ from sakuga.studio.queueing import (
     Outcome,
     QueueFullError,
     checked_pixels,
+    find_jobs,
     job_from_row,
     payload_pixels,
 )
@@ -289,11 +290,7 @@ class LocalJobQueue(Workers):
         return self.get(job_id)
 
     def find(self, status: str | None = None, limit: int = 100) -> list[Job]:
-        query = select(jobs).order_by(jobs.c.created_at.desc()).limit(limit)
-        if status is not None:
-            query = query.where(jobs.c.status == status)
-        with self.library.db.connect() as conn:
-            return [job_from_row(r) for r in conn.execute(query)]
+        return find_jobs(self.library.db, status, limit)
 
     def on_end(self, job_id: str, callback: Callable[[], None]) -> None:
         """Call ``callback`` (from a worker thread) when this queue's worker ends the job.

@@ -127,6 +127,22 @@ class JobQueue(Protocol):
     def take_outcome(self, job_id: str) -> Outcome | None: ...
     def healthy(self) -> dict[str, Any]: ...
     def capabilities(self) -> dict[str, dict[str, Any]] | None: ...
+    def wait(self, job_id: str, timeout: float = 60.0) -> Job: ...
+    def find(self, status: str | None = None, limit: int = 100) -> list[Job]: ...
+
+
+def find_jobs(db: Any, status: str | None = None, limit: int = 100) -> list[Job]:
+    """The newest ``limit`` jobs of the table (``status``'s only, if given): every
+    queue's `find`, as both keep their jobs in the one table."""
+    from sqlalchemy import select
+
+    from sakuga.studio.db import jobs
+
+    query = select(jobs).order_by(jobs.c.created_at.desc()).limit(limit)
+    if status is not None:
+        query = query.where(jobs.c.status == status)
+    with db.connect() as conn:
+        return [job_from_row(r) for r in conn.execute(query)]
 
 
 def ended_row(job: Job) -> dict[str, Any]:

@@ -458,7 +458,7 @@ class Studio:
     def draft(self, plan: Plan, drafter: str, strength: float) -> Plan:
         """``plan`` re-aimed at refining one draft that ``drafter`` makes first (the
         draft becomes the input image; ``strength`` is how far the result may move)."""
-        made = get_engine(drafter).run(replace(plan.request, n=1)).images[0]
+        made = self.engines(drafter).run(replace(plan.request, n=1)).images[0]
         options = {**plan.request.options, "strength": strength, "draft": drafter}
         request = replace(plan.request, task=Task.VARIATION, image=made, options=options)
         return replace(plan, request=request)

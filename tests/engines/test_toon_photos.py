@@ -481,3 +481,24 @@ def test_a_night_sky_is_painted_in_the_styles_night_with_drawn_stars(style: str)
     tower = picture[100:330, 0:80]
     grey = cv2.cvtColor(tower.astype(np.uint8), cv2.COLOR_RGB2GRAY)
     assert (grey > 235).sum() < 30
+
+
+def test_white_cloth_is_painted_white_not_skin_beige(astronaut: Image.Image) -> None:
+    """The astronaut's white straps and zip (light, near-neutral in the photo) come out
+    white, as anime paints white cloth — not warmed into the skin's beige by the
+    photo's tint and the style's extra chroma (measured 7.5 chroma, L 82 before)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut))
+    lab = sitting.lab
+    body = sitting.person & ~sitting.hair & ~sitting.skin
+    white = body & (lab[..., 0] > 65) & (np.hypot(lab[..., 1], lab[..., 2]) < 8)
+    white = cv2.erode(white.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert white.sum() > 1000
+    for style in ("cute", "webtoon"):
+        out = ToonEngine().run(
+            EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=astronaut, seed=3)
+        )
+        small = cv2.resize(np.asarray(out.images[0]), (lab.shape[1], lab.shape[0]))
+        painted = cv2.cvtColor(small.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+        chroma = np.hypot(painted[..., 1], painted[..., 2])
+        assert np.median(painted[..., 0][white]) > 85, style
+        assert np.median(chroma[white]) < 5, style

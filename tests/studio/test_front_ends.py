@@ -144,3 +144,23 @@ def test_vary_and_a_sticker_export_agree_across_front_ends(home: Path, tmp_path:
         api_image = Image.open(io.BytesIO(api_pixels))
         assert cli_image.mode == api_image.mode == "RGBA"
         assert np.array_equal(np.asarray(cli_image), np.asarray(api_image))
+
+
+def test_a_draft_is_drawn_by_the_services_own_engines(library: Library) -> None:
+    """`Studio.draft` makes its draft with the engines the service was given (a server's
+    keep draw in a helper process), never with a fresh one of its own."""
+    from sakuga.engines.registry import get_engine
+    from sakuga.spec.artspec import ArtSpec
+    from sakuga.studio.service import Studio
+
+    asked: list[str] = []
+
+    def engines(name: str):  # type: ignore[no-untyped-def]
+        asked.append(name)
+        return get_engine(name)
+
+    studio = Studio(library, engines=engines)
+    plan = studio.create(ArtSpec.from_text("a girl with pink hair"), size=(32, 32), engine="fake")
+    drafted = studio.draft(plan, "fake", 0.5)
+    assert asked == ["fake"]
+    assert drafted.request.task == Task.VARIATION and drafted.request.image is not None

@@ -415,7 +415,7 @@ class DiffusersEngine(Engine):
             "redraw faces (and hands) at full size",
             choices=("none", "face", "face,hands"),
         ),
-        Setting("detail_strength", "float", "Detail strength", "its denoise (0.4)", 0, 1, 0.05),
+        Setting("detail_strength", "float", "Detail strength", "its denoise (0.4)", 0.01, 1, 0.05),
     )
 
     def models(self) -> list[str]:

@@ -206,8 +206,10 @@ def cel(
     fill(canvas, mask, base)
     dark_mask = big_parts(mask & clean(lum < dark, sigma), min_area)
     if soft > 0 and dark_mask.any():
-        # A soft terminator: the shadow's edge as a short gradient (cinematic light).
-        weight = blur(dark_mask.astype(np.float32), sigma * (1 + soft * 1.5))[mask]
+        # A soft terminator: the shadow's edge as a short gradient (cinematic light) — a
+        # few pixels wide, so the shadow keeps its shape (a wide blur reads as a stain).
+        side = max(mask.shape)
+        weight = blur(dark_mask.astype(np.float32), side / 900 * (1 + soft * 4))[mask]
         colour = np.array(shadow, np.float32) / 255
         canvas[mask] = canvas[mask] * (1 - weight[:, None]) + colour * weight[:, None]
     else:
@@ -282,6 +284,13 @@ def paint_body(
             slate = np.array([DARK_CLOTH + 4, centre[1] * 0.5, centre[2] * 0.5 - 6], np.float32)
             base = to_rgb(slate)
             shadow = shade(base, 0.55 * depth(shading), shading.shadow_tint)
+        elif centre[0] > LIGHT_CLOTH and np.hypot(centre[1], centre[2]) < 9:
+            # White cloth (straps, a shirt, a collar), as anime paints it: near white,
+            # its shadows a cool grey-blue — never warmed towards the skin's beige by
+            # the photo's tint and the style's extra chroma.
+            white = np.array([min(96.0, centre[0] + 10), centre[1] * 0.2, centre[2] * 0.2 - 2])
+            base = to_rgb(white.astype(np.float32))
+            shadow = shade(base, 0.22 * depth(shading), (120, 140, 190))
         else:
             base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
             shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
@@ -382,6 +391,8 @@ def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> No
 
 #: Below this lightness (Lab L) a garment is black cloth, painted in slate.
 DARK_CLOTH = 22.0
+#: Above this lightness a near-neutral garment is white cloth, painted white.
+LIGHT_CLOTH = 62.0
 
 
 def skin_tone(head: Head, look: Look) -> RGB:
