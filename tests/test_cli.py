@@ -631,9 +631,7 @@ def test_the_cli_engine_flags_take_the_ranges_the_engines_declare() -> None:
     import sakuga.cli.common as common
     from sakuga.engines.registry import engine_class, engine_names
 
-    fields = {
-        s.name: s for name in engine_names() for s in engine_class(name).option_fields
-    }
+    fields = {s.name: s for name in engine_names() for s in engine_class(name).option_fields}
     checked = []
     for attr in dir(common):
         meta = getattr(getattr(common, attr), "__metadata__", None)
