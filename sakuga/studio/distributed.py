@@ -53,6 +53,7 @@ from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 
+from sakuga.engines.base import Progress
 from sakuga.errors import CancelledError, SakugaError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.ids import _new_id
@@ -67,6 +68,7 @@ from sakuga.studio.queueing import (
     job_from_row,
     payload_pixels,
 )
+from sakuga.studio.running import JobProgress, run_plan
 
 log = logging.getLogger(__name__)
 
@@ -702,50 +704,36 @@ class Worker:
         return (jobs.c.id == job_id) & (jobs.c.worker == self.name) & (jobs.c.status == "running")
 
     def _run_claimed(self, job_id: str, cancelled: threading.Event) -> str:
-        from sakuga.engines.base import Progress
-
         with self.library.db.connect() as conn:
             payload = json.loads(
                 conn.execute(select(jobs.c.payload).where(jobs.c.id == job_id)).scalar_one()
             )
-        last = [0.0]
         shown = [0]
 
-        def progress(p: Progress) -> None:
-            if cancelled.is_set():
-                raise CancelledError("cancelled")
-            if p.preview is not None and self.previews is not None:
-                shown[0] += 1
-                self._show(job_id, p, shown[0])
-            now = time.monotonic()
-            if now - last[0] >= 0.5:
-                last[0] = now
-                with transaction(self.library.db) as conn:
-                    conn.execute(
-                        update(jobs)
-                        .where(self._mine(job_id))
-                        .values(progress=p.fraction, message=p.message)
-                    )
+        def show(p: Progress) -> None:
+            shown[0] += 1
+            self._show(job_id, p, shown[0])
 
-        started = time.perf_counter()
-        progress.wants_previews = self.previews is not None  # type: ignore[attr-defined]
+        def write(fraction: float, message: str) -> None:
+            with transaction(self.library.db) as conn:
+                conn.execute(
+                    update(jobs)
+                    .where(self._mine(job_id))
+                    .values(progress=fraction, message=message)
+                )
+
+        progress = JobProgress(
+            write, cancelled=cancelled.is_set, show=show if self.previews is not None else None
+        )
         try:
             plan = self.studio.from_payload(payload)  # validated: extra keys refused
-            result = self.studio.make(plan, progress)
+            pending = run_plan(self.studio, plan, progress).pending
         except CancelledError:
             return self._end(job_id, "cancelled", None)
         except SakugaError as exc:
             return self._end(job_id, "failed", str(exc))
         except Exception as exc:
             return self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
-        pending = self.library.prepare_record(
-            plan.request,
-            result,
-            parent_id=payload.get("parent_id"),
-            character_id=payload.get("character_id"),
-            seconds=time.perf_counter() - started,
-            stored=plan.stored,
-        )
 
         def finish(conn: Any, ids: list[str]) -> None:
             done = conn.execute(

@@ -22,13 +22,13 @@ from sakuga.errors import CancelledError, SakugaError, TimeLimitError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import Job, Outcome, Preview, ended_row
+from sakuga.studio.running import JobProgress, run_plan
 from sakuga.studio.service import Plan, Studio
 
 logger = logging.getLogger(__name__)
 
 #: How often an idle worker retries writing job ends that could not be written.
 RETRY_SECONDS: Final = 2.0
-PROGRESS_EVERY: Final = 0.25  # seconds between progress writes
 
 # The statements every job runs, built once (SQLAlchemy caches their compiled forms).
 INSERT_JOB = insert(jobs)
@@ -87,42 +87,6 @@ def _kind_of(payload: dict[str, Any]) -> tuple[str, str, int]:
 
 #: Output pixels from which a job says that it is saving (about four 1024² images).
 SAVING_SAYS_SO: Final = 4_000_000
-
-
-class _JobProgress:
-    """A job's progress callback: checks for cancel, writes progress to the job row at
-    most every `PROGRESS_EVERY` seconds, and keeps the latest preview image."""
-
-    wants_previews = True
-
-    def __init__(self, jobs: Workers, job_id: str) -> None:
-        self._jobs = jobs
-        self._job_id = job_id
-        self._deadline = time.monotonic() + jobs.max_job_seconds
-        # The first write waits a full interval too: short jobs then cost no progress
-        # write at all (the claim wrote 0 and the finish writes 1).
-        self._last = time.monotonic()
-
-    def __call__(self, p: Progress) -> None:
-        jobs = self._jobs
-        with jobs._lock:
-            held = jobs._held.get(self._job_id)
-            if held is not None and held.cancelled:
-                raise CancelledError("cancelled")
-        if time.monotonic() > self._deadline:
-            # Engines report between steps: a job that runs on past the limit stops at
-            # its next step instead of holding a worker for good.
-            raise TimeLimitError(
-                f"stopped: the job ran past this server's limit of {jobs.max_job_seconds:g} s"
-            )
-        # Every preview is kept (in memory, the latest only): an engine makes few, and a
-        # streamed response sends them. The progress write is what is rationed.
-        if p.preview is not None:
-            jobs._keep_preview(self._job_id, p.preview, p.step, p.total)
-        now = time.monotonic()
-        if now - self._last >= PROGRESS_EVERY:
-            self._last = now
-            jobs._progress(self._job_id, p.fraction, p.message)
 
 
 class Workers:
@@ -188,14 +152,21 @@ class Workers:
             held = self._held.get(job_id)
             return held.preview if held is not None else None
 
-    def _keep_preview(self, job_id: str, image: Any, step: int, total: int) -> None:
+    def _keep_preview(self, job_id: str, p: Progress) -> None:
+        """Keep a running job's newest preview (in memory, the latest only)."""
+        assert p.preview is not None
         buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="PNG", compress_level=1)
+        p.preview.convert("RGB").save(buffer, format="PNG", compress_level=1)
         with self._lock:
             held = self._held.get(job_id)
             if held is not None:
                 count = held.preview.number + 1 if held.preview else 1
-                held.preview = Preview(count, buffer.getvalue(), step, total)
+                held.preview = Preview(count, buffer.getvalue(), p.step, p.total)
+
+    def _cancelled(self, job_id: str) -> bool:
+        with self._lock:
+            held = self._held.get(job_id)
+            return held is not None and held.cancelled
 
     def estimate(self, payload: dict[str, Any]) -> float | None:
         """Seconds a job of ``payload`` should take, from recent jobs like it (its engine,
@@ -359,12 +330,16 @@ class Workers:
             payload = self.get(job_id).payload
         if plan is None:
             plan = self.studio.from_payload(payload)
-        request = plan.request
-        progress = _JobProgress(self, job_id)
         started = time.perf_counter()
+        progress = JobProgress(
+            partial(self._progress, job_id),
+            cancelled=partial(self._cancelled, job_id),
+            show=partial(self._keep_preview, job_id),
+            max_seconds=self.max_job_seconds,
+        )
         try:
-            result = self.studio.make(plan, progress)
-        except TimeLimitError as exc:
+            prepared = run_plan(self.studio, plan, progress)
+        except TimeLimitError as exc:  # a time limit is a failure; a cancel is not
             self._end(job_id, "failed", str(exc))
             return
         except CancelledError:
@@ -373,6 +348,7 @@ class Workers:
         except SakugaError as exc:
             self._end(job_id, "failed", str(exc))
             return
+        result, pending = prepared.result, prepared.pending
         pixels = sum(image.width * image.height for image in result.images)
         if pixels >= SAVING_SAYS_SO:
             # Encoding and storing big images takes seconds (ten 3000² covers, 11 s):
@@ -392,14 +368,6 @@ class Workers:
             else:
                 conn.execute(INSERT_JOB, ended_row(live))
 
-        pending = self.library.prepare_record(
-            request,
-            result,
-            parent_id=payload.get("parent_id"),
-            character_id=payload.get("character_id"),
-            seconds=time.perf_counter() - started,
-            stored=plan.stored,
-        )
         outcome = Outcome(pending.generations, pending.images)
         with self._lock:
             held = self._hold(job_id)

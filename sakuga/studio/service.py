@@ -13,7 +13,6 @@ themselves, and a queue worker records results with its own job bookkeeping.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -475,19 +474,13 @@ class Studio:
 
     def run(self, plan: Plan, progress: ProgressCallback | None = None) -> Made:
         """Run ``plan`` here: `make` its images, then record them in the library."""
-        started = time.perf_counter()
-        result = self.make(plan, progress)
-        seconds = time.perf_counter() - started
-        pending = self.library.prepare_record(
-            plan.request,
-            result,
-            parent_id=plan.parent_id,
-            character_id=plan.character_id,
-            seconds=seconds,
-            stored=plan.stored,
+        from sakuga.studio.running import run_plan
+
+        prepared = run_plan(self, plan, progress)
+        generations = self.library.commit_record(prepared.pending)
+        return Made(
+            plan.request, prepared.result, generations, prepared.seconds, prepared.pending.recipes
         )
-        generations = self.library.commit_record(pending)
-        return Made(plan.request, result, generations, seconds, pending.recipes)
 
     def from_payload(self, payload: Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
