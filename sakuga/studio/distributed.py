@@ -48,25 +48,25 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 
 from sakuga.engines.base import Progress
-from sakuga.errors import CancelledError, SakugaError
+from sakuga.errors import CancelledError, SakugaError, SpecError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.ids import _new_id
 from sakuga.studio.library import Library
 from sakuga.studio.queueing import (
     Job,
+    JobPayload,
     Outcome,
     Preview,
     QueueFullError,
     checked_pixels,
     find_jobs,
     job_from_row,
-    payload_pixels,
 )
 from sakuga.studio.running import JobProgress, run_plan
 
@@ -107,14 +107,13 @@ ANNOUNCE_TTL: Final = 30
 ANNOUNCE_PREFIX: Final = "sakuga:worker:"
 
 
-def queue_for(payload: dict[str, Any], announced: set[str] | frozenset[str] = frozenset()) -> str:
+def queue_for(payload: JobPayload, announced: set[str] | frozenset[str] = frozenset()) -> str:
     """The queue of the workers that can run ``payload``: the queue of its engine and
     model when a worker announced that it serves that model, else its engine's, else
     ``sakuga.any``."""
-    engine = payload.get("engine")
+    engine, model = payload.engine, payload.request.model
     if not engine:
         return ANY_QUEUE
-    model = (payload.get("request") or {}).get("model")
     if model and model_queue(engine, model) in announced:
         return model_queue(engine, model)
     return f"sakuga.{engine}"
@@ -236,15 +235,15 @@ class DistributedJobQueue:
         pixels = 0
         for row in rows:
             try:
-                pixels += payload_pixels(json.loads(row.payload))
-            except (ValueError, TypeError, KeyError, AttributeError):
+                pixels += JobPayload.read(json.loads(row.payload)).pixels()
+            except (ValueError, TypeError):  # SpecError is a ValueError
                 continue
         self._backlog = (len(rows), pixels)
         return self._backlog
 
     def submit(
         self,
-        payload: dict[str, Any],
+        payload: JobPayload | Mapping[str, Any],
         on_end: Callable[[], None] | None = None,
         *,
         durable: bool = True,
@@ -253,7 +252,9 @@ class DistributedJobQueue:
         """Write the job's row, then send its id to its workers' queue. Every job is
         durable here (its row is how a worker on another machine sees it); ``plan`` is
         not used (the worker reads the payload)."""
-        pixels = checked_pixels(payload, self.max_job_pixels)
+        job = JobPayload.read(payload)
+        pixels = checked_pixels(job, self.max_job_pixels)
+        stored = job.as_json()
         self._refuse(*self._read_backlog(), pixels)
         job_id = _new_id()
         now = time.time()
@@ -262,7 +263,7 @@ class DistributedJobQueue:
                 insert(jobs).values(
                     id=job_id,
                     status="queued",
-                    payload=json.dumps(payload),
+                    payload=json.dumps(stored),
                     progress=0.0,
                     created_at=now,
                 )
@@ -271,7 +272,7 @@ class DistributedJobQueue:
             with self._lock:
                 self._watch.setdefault(job_id, []).append(on_end)
         try:
-            self._send(job_id, payload)
+            self._send(job_id, job)
         except Exception as exc:
             self._end(job_id, "failed", f"the job queue is unavailable: {exc}")
             with self._lock:
@@ -279,9 +280,9 @@ class DistributedJobQueue:
             raise QueueUnavailableError(
                 f"the job queue at {_safe(self.url)} is unavailable; try again shortly"
             ) from None
-        return Job(job_id, "queued", payload, 0.0, None, None, [], now, None, None)
+        return Job(job_id, "queued", stored, 0.0, None, None, [], now, None, None)
 
-    def _send(self, job_id: str, payload: dict[str, Any]) -> None:
+    def _send(self, job_id: str, payload: JobPayload) -> None:
         queues = {q for w in self.workers() for q in w.get("queues", ())}
         self._app.send_task(TASK, args=[job_id], queue=queue_for(payload, queues))
 
@@ -367,11 +368,15 @@ class DistributedJobQueue:
             self._client = redis_client(self.url)
         return self._client
 
-    def estimate(self, payload: dict[str, Any]) -> float | None:
-        """Seconds a job of ``payload`` should take, from the last jobs done like it
-        (the same engine as asked and task): their seconds per image times its count."""
-        request = payload.get("request", {})
-        engine, task = payload.get("engine"), request.get("task")
+    def estimate(self, payload: JobPayload | Mapping[str, Any]) -> float | None:
+        """Seconds a job of ``payload`` should take, from the last jobs done like it (the
+        same engine as asked, task and image size): their seconds per image times its
+        count. None when none ran, and for a payload that cannot be read."""
+        try:
+            asked = JobPayload.read(payload)
+        except SpecError:
+            return None
+        kind = asked.kind()
         with self.library.db.connect() as conn:
             rows = conn.execute(
                 select(jobs.c.payload, jobs.c.started_at, jobs.c.finished_at)
@@ -381,18 +386,20 @@ class DistributedJobQueue:
             ).all()
         per_image = []
         for row in rows:
-            done = json.loads(row.payload)
-            if done.get("engine") != engine or done.get("request", {}).get("task") != task:
-                continue
             if row.started_at is None or row.finished_at is None:
                 continue
-            count = max(1, int(done.get("request", {}).get("n") or 1))
-            per_image.append((row.finished_at - row.started_at) / count)
+            try:
+                done = JobPayload.read(json.loads(row.payload))
+            except (TypeError, ValueError):
+                continue
+            if done.kind() != kind:
+                continue
+            per_image.append((row.finished_at - row.started_at) / done.request.n)
             if len(per_image) == 20:
                 break
         if not per_image:
             return None
-        return sorted(per_image)[len(per_image) // 2] * max(1, int(request.get("n") or 1))
+        return sorted(per_image)[len(per_image) // 2] * asked.request.n
 
     def take_outcome(self, job_id: str) -> Outcome | None:
         return None  # the images are read from the library
@@ -483,16 +490,14 @@ class DistributedJobQueue:
                 requeued.append(job_id)
         return requeued + self.resend_lost()
 
-    def _readable(self, rows: Any) -> list[tuple[str, dict[str, Any]]]:
+    def _readable(self, rows: Any) -> list[tuple[str, JobPayload]]:
         """The rows' payloads; a row that is not a job payload is failed and logged
         (one poison row must not stop the reaper for every job)."""
         found = []
         for row in rows:
             try:
-                payload = json.loads(row.payload)
-                if not isinstance(payload, dict) or "request" not in payload:
-                    raise ValueError("not a job payload")
-            except (TypeError, ValueError) as exc:
+                payload = JobPayload.read(json.loads(row.payload))
+            except (TypeError, ValueError) as exc:  # SpecError is a ValueError
                 log.error("job %s: unreadable payload (%s); failed", row.id, exc)
                 self._end(row.id, "failed", "the job's stored payload cannot be read")
                 continue

@@ -9,7 +9,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Final
@@ -18,10 +18,10 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from sakuga.engines.base import Engine, Progress
-from sakuga.errors import CancelledError, SakugaError, TimeLimitError
+from sakuga.errors import CancelledError, SakugaError, SpecError, TimeLimitError
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.library import Library
-from sakuga.studio.queueing import Job, Outcome, Preview, ended_row
+from sakuga.studio.queueing import Job, JobPayload, Outcome, Preview, ended_row
 from sakuga.studio.running import JobProgress, run_plan
 from sakuga.studio.service import Plan, Studio
 
@@ -74,15 +74,6 @@ class Held:
     #: An answered job's images and row that could not be written (a full disk): the
     #: library record and how to finish it, written once there is room.
     unwritten: tuple[Any, Callable[[Connection, list[str]], None]] | None = None
-
-
-def _kind_of(payload: dict[str, Any]) -> tuple[str, str, int]:
-    """Jobs alike in time: the engine as asked ("" for the automatic choice), the task
-    and the output's pixels per image, in megapixels rounded up."""
-    request = payload.get("request", {})
-    size = request.get("size") or (1024, 1024)
-    megapixels = -(-int(size[0]) * int(size[1]) // 1_000_000)
-    return (str(payload.get("engine") or ""), str(request.get("task", "")), megapixels)
 
 
 #: Output pixels from which a job says that it is saving (about four 1024² images).
@@ -168,17 +159,21 @@ class Workers:
             held = self._held.get(job_id)
             return held is not None and held.cancelled
 
-    def estimate(self, payload: dict[str, Any]) -> float | None:
+    def estimate(self, payload: JobPayload | Mapping[str, Any]) -> float | None:
         """Seconds a job of ``payload`` should take, from recent jobs like it (its engine,
-        as asked, and task): their time per image times its count. None until one ran."""
-        request = payload.get("request", {})
+        as asked, task and image size): their time per image times its count. None until
+        one ran, and for a payload that cannot be read."""
+        try:
+            job = JobPayload.read(payload)
+        except SpecError:
+            return None
         with self._lock:
-            per_image = self._per_image.get(_kind_of(payload))
-        return None if per_image is None else per_image * max(1, int(request.get("n") or 1))
+            per_image = self._per_image.get(job.kind())
+        return None if per_image is None else per_image * job.request.n
 
-    def _learn(self, payload: dict[str, Any], seconds: float, images: int) -> None:
+    def _learn(self, payload: Mapping[str, Any], seconds: float, images: int) -> None:
         """Fold a finished job's time per image into its kind's moving average."""
-        kind, took = _kind_of(payload), seconds / max(1, images)
+        kind, took = JobPayload.read(payload).kind(), seconds / max(1, images)
         with self._lock:
             average = self._per_image.get(kind)
             self._per_image[kind] = took if average is None else 0.7 * average + 0.3 * took

@@ -23,7 +23,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -39,6 +39,7 @@ from sakuga.studio.queueing import (
     MAX_QUEUED_PIXELS,
     STATUSES,
     Job,
+    JobPayload,
     JobQueue,
     JobTooLargeError,
     Outcome,
@@ -46,7 +47,6 @@ from sakuga.studio.queueing import (
     checked_pixels,
     find_jobs,
     job_from_row,
-    payload_pixels,
 )
 from sakuga.studio.service import Plan, Studio
 
@@ -55,12 +55,12 @@ __all__ = [
     "MAX_QUEUED_PIXELS",
     "STATUSES",
     "Job",
+    "JobPayload",
     "JobQueue",
     "JobTooLargeError",
     "LocalJobQueue",
     "Outcome",
     "QueueFullError",
-    "payload_pixels",
 ]
 
 
@@ -142,7 +142,7 @@ class LocalJobQueue(Workers):
 
     def submit(
         self,
-        payload: dict[str, Any],
+        payload: JobPayload | Mapping[str, Any],
         on_end: Callable[[], None] | None = None,
         *,
         durable: bool = True,
@@ -158,14 +158,16 @@ class LocalJobQueue(Workers):
 
         ``plan``: the payload's plan as the caller made it (`Studio.stored`); the worker
         runs it as it is instead of reading the payload's images back and decoding them."""
-        pixels = checked_pixels(payload, self.max_job_pixels)
+        job_payload = JobPayload.read(payload)
+        pixels = checked_pixels(job_payload, self.max_job_pixels)
+        stored = job_payload.as_json()
         with self._lock:
             self._check_room(pixels)
             self._reserved += 1  # a place in the backlog, held until the job is queued
             self._reserved_pixels += pixels
         try:
             job_id = _new_id()
-            job = Job(job_id, "queued", payload, 0.0, None, None, [], time.time(), None, None)
+            job = Job(job_id, "queued", stored, 0.0, None, None, [], time.time(), None, None)
             if durable:
                 with transaction(self.library.db) as conn:
                     conn.execute(
@@ -173,14 +175,14 @@ class LocalJobQueue(Workers):
                         {
                             "id": job_id,
                             "status": "queued",
-                            "payload": json.dumps(payload),
+                            "payload": json.dumps(stored),
                             "progress": 0.0,
                             "created_at": job.created_at,
                         },
                     )
             with self._lock:
                 held = self._hold(job_id)
-                held.payload = payload
+                held.payload = stored
                 held.plan = plan
                 held.pixels = pixels
                 self._waiting_pixels += pixels

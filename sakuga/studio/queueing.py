@@ -5,11 +5,15 @@ queue; a distributed one implements the same protocol against the same table."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sakuga.engines.base import Task
 from sakuga.errors import SakugaError, SpecError
+from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
 from sakuga.studio.library import Generation
 
 if TYPE_CHECKING:
@@ -25,23 +29,77 @@ class JobTooLargeError(SpecError):
     """A job asks for more output pixels than the queue allows one job."""
 
 
-def payload_pixels(payload: dict[str, Any]) -> int:
-    """The output pixels a job asks for: n × the size its engine will make (recorded in
-    the payload as ``output_size``; for an older payload, the asked size, else the use's,
-    else the default)."""
-    from sakuga.engines.base import DEFAULT_SIZE
-    from sakuga.spec.uses import get_use
+class RequestData(BaseModel):
+    """An engine request as a job carries it: JSON, input images by stored hash."""
 
-    request = payload.get("request", {})
-    size = request.get("output_size") or request.get("size")
-    use = (request.get("spec") or {}).get("use")
-    if size:
-        width, height = int(size[0]), int(size[1])
-    elif use:
-        width, height = get_use(use).size
-    else:
-        width, height = DEFAULT_SIZE
-    return max(1, int(request.get("n", 1))) * width * height
+    model_config = ConfigDict(extra="ignore")  # a recorded request carries more keys
+
+    task: Task
+    spec: dict[str, Any] = Field(default_factory=dict)
+    prompt: str | None = None
+    n: int = Field(1, ge=1, le=MAX_IMAGES)
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    size: tuple[int, int] | None = None
+    #: The size the engine will make (the asked size, else the edited image's, the
+    #: use's, the photo's or the default): what the queue's pixel caps count. A photo
+    #: job asks for no size and makes the photo's.
+    output_size: tuple[int, int] | None = None
+    model: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobPayload(BaseModel):
+    """What a queue carries from the front end that planned a job to the worker that
+    runs it: a `Plan`, as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: str | None = None
+    request: RequestData
+    parent_id: str | None = None
+    character_id: str | None = None
+
+    @classmethod
+    def read(cls, payload: JobPayload | Mapping[str, Any]) -> JobPayload:
+        """``payload`` checked as a job payload: the one place a queue reads one (a
+        front end's dict, a row's JSON); `SpecError` says what is wrong with it."""
+        if isinstance(payload, JobPayload):
+            return payload
+        try:
+            return cls.model_validate(payload)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "payload"
+            raise SpecError(f"not a job payload: {where}: {first['msg']}") from None
+
+    def as_json(self) -> dict[str, Any]:
+        """The payload as stored and shown: JSON, with only the keys it was given."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+    def image_size(self) -> tuple[int, int]:
+        """The size each image will have: ``output_size`` as recorded (for an older
+        payload: the asked size, else the use's, else the default)."""
+        from sakuga.engines.base import DEFAULT_SIZE
+        from sakuga.spec.uses import get_use
+
+        request = self.request
+        size = request.output_size or request.size
+        if size:
+            return (int(size[0]), int(size[1]))
+        use = request.spec.get("use")
+        return get_use(use).size if use else DEFAULT_SIZE
+
+    def pixels(self) -> int:
+        """The output pixels the job asks for: n × its images' size."""
+        width, height = self.image_size()
+        return self.request.n * width * height
+
+    def kind(self) -> tuple[str, str, int]:
+        """Jobs alike in time: the engine as asked ("" for the automatic choice), the
+        task, and each image's megapixels rounded up."""
+        width, height = self.image_size()
+        return (self.engine or "", self.request.task.value, -(-width * height // 1_000_000))
 
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")
@@ -64,14 +122,10 @@ class Preview(NamedTuple):
     total: int  # … of this many (0: the engine does not count steps)
 
 
-def checked_pixels(payload: dict[str, Any], max_job_pixels: int) -> int:
-    """The output pixels ``payload`` asks for, after checking it has a request and asks
-    for no more than ``max_job_pixels`` (`JobTooLargeError` says how much it asks)."""
-    from sakuga.errors import LibraryError
-
-    if "request" not in payload:
-        raise LibraryError("a job payload needs a 'request'")
-    pixels = payload_pixels(payload)
+def checked_pixels(payload: JobPayload, max_job_pixels: int) -> int:
+    """The output pixels ``payload`` asks for, after checking it asks for no more than
+    ``max_job_pixels`` (`JobTooLargeError` says how much it asks)."""
+    pixels = payload.pixels()
     if pixels > max_job_pixels:
         raise JobTooLargeError(
             f"this job asks for {pixels / 1e6:.1f} megapixels of output (n × width × "
@@ -114,7 +168,7 @@ class JobQueue(Protocol):
     def check_room(self, pixels: int = 0) -> None: ...
     def submit(
         self,
-        payload: dict[str, Any],
+        payload: JobPayload | Mapping[str, Any],
         on_end: Callable[[], None] | None = None,
         *,
         durable: bool = True,
@@ -123,7 +177,7 @@ class JobQueue(Protocol):
     def get(self, job_id: str) -> Job: ...
     def cancel(self, job_id: str) -> Job: ...
     def preview(self, job_id: str) -> Preview | None: ...
-    def estimate(self, payload: dict[str, Any]) -> float | None: ...
+    def estimate(self, payload: JobPayload | Mapping[str, Any]) -> float | None: ...
     def take_outcome(self, job_id: str) -> Outcome | None: ...
     def healthy(self) -> dict[str, Any]: ...
     def capabilities(self) -> dict[str, dict[str, Any]] | None: ...

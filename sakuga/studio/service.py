@@ -3,11 +3,9 @@
 The CLI and the studio API (`/api/jobs`) translate what a person asked into a call
 here and get a `Plan`: the engine request, the engine to run it (None: the best one
 available for the task) and its lineage. The CLI runs a plan in its own process with
-`Studio.run`; the server queues `Studio.payload(plan)` and a worker runs it. The same
-action with the same inputs so makes the same request on every front end.
-
-Still to move here (issue #16): the OpenAI-compatible routes build their payloads
-themselves, and a queue worker records results with its own job bookkeeping.
+`Studio.run`; the server queues `Studio.payload(plan)` and a worker runs it
+(`running.run_plan`, the same for every queue). The same action with the same inputs
+so makes the same request on every front end.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
 
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
@@ -27,45 +24,14 @@ from sakuga.imaging.metadata import Recipe, read_recipe
 from sakuga.spec.artspec import ArtSpec
 from sakuga.spec.critique import Critique, critique
 from sakuga.spec.edits import edited
-from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE
+from sakuga.spec.limits import MAX_SEED, SEED_SPACE
 from sakuga.spec.uses import get_use
 from sakuga.studio.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.exports import Export, record_export
 from sakuga.studio.library import Generation, Library
+from sakuga.studio.queueing import JobPayload, RequestData
 from sakuga.studio.rules import edit_engine, finish_for_use, with_character
 from sakuga.studio.sheets import SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
-
-
-class RequestData(BaseModel):
-    """An engine request as a job carries it: JSON, input images by stored hash."""
-
-    model_config = ConfigDict(extra="ignore")  # a recorded request carries more keys
-
-    task: Task
-    spec: dict[str, Any] = Field(default_factory=dict)
-    prompt: str | None = None
-    n: int = Field(1, ge=1, le=MAX_IMAGES)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
-    size: tuple[int, int] | None = None
-    #: The size the engine will make (the asked size, else the edited image's, the
-    #: use's, the photo's or the default): what the queue's pixel caps count. A photo
-    #: job asks for no size and makes the photo's.
-    output_size: tuple[int, int] | None = None
-    model: str | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
-    inputs: dict[str, Any] = Field(default_factory=dict)
-
-
-class JobPayload(BaseModel):
-    """What a queue carries from the front end that planned a job to the worker that
-    runs it: a `Plan`, as JSON."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    engine: str | None = None
-    request: RequestData
-    parent_id: str | None = None
-    character_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -484,7 +450,7 @@ class Studio:
 
     def from_payload(self, payload: Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
-        job = JobPayload.model_validate(payload)
+        job = JobPayload.read(payload)
         data = job.request.model_dump(mode="json")
         return Plan(
             self.library.request_from_json(data),

@@ -154,3 +154,32 @@ def test_the_door_never_waits_on_the_database(
         assert time.monotonic() - started < 0.05
     finally:
         event.remove(library.db, "before_cursor_execute", slow)
+
+
+def test_a_payload_that_is_no_job_is_refused_in_words(make_queue: Callable[..., JobQueue]) -> None:
+    """Every queue reads a payload one way (`JobPayload.read`): a dict that is not a job
+    payload is refused before anything is stored or sent."""
+    from sakuga.errors import SpecError
+
+    queue = make_queue()
+    with pytest.raises(SpecError, match="not a job payload: request"):
+        queue.submit({"engine": "fake"})
+    with pytest.raises(SpecError, match="not a job payload: surprise"):
+        queue.submit({**_payload(), "surprise": 1})
+    with pytest.raises(SpecError, match=r"not a job payload: request\.n"):
+        queue.submit({"engine": "fake", "request": {**_payload()["request"], "n": 0}})
+    assert queue.find() == []
+
+
+def test_jobs_are_alike_in_time_by_the_size_they_make(library: Library) -> None:
+    """A job's kind (what its estimate is learnt from) counts the size its images will
+    have — the recorded ``output_size`` first — as its pixel cap does."""
+    from sakuga.studio.queueing import JobPayload
+
+    asked = JobPayload.read(_payload())
+    made = JobPayload.read(
+        {**_payload(), "request": {**_payload()["request"], "output_size": [2048, 2048]}}
+    )
+    assert asked.kind() == ("fake", "text-to-image", 1)
+    assert made.kind() == ("fake", "text-to-image", 5)
+    assert made.pixels() == 2 * 2048 * 2048
