@@ -326,6 +326,7 @@ def test_create_with_a_draft_goes_through_the_protocol(tmp_path: Path) -> None:
     assert info["sakuga"]["image"].startswith("sha256:")  # the draft is recorded by hash
 
 
+@pytest.mark.slow
 @requires_fonts
 def test_export_poster_with_a_japanese_title_and_errors(tmp_path: Path) -> None:
     out = sakuga(

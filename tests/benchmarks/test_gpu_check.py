@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# The slow lane (a tiny diffusers run of every line): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 try:
     import diffusers  # noqa: F401
     import torch  # noqa: F401

@@ -86,6 +86,7 @@ def test_busy_art_gets_a_scrim() -> None:
     assert after < before * 0.6  # calmer behind the letters
 
 
+@pytest.mark.slow
 def test_cover_is_3000_and_the_avatar_has_a_circle_preview(toon_astronaut: Image.Image) -> None:
     cover = compose(toon_astronaut, "cover", title=TITLE, subtitle="Artist")
     assert cover.image.size == (3000, 3000)
@@ -131,6 +132,7 @@ def test_smart_crop_keeps_the_face() -> None:
     assert layout.faces, "a centre crop would have cut the face out"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["astronaut", "cat"])
 def test_stickers_are_transparent_cut_outs_with_a_white_outline(name: str) -> None:
     from sakuga.compose.sticker import cutout_mask
@@ -242,6 +244,7 @@ def test_titles_adapt_around_a_close_up_instead_of_refusing(
     assert layout.sizes["title"] >= (61 if use == "thumbnail" else 30), layout.sizes
 
 
+@pytest.mark.slow
 def test_when_nothing_legible_fits_the_error_says_what_would(close_up: Image.Image) -> None:
     long = "the neon nights of a city that never sleeps and dreams on"
     with pytest.raises(FontError, match=r"at a legible size.*'the neon nights.*' would fit"):

@@ -32,6 +32,9 @@ from tests.engines.contract import EngineContract, Previews  # noqa: E402
 from tests.engines.tiny_diffusers import build_lora, build_sd, build_sdxl  # noqa: E402
 from tests.test_cli import in_process, sakuga  # noqa: E402
 
+# The slow lane (tiny diffusers pipelines on PyTorch): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 STEPS = {"steps": 2}
 
 

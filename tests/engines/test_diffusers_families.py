@@ -37,6 +37,9 @@ from sakuga.errors import ModelError, SpecError  # noqa: E402
 from tests.engines.tiny_diffusers import build_sd, build_sdxl  # noqa: E402
 from tests.test_cli import in_process  # noqa: E402
 
+# The slow lane (tiny diffusers pipelines on PyTorch): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def sd(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -159,6 +159,7 @@ def test_retired_models_say_so(server: FakeOpenAI, model: str) -> None:
     assert not server.seen
 
 
+@pytest.mark.slow
 def test_photo_to_anime_sends_the_photo_to_edits(
     server: FakeOpenAI, astronaut: Image.Image
 ) -> None:
@@ -330,6 +331,7 @@ def test_empty_data_is_an_error_never_an_empty_success(server: FakeOpenAI) -> No
 # --- the CLI, end to end --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_create_anime_edit_with_json(server: FakeOpenAI, tmp_path: Path) -> None:
     out = sakuga(
         "create", "a girl with short black hair", "--engine", "openai", "-n", "2",

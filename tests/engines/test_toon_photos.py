@@ -49,6 +49,7 @@ def camera() -> Image.Image:
 CAT_EYES = ((172.0, 112.0), (312.0, 132.0))
 
 
+@pytest.mark.slow
 def test_a_photo_with_no_one_is_painted_as_a_scene_and_says_so(
     coffee: Image.Image, tmp_path: Path
 ) -> None:
@@ -408,6 +409,7 @@ def test_one_cloth_in_light_and_shadow_is_one_garment() -> None:
     assert out[next(iter(groups[0]))][0] > 50  # the garment's colour is its lit cloth
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", ["photo", "mirror", "crop"])
 def test_a_night_sky_is_found_and_nothing_else_is_called_night(
     astronaut: Image.Image, coffee: Image.Image, variant: str

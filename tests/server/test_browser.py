@@ -22,7 +22,8 @@ from tests.server.live import live_server
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [requires_chromium, requires_fonts]
+# The slow lane (a real Chromium): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
 FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -8,10 +8,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import requires_chromium, requires_fonts
 from tests.server.test_browser import make, studio_page
 
-pytestmark = [requires_chromium, requires_fonts]
+# The slow lane (a real Chromium): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
 
 PROMPT = (
     "masterpiece, (detailed eyes:1.2), a girl with long pink hair in a sailor uniform, "

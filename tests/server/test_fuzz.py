@@ -29,6 +29,9 @@ FUZZ = settings(
     database=None,
 )
 
+# The slow lane (hypothesis against the API): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 scalars = (
     st.none()
     | st.booleans()

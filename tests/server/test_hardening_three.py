@@ -57,6 +57,7 @@ def big_png() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_a_photo_job_is_capped_by_the_size_it_will_make(library: Library, big_png: bytes) -> None:
     """A photo job with no size makes the photo's size: 4 × 40 MP is 160 MP of output,
     ten times the server's 16 MP per job. It was counted as 4 × 1 MP."""
@@ -534,6 +535,7 @@ def test_health_says_so_when_a_worker_is_wedged_past_the_limit(library: Library)
         queue.shutdown()
 
 
+@pytest.mark.slow
 def test_an_answered_job_whose_record_the_full_disk_refused_is_written_later(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

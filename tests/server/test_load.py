@@ -10,6 +10,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+# The slow lane (fifty clients against a live server): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 BENCHMARK = Path(__file__).parents[2] / "benchmarks" / "server_overhead.py"
 
 

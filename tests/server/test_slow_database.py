@@ -20,10 +20,14 @@ from sakuga.server.security import ServerSettings, uvicorn_config
 from sakuga.studio.library import Library
 from tests.server.live import free_port
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None and not os.environ.get("SAKUGA_REQUIRE_REDIS"),
-    reason="no redis-server (apt-get install redis-server)",
-)
+# The slow lane (redis-server and a live server): `pytest -m "not slow"` leaves it out.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("redis-server") is None and not os.environ.get("SAKUGA_REQUIRE_REDIS"),
+        reason="no redis-server (apt-get install redis-server)",
+    ),
+]
 DELAY = 0.6  # seconds per statement that touches the jobs table
 
 

@@ -20,10 +20,14 @@ from sqlalchemy import func, select, update
 from sakuga.studio.db import generations, jobs, transaction
 from sakuga.studio.library import Library
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None and not os.environ.get("SAKUGA_REQUIRE_REDIS"),
-    reason="no redis-server (apt-get install redis-server)",
-)
+# The slow lane (redis-server and worker processes): `pytest -m "not slow"` leaves it out.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("redis-server") is None and not os.environ.get("SAKUGA_REQUIRE_REDIS"),
+        reason="no redis-server (apt-get install redis-server)",
+    ),
+]
 PASSWORD = "sakuga-test-password"
 LEASE = "2"
 

@@ -51,6 +51,7 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
+@pytest.mark.slow
 def test_the_same_actions_agree_across_front_ends(home: Path, tmp_path: Path) -> None:
     from skimage import data
 

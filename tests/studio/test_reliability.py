@@ -21,6 +21,9 @@ from sakuga.imaging import io as imaging_io
 from sakuga.studio.db import files, integrity_ok, jobs
 from sakuga.studio.library import Library
 
+# The slow lane (processes killed at random points): `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
