@@ -504,3 +504,45 @@ def test_white_cloth_is_painted_white_not_skin_beige(astronaut: Image.Image) -> 
         chroma = np.hypot(painted[..., 1], painted[..., 2])
         assert np.median(painted[..., 0][white]) > 85, style
         assert np.median(chroma[white]) < 5, style
+
+
+def test_in_a_greyscale_photo_a_hand_at_the_face_is_skin(camera: Image.Image) -> None:
+    """The photographer's hand, held up to his face in a greyscale photo, is painted in
+    his face's skin colour — not a white paper cut-out stuck on his face (no colour
+    tells skin from cloth there; lightness and touching the face do)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera))
+    assert sitting.grey and sitting.heads
+    lab = sitting.lab
+    face_L = float(np.median(lab[..., 0][sitting.skin]))
+    near = cv2.dilate(sitting.skin.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    hand = sitting.person & ~sitting.hair & ~sitting.skin & near
+    hand &= np.abs(lab[..., 0] - face_L) < 10
+    assert hand.sum() > 50
+    out = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, seed=3))
+    small = cv2.resize(np.asarray(out.images[0]), (lab.shape[1], lab.shape[0]))
+    painted = cv2.cvtColor(small.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    face = painted[sitting.skin]
+    on_hand = painted[hand]
+    skin_hue = np.degrees(np.arctan2(np.median(face[:, 2]), np.median(face[:, 1])))
+    hand_hue = np.degrees(np.arctan2(np.median(on_hand[:, 2]), np.median(on_hand[:, 1])))
+    assert np.median(np.hypot(on_hand[:, 1], on_hand[:, 2])) > 10  # a colour, not white
+    assert abs(hand_hue - skin_hue) < 25
+
+
+@pytest.mark.parametrize("style", ["cute", "cinematic", "fantasy"])
+def test_space_stays_dark_space_and_gets_no_dusk(style: str) -> None:
+    """The deep field fills the frame with no horizon: it is painted in the night's
+    deep colour, barely lighter at the foot — not a dusk sky glowing up from a horizon
+    it does not have (that swaps black space for an evening; measured L 38–65 at the
+    foot before)."""
+    from skimage import data
+
+    photo = Image.fromarray(data.hubble_deep_field())
+    out = ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo, seed=3)
+    )
+    picture = np.asarray(out.images[0]).astype(np.float32) / 255
+    lightness = cv2.cvtColor(picture, cv2.COLOR_RGB2Lab)[..., 0]
+    h = lightness.shape[0]
+    top, foot = np.median(lightness[: h // 5]), np.median(lightness[-h // 5 :])
+    assert foot < 40 and foot - top < 12, (top, foot)

@@ -11,7 +11,7 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
-from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean
+from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.spec.styles import ToonParams
 
@@ -258,10 +258,7 @@ def paint_sky(
     side = max(h, w)
     rows = np.nonzero(sky.any(axis=1))[0]
     top, horizon = int(rows[0]), int(rows[-1]) + 1
-    zenith, low = (np.array(c, np.float32) / 255 for c in params.sky)
-    t = np.clip((np.arange(h, dtype=np.float32) - top) / max(horizon - top, 1), 0, 1) ** 0.8
-    painted = zenith * (1 - t[:, None, None]) + low * t[:, None, None]
-    painted = np.broadcast_to(painted, (h, w, 3)).copy()
+    painted = sky_gradient(sky, params.sky, 0.8)
     # The photo's own clouds: lighter than the sky around them (a haze's smooth
     # brightening towards the sun is no cloud).
     around = blur(np.where(sky, lum, 0), side / 14) / np.maximum(blur(sky * 1.0, side / 14), 1e-3)

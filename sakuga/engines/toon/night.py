@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
-from sakuga.engines.toon.paint import blur
+from sakuga.engines.toon.paint import blur, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.spec.styles import ToonParams
 
@@ -57,6 +57,12 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
     outside = np.pad(1 - closed, 1, constant_values=1)
     cv2.floodFill(outside, None, (0, 0), 2)
     sky = ((outside[1:-1, 1:-1] != 2) | closed.astype(bool)) & ~sitting.person
+    # A galaxy or a lamp cut by the frame's edge is no hole that the sky encloses, yet
+    # as small: sky too (else a ring of the photo's own black is left around it).
+    count, comp, stats, _ = cv2.connectedComponentsWithStats((~sky).astype(np.uint8), 8)
+    small = stats[:, cv2.CC_STAT_AREA] < side * side * 0.002
+    small[0] = False
+    sky |= small[comp] & ~sitting.person
     # A dusk sky is lightest at its horizon; the land under it is darker again: cut there.
     lum = lab[..., 0]
     rows = np.array(
@@ -68,7 +74,10 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
         peak = int(lower[np.argmax(rows[lower])])
         below = [y for y in known if y > peak and rows[y] < rows[peak] - 10]
         if below:
-            sky[below[0] :] = False
+            # Pixel by pixel, not a straight cut: the land's own outline (a treeline, a
+            # launch pad) is where the sky ends.
+            sky[peak + 1 :] &= lum[peak + 1 :] > rows[peak] - 10
+            sky[below[-1] + 1 :] = False
             count, comp = cv2.connectedComponents(sky.astype(np.uint8), connectivity=8)
             sky = np.isin(comp, np.unique(comp[: max(2, h // 60)][sky[: max(2, h // 60)]])) & sky
     # Night is dark: a grey surface (the moon's face, a wall in shade) is not.
@@ -103,12 +112,13 @@ def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: n
     silhouettes in the night's own deep colour."""
     h, w = sky.shape
     side = max(h, w)
-    rows = np.nonzero(sky.any(axis=1))[0]
-    top, horizon = int(rows[0]), int(rows[-1]) + 1
-    zenith, low = (np.array(c, np.float32) / 255 for c in params.night)
-    t = np.clip((np.arange(h, dtype=np.float32) - top) / max(horizon - top, 1), 0, 1) ** 1.4
-    painted = zenith * (1 - t[:, None, None]) + low * t[:, None, None]
-    painted = np.broadcast_to(painted, (h, w, 3)).copy()
+    zenith, low = params.night
+    if sky[int(h * 0.97) :].mean() > 0.5:
+        # Space, with no horizon to glow: the night's deep colour, barely lightening,
+        # never a dusk (a deep field stays black space).
+        low = mix(zenith, low, 0.25)
+    painted = sky_gradient(sky, (zenith, low), 1.4)
+    deep = np.array(zenith, np.float32) / 255
     photo = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
     # The photo's sky with what is in it taken out: the median removes the points of
     # light, the normalised blur over the sky the rest.
@@ -120,10 +130,12 @@ def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: n
     painted = np.maximum(painted, painted * (1 - PHOTO_GLOW) + glow * PHOTO_GLOW)
     # Brighter than the sky: light, added.
     painted = np.clip(painted + np.clip(photo - own, 0, 1) * 0.9, 0, 1)
-    # Darker than the sky: a silhouette.
+    # Darker than the sky around it: a silhouette. (Against the sky smoothed over a
+    # wide area, so a dusk's darker side is no silhouette; a wide tower darkens that
+    # sky too, and comes out fainter than it is.)
     own_L = cv2.cvtColor(own.astype(np.float32), cv2.COLOR_RGB2Lab)[..., 0]
     dark = np.clip((own_L - lab[..., 0] - 4) / 8, 0, 1)[..., None]
-    shape = zenith * 0.45 + np.array(params.line_color, np.float32) / 255 * 0.3
+    shape = deep * 0.45 + np.array(params.line_color, np.float32) / 255 * 0.3
     painted = painted * (1 - dark) + shape * dark
     alpha = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.8)[..., None]
     rgb[:] = rgb * (1 - alpha) + painted * alpha

@@ -173,6 +173,18 @@ def blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.resize(cv2.GaussianBlur(small, (0, 0), 2.5), (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+def sky_gradient(sky: np.ndarray, colours: tuple[RGB, RGB], power: float) -> np.ndarray:
+    """A painted sky's gradient (RGB float, ``sky``'s size): ``colours`` from its top
+    row down to its lowest, eased by ``power`` (below 1 the lower colour comes early)."""
+    h, w = sky.shape
+    rows = np.nonzero(sky.any(axis=1))[0]
+    top, horizon = int(rows[0]), int(rows[-1]) + 1
+    zenith, low = (np.array(c, np.float32) / 255 for c in colours)
+    t = np.clip((np.arange(h, dtype=np.float32) - top) / max(horizon - top, 1), 0, 1) ** power
+    painted = zenith * (1 - t[:, None, None]) + low * t[:, None, None]
+    return np.broadcast_to(painted, (h, w, 3)).copy()
+
+
 def clean(mask: np.ndarray, sigma: float) -> np.ndarray:
     """A binary mask with a smooth edge (blurred, then thresholded)."""
     return blur(mask.astype(np.float32), max(0.6, sigma)) > 0.5
@@ -270,10 +282,24 @@ def paint_body(
     # The light on the clothes in large shapes: a garment's shaded side and its deep
     # folds, not every wrinkle of the photo.
     lum = lit_by(blur(sitting.lab[..., 0], side / 45), look, mask.shape[1] / 2, side / 2, 12)
+    # A greyscale photo has no colour to tell skin by: there a region as light as a
+    # face and touching it (a hand held up to it, an ear, the neck) is skin.
+    beside_face = (
+        cv2.dilate(sitting.skin.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=3) > 0
+        if sitting.grey
+        else None
+    )
     for i, centre in enumerate(centres):
         region = labels == i
         near = [
-            h for h, s in zip(sitting.heads, skins, strict=True) if np.linalg.norm(centre - s) < 14
+            h
+            for h, s in zip(sitting.heads, skins, strict=True)
+            if np.linalg.norm(centre - s) < 14
+            or (
+                beside_face is not None
+                and abs(float(centre[0] - s[0])) < 15
+                and (region & beside_face).sum() > region.sum() * 0.02
+            )
         ]
         if near:
             base = skin_tone(near[0], look)
