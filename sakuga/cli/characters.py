@@ -18,6 +18,7 @@ from sakuga.cli.common import (
     _load_photo,
     _preset,
     _print_json,
+    _studio,
     app,
     handles_errors,
     out_console,
@@ -26,7 +27,6 @@ from sakuga.cli.library import _print_generations
 from sakuga.spec.artspec import ArtSpec
 from sakuga.studio.characters import character_traits
 from sakuga.studio.outputs import write_results
-from sakuga.studio.service import Studio
 
 # --- characters ------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def character_create(
         raise typer.BadParameter(
             "describe the character: a description, --who, --hair, --outfit or --from-photo"
         )
-    saved = Studio(_library()).save_character(
+    saved = _studio().save_character(
         name,
         spec,
         photo=_load_photo(from_photo) if from_photo else None,
@@ -131,7 +131,7 @@ def character_edit(
             "say what to change: --name, --who, --hair, --outfit, --expression, --reread, "
             "--style, --engine or --seed"
         )
-    saved = Studio(_library()).edit_character(
+    saved = _studio().edit_character(
         name,
         rename=rename,
         traits=traits,
@@ -218,7 +218,7 @@ def character_sheet(
 ) -> None:
     """A character sheet on the sheet use's page: the character large, its expressions
     labelled, and its palette as labelled swatches. One library entry."""
-    sheet = Studio(_library()).character_sheet(name, count=count, engine=engine)
+    sheet = _studio().character_sheet(name, count=count, engine=engine)
     saved = write_results(
         sheet.request, sheet.result, out.with_suffix(".png"), ids=[sheet.generation.id]
     )

@@ -467,6 +467,14 @@ def _library() -> Library:
     return Library.open()
 
 
+def _studio() -> Studio:
+    """This command's studio service, over the library `SAKUGA_HOME` names (`Services`,
+    built once by the command that calls this)."""
+    from sakuga.studio.services import Services
+
+    return Services.open().studio
+
+
 def _run_and_save(
     studio: Studio,
     plan: Plan,

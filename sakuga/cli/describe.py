@@ -13,8 +13,8 @@ from sakuga.cli.common import (
     StyleOpt,
     UseOpt,
     _escape,
-    _library,
     _print_json,
+    _studio,
     app,
     handles_errors,
     out_console,
@@ -43,9 +43,7 @@ def prompt(
 ) -> None:
     """Critique a prompt: parts found and missing, score, suggestions, conflicts."""
     if character:
-        from sakuga.studio.service import Studio
-
-        result = Studio(_library()).critique(text, character=character, style=style, use=use)
+        result = _studio().critique(text, character=character, style=style, use=use)
     else:
         result = critique(text, style=style, use=use)
     if as_json:

@@ -46,6 +46,7 @@ from sakuga.cli.common import (
     _preset,
     _print_json,
     _run_and_save,
+    _studio,
     app,
     err_console,
     handles_errors,
@@ -61,7 +62,6 @@ from sakuga.spec.limits import MAX_IMAGES
 from sakuga.spec.parse import check_prompt_length
 from sakuga.spec.uses import USES, get_use, parse_size
 from sakuga.studio.outputs import check_writable, unused_path, write_results
-from sakuga.studio.service import Studio
 
 
 @app.command()
@@ -115,7 +115,7 @@ def anime(
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
     controls, maps = _controls(control, control_image)
-    studio = Studio(_library())
+    studio = _studio()
     plan = studio.anime(
         _load_photo(photo),
         ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed),
@@ -251,7 +251,7 @@ def create(
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
     spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
     controls, maps = _controls(control, control_image)
-    studio = Studio(_library())
+    studio = _studio()
     plan = studio.create(
         spec,
         size=parse_size(size) if size else None,
@@ -327,7 +327,7 @@ def edit(
 ) -> None:
     """Change only the masked region; every pixel outside it stays as it was."""
     controls, maps = _controls(control, control_image)
-    studio = Studio(_library())
+    studio = _studio()
     a_file = Path(source).is_file() or is_sample(source)
     plan = studio.edit(
         open_image(mask),
@@ -405,7 +405,7 @@ def export(
     """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
     check_writable(out)  # before the work: a bad -o fails at once
     a_file = Path(source).is_file() or is_sample(source)
-    done = Studio(_library()).export(
+    done = _studio().export(
         use,
         parent=None if a_file else source,
         image=_load_photo(source) if a_file else None,
@@ -474,7 +474,7 @@ def compare(
 @handles_errors
 def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
     """Run a generation's request again (deterministic engines give identical pixels)."""
-    studio = Studio(_library())
+    studio = _studio()
     _run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
 
 
@@ -488,7 +488,7 @@ def vary(
     as_json: JsonOpt = False,
 ) -> None:
     """New versions of a generation: the same request with new seeds."""
-    studio = Studio(_library())
+    studio = _studio()
     _run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)
 
 

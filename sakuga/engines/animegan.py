@@ -43,6 +43,7 @@ from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError
 from sakuga.imaging.geometry import fit_cover
 from sakuga.install import install_hint, installed
+from sakuga.settings import settings
 
 MODEL_ENV: Final = "SAKUGA_ANIMEGAN_MODEL"
 DEFAULT_TILE: Final = 1024
@@ -160,12 +161,12 @@ class AnimeGANEngine(Engine):
             return Availability.no(f"onnxruntime is missing: {install_hint('animegan')}")
         if request is not None and request.model:
             return Availability.yes()
-        if os.environ.get(MODEL_ENV):
+        if settings().animegan_model:
             return Availability.yes()
         return Availability.no(f"pass --model PATH.onnx or set {MODEL_ENV}", needs_model=True)
 
     def _model_path(self, request: EngineRequest) -> str:
-        path = request.model or os.environ.get(MODEL_ENV)
+        path = request.model or settings().animegan_model
         if not path:
             raise ModelError(f"no AnimeGAN model: pass --model PATH.onnx or set {MODEL_ENV}")
         return str(resolve_model(path).resolve())

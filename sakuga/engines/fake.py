@@ -6,7 +6,6 @@ output is a pure function of the request, so tests can assert exact pixels.
 
 from __future__ import annotations
 
-import os
 import time
 
 import numpy as np
@@ -22,6 +21,7 @@ from sakuga.engines.base import (
     Task,
     wants_previews,
 )
+from sakuga.settings import settings
 
 #: The longest simulated engine time per image, in seconds.
 MAX_DELAY: float = 60.0
@@ -62,7 +62,7 @@ class FakeEngine(Engine):
         images = []
         # A simulated engine time, so tests can interrupt jobs mid-run and load tests
         # can give the fake engine a real engine's pace (SAKUGA_FAKE_DELAY, seconds per image).
-        delay = float(request.options.get("delay", os.environ.get("SAKUGA_FAKE_DELAY", 0.0)))
+        delay = float(request.options.get("delay", settings().fake_delay or 0.0))
         delay = min(delay, MAX_DELAY) if delay > 0 else 0.0  # NaN compares false: 0
         previews = wants_previews(progress)
         for i, seed in enumerate(request.seeds()):

@@ -18,7 +18,7 @@ from typing import Final
 from sakuga.engines.weights import guard_library, weights_kind
 from sakuga.errors import ModelError
 from sakuga.install import install_hint
-from sakuga.settings import models_dir
+from sakuga.settings import models_dir, settings
 
 SUFFIXES: Final = (".onnx", ".safetensors")
 DOWNLOAD_TIMEOUT: Final = 30.0
@@ -160,7 +160,7 @@ def _check_hub() -> None:
         raise ModelError(
             f"pulling from Hugging Face needs huggingface_hub: {install_hint('diffusers')}"
         ) from None
-    if os.environ.get("HF_HUB_OFFLINE") == "1":
+    if settings().hf_offline:
         raise ModelError("offline (HF_HUB_OFFLINE=1): cannot pull from Hugging Face")
 
 

@@ -21,8 +21,6 @@ backs off and honours ``Retry-After`` / ``retry-after-ms``).
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -60,12 +58,12 @@ from sakuga.engines.openai_api import (
 from sakuga.engines.openai_replies import _send
 from sakuga.engines.prices import estimate_cost
 from sakuga.errors import (
-    EngineError,
     EngineRequestError,
 )
 from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import crop_box_for_aspect, union_box
 from sakuga.install import install_hint, installed
+from sakuga.settings import settings
 from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
@@ -86,25 +84,16 @@ class OpenAISettings:
 
     @classmethod
     def from_env(cls) -> OpenAISettings:
+        """The engine's part of Sakuga's settings (`sakuga.settings`), with its defaults."""
+        current = settings()
         return cls(
-            api_key=os.environ.get("OPENAI_API_KEY") or None,
-            model=os.environ.get("SAKUGA_OPENAI_MODEL") or DEFAULT_MODEL,
-            timeout=_env_number("SAKUGA_OPENAI_TIMEOUT", DEFAULT_TIMEOUT),
-            retries=int(_env_number("SAKUGA_OPENAI_RETRIES", DEFAULT_RETRIES)),
+            api_key=current.openai_api_key,
+            model=current.openai_model or DEFAULT_MODEL,
+            timeout=DEFAULT_TIMEOUT if current.openai_timeout is None else current.openai_timeout,
+            retries=int(
+                DEFAULT_RETRIES if current.openai_retries is None else current.openai_retries
+            ),
         )
-
-
-def _env_number(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise EngineError(f"{name} must be a number, got {raw!r}") from None
-    if value < 0 or not math.isfinite(value):
-        raise EngineError(f"{name} must be zero or more, got {raw!r}")
-    return value
 
 
 #: GPT image qualities, cheapest first after "auto".

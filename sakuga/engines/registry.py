@@ -9,25 +9,23 @@ adds one with a line in its own::
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import Final
 
 from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.errors import EngineError, EngineUnavailableError, SpecError
+from sakuga.settings import settings
 
 GROUP: Final = "sakuga.engines"
 #: Engines for tests only (``fake``: instant solid colours, a client-set delay). They
 #: are registered, but served (by the CLI, the server, the workers) only where the test
 #: setting asks for them, so no deployment offers them to a client.
 TEST_ONLY_ENGINES: Final = frozenset({"fake"})
-#: The test setting: a test suite (or a benchmark of the job path) sets it to 1.
-TEST_ENGINES_ENV: Final = "SAKUGA_TEST_ENGINES"
 
 
 def _serves_test_engines() -> bool:
-    return os.environ.get(TEST_ENGINES_ENV, "") not in ("", "0")
+    return settings().test_engines
 
 
 @cache

@@ -26,7 +26,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_format
-from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, server_engine
+from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
 from sakuga.spec.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.studio.library import Filters, Library, LineageNode
@@ -152,9 +152,9 @@ def _check_names(body: JobIn) -> None:
                 raise refuse(key.replace("_", "-"), str(name), sorted(served))
 
 
-def _job_payload(body: JobIn, library: Library) -> dict[str, Any]:
+def _job_payload(body: JobIn, studio: Studio) -> dict[str, Any]:
     """The studio builds the job; this only translates the body into its call."""
-    studio = Studio(library)
+    library = studio.library
     spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
     # The body's n and seed win over the prompt's own count: and seed: lines.
     count = body.n if "n" in body.model_fields_set else None
@@ -230,11 +230,11 @@ router = APIRouter()
 
 
 @router.get("/api/health")
-def health(request: Request, library: LibraryDep) -> JSONResponse:
+def health(library: LibraryDep, queue: QueueDep) -> JSONResponse:
     """200 when the library reads, every worker runs (behind a distributed queue: the
     broker answers), every ended job is recorded, the files' store answers and the disk
     has room; 503 (with what is wrong) otherwise."""
-    workers = request.app.state.queue.healthy()
+    workers = queue.healthy()
     free = library.store.free_bytes()
     disk_ok = free is None or free >= MIN_FREE_BYTES
     storage_ok = library.store.reachable()
@@ -324,17 +324,13 @@ def control_map_of(body: ControlMapIn, library: LibraryDep, _: HeavySlot) -> dic
 
 
 @router.post("/api/critique")
-def critique_prompt(body: CritiqueIn, library: LibraryDep) -> dict[str, Any]:
-    return (
-        Studio(library)
-        .critique(
-            body.text,
-            character=body.character or None,
-            style=body.style or None,
-            use=body.use or None,
-        )
-        .as_dict()
-    )
+def critique_prompt(body: CritiqueIn, studio: StudioDep) -> dict[str, Any]:
+    return studio.critique(
+        body.text,
+        character=body.character or None,
+        style=body.style or None,
+        use=body.use or None,
+    ).as_dict()
 
 
 class PartIn(BaseModel):
@@ -360,8 +356,8 @@ def prompt_part(body: PartIn) -> dict[str, Any]:
 
 
 @router.post("/api/jobs", status_code=202)
-def start_job(body: JobIn, library: LibraryDep, queue: QueueDep) -> dict[str, Any]:
-    return queue.submit(_job_payload(body, library)).as_dict()
+def start_job(body: JobIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]:
+    return queue.submit(_job_payload(body, studio)).as_dict()
 
 
 @router.get("/api/jobs/{job_id}")
@@ -620,8 +616,8 @@ def _thumbnail(library: Library, digest: str, size: int, ext: str = "png") -> Pa
 
 
 @router.post("/api/generations/{gen_id}/export", status_code=201)
-def export(gen_id: str, body: ExportIn, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
-    done = Studio(library).export(
+def export(gen_id: str, body: ExportIn, studio: StudioDep, _: HeavySlot) -> dict[str, Any]:
+    done = studio.export(
         body.use,
         parent=gen_id,
         title=body.title,
@@ -661,12 +657,12 @@ def characters(library: LibraryDep) -> list[dict[str, Any]]:
 
 
 @router.post("/api/characters", status_code=201)
-def create_character(body: CharacterIn, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
-    saved = Studio(library).save_character(
+def create_character(body: CharacterIn, studio: StudioDep, _: HeavySlot) -> dict[str, Any]:
+    saved = studio.save_character(
         body.name,
         ArtSpec.from_text(body.description) if body.description.strip() else ArtSpec(),
-        photo=library.input_image(body.photo) if body.photo else None,
-        refs=[library.input_image(h) for h in body.refs],
+        photo=studio.library.input_image(body.photo) if body.photo else None,
+        refs=[studio.library.input_image(h) for h in body.refs],
         style=body.style,
         engine=body.engine,
         seed=body.seed,
@@ -690,11 +686,11 @@ class CharacterEditIn(BaseModel):
 
 @router.patch("/api/characters/{name}")
 def edit_character(
-    name: str, body: CharacterEditIn, library: LibraryDep, _: HeavySlot
+    name: str, body: CharacterEditIn, studio: StudioDep, _: HeavySlot
 ) -> dict[str, Any]:
     """Rename a character, change or remove a trait, read its photo again (`reread`),
     or change its style, engine or seed."""
-    saved = Studio(library).edit_character(
+    saved = studio.edit_character(
         name,
         rename=body.name,
         traits=body.traits,
@@ -714,12 +710,12 @@ def delete_character(name: str, library: LibraryDep) -> dict[str, Any]:
 
 
 @router.post("/api/characters/{name}/sheet", status_code=201)
-def character_sheet(name: str, library: LibraryDep, _: HeavySlot) -> dict[str, Any]:
+def character_sheet(name: str, studio: StudioDep, _: HeavySlot) -> dict[str, Any]:
     """A saved character's sheet (views, expressions, palette) as one generation.
 
     Made in the request, not queued: a sheet is several drawings laid out on one page,
     and the job queue runs one engine request per job. With the offline `draw` engine
     it takes about a second."""
-    # The server's engines: draw renders in a helper process, so the sheet's six
-    # drawings do not hold the interpreter's lock away from every other request.
-    return Studio(library, engines=server_engine).character_sheet(name).generation.as_dict()
+    # The server's studio runs the server's engines: draw renders in a helper process,
+    # so the sheet's six drawings do not hold the interpreter's lock from every request.
+    return studio.character_sheet(name).generation.as_dict()

@@ -34,6 +34,7 @@ from sakuga.studio.jobs import (
     QueueFullError,
 )
 from sakuga.studio.library import Library
+from sakuga.studio.services import Services
 
 
 def create_app(
@@ -45,7 +46,6 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lib = library or Library.open()
-        app.state.library = lib
         queue: JobQueue
         if settings.queue_url:
             from sakuga.studio.distributed import DistributedJobQueue
@@ -68,11 +68,13 @@ def create_app(
                 max_job_seconds=settings.max_job_seconds,
             ).start()
             _warm_up()
-        app.state.queue = queue
+        # The one studio service of this server: its work inside requests (plans,
+        # exports, characters, sheets) runs on the server's engines.
+        app.state.services = Services.open(lib, engines=server_engine, queue=queue)
         try:
             yield
         finally:
-            app.state.queue.shutdown()
+            queue.shutdown()
             from sakuga.engines.draw.svg import stop_helpers
 
             stop_helpers()  # the render helpers end with the server
@@ -112,7 +114,8 @@ class _ShedWhenFull:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in _QUEUEING:
-            queue = getattr(scope["app"].state, "queue", None)
+            services = getattr(scope["app"].state, "services", None)
+            queue = services.queue if services is not None else None
             try:
                 if queue is not None:
                     queue.check_room()

@@ -1,4 +1,5 @@
-"""What a handler needs from the app: the library and the job queue, the limits."""
+"""What a handler needs from the app: its `Services` (library, studio, job queue), the
+limits."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sakuga.studio.queueing import (
     JobQueue,
     QueueFullError,
 )
+from sakuga.studio.service import Studio
+from sakuga.studio.services import Services
 
 JOB_WAIT: float = 300.0
 
@@ -30,16 +33,31 @@ def server_engine(name: str) -> Engine:
 
 
 # The dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in
-# its thread pool, a thread hop per dependency per request for an attribute read.
+# its thread pool, a thread hop per dependency per request for an attribute read. Each
+# is a part of the one `Services` the app's lifespan built.
+async def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
 async def get_library(request: Request) -> Library:
-    return request.app.state.library
+    library: Library = request.app.state.services.library
+    return library
+
+
+async def get_studio(request: Request) -> Studio:
+    studio: Studio = request.app.state.services.studio
+    return studio
 
 
 async def get_queue(request: Request) -> JobQueue:
-    return request.app.state.queue
+    queue: JobQueue = request.app.state.services.queue
+    return queue
 
 
+ServicesDep = Annotated[Services, Depends(get_services)]
 LibraryDep = Annotated[Library, Depends(get_library)]
+StudioDep = Annotated[Studio, Depends(get_studio)]
 QueueDep = Annotated[JobQueue, Depends(get_queue)]
 
 

@@ -17,7 +17,7 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.server.api import _decode_upload
-from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, heavy_work
+from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, StudioDep, heavy_work
 from sakuga.server.errors import OpenAIError
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
 from sakuga.spec.artspec import ArtSpec
@@ -339,7 +339,7 @@ def _engine_options(output: Output) -> dict[str, Any]:
 
 
 def _edit_payload(
-    library: Library,
+    studio: Studio,
     photos: list[bytes],
     mask: bytes | None,
     prompt: str,
@@ -382,7 +382,6 @@ def _edit_payload(
                 "mask",
             )
         drawn = Image.eval(alpha, lambda v: 255 - v)
-    studio = Studio(library)
     spec = ArtSpec.from_text(prompt).merged(count=n)
     shape = (size[0], size[1]) if size else None
     common: dict[str, Any] = {"size": shape, "engine": engine, "model": model}
@@ -440,7 +439,7 @@ def _check_response_format(value: Any) -> None:
 
 @router.post("/v1/images/generations", response_model=None)
 async def generations(
-    request: Request, library: LibraryDep, queue: QueueDep
+    request: Request, library: LibraryDep, studio: StudioDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     body = _json_object(await request.body())
     _check_keys(body, GENERATION_KEYS)
@@ -454,7 +453,6 @@ async def generations(
 
     def planned() -> tuple[Plan, dict[str, Any]]:
         # Reading the prompt, the saved characters it names and the library: a thread's.
-        studio = Studio(library)
         plan = studio.create(
             ArtSpec.from_text(prompt).merged(count=n),
             size=(size[0], size[1]) if size else None,
@@ -473,7 +471,7 @@ async def generations(
 
 @router.post("/v1/images/edits", response_model=None)
 async def edits(
-    request: Request, library: LibraryDep, queue: QueueDep
+    request: Request, library: LibraryDep, studio: StudioDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     form = await request.form(max_files=17, max_fields=50)
     _check_keys(form, EDIT_KEYS)
@@ -510,7 +508,7 @@ async def edits(
     # on a thread, not on the event loop that serves every other request.
     with heavy_work(request):  # the decoding only; the job's own wait is the queue's
         planned = await asyncio.to_thread(
-            _edit_payload, library, photos, mask, prompt, n, size, engine, engine_model, output
+            _edit_payload, studio, photos, mask, prompt, n, size, engine, engine_model, output
         )
     if output.stream:
         return await _stream(queue, library, planned, output, "image_edit")
@@ -518,7 +516,9 @@ async def edits(
 
 
 @router.post("/v1/images/variations")
-async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> JSONResponse:
+async def variations(
+    request: Request, library: LibraryDep, studio: StudioDep, queue: QueueDep
+) -> JSONResponse:
     """Versions of an uploaded image: drawn as anime by the engine (``toon`` unless the
     model names another that does photo → anime), each with its own seed."""
     form = await request.form(max_files=1, max_fields=20)
@@ -537,7 +537,6 @@ async def variations(request: Request, library: LibraryDep, queue: QueueDep) -> 
     photo = await image.read()
 
     def plan() -> tuple[Plan, dict[str, Any]]:
-        studio = Studio(library)
         decoded = _decode_upload(photo, "image")
         shape = (size[0], size[1]) if size else None
         spec = ArtSpec.build(count=n)

@@ -55,6 +55,7 @@ from sqlalchemy import insert, select, update
 
 from sakuga.engines.base import Progress
 from sakuga.errors import CancelledError, SakugaError, SpecError
+from sakuga.settings import settings
 from sakuga.studio.db import jobs, transaction
 from sakuga.studio.ids import _new_id
 from sakuga.studio.library import Library
@@ -80,7 +81,7 @@ ENDED: Final = ("done", "failed", "cancelled")
 def lease_seconds() -> float:
     """How long a claim on a job lasts without a heartbeat (``SAKUGA_JOB_LEASE``, 30 s):
     the time a dead worker's job waits before another worker takes it."""
-    return float(os.environ.get("SAKUGA_JOB_LEASE", "30"))
+    return settings().lease
 
 
 class QueueUnavailableError(SakugaError):

@@ -16,7 +16,6 @@ the same job run again later succeeds.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -27,6 +26,7 @@ from PIL import Image
 from sakuga.errors import NotFoundError, OutputError, SakugaError
 from sakuga.imaging.metadata import Recipe
 from sakuga.install import install_hint
+from sakuga.settings import settings
 from sakuga.studio.files import FileStore, check_name
 
 #: Seconds to wait for the store before a call fails (a job should fail, not hang).
@@ -39,7 +39,7 @@ class StorageUnavailableError(SakugaError):
 
 def storage_url() -> str | None:
     """``SAKUGA_STORAGE_URL``, when set: where a library keeps its files."""
-    return os.environ.get("SAKUGA_STORAGE_URL") or None
+    return settings().storage_url
 
 
 class ObjectStore:
@@ -60,7 +60,7 @@ class ObjectStore:
         self.prefix = parsed.path.strip("/")
         self.url = url
         self.cache = cache
-        self.endpoint = endpoint or os.environ.get("SAKUGA_S3_ENDPOINT") or None
+        self.endpoint = endpoint or settings().s3_endpoint
         self._client = client or _client(self.endpoint)
 
     # ---- keys ---------------------------------------------------------------------

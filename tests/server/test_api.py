@@ -143,7 +143,7 @@ def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:
 def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestClient) -> None:
     from sakuga.studio.jobs import QueueFullError
 
-    queue = client.app.state.queue  # type: ignore[attr-defined]
+    queue = client.app.state.services.queue  # type: ignore[attr-defined]
     slow = {"task": "text-to-image", "spec": {}, "n": 1, "size": [16, 16]}
     payload = {"engine": "fake", "request": {**slow, "options": {"delay": 3.0}}}
     # First every worker busy with a slow job, so none can take a waiting one and make
@@ -381,12 +381,12 @@ def test_an_openai_request_past_its_deadline_is_504_and_its_job_cancelled(
     )
     assert late.status_code == 504
     assert late.json()["error"]["type"] == "server_error"
-    queue = client.app.state.queue  # type: ignore[attr-defined]
+    queue = client.app.state.services.queue  # type: ignore[attr-defined]
     deadline = time.monotonic() + 20
     while not queue.find(status="cancelled"):  # its row, written once the worker stops it
         assert time.monotonic() < deadline, "the job nobody waits for was not cancelled"
         time.sleep(0.05)
-    assert client.app.state.library.count() == 0  # type: ignore[attr-defined]
+    assert client.app.state.services.library.count() == 0  # type: ignore[attr-defined]
 
 
 def test_prompt_directives_count_unless_the_body_sets_them(client: TestClient) -> None:

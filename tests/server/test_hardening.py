@@ -247,7 +247,7 @@ def test_a_full_disk_does_not_kill_the_workers(
 
     settings = ServerSettings(extra_hosts=("testserver",), workers=1)
     with TestClient(create_app(settings, library)) as client:
-        queue = client.app.state.queue  # type: ignore[attr-defined]
+        queue = client.app.state.services.queue  # type: ignore[attr-defined]
         real_commit, real_end = library.commit_record, queue._end
         monkeypatch.setattr(
             library, "commit_record", lambda *a, **k: (enospc(), real_commit(*a, **k))[1]

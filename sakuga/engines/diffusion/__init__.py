@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import os
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
@@ -82,6 +81,7 @@ from sakuga.engines.diffusion.samplers import (
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import EngineError, ModelError, SpecError
 from sakuga.install import install_hint, installed
+from sakuga.settings import settings
 
 #: How far photo → anime may move from the photo, per style (img2img strength).
 STYLE_STRENGTH: Final = {
@@ -133,7 +133,7 @@ def choose_device(asked: str | None) -> tuple[str, Any]:
     MPS in fp16, else the CPU in fp32. ``asked`` overrides the device."""
     import torch
 
-    device = (asked or os.environ.get("SAKUGA_DEVICE") or "").lower() or None
+    device = (asked or settings().device or "").lower() or None
     if device is None:
         if torch.cuda.is_available():
             device = "cuda"
@@ -443,7 +443,7 @@ class DiffusersEngine(Engine):
             return Availability.no(
                 f"diffusers and torch are missing: {install_hint('diffusers', 'torch')}"
             )
-        if not (request and request.model) and not os.environ.get("SAKUGA_DIFFUSERS_MODEL"):
+        if not (request and request.model) and not settings().diffusers_model:
             return Availability.no(
                 "pass --model (a .safetensors file, a diffusers folder or a repo id) "
                 "or set SAKUGA_DIFFUSERS_MODEL",
@@ -536,7 +536,7 @@ class DiffusersEngine(Engine):
         # Photo → anime runs the photo recipe's stages, unless the request sets its own.
         request = replace(request, options=photo_options(request))
         options = request.options
-        model = request.model or os.environ.get("SAKUGA_DIFFUSERS_MODEL") or ""
+        model = request.model or settings().diffusers_model or ""
         progress(Progress(0, 1, f"loading {Path(model).name or model}"))
         loaded = self.load(model, options)
         arch = loaded.source.arch

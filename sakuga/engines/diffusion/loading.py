@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from sakuga.engines.weights import weights_kind
 from sakuga.errors import ModelError, OutputError
 from sakuga.imaging.io import atomic_write
 from sakuga.install import install_hint
-from sakuga.settings import models_dir
+from sakuga.settings import models_dir, settings
 
 #: Remembered weight hashes, in the model folder (see `file_hash`).
 HASH_CACHE: Final = ".hashes.json"  # hidden: `models list` skips it
@@ -149,7 +148,7 @@ def _repo_arch(repo: str) -> Arch:
 def config_folder(arch: Arch, option: str | None = None) -> Path:
     """The local config folder for a single file of ``arch``, or a clear error."""
     tried = []
-    for raw in (option, os.environ.get("SAKUGA_DIFFUSERS_CONFIG")):
+    for raw in (option, settings().diffusers_config):
         if raw:
             folder = Path(raw).expanduser()
             if (folder / "model_index.json").is_file():

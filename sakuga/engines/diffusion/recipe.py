@@ -16,13 +16,13 @@ recipe's: ``--control`` replaces its controls, ``--ip-adapter`` its adapter,
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 
 from sakuga.engines.base import EngineRequest, Task
+from sakuga.settings import settings
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,6 @@ STAGES: Final = {
 }
 DEFAULT_STAGES: Final = Stages(lineart=0.7, pose=0.75, face=0.6)
 
-LINEART_ENV: Final = "SAKUGA_CONTROLNET_LINEART"
-POSE_ENV: Final = "SAKUGA_CONTROLNET_POSE"
-ADAPTER_ENV: Final = "SAKUGA_IP_ADAPTER"
-
 
 def photo_options(request: EngineRequest) -> dict[str, Any]:
     """``request``'s options with the photo recipe's stages added where it sets none
@@ -59,13 +55,13 @@ def photo_options(request: EngineRequest) -> dict[str, Any]:
     stages = STAGES.get(request.spec.preset_name or "", DEFAULT_STAGES)
     if "controls" not in options:
         controls = []
-        if lineart := os.environ.get(LINEART_ENV):
+        if lineart := settings().controlnet_lineart:
             controls.append({"kind": "lineart", "model": lineart, "weight": stages.lineart})
-        if (pose := os.environ.get(POSE_ENV)) and _has_person(request):
+        if (pose := settings().controlnet_pose) and _has_person(request):
             controls.append({"kind": "pose", "model": pose, "weight": stages.pose})
         if controls:
             options["controls"] = controls
-    if "ip_adapter" not in options and (adapter := os.environ.get(ADAPTER_ENV)):
+    if "ip_adapter" not in options and (adapter := settings().ip_adapter):
         options["ip_adapter"] = adapter
         options.setdefault("ip_adapter_scale", stages.face)
     options.setdefault("detail", "face")
