@@ -1,7 +1,7 @@
 """The vocabulary-only prompt parser as it was before issue #14, kept unchanged as the
 baseline that `benchmarks/prompt_understanding.py` measures the new parser against.
 
-It read the prompt with phrase patterns built from `sakuga.spec.vocab`, one part at a
+It read the prompt with phrase patterns built from `sakuga.prompt.vocab`, one part at a
 time; whatever no pattern matched was dropped.
 """
 
@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import Final
 
 from sakuga.errors import SpecError
-from sakuga.spec import vocab as v
-from sakuga.spec.artspec import MAX_PROMPT_LENGTH, PARTS
-from sakuga.spec.styles import STYLES
-from sakuga.spec.uses import USES
+from sakuga.prompt import vocab as v
+from sakuga.prompt.artspec import MAX_PROMPT_LENGTH, PARTS
+from sakuga.prompt.styles import STYLES
+from sakuga.prompt.uses import USES
 
 _BLOCK: Final = "\u00a6"  # marks consumed text; neither a word character nor a space
 

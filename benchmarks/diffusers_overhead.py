@@ -28,7 +28,7 @@ from benchmarks.timing import best_of
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.diffusion import DiffusersEngine
 from sakuga.engines.diffusion.samplers import get_sampler, make_scheduler
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 from tests.engines.tiny_diffusers import build_sd
 
 PROMPT = "a girl with pink hair in a school uniform, smiling, cherry blossoms"

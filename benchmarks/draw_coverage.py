@@ -34,8 +34,8 @@ from pathlib import Path
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.traits import _CHATTER, _FILLER, placed_things, report, traits_from_spec
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.vocab import COLOR_RGB
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.vocab import COLOR_RGB
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "engines" / "data"
 SETS = {

@@ -22,7 +22,7 @@ from timing import best_of
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
 from sakuga.engines.draw.svg import render_svg
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 
 PROMPT = (
     "a calm anime boy with short silver hair, wearing a black hoodie and headphones, "

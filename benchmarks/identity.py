@@ -26,8 +26,8 @@ from PIL import Image
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import STYLES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import STYLES
 
 GOAL = 0.6
 

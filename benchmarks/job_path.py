@@ -23,8 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from sakuga.studio.jobs import LocalJobQueue
-from sakuga.studio.library import Library
+from sakuga.studio.jobs.local import LocalJobQueue
+from sakuga.studio.library.library import Library
 
 # The fake engine is for tests and benchmarks of the job path: served only where asked.
 os.environ.setdefault("SAKUGA_TEST_ENGINES", "1")

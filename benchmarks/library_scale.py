@@ -21,8 +21,8 @@ from timing import best_of
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.fake import FakeEngine
-from sakuga.studio.db import files, generations, transaction
-from sakuga.studio.library import Library
+from sakuga.studio.library.db import files, generations, transaction
+from sakuga.studio.library.library import Library
 
 ROWS = 100_000
 

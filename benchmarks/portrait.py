@@ -43,8 +43,8 @@ from sakuga.engines.toon import ToonEngine
 from sakuga.engines.toon.pet import cat_face
 from sakuga.engines.toon.sitting import Sitting, read_sitting
 from sakuga.imaging.rig import FACE_OVAL, LIPS_OUTER, NOSE_TIP, FaceRig
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import STYLES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import STYLES
 
 FLAT_GOAL = 0.9
 SKIN_GOAL = 12.0

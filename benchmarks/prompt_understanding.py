@@ -2,7 +2,7 @@
 
     python benchmarks/prompt_understanding.py [--show-misses]
 
-For each prompt of ``tests/spec/data/prompts.jsonl`` (written in many voices, each
+For each prompt of ``tests/prompt/data/prompts.jsonl`` (written in many voices, each
 labelled with the phrases a reader places in each part) and of the second set
 ``prompts_second.jsonl`` (written later, as a check on the first), prints for today's parser
 and for the vocabulary-only parser it replaced (``benchmarks/baseline_parser.py``),
@@ -31,14 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.baseline_parser import parse_parts as baseline_parse  # noqa: E402
-from sakuga.spec.artspec import ArtSpec  # noqa: E402
-from sakuga.spec.attention import plain_text  # noqa: E402
-from sakuga.spec.lexicon import key  # noqa: E402
-from sakuga.spec.parse import parse_prompt  # noqa: E402
-from sakuga.spec.words import content_words, missing_words  # noqa: E402
+from sakuga.prompt.artspec import ArtSpec  # noqa: E402
+from sakuga.prompt.attention import plain_text  # noqa: E402
+from sakuga.prompt.lexicon import key  # noqa: E402
+from sakuga.prompt.parse import parse_prompt  # noqa: E402
+from sakuga.prompt.words import content_words, missing_words  # noqa: E402
 
-DATA = ROOT / "tests" / "spec" / "data" / "prompts.jsonl"
-SECOND = ROOT / "tests" / "spec" / "data" / "prompts_second.jsonl"
+DATA = ROOT / "tests" / "prompt" / "data" / "prompts.jsonl"
+SECOND = ROOT / "tests" / "prompt" / "data" / "prompts_second.jsonl"
 
 
 def load_set(path: Path = DATA) -> list[dict[str, Any]]:

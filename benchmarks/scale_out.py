@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
-from sakuga.studio.db import jobs
-from sakuga.studio.distributed import DistributedJobQueue
-from sakuga.studio.library import Library
+from sakuga.studio.jobs.celery_server import DistributedJobQueue
+from sakuga.studio.library.db import jobs
+from sakuga.studio.library.library import Library
 from tests.studio.test_distributed import Redis
 
 # The fake engine is for tests and benchmarks of the job path: served only where asked.

@@ -224,8 +224,8 @@ def measure(load: Load) -> dict[str, list[float]]:
     engine's time, the queue wait, the time the server added (by the client's clock
     and by the server's own), and where that went. A served job that is not in the
     library as done is counted as lost."""
-    from sakuga.studio.jobs import LocalJobQueue
-    from sakuga.studio.library import Library, LibraryError
+    from sakuga.studio.jobs.local import LocalJobQueue
+    from sakuga.studio.library.library import Library, LibraryError
 
     library = Library.open(load.home)
     queue = LocalJobQueue(library)  # not started: only to read jobs back

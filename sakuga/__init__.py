@@ -14,10 +14,10 @@ from sakuga.engines.registry import best_engine, engine_names, get_engine
 from sakuga.errors import SakugaError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.metadata import Recipe, read_recipe, save_image
-from sakuga.spec.artspec import PARTS, ArtSpec
-from sakuga.spec.critique import Critique, critique
-from sakuga.spec.styles import STYLES, get_style
-from sakuga.spec.uses import USES, get_use
+from sakuga.prompt.artspec import PARTS, ArtSpec
+from sakuga.prompt.critique import Critique, critique
+from sakuga.prompt.styles import STYLES, get_style
+from sakuga.prompt.uses import USES, get_use
 
 __version__ = "0.1.0"
 

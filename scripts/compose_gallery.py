@@ -16,7 +16,7 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "compose"
 USES = ("poster", "cover", "thumbnail", "social", "avatar", "wallpaper")

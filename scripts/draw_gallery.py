@@ -13,8 +13,8 @@ from PIL import Image
 from sakuga.compose.sheet import contact_sheet
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import STYLES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import STYLES
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "draw"
 CELL = 300

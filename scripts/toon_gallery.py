@@ -17,8 +17,8 @@ from sakuga.compose.sheet import contact_sheet
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import STYLES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import STYLES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # benchmarks.photos

@@ -25,7 +25,7 @@ import pytest
 from PIL import Image
 
 if TYPE_CHECKING:
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
 cv2.setNumThreads(1)
 
@@ -61,7 +61,7 @@ requires_chromium = _needs(
 def library(tmp_path: Path) -> Iterator[Library]:
     """A fresh library: SQLite in the test's folder, or, when SAKUGA_TEST_DATABASE_URL
     names a PostgreSQL database (`.ci/run` starts one), a schema of its own there."""
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
     url = os.environ.get("SAKUGA_TEST_DATABASE_URL")
     if not url:

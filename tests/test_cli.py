@@ -161,9 +161,9 @@ def test_same_seed_same_file_bytes(tmp_path: Path) -> None:
 
 
 def test_japanese_prompt_round_trips_through_info(tmp_path: Path) -> None:
+    from sakuga.cli.outputs import write_results
     from sakuga.engines.base import EngineRequest, Task
     from sakuga.engines.fake import FakeEngine
-    from sakuga.studio.outputs import write_results
 
     request = EngineRequest(
         Task.TEXT_TO_IMAGE, prompt="夜の街を歩く銀髪の少年, neon", size=(32, 32), seed=1
@@ -461,7 +461,7 @@ HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;aGVsbG8=\x07[red]markup[/red]\u202e"
 
 def test_text_from_files_and_clients_prints_without_escapes(tmp_path: Path) -> None:
     from sakuga.imaging.metadata import format_parameters
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
     image = tmp_path / "hostile.png"
     info = PngInfo()
@@ -492,7 +492,7 @@ def test_one_id_per_image(tmp_path: Path) -> None:
 
 
 def test_an_unusable_output_fails_before_any_work(tmp_path: Path) -> None:
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -113,3 +113,21 @@ def test_every_module_level_import_is_a_declared_dependency() -> None:
                 if not found & allowed:
                     undeclared.append(f"{path.relative_to(root)}: import {module} ({found})")
     assert undeclared == [], undeclared
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    """A name a module keeps to itself (``_name``) is used only there: what another
+    module needs is public, or lives where it is used (#33)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "sakuga"
+    crossing = [
+        f"{path.relative_to(package)}: {node.module}.{alias.name}"
+        for path in package.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sakuga")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+    assert crossing == []

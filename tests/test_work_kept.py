@@ -10,8 +10,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from sakuga.imaging.metadata import read_recipe
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.edits import edited
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.edits import edited
 from tests.test_cli import sakuga
 
 GIRL = "a girl with long pink hair in a sailor uniform, gentle mood"
@@ -175,8 +175,8 @@ def test_a_folder_output_is_made_in_a_folder_that_exists(tmp_path: Path) -> None
 def test_every_size_sakuga_makes_is_one_it_reads_back() -> None:
     from sakuga.errors import SpecError
     from sakuga.imaging import io
-    from sakuga.spec import limits
-    from sakuga.spec.uses import parse_size
+    from sakuga.prompt import limits
+    from sakuga.prompt.uses import parse_size
 
     assert io.MAX_PIXELS == limits.MAX_PIXELS  # one cap for reading and writing
     with pytest.raises(SpecError, match="67 megapixels, over the 40 MP"):
@@ -266,9 +266,9 @@ def test_export_for_avatar_crops_around_the_face(tmp_path: Path) -> None:
 
 
 def test_a_worker_without_its_broker_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
-    from sakuga.studio.distributed import wait_for_broker
+    from sakuga.studio.jobs.celery_common import wait_for_broker
 
-    with caplog.at_level("WARNING", logger="sakuga.studio.distributed"):
+    with caplog.at_level("WARNING", logger="sakuga.studio.jobs.celery_common"):
         assert wait_for_broker("redis://127.0.0.1:1/0", every=0.01, tries=4) is False
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 1
@@ -349,7 +349,7 @@ def test_the_servers_helper_processes_end_with_it(tmp_path: Path, signal_name: s
 
 
 def test_a_critique_with_parts_missing_never_scores_100_and_reads_the_menus() -> None:
-    from sakuga.spec.critique import WEIGHTS, critique
+    from sakuga.prompt.critique import WEIGHTS, critique
 
     busy = (
         "masterpiece, a girl, sparkles, petals, glitter, ribbons, lace, frills, stars, "
@@ -456,7 +456,7 @@ def test_a_face_the_rig_read_as_oval_is_not_reported_as_missing() -> None:
 def test_a_field_edits_each_phrase_of_its_part_in_place_and_clears_to_nothing() -> None:
     """From the first-use QA: editing the second phrase of a part moved the first one's
     weight onto it, and clearing a field key by key left its first letter behind."""
-    from sakuga.spec.rewrite import set_part
+    from sakuga.prompt.rewrite import set_part
 
     text = (
         "masterpiece, (detailed eyes:1.2), a girl with long pink hair, "

@@ -13,20 +13,20 @@ from sakuga.cli.common import (
     JsonOpt,
     SeedOpt,
     StyleOpt,
-    _escape,
-    _library,
-    _load_photo,
-    _preset,
-    _print_json,
-    _studio,
     app,
+    command_studio,
+    escape_markup,
     handles_errors,
+    load_photo,
+    open_library,
     out_console,
+    preset_name,
+    print_json,
 )
-from sakuga.cli.library import _print_generations
-from sakuga.spec.artspec import ArtSpec
-from sakuga.studio.characters import character_traits
-from sakuga.studio.outputs import write_results
+from sakuga.cli.library import print_generations
+from sakuga.cli.outputs import write_results
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.studio.library.characters import character_traits
 
 # --- characters ------------------------------------------------------------------------
 
@@ -78,17 +78,17 @@ def character_create(
         raise typer.BadParameter(
             "describe the character: a description, --who, --hair, --outfit or --from-photo"
         )
-    saved = _studio().save_character(
+    saved = command_studio().save_character(
         name,
         spec,
-        photo=_load_photo(from_photo) if from_photo else None,
-        refs=[_load_photo(r) for r in ref or []],
-        style=_preset(style),
+        photo=load_photo(from_photo) if from_photo else None,
+        refs=[load_photo(r) for r in ref or []],
+        style=preset_name(style),
         engine=engine,
         seed=seed,
     )
     if as_json:
-        _print_json(saved.__dict__ | {"refs": list(saved.refs)})
+        print_json(saved.__dict__ | {"refs": list(saved.refs)})
         return
     out_console.print(
         f"saved {saved.name} ({saved.id}): "
@@ -131,21 +131,21 @@ def character_edit(
             "say what to change: --name, --who, --hair, --outfit, --expression, --reread, "
             "--style, --engine or --seed"
         )
-    saved = _studio().edit_character(
+    saved = command_studio().edit_character(
         name,
         rename=rename,
         traits=traits,
         reread=reread,
-        style=_preset(style),
+        style=preset_name(style),
         engine=engine,
         seed=seed,
     )
     if as_json:
-        _print_json(saved.__dict__ | {"refs": list(saved.refs)})
+        print_json(saved.__dict__ | {"refs": list(saved.refs)})
         return
     out_console.print(
-        f"saved {_escape(saved.name)} ({saved.id}): "
-        + _escape("; ".join(f"{k}: {v}" for k, v in saved.traits.items()))
+        f"saved {escape_markup(saved.name)} ({saved.id}): "
+        + escape_markup("; ".join(f"{k}: {v}" for k, v in saved.traits.items()))
     )
 
 
@@ -156,29 +156,29 @@ def character_delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete a saved character. Its images stay in the library, no longer linked to it."""
-    library = _library()
+    library = open_library()
     found = library.character(name)
     if not yes and not typer.confirm(f"delete the character {found.name}?", err=True):
         raise typer.Exit(1)
     library.delete_character(found.id)
-    out_console.print(f"deleted {_escape(found.name)} ({found.id}); its images stay")
+    out_console.print(f"deleted {escape_markup(found.name)} ({found.id}); its images stay")
 
 
 @character_app.command("list")
 @handles_errors
 def character_list(as_json: JsonOpt = False) -> None:
     """List saved characters."""
-    found = _library().characters()
+    found = open_library().characters()
     if as_json:
-        _print_json([c.__dict__ | {"refs": list(c.refs)} for c in found])
+        print_json([c.__dict__ | {"refs": list(c.refs)} for c in found])
         return
     table = Table("name", "traits", "style", "engine", "seed", "refs")
     for c in found:
         table.add_row(
-            _escape(c.name),
-            _escape("; ".join(f"{k}: {v}" for k, v in c.traits.items())),
-            _escape(c.style or ""),
-            _escape(c.engine or ""),
+            escape_markup(c.name),
+            escape_markup("; ".join(f"{k}: {v}" for k, v in c.traits.items())),
+            escape_markup(c.style or ""),
+            escape_markup(c.engine or ""),
             str(c.seed),
             str(len(c.refs)),
         )
@@ -191,18 +191,18 @@ def character_show(
     name: Annotated[str, typer.Argument(help="The character's name.")], as_json: JsonOpt = False
 ) -> None:
     """Show a character and its images."""
-    library = _library()
+    library = open_library()
     c = library.character(name)
     if as_json:
-        _print_json(c.__dict__ | {"refs": list(c.refs)})
+        print_json(c.__dict__ | {"refs": list(c.refs)})
         return
     out_console.print(
-        f"[bold]{_escape(c.name)}[/] ({c.id}) style {_escape(c.style or '-')} "
-        f"engine {_escape(c.engine or '-')} seed {c.seed}"
+        f"[bold]{escape_markup(c.name)}[/] ({c.id}) style {escape_markup(c.style or '-')} "
+        f"engine {escape_markup(c.engine or '-')} seed {c.seed}"
     )
     for key, value in c.traits.items():
-        out_console.print(f"  {key}: {_escape(value)}")
-    _print_generations(library.find(character=c.name))
+        out_console.print(f"  {key}: {escape_markup(value)}")
+    print_generations(library.find(character=c.name))
 
 
 @character_app.command("sheet")
@@ -218,12 +218,12 @@ def character_sheet(
 ) -> None:
     """A character sheet on the sheet use's page: the character large, its expressions
     labelled, and its palette as labelled swatches. One library entry."""
-    sheet = _studio().character_sheet(name, count=count, engine=engine)
+    sheet = command_studio().character_sheet(name, count=count, engine=engine)
     saved = write_results(
         sheet.request, sheet.result, out.with_suffix(".png"), ids=[sheet.generation.id]
     )
     if as_json:
-        _print_json(
+        print_json(
             {
                 "path": str(saved[0].path),
                 "id": sheet.generation.id,

@@ -19,18 +19,18 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
 from sakuga import __version__
+from sakuga.cli.outputs import check_writable, output_format, write_results
 from sakuga.engines.base import Progress
 from sakuga.engines.registry import engine_names
 from sakuga.errors import SakugaError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample, load_sample
-from sakuga.spec.limits import MAX_IMAGES, MAX_SEED
-from sakuga.spec.parse import unread
-from sakuga.spec.styles import get_style
-from sakuga.spec.uses import get_use, parse_size
-from sakuga.studio.library import Library
-from sakuga.studio.outputs import check_writable, output_format, write_results
-from sakuga.studio.service import Plan, Studio
+from sakuga.prompt.limits import MAX_IMAGES, MAX_SEED
+from sakuga.prompt.parse import unread
+from sakuga.prompt.styles import get_style
+from sakuga.prompt.uses import get_use, parse_size
+from sakuga.studio.library.library import Library
+from sakuga.studio.service.studio import Plan, Studio
 
 #: What an option's value is, by option name, where its type alone says too little.
 METAVARS: dict[str, str] = {
@@ -150,7 +150,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except SakugaError as exc:
             if _debug_enabled():
                 raise
-            err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
+            err_console.print(f"[bold red]error:[/] {escape_markup(str(exc))}")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("[yellow]cancelled[/]")
@@ -159,7 +159,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             if _debug_enabled():
                 raise
             err_console.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {_escape(str(exc))} "
+                f"[bold red]internal error:[/] {type(exc).__name__}: {escape_markup(str(exc))} "
                 "(run with --debug for the traceback)"
             )
             raise typer.Exit(1) from None
@@ -170,7 +170,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _escape(text: str) -> str:
+def escape_markup(text: str) -> str:
     """Text from a file or a client, safe to print: control characters (terminal escapes,
     OSC 52 clipboard writes, bidi overrides) shown as \\xNN, Rich markup not applied."""
     from rich.markup import escape
@@ -196,7 +196,7 @@ def main_options(
     _debug.set(debug)
 
 
-def _print_json(data: Any) -> None:
+def print_json(data: Any) -> None:
     """``data`` as JSON on stdout; non-ASCII text stays readable, but controls that a
     terminal would act on (C1 controls, bidi overrides; JSON escapes C0 itself) are
     written as ``\\uXXXX`` escapes, which read back as the same string."""
@@ -218,7 +218,7 @@ SeedOpt = Annotated[
 ]
 
 
-def _flag(check: Callable[[str], object]) -> Callable[[str | None], str | None]:
+def checked_flag(check: Callable[[str], object]) -> Callable[[str | None], str | None]:
     """A Typer callback: ``check`` the flag's value, a bad one is a usage error (exit 2)."""
 
     def callback(value: str | None) -> str | None:
@@ -245,23 +245,29 @@ def _image_format(name: str, allowed: tuple[str, ...]) -> None:
 
 StyleOpt = Annotated[
     str | None,
-    typer.Option("--style", help="Art style (see `sakuga styles`).", callback=_flag(get_style)),
+    typer.Option(
+        "--style", help="Art style (see `sakuga styles`).", callback=checked_flag(get_style)
+    ),
 ]
 UseOpt = Annotated[
     str | None,
     typer.Option(
         "--for",
         help="Final use: sets size and format (see `sakuga uses`).",
-        callback=_flag(get_use),
+        callback=checked_flag(get_use),
     ),
 ]
 SizeOpt = Annotated[
     str | None,
-    typer.Option("--size", help="WxH; overrides the use's size.", callback=_flag(parse_size)),
+    typer.Option(
+        "--size", help="WxH; overrides the use's size.", callback=checked_flag(parse_size)
+    ),
 ]
 EngineOpt = Annotated[
     str | None,
-    typer.Option("--engine", help="Engine (see `sakuga engines`).", callback=_flag(_known_engine)),
+    typer.Option(
+        "--engine", help="Engine (see `sakuga engines`).", callback=checked_flag(_known_engine)
+    ),
 ]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name or file for the engine.")]
 OutOpt = Annotated[
@@ -272,7 +278,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         help="png, jpeg or webp.",
-        callback=_flag(lambda f: _image_format(f, ("png", "jpeg", "webp"))),
+        callback=checked_flag(lambda f: _image_format(f, ("png", "jpeg", "webp"))),
     ),
 ]
 #: --format where the draw engine's vector drawing may be asked for too.
@@ -281,7 +287,7 @@ VectorFormatOpt = Annotated[
     typer.Option(
         "--format",
         help="png, jpeg, webp or svg (draw only).",
-        callback=_flag(lambda f: _image_format(f, ("png", "jpeg", "webp", "svg"))),
+        callback=checked_flag(lambda f: _image_format(f, ("png", "jpeg", "webp", "svg"))),
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -387,7 +393,7 @@ ControlImageOpt = Annotated[
 ]
 
 
-def _controls(
+def control_options(
     controls: list[str] | None, images: list[Path] | None
 ) -> tuple[list[dict[str, Any]] | None, tuple[Any, ...]]:
     """``--control`` and ``--control-image`` as the ``controls`` option and the request's
@@ -406,18 +412,18 @@ def _controls(
     return options or None, tuple(open_image(path) for path in given)
 
 
-def _preset(style: str | None) -> str | None:
+def preset_name(style: str | None) -> str | None:
     """A ``--style`` flag names one of the presets (`sakuga styles`); an art medium such as
     "watercolor" goes in the prompt instead, where AI engines read it."""
     return get_style(style).name if style else None
 
 
-def _options(**values: Any) -> dict[str, Any]:
+def set_options(**values: Any) -> dict[str, Any]:
     """Engine options the creator set (unset flags are left out of the request)."""
     return {key: value for key, value in values.items() if value not in (None, [])}
 
 
-def _diffusion_options(
+def diffusion_options(
     steps: int | None,
     cfg: float | None,
     sampler: str | None,
@@ -430,7 +436,7 @@ def _diffusion_options(
     embedding: list[str] | None = None,
 ) -> dict[str, Any]:
     """The diffusers flags every generating command shares, as engine options."""
-    return _options(
+    return set_options(
         steps=steps,
         cfg=cfg,
         sampler=sampler,
@@ -459,23 +465,23 @@ def _progress_reporter(enabled: bool) -> Iterator[Callable[[Progress], None]]:
         yield report
 
 
-def _load_photo(source: str) -> Any:
+def load_photo(source: str) -> Any:
     return load_sample(source) if is_sample(source) else open_image(source)
 
 
-def _library() -> Library:
+def open_library() -> Library:
     return Library.open()
 
 
-def _studio() -> Studio:
+def command_studio() -> Studio:
     """This command's studio service, over the library `SAKUGA_HOME` names (`Services`,
     built once by the command that calls this)."""
-    from sakuga.studio.services import Services
+    from sakuga.studio.service.services import Services
 
     return Services.open().studio
 
 
-def _run_and_save(
+def run_and_save(
     studio: Studio,
     plan: Plan,
     out: Path,
@@ -511,7 +517,7 @@ def _run_and_save(
             answer["not_drawn"] = result.not_drawn
         if result.subject is not None:
             answer["subject"] = result.subject
-        _print_json(answer)
+        print_json(answer)
         return
     if result.subject == "scene":
         err_console.print(
@@ -520,7 +526,7 @@ def _run_and_save(
         )
     if result.not_drawn:
         err_console.print(
-            f"[yellow]not drawn:[/] {_escape(', '.join(result.not_drawn))} "
+            f"[yellow]not drawn:[/] {escape_markup(', '.join(result.not_drawn))} "
             "[dim](an AI engine draws them: --engine openai|diffusers)[/]"
         )
         if result.engine == "draw" and any(unread(p) for p in result.not_drawn):

@@ -12,19 +12,19 @@ from sakuga.cli.common import (
     JsonOpt,
     StyleOpt,
     UseOpt,
-    _escape,
-    _print_json,
-    _studio,
     app,
+    command_studio,
+    escape_markup,
     handles_errors,
     out_console,
+    print_json,
 )
 from sakuga.engines.registry import all_engines
 from sakuga.imaging.io import decode_image, normalise_mode, read_image_bytes
 from sakuga.imaging.metadata import read_recipe
-from sakuga.spec.critique import critique
-from sakuga.spec.styles import STYLES
-from sakuga.spec.uses import USES
+from sakuga.prompt.critique import critique
+from sakuga.prompt.styles import STYLES
+from sakuga.prompt.uses import USES
 
 
 @app.command()
@@ -43,11 +43,11 @@ def prompt(
 ) -> None:
     """Critique a prompt: parts found and missing, score, suggestions, conflicts."""
     if character:
-        result = _studio().critique(text, character=character, style=style, use=use)
+        result = command_studio().critique(text, character=character, style=style, use=use)
     else:
         result = critique(text, style=style, use=use)
     if as_json:
-        _print_json(result.as_dict())
+        print_json(result.as_dict())
         return
     colour = "green" if result.score >= 80 else "yellow" if result.score >= 50 else "red"
     out_console.print(f"Specificity: [bold {colour}]{result.score}[/]/100")
@@ -56,24 +56,25 @@ def prompt(
     table.add_column("found")
     for part in (*result.parts, *result.missing):
         found = result.parts.get(part)
-        shown = _escape(found) if found else "[dim]missing[/]"
+        shown = escape_markup(found) if found else "[dim]missing[/]"
         if part in result.from_character:
-            shown += f" [dim](from {_escape(character or '')})[/]"
+            shown += f" [dim](from {escape_markup(character or '')})[/]"
         table.add_row(part, shown)
     for detail in result.details:
-        table.add_row("[dim]kept[/]", f"{_escape(detail)} [dim](kept, not placed)[/]")
+        table.add_row("[dim]kept[/]", f"{escape_markup(detail)} [dim](kept, not placed)[/]")
     out_console.print(table)
     if result.quality:
         out_console.print(
-            "[dim]quality tags, passed on as written:[/] " + _escape(", ".join(result.quality))
+            "[dim]quality tags, passed on as written:[/] "
+            + escape_markup(", ".join(result.quality))
         )
     for part, picks in result.suggestions.items():
-        out_console.print(f"[bold]{part}[/]: try " + " · ".join(_escape(p) for p in picks))
+        out_console.print(f"[bold]{part}[/]: try " + " · ".join(escape_markup(p) for p in picks))
     for note in result.notes:
-        out_console.print(f"[yellow]vague:[/] {_escape(note)}")
+        out_console.print(f"[yellow]vague:[/] {escape_markup(note)}")
     for conflict in result.conflicts:
-        out_console.print(f"[red]conflict:[/] {_escape(conflict)}")
-    out_console.print(f"[dim]prompt sent to AI engines:[/] {_escape(result.prompt)}")
+        out_console.print(f"[red]conflict:[/] {escape_markup(conflict)}")
+    out_console.print(f"[dim]prompt sent to AI engines:[/] {escape_markup(result.prompt)}")
 
 
 @app.command()
@@ -81,7 +82,7 @@ def prompt(
 def styles(as_json: JsonOpt = False) -> None:
     """List the art styles."""
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "name": s.name,
@@ -104,7 +105,7 @@ def styles(as_json: JsonOpt = False) -> None:
 def uses(as_json: JsonOpt = False) -> None:
     """List the final uses with their sizes and formats."""
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "name": u.name,
@@ -134,11 +135,15 @@ def engines(as_json: JsonOpt = False) -> None:
     """List the engines, what they can do, and whether they are available here."""
     described = [e.describe() for e in all_engines()]
     if as_json:
-        _print_json(described)
+        print_json(described)
         return
     table = Table("engine", "tasks", "available")
     for d in described:
-        status = "[green]yes[/]" if d["available"] else f"[red]no[/] — {_escape(d['reason'] or '')}"
+        status = (
+            "[green]yes[/]"
+            if d["available"]
+            else f"[red]no[/] — {escape_markup(d['reason'] or '')}"
+        )
         table.add_row(d["name"], ", ".join(d["tasks"]), status)
     out_console.print(table)
 
@@ -173,18 +178,18 @@ def info(
         }
         payload["sakuga"] = recipe.request
     if as_json:
-        _print_json(payload)
+        print_json(payload)
         return
     out_console.print(
-        f"[bold]{_escape(str(image))}[/]: {fmt} {upright.width}x{upright.height} {mode}"
+        f"[bold]{escape_markup(str(image))}[/]: {fmt} {upright.width}x{upright.height} {mode}"
     )
     if recipe is None:
         out_console.print("[dim]no recipe in this image[/]")
         return
-    out_console.print(f"[bold]prompt:[/] {_escape(recipe.prompt)}")
+    out_console.print(f"[bold]prompt:[/] {escape_markup(recipe.prompt)}")
     if recipe.negative_prompt:
-        out_console.print(f"[bold]negative:[/] {_escape(recipe.negative_prompt)}")
+        out_console.print(f"[bold]negative:[/] {escape_markup(recipe.negative_prompt)}")
     for key, value in recipe.params.items():
-        out_console.print(f"[bold]{_escape(key)}:[/] {_escape(str(value))}")
+        out_console.print(f"[bold]{escape_markup(key)}:[/] {escape_markup(str(value))}")
     if recipe.request is not None:
         out_console.print("[dim]full request in the 'sakuga' chunk (use --json)[/]")

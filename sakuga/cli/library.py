@@ -15,19 +15,19 @@ from sakuga.cli.common import (
     JsonOpt,
     StyleOpt,
     UseOpt,
-    _escape,
-    _flag,
-    _library,
-    _print_json,
     app,
+    checked_flag,
     err_console,
+    escape_markup,
     handles_errors,
+    open_library,
     out_console,
+    print_json,
 )
 from sakuga.errors import SpecError
-from sakuga.spec.styles import DEFAULT_STYLE, get_style
-from sakuga.spec.uses import get_use
-from sakuga.studio.library import Filters, Generation, Library, LineageNode
+from sakuga.prompt.styles import DEFAULT_STYLE, get_style
+from sakuga.prompt.uses import get_use
+from sakuga.studio.library.library import Filters, Generation, Library, LineageNode
 
 # --- the library -----------------------------------------------------------------------
 
@@ -37,7 +37,7 @@ library_app = typer.Typer(
 app.add_typer(library_app, name="library")
 
 
-def _verdict(gen: Generation) -> str:
+def verdict_mark(gen: Generation) -> str:
     return {True: "kept", False: "rejected", None: ""}[gen.kept]
 
 
@@ -52,7 +52,7 @@ def _shortened(text: str, width: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def _print_generations(found: list[Generation], paths: Library | None = None) -> None:
+def print_generations(found: list[Generation], paths: Library | None = None) -> None:
     """One line per generation: id, engine, style, use, size, kept or rejected, then
     rating and tags where any has them, the prompt cut between words to fit the
     terminal, and with ``paths`` the file."""
@@ -63,13 +63,13 @@ def _print_generations(found: list[Generation], paths: Library | None = None) ->
         rows.append(
             {
                 "id": g.id,
-                "engine": _escape(g.engine),
-                "style": _escape(g.style) if g.style else style,
-                "use": _escape(g.use or "-"),
+                "engine": escape_markup(g.engine),
+                "style": escape_markup(g.style) if g.style else style,
+                "use": escape_markup(g.use or "-"),
                 "size": f"{g.width}x{g.height}",
-                "state": _verdict(g) or "-",
+                "state": verdict_mark(g) or "-",
                 "rating": "★" * (g.rating or 0),
-                "tags": _escape(", ".join(g.tags)),
+                "tags": escape_markup(", ".join(g.tags)),
                 "file": paths.image_location(g) if paths else "",
                 "prompt": g.prompt,
             }
@@ -94,7 +94,7 @@ def _print_generations(found: list[Generation], paths: Library | None = None) ->
         table.add_column(column, no_wrap=True, min_width=widths[column])
     table.add_column(last, no_wrap=last == "prompt", overflow="fold")
     for row in rows:
-        end = row["file"] if last == "file" else _escape(_shortened(row["prompt"], room()))
+        end = row["file"] if last == "file" else escape_markup(_shortened(row["prompt"], room()))
         table.add_row(*(row[c] for c in columns), end)
     out_console.print(table)
 
@@ -137,7 +137,7 @@ def library_list(
         typer.Option(
             "--sort",
             help="newest (first), oldest or rating (best first).",
-            callback=_flag(_sort_name),
+            callback=checked_flag(_sort_name),
         ),
     ] = "newest",
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows per page.")] = 50,
@@ -159,7 +159,7 @@ def library_list(
             ) from None
 
     since_ts, until_ts = day("--since", since), day("--until", until)
-    library = _library()
+    library = open_library()
     filters: Filters = {
         "kept": verdict,
         "character": character,
@@ -174,9 +174,9 @@ def library_list(
     }
     found = library.find(**filters, sort=sort, limit=limit, offset=(page - 1) * limit)
     if as_json:
-        _print_json([{**g.as_dict(), "file": library.image_location(g)} for g in found])
+        print_json([{**g.as_dict(), "file": library.image_location(g)} for g in found])
     else:
-        _print_generations(found, library if paths else None)
+        print_generations(found, library if paths else None)
         total = library.count_found(**filters)
         first = (page - 1) * limit + 1
         shown = f"{first}–{first + len(found) - 1} of {total}" if found else f"none of {total}"
@@ -186,7 +186,7 @@ def library_list(
 def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) -> list[str]:
     g = node.generation
     here = " ← this one" if g.id == mark else ""
-    lines = [f"{prefix}{g.id}  {g.task} by {g.engine}  seed {g.seed}  {_verdict(g)}{here}"]
+    lines = [f"{prefix}{g.id}  {g.task} by {g.engine}  seed {g.seed}  {verdict_mark(g)}{here}"]
     for i, child in enumerate(node.children):
         last = i == len(node.children) - 1
         branch = "└─ " if last else "├─ "
@@ -201,7 +201,7 @@ def _tree_lines(node: LineageNode, prefix: str = "", mark: str | None = None) ->
 @handles_errors
 def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
     """The recipe of one generation and the tree of how it came to be."""
-    library = _library()
+    library = open_library()
     gen = library.get(gen_id)
     tree = library.lineage(gen_id)
     if as_json:
@@ -213,32 +213,32 @@ def library_show(gen_id: IdArg, as_json: JsonOpt = False) -> None:
                 "children": [node_dict(c) for c in n.children],
             }
 
-        _print_json(
+        print_json(
             {**gen.as_dict(), "file": library.image_location(gen), "lineage": node_dict(tree)}
         )
         return
     out_console.print(
-        f"[bold]{_escape(gen.id)}[/]  {_escape(gen.task)} by {_escape(gen.engine)} "
-        f"({_escape(str(gen.model))})  {gen.width}x{gen.height}"
+        f"[bold]{escape_markup(gen.id)}[/]  {escape_markup(gen.task)} by "
+        f"{escape_markup(gen.engine)} ({escape_markup(str(gen.model))})  {gen.width}x{gen.height}"
     )
-    out_console.print(f"[bold]prompt:[/] {_escape(gen.prompt)}")
+    out_console.print(f"[bold]prompt:[/] {escape_markup(gen.prompt)}")
     for key, value in gen.params.items():
-        out_console.print(f"[bold]{_escape(str(key))}:[/] {_escape(str(value))}")
+        out_console.print(f"[bold]{escape_markup(str(key))}:[/] {escape_markup(str(value))}")
     out_console.print(f"[bold]file:[/] {library.image_location(gen)}")
     out_console.print(
-        f"[bold]verdict:[/] {_verdict(gen) or 'undecided'}  rating {gen.rating or '-'}  "
-        f"tags {_escape(', '.join(gen.tags)) or '-'}"
+        f"[bold]verdict:[/] {verdict_mark(gen) or 'undecided'}  rating {gen.rating or '-'}  "
+        f"tags {escape_markup(', '.join(gen.tags)) or '-'}"
     )
     out_console.print("[bold]lineage:[/]")
     for line in _tree_lines(tree, mark=gen.id):
-        out_console.print("  " + _escape(line))
+        out_console.print("  " + escape_markup(line))
 
 
 @library_app.command("keep")
 @handles_errors
 def library_keep(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
     """Keep generations."""
-    library = _library()
+    library = open_library()
     for gen_id in gen_ids:
         out_console.print(f"kept {library.keep(gen_id).id}")
 
@@ -247,7 +247,7 @@ def library_keep(gen_ids: Annotated[list[str], typer.Argument(help="Generation i
 @handles_errors
 def library_reject(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
     """Reject generations (they stay in the library, filtered out of --kept)."""
-    library = _library()
+    library = open_library()
     for gen_id in gen_ids:
         out_console.print(f"rejected {library.reject(gen_id).id}")
 
@@ -264,7 +264,7 @@ def library_rate(
     gen_id: IdArg, stars: Annotated[int, typer.Argument(help="1 to 5.", callback=_stars)]
 ) -> None:
     """Rate a generation from 1 to 5 stars."""
-    gen = _library().rate(gen_id, stars)
+    gen = open_library().rate(gen_id, stars)
     out_console.print(f"{gen.id} {'★' * (gen.rating or 0)}")
 
 
@@ -274,8 +274,8 @@ def library_tag(
     gen_id: IdArg, names: Annotated[list[str], typer.Argument(help="Tags to add.")]
 ) -> None:
     """Tag a generation."""
-    gen = _library().tag(gen_id, *names)
-    out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags))}")
+    gen = open_library().tag(gen_id, *names)
+    out_console.print(f"{gen.id}: {escape_markup(', '.join(gen.tags))}")
 
 
 @library_app.command("untag")
@@ -284,8 +284,8 @@ def library_untag(
     gen_id: IdArg, names: Annotated[list[str], typer.Argument(help="Tags to take off.")]
 ) -> None:
     """Take tags off a generation."""
-    gen = _library().untag(gen_id, *names)
-    out_console.print(f"{gen.id}: {_escape(', '.join(gen.tags)) or '(no tags)'}")
+    gen = open_library().untag(gen_id, *names)
+    out_console.print(f"{gen.id}: {escape_markup(', '.join(gen.tags)) or '(no tags)'}")
 
 
 @library_app.command("repair")
@@ -293,9 +293,9 @@ def library_untag(
 def library_repair(as_json: JsonOpt = False) -> None:
     """Remove what a crash left behind (unreferenced files older than 10 minutes) and
     report rows whose file is missing."""
-    report = _library().repair()
+    report = open_library().repair()
     if as_json:
-        _print_json(report.__dict__)
+        print_json(report.__dict__)
         return
     out_console.print(
         f"removed {report.orphan_files} orphan file(s), {report.leftovers} temporary file(s); "
@@ -307,7 +307,7 @@ def library_repair(as_json: JsonOpt = False) -> None:
 @handles_errors
 def library_delete(gen_ids: Annotated[list[str], typer.Argument(help="Generation ids.")]) -> None:
     """Delete generations; their files go when nothing else uses them."""
-    library = _library()
+    library = open_library()
     for gen_id in gen_ids:
         library.delete(gen_id)
         out_console.print(f"deleted {gen_id}")

@@ -36,32 +36,32 @@ from sakuga.cli.common import (
     UseOpt,
     VaeOpt,
     VectorFormatOpt,
-    _controls,
-    _diffusion_options,
-    _escape,
-    _flag,
-    _library,
-    _load_photo,
-    _options,
-    _preset,
-    _print_json,
-    _run_and_save,
-    _studio,
     app,
+    checked_flag,
+    command_studio,
+    control_options,
+    diffusion_options,
     err_console,
+    escape_markup,
     handles_errors,
+    load_photo,
+    open_library,
     out_console,
+    preset_name,
+    print_json,
+    run_and_save,
+    set_options,
 )
-from sakuga.cli.library import _verdict
+from sakuga.cli.library import verdict_mark
+from sakuga.cli.outputs import check_writable, unused_path, write_results
 from sakuga.engines.registry import engine_class
 from sakuga.errors import DirectiveError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.samples import is_sample
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import MAX_IMAGES
-from sakuga.spec.parse import check_prompt_length
-from sakuga.spec.uses import USES, get_use, parse_size
-from sakuga.studio.outputs import check_writable, unused_path, write_results
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.limits import MAX_IMAGES
+from sakuga.prompt.parse import check_prompt_length
+from sakuga.prompt.uses import USES, get_use, parse_size
 
 
 @app.command()
@@ -114,18 +114,18 @@ def anime(
     as_json: JsonOpt = False,
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
-    controls, maps = _controls(control, control_image)
-    studio = _studio()
+    controls, maps = control_options(control, control_image)
+    studio = command_studio()
     plan = studio.anime(
-        _load_photo(photo),
-        ArtSpec.build(style=_preset(style), use=use, count=count, seed=seed),
+        load_photo(photo),
+        ArtSpec.build(style=preset_name(style), use=use, count=count, seed=seed),
         size=parse_size(size) if size else None,
         engine=engine,
         model=model,
-        options=_options(
+        options=set_options(
             quality=quality,
             strength=strength,
-            **_diffusion_options(
+            **diffusion_options(
                 steps,
                 cfg,
                 sampler,
@@ -145,7 +145,7 @@ def anime(
         ),
         control_images=maps,
     )
-    _run_and_save(studio, plan, out, fmt, as_json)
+    run_and_save(studio, plan, out, fmt, as_json)
 
 
 @app.command()
@@ -155,7 +155,7 @@ def create(
         str,
         typer.Argument(
             help="What to make: a prompt, free text or 'part: value' lines.",
-            callback=_flag(check_prompt_length),
+            callback=checked_flag(check_prompt_length),
         ),
     ],
     count: Annotated[
@@ -249,19 +249,21 @@ def create(
         parsed = ArtSpec.from_text(text)
     except DirectiveError as exc:
         raise typer.BadParameter(str(exc), param_hint="TEXT") from None
-    spec = parsed.merged(style=_preset(style), use=use, seed=seed, count=count, negative=negative)
-    controls, maps = _controls(control, control_image)
-    studio = _studio()
+    spec = parsed.merged(
+        style=preset_name(style), use=use, seed=seed, count=count, negative=negative
+    )
+    controls, maps = control_options(control, control_image)
+    studio = command_studio()
     plan = studio.create(
         spec,
         size=parse_size(size) if size else None,
         engine=engine,
         model=model,
         character=character,
-        options=_options(
+        options=set_options(
             quality=quality,
             moderation=moderation,
-            **_diffusion_options(
+            **diffusion_options(
                 steps,
                 cfg,
                 sampler,
@@ -290,7 +292,7 @@ def create(
         err_console.print(
             "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
         )
-    _run_and_save(studio, plan, out, fmt, as_json)
+    run_and_save(studio, plan, out, fmt, as_json)
 
 
 @app.command()
@@ -326,20 +328,20 @@ def edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change only the masked region; every pixel outside it stays as it was."""
-    controls, maps = _controls(control, control_image)
-    studio = _studio()
+    controls, maps = control_options(control, control_image)
+    studio = command_studio()
     a_file = Path(source).is_file() or is_sample(source)
     plan = studio.edit(
         open_image(mask),
         ArtSpec.from_text(prompt_text),
-        image=_load_photo(source) if a_file else None,
+        image=load_photo(source) if a_file else None,
         parent=None if a_file else source,
         seed=seed,
         engine=engine,
         model=model,
-        options=_options(
+        options=set_options(
             quality=quality,
-            **_diffusion_options(
+            **diffusion_options(
                 steps,
                 cfg,
                 sampler,
@@ -364,7 +366,7 @@ def edit(
             f"note: {chosen} repaints the masked area in its own style and does not read "
             "the prompt; draw (on pictures it drew), diffusers and openai draw what it says"
         )
-    _run_and_save(studio, plan, out, fmt, as_json)
+    run_and_save(studio, plan, out, fmt, as_json)
 
 
 def _export_use(name: str) -> None:
@@ -383,7 +385,7 @@ def export(
         typer.Option(
             "--for",
             help=f"The use: {', '.join(u for u in USES if u != 'sheet')}.",
-            callback=_flag(_export_use),
+            callback=checked_flag(_export_use),
         ),
     ],
     title: Annotated[
@@ -405,10 +407,10 @@ def export(
     """Lay art out for its use: size, crop around faces, typeset title, subtitle, credits."""
     check_writable(out)  # before the work: a bad -o fails at once
     a_file = Path(source).is_file() or is_sample(source)
-    done = _studio().export(
+    done = command_studio().export(
         use,
         parent=None if a_file else source,
-        image=_load_photo(source) if a_file else None,
+        image=load_photo(source) if a_file else None,
         title=title,
         subtitle=subtitle,
         credits=credits,
@@ -422,9 +424,9 @@ def export(
         preview_path = unused_path(written.with_name(f"{written.stem}-circle.png"))
         layout.preview.save(preview_path)
     for warning in layout.warnings:
-        err_console.print(f"[yellow]warning:[/] {_escape(warning)}")
+        err_console.print(f"[yellow]warning:[/] {escape_markup(warning)}")
     if as_json:
-        _print_json(
+        print_json(
             {
                 "images": [saved[0].as_dict()],
                 "use": get_use(use).name,
@@ -458,12 +460,12 @@ def compare(
     from sakuga.imaging.metadata import save_image
 
     check_writable(out.with_suffix(".png"))
-    library = _library()
+    library = open_library()
     gens = [library.get(i) for i in gen_ids]
     images = [library.image(g.id) for g in gens]
     labels = [
         # The label's id is one a person can type back: its shortest unique prefix.
-        f"{library.short_id(g.id)} {g.engine} {g.style or ''} s{g.seed} {_verdict(g)}".strip()
+        f"{library.short_id(g.id)} {g.engine} {g.style or ''} s{g.seed} {verdict_mark(g)}".strip()
         for g in gens
     ]
     sheet = contact_sheet(images, labels, columns=columns)
@@ -474,8 +476,8 @@ def compare(
 @handles_errors
 def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
     """Run a generation's request again (deterministic engines give identical pixels)."""
-    studio = _studio()
-    _run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
+    studio = command_studio()
+    run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
 
 
 @app.command()
@@ -488,8 +490,8 @@ def vary(
     as_json: JsonOpt = False,
 ) -> None:
     """New versions of a generation: the same request with new seeds."""
-    studio = _studio()
-    _run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)
+    studio = command_studio()
+    run_and_save(studio, studio.vary(gen_id, count=count, seed=seed), out, None, as_json)
 
 
 @app.command()
@@ -507,5 +509,5 @@ def control(
 
     check_kind(kind)  # before the photo is read
     check_writable(out.with_suffix(".png"))
-    made = control_map(_load_photo(photo), kind)
+    made = control_map(load_photo(photo), kind)
     out_console.print(str(save_image(made, unused_path(out.with_suffix(".png")))))

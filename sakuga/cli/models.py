@@ -9,11 +9,11 @@ from rich.table import Table
 
 from sakuga.cli.common import (
     JsonOpt,
-    _escape,
-    _print_json,
     app,
+    escape_markup,
     handles_errors,
     out_console,
+    print_json,
 )
 
 models_app = typer.Typer(help="Model files: list, pull (online), remove.", no_args_is_help=True)
@@ -35,7 +35,7 @@ def models_list(
     if known:
         entries = known_models()
         if as_json:
-            _print_json(entries)
+            print_json(entries)
             return
         table = Table("name", "repo (sakuga models pull REPO)", "arch", "licence")
         for entry in entries:
@@ -45,7 +45,7 @@ def models_list(
         return
     found = list_models()
     if as_json:
-        _print_json(
+        print_json(
             [{"name": m.name, "path": str(m.path), "size": m.size, "kind": m.kind} for m in found]
         )
         return
@@ -54,7 +54,7 @@ def models_list(
         return
     table = Table("model", "kind", "size")
     for m in found:
-        table.add_row(m.name, _escape(m.kind), f"{m.size / 1e6:.1f} MB")
+        table.add_row(m.name, escape_markup(m.kind), f"{m.size / 1e6:.1f} MB")
     out_console.print(table)
 
 

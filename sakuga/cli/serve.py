@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from sakuga.cli.common import (
-    _escape,
     app,
     err_console,
+    escape_markup,
     handles_errors,
     out_console,
 )
@@ -99,7 +99,8 @@ def serve(
         from sakuga.server.security import ServerSettings, check_bind, uvicorn_config
     except ImportError:
         err_console.print(
-            f"[bold red]error:[/] the server needs its extra: {_escape(install_hint('server'))}"
+            "[bold red]error:[/] the server needs its extra: "
+            + escape_markup(install_hint("server"))
         )
         raise typer.Exit(1) from None
     settings = ServerSettings(
@@ -118,7 +119,7 @@ def serve(
     try:
         check_bind(settings)
     except ValueError as exc:
-        err_console.print(f"[bold red]error:[/] {_escape(str(exc))}")
+        err_console.print(f"[bold red]error:[/] {escape_markup(str(exc))}")
         raise typer.Exit(1) from None
     if _in_use(host, port):
         free = next(
@@ -172,31 +173,3 @@ def _model_map(items: list[str]) -> dict[str, str]:
             )
         mapping[name.strip()] = target.strip()
     return mapping
-
-
-@app.command()
-@handles_errors
-def worker(
-    queue: Annotated[
-        str,
-        typer.Option(
-            "--queue", help="The broker URL the servers use (redis://:PASSWORD@HOST:6379/0)."
-        ),
-    ],
-    listen: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--listen",
-            help="Only these queues (sakuga.any, sakuga.ENGINE; repeatable; default: "
-            "sakuga.any and every engine ready here).",
-        ),
-    ] = None,
-) -> None:
-    """Run jobs from a distributed queue on this machine (one process per GPU); the
-    library is the one SAKUGA_DATABASE_URL and SAKUGA_STORAGE_URL name."""
-    from sakuga.studio.distributed import run_worker, worker_queues
-    from sakuga.studio.library import Library
-
-    queues = listen or worker_queues()
-    out_console.print(f"Sakuga worker on {', '.join(queues)}")
-    run_worker(queue, Library.open(), queues)

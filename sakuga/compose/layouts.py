@@ -37,7 +37,7 @@ from sakuga.imaging.geometry import (
     head_and_shoulders,
     union_box,
 )
-from sakuga.spec.uses import Use, get_use
+from sakuga.prompt.uses import Use, get_use
 
 #: Below this cap height at 320 px wide, a thumbnail title is hard to read (a warning).
 THUMBNAIL_MIN_PX: Final = 18

@@ -31,9 +31,9 @@ from sakuga.errors import (
 )
 from sakuga.imaging.geometry import fit_cover
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, paste_outside_mask
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE, check_size
-from sakuga.spec.uses import get_use
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE, check_size
+from sakuga.prompt.uses import get_use
 
 DEFAULT_SIZE: Final = (1024, 1024)
 

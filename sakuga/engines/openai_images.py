@@ -55,7 +55,7 @@ from sakuga.engines.openai_api import (
     png_file,
     unframe,
 )
-from sakuga.engines.openai_replies import _send
+from sakuga.engines.openai_replies import send_reply
 from sakuga.engines.prices import estimate_cost
 from sakuga.errors import (
     EngineRequestError,
@@ -63,8 +63,8 @@ from sakuga.errors import (
 from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import crop_box_for_aspect, union_box
 from sakuga.install import install_hint, installed
+from sakuga.prompt.attention import plain_text
 from sakuga.settings import settings
-from sakuga.spec.attention import plain_text
 
 if TYPE_CHECKING:
     import openai
@@ -174,9 +174,9 @@ class OpenAIEngine(Engine):
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         model = self.model_for(request)
-        call = _Call.plan(request, model)
+        call = OpenAICall.plan(request, model)
         progress(Progress(0, request.n, f"asking {model} for {request.n} image(s)"))
-        reply = _send(self._client(), call, request.n, progress, wants_previews(progress))
+        reply = send_reply(self._client(), call, request.n, progress, wants_previews(progress))
         images = [_take_back(img, call) for img in reply.images]
         progress(Progress(request.n, request.n, "done"))
         usage = dict(reply.usage) if reply.usage else {}
@@ -203,7 +203,7 @@ class OpenAIEngine(Engine):
 
 
 @dataclass
-class _Call:
+class OpenAICall:
     """One API call: which endpoint, its arguments and input files, and the framing."""
 
     endpoint: str  # "generate" or "edit"
@@ -212,7 +212,7 @@ class _Call:
     framed: Framed | None
 
     @classmethod
-    def plan(cls, request: EngineRequest, model: str) -> _Call:
+    def plan(cls, request: EngineRequest, model: str) -> OpenAICall:
         options = request.options
         canvas = api_size(model, request.output_size)
         prompt = _prompt(request)
@@ -323,7 +323,7 @@ def _crop_to_aspect(photo: Image.Image, size: tuple[int, int]) -> Image.Image:
     return photo.crop(crop_box_for_aspect(photo.size, size[0] / size[1], focus))
 
 
-def _take_back(image: Image.Image, call: _Call) -> Image.Image:
+def _take_back(image: Image.Image, call: OpenAICall) -> Image.Image:
     if call.framed is None:
         return image
     return unframe(image, call.framed, call.canvas)

@@ -25,7 +25,7 @@ from sakuga.imaging.io import decode_image
 if TYPE_CHECKING:
     import openai
 
-    from sakuga.engines.openai_images import _Call
+    from sakuga.engines.openai_images import OpenAICall
 
 
 @dataclass
@@ -36,9 +36,9 @@ class _Reply:
     quality: str | None
 
 
-def _send(
+def send_reply(
     client: openai.OpenAI,
-    call: _Call,
+    call: OpenAICall,
     n: int,
     progress: ProgressCallback,
     previews: bool,

@@ -29,12 +29,12 @@ from sakuga.errors import (
     TruncatedImageError,
     UnsupportedFormatError,
 )
-from sakuga.spec import limits
+from sakuga.prompt import limits
 
 #: Formats Sakuga opens, and the Pillow names it hands to ``Image.open``.
 ALLOWED_FORMATS: Final = ("PNG", "JPEG", "WEBP", "HEIF")
 #: The default pixel cap: 40 megapixels, larger than any phone photo and than any image
-#: Sakuga writes (one limit for both: `sakuga.spec.limits.MAX_PIXELS`).
+#: Sakuga writes (one limit for both: `sakuga.prompt.limits.MAX_PIXELS`).
 MAX_PIXELS: Final = limits.MAX_PIXELS
 #: Files larger than this are refused before reading (a 40 MP PNG is rarely over 120 MB).
 MAX_FILE_BYTES: Final = 200 * 1024 * 1024

@@ -26,11 +26,11 @@ from sakuga.errors import (
     SpecError,
 )
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_format
+from sakuga.prompt.artspec import MAX_PART_LENGTH, ArtSpec
+from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
-from sakuga.spec.artspec import MAX_PART_LENGTH, ArtSpec
-from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
-from sakuga.studio.library import Filters, Library, LineageNode
-from sakuga.studio.service import Studio
+from sakuga.studio.library.library import Filters, Library, LineageNode
+from sakuga.studio.service.studio import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
 STREAMS_PER_CLIENT: Final = 8
@@ -40,7 +40,7 @@ STREAMS_IN_ALL: Final = 256
 MIN_FREE_BYTES: Final = 64 * 1024 * 1024
 
 
-def _decode_upload(data: bytes, name: str) -> Image.Image:
+def decode_upload(data: bytes, name: str) -> Image.Image:
     """Decode through the safe path (an allow-listed format, the pixel cap, the whole
     file read): only what decodes is stored, and it is only ever served re-encoded."""
     return normalise_mode(decode_image(data, name))
@@ -256,7 +256,7 @@ async def upload(library: LibraryDep, _: HeavySlot, file: UploadFile = File(...)
     def store() -> dict[str, Any]:
         # Decoded first (only a file that opens as the format its bytes claim is kept),
         # then stored as the original file: its hash is the hash of the file's bytes.
-        image = _decode_upload(data, "upload")
+        image = decode_upload(data, "upload")
         fmt = sniff_format(data[:16])
         assert fmt is not None  # decoding checked it
         digest = library.put_input_file(data, fmt)
@@ -347,7 +347,7 @@ def prompt_part(body: PartIn) -> dict[str, Any]:
     character stays, weights and quality tags included. ``spans`` say where the part's
     phrases now stand: sent back as ``at`` with the next keystroke, they are changed
     without being looked for again."""
-    from sakuga.spec.rewrite import set_part
+    from sakuga.prompt.rewrite import set_part
 
     done = set_part(body.text, body.part, body.value, at=body.at)
     if len(done.text) > MAX_PROMPT_LENGTH:

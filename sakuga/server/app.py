@@ -21,20 +21,20 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sakuga import __version__
+from sakuga.prompt.artspec import ArtSpec
 from sakuga.server.api import router as api_router
 from sakuga.server.deps import heavy_gate, server_engine
-from sakuga.server.errors import _queue_full, add_error_handlers
+from sakuga.server.errors import add_error_handlers, queue_full_answer
 from sakuga.server.pages import router as pages_router
 from sakuga.server.security import SecurityMiddleware, ServerSettings
 from sakuga.server.v1 import router as v1_router
-from sakuga.spec.artspec import ArtSpec
-from sakuga.studio.jobs import (
+from sakuga.studio.jobs.local import (
     JobQueue,
     LocalJobQueue,
     QueueFullError,
 )
-from sakuga.studio.library import Library
-from sakuga.studio.services import Services
+from sakuga.studio.library.library import Library
+from sakuga.studio.service.services import Services
 
 
 def create_app(
@@ -48,7 +48,7 @@ def create_app(
         lib = library or Library.open()
         queue: JobQueue
         if settings.queue_url:
-            from sakuga.studio.distributed import DistributedJobQueue
+            from sakuga.studio.jobs.celery_server import DistributedJobQueue
 
             queue = DistributedJobQueue(
                 lib,
@@ -120,7 +120,7 @@ class _ShedWhenFull:
                 if queue is not None:
                     queue.check_room()
             except QueueFullError as exc:
-                await _queue_full(scope["path"], exc)(scope, receive, send)
+                await queue_full_answer(scope["path"], exc)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

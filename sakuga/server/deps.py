@@ -11,13 +11,13 @@ from typing import Annotated, Final
 from fastapi import Depends, Request
 
 from sakuga.engines.base import Engine
-from sakuga.studio.library import Library
-from sakuga.studio.queueing import (
+from sakuga.studio.jobs.base import (
     JobQueue,
     QueueFullError,
 )
-from sakuga.studio.service import Studio
-from sakuga.studio.services import Services
+from sakuga.studio.library.library import Library
+from sakuga.studio.service.services import Services
+from sakuga.studio.service.studio import Studio
 
 JOB_WAIT: float = 300.0
 

@@ -19,11 +19,11 @@ from sakuga.errors import (
     SakugaError,
     StorageFullError,
 )
-from sakuga.studio.library import NotFoundError
-from sakuga.studio.queueing import (
+from sakuga.studio.jobs.base import (
     JobTooLargeError,
     QueueFullError,
 )
+from sakuga.studio.library.library import NotFoundError
 
 _log = logging.getLogger("sakuga.server")
 
@@ -54,8 +54,8 @@ _SERVER_SIDE: Final = {
 
 def _server_side(exc: BaseException) -> str | None:
     """Which of the server's own troubles ``exc`` is, if it is one."""
-    from sakuga.studio.distributed import QueueUnavailableError
-    from sakuga.studio.objects import StorageUnavailableError
+    from sakuga.studio.jobs.celery_common import QueueUnavailableError
+    from sakuga.studio.storage.objects import StorageUnavailableError
 
     if isinstance(exc, StorageFullError):
         return "full"
@@ -81,7 +81,7 @@ def _status_for(exc: SakugaError) -> int:
     return 400
 
 
-def _queue_full(path: str, exc: QueueFullError) -> JSONResponse:
+def queue_full_answer(path: str, exc: QueueFullError) -> JSONResponse:
     # Retry-After is whole seconds (RFC 9110); retry-after-ms, which the OpenAI SDKs
     # read first, carries the estimate itself.
     headers = {
@@ -154,7 +154,7 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(QueueFullError)
     async def queue_full(request: Request, exc: QueueFullError) -> JSONResponse:
-        return _queue_full(request.url.path, exc)
+        return queue_full_answer(request.url.path, exc)
 
     @app.exception_handler(OpenAIError)
     async def openai_error(_: Request, exc: OpenAIError) -> JSONResponse:

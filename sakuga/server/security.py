@@ -55,7 +55,7 @@ class ServerSettings:
     #: OpenAI model names the operator maps to Sakuga engines (``gpt-image-2`` → ``draw``).
     model_map: dict[str, str] = field(default_factory=dict)
     #: A broker URL (``redis://…``): jobs go to `sakuga worker` processes through it,
-    #: and this server generates nothing itself (`sakuga.studio.distributed`).
+    #: and this server generates nothing itself (`sakuga.studio.jobs.celery_server`).
     queue_url: str | None = None
     allowed_hosts: set[str] = field(init=False)
     allowed_origins: set[str] = field(init=False)

@@ -16,20 +16,20 @@ from sakuga.errors import (
     ModelError,
     SpecError,
 )
-from sakuga.server.api import _decode_upload
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
+from sakuga.prompt.uses import parse_size
+from sakuga.server.api import decode_upload
 from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, StudioDep, heavy_work
 from sakuga.server.errors import OpenAIError
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
-from sakuga.spec.uses import parse_size
-from sakuga.studio.library import Library
-from sakuga.studio.queueing import (
+from sakuga.studio.jobs.base import (
     Job,
     JobQueue,
     Outcome,
 )
-from sakuga.studio.service import Plan, Studio
+from sakuga.studio.library.library import Library
+from sakuga.studio.service.studio import Plan, Studio
 
 
 def _engine_for(
@@ -351,11 +351,11 @@ def _edit_payload(
 ) -> tuple[Plan, dict[str, Any]]:
     """An edit's uploads decoded and checked, then the studio's job for them (which
     stores them): photo → anime without a mask, a masked edit with one."""
-    decoded = [_decode_upload(data, "image") for data in photos]
+    decoded = [decode_upload(data, "image") for data in photos]
     first = decoded[0]
     drawn = None
     if mask is not None:
-        drawn = _decode_upload(mask, "mask")
+        drawn = decode_upload(mask, "mask")
         if drawn.size != first.size:
             raise OpenAIError(
                 400,
@@ -537,7 +537,7 @@ async def variations(
     photo = await image.read()
 
     def plan() -> tuple[Plan, dict[str, Any]]:
-        decoded = _decode_upload(photo, "image")
+        decoded = decode_upload(photo, "image")
         shape = (size[0], size[1]) if size else None
         spec = ArtSpec.build(count=n)
         return studio.stored(

@@ -10,7 +10,7 @@ from sakuga.compose.text import break_lines, contrast_ratio, phrases
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.samples import load_sample
-from sakuga.spec.uses import get_use
+from sakuga.prompt.uses import get_use
 from tests.conftest import requires_fonts
 
 TITLE = "夜の街 — Neon Nights"
@@ -152,7 +152,7 @@ def test_stickers_are_transparent_cut_outs_with_a_white_outline(name: str) -> No
 
 def test_draw_renders_stickers_on_transparency() -> None:
     from sakuga.engines.draw import DrawEngine
-    from sakuga.spec.artspec import ArtSpec
+    from sakuga.prompt.artspec import ArtSpec
 
     spec = ArtSpec.from_text("chibi girl, pink twin tails, laughing").merged(use="sticker")
     image = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=2)).images[0]

@@ -671,7 +671,7 @@ def test_hires_fix_draws_again_at_the_upscaled_size_and_records_it(
 
 
 def test_a_cover_gets_the_hires_fix_and_image_tasks_refuse_it(tiny_sd: Path) -> None:
-    from sakuga.spec.artspec import ArtSpec
+    from sakuga.prompt.artspec import ArtSpec
 
     engine = DiffusersEngine()
     cover = engine.run(

@@ -566,7 +566,7 @@ def test_negative_embeddings_named_in_the_prompt_load_from_the_model_folder(
     engine = DiffusersEngine()
 
     def draw(negative: str | None, prompt: str = "a girl", **options: Any) -> Any:
-        from sakuga.spec.artspec import ArtSpec
+        from sakuga.prompt.artspec import ArtSpec
 
         spec = ArtSpec(negative=negative) if negative else ArtSpec()
         return engine.run(

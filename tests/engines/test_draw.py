@@ -14,7 +14,7 @@ from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.engines.draw import LAYERS, DrawEngine, drawing_svg, traits_from_spec
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS, not_drawn
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 from tests.engines.contract import EngineContract
 
 SEED_PROMPT = (
@@ -249,7 +249,7 @@ def test_accessories_appear() -> None:
 
 
 def test_any_size_including_music_cover_and_svg_round_trip(tmp_path: Path) -> None:
-    from sakuga.studio.outputs import write_results
+    from sakuga.cli.outputs import write_results
 
     spec = ArtSpec.from_text("cute girl, pink twin tails, sailor uniform, sakura park").merged(
         use="cover"

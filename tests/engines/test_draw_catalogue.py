@@ -12,7 +12,7 @@ from sakuga.engines.draw.catalogue import HEADWEAR, Thing, find, unknown_kind
 from sakuga.engines.draw.character import FIGURE_LAYERS
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import not_drawn
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)
 
@@ -355,7 +355,7 @@ def test_more_roles_read(prompt: str, outfit: str, headwear: str | None) -> None
 
 def test_a_prompt_in_another_language_is_reported_whole_not_dropped() -> None:
     """Japanese the parser cannot read was neither drawn nor reported (silence)."""
-    from sakuga.spec.parse import unread
+    from sakuga.prompt.parse import unread
 
     missed = not_drawn(ArtSpec.from_text("猫を抱いた女の子、桜、夕焼け"))
     assert missed == ["猫を抱いた女の子", "桜", "夕焼け"]

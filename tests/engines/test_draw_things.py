@@ -18,7 +18,7 @@ from sakuga.engines.draw.character import FIGURE_LAYERS
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.things import find_things, library, singular
 from sakuga.engines.draw.traits import not_drawn, placed_things, report
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)
 

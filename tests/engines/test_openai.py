@@ -33,8 +33,8 @@ from sakuga.errors import (
     UpstreamError,
 )
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, seam_alpha
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.uses import USES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.uses import USES
 from tests.engines.contract import EngineContract, Previews
 from tests.engines.fake_openai import EDIT_COLOUR, USAGE, FakeOpenAI
 from tests.test_cli import sakuga

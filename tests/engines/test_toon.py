@@ -7,8 +7,8 @@ from PIL import Image
 from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.imaging.rig import FaceRig, read_rig
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import STYLES
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import STYLES
 from tests.engines.contract import EngineContract
 
 

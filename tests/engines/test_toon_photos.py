@@ -16,7 +16,7 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.engines.toon.pet import find_pet_eyes
 from sakuga.engines.toon.sitting import read_sitting
-from sakuga.spec.artspec import ArtSpec
+from sakuga.prompt.artspec import ArtSpec
 
 
 def _run(image: Image.Image, seed: int = 3, **options: object) -> object:
@@ -215,7 +215,7 @@ def _eye_mask(style: str) -> np.ndarray:
     from sakuga.engines.draw.svg import el, render_svg
     from sakuga.engines.draw.traits import Traits
     from sakuga.engines.toon.features import PortraitFeatures
-    from sakuga.spec.styles import get_style
+    from sakuga.prompt.styles import get_style
 
     painter = PortraitFeatures(
         Traits(hair_color=(90, 60, 40), eye_color=(90, 60, 40), skin=(240, 200, 180)),
@@ -244,7 +244,7 @@ def test_styles_draw_eyes_of_other_shapes() -> None:
     arch, corner lift, lashes), so two styles' eyes, scaled to the same box, differ."""
     from itertools import combinations
 
-    from sakuga.spec.styles import STYLES
+    from sakuga.prompt.styles import STYLES
 
     drawn = {name: _eye_mask(name) for name in STYLES}
     for a, b in combinations(STYLES, 2):
@@ -267,7 +267,7 @@ def test_every_style_knob_of_toon_changes_the_picture(
     from dataclasses import fields, replace
 
     from sakuga.engines.toon import render
-    from sakuga.spec.styles import get_style
+    from sakuga.prompt.styles import get_style
 
     def sitting_of(photo: Image.Image) -> object:
         photo = photo.resize((256, 256))
@@ -458,7 +458,7 @@ def test_a_night_sky_is_painted_in_the_styles_night_with_drawn_stars(style: str)
     empty dusk does not have — and none drawn on the launch towers."""
     from skimage import data
 
-    from sakuga.spec.styles import get_style
+    from sakuga.prompt.styles import get_style
 
     photo = Image.fromarray(data.rocket())
     out = ToonEngine().run(

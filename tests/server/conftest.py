@@ -9,7 +9,7 @@ from PIL import Image
 
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ import uvicorn
 
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings, uvicorn_config
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 
 def free_port() -> int:

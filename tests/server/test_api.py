@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 from tests.conftest import requires_fonts
 from tests.server.conftest import png
 
@@ -141,7 +141,7 @@ def test_queue_full_answers_429_with_retry_after(client: TestClient) -> None:
 
 
 def test_a_full_queue_refuses_an_openai_request_before_reading_it(client: TestClient) -> None:
-    from sakuga.studio.jobs import QueueFullError
+    from sakuga.studio.jobs.local import QueueFullError
 
     queue = client.app.state.services.queue  # type: ignore[attr-defined]
     slow = {"task": "text-to-image", "spec": {}, "n": 1, "size": [16, 16]}
@@ -208,7 +208,8 @@ def test_an_openai_edit_decodes_and_stores_its_upload_once(
 ) -> None:
     """The upload is decoded and stored once; the worker runs the request as decoded
     (no read back) and records the stored input by its hash (no second encoding)."""
-    from sakuga.studio import files, requests
+    from sakuga.studio.library import requests
+    from sakuga.studio.storage import files
 
     reads: list[str] = []
     encodes: list[object] = []

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 EXAMPLES = 150
 FUZZ = settings(

@@ -16,7 +16,7 @@ from sakuga.engines.weights import guard_library
 from sakuga.errors import ModelError
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("SAKUGA_TEST_DATABASE_URL")), reason="SQLite's WAL hazard"
@@ -55,7 +55,7 @@ def test_naming_the_library_database_cannot_cost_it_data(
 
 
 def _count_from_another_process(home: Path) -> int:
-    code = "from sakuga.studio.library import Library; lib = Library.open(); print(lib.count())"
+    code = "from sakuga.studio.library.library import Library; lib = Library.open(); print(lib.count())"
     other = subprocess.run(
         [sys.executable, "-c", code + "; lib.db.dispose()"],
         env={**os.environ, "SAKUGA_HOME": str(home)},
@@ -140,7 +140,7 @@ def test_out_of_range_queries_are_a_422(client: TestClient) -> None:
 def test_a_bug_still_answers_with_the_security_headers(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sakuga.studio.service import Studio
+    from sakuga.studio.service.studio import Studio
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
@@ -181,7 +181,7 @@ def test_a_starting_server_repairs_at_once_but_waits_for_writers(tmp_path: Path)
     import threading
     import time
 
-    from sakuga.studio.jobs import LocalJobQueue
+    from sakuga.studio.jobs.local import LocalJobQueue
 
     library = Library.open(tmp_path / "lib")
     orphan = library.store.put_bytes(b"\x89PNG not referenced by any row", "png")
@@ -236,7 +236,7 @@ def test_a_full_disk_does_not_kill_the_workers(
     import errno
     import time
 
-    from sakuga.studio import job_workers as jobs_module
+    from sakuga.studio.jobs import local_workers as jobs_module
 
     monkeypatch.setattr(jobs_module, "RETRY_SECONDS", 0.2)
     disk = {"full": True}
@@ -304,7 +304,7 @@ def test_pixel_caps_per_job_and_per_queue(library: Library) -> None:
             "/api/jobs", json={"kind": "create", "prompt": "anime girl", "use": "cover", "n": 1}
         )
         assert job.status_code == 400 and "megapixels" in job.json()["detail"]  # 3000² > 4 MP
-    from sakuga.studio.jobs import LocalJobQueue, QueueFullError
+    from sakuga.studio.jobs.local import LocalJobQueue, QueueFullError
 
     queue = LocalJobQueue(library, workers=1, max_queued_pixels=3 * 1024 * 1024)  # not started
     payload = {"request": {"task": "text-to-image", "size": [1024, 1024], "n": 2}}
@@ -368,7 +368,7 @@ def test_shutdown_ends_within_its_grace_period(library: Library) -> None:
     import time
 
     from sakuga.engines.fake import FakeEngine
-    from sakuga.studio.jobs import LocalJobQueue
+    from sakuga.studio.jobs.local import LocalJobQueue
 
     stuck = threading.Event()
 
@@ -387,8 +387,8 @@ def test_shutdown_ends_within_its_grace_period(library: Library) -> None:
 
 
 def test_limits_are_the_same_everywhere(client: TestClient) -> None:
-    from sakuga.spec.artspec import ArtSpec
-    from sakuga.spec.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
+    from sakuga.prompt.artspec import ArtSpec
+    from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
 
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     job, character = schemas["JobIn"]["properties"], schemas["CharacterIn"]["properties"]

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 
 def test_counting_the_backlog_while_jobs_arrive_never_raises(tmp_path: Path) -> None:
     """`check_room` (which the server's shedding middleware calls on every request)
     summed the held jobs without the lock while submits added to them:
     "dictionary changed size during iteration", a 500 under load."""
-    from sakuga.studio.jobs import LocalJobQueue
+    from sakuga.studio.jobs.local import LocalJobQueue
 
     queue = LocalJobQueue(Library.open(tmp_path / "lib"), workers=1, max_queued=10**9)
     payload = {"request": {"task": "text-to-image", "size": [64, 64], "n": 1}}
@@ -105,7 +105,7 @@ def test_uploads_are_decoded_off_the_event_loop(
     from sakuga.server.security import ServerSettings
 
     on_loop: list[bool] = []
-    real = api._decode_upload
+    real = api.decode_upload
 
     def spy(data: bytes, what: str) -> object:
         try:
@@ -115,7 +115,7 @@ def test_uploads_are_decoded_off_the_event_loop(
             on_loop.append(False)
         return real(data, what)
 
-    monkeypatch.setattr(api, "_decode_upload", spy)
+    monkeypatch.setattr(api, "decode_upload", spy)
     settings = ServerSettings(extra_hosts=("testserver",), max_body=2_000_000)
     with TestClient(create_app(settings, library)) as client:
         answer = client.post("/api/uploads", files={"file": ("big.png", big_png, "image/png")})
@@ -330,7 +330,7 @@ def test_an_unreachable_object_store_is_503_and_unhealthy(library: Library) -> N
     import socket
 
     pytest.importorskip("boto3")
-    from sakuga.studio.objects import ObjectStore
+    from sakuga.studio.storage.objects import ObjectStore
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -503,8 +503,8 @@ def test_health_says_so_when_a_worker_is_wedged_past_the_limit(library: Library)
     import threading
 
     from sakuga.engines.fake import FakeEngine
-    from sakuga.studio import jobs as jobs_module
-    from sakuga.studio.jobs import LocalJobQueue
+    from sakuga.studio.jobs import local as jobs_module
+    from sakuga.studio.jobs.local import LocalJobQueue
 
     release = threading.Event()
 
@@ -545,7 +545,7 @@ def test_an_answered_job_whose_record_the_full_disk_refused_is_written_later(
     import time
 
     from sakuga.errors import StorageFullError
-    from sakuga.studio.jobs import LocalJobQueue
+    from sakuga.studio.jobs.local import LocalJobQueue
 
     real = library.commit_record
     full = {"on": True}

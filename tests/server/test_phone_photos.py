@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 
 
 def _phone_jpeg() -> bytes:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings, check_bind
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 from tests.server.conftest import png
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings, uvicorn_config
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 from tests.server.live import free_port
 
 # The slow lane (redis-server and a live server): `pytest -m "not slow"` leaves it out.
@@ -82,7 +82,7 @@ def test_health_answers_at_once_while_v1_submits_to_a_slow_database(tmp_path: Pa
         with library.db.connect() as conn:
             from sqlalchemy import func, select
 
-            from sakuga.studio.db import jobs
+            from sakuga.studio.library.db import jobs
 
             event.remove(library.db, "before_cursor_execute", slow)
             assert conn.execute(select(func.count()).select_from(jobs)).scalar_one() == 1

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from sakuga.studio.db import jobs
-from sakuga.studio.jobs import LocalJobQueue
-from sakuga.studio.library import Library
+from sakuga.studio.jobs.local import LocalJobQueue
+from sakuga.studio.library.db import jobs
+from sakuga.studio.library.library import Library
 
 TOTAL = 50
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from sakuga.studio.db import jobs, transaction
-from sakuga.studio.job_workers import _CLAIM, INSERT_JOB
-from sakuga.studio.library import Library
+from sakuga.studio.jobs.local_workers import _CLAIM, INSERT_JOB
+from sakuga.studio.library.db import jobs, transaction
+from sakuga.studio.library.library import Library
 
 
 def test_a_transaction_commits_or_leaves_nothing_and_a_job_is_claimed_once(

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from sakuga.studio.db import generations, jobs, transaction
-from sakuga.studio.library import Library
+from sakuga.studio.library.db import generations, jobs, transaction
+from sakuga.studio.library.library import Library
 
 # The slow lane (redis-server and worker processes): `pytest -m "not slow"` leaves it out.
 pytestmark = [
@@ -140,7 +140,7 @@ def workers(redis_server: Redis, shared: Library) -> Iterator[Workers]:
 
 
 def _queue(library: Library, url: str):  # type: ignore[no-untyped-def]
-    from sakuga.studio.distributed import DistributedJobQueue
+    from sakuga.studio.jobs.celery_server import DistributedJobQueue
 
     return DistributedJobQueue(library, url, poll=0.1).start()
 
@@ -275,7 +275,7 @@ def test_accepted_jobs_survive_a_redis_restart(
 
 
 def test_a_job_is_refused_in_words_when_the_broker_is_down(shared: Library) -> None:
-    from sakuga.studio.distributed import QueueUnavailableError
+    from sakuga.studio.jobs.celery_common import QueueUnavailableError
 
     url = f"redis://:{PASSWORD}@127.0.0.1:{_port()}/0"  # nothing listens there
     queue = _queue(shared, url)
@@ -325,7 +325,7 @@ def test_workers_on_object_storage_redo_a_killed_workers_job_once(
     """All the shared state of a deployment at once: the database (PostgreSQL in CI's
     second pass), the files in S3 (SeaweedFS), the broker (Redis); two workers, one of
     them killed mid-job."""
-    from sakuga.studio.library import open_storage
+    from sakuga.studio.library.library import open_storage
     from tests.studio.seaweed import ACCESS_KEY, SECRET_KEY, Seaweed
 
     seaweed = Seaweed(tmp_path / "seaweed").start()
@@ -429,7 +429,7 @@ def test_jobs_whose_messages_a_broker_restart_lost_are_sent_again_once(
     workers = Workers(volatile.url)
     queue = None
     try:
-        with caplog.at_level(logging.WARNING, logger="sakuga.studio.distributed"):
+        with caplog.at_level(logging.WARNING, logger="sakuga.studio.jobs.celery_server"):
             queue = _queue(shared, volatile.url)
         assert any("no append-only file" in r.message for r in caplog.records)
         ids = [queue.submit(_payload(n=1, seed=i)).id for i in range(4)]

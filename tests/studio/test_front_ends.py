@@ -17,7 +17,7 @@ from PIL import Image
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.server.app import create_app
 from sakuga.server.security import ServerSettings
-from sakuga.studio.library import Library
+from sakuga.studio.library.library import Library
 from tests.test_cli import in_process
 
 pytestmark = pytest.mark.slow
@@ -151,8 +151,8 @@ def test_a_draft_is_drawn_by_the_services_own_engines(library: Library) -> None:
     """`Studio.draft` makes its draft with the engines the service was given (a server's
     keep draw in a helper process), never with a fresh one of its own."""
     from sakuga.engines.registry import get_engine
-    from sakuga.spec.artspec import ArtSpec
-    from sakuga.studio.service import Studio
+    from sakuga.prompt.artspec import ArtSpec
+    from sakuga.studio.service.studio import Studio
 
     asked: list[str] = []
 

@@ -5,9 +5,9 @@ import time
 import pytest
 from sqlalchemy import insert
 
-from sakuga.studio.db import jobs, transaction
-from sakuga.studio.jobs import LocalJobQueue, QueueFullError
-from sakuga.studio.library import Library
+from sakuga.studio.jobs.local import LocalJobQueue, QueueFullError
+from sakuga.studio.library.db import jobs, transaction
+from sakuga.studio.library.library import Library
 
 
 def payload(seed: int = 1, n: int = 2, engine: str = "fake", delay: float = 0.0) -> dict:
@@ -306,7 +306,7 @@ def test_an_in_memory_job_reads_as_ended_when_its_waiter_wakes(library: Library)
 def test_a_big_job_says_it_is_saving_a_small_one_spends_no_write_on_it(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sakuga.studio.job_workers import Workers
+    from sakuga.studio.jobs.local_workers import Workers
 
     said: list[tuple[float, str]] = []
     original = Workers._progress

@@ -8,9 +8,9 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw import DrawEngine
 from sakuga.engines.fake import FakeEngine
 from sakuga.errors import NotFoundError
-from sakuga.spec.artspec import ArtSpec
-from sakuga.studio.db import MIGRATIONS, integrity_ok, migrate
-from sakuga.studio.library import Library, LibraryError
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.studio.library.db import MIGRATIONS, integrity_ok, migrate
+from sakuga.studio.library.library import Library, LibraryError
 
 
 def make(library: Library, n: int = 2, seed: int = 1, **kwargs: object) -> list:
@@ -64,7 +64,7 @@ def test_seeds_up_to_2_32_are_kept(library: Library) -> None:
 def test_the_seed_migration_widens_an_old_postgresql_library(library: Library) -> None:
     from sqlalchemy import delete, text
 
-    from sakuga.studio.db import schema_version
+    from sakuga.studio.library.db import schema_version
 
     if library.db.dialect.name != "postgresql":
         pytest.skip("SQLite's INTEGER is 64-bit: nothing to widen")
@@ -80,7 +80,7 @@ def test_the_seed_migration_widens_an_old_postgresql_library(library: Library) -
 def test_the_lease_migration_adds_the_job_columns_to_an_old_library(library: Library) -> None:
     from sqlalchemy import delete, inspect, text
 
-    from sakuga.studio.db import schema_version
+    from sakuga.studio.library.db import schema_version
 
     with library.db.begin() as conn:  # the jobs table as version 3 made it
         conn.execute(text("DROP INDEX IF EXISTS ix_jobs_lease"))
@@ -195,7 +195,7 @@ def test_get_many_keeps_the_order_and_says_what_is_missing(tmp_path) -> None:  #
 
     from sakuga.engines.base import EngineRequest, Task
     from sakuga.engines.fake import FakeEngine
-    from sakuga.studio.library import Library, LibraryError
+    from sakuga.studio.library.library import Library, LibraryError
 
     library = Library.open(tmp_path / "lib")
     request = EngineRequest(Task.TEXT_TO_IMAGE, size=(16, 16), n=3, seed=1)
@@ -208,11 +208,11 @@ def test_get_many_keeps_the_order_and_says_what_is_missing(tmp_path) -> None:  #
 
 def test_ids_by_unique_prefix(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     from sakuga.engines.base import EngineRequest, EngineResult, Task
-    from sakuga.studio import library as library_module
-    from sakuga.studio.library import LibraryError, NotFoundError
+    from sakuga.studio.library import library as library_module
+    from sakuga.studio.library.library import LibraryError, NotFoundError
 
     ids = iter(["abcd1111aaaa", "abcd2222bbbb", "9f00e1e1e1e1"])
-    monkeypatch.setattr(library_module, "_new_id", lambda: next(ids))
+    monkeypatch.setattr(library_module, "new_id", lambda: next(ids))
     made = [
         library.record(
             EngineRequest(Task.TEXT_TO_IMAGE, seed=i),

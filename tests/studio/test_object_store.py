@@ -60,9 +60,9 @@ def _payload(seed: int = 1, n: int = 2) -> dict:
 def test_a_library_keeps_its_files_in_the_bucket(
     s3_env: str, seaweed: Seaweed, tmp_path: Path
 ) -> None:
-    from sakuga.studio.jobs import LocalJobQueue
-    from sakuga.studio.library import Library
-    from sakuga.studio.objects import ObjectStore
+    from sakuga.studio.jobs.local import LocalJobQueue
+    from sakuga.studio.library.library import Library
+    from sakuga.studio.storage.objects import ObjectStore
 
     library = Library.open(tmp_path / "lib")
     assert isinstance(library.store, ObjectStore)
@@ -94,7 +94,7 @@ def test_a_library_keeps_its_files_in_the_bucket(
 def test_repair_removes_an_orphan_object_but_never_a_used_one(
     s3_env: str, seaweed: Seaweed, tmp_path: Path
 ) -> None:
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
     library = Library.open(tmp_path / "lib")
     used = library.put_input(Image.new("RGB", (8, 8), (200, 10, 10)))
@@ -113,7 +113,7 @@ def test_the_server_serves_images_and_thumbnails_from_the_bucket(
 
     from sakuga.server.app import create_app
     from sakuga.server.security import ServerSettings
-    from sakuga.studio.library import Library
+    from sakuga.studio.library.library import Library
 
     library = Library.open(tmp_path / "lib")
     with TestClient(create_app(ServerSettings(extra_hosts=("testserver",)), library)) as client:
@@ -140,8 +140,8 @@ def test_the_server_serves_images_and_thumbnails_from_the_bucket(
 
 
 def test_wrong_credentials_are_refused_in_one_line(s3_env: str, tmp_path: Path) -> None:
-    from sakuga.studio.library import Library
-    from sakuga.studio.objects import StorageUnavailableError
+    from sakuga.studio.library.library import Library
+    from sakuga.studio.storage.objects import StorageUnavailableError
 
     os.environ["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"  # monkeypatch restores it
     library = Library.open(tmp_path / "lib")
@@ -157,9 +157,9 @@ def test_an_unavailable_store_fails_the_job_cleanly_and_a_retry_succeeds(
     store comes back: the same request succeeds, with every row's object present."""
     from sqlalchemy import func, select
 
-    from sakuga.studio.db import generations
-    from sakuga.studio.jobs import LocalJobQueue
-    from sakuga.studio.library import Library
+    from sakuga.studio.jobs.local import LocalJobQueue
+    from sakuga.studio.library.db import generations
+    from sakuga.studio.library.library import Library
 
     library = Library.open(tmp_path / "lib")
     queue = LocalJobQueue(library, workers=1).start()

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from sakuga.studio.library import Library
-from sakuga.studio.queueing import JobQueue, JobTooLargeError, QueueFullError
+from sakuga.studio.jobs.base import JobQueue, JobTooLargeError, QueueFullError
+from sakuga.studio.library.library import Library
 
 #: One payload's output: 2 images of 32 × 32.
 PIXELS = 2 * 32 * 32
@@ -57,11 +57,11 @@ def make_queue(
     def make(**limits: int) -> JobQueue:
         queue: Any
         if request.param == "local":
-            from sakuga.studio.jobs import LocalJobQueue
+            from sakuga.studio.jobs.local import LocalJobQueue
 
             queue = LocalJobQueue(library, workers=1, **limits)  # never started: no worker
         else:
-            from sakuga.studio.distributed import DistributedJobQueue
+            from sakuga.studio.jobs.celery_server import DistributedJobQueue
 
             assert redis is not None
             queue = DistributedJobQueue(library, redis.url, poll=0.05, **limits).start()
@@ -174,7 +174,7 @@ def test_a_payload_that_is_no_job_is_refused_in_words(make_queue: Callable[..., 
 def test_jobs_are_alike_in_time_by_the_size_they_make(library: Library) -> None:
     """A job's kind (what its estimate is learnt from) counts the size its images will
     have — the recorded ``output_size`` first — as its pixel cap does."""
-    from sakuga.studio.queueing import JobPayload
+    from sakuga.studio.jobs.base import JobPayload
 
     asked = JobPayload.read(_payload())
     made = JobPayload.read(

@@ -18,8 +18,8 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.fake import FakeEngine
 from sakuga.errors import OutputError
 from sakuga.imaging import io as imaging_io
-from sakuga.studio.db import files, integrity_ok, jobs
-from sakuga.studio.library import Library
+from sakuga.studio.library.db import files, integrity_ok, jobs
+from sakuga.studio.library.library import Library
 
 # The slow lane (processes killed at random points): `pytest -m "not slow"` leaves it out.
 pytestmark = pytest.mark.slow
@@ -93,7 +93,7 @@ def test_disk_full_mid_save_leaves_nothing_visible(
             return real_write(path, half)  # type: ignore[arg-type]
         return real_write(path, write)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("sakuga.studio.files.atomic_write", full_disk)
+    monkeypatch.setattr("sakuga.studio.storage.files.atomic_write", full_disk)
     with pytest.raises(OutputError, match="No space left"):
         library.record(request, result)
     monkeypatch.undo()

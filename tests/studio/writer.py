@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.fake import FakeEngine
-from sakuga.spec.artspec import ArtSpec
-from sakuga.studio.library import Library
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.studio.library.library import Library
 
 
 def main(folder: str, tag: str, count: int) -> int:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from sakuga.engines.diffusion.families import Family
-from sakuga.spec.artspec import ArtSpec, clean_prompt
-from sakuga.spec.attention import plain_text
+from sakuga.prompt.artspec import ArtSpec, clean_prompt
+from sakuga.prompt.attention import plain_text
 
 
 def _count_tag(character: str) -> str | None:

@@ -7,7 +7,7 @@ end and padding), and the chunk embeddings are joined along the sequence, so eve
 word reaches the UNet's cross-attention. The negative prompt is padded to the same
 number of chunks.
 
-A1111's attention syntax is honoured with its semantics (`sakuga.spec.attention`):
+A1111's attention syntax is honoured with its semantics (`sakuga.prompt.attention`):
 each token carries its fragment's weight, the chunk's hidden states are multiplied by
 those weights and then rescaled so their mean is what it was unweighted; ``BREAK``
 ends the current chunk (it is padded) and starts the next.
@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sakuga.spec.attention import BREAK, parse_attention
+from sakuga.prompt.attention import BREAK, parse_attention
 
 CHUNK: int = 75
 

@@ -24,8 +24,8 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.traits import Traits, report, traits_from_spec
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.styles import DEFAULT_STYLE, get_style
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
 __all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "traits_from_spec"]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from sakuga.engines.draw.svg import RGB, blend, el, fmt, hex_, light, line_of, mix, shade
 from sakuga.engines.draw.things import MOUNTS, Placed
 from sakuga.engines.draw.traits import Traits
-from sakuga.spec.styles import DrawParams
+from sakuga.prompt.styles import DrawParams
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Variation

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Final, Literal
 
 from sakuga.engines.draw.svg import RGB
-from sakuga.spec.vocab import COLOR_RGB
+from sakuga.prompt.vocab import COLOR_RGB
 
 Where = Literal["worn", "held", "lap", "feet", "beside", "ridden", "table", "background", "sky"]
 

@@ -35,7 +35,7 @@ from sakuga.engines.draw.svg import (
     group,
 )
 from sakuga.engines.draw.traits import Framing, Traits
-from sakuga.spec.styles import DrawParams
+from sakuga.prompt.styles import DrawParams
 
 #: Scenes indoors: the weather is outside, beyond their windows.
 ROOMS: Final = frozenset(

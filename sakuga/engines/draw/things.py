@@ -26,7 +26,7 @@ from typing import Literal
 
 from sakuga.engines.draw.catalogue import FAMILY_NOUNS
 from sakuga.engines.draw.svg import RGB
-from sakuga.spec.vocab import COLOR_RGB
+from sakuga.prompt.vocab import COLOR_RGB
 
 #: Where a thing goes: in a hand, on the lap, on a shoulder, on the head, beside the
 #: figure (at its feet when the legs show), at the foreground's edge, far behind, or in

@@ -1,7 +1,7 @@
 """ArtSpec → the concrete choices the draw engine makes (hair style, colours, outfit…).
 
 Every part of the prompt maps to something visible. Words are matched against
-small vocabularies; colours come from `sakuga.spec.vocab.COLOR_RGB`. What the
+small vocabularies; colours come from `sakuga.prompt.vocab.COLOR_RGB`. What the
 prompt does not say gets a default that suits the style.
 """
 
@@ -15,10 +15,10 @@ from typing import Final, Literal
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.things import Placed, find_things
-from sakuga.spec.artspec import ArtSpec
-from sakuga.spec.parse import unread
-from sakuga.spec.styles import DEFAULT_STYLE
-from sakuga.spec.vocab import COLOR_RGB
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.parse import unread
+from sakuga.prompt.styles import DEFAULT_STYLE
+from sakuga.prompt.vocab import COLOR_RGB
 
 HairStyle = Literal["short", "bob", "long", "twintails", "ponytail", "spiky"]
 Expression = Literal[

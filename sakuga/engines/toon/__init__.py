@@ -54,7 +54,7 @@ from sakuga.engines.toon.pet import pet_eyes_svg
 from sakuga.engines.toon.sitting import JAW_EASE, Sitting, eased_oval, read_sitting
 from sakuga.errors import SpecError
 from sakuga.imaging.rig import rig_status
-from sakuga.spec.styles import DEFAULT_STYLE, Style, get_style
+from sakuga.prompt.styles import DEFAULT_STYLE, Style, get_style
 
 log = logging.getLogger(__name__)
 

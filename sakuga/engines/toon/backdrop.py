@@ -13,7 +13,7 @@ from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
 from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
-from sakuga.spec.styles import ToonParams
+from sakuga.prompt.styles import ToonParams
 
 
 def paint_scene(

@@ -17,7 +17,7 @@ from sakuga.engines.draw.traits import Expression, Traits
 from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.sitting import Head
 from sakuga.imaging.rig import NOSE_TIP
-from sakuga.spec.styles import DrawParams
+from sakuga.prompt.styles import DrawParams
 
 #: The draw engine's eye centres sit this far apart (units of its 1000-high canvas).
 DRAW_EYE_SPACING = 136.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from sakuga.spec.styles import ToonParams
+from sakuga.prompt.styles import ToonParams
 
 
 def grade(

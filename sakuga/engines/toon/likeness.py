@@ -15,7 +15,7 @@ from sakuga.engines.toon.paint import to_lab
 from sakuga.engines.toon.sitting import RGB, read_sitting
 from sakuga.errors import ImageError
 from sakuga.imaging.rig import CHIN, rig_status
-from sakuga.spec.vocab import COLOR_RGB
+from sakuga.prompt.vocab import COLOR_RGB
 
 #: The colour words a character's hair and eyes are named with (the draw engine and
 #: AI engines both know them).

@@ -11,7 +11,7 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, line_of, mix
 from sakuga.engines.toon.paint import Look, hair_tones, skin_tone
 from sakuga.engines.toon.sitting import Head
-from sakuga.spec.styles import DrawParams
+from sakuga.prompt.styles import DrawParams
 
 Contour = np.ndarray  # (n, 2) float32 points in output pixels
 

@@ -14,7 +14,7 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
 from sakuga.engines.toon.paint import blur, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
-from sakuga.spec.styles import ToonParams
+from sakuga.prompt.styles import ToonParams
 
 SPARKLES: Final = 8  # the most stars drawn as four-pointed sparkles
 MAX_STARS: Final = 320  # the photo's brightest, drawn; the rest are left to the gradient

@@ -12,7 +12,7 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, light, mix, shade
 from sakuga.engines.toon.sitting import Head, Sitting
 from sakuga.imaging.rig import FACE_OVAL
-from sakuga.spec.styles import DrawParams, ToonParams
+from sakuga.prompt.styles import DrawParams, ToonParams
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sakuga.imaging.geometry import (
     union_box,
 )
 from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig, Rig, read_rig
-from sakuga.spec.uses import get_use
+from sakuga.prompt.uses import get_use
 
 RGB = tuple[int, int, int]
 

@@ -1,0 +1,139 @@
+"""The parser's vocabulary: every phrase it knows, with the parts it can belong to.
+
+Read once from ``data/lexicon.toml`` and the word lists in `sakuga.prompt.vocab`, the
+style presets and the uses. A phrase has a *role* in each part it may belong to:
+``head`` (it decides the part: "pier" makes "a wooden pier" background) or ``mod``
+(it describes a head: "wooden"). Colour words are modifiers of any part.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Final, Literal
+
+from sakuga.prompt import vocab as v
+from sakuga.prompt.styles import STYLES
+from sakuga.prompt.uses import USES
+
+Role = Literal["head", "mod"]
+
+#: Use aliases too common in a description to mean the use by themselves ("a rainy
+#: scene", "a landscape"); they name the use only after "for" or "as".
+WEAK_USE_WORDS: Final = frozenset(
+    {"scene", "landscape", "post", "profile", "icon", "instagram", "card", "header", "banner"}
+)
+#: Words that only frame what a style preset is called: "webtoon STYLE", "kawaii AESTHETIC".
+STYLE_FRAMES: Final = frozenset(
+    {"style", "art style", "artstyle", "aesthetic", "inspired", "look", "vibe", "anime style"}
+)
+
+
+def key(phrase: str) -> str:
+    """A phrase as the lexicon stores it: lower case, words separated by one space."""
+    return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)?", phrase.lower()))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    roles: dict[str, dict[str, Role]]  # phrase → part → role
+    quality: frozenset[str]
+    body_parts: frozenset[str]
+    ing_adjectives: frozenset[str]
+    fillers: frozenset[str]
+    style_presets: dict[str, str]  # phrase → style name
+    use_names: dict[str, str]  # phrase → use name
+    cues: dict[str, str]  # cue phrase → the kind of phrase it starts
+    longest: int  # words in the longest phrase or cue
+
+    def lookup(self, phrase: str) -> dict[str, Role]:
+        return self.roles.get(phrase, {})
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon, built on first use."""
+    data = tomllib.loads(
+        resources.files("sakuga.prompt").joinpath("data/lexicon.toml").read_text("utf-8")
+    )
+    roles: dict[str, dict[str, Role]] = {}
+
+    def add(part: str, role: Role, phrases: object) -> None:
+        assert isinstance(phrases, list | tuple)
+        for phrase in phrases:
+            k = key(str(phrase))
+            if not k or k in ("and",):
+                continue
+            current = roles.setdefault(k, {})
+            if current.get(part) != "head":  # a head in one list stays a head
+                current[part] = role
+
+    for part in ("character", "hair", "outfit", "expression", "pose", "background"):
+        add(part, "head", data[part]["heads"])
+        add(part, "mod", data[part].get("modifiers", []))
+    for part in ("lighting", "mood", "style"):
+        add(part, "head", data[part]["heads"])
+        add(part, "mod", data[part].get("modifiers", []))
+    add("character", "head", v.CHARACTERS)
+    add("character", "mod", v.CHARACTER_MODIFIERS)
+    add("hair", "head", [s for s in v.HAIR_STYLES])
+    add("hair", "head", v.HAIR_WORDS)
+    add("hair", "mod", (*v.HAIR_LENGTHS, *v.HAIR_TEXTURES))
+    add("outfit", "head", (*v.GARMENTS, *v.ACCESSORIES))
+    add("outfit", "mod", v.OUTFIT_MODIFIERS)
+    add("expression", "head", v.EXPRESSIONS)
+    add("pose", "head", v.POSES)
+    add("background", "head", (*v.PLACES, *v.WEATHER))
+    add("background", "mod", (*v.PLACE_MODIFIERS, *v.BACKGROUND_KINDS))
+    add("lighting", "head", (*v.TIMES, *v.LIGHTING_HEADS, *v.LIGHTING_WORDS))
+    add("lighting", "mod", v.LIGHTING_MODIFIERS)
+    add("mood", "head", (*v.MOODS, *v.MOOD_HEADS))
+    add("mood", "mod", v.MOOD_MODIFIERS)
+    style_presets = {key(a): s.name for s in STYLES.values() for a in (s.name, *s.aliases)}
+    add("style", "head", list(style_presets))
+    use_names = {key(a): u.name for u in USES.values() for a in (u.name, *u.aliases)}
+    add("use", "head", [*use_names, *data["use"]["heads"]])
+    for colour in v.COLORS:
+        for part in ("hair", "outfit", "background", "lighting", "character"):
+            add(part, "mod", [colour])
+    special = data["special"]
+    quality = frozenset(key(q) for q in special["quality"])
+    cues = {key(c): kind for kind, phrases in data["cues"].items() for c in phrases if key(c)}
+    return Lexicon(
+        roles=roles,
+        quality=quality,
+        body_parts=frozenset(key(b) for b in special["body_parts"]),
+        ing_adjectives=frozenset(key(w) for w in special["ing_adjectives"]),
+        fillers=frozenset(key(f) for f in special["fillers"]),
+        style_presets=style_presets,
+        use_names=use_names,
+        cues=cues,
+        longest=max(len(k.split()) for k in (*roles, *quality, *cues)),
+    )
+
+
+def style_preset(text: str) -> str | None:
+    """The style preset ``text`` names ("kawaii" → "cute", "in webtoon style" → "webtoon"),
+    or None when it names none (a medium such as "watercolor")."""
+    lex = lexicon()
+    words = key(text).split()
+    for size in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - size + 1):
+            name = lex.style_presets.get(" ".join(words[i : i + size]))
+            if name:
+                return name
+    return None
+
+
+def describes_style(text: str) -> bool:
+    """Whether ``text`` names a style preset or an art style or medium the lexicon knows."""
+    lex = lexicon()
+    words = key(text).split()
+    return any(
+        "style" in lex.lookup(" ".join(words[i : i + size]))
+        for size in range(1, min(lex.longest, len(words)) + 1)
+        for i in range(len(words) - size + 1)
+    )

@@ -1,0 +1,48 @@
+"""Rules every front end applies to a request: the CLI, `/api` and the job workers call
+these, so the same action gives the same result wherever it starts (issue #16's first
+step; a full studio service that builds every request is still to come).
+
+- `with_character`: a saved character's look, seed and engine for a scene.
+- `edit_engine`: the engine an edit runs on (one that can edit).
+- `finish_for_use`: what the use makes of an engine's images (a sticker is cut out).
+"""
+
+from __future__ import annotations
+
+from sakuga.engines.base import EngineRequest, EngineResult, Task
+from sakuga.engines.registry import engine_class
+from sakuga.errors import EngineError
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.studio.library.characters import Character
+
+
+def with_character(
+    character: Character, spec: ArtSpec, engine: str | None
+) -> tuple[ArtSpec, str | None]:
+    """The scene ``spec`` dressed as ``character``, with the character's seed when the
+    scene sets none, and its engine when none was asked for."""
+    dressed = character.dress(spec)
+    if dressed.seed is None and character.seed is not None:
+        dressed = dressed.merged(seed=character.seed)
+    return dressed, engine or character.engine
+
+
+def edit_engine(name: str | None) -> str | None:
+    """``name`` when that engine can do a masked edit; None (the best that can) otherwise,
+    e.g. for an image made by ``toon``, which only turns photos into anime."""
+    if name is None:
+        return None
+    try:
+        can_edit = Task.MASKED_EDIT in engine_class(name).tasks
+    except EngineError:
+        return None
+    return name if can_edit else None
+
+
+def finish_for_use(request: EngineRequest, result: EngineResult) -> None:
+    """A sticker is cut out whatever engine made it (draw already renders on
+    transparency; the cut-out keeps that)."""
+    if request.spec.use == "sticker":
+        from sakuga.compose.sticker import make_sticker
+
+        result.images = [make_sticker(image) for image in result.images]

@@ -1,0 +1,529 @@
+"""The studio service: one method per user action, the one place requests are built.
+
+The CLI and the studio API (`/api/jobs`) translate what a person asked into a call
+here and get a `Plan`: the engine request, the engine to run it (None: the best one
+available for the task) and its lineage. The CLI runs a plan in its own process with
+`Studio.run`; the server queues `Studio.payload(plan)` and a worker runs it
+(`running.run_plan`, the same for every queue). The same action with the same inputs
+so makes the same request on every front end.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PIL import Image
+
+from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
+from sakuga.engines.registry import best_engine, get_engine
+from sakuga.errors import SpecError
+from sakuga.imaging.metadata import Recipe, read_recipe
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.critique import Critique, critique
+from sakuga.prompt.edits import edited
+from sakuga.prompt.limits import MAX_SEED, SEED_SPACE
+from sakuga.prompt.uses import get_use
+from sakuga.studio.jobs.base import JobPayload, RequestData
+from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
+from sakuga.studio.library.library import Generation, Library
+from sakuga.studio.service.exports import Export, record_export
+from sakuga.studio.service.rules import edit_engine, finish_for_use, with_character
+from sakuga.studio.service.sheets import SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A user action made concrete: what to run, on which engine, from what."""
+
+    request: EngineRequest
+    engine: str | None = None  # None: the best available engine for the task
+    parent_id: str | None = None
+    character_id: str | None = None
+    #: Input images already stored in the library, by role ("image", "mask",
+    #: "references"): a payload names them instead of storing them again.
+    stored: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Made:
+    """What running a plan made: the engine's result and the generations recorded."""
+
+    request: EngineRequest
+    result: EngineResult
+    generations: list[Generation]
+    seconds: float
+    recipes: list[Recipe]  # each image's recipe, as recorded (for files written elsewhere)
+
+
+class Studio:
+    """One method per user action on ``library``."""
+
+    def __init__(self, library: Library, engines: Callable[[str], Engine] = get_engine) -> None:
+        self.library = library
+        #: Makes the engine of a name (a job queue passes its own, which keeps engines
+        #: and their loaded models between jobs).
+        self.engines = engines
+
+    # ---- the actions ---------------------------------------------------------------
+
+    def critique(
+        self,
+        text: str,
+        *,
+        character: str | None = None,
+        style: str | None = None,
+        use: str | None = None,
+    ) -> Critique:
+        """The critique of ``text``, as a scene with the saved ``character`` when one is
+        chosen (the parts it brings — hair, outfit, … — are not missing), in the chosen
+        ``style`` and for the chosen ``use``."""
+        dress = self.library.character(character).dress if character else None
+        return critique(text, dress=dress, style=style, use=use)
+
+    def save_character(
+        self,
+        name: str,
+        spec: ArtSpec,
+        *,
+        photo: Image.Image | None = None,
+        refs: Sequence[Image.Image] = (),
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+    ) -> Character:
+        """Save a character from ``spec``'s parts and, with ``photo``, the look read off
+        it (hair colour, length, eyes, skin, glasses, face shape); a part ``spec`` names
+        wins over the photo's. The photo is kept as the first reference image."""
+        if engine is not None:
+            from sakuga.engines.registry import check_engine_name
+
+            check_engine_name(engine)
+        traits = character_traits(spec)
+        if photo is not None:
+            from sakuga.engines.toon.likeness import read_likeness
+
+            traits = read_likeness(photo).traits() | traits
+            refs = [photo, *refs]
+        if not traits:
+            raise SpecError("describe the character: who, hair, outfit or expression")
+        return self.library.create_character(
+            name,
+            traits,
+            style=style or spec.style,
+            engine=engine,
+            seed=seed if seed is not None else secrets.randbelow(SEED_SPACE),
+            refs=list(refs),
+        )
+
+    def edit_character(
+        self,
+        name: str,
+        *,
+        rename: str | None = None,
+        traits: Mapping[str, str] | None = None,
+        reread: bool = False,
+        style: str | None = None,
+        engine: str | None = None,
+        seed: int | None = None,
+    ) -> Character:
+        """Correct a saved character. ``traits`` overrides one part each (an empty value
+        removes that part); ``reread`` reads who they are and their hair again from
+        their photo (the first reference), keeping every other trait; an override given
+        with it wins over the photo. ``rename``, ``style``, ``engine`` and ``seed`` change
+        those."""
+        if engine:
+            from sakuga.engines.registry import check_engine_name
+
+            check_engine_name(engine)
+        current = self.library.character(name)
+        changed = dict(current.traits)
+        if reread:
+            if not current.refs:
+                raise SpecError(f"{current.name} has no photo to read again")
+            from sakuga.engines.toon.likeness import read_likeness
+
+            changed.update(read_likeness(self.library.input_image(current.refs[0])).traits())
+        for part, value in (traits or {}).items():
+            if part not in CHARACTER_PARTS:
+                raise SpecError(
+                    f"a character keeps {', '.join(CHARACTER_PARTS)}; {part!r} is the scene's"
+                )
+            if value.strip():
+                changed[part] = value.strip()
+            else:
+                changed.pop(part, None)
+        return self.library.update_character(
+            current.id,
+            name=rename,
+            traits=changed if changed != current.traits else None,
+            style=style,
+            engine=engine,
+            seed=seed,
+        )
+
+    def create(
+        self,
+        spec: ArtSpec,
+        *,
+        size: tuple[int, int] | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        character: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
+    ) -> Plan:
+        """Prompt → art. A saved ``character`` lends its look, references, seed and
+        engine to the scene (the scene's own parts, seed and engine win). ``verbatim``
+        is a prompt to send exactly as given (an OpenAI-compatible client's)."""
+        references: tuple[Image.Image, ...] = ()
+        stored: dict[str, Any] = {}
+        character_id = None
+        if character:
+            saved = self.library.character(character)
+            spec, engine = with_character(saved, spec, engine)
+            references = tuple(self.library.input_image(h) for h in saved.refs)
+            stored = {"references": list(saved.refs)} if saved.refs else {}
+            character_id = saved.id
+        request = EngineRequest(
+            Task.TEXT_TO_IMAGE,
+            spec=spec,
+            size=size,
+            n=spec.count,
+            seed=spec.seed,
+            prompt=verbatim,
+            model=model,
+            references=references,
+            options=dict(options or {}),
+            control_images=tuple(control_images),
+        )
+        return Plan(request, engine, character_id=character_id, stored=stored)
+
+    def anime(
+        self,
+        photo: Image.Image | str,
+        spec: ArtSpec,
+        *,
+        size: tuple[int, int] | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        references: Sequence[Image.Image] = (),
+        verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
+    ) -> Plan:
+        """Photo → anime; ``photo`` is an image, or the hash of a stored upload."""
+        image, stored = self._input(photo, "image")
+        request = EngineRequest(
+            Task.PHOTO_TO_ANIME,
+            spec=spec,
+            size=size,
+            n=spec.count,
+            seed=spec.seed,
+            prompt=verbatim,
+            image=image,
+            references=tuple(references),
+            model=model,
+            options=dict(options or {}),
+            control_images=tuple(control_images),
+        )
+        return Plan(request, engine, stored=stored)
+
+    def edit(
+        self,
+        mask: Image.Image | str,
+        prompt: ArtSpec,
+        *,
+        image: Image.Image | str | None = None,
+        parent: str | None = None,
+        seed: int | None = None,
+        count: int | None = None,
+        size: tuple[int, int] | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        references: Sequence[Image.Image] = (),
+        verbatim: str | None = None,
+        control_images: Sequence[Image.Image] = (),
+    ) -> Plan:
+        """Change only the masked region of a saved generation (``parent``) or of an
+        ``image``. An edit of a generation keeps its spec under the new prompt, its
+        engine (unless that engine cannot edit: then the best one that can) and its
+        seed (unless one is given, by argument or by the prompt's ``seed:`` line)."""
+        if not _words_in(prompt):
+            raise SpecError("the edit's prompt is empty: say what the masked region becomes")
+        source = self.library.get(parent) if parent else None
+        seed = seed if seed is not None else prompt.seed
+        if source is not None:
+            picture: Image.Image = self.library.image(source.id)
+            stored: dict[str, Any] = {"image": source.file_hash}
+            made_by: str | None = source.engine
+            spec = edited(ArtSpec.build(**source.request.get("spec", {})), prompt)
+            engine = engine or source.engine
+            seed = seed if seed is not None else source.seed
+        elif image is not None:
+            picture, stored = self._input(image, "image")
+            # An image Sakuga made carries its recipe: its parts carry over the same way.
+            recipe, made_by, made_seed = _recipe_spec(picture)
+            spec = edited(recipe, prompt) if recipe is not None else prompt
+            engine = engine or made_by
+            seed = seed if seed is not None else made_seed
+        else:
+            raise SpecError("an edit needs a generation or an image to edit")
+        if engine == "draw" and made_by != "draw":
+            what = f"made by {made_by}" if made_by else "not drawn by draw"
+            raise SpecError(
+                f"draw edits only pictures it drew (it redraws them from their recipe); "
+                f"this image is {what}: edit it with toon, or with diffusers or openai "
+                "when one is configured"
+            )
+        drawn, mask_stored = self._input(mask, "mask")
+        request = EngineRequest(
+            Task.MASKED_EDIT,
+            spec=spec,
+            n=count or prompt.count,
+            seed=seed,
+            size=size,
+            prompt=verbatim,
+            image=picture,
+            mask=drawn.convert("L"),
+            references=tuple(references),
+            model=model,
+            options=dict(options or {}),
+            control_images=tuple(control_images),
+        )
+        return Plan(
+            request,
+            edit_engine(engine),
+            parent_id=source.id if source else None,
+            character_id=source.character_id if source else None,
+            stored={**stored, **mask_stored},
+        )
+
+    def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
+        """New versions of a generation: its request with new seeds."""
+        gen = self._drawn(gen_id, "vary")
+        new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
+        request = replace(self.library.request_of(gen), n=count, seed=new_seed)
+        return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    def rerun(self, gen_id: str) -> Plan:
+        """A generation's request again (deterministic engines give the same pixels)."""
+        gen = self._drawn(gen_id, "rerun")
+        request = self.library.request_of(gen)
+        return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
+
+    def _drawn(self, gen_id: str, action: str) -> Generation:
+        """A generation an engine drew; a layout (an export, a sheet) is refused with
+        what to do instead."""
+        gen = self.library.get(gen_id)
+        if gen.engine == "compose":
+            what = "a character sheet" if gen.use == "sheet" else f"an export for {gen.use}"
+            instead = (
+                "make a new one with `sakuga character sheet NAME`"
+                if gen.use == "sheet"
+                else f"{action} its source ({gen.parent_id}) and export that"
+                if gen.parent_id
+                else "export the image again"
+            )
+            raise SpecError(f"{gen.id} is {what}, laid out, not drawn: {instead}")
+        return gen
+
+    def export(
+        self,
+        use: str,
+        *,
+        parent: str | None = None,
+        image: Image.Image | None = None,
+        title: str | None = None,
+        subtitle: str | None = None,
+        credits: str | None = None,
+        font: str | None = None,
+    ) -> Export:
+        """Lay a generation (``parent``) or an ``image`` out for ``use`` with its text,
+        recorded in the library (a child of the generation)."""
+        source = self.library.get(parent) if parent else None
+        if source is not None:
+            art = self.library.image(source.id)
+        elif image is not None:
+            art = image
+        else:
+            raise SpecError("an export needs a generation or an image")
+        return record_export(
+            self.library,
+            art,
+            use,
+            parent=source,
+            title=title,
+            subtitle=subtitle,
+            credits=credits,
+            font=font,
+        )
+
+    def character_sheet(self, name: str, *, count: int = 6, engine: str | None = None) -> Sheet:
+        """A saved character's sheet on the sheet use's page: the character large, its
+        expressions labelled, its palette as swatches. The drawings are made here and
+        not recorded one by one: the sheet is one generation, its parts in its recipe."""
+        from sakuga.compose.sheet import character_sheet
+        from sakuga.engines.draw.traits import traits_from_spec
+
+        if not 2 <= count <= len(SHEET_EXPRESSIONS):
+            raise SpecError(f"a sheet shows 2 to {len(SHEET_EXPRESSIONS)} expressions")
+        saved = self.library.character(name)
+        drawings: list[Image.Image] = []
+        parts: list[dict[str, object]] = []
+        for label, scene, size in sheet_parts(count):
+            plan = self.create(
+                scene, size=size, engine=engine or saved.engine or "draw", character=name
+            )
+            result = self.make(plan)
+            drawings.append(result.images[0])
+            parts.append(
+                {
+                    "view": label if label in ("front", "three-quarter", "back") else "bust",
+                    "expression": scene.expression,
+                    "engine": result.engine,
+                    "seed": result.seeds[0] if result.seeds else None,
+                }
+            )
+        traits = traits_from_spec(saved.spec())
+        palette = [
+            ("hair", traits.hair_color),
+            ("eyes", traits.eye_color),
+            ("skin", traits.skin),
+            ("outfit", traits.outfit_color),
+        ]
+        views = [
+            (str(p["view"]), d) for p, d in zip(parts, drawings, strict=True) if p["view"] != "bust"
+        ]
+        busts = [
+            (str(p["expression"]), d)
+            for p, d in zip(parts, drawings, strict=True)
+            if p["view"] == "bust"
+        ]
+        page = character_sheet(
+            views,
+            busts,
+            saved.name,
+            palette,
+            get_use("sheet").size,
+        )
+        request = sheet_request(saved.spec(), drawings[0], parts)
+        result = EngineResult(
+            images=[page], engine="compose", model="character-sheet", seeds=[saved.seed]
+        )
+        recorded = self.library.record(request, result, character_id=saved.id)[0]
+        return Sheet(request, result, recorded, parts)
+
+    # ---- running ---------------------------------------------------------------------
+
+    def draft(self, plan: Plan, drafter: str, strength: float) -> Plan:
+        """``plan`` re-aimed at refining one draft that ``drafter`` makes first (the
+        draft becomes the input image; ``strength`` is how far the result may move)."""
+        made = self.engines(drafter).run(replace(plan.request, n=1)).images[0]
+        options = {**plan.request.options, "strength": strength, "draft": drafter}
+        request = replace(plan.request, task=Task.VARIATION, image=made, options=options)
+        return replace(plan, request=request)
+
+    def engine_for(self, plan: Plan) -> str:
+        """The engine that runs ``plan``: its own, else the best available for the task."""
+        return plan.engine or best_engine(plan.request.task, plan.request).name
+
+    def make(self, plan: Plan, progress: ProgressCallback | None = None) -> EngineResult:
+        """The images of ``plan``: its engine's, finished for the use (not recorded)."""
+        result = self.engines(self.engine_for(plan)).run(plan.request, progress)
+        finish_for_use(plan.request, result)
+        return result
+
+    def run(self, plan: Plan, progress: ProgressCallback | None = None) -> Made:
+        """Run ``plan`` here: `make` its images, then record them in the library."""
+        from sakuga.studio.service.running import run_plan
+
+        prepared = run_plan(self, plan, progress)
+        generations = self.library.commit_record(prepared.pending)
+        return Made(
+            plan.request, prepared.result, generations, prepared.seconds, prepared.pending.recipes
+        )
+
+    def from_payload(self, payload: Mapping[str, Any]) -> Plan:
+        """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
+        job = JobPayload.read(payload)
+        data = job.request.model_dump(mode="json")
+        return Plan(
+            self.library.request_from_json(data),
+            job.engine,
+            parent_id=job.parent_id,
+            character_id=job.character_id,
+            stored=job.request.inputs,
+        )
+
+    def stored(self, plan: Plan) -> tuple[Plan, dict[str, Any]]:
+        """``plan`` with its input images stored, and its job payload: a queue in this
+        process runs the plan as it is (its images already decoded), another reads the
+        payload."""
+        payload = self.payload(plan)
+        return replace(plan, stored=payload["request"]["inputs"]), payload
+
+    def payload(self, plan: Plan) -> dict[str, Any]:
+        """``plan`` as a job payload for a queue (input images by their stored hash)."""
+        request = plan.request
+        inputs: dict[str, Any] = dict(plan.stored)
+        if request.image is not None and "image" not in inputs:
+            inputs["image"] = self.library.put_input(request.image)
+        if request.mask is not None and "mask" not in inputs:
+            inputs["mask"] = self.library.put_input(request.mask.convert("RGB"))
+        if request.references and "references" not in inputs:
+            inputs["references"] = [self.library.put_input(r) for r in request.references]
+        if request.control_images and "control_images" not in inputs:
+            inputs["control_images"] = [self.library.put_input(c) for c in request.control_images]
+        job = JobPayload(
+            engine=plan.engine,
+            request=RequestData(
+                task=request.task,
+                spec=request.spec.model_dump(exclude_none=True),
+                prompt=request.prompt,
+                n=request.n,
+                seed=request.seed,
+                size=request.size,
+                output_size=request.output_size,
+                model=request.model,
+                options=dict(request.options),
+                inputs=inputs,
+            ),
+            parent_id=plan.parent_id,
+            character_id=plan.character_id,
+        )
+        return job.model_dump(mode="json")
+
+    def _input(self, given: Image.Image | str, role: str) -> tuple[Image.Image, dict[str, Any]]:
+        """An input image given as an image, or as the hash of a stored upload."""
+        if isinstance(given, str):
+            return self.library.input_image(given), {role: given}
+        return given, {}
+
+
+def _words_in(spec: ArtSpec) -> bool:
+    """Whether a prompt says anything: its text or any part."""
+    return bool((spec.text or "").strip() or spec.parts())
+
+
+def _recipe_spec(picture: Image.Image) -> tuple[ArtSpec | None, str | None, int | None]:
+    """The spec, engine and seed an image's embedded Sakuga recipe names, when it has a
+    valid one (an image from elsewhere may carry anything: an invalid recipe is none)."""
+    recipe = read_recipe(picture)
+    request = recipe.request if recipe else None
+    if not isinstance(request, dict) or not isinstance(request.get("spec"), dict):
+        return None, None, None
+    try:
+        spec = ArtSpec.build(**request["spec"])
+    except (SpecError, TypeError):
+        return None, None, None
+    engine, seed = request.get("engine"), request.get("seed")
+    return (
+        spec,
+        engine if isinstance(engine, str) else None,
+        seed if isinstance(seed, int) and 0 <= seed <= MAX_SEED else None,
+    )
