@@ -184,7 +184,9 @@ def test_a_starting_server_repairs_at_once_but_waits_for_writers(tmp_path: Path)
     from sakuga.studio.jobs.local import LocalJobQueue
 
     library = Library.open(tmp_path / "lib")
-    orphan = library.store.put_bytes(b"\x89PNG not referenced by any row", "png")
+    from sakuga.studio.storage.files import put_bytes
+
+    orphan = put_bytes(library.store, b"\x89PNG not referenced by any row", "png")
     leftover = library.store.root / "ab" / ".x.png.tmp"
     leftover.parent.mkdir(parents=True, exist_ok=True)
     leftover.write_bytes(b"half")

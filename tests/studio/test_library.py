@@ -182,7 +182,9 @@ def test_files_are_reached_by_hash_only(library: Library) -> None:
 
 def test_repair_removes_orphans_but_keeps_fresh_files(library: Library) -> None:
     gen = make(library, n=1)[0]
-    digest, ext, _ = library.store.put_bytes(b"\\x89PNG orphan", "png")
+    from sakuga.studio.storage.files import put_bytes
+
+    digest, ext, _ = put_bytes(library.store, b"\\x89PNG orphan", "png")
     report = library.repair()  # fresh: another process may be about to commit it
     assert report.orphan_files == 0 and library.store.path(digest, ext).exists()
     report = library.repair(older_than=0)

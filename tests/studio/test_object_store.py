@@ -98,7 +98,9 @@ def test_repair_removes_an_orphan_object_but_never_a_used_one(
 
     library = Library.open(tmp_path / "lib")
     used = library.put_input(Image.new("RGB", (8, 8), (200, 10, 10)))
-    orphan, ext, _ = library.store.put_image(Image.new("RGB", (8, 8), (10, 200, 10)))
+    from sakuga.studio.storage.files import put_image
+
+    orphan, ext, _ = put_image(library.store, Image.new("RGB", (8, 8), (10, 200, 10)))
     assert library.store.exists(orphan, ext)
     assert library.repair(older_than=3600).orphan_files == 0  # young: a writer may own it
     report = library.repair(older_than=0)

@@ -39,7 +39,7 @@ from sakuga.studio.library.ids import HEX_ID, MIN_PREFIX, as_json, new_id
 from sakuga.studio.library.recipes import recipe_for
 from sakuga.studio.library.repair import Maintenance
 from sakuga.studio.library.requests import RequestStore
-from sakuga.studio.storage.files import FileStore, Storage
+from sakuga.studio.storage.files import FileStore, Storage, put_image, stored_image
 
 #: Words a library search may hold (each is one more LIKE over every prompt).
 MAX_SEARCH_WORDS = 16
@@ -149,7 +149,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
     # ---- recording -----------------------------------------------------------------
 
     def _put_file(self, conn: Connection, image: Image.Image, recipe: Any = None) -> str:
-        return self._file_row(conn, self.store.put_image(image, recipe))
+        return self._file_row(conn, put_image(self.store, image, recipe))
 
     def _file_row(self, conn: Connection, stored: tuple[str, str, int]) -> str:
         """The ``files`` row of a file already written; returns its hash."""
@@ -202,7 +202,7 @@ class Library(CharacterShelf, RequestStore, Maintenance):
         files: list[tuple[str, str, bytes]] = []
 
         def add(image: Image.Image, recipe: Recipe | None = None) -> str:
-            files.append(self.store.encode(image, recipe))
+            files.append(stored_image(image, recipe))
             return files[-1][0]
 
         inputs: dict[str, Any] = {}

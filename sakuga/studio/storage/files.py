@@ -47,7 +47,9 @@ def check_name(digest: str, ext: str) -> str:
 
 
 class Storage(Protocol):
-    """Where a library keeps its files: what `Library` asks of a store."""
+    """Where a library keeps its files: bytes by content hash and extension. What is
+    the same for every store (encoding an image as stored, hashing) is done once, by
+    the functions below, over this interface."""
 
     #: A local folder for caches made from the files (thumbnails).
     cache: Path
@@ -63,14 +65,31 @@ class Storage(Protocol):
     def temporary_leftovers(self) -> list[Path]: ...
     def free_bytes(self) -> int | None: ...
     def reachable(self) -> bool: ...
-    def put_image(
-        self, image: Image.Image, recipe: Recipe | None = None
-    ) -> tuple[str, str, int]: ...
-    def encode(
-        self, image: Image.Image, recipe: Recipe | None = None
-    ) -> tuple[str, str, bytes]: ...
     def writing(self) -> contextlib.AbstractContextManager[None]: ...
     def exclusive(self) -> contextlib.AbstractContextManager[bool]: ...
+
+
+def stored_image(image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, bytes]:
+    """``image`` as a library stores it, without storing it: (sha256 hex, "png", the PNG
+    bytes with its recipe)."""
+    data = encode_image(image, recipe, "png")
+    return hashlib.sha256(data).hexdigest(), "png", data
+
+
+def put_image(
+    store: Storage, image: Image.Image, recipe: Recipe | None = None
+) -> tuple[str, str, int]:
+    """Store ``image`` as PNG (with its recipe) in ``store``: (hash, ext, size)."""
+    digest, ext, data = stored_image(image, recipe)
+    store.write(digest, ext, data)
+    return digest, ext, len(data)
+
+
+def put_bytes(store: Storage, data: bytes, ext: str) -> tuple[str, str, int]:
+    """Store a file's bytes as they are in ``store``: (hash, ext, size)."""
+    digest = hashlib.sha256(data).hexdigest()
+    store.write(digest, ext, data)
+    return digest, ext, len(data)
 
 
 class FileStore:
@@ -97,23 +116,6 @@ class FileStore:
 
     def location(self, digest: str, ext: str) -> str:
         return str(self.path(digest, ext))
-
-    def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
-        """Store ``image`` as PNG (with its recipe); returns (hash, ext, size)."""
-        digest, ext, data = self.encode(image, recipe)
-        self.write(digest, ext, data)
-        return digest, ext, len(data)
-
-    @staticmethod
-    def encode(image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, bytes]:
-        """``image`` as it would be stored, without storing it: (hash, ext, PNG bytes)."""
-        data = encode_image(image, recipe, "png")
-        return hashlib.sha256(data).hexdigest(), "png", data
-
-    def put_bytes(self, data: bytes, ext: str) -> tuple[str, str, int]:
-        digest = hashlib.sha256(data).hexdigest()
-        self.write(digest, ext, data)
-        return digest, ext, len(data)
 
     def write(self, digest: str, ext: str, data: bytes) -> None:
         """Store ``data``, whose hash ``digest`` the caller computed (`put_bytes` does),

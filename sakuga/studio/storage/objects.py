@@ -21,13 +21,10 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlparse
 
-from PIL import Image
-
 from sakuga.errors import NotFoundError, OutputError, SakugaError
-from sakuga.imaging.metadata import Recipe
 from sakuga.install import install_hint
 from sakuga.settings import settings
-from sakuga.studio.storage.files import FileStore, check_name
+from sakuga.studio.storage.files import check_name
 
 #: Seconds to wait for the store before a call fails (a job should fail, not hang).
 TIMEOUT: Final = 10.0
@@ -173,15 +170,6 @@ class ObjectStore:
         except StorageUnavailableError:
             return False
         return True
-
-    def put_image(self, image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, int]:
-        digest, ext, data = self.encode(image, recipe)
-        self.write(digest, ext, data)
-        return digest, ext, len(data)
-
-    @staticmethod
-    def encode(image: Image.Image, recipe: Recipe | None = None) -> tuple[str, str, bytes]:
-        return FileStore.encode(image, recipe)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
