@@ -208,20 +208,25 @@ def test_an_openai_edit_decodes_and_stores_its_upload_once(
 ) -> None:
     """The upload is decoded and stored once; the worker runs the request as decoded
     (no read back) and records the stored input by its hash (no second encoding)."""
+    from sakuga.studio.library import library as library_module
     from sakuga.studio.library import requests
     from sakuga.studio.storage import files
 
     reads: list[str] = []
     encodes: list[object] = []
-    read, encode = requests.RequestStore.input_image, files.FileStore.encode
+    read, encode = requests.RequestStore.input_image, files.stored_image
     monkeypatch.setattr(
         requests.RequestStore, "input_image", lambda self, h: reads.append(h) or read(self, h)
     )
-    monkeypatch.setattr(
-        files.FileStore,
-        "encode",
-        staticmethod(lambda image, recipe=None: encodes.append(recipe) or encode(image, recipe)),
-    )
+
+    def spy(image: Image.Image, recipe: object = None) -> tuple[str, str, bytes]:
+        encodes.append(recipe)
+        return encode(image, recipe)  # type: ignore[arg-type]
+
+    # Every image the library stores is encoded by `stored_image`: directly, or through
+    # `put_image`.
+    monkeypatch.setattr(files, "stored_image", spy)
+    monkeypatch.setattr(library_module, "stored_image", spy)
     buffer = io.BytesIO()
     Image.new("RGB", (48, 32), (200, 120, 90)).save(buffer, format="PNG")
     response = client.post(

@@ -188,17 +188,17 @@ class Studio:
             references = tuple(self.library.input_image(h) for h in saved.refs)
             stored = {"references": list(saved.refs)} if saved.refs else {}
             character_id = saved.id
-        request = EngineRequest(
+        request = _request(
             Task.TEXT_TO_IMAGE,
-            spec=spec,
-            size=size,
-            n=spec.count,
+            spec,
+            count=spec.count,
             seed=spec.seed,
-            prompt=verbatim,
+            size=size,
+            verbatim=verbatim,
             model=model,
+            options=options,
             references=references,
-            options=dict(options or {}),
-            control_images=tuple(control_images),
+            control_images=control_images,
         )
         return Plan(request, engine, character_id=character_id, stored=stored)
 
@@ -217,18 +217,18 @@ class Studio:
     ) -> Plan:
         """Photo → anime; ``photo`` is an image, or the hash of a stored upload."""
         image, stored = self._input(photo, "image")
-        request = EngineRequest(
+        request = _request(
             Task.PHOTO_TO_ANIME,
-            spec=spec,
-            size=size,
-            n=spec.count,
+            spec,
+            count=spec.count,
             seed=spec.seed,
-            prompt=verbatim,
-            image=image,
-            references=tuple(references),
+            size=size,
+            verbatim=verbatim,
             model=model,
-            options=dict(options or {}),
-            control_images=tuple(control_images),
+            options=options,
+            image=image,
+            references=references,
+            control_images=control_images,
         )
         return Plan(request, engine, stored=stored)
 
@@ -281,19 +281,19 @@ class Studio:
                 "when one is configured"
             )
         drawn, mask_stored = self._input(mask, "mask")
-        request = EngineRequest(
+        request = _request(
             Task.MASKED_EDIT,
-            spec=spec,
-            n=count or prompt.count,
+            spec,
+            count=count or prompt.count,
             seed=seed,
             size=size,
-            prompt=verbatim,
+            verbatim=verbatim,
+            model=model,
+            options=options,
             image=picture,
             mask=drawn.convert("L"),
-            references=tuple(references),
-            model=model,
-            options=dict(options or {}),
-            control_images=tuple(control_images),
+            references=references,
+            control_images=control_images,
         )
         return Plan(
             request,
@@ -503,6 +503,38 @@ class Studio:
         if isinstance(given, str):
             return self.library.input_image(given), {role: given}
         return given, {}
+
+
+def _request(
+    task: Task,
+    spec: ArtSpec,
+    *,
+    count: int,
+    seed: int | None,
+    size: tuple[int, int] | None,
+    verbatim: str | None,
+    model: str | None,
+    options: Mapping[str, Any] | None,
+    image: Image.Image | None = None,
+    mask: Image.Image | None = None,
+    references: Sequence[Image.Image] = (),
+    control_images: Sequence[Image.Image] = (),
+) -> EngineRequest:
+    """The engine request of an action (create, anime, edit), built one way."""
+    return EngineRequest(
+        task,
+        spec=spec,
+        size=size,
+        n=count,
+        seed=seed,
+        prompt=verbatim,
+        model=model,
+        image=image,
+        mask=mask,
+        references=tuple(references),
+        options=dict(options or {}),
+        control_images=tuple(control_images),
+    )
 
 
 def _words_in(spec: ArtSpec) -> bool:
