@@ -202,6 +202,9 @@ class EngineRequest:
             "task": str(self.task),
             "spec": self.spec.model_dump(exclude_none=True),
             "prompt": self.text,
+            # Whether ``prompt`` was sent as given (an OpenAI client's) rather than
+            # composed from ``spec``: a re-run sends it the same way.
+            "verbatim": bool(self.prompt),
             "negative_prompt": self.negative,
             "size": list(self.output_size),
             "n": self.n,

@@ -236,3 +236,23 @@ def test_ids_by_unique_prefix(library: Library, monkeypatch: pytest.MonkeyPatch)
     # A prefix two ids share is ambiguous, and the error lists them.
     with pytest.raises(LibraryError, match="several ids: abcd1111aaaa, abcd2222bbbb"):
         library.get("abcd")
+
+
+def test_a_recipe_says_whether_its_prompt_was_sent_verbatim(library: Library) -> None:
+    """`rerun` sends a prompt as given only when the recipe says it was (an OpenAI
+    client's); a composed prompt is composed again from the parts — even when today's
+    composition differs from the text the recipe recorded. An older recipe without the
+    flag is read as before (verbatim when its text is not the composition)."""
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.prompt.artspec import ArtSpec
+
+    spec = ArtSpec.from_text("a girl with pink hair")
+    composed = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(32, 32)).to_json()
+    given = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(32, 32), prompt="as I typed it")
+    assert composed["verbatim"] is False and given.to_json()["verbatim"] is True
+    assert library.request_from_json(given.to_json()).prompt == "as I typed it"
+    # Recorded by an older composer: the text differs from today's composition.
+    stale = {**composed, "prompt": "masterpiece, 1girl, pink hair (an older composition)"}
+    assert library.request_from_json(stale).prompt is None
+    older = {k: v for k, v in stale.items() if k != "verbatim"}
+    assert library.request_from_json(older).prompt == stale["prompt"]

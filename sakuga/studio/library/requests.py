@@ -47,13 +47,17 @@ class RequestStore:
         inputs = data.get("inputs", {})
         spec = ArtSpec.build(**data.get("spec", {}))
         prompt = data.get("prompt")
+        if "verbatim" in data:  # said by every recipe since it was recorded
+            verbatim = bool(data["verbatim"]) and bool(prompt)
+        else:  # an older recipe: verbatim when its text is not the spec's composition
+            verbatim = bool(prompt) and prompt != spec.compose()
         return EngineRequest(
             Task(data["task"]),
             spec=spec,
             size=tuple(data["size"]) if data.get("size") else None,
             n=int(data.get("n", 1)),
             seed=data.get("seed"),
-            prompt=prompt if prompt and prompt != spec.compose() else None,
+            prompt=prompt if verbatim else None,
             image=self.input_image(inputs["image"]) if inputs.get("image") else None,
             mask=self.input_image(inputs["mask"]).convert("L") if inputs.get("mask") else None,
             references=tuple(self.input_image(h) for h in inputs.get("references", [])),

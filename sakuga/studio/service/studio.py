@@ -452,6 +452,7 @@ class Studio:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
         job = JobPayload.read(payload)
         data = job.request.model_dump(mode="json")
+        data["verbatim"] = job.request.prompt is not None  # a payload's prompt is verbatim
         return Plan(
             self.library.request_from_json(data),
             job.engine,
