@@ -8,7 +8,7 @@ from typing import Any, Final
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sakuga.errors import SpecError
-from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
+from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Count, Seed
 from sakuga.prompt.styles import BASE_NEGATIVE, STYLES, Style, get_style
 from sakuga.prompt.uses import get_use
 
@@ -55,8 +55,8 @@ class ArtSpec(BaseModel):
     style: str | None = None
     use: str | None = None
     negative: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
-    count: int = Field(1, ge=1, le=MAX_IMAGES)
+    seed: Seed | None = None
+    count: Count = 1
     character_ref: str | None = Field(None, max_length=200)
     text: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     details: tuple[str, ...] = Field((), max_length=MAX_DETAILS)

@@ -3,13 +3,19 @@ the OpenAPI schema), the ArtSpec and the engine request all read these."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Annotated, Final
+
+from pydantic import Field
 
 #: Versions one request makes.
 MAX_IMAGES: Final = 10
 #: Seeds are unsigned 32-bit: versions use seed, seed+1, … (mod 2**32).
 SEED_SPACE: Final = 2**32
 MAX_SEED: Final = SEED_SPACE - 1
+#: A seed and a count of versions as every request body, payload and prompt declares
+#: them: checked against these limits wherever a request comes in.
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+Count = Annotated[int, Field(ge=1, le=MAX_IMAGES)]
 #: Characters in a prompt (and a character's description).
 MAX_PROMPT_LENGTH: Final = 4000
 #: Output width and height, in pixels.

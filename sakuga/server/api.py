@@ -27,7 +27,7 @@ from sakuga.errors import (
 )
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_format
 from sakuga.prompt.artspec import MAX_PART_LENGTH, ArtSpec
-from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED
+from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Count, Seed
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
 from sakuga.studio.library.library import Filters, Library, LineageNode
 from sakuga.studio.service.studio import Studio
@@ -75,8 +75,8 @@ class JobIn(BaseModel):
     generation: str | None = Field(None, max_length=40)
     style: str | None = None
     use: str | None = None
-    n: int = Field(1, ge=1, le=MAX_IMAGES)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    n: Count = 1
+    seed: Seed | None = None
     engine: str | None = Field(None, max_length=40)
     character: str | None = Field(None, max_length=100)
     #: The engine's model (a checkpoint in the model folder, a GPT image model).
@@ -92,7 +92,7 @@ class CharacterIn(BaseModel):
     description: str = Field("", max_length=MAX_PROMPT_LENGTH)
     style: str | None = None
     engine: str | None = Field(None, max_length=40)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    seed: Seed | None = None
     refs: list[str] = Field(default_factory=list, max_length=16)
     #: An uploaded photo (its input hash) to read the character's look from.
     photo: str | None = Field(None, max_length=128)
@@ -681,7 +681,7 @@ class CharacterEditIn(BaseModel):
     reread: bool = False
     style: str | None = Field(None, max_length=40)
     engine: str | None = Field(None, max_length=40)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    seed: Seed | None = None
 
 
 @router.patch("/api/characters/{name}")

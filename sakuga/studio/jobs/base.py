@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sakuga.engines.base import Task
 from sakuga.errors import SakugaError, SpecError
-from sakuga.prompt.limits import MAX_IMAGES, MAX_SEED
+from sakuga.prompt.limits import Count, Seed
 from sakuga.studio.library.library import Generation
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ class RequestData(BaseModel):
     task: Task
     spec: dict[str, Any] = Field(default_factory=dict)
     prompt: str | None = None
-    n: int = Field(1, ge=1, le=MAX_IMAGES)
-    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+    n: Count = 1
+    seed: Seed | None = None
     size: tuple[int, int] | None = None
     #: The size the engine will make (the asked size, else the edited image's, the
     #: use's, the photo's or the default): what the queue's pixel caps count. A photo
