@@ -303,7 +303,7 @@ def paint_body(
         ]
         if near:
             base = skin_tone(near[0], look)
-            shadow = shade(base, 0.22 * depth(shading), shading.shadow_tint)
+            shadow = skin_shadow(base, 0.22 * depth(shading), shading)
         elif centre[0] < DARK_CLOTH:
             # Black cloth, as anime paints it: a dark slate base the folds can show
             # on, and near-black shadows (on pure black every shape merges into one).
@@ -421,6 +421,16 @@ DARK_CLOTH = 22.0
 LIGHT_CLOTH = 62.0
 
 
+#: Skin in shadow, as anime paints it: warm and rosy, whatever the style's cool shadow
+#: tint for clothes (a teal or violet shadow on a face reads as grey skin).
+SKIN_SHADOW_TINT: RGB = (205, 105, 120)
+
+
+def skin_shadow(base: RGB, amount: float, shading: DrawParams) -> RGB:
+    """The shadow tone of skin ``base``: the style's tint leaning to a warm rose."""
+    return shade(base, amount, mix(shading.shadow_tint, SKIN_SHADOW_TINT, 0.8))
+
+
 def skin_tone(head: Head, look: Look) -> RGB:
     return anime_tone(head.skin, 6, 0.95)
 
@@ -442,7 +452,7 @@ def paint_skin(
     fw = head.face.width * f
     fh = head.face.height * f
     base = skin_tone(head, look)
-    shadow = shade(base, 0.2 * depth(shading), shading.shadow_tint)
+    shadow = skin_shadow(base, 0.2 * depth(shading), shading)
     cx = float(head.face.points[1][0] * f)
     lum = lit_by(blur(sitting.lab[..., 0], max(1.0, fw / 9)), look, cx, fw / 2, 6)
     inside = lum[mask]
@@ -479,7 +489,7 @@ def paint_skin(
     neck |= gap
     fill(canvas, neck, base)
     under = neck & (below.astype(bool) | gap)
-    fill(canvas, under, shade(base, 0.2 * depth(shading), shading.shadow_tint))
+    fill(canvas, under, skin_shadow(base, 0.2 * depth(shading), shading))
     return neck
 
 
