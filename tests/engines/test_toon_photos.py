@@ -546,3 +546,30 @@ def test_space_stays_dark_space_and_gets_no_dusk(style: str) -> None:
     h = lightness.shape[0]
     top, foot = np.median(lightness[: h // 5]), np.median(lightness[-h // 5 :])
     assert foot < 40 and foot - top < 12, (top, foot)
+
+
+def test_the_backdrop_kept_along_the_outline_takes_its_neighbours_colour(
+    astronaut: Image.Image,
+) -> None:
+    """The portrait's light studio wall that the person mask kept between her puffed-out
+    hair and her collar is found as slivers reaching her outline (never on her face),
+    and each such pixel is painted as the nearest part of her beside it (hair, skin,
+    collar), not as white cloth: a white strip round the head read as a halo."""
+    from sakuga.engines.toon.paint import backdrop_halo, fill_from_nearest
+
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut))
+    halo = backdrop_halo(sitting)
+    assert halo.sum() > 300
+    assert not (halo & sitting.skin).any() and not (halo & ~sitting.person).any()
+    edge = sitting.person & ~cv2.erode(sitting.person.astype(np.uint8), np.ones((3, 3))).astype(
+        bool
+    )
+    assert (halo & edge).sum() > 50
+    # The fill: a hole takes the colour of the nearest source pixel.
+    canvas = np.zeros((5, 9, 3), np.float32)
+    canvas[:, :3] = (1, 0, 0)
+    canvas[:, 6:] = (0, 0, 1)
+    holes = np.zeros((5, 9), bool)
+    holes[:, 3:6] = True
+    fill_from_nearest(canvas, holes, ~holes)
+    assert (canvas[:, 3] == (1, 0, 0)).all() and (canvas[:, 5] == (0, 0, 1)).all()

@@ -103,6 +103,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         for i in range(int(labels.max()) + 1):
             body_lines += lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
         hair_masks = paint.paint_hair(sitting, canvas, look, cel, params)
+        halo = sitting.memo("halo", lambda: paint.backdrop_halo(sitting))
+        paint.fill_from_nearest(canvas, halo, sitting.person & ~halo)
 
     likeness = cv2.GaussianBlur((sitting.skin | sitting.hair).astype(np.float32), (0, 0), 3)
     graded = grade(canvas, params, person, likeness)

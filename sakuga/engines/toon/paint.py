@@ -250,6 +250,41 @@ def big_parts(mask: np.ndarray, min_area: float, connectivity: int = 4) -> np.nd
     return keep[comp]
 
 
+def backdrop_halo(sitting: Sitting) -> np.ndarray:
+    """The photo's light backdrop that the person mask kept along its outline (between
+    puffed-out hair and the wall, beside a neck): light, near-neutral slivers that
+    reach the person's outline. Painted as cloth they read as a
+    white strip round the figure; they take the colour painted beside them instead.
+    (A sliver is what an opening of side/60 removes from the light pixels.)"""
+    side = max(sitting.person.shape)
+    k = max(3, int(side / 60) | 1)
+    lab = sitting.lab
+    light = sitting.person & ~sitting.skin & (lab[..., 0] > LIGHT_CLOTH)
+    light &= np.hypot(lab[..., 1], lab[..., 2]) < 9
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    thin = light & ~cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
+    edge = ~cv2.erode(sitting.person.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    # A whole sliver that reaches the outline, however far in it runs.
+    count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    touching[np.unique(parts[thin & edge])] = True
+    touching[0] = False
+    return touching[parts]
+
+
+def fill_from_nearest(canvas: np.ndarray, holes: np.ndarray, source: np.ndarray) -> None:
+    """Paint each pixel of ``holes`` with the colour of the nearest ``source`` pixel."""
+    if not holes.any() or not source.any():
+        return
+    zeros = np.where(source, 0, 255).astype(np.uint8)
+    _dist, nearest = cv2.distanceTransformWithLabels(
+        zeros, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    ys, xs = np.nonzero(zeros == 0)  # labelled 1, 2, … in scan order
+    index = nearest[holes] - 1
+    canvas[holes] = canvas[ys[index], xs[index]]
+
+
 def paint_body(
     sitting: Sitting,
     canvas: np.ndarray,
