@@ -1,14 +1,14 @@
 """`sakuga serve`: the HTTP API, the OpenAI-compatible image endpoints, and the studio page.
 
 `create_app` puts together the routers (`v1`: the OpenAI-compatible endpoints, matched
-first since they run under load; `api`: the studio's REST API; `pages`: the page, its
-files and the docs), the error handlers (`errors`), the security middleware
-(`security`) and the job queue. What a studio handler needs comes through a dependency
-(`deps.get_library`, `deps.get_queue`), so tests swap services with
-``app.dependency_overrides``; the OpenAI-compatible routes read them from the app's
-state (`deps._services`). Generation runs as jobs on the library's bounded
-`LocalJobQueue` (any `JobQueue`); a full queue answers 429 with Retry-After at the
-door. Files are served by generation id only.
+first since they run under load; `api`: the studio's REST API for jobs, uploads and
+prompts; `library_api`: generations and characters; `pages`: the page, its files and
+the docs), the error handlers (`errors`), the security middleware (`security`) and the
+one `Services` (library, studio, job queue) its lifespan builds. Every handler gets
+what it needs through a dependency (`deps.LibraryDep`, `StudioDep`, `QueueDep`), so
+tests swap services with ``app.dependency_overrides``. Generation runs as jobs on the
+library's bounded `LocalJobQueue` (any `JobQueue`); a full queue answers 429 with
+Retry-After at the door. Files are served by generation id only.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.server.api import router as api_router
 from sakuga.server.deps import heavy_gate, server_engine
 from sakuga.server.errors import add_error_handlers, queue_full_answer
+from sakuga.server.library_api import router as library_router
 from sakuga.server.pages import router as pages_router
 from sakuga.server.security import SecurityMiddleware, ServerSettings
 from sakuga.server.v1 import router as v1_router
@@ -93,6 +94,7 @@ def create_app(
     # are the ones under load.
     app.include_router(v1_router)
     app.include_router(api_router)
+    app.include_router(library_router)
     app.include_router(pages_router)
     app.add_middleware(_ShedWhenFull)  # inside the security checks, before any routing
     app.add_middleware(SecurityMiddleware, settings=settings)

@@ -45,9 +45,11 @@ async def get_library(request: Request) -> Library:
     return library
 
 
-async def get_studio(request: Request) -> Studio:
+async def get_studio(request: Request, library: Annotated[Library, Depends(get_library)]) -> Studio:
+    """The app's studio — or, where a test overrides the library, one over that library
+    (with the same engines)."""
     studio: Studio = request.app.state.services.studio
-    return studio
+    return studio if studio.library is library else Studio(library, engines=studio.engines)
 
 
 async def get_queue(request: Request) -> JobQueue:
