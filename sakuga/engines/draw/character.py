@@ -129,10 +129,6 @@ class Painter(
     # The panes of a room's windows, set by its background: weather shows through them.
     windows: list[str] = field(default_factory=list)
 
-    # ---- helpers -------------------------------------------------------------------
-
-    # ---- proportions ---------------------------------------------------------------
-
     # ---- the document ---------------------------------------------------------------
 
     def document(self, size: tuple[int, int], only: set[str] | None = None) -> str:
@@ -274,16 +270,6 @@ class Painter(
             viewBox=f"0 0 {fmt(self.width)} 1000",
             preserveAspectRatio="xMidYMid slice",
         )
-
-    # ---- hair ------------------------------------------------------------------------
-
-    # ---- body --------------------------------------------------------------------------
-
-    # ---- face ----------------------------------------------------------------------------
-
-    # ---- accessories ---------------------------------------------------------------------
-
-    # ---- lighting ------------------------------------------------------------------------
 
 
 def _wanted(layer: str, only: set[str] | None) -> bool:

@@ -614,9 +614,3 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             ]
         node.children = [self._subtree(self.get(c), depth + 1) for c in child_ids]
         return node
-
-    # ---- requests back from records ------------------------------------------------
-
-    # ---- characters ---------------------------------------------------------------------
-
-    # ---- maintenance --------------------------------------------------------------------

@@ -1,6 +1,5 @@
-"""Rules every front end applies to a request: the CLI, `/api` and the job workers call
-these, so the same action gives the same result wherever it starts (issue #16's first
-step; a full studio service that builds every request is still to come).
+"""Rules the studio service applies to every request it builds (`Studio`), so the same
+action gives the same result from every front end.
 
 - `with_character`: a saved character's look, seed and engine for a scene.
 - `edit_engine`: the engine an edit runs on (one that can edit).
