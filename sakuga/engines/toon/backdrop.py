@@ -11,7 +11,15 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
-from sakuga.engines.toon.paint import Look, anime_tone, big_parts, blur, clean, sky_gradient
+from sakuga.engines.toon.paint import (
+    Look,
+    anime_tone,
+    big_parts,
+    blur,
+    clean,
+    from_the_top,
+    sky_gradient,
+)
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.prompt.styles import ToonParams
 
@@ -198,13 +206,7 @@ def sky_mask(sitting: Sitting) -> np.ndarray:
     blue = (b < -3) & (a < 8) & (-b > np.abs(a) * 0.7)
     neutral = chroma < 9
     candidate = (L > 55) & (textured < 0.3) & (blue | neutral) & ~sitting.person
-    count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
-    top = comp[: max(2, h // 60)]
-    keep = np.zeros(count, bool)
-    for i in np.unique(top[top > 0]):
-        if stats[i, cv2.CC_STAT_WIDTH] >= w * 0.2 and stats[i, cv2.CC_STAT_AREA] >= h * w * 0.04:
-            keep[i] = True
-    sky = keep[comp]
+    sky = from_the_top(candidate, 0.2, 0.04)
     if not sky.any():
         return sky
     # Down to the horizon only: a lake or a wall that the haze joins to the sky stays.

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
-from sakuga.engines.toon.paint import blur, sky_gradient
+from sakuga.engines.toon.paint import blur, from_the_top, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.prompt.styles import ToonParams
 
@@ -42,13 +42,7 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
     # Night blues and violets, or near-black; never a warm dark (a wooden table's shade).
     cool = (b < 4) & ((b < -2) | (np.hypot(a, b) < 8)) & (a < 24)
     candidate = (smooth_L < 52) & (spread < 3.5) & cool & ~sitting.person
-    count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
-    top = comp[: max(2, h // 60)]
-    keep = np.zeros(count, bool)
-    for i in np.unique(top[top > 0]):
-        if stats[i, cv2.CC_STAT_WIDTH] >= w * 0.4 and stats[i, cv2.CC_STAT_AREA] >= h * w * 0.1:
-            keep[i] = True
-    sky = keep[comp]
+    sky = from_the_top(candidate, 0.4, 0.1)
     if sky.sum() < h * w * 0.1:
         return np.zeros((h, w), bool)
     # Holes the size of stars, galaxies and lamps are sky, and so is all it encloses (a
@@ -59,7 +53,7 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
     sky = ((outside[1:-1, 1:-1] != 2) | closed.astype(bool)) & ~sitting.person
     # A galaxy or a lamp cut by the frame's edge is no hole that the sky encloses, yet
     # as small: sky too (else a ring of the photo's own black is left around it).
-    count, comp, stats, _ = cv2.connectedComponentsWithStats((~sky).astype(np.uint8), 8)
+    _, comp, stats, _ = cv2.connectedComponentsWithStats((~sky).astype(np.uint8), 8)
     small = stats[:, cv2.CC_STAT_AREA] < side * side * 0.002
     small[0] = False
     sky |= small[comp] & ~sitting.person
@@ -78,7 +72,7 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
             # launch pad) is where the sky ends.
             sky[peak + 1 :] &= lum[peak + 1 :] > rows[peak] - 10
             sky[below[-1] + 1 :] = False
-            count, comp = cv2.connectedComponents(sky.astype(np.uint8), connectivity=8)
+            _, comp = cv2.connectedComponents(sky.astype(np.uint8), connectivity=8)
             sky = np.isin(comp, np.unique(comp[: max(2, h // 60)][sky[: max(2, h // 60)]])) & sky
     # Night is dark: a grey surface (the moon's face, a wall in shade) is not.
     if float(np.median(lab[..., 0][sky])) > 30:

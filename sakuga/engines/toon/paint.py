@@ -185,6 +185,21 @@ def sky_gradient(sky: np.ndarray, colours: tuple[RGB, RGB], power: float) -> np.
     return np.broadcast_to(painted, (h, w, 3)).copy()
 
 
+def from_the_top(candidate: np.ndarray, min_width: float, min_area: float) -> np.ndarray:
+    """The parts of ``candidate`` that reach down from the frame's top edge (its top
+    sixtieth) and are at least ``min_width`` of the width and ``min_area`` of the frame
+    across: where a sky can be."""
+    h, w = candidate.shape
+    count, comp, stats, _ = cv2.connectedComponentsWithStats(candidate.astype(np.uint8), 8)
+    top = comp[: max(2, h // 60)]
+    keep = np.zeros(count, bool)
+    for i in np.unique(top[top > 0]):
+        wide = stats[i, cv2.CC_STAT_WIDTH] >= w * min_width
+        if wide and stats[i, cv2.CC_STAT_AREA] >= h * w * min_area:
+            keep[i] = True
+    return keep[comp]
+
+
 def clean(mask: np.ndarray, sigma: float) -> np.ndarray:
     """A binary mask with a smooth edge (blurred, then thresholded)."""
     return blur(mask.astype(np.float32), max(0.6, sigma)) > 0.5
