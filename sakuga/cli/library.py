@@ -27,7 +27,8 @@ from sakuga.cli.common import (
 from sakuga.errors import SpecError
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 from sakuga.prompt.uses import get_use
-from sakuga.studio.library.library import Filters, Generation, Library, LineageNode
+from sakuga.studio.library.library import Filters, Generation, Library
+from sakuga.studio.library.lineage import LineageNode
 
 # --- the library -----------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from sakuga.imaging.io import open_image
 from sakuga.prompt.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Seed
 from sakuga.server.deps import HeavySlot, LibraryDep, StudioDep
-from sakuga.studio.library.library import Filters, Library, LineageNode
+from sakuga.studio.library.library import Filters, Library
+from sakuga.studio.library.lineage import LineageNode
 
 router = APIRouter()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
@@ -36,6 +36,7 @@ from sakuga.studio.library.db import (
     transaction,
 )
 from sakuga.studio.library.ids import HEX_ID, MIN_PREFIX, as_json, new_id
+from sakuga.studio.library.lineage import Lineage
 from sakuga.studio.library.recipes import recipe_for
 from sakuga.studio.library.repair import Maintenance
 from sakuga.studio.library.requests import RequestStore
@@ -87,12 +88,6 @@ class PendingRecord:
     recipes: list[Recipe]  # each image's recipe (without the stored inputs' hashes)
 
 
-@dataclass
-class LineageNode:
-    generation: Generation
-    children: list[LineageNode] = field(default_factory=list)
-
-
 # Statements on the recording path, built once: SQLAlchemy then reuses their cache keys
 # and compiled forms instead of rebuilding them.
 _FILE_EXISTS = select(files.c.hash).where(files.c.hash == bindparam("hash"))
@@ -131,7 +126,7 @@ class Filters(TypedDict, total=False):
     ids: list[str] | None
 
 
-class Library(CharacterShelf, RequestStore, Maintenance):
+class Library(CharacterShelf, RequestStore, Maintenance, Lineage):
     """The library over a database engine and a file store; open one with `Library.open`."""
 
     def __init__(self, db: Engine, store: Storage) -> None:
@@ -587,30 +582,3 @@ class Library(CharacterShelf, RequestStore, Maintenance):
             if users == 0 and refs == 0:
                 unused.append(digest)
         return unused
-
-    # ---- lineage ------------------------------------------------------------------------
-
-    def lineage(self, gen_id: str) -> LineageNode:
-        """The tree of how an image came to be: from its oldest ancestor down."""
-        root = self.get(gen_id)
-        seen = {root.id}
-        while root.parent_id is not None and root.parent_id not in seen:
-            root = self.get(root.parent_id)
-            seen.add(root.id)
-        return self._subtree(root, depth=0)
-
-    def _subtree(self, gen: Generation, depth: int) -> LineageNode:
-        node = LineageNode(gen)
-        if depth > 50:
-            return node
-        with self.db.connect() as conn:
-            child_ids = [
-                r.id
-                for r in conn.execute(
-                    select(generations.c.id)
-                    .where(generations.c.parent_id == gen.id)
-                    .order_by(generations.c.created_at)
-                )
-            ]
-        node.children = [self._subtree(self.get(c), depth + 1) for c in child_ids]
-        return node
