@@ -138,7 +138,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     picture = Image.fromarray(out, "RGB")
     night = sitting.memo("night", lambda: night_sky_mask(sitting)) if painted_scene else None
     if night is not None and night.any():  # its stars, drawn crisp at the output's size
-        stars = sitting.memo(("stars", seed), lambda: find_stars(sitting, night, seed))
+        stars = find_stars(sitting, night, seed)  # the photo's own found once (memo)
         drawn = render_svg(stars_svg(stars, (width, height), params.night[1]), (width, height))
         picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     if sitting.pet_eyes is not None:

@@ -217,8 +217,7 @@ def sky_mask(sitting: Sitting) -> np.ndarray:
     below = np.nonzero(cover[start:] < 0.25)[0]
     if len(below):
         sky[start + int(below[0]) :] = False
-        _count, comp, _stats, _ = cv2.connectedComponentsWithStats(sky.astype(np.uint8), 8)
-        sky = np.isin(comp, np.unique(comp[: max(2, h // 60)])) & sky  # still reaching up
+        sky = from_the_top(sky, 0.0, 0.0)  # still reaching up
     if sky.sum() < h * w * 0.04 or float(L[sky].mean()) < 60:
         return np.zeros_like(sky)
     # The light fringe the photo's sky leaves along what stands against it, taken in:

@@ -26,9 +26,10 @@ PHOTO_GLOW: Final = 0.4
 def night_sky_mask(sitting: Sitting) -> np.ndarray:
     """The photo's night or space sky, at work size: dark (its stars and small lights
     median-filtered away), smooth, blue, violet or neutral, reaching down from the top
-    edge over at least two fifths of the width and a tenth of the frame. What stands in
-    it darker than the sky around it (a mast, a tower's lattice, a tree) is left out.
-    Empty for a photo without one (a daytime sky, a dark room's corner, a close-up)."""
+    edge over at least two fifths of the width and a tenth of the frame, down to the
+    land. What stands in it (a mast, a tower's lattice) is inside it: `paint_night_sky`
+    draws that as silhouettes. Empty for a photo without one (a daytime sky, a dark
+    room's corner, a close-up)."""
     h, w = sitting.work.shape[:2]
     side = max(h, w)
     lab = sitting.lab
@@ -72,8 +73,7 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
             # launch pad) is where the sky ends.
             sky[peak + 1 :] &= lum[peak + 1 :] > rows[peak] - 10
             sky[below[-1] + 1 :] = False
-            _, comp = cv2.connectedComponents(sky.astype(np.uint8), connectivity=8)
-            sky = np.isin(comp, np.unique(comp[: max(2, h // 60)][sky[: max(2, h // 60)]])) & sky
+            sky = from_the_top(sky, 0.0, 0.0)
     # Night is dark: a grey surface (the moon's face, a wall in shade) is not.
     if float(np.median(lab[..., 0][sky])) > 30:
         return np.zeros((h, w), bool)
@@ -84,9 +84,15 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
     points = _points_of_light(sitting.work, sky)
     if sitting.grey and points < sky.sum() * 0.0015:
         return np.zeros((h, w), bool)
-    if sky[int(h * 0.97) :].mean() > 0.5 and points < 30:
+    if reaches_the_foot(sky) and points < 30:
         return np.zeros((h, w), bool)
     return sky
+
+
+def reaches_the_foot(sky: np.ndarray) -> bool:
+    """Whether the sky covers most of the frame's foot: no land under it (space, or —
+    without stars — a backdrop)."""
+    return bool(sky[int(sky.shape[0] * 0.97) :].mean() > 0.5)
 
 
 def _points_of_light(rgb: np.ndarray, inside: np.ndarray) -> int:
@@ -107,7 +113,7 @@ def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: n
     h, w = sky.shape
     side = max(h, w)
     zenith, low = params.night
-    if sky[int(h * 0.97) :].mean() > 0.5:
+    if reaches_the_foot(sky):
         # Space, with no horizon to glow: the night's deep colour, barely lightening,
         # never a dusk (a deep field stays black space).
         low = mix(zenith, low, 0.25)
@@ -137,9 +143,35 @@ def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: n
 
 def find_stars(sitting: Sitting, sky: np.ndarray, seed: int) -> np.ndarray:
     """The stars to draw, in output pixels: rows of (x, y, size, r, g, b). The photo's
-    own points of light inside the sky (brighter than the sky around them), the
-    brightest first; where the sky's upper part shows fewer than a handful, some from
-    the seed, thinning out towards the horizon."""
+    own points of light inside the sky (`photo_stars`, found once per photo), the
+    brightest first; where they are fewer than a handful, some from the seed in the
+    sky's upper part, thinning out towards the horizon."""
+    own = sitting.memo("stars", lambda: photo_stars(sitting, sky))
+    if len(own) >= 5:
+        return own
+    height, width = sitting.photo.shape[:2]
+    side = max(width, height)
+    inside = cv2.resize(sky.astype(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
+    rows = [tuple(row) for row in own]
+    ys, xs = np.nonzero(inside)
+    upper = ys < np.percentile(ys, 60) if len(ys) else ys.astype(bool)
+    if upper.sum() > 0:
+        # A dusk sky photographed with no stars: a few drawn where it is darkest.
+        rng = np.random.default_rng(seed + 4099)
+        for _ in range(int(18 + side / 60)):
+            j = int(rng.integers(upper.sum()))
+            x, y = xs[upper][j], ys[upper][j]
+            fade = 1 - y / max(float(ys.max()), 1)
+            if rng.random() > fade:
+                continue
+            rows.append((float(x), float(y), side * rng.uniform(0.0015, 0.006), 255, 250, 235))
+    return np.array(rows, np.float32).reshape(-1, 6)
+
+
+def photo_stars(sitting: Sitting, sky: np.ndarray) -> np.ndarray:
+    """The photo's own points of light inside the sky that stand alone there (no lit
+    rung of a tower, no lamp on the land), the brightest first: rows of (x, y, size,
+    r, g, b) in output pixels, at most `MAX_STARS`."""
     photo = sitting.photo
     height, width = photo.shape[:2]
     side = max(width, height)
@@ -167,20 +199,7 @@ def find_stars(sitting: Sitting, sky: np.ndarray, seed: int) -> np.ndarray:
         colour = photo[row, col].astype(float)
         rows.append((x, y, math.sqrt(area) * (0.6 + peak / 255), *colour))
     rows.sort(key=lambda r: -r[2])
-    rows = rows[:MAX_STARS]
-    ys, xs = np.nonzero(inside)
-    upper = ys < np.percentile(ys, 60) if len(ys) else ys.astype(bool)
-    if len(rows) < 5 and upper.sum() > 0:
-        # A dusk sky photographed with no stars: a few drawn where it is darkest.
-        rng = np.random.default_rng(seed + 4099)
-        for _ in range(int(18 + side / 60)):
-            j = int(rng.integers(upper.sum()))
-            x, y = xs[upper][j], ys[upper][j]
-            fade = 1 - y / max(float(ys.max()), 1)
-            if rng.random() > fade:
-                continue
-            rows.append((float(x), float(y), side * rng.uniform(0.0015, 0.006), 255, 250, 235))
-    return np.array(rows, np.float32).reshape(-1, 6)
+    return np.array(rows[:MAX_STARS], np.float32).reshape(-1, 6)
 
 
 def stars_svg(stars: np.ndarray, size: tuple[int, int], tint: RGB) -> str:
