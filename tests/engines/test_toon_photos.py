@@ -573,3 +573,17 @@ def test_the_backdrop_kept_along_the_outline_takes_its_neighbours_colour(
     holes[:, 3:6] = True
     fill_from_nearest(canvas, holes, ~holes)
     assert (canvas[:, 3] == (1, 0, 0)).all() and (canvas[:, 5] == (0, 0, 1)).all()
+
+
+def test_versions_of_a_night_sky_differ() -> None:
+    """The night sky covers a whole space photo: each version turns its colours a little
+    (as a painted place's turn), so `-n 3` gives three pictures, not one three times
+    (they were pixel-identical). In the default style's near-black space the turn is
+    slight: a mean difference of about half a level."""
+    from skimage import data
+
+    photo = Image.fromarray(data.hubble_deep_field())
+    out = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, seed=5, n=3))
+    pictures = [np.asarray(image).astype(np.int16) for image in out.images]
+    for a, b in ((0, 1), (1, 2), (0, 2)):
+        assert np.abs(pictures[a] - pictures[b]).mean() > 0.2

@@ -63,7 +63,7 @@ def paint_scene(
         paint_sky(rgb, sky, sitting.lab[..., 0], params, look, seed)
     night = sitting.memo("night", lambda: night_sky_mask(sitting))
     if night.any():  # its stars are drawn over the finished picture (`night.stars_svg`)
-        paint_night_sky(rgb, night, params, sitting.lab)
+        paint_night_sky(rgb, night, params, sitting.lab, look)
     if subject:
         # Keyed by the style's tones too: the painting's lightness it reads depends on them.
         detail = sitting.memo(

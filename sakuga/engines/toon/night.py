@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
-from sakuga.engines.toon.paint import blur, from_the_top, sky_gradient
+from sakuga.engines.toon.paint import Look, anime_tone, blur, from_the_top, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.prompt.styles import ToonParams
 
@@ -103,16 +103,20 @@ def _points_of_light(rgb: np.ndarray, inside: np.ndarray) -> int:
     return count - 1
 
 
-def paint_night_sky(rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: np.ndarray) -> None:
+def paint_night_sky(
+    rgb: np.ndarray, sky: np.ndarray, params: ToonParams, lab: np.ndarray, look: Look
+) -> None:
     """Paint the night sky over ``rgb`` (work size, float RGB), in place: the style's
     night gradient from the sky's top to its lowest row, lifted by the photo's own glow
     (a dusk horizon, a nebula: its sky smoothed to a gradient); the photo's lights that
     are brighter than that (a moon, a galaxy, the stars under their drawn ones) added as
     light; and what stands darker against it (masts, a tower's lattice, trees) as flat
-    silhouettes in the night's own deep colour."""
+    silhouettes in the night's own deep colour. ``look`` turns the night's hue a
+    little per version."""
     h, w = sky.shape
     side = max(h, w)
-    zenith, low = params.night
+    # Each version turns the night's colours a little, as it turns a painted place's.
+    zenith, low = (anime_tone(c, 0.0, 1.0, look.hue * 0.5) for c in params.night)
     if reaches_the_foot(sky):
         # Space, with no horizon to glow: the night's deep colour, barely lightening,
         # never a dusk (a deep field stays black space).
