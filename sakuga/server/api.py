@@ -393,9 +393,11 @@ async def events(job_id: str, request: Request, queue: QueueDep) -> StreamingRes
         estimate: float | None = None
         while time.monotonic() < deadline:
             current = await asyncio.to_thread(queue.get, job_id)
+            # Off the event loop: a distributed queue reads its database for the estimate
+            # and its broker's Redis for the preview.
             if estimate is None and current.status in ("queued", "running"):
-                estimate = queue.estimate(current.payload)
-            shown = queue.preview(job_id)
+                estimate = await asyncio.to_thread(queue.estimate, current.payload)
+            shown = await asyncio.to_thread(queue.preview, job_id)
             previews = shown.number if shown else 0
             state = (current.status, round(current.progress, 3), current.message, previews)
             if state != last:
