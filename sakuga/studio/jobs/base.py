@@ -142,6 +142,31 @@ class QueueFullError(SakugaError):
         self.retry_after = retry_after
 
 
+def check_backlog(
+    waiting: int,
+    queued_pixels: int,
+    pixels: int,
+    *,
+    max_queued: int,
+    max_queued_pixels: int,
+    retry_after: Callable[[], float],
+) -> None:
+    """Every queue's room check: `QueueFullError` when ``max_queued`` jobs wait already,
+    or when ``pixels`` more would take the waiting jobs' output past
+    ``max_queued_pixels`` (a job alone always fits), told to come back after
+    ``retry_after()`` seconds."""
+    if waiting >= max_queued:
+        raise QueueFullError(
+            f"{waiting} jobs are waiting already; try again shortly", retry_after=retry_after()
+        )
+    if pixels and queued_pixels and queued_pixels + pixels > max_queued_pixels:
+        raise QueueFullError(
+            f"the waiting jobs ask for {queued_pixels / 1e6:.0f} megapixels already; "
+            "try again shortly",
+            retry_after=retry_after(),
+        )
+
+
 @dataclass(frozen=True)
 class Job:
     id: str

@@ -20,7 +20,7 @@ from sakuga.studio.jobs.base import (
     JobPayload,
     Outcome,
     Preview,
-    QueueFullError,
+    check_backlog,
     checked_pixels,
     find_jobs,
     job_from_row,
@@ -101,16 +101,14 @@ class DistributedJobQueue:
         self._refuse(waiting, queued, pixels)
 
     def _refuse(self, waiting: int, queued: int, pixels: int) -> None:
-        if waiting >= self.max_queued:
-            raise QueueFullError(
-                f"{waiting} jobs are waiting already; try again shortly", retry_after=5.0
-            )
-        if pixels and queued and queued + pixels > self.max_queued_pixels:
-            raise QueueFullError(
-                f"the waiting jobs ask for {queued / 1e6:.0f} megapixels already; "
-                "try again shortly",
-                retry_after=5.0,
-            )
+        check_backlog(
+            waiting,
+            queued,
+            pixels,
+            max_queued=self.max_queued,
+            max_queued_pixels=self.max_queued_pixels,
+            retry_after=lambda: 5.0,
+        )
 
     def _read_backlog(self) -> tuple[int, int]:
         """The queued jobs in the table (every server's): how many, and their output

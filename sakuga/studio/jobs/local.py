@@ -41,6 +41,7 @@ from sakuga.studio.jobs.base import (
     JobTooLargeError,
     Outcome,
     QueueFullError,
+    check_backlog,
     checked_pixels,
     find_jobs,
     job_from_row,
@@ -209,19 +210,14 @@ class LocalJobQueue(Workers):
 
     def _check_room(self, pixels: int) -> None:
         """`check_room`, with the lock held."""
-        waiting = self._waiting()
-        if waiting >= self.max_queued:
-            raise QueueFullError(
-                f"{waiting} jobs are waiting already; try again shortly",
-                retry_after=self.retry_after(),
-            )
-        queued = self._waiting_pixels + self._reserved_pixels
-        if pixels and queued and queued + pixels > self.max_queued_pixels:
-            raise QueueFullError(
-                f"the waiting jobs ask for {queued / 1e6:.0f} megapixels already; "
-                "try again shortly",
-                retry_after=self.retry_after(),
-            )
+        check_backlog(
+            self._waiting(),
+            self._waiting_pixels + self._reserved_pixels,
+            pixels,
+            max_queued=self.max_queued,
+            max_queued_pixels=self.max_queued_pixels,
+            retry_after=self.retry_after,
+        )
 
     def retry_after(self) -> float:
         """Seconds for the workers to get through the jobs waiting now: a client told to
