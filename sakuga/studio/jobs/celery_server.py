@@ -74,8 +74,10 @@ class DistributedJobQueue:
         self._announced: tuple[float, list[dict[str, Any]]] | None = None
         #: When this server last sent each queued job's message (monotonic seconds).
         self._sent: dict[str, float] = {}
-        #: The queued jobs and their output pixels, as last read (`_read_backlog`).
+        #: The queued jobs and their output pixels, as last read (`_read_backlog`), and
+        #: each queued job's pixels by id (read once per job).
         self._backlog: tuple[int, int] = (0, 0)
+        self._queued_pixels: dict[str, int] = {}
 
     def start(self) -> DistributedJobQueue:
         self._app = make_celery(self.url)
@@ -112,16 +114,26 @@ class DistributedJobQueue:
 
     def _read_backlog(self) -> tuple[int, int]:
         """The queued jobs in the table (every server's): how many, and their output
-        pixels (a payload that cannot be read counts as none; `reap` fails it)."""
+        pixels (a payload that cannot be read counts as none; `reap` fails it). A
+        payload never changes: each is read and counted once, when first seen queued."""
         with self.library.db.connect() as conn:
-            rows = conn.execute(select(jobs.c.payload).where(jobs.c.status == "queued")).all()
-        pixels = 0
+            queued = conn.execute(select(jobs.c.id).where(jobs.c.status == "queued")).scalars()
+            ids = list(queued)
+            known = self._queued_pixels
+            new = [job_id for job_id in ids if job_id not in known]
+            rows = (
+                conn.execute(select(jobs.c.id, jobs.c.payload).where(jobs.c.id.in_(new))).all()
+                if new
+                else []
+            )
+        counted = {job_id: known[job_id] for job_id in ids if job_id in known}
         for row in rows:
             try:
-                pixels += JobPayload.read(json.loads(row.payload)).pixels()
+                counted[row.id] = JobPayload.read(json.loads(row.payload)).pixels()
             except (ValueError, TypeError):  # SpecError is a ValueError
-                continue
-        self._backlog = (len(rows), pixels)
+                counted[row.id] = 0
+        self._queued_pixels = counted  # replaced whole: the loop and submits both read it
+        self._backlog = (len(ids), sum(counted.get(job_id, 0) for job_id in ids))
         return self._backlog
 
     def submit(
