@@ -6,8 +6,8 @@ hat as a straw hat, in the colour said right before its noun — or, when the fa
 named but no entry is ("a cowboy hat"), reported as not drawn: never swapped for
 another member of the family.
 
-Headwear is the first family moved here; the others still live in `traits`' word
-tables and move the same way: one entry plus a test per new thing.
+Headwear, garments, roles, the face's marks and the moods live here; the others still
+live in `traits`' word tables and move the same way: one entry plus a test per new thing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from typing import Final, Literal
 from sakuga.engines.draw.svg import RGB
 from sakuga.prompt.vocab import COLOR_RGB
 
-Where = Literal["worn", "held", "lap", "feet", "beside", "ridden", "table", "background", "sky"]
+Where = Literal[
+    "worn", "held", "lap", "feet", "beside", "ridden", "table", "background", "sky", "face",
+    "over",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,328 @@ GARMENTS: Final[tuple[Thing, ...]] = (
     ),
     Thing("overalls", "garment", ("overalls", "dungarees"), "tshirt", (80, 110, 160)),
 )
+
+
+#: What a face carries (issue #31): each drawn on the face by the painter its entry
+#: names (`parts.marks`), in its own colour.
+MARKS: Final[tuple[Thing, ...]] = (
+    Thing(
+        "freckles", "mark", ("freckles", "freckled", "sobakasu"), "freckles", (196, 120, 92), "face"
+    ),
+    Thing(
+        "elf ears",
+        "mark",
+        ("elf ears", "elven ears", "pointy ears", "pointed ears", "elf", "elven", "half-elf"),
+        "elf_ears",
+        None,
+        "face",
+    ),
+    Thing(
+        "heterochromia",
+        "mark",
+        (
+            "heterochromia",
+            "heterochromatic",
+            "odd eyes",
+            "mismatched eyes",
+            "two-coloured eyes",
+            "two-colored eyes",
+        ),
+        "odd_eyes",
+        (232, 184, 60),
+        "face",
+    ),  # fmt: skip
+    Thing(
+        "bandage",
+        "mark",
+        ("band-aid", "bandaid", "band aid", "bandage on", "plaster on", "bandaged cheek"),
+        "plaster",
+        (238, 200, 160),
+        "face",
+    ),
+    Thing("eyepatch", "mark", ("eyepatch", "eye patch"), "eyepatch", (30, 30, 36), "face"),
+    Thing(
+        "beauty mark",
+        "mark",
+        ("beauty mark", "beauty spot", "mole under", "mole"),
+        "mole",
+        (90, 60, 56),
+        "face",
+    ),
+    Thing("scar", "mark", ("scar", "scarred", "scars"), "scar", (200, 110, 110), "face"),
+    Thing(
+        "fang", "mark", ("fang", "fangs", "snaggletooth", "yaeba"), "fang", (255, 255, 255), "face"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """How a mood colours the whole picture, with blend modes over it (a filter costs
+    more than the drawing): how much colour is taken out, the tint laid over it in
+    soft light, how much it is dimmed by the tint (multiplied), a light veil screened
+    over it, and how dark the corners fall."""
+
+    desaturate: float = 0.0
+    tint: float = 0.0
+    dim: float = 0.0
+    lift: float = 0.0
+    lift_colour: RGB = (255, 255, 255)
+    shade: float = 0.0
+
+
+#: Moods (issue #31): each entry grades the whole picture — its colour is the tint,
+#: its paint the `Grade` in `GRADES`. A mood said and not in here is reported.
+MOODS: Final[tuple[Thing, ...]] = (
+    Thing(
+        "gloomy",
+        "mood",
+        (
+            "gloomy",
+            "somber",
+            "sombre",
+            "melancholic",
+            "melancholy",
+            "moody",
+            "grim",
+            "bleak",
+            "dreary",
+            "depressing",
+            "desolate",
+            "lonely",
+            "loneliness",
+            "hopeless",
+            "tragic",
+            "dark mood",
+            "dark atmosphere",
+            "dark vibes",
+            "dark tones",
+            "sad mood",
+            "dim",
+        ),
+        "gloomy",
+        (60, 80, 124),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "wistful",
+        "mood",
+        (
+            "wistful",
+            "bittersweet",
+            "nostalgic",
+            "nostalgia",
+            "natsukashii",
+            "sentimental",
+            "mono no aware",
+            "faded",
+            "retro mood",
+        ),
+        "wistful",
+        (236, 166, 108),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "cozy",
+        "mood",
+        (
+            "cozy",
+            "cosy",
+            "warm colors",
+            "warm colours",
+            "warm tones",
+            "warm palette",
+            "comfy",
+            "homely",
+            "snug",
+            "warm mood",
+            "warm atmosphere",
+            "warm",
+        ),
+        "cozy",
+        (255, 158, 80),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "cold",
+        "mood",
+        (
+            "cold colors",
+            "cold colours",
+            "cool colors",
+            "cool colours",
+            "cool tones",
+            "cold tones",
+            "cool palette",
+            "icy",
+            "chilly",
+            "frosty",
+            "cold mood",
+            "cold",
+        ),
+        "cold",
+        (96, 150, 232),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "cheerful",
+        "mood",
+        (
+            "cheerful",
+            "joyful",
+            "joyous",
+            "happy mood",
+            "energetic",
+            "uplifting",
+            "upbeat",
+            "lively",
+            "vibrant",
+            "vivid",
+            "bright colors",
+            "bright colours",
+            "colorful",
+            "colourful",
+            "genki",
+            "festive",
+            "playful",
+            "fun",
+            "hopeful",
+            "triumphant",
+            "summer vibes",
+            "bright",
+        ),
+        "cheerful",
+        (255, 214, 120),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "dreamy",
+        "mood",
+        (
+            "dreamy",
+            "dreamlike",
+            "ethereal",
+            "whimsical",
+            "magical",
+            "enchanting",
+            "fairytale",
+            "fairy tale",
+            "pastel colors",
+            "pastel colours",
+            "pastel",
+            "iyashikei",
+            "heavenly",
+            "otherworldly",
+            "surreal",
+            "soft colors",
+            "soft colours",
+        ),
+        "dreamy",
+        (255, 206, 236),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "calm",
+        "mood",
+        (
+            "serene",
+            "tranquil",
+            "peaceful",
+            "calm",
+            "quiet",
+            "relaxed",
+            "relaxing",
+            "chill",
+            "lofi",
+            "lo fi",
+            "lo-fi",
+            "contemplative",
+            "introspective",
+            "slice of life",
+            "slice-of-life",
+            "quiet mood",
+            "gentle mood",
+            "wabi sabi",
+        ),
+        "calm",
+        (150, 190, 226),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "eerie",
+        "mood",
+        (
+            "mysterious",
+            "eerie",
+            "creepy",
+            "ominous",
+            "spooky",
+            "haunting",
+            "haunted",
+            "unsettling",
+            "sinister",
+            "horror",
+            "yugen",
+        ),
+        "eerie",
+        (92, 60, 150),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "dramatic",
+        "mood",
+        (
+            "epic",
+            "dramatic",
+            "intense",
+            "heroic",
+            "tense",
+            "badass",
+            "powerful",
+            "fierce",
+            "action-packed",
+            "climactic",
+        ),
+        "dramatic",
+        (250, 136, 70),
+        "over",
+    ),  # fmt: skip
+    Thing(
+        "romantic",
+        "mood",
+        ("romantic", "romance", "lovey", "lovey-dovey", "love mood", "valentine", "sweet mood"),
+        "romantic",
+        (255, 138, 178),
+        "over",
+    ),  # fmt: skip
+)
+GRADES: Final[dict[str, Grade]] = {
+    "gloomy": Grade(desaturate=0.45, tint=0.38, dim=0.22, shade=0.3),
+    "wistful": Grade(desaturate=0.3, tint=0.28, lift=0.12, lift_colour=(255, 236, 208)),
+    "cozy": Grade(tint=0.32, shade=0.1),
+    "cold": Grade(desaturate=0.15, tint=0.34),
+    "cheerful": Grade(tint=0.14, lift=0.08, lift_colour=(255, 250, 236)),
+    "dreamy": Grade(desaturate=0.15, tint=0.12, lift=0.22, lift_colour=(255, 228, 246)),
+    "calm": Grade(desaturate=0.12, tint=0.16, lift=0.05),
+    "eerie": Grade(desaturate=0.35, tint=0.42, dim=0.35, shade=0.45),
+    "dramatic": Grade(tint=0.2, dim=0.12, shade=0.55),
+    "romantic": Grade(tint=0.3, lift=0.08, lift_colour=(255, 222, 236)),
+}
+
+
+def find_all(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
+    """Every entry ``text`` names, in the order said, each once (its most specific
+    words first: "warm colors" is one)."""
+    lowered = text.lower()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Thing]] = []
+    for word, entry in _by_length(entries):
+        for hit in re.finditer(_word(word), lowered):
+            if any(a < hit.end() and hit.start() < b for a, b in taken):
+                continue
+            taken.append(hit.span())
+            found.append((hit.start(), entry))
+    return list(dict.fromkeys(entry for _, entry in sorted(found, key=lambda p: p[0])))
 
 
 @dataclass(frozen=True)

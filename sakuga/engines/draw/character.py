@@ -26,6 +26,7 @@ from sakuga.engines.draw.parts.body import BodyPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.parts.hair import HairPainter
 from sakuga.engines.draw.parts.light import LightPainter
+from sakuga.engines.draw.parts.marks import MarkPainter
 from sakuga.engines.draw.parts.profile import ProfilePainter
 from sakuga.engines.draw.parts.things import ThingPainter
 from sakuga.engines.draw.parts.weather import WeatherPainter
@@ -111,6 +112,7 @@ class Painter(
     AccessoryPainter,
     ArmPainter,
     LightPainter,
+    MarkPainter,
     WeatherPainter,
     ThingPainter,
 ):
@@ -138,9 +140,9 @@ class Painter(
             "legs": self.legs,
             "body": self.body,
             "face": self.face,
-            "features": self.features,
+            "features": lambda: self.features() + self.marks(),
             "front_hair": self.front_hair,
-            "accessories": self.accessories,
+            "accessories": lambda: self.accessories() + self.marks(over_hair=True),
             "arms": self.arms,
         }
         if self.traits.facing == "back":  # the back of the head instead of the face
@@ -250,16 +252,20 @@ class Painter(
             # Indoors, rain and snow fall outside: seen through the windows, behind the
             # figure.
             panes = self.clip(*self.windows or ["M 0 0 Z"])
-            children.append(group("weather", [el("g", [self.weather()], clip_path=panes)]))
+            outside = el("g", [self.weather(outside=True)], clip_path=panes)
+            children.append(group("weather", [outside]))
         if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)
             children.append(el("use", href="#figure"))
             if not lying:
                 children.append(self.things_near(x, s))
         if _wanted("lighting", only):
-            children.append(group("lighting", [self.lighting()]))
-        if self.traits.weather and not indoors and _wanted("weather", only):
-            children.append(group("weather", [self.weather()]))
+            children.append(group("lighting", [self.lighting(), self.grade()]))
+        if self.traits.weather and _wanted("weather", only):
+            # Outdoors all of it; in a room the effects in its air (sparkles, hearts).
+            children.append(
+                group("weather", [self.weather(outside=None if not indoors else False)])
+            )
         width, height = size
         return el(
             "svg",

@@ -41,7 +41,10 @@ Background = Literal[
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
 TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
-Weather = Literal["rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind"]
+Weather = Literal[
+    "rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind", "hearts",
+    "bubbles", "fireflies", "motes",
+]  # fmt: skip
 Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip"]
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
@@ -316,7 +319,25 @@ _WEATHER_WORDS: Final = (
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
     (("fog", "mist", "haze"), "fog"),
-    (("sparkle", "glitter", "twinkl", "shimmer"), "sparkles"),
+    (("sparkle", "glitter", "twinkl", "shimmer", "kirakira", "kira kira"), "sparkles"),
+    (("hearts", "heart effect", "heart background", "heart particles"), "hearts"),
+    (("bubbles", "soap bubbles", "underwater"), "bubbles"),
+    (("fireflies", "firefly", "hotaru"), "fireflies"),
+    (
+        (
+            "light particles",
+            "particles",
+            "dust motes",
+            "motes",
+            "floating lights",
+            "glowing particles",
+            "orbs",
+            "bokeh",
+            "shining dust",
+            "dust is shining",
+        ),
+        "motes",
+    ),  # fmt: skip
     (("confetti",), "confetti"),
     (("wind", "breeze", "windy", "gust"), "wind"),
 )
@@ -444,6 +465,12 @@ class Traits:
     )
     #: Things from the vector library, where the prompt puts them (`draw.things`).
     things: tuple[Placed, ...] = ()
+    #: Marks on the face (`catalogue.MARKS` paints: freckles, elf ears, a scar…).
+    marks: tuple[str, ...] = ()
+    #: The image-right eye's colour when it differs from the other (heterochromia).
+    odd_eye: RGB | None = None
+    #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
+    moods: tuple[str, ...] = ()
 
 
 #: How much of the figure the picture shows: head and shoulders, to the waist, to
@@ -894,6 +921,20 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
         pose, free = "full", False  # a dog at her feet: the frame shows her feet
+    marks = tuple(e.paint for e in catalogue.find_all(told_all, catalogue.MARKS))
+    # Moods from the mood part, the details, and the lighting's words that are not a
+    # light of their own ("moody lighting" grades; "warm light" is the golden light).
+    lit = re.sub(
+        rf"\b(?:{'|'.join(w for words, _ in _LIGHTING_WORDS for w in words)})\b",
+        " ",
+        (spec.lighting or "").lower(),
+    )
+    moods = tuple(
+        e.paint
+        for e in catalogue.find_all(
+            ", ".join([spec.mood or "", lit, *spec.details]), catalogue.MOODS
+        )
+    )
     # The expression part decides; else an expression said anywhere ("…, singing").
     expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
         told, _EXPRESSION_WORDS, "calm"
@@ -939,7 +980,21 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
+        marks=marks,
+        odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
+        moods=moods,
     )
+
+
+def _odd_eye(text: str, asked: bool) -> RGB | None:
+    """The second eye's colour: "one red eye, one gold eye" says both (the first is the
+    eye colour), "heterochromia" alone gives gold."""
+    said = [
+        COLOR_RGB[c] for c in re.findall(r"\bone ([a-z]+) eye\b", text.lower()) if c in COLOR_RGB
+    ]
+    if len(said) >= 2:
+        return said[1]
+    return next(e.colour for e in catalogue.MARKS if e.paint == "odd_eyes") if asked else None
 
 
 _POSE_WORDS: Final = (
@@ -1019,6 +1074,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_ACCESSORY_WORDS),
         *catalogue.words(catalogue.HEADWEAR),
         *(w for r in catalogue.ROLES for w in r.words),
+        *catalogue.words(catalogue.MARKS),
         "elderly",
         "grandma",
         "grandpa",
@@ -1032,17 +1088,30 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         # read (a round or a long face is not drawn, and is reported).
         "oval face",
     ),
-    "hair": (*_words_of(_HAIR_WORDS), "hair", "redhead", "brunette", "kinpatsu", "bangs"),
+    "hair": (
+        *_words_of(_HAIR_WORDS),
+        *catalogue.words(catalogue.MARKS),
+        "hair",
+        "redhead",
+        "brunette",
+        "kinpatsu",
+        "bangs",
+    ),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
         *catalogue.words(catalogue.GARMENTS),
         *_words_of(_ACCESSORY_WORDS),
         *catalogue.words(catalogue.HEADWEAR),
         *_words_of(_PROP_WORDS),
+        *catalogue.words(catalogue.MARKS),
         "uniform",
         "clothes",
     ),
-    "expression": (*_words_of(_EXPRESSION_WORDS), *_CLOSED_DRAWN),
+    "expression": (
+        *_words_of(_EXPRESSION_WORDS),
+        *_CLOSED_DRAWN,
+        *catalogue.words(catalogue.MARKS),
+    ),
     "pose": (
         "arms down",
         "hands down",
@@ -1076,8 +1145,10 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_BACKGROUND_WORDS[:2]),  # festival lights, stage spotlights
         "light",
         "spotlight",
+        *catalogue.words(catalogue.MOODS),
     ),
     "mood": (
+        *catalogue.words(catalogue.MOODS),
         *_SEASONS_DRAWN,
         *_words_of(_TIME_WORDS),
         *_words_of(_WEATHER_WORDS),

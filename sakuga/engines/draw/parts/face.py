@@ -232,7 +232,7 @@ class FacePainter(Canvas):
         opening = f"{top} {bottom}"
         out = [el("path", d=opening, fill=self.colour((250, 248, 252)))]
         clip = self.clip(opening)
-        iris = t.eye_color
+        iris = t.odd_eye if side == 1 and t.odd_eye is not None else t.eye_color
         # Tall enough that the upper lid covers its top, as anime draws an iris (white
         # all round it is a startled stare: kept for "surprised" only).
         iris_r = (

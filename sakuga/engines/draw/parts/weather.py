@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import el, fmt
 
 
+#: The weather that stays outside a room (the rest is in the air wherever she is).
+OUTSIDE: Final = frozenset({"rain", "snow", "fog", "wind", "petals", "leaves"})
+
+
 class WeatherPainter(Canvas):
     """The weather (a part of `Painter`): in front of everything, so it falls across
     the figure as well as the scene."""
 
-    def weather(self) -> str:
+    def weather(self, outside: bool | None = None) -> str:
+        """The weather and the effects in the air; ``outside`` True: only the weather
+        (rain, snow, fog, wind, falling petals and leaves: a room shows it through its
+        windows), False: only the effects (sparkles, hearts, bubbles…, in the room)."""
         rng = np.random.default_rng(self.variation.background_seed + 1)
+        said = self.traits.weather
+        kinds = {k for k in said if outside is None or (k in OUTSIDE) == outside}
         w = self.width
         out: list[str] = []
-        if "fog" in self.traits.weather:
+        if "fog" in kinds:
             out.append(
                 el(
                     "rect",
@@ -28,7 +39,7 @@ class WeatherPainter(Canvas):
                     opacity="0.35",
                 )
             )
-        if "rain" in self.traits.weather:
+        if "rain" in kinds:
             # A grey veil, then streaks slanting with the wind, in two depths.
             out.append(
                 el(
@@ -62,7 +73,7 @@ class WeatherPainter(Canvas):
                         fill="none",
                     )
                 )
-        if "snow" in self.traits.weather:
+        if "snow" in kinds:
             for _ in range(150):
                 out.append(
                     el(
@@ -78,7 +89,7 @@ class WeatherPainter(Canvas):
             ("petals", ((255, 190, 210), (255, 215, 228))),
             ("leaves", ((230, 120, 50), (200, 70, 40), (240, 170, 60))),
         ):
-            if kind not in self.traits.weather:
+            if kind not in kinds:
                 continue
             for _ in range(55):
                 x, y = rng.uniform(0, w), rng.uniform(0, 1000)
@@ -96,7 +107,7 @@ class WeatherPainter(Canvas):
                         transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(0, 180))})",
                     )
                 )
-        if "sparkles" in self.traits.weather:
+        if "sparkles" in kinds:
             for _ in range(26):
                 x, y = rng.uniform(0, w), rng.uniform(0, 1000)
                 r = rng.uniform(10, 26)
@@ -108,7 +119,7 @@ class WeatherPainter(Canvas):
                 out.append(
                     el("path", d=star, fill="#fffbe6", opacity=f"{rng.uniform(0.6, 0.95):.2f}")
                 )
-        if "confetti" in self.traits.weather:
+        if "confetti" in kinds:
             bright = (
                 (255, 90, 140),
                 (255, 210, 80),
@@ -130,7 +141,88 @@ class WeatherPainter(Canvas):
                         transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(0, 180))})",
                     )
                 )
-        if "wind" in self.traits.weather:  # anime wind: long swooshes across the frame
+        if "hearts" in kinds:  # hearts floating up, pink to red
+            for _ in range(16):
+                x, y = rng.uniform(0, w), rng.uniform(0, 1000)
+                r = rng.uniform(20, 44)
+                heart = (
+                    f"M 0 {fmt(r * 0.9)} C {fmt(-r * 1.3)} {fmt(-r * 0.1)} {fmt(-r * 0.6)} "
+                    f"{fmt(-r * 1.1)} 0 {fmt(-r * 0.35)} C {fmt(r * 0.6)} {fmt(-r * 1.1)} "
+                    f"{fmt(r * 1.3)} {fmt(-r * 0.1)} 0 {fmt(r * 0.9)} Z"
+                )
+                colour = ((255, 120, 160), (255, 170, 200), (240, 70, 110))[int(rng.integers(3))]
+                out.append(
+                    el(
+                        "path",
+                        d=heart,
+                        fill=self.colour(colour),
+                        opacity=f"{rng.uniform(0.6, 0.9):.2f}",
+                        transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(-20, 20))})",
+                    )
+                )
+        if "bubbles" in kinds:  # clear rings with a highlight
+            for _ in range(30):
+                x, y = rng.uniform(0, w), rng.uniform(0, 1000)
+                r = rng.uniform(10, 40)
+                out.append(
+                    el(
+                        "circle",
+                        cx=fmt(x),
+                        cy=fmt(y),
+                        r=fmt(r),
+                        fill="#e8f6ff",
+                        fill_opacity="0.15",
+                        stroke="#ffffff",
+                        stroke_width=fmt(max(1.5, r * 0.12)),
+                        stroke_opacity="0.8",
+                    )
+                )
+                out.append(
+                    el(
+                        "circle",
+                        cx=fmt(x - r * 0.4),
+                        cy=fmt(y - r * 0.4),
+                        r=fmt(r * 0.2),
+                        fill="#ffffff",
+                        opacity="0.9",
+                    )
+                )
+        for kind, count, colour, sizes in (
+            ("fireflies", 30, (230, 255, 110), (5.0, 9.0)),
+            ("motes", 40, (255, 250, 230), (4.0, 13.0)),
+        ):
+            if kind not in kinds:
+                continue
+            gid = self.uid(kind)
+            self.defs.append(
+                el(
+                    "radialGradient",
+                    [
+                        el("stop", offset="0", stop_color=self.colour(colour), stop_opacity="1"),
+                        el(
+                            "stop",
+                            offset="0.35",
+                            stop_color=self.colour(colour),
+                            stop_opacity="0.7",
+                        ),
+                        el("stop", offset="1", stop_color=self.colour(colour), stop_opacity="0"),
+                    ],
+                    id=gid,
+                )
+            )
+            for _ in range(count):
+                r = rng.uniform(*sizes) * 2.5  # the glow around the point of light
+                out.append(
+                    el(
+                        "circle",
+                        cx=fmt(rng.uniform(0, w)),
+                        cy=fmt(rng.uniform(0, 1000) if kind == "motes" else rng.uniform(300, 1000)),
+                        r=fmt(r),
+                        fill=f"url(#{gid})",
+                        opacity=f"{rng.uniform(0.5, 0.95):.2f}",
+                    )
+                )
+        if "wind" in kinds:  # anime wind: long swooshes across the frame
             for _ in range(7):
                 wy = rng.uniform(80, 920)
                 x0 = rng.uniform(-200, w * 0.4)
