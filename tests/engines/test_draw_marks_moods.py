@@ -56,7 +56,7 @@ def test_a_mark_is_drawn_on_the_face_and_reported_drawn(prompt: str, mark: str) 
         plain = _render("a girl with long blonde hair", layers=layers)
     changed = np.abs(marked - plain).sum(axis=2) > 60
     assert changed.sum() > 20, mark
-    drawn, missed = report(spec)
+    _, missed = report(spec)
     assert not any(m in prompt.split(" with ")[-1] for m in missed), missed
 
 
@@ -82,10 +82,8 @@ def test_heterochromia_gives_each_eye_its_colour() -> None:
 
     def share(half: np.ndarray, mask: np.ndarray, want: str) -> float:
         r, g, b = half[..., 0], half[..., 1], half[..., 2]
-        if want == "red":
-            hit = (r > 150) & (g < 90) & (b < 90)
-        else:
-            hit = (r > 170) & (g > 130) & (b < 90)
+        red = (r > 150) & (g < 90) & (b < 90)
+        hit = red if want == "red" else (r > 170) & (g > 130) & (b < 90)
         return float((hit & mask).sum())
 
     left, right = eyes[:, :h], eyes[:, h:]
@@ -145,10 +143,9 @@ def test_effects_fill_the_air_indoors_too(effect: str, test: object) -> None:
     """Effects are in the room's air, where rain stays outside its windows."""
     plain = _rgb("a girl in a library, dark hair, dark jacket")
     with_it = _rgb(f"a girl in a library, dark hair, dark jacket, {effect}")
-    if test is None:  # white things: lighter in every channel than the room behind
-        hit = (with_it - plain).min(axis=2) > 50
-    else:
-        hit = test(with_it) & ~test(plain)  # type: ignore[operator]
+    # White things: lighter in every channel than the room behind them.
+    lighter = (with_it - plain).min(axis=2) > 50
+    hit = lighter if test is None else test(with_it) & ~test(plain)  # type: ignore[operator]
     assert hit.sum() > 30, effect
 
 

@@ -188,7 +188,7 @@ MARKS: Final[tuple[Thing, ...]] = (
         "odd_eyes",
         (232, 184, 60),
         "face",
-    ),  # fmt: skip
+    ),
     Thing(
         "bandage",
         "mark",
@@ -260,7 +260,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "gloomy",
         (60, 80, 124),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "wistful",
         "mood",
@@ -278,7 +278,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "wistful",
         (236, 166, 108),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "cozy",
         "mood",
@@ -299,7 +299,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "cozy",
         (255, 158, 80),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "cold",
         "mood",
@@ -320,7 +320,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "cold",
         (96, 150, 232),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "cheerful",
         "mood",
@@ -351,7 +351,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "cheerful",
         (255, 214, 120),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "dreamy",
         "mood",
@@ -377,7 +377,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "dreamy",
         (255, 206, 236),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "calm",
         "mood",
@@ -404,7 +404,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "calm",
         (150, 190, 226),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "eerie",
         "mood",
@@ -424,7 +424,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "eerie",
         (92, 60, 150),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "dramatic",
         "mood",
@@ -443,7 +443,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "dramatic",
         (250, 136, 70),
         "over",
-    ),  # fmt: skip
+    ),
     Thing(
         "romantic",
         "mood",
@@ -451,7 +451,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "romantic",
         (255, 138, 178),
         "over",
-    ),  # fmt: skip
+    ),
 )
 GRADES: Final[dict[str, Grade]] = {
     "gloomy": Grade(desaturate=0.45, tint=0.38, dim=0.22, shade=0.3),

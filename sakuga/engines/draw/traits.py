@@ -337,7 +337,7 @@ _WEATHER_WORDS: Final = (
             "dust is shining",
         ),
         "motes",
-    ),  # fmt: skip
+    ),
     (("confetti",), "confetti"),
     (("wind", "breeze", "windy", "gust"), "wind"),
 )

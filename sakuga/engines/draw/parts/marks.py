@@ -175,7 +175,7 @@ class MarkPainter(Canvas):
                                 stop_color="#0a0a14",
                                 stop_opacity=f"{g.shade * k:.3f}",
                             ),
-                        ],  # fmt: skip
+                        ],
                         id=vid,
                         cx="0.5",
                         cy="0.42",

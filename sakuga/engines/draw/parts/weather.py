@@ -9,7 +9,6 @@ import numpy as np
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import el, fmt
 
-
 #: The weather that stays outside a room (the rest is in the air wherever she is).
 OUTSIDE: Final = frozenset({"rain", "snow", "fog", "wind", "petals", "leaves"})
 
