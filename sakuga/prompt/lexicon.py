@@ -48,6 +48,7 @@ class Lexicon:
     use_names: dict[str, str]  # phrase → use name
     cues: dict[str, str]  # cue phrase → the kind of phrase it starts
     longest: int  # words in the longest phrase or cue
+    glossary: dict[str, str]  # a Japanese word in Latin letters → its English gloss
 
     def lookup(self, phrase: str) -> dict[str, Role]:
         return self.roles.get(phrase, {})
@@ -99,6 +100,12 @@ def lexicon() -> Lexicon:
     for colour in v.COLORS:
         for part in ("hair", "outfit", "background", "lighting", "character"):
             add(part, "mod", [colour])
+    # A Japanese word takes the parts of its gloss ("aki": autumn's), unless the
+    # lexicon knows it already ("kawaii" names the cute style).
+    glossary = {key(word): gloss for word, gloss in data["glossary"].items()}
+    for word, gloss in glossary.items():
+        for part, role in roles.get(key(gloss), {}).items() if word not in roles else ():
+            add(part, role, [word])
     special = data["special"]
     quality = frozenset(key(q) for q in special["quality"])
     cues = {key(c): kind for kind, phrases in data["cues"].items() for c in phrases if key(c)}
@@ -112,7 +119,22 @@ def lexicon() -> Lexicon:
         use_names=use_names,
         cues=cues,
         longest=max(len(k.split()) for k in (*roles, *quality, *cues)),
+        glossary=glossary,
     )
+
+
+@cache
+def _gloss_pattern() -> re.Pattern[str]:
+    words = sorted(lexicon().glossary, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, words))})(?![\w-])", re.IGNORECASE)
+
+
+def gloss(text: str) -> str:
+    """``text`` with each Japanese word of the glossary followed by its English in
+    brackets ("aki no yuugata" → "aki (autumn) no yuugata (evening)"): what an engine
+    that reads English draws from, the words as said kept."""
+    glossary = lexicon().glossary
+    return _gloss_pattern().sub(lambda m: f"{m.group(1)} ({glossary[key(m.group(1))]})", text)
 
 
 def style_preset(text: str) -> str | None:

@@ -163,3 +163,16 @@ def test_a_new_mark_or_mood_is_one_entry() -> None:
     assert find_all("a girl with a tattoo and freckles", (*MARKS, tattoo))[:2] == [tattoo, MARKS[0]]
     angry = Thing("furious", "mood", ("furious",), "dramatic", (200, 40, 40), "over")
     assert find_all("furious, gloomy", (*MOODS, angry)) == [angry, MOODS[0]]
+
+
+def test_japanese_words_are_drawn_through_their_gloss() -> None:
+    """ "aki no yuugata, onnanoko with a kasa, yuki ga futteru": an autumn evening, a girl
+    with an umbrella, snow — each reported drawn under the words as said."""
+    spec = ArtSpec.from_text("aki no yuugata, onnanoko with a kasa, yuki ga futteru")
+    traits = traits_from_spec(spec)
+    assert traits.build == "girl" and traits.prop == "umbrella"
+    assert traits.time == "sunset" and traits.season == "autumn" and "snow" in traits.weather
+    drawn, missed = report(spec)
+    assert not missed
+    said = " ".join(d["phrase"] for d in drawn)
+    assert all(w in said for w in ("onnanoko", "kasa", "yuki", "aki", "yuugata"))

@@ -16,6 +16,7 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.things import Placed, find_things
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.lexicon import gloss
 from sakuga.prompt.parse import unread
 from sakuga.prompt.styles import DEFAULT_STYLE
 from sakuga.prompt.vocab import COLOR_RGB
@@ -717,9 +718,18 @@ def _masculine(text: str) -> bool:
     return bool(said & set(_MASCULINE)) and not said & set(_FEMININE)
 
 
+def glossed(spec: ArtSpec) -> ArtSpec:
+    """``spec`` with its Japanese words glossed in English ("aki (autumn)"): draw reads
+    English, and the words as said stay in each phrase it reports."""
+    update: dict[str, object] = {part: gloss(value) for part, value in spec.parts().items()}
+    update["details"] = [gloss(d) for d in spec.details]
+    update["text"] = gloss(spec.text) if spec.text else spec.text
+    return spec.model_copy(update=update)
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
-    spec = _without_things_actions(spec)
+    spec = _without_things_actions(glossed(spec))
     style = spec.preset_name or DEFAULT_STYLE
     character = spec.character or ""
     everything = " ".join(v for v in spec.parts().values())
@@ -1346,6 +1356,7 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
     """(drawn, not drawn): each phrase of ``spec`` the drawing shows, with what drew it
     ("hair: silver", "library: cat, on the lap"), and the phrases (or what is left of
     them: "riding" a drawn bicycle) it does not show."""
+    spec = glossed(spec)
     missed: list[str] = []
     drawn: list[dict[str, str]] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
@@ -1378,7 +1389,8 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         for p in named:
             if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
-            rest = re.sub(rf"\b{re.escape(p.words)}\b", " ", rest)
+            # With its gloss, if the word is Japanese ("neko (cat)").
+            rest = re.sub(rf"\b{re.escape(p.words)}\b(?:\s*\([^)]*\))?", " ", rest)
         # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
         # the parser put them; what is left of the phrase is judged on its own.
         acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]
