@@ -179,6 +179,16 @@ def test_every_choice_is_drawn_differently(
             "castle": "castle throne room",
             "flowers": "field of flowers",
             "station": "space station",
+            "living": "living room",
+            "bedroom": "bedroom",
+            "kitchen": "kitchen",
+            "platform": "train platform",
+            "hallway": "school hallway with lockers",
+            "gym": "boxing ring",
+            "hangar": "mecha hangar",
+            "office": "office",
+            "underwater": "underwater",
+            "ruins": "ruined city",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

@@ -38,6 +38,10 @@ class Thing:
     paint: str
     colour: RGB | None
     where: Where = "worn"
+    #: What it says of the picture besides itself: "indoors" (a room: the weather stays
+    #: outside its windows), "open sky" (the time of day grades the land below it),
+    #: "unlit" (a room dim after dark), "lights" (a place that lights itself).
+    implies: frozenset[str] = frozenset()
 
 
 HEADWEAR: Final[tuple[Thing, ...]] = (
@@ -480,6 +484,183 @@ def find_all(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
             taken.append(hit.span())
             found.append((hit.start(), entry))
     return list(dict.fromkeys(entry for _, entry in sorted(found, key=lambda p: p[0])))
+
+
+_ROOM = frozenset({"indoors"})
+_OPEN = frozenset({"open sky"})
+
+
+def _place(name: str, words: tuple[str, ...], implies: frozenset[str] = frozenset()) -> Thing:
+    return Thing(name, "place", words, name, None, "background", implies)
+
+
+#: Places (issue #31), in the order they are looked for: the first whose words the
+#: background names is drawn (a cafe in the city is the cafe; "space station" before
+#: space). Each is painted by `backgrounds.PAINTERS[paint]`.
+PLACES: Final[tuple[Thing, ...]] = (
+    _place(
+        "living",
+        ("living room", "livingroom", "lounge", "sitting room", "at home", "family room"),
+        _ROOM,
+    ),
+    _place(
+        "bedroom",
+        (
+            "bedroom",
+            "bed room",
+            "my room",
+            "her room",
+            "his room",
+            "lofi room",
+            "lo-fi room",
+            "desk at night",
+            "dorm room",
+            "study room",
+        ),
+        _ROOM,
+    ),
+    _place("kitchen", ("kitchen",), _ROOM),
+    _place(
+        "hallway",
+        ("school hallway", "hallway", "corridor", "lockers", "locker room", "school corridor"),
+        _ROOM | {"unlit"},
+    ),
+    _place(
+        "gym",
+        ("boxing ring", "wrestling ring", "gym", "boxing gym", "boxing club"),
+        _ROOM | {"lights"},
+    ),
+    _place(
+        "hangar",
+        ("mecha hangar", "hangar", "robot hangar", "mech bay", "mecha bay"),
+        _ROOM | {"lights"},
+    ),
+    _place("office", ("office", "cubicle", "meeting room", "at work", "workplace"), _ROOM),
+    _place(
+        "underwater",
+        (
+            "underwater",
+            "under the sea",
+            "under water",
+            "undersea",
+            "coral reef",
+            "aquarium",
+            "beneath the waves",
+            "ocean floor",
+        ),
+    ),
+    _place(
+        "ruins",
+        (
+            "ruined city",
+            "ruins",
+            "ruined",
+            "post-apocalyptic",
+            "post apocalyptic",
+            "apocalypse",
+            "destroyed city",
+            "abandoned city",
+            "wasteland",
+            "war-torn",
+        ),
+        _OPEN,
+    ),
+    _place(
+        "festival", ("festival", "matsuri", "fireworks", "lanterns", "fair"), frozenset({"lights"})
+    ),
+    _place(
+        "stage", ("stage", "concert", "live show", "spotlight", "idol show"), frozenset({"lights"})
+    ),
+    _place("shrine", ("shrine", "torii", "temple", "jinja"), _OPEN),
+    _place("rooftop", ("rooftop", "roof"), _OPEN),
+    _place(
+        "platform",
+        (
+            "train station",
+            "railway station",
+            "station platform",
+            "train platform",
+            "platform",
+            "subway station",
+            "metro station",
+            "waiting for the train",
+            "waiting for a train",
+        ),
+        _OPEN,
+    ),
+    _place("train", ("train", "subway", "metro", "railway", "carriage", "tram"), _ROOM),
+    _place("library", ("library", "bookshelf", "bookshelves", "bookstore", "book shop"), _ROOM),
+    _place("castle", ("throne", "castle", "palace", "ballroom", "royal hall"), _ROOM),
+    _place(
+        "flowers",
+        (
+            "flower field",
+            "field of flowers",
+            "flower meadow",
+            "meadow of flowers",
+            "flower garden",
+            "sunflower",
+            "lavender field",
+            "flowers",
+        ),
+        _OPEN,
+    ),
+    _place(
+        "station",
+        ("space station", "spaceship", "space ship", "starship", "spacecraft", "cockpit"),
+        _ROOM,
+    ),
+    _place("plain", ("plain", "simple", "white background", "transparent", "gradient", "studio")),
+    _place("space", ("space", "galaxy", "star", "nebula", "cosmos")),
+    _place("sakura", ("sakura", "cherry", "blossom", "park", "garden", "spring"), _OPEN),
+    _place("classroom", ("classroom", "school"), _ROOM | {"unlit"}),
+    _place("forest", ("forest", "woods", "jungle", "tree")),
+    _place("beach", ("beach", "sea", "ocean", "shore", "seaside"), _OPEN),
+    _place(
+        "cafe",
+        ("cafe", "café", "coffee", "restaurant", "coffee shop", "tea room", "tearoom"),
+        _ROOM,
+    ),
+    _place(
+        "city",
+        ("city", "street", "neon", "alley", "tokyo", "shibuya", "urban", "town", "light"),
+    ),
+    _place("sky", ("sky", "cloud", "field", "meadow", "hill", "mountain"), _OPEN),
+)
+#: Words that name a place only when nothing more specific is said: a station said
+#: plainly is a train's (after space), a room said plainly one's own.
+PLACES_SAID_PLAINLY: Final[tuple[Thing, ...]] = (
+    _place("platform", ("station",), _OPEN),
+    _place("bedroom", ("room", "indoors", "inside"), _ROOM),
+)
+
+
+#: Places a light or a detail names as well as a background ("stage lights", "under
+#: the festival's lanterns", "neon street lights").
+PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
+    *(e for e in PLACES if e.name in ("festival", "stage")),
+    _place("city", ("street", "city", "urban", "skyline")),
+)
+
+
+#: Places said in words that name nothing else, read over the whole prompt first: "a
+#: girl under the sea" is under it ("under" starts a place, leaving "sea" alone).
+PLACES_FIRST: Final[tuple[Thing, ...]] = tuple(e for e in PLACES if e.name == "underwater")
+
+
+def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
+    """The first place of `PLACES` (or ``among``) whose words ``text`` says, as a whole
+    word or with a plural's ending ("lanterns", "stages"); None when it names none."""
+    lowered = text.lower()
+    for entry in among or (*PLACES, *PLACES_SAID_PLAINLY):
+        if any(re.search(rf"(?<![a-z]){re.escape(w)}", lowered) for w in entry.words):
+            return entry
+    return None
+
+
+def implied(name: str, what: str) -> bool:
+    """Whether the place ``name`` implies ``what`` ("indoors", "open sky"…)."""
+    return any(e.name == name and what in e.implies for e in PLACES)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Final
 
 import numpy as np
 
+from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.backgrounds import paint_background
 from sakuga.engines.draw.backgrounds.ground import body_shadow, ground_from_above
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
@@ -39,9 +40,7 @@ from sakuga.engines.draw.traits import Framing, Traits
 from sakuga.prompt.styles import DrawParams
 
 #: Scenes indoors: the weather is outside, beyond their windows.
-ROOMS: Final = frozenset(
-    {"classroom", "cafe", "library", "train", "castle", "station", "living", "bedroom", "kitchen"}
-)
+ROOMS: Final = frozenset(e.name for e in catalogue.PLACES if "indoors" in e.implies)
 LAYERS: Final = (
     "background",
     "back_hair",

@@ -37,7 +37,8 @@ Accessory = Literal[
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
-    "station", "living", "bedroom", "kitchen", "platform",
+    "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
+    "underwater", "ruins",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -99,25 +100,9 @@ ACCESSORIES: Final[tuple[Accessory, ...]] = (
     "ribbon",
     "scarf",
 )
-BACKGROUNDS: Final[tuple[Background, ...]] = (
-    "city",
-    "sakura",
-    "classroom",
-    "sky",
-    "forest",
-    "beach",
-    "cafe",
-    "space",
-    "plain",
-    "festival",
-    "stage",
-    "shrine",
-    "rooftop",
-    "train",
-    "library",
-    "castle",
-    "flowers",
-    "station",
+#: Every place draw paints, from its catalogue.
+BACKGROUNDS: Final[tuple[Background, ...]] = tuple(
+    dict.fromkeys(e.name for e in catalogue.PLACES)  # type: ignore[misc]
 )
 LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 
@@ -215,84 +200,6 @@ _ACCESSORY_WORDS: Final = (
     (("mask", "kitsune mask", "fox mask", "festival mask"), "mask"),
     (("ribbon", "bow", "hair clip"), "ribbon"),
     (("scarf", "muffler"), "scarf"),
-)
-_BACKGROUND_WORDS: Final = (
-    (("living room", "livingroom", "lounge", "sitting room", "at home", "family room"), "living"),
-    (
-        (
-            "bedroom",
-            "bed room",
-            "my room",
-            "her room",
-            "his room",
-            "lofi room",
-            "lo-fi room",
-            "desk at night",
-            "dorm room",
-            "study room",
-        ),
-        "bedroom",
-    ),
-    (("kitchen",), "kitchen"),
-    (("festival", "matsuri", "fireworks", "lanterns", "fair"), "festival"),
-    (("stage", "concert", "live show", "spotlight", "idol show"), "stage"),
-    (("shrine", "torii", "temple", "jinja"), "shrine"),
-    (("rooftop", "roof"), "rooftop"),
-    (
-        (
-            "train station",
-            "railway station",
-            "station platform",
-            "train platform",
-            "platform",
-            "subway station",
-            "metro station",
-            "waiting for the train",
-            "waiting for a train",
-        ),
-        "platform",
-    ),
-    (("train", "subway", "metro", "railway", "carriage", "tram"), "train"),
-    (("library", "bookshelf", "bookshelves", "bookstore", "book shop"), "library"),
-    (("throne", "castle", "palace", "ballroom", "royal hall"), "castle"),
-    (
-        (
-            "flower field",
-            "field of flowers",
-            "flower meadow",
-            "meadow of flowers",
-            "flower garden",
-            "sunflower",
-            "lavender field",
-            "flowers",
-        ),
-        "flowers",
-    ),
-    (("space station", "spaceship", "space ship", "starship", "spacecraft", "cockpit"), "station"),
-    (("plain", "simple", "white background", "transparent", "gradient", "studio"), "plain"),
-    (("space", "galaxy", "star", "nebula", "cosmos"), "space"),
-    (("sakura", "cherry", "blossom", "park", "garden", "spring"), "sakura"),
-    (("classroom", "school", "hallway"), "classroom"),
-    (("forest", "woods", "jungle", "tree"), "forest"),
-    (("beach", "sea", "ocean", "shore", "seaside"), "beach"),
-    (("cafe", "café", "coffee", "restaurant", "coffee shop", "tea room", "tearoom"), "cafe"),
-    (
-        (
-            "city",
-            "street",
-            "neon",
-            "alley",
-            "tokyo",
-            "shibuya",
-            "urban",
-            "town",
-            "light",
-        ),
-        "city",
-    ),
-    (("sky", "cloud", "field", "meadow", "hill", "mountain"), "sky"),
-    (("station",), "platform"),  # a station, said plainly, is a train's (after space)
-    (("room", "indoors", "inside"), "bedroom"),  # a room of one's own, said plainly
 )
 #: The time of day a prompt names (first match wins: "golden hour" before "day").
 _TIME_WORDS: Final = (
@@ -861,16 +768,23 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # street lights"); else the style's default.
     # A toy train is no train to ride in, a toy castle no castle to stand in.
     scene = re.sub(r"\b(?:toy|model|miniature|plastic)\s+[\w-]+", " ", spec.background or "")
-    background = _pick(scene, _BACKGROUND_WORDS, "") or _pick(
-        f"{spec.lighting or ''} {' '.join(spec.details)} {spec.mood or ''}",
-        (
-            _BACKGROUND_WORDS[0],  # a festival or a stage named anywhere sets the scene
-            _BACKGROUND_WORDS[1],
-            (("street", "city", "urban", "skyline"), "city"),
-        ),
-        {"cyberpunk": "city", "fantasy": "forest", "cute": "sakura", "webtoon": "classroom"}.get(
-            style, "sky"
-        ),
+    found = (
+        catalogue.place(f"{spec.text or ''} {everything}", catalogue.PLACES_FIRST)
+        or catalogue.place(scene)
+        or catalogue.place(
+            f"{spec.lighting or ''} {' '.join(spec.details)} {spec.mood or ''}",
+            catalogue.PLACES_NAMED_ANYWHERE,  # a festival or a stage named anywhere sets it
+        )
+    )
+    background = (
+        found.name
+        if found is not None
+        else {
+            "cyberpunk": "city",
+            "fantasy": "forest",
+            "cute": "sakura",
+            "webtoon": "classroom",
+        }.get(style, "sky")
     )
     # The lighting part decides, a phrase that says "lighting" first ("night, soft
     # cinematic lighting" is soft); the background only when it names no lighting.
@@ -1139,7 +1053,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_CLOSED_DRAWN,
     ),
     "background": (
-        *_words_of(_BACKGROUND_WORDS),
+        *catalogue.words((*catalogue.PLACES, *catalogue.PLACES_SAID_PLAINLY)),
         "window",
         "curtains",
         "desk",
@@ -1152,7 +1066,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "lighting": (
         *_words_of(_LIGHTING_WORDS),
         *_words_of(_TIME_WORDS),
-        *_words_of(_BACKGROUND_WORDS[:2]),  # festival lights, stage spotlights
+        *catalogue.words(catalogue.PLACES_NAMED_ANYWHERE[:2]),  # festival lights, stage spotlights
         "light",
         "spotlight",
         *catalogue.words(catalogue.MOODS),

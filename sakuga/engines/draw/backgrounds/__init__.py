@@ -23,6 +23,8 @@ from sakuga.engines.draw.backgrounds.places import (
     train,
 )
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
+from sakuga.engines.draw.backgrounds.venues import gym, hallway, hangar, office, ruins, underwater
+from sakuga.engines.draw.catalogue import PLACES
 from sakuga.engines.draw.svg import el
 
 if TYPE_CHECKING:
@@ -51,18 +53,22 @@ PAINTERS = {
     "bedroom": bedroom,
     "kitchen": kitchen,
     "platform": platform,
+    "hallway": hallway,
+    "gym": gym,
+    "hangar": hangar,
+    "office": office,
+    "underwater": underwater,
+    "ruins": ruins,
 }
 
 
 #: Landscapes under an open sky: the time of day grades everything below the sky
 #: (sea, sand, grass, trees, gates), which the sky's own colours do not reach.
-UNDER_OPEN_SKY: Final = frozenset(
-    {"sky", "sakura", "beach", "shrine", "rooftop", "flowers", "platform"}
-)
+UNDER_OPEN_SKY: Final = frozenset(e.name for e in PLACES if "open sky" in e.implies)
 #: The forest has no open sky: the whole of it is graded.
 GRADED_WHOLE: Final = frozenset({"forest"})
 #: Rooms lit only by their windows: dim after dark (a cafe has its lamps).
-UNLIT_ROOMS: Final = frozenset({"classroom"})
+UNLIT_ROOMS: Final = frozenset(e.name for e in PLACES if "unlit" in e.implies)
 #: Per time of day, a colour matrix (sRGB): each channel's gain, then its offset.
 TIME_GRADES: Final[dict[str, tuple[tuple[float, float], ...]]] = {
     "dawn": ((0.92, 0.05), (0.8, 0.03), (0.84, 0.06)),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
+from sakuga.engines.draw.things import Placed, library
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -201,3 +202,11 @@ def back_wall(p: Painter, colour: RGB, ceiling: float = 0.3) -> str:
 def after_dark(p: Painter) -> bool:
     """Whether the prompt's time of day is dusk, night or a moonlit night."""
     return p.traits.time in ("dusk", "night", "moonlit")
+
+
+def furniture(p: Painter, name: str, x: float, bottom: float, size: float) -> str:
+    """A library thing standing in a scene (canvas units), facing the middle, restyled
+    as every library thing is (`ThingPainter`)."""
+    placed = Placed(library()[name], name.replace("-", " "), "background")
+    facing_middle = (x < p.width / 2) == (placed.vector.faces < 0)
+    return p.thing_at(placed, x, bottom, size, mirror=facing_middle, line=p.line_width * 1.3)

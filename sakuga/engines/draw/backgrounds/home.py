@@ -13,22 +13,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sakuga.engines.draw.backgrounds.common import after_dark, back_wall, radial, window_view
+from sakuga.engines.draw.backgrounds.common import (
+    after_dark,
+    back_wall,
+    furniture,
+    radial,
+    window_view,
+)
 from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, shade
-from sakuga.engines.draw.things import Placed, library
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
 DAY_OUTSIDE: list[tuple[float, RGB]] = [(0, (110, 170, 235)), (1, (210, 232, 250))]
 FLOOR_Y = 800
-
-
-def _furniture(p: Painter, name: str, x: float, bottom: float, size: float) -> str:
-    """A library thing standing in the room (canvas units), facing the middle."""
-    placed = Placed(library()[name], name.replace("-", " "), "background")
-    facing_middle = (x < p.width / 2) == (placed.vector.faces < 0)
-    return p.thing_at(placed, x, bottom, size, mirror=facing_middle, line=p.line_width * 1.3)
 
 
 def _room(
@@ -107,10 +105,10 @@ def living(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = _room(p, rng, hue, (238, 226, 204), 0.5 - side * 0.26)
     sofa_x = w / 2 + side * w * 0.3
     out.append(_lamp_glow(p, sofa_x + side * 120, FLOOR_Y - 320))
-    out.append(_furniture(p, "framed-picture", sofa_x, 360, 170))
+    out.append(furniture(p, "framed-picture", sofa_x, 360, 170))
     if not any(t.where == "seat" for t in p.traits.things):  # else she sits on it
-        out.append(_furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
-    out.append(_furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
+        out.append(furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
+    out.append(furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
     return out
 
 
@@ -121,7 +119,7 @@ def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     side = 1 if rng.uniform() < 0.5 else -1
     out = _room(p, rng, hue, (214, 208, 232), 0.5)
     if not any(t.vector.name == "bed" and t.where == "seat" for t in p.traits.things):
-        out.append(_furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))
+        out.append(furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))
     desk_x = w / 2 - side * w * 0.33
     top = FLOOR_Y - 170
     wood = (150, 104, 70)
@@ -135,8 +133,8 @@ def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                fill=p.colour(shade(wood, 0.25)))
         )  # fmt: skip
     out.append(_lamp_glow(p, desk_x, top - 120))
-    out.append(_furniture(p, "desktop-computer", desk_x - 40, top + 4, 190))
-    out.append(_furniture(p, "potted-plant", desk_x + 120, top + 4, 90))
+    out.append(furniture(p, "desktop-computer", desk_x - 40, top + 4, 190))
+    out.append(furniture(p, "potted-plant", desk_x + 120, top + 4, 90))
     return out
 
 
@@ -162,6 +160,6 @@ def kitchen(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             el("rect", x=fmt(x), y=fmt(counter_top + 60), width="180", height="220", rx="8",
                fill="none", stroke=p.colour(shade(cupboard, 0.2)), stroke_width="5")
         )  # fmt: skip
-    out.append(_furniture(p, "cooking", w * 0.14, counter_top + 6, 150))
-    out.append(_furniture(p, "teapot", w * 0.86, counter_top + 6, 130))
+    out.append(furniture(p, "cooking", w * 0.14, counter_top + 6, 150))
+    out.append(furniture(p, "teapot", w * 0.86, counter_top + 6, 130))
     return out
