@@ -319,6 +319,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tropical-fish": ("koi",),
     "raccoon": ("tanuki",),
     "tulip": ("tulips",),
+    "doughnut": ("donut",),
+    "taco": ("tacos",),
+    "french-fries": ("fries", "chips"),
+    "cookie": ("biscuit",),
+    "popcorn": ("pop corn",),
 }
 #: Things kept from sub-groups that are otherwise left out (bags among clothes, the
 #: snowman among the weather).

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Final, Literal
 
 from sakuga.engines.draw.catalogue import FAMILY_NOUNS
 from sakuga.engines.draw.svg import RGB
@@ -32,8 +32,23 @@ from sakuga.prompt.vocab import COLOR_RGB
 #: figure (at its feet when the legs show), at the foreground's edge, far behind, or in
 #: the sky.
 Where = Literal[
-    "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat", "mount"
+    "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat", "mount",
+    "mouth", "played",
 ]  # fmt: skip
+#: Where a thing is in a hand: held, raised to the mouth (eaten, drunk), played.
+IN_HAND: Final = frozenset({"held", "mouth", "played"})
+#: Actions the drawing shows on a thing in the hand, by the thing's group: food and
+#: drink at the mouth, an instrument played across the body.
+SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
+    "eating": ("mouth", ("food",)),
+    "eats": ("mouth", ("food",)),
+    "drinking": ("mouth", ("drink",)),
+    "drinks": ("mouth", ("drink",)),
+    "sipping": ("mouth", ("drink",)),
+    "playing": ("played", ("musical-instrument",)),
+    "plays": ("played", ("musical-instrument",)),
+    "strumming": ("played", ("musical-instrument",)),
+}
 #: Things a figure rides, and where on each it sits: (across, down) its box, 0–1, for
 #: the shape as drawn (facing left).
 MOUNTS: dict[str, tuple[float, float]] = {
@@ -395,7 +410,10 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         lost = spot.group(0).strip()  # on the table, on the sofa: not drawn there
     elif acts := [w for w in words_before[-3:] if w in _ACTS]:
         where = _ACTS[acts[-1]]  # type: ignore[assignment]
-        if acts[-1] not in ("walking",):
+        shown = SHOWN_ACTS.get(acts[-1])
+        if shown is not None and vector.group.startswith(shown[1]):
+            where = shown[0]  # eaten at the mouth, played across the body: drawn
+        elif acts[-1] not in ("walking",):
             verb = acts[-1]
     elif any(p in after or p in before for p in _UP):
         where = "sky"

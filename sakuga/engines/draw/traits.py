@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
-from sakuga.engines.draw.things import Placed, find_things
+from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, Placed, find_things
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.lexicon import gloss
 from sakuga.prompt.parse import unread
@@ -47,7 +47,9 @@ Weather = Literal[
     "rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind", "hearts",
     "bubbles", "fireflies", "motes",
 ]  # fmt: skip
-Gesture = Literal["wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip"]
+Gesture = Literal[
+    "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute"
+]  # fmt: skip
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
     "flowers", "lantern", "fan", "bow",
@@ -289,6 +291,7 @@ _GESTURE_WORDS: Final = (
     ),
     (("hand on hip", "hand on her hip", "hand on his hip", "hands on hips", "akimbo"), "hip"),
     (("arms crossed", "crossed arms", "folded arms", "arms folded"), "crossed"),
+    (("salute", "saluting", "salutes"), "salute"),
     (("peace sign", "v sign", "peace"), "peace"),
     (("waving", "wave", "waves", "hello"), "wave"),
     (("pointing", "points at"), "point"),
@@ -826,11 +829,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
         held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
-        things = [replace(p, where="front") if p.where == "held" else p for p in things]
+        things = [replace(p, where="front") if p.where in IN_HAND else p for p in things]
     else:  # the first held thing is in the hand; any other at the foreground's edge
-        hands = [p for p in things if p.where == "held"][:1]
+        hands = [p for p in things if p.where in IN_HAND][:1]
         things = [
-            replace(p, where="front") if p.where == "held" and p not in hands else p for p in things
+            replace(p, where="front") if p.where in IN_HAND and p not in hands else p
+            for p in things
         ]
         gesture = "hold" if hands else gesture
     # What the room has already (its sofa, its bed) is not drawn a second time.
@@ -1296,7 +1300,13 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
                 phrase = lower
         named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
         for p in named:
-            where = {"held": "held", "lap": "on the lap", "shoulder": "on a shoulder"}
+            where = {
+                "held": "held",
+                "lap": "on the lap",
+                "shoulder": "on a shoulder",
+                "mouth": "held to the mouth",
+                "played": "played",
+            }
             place = where.get(p.where, p.where)
             drawn.append({"phrase": p.words, "by": f"library: {p.vector.name}, {place}"})
         rest = lower
@@ -1315,6 +1325,9 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
                 rest = rest.replace(p.lost, " ")
         for v in acted:
             rest = re.sub(rf"\b{v}\b", " ", rest)
+        for p in named:  # eaten at the mouth, played across the body: the verb is drawn
+            shown = [v for v, (where, _) in SHOWN_ACTS.items() if where == p.where]
+            rest = re.sub(rf"\b(?:{'|'.join(shown)})\b", " ", rest) if shown else rest
         if named or acted:
             rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if w not in _FILLER)
             if not rest:

@@ -21,6 +21,7 @@ WRISTS: dict[str, tuple[float, float, float]] = {
     "point": (250, 280, 0),
     "hold": (245, 330, 0),
     "chin": (46, 296, -8),  # the fist under the chin, the forearm across the chest
+    "salute": (262, -34, -62),  # the flat hand at the brow, fingers to the temple
 }
 #: Props held high (the grip near the shoulder) rather than at the chest.
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
@@ -67,10 +68,14 @@ class ArmPainter(Canvas):
             wx, wy = 262, 230
         if gesture == "hold" and t.prop == "microphone":
             wx, wy = 175, 300
-        # A thing from the library is held at the chest, below the face.
+        # A thing from the library is held at the chest, below the face; food or a drink
+        # raised to the mouth; an instrument played across the body.
         library_held = gesture == "hold" and t.prop is None
+        held = next((p for p in t.things if p.where in ("held", "mouth", "played")), None)
         if library_held:
-            wx, wy = 215, 470
+            wx, wy = {"mouth": (150, 262), "played": (40, 500)}.get(
+                held.where if held else "", (215, 470)
+            )
         wx *= side
         out: list[str] = [rest]
         # The forearm rises from below the frame to the wrist, in its sleeve (from the
@@ -83,12 +88,16 @@ class ArmPainter(Canvas):
         if full:
             ex, ey = side * (broad + 70), 560
             out.append(self.upper_arm(side, (ex, ey)))
+        if gesture == "salute":  # the elbow out at the shoulder's height
+            ex, ey = side * (broad + 120), 330
+            out.append(self.upper_arm(side, (ex, ey)))
         out.append(self.forearm(ex, ey, wx, wy, sleeve, girth=0.75 if full else 1.0))
         prop = t.prop if gesture == "hold" else None
         grip = (wx, wy - 34)
         behind, front = self.prop(prop, grip, side) if prop else ("", "")
-        held = next((p for p in t.things if p.where == "held"), None)
-        if library_held and held is not None:
+        if library_held and held is not None and held.where == "played":
+            behind = self.played_thing(held, side)  # type: ignore[attr-defined]
+        elif library_held and held is not None:
             behind = self.held_thing(held, grip, side)  # type: ignore[attr-defined]
         out.append(behind)
         out.append(
@@ -287,6 +296,10 @@ class ArmPainter(Canvas):
             for x in (-19, 19) if m > 0 else (19, -19):
                 parts.append(capsule(x * 0.9 - m * 4, -58, x * 0.9 + m * 2, -64, 7))
             parts.append(capsule(m * 22, -24, -m * 4, -34, 8))
+        elif gesture == "salute":  # the fingers together and straight, the thumb along
+            for x, length in ((-18, 38), (-6, 46), (6, 44), (18, 36)):
+                parts.append(capsule(x, -52, x * 0.9, -52 - length, 7))
+            parts.append(capsule(m * 22, -14, m * 24, -46, 7))
         elif gesture == "point":
             parts.append(capsule(m * 6, -50, m * 58, -58, 7))
             parts.append(capsule(m * 22, -26, m * 2, -40, 8))

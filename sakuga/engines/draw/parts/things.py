@@ -212,6 +212,15 @@ class ThingPainter(Canvas):
             placed, gx - side * size * 0.08, bottom, size, mirror=_turn(placed, -side)
         )
 
+    def played_thing(self, placed: Placed, side: int) -> str:
+        """An instrument played: a guitar's body at the waist, its neck rising across to
+        the other side; a violin or a horn smaller, up at the shoulder. The hand at it
+        is drawn after it."""
+        big = placed.vector.size >= 80
+        size = 440.0 if big else 300.0
+        x, bottom = (side * 20, 690) if big else (-side * 150, 640)
+        return self.thing_at(placed, x, bottom, size, mirror=_turn(placed, -side))
+
     def things_on_figure(self, x: float, scale: float, *, front: bool) -> str:
         """Things in the figure's own units: on the lap and on a shoulder (``front``),
         or at the feet beside it (inside the frame). ``x`` and ``scale``: the figure's

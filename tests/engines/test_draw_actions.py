@@ -1,0 +1,64 @@
+"""Actions that read (#31): a salute at the brow, food and drink raised to the mouth,
+an instrument played across the body — drawn, so not reported."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sakuga.engines.draw import drawing_svg, traits_from_spec
+from sakuga.engines.draw.svg import render_svg
+from sakuga.engines.draw.traits import report
+from sakuga.prompt.artspec import ArtSpec
+
+SIZE = (256, 256)
+
+
+def _alpha(prompt: str, layers: set[str], seed: int = 1) -> np.ndarray:
+    spec = ArtSpec.from_text(prompt)
+    return np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only=layers), SIZE))[..., 3] > 0
+
+
+def _rows(mask: np.ndarray) -> tuple[int, int]:
+    ys = np.nonzero(mask.any(axis=1))[0]
+    return int(ys.min()), int(ys.max())
+
+
+def test_a_salute_raises_the_hand_to_the_brow() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a police officer saluting"))
+    assert traits.gesture == "salute"
+    eyes_top, _ = _rows(_alpha("a police officer saluting", {"features"}))
+    arm_top, _ = _rows(_alpha("a police officer saluting", {"arms"}))
+    assert arm_top < eyes_top  # the hand above the eyes
+    assert not report(ArtSpec.from_text("a police officer saluting"))[1]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "where"),
+    [
+        ("a girl eating a donut", "mouth"),
+        ("a boy drinking bubble tea", "mouth"),
+        ("a girl playing guitar", "played"),
+        ("boy playing violin on stage", "played"),
+    ],
+)
+def test_eating_drinking_and_playing_are_drawn_not_reported(prompt: str, where: str) -> None:
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert [p.where for p in traits.things] == [where]
+    drawn, missed = report(spec)
+    assert not missed, missed
+    assert any("library" in d["by"] for d in drawn)
+
+
+def test_food_is_raised_to_the_mouth_and_a_held_thing_is_not() -> None:
+    """The eaten donut is higher in the picture than the same donut only held."""
+    eaten = _alpha("a girl eating a donut", {"arms"})
+    held = _alpha("a girl holding a donut", {"arms"})
+    assert _rows(eaten)[0] < _rows(held)[0] - 10
+
+
+def test_an_action_on_what_is_not_food_is_still_reported() -> None:
+    """Eating a book is not drawn as eating: the verb is reported."""
+    _, missed = report(ArtSpec.from_text("a girl eating a teddy bear"))
+    assert "eating" in missed
