@@ -257,12 +257,18 @@ def _style_name(phrase: str) -> str:
     return name if name else phrase
 
 
+_NETWORK = re.compile(r"<\s*((?:lora|lyco|locon|hypernet|embedding)\s*:[^<>]*)>", re.IGNORECASE)
+
+
 def _read(text: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
     lex = lexicon()
     plain = re.sub(r"(?<![\w/])w/", "with ", plain_text(text)).replace("_", " ")
     plain = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     parts: dict[str, list[str]] = {}
-    details: list[str] = []
+    # An A1111 extra network ("<lora:name:0.7>", "<hypernet:x:1>") is kept whole, as one
+    # detail: an engine that applies it reads it there, the others report it.
+    details: list[str] = [t.strip() for t in _NETWORK.findall(plain) if t.strip()]
+    plain = _NETWORK.sub(",", plain)
     quality: list[str] = []
     for clause in re.split(r"[,.;!?|()\[\]{}\n]+|\s[-–—]\s|:\s", plain):
         phrases = _phrases(clause, lex)

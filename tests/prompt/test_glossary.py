@@ -32,3 +32,11 @@ def test_words_the_lexicon_knows_keep_their_own_part() -> None:
     spec = ArtSpec.from_text("kawaii catgirl, kinpatsu")
     assert spec.preset_name == "cute" or "kawaii" in (spec.style or "")
     assert all(word not in lexicon().glossary for word in ("kawaii", "kinpatsu"))
+
+
+def test_an_extra_network_tag_is_one_detail_not_split_at_its_weight() -> None:
+    """ "<lora:softpastel:0.7>" stays whole (it was two phrases, "lora:softpastel:0" and
+    "7"): an engine that applies it reads it, the others report it as it was said."""
+    spec = ArtSpec.from_text("1girl, pajamas, <lora:softpastel:0.7>, (night sky:1.2)")
+    assert spec.details == ("lora:softpastel:0.7",) or list(spec.details) == ["lora:softpastel:0.7"]
+    assert spec.background == "night sky"
