@@ -260,6 +260,58 @@ def main() -> None:
         "girl on the station platform, rain",
     ]
     sheet("rooms", [(r, ArtSpec.from_text(r)) for r in rooms], 4)
+    # Places painted for themselves (the catalogue's newer entries).
+    places = [
+        "a girl in a school hallway with lockers",
+        "a boxer in a boxing ring",
+        "a mecha pilot in a mecha hangar",
+        "an office lady in her office at night",
+        "a girl under the sea",
+        "a boy in a ruined city at sunset",
+        "a girl in a school hallway, rain",
+        "a mermaid-haired girl underwater, bubbles",
+    ]
+    sheet("places", [(r, ArtSpec.from_text(r)) for r in places], 4)
+    # What a face carries: the marks catalogue.
+    faces = [
+        "a girl with freckles and short red hair",
+        "an elf girl with long blonde hair, forest",
+        "a boy with heterochromia, one red eye one gold eye",
+        "a boy with a band-aid on his cheek, grinning",
+        "a girl with an eyepatch, silver hair",
+        "a woman with a beauty mark",
+        "a samurai with a scar",
+        "a vampire girl with a fang, smug",
+    ]
+    sheet("faces", [(r, ArtSpec.from_text(r)) for r in faces], 4)
+    # Moods grade the whole picture; effects fill the air.
+    moods = [
+        "girl in a park",
+        "girl in a park, gloomy",
+        "girl in a park, nostalgic mood",
+        "girl in a park, cozy warm colors",
+        "girl in a park, cold colors",
+        "girl in a park, cheerful and energetic",
+        "girl in a park, dreamy pastel",
+        "girl in a park, eerie atmosphere",
+        "girl in a park, epic dramatic",
+        "girl in a park, romantic, hearts",
+        "girl at night by a river, fireflies",
+        "girl in a library, dust motes, kirakira",
+    ]
+    sheet("moods", [(r, ArtSpec.from_text(r)) for r in moods], 4)
+    # Actions that read, and Japanese words read through their gloss.
+    actions = [
+        "a police officer saluting",
+        "a girl eating a donut",
+        "a boy drinking bubble tea",
+        "a girl playing guitar",
+        "boy playing violin on stage",
+        "soldier saluting, full body",
+        "aki no yuugata, onnanoko with a kasa",
+        "hanabi, yozora, yukata girl",
+    ]
+    sheet("actions", [(r, ArtSpec.from_text(r)) for r in actions], 4)
     # Roles and ages: who the character is, drawn when nothing says what they wear.
     roles = [
         "samurai boy in a bamboo forest",

@@ -62,3 +62,28 @@ def test_an_action_on_what_is_not_food_is_still_reported() -> None:
     """Eating a book is not drawn as eating: the verb is reported."""
     _, missed = report(ArtSpec.from_text("a girl eating a teddy bear"))
     assert "eating" in missed
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kind", "colour"),
+    [
+        ("girl with red mittens in the snow, waving", "mittens", (220, 20, 60)),
+        ("a boxer in a boxing ring", "boxing", None),
+        ("a thief with black fingerless gloves, peace sign", "fingerless", None),
+    ],
+)
+def test_handwear_is_worn_on_the_hands_and_its_colour_is_its_own(
+    prompt: str, kind: str, colour: tuple[int, int, int] | None
+) -> None:
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.handwear == kind
+    assert traits.outfit_color != traits.handwear_color  # the colour is the gloves' own
+    if colour is not None:
+        assert traits.handwear_color[0] > 150 and traits.handwear_color[2] < 100
+    rgba = np.asarray(render_svg(drawing_svg(spec, SIZE, 1, only={"arms"}), SIZE)).astype(int)
+    seen = (np.abs(rgba[..., :3] - np.array(traits.handwear_color)).sum(axis=2) < 40) & (
+        rgba[..., 3] > 200
+    )
+    assert seen.sum() > 30  # the hand, in the gloves' colour
+    assert not any(w in " ".join(report(spec)[1]) for w in ("mitten", "glove"))

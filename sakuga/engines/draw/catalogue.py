@@ -217,6 +217,23 @@ MARKS: Final[tuple[Thing, ...]] = (
 )
 
 
+#: What the hands wear (issue #31): each hand drawn in its colour — mittens and gloves
+#: whole, fingerless gloves on the palm with the fingers bare, boxing gloves as big
+#: padded fists.
+HANDWEAR: Final[tuple[Thing, ...]] = (
+    Thing(
+        "boxing gloves",
+        "handwear",
+        ("boxing gloves", "boxing glove", "hand wraps", "wraps"),
+        "boxing",
+        (200, 36, 44),
+    ),
+    Thing("fingerless gloves", "handwear", ("fingerless gloves",), "fingerless", (40, 40, 46)),
+    Thing("mittens", "handwear", ("mittens", "mitten"), "mittens", (200, 60, 70)),
+    Thing("gloves", "handwear", ("gloves", "glove", "gauntlets"), "gloves", (244, 244, 248)),
+)
+
+
 @dataclass(frozen=True)
 class Grade:
     """How a mood colours the whole picture, with blend modes over it (a filter costs

@@ -382,6 +382,9 @@ class Traits:
     odd_eye: RGB | None = None
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
+    #: What the hands wear (a `catalogue.HANDWEAR` paint) and its colour.
+    handwear: str | None = None
+    handwear_color: RGB = (244, 244, 248)
 
 
 #: How much of the figure the picture shows: head and shoulders, to the waist, to
@@ -719,7 +722,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # Nor one said for headwear, known or not ("a yellow bucket hat" is no yellow top),
     # or for an accessory ("a red ribbon" is no red uniform): up to two words before it
     # ("a dark red"), never a garment's own noun.
-    hat_words = (*catalogue.words(catalogue.HEADWEAR), *catalogue.FAMILY_NOUNS["headwear"])
+    hat_words = (
+        *catalogue.words(catalogue.HEADWEAR),
+        *catalogue.FAMILY_NOUNS["headwear"],
+        *catalogue.words(catalogue.HANDWEAR),  # nor "red mittens"
+    )
     accessory_nouns = ("headphone", "headset", "glasses", "ribbon", "bow", "scarf")
     worn_words = "|".join(
         [*(re.escape(w) for w in hat_words), *(rf"{re.escape(w)}s?" for w in accessory_nouns)]
@@ -850,6 +857,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
         pose, free = "full", False  # a dog at her feet: the frame shows her feet
     marks = tuple(e.paint for e in catalogue.find_all(told_all, catalogue.MARKS))
+    # Handwear said, or the role's (a boxer's gloves).
+    gloved = catalogue.find(told_all, catalogue.HANDWEAR)
+    if gloved is None and cast is not None and cast.name == "boxer":
+        gloved = (catalogue.HANDWEAR[0], None)
     # Moods from the mood part, the details, and the lighting's words that are not a
     # light of their own ("moody lighting" grades; "warm light" is the golden light).
     lit = re.sub(
@@ -910,6 +921,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         things=tuple(things),
         marks=marks,
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
+        handwear=gloved[0].paint if gloved else None,
+        handwear_color=(gloved[1] or gloved[0].colour or (244, 244, 248))
+        if gloved
+        else (244, 244, 248),
         moods=moods,
     )
 
@@ -1003,6 +1018,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *catalogue.words(catalogue.HEADWEAR),
         *(w for r in catalogue.ROLES for w in r.words),
         *catalogue.words(catalogue.MARKS),
+        *catalogue.words(catalogue.HANDWEAR),
         "elderly",
         "grandma",
         "grandpa",
@@ -1032,6 +1048,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *catalogue.words(catalogue.HEADWEAR),
         *_words_of(_PROP_WORDS),
         *catalogue.words(catalogue.MARKS),
+        *catalogue.words(catalogue.HANDWEAR),
         "uniform",
         "clothes",
     ),

@@ -234,9 +234,26 @@ class ArmPainter(Canvas):
         )
         return "".join(out)
 
+    def boxing_glove(self, side: int) -> str:
+        """A boxing glove at the wrist (0, 0): the padded fist, its thumb and cuff."""
+        c = self.traits.handwear_color
+        fist = "M -34 0 C -46 -40 -40 -92 0 -96 C 40 -98 50 -52 38 0 Z"
+        thumb = f"M {-side * 30} -30 C {-side * 52} -44 {-side * 46} -74 {-side * 22} -70 Z"
+        cuff = "M -30 0 L 30 0 L 28 22 L -28 22 Z"
+        return (
+            self.shape(cuff, (250, 250, 250), (250, 250, 250))
+            + self.shape(fist, c, c)
+            + self.shape(thumb, c, c, self.line_width * 0.8)
+            + self.stroke(
+                "M -20 -84 Q 0 -90 20 -84", self.colour(light(c, 0.45)), self.line_width * 1.6
+            )
+        )
+
     def relaxed_hand(self, side: int) -> str:
         """A hand hanging open at the wrist (0, 0), fingers down and a little curled."""
-        skin = self.traits.skin
+        if self.traits.handwear == "boxing":
+            return self.boxing_glove(side)
+        skin, finger = self.hand_fill
         m = -side
         palm = "M -24 -2 C -30 18 -28 44 -20 56 L 22 56 C 30 44 30 18 24 -2 Z"
         fingers = [
@@ -245,7 +262,7 @@ class ArmPainter(Canvas):
         ]
         thumb = f"M {m * 18} 10 Q {m * 36} 30 {m * 30} 52 Q {m * 22} 50 {m * 14} 30 Z"
         shapes = [self.shape(palm, skin, skin)]
-        shapes += [self.shape(d, skin, skin, self.line_width * 0.8) for d in (*fingers, thumb)]
+        shapes += [self.shape(d, finger, finger, self.line_width * 0.8) for d in (*fingers, thumb)]
         return "".join(shapes)
 
     def forearm(
@@ -276,9 +293,20 @@ class ArmPainter(Canvas):
             )
         )
 
+    @property
+    def hand_fill(self) -> tuple[RGB, RGB]:
+        """(palm, fingers): the skin, or what the hands wear (fingerless gloves leave
+        the fingers bare)."""
+        t = self.traits
+        if t.handwear is None:
+            return t.skin, t.skin
+        return t.handwear_color, t.skin if t.handwear == "fingerless" else t.handwear_color
+
     def hand(self, gesture: str, side: int) -> str:
         """The hand at the wrist (0, 0), fingers up; ``side`` mirrors it (thumb inward)."""
-        skin = self.traits.skin
+        skin, fingers = self.hand_fill
+        if self.traits.handwear == "boxing":  # a padded fist, whatever the gesture
+            return self.boxing_glove(side)
         m = -side  # the thumb towards the body's middle
         palm = "M -26 0 C -31 -20 -31 -46 -25 -60 L 25 -60 C 31 -46 31 -20 26 0 Z"
         parts: list[str] = []
@@ -307,8 +335,9 @@ class ArmPainter(Canvas):
             for x in (-17, -6, 6, 17):
                 parts.append(capsule(x, -56, x, -62, 7))
             parts.append(capsule(m * 24, -24, -m * 6, -38, 8))
-        shapes = [self.shape(palm, skin, skin)]
-        shapes += [self.shape(d, skin, skin, self.line_width * 0.8) for d in parts]
+        shapes = [self.shape(d, fingers, fingers, self.line_width * 0.8) for d in parts]
+        shapes.insert(0 if self.traits.handwear != "fingerless" else len(shapes),
+                      self.shape(palm, skin, skin))  # fmt: skip
         if gesture in ("fist", "hold"):
             # Knuckle creases: the fingers folded over the palm.
             shapes.append(
