@@ -68,7 +68,7 @@ def test_an_action_on_what_is_not_food_is_still_reported() -> None:
     ("prompt", "kind", "colour"),
     [
         ("girl with red mittens in the snow, waving", "mittens", (220, 20, 60)),
-        ("a boxer in a boxing ring", "boxing", None),
+        ("a boxer punching in a boxing ring", "boxing", None),
         ("a thief with black fingerless gloves, peace sign", "fingerless", None),
     ],
 )

@@ -60,7 +60,7 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
     Thing(
         "cap",
         "headwear",
-        ("baseball cap", "ball cap", "snapback", "peaked cap", "cap"),
+        ("baseball cap", "ball cap", "snapback", "cap"),
         "cap",
         (44, 84, 160),
     ),
@@ -161,6 +161,28 @@ GARMENTS: Final[tuple[Thing, ...]] = (
         (200, 210, 240),
     ),
     Thing("overalls", "garment", ("overalls", "dungarees"), "tshirt", (80, 110, 160)),
+    Thing(
+        "military uniform",
+        "garment",
+        ("military uniform", "army uniform", "officer uniform", "officer's uniform"),
+        "jacket",
+        (92, 100, 70),
+    ),
+    Thing(
+        "sweater",
+        "garment",
+        (
+            "sweater",
+            "jumper",
+            "pullover",
+            "knit sweater",
+            "turtleneck",
+            "oversized sweater",
+            "oversize sweater",
+        ),
+        "sweater",
+        (200, 186, 160),
+    ),
 )
 
 
@@ -544,12 +566,12 @@ PLACES: Final[tuple[Thing, ...]] = (
     ),
     _place(
         "gym",
-        ("boxing ring", "wrestling ring", "gym", "boxing gym", "boxing club"),
+        ("boxing ring", "wrestling ring", "boxing gym", "boxing club"),
         _ROOM | {"lights"},
     ),
     _place(
         "hangar",
-        ("mecha hangar", "hangar", "robot hangar", "mech bay", "mecha bay"),
+        ("mecha hangar", "hangar", "robot hangar", "mech bay", "mecha bay", "giant robot"),
         _ROOM | {"lights"},
     ),
     _place("office", ("office", "cubicle", "meeting room", "at work", "workplace"), _ROOM),
@@ -644,6 +666,20 @@ PLACES: Final[tuple[Thing, ...]] = (
     ),
     _place("sky", ("sky", "cloud", "field", "meadow", "hill", "mountain"), _OPEN),
 )
+#: What each place's painting shows besides itself: said in a prompt, it is drawn.
+SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
+    "office": ("computer", "computers", "desk", "desks", "monitor", "windows", "skyline"),
+    "hangar": ("robot", "mecha", "mech", "catwalk", "girders"),
+    "gym": ("ropes", "ring", "spotlights"),
+    "hallway": ("lockers", "locker", "windows", "corridor"),
+    "underwater": ("fish", "coral", "seaweed", "light rays", "sunbeams", "sand"),
+    "ruins": ("rubble", "broken buildings", "ivy", "vines", "debris"),
+    "classroom": ("desks", "windows"),
+    "library": ("books", "bookshelves", "shelves"),
+    "castle": ("banners", "windows", "stone walls"),
+}
+
+
 #: Words that name a place only when nothing more specific is said: a station said
 #: plainly is a train's (after space), a room said plainly one's own.
 PLACES_SAID_PLAINLY: Final[tuple[Thing, ...]] = (
@@ -858,6 +894,8 @@ FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {
             "bandana",
             "bandanna",
             "headband",
+            "headdress",
+            "headpiece",
             "turban",
             "headscarf",
             "mortarboard",
@@ -867,6 +905,7 @@ FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {
             "sombrero",
         ]
     ),
+    "place": ("field", "hall"),
 }
 
 #: Words that may stand before a family noun without making it another kind.
@@ -983,7 +1022,7 @@ def unknown_kind(text: str, category: str, word: str | None = None) -> bool:
 
 
 def _entries(category: str) -> tuple[Thing, ...]:
-    return {"headwear": HEADWEAR}.get(category, ())
+    return {"headwear": HEADWEAR, "place": (*PLACES, *PLACES_SAID_PLAINLY)}.get(category, ())
 
 
 def words(entries: tuple[Thing, ...]) -> tuple[str, ...]:

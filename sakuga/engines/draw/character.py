@@ -58,7 +58,10 @@ FIGURE_LAYERS: Final = LAYERS[1:-2]
 
 
 #: The framings versions choose among when neither the prompt nor the use chose one.
-VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, None, None, "half", "half", "knees")
+VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, None, "half", "half", "knees", "knees")
+#: Where versions stand the figure across the frame (canvas units from the centre):
+#: left of centre, in the middle, right of centre — a composition, not a nudge.
+VERSION_SPOTS: Final = (-150.0, 0.0, 150.0)
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,16 @@ class Variation:
     turn: float = 0.0  # how far the head turns (towards the light), when the prompt says not
     framing: Framing | None = None  # a wider framing for this version, when none was chosen
     outfit: float = 0.0  # which outfit of the place's wardrobe, when none was said (0..1)
+    mirror: bool = False  # the scene seen from the other side (its layout mirrored)
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
         """Drawn from the seed alone, so a re-run of one version matches its batch."""
         rng = np.random.default_rng(seed)
         spread = 0.75
+        # The composition (where the figure stands, which way the scene faces) from a
+        # stream of its own, so the rest of a version is what it always was.
+        layout = np.random.default_rng([seed, 31])
         return cls(
             tilt=float(rng.uniform(-7, 7)) * spread,
             shoulders=float(rng.uniform(-3, 3)) * spread,
@@ -92,12 +99,15 @@ class Variation:
             hue=float(rng.uniform(-14, 14)) * spread,
             hand_side=1 if rng.uniform() < 0.6 else -1,
             zoom=float(rng.uniform(0.93, 1.08)),
-            offset=float(rng.uniform(-1, 1)) * 90,
-            gesture=[None, None, "wave", "peace", None, "fist"][int(rng.integers(6))],
+            offset=float(rng.uniform(-1, 1)) * 25 + VERSION_SPOTS[int(layout.integers(3))],
+            # A raised fist unasked read as a punch or a salute to the judges: only the
+            # friendly hands.
+            gesture=[None, None, "wave", "peace", None, None][int(rng.integers(6))],
             light=1 if rng.uniform() < 0.65 else -1,
             turn=[0.0, 0.15, 0.22, 0.3][int(rng.integers(4))],
             framing=VERSION_FRAMINGS[int(rng.integers(len(VERSION_FRAMINGS)))],
             outfit=float(rng.uniform()),
+            mirror=bool(layout.uniform() < 0.5),
         )
 
 
@@ -140,7 +150,7 @@ class Painter(
             "body": self.body,
             "face": self.face,
             "features": lambda: self.features() + self.marks(),
-            "front_hair": self.front_hair,
+            "front_hair": lambda: self.front_hair() + self.braid() + self.strays(),
             "accessories": lambda: self.accessories() + self.marks(over_hair=True),
             "arms": self.arms,
         }
@@ -178,7 +188,11 @@ class Painter(
         # swing the feet), and the camera never comes so close that it cuts them off.
         full = self.full_figure
         shoulders = 0.0 if full else v.shoulders
-        x, s = x + v.offset, s * (min(v.zoom, 1.0) if self.traits.pose == "full" else v.zoom)
+        s = s * (min(v.zoom, 1.0) if self.traits.pose == "full" else v.zoom)
+        # Off centre as far as the frame has room beside the figure (its shoulders about
+        # 330 figure units from its middle; a tall frame keeps a bust centred).
+        spare = max(0.0, self.width / 2 - 330 * s * 0.8)
+        x = x + v.offset * min(1.0, spare / 150)
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)
@@ -246,12 +260,17 @@ class Painter(
             else:
                 painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
                 painted += self.things_far(x)
-            children.append(group("background", [painted]))
+            flip = f"translate({fmt(self.width)} 0) scale(-1 1)" if v.mirror else None
+            children.append(group("background", [el("g", [painted], transform=flip)]))
         if self.traits.weather and indoors and _wanted("weather", only):
             # Indoors, rain and snow fall outside: seen through the windows, behind the
             # figure.
             panes = self.clip(*self.windows or ["M 0 0 Z"])
             outside = el("g", [self.weather(outside=True)], clip_path=panes)
+            if v.mirror:  # the windows are where the mirrored room has them
+                outside = el(
+                    "g", [outside], transform=f"translate({fmt(self.width)} 0) scale(-1 1)"
+                )
             children.append(group("weather", [outside]))
         if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)

@@ -278,6 +278,9 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     # bucket hat, cat ears, a strawberry print, a star hairclip.
     modified = _MODIFIED
     found: dict[str, Placed] = {}
+    # A name read as a kind of another noun where the prompt says it ("a pencil skirt")
+    # is not a thing where the parser's parts repeat it alone ("pencil").
+    qualifies: set[str] = set()
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
@@ -286,11 +289,20 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             name = index.get(key)
             if name is None or key in hand or _part_of_hand(tokens, i, n, hand):
                 continue
+            if name in qualifies:
+                continue
             after = tokens[i + n][0] if i + n < len(tokens) else ""
             if after and singular(after) in modified:
+                qualifies.add(name)
                 continue
             if after and not _ends_noun(after, lower, span[-1][2]):
+                qualifies.add(name)
                 continue  # "a cat, …" is a cat; "strawberry parfait", "orange cat" are not
+            # A colour's name is the thing only as a noun: "an orange", "two oranges";
+            # "orange and purple" are colours.
+            word = span[0][0]
+            if n == 1 and word in COLOR_RGB and not _counted(tokens, i):
+                continue
             start, end = span[0][1], span[-1][2]
             if name not in found:
                 found[name] = _placed(library()[name], lower, start, end, span[-1][0])
@@ -298,6 +310,19 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             break
         i += 1
     return list(found.values())
+
+
+def _counted(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether the word at ``i`` is a noun by its place: after an article, a number or
+    a possessive ("an orange", "two oranges", "her orange")."""
+    before = tokens[i - 1][0] if i > 0 else ""
+    return before in _DETERMINERS
+
+
+_DETERMINERS: Final = frozenset(
+    ["a", "an", "the", "one", "two", "three", "some", "her", "his", "their", "my", "few",
+     "many", "holding", "holds", "eating", "eats", "peeling", "with"]
+)  # fmt: skip
 
 
 #: Words that may follow a noun phrase's last word (it is not a modifier of the next).

@@ -28,11 +28,11 @@ Expression = Literal[
 ]  # fmt: skip
 Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket", "idol",
-    "cloak", "apron", "swimsuit", "plugsuit",
+    "cloak", "apron", "swimsuit", "plugsuit", "sweater",
 ]  # fmt: skip
 Accessory = Literal[
     "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
-    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail", "tiara",
 ]  # fmt: skip
 Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
@@ -93,6 +93,7 @@ OUTFITS: Final[tuple[Outfit, ...]] = (
     "apron",
     "swimsuit",
     "plugsuit",
+    "sweater",
 )
 ACCESSORIES: Final[tuple[Accessory, ...]] = (
     "headphones",
@@ -113,8 +114,8 @@ _HAIR_WORDS: Final = (
     (("twin tail", "twintail", "pigtail", "twin-tail", "odango", "space bun"), "twintails"),
     (("ponytail", "pony tail"), "ponytail"),
     (("bob", "hime cut", "shoulder length", "medium"), "bob"),
-    (("spiky", "messy", "wild", "shaggy", "tousled", "wolf cut", "undercut", "mohawk"), "spiky"),
-    (("long", "waist", "flowing", "braid"), "long"),
+    (("spiky", "wild", "wolf cut", "undercut", "mohawk"), "spiky"),
+    (("long", "waist", "flowing"), "long"),
     (("short", "pixie", "cropped", "buzz"), "short"),
 )
 _EXPRESSION_WORDS: Final = (
@@ -122,14 +123,17 @@ _EXPRESSION_WORDS: Final = (
     (("sleepy", "drowsy", "yawn", "tired", "sleeping"), "sleepy"),
     (("shy", "blush", "embarrass", "bashful", "flustered"), "shy"),
     (("smug", "smirk", "confident", "cocky", "mischiev"), "smug"),
-    (("determined", "resolute", "fierce", "focused", "battle-ready"), "determined"),
+    (
+        ("determined", "resolute", "fierce", "focused", "battle-ready", "serious", "stern"),
+        "determined",
+    ),
     (("wink",), "wink"),
     (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
     (("cry", "sad", "tear", "teary", "melanchol", "lonely"), "sad"),
     (("angry", "furious", "annoyed", "pout", "mad", "tsundere"), "angry"),
     (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
     (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
-    (("calm", "serene", "serious", "neutral", "stoic", "cool", "thinking"), "calm"),
+    (("calm", "serene", "neutral", "stoic", "cool", "thinking"), "calm"),
 )
 _OUTFIT_WORDS: Final = (
     (
@@ -158,12 +162,12 @@ _OUTFIT_WORDS: Final = (
         "plugsuit",
     ),
     (("idol costume", "idol outfit", "stage costume", "idol dress"), "idol"),
+    (("armor", "armour", "knight", "plate"), "armor"),  # a cape is worn over it
     (("cloak", "cape", "robe", "mantle"), "cloak"),
     (("apron", "maid"), "apron"),
     (("sailor", "seifuku"), "sailor"),
     (("blazer", "school uniform", "gakuran", "uniform"), "blazer"),
     (("kimono", "yukata", "hakama", "haori"), "kimono"),
-    (("armor", "armour", "knight", "plate"), "armor"),
     (("dress", "gown", "sundress", "maid"), "dress"),
     (("suit", "tuxedo", "formal", "necktie", "tie"), "suit"),
     (("hoodie", "hooded", "sweatshirt"), "hoodie"),
@@ -175,14 +179,27 @@ _ACCESSORY_WORDS: Final = (
     (("glasses", "megane", "spectacles", "sunglasses", "goggles"), "glasses"),
     (("fox ear", "fox girl", "fox boy", "kitsune"), "fox_ears"),
     (("wolf ear", "wolf girl", "wolf boy", "werewolf"), "wolf_ears"),
-    (("bunny ear", "rabbit ear", "bunny girl", "bunny boy", "usagimimi"), "bunny_ears"),
     (
-        ("cat ear", "cat-ear", "nekomimi", "kemonomimi", "catgirl", "cat girl", "cat-girl"),
+        ("bunny ear", "rabbit ear", "bunny girl", "bunny boy", "usagimimi", "usagi mimi"),
+        "bunny_ears",
+    ),
+    (
+        (
+            "cat ear",
+            "cat-ear",
+            "nekomimi",
+            "neko mimi",
+            "kemonomimi",
+            "catgirl",
+            "cat girl",
+            "cat-girl",
+        ),
         "cat_ears",
     ),
     (("horns", "demon", "oni", "dragon girl"), "horns"),
     (("halo", "angel"), "halo"),
-    (("crown", "tiara", "princess", "queen", "king"), "crown"),
+    (("tiara", "diadem", "circlet"), "tiara"),
+    (("crown", "princess", "queen", "king"), "crown"),
     (("wings", "winged", "angel", "fairy"), "wings"),
     (("choker",), "choker"),
     (
@@ -196,6 +213,9 @@ _ACCESSORY_WORDS: Final = (
             "her tail",
             "his tail",
             "kitsune tail",
+            "dragon tail",
+            "demon tail",
+            "devil tail",
         ),
         "tail",
     ),
@@ -261,7 +281,7 @@ _PROP_WORDS: Final = (
     (("umbrella", "parasol"), "umbrella"),
     (("microphone", "mic", "singing into"), "microphone"),
     (("bow and arrow", "archer", "holding a bow", "with a bow and"), "bow"),
-    (("book", "reading"), "book"),
+    (("book", "reading", "textbook", "notebook", "novel"), "book"),
     (("mug", "cup of", "coffee", "teacup"), "mug"),
     (("smartphone", "phone", "selfie"), "phone"),
     (("bouquet", "holding flowers", "holding a rose", "a rose", "flowers in her hand"), "flowers"),
@@ -269,7 +289,7 @@ _PROP_WORDS: Final = (
         ("holding a lantern", "holding a paper lantern", "with a lantern", "with a paper lantern"),
         "lantern",
     ),
-    (("folding fan", "paper fan", "with a fan", "holding a fan"), "fan"),
+    (("folding fan", "paper fan", "with a fan", "holding a fan", "uchiwa"), "fan"),
 )
 #: A hand's gesture; a prop alone means the hand holds it.
 _GESTURE_WORDS: Final = (
@@ -300,7 +320,23 @@ _GESTURE_WORDS: Final = (
 
 _LIGHTING_WORDS: Final = (
     (("neon", "magenta", "cyan", "rim"), "neon"),
-    (("golden", "sunset", "warm", "sunlight", "dusk", "backlight", "sunrise"), "golden"),
+    (
+        (
+            "golden",
+            "sunset",
+            "warm",
+            "sunlight",
+            "dusk",
+            "backlight",
+            "sunrise",
+            "candlelight",
+            "candle",
+            "firelight",
+            "lamplight",
+            "lantern light",
+        ),
+        "golden",
+    ),
     (("moon", "night", "cold", "cool", "blue"), "moon"),
     (("soft", "cinematic", "diffuse", "studio", "natural"), "soft"),
 )
@@ -382,6 +418,10 @@ class Traits:
     odd_eye: RGB | None = None
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
+    #: A braid over the shoulder ("braid", "braided hair", "plait").
+    braid: bool = False
+    #: Messy hair: strands astray from whatever its style ("messy", "bedhead", "ahoge").
+    messy: bool = False
     #: What the hands wear (a `catalogue.HANDWEAR` paint) and its colour.
     handwear: str | None = None
     handwear_color: RGB = (244, 244, 248)
@@ -408,7 +448,7 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 #: How the figure holds itself, said anywhere in the prompt.
 Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
 _STANCE_WORDS: Final = (
-    (("sitting", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
+    (("sitting", "sittin", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
@@ -578,7 +618,7 @@ def _gendered(text: str) -> bool:
 
 #: Who is old: "an old fisherman", "grandma", "elderly" (not "17 years old", "old town").
 _ELDERLY: Final = re.compile(
-    r"\b(?:elderly|aged|grandma|grandpa|granny|grandmother|grandfather|old-timer|"
+    r"\b(?:elderly|(?<!middle )(?<!middle-)aged|grandma|grandpa|granny|grandmother|grandfather|old-timer|"
     r"senior citizen|(?<!years )(?<!year )(?<!year-)(?<!yrs )old (?!school|town|city|house|houses|book|books|tree|trees|castle|"
     r"temple|street|streets|times|style|fashioned|world|friend|friends|photo|film)[a-z]+)\b"
 )
@@ -590,6 +630,24 @@ _SEVERAL: Final = re.compile(
     r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|"
     r"(?:girl|boy|man|woman) and (?:a |an |her |his )?(?:girl|boy|man|woman|friend))\b"
 )
+#: A character's noun: with several characters said, the first is drawn.
+_PERSON: Final = re.compile(
+    r"\b(?:\d?girls?|\d?boys?|man|men|woman|women|lady|guy|friend|kid|child|oc)\b"
+)
+#: Headwear or a thing said as held, not worn ("a helmet under her arm").
+_NOT_WORN: Final = re.compile(
+    r"\b(?:under|in|beside) (?:her |his |their |one |the |an? )?(?:arm|hand)s?\b"
+)
+#: What a thing is made of or how it looks, which the flat drawing does not show.
+_UNDRAWN: Final = frozenset(
+    ["holographic", "transparent", "translucent", "see-through", "wet", "burning",
+     "metallic", "shiny", "glittery", "sequined", "lace", "lacy", "frilly", "frills",
+     "ripped", "torn", "striped", "plaid", "checkered", "polka", "floral", "camo",
+     "camouflage", "leopard", "velvet", "satin", "silk", "embroidered", "tattered",
+     "muddy", "bloody", "wounded", "dirty", "sweaty"]
+)  # fmt: skip
+
+
 #: Words that say the character is a woman or a girl (her hair is long unless said).
 _SHE: Final = re.compile(
     r"\b(?:she|her|hers|girl|girls|woman|women|lady|ladies|grandmother|grandma|granny|"
@@ -694,7 +752,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     cast = catalogue.role(character) or catalogue.role(everything)
     default_outfit = cast.outfit if cast is not None else "hoodie"
     # A garment kind from its catalogue first (a raincoat, a cardigan), then the shapes.
-    garment = catalogue.find(outfit_text, catalogue.GARMENTS)
+    garment = catalogue.find(outfit_text, catalogue.GARMENTS) or catalogue.find(
+        ", ".join(spec.details), catalogue.GARMENTS
+    )
     outfit = garment[0].paint if garment else _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
     outfit_free = cast is None and garment is None and not _pick(outfit_text, _OUTFIT_WORDS, "")
     garment_nouns = (
@@ -759,12 +819,19 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     worn = catalogue.find(f"{outfit_text}, {hair_text}, {character}", catalogue.HEADWEAR)
     if worn is None and cast is not None and cast.headwear is not None:
         worn = next((e, None) for e in catalogue.HEADWEAR if e.name == cast.headwear)
+    if worn is not None and re.search(
+        rf"(?:{'|'.join(map(re.escape, worn[0].words))})\s+{_NOT_WORN.pattern}",
+        f"{outfit_text}, {hair_text}, {character}".lower(),
+    ):
+        worn = None  # "a helmet under her arm" is not on her head (reported)
     headwear, headwear_color = None, (70, 70, 82)
     if worn is not None:
         entry, said = worn
         headwear, headwear_color = entry.name, said or entry.colour or outfit_color
     if cast is not None:
         accessories = tuple(dict.fromkeys([*accessories, *cast.accessories]))
+    if "tiara" in accessories:  # a princess in a tiara wears no crown over it
+        accessories = tuple(a for a in accessories if a != "crown")
     skin = SKIN_TONES["fair"]
     for word, tone in (
         ("dark skin", "dark"),
@@ -799,7 +866,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # The lighting part decides, a phrase that says "lighting" first ("night, soft
     # cinematic lighting" is soft); the background only when it names no lighting.
     phrases = (spec.lighting or "").split(", ")
-    explicit = [p for p in phrases if "lighting" in p.lower()]
+    explicit = [p for p in phrases if re.search(r"\b(?:lighting|light|lit|glow)\b", p.lower())]
     lighting = _pick(", ".join(explicit), _LIGHTING_WORDS, "") or _pick(
         spec.lighting or "", _LIGHTING_WORDS, ""
     )
@@ -876,8 +943,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     # The expression part decides; else an expression said anywhere ("…, singing").
     expression = _pick(spec.expression or "", _EXPRESSION_WORDS, "") or _pick(
-        told, _EXPRESSION_WORDS, "calm"
+        told, _EXPRESSION_WORDS, ""
     )
+    if not expression:  # none said: the mood's face ("grim" is not a cheerful smile)
+        expression = MOOD_FACES.get(moods[0], "calm") if moods else "calm"
     return Traits(
         build=build,
         hair_style=hair_style,  # type: ignore[arg-type]
@@ -920,6 +989,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
         marks=marks,
+        messy=re.search(
+            r"\b(?:messy|tousled|shaggy|bedhead|bed head|unkempt|disheveled|ahoge)\b",
+            f"{hair_text} {character}".lower(),
+        )
+        is not None,
+        braid=re.search(r"\b(?:braid|braids|braided|plait|plaits)\b", told_all.lower()) is not None,
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
         handwear_color=(gloved[1] or gloved[0].colour or (244, 244, 248))
@@ -929,13 +1004,32 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
 
 
+#: The face a mood gives when the prompt says no expression.
+MOOD_FACES: Final[dict[str, str]] = {
+    "gloomy": "sad",
+    "wistful": "calm",
+    "cozy": "smile",
+    "cheerful": "smile",
+    "dreamy": "calm",
+    "calm": "calm",
+    "eerie": "calm",
+    "dramatic": "determined",
+    "romantic": "shy",
+    "cold": "calm",
+}
+
+
 def _odd_eye(text: str, asked: bool) -> RGB | None:
     """The second eye's colour: "one red eye, one gold eye" says both (the first is the
     eye colour), "heterochromia" alone gives gold."""
+    lowered = text.lower()
+    pair = re.search(r"\b([a-z]+) eye,? (?:and|&) (?:one )?([a-z]+) eye\b", lowered)
     said = [
-        COLOR_RGB[c] for c in re.findall(r"\bone ([a-z]+) eye\b", text.lower()) if c in COLOR_RGB
+        COLOR_RGB[c]
+        for c in (pair.groups() if pair else re.findall(r"\bone ([a-z]+) eye\b", lowered))
+        if c in COLOR_RGB
     ]
-    if len(said) >= 2:
+    if len(said) >= 2 and said[0] != said[1]:  # two colours said: heterochromia
         return said[1]
     return next(e.colour for e in catalogue.MARKS if e.paint == "odd_eyes") if asked else None
 
@@ -946,6 +1040,7 @@ _POSE_WORDS: Final = (
     "upper body",
     "half",
     "standing",
+    "stands",
     "cowboy",
     "full body",
     "waist",
@@ -994,6 +1089,7 @@ _BUILD_WORDS: Final = (
     "1boy",
     "solo",
     "eyes",
+    "eye",
     "skin",
     "tan",
     "young",
@@ -1031,6 +1127,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         # The anime face draw draws is an oval: a face the rig read as oval is drawn as
         # read (a round or a long face is not drawn, and is reported).
         "oval face",
+        "haired",  # "red-haired": the hair drawn in its colour
     ),
     "hair": (
         *_words_of(_HAIR_WORDS),
@@ -1040,6 +1137,16 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "brunette",
         "kinpatsu",
         "bangs",
+        "braid",
+        "braided",
+        "plait",
+        "messy",
+        "tousled",
+        "shaggy",
+        "bedhead",
+        "unkempt",
+        "disheveled",
+        "ahoge",
     ),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
@@ -1142,6 +1249,10 @@ _FILLER: Final = frozenset(
         "cuddling",
         "hand",
         "hands",
+        "face",
+        "cheek",
+        "cheeks",
+        "forehead",
         "arm",
         "arms",
         "little",
@@ -1223,8 +1334,53 @@ _CHATTER: Final = frozenset(
         "just",
         "also",
         "too",
+        # Grammar a phrase leans on without saying what to draw ("she look at…", "he
+        # have…"), and where something is, which its own phrase draws ("in the
+        # background", "far away", "in the distance").
+        "shes",
+        "hes",
+        "look",
+        "looks",
+        "have",
+        "has",
+        "coming",
+        "come",
+        "comes",
+        "still",
+        "up",
+        "background",
+        "backround",
+        "bg",
+        "far",
+        "distance",
+        "away",
+        "pls",
+        "waifu",
+        "husbando",
+        "sona",
+        "fursona",
     ]
 )
+#: Words after which the prompt gives a name ("oc kaito", "my waifu mirai", "named
+#: Hana"): a name is neither drawn nor reported.
+_NAMED: Final = re.compile(
+    r"\b(?:oc|named|called|name is|name's|waifu|husbando|sona|character)\s+([a-z][a-z'-]+)"
+)
+
+
+def names(spec: ArtSpec) -> frozenset[str]:
+    """The names ``spec``'s prompt gives its characters."""
+    text = " ".join([spec.text or "", *spec.parts().values(), *spec.details]).lower()
+    return frozenset(n for n in _NAMED.findall(text) if n not in _FILLER and n not in _CHATTER)
+
+
+def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
+    """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
+    nothing to draw, so it is neither drawn nor reported."""
+    words = re.findall(r"[a-z0-9'-]+", phrase.lower())
+    return all(w in _FILLER or w in _CHATTER or w in named for w in words)
+
+
 #: Endings a word the engine acts on may take in the prompt ("smil": smile, smiling).
 _ENDINGS = ("", "s", "es", "e", "ing", "er", "ers", "ies", "d")
 
@@ -1292,9 +1448,17 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
     ("hair: silver", "library: cat, on the lap"), and the phrases (or what is left of
     them: "riding" a drawn bicycle) it does not show."""
     spec = glossed(spec)
+    given = names(spec)
     missed: list[str] = []
     drawn: list[dict[str, str]] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
+    traits = traits_from_spec(spec)
+    # What the drawn place shows besides itself (the office's computers, the hangar's
+    # robot) is drawn where the prompt names it.
+    place_shows = catalogue.SHOWN_BY_PLACE.get(traits.background, ())
+    # Several characters said: draw draws the first (#34); the others are reported.
+    several = _SEVERAL.search(f"{spec.text or ''} {told}".lower()) is not None
+    people: list[str] = []
     things = placed_things(spec)
     verbs = list(dict.fromkeys(p.verb for p in things if p.verb is not None))
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
@@ -1350,15 +1514,25 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
             if not rest:
                 return
             phrase = rest
-        hits = [m.group(1) for m in _said_pattern(words).finditer(phrase.lower())]
+        if several and (person := _PERSON.search(phrase.lower())):
+            if people and person.group(0) not in people:
+                missed.append(phrase)  # "one boy" beside the girl drawn
+                return
+            people.append(person.group(0))
+        hits = [m.group(1) for m in _said_pattern((*words, *place_shows)).finditer(phrase.lower())]
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
-        if hit is None or catalogue.unknown_kind(phrase, "headwear"):
-            tokens = re.findall(r"[a-z0-9'-]+", phrase.lower())
+        unknown = catalogue.unknown_kind(phrase, "headwear") or catalogue.unknown_kind(
+            phrase, "place"
+        )
+        if hit is None or unknown or _NOT_WORN.search(phrase.lower()):
             foreign = unread(phrase)  # Japanese, Chinese, Korean…: reported, never dropped
-            if foreign or any(t not in _FILLER and t not in _CHATTER for t in tokens):
+            if foreign or not says_nothing(phrase, given):
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
+            # What it is made of or how it looks, which the drawing does not show
+            # ("a holographic jacket" is drawn a jacket): reported on its own.
+            missed.extend(w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN)
 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
@@ -1370,6 +1544,13 @@ def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
         for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
             if piece.strip():
                 check(piece.strip(), _hand_drawn(), "detail")
+    if "eyepatch" in traits.marks and traits.odd_eye is not None:
+        # The patch covers one eye: two colours cannot be seen.
+        for seen in [
+            x for x in drawn if re.search(r"heterochrom|\b\w+ eye\b", x["phrase"].lower())
+        ]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
     missed = list(dict.fromkeys(missed))
     # "table" said again alone after "on the table" was reported: once is enough.
     missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)

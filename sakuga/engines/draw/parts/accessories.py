@@ -344,14 +344,22 @@ class AccessoryPainter(Canvas):
         if "crown" in t.accessories:
             gold = (240, 196, 70)
             points = " ".join(
-                f"L {fmt(-90 + i * 30)} {fmt(-300 if i % 2 else -250)}" for i in range(1, 7)
+                f"L {fmt(-90 + i * 30)} {fmt(-245 if i % 2 else -195)}" for i in range(1, 7)
             )
-            d = f"M -90 -215 L -90 -250 {points} L 90 -215 Z"
+            # Sitting on the crown of the head (its dome tops out near -145).
+            d = f"M -90 -150 L -90 -195 {points} L 90 -150 Z"
             out.append(self.shape(d, gold, (150, 110, 30)))
             for gem_x in (-45, 0, 45):
                 out.append(
-                    el("circle", cx=fmt(gem_x), cy="-228", r="9", fill=self.colour((220, 40, 80)))
+                    el("circle", cx=fmt(gem_x), cy="-166", r="9", fill=self.colour((220, 40, 80)))
                 )
+        if "tiara" in t.accessories:  # a band over the bangs' roots, a jewel at its peak
+            silver = (236, 236, 246)
+            band = "M -120 -112 Q 0 -168 120 -112 L 112 -100 Q 0 -150 -112 -100 Z"
+            peak = "M -34 -138 L 0 -196 L 34 -138 Q 0 -150 -34 -138 Z"
+            out.append(self.shape(band, silver, (150, 150, 170)))
+            out.append(self.shape(peak, silver, (150, 150, 170)))
+            out.append(el("circle", cx="0", cy="-160", r="11", fill=self.colour((120, 190, 255))))
         if "halo" in t.accessories:
             gold = (255, 226, 120)
             out.append(

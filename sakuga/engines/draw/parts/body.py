@@ -128,6 +128,23 @@ class BodyPainter(FigurePainter, BackPainter):
             out.append(
                 self.stroke("M -62 262 Q 0 318 62 262", self.ink(base), self.line_width * 1.2)
             )
+        elif kind == "sweater":  # a knit: a ribbed collar, cable lines down the front
+            rib = light(base, 0.12)
+            out.append(self.shape("M -72 250 Q 0 296 72 250 L 76 286 Q 0 334 -76 286 Z", rib, base))
+            for x in range(-60, 61, 15):
+                out.append(
+                    self.stroke(f"M {x} {272 + abs(x) * -0.3 + 6} l 0 22", self.ink(rib),
+                                self.line_width * 0.5, opacity="0.5")
+                )  # fmt: skip
+            for side in (-1, 1):
+                x = side * 70
+                cable = " ".join(
+                    f"M {x - 10} {y} Q {x + 12} {y + 18} {x - 10} {y + 36}"
+                    for y in range(330, 700, 36)
+                )
+                out.append(
+                    self.stroke(cable, self.ink(base), self.line_width * 0.7, opacity="0.45")
+                )
         elif kind == "sailor":
             navy = base if sum(base) < 600 else (30, 40, 90)
             collar = (

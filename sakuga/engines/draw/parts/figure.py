@@ -445,7 +445,7 @@ class FigurePainter(Canvas):
             return mix(t.outfit_color, (20, 20, 30), 0.2)
         if t.outfit == "armor":
             return (150, 156, 170)
-        return (58, 72, 110) if t.outfit in ("tshirt", "hoodie") else (46, 46, 56)
+        return (58, 72, 110) if t.outfit in ("tshirt", "hoodie", "sweater") else (46, 46, 56)
 
     def _socks(self) -> tuple[RGB, float] | None:
         """Knee socks with a school uniform, white ones with a stage costume."""
@@ -470,7 +470,10 @@ class FigurePainter(Canvas):
             "armor": (120, 126, 140),
             "swimsuit": t.skin,
             "plugsuit": mix(t.outfit_color, (20, 20, 30), 0.35),
-        }.get(t.outfit, (235, 235, 240) if t.outfit in ("hoodie", "tshirt") else (70, 50, 44))
+        }.get(
+            t.outfit,
+            (235, 235, 240) if t.outfit in ("hoodie", "tshirt", "sweater") else (70, 50, 44),
+        )
         toe = x + side * 22
         d = (
             f"M {fmt(x - 40)} {ankle - 20} L {fmt(x + 40)} {ankle - 20} "

@@ -77,6 +77,83 @@ class HairPainter(Canvas):
             self.silhouette_head.extend(self._tails)
         return "".join(out)
 
+    def braid(self) -> str:
+        """A braid over the shoulder on the side away from the raised hand: lobes in
+        turn down to a tie and a tuft."""
+        t = self.traits
+        if not t.braid or t.facing != "front":
+            return ""
+        hair = t.hair_color
+        side = -1 if self.variation.hand_side >= 0 else 1
+        w = self.head_width
+        x0, y0 = side * (w - 6), 90.0
+        out: list[str] = []
+        for k in range(8):
+            y = y0 + k * 52
+            x = x0 + side * k * 6
+            turn = 18 if k % 2 else -18
+            out.append(
+                el(
+                    "ellipse",
+                    cx=fmt(x),
+                    cy=fmt(y),
+                    rx="30",
+                    ry="36",
+                    fill=self.colour(hair),
+                    stroke=self.ink(hair),
+                    stroke_width=fmt(self.line_width),
+                    transform=f"rotate({turn} {fmt(x)} {fmt(y)})",
+                )
+            )
+            out.append(
+                self.stroke(
+                    f"M {fmt(x - 16)} {fmt(y - 14)} Q {fmt(x)} {fmt(y + 4)} {fmt(x + 16)} {fmt(y - 14)}",
+                    self.colour(self.shadow(hair)),
+                    self.line_width * 0.8,
+                )
+            )
+        tx, ty = x0 + side * 48, y0 + 8 * 52
+        out.append(
+            el("rect", x=fmt(tx - 22), y=fmt(ty - 30), width="44", height="18", rx="8",
+               fill=self.colour(t.accessory_color))
+        )  # fmt: skip
+        out.append(
+            self.shape(
+                f"M {fmt(tx - 22)} {fmt(ty - 12)} Q {fmt(tx - 30)} {fmt(ty + 40)} {fmt(tx)} {fmt(ty + 60)} "
+                f"Q {fmt(tx + 30)} {fmt(ty + 40)} {fmt(tx + 22)} {fmt(ty - 12)} Z",
+                hair,
+                hair,
+            )
+        )
+        return "".join(out)
+
+    def strays(self) -> str:
+        """Messy hair: an ahoge curling up from the crown and strands astray at the
+        sides, in the hair's colour and ink."""
+        t = self.traits
+        if not t.messy or t.facing != "front":
+            return ""
+        hair, w = t.hair_color, self.head_width
+
+        def strand(bx: float, by: float, tx: float, ty: float, bend: float, half: float) -> str:
+            """A pointed strand from its root (bx, by) to its tip, bowed by ``bend``."""
+            mx, my = (bx + tx) / 2 + bend, (by + ty) / 2 - abs(bend) * 0.3
+            return (
+                f"M {fmt(bx - half)} {fmt(by)} Q {fmt(mx - half * 0.4)} {fmt(my)} {fmt(tx)} {fmt(ty)} "
+                f"Q {fmt(mx + half * 0.6)} {fmt(my + half)} {fmt(bx + half)} {fmt(by)} Z"
+            )
+
+        tufts = [
+            strand(4, -140, 46, -236, -40, 9),  # the ahoge, curling forward
+            strand(-w + 6, -70, -w - 44, -112, -10, 14),
+            strand(-w + 18, -40, -w - 40, -30, 6, 12),
+            strand(w - 6, -70, w + 46, -104, 10, 14),
+            strand(w - 18, -36, w + 38, -20, -6, 12),
+            strand(-w * 0.45, -150, -w * 0.7, -196, -8, 12),
+            strand(w * 0.4, -152, w * 0.62, -200, 8, 12),
+        ]
+        return "".join(self.shape(d, hair, hair) for d in tufts)
+
     def front_hair(self) -> str:
         t = self.traits
         hair = t.hair_color

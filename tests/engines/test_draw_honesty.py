@@ -1,0 +1,83 @@
+"""What the fourth held-out judge found claimed but not drawn, or swapped (#31): each
+is now drawn as said or reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from sakuga.engines.draw import traits_from_spec
+from sakuga.engines.draw.traits import placed_things, report
+from sakuga.prompt.artspec import ArtSpec
+
+
+def _missed(prompt: str) -> list[str]:
+    return report(ArtSpec.from_text(prompt))[1]
+
+
+def _drawn(prompt: str) -> str:
+    return " | ".join(d["phrase"] for d in report(ArtSpec.from_text(prompt))[0])
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reported"),
+    [
+        ("1girl, maid, maid headdress, kitchen", "maid headdress"),  # a headwear kind unknown
+        ("1girl, mecha pilot, plugsuit, helmet under arm", "helmet under arm"),  # not worn
+        ("cyberpunk girl, holographic jacket, neon city", "holographic"),  # how it looks
+        ("1girl, rain, transparent umbrella", "transparent"),
+        ("dark fantasy knight, burning castle", "burning"),
+        ("little girl, kimono, rice field, summer night", "rice field"),  # a field unknown
+        ("two friends on the beach, one girl with straw hat, one boy in tank top", "one boy"),
+    ],
+)
+def test_what_is_not_drawn_is_reported_not_claimed(prompt: str, reported: str) -> None:
+    assert any(reported in m for m in _missed(prompt)), _missed(prompt)
+
+
+def test_a_helmet_under_the_arm_is_not_worn() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("mecha pilot, plugsuit, helmet under arm"))
+    assert traits.headwear is None
+    assert traits_from_spec(ArtSpec.from_text("a knight with a silver helmet")).headwear == "helmet"
+
+
+def test_colour_words_are_colours_and_a_kind_of_skirt_is_no_pencil() -> None:
+    def names(prompt: str) -> list[str]:
+        return [p.vector.name for p in placed_things(ArtSpec.from_text(prompt))]
+
+    assert names("witch girl, halloween, orange and purple") == []
+    assert names("a girl holding an orange") == ["tangerine"]
+    assert names("office lady, business suit, pencil skirt") == []
+    assert names("a boy with a pencil") == ["pencil"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "value"),
+    [
+        ("sensei, middle aged man, glasses, classroom", "elderly", False),
+        ("old man with white beard feeding pigeons", "elderly", True),
+        ("girl saluting, military uniform, serious", "expression", "determined"),
+        ("girl saluting, military uniform", "outfit_color", (92, 100, 70)),
+        ("1boy, basketball, gym", "background", "sky"),  # a gym is no boxing ring
+        ("a boxer in a boxing ring", "background", "gym"),
+        ("dark fantasy knight, red cape, full plate armor", "outfit", "armor"),  # cape over it
+        ("knight in a castle, grim", "expression", "sad"),  # the mood's face
+        ("a girl on a stage, epic and dramatic", "expression", "determined"),
+        ("a girl on a stage, epic and dramatic, smiling", "expression", "smile"),  # said wins
+        ("1girl, red hair, braid, library", "braid", True),
+        ("girl in pajamas, messy hair", "messy", True),
+        ("girl in pajamas, messy hair", "hair_style", "long"),  # messy, still a girl's hair
+        ("princess dress and tiara, castle", "accessories", ("tiara",)),
+        ("summer night, warm glow, kimono", "lighting", "golden"),  # a light said wins
+    ],
+)
+def test_traits_read_as_said(prompt: str, field: str, value: object) -> None:
+    assert getattr(traits_from_spec(ArtSpec.from_text(prompt)), field) == value
+
+
+def test_what_the_place_shows_is_drawn_and_a_hidden_eye_is_reported() -> None:
+    assert "computer" in _drawn("1girl, office lady, office, computer, evening")
+    assert "giant robot" in _drawn("mecha pilot, mecha hangar, giant robot in background")
+    missed = _missed("(heterochromia:1.3), blue eye and gold eye, 1boy, eyepatch")
+    assert any("heterochromia" in m for m in missed)
+    traits = traits_from_spec(ArtSpec.from_text("1boy, blue eye and gold eye"))
+    assert traits.odd_eye is not None  # two colours said are heterochromia
