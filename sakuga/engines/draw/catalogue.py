@@ -517,7 +517,9 @@ def find_all(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Thing]] = []
     for word, entry in _by_length(entries):
-        for hit in re.finditer(_word(word), lowered):
+        if word not in lowered:  # most words are not said: no pattern to run
+            continue
+        for hit in _word_re(word).finditer(lowered):
             if any(a < hit.end() and hit.start() < b for a, b in taken):
                 continue
             taken.append(hit.span())
@@ -706,7 +708,7 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
     word or with a plural's ending ("lanterns", "stages"); None when it names none."""
     lowered = text.lower()
     for entry in among or (*PLACES, *PLACES_SAID_PLAINLY):
-        if any(re.search(rf"(?<![a-z]){re.escape(w)}", lowered) for w in entry.words):
+        if any(w in lowered and _start_re(w).search(lowered) for w in entry.words):
             return entry
     return None
 
@@ -803,7 +805,9 @@ def role(text: str) -> Role | None:
     lowered = text.lower()
     worn = "|".join(FAMILY_NOUNS["headwear"])
     for word, entry in sorted(((w, r) for r in ROLES for w in r.words), key=lambda p: -len(p[0])):
-        for hit in re.finditer(_word(word), lowered):
+        if word not in lowered:
+            continue
+        for hit in _word_re(word).finditer(lowered):
             if not re.match(rf"(?:'s)?\s+(?:{worn})\b", lowered[hit.end() :]):
                 return entry
     return None
@@ -979,8 +983,22 @@ def _colour_names() -> str:
     return "|".join(re.escape(n) for n in sorted(COLOR_RGB, key=len, reverse=True))
 
 
+@cache
 def _by_length(entries: tuple[Thing, ...]) -> list[tuple[str, Thing]]:
     return sorted(((w, e) for e in entries for w in e.words), key=lambda p: -len(p[0]))
+
+
+@cache
+def _word_re(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word, compiled once (the catalogues hold about a thousand:
+    more than `re`'s own cache keeps)."""
+    return re.compile(_word(word))
+
+
+@cache
+def _start_re(word: str) -> re.Pattern[str]:
+    """``word`` at the start of a word ("lantern" in "lanterns"), compiled once."""
+    return re.compile(rf"(?<![a-z]){re.escape(word)}")
 
 
 def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | None:
@@ -989,7 +1007,9 @@ def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | No
     None. A family noun said with a kind no entry knows finds nothing."""
     lowered = text.lower()
     for word, entry in _by_length(entries):
-        for hit in re.finditer(_word(word), lowered):
+        if word not in lowered:
+            continue
+        for hit in _word_re(word).finditer(lowered):
             if unknown_kind(lowered[: hit.end()], entry.category, word):
                 continue
             before = lowered[: hit.start()]

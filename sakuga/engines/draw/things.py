@@ -265,6 +265,11 @@ _FAR = ("in the background", "in the distance", "far away", "behind her", "behin
 _UP = ("in the sky", "flying", "overhead", "above her", "above him", "above them")
 
 
+@cache
+def _hand_keys(taken: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(_key(w.split()) for w in taken)
+
+
 def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     """The library's things that ``text`` names, where it puts them, in order.
 
@@ -273,7 +278,7 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     index, longest = _index()
     lower = text.lower()
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
-    hand = {_key(w.split()) for w in taken}
+    hand = _hand_keys(tuple(taken))
     # A thing's name before another noun names a kind of that noun, not the thing: a
     # bucket hat, cat ears, a strawberry print, a star hairclip.
     modified = _MODIFIED
@@ -400,7 +405,9 @@ def _ends_noun(after: str, text: str, end: int) -> bool:
     return after in _BOUNDARY or after.endswith("ing")
 
 
-def _part_of_hand(tokens: list[tuple[str, int, int]], i: int, n: int, hand: set) -> bool:
+def _part_of_hand(
+    tokens: list[tuple[str, int, int]], i: int, n: int, hand: frozenset[tuple[str, ...]]
+) -> bool:
     """Whether the words at ``i`` are inside a longer hand-drawn name ("cherry tree")."""
     for size in range(n + 1, n + 3):
         for start in range(max(0, i + n - size), min(i, len(tokens) - size) + 1):
