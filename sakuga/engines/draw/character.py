@@ -91,15 +91,21 @@ class Variation:
         # The composition (where the figure stands, which way the scene faces) from a
         # stream of its own, so the rest of a version is what it always was.
         layout = np.random.default_rng([seed, 31])
+        spot = VERSION_SPOTS[int(layout.integers(3))]
+        # The raised hand towards the open side of the frame, not out of it.
+        toward_room = -1 if spot > 0 else 1 if spot < 0 else 0
+        draws = [float(rng.uniform(*r)) for r in ((-7, 7), (-3, 3), (-0.2, 0.25))]
+        scene, hue = int(rng.integers(0, 2**31)), float(rng.uniform(-14, 14))
+        hand = 1 if rng.uniform() < 0.6 else -1  # drawn always: the stream stays in step
         return cls(
-            tilt=float(rng.uniform(-7, 7)) * spread,
-            shoulders=float(rng.uniform(-3, 3)) * spread,
-            intensity=float(1 + rng.uniform(-0.2, 0.25) * spread),
-            background_seed=int(rng.integers(0, 2**31)),
-            hue=float(rng.uniform(-14, 14)) * spread,
-            hand_side=1 if rng.uniform() < 0.6 else -1,
+            tilt=draws[0] * spread,
+            shoulders=draws[1] * spread,
+            intensity=1 + draws[2] * spread,
+            background_seed=scene,
+            hue=hue * spread,
+            hand_side=toward_room or hand,
             zoom=float(rng.uniform(0.93, 1.08)),
-            offset=float(rng.uniform(-1, 1)) * 25 + VERSION_SPOTS[int(layout.integers(3))],
+            offset=float(rng.uniform(-1, 1)) * 25 + spot,
             # A raised fist unasked read as a punch or a salute to the judges: only the
             # friendly hands.
             gesture=[None, None, "wave", "peace", None, None][int(rng.integers(6))],

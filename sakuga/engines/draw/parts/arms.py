@@ -74,7 +74,7 @@ class ArmPainter(Canvas):
         held = next((p for p in t.things if p.where in ("held", "mouth", "played")), None)
         if library_held:
             wx, wy = {"mouth": (150, 262), "played": (40, 500)}.get(
-                held.where if held else "", (215, 470)
+                held.where if held else "", (215, 470 if full else 420)
             )
         wx *= side
         out: list[str] = [rest]
@@ -99,14 +99,27 @@ class ArmPainter(Canvas):
             behind = self.played_thing(held, side)  # type: ignore[attr-defined]
         elif library_held and held is not None:
             behind = self.held_thing(held, grip, side)  # type: ignore[attr-defined]
-        out.append(behind)
+        # A dish, a ball or a box rests on the open palm (the fingers under it, the
+        # thing in front of the hand); an animal or a toy is hugged, a small thing
+        # gripped in the fist.
+        on_palm = (
+            library_held
+            and held is not None
+            and held.where == "held"
+            and not (held.vector.animal or held.vector.group == "game")
+            and held.vector.size >= 15
+        )
+        hand = self.hand("wave" if on_palm else gesture, side)
+        turn = -side * 84 if on_palm else turn * side
         out.append(
             el(
                 "g",
-                [self.hand(gesture, side)],
-                transform=f"translate({fmt(wx)} {fmt(wy)}) rotate({fmt(turn * side)}) scale(1.45)",
+                [hand],
+                transform=f"translate({fmt(wx)} {fmt(wy)}) rotate({fmt(turn)}) scale(1.45)",
             )
         )
+        out.append(behind if on_palm else "")
+        out.insert(-1 if on_palm else len(out) - 1, "" if on_palm else behind)
         out.append(front)
         return "".join(out)
 
@@ -550,7 +563,9 @@ class ArmPainter(Canvas):
             return string + arc, ""
         # Small props in front of the hand, at the chest.
         if prop == "book":
-            x0, y0 = gx - side * 150, gy - 150
+            # Held by its outer edge, in front of the chest below the chin (not over the
+            # face): the cover runs from the hand towards the body's middle.
+            x0, y0 = (gx - 210 if side > 0 else gx + 20), gy - 60
             cover = self.shape(
                 f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + 190)} {fmt(y0 - 10)} L {fmt(x0 + 190)} {fmt(y0 + 220)} L {fmt(x0)} {fmt(y0 + 230)} Z",
                 (120, 60, 70),
