@@ -47,7 +47,12 @@ from sakuga.prompt.vocab import COLOR_RGB
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "engines" / "data"
 SETS = {
-    "tuned": ("draw_prompts.txt", "draw_prompts_more.txt", "draw_prompts_judge3.txt"),
+    "tuned": (
+        "draw_prompts.txt",
+        "draw_prompts_more.txt",
+        "draw_prompts_judge3.txt",
+        "draw_prompts_judge4.txt",
+    ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),
 }

@@ -54,7 +54,11 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
         (248, 242, 228),
     ),
     Thing(
-        "witch hat", "headwear", ("witch hat", "witch's hat", "wizard hat"), "witch", (52, 36, 72)
+        "witch hat",
+        "headwear",
+        ("witch hat", "witch's hat", "wizard hat", "pointy hat", "pointed hat"),
+        "witch",
+        (52, 36, 72),
     ),
     Thing("top hat", "headwear", ("top hat", "silk hat"), "top", (34, 32, 40)),
     Thing(
@@ -686,7 +690,7 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
 #: plainly is a train's (after space), a room said plainly one's own.
 PLACES_SAID_PLAINLY: Final[tuple[Thing, ...]] = (
     _place("platform", ("station",), _OPEN),
-    _place("bedroom", ("room", "indoors", "inside"), _ROOM),
+    _place("bedroom", ("room", "indoors", "inside"), _ROOM),  # one's own room, said plainly
 )
 
 
@@ -704,13 +708,22 @@ PLACES_FIRST: Final[tuple[Thing, ...]] = tuple(e for e in PLACES if e.name == "u
 
 
 def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
-    """The first place of `PLACES` (or ``among``) whose words ``text`` says, as a whole
-    word or with a plural's ending ("lanterns", "stages"); None when it names none."""
-    lowered = text.lower()
-    for entry in among or (*PLACES, *PLACES_SAID_PLAINLY):
-        if any(w in lowered and _start_re(w).search(lowered) for w in entry.words):
-            return entry
-    return None
+    """The place of `PLACES` (or ``among``) that ``text`` names first — the first of its
+    comma-separated phrases that names one, and in it the head, the place word that
+    ends last ("school rooftop", "sakura park", "space station") — as a whole word or
+    with a plural's ending ("lanterns"); a room or a station said plainly only when
+    nothing else is; None when it names none."""
+    entries = among or PLACES
+    for phrase in text.lower().split(","):  # the place said first, phrase by phrase
+        found: list[tuple[int, int, int, Thing]] = []
+        for order, entry in enumerate(entries):
+            for w in entry.words:
+                hit = _start_re(w).search(phrase) if w in phrase else None
+                if hit is not None:
+                    found.append((-(hit.start() + len(w)), -len(w), order, entry))
+        if found:  # in a phrase, its head: the last place word ("school rooftop")
+            return min(found, key=lambda f: f[:3])[3]
+    return None if among else place(text, PLACES_SAID_PLAINLY)
 
 
 def implied(name: str, what: str) -> bool:

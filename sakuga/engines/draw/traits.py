@@ -193,6 +193,11 @@ _ACCESSORY_WORDS: Final = (
             "catgirl",
             "cat girl",
             "cat-girl",
+            "catboy",
+            "cat boy",
+            "neko boy",
+            "neko girl",
+            "nekomusume",
         ),
         "cat_ears",
     ),
@@ -805,11 +810,15 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         or (cast.colour if cast is not None and outfit == cast.outfit else None)
         or _DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
+    # A fox mask is a mask, not fox ears ("kitsune no omen", "kitsune mask").
+    worn_text = re.sub(
+        r"\b(?:kitsune|fox)(?: no)? (?:omen|mask)\b",
+        "mask",
+        f"{outfit_text} {hair_text} {character} {' '.join(spec.details)}".lower(),
+    )
     accessories = tuple(
         dict.fromkeys(
-            choice
-            for words, choice in _ACCESSORY_WORDS
-            if any(_has(f"{outfit_text} {hair_text} {character}".lower(), w) for w in words)
+            choice for words, choice in _ACCESSORY_WORDS if any(_has(worn_text, w) for w in words)
         )
     )
     accessory_color = _colour_near(outfit_text, accessory_nouns)
@@ -878,7 +887,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     weather = tuple(
         w for words, w in _WEATHER_WORDS if any(_says(told, x, _WEATHER_ENDINGS) for x in words)
     )
-    prop = _pick(told, _PROP_WORDS, "") or None
+    # Whole words ("a wand", not "wanderer").
+    prop = next((p for words, p in _PROP_WORDS if any(_says(told, w) for w in words)), None)
     prop_color = None
     if prop is not None:  # "a red umbrella": the colour word right before its noun
         nouns = "|".join(re.escape(w) for words, p in _PROP_WORDS if p == prop for w in words)

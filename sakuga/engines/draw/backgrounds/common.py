@@ -76,8 +76,10 @@ def overcast(p: Painter) -> bool:
 
 def on_light_side(p: Painter, x: float) -> float:
     """``x`` (0–1 across the frame, measured from the left) moved to the side the key
-    light comes from, so the sky and the shading on the figure agree."""
-    return x if p.variation.light >= 0 else 1 - x
+    light comes from, so the sky and the shading on the figure agree (in a mirrored
+    scene, painted on the other side: the mirror brings it back)."""
+    from_left = (p.variation.light >= 0) != p.variation.mirror
+    return x if from_left else 1 - x
 
 
 def light_x(p: Painter, rng: np.random.Generator) -> float:

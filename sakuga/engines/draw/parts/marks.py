@@ -107,8 +107,8 @@ class MarkPainter(Canvas):
         return [strap, self.shape(patch, c, c)]
 
     def _mark_mole(self, c: RGB) -> list[str]:
-        x = self.feature_x(1)[0] + 34
-        tx, ty = self.turned(x, self._eye_y + 64)
+        x = self.feature_x(1)[0] - 6  # under the eye's inner half, clear of a tear
+        tx, ty = self.turned(x, self._eye_y + 62)
         return [el("circle", cx=fmt(tx), cy=fmt(ty), r="4", fill=self.colour(c))]
 
     def _mark_scar(self, c: RGB) -> list[str]:
