@@ -92,11 +92,7 @@ class Worker:
         finally:
             stop.set()
             beat.join(timeout=5)
-            if self.previews is not None:  # previews live while the job runs
-                try:
-                    self.previews.delete(preview_key(job_id))
-                except Exception as exc:
-                    log.warning("job %s preview: %s", job_id, exc)
+            self._drop_preview(job_id)  # however it ended
 
     def _heartbeat(
         self, job_id: str, lease: float, stop: threading.Event, cancelled: threading.Event
@@ -153,6 +149,8 @@ class Worker:
         except Exception as exc:
             return self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
 
+        self._drop_preview(job_id)  # gone before the job is seen done, not just after
+
         def finish(conn: Any, ids: list[str]) -> None:
             done = conn.execute(
                 update(jobs)
@@ -195,7 +193,18 @@ class Worker:
         except Exception as exc:  # a preview is never worth failing a job
             log.warning("job %s preview: %s", job_id, exc)
 
+    def _drop_preview(self, job_id: str) -> None:
+        """Previews live while the job runs: removed as it ends (a server reading one
+        after the job's end would show a finished job as still drawing)."""
+        if self.previews is None:
+            return
+        try:
+            self.previews.delete(preview_key(job_id))
+        except Exception as exc:
+            log.warning("job %s preview: %s", job_id, exc)
+
     def _end(self, job_id: str, status: str, error: str | None) -> str:
+        self._drop_preview(job_id)
         with transaction(self.library.db) as conn:
             conn.execute(
                 update(jobs)
