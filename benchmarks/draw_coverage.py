@@ -85,7 +85,12 @@ def swaps(spec: ArtSpec) -> list[str]:
     found: list[str] = []
     told = " ".join([*spec.parts().values(), *spec.details])
     worn = catalogue.find(told, catalogue.HEADWEAR)
-    if worn is not None and traits.headwear != worn[0].name:
+    reported = " | ".join(report(spec)[1])
+    if (
+        worn is not None
+        and traits.headwear != worn[0].name
+        and not any(w in reported for w in worn[0].words)  # said so: no swap
+    ):
         found.append(f"headwear {worn[0].name} drawn as {traits.headwear}")
     garments = re.search(
         rf"\b({'|'.join(map(re.escape, COLOR_RGB))})\s+(?:[\w-]+\s+)?"

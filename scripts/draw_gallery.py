@@ -268,7 +268,7 @@ def main() -> None:
         "an office lady in her office at night",
         "a girl under the sea",
         "a boy in a ruined city at sunset",
-        "a girl in a school hallway, rain",
+        "a hooded woman in the desert, sand dunes, golden hour",
         "a mermaid-haired girl underwater, bubbles",
     ]
     sheet("places", [(r, ArtSpec.from_text(r)) for r in places], 4)

@@ -190,6 +190,7 @@ def test_every_choice_is_drawn_differently(
             "office": "office",
             "underwater": "underwater",
             "ruins": "ruined city",
+            "desert": "desert with sand dunes",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

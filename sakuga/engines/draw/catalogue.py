@@ -598,8 +598,8 @@ PLACES: Final[tuple[Thing, ...]] = (
         "ruins",
         (
             "ruined city",
-            "ruins",
-            "ruined",
+            "city ruins",
+            "ruined town",
             "post-apocalyptic",
             "post apocalyptic",
             "apocalypse",
@@ -608,6 +608,11 @@ PLACES: Final[tuple[Thing, ...]] = (
             "wasteland",
             "war-torn",
         ),
+        _OPEN,
+    ),
+    _place(
+        "desert",
+        ("desert", "sand dunes", "dunes", "sahara", "oasis", "sand sea", "badlands"),
         _OPEN,
     ),
     _place(
@@ -668,7 +673,20 @@ PLACES: Final[tuple[Thing, ...]] = (
     ),
     _place(
         "city",
-        ("city", "street", "neon", "alley", "tokyo", "shibuya", "urban", "town", "light"),
+        (
+            "city",
+            "street",
+            "neon",
+            "alley",
+            "tokyo",
+            "shibuya",
+            "urban",
+            "town",
+            "light",
+            "megacity",
+            "metropolis",
+            "downtown",
+        ),
     ),
     _place("sky", ("sky", "cloud", "field", "meadow", "hill", "mountain"), _OPEN),
 )
@@ -681,6 +699,8 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     "underwater": ("fish", "coral", "seaweed", "light rays", "sunbeams", "sand"),
     "ruins": ("rubble", "broken buildings", "ivy", "vines", "debris"),
     "classroom": ("desks", "windows"),
+    "station": ("stars", "planet", "planets", "window", "space"),
+    "desert": ("sand", "dunes", "heat haze", "sun"),
     "library": ("books", "bookshelves", "shelves"),
     "castle": ("banners", "windows", "stone walls"),
 }

@@ -38,7 +38,7 @@ Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
-    "underwater", "ruins",
+    "underwater", "ruins", "desert",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -649,7 +649,7 @@ _UNDRAWN: Final = frozenset(
      "metallic", "shiny", "glittery", "sequined", "lace", "lacy", "frilly", "frills",
      "ripped", "torn", "striped", "plaid", "checkered", "polka", "floral", "camo",
      "camouflage", "leopard", "velvet", "satin", "silk", "embroidered", "tattered",
-     "muddy", "bloody", "wounded", "dirty", "sweaty"]
+     "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined"]
 )  # fmt: skip
 
 
@@ -1388,7 +1388,8 @@ def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
     nothing to draw, so it is neither drawn nor reported."""
     words = re.findall(r"[a-z0-9'-]+", phrase.lower())
-    return all(w in _FILLER or w in _CHATTER or w in named for w in words)
+    # A bare number ("17" for an age, a weight's leftover) asks for nothing more.
+    return all(w in _FILLER or w in _CHATTER or w in named or w.isdigit() for w in words)
 
 
 #: Endings a word the engine acts on may take in the prompt ("smil": smile, smiling).

@@ -23,7 +23,15 @@ from sakuga.engines.draw.backgrounds.places import (
     train,
 )
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
-from sakuga.engines.draw.backgrounds.venues import gym, hallway, hangar, office, ruins, underwater
+from sakuga.engines.draw.backgrounds.venues import (
+    desert,
+    gym,
+    hallway,
+    hangar,
+    office,
+    ruins,
+    underwater,
+)
 from sakuga.engines.draw.catalogue import PLACES
 from sakuga.engines.draw.svg import el
 
@@ -59,6 +67,7 @@ PAINTERS = {
     "office": office,
     "underwater": underwater,
     "ruins": ruins,
+    "desert": desert,
 }
 
 

@@ -1,5 +1,5 @@
 """Places people ask for (issue #31): a school hallway with lockers, a boxing ring, a
-mecha hangar, an office, the sea's depths and a ruined city.
+mecha hangar, an office, the sea's depths, a ruined city and a desert.
 
 Rooms are drawn in one-point perspective towards a far wall behind the figure, so the
 walls beside her carry what the place is known by (lockers, windows, girders).
@@ -357,4 +357,39 @@ def ruins(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         pts = [(x + r * np.cos(a), y + r * 0.6 * np.sin(a))
                for a in np.sort(rng.uniform(0, 2 * np.pi, 6))]  # fmt: skip
         out.append(_poly(p, pts, (118, 112, 104)))
+    return out
+
+
+def desert(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A desert: a hot pale sky, dunes in bands of sand, their lit and shaded faces,
+    a shimmer of heat over the far ones."""
+    w = p.width
+    out = [sky_gradient(p, [(0, (120, 180, 230)), (1, (250, 226, 190))], hue)]
+    for k, (base, colour) in enumerate(
+        ((620.0, (236, 196, 140)), (700.0, (226, 178, 118)), (800.0, (214, 160, 100)))
+    ):
+        x0 = rng.uniform(-200, 0)
+        crest = base - rng.uniform(40, 90)
+        span = w + 400
+        d = (
+            f"M {fmt(x0)} {fmt(base)} Q {fmt(x0 + span * 0.25)} {fmt(crest - 60)} "
+            f"{fmt(x0 + span * 0.5)} {fmt(crest)} T {fmt(x0 + span)} {fmt(base - 20)} "
+            f"V 1000 H {fmt(x0)} Z"
+        )
+        sand = hue_shift(colour, hue * 0.3)
+        out.append(el("path", d=d, fill=p.colour(sand)))
+        # The dune's shaded lee side, a band below its crest.
+        out.append(
+            el("path", d=f"M {fmt(x0 + span * 0.5)} {fmt(crest)} q {fmt(span * 0.15)} 90 "
+               f"{fmt(span * 0.4)} 120 L {fmt(x0 + span)} {fmt(base + 40)} L {fmt(x0 + span)} "
+               f"{fmt(base - 20)} T {fmt(x0 + span * 0.5)} {fmt(crest)} Z",
+               fill=p.colour(shade(sand, 0.14)), opacity="0.7")
+        )  # fmt: skip
+        if k == 0:  # the heat's shimmer over the far dunes
+            out.append(el("rect", x="0", y=fmt(crest - 40), width=fmt(w), height="60",
+                          fill=p.colour((255, 246, 230)), opacity="0.3"))  # fmt: skip
+    for _ in range(18):  # ripples in the near sand
+        x, y = rng.uniform(0, w), rng.uniform(860, 990)
+        out.append(p.stroke(f"M {fmt(x)} {fmt(y)} q 30 -8 60 0", p.colour((190, 140, 90)), 3,
+                            opacity="0.5"))  # fmt: skip
     return out
