@@ -87,3 +87,23 @@ def test_handwear_is_worn_on_the_hands_and_its_colour_is_its_own(
     )
     assert seen.sum() > 30  # the hand, in the gloves' colour
     assert not any(w in " ".join(report(spec)[1]) for w in ("mitten", "glove"))
+
+
+def test_a_jump_lifts_the_feet_off_their_shadow_and_raises_both_arms() -> None:
+    spec = ArtSpec.from_text("a girl jumping for joy in a flower field")
+    traits = traits_from_spec(spec)
+    assert traits.airborne and traits.gesture == "cheer" and traits.pose == "full"
+    assert not report(spec)[1]
+    legs = np.asarray(render_svg(drawing_svg(spec, SIZE, 1, only={"legs"}), SIZE))[..., 3]
+    # The shadow (faint) lies a gap below the shoes (opaque).
+    shoes = np.nonzero((legs > 200).any(axis=1))[0].max()
+    shadow = np.nonzero(((legs > 0) & (legs < 80)).any(axis=1))[0].max()
+    assert shadow - shoes > 8
+    hands_top, _ = _rows(_alpha("a girl jumping for joy in a flower field", {"arms"}))
+    head_top, _ = _rows(_alpha("a girl jumping for joy in a flower field", {"front_hair"}))
+    assert hands_top < head_top  # both hands above the head
+
+
+def test_cheering_raises_both_arms_without_a_jump() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("girl cheering with her arms up"))
+    assert traits.gesture == "cheer" and not traits.airborne

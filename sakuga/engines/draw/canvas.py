@@ -40,6 +40,8 @@ STANCE_SOLE: Final[dict[str, float]] = {
 #: Figure units per cm of life: a standing figure, crown to soles, is ~2330 units for
 #: ~160 cm (anime heads are big, so things are scaled by the body, not the head).
 UNITS_PER_CM: Final = 14.0
+#: How far above the ground a jump carries the feet (figure units).
+JUMP_LIFT: Final = 300.0
 #: Where a rider's seat is (figure units): just under the hips.
 SADDLE_Y: Final = 1010.0
 
@@ -299,8 +301,8 @@ class Canvas:
         wheels or hooves of what it rides."""
         sole = self.body_y(STANCE_SOLE[self.traits.stance])
         mount = next((p for p in self.traits.things if p.where == "mount"), None)
-        if mount is None:
-            return sole
+        if mount is None:  # in a jump, the ground (and the shadow) is under the feet
+            return sole + (JUMP_LIFT if self.traits.airborne else 0)
         size, fy = mount_size(mount), MOUNTS[mount.vector.name][1]
         x0, y0, x1, y1 = mount.vector.box
         height = size * (y1 - y0) / max(x1 - x0, y1 - y0)

@@ -373,6 +373,7 @@ MOODS: Final[tuple[Thing, ...]] = (
         "mood",
         (
             "cheerful",
+            "joy",
             "joyful",
             "joyous",
             "happy mood",

@@ -48,7 +48,8 @@ Weather = Literal[
     "bubbles", "fireflies", "motes",
 ]  # fmt: skip
 Gesture = Literal[
-    "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute"
+    "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
+    "cheer",
 ]  # fmt: skip
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
@@ -317,6 +318,21 @@ _GESTURE_WORDS: Final = (
     (("hand on hip", "hand on her hip", "hand on his hip", "hands on hips", "akimbo"), "hip"),
     (("arms crossed", "crossed arms", "folded arms", "arms folded"), "crossed"),
     (("salute", "saluting", "salutes"), "salute"),
+    (
+        (
+            "cheering",
+            "cheers",
+            "arms up",
+            "hands up",
+            "arms raised",
+            "both arms up",
+            "banzai",
+            "hooray",
+            "arms in the air",
+            "hands in the air",
+        ),
+        "cheer",
+    ),
     (("peace sign", "v sign", "peace"), "peace"),
     (("waving", "wave", "waves", "hello"), "wave"),
     (("pointing", "points at"), "point"),
@@ -423,6 +439,8 @@ class Traits:
     odd_eye: RGB | None = None
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
+    #: In the air: a jump (the feet above their shadow, both arms up unless said).
+    airborne: bool = False
     #: A braid over the shoulder ("braid", "braided hair", "plait").
     braid: bool = False
     #: Messy hair: strands astray from whatever its style ("messy", "bedhead", "ahoge").
@@ -634,6 +652,10 @@ _SEVERAL: Final = re.compile(
     r"\b(?:[2-9]\s*(?:girls|boys|others)|(?:two|three|four|several|many) (?:girls|boys|people|"
     r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|"
     r"(?:girl|boy|man|woman) and (?:a |an |her |his )?(?:girl|boy|man|woman|friend))\b"
+)
+#: A jump: the figure in the air.
+_JUMP: Final = re.compile(
+    r"\b(?:jump|jumps|jumping|leap|leaps|leaping|mid-air|midair|in mid air|hopping)\b"
 )
 #: A character's noun: with several characters said, the first is drawn.
 _PERSON: Final = re.compile(
@@ -896,6 +918,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         if before and before.group(1) in COLOR_RGB:
             prop_color = COLOR_RGB[before.group(1)]
     gesture = _pick(told, _GESTURE_WORDS, "") or ("hold" if prop else None)
+    airborne = _JUMP.search(told) is not None
+    if airborne and gesture is None:
+        gesture = "cheer"  # a jump for joy: both arms up
     still = gesture is None and any(
         _has(told, w) for w in ("arms down", "hands down", "neutral pose", "arms at")
     )
@@ -924,7 +949,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
     things = [p for p in things if p.vector.name not in own or p.where == "seat"]
-    pose = framing(spec, build, held)
+    pose = framing(spec, build, held if not airborne else "walk")  # a jump shows its feet
     free = (
         not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
         and not spec.use
@@ -999,6 +1024,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
         marks=marks,
+        airborne=airborne,
         messy=re.search(
             r"\b(?:messy|tousled|shaggy|bedhead|bed head|unkempt|disheveled|ahoge)\b",
             f"{hair_text} {character}".lower(),
@@ -1189,6 +1215,13 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_words_of(_PROP_WORDS),
         *_words_of(_EXPRESSION_WORDS),
         *_CLOSED_DRAWN,
+        "jump",
+        "jumps",
+        "jumping",
+        "leap",
+        "leaping",
+        "mid-air",
+        "midair",
     ),
     "background": (
         *catalogue.words((*catalogue.PLACES, *catalogue.PLACES_SAID_PLAINLY)),

@@ -53,13 +53,19 @@ class ArmPainter(Canvas):
         full = self.full_figure
         side = 1 if self.variation.hand_side >= 0 else -1
         if full:  # the figure shows its arms: those not gesturing hang at its sides
-            busy = {-1, 1} if gesture in ("heart", "crossed") else {side} if gesture else set()
+            busy = (
+                {-1, 1}
+                if gesture in ("heart", "crossed", "cheer")
+                else {side}
+                if gesture
+                else set()
+            )
             rest = "".join(self.hanging_arm(s) for s in (-1, 1) if s not in busy)
         else:
             rest = ""
         if gesture is None:
             return rest
-        if gesture in ("heart", "crossed"):
+        if gesture in ("heart", "crossed", "cheer"):
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
             return rest + (self.hand_on_hip(side) if full else "")
@@ -152,6 +158,21 @@ class ArmPainter(Canvas):
                         f"M {side * 20} 300 L {side * 8} 318",
                         self.ink(skin),
                         self.line_width * 0.7,
+                    )
+                )
+            return "".join(out)
+        if gesture == "cheer":  # both arms up in a V, hands open
+            for side in (-1, 1):
+                elbow = (side * (broad + 110), 170.0)
+                wrist = (side * (broad + 60), -120.0)
+                out.append(self.upper_arm(side, elbow))
+                out.append(self.forearm(*elbow, *wrist, sleeve, girth=0.75 if full else 0.9))
+                out.append(
+                    el(
+                        "g",
+                        [self.hand("wave", side)],
+                        transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) "
+                        f"rotate({fmt(side * 12)}) scale(1.45)",
                     )
                 )
             return "".join(out)

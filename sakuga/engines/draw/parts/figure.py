@@ -14,7 +14,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Final
 
-from sakuga.engines.draw.canvas import STANCE_SOLE, Canvas
+from sakuga.engines.draw.canvas import JUMP_LIFT, STANCE_SOLE, Canvas
 from sakuga.engines.draw.svg import RGB, el, fmt, mix
 
 WAIST_Y: Final = 820
@@ -230,11 +230,12 @@ class FigurePainter(Canvas):
             else el(
                 "ellipse",
                 cx="0",
-                cy=fmt(sole - 8),
-                rx=fmt(h + (200 if t.stance == "sit" else 70)),
-                ry="34",
+                # In a jump the shadow stays on the ground below the feet, smaller.
+                cy=fmt(sole - 8 + (JUMP_LIFT if t.airborne else 0)),
+                rx=fmt((h + (200 if t.stance == "sit" else 70)) * (0.7 if t.airborne else 1)),
+                ry="34" if not t.airborne else "24",
                 fill="#000000",
-                opacity="0.18",
+                opacity="0.18" if not t.airborne else "0.12",
             )
         ]
         out.append(self.tail())
