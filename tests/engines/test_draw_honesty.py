@@ -115,3 +115,34 @@ def test_a_neko_boy_is_a_cat_boy_not_a_boy_with_a_cat() -> None:
     spec = ArtSpec.from_text("kuro neko boy, nekomimi, black hoodie, sleepy")
     assert placed_things(spec) == []
     assert "cat_ears" in traits_from_spec(spec).accessories
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "value"),
+    [
+        ("a shy bookworm girl with round glasses", "round_glasses", True),
+        ("girl with glasses", "round_glasses", False),
+        ("1boy, white hoodie, headphones around neck", "worn_low", True),
+        ("boy with headphones", "worn_low", False),
+    ],
+)
+def test_glasses_and_headphones_are_worn_as_said(prompt: str, field: str, value: bool) -> None:
+    assert getattr(traits_from_spec(ArtSpec.from_text(prompt)), field) is value
+
+
+def test_headphones_around_the_neck_are_below_the_face() -> None:
+    import numpy as np
+
+    from sakuga.engines.draw import drawing_svg
+    from sakuga.engines.draw.svg import render_svg
+
+    def rows(prompt: str) -> tuple[int, int]:
+        spec = ArtSpec.from_text(f"{prompt}, headshot")
+        a = np.asarray(
+            render_svg(drawing_svg(spec, (256, 256), 1, only={"accessories"}), (256, 256))
+        )
+        ys = np.nonzero(a[..., 3].any(axis=1))[0]
+        return int(ys.min()), int(ys.max())
+
+    low, high = rows("boy, headphones around his neck"), rows("boy with headphones")
+    assert low[0] > high[0] + 40  # the band is not over the crown

@@ -439,6 +439,10 @@ class Traits:
     odd_eye: RGB | None = None
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
+    #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    round_glasses: bool = False
+    #: Headphones worn around the neck, not on the head.
+    worn_low: bool = False
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
     #: A braid over the shoulder ("braid", "braided hair", "plait").
@@ -1025,6 +1029,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         things=tuple(things),
         marks=marks,
         airborne=airborne,
+        round_glasses=re.search(
+            r"\b(?:round|circle|circular|round-rimmed)(?:[\s-]+[a-z]+)?[\s-]+(?:glasses|spectacles|megane)\b",
+            told_all.lower(),
+        )
+        is not None,
+        worn_low=re.search(
+            r"\b(?:headphones?|headset)\s+(?:around|on|round)\s+(?:her\s+|his\s+|the\s+)?neck\b",
+            told_all.lower(),
+        )
+        is not None,
         messy=re.search(
             r"\b(?:messy|tousled|shaggy|bedhead|bed head|unkempt|disheveled|ahoge)\b",
             f"{hair_text} {character}".lower(),

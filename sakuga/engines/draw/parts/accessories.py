@@ -454,7 +454,19 @@ class AccessoryPainter(Canvas):
                     stroke_width=fmt(self.line_width),
                 )
             )
-        if "headphones" in t.accessories:
+        if "headphones" in t.accessories and t.worn_low:  # around the neck
+            y = 236
+            band = f"M {-w + 10} {y} C {-w + 30} {y + 80} {w - 30} {y + 80} {w - 10} {y}"
+            out.append(self.stroke(band, self.ink(colour), 22))
+            out.append(self.stroke(band, self.colour(colour), 14))
+            for side in (-1, 1):
+                out.append(
+                    el("ellipse", cx=fmt(side * (w - 16)), cy=fmt(y), rx="34", ry="44",
+                       fill=self.colour(colour), stroke=self.ink(colour),
+                       stroke_width=fmt(self.line_width),
+                       transform=f"rotate({side * 24} {fmt(side * (w - 16))} {y})")
+                )  # fmt: skip
+        elif "headphones" in t.accessories:
             band = f"M {-w - 30} 10 C {-w - 52} -300 {w + 52} -300 {w + 30} 10"
             out.append(self.stroke(band, self.ink(colour), 26))
             out.append(self.stroke(band, self.colour(colour), 18))
@@ -516,6 +528,8 @@ class AccessoryPainter(Canvas):
         """Glasses over eyes ``ew`` × ``eh`` centred at (±68, ``ey``): two rounded lenses
         and the bridge between them."""
         lenses = {side: self.feature_x(side) for side in (-1, 1)}
+        # Round glasses: the corners rounded all the way ("round glasses").
+        corner = min(ew * 0.62, eh * 0.48) if self.traits.round_glasses else 22
         out = [
             el(
                 "rect",
@@ -523,7 +537,7 @@ class AccessoryPainter(Canvas):
                 y=fmt(ey - eh * 0.5),
                 width=fmt(ew * 1.24 * lenses[side][1]),
                 height=fmt(eh * 0.95),
-                rx="22",
+                rx=fmt(corner),
                 fill="#ffffff",
                 fill_opacity="0.12",
                 stroke=self.ink(colour),
