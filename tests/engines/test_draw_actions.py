@@ -107,3 +107,21 @@ def test_a_jump_lifts_the_feet_off_their_shadow_and_raises_both_arms() -> None:
 def test_cheering_raises_both_arms_without_a_jump() -> None:
     traits = traits_from_spec(ArtSpec.from_text("girl cheering with her arms up"))
     assert traits.gesture == "cheer" and not traits.airborne
+
+
+@pytest.mark.parametrize(
+    "prompt", ["(underwater:1.3), mermaid girl, coral reef", "merman, underwater"]
+)
+def test_a_mermaid_has_a_tail_in_place_of_legs(prompt: str) -> None:
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.mermaid and traits.pose == "full"
+    legs = np.asarray(render_svg(drawing_svg(spec, SIZE, 1, only={"legs"}), SIZE))[..., :3]
+    seen = (np.abs(legs.astype(int) - np.array(traits.tail_color)).sum(axis=2) < 40).sum()
+    assert seen > 300  # the tail, in its colour, where legs would be
+    assert not any("mer" in m for m in report(spec)[1])
+
+
+def test_a_tail_takes_the_colour_said_for_it() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a mermaid with a purple tail, blonde hair"))
+    assert traits.tail_color[0] > traits.tail_color[1] and traits.tail_color[2] > 100

@@ -821,6 +821,7 @@ ROLES: Final[tuple[Role, ...]] = (
     Role("soldier", ("soldier", "ranger", "mercenary"), "jacket", (96, 104, 70)),
     Role("princess", ("princess", "queen", "empress"), "dress", (236, 170, 200), ("crown",)),
     Role("bride", ("bride",), "dress", (250, 250, 252)),
+    Role("mermaid", ("mermaid", "merman", "mermaid girl", "ningyo"), "swimsuit", (236, 200, 220)),
     Role("nun", ("nun", "priestess", "priest", "cleric"), "cloak", (28, 28, 36)),
     Role("police", ("police officer", "policewoman", "policeman", "cop"), "blazer", (34, 44, 92)),
     Role("gamer", ("gamer", "streamer", "vtuber"), "hoodie", None, ("headphones",)),

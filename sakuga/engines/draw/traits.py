@@ -443,6 +443,9 @@ class Traits:
     round_glasses: bool = False
     #: Headphones worn around the neck, not on the head.
     worn_low: bool = False
+    #: A mermaid: a fish's tail in place of legs, in its colour.
+    mermaid: bool = False
+    tail_color: RGB = (60, 176, 170)
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
     #: A braid over the shoulder ("braid", "braided hair", "plait").
@@ -553,12 +556,22 @@ def _pick(text: str, table: tuple[tuple[tuple[str, ...], str], ...], default: st
     return default
 
 
+@cache
+def _colour_pattern() -> re.Pattern[str]:
+    names = sorted(COLOR_RGB, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def _said_colour(text: str, noun: str) -> RGB | None:
+    """The colour said right before ``noun`` ("a purple tail"), or None."""
+    hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", text.lower())
+    return COLOR_RGB.get(hit.group(1)) if hit else None
+
+
 def _colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
     """The colour named in ``text``; with ``nouns``, the colour word closest before one."""
     lowered = text.lower()
-    names = sorted(COLOR_RGB, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
-    hits = [(m.start(), m.group(1)) for m in pattern.finditer(lowered)]
+    hits = [(m.start(), m.group(1)) for m in _colour_pattern().finditer(lowered)]
     if not hits:
         return None
     if nouns:
@@ -780,7 +793,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     outfit_text = spec.outfit or ""
     # A role said for the character ("a samurai", "cook girl") dresses it, unless the
     # prompt says what it wears.
-    cast = catalogue.role(character) or catalogue.role(everything)
+    cast = (
+        catalogue.role(character)
+        or catalogue.role(everything)
+        or catalogue.role(", ".join(spec.details))  # a role the parser left as a detail
+    )
     default_outfit = cast.outfit if cast is not None else "hoodie"
     # A garment kind from its catalogue first (a raincoat, a cardigan), then the shapes.
     garment = catalogue.find(outfit_text, catalogue.GARMENTS) or catalogue.find(
@@ -953,7 +970,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
     things = [p for p in things if p.vector.name not in own or p.where == "seat"]
-    pose = framing(spec, build, held if not airborne else "walk")  # a jump shows its feet
+    mermaid = cast is not None and cast.name == "mermaid"
+    # A jump shows its feet, a mermaid her tail: the whole figure.
+    pose = framing(spec, build, "walk" if airborne or mermaid else held)
     free = (
         not _pick(f"{spec.pose or ''} {' '.join(spec.details)}".lower(), _FRAMING_WORDS, "")
         and not spec.use
@@ -1029,6 +1048,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         things=tuple(things),
         marks=marks,
         airborne=airborne,
+        mermaid=mermaid,
+        tail_color=_said_colour(told_all, "tail") or (60, 176, 170),
         round_glasses=re.search(
             r"\b(?:round|circle|circular|round-rimmed)(?:[\s-]+[a-z]+)?[\s-]+(?:glasses|spectacles|megane)\b",
             told_all.lower(),

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Final
 
 from sakuga.engines.draw.canvas import JUMP_LIFT, STANCE_SOLE, Canvas
-from sakuga.engines.draw.svg import RGB, el, fmt, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, light, mix
 
 WAIST_Y: Final = 820
 HIPS_Y: Final = 1000
@@ -239,6 +239,9 @@ class FigurePainter(Canvas):
             )
         ]
         out.append(self.tail())
+        if t.mermaid:  # a fish's tail from the hips, in place of legs and shoes
+            out.append(self.mermaid_tail())
+            return "".join(out)
         if t.stance == "sit":
             seat = next((p for p in t.things if p.where == "seat"), None)
             riding = any(p.where == "mount" for p in t.things)
@@ -319,6 +322,34 @@ class FigurePainter(Canvas):
                     None,
                 )
             )
+        return "".join(out)
+
+    def mermaid_tail(self) -> str:
+        """A mermaid's tail: the hips narrowing to a waist of the tail above a spread
+        fin, scales in rows, a lighter belly; in the colour said for it, else teal."""
+        t = self.traits
+        h = self.waist[1]
+        c = t.tail_color
+        top, narrow, fin = HIPS_Y - 60, 1780.0, self.sole_y
+        sway = 40 * self.variation.hand_side
+        body = (
+            f"M {-h} {top} C {-h - 10} {top + 500} {-70 + sway} {narrow - 300} {-46 + sway} {narrow} "
+            f"L {46 + sway} {narrow} C {70 + sway} {narrow - 300} {h + 10} {top + 500} {h} {top} Z"
+        )
+        fins = (
+            f"M {-46 + sway} {narrow - 10} C {-160 + sway} {fin - 120} {-230 + sway} {fin - 40} "
+            f"{-190 + sway} {fin} Q {-60 + sway} {fin - 80} {sway} {narrow + 120} "
+            f"Q {60 + sway} {fin - 80} {190 + sway} {fin} C {230 + sway} {fin - 40} "
+            f"{160 + sway} {fin - 120} {46 + sway} {narrow - 10} Z"
+        )
+        out = [self.shape(fins, light(c, 0.15), c), self.shape(body, c, c)]
+        scales = " ".join(
+            f"M {fmt(x - 26)} {fmt(y)} q 26 26 52 0"
+            for y in range(int(top) + 120, int(narrow) - 80, 70)
+            for x in range(-int(h * (1 - (y - top) / (narrow - top) * 0.7)) + 30,
+                           int(h * (1 - (y - top) / (narrow - top) * 0.7)) - 30, 52)
+        )  # fmt: skip
+        out.append(self.stroke(scales, self.ink(c), self.line_width * 0.6, opacity="0.45"))
         return "".join(out)
 
     @property
