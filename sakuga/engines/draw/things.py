@@ -56,6 +56,7 @@ MOUNTS: dict[str, tuple[float, float]] = {
     "horse": (0.62, 0.38),
     "motor-scooter": (0.66, 0.30),
     "motorcycle": (0.55, 0.28),
+    "camel": (0.62, 0.24),  # on its hump
 }
 #: Things a figure can sit on, drawn under it in place of the bench.
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
