@@ -318,9 +318,15 @@ class ThingPainter(Canvas):
                         )
                     )
                 else:
-                    size = min(max(self.life_size(placed) * s, 200), 420)
+                    size = min(max(self.life_size(placed) * s, 200), 380)
+                    raised = t.gesture or (
+                        self.variation.gesture if t.prop is None and not t.still else None
+                    )
+                    if j == 0 and corner < 2 and raised is None:
+                        c = 1 if x < self.width / 2 else -1  # no hand there: the room's side
                     px = x + c * (self.broad * s + size * 0.25 + j * size * 0.5)
-                    px = min(max(px, size * 0.55), self.width - size * 0.55)
+                    # Cut by the frame's edge rather than pushed over the figure.
+                    px = min(max(px, size * 0.2), self.width - size * 0.2)
                     out.append(
                         self.thing_at(
                             placed, px, 990, size, mirror=_turn(placed, c), line=near_line
