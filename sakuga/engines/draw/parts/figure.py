@@ -405,26 +405,26 @@ class FigurePainter(Canvas):
         ]
 
     def _bench(self) -> str:
-        """A plain wooden bench under a sitting figure."""
+        """A plain wooden bench under a sitting figure, seen a little from above: its
+        seat a band from behind the hips to its front edge under the knees, the front
+        rail below it, the legs to the ground — the thighs rest on it, so she reads as
+        sitting, not standing behind a plank."""
         wood = (150, 104, 66)
-        seat_top, seat_bottom = HIPS_Y - 30, HIPS_Y + 40
+        back, front, rail = HIPS_Y - 70, 1130.0, 1180.0
+        top = light(wood, 0.12)
         out = [
+            self.shape(f"M -330 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
+            self.shape(f"M 290 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
             self.shape(
-                f"M -360 {seat_bottom} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
-            ),
-            self.shape(
-                f"M 320 {seat_bottom} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
-            ),
-            self.shape(
-                f"M -400 {seat_top} L 400 {seat_top} L 400 {seat_bottom} L -400 {seat_bottom} Z",
-                wood,
-                wood,
-            ),
+                f"M -380 {back} L 380 {back} L 430 {front} L -430 {front} Z", top, wood
+            ),  # the seat's top, its back edge narrower (further away)
+            self.shape(f"M -430 {front} L 430 {front} L 430 {rail} L -430 {rail} Z", wood, wood),
             self.stroke(
-                f"M -400 {seat_top + 22} L 400 {seat_top + 22}",
+                f"M -404 {(back + front) / 2} L 404 {(back + front) / 2}",
                 self.ink(wood),
                 self.line_width * 0.6,
-            ),
+                opacity="0.5",
+            ),  # between two boards
         ]
         return "".join(out)
 
