@@ -135,6 +135,9 @@ def test_a_cat_on_her_lap_is_drawn_on_her_lap() -> None:
     legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
     ys, _ = np.nonzero(legs)
     lap = legs & (np.arange(SIZE[1])[:, None] < ys.min() + (ys.max() - ys.min()) * 0.45)
+    # Her lap, not the bench's seat beside it: within the hips' width.
+    _, hx = np.nonzero(_render(spec, without_things=True, only={"body"})[..., 3] > 0)
+    lap &= (np.arange(SIZE[0])[None, :] >= hx.min()) & (np.arange(SIZE[0])[None, :] <= hx.max())
     # It covers the top of the legs (both her hands rest on it, in front: a quarter).
     assert (cat & lap).sum() > 0.25 * lap.sum()
     cy = np.nonzero(cat)[0].mean()
