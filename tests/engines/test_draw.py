@@ -160,6 +160,7 @@ def test_every_choice_is_drawn_differently(
             "swimsuit": "swimsuit",
             "plugsuit": "plugsuit",
             "sweater": "sweater",
+            "gakuran": "gakuran",
         },
         "background": {
             "festival": "summer festival",

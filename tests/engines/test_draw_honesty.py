@@ -146,3 +146,23 @@ def test_headphones_around_the_neck_are_below_the_face() -> None:
 
     low, high = rows("boy, headphones around his neck"), rows("boy with headphones")
     assert low[0] > high[0] + 40  # the band is not over the crown
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "value"),
+    [
+        ("old grandma with grey bun hair", "buns", 1),
+        ("old grandma with grey bun hair", "hair_style", "short"),  # her hair is up
+        ("magical girl, twin buns, pink dress", "buns", 2),
+        ("sad boy on a train platform, school uniform gakuran", "outfit", "gakuran"),
+    ],
+)
+def test_buns_and_a_gakuran_are_drawn_as_said(prompt: str, field: str, value: object) -> None:
+    spec = ArtSpec.from_text(prompt)
+    assert getattr(traits_from_spec(spec), field) == value
+    assert not any(w in m for m in report(spec)[1] for w in ("bun", "gakuran"))
+
+
+def test_eat_and_drink_raise_food_and_drink_to_the_mouth() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a girl in a cafe, she eat a donut"))
+    assert [p.where for p in traits.things] == ["mouth"]

@@ -155,7 +155,7 @@ GARMENTS: Final[tuple[Thing, ...]] = (
         "dress",
         (30, 24, 34),
     ),
-    Thing("gakuran", "garment", ("gakuran", "tsume-eri"), "blazer", (34, 34, 44)),
+    Thing("gakuran", "garment", ("gakuran", "tsume-eri"), "gakuran", (34, 34, 44)),
     Thing("blouse", "garment", ("blouse",), "tshirt", (248, 248, 250)),
     Thing(
         "pajamas",

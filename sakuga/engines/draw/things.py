@@ -42,6 +42,8 @@ IN_HAND: Final = frozenset({"held", "mouth", "played"})
 SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
     "eating": ("mouth", ("food",)),
     "eats": ("mouth", ("food",)),
+    "eat": ("mouth", ("food",)),
+    "drink": ("mouth", ("drink",)),
     "drinking": ("mouth", ("drink",)),
     "drinks": ("mouth", ("drink",)),
     "sipping": ("mouth", ("drink",)),
@@ -193,6 +195,8 @@ _HOLD = frozenset(
 _ACTS = {
     "eating": "held",
     "eats": "held",
+    "eat": "held",
+    "drink": "held",
     "drinking": "held",
     "drinks": "held",
     "sipping": "held",

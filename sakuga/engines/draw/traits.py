@@ -28,7 +28,7 @@ Expression = Literal[
 ]  # fmt: skip
 Outfit = Literal[
     "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket", "idol",
-    "cloak", "apron", "swimsuit", "plugsuit", "sweater",
+    "cloak", "apron", "swimsuit", "plugsuit", "sweater", "gakuran",
 ]  # fmt: skip
 Accessory = Literal[
     "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
@@ -95,6 +95,7 @@ OUTFITS: Final[tuple[Outfit, ...]] = (
     "swimsuit",
     "plugsuit",
     "sweater",
+    "gakuran",
 )
 ACCESSORIES: Final[tuple[Accessory, ...]] = (
     "headphones",
@@ -450,6 +451,8 @@ class Traits:
     airborne: bool = False
     #: A braid over the shoulder ("braid", "braided hair", "plait").
     braid: bool = False
+    #: Hair buns: one on the crown ("bun", "topknot"), or two ("twin buns", "odango").
+    buns: int = 0
     #: Messy hair: strands astray from whatever its style ("messy", "bedhead", "ahoge").
     messy: bool = False
     #: What the hands wear (a `catalogue.HANDWEAR` paint) and its colour.
@@ -780,6 +783,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if build == "adult" and not masculine and _SHE.search(f"{character} {told_all}".lower()):
         default_hair = "long"  # an office lady, a grandmother: not a man's short cut
+    # Hair in one bun is up: short behind the face unless a length is said.
+    if re.search(r"\b(?:bun|hair bun|topknot|top knot|chignon|updo)\b", hair_text.lower()):
+        default_hair = "short"
     hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
     haired = re.search(
         r"([a-z]+)[- ]haired", f"{hair_text} {character} {' '.join(spec.details)}".lower()
@@ -1047,6 +1053,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
         marks=marks,
+        buns=2
+        if re.search(r"\b(?:twin buns|two buns|double buns|space buns|odango)\b", told_all.lower())
+        else 1
+        if re.search(r"\b(?:bun|buns|hair bun|topknot|top knot|chignon)\b", told_all.lower())
+        else 0,
         airborne=airborne,
         mermaid=mermaid,
         tail_color=_said_colour(told_all, "tail") or (60, 176, 170),
@@ -1218,6 +1229,11 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "unkempt",
         "disheveled",
         "ahoge",
+        "bun",
+        "buns",
+        "odango",
+        "topknot",
+        "chignon",
     ),
     "outfit": (
         *_words_of(_OUTFIT_WORDS),

@@ -128,6 +128,15 @@ class BodyPainter(FigurePainter, BackPainter):
             out.append(
                 self.stroke("M -62 262 Q 0 318 62 262", self.ink(base), self.line_width * 1.2)
             )
+        elif kind == "gakuran":  # closed to the throat: a stand collar, gold buttons
+            out.append(self.shape("M -74 246 L 74 246 L 70 300 Q 0 318 -70 300 Z", base, base))
+            out.append(self.stroke("M -70 300 Q 0 318 70 300", self.ink(base), self.line_width))
+            out.append(self.stroke("M 0 312 L 0 1400", self.ink(base), self.line_width * 0.8))
+            for y in range(350, 900, 110):
+                out.append(
+                    el("circle", cx="0", cy=str(y), r="11", fill=self.colour((226, 186, 80)),
+                       stroke=self.ink((226, 186, 80)), stroke_width=fmt(self.line_width * 0.6))
+                )  # fmt: skip
         elif kind == "sweater":  # a knit: a ribbed collar, cable lines down the front
             rib = light(base, 0.12)
             out.append(self.shape("M -72 250 Q 0 296 72 250 L 76 286 Q 0 334 -76 286 Z", rib, base))

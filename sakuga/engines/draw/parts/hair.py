@@ -69,6 +69,21 @@ class HairPainter(Canvas):
                 f"C {w + 70} 300 {w + 40} 120 {w - 20} -40 Z"
             )
             out.append(self.shape(d, dark, hair))
+        # Buns: on the crown, or one each side of it (odango), above the head's dome.
+        spots = {1: [(0.0, -205.0, 64.0)], 2: [(-118.0, -170.0, 58.0), (118.0, -170.0, 58.0)]}
+        for bx, by, r in spots.get(t.buns, []):
+            out.append(
+                el("circle", cx=fmt(bx), cy=fmt(by), r=fmt(r), fill=self.colour(hair),
+                   stroke=self.ink(hair), stroke_width=fmt(self.line_width))
+            )  # fmt: skip
+            out.append(
+                self.stroke(
+                    f"M {fmt(bx - r * 0.6)} {fmt(by - r * 0.1)} Q {fmt(bx)} {fmt(by - r * 0.7)} "
+                    f"{fmt(bx + r * 0.6)} {fmt(by - r * 0.1)}",
+                    self.colour(self.shadow(hair)),
+                    self.line_width * 0.8,
+                )
+            )
         d_back = f"M {-w - 18} 0 C {-w - 30} -190 {w + 30} -190 {w + 18} 0 Z"
         out.append(self.shape(d_back, dark, hair))
         if t.hair_style in ("long", "bob", "ponytail"):
