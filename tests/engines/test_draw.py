@@ -192,6 +192,7 @@ def test_every_choice_is_drawn_differently(
             "underwater": "underwater",
             "ruins": "ruined city",
             "desert": "desert with sand dunes",
+            "shops": "shopping street",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

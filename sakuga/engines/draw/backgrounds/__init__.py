@@ -30,6 +30,7 @@ from sakuga.engines.draw.backgrounds.venues import (
     hangar,
     office,
     ruins,
+    shops,
     underwater,
 )
 from sakuga.engines.draw.catalogue import PLACES
@@ -68,6 +69,7 @@ PAINTERS = {
     "underwater": underwater,
     "ruins": ruins,
     "desert": desert,
+    "shops": shops,
 }
 
 

@@ -1,5 +1,6 @@
 """Places people ask for (issue #31): a school hallway with lockers, a boxing ring, a
-mecha hangar, an office, the sea's depths, a ruined city and a desert.
+mecha hangar, an office, the sea's depths, a ruined city, a desert and a shopping
+street.
 
 Rooms are drawn in one-point perspective towards a far wall behind the figure, so the
 walls beside her carry what the place is known by (lockers, windows, girders).
@@ -392,4 +393,69 @@ def desert(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         x, y = rng.uniform(0, w), rng.uniform(860, 990)
         out.append(p.stroke(f"M {fmt(x)} {fmt(y)} q 30 -8 60 0", p.colour((190, 140, 90)), 3,
                             opacity="0.5"))  # fmt: skip
+    return out
+
+
+#: Shop fronts: (wall, awning or noren, sign) colours; a street's shops in turn.
+SHOP_COLOURS: list[tuple[RGB, RGB, RGB]] = [
+    ((236, 226, 206), (40, 60, 110), (250, 244, 230)),  # a ramen shop's indigo noren
+    ((214, 96, 70), (250, 236, 200), (60, 50, 40)),
+    ((246, 240, 228), (70, 140, 110), (250, 250, 246)),
+    ((180, 140, 100), (220, 70, 60), (255, 236, 190)),
+    ((226, 232, 238), (240, 180, 60), (40, 40, 50)),
+]
+
+
+def shops(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A shopping street (shotengai): shop fronts side by side, each with its awning
+    or noren curtain and its sign, paper lanterns along the eaves, the street's paving."""
+    w = p.width
+    dark = after_dark(p)
+    sky: list[tuple[float, RGB]] = [(0, (130, 186, 236)), (1, (214, 234, 250))]
+    out = [sky_gradient(p, sky, hue)]
+    x = rng.uniform(-120, 0)
+    k = int(rng.integers(len(SHOP_COLOURS)))
+    while x < w:
+        sw = rng.uniform(230, 320)
+        wall, cloth, sign = (hue_shift(c, hue * 0.4) for c in SHOP_COLOURS[k % len(SHOP_COLOURS)])
+        top = rng.uniform(120, 230)
+        out.append(el("rect", x=fmt(x), y=fmt(top), width=fmt(sw), height=fmt(800 - top),
+                      fill=p.colour(wall), stroke=p.colour(shade(wall, 0.35)),
+                      stroke_width="5"))  # fmt: skip
+        # The sign board over the door, its letters as strokes.
+        out.append(el("rect", x=fmt(x + 24), y=fmt(top + 30), width=fmt(sw - 48), height="70",
+                      fill=p.colour(sign), stroke=p.colour(shade(sign, 0.4)),
+                      stroke_width="4"))  # fmt: skip
+        for j in range(3):
+            lx = x + 50 + j * (sw - 100) / 3
+            out.append(p.stroke(f"M {fmt(lx)} {fmt(top + 50)} v 30 m 14 -30 v 30",
+                                p.colour(shade(sign, 0.6)), 6))  # fmt: skip
+        # The window glowing after dark, and the door.
+        glass = (255, 226, 160) if dark else (190, 214, 230)
+        out.append(el("rect", x=fmt(x + 24), y=fmt(top + 130), width=fmt(sw * 0.42),
+                      height=fmt(560 - top), fill=p.colour(glass)))  # fmt: skip
+        out.append(el("rect", x=fmt(x + sw * 0.56), y=fmt(top + 150), width=fmt(sw * 0.36),
+                      height=fmt(650 - top), fill=p.colour(shade(wall, 0.5))))  # fmt: skip
+        # A noren curtain in strips over the door, or an awning over the window.
+        if k % 2 == 0:
+            for j in range(3):
+                nx = x + sw * 0.56 + j * sw * 0.12
+                out.append(el("rect", x=fmt(nx + 2), y=fmt(top + 130), width=fmt(sw * 0.12 - 4),
+                              height="120", fill=p.colour(cloth)))  # fmt: skip
+        else:
+            out.append(el("path", d=f"M {fmt(x + 10)} {fmt(top + 120)} h {fmt(sw - 20)} "
+                          f"l 30 70 h {fmt(-sw - 40)} Z", fill=p.colour(cloth)))  # fmt: skip
+        # Paper lanterns along the eaves.
+        out.append(el("ellipse", cx=fmt(x + sw - 20), cy=fmt(top + 140), rx="22", ry="30",
+                      fill=p.colour((236, 70, 60)), stroke=p.colour((120, 40, 30)),
+                      stroke_width="3"))  # fmt: skip
+        if dark:
+            out.append(el("circle", cx=fmt(x + sw - 20), cy=fmt(top + 140), r="110",
+                          fill=radial(p, (255, 190, 120), 0.5)))  # fmt: skip
+        x += sw
+        k += 1
+    out.append(el("rect", x="0", y="800", width=fmt(w), height="200",
+                  fill=p.colour((170, 162, 150))))  # fmt: skip
+    for y in (840, 900, 970):  # the paving's joints
+        out.append(p.stroke(f"M 0 {y} H {fmt(w)}", p.colour((140, 132, 122)), 3))
     return out
