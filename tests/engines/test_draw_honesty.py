@@ -166,3 +166,19 @@ def test_buns_and_a_gakuran_are_drawn_as_said(prompt: str, field: str, value: ob
 def test_eat_and_drink_raise_food_and_drink_to_the_mouth() -> None:
     traits = traits_from_spec(ArtSpec.from_text("a girl in a cafe, she eat a donut"))
     assert [p.where for p in traits.things] == ["mouth"]
+
+
+def test_the_accessory_choices_come_from_their_catalogue() -> None:
+    """Accessories are a catalogue family: each entry's paint is one the painter knows,
+    and a new one found by its words is one entry."""
+    from typing import get_args
+
+    from sakuga.engines.draw import catalogue
+    from sakuga.engines.draw.traits import Accessory
+
+    assert {e.paint for e in catalogue.ACCESSORIES} <= set(get_args(Accessory))
+    monocle = catalogue.Thing("monocle", "accessory", ("monocle",), "glasses", None)
+    found = catalogue.said("a gentleman with a monocle", (*catalogue.ACCESSORIES, monocle))
+    assert found == [monocle]
+    worn = catalogue.said("girl with headphones and a red ribbon", catalogue.ACCESSORIES)
+    assert [e.paint for e in worn] == ["headphones", "ribbon"]

@@ -243,6 +243,95 @@ MARKS: Final[tuple[Thing, ...]] = (
 )
 
 
+#: Accessories (issue #31): each drawn by the accessory painter its entry's paint names,
+#: in the colour said for accessories. Their words are looked for at the start of a word
+#: ("headphone" in "headphones"), every entry said is worn.
+ACCESSORIES: Final[tuple[Thing, ...]] = (
+    Thing("headphones", "accessory", ("headphone", "headset", "earphone"), "headphones", None),
+    Thing(
+        "glasses",
+        "accessory",
+        ("glasses", "megane", "spectacles", "sunglasses", "goggles"),
+        "glasses",
+        None,
+    ),
+    Thing("fox ears", "accessory", ("fox ear", "fox girl", "fox boy", "kitsune"), "fox_ears", None),
+    Thing(
+        "wolf ears",
+        "accessory",
+        ("wolf ear", "wolf girl", "wolf boy", "werewolf"),
+        "wolf_ears",
+        None,
+    ),
+    Thing(
+        "bunny ears",
+        "accessory",
+        ("bunny ear", "rabbit ear", "bunny girl", "bunny boy", "usagimimi", "usagi mimi"),
+        "bunny_ears",
+        None,
+    ),
+    Thing(
+        "cat ears",
+        "accessory",
+        (
+            "cat ear",
+            "cat-ear",
+            "nekomimi",
+            "neko mimi",
+            "kemonomimi",
+            "catgirl",
+            "cat girl",
+            "cat-girl",
+            "catboy",
+            "cat boy",
+            "neko boy",
+            "neko girl",
+            "nekomusume",
+        ),
+        "cat_ears",
+        None,
+    ),
+    Thing("horns", "accessory", ("horns", "demon", "oni", "dragon girl"), "horns", None),
+    Thing("halo", "accessory", ("halo", "angel"), "halo", None),
+    Thing("tiara", "accessory", ("tiara", "diadem", "circlet"), "tiara", None),
+    Thing("crown", "accessory", ("crown", "princess", "queen", "king"), "crown", None),
+    Thing("wings", "accessory", ("wings", "winged", "angel", "fairy"), "wings", None),
+    Thing("choker", "accessory", ("choker",), "choker", None),
+    Thing(
+        "tail",
+        "accessory",
+        (
+            "cat tail",
+            "fox tail",
+            "wolf tail",
+            "fluffy tail",
+            "a tail",
+            "with a tail",
+            "her tail",
+            "his tail",
+            "kitsune tail",
+            "dragon tail",
+            "demon tail",
+            "devil tail",
+        ),
+        "tail",
+        None,
+    ),
+    Thing("mask", "accessory", ("mask", "kitsune mask", "fox mask", "festival mask"), "mask", None),
+    Thing("ribbon", "accessory", ("ribbon", "bow", "hair clip"), "ribbon", None),
+    Thing("scarf", "accessory", ("scarf", "muffler"), "scarf", None),
+)
+
+
+def said(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
+    """Every entry of ``entries`` one of whose words ``text`` says at the start of a word
+    ("headphone" in "headphones"), in the entries' order."""
+    lowered = text.lower()
+    return [
+        e for e in entries if any(w in lowered and _start_re(w).search(lowered) for w in e.words)
+    ]
+
+
 #: What the hands wear (issue #31): each hand drawn in its colour — mittens and gloves
 #: whole, fingerless gloves on the palm with the fingers bare, boxing gloves as big
 #: padded fists.

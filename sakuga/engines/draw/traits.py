@@ -176,60 +176,6 @@ _OUTFIT_WORDS: Final = (
     (("jacket", "coat", "techwear", "parka", "bomber"), "jacket"),
     (("t-shirt", "t shirt", "tshirt", "tee", "shirt", "top"), "tshirt"),
 )
-_ACCESSORY_WORDS: Final = (
-    (("headphone", "headset", "earphone"), "headphones"),
-    (("glasses", "megane", "spectacles", "sunglasses", "goggles"), "glasses"),
-    (("fox ear", "fox girl", "fox boy", "kitsune"), "fox_ears"),
-    (("wolf ear", "wolf girl", "wolf boy", "werewolf"), "wolf_ears"),
-    (
-        ("bunny ear", "rabbit ear", "bunny girl", "bunny boy", "usagimimi", "usagi mimi"),
-        "bunny_ears",
-    ),
-    (
-        (
-            "cat ear",
-            "cat-ear",
-            "nekomimi",
-            "neko mimi",
-            "kemonomimi",
-            "catgirl",
-            "cat girl",
-            "cat-girl",
-            "catboy",
-            "cat boy",
-            "neko boy",
-            "neko girl",
-            "nekomusume",
-        ),
-        "cat_ears",
-    ),
-    (("horns", "demon", "oni", "dragon girl"), "horns"),
-    (("halo", "angel"), "halo"),
-    (("tiara", "diadem", "circlet"), "tiara"),
-    (("crown", "princess", "queen", "king"), "crown"),
-    (("wings", "winged", "angel", "fairy"), "wings"),
-    (("choker",), "choker"),
-    (
-        (
-            "cat tail",
-            "fox tail",
-            "wolf tail",
-            "fluffy tail",
-            "a tail",
-            "with a tail",
-            "her tail",
-            "his tail",
-            "kitsune tail",
-            "dragon tail",
-            "demon tail",
-            "devil tail",
-        ),
-        "tail",
-    ),
-    (("mask", "kitsune mask", "fox mask", "festival mask"), "mask"),
-    (("ribbon", "bow", "hair clip"), "ribbon"),
-    (("scarf", "muffler"), "scarf"),
-)
 #: The time of day a prompt names (first match wins: "golden hour" before "day").
 _TIME_WORDS: Final = (
     (("golden hour", "golden light"), "golden"),
@@ -866,9 +812,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         f"{outfit_text} {hair_text} {character} {' '.join(spec.details)}".lower(),
     )
     accessories = tuple(
-        dict.fromkeys(
-            choice for words, choice in _ACCESSORY_WORDS if any(_has(worn_text, w) for w in words)
-        )
+        dict.fromkeys(e.paint for e in catalogue.said(worn_text, catalogue.ACCESSORIES))
     )
     accessory_color = _colour_near(outfit_text, accessory_nouns)
     if accessory_color is None or accessory_color == outfit_color:
@@ -1192,7 +1136,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,
         *_words_of(_PROP_WORDS),
-        *_words_of(_ACCESSORY_WORDS),
+        *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),
         *(w for r in catalogue.ROLES for w in r.words),
         *catalogue.words(catalogue.MARKS),
@@ -1238,7 +1182,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "outfit": (
         *_words_of(_OUTFIT_WORDS),
         *catalogue.words(catalogue.GARMENTS),
-        *_words_of(_ACCESSORY_WORDS),
+        *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),
         *_words_of(_PROP_WORDS),
         *catalogue.words(catalogue.MARKS),
