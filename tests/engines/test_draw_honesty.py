@@ -182,3 +182,13 @@ def test_the_accessory_choices_come_from_their_catalogue() -> None:
     assert found == [monocle]
     worn = catalogue.said("girl with headphones and a red ribbon", catalogue.ACCESSORIES)
     assert [e.paint for e in worn] == ["headphones", "ribbon"]
+
+
+def test_the_held_props_come_from_their_catalogue() -> None:
+    from typing import get_args
+
+    from sakuga.engines.draw import catalogue
+    from sakuga.engines.draw.traits import Prop
+
+    assert {e.paint for e in catalogue.PROPS} == set(get_args(Prop))
+    assert traits_from_spec(ArtSpec.from_text("a girl with a red umbrella")).prop == "umbrella"

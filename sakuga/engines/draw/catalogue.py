@@ -332,6 +332,56 @@ def said(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
     ]
 
 
+#: What a hand holds, hand-drawn (issue #31): the first entry said (as whole words:
+#: "a wand", not "wanderer") is held, drawn by the arm painter's prop its paint names;
+#: the vector library draws every other held thing.
+PROPS: Final[tuple[Thing, ...]] = (
+    Thing("katana", "prop", ("katana",), "katana", None, "held"),
+    Thing("sword", "prop", ("sword", "blade", "swordswoman", "swordsman"), "sword", None, "held"),
+    Thing("wand", "prop", ("wand",), "wand", None, "held"),
+    Thing("staff", "prop", ("staff",), "staff", None, "held"),
+    Thing("umbrella", "prop", ("umbrella", "parasol"), "umbrella", None, "held"),
+    Thing("microphone", "prop", ("microphone", "mic", "singing into"), "microphone", None, "held"),
+    Thing(
+        "bow",
+        "prop",
+        ("bow and arrow", "archer", "holding a bow", "with a bow and"),
+        "bow",
+        None,
+        "held",
+    ),
+    Thing(
+        "book", "prop", ("book", "reading", "textbook", "notebook", "novel"), "book", None, "held"
+    ),
+    Thing("mug", "prop", ("mug", "cup of", "coffee", "teacup"), "mug", None, "held"),
+    Thing("phone", "prop", ("smartphone", "phone", "selfie"), "phone", None, "held"),
+    Thing(
+        "flowers",
+        "prop",
+        ("bouquet", "holding flowers", "holding a rose", "a rose", "flowers in her hand"),
+        "flowers",
+        None,
+        "held",
+    ),
+    Thing(
+        "lantern",
+        "prop",
+        ("holding a lantern", "holding a paper lantern", "with a lantern", "with a paper lantern"),
+        "lantern",
+        None,
+        "held",
+    ),
+    Thing(
+        "fan",
+        "prop",
+        ("folding fan", "paper fan", "with a fan", "holding a fan", "uchiwa"),
+        "fan",
+        None,
+        "held",
+    ),
+)
+
+
 #: What the hands wear (issue #31): each hand drawn in its colour — mittens and gloves
 #: whole, fingerless gloves on the palm with the fingers bare, boxing gloves as big
 #: padded fists.

@@ -226,24 +226,6 @@ _WEATHER_WORDS: Final = (
 )
 
 #: What a hand holds (the first match: "katana" before "sword").
-_PROP_WORDS: Final = (
-    (("katana",), "katana"),
-    (("sword", "blade", "swordswoman", "swordsman"), "sword"),
-    (("wand",), "wand"),
-    (("staff",), "staff"),
-    (("umbrella", "parasol"), "umbrella"),
-    (("microphone", "mic", "singing into"), "microphone"),
-    (("bow and arrow", "archer", "holding a bow", "with a bow and"), "bow"),
-    (("book", "reading", "textbook", "notebook", "novel"), "book"),
-    (("mug", "cup of", "coffee", "teacup"), "mug"),
-    (("smartphone", "phone", "selfie"), "phone"),
-    (("bouquet", "holding flowers", "holding a rose", "a rose", "flowers in her hand"), "flowers"),
-    (
-        ("holding a lantern", "holding a paper lantern", "with a lantern", "with a paper lantern"),
-        "lantern",
-    ),
-    (("folding fan", "paper fan", "with a fan", "holding a fan", "uchiwa"), "fan"),
-)
 #: A hand's gesture; a prop alone means the hand holds it.
 _GESTURE_WORDS: Final = (
     (("heart hands", "heart with her hands", "heart with his hands", "hand heart"), "heart"),
@@ -777,7 +759,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         "bodysuit",
     )
     # A colour named for something held ("a red umbrella") is not the outfit's.
-    props = "|".join(re.escape(w) for words, _ in _PROP_WORDS for w in words)
+    props = "|".join(re.escape(w) for w in catalogue.words(catalogue.PROPS))
     garments_only = re.sub(rf"\b[\w-]+\s+(?:{props})\b", " ", outfit_text, flags=re.IGNORECASE)
     # Nor one said for headwear, known or not ("a yellow bucket hat" is no yellow top),
     # or for an accessory ("a red ribbon" is no red uniform): up to two words before it
@@ -881,10 +863,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         w for words, w in _WEATHER_WORDS if any(_says(told, x, _WEATHER_ENDINGS) for x in words)
     )
     # Whole words ("a wand", not "wanderer").
-    prop = next((p for words, p in _PROP_WORDS if any(_says(told, w) for w in words)), None)
+    prop = next((e.paint for e in catalogue.PROPS if any(_says(told, w) for w in e.words)), None)
     prop_color = None
     if prop is not None:  # "a red umbrella": the colour word right before its noun
-        nouns = "|".join(re.escape(w) for words, p in _PROP_WORDS if p == prop for w in words)
+        nouns = "|".join(re.escape(w) for e in catalogue.PROPS if e.paint == prop for w in e.words)
         before = re.search(rf"([a-z-]+)\s+(?:{nouns})", told)
         if before and before.group(1) in COLOR_RGB:
             prop_color = COLOR_RGB[before.group(1)]
@@ -1135,7 +1117,7 @@ _CLOSED_DRAWN: Final = ("eyes closed", "eye closed", "closed eyes", "eyes shut",
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,
-        *_words_of(_PROP_WORDS),
+        *catalogue.words(catalogue.PROPS),
         *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),
         *(w for r in catalogue.ROLES for w in r.words),
@@ -1184,7 +1166,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *catalogue.words(catalogue.GARMENTS),
         *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),
-        *_words_of(_PROP_WORDS),
+        *catalogue.words(catalogue.PROPS),
         *catalogue.words(catalogue.MARKS),
         *catalogue.words(catalogue.HANDWEAR),
         "uniform",
@@ -1207,7 +1189,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *_TURN_WORDS,
         *_OVER_SHOULDER_WORDS,
         *_words_of(_GESTURE_WORDS),
-        *_words_of(_PROP_WORDS),
+        *catalogue.words(catalogue.PROPS),
         *_words_of(_EXPRESSION_WORDS),
         *_CLOSED_DRAWN,
         "jump",
