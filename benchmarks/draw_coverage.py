@@ -52,6 +52,7 @@ SETS = {
         "draw_prompts_more.txt",
         "draw_prompts_judge3.txt",
         "draw_prompts_judge4.txt",
+        "draw_prompts_judge5.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

@@ -134,7 +134,14 @@ def gloss(text: str) -> str:
     brackets ("aki no yuugata" → "aki (autumn) no yuugata (evening)"): what an engine
     that reads English draws from, the words as said kept."""
     glossary = lexicon().glossary
-    return _gloss_pattern().sub(lambda m: f"{m.group(1)} ({glossary[key(m.group(1))]})", text)
+
+    def glossed(m: re.Match[str]) -> str:
+        english = glossary[key(m.group(1))]
+        # A grammar word ("wo kite": wearing) is replaced, so its sound ("kite") is not
+        # read as an English word; a content word keeps its Japanese beside the gloss.
+        return english[1:] if english.startswith("=") else f"{m.group(1)} ({english})"
+
+    return _gloss_pattern().sub(glossed, text)
 
 
 def style_preset(text: str) -> str | None:

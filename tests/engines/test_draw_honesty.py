@@ -192,3 +192,28 @@ def test_the_held_props_come_from_their_catalogue() -> None:
 
     assert {e.paint for e in catalogue.PROPS} == set(get_args(Prop))
     assert traits_from_spec(ArtSpec.from_text("a girl with a red umbrella")).prop == "umbrella"
+
+
+def test_no_unasked_wave_on_a_sad_face_and_framings_cycle() -> None:
+    import numpy as np
+
+    from sakuga.engines.draw import drawing_svg
+    from sakuga.engines.draw.character import Variation
+    from sakuga.engines.draw.svg import render_svg
+
+    spec = ArtSpec.from_text("a boy crying alone on a bench at dusk, headshot")
+    for seed in range(1, 13):  # no version raises a hand on its own
+        arms = np.asarray(
+            render_svg(drawing_svg(spec, (128, 128), seed, only={"arms"}), (128, 128))
+        )
+        assert not (arms[..., 3] > 0).any(), seed
+    framings = {Variation.from_seed(s).framing for s in (4, 5, 6)}
+    assert framings == {None, "knees", "half"}  # three in a row, three framings
+
+
+def test_a_romaji_grammar_word_is_not_read_as_english() -> None:
+    """ "yukata wo kite" is wearing a yukata: no kite flies."""
+    spec = ArtSpec.from_text("kawaii shoujo, yukata wo kite, matsuri")
+    traits = traits_from_spec(spec)
+    assert traits.things == () and traits.outfit == "kimono"
+    assert not any("kite" in d["by"] for d in report(spec)[0])

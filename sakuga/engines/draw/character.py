@@ -58,10 +58,10 @@ FIGURE_LAYERS: Final = LAYERS[1:-2]
 
 
 #: The framings versions choose among when neither the prompt nor the use chose one.
-VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, None, "half", "half", "knees", "knees")
+VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, "knees", "half")
 #: Where versions stand the figure across the frame (canvas units from the centre):
 #: left of centre, in the middle, right of centre — a composition, not a nudge.
-VERSION_SPOTS: Final = (-150.0, 0.0, 150.0)
+VERSION_SPOTS: Final = (-190.0, 0.0, 190.0)
 
 
 @dataclass(frozen=True)
@@ -85,32 +85,40 @@ class Variation:
 
     @classmethod
     def from_seed(cls, seed: int) -> Variation:
-        """Drawn from the seed alone, so a re-run of one version matches its batch."""
+        """Drawn from the seed alone, so a re-run of one version matches its batch.
+
+        The composition cycles with the seed, so neighbours in a batch always differ:
+        where the figure stands (right, left, middle), the framing when the prompt left
+        it open (close, to the knees, to the waist) and which way the scene faces. The
+        rest comes from the seed's random stream (its draws kept in their order)."""
         rng = np.random.default_rng(seed)
         spread = 0.75
-        # Seeds in a row (a batch) stand the figure right, left, middle in turn and
-        # alternate the scene's side, so no two neighbours share a composition.
         spot = VERSION_SPOTS[(seed + 2) % 3]
         # The raised hand towards the open side of the frame, not out of it.
         toward_room = -1 if spot > 0 else 1 if spot < 0 else 0
-        draws = [float(rng.uniform(*r)) for r in ((-7, 7), (-3, 3), (-0.2, 0.25))]
+        tilt, shoulders, intensity = (
+            float(rng.uniform(*r)) for r in ((-7, 7), (-3, 3), (-0.2, 0.25))
+        )
         scene, hue = int(rng.integers(0, 2**31)), float(rng.uniform(-14, 14))
-        hand = 1 if rng.uniform() < 0.6 else -1  # drawn always: the stream stays in step
+        hand = 1 if rng.uniform() < 0.6 else -1
+        zoom, jitter = float(rng.uniform(0.93, 1.08)), float(rng.uniform(-1, 1))
+        gesture = [None, None, "wave", "peace", None, None][int(rng.integers(6))]
+        light = 1 if rng.uniform() < 0.65 else -1
+        turn = [0.0, 0.15, 0.22, 0.3][int(rng.integers(4))]
+        rng.integers(6)  # (once the framing's draw: the stream stays in step)
         return cls(
-            tilt=draws[0] * spread,
-            shoulders=draws[1] * spread,
-            intensity=1 + draws[2] * spread,
+            tilt=tilt * spread,
+            shoulders=shoulders * spread,
+            intensity=1 + intensity * spread,
             background_seed=scene,
             hue=hue * spread,
             hand_side=toward_room or hand,
-            zoom=float(rng.uniform(0.93, 1.08)),
-            offset=float(rng.uniform(-1, 1)) * 25 + spot,
-            # A raised fist unasked read as a punch or a salute to the judges: only the
-            # friendly hands.
-            gesture=[None, None, "wave", "peace", None, None][int(rng.integers(6))],
-            light=1 if rng.uniform() < 0.65 else -1,
-            turn=[0.0, 0.15, 0.22, 0.3][int(rng.integers(4))],
-            framing=VERSION_FRAMINGS[int(rng.integers(len(VERSION_FRAMINGS)))],
+            zoom=zoom,
+            offset=jitter * 25 + spot,
+            gesture=gesture,  # a wave or a peace sign, on a happy face only (`ArmPainter`)
+            light=light,
+            turn=turn,
+            framing=VERSION_FRAMINGS[(seed + 2) % 3],
             outfit=float(rng.uniform()),
             mirror=seed % 2 == 1,
         )

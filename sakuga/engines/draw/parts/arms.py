@@ -47,7 +47,10 @@ class ArmPainter(Canvas):
     def arms(self) -> str:
         t = self.traits
         # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
-        gesture = t.gesture or (self.variation.gesture if t.prop is None and not t.still else None)
+        # A version's own wave or peace sign only on a happy face (not on a crying boy).
+        happy = t.expression in ("smile", "laugh", "wink")
+        own = self.variation.gesture if t.prop is None and not t.still and happy else None
+        gesture = t.gesture or own
         if t.facing in ("back", "over_shoulder"):
             gesture = None  # seen from behind, the arms hang at the sides
         full = self.full_figure

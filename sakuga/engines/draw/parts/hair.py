@@ -63,12 +63,12 @@ class HairPainter(Canvas):
                         opacity="0.55",
                     )
                 )
-        elif t.hair_style == "ponytail":
+        elif t.hair_style == "ponytail":  # in the hair's own colour (it read as another's)
             d = (
                 f"M {w - 40} -150 C {w + 120} -170 {w + 150} 80 {w + 100} 420 "
                 f"C {w + 70} 300 {w + 40} 120 {w - 20} -40 Z"
             )
-            out.append(self.shape(d, dark, hair))
+            out.append(self.shape(d, hair, hair))
         # Buns: on the crown, or one each side of it (odango), above the head's dome.
         spots = {1: [(0.0, -205.0, 64.0)], 2: [(-118.0, -170.0, 58.0), (118.0, -170.0, 58.0)]}
         for bx, by, r in spots.get(t.buns, []):

@@ -319,8 +319,9 @@ class ThingPainter(Canvas):
                     )
                 else:
                     size = min(max(self.life_size(placed) * s, 200), 380)
+                    happy = t.expression in ("smile", "laugh", "wink")
                     raised = t.gesture or (
-                        self.variation.gesture if t.prop is None and not t.still else None
+                        self.variation.gesture if t.prop is None and not t.still and happy else None
                     )
                     if j == 0 and corner < 2 and raised is None:
                         c = 1 if x < self.width / 2 else -1  # no hand there: the room's side
