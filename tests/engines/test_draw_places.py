@@ -85,3 +85,11 @@ def test_a_new_place_is_one_entry() -> None:
     arcade = Thing("arcade", "place", ("game center", "arcade"), "city", None, "background")
     found = place("a girl at the game center", (arcade, *PLACES))
     assert found is arcade
+
+
+def test_a_room_named_beside_scenery_is_the_place_its_window_shows_the_scenery() -> None:
+    """ "(cherry blossoms:1.1), classroom window": the classroom, petals outside it."""
+    spec = ArtSpec.from_text("pink hair, school uniform, (cherry blossoms:1.1), classroom window")
+    traits = traits_from_spec(spec)
+    assert traits.background == "classroom" and "petals" in traits.weather
+    assert traits_from_spec(ArtSpec.from_text("a girl in a sakura park")).background == "sakura"

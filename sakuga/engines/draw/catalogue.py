@@ -890,6 +890,10 @@ PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
 PLACES_FIRST: Final[tuple[Thing, ...]] = tuple(e for e in PLACES if e.name == "underwater")
 
 
+#: Places that are scenery more than a setting: named beside a room, the room wins.
+_SCENERY: Final = frozenset({"sakura", "flowers", "sky"})
+
+
 def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
     """The place of `PLACES` (or ``among``) that ``text`` names first — the first of its
     comma-separated phrases that names one, and in it the head, the place word that
@@ -905,7 +909,14 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
                 if hit is not None:
                     found.append((-(hit.start() + len(w)), -len(w), order, entry))
         if found:  # in a phrase, its head: the last place word ("school rooftop")
-            return min(found, key=lambda f: f[:3])[3]
+            chosen = min(found, key=lambda f: f[:3])[3]
+            if chosen.name in _SCENERY and not among:
+                # Cherry blossoms and a classroom: the room, its window on the blossoms.
+                room = next((e for e in PLACES if "indoors" in e.implies
+                             and any(w in text.lower() and _start_re(w).search(text.lower())
+                                     for w in e.words)), None)  # fmt: skip
+                return room or chosen
+            return chosen
     return None if among else place(text, PLACES_SAID_PLAINLY)
 
 

@@ -862,6 +862,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     weather = tuple(
         w for words, w in _WEATHER_WORDS if any(_says(told, x, _WEATHER_ENDINGS) for x in words)
     )
+    if catalogue.implied(background, "indoors") and re.search(r"cherry blossom|sakura", told):
+        weather = (*weather, "petals") if "petals" not in weather else weather  # outside
     # Whole words ("a wand", not "wanderer").
     prop = next((e.paint for e in catalogue.PROPS if any(_says(told, w) for w in e.words)), None)
     prop_color = None
