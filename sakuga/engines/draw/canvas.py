@@ -250,6 +250,16 @@ class Canvas:
         }.get(self.traits.build, (90, 94))
 
     @property
+    def raised_gesture(self) -> str | None:
+        """The hand raised into the picture: the prompt's gesture; else, with nothing to
+        hold, this version's own wave or peace sign — on a happy face only (not on a
+        crying boy)."""
+        t = self.traits
+        happy = t.expression in ("smile", "laugh", "wink")
+        own = self.variation.gesture if t.prop is None and not t.still and happy else None
+        return t.gesture or own
+
+    @property
     def full_figure(self) -> bool:
         """Knees-up or full body: the torso ends at the hips; arms and legs show."""
         return self.traits.pose in ("knees", "full")

@@ -46,11 +46,7 @@ class ArmPainter(Canvas):
 
     def arms(self) -> str:
         t = self.traits
-        # The prompt's gesture; else, with nothing to hold, perhaps this version's own.
-        # A version's own wave or peace sign only on a happy face (not on a crying boy).
-        happy = t.expression in ("smile", "laugh", "wink")
-        own = self.variation.gesture if t.prop is None and not t.still and happy else None
-        gesture = t.gesture or own
+        gesture = self.raised_gesture
         if t.facing in ("back", "over_shoulder"):
             gesture = None  # seen from behind, the arms hang at the sides
         full = self.full_figure
@@ -118,17 +114,13 @@ class ArmPainter(Canvas):
             and not (held.vector.animal or held.vector.group == "game")
             and held.vector.size >= 15
         )
-        hand = self.hand("wave" if on_palm else gesture, side)
-        turn = -side * 84 if on_palm else turn * side
-        out.append(
-            el(
-                "g",
-                [hand],
-                transform=f"translate({fmt(wx)} {fmt(wy)}) rotate({fmt(turn)}) scale(1.45)",
-            )
+        hand = el(
+            "g",
+            [self.hand("wave" if on_palm else gesture, side)],
+            transform=f"translate({fmt(wx)} {fmt(wy)}) "
+            f"rotate({fmt(-side * 84 if on_palm else turn * side)}) scale(1.45)",
         )
-        out.append(behind if on_palm else "")
-        out.insert(-1 if on_palm else len(out) - 1, "" if on_palm else behind)
+        out += [hand, behind]
         out.append(front)
         return "".join(out)
 

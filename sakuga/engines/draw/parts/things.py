@@ -319,11 +319,7 @@ class ThingPainter(Canvas):
                     )
                 else:
                     size = min(max(self.life_size(placed) * s, 200), 380)
-                    happy = t.expression in ("smile", "laugh", "wink")
-                    raised = t.gesture or (
-                        self.variation.gesture if t.prop is None and not t.still and happy else None
-                    )
-                    if j == 0 and corner < 2 and raised is None:
+                    if j == 0 and corner < 2 and self.raised_gesture is None:
                         c = 1 if x < self.width / 2 else -1  # no hand there: the room's side
                     px = x + c * (self.broad * s + size * 0.25 + j * size * 0.5)
                     # Cut by the frame's edge rather than pushed over the figure.
