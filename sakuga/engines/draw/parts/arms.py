@@ -120,7 +120,7 @@ class ArmPainter(Canvas):
             transform=f"translate({fmt(wx)} {fmt(wy)}) "
             f"rotate({fmt(-side * 84 if on_palm else turn * side)}) scale(1.45)",
         )
-        out += [hand, behind]
+        out += [hand, behind] if on_palm else [behind, hand]  # a grip is in front of it
         out.append(front)
         return "".join(out)
 
