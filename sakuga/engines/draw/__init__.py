@@ -111,7 +111,7 @@ class DrawEngine(Engine):
             rendered = render_svg(svg, size, elsewhere=self.render_elsewhere)
             images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
-        drawn, missed = report(request.spec)
+        drawn, missed = report(request.spec, traits)
         # An outfit left open is each version's own (the seed picks it): say which.
         outfits = "/".join(
             dict.fromkeys(

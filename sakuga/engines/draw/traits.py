@@ -1466,16 +1466,17 @@ def not_drawn(spec: ArtSpec) -> list[str]:
     return report(spec)[1]
 
 
-def report(spec: ArtSpec) -> tuple[list[dict[str, str]], list[str]]:
+def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, str]], list[str]]:
     """(drawn, not drawn): each phrase of ``spec`` the drawing shows, with what drew it
     ("hair: silver", "library: cat, on the lap"), and the phrases (or what is left of
-    them: "riding" a drawn bicycle) it does not show."""
+    them: "riding" a drawn bicycle) it does not show. ``traits``: ``spec``'s, when the
+    caller has them already."""
+    traits = traits or traits_from_spec(spec)  # from the spec as said: it glosses it
     spec = glossed(spec)
     given = names(spec)
     missed: list[str] = []
     drawn: list[dict[str, str]] = []
     told = " ".join([*spec.parts().values(), *spec.details]).lower()
-    traits = traits_from_spec(spec)
     # What the drawn place shows besides itself (the office's computers, the hangar's
     # robot) is drawn where the prompt names it.
     place_shows = catalogue.SHOWN_BY_PLACE.get(traits.background, ())
