@@ -912,10 +912,8 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
             chosen = min(found, key=lambda f: f[:3])[3]
             if chosen.name in _SCENERY and not among:
                 # Cherry blossoms and a classroom: the room, its window on the blossoms.
-                room = next((e for e in PLACES if "indoors" in e.implies
-                             and any(w in text.lower() and _start_re(w).search(text.lower())
-                                     for w in e.words)), None)  # fmt: skip
-                return room or chosen
+                rooms = said(text, tuple(e for e in PLACES if "indoors" in e.implies))
+                return rooms[0] if rooms else chosen
             return chosen
     return None if among else place(text, PLACES_SAID_PLAINLY)
 
