@@ -509,14 +509,7 @@ def run_and_save(
             "use": request.spec.use,
             "prompt": result.prompt or request.text,
         }
-        if result.dialect is not None:
-            answer["dialect"] = result.dialect
-        if result.drawn is not None:
-            answer["drawn"] = result.drawn
-        if result.not_drawn is not None:
-            answer["not_drawn"] = result.not_drawn
-        if result.subject is not None:
-            answer["subject"] = result.subject
+        answer.update(result.account())
         print_json(answer)
         return
     if result.subject == "scene":

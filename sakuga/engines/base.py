@@ -252,6 +252,18 @@ class EngineResult:
     #: person and no pet: the photo painted as a place), when it looks.
     subject: str | None = None
 
+    def account(self) -> dict[str, Any]:
+        """What the engine says of how it read its input, for the recipe and for
+        ``--json``: its dialect, what it drew and did not, what a photo held — each
+        where it says so."""
+        told = {
+            "dialect": self.dialect,
+            "drawn": self.drawn,
+            "not_drawn": self.not_drawn,
+            "subject": self.subject,
+        }
+        return {key: value for key, value in told.items() if value is not None}
+
 
 class Engine(ABC):
     """Base class of every engine. Subclasses set the class attributes and `_generate`."""

@@ -34,12 +34,5 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
         full["engine_prompt"] = result.prompt
     if result.negative is not None:
         full["engine_negative_prompt"] = result.negative
-    if result.dialect is not None:
-        full["dialect"] = result.dialect
-    if result.drawn is not None:
-        full["drawn"] = result.drawn
-    if result.not_drawn is not None:
-        full["not_drawn"] = result.not_drawn
-    if result.subject is not None:
-        full["subject"] = result.subject
+    full.update(result.account())
     return Recipe(result.prompt or request.text, result.negative or request.negative, params, full)
