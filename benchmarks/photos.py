@@ -5,13 +5,16 @@ a tuning set and a held-out third.
     for photo in corpus(): ...
 
 The photos: scikit-image's colour and greyscale photographs (astronaut, camera,
-chelsea, coffee, rocket, hubble_deep_field, moon, clock) and, when scikit-learn is
+chelsea, coffee, rocket, hubble_deep_field, moon, clock, and the left view of its
+motorcycle pair), matplotlib's portrait of Grace Hopper (an older woman in a navy cap,
+glasses and a uniform with ribbons: white hair, a hat, age) and, when scikit-learn is
 installed (the `bench` extra), its two sample images (china, flower). Textures,
 micrographs, drawings and text pages are not photos people bring, and are left out.
 
 Variants of each: the photo, its mirror image, greyscale, a tight crop around the
 centre and a 15° rotation. The held-out third is fixed by a hash of the name, not
-chosen by looking: tune on `split="tune"`, report `split="held"`.
+chosen by looking: tune on `split="tune"`, report `split="held"`. Photos added later
+are split among themselves, so an earlier photo never moves between the two sets.
 """
 
 from __future__ import annotations
@@ -37,7 +40,12 @@ KINDS = {
     "clock": "scene",
     "china": "scene",
     "flower": "scene",
+    # Added in December 2026 (split among themselves: `BATCHES`).
+    "grace_hopper": "face",
+    "motorcycle": "scene",
 }
+#: The photos in the order they joined: each batch's third is held out on its own.
+BATCHES = (tuple(KINDS)[:10], ("grace_hopper", "motorcycle"))
 
 VARIANTS = ("photo", "mirror", "grey", "crop", "rotated")
 
@@ -62,13 +70,12 @@ def _key(label: str) -> bytes:
     return hashlib.sha256(label.encode()).digest()
 
 
-#: Every third (name, variant) pair in the order of their hashes: a third exactly, the
-#: same split on every run, and not chosen by looking.
+#: Every third (name, variant) pair of each batch in the order of their hashes: a third
+#: exactly, the same split on every run, and not chosen by looking.
 HELD_OUT = frozenset(
-    sorted(
-        (f"{n}/{v}" for n in KINDS for v in ("photo", "mirror", "grey", "crop", "rotated")),
-        key=_key,
-    )[::3]
+    label
+    for batch in BATCHES
+    for label in sorted((f"{n}/{v}" for n in batch for v in VARIANTS), key=_key)[::3]
 )
 
 
@@ -80,10 +87,13 @@ def _base_photos() -> Iterator[tuple[str, Image.Image]]:
     from skimage import data
 
     for name in KINDS:
-        if name in ("china", "flower"):
+        if name in ("china", "flower", "grace_hopper"):
             continue
-        array = getattr(data, name)()
+        array = data.stereo_motorcycle()[0] if name == "motorcycle" else getattr(data, name)()
         yield name, Image.fromarray(np.ascontiguousarray(array)).convert("RGB")
+    from sakuga.imaging.samples import load_sample
+
+    yield "grace_hopper", load_sample("hopper")
     try:
         from sklearn.datasets import load_sample_image
     except ImportError:

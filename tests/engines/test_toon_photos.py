@@ -14,9 +14,11 @@ from PIL import Image, ImageOps
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
+from sakuga.engines.toon.paint import Look, paint_body
 from sakuga.engines.toon.pet import find_pet_eyes
 from sakuga.engines.toon.sitting import read_sitting
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.styles import get_style
 
 
 def _run(image: Image.Image, seed: int = 3, **options: object) -> object:
@@ -150,9 +152,22 @@ def clothes(astronaut: Image.Image) -> np.ndarray:
     return cv2.resize(inner, astronaut.size, interpolation=cv2.INTER_NEAREST).astype(bool)
 
 
+def _drawn_parts(photo: Image.Image, seed: int) -> np.ndarray:
+    """Where toon draws small parts on the clothes (badges, name tags), output pixels."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+    style = get_style("webtoon")
+    canvas = np.zeros((*sitting.work.shape[:2], 3), np.float32)
+    body = sitting.person & ~sitting.hair & ~sitting.skin
+    _, parts = paint_body(sitting, canvas, body, Look.from_seed(seed), style.toon, style.draw, seed)
+    grown = cv2.dilate(parts.astype(np.uint8), np.ones((5, 5), np.uint8))
+    return cv2.resize(grown, photo.size, interpolation=cv2.INTER_NEAREST).astype(bool)
+
+
 def test_clothes_are_a_few_flat_tones(astronaut: Image.Image, clothes: np.ndarray) -> None:
     """In the flat style (webtoon: no glow, rim or soft terminator over the cel tones)
-    nine tenths of the clothes are a dozen tones; the photo's are hundreds."""
+    nine tenths of the clothes are a dozen tones; the photo's are hundreds. (The small
+    parts drawn on them, a badge or a name tag, have colours of their own.)"""
+    clothes = clothes & ~_drawn_parts(astronaut, 3)
     spec = ArtSpec(style="webtoon")
     out = (
         ToonEngine()
@@ -587,3 +602,78 @@ def test_versions_of_a_night_sky_differ() -> None:
     pictures = [np.asarray(image).astype(np.int16) for image in out.images]
     for a, b in ((0, 1), (1, 2), (0, 2)):
         assert np.abs(pictures[a] - pictures[b]).mean() > 0.2
+
+
+# Grace Hopper's portrait (matplotlib's sample): an older woman in a navy cap with a
+# white band and a gold emblem, glasses, white hair, a uniform with a name tag and a
+# ribbon bar. The boxes below are read off the photo (512 × 600).
+RIBBONS = (325, 485, 455, 530)  # x0, y0, x1, y1
+NAME_TAG = (75, 480, 170, 520)
+
+
+@pytest.fixture(scope="module")
+def hopper() -> Image.Image:
+    from sakuga.imaging.samples import load_sample
+
+    return load_sample("hopper")
+
+
+def test_a_cap_is_a_hat_and_the_hair_under_it_keeps_its_colour(hopper: Image.Image) -> None:
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    head = sitting.heads[0]
+    top = head.face.points[10][1] * sitting.factor  # the forehead's top, at the brim
+    ys = np.nonzero(sitting.hair)[0]
+    # The navy cap is not hair: no hair above the brim (it was all hair, drawn as a
+    # black knit cap with a highlight band).
+    assert (ys < top - 10).sum() == 0
+    # The hair's colour is the white hair beside her temples, not the cap's navy.
+    L = cv2.cvtColor(np.array([[head.hair]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0, 0] / 2.55
+    assert L > 45, head.hair
+
+
+def test_a_bare_head_is_not_read_as_a_hat(astronaut: Image.Image) -> None:
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
+    top = sitting.heads[0].face.points[10][1] * sitting.factor
+    # Her lit crown and the hair in shadow beside her temples are one hair.
+    assert (np.nonzero(sitting.hair)[0] < top - 10).sum() > 500
+
+
+def test_skin_and_eyes_are_read_past_glasses(hopper: Image.Image) -> None:
+    """The frames across her cheeks do not tint the skin (it was read as orange-tan,
+    (221, 139, 101)), and a tortoiseshell frame is not read as a red iris."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    head = sitting.heads[0]
+    L, _, b = cv2.cvtColor(np.array([[head.skin]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0].astype(float)
+    assert L / 2.55 > 66 and b - 128 < 30, head.skin
+    _, ia, ib = cv2.cvtColor(np.array([[head.iris]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0].astype(
+        float
+    )
+    assert not (ia - 128 > 12 and ia - 128 > (ib - 128) * 1.2), head.iris
+
+
+@pytest.mark.parametrize("box", [RIBBONS, NAME_TAG], ids=["ribbons", "name tag"])
+def test_small_parts_on_clothes_are_drawn_shapes(hopper: Image.Image, box: tuple) -> None:
+    """A ribbon bar and a name tag on a navy uniform are drawn as shapes of their own
+    colours (they were merged into the navy): at least a tenth of the box is far from
+    the uniform's navy, in flat colours (under 0.4 of the photo's count there)."""
+    out = np.asarray(
+        ToonEngine()
+        .run(
+            EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style="webtoon"), image=hopper, seed=3)
+        )
+        .images[0]
+    )
+    x0, y0, x1, y1 = box
+    patch = cv2.cvtColor(out[y0:y1, x0:x1].astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    navy = np.median(
+        cv2.cvtColor(out[540:590, 150:300].astype(np.float32) / 255, cv2.COLOR_RGB2Lab).reshape(
+            -1, 3
+        ),
+        axis=0,
+    )
+    far = np.linalg.norm(patch - navy, axis=2) > 25
+    assert far.mean() > 0.1
+    flat = cv2.medianBlur(np.ascontiguousarray(out), 5)[y0:y1, x0:x1]  # line art aside
+    drawn = len(np.unique(flat[far] // 8, axis=0))
+    photo = len(np.unique(np.asarray(hopper)[y0:y1, x0:x1][far] // 8, axis=0))
+    assert drawn < 0.4 * photo, (drawn, photo)

@@ -94,7 +94,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     hair_masks = []
     if sitting.pet is None and person.any():
         body = person & ~sitting.hair & ~sitting.skin
-        labels = paint.paint_body(sitting, canvas, body, look, params, cel, seed)
+        labels, _parts = paint.paint_body(sitting, canvas, body, look, params, cel, seed)
         for head in sitting.heads:
             # The neck is painted in the face's skin: one shape, outlined as one.
             neck = paint.paint_skin(sitting, canvas, head, look, cel, params)

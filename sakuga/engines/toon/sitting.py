@@ -144,6 +144,32 @@ def _median_colour(rgb: np.ndarray, mask: np.ndarray) -> RGB | None:
     return (int(med[0]), int(med[1]), int(med[2]))
 
 
+def skin_colour(rgb: np.ndarray, lab: np.ndarray, face: FaceRig, f: float) -> RGB | None:
+    """The face's skin in the light, as a painter lays its base tone: the median of the
+    face's lighter half (its 50th to 90th percentile of lightness), away from every edge
+    (glasses' frames, wrinkles, brows, the eyes and mouth), so ruddy cheeks, a frame
+    across them or a shadowed side do not tint the whole face."""
+    h, w = rgb.shape[:2]
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [np.round(face.at(FACE_OVAL) * f).astype(np.int32)], 1)
+    for side in (-1, 1):
+        cv2.fillPoly(mask, [np.round(face.eye(side) * f).astype(np.int32)], 0)
+    edges = cv2.Canny(cv2.GaussianBlur(rgb, (3, 3), 0), 40, 100)
+    k = max(3, round(face.width * f / 60)) | 1
+    mask[cv2.dilate(edges, np.ones((k, k), np.uint8)) > 0] = 0
+    inside = mask.astype(bool)
+    if inside.sum() < 24:
+        return None
+    L = lab[..., 0]
+    low, high = np.percentile(L[inside], [50, 90])
+    return _median_colour(rgb, inside & (low <= L) & (high >= L))
+
+
+#: Irises are brown, hazel, amber, green, blue or grey: an iris read as red or
+#: magenta (a tortoiseshell frame, a reflection in glasses) is taken as this brown.
+NATURAL_IRIS: Final = (112, 74, 50)
+
+
 def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
     """The iris colour from the ring between pupil and rim, made rich enough to read."""
     samples = []
@@ -157,6 +183,9 @@ def _iris_colour(photo: np.ndarray, face: FaceRig) -> RGB:
                 y = int(np.clip(cy + dy * r * 0.45, 0, photo.shape[0] - 1))
                 samples.append(photo[y, x])
     r, g, b = (float(c) for c in np.median(np.array(samples, np.float32), axis=0))
+    _, a, yb = cv2.cvtColor(np.array([[[r, g, b]]], np.float32) / 255, cv2.COLOR_RGB2Lab)[0, 0]
+    if a > 12 and a > yb * 1.2:  # red or magenta: no eye is that colour
+        r, g, b = NATURAL_IRIS
     return vivid((r, g, b), saturation=(0.35, 1.3), value=(0.42, 1.2))
 
 
@@ -210,13 +239,7 @@ def _head_masks(
     chin = face.points[CHIN] * f
     cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
 
-    # Skin: the cheeks and the nose bridge, below the eyes and above the mouth.
-    cheeks = np.zeros((h, w), np.uint8)
-    # (A median over five spots: blush on two of them, in a drawing, does not move it.)
-    for idx in (205, 425, 6, 197, 199):
-        p = face.points[idx] * f
-        cv2.circle(cheeks, (round(p[0]), round(p[1])), max(1, round(fw * 0.07)), 1, -1)
-    skin = _median_colour(rgb, cheeks.astype(bool)) or (230, 190, 170)
+    skin = skin_colour(rgb, lab, face, f) or (230, 190, 170)
 
     # Hair: person pixels around the head close to the hair's colour, sampled just
     # above the forehead; everything above the forehead inside the head counts.
@@ -264,13 +287,94 @@ def _head_masks(
         brow_y = min(face.points[105][1], face.points[334][1]) * f
         fringe = raw.astype(bool) & (ys < brow_y) & near_hair & ~near_skin
         hair |= fringe
-        hair = _tidy(hair, fw, seed=cap)
+        worn = _hat(lab, person & ~face_mask.astype(bool), face, f, hair_lab, skin_lab)
+        if worn is not None:
+            # A hat: what is above its brim is the hat (painted as clothes are, its band
+            # and emblem as their own shapes); the hair is what shows below it, in the
+            # hair's own colour (white hair under a navy cap stays white).
+            hat, side_lab = worn
+            hair_lab = side_lab
+            skinlike = (np.linalg.norm(lab[..., 1:] - skin_lab[1:], axis=2) < 12) & (
+                lab[..., 0] > skin_lab[0] - 35
+            )
+            unlike_hat = np.linalg.norm(lab - hat_lab(lab, hat), axis=2) > HAT_CONTRAST * 0.6
+            around = (head & (ys < mouth_y)) | lower
+            hair = around & ~hat & ~skinlike & unlike_hat & ~face_mask.astype(bool)
+            cap = hair
+        # (Under a hat only wisps show: tidied at their own small scale.)
+        hair = _tidy(hair, fw if worn is None else fw / 3, seed=cap)
         hair = _fringe_clumps(hair, face, raw.astype(bool), f)
-        hair_rgb = _median_colour(rgb, hair) or (60, 45, 40)
+        # Under a hat only the hair's edges show, half in the hat's shadow: its lit half.
+        lit = hair if worn is None else hair & (lab[..., 0] >= np.median(lab[..., 0][hair]))
+        hair_rgb = _median_colour(rgb, lit) or (60, 45, 40)
     else:
         hair = np.zeros((h, w), bool)
         hair_rgb = (60, 45, 40)
     return face_mask.astype(bool), hair, skin, hair_rgb
+
+
+#: How far (ΔE) the colour above the forehead must be from the hair beside the temples
+#: for it to be a hat, not the hair's own lit crown.
+HAT_CONTRAST: Final = 30.0
+
+
+def _hat(
+    lab: np.ndarray,
+    person: np.ndarray,
+    face: FaceRig,
+    f: float,
+    crown_lab: np.ndarray,
+    skin_lab: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A hat on the head, with the hair's colour under it — or None (bare hair).
+
+    A hat is read where the crown (the colour just above the forehead) is far from the
+    hair that shows beside the temples, and that side hair is one colour: the hat is
+    everything of the person above its brim (the lowest row of crown colour over the
+    forehead's middle), whatever its colours; returns it and the side hair's Lab."""
+    h, w = person.shape
+    fw, fh = face.width * f, face.height * f
+    top_y = float(face.points[FOREHEAD][1] * f)
+    cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
+    brow_y = float(min(face.points[105][1], face.points[334][1]) * f)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    off = np.abs(xs - cx)
+    eyes_y = float((face.eye(-1)[:, 1].mean() + face.eye(1)[:, 1].mean()) / 2 * f)
+    zone = person & (off > fw * 0.4) & (off < fw * 0.8) & (ys > brow_y) & (ys < eyes_y + fh * 0.2)
+    # Skin in light or shadow keeps its hue: compared on a and b, and not much darker.
+    skinlike = (np.linalg.norm(lab[..., 1:] - skin_lab[1:], axis=2) < 12) & (
+        lab[..., 0] > skin_lab[0] - 35
+    )
+    other = ~skinlike & (np.linalg.norm(lab - crown_lab, axis=2) > HAT_CONTRAST)
+    temples = zone & other
+    if temples.sum() < max(12.0, zone.sum() * 0.2):
+        return None  # beside the temples only skin or the crown's colour: no hat seen
+    side = lab[temples].astype(np.float32)
+    # The side's main colour (glasses' arms and shadow beside it are the lesser one).
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    _, labels, centres = cv2.kmeans(side, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    counts = np.bincount(labels.ravel(), minlength=2)
+    side_lab = centres[int(np.argmax(counts))]
+    if counts.max() < len(side) * 0.45:
+        return None  # no one colour beside the temples: no hair to tell a hat from
+    # Hair in shadow beside its lit crown is darker and of the same hue: no hat. A hat
+    # is of another hue, or darker than the hair it covers (white hair under a cap).
+    lighter = float(side_lab[0] - crown_lab[0])
+    hue_apart = float(np.linalg.norm(side_lab[1:] - crown_lab[1:]))
+    if lighter < 20 and hue_apart < 25:
+        return None
+    crown = person & (off < fw * 0.25) & (ys < top_y + fh * 0.1)
+    crown &= np.linalg.norm(lab - crown_lab, axis=2) < 22
+    if not crown.any():
+        return None
+    brim = float(ys[crown].max())
+    hat = person & (ys <= brim) & (off < fw * 1.2)
+    return hat, side_lab.astype(np.float32)
+
+
+def hat_lab(lab: np.ndarray, hat: np.ndarray) -> np.ndarray:
+    """A hat's main colour (Lab): the median of its pixels."""
+    return np.median(lab[hat], axis=0) if hat.any() else np.zeros(3, np.float32)
 
 
 def _fringe_clumps(hair: np.ndarray, face: FaceRig, inside: np.ndarray, f: float) -> np.ndarray:
