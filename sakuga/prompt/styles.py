@@ -40,6 +40,11 @@ class ToonParams:
     background_blur: float = 1.0  # depth: how much softer the painted background is
     eyes: float = 1.0  # drawn eye size, relative to the other styles
     jaw: float = 0.16  # how much narrower the drawn lower jaw is than the photo's (V-line)
+    # How far a scene (or the place behind a person) is flattened into painted masses:
+    # on L0 smoothing's strength; larger, fewer and larger shapes.
+    flatten: float = 1.0
+    # The scene's line art as glowing neon tubes of this colour instead of dark ink.
+    neon: tuple[int, int, int] | None = None
     # A photo's daytime sky painted over: its colour at the top and at the horizon.
     sky: tuple[tuple[int, int, int], tuple[int, int, int]] = ((74, 146, 226), (206, 232, 248))
     # A night or space sky painted over: its colour at the top and at the horizon.
@@ -120,6 +125,7 @@ _STYLES: tuple[Style, ...] = (
         palette=("#ffd6e7", "#c9e4ff", "#fff3b0", "#d7f9d0", "#e8d5ff"),
         toon=ToonParams(
             jaw=0.08,
+            flatten=1.35,  # big soft masses
             sky=((134, 186, 246), (255, 228, 238)),
             night=((38, 40, 104), (186, 136, 196)),
             shadow_soft=0.25,
@@ -184,6 +190,7 @@ _STYLES: tuple[Style, ...] = (
         palette=("#0f3b4c", "#1f6f78", "#f2a65a", "#f7d08a", "#22223b"),
         toon=ToonParams(
             jaw=0.15,
+            flatten=0.55,  # keeps the photo's gradients: light over painted shapes
             sky=((28, 92, 198), (226, 236, 232)),
             night=((6, 14, 44), (40, 96, 156)),
             shadow_soft=0.6,
@@ -237,6 +244,7 @@ _STYLES: tuple[Style, ...] = (
         palette=("#ff6b6b", "#4ecdc4", "#ffe66d", "#1a535c", "#f7fff7"),
         toon=ToonParams(
             jaw=0.22,
+            flatten=2.2,  # the flattest: clean single-tone shapes
             sky=((70, 160, 240), (226, 243, 252)),
             night=((16, 30, 80), (62, 112, 178)),
             bands=2,
@@ -342,6 +350,8 @@ _STYLES: tuple[Style, ...] = (
         toon=ToonParams(
             jaw=0.2,
             sky=((44, 22, 112), (232, 96, 178)),
+            flatten=1.2,
+            neon=(255, 70, 220),
             night=((14, 6, 38), (140, 28, 126)),
             eyes=0.95,
             bands=3,

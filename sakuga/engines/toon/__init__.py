@@ -119,7 +119,9 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     weight = params.line_weight * look.line * max(width, height) / 512
     ink_rgb = params.line_color
     dark = params.line_darkness  # how solid the outlines are
-    if alone or sitting.pet is not None:
+    if params.neon is not None and sitting.pet is None:  # the place's lines lit (cyberpunk)
+        lines.neon(out, lines_bg, params.neon, weight * 0.8)
+    elif alone or sitting.pet is not None:
         lines.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)

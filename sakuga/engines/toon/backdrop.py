@@ -18,6 +18,7 @@ from sakuga.engines.toon.paint import (
     blur,
     clean,
     from_the_top,
+    lit_by,
     sky_gradient,
 )
 from sakuga.engines.toon.sitting import Sitting
@@ -41,7 +42,11 @@ def paint_scene(
     back, its colours made clearer; behind a person, softened with depth (the style's
     `background_blur`); line art only along the long, strong edges."""
     side = max(mask.shape)
-    lab = sitting.memo(("scene", subject), lambda: _simplified(sitting, mask, subject)).copy()
+    # A pet's markings (a tabby's stripes) are who it is: never flattened away.
+    flatten = params.flatten if sitting.pet is None else min(params.flatten, PET_FLATTEN)
+    lab = sitting.memo(
+        ("scene", subject, flatten), lambda: _simplified(sitting, mask, subject, flatten)
+    ).copy()
     # Cel values where the photo has texture (foliage, stone, fur, crowds): its
     # lightness in the style's few hard steps, so a tree is two or three masses of tone;
     # smooth places (skies, walls, water) keep their painted gradients, never banded.
@@ -52,6 +57,8 @@ def paint_scene(
         5,
     ).astype(np.float32)
     lab[..., 0] = lab[..., 0] * (1 - textured * 0.6) + tones * textured * 0.6
+    # The version's key light across the scene: its side lighter, the other darker.
+    lab[..., 0] = lit_by(lab[..., 0], look, lab.shape[1] / 2, lab.shape[1] / 2, 7)
     # Clearer colours, turned a little by the version's hue.
     chroma = params.saturation * look.saturation * 1.1
     angle = np.arctan2(lab[..., 2], lab[..., 1]) + np.radians(look.hue * (0.3 if subject else 0.6))
@@ -137,11 +144,13 @@ def _thin_details(sitting: Sitting, simple: np.ndarray) -> np.ndarray:
     return np.dstack([colour, alpha]).astype(np.float32)
 
 
-def _simplified(sitting: Sitting, mask: np.ndarray, subject: bool) -> np.ndarray:
+def _simplified(
+    sitting: Sitting, mask: np.ndarray, subject: bool, flatten: float = 1.0
+) -> np.ndarray:
     """The photo (its background, with the person's place filled in) mean-shifted into
     flat patches, as Lab at work size: the same for every version, so made once."""
     side = max(mask.shape)
-    small_f = min(1.0, (420 if subject else 300) / side)
+    small_f = min(1.0, (420 if subject else 240) / side)
     small = cv2.resize(sitting.work, None, fx=small_f, fy=small_f, interpolation=cv2.INTER_AREA)
     if not mask.all():
         # The person's place filled from the background around it, so no halo of the
@@ -153,9 +162,19 @@ def _simplified(sitting: Sitting, mask: np.ndarray, subject: bool) -> np.ndarray
         hole_full = cv2.resize(hole, (small.shape[1], small.shape[0])).astype(bool)
         small = small.copy()
         small[hole_full] = cv2.resize(filled, (small.shape[1], small.shape[0]))[hole_full]
-    flat = cv2.pyrMeanShiftFiltering(small, 6 if subject else 8, 16 if subject else 20)
+    # L0 smoothing (Xu et al. 2011): the fewest colour changes that keep the strong
+    # edges, so the photo becomes large flat shapes with crisp borders — a painter's
+    # masses (fur in clumps, wood as planks, leaves as a few shapes) — not blobs.
+    strength = L0_LAMBDA * flatten * (1.0 if subject else 0.6)
+    flat = cv2.ximgproc.l0Smooth(small, None, strength, 2.0)
     simple = cv2.resize(flat, (mask.shape[1], mask.shape[0]), interpolation=cv2.INTER_LINEAR)
     return cv2.cvtColor(simple.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+
+
+#: How strongly a scene is flattened (L0 smoothing's λ): larger, fewer and larger shapes.
+L0_LAMBDA = 0.02
+#: The most a pet's fur is flattened (of `ToonParams.flatten`).
+PET_FLATTEN = 0.8
 
 
 def hex_rgb(value: str) -> RGB:

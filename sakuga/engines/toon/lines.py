@@ -116,6 +116,19 @@ def ink(
     cv2.addWeighted(drawn, alpha, roi, 1 - alpha, 0, dst=roi)
 
 
+def neon(canvas: np.ndarray, lines: list[Contour], colour: RGB, width: float) -> None:
+    """Draw polylines as lit neon tubes on a uint8 RGB ``canvas``: a wide soft glow of
+    ``colour`` added as light, and a thin core near white."""
+    if not lines:
+        return
+    glow = np.zeros_like(canvas)
+    ink(glow, lines, colour, width * 3)
+    glow = cv2.GaussianBlur(glow, (0, 0), max(1.5, width * 2))
+    lit = 255 - (255 - canvas.astype(np.float32)) * (1 - glow.astype(np.float32) / 255 * 0.9)
+    canvas[:] = np.clip(lit, 0, 255).astype(np.uint8)
+    ink(canvas, lines, mix(colour, (255, 255, 255), 0.55), max(1.0, width * 0.8))
+
+
 def jaw_line(head: Head) -> Contour:
     """The drawn face's outline from ear to ear under the chin (the hair hides the rest)."""
     oval = head.oval

@@ -471,6 +471,9 @@ def _drawn_shape(part: np.ndarray) -> np.ndarray:
 def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: float) -> None:
     """A small part in at most three flat colours of its own (a ribbon bar's stripes, a
     badge's emblem on its ground), each laid flat as a painter would."""
+    ys, xs = np.nonzero(part)  # worked on the part's own box
+    box = np.s_[max(0, ys.min() - 3) : ys.max() + 4, max(0, xs.min() - 3) : xs.max() + 4]
+    canvas, lab, part = canvas[box], lab[box], part[box]
     pts = lab[part].astype(np.float32)
     k = 1 if len(pts) < 40 else min(3, len(pts) // 40)
     if k > 1:
