@@ -16,7 +16,7 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.engines.toon.paint import Look, paint_body
 from sakuga.engines.toon.pet import find_pet_eyes
-from sakuga.engines.toon.sitting import read_sitting
+from sakuga.engines.toon.sitting import Sitting, read_sitting
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.styles import get_style
 
@@ -722,3 +722,40 @@ def test_cyberpunk_lights_a_scenes_lines_as_neon(coffee: Image.Image) -> None:
     lit = magenta(_scene(coffee, "cyberpunk"))
     inked = magenta(_scene(coffee, "cyberpunk", neon=None))
     assert lit > inked + 2000, (lit, inked)
+
+
+def test_an_older_face_is_drawn_with_the_lines_of_age(
+    hopper: Image.Image, astronaut: Image.Image, camera: Image.Image
+) -> None:
+    """Age drawn the way anime draws it, not erased: a crease under each eye and the
+    lines beside the mouth on Grace Hopper (79), none on the astronaut or the
+    photographer; the lines lie on her face, nowhere else."""
+    from dataclasses import replace
+
+    from sakuga.engines.toon import render
+
+    def sitting(photo: Image.Image) -> Sitting:
+        return read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+
+    old = sitting(hopper)
+    assert [h.aged for h in old.heads] == [True]
+    assert not any(h.aged for h in sitting(astronaut).heads + sitting(camera).heads)
+    young = replace(old, heads=tuple(replace(h, aged=False) for h in old.heads), _memo={})
+    style = get_style("webtoon")
+    drawn = np.asarray(render(old, style, 3)).astype(np.int16)
+    without = np.asarray(render(young, style, 3)).astype(np.int16)
+    lines = np.abs(drawn - without).max(axis=2) > 20
+    assert lines.sum() > 60
+    x0, y0, x1, y1 = old.heads[0].face.box
+    ys, xs = np.nonzero(lines)
+    assert xs.min() >= x0 and xs.max() <= x1 and ys.min() >= y0 and ys.max() <= y1
+
+
+def test_from_photo_reads_the_hat_and_the_age(hopper: Image.Image, astronaut: Image.Image) -> None:
+    from sakuga.engines.toon.likeness import read_likeness
+
+    hers = read_likeness(hopper).traits()["character"]
+    assert hers.startswith("elderly person with ") and "glasses" in hers, hers
+    assert hers.endswith(" cap"), hers
+    theirs = read_likeness(astronaut).traits()["character"]
+    assert theirs.startswith("person with ") and "cap" not in theirs, theirs

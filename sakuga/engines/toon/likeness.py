@@ -1,5 +1,6 @@
 """A person's look read off a photo, as a saved character's traits (`character create
---from-photo`): hair colour, length and style; eye colour; skin tone; glasses; face shape."""
+--from-photo`): hair colour, length and style; eye colour; skin tone; glasses; face shape;
+an older face; a hat and its colour."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ HAIR_NAMES: Final = (
     "black", "brown", "chestnut", "chocolate", "auburn", "ginger", "copper", "blonde",
     "platinum", "silver", "grey", "white", "red", "pink", "blue", "purple", "green",
 )  # fmt: skip
+HAT_NAMES: Final = (
+    "black", "navy", "blue", "white", "grey", "red", "green", "brown", "beige", "pink",
+)  # fmt: skip
 EYE_NAMES: Final = ("brown", "amber", "blue", "sky blue", "green", "grey", "black", "violet")
 
 
@@ -43,14 +47,19 @@ class Likeness:
     skin_name: str  # one of the draw engine's skin tones
     glasses: bool
     face_shape: str  # round, oval, long
+    elderly: bool = False
+    hat: str | None = None  # "navy cap": a hat's colour name, when one is worn
 
     def traits(self) -> dict[str, str]:
         """The saved character's parts: who (eyes, skin, face, glasses) and hair."""
         who = [f"{self.eye_name} eyes", f"{self.skin_name} skin", f"{self.face_shape} face"]
         if self.glasses:
             who.append("glasses")
+        if self.hat:
+            who.append(self.hat)
+        person = "elderly person" if self.elderly else "person"
         return {
-            "character": "person with " + ", ".join(who),
+            "character": f"{person} with " + ", ".join(who),
             "hair": f"{self.hair_name} {self.hair_length} hair",
         }
 
@@ -84,4 +93,6 @@ def read_likeness(image: Image.Image) -> Likeness:
         skin_name=skin_name,
         glasses=head.glasses,
         face_shape=shape,
+        elderly=head.aged,
+        hat=None if head.hat is None else f"{nearest_name(head.hat, HAT_NAMES)} cap",
     )

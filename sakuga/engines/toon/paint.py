@@ -481,6 +481,11 @@ def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: f
         _, assigned, centres = cv2.kmeans(pts, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
         centres = _merge(centres, 10)
         assigned = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+        # A colour on under a sixth of the part is detail a painter leaves out (a name
+        # tag's lettering drawn as blobs reads as a pair of eyes).
+        share = np.bincount(assigned, minlength=len(centres)) / len(assigned)
+        centres = centres[share >= 1 / 6]
+        assigned = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
     else:
         centres, assigned = pts.mean(axis=0, keepdims=True), np.zeros(len(pts), int)
     if len(centres) > 1:  # each pixel's colour tidied like its neighbours' (clean stripes)
