@@ -56,7 +56,15 @@ def every_photo(engine: ToonEngine) -> None:
         images += [photo.image, engine.run(request).images[0]]
         labels += [photo.label, "toon"]
     contact_sheet(images, labels, columns=6, cell=220).save(OUT / "variants.png", optimize=True)
-    print(OUT / "every-photo.png", OUT / "variants.png")
+    # The held-out third (`benchmarks.photos`), never looked at while tuning: what a
+    # judge scores. Each photo, then its picture in the default style.
+    images, labels = [], []
+    for photo in corpus("held"):
+        request = EngineRequest(Task.PHOTO_TO_ANIME, image=photo.image, seed=SEED)
+        images += [photo.image, engine.run(request).images[0]]
+        labels += [photo.label, "toon"]
+    contact_sheet(images, labels, columns=6, cell=220).save(OUT / "held-out.png", optimize=True)
+    print(OUT / "every-photo.png", OUT / "variants.png", OUT / "held-out.png")
 
 
 def close_ups(engine: ToonEngine) -> None:
@@ -86,7 +94,7 @@ def main() -> None:
         every_photo(engine)
     if only is not None:
         return
-    for sample in ("astronaut", "cat"):
+    for sample in ("astronaut", "hopper", "cat"):
         photo = load_sample(sample)
         # One row per style: the photo, then the four versions.
         images = []
