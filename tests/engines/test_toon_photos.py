@@ -759,3 +759,25 @@ def test_from_photo_reads_the_hat_and_the_age(hopper: Image.Image, astronaut: Im
     assert hers.endswith(" cap"), hers
     theirs = read_likeness(astronaut).traits()["character"]
     assert theirs.startswith("person with ") and "cap" not in theirs, theirs
+
+
+def test_a_scene_is_outlined_where_its_colour_changes_not_only_its_lightness() -> None:
+    """Line art follows a scene's shapes: a red thing against a green one of the same
+    lightness (no edge in a grey copy) is outlined in ink along their border."""
+    h, w = 240, 320
+    lab = np.zeros((h, w, 3), np.float32)
+    lab[..., 0] = 55
+    lab[:, : w // 2, 1:] = (55, 35)  # red
+    lab[:, w // 2 :, 1:] = (-45, 40)  # green, as light
+    rgb = (np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1) * 255).astype(np.uint8)
+    rgb = cv2.add(rgb, np.random.default_rng(0).integers(0, 6, rgb.shape, np.uint8))  # grain
+    photo = Image.fromarray(rgb)
+    out = np.asarray(
+        ToonEngine()
+        .run(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, seed=1, options={"subject": "scene"}))
+        .images[0]
+    )
+    ink = out.max(axis=2) < 90
+    border = ink[20:-20, w // 2 - 4 : w // 2 + 4].any(axis=1).mean()
+    elsewhere = ink[20:-20, 20 : w // 2 - 30].mean()
+    assert border > 0.8 and elsewhere < 0.01, (border, elsewhere)

@@ -122,7 +122,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     if params.neon is not None and sitting.pet is None:  # the place's lines lit (cyberpunk)
         lines.neon(out, lines_bg, params.neon, weight * 0.8)
     elif alone or sitting.pet is not None:
-        lines.ink(out, lines_bg, ink_rgb, weight * 0.8, 0.8)
+        # A scene's shapes outlined as a drawn background's are: a firm line.
+        lines.ink(out, lines_bg, ink_rgb, max(1.2, weight * 1.2), 0.85)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
     lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85 * dark)

@@ -85,13 +85,19 @@ def paint_scene(
         depth = params.background_blur * side / 260
         rgb = blur(rgb, depth) if depth >= 0.6 else rgb
     canvas[mask] = rgb[mask]
-    # Line art along the long strong edges of the painting (not its every patch).
+    # Line art along the painting's long strong edges (not its every patch): where its
+    # lightness or its colour changes sharply (a red tank against a red-brown floor).
     grey = cv2.cvtColor((rgb * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
     edges = cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.2), 40, 110) > 0
+    if subject:
+        flat = sitting.memo(("scene", subject, flatten), lambda: lab)
+        for channel, (low, high) in ((1, (14, 40)), (2, (14, 40))):
+            plane = np.clip(flat[..., channel] * 2 + 128, 0, 255).astype(np.uint8)
+            edges |= cv2.Canny(cv2.GaussianBlur(plane, (0, 0), 1.2), low, high) > 0
     edges &= mask
     if (sky | night).any():  # no ink on clouds or stars: only where the sky meets the land
         edges &= ~cv2.erode((sky | night).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    return _long_lines(edges, sitting.factor, side * (0.06 if subject else 0.1))
+    return _long_lines(edges, sitting.factor, side * (SCENE_LINE if subject else 0.1))
 
 
 def _texture_weight(sitting: Sitting) -> np.ndarray:
@@ -120,8 +126,20 @@ def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Con
             continue
         pts = cv2.approxPolyDP(c, 1.0, False).reshape(-1, 2).astype(np.float32)
         half = pts[: max(2, len(pts) // 2 + 1)]  # one way along the curve
-        out.append(half / factor)
+        out.append(_smooth(half) / factor)
     return out
+
+
+def _smooth(curve: np.ndarray, rounds: int = 2) -> np.ndarray:
+    """An open polyline with its corners cut (Chaikin), its ends kept: a drawn stroke,
+    not the pixel grid's stair steps."""
+    for _ in range(rounds):
+        if len(curve) < 3:
+            return curve
+        a, b = curve[:-1], curve[1:]
+        cut = np.stack([0.75 * a + 0.25 * b, 0.25 * a + 0.75 * b], axis=1).reshape(-1, 2)
+        curve = np.concatenate([curve[:1], cut, curve[-1:]])
+    return curve
 
 
 def _thin_details(sitting: Sitting, simple: np.ndarray) -> np.ndarray:
@@ -173,6 +191,9 @@ def _simplified(
 
 #: How strongly a scene is flattened (L0 smoothing's λ): larger, fewer and larger shapes.
 L0_LAMBDA = 0.02
+#: A scene's shortest line, on its long side: shorter lines are its texture, not its
+#: shapes.
+SCENE_LINE = 0.03
 #: The most a pet's fur is flattened (of `ToonParams.flatten`).
 PET_FLATTEN = 0.8
 
