@@ -341,8 +341,18 @@ def _head_masks(
         hair = _tidy(hair, fw if worn is None else fw / 3, seed=cap)
         hair = _fringe_clumps(hair, face, raw.astype(bool), f)
         # Under a hat only the hair's edges show, half in the hat's shadow: its lit half.
-        lit = hair if worn is None else hair & (lab[..., 0] >= np.median(lab[..., 0][hair]))
+        lit = (
+            hair
+            if worn is None or not hair.any()
+            else hair & (lab[..., 0] >= np.median(lab[..., 0][hair]))
+        )
         hair_rgb = _median_colour(rgb, lit) or (60, 45, 40)
+        if worn is not None and _skinlike(hair_rgb, skin_lab):
+            # What shows under the hat is ears and the skin's edge, not hair (the hair
+            # itself fell outside the person's outline): none drawn — skin-coloured
+            # "hair" reads as ear muffs. Its colour is the one beside the temples.
+            hair = np.zeros_like(hair)
+            hair_rgb = _lab_rgb(worn[1])
     else:
         hair = np.zeros((h, w), bool)
         hair_rgb = (60, 45, 40)
@@ -385,22 +395,26 @@ def _hat(
     temples = zone & other
     if abs(face.turn) > 0.4:
         return None  # a turned head shows one temple, half of it the back of the head
-    for side in (xs < cx, xs >= cx):  # hair shows beside both temples under a hat
-        if (temples & side).sum() < max(6.0, (zone & side).sum() * 0.2):
-            return None  # only skin or the crown's colour there: no hat seen
+    if temples.sum() < max(12.0, zone.sum() * 0.2):
+        return None  # beside the temples only skin or the crown's colour: no hat seen
+    for side in (xs < cx, xs >= cx):  # and hair shows beside both temples under a hat
+        if (temples & side).sum() < max(6.0, (zone & side).sum() * 0.08):
+            return None
     side = lab[temples].astype(np.float32)
     # The side's main colour (glasses' arms and shadow beside it are the lesser one).
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     _, labels, centres = cv2.kmeans(side, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
     counts = np.bincount(labels.ravel(), minlength=2)
-    side_lab = centres[int(np.argmax(counts))]
-    if counts.max() < len(side) * 0.45:
-        return None  # no one colour beside the temples: no hair to tell a hat from
+    share = counts / len(side)
+    # The hair is the lighter colour when both are large (a glasses' arm and the hair's
+    # shadow are the darker one), else the main one.
+    lighter = int(np.argmax(centres[:, 0]))
+    side_lab = centres[lighter] if share[lighter] >= 0.3 else centres[int(np.argmax(counts))]
     # Hair in shadow beside its lit crown is darker and of the same hue: no hat. A hat
     # is of another hue, or darker than the hair it covers (white hair under a cap).
-    lighter = float(side_lab[0] - crown_lab[0])
+    above = float(side_lab[0] - crown_lab[0])
     hue_apart = float(np.linalg.norm(side_lab[1:] - crown_lab[1:]))
-    if lighter < 20 and hue_apart < 25:
+    if above < 20 and hue_apart < 25:
         return None
     crown = person & (off < fw * 0.25) & (ys < top_y + fh * 0.1)
     crown &= np.linalg.norm(lab - crown_lab, axis=2) < 22
@@ -571,6 +585,18 @@ def _without_person(
     return Sitting(
         photo, work, lab, f, empty, (), empty, empty, rig_ok, pet_eyes=eyes, pet=pet, grey=grey
     )
+
+
+def _skinlike(rgb: RGB, skin_lab: np.ndarray) -> bool:
+    """Whether a colour is the skin's, in light or shadow (its hue, not much darker)."""
+    lab = cv2.cvtColor(np.array([[rgb]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+    return bool(np.linalg.norm(lab[1:] - skin_lab[1:]) < 14 and lab[0] > skin_lab[0] - 35)
+
+
+def _lab_rgb(lab: np.ndarray) -> RGB:
+    rgb = cv2.cvtColor(np.array(lab, np.float32).reshape(1, 1, 3), cv2.COLOR_Lab2RGB)[0, 0]
+    r, g, b = (int(np.clip(v * 255 + 0.5, 0, 255)) for v in rgb)
+    return (r, g, b)
 
 
 #: A greyscale photo's iris (it has no colour to read): a warm brown.
