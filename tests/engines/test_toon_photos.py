@@ -781,3 +781,30 @@ def test_a_scene_is_outlined_where_its_colour_changes_not_only_its_lightness() -
     border = ink[20:-20, w // 2 - 4 : w // 2 + 4].any(axis=1).mean()
     elsewhere = ink[20:-20, 20 : w // 2 - 30].mean()
     assert border > 0.8 and elsewhere < 0.01, (border, elsewhere)
+
+
+def test_versions_light_the_face_from_their_own_side(astronaut: Image.Image) -> None:
+    """-n 4 varies the key light: a version lit from the left has its face's shadow
+    on the right, one lit from the right on the left (the person stays the same)."""
+    seeds = range(1, 40)
+    left = next(s for s in seeds if Look.from_seed(s).light < -0.6)
+    right = next(s for s in seeds if Look.from_seed(s).light > 0.6)
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
+    face = sitting.heads[0].face
+    _, y0, _, y1 = face.box
+    mid = round((face.points[234][0] + face.points[454][0]) / 2)
+    from sakuga.engines.toon import render
+
+    skin = cv2.resize(sitting.skin.astype(np.uint8), astronaut.size) > 0  # the drawn face
+    ys, xs = np.mgrid[0 : skin.shape[0], 0 : skin.shape[1]]
+    lower = skin & (ys > y0 + (y1 - y0) * 0.55)  # the cheeks and jaw, below the eyes
+
+    def darker_side(seed: int) -> float:
+        grey = np.asarray(render(sitting, get_style("webtoon"), seed).convert("L"), np.float32)
+        return float(grey[lower & (xs < mid)].mean() - grey[lower & (xs >= mid)].mean())
+
+    # Positive: the face's right half darker (lit from the left); negative: the left.
+    assert darker_side(left) > 4 and darker_side(right) < -4, (
+        darker_side(left),
+        darker_side(right),
+    )

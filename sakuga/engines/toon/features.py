@@ -62,7 +62,12 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
             return (float(dx * c - dy * s), float(dx * s + dy * c))
 
         out: list[str] = []
-        mouth = face.mouth
+        # The version's expression intensity: the same mouth, its curve and opening more
+        # or less (a smile a little wider or softer between versions).
+        mouth = dict(face.mouth)
+        mouth["smile"] *= look.smile
+        mouth["opening"] *= 0.85 + 0.15 * look.smile
+        mouth["intensity"] = look.smile
         eye_top = 0.0
         drawn_eyes = []
         eye_xs: list[float] = []
@@ -160,7 +165,9 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         if shape["opening"] < 0.06:
             depth = float(np.clip(shape["smile"], -0.2, 0.3)) * width * 0.9
             return self.mouth_shape("line", cx, cy, width * (0.8 if depth < 6 else 1), depth)
-        depth = max(8.0, (lower_lip[1] - cy) * 0.85)
+        intensity = shape.get("intensity", 1.0)
+        depth = max(8.0, (lower_lip[1] - cy) * 0.85) * (0.7 + 0.3 * intensity)
+        width *= 0.9 + 0.1 * intensity
         if shape["smile"] > 0.03:
             kind = "grin" if shape["opening"] < 0.32 else "laugh"
             return self.mouth_shape(kind, cx, cy, width, depth)

@@ -29,6 +29,7 @@ class Look:
     highlight: float  # how far the hair's highlight band sits down the head, in [0, 1]
     backdrop: str  # painted (the photo's place), gradient or bokeh (the style's palette)
     light: float = 0.0  # the key light's side: −1 from the image's left, +1 from its right
+    smile: float = 1.0  # the expression's intensity: on the mouth's curve and opening
 
     @classmethod
     def from_seed(cls, seed: int) -> Look:
@@ -46,6 +47,7 @@ class Look:
             backdrop=("painted", "gradient", "painted", "bokeh")[seed % 4],
             # Drawn last, so the draws above stay what they were for every seed.
             light=float(rng.uniform(-1, 1)),
+            smile=float(rng.uniform(0.75, 1.35)),
         )
 
 
@@ -618,6 +620,7 @@ def paint_skin(
     # as shine, and a soft terminator over the eyes as a smudge.
     two = None if style is None else replace(style, bands=2, shadow_soft=0.0)
     cel(canvas, mask, lum, (base, shadow, None), dark, None, fw / 40, style=two)
+    fill(canvas, side_shadow(mask, head, look, f), shadow)
     # The fringe's shadow on the forehead, and the chin's on the neck.
     drop = round(fh * 0.06)
     fringe = np.zeros_like(sitting.hair)
@@ -648,6 +651,22 @@ def paint_skin(
     under = neck & (below.astype(bool) | gap)
     fill(canvas, under, skin_shadow(base, 0.2 * depth(shading), shading))
     return neck
+
+
+def side_shadow(mask: np.ndarray, head: Head, look: Look, f: float) -> np.ndarray:
+    """The face's shadow on the side away from the version's key light, as anime lights
+    a face: a crescent along the cheek and jaw, its inner edge a curve (an ellipse a
+    little narrower than the face, moved towards the light). None for a light from the
+    front (|light| < 0.25)."""
+    if abs(look.light) < 0.25:
+        return np.zeros_like(mask)
+    fw, fh = head.face.width * f, head.face.height * f
+    cx, cy = (head.face.points[234] + head.face.points[454]) / 2 * f
+    lit = np.zeros(mask.shape, np.uint8)
+    reach = fw * (0.12 + 0.16 * (abs(look.light) - 0.25) / 0.75)  # stronger light, deeper
+    centre = (round(cx + np.sign(look.light) * reach), round(cy + fh * 0.05))
+    cv2.ellipse(lit, centre, (round(fw * 0.5), round(fh * 0.62)), 0, 0, 360, 1, -1)
+    return mask & ~lit.astype(bool)
 
 
 def blush(canvas: np.ndarray, sitting: Sitting, head: Head, look: Look) -> None:
