@@ -808,3 +808,27 @@ def test_versions_light_the_face_from_their_own_side(astronaut: Image.Image) -> 
         darker_side(left),
         darker_side(right),
     )
+
+
+def test_a_garment_is_shaded_along_its_edge_away_from_the_light() -> None:
+    """The form's shadow (`paint.form_shadow`): a band along a wide garment's edge on
+    the side away from the version's key light, as deep as the light is strong; none
+    on a strap too narrow to turn, and none under a frontal light."""
+    from dataclasses import replace
+
+    from sakuga.engines.toon.paint import form_shadow
+
+    side = 600
+    region = np.zeros((side, side), bool)
+    region[200:500, 150:450] = True  # a torso
+    region[50:500, 500:520] = True  # a strap
+    lit_right = replace(Look.from_seed(1), light=0.9)
+    band = form_shadow(region, lit_right, side)
+    assert band[300, 155] and not band[300, 445]  # its left edge, away from the light
+    assert not band[:, 300:].any()  # nothing past the torso's middle, nothing on the strap
+    assert band[:, 150:300].sum() > 300 * 10
+    lit_left = form_shadow(region, replace(lit_right, light=-0.9), side)
+    assert lit_left[300, 445] and not lit_left[300, 155]
+    weak = form_shadow(region, replace(lit_right, light=0.4), side)
+    assert 0 < weak.sum() < band.sum()  # a weaker side light, a narrower band
+    assert not form_shadow(region, replace(lit_right, light=0.1), side).any()

@@ -378,11 +378,15 @@ def paint_body(
         unlit = flat_lum[region]
         # The shadow below the region's own lower third (its folds and the side away
         # from the light), not below a fixed level: a dark coat gets shading too. Cloth
-        # the light hardly varies on, and black cloth (a navy uniform), have only their
-        # deepest folds shaded: their third darkest would be random blotches.
+        # the light hardly varies on has only its deepest folds shaded: its third
+        # darkest would be random blotches.
         spread = float(np.subtract(*np.percentile(unlit, [80, 20]))) if unlit.size else 0.0
-        share = 35 if spread > 6 and centre[0] >= DARK_CLOTH else 12
+        share = 25 if spread > 6 and centre[0] >= DARK_CLOTH else 12
         dark = float(np.percentile(inside, share)) - look.shadow_bias if inside.size else 0.0
+        if centre[0] < DARK_CLOTH:
+            # Black cloth's photo shading is noise and sheen: its shadow is the form's
+            # alone (below), never blotches.
+            dark = -1.0
         # No lit tone on a dark thing: its sheen painted as light ovals reads as eyes.
         bright = float(np.percentile(inside, 88)) + 2 if inside.size and centre[0] > 25 else None
         cel(
@@ -396,6 +400,11 @@ def paint_body(
             min_area=side * side * 0.003,
             style=style,
         )
+        # The form's own shadow: the garment's edge away from the key light, as a cel
+        # painter shades a sleeve or a torso turning away (the photo's folds above give
+        # only the deepest creases).
+        if region.sum() > side * side * 0.01:
+            fill(canvas, form_shadow(region, look, side), shadow)
     parts = np.zeros(mask.shape, bool)
     for part in small_parts(sitting.lab, mask, labels, centres, side):
         _paint_part(canvas, sitting.lab, part, style_sat * look.saturation)
@@ -651,6 +660,28 @@ def paint_skin(
     under = neck & (below.astype(bool) | gap)
     fill(canvas, under, skin_shadow(base, 0.2 * depth(shading), shading))
     return neck
+
+
+def form_shadow(region: np.ndarray, look: Look, side: int) -> np.ndarray:
+    """A garment's shadow on its side away from the version's key light: the region
+    less itself moved towards the light (a band along its far edges, as wide as the
+    light is strong) where the garment is wide, its inner edge smoothed to a clean
+    curve. Empty for a frontal light (|light| < 0.25)."""
+    if abs(look.light) < 0.25:
+        return np.zeros_like(region)
+    shift = round(side * (0.015 + 0.03 * (abs(look.light) - 0.25) / 0.75))
+    moved = np.zeros_like(region)
+    if look.light > 0:  # lit from the right: moved right, the shadow on the left edges
+        moved[:, shift:] = region[:, :-shift]
+    else:
+        moved[:, :-shift] = region[:, shift:]
+    band = region & ~moved
+    # Only where the garment is wide enough to turn (a torso, a sleeve), not along a
+    # strap or a zip, which would be all shadow: the region opened by the band's width.
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3 * shift + 1, 3 * shift + 1))
+    wide = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, k).astype(bool)
+    band &= wide
+    return region & clean(band, side / 150) & big_parts(band, side * side * 0.002)
 
 
 def side_shadow(mask: np.ndarray, head: Head, look: Look, f: float) -> np.ndarray:
