@@ -97,7 +97,9 @@ def paint_scene(
     edges &= mask
     if (sky | night).any():  # no ink on clouds or stars: only where the sky meets the land
         edges &= ~cv2.erode((sky | night).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    return _long_lines(edges, sitting.factor, side * (SCENE_LINE if subject else 0.1))
+    if subject:
+        return _long_lines(edges, sitting.factor, side * SCENE_LINE, side * 0.05)
+    return _long_lines(edges, sitting.factor, side * 0.1)
 
 
 def _texture_weight(sitting: Sitting) -> np.ndarray:
@@ -113,16 +115,20 @@ def _local_spread(image: np.ndarray, sigma: float) -> np.ndarray:
     return np.sqrt(np.maximum(cv2.GaussianBlur(image * image, (0, 0), sigma) - mean * mean, 0))
 
 
-def _long_lines(edges: np.ndarray, factor: float, min_length: float) -> list[Contour]:
-    """The edge map's curves at least ``min_length`` pixels long and not tiny closed
-    rings (no dark ring around every lamp or star), in output pixels."""
+def _long_lines(
+    edges: np.ndarray, factor: float, min_length: float, min_span: float | None = None
+) -> list[Contour]:
+    """The edge map's curves at least ``min_length`` pixels long, spanning at least
+    ``min_span`` (default 0.8 ``min_length``; no dark ring around every lamp or star),
+    in output pixels."""
+    span = min_length * 0.8 if min_span is None else min_span
     found, _ = cv2.findContours(edges.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     out = []
     for c in found:
         if cv2.arcLength(c, False) < min_length * 2:  # a thin curve's contour runs both ways
             continue
         _, _, w, h = cv2.boundingRect(c)
-        if max(w, h) < min_length * 0.8:  # a small closed ring
+        if max(w, h) < span:  # a small closed ring
             continue
         pts = cv2.approxPolyDP(c, 1.0, False).reshape(-1, 2).astype(np.float32)
         half = pts[: max(2, len(pts) // 2 + 1)]  # one way along the curve
