@@ -117,7 +117,8 @@ def paint_night_sky(
     side = max(h, w)
     # Each version turns the night's colours a little, as it turns a painted place's.
     zenith, low = (anime_tone(c, 0.0, 1.0, look.hue * 0.5) for c in params.night)
-    if reaches_the_foot(sky):
+    space = reaches_the_foot(sky)
+    if space:
         # Space, with no horizon to glow: the night's deep colour, barely lightening,
         # never a dusk (a deep field stays black space).
         low = mix(zenith, low, 0.25)
@@ -132,8 +133,17 @@ def paint_night_sky(
     own = blur(np.where(sky[..., None], median, 0), side / 25) / weight
     glow = np.clip(own * 1.25, 0, 1)
     painted = np.maximum(painted, painted * (1 - PHOTO_GLOW) + glow * PHOTO_GLOW)
-    # Brighter than the sky: light, added.
-    painted = np.clip(painted + np.clip(photo - own, 0, 1) * 0.9, 0, 1)
+    # Brighter than the sky: light, added — in space as soft nebula glows where the
+    # photo's galaxies crowd (each point of light is a drawn star: `stars_svg`), not as
+    # the photo's own smudges.
+    lights = np.clip(photo - own, 0, 1)
+    if space:
+        nebula = blur(lights, side / 30) * 1.8 + blur(lights, side / 12) * 1.0
+        # Only where they crowd more than on average: the space between stays dark.
+        nebula = np.clip(nebula - np.median(nebula[sky], axis=0), 0, 1)
+        painted = np.clip(painted + nebula, 0, 1)
+    else:
+        painted = np.clip(painted + lights * 0.9, 0, 1)
     # Darker than the sky around it: a silhouette. (Against the sky smoothed over a
     # wide area, so a dusk's darker side is no silhouette; a wide tower darkens that
     # sky too, and comes out fainter than it is.)
