@@ -70,8 +70,8 @@ def anime(
     photo: Annotated[
         str,
         typer.Argument(
-            help="Photo file (PNG/JPEG/WEBP), or sample:NAME (astronaut, cat, camera, "
-            "coffee, rocket)."
+            help="Photo file (PNG/JPEG/WEBP), or sample:NAME (astronaut, hopper, cat, "
+            "camera, coffee, rocket, motorcycle)."
         ),
     ],
     count: CountOpt = 1,
