@@ -850,3 +850,27 @@ def test_space_is_painted_with_drawn_stars_not_the_photos_smudges(style: str) ->
     point = L - cv2.morphologyEx(L, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))  # small, bright
     smudges = (point > 15) & (np.hypot(lab[..., 1], lab[..., 2]) > 25)  # and coloured
     assert smudges.sum() < 1000, smudges.sum()
+
+
+@pytest.mark.parametrize("style", ["cute", "cinematic", "webtoon"])
+def test_a_greyscale_scene_stays_one_monochrome_picture(style: str) -> None:
+    """A greyscale place with no one in it is drawn in the style's two colours, its
+    repainted sky included: not grey land under a blue sky (in cute the land's hue was
+    48° from the sky's before)."""
+    from sklearn.datasets import load_sample_image
+
+    photo = ImageOps.grayscale(Image.fromarray(load_sample_image("china.jpg"))).convert("RGB")
+    out = ToonEngine().run(
+        EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=photo, seed=2)
+    )
+    lab = cv2.cvtColor(np.asarray(out.images[0]).astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    h = lab.shape[0]
+
+    def hue_and_chroma(rows: slice) -> tuple[float, float]:
+        a, b = np.median(lab[rows, :, 1]), np.median(lab[rows, :, 2])
+        return float(np.degrees(np.arctan2(b, a))), float(np.hypot(a, b))
+
+    sky_hue, _ = hue_and_chroma(slice(0, h // 6))
+    land_hue, land_chroma = hue_and_chroma(slice(h * 2 // 3, h))
+    turn = abs(sky_hue - land_hue) % 360
+    assert land_chroma > 4 and min(turn, 360 - turn) < 30, (sky_hue, land_hue, land_chroma)

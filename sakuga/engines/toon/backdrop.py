@@ -84,6 +84,12 @@ def paint_scene(
     if not subject:
         depth = params.background_blur * side / 260
         rgb = blur(rgb, depth) if depth >= 0.6 else rgb
+    if sitting.grey and subject:
+        # A greyscale or sepia place with no one in it stays one monochrome picture —
+        # in the style's own two colours, its repainted sky included — not grey land
+        # under a blue sky. (Behind a person, drawn in a natural palette, the place is
+        # in natural colours too: `sitting.colourize`.)
+        rgb = duotone(rgb, params)
     canvas[mask] = rgb[mask]
     # Line art along the painting's long strong edges (not its every patch): where its
     # lightness or its colour changes sharply (a red tank against a red-brown floor).
@@ -100,6 +106,15 @@ def paint_scene(
     if subject:
         return _long_lines(edges, sitting.factor, side * SCENE_LINE, side * 0.05)
     return _long_lines(edges, sitting.factor, side * 0.1)
+
+
+def duotone(rgb: np.ndarray, params: ToonParams) -> np.ndarray:
+    """``rgb`` (float, [0, 1]) by its lightness on a ramp from the style's night
+    colour (the shadows) through a pale version of its sky's horizon (the lights)."""
+    lum = (rgb @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
+    dark = np.array(params.night[0], np.float32) / 255
+    pale = np.array(mix(params.sky[1], (255, 255, 255), 0.35), np.float32) / 255
+    return np.clip(dark * (1 - lum) + pale * lum, 0, 1).astype(np.float32)
 
 
 def _texture_weight(sitting: Sitting) -> np.ndarray:
