@@ -104,7 +104,12 @@ def paint_scene(
     if (sky | night).any():  # no ink on clouds or stars: only where the sky meets the land
         edges &= ~cv2.erode((sky | night).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if subject:
-        return _long_lines(edges, sitting.factor, side * SCENE_LINE, side * 0.05)
+        # Inside a textured mass (a flower's petals, a tree's leaves, an engine) the
+        # flattening's borders are random: only long lines there (short ones, inked,
+        # read as worms); elsewhere from `SCENE_LINE`.
+        busy = cv2.erode((textured > 0.7).astype(np.uint8), np.ones((5, 5), np.uint8))
+        lines = _long_lines(edges, sitting.factor, side * SCENE_LINE, side * 0.05)
+        return [c for c in lines if not _short_in(c, busy, sitting.factor, side * 0.3)]
     return _long_lines(edges, sitting.factor, side * 0.1)
 
 
@@ -149,6 +154,17 @@ def _long_lines(
         half = pts[: max(2, len(pts) // 2 + 1)]  # one way along the curve
         out.append(_smooth(half) / factor)
     return out
+
+
+def _short_in(curve: Contour, busy: np.ndarray, factor: float, length: float) -> bool:
+    """Whether a line (output pixels) is shorter than ``length`` (work pixels) and lies
+    mostly inside ``busy`` (work size)."""
+    pts = curve * factor
+    if float(np.linalg.norm(np.diff(pts, axis=0), axis=1).sum()) >= length:
+        return False
+    xs = np.clip(np.round(pts[:, 0]).astype(int), 0, busy.shape[1] - 1)
+    ys = np.clip(np.round(pts[:, 1]).astype(int), 0, busy.shape[0] - 1)
+    return bool(busy[ys, xs].mean() > 0.6)
 
 
 def _smooth(curve: np.ndarray, rounds: int = 2) -> np.ndarray:
