@@ -874,3 +874,19 @@ def test_a_greyscale_scene_stays_one_monochrome_picture(style: str) -> None:
     land_hue, land_chroma = hue_and_chroma(slice(h * 2 // 3, h))
     turn = abs(sky_hue - land_hue) % 360
     assert land_chroma > 4 and min(turn, 360 - turn) < 30, (sky_hue, land_hue, land_chroma)
+
+
+def test_the_hairs_ends_are_drawn_as_pointed_locks(astronaut: Image.Image) -> None:
+    """A bob's ends as anime draws them: pointed locks along the hair's lower outer
+    edge (a smooth outline reads as a helmet), below the eyes, never over the face."""
+    from sakuga.engines.toon.sitting import _end_clumps
+
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
+    head = sitting.heads[0]
+    f = sitting.factor
+    tips = _end_clumps(sitting.hair, sitting.skin, head.face, f)
+    count, _, _, centres = cv2.connectedComponentsWithStats(tips.astype(np.uint8))
+    eyes_y = (head.face.eye(-1)[:, 1].mean() + head.face.eye(1)[:, 1].mean()) / 2 * f
+    assert count - 1 >= 3
+    assert (centres[1:, 1] > eyes_y).all()
+    assert not (tips & sitting.skin).any()

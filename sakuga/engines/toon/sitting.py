@@ -340,6 +340,8 @@ def _head_masks(
         # (Under a hat only wisps show: tidied at their own small scale.)
         hair = _tidy(hair, fw if worn is None else fw / 3, seed=cap)
         hair = _fringe_clumps(hair, face, raw.astype(bool), f)
+        if worn is None:
+            hair |= _end_clumps(hair, face_mask.astype(bool), face, f)
         # Under a hat only the hair's edges show, half in the hat's shadow: its lit half.
         lit = (
             hair
@@ -428,6 +430,46 @@ def _hat(
 def hat_lab(lab: np.ndarray, hat: np.ndarray) -> np.ndarray:
     """A hat's main colour (Lab): the median of its pixels."""
     return np.median(lab[hat], axis=0) if hat.any() else np.zeros(3, np.float32)
+
+
+def _end_clumps(hair: np.ndarray, face: np.ndarray, rig: FaceRig, f: float) -> np.ndarray:
+    """Pointed locks along the hair's lower outer edge, as anime draws a bob's or long
+    hair's ends: a tip every quarter of the face's width, pointing outwards (away from
+    the head's centre), below the eyes and never over the face. Returns the tips."""
+    h, w = hair.shape
+    fw = rig.width * f
+    eyes_y = float((rig.eye(-1)[:, 1].mean() + rig.eye(1)[:, 1].mean()) / 2 * f)
+    centre = np.array(
+        [(rig.points[234][0] + rig.points[454][0]) / 2 * f, eyes_y - rig.height * f * 0.15],
+        np.float32,
+    )
+    contours, _ = cv2.findContours(hair.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    tips = np.zeros((h, w), np.uint8)
+    period, length = fw / 4.0, fw * 0.11
+    near_face = cv2.dilate(face.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    for contour in contours:
+        pts = contour.reshape(-1, 2).astype(np.float32)
+        if len(pts) < 8:
+            continue
+        steps = np.linalg.norm(np.diff(pts, axis=0, append=pts[:1]), axis=1)
+        along = np.cumsum(steps)
+        for mark in np.arange(period / 2, along[-1], period):
+            i = int(np.searchsorted(along, mark))
+            p = pts[min(i, len(pts) - 1)]
+            x, y = int(p[0]), int(p[1])
+            if y < eyes_y or near_face[min(y, h - 1), min(x, w - 1)]:
+                continue
+            out = p - centre
+            norm = float(np.linalg.norm(out))
+            if norm < 1:
+                continue
+            out /= norm
+            across = np.array([-out[1], out[0]], np.float32)
+            apex = p + out * length
+            base = [p + across * period * 0.3 - out * 2, p - across * period * 0.3 - out * 2]
+            triangle = np.round(np.array([apex, *base])).astype(np.int32)
+            cv2.fillPoly(tips, [triangle], 1)
+    return tips.astype(bool) & ~near_face
 
 
 def _fringe_clumps(hair: np.ndarray, face: FaceRig, inside: np.ndarray, f: float) -> np.ndarray:
