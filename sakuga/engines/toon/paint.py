@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Final
 
 import cv2
 import numpy as np
@@ -599,8 +600,16 @@ def skin_shadow(base: RGB, amount: float, shading: DrawParams) -> RGB:
     return shade(base, amount, mix(shading.shadow_tint, SKIN_SHADOW_TINT, 0.8))
 
 
+#: The chroma (Lab) anime paints skin in: muted skin a little warmer, ruddy skin calmer
+#: (its lightness and hue are kept: they tell the skin tone).
+SKIN_CHROMA: Final = (20.0, 30.0)
+
+
 def skin_tone(head: Head, look: Look) -> RGB:
-    return anime_tone(head.skin, 6, 0.95)
+    L, a, b = to_lab(anime_tone(head.skin, 6, 1.0))
+    c = math.hypot(a, b)
+    k = float(np.clip(c, *SKIN_CHROMA)) / max(c, 1e-3)
+    return to_rgb(np.array([L, a * k, b * k], np.float32))
 
 
 def paint_skin(
