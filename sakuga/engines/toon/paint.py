@@ -697,9 +697,9 @@ def side_shadow(mask: np.ndarray, head: Head, look: Look, f: float) -> np.ndarra
     """The face's shadow on the side away from the version's key light, as anime lights
     a face: a crescent along the cheek and jaw, its inner edge a curve (an ellipse a
     little narrower than the face, moved towards the light). None for a light from the
-    front (|light| < 0.25)."""
-    if abs(look.light) < 0.25:
-        return np.zeros_like(mask)
+    front (|light| < 0.25), nor on a profile."""
+    if abs(look.light) < 0.25 or abs(head.face.turn) >= 0.55:
+        return np.zeros_like(mask)  # (a profile shows one side: lit by the photo's light)
     fw, fh = head.face.width * f, head.face.height * f
     cx, cy = (head.face.points[234] + head.face.points[454]) / 2 * f
     lit = np.zeros(mask.shape, np.uint8)
