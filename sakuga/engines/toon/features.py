@@ -15,7 +15,7 @@ from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.svg import document, el, fmt
 from sakuga.engines.draw.traits import Expression, Traits
 from sakuga.engines.toon.paint import Look
-from sakuga.engines.toon.sitting import Head
+from sakuga.engines.toon.sitting import PROFILE_TURN, Head
 from sakuga.imaging.rig import NOSE_TIP
 from sakuga.prompt.styles import DrawParams
 
@@ -23,8 +23,6 @@ from sakuga.prompt.styles import DrawParams
 DRAW_EYE_SPACING = 136.0
 #: An eye's width facing the camera, in the same units (about 0.4 of the spacing).
 FRONT_EYE_WIDTH = 54.0
-#: A head turned further than this (`FaceRig.turn`) shows one eye: a profile.
-PROFILE_TURN = 0.55
 
 
 @dataclass

@@ -134,7 +134,14 @@ def jaw_line(head: Head) -> Contour:
     oval = head.oval
     n = len(oval)
     # FACE_OVAL runs clockwise from the forehead: indices 8 (right cheek) .. 28 (left cheek).
-    return np.vstack([oval[i % n] for i in range(7, 30)]).astype(np.float32)
+    jaw = np.vstack([oval[i % n] for i in range(7, 30)]).astype(np.float32)
+    # Drawn as one smooth stroke (the oval is smoothed already: `eased_oval`), its
+    # corners cut (Chaikin).
+    for _ in range(2):
+        a, b = jaw[:-1], jaw[1:]
+        cut = np.stack([0.75 * a + 0.25 * b, 0.25 * a + 0.75 * b], axis=1).reshape(-1, 2)
+        jaw = np.concatenate([jaw[:1], cut, jaw[-1:]])
+    return jaw
 
 
 def line_colours(head: Head, ink_rgb: RGB, look: Look, shading: DrawParams) -> tuple[RGB, RGB]:

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix, shade
-from sakuga.engines.toon.sitting import Head, Sitting
+from sakuga.engines.toon.sitting import PROFILE_TURN, Head, Sitting
 from sakuga.imaging.rig import FACE_OVAL
 from sakuga.prompt.styles import DrawParams, ToonParams
 
@@ -698,7 +698,7 @@ def side_shadow(mask: np.ndarray, head: Head, look: Look, f: float) -> np.ndarra
     a face: a crescent along the cheek and jaw, its inner edge a curve (an ellipse a
     little narrower than the face, moved towards the light). None for a light from the
     front (|light| < 0.25), nor on a profile."""
-    if abs(look.light) < 0.25 or abs(head.face.turn) >= 0.55:
+    if abs(look.light) < 0.25 or abs(head.face.turn) >= PROFILE_TURN:
         return np.zeros_like(mask)  # (a profile shows one side: lit by the photo's light)
     fw, fh = head.face.width * f, head.face.height * f
     cx, cy = (head.face.points[234] + head.face.points[454]) / 2 * f
