@@ -11,7 +11,7 @@ from typing import Final
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix
+from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix, vivid
 from sakuga.engines.toon.paint import Look, anime_tone, blur, from_the_top, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.prompt.styles import ToonParams
@@ -227,8 +227,14 @@ def stars_svg(stars: np.ndarray, size: tuple[int, int], tint: RGB) -> str:
     sizes = np.sort(stars[:, 2])[::-1] if len(stars) else stars[:, 2]
     big = max(side * 0.004, float(sizes[min(len(sizes), SPARKLES) - 1]) if len(sizes) else 0.0)
     for x, y, s, r, g, b in stars:
-        colour = mix(light((int(r), int(g), int(b)), 0.55), tint, 0.15)
+        # Its own colour, clear (a red galaxy stays a red star), a little lighter.
+        own = vivid((float(r), float(g), float(b)), saturation=(0.3, 1.4), value=(0.75, 1.2))
+        colour = mix(light(own, 0.3), tint, 0.1)
         dot = max(side * 0.0012, min(float(s) * 0.45, side * 0.006))
+        if s > side * 0.003:  # a larger one glows softly in its colour
+            parts.append(
+                el("circle", cx=fmt(x), cy=fmt(y), r=fmt(dot * 2.6), fill=hex_(own), opacity="0.22")
+            )
         if s > big:
             arm = min(float(s) * 2.2, side * 0.025)
             waist = arm * 0.14
