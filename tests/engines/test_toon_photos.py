@@ -891,3 +891,16 @@ def test_the_hairs_ends_are_drawn_as_pointed_locks(astronaut: Image.Image) -> No
     assert count - 1 >= 3
     assert (centres[1:, 1] > eyes_y).all()
     assert not (tips & sitting.skin).any()
+
+
+def test_glasses_are_drawn_in_their_frames_colour_and_weight(hopper: Image.Image) -> None:
+    """Her thick tortoiseshell frames stay thick and brown (they were drawn as thin
+    near-black wire)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    head = sitting.heads[0]
+    assert head.glasses
+    _, a, b = cv2.cvtColor(np.array([[head.frame]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0].astype(
+        float
+    )
+    assert a - 128 > 10 and b - 128 > 20, head.frame  # warm brown, not near-black
+    assert head.frame_weight > 1.4

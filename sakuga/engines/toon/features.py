@@ -99,7 +99,8 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         if head.glasses:
             w = max(e[0] for e in drawn_eyes)
             h = max(e[1] for e in drawn_eyes)
-            out.append(self.glasses(w, h, sum(e[2] for e in drawn_eyes) / 2, (40, 36, 44)))
+            ey = sum(e[2] for e in drawn_eyes) / 2
+            out.append(self.glasses(w, h, ey, head.frame, 1.3 * head.frame_weight))
         nx, ny = local(face.points[NOSE_TIP])
         out.append(self.nose(nx - 2, ny + 4, 11))
         if head.aged:

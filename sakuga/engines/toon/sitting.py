@@ -46,6 +46,8 @@ class Head:
     iris: RGB
     glasses: bool = False
     hat: RGB | None = None  # a hat's colour, when one is worn
+    frame: RGB = (40, 36, 44)  # the glasses' frame colour (when ``glasses``)
+    frame_weight: float = 1.0  # and how much heavier than a thin frame it is drawn
     aged: bool = False  # an older face: drawn with the lines of age
 
 
@@ -266,6 +268,32 @@ def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
         cv2.ellipse(under, (int(cx), int(cy + ew * 0.55)), axes, 0, 0, 360, 1, -1)
         density.append(float(edges[under.astype(bool)].mean()) / 255 if under.any() else 0.0)
     return bool(dip > 0.3 and min(density) > 0.1)
+
+
+#: A frame's bridge this thick (on the face's width) is drawn at the usual line weight;
+#: thicker frames (a 1950s acetate) are drawn up to `MAX_FRAME` times heavier.
+THIN_FRAME: Final = 0.02
+MAX_FRAME: Final = 2.6
+
+
+def glasses_frame(photo: np.ndarray, face: FaceRig) -> tuple[RGB, float]:
+    """The frame of glasses a face wears: its colour (the bar across the nose bridge:
+    tortoiseshell stays brown, metal stays dark) and how much heavier than a thin frame
+    to draw it (the bar's height on the face's width, against `THIN_FRAME`)."""
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    fw = face.width
+    top, bottom = face.points[168], face.points[6]
+    x = (top[0] + bottom[0]) / 2
+    y0, y1 = max(0, int(top[1] - fw * 0.08)), int(bottom[1] + fw * 0.03)
+    x0, x1 = max(0, int(x - fw * 0.05)), int(x + fw * 0.05)
+    strip = grey[y0:y1, x0:x1]
+    if strip.size == 0:
+        return (40, 36, 44), 1.0
+    profile = strip.mean(axis=1)
+    bar = profile < (float(np.median(profile)) + float(profile.min())) / 2
+    colour = _median_colour(photo[y0:y1, x0:x1], np.repeat(bar[:, None], x1 - x0, axis=1))
+    weight = float(np.clip(bar.sum() / fw / THIN_FRAME, 1.0, MAX_FRAME))
+    return colour or (40, 36, 44), weight
 
 
 def _head_masks(
@@ -603,7 +631,21 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
             skin = _natural_skin(skin)
         # A profile's glasses cannot be told from its nose bridge: not drawn.
         glasses = abs(face.turn) < 0.4 and wears_glasses(photo, face)
-        heads.append(Head(face, oval, skin, hair_rgb, iris, glasses, hat, aged(photo, face)))
+        frame, weight = glasses_frame(photo, face) if glasses else ((40, 36, 44), 1.0)
+        heads.append(
+            Head(
+                face,
+                oval,
+                skin,
+                hair_rgb,
+                iris,
+                glasses,
+                hat=hat,
+                frame=frame,
+                frame_weight=weight,
+                aged=aged(photo, face),
+            )
+        )
         hair_all |= hair
         skin_all |= face_mask
     person |= hair_all | skin_all

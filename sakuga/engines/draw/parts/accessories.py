@@ -524,9 +524,11 @@ class AccessoryPainter(Canvas):
             )
         return "".join(out)
 
-    def glasses(self, ew: float, eh: float, ey: float, colour: tuple[int, int, int]) -> str:
+    def glasses(
+        self, ew: float, eh: float, ey: float, colour: tuple[int, int, int], weight: float = 1.3
+    ) -> str:
         """Glasses over eyes ``ew`` × ``eh`` centred at (±68, ``ey``): two rounded lenses
-        and the bridge between them."""
+        and the bridge between them, the frame ``weight`` line widths thick."""
         lenses = {side: self.feature_x(side) for side in (-1, 1)}
         # Round glasses: the corners rounded all the way ("round glasses").
         corner = min(ew * 0.62, eh * 0.48) if self.traits.round_glasses else 22
@@ -541,7 +543,7 @@ class AccessoryPainter(Canvas):
                 fill="#ffffff",
                 fill_opacity="0.12",
                 stroke=self.ink(colour),
-                stroke_width=fmt(self.line_width * 1.3),
+                stroke_width=fmt(self.line_width * weight),
             )
             for side in (-1, 1)
         ]
@@ -551,7 +553,7 @@ class AccessoryPainter(Canvas):
                 f"Q {fmt((lenses[-1][0] + lenses[1][0]) / 2)} {ey - 12} "
                 f"{fmt(lenses[1][0] - ew * 0.62 * lenses[1][1])} {ey}",
                 self.ink(colour),
-                self.line_width * 1.3,
+                self.line_width * weight,
             )
         )
         return "".join(out)
