@@ -904,3 +904,19 @@ def test_glasses_are_drawn_in_their_frames_colour_and_weight(hopper: Image.Image
     )
     assert a - 128 > 10 and b - 128 > 20, head.frame  # warm brown, not near-black
     assert head.frame_weight > 1.4
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_in_a_greyscale_photo_skin_stays_near_the_face(camera: Image.Image, seed: int) -> None:
+    """Skin has no colour to tell it by in a greyscale photo, so only what is near the
+    face (a third of its height out) is painted as skin: the camera held out in front
+    of the photographer's face is not a skin-coloured snout."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size))
+    out = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, seed=seed))
+    lab = cv2.cvtColor(np.asarray(out.images[0]).astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    warm = (lab[..., 1] > 8) & (lab[..., 2] > 12)  # painted in a skin colour
+    face = cv2.resize(sitting.skin.astype(np.uint8), camera.size) > 0
+    tall = float(np.ptp(sitting.heads[0].oval[:, 1]))
+    far = cv2.distanceTransform((~face).astype(np.uint8), cv2.DIST_L2, 3) > tall * 0.5
+    person = cv2.resize(sitting.person.astype(np.uint8), camera.size) > 0
+    assert (warm & far & person).sum() < 300, (warm & far & person).sum()

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix, shade
-from sakuga.engines.toon.sitting import PROFILE_TURN, Head, Sitting
+from sakuga.engines.toon.sitting import NEAR_FACE, PROFILE_TURN, Head, Sitting
 from sakuga.imaging.rig import FACE_OVAL
 from sakuga.prompt.styles import DrawParams, ToonParams
 
@@ -344,16 +344,26 @@ def paint_body(
         if sitting.grey
         else None
     )
-    for i, centre in enumerate(centres):
-        region = labels == i
+    # ... and only near the face (a third of its height out): a k-means colour is
+    # everywhere its colour is, and a camera held out as light as the face is no skin.
+    zone = None
+    if sitting.grey and sitting.heads:
+        tall = float(np.median([np.ptp(h.oval[:, 1]) for h in sitting.heads])) * sitting.factor
+        away = cv2.distanceTransform((~sitting.skin).astype(np.uint8), cv2.DIST_L2, 3)
+        zone = away < max(3.0, tall * NEAR_FACE)
+
+    def paint_region(region: np.ndarray, centre: np.ndarray, skin_ok: bool) -> None:
         near = [
             h
             for h, s in zip(sitting.heads, skins, strict=True)
-            if np.linalg.norm(centre - s) < 14
-            or (
-                beside_face is not None
-                and abs(float(centre[0] - s[0])) < 15
-                and (region & beside_face).sum() > region.sum() * 0.02
+            if skin_ok
+            and (
+                np.linalg.norm(centre - s) < 14
+                or (
+                    beside_face is not None
+                    and abs(float(centre[0] - s[0])) < 15
+                    and (region & beside_face).sum() > region.sum() * 0.02
+                )
             )
         ]
         if near:
@@ -365,7 +375,10 @@ def paint_body(
             slate = np.array([DARK_CLOTH + 4, centre[1] * 0.5, centre[2] * 0.5 - 6], np.float32)
             base = to_rgb(slate)
             shadow = shade(base, 0.55 * depth(shading), shading.shadow_tint)
-        elif centre[0] > LIGHT_CLOTH and np.hypot(centre[1], centre[2]) < 9:
+        elif (
+            centre[0] > (GREY_LIGHT_CLOTH if sitting.grey else LIGHT_CLOTH)
+            and np.hypot(centre[1], centre[2]) < 9
+        ):
             # White cloth (straps, a shirt, a collar), as anime paints it: near white,
             # its shadows a cool grey-blue — never warmed towards the skin's beige by
             # the photo's tint and the style's extra chroma.
@@ -388,8 +401,13 @@ def paint_body(
             # Black cloth's photo shading is noise and sheen: its shadow is the form's
             # alone (below), never blotches.
             dark = -1.0
-        # No lit tone on a dark thing: its sheen painted as light ovals reads as eyes.
-        bright = float(np.percentile(inside, 88)) + 2 if inside.size and centre[0] > 25 else None
+        # No lit tone on a dark thing (its sheen painted as light ovals reads as eyes),
+        # nor on skin (two tones, as the face: a lit tone there is a white cut-out).
+        bright = (
+            float(np.percentile(inside, 88)) + 2
+            if inside.size and centre[0] > 25 and not near
+            else None
+        )
         cel(
             canvas,
             region,
@@ -406,6 +424,16 @@ def paint_body(
         # only the deepest creases).
         if region.sum() > side * side * 0.01:
             fill(canvas, form_shadow(region, look, side), shadow)
+
+    for i, centre in enumerate(centres):
+        region = labels == i
+        if zone is None:
+            paint_region(region, centre, True)
+        else:
+            if (region & zone).any():
+                paint_region(region & zone, centre, True)
+            if (region & ~zone).any():
+                paint_region(region & ~zone, centre, False)
     parts = np.zeros(mask.shape, bool)
     for part in small_parts(sitting.lab, mask, labels, centres, side):
         _paint_part(canvas, sitting.lab, part, style_sat * look.saturation)
@@ -588,6 +616,9 @@ def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> No
 DARK_CLOTH = 22.0
 #: Above this lightness a near-neutral garment is white cloth, painted white.
 LIGHT_CLOTH = 62.0
+#: In a greyscale photo every colour is neutral: only what is near white there is white
+#: cloth (a shirt); a light grey thing (a camera's body) keeps its grey.
+GREY_LIGHT_CLOTH = 78.0
 
 
 #: Skin in shadow, as anime paints it: warm and rosy, whatever the style's cool shadow

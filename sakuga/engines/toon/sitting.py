@@ -710,6 +710,10 @@ def _natural_skin(sampled: RGB) -> RGB:
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
 
+#: How far from a face (on its height) a greyscale photo's skin-light pixels are skin.
+NEAR_FACE: Final = 0.33
+
+
 def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> np.ndarray:
     """A greyscale photo in a natural palette: skin in a skin colour on the faces (and
     the neck and hands of the same lightness near them), everything else in one gentle
@@ -727,7 +731,11 @@ def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> 
     face = faces.astype(bool)
     if face.any():
         level = float(np.median(L[face]))
-        near = cv2.dilate(faces, np.ones((3, 3), np.uint8), iterations=max(3, w // 12)) > 0
+        # Near a face: within a third of its height (a profile's nose and chin, the
+        # ears, the neck, a hand at the cheek) — not a camera held a head's length out.
+        tall = float(np.median([np.ptp(oval[:, 1]) for oval in ovals]))
+        away = cv2.distanceTransform((~face).astype(np.uint8), cv2.DIST_L2, 3)
+        near = away < max(3.0, tall * NEAR_FACE)
         skin = face | (person & near & (np.abs(L - level) < 9))
         soft = cv2.GaussianBlur(skin.astype(np.float32), (0, 0), 1.5)
         # Lighter skin a little less saturated, as real skin is.
