@@ -122,29 +122,24 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
     ) -> str:
         """An older face as anime draws it, placed by the photo: a light crease under
         each drawn eye, and a line from each nose wing down past the mouth's corner."""
-        ink = self.ink(self.traits.skin)
         out = []
         for ex, w, h, ey in eyes:
             half = w * 0.4
             out.append(
-                self.stroke(
+                self.age_line(
                     f"M {fmt(ex - half)} {fmt(ey + h * 0.6)} Q {fmt(ex)} {fmt(ey + h * 0.8)} "
                     f"{fmt(ex + half)} {fmt(ey + h * 0.58)}",
-                    ink,
-                    self.line_width * 0.6,
-                    opacity="0.55",
+                    0.55,
                 )
             )
         for wing, corner in ((129, 61), (358, 291)):
             (wx, wy), (cx, cy) = local(p[wing]), local(p[corner])
             out_x = 1 if wx > local(p[NOSE_TIP])[0] else -1
             out.append(
-                self.stroke(
+                self.age_line(
                     f"M {fmt(wx + out_x * 4)} {fmt(wy + 4)} Q {fmt(cx + out_x * 14)} "
                     f"{fmt((wy + cy) / 2)} {fmt(cx + out_x * 10)} {fmt(cy + 12)}",
-                    ink,
-                    self.line_width * 0.6,
-                    opacity="0.5",
+                    0.5,
                 )
             )
         return "".join(out)

@@ -234,6 +234,16 @@ def aged(photo: np.ndarray, face: FaceRig) -> bool:
     return bool(texture) and float(np.median(texture)) > AGE_TEXTURE
 
 
+def _bridge(face: FaceRig) -> tuple[slice, slice]:
+    """Where a frame's bridge crosses the nose: a narrow strip down the nose's top."""
+    fw = face.width
+    top, bottom = face.points[168], face.points[6]
+    x = (top[0] + bottom[0]) / 2
+    y0, y1 = max(0, int(top[1] - fw * 0.08)), int(bottom[1] + fw * 0.03)
+    x0, x1 = max(0, int(x - fw * 0.05)), int(x + fw * 0.05)
+    return slice(y0, y1), slice(x0, x1)
+
+
 def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
     """Whether the face wears glasses: a dark bar across the nose bridge (the frame's
     bridge) and the lower rims' edges on the cheeks just under both eyes."""
@@ -247,12 +257,7 @@ def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
     photo = np.ascontiguousarray(photo[y0:y1, x0:x1])
     face = face.mapped(1.0, -x0, -y0)
     gray = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    fw = face.width
-    top, bottom = face.points[168], face.points[6]
-    x = (top[0] + bottom[0]) / 2
-    y0, y1 = max(0, int(top[1] - fw * 0.08)), int(bottom[1] + fw * 0.03)
-    x0, x1 = max(0, int(x - fw * 0.05)), int(x + fw * 0.05)
-    strip = gray[y0:y1, x0:x1]
+    strip = gray[_bridge(face)]
     if strip.size == 0:
         return False
     profile = strip.mean(axis=1)
@@ -281,18 +286,14 @@ def glasses_frame(photo: np.ndarray, face: FaceRig) -> tuple[RGB, float]:
     tortoiseshell stays brown, metal stays dark) and how much heavier than a thin frame
     to draw it (the bar's height on the face's width, against `THIN_FRAME`)."""
     grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    fw = face.width
-    top, bottom = face.points[168], face.points[6]
-    x = (top[0] + bottom[0]) / 2
-    y0, y1 = max(0, int(top[1] - fw * 0.08)), int(bottom[1] + fw * 0.03)
-    x0, x1 = max(0, int(x - fw * 0.05)), int(x + fw * 0.05)
-    strip = grey[y0:y1, x0:x1]
+    where = _bridge(face)
+    strip = grey[where]
     if strip.size == 0:
         return (40, 36, 44), 1.0
     profile = strip.mean(axis=1)
     bar = profile < (float(np.median(profile)) + float(profile.min())) / 2
-    colour = _median_colour(photo[y0:y1, x0:x1], np.repeat(bar[:, None], x1 - x0, axis=1))
-    weight = float(np.clip(bar.sum() / fw / THIN_FRAME, 1.0, MAX_FRAME))
+    colour = _median_colour(photo[where], np.repeat(bar[:, None], strip.shape[1], axis=1))
+    weight = float(np.clip(bar.sum() / face.width / THIN_FRAME, 1.0, MAX_FRAME))
     return colour or (40, 36, 44), weight
 
 

@@ -402,32 +402,32 @@ class FacePainter(Canvas):
     def lines_of_age(self, eye_y: float) -> str:
         """An older face as anime draws it: a crease under each eye and a line from the
         nose's wing to the mouth's corner, light and short."""
-        ink = self.ink(self.traits.skin)
         ew, eh = self.eye_size
         out = []
         for side in (-1, 1):
             fx, scale = self.feature_x(side)
             half = ew * 0.42 * scale
             out.append(
-                self.stroke(
+                self.age_line(
                     f"M {fmt(fx - half)} {fmt(eye_y + eh * 0.62)} "
                     f"Q {fmt(fx)} {fmt(eye_y + eh * 0.82)} {fmt(fx + half)} {fmt(eye_y + eh * 0.6)}",
-                    ink,
-                    self.line_width * 0.6,
-                    opacity="0.55",
+                    0.55,
                 )
             )
             x0 = side * 34 + self.turn * 0.36 * self.head_width
             out.append(
-                self.stroke(
+                self.age_line(
                     f"M {fmt(x0)} {fmt(eye_y + 66)} Q {fmt(x0 + side * 16)} {fmt(eye_y + 92)} "
                     f"{fmt(x0 + side * 10)} {fmt(eye_y + 116)}",
-                    ink,
-                    self.line_width * 0.6,
-                    opacity="0.5",
+                    0.5,
                 )
             )
         return "".join(out)
+
+    def age_line(self, d: str, opacity: float) -> str:
+        """One of the lines of age (path ``d``): thin, light, in the skin's own ink."""
+        ink = self.ink(self.traits.skin)
+        return self.stroke(d, ink, self.line_width * 0.6, opacity=f"{opacity:g}")
 
     def nose(self, x: float, y: float, size: float = 10.0) -> str:
         """The nose as anime draws it from the front: one short stroke under its tip."""
