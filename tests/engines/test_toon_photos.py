@@ -632,6 +632,46 @@ def test_a_cap_is_a_hat_and_the_hair_under_it_keeps_its_colour(hopper: Image.Ima
     assert L > 45, head.hair
 
 
+def test_white_hair_under_a_cap_is_drawn_silver_beside_the_face(hopper: Image.Image) -> None:
+    """Her white hair shows in a strip beside her temples under the cap, mostly outside
+    the segmenter's outline (against a pale wall): it is found there on both sides and
+    drawn silver — light and near neutral — not read as the pinkish shadow between
+    (it was (146, 111, 106), and no hair at all was drawn)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    head = sitting.heads[0]
+    L, a, b = cv2.cvtColor(np.array([[head.hair]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0].astype(float)
+    assert L / 2.55 > 65 and np.hypot(a - 128, b - 128) < 8, head.hair
+    f = sitting.factor
+    cx = (head.face.points[234][0] + head.face.points[454][0]) / 2 * f
+    ys, xs = np.nonzero(sitting.hair)
+    beside = (ys > head.face.points[10][1] * f) & (ys < head.face.points[14][1] * f)
+    assert ((xs < cx) & beside).sum() > 300 and ((xs >= cx) & beside).sum() > 300
+
+
+@pytest.mark.parametrize("style", ["cinematic", "cute"])
+def test_the_skin_beside_the_face_is_skin_not_orange(hopper: Image.Image, style: str) -> None:
+    """Beside the drawn face, from the eyes to the mouth (her ears, the skin's shadowed
+    edge), the colour is the skin's — not a region of its own in the style's extra
+    chroma (it was orange there: two thirds of the band 12 chroma above the face's)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    head = sitting.heads[0]
+    out = np.asarray(
+        ToonEngine()
+        .run(EngineRequest(Task.PHOTO_TO_ANIME, spec=ArtSpec(style=style), image=hopper, seed=8))
+        .images[0]
+    )
+    face = np.zeros(out.shape[:2], np.uint8)
+    cv2.fillPoly(face, [np.round(head.oval).astype(np.int32)], 1)
+    away = cv2.distanceTransform(1 - face, cv2.DIST_L2, 5)
+    ys = np.mgrid[0 : out.shape[0], 0 : out.shape[1]][0]
+    rows = (ys > head.face.eye(-1)[:, 1].mean()) & (ys < head.face.points[14][1])
+    band = (away > 3) & (away < head.face.width * 0.08) & rows
+    lab = cv2.cvtColor(out.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    on_face = float(np.median(chroma[(face > 0) & rows]))
+    assert ((chroma > on_face + 12) & band).sum() < 0.1 * band.sum()
+
+
 def test_a_bare_head_is_not_read_as_a_hat(astronaut: Image.Image) -> None:
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
     top = sitting.heads[0].face.points[10][1] * sitting.factor

@@ -337,12 +337,11 @@ def paint_body(
     # folds, not every wrinkle of the photo.
     flat_lum = blur(sitting.lab[..., 0], side / 45)
     lum = lit_by(flat_lum, look, mask.shape[1] / 2, side / 2, 12)
-    # A greyscale photo has no colour to tell skin by: there a region as light as a
-    # face and touching it (a hand held up to it, an ear, the neck) is skin.
+    # Touching a face: a region of the skin's hue (its shadowed edge, the ears, the
+    # neck) is skin, however much darker; in a greyscale photo, which has no colour to
+    # tell skin by, a region as light as the face is (a hand held up to it, an ear).
     beside_face = (
         cv2.dilate(sitting.skin.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=3) > 0
-        if sitting.grey
-        else None
     )
     # ... and only near the face (a third of its height out): a k-means colour is
     # everywhere its colour is, and a camera held out as light as the face is no skin.
@@ -360,9 +359,14 @@ def paint_body(
             and (
                 np.linalg.norm(centre - s) < 14
                 or (
-                    beside_face is not None
-                    and abs(float(centre[0] - s[0])) < 15
-                    and (region & beside_face).sum() > region.sum() * 0.02
+                    (region & beside_face).sum() > region.sum() * 0.02
+                    and (
+                        abs(float(centre[0] - s[0])) < 15
+                        if sitting.grey
+                        else np.linalg.norm(centre[1:] - s[1:]) < 14
+                        and centre[0] > s[0] - 35
+                        and np.hypot(*centre[1:]) > 0.6 * np.hypot(*s[1:])
+                    )
                 )
             )
         ]

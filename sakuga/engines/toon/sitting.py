@@ -362,6 +362,7 @@ def _head_masks(
         fringe = raw.astype(bool) & (ys < brow_y) & near_hair & ~near_skin
         hair |= fringe
         worn = _hat(lab, person & ~face_mask.astype(bool), face, f, hair_lab, skin_lab)
+        beside = None
         if worn is not None:
             # A hat: what is above its brim is the hat (painted as clothes are, its band
             # and emblem as their own shapes); the hair is what shows below it, in the
@@ -375,6 +376,14 @@ def _head_masks(
             unlike_hat = np.linalg.norm(lab - hat_lab(lab, hat), axis=2) > HAT_CONTRAST * 0.6
             around = (head & (ys < mouth_y)) | lower
             hair = around & ~hat & ~skinlike & unlike_hat & ~face_mask.astype(bool)
+            beside = _hair_beside(lab, face, f, raw.astype(bool), hat, skinlike)
+            if beside is not None:
+                # The strip of hair the hat leaves beside the face, read past the
+                # person's outline too: white hair against a pale wall falls outside it.
+                strip, strip_lab = beside
+                hair = (hair & (np.linalg.norm(lab - strip_lab, axis=2) < 20)) | strip
+                hair &= ~face_mask.astype(bool)
+                hair_lab = strip_lab
             cap = hair
         # (Under a hat only wisps show: tidied at their own small scale.)
         hair = _tidy(hair, fw if worn is None else fw / 3, seed=cap)
@@ -388,7 +397,9 @@ def _head_masks(
             else hair & (lab[..., 0] >= np.median(lab[..., 0][hair]))
         )
         hair_rgb = _median_colour(rgb, lit) or (60, 45, 40)
-        if worn is not None and _skinlike(hair_rgb, skin_lab):
+        if worn is not None and beside is not None:
+            hair_rgb = _lab_rgb(beside[1])
+        elif worn is not None and _skinlike(hair_rgb, skin_lab):
             # What shows under the hat is ears and the skin's edge, not hair (the hair
             # itself fell outside the person's outline): none drawn — skin-coloured
             # "hair" reads as ear muffs. Its colour is the one beside the temples.
@@ -397,7 +408,26 @@ def _head_masks(
     else:
         hair = np.zeros((h, w), bool)
         hair_rgb = (60, 45, 40)
-    return face_mask.astype(bool), hair, skin, hair_rgb, hat_rgb
+    return face_mask.astype(bool), hair, skin, _silver(hair_rgb, skin_lab), hat_rgb
+
+
+#: Hair this light (Lab L) and this much less colourful than the skin beside it (its
+#: chroma on the skin's) is white or grey hair in the photo's warm or cool light.
+SILVER_L: Final = 55.0
+SILVER_CHROMA: Final = 0.6
+
+
+def _silver(hair: RGB, skin_lab: np.ndarray) -> RGB:
+    """White or grey hair drawn as anime draws it, silver: the photo's colour cast taken
+    out of it (a third of its chroma kept), a little lighter. Other hair as read."""
+    L, a, b = (
+        float(v)
+        for v in cv2.cvtColor(np.array([[hair]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+    )
+    skin_chroma = float(np.hypot(skin_lab[1], skin_lab[2]))
+    if L < SILVER_L or np.hypot(a, b) >= SILVER_CHROMA * max(skin_chroma, 10.0):
+        return hair
+    return _lab_rgb(np.array([min(92.0, L + 6), a / 3, b / 3 - 1.5], np.float32))
 
 
 #: How far (ΔE) the colour above the forehead must be from the hair beside the temples
@@ -464,6 +494,77 @@ def _hat(
     brim = float(ys[crown].max())
     hat = person & (ys <= brim) & (off < fw * 1.2)
     return hat, side_lab.astype(np.float32)
+
+
+#: Under a hat the hair shows as a strip hugging the face's sides, looked for this far
+#: out from the face's outline (on the face's width) and grown to `HAIR_REACH`.
+HAIR_STRIP: Final = 0.14
+HAIR_REACH: Final = 0.24
+
+
+def _hair_beside(
+    lab: np.ndarray,
+    face: FaceRig,
+    f: float,
+    raw: np.ndarray,
+    hat: np.ndarray,
+    skinlike: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The hair a hat leaves showing beside the face, and its colour (Lab) — or None.
+
+    Read from the photo, not the person's outline (a segmenter cuts white hair off
+    against a pale wall): the strip just outside the face, below the brim and above the
+    mouth, less skin (the ears) and the hat's own colour. Of its two main colours the
+    hair is the one that hugs the face (the other is the wall behind), and it must be
+    seen on both sides and differ from the wall further out."""
+    h, w = raw.shape
+    fw, fh = face.width * f, face.height * f
+    if not hat.any():
+        return None
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx = float((face.points[234][0] + face.points[454][0]) / 2 * f)
+    brim = float(ys[hat].max())
+    mouth_y = float(face.points[14][1] * f)
+    out = cv2.distanceTransform((~raw).astype(np.uint8), cv2.DIST_L2, 5)
+    rows = (ys > brim) & (ys < mouth_y)
+    unlike_hat = np.linalg.norm(lab - hat_lab(lab, hat), axis=2) > HAT_CONTRAST * 0.6
+    strip = rows & (out > 0) & (out < fw * HAIR_STRIP) & ~hat & ~skinlike & unlike_hat
+    wall = rows & (out > fw * 0.35) & (out < fw * 0.6) & ~hat
+    sides = (xs < cx, xs >= cx)
+    for side in sides:  # the wall behind, seen between the hair's strands: not hair
+        if (wall & side).sum() >= 12:
+            behind = np.median(lab[wall & side], axis=0)
+            strip &= ~(side & (np.linalg.norm(lab - behind, axis=2) < 15))
+    if strip.sum() < 24:
+        return None
+    pixels = lab[strip].astype(np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    _, labels, centres = cv2.kmeans(pixels, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    share = np.bincount(labels.ravel(), minlength=2) / len(pixels)
+    # The hair is the lighter colour when both are large (the face's shadowed edge and a
+    # glasses' arm are the darker one), else the main one.
+    lighter = int(np.argmax(centres[:, 0]))
+    hair_lab = centres[lighter] if share[lighter] >= 0.3 else centres[int(np.argmax(share))]
+    hair = strip & (np.linalg.norm(lab - hair_lab, axis=2) < 16)
+    for side in sides:
+        if (hair & side).sum() < max(6.0, (strip & side).sum() * 0.15):
+            return None  # hair under a hat shows on both sides
+    grown = (
+        (ys > brim - fh * 0.05)
+        & (ys < mouth_y + fh * 0.1)
+        & (out > 0)
+        & (out < fw * HAIR_REACH)
+        & ~hat
+        & ~skinlike
+        & (np.linalg.norm(lab - hair_lab, axis=2) < 18)
+    )
+    count, comps = cv2.connectedComponents(grown.astype(np.uint8), connectivity=8)
+    keep = np.zeros(count, bool)
+    keep[np.unique(comps[hair])] = True
+    keep[0] = False
+    # All of the strip is hair, however the hat's shadow falls on it (as the hair around
+    # a bare head is); its colour is its lit part's.
+    return keep[comps] | strip, hair_lab.astype(np.float32)
 
 
 def hat_lab(lab: np.ndarray, hat: np.ndarray) -> np.ndarray:
