@@ -839,6 +839,9 @@ PLACES: Final[tuple[Thing, ...]] = (
         (
             "city",
             "street",
+            "streetlamp",
+            "street lamp",
+            "streetlight",
             "neon",
             "alley",
             "tokyo",
@@ -905,7 +908,7 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
         found: list[tuple[int, int, int, Thing]] = []
         for order, entry in enumerate(entries):
             for w in entry.words:
-                hit = _start_re(w).search(phrase) if w in phrase else None
+                hit = _plural_re(w).search(phrase) if w in phrase else None
                 if hit is not None:
                     found.append((-(hit.start() + len(w)), -len(w), order, entry))
         if found:  # in a phrase, its head: the last place word ("school rooftop")
@@ -935,6 +938,8 @@ class Role:
     colour: RGB | None = None
     accessories: tuple[str, ...] = ()
     headwear: str | None = None
+    #: A robe's lower half in its own colour: a hakama (a shrine maiden's red one).
+    lower: RGB | None = None
 
 
 ROLES: Final[tuple[Role, ...]] = (
@@ -944,8 +949,14 @@ ROLES: Final[tuple[Role, ...]] = (
     Role("mage", ("wizard", "mage", "sorcerer", "warlock"), "cloak", (40, 50, 110)),
     Role("vampire", ("vampire",), "cloak", (30, 20, 30)),
     Role("maid", ("maid",), "apron"),
-    Role("samurai", ("samurai", "ronin", "swordsman", "swordswoman"), "kimono", (40, 44, 72)),
-    Role("miko", ("miko", "shrine maiden"), "kimono", (236, 236, 240)),
+    Role(
+        "samurai",
+        ("samurai", "ronin", "swordsman", "swordswoman"),
+        "kimono",
+        (40, 44, 72),
+        lower=(72, 74, 86),
+    ),
+    Role("miko", ("miko", "shrine maiden"), "kimono", (236, 236, 240), lower=(196, 36, 48)),
     Role("ninja", ("ninja", "shinobi", "kunoichi"), "kimono", (34, 34, 44)),
     Role(
         "chef",
@@ -1205,6 +1216,13 @@ def _word_re(word: str) -> re.Pattern[str]:
 def _start_re(word: str) -> re.Pattern[str]:
     """``word`` at the start of a word ("lantern" in "lanterns"), compiled once."""
     return re.compile(rf"(?<![a-z]){re.escape(word)}")
+
+
+@cache
+def _plural_re(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word or its plural ("lanterns", "beaches"), compiled once —
+    not the start of another word ("sea" is not in "seat", "fair" not in "fairy")."""
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])")
 
 
 def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | None:

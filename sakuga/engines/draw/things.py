@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Final, Literal
@@ -314,12 +314,27 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             if n == 1 and word in COLOR_RGB and not _counted(tokens, i):
                 continue
             start, end = span[0][1], span[-1][2]
-            if name not in found:
-                found[name] = _placed(library()[name], lower, start, end, span[-1][0])
+            placed = _placed(library()[name], lower, start, end, span[-1][0])
+            # Said twice, the second saying she rides it ("bicycle, riding bicycle"):
+            # the ride is where it goes.
+            if name not in found or (placed.where == "mount" and found[name].where != "mount"):
+                found[name] = placed
             i += n - 1
             break
         i += 1
+    # "motorcycle, riding": the ride said in a phrase of its own rides the first thing
+    # that can be ridden (not "riding boots", nor Little Red Riding Hood).
+    if _RIDES.search(lower) and not any(p.where == "mount" for p in found.values()):
+        for name, p in found.items():
+            if name in MOUNTS and p.where in ("beside", "background", "front"):
+                found[name] = replace(p, where="mount", verb=None, lost=None)
+                break
     return list(found.values())
+
+
+_RIDES: Final = re.compile(
+    r"\b(?:riding|rides|ride|astride)\b(?! (?:boots?|hood|crop|jacket|helmet|gloves|habit))"
+)
 
 
 def _counted(tokens: list[tuple[str, int, int]], i: int) -> bool:
@@ -462,7 +477,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     riding = verb in ("riding", "rides") or re.search(r"\b(?:riding|rides|on|astride)\b", before)
     if vector.name in MOUNTS and riding:
         where, verb, lost = "mount", None, None  # she rides it: drawn sitting on it
-    elif on_it and vector.name in SEATS:
+    elif vector.name in SEATS and (
+        on_it or re.search(r"\b(?:on|in) (?:the |a |an |her |his |their |my )?[a-z]+ $", before)
+    ):  # "on the sofa", "in the window seat"
         where = "seat"  # sitting on the sofa: the sofa under her
     elif on_it and lost is None and where not in ("held", "lap", "shoulder", "head"):
         lost = f"{on_it.group(0).strip()} {text[start:end]}"  # on the sofa: beside it

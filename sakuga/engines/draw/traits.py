@@ -386,6 +386,8 @@ class Traits:
     #: What the hands wear (a `catalogue.HANDWEAR` paint) and its colour.
     handwear: str | None = None
     handwear_color: RGB = (244, 244, 248)
+    #: A robe's lower half in its own colour (a hakama), None: the outfit's.
+    lower_color: RGB | None = None
 
 
 #: How much of the figure the picture shows: head and shoulders, to the waist, to
@@ -409,7 +411,7 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 #: How the figure holds itself, said anywhere in the prompt.
 Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
 _STANCE_WORDS: Final = (
-    (("sitting", "sittin", "seated", "sits ", "sit on", "sat on", "on a bench"), "sit"),
+    (("sitting", "sittin", "seated", "sits", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
@@ -593,6 +595,14 @@ _ELDERLY: Final = re.compile(
     r"senior citizen|(?<!years )(?<!year )(?<!year-)(?<!yrs )old (?!school|town|city|house|houses|book|books|tree|trees|castle|"
     r"temple|street|streets|times|style|fashioned|world|friend|friends|photo|film)[a-z]+)\b"
 )
+#: Outside the character's own part, "old" makes the character old only on a person
+#: ("an old man fishing"): "the window seat of an old library" is no old man's.
+_OLD_PERSON: Final = re.compile(
+    r"\b(?:elderly|grandma|grandpa|granny|grandmother|grandfather|old-timer|senior citizen|"
+    r"old (?:[a-z]+ )?(?:man|men|woman|women|lady|ladies|gentleman|person|people|guy|couple|"
+    r"fisherman|samurai|wizard|witch|monk|sailor|king|queen|soldier|knight|master|sensei|"
+    r"teacher|warrior|hermit|sage|farmer|captain|swordsman|priest|pirate|ronin))\b"
+)
 
 
 #: More than one character: draw draws one, so these are reported.
@@ -629,7 +639,7 @@ _SHE: Final = re.compile(
     r"mother|mom|mum|aunt|queen|princess|wife|bride|1girl|onna|joshi|shoujo)\b"
 )
 _EYES_CLOSED: Final = re.compile(
-    r"\b(?:eyes? (?:closed|shut)|closed eyes|(?:closes|closing|shut|shuts) (?:her|his|their) "
+    r"\b(?:eyes? (?:closed|shut)|closed eyes|(?:close|closes|closed|closing|shut|shuts) (?:her|his|their|my) "
     r"eyes|eyes are closed)\b"
 )
 #: Season words, the first found deciding: a ginkgo or a maple is autumn's.
@@ -700,7 +710,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # Pronouns the parser sets aside ("his first day") still say who it is.
     told_all = " ".join([everything, *spec.details, spec.text or ""])
     masculine = _masculine(character) if _gendered(character) else _masculine(told_all)
-    elderly = _ELDERLY.search(f"{character} {spec.text or ''}".lower()) is not None
+    elderly = (
+        _ELDERLY.search(character.lower()) is not None
+        or _OLD_PERSON.search((spec.text or "").lower()) is not None
+    )
     if elderly and build in ("androgynous", "girl", "boy"):
         build = "adult"
     if masculine and build == "androgynous":  # "megane danshi", "1boy", "he"
@@ -711,6 +724,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if build == "adult" and not masculine and _SHE.search(f"{character} {told_all}".lower()):
         default_hair = "long"  # an office lady, a grandmother: not a man's short cut
+    if masculine:
+        default_hair = "short"  # a little boy or a chibi boy: no girl's bob
     # Hair in one bun is up: short behind the face unless a length is said.
     if re.search(r"\b(?:bun|hair bun|topknot|top knot|chignon|updo)\b", hair_text.lower()):
         default_hair = "short"
@@ -781,9 +796,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         flags=re.IGNORECASE,
     )
     said_colour = _colour_near(garments_only, garment_nouns)
+    # The colour said for the garment drawn binds to it ("a grey cardigan over a white
+    # shirt" is a grey cardigan); else one said near any garment noun.
     outfit_color = (
-        said_colour
-        or (garment[1] or garment[0].colour if garment is not None else None)
+        (garment[1] if garment is not None else None)
+        or said_colour
+        or (garment[0].colour if garment is not None else None)
         or (cast.colour if cast is not None and outfit == cast.outfit else None)
         or _DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
@@ -1007,6 +1025,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         braid=re.search(r"\b(?:braid|braids|braided|plait|plaits)\b", told_all.lower()) is not None,
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
+        lower_color=(
+            cast.lower
+            if cast is not None and outfit == cast.outfit and said_colour is None
+            else None
+        ),
         handwear_color=(gloved[1] or gloved[0].colour or (244, 244, 248))
         if gloved
         else (244, 244, 248),
@@ -1115,7 +1138,10 @@ def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]
 #: For each part, the words whose presence in a phrase the drawing shows.
 _SEASONS_DRAWN: Final = ("autumn", "ginkgo", "maple", "momiji", "winter", "snowy", "spring",
                           "summer", "christmas", "leaves", "foliage")  # fmt: skip
-_CLOSED_DRAWN: Final = ("eyes closed", "eye closed", "closed eyes", "eyes shut", "closes")
+_CLOSED_DRAWN: Final = (
+    "eyes closed", "eye closed", "closed eyes", "eyes shut", "closes", "close her eyes",
+    "close his eyes", "closed her eyes", "closed his eyes",
+)  # fmt: skip
 _DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,

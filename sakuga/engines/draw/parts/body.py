@@ -229,9 +229,11 @@ class BodyPainter(FigurePainter, BackPainter):
             band = self.shadow(base, 0.18)
             out.append(self.shape(f"M -96 268 L -8 {obi_y} L 26 {obi_y} L -58 262 Z", band, base))
             out.append(self.shape(f"M 96 268 L 8 {obi_y} L -26 {obi_y} L 58 262 Z", band, base))
-            # A scatter of small five-petal flowers, the fabric's print.
+            # A scatter of small five-petal flowers, the fabric's print: a woman's
+            # kimono or yukata (a man's is plain, and so is a miko's white top).
             petal = light(base, 0.45)
-            for k in range(9):
+            printed = not t.masculine and t.lower_color is None
+            for k in range(9 if printed else 0):
                 fx = -broad + 40 + (k * 97) % (2 * broad - 80)
                 fy = 300 + (k * 53) % max(60, obi_y - 320)
                 if abs(fx) < 70:
@@ -250,12 +252,18 @@ class BodyPainter(FigurePainter, BackPainter):
                             transform=f"rotate({angle} {fmt(fx)} {fmt(fy)})",
                         )
                     )
-            # The obi, high at the waist, with its cord.
+            # The obi, high at the waist, with its cord (a man's narrow and dark, a
+            # hakama's ties in its own colour).
             obi = (220, 170, 60) if sum(base) < 450 else (150, 40, 60)
+            deep = 90
+            if t.lower_color is not None:
+                obi, deep = t.lower_color, 60
+            elif t.masculine:
+                obi, deep = mix(base, (30, 28, 32), 0.6), 44
             out.append(
                 self.shape(
-                    f"M {-broad - 10} {obi_y} L {broad + 10} {obi_y} L {broad + 14} {obi_y + 90} "
-                    f"L {-broad - 14} {obi_y + 90} Z",
+                    f"M {-broad - 10} {obi_y} L {broad + 10} {obi_y} L {broad + 14} {obi_y + deep} "
+                    f"L {-broad - 14} {obi_y + deep} Z",
                     obi,
                     obi,
                 )

@@ -73,7 +73,7 @@ class FigurePainter(Canvas):
         w, h = self.waist
         out: list[str] = []
         if t.outfit in LONG_ROBES:
-            colour = t.outfit_color
+            colour = t.lower_color or t.outfit_color  # a hakama in its own colour
             foot = self.sole_y - 90  # the robe falls to the feet, as they stand
             if t.stance in ("kneel", "crouch"):  # low, it spreads on the ground around them
                 foot = self.sole_y - 10
@@ -125,7 +125,24 @@ class FigurePainter(Canvas):
                     )
                 )
             )
-            if t.outfit == "kimono":  # the overlap of the front panels, and the obi
+            if t.outfit == "kimono" and t.lower_color is not None:
+                # A hakama: pleats falling from the waist, its two legs parted below.
+                for x in (-70, -25, 25, 70):
+                    out.append(
+                        self.stroke(
+                            f"M {x * 0.6} {WAIST_Y + 20} L {x * 1.5} {foot - 10}",
+                            self.ink(colour),
+                            self.line_width * 0.7,
+                            opacity="0.55",
+                        )
+                    )
+                out.append(
+                    self.stroke(
+                        f"M 0 {KNEE_Y - 40} L 0 {foot + 12}", self.ink(colour), self.line_width
+                    )
+                )
+                out.append(self._obi(colour))
+            elif t.outfit == "kimono":  # the overlap of the front panels, and the obi
                 out.append(
                     self.stroke(
                         f"M -30 {WAIST_Y} C -10 {HIPS_Y + 300} 10 {KNEE_Y + 100} 30 {foot + 10}",
@@ -204,11 +221,18 @@ class FigurePainter(Canvas):
         return "".join(out)
 
     def _obi(self, colour: RGB) -> str:
-        """A kimono's sash at the waist."""
+        """A kimono's sash at the waist: a wide gold-tinted obi, or a man's narrow dark
+        one (a kaku obi), or a hakama's ties in the hakama's colour."""
+        t = self.traits
         w = self.waist[0]
-        obi = mix(colour, (230, 200, 120), 0.6)
+        if t.lower_color is not None:
+            obi, top = t.lower_color, WAIST_Y - 40
+        elif t.masculine:
+            obi, top = mix(colour, (30, 28, 32), 0.6), WAIST_Y - 40
+        else:
+            obi, top = mix(colour, (230, 200, 120), 0.6), WAIST_Y - 90
         return self.shape(
-            f"M {-w - 8} {WAIST_Y - 90} L {w + 8} {WAIST_Y - 90} "
+            f"M {-w - 8} {top} L {w + 8} {top} "
             f"L {w + 10} {WAIST_Y + 20} L {-w - 10} {WAIST_Y + 20} Z",
             obi,
             obi,

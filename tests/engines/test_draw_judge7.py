@@ -1,0 +1,102 @@
+"""What the seventh held-out judge found swapped or claimed and not drawn (#31): a
+place word inside another word, "old" on a library, a ride said in its own phrase,
+"she close her eyes", a colour said for the shirt under the cardigan, a man's kimono
+with a woman's print, a shrine maiden in a maid's apron, a little boy with a bob."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sakuga.engines.draw import drawing_svg, traits_from_spec
+from sakuga.engines.draw.svg import render_svg
+from sakuga.prompt.artspec import ArtSpec
+
+SIZE = (256, 256)
+
+
+def _traits(prompt: str):  # type: ignore[no-untyped-def]
+    return traits_from_spec(ArtSpec.from_text(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "place"),
+    [
+        # "sea" is not in "seat", nor "light" in "lighthouse" or "lightning".
+        ("a man sits in the window seat of an old library", "library"),
+        ("boy sitting on a train seat looking out of the window", "train"),
+        ("1boy, red scarf, standing in front of a lighthouse, snow", "sky"),
+        ("boy with a spear on a cliff in a thunderstorm, lightning in the sky", "sky"),
+    ],
+)
+def test_a_place_is_a_whole_word_not_the_start_of_another(prompt: str, place: str) -> None:
+    assert _traits(prompt).background == place
+
+
+def test_old_on_a_thing_does_not_age_the_character() -> None:
+    assert not _traits("a young man reading in an old library").elderly
+    assert not _traits("a girl in front of her old yellow car").elderly
+    assert _traits("old man fishing").elderly
+    assert _traits("a boy helps an old woman across the street").elderly
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["1boy, motorcycle, riding, leather jacket", "1girl, bicycle, riding bicycle, summer"],
+)
+def test_a_ride_said_in_its_own_phrase_rides(prompt: str) -> None:
+    traits = _traits(prompt)
+    assert [p.where for p in traits.things] == ["mount"]
+    assert traits.stance == "sit"
+
+
+def test_riding_boots_ride_nothing() -> None:
+    traits = _traits("1girl, horse, riding boots")
+    assert [p.where for p in traits.things] != ["mount"]
+
+
+def test_sits_before_a_comma_is_sitting() -> None:
+    assert _traits("a boy sits, reading a book, full body").stance == "sit"
+
+
+def test_she_close_her_eyes_closes_them() -> None:
+    assert _traits("girl play violin on stage, she close her eyes").eyes_closed
+
+
+def test_the_colour_said_for_the_garment_drawn_binds_to_it() -> None:
+    """A grey cardigan over a white shirt is a grey cardigan (it was white)."""
+    traits = _traits("a man in a grey cardigan over a white shirt")
+    assert traits.outfit_color[0] < 180 and max(traits.outfit_color) - min(traits.outfit_color) < 20
+
+
+def _colours(prompt: str, seed: int = 2) -> set[tuple[int, int, int]]:
+    spec = ArtSpec.from_text(prompt)
+    rgba = np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only={"body"}), SIZE))
+    solid = rgba[rgba[..., 3] == 255][:, :3]
+    return {tuple(int(v) for v in c) for c in np.unique(solid // 8 * 8, axis=0)}
+
+
+def test_a_mans_kimono_is_plain() -> None:
+    """The samurai's kimono has no flower print (a woman's yukata has): fewer colours."""
+    man = _colours("samurai man, black kimono, full body")
+    woman = _colours("girl, black kimono, full body")
+    assert len(man) < 0.8 * len(woman)  # (112 against 119 with the print)
+
+
+def test_a_shrine_maiden_wears_a_red_hakama() -> None:
+    traits = _traits("1girl, shrine maiden, torii gate, full body")
+    assert traits.outfit == "kimono" and traits.lower_color is not None
+    r, g, b = traits.lower_color
+    assert r > 150 and g < 80 and b < 80
+    spec = ArtSpec.from_text("1girl, shrine maiden, torii gate, full body")
+    rgba = np.asarray(render_svg(drawing_svg(spec, SIZE, 2, only={"body"}), SIZE)).astype(int)
+    red = (rgba[..., 0] > 150) & (rgba[..., 1] < 90) & (rgba[..., 2] < 90) & (rgba[..., 3] > 0)
+    ys = np.nonzero(rgba[..., 3].any(axis=1))[0]
+    middle = (ys.min() + ys.max()) // 2
+    assert red[middle:].sum() > 200  # the hakama falls from the waist, red
+    assert red[middle:].sum() > 2 * red[:middle].sum()  # under a white top
+
+
+def test_a_little_boy_has_a_boys_short_hair() -> None:
+    assert _traits("little boy holding a puppy, yellow raincoat").hair_style == "short"
+    assert _traits("chibi boy eating ramen").hair_style == "short"
