@@ -100,3 +100,36 @@ def test_a_shrine_maiden_wears_a_red_hakama() -> None:
 def test_a_little_boy_has_a_boys_short_hair() -> None:
     assert _traits("little boy holding a puppy, yellow raincoat").hair_style == "short"
     assert _traits("chibi boy eating ramen").hair_style == "short"
+
+
+def test_a_shrine_maiden_outfit_is_hers_not_a_maids_and_is_drawn() -> None:
+    from sakuga.engines.draw.traits import report
+
+    prompt = "1girl, fox ears, shrine maiden outfit, torii gate, holding broom"
+    traits = _traits(prompt)
+    assert traits.outfit == "kimono" and traits.lower_color is not None  # was a maid's apron
+    assert "shrine maiden outfit" not in report(ArtSpec.from_text(prompt))[1]
+
+
+def _paper(prompt: str) -> int:
+    spec = ArtSpec.from_text(prompt)
+    rgba = np.asarray(render_svg(drawing_svg(spec, SIZE, 3, only={"arms"}), SIZE)).astype(int)
+    pale = (rgba[..., :3].min(axis=2) > 225) & (rgba[..., 3] > 200)
+    return int(pale.sum())
+
+
+def test_a_book_read_is_drawn_open_and_one_held_is_not() -> None:
+    """Reading shows the pages spread open at the chest (the judge saw a closed book
+    held up beside the head, claimed as reading); a book only held stays closed."""
+    assert _traits("a girl reading a book").reading
+    assert not _traits("a girl holding a book").reading
+    assert _paper("a girl reading a book") > 3 * max(1, _paper("a girl holding a book"))
+
+
+def test_running_is_reported_not_claimed() -> None:
+    """A run is drawn as a walking step: 'running' is said not drawn, never claimed."""
+    from sakuga.engines.draw.traits import report
+
+    drawn, missed = report(ArtSpec.from_text("1girl, running, cherry blossoms"))
+    assert "running" in missed
+    assert all(d["phrase"] != "running" for d in drawn)

@@ -388,6 +388,8 @@ class Traits:
     handwear_color: RGB = (244, 244, 248)
     #: A robe's lower half in its own colour (a hakama), None: the outfit's.
     lower_color: RGB | None = None
+    #: The book held is read: drawn open in front of the chest, its pages to the face.
+    reading: bool = False
 
 
 #: How much of the figure the picture shows: head and shoulders, to the waist, to
@@ -408,12 +410,15 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 }
 
 
+#: A run is drawn as a walking step (the full figure, a foot lifted): not a run, so
+#: these words are reported as not drawn.
+_RUNNING: Final = ("running", "runs", "sprinting", "dashing")
 #: How the figure holds itself, said anywhere in the prompt.
 Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
 _STANCE_WORDS: Final = (
     (("sitting", "sittin", "seated", "sits", "sit on", "sat on", "on a bench"), "sit"),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
-    (("walking", "running", "strolling", "walks", "runs ", "stroll"), "walk"),
+    (("walking", "strolling", "walks", "stroll", *_RUNNING), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
     (("crouching", "squatting", "crouched", "crouches", "squats"), "crouch"),
 )
@@ -752,7 +757,18 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     garment = catalogue.find(outfit_text, catalogue.GARMENTS) or catalogue.find(
         ", ".join(spec.details), catalogue.GARMENTS
     )
-    outfit = garment[0].paint if garment else _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
+    # A role said as the outfit ("shrine maiden outfit") is that role's dress, read as
+    # whole words before the shapes' word starts (a maiden is no maid).
+    worn_role = catalogue.role(outfit_text)
+    if worn_role is not None:
+        cast = worn_role
+    outfit = (
+        garment[0].paint
+        if garment
+        else worn_role.outfit
+        if worn_role is not None
+        else _pick(outfit_text, _OUTFIT_WORDS, default_outfit)
+    )
     outfit_free = cast is None and garment is None and not _pick(outfit_text, _OUTFIT_WORDS, "")
     garment_nouns = (
         "hoodie",
@@ -995,6 +1011,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         still=still,
         gesture=gesture,  # type: ignore[arg-type]
         prop=prop,  # type: ignore[arg-type]
+        reading=prop == "book" and re.search(r"\b(?:reading|reads|read)\b", told) is not None,
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
@@ -1197,6 +1214,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *catalogue.words(catalogue.PROPS),
         *catalogue.words(catalogue.MARKS),
         *catalogue.words(catalogue.HANDWEAR),
+        *(w for r in catalogue.ROLES for w in r.words),  # "shrine maiden outfit"
         "uniform",
         "clothes",
     ),
@@ -1212,7 +1230,7 @@ _DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "arms at",
         *_POSE_WORDS,
         *_words_of(_FRAMING_WORDS),
-        *_words_of(_STANCE_WORDS),
+        *(w for w in _words_of(_STANCE_WORDS) if w not in _RUNNING),
         *_BACK_WORDS,
         *_TURN_WORDS,
         *_OVER_SHOULDER_WORDS,

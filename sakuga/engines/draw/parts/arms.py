@@ -578,6 +578,38 @@ class ArmPainter(Canvas):
             )
             return string + arc, ""
         # Small props in front of the hand, at the chest.
+        if prop == "book" and self.traits.reading:
+            # Read: open in front of the chest, its two pages spread in a shallow V
+            # towards the face, the cover's edge showing under them.
+            cx, cy = gx - side * 120, gy - 40
+            cover = self.shape(
+                f"M {fmt(cx - 190)} {fmt(cy - 6)} L {fmt(cx)} {fmt(cy + 34)} "
+                f"L {fmt(cx + 190)} {fmt(cy - 6)} L {fmt(cx + 186)} {fmt(cy + 150)} "
+                f"L {fmt(cx)} {fmt(cy + 186)} L {fmt(cx - 186)} {fmt(cy + 150)} Z",
+                (120, 60, 70),
+                ink,
+            )
+            leaf: RGB = (250, 246, 234)
+            pages = "".join(
+                self.shape(
+                    f"M {fmt(cx)} {fmt(cy + 20)} L {fmt(cx + k * 176)} {fmt(cy - 18)} "
+                    f"L {fmt(cx + k * 172)} {fmt(cy + 132)} L {fmt(cx)} {fmt(cy + 168)} Z",
+                    leaf,
+                    ink,
+                )
+                for k in (-1, 1)
+            )
+            lines = "".join(
+                self.stroke(
+                    f"M {fmt(cx + k * 30)} {fmt(cy + 34 + j * 26)} "
+                    f"L {fmt(cx + k * 150)} {fmt(cy + 8 + j * 26)}",
+                    self.colour((170, 160, 150)),
+                    5,
+                )
+                for k in (-1, 1)
+                for j in range(4)
+            )
+            return "", cover + pages + lines
         if prop == "book":
             # Held by its outer edge, in front of the chest below the chin (not over the
             # face): the cover runs from the hand towards the body's middle.
