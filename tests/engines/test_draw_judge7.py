@@ -133,3 +133,7 @@ def test_running_is_reported_not_claimed() -> None:
     drawn, missed = report(ArtSpec.from_text("1girl, running, cherry blossoms"))
     assert "running" in missed
     assert all(d["phrase"] != "running" for d in drawn)
+
+
+def test_a_grumpy_swordsman_is_not_drawn_smiling() -> None:
+    assert _traits("my OC Renji is a grumpy swordsman, black haori").expression == "angry"
