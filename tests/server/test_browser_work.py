@@ -420,3 +420,41 @@ def test_the_library_is_a_workspace_at_a_few_hundred_images(tmp_path: Path) -> N
         expect(page.locator(".card")).to_have_count(1)
         page.select_option("#lib-tag", "")
         expect(page.locator("#lib-count")).to_have_text("showing 24 of 38 images")
+
+
+def test_a_late_library_response_never_replaces_a_newer_one(tmp_path: Path) -> None:
+    """Two quick changes to the library's filters: the answer to the first, arriving
+    last (held back here), is dropped — the list shows what was chosen last. (CI once
+    ended with the newest-first list under the rating sort.)"""
+    import time
+
+    import httpx
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, viewport=(1440, 900)) as (base, page):
+        with httpx.Client(base_url=base, timeout=30) as http:
+            job = http.post(
+                "/api/jobs", json={"kind": "create", "prompt": "girl", "engine": "fake", "n": 4}
+            ).json()
+            while http.get(f"/api/jobs/{job['id']}").json()["status"] != "done":
+                time.sleep(0.05)
+            ids = [g["id"] for g in http.get("/api/generations").json()]
+            http.post(f"/api/generations/{ids[2]}/rating/5")
+        page.click("nav button[data-tab=library]")
+        expect(page.locator(".card")).to_have_count(4)
+        held: list[Any] = []
+
+        def hold_the_first(route: Any) -> None:
+            if not held:
+                held.append(route)  # answered later, below
+                return
+            route.continue_()
+
+        page.route("**/api/generations?*", hold_the_first)
+        page.select_option("#lib-rating", "3")  # one image: held back
+        page.select_option("#lib-rating", "")  # all four: answered at once
+        expect(page.locator(".card")).to_have_count(4)
+        assert held
+        held[0].fulfill(response=held[0].fetch())  # the one-image answer, late
+        page.wait_for_timeout(800)
+        expect(page.locator(".card")).to_have_count(4)

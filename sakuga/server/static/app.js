@@ -665,11 +665,17 @@ function libraryQuery(offset) {
 
 let libraryTotal = 0;
 let libraryLoading = false;
+// Each fresh load (a filter or the sort changed) supersedes the ones before it: a
+// response that arrives after a newer request was made is dropped, never shown over it
+// (two quick changes could otherwise end with the older list on screen).
+let libraryRequest = 0;
 async function loadLibrary(more = false) {
   if (more && libraryLoading) return;
+  const mine = more ? libraryRequest : ++libraryRequest;
   libraryLoading = true;
   try {
     const { data: page, response } = await api("/api/generations?" + libraryQuery(more ? libraryShown : 0), { raw: true });
+    if (mine !== libraryRequest) return;
     libraryTotal = Number(response.headers.get("X-Total-Count") || page.length);
     if (more) {
       for (const gen of page) $("results").appendChild(card(gen));
@@ -681,7 +687,9 @@ async function loadLibrary(more = false) {
     }
     showCount();
     $("lib-more").hidden = libraryShown >= libraryTotal || page.length < LIBRARY_PAGE;
-  } catch (error) { status("error: " + error.message); } finally { libraryLoading = false; }
+  } catch (error) {
+    if (mine === libraryRequest) status("error: " + error.message);
+  } finally { if (mine === libraryRequest) libraryLoading = false; }
 }
 
 function showCount() {
