@@ -39,6 +39,8 @@ def test_every_place_has_its_painter_and_the_choices_come_from_the_catalogue() -
         ("a girl, stage lights", "stage"),  # a stage named by its lights
         ("girl, festival lanterns glowing", "festival"),
         ("a girl, neon street lights", "city"),
+        ("airport terminal, girl with big suitcase, looking at departure board", "airport"),
+        ("1boy, red scarf, standing in front of a lighthouse, snow", "lighthouse"),
     ],
 )
 def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
@@ -46,12 +48,24 @@ def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
     assert traits_from_spec(spec).background == name
     _, missed = report(spec)
     named = [
-        w for w in ("hallway", "boxing ring", "hangar", "office", "ruined city") if w in prompt
+        w
+        for w in (
+            "hallway",
+            "boxing ring",
+            "hangar",
+            "office",
+            "ruined city",
+            "airport",
+            "lighthouse",
+        )
+        if w in prompt
     ]
     assert not any(w in m for m in missed for w in named), missed
 
 
-@pytest.mark.parametrize("name", ["hallway", "gym", "hangar", "office", "underwater", "ruins"])
+@pytest.mark.parametrize(
+    "name", ["hallway", "gym", "hangar", "office", "underwater", "ruins", "airport", "lighthouse"]
+)
 def test_each_new_place_is_its_own_picture(name: str) -> None:
     """Each painted place differs from the plain sky and from every other new place."""
     words = {
@@ -61,6 +75,8 @@ def test_each_new_place_is_its_own_picture(name: str) -> None:
         "office": "office",
         "underwater": "underwater",
         "ruins": "ruined city",
+        "airport": "airport terminal",
+        "lighthouse": "lighthouse",
     }
 
     def bg(words_: str) -> np.ndarray:
@@ -93,3 +109,35 @@ def test_a_room_named_beside_scenery_is_the_place_its_window_shows_the_scenery()
     traits = traits_from_spec(spec)
     assert traits.background == "classroom" and "petals" in traits.weather
     assert traits_from_spec(ArtSpec.from_text("a girl in a sakura park")).background == "sakura"
+
+
+def _background(prompt: str, seed: int = 3) -> np.ndarray:
+    spec = ArtSpec.from_text(prompt)
+    return np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only={"background"}), SIZE))
+
+
+def test_the_lighthouse_is_a_white_tower_banded_in_red_lit_after_dark() -> None:
+    """By day, red bands over white on a tower; at night its lamp glows (a warm, light
+    patch high in a dark sky)."""
+    day = _background("a girl in front of a lighthouse").astype(int)
+    red = (day[..., 0] > 170) & (day[..., 1] < 90) & (day[..., 2] < 90)
+    white = day[..., :3].min(axis=2) > 225
+    assert red.sum() > 40 and white.sum() > 40
+    rows = np.nonzero(red.any(axis=1))[0]
+    assert rows.max() - rows.min() > SIZE[1] * 0.2  # bands down a tall tower, not one spot
+    night = _background("a girl in front of a lighthouse at night").astype(int)
+    # (the night's veil over the whole picture dims it, the grade of the land does not)
+    warm = (night[..., 0] > 150) & (night[..., 0] - night[..., 2] > 45)
+    assert warm[: SIZE[1] // 2].sum() > 10
+
+
+def test_the_airport_has_its_glass_wall_a_plane_and_a_departures_board() -> None:
+    rgba = _background("airport terminal, a girl with a suitcase").astype(int)
+    amber = (
+        (rgba[..., 0] > 230) & (rgba[..., 1] > 170) & (rgba[..., 1] < 215) & (rgba[..., 2] < 110)
+    )
+    assert amber.sum() > 30  # the board's rows
+    skyish = (rgba[..., 2] > rgba[..., 0] + 30) & (rgba[..., 2] > 180)
+    assert skyish.mean() > 0.15  # the sky through the glass
+    livery = (rgba[..., 2] > 140) & (rgba[..., 0] < 80) & (rgba[..., 1] < 120)
+    assert livery.sum() > 15  # the plane's tail and stripe

@@ -801,6 +801,20 @@ PLACES: Final[tuple[Thing, ...]] = (
         ),
         _OPEN,
     ),
+    _place(
+        "airport",
+        (
+            "airport",
+            "airport terminal",
+            "departure lounge",
+            "departures lounge",
+            "departure gate",
+            "boarding gate",
+            "check-in counter",
+        ),
+        _ROOM,
+    ),
+    _place("lighthouse", ("lighthouse", "light house", "lighthouse coast"), _OPEN),
     _place("train", ("train", "subway", "metro", "railway", "carriage", "tram"), _ROOM),
     _place("library", ("library", "bookshelf", "bookshelves", "bookstore", "book shop"), _ROOM),
     _place("castle", ("throne", "castle", "palace", "ballroom", "royal hall"), _ROOM),
@@ -868,6 +882,17 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     "station": ("stars", "planet", "planets", "window", "space"),
     "desert": ("sand", "dunes", "heat haze", "sun"),
     "library": ("books", "bookshelves", "shelves"),
+    "airport": (
+        "departure board",
+        "departures board",
+        "plane",
+        "airplane",
+        "planes",
+        "runway",
+        "window",
+        "windows",
+    ),
+    "lighthouse": ("sea", "ocean", "waves", "cliff", "rocks", "coast", "beam"),
     "castle": ("banners", "windows", "stone walls"),
 }
 

@@ -38,7 +38,7 @@ Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
-    "underwater", "ruins", "desert", "shops",
+    "underwater", "ruins", "desert", "shops", "airport", "lighthouse",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]

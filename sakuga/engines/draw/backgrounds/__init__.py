@@ -23,6 +23,7 @@ from sakuga.engines.draw.backgrounds.places import (
     train,
 )
 from sakuga.engines.draw.backgrounds.town import cafe, city, classroom
+from sakuga.engines.draw.backgrounds.travel import airport, lighthouse
 from sakuga.engines.draw.backgrounds.venues import (
     desert,
     gym,
@@ -70,6 +71,8 @@ PAINTERS = {
     "ruins": ruins,
     "desert": desert,
     "shops": shops,
+    "airport": airport,
+    "lighthouse": lighthouse,
 }
 
 
@@ -101,7 +104,15 @@ def paint_background(p: Painter, kind: str, seed: int, hue: float) -> str:
     if time not in TIME_GRADES or kind not in UNDER_OPEN_SKY | GRADED_WHOLE:
         return "".join(parts)
     keep = 1 if kind in UNDER_OPEN_SKY else 0  # the sky (with its sun or moon) as it is
-    return "".join(parts[:keep]) + el("g", parts[keep:], filter=_grade(p, time))
+    # A light the place has of its own (a lighthouse's lamp, `LIT`) shines as it is,
+    # over the graded land.
+    lit = [part for part in parts[keep:] if LIT in part]
+    graded = [part for part in parts[keep:] if LIT not in part]
+    return "".join(parts[:keep]) + el("g", graded, filter=_grade(p, time)) + "".join(lit)
+
+
+#: Marks a painter's part as a light of its own, left out of the time of day's grade.
+LIT: Final = 'data-lit="1"'
 
 
 def _grade(p: Painter, time: str, strength: float = 1.0) -> str:
