@@ -195,6 +195,8 @@ def test_every_choice_is_drawn_differently(
             "ruins": "ruined city",
             "desert": "desert with sand dunes",
             "shops": "shopping street",
+            "airport": "airport terminal",
+            "lighthouse": "lighthouse",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

@@ -22,10 +22,10 @@ def _traits(prompt: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("prompt", "place"),
     [
-        # "sea" is not in "seat", nor "light" in "lighthouse" or "lightning".
+        # "sea" is not in "seat", nor "light" (the city's) in "lighthouse" or "lightning".
         ("a man sits in the window seat of an old library", "library"),
         ("boy sitting on a train seat looking out of the window", "train"),
-        ("1boy, red scarf, standing in front of a lighthouse, snow", "sky"),
+        ("1boy, red scarf, standing in front of a lighthouse, snow", "lighthouse"),
         ("boy with a spear on a cliff in a thunderstorm, lightning in the sky", "sky"),
     ],
 )
