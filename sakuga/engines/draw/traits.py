@@ -467,9 +467,8 @@ def stance(told: str) -> Stance:
 
 def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
     """The framing the pose asks for (said anywhere), else one that shows the stance
-    (sitting, kneeling, walking: the whole figure), else the use's; a chibi keeps its
-    big-headed bust or half body unless its whole body is asked for (then two and a half
-    heads tall, `Canvas.squash`)."""
+    (sitting, kneeling, walking: the whole figure), else the use's; a chibi is drawn whole
+    (two and a half heads tall, `Canvas.squash`) unless a framing or a use is said."""
     said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
     on_hip = _pick(said, _GESTURE_WORDS, "") == "hip"
     chosen = _pick(said, _FRAMING_WORDS, "") or (
@@ -481,6 +480,10 @@ def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
     )
     if build == "chibi" and chosen == "knees":
         return "half"
+    if build == "chibi" and not _pick(said, _FRAMING_WORDS, "") and not spec.use:
+        # A chibi is told by its proportions: drawn whole (two and a half heads tall),
+        # unless a framing or a use is asked for (a bust hides what makes it chibi).
+        return "full"
     return chosen  # type: ignore[return-value]
 
 
@@ -699,9 +702,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     everything = " ".join(v for v in spec.parts().values())
     build: Build = "androgynous"
     lowered = character.lower()
-    if any(w in lowered for w in ("chibi", "child", "kid", "little", "toddler")) or re.search(
-        r"\bsmall (?:girl|boy)\b", lowered
-    ):
+    young = re.search(r"chibi|child|kid|little|toddler|\bsmall (?:girl|boy)\b", lowered)
+    grown = re.search(
+        r"\b(?:old |elderly )?(?:man|woman|lady|gentleman|grandpa|grandma)\b", lowered
+    )
+    # A child said after the grown-up the picture is of ("an old man selling balloons,
+    # children running around") is not the character.
+    if young is not None and (grown is None or young.start() < grown.start()):
         build = "chibi"
     elif any(w in lowered for w in ("man", "woman", "adult", "lady", "gentleman", "salaryman")):
         build = "adult"

@@ -208,8 +208,19 @@ class ThingPainter(Canvas):
         # on the hand, which holds its lower edge.
         hugged = placed.vector.animal or placed.vector.group == "game"
         bottom = gy + size * (0.3 if hugged else 0.1) + 24
-        return self.thing_at(
+        drawn = self.thing_at(
             placed, gx - side * size * 0.08, bottom, size, mirror=_turn(placed, -side)
+        )
+        if self.squash == 1.0:
+            return drawn
+        # A chibi's arms are drawn squashed with its body: what the hand holds keeps its
+        # own shape (a teddy was flattened to a third of its height), a little smaller.
+        k = 0.8
+        return el(
+            "g",
+            [drawn],
+            transform=f"translate({fmt(gx)} {fmt(gy)}) scale({k / 0.85:.3f} {k / self.squash:.3f}) "
+            f"translate({fmt(-gx)} {fmt(-gy)})",
         )
 
     def played_thing(self, placed: Placed, side: int) -> str:
