@@ -63,7 +63,7 @@ def test_colour_words_are_colours_and_a_kind_of_skirt_is_no_pencil() -> None:
         ("knight in a castle, grim", "expression", "sad"),  # the mood's face
         ("a girl on a stage, epic and dramatic", "expression", "determined"),
         ("a girl on a stage, epic and dramatic, smiling", "expression", "smile"),  # said wins
-        ("1girl, red hair, braid, library", "braid", True),
+        ("1girl, red hair, braid, library", "braids", 1),
         ("girl in pajamas, messy hair", "messy", True),
         ("girl in pajamas, messy hair", "hair_style", "long"),  # messy, still a girl's hair
         ("princess dress and tiara, castle", "accessories", ("tiara",)),

@@ -163,3 +163,34 @@ def test_children_in_the_scene_do_not_make_the_character_a_child() -> None:
     prompt = "old man sell balloon at festival, many color balloon, children run around"
     assert _traits(prompt).build == "adult"
     assert _traits("1girl, child, yellow raincoat").build == "chibi"
+
+
+def _layer(prompt: str, layers: set[str], seed: int = 1) -> np.ndarray:
+    spec = ArtSpec.from_text(prompt)
+    return np.asarray(render_svg(drawing_svg(spec, SIZE, seed, only=layers), SIZE)).astype(int)
+
+
+def test_twin_braids_are_two_braids_one_over_each_shoulder() -> None:
+    """'twin braids' was one straight sheet of hair (the judge); now a braid on each
+    side, the hair gathered into them."""
+    assert _traits("1girl, silver hair, twin braids").braids == 2
+    assert _traits("girl with a braid").braids == 1
+    assert _traits("girl with long hair").braids == 0
+    hair = _layer("1girl, silver hair, twin braids, red eyes", {"front_hair"})[..., 3] > 0
+    low = hair[SIZE[1] * 3 // 5 :]  # below the chin: only the braids reach there
+    half = SIZE[0] // 2
+    assert low[:, :half].sum() > 100 and low[:, half:].sum() > 100
+
+
+def test_a_black_sailor_uniform_is_black() -> None:
+    """The winter sailor uniform: its body black (it was a white top under a black
+    collar); a navy one keeps the summer white top."""
+    black = _layer("1girl, black sailor uniform", {"body"})
+    navy = _layer("1girl, navy sailor uniform", {"body"})
+
+    def white_share(rgba: np.ndarray) -> float:
+        body = rgba[..., 3] > 200
+        return float((rgba[..., :3].min(axis=2) > 220)[body].mean())
+
+    assert white_share(black) < 0.08  # a white stripe on the collar, a skin neck aside
+    assert white_share(navy) > 0.25

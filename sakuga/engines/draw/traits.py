@@ -380,8 +380,9 @@ class Traits:
     tail_color: RGB = (60, 176, 170)
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
-    #: A braid over the shoulder ("braid", "braided hair", "plait").
-    braid: bool = False
+    #: Braids over the shoulders: one ("braid", "braided hair", "plait") or two, one
+    #: over each ("twin braids", "two braids", "pigtail braids"); 0: none.
+    braids: int = 0
     #: Hair buns: one on the crown ("bun", "topknot"), or two ("twin buns", "odango").
     buns: int = 0
     #: Messy hair: strands astray from whatever its style ("messy", "bedhead", "ahoge").
@@ -694,6 +695,18 @@ def glossed(spec: ArtSpec) -> ArtSpec:
     return spec.model_copy(update=update)
 
 
+def _braids(told: str) -> int:
+    """How many braids the hair is in: two ("twin braids", "two braids", "braided
+    pigtails"), one ("a braid", "braided hair"), or none."""
+    if re.search(
+        r"\b(?:twin|two|double|side) (?:braids|plaits)\b|\bbraided (?:pigtails|twintails)\b"
+        r"|\b(?:pigtail|twintail) braids\b",
+        told,
+    ):
+        return 2
+    return 1 if re.search(r"\b(?:braid|braids|braided|plait|plaits)\b", told) else 0
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     spec = _without_things_actions(glossed(spec))
@@ -741,8 +754,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         default_hair = "long"  # an office lady, a grandmother: not a man's short cut
     if masculine:
         default_hair = "short"  # a little boy or a chibi boy: no girl's bob
-    # Hair in one bun is up: short behind the face unless a length is said.
+    # Hair in one bun is up: short behind the face unless a length is said; so is hair
+    # gathered into braids (no loose sheet of hair behind them).
     if re.search(r"\b(?:bun|hair bun|topknot|top knot|chignon|updo)\b", hair_text.lower()):
+        default_hair = "short"
+    if _braids(f"{hair_text} {told_all}".lower()):
         default_hair = "short"
     hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
     haired = re.search(
@@ -1049,7 +1065,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             f"{hair_text} {character}".lower(),
         )
         is not None,
-        braid=re.search(r"\b(?:braid|braids|braided|plait|plaits)\b", told_all.lower()) is not None,
+        braids=_braids(told_all.lower()),
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
         lower_color=(

@@ -47,8 +47,12 @@ class ArmPainter(Canvas):
     def arms(self) -> str:
         t = self.traits
         gesture = self.raised_gesture
-        if t.facing in ("back", "over_shoulder"):
-            gesture = None  # seen from behind, the arms hang at the sides
+        if t.facing in ("back", "over_shoulder") and not (
+            t.prop == "umbrella" and gesture == "hold"
+        ):
+            # Seen from behind, the arms hang at the sides — but an umbrella is still
+            # held up over the head (the shaft in the hand at the shoulder).
+            gesture = None
         full = self.full_figure
         side = 1 if self.variation.hand_side >= 0 else -1
         if full:  # the figure shows its arms: those not gesturing hang at its sides

@@ -83,7 +83,10 @@ class BodyPainter(FigurePainter, BackPainter):
             )
         body_fill = base
         if kind == "sailor":
-            body_fill = (246, 246, 250) if sum(base) < 600 else base
+            # A summer sailor uniform: a white top under a collar in the uniform's colour;
+            # a black one is the winter uniform, black all over (its collar striped white).
+            winter = max(base) < 50
+            body_fill = base if winter or sum(base) >= 600 else (246, 246, 250)
         if kind == "swimsuit":
             body_fill = t.skin  # bare shoulders; the suit is drawn over them below
         out.append(self.shape(torso, body_fill, body_fill))

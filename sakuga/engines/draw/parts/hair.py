@@ -93,13 +93,17 @@ class HairPainter(Canvas):
         return "".join(out)
 
     def braid(self) -> str:
-        """A braid over the shoulder on the side away from the raised hand: lobes in
-        turn down to a tie and a tuft."""
+        """A braid over the shoulder on the side away from the raised hand (or one over
+        each shoulder): lobes in turn down to a tie and a tuft."""
         t = self.traits
-        if not t.braid or t.facing != "front":
+        if not t.braids or t.facing != "front":
             return ""
+        away = -1 if self.variation.hand_side >= 0 else 1
+        return "".join(self._one_braid(side) for side in ((away,) if t.braids == 1 else (-1, 1)))
+
+    def _one_braid(self, side: int) -> str:
+        t = self.traits
         hair = t.hair_color
-        side = -1 if self.variation.hand_side >= 0 else 1
         w = self.head_width
         x0, y0 = side * (w - 6), 90.0
         out: list[str] = []
