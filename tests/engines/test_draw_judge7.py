@@ -194,3 +194,14 @@ def test_a_black_sailor_uniform_is_black() -> None:
 
     assert white_share(black) < 0.08  # a white stripe on the collar, a skin neck aside
     assert white_share(navy) > 0.25
+
+
+@pytest.mark.parametrize("view", ["from behind", "looking back"])
+def test_an_umbrella_is_still_held_seen_from_behind(view: str) -> None:
+    """'holding umbrella … looking back' drew no umbrella (the arms of a back view hang
+    empty) and was claimed drawn."""
+    prompt = f"girl holding a red umbrella, rain, {view}"
+    assert _traits(prompt).facing != "front"
+    arms = _layer(prompt, {"arms"})
+    red = (arms[..., 0] > 150) & (arms[..., 1] < 80) & (arms[..., 2] < 90) & (arms[..., 3] > 0)
+    assert red.sum() > 200
