@@ -197,6 +197,7 @@ def test_every_choice_is_drawn_differently(
             "shops": "shopping street",
             "airport": "airport terminal",
             "lighthouse": "lighthouse",
+            "hill": "grassy hill",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

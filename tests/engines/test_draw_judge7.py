@@ -205,3 +205,26 @@ def test_an_umbrella_is_still_held_seen_from_behind(view: str) -> None:
     arms = _layer(prompt, {"arms"})
     red = (arms[..., 0] > 150) & (arms[..., 1] < 80) & (arms[..., 2] < 90) & (arms[..., 3] > 0)
     assert red.sum() > 200
+
+
+def test_a_scar_over_the_eye_crosses_the_eye() -> None:
+    """'a scar over his left eye' was drawn on the cheek: now down across the eye."""
+    prompt = "1boy, black hair, a scar over his left eye"
+    assert _traits(prompt).marks == ("eye_scar",)
+    assert _traits("girl with a scar on her cheek").marks == ("scar",)
+    spec = ArtSpec.from_text(prompt)
+    svg = drawing_svg(spec, SIZE, 1, only={"features"})
+    eyes = np.asarray(render_svg(svg, SIZE))[..., 3] > 0
+    scar_only = (
+        np.asarray(
+            render_svg(
+                drawing_svg(ArtSpec.from_text("1boy, black hair"), SIZE, 1, only={"features"}), SIZE
+            )
+        )[..., 3]
+        > 0
+    )
+    added = eyes & ~scar_only
+    ys = np.nonzero(added.any(axis=1))[0]
+    eye_rows = np.nonzero(scar_only.any(axis=1))[0]
+    assert added.sum() > 20
+    assert ys.min() < np.median(eye_rows) < ys.max()  # it runs above and below the eyes

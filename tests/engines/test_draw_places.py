@@ -141,3 +141,17 @@ def test_the_airport_has_its_glass_wall_a_plane_and_a_departures_board() -> None
     assert skyish.mean() > 0.15  # the sky through the glass
     livery = (rgba[..., 2] > 140) & (rgba[..., 0] < 80) & (rgba[..., 1] < 120)
     assert livery.sum() > 15  # the plane's tail and stripe
+
+
+@pytest.mark.parametrize(
+    "prompt", ["swordsman at sunset on a hill", "boy walking in the countryside, full body"]
+)
+def test_a_hill_is_ground_to_stand_on_not_open_sky(prompt: str) -> None:
+    """'on a hill' was the open sky, clouds only: a whole figure floated in it (the
+    judge). The hill is grass in the lower part of the picture."""
+    assert traits_from_spec(ArtSpec.from_text(prompt)).background == "hill"
+    rgba = _background(prompt).astype(int)
+    low = rgba[int(SIZE[1] * 0.82) :, :, :3]
+    sky_blue = (low[..., 2] > low[..., 0] + 25) & (low[..., 2] > low[..., 1])
+    assert sky_blue.mean() < 0.2
+    assert traits_from_spec(ArtSpec.from_text("girl flying in the sky, clouds")).background == "sky"

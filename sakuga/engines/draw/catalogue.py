@@ -236,6 +236,23 @@ MARKS: Final[tuple[Thing, ...]] = (
         (90, 60, 56),
         "face",
     ),
+    Thing(
+        "eye scar",
+        "mark",
+        (
+            *(
+                f"scar {over} {whose}{side}eye"
+                for over in ("over", "across", "through")
+                for whose in ("his ", "her ", "the ", "one ", "their ", "")
+                for side in ("left ", "right ", "")
+            ),
+            "eye scar",
+            "scarred eye",
+        ),
+        "eye_scar",
+        (200, 110, 110),
+        "face",
+    ),
     Thing("scar", "mark", ("scar", "scarred", "scars"), "scar", (200, 110, 110), "face"),
     Thing(
         "fang", "mark", ("fang", "fangs", "snaggletooth", "yaeba"), "fang", (255, 255, 255), "face"
@@ -868,7 +885,24 @@ PLACES: Final[tuple[Thing, ...]] = (
             "downtown",
         ),
     ),
-    _place("sky", ("sky", "cloud", "field", "meadow", "hill", "mountain"), _OPEN),
+    _place(
+        "hill",
+        (
+            "hill",
+            "hilltop",
+            "hillside",
+            "meadow",
+            "field",
+            "grassland",
+            "prairie",
+            "countryside",
+            "mountain",
+            "mountaintop",
+            "grassy",
+        ),
+        _OPEN,
+    ),
+    _place("sky", ("sky", "cloud"), _OPEN),
 )
 #: What each place's painting shows besides itself: said in a prompt, it is drawn.
 SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {

@@ -38,7 +38,7 @@ Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
-    "underwater", "ruins", "desert", "shops", "airport", "lighthouse",
+    "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill",
 ]  # fmt: skip
 Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -976,6 +976,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
         pose, free = "full", False  # a dog at her feet: the frame shows her feet
     marks = tuple(e.paint for e in catalogue.find_all(told_all, catalogue.MARKS))
+    if "eye_scar" in marks:  # the parts repeat "scar" alone: it is the one over the eye
+        marks = tuple(m for m in marks if m != "scar")
     # Handwear said, or the role's (a boxer's gloves).
     gloved = catalogue.find(told_all, catalogue.HANDWEAR)
     if gloved is None and cast is not None and cast.name == "boxer":

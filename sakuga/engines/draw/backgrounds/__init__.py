@@ -12,7 +12,7 @@ import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living
-from sakuga.engines.draw.backgrounds.outdoor import beach, forest, plain, sakura, sky, space
+from sakuga.engines.draw.backgrounds.outdoor import beach, forest, hill, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.places import (
     castle,
     flowers,
@@ -73,6 +73,7 @@ PAINTERS = {
     "shops": shops,
     "airport": airport,
     "lighthouse": lighthouse,
+    "hill": hill,
 }
 
 

@@ -1,4 +1,5 @@
-"""Outdoor backgrounds: sky, sakura park, forest, beach, space, and a plain studio."""
+"""Outdoor backgrounds: sky, open hills, sakura park, forest, beach, space, and a plain
+studio."""
 
 from __future__ import annotations
 
@@ -49,6 +50,48 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 opacity="0.8",
             )
         )
+    return out
+
+
+#: The grass of open country in each season (none said: summer's).
+HILL_GRASS: Final[dict[str, RGB]] = {
+    "spring": (128, 192, 104),
+    "summer": (96, 168, 84),
+    "autumn": (196, 164, 84),
+    "winter": (234, 240, 248),
+}
+
+
+def hill(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Open country: the sky and its clouds over blue far ridges, a green middle hill,
+    and the grassy hilltop in front that the figure stands on (tufts and a few wild
+    flowers), in the season's grass (autumn gold, winter snow)."""
+    out = sky(p, rng, hue)
+    clouds = out[2:]
+    out = out[:2] + clouds[: len(clouds) // 2]  # fewer clouds: the land takes the lower half
+    w = p.width
+    grass = hue_shift(HILL_GRASS.get(p.traits.season or "summer", HILL_GRASS["summer"]), hue * 0.3)
+    far = mix(grass, (150, 176, 214), 0.7)
+    ridge = " ".join(
+        f"L {fmt(w * k / 8)} {fmt(600 - 70 * abs(np.sin(k * 1.3 + rng.uniform(0, 0.6))))}"
+        for k in range(9)
+    )
+    out.append(el("path", d=f"M 0 640 {ridge} L {fmt(w)} 1000 L 0 1000 Z", fill=p.colour(far)))
+    middle = mix(grass, (150, 176, 214), 0.3)
+    out.append(el("path", d=f"M 0 690 Q {fmt(w * 0.3)} 610 {fmt(w * 0.62)} 680 T {fmt(w)} 670 "
+                  f"L {fmt(w)} 1000 L 0 1000 Z", fill=p.colour(middle)))  # fmt: skip
+    out.append(el("path", d=f"M 0 790 Q {fmt(w * 0.5)} 730 {fmt(w)} 800 L {fmt(w)} 1000 L 0 1000 Z",
+                  fill=p.gradient([(0, light(grass, 0.08)), (1, shade(grass, 0.12))])))  # fmt: skip
+    tuft = shade(grass, 0.2)
+    for _ in range(30):
+        x, y = rng.uniform(0, w), rng.uniform(800, 990)
+        out.append(p.stroke(f"M {fmt(x)} {fmt(y)} l -6 -20 M {fmt(x)} {fmt(y)} l 5 -24",
+                            p.colour(tuft), 4))  # fmt: skip
+    if p.traits.season != "winter":
+        for _ in range(14):
+            x, y = rng.uniform(0, w), rng.uniform(810, 990)
+            colour = ((255, 255, 255), (255, 220, 90), (240, 150, 190))[int(rng.integers(3))]
+            out.append(el("circle", cx=fmt(x), cy=fmt(y), r="6", fill=p.colour(colour)))
     return out
 
 

@@ -126,6 +126,22 @@ class MarkPainter(Canvas):
             self.stroke(stitches, colour, self.line_width * 0.9),
         ]
 
+    def _mark_eye_scar(self, c: RGB) -> list[str]:
+        """A scar straight down over one eye, from the brow to the cheek (the
+        character's left eye: on the picture's right), as a swordsman's is drawn."""
+        ex = self.feature_x(1)[0] + 6
+        y = self._eye_y
+        line = f"M {self._at(ex - 8, y - 62)} L {self._at(ex + 10, y + 70)}"
+        stitches = " ".join(
+            f"M {self._at(ex - 12 + k * 3, y - 40 + k * 80)} L {self._at(ex + 12 + k * 3, y - 44 + k * 80)}"
+            for k in range(2)
+        )
+        colour = self.colour(c)
+        return [
+            self.stroke(line, colour, self.line_width * 1.4),
+            self.stroke(stitches, colour, self.line_width * 0.9),
+        ]
+
     def _mark_fang(self, c: RGB) -> list[str]:
         y = self._eye_y + 108
         tooth = f"M {self._at(10, y + 3)} L {self._at(24, y + 1)} L {self._at(18, y + 16)} Z"
