@@ -228,3 +228,22 @@ def test_a_scar_over_the_eye_crosses_the_eye() -> None:
     eye_rows = np.nonzero(scar_only.any(axis=1))[0]
     assert added.sum() > 20
     assert ys.min() < np.median(eye_rows) < ys.max()  # it runs above and below the eyes
+
+
+def test_a_report_names_what_was_asked_for_not_the_chatter_around_it() -> None:
+    """The judge found 'please make girl', 'oc renji is a grumpy swordsman' and 'pink
+    short hair she is' in `drawn`: the words that say nothing at a phrase's ends are
+    trimmed off what the report names (never the content: 'two girls' stays whole)."""
+    from sakuga.engines.draw.traits import report
+
+    drawn, missed = report(
+        ArtSpec.from_text(
+            "please make girl with pink short hair she is eating ramen, my OC Renji is a "
+            "grumpy swordsman"
+        )
+    )
+    phrases = [d["phrase"] for d in drawn] + missed
+    assert "girl" in phrases and "pink short hair" in phrases
+    assert not any(p.startswith(("please", "oc ", "my ")) or p.endswith(" is") for p in phrases)
+    _, missed = report(ArtSpec.from_text("two girls at the beach, he is leaning on a wall"))
+    assert any("two girls" in m for m in missed)

@@ -1468,6 +1468,38 @@ def names(spec: ArtSpec) -> frozenset[str]:
     return frozenset(n for n in _NAMED.findall(text) if n not in _FILLER and n not in _CHATTER)
 
 
+#: Words that open a phrase without saying anything of the picture ("please make girl",
+#: "in my story aiko is a shy librarian", "he is leaning"), and words that end one so
+#: ("pink short hair she is"): trimmed off what the report names.
+_OPENERS: Final = frozenset(
+    {
+        "please", "pls", "plz", "make", "draw", "create", "generate", "i", "i'd", "want",
+        "wanna", "would", "like", "can", "could", "u", "you", "me", "my", "our", "oc",
+        "in", "story", "picture", "pic", "of", "a", "an", "the", "is", "are", "was",
+        "she", "he", "they", "it", "there",
+    }
+)  # fmt: skip
+_CLOSERS: Final = frozenset({"she", "he", "they", "it", "is", "are", "was", "and"})
+
+
+def _trimmed(phrase: str, named: frozenset[str]) -> str:
+    """``phrase`` without the words at either end that say nothing ("please make girl"
+    is "girl", "oc renji is a grumpy swordsman" is "grumpy swordsman", "pink short hair
+    she is" is "pink short hair"), so a report names what was asked for; unchanged when
+    nothing would be left."""
+    words = phrase.split()
+
+    def bare(word: str) -> str:
+        return word.lower().strip(".,!?;:")
+
+    start, end = 0, len(words)
+    while start < end and (bare(words[start]) in _OPENERS or bare(words[start]) in named):
+        start += 1
+    while end > start and bare(words[end - 1]) in _CLOSERS:
+        end -= 1
+    return " ".join(words[start:end]) if start < end else phrase
+
+
 def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
     nothing to draw, so it is neither drawn nor reported."""
@@ -1564,6 +1596,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
+        phrase = _trimmed(phrase, given)
         lower = phrase.lower()
         if _SEVERAL.search(lower):  # draw draws one character (#34): two are not drawn
             missed.append(phrase)
