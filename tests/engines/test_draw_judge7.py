@@ -247,3 +247,17 @@ def test_a_report_names_what_was_asked_for_not_the_chatter_around_it() -> None:
     assert not any(p.startswith(("please", "oc ", "my ")) or p.endswith(" is") for p in phrases)
     _, missed = report(ArtSpec.from_text("two girls at the beach, he is leaning on a wall"))
     assert any("two girls" in m for m in missed)
+
+
+def test_gloves_are_shown_or_said_not_drawn() -> None:
+    """Gloves in a bust were claimed drawn with no hand in the frame: with the framing
+    left open, the frame shows the hands; with a framing that hides them, the gloves
+    are reported."""
+    from sakuga.engines.draw.traits import report
+
+    assert _traits("1girl, red gloves, winter coat").pose == "knees"
+    spec = ArtSpec.from_text("1boy, red scarf, winter coat, standing, (gloves:0.8)")
+    traits = traits_from_spec(spec)
+    assert traits.pose == "half"
+    drawn, missed = report(spec, traits)
+    assert "gloves" in missed and all("glove" not in d["phrase"] for d in drawn)

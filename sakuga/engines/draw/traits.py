@@ -982,6 +982,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     gloved = catalogue.find(told_all, catalogue.HANDWEAR)
     if gloved is None and cast is not None and cast.name == "boxer":
         gloved = (catalogue.HANDWEAR[0], None)
+    if gloved is not None and free and pose in ("bust", "half") and gesture is None:
+        # Gloves said, and no hand raised into a bust: the frame shows the hands at the
+        # sides (a bust showed none, and "gloves" were claimed drawn).
+        pose, free = "knees", False
     # Moods from the mood part, the details, and the lighting's words that are not a
     # light of their own ("moody lighting" grades; "warm light" is the golden light).
     lit = re.sub(
@@ -1673,6 +1677,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
             if piece.strip():
                 check(piece.strip(), _hand_drawn(), "detail")
+    if traits.handwear and traits.pose in ("bust", "half") and traits.gesture is None:
+        # No hand in the frame: the gloves cannot be seen.
+        gloves = _said_pattern(catalogue.words(catalogue.HANDWEAR))
+        for seen in [x for x in drawn if gloves.search(x["phrase"].lower())]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
     if "eyepatch" in traits.marks and traits.odd_eye is not None:
         # The patch covers one eye: two colours cannot be seen.
         for seen in [
