@@ -261,3 +261,12 @@ def test_gloves_are_shown_or_said_not_drawn() -> None:
     assert traits.pose == "half"
     drawn, missed = report(spec, traits)
     assert "gloves" in missed and all("glove" not in d["phrase"] for d in drawn)
+
+
+def test_a_puppy_held_with_its_breed_said_is_held() -> None:
+    """'holding a golden retriever puppy': the hold is four words before the noun (it
+    was three at most, so the puppy stood beside the boy, 'holding' unreported)."""
+    from sakuga.engines.draw.traits import placed_things
+
+    spec = ArtSpec.from_text("little boy holding a golden retriever puppy, yellow raincoat")
+    assert [(p.vector.name, p.where) for p in placed_things(spec)] == [("dog", "held")]

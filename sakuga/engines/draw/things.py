@@ -455,7 +455,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     elif re.search(rf"\bon {mine}shoulders?\b", after):
         where = "shoulder"
     elif re.search(rf"\bin {mine}(?:both )?(hands?|arms)\b", after) or any(
-        w in _HOLD for w in words_before[-3:]
+        w in _HOLD for w in words_before[-4:]
     ):
         where = "held"
     elif spot := re.search(rf"\b(?:on|under|in|inside|atop) {mine}{_SPOTS}\b", after):
