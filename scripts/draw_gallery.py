@@ -270,6 +270,10 @@ def main() -> None:
         "a boy in a ruined city at sunset",
         "a hooded woman in the desert, sand dunes, golden hour",
         "a mermaid-haired girl underwater, bubbles",
+        "airport terminal, girl with a big suitcase, denim jacket",
+        "1boy, red scarf, winter coat, in front of a lighthouse, snow",
+        "girl by the lighthouse at night, white dress, full body",
+        "swordsman on a hill at sunset, black kimono, full body",
     ]
     sheet("places", [(r, ArtSpec.from_text(r)) for r in places], 4)
     # What a face carries: the marks catalogue.
@@ -282,6 +286,10 @@ def main() -> None:
         "a woman with a beauty mark",
         "a samurai with a scar",
         "a vampire girl with a fang, smug",
+        "1boy, grumpy swordsman, a scar over his left eye, long dark ponytail",
+        "1girl, silver hair, twin braids, red eyes, black sailor uniform",
+        "girl with a braid, brown hair, cardigan",
+        "girl play violin on stage, she close her eyes",
     ]
     sheet("faces", [(r, ArtSpec.from_text(r)) for r in faces], 4)
     # Moods grade the whole picture; effects fill the air.
@@ -310,6 +318,10 @@ def main() -> None:
         "soldier saluting, full body",
         "aki no yuugata, onnanoko with a kasa",
         "hanabi, yozora, yukata girl",
+        "a girl reading a book in a library",
+        "1girl, bicycle, riding bicycle, countryside",
+        "girl holding a red umbrella in the rain, from behind",
+        "chibi girl hugging a teddy bear",
     ]
     sheet("actions", [(r, ArtSpec.from_text(r)) for r in actions], 4)
     # Roles and ages: who the character is, drawn when nothing says what they wear.
@@ -323,7 +335,9 @@ def main() -> None:
         "a princess in a castle",
         "an astronaut girl, space",
         "1boy, office worker, city at night",
-        "a miko at a shrine",
+        "a miko at a shrine, full body",
+        "old samurai, white beard, straw hat, full body",
+        "chibi witch, purple pointy hat, broom, black cat",
         "a doctor",
         "a boxer",
         "detective in a trench coat in the rain",

@@ -134,7 +134,17 @@ GARMENTS: Final[tuple[Thing, ...]] = (
     Thing(
         "tracksuit",
         "garment",
-        ("tracksuit", "track suit", "track jacket", "sportswear", "gym clothes", "jersey"),
+        (
+            "tracksuit",
+            "track suit",
+            "track jacket",
+            "track uniform",
+            "track and field uniform",
+            "running clothes",
+            "sportswear",
+            "gym clothes",
+            "jersey",
+        ),
         "jacket",
         (60, 90, 170),
     ),
@@ -702,7 +712,15 @@ def _place(name: str, words: tuple[str, ...], implies: frozenset[str] = frozense
 PLACES: Final[tuple[Thing, ...]] = (
     _place(
         "living",
-        ("living room", "livingroom", "lounge", "sitting room", "at home", "family room"),
+        (
+            "living room",
+            "livingroom",
+            "lounge",
+            "sitting room",
+            "at home",
+            "family room",
+            "fireplace",
+        ),
         _ROOM,
     ),
     _place(
@@ -899,6 +917,10 @@ PLACES: Final[tuple[Thing, ...]] = (
             "mountain",
             "mountaintop",
             "grassy",
+            "tundra",
+            "snowfield",
+            "snow field",
+            "steppe",
         ),
         _OPEN,
     ),
@@ -949,7 +971,11 @@ PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
 
 #: Places said in words that name nothing else, read over the whole prompt first: "a
 #: girl under the sea" is under it ("under" starts a place, leaving "sea" alone).
-PLACES_FIRST: Final[tuple[Thing, ...]] = tuple(e for e in PLACES if e.name == "underwater")
+PLACES_FIRST: Final[tuple[Thing, ...]] = (
+    *(e for e in PLACES if e.name == "underwater"),
+    # "by the window" (the parser keeps only "window"): a room, its window beside her.
+    _place("living", ("by the window", "by window", "by a window"), _ROOM),
+)
 
 
 #: Places that are scenery more than a setting: named beside a room, the room wins.
@@ -1075,6 +1101,34 @@ ROLES: Final[tuple[Role, ...]] = (
 )
 
 
+#: Where a role is at home, drawn when the prompt names no place (a shrine maiden
+#: sweeping leaves stood in empty sky): the place's `PLACES` name.
+ROLE_PLACES: Final[dict[str, str]] = {
+    "miko": "shrine",
+    "chef": "kitchen",
+    "librarian": "library",
+    "idol": "stage",
+    "astronaut": "space",
+    "mecha pilot": "hangar",
+    "pilot": "airport",
+    "office": "office",
+    "boxer": "gym",
+    "mermaid": "underwater",
+    "princess": "castle",
+    "knight": "castle",
+    "maid": "cafe",
+    "student": "classroom",
+    "fisher": "beach",
+    "farmer": "hill",
+    "samurai": "forest",
+    "ninja": "rooftop",
+    "detective": "city",
+    "police": "city",
+    "musician": "stage",
+    "gamer": "bedroom",
+}
+
+
 def role(text: str) -> Role | None:
     """The role ``text`` names (whole words, the most specific first), or None. A role
     word that names a kind of headwear ("a chef's hat", "a witch hat") is the hat's."""
@@ -1157,6 +1211,8 @@ FURNISHED: Final[dict[str, frozenset[str]]] = {
     "living": frozenset({"couch-and-lamp", "potted-plant", "framed-picture"}),
     "bedroom": frozenset({"bed", "desktop-computer", "potted-plant"}),
     "kitchen": frozenset({"cooking", "teapot"}),
+    # The terminal's own airliner at the gate, through its glass (not a second one).
+    "airport": frozenset({"airplane", "airplane-departure", "airplane-arrival", "small-airplane"}),
 }
 
 

@@ -189,7 +189,18 @@ _KIND_WORDS = frozenset(
 #: Words before a thing that put it in a hand (the drawing shows a held thing), and
 #: verbs on it the drawing does not act out (reported).
 _HOLD = frozenset(
-    {"holding", "holds", "hold", "hugging", "hugs", "carrying", "carries", "cradling"}
+    {
+        "holding",
+        "holds",
+        "hold",
+        "hugging",
+        "hugs",
+        "hug",
+        "carrying",
+        "carries",
+        "carry",
+        "cradling",
+    }
     | {"clutching", "clutches", "cuddling", "grabbing", "showing"}
 )
 _ACTS = {
@@ -302,6 +313,12 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             if name in qualifies:
                 continue
             after = tokens[i + n][0] if i + n < len(tokens) else ""
+            between = lower[span[-1][2] : tokens[i + n][1]] if after else ""
+            if after and not between.strip() and index.get(_key([after])) == name:
+                # "shiba inu puppy": one thing in several of its names, found at the last
+                # (not the first taken as a kind of the next, and the thing lost).
+                i += n - 1
+                break
             if after and singular(after) in modified:
                 qualifies.add(name)
                 continue

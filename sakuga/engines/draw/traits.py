@@ -115,9 +115,11 @@ LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 _HAIR_WORDS: Final = (
     (("twin tail", "twintail", "pigtail", "twin-tail", "odango", "space bun"), "twintails"),
     (("ponytail", "pony tail"), "ponytail"),
-    (("bob", "hime cut", "shoulder length", "medium"), "bob"),
+    # A hime cut is long straight hair (its blunt fringe and cheek-length side locks
+    # are the cut's front): long, unless a length is said.
+    (("long", "waist", "flowing", "hime cut", "hime-cut", "himecut"), "long"),
+    (("bob", "shoulder length", "medium"), "bob"),
     (("spiky", "wild", "wolf cut", "undercut", "mohawk"), "spiky"),
-    (("long", "waist", "flowing"), "long"),
     (("short", "pixie", "cropped", "buzz"), "short"),
 )
 _EXPRESSION_WORDS: Final = (
@@ -507,6 +509,15 @@ def _colour_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
+#: A hakama said in no colour (and no role's): a charcoal grey one.
+HAKAMA: Final = (72, 74, 86)
+
+
+@cache
+def _colour_names() -> str:
+    return "|".join(re.escape(n) for n in sorted(COLOR_RGB, key=len, reverse=True))
+
+
 def _said_colour(text: str, noun: str) -> RGB | None:
     """The colour said right before ``noun`` ("a purple tail"), or None."""
     hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", text.lower())
@@ -620,7 +631,8 @@ _OLD_PERSON: Final = re.compile(
 #: More than one character: draw draws one, so these are reported.
 _SEVERAL: Final = re.compile(
     r"\b(?:[2-9]\s*(?:girls|boys|others)|(?:two|three|four|several|many) (?:girls|boys|people|"
-    r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|"
+    r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|brothers|"
+    r"sisters|1boy[\s,]+1girl|1girl[\s,]+1boy|"
     r"(?:girl|boy|man|woman) and (?:a |an |her |his )?(?:girl|boy|man|woman|friend))\b"
 )
 #: A jump: the figure in the air.
@@ -713,6 +725,15 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     style = spec.preset_name or DEFAULT_STYLE
     character = spec.character or ""
     everything = " ".join(v for v in spec.parts().values())
+    if not character:
+        # No character part ("cat girl bakery" was all background): the phrases that
+        # name a person anywhere say who it is (a girl, with a cat girl's ears).
+        character = ", ".join(
+            p
+            for v in spec.parts().values()
+            for p in v.split(", ")
+            if _PERSON.search(p.lower()) and not _SEVERAL.search(p.lower())
+        )
     build: Build = "androgynous"
     lowered = character.lower()
     young = re.search(r"chibi|child|kid|little|toddler|\bsmall (?:girl|boy)\b", lowered)
@@ -837,6 +858,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         garments_only,
         flags=re.IGNORECASE,
     )
+    # A hakama said in a colour is the robe's lower half in it ("a dark green hakama and
+    # a white haori": a white top over green); the top's colour is read without it.
+    hakama = re.search(rf"\b((?:{_colour_names()})\s+)?(?:[a-z]+\s+)?hakama\b", garments_only)
+    hakama_colour = COLOR_RGB.get((hakama.group(1) or "").strip()) if hakama else None
+    if hakama is not None:
+        garments_only = garments_only.replace(hakama.group(0), " ")
     said_colour = _colour_near(garments_only, garment_nouns)
     # The colour said for the garment drawn binds to it ("a grey cardigan over a white
     # shirt" is a grey cardigan); else one said near any garment noun.
@@ -897,6 +924,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             catalogue.PLACES_NAMED_ANYWHERE,  # a festival or a stage named anywhere sets it
         )
     )
+    if found is None and cast is not None and cast.name in catalogue.ROLE_PLACES:
+        # No place said: the role's own (a shrine maiden at her shrine, a chef in the
+        # kitchen), not the style's empty default.
+        found = next(e for e in catalogue.PLACES if e.name == catalogue.ROLE_PLACES[cast.name])
     background = (
         found.name
         if found is not None
@@ -1075,9 +1106,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
         lower_color=(
-            cast.lower
-            if cast is not None and outfit == cast.outfit and said_colour is None
-            else None
+            hakama_colour
+            or (cast.lower if cast is not None and outfit == cast.outfit else None)
+            or (HAKAMA if hakama is not None and outfit == "kimono" else None)
         ),
         handwear_color=(gloved[1] or gloved[0].colour or (244, 244, 248))
         if gloved
@@ -1592,6 +1623,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     several = _SEVERAL.search(f"{spec.text or ''} {told}".lower()) is not None
     people: list[str] = []
     things = placed_things(spec)
+    drawn_as = {p.vector.name: p for p in traits.things}
     verbs = list(dict.fromkeys(p.verb for p in things if p.verb is not None))
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
@@ -1613,7 +1645,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 lower = lower.replace(toy, " ")
                 phrase = lower
         named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
-        for p in named:
+        for said_as in named:
+            # Where the drawing put it (a second thing held goes to the foreground, a
+            # thing the room has already is the room's), not where the prompt said; a
+            # thing said held and drawn elsewhere is reported as not in the hand.
+            p = drawn_as.get(said_as.vector.name, said_as)
+            if said_as.where in IN_HAND and p.where not in IN_HAND:
+                missed.append(f"{p.words} in the hand")
             where = {
                 "held": "held",
                 "lap": "on the lap",
@@ -1648,10 +1686,14 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 return
             phrase = rest
         if several and (person := _PERSON.search(phrase.lower())):
-            if people and person.group(0) not in people:
+            word = person.group(0).lstrip("0123456789")
+            # The one drawn is the one the traits drew: a boy when drawn masculine.
+            other = {"girl", "girls", "woman", "women", "lady"} if traits.masculine else {
+                "boy", "boys", "man", "men", "guy"}  # fmt: skip
+            if (people and word not in people) or word in other:
                 missed.append(phrase)  # "one boy" beside the girl drawn
                 return
-            people.append(person.group(0))
+            people.append(word)
         hits = [m.group(1) for m in _said_pattern((*words, *place_shows)).finditer(phrase.lower())]
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
         unknown = catalogue.unknown_kind(phrase, "headwear") or catalogue.unknown_kind(

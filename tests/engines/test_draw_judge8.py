@@ -1,0 +1,107 @@
+"""What the eighth held-out judge found claimed and not drawn, or swapped (#31): a
+thing said held and drawn in the foreground, "1boy 1girl", a shrine maiden in empty
+sky, a hakama's own colour, a hime cut, a cat girl with no ears, a shiba inu puppy
+lost, a second airliner inside the terminal, a track uniform as a blazer, a tundra
+and a window seat read as the sky."""
+
+from __future__ import annotations
+
+import pytest
+
+from sakuga.engines.draw import traits_from_spec
+from sakuga.engines.draw.traits import placed_things, report
+from sakuga.prompt.artspec import ArtSpec
+
+
+def _traits(prompt: str):  # type: ignore[no-untyped-def]
+    return traits_from_spec(ArtSpec.from_text(prompt))
+
+
+def test_a_report_says_where_a_thing_was_drawn_not_where_it_was_said() -> None:
+    """The hands are taken by a jump's cheer: the frog said held is drawn in front, and
+    the report says so (it claimed 'frog, held')."""
+    spec = ArtSpec.from_text("a little boy jumping in a puddle, holding a small frog")
+    traits = traits_from_spec(spec)
+    assert [p.where for p in traits.things] == ["front"]
+    drawn, missed = report(spec, traits)
+    assert {"phrase": "frog", "by": "library: frog, front"} in drawn
+    assert "frog in the hand" in missed
+
+
+def test_a_boy_and_a_girl_in_tags_are_several_and_the_one_not_drawn_is_reported() -> None:
+    spec = ArtSpec.from_text(
+        "cafe date, 1boy 1girl, sitting across table, girl has long purple hair"
+    )
+    traits = traits_from_spec(spec)
+    drawn, missed = report(spec, traits)
+    assert "1boy 1girl" in missed
+    drawn_people = {d["phrase"] for d in drawn} & {"boy", "girl"}
+    assert drawn_people == ({"boy"} if traits.masculine else {"girl"})
+
+
+@pytest.mark.parametrize(
+    ("prompt", "place"),
+    [
+        ("chibi shrine maiden sweeping leaves", "shrine"),
+        ("chef, ramen, steam", "kitchen"),
+        ("a librarian with glasses", "library"),
+        ("boxer boy punching", "gym"),
+    ],
+)
+def test_a_role_with_no_place_said_is_at_home(prompt: str, place: str) -> None:
+    """A shrine maiden sweeping leaves stood in empty sky: with no place said, the role's
+    own place is drawn (a place said still wins)."""
+    assert _traits(prompt).background == place
+    assert _traits("chef on the beach").background == "beach"
+
+
+def test_a_hakama_keeps_its_own_colour_under_the_top_said() -> None:
+    kaito = _traits("boy, wears a dark green hakama and white haori, on a hill")
+    assert kaito.outfit == "kimono"
+    assert kaito.outfit_color[1] > 200 and kaito.lower_color is not None  # white over green
+    assert kaito.lower_color[1] > kaito.lower_color[0] + 40
+    miko = _traits("miko, shrine, red hakama, white kimono top")
+    assert miko.lower_color is not None and miko.lower_color[0] > 150 > miko.lower_color[1]
+    assert min(miko.outfit_color) > 200
+
+
+def test_a_hime_cut_is_long_hair() -> None:
+    assert _traits("miko, long black hair, hime cut").hair_style == "long"
+    assert _traits("girl, hime cut").hair_style == "long"
+
+
+def test_a_cat_girl_with_no_character_part_has_cat_ears() -> None:
+    traits = _traits("cat girl bakery")
+    assert traits.build == "girl" and "cat_ears" in traits.accessories
+    assert traits.background == "shops"
+
+
+def test_a_puppy_named_by_its_breed_too_is_still_the_puppy() -> None:
+    spec = ArtSpec.from_text("onnanoko, holding a shiba inu puppy, sakura")
+    assert [(p.vector.name, p.where) for p in placed_things(spec)] == [("dog", "held")]
+
+
+def test_the_terminals_airliner_is_not_drawn_twice() -> None:
+    traits = _traits("girl in an airport terminal, large window with airplane behind her")
+    assert traits.background == "airport"
+    assert not [p for p in traits.things if "airplane" in p.vector.name]
+    drawn, _ = report(
+        ArtSpec.from_text("girl in an airport terminal, large window with airplane behind her"),
+        traits,
+    )
+    assert any("airplane" in d["phrase"] for d in drawn)  # drawn by the place
+
+
+def test_a_track_uniform_is_sportswear_not_a_school_blazer() -> None:
+    assert _traits("1girl, running, track and field uniform, stadium").outfit != "blazer"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "place"),
+    [
+        ("old man in fur parka, holding husky puppy, snowy tundra", "hill"),
+        ("grandma knitting by window", "living"),
+    ],
+)
+def test_open_country_and_a_window_seat_are_places(prompt: str, place: str) -> None:
+    assert _traits(prompt).background == place
