@@ -51,6 +51,18 @@ def mount_size(placed: Placed) -> float:
     return placed.vector.size * UNITS_PER_CM * 0.8
 
 
+#: The poses versions strike in turn when the prompt asks for none, by the face: seeds
+#: in a row differ in pose, not only in where the figure stands.
+VERSION_POSES: Final[dict[str, tuple[str | None, ...]]] = {
+    "smile": ("wave", "hip", "peace", None),
+    "laugh": ("peace", "wave", "hip", "cheer"),
+    "wink": ("peace", "hip", "wave", None),
+    "calm": (None, "hip", "crossed", "chin"),
+    "determined": ("fist", "crossed", None, "hip"),
+    "smug": ("hip", "crossed", "point", None),
+    "angry": ("crossed", "fist", None, "hip"),
+    "shy": (None, "chin", None, "heart"),
+}
 #: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
 NECK_Y: Final = 150.0
 #: How much of its height a chibi's body keeps below the neck: about two and a half
@@ -255,12 +267,17 @@ class Canvas:
     @property
     def raised_gesture(self) -> str | None:
         """The hand raised into the picture: the prompt's gesture; else, with nothing to
-        hold, this version's own wave or peace sign — on a happy face only (not on a
-        crying boy)."""
+        hold, this version's own pose for the face (`VERSION_POSES`: a wave or a peace
+        sign on a happy face, a hand on the hip or crossed arms on a calm or determined
+        one, none on a crying boy)."""
         t = self.traits
-        happy = t.expression in ("smile", "laugh", "wink")
-        own = self.variation.gesture if t.prop is None and not t.still and happy else None
-        return t.gesture or own
+        if t.gesture or t.prop is not None or t.still:
+            return t.gesture
+        poses = VERSION_POSES.get(t.expression, (None,))
+        i = self.variation.pose % len(poses)
+        if poses[i] == "hip" and not self.full_figure:  # a hand on the hip out of frame
+            i = (i + 1) % len(poses)
+        return poses[i]
 
     @property
     def full_figure(self) -> bool:

@@ -76,7 +76,9 @@ class Variation:
     hand_side: int = 1  # which side a raised hand is on (+1: the image's right)
     zoom: float = 1.0  # the camera: closer or further
     offset: float = 0.0  # the camera: the figure left or right of centre (canvas units)
-    gesture: str | None = None  # a hand this version raises when the prompt asks for none
+    #: Which of the version poses (`canvas.VERSION_POSES`) this version strikes when the
+    #: prompt asks for no gesture: cycling with the seed, so neighbours differ.
+    pose: int = 0
     light: int = 1  # where the key light comes from: +1 the image's left, -1 its right
     turn: float = 0.0  # how far the head turns (towards the light), when the prompt says not
     framing: Framing | None = None  # a wider framing for this version, when none was chosen
@@ -102,7 +104,7 @@ class Variation:
         scene, hue = int(rng.integers(0, 2**31)), float(rng.uniform(-14, 14))
         hand = 1 if rng.uniform() < 0.6 else -1
         zoom, jitter = float(rng.uniform(0.93, 1.08)), float(rng.uniform(-1, 1))
-        gesture = [None, None, "wave", "peace", None, None][int(rng.integers(6))]
+        rng.integers(6)  # (once the gesture's draw: the stream stays in step)
         light = 1 if rng.uniform() < 0.65 else -1
         turn = [0.0, 0.15, 0.22, 0.3][int(rng.integers(4))]
         rng.integers(6)  # (once the framing's draw: the stream stays in step)
@@ -115,7 +117,7 @@ class Variation:
             hand_side=toward_room or hand,
             zoom=zoom,
             offset=jitter * 25 + spot,
-            gesture=gesture,  # a wave or a peace sign, on a happy face only (`ArmPainter`)
+            pose=seed % 4,
             light=light,
             turn=turn,
             framing=VERSION_FRAMINGS[(seed + 2) % 3],
