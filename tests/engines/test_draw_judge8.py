@@ -133,3 +133,26 @@ def test_seeds_in_a_row_strike_different_poses(prompt: str) -> None:
         (a ^ b).sum() > 0.5 * max(a.sum(), b.sum(), 1) for a, b in itertools.pairwise(arms)
     )
     assert differing == 3
+
+
+@pytest.mark.parametrize(
+    ("prompt", "tool"),
+    [
+        ("old man fishing", "fishing-pole"),
+        ("chibi shrine maiden sweeping leaves", "broom"),
+        ("grandma knitting by window", "yarn"),
+        ("1girl, fox ears, shrine maiden outfit, holding broom, sweeping", "broom"),
+        ("1girl, kitchen, apron, cooking, pancakes", "cooking"),
+    ],
+)
+def test_an_action_with_a_tool_puts_the_tool_in_the_hand(prompt: str, tool: str) -> None:
+    """'old man fishing' drew no rod, the broom lay on the ground while she swept, the
+    kitchen's pan hung on the wall while she cooked: the tool is in the hand, and the
+    action counts as drawn by it."""
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    held = [p.vector.name for p in traits.things if p.where == "held"]
+    assert held[:1] == [tool]
+    drawn, missed = report(spec, traits)
+    verb = next(v for v in ("fishing", "sweeping", "knitting", "cooking") if v in prompt)
+    assert verb not in missed and any(d["phrase"] == verb for d in drawn)

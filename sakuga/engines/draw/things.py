@@ -51,6 +51,23 @@ SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
     "plays": ("played", ("musical-instrument",)),
     "strumming": ("played", ("musical-instrument",)),
 }
+#: Actions done with a tool the hand holds: said, the tool is drawn in the hand (named
+#: or not) — a broom for sweeping, a rod for fishing — the verb drawn by it.
+TOOLS: Final[dict[str, str]] = {
+    "sweeping": "broom",
+    "sweeps": "broom",
+    "fishing": "fishing-pole",
+    "fishes": "fishing-pole",
+    "cooking": "cooking",
+    "cooks": "cooking",
+    "knitting": "yarn",
+    "knits": "yarn",
+    "painting": "paintbrush",
+    "paints": "paintbrush",
+    "writing": "pen",
+    "writes": "pen",
+    "sewing": "thread",
+}
 #: Things a figure rides, and where on each it sits: (across, down) its box, 0–1, for
 #: the shape as drawn (facing left).
 MOUNTS: dict[str, tuple[float, float]] = {
@@ -339,6 +356,15 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             i += n - 1
             break
         i += 1
+    # "sweeping leaves", "old man fishing": the tool of an action said is in the hand.
+    for verb, tool in TOOLS.items():
+        if not re.search(rf"\b{verb}\b", lower):
+            continue
+        if tool in found:
+            found[tool] = replace(found[tool], where="held", lost=None)
+        elif not any(p.where in IN_HAND for p in found.values()):
+            found[tool] = Placed(library()[tool], verb, "held", 1, None, None, None)
+        break
     # "motorcycle, riding": the ride said in a phrase of its own rides the first thing
     # that can be ridden (not "riding boots", nor Little Red Riding Hood).
     if _RIDES.search(lower) and not any(p.where == "mount" for p in found.values()):

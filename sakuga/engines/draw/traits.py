@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
-from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, Placed, find_things
+from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS, Placed, find_things
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.lexicon import gloss
 from sakuga.prompt.parse import unread
@@ -994,7 +994,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         gesture = "hold" if hands else gesture
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
-    things = [p for p in things if p.vector.name not in own or p.where == "seat"]
+    things = [
+        p for p in things if p.vector.name not in own or p.where == "seat" or p.where in IN_HAND
+    ]  # (a pan she holds is hers, not the kitchen wall's)
     mermaid = cast is not None and cast.name == "mermaid"
     # A jump shows its feet, a mermaid her tail: the whole figure.
     pose = framing(spec, build, "walk" if airborne or mermaid else held)
@@ -1643,6 +1645,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             if not any(p.words in toy for p in things):
                 missed.append(toy)
                 lower = lower.replace(toy, " ")
+                phrase = lower
+        # An action done with the tool in the hand ("sweeping" with the broom held).
+        for verb, tool in TOOLS.items():
+            held = drawn_as.get(tool)
+            if held is not None and held.where == "held" and re.search(rf"\b{verb}\b", lower):
+                drawn.append({"phrase": verb, "by": f"library: {tool}, held"})
+                lower = " ".join(re.sub(rf"\b{verb}\b", " ", lower).split())
                 phrase = lower
         named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
         for said_as in named:
