@@ -271,7 +271,8 @@ class Canvas:
         sign on a happy face, a hand on the hip or crossed arms on a calm or determined
         one, none on a crying boy)."""
         t = self.traits
-        if t.gesture or t.prop is not None or t.still:
+        riding = any(p.where == "mount" for p in t.things)  # the hands on the handlebars
+        if t.gesture or t.prop is not None or t.still or riding:
             return t.gesture
         poses = VERSION_POSES.get(t.expression, (None,))
         i = self.variation.pose % len(poses)
