@@ -57,7 +57,7 @@ def test_colour_words_are_colours_and_a_kind_of_skirt_is_no_pencil() -> None:
         ("old man with white beard feeding pigeons", "elderly", True),
         ("girl saluting, military uniform, serious", "expression", "determined"),
         ("girl saluting, military uniform", "outfit_color", (92, 100, 70)),
-        ("1boy, basketball, gym", "background", "sky"),  # a gym is no boxing ring
+        ("1boy, basketball, gym", "background", "hill"),  # a gym is no boxing ring
         ("a boxer in a boxing ring", "background", "gym"),
         ("dark fantasy knight, red cape, full plate armor", "outfit", "armor"),  # cape over it
         ("knight in a castle, grim", "expression", "sad"),  # the mood's face

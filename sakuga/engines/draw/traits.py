@@ -936,7 +936,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             "fantasy": "forest",
             "cute": "sakura",
             "webtoon": "classroom",
-        }.get(style, "sky")
+        }.get(style, "hill")  # open country: a whole figure stands on ground
     )
     # The lighting part decides, a phrase that says "lighting" first ("night, soft
     # cinematic lighting" is soft); the background only when it names no lighting.
