@@ -292,6 +292,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cooked-rice": ("rice",),
     "rice-ball": ("onigiri",),
     "steaming-bowl": ("ramen", "noodles"),
+    "cooking": ("frying pan", "skillet"),
     "bento-box": ("bento",),
     "oden": ("dango skewer",),
     "couch-and-lamp": ("sofa", "couch"),

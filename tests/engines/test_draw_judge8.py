@@ -156,3 +156,12 @@ def test_an_action_with_a_tool_puts_the_tool_in_the_hand(prompt: str, tool: str)
     drawn, missed = report(spec, traits)
     verb = next(v for v in ("fishing", "sweeping", "knitting", "cooking") if v in prompt)
     assert verb not in missed and any(d["phrase"] == verb for d in drawn)
+
+
+def test_a_thing_said_by_another_of_its_names_is_drawn_not_reported() -> None:
+    """'cooking, holding frying pan': the pan placed as 'cooking' is the frying pan too
+    (it was reported while drawn); 'fishing rod' is the rod fishing put in the hand."""
+    _, missed = report(ArtSpec.from_text("1girl, kitchen, apron, cooking, holding frying pan"))
+    assert not any("pan" in m for m in missed)
+    _, missed = report(ArtSpec.from_text("old man fishing, fishing rod, wooden boat"))
+    assert "rod" not in missed and not any("fishing" in m for m in missed)

@@ -1649,11 +1649,22 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         # An action done with the tool in the hand ("sweeping" with the broom held).
         for verb, tool in TOOLS.items():
             held = drawn_as.get(tool)
-            if held is not None and held.where == "held" and re.search(rf"\b{verb}\b", lower):
+            if held is None or any(  # the tool named in it ("fishing rod"): found as a thing
+                re.search(rf"\b{re.escape(w)}\b", lower) for w in held.vector.words
+            ):
+                continue
+            if held.where == "held" and re.search(rf"\b{verb}\b", lower):
                 drawn.append({"phrase": verb, "by": f"library: {tool}, held"})
                 lower = " ".join(re.sub(rf"\b{verb}\b", " ", lower).split())
                 phrase = lower
-        named = [p for p in things if re.search(rf"\b{re.escape(p.words)}\b", lower)]
+        # Each thing the phrase names, by the words that placed it or by another of its
+        # names ("holding frying pan" is the pan "cooking" placed).
+        named = []
+        for p in things:
+            for w in sorted(dict.fromkeys((p.words, *p.vector.words)), key=len, reverse=True):
+                if re.search(rf"\b{re.escape(w)}\b", lower):
+                    named.append(p if w == p.words else replace(p, words=w))
+                    break
         for said_as in named:
             # Where the drawing put it (a second thing held goes to the foreground, a
             # thing the room has already is the room's), not where the prompt said; a
