@@ -165,3 +165,20 @@ def test_a_thing_said_by_another_of_its_names_is_drawn_not_reported() -> None:
     assert not any("pan" in m for m in missed)
     _, missed = report(ArtSpec.from_text("old man fishing, fishing rod, wooden boat"))
     assert "rod" not in missed and not any("fishing" in m for m in missed)
+
+
+def test_a_place_said_in_the_character_phrase_is_the_place() -> None:
+    """'beach summer girl' (all one character phrase, no background part) was drawn
+    in a meadow: the place said anywhere in the figure's own words is the place."""
+    assert _traits("beach summer girl").background == "beach"
+    assert _traits("sleepy girl, morning light").background != "city"  # a light is no street
+
+
+def test_version_poses_are_ones_that_read_uninvited() -> None:
+    """The ninth judge saw a version's crossed arms as grey bars with flesh discs and its
+    heart hands as a flesh heart: neither is struck unless asked for."""
+    from sakuga.engines.draw.canvas import VERSION_POSES
+
+    struck = {pose for poses in VERSION_POSES.values() for pose in poses}
+    assert not {"crossed", "heart"} & struck
+    assert _traits("girl with crossed arms, smug").gesture == "crossed"  # asked: drawn

@@ -77,7 +77,10 @@ def test_create_compare_keep_edit_vary_lineage(tmp_path: Path, monkeypatch) -> N
     outside = np.ones((200, 200), bool)
     outside[6:74, 36:164] = False  # the mask plus its 4 px seam
     assert np.array_equal(before[outside], after[outside])  # nothing outside the mask changed
-    assert np.abs(before.astype(int) - after.astype(int))[~outside].mean() > 5  # the hair did
+    # The hair did: a good part of the mask changed strongly (how much of the mask the
+    # hair fills depends on the version's framing and pose, so not a mean over it).
+    changed = np.abs(before.astype(int) - after.astype(int)).max(axis=2) > 40
+    assert changed[~outside].mean() > 0.03
 
     varied = json.loads(
         sakuga("vary", ids[1], "-n", "2", "--json", "-o", str(tmp_path / "vary")).stdout

@@ -57,12 +57,12 @@ VERSION_POSES: Final[dict[str, tuple[str | None, ...]]] = {
     "smile": ("wave", "hip", "peace", None),
     "laugh": ("peace", "wave", "hip", "cheer"),
     "wink": ("peace", "hip", "wave", None),
-    "calm": (None, "hip", "crossed", "chin"),
-    "determined": ("fist", "crossed", None, "hip"),
-    "smug": ("hip", "crossed", "point", None),
-    "angry": ("crossed", "fist", None, "hip"),
-    "shy": (None, "chin", None, "heart"),
-}
+    "calm": (None, "hip", "chin", None),
+    "determined": ("fist", None, "hip", None),
+    "smug": ("hip", "point", None, None),
+    "angry": ("fist", None, "hip", None),
+    "shy": (None, "chin", None, None),
+}  # (crossed arms and heart hands read as broken shapes uninvited: only when asked)
 #: Where a chibi's body is squashed from (figure units): its chin, so the neck is short.
 NECK_Y: Final = 150.0
 #: How much of its height a chibi's body keeps below the neck: about two and a half
@@ -268,8 +268,8 @@ class Canvas:
     def raised_gesture(self) -> str | None:
         """The hand raised into the picture: the prompt's gesture; else, with nothing to
         hold, this version's own pose for the face (`VERSION_POSES`: a wave or a peace
-        sign on a happy face, a hand on the hip or crossed arms on a calm or determined
-        one, none on a crying boy)."""
+        sign on a happy face, a hand on the hip or to the chin on a calm one, a fist on a
+        determined one, none on a crying boy)."""
         t = self.traits
         riding = any(p.where == "mount" for p in t.things)  # the hands on the handlebars
         if t.gesture or t.prop is not None or t.still or riding:

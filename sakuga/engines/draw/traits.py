@@ -924,6 +924,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             catalogue.PLACES_NAMED_ANYWHERE,  # a festival or a stage named anywhere sets it
         )
     )
+    if found is None and not spec.background:
+        # No background part at all: a place said in the character's phrase ("beach
+        # summer girl", all one phrase) is still the place (not a mug of coffee's cafe).
+        found = catalogue.place(spec.character or "")
     if found is None and cast is not None and cast.name in catalogue.ROLE_PLACES:
         # No place said: the role's own (a shrine maiden at her shrine, a chef in the
         # kitchen), not the style's empty default.
