@@ -147,15 +147,16 @@ def test_seeds_in_a_row_strike_different_poses(prompt: str) -> None:
 )
 def test_an_action_with_a_tool_puts_the_tool_in_the_hand(prompt: str, tool: str) -> None:
     """'old man fishing' drew no rod, the broom lay on the ground while she swept, the
-    kitchen's pan hung on the wall while she cooked: the tool is in the hand, and the
-    action counts as drawn by it."""
+    kitchen's pan hung on the wall while she cooked: the tool is in the hand — and the
+    action itself, which a tool held at the chest does not show (the ninth judge), is
+    reported, never claimed."""
     spec = ArtSpec.from_text(prompt)
     traits = traits_from_spec(spec)
     held = [p.vector.name for p in traits.things if p.where == "held"]
     assert held[:1] == [tool]
     drawn, missed = report(spec, traits)
     verb = next(v for v in ("fishing", "sweeping", "knitting", "cooking") if v in prompt)
-    assert verb not in missed and any(d["phrase"] == verb for d in drawn)
+    assert verb in missed and not any(d["phrase"] == verb for d in drawn)
 
 
 def test_a_thing_said_by_another_of_its_names_is_drawn_not_reported() -> None:
@@ -164,7 +165,7 @@ def test_a_thing_said_by_another_of_its_names_is_drawn_not_reported() -> None:
     _, missed = report(ArtSpec.from_text("1girl, kitchen, apron, cooking, holding frying pan"))
     assert not any("pan" in m for m in missed)
     _, missed = report(ArtSpec.from_text("old man fishing, fishing rod, wooden boat"))
-    assert "rod" not in missed and not any("fishing" in m for m in missed)
+    assert "rod" not in missed and "fishing rod" not in missed
 
 
 def test_a_place_said_in_the_character_phrase_is_the_place() -> None:

@@ -1650,15 +1650,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 missed.append(toy)
                 lower = lower.replace(toy, " ")
                 phrase = lower
-        # An action done with the tool in the hand ("sweeping" with the broom held).
+        # An action done with a tool: the tool is in the hand ("sweeping", a broom), but
+        # the action itself is not drawn (a broom at the chest is not sweeping): reported.
         for verb, tool in TOOLS.items():
             held = drawn_as.get(tool)
             if held is None or any(  # the tool named in it ("fishing rod"): found as a thing
-                re.search(rf"\b{re.escape(w)}\b", lower) for w in held.vector.words
+                re.search(rf"\b{re.escape(w)}\b", lower) for w in held.vector.words if w != verb
             ):
                 continue
             if held.where == "held" and re.search(rf"\b{verb}\b", lower):
-                drawn.append({"phrase": verb, "by": f"library: {tool}, held"})
+                missed.append(verb)
                 lower = " ".join(re.sub(rf"\b{verb}\b", " ", lower).split())
                 phrase = lower
         # Each thing the phrase names, by the words that placed it or by another of its
@@ -1675,7 +1676,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             # thing said held and drawn elsewhere is reported as not in the hand.
             p = drawn_as.get(said_as.vector.name, said_as)
             if said_as.where in IN_HAND and p.where not in IN_HAND:
-                missed.append(f"{p.words} in the hand")
+                missed.append(f"{said_as.words} in the hand")
             where = {
                 "held": "held",
                 "lap": "on the lap",
@@ -1684,7 +1685,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 "played": "played",
             }
             place = where.get(p.where, p.where)
-            drawn.append({"phrase": p.words, "by": f"library: {p.vector.name}, {place}"})
+            drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
         rest = lower
         for p in named:
             if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
