@@ -347,6 +347,8 @@ def _variant(image: Image.Image, variant: str) -> Image.Image:
     if variant == "crop":
         w, h = image.size
         return image.crop((w // 8, 0, w - w // 8, h - h // 6))
+    if variant == "rotated":
+        return image.rotate(15, resample=Image.Resampling.BICUBIC, fillcolor=(128, 128, 128))
     return image
 
 
@@ -632,12 +634,17 @@ def test_a_cap_is_a_hat_and_the_hair_under_it_keeps_its_colour(hopper: Image.Ima
     assert L > 45, head.hair
 
 
-def test_white_hair_under_a_cap_is_drawn_silver_beside_the_face(hopper: Image.Image) -> None:
+@pytest.mark.parametrize("variant", ["photo", "crop", "rotated"])
+def test_white_hair_under_a_cap_is_drawn_silver_beside_the_face(
+    hopper: Image.Image, variant: str
+) -> None:
     """Her white hair shows in a strip beside her temples under the cap, mostly outside
     the segmenter's outline (against a pale wall): it is found there on both sides and
     drawn silver — light and near neutral — not read as the pinkish shadow between
-    (it was (146, 111, 106), and no hair at all was drawn)."""
-    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=hopper, size=hopper.size))
+    (it was (146, 111, 106), and no hair at all was drawn), nor as an ear's rim mixed
+    with it (the crop read peach, (203, 155, 127))."""
+    photo = _variant(hopper, variant) if variant != "photo" else hopper
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
     head = sitting.heads[0]
     L, a, b = cv2.cvtColor(np.array([[head.hair]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0].astype(float)
     assert L / 2.55 > 65 and np.hypot(a - 128, b - 128) < 8, head.hair

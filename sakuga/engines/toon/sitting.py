@@ -376,13 +376,20 @@ def _head_masks(
             unlike_hat = np.linalg.norm(lab - hat_lab(lab, hat), axis=2) > HAT_CONTRAST * 0.6
             around = (head & (ys < mouth_y)) | lower
             hair = around & ~hat & ~skinlike & unlike_hat & ~face_mask.astype(bool)
-            beside = _hair_beside(lab, face, f, raw.astype(bool), hat, skinlike)
+            beside = _hair_beside(lab, face, f, raw.astype(bool), hat, skinlike, skin_lab)
             if beside is not None:
                 # The strip of hair the hat leaves beside the face, read past the
                 # person's outline too: white hair against a pale wall falls outside it.
                 strip, strip_lab = beside
                 hair = (hair & (np.linalg.norm(lab - strip_lab, axis=2) < 20)) | strip
-                hair &= ~face_mask.astype(bool)
+                # Drawn as a tuft at each temple, as anime draws hair under a cap, not
+                # the photo's stray wisps: the strip closed and a little fuller.
+                k = max(3, round(fw * 0.05)) | 1
+                tuft = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+                hair = cv2.dilate(
+                    cv2.morphologyEx(hair.astype(np.uint8), cv2.MORPH_CLOSE, tuft), tuft
+                ).astype(bool)
+                hair &= ~face_mask.astype(bool) & ~hat
                 hair_lab = strip_lab
             cap = hair
         # (Under a hat only wisps show: tidied at their own small scale.)
@@ -496,6 +503,9 @@ def _hat(
     return hat, side_lab.astype(np.float32)
 
 
+#: How far (Lab a, b) from the skin's hue the hair beside a hat is read: nearer, it is
+#: the skin's own edge (an ear's rim) mixed with the hair.
+HAIR_FROM_SKIN: Final = 16.0
 #: Under a hat the hair shows as a strip hugging the face's sides, looked for this far
 #: out from the face's outline (on the face's width) and grown to `HAIR_REACH`.
 HAIR_STRIP: Final = 0.14
@@ -509,6 +519,7 @@ def _hair_beside(
     raw: np.ndarray,
     hat: np.ndarray,
     skinlike: np.ndarray,
+    skin_lab: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The hair a hat leaves showing beside the face, and its colour (Lab) — or None.
 
@@ -539,12 +550,18 @@ def _hair_beside(
         return None
     pixels = lab[strip].astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, labels, centres = cv2.kmeans(pixels, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    share = np.bincount(labels.ravel(), minlength=2) / len(pixels)
-    # The hair is the lighter colour when both are large (the face's shadowed edge and a
-    # glasses' arm are the darker one), else the main one.
-    lighter = int(np.argmax(centres[:, 0]))
-    hair_lab = centres[lighter] if share[lighter] >= 0.3 else centres[int(np.argmax(share))]
+    k = 3 if len(pixels) >= 60 else 2
+    _, labels, centres = cv2.kmeans(pixels, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    share = np.bincount(labels.ravel(), minlength=k) / len(pixels)
+    # The hair is the lightest of the strip's main colours that is not the skin's edge
+    # (its hue, a little off: an ear's rim) — the face's shadowed edge and a glasses'
+    # arm are darker; with none such, the main one.
+    apart = np.linalg.norm(centres[:, 1:] - skin_lab[1:], axis=1) >= HAIR_FROM_SKIN
+    candidates = [i for i in range(k) if share[i] >= 0.15 and apart[i]]
+    if candidates:
+        hair_lab = centres[max(candidates, key=lambda i: centres[i, 0])]
+    else:
+        hair_lab = centres[int(np.argmax(share))]
     hair = strip & (np.linalg.norm(lab - hair_lab, axis=2) < 16)
     for side in sides:
         if (hair & side).sum() < max(6.0, (strip & side).sum() * 0.15):
