@@ -1311,7 +1311,9 @@ def _word(word: str) -> str:
 
 
 @cache
-def _colour_names() -> str:
+def colour_names() -> str:
+    """Every colour name as one regex alternation, the longest first ("sky blue" before
+    "blue")."""
     return "|".join(re.escape(n) for n in sorted(COLOR_RGB, key=len, reverse=True))
 
 
@@ -1352,7 +1354,7 @@ def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | No
             if unknown_kind(lowered[: hit.end()], entry.category, word):
                 continue
             before = lowered[: hit.start()]
-            said = re.search(rf"(?<![\w-])({_colour_names()})(?:[\s-]+[\w'-]+)?[\s-]+$", before)
+            said = re.search(rf"(?<![\w-])({colour_names()})(?:[\s-]+[\w'-]+)?[\s-]+$", before)
             return entry, COLOR_RGB[said.group(1)] if said else None
     return None
 

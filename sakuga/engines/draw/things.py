@@ -52,7 +52,8 @@ SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
     "strumming": ("played", ("musical-instrument",)),
 }
 #: Actions done with a tool the hand holds: said, the tool is drawn in the hand (named
-#: or not) — a broom for sweeping, a rod for fishing — the verb drawn by it.
+#: or not) — a broom for sweeping, a rod for fishing; the action itself is not drawn,
+#: and `traits.report` says so.
 TOOLS: Final[dict[str, str]] = {
     "sweeping": "broom",
     "sweeps": "broom",

@@ -505,17 +505,11 @@ def _pick(text: str, table: tuple[tuple[tuple[str, ...], str], ...], default: st
 
 @cache
 def _colour_pattern() -> re.Pattern[str]:
-    names = sorted(COLOR_RGB, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return re.compile(rf"(?<![\w-])({catalogue.colour_names()})(?![\w-])")
 
 
 #: A hakama said in no colour (and no role's): a charcoal grey one.
 HAKAMA: Final = (72, 74, 86)
-
-
-@cache
-def _colour_names() -> str:
-    return "|".join(re.escape(n) for n in sorted(COLOR_RGB, key=len, reverse=True))
 
 
 def _said_colour(text: str, noun: str) -> RGB | None:
@@ -779,7 +773,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # gathered into braids (no loose sheet of hair behind them).
     if re.search(r"\b(?:bun|hair bun|topknot|top knot|chignon|updo)\b", hair_text.lower()):
         default_hair = "short"
-    if _braids(f"{hair_text} {told_all}".lower()):
+    braids = _braids(told_all.lower())  # (told_all holds the hair part too)
+    if braids:
         default_hair = "short"
     hair_style = _pick(hair_text, _HAIR_WORDS, default_hair)
     haired = re.search(
@@ -860,7 +855,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     # A hakama said in a colour is the robe's lower half in it ("a dark green hakama and
     # a white haori": a white top over green); the top's colour is read without it.
-    hakama = re.search(rf"\b((?:{_colour_names()})\s+)?(?:[a-z]+\s+)?hakama\b", garments_only)
+    hakama = re.search(
+        rf"\b((?:{catalogue.colour_names()})\s+)?(?:[a-z]+\s+)?hakama\b", garments_only
+    )
     hakama_colour = COLOR_RGB.get((hakama.group(1) or "").strip()) if hakama else None
     if hakama is not None:
         garments_only = garments_only.replace(hakama.group(0), " ")
@@ -1108,7 +1105,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             f"{hair_text} {character}".lower(),
         )
         is not None,
-        braids=_braids(told_all.lower()),
+        braids=braids,
         odd_eye=_odd_eye(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
         lower_color=(

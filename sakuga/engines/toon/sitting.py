@@ -326,7 +326,7 @@ def _head_masks(
     sample = lab[band & ~raw.astype(bool)]
     if len(sample) < 12:
         sample = lab[head & ~raw.astype(bool)]
-    skin_lab = cv2.cvtColor(np.array([[skin]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+    skin_lab = _rgb_lab(skin)
     hat_rgb = None
     if len(sample) >= 12:
         hair_lab = np.median(sample, axis=0)
@@ -427,10 +427,7 @@ SILVER_CHROMA: Final = 0.6
 def _silver(hair: RGB, skin_lab: np.ndarray) -> RGB:
     """White or grey hair drawn as anime draws it, silver: the photo's colour cast taken
     out of it (a third of its chroma kept), a little lighter. Other hair as read."""
-    L, a, b = (
-        float(v)
-        for v in cv2.cvtColor(np.array([[hair]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
-    )
+    L, a, b = (float(v) for v in _rgb_lab(hair))
     skin_chroma = float(np.hypot(skin_lab[1], skin_lab[2]))
     if L < SILVER_L or np.hypot(a, b) >= SILVER_CHROMA * max(skin_chroma, 10.0):
         return hair
@@ -802,8 +799,13 @@ def _without_person(
 
 def _skinlike(rgb: RGB, skin_lab: np.ndarray) -> bool:
     """Whether a colour is the skin's, in light or shadow (its hue, not much darker)."""
-    lab = cv2.cvtColor(np.array([[rgb]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+    lab = _rgb_lab(rgb)
     return bool(np.linalg.norm(lab[1:] - skin_lab[1:]) < 14 and lab[0] > skin_lab[0] - 35)
+
+
+def _rgb_lab(rgb: RGB) -> np.ndarray:
+    """One colour in Lab (L 0–100), as the sitting's ``lab`` images are."""
+    return cv2.cvtColor(np.array([[rgb]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
 
 
 def _lab_rgb(lab: np.ndarray) -> RGB:

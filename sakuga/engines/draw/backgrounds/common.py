@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
 
+def polygon(p: Painter, points: list[tuple[float, float]], colour: RGB, **attrs: object) -> str:
+    """A filled polygon through ``points`` (canvas units) in ``colour``."""
+    d = "M " + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + " Z"
+    return el("path", d=d, fill=p.colour(colour), **attrs)
+
+
 def radial(p: Painter, colour: RGB, opacity: float = 1.0) -> str:
     gid = p.uid("r")
     p.defs.append(

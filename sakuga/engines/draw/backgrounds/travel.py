@@ -17,19 +17,15 @@ from sakuga.engines.draw.backgrounds.common import (
     after_dark,
     day_sun,
     on_light_side,
+    polygon,
     radial,
     sky_gradient,
     window_view,
 )
-from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
+from sakuga.engines.draw.svg import el, fmt, hue_shift, light, mix, shade
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
-
-
-def _poly(p: Painter, points: list[tuple[float, float]], colour: RGB, **attrs: object) -> str:
-    d = "M " + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + " Z"
-    return el("path", d=d, fill=p.colour(colour), **attrs)
 
 
 #: The terminal's glass wall: from the ceiling's edge to the floor line.
@@ -106,7 +102,7 @@ def airport(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                   fill=sky, opacity="0.25"))  # fmt: skip
     for k in range(panes + 1):
         x = w * k / panes
-        out.append(_poly(p, [(x - 6, FLOOR_Y), (x + 6, FLOOR_Y), (x + 30, 1000), (x - 30, 1000)],
+        out.append(polygon(p, [(x - 6, FLOOR_Y), (x + 6, FLOOR_Y), (x + 30, 1000), (x - 30, 1000)],
                          frame, opacity="0.12"))  # fmt: skip
     return out
 
@@ -187,10 +183,10 @@ def lighthouse(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     rock = hue_shift((112, 104, 100), hue * 0.3)
     grass = hue_shift((96, 150, 84), hue * 0.4)
     cliff_top = 470.0
-    out.append(_poly(p, [(far, cliff_top - 20), (edge - (edge - far) * 0.2, cliff_top),
+    out.append(polygon(p, [(far, cliff_top - 20), (edge - (edge - far) * 0.2, cliff_top),
                          (edge, cliff_top + 60), (edge + (edge - far) * 0.05, 760),
                          (far, 760)], rock))  # fmt: skip
-    out.append(_poly(p, [(far, cliff_top - 36), (edge - (edge - far) * 0.2, cliff_top - 14),
+    out.append(polygon(p, [(far, cliff_top - 36), (edge - (edge - far) * 0.2, cliff_top - 14),
                          (edge, cliff_top + 50), (edge - (edge - far) * 0.1, cliff_top + 10),
                          (far, cliff_top)], grass))  # fmt: skip
     for k in range(5):  # the surf breaking on the rocks
@@ -203,7 +199,7 @@ def lighthouse(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     base_y, top_y = cliff_top - 18, 170.0
     half_base, half_top = 46.0, 30.0
     white, red = (246, 244, 238), (200, 50, 52)
-    out.append(_poly(p, [(tx - half_base, base_y), (tx - half_top, top_y),
+    out.append(polygon(p, [(tx - half_base, base_y), (tx - half_top, top_y),
                          (tx + half_top, top_y), (tx + half_base, base_y)], white))  # fmt: skip
     for k in range(3):
         y0 = top_y + 40 + k * 90
@@ -212,10 +208,10 @@ def lighthouse(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         def half(y: float) -> float:
             return half_top + (half_base - half_top) * (y - top_y) / (base_y - top_y)
 
-        out.append(_poly(p, [(tx - half(y1), y1), (tx - half(y0), y0), (tx + half(y0), y0),
+        out.append(polygon(p, [(tx - half(y1), y1), (tx - half(y0), y0), (tx + half(y0), y0),
                              (tx + half(y1), y1)], red))  # fmt: skip
     out.append(
-        _poly(
+        polygon(
             p,
             [
                 (tx + half_top * 0.2, top_y),
@@ -232,7 +228,7 @@ def lighthouse(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                   height="12", fill=p.colour(dark)))  # fmt: skip
     lit = after_dark(p) or p.traits.time in ("sunset", "dawn")
     lamp = (255, 236, 150) if lit else (200, 226, 236)
-    out.append(_poly(p, [(tx - 28, top_y - 52), (tx, top_y - 84), (tx + 28, top_y - 52)], red))
+    out.append(polygon(p, [(tx - 28, top_y - 52), (tx, top_y - 84), (tx + 28, top_y - 52)], red))
     room = el("rect", x=fmt(tx - 20), y=fmt(top_y - 52), width="40", height="42",
               fill=p.colour(lamp))  # fmt: skip
     if lit:  # the lamp's glow and its beam out to sea: its own light, not graded
@@ -240,7 +236,7 @@ def lighthouse(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         room = el("g", [
             el("circle", cx=fmt(tx), cy=fmt(top_y - 31), r="110",
                fill=radial(p, (255, 236, 160), 0.8)),
-            _poly(p, [(tx, top_y - 40), (tx + reach, top_y - 120), (tx + reach, top_y + 50),
+            polygon(p, [(tx, top_y - 40), (tx + reach, top_y - 120), (tx + reach, top_y + 50),
                       (tx, top_y - 22)], (255, 244, 190), opacity="0.28"),
             room,
         ], data_lit="1")  # fmt: skip

@@ -17,6 +17,7 @@ from sakuga.engines.draw.backgrounds.common import (
     after_dark,
     furniture,
     glows,
+    polygon,
     radial,
     sky_gradient,
     window_view,
@@ -25,11 +26,6 @@ from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
-
-
-def _poly(p: Painter, points: list[tuple[float, float]], colour: RGB, **attrs: object) -> str:
-    d = "M " + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in points) + " Z"
-    return el("path", d=d, fill=p.colour(colour), **attrs)
 
 
 def _corridor(
@@ -61,9 +57,9 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     side = 1 if rng.uniform() < 0.5 else -1  # which wall has the lockers
     out = [
         el("rect", x="0", y="0", width=fmt(w), height="1000", fill=p.colour(wall)),
-        _poly(p, [(0, 0), (w, 0), (x1, y0), (x0, y0)], shade(wall, 0.12)),  # ceiling
-        _poly(p, [(0, 1000), (x0, y1), (x1, y1), (w, 1000)], (204, 196, 182)),  # floor
-        _poly(p, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], light(wall, 0.1)),  # far wall
+        polygon(p, [(0, 0), (w, 0), (x1, y0), (x0, y0)], shade(wall, 0.12)),  # ceiling
+        polygon(p, [(0, 1000), (x0, y1), (x1, y1), (w, 1000)], (204, 196, 182)),  # floor
+        polygon(p, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], light(wall, 0.1)),  # far wall
     ]
     # The far wall's door with its window of light.
     dw = (x1 - x0) * 0.34
@@ -73,7 +69,9 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     )  # fmt: skip
     for near, far_x in ((0.0, x0), (w, x1)):
         wall_side = -1 if near == 0 else 1
-        out.append(_poly(p, [(near, 0), (far_x, y0), (far_x, y1), (near, 1000)], shade(wall, 0.05)))
+        out.append(
+            polygon(p, [(near, 0), (far_x, y0), (far_x, y1), (near, 1000)], shade(wall, 0.05))
+        )
         # Bays along the wall, closer together as they recede.
         stops = [near + (far_x - near) * (1 - 0.72**k) for k in range(9)]
         if wall_side == side:
@@ -83,7 +81,7 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 top_a, bot_a = ta + (ba - ta) * 0.22, ba - (ba - ta) * 0.1
                 top_b, bot_b = tb + (bb - tb) * 0.22, bb - (bb - tb) * 0.1
                 out.append(
-                    _poly(p, [(a, top_a), (b, top_b), (b, bot_b), (a, bot_a)], lockers,
+                    polygon(p, [(a, top_a), (b, top_b), (b, bot_b), (a, bot_a)], lockers,
                           stroke=p.colour(shade(lockers, 0.35)), stroke_width="4")
                 )  # fmt: skip
                 for k in range(3):  # the vents near the top
@@ -125,7 +123,7 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )  # fmt: skip
     # The shine of the lights on the floor.
     out.append(
-        _poly(p, [(w / 2 - 60, 1000), ((x0 + x1) / 2 - 8, y1), ((x0 + x1) / 2 + 8, y1),
+        polygon(p, [(w / 2 - 60, 1000), ((x0 + x1) / 2 - 8, y1), ((x0 + x1) / 2 + 8, y1),
                   (w / 2 + 60, 1000)], (255, 255, 255), opacity="0.25")
     )  # fmt: skip
     return out
@@ -142,7 +140,7 @@ def gym(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     # Spotlights from above, and the crowd's lights far off.
     for x in (w * 0.2, w * 0.5, w * 0.8):
         out.append(
-            _poly(p, [(x - 30, 0), (x + 30, 0), (x + 260, 760), (x - 260, 760)], (255, 250, 225),
+            polygon(p, [(x - 30, 0), (x + 30, 0), (x + 260, 760), (x - 260, 760)], (255, 250, 225),
                   opacity="0.07")
         )  # fmt: skip
     out += glows(p, rng, [(255, 230, 180), (200, 210, 255)], 26, (300, 520), (12, 30), 0.5)
@@ -198,27 +196,27 @@ def hangar(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     ink = (40, 44, 56)
     line = {"stroke": p.colour(ink), "stroke_width": "5", "stroke_linejoin": "round"}
     out += [
-        _poly(p, [(rx - 60, top + 150), (rx + 60, top + 150), (rx + 50, top + 200),
+        polygon(p, [(rx - 60, top + 150), (rx + 60, top + 150), (rx + 50, top + 200),
                   (rx - 50, top + 200)], trim, **line),  # neck
-        _poly(p, [(rx - 190, top + 190), (rx + 190, top + 190), (rx + 150, top + 470),
+        polygon(p, [(rx - 190, top + 190), (rx + 190, top + 190), (rx + 150, top + 470),
                   (rx - 150, top + 470)], armour, **line),  # chest
-        _poly(p, [(rx - 120, top + 230), (rx + 120, top + 230), (rx + 90, top + 340),
+        polygon(p, [(rx - 120, top + 230), (rx + 120, top + 230), (rx + 90, top + 340),
                   (rx - 90, top + 340)], trim, **line),  # chest plate
-        _poly(p, [(rx - 30, top + 360), (rx + 30, top + 360), (rx + 24, top + 430),
+        polygon(p, [(rx - 30, top + 360), (rx + 30, top + 360), (rx + 24, top + 430),
                   (rx - 24, top + 430)], red, **line),  # the cockpit hatch
-        _poly(p, [(rx - 330, top + 170), (rx - 190, top + 170), (rx - 190, top + 330),
+        polygon(p, [(rx - 330, top + 170), (rx - 190, top + 170), (rx - 190, top + 330),
                   (rx - 320, top + 300)], armour, **line),  # shoulders
-        _poly(p, [(rx + 190, top + 170), (rx + 330, top + 170), (rx + 320, top + 300),
+        polygon(p, [(rx + 190, top + 170), (rx + 330, top + 170), (rx + 320, top + 300),
                   (rx + 190, top + 330)], armour, **line),
-        _poly(p, [(rx - 150, top + 470), (rx + 150, top + 470), (rx + 120, top + 560),
+        polygon(p, [(rx - 150, top + 470), (rx + 150, top + 470), (rx + 120, top + 560),
                   (rx - 120, top + 560)], mix(armour, steel, 0.3), **line),  # waist
-        _poly(p, [(rx - 70, top + 20), (rx + 70, top + 20), (rx + 80, top + 150),
+        polygon(p, [(rx - 70, top + 20), (rx + 70, top + 20), (rx + 80, top + 150),
                   (rx - 80, top + 150)], armour, **line),  # head
-        _poly(p, [(rx - 56, top + 70), (rx + 56, top + 70), (rx + 50, top + 100),
+        polygon(p, [(rx - 56, top + 70), (rx + 56, top + 70), (rx + 50, top + 100),
                   (rx - 50, top + 100)], (40, 220, 160), **line),  # visor
-        _poly(p, [(rx, top + 40), (rx - 110, top - 60), (rx - 20, top + 30)], (236, 200, 60),
+        polygon(p, [(rx, top + 40), (rx - 110, top - 60), (rx - 20, top + 30)], (236, 200, 60),
               **line),  # the V fin
-        _poly(p, [(rx, top + 40), (rx + 110, top - 60), (rx + 20, top + 30)], (236, 200, 60),
+        polygon(p, [(rx, top + 40), (rx + 110, top - 60), (rx + 20, top + 30)], (236, 200, 60),
               **line),
     ]  # fmt: skip
     # The catwalk across the bay, its railing.
@@ -233,7 +231,7 @@ def hangar(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out.append(el("rect", x="0", y="800", width=fmt(w), height="200",
                   fill=p.colour((120, 124, 130))))  # fmt: skip
     stripes = "".join(
-        _poly(p, [(x, 800), (x + 40, 800), (x + 10, 836), (x - 30, 836)], (30, 30, 34))
+        polygon(p, [(x, 800), (x + 40, 800), (x + 10, 836), (x - 30, 836)], (30, 30, 34))
         for x in np.arange(0.0, w + 40, 80)
     )
     out.append(el("rect", x="0", y="800", width=fmt(w), height="36",
@@ -298,7 +296,7 @@ def underwater(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         x = rng.uniform(0, w)
         spread = rng.uniform(60, 140)
         out.append(
-            _poly(p, [(x - 20, 0), (x + 20, 0), (x + spread + 120, 900), (x - spread + 120, 900)],
+            polygon(p, [(x - 20, 0), (x + 20, 0), (x + spread + 120, 900), (x - spread + 120, 900)],
                   (220, 250, 255), opacity=f"{rng.uniform(0.06, 0.14):.2f}")
         )  # fmt: skip
     # The surface's ripples of light.
@@ -338,7 +336,7 @@ def ruins(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             jag = [(x + bw * f, top + rng.uniform(0, 90) * (1 if f not in (0, 1) else 0.6))
                    for f in (0, 0.2, 0.35, 0.55, 0.7, 1)]  # fmt: skip
             pts = [(x, base), *jag, (x + bw, base)]
-            out.append(_poly(p, pts, hue_shift(colour, hue * 0.3)))
+            out.append(polygon(p, pts, hue_shift(colour, hue * 0.3)))
             hole = shade(colour, 0.45)
             for wy in np.arange(top + 110, base - 30, 70):
                 for wx in np.arange(x + 16, x + bw - 30, 40):
@@ -357,7 +355,7 @@ def ruins(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         r = rng.uniform(14, 40)
         pts = [(x + r * np.cos(a), y + r * 0.6 * np.sin(a))
                for a in np.sort(rng.uniform(0, 2 * np.pi, 6))]  # fmt: skip
-        out.append(_poly(p, pts, (118, 112, 104)))
+        out.append(polygon(p, pts, (118, 112, 104)))
     return out
 
 

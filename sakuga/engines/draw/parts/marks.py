@@ -120,11 +120,7 @@ class MarkPainter(Canvas):
             f"L {self._at(ex - 24 + k * 16 + 7, y + 70 + k * 15 - 7)}"
             for k in range(2)
         )
-        colour = self.colour(c)
-        return [
-            self.stroke(line, colour, self.line_width * 1.4),
-            self.stroke(stitches, colour, self.line_width * 0.9),
-        ]
+        return self._scar(line, stitches, c)
 
     def _mark_eye_scar(self, c: RGB) -> list[str]:
         """A scar straight down over one eye, from the brow to the cheek (the
@@ -136,6 +132,10 @@ class MarkPainter(Canvas):
             f"M {self._at(ex - 12 + k * 3, y - 40 + k * 80)} L {self._at(ex + 12 + k * 3, y - 44 + k * 80)}"
             for k in range(2)
         )
+        return self._scar(line, stitches, c)
+
+    def _scar(self, line: str, stitches: str, c: RGB) -> list[str]:
+        """A scar's line and the stitches across it, in its colour."""
         colour = self.colour(c)
         return [
             self.stroke(line, colour, self.line_width * 1.4),
