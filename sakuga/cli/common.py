@@ -291,79 +291,8 @@ VectorFormatOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-QualityOpt = Annotated[
-    str | None,
-    typer.Option("--quality", help="openai: low, medium, high or auto (cost grows with it)."),
-]
 
 
-StepsOpt = Annotated[
-    int | None, typer.Option("--steps", min=1, max=150, help="diffusers: denoising steps.")
-]
-CfgOpt = Annotated[
-    float | None, typer.Option("--cfg", min=0.0, max=30.0, help="diffusers: CFG scale.")
-]
-SamplerOpt = Annotated[
-    str | None,
-    typer.Option("--sampler", help="diffusers: 'Euler a', 'DPM++ 2M Karras' (default), DDIM, …"),
-]
-ClipSkipOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--clip-skip",
-        min=1,
-        max=12,
-        help="diffusers: A1111 clip skip (1 = none; SDXL reads 2 either way; "
-        "default: the model family's).",
-    ),
-]
-GuidanceRescaleOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--guidance-rescale",
-        min=0.0,
-        max=1.0,
-        help="diffusers: CFG rescale (default 0.7 for zero-terminal-SNR v-prediction models).",
-    ),
-]
-VaeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--vae",
-        help="diffusers: an external VAE (.safetensors or a diffusers folder; a name in "
-        "the model folder), for checkpoints without a baked one.",
-    ),
-]
-EmbeddingOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--embedding",
-        help="diffusers: a textual-inversion embedding (FILE or NAME); repeat for more. "
-        "Those in the model folder named in the prompt (or embedding:NAME) load by themselves.",
-    ),
-]
-PredictionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--prediction",
-        help="diffusers: epsilon or v_prediction, for a checkpoint that does not say "
-        "(default: its v_pred key, its scheduler config or its family).",
-    ),
-]
-LoraOpt = Annotated[
-    list[str] | None,
-    typer.Option("--lora", help="diffusers: FILE.safetensors[:WEIGHT]; repeat for more."),
-]
-IpAdapterOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--ip-adapter",
-        help="diffusers: IP-Adapter folder (.safetensors + image_encoder/) for identity.",
-    ),
-]
-DeviceOpt = Annotated[
-    str | None, typer.Option("--device", help="diffusers: cuda, mps or cpu (default: best).")
-]
 ControlOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -371,18 +300,6 @@ ControlOpt = Annotated[
         help="diffusers: KIND:MODEL[:WEIGHT][:START-END], KIND canny, lineart or pose; "
         "repeat for more.",
     ),
-]
-DetailOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--detail",
-        help="diffusers: redraw face or face,hands at full size; none: off "
-        "(default: face for photos, and for avatars on anime SDXL models).",
-    ),
-]
-DetailStrengthOpt = Annotated[
-    float | None,
-    typer.Option("--detail-strength", min=0.01, max=1.0, help="diffusers: its denoise (0.4)."),
 ]
 ControlImageOpt = Annotated[
     list[Path] | None,
@@ -421,33 +338,6 @@ def preset_name(style: str | None) -> str | None:
 def set_options(**values: Any) -> dict[str, Any]:
     """Engine options the creator set (unset flags are left out of the request)."""
     return {key: value for key, value in values.items() if value not in (None, [])}
-
-
-def diffusion_options(
-    steps: int | None,
-    cfg: float | None,
-    sampler: str | None,
-    clip_skip: int | None,
-    lora: list[str] | None,
-    device: str | None,
-    guidance_rescale: float | None = None,
-    prediction: str | None = None,
-    vae: str | None = None,
-    embedding: list[str] | None = None,
-) -> dict[str, Any]:
-    """The diffusers flags every generating command shares, as engine options."""
-    return set_options(
-        steps=steps,
-        cfg=cfg,
-        sampler=sampler,
-        clip_skip=clip_skip,
-        loras=lora,
-        device=device,
-        guidance_rescale=guidance_rescale,
-        prediction=prediction,
-        vae=vae,
-        embeddings=embedding,
-    )
 
 
 @contextmanager

@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from sakuga.cli.common import (
-    CfgOpt,
-    ClipSkipOpt,
     ControlImageOpt,
     ControlOpt,
     CountOpt,
-    DetailOpt,
-    DetailStrengthOpt,
-    DeviceOpt,
-    EmbeddingOpt,
     EngineOpt,
     FormatOpt,
-    GuidanceRescaleOpt,
     IdArg,
-    IpAdapterOpt,
     JsonOpt,
-    LoraOpt,
     ModelOpt,
     OutOpt,
-    PredictionOpt,
-    QualityOpt,
-    SamplerOpt,
     SeedOpt,
     SizeOpt,
-    StepsOpt,
     StyleOpt,
     UseOpt,
-    VaeOpt,
     VectorFormatOpt,
     app,
     checked_flag,
     command_studio,
     control_options,
-    diffusion_options,
     err_console,
     escape_markup,
     handles_errors,
@@ -52,8 +38,10 @@ from sakuga.cli.common import (
     run_and_save,
     set_options,
 )
+from sakuga.cli.engine_flags import NO_OPTIONS, with_engine_flags
 from sakuga.cli.library import verdict_mark
 from sakuga.cli.outputs import check_writable, unused_path, write_results
+from sakuga.engines.base import Task
 from sakuga.engines.registry import engine_class
 from sakuga.errors import DirectiveError, SpecError
 from sakuga.imaging.io import open_image
@@ -66,6 +54,7 @@ from sakuga.prompt.uses import USES, get_use, parse_size
 
 @app.command()
 @handles_errors
+@with_engine_flags(Task.PHOTO_TO_ANIME)
 def anime(
     photo: Annotated[
         str,
@@ -81,37 +70,12 @@ def anime(
     size: SizeOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
-    quality: QualityOpt = None,
-    strength: Annotated[
-        float | None,
-        typer.Option("--strength", min=0.01, max=1.0, help="diffusers: how far from the photo."),
-    ] = None,
-    steps: StepsOpt = None,
-    cfg: CfgOpt = None,
-    sampler: SamplerOpt = None,
-    clip_skip: ClipSkipOpt = None,
-    guidance_rescale: GuidanceRescaleOpt = None,
-    prediction: PredictionOpt = None,
-    vae: VaeOpt = None,
-    embedding: EmbeddingOpt = None,
-    lora: LoraOpt = None,
-    device: DeviceOpt = None,
-    ip_adapter: IpAdapterOpt = None,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
-    detail: DetailOpt = None,
-    detail_strength: DetailStrengthOpt = None,
-    subject: Annotated[
-        str | None,
-        typer.Option(
-            "--subject",
-            help="toon: what the photo shows: auto (found by itself), person, pet or scene. "
-            "Say pet for a pet the cat-face cascade misses.",
-        ),
-    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    engine_options: Mapping[str, Any] = NO_OPTIONS,
 ) -> None:
     """Turn a photo into anime art that stays recognizable."""
     controls, maps = control_options(control, control_image)
@@ -122,27 +86,7 @@ def anime(
         size=parse_size(size) if size else None,
         engine=engine,
         model=model,
-        options=set_options(
-            quality=quality,
-            strength=strength,
-            **diffusion_options(
-                steps,
-                cfg,
-                sampler,
-                clip_skip,
-                lora,
-                device,
-                guidance_rescale,
-                prediction,
-                vae,
-                embedding,
-            ),
-            ip_adapter=str(ip_adapter) if ip_adapter else None,
-            controls=controls,
-            detail=detail,
-            detail_strength=detail_strength,
-            subject=subject,
-        ),
+        options={**engine_options, **set_options(controls=controls)},
         control_images=maps,
     )
     run_and_save(studio, plan, out, fmt, as_json)
@@ -150,6 +94,7 @@ def anime(
 
 @app.command()
 @handles_errors
+@with_engine_flags(Task.TEXT_TO_IMAGE, leave=frozenset({"strength"}))
 def create(
     text: Annotated[
         str,
@@ -191,52 +136,12 @@ def create(
         float,
         typer.Option("--strength", min=0.0, max=1.0, help="How far a drafted image may change."),
     ] = 0.6,
-    quality: QualityOpt = None,
-    steps: StepsOpt = None,
-    cfg: CfgOpt = None,
-    sampler: SamplerOpt = None,
-    clip_skip: ClipSkipOpt = None,
-    guidance_rescale: GuidanceRescaleOpt = None,
-    prediction: PredictionOpt = None,
-    vae: VaeOpt = None,
-    embedding: EmbeddingOpt = None,
-    lora: LoraOpt = None,
-    device: DeviceOpt = None,
-    ip_adapter: IpAdapterOpt = None,
-    moderation: Annotated[
-        str | None, typer.Option("--moderation", help="openai: auto or low.")
-    ] = None,
-    prompt_style: Annotated[
-        str | None,
-        typer.Option(
-            "--prompt-style",
-            help="diffusers: tags or natural (default: from the model family, else natural).",
-        ),
-    ] = None,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
-    detail: DetailOpt = None,
-    detail_strength: DetailStrengthOpt = None,
-    hires: Annotated[
-        float | None,
-        typer.Option(
-            "--hires",
-            min=1.0,
-            max=4.0,
-            help="diffusers: hires fix, upscale by this and draw again (--for cover: 2).",
-        ),
-    ] = None,
-    hires_strength: Annotated[
-        float | None,
-        typer.Option("--hires-strength", min=0.01, max=1.0, help="diffusers: its denoise (0.4)."),
-    ] = None,
-    hires_steps: Annotated[
-        int | None,
-        typer.Option("--hires-steps", min=1, max=150, help="diffusers: its steps (as --steps)."),
-    ] = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: VectorFormatOpt = None,
     as_json: JsonOpt = False,
+    engine_options: Mapping[str, Any] = NO_OPTIONS,
 ) -> None:
     """Make anime art from a prompt (offline, the draw engine draws it).
 
@@ -260,30 +165,7 @@ def create(
         engine=engine,
         model=model,
         character=character,
-        options=set_options(
-            quality=quality,
-            moderation=moderation,
-            **diffusion_options(
-                steps,
-                cfg,
-                sampler,
-                clip_skip,
-                lora,
-                device,
-                guidance_rescale,
-                prediction,
-                vae,
-                embedding,
-            ),
-            ip_adapter=str(ip_adapter) if ip_adapter else None,
-            prompt_style=prompt_style,
-            controls=controls,
-            detail=detail,
-            detail_strength=detail_strength,
-            hires=hires,
-            hires_strength=hires_strength,
-            hires_steps=hires_steps,
-        ),
+        options={**engine_options, **set_options(controls=controls)},
         control_images=maps,
     )
     if draft_with:
@@ -297,6 +179,7 @@ def create(
 
 @app.command()
 @handles_errors
+@with_engine_flags(Task.MASKED_EDIT)
 def edit(
     source: Annotated[str, typer.Argument(help="A library id, or an image file.")],
     mask: Annotated[
@@ -308,24 +191,12 @@ def edit(
     seed: SeedOpt = None,
     engine: EngineOpt = None,
     model: ModelOpt = None,
-    quality: QualityOpt = None,
-    steps: StepsOpt = None,
-    cfg: CfgOpt = None,
-    sampler: SamplerOpt = None,
-    clip_skip: ClipSkipOpt = None,
-    guidance_rescale: GuidanceRescaleOpt = None,
-    prediction: PredictionOpt = None,
-    vae: VaeOpt = None,
-    embedding: EmbeddingOpt = None,
-    lora: LoraOpt = None,
-    device: DeviceOpt = None,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
-    detail: DetailOpt = None,
-    detail_strength: DetailStrengthOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
+    engine_options: Mapping[str, Any] = NO_OPTIONS,
 ) -> None:
     """Change only the masked region; every pixel outside it stays as it was."""
     controls, maps = control_options(control, control_image)
@@ -339,24 +210,7 @@ def edit(
         seed=seed,
         engine=engine,
         model=model,
-        options=set_options(
-            quality=quality,
-            **diffusion_options(
-                steps,
-                cfg,
-                sampler,
-                clip_skip,
-                lora,
-                device,
-                guidance_rescale,
-                prediction,
-                vae,
-                embedding,
-            ),
-            controls=controls,
-            detail=detail,
-            detail_strength=detail_strength,
-        ),
+        options={**engine_options, **set_options(controls=controls)},
         control_images=maps,
     )
     chosen = studio.engine_for(plan)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Final
 
 import numpy as np
 from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sakuga.errors import (
     EngineError,
@@ -32,7 +33,7 @@ from sakuga.errors import (
 from sakuga.imaging.geometry import fit_cover
 from sakuga.imaging.masks import DEFAULT_SEAM, mask_array, paste_outside_mask
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE, check_size
+from sakuga.prompt.limits import MAX_IMAGES, MAX_SEED, SEED_SPACE, Count, Seed, check_size
 from sakuga.prompt.uses import get_use
 
 DEFAULT_SIZE: Final = (1024, 1024)
@@ -63,6 +64,11 @@ class Setting:
     choices: tuple[str, ...] = ()
     #: What the engine uses when the option is not set (None: it decides per request).
     default: Any = None
+    #: The tasks it applies to (None: every task the engine does).
+    tasks: frozenset[Task] | None = None
+    #: The command line's flag when it is not the name's (a list's flag is singular,
+    #: given once per item: ``--lora`` for ``loras``).
+    flag: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -196,26 +202,121 @@ class EngineRequest:
             return self
         return replace(self, seed=secrets.randbelow(SEED_SPACE))
 
-    def to_json(self) -> dict[str, Any]:
-        """The request as JSON for the image's ``sakuga`` chunk (input images by hash)."""
-        return {
-            "task": str(self.task),
-            "spec": self.spec.model_dump(exclude_none=True),
-            "prompt": self.text,
-            # Whether ``prompt`` was sent as given (an OpenAI client's) rather than
-            # composed from ``spec``: a re-run sends it the same way.
-            "verbatim": bool(self.prompt),
-            "negative_prompt": self.negative,
-            "size": list(self.output_size),
-            "n": self.n,
-            "seed": self.seed,
-            "model": self.model,
-            "options": dict(self.options),
-            "image": image_digest(self.image) if self.image is not None else None,
-            "mask": image_digest(self.mask) if self.mask is not None else None,
-            "references": [image_digest(r) for r in self.references],
-            "control_images": [image_digest(c) for c in self.control_images],
-        }
+    def input_images(self) -> dict[str, Image.Image | list[Image.Image]]:
+        """The request's input images by role, as they are stored: "image", "mask" (in
+        mode L), "references" and "control_images", each where it has any."""
+        roles: dict[str, Image.Image | list[Image.Image]] = {}
+        if self.image is not None:
+            roles["image"] = self.image
+        if self.mask is not None:
+            roles["mask"] = self.mask.convert("L")
+        if self.references:
+            roles["references"] = list(self.references)
+        if self.control_images:
+            roles["control_images"] = list(self.control_images)
+        return roles
+
+    def to_payload(self, inputs: Mapping[str, Any] | None = None) -> RequestData:
+        """This request as JSON (`RequestData`), input images by hash: ``inputs`` by
+        role as a library stored them, else each image's pixel digest."""
+        if inputs is None:
+            inputs = {
+                role: [image_digest(i) for i in given]
+                if isinstance(given, list)
+                else image_digest(given)
+                for role, given in self.input_images().items()
+            }
+        return RequestData(
+            task=self.task,
+            spec=self.spec.model_dump(exclude_none=True),
+            prompt=self.text,
+            verbatim=bool(self.prompt),
+            negative_prompt=self.negative,
+            n=self.n,
+            seed=self.seed,
+            size=self.size,
+            output_size=self.output_size,
+            model=self.model,
+            options=dict(self.options),
+            inputs=dict(inputs),
+        )
+
+    @classmethod
+    def from_payload(
+        cls, data: RequestData | Mapping[str, Any], load: Callable[[str], Image.Image]
+    ) -> EngineRequest:
+        """The request a payload or a recipe describes, its input images read by hash
+        with ``load``. `SpecError` says what is wrong with a payload that is not one."""
+        data = RequestData.read(data)
+        spec = ArtSpec.build(**data.spec)
+        prompt = data.prompt
+        if data.verbatim is None:  # recorded before the flag: verbatim when not composed
+            verbatim = bool(prompt) and prompt != spec.compose()
+        else:
+            verbatim = data.verbatim and bool(prompt)
+        inputs = data.inputs
+        return cls(
+            data.task,
+            spec=spec,
+            size=data.size,
+            n=data.n,
+            seed=data.seed,
+            prompt=prompt if verbatim else None,
+            image=load(inputs["image"]) if inputs.get("image") else None,
+            mask=load(inputs["mask"]).convert("L") if inputs.get("mask") else None,
+            references=tuple(load(h) for h in inputs.get("references", [])),
+            control_images=tuple(load(h) for h in inputs.get("control_images", [])),
+            model=data.model,
+            options=data.options,
+        )
+
+
+class RequestData(BaseModel):
+    """An engine request as JSON: the one shape a job carries and a recipe records
+    (a recipe adds facts about its result beside these keys).
+
+    ``prompt`` is the text the engine follows and ``verbatim`` whether it was sent as
+    given (an OpenAI client's prompt) rather than composed from ``spec``: a re-run sends
+    it the same way. ``size`` is the size asked for (none: the engine's choice) and
+    ``output_size`` the size it makes, which a queue's pixel caps count. ``inputs``
+    names the input images by role: by the library's stored-file hash, or, in a file
+    written outside a library, by the digest of their pixels (``sha256:…``)."""
+
+    model_config = ConfigDict(extra="ignore")  # a recipe carries more keys
+
+    task: Task
+    spec: dict[str, Any] = Field(default_factory=dict)
+    prompt: str | None = None
+    #: None in a record from before the flag: verbatim when ``prompt`` is not composed.
+    verbatim: bool | None = None
+    negative_prompt: str | None = None
+    n: Count = 1
+    seed: Seed | None = None
+    size: tuple[int, int] | None = None
+    output_size: tuple[int, int] | None = None
+    model: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: RequestData | Mapping[str, Any]) -> RequestData:
+        """``data`` checked as a request; `SpecError` says what is wrong with it."""
+        if isinstance(data, RequestData):
+            return data
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise SpecError(f"not a request: {validation_message(exc)}") from None
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def validation_message(exc: ValidationError) -> str:
+    """Where a payload is wrong and why, from its first validation error."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "payload"
+    return f"{where}: {first['msg']}"
 
 
 def image_digest(image: Image.Image) -> str:

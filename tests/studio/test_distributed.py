@@ -379,7 +379,7 @@ def test_workers_announce_themselves_and_a_model_goes_to_a_worker_that_has_it(
         elsewhere = queue.submit(other_model).id
         ended = [queue.wait(job_id, timeout=60) for job_id in [*ids, elsewhere]]
         # A job like the ones done has an estimate now.
-        assert queue.estimate(_payload(n=3)) is not None
+        assert queue.estimate(_payload(n=3)) is not None, [j.error for j in ended]
     finally:
         queue.shutdown()
     assert [job.status for job in ended] == ["done"] * 4, [j.error for j in ended]

@@ -247,12 +247,55 @@ def test_a_recipe_says_whether_its_prompt_was_sent_verbatim(library: Library) ->
     from sakuga.prompt.artspec import ArtSpec
 
     spec = ArtSpec.from_text("a girl with pink hair")
-    composed = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(32, 32)).to_json()
+    composed = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(32, 32)).to_payload().as_json()
     given = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(32, 32), prompt="as I typed it")
-    assert composed["verbatim"] is False and given.to_json()["verbatim"] is True
-    assert library.request_from_json(given.to_json()).prompt == "as I typed it"
+    assert composed["verbatim"] is False and given.to_payload().as_json()["verbatim"] is True
+    assert library.request_from_json(given.to_payload().as_json()).prompt == "as I typed it"
     # Recorded by an older composer: the text differs from today's composition.
     stale = {**composed, "prompt": "masterpiece, 1girl, pink hair (an older composition)"}
     assert library.request_from_json(stale).prompt is None
     older = {k: v for k, v in stale.items() if k != "verbatim"}
     assert library.request_from_json(older).prompt == stale["prompt"]
+
+
+def test_a_job_payload_and_a_recipe_are_one_request_shape(library: Library) -> None:
+    """A queued job's request and the recipe of the image it makes are the same JSON
+    (`RequestData`), inputs by the same stored hashes; the recipe only adds facts about
+    its image (the model the engine ran, the image's index and seed). Read back, either
+    gives the request that was planned."""
+    from sakuga.studio.service.studio import Studio
+
+    studio = Studio(library)
+    photo = Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 48, 3), np.uint8))
+    mask = Image.new("L", (48, 40), 0)
+    mask.paste(255, (10, 10, 30, 30))
+    plan = studio.edit(mask, ArtSpec.from_text("a red scarf"), image=photo, seed=7, engine="fake")
+    payload = studio.payload(plan)["request"]
+    made = studio.run(studio.from_payload(studio.payload(plan)))
+    recorded = made.generations[0].request
+    facts = set(recorded) - set(payload)
+    assert {"engine", "index"} <= facts and not facts & {"image", "mask", "references"}
+    # The recipe's model is the one the engine ran (the payload asked for its default).
+    assert recorded["model"] == "fake" and payload["model"] is None
+    assert {k: recorded[k] for k in payload if k != "model"} == {
+        k: v for k, v in payload.items() if k != "model"
+    }
+    assert set(payload["inputs"]) == {"image", "mask"}
+    for data in (payload, recorded):
+        back = library.request_from_json(data)
+        assert back.task is Task.MASKED_EDIT and back.seed == 7 and back.prompt is None
+        assert np.array_equal(np.asarray(back.image), np.asarray(photo))
+        assert np.array_equal(np.asarray(back.mask), np.asarray(mask))
+        assert back.spec == plan.request.spec
+
+
+def test_a_recipe_written_outside_a_library_names_inputs_by_their_pixels() -> None:
+    """The CLI writes files with no library: their recipe names each input by the
+    digest of its pixels, under the same ``inputs`` key."""
+    from sakuga.engines.base import image_digest
+
+    photo = Image.new("RGB", (16, 16), (200, 10, 10))
+    request = EngineRequest(Task.PHOTO_TO_ANIME, image=photo, references=(photo,))
+    inputs = request.to_payload().inputs
+    assert inputs == {"image": image_digest(photo), "references": [image_digest(photo)]}
+    assert inputs["image"].startswith("sha256:")

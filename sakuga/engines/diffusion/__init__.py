@@ -29,6 +29,7 @@ import numpy as np
 from PIL import Image
 
 from sakuga.engines.base import (
+    IMAGE_TASKS,
     Availability,
     Engine,
     EngineRequest,
@@ -91,6 +92,8 @@ STYLE_STRENGTH: Final = {
     "fantasy": 0.6,
     "cyberpunk": 0.55,
 }
+#: Options that apply to text → image alone.
+_TEXT: Final = frozenset({Task.TEXT_TO_IMAGE})
 DEFAULT_STRENGTH: Final = 0.5
 VARIATION_STRENGTH: Final = 0.35
 
@@ -393,21 +396,54 @@ class DiffusersEngine(Engine):
             0,
             1,
             0.05,
+            tasks=IMAGE_TASKS,
         ),
-        Setting("loras", "list", "LoRA", "FILE[:WEIGHT], comma-separated, from the model folder"),
+        Setting(
+            "loras",
+            "list",
+            "LoRA",
+            "FILE[:WEIGHT] from the model folder (comma-separated; on the command line, "
+            "--lora once for each)",
+            flag="lora",
+        ),
+        Setting(
+            "embeddings",
+            "list",
+            "Embeddings",
+            "textual-inversion embeddings, FILE or NAME (those in the model folder that the "
+            "prompt names, or embedding:NAME, load by themselves)",
+            flag="embedding",
+        ),
         Setting(
             "hires",
             "float",
             "Hires fix",
-            "upscale by this and draw again (text → image)",
+            "upscale by this and draw again (text → image; --for cover: 2)",
             1,
             4,
             0.25,
+            tasks=_TEXT,
         ),
         Setting(
-            "hires_strength", "float", "Hires strength", "denoise of the second pass", 0, 1, 0.05
+            "hires_strength",
+            "float",
+            "Hires strength",
+            "denoise of the second pass (0.4)",
+            0,
+            1,
+            0.05,
+            tasks=_TEXT,
         ),
-        Setting("hires_steps", "int", "Hires steps", "steps of the second pass", 1, 150, 1),
+        Setting(
+            "hires_steps",
+            "int",
+            "Hires steps",
+            "steps of the second pass (as steps)",
+            1,
+            150,
+            1,
+            tasks=_TEXT,
+        ),
         Setting(
             "detail",
             "choice",
@@ -416,6 +452,20 @@ class DiffusersEngine(Engine):
             choices=("none", "face", "face,hands"),
         ),
         Setting("detail_strength", "float", "Detail strength", "its denoise (0.4)", 0.01, 1, 0.05),
+        Setting(
+            "prompt_style",
+            "choice",
+            "Prompt style",
+            "how the prompt is written for the model (default: from its family, else natural)",
+            choices=("tags", "natural"),
+        ),
+        Setting(
+            "ip_adapter",
+            "text",
+            "IP-Adapter",
+            "a folder (.safetensors + image_encoder/) that keeps a reference's identity",
+        ),
+        Setting("device", "text", "Device", "cuda (or cuda:N), mps or cpu (default: the best)"),
     )
 
     def models(self) -> list[str]:

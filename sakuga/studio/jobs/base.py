@@ -9,11 +9,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sakuga.engines.base import Task
+from sakuga.engines.base import RequestData, validation_message
 from sakuga.errors import SakugaError, SpecError
-from sakuga.prompt.limits import Count, Seed
 from sakuga.studio.library.library import Generation
 
 if TYPE_CHECKING:
@@ -27,26 +26,6 @@ MAX_QUEUED_PIXELS: Final = 256 * 1024 * 1024
 
 class JobTooLargeError(SpecError):
     """A job asks for more output pixels than the queue allows one job."""
-
-
-class RequestData(BaseModel):
-    """An engine request as a job carries it: JSON, input images by stored hash."""
-
-    model_config = ConfigDict(extra="ignore")  # a recorded request carries more keys
-
-    task: Task
-    spec: dict[str, Any] = Field(default_factory=dict)
-    prompt: str | None = None
-    n: Count = 1
-    seed: Seed | None = None
-    size: tuple[int, int] | None = None
-    #: The size the engine will make (the asked size, else the edited image's, the
-    #: use's, the photo's or the default): what the queue's pixel caps count. A photo
-    #: job asks for no size and makes the photo's.
-    output_size: tuple[int, int] | None = None
-    model: str | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
-    inputs: dict[str, Any] = Field(default_factory=dict)
 
 
 class JobPayload(BaseModel):
@@ -69,9 +48,7 @@ class JobPayload(BaseModel):
         try:
             return cls.model_validate(payload)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "payload"
-            raise SpecError(f"not a job payload: {where}: {first['msg']}") from None
+            raise SpecError(f"not a job payload: {validation_message(exc)}") from None
 
     def as_json(self) -> dict[str, Any]:
         """The payload as stored and shown: JSON, with only the keys it was given."""

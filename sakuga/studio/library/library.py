@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
@@ -200,27 +200,21 @@ class Library(CharacterShelf, RequestStore, Maintenance, Lineage):
             files.append(stored_image(image, recipe))
             return files[-1][0]
 
-        inputs: dict[str, Any] = {}
-        source_hash = None
-        if request.image is not None:
-            source_hash = inputs["image"] = stored.get("image") or add(request.image)
-        if request.mask is not None:
-            inputs["mask"] = stored.get("mask") or add(request.mask.convert("L"))
-        if request.references:
-            inputs["references"] = stored.get("references") or [add(r) for r in request.references]
-        if request.control_images:
-            inputs["control_images"] = stored.get("control_images") or [
-                add(c) for c in request.control_images
-            ]
+        inputs: dict[str, Any] = {
+            role: stored.get(role)
+            or ([add(i) for i in given] if isinstance(given, list) else add(given))
+            for role, given in request.input_images().items()
+        }
+        source_hash = inputs.get("image")
         rows: list[dict[str, Any]] = []
         images: list[bytes] = []
         recipes: list[Recipe] = []
         for index, image in enumerate(result.images):
-            recipe = recipe_for(request, result, index)
+            recipe = recipe_for(request, result, index, inputs)
             recipes.append(recipe)
             assert recipe.request is not None
-            full = {**recipe.request, "inputs": inputs}
-            file_hash = add(image, replace(recipe, request=full))
+            full = recipe.request
+            file_hash = add(image, recipe)
             images.append(files[-1][2])
             rows.append(
                 {

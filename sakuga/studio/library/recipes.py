@@ -4,14 +4,22 @@ for `rerun`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sakuga.engines.base import EngineRequest, EngineResult
 from sakuga.imaging.metadata import Recipe
 
 
-def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Recipe:
-    """The recipe of image ``index`` of ``result``."""
+def recipe_for(
+    request: EngineRequest,
+    result: EngineResult,
+    index: int,
+    inputs: Mapping[str, Any] | None = None,
+) -> Recipe:
+    """The recipe of image ``index`` of ``result``: the request's payload (input images
+    by ``inputs``, their stored hashes, else by their pixels' digests) and facts about
+    the image."""
     image = result.images[index]
     seed = result.seeds[index] if index < len(result.seeds) else None
     params: dict[str, Any] = {"Steps": result.params.get("Steps")}
@@ -23,7 +31,7 @@ def recipe_for(request: EngineRequest, result: EngineResult, index: int) -> Reci
     params["Model"] = result.model or result.engine
     params.update({k: v for k, v in result.params.items() if k not in params})
     params["Engine"] = result.engine
-    full = request.to_json()
+    full = request.to_payload(inputs).as_json()
     # The model as asked (a path or a name in the model folder) is what a re-run loads;
     # the engine's own name for it is in the parameters (Model).
     model = request.model or result.model

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 from sqlalchemy import Connection, Engine, select
 
-from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.base import EngineRequest
 from sakuga.errors import NotFoundError
 from sakuga.imaging.io import open_image
-from sakuga.prompt.artspec import ArtSpec
 from sakuga.studio.library.db import (
     files,
     transaction,
@@ -43,28 +42,8 @@ class RequestStore:
         return self.request_from_json({**gen.request, "n": 1, "seed": gen.seed})
 
     def request_from_json(self, data: dict[str, Any]) -> EngineRequest:
-        """An engine request from its JSON form (`EngineRequest.to_json` plus ``inputs``)."""
-        inputs = data.get("inputs", {})
-        spec = ArtSpec.build(**data.get("spec", {}))
-        prompt = data.get("prompt")
-        if "verbatim" in data:  # said by every recipe since it was recorded
-            verbatim = bool(data["verbatim"]) and bool(prompt)
-        else:  # an older recipe: verbatim when its text is not the spec's composition
-            verbatim = bool(prompt) and prompt != spec.compose()
-        return EngineRequest(
-            Task(data["task"]),
-            spec=spec,
-            size=tuple(data["size"]) if data.get("size") else None,
-            n=int(data.get("n", 1)),
-            seed=data.get("seed"),
-            prompt=prompt if verbatim else None,
-            image=self.input_image(inputs["image"]) if inputs.get("image") else None,
-            mask=self.input_image(inputs["mask"]).convert("L") if inputs.get("mask") else None,
-            references=tuple(self.input_image(h) for h in inputs.get("references", [])),
-            control_images=tuple(self.input_image(h) for h in inputs.get("control_images", [])),
-            model=data.get("model"),
-            options=data.get("options", {}),
-        )
+        """An engine request from its JSON form (`RequestData`: a payload or a recipe)."""
+        return EngineRequest.from_payload(data, self.input_image)
 
     def put_input(self, image: Image.Image) -> str:
         """Store an input image (a photo, a mask, a reference); returns its hash."""

@@ -26,7 +26,7 @@ from sakuga.prompt.critique import Critique, critique
 from sakuga.prompt.edits import edited
 from sakuga.prompt.limits import MAX_SEED, SEED_SPACE
 from sakuga.prompt.uses import get_use
-from sakuga.studio.jobs.base import JobPayload, RequestData
+from sakuga.studio.jobs.base import JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service.exports import Export, record_export
@@ -451,10 +451,8 @@ class Studio:
     def from_payload(self, payload: Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
         job = JobPayload.read(payload)
-        data = job.request.model_dump(mode="json")
-        data["verbatim"] = job.request.prompt is not None  # a payload's prompt is verbatim
         return Plan(
-            self.library.request_from_json(data),
+            EngineRequest.from_payload(job.request, self.library.input_image),
             job.engine,
             parent_id=job.parent_id,
             character_id=job.character_id,
@@ -470,34 +468,24 @@ class Studio:
 
     def payload(self, plan: Plan) -> dict[str, Any]:
         """``plan`` as a job payload for a queue (input images by their stored hash)."""
-        request = plan.request
-        inputs: dict[str, Any] = dict(plan.stored)
-        if request.image is not None and "image" not in inputs:
-            inputs["image"] = self.library.put_input(request.image)
-        if request.mask is not None and "mask" not in inputs:
-            inputs["mask"] = self.library.put_input(request.mask.convert("RGB"))
-        if request.references and "references" not in inputs:
-            inputs["references"] = [self.library.put_input(r) for r in request.references]
-        if request.control_images and "control_images" not in inputs:
-            inputs["control_images"] = [self.library.put_input(c) for c in request.control_images]
+        stored = dict(plan.stored)
+        inputs = {
+            role: stored.get(role) or self._put_inputs(given)
+            for role, given in plan.request.input_images().items()
+        }
         job = JobPayload(
             engine=plan.engine,
-            request=RequestData(
-                task=request.task,
-                spec=request.spec.model_dump(exclude_none=True),
-                prompt=request.prompt,
-                n=request.n,
-                seed=request.seed,
-                size=request.size,
-                output_size=request.output_size,
-                model=request.model,
-                options=dict(request.options),
-                inputs=inputs,
-            ),
+            request=plan.request.to_payload(inputs),
             parent_id=plan.parent_id,
             character_id=plan.character_id,
         )
         return job.model_dump(mode="json")
+
+    def _put_inputs(self, given: Image.Image | list[Image.Image]) -> str | list[str]:
+        """Input images stored in the library: their hash, or a list's hashes."""
+        if isinstance(given, list):
+            return [self.library.put_input(i) for i in given]
+        return self.library.put_input(given)
 
     def _input(self, given: Image.Image | str, role: str) -> tuple[Image.Image, dict[str, Any]]:
         """An input image given as an image, or as the hash of a stored upload."""
