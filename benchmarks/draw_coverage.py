@@ -35,13 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sakuga.engines.draw import catalogue
-from sakuga.engines.draw.traits import (
-    names,
-    placed_things,
-    report,
-    says_nothing,
-    traits_from_spec,
-)
+from sakuga.engines.draw.report import names, report, says_nothing
+from sakuga.engines.draw.traits import traits_from_spec
+from sakuga.engines.draw.words import placed_things
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.vocab import COLOR_RGB
 

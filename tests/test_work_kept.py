@@ -446,7 +446,7 @@ def test_a_character_is_read_again_from_its_photo(tmp_path: Path) -> None:
 
 
 def test_a_face_the_rig_read_as_oval_is_not_reported_as_missing() -> None:
-    from sakuga.engines.draw.traits import report
+    from sakuga.engines.draw.report import report
 
     traits = "person with brown eyes, fair skin, {} face"
     assert "oval face" not in report(ArtSpec.build(character=traits.format("oval")))[1]

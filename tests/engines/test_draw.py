@@ -12,8 +12,9 @@ from PIL import Image
 
 from sakuga.engines.base import Engine, EngineRequest, Task
 from sakuga.engines.draw import LAYERS, DrawEngine, drawing_svg, traits_from_spec
+from sakuga.engines.draw.report import not_drawn
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS, not_drawn
+from sakuga.engines.draw.words import BACKGROUNDS, EXPRESSIONS, HAIR_STYLES, OUTFITS
 from sakuga.prompt.artspec import ArtSpec
 from tests.engines.contract import EngineContract
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from sakuga.engines.draw import drawing_svg, traits_from_spec
+from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import report
 from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)

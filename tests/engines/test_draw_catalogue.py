@@ -10,8 +10,8 @@ import pytest
 from sakuga.engines.draw import drawing_svg, traits_from_spec
 from sakuga.engines.draw.catalogue import HEADWEAR, Thing, find, unknown_kind
 from sakuga.engines.draw.character import FIGURE_LAYERS
+from sakuga.engines.draw.report import not_drawn
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import not_drawn
 from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)

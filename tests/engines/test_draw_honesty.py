@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sakuga.engines.draw import traits_from_spec
-from sakuga.engines.draw.traits import placed_things, report
+from sakuga.engines.draw.report import report
+from sakuga.engines.draw.words import placed_things
 from sakuga.prompt.artspec import ArtSpec
 
 
@@ -174,7 +175,7 @@ def test_the_accessory_choices_come_from_their_catalogue() -> None:
     from typing import get_args
 
     from sakuga.engines.draw import catalogue
-    from sakuga.engines.draw.traits import Accessory
+    from sakuga.engines.draw.words import Accessory
 
     assert {e.paint for e in catalogue.ACCESSORIES} <= set(get_args(Accessory))
     monocle = catalogue.Thing("monocle", "accessory", ("monocle",), "glasses", None)
@@ -188,7 +189,7 @@ def test_the_held_props_come_from_their_catalogue() -> None:
     from typing import get_args
 
     from sakuga.engines.draw import catalogue
-    from sakuga.engines.draw.traits import Prop
+    from sakuga.engines.draw.words import Prop
 
     assert {e.paint for e in catalogue.PROPS} == set(get_args(Prop))
     assert traits_from_spec(ArtSpec.from_text("a girl with a red umbrella")).prop == "umbrella"

@@ -103,7 +103,7 @@ def test_a_little_boy_has_a_boys_short_hair() -> None:
 
 
 def test_a_shrine_maiden_outfit_is_hers_not_a_maids_and_is_drawn() -> None:
-    from sakuga.engines.draw.traits import report
+    from sakuga.engines.draw.report import report
 
     prompt = "1girl, fox ears, shrine maiden outfit, torii gate, holding broom"
     traits = _traits(prompt)
@@ -128,7 +128,7 @@ def test_a_book_read_is_drawn_open_and_one_held_is_not() -> None:
 
 def test_running_is_reported_not_claimed() -> None:
     """A run is drawn as a walking step: 'running' is said not drawn, never claimed."""
-    from sakuga.engines.draw.traits import report
+    from sakuga.engines.draw.report import report
 
     drawn, missed = report(ArtSpec.from_text("1girl, running, cherry blossoms"))
     assert "running" in missed
@@ -234,7 +234,7 @@ def test_a_report_names_what_was_asked_for_not_the_chatter_around_it() -> None:
     """The judge found 'please make girl', 'oc renji is a grumpy swordsman' and 'pink
     short hair she is' in `drawn`: the words that say nothing at a phrase's ends are
     trimmed off what the report names (never the content: 'two girls' stays whole)."""
-    from sakuga.engines.draw.traits import report
+    from sakuga.engines.draw.report import report
 
     drawn, missed = report(
         ArtSpec.from_text(
@@ -253,7 +253,7 @@ def test_gloves_are_shown_or_said_not_drawn() -> None:
     """Gloves in a bust were claimed drawn with no hand in the frame: with the framing
     left open, the frame shows the hands; with a framing that hides them, the gloves
     are reported."""
-    from sakuga.engines.draw.traits import report
+    from sakuga.engines.draw.report import report
 
     assert _traits("1girl, red gloves, winter coat").pose == "knees"
     spec = ArtSpec.from_text("1boy, red scarf, winter coat, standing, (gloves:0.8)")
@@ -266,7 +266,7 @@ def test_gloves_are_shown_or_said_not_drawn() -> None:
 def test_a_puppy_held_with_its_breed_said_is_held() -> None:
     """'holding a golden retriever puppy': the hold is four words before the noun (it
     was three at most, so the puppy stood beside the boy, 'holding' unreported)."""
-    from sakuga.engines.draw.traits import placed_things
+    from sakuga.engines.draw.words import placed_things
 
     spec = ArtSpec.from_text("little boy holding a golden retriever puppy, yellow raincoat")
     assert [(p.vector.name, p.where) for p in placed_things(spec)] == [("dog", "held")]

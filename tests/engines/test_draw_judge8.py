@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from sakuga.engines.draw import traits_from_spec
-from sakuga.engines.draw.traits import placed_things, report
+from sakuga.engines.draw.report import report
+from sakuga.engines.draw.words import placed_things
 from sakuga.prompt.artspec import ArtSpec
 
 

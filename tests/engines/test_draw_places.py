@@ -10,8 +10,9 @@ from sakuga.engines.draw import catalogue, drawing_svg, traits_from_spec
 from sakuga.engines.draw.backgrounds import PAINTERS
 from sakuga.engines.draw.catalogue import PLACES, Thing, place
 from sakuga.engines.draw.character import ROOMS
+from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import BACKGROUNDS, report
+from sakuga.engines.draw.words import BACKGROUNDS
 from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)

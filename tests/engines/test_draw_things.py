@@ -15,9 +15,10 @@ import pytest
 
 from sakuga.engines.draw import drawing_svg, traits_from_spec
 from sakuga.engines.draw.character import FIGURE_LAYERS
+from sakuga.engines.draw.report import not_drawn, report
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.things import find_things, library, singular
-from sakuga.engines.draw.traits import not_drawn, placed_things, report
+from sakuga.engines.draw.words import placed_things
 from sakuga.prompt.artspec import ArtSpec
 
 SIZE = (256, 256)

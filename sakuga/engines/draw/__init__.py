@@ -22,8 +22,9 @@ from sakuga.engines.base import (
 )
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
+from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.traits import Traits, report, traits_from_spec
+from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 

@@ -36,7 +36,8 @@ from sakuga.engines.draw.svg import (
     fmt,
     group,
 )
-from sakuga.engines.draw.traits import Framing, Traits
+from sakuga.engines.draw.traits import Traits
+from sakuga.engines.draw.words import Framing
 from sakuga.prompt.styles import DrawParams
 
 #: Scenes indoors: the weather is outside, beyond their windows.

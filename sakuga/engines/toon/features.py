@@ -13,7 +13,8 @@ from sakuga.engines.draw.character import Variation
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.svg import document, el, fmt
-from sakuga.engines.draw.traits import Expression, Traits
+from sakuga.engines.draw.traits import Traits
+from sakuga.engines.draw.words import Expression
 from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.sitting import PROFILE_TURN, Head
 from sakuga.imaging.rig import NOSE_TIP

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest, Task
-from sakuga.engines.draw.traits import SKIN_TONES
+from sakuga.engines.draw.words import SKIN_TONES
 from sakuga.engines.toon.paint import to_lab
 from sakuga.engines.toon.sitting import RGB, read_sitting
 from sakuga.errors import ImageError

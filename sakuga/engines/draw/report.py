@@ -1,0 +1,406 @@
+"""What the drawing shows of the prompt, phrase by phrase: `report` gives each placed
+phrase with what drew it (``drawn``) and the phrases it does not show (``not_drawn``);
+pronouns, names, fillers and quality tags are in neither."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from sakuga.engines.draw import catalogue
+from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
+from sakuga.engines.draw.traits import Traits, traits_from_spec
+from sakuga.engines.draw.words import (
+    DRAWN,
+    NOT_WORN,
+    PERSON,
+    SEVERAL,
+    glossed,
+    hand_drawn,
+    placed_things,
+    said_pattern,
+    stance,
+)
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.parse import unread
+
+#: What a thing is made of or how it looks, which the flat drawing does not show.
+_UNDRAWN: Final = frozenset(
+    ["holographic", "transparent", "translucent", "see-through", "wet", "burning",
+     "metallic", "shiny", "glittery", "sequined", "lace", "lacy", "frilly", "frills",
+     "ripped", "torn", "striped", "plaid", "checkered", "polka", "floral", "camo",
+     "camouflage", "leopard", "velvet", "satin", "silk", "embroidered", "tattered",
+     "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined"]
+)  # fmt: skip
+
+
+#: Words around a library thing that say nothing more to draw ("with a", "on her lap").
+_FILLER: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "with",
+        "of",
+        "some",
+        "two",
+        "three",
+        "few",
+        "her",
+        "his",
+        "their",
+        "my",
+        "its",
+        "on",
+        "in",
+        "at",
+        "by",
+        "next",
+        "to",
+        "beside",
+        "lap",
+        "shoulder",
+        "head",
+        "feet",
+        "side",
+        "holding",
+        "holds",
+        "hugging",
+        "carrying",
+        "cradling",
+        "clutching",
+        "cuddling",
+        "hand",
+        "hands",
+        "face",
+        "cheek",
+        "cheeks",
+        "forehead",
+        "arm",
+        "arms",
+        "little",
+        "small",
+        "big",
+        "cute",
+        "fluffy",
+        "riding",
+        "rides",
+        "ride",
+        "astride",
+        "many",
+        "lots",
+        "several",
+        "ball",
+        "bunch",
+        "pile",
+        "piece",
+        "slice",
+        "pair",
+        "handful",
+        "stack",
+        "bundle",
+    ]
+)
+
+
+#: Words that ask or point rather than describe: a phrase of only these and fillers
+#: ("i want", "plz make it pretty", "she", "them") is neither drawn nor reported.
+_CHATTER: Final = frozenset(
+    [
+        "i",
+        "i'd",
+        "i'm",
+        "want",
+        "wanna",
+        "would",
+        "like",
+        "please",
+        "pls",
+        "plz",
+        "make",
+        "it",
+        "its",
+        "pretty",
+        "nice",
+        "she",
+        "he",
+        "they",
+        "them",
+        "him",
+        "her",
+        "his",
+        "there",
+        "is",
+        "are",
+        "was",
+        "be",
+        "can",
+        "could",
+        "u",
+        "you",
+        "draw",
+        "me",
+        "my",
+        "oc",
+        "mine",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "thx",
+        "thanks",
+        "lol",
+        "so",
+        "very",
+        "really",
+        "just",
+        "also",
+        "too",
+        # Grammar a phrase leans on without saying what to draw ("she look at…", "he
+        # have…"), and where something is, which its own phrase draws ("in the
+        # background", "far away", "in the distance").
+        "shes",
+        "hes",
+        "look",
+        "looks",
+        "have",
+        "has",
+        "coming",
+        "come",
+        "comes",
+        "still",
+        "up",
+        "background",
+        "backround",
+        "bg",
+        "far",
+        "distance",
+        "away",
+        "pls",
+        "waifu",
+        "husbando",
+        "sona",
+        "fursona",
+    ]
+)
+
+
+#: Words after which the prompt gives a name ("oc kaito", "my waifu mirai", "named
+#: Hana"): a name is neither drawn nor reported.
+_NAMED: Final = re.compile(
+    r"\b(?:oc|named|called|name is|name's|waifu|husbando|sona|character)\s+([a-z][a-z'-]+)"
+)
+
+
+def names(spec: ArtSpec) -> frozenset[str]:
+    """The names ``spec``'s prompt gives its characters."""
+    text = " ".join([spec.text or "", *spec.parts().values(), *spec.details]).lower()
+    return frozenset(n for n in _NAMED.findall(text) if n not in _FILLER and n not in _CHATTER)
+
+
+#: Words that open a phrase without saying anything of the picture ("please make girl",
+#: "in my story aiko is a shy librarian", "he is leaning"), and words that end one so
+#: ("pink short hair she is"): trimmed off what the report names.
+_OPENERS: Final = frozenset(
+    {
+        "please", "pls", "plz", "make", "draw", "create", "generate", "i", "i'd", "want",
+        "wanna", "would", "like", "can", "could", "u", "you", "me", "my", "our", "oc",
+        "in", "story", "picture", "pic", "of", "a", "an", "the", "is", "are", "was",
+        "she", "he", "they", "it", "there",
+    }
+)  # fmt: skip
+
+
+_CLOSERS: Final = frozenset({"she", "he", "they", "it", "is", "are", "was", "and"})
+
+
+def _trimmed(phrase: str, named: frozenset[str]) -> str:
+    """``phrase`` without the words at either end that say nothing ("please make girl"
+    is "girl", "oc renji is a grumpy swordsman" is "grumpy swordsman", "pink short hair
+    she is" is "pink short hair"), so a report names what was asked for; unchanged when
+    nothing would be left."""
+    words = phrase.split()
+
+    def bare(word: str) -> str:
+        return word.lower().strip(".,!?;:")
+
+    start, end = 0, len(words)
+    while start < end and (bare(words[start]) in _OPENERS or bare(words[start]) in named):
+        start += 1
+    while end > start and bare(words[end - 1]) in _CLOSERS:
+        end -= 1
+    return " ".join(words[start:end]) if start < end else phrase
+
+
+def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
+    """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
+    nothing to draw, so it is neither drawn nor reported."""
+    words = re.findall(r"[a-z0-9'-]+", phrase.lower())
+    # A bare number ("17" for an age, a weight's leftover) asks for nothing more.
+    return all(w in _FILLER or w in _CHATTER or w in named or w.isdigit() for w in words)
+
+
+def not_drawn(spec: ArtSpec) -> list[str]:
+    """The phrases of ``spec`` (placed or kept as details) that the drawing does not show.
+
+    A phrase counts as drawn when a word the draw engine acts on for its part is in it
+    ("long silver hair"), or a thing of the vector library ("a cat on her lap"); "a
+    paper crane" is not drawn. See `report`, which also says what drew each phrase.
+    """
+    return report(spec)[1]
+
+
+def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, str]], list[str]]:
+    """(drawn, not drawn): each phrase of ``spec`` the drawing shows, with what drew it
+    ("hair: silver", "library: cat, on the lap"), and the phrases (or what is left of
+    them: "riding" a drawn bicycle) it does not show. ``traits``: ``spec``'s, when the
+    caller has them already."""
+    traits = traits or traits_from_spec(spec)  # from the spec as said: it glosses it
+    spec = glossed(spec)
+    given = names(spec)
+    missed: list[str] = []
+    drawn: list[dict[str, str]] = []
+    told = " ".join([*spec.parts().values(), *spec.details]).lower()
+    # What the drawn place shows besides itself (the office's computers, the hangar's
+    # robot) is drawn where the prompt names it.
+    place_shows = catalogue.SHOWN_BY_PLACE.get(traits.background, ())
+    # Several characters said: draw draws the first (#34); the others are reported.
+    several = SEVERAL.search(f"{spec.text or ''} {told}".lower()) is not None
+    people: list[str] = []
+    things = placed_things(spec)
+    drawn_as = {p.vector.name: p for p in traits.things}
+    verbs = list(dict.fromkeys(p.verb for p in things if p.verb is not None))
+    # A figure that sits is drawn on a bench, one that lies on the ground seen from
+    # above (a bench or grass named without them is not drawn).
+    seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
+
+    def check(phrase: str, words: tuple[str, ...], part: str) -> None:
+        """Report ``phrase`` unless drawn; the library's things in it are drawn, and
+        what is left of it (an action on them, another noun) is judged on its own."""
+        phrase = _trimmed(phrase, given)
+        lower = phrase.lower()
+        if SEVERAL.search(lower):  # draw draws one character (#34): two are not drawn
+            missed.append(phrase)
+            return
+        # A toy train is not the train the scene may draw: reported unless the library
+        # has it (then it is found as a thing).
+        for toy in re.findall(r"\b(?:toy|model|miniature|plastic)\s+[\w-]+", lower):
+            if not any(p.words in toy for p in things):
+                missed.append(toy)
+                lower = lower.replace(toy, " ")
+                phrase = lower
+        # An action done with a tool: the tool is in the hand ("sweeping", a broom), but
+        # the action itself is not drawn (a broom at the chest is not sweeping): reported.
+        for verb, tool in TOOLS.items():
+            held = drawn_as.get(tool)
+            if held is None or any(  # the tool named in it ("fishing rod"): found as a thing
+                re.search(rf"\b{re.escape(w)}\b", lower) for w in held.vector.words if w != verb
+            ):
+                continue
+            if held.where == "held" and re.search(rf"\b{verb}\b", lower):
+                missed.append(verb)
+                lower = " ".join(re.sub(rf"\b{verb}\b", " ", lower).split())
+                phrase = lower
+        # Each thing the phrase names, by the words that placed it or by another of its
+        # names ("holding frying pan" is the pan "cooking" placed).
+        named = []
+        for p in things:
+            for w in sorted(dict.fromkeys((p.words, *p.vector.words)), key=len, reverse=True):
+                if re.search(rf"\b{re.escape(w)}\b", lower):
+                    named.append(p if w == p.words else replace(p, words=w))
+                    break
+        for said_as in named:
+            # Where the drawing put it (a second thing held goes to the foreground, a
+            # thing the room has already is the room's), not where the prompt said; a
+            # thing said held and drawn elsewhere is reported as not in the hand.
+            p = drawn_as.get(said_as.vector.name, said_as)
+            if said_as.where in IN_HAND and p.where not in IN_HAND:
+                missed.append(f"{said_as.words} in the hand")
+            where = {
+                "held": "held",
+                "lap": "on the lap",
+                "shoulder": "on a shoulder",
+                "mouth": "held to the mouth",
+                "played": "played",
+            }
+            place = where.get(p.where, p.where)
+            drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
+        rest = lower
+        for p in named:
+            if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
+                rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
+            # With its gloss, if the word is Japanese ("neko (cat)").
+            rest = re.sub(rf"\b{re.escape(p.words)}\b(?:\s*\([^)]*\))?", " ", rest)
+        # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
+        # the parser put them; what is left of the phrase is judged on its own.
+        acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]
+        missed.extend(acted)
+        for p in named:  # where the prompt put it, when the drawing could not
+            if p.lost is not None and p.lost not in missed:
+                missed.append(p.lost)
+                rest = rest.replace(p.lost, " ")
+        for v in acted:
+            rest = re.sub(rf"\b{v}\b", " ", rest)
+        for p in named:  # eaten at the mouth, played across the body: the verb is drawn
+            shown = [v for v, (where, _) in SHOWN_ACTS.items() if where == p.where]
+            rest = re.sub(rf"\b(?:{'|'.join(shown)})\b", " ", rest) if shown else rest
+        if named or acted:
+            rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if w not in _FILLER)
+            if not rest:
+                return
+            phrase = rest
+        if several and (person := PERSON.search(phrase.lower())):
+            word = person.group(0).lstrip("0123456789")
+            # The one drawn is the one the traits drew: a boy when drawn masculine.
+            other = {"girl", "girls", "woman", "women", "lady"} if traits.masculine else {
+                "boy", "boys", "man", "men", "guy"}  # fmt: skip
+            if (people and word not in people) or word in other:
+                missed.append(phrase)  # "one boy" beside the girl drawn
+                return
+            people.append(word)
+        hits = [m.group(1) for m in said_pattern((*words, *place_shows)).finditer(phrase.lower())]
+        hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
+        unknown = catalogue.unknown_kind(phrase, "headwear") or catalogue.unknown_kind(
+            phrase, "place"
+        )
+        if hit is None or unknown or NOT_WORN.search(phrase.lower()):
+            foreign = unread(phrase)  # Japanese, Chinese, Korean…: reported, never dropped
+            if foreign or not says_nothing(phrase, given):
+                missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
+        else:
+            drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
+            # What it is made of or how it looks, which the drawing does not show
+            # ("a holographic jacket" is drawn a jacket): reported on its own.
+            missed.extend(w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN)
+
+    for part, value in spec.parts().items():
+        if part in ("style", "use"):
+            continue
+        words = (*DRAWN[part], *seat)
+        for phrase in value.split(", "):
+            check(phrase, words, part)
+    for d in spec.details:
+        for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
+            if piece.strip():
+                check(piece.strip(), hand_drawn(), "detail")
+    if traits.handwear and traits.pose in ("bust", "half") and traits.gesture is None:
+        # No hand in the frame: the gloves cannot be seen.
+        gloves = said_pattern(catalogue.words(catalogue.HANDWEAR))
+        for seen in [x for x in drawn if gloves.search(x["phrase"].lower())]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
+    if "eyepatch" in traits.marks and traits.odd_eye is not None:
+        # The patch covers one eye: two colours cannot be seen.
+        for seen in [
+            x for x in drawn if re.search(r"heterochrom|\b\w+ eye\b", x["phrase"].lower())
+        ]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
+    missed = list(dict.fromkeys(missed))
+    # "table" said again alone after "on the table" was reported: once is enough.
+    missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)
+                                           for o in missed)]  # fmt: skip
+    return drawn, missed

@@ -1,0 +1,987 @@
+"""The words the draw engine reads, and their readers: the kinds it draws (Literals),
+the word tables of each part, and small functions that find a word, a colour, a
+gender, an age or a season in a phrase. `traits` turns a prompt into choices with
+them; `report` says which phrases they drew."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Final, Literal
+
+from sakuga.engines.draw import catalogue
+from sakuga.engines.draw.svg import RGB
+from sakuga.engines.draw.things import Placed, find_things
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.lexicon import gloss
+from sakuga.prompt.vocab import COLOR_RGB
+
+HairStyle = Literal["short", "bob", "long", "twintails", "ponytail", "spiky"]
+
+
+Expression = Literal[
+    "calm", "smile", "laugh", "angry", "sad", "surprised", "wink",
+    "singing", "shy", "smug", "determined", "sleepy",
+]  # fmt: skip
+
+
+Outfit = Literal[
+    "hoodie", "tshirt", "sailor", "blazer", "kimono", "armor", "dress", "suit", "jacket", "idol",
+    "cloak", "apron", "swimsuit", "plugsuit", "sweater", "gakuran",
+]  # fmt: skip
+
+
+Accessory = Literal[
+    "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail", "tiara",
+]  # fmt: skip
+
+
+Background = Literal[
+    "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
+    "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
+    "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
+    "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill",
+]  # fmt: skip
+
+
+Lighting = Literal["soft", "golden", "neon", "moon", "dawn", "sunset", "dusk", "night"]
+
+
+Season = Literal["spring", "summer", "autumn", "winter"]
+
+
+TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit"]
+
+
+Weather = Literal[
+    "rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind", "hearts",
+    "bubbles", "fireflies", "motes",
+]  # fmt: skip
+
+
+Gesture = Literal[
+    "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
+    "cheer",
+]  # fmt: skip
+
+
+Prop = Literal[
+    "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
+    "flowers", "lantern", "fan", "bow",
+]  # fmt: skip
+
+
+Build = Literal["boy", "girl", "androgynous", "chibi", "adult"]
+
+
+HAIR_STYLES: Final[tuple[HairStyle, ...]] = (
+    "short",
+    "bob",
+    "long",
+    "twintails",
+    "ponytail",
+    "spiky",
+)
+
+
+EXPRESSIONS: Final[tuple[Expression, ...]] = (
+    "calm",
+    "smile",
+    "laugh",
+    "angry",
+    "sad",
+    "surprised",
+    "wink",
+    "singing",
+    "shy",
+    "smug",
+    "determined",
+    "sleepy",
+)
+
+
+OUTFITS: Final[tuple[Outfit, ...]] = (
+    "hoodie",
+    "tshirt",
+    "sailor",
+    "blazer",
+    "kimono",
+    "armor",
+    "dress",
+    "suit",
+    "jacket",
+    "idol",
+    "cloak",
+    "apron",
+    "swimsuit",
+    "plugsuit",
+    "sweater",
+    "gakuran",
+)
+
+
+ACCESSORIES: Final[tuple[Accessory, ...]] = (
+    "headphones",
+    "glasses",
+    "cat_ears",
+    "hat",
+    "ribbon",
+    "scarf",
+)
+
+
+#: Every place draw paints, from its catalogue.
+BACKGROUNDS: Final[tuple[Background, ...]] = tuple(
+    dict.fromkeys(e.name for e in catalogue.PLACES)  # type: ignore[misc]
+)
+
+
+LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
+
+
+# Keyword → choice, first match wins (longer, more specific words first).
+HAIR_WORDS: Final = (
+    (("twin tail", "twintail", "pigtail", "twin-tail", "odango", "space bun"), "twintails"),
+    (("ponytail", "pony tail"), "ponytail"),
+    # A hime cut is long straight hair (its blunt fringe and cheek-length side locks
+    # are the cut's front): long, unless a length is said.
+    (("long", "waist", "flowing", "hime cut", "hime-cut", "himecut"), "long"),
+    (("bob", "shoulder length", "medium"), "bob"),
+    (("spiky", "wild", "wolf cut", "undercut", "mohawk"), "spiky"),
+    (("short", "pixie", "cropped", "buzz"), "short"),
+)
+
+
+EXPRESSION_WORDS: Final = (
+    (("singing", "sings", "sing "), "singing"),
+    (("sleepy", "drowsy", "yawn", "tired", "sleeping"), "sleepy"),
+    (("shy", "blush", "embarrass", "bashful", "flustered"), "shy"),
+    (("smug", "smirk", "confident", "cocky", "mischiev"), "smug"),
+    (
+        ("determined", "resolute", "fierce", "focused", "battle-ready", "serious", "stern"),
+        "determined",
+    ),
+    (("wink",), "wink"),
+    (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
+    (("cry", "sad", "tear", "teary", "melanchol", "lonely"), "sad"),
+    (
+        ("angry", "furious", "annoyed", "pout", "mad", "tsundere", "grumpy", "scowl", "irritated"),
+        "angry",
+    ),
+    (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
+    (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
+    (("calm", "serene", "neutral", "stoic", "cool", "thinking"), "calm"),
+)
+
+
+OUTFIT_WORDS: Final = (
+    (
+        ("swimsuit", "swim suit", "swimwear", "school swimsuit", "sukumizu", "bathing suit"),
+        "swimsuit",
+    ),
+    # One-piece suits: a pilot's, an astronaut's, a mechanic's (not a business "suit").
+    (
+        (
+            "plugsuit",
+            "plug suit",
+            "bodysuit",
+            "body suit",
+            "catsuit",
+            "pilot suit",
+            "flight suit",
+            "flightsuit",
+            "space suit",
+            "spacesuit",
+            "astronaut suit",
+            "jumpsuit",
+            "jump suit",
+            "coveralls",
+            "boiler suit",
+        ),
+        "plugsuit",
+    ),
+    (("idol costume", "idol outfit", "stage costume", "idol dress"), "idol"),
+    (("armor", "armour", "knight", "plate"), "armor"),  # a cape is worn over it
+    (("cloak", "cape", "robe", "mantle"), "cloak"),
+    (("apron", "maid"), "apron"),
+    (("sailor", "seifuku"), "sailor"),
+    (("blazer", "school uniform", "gakuran", "uniform"), "blazer"),
+    (("kimono", "yukata", "hakama", "haori"), "kimono"),
+    (("dress", "gown", "sundress", "maid"), "dress"),
+    (("suit", "tuxedo", "formal", "necktie", "tie"), "suit"),
+    (("hoodie", "hooded", "sweatshirt"), "hoodie"),
+    (("jacket", "coat", "techwear", "parka", "bomber"), "jacket"),
+    (("t-shirt", "t shirt", "tshirt", "tee", "shirt", "top"), "tshirt"),
+)
+
+
+#: The time of day a prompt names (first match wins: "golden hour" before "day").
+TIME_WORDS: Final = (
+    (("golden hour", "golden light"), "golden"),
+    (("sunset", "evening", "setting sun"), "sunset"),
+    (("dusk", "twilight", "blue hour"), "dusk"),
+    (("dawn", "sunrise", "daybreak", "morning"), "dawn"),
+    (("moonlit", "moonlight", "full moon", "moon"), "moonlit"),
+    (("night", "midnight", "starry", "stars", "starlit"), "night"),
+    (("noon", "midday", "daytime", "sunny", "day", "afternoon"), "day"),
+)
+
+
+#: The light each time of day casts, when the prompt names no lighting of its own.
+TIME_LIGHT: Final[dict[str, str]] = {
+    "dawn": "dawn",
+    "day": "soft",
+    "golden": "golden",
+    "sunset": "sunset",
+    "dusk": "dusk",
+    "night": "night",
+    "moonlit": "moon",
+}
+
+
+WEATHER_WORDS: Final = (
+    (("rain", "storm", "drizzle", "downpour", "umbrella weather"), "rain"),
+    (("snow", "blizzard", "winter"), "snow"),
+    (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
+    (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
+    (("fog", "mist", "haze"), "fog"),
+    (("sparkle", "glitter", "twinkl", "shimmer", "kirakira", "kira kira"), "sparkles"),
+    (("hearts", "heart effect", "heart background", "heart particles"), "hearts"),
+    (("bubbles", "soap bubbles", "underwater"), "bubbles"),
+    (("fireflies", "firefly", "hotaru"), "fireflies"),
+    (
+        (
+            "light particles",
+            "particles",
+            "dust motes",
+            "motes",
+            "floating lights",
+            "glowing particles",
+            "orbs",
+            "bokeh",
+            "shining dust",
+            "dust is shining",
+        ),
+        "motes",
+    ),
+    (("confetti",), "confetti"),
+    (("wind", "breeze", "windy", "gust"), "wind"),
+)
+
+
+#: What a hand holds (the first match: "katana" before "sword").
+#: A hand's gesture; a prop alone means the hand holds it.
+GESTURE_WORDS: Final = (
+    (("heart hands", "heart with her hands", "heart with his hands", "hand heart"), "heart"),
+    (
+        (
+            "hand on chin",
+            "hand to chin",
+            "hand to her chin",
+            "hand to his chin",
+            "chin in hand",
+            "hand under chin",
+            "hand under her chin",
+            "resting her chin",
+            "resting his chin",
+            "thinking pose",
+        ),
+        "chin",
+    ),
+    (("hand on hip", "hand on her hip", "hand on his hip", "hands on hips", "akimbo"), "hip"),
+    (("arms crossed", "crossed arms", "folded arms", "arms folded"), "crossed"),
+    (("salute", "saluting", "salutes"), "salute"),
+    (
+        (
+            "cheering",
+            "cheers",
+            "arms up",
+            "hands up",
+            "arms raised",
+            "both arms up",
+            "banzai",
+            "hooray",
+            "arms in the air",
+            "hands in the air",
+        ),
+        "cheer",
+    ),
+    (("peace sign", "v sign", "peace"), "peace"),
+    (("waving", "wave", "waves", "hello"), "wave"),
+    (("pointing", "points at"), "point"),
+    (("fist", "punch", "clenching"), "fist"),
+)
+
+
+LIGHTING_WORDS: Final = (
+    (("neon", "magenta", "cyan", "rim"), "neon"),
+    (
+        (
+            "golden",
+            "sunset",
+            "warm",
+            "sunlight",
+            "dusk",
+            "backlight",
+            "sunrise",
+            "candlelight",
+            "candle",
+            "firelight",
+            "lamplight",
+            "lantern light",
+        ),
+        "golden",
+    ),
+    (("moon", "night", "cold", "cool", "blue"), "moon"),
+    (("soft", "cinematic", "diffuse", "studio", "natural"), "soft"),
+)
+
+
+DEFAULT_HAIR_COLOR: Final[dict[str, RGB]] = {
+    "cute": (246, 168, 200),
+    "cinematic": (58, 44, 40),
+    "webtoon": (40, 40, 52),
+    "fantasy": (226, 226, 240),
+    "cyberpunk": (120, 220, 255),
+}
+
+
+DEFAULT_OUTFIT_COLOR: Final[dict[str, RGB]] = {
+    "cute": (255, 214, 231),
+    "cinematic": (60, 66, 84),
+    "webtoon": (245, 245, 250),
+    "fantasy": (90, 70, 160),
+    "cyberpunk": (24, 24, 34),
+}
+
+
+EYE_DEFAULT: Final[dict[str, RGB]] = {
+    "cute": (210, 90, 140),
+    "cinematic": (90, 120, 160),
+    "webtoon": (70, 90, 140),
+    "fantasy": (150, 90, 200),
+    "cyberpunk": (0, 200, 230),
+}
+
+
+SKIN_TONES: Final[dict[str, RGB]] = {
+    "fair": (255, 228, 212),
+    "light": (250, 214, 190),
+    "tan": (222, 170, 130),
+    "brown": (170, 112, 78),
+    "dark": (120, 78, 56),
+}
+
+
+#: How much of the figure the picture shows: head and shoulders, to the waist, to
+#: below the knees (a cowboy shot), or all of it.
+Framing = Literal["bust", "half", "knees", "full"]
+
+
+FRAMING_WORDS: Final = (
+    (("full body", "full-body", "full length", "whole body", "head to toe"), "full"),
+    (("knees up", "knees-up", "cowboy shot", "thigh", "three-quarter body"), "knees"),
+    (("half body", "half-body", "upper body", "waist up", "waist-up", "half", "standing"), "half"),
+    (("bust", "portrait", "close-up", "closeup", "headshot", "head and shoulders"), "bust"),
+)
+
+
+#: The framing each use shows when the prompt asks for none.
+USE_FRAMING: Final[dict[str, Framing]] = {
+    "poster": "knees",
+    "wallpaper": "knees",
+    "sheet": "full",
+    "social": "half",
+}
+
+
+#: A run is drawn as a walking step (the full figure, a foot lifted): not a run, so
+#: these words are reported as not drawn.
+_RUNNING: Final = ("running", "runs", "sprinting", "dashing")
+
+
+#: How the figure holds itself, said anywhere in the prompt.
+Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
+
+
+_STANCE_WORDS: Final = (
+    (("sitting", "sittin", "seated", "sits", "sit on", "sat on", "on a bench"), "sit"),
+    (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
+    (("walking", "strolling", "walks", "stroll", *_RUNNING), "walk"),
+    (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
+    (("crouching", "squatting", "crouched", "crouches", "squats"), "crouch"),
+)
+
+
+TURN_WORDS: Final = (
+    "three-quarter view",
+    "three quarter view",
+    "3/4 view",
+    "three-quarter angle",
+    "looking to the side",
+    "looking aside",
+    "looking away",
+    "side glance",
+    "half-turned",
+)
+
+
+OVER_SHOULDER_WORDS: Final = (
+    "looking back",
+    "looking over her shoulder",
+    "looking over his shoulder",
+    "looking over their shoulder",
+    "looking over the shoulder",
+    "looking over shoulder",
+    "over the shoulder",
+    "over her shoulder",
+    "over his shoulder",
+    "glancing back",
+)
+
+
+BACK_WORDS: Final = (
+    "from behind",
+    "back view",
+    "rear view",
+    "from the back",
+    "facing away",
+    "back to the viewer",
+    "back turned",
+)
+
+
+def stance(told: str) -> Stance:
+    return pick(told, _STANCE_WORDS, "stand")  # type: ignore[return-value]
+
+
+def framing(spec: ArtSpec, build: str, held: Stance = "stand") -> Framing:
+    """The framing the pose asks for (said anywhere), else one that shows the stance
+    (sitting, kneeling, walking: the whole figure), else the use's; a chibi is drawn whole
+    (two and a half heads tall, `Canvas.squash`) unless a framing or a use is said."""
+    said = f"{spec.pose or ''} {' '.join(spec.details)}".lower()
+    on_hip = pick(said, GESTURE_WORDS, "") == "hip"
+    chosen = pick(said, FRAMING_WORDS, "") or (
+        "full"
+        if held != "stand"
+        else "knees"
+        if on_hip and USE_FRAMING.get(spec.use or "", "bust") in ("bust", "half")
+        else USE_FRAMING.get(spec.use or "", "bust")
+    )
+    if build == "chibi" and chosen == "knees":
+        return "half"
+    if build == "chibi" and not pick(said, FRAMING_WORDS, "") and not spec.use:
+        # A chibi is told by its proportions: drawn whole (two and a half heads tall),
+        # unless a framing or a use is asked for (a bust hides what makes it chibi).
+        return "full"
+    return chosen  # type: ignore[return-value]
+
+
+def has(text: str, word: str) -> bool:
+    """``word`` at the start of a word in ``text`` ("smil" matches "smiling", not "street")."""
+    return re.search(rf"(?<![a-z]){re.escape(word)}", text) is not None
+
+
+def pick(text: str, table: tuple[tuple[tuple[str, ...], str], ...], default: str) -> str:
+    lowered = text.lower()
+    for words, choice in table:
+        if any(has(lowered, w) for w in words):
+            return choice
+    return default
+
+
+@cache
+def _colour_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])({catalogue.colour_names()})(?![\w-])")
+
+
+#: A hakama said in no colour (and no role's): a charcoal grey one.
+HAKAMA: Final = (72, 74, 86)
+
+
+def colour_said(text: str, noun: str) -> RGB | None:
+    """The colour said right before ``noun`` ("a purple tail"), or None."""
+    hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", text.lower())
+    return COLOR_RGB.get(hit.group(1)) if hit else None
+
+
+def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
+    """The colour named in ``text``; with ``nouns``, the colour word closest before one."""
+    lowered = text.lower()
+    hits = [(m.start(), m.group(1)) for m in _colour_pattern().finditer(lowered)]
+    if not hits:
+        return None
+    if nouns:
+        for noun in nouns:
+            at = lowered.find(noun)
+            before = [h for h in hits if h[0] < at] if at >= 0 else []
+            if before:
+                return COLOR_RGB[before[-1][1]]
+    return COLOR_RGB[hits[0][1]]
+
+
+def eye_colour(text: str) -> RGB | None:
+    match = re.search(r"([a-z ]+?)\s+eye", text.lower())
+    if match:
+        return colour_near(match.group(1))
+    return None
+
+
+_MASCULINE: Final = [
+    "boy",
+    "boys",
+    "man",
+    "men",
+    "guy",
+    "guys",
+    "gentleman",
+    "he",
+    "his",
+    "him",
+    "himself",
+    "1boy",
+    "2boys",
+    "danshi",
+    "prince",
+    "king",
+    "hero",
+    "shounen",
+    "bishounen",
+    "samurai",
+    "male",
+    "husband",
+    "father",
+    "dad",
+    "brother",
+    "salaryman",
+    "ikemen",
+]
+
+
+_FEMININE: Final = [
+    "girl",
+    "girls",
+    "woman",
+    "women",
+    "lady",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "1girl",
+    "2girls",
+    "heroine",
+    "princess",
+    "queen",
+    "witch",
+    "maid",
+    "shoujo",
+    "bishoujo",
+    "female",
+    "wife",
+    "mother",
+    "mom",
+    "sister",
+    "gal",
+]
+
+
+def _words_in(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def gendered(text: str) -> bool:
+    said = _words_in(text)
+    return bool(said & {*_MASCULINE, *_FEMININE})
+
+
+#: Who is old: "an old fisherman", "grandma", "elderly" (not "17 years old", "old town").
+ELDERLY: Final = re.compile(
+    r"\b(?:elderly|(?<!middle )(?<!middle-)aged|grandma|grandpa|granny|grandmother|grandfather|old-timer|"
+    r"senior citizen|(?<!years )(?<!year )(?<!year-)(?<!yrs )old (?!school|town|city|house|houses|book|books|tree|trees|castle|"
+    r"temple|street|streets|times|style|fashioned|world|friend|friends|photo|film)[a-z]+)\b"
+)
+
+
+#: Outside the character's own part, "old" makes the character old only on a person
+#: ("an old man fishing"): "the window seat of an old library" is no old man's.
+OLD_PERSON: Final = re.compile(
+    r"\b(?:elderly|grandma|grandpa|granny|grandmother|grandfather|old-timer|senior citizen|"
+    r"old (?:[a-z]+ )?(?:man|men|woman|women|lady|ladies|gentleman|person|people|guy|couple|"
+    r"fisherman|samurai|wizard|witch|monk|sailor|king|queen|soldier|knight|master|sensei|"
+    r"teacher|warrior|hermit|sage|farmer|captain|swordsman|priest|pirate|ronin))\b"
+)
+
+
+#: More than one character: draw draws one, so these are reported.
+SEVERAL: Final = re.compile(
+    r"\b(?:[2-9]\s*(?:girls|boys|others)|(?:two|three|four|several|many) (?:girls|boys|people|"
+    r"friends|characters|kids|children|women|men)|couple|duo|trio|siblings|twins|brothers|"
+    r"sisters|1boy[\s,]+1girl|1girl[\s,]+1boy|"
+    r"(?:girl|boy|man|woman) and (?:a |an |her |his )?(?:girl|boy|man|woman|friend))\b"
+)
+
+
+#: A jump: the figure in the air.
+JUMP: Final = re.compile(
+    r"\b(?:jump|jumps|jumping|leap|leaps|leaping|mid-air|midair|in mid air|hopping)\b"
+)
+
+
+#: A character's noun: with several characters said, the first is drawn.
+PERSON: Final = re.compile(
+    r"\b(?:\d?girls?|\d?boys?|man|men|woman|women|lady|guy|friend|kid|child|oc)\b"
+)
+
+
+#: Headwear or a thing said as held, not worn ("a helmet under her arm").
+NOT_WORN: Final = re.compile(
+    r"\b(?:under|in|beside) (?:her |his |their |one |the |an? )?(?:arm|hand)s?\b"
+)
+
+
+#: Words that say the character is a woman or a girl (her hair is long unless said).
+SHE: Final = re.compile(
+    r"\b(?:she|her|hers|girl|girls|woman|women|lady|ladies|grandmother|grandma|granny|"
+    r"mother|mom|mum|aunt|queen|princess|wife|bride|1girl|onna|joshi|shoujo)\b"
+)
+
+
+EYES_CLOSED: Final = re.compile(
+    r"\b(?:eyes? (?:closed|shut)|closed eyes|(?:close|closes|closed|closing|shut|shuts) (?:her|his|their|my) "
+    r"eyes|eyes are closed)\b"
+)
+
+
+#: Season words, the first found deciding: a ginkgo or a maple is autumn's.
+_SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
+    (r"autumn|fall foliage|in the fall|fall season|ginkgo|maple|koyo|kouyou|momiji", "autumn"),
+    (r"winter|snowy|snow-covered|snowfall|christmas|fuyu", "winter"),
+    (r"spring|sakura|cherry blossoms?|haru", "spring"),
+    (r"summer|natsu|midsummer", "summer"),
+)
+
+
+def season_of(text: str) -> Season | None:
+    for words, season in _SEASON_WORDS:
+        if re.search(rf"\b(?:{words})\b", text):
+            return season
+    return None
+
+
+def trees_of(text: str) -> str | None:
+    """A park's trees: the kind named, else the season's."""
+    if re.search(r"\bginkgo", text):
+        return "ginkgo"
+    if re.search(r"\b(?:maple|momiji)", text):
+        return "maple"
+    return {"autumn": "maple", "summer": "summer", "winter": "winter"}.get(season_of(text) or "")
+
+
+def is_masculine(text: str) -> bool:
+    """Whether ``text`` says a man or a boy (by a whole word: "woman" is not "man"),
+    and says no woman or girl beside him."""
+    said = _words_in(text)
+    return bool(said & set(_MASCULINE)) and not said & set(_FEMININE)
+
+
+def glossed(spec: ArtSpec) -> ArtSpec:
+    """``spec`` with its Japanese words glossed in English ("aki (autumn)"): draw reads
+    English, and the words as said stay in each phrase it reports."""
+    update: dict[str, object] = {part: gloss(value) for part, value in spec.parts().items()}
+    update["details"] = [gloss(d) for d in spec.details]
+    update["text"] = gloss(spec.text) if spec.text else spec.text
+    return spec.model_copy(update=update)
+
+
+def braids_of(told: str) -> int:
+    """How many braids the hair is in: two ("twin braids", "two braids", "braided
+    pigtails"), one ("a braid", "braided hair"), or none."""
+    if re.search(
+        r"\b(?:twin|two|double|side) (?:braids|plaits)\b|\bbraided (?:pigtails|twintails)\b"
+        r"|\b(?:pigtail|twintail) braids\b",
+        told,
+    ):
+        return 2
+    return 1 if re.search(r"\b(?:braid|braids|braided|plait|plaits)\b", told) else 0
+
+
+#: The face a mood gives when the prompt says no expression.
+MOOD_FACES: Final[dict[str, str]] = {
+    "gloomy": "sad",
+    "wistful": "calm",
+    "cozy": "smile",
+    "cheerful": "smile",
+    "dreamy": "calm",
+    "calm": "calm",
+    "eerie": "calm",
+    "dramatic": "determined",
+    "romantic": "shy",
+    "cold": "calm",
+}
+
+
+def odd_eye_colour(text: str, asked: bool) -> RGB | None:
+    """The second eye's colour: "one red eye, one gold eye" says both (the first is the
+    eye colour), "heterochromia" alone gives gold."""
+    lowered = text.lower()
+    pair = re.search(r"\b([a-z]+) eye,? (?:and|&) (?:one )?([a-z]+) eye\b", lowered)
+    said = [
+        COLOR_RGB[c]
+        for c in (pair.groups() if pair else re.findall(r"\bone ([a-z]+) eye\b", lowered))
+        if c in COLOR_RGB
+    ]
+    if len(said) >= 2 and said[0] != said[1]:  # two colours said: heterochromia
+        return said[1]
+    return next(e.colour for e in catalogue.MARKS if e.paint == "odd_eyes") if asked else None
+
+
+_POSE_WORDS: Final = (
+    "bust",
+    "portrait",
+    "upper body",
+    "half",
+    "standing",
+    "stands",
+    "cowboy",
+    "full body",
+    "waist",
+    "looking at viewer",
+    "looking at the viewer",
+    "head and shoulders",
+    "close up",
+    "closeup",
+    "head tilt",
+    "tilted head",
+    "head tilted",
+)
+
+
+_BUILD_WORDS: Final = (
+    "girl",
+    "boy",
+    "man",
+    "woman",
+    "guy",
+    "lady",
+    "gentleman",
+    "adult",
+    "child",
+    "kid",
+    "chibi",
+    "little",
+    "heroine",
+    "hero",
+    "princess",
+    "prince",
+    "witch",
+    "maid",
+    "queen",
+    "king",
+    "samurai",
+    "knight",
+    "shoujo",
+    "shounen",
+    "bishoujo",
+    "bishounen",
+    "salaryman",
+    "character",
+    "person",
+    "anime",
+    "androgynous",
+    "1girl",
+    "1boy",
+    "solo",
+    "eyes",
+    "eye",
+    "skin",
+    "tan",
+    "young",
+    "teen",
+    "student",
+)
+
+
+def _words_of(table: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]:
+    return tuple(w for words, _ in table for w in words)
+
+
+#: For each part, the words whose presence in a phrase the drawing shows.
+_SEASONS_DRAWN: Final = ("autumn", "ginkgo", "maple", "momiji", "winter", "snowy", "spring",
+                          "summer", "christmas", "leaves", "foliage")  # fmt: skip
+
+
+_CLOSED_DRAWN: Final = (
+    "eyes closed", "eye closed", "closed eyes", "eyes shut", "closes", "close her eyes",
+    "close his eyes", "closed her eyes", "closed his eyes",
+)  # fmt: skip
+
+
+DRAWN: Final[dict[str, tuple[str, ...]]] = {
+    "character": (
+        *_BUILD_WORDS,
+        *catalogue.words(catalogue.PROPS),
+        *catalogue.words(catalogue.ACCESSORIES),
+        *catalogue.words(catalogue.HEADWEAR),
+        *(w for r in catalogue.ROLES for w in r.words),
+        *catalogue.words(catalogue.MARKS),
+        *catalogue.words(catalogue.HANDWEAR),
+        "elderly",
+        "grandma",
+        "grandpa",
+        "granny",
+        "grandmother",
+        "grandfather",
+        "old man",
+        "old woman",
+        "old lady",
+        # The anime face draw draws is an oval: a face the rig read as oval is drawn as
+        # read (a round or a long face is not drawn, and is reported).
+        "oval face",
+        "haired",  # "red-haired": the hair drawn in its colour
+    ),
+    "hair": (
+        *_words_of(HAIR_WORDS),
+        *catalogue.words(catalogue.MARKS),
+        "hair",
+        "redhead",
+        "brunette",
+        "kinpatsu",
+        "bangs",
+        "braid",
+        "braided",
+        "plait",
+        "messy",
+        "tousled",
+        "shaggy",
+        "bedhead",
+        "unkempt",
+        "disheveled",
+        "ahoge",
+        "bun",
+        "buns",
+        "odango",
+        "topknot",
+        "chignon",
+    ),
+    "outfit": (
+        *_words_of(OUTFIT_WORDS),
+        *catalogue.words(catalogue.GARMENTS),
+        *catalogue.words(catalogue.ACCESSORIES),
+        *catalogue.words(catalogue.HEADWEAR),
+        *catalogue.words(catalogue.PROPS),
+        *catalogue.words(catalogue.MARKS),
+        *catalogue.words(catalogue.HANDWEAR),
+        *(w for r in catalogue.ROLES for w in r.words),  # "shrine maiden outfit"
+        "uniform",
+        "clothes",
+    ),
+    "expression": (
+        *_words_of(EXPRESSION_WORDS),
+        *_CLOSED_DRAWN,
+        *catalogue.words(catalogue.MARKS),
+    ),
+    "pose": (
+        "arms down",
+        "hands down",
+        "neutral pose",
+        "arms at",
+        *_POSE_WORDS,
+        *_words_of(FRAMING_WORDS),
+        *(w for w in _words_of(_STANCE_WORDS) if w not in _RUNNING),
+        *BACK_WORDS,
+        *TURN_WORDS,
+        *OVER_SHOULDER_WORDS,
+        *_words_of(GESTURE_WORDS),
+        *catalogue.words(catalogue.PROPS),
+        *_words_of(EXPRESSION_WORDS),
+        *_CLOSED_DRAWN,
+        "jump",
+        "jumps",
+        "jumping",
+        "leap",
+        "leaping",
+        "mid-air",
+        "midair",
+    ),
+    "background": (
+        *catalogue.words((*catalogue.PLACES, *catalogue.PLACES_SAID_PLAINLY)),
+        "window",
+        "curtains",
+        "desk",
+        "lo-fi",
+        "lofi",
+        *_words_of(TIME_WORDS),
+        *_words_of(WEATHER_WORDS),
+        *_SEASONS_DRAWN,
+    ),
+    "lighting": (
+        *_words_of(LIGHTING_WORDS),
+        *_words_of(TIME_WORDS),
+        *catalogue.words(catalogue.PLACES_NAMED_ANYWHERE[:2]),  # festival lights, stage spotlights
+        "light",
+        "spotlight",
+        *catalogue.words(catalogue.MOODS),
+    ),
+    "mood": (
+        *catalogue.words(catalogue.MOODS),
+        *_SEASONS_DRAWN,
+        *_words_of(TIME_WORDS),
+        *_words_of(WEATHER_WORDS),
+        *_words_of(GESTURE_WORDS),
+        *_words_of(EXPRESSION_WORDS),
+    ),
+}
+
+
+#: Endings a word the engine acts on may take in the prompt ("smil": smile, smiling).
+_ENDINGS = ("", "s", "es", "e", "ing", "er", "ers", "ies", "d")
+
+
+def says(text: str, word: str, endings: tuple[str, ...] = _ENDINGS) -> bool:
+    """``word`` as a whole word of ``text``, or with a common ending: the report's
+    stricter `has` ("sea" is not in "seagulls", "light" not in "lighthouse")."""
+    return said_pattern((word,), endings).search(text) is not None
+
+
+WEATHER_ENDINGS: Final = (*_ENDINGS, "y", "fall", "falls", "flake", "flakes", "storm", "drop",
+                           "drops", "ed", "ly")  # fmt: skip
+
+
+@cache
+def said_pattern(words: tuple[str, ...], endings: tuple[str, ...] = _ENDINGS) -> re.Pattern[str]:
+    """The pattern `says` looks for, over all of ``words`` at once (longest first, so
+    the most specific word wins where two start at one place): the report checks every
+    phrase against a part's few hundred words."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    ends = "|".join(endings)
+    return re.compile(rf"(?<![a-z])({alternatives})(?:{ends})(?![a-z])")
+
+
+@cache
+def hand_drawn() -> tuple[str, ...]:
+    """Every word a hand-drawn part acts on: those things are theirs, not the library's."""
+    return tuple(dict.fromkeys(w for words in DRAWN.values() for w in words))
+
+
+def without_things_actions(spec: ArtSpec) -> ArtSpec:
+    """``spec`` without the actions of the library's things it names: "her dog sleeping
+    at her feet" does not close her eyes (the action is reported as not drawn)."""
+    verbs = {p.verb for p in placed_things(spec) if p.verb is not None}
+    if not verbs:
+        return spec
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(verbs)))})\b", re.IGNORECASE)
+    update: dict[str, object] = {
+        part: pattern.sub("", value).strip() or None for part, value in spec.parts().items()
+    }
+    update["details"] = [d for d in (pattern.sub("", x).strip() for x in spec.details) if d]
+    return spec.model_copy(update=update)
+
+
+def placed_things(spec: ArtSpec) -> list[Placed]:
+    """The vector library's things that ``spec`` names, where it puts them: read from
+    the prompt as written first (its prepositions say where: "a cat on her lap"), then
+    from its parts and details."""
+    told = ", ".join([spec.text or "", *spec.parts().values(), *spec.details])
+    return find_things(told, hand_drawn())
