@@ -329,7 +329,7 @@ def test_a_rotated_photos_padding_stays_plain(coffee: Image.Image, astronaut: Im
     """The flat corners a rotation (or letterbox bars) added are not part of the
     picture: not painted, graded or inked. A photo's own clipped black (the portrait's
     table, ragged and full of holes) is picture, painted as the rest."""
-    from sakuga.engines.toon.sitting import flat_padding
+    from sakuga.engines.toon.grey import flat_padding
 
     assert flat_padding(np.asarray(astronaut)) is None
     turned = coffee.rotate(15, resample=Image.Resampling.BICUBIC, fillcolor=(128, 128, 128))
@@ -927,7 +927,7 @@ def test_a_greyscale_scene_stays_one_monochrome_picture(style: str) -> None:
 def test_the_hairs_ends_are_drawn_as_pointed_locks(astronaut: Image.Image) -> None:
     """A bob's ends as anime draws them: pointed locks along the hair's lower outer
     edge (a smooth outline reads as a helmet), below the eyes, never over the face."""
-    from sakuga.engines.toon.sitting import _end_clumps
+    from sakuga.engines.toon.hair import _end_clumps
 
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut, size=astronaut.size))
     head = sitting.heads[0]

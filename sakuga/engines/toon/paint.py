@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, light, mix, shade
-from sakuga.engines.toon.sitting import NEAR_FACE, PROFILE_TURN, Head, Sitting
+from sakuga.engines.toon.grey import NEAR_FACE
+from sakuga.engines.toon.sitting import PROFILE_TURN, Head, Sitting
 from sakuga.imaging.rig import FACE_OVAL
 from sakuga.prompt.styles import DrawParams, ToonParams
 

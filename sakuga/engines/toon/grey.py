@@ -1,0 +1,130 @@
+"""Greyscale and sepia photos: found (`is_grey`), and coloured near faces in a natural
+palette (`colourize`); and a photo's flat padding (letterbox bars, a rotation's
+corners), which is not part of the picture."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import cv2
+import numpy as np
+
+from sakuga.engines.draw.svg import RGB
+
+
+def is_skinlike(rgb: RGB, skin_lab: np.ndarray) -> bool:
+    """Whether a colour is the skin's, in light or shadow (its hue, not much darker)."""
+    lab = rgb_lab(rgb)
+    return bool(np.linalg.norm(lab[1:] - skin_lab[1:]) < 14 and lab[0] > skin_lab[0] - 35)
+
+
+def rgb_lab(rgb: RGB) -> np.ndarray:
+    """One colour in Lab (L 0–100), as the sitting's ``lab`` images are."""
+    return cv2.cvtColor(np.array([[rgb]], np.float32) / 255.0, cv2.COLOR_RGB2Lab)[0, 0]
+
+
+def lab_rgb(lab: np.ndarray) -> RGB:
+    rgb = cv2.cvtColor(np.array(lab, np.float32).reshape(1, 1, 3), cv2.COLOR_Lab2RGB)[0, 0]
+    r, g, b = (int(np.clip(v * 255 + 0.5, 0, 255)) for v in rgb)
+    return (r, g, b)
+
+
+#: A greyscale photo's iris (it has no colour to read): a warm brown.
+GREY_IRIS: Final = (128, 86, 58)
+
+
+#: Skin's chroma (Lab a, b) laid onto a greyscale photo's faces: a natural mid tone. A
+#: greyscale photo cannot tell a skin tone; its lightness is kept.
+GREY_SKIN_AB: Final = (13.0, 17.0)
+
+
+GREY_TINT_AB: Final = (1.0, -7.0)
+
+
+def natural_skin(sampled: RGB) -> RGB:
+    """A greyscale photo's sampled skin: its lightness, in `GREY_SKIN_AB`'s colour."""
+    grey = np.array([[sampled]], np.float32) / 255
+    L = float(cv2.cvtColor(grey, cv2.COLOR_RGB2Lab)[0, 0, 0])
+    lab = np.array([[[L, *GREY_SKIN_AB]]], np.float32)
+    rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)[0, 0] * 255 + 0.5, 0, 255)
+    return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
+
+
+#: How far from a face (on its height) a greyscale photo's skin-light pixels are skin.
+NEAR_FACE: Final = 0.33
+
+
+def colourize(work: np.ndarray, ovals: list[np.ndarray], person: np.ndarray) -> np.ndarray:
+    """A greyscale photo in a natural palette: skin in a skin colour on the faces (and
+    the neck and hands of the same lightness near them), everything else in one gentle
+    cool tint — never grey skin."""
+    lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    L = lab[..., 0]
+    # One cool slate tint over everything (one hue, so nothing splits by lightness into
+    # patches of two colours), deeper in the shadows.
+    lab[..., 1] = GREY_TINT_AB[0]
+    lab[..., 2] = GREY_TINT_AB[1] * (1.2 - L / 160)
+    h, w = L.shape
+    faces = np.zeros((h, w), np.uint8)
+    for oval in ovals:
+        cv2.fillPoly(faces, [np.round(oval).astype(np.int32)], 1)
+    face = faces.astype(bool)
+    if face.any():
+        level = float(np.median(L[face]))
+        # Near a face: within a third of its height (a profile's nose and chin, the
+        # ears, the neck, a hand at the cheek) — not a camera held a head's length out.
+        tall = float(np.median([np.ptp(oval[:, 1]) for oval in ovals]))
+        away = cv2.distanceTransform((~face).astype(np.uint8), cv2.DIST_L2, 3)
+        near = away < max(3.0, tall * NEAR_FACE)
+        skin = face | (person & near & (np.abs(L - level) < 9))
+        soft = cv2.GaussianBlur(skin.astype(np.float32), (0, 0), 1.5)
+        # Lighter skin a little less saturated, as real skin is.
+        k = soft * np.clip(1.15 - L / 200, 0.6, 1.0)
+        lab[..., 1] = lab[..., 1] * (1 - soft) + GREY_SKIN_AB[0] * k
+        lab[..., 2] = lab[..., 2] * (1 - soft) + GREY_SKIN_AB[1] * k
+    rgb = cv2.cvtColor(lab, cv2.COLOR_Lab2RGB)
+    return np.clip(rgb * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def flat_padding(photo: np.ndarray) -> np.ndarray | None:
+    """Where the photo is one exact colour in pieces touching its edge (letterbox bars,
+    the corners a rotation filled), each over 0.5% of the picture; None if nowhere."""
+    h, w = photo.shape[:2]
+    kernel = np.ones((3, 3), np.uint8)
+    spread = (cv2.dilate(photo, kernel).astype(np.int16) - cv2.erode(photo, kernel)).max(axis=2)
+    flat = (spread == 0).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    big = [
+        i
+        for i in edge
+        if i > 0 and stats[i, cv2.CC_STAT_AREA] > h * w * 0.005 and _straight(labels == i)
+    ]
+    if not big:
+        return None
+    return cv2.dilate(np.isin(labels, big).astype(np.uint8), kernel).astype(bool)
+
+
+def _straight(piece: np.ndarray) -> bool:
+    """Whether a flat piece is padding's shape (a corner triangle, a bar): convex, with
+    no holes, not the ragged shape of a photo's own clipped black or white."""
+    contours, _ = cv2.findContours(
+        piece.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    if len(contours) != 1:
+        return False
+    hull = cv2.contourArea(cv2.convexHull(contours[0]))
+    return hull > 0 and float(piece.sum()) / hull > 0.97
+
+
+def is_grey(photo: np.ndarray) -> bool:
+    """Whether a photo is greyscale or sepia-toned: its colours hardly vary in hue, with
+    very little chroma anywhere."""
+    lab = cv2.cvtColor(
+        cv2.resize(photo, (96, 96), interpolation=cv2.INTER_AREA).astype(np.float32) / 255,
+        cv2.COLOR_RGB2Lab,
+    )
+    a, b = lab[..., 1].ravel(), lab[..., 2].ravel()
+    # Sepia: every pixel's (a, b) close to the photo's one tint.
+    spread = np.hypot(a - np.median(a), b - np.median(b))
+    return bool(np.percentile(spread, 95) < 4.0)
