@@ -14,9 +14,10 @@ from PIL import Image, ImageOps
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
-from sakuga.engines.toon.paint import Look, paint_body
+from sakuga.engines.toon.clothes import paint_body
 from sakuga.engines.toon.pet import find_pet_eyes
 from sakuga.engines.toon.sitting import Sitting, read_sitting
+from sakuga.engines.toon.tones import Look
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.styles import get_style
 
@@ -403,7 +404,7 @@ def test_one_cloth_in_light_and_shadow_is_one_garment() -> None:
     """k-means splits an orange suit into its lit and its shaded orange, and a black
     coat into black and dark grey: each pair is joined into one garment (its folds come
     back as cel shadow), while a blue scarf, a white collar and skin stay their own."""
-    from sakuga.engines.toon.paint import _garments
+    from sakuga.engines.toon.clothes import _garments
 
     centres = np.array(
         [
@@ -573,7 +574,7 @@ def test_the_backdrop_kept_along_the_outline_takes_its_neighbours_colour(
     hair and her collar is found as slivers reaching her outline (never on her face),
     and each such pixel is painted as the nearest part of her beside it (hair, skin,
     collar), not as white cloth: a white strip round the head read as a halo."""
-    from sakuga.engines.toon.paint import backdrop_halo, fill_from_nearest
+    from sakuga.engines.toon.clothes import backdrop_halo, fill_from_nearest
 
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut))
     halo = backdrop_halo(sitting)
@@ -858,12 +859,12 @@ def test_versions_light_the_face_from_their_own_side(astronaut: Image.Image) -> 
 
 
 def test_a_garment_is_shaded_along_its_edge_away_from_the_light() -> None:
-    """The form's shadow (`paint.form_shadow`): a band along a wide garment's edge on
+    """The form's shadow (`clothes.form_shadow`): a band along a wide garment's edge on
     the side away from the version's key light, as deep as the light is strong; none
     on a strap too narrow to turn, and none under a frontal light."""
     from dataclasses import replace
 
-    from sakuga.engines.toon.paint import form_shadow
+    from sakuga.engines.toon.clothes import form_shadow
 
     side = 600
     region = np.zeros((side, side), bool)

@@ -11,7 +11,7 @@ Per version (`render`):
 
 3. the background simplified into flat painted shapes, a daytime sky repainted with
    cel clouds, a night sky with drawn stars (`backdrop.py`, `night.py`); clothes, neck
-   and hands in flat regions of two tones (`paint.py`);
+   and hands in flat regions of two tones (`paint.py`, `clothes.py`);
 4. the face in two flat skin tones with blush, the fringe's shadow on the forehead;
    the hair in three tones of its colour with a highlight band and strand lines;
 5. clean line art of even weight around the person, the hair, the jaw and the
@@ -45,13 +45,13 @@ from sakuga.engines.base import (
     Task,
 )
 from sakuga.engines.draw.svg import mix, render_svg
-from sakuga.engines.toon import backdrop, lines, paint
+from sakuga.engines.toon import backdrop, clothes, lines, paint, tones
 from sakuga.engines.toon.features import features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.night import find_stars, night_sky_mask, stars_svg
-from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.pet import pet_eyes_svg
 from sakuga.engines.toon.sitting import JAW_EASE, Sitting, eased_oval, read_sitting
+from sakuga.engines.toon.tones import Look
 from sakuga.errors import SpecError
 from sakuga.imaging.rig import rig_status
 from sakuga.prompt.styles import DEFAULT_STYLE, Style, get_style
@@ -81,7 +81,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         # kept), the place behind it softened with depth; outlined, with drawn eyes.
         everything = np.ones(person.shape, bool)
         inner = backdrop.paint_scene(sitting, canvas, everything, look, params, seed, True)
-        depth = paint.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
+        depth = tones.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
         canvas[~person] = depth[~person]
         lines_bg = [c for c in inner if _inside(person, c * sitting.factor)]
     elif look.backdrop == "painted" or alone:
@@ -94,7 +94,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     hair_masks = []
     if sitting.pet is None and person.any():
         body = person & ~sitting.hair & ~sitting.skin
-        labels, _parts = paint.paint_body(sitting, canvas, body, look, params, cel, seed)
+        labels, _parts = clothes.paint_body(sitting, canvas, body, look, params, cel, seed)
         for head in sitting.heads:
             # The neck is painted in the face's skin: one shape, outlined as one.
             neck = paint.paint_skin(sitting, canvas, head, look, cel, params)
@@ -103,8 +103,8 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         for i in range(int(labels.max()) + 1):
             body_lines += lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
         hair_masks = paint.paint_hair(sitting, canvas, look, cel, params)
-        halo = sitting.memo("halo", lambda: paint.backdrop_halo(sitting))
-        paint.fill_from_nearest(canvas, halo, sitting.person & ~halo)
+        halo = sitting.memo("halo", lambda: clothes.backdrop_halo(sitting))
+        clothes.fill_from_nearest(canvas, halo, sitting.person & ~halo)
 
     likeness = cv2.GaussianBlur((sitting.skin | sitting.hair).astype(np.float32), (0, 0), 3)
     graded = grade(canvas, params, person, likeness)

@@ -11,7 +11,8 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB, light, mix
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
-from sakuga.engines.toon.paint import (
+from sakuga.engines.toon.sitting import Sitting
+from sakuga.engines.toon.tones import (
     Look,
     anime_tone,
     big_parts,
@@ -21,7 +22,6 @@ from sakuga.engines.toon.paint import (
     lit_by,
     sky_gradient,
 )
-from sakuga.engines.toon.sitting import Sitting
 from sakuga.prompt.styles import ToonParams
 
 

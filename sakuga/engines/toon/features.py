@@ -15,8 +15,8 @@ from sakuga.engines.draw.parts.face import FacePainter
 from sakuga.engines.draw.svg import document, el, fmt
 from sakuga.engines.draw.traits import Traits
 from sakuga.engines.draw.words import Expression
-from sakuga.engines.toon.paint import Look
 from sakuga.engines.toon.sitting import PROFILE_TURN, Head
+from sakuga.engines.toon.tones import Look
 from sakuga.imaging.rig import NOSE_TIP
 from sakuga.prompt.styles import DrawParams
 

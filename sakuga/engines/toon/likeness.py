@@ -13,8 +13,8 @@ from PIL import Image
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.words import SKIN_TONES
-from sakuga.engines.toon.paint import to_lab
 from sakuga.engines.toon.sitting import read_sitting
+from sakuga.engines.toon.tones import to_lab
 from sakuga.errors import ImageError
 from sakuga.imaging.rig import CHIN, rig_status
 from sakuga.prompt.vocab import COLOR_RGB

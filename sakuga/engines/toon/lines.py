@@ -9,8 +9,9 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, line_of, mix
-from sakuga.engines.toon.paint import Look, hair_tones, skin_tone
+from sakuga.engines.toon.paint import hair_tones, skin_tone
 from sakuga.engines.toon.sitting import Head
+from sakuga.engines.toon.tones import Look
 from sakuga.prompt.styles import DrawParams
 
 Contour = np.ndarray  # (n, 2) float32 points in output pixels

@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix, vivid
-from sakuga.engines.toon.paint import Look, anime_tone, blur, from_the_top, sky_gradient
 from sakuga.engines.toon.sitting import Sitting
+from sakuga.engines.toon.tones import Look, anime_tone, blur, from_the_top, sky_gradient
 from sakuga.prompt.styles import ToonParams
 
 SPARKLES: Final = 8  # the most stars drawn as four-pointed sparkles

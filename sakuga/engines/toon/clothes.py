@@ -1,0 +1,415 @@
+"""Clothes painted as illustration: each garment a few large flat shapes in cel tones lit
+from the picture's key light, with a form shadow away from it, and small parts (a
+badge, a ribbon bar, a name tag) drawn as simple shapes instead of smears."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from sakuga.engines.draw.svg import shade
+from sakuga.engines.toon.grey import NEAR_FACE
+from sakuga.engines.toon.paint import skin_tone
+from sakuga.engines.toon.sitting import Sitting
+from sakuga.engines.toon.tones import (
+    Look,
+    anime_tone,
+    big_parts,
+    blur,
+    cel,
+    clean,
+    depth,
+    fill,
+    lit_by,
+    merge_centres,
+    regions,
+    skin_shadow,
+    to_lab,
+    to_rgb,
+)
+from sakuga.prompt.styles import DrawParams, ToonParams
+
+
+def backdrop_halo(sitting: Sitting) -> np.ndarray:
+    """The photo's light backdrop that the person mask kept along its outline (between
+    puffed-out hair and the wall, beside a neck): light, near-neutral slivers that
+    reach the person's outline. Painted as cloth they read as a
+    white strip round the figure; they take the colour painted beside them instead.
+    (A sliver is what an opening of side/60 removes from the light pixels.)"""
+    side = max(sitting.person.shape)
+    k = max(3, int(side / 60) | 1)
+    lab = sitting.lab
+    light = sitting.person & ~sitting.skin & (lab[..., 0] > LIGHT_CLOTH)
+    light &= np.hypot(lab[..., 1], lab[..., 2]) < 9
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    thin = light & ~cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
+    edge = ~cv2.erode(sitting.person.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    # A whole sliver that reaches the outline, however far in it runs.
+    count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    touching[np.unique(parts[thin & edge])] = True
+    touching[0] = False
+    return touching[parts]
+
+
+def fill_from_nearest(canvas: np.ndarray, holes: np.ndarray, source: np.ndarray) -> None:
+    """Paint each pixel of ``holes`` with the colour of the nearest ``source`` pixel."""
+    if not holes.any() or not source.any():
+        return
+    zeros = np.where(source, 0, 255).astype(np.uint8)
+    _dist, nearest = cv2.distanceTransformWithLabels(
+        zeros, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    ys, xs = np.nonzero(zeros == 0)  # labelled 1, 2, … in scan order
+    index = nearest[holes] - 1
+    canvas[holes] = canvas[ys[index], xs[index]]
+
+
+def paint_body(
+    sitting: Sitting,
+    canvas: np.ndarray,
+    mask: np.ndarray,
+    look: Look,
+    style: ToonParams,
+    shading: DrawParams,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clothes, neck and hands: flat colour regions in the style's cel tones;
+    skin-coloured regions take the face's skin tones, so neck, ears and hands match the
+    face; the small parts on them (badges, ribbons, name tags) as drawn shapes of
+    their own colours. Returns each pixel's shape (-1 outside) and where the parts are."""
+    style_sat = style.saturation
+    side = max(mask.shape)
+    # Shapes under 0.2% of the picture join their neighbours: hands, a camera, a
+    # badge become a few simple shapes, not a splat of fragments.
+    labels, centres = regions(
+        sitting.lab,
+        mask,
+        5,
+        seed,
+        side / 90,
+        merge=8,
+        light_weight=0.35,
+        min_area=side * side * 0.002,
+    )
+    _drop_glints(labels, centres, side * side * 0.006)
+    skins = [to_lab(h.skin) for h in sitting.heads]
+    centres = _garments(sitting.lab, labels, centres, skins)
+    # The light on the clothes in large shapes: a garment's shaded side and its deep
+    # folds, not every wrinkle of the photo.
+    flat_lum = blur(sitting.lab[..., 0], side / 45)
+    lum = lit_by(flat_lum, look, mask.shape[1] / 2, side / 2, 12)
+    # Touching a face: a region of the skin's hue (its shadowed edge, the ears, the
+    # neck) is skin, however much darker; in a greyscale photo, which has no colour to
+    # tell skin by, a region as light as the face is (a hand held up to it, an ear).
+    beside_face = (
+        cv2.dilate(sitting.skin.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=3) > 0
+    )
+    # ... and only near the face (a third of its height out): a k-means colour is
+    # everywhere its colour is, and a camera held out as light as the face is no skin.
+    zone = None
+    if sitting.grey and sitting.heads:
+        tall = float(np.median([np.ptp(h.oval[:, 1]) for h in sitting.heads])) * sitting.factor
+        away = cv2.distanceTransform((~sitting.skin).astype(np.uint8), cv2.DIST_L2, 3)
+        zone = away < max(3.0, tall * NEAR_FACE)
+
+    def paint_region(region: np.ndarray, centre: np.ndarray, skin_ok: bool) -> None:
+        near = [
+            h
+            for h, s in zip(sitting.heads, skins, strict=True)
+            if skin_ok
+            and (
+                np.linalg.norm(centre - s) < 14
+                or (
+                    (region & beside_face).sum() > region.sum() * 0.02
+                    and (
+                        abs(float(centre[0] - s[0])) < 15
+                        if sitting.grey
+                        else np.linalg.norm(centre[1:] - s[1:]) < 14
+                        and centre[0] > s[0] - 35
+                        and np.hypot(*centre[1:]) > 0.6 * np.hypot(*s[1:])
+                    )
+                )
+            )
+        ]
+        if near:
+            base = skin_tone(near[0], look)
+            shadow = skin_shadow(base, 0.22 * depth(shading), shading)
+        elif centre[0] < DARK_CLOTH:
+            # Black cloth, as anime paints it: a dark slate base the folds can show
+            # on, and near-black shadows (on pure black every shape merges into one).
+            slate = np.array([DARK_CLOTH + 4, centre[1] * 0.5, centre[2] * 0.5 - 6], np.float32)
+            base = to_rgb(slate)
+            shadow = shade(base, 0.55 * depth(shading), shading.shadow_tint)
+        elif (
+            centre[0] > (GREY_LIGHT_CLOTH if sitting.grey else LIGHT_CLOTH)
+            and np.hypot(centre[1], centre[2]) < 9
+        ):
+            # White cloth (straps, a shirt, a collar), as anime paints it: near white,
+            # its shadows a cool grey-blue — never warmed towards the skin's beige by
+            # the photo's tint and the style's extra chroma.
+            white = np.array([min(96.0, centre[0] + 10), centre[1] * 0.2, centre[2] * 0.2 - 2])
+            base = to_rgb(white.astype(np.float32))
+            shadow = shade(base, 0.22 * depth(shading), (120, 140, 190))
+        else:
+            base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
+            shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
+        inside = lum[region]
+        unlit = flat_lum[region]
+        # The shadow below the region's own lower third (its folds and the side away
+        # from the light), not below a fixed level: a dark coat gets shading too. Cloth
+        # the light hardly varies on has only its deepest folds shaded: its third
+        # darkest would be random blotches.
+        spread = float(np.subtract(*np.percentile(unlit, [80, 20]))) if unlit.size else 0.0
+        share = 25 if spread > 6 and centre[0] >= DARK_CLOTH else 12
+        dark = float(np.percentile(inside, share)) - look.shadow_bias if inside.size else 0.0
+        if centre[0] < DARK_CLOTH:
+            # Black cloth's photo shading is noise and sheen: its shadow is the form's
+            # alone (below), never blotches.
+            dark = -1.0
+        # No lit tone on a dark thing (its sheen painted as light ovals reads as eyes),
+        # nor on skin (two tones, as the face: a lit tone there is a white cut-out).
+        bright = (
+            float(np.percentile(inside, 88)) + 2
+            if inside.size and centre[0] > 25 and not near
+            else None
+        )
+        cel(
+            canvas,
+            region,
+            lum,
+            (base, shadow, None),
+            dark,
+            bright,
+            side / 100,
+            min_area=side * side * 0.003,
+            style=style,
+        )
+        # The form's own shadow: the garment's edge away from the key light, as a cel
+        # painter shades a sleeve or a torso turning away (the photo's folds above give
+        # only the deepest creases).
+        if region.sum() > side * side * 0.01:
+            fill(canvas, form_shadow(region, look, side), shadow)
+
+    for i, centre in enumerate(centres):
+        region = labels == i
+        if zone is None:
+            paint_region(region, centre, True)
+        else:
+            if (region & zone).any():
+                paint_region(region & zone, centre, True)
+            if (region & ~zone).any():
+                paint_region(region & ~zone, centre, False)
+    parts = np.zeros(mask.shape, bool)
+    for part in small_parts(sitting.lab, mask, labels, centres, side):
+        _paint_part(canvas, sitting.lab, part, style_sat * look.saturation)
+        labels[part] = labels.max() + 1  # outlined as a shape of its own
+        parts |= part
+    return labels, parts
+
+
+def small_parts(
+    lab: np.ndarray, mask: np.ndarray, labels: np.ndarray, centres: np.ndarray, side: int
+) -> list[np.ndarray]:
+    """The small parts on clothes that a painter keeps as simple drawn shapes — a
+    badge, a ribbon bar, a name tag, a button, a patch's emblem: compact shapes of a
+    colour far from the garment around them (hue or chroma, or much lighter or darker),
+    between 0.02% and 1.2% of the picture. Folds and sheen (the garment's own colour,
+    a little lighter or darker) are not parts."""
+    if not len(centres) or not mask.any():
+        return []
+    garment = np.zeros_like(lab)
+    inside = mask & (labels >= 0)
+    garment[inside] = centres[labels[inside]]
+    diff = lab - garment
+    # The garment's own hue a shade darker is a fold, however dark: not a part.
+    chroma, g_chroma = (
+        np.hypot(lab[..., 1], lab[..., 2]),
+        np.hypot(garment[..., 1], garment[..., 2]),
+    )
+    turn = np.abs(
+        np.arctan2(lab[..., 2], lab[..., 1]) - np.arctan2(garment[..., 2], garment[..., 1])
+    )
+    turn = np.degrees(np.minimum(turn, 2 * np.pi - turn))
+    same_hue = (chroma > 10) & (g_chroma > 10) & (turn < 25)
+    far = ((np.hypot(diff[..., 1], diff[..., 2]) > 20) & ~same_hue) | (diff[..., 0] > 32)
+    far |= (diff[..., 0] < -32) & ~same_hue & (garment[..., 0] > 55)
+    far &= inside
+    k = np.ones((3, 3), np.uint8)
+    far = cv2.morphologyEx(
+        cv2.morphologyEx(far.astype(np.uint8), cv2.MORPH_OPEN, k), cv2.MORPH_CLOSE, k
+    )
+    count, comp, stats, _ = cv2.connectedComponentsWithStats(far, connectivity=8)
+    out = []
+    for i in range(1, count):
+        w, h, area = stats[i, 2:]
+        if not side * side * 0.0002 <= area <= side * side * 0.012:
+            continue
+        if area < 0.5 * w * h or max(w, h) > 6 * min(w, h) + 4:
+            continue  # not compact: a fold's edge, a strap, a stripe of light
+        part = _drawn_shape(comp == i)
+        L, a, b = np.median(lab[part], axis=0)
+        plain = float(lab[part][:, 0].std()) < 8
+        if math.hypot(a, b) < 10 and (L > 90 or (L > 70 and plain)):
+            continue  # a white glint on something shiny (a helmet), not a part
+        out.append(part)
+    return out
+
+
+def _drawn_shape(part: np.ndarray) -> np.ndarray:
+    """A part as a painter draws it: a tag, a ribbon bar or a badge that nearly fills its
+    rectangle becomes that rectangle; a button or a round patch that nearly fills its
+    circle, that circle; anything else keeps its outline, smoothed."""
+    points = cv2.findNonZero(part.astype(np.uint8))
+    area = float(part.sum())
+    out = np.zeros(part.shape, np.uint8)
+    rect = cv2.minAreaRect(points)
+    (cx, cy), radius = cv2.minEnclosingCircle(points)
+    if area > 0.72 * rect[1][0] * rect[1][1]:
+        cv2.fillPoly(out, [np.round(cv2.boxPoints(rect)).astype(np.int32)], 1)
+    elif area > 0.72 * math.pi * radius * radius:
+        cv2.circle(out, (round(cx), round(cy)), round(radius), 1, -1)
+    else:
+        return clean(part, 1.2)
+    return out.astype(bool)
+
+
+def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: float) -> None:
+    """A small part in at most three flat colours of its own (a ribbon bar's stripes, a
+    badge's emblem on its ground), each laid flat as a painter would."""
+    ys, xs = np.nonzero(part)  # worked on the part's own box
+    box = np.s_[max(0, ys.min() - 3) : ys.max() + 4, max(0, xs.min() - 3) : xs.max() + 4]
+    canvas, lab, part = canvas[box], lab[box], part[box]
+    pts = lab[part].astype(np.float32)
+    k = 1 if len(pts) < 40 else min(3, len(pts) // 40)
+    if k > 1:
+        criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 15, 0.5)
+        _, assigned, centres = cv2.kmeans(pts, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+        centres = merge_centres(centres, 10)
+        assigned = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+        # A colour on under a sixth of the part is detail a painter leaves out (a name
+        # tag's lettering drawn as blobs reads as a pair of eyes).
+        share = np.bincount(assigned, minlength=len(centres)) / len(assigned)
+        centres = centres[share >= 1 / 6]
+        assigned = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+    else:
+        centres, assigned = pts.mean(axis=0, keepdims=True), np.zeros(len(pts), int)
+    if len(centres) > 1:  # each pixel's colour tidied like its neighbours' (clean stripes)
+        one = np.full(part.shape, -1, np.int32)
+        one[part] = assigned
+        scores = np.stack([blur((one == i).astype(np.float32), 1.2) for i in range(len(centres))])
+        assigned = scores.argmax(axis=0)[part]
+    colours = np.array([anime_tone(to_rgb(c), 3, chroma) for c in centres], np.float32) / 255.0
+    canvas[part] = colours[assigned]
+
+
+def _same_cloth(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two colour centres (Lab) are one cloth in light and in shadow: the same
+    hue at a similar chroma (an orange suit and its folds), or both dark and neutral (a
+    black coat), or both light and neutral (a white shirt)."""
+    ca, cb = float(np.hypot(a[1], a[2])), float(np.hypot(b[1], b[2]))
+    if min(ca, cb) >= 14:
+        turn = abs(math.degrees(math.atan2(a[2], a[1]) - math.atan2(b[2], b[1])))
+        return min(turn, 360 - turn) <= 16 and max(ca, cb) <= 2.2 * min(ca, cb)
+    if max(ca, cb) < 9:
+        dl = abs(float(a[0] - b[0]))
+        return (max(a[0], b[0]) < 42 and dl < 20) or (min(a[0], b[0]) > 62 and dl < 24)
+    return False
+
+
+def _garments(
+    lab: np.ndarray, labels: np.ndarray, centres: np.ndarray, skins: list[np.ndarray]
+) -> np.ndarray:
+    """Regions that are one cloth in light and in shadow (see `_same_cloth`) joined
+    into one garment, in place; returns the centres, each joined garment's colour its
+    lit cloth (the 65th percentile of its lightness, its mean chroma), so its folds and
+    shaded side come back as cel shadow over one flat base, never as camouflage
+    patches. Regions the colour of a face's skin are never joined."""
+    k = len(centres)
+    parent = list(range(k))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    skinlike = [any(np.linalg.norm(c - s) < 14 for s in skins) for c in centres]
+    for i in range(k):
+        for j in range(i + 1, k):
+            if not (skinlike[i] or skinlike[j]) and _same_cloth(centres[i], centres[j]):
+                parent[root(j)] = root(i)
+    if all(root(i) == i for i in range(k)):
+        return centres
+    out = centres.copy()
+    for i in range(k):
+        r = root(i)
+        if r != i:
+            labels[labels == i] = r
+    for r in {root(i) for i in range(k)}:
+        inside = lab[labels == r]
+        if len(inside) and any(root(i) == r for i in range(k) if i != r):
+            out[r] = [float(np.percentile(inside[:, 0], 65)), *inside[:, 1:].mean(axis=0)]
+    return out
+
+
+def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
+    """Small bright shapes enclosed by a much darker one (reflections on a helmet, a
+    visor, a dark car) join the dark shape, in place: painted as two white ovals on a
+    black dome they read as a face's eyes."""
+    for i, centre in enumerate(centres):
+        count, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (labels == i).astype(np.uint8), connectivity=8
+        )
+        for j in range(1, count):
+            if stats[j, cv2.CC_STAT_AREA] > max_area:
+                continue
+            x, y, w, h = stats[j, :4]
+            pad = max(2, int(max(w, h) * 0.3))
+            y0, x0 = max(0, y - pad), max(0, x - pad)
+            part = comp[y0 : y + h + pad, x0 : x + w + pad] == j
+            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~part
+            around = labels[y0 : y + h + pad, x0 : x + w + pad][ring]
+            around = around[around >= 0]
+            if len(around) == 0:
+                continue
+            values, counts = np.unique(around, return_counts=True)
+            other = int(values[np.argmax(counts)])
+            if counts.max() >= 0.75 * len(around) and centres[other][0] < centre[0] - 25:
+                labels[y0 : y + h + pad, x0 : x + w + pad][part] = other
+
+
+#: Below this lightness (Lab L) a garment is black cloth, painted in slate.
+DARK_CLOTH = 22.0
+
+
+#: Above this lightness a near-neutral garment is white cloth, painted white.
+LIGHT_CLOTH = 62.0
+
+
+#: In a greyscale photo every colour is neutral: only what is near white there is white
+#: cloth (a shirt); a light grey thing (a camera's body) keeps its grey.
+GREY_LIGHT_CLOTH = 78.0
+
+
+def form_shadow(region: np.ndarray, look: Look, side: int) -> np.ndarray:
+    """A garment's shadow on its side away from the version's key light: the region
+    less itself moved towards the light (a band along its far edges, as wide as the
+    light is strong) where the garment is wide, its inner edge smoothed to a clean
+    curve. Empty for a frontal light (|light| < 0.25)."""
+    if abs(look.light) < 0.25:
+        return np.zeros_like(region)
+    shift = round(side * (0.015 + 0.03 * (abs(look.light) - 0.25) / 0.75))
+    moved = np.zeros_like(region)
+    if look.light > 0:  # lit from the right: moved right, the shadow on the left edges
+        moved[:, shift:] = region[:, :-shift]
+    else:
+        moved[:, :-shift] = region[:, shift:]
+    band = region & ~moved
+    # Only where the garment is wide enough to turn (a torso, a sleeve), not along a
+    # strap or a zip, which would be all shadow: the region opened by the band's width.
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3 * shift + 1, 3 * shift + 1))
+    wide = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, k).astype(bool)
+    band &= wide
+    return region & clean(band, side / 150) & big_parts(band, side * side * 0.002)
