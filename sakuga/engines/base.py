@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, cached_property
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeVar
 
 import numpy as np
 from PIL import Image
@@ -301,22 +301,26 @@ class RequestData(BaseModel):
     @classmethod
     def read(cls, data: RequestData | Mapping[str, Any]) -> RequestData:
         """``data`` checked as a request; `SpecError` says what is wrong with it."""
-        if isinstance(data, RequestData):
-            return data
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise SpecError(f"not a request: {validation_message(exc)}") from None
+        return read_model(cls, data, "a request")
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 
-def validation_message(exc: ValidationError) -> str:
-    """Where a payload is wrong and why, from its first validation error."""
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "payload"
-    return f"{where}: {first['msg']}"
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_model(model: type[Model], data: Model | Mapping[str, Any], what: str) -> Model:
+    """``data`` (JSON as a dict, or a model already read) checked as ``model``; a
+    `SpecError` says where it is wrong and why: ``not a request: n: …``."""
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise SpecError(f"not {what}: {where}: {first['msg']}") from None
 
 
 def image_digest(image: Image.Image) -> str:

@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from sakuga.engines.base import RequestData, validation_message
+from sakuga.engines.base import RequestData, read_model
 from sakuga.errors import SakugaError, SpecError
 from sakuga.studio.library.library import Generation
 
@@ -43,12 +43,7 @@ class JobPayload(BaseModel):
     def read(cls, payload: JobPayload | Mapping[str, Any]) -> JobPayload:
         """``payload`` checked as a job payload: the one place a queue reads one (a
         front end's dict, a row's JSON); `SpecError` says what is wrong with it."""
-        if isinstance(payload, JobPayload):
-            return payload
-        try:
-            return cls.model_validate(payload)
-        except ValidationError as exc:
-            raise SpecError(f"not a job payload: {validation_message(exc)}") from None
+        return read_model(cls, payload, "a job payload")
 
     def as_json(self) -> dict[str, Any]:
         """The payload as stored and shown: JSON, with only the keys it was given."""
