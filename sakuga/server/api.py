@@ -29,6 +29,7 @@ from sakuga.prompt.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Count, Seed
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
 from sakuga.server.library_api import thumbnail, thumbnail_size
+from sakuga.studio.jobs.base import JobPayload
 from sakuga.studio.service.studio import Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
@@ -132,7 +133,7 @@ def _check_names(body: JobIn) -> None:
                 raise refuse(key.replace("_", "-"), str(name), sorted(served))
 
 
-def _job_payload(body: JobIn, studio: Studio) -> dict[str, Any]:
+def _job_payload(body: JobIn, studio: Studio) -> JobPayload:
     """The studio builds the job; this only translates the body into its call."""
     library = studio.library
     spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()

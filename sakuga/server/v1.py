@@ -25,6 +25,7 @@ from sakuga.server.errors import OpenAIError
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
 from sakuga.studio.jobs.base import (
     Job,
+    JobPayload,
     JobQueue,
     Outcome,
 )
@@ -178,7 +179,7 @@ class _Waiter:
 
 
 async def _submit_and_wait(
-    queue: JobQueue, planned: tuple[Plan, dict[str, Any]]
+    queue: JobQueue, planned: tuple[Plan, JobPayload]
 ) -> tuple[str, Job | Outcome]:
     """Queue a job and wait for it without holding a thread. With the local queue the
     job lives in memory until it ends (``durable=False``: its caller is this request,
@@ -206,7 +207,7 @@ async def _submit_and_wait(
 
 
 async def _run_and_respond(
-    queue: JobQueue, library: Library, planned: tuple[Plan, dict[str, Any]], output: Output
+    queue: JobQueue, library: Library, planned: tuple[Plan, JobPayload], output: Output
 ) -> JSONResponse:
     """Run a job for an OpenAI-compatible request and answer with its images."""
     started = time.time()
@@ -248,7 +249,7 @@ def _respond(
 async def _stream(
     queue: JobQueue,
     library: Library,
-    planned: tuple[Plan, dict[str, Any]],
+    planned: tuple[Plan, JobPayload],
     output: Output,
     kind: str,
 ) -> StreamingResponse:
@@ -348,7 +349,7 @@ def _edit_payload(
     engine: str,
     model: str | None,
     output: Output,
-) -> tuple[Plan, dict[str, Any]]:
+) -> tuple[Plan, JobPayload]:
     """An edit's uploads decoded and checked, then the studio's job for them (which
     stores them): photo → anime without a mask, a masked edit with one."""
     decoded = [decode_upload(data, "image") for data in photos]
@@ -451,7 +452,7 @@ async def generations(
     engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
     output = read_output(body)
 
-    def planned() -> tuple[Plan, dict[str, Any]]:
+    def planned() -> tuple[Plan, JobPayload]:
         # Reading the prompt, the saved characters it names and the library: a thread's.
         plan = studio.create(
             ArtSpec.from_text(prompt).merged(count=n),
@@ -536,7 +537,7 @@ async def variations(
     )
     photo = await image.read()
 
-    def plan() -> tuple[Plan, dict[str, Any]]:
+    def plan() -> tuple[Plan, JobPayload]:
         decoded = decode_upload(photo, "image")
         shape = (size[0], size[1]) if size else None
         spec = ArtSpec.build(count=n)

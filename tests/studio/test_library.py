@@ -270,7 +270,7 @@ def test_a_job_payload_and_a_recipe_are_one_request_shape(library: Library) -> N
     mask = Image.new("L", (48, 40), 0)
     mask.paste(255, (10, 10, 30, 30))
     plan = studio.edit(mask, ArtSpec.from_text("a red scarf"), image=photo, seed=7, engine="fake")
-    payload = studio.payload(plan)["request"]
+    payload = studio.payload(plan).as_json()["request"]
     made = studio.run(studio.from_payload(studio.payload(plan)))
     recorded = made.generations[0].request
     facts = set(recorded) - set(payload)

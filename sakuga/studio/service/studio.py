@@ -448,7 +448,7 @@ class Studio:
             plan.request, prepared.result, generations, prepared.seconds, prepared.pending.recipes
         )
 
-    def from_payload(self, payload: Mapping[str, Any]) -> Plan:
+    def from_payload(self, payload: JobPayload | Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
         job = JobPayload.read(payload)
         return Plan(
@@ -459,14 +459,14 @@ class Studio:
             stored=job.request.inputs,
         )
 
-    def stored(self, plan: Plan) -> tuple[Plan, dict[str, Any]]:
+    def stored(self, plan: Plan) -> tuple[Plan, JobPayload]:
         """``plan`` with its input images stored, and its job payload: a queue in this
         process runs the plan as it is (its images already decoded), another reads the
         payload."""
         payload = self.payload(plan)
-        return replace(plan, stored=payload["request"]["inputs"]), payload
+        return replace(plan, stored=payload.request.inputs), payload
 
-    def payload(self, plan: Plan) -> dict[str, Any]:
+    def payload(self, plan: Plan) -> JobPayload:
         """``plan`` as a job payload for a queue (input images by their stored hash)."""
         stored = dict(plan.stored)
         inputs = {
@@ -479,7 +479,7 @@ class Studio:
             parent_id=plan.parent_id,
             character_id=plan.character_id,
         )
-        return job.model_dump(mode="json")
+        return job
 
     def _put_inputs(self, given: Image.Image | list[Image.Image]) -> str | list[str]:
         """Input images stored in the library: their hash, or a list's hashes."""
