@@ -299,3 +299,20 @@ def test_a_recipe_written_outside_a_library_names_inputs_by_their_pixels() -> No
     inputs = request.to_payload().inputs
     assert inputs == {"image": image_digest(photo), "references": [image_digest(photo)]}
     assert inputs["image"].startswith("sha256:")
+
+
+def test_the_seed_and_count_are_carried_once(library: Library) -> None:
+    """A prompt's ``seed:`` and ``count:`` lines become the request's seed and n; the
+    spec the request carries (and its recipe records) no longer holds them, so a vary
+    with new seeds cannot disagree with a stale seed in the spec."""
+    from sakuga.studio.service.studio import Studio
+
+    studio = Studio(library)
+    spec = ArtSpec.from_text("hair: pink\nseed: 5\ncount: 2")
+    assert (spec.seed, spec.count) == (5, 2)
+    plan = studio.create(spec, size=(32, 32), engine="fake")
+    assert (plan.request.seed, plan.request.n) == (5, 2)
+    assert plan.request.spec.seed is None and plan.request.spec.count == 1
+    recorded = studio.run(plan).generations[1].request
+    assert recorded["seed"] == 6 and "seed" not in recorded["spec"]
+    assert recorded["spec"]["hair"] == "pink"

@@ -509,10 +509,12 @@ def _request(
     references: Sequence[Image.Image] = (),
     control_images: Sequence[Image.Image] = (),
 ) -> EngineRequest:
-    """The engine request of an action (create, anime, edit), built one way."""
+    """The engine request of an action (create, anime, edit), built one way. The seed
+    and count are the request's alone: a prompt's ``seed:`` and ``count:`` lines have
+    been read into them, so the spec it carries no longer holds them."""
     return EngineRequest(
         task,
-        spec=spec,
+        spec=spec.model_copy(update={"seed": None, "count": 1}),
         size=size,
         n=count,
         seed=seed,
