@@ -968,3 +968,21 @@ def test_in_a_greyscale_photo_skin_stays_near_the_face(camera: Image.Image, seed
     far = cv2.distanceTransform((~face).astype(np.uint8), cv2.DIST_L2, 3) > tall * 0.5
     person = cv2.resize(sitting.person.astype(np.uint8), camera.size) > 0
     assert (warm & far & person).sum() < 300, (warm & far & person).sum()
+
+
+def test_flat_padding_is_only_what_touches_the_edge() -> None:
+    """Padding is one exact colour touching the photo's edge, straight-sided: a flat
+    block inside the picture is picture (and the edge is read first, so a photo whose
+    edge has no flat pixel is not searched further); the same block against the edge is
+    padding."""
+    from sakuga.engines.toon.grey import flat_padding
+
+    rng = np.random.default_rng(0)
+    photo = rng.integers(0, 255, (300, 400, 3), np.uint8)
+    inside = photo.copy()
+    inside[100:200, 150:250] = (90, 90, 90)
+    assert flat_padding(inside) is None
+    bar = photo.copy()
+    bar[:40] = (0, 0, 0)  # a letterbox bar
+    found = flat_padding(bar)
+    assert found is not None and found[:38].all() and not found[45:].any()

@@ -127,8 +127,14 @@ def el(tag: str, children: Iterable[str] = (), /, **attrs: object) -> str:
     return f"<{head}>{body}</{tag}>" if body else f"<{head}/>"
 
 
-def document(defs: Iterable[str], children: Iterable[str], size: tuple[int, int]) -> str:
-    """An SVG document of ``size`` pixels (user units are pixels) with its ``defs``."""
+def document(
+    defs: Iterable[str],
+    children: Iterable[str],
+    size: tuple[int, int],
+    origin: tuple[int, int] = (0, 0),
+) -> str:
+    """An SVG document of ``size`` pixels (user units are pixels) with its ``defs``: the
+    picture's region of that size from ``origin`` (a whole picture from (0, 0))."""
     width, height = size
     return el(
         "svg",
@@ -136,7 +142,7 @@ def document(defs: Iterable[str], children: Iterable[str], size: tuple[int, int]
         xmlns="http://www.w3.org/2000/svg",
         width=str(width),
         height=str(height),
-        viewBox=f"0 0 {width} {height}",
+        viewBox=f"{origin[0]} {origin[1]} {width} {height}",
     )
 
 

@@ -46,7 +46,7 @@ from sakuga.engines.base import (
 )
 from sakuga.engines.draw.svg import mix, render_svg
 from sakuga.engines.toon import backdrop, clothes, lines, paint, tones
-from sakuga.engines.toon.features import features_svg
+from sakuga.engines.toon.features import features_region, features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.night import find_stars, night_sky_mask, stars_svg
 from sakuga.engines.toon.pet import pet_eyes_svg
@@ -151,11 +151,14 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         drawn = render_svg(svg, (width, height))
         picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     if sitting.heads:
+        region = features_region(sitting.heads, (width, height))
         svg = features_svg(
-            sitting.heads, (width, height), style.draw, look, style.name, params.eyes
+            sitting.heads, (width, height), style.draw, look, style.name, params.eyes, region
         )
-        drawn = render_svg(svg, (width, height))
-        picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
+        drawn = render_svg(svg, (region[2] - region[0], region[3] - region[1]))
+        canvas_rgba = picture.convert("RGBA")
+        canvas_rgba.alpha_composite(drawn, region[:2])
+        picture = canvas_rgba.convert("RGB")
     return picture
 
 

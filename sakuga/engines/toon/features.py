@@ -177,8 +177,10 @@ def features_svg(
     look: Look,
     style: str,
     eyes: float = 1.0,
+    region: tuple[int, int, int, int] | None = None,
 ) -> str:
-    """One SVG document, ``size`` pixels, with every head's drawn features."""
+    """One SVG document with every head's drawn features: the picture of ``size``
+    pixels, or only its ``region`` (x0, y0, x1, y1) when one is given."""
     groups: list[str] = []
     defs: list[str] = []
     for head in heads:
@@ -199,4 +201,25 @@ def features_svg(
         painter._ids = len(defs) * 100  # ids unique across heads
         groups.append(painter.head(head, look, eyes))
         defs.extend(painter.defs)
-    return document(defs, groups, size)
+    if region is None:
+        return document(defs, groups, size)
+    x0, y0, x1, y1 = region
+    return document(defs, groups, (x1 - x0, y1 - y0), (x0, y0))
+
+
+def features_region(heads: tuple[Head, ...], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The part of the picture the heads' drawn features lie in: each face's box with
+    its own size again around it (glasses, brows, lines of age stay well inside),
+    within the picture. Rendered alone, a face on a 12 MP photo costs a tenth."""
+    width, height = size
+    boxes = []
+    for head in heads:
+        x0, y0, x1, y1 = head.face.box
+        pad = max(x1 - x0, y1 - y0)
+        boxes.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    return (
+        max(0, min(b[0] for b in boxes)),
+        max(0, min(b[1] for b in boxes)),
+        min(width, max(b[2] for b in boxes)),
+        min(height, max(b[3] for b in boxes)),
+    )

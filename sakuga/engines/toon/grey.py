@@ -90,9 +90,9 @@ def flat_padding(photo: np.ndarray) -> np.ndarray | None:
     """Where the photo is one exact colour in pieces touching its edge (letterbox bars,
     the corners a rotation filled), each over 0.5% of the picture; None if nowhere."""
     h, w = photo.shape[:2]
-    kernel = np.ones((3, 3), np.uint8)
-    spread = (cv2.dilate(photo, kernel).astype(np.int16) - cv2.erode(photo, kernel)).max(axis=2)
-    flat = (spread == 0).astype(np.uint8)
+    if not _flat_at_edge(photo):  # padding touches the edge: none there, none at all
+        return None
+    flat = _flat(photo)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
     edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     big = [
@@ -102,7 +102,29 @@ def flat_padding(photo: np.ndarray) -> np.ndarray | None:
     ]
     if not big:
         return None
-    return cv2.dilate(np.isin(labels, big).astype(np.uint8), kernel).astype(bool)
+    return cv2.dilate(np.isin(labels, big).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+
+
+def _flat(photo: np.ndarray) -> np.ndarray:
+    """Where each pixel's 3×3 neighbourhood (inside the photo) is one exact colour: the
+    colour packed into one exact float (24 bits fit float32's mantissa), so one
+    channel's dilation and erosion agree there (four times faster than per channel)."""
+    rgb = photo.astype(np.float32)
+    packed = rgb[..., 0] * 65536 + rgb[..., 1] * 256 + rgb[..., 2]
+    kernel = np.ones((3, 3), np.uint8)
+    return (cv2.dilate(packed, kernel) == cv2.erode(packed, kernel)).astype(np.uint8)
+
+
+def _flat_at_edge(photo: np.ndarray) -> bool:
+    """Whether any pixel on the photo's edge is flat, read from strips three pixels
+    deep: an edge pixel's neighbourhood lies within them, so this is `_flat` there, and
+    a photo with no flat edge is spared the whole photo's morphology."""
+    return bool(
+        _flat(photo[:3])[0].any()
+        or _flat(photo[-3:])[-1].any()
+        or _flat(photo[:, :3])[:, 0].any()
+        or _flat(photo[:, -3:])[:, -1].any()
+    )
 
 
 def _straight(piece: np.ndarray) -> bool:
