@@ -98,6 +98,20 @@ def test_a_track_uniform_is_sportswear_not_a_school_blazer() -> None:
 
 
 @pytest.mark.parametrize(
+    "prompt",
+    ["1boy, basketball uniform, throwing a ball, gym", "girl wearing a red soccer kit, field"],
+)
+def test_a_team_sports_uniform_is_a_jersey_not_a_school_blazer(prompt: str) -> None:
+    """The ninth judge saw a basketball uniform drawn as a school blazer: "uniform"
+    alone is the school's; a sport's is a short-sleeved jersey, reported as drawn so."""
+    traits = _traits(prompt)
+    assert traits.outfit == "tshirt"
+    drawn, _ = report(ArtSpec.from_text(prompt), traits)
+    said = [d for d in drawn if "uniform" in d["phrase"] or "kit" in d["phrase"]]
+    assert said and all(d["by"].startswith("outfit:") for d in said), drawn
+
+
+@pytest.mark.parametrize(
     ("prompt", "place"),
     [
         ("old man in fur parka, holding husky puppy, snowy tundra", "hill"),

@@ -332,8 +332,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for p in named:
             if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
-            # With its gloss, if the word is Japanese ("neko (cat)").
-            rest = re.sub(rf"\b{re.escape(p.words)}\b(?:\s*\([^)]*\))?", " ", rest)
+            # Each of its names said (a breed and its kind: "shiba inu (dog)"), with its
+            # gloss, if the word is Japanese ("neko (cat)").
+            for w in dict.fromkeys((p.words, *p.vector.words)):
+                rest = re.sub(rf"\b{re.escape(w)}\b(?:\s*\([^)]*\))?", " ", rest)
         # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
         # the parser put them; what is left of the phrase is judged on its own.
         acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]

@@ -461,6 +461,14 @@ _BOUNDARY = frozenset(
 )
 
 
+#: What an animal is said to be doing before its name ("a sleeping cat"): its action,
+#: not the figure's, and not drawn (reported).
+_ANIMAL_ACTS: Final = frozenset({
+    "sleeping", "napping", "dozing", "resting", "eating", "drinking", "running", "jumping",
+    "playing", "barking", "meowing", "purring", "swimming", "yawning", "grazing", "chasing",
+})  # fmt: skip
+
+
 def _ends_noun(after: str, text: str, end: int) -> bool:
     """Whether the word at ``end`` ends its noun phrase: followed by punctuation, a
     preposition or a verb ("an apple, …", "an apple on the table", "a cat sleeping")."""
@@ -541,6 +549,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     acting = vector.animal and own not in ("flying", "sitting", "standing")
     if verb is None and own.endswith("ing") and acting:  # only an animal acts on its own
         verb = own
+    elif verb is None and vector.animal:
+        # "a sleeping shiba inu" (a breed's word between): the dog's, not the figure's.
+        verb = next((w for w in reversed(words_before[-2:]) if w in _ANIMAL_ACTS), None)
     plural = singular(last) != last and not vector.words[0].endswith(last)
     colour = None
     if words_before and words_before[-1] in COLOR_RGB:

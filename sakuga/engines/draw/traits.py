@@ -234,8 +234,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     default_outfit = cast.outfit if cast is not None else "hoodie"
     # A garment kind from its catalogue first (a raincoat, a cardigan), then the shapes.
-    garment = catalogue.find(outfit_text, catalogue.GARMENTS) or catalogue.find(
-        ", ".join(spec.details), catalogue.GARMENTS
+    # Said as the outfit, else left as a detail, else in the character's own phrase
+    # ("girl in a red soccer kit": a garment the parser does not know stays there).
+    garment = (
+        catalogue.find(outfit_text, catalogue.GARMENTS)
+        or catalogue.find(", ".join(spec.details), catalogue.GARMENTS)
+        or catalogue.find(character, catalogue.GARMENTS)
     )
     # A role said as the outfit ("shrine maiden outfit") is that role's dress, read as
     # whole words before the shapes' word starts (a maiden is no maid).
