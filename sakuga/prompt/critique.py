@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from sakuga.prompt import vocab as v
 from sakuga.prompt.artspec import PARTS, ArtSpec
+from sakuga.prompt.cast import Cast, read_cast
 from sakuga.prompt.styles import STYLES
 from sakuga.prompt.uses import USES, get_use
 
@@ -80,6 +81,12 @@ _CONFLICTS: Final[
 )
 
 
+#: Tears that are not sad: not a contradiction with "happy".
+_JOYFUL_TEARS: Final = re.compile(r"\b(?:happy|joyful) tears\b|\btears of joy\b", re.I)
+#: What each character of several should say of themselves.
+CHARACTER_PARTS: Final = ("hair", "outfit", "expression")
+
+
 @dataclass(frozen=True)
 class Critique:
     """The critique of one prompt; `as_dict` is the `sakuga prompt --json` shape."""
@@ -98,6 +105,9 @@ class Critique:
     from_character: dict[str, str] = field(default_factory=dict)
     #: The parts as the prompt itself says them (``parts`` less the character's).
     said: dict[str, str] = field(default_factory=dict)
+    #: Each character of a prompt with several (#34): who, their parts as said, and
+    #: the parts of a character they lack ("Hana: expression missing").
+    characters: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +121,7 @@ class Critique:
             "quality": self.quality,
             "from_character": self.from_character,
             "said": self.said,
+            "characters": self.characters,
         }
 
 
@@ -147,7 +158,16 @@ def critique(
     from_character = {p: t for p, t in parts.items() if said.get(p) != t}
     details = list(spec.details)
     text = spec.text or spec.compose()
-    conflicts = find_conflicts(text, {**parts, "details": ", ".join(details)})
+    cast = read_cast(spec.text) if spec.text else None
+    if cast is not None and cast.several:
+        # Each character's own words are checked against each other, never against
+        # another's: short hair and long hair on two characters is no conflict.
+        conflicts = find_conflicts(text, {}, scoped=False)
+        for member in cast.members:
+            own = {"hair": member.text, "character": member.text, "pose": member.text}
+            conflicts += [f"{member.who}: {c}" for c in find_conflicts("", own, scoped_only=True)]
+    else:
+        conflicts = find_conflicts(text, {**parts, "details": ", ".join(details)})
     raw = sum(WEIGHTS[p] * specificity(p, t) for p, t in parts.items())
     extra = sum(len(t.split(", ")) - 1 for p, t in parts.items() if p not in ("style", "use"))
     raw += DETAIL_POINTS * len(details) + EXTRA_PHRASE_POINTS * extra
@@ -173,7 +193,25 @@ def critique(
         notes=notes,
         from_character=from_character,
         said=said,
+        characters=_characters(cast),
     )
+
+
+def _characters(cast: Cast | None) -> list[dict[str, Any]]:
+    """Each of several characters: who, their parts, and the parts they lack (what
+    they all share counts as said for each)."""
+    if cast is None or not cast.several:
+        return []
+    return [
+        {
+            "who": m.who,
+            "parts": {p: ", ".join(v) for p, v in m.parts.items()},
+            "missing": [
+                p for p in CHARACTER_PARTS if not m.parts.get(p) and p not in cast.shared_parts
+            ],
+        }
+        for m in cast.members
+    ]
 
 
 def specificity(part: str, text: str) -> float:
@@ -218,11 +256,18 @@ def suggest(part: str, spec: ArtSpec) -> list[str]:
     return unique[:5]
 
 
-def find_conflicts(text: str, parts: dict[str, str]) -> list[str]:
-    """Pairs of words in the prompt that cannot both hold."""
+def find_conflicts(
+    text: str, parts: dict[str, str], *, scoped: bool = True, scoped_only: bool = False
+) -> list[str]:
+    """Pairs of words in the prompt that cannot both hold: those of the whole picture
+    (time of day, weather) in ``text``, a character's in its ``parts`` (unless not
+    ``scoped``; ``scoped_only`` checks only those)."""
     found: list[str] = []
     for name, side_a, side_b, scope in _CONFLICTS:
+        if (scope is None and scoped_only) or (scope is not None and not scoped):
+            continue
         where = text if scope is None else " ".join(parts.get(p, "") for p in (*scope, "details"))
+        where = _JOYFUL_TEARS.sub(" ", where)  # "happy tears" are not a sad face
         hits_a = [w for w in side_a if _has_phrase(where, w)]
         hits_b = [w for w in side_b if _has_phrase(where, w)]
         if hits_a and hits_b:

@@ -195,7 +195,9 @@ def test_json_shape() -> None:
         "quality",
         "from_character",
         "said",
+        "characters",
     }
+    assert data["characters"] == []  # one character: no list of them
     # Without a character, the prompt says every part found.
     assert data["from_character"] == {} and data["said"] == data["parts"]
     assert isinstance(data["details"], list) and isinstance(data["quality"], list)

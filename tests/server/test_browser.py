@@ -178,6 +178,18 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         expect(page.locator("#critique")).not_to_contain_text("hair missing")
         # Style and use are chosen once, in their menus, not again as fields.
         assert page.locator("#part-style").count() == 0 and page.locator("#part-use").count() == 0
+        # Two characters: each shown with what is said of them and what they lack, and
+        # short hair on one, long on the other is no conflict (#34).
+        page.fill(
+            "#prompt-text",
+            "Aki has short black hair and a denim jacket, Hana has long hair, yellow sundress",
+        )
+        characters = page.locator("#critique .character")
+        expect(characters).to_have_count(2)
+        expect(characters.nth(0)).to_contain_text("Aki: short black hair · denim jacket")
+        expect(characters.nth(1)).to_contain_text("Hana: long hair · yellow sundress")
+        expect(characters.nth(1)).to_contain_text("expression missing")
+        expect(page.locator("#critique .conflict")).to_have_count(0)
         page.click("#advanced summary")
         page.select_option("#adv-engine", "draw")
         snap(page, "5-prompt")

@@ -838,6 +838,15 @@ function critiqueSoon() {
         line.textContent = "kept, not placed: " + result.details.join(" · ");
         lines.push(line);
       }
+      for (const character of result.characters || []) {
+        // Several characters: each with what they have and what they lack.
+        const line = document.createElement("div");
+        line.className = "character";
+        const has = Object.values(character.parts).join(" · ");
+        line.textContent = character.who + ": " + (has || "nothing said yet")
+          + (character.missing.length ? " — " + character.missing.join(", ") + " missing" : "");
+        lines.push(line);
+      }
       for (const conflict of result.conflicts) {
         const line = document.createElement("div");
         line.className = "conflict";

@@ -1,0 +1,157 @@
+"""How well `read_cast` gives each character its own phrases (#34).
+
+    python benchmarks/cast_accuracy.py [-v]
+
+Prompts with two or three characters, each phrase labelled with whom it describes (or
+"shared", or the scene), in ``tests/prompt/data/``: tuned on, ``cast_prompts.jsonl``
+(30, written with the code) and ``cast_prompts_more.jsonl`` (24, by a helper who never
+saw the code); held out, never tuned on and the result, ``cast_prompts_held.jsonl``
+(18, by another helper who never saw the code). For each labelled phrase, the character whose
+phrases hold most of its words (at least half) is where it went.
+
+- **character accuracy**: the share of character phrases given to their character.
+  Goal ≥ 0.9.
+- **wrong character**: phrases given to another character — the bleed the issue
+  forbids (goal 0).
+- **shared and scene**: the share of those phrases kept out of any one character.
+- **characters found**: prompts whose number of characters was read right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sakuga.prompt.cast import Cast, read_cast
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "prompt" / "data"
+SETS = {
+    "tuned": ("cast_prompts.jsonl", "cast_prompts_more.jsonl"),
+    "held out": ("cast_prompts_held.jsonl",),
+}
+GOAL = 0.9
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "with",
+        "in",
+        "on",
+        "of",
+        "her",
+        "his",
+        "their",
+        "its",
+        "at",
+        "to",
+        "is",
+        "has",
+        "wears",
+    ]
+)
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _STOP}
+
+
+def where(phrase: str, cast: Cast) -> int | str | None:
+    """The character index (or "elsewhere") that holds most of ``phrase``'s words."""
+    wanted = words(phrase) or set(re.findall(r"[a-z0-9']+", phrase.lower()))
+    best: tuple[float, int | str | None] = (0.0, None)
+    for i, member in enumerate(cast.members):
+        share = len(wanted & words(member.text)) / len(wanted)
+        if share > best[0]:
+            best = (share, i)
+    rest = words(" ".join((*cast.shared, *cast.scene)))
+    if len(wanted & rest) / len(wanted) > best[0]:
+        best = (len(wanted & rest) / len(wanted), "elsewhere")
+    return best[1] if best[0] >= 0.5 else None
+
+
+def matched(labels: list[dict[str, object]], cast: Cast) -> list[int | None]:
+    """For each labelled character, the index of the member read for them: by name
+    when the names agree, else by order of mention."""
+    out: list[int | None] = []
+    for k, label in enumerate(labels):
+        who = words(str(label["who"]))
+        by_name = next(
+            (
+                i
+                for i, m in enumerate(cast.members)
+                if who and (who <= words(m.who) or words(m.who) <= who)
+            ),
+            None,
+        )
+        out.append(by_name if by_name is not None else (k if k < len(cast.members) else None))
+    return out
+
+
+def score(paths: list[Path], verbose: bool) -> dict[str, float]:
+    right = wrong = total = kept = kept_total = counted = prompts = 0
+    lines = [line for path in paths for line in path.read_text().splitlines()]
+    for line in lines:
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        cast = read_cast(item["prompt"])
+        labels = item["characters"]
+        index = matched(labels, cast)
+        prompts += 1
+        counted += len(cast.members) == len(labels)
+        for k, label in enumerate(labels):
+            for phrase in label["phrases"]:
+                total += 1
+                went = where(phrase, cast)
+                if went == index[k] and went is not None:
+                    right += 1
+                elif isinstance(went, int):
+                    wrong += 1
+                    if verbose:
+                        print(
+                            f"  WRONG {phrase!r} → {cast.members[went].who}: {item['prompt'][:60]}"
+                        )
+                elif verbose:
+                    print(f"  lost {phrase!r} ({went}): {item['prompt'][:60]}")
+        for phrase in (*item["shared"], *item["scene"]):
+            kept_total += 1
+            went = where(phrase, cast)
+            kept += went == "elsewhere"
+            if verbose and went != "elsewhere":
+                print(f"  shared/scene {phrase!r} → {went}: {item['prompt'][:60]}")
+    return {
+        "prompts": prompts,
+        "accuracy": right / total if total else 1.0,
+        "wrong": wrong,
+        "phrases": total,
+        "kept": kept / kept_total if kept_total else 1.0,
+        "counted": counted,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list each miss")
+    args = parser.parse_args()
+    for name, files in SETS.items():
+        if args.verbose:
+            print(f"{name}:")
+        s = score([DATA / f for f in files], args.verbose and name != "held out")
+        met = "met" if s["accuracy"] >= GOAL and s["wrong"] == 0 else "NOT met"
+        print(
+            f"{name:9} {s['prompts']:3.0f} prompts, {s['phrases']:3.0f} character phrases: "
+            f"accuracy {s['accuracy']:.3f}, wrong character {s['wrong']:.0f} "
+            f"(goal >= {GOAL} and 0: {met}); shared and scene kept apart {s['kept']:.3f}; "
+            f"characters counted right in {s['counted']:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,474 @@
+"""Several characters in one prompt: which phrases describe which (#34).
+
+`read_cast` finds who the prompt is about — names ("Aki x Hana", "Ren has …"), people
+("a boy with … and a girl with …"), Danbooru's count tags ("1boy", "1girl", "2girls"),
+subject pronouns ("she has …, he wears …"), ``character:`` lines and A1111's
+``BREAK`` regions — and gives each the phrases said of them. What they do together
+("hugging", "both crying", "a boy and a girl sitting on a seawall") is ``shared``; the
+place, light, mood and style are the ``scene``. The parser (`parse_prompt`) sorts each
+character's words into parts, so one character's hair never becomes another's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from sakuga.prompt.lexicon import lexicon
+from sakuga.prompt.parse import parse_prompt, structured_line
+
+#: Parts of the picture as a whole, not of one character.
+SCENE_PARTS: Final = frozenset({"background", "lighting", "mood", "style", "use", "quality"})
+
+#: Nouns that name one person (with a gender, where the word has one). Plurals are
+#: groups ("girls", "friends"), not one.
+PEOPLE: Final[dict[str, str | None]] = {
+    **dict.fromkeys(
+        ("girl", "woman", "lady", "princess", "queen", "witch", "maid", "mother", "mom",
+         "grandma", "grandmother", "sister", "daughter", "wife", "heroine", "idol girl",
+         "schoolgirl", "priestess", "shrine maiden", "miko", "kunoichi", "waitress",
+         "ballerina", "nun", "actress", "goddess", "onna no ko", "onnanoko", "1girl",
+         "catgirl", "cat girl", "fox girl", "foxgirl", "bunny girl", "wolf girl", "aunt",
+         "girlfriend", "bride", "mermaid", "fairy", "empress", "businesswoman", "granddaughter",
+         "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan"),
+        "f",
+    ),
+    **dict.fromkeys(
+        ("boy", "man", "guy", "gentleman", "prince", "king", "father", "dad", "grandpa",
+         "grandfather", "brother", "son", "husband", "hero", "samurai", "monk", "butler",
+         "schoolboy", "otoko no ko", "otokonoko", "1boy", "catboy", "uncle", "boyfriend",
+         "groom", "emperor", "salaryman", "businessman", "merman", "waiter", "swordsman",
+         "grandson", "nephew", "fiance", "onii-san", "onii san", "oniisan", "otouto",
+         "nii-chan"),
+        "m",
+    ),
+    **dict.fromkeys(
+        ("child", "kid", "knight", "ninja", "wizard", "mage", "detective", "assistant",
+         "robot", "android", "cyborg", "vampire", "werewolf", "elf", "demon", "angel",
+         "soldier", "pilot", "chef", "doctor", "nurse", "teacher", "student", "student",
+         "guitarist", "singer", "idol", "dancer", "archer", "hunter", "thief", "captain",
+         "astronaut", "scientist", "baker", "farmer", "fisherman", "librarian", "gamer",
+         "friend", "stranger", "rival", "partner", "1other"),
+        None,
+    ),
+}  # fmt: skip
+#: Count tags that bring several at once.
+COUNTS: Final[dict[str, tuple[str | None, int, str]]] = {
+    "2girls": ("f", 2, "girl"), "3girls": ("f", 3, "girl"), "2boys": ("m", 2, "boy"),
+    "3boys": ("m", 3, "boy"), "2 girls": ("f", 2, "girl"), "3 girls": ("f", 3, "girl"),
+    "two girls": ("f", 2, "girl"), "three girls": ("f", 3, "girl"), "2 boys": ("m", 2, "boy"),
+    "two boys": ("m", 2, "boy"), "two guys": ("m", 2, "guy"),
+    "two sisters": ("f", 2, "sister"), "three sisters": ("f", 3, "sister"),
+    "two brothers": ("m", 2, "brother"), "2people": (None, 2, "person"),
+    "two friends": (None, 2, "friend"), "three friends": (None, 3, "friend"),
+    "three ocs": (None, 3, "oc"),
+}  # fmt: skip
+#: Subject pronouns, by gender.
+PRONOUNS: Final = {"she": "f", "her": "f", "he": "m", "his": "m", "him": "m"}
+#: Words that say two do something together: the phrase is theirs, not one's.
+TOGETHER: Final = re.compile(
+    r"\b(?:both|together|each other|one another|hugging|hug|hugs|holding hands|hand in hand"
+    r"|arm in arm|back to back|side by side|kissing|kiss|high five|piggyback|carrying"
+    r"|face to face|facing each other|dancing|fighting|fight|cuddling|matching)\b",
+    re.IGNORECASE,
+)
+#: What starts a clause said of them all ("they're gaming", "both smiling").
+_THEY: Final = re.compile(
+    r"^\W*(?:they|they're|they’re|them|both|the two|together)\b|\b(?:them|each other)\b", re.I
+)
+#: Parts that say what someone does or feels: a joint clause's are shared.
+_DOING: Final = frozenset({"pose", "expression", "details"})
+#: A person noun that is part of a garment's or a look's name ("maid outfit").
+_NOT_A_PERSON_AFTER: Final = (
+    r"(?!\s+(?:outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe))"
+)
+#: Words before a person noun that are part of who they are ("the left girl", "a dwarf
+#: guy", "her little brother").
+_ABOUT: Final = (
+    "old", "young", "little", "big", "tall", "short", "left", "right", "middle", "center",
+    "centre", "first", "second", "third", "other", "taller", "shorter", "older", "younger",
+    "eldest", "youngest", "vampire", "werewolf", "idol", "guitarist", "dwarf", "elf", "human",
+    "orc", "demon", "angel", "fox", "cat", "wolf", "bunny", "best", "baby", "twin", "blonde",
+    "redhead", "pink-haired", "shy", "grumpy", "cheerful", "serious", "cool", "cute",
+)  # fmt: skip
+_PERSON: Final = re.compile(
+    r"\b(?:(?:a|an|the|one|another|his|her|their|my)\s+)*(?:(?:"
+    + "|".join(_ABOUT)
+    + r")[\s-]+)*("
+    + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
+    + r")\b"
+    + r"(?!\s+(?:outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe"
+    + r"|vibes?|look|aesthetic|energy))"
+    + r"(?!['’]s\b)"  # "my friend's birthday": whose it is, not who is drawn
+)
+#: A character said by their place among the others ("the eldest", "the other one").
+_ORDINAL: Final = re.compile(
+    r"(?:^|[,;:.!?—–(]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest|middle one|taller one"
+    r"|shorter one|older one|younger one|first one|second one|third one|other one|other)"
+    r"|one)\b(?=\s*(?::|has|have|is|with|wears|in\b|-))"
+)
+#: Capitalised words that are not names.
+_NOT_NAMES: Final = frozenset({
+    "a", "an", "the", "and", "or", "but", "she", "he", "they", "her", "his", "their", "its",
+    "it", "i", "my", "me", "we", "our", "you", "your", "this", "that", "these", "those", "two",
+    "three", "both", "one", "in", "on", "at", "with", "by", "of", "for", "from", "to", "is",
+    "are", "has", "have", "wears", "can", "please", "draw", "make", "anime", "manga",
+    "masterpiece", "best", "quality", "break", "solo", "character", "background", "lighting",
+    "mood", "style", "use", "pose", "outfit", "hair", "expression", "eyes", "first", "second",
+    "third", "last", "next", "then", "left", "right", "middle", "center", "ok", "so", "i'm",
+    "it's", "he's", "she's", "oc", "ocs", "hi", "hello", "pls", "plz",
+})  # fmt: skip
+_NAME_AFTER: Final = re.compile(
+    r"\s*(?:has\b|have\b|is\b|wears\b|wearing\b|with\b|in\b|holds\b|holding\b|looks\b|"
+    r"stands\b|sits\b|x\b|and\b|&|:|'s\b|’s\b|\()"
+)
+#: After a name that is also a word ("Sakura", "Spring"): only what says a person.
+_STRONG_NAME_AFTER: Final = re.compile(
+    r"\s*(?:has\b|is\b|wears\b|x\b|:|'s\b|’s\b|\(|in an?\b|with an?\b)"
+)
+#: What comes before the second of two names said together ("Aki x", "Lin &", "Ren and").
+_PAIRED: Final = re.compile(
+    r"(?:\bx|&|\band|,|^|[:—–(]|\bis|\bnamed|\bcalled|\boc|\bocs|\bleft|\bright|\bmiddle)$"
+)
+_CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One character: who (a name, or the words that brought them in), a gender when
+    it is said ("f", "m"), and the phrases that describe them, by part."""
+
+    who: str
+    gender: str | None = None
+    parts: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def phrases(self) -> list[str]:
+        return [p for phrases in self.parts.values() for p in phrases]
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.phrases)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who a prompt is about, what they do together and where (see `read_cast`)."""
+
+    members: tuple[Member, ...]
+    shared: tuple[str, ...] = ()
+    scene: tuple[str, ...] = ()
+    #: The shared phrases by part ("expression": "both crying happy tears").
+    shared_parts: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def several(self) -> bool:
+        return len(self.members) > 1
+
+
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    member: int  # index into the members found so far
+    joined: bool = False  # "a boy and a girl …": the two share what follows
+
+
+@dataclass
+class _Builder:
+    members: list[Member] = field(default_factory=list)
+    clauses: list[list[str]] = field(default_factory=list)  # per member
+    shared: list[str] = field(default_factory=list)
+    scene: list[str] = field(default_factory=list)
+    loose: list[str] = field(default_factory=list)  # before anyone is named
+    #: Clauses of one character that may say what two do together ("dancing with a
+    #: prince"): what they do is shared, what they look like stays theirs.
+    joint: list[tuple[int, str]] = field(default_factory=list)
+    #: Characters brought in together by a count tag ("2girls"): nothing is one's.
+    counted: set[int] = field(default_factory=set)
+    #: Characters a count tag brought in and no later words have named yet ("1girl",
+    #: "2girls"): the next "girl:" or "Hana" of their gender is one of them.
+    placeholders: list[int] = field(default_factory=list)
+    #: Other names of a character ("his girlfriend Ayşe": the girlfriend is Ayşe).
+    aliases: dict[str, int] = field(default_factory=dict)
+
+    def add(self, who: str, gender: str | None, how: str, definite: bool = False) -> int:
+        """The character ``who`` names: one already met (a name said again, "the girl"),
+        a count tag's placeholder it fills, or a new one."""
+        key = who.lower()
+        if key in self.aliases:
+            return self._gendered(self.aliases[key], gender)
+        if how in ("name", "counted") or definite:
+            for i, m in enumerate(self.members):
+                if m.who.lower() == key or (definite and m.who.lower().endswith(key)):
+                    return self._gendered(i, gender)
+        if how != "counted":
+            for i in self.placeholders:
+                if gender is None or self.members[i].gender in (None, gender):
+                    self.placeholders.remove(i)
+                    self.counted.discard(i)
+                    self.members[i] = Member(who, gender or self.members[i].gender)
+                    self.aliases[key] = i
+                    return i
+        self.members.append(Member(who, gender))
+        self.clauses.append([])
+        index = len(self.members) - 1
+        self.aliases.setdefault(key, index) if how == "name" else None
+        return index
+
+    def _gendered(self, index: int, gender: str | None) -> int:
+        m = self.members[index]
+        if gender and not m.gender:
+            self.members[index] = Member(m.who, gender)
+        return index
+
+
+def read_cast(text: str) -> Cast:
+    """Who ``text`` is about and which phrases describe each (see the module)."""
+    lines = [line for line in re.split(r"\n", text) if line.strip()]
+    said = [structured_line(line) for line in lines]
+    build = _Builder()
+    if sum(1 for s in said if s is not None and s[0] == "character") > 1:
+        # One character: line each; the other lines are the scene's.
+        for line, s in zip(lines, said, strict=True):
+            if s is not None and s[0] == "character":
+                who, _, rest = s[1].partition(",")
+                index = build.add(who.strip(), _gender_of(who), "name")
+                build.clauses[index].append(rest)
+            else:
+                build.loose.append(line)
+        return _finish(build)
+    regions = re.split(r"\bBREAK\b", text)
+    for region in regions:
+        _read_region(region, build, hard=len(regions) > 1)
+    return _finish(build)
+
+
+def _read_region(region: str, build: _Builder, *, hard: bool) -> None:
+    """Assign the clauses of one region (a whole prompt, or one ``BREAK`` region):
+    each to the character last brought in, cut where a new one is."""
+    triggers = _triggers(region, build)
+    current: int | None = None
+    joined: set[int] = set()
+    cuts = sorted({0, len(region), *(t.start for t in triggers), *_clause_ends(region)})
+    for a, b in itertools.pairwise(cuts):
+        piece = region[a:b]
+        here = next((t for t in triggers if t.start == a), None)
+        if here is not None:
+            current = here.member
+            piece = region[here.end : b]
+            if here.joined:
+                joined.add(here.member)
+        if not piece.strip(" ,;.!?\n&()x"):
+            continue
+        if current is None or current in build.counted or _THEY.search(piece):
+            build.loose.append(piece)
+        elif _acts(piece) and (here.joined if here is not None else current in joined):
+            build.shared.append(piece)  # "a boy and a girl sitting on a seawall"
+        elif TOGETHER.search(piece):
+            build.joint.append((current, piece))
+        else:
+            build.clauses[current].append(piece)
+    if hard and current is None:
+        return
+
+
+def _triggers(region: str, build: _Builder) -> list[_Trigger]:
+    """Where each character is brought in or spoken of, in order."""
+    found: list[_Trigger] = []
+    lower = region.lower()
+    spans: list[tuple[int, int, str, str | None, str]] = []  # start, end, who, gender, how
+    for tag, (kind, n, label) in COUNTS.items():
+        for m in re.finditer(rf"\b{tag}\b", lower):
+            for k in range(n):
+                spans.append((m.start(), m.end(), f"{label} {k + 1}", kind, "counted"))
+    for m in _PERSON.finditer(lower):
+        noun = m.group(1)
+        who = region[m.start() : m.end()].strip()
+        definite = who.lower().startswith("the ")
+        who = re.sub(r"^(?:a|an|the|one|another|his|her|their|my)\s+", "", who, flags=re.I)
+        how = "counted" if noun in ("1girl", "1boy", "1other") else "person"
+        # "the girl", or "otouto is small" said again with no article: one already met.
+        definite = definite or not re.match(r"(?:a|an|another|one)\s", lower[m.start() : m.end()])
+        spans.append((m.start(), m.end(), who, PEOPLE[noun], how + ("!" if definite else "")))
+    for m in _ORDINAL.finditer(lower):
+        spans.append((m.start(1), m.end(1), m.group(1), None, "person"))
+    names = _names(region)
+    for name in names:
+        for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower):
+            spans.append((m.start(), m.end(), name, None, "name"))
+    for m in re.finditer(
+        r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*(she|he|his|her|him)\b(?!\s+own\b)", lower
+    ):
+        spans.append((m.start(1), m.end(1), m.group(1), PRONOUNS[m.group(1)], "pronoun"))
+    people_at = {s[0] for s in spans if s[4].startswith("person")}
+    spans = [  # "her otouto": a person noun, not "her" meaning someone
+        s for s in spans if not (s[4] == "pronoun" and _next_word_at(lower, s[1]) in people_at)
+    ]
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    last_end = -1
+    previous: _Trigger | None = None
+    previous_how = ""
+    for start, end, who, gender, how in spans:
+        if start < last_end and not (how == "counted" and previous_how == "counted"):
+            continue  # inside a longer trigger ("idol girl" holds "girl")
+        definite = how.endswith("!")
+        how = how.rstrip("!")
+        between = region[previous.end : start] if previous is not None else ""
+        if how == "pronoun":
+            index = _resolve(build, gender)
+            if index is None and who in ("she", "he"):
+                index = build.add(who, gender, "person")  # "she has …, he has …"
+            if index is None:
+                continue
+        elif previous is not None and _same_person(region, previous, previous_how, how, start):
+            build.aliases[who.lower()] = previous.member  # "his girlfriend Ayşe"
+            if how == "name":  # called by the name from here on
+                known = build.members[previous.member]
+                build.members[previous.member] = Member(who, known.gender)
+            last_end = end
+            continue
+        else:
+            index = build.add(who, gender, how, definite)
+            if how == "counted":
+                build.placeholders.append(index)
+                if not re.match(r"1", lower[start:end]):
+                    build.counted.add(index)
+        joined = (
+            previous is not None
+            and re.fullmatch(r"[\s\W]*(?:and|&|x|,)?[\s\W]*", between) is not None
+            and how not in ("counted", "pronoun")
+            and previous_how != "counted"
+        )
+        if joined and previous is not None:
+            previous.joined = True
+        trigger = _Trigger(start, end, index, joined)
+        found.append(trigger)
+        previous, previous_how = trigger, how
+        last_end = end
+    return found
+
+
+def _names(region: str) -> list[str]:
+    """The names in ``region``: capitalised words said somewhere as a person is ("Aki
+    has", "Aki x Hana", "kenji: …", "Haruto-kun"), each then found in any case."""
+    found: list[str] = []
+    word_re = r"(?<![^\W\d_])[^\W\d_]{2,15}(?:-[^\W\d_]{2,15})?"
+    for m in re.finditer(word_re, region):
+        word = m.group(0)
+        base = word.split("-")[0]
+        if not word[0].isupper() or base.lower() in _NOT_NAMES or base.lower() in PEOPLE:
+            continue
+        known_word = bool(lexicon().lookup(base.lower()))
+        pattern = _STRONG_NAME_AFTER if known_word else _NAME_AFTER
+        said_as_one = any(
+            pattern.match(region[n.end() :])
+            or (not known_word and _PAIRED.search(region[: n.start()].rstrip().lower()))
+            for n in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", region, re.I)
+        )
+        honorific = re.search(r"-(?:kun|chan|san|sama|senpai)$", word) is not None
+        if (said_as_one or honorific) and word not in found:
+            found.append(word)
+    return found
+
+
+def _next_word_at(text: str, end: int) -> int:
+    m = re.compile(r"\s*").match(text, end)
+    return m.end() if m else end
+
+
+def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, start: int) -> bool:
+    """Whether a trigger names the person just brought in: a name right after a person
+    noun ("his girlfriend Ayşe"), or a person said twice ("his assistant, a young woman")."""
+    between = region[previous.end : start]
+    if how == "name" and previous_how == "person":
+        return re.fullmatch(r"\s*,?\s*", between) is not None
+    if how == "person" and previous_how == "name":  # "Ji-woo: a girl with …"
+        return (
+            re.fullmatch(r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+)?", between) is not None
+        )
+    if how == "person" and previous_how == "person":
+        return _apposition(region, previous, start)
+    return False
+
+
+def _apposition(region: str, previous: _Trigger, start: int) -> bool:
+    between = region[previous.end : start]
+    return re.fullmatch(r"\s*,\s*(?:a|an)\s+(?:\w+\s+)?", between.lower()) is not None and bool(
+        re.search(r"\b(?:his|her|their|my)\s+\w+\s*$", region[: previous.end].lower())
+    )
+
+
+def _resolve(build: _Builder, gender: str | None) -> int | None:
+    """The character a pronoun means: the one of its gender (the last said), else the
+    first not yet known to be either ("Lin & Mateo …, her: …" is Lin)."""
+    for i in range(len(build.members) - 1, -1, -1):
+        if build.members[i].gender == gender:
+            return i
+    for i, member in enumerate(build.members):
+        if member.gender is None:
+            build.members[i] = Member(member.who, gender)
+            if i in build.placeholders:  # "two friends … she has …": she is one of them
+                build.placeholders.remove(i)
+                build.counted.discard(i)
+            return i
+    return None
+
+
+def _clause_ends(region: str) -> list[int]:
+    return [m.end() for m in _CLAUSE.finditer(region)]
+
+
+def _acts(piece: str) -> bool:
+    """Whether a piece says what someone does (its first word an -ing verb)."""
+    words = re.findall(r"[a-z]+", piece.lower())
+    return bool(words) and words[0].endswith("ing") and words[0] not in ("wearing", "holding")
+
+
+def _gender_of(text: str) -> str | None:
+    for word, gender in PEOPLE.items():
+        if gender and re.search(rf"\b{re.escape(word)}\b", text.lower()):
+            return gender
+    return None
+
+
+def _finish(build: _Builder) -> Cast:
+    """Each character's clauses sorted into parts; the scene's parts go to the scene."""
+    members = []
+    shared: dict[str, list[str]] = {}
+    for index, (member, clauses) in enumerate(zip(build.members, build.clauses, strict=True)):
+        parts: dict[str, list[str]] = {}
+        joint = [piece for i, piece in build.joint if i == index]
+        for clause in [*clauses, *joint]:
+            for part, phrases in _parts(clause).items():
+                for phrase in phrases:
+                    if part in SCENE_PARTS:
+                        build.scene.append(phrase)
+                    elif TOGETHER.search(phrase) or (clause in joint and part in _DOING):
+                        shared.setdefault(part, []).append(phrase)
+                    else:
+                        parts.setdefault(part, []).append(phrase)
+        members.append(Member(member.who, member.gender, parts))
+    for piece in (*build.shared, *build.loose):
+        for part, phrases in _parts(piece).items():
+            if part in SCENE_PARTS:
+                build.scene.extend(phrases)
+            else:
+                shared.setdefault(part, []).extend(phrases)
+    flat = tuple(p for phrases in shared.values() for p in phrases)
+    return Cast(tuple(members), flat, tuple(build.scene), shared)
+
+
+def _parts(text: str) -> dict[str, list[str]]:
+    """``text`` sorted by the parser: its phrases by part, details as "details"."""
+    if not text.strip(" ,;.!?\n&()"):
+        return {}
+    parsed = parse_prompt(text.strip(" ,;.!?\n&()"))
+    out = {p: list(v) for p, v in parsed.parts.items() if v}
+    if parsed.quality:
+        out["quality"] = list(parsed.quality)
+    if parsed.details:
+        out["details"] = list(parsed.details)
+    return out
