@@ -62,6 +62,7 @@ COUNTS: Final[dict[str, tuple[str | None, int, str]]] = {
     "two boys": ("m", 2, "boy"), "two guys": ("m", 2, "guy"),
     "two sisters": ("f", 2, "sister"), "three sisters": ("f", 3, "sister"),
     "two brothers": ("m", 2, "brother"), "2people": (None, 2, "person"),
+    "two girl": ("f", 2, "girl"), "two boy": ("m", 2, "boy"),
     "two friends": (None, 2, "friend"), "three friends": (None, 3, "friend"),
     "three ocs": (None, 3, "oc"),
 }  # fmt: skip
@@ -78,6 +79,8 @@ TOGETHER: Final = re.compile(
 _THEY: Final = re.compile(
     r"^\W*(?:they|they're|they’re|them|both|the two|together)\b|\b(?:them|each other)\b", re.I
 )
+#: Parts that say what someone looks like: in a tag list, each character's in turn.
+_LOOKS: Final = frozenset({"hair", "outfit", "character", "expression"})
 #: Parts that say what someone does or feels: a joint clause's are shared.
 _DOING: Final = frozenset({"pose", "expression", "details"})
 #: A person noun that is part of a garment's or a look's name ("maid outfit").
@@ -130,7 +133,8 @@ _STRONG_NAME_AFTER: Final = re.compile(
 )
 #: What comes before the second of two names said together ("Aki x", "Lin &", "Ren and").
 _PAIRED: Final = re.compile(
-    r"(?:\bx|&|\band|,|^|[:—–(]|\bis|\bnamed|\bcalled|\boc|\bocs|\bleft|\bright|\bmiddle)$"
+    r"(?:\bx|&|\band|\bto|,|;|\.|^|[:—–(/]|\bis|\bnamed|\bcalled|\boc|\bocs|\bleft|\bright"
+    r"|\bmiddle)$"
 )
 _CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
 
@@ -197,12 +201,12 @@ class _Builder:
     def add(self, who: str, gender: str | None, how: str, definite: bool = False) -> int:
         """The character ``who`` names: one already met (a name said again, "the girl"),
         a count tag's placeholder it fills, or a new one."""
-        key = who.lower()
+        key = _key(who)
         if key in self.aliases:
             return self._gendered(self.aliases[key], gender)
         if how in ("name", "counted") or definite:
             for i, m in enumerate(self.members):
-                if m.who.lower() == key or (definite and m.who.lower().endswith(key)):
+                if _key(m.who) == key or (definite and _key(m.who).endswith(key)):
                     return self._gendered(i, gender)
         if how != "counted":
             for i in self.placeholders:
@@ -324,7 +328,7 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             if index is None:
                 continue
         elif previous is not None and _same_person(region, previous, previous_how, how, start):
-            build.aliases[who.lower()] = previous.member  # "his girlfriend Ayşe"
+            build.aliases[_key(who)] = previous.member  # "his girlfriend Ayşe"
             if how == "name":  # called by the name from here on
                 known = build.members[previous.member]
                 build.members[previous.member] = Member(who, known.gender)
@@ -381,14 +385,19 @@ def _next_word_at(text: str, end: int) -> int:
 
 def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, start: int) -> bool:
     """Whether a trigger names the person just brought in: a name right after a person
-    noun ("his girlfriend Ayşe"), or a person said twice ("his assistant, a young woman")."""
-    between = region[previous.end : start]
+    noun ("his girlfriend Ayşe"), a person said of a name ("Ji-woo: a girl with …",
+    "Sora, a gentle young man", "Leon is a knight") or said twice ("his assistant, a
+    young woman", "daughter is small girl")."""
+    between = region[previous.end : start].lower()
     if how == "name" and previous_how == "person":
         return re.fullmatch(r"\s*,?\s*", between) is not None
-    if how == "person" and previous_how == "name":  # "Ji-woo: a girl with …"
-        return (
-            re.fullmatch(r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+)?", between) is not None
-        )
+    if how == "person" and re.fullmatch(
+        r"\s+(?:is|was|being)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
+    ):
+        return previous_how in ("name", "person")
+    if how == "person" and previous_how == "name":
+        said_again = r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}"
+        return re.fullmatch(said_again, between) is not None
     if how == "person" and previous_how == "person":
         return _apposition(region, previous, start)
     return False
@@ -401,9 +410,20 @@ def _apposition(region: str, previous: _Trigger, start: int) -> bool:
     )
 
 
+def _key(who: str) -> str:
+    """How a character is looked up: in lower case, a name without its honorific
+    ("Haruto-kun" is Haruto)."""
+    return re.sub(r"-(?:kun|chan|san|sama|senpai|senpai)$", "", who.lower())
+
+
 def _resolve(build: _Builder, gender: str | None) -> int | None:
     """The character a pronoun means: the one of its gender (the last said), else the
     first not yet known to be either ("Lin & Mateo …, her: …" is Lin)."""
+    for i in build.placeholders:  # "two girls and a boy … she has …": the first girl
+        if build.members[i].gender == gender:
+            build.placeholders.remove(i)
+            build.counted.discard(i)
+            return i
     for i in range(len(build.members) - 1, -1, -1):
         if build.members[i].gender == gender:
             return i
@@ -436,9 +456,9 @@ def _gender_of(text: str) -> str | None:
 
 def _finish(build: _Builder) -> Cast:
     """Each character's clauses sorted into parts; the scene's parts go to the scene."""
-    members = []
     shared: dict[str, list[str]] = {}
-    for index, (member, clauses) in enumerate(zip(build.members, build.clauses, strict=True)):
+    owned: list[dict[str, list[str]]] = []
+    for index, clauses in enumerate(build.clauses):
         parts: dict[str, list[str]] = {}
         joint = [piece for i, piece in build.joint if i == index]
         for clause in [*clauses, *joint]:
@@ -450,15 +470,27 @@ def _finish(build: _Builder) -> Cast:
                         shared.setdefault(part, []).append(phrase)
                     else:
                         parts.setdefault(part, []).append(phrase)
-        members.append(Member(member.who, member.gender, parts))
+        owned.append(parts)
+    # A tag list after "2girls" gives each its tags in turn: a second hair colour is
+    # the next girl's ("blonde hair, blue eyes, black hair, red eyes").
+    slots = [i for i in range(len(build.members)) if i in build.counted]
+    slot = 0
     for piece in (*build.shared, *build.loose):
         for part, phrases in _parts(piece).items():
-            if part in SCENE_PARTS:
-                build.scene.extend(phrases)
-            else:
-                shared.setdefault(part, []).extend(phrases)
+            for phrase in phrases:
+                if part in SCENE_PARTS:
+                    build.scene.append(phrase)
+                elif slots and part in _LOOKS and not TOGETHER.search(phrase):
+                    if part in owned[slots[slot]] and slot + 1 < len(slots):
+                        slot += 1
+                    owned[slots[slot]].setdefault(part, []).append(phrase)
+                else:
+                    shared.setdefault(part, []).append(phrase)
+    members = tuple(
+        Member(m.who, m.gender, parts) for m, parts in zip(build.members, owned, strict=True)
+    )
     flat = tuple(p for phrases in shared.values() for p in phrases)
-    return Cast(tuple(members), flat, tuple(build.scene), shared)
+    return Cast(members, flat, tuple(build.scene), shared)
 
 
 def _parts(text: str) -> dict[str, list[str]]:
