@@ -184,7 +184,7 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
             "#prompt-text",
             "Aki has short black hair and a denim jacket, Hana has long hair, yellow sundress",
         )
-        characters = page.locator("#critique .character")
+        characters = page.locator("#critique .cast")
         expect(characters).to_have_count(2)
         expect(characters.nth(0)).to_contain_text("Aki: short black hair · denim jacket")
         expect(characters.nth(1)).to_contain_text("Hana: long hair · yellow sundress")

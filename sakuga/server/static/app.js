@@ -841,7 +841,7 @@ function critiqueSoon() {
       for (const character of result.characters || []) {
         // Several characters: each with what they have and what they lack.
         const line = document.createElement("div");
-        line.className = "character";
+        line.className = "cast";
         const has = Object.values(character.parts).join(" · ");
         line.textContent = character.who + ": " + (has || "nothing said yet")
           + (character.missing.length ? " — " + character.missing.join(", ") + " missing" : "");
