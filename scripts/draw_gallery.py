@@ -363,6 +363,29 @@ def main() -> None:
         cell=CELL,
     ).save(OUT / "wardrobe.png", optimize=True)
     print(OUT / "wardrobe.png")
+    together()
+
+
+def together() -> None:
+    """Several characters in one picture (#34), each from their own words."""
+    prompts = {
+        "Aki x Hana (a ship)": "can u draw my ship Aki x Hana at the airport?? Aki has short "
+        "black hair and a denim jacket, Hana has long blonde hair and a yellow sundress",
+        "a boy and a girl": "a boy and a girl sitting on a seawall at golden hour",
+        "1boy, 1girl tags": "1boy, black hair, glasses, hoodie, 1girl, pink hair, twintails, "
+        "smile, city street, night",
+        "three, by name": "three friends at the beach: Mio with a straw hat, Nao in a blue "
+        "swimsuit and Riku with sunglasses",
+        "she … he …": "she has long purple hair and a gothic dress, he has messy blond hair "
+        "and a leather jacket, rooftop at night",
+        "BREAK regions": "classroom, sunset BREAK 1girl, long black hair, sailor uniform "
+        "BREAK 1boy, short brown hair, gakuran",
+    }
+    sheet(
+        "characters-together",
+        [(label, ArtSpec.from_text(text)) for label, text in prompts.items()],
+        3,
+    )
 
 
 if __name__ == "__main__":

@@ -99,7 +99,16 @@ def test_prompt_json_seed_cases() -> None:
         "quality",
         "from_character",
         "said",
+        "characters",
     }
+
+
+def test_prompt_says_what_each_of_two_characters_lacks() -> None:
+    out = sakuga("prompt", "Aki has short black hair and a denim jacket, Hana has a red dress")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("Aki: short black hair") for line in lines), out.stdout
+    assert any(line.startswith("Hana:") and "hair, expression missing" in line for line in lines)
 
 
 def test_prompt_human_output_names_missing_parts() -> None:

@@ -72,6 +72,10 @@ def prompt(
         out_console.print(f"[bold]{part}[/]: try " + " · ".join(escape_markup(p) for p in picks))
     for note in result.notes:
         out_console.print(f"[yellow]vague:[/] {escape_markup(note)}")
+    for member in result.characters:
+        said = " · ".join(member["parts"].values()) or "nothing said yet"
+        lacks = f" [yellow]— {', '.join(member['missing'])} missing[/]" if member["missing"] else ""
+        out_console.print(f"[bold]{escape_markup(member['who'])}[/]: {escape_markup(said)}{lacks}")
     for conflict in result.conflicts:
         out_console.print(f"[red]conflict:[/] {escape_markup(conflict)}")
     out_console.print(f"[dim]prompt sent to AI engines:[/] {escape_markup(result.prompt)}")

@@ -123,19 +123,18 @@ _NOT_NAMES: Final = frozenset({
     "third", "last", "next", "then", "left", "right", "middle", "center", "ok", "so", "i'm",
     "it's", "he's", "she's", "oc", "ocs", "hi", "hello", "pls", "plz",
 })  # fmt: skip
+#: What follows a name: a verb said of a person, or a pairing ("Aki has", "Aki x").
 _NAME_AFTER: Final = re.compile(
-    r"\s*(?:has\b|have\b|is\b|wears\b|wearing\b|with\b|in\b|holds\b|holding\b|looks\b|"
-    r"stands\b|sits\b|x\b|and\b|&|:|'s\b|’s\b|\()"
+    r"\s*(?:has\b|have\b|had\b|is\b|was\b|wears\b|wearing\b|holds\b|holding\b|looks\b|"
+    r"stands\b|sits\b|x\b|&|'s\b|’s\b|(?:with|in)\s+(?:an?|her|his|their)\b)"
 )
 #: After a name that is also a word ("Sakura", "Spring"): only what says a person.
-_STRONG_NAME_AFTER: Final = re.compile(
-    r"\s*(?:has\b|is\b|wears\b|x\b|:|'s\b|’s\b|\(|in an?\b|with an?\b)"
-)
-#: What comes before the second of two names said together ("Aki x", "Lin &", "Ren and").
-_PAIRED: Final = re.compile(
-    r"(?:\bx|&|\band|\bto|,|;|\.|^|[:—–(/]|\bis|\bnamed|\bcalled|\boc|\bocs|\bleft|\bright"
-    r"|\bmiddle)$"
-)
+_STRONG_NAME_AFTER: Final = re.compile(r"\s*(?:has\b|is\b|wears\b|x\b|'s\b|’s\b|(?:in|with) an?\b)")
+#: What comes before a name: another name it is paired with ("Aki x", "Lin &"), or a
+#: word that introduces one ("named", "my oc", "left:", "First is").
+_PAIRED: Final = re.compile(r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|[:—–(])$")
+#: A pairing by "and", a comma or "to" counts when the word before it is a name too.
+_LISTED: Final = re.compile(r"(?:^|[^\w])([^\W\d_]+)\s*(?:,|\band|\bto)$")
 _CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
 
 
@@ -166,6 +165,8 @@ class Cast:
     scene: tuple[str, ...] = ()
     #: The shared phrases by part ("expression": "both crying happy tears").
     shared_parts: dict[str, list[str]] = field(default_factory=dict)
+    #: The scene's phrases by part ("background": "airport").
+    scene_parts: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def several(self) -> bool:
@@ -185,7 +186,7 @@ class _Builder:
     members: list[Member] = field(default_factory=list)
     clauses: list[list[str]] = field(default_factory=list)  # per member
     shared: list[str] = field(default_factory=list)
-    scene: list[str] = field(default_factory=list)
+    scene: dict[str, list[str]] = field(default_factory=dict)
     loose: list[str] = field(default_factory=list)  # before anyone is named
     #: Clauses of one character that may say what two do together ("dancing with a
     #: prince"): what they do is shared, what they look like stays theirs.
@@ -208,19 +209,29 @@ class _Builder:
             for i, m in enumerate(self.members):
                 if _key(m.who) == key or (definite and _key(m.who).endswith(key)):
                     return self._gendered(i, gender)
-        if how != "counted":
-            for i in self.placeholders:
-                if gender is None or self.members[i].gender in (None, gender):
-                    self.placeholders.remove(i)
-                    self.counted.discard(i)
-                    self.members[i] = Member(who, gender or self.members[i].gender)
-                    self.aliases[key] = i
-                    return i
+        if how != "counted" and (claimed := self.claim(who, gender)) is not None:
+            return claimed
         self.members.append(Member(who, gender))
         self.clauses.append([])
         index = len(self.members) - 1
         self.aliases.setdefault(key, index) if how == "name" else None
         return index
+
+    def has(self, who: str) -> bool:
+        """Whether ``who`` is a character already met, by name or alias."""
+        key = _key(who)
+        return key in self.aliases or any(_key(m.who).endswith(key) for m in self.members)
+
+    def claim(self, who: str, gender: str | None) -> int | None:
+        """A count tag's placeholder of ``gender``, now called ``who``; None if none waits."""
+        for i in self.placeholders:
+            if gender is None or self.members[i].gender in (None, gender):
+                self.placeholders.remove(i)
+                self.counted.discard(i)
+                self.members[i] = Member(who, gender or self.members[i].gender)
+                self.aliases[_key(who)] = i
+                return i
+        return None
 
     def _gendered(self, index: int, gender: str | None) -> int:
         m = self.members[index]
@@ -294,8 +305,16 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         definite = who.lower().startswith("the ")
         who = re.sub(r"^(?:a|an|the|one|another|his|her|their|my)\s+", "", who, flags=re.I)
         how = "counted" if noun in ("1girl", "1boy", "1other") else "person"
-        # "the girl", or "otouto is small" said again with no article: one already met.
-        definite = definite or not re.match(r"(?:a|an|another|one)\s", lower[m.start() : m.end()])
+        # Brought in ("a girl", "her son", "his dog-eared friend", "… and grandpa") or
+        # said again ("the girl", "otouto is small", a tag list's "miko" after "kitsune
+        # girl"): one already met.
+        article = r"(?:a|an|another|one|his|her|their|my)\s"
+        before = re.search(rf"\b{article}+((?:[\w'-]+\s+){{1,2}})$", lower[: m.start()])
+        introduced = re.match(article, lower[m.start() : m.end()]) or (
+            before is not None and not any(w in PEOPLE for w in before.group(1).split())
+        )
+        after_and = re.search(r"(?:\band|&|\bx|\bwith)\s*$", lower[: m.start()])
+        definite = definite or not (introduced or after_and)
         spans.append((m.start(), m.end(), who, PEOPLE[noun], how + ("!" if definite else "")))
     for m in _ORDINAL.finditer(lower):
         spans.append((m.start(1), m.end(1), m.group(1), None, "person"))
@@ -334,6 +353,13 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 build.members[previous.member] = Member(who, known.gender)
             last_end = end
             continue
+        elif how == "person" and definite and previous is not None and not build.has(who):
+            # A bare noun after someone ("kitsune girl, …, miko", "vampire lord, pale
+            # man"): said of the same person — unless a count tag's place waits for it.
+            index = build.claim(who, gender)
+            if index is None:
+                index = previous.member
+                build.aliases.setdefault(_key(who), index)
         else:
             index = build.add(who, gender, how, definite)
             if how == "counted":
@@ -356,26 +382,66 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
 
 
 def _names(region: str) -> list[str]:
-    """The names in ``region``: capitalised words said somewhere as a person is ("Aki
-    has", "Aki x Hana", "kenji: …", "Haruto-kun"), each then found in any case."""
+    """The names in ``region``: capitalised words said as a person is — "Aki has",
+    "Aki x Hana", "my oc Zara", "Kenji, Amara", "Haruto-kun", or "Lin:" said again —
+    each then found in any case ("kaito has"). A word that only starts a sentence or
+    a "Key: value" line ("Below, …", "Hair: …") is not one."""
     found: list[str] = []
     word_re = r"(?<![^\W\d_])[^\W\d_]{2,15}(?:-[^\W\d_]{2,15})?"
+    capitalised = {
+        m.group(0).lower() for m in re.finditer(word_re, region) if m.group(0)[0].isupper()
+    }
     for m in re.finditer(word_re, region):
         word = m.group(0)
         base = word.split("-")[0]
         if not word[0].isupper() or base.lower() in _NOT_NAMES or base.lower() in PEOPLE:
             continue
+        if word in found:
+            continue
         known_word = bool(lexicon().lookup(base.lower()))
-        pattern = _STRONG_NAME_AFTER if known_word else _NAME_AFTER
-        said_as_one = any(
-            pattern.match(region[n.end() :])
-            or (not known_word and _PAIRED.search(region[: n.start()].rstrip().lower()))
-            for n in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", region, re.I)
+        mentions = list(
+            re.finditer(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", region, re.IGNORECASE)
         )
+        again = len(mentions) > 1
+
         honorific = re.search(r"-(?:kun|chan|san|sama|senpai)$", word) is not None
-        if (said_as_one or honorific) and word not in found:
+        told = (word, known_word, again, capitalised)
+        if honorific or any(_said_as_name(region, n, told) for n in mentions):
             found.append(word)
     return found
+
+
+def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, set[str]]) -> bool:
+    """Whether the mention ``n`` of a capitalised word says it as a person's name."""
+    word, known_word, again, capitalised = told
+    after = region[n.end() :]
+    before = region[: n.start()].rstrip().lower()
+    if (_STRONG_NAME_AFTER if known_word else _NAME_AFTER).match(after):
+        return True
+    if known_word:
+        return False
+    start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
+    if not start and re.match(r"\s*(?:with|in|,\s*whose)\b", after):
+        return True  # "… and Riku with sunglasses", "Lily, whose long hair"
+    if re.match(r"\s*(?:and|&|x|,|/)\s*[^\W\d_]", after):
+        following = re.match(r"\s*(?:and|&|x|,|/)\s*([^\W\d_]+)", after)
+        if (
+            following
+            and following.group(1)[0].isupper()
+            and following.group(1).lower() not in _NOT_NAMES
+        ):
+            return True  # "Rafael and Chiara", "Kenji, Amara"
+    if _PAIRED.search(before):
+        return True
+    if not start and re.search(r"(?:\band|,|;)$", before) and re.match(r"\s*,", after):
+        return True  # "…; and Toma, chubby …": a capital mid-sentence, then its description
+    listed = _LISTED.search(before)
+    if listed and listed.group(1) in capitalised and listed.group(1) != word.lower():
+        return True
+    colon = re.match(r"\s*[:(]\s*(?:(?:a|an)\s+)?(?:[\w'-]+\s+)?([\w-]+)", after)
+    if colon and (again or colon.group(1) in PEOPLE):
+        return True  # "Lin: pink bob … Lin", "Ji-woo: a girl"
+    return again and re.search(r"(?:^|[.;!?])$", before) is not None
 
 
 def _next_word_at(text: str, end: int) -> int:
@@ -394,9 +460,9 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     if how == "person" and re.fullmatch(
         r"\s+(?:is|was|being)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
     ):
-        return previous_how in ("name", "person")
-    if how == "person" and previous_how == "name":
-        said_again = r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}"
+        return previous_how in ("name", "person", "pronoun")  # "she is a vampire girl"
+    if how == "person" and previous_how == "name":  # "Mira Voss, 17, elf ranger"
+        said_again = r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+[\s,]+){0,4}"
         return re.fullmatch(said_again, between) is not None
     if how == "person" and previous_how == "person":
         return _apposition(region, previous, start)
@@ -465,7 +531,7 @@ def _finish(build: _Builder) -> Cast:
             for part, phrases in _parts(clause).items():
                 for phrase in phrases:
                     if part in SCENE_PARTS:
-                        build.scene.append(phrase)
+                        build.scene.setdefault(part, []).append(phrase)
                     elif TOGETHER.search(phrase) or (clause in joint and part in _DOING):
                         shared.setdefault(part, []).append(phrase)
                     else:
@@ -479,7 +545,7 @@ def _finish(build: _Builder) -> Cast:
         for part, phrases in _parts(piece).items():
             for phrase in phrases:
                 if part in SCENE_PARTS:
-                    build.scene.append(phrase)
+                    build.scene.setdefault(part, []).append(phrase)
                 elif slots and part in _LOOKS and not TOGETHER.search(phrase):
                     if part in owned[slots[slot]] and slot + 1 < len(slots):
                         slot += 1
@@ -490,7 +556,8 @@ def _finish(build: _Builder) -> Cast:
         Member(m.who, m.gender, parts) for m, parts in zip(build.members, owned, strict=True)
     )
     flat = tuple(p for phrases in shared.values() for p in phrases)
-    return Cast(members, flat, tuple(build.scene), shared)
+    scene = tuple(p for phrases in build.scene.values() for p in phrases)
+    return Cast(members, flat, scene, shared, build.scene)
 
 
 def _parts(text: str) -> dict[str, list[str]]:

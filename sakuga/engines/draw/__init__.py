@@ -24,8 +24,10 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
+from sakuga.engines.draw.together import MOST, member_spec, together_report, together_svg
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import read_cast
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
 __all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "traits_from_spec"]
@@ -97,6 +99,12 @@ class DrawEngine(Engine):
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
         traits = traits_from_spec(request.spec)
+        cast = read_cast(request.spec.text) if request.spec.text else None
+        several = cast is not None and cast.several
+        if several:  # each character a figure of their own (#34)
+            assert cast is not None
+            specs = [member_spec(request.spec, cast, m) for m in cast.members[:MOST]]
+            cast_traits = [traits_from_spec(s) for s in specs]
         images = []
         vectors = []
         for i, seed in enumerate(request.seeds()):
@@ -107,12 +115,20 @@ class DrawEngine(Engine):
                 request.spec.use == "sticker" or request.options.get("background") == "transparent"
             )
             only = set(FIGURE_LAYERS) if sticker else None
-            svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
+            if several:
+                svg = together_svg(specs, cast_traits, size, seed, only=only)
+            else:
+                svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
             vectors.append(svg)
             rendered = render_svg(svg, size, elsewhere=self.render_elsewhere)
             images.append(rendered if sticker else rendered.convert("RGB"))
         progress(Progress(request.n, request.n, "done"))
-        drawn, missed = report(request.spec, traits)
+        if several:
+            assert cast is not None
+            drawn, missed = together_report(specs, cast_traits, cast)
+            traits = cast_traits[0]
+        else:
+            drawn, missed = report(request.spec, traits)
         # An outfit left open is each version's own (the seed picks it): say which.
         outfits = "/".join(
             dict.fromkeys(
@@ -135,6 +151,11 @@ class DrawEngine(Engine):
                 **({"Weather": ", ".join(traits.weather)} if traits.weather else {}),
                 **({"Hand": traits.gesture} if traits.gesture else {}),
                 **({"Prop": traits.prop} if traits.prop else {}),
+                **(
+                    {"Characters": ", ".join(m.who for m in cast.members[:MOST])}
+                    if several and cast is not None
+                    else {}
+                ),
             },
             vectors=vectors,
             drawn=drawn,

@@ -1,0 +1,182 @@
+"""Several characters in one drawing (#34): each drawn as a figure of their own, from
+their own phrases (`sakuga.prompt.cast`), side by side over one scene.
+
+Each character becomes a prompt of its own — their parts, what they do together, the
+scene — and so traits of its own: one's hair never colours the other's. The scene is
+painted once (the first character's painter paints it); the figures stand in a row
+across it, a little smaller, each with its own version of the pose; the light and the
+weather go over all of them. Touching poses (a hug, held hands) are not drawn yet: the
+report says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
+from sakuga.engines.draw.svg import document
+from sakuga.engines.draw.traits import Traits
+from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import Cast, Member
+from sakuga.prompt.styles import DEFAULT_STYLE, get_style
+
+#: How many figures one drawing holds; a prompt with more draws the first ones.
+MOST: Final = 3
+#: Where each figure of a row stands (share of the frame's width from its middle), and
+#: how large it is drawn, by how many there are.
+ROWS: Final = {2: ((-0.2, 0.2), 0.84), 3: ((-0.3, 0.0, 0.3), 0.72)}
+#: Heads and shoulders fill the frame: a row of busts is smaller and further apart.
+BUST_ROWS: Final = {2: ((-0.23, 0.23), 0.7), 3: ((-0.31, 0.0, 0.31), 0.6)}
+#: Framings from the closest to the widest.
+_FRAMINGS: Final = ("bust", "half", "knees", "full")
+#: The words that make a character's kind a person's when their name says none.
+_KIND: Final = {"f": "girl", "m": "boy"}
+_SCENE: Final = ("background", "lighting", "mood")
+#: Shared words that describe no one ("both", "they").
+_NOBODY: Final = re.compile(r"(?:both|they|them|the two|together|all|everyone)", re.I)
+#: A fan's "ship" is the pair, not a boat.
+_FAN_SHIP: Final = re.compile(r"\b(?:my|our|fav(?:ou)?rite|otp|the)\s+ship\b", re.I)
+
+
+def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
+    """One character's own prompt: their parts, what they all share, and the scene,
+    in the spec's style and for its use."""
+    own = {part: list(phrases) for part, phrases in member.parts.items()}
+    first = member is cast.members[0]
+    for part, phrases in cast.shared_parts.items():
+        # What they do and feel is each one's; a thing said of them all ("a suitcase
+        # next to them") is drawn once, by the first.
+        if part in ("pose", "expression") or first:
+            said = [p for p in phrases if not _NOBODY.fullmatch(p.strip())]
+            own.setdefault(part, []).extend(said)
+    who = member.who
+    said_kind = any(w in who.lower() for w in ("girl", "boy", "man", "woman", "lady"))
+    kind = "" if said_kind or member.gender is None else _KIND[member.gender]
+    character = [p for p in (who if not _is_name(who) else "", kind) if p]
+    character += own.pop("character", [])
+    details = own.pop("details", [])
+    fields: dict[str, object] = {
+        part: ", ".join(phrases) for part, phrases in own.items() if part in _OWN and phrases
+    }
+    fields["character"] = ", ".join(character) or None
+    for part in _SCENE:
+        said = cast.scene_parts.get(part) or ([getattr(spec, part)] if getattr(spec, part) else [])
+        said = [p for p in said if not _FAN_SHIP.search(p) and not _NOBODY.fullmatch(p)]
+        if said:
+            fields[part] = ", ".join(said)
+    return ArtSpec.build(
+        **fields,
+        style=spec.style,
+        use=spec.use,
+        negative=spec.negative,
+        details=tuple(details),
+    )
+
+
+_OWN: Final = frozenset({"hair", "outfit", "expression", "pose"})
+
+
+def _is_name(who: str) -> bool:
+    return bool(who) and who[0].isupper()
+
+
+def together_svg(
+    specs: list[ArtSpec],
+    traits: list[Traits],
+    size: tuple[int, int],
+    seed: int,
+    *,
+    only: set[str] | None = None,
+) -> str:
+    """The SVG of several characters' figures in a row over the first one's scene."""
+    from sakuga.engines.draw import version_traits
+
+    style = get_style(specs[0].preset_name or DEFAULT_STYLE)
+    width = 1000 * size[0] / size[1]
+    base = Variation.from_seed(seed)
+    spots, scale = ROWS[len(traits)]
+    versions: list[tuple[Traits, Variation]] = []
+    for k, t in enumerate(traits):
+        # Each their own pose and head tilt; all in the frame's middle (the row places
+        # them), the raised hand on the outer side, one light and one scene for all.
+        own = Variation.from_seed(seed + 7919 * k)
+        variation = replace(
+            own,
+            offset=0.0,
+            hand_side=-1 if spots[k] < 0 else 1,
+            light=base.light,
+            mirror=base.mirror,
+            background_seed=base.background_seed,
+            hue=base.hue,
+            framing=base.framing,
+        )
+        versions.append((version_traits(t, variation), variation))
+    # One framing for the row, the widest any of them asks (a thing at one's feet, a
+    # full figure): a bust beside a full figure would read as two pictures.
+    framing = max((t.pose for t, _ in versions), key=_FRAMINGS.index)
+    if framing == "bust":
+        spots, scale = BUST_ROWS[len(traits)]
+    painters = [
+        Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
+        for t, v in versions
+    ]
+    w, h = size
+    children: list[str] = []
+    if only is None or "background" in only:
+        children.append(_nested(painters[0].document(size, {"background"}), "scene"))
+    figure_layers = set(FIGURE_LAYERS) if only is None else set(FIGURE_LAYERS) & only
+    # The one further back first: the middle of three, else the left.
+    order = sorted(range(len(painters)), key=lambda k: (abs(spots[k]) < 0.01, k))
+    for k in order:
+        place = (
+            f"translate({w / 2 + spots[k] * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
+        )
+        figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
+        children.append(f'<g transform="{place}">{figure}</g>')
+    over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
+    if over:
+        children.append(_nested(painters[0].document(size, over), "air"))
+    return document([], children, size)
+
+
+def _nested(svg: str, prefix: str) -> str:
+    """A drawing's SVG as a part of another: its ids made its own (two figures both
+    define "figure" and their gradients)."""
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+    return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
+
+
+def together_report(
+    specs: list[ArtSpec], traits: list[Traits], cast: Cast
+) -> tuple[list[dict[str, str]], list[str]]:
+    """What the drawing shows of each character's prompt (`report`), said per
+    character, and what it does not: a touching pose between them (a hug, held hands)
+    is not drawn yet, and characters past the third are not drawn."""
+    from sakuga.engines.draw.report import report
+    from sakuga.prompt.cast import TOGETHER
+
+    drawn: list[dict[str, str]] = []
+    missed: list[str] = []
+    seen: set[str] = set()
+    for member, own, t in zip(cast.members, specs, traits, strict=False):
+        got, lost = report(own, t)
+        for d in got:
+            if TOGETHER.search(d["phrase"]):
+                lost.append(d["phrase"])  # each figure alone: not drawn together
+                continue
+            if d["phrase"] not in seen:
+                seen.add(d["phrase"])
+                drawn.append({"phrase": d["phrase"], "by": f"{member.who}: {d['by']}"})
+        missed.extend(m for m in lost if m not in missed and m not in seen)
+    for phrases in cast.shared_parts.values():  # what they do to each other: not drawn
+        missed.extend(
+            p
+            for p in phrases
+            if TOGETHER.search(p) and p not in missed and not _NOBODY.fullmatch(p.strip())
+        )
+    for member in cast.members[MOST:]:
+        missed.append(f"{member.who} (draw draws {MOST} characters at most)")
+    return drawn, missed

@@ -1,0 +1,74 @@
+"""Several characters drawn as figures of their own (#34): each figure's hair and
+clothes are its own description's, in its own part of the picture."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw import DrawEngine
+from sakuga.prompt.artspec import ArtSpec
+
+SHIP = (
+    "can u draw my ship Aki x Hana hugging at the airport?? Aki has short black hair and a "
+    "denim jacket, Hana has long blonde hair and a yellow sundress, a suitcase next to them, "
+    "both crying happy tears"
+)
+
+
+def _near(rgb: np.ndarray, colour: tuple[int, int, int], tolerance: float = 30) -> np.ndarray:
+    return np.linalg.norm(rgb.astype(float) - np.array(colour, float), axis=2) < tolerance
+
+
+def _draw(prompt: str, seed: int = 3, **options: str):  # type: ignore[no-untyped-def]
+    spec = ArtSpec.from_text(prompt)
+    size = (320, 320)
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=size, seed=seed, options=options)
+    return DrawEngine().run(request)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_two_characters_each_wear_their_own_hair_and_clothes(seed: int) -> None:
+    # The figures alone (no airport's amber departures board to look like blonde hair).
+    result = _draw(SHIP, seed, background="transparent")
+    rgba = np.asarray(result.images[0])
+    rgb = np.where(rgba[..., 3:] > 200, rgba[..., :3], 0)
+    half = rgb.shape[1] // 2
+    blonde = _near(rgb, (240, 215, 140))
+    sundress = _near(rgb, (245, 210, 50))
+    denim = _near(rgb, (80, 110, 160))
+    # Hana's blonde hair and yellow sundress on the right, Aki's denim on the left.
+    assert blonde[:, half:].sum() > 5 * max(1, blonde[:, :half].sum())
+    assert sundress[:, half:].sum() > 5 * max(1, sundress[:, :half].sum())
+    assert denim[:, :half].sum() > 3 * max(1, denim[:, half:].sum())
+    assert result.params["Characters"] == "Aki, Hana"
+
+
+def test_the_report_says_who_drew_what_and_that_the_hug_is_not_drawn() -> None:
+    result = _draw(SHIP)
+    by = {d["phrase"]: d["by"] for d in result.drawn or []}
+    assert by["short black hair"].startswith("Aki: hair")
+    assert by["yellow sundress"].startswith("Hana: outfit")
+    assert "hugging" in (result.not_drawn or [])
+    assert "both" not in (result.not_drawn or [])
+    assert not any("ship" in d["by"] for d in result.drawn or [])  # a fan's ship, no boat
+
+
+def test_one_character_is_drawn_as_before() -> None:
+    """A prompt about one character takes the single figure's path: no "Characters"."""
+    result = _draw("astronaut girl in a space station, looking at the earth")
+    assert "Characters" not in result.params
+
+
+def test_a_sticker_of_two_is_both_figures_on_transparency() -> None:
+    spec = ArtSpec.from_text("a boy with red hair and a girl with blue hair").merged(use="sticker")
+    result = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=1))
+    rgba = np.asarray(result.images[0])
+    assert rgba[0, 0, 3] == 0  # a cut-out
+    rgb = np.where(rgba[..., 3:] > 200, rgba[..., :3], 0)
+    half = rgb.shape[1] // 2
+    red = _near(rgb, (200, 30, 40), 45)
+    blue = _near(rgb, (40, 90, 210), 45)
+    assert red[:, :half].sum() > 3 * max(1, red[:, half:].sum())
+    assert blue[:, half:].sum() > 3 * max(1, blue[:, :half].sum())
