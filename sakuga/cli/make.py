@@ -121,8 +121,12 @@ def create(
     model: ModelOpt = None,
     negative: Annotated[str | None, typer.Option("--negative", help="Negative prompt.")] = None,
     character: Annotated[
-        str | None,
-        typer.Option("--character", help="A saved character: its traits, style and seed."),
+        list[str] | None,
+        typer.Option(
+            "--character",
+            help="A saved character: its traits, style and seed; repeat for up to 3 in "
+            "one scene, each drawn as themselves.",
+        ),
     ] = None,
     draft_with: Annotated[
         str | None,

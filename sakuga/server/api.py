@@ -79,6 +79,10 @@ class JobIn(BaseModel):
     seed: Seed | None = None
     engine: str | None = Field(None, max_length=40)
     character: str | None = Field(None, max_length=100)
+    #: Several saved characters in one scene (create), each drawn as themselves.
+    characters: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=3
+    )
     #: The engine's model (a checkpoint in the model folder, a GPT image model).
     model: str | None = Field(None, max_length=200)
     negative: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
@@ -157,15 +161,17 @@ def _job_payload(body: JobIn, studio: Studio) -> JobPayload:
                 maps.append(library.input_image(control.image))
             controls.append(entry)
         options["controls"] = controls
-    if body.character and body.kind != "create":
+    cast = [body.character] if body.character else []
+    cast += [name for name in body.characters if name not in cast]
+    if cast and body.kind != "create":
         raise SpecError("a saved character is for 'create' jobs (a scene with the character)")
     if body.kind == "create":
-        if not (body.prompt or "").strip() and not body.character:
+        if not (body.prompt or "").strip() and not cast:
             raise SpecError("describe what to make: the prompt is empty")
         plan = studio.create(
             spec,
             engine=body.engine,
-            character=body.character,
+            character=cast,
             model=body.model,
             options=options,
             control_images=maps,

@@ -341,6 +341,19 @@ def test_characters_through_the_api(client: TestClient) -> None:
     )
     assert [c["name"] for c in client.get("/api/characters").json()] == ["Mika"]
 
+    # Two saved characters in one scene, each drawn as themselves (#34).
+    client.post("/api/characters", json={"name": "Ren", "description": "boy with silver hair"})
+    pair = client.post(
+        "/api/jobs",
+        json={"kind": "create", "prompt": "on a beach", "characters": ["Mika", "Ren"]},
+    ).json()
+    done = wait(client, pair["id"])
+    assert done["status"] == "done", done["error"]
+    gen = client.get(f"/api/generations/{done['result'][0]}").json()
+    assert gen["params"]["Characters"] == "Mika, Ren"
+    too_many = {"kind": "create", "prompt": "x", "characters": ["a", "b", "c", "d"]}
+    assert client.post("/api/jobs", json=too_many).status_code == 422
+
     # The critique of a scene for Mika: her hair and outfit are not missing.
     alone = client.post("/api/critique", json={"text": "laughing on a beach"}).json()
     assert {"hair", "outfit"} <= set(alone["missing"])

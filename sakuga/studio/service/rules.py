@@ -8,6 +8,8 @@ action gives the same result from every front end.
 
 from __future__ import annotations
 
+from typing import Final
+
 from sakuga.engines.base import EngineRequest, EngineResult, Task
 from sakuga.engines.registry import engine_class
 from sakuga.errors import EngineError
@@ -24,6 +26,38 @@ def with_character(
     if dressed.seed is None and character.seed is not None:
         dressed = dressed.merged(seed=character.seed)
     return dressed, engine or character.engine
+
+
+#: How many saved characters one scene takes (what `draw` draws side by side).
+MAX_CAST: Final = 3
+
+
+def with_characters(
+    cast: list[Character], spec: ArtSpec, engine: str | None
+) -> tuple[ArtSpec, str | None]:
+    """The scene ``spec`` with several saved characters in it: each said by name with
+    their own traits ("Aki (boy) has short black hair, denim jacket") after the scene's
+    own words, so every engine reads who is who (`sakuga.prompt.cast`). The
+    first character's seed, style and engine fill what the scene leaves open."""
+    said = []
+    for c in cast:
+        kind = c.traits.get("character")
+        looks = ", ".join(v for k, v in c.traits.items() if k != "character" and v)
+        who = f"{c.name} ({kind})" if kind else c.name
+        said.append(f"{who} has {looks}" if looks else who)
+    # The scene's words first: before anyone is named, what they say of a person (a
+    # smile, a pose) is everyone's.
+    scene = (spec.text or spec.compose()).strip()
+    text = "; ".join([scene, *said] if scene else said)
+    first = cast[0]
+    dressed = ArtSpec.from_text(text).merged(
+        style=spec.style or first.style,
+        use=spec.use,
+        seed=spec.seed if spec.seed is not None else first.seed,
+        count=spec.count,
+        negative=spec.negative,
+    )
+    return dressed, engine or first.engine
 
 
 def edit_engine(name: str | None) -> str | None:

@@ -30,7 +30,13 @@ from sakuga.studio.jobs.base import JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service.exports import Export, record_export
-from sakuga.studio.service.rules import edit_engine, finish_for_use, with_character
+from sakuga.studio.service.rules import (
+    MAX_CAST,
+    edit_engine,
+    finish_for_use,
+    with_character,
+    with_characters,
+)
 from sakuga.studio.service.sheets import SHEET_EXPRESSIONS, Sheet, sheet_parts, sheet_request
 
 
@@ -171,23 +177,34 @@ class Studio:
         size: tuple[int, int] | None = None,
         engine: str | None = None,
         model: str | None = None,
-        character: str | None = None,
+        character: str | Sequence[str] | None = None,
         options: Mapping[str, Any] | None = None,
         verbatim: str | None = None,
         control_images: Sequence[Image.Image] = (),
     ) -> Plan:
         """Prompt → art. A saved ``character`` lends its look, references, seed and
-        engine to the scene (the scene's own parts, seed and engine win). ``verbatim``
-        is a prompt to send exactly as given (an OpenAI-compatible client's)."""
+        engine to the scene (the scene's own parts, seed and engine win); several saved
+        characters are each described in the prompt by name, and drawn each as
+        themselves (#34). ``verbatim`` is a prompt to send exactly as given (an
+        OpenAI-compatible client's)."""
         references: tuple[Image.Image, ...] = ()
         stored: dict[str, Any] = {}
         character_id = None
-        if character:
-            saved = self.library.character(character)
-            spec, engine = with_character(saved, spec, engine)
-            references = tuple(self.library.input_image(h) for h in saved.refs)
-            stored = {"references": list(saved.refs)} if saved.refs else {}
-            character_id = saved.id
+        names = [character] if isinstance(character, str) else list(character or ())
+        if len(names) > MAX_CAST:
+            raise SpecError(f"a scene takes at most {MAX_CAST} saved characters")
+        if len(set(names)) != len(names):
+            raise SpecError("a saved character is named twice")
+        if names:
+            cast = [self.library.character(name) for name in names]
+            if len(cast) == 1:
+                spec, engine = with_character(cast[0], spec, engine)
+            else:
+                spec, engine = with_characters(cast, spec, engine)
+            refs = [h for saved in cast for h in saved.refs]
+            references = tuple(self.library.input_image(h) for h in refs)
+            stored = {"references": refs} if refs else {}
+            character_id = cast[0].id
         request = _request(
             Task.TEXT_TO_IMAGE,
             spec,
