@@ -246,7 +246,7 @@ def read_cast(text: str) -> Cast:
     said = [structured_line(line) for line in lines]
     build = _Builder()
     if sum(1 for s in said if s is not None and s[0] == "character") > 1:
-        # One character: line each; the other lines are the scene's.
+        # One `character:` line each; the other lines are the scene's.
         for line, s in zip(lines, said, strict=True):
             if s is not None and s[0] == "character":
                 who, _, rest = s[1].partition(",")
@@ -255,13 +255,12 @@ def read_cast(text: str) -> Cast:
             else:
                 build.loose.append(line)
         return _finish(build)
-    regions = re.split(r"\bBREAK\b", text)
-    for region in regions:
-        _read_region(region, build, hard=len(regions) > 1)
+    for region in re.split(r"\bBREAK\b", text):
+        _read_region(region, build)
     return _finish(build)
 
 
-def _read_region(region: str, build: _Builder, *, hard: bool) -> None:
+def _read_region(region: str, build: _Builder) -> None:
     """Assign the clauses of one region (a whole prompt, or one ``BREAK`` region):
     each to the character last brought in, cut where a new one is."""
     triggers = _triggers(region, build)
@@ -286,8 +285,6 @@ def _read_region(region: str, build: _Builder, *, hard: bool) -> None:
             build.joint.append((current, piece))
         else:
             build.clauses[current].append(piece)
-    if hard and current is None:
-        return
 
 
 def _triggers(region: str, build: _Builder) -> list[_Trigger]:
