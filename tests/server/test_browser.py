@@ -669,6 +669,25 @@ def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: P
         assert gen["character_id"] == saved[0]["id"]
         assert gen["request"]["spec"]["outfit"] == "flight suit"
 
+        # A second saved character with her in one scene, each drawn as themselves.
+        page.click("nav button[data-tab=characters]")
+        page.fill("#char-name", "Ren")
+        page.set_input_files("#char-photo", [])
+        page.fill("#char-description", "boy with short silver hair, black hoodie")
+        page.click("#char-go")
+        expect(page.locator(".character[data-name=Ren]")).to_be_visible(timeout=30_000)
+        page.locator(".character[data-name=Eileen]").get_by_role(
+            "button", name="Use in a scene: Eileen"
+        ).click()
+        page.select_option("#prompt-with", "Ren")
+        page.fill("#prompt-text", "on a sunny beach")
+        page.click("#prompt-go")
+        expect(page.locator(".card")).to_have_count(2, timeout=60_000)
+        both = page.locator(".card").first.get_attribute("data-id")
+        with httpx.Client(base_url=base) as http:
+            pair = http.get(f"/api/generations/{both}").json()
+        assert pair["params"].get("Characters") == "Eileen, Ren", pair["prompt"]
+
 
 def test_versions_compare_side_by_side_and_under_a_slider(tmp_path: Path) -> None:
     from playwright.sync_api import expect

@@ -303,7 +303,7 @@ async function showWork(tab) {
 
 // What is being written, kept as it is typed: a reload brings back the tab, the prompt,
 // and each tab's menus.
-const DRAFT_FIELDS = ["prompt-text", "prompt-style", "prompt-use", "prompt-character", "prompt-n",
+const DRAFT_FIELDS = ["prompt-text", "prompt-style", "prompt-use", "prompt-character", "prompt-with", "prompt-n",
                       "photo-style", "photo-use", "photo-n"];
 function saveDraft() {
   const draft = { tab: currentTab };
@@ -1313,12 +1313,15 @@ function setup() {
   $("prompt-go").addEventListener("click", () => run(() => {
     const prompt = $("prompt-text").value;
     const character = $("prompt-character").value || null;
-    if (!prompt.trim() && !character) {
+    // A second saved character: both in one scene, each drawn as themselves.
+    const other = $("prompt-with").value;
+    const characters = other && other !== character ? [other] : [];
+    if (!prompt.trim() && !character && !characters.length) {
       throw new Error("describe what to make: the prompt is empty");
     }
     return Object.assign({
       kind: "create", prompt, style: $("prompt-style").value || null,
-      use: $("prompt-use").value || null, n: versions("prompt-n"), character,
+      use: $("prompt-use").value || null, n: versions("prompt-n"), character, characters,
     }, advanced());
   }));
   loadCharacters();
@@ -1404,7 +1407,9 @@ async function loadCharacters() {
   try {
     const saved = await api("/api/characters");
     const names = saved.map((c) => c.name);
-    for (const select of [$("prompt-character"), $("lib-character")]) replaceOptions(select, names);
+    for (const select of [$("prompt-character"), $("prompt-with"), $("lib-character")]) {
+      replaceOptions(select, names);
+    }
     const pending = $("prompt-character").dataset.pending;
     if (pending && names.includes(pending)) $("prompt-character").value = pending;
     delete $("prompt-character").dataset.pending;

@@ -36,15 +36,17 @@ def with_characters(
     cast: list[Character], spec: ArtSpec, engine: str | None
 ) -> tuple[ArtSpec, str | None]:
     """The scene ``spec`` with several saved characters in it: each said by name with
-    their own traits ("Aki (boy) has short black hair, denim jacket") after the scene's
-    own words, so every engine reads who is who (`sakuga.prompt.cast`). The
+    their own traits ("Aki is a boy and has short black hair, denim jacket") after the
+    scene's own words, so every engine reads who is who (`sakuga.prompt.cast`). The
     first character's seed, style and engine fill what the scene leaves open."""
     said = []
     for c in cast:
         kind = c.traits.get("character")
         looks = ", ".join(v for k, v in c.traits.items() if k != "character" and v)
-        who = f"{c.name} ({kind})" if kind else c.name
-        said.append(f"{who} has {looks}" if looks else who)
+        # "Ren is a boy and has …", "Aki has …": a name the cast reader knows for one.
+        parts = [f"is a {kind}"] if kind else []
+        parts += [f"has {looks}"] if looks else []
+        said.append(" ".join([c.name, " and ".join(parts)]).strip())
     # The scene's words first: before anyone is named, what they say of a person (a
     # smile, a pose) is everyone's.
     scene = (spec.text or spec.compose()).strip()
