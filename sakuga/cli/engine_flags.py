@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Annotated, Any, TypeVar
 
@@ -48,22 +47,9 @@ def settings_for(task: Task) -> list[tuple[Setting, list[str]]]:
             merged[setting.name] = (
                 (setting, [name])
                 if known is None
-                else (_loosest(known[0], setting), [*known[1], name])
+                else (known[0].loosest(setting), [*known[1], name])
             )
     return list(merged.values())
-
-
-def _loosest(a: Setting, b: Setting) -> Setting:
-    low = [v for v in (a.minimum, b.minimum) if v is not None]
-    high = [v for v in (a.maximum, b.maximum) if v is not None]
-    return replace(
-        a,
-        kind="float" if "float" in (a.kind, b.kind) else a.kind,
-        minimum=min(low) if len(low) == 2 else None,
-        maximum=max(high) if len(high) == 2 else None,
-        choices=tuple(dict.fromkeys(a.choices + b.choices)),
-        help=a.help if a.help == b.help else f"{a.help}; {b.help}",
-    )
 
 
 def flag_of(setting: Setting) -> str:

@@ -70,6 +70,21 @@ class Setting:
     #: given once per item: ``--lora`` for ``loras``).
     flag: str = ""
 
+    def loosest(self, other: Setting) -> Setting:
+        """This option and ``other`` (another engine's of the same name) as one: the
+        range the more permissive takes (unbounded where either is), a number if
+        either is, every choice of both, both helps."""
+        low = [v for v in (self.minimum, other.minimum) if v is not None]
+        high = [v for v in (self.maximum, other.maximum) if v is not None]
+        return replace(
+            self,
+            kind="float" if "float" in (self.kind, other.kind) else self.kind,
+            minimum=min(low) if len(low) == 2 else None,
+            maximum=max(high) if len(high) == 2 else None,
+            choices=tuple(dict.fromkeys(self.choices + other.choices)),
+            help=self.help if self.help == other.help else f"{self.help}; {other.help}",
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -544,17 +559,7 @@ def _loosest_settings() -> dict[str, Setting]:
             if setting.kind not in ("int", "float"):
                 continue
             known = loosest.get(setting.name)
-            if known is None:
-                loosest[setting.name] = setting
-                continue
-            low = [v for v in (known.minimum, setting.minimum) if v is not None]
-            high = [v for v in (known.maximum, setting.maximum) if v is not None]
-            loosest[setting.name] = replace(
-                known,
-                kind="float" if "float" in (known.kind, setting.kind) else "int",
-                minimum=min(low) if len(low) == 2 else None,
-                maximum=max(high) if len(high) == 2 else None,
-            )
+            loosest[setting.name] = setting if known is None else known.loosest(setting)
     return loosest
 
 

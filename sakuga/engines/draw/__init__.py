@@ -98,13 +98,15 @@ class DrawEngine(Engine):
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
         size = request.output_size
-        traits = traits_from_spec(request.spec)
         cast = read_cast(request.spec.text) if request.spec.text else None
         several = cast is not None and cast.several
         if several:  # each character a figure of their own (#34)
             assert cast is not None
             specs = [member_spec(request.spec, cast, m) for m in cast.members[:MOST]]
             cast_traits = [traits_from_spec(s) for s in specs]
+            traits = cast_traits[0]
+        else:
+            traits = traits_from_spec(request.spec)
         images = []
         vectors = []
         for i, seed in enumerate(request.seeds()):
@@ -126,7 +128,6 @@ class DrawEngine(Engine):
         if several:
             assert cast is not None
             drawn, missed = together_report(specs, cast_traits, cast)
-            traits = cast_traits[0]
         else:
             drawn, missed = report(request.spec, traits)
         # An outfit left open is each version's own (the seed picks it): say which.
