@@ -19,7 +19,7 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
 from sakuga import __version__
-from sakuga.cli.outputs import check_writable, output_format, write_results
+from sakuga.cli.outputs import SavedImage, check_writable, output_format, write_results
 from sakuga.engines.base import Progress
 from sakuga.engines.registry import engine_names
 from sakuga.errors import SakugaError, SpecError
@@ -30,7 +30,8 @@ from sakuga.prompt.parse import unread
 from sakuga.prompt.styles import get_style
 from sakuga.prompt.uses import get_use, parse_size
 from sakuga.studio.library.library import Library
-from sakuga.studio.service.studio import Plan, Studio
+from sakuga.studio.service.grid import Ask, Axis, check_axes, parse_axis
+from sakuga.studio.service.studio import Made, Plan, Studio
 
 #: What an option's value is, by option name, where its type alone says too little.
 METAVARS: dict[str, str] = {
@@ -243,6 +244,38 @@ def _image_format(name: str, allowed: tuple[str, ...]) -> None:
         raise SpecError(f"format must be {choices}, got {name!r}")
 
 
+def _grid_axes(values: list[str] | None) -> list[str] | None:
+    for value in values or ():
+        try:
+            parse_axis(value)
+        except SakugaError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return values
+
+
+GridOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--grid",
+        help="Try across an axis, NAME=V1,V2 (repeat for up to 3): style, use, engine, "
+        "model, seed (1-4), character, prompt (red scarf|blue scarf: find, then replace) "
+        "or an engine option (cfg=5,7). Writes every cell and a labelled grid.",
+        callback=_grid_axes,
+    ),
+]
+
+
+def grid_axes(values: list[str] | None, action: str, ask: Ask) -> list[Axis]:
+    """The axes of ``--grid``, checked against the action and what was asked (a usage
+    error when they do not fit it: a prompt axis whose words are not in the prompt)."""
+    axes = [parse_axis(v) for v in values or ()]
+    try:
+        check_axes(axes, action, ask)
+    except SakugaError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--grid") from None
+    return axes
+
+
 StyleOpt = Annotated[
     str | None,
     typer.Option(
@@ -382,13 +415,21 @@ def run_and_save(
     check_writable(out)  # before the work: a bad -o fails at once
     output_format(out, request, fmt)
     # A live bar only for a person at a terminal; pipes and --json get clean output.
+    if plan.grid is not None and not as_json:
+        names = " × ".join(a.name for a in plan.grid.axes)
+        err_console.print(f"grid of {names}: {plan.grid.count()} images, then the layout")
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         made = studio.run(plan, report)
     result, recorded = made.result, made.generations
+    if plan.grid is not None:
+        fmt = None if fmt == "svg" else fmt  # a layout has no vectors: the cells as PNG
     saved = write_results(
         request, result, out, fmt, ids=[g.id for g in recorded], recipes=made.recipes
     )
     images = [s.as_dict() for s in saved]
+    if plan.grid is not None:
+        _grid_answer(plan, made, saved, as_json)
+        return
     if as_json:
         answer: dict[str, Any] = {
             "images": images,
@@ -423,6 +464,35 @@ def run_and_save(
         )
     out_console.print(
         f"[green]{len(saved)} image(s)[/] by [bold]{result.engine}[/] ({result.model})"
+    )
+
+
+def _grid_answer(plan: Plan, made: Made, saved: list[SavedImage], as_json: bool) -> None:
+    """What a grid's run says: each cell's file with its labels, then the layout's."""
+    grid = plan.grid
+    assert grid is not None
+    cells = list(zip(grid.cells, saved[:-1], made.cells, strict=True))
+    if as_json:
+        answer = [
+            {
+                "at": list(cell.at),
+                "labels": grid.labels(cell.at),
+                "image": item.as_dict(),
+                "not_drawn": done.result.not_drawn or [],
+            }
+            for cell, item, done in cells
+        ]
+        print_json({**grid.as_json(), "cells": answer, "layout": saved[-1].as_dict()})
+        return
+    for cell, item, done in cells:
+        labels = escape_markup(", ".join(grid.labels(cell.at)))
+        out_console.print(f"{item.path}  [dim]id {item.id}  {labels}[/]")
+        if done.result.not_drawn:
+            missed = escape_markup(", ".join(done.result.not_drawn))
+            err_console.print(f"  [yellow]not drawn:[/] {missed}")
+    layout = saved[-1]
+    out_console.print(
+        f"[green]grid[/] {layout.path}  [dim]id {layout.id}  {layout.width}x{layout.height}[/]"
     )
 
 

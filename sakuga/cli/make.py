@@ -14,6 +14,7 @@ from sakuga.cli.common import (
     CountOpt,
     EngineOpt,
     FormatOpt,
+    GridOpt,
     IdArg,
     JsonOpt,
     ModelOpt,
@@ -29,6 +30,7 @@ from sakuga.cli.common import (
     control_options,
     err_console,
     escape_markup,
+    grid_axes,
     handles_errors,
     load_photo,
     open_library,
@@ -50,6 +52,8 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.limits import MAX_IMAGES
 from sakuga.prompt.parse import check_prompt_length
 from sakuga.prompt.uses import USES, get_use, parse_size
+from sakuga.studio.service.grid import Ask
+from sakuga.studio.service.studio import Plan
 
 
 @app.command()
@@ -72,23 +76,33 @@ def anime(
     model: ModelOpt = None,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
+    grid: GridOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     engine_options: Mapping[str, Any] = NO_OPTIONS,
 ) -> None:
-    """Turn a photo into anime art that stays recognizable."""
+    """Turn a photo into anime art that stays recognizable (--grid: across styles…)."""
     controls, maps = control_options(control, control_image)
     studio = command_studio()
-    plan = studio.anime(
-        load_photo(photo),
-        ArtSpec.build(style=preset_name(style), use=use, count=count, seed=seed),
-        size=parse_size(size) if size else None,
-        engine=engine,
-        model=model,
-        options={**engine_options, **set_options(controls=controls)},
-        control_images=maps,
-    )
+    picture = load_photo(photo)
+
+    def plan_for(ask: Ask) -> Plan:
+        return studio.anime(
+            picture,
+            ArtSpec.build(style=preset_name(ask.style), use=ask.use, count=count, seed=ask.seed),
+            size=parse_size(size) if size else None,
+            engine=ask.engine,
+            model=ask.model,
+            options={**ask.options, **set_options(controls=controls)},
+            control_images=maps,
+        )
+
+    ask = Ask("", style, use, seed, engine, model, (), engine_options)
+    if grid:
+        plan = studio.grid(grid_axes(grid, "anime", ask), "anime", ask, plan_for)
+    else:
+        plan = plan_for(ask)
     run_and_save(studio, plan, out, fmt, as_json)
 
 
@@ -142,6 +156,7 @@ def create(
     ] = 0.6,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
+    grid: GridOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: VectorFormatOpt = None,
     as_json: JsonOpt = False,
@@ -150,30 +165,37 @@ def create(
     """Make anime art from a prompt (offline, the draw engine draws it).
 
     seed:, count:, negative:, style: and use: lines in the prompt act like the flags;
-    a flag given explicitly wins.
+    a flag given explicitly wins. --grid tries it across styles, seeds, options…
     """
     if not text.strip():
         raise typer.BadParameter("the prompt is empty: say what to make", param_hint="TEXT")
-    try:
-        parsed = ArtSpec.from_text(text)
-    except DirectiveError as exc:
-        raise typer.BadParameter(str(exc), param_hint="TEXT") from None
-    spec = parsed.merged(
-        style=preset_name(style), use=use, seed=seed, count=count, negative=negative
-    )
     controls, maps = control_options(control, control_image)
     studio = command_studio()
-    plan = studio.create(
-        spec,
-        size=parse_size(size) if size else None,
-        engine=engine,
-        model=model,
-        character=character,
-        options={**engine_options, **set_options(controls=controls)},
-        control_images=maps,
-    )
-    if draft_with:
-        plan = studio.draft(plan, draft_with, strength)
+
+    def plan_for(ask: Ask) -> Plan:
+        try:
+            parsed = ArtSpec.from_text(ask.prompt)
+        except DirectiveError as exc:
+            raise typer.BadParameter(str(exc), param_hint="TEXT") from None
+        spec = parsed.merged(
+            style=preset_name(ask.style), use=ask.use, seed=ask.seed, count=count, negative=negative
+        )
+        plan = studio.create(
+            spec,
+            size=parse_size(size) if size else None,
+            engine=ask.engine,
+            model=ask.model,
+            character=list(ask.characters),
+            options={**ask.options, **set_options(controls=controls)},
+            control_images=maps,
+        )
+        return studio.draft(plan, draft_with, strength) if draft_with else plan
+
+    ask = Ask(text, style, use, seed, engine, model, tuple(character or ()), engine_options)
+    if grid:
+        plan = studio.grid(grid_axes(grid, "create", ask), "create", ask, plan_for)
+    else:
+        plan = plan_for(ask)
     if plan.engine is None and studio.engine_for(plan) == "draw" and not as_json:
         err_console.print(
             "[dim]no AI engine is configured: drawing offline with the draw engine[/]"
@@ -197,6 +219,7 @@ def edit(
     model: ModelOpt = None,
     control: ControlOpt = None,
     control_image: ControlImageOpt = None,
+    grid: GridOpt = None,
     out: OutOpt = Path("sakuga-out"),
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -206,24 +229,34 @@ def edit(
     controls, maps = control_options(control, control_image)
     studio = command_studio()
     a_file = Path(source).is_file() or is_sample(source)
-    plan = studio.edit(
-        open_image(mask),
-        ArtSpec.from_text(prompt_text),
-        image=load_photo(source) if a_file else None,
-        parent=None if a_file else source,
-        seed=seed,
-        engine=engine,
-        model=model,
-        options={**engine_options, **set_options(controls=controls)},
-        control_images=maps,
-    )
-    chosen = studio.engine_for(plan)
-    if not engine_class(chosen).edit_follows_prompt:
-        # As the page says it: the prompt is not read, so the creator is not misled.
-        err_console.print(
-            f"note: {chosen} repaints the masked area in its own style and does not read "
-            "the prompt; draw (on pictures it drew), diffusers and openai draw what it says"
+    picture, painted = (load_photo(source) if a_file else None), open_image(mask)
+
+    def plan_for(ask: Ask) -> Plan:
+        return studio.edit(
+            painted,
+            ArtSpec.from_text(ask.prompt),
+            image=picture,
+            parent=None if a_file else source,
+            seed=ask.seed,
+            engine=ask.engine,
+            model=ask.model,
+            options={**ask.options, **set_options(controls=controls)},
+            control_images=maps,
         )
+
+    ask = Ask(prompt_text, None, None, seed, engine, model, (), engine_options)
+    if grid:
+        plan = studio.grid(grid_axes(grid, "edit", ask), "edit", ask, plan_for)
+    else:
+        plan = plan_for(ask)
+    cells = [c.plan for c in plan.grid.cells] if plan.grid else [plan]
+    for chosen in dict.fromkeys(studio.engine_for(p) for p in cells):
+        if not engine_class(chosen).edit_follows_prompt:
+            # As the page says it: the prompt is not read, so the creator is not misled.
+            err_console.print(
+                f"note: {chosen} repaints the masked area in its own style and does not read "
+                "the prompt; draw (on pictures it drew), diffusers and openai draw what it says"
+            )
     run_and_save(studio, plan, out, fmt, as_json)
 
 

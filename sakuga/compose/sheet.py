@@ -128,3 +128,75 @@ def character_sheet(
         draw.text((x + swatch + 10, y_top + 4), label, fill=ink, font=label_font)
         draw.text((x + swatch + 10, y_top + 36), hex_value, fill=(110, 104, 120), font=label_font)
     return sheet
+
+
+def grid_sheet(
+    images: Sequence[Image.Image],
+    *,
+    columns: Sequence[str],
+    rows: Sequence[str] = (),
+    blocks: Sequence[str] = (),
+    names: Sequence[str] = (),
+    cell: int = 320,
+    gap: int = 8,
+    background: tuple[int, int, int] = (24, 24, 30),
+) -> Image.Image:
+    """A labelled grid, as A1111's X/Y/Z plot: ``images`` in order, ``columns``
+    running fastest, then ``rows``, then ``blocks``; each column and row headed by its
+    value, each block titled, and the axes' ``names`` in the corner."""
+    n_rows, n_blocks = max(1, len(rows)), max(1, len(blocks))
+    if len(images) != len(columns) * n_rows * n_blocks:
+        raise ValueError(f"{len(images)} images for a {len(columns)}×{n_rows}×{n_blocks} grid")
+    line_h = max(18, cell // 12)
+    texts = [*columns, *rows, *blocks, *names]
+    font = _label_font(" ".join(texts), line_h - 4)
+    ink, dim = (235, 235, 240), (150, 150, 165)
+    head_lines = max(len(_fit(c, font, cell - 4)) for c in columns)
+    corner = [f"{names[0]} →", f"{names[1]} ↓"] if rows and len(names) > 1 else []
+    head_h = max(head_lines, len(corner)) * line_h + gap
+    side_w = 0
+    if rows:
+        lines = [line for r in rows for line in _fit(r, font, 220)] + corner
+        side_w = math.ceil(min(220, max(font.getlength(line) for line in lines))) + 2 * gap
+    block_h = line_h + gap if blocks else 0
+    one_block = block_h + head_h + n_rows * (cell + gap)
+    width = side_w + gap + len(columns) * (cell + gap)
+    height = gap + n_blocks * one_block
+    sheet = Image.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(sheet)
+    for b in range(n_blocks):
+        top = gap + b * one_block
+        if blocks:
+            title = f"{names[2]}: {blocks[b]}" if len(names) > 2 else blocks[b]
+            draw.text((gap, top), _fit(title, font, width - 2 * gap)[0], fill=ink, font=font)
+            top += block_h
+        for n, line in enumerate(corner):  # which axis runs which way
+            draw.text((gap, top + n * line_h), _fit(line, font, side_w)[0], fill=dim, font=font)
+        for c, label in enumerate(columns):
+            x = side_w + gap + c * (cell + gap)
+            for n, line in enumerate(_fit(label, font, cell - 4)):
+                draw.text((x + 2, top + n * line_h), line, fill=ink, font=font)
+        for r in range(n_rows):
+            y = top + head_h + r * (cell + gap)
+            if rows:
+                for n, line in enumerate(_fit(rows[r], font, side_w - 2 * gap + 1)):
+                    draw.text((gap, y + 4 + n * line_h), line, fill=ink, font=font)
+            for c in range(len(columns)):
+                image = images[(b * n_rows + r) * len(columns) + c]
+                x = side_w + gap + c * (cell + gap)
+                thumb = image.convert("RGB")
+                thumb.thumbnail((cell, cell), Image.Resampling.LANCZOS)
+                sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
+    return sheet
+
+
+def _label_font(text: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A font for labels that may hold any script a prompt does (Japanese included):
+    the body fonts' one that covers ``text``, else Pillow's own."""
+    from sakuga.compose.fonts import BODY_CHAIN, FontError, choose_font, load
+
+    try:
+        used = choose_font(text, chain=BODY_CHAIN).used(text)
+    except FontError:
+        return ImageFont.load_default(size=size)
+    return load(used[-1], size)

@@ -28,9 +28,31 @@ class JobTooLargeError(SpecError):
     """A job asks for more output pixels than the queue allows one job."""
 
 
+class CellData(BaseModel):
+    """One cell of a grid's job: its place on the axes and its plan, as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: list[int]
+    engine: str | None = None
+    request: RequestData
+    parent_id: str | None = None
+    character_id: str | None = None
+
+
+class GridData(BaseModel):
+    """A grid's job (#38): its axes as written, and every cell."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    axes: list[dict[str, Any]]
+    cells: list[CellData]
+
+
 class JobPayload(BaseModel):
     """What a queue carries from the front end that planned a job to the worker that
-    runs it: a `Plan`, as JSON."""
+    runs it: a `Plan`, as JSON. A grid's job carries its cells in ``grid``; its own
+    ``request`` is its first cell's (what the queue's estimates go by)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -38,6 +60,7 @@ class JobPayload(BaseModel):
     request: RequestData
     parent_id: str | None = None
     character_id: str | None = None
+    grid: GridData | None = None
 
     @classmethod
     def read(cls, payload: JobPayload | Mapping[str, Any]) -> JobPayload:
@@ -63,15 +86,28 @@ class JobPayload(BaseModel):
         return get_use(use).size if use else DEFAULT_SIZE
 
     def pixels(self) -> int:
-        """The output pixels the job asks for: n × its images' size."""
+        """The output pixels the job asks for: n × its images' size, over every cell of
+        a grid (the per-job cap holds for a grid's cells together)."""
+        if self.grid is not None:
+            return sum(_cell_job(cell).pixels() for cell in self.grid.cells)
         width, height = self.image_size()
         return self.request.n * width * height
+
+    def images(self) -> int:
+        """How many images the job makes (a grid's layout not counted)."""
+        if self.grid is not None:
+            return sum(cell.request.n for cell in self.grid.cells)
+        return self.request.n
 
     def kind(self) -> tuple[str, str, int]:
         """Jobs alike in time: the engine as asked ("" for the automatic choice), the
         task, and each image's megapixels rounded up."""
         width, height = self.image_size()
         return (self.engine or "", self.request.task.value, -(-width * height // 1_000_000))
+
+
+def _cell_job(cell: CellData) -> JobPayload:
+    return JobPayload(engine=cell.engine, request=cell.request)
 
 
 STATUSES: Final = ("queued", "running", "done", "failed", "cancelled")

@@ -289,12 +289,12 @@ class DistributedJobQueue:
                 continue
             if done.kind() != kind:
                 continue
-            per_image.append((row.finished_at - row.started_at) / done.request.n)
+            per_image.append((row.finished_at - row.started_at) / done.images())
             if len(per_image) == 20:
                 break
         if not per_image:
             return None
-        return sorted(per_image)[len(per_image) // 2] * asked.request.n
+        return sorted(per_image)[len(per_image) // 2] * asked.images()
 
     def take_outcome(self, job_id: str) -> Outcome | None:
         return None  # the images are read from the library

@@ -169,7 +169,7 @@ class Workers:
             return None
         with self._lock:
             per_image = self._per_image.get(job.kind())
-        return None if per_image is None else per_image * job.request.n
+        return None if per_image is None else per_image * job.images()
 
     def _learn(self, payload: Mapping[str, Any], seconds: float, images: int) -> None:
         """Fold a finished job's time per image into its kind's moving average."""

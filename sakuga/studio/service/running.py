@@ -30,11 +30,16 @@ class Prepared:
     result: EngineResult
     pending: PendingRecord
     seconds: float  # the engine's wall time
+    #: A grid's cells, each as made (their results and records are also in the above).
+    cells: tuple[Prepared, ...] = ()
 
 
 def run_plan(studio: Studio, plan: Plan, progress: ProgressCallback | None = None) -> Prepared:
     """Make ``plan``'s images with ``studio``'s engines (finished for its use) and build
-    their record: every image encoded as stored, with its recipe, lineage and time."""
+    their record: every image encoded as stored, with its recipe, lineage and time. A
+    grid's plan makes every cell, then its layout."""
+    if plan.grid is not None:
+        return _run_grid(studio, plan, progress)
     started = time.perf_counter()
     result = studio.make(plan, progress)
     seconds = time.perf_counter() - started
@@ -47,6 +52,65 @@ def run_plan(studio: Studio, plan: Plan, progress: ProgressCallback | None = Non
         stored=plan.stored,
     )
     return Prepared(result, pending, seconds)
+
+
+def _run_grid(studio: Studio, plan: Plan, progress: ProgressCallback | None) -> Prepared:
+    """Every cell of a grid's ``plan`` made and its record built, one after another,
+    then the grid's layout of them: one record of all, written together. The result's
+    images are the cells' in order, then the layout."""
+    from sakuga.studio.service.grid import grid_request, lay_out
+
+    grid = plan.grid
+    assert grid is not None
+    started = time.perf_counter()
+    made: list[Prepared] = []
+    for number, cell in enumerate(grid.cells):
+        report = None if progress is None else _CellProgress(progress, number, grid.count())
+        made.append(run_plan(studio, cell.plan, report))
+    cells = [m.result.images[0] for m in made]
+    layout = lay_out(grid, cells)
+    ids = [m.pending.generations[0].id for m in made]
+    sheet = studio.library.prepare_record(
+        grid_request(grid, grid.cells[0].plan.request, ids),
+        layout,
+        parent_id=plan.parent_id,
+        seconds=time.perf_counter() - started,
+        stored=grid.cells[0].plan.stored,
+    )
+    parts = [m.pending for m in made] + [sheet]
+    pending = PendingRecord(
+        generations=[g for p in parts for g in p.generations],
+        images=[i for p in parts for i in p.images],
+        files=[f for p in parts for f in p.files],
+        rows=[r for p in parts for r in p.rows],
+        recipes=[r for p in parts for r in p.recipes],
+    )
+    result = EngineResult(
+        images=[*cells, *layout.images],
+        engine="compose",
+        model="grid",
+        seeds=[*(m.result.seeds[0] if m.result.seeds else None for m in made), None],
+    )
+    return Prepared(result, pending, time.perf_counter() - started, tuple(made))
+
+
+class _CellProgress:
+    """A grid's progress: cell ``number`` of ``count``, as steps of the whole grid."""
+
+    def __init__(self, progress: ProgressCallback, number: int, count: int) -> None:
+        self._progress, self._number, self._count = progress, number, count
+        self.wants_previews = getattr(progress, "wants_previews", False)
+
+    def __call__(self, p: Progress) -> None:
+        total = max(1, p.total)
+        self._progress(
+            Progress(
+                self._number * total + min(p.step, total),
+                self._count * total,
+                f"cell {self._number + 1} of {self._count}: {p.message}".rstrip(": "),
+                p.preview,
+            )
+        )
 
 
 class JobProgress:

@@ -26,10 +26,11 @@ from sakuga.prompt.critique import Critique, critique
 from sakuga.prompt.edits import edited
 from sakuga.prompt.limits import MAX_SEED, SEED_SPACE
 from sakuga.prompt.uses import get_use
-from sakuga.studio.jobs.base import JobPayload
+from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service.exports import Export, record_export
+from sakuga.studio.service.grid import Ask, Axis, Cell, Grid, grid_cells, read_axes
 from sakuga.studio.service.rules import (
     MAX_CAST,
     edit_engine,
@@ -51,6 +52,8 @@ class Plan:
     #: Input images already stored in the library, by role ("image", "mask",
     #: "references"): a payload names them instead of storing them again.
     stored: Mapping[str, Any] = field(default_factory=dict)
+    #: A grid's cells (#38); ``request`` and ``engine`` are then its first cell's.
+    grid: Grid | None = None
 
 
 @dataclass
@@ -62,6 +65,9 @@ class Made:
     generations: list[Generation]
     seconds: float
     recipes: list[Recipe]  # each image's recipe, as recorded (for files written elsewhere)
+    #: A grid's cells as made (`running.Prepared`), in order; their images and
+    #: generations lead the above, the layout's last.
+    cells: tuple[Any, ...] = ()
 
 
 class Studio:
@@ -320,6 +326,23 @@ class Studio:
             stored={**stored, **mask_stored},
         )
 
+    def grid(
+        self,
+        axes: Sequence[Axis],
+        action: str,
+        ask: Ask,
+        plan_for: Callable[[Ask], Plan],
+    ) -> Plan:
+        """One idea across ``axes`` (#38): a plan of every cell, each what ``action``
+        makes alone from ``ask`` with the axes' values (``plan_for`` is the front end's
+        one path for the action: it calls `create`, `anime` or `edit`). Cells without a
+        seed of their own share one, so they differ only by their axes. Everything is
+        checked before any work."""
+        seed = ask.seed if ask.seed is not None else secrets.randbelow(SEED_SPACE)
+        grid = grid_cells(axes, action, ask, plan_for, seed)
+        first = grid.cells[0].plan
+        return replace(first, grid=grid)
+
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
         gen = self._drawn(gen_id, "vary")
@@ -328,7 +351,14 @@ class Studio:
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
 
     def rerun(self, gen_id: str) -> Plan:
-        """A generation's request again (deterministic engines give the same pixels)."""
+        """A generation's request again (deterministic engines give the same pixels);
+        a grid's every cell again, laid out anew."""
+        gen = self.library.get(gen_id)
+        if gen.engine == "compose" and gen.model == "grid":
+            made = self.library.request_of(gen).options["grid"]
+            cells = tuple(Cell(tuple(c["at"]), self.rerun(c["id"])) for c in made["cells"])
+            grid = Grid(read_axes(made["axes"]), cells)
+            return replace(cells[0].plan, parent_id=gen.id, grid=grid)
         gen = self._drawn(gen_id, "rerun")
         request = self.library.request_of(gen)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
@@ -337,6 +367,8 @@ class Studio:
         """A generation an engine drew; a layout (an export, a sheet) is refused with
         what to do instead."""
         gen = self.library.get(gen_id)
+        if gen.engine == "compose" and gen.model == "grid":
+            raise SpecError(f"{gen.id} is a grid, laid out, not drawn: {action} one of its cells")
         if gen.engine == "compose":
             what = "a character sheet" if gen.use == "sheet" else f"an export for {gen.use}"
             instead = (
@@ -462,29 +494,61 @@ class Studio:
         prepared = run_plan(self, plan, progress)
         generations = self.library.commit_record(prepared.pending)
         return Made(
-            plan.request, prepared.result, generations, prepared.seconds, prepared.pending.recipes
+            plan.request,
+            prepared.result,
+            generations,
+            prepared.seconds,
+            prepared.pending.recipes,
+            prepared.cells,
         )
 
     def from_payload(self, payload: JobPayload | Mapping[str, Any]) -> Plan:
         """The plan a job payload (`JobPayload` as JSON) carries, as a worker runs it."""
         job = JobPayload.read(payload)
-        return Plan(
+        plan = Plan(
             EngineRequest.from_payload(job.request, self.library.input_image),
             job.engine,
             parent_id=job.parent_id,
             character_id=job.character_id,
             stored=job.request.inputs,
         )
+        if job.grid is None:
+            return plan
+        cells = tuple(
+            Cell(tuple(cell.at), self.from_payload(cell.model_dump(exclude={"at"})))
+            for cell in job.grid.cells
+        )
+        return replace(plan, grid=Grid(read_axes(job.grid.axes), cells))
 
     def stored(self, plan: Plan) -> tuple[Plan, JobPayload]:
         """``plan`` with its input images stored, and its job payload: a queue in this
         process runs the plan as it is (its images already decoded), another reads the
         payload."""
         payload = self.payload(plan)
-        return replace(plan, stored=payload.request.inputs), payload
+        grid = plan.grid
+        if grid is not None and payload.grid is not None:
+            stored_cells = tuple(
+                replace(cell, plan=replace(cell.plan, stored=data.request.inputs))
+                for cell, data in zip(grid.cells, payload.grid.cells, strict=True)
+            )
+            grid = replace(grid, cells=stored_cells)
+        return replace(plan, stored=payload.request.inputs, grid=grid), payload
 
     def payload(self, plan: Plan) -> JobPayload:
         """``plan`` as a job payload for a queue (input images by their stored hash)."""
+        if plan.grid is not None:
+            cells = [
+                CellData(at=list(cell.at), **self.payload(cell.plan).model_dump(exclude={"grid"}))
+                for cell in plan.grid.cells
+            ]
+            first = cells[0]
+            return JobPayload(
+                engine=first.engine,
+                request=first.request,
+                parent_id=plan.parent_id,
+                character_id=first.character_id,
+                grid=GridData(axes=plan.grid.as_json()["axes"], cells=cells),
+            )
         stored = dict(plan.stored)
         inputs = {
             role: stored.get(role) or self._put_inputs(given)
