@@ -30,7 +30,8 @@ from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Count, Seed
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
 from sakuga.server.library_api import thumbnail, thumbnail_size
 from sakuga.studio.jobs.base import JobPayload
-from sakuga.studio.service.studio import Studio
+from sakuga.studio.service.grid import Ask, parse_axis
+from sakuga.studio.service.studio import Plan, Studio
 
 #: Event streams (/api/jobs/{id}/events) one client address may hold open at once.
 STREAMS_PER_CLIENT: Final = 8
@@ -89,6 +90,11 @@ class JobIn(BaseModel):
     #: Engine options, by the names engines declare (`GET /api/engines`).
     options: dict[str, OptionValue] = Field(default_factory=dict, max_length=32)
     controls: list[ControlIn] = Field(default_factory=list, max_length=4)
+    #: A grid (#38) of anime, create or edit: up to three axes, each NAME=V1,V2 as on
+    #: the command line (``style=cute,cyberpunk``, ``seed=1-3``).
+    grid: list[Annotated[str, Field(min_length=3, max_length=2000)]] = Field(
+        default_factory=list, max_length=3
+    )
 
 
 #: Options that name a file or folder: over HTTP each is a name the server lists.
@@ -138,7 +144,45 @@ def _check_names(body: JobIn) -> None:
 
 
 def _job_payload(body: JobIn, studio: Studio) -> JobPayload:
-    """The studio builds the job; this only translates the body into its call."""
+    """The studio builds the job; this only translates the body into its call. A grid's
+    cells are each the body with the axes' values, planned the same way."""
+    if not body.grid:
+        return studio.payload(_plan(body, studio))
+    if body.kind not in ("anime", "create", "edit"):
+        raise SpecError("a grid is of anime, create or edit jobs")
+    axes = [parse_axis(axis) for axis in body.grid]
+    named = [body.character] if body.character else []
+    cast = tuple(named + [name for name in body.characters if name not in named])
+    ask = Ask(
+        body.prompt or "",
+        body.style,
+        body.use,
+        body.seed,
+        body.engine,
+        body.model,
+        cast,
+        body.options,
+    )
+
+    def plan_for(cell: Ask) -> Plan:
+        changed = {
+            "prompt": cell.prompt or None,
+            "style": cell.style,
+            "use": cell.use,
+            "seed": cell.seed,
+            "engine": cell.engine,
+            "model": cell.model,
+            "character": None,
+            "characters": list(cell.characters),
+            "options": dict(cell.options),
+        }
+        return _plan(body.model_copy(update=changed), studio)
+
+    return studio.payload(studio.grid(axes, body.kind, ask, plan_for))
+
+
+def _plan(body: JobIn, studio: Studio) -> Plan:
+    """The plan of one job's body."""
     library = studio.library
     spec = ArtSpec.from_text(body.prompt) if body.prompt else ArtSpec()
     # The body's n and seed win over the prompt's own count: and seed: lines.
@@ -210,7 +254,7 @@ def _job_payload(body: JobIn, studio: Studio) -> JobPayload:
         if not body.generation:
             raise SpecError("vary needs a 'generation'")
         plan = studio.vary(body.generation, count=body.n, seed=body.seed)
-    return studio.payload(plan)
+    return plan
 
 
 router = APIRouter()
