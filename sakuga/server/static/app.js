@@ -65,11 +65,11 @@ function versions(id) {
 // One job at a time from the page: the Make buttons are off while a job is sent and
 // followed (a double click used to start two).
 let busy = false;
-const GO_BUTTONS = ["photo-go", "prompt-go"];
+const GO_BUTTONS = ["photo-go", "prompt-go", "photo-try", "prompt-try"];
 function setBusy(value) {
   busy = value;
   for (const id of GO_BUTTONS) {
-    if (id === "photo-go" && !uploaded) continue;
+    if ((id === "photo-go" || id === "photo-try") && !uploaded) continue;
     $(id).disabled = value;
   }
 }
@@ -217,13 +217,14 @@ async function watch(meta, job) {
   };
   try {
     const done = await follow(job);
-    const made = plural(done.result.length, "new version");
+    const grid = gridOf(done);
+    const made = grid ? "a grid of " + plural(grid.cells.length, "cell") : plural(done.result.length, "new version");
     status(made);
     if (meta.tab === "library") {
       // The library shows everything already: the new versions join it at the top.
       if (currentTab === "library") await loadLibrary();
     } else {
-      addWork(meta.tab, meta.label, done.result);
+      addWork(meta.tab, meta.label, done.result, grid);
       if (currentTab === meta.tab) await showWork(meta.tab);
       else status(made + " in the " + meta.tab + " tab");
     }
@@ -265,10 +266,11 @@ function loadWork() {
   return stored(WORK_KEY) || {};
 }
 
-function addWork(tab, label, ids) {
+function addWork(tab, label, ids, grid) {
   if (!ids.length) return;
   const work = loadWork();
-  work[tab] = [{ label, ids }].concat(work[tab] || []).slice(0, MAX_GROUPS);
+  const group = grid ? { label, ids, grid } : { label, ids };
+  work[tab] = [group].concat(work[tab] || []).slice(0, MAX_GROUPS);
   localStorage.setItem(WORK_KEY, JSON.stringify(work));
 }
 
@@ -292,6 +294,12 @@ async function showWork(tab) {
     const section = document.createElement("section");
     section.className = "job-group";
     const head = document.createElement("h2");
+    if (group.grid) {
+      head.textContent = group.label + " — a grid of " + plural(group.grid.cells.length, "cell");
+      section.append(head, ...gridTables(group, known));
+      grid.appendChild(section);
+      continue;
+    }
     head.textContent = group.label + " — " + plural(found.length, "version");
     const cards = document.createElement("div");
     cards.className = "grid";
@@ -299,6 +307,202 @@ async function showWork(tab) {
     section.append(head, cards);
     grid.appendChild(section);
   }
+}
+
+// ---- Try across… (#38): one idea across one or two axes, as a labelled table ----
+
+// The axes the page offers; an engine option of the engine chosen in the advanced
+// panel joins them. A prompt's words and a saved character are the Prompt tab's.
+const NAMED_AXES = ["style", "use", "engine", "model", "seed", "character", "prompt"];
+const AXIS_TITLES = { style: "style", use: "use", engine: "engine", seed: "seed",
+                      prompt: "words of the prompt", character: "saved character" };
+let tryTab = null;
+
+function axisChoices(tab) {
+  const names = ["style", "seed", "use", "engine"];
+  if (tab === "prompt") names.push("prompt", "character");
+  const engine = (engineList || []).find((e) => e.name === $("adv-engine").value);
+  for (const field of (engine && engine.option_fields) || []) {
+    if (["int", "float", "choice"].includes(field.kind)) names.push(field.name);
+  }
+  return names;
+}
+
+// The values an axis starts with: every style, a few seeds, the engines for the task…
+function axisValues(name) {
+  if (name === "style") return STYLES.filter(Boolean).join(",");
+  if (name === "seed") return "1,2,3,4";
+  if (name === "use") return "avatar,poster,thumbnail";
+  if (name === "engine") {
+    return Array.from($("adv-engine").options).filter((o) => o.value && !o.disabled).map((o) => o.value).join(",");
+  }
+  if (name === "character") {
+    return Array.from($("prompt-character").options).map((o) => o.value).filter(Boolean).slice(0, 4).join(",");
+  }
+  if (name === "prompt") return "";
+  const engine = (engineList || []).find((e) => e.name === $("adv-engine").value);
+  const field = ((engine && engine.option_fields) || []).find((f) => f.name === name);
+  return field && field.choices.length ? field.choices.join("|") : "";
+}
+
+function splitValues(text) {
+  const parts = text.split(text.includes("|") ? "|" : ",").map((v) => v.trim());
+  return parts.filter(Boolean);
+}
+
+function axisCount(text) {
+  // A seed range "1-4" is four seeds.
+  return splitValues(text).reduce((sum, value) => {
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(value);
+    return sum + (range ? Math.max(1, Number(range[2]) - Number(range[1]) + 1) : 1);
+  }, 0);
+}
+
+function openTry(tab) {
+  tryTab = tab;
+  const names = axisChoices(tab);
+  const label = (name) => AXIS_TITLES[name] || name + " (engine option)";
+  replaceAxisOptions($("try-x"), names, label, false);
+  replaceAxisOptions($("try-y"), names, label, true);
+  $("try-x").value = "style";
+  $("try-x-values").value = axisValues("style");
+  $("try-y").value = "";
+  $("try-y-values").value = "";
+  $("try-y-values").disabled = true;
+  $("try-error").textContent = "";
+  showTryCount();
+  $("try-dialog").showModal();
+}
+
+function replaceAxisOptions(select, names, label, optional) {
+  select.replaceChildren();
+  if (optional) {
+    const none = document.createElement("option");
+    none.value = "";
+    none.textContent = "nothing (one row)";
+    select.appendChild(none);
+  }
+  for (const name of names) {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = label(name);
+    select.appendChild(option);
+  }
+}
+
+function showTryCount() {
+  const across = axisCount($("try-x-values").value);
+  const down = $("try-y").value ? axisCount($("try-y-values").value) : 1;
+  $("try-count").textContent = plural(across * down, "image") + ", each made alone, then the grid";
+}
+
+function tryAxes() {
+  const axes = [];
+  for (const which of ["x", "y"]) {
+    const name = $("try-" + which).value;
+    if (!name) continue;
+    const values = $("try-" + which + "-values").value.trim();
+    if (!splitValues(values).length) throw new Error((AXIS_TITLES[name] || name) + ": give the values to try");
+    axes.push(name + "=" + values);
+  }
+  if (axes.length === 2 && $("try-x").value === $("try-y").value) throw new Error("choose two different axes");
+  return axes;
+}
+
+function submitTry(event) {
+  event.preventDefault();
+  let body;
+  try {
+    const grid = tryAxes();
+    body = Object.assign(tryTab === "photo" ? photoBody() : promptBody(), { n: 1, grid });
+  } catch (error) { $("try-error").textContent = error.message; return; }
+  $("try-dialog").close();
+  run(body);
+}
+
+// A finished job's grid, as the work of its tab keeps it: the axes and each cell's place.
+function gridOf(job) {
+  const grid = job.payload && job.payload.grid;
+  if (!grid) return null;
+  return { axes: grid.axes, cells: grid.cells.map((cell) => cell.at) };
+}
+
+// A value as the grid's header says it, as the grid's image does: "seed 3", "cfg 7".
+function axisLabel(axis, index) {
+  const value = String(axis.values[index]);
+  return axis.name === "seed" || !NAMED_AXES.includes(axis.name) ? axis.name + " " + value : value;
+}
+
+// A grid's cells as tables (one per value of a third axis): the first axis across, the
+// second down, each cell's image opening the viewer; then the whole grid as one image.
+function gridTables(group, known) {
+  const { axes, cells } = group.grid;
+  const at = new Map(cells.map((place, i) => [place.join(","), group.ids[i]]));
+  const blocks = axes[2] ? axes[2].values.length : 1;
+  const rows = axes[1] ? axes[1].values.length : 1;
+  const out = [];
+  for (let b = 0; b < blocks; b++) {
+    const table = document.createElement("table");
+    table.className = "try-grid";
+    const caption = document.createElement("caption");
+    caption.textContent = axes.map((a) => a.name).join(" × ") + (axes[2] ? ": " + axisLabel(axes[2], b) : "");
+    const head = document.createElement("tr");
+    if (axes[1]) {
+      const corner = document.createElement("td");
+      corner.textContent = axes[1].name + " ↓ · " + axes[0].name + " →";
+      head.appendChild(corner);
+    }
+    axes[0].values.forEach((_, x) => {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = axisLabel(axes[0], x);
+      head.appendChild(th);
+    });
+    const thead = document.createElement("thead");
+    thead.appendChild(head);
+    const tbody = document.createElement("tbody");
+    for (let y = 0; y < rows; y++) {
+      const tr = document.createElement("tr");
+      if (axes[1]) {
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = axisLabel(axes[1], y);
+        tr.appendChild(th);
+      }
+      axes[0].values.forEach((_, x) => {
+        const td = document.createElement("td");
+        const place = axes[2] ? [x, y, b] : axes[1] ? [x, y] : [x];
+        const gen = known.get(at.get(place.join(",")));
+        if (gen) {
+          const open = document.createElement("button");
+          open.type = "button";
+          open.className = "try-cell";
+          open.dataset.id = gen.id;
+          const img = document.createElement("img");
+          img.src = "/api/images/" + encodeURIComponent(gen.id) + "?size=384";
+          img.alt = axes.map((axis, i) => axisLabel(axis, place[i])).join(", ");
+          open.appendChild(img);
+          open.addEventListener("click", () => openViewer(gen.id).catch((error) => status("error: " + error.message)));
+          td.appendChild(open);
+        } else td.textContent = "deleted";
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    }
+    table.append(caption, thead, tbody);
+    out.push(table);
+  }
+  const layout = group.ids[group.ids.length - 1];
+  if (known.get(layout)) {
+    const link = document.createElement("a");
+    link.href = "/api/images/" + encodeURIComponent(layout);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.className = "try-layout";
+    link.textContent = "The grid as one image";
+    out.push(link);
+  }
+  return out;
 }
 
 // What is being written, kept as it is typed: a reload brings back the tab, the prompt,
@@ -1243,6 +1447,30 @@ async function submitExport(event) {
   } catch (error) { $("export-result").textContent = "error: " + error.message; }
 }
 
+// The job the Photo tab's button asks for (and each cell of its grid).
+function photoBody() {
+  return Object.assign({
+    kind: "anime", upload: uploaded.id, style: $("photo-style").value || null,
+    use: $("photo-use").value || null, n: versions("photo-n"),
+  }, advanced());
+}
+
+// The job the Prompt tab's button asks for (and each cell of its grid).
+function promptBody() {
+  const prompt = $("prompt-text").value;
+  const character = $("prompt-character").value || null;
+  // A second saved character: both in one scene, each drawn as themselves.
+  const other = $("prompt-with").value;
+  const characters = other && other !== character ? [other] : [];
+  if (!prompt.trim() && !character && !characters.length) {
+    throw new Error("describe what to make: the prompt is empty");
+  }
+  return Object.assign({
+    kind: "create", prompt, style: $("prompt-style").value || null,
+    use: $("prompt-use").value || null, n: versions("prompt-n"), character, characters,
+  }, advanced());
+}
+
 function setup() {
   for (const select of document.querySelectorAll(".style-select")) fillSelect(select, STYLES);
   for (const select of document.querySelectorAll(".use-select")) {
@@ -1278,10 +1506,20 @@ function setup() {
   $("photo-file").addEventListener("change", (event) => {
     if (event.target.files.length) choosePhoto(event.target.files[0]);
   });
-  $("photo-go").addEventListener("click", () => run(() => Object.assign({
-    kind: "anime", upload: uploaded.id, style: $("photo-style").value || null,
-    use: $("photo-use").value || null, n: versions("photo-n"),
-  }, advanced())));
+  $("photo-go").addEventListener("click", () => run(photoBody));
+  $("photo-try").addEventListener("click", () => openTry("photo"));
+  $("prompt-try").addEventListener("click", () => openTry("prompt"));
+  $("try-form").addEventListener("submit", submitTry);
+  $("try-cancel").addEventListener("click", () => $("try-dialog").close());
+  for (const which of ["x", "y"]) {
+    $("try-" + which).addEventListener("change", () => {
+      const name = $("try-" + which).value;
+      $("try-" + which + "-values").value = name ? axisValues(name) : "";
+      $("try-" + which + "-values").disabled = !name;
+      showTryCount();
+    });
+    $("try-" + which + "-values").addEventListener("input", showTryCount);
+  }
   $("adv-engine").addEventListener("change", () => { $("adv-model").value = ""; showEngineFields(); });
   $("ctl-show").addEventListener("click", makeControlMap);
   $("ctl-kind").addEventListener("change", () => showControlMap(null));
@@ -1310,20 +1548,7 @@ function setup() {
     label.appendChild(input);
     $("parts-grid").appendChild(label);
   }
-  $("prompt-go").addEventListener("click", () => run(() => {
-    const prompt = $("prompt-text").value;
-    const character = $("prompt-character").value || null;
-    // A second saved character: both in one scene, each drawn as themselves.
-    const other = $("prompt-with").value;
-    const characters = other && other !== character ? [other] : [];
-    if (!prompt.trim() && !character && !characters.length) {
-      throw new Error("describe what to make: the prompt is empty");
-    }
-    return Object.assign({
-      kind: "create", prompt, style: $("prompt-style").value || null,
-      use: $("prompt-use").value || null, n: versions("prompt-n"), character, characters,
-    }, advanced());
-  }));
+  $("prompt-go").addEventListener("click", () => run(promptBody));
   loadCharacters();
   $("char-form").addEventListener("submit", saveCharacter);
   $("prompt-character").addEventListener("change", critiqueSoon);
@@ -1593,7 +1818,7 @@ async function choosePhoto(file) {
       ? URL.createObjectURL(file) : "/api/uploads/" + uploaded.id + "?size=384";
     preview.hidden = false;
     $("drop-text").textContent = file.name + " · " + uploaded.width + "×" + uploaded.height;
-    $("photo-go").disabled = false;
+    $("photo-go").disabled = $("photo-try").disabled = false;
     localStorage.setItem(PHOTO_KEY, JSON.stringify({ id: uploaded.id, width: uploaded.width,
                                                       height: uploaded.height, name: file.name }));
   } catch (error) {
@@ -1607,7 +1832,7 @@ function forgetPhoto() {
   localStorage.removeItem(PHOTO_KEY);
   $("photo-preview").hidden = true;
   $("drop-text").textContent = "Drop a photo here, or choose one";
-  $("photo-go").disabled = true;
+  $("photo-go").disabled = $("photo-try").disabled = true;
 }
 
 // The chosen photo survives a reload: it is stored on the server already.
@@ -1621,7 +1846,7 @@ function restorePhoto() {
   preview.src = "/api/uploads/" + photo.id + "?size=384";
   preview.hidden = false;
   $("drop-text").textContent = String(photo.name || "photo") + " · " + photo.width + "×" + photo.height;
-  $("photo-go").disabled = busy;
+  $("photo-go").disabled = $("photo-try").disabled = busy;
 }
 
 setup();
