@@ -656,7 +656,7 @@ def test_the_cli_engine_flags_are_the_engines_option_fields() -> None:
 
     own = {"--count", "--seed", "--style", "--for", "--size", "--engine", "--model", "--out",
            "--format", "--json", "--help", "--control", "--control-image", "--negative",
-           "--character", "--draft-with", "--strength", "--mask", "--prompt"}  # fmt: skip
+           "--character", "--draft-with", "--strength", "--mask", "--prompt", "--grid"}  # fmt: skip
     for name, task in (("anime", Task.PHOTO_TO_ANIME), ("create", Task.TEXT_TO_IMAGE),
                        ("edit", Task.MASKED_EDIT)):  # fmt: skip
         flags = options(name)

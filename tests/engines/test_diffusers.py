@@ -850,3 +850,30 @@ def test_sdxl_toolkit_end_to_end_through_the_cli(
     _, info, _ = in_process("info", json.loads(out)["images"][0]["path"], "--json", home=home)
     params = json.loads(info)["parameters"]
     assert params["Detailer"] == "face" and "Module: lineart_anime" in params["ControlNet 0"]
+
+
+def test_a_grid_over_cfg_and_sampler_is_the_single_creates(tiny_sd: Path, tmp_path: Path) -> None:
+    """#38: A1111's X/Y plot of CFG by sampler, on a real (tiny) pipeline: each cell is
+    the single create with those flags, pixel for pixel."""
+    common = ("--engine", "diffusers", "--model", str(tiny_sd), "--steps", "2", "--seed", "3",
+              "--size", "64x64", "--json")  # fmt: skip
+    out = sakuga(
+        "create", "a girl with pink hair", "--grid", "cfg=3,9", "--grid", "sampler=Euler a|DPM++ 2M",
+        "-o", str(tmp_path / "grid"), *common,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    grid = json.loads(out.stdout)
+    assert [c["labels"] for c in grid["cells"]][-1] == ["cfg 9", "sampler DPM++ 2M"]
+    seen = []
+    for cell in grid["cells"]:
+        cfg, sampler = cell["labels"][0].split()[1], cell["labels"][1].removeprefix("sampler ")
+        alone = sakuga(
+            "create", "a girl with pink hair", "--cfg", cfg, "--sampler", sampler,
+            "-o", str(tmp_path / f"{cfg}-{sampler}.png"), *common,
+        )  # fmt: skip
+        assert alone.returncode == 0, alone.stderr
+        single = np.asarray(Image.open(json.loads(alone.stdout)["images"][0]["path"]))
+        made = np.asarray(Image.open(cell["image"]["path"]))
+        assert np.array_equal(made, single), cell["labels"]
+        seen.append(made)
+    assert not np.array_equal(seen[0], seen[1]) and not np.array_equal(seen[0], seen[2])

@@ -308,3 +308,37 @@ def test_a_grid_over_the_api(client: TestClient) -> None:
     assert big.status_code == 400 and "36.0 megapixels" in big.json()["detail"]
     vary = client.post("/api/jobs", json={"kind": "vary", "generation": "x", "grid": ["seed=1,2"]})
     assert vary.status_code == 400
+
+
+def test_an_edit_across_its_words(tmp_path: Path) -> None:
+    made = grid_run(tmp_path, "create", "girl with long pink hair, sailor uniform", "--grid",
+                    "seed=4", "--engine", "draw")  # fmt: skip
+    source = made["cells"][0]["image"]["id"]
+    mask = tmp_path / "mask.png"
+    Image.new("L", (1024, 1024), 0).save(mask)
+    Image.new("L", (1024, 1024), 0).paste(255, (0, 0, 1024, 500))
+    whole = Image.new("L", (1024, 1024), 0)
+    whole.paste(255, (0, 0, 1024, 520))
+    whole.save(mask)
+    args = ("edit", source, "--mask", str(mask), "--engine", "draw", "--prompt", "blue hair")
+    answer = grid_run(tmp_path, *args, "--grid", "prompt=blue hair|green hair")
+    cells = [pixels(c["image"]["path"]) for c in answer["cells"]]
+    green = single(tmp_path, "green", *args[:-1], "green hair")
+    assert np.array_equal(cells[1], green) and not np.array_equal(cells[0], cells[1])
+    # Below the mask, every pixel of both cells is the source's.
+    original = pixels(made["cells"][0]["image"]["path"])
+    for cell in cells:
+        assert np.array_equal(cell[530:], original[530:])
+    # An edit takes no style axis: it is said, not dropped.
+    done = sakuga(*args, "--grid", "style=cute,webtoon", "-o", str(tmp_path / "no"))
+    assert done.returncode == 2 and "edit does not take it" in done.stderr
+
+
+def test_an_engine_axis_naming_an_engine_that_cannot_do_the_task_is_refused(
+    tmp_path: Path,
+) -> None:
+    home = Path(os.environ["SAKUGA_HOME"])
+    before = Library.open(home).count_found()
+    done = sakuga("create", PROMPT, "--grid", "engine=draw,toon", "-o", str(tmp_path / "x"))
+    assert done.returncode == 1 and "'toon' does not do text-to-image" in done.stderr
+    assert Library.open(home).count_found() == before

@@ -324,11 +324,16 @@ def read_axes(data: Sequence[Mapping[str, Any]]) -> tuple[Axis, ...]:
 
 def grid_request(grid: Grid, first: EngineRequest, ids: Sequence[str]) -> EngineRequest:
     """The request a grid's layout is recorded with: its first cell's (its task, words
-    and inputs), with the axes and each cell's generation id and place for options."""
+    and inputs, but no style or use), with the axes and each cell's generation id and
+    place for options."""
     cells = [
         {"at": list(cell.at), "id": gen_id} for cell, gen_id in zip(grid.cells, ids, strict=True)
     ]
-    return replace(first, seed=None, options={"grid": {**grid.as_json(), "cells": cells}})
+    # The grid's own row names no style or use: its cells may each have another.
+    spec = first.spec.model_copy(update={"style": None, "use": None})
+    return replace(
+        first, spec=spec, seed=None, options={"grid": {**grid.as_json(), "cells": cells}}
+    )
 
 
 def lay_out(grid: Grid, images: Sequence[Image.Image]) -> EngineResult:

@@ -338,8 +338,14 @@ class Studio:
         one path for the action: it calls `create`, `anime` or `edit`). Cells without a
         seed of their own share one, so they differ only by their axes. Everything is
         checked before any work."""
+        from sakuga.engines.registry import engine_class
+
         seed = ask.seed if ask.seed is not None else secrets.randbelow(SEED_SPACE)
         grid = grid_cells(axes, action, ask, plan_for, seed)
+        for cell in grid.cells:  # an engine axis may name one that cannot do the task
+            task = cell.plan.request.task
+            if cell.plan.engine and task not in engine_class(cell.plan.engine).tasks:
+                raise SpecError(f"engine {cell.plan.engine!r} does not do {task.value}")
         first = grid.cells[0].plan
         return replace(first, grid=grid)
 
