@@ -29,3 +29,20 @@ def test_an_animal_sleeping_before_its_name_sleeps_not_the_character() -> None:
     assert not any("sleep" in d["phrase"] for d in drawn), drawn
     assert any(d["by"].startswith("library: dog") for d in drawn)
     assert not any("inu" in m or "dog" in m for m in missed), missed  # the breed is the dog
+
+
+def test_a_place_said_by_its_weather_reports_the_place_draw_has_no_picture_of() -> None:
+    """ "on a snowy bridge" was reported drawn by its snow alone (a bridge is no place
+    draw has): the snow is drawn, the bridge is said not drawn, not swapped silently."""
+    for prompt, place in (
+        ("girl with a red scarf on a snowy bridge", "bridge"),
+        ("boy in a black coat in a snowy graveyard", "graveyard"),
+    ):
+        drawn, missed = report(ArtSpec.from_text(prompt))
+        assert place in missed, (prompt, missed)
+        assert any(d["by"] == "background: snowy" for d in drawn), drawn
+    # Weather, seasons and time alone, or with what they are (a day, falling leaves, a
+    # blood moon), name nothing more.
+    for prompt in ("girl under falling snow", "autumn leaves drifting, windy day",
+                   "samurai under a blood red moon", "rainy day in tokyo"):  # fmt: skip
+        assert report(ArtSpec.from_text(prompt))[1] == [], prompt

@@ -9,9 +9,11 @@ from dataclasses import replace
 from typing import Final
 
 from sakuga.engines.draw import catalogue
+from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.engines.draw.words import (
+    ATMOSPHERE,
     DRAWN,
     NOT_WORN,
     PERSON,
@@ -214,6 +216,23 @@ _OPENERS: Final = frozenset(
 )  # fmt: skip
 
 
+#: Words around the weather and time a place is drawn in that name no place of their
+#: own ("a snowy day", "heavy rain outside", "under the night sky").
+_SETTING: Final = frozenset(
+    {
+        "day", "days", "time", "weather", "scene", "scenery", "outside", "outdoors",
+        "outdoor", "sky", "skies", "light", "lights", "air", "heavy", "soft", "gentle",
+        "falling", "beautiful", "dark", "bright", "cold", "warm", "under",
+        "during", "through", "from", "into", "over", "around", "while", "season",
+        "landscape", "setting", "atmosphere", "vibe", "vibes", "aesthetic", "late",
+        "early", "covered", "clear", "starry", "full", "moon", "stars", "clouds",
+        "cloudy", "everywhere", "blood", "swirl", "swirls", "swirling", "drift", "drifts",
+        "drifting", "fall", "falls", "blow", "blows", "blowing", "dance", "dancing",
+        "flutter", "flutters", "fluttering", "scatter", "scattered", "scattering",
+    }
+)  # fmt: skip
+
+
 _CLOSERS: Final = frozenset({"she", "he", "they", "it", "is", "are", "was", "and"})
 
 
@@ -374,6 +393,19 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
+            if part == "background" and "(" not in phrase and all(h in ATMOSPHERE for h in hits):
+                # "a snowy bridge": the snow is drawn, the bridge is not. (A glossed
+                # phrase, "haru (spring) no hi", is drawn as its gloss says.)
+                left = said_pattern(tuple(hits)).sub(" ", phrase.lower())
+                left = re.sub(rf"\b(?:{catalogue.colour_names()})\b", " ", left)
+                nouns = [
+                    w
+                    for w in re.findall(r"[a-z][a-z'-]*", left)
+                    if w not in _FILLER and w not in _CHATTER and w not in _SETTING
+                    and w not in COLOR_RGB
+                ]  # fmt: skip
+                if nouns:
+                    missed.append(" ".join(nouns))
             # What it is made of or how it looks, which the drawing does not show
             # ("a holographic jacket" is drawn a jacket): reported on its own.
             missed.extend(w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN)

@@ -818,6 +818,10 @@ _CLOSED_DRAWN: Final = (
 )  # fmt: skip
 
 
+#: The weather, season and time a place is drawn in: a place said only by these and a
+#: noun ("a snowy bridge") shows them, not the noun (which the report names).
+ATMOSPHERE: Final = frozenset((*_words_of(TIME_WORDS), *_words_of(WEATHER_WORDS), *_SEASONS_DRAWN))
+
 DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,
