@@ -7,6 +7,7 @@ import math
 import threading
 import warnings
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
@@ -58,6 +59,12 @@ from sakuga.engines.diffusion.passes import (
 )
 from sakuga.engines.diffusion.prompts import encode_prompts
 from sakuga.engines.diffusion.recipe import photo_options
+from sakuga.engines.diffusion.regions import (
+    RegionalAttention,
+    plan_regions,
+    regional,
+    regional_embeddings,
+)
 from sakuga.engines.diffusion.runtime import (
     as_list,
     choose_device,
@@ -388,12 +395,25 @@ class DiffusersEngine(Engine):
             (prompt, negative), as_list(options.get("embeddings")), arch
         )
         encoded = (textual_inversion.strip_prefix(prompt), textual_inversion.strip_prefix(negative))
+        # Two or three characters: each conditions only their own column (#34); not yet
+        # beside an IP-Adapter (its processors hold the same layers), and the recipe
+        # says so.
+        regions = plan_regions(request, family)
+        regions_off = regions is not None and "ip_adapter" in options
+        regions = None if regions_off else regions
         merged = lycoris.Merged()
         lora_hashes = apply_loras(base, loras, merged)
         try:
             # Inside the try: a failure here still unloads the LoRAs above.
             textual_inversion.load(base, inversions)
-            embeds = encode_prompts(base, *encoded, clip_skip)
+            if regions is not None:
+                embeds, spans = regional_embeddings(base, regions, encoded[1], clip_skip)
+                layers = [m for m in (pipe.unet, getattr(pipe, "controlnet", None)) if m]
+                focus: Any = regional(
+                    layers, RegionalAttention(spans, regions.boxes(), width / height)
+                )
+            else:
+                embeds, focus = encode_prompts(base, *encoded, clip_skip), nullcontext()
             call: dict[str, Any] = {
                 "prompt_embeds": embeds.prompt,
                 "negative_prompt_embeds": embeds.negative,
@@ -423,12 +443,13 @@ class DiffusersEngine(Engine):
             shown = paired[0] if paired else None
             call["callback_on_step_end"] = step_callback(request, progress, arch, steps)
             call["callback_on_step_end_tensor_inputs"] = ["latents"]
-            with torch.inference_mode():
-                images = pipe(**call).images
-            hires = hires_plan(request, steps, (width, height))
-            if hires is not None:
-                passes = (base, encoders_of(pipe), pipe.scheduler)
-                images = hires_pass(passes, request, call, images, hires, progress, arch)
+            with focus:
+                with torch.inference_mode():
+                    images = pipe(**call).images
+                hires = hires_plan(request, steps, (width, height))
+                if hires is not None:
+                    passes = (base, encoders_of(pipe), pipe.scheduler)
+                    images = hires_pass(passes, request, call, images, hires, progress, arch)
             targets = detail_targets(request, arch, family.tags)
             if targets:
                 texts = (*encoded, clip_skip)
@@ -476,13 +497,15 @@ class DiffusersEngine(Engine):
             "Generation size": f"{width}x{height}",
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,
+            **(regions.infotext() if regions is not None else {}),
+            "Regional prompting": "off: not with an IP-Adapter" if regions_off else None,
         }
         return EngineResult(
             images=list(images),
             engine=self.name,
             model=loaded.source.name,
             params={k: v for k, v in params.items() if v is not None},
-            prompt=prompt,
+            prompt=regions.written() if regions is not None else prompt,
             negative=negative,
             dialect=f"tags: {family.name}" if family.tags else "natural",
         )

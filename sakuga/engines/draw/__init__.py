@@ -24,10 +24,11 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.together import MOST, member_spec, together_report, together_svg
+from sakuga.engines.draw.together import MOST, together_report, together_svg
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import read_cast
+from sakuga.prompt.members import member_spec
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
 __all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "traits_from_spec"]

@@ -19,7 +19,8 @@ from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import document
 from sakuga.engines.draw.traits import Traits
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.cast import Cast, Member
+from sakuga.prompt.cast import Cast
+from sakuga.prompt.members import NOBODY
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
 #: How many figures one drawing holds; a prompt with more draws the first ones.
@@ -31,55 +32,6 @@ ROWS: Final = {2: ((-0.2, 0.2), 0.84), 3: ((-0.3, 0.0, 0.3), 0.72)}
 BUST_ROWS: Final = {2: ((-0.23, 0.23), 0.7), 3: ((-0.31, 0.0, 0.31), 0.6)}
 #: Framings from the closest to the widest.
 _FRAMINGS: Final = ("bust", "half", "knees", "full")
-#: The words that make a character's kind a person's when their name says none.
-_KIND: Final = {"f": "girl", "m": "boy"}
-_SCENE: Final = ("background", "lighting", "mood")
-#: Shared words that describe no one ("both", "they").
-_NOBODY: Final = re.compile(r"(?:both|they|them|the two|together|all|everyone)", re.I)
-#: A fan's "ship" is the pair, not a boat.
-_FAN_SHIP: Final = re.compile(r"\b(?:my|our|fav(?:ou)?rite|otp|the)\s+ship\b", re.I)
-
-
-def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
-    """One character's own prompt: their parts, what they all share, and the scene,
-    in the spec's style and for its use."""
-    own = {part: list(phrases) for part, phrases in member.parts.items()}
-    first = member is cast.members[0]
-    for part, phrases in cast.shared_parts.items():
-        # What they do and feel is each one's; a thing said of them all ("a suitcase
-        # next to them") is drawn once, by the first.
-        if part in ("pose", "expression") or first:
-            said = [p for p in phrases if not _NOBODY.fullmatch(p.strip())]
-            own.setdefault(part, []).extend(said)
-    who = member.who
-    said_kind = any(w in who.lower() for w in ("girl", "boy", "man", "woman", "lady"))
-    kind = "" if said_kind or member.gender is None else _KIND[member.gender]
-    character = [p for p in (who if not _is_name(who) else "", kind) if p]
-    character += own.pop("character", [])
-    details = own.pop("details", [])
-    fields: dict[str, object] = {
-        part: ", ".join(phrases) for part, phrases in own.items() if part in _OWN and phrases
-    }
-    fields["character"] = ", ".join(character) or None
-    for part in _SCENE:
-        said = cast.scene_parts.get(part) or ([getattr(spec, part)] if getattr(spec, part) else [])
-        said = [p for p in said if not _FAN_SHIP.search(p) and not _NOBODY.fullmatch(p)]
-        if said:
-            fields[part] = ", ".join(said)
-    return ArtSpec.build(
-        **fields,
-        style=spec.style,
-        use=spec.use,
-        negative=spec.negative,
-        details=tuple(details),
-    )
-
-
-_OWN: Final = frozenset({"hair", "outfit", "expression", "pose"})
-
-
-def _is_name(who: str) -> bool:
-    return bool(who) and who[0].isupper()
 
 
 def together_svg(
@@ -175,7 +127,7 @@ def together_report(
         missed.extend(
             p
             for p in phrases
-            if TOGETHER.search(p) and p not in missed and not _NOBODY.fullmatch(p.strip())
+            if TOGETHER.search(p) and p not in missed and not NOBODY.fullmatch(p.strip())
         )
     for member in cast.members[MOST:]:
         missed.append(f"{member.who} (draw draws {MOST} characters at most)")
