@@ -64,6 +64,7 @@ from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import crop_box_for_aspect, union_box
 from sakuga.install import install_hint, installed
 from sakuga.prompt.attention import plain_text
+from sakuga.prompt.members import Layout, layout
 from sakuga.settings import settings
 
 if TYPE_CHECKING:
@@ -302,13 +303,30 @@ def _prompt(request: EngineRequest) -> str:
     elif request.task is Task.VARIATION:
         text = f"A new version of this anime picture, same layout and colours: {words}"
     else:
-        text = words
+        laid = None if request.prompt else layout(spec, "{count} characters together")
+        text = words if laid is None else _laid_out(laid)
     if request.references:
         text += (
             " The reference images show the character: keep their face, hair, outfit "
             "and colours exactly."
         )
     return f"{text}\nAvoid: {plain_text(request.negative)}."
+
+
+def _laid_out(laid: Layout) -> str:
+    """A several-character prompt as GPT image models read a layout best (#34): who
+    stands where, each with their own look, then the scene — so one's hair or clothes
+    are not given to the other."""
+    count = len(laid.members)
+    places = ("On the left", "In the middle", "On the right") if count == 3 else (
+        "On the left", "On the right")  # fmt: skip
+    lines = [f"{('Two', 'Three')[count - 2]} characters, side by side."]
+    for (who, own), where in zip(laid.members, places, strict=False):
+        named = f", {who}" if who[:1].isupper() else ""  # a name, not "boy" again
+        lines.append(f"{where}{named}: {plain_text(own.compose())}.")
+    lines.append(f"The scene: {plain_text(laid.scene.compose())}.")
+    lines.append("Each keeps their own hair, eyes and clothes, exactly as described.")
+    return " ".join(lines)
 
 
 def _rgb_or_rgba(image: Image.Image) -> Image.Image:

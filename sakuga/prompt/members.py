@@ -5,10 +5,12 @@ own parts, what they all do together, and the scene. `draw` draws each from thei
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.cast import Cast, Member
+from sakuga.prompt.cast import Cast, Member, read_cast
 
 #: The words that make a character's kind a person's when their name says none.
 _KIND: Final = {"f": "girl", "m": "boy"}
@@ -59,3 +61,48 @@ _OWN: Final = frozenset({"hair", "outfit", "expression", "pose"})
 
 def _is_name(who: str) -> bool:
     return bool(who) and who[0].isupper()
+
+
+#: How many characters a picture lays out apart; more are left to the scene's words.
+MOST: Final = 3
+#: A character's own parts; the rest of their prompt is the scene's.
+OWN_PARTS: Final = ("character", "hair", "outfit", "expression", "pose")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A several-character prompt laid out: the scene (the place, light, mood, what
+    they do together, in the prompt's style and for its use, with ``subject`` as its
+    character) and each character's own parts, left to right, by who they are."""
+
+    scene: ArtSpec
+    members: tuple[tuple[str, ArtSpec], ...]
+
+
+def layout(spec: ArtSpec, subject: str) -> Layout | None:
+    """``spec`` laid out by character (None when it is about one). ``subject`` names
+    them together in the scene's words ("2 characters side by side")."""
+    if not spec.text:
+        return None
+    cast = read_cast(spec.text)
+    if not cast.several:
+        return None
+    members = []
+    for member in cast.members[:MOST]:
+        own = member_spec(spec, cast, member)
+        fields = {part: getattr(own, part) for part in OWN_PARTS}
+        members.append((member.who, ArtSpec.build(**fields, details=own.details)))
+
+    def kept(phrases: Sequence[str]) -> list[str]:  # no "them", no fan's "my ship"
+        return [p for p in phrases if not NOBODY.fullmatch(p.strip()) and not FAN_SHIP.search(p)]
+
+    said = {part: ", ".join(kept(cast.scene_parts.get(part, ()))) for part in _SCENE}
+    scene = ArtSpec.build(
+        character=subject.format(count=len(members)),
+        **{part: value for part, value in said.items() if value},
+        details=tuple(kept(cast.shared)),
+        style=spec.style,
+        use=spec.use,
+        negative=spec.negative,
+    )
+    return Layout(scene, tuple(members))

@@ -121,6 +121,34 @@ def test_generate_sends_the_composed_prompt_size_and_options(server: FakeOpenAI)
     assert result.params["API size"] == "1920x1088"
 
 
+def test_two_characters_are_sent_as_a_layout_each_with_their_own_look(
+    server: FakeOpenAI,
+) -> None:
+    """#34: GPT image models read a layout best — who stands where, each with their own
+    hair and clothes, then the scene — not one run of words where traits mix."""
+    ship = (
+        "can u draw my ship Aki x Hana hugging at the airport?? Aki has short black hair "
+        "and a denim jacket, Hana has long blonde hair and a yellow sundress, both crying "
+        "happy tears"
+    )
+    OpenAIEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text(ship)))
+    sent = server.seen[-1].fields["prompt"]
+    assert sent.startswith("Two characters, side by side.")
+    left, right = sent.split("On the left, Aki: ")[1].split("On the right, Hana: ")
+    assert "short black hair" in left and "denim jacket" in left
+    assert "blonde" not in left and "sundress" not in left
+    assert "long blonde hair" in right.split("The scene:")[0] and "yellow sundress" in right
+    assert "airport" in sent.split("The scene:")[1] and "my ship" not in sent
+    # People who are not named are said by what they are.
+    seawall = ArtSpec.from_text("a boy and a girl sitting on a seawall at golden hour")
+    OpenAIEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=seawall))
+    sent = server.seen[-1].fields["prompt"]
+    assert "On the left: boy" in sent and "On the right: girl" in sent
+    # A prompt sent as given (an OpenAI client's) goes as written.
+    OpenAIEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text(ship), prompt=ship))
+    assert server.seen[-1].fields["prompt"].startswith(ship)
+
+
 def test_stickers_ask_for_a_transparent_background(server: FakeOpenAI) -> None:
     request = EngineRequest(Task.TEXT_TO_IMAGE, spec=ArtSpec(character="cat girl", use="sticker"))
     OpenAIEngine().run(request)

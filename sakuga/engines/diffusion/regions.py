@@ -19,7 +19,7 @@ first ADDCOL second``, and its ``RP …`` parameters (columns, ratios 1,1, base 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -28,18 +28,11 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.diffusion.dialects import write_prompt
 from sakuga.engines.diffusion.families import Family
 from sakuga.engines.diffusion.prompts import Embeddings, encode_prompts
-from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.cast import read_cast
-from sakuga.prompt.members import FAN_SHIP, NOBODY, member_spec
+from sakuga.prompt.members import layout
 
-#: At most this many characters get a column each; more are left to the base prompt.
-MOST: Final = 3
 #: How much of the base prompt a character's column keeps (Regional Prompter's
 #: default "Base Ratio").
 BASE_RATIO: Final = 0.2
-#: A character's own parts: the rest of their prompt (the scene) is the base's.
-_OWN: Final = ("character", "hair", "outfit", "expression", "pose")
-_SCENE: Final = ("background", "lighting", "mood")
 
 
 @dataclass(frozen=True)
@@ -83,42 +76,20 @@ def plan_regions(request: EngineRequest, family: Family) -> RegionPlan | None:
     prompt sent as given, and for tasks that start from an image: their layout is the
     image's, not columns)."""
     spec = request.spec
-    if request.prompt or request.task is not Task.TEXT_TO_IMAGE or not spec.text:
+    if request.prompt or request.task is not Task.TEXT_TO_IMAGE:
         return None
-    cast = read_cast(spec.text)
-    if not cast.several:
+    subject = "{count} characters side by side" if not family.tags else "multiple characters"
+    laid = layout(spec, subject)
+    if laid is None:
         return None
-    members = cast.members[:MOST]
-    regions, names = [], []
-    for member in members:
-        own = member_spec(spec, cast, member)
-        fields = {part: getattr(own, part) for part in _OWN}
-        alone = ArtSpec.build(**fields, details=own.details)
-        text = alone.compose()
-        regions.append(write_prompt(alone, text, False, family)[0] if family.tags else text)
-        names.append(member.who)
-
-    def kept(phrases: Sequence[str]) -> list[str]:  # no "them", no fan's "my ship"
-        return [p for p in phrases if not NOBODY.fullmatch(p.strip()) and not FAN_SHIP.search(p)]
-
-    said = {part: ", ".join(kept(cast.scene_parts.get(part, ()))) for part in _SCENE}
-    shared = kept(cast.shared)
-    scene = ArtSpec.build(
-        character=_count(len(members), family),
-        **{part: value for part, value in said.items() if value},
-        details=tuple(shared),
-        style=spec.style,
-        use=spec.use,
-        negative=spec.negative,
-    )
-    base = scene.compose()
+    regions = []
+    for _, own in laid.members:
+        text = own.compose()
+        regions.append(write_prompt(own, text, False, family)[0] if family.tags else text)
+    base = laid.scene.compose()
     if family.tags:
-        base = write_prompt(scene, base, spec.negative is not None, family)[0]
-    return RegionPlan(base, tuple(regions), tuple(names))
-
-
-def _count(k: int, family: Family) -> str:
-    return f"{k} characters side by side" if not family.tags else "multiple characters"
+        base = write_prompt(laid.scene, base, spec.negative is not None, family)[0]
+    return RegionPlan(base, tuple(regions), tuple(who for who, _ in laid.members))
 
 
 def regional_embeddings(
