@@ -66,6 +66,15 @@ def character_create(
             "it is kept as the first reference. Flags and the description win over it.",
         ),
     ] = None,
+    person: Annotated[
+        int | None,
+        typer.Option(
+            "--person",
+            min=1,
+            max=20,
+            help="In a photo of several people, which to read: 1, 2, … from the left.",
+        ),
+    ] = None,
     style: StyleOpt = None,
     engine: EngineOpt = None,
     seed: SeedOpt = None,
@@ -86,6 +95,7 @@ def character_create(
         style=preset_name(style),
         engine=engine,
         seed=seed,
+        person=person,
     )
     if as_json:
         print_json(saved.__dict__ | {"refs": list(saved.refs)})

@@ -33,6 +33,8 @@ class CharacterIn(BaseModel):
     refs: list[str] = Field(default_factory=list, max_length=16)
     #: An uploaded photo (its input hash) to read the character's look from.
     photo: str | None = Field(None, max_length=128)
+    #: In a photo of several people, which to read: 1, 2, … from the left.
+    person: int | None = Field(None, ge=1, le=20)
 
 
 class ExportIn(BaseModel):
@@ -246,6 +248,7 @@ def create_character(body: CharacterIn, studio: StudioDep, _: HeavySlot) -> dict
         style=body.style,
         engine=body.engine,
         seed=body.seed,
+        person=body.person,
     )
     return saved.__dict__ | {"refs": list(saved.refs)}
 

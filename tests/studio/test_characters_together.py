@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from PIL import Image
 
 from sakuga.errors import SpecError
 from sakuga.prompt.artspec import ArtSpec
@@ -48,3 +51,51 @@ def test_a_scene_takes_at_most_three_different_saved_characters(library: Library
         studio.create(scene, character=["A1", "B2", "C3", "D4"])
     with pytest.raises(SpecError, match="twice"):
         studio.create(scene, character=["A1", "A1"])
+
+
+def _pair() -> Image.Image:
+    """Two people side by side: the astronaut (brown short hair) and Grace Hopper (white
+    hair under a cap, glasses)."""
+    from skimage import data
+
+    from sakuga.imaging.samples import load_sample
+
+    left = Image.fromarray(data.astronaut(), "RGB")
+    right = load_sample("hopper").convert("RGB")
+    right = right.resize((round(right.width * 512 / right.height), 512))
+    pair = Image.new("RGB", (512 + right.width, 512), (200, 200, 200))
+    pair.paste(left, (0, 0))
+    pair.paste(right, (512, 0))
+    return pair
+
+
+def test_each_person_of_a_two_person_photo_can_be_saved_as_a_character(
+    library: Library,
+) -> None:
+    """#34: from a couple photo either person is saved, said from the left; the wrong
+    one is never read silently, and the reference is the chosen one's portrait."""
+    studio, pair = Studio(library), _pair()
+    with pytest.raises(SpecError, match="shows 2 people: say which"):
+        studio.save_character("Who", ArtSpec(), photo=pair)
+    with pytest.raises(SpecError, match="person 3 is not one of them"):
+        studio.save_character("Who", ArtSpec(), photo=pair, person=3)
+    first = studio.save_character("Eileen", ArtSpec(), photo=pair, person=1)
+    second = studio.save_character("Grace", ArtSpec(), photo=pair, person=2)
+    assert "brown" in first.traits["hair"] and "elderly" not in first.traits["character"]
+    assert "silver" in second.traits["hair"] and "elderly" in second.traits["character"]
+    assert "glasses" in second.traits["character"]
+    # Each reference is that person's head and shoulders, not the whole photo.
+    mine, hers = (library.input_image(c.refs[0]) for c in (first, second))
+    assert mine.width < 512 and hers.width < pair.width - 512
+    assert np.asarray(hers).mean() != np.asarray(mine).mean()
+
+
+def test_the_person_flag_on_the_command_line(tmp_path: Path) -> None:
+    from tests.test_cli import sakuga
+
+    photo = tmp_path / "pair.png"
+    _pair().save(photo)
+    done = sakuga("character", "create", "PairA", "--from-photo", str(photo))
+    assert done.returncode == 1 and "--person" in done.stderr
+    done = sakuga("character", "create", "PairB", "--from-photo", str(photo), "--person", "2")
+    assert done.returncode == 0 and "silver" in done.stdout, done.stderr

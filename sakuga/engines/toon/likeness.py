@@ -15,8 +15,8 @@ from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.words import SKIN_TONES
 from sakuga.engines.toon.sitting import read_sitting
 from sakuga.engines.toon.tones import to_lab
-from sakuga.errors import ImageError
-from sakuga.imaging.rig import CHIN, rig_status
+from sakuga.errors import ImageError, SpecError
+from sakuga.imaging.rig import CHIN, FaceRig, rig_status
 from sakuga.prompt.vocab import COLOR_RGB
 
 #: The colour words a character's hair and eyes are named with (the draw engine and
@@ -50,6 +50,9 @@ class Likeness:
     face_shape: str  # round, oval, long
     elderly: bool = False
     hat: str | None = None  # "navy cap": a hat's colour name, when one is worn
+    #: In a photo of several people, the box (left, top, right, bottom) around the one
+    #: read: what their reference image is cropped to.
+    portrait: tuple[int, int, int, int] | None = None
 
     def traits(self) -> dict[str, str]:
         """The saved character's parts: who (eyes, skin, face, glasses) and hair."""
@@ -65,14 +68,26 @@ class Likeness:
         }
 
 
-def read_likeness(image: Image.Image) -> Likeness:
-    """Read the look of the largest face in ``image``."""
+def read_likeness(image: Image.Image, person: int | None = None) -> Likeness:
+    """Read the look of the face in ``image``; in a photo of several people, of the
+    ``person``-th from the left (counting from 1), which must then be said: the wrong
+    one is never read silently."""
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=image, size=image.size))
     if not sitting.rig:
         raise ImageError(f"cannot read a face without the face rig: {rig_status()}")
     if not sitting.heads:
         raise ImageError("no face found in the photo")
-    head = max(sitting.heads, key=lambda h: h.face.width)
+    heads = sorted(sitting.heads, key=lambda h: float(h.face.points[:, 0].mean()))
+    count = len(heads)
+    if person is not None and not 1 <= person <= count:
+        people = "one person" if count == 1 else f"{count} people"
+        raise SpecError(f"the photo shows {people}: person {person} is not one of them")
+    if person is None and count > 1:
+        raise SpecError(
+            f"the photo shows {count} people: say which to read, 1 to {count} from the "
+            "left (--person N)"
+        )
+    head = heads[(person or 1) - 1]
     face = head.face
     f = sitting.factor
     ys = np.nonzero(sitting.hair)[0]
@@ -96,4 +111,19 @@ def read_likeness(image: Image.Image) -> Likeness:
         face_shape=shape,
         elderly=head.aged,
         hat=None if head.hat is None else f"{nearest_name(head.hat, HAT_NAMES)} cap",
+        portrait=_portrait(face, image.size) if count > 1 else None,
+    )
+
+
+def _portrait(face: FaceRig, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A head-and-shoulders box around ``face``, inside a picture of ``size``."""
+    left, top = face.points.min(axis=0)
+    right, bottom = face.points.max(axis=0)
+    w, h = right - left, bottom - top
+    box = (left - 0.8 * w, top - 0.9 * h, right + 0.8 * w, bottom + 1.2 * h)
+    return (
+        max(0, int(box[0])),
+        max(0, int(box[1])),
+        min(size[0], int(box[2])),
+        min(size[1], int(box[3])),
     )

@@ -1800,8 +1800,11 @@ async function saveCharacter(event) {
   try {
     const photo = file ? (await upload(file)).id : null;
     status(photo ? "reading the look from the photo…" : "");
+    // In a photo of several people, which one (from the left): the server asks.
+    const person = $("char-person").value ? Number($("char-person").value) : null;
     const saved = await api("/api/characters", { method: "POST", json: {
       name: $("char-name").value.trim(), description, photo, style: $("char-style").value || null,
+      person: photo ? person : null,
     } });
     $("char-form").reset();
     status(saved.name + " is saved");

@@ -105,10 +105,13 @@ class Studio:
         style: str | None = None,
         engine: str | None = None,
         seed: int | None = None,
+        person: int | None = None,
     ) -> Character:
         """Save a character from ``spec``'s parts and, with ``photo``, the look read off
         it (hair colour, length, eyes, skin, glasses, face shape); a part ``spec`` names
-        wins over the photo's. The photo is kept as the first reference image."""
+        wins over the photo's. The photo is kept as the first reference image. In a photo
+        of several people, ``person`` says which, from the left; the reference is then
+        that person's head and shoulders."""
         if engine is not None:
             from sakuga.engines.registry import check_engine_name
 
@@ -117,8 +120,12 @@ class Studio:
         if photo is not None:
             from sakuga.engines.toon.likeness import read_likeness
 
-            traits = read_likeness(photo).traits() | traits
-            refs = [photo, *refs]
+            likeness = read_likeness(photo, person)
+            traits = likeness.traits() | traits
+            portrait = photo.crop(likeness.portrait) if likeness.portrait else photo
+            refs = [portrait, *refs]
+        elif person is not None:
+            raise SpecError("a person is chosen in a photo: give the photo too")
         if not traits:
             raise SpecError("describe the character: who, hair, outfit or expression")
         return self.library.create_character(
