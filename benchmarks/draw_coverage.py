@@ -52,6 +52,7 @@ SETS = {
         "draw_prompts_judge7.txt",
         "draw_prompts_judge8.txt",
         "draw_prompts_judge9.txt",
+        "draw_prompts_judge10.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

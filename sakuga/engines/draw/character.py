@@ -19,7 +19,7 @@ import numpy as np
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.backgrounds import paint_background
-from sakuga.engines.draw.backgrounds.ground import body_shadow, ground_from_above
+from sakuga.engines.draw.backgrounds.ground import bed_from_above, body_shadow, ground_from_above
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.arms import ArmPainter
 from sakuga.engines.draw.parts.back import BackPainter
@@ -156,6 +156,14 @@ class Painter(
     # The panes of a room's windows, set by its background: weather shows through them.
     windows: list[str] = field(default_factory=list)
 
+    @property
+    def on_bed(self) -> bool:
+        """Whether the figure lies in bed: a bed said, or their bedroom."""
+        return self.traits.stance == "lie" and (
+            self.traits.background == "bedroom"
+            or any(p.vector.name == "bed" for p in self.traits.things)
+        )
+
     # ---- the document ---------------------------------------------------------------
 
     def document(self, size: tuple[int, int], only: set[str] | None = None) -> str:
@@ -270,14 +278,19 @@ class Painter(
         children: list[str] = []
         indoors = self.traits.background in ROOMS and not lying
         if _wanted("background", only):
+            under = ""  # under a lying figure, where it lies (never mirrored with the scene)
             if lying:
                 painted = ground_from_above(self, self.traits.background, v.background_seed)
-                painted += body_shadow(x, y, s, angle)
+                under = (
+                    bed_from_above(self, (x, y), s, angle, v.background_seed)
+                    if self.on_bed
+                    else body_shadow(x, y, s, angle)
+                )
             else:
                 painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
                 painted += self.things_far(x)
             flip = f"translate({fmt(self.width)} 0) scale(-1 1)" if v.mirror else None
-            children.append(group("background", [el("g", [painted], transform=flip)]))
+            children.append(group("background", [el("g", [painted], transform=flip), under]))
         if self.traits.weather and indoors and _wanted("weather", only):
             # Indoors, rain and snow fall outside: seen through the windows, behind the
             # figure.
@@ -295,8 +308,10 @@ class Painter(
                 children.append(self.things_near(x, s))
         if _wanted("lighting", only):
             children.append(group("lighting", [self.lighting(), self.grade()]))
-        if self.traits.weather and _wanted("weather", only):
-            # Outdoors all of it; in a room the effects in its air (sparkles, hearts).
+        in_a_room = self.traits.background in ROOMS
+        if self.traits.weather and _wanted("weather", only) and not (lying and in_a_room):
+            # Outdoors all of it; in a room the effects in its air (sparkles, hearts);
+            # lying in a room, seen from above, no window shows the weather.
             children.append(
                 group("weather", [self.weather(outside=None if not indoors else False)])
             )

@@ -33,7 +33,9 @@ _UNDRAWN: Final = frozenset(
      "metallic", "shiny", "glittery", "sequined", "lace", "lacy", "frilly", "frills",
      "ripped", "torn", "striped", "plaid", "checkered", "polka", "floral", "camo",
      "camouflage", "leopard", "velvet", "satin", "silk", "embroidered", "tattered",
-     "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined"]
+     "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined", "glowing",
+     "crowded", "crowd", "busy", "bustling", "packed", "leather",
+     "puffy", "oversized", "baggy", "loose"]
 )  # fmt: skip
 
 
@@ -295,12 +297,20 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
     seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
+    # Lying in a room is seen from above: the floor and the bed, no window or weather.
+    hidden_above = traits.stance == "lie" and catalogue.implied(traits.background, "indoors")
 
     def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
         phrase = _trimmed(phrase, given)
         lower = phrase.lower()
+        clauses = re.split(r"\s+and\s+", phrase)
+        if len(clauses) > 1 and all(re.search(r"[a-z]ing\b", c.lower()) for c in clauses):
+            # Two actions ("eating a crepe and winking"): one drawn is not both.
+            for clause in clauses:
+                check(clause, words, part)
+            return
         if SEVERAL.search(lower):  # draw draws one character (#34): two are not drawn
             missed.append(phrase)
             return
@@ -391,6 +401,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             foreign = unread(phrase)  # Japanese, Chinese, Korean…: reported, never dropped
             if foreign or not says_nothing(phrase, given):
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
+        elif (
+            part == "background"
+            and hidden_above
+            and all(h in ATMOSPHERE or h == "window" for h in hits)
+        ):
+            missed.append(phrase)  # lying in a room, seen from above: no window shows
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
             if part == "background" and "(" not in phrase and all(h in ATMOSPHERE for h in hits):
@@ -408,7 +424,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                     missed.append(" ".join(nouns))
             # What it is made of or how it looks, which the drawing does not show
             # ("a holographic jacket" is drawn a jacket): reported on its own.
-            missed.extend(w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN)
+            said = hit.split() if hit else []
+            missed.extend(
+                w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN and w not in said
+            )
 
     for part, value in spec.parts().items():
         if part in ("style", "use"):

@@ -371,6 +371,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # No place said: the role's own (a shrine maiden at her shrine, a chef in the
         # kitchen), not the style's empty default.
         found = next(e for e in catalogue.PLACES if e.name == catalogue.ROLE_PLACES[cast.name])
+    if found is None and re.search(r"(?<!flower )\bbed\b", everything.lower()):
+        # In bed, with no place said: their bedroom (a bed is no seat on a lawn).
+        found = next(e for e in catalogue.PLACES if e.name == "bedroom")
     background = (
         found.name
         if found is not None

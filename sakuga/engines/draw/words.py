@@ -500,10 +500,34 @@ def _colour_pattern() -> re.Pattern[str]:
 HAKAMA: Final = (72, 74, 86)
 
 
+#: Words that make a colour paler ("light blue hair", "pastel pink") or deeper.
+_PALER: Final = frozenset({"light", "pale", "pastel", "baby", "soft"})
+_DEEPER: Final = frozenset({"dark", "deep"})
+
+
+def _toned(lowered: str, start: int, rgb: RGB) -> RGB:
+    """``rgb`` as the word before it (at ``start`` in ``lowered``) says: paler after
+    "light" or "pastel", deeper after "dark" — "light blue hair" is not plain blue."""
+    before = re.search(r"([a-z]+)[\s-]+$", lowered[:start])
+    word = before.group(1) if before else ""
+    if word in _PALER:
+        return (
+            round(rgb[0] + (255 - rgb[0]) * 0.45),
+            round(rgb[1] + (255 - rgb[1]) * 0.45),
+            round(rgb[2] + (255 - rgb[2]) * 0.45),
+        )
+    if word in _DEEPER:
+        return (round(rgb[0] * 0.6), round(rgb[1] * 0.6), round(rgb[2] * 0.6))
+    return rgb
+
+
 def colour_said(text: str, noun: str) -> RGB | None:
     """The colour said right before ``noun`` ("a purple tail"), or None."""
-    hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", text.lower())
-    return COLOR_RGB.get(hit.group(1)) if hit else None
+    lowered = text.lower()
+    hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", lowered)
+    if hit is None or hit.group(1) not in COLOR_RGB:
+        return None
+    return _toned(lowered, hit.start(1), COLOR_RGB[hit.group(1)])
 
 
 def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
@@ -517,8 +541,8 @@ def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
             at = lowered.find(noun)
             before = [h for h in hits if h[0] < at] if at >= 0 else []
             if before:
-                return COLOR_RGB[before[-1][1]]
-    return COLOR_RGB[hits[0][1]]
+                return _toned(lowered, before[-1][0], COLOR_RGB[before[-1][1]])
+    return _toned(lowered, hits[0][0], COLOR_RGB[hits[0][1]])
 
 
 def eye_colour(text: str) -> RGB | None:

@@ -12,7 +12,9 @@ from sakuga.engines.draw.svg import RGB, el, fmt, light, shade
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
-INDOORS = frozenset({"classroom", "cafe", "library", "train", "castle", "station", "stage"})
+INDOORS = frozenset(
+    {"classroom", "cafe", "library", "train", "castle", "station", "stage", "bedroom"}
+)
 
 
 def ground_from_above(p: Painter, kind: str, seed: int) -> str:
@@ -107,3 +109,39 @@ def body_shadow(x: float, y: float, scale: float, angle: float) -> str:
         opacity="0.18",
         transform=f"translate({fmt(x + 10)} {fmt(y + 14)}) rotate({angle:g})",
     )
+
+
+def bed_from_above(
+    p: Painter, at: tuple[float, float], scale: float, angle: float, seed: int
+) -> str:
+    """A bed under a figure lying on it, head at ``at``, body along ``angle``: the
+    mattress in its sheet, a pillow under the head, the cover under the legs, and the
+    bed's shadow on the floor."""
+    x, y = at
+    rng = np.random.default_rng(seed)
+    blanket: RGB = [(150, 180, 220), (236, 170, 180), (170, 205, 170), (220, 200, 150)][
+        int(rng.integers(4))
+    ]
+    sheet: RGB = (240, 242, 248)
+    s = scale
+
+    def box(left: float, top: float, width: float, height: float, fill: str, r: float) -> str:
+        return el(
+            "rect",
+            x=fmt(left * s),
+            y=fmt(top * s),
+            width=fmt(width * s),
+            height=fmt(height * s),
+            rx=fmt(r * s),
+            fill=fill,
+        )
+
+    parts = [
+        box(-500, -560, 1040, 2980, p.colour(shade(sheet, 0.6)), 60),  # its shadow
+        box(-500, -580, 1000, 2960, p.colour(shade(sheet, 0.12)), 50),
+        box(-470, -550, 940, 2900, p.colour(sheet), 40),
+        box(-330, -520, 660, 380, p.colour(light(sheet, 0.5)), 90),  # the pillow
+        box(-480, 1100, 960, 1290, p.colour(blanket), 40),  # the cover under the legs
+        box(-480, 1100, 960, 110, p.colour(light(blanket, 0.25)), 30),  # its turned edge
+    ]
+    return el("g", parts, transform=f"translate({fmt(x + 10)} {fmt(y + 14)}) rotate({angle:g})")
