@@ -413,23 +413,24 @@ def run_and_save(
 ) -> None:
     request = plan.request
     check_writable(out)  # before the work: a bad -o fails at once
-    output_format(out, request, fmt)
+    if plan.grid is not None:
+        _check_grid_output(studio, plan, out, fmt)
+        if not as_json:
+            names = " × ".join(a.name for a in plan.grid.axes)
+            err_console.print(f"grid of {names}: {plan.grid.count()} images, then the layout")
+    else:
+        output_format(out, request, fmt)
     # A live bar only for a person at a terminal; pipes and --json get clean output.
-    if plan.grid is not None and not as_json:
-        names = " × ".join(a.name for a in plan.grid.axes)
-        err_console.print(f"grid of {names}: {plan.grid.count()} images, then the layout")
     with _progress_reporter(not as_json and err_console.is_terminal) as report:
         made = studio.run(plan, report)
     result, recorded = made.result, made.generations
     if plan.grid is not None:
-        fmt = None if fmt == "svg" else fmt  # a layout has no vectors: the cells as PNG
+        _grid_answer(plan, made, _save_grid(plan, made, out, fmt), as_json)
+        return
     saved = write_results(
         request, result, out, fmt, ids=[g.id for g in recorded], recipes=made.recipes
     )
     images = [s.as_dict() for s in saved]
-    if plan.grid is not None:
-        _grid_answer(plan, made, saved, as_json)
-        return
     if as_json:
         answer: dict[str, Any] = {
             "images": images,
@@ -465,6 +466,42 @@ def run_and_save(
     out_console.print(
         f"[green]{len(saved)} image(s)[/] by [bold]{result.engine}[/] ({result.model})"
     )
+
+
+def _check_grid_output(studio: Studio, plan: Plan, out: Path, fmt: str | None) -> None:
+    """Before any work: a grid writes a file per cell and one for the layout, into a
+    folder; each cell in the format its single command would write (SVG only where
+    the engine draws vectors)."""
+    from sakuga.cli.outputs import IMAGE_SUFFIXES
+
+    assert plan.grid is not None
+    if out.suffix.lower() in IMAGE_SUFFIXES:
+        raise typer.BadParameter(
+            "a grid writes a file per cell and one for the grid: -o names a folder",
+            param_hint="-o",
+        )
+    for cell in plan.grid.cells:
+        chosen = output_format(out, cell.plan.request, fmt)
+        if chosen == "svg" and studio.engine_for(cell.plan) != "draw":
+            raise typer.BadParameter(
+                f"the {studio.engine_for(cell.plan)} engine makes no vector drawing: "
+                "--format svg needs draw in every cell",
+                param_hint="--format",
+            )
+
+
+def _save_grid(plan: Plan, made: Made, out: Path, fmt: str | None) -> list[SavedImage]:
+    """Each cell's file as its single command writes it, then the layout's (PNG)."""
+    from sakuga.engines.base import EngineResult
+
+    assert plan.grid is not None
+    saved: list[SavedImage] = []
+    for i, (cell, done) in enumerate(zip(plan.grid.cells, made.cells, strict=True)):
+        ids, recipes = [made.generations[i].id], [made.recipes[i]]
+        saved += write_results(cell.plan.request, done.result, out, fmt, ids, recipes)
+    layout = EngineResult(images=[made.result.images[-1]], engine="compose", model="grid")
+    ids, recipes = [made.generations[-1].id], [made.recipes[-1]]
+    return saved + write_results(plan.request, layout, out, "png", ids, recipes)
 
 
 def _grid_answer(plan: Plan, made: Made, saved: list[SavedImage], as_json: bool) -> None:

@@ -55,6 +55,9 @@ from sakuga.prompt.uses import USES, get_use, parse_size
 from sakuga.studio.service.grid import Ask
 from sakuga.studio.service.studio import Plan
 
+#: Why -n goes with no --grid.
+_ONE_EACH = "a grid's cells are one image each: for more versions add a seed axis (seed=1-4)"
+
 
 @app.command()
 @handles_errors
@@ -99,6 +102,8 @@ def anime(
         )
 
     ask = Ask("", style, use, seed, engine, model, (), engine_options)
+    if grid and count > 1:
+        raise typer.BadParameter(_ONE_EACH, param_hint="-n")
     if grid:
         plan = studio.grid(grid_axes(grid, "anime", ask), "anime", ask, plan_for)
     else:
@@ -192,6 +197,8 @@ def create(
         return studio.draft(plan, draft_with, strength) if draft_with else plan
 
     ask = Ask(text, style, use, seed, engine, model, tuple(character or ()), engine_options)
+    if grid and count is not None and count > 1:
+        raise typer.BadParameter(_ONE_EACH, param_hint="-n")
     if grid:
         plan = studio.grid(grid_axes(grid, "create", ask), "create", ask, plan_for)
     else:

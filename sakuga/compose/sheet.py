@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 
@@ -147,11 +148,14 @@ def grid_sheet(
     n_rows, n_blocks = max(1, len(rows)), max(1, len(blocks))
     if len(images) != len(columns) * n_rows * n_blocks:
         raise ValueError(f"{len(images)} images for a {len(columns)}×{n_rows}×{n_blocks} grid")
+    # Each cell's box has the widest image's shape (a wallpaper's cells are wide).
+    aspect = max(image.width / image.height for image in images)
+    box_w, box_h = min(round(cell * max(aspect, 0.6)), 2 * cell), cell
     line_h = max(18, cell // 12)
     texts = [*columns, *rows, *blocks, *names]
     font = _label_font(" ".join(texts), line_h - 4)
     ink, dim = (235, 235, 240), (150, 150, 165)
-    head_lines = max(len(_fit(c, font, cell - 4)) for c in columns)
+    head_lines = max(len(_fit(c, font, box_w - 4)) for c in columns)
     corner = [f"{names[0]} →", f"{names[1]} ↓"] if rows and len(names) > 1 else []
     head_h = max(head_lines, len(corner)) * line_h + gap
     side_w = 0
@@ -159,44 +163,60 @@ def grid_sheet(
         lines = [line for r in rows for line in _fit(r, font, 220)] + corner
         side_w = math.ceil(min(220, max(font.getlength(line) for line in lines))) + 2 * gap
     block_h = line_h + gap if blocks else 0
-    one_block = block_h + head_h + n_rows * (cell + gap)
-    width = side_w + gap + len(columns) * (cell + gap)
+    one_block = block_h + head_h + n_rows * (box_h + gap)
+    width = side_w + gap + len(columns) * (box_w + gap)
     height = gap + n_blocks * one_block
     sheet = Image.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(sheet)
     for b in range(n_blocks):
         top = gap + b * one_block
         if blocks:
-            title = f"{names[2]}: {blocks[b]}" if len(names) > 2 else blocks[b]
+            named = len(names) > 2 and not blocks[b].startswith(names[2])
+            title = f"{names[2]}: {blocks[b]}" if named else blocks[b]
             draw.text((gap, top), _fit(title, font, width - 2 * gap)[0], fill=ink, font=font)
             top += block_h
         for n, line in enumerate(corner):  # which axis runs which way
             draw.text((gap, top + n * line_h), _fit(line, font, side_w)[0], fill=dim, font=font)
         for c, label in enumerate(columns):
-            x = side_w + gap + c * (cell + gap)
-            for n, line in enumerate(_fit(label, font, cell - 4)):
+            x = side_w + gap + c * (box_w + gap)
+            for n, line in enumerate(_fit(label, font, box_w - 4)):
                 draw.text((x + 2, top + n * line_h), line, fill=ink, font=font)
         for r in range(n_rows):
-            y = top + head_h + r * (cell + gap)
+            y = top + head_h + r * (box_h + gap)
             if rows:
                 for n, line in enumerate(_fit(rows[r], font, side_w - 2 * gap + 1)):
                     draw.text((gap, y + 4 + n * line_h), line, fill=ink, font=font)
             for c in range(len(columns)):
                 image = images[(b * n_rows + r) * len(columns) + c]
-                x = side_w + gap + c * (cell + gap)
-                thumb = image.convert("RGB")
-                thumb.thumbnail((cell, cell), Image.Resampling.LANCZOS)
-                sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
+                x = side_w + gap + c * (box_w + gap)
+                thumb = _opaque(image)
+                thumb.thumbnail((box_w, box_h), Image.Resampling.LANCZOS)
+                at = (x + (box_w - thumb.width) // 2, y + (box_h - thumb.height) // 2)
+                sheet.paste(thumb, at)
     return sheet
+
+
+def _opaque(image: Image.Image) -> Image.Image:
+    """``image`` as RGB; a transparent one (a sticker, a cut-out) over a light checker,
+    as image editors show transparency, not over black."""
+    if "A" not in image.getbands() and image.mode != "P":
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    tile = max(8, rgba.width // 32)
+    xs, ys = np.meshgrid(np.arange(rgba.width) // tile, np.arange(rgba.height) // tile)
+    checker = np.where(((xs + ys) % 2 == 0)[..., None], 236, 204).astype(np.uint8)
+    board = Image.fromarray(np.repeat(checker, 3, axis=2), "RGB")
+    board.paste(rgba, (0, 0), rgba)
+    return board
 
 
 def _label_font(text: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A font for labels that may hold any script a prompt does (Japanese included):
-    the body fonts' one that covers ``text``, else Pillow's own."""
-    from sakuga.compose.fonts import BODY_CHAIN, FontError, choose_font, load
+    the first body font that has every character, else Pillow's own."""
+    from sakuga.compose.fonts import BODY_CHAIN, FONTS, load, missing_glyphs
 
-    try:
-        used = choose_font(text, chain=BODY_CHAIN).used(text)
-    except FontError:
-        return ImageFont.load_default(size=size)
-    return load(used[-1], size)
+    for name in BODY_CHAIN:
+        font = FONTS[name]
+        if font.path is not None and not missing_glyphs(font, text):
+            return load(font, size)
+    return ImageFont.load_default(size=size)

@@ -198,7 +198,13 @@ def test_a_photo_across_styles_and_its_rerun(tmp_path: Path) -> None:
             ),
             "40 cells",
         ),
-        (("--grid", "seed=1,1"), "different seeds"),
+        (("--grid", "seed=1,1"), "a seed is given twice"),
+        (("--grid", "seed=5-1"), "runs backwards"),
+        (("--grid", "style=cute,kawaii"), "two values are the same"),
+        (("--grid", "style=cute,webtoon", "--style", "fantasy"), "style is set already"),
+        (("--grid", "seed=1,2", "-n", "2"), "one image each"),
+        (("--grid", "seed=1,2", "-o", "grid.png"), "-o names a folder"),
+        (("--grid", "controls=a,b"), "unknown grid axis 'controls'"),
         (("--grid", "background=scene,sideways"), "not one of"),
         (("--grid", "style=cute", "--grid", "style=webtoon"), "given twice"),
         (("--grid", "style"), "NAME=V1,V2"),
@@ -209,11 +215,15 @@ def test_a_bad_grid_is_a_usage_error_before_any_work(
 ) -> None:
     home = Path(os.environ["SAKUGA_HOME"])
     before = Library.open(home).count_found()
-    done = sakuga("create", PROMPT, "--engine", "draw", *args, "-o", str(tmp_path / "x"))
+    out = tmp_path / "x"
+    args = tuple(str(tmp_path / a) if a == "grid.png" else a for a in args)
+    if "-o" not in args:
+        args = (*args, "-o", str(out))
+    done = sakuga("create", PROMPT, "--engine", "draw", *args)
     assert done.returncode == 2, done.stderr
     assert says in " ".join(done.stderr.split()), done.stderr
     assert Library.open(home).count_found() == before
-    assert not (tmp_path / "x").exists()
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_axes_an_action_does_not_take_and_cells_of_many_images_are_refused(
@@ -221,8 +231,8 @@ def test_axes_an_action_does_not_take_and_cells_of_many_images_are_refused(
 ) -> None:
     done = sakuga("anime", "sample:cat", "--grid", "character=Aki,Hana", "-o", str(tmp_path))
     assert done.returncode == 2 and "anime does not take it" in done.stderr
-    done = sakuga("create", PROMPT, "-n", "2", "--grid", "seed=1,2", "-o", str(tmp_path))
-    assert done.returncode == 1 and "one image each" in done.stderr
+    done = sakuga("create", PROMPT, "--grid", "cfg=5,7", "--engine", "draw", "-o", str(tmp_path))
+    assert done.returncode == 1 and "the draw engine does not read it" in done.stderr
 
 
 def test_axes_are_read_as_people_write_them() -> None:
@@ -304,7 +314,8 @@ def test_a_grid_over_the_api(client: TestClient) -> None:
     # job has (four 3000² covers are 36 megapixels).
     bad = client.post("/api/jobs", json={**body, "grid": ["mood=sad,happy"]})
     assert bad.status_code == 400 and "unknown grid axis" in bad.json()["detail"]
-    big = client.post("/api/jobs", json={**body, "use": "cover", "grid": ["seed=1-4"]})
+    unseeded = {k: v for k, v in body.items() if k != "seed"}
+    big = client.post("/api/jobs", json={**unseeded, "use": "cover", "grid": ["seed=1-4"]})
     assert big.status_code == 400 and "36.0 megapixels" in big.json()["detail"]
     vary = client.post("/api/jobs", json={"kind": "vary", "generation": "x", "grid": ["seed=1,2"]})
     assert vary.status_code == 400
@@ -342,3 +353,39 @@ def test_an_engine_axis_naming_an_engine_that_cannot_do_the_task_is_refused(
     done = sakuga("create", PROMPT, "--grid", "engine=draw,toon", "-o", str(tmp_path / "x"))
     assert done.returncode == 1 and "'toon' does not do text-to-image" in done.stderr
     assert Library.open(home).count_found() == before
+
+
+def test_the_grid_keeps_each_cells_format_and_what_the_prompt_says(tmp_path: Path) -> None:
+    """Each cell is written as its single command writes it (SVG from draw, a
+    thumbnail's JPEG); prompt words are replaced whole ("red" is not the red of
+    "bored"); a transparent cell sits on a checker in the layout, not on black."""
+    from sakuga.compose.fonts import FONTS
+    from sakuga.compose.sheet import _label_font
+
+    prompt = "bored girl with a red scarf"
+    answer = grid_run(tmp_path, "create", prompt, "--grid", "prompt=red|blue", "--engine",
+                      "draw", "--seed", "3", "--format", "svg")  # fmt: skip
+    cells = [Path(c["image"]["path"]) for c in answer["cells"]]
+    assert [c.suffix for c in cells] == [".svg", ".svg"]
+    assert Path(answer["layout"]["path"]).suffix == ".png"
+    library = Library.open(Path(os.environ["SAKUGA_HOME"]))
+    blue = library.get(answer["cells"][1]["image"]["id"])
+    assert "bored girl with a blue scarf" in blue.prompt
+    used = grid_run(tmp_path, "create", prompt, "--grid", "use=thumbnail,avatar", "--engine",
+                    "draw", "--seed", "3")  # fmt: skip
+    assert Path(used["cells"][0]["image"]["path"]).suffix == ".jpg"
+    cut = grid_run(tmp_path, "create", prompt, "--grid", "background=scene,transparent",
+                   "--engine", "draw", "--seed", "3")  # fmt: skip
+    sheet = np.asarray(Image.open(cut["layout"]["path"]).convert("RGB"))
+    right = sheet[60:, sheet.shape[1] // 2 :]
+    assert (right.min(axis=2) > 190).mean() > 0.2  # the checker shows where it is clear
+    # Japanese labels are set in a font that has them.
+    font = _label_font("prompt → 赤いマフラー", 20)
+    assert Path(font.path) == FONTS["gothic-jp"].path  # type: ignore[union-attr]
+
+
+def test_a_grid_with_a_deleted_cell_says_so_on_rerun(tmp_path: Path) -> None:
+    answer = grid_run(tmp_path, "create", PROMPT, "--grid", "seed=1,2", "--engine", "draw")
+    assert sakuga("library", "delete", answer["cells"][0]["image"]["id"]).returncode == 0
+    done = sakuga("rerun", answer["layout"]["id"], "-o", str(tmp_path / "again"))
+    assert done.returncode == 1 and "one of whose cells was deleted" in done.stderr

@@ -88,7 +88,7 @@ class Axis:
         """``ask`` with this axis at its ``index``-th value."""
         value = self.values[index]
         if self.name == "prompt":
-            return replace(ask, prompt=ask.prompt.replace(self.values[0], value))
+            return replace(ask, prompt=_words(self.values[0]).sub(value, ask.prompt))
         if self.name == "character":
             return replace(ask, characters=(value,))
         if self.name in NAMED_AXES:
@@ -136,7 +136,17 @@ def make_axis(key: str, texts: tuple[str, ...]) -> Axis:
             "grid axis prompt: the words to find, then what replaces them "
             "(prompt=red scarf|blue scarf)"
         )
-    return Axis(key, _typed(key, texts), texts)
+    values = _typed(key, texts)
+    if len({repr(v) for v in values}) != len(values):
+        raise SpecError(f"grid axis {key}: two values are the same ({', '.join(texts)})")
+    return Axis(key, values, texts)
+
+
+def _words(text: str) -> re.Pattern[str]:
+    """``text`` as whole words: "red" replaces red, not the red of "bored"."""
+    start = r"(?<![\w])" if text[:1].isalnum() else ""
+    end = r"(?![\w])" if text[-1:].isalnum() else ""
+    return re.compile(start + re.escape(text) + end)
 
 
 def _seed_axis(texts: tuple[str, ...]) -> Axis:
@@ -145,8 +155,13 @@ def _seed_axis(texts: tuple[str, ...]) -> Axis:
         found = _RANGE.match(text)
         if found:
             low, high = int(found[1]), int(found[2])
-            if high < low or high - low >= MAX_AXIS_VALUES:
-                raise SpecError(f"grid axis seed: {text!r} is not a range of a few seeds")
+            if high < low:
+                raise SpecError(f"grid axis seed: the range {text!r} runs backwards")
+            if high - low >= MAX_AXIS_VALUES:
+                raise SpecError(
+                    f"grid axis seed: {text!r} is {high - low + 1} seeds; an axis has at "
+                    f"most {MAX_AXIS_VALUES}"
+                )
             seeds.extend(range(low, high + 1))
         elif text.isdigit():
             seeds.append(int(text))
@@ -154,8 +169,12 @@ def _seed_axis(texts: tuple[str, ...]) -> Axis:
             raise SpecError(f"grid axis seed: {text!r} is not a seed (0–{MAX_SEED}) or a range")
     if any(s > MAX_SEED for s in seeds):
         raise SpecError(f"grid axis seed: a seed is 0–{MAX_SEED}")
-    if len(set(seeds)) != len(seeds) or len(seeds) > MAX_AXIS_VALUES:
-        raise SpecError(f"grid axis seed: up to {MAX_AXIS_VALUES} different seeds")
+    if len(set(seeds)) != len(seeds):
+        raise SpecError("grid axis seed: a seed is given twice")
+    if len(seeds) > MAX_AXIS_VALUES:
+        raise SpecError(
+            f"grid axis seed: {len(seeds)} seeds; an axis has at most {MAX_AXIS_VALUES}"
+        )
     return Axis("seed", tuple(seeds), tuple(str(s) for s in seeds))
 
 
@@ -184,27 +203,30 @@ def _typed(key: str, texts: tuple[str, ...]) -> tuple[Any, ...]:
 
 def option_setting(name: str) -> Setting:
     """The engine option ``name`` as every engine that declares it takes it together."""
-    from sakuga.engines.base import known_options
-    from sakuga.engines.registry import engine_class, engine_names
+    from sakuga.engines.registry import engine_names
 
     found: Setting | None = None
     for engine in engine_names():
-        try:
-            fields = engine_class(engine).option_fields
-        except Exception:  # an engine whose package is missing declares nothing here
-            continue
-        for setting in fields:
+        for setting in _fields(engine):
             if setting.name == name:
                 found = setting if found is None else found.loosest(setting)
     if found is None:
-        if name in known_options():
-            return Setting(name, "text", name)
         named = ", ".join(NAMED_AXES)
+        declared = sorted({s.name for e in engine_names() for s in _fields(e)})
         raise SpecError(
             f"unknown grid axis {name!r}: an axis is one of {named}, or an engine option "
-            f"({', '.join(sorted(known_options()))})"
+            f"({', '.join(declared)})"
         )
     return found
+
+
+def _fields(engine: str) -> tuple[Setting, ...]:
+    from sakuga.engines.registry import engine_class
+
+    try:
+        return tuple(engine_class(engine).option_fields)
+    except Exception:  # an engine whose package is missing declares nothing here
+        return ()
 
 
 def _option_value(setting: Setting, text: str) -> Any:
@@ -251,8 +273,18 @@ def check_axes(axes: Sequence[Axis], action: str, ask: Ask) -> None:
                 f"grid axis prompt: {axis.values[0]!r} is not in the prompt; its first "
                 "value is the words each other value replaces"
             )
-        if axis.name == "character" and len(ask.characters) > 1:
-            raise SpecError("grid axis character: the scene already has several characters")
+        if axis.name == "character" and ask.characters:
+            raise SpecError(
+                "grid axis character: a character is set already (--character); drop one"
+            )
+        given = ask.options.get(axis.name) if axis.name not in NAMED_AXES else None
+        if axis.name in ("style", "use", "seed", "engine", "model"):
+            given = getattr(ask, axis.name)
+        if given is not None:
+            raise SpecError(
+                f"grid axis {axis.name}: {axis.name} is set already ({given}); the axis "
+                "would replace it in every cell: drop one"
+            )
     cells = math.prod(len(a.values) for a in axes)
     if cells > MAX_GRID_CELLS:
         raise SpecError(f"this grid has {cells} cells; a grid has at most {MAX_GRID_CELLS}")

@@ -19,7 +19,7 @@ from PIL import Image
 
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
-from sakuga.errors import SpecError
+from sakuga.errors import NotFoundError, SpecError
 from sakuga.imaging.metadata import Recipe, read_recipe
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.critique import Critique, critique
@@ -30,7 +30,7 @@ from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service.exports import Export, record_export
-from sakuga.studio.service.grid import Ask, Axis, Cell, Grid, grid_cells, read_axes
+from sakuga.studio.service.grid import NAMED_AXES, Ask, Axis, Cell, Grid, grid_cells, read_axes
 from sakuga.studio.service.rules import (
     MAX_CAST,
     edit_engine,
@@ -349,10 +349,18 @@ class Studio:
 
         seed = ask.seed if ask.seed is not None else secrets.randbelow(SEED_SPACE)
         grid = grid_cells(axes, action, ask, plan_for, seed)
+        options = [a.name for a in axes if a.name not in NAMED_AXES]
         for cell in grid.cells:  # an engine axis may name one that cannot do the task
             task = cell.plan.request.task
             if cell.plan.engine and task not in engine_class(cell.plan.engine).tasks:
                 raise SpecError(f"engine {cell.plan.engine!r} does not do {task.value}")
+            engine = self.engine_for(cell.plan)
+            for name in options:  # cells that could not differ: said, not made
+                if name not in engine_class(engine).options:
+                    raise SpecError(
+                        f"grid axis {name}: the {engine} engine does not read it, so its "
+                        "cells would not differ (choose an engine that does: --engine)"
+                    )
         first = grid.cells[0].plan
         return replace(first, grid=grid)
 
@@ -369,6 +377,13 @@ class Studio:
         gen = self.library.get(gen_id)
         if gen.engine == "compose" and gen.model == "grid":
             made = self.library.request_of(gen).options["grid"]
+            try:
+                self.library.get_many([c["id"] for c in made["cells"]])
+            except NotFoundError as exc:
+                raise SpecError(
+                    f"{gen.id} is a grid one of whose cells was deleted ({exc}): it cannot "
+                    "be redone whole (rerun its other cells one by one, or make it again)"
+                ) from None
             cells = tuple(Cell(tuple(c["at"]), self.rerun(c["id"])) for c in made["cells"])
             grid = Grid(read_axes(made["axes"]), cells)
             return replace(cells[0].plan, parent_id=gen.id, grid=grid)
