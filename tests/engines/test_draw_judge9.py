@@ -104,3 +104,17 @@ def test_judge_10_claims_of_drawn_that_were_not() -> None:
         assert said in report(ArtSpec.from_text(prompt))[1], prompt
     # A word that names the drawn thing itself is not reported ("glowing particles").
     assert report(ArtSpec.from_text("girl in a forest, glowing particles"))[1] == []
+
+
+def test_judge_10_colours_stay_on_what_they_were_said_for() -> None:
+    """A yellow backpack coloured the school blazer; a white t-shirt under a leather
+    jacket made the jacket white and the shirt black."""
+    girl = traits_from_spec(
+        ArtSpec.from_text("little girl in a school uniform and a yellow backpack")
+    )
+    assert girl.outfit_color != COLOR_RGB["yellow"]
+    boy = traits_from_spec(ArtSpec.from_text("1boy, leather jacket, white t-shirt"))
+    assert boy.outfit == "jacket" and sum(boy.outfit_color) < 200  # a dark leather jacket
+    assert boy.inner_color == COLOR_RGB["white"]
+    red = traits_from_spec(ArtSpec.from_text("girl in a red jacket over a white shirt"))
+    assert red.outfit_color == COLOR_RGB["red"] and red.inner_color == COLOR_RGB["white"]

@@ -147,6 +147,8 @@ class Traits:
     handwear_color: RGB = (244, 244, 248)
     #: A robe's lower half in its own colour (a hakama), None: the outfit's.
     lower_color: RGB | None = None
+    #: The shirt under a jacket in the colour said for it, None: a plain contrast.
+    inner_color: RGB | None = None
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
 
@@ -276,6 +278,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # A colour named for something held ("a red umbrella") is not the outfit's.
     props = "|".join(re.escape(w) for w in catalogue.words(catalogue.PROPS))
     garments_only = re.sub(rf"\b[\w-]+\s+(?:{props})\b", " ", outfit_text, flags=re.IGNORECASE)
+    # Nor one said for a thing of the library ("a yellow backpack" is no yellow blazer).
+    placed = placed_things(spec)
+    for thing in placed:
+        garments_only = re.sub(
+            rf"\b[\w-]+\s+{re.escape(thing.words)}\b", " ", garments_only, flags=re.IGNORECASE
+        )
     # Nor one said for headwear, known or not ("a yellow bucket hat" is no yellow top),
     # or for an accessory ("a red ribbon" is no red uniform): up to two words before it
     # ("a dark red"), never a garment's own noun.
@@ -304,6 +312,25 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if hakama is not None:
         garments_only = garments_only.replace(hakama.group(0), " ")
     said_colour = colour_near(garments_only, garment_nouns)
+    # Under a jacket, a shirt said in its own colour is the shirt's, not the jacket's
+    # ("leather jacket, white t-shirt": a dark jacket over a white shirt).
+    under = re.search(
+        rf"\b({catalogue.colour_names()})\s+(?:[a-z-]+\s+)?(?:t-shirt|tshirt|shirt|tee|"
+        r"top|blouse|turtleneck|tank top|camisole)\b",
+        garments_only,
+    )
+    # The colour said right before the drawn outfit's own word wins over one said for
+    # another garment ("a red jacket over a white shirt" is a red jacket).
+    own_words = [w for words, kind in OUTFIT_WORDS if kind == outfit for w in words]
+    own_colour = next(
+        (c for w in own_words if (c := colour_said(garments_only, w)) is not None), None
+    )
+    said_colour = own_colour or said_colour
+    inner_color = None
+    if outfit == "jacket" and under is not None:
+        inner_color = colour_said(garments_only, under.group(0).split()[-1])
+        if garment is not None and garment[1] is None and said_colour == inner_color:
+            said_colour = None
     # The colour said for the garment drawn binds to it ("a grey cardigan over a white
     # shirt" is a grey cardigan); else one said near any garment noun.
     outfit_color = (
@@ -426,7 +453,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = pick(spec.background or "", LIGHTING_WORDS, default_light)
     held: Stance = stance(told)
-    things = placed_things(spec)
+    things = placed
     if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
         held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
@@ -493,6 +520,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         expression=expression,  # type: ignore[arg-type]
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
+        inner_color=inner_color,
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
         masculine=masculine,

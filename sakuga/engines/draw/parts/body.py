@@ -416,7 +416,9 @@ class BodyPainter(FigurePainter, BackPainter):
                     el("circle", cx=fmt(-78 + k * 26), cy="292", r="12", fill=self.colour(white))
                 )
         elif kind == "jacket":
-            inner = (240, 240, 244) if sum(base) < 500 else (40, 40, 48)
+            inner = self.traits.inner_color or (
+                (240, 240, 244) if sum(base) < 500 else (40, 40, 48)
+            )
             out.append(
                 self.shape("M -70 262 L -50 900 L 50 900 L 70 262 Q 0 300 -70 262 Z", inner, inner)
             )
