@@ -118,3 +118,25 @@ def test_judge_10_colours_stay_on_what_they_were_said_for() -> None:
     assert boy.inner_color == COLOR_RGB["white"]
     red = traits_from_spec(ArtSpec.from_text("girl in a red jacket over a white shirt"))
     assert red.outfit_color == COLOR_RGB["red"] and red.inner_color == COLOR_RGB["white"]
+
+
+def test_judge_10_a_cape_over_armour_is_drawn_in_its_colour_and_the_armour_stays_steel() -> None:
+    """ "silver armor, blue cape" was armour alone, the cape claimed drawn; a red cape
+    made the armour red."""
+    spec = ArtSpec.from_text("knight, full plate armor, red cape, full body, in a field")
+    traits = traits_from_spec(spec)
+    assert traits.outfit == "armor" and traits.cape_color == COLOR_RGB["red"]
+    assert traits.outfit_color != COLOR_RGB["red"]
+    assert "red cape" not in report(spec, traits)[1]
+    request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, size=(256, 256), seed=2)
+    with_cape = np.asarray(DrawEngine().run(request).images[0].convert("RGB")).astype(int)
+    plain = ArtSpec.from_text("knight, full plate armor, full body, in a field")
+    without = np.asarray(
+        DrawEngine().run(replace(request, spec=plain)).images[0].convert("RGB")
+    ).astype(int)
+
+    def red(rgb: np.ndarray) -> float:
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        return float(((r > g + 50) & (r > b + 40)).mean())
+
+    assert red(with_cape) > red(without) + 0.005  # the cape beside the figure

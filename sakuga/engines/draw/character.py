@@ -156,6 +156,18 @@ class Painter(
     # The panes of a room's windows, set by its background: weather shows through them.
     windows: list[str] = field(default_factory=list)
 
+    def cape(self) -> str:
+        """A cape from the shoulders, flaring to below the knees, in its colour with a
+        darker fold down its middle."""
+        colour = self.traits.cape_color or (150, 34, 44)
+        outline = (
+            "M -70 236 Q -205 236 -212 300 Q -250 700 -290 1180 Q 0 1230 290 1180 "
+            "Q 250 700 212 300 Q 205 236 70 236 Z"
+        )
+        return self.shape(outline, self.shadow(colour, 0.2), colour) + self.stroke(
+            "M 0 300 Q -20 760 0 1200", self.colour(self.shadow(colour, 0.35)), self.line_width
+        )
+
     @property
     def on_bed(self) -> bool:
         """Whether the figure lies in bed: a bed said, or their bedroom."""
@@ -264,10 +276,16 @@ class Painter(
         beside = self.things_on_figure(x, s, front=False) if things else ""
         on_lap = self.things_on_figure(x, s, front=True) if things else ""
         # Crouching, the knees come up in front of the body.
+        # A cape over the outfit hangs behind the whole figure, from the shoulders.
+        cape = (
+            el("g", [self.cape()], transform=f"rotate({fmt(shoulders)} 0 400){across}")
+            if self.traits.cape_color is not None and _wanted("torso", only)
+            else ""
+        )
         order = (
-            [beside, *rims, contour, behind, torso, legs, front, on_lap, arms]
+            [beside, cape, *rims, contour, behind, torso, legs, front, on_lap, arms]
             if self.traits.stance == "crouch" and full
-            else [beside, *rims, contour, behind, legs, torso, front, on_lap, arms]
+            else [beside, cape, *rims, contour, behind, legs, torso, front, on_lap, arms]
         )
         figure = el(
             "g",

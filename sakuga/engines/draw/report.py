@@ -16,10 +16,12 @@ from sakuga.engines.draw.words import (
     ATMOSPHERE,
     DRAWN,
     NOT_WORN,
+    OUTFIT_WORDS,
     PERSON,
     SEVERAL,
     glossed,
     hand_drawn,
+    pick,
     placed_things,
     said_pattern,
     stance,
@@ -256,6 +258,18 @@ def _trimmed(phrase: str, named: frozenset[str]) -> str:
     return " ".join(words[start:end]) if start < end else phrase
 
 
+#: Garments worn over another that nothing draws over it: a cape over armour.
+_OVER: Final = frozenset({"cloak"})
+
+
+def _other_garment(hit: str, traits: Traits) -> str | None:
+    """The kind of an over-garment ``hit`` names (a cape) when the figure wears
+    something else, which is drawn alone; else None."""
+    kind = pick(hit, OUTFIT_WORDS, "")
+    drawn = kind == traits.outfit or traits.cape_color is not None
+    return kind if kind in _OVER and not drawn else None
+
+
 def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
     nothing to draw, so it is neither drawn nor reported."""
@@ -401,6 +415,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             foreign = unread(phrase)  # Japanese, Chinese, Korean…: reported, never dropped
             if foreign or not says_nothing(phrase, given):
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
+        elif part == "outfit" and _other_garment(hit, traits) is not None:
+            missed.append(phrase)  # "a blue cape" over armour: the armour is drawn alone
         elif (
             part == "background"
             and hidden_above

@@ -149,6 +149,8 @@ class Traits:
     lower_color: RGB | None = None
     #: The shirt under a jacket in the colour said for it, None: a plain contrast.
     inner_color: RGB | None = None
+    #: A cape or cloak worn over another outfit (a knight's over armour), its colour.
+    cape_color: RGB | None = None
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
 
@@ -311,6 +313,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     hakama_colour = COLOR_RGB.get((hakama.group(1) or "").strip()) if hakama else None
     if hakama is not None:
         garments_only = garments_only.replace(hakama.group(0), " ")
+    if outfit != "cloak":  # a cape's colour is the cape's ("armor, red cape")
+        garments_only = re.sub(
+            rf"\b(?:(?:{catalogue.colour_names()})\s+)?(?:[a-z-]+\s+)?(?:cape|cloak|mantle)\b",
+            " ",
+            garments_only,
+        )
     said_colour = colour_near(garments_only, garment_nouns)
     # Under a jacket, a shirt said in its own colour is the shirt's, not the jacket's
     # ("leather jacket, white t-shirt": a dark jacket over a white shirt).
@@ -326,6 +334,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         (c for w in own_words if (c := colour_said(garments_only, w)) is not None), None
     )
     said_colour = own_colour or said_colour
+    # A cape over another outfit ("silver armor, blue cape"): drawn behind the figure.
+    over = re.search(r"\b(cape|cloak|mantle)\b", outfit_text.lower()) if outfit != "cloak" else None
+    cape_color = (colour_said(outfit_text, over.group(1)) or (150, 34, 44)) if over else None
     inner_color = None
     if outfit == "jacket" and under is not None:
         inner_color = colour_said(garments_only, under.group(0).split()[-1])
@@ -338,6 +349,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         or said_colour
         or (garment[0].colour if garment is not None else None)
         or (cast.colour if cast is not None and outfit == cast.outfit else None)
+        or ((178, 182, 194) if outfit == "armor" else None)  # steel, unless said
         or DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
     # A fox mask is a mask, not fox ears ("kitsune no omen", "kitsune mask").
@@ -521,6 +533,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
         inner_color=inner_color,
+        cape_color=cape_color,
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
         masculine=masculine,
