@@ -380,6 +380,12 @@ def together() -> None:
         "and a leather jacket, rooftop at night",
         "BREAK regions": "classroom, sunset BREAK 1girl, long black hair, sailor uniform "
         "BREAK 1boy, short brown hair, gakuran",
+        "holding hands": "a boy and a girl holding hands in a park, the boy has short black "
+        "hair and a blue hoodie, the girl has long pink hair and a white sundress",
+        "hand in hand, walking": "Aki and Hana walking hand in hand on a beach at sunset, "
+        "Aki has silver hair, Hana has red hair",
+        "knights": "two knights side by side, one in silver armor with a red cape, the other "
+        "in a black cloak, castle",
     }
     sheet(
         "characters-together",

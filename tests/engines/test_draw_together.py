@@ -72,3 +72,27 @@ def test_a_sticker_of_two_is_both_figures_on_transparency() -> None:
     blue = _near(rgb, (40, 90, 210), 45)
     assert red[:, :half].sum() > 3 * max(1, red[:, half:].sum())
     assert blue[:, half:].sum() > 3 * max(1, blue[:, :half].sum())
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_two_holding_hands_have_their_hands_meet_between_them(seed: int) -> None:
+    """Held hands are drawn: each one's inner hand held out low to the other's, the two
+    hands together halfway between them (skin there, where two standing apart show
+    none); the report says so, and a hug is still said not drawn."""
+    outfits = "the boy in a blue hoodie, the girl in a white dress, full body, starry night sky"
+    held = f"a boy and a girl holding hands, {outfits}"
+    apart = f"a boy and a girl standing, {outfits}"
+
+    def middle_skin(prompt: str) -> float:
+        result = _draw(prompt, seed)
+        rgb = np.asarray(result.images[0].convert("RGB")).astype(int)
+        h, w = rgb.shape[:2]
+        box = rgb[int(0.35 * h) : int(0.8 * h), int(0.44 * w) : int(0.56 * w)]
+        r, g = box[..., 0], box[..., 1]
+        return float(((r > 100) & (r > g + 8)).mean())  # skin (red over green) on blue night
+
+    assert middle_skin(held) > 0.01 > middle_skin(apart) * 3
+    result = _draw(held, seed)
+    assert {"phrase": "holding hands", "by": "pose: hands held"} in (result.drawn or [])
+    hug = _draw("a boy and a girl hugging in a park", seed)
+    assert "hugging" in (hug.not_drawn or [])

@@ -119,7 +119,8 @@ class DrawEngine(Engine):
             )
             only = set(FIGURE_LAYERS) if sticker else None
             if several:
-                svg = together_svg(specs, cast_traits, size, seed, only=only)
+                text = request.spec.text or ""
+                svg = together_svg(specs, cast_traits, size, seed, only=only, text=text)
             else:
                 svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
             vectors.append(svg)
@@ -128,7 +129,7 @@ class DrawEngine(Engine):
         progress(Progress(request.n, request.n, "done"))
         if several:
             assert cast is not None
-            drawn, missed = together_report(specs, cast_traits, cast)
+            drawn, missed = together_report(specs, cast_traits, cast, request.spec.text or "")
         else:
             drawn, missed = report(request.spec, traits)
         # An outfit left open is each version's own (the seed picks it): say which.

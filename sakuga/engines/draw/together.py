@@ -41,8 +41,10 @@ def together_svg(
     seed: int,
     *,
     only: set[str] | None = None,
+    text: str = "",
 ) -> str:
-    """The SVG of several characters' figures in a row over the first one's scene."""
+    """The SVG of several characters' figures in a row over the first one's scene
+    (``text``, the prompt, says whether they hold hands)."""
     from sakuga.engines.draw import version_traits
 
     style = get_style(specs[0].preset_name or DEFAULT_STYLE)
@@ -68,12 +70,18 @@ def together_svg(
     # One framing for the row, the widest any of them asks (a thing at one's feet, a
     # full figure): a bust beside a full figure would read as two pictures.
     framing = max((t.pose for t, _ in versions), key=_FRAMINGS.index)
+    holding = hands_held(traits, text)
+    if holding:  # hands held show the hands: knees up at least, the two a little closer
+        framing = max(framing, "knees", key=_FRAMINGS.index)
+        spots = (-0.16, 0.16)
     if framing == "bust":
         spots, scale = BUST_ROWS[len(traits)]
     painters = [
         Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
         for t, v in versions
     ]
+    if holding:
+        painters = [_reaching(p, spots[k], -1 if k else 1, scale) for k, p in enumerate(painters)]
     w, h = size
     children: list[str] = []
     if only is None or "background" in only:
@@ -93,6 +101,30 @@ def together_svg(
     return document([], children, size)
 
 
+#: Two characters holding hands, said of them.
+HANDS_HELD: Final = re.compile(
+    r"\b(?:holding hands|hand in hand|hold(?:ing)? (?:each other's |their )?hands)\b", re.I
+)
+
+
+def hands_held(traits: list[Traits], text: str) -> bool:
+    """Whether two standing characters hold hands (drawn: each one's inner hand held
+    out to the other's)."""
+    standing = all(t.stance in ("stand", "walk") for t in traits)
+    return len(traits) == 2 and standing and HANDS_HELD.search(text) is not None
+
+
+def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
+    """``painter`` with its hand on ``side`` held out to meet the other's halfway: the
+    wrist as far out (in figure units) as half the gap between the two in the row."""
+    s = painter.placement[2] * min(painter.variation.zoom, 1.0)
+    if painter.traits.pose != "full":
+        s = painter.placement[2] * painter.variation.zoom
+    reach = abs(spot) * painter.width / (s * scale) - 30  # the hands overlap a little
+    traits = replace(painter.traits, gesture="reach", reach=reach, prop=None)
+    return replace(painter, traits=traits, variation=replace(painter.variation, hand_side=side))
+
+
 def _nested(svg: str, prefix: str) -> str:
     """A drawing's SVG as a part of another: its ids made its own (two figures both
     define "figure" and their gradients)."""
@@ -102,7 +134,7 @@ def _nested(svg: str, prefix: str) -> str:
 
 
 def together_report(
-    specs: list[ArtSpec], traits: list[Traits], cast: Cast
+    specs: list[ArtSpec], traits: list[Traits], cast: Cast, text: str = ""
 ) -> tuple[list[dict[str, str]], list[str]]:
     """What the drawing shows of each character's prompt (`report`), said per
     character, and what it does not: a touching pose between them (a hug, held hands)
@@ -113,9 +145,16 @@ def together_report(
     drawn: list[dict[str, str]] = []
     missed: list[str] = []
     seen: set[str] = set()
+    if hands_held(traits, text):  # drawn: each one's inner hand in the other's
+        held = HANDS_HELD.search(text)
+        assert held is not None
+        seen.add(held.group(0))
+        drawn.append({"phrase": held.group(0), "by": "pose: hands held"})
     for member, own, t in zip(cast.members, specs, traits, strict=False):
         got, lost = report(own, t)
         for d in got:
+            if HANDS_HELD.search(d["phrase"]) and d["phrase"] in seen:
+                continue
             if TOGETHER.search(d["phrase"]):
                 lost.append(d["phrase"])  # each figure alone: not drawn together
                 continue
@@ -127,7 +166,10 @@ def together_report(
         missed.extend(
             p
             for p in phrases
-            if TOGETHER.search(p) and p not in missed and not NOBODY.fullmatch(p.strip())
+            if TOGETHER.search(p)
+            and p not in missed
+            and p not in seen
+            and not NOBODY.fullmatch(p.strip())
         )
     for member in cast.members[MOST:]:
         missed.append(f"{member.who} (draw draws {MOST} characters at most)")

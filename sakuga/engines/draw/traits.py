@@ -151,6 +151,9 @@ class Traits:
     inner_color: RGB | None = None
     #: A cape or cloak worn over another outfit (a knight's over armour), its colour.
     cape_color: RGB | None = None
+    #: A hand held out to the side to another's (the "reach" gesture): how far out the
+    #: wrist is, in figure units from the middle (set where two characters hold hands).
+    reach: float = 0.0
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
 

@@ -72,6 +72,8 @@ class ArmPainter(HeldPainter):
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
             return rest + (self.hand_on_hip(side) if full else "")
+        if gesture == "reach":  # a hand held out low to the side, to another's
+            return rest + (self.reaching_arm(side) if full else "")
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
@@ -263,6 +265,28 @@ class ArmPainter(HeldPainter):
                 "g",
                 [self.relaxed_hand(side)],
                 transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) scale(1.45)",
+            )
+        )
+        return "".join(out)
+
+    def reaching_arm(self, side: int) -> str:
+        """An arm held out low to ``side``, its open hand at ``traits.reach`` from the
+        middle at the hips' height: where another's hand holds it."""
+        t = self.traits
+        b = self.broad
+        wrist = (side * max(t.reach, b + 60), 900.0)
+        elbow = (side * (b + 0.35 * (abs(wrist[0]) - b)), 640.0)
+        out = [self.upper_arm(side, elbow)]
+        if t.outfit in SHORT_SLEEVES:
+            out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))
+        else:
+            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.68))
+        out.append(
+            el(
+                "g",
+                [self.relaxed_hand(side)],
+                transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) "
+                f"rotate({fmt(-side * 40)}) scale(1.45)",
             )
         )
         return "".join(out)
