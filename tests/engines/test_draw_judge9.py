@@ -140,3 +140,19 @@ def test_judge_10_a_cape_over_armour_is_drawn_in_its_colour_and_the_armour_stays
         return float(((r > g + 50) & (r > b + 40)).mean())
 
     assert red(with_cape) > red(without) + 0.005  # the cape beside the figure
+
+
+def test_judge_10_a_backpack_is_set_down_and_tears_of_joy_are_a_smile() -> None:
+    """A backpack not said held floated in her hand at the face while the rabbit she
+    hugged sat in a corner; "crying with joy" was a worried frown."""
+    prompt = "a little girl in a school uniform and a yellow backpack hugging a white rabbit"
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    where = {p.vector.name: p.where for p in traits.things}
+    assert where == {"backpack": "beside", "rabbit": "held"}
+    held = traits_from_spec(ArtSpec.from_text("a boy holding a backpack"))
+    assert [p.where for p in held.things] == ["held"]
+    for said in ("crying with joy", "happy tears", "tears of joy"):
+        face = traits_from_spec(ArtSpec.from_text(f"girl, {said}"))
+        assert face.expression in ("smile", "laugh") and face.tears, said
+    sad = traits_from_spec(ArtSpec.from_text("girl crying in the rain"))
+    assert sad.expression == "sad" and not sad.tears

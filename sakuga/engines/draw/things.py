@@ -37,6 +37,8 @@ Where = Literal[
 ]  # fmt: skip
 #: Where a thing is in a hand: held, raised to the mouth (eaten, drunk), played.
 IN_HAND: Final = frozenset({"held", "mouth", "played"})
+#: Things worn on the back: in the hand only when the prompt says so.
+WORN_ON_THE_BACK: Final = frozenset({"backpack"})
 #: Actions the drawing shows on a thing in the hand, by the thing's group: food and
 #: drink at the mouth, an instrument played across the body.
 SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
@@ -497,6 +499,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     after = after.split(",", 1)[0]
     words_before = _TOKEN.findall(before)
     where: Where = vector.where
+    told_held = False
     verb: str | None = None
     mine = r"(?:(?:her|his|their|my|the|one|a) )?"
     lost: str | None = None
@@ -510,6 +513,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         w in _HOLD for w in words_before[-4:]
     ):
         where = "held"
+        told_held = True
     elif spot := re.search(rf"\b(?:on|under|in|inside|atop) {mine}{_SPOTS}\b", after):
         lost = spot.group(0).strip()  # on the table, on the sofa: not drawn there
     elif acts := [w for w in words_before[-3:] if w in _ACTS]:
@@ -537,6 +541,8 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         lost = f"{on_it.group(0).strip()} {text[start:end]}"  # on the sofa: beside it
     if where == "held" and vector.size > 120:
         where = "beside"  # a bicycle "with" her stands beside her
+    if where == "held" and vector.name in WORN_ON_THE_BACK and not told_held:
+        where = "beside"  # a backpack not said held: set down by her, not in the air
     if where in ("lap", "shoulder", "head") and vector.size > 90:
         lost = {"lap": "on the lap", "shoulder": "on the shoulder", "head": "on the head"}[where]
         where = "beside"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
@@ -149,6 +149,8 @@ class Traits:
     lower_color: RGB | None = None
     #: The shirt under a jacket in the colour said for it, None: a plain contrast.
     inner_color: RGB | None = None
+    #: Tears on a face that is not sad: tears of joy.
+    tears: bool = False
     #: A cape or cloak worn over another outfit (a knight's over armour), its colour.
     cape_color: RGB | None = None
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
@@ -156,6 +158,13 @@ class Traits:
     reach: float = 0.0
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
+
+
+#: Tears said with joy ("happy tears", "crying with joy", "tears of joy").
+HAPPY_TEARS: Final = re.compile(
+    r"\b(?:happy tears|tears of (?:joy|happiness)|joyful tears|cry(?:ing)? (?:with|for|of|"
+    r"out of) (?:joy|happiness)|crying happily|happy crying)\b"
+)
 
 
 def traits_from_spec(spec: ArtSpec) -> Traits:
@@ -526,6 +535,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if not expression:  # none said: the mood's face ("grim" is not a cheerful smile)
         expression = MOOD_FACES.get(moods[0], "calm") if moods else "calm"
+    # Tears of joy: a smile (or a laugh) with tears, not a sad face.
+    joyful_tears = HAPPY_TEARS.search(told) is not None
+    if joyful_tears and expression == "sad":
+        expression = "laugh" if "laugh" in told else "smile"
     return Traits(
         build=build,
         hair_style=hair_style,  # type: ignore[arg-type]
@@ -533,6 +546,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         eye_color=eye_colour(everything) or EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,
         expression=expression,  # type: ignore[arg-type]
+        tears=joyful_tears,
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
         inner_color=inner_color,

@@ -167,7 +167,7 @@ class FacePainter(Canvas):
                 transform=f"translate({fmt(shift)} 0) scale({1 - 0.15 * abs(tau):.3f} 1)",
             )
         out.append(mouth)
-        if expr == "sad":
+        if expr == "sad" or self.traits.tears:  # tears of sorrow, or of joy
             for side in (-1, 1):
                 tx, ty = self.feature_x(side)[0] * 1.44, eye_y + 58
                 out.append(
