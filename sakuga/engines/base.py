@@ -513,7 +513,9 @@ def _no_progress(_: Progress) -> None:
 
 
 #: Options of the protocol itself: the masked edit's seam, a draft's engine and strength.
-PROTOCOL_OPTIONS: Final = frozenset({"seam", "draft", "strength"})
+#: Options of the protocol itself: ``reference_names`` names whose each reference image
+#: is (a saved character's), in order, for engines that say so in their prompt.
+PROTOCOL_OPTIONS: Final = frozenset({"seam", "draft", "strength", "reference_names"})
 
 
 @cache

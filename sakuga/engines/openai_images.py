@@ -305,7 +305,17 @@ def _prompt(request: EngineRequest) -> str:
     else:
         laid = None if request.prompt else layout(spec, "{count} characters together")
         text = words if laid is None else _laid_out(laid)
-    if request.references:
+    names = request.options.get("reference_names")
+    if request.references and isinstance(names, list) and len(names) == len(request.references):
+        # Each saved character's reference by name (#34); a photo, when there is one,
+        # is the first image.
+        first = 2 if request.image is not None else 1
+        shown = "; ".join(f"image {first + i}: {name}" for i, name in enumerate(names))
+        text += (
+            f" The reference images show the characters by name ({shown}): keep each "
+            "one's face, hair, outfit and colours exactly, each on their own."
+        )
+    elif request.references:
         text += (
             " The reference images show the character: keep their face, hair, outfit "
             "and colours exactly."

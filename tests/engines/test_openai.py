@@ -255,6 +255,15 @@ def test_references_go_along_with_the_prompt(
     sent = server.seen[-1]
     assert sent.path == "/v1/images/edits" and len(sent.images) == 3
     assert "reference images" in sent.fields["prompt"]
+    # Saved characters' references are said by name, in the order they are sent (#34).
+    named = EngineRequest(
+        Task.TEXT_TO_IMAGE,
+        spec=ArtSpec.from_text("Aki and Hana at the airport"),
+        references=(astronaut, cat),
+        options={"reference_names": ["Aki", "Hana"]},
+    )
+    OpenAIEngine().run(named)
+    assert "(image 1: Aki; image 2: Hana)" in server.seen[-1].fields["prompt"]
     too_many = EngineRequest(Task.TEXT_TO_IMAGE, references=(cat,) * 17)
     with pytest.raises(EngineRequestError, match="at most 16"):
         OpenAIEngine().run(too_many)

@@ -99,3 +99,18 @@ def test_the_person_flag_on_the_command_line(tmp_path: Path) -> None:
     assert done.returncode == 1 and "--person" in done.stderr
     done = sakuga("character", "create", "PairB", "--from-photo", str(photo), "--person", "2")
     assert done.returncode == 0 and "silver" in done.stdout, done.stderr
+
+
+def test_two_saved_characters_references_are_named_in_the_request(library: Library) -> None:
+    """Each saved character's reference images go with the request with whose they are,
+    so an engine that reads references (GPT image models) is told who is who (#34)."""
+    from PIL import Image as PILImage
+
+    studio = Studio(library)
+    red = PILImage.new("RGB", (64, 64), (200, 30, 30))
+    blue = PILImage.new("RGB", (64, 64), (30, 30, 200))
+    studio.save_character("Aki", ArtSpec.from_text("boy with black hair"), refs=[red])
+    studio.save_character("Hana", ArtSpec.from_text("girl with blonde hair"), refs=[blue, blue])
+    plan = studio.create(ArtSpec.from_text("at the airport"), character=["Aki", "Hana"])
+    assert plan.request.options["reference_names"] == ["Aki", "Hana", "Hana"]
+    assert len(plan.request.references) == 3

@@ -218,6 +218,9 @@ class Studio:
             references = tuple(self.library.input_image(h) for h in refs)
             stored = {"references": refs} if refs else {}
             character_id = cast[0].id
+            if refs:  # whose each reference is: an engine can say so (GPT image models)
+                names = [saved.name for saved in cast for _ in saved.refs]
+                options = {**(options or {}), "reference_names": names}
         request = _request(
             Task.TEXT_TO_IMAGE,
             spec,
