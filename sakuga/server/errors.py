@@ -36,10 +36,14 @@ class OpenAIError(Exception):
         param: str | None = None,
         kind: str = "invalid_request_error",
         code: str | None = None,
+        retry: bool | None = None,
     ):
         super().__init__(message)
         self.status, self.message, self.param, self.kind = status, message, param, kind
         self.code = code
+        #: Whether a client should send it again (the SDKs read ``x-should-retry``);
+        #: None: their own rule (they retry 408, 409, 429 and 5xx).
+        self.retry = retry
 
 
 #: The server's own troubles, answered without their text (it names server paths):
@@ -97,6 +101,9 @@ def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JS
     body = {
         "error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": exc.code}
     }
+    headers = dict(headers or {})
+    if exc.retry is not None:
+        headers["x-should-retry"] = "true" if exc.retry else "false"
     return JSONResponse(body, status_code=exc.status, headers=headers)
 
 

@@ -221,10 +221,14 @@ def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[by
     """The generations of an ended job and their stored PNGs; a failed job is a 500."""
     if isinstance(ended, Job):
         if ended.status != "done":
+            # The job ran and failed (or ran out of time): the same request would fail
+            # again, so the SDKs are told not to send it twice more.
             raise OpenAIError(
                 500 if ended.status == "failed" else 504,
                 ended.error or f"job {ended.status}",
                 kind="server_error",
+                code="job_failed" if ended.status == "failed" else "job_timeout",
+                retry=False,
             )
         generations = library.get_many(ended.result)
         return generations, [library.image_bytes(g) for g in generations]

@@ -80,3 +80,26 @@ def test_sdk_through_sakuga_to_the_openai_engine(
             assert len(upstream.seen) == calls  # offline engines stay offline
     finally:
         upstream.stop()
+
+
+def test_a_failing_job_is_sent_once_by_the_sdk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#35: a job that failed answers 500 with ``x-should-retry: false``, so the SDK
+    (which retries 5xx twice by default) sends it once: one job, one upstream call."""
+    from tests.engines.fake_openai import FakeOpenAI
+
+    upstream = FakeOpenAI().start()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", upstream.base_url)
+    try:
+        upstream.fail(400, "Your request was rejected by the safety system.", times=5)
+        with live_server(tmp_path / "lib") as base:
+            client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused")  # default retries
+            with pytest.raises(openai.InternalServerError) as failed:
+                client.images.generate(model="gpt-image-1.5", prompt="x", size="1024x1024")
+            assert failed.value.response.headers["x-should-retry"] == "false"
+            assert failed.value.code == "job_failed"
+            assert len(upstream.seen) == 1  # one job: the SDK did not send it again
+    finally:
+        upstream.stop()
