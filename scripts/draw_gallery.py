@@ -384,8 +384,9 @@ def together() -> None:
         "hair and a blue hoodie, the girl has long pink hair and a white sundress",
         "hand in hand, walking": "Aki and Hana walking hand in hand on a beach at sunset, "
         "Aki has silver hair, Hana has red hair",
-        "knights": "two knights side by side, one in silver armor with a red cape, the other "
-        "in a black cloak, castle",
+        "hugging (a side hug)": "can u draw my ship Aki x Hana hugging at the airport?? Aki "
+        "has short black hair and a denim jacket, Hana has long blonde hair and a yellow "
+        "sundress, full body",
     }
     sheet(
         "characters-together",

@@ -45,12 +45,12 @@ def test_two_characters_each_wear_their_own_hair_and_clothes(seed: int) -> None:
     assert result.params["Characters"] == "Aki, Hana"
 
 
-def test_the_report_says_who_drew_what_and_that_the_hug_is_not_drawn() -> None:
+def test_the_report_says_who_drew_what_and_how_the_hug_was_drawn() -> None:
     result = _draw(SHIP)
     by = {d["phrase"]: d["by"] for d in result.drawn or []}
     assert by["short black hair"].startswith("Aki: hair")
     assert by["yellow sundress"].startswith("Hana: outfit")
-    assert "hugging" in (result.not_drawn or [])
+    assert by["hugging"] == "pose: a side hug"  # drawn as a side hug, and said so
     assert "both" not in (result.not_drawn or [])
     assert not any("ship" in d["by"] for d in result.drawn or [])  # a fan's ship, no boat
 
@@ -94,5 +94,25 @@ def test_two_holding_hands_have_their_hands_meet_between_them(seed: int) -> None
     assert middle_skin(held) > 0.01 > middle_skin(apart) * 3
     result = _draw(held, seed)
     assert {"phrase": "holding hands", "by": "pose: hands held"} in (result.drawn or [])
-    hug = _draw("a boy and a girl hugging in a park", seed)
-    assert "hugging" in (hug.not_drawn or [])
+    kiss = _draw("a boy and a girl kissing in a park", seed)
+    assert "kissing" in (kiss.not_drawn or [])  # a touching pose not drawn is said
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_two_hugging_are_drawn_as_a_side_hug(seed: int) -> None:
+    """A hug is drawn as a side hug: the two close, arms round each other (the boy's
+    blue sleeve reaches across into the girl's side, where two standing apart show
+    none); the report says how it was drawn."""
+    outfits = "a boy in a blue hoodie and a girl in a yellow dress, full body, in a park"
+
+    def blue_by_her(prompt: str) -> float:
+        rgb = np.asarray(_draw(prompt, seed).images[0].convert("RGB")).astype(int)
+        h, w = rgb.shape[:2]
+        box = rgb[int(0.3 * h) : int(0.65 * h), int(0.5 * w) : int(0.62 * w)]
+        r, g, b = box[..., 0], box[..., 1], box[..., 2]
+        return float(((b > r + 60) & (b > g + 30)).mean())
+
+    assert blue_by_her(f"hugging, {outfits}") > 0.02 > 4 * blue_by_her(f"standing, {outfits}")
+    hug = _draw(f"hugging, {outfits}", seed)
+    assert {"phrase": "hugging", "by": "pose: a side hug"} in (hug.drawn or [])
+    assert "hugging" not in (hug.not_drawn or [])

@@ -5,8 +5,10 @@ Each character becomes a prompt of its own — their parts, what they do togethe
 scene — and so traits of its own: one's hair never colours the other's. The scene is
 painted once (the first character's painter paints it); the figures stand in a row
 across it, a little smaller, each with its own version of the pose; the light and the
-weather go over all of them. Touching poses (a hug, held hands) are not drawn yet: the
-report says so.
+weather go over all of them. Two holding hands stand closer, each one's inner hand out
+to the other's; two hugging, as a side hug (the right one's arm round the other's
+shoulders, drawn behind them; the left one's round their waist). Other touching poses
+(a kiss, back to back) are not drawn: the report says so.
 """
 
 from __future__ import annotations
@@ -71,17 +73,26 @@ def together_svg(
     # full figure): a bust beside a full figure would read as two pictures.
     framing = max((t.pose for t, _ in versions), key=_FRAMINGS.index)
     holding = hands_held(traits, text)
+    hug = not holding and side_hug(traits, text)
     if holding:  # hands held show the hands: knees up at least, the two a little closer
         framing = max(framing, "knees", key=_FRAMINGS.index)
         spots = (-0.16, 0.16)
     if framing == "bust":
         spots, scale = BUST_ROWS[len(traits)]
+    if hug:  # side by side, touching: shoulder behind shoulder
+        spots = (-0.13, 0.13) if framing == "bust" else (-0.1, 0.1)
     painters = [
         Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
         for t, v in versions
     ]
     if holding:
         painters = [_reaching(p, spots[k], -1 if k else 1, scale) for k, p in enumerate(painters)]
+    behind: dict[int, Painter] = {}
+    if hug:  # the right one's arm around the left one's shoulders, behind them
+        hugger = _around(painters[1], painters[0], spots, scale)
+        behind[0] = _apart(hugger, replace(hugger.traits, arms_drawn="gesture"))
+        painters[1] = _apart(hugger, replace(hugger.traits, arms_drawn="rest"))
+        painters[0] = _reaching(painters[0], spots[0] * 2, 1, scale)  # round their waist
     w, h = size
     children: list[str] = []
     if only is None or "background" in only:
@@ -93,6 +104,11 @@ def together_svg(
         place = (
             f"translate({w / 2 + spots[k] * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
         )
+        if k in behind and "arms" in figure_layers:  # another's arm behind this one
+            arm = _nested(behind[k].document(size, {"arms"}), f"b{k}")
+            other = spots[1 - k] if len(spots) == 2 else spots[k]
+            at = f"translate({w / 2 + other * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
+            children.append(f'<g transform="{at}">{arm}</g>')
         figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
         children.append(f'<g transform="{place}">{figure}</g>')
     over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
@@ -112,6 +128,41 @@ def hands_held(traits: list[Traits], text: str) -> bool:
     out to the other's)."""
     standing = all(t.stance in ("stand", "walk") for t in traits)
     return len(traits) == 2 and standing and HANDS_HELD.search(text) is not None
+
+
+#: A hug said of two: drawn as a side hug, one's arm around the other's shoulders.
+HUG: Final = re.compile(
+    r"\b(?:hugging|hug|hugs|embracing|embrace|arms? around (?:each other|her|him)|cuddling)\b",
+    re.I,
+)
+
+
+def side_hug(traits: list[Traits], text: str) -> bool:
+    """Whether two standing characters hug (drawn as a side hug)."""
+    upright = all(t.stance in ("stand", "walk") for t in traits)
+    return len(traits) == 2 and upright and HUG.search(text) is not None
+
+
+def _apart(painter: Painter, traits: Traits) -> Painter:
+    """``painter`` with ``traits``, drawing into lists of its own (two painters of one
+    figure must not share their defs: both define "figure")."""
+    return replace(
+        painter, traits=traits, defs=[], silhouette_head=[], silhouette_body=[], windows=[]
+    )
+
+
+def _figure_scale(painter: Painter) -> float:
+    zoom = painter.variation.zoom
+    return painter.placement[2] * (min(zoom, 1.0) if painter.traits.pose == "full" else zoom)
+
+
+def _around(front: Painter, other: Painter, spots: tuple[float, ...], scale: float) -> Painter:
+    """``front`` (on the right) with its arm out to the far shoulder of ``other``."""
+    gap = (spots[1] - spots[0]) * front.width
+    s, s_other = _figure_scale(front), _figure_scale(other)
+    far = gap / (s * scale) + (other.broad - 60) * s_other / s
+    traits = replace(front.traits, gesture="around", reach=far, prop=None)
+    return replace(front, traits=traits, variation=replace(front.variation, hand_side=-1))
 
 
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
@@ -150,10 +201,15 @@ def together_report(
         assert held is not None
         seen.add(held.group(0))
         drawn.append({"phrase": held.group(0), "by": "pose: hands held"})
+    elif side_hug(traits, text):  # drawn: a side hug, arms round each other
+        hug = HUG.search(text)
+        assert hug is not None
+        seen.add(hug.group(0))
+        drawn.append({"phrase": hug.group(0), "by": "pose: a side hug"})
     for member, own, t in zip(cast.members, specs, traits, strict=False):
         got, lost = report(own, t)
         for d in got:
-            if HANDS_HELD.search(d["phrase"]) and d["phrase"] in seen:
+            if d["phrase"] in seen:
                 continue
             if TOGETHER.search(d["phrase"]):
                 lost.append(d["phrase"])  # each figure alone: not drawn together

@@ -156,6 +156,9 @@ class Traits:
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
     #: wrist is, in figure units from the middle (set where two characters hold hands).
     reach: float = 0.0
+    #: Which arms to draw: "both"; "gesture" (only the gesturing one: an arm around
+    #: another, drawn behind them) or "rest" (all but it) — set for a hug (#34).
+    arms_drawn: str = "both"
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
 

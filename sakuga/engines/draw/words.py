@@ -62,7 +62,7 @@ Weather = Literal[
 
 Gesture = Literal[
     "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
-    "cheer", "reach",
+    "cheer", "reach", "around",
 ]  # fmt: skip
 
 

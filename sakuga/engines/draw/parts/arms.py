@@ -74,6 +74,10 @@ class ArmPainter(HeldPainter):
             return rest + (self.hand_on_hip(side) if full else "")
         if gesture == "reach":  # a hand held out low to the side, to another's
             return rest + (self.reaching_arm(side) if full else "")
+        if gesture == "around":  # an arm around another's shoulders, behind them
+            return {"gesture": self.arm_around(side), "rest": rest}.get(
+                t.arms_drawn, rest + self.arm_around(side)
+            )
         wx, wy, turn = WRISTS[gesture]
         if gesture == "hold" and t.prop in HELD_HIGH:
             wx, wy = 262, 230
@@ -289,6 +293,21 @@ class ArmPainter(HeldPainter):
                 f"rotate({fmt(-side * 40)}) scale(1.45)",
             )
         )
+        return "".join(out)
+
+    def arm_around(self, side: int) -> str:
+        """An arm out to ``side`` and up to the shoulders' height, reaching
+        ``traits.reach`` from the middle: around someone beside, drawn behind them (only
+        what shows above their shoulders is seen)."""
+        t = self.traits
+        sx = self.shoulder(side)[0]
+        wrist = (side * max(t.reach, self.broad + 120), 300.0)
+        elbow = (sx + (wrist[0] - sx) * 0.45, 360.0)
+        out = [self.upper_arm(side, elbow)]
+        if t.outfit in SHORT_SLEEVES:
+            out.append(self.shape(_limb(*elbow, *wrist, 50, 42), t.skin, t.skin))
+        else:
+            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.7))
         return "".join(out)
 
     def boxing_glove(self, side: int) -> str:
