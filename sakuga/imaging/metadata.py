@@ -37,6 +37,8 @@ _EXIF_IFD: Final = 0x8769
 _USER_COMMENT: Final = 0x9286
 _IMAGE_DESCRIPTION: Final = 0x010E
 _PARAM_RE: Final = re.compile(r'\s*([\w][\w \-/]*?):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)')
+#: A whole "key: value" pair of a parameters line (not a weight: "(red eyes:1.3)").
+_PAIR_RE: Final = re.compile(r'(?:^|,)\s*[A-Za-z][\w \-/]*:\s*(?:"(?:\\.|[^\\"])*"|[^,()]*)(?=,|$)')
 
 
 @dataclass
@@ -107,7 +109,11 @@ def parse_parameters(text: str) -> Recipe:
 
 
 def _looks_like_params(line: str) -> bool:
-    return bool(re.search(r"(?:^|, )(Steps|Seed|Size|Model|Sampler): ", line))
+    """Whether the last line is the parameters: it names one of the usual ones, or it
+    holds three or more ``key: value`` pairs as A1111 reads it ("CFG scale: 5, Clip
+    skip: 2, Version: v1.10.1" is parameters, not more of the negative prompt)."""
+    usual = re.search(r"(?:^|, )(Steps|Seed|Size|Model|Sampler): ", line)
+    return bool(usual) or len(_PAIR_RE.findall(line)) >= 3
 
 
 def _is_latin1(text: str) -> bool:

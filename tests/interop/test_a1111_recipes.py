@@ -57,3 +57,20 @@ def test_files_written_the_old_way_still_read() -> None:
     Image.new("RGB", (16, 16)).save(buffer, format="JPEG", exif=exif.tobytes())
     back = read_recipe(Image.open(io.BytesIO(buffer.getvalue())))
     assert back is not None and back.prompt == RECIPE.prompt
+
+
+def test_a_last_line_of_other_parameters_is_read_as_parameters() -> None:
+    """#35: A1111 reads a last line of three or more "key: value" pairs as parameters,
+    whichever keys; it was folded into the negative prompt. A prompt of weights is
+    still a prompt."""
+    from sakuga.imaging.metadata import parse_parameters
+
+    read = parse_parameters(
+        "1girl, red hair\nNegative prompt: lowres, bad hands\n"
+        "CFG scale: 5, Clip skip: 2, Version: v1.10.1"
+    )
+    assert read.negative_prompt == "lowres, bad hands"
+    assert read.params == {"CFG scale": "5", "Clip skip": "2", "Version": "v1.10.1"}
+    weights = parse_parameters("(masterpiece:1.2), (best quality:1.1), (red eyes:1.3)")
+    assert weights.prompt == "(masterpiece:1.2), (best quality:1.1), (red eyes:1.3)"
+    assert weights.params == {}
