@@ -225,10 +225,109 @@ def read_recipe(image: Image.Image) -> Recipe | None:
             loaded = None
         request = loaded if isinstance(loaded, dict) else None
     if parameters is None and request is None:
-        return None
+        graph = text_chunks.get("prompt")
+        return comfy_recipe(graph) if isinstance(graph, str) else None
     recipe = parse_parameters(parameters) if parameters else Recipe()
     recipe.request = request
     return recipe
+
+
+#: ComfyUI's sampler names as A1111 writes them (its scheduler "karras" adds " Karras").
+_COMFY_SAMPLERS: Final = {
+    "euler": "Euler",
+    "euler_ancestral": "Euler a",
+    "heun": "Heun",
+    "dpm_2": "DPM2",
+    "dpm_2_ancestral": "DPM2 a",
+    "lms": "LMS",
+    "dpmpp_2m": "DPM++ 2M",
+    "dpmpp_2m_sde": "DPM++ 2M SDE",
+    "dpmpp_sde": "DPM++ SDE",
+    "dpmpp_2s_ancestral": "DPM++ 2S a",
+    "dpmpp_3m_sde": "DPM++ 3M SDE",
+    "ddim": "DDIM",
+    "uni_pc": "UniPC",
+    "lcm": "LCM",
+}
+
+
+def comfy_recipe(graph_text: str) -> Recipe | None:
+    """The recipe of a ComfyUI PNG, from its ``prompt`` chunk (the graph it ran): the
+    KSampler's positive and negative CLIPTextEncode texts, seed, steps, CFG, sampler,
+    denoise, the EmptyLatentImage's size, the checkpoint and any LoRA loaders. None
+    when the chunk holds no sampler to read."""
+    try:
+        graph = json.loads(graph_text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(graph, dict):
+        return None
+    nodes = {k: v for k, v in graph.items() if isinstance(v, dict)}
+
+    def node(ref: Any) -> dict[str, Any]:
+        """The node an input links to (``["6", 0]``)."""
+        if isinstance(ref, list) and ref and str(ref[0]) in nodes:
+            return nodes[str(ref[0])]
+        return {}
+
+    def text_of(ref: Any, depth: int = 0) -> str:
+        found = node(ref)
+        inputs = found.get("inputs", {}) if isinstance(found.get("inputs"), dict) else {}
+        if isinstance(inputs.get("text"), str):
+            return inputs["text"]
+        # Through a node that passes conditioning on (a ControlNet apply, a combine).
+        for key in ("conditioning", "conditioning_1", "positive", "negative"):
+            if key in inputs and depth < 8:
+                return text_of(inputs[key], depth + 1)
+        return ""
+
+    sampler = next(
+        (n for n in nodes.values() if str(n.get("class_type", "")).startswith("KSampler")), None
+    )
+    if sampler is None or not isinstance(sampler.get("inputs"), dict):
+        return None
+    given = sampler["inputs"]
+    params: dict[str, Any] = {}
+    if "steps" in given:
+        params["Steps"] = given["steps"]
+    name = str(given.get("sampler_name", ""))
+    if name:
+        label = _COMFY_SAMPLERS.get(name, name)
+        params["Sampler"] = label + (" Karras" if given.get("scheduler") == "karras" else "")
+    if "cfg" in given:
+        params["CFG scale"] = given["cfg"]
+    seed = given.get("seed", given.get("noise_seed"))
+    if seed is not None:
+        params["Seed"] = seed
+    latent = node(given.get("latent_image")).get("inputs", {})
+    if isinstance(latent, dict) and "width" in latent and "height" in latent:
+        params["Size"] = f"{latent['width']}x{latent['height']}"
+    if given.get("denoise") not in (None, 1, 1.0):
+        params["Denoising strength"] = given["denoise"]
+    kinds = {str(n.get("class_type", "")): n.get("inputs", {}) for n in nodes.values()}
+    checkpoint = next(
+        (i.get("ckpt_name") for k, i in kinds.items() if k.startswith("CheckpointLoader")), None
+    )
+    if checkpoint:
+        params["Model"] = str(checkpoint).rsplit(".", 1)[0]
+    loaders = [
+        n["inputs"]
+        for n in nodes.values()
+        if str(n.get("class_type", "")).startswith("LoraLoader")
+        and isinstance(n.get("inputs"), dict)
+    ]
+    loras = [
+        f"{str(i.get('lora_name', '')).rsplit('.', 1)[0]}:{i.get('strength_model', 1)}"
+        for i in loaders
+    ]
+    if loras:
+        params["Lora"] = ", ".join(loras)
+    params["Source"] = "ComfyUI"
+    return Recipe(
+        prompt=text_of(given.get("positive")).strip(),
+        negative_prompt=text_of(given.get("negative")).strip(),
+        params=params,
+    )
 
 
 def _decode_user_comment(raw: bytes) -> str:

@@ -74,3 +74,41 @@ def test_a_last_line_of_other_parameters_is_read_as_parameters() -> None:
     weights = parse_parameters("(masterpiece:1.2), (best quality:1.1), (red eyes:1.3)")
     assert weights.prompt == "(masterpiece:1.2), (best quality:1.1), (red eyes:1.3)"
     assert weights.params == {}
+
+
+def test_a_comfyui_png_is_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#35: a ComfyUI PNG's recipe is its graph (the "prompt" chunk): the sampler's
+    positive and negative texts, seed, steps, CFG, sampler, size, checkpoint and LoRAs
+    are read (it was "no recipe in this image")."""
+    import json
+
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    from tests.test_cli import sakuga
+
+    graph = {
+        "3": {"class_type": "KSampler", "inputs": {
+            "seed": 156680208700286, "steps": 20, "cfg": 7.5, "sampler_name": "dpmpp_2m",
+            "scheduler": "karras", "denoise": 1, "model": ["10", 0], "positive": ["6", 0],
+            "negative": ["7", 0], "latent_image": ["5", 0]}},
+        "4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "anything-v5.safetensors"}},
+        "5": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 768, "batch_size": 1}},
+        "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "1girl, silver hair", "clip": ["10", 1]}},
+        "7": {"class_type": "CLIPTextEncode", "inputs": {"text": "lowres, bad hands", "clip": ["10", 1]}},
+        "10": {"class_type": "LoraLoader", "inputs": {
+            "lora_name": "ink_style.safetensors", "strength_model": 0.7, "strength_clip": 0.7,
+            "model": ["4", 0], "clip": ["4", 1]}},
+    }  # fmt: skip
+    info = PngInfo()
+    info.add_text("prompt", json.dumps(graph))
+    info.add_text("workflow", json.dumps({"nodes": []}))
+    path = tmp_path / "comfy.png"
+    Image.new("RGB", (64, 96), (120, 130, 140)).save(path, pnginfo=info)
+    done = sakuga("info", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)["parameters"]
+    assert read["prompt"] == "1girl, silver hair" and read["negative_prompt"] == "lowres, bad hands"
+    assert read["Seed"] == 156680208700286 and read["Steps"] == 20 and read["CFG scale"] == 7.5
+    assert read["Sampler"] == "DPM++ 2M Karras" and read["Size"] == "512x768"
+    assert read["Model"] == "anything-v5" and read["Lora"] == "ink_style:0.7"
