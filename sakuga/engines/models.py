@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from sakuga.engines.loras import find_loras, is_lora
 from sakuga.engines.weights import guard_library, weights_kind
 from sakuga.errors import ModelError
 from sakuga.install import install_hint
@@ -53,8 +54,22 @@ def list_models(folder: Path | None = None) -> list[ModelFile]:
             kind = weights_kind(path)
         except ModelError as exc:
             kind = f"refused: {exc}"
+        if kind == "safetensors" and is_lora(path):
+            kind = "lora"  # a LoRA, not a checkpoint to choose
         found.append(ModelFile(path.name, path, path.stat().st_size, kind))
+    # LoRAs in the folders below (A1111's models/Lora), by their keys.
+    for path in find_loras(folder):
+        if path.parent != folder:
+            found.append(ModelFile(path.name, path, path.stat().st_size, "lora"))
     return found
+
+
+def checkpoint_names(folder: Path | None = None) -> list[str]:
+    """The names a model (a checkpoint, a diffusers folder, an ONNX file) is chosen by:
+    `served_names` without the LoRAs."""
+    loras = {m.name for m in list_models(folder) if m.kind == "lora"}
+    loras |= {Path(n).stem for n in loras}
+    return [n for n in served_names(folder) if n not in loras]
 
 
 def served_names(folder: Path | None = None) -> list[str]:

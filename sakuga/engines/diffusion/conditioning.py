@@ -21,7 +21,8 @@ from sakuga.engines.diffusion.controls import (
     ControlNetSource,
     control_images,
 )
-from sakuga.engines.diffusion.loading import check_folder_weights, file_hash
+from sakuga.engines.diffusion.loading import check_folder_weights
+from sakuga.engines.loras import addnet_hash
 from sakuga.engines.weights import weights_kind
 from sakuga.errors import ModelError, SpecError
 
@@ -93,7 +94,7 @@ def apply_loras(
             path = Path(path_text).expanduser()
             if weights_kind(path) != "safetensors":
                 raise ModelError(f"{path.name}: LoRA files must be safetensors")
-            hashes.append((path.stem, file_hash(path)))
+            hashes.append((path.stem, addnet_hash(path)))  # A1111's "Lora hashes"
             if lycoris.is_lycoris(path):
                 lycoris.merge(pipe, path, weight, merged)
                 continue

@@ -81,6 +81,7 @@ from sakuga.engines.diffusion.samplers import (
     SAMPLERS,
     make_scheduler,
 )
+from sakuga.engines.loras import lora_tags, resolve_lora
 from sakuga.errors import ModelError, SpecError
 from sakuga.install import install_hint, installed
 from sakuga.settings import settings
@@ -247,9 +248,9 @@ class DiffusersEngine(Engine):
     )
 
     def models(self) -> list[str]:
-        from sakuga.engines.models import served_names
+        from sakuga.engines.models import checkpoint_names
 
-        return served_names()
+        return checkpoint_names()  # LoRAs are chosen with --lora, not as the model
 
     def describe(self) -> dict[str, Any]:
         """As every engine's, with the ControlNets in the model folder (the page offers
@@ -384,7 +385,7 @@ class DiffusersEngine(Engine):
         # keeps its input's aspect (its mask and pixels must line up).
         buckets = family.buckets if request.task is Task.TEXT_TO_IMAGE else ()
         width, height = generation_size(request.output_size, native, buckets)
-        loras = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
+        asked = [parse_lora(x) if isinstance(x, str) else (str(x[0]), float(x[1]))
                  for x in options.get("loras", ())]  # fmt: skip
         adapter, paired, shown = False, None, None
         prompt, negative = write_prompt(
@@ -394,7 +395,14 @@ class DiffusersEngine(Engine):
         inversions = textual_inversion.wanted(
             (prompt, negative), as_list(options.get("embeddings")), arch
         )
-        encoded = (textual_inversion.strip_prefix(prompt), textual_inversion.strip_prefix(negative))
+        # A1111's <lora:NAME:W> tags: applied, and out of the text the encoder reads (the
+        # recorded prompt keeps them, as A1111 writes it).
+        untagged, tagged = lora_tags(prompt)
+        loras = [(str(resolve_lora(name)), weight) for name, weight in [*asked, *tagged]]
+        encoded = (
+            textual_inversion.strip_prefix(untagged),
+            textual_inversion.strip_prefix(negative),
+        )
         # Two or three characters: each conditions only their own column (#34); not yet
         # beside an IP-Adapter (its processors hold the same layers), and the recipe
         # says so.
