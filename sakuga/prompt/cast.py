@@ -350,7 +350,13 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 build.members[previous.member] = Member(who, known.gender)
             last_end = end
             continue
-        elif how == "person" and definite and previous is not None and not build.has(who):
+        elif (
+            how == "person"
+            and definite
+            and previous is not None
+            and not build.has(who)
+            and not _another(who, gender, build.members[previous.member])
+        ):
             # A bare noun after someone ("kitsune girl, …, miko", "vampire lord, pale
             # man"): said of the same person — unless a count tag's place waits for it.
             index = build.claim(who, gender)
@@ -464,6 +470,20 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     if how == "person" and previous_how == "person":
         return _apposition(region, previous, start)
     return False
+
+
+#: Words that set one person apart from another ("the middle sister", "the other boy").
+_APART: Final = re.compile(
+    r"\b(?:oldest|eldest|middle|youngest|younger|older|other|second|third|last)\b"
+)
+
+
+def _another(who: str, gender: str | None, previous: Member) -> bool:
+    """Whether a bare noun names someone new after ``previous``: of the other gender
+    ("the oldest brother …, the middle sister"), or set apart by its words ("the other
+    girl", "the youngest boy")."""
+    other_gender = gender is not None and previous.gender is not None and gender != previous.gender
+    return other_gender or _APART.search(who.lower()) is not None
 
 
 def _apposition(region: str, previous: _Trigger, start: int) -> bool:

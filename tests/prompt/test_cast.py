@@ -150,3 +150,19 @@ def test_one_character_said_many_ways_is_still_one(prompt: str) -> None:
     line are one character: drawing two would be a swap."""
     cast = read_cast(prompt)
     assert not cast.several, [m.who for m in cast.members]
+
+
+def test_the_oldest_the_middle_and_the_youngest_are_three_people() -> None:
+    """A held-out judge's three siblings were read as one person (a bare "the middle
+    sister" was taken for the brother said before her), and draw drew one."""
+    cast = read_cast(
+        "three siblings hugging, the oldest brother with grey hair in a brown cardigan "
+        "smiling, the middle sister with red hair in a green dress pouting, and the "
+        "youngest boy with yellow hair in a striped shirt crying happily"
+    )
+    assert [m.who for m in cast.members] == ["brother", "middle sister", "youngest boy"]
+    assert cast.members[1].parts["hair"] == ["red hair"]
+    assert cast.members[2].parts["outfit"] == ["striped shirt"]
+    # A bare noun of the same person is still theirs ("kitsune girl, …, miko").
+    one = read_cast("1girl, kitsune girl, fox ears, red hakama, miko, shrine, smiling")
+    assert len(one.members) == 1
