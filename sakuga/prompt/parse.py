@@ -161,10 +161,6 @@ def unread(phrase: str) -> bool:
     return bool(letters) and latin < len(letters) / 2
 
 
-#: A1111's extra-network tags: ``<lora:NAME:WEIGHT>`` (and lyco, hypernet).
-EXTRA_NETWORK: Final = re.compile(r"<(?:lora|lyco|hypernet):[^<>]*>", re.IGNORECASE)
-
-
 def parse_prompt(text: str) -> ParsedPrompt:
     """Sort a prompt into the ten parts, details, quality tags and directives."""
     check_prompt_length(text)
@@ -187,9 +183,7 @@ def parse_prompt(text: str) -> ParsedPrompt:
     details: list[str] = []
     quality: list[str] = []
     if free_text:
-        # An extra network's tag (A1111's <lora:NAME:0.6>) is for the engine, not a
-        # word of the picture: it stays in the text, out of the parts.
-        parts, details, quality = _read(EXTRA_NETWORK.sub(" ", free_text))
+        parts, details, quality = _read(free_text)
     for name, value in structured.items():
         # A part given as a line wins; what the free text said of it stays a detail.
         details.extend(parts.get(name, []))
