@@ -63,6 +63,7 @@ def _is_name(who: str) -> bool:
     return bool(who) and who[0].isupper()
 
 
+_NETWORK: Final = re.compile(r"<?(?:lora|lyco|hypernet):", re.I)
 #: How many characters a picture lays out apart; more are left to the scene's words.
 MOST: Final = 3
 #: A character's own parts; the rest of their prompt is the scene's.
@@ -91,7 +92,9 @@ def layout(spec: ArtSpec, subject: str) -> Layout | None:
     for member in cast.members[:MOST]:
         own = member_spec(spec, cast, member)
         fields = {part: getattr(own, part) for part in OWN_PARTS}
-        members.append((member.who, ArtSpec.build(**fields, details=own.details)))
+        # An extra network's tag ("lora:ink:0.6") is the engine's, applied once: no one's.
+        details = tuple(d for d in own.details if not _NETWORK.match(d))
+        members.append((member.who, ArtSpec.build(**fields, details=details)))
 
     def kept(phrases: Sequence[str]) -> list[str]:  # no "them", no fan's "my ship"
         return [p for p in phrases if not NOBODY.fullmatch(p.strip()) and not FAN_SHIP.search(p)]
