@@ -129,14 +129,37 @@ def _gloss_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, words))})(?![\w-])", re.IGNORECASE)
 
 
-def gloss(text: str) -> str:
+#: What follows a name said as a character's ("Sora has …", "Hana: …", "Sakura and Ren").
+_NAMED_NEXT: Final = re.compile(
+    r"(?:\s+(?:has|have|is|was|wears|wearing|with|and|x|&|looks|smiles|holds)\b|\s*[:(])"
+)
+_NAMED_AFTER: Final = re.compile(r"(?:\band|\bx|&)\s+$")
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Capitalised words ``text`` says as characters' names ("Sora has …", "Aiko and
+    Sora", "Hana: …"): not glossed, wherever the parser put them."""
+    found = set()
+    for m in re.finditer(r"\b([A-Z][a-z]+)\b", text):
+        before = text[max(0, m.start(1) - 6) : m.start(1)]
+        if _NAMED_NEXT.match(text, m.end(1)) or _NAMED_AFTER.search(before):
+            found.add(m.group(1))
+    return frozenset(found)
+
+
+def gloss(text: str, names: frozenset[str] = frozenset()) -> str:
     """``text`` with each Japanese word of the glossary followed by its English in
     brackets ("aki no yuugata" → "aki (autumn) no yuugata (evening)"): what an engine
     that reads English draws from, the words as said kept."""
     glossary = lexicon().glossary
 
     def glossed(m: re.Match[str]) -> str:
-        english = glossary[key(m.group(1))]
+        word = m.group(1)
+        before = text[max(0, m.start(1) - 6) : m.start(1)]
+        named = _NAMED_NEXT.match(text, m.end(1)) or _NAMED_AFTER.search(before)
+        if (word[:1].isupper() and named) or word.lower() in {n.lower() for n in names}:
+            return word  # "Sora has blonde hair", "Aiko and Sora": a name, not the sky
+        english = glossary[key(word)]
         # A grammar word ("wo kite": wearing) is replaced, so its sound ("kite") is not
         # read as an English word; a content word keeps its Japanese beside the gloss.
         return english[1:] if english.startswith("=") else f"{m.group(1)} ({english})"

@@ -156,3 +156,18 @@ def test_judge_10_a_backpack_is_set_down_and_tears_of_joy_are_a_smile() -> None:
         assert face.expression in ("smile", "laugh") and face.tears, said
     sad = traits_from_spec(ArtSpec.from_text("girl crying in the rain"))
     assert sad.expression == "sad" and not sad.tears
+
+
+def test_judge_11_a_name_is_not_glossed_and_hair_textures_are_said_not_drawn() -> None:
+    """ "Sora has blonde hair" drew a sky (sora); curly, wavy and an undercut were
+    claimed drawn (draw has no such hair); a gym uniform was a school blazer."""
+    spec = ArtSpec.from_text("Sora has blonde hair and a green gym uniform")
+    drawn = report(spec)[0]
+    assert not any("sky" in d["by"] for d in drawn), drawn
+    assert traits_from_spec(spec).outfit == "jacket"  # the tracksuit, not a blazer
+    assert "sora (sky)" in report(ArtSpec.from_text("girl, sora, kumo"))[1] + [
+        d["phrase"] for d in report(ArtSpec.from_text("girl, sora, kumo"))[0]
+    ]
+    for said, word in (("curly brown hair", "curly"), ("pink wavy hair", "wavy")):
+        assert word in report(ArtSpec.from_text(f"girl with {said}"))[1]
+    assert "blond undercut" in report(ArtSpec.from_text("boy with blond undercut"))[1]

@@ -27,6 +27,7 @@ from sakuga.engines.draw.words import (
     stance,
 )
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.lexicon import names_in
 from sakuga.prompt.parse import unread
 
 #: What a thing is made of or how it looks, which the flat drawing does not show.
@@ -36,7 +37,8 @@ _UNDRAWN: Final = frozenset(
      "ripped", "torn", "striped", "plaid", "checkered", "polka", "floral", "camo",
      "camouflage", "leopard", "velvet", "satin", "silk", "embroidered", "tattered",
      "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined", "glowing",
-     "crowded", "crowd", "busy", "bustling", "packed", "leather",
+     "crowded", "crowd", "busy", "bustling", "packed", "leather", "curly", "wavy",
+     "frizzy", "afro", "dreadlocks", "dreads", "permed", "undercut", "mohawk",
      "puffy", "oversized", "baggy", "loose"]
 )  # fmt: skip
 
@@ -204,7 +206,9 @@ _NAMED: Final = re.compile(
 def names(spec: ArtSpec) -> frozenset[str]:
     """The names ``spec``'s prompt gives its characters."""
     text = " ".join([spec.text or "", *spec.parts().values(), *spec.details]).lower()
-    return frozenset(n for n in _NAMED.findall(text) if n not in _FILLER and n not in _CHATTER)
+    said = {n.lower() for n in names_in(spec.text or "")}  # "Sora has …", "Aiko and Sora"
+    found = set(_NAMED.findall(text)) | said
+    return frozenset(n for n in found if n not in _FILLER and n not in _CHATTER)
 
 
 #: Words that open a phrase without saying anything of the picture ("please make girl",

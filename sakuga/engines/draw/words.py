@@ -13,7 +13,7 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.things import Placed, find_things
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.lexicon import gloss
+from sakuga.prompt.lexicon import gloss, names_in
 from sakuga.prompt.vocab import COLOR_RGB
 
 HairStyle = Literal["short", "bob", "long", "twintails", "ponytail", "spiky"]
@@ -148,7 +148,7 @@ HAIR_WORDS: Final = (
     # are the cut's front): long, unless a length is said.
     (("long", "waist", "flowing", "hime cut", "hime-cut", "himecut"), "long"),
     (("bob", "shoulder length", "medium"), "bob"),
-    (("spiky", "wild", "wolf cut", "undercut", "mohawk"), "spiky"),
+    (("spiky", "wild", "wolf cut"), "spiky"),
     (("short", "pixie", "cropped", "buzz"), "short"),
 )
 
@@ -713,9 +713,10 @@ def is_masculine(text: str) -> bool:
 def glossed(spec: ArtSpec) -> ArtSpec:
     """``spec`` with its Japanese words glossed in English ("aki (autumn)"): draw reads
     English, and the words as said stay in each phrase it reports."""
-    update: dict[str, object] = {part: gloss(value) for part, value in spec.parts().items()}
-    update["details"] = [gloss(d) for d in spec.details]
-    update["text"] = gloss(spec.text) if spec.text else spec.text
+    names = names_in(spec.text or "")  # "Sora has …": a name in every part, not the sky
+    update: dict[str, object] = {part: gloss(value, names) for part, value in spec.parts().items()}
+    update["details"] = [gloss(d, names) for d in spec.details]
+    update["text"] = gloss(spec.text, names) if spec.text else spec.text
     return spec.model_copy(update=update)
 
 
