@@ -103,7 +103,7 @@ _PERSON: Final = re.compile(
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
     + r")\b"
     + r"(?!\s+(?:outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe"
-    + r"|vibes?|look|aesthetic|energy))"
+    + r"|vibes?|look|aesthetic|energy|carry\b|pose\b))"  # a "princess carry" is a pose
     + r"(?!['’]s\b)"  # "my friend's birthday": whose it is, not who is drawn
 )
 #: A character said by their place among the others ("the eldest", "the other one").

@@ -166,3 +166,14 @@ def test_the_oldest_the_middle_and_the_youngest_are_three_people() -> None:
     # A bare noun of the same person is still theirs ("kitsune girl, …, miko").
     one = read_cast("1girl, kitsune girl, fox ears, red hakama, miko, shrine, smiling")
     assert len(one.members) == 1
+
+
+def test_a_princess_carry_is_a_pose_not_a_third_person() -> None:
+    """A held-out judge's "princess carry" drew a third character, a princess."""
+    cast = read_cast(
+        "princess carry, a knight with short silver hair carrying a princess with long "
+        "golden hair in a pink ball gown"
+    )
+    assert [m.who for m in cast.members] == ["knight", "princess"]
+    holding = read_cast("an old man holding a cane and a little girl holding a red balloon")
+    assert [m.who for m in holding.members] == ["old man", "little girl"]
