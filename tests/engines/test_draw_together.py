@@ -116,3 +116,17 @@ def test_two_hugging_are_drawn_as_a_side_hug(seed: int) -> None:
     hug = _draw(f"hugging, {outfits}", seed)
     assert {"phrase": "hugging", "by": "pose: a side hug"} in (hug.drawn or [])
     assert "hugging" not in (hug.not_drawn or [])
+
+
+def test_two_sitting_share_one_bench() -> None:
+    """Two sitting side by side sat on a bench each, with the scene between them; the
+    bench now runs on under the row (wood across the middle, at the seat's height)."""
+
+    def wood_between(prompt: str) -> float:
+        rgb = np.asarray(_draw(prompt, 1).images[0].convert("RGB")).astype(int)
+        h, w = rgb.shape[:2]
+        box = rgb[int(0.62 * h) : int(0.8 * h), int(0.47 * w) : int(0.53 * w)]
+        r, g, b = box[..., 0], box[..., 1], box[..., 2]
+        return float(((r > g + 15) & (g > b + 10) & (r - b > 50)).mean())
+
+    assert wood_between("a boy and a girl sitting on a seawall at golden hour, full body") > 0.15

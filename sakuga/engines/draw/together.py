@@ -13,6 +13,7 @@ shoulders, drawn behind them; the left one's round their waist). Other touching 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import Final
@@ -87,6 +88,17 @@ def together_svg(
     ]
     if holding:
         painters = [_reaching(p, spots[k], -1 if k else 1, scale) for k, p in enumerate(painters)]
+    # The one further back first: the middle of three, else the left.
+    order = sorted(range(len(painters)), key=lambda k: (abs(spots[k]) < 0.01, k))
+    if all(p.traits.stance == "sit" and not p.traits.things for p in painters):
+        # Sitting side by side: one long bench under the row, not a bench each — each
+        # drawn out under the neighbours drawn after it (never over one drawn before).
+        gap = max(abs(b - a) for a, b in itertools.pairwise(spots)) * width
+        for k, p in enumerate(painters):
+            reach = gap / (_figure_scale(p) * scale)
+            later = {j for j in order[order.index(k) + 1 :]}
+            span = (reach if k - 1 in later else 0.0, reach if k + 1 in later else 0.0)
+            painters[k] = replace(p, traits=replace(p.traits, bench_span=span))
     behind: dict[int, Painter] = {}
     if hug:  # the right one's arm around the left one's shoulders, behind them
         hugger = _around(painters[1], painters[0], spots, scale)
@@ -98,8 +110,6 @@ def together_svg(
     if only is None or "background" in only:
         children.append(_nested(painters[0].document(size, {"background"}), "scene"))
     figure_layers = set(FIGURE_LAYERS) if only is None else set(FIGURE_LAYERS) & only
-    # The one further back first: the middle of three, else the left.
-    order = sorted(range(len(painters)), key=lambda k: (abs(spots[k]) < 0.01, k))
     for k in order:
         place = (
             f"translate({w / 2 + spots[k] * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"

@@ -156,6 +156,10 @@ class Traits:
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
     #: wrist is, in figure units from the middle (set where two characters hold hands).
     reach: float = 0.0
+    #: How much further a sitting figure's bench reaches to its left and its right
+    #: (figure units): in a row of sitters, under the neighbours drawn after it, so
+    #: they share one bench (each one's own part drawn over what reaches it).
+    bench_span: tuple[float, float] = (0.0, 0.0)
     #: Which arms to draw: "both"; "gesture" (only the gesturing one: an arm around
     #: another, drawn behind them) or "rest" (all but it) — set for a hug (#34).
     arms_drawn: str = "both"

@@ -436,15 +436,24 @@ class FigurePainter(Canvas):
         wood = (150, 104, 66)
         back, front, rail = HIPS_Y - 70, 1130.0, 1180.0
         top = light(wood, 0.12)
+        # Several sitting side by side share one long bench: each draws it out to its
+        # neighbours (the parts overlap into one).
+        left, right = 430 + self.traits.bench_span[0], 430 + self.traits.bench_span[1]
         out = [
             self.shape(f"M -330 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
             self.shape(f"M 290 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
             self.shape(
-                f"M -380 {back} L 380 {back} L 430 {front} L -430 {front} Z", top, wood
+                f"M {-(left - 50)} {back} L {right - 50} {back} L {right} {front} L {-left} {front} Z",
+                top,
+                wood,
             ),  # the seat's top, its back edge narrower (further away)
-            self.shape(f"M -430 {front} L 430 {front} L 430 {rail} L -430 {rail} Z", wood, wood),
+            self.shape(
+                f"M {-left} {front} L {right} {front} L {right} {rail} L {-left} {rail} Z",
+                wood,
+                wood,
+            ),
             self.stroke(
-                f"M -404 {(back + front) / 2} L 404 {(back + front) / 2}",
+                f"M {-(left - 26)} {(back + front) / 2} L {right - 26} {(back + front) / 2}",
                 self.ink(wood),
                 self.line_width * 0.6,
                 opacity="0.5",
