@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from PIL import Image
 from sakuga.errors import SpecError
 from sakuga.studio.library.library import Library
 from sakuga.studio.service.grid import Ask, cell_indices, check_axes, parse_axis
+from tests.server.test_api import wait
 from tests.test_cli import sakuga
 
 PROMPT = "girl with a red scarf on a snowy bridge"
@@ -276,16 +276,6 @@ def test_a_grids_job_payload_carries_every_cell(library: Library) -> None:
         assert a.at == b.at and a.plan.request.to_payload() == b.plan.request.to_payload()
     made = studio.run(back)
     assert len(made.generations) == 5 and made.generations[-1].model == "grid"
-
-
-def wait(client: TestClient, job_id: str) -> dict:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["status"] in ("done", "failed", "cancelled"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError("job did not finish")
 
 
 @pytest.fixture()

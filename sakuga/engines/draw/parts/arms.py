@@ -259,56 +259,54 @@ class ArmPainter(HeldPainter):
         elif stance == "walk":  # arms swing opposite the legs
             forward = side != (-1 if self.variation.hand_side >= 0 else 1)
             wrist = (side * (b - (44 if forward else 0)), 990.0 if forward else 930.0)
+        return self.arm_to(side, elbow, wrist, turn=0.0)
+
+    def arm_to(
+        self,
+        side: int,
+        elbow: tuple[float, float],
+        wrist: tuple[float, float],
+        *,
+        turn: float | None,
+        girth: float = 0.68,
+        bare: float = 40,
+    ) -> str:
+        """An arm from the shoulder through ``elbow`` to ``wrist``, in its sleeve (bare
+        past a short one), and the open hand there turned by ``turn`` degrees (None: no
+        hand, one out of sight)."""
+        t = self.traits
         out = [self.upper_arm(side, elbow)]
         if t.outfit in SHORT_SLEEVES:
-            out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))
+            out.append(self.shape(_limb(*elbow, *wrist, 50, bare), t.skin, t.skin))
         else:
-            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.68))
-        out.append(
-            el(
-                "g",
-                [self.relaxed_hand(side)],
-                transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) scale(1.45)",
+            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=girth))
+        if turn is not None:
+            turned = f"rotate({fmt(turn)}) " if turn else ""
+            out.append(
+                el(
+                    "g",
+                    [self.relaxed_hand(side)],
+                    transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) {turned}scale(1.45)",
+                )
             )
-        )
         return "".join(out)
 
     def reaching_arm(self, side: int) -> str:
         """An arm held out low to ``side``, its open hand at ``traits.reach`` from the
         middle at the hips' height: where another's hand holds it."""
-        t = self.traits
         b = self.broad
-        wrist = (side * max(t.reach, b + 60), 900.0)
+        wrist = (side * max(self.traits.reach, b + 60), 900.0)
         elbow = (side * (b + 0.35 * (abs(wrist[0]) - b)), 640.0)
-        out = [self.upper_arm(side, elbow)]
-        if t.outfit in SHORT_SLEEVES:
-            out.append(self.shape(_limb(*elbow, *wrist, 50, 40), t.skin, t.skin))
-        else:
-            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.68))
-        out.append(
-            el(
-                "g",
-                [self.relaxed_hand(side)],
-                transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) "
-                f"rotate({fmt(-side * 40)}) scale(1.45)",
-            )
-        )
-        return "".join(out)
+        return self.arm_to(side, elbow, wrist, turn=-side * 40)
 
     def arm_around(self, side: int) -> str:
         """An arm out to ``side`` and up to the shoulders' height, reaching
         ``traits.reach`` from the middle: around someone beside, drawn behind them (only
         what shows above their shoulders is seen)."""
-        t = self.traits
         sx = self.shoulder(side)[0]
-        wrist = (side * max(t.reach, self.broad + 120), 300.0)
+        wrist = (side * max(self.traits.reach, self.broad + 120), 300.0)
         elbow = (sx + (wrist[0] - sx) * 0.45, 360.0)
-        out = [self.upper_arm(side, elbow)]
-        if t.outfit in SHORT_SLEEVES:
-            out.append(self.shape(_limb(*elbow, *wrist, 50, 42), t.skin, t.skin))
-        else:
-            out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=0.7))
-        return "".join(out)
+        return self.arm_to(side, elbow, wrist, turn=None, girth=0.7, bare=42)
 
     def boxing_glove(self, side: int) -> str:
         """A boxing glove at the wrist (0, 0): the padded fist, its thumb and cuff."""
