@@ -179,6 +179,7 @@ class _Trigger:
     end: int
     member: int  # index into the members found so far
     joined: bool = False  # "a boy and a girl …": the two share what follows
+    group: bool = False  # "three friends …": what follows is said of them all
 
 
 @dataclass
@@ -265,6 +266,7 @@ def _read_region(region: str, build: _Builder) -> None:
     each to the character last brought in, cut where a new one is."""
     triggers = _triggers(region, build)
     current: int | None = None
+    group = False
     joined: set[int] = set()
     cuts = sorted({0, len(region), *(t.start for t in triggers), *_clause_ends(region)})
     for a, b in itertools.pairwise(cuts):
@@ -272,6 +274,7 @@ def _read_region(region: str, build: _Builder) -> None:
         here = next((t for t in triggers if t.start == a), None)
         if here is not None:
             current = here.member
+            group = here.group
             piece = region[here.end : b]
             if here.joined:
                 joined.add(here.member)
@@ -279,6 +282,8 @@ def _read_region(region: str, build: _Builder) -> None:
             continue
         if current is None or current in build.counted or _THEY.search(piece):
             build.loose.append(piece)
+        elif group and _acts(piece):
+            build.shared.append(piece)  # "three friends sitting on a bench"
         elif _acts(piece) and (here.joined if here is not None else current in joined):
             build.shared.append(piece)  # "a boy and a girl sitting on a seawall"
         elif TOGETHER.search(piece):
@@ -377,7 +382,10 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         )
         if joined and previous is not None:
             previous.joined = True
-        trigger = _Trigger(start, end, index, joined)
+        # "three friends sitting …": a count of several says what follows of them all
+        # (later names fill its places, but what was said first is still theirs).
+        group = how == "counted" and not re.match(r"1", lower[start:end])
+        trigger = _Trigger(start, end, index, joined, group)
         found.append(trigger)
         previous, previous_how = trigger, how
         last_end = end

@@ -177,3 +177,15 @@ def test_a_princess_carry_is_a_pose_not_a_third_person() -> None:
     assert [m.who for m in cast.members] == ["knight", "princess"]
     holding = read_cast("an old man holding a cane and a little girl holding a red balloon")
     assert [m.who for m in holding.members] == ["old man", "little girl"]
+
+
+def test_what_a_count_of_several_does_is_all_of_theirs() -> None:
+    """ "three friends sitting on a bench, Mio …, Nao …, Riku …" sat only Mio (the
+    names fill the count's places, and what was said before them went to the first)."""
+    cast = read_cast(
+        "three friends sitting on a bench in a park, Mio with red hair, Nao with blue "
+        "hair, Riku with green hair"
+    )
+    assert [m.who for m in cast.members] == ["Mio", "Nao", "Riku"]
+    assert cast.shared_parts.get("pose") == ["sitting"]
+    assert all("pose" not in m.parts for m in cast.members)
