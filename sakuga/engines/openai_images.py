@@ -284,6 +284,10 @@ def _prompt(request: EngineRequest) -> str:
     to avoid are said in words. GPT image models read natural language: A1111 weighting
     syntax in the person's text is reduced to its plain words, nothing else is changed."""
     spec = request.spec
+    if request.prompt and request.task in (Task.TEXT_TO_IMAGE, Task.MASKED_EDIT):
+        # A client's prompt (an OpenAI-compatible call) goes upstream as the client wrote
+        # it: no words of Sakuga's around it, no negative prompt appended (#35).
+        return request.prompt
     words = plain_text(request.text)
     if request.task is Task.PHOTO_TO_ANIME:
         style = spec.preset

@@ -70,6 +70,8 @@ def test_sdk_through_sakuga_to_the_openai_engine(
             )
             assert len(result.data) == 2
             assert upstream.seen[-1].fields["model"] == "gpt-image-1.5"
+            # The client's prompt goes upstream as written: no "Avoid: …" appended (#35).
+            assert upstream.seen[-1].fields["prompt"] == "anime fox girl"
             assert upstream.seen[-1].fields["n"] == 2
             assert result.usage is not None
             assert result.usage.output_tokens == 2 * USAGE["output_tokens"]
