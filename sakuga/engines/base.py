@@ -541,14 +541,15 @@ def check_options(options: Mapping[str, Any]) -> None:
         raise SpecError(
             f"unknown engine option {unknown[0]!r}; options: {', '.join(sorted(known_options()))}"
         )
-    for setting in _loosest_settings().values():
-        if setting.name in options:
+    for setting in declared_settings().values():
+        if setting.name in options and setting.kind in ("int", "float"):
             _check_number(setting, options[setting.name])
 
 
 @cache
-def _loosest_settings() -> dict[str, Setting]:
-    """Each numeric option field as the most permissive engine declares it."""
+def declared_settings() -> dict[str, Setting]:
+    """Each option field some registered engine declares, as the most permissive of
+    them declares it (`Setting.loosest`), by name."""
     from sakuga.engines.registry import engine_class, engine_names
 
     loosest: dict[str, Setting] = {}
@@ -558,8 +559,6 @@ def _loosest_settings() -> dict[str, Setting]:
         except EngineError:
             continue
         for setting in fields:
-            if setting.kind not in ("int", "float"):
-                continue
             known = loosest.get(setting.name)
             loosest[setting.name] = setting if known is None else known.loosest(setting)
     return loosest

@@ -73,8 +73,8 @@ def together_svg(
     # One framing for the row, the widest any of them asks (a thing at one's feet, a
     # full figure): a bust beside a full figure would read as two pictures.
     framing = max((t.pose for t, _ in versions), key=_FRAMINGS.index)
-    holding = hands_held(traits, text)
-    hug = not holding and side_hug(traits, text)
+    pose = touching(traits, text)
+    holding, hug = pose is not None and pose[0] == "hands", pose is not None and pose[0] == "hug"
     if holding:  # hands held show the hands: knees up at least, the two a little closer
         framing = max(framing, "knees", key=_FRAMINGS.index)
         spots = (-0.16, 0.16)
@@ -96,13 +96,13 @@ def together_svg(
         gap = max(abs(b - a) for a, b in itertools.pairwise(spots)) * width
         for k, p in enumerate(painters):
             reach = gap / (_figure_scale(p) * scale)
-            later = {j for j in order[order.index(k) + 1 :]}
+            later = set(order[order.index(k) + 1 :])
             span = (reach if k - 1 in later else 0.0, reach if k + 1 in later else 0.0)
             painters[k] = replace(p, traits=replace(p.traits, bench_span=span))
-    behind: dict[int, Painter] = {}
+    behind: dict[int, tuple[int, Painter]] = {}  # figure → (whose arm, drawn behind it)
     if hug:  # the right one's arm around the left one's shoulders, behind them
         hugger = _around(painters[1], painters[0], spots, scale)
-        behind[0] = _apart(hugger, replace(hugger.traits, arms_drawn="gesture"))
+        behind[0] = (1, _apart(hugger, replace(hugger.traits, arms_drawn="gesture")))
         painters[1] = _apart(hugger, replace(hugger.traits, arms_drawn="rest"))
         painters[0] = _reaching(painters[0], spots[0] * 2, 1, scale)  # round their waist
     w, h = size
@@ -110,17 +110,18 @@ def together_svg(
     if only is None or "background" in only:
         children.append(_nested(painters[0].document(size, {"background"}), "scene"))
     figure_layers = set(FIGURE_LAYERS) if only is None else set(FIGURE_LAYERS) & only
+
+    def placed(spot: float, drawn: str) -> str:
+        """A figure's drawing at its place in the row."""
+        at = f"translate({w / 2 + spot * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
+        return f'<g transform="{at}">{drawn}</g>'
+
     for k in order:
-        place = (
-            f"translate({w / 2 + spots[k] * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
-        )
         if k in behind and "arms" in figure_layers:  # another's arm behind this one
-            arm = _nested(behind[k].document(size, {"arms"}), f"b{k}")
-            other = spots[1 - k] if len(spots) == 2 else spots[k]
-            at = f"translate({w / 2 + other * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
-            children.append(f'<g transform="{at}">{arm}</g>')
+            owner, arm = behind[k]
+            children.append(placed(spots[owner], _nested(arm.document(size, {"arms"}), f"b{k}")))
         figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
-        children.append(f'<g transform="{place}">{figure}</g>')
+        children.append(placed(spots[k], figure))
     over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
     if over:
         children.append(_nested(painters[0].document(size, over), "air"))
@@ -133,13 +134,6 @@ HANDS_HELD: Final = re.compile(
 )
 
 
-def hands_held(traits: list[Traits], text: str) -> bool:
-    """Whether two standing characters hold hands (drawn: each one's inner hand held
-    out to the other's)."""
-    standing = all(t.stance in ("stand", "walk") for t in traits)
-    return len(traits) == 2 and standing and HANDS_HELD.search(text) is not None
-
-
 #: A hug said of two: drawn as a side hug, one's arm around the other's shoulders.
 HUG: Final = re.compile(
     r"\b(?:hugging|hug|hugs|embracing|embrace|arms? around (?:each other|her|him)|cuddling)\b",
@@ -147,10 +141,22 @@ HUG: Final = re.compile(
 )
 
 
-def side_hug(traits: list[Traits], text: str) -> bool:
-    """Whether two standing characters hug (drawn as a side hug)."""
-    upright = all(t.stance in ("stand", "walk") for t in traits)
-    return len(traits) == 2 and upright and HUG.search(text) is not None
+#: The touching poses drawn between two standing characters, and how a report says so.
+_TOUCHING: Final = (
+    ("hands", HANDS_HELD, "pose: hands held"),  # each one's inner hand in the other's
+    ("hug", HUG, "pose: a side hug"),  # the arms round each other
+)
+
+
+def touching(traits: list[Traits], text: str) -> tuple[str, re.Match[str], str] | None:
+    """The touching pose two standing characters take (held hands before a hug), where
+    the prompt says it, and how the report says it was drawn; None for none."""
+    if len(traits) != 2 or any(t.stance not in ("stand", "walk") for t in traits):
+        return None
+    for kind, pattern, by in _TOUCHING:
+        if found := pattern.search(text):
+            return kind, found, by
+    return None
 
 
 def _apart(painter: Painter, traits: Traits) -> Painter:
@@ -178,10 +184,7 @@ def _around(front: Painter, other: Painter, spots: tuple[float, ...], scale: flo
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
     """``painter`` with its hand on ``side`` held out to meet the other's halfway: the
     wrist as far out (in figure units) as half the gap between the two in the row."""
-    s = painter.placement[2] * min(painter.variation.zoom, 1.0)
-    if painter.traits.pose != "full":
-        s = painter.placement[2] * painter.variation.zoom
-    reach = abs(spot) * painter.width / (s * scale) - 30  # the hands overlap a little
+    reach = abs(spot) * painter.width / (_figure_scale(painter) * scale) - 30  # overlapping
     traits = replace(painter.traits, gesture="reach", reach=reach, prop=None)
     return replace(painter, traits=traits, variation=replace(painter.variation, hand_side=side))
 
@@ -198,24 +201,19 @@ def together_report(
     specs: list[ArtSpec], traits: list[Traits], cast: Cast, text: str = ""
 ) -> tuple[list[dict[str, str]], list[str]]:
     """What the drawing shows of each character's prompt (`report`), said per
-    character, and what it does not: a touching pose between them (a hug, held hands)
-    is not drawn yet, and characters past the third are not drawn."""
+    character, and what it does not: a touching pose between them other than held hands
+    and a side hug, and characters past the third."""
     from sakuga.engines.draw.report import report
     from sakuga.prompt.cast import TOGETHER
 
     drawn: list[dict[str, str]] = []
     missed: list[str] = []
     seen: set[str] = set()
-    if hands_held(traits, text):  # drawn: each one's inner hand in the other's
-        held = HANDS_HELD.search(text)
-        assert held is not None
-        seen.add(held.group(0))
-        drawn.append({"phrase": held.group(0), "by": "pose: hands held"})
-    elif side_hug(traits, text):  # drawn: a side hug, arms round each other
-        hug = HUG.search(text)
-        assert hug is not None
-        seen.add(hug.group(0))
-        drawn.append({"phrase": hug.group(0), "by": "pose: a side hug"})
+    pose = touching(traits, text)
+    if pose is not None:  # drawn: held hands, a side hug
+        said = pose[1].group(0)
+        seen.add(said)
+        drawn.append({"phrase": said, "by": pose[2]})
     for member, own, t in zip(cast.members, specs, traits, strict=False):
         got, lost = report(own, t)
         for d in got:
@@ -224,9 +222,8 @@ def together_report(
             if TOGETHER.search(d["phrase"]):
                 lost.append(d["phrase"])  # each figure alone: not drawn together
                 continue
-            if d["phrase"] not in seen:
-                seen.add(d["phrase"])
-                drawn.append({"phrase": d["phrase"], "by": f"{member.who}: {d['by']}"})
+            seen.add(d["phrase"])
+            drawn.append({"phrase": d["phrase"], "by": f"{member.who}: {d['by']}"})
         missed.extend(m for m in lost if m not in missed and m not in seen)
     for phrases in cast.shared_parts.values():  # what they do to each other: not drawn
         missed.extend(

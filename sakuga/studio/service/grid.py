@@ -28,6 +28,7 @@ from sakuga.prompt.limits import MAX_SEED
 if TYPE_CHECKING:
     from PIL import Image
 
+    from sakuga.studio.library.library import Generation
     from sakuga.studio.service.studio import Plan
 
 MAX_AXES: Final = 3
@@ -129,8 +130,6 @@ def make_axis(key: str, texts: tuple[str, ...]) -> Axis:
         return _seed_axis(texts)
     if len(texts) > MAX_AXIS_VALUES:
         raise SpecError(f"grid axis {key}: at most {MAX_AXIS_VALUES} values, got {len(texts)}")
-    if len(set(texts)) != len(texts):
-        raise SpecError(f"grid axis {key}: a value is given twice")
     if key == "prompt" and len(texts) < 2:
         raise SpecError(
             "grid axis prompt: the words to find, then what replaces them "
@@ -203,30 +202,16 @@ def _typed(key: str, texts: tuple[str, ...]) -> tuple[Any, ...]:
 
 def option_setting(name: str) -> Setting:
     """The engine option ``name`` as every engine that declares it takes it together."""
-    from sakuga.engines.registry import engine_names
+    from sakuga.engines.base import declared_settings
 
-    found: Setting | None = None
-    for engine in engine_names():
-        for setting in _fields(engine):
-            if setting.name == name:
-                found = setting if found is None else found.loosest(setting)
+    found = declared_settings().get(name)
     if found is None:
         named = ", ".join(NAMED_AXES)
-        declared = sorted({s.name for e in engine_names() for s in _fields(e)})
         raise SpecError(
             f"unknown grid axis {name!r}: an axis is one of {named}, or an engine option "
-            f"({', '.join(declared)})"
+            f"({', '.join(sorted(declared_settings()))})"
         )
     return found
-
-
-def _fields(engine: str) -> tuple[Setting, ...]:
-    from sakuga.engines.registry import engine_class
-
-    try:
-        return tuple(engine_class(engine).option_fields)
-    except Exception:  # an engine whose package is missing declares nothing here
-        return ()
 
 
 def _option_value(setting: Setting, text: str) -> Any:
@@ -347,6 +332,11 @@ def grid_cells(
             plan = replace(plan, request=replace(plan.request, seed=seed))
         cells.append(Cell(at, plan))
     return Grid(tuple(axes), tuple(cells))
+
+
+def is_grid(gen: Generation) -> bool:
+    """Whether a library generation is a grid's layout."""
+    return gen.engine == "compose" and gen.model == "grid"
 
 
 def read_axes(data: Sequence[Mapping[str, Any]]) -> tuple[Axis, ...]:

@@ -30,7 +30,16 @@ from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service.exports import Export, record_export
-from sakuga.studio.service.grid import NAMED_AXES, Ask, Axis, Cell, Grid, grid_cells, read_axes
+from sakuga.studio.service.grid import (
+    NAMED_AXES,
+    Ask,
+    Axis,
+    Cell,
+    Grid,
+    grid_cells,
+    is_grid,
+    read_axes,
+)
 from sakuga.studio.service.rules import (
     MAX_CAST,
     edit_engine,
@@ -369,7 +378,7 @@ class Studio:
 
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
-        gen = self._drawn(gen_id, "vary")
+        gen = self._drawn(self.library.get(gen_id), "vary")
         new_seed = seed if seed is not None else secrets.randbelow(SEED_SPACE - count)
         request = replace(self.library.request_of(gen), n=count, seed=new_seed)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
@@ -378,27 +387,35 @@ class Studio:
         """A generation's request again (deterministic engines give the same pixels);
         a grid's every cell again, laid out anew."""
         gen = self.library.get(gen_id)
-        if gen.engine == "compose" and gen.model == "grid":
-            made = self.library.request_of(gen).options["grid"]
-            try:
-                self.library.get_many([c["id"] for c in made["cells"]])
-            except NotFoundError as exc:
-                raise SpecError(
-                    f"{gen.id} is a grid one of whose cells was deleted ({exc}): it cannot "
-                    "be redone whole (rerun its other cells one by one, or make it again)"
-                ) from None
-            cells = tuple(Cell(tuple(c["at"]), self.rerun(c["id"])) for c in made["cells"])
-            grid = Grid(read_axes(made["axes"]), cells)
-            return replace(cells[0].plan, parent_id=gen.id, grid=grid)
-        gen = self._drawn(gen_id, "rerun")
+        if is_grid(gen):
+            return self._rerun_grid(gen)
+        return self._again(self._drawn(gen, "rerun"))
+
+    def _again(self, gen: Generation) -> Plan:
+        """A drawn generation's request as a plan, its child."""
         request = self.library.request_of(gen)
         return Plan(request, gen.engine, parent_id=gen.id, character_id=gen.character_id)
 
-    def _drawn(self, gen_id: str, action: str) -> Generation:
-        """A generation an engine drew; a layout (an export, a sheet) is refused with
-        what to do instead."""
-        gen = self.library.get(gen_id)
-        if gen.engine == "compose" and gen.model == "grid":
+    def _rerun_grid(self, gen: Generation) -> Plan:
+        made = self.library.request_of(gen).options["grid"]
+        try:
+            drawn = self.library.get_many([c["id"] for c in made["cells"]])
+        except NotFoundError as exc:
+            raise SpecError(
+                f"{gen.id} is a grid one of whose cells was deleted ({exc}): it cannot "
+                "be redone whole (rerun its other cells one by one, or make it again)"
+            ) from None
+        cells = tuple(
+            Cell(tuple(c["at"]), self._again(self._drawn(cell, "rerun")))
+            for c, cell in zip(made["cells"], drawn, strict=True)
+        )
+        grid = Grid(read_axes(made["axes"]), cells)
+        return replace(cells[0].plan, parent_id=gen.id, grid=grid)
+
+    def _drawn(self, gen: Generation, action: str) -> Generation:
+        """``gen`` when an engine drew it; a layout (a grid, an export, a sheet) is
+        refused with what to do instead."""
+        if is_grid(gen):
             raise SpecError(f"{gen.id} is a grid, laid out, not drawn: {action} one of its cells")
         if gen.engine == "compose":
             what = "a character sheet" if gen.use == "sheet" else f"an export for {gen.use}"
