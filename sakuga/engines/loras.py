@@ -7,6 +7,7 @@ header, 12 hex digits), so other tools can match them.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import re
@@ -58,12 +59,13 @@ def is_lora(path: Path) -> bool:
     return header is not None and any(_LORA_KEYS.search(k) for k in header if k != "__metadata__")
 
 
-def find_loras(folder: Path) -> list[Path]:
-    """Every LoRA file in ``folder`` and the folders below it (a few levels), by name."""
+def find_loras(folder: Path, stem: str | None = None) -> list[Path]:
+    """Every LoRA file in ``folder`` and the folders below it (a few levels), by name;
+    with ``stem``, only those of that name (no other file's header is read)."""
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.rglob("*.safetensors")):
+    for path in sorted(folder.rglob(f"{stem}.safetensors" if stem else "*.safetensors")):
         depth = len(path.relative_to(folder).parts)
         if depth <= _DEPTH and not any(p.startswith(".") for p in path.parts) and is_lora(path):
             found.append(path)
@@ -80,11 +82,10 @@ def resolve_lora(name: str, folder: Path | None = None) -> Path:
         return given
     folder = folder or models_dir()
     wanted = name[: -len(".safetensors")] if name.lower().endswith(".safetensors") else name
-    loras = find_loras(folder)
-    for path in loras:
-        if path.stem == wanted:
-            return path
-    known = ", ".join(p.stem for p in loras) or "none"
+    named = find_loras(folder, glob.escape(wanted))  # each run: only its name's headers
+    if named:
+        return named[0]
+    known = ", ".join(p.stem for p in find_loras(folder)) or "none"
     raise ModelError(
         f"no LoRA named {wanted!r} in the model folder ({folder}) or below it; LoRAs found: {known}"
     )

@@ -136,15 +136,18 @@ _NAMED_NEXT: Final = re.compile(
 _NAMED_AFTER: Final = re.compile(r"(?:\band|\bx|&)\s+$")
 
 
+def _said_as_name(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` of ``text`` stands where a name does: before
+    "has", "is", ":" …, or after "and", "x", "&"."""
+    before = text[max(0, start - 6) : start]
+    return bool(_NAMED_NEXT.match(text, end) or _NAMED_AFTER.search(before))
+
+
 def names_in(text: str) -> frozenset[str]:
     """Capitalised words ``text`` says as characters' names ("Sora has …", "Aiko and
     Sora", "Hana: …"): not glossed, wherever the parser put them."""
-    found = set()
-    for m in re.finditer(r"\b([A-Z][a-z]+)\b", text):
-        before = text[max(0, m.start(1) - 6) : m.start(1)]
-        if _NAMED_NEXT.match(text, m.end(1)) or _NAMED_AFTER.search(before):
-            found.add(m.group(1))
-    return frozenset(found)
+    found = re.finditer(r"\b([A-Z][a-z]+)\b", text)
+    return frozenset(m.group(1) for m in found if _said_as_name(text, m.start(1), m.end(1)))
 
 
 def gloss(text: str, names: frozenset[str] = frozenset()) -> str:
@@ -155,9 +158,8 @@ def gloss(text: str, names: frozenset[str] = frozenset()) -> str:
 
     def glossed(m: re.Match[str]) -> str:
         word = m.group(1)
-        before = text[max(0, m.start(1) - 6) : m.start(1)]
-        named = _NAMED_NEXT.match(text, m.end(1)) or _NAMED_AFTER.search(before)
-        if (word[:1].isupper() and named) or word.lower() in {n.lower() for n in names}:
+        named = word[:1].isupper() and _said_as_name(text, m.start(1), m.end(1))
+        if named or word.lower() in {n.lower() for n in names}:
             return word  # "Sora has blonde hair", "Aiko and Sora": a name, not the sky
         english = glossary[key(word)]
         # A grammar word ("wo kite": wearing) is replaced, so its sound ("kite") is not
