@@ -5,7 +5,7 @@ only with ``--debug``), 2 a usage error.
 
 The commands live in one module per group: `make` (anime, create, edit, export, compare,
 rerun, vary), `describe` (prompt, styles, uses, engines, info), `library`, `characters`,
-`serve`, `worker`, `models`; `common` holds what they share, `outputs` writes files.
+`sets`, `serve`, `worker`, `models`; `common` holds what they share, `outputs` writes files.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sakuga.cli import make  # noqa: F401
 from sakuga.cli import describe  # noqa: F401
 from sakuga.cli import library  # noqa: F401
 from sakuga.cli import characters  # noqa: F401
+from sakuga.cli import sets  # noqa: F401
 from sakuga.cli import serve  # noqa: F401
 from sakuga.cli import worker  # noqa: F401
 from sakuga.cli import models  # noqa: F401

@@ -410,14 +410,19 @@ def run_and_save(
     out: Path,
     fmt: str | None,
     as_json: bool,
-) -> None:
+    then: Callable[[Made], dict[str, Any]] | None = None,
+) -> Made:
+    """Run ``plan``, write its files into ``out`` and say what was made (``--json``:
+    one JSON answer). A grid's ``then`` runs after its files are written; what it
+    returns joins the JSON answer (a set's packs)."""
     request = plan.request
     check_writable(out)  # before the work: a bad -o fails at once
     if plan.grid is not None:
         _check_grid_output(studio, plan, out, fmt)
         if not as_json:
             names = " × ".join(a.name for a in plan.grid.axes)
-            err_console.print(f"grid of {names}: {plan.grid.count()} images, then the layout")
+            what = f"{plan.grid.kind} set" if plan.grid.kind else f"grid of {names}"
+            err_console.print(f"{what}: {plan.grid.count()} images, then the layout")
     else:
         output_format(out, request, fmt)
     # A live bar only for a person at a terminal; pipes and --json get clean output.
@@ -425,8 +430,14 @@ def run_and_save(
         made = studio.run(plan, report)
     result, recorded = made.result, made.generations
     if plan.grid is not None:
-        _grid_answer(plan, made, _save_grid(plan, made, out, fmt), as_json)
-        return
+        saved_grid = _save_grid(plan, made, out, fmt)
+        if as_json:
+            _grid_answer(plan, made, saved_grid, True, then(made) if then else {})
+        else:
+            _grid_answer(plan, made, saved_grid, False, {})
+            if then is not None:
+                then(made)
+        return made
     saved = write_results(
         request, result, out, fmt, ids=[g.id for g in recorded], recipes=made.recipes
     )
@@ -443,7 +454,7 @@ def run_and_save(
         }
         answer.update(result.account())
         print_json(answer)
-        return
+        return made
     if result.subject == "scene":
         err_console.print(
             "[yellow]no person or pet found:[/] the photo was painted as an anime scene "
@@ -466,6 +477,7 @@ def run_and_save(
     out_console.print(
         f"[green]{len(saved)} image(s)[/] by [bold]{result.engine}[/] ({result.model})"
     )
+    return made
 
 
 def _check_grid_output(studio: Studio, plan: Plan, out: Path, fmt: str | None) -> None:
@@ -504,7 +516,9 @@ def _save_grid(plan: Plan, made: Made, out: Path, fmt: str | None) -> list[Saved
     return saved + write_results(plan.request, layout, out, "png", ids, recipes)
 
 
-def _grid_answer(plan: Plan, made: Made, saved: list[SavedImage], as_json: bool) -> None:
+def _grid_answer(
+    plan: Plan, made: Made, saved: list[SavedImage], as_json: bool, extra: dict[str, Any]
+) -> None:
     """What a grid's run says: each cell's file with its labels, then the layout's."""
     grid = plan.grid
     assert grid is not None
@@ -519,7 +533,7 @@ def _grid_answer(plan: Plan, made: Made, saved: list[SavedImage], as_json: bool)
             }
             for cell, item, done in cells
         ]
-        print_json({**grid.as_json(), "cells": answer, "layout": saved[-1].as_dict()})
+        print_json({**grid.as_json(), "cells": answer, "layout": saved[-1].as_dict(), **extra})
         return
     for cell, item, done in cells:
         labels = escape_markup(", ".join(grid.labels(cell.at)))
@@ -528,8 +542,9 @@ def _grid_answer(plan: Plan, made: Made, saved: list[SavedImage], as_json: bool)
             missed = escape_markup(", ".join(done.result.not_drawn))
             err_console.print(f"  [yellow]not drawn:[/] {missed}")
     layout = saved[-1]
+    what = f"{grid.kind} set" if grid.kind else "grid"
     out_console.print(
-        f"[green]grid[/] {layout.path}  [dim]id {layout.id}  {layout.width}x{layout.height}[/]"
+        f"[green]{what}[/] {layout.path}  [dim]id {layout.id}  {layout.width}x{layout.height}[/]"
     )
 
 

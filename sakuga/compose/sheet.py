@@ -38,7 +38,7 @@ def contact_sheet(
         row, col = divmod(i, columns)
         x = gap + col * (cell + gap)
         y = gap + row * (cell + label_h + gap)
-        thumb = image.convert("RGB")
+        thumb = _opaque(image)  # a sticker over a checker, not black
         thumb.thumbnail((cell, cell), Image.Resampling.LANCZOS)
         sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
         for n, line in enumerate(fitted[i] if fitted else ()):

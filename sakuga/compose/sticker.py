@@ -14,8 +14,10 @@ from typing import Final
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageChops, ImageFilter
 
+from sakuga.compose.fonts import TITLE_CHAIN, FontError, check_text, choose_font
+from sakuga.compose.text import Fitted, fit_at, sizes, text_mask
 from sakuga.imaging.faces import Box, detect_faces
 
 STICKER_SIZE: Final = 512
@@ -153,10 +155,19 @@ def _grabcut(rgb: np.ndarray, faces: list[Box]) -> np.ndarray:
     return np.where(big > 127, 255, 0).astype(np.uint8)
 
 
+#: A caption's ink: deep violet, read on the sticker's white die-cut on any chat
+#: background; the same in every sticker of a pack.
+CAPTION_INK: Final = (54, 40, 86)
+
+
 def make_sticker(
-    image: Image.Image, size: int = STICKER_SIZE, notes: list[str] | None = None
+    image: Image.Image,
+    size: int = STICKER_SIZE,
+    notes: list[str] | None = None,
+    caption: str | None = None,
 ) -> Image.Image:
-    """A size×size transparent sticker: subject, white outline, soft shadow. When no
+    """A size×size transparent sticker: subject, white outline, soft shadow; with a
+    ``caption``, the words set bold below the subject, inside the same die-cut. When no
     subject could be cut out, the whole picture in a rounded frame, and ``notes`` (if
     given) says so."""
     alpha, how = cutout(image)
@@ -174,25 +185,72 @@ def make_sticker(
     subject = rgba.crop(box)
     outline = max(4, size // 40)
     room = size - 4 * outline
-    scale = room / max(subject.width, subject.height)
+    words = _fit_caption(caption, room, size) if caption else None
+    below = words.height + 2 * outline if words else 0
+    scale = min(room / subject.width, (room - below) / subject.height)
     subject = subject.resize(
         (max(1, round(subject.width * scale)), max(1, round(subject.height * scale))),
         Image.Resampling.LANCZOS,
     )
-    canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    at = ((size - subject.width) // 2, (size - subject.height) // 2)
+    top = (size - subject.height - below) // 2
+    at = ((size - subject.width) // 2, top)
     placed = Image.new("L", (size, size), 0)
     placed.paste(subject.getchannel("A"), at)
-    ring = placed.filter(ImageFilter.MaxFilter(outline * 2 + 1)).filter(ImageFilter.GaussianBlur(1))
+    glyphs = stroked = None
+    if words is not None:
+        # Under the subject, overlapping its feet a little so one die-cut holds both.
+        origin = ((size - words.width) // 2, top + subject.height + outline)
+        glyphs = text_mask(words, (size, size), origin, "center")
+        stroked = text_mask(words, (size, size), origin, "center", max(2, words.size // 10))
+        placed = ImageChops.lighter(placed, stroked)
+    # One die-cut: the gaps the subject and its words enclose (between twin tails and
+    # the shoulders, under an arm) are filled white, as a cutter would leave them.
+    ring = _solid(placed).filter(ImageFilter.MaxFilter(outline * 2 + 1))
+    ring = ring.filter(ImageFilter.GaussianBlur(1))
     shadow = ring.filter(ImageFilter.GaussianBlur(outline)).point(lambda v: int(v * 0.35))
     shadow_layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     shadow_layer.putalpha(shadow)
     shifted = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     shifted.paste(shadow_layer, (outline // 2, outline))
-    canvas = Image.alpha_composite(canvas, shifted)
+    canvas = Image.alpha_composite(Image.new("RGBA", (size, size), (0, 0, 0, 0)), shifted)
     white = Image.new("RGBA", (size, size), (255, 255, 255, 0))
     white.putalpha(ring)
     canvas = Image.alpha_composite(canvas, white)
     layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     layer.paste(subject, at)
-    return Image.alpha_composite(canvas, layer)
+    canvas = Image.alpha_composite(canvas, layer)
+    if glyphs is not None and stroked is not None:
+        # The words: ink with a white outline of their own, over the feet they touch.
+        halo = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+        halo.putalpha(stroked)
+        ink = Image.new("RGBA", (size, size), (*CAPTION_INK, 0))
+        ink.putalpha(glyphs)
+        canvas = Image.alpha_composite(Image.alpha_composite(canvas, halo), ink)
+    return canvas
+
+
+def _solid(mask: Image.Image) -> Image.Image:
+    """``mask`` with every hole inside its outer edges filled."""
+    array = np.asarray(mask)
+    contours, _ = cv2.findContours(
+        (array > 127).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    filled = np.zeros_like(array)
+    cv2.drawContours(filled, contours, -1, 255, -1)
+    return Image.fromarray(np.maximum(array, filled))
+
+
+def _fit_caption(caption: str, width: int, size: int) -> Fitted:
+    """The caption set as large as fits ``width`` in at most two lines, at most a
+    fifth of the sticker tall. Raises `FontError` for a character no font has, or
+    words too long to read on a sticker."""
+    text = check_text(caption, "caption")
+    typeface = choose_font(text, chain=TITLE_CHAIN)
+    for font_size in sizes(round(size * 0.15), round(size * 0.06)):
+        fitted = fit_at(text, typeface, font_size, width, round(size * 0.3), 2, clean=True)
+        if fitted is not None:
+            return fitted
+    raise FontError(
+        f"the caption {caption!r} does not fit a {size} px sticker in two lines at a "
+        "readable size: shorten it"
+    )

@@ -162,9 +162,11 @@ class TextStyle:
     shadow: bool = True
 
 
-def _mask(
+def text_mask(
     fitted: Fitted, size: tuple[int, int], origin: tuple[int, int], align: str, stroke: int = 0
 ) -> Image.Image:
+    """``fitted`` as a mask (255 = ink) on a canvas of ``size``, its box's top left at
+    ``origin``; ``stroke`` widens every glyph by that many pixels (an outline's mask)."""
     mask = Image.new("L", size, 0)
     draw = ImageDraw.Draw(mask)
     typeface, font_size = fitted.typeface, fitted.size
@@ -236,8 +238,8 @@ def draw_text(
     )
     style = style or style_for(np.asarray(patch.crop(region)))
     stroke = max(1, round(fitted.size * style.outline_ratio))
-    glyphs = _mask(fitted, patch.size, local, align)
-    outlined = _mask(fitted, patch.size, local, align, stroke)
+    glyphs = text_mask(fitted, patch.size, local, align)
+    outlined = text_mask(fitted, patch.size, local, align, stroke)
     # A scrim, only as strong as needed, where the art is too busy for 4.5:1. It
     # reaches past the measured region so its soft edge never lies under the text.
     dark_text = relative_luminance(np.asarray(style.fill)) < 0.5

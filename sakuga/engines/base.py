@@ -512,10 +512,11 @@ def _no_progress(_: Progress) -> None:
     return None
 
 
-#: Options of the protocol itself: the masked edit's seam, a draft's engine and strength.
-#: Options of the protocol itself: ``reference_names`` names whose each reference image
-#: is (a saved character's), in order, for engines that say so in their prompt.
-PROTOCOL_OPTIONS: Final = frozenset({"seam", "draft", "strength", "reference_names"})
+#: Options of the protocol itself: the masked edit's seam, a draft's engine and strength;
+#: ``reference_names``, whose each reference image is (a saved character's), in order,
+#: for engines that say so in their prompt; a sticker's ``caption``, set under it when
+#: it is finished for its use (whatever engine drew it).
+PROTOCOL_OPTIONS: Final = frozenset({"seam", "draft", "strength", "reference_names", "caption"})
 
 
 @cache

@@ -45,6 +45,10 @@ def drawing_svg(
     """The SVG source of one drawing of ``spec`` at ``size`` pixels."""
     style = get_style(spec.preset_name or DEFAULT_STYLE)
     variation = Variation.from_seed(seed)
+    if only is not None and "background" not in only:
+        # The figure alone (a sticker) is cut out to itself: drawn in the middle, not
+        # set left or right for a composition, where a raised hand left the canvas.
+        variation = replace(variation, offset=0.0)
     traits = traits or traits_from_spec(spec)
     traits = version_traits(traits, variation)
     painter = Painter(

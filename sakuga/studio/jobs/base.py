@@ -47,6 +47,7 @@ class GridData(BaseModel):
 
     axes: list[dict[str, Any]]
     cells: list[CellData]
+    set: str | None = None  # a set's kind ("stickers"), when the grid is one
 
 
 class JobPayload(BaseModel):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sakuga.engines.base import EngineRequest, EngineResult, Setting, check_options
 from sakuga.errors import SpecError
 from sakuga.prompt.limits import MAX_SEED
+from sakuga.prompt.reactions import get_reaction
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -37,7 +38,7 @@ MAX_AXIS_VALUES: Final = 12
 #: server applies to all of them together.
 MAX_GRID_CELLS: Final = 36
 #: The axes every action names the same way; any other name is an engine option's.
-NAMED_AXES: Final = ("style", "use", "engine", "model", "seed", "character", "prompt")
+NAMED_AXES: Final = ("style", "use", "engine", "model", "seed", "character", "prompt", "reaction")
 #: Other names people use for an axis (A1111's "checkpoint", "sampler name").
 _ALIASES: Final = {
     "checkpoint": "model",
@@ -56,6 +57,7 @@ _ACTIONS: Final = {
     "use": ("create", "anime"),
     "character": ("create",),
     "prompt": ("create", "edit"),
+    "reaction": ("create",),
 }
 #: A seed range, "1-4" (inclusive).
 _RANGE: Final = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
@@ -74,6 +76,7 @@ class Ask:
     model: str | None = None
     characters: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    reaction: str | None = None  # a sticker's (`sakuga.prompt.reactions`)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class Axis:
             return replace(ask, prompt=_words(self.values[0]).sub(value, ask.prompt))
         if self.name == "character":
             return replace(ask, characters=(value,))
+        if self.name == "reaction":  # its expression and gesture, as prompt lines
+            lines = get_reaction(value).lines()
+            prompt = f"{ask.prompt}\n{lines}" if ask.prompt.strip() else lines
+            return replace(ask, prompt=prompt, reaction=value)
         if self.name in NAMED_AXES:
             return replace(ask, **{self.name: value})
         return replace(ask, options={**ask.options, self.name: value})
@@ -187,6 +194,8 @@ def _typed(key: str, texts: tuple[str, ...]) -> tuple[Any, ...]:
         return tuple(get_style(t).name for t in texts)
     if key == "use":
         return tuple(get_use(t).name for t in texts)
+    if key == "reaction":
+        return tuple(get_reaction(t).name for t in texts)
     if key == "engine":
         for text in texts:
             check_engine_name(text)
@@ -296,6 +305,8 @@ class Grid:
 
     axes: tuple[Axis, ...]
     cells: tuple[Cell, ...]
+    #: What the grid is made as: None (a grid), or a set's kind ("stickers", #37).
+    kind: str | None = None
 
     def labels(self, at: tuple[int, ...]) -> list[str]:
         return [axis.label(i) for axis, i in zip(self.axes, at, strict=True)]
@@ -305,7 +316,8 @@ class Grid:
 
     def as_json(self) -> dict[str, Any]:
         """The grid's definition, as its job and its recipe keep it."""
-        return {"axes": [a.as_json() for a in self.axes]}
+        axes = {"axes": [a.as_json() for a in self.axes]}
+        return axes if self.kind is None else {**axes, "set": self.kind}
 
 
 def grid_cells(
@@ -359,10 +371,15 @@ def grid_request(grid: Grid, first: EngineRequest, ids: Sequence[str]) -> Engine
 
 
 def lay_out(grid: Grid, images: Sequence[Image.Image]) -> EngineResult:
-    """The grid's layout of its cells' ``images`` (one each, in cell order), labelled."""
-    from sakuga.compose.sheet import grid_sheet
+    """The grid's layout of its cells' ``images`` (one each, in cell order), labelled;
+    a set's, its members four across, each named."""
+    from sakuga.compose.sheet import contact_sheet, grid_sheet
 
     axes = grid.axes
+    if grid.kind is not None:
+        labels = [" · ".join(grid.labels(cell.at)) for cell in grid.cells]
+        sheet = contact_sheet(images, labels, columns=min(4, len(images)))
+        return EngineResult(images=[sheet], engine="compose", model="grid", seeds=[None])
     sheet = grid_sheet(
         images,
         columns=[axes[0].label(i) for i in range(len(axes[0].values))],

@@ -76,8 +76,9 @@ def edit_engine(name: str | None) -> str | None:
 
 def finish_for_use(request: EngineRequest, result: EngineResult) -> None:
     """A sticker is cut out whatever engine made it (draw already renders on
-    transparency; the cut-out keeps that)."""
+    transparency; the cut-out keeps that), with its ``caption`` option set under it."""
     if request.spec.use == "sticker":
         from sakuga.compose.sticker import make_sticker
 
-        result.images = [make_sticker(image) for image in result.images]
+        caption = request.options.get("caption")
+        result.images = [make_sticker(image, caption=caption) for image in result.images]

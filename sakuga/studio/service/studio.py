@@ -17,6 +17,7 @@ from typing import Any
 
 from PIL import Image
 
+from sakuga.compose.packs import Pack
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import NotFoundError, SpecError
@@ -25,10 +26,12 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.critique import Critique, critique
 from sakuga.prompt.edits import edited
 from sakuga.prompt.limits import MAX_SEED, SEED_SPACE
+from sakuga.prompt.reactions import DEFAULT_REACTIONS, CaptionLanguage
 from sakuga.prompt.uses import get_use
 from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
+from sakuga.studio.service import sets
 from sakuga.studio.service.exports import Export, record_export
 from sakuga.studio.service.grid import (
     NAMED_AXES,
@@ -376,6 +379,36 @@ class Studio:
         first = grid.cells[0].plan
         return replace(first, grid=grid)
 
+    def sticker_set(
+        self,
+        prompt: str = "",
+        *,
+        characters: Sequence[str] = (),
+        reactions: Sequence[str] = DEFAULT_REACTIONS,
+        caption: CaptionLanguage | None = None,
+        style: str | None = None,
+        engine: str | None = None,
+        model: str | None = None,
+        seed: int | None = None,
+    ) -> Plan:
+        """A sticker set (#37): one sticker per reaction of one character, one seed,
+        captioned when asked; a grid along ``reaction`` (`sets.sticker_set`)."""
+        return sets.sticker_set(
+            self,
+            prompt,
+            characters=characters,
+            reactions=reactions,
+            caption=caption,
+            style=style,
+            engine=engine,
+            model=model,
+            seed=seed,
+        )
+
+    def sticker_pack(self, set_id: str, platform: str, title: str | None = None) -> Pack:
+        """A sticker set exported for a messenger's rules (`sets.sticker_pack`)."""
+        return sets.sticker_pack(self, set_id, platform, title)
+
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
         gen = self._drawn(self.library.get(gen_id), "vary")
@@ -409,7 +442,7 @@ class Studio:
             Cell(tuple(c["at"]), self._again(self._drawn(cell, "rerun")))
             for c, cell in zip(made["cells"], drawn, strict=True)
         )
-        grid = Grid(read_axes(made["axes"]), cells)
+        grid = Grid(read_axes(made["axes"]), cells, made.get("set"))
         return replace(cells[0].plan, parent_id=gen.id, grid=grid)
 
     def _drawn(self, gen: Generation, action: str) -> Generation:
@@ -566,7 +599,7 @@ class Studio:
             Cell(tuple(cell.at), self.from_payload(cell.model_dump(exclude={"at"})))
             for cell in job.grid.cells
         )
-        return replace(plan, grid=Grid(read_axes(job.grid.axes), cells))
+        return replace(plan, grid=Grid(read_axes(job.grid.axes), cells, job.grid.set))
 
     def stored(self, plan: Plan) -> tuple[Plan, JobPayload]:
         """``plan`` with its input images stored, and its job payload: a queue in this
@@ -595,7 +628,7 @@ class Studio:
                 request=first.request,
                 parent_id=plan.parent_id,
                 character_id=first.character_id,
-                grid=GridData(axes=plan.grid.as_json()["axes"], cells=cells),
+                grid=GridData(axes=plan.grid.as_json()["axes"], cells=cells, set=plan.grid.kind),
             )
         stored = dict(plan.stored)
         inputs = {

@@ -1,0 +1,186 @@
+"""`sakuga set …`: sets made in one go (#37) — sticker packs, exported for messengers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sakuga.cli.common import (
+    EngineOpt,
+    IdArg,
+    JsonOpt,
+    ModelOpt,
+    OutOpt,
+    SeedOpt,
+    StyleOpt,
+    app,
+    check_writable,
+    command_studio,
+    escape_markup,
+    handles_errors,
+    out_console,
+    preset_name,
+    print_json,
+    run_and_save,
+)
+from sakuga.compose.packs import PLATFORMS, Pack, get_platform
+from sakuga.prompt.reactions import LANGUAGES, REACTIONS, parse_reactions
+from sakuga.studio.service.studio import Made, Studio
+
+set_app = typer.Typer(
+    help="Sets made in one go: a character's sticker pack, for the messengers.",
+    no_args_is_help=True,
+)
+app.add_typer(set_app, name="set")
+
+PlatformOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--for",
+        metavar="PLATFORM",
+        help=f"Export a pack for {', '.join(PLATFORMS)} (repeat for several, or 'all').",
+    ),
+]
+TitleOpt = Annotated[
+    str | None, typer.Option("--title", help="The pack's title (default: NAME stickers).")
+]
+
+
+@set_app.command("stickers")
+@handles_errors
+def stickers(
+    text: Annotated[
+        str,
+        typer.Argument(help="Who the stickers are of, when not a saved character (a prompt)."),
+    ] = "",
+    character: Annotated[
+        str | None, typer.Option("--character", help="A saved character: the pack is of them.")
+    ] = None,
+    reactions: Annotated[
+        str | None,
+        typer.Option(
+            "--reactions",
+            "--expressions",
+            metavar="R1,R2,…",
+            help=f"One sticker each (default the first eight): {', '.join(REACTIONS)}.",
+        ),
+    ] = None,
+    caption: Annotated[
+        str | None,
+        typer.Option(
+            "--caption",
+            metavar="LANG",
+            help="Set each reaction's words under its sticker: en or ja (ありがとう!).",
+        ),
+    ] = None,
+    platforms: PlatformOpt = None,
+    title: TitleOpt = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A sticker pack: one sticker per reaction, of one character, with one seed.
+
+    Every sticker is a library generation; the set is one more, which keeps them
+    (rerun it, or export it again with `sakuga set pack`). --for writes each
+    platform's pack as a folder and a zip, to its rules (size, margin, format,
+    bytes, icons, count, file names).
+    """
+    if caption is not None and caption not in LANGUAGES:
+        raise typer.BadParameter(f"choose {' or '.join(LANGUAGES)}", param_hint="--caption")
+    chosen = _platforms(platforms)
+    names = parse_reactions(reactions)
+    for platform in chosen:  # before any work: a LINE pack has 8, 16, … stickers
+        get_platform(platform).check_count(len(names))
+    studio = command_studio()
+    plan = studio.sticker_set(
+        text,
+        characters=[character] if character else [],
+        reactions=names,
+        caption=caption,  # type: ignore[arg-type]
+        style=preset_name(style),
+        engine=engine,
+        model=model,
+        seed=seed,
+    )
+
+    def packs(made: Made) -> dict[str, Any]:
+        set_id = made.generations[-1].id
+        return {"packs": [_write(studio, set_id, p, title, out, as_json) for p in chosen]}
+
+    run_and_save(studio, plan, out, None, as_json, then=packs)
+
+
+@set_app.command("pack")
+@handles_errors
+def pack(
+    set_id: IdArg,
+    platforms: PlatformOpt = None,
+    title: TitleOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Export a sticker set of the library as a pack for each platform named."""
+    chosen = _platforms(platforms)
+    if not chosen:
+        raise typer.BadParameter("name a platform: --for line", param_hint="--for")
+    check_writable(out)
+    studio = command_studio()
+    written = [_write(studio, set_id, p, title, out, as_json) for p in chosen]
+    if as_json:
+        print_json({"packs": written})
+
+
+def _platforms(given: list[str] | None) -> list[str]:
+    names: list[str] = []
+    for value in given or []:
+        for name in value.split(","):
+            key = name.strip().lower()
+            found = list(PLATFORMS) if key == "all" else [get_platform(key).name]
+            names += [n for n in found if n not in names]
+    return names
+
+
+def _write(
+    studio: Studio, set_id: str, platform: str, title: str | None, out: Path, quiet: bool
+) -> dict[str, Any]:
+    """The set's pack for ``platform`` written into ``out`` as a folder and a zip."""
+    made = studio.sticker_pack(set_id, platform, title)
+    data = made.zip()
+    stem = f"{_slug(made.title)}-{made.platform.name}"
+    folder = out / stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in made.files:
+        (folder / name).write_bytes(content)
+    archive = out / f"{stem}.zip"
+    archive.write_bytes(data)
+    if not quiet:
+        _say(made, archive)
+    return {
+        "platform": made.platform.name,
+        "title": made.title,
+        "folder": str(folder),
+        "zip": str(archive),
+        "files": [name for name, _ in made.files],
+        "bytes": len(data),
+    }
+
+
+def _say(made: Pack, archive: Path) -> None:
+    count = sum(1 for name, _ in made.files if name[:2].isdigit())
+    out_console.print(
+        f"[green]{made.platform.title} pack[/] {escape_markup(str(archive))}  "
+        f"[dim]{count} stickers, {len(archive.read_bytes()) // 1024} KB[/]"
+    )
+    for note in made.platform.notes:
+        out_console.print(f"  [dim]{escape_markup(note)}[/]")
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-") or "stickers"

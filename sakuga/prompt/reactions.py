@@ -1,0 +1,91 @@
+"""Reactions: what one sticker of a pack says — an expression, a gesture, a caption in
+English and in Japanese, and the emoji a messenger files it under (#37).
+
+A reaction's words are prompt lines (``expression: …``, ``pose: …``) every engine reads
+as it reads a person's own, so a sticker is what ``create`` makes of those words. The
+gestures are ones `draw` draws (a wave, a peace sign, heart hands, crossed arms…), so
+the offline pack shows what each sticker says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from sakuga.errors import SpecError
+
+CaptionLanguage = Literal["en", "ja"]
+LANGUAGES: Final = ("en", "ja")
+
+
+@dataclass(frozen=True)
+class Reaction:
+    name: str
+    expression: str
+    pose: str | None
+    en: str  # the caption in English
+    ja: str  # and in Japanese
+    emoji: str  # the one a messenger files the sticker under
+    aliases: tuple[str, ...] = ()
+
+    def lines(self) -> str:
+        """The reaction as prompt lines."""
+        pose = f"\npose: {self.pose}" if self.pose else ""
+        return f"expression: {self.expression}{pose}"
+
+    def caption(self, language: CaptionLanguage) -> str:
+        return self.ja if language == "ja" else self.en
+
+
+REACTIONS: Final = {
+    r.name: r
+    for r in (
+        Reaction("happy", "laughing", "cheering with both arms up", "Yay!", "やったー!", "😆",
+                 ("yay", "joy", "excited")),
+        Reaction("sad", "crying", None, "Sob…", "ぐすん…", "😢", ("cry", "crying")),
+        Reaction("thanks", "smiling warmly", "waving", "Thank you!", "ありがとう!", "🙏",
+                 ("thank you", "arigatou")),
+        Reaction("ok", "wink", "peace sign", "OK!", "OK!", "👌", ("okay", "peace")),
+        Reaction("love", "blushing", "heart hands", "Love it!", "だいすき!", "🥰",
+                 ("heart", "daisuki")),
+        Reaction("sleepy", "sleepy", None, "Zzz…", "ねむい…", "😴", ("tired", "night")),
+        Reaction("angry", "angry pout", "arms crossed", "Hmph!", "ぷんぷん!", "😠",
+                 ("mad", "pout")),
+        Reaction("surprised", "surprised", None, "Whoa!", "えっ!?", "😲", ("shock", "wow")),
+        Reaction("hello", "smiling", "waving", "Hi!", "やっほー!", "👋", ("hi", "wave")),
+        Reaction("thinking", "thoughtful", "hand on chin", "Hmm…", "うーん…", "🤔",
+                 ("hmm", "think")),
+        Reaction("cheer", "determined", "fist raised", "You got this!", "がんばって!", "💪",
+                 ("fighting", "ganbatte", "go")),
+        Reaction("proud", "smug", "hand on hip", "Heh!", "ふふん!", "😏", ("smug",)),
+        Reaction("roger", "determined", "saluting", "Roger!", "了解!", "🫡",
+                 ("salute", "got it")),
+    )
+}  # fmt: skip
+
+#: The reactions a pack has when none are named (the issue's eight).
+DEFAULT_REACTIONS: Final = (
+    "happy", "sad", "thanks", "ok", "love", "sleepy", "angry", "surprised",
+)  # fmt: skip
+
+
+def get_reaction(name: str) -> Reaction:
+    """The reaction called ``name`` (or one of its aliases); `SpecError` otherwise."""
+    key = name.strip().lower().replace("_", " ").replace("-", " ")
+    for reaction in REACTIONS.values():
+        if key == reaction.name or key in reaction.aliases:
+            return reaction
+    raise SpecError(f"unknown reaction {name!r}; reactions: {', '.join(REACTIONS)}")
+
+
+def parse_reactions(text: str | None) -> tuple[str, ...]:
+    """Reactions as written (``happy,sad,thanks``), by name; the default eight for None.
+    Raises `SpecError` for an unknown or repeated one."""
+    if text is None:
+        return DEFAULT_REACTIONS
+    names = tuple(get_reaction(t).name for t in text.split(",") if t.strip())
+    if not names:
+        raise SpecError("name at least one reaction (happy,sad,thanks)")
+    if len(set(names)) != len(names):
+        raise SpecError("a reaction is named twice")
+    return names
