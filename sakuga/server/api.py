@@ -391,6 +391,68 @@ def start_job(body: JobIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]
     return queue.submit(_job_payload(body, studio)).as_dict()
 
 
+class SetIn(BaseModel):
+    """A set made in one go (#37): today a sticker set of one character."""
+
+    kind: str = Field("stickers", pattern="^stickers$")
+    character: str | None = Field(None, max_length=100)
+    prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
+    reactions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=12)
+    caption: str | None = Field(None, pattern="^(en|ja)$")
+    #: Platforms whose rules the set must meet (LINE takes 8, 16, …): checked first.
+    platforms: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=4
+    )
+    style: str | None = None
+    engine: str | None = Field(None, max_length=40)
+    model: str | None = Field(None, max_length=200)
+    seed: Seed | None = None
+
+
+@router.post("/api/sets", status_code=202)
+def start_set(body: SetIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]:
+    """A sticker set's job: one sticker per reaction, then the set's sheet. When done,
+    its last generation is the set (`GET /api/sets/{id}/pack/{platform}`)."""
+    from sakuga.compose.packs import get_platform
+    from sakuga.prompt.reactions import DEFAULT_REACTIONS, get_reaction
+
+    if body.engine:
+        check_engine_name(body.engine)
+    _check_names(JobIn(kind="create", engine=body.engine, model=body.model))
+    reactions = [get_reaction(r).name for r in body.reactions or DEFAULT_REACTIONS]
+    for platform in body.platforms:
+        get_platform(platform).check_count(len(reactions))
+    plan = studio.sticker_set(
+        body.prompt or "",
+        characters=[body.character] if body.character else [],
+        reactions=reactions,
+        caption=body.caption,  # type: ignore[arg-type]
+        style=body.style,
+        engine=body.engine,
+        model=body.model,
+        seed=body.seed,
+    )
+    return queue.submit(studio.payload(plan)).as_dict()
+
+
+@router.get("/api/sets/{set_id}/pack/{platform}")
+def set_pack(
+    set_id: str,
+    platform: str,
+    studio: StudioDep,
+    _: HeavySlot,
+    title: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """A sticker set as ``platform``'s pack, zipped (its rules: `sakuga.compose.packs`)."""
+    pack = studio.sticker_pack(set_id, platform, title)
+    name = f"sakuga-{pack.platform.name}-{set_id[:12]}.zip"
+    return Response(
+        pack.zip(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @router.get("/api/jobs/{job_id}")
 def job(job_id: str, queue: QueueDep) -> dict[str, Any]:
     return queue.get(job_id).as_dict()
