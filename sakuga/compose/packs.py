@@ -62,6 +62,9 @@ class Platform:
     icons: tuple[Icon, ...] = ()
     even: bool = False  # width and height even (LINE resizes by halves)
     max_zip_bytes: int | None = None
+    #: Whether the zip holds the manifests too (LINE's upload takes images only; the
+    #: folder keeps them either way).
+    zip_manifest: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def file(self, number: int) -> str:
@@ -112,6 +115,7 @@ PLATFORMS: Final = {
             ),
             even=True,
             max_zip_bytes=20 * 1024 * KB,
+            zip_manifest=False,
             notes=("Upload the zip on LINE Creators Market (Manage stickers → Upload ZIP).",),
         ),
         Platform(
@@ -171,7 +175,8 @@ class Pack:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in self.files:
-                archive.writestr(name, data)
+                if self.platform.zip_manifest or not name.endswith(".json"):
+                    archive.writestr(name, data)
         data = buffer.getvalue()
         cap = self.platform.max_zip_bytes
         if cap is not None and len(data) > cap:
@@ -202,8 +207,8 @@ def make_pack(members: Sequence[Member], platform: Platform, title: str) -> Pack
                 "generation": member.generation,
             }
         )
-    for icon in platform.icons:
-        art = fit(members[0].image, icon.size, None)
+    for icon in platform.icons:  # the first sticker's head: no caption, read small
+        art = fit(_head(members[0].image), icon.size, None)
         files.append((icon.file, _encode_under(art, icon.format, icon.max_bytes, icon.file)))
     files.append(("pack.json", _manifest(platform, title, listed)))
     if platform.name == "whatsapp":
@@ -234,6 +239,17 @@ def fit(image: Image.Image, box: tuple[int, int], platform: Platform | None) -> 
     canvas = Image.new("RGBA", canvas_size, (0, 0, 0, 0))
     canvas.alpha_composite(art, ((canvas_size[0] - size[0]) // 2, (canvas_size[1] - size[1]) // 2))
     return canvas
+
+
+def _head(image: Image.Image) -> Image.Image:
+    """The top of a sticker's art, as tall as it is wide: the face and hair an icon
+    shows at 96 px, without the caption under the figure."""
+    rgba = image.convert("RGBA")
+    bounds = rgba.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
+    if bounds is None:
+        return rgba
+    x0, y0, x1, y1 = bounds
+    return rgba.crop((x0, y0, x1, min(y1, y0 + (x1 - x0))))
 
 
 def encode(image: Image.Image, platform: Platform) -> bytes:

@@ -205,7 +205,7 @@ def make_sticker(
         placed = ImageChops.lighter(placed, stroked)
     # One die-cut: the gaps the subject and its words enclose (between twin tails and
     # the shoulders, under an arm) are filled white, as a cutter would leave them.
-    ring = _solid(placed).filter(ImageFilter.MaxFilter(outline * 2 + 1))
+    ring = _solid(_closed(placed, outline * 2)).filter(ImageFilter.MaxFilter(outline * 2 + 1))
     ring = ring.filter(ImageFilter.GaussianBlur(1))
     shadow = ring.filter(ImageFilter.GaussianBlur(outline)).point(lambda v: int(v * 0.35))
     shadow_layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
@@ -227,6 +227,15 @@ def make_sticker(
         ink.putalpha(glyphs)
         canvas = Image.alpha_composite(Image.alpha_composite(canvas, halo), ink)
     return canvas
+
+
+def _closed(mask: Image.Image, reach: int) -> Image.Image:
+    """``mask`` with its gaps narrower than about ``2 × reach`` closed (the slit between
+    a figure and its caption, the notch between a raised arm and the head)."""
+    array = (np.asarray(mask) > 127).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
+    closed = cv2.morphologyEx(array, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_CONSTANT)
+    return Image.fromarray(np.maximum(np.asarray(mask), closed * 255))
 
 
 def _solid(mask: Image.Image) -> Image.Image:

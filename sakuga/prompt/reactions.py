@@ -3,7 +3,7 @@ English and in Japanese, and the emoji a messenger files it under (#37).
 
 A reaction's words are prompt lines (``expression: …``, ``pose: …``) every engine reads
 as it reads a person's own, so a sticker is what ``create`` makes of those words. The
-gestures are ones `draw` draws (a wave, a peace sign, heart hands, crossed arms…), so
+gestures are ones `draw` draws (a wave, a peace sign, heart hands, a fist…), so
 the offline pack shows what each sticker says.
 """
 
@@ -43,13 +43,13 @@ REACTIONS: Final = {
         Reaction("happy", "laughing", "cheering with both arms up", "Yay!", "やったー!", "😆",
                  ("yay", "joy", "excited")),
         Reaction("sad", "crying", None, "Sob…", "ぐすん…", "😢", ("cry", "crying")),
-        Reaction("thanks", "smiling warmly", "waving", "Thank you!", "ありがとう!", "🙏",
+        Reaction("thanks", "smiling with eyes closed", "waving", "Thank you!", "ありがとう!", "🙏",
                  ("thank you", "arigatou")),
         Reaction("ok", "wink", "peace sign", "OK!", "OK!", "👌", ("okay", "peace")),
         Reaction("love", "blushing", "heart hands", "Love it!", "だいすき!", "🥰",
                  ("heart", "daisuki")),
         Reaction("sleepy", "sleepy", None, "Zzz…", "ねむい…", "😴", ("tired", "night")),
-        Reaction("angry", "angry pout", "arms crossed", "Hmph!", "ぷんぷん!", "😠",
+        Reaction("angry", "angry pout", "clenched fist", "Hmph!", "ぷんぷん!", "😠",
                  ("mad", "pout")),
         Reaction("surprised", "surprised", None, "Whoa!", "えっ!?", "😲", ("shock", "wow")),
         Reaction("hello", "smiling", "waving", "Hi!", "やっほー!", "👋", ("hi", "wave")),
@@ -57,7 +57,7 @@ REACTIONS: Final = {
                  ("hmm", "think")),
         Reaction("cheer", "determined", "fist raised", "You got this!", "がんばって!", "💪",
                  ("fighting", "ganbatte", "go")),
-        Reaction("proud", "smug", "hand on hip", "Heh!", "ふふん!", "😏", ("smug",)),
+        Reaction("proud", "smug", "pointing", "Heh!", "ふふん!", "😏", ("smug",)),
         Reaction("roger", "determined", "saluting", "Roger!", "了解!", "🫡",
                  ("salute", "got it")),
     )

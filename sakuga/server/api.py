@@ -409,6 +409,31 @@ class SetIn(BaseModel):
     seed: Seed | None = None
 
 
+@router.get("/api/sets")
+def set_choices() -> dict[str, Any]:
+    """What a set is made of: the reactions (the first eight are a pack's default) and
+    the platforms a pack is exported for, with the counts each takes."""
+    from sakuga.compose.packs import PLATFORMS
+    from sakuga.prompt.reactions import DEFAULT_REACTIONS, REACTIONS
+
+    return {
+        "reactions": [
+            {
+                "name": r.name,
+                "en": r.en,
+                "ja": r.ja,
+                "emoji": r.emoji,
+                "default": r.name in DEFAULT_REACTIONS,
+            }
+            for r in REACTIONS.values()
+        ],
+        "platforms": [
+            {"name": p.name, "title": p.title, "counts": list(p.counts), "notes": list(p.notes)}
+            for p in PLATFORMS.values()
+        ],
+    }
+
+
 @router.post("/api/sets", status_code=202)
 def start_set(body: SetIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]:
     """A sticker set's job: one sticker per reaction, then the set's sheet. When done,

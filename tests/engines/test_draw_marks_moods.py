@@ -177,3 +177,28 @@ def test_japanese_words_are_drawn_through_their_gloss() -> None:
     assert not missed
     said = " ".join(d["phrase"] for d in drawn)
     assert all(w in said for w in ("onnanoko", "kasa", "yuki", "aki", "yuugata"))
+
+
+@pytest.mark.parametrize("said", ["crying", "sobbing", "in tears", "weeping"])
+def test_crying_streams_tears_down_the_cheeks_where_sad_sheds_a_drop(said: str) -> None:
+    """Crying (#37's sad sticker read as nervous): a stream of tears from each eye down
+    the cheek and a wailing mouth; sad alone keeps its small drops."""
+    from sakuga.engines.draw.words import EXPRESSION_WORDS, pick
+
+    crying = traits_from_spec(ArtSpec.from_text(f"a girl with black hair, {said}"))
+    sad = traits_from_spec(ArtSpec.from_text("a girl with black hair, sad"))
+    assert (crying.expression, crying.crying) == ("sad", True)
+    assert (sad.expression, sad.crying) == ("sad", False)
+    assert pick("sobakasu", EXPRESSION_WORDS, "") == ""  # freckles, not sobbing
+
+    def tears(prompt: str) -> np.ndarray:
+        face = _render(prompt, layers={"face", "features"})
+        rgb, alpha = face[..., :3], face[..., 3]
+        return (np.abs(rgb - (175, 222, 255)).max(axis=2) < 40) & (alpha > 100)
+
+    streams, drops = tears(f"a girl with black hair, {said}"), tears("a girl with black hair, sad")
+    assert streams.sum() > 2.5 * drops.sum() > 0
+    ys = np.nonzero(streams)[0]
+    assert ys.max() - ys.min() > 0.12 * SIZE[1]  # a run down the cheek, not a drop
+    _, missed = report(ArtSpec.from_text(f"a girl with black hair, {said}"), crying)
+    assert said not in missed

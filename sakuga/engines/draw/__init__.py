@@ -41,13 +41,14 @@ def drawing_svg(
     *,
     only: set[str] | None = None,
     traits: Traits | None = None,
+    centred: bool = False,
 ) -> str:
-    """The SVG source of one drawing of ``spec`` at ``size`` pixels."""
+    """The SVG source of one drawing of ``spec`` at ``size`` pixels; ``centred``, the
+    figure in the middle (a sticker, cut out to itself: a figure set left or right for
+    a composition had a raised hand leave the canvas)."""
     style = get_style(spec.preset_name or DEFAULT_STYLE)
     variation = Variation.from_seed(seed)
-    if only is not None and "background" not in only:
-        # The figure alone (a sticker) is cut out to itself: drawn in the middle, not
-        # set left or right for a composition, where a raised hand left the canvas.
+    if centred:
         variation = replace(variation, offset=0.0)
     traits = traits or traits_from_spec(spec)
     traits = version_traits(traits, variation)
@@ -126,7 +127,9 @@ class DrawEngine(Engine):
                 text = request.spec.text or ""
                 svg = together_svg(specs, cast_traits, size, seed, only=only, text=text)
             else:
-                svg = drawing_svg(request.spec, size, seed, traits=traits, only=only)
+                svg = drawing_svg(
+                    request.spec, size, seed, traits=traits, only=only, centred=sticker
+                )
             vectors.append(svg)
             rendered = render_svg(svg, size, elsewhere=self.render_elsewhere)
             images.append(rendered if sticker else rendered.convert("RGB"))

@@ -151,6 +151,8 @@ class Traits:
     inner_color: RGB | None = None
     #: Tears on a face that is not sad: tears of joy.
     tears: bool = False
+    #: Crying, not only sad ("crying", "sobbing", "in tears"): tears stream down.
+    crying: bool = False
     #: A cape or cloak worn over another outfit (a knight's over armour), its colour.
     cape_color: RGB | None = None
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
@@ -171,6 +173,13 @@ class Traits:
 HAPPY_TEARS: Final = re.compile(
     r"\b(?:happy tears|tears of (?:joy|happiness)|joyful tears|cry(?:ing)? (?:with|for|of|"
     r"out of) (?:joy|happiness)|crying happily|happy crying)\b"
+)
+
+
+#: Crying said, not only sadness: the tears stream down the cheeks.
+CRYING: Final = re.compile(
+    r"\b(?:cry|crying|cries|cried|sob|sobs|sobbing|weep|weeping|wailing|bawling|in tears|"
+    r"tears (?:streaming|running|rolling|falling)|streaming tears|teary-eyed|tearful)\b"
 )
 
 
@@ -554,6 +563,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         skin=skin,
         expression=expression,  # type: ignore[arg-type]
         tears=joyful_tears,
+        crying=expression == "sad" and CRYING.search(told) is not None,
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
         inner_color=inner_color,

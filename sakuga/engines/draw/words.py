@@ -164,14 +164,32 @@ EXPRESSION_WORDS: Final = (
     ),
     (("wink",), "wink"),
     (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
-    (("cry", "sad", "tear", "teary", "melanchol", "lonely"), "sad"),
+    (
+        (
+            "cry",
+            "sad",
+            "tear",
+            "teary",
+            "melanchol",
+            "lonely",
+            "sobb",
+            "sobs",
+            "weep",
+            "wail",
+            "bawl",
+        ),
+        "sad",
+    ),
     (
         ("angry", "furious", "annoyed", "pout", "mad", "tsundere", "grumpy", "scowl", "irritated"),
         "angry",
     ),
     (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
     (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
-    (("calm", "serene", "neutral", "stoic", "cool", "thinking"), "calm"),
+    (
+        ("calm", "serene", "neutral", "stoic", "cool", "thinking", "thoughtful", "pensive"),
+        "calm",
+    ),
 )
 
 

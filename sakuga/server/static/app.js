@@ -1613,6 +1613,8 @@ function setup() {
   });
   $("edit-go").addEventListener("click", (event) => { submitEdit(event); });
   $("export-go").addEventListener("click", submitExport);
+  $("set-go").addEventListener("click", submitSet);
+  $("set-cancel").addEventListener("click", () => $("set-dialog").close());
   // Enter runs a dialog's main action (its only submit button); Cancel and Escape close
   // it, and Escape asks first when a mask has been painted.
   $("edit-cancel").addEventListener("click", () => $("edit-dialog").close());
@@ -1686,6 +1688,9 @@ function characterCard(character) {
       status(character.name + "'s sheet is in the library");
     } catch (error) { status("error: " + error.message); } finally { button.disabled = false; }
   });
+  const stickers = document.createElement("div");
+  stickers.className = "stickers";
+  add("Make stickers", () => openSet(character.name, stickers).catch((error) => status("error: " + error.message)));
   add("Edit", () => editCharacter(character, item));
   if (character.refs.length) {
     add("Re-read from the photo", async (event) => {
@@ -1705,8 +1710,100 @@ function characterCard(character) {
       await loadCharacters();
     } catch (error) { status("error: " + error.message); }
   });
-  item.append(name, sheet, look, actions);
+  item.append(name, sheet, look, actions, stickers);
   return item;
+}
+
+// ---- Sets (#37): a character's sticker set, and its packs for the messengers ----
+
+const MOST_STICKERS = 12;
+let setChoices = null;  // GET /api/sets: the reactions and the platforms, read once
+let setFor = null;  // the character the dialog makes stickers of, and where they show
+
+async function openSet(name, box) {
+  setChoices = setChoices || await api("/api/sets");
+  setFor = { name, box };
+  $("set-title").textContent = "Make a sticker set of " + name;
+  const fields = $("set-reactions");
+  fields.querySelectorAll("label").forEach((label) => label.remove());
+  for (const reaction of setChoices.reactions) {
+    const label = document.createElement("label");
+    label.className = "reaction";
+    const tick = document.createElement("input");
+    tick.type = "checkbox";
+    tick.value = reaction.name;
+    tick.checked = reaction.default;
+    tick.addEventListener("change", showSetCount);
+    label.append(tick, " " + reaction.emoji + " " + reaction.name + " — " + reaction.en + " / " + reaction.ja);
+    fields.appendChild(label);
+  }
+  $("set-error").textContent = "";
+  showSetCount();
+  $("set-dialog").showModal();
+}
+
+function chosenReactions() {
+  return Array.from(document.querySelectorAll("#set-reactions input:checked"), (box) => box.value);
+}
+
+function showSetCount() {
+  const count = chosenReactions().length;
+  const fits = setChoices.platforms.filter((p) => p.counts.includes(count)).map((p) => p.title);
+  $("set-count").textContent = plural(count, "sticker") + (fits.length ? " — a pack for " + fits.join(", ") : " — no messenger takes a pack of " + count);
+}
+
+async function submitSet(event) {
+  event.preventDefault();
+  const reactions = chosenReactions();
+  if (!reactions.length || reactions.length > MOST_STICKERS) {
+    $("set-error").textContent = "Choose 1 to " + MOST_STICKERS + " reactions.";
+    return;
+  }
+  const { name, box } = setFor;
+  const body = { character: name, reactions, caption: $("set-caption").value || null };
+  $("set-dialog").close();
+  if (busy) return;
+  setBusy(true);
+  status("drawing " + name + "'s stickers…");
+  try {
+    const job = await api("/api/sets", { method: "POST", json: body });
+    const done = await follow(job);
+    showSet(name, box, done.result[done.result.length - 1], reactions.length);
+    status(name + "'s " + plural(reactions.length, "sticker") + " are in the library");
+  } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
+}
+
+// The set's sheet (opening the viewer) and a download for every messenger that takes
+// a pack of its size; the others say what they take.
+function showSet(name, box, setId, count) {
+  const link = document.createElement("a");
+  link.href = "/api/images/" + encodeURIComponent(setId);
+  link.className = "set-sheet";
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    openViewer(setId).catch((error) => status("error: " + error.message));
+  });
+  const img = document.createElement("img");
+  img.src = link.href + "?size=384";
+  img.alt = name + "'s sticker set";
+  link.appendChild(img);
+  const list = document.createElement("ul");
+  list.className = "packs";
+  for (const platform of setChoices.platforms) {
+    const item = document.createElement("li");
+    if (platform.counts.includes(count)) {
+      const pack = document.createElement("a");
+      pack.href = "/api/sets/" + encodeURIComponent(setId) + "/pack/" + platform.name;
+      pack.download = name + "-" + platform.name + ".zip";
+      pack.textContent = platform.title + " pack (.zip)";
+      item.appendChild(pack);
+    } else {
+      const counts = platform.counts;
+      item.textContent = platform.title + ": a pack has " + (counts.length > 8 ? counts[0] + "–" + counts[counts.length - 1] : counts.join(", ")) + " stickers";
+    }
+    list.appendChild(item);
+  }
+  box.replaceChildren(link, list);
 }
 
 async function changeCharacter(name, change) {

@@ -119,7 +119,7 @@ class FacePainter(Canvas):
             look = (-side * ew * 0.12 - ew * 0.1, eh * 0.06) if expr == "shy" else None
             ex, narrow = self.feature_x(side)
             out.append(self.eye(ex, eye_y, ew * narrow, eh, side, closed, look=look))
-            brow = self.brow(ex, eye_y - 72 - (14 if expr == "surprised" else 0), side)
+            brow = self.brow(ex, eye_y - 72 - (24 if expr == "surprised" else 0), side)
             out.append(
                 el(
                     "g",
@@ -167,7 +167,10 @@ class FacePainter(Canvas):
                 transform=f"translate({fmt(shift)} 0) scale({1 - 0.15 * abs(tau):.3f} 1)",
             )
         out.append(mouth)
-        if expr == "sad" or self.traits.tears:  # tears of sorrow, or of joy
+        if t.crying:  # crying: a stream from each eye down the cheek
+            for side in (-1, 1):
+                out.append(self.tear_stream(self.feature_x(side)[0], eye_y, side))
+        elif expr == "sad" or self.traits.tears:  # tears of sorrow, or of joy
             for side in (-1, 1):
                 tx, ty = self.feature_x(side)[0] * 1.44, eye_y + 58
                 out.append(
@@ -180,6 +183,23 @@ class FacePainter(Canvas):
                     )
                 )
         return "".join(out)
+
+    def tear_stream(self, ex: float, eye_y: float, side: int) -> str:
+        """Tears running from the outer half of the lower lid down the cheek, widening
+        as they fall, with a drop at the end: anime's crying face."""
+        ew, eh = self.eye_size
+        x0, y0 = ex + side * ew * 0.12, eye_y + eh * 0.42
+        x1, y1 = ex + side * ew * 0.3, eye_y + 132
+        top, foot = 7.0, 12.0
+        path = (
+            f"M {fmt(x0 - top)} {fmt(y0)} "
+            f"C {fmt(x0 - top)} {fmt(y0 + 40)} {fmt(x1 - foot)} {fmt(y1 - 40)} {fmt(x1 - foot)} {fmt(y1)} "
+            f"Q {fmt(x1)} {fmt(y1 + foot * 1.6)} {fmt(x1 + foot)} {fmt(y1)} "
+            f"C {fmt(x1 + foot)} {fmt(y1 - 40)} {fmt(x0 + top)} {fmt(y0 + 40)} {fmt(x0 + top)} {fmt(y0)} Z"
+        )
+        return self.shape(
+            path, (175, 222, 255), (120, 170, 230), self.line_width * 0.5, opacity="0.85"
+        )
 
     def eye(
         self,
@@ -442,7 +462,7 @@ class FacePainter(Canvas):
         if expr == "laugh":
             return self.mouth_shape("laugh", 0, my, 72, 52 * k)
         if expr == "surprised":
-            return self.mouth_shape("open", 0, my, 24, 32 * k)
+            return self.mouth_shape("open", 0, my - 4, 30, 40 * k)
         if expr in ("smile", "wink"):
             return self.mouth_shape("line", 0, my, 60, 22 * k)
         if expr == "angry":
@@ -450,6 +470,8 @@ class FacePainter(Canvas):
             return self.mouth_shape("line", 0, my + 10, 52, -18 * k) + self.stroke(
                 f"M 20 {my + 6} L 30 {my + 12}", ink, self.line_width * 0.8
             )
+        if expr == "sad" and self.traits.crying:  # wailing, the mouth open
+            return self.mouth_shape("wail", 0, my + 20, 52, 26 * k)
         if expr == "sad":
             return self.mouth_shape("line", 0, my + 10, 40, -14 * k)
         if expr == "singing":
@@ -474,7 +496,7 @@ class FacePainter(Canvas):
         """A mouth centred at ``x`` whose corners sit at ``y``.
 
         ``line``: a closed mouth, a curve ``depth`` deep (negative: a frown); ``open``: a
-        round open mouth ``depth`` tall; ``laugh``: a wide open D with the tongue;
+        round open mouth ``depth`` tall; ``wail``: open with its corners down (crying); ``laugh``: a wide open D with the tongue;
         ``grin``: the same D with the upper teeth as one clean white shape.
         """
         ink = self.colour(mix(self.params.ink, (160, 60, 70), 0.35))
@@ -485,6 +507,24 @@ class FacePainter(Canvas):
                 f"M {fmt(x - half)} {fmt(y)} Q {fmt(x)} {fmt(y + depth)} {fmt(x + half)} {fmt(y)}",
                 ink,
                 self.line_width * 1.1,
+            )
+        if kind == "wail":  # crying open: the corners down, the top arched
+            d = (
+                f"M {fmt(x - half)} {fmt(y)} Q {fmt(x)} {fmt(y - depth * 1.3)} {fmt(x + half)} {fmt(y)} "
+                f"Q {fmt(x)} {fmt(y + depth * 0.3)} {fmt(x - half)} {fmt(y)} Z"
+            )
+            tongue = el(
+                "ellipse",
+                cx=fmt(x),
+                cy=fmt(y - depth * 0.05),
+                rx=fmt(half * 0.45),
+                ry=fmt(depth * 0.22),
+                fill=self.colour((235, 120, 130)),
+            )
+            return (
+                el("path", d=d, fill=inside)
+                + el("g", [tongue], clip_path=self.clip(d))
+                + el("path", d=d, fill="none", stroke=ink, stroke_width=fmt(self.line_width))
             )
         if kind == "open":
             return el(

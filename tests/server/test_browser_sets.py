@@ -1,0 +1,76 @@
+"""A sticker set from the page (#37), in Debian's Chromium: a character's "Make
+stickers" with the reactions chosen, the set's sheet shown on the character, and a pack
+download for each messenger that takes a set of that size — with no accessibility
+violation."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import requires_chromium, requires_fonts
+from tests.server.test_browser import studio_page
+
+pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
+
+
+def test_a_sticker_set_from_a_character_card(tmp_path: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    axe = Axe()
+
+    def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+        page.wait_for_timeout(250)
+        found = axe.run(page).response["violations"]
+        return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found]
+
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
+        page.click("nav button[data-tab=characters]")
+        page.fill("#char-name", "Mika")
+        page.fill("#char-description", "a girl with pink twin tails and green eyes, school uniform")
+        page.click("#char-go")
+        card = page.locator(".character[data-name=Mika]")
+        expect(card).to_be_visible(timeout=30_000)
+        card.get_by_role("button", name="Make stickers: Mika").click()
+        dialog = page.locator("#set-dialog")
+        expect(dialog).to_be_visible()
+        # The default eight are ticked; the count says which messengers take them.
+        expect(dialog.locator("input:checked")).to_have_count(8)
+        expect(page.locator("#set-count")).to_contain_text("8 stickers")
+        expect(page.locator("#set-count")).to_contain_text("LINE")
+        assert violations(page) == []
+        for name in ("happy", "thanks", "ok", "love", "sleepy"):  # keep sad, angry, surprised
+            dialog.locator(f"input[value={name}]").uncheck()
+        expect(page.locator("#set-count")).to_contain_text("3 stickers")
+        expect(page.locator("#set-count")).not_to_contain_text("LINE")
+        page.select_option("#set-caption", "en")
+        page.click("#set-go")
+        sheet = card.locator(".stickers a.set-sheet img")
+        expect(sheet).to_have_js_property("complete", True, timeout=60_000)
+        assert sheet.evaluate("img => img.naturalWidth") > 100
+        packs = card.locator(".stickers ul.packs")
+        expect(packs.locator("a")).to_have_text(
+            ["Telegram pack (.zip)", "Discord pack (.zip)", "WhatsApp pack (.zip)"]
+        )
+        expect(packs).to_contain_text("LINE: a pack has 8, 16, 24, 32, 40 stickers")
+        assert violations(page) == []
+        href = packs.locator("a").nth(2).get_attribute("href")
+        assert href is not None
+        with httpx.Client(base_url=base) as http:
+            zipped = http.get(href)
+            assert zipped.status_code == 200
+            with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+                names = set(archive.namelist())
+            assert {"01.webp", "02.webp", "03.webp", "tray.png", "contents.json"} <= names
+            set_id = href.split("/")[3]
+            made = http.get(f"/api/generations/{set_id}").json()
+            assert made["engine"] == "compose" and made["model"] == "grid"
+        # The sheet opens in the viewer.
+        card.locator(".stickers a.set-sheet").click()
+        expect(page.locator("#viewer")).to_be_visible()
+        expect(page.locator("#viewer-image")).to_have_attribute("src", f"/api/images/{set_id}")
