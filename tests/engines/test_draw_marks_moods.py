@@ -202,3 +202,39 @@ def test_crying_streams_tears_down_the_cheeks_where_sad_sheds_a_drop(said: str) 
     assert ys.max() - ys.min() > 0.12 * SIZE[1]  # a run down the cheek, not a drop
     _, missed = report(ArtSpec.from_text(f"a girl with black hair, {said}"), crying)
     assert said not in missed
+
+
+@pytest.mark.parametrize("face", ["laughing", "crying", "surprised", "smiling"])
+def test_a_chibis_mouth_is_on_its_face_above_the_chin(face: str) -> None:
+    """A chibi's chin is higher: the usual drop from the eyes put its mouth under the
+    chin, on the neck (judge 12, on a sticker set)."""
+    prompt = f"chibi girl with an orange bob, {face}"
+    skin = _render(prompt, layers={"face"})[..., 3] > 100
+    features = _render(prompt, layers={"features"})
+    rgb, alpha = features[..., :3], features[..., 3] > 100
+    ys = np.nonzero(skin.any(axis=1))[0]
+    chin = ys.max()
+    # The mouth: the lowest feature of the middle column band (eyes and nose above it).
+    centre = int(np.nonzero(skin)[1].mean())
+    middle = np.zeros_like(alpha)
+    middle[:, centre - 8 : centre + 8] = True
+    tears = np.abs(rgb - (175, 222, 255)).max(axis=2) < 40
+    mouth_rows = np.nonzero((alpha & middle & ~tears).any(axis=1))[0]
+    assert mouth_rows.max() < chin - 2, (mouth_rows.max(), chin)
+
+
+@pytest.mark.parametrize("hair", ["orange bob", "long blonde hair", "long pink hair"])
+def test_the_hair_behind_the_head_is_the_same_colour_deeper(hair: str) -> None:
+    """The mass behind the head is the hair's colour further from the light: the cel
+    shadow's cool pull made an orange bob's back brown and a blonde's olive (judge 12)."""
+    prompt = f"a girl with {hair}"
+
+    def hsv(layer: str) -> tuple[float, float, float]:
+        drawn = _render(prompt, layers={layer})
+        pixels = drawn[drawn[..., 3] > 250][:, :3] / 255
+        return colorsys.rgb_to_hsv(*np.median(pixels, axis=0))
+
+    (h0, s0, v0), (h1, s1, v1) = hsv("front_hair"), hsv("back_hair")
+    assert abs(((h0 - h1) * 360 + 180) % 360 - 180) < 12  # the same hue
+    assert s1 >= 0.95 * s0, (s0, s1)  # as rich, not greyed towards brown or olive
+    assert 0.6 * v0 < v1 < 0.85 * v0, (v0, v1)  # and deeper, not black

@@ -3,6 +3,7 @@ and the head's geometry (`Canvas`, a base of `Painter`)."""
 
 from __future__ import annotations
 
+import colorsys
 import math
 from typing import TYPE_CHECKING, Final
 
@@ -100,6 +101,26 @@ class Canvas:
             return shading
         return el("g", [shading], transform="scale(-1 1)")
 
+    @property
+    def eye_row(self) -> float:
+        """Where the eyes sit (head units): lower on a chibi's round face."""
+        return 45.0 if self.traits.build == "chibi" else 30.0
+
+    @property
+    def nose_row(self) -> float:
+        return self.eye_row + (42.0 if self.traits.build == "chibi" else 70.0)
+
+    @property
+    def mouth_row(self) -> float:
+        """Where the mouth's corners sit: above a chibi's chin (150), which the usual
+        drop from the eyes put it under."""
+        return self.eye_row + (62.0 if self.traits.build == "chibi" else 108.0)
+
+    @property
+    def mouth_room(self) -> float:
+        """How deep a mouth may open, of the usual: a chibi's chin is near."""
+        return 0.55 if self.traits.build == "chibi" else 1.0
+
     def uid(self, prefix: str) -> str:
         self._ids += 1
         return f"{prefix}{self._ids}"
@@ -123,6 +144,14 @@ class Canvas:
 
     def shadow(self, rgb: RGB, extra: float = 0.0) -> RGB:
         return shade(rgb, self.params.shadow + extra, self.params.shadow_tint)
+
+    def deep(self, rgb: RGB, amount: float = 0.3) -> RGB:
+        """The same colour further from the light: darker at the same hue, a little
+        richer (the hair's mass behind the head). The cel shadow's cool pull turned a
+        light orange or blonde mass brown, read as another colour."""
+        h, s, v = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+        r, g, b = colorsys.hsv_to_rgb(h, min(1.0, s * 1.1), v * (1 - amount))
+        return (round(r * 255), round(g * 255), round(b * 255))
 
     def lit(self, rgb: RGB, extra: float = 0.0) -> RGB:
         return light(rgb, self.params.highlight * 0.6 + extra)

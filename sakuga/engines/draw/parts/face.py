@@ -82,7 +82,7 @@ class FacePainter(Canvas):
         expr = t.expression
         k = self.variation.intensity
         ew, eh = self.eye_size
-        eye_y = 30 if t.build != "chibi" else 45
+        eye_y = self.eye_row
         out: list[str] = []
         blush = expr in ("smile", "laugh", "wink", "shy", "singing") or t.style == "cute"
         tau = self.turn
@@ -155,10 +155,10 @@ class FacePainter(Canvas):
                         f"M {nx + 12} {ny - 56 + i * 6} q 16 8 18 26", colour, self.line_width
                     )
                 )
-        out.append(self.nose(tau * 0.42 * self.head_width, eye_y + 70))
+        out.append(self.nose(tau * 0.42 * self.head_width, self.nose_row))
         if t.elderly:
             out.append(self.lines_of_age(eye_y))
-        mouth = self.mouth(eye_y + 108, k)
+        mouth = self.mouth(self.mouth_row, k * self.mouth_room)
         if tau:  # the mouth follows the turn, a little narrower
             shift = tau * 0.3 * self.head_width
             mouth = el(
@@ -189,7 +189,7 @@ class FacePainter(Canvas):
         as they fall, with a drop at the end: anime's crying face."""
         ew, eh = self.eye_size
         x0, y0 = ex + side * ew * 0.12, eye_y + eh * 0.42
-        x1, y1 = ex + side * ew * 0.3, eye_y + 132
+        x1, y1 = ex + side * ew * 0.3, self.mouth_row + 24
         top, foot = 7.0, 12.0
         path = (
             f"M {fmt(x0 - top)} {fmt(y0)} "
@@ -471,7 +471,7 @@ class FacePainter(Canvas):
                 f"M 20 {my + 6} L 30 {my + 12}", ink, self.line_width * 0.8
             )
         if expr == "sad" and self.traits.crying:  # wailing, the mouth open
-            return self.mouth_shape("wail", 0, my + 20, 52, 26 * k)
+            return self.mouth_shape("wail", 0, my + 20 * self.mouth_room, 52, 26 * k)
         if expr == "sad":
             return self.mouth_shape("line", 0, my + 10, 40, -14 * k)
         if expr == "singing":

@@ -17,7 +17,7 @@ class HairPainter(Canvas):
     def back_hair(self) -> str:
         t = self.traits
         hair = t.hair_color
-        dark = self.shadow(hair, 0.12)
+        dark = self.deep(hair)
         w = self.head_width
         out: list[str] = []
         if t.hair_style == "long":

@@ -31,16 +31,12 @@ class MarkPainter(Canvas):
                 out += paint(entry.colour or self.traits.skin)
         return "".join(out)
 
-    @property
-    def _eye_y(self) -> float:
-        return 30 if self.traits.build != "chibi" else 45
-
     def _at(self, x: float, y: float) -> str:
         return fmt(*self.turned(x, y))
 
     def _mark_freckles(self, c: RGB) -> list[str]:
         rng = np.random.default_rng(7)  # the same freckles in every version
-        y0 = self._eye_y + 58
+        y0 = self.eye_row + 58
         dots = []
         for side in (-1, 1):
             cx = self.feature_x(side)[0]
@@ -75,7 +71,7 @@ class MarkPainter(Canvas):
 
     def _mark_plaster(self, c: RGB) -> list[str]:
         x = self.feature_x(-1)[0] * 1.2
-        tx, ty = self.turned(x, self._eye_y + 86)
+        tx, ty = self.turned(x, self.eye_row + 86)
         pad = self.colour(mix(c, (255, 255, 255), 0.45))
         return [
             el(
@@ -90,7 +86,7 @@ class MarkPainter(Canvas):
 
     def _mark_eyepatch(self, c: RGB) -> list[str]:
         ex = self.feature_x(1)[0]
-        ey = self._eye_y
+        ey = self.eye_row
         ew, eh = self.eye_size
         w = self.head_width
         strap = self.stroke(
@@ -108,12 +104,12 @@ class MarkPainter(Canvas):
 
     def _mark_mole(self, c: RGB) -> list[str]:
         x = self.feature_x(1)[0] - 6  # under the eye's inner half, clear of a tear
-        tx, ty = self.turned(x, self._eye_y + 62)
+        tx, ty = self.turned(x, self.eye_row + 62)
         return [el("circle", cx=fmt(tx), cy=fmt(ty), r="4", fill=self.colour(c))]
 
     def _mark_scar(self, c: RGB) -> list[str]:
         ex = self.feature_x(-1)[0]
-        y = self._eye_y
+        y = self.eye_row
         line = f"M {self._at(ex - 34, y + 52)} L {self._at(ex + 18, y + 100)}"
         stitches = " ".join(
             f"M {self._at(ex - 24 + k * 16 - 7, y + 70 + k * 15 + 7)} "
@@ -126,7 +122,7 @@ class MarkPainter(Canvas):
         """A scar straight down over one eye, from the brow to the cheek (the
         character's left eye: on the picture's right), as a swordsman's is drawn."""
         ex = self.feature_x(1)[0] + 6
-        y = self._eye_y
+        y = self.eye_row
         line = f"M {self._at(ex - 8, y - 62)} L {self._at(ex + 10, y + 70)}"
         stitches = " ".join(
             f"M {self._at(ex - 12 + k * 3, y - 40 + k * 80)} L {self._at(ex + 12 + k * 3, y - 44 + k * 80)}"
@@ -143,7 +139,7 @@ class MarkPainter(Canvas):
         ]
 
     def _mark_fang(self, c: RGB) -> list[str]:
-        y = self._eye_y + 108
+        y = self.mouth_row
         tooth = f"M {self._at(10, y + 3)} L {self._at(24, y + 1)} L {self._at(18, y + 16)} Z"
         return [self.shape(tooth, c, c, self.line_width * 0.6)]
 
