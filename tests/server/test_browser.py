@@ -60,6 +60,15 @@ def studio_page(
         assert errors == []
 
 
+def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's accessibility violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_timeout(250)
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found]
+
+
 def make(page, prompt: str, versions: int) -> None:  # type: ignore[no-untyped-def]
     """Make ``versions`` from ``prompt`` on the Prompt tab, as a person would, and wait
     for their cards."""

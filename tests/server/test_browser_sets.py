@@ -13,21 +13,13 @@ import httpx
 import pytest
 
 from tests.conftest import requires_chromium, requires_fonts
-from tests.server.test_browser import studio_page
+from tests.server.test_browser import studio_page, violations
 
 pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
 
 
 def test_a_sticker_set_from_a_character_card(tmp_path: Path) -> None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
-
-    axe = Axe()
-
-    def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-        page.wait_for_timeout(250)
-        found = axe.run(page).response["violations"]
-        return [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found]
 
     with studio_page(tmp_path, (1440, 900)) as (base, page):
         page.click("nav button[data-tab=characters]")

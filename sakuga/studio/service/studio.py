@@ -17,7 +17,6 @@ from typing import Any
 
 from PIL import Image
 
-from sakuga.compose.packs import Pack
 from sakuga.engines.base import Engine, EngineRequest, EngineResult, ProgressCallback, Task
 from sakuga.engines.registry import best_engine, get_engine
 from sakuga.errors import NotFoundError, SpecError
@@ -26,7 +25,6 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.critique import Critique, critique
 from sakuga.prompt.edits import edited
 from sakuga.prompt.limits import MAX_SEED, SEED_SPACE
-from sakuga.prompt.reactions import DEFAULT_REACTIONS, CaptionLanguage
 from sakuga.prompt.uses import get_use
 from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
@@ -379,35 +377,10 @@ class Studio:
         first = grid.cells[0].plan
         return replace(first, grid=grid)
 
-    def sticker_set(
-        self,
-        prompt: str = "",
-        *,
-        characters: Sequence[str] = (),
-        reactions: Sequence[str] = DEFAULT_REACTIONS,
-        caption: CaptionLanguage | None = None,
-        style: str | None = None,
-        engine: str | None = None,
-        model: str | None = None,
-        seed: int | None = None,
-    ) -> Plan:
-        """A sticker set (#37): one sticker per reaction of one character, one seed,
-        captioned when asked; a grid along ``reaction`` (`sets.sticker_set`)."""
-        return sets.sticker_set(
-            self,
-            prompt,
-            characters=characters,
-            reactions=reactions,
-            caption=caption,
-            style=style,
-            engine=engine,
-            model=model,
-            seed=seed,
-        )
-
-    def sticker_pack(self, set_id: str, platform: str, title: str | None = None) -> Pack:
-        """A sticker set exported for a messenger's rules (`sets.sticker_pack`)."""
-        return sets.sticker_pack(self, set_id, platform, title)
+    #: A sticker set (#37): one sticker per reaction of one character, one seed;
+    #: and a set exported as a messenger's pack (`sets`).
+    sticker_set = sets.sticker_set
+    sticker_pack = sets.sticker_pack
 
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
