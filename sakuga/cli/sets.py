@@ -27,6 +27,7 @@ from sakuga.cli.common import (
     run_and_save,
 )
 from sakuga.compose.packs import PLATFORMS, Pack, get_platform
+from sakuga.errors import SpecError
 from sakuga.prompt.reactions import LANGUAGES, REACTIONS, parse_reactions
 from sakuga.studio.service.studio import Made, Studio
 
@@ -95,9 +96,15 @@ def stickers(
     if caption is not None and caption not in LANGUAGES:
         raise typer.BadParameter(f"choose {' or '.join(LANGUAGES)}", param_hint="--caption")
     chosen = _platforms(platforms)
-    names = parse_reactions(reactions)
+    try:
+        names = parse_reactions(reactions)
+    except SpecError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--reactions") from None
     for platform in chosen:  # before any work: a LINE pack has 8, 16, … stickers
-        get_platform(platform).check_count(len(names))
+        try:
+            get_platform(platform).check_count(len(names))
+        except SpecError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--for") from None
     studio = command_studio()
     plan = studio.sticker_set(
         text,
@@ -138,11 +145,16 @@ def pack(
 
 
 def _platforms(given: list[str] | None) -> list[str]:
+    """The platforms named (``--for line,telegram``, repeatable, or ``all``); an
+    unknown one is a usage error."""
     names: list[str] = []
     for value in given or []:
         for name in value.split(","):
             key = name.strip().lower()
-            found = list(PLATFORMS) if key == "all" else [get_platform(key).name]
+            try:
+                found = list(PLATFORMS) if key == "all" else [get_platform(key).name]
+            except SpecError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--for") from None
             names += [n for n in found if n not in names]
     return names
 

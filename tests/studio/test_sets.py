@@ -298,7 +298,10 @@ def test_the_command_makes_the_set_and_writes_each_pack(tmp_path: Path) -> None:
         "set", "stickers", "--character", "Aoi", "--reactions", "hello,ok,thanks",
         "--for", "line", "-o", str(tmp_path / "l"),
     )  # fmt: skip
-    assert refused.returncode != 0 and "8, 16, 24, 32, 40" in refused.stderr
+    assert refused.returncode == 2 and "8, 16, 24, 32, 40" in refused.stderr
+    for bad in (["--for", "myspace"], ["--reactions", "happy,meh"]):  # usage errors
+        done = sakuga("set", "stickers", "--character", "Aoi", *bad, "-o", str(tmp_path / "x"))
+        assert done.returncode == 2, done.stderr
     assert len(Library.open(Path(os.environ["SAKUGA_HOME"])).find()) == before
 
 
