@@ -26,7 +26,7 @@ from sakuga.cli.common import (
     print_json,
     run_and_save,
 )
-from sakuga.compose.packs import PLATFORMS, Pack, get_platform
+from sakuga.compose.packs import PLATFORMS, Pack, check_counts, get_platform
 from sakuga.errors import SpecError
 from sakuga.prompt.reactions import LANGUAGES, REACTIONS, parse_reactions
 from sakuga.studio.service.studio import Made, Studio
@@ -100,11 +100,10 @@ def stickers(
         names = parse_reactions(reactions)
     except SpecError as exc:
         raise typer.BadParameter(str(exc), param_hint="--reactions") from None
-    for platform in chosen:  # before any work: a LINE pack has 8, 16, … stickers
-        try:
-            get_platform(platform).check_count(len(names))
-        except SpecError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--for") from None
+    try:
+        check_counts(chosen, len(names))
+    except SpecError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--for") from None
     studio = command_studio()
     plan = studio.sticker_set(
         text,
@@ -173,7 +172,7 @@ def _write(
     archive = out / f"{stem}.zip"
     archive.write_bytes(data)
     if not quiet:
-        _say(made, archive)
+        _say(made, archive, len(data))
     return {
         "platform": made.platform.name,
         "title": made.title,
@@ -184,11 +183,11 @@ def _write(
     }
 
 
-def _say(made: Pack, archive: Path) -> None:
+def _say(made: Pack, archive: Path, size: int) -> None:
     count = sum(1 for name, _ in made.files if name[:2].isdigit())
     out_console.print(
         f"[green]{made.platform.title} pack[/] {escape_markup(str(archive))}  "
-        f"[dim]{count} stickers, {len(archive.read_bytes()) // 1024} KB[/]"
+        f"[dim]{count} stickers, {size // 1024} KB[/]"
     )
     for note in made.platform.notes:
         out_console.print(f"  [dim]{escape_markup(note)}[/]")

@@ -152,6 +152,13 @@ def get_platform(name: str) -> Platform:
     return PLATFORMS[key]
 
 
+def check_counts(platforms: Sequence[str], count: int) -> None:
+    """Raise `SpecError` unless every one of ``platforms`` takes a pack of ``count``:
+    said before a set is drawn (a LINE pack has 8, 16, … stickers)."""
+    for name in platforms:
+        get_platform(name).check_count(count)
+
+
 @dataclass(frozen=True)
 class Member:
     """One sticker of a pack: its picture (RGBA), its name, emoji and library id."""
@@ -222,7 +229,7 @@ def fit(image: Image.Image, box: tuple[int, int], platform: Platform | None) -> 
     wants it (or for an icon), else the art's own shape at most the box, even-sided
     where the platform asks."""
     rgba = image.convert("RGBA")
-    bounds = rgba.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
+    bounds = _art_bounds(rgba)
     art = rgba.crop(bounds) if bounds else rgba
     margin = platform.margin if platform else max(2, min(box) // 24)
     room = (box[0] - 2 * margin, box[1] - 2 * margin)
@@ -241,11 +248,17 @@ def fit(image: Image.Image, box: tuple[int, int], platform: Platform | None) -> 
     return canvas
 
 
+def _art_bounds(rgba: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box of a sticker's art: its pixels more than faintly opaque (the shadow's
+    fading edge left out)."""
+    return rgba.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
+
+
 def _head(image: Image.Image) -> Image.Image:
     """The top of a sticker's art, as tall as it is wide: the face and hair an icon
     shows at 96 px, without the caption under the figure."""
     rgba = image.convert("RGBA")
-    bounds = rgba.getchannel("A").point(lambda v: 255 if v > 8 else 0).getbbox()
+    bounds = _art_bounds(rgba)
     if bounds is None:
         return rgba
     x0, y0, x1, y1 = bounds

@@ -438,15 +438,14 @@ def set_choices() -> dict[str, Any]:
 def start_set(body: SetIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]:
     """A sticker set's job: one sticker per reaction, then the set's sheet. When done,
     its last generation is the set (`GET /api/sets/{id}/pack/{platform}`)."""
-    from sakuga.compose.packs import get_platform
-    from sakuga.prompt.reactions import DEFAULT_REACTIONS, get_reaction
+    from sakuga.compose.packs import check_counts
+    from sakuga.prompt.reactions import DEFAULT_REACTIONS
 
     if body.engine:
         check_engine_name(body.engine)
     _check_names(JobIn(kind="create", engine=body.engine, model=body.model))
-    reactions = [get_reaction(r).name for r in body.reactions or DEFAULT_REACTIONS]
-    for platform in body.platforms:
-        get_platform(platform).check_count(len(reactions))
+    reactions = body.reactions or list(DEFAULT_REACTIONS)  # checked by the studio
+    check_counts(body.platforms, len(reactions))
     plan = studio.sticker_set(
         body.prompt or "",
         characters=[body.character] if body.character else [],

@@ -1776,17 +1776,8 @@ async function submitSet(event) {
 // The set's sheet (opening the viewer) and a download for every messenger that takes
 // a pack of its size; the others say what they take.
 function showSet(name, box, setId, count) {
-  const link = document.createElement("a");
-  link.href = "/api/images/" + encodeURIComponent(setId);
+  const link = viewerLink(setId, name + "'s sticker set");
   link.className = "set-sheet";
-  link.addEventListener("click", (event) => {
-    event.preventDefault();
-    openViewer(setId).catch((error) => status("error: " + error.message));
-  });
-  const img = document.createElement("img");
-  img.src = link.href + "?size=384";
-  img.alt = name + "'s sticker set";
-  link.appendChild(img);
   const list = document.createElement("ul");
   list.className = "packs";
   for (const platform of setChoices.platforms) {
@@ -1870,17 +1861,23 @@ async function showSheet(name, box, gen) {
     [gen] = await api("/api/generations?" + query);
   }
   if (!gen) { box.replaceChildren(); return; }
+  box.replaceChildren(viewerLink(gen.id, name + "'s character sheet"));
+}
+
+// A laid-out generation (a sheet, a set) as a 384 px image linking to its full size,
+// opening the viewer when clicked.
+function viewerLink(id, alt) {
   const link = document.createElement("a");
-  link.href = "/api/images/" + encodeURIComponent(gen.id);
+  link.href = "/api/images/" + encodeURIComponent(id);
   link.addEventListener("click", (event) => {
     event.preventDefault();
-    openViewer(gen.id).catch((error) => status("error: " + error.message));
+    openViewer(id).catch((error) => status("error: " + error.message));
   });
   const img = document.createElement("img");
   img.src = link.href + "?size=384";
-  img.alt = name + "'s character sheet";
+  img.alt = alt;
   link.appendChild(img);
-  box.replaceChildren(link);
+  return link;
 }
 
 async function saveCharacter(event) {

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sakuga.compose.packs import Member, Pack, get_platform, make_pack
 from sakuga.errors import NotFoundError, SpecError
+from sakuga.imaging.io import open_image
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.reactions import DEFAULT_REACTIONS, CaptionLanguage, get_reaction
 from sakuga.studio.service.grid import Ask, is_grid, make_axis
@@ -70,22 +71,20 @@ def sticker_pack(studio: Studio, set_id: str, platform: str, title: str | None =
     if made.get("set") != "stickers":
         raise SpecError(f"{gen.id} is not a sticker set (make one with `sakuga set stickers`)")
     reactions = made["axes"][0]["values"]
+    drawn = studio.library.get_many([cell["id"] for cell in made["cells"]])
     members: list[Member] = []
-    for cell in made["cells"]:
-        member = studio.library.get(cell["id"])
+    for cell, member in zip(made["cells"], drawn, strict=True):
         reaction = get_reaction(reactions[cell["at"][0]])
-        request = studio.library.request_of(member)
         members.append(
             Member(
-                studio.library.image(member.id),
+                open_image(studio.library.image_bytes(member)),
                 reaction.name,
                 reaction.emoji,
-                request.options.get("caption"),
+                studio.library.request_of(member).options.get("caption"),
                 member.id,
             )
         )
-    first = studio.library.get(made["cells"][0]["id"])
-    name = title or _title(studio, first.character_id)
+    name = title or _title(studio, drawn[0].character_id)
     return make_pack(members, chosen, name)
 
 
