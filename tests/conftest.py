@@ -30,6 +30,20 @@ if TYPE_CHECKING:
 cv2.setNumThreads(1)
 
 
+def require_diffusers() -> None:
+    """Skip the calling test module on a bare machine without diffusers and torch (fail
+    instead where CI sets SAKUGA_REQUIRE_DIFFUSERS: it installs them), and pin torch to
+    one thread. Called at a module's top, before it imports them."""
+    try:
+        import diffusers  # noqa: F401
+        import torch
+    except ImportError:
+        if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
+            raise
+        pytest.skip("diffusers and torch not installed", allow_module_level=True)
+    torch.set_num_threads(1)
+
+
 def _needs(what: str, present: bool, env: str, how: str) -> pytest.MarkDecorator:
     """Skip on a bare machine without ``what``; fail instead when ``env`` is set (CI)."""
     if not present and os.environ.get(env):

@@ -13,16 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_diffusers
+
 # The slow lane (a tiny diffusers run of every line): `pytest -m "not slow"` leaves it out.
 pytestmark = pytest.mark.slow
 
-try:
-    import diffusers  # noqa: F401
-    import torch  # noqa: F401
-except ImportError:
-    if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
-        raise  # CI installs them: a missing package is a failure there, not a skip
-    pytest.skip("diffusers and torch not installed", allow_module_level=True)
+require_diffusers()
+
 
 ROOT = Path(__file__).parents[2]
 #: Every line of the table; those that time denoising steps carry it/s.

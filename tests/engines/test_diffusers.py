@@ -13,14 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-try:
-    import diffusers  # noqa: F401
-    import torch
-except ImportError:
-    if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
-        raise  # CI installs them: a missing package is a failure there, not a skip
-    pytest.skip("diffusers and torch not installed", allow_module_level=True)
-torch.set_num_threads(1)
+from tests.conftest import require_diffusers
+
+require_diffusers()
+
+import torch  # noqa: E402
 
 from sakuga.engines.base import EngineRequest, Task  # noqa: E402
 from sakuga.engines.diffusion import DiffusersEngine, latent_preview, parse_lora  # noqa: E402

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-try:
-    import diffusers
-    import torch
-except ImportError:
-    if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
-        raise
-    pytest.skip("diffusers and torch not installed", allow_module_level=True)
-torch.set_num_threads(1)
+from tests.conftest import require_diffusers
+
+require_diffusers()
+
+import diffusers  # noqa: E402
+import torch  # noqa: E402
 
 from sakuga.engines.base import EngineRequest, Task  # noqa: E402
 from sakuga.engines.diffusion import DiffusersEngine, choose_device  # noqa: E402

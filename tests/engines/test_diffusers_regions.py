@@ -5,20 +5,16 @@ of their own column, and the base prompt's change every pixel."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-try:
-    import diffusers  # noqa: F401
-    import torch
-except ImportError:
-    if os.environ.get("SAKUGA_REQUIRE_DIFFUSERS"):
-        raise
-    pytest.skip("diffusers and torch not installed", allow_module_level=True)
-torch.set_num_threads(1)
+from tests.conftest import require_diffusers
+
+require_diffusers()
+
+import torch  # noqa: E402
 
 from sakuga.engines.base import EngineRequest, Task  # noqa: E402
 from sakuga.engines.diffusion import DiffusersEngine  # noqa: E402

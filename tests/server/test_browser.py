@@ -60,6 +60,23 @@ def studio_page(
         assert errors == []
 
 
+def save_character(  # type: ignore[no-untyped-def]
+    page, name: str, description: str, photo: Path | None = None, timeout: int = 30_000
+):
+    """Save a character on the Characters tab, as a person would (the photo input set,
+    or emptied), and wait for its card; returns the card."""
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=characters]")
+    page.fill("#char-name", name)
+    page.set_input_files("#char-photo", [str(photo)] if photo else [])
+    page.fill("#char-description", description)
+    page.click("#char-go")
+    card = page.locator(f".character[data-name={name}]")
+    expect(card).to_be_visible(timeout=timeout)
+    return card
+
+
 def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     """axe-core's accessibility violations on the page as it is now, one line each."""
     from axe_playwright_python.sync_playwright import Axe
@@ -227,13 +244,7 @@ def test_the_studio_loop_in_chromium(tmp_path: Path) -> None:
         page.keyboard.press("Escape")
 
         # A character from the photo, then in a scene.
-        page.click("nav button[data-tab=characters]")
-        page.fill("#char-name", "Eileen")
-        page.set_input_files("#char-photo", str(photo))
-        page.fill("#char-description", "orange flight suit, confident")
-        page.click("#char-go")
-        card = page.locator(".character[data-name=Eileen]")
-        expect(card).to_be_visible(timeout=30_000)
+        card = save_character(page, "Eileen", "orange flight suit, confident", photo)
         card.get_by_role("button", name="Make a sheet: Eileen").click()
         expect(card.locator(".sheet img")).to_have_js_property("complete", True, timeout=60_000)
         snap(page, "10-characters")
@@ -679,12 +690,7 @@ def test_a_character_from_a_photo_gets_a_sheet_and_goes_into_a_scene(tmp_path: P
         assert gen["request"]["spec"]["outfit"] == "flight suit"
 
         # A second saved character with her in one scene, each drawn as themselves.
-        page.click("nav button[data-tab=characters]")
-        page.fill("#char-name", "Ren")
-        page.set_input_files("#char-photo", [])
-        page.fill("#char-description", "boy with short silver hair, black hoodie")
-        page.click("#char-go")
-        expect(page.locator(".character[data-name=Ren]")).to_be_visible(timeout=30_000)
+        save_character(page, "Ren", "boy with short silver hair, black hoodie")
         page.locator(".character[data-name=Eileen]").get_by_role(
             "button", name="Use in a scene: Eileen"
         ).click()
@@ -860,11 +866,9 @@ def test_axe_finds_no_accessibility_violations_on_any_view(tmp_path: Path) -> No
             expect(page.locator("#photo-go")).to_be_enabled()
             page.click("#advanced summary")
             check(page, f"photo {size}")
-            page.click("nav button[data-tab=characters]")
-            page.fill("#char-name", f"Mika{width}")
-            page.fill("#char-description", "girl with short teal hair, red hoodie")
-            page.click("#char-go")
-            expect(page.locator(f".character[data-name=Mika{width}]")).to_be_visible()
+            save_character(
+                page, f"Mika{width}", "girl with short teal hair, red hoodie", timeout=5_000
+            )
             check(page, f"characters {size}")
             page.click("nav button[data-tab=prompt]")
             page.fill("#prompt-text", "anime girl in a rainy city, pink hair")

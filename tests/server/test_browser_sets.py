@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import requires_chromium, requires_fonts
-from tests.server.test_browser import studio_page, violations
+from tests.server.test_browser import save_character, studio_page, violations
 
 pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
 
@@ -22,12 +22,9 @@ def test_a_sticker_set_from_a_character_card(tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     with studio_page(tmp_path, (1440, 900)) as (base, page):
-        page.click("nav button[data-tab=characters]")
-        page.fill("#char-name", "Mika")
-        page.fill("#char-description", "a girl with pink twin tails and green eyes, school uniform")
-        page.click("#char-go")
-        card = page.locator(".character[data-name=Mika]")
-        expect(card).to_be_visible(timeout=30_000)
+        card = save_character(
+            page, "Mika", "a girl with pink twin tails and green eyes, school uniform"
+        )
         card.get_by_role("button", name="Make stickers: Mika").click()
         dialog = page.locator("#set-dialog")
         expect(dialog).to_be_visible()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import requires_chromium, requires_fonts
-from tests.server.test_browser import make, studio_page
+from tests.server.test_browser import make, save_character, studio_page
 
 # The slow lane (a real Chromium): `pytest -m "not slow"` leaves it out.
 pytestmark = [pytest.mark.slow, requires_chromium, requires_fonts]
@@ -303,12 +303,7 @@ def test_a_character_is_corrected_and_deleted_on_the_page(tmp_path: Path) -> Non
     from playwright.sync_api import expect
 
     with studio_page(tmp_path, viewport=(1440, 900)) as (_, page):
-        page.click("nav button[data-tab=characters]")
-        page.fill("#char-name", "Mika")
-        page.fill("#char-description", "girl with long pink twin tails, sailor uniform")
-        page.click("#char-go")
-        card = page.locator(".character[data-name=Mika]")
-        expect(card).to_be_visible(timeout=30_000)
+        card = save_character(page, "Mika", "girl with long pink twin tails, sailor uniform")
         card.get_by_role("button", name="Edit: Mika").click()
         form = page.get_by_role("form", name="Edit Mika")
         form.locator("input[name=hair]").fill("short silver hair")
