@@ -165,6 +165,10 @@ class EngineRequest:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: ControlNet maps the creator gave (``options["controls"]`` says which is whose).
     control_images: tuple[Image.Image, ...] = ()
+    #: An OpenAI client's own arguments for the upstream call (`FORWARDED`): how the API
+    #: answers and whom the picture is for, not what is drawn. A job carries them; a
+    #: recipe does not (an end user's id never goes into an image's metadata).
+    forward: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.task, Task):
@@ -241,6 +245,8 @@ class EngineRequest:
                 else image_digest(given)
                 for role, given in self.input_images().items()
             }
+        # Only an OpenAI client's upstream call has `forward` (set: a payload shows it).
+        forward = {"forward": dict(self.forward)} if self.forward else {}
         return RequestData(
             task=self.task,
             spec=self.spec.model_dump(exclude_none=True),
@@ -254,6 +260,7 @@ class EngineRequest:
             model=self.model,
             options=dict(self.options),
             inputs=dict(inputs),
+            **forward,
         )
 
     @classmethod
@@ -283,6 +290,7 @@ class EngineRequest:
             control_images=tuple(load(h) for h in inputs.get("control_images", [])),
             model=data.model,
             options=data.options,
+            forward=data.forward,
         )
 
 
@@ -312,6 +320,8 @@ class RequestData(BaseModel):
     model: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     inputs: dict[str, Any] = Field(default_factory=dict)
+    #: `EngineRequest.forward`: in a job's payload only, never in a recipe.
+    forward: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def read(cls, data: RequestData | Mapping[str, Any]) -> RequestData:
@@ -319,7 +329,10 @@ class RequestData(BaseModel):
         return read_model(cls, data, "a request")
 
     def as_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        if not data["forward"]:
+            del data["forward"]  # only an OpenAI client's upstream call has any
+        return data
 
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -42,6 +42,11 @@ MAX_ASPECT: Final = 3.0
 
 QUALITIES: Final = frozenset({"low", "medium", "high", "auto", "xhigh", "max"})
 MODERATION: Final = frozenset({"low", "auto"})
+COMPLEXITIES: Final = frozenset({"low", "medium", "high"})
+FIDELITIES: Final = frozenset({"low", "high"})
+#: The end user a call is for (``safety_identifier`` replaces the deprecated ``user``):
+#: sent upstream as an OpenAI client gave them, never recorded.
+END_USER_IDS: Final = ("user", "safety_identifier")
 OUTPUT_FORMATS: Final = frozenset({"png", "webp", "jpeg"})
 #: The API takes up to 16 input images per edit (the photo or the image being edited first).
 MAX_INPUT_IMAGES: Final = 16

@@ -40,7 +40,10 @@ from sakuga.engines.base import (
     wants_previews,
 )
 from sakuga.engines.openai_api import (
+    COMPLEXITIES,
     DEFAULT_MODEL,
+    END_USER_IDS,
+    FIDELITIES,
     HIGH_FIDELITY_MODELS,
     MAX_INPUT_IMAGES,
     MAX_PROMPT,
@@ -104,7 +107,11 @@ QUALITY_ORDER: Final = ("auto", "low", "medium", "high", "xhigh", "max")
 class OpenAIEngine(Engine):
     name = "openai"
     title = "OpenAI GPT Image (needs OPENAI_API_KEY)"
-    options = frozenset({"quality", "moderation", "output_format", "background"})
+    #: ``complexity`` and ``input_fidelity`` come from OpenAI clients on /v1 (no field on
+    #: the page: the API's own defaults serve a creator).
+    options = frozenset(
+        {"quality", "moderation", "output_format", "background", "complexity", "input_fidelity"}
+    )
     option_fields = (
         Setting(
             "quality",
@@ -177,7 +184,7 @@ class OpenAIEngine(Engine):
         model = self.model_for(request)
         call = OpenAICall.plan(request, model)
         progress(Progress(0, request.n, f"asking {model} for {request.n} image(s)"))
-        reply = send_reply(self._client(), call, request.n, progress, wants_previews(progress))
+        reply = send_reply(self._client(), call, request.n, progress, _partials(request, progress))
         images = [_take_back(img, call) for img in reply.images]
         progress(Progress(request.n, request.n, "done"))
         usage = dict(reply.usage) if reply.usage else {}
@@ -230,11 +237,16 @@ class OpenAICall:
         }
         if quality := _choice(options, "quality", QUALITIES, None):
             args["quality"] = quality
+        if complexity := _choice(options, "complexity", COMPLEXITIES, None):
+            args["complexity"] = complexity
+        args |= {k: v for k, v in request.forward.items() if k in END_USER_IDS}
         transparent = request.spec.use == "sticker" or options.get("background") == "transparent"
         if transparent:
             if args["output_format"] == "jpeg":
                 raise EngineRequestError("background: transparent needs png or webp output")
             args["background"] = "transparent"
+        elif options.get("background") == "opaque":
+            args["background"] = "opaque"
         references = list(request.references)
         framed = None
         if request.task is Task.TEXT_TO_IMAGE and not references:
@@ -248,7 +260,9 @@ class OpenAICall:
                 source = _crop_to_aspect(source, request.output_size)
             framed = frame_for_api(_rgb_or_rgba(source), canvas)
             inputs.append(framed.image)
-            if model.startswith(HIGH_FIDELITY_MODELS) and request.task is Task.PHOTO_TO_ANIME:
+            if fidelity := _choice(options, "input_fidelity", FIDELITIES, None):
+                args["input_fidelity"] = fidelity  # a client's, as it asked
+            elif model.startswith(HIGH_FIDELITY_MODELS) and request.task is Task.PHOTO_TO_ANIME:
                 args["input_fidelity"] = "high"  # keeps facial features
         inputs.extend(_rgb_or_rgba(r) for r in references)
         if len(inputs) > MAX_INPUT_IMAGES:
@@ -263,6 +277,17 @@ class OpenAICall:
             # exactly (the padding is cropped off the answer again).
             args["mask"] = png_file(frame_for_api(mask, canvas).image, "mask.png")
         return cls("edit", args, canvas, framed)
+
+
+def _partials(request: EngineRequest, progress: ProgressCallback) -> int | None:
+    """How many partial images to stream the call for; None: not streamed. An OpenAI
+    client's call streams exactly when the client's did (#35); Sakuga's own stream when
+    someone watches previews."""
+    if "stream" in request.forward:
+        return (
+            int(request.forward.get("partial_images") or 0) if request.forward["stream"] else None
+        )
+    return 2 if wants_previews(progress) else None
 
 
 def _choice(

@@ -41,17 +41,18 @@ def send_reply(
     call: OpenAICall,
     n: int,
     progress: ProgressCallback,
-    previews: bool,
+    partials: int | None,
 ) -> _Reply:
-    """Make the call and turn every way it can fail into one of Sakuga's errors."""
+    """Make the call, streamed with ``partials`` partial images unless that is None,
+    and turn every way it can fail into one of Sakuga's errors."""
     import openai
 
     method = client.images.generate if call.endpoint == "generate" else client.images.edit
     args = dict(call.args)
-    if previews:
-        args.update(stream=True, partial_images=2)
+    if partials is not None:
+        args.update(stream=True, partial_images=partials)
     try:
-        if previews:
+        if partials is not None:
             return _read_stream(method(**args), n, progress)
         response = method(**args)
     except openai.APIStatusError as exc:

@@ -140,7 +140,11 @@ class ParsedPrompt:
 
     def fields(self) -> dict[str, object]:
         """Keyword arguments for `ArtSpec.build`."""
-        out: dict[str, object] = {p: ", ".join(v) for p, v in self.parts.items() if v}
+        # A phrase said twice is one thing (a long prompt that repeats itself must not
+        # grow a part past its limit).
+        out: dict[str, object] = {
+            p: ", ".join(dict.fromkeys(v)) for p, v in self.parts.items() if v
+        }
         out.update(self.directives)
         out["text"] = self.text
         out["details"] = tuple(self.details)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from typing import Final
 
 from fastapi import FastAPI, Request
@@ -46,6 +47,23 @@ class OpenAIError(Exception):
         self.retry = retry
 
 
+#: An error's ``code`` when nothing more exact is said: the API's own code where it has
+#: one for the status (``invalid_api_key``, ``rate_limit_exceeded`` …), else a name of
+#: the same kind, so a client always has a code to branch on.
+OPENAI_CODES: Final = {
+    400: "invalid_value",
+    401: "invalid_api_key",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "invalid_image_format",
+    429: "rate_limit_exceeded",
+    500: "server_error",
+    503: "server_unavailable",
+    504: "timeout",
+    507: "insufficient_storage",
+}
+
 #: The server's own troubles, answered without their text (it names server paths):
 #: status and what a client is told.
 _SERVER_SIDE: Final = {
@@ -70,6 +88,18 @@ def _server_side(exc: BaseException) -> str | None:
     if isinstance(exc, OutputError):
         return "storage"
     return None
+
+
+#: An absolute path on this machine: a slash that starts no word, URL or relative path,
+#: nor one of this server's own routes.
+_SERVER_PATH: Final = re.compile(r"(?<![\w:/.~-])/(?!v1/|api/)(?:[^\s/'\"]+/)+([^\s/'\",;)]*)")
+
+
+def redacted(message: str) -> str:
+    """``message`` with each absolute path on this machine cut to its last part: a
+    client learns which model or file, never where the server keeps it
+    (``…directory /srv/sakuga/models/broken-sd`` → ``…directory broken-sd``)."""
+    return _SERVER_PATH.sub(lambda m: m.group(1) or "/", message)
 
 
 def _status_for(exc: SakugaError) -> int:
@@ -98,9 +128,9 @@ def queue_full_answer(path: str, exc: QueueFullError) -> JSONResponse:
 
 
 def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {
-        "error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": exc.code}
-    }
+    code = exc.code or OPENAI_CODES.get(exc.status)
+    message = redacted(exc.message)
+    body = {"error": {"message": message, "type": exc.kind, "param": exc.param, "code": code}}
     headers = dict(headers or {})
     if exc.retry is not None:
         headers["x-should-retry"] = "true" if exc.retry else "false"
@@ -136,10 +166,11 @@ def add_error_handlers(app: FastAPI) -> None:
         if (trouble := _server_side(exc)) is not None:
             return _trouble(request, trouble, exc)
         status = _status_for(exc)
+        message = redacted(str(exc))
         if request.url.path.startswith("/v1"):
             param = "size" if isinstance(exc, JobTooLargeError) else None
-            return _openai_error(OpenAIError(status, str(exc), param))
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+            return _openai_error(OpenAIError(status, message, param))
+        return JSONResponse({"detail": message}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:

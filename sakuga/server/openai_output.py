@@ -9,8 +9,11 @@ names its ``param``; none is silently ignored:
 - ``background``: opaque (or auto); transparent in a PNG or WEBP, never a JPEG:
   ``draw`` renders the figure alone on transparency, and any other engine's picture
   is cut out as a sticker is (the library keeps the picture as drawn);
-- ``quality`` low, medium, high or auto: passed to the engine (the ``openai`` engine
-  bills and renders by it; the offline engines have one quality) and echoed back;
+- ``quality`` low, medium, high, xhigh, max or auto: passed to the engine (the
+  ``openai`` engine bills and renders by it) and answered with the quality the image
+  was made at: the upstream model's own answer, else the one asked, else ``high`` (the
+  offline engines have one quality, their best);
+- ``output_compression`` 0–100 for jpeg and webp, 100 when not given (the API's default);
 - ``stream`` with ``partial_images`` (0–3): server-sent events as the SDK reads them,
   a ``…partial_image`` event per preview the engine makes, then ``…completed``.
 """
@@ -29,7 +32,11 @@ from sakuga.imaging.metadata import encode_image, read_recipe
 from sakuga.server.errors import OpenAIError
 
 FORMATS: Final = ("png", "jpeg", "webp")
-QUALITIES: Final = ("low", "medium", "high", "auto")
+QUALITIES: Final = ("low", "medium", "high", "xhigh", "max", "auto")
+#: What a response says of an image made at ``auto`` by an engine that reports none.
+_ONE_QUALITY: Final = "high"
+#: The API's ``output_compression`` when a client sends none.
+DEFAULT_COMPRESSION: Final = 100
 
 
 @dataclass(frozen=True)
@@ -45,24 +52,32 @@ class Output:
     def transparent(self) -> bool:
         return self.background == "transparent"
 
-    def fields(self, size: tuple[int, int] | None) -> dict[str, Any]:
-        """The response's own account of what it is: size, quality, background, format."""
+    def made_at(self, recorded: Any) -> str:
+        """The quality an image was made at: the engine's record of it (the upstream
+        model's answer), else the one asked, else the offline engines' one."""
+        if recorded in QUALITIES and recorded != "auto":
+            return str(recorded)
+        return self.quality if self.quality != "auto" else _ONE_QUALITY
+
+    def fields(self, size: tuple[int, int] | None, quality: Any = None) -> dict[str, Any]:
+        """The response's own account of what it is: size, quality (``quality`` as the
+        engine recorded it), background, format."""
         out: dict[str, Any] = {
             "background": "transparent" if self.transparent else "opaque",
             "output_format": self.format,
+            "quality": self.made_at(quality),
         }
         if size is not None:
             out["size"] = f"{size[0]}x{size[1]}"
-        if self.quality in ("low", "medium", "high"):
-            out["quality"] = self.quality
         return out
 
-    def event_fields(self, size: tuple[int, int] | None) -> dict[str, Any]:
+    def event_fields(self, size: tuple[int, int] | None, quality: Any = None) -> dict[str, Any]:
         """A stream event's account of itself: the same, but every field present, as
-        the SDK's event types require (``auto`` where there is nothing to say yet)."""
+        the SDK's event types require (``auto`` where there is nothing to say yet: a
+        partial image's)."""
         return {
-            **self.fields(size),
-            "quality": self.quality,
+            **self.fields(size, quality),
+            "quality": self.made_at(quality) if size else self.quality,
             "size": f"{size[0]}x{size[1]}" if size else "auto",
         }
 
@@ -82,7 +97,8 @@ class Output:
             mask, _ = cutout(image)
             image = image.convert("RGBA")
             image.putalpha(Image.fromarray(mask).convert("L"))
-        return encode_image(image, recipe, self.format, quality=self.compression or 90)
+        compression = DEFAULT_COMPRESSION if self.compression is None else self.compression
+        return encode_image(image, recipe, self.format, quality=compression)
 
 
 def _flag(value: Any, param: str) -> bool:
@@ -129,7 +145,9 @@ def read_output(fields: Mapping[str, Any]) -> Output:
         raise OpenAIError(400, "a JPEG has no transparency: use png or webp", "background")
     quality = str(fields.get("quality") or "auto").lower()
     if quality not in QUALITIES:
-        raise OpenAIError(400, "quality must be low, medium, high or auto", "quality")
+        raise OpenAIError(
+            400, f"quality must be one of {', '.join(QUALITIES)}", "quality", code="invalid_value"
+        )
     stream = _flag(fields.get("stream", False), "stream")
     partial = 0
     if fields.get("partial_images") is not None:

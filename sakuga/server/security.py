@@ -261,13 +261,20 @@ def uvicorn_config(app: ASGIApp, settings: ServerSettings, **options: Any) -> An
 
 async def _reply(send: Send, status: int, message: str, path: str) -> None:
     if path.startswith("/v1"):
+        from sakuga.server.errors import OPENAI_CODES
+
         kind = {
             401: "authentication_error",
             413: "invalid_request_error",
             500: "server_error",
         }.get(status, "invalid_request_error")
         payload: dict[str, Any] = {
-            "error": {"message": message, "type": kind, "param": None, "code": None}
+            "error": {
+                "message": message,
+                "type": kind,
+                "param": None,
+                "code": OPENAI_CODES.get(status),
+            }
         }
     else:
         payload = {"detail": message}

@@ -6,14 +6,15 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, Final
+from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from PIL import Image
 
+from sakuga.engines.openai_api import MAX_PROMPT
 from sakuga.errors import (
-    ModelError,
     SpecError,
 )
 from sakuga.prompt.artspec import ArtSpec
@@ -21,8 +22,17 @@ from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
 from sakuga.prompt.uses import parse_size
 from sakuga.server.api import decode_upload
 from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, StudioDep, heavy_work
-from sakuga.server.errors import OpenAIError
+from sakuga.server.errors import OpenAIError, redacted
+from sakuga.server.openai_models import engine_for, model_list
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
+from sakuga.server.openai_params import (
+    EDIT_KEYS,
+    GENERATION_KEYS,
+    VARIATION_KEYS,
+    check_keys,
+    engine_options,
+    forwarded,
+)
 from sakuga.studio.jobs.base import (
     Job,
     JobPayload,
@@ -31,72 +41,6 @@ from sakuga.studio.jobs.base import (
 )
 from sakuga.studio.library.library import Library
 from sakuga.studio.service.studio import Plan, Studio
-
-
-def _engine_for(
-    model: str | None,
-    default: str,
-    task: str,
-    model_map: Mapping[str, str] | None = None,
-) -> tuple[str, str | None]:
-    """The Sakuga engine and engine model a request's ``model`` names; 400 when none can do it.
-
-    ``toon`` names an engine; ``openai:gpt-image-1.5`` or ``diffusers:NAME`` an engine and
-    its model; a GPT image model name goes to the ``openai`` engine when it is configured.
-    When it is not, an OpenAI model name is refused (``model_not_found``) unless the
-    operator mapped it to an engine (``sakuga serve --map-model gpt-image-2=draw``): a
-    client asking for a model should not silently get another.
-    """
-    from sakuga.engines.base import Task
-    from sakuga.engines.models import served_names
-    from sakuga.engines.registry import engine_class, engine_names, get_engine
-
-    if model is not None and not isinstance(model, str):
-        raise OpenAIError(400, f"model must be a string, got {type(model).__name__}", "model")
-    asked = model or default
-    if model_map and asked in model_map:
-        asked = model_map[asked]  # the operator's choice
-    name, _, engine_model = asked.partition(":")
-    chosen: str | None = engine_model or None
-    if name.startswith(("gpt-image-", "chatgpt-image", "dall-e-")):
-        openai_ok = "openai" in engine_names() and get_engine("openai").availability().ok
-        if not openai_ok or name.startswith("dall-e-"):
-            raise OpenAIError(
-                400,
-                f"model {name!r} is not served here (the openai engine is not configured); "
-                f"models: {', '.join(engine_names())}, or map it: sakuga serve --map-model "
-                f"{name}=draw",
-                "model",
-                code="model_not_found",
-            )
-        name, chosen = "openai", name
-    if name not in engine_names():
-        raise OpenAIError(
-            400, f"unknown model {model!r}; models: {', '.join(engine_names())}", "model"
-        )
-    if Task(task) not in engine_class(name).tasks:
-        raise OpenAIError(400, f"model {name!r} cannot do {task}", "model")
-    if not chosen and not (available := get_engine(name).availability()).ok:
-        raise OpenAIError(400, f"model {name!r} is not available here: {available.reason}", "model")
-    if chosen and name != "openai" and chosen not in served_names():
-        # Over HTTP a model is a name this server lists, never a path: a path would let a
-        # client probe the file system (and opening the library's database file from
-        # this process would cost the library its WAL).
-        listed = ", ".join(f"{name}:{n}" for n in served_names()) or "none"
-        pathlike = any(c in chosen for c in "/\\") or chosen.startswith((".", "~"))
-        what = "a path" if pathlike else repr(chosen)
-        raise OpenAIError(
-            400,
-            f"unknown model {what} for {name}: over HTTP a model is a name this server "
-            f"lists, not a path; its models: {listed}",
-            "model",
-        )
-    if chosen:
-        try:
-            get_engine(name).check_model(chosen)
-        except ModelError as exc:
-            raise OpenAIError(400, str(exc), "model") from None
-    return name, chosen
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
@@ -145,14 +89,40 @@ def _check_size(size: str | None) -> list[int] | None:
 
 def _check_prompt(prompt: Any) -> str:
     if not isinstance(prompt, str) or not prompt.strip():
-        raise OpenAIError(400, "prompt is required", "prompt")
-    if len(prompt) > MAX_PROMPT_LENGTH:
+        raise OpenAIError(400, "prompt is required", "prompt", code="missing_required_parameter")
+    if len(prompt) > MAX_PROMPT:
         raise OpenAIError(
-            400, f"prompt is {len(prompt)} characters; at most {MAX_PROMPT_LENGTH}", "prompt"
+            400,
+            f"prompt is {len(prompt)} characters; at most {MAX_PROMPT}",
+            "prompt",
+            code="string_above_max_length",
         )
     if not _encodable(prompt):
         raise OpenAIError(400, "prompt holds a lone surrogate (not valid Unicode)", "prompt")
     return prompt
+
+
+def _spec_of(prompt: str, engine: str, n: int) -> ArtSpec:
+    """The parts a client's prompt describes, for the library and the offline engines.
+    A GPT image model reads up to 32,000 characters, sent whole; Sakuga's own reading
+    (and so every other engine) takes `MAX_PROMPT_LENGTH`."""
+    if len(prompt) > MAX_PROMPT_LENGTH:
+        if engine != "openai":
+            raise OpenAIError(
+                400,
+                f"prompt is {len(prompt)} characters; model {engine!r} reads at most "
+                f"{MAX_PROMPT_LENGTH} (GPT image models take up to {MAX_PROMPT})",
+                "prompt",
+                code="string_above_max_length",
+            )
+        head = prompt[:MAX_PROMPT_LENGTH]
+        prompt = head[: head.rfind(" ")] if " " in head else head
+    return ArtSpec.from_text(prompt).merged(count=n)
+
+
+def _forwarding(plan: Plan, forward: dict[str, Any]) -> Plan:
+    """``plan`` with the client's upstream arguments (`openai_params.forwarded`)."""
+    return replace(plan, request=replace(plan.request, forward=forward)) if forward else plan
 
 
 def _encodable(text: str) -> bool:
@@ -225,7 +195,7 @@ def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[by
             # again, so the SDKs are told not to send it twice more.
             raise OpenAIError(
                 500 if ended.status == "failed" else 504,
-                ended.error or f"job {ended.status}",
+                redacted(ended.error or f"job {ended.status}"),
                 kind="server_error",
                 code="job_failed" if ended.status == "failed" else "job_timeout",
                 retry=False,
@@ -243,7 +213,8 @@ def _respond(
     # A job is one engine call, and each of its images carries that call's usage.
     usage = usage_of(generations[0].usage if generations else None)
     size = (generations[0].width, generations[0].height) if generations else None
-    body = {"created": int(started), "data": data, "usage": usage, **output.fields(size)}
+    made = generations[0].params.get("Quality") if generations else None
+    body = {"created": int(started), "data": data, "usage": usage, **output.fields(size, made)}
     # The job behind the response, for tracing it in the library (and the load benchmark),
     # and the engine that made the images.
     engine = generations[0].engine if generations else ""
@@ -312,7 +283,7 @@ async def _stream(
             try:
                 generations, images = await asyncio.to_thread(_results, library, ended)
             except OpenAIError as exc:
-                error = {"message": exc.message, "type": exc.kind, "param": None, "code": None}
+                error = {"message": exc.message, "type": exc.kind, "param": None, "code": exc.code}
                 yield event("error", {"type": "error", "error": error})
                 return
             usage = usage_of(generations[0].usage if generations else None)
@@ -322,7 +293,9 @@ async def _stream(
                     "b64_json": b64(await asyncio.to_thread(output.encode, image)),
                     "created_at": started,
                     "usage": usage,
-                    **output.event_fields((generation.width, generation.height)),
+                    **output.event_fields(
+                        (generation.width, generation.height), generation.params.get("Quality")
+                    ),
                 }
                 yield event(completed["type"], completed)
         finally:
@@ -331,16 +304,6 @@ async def _stream(
     return StreamingResponse(
         events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
     )
-
-
-def _engine_options(output: Output) -> dict[str, Any]:
-    """What of the output options the engine itself reads."""
-    options: dict[str, Any] = {}
-    if output.quality != "auto":
-        options["quality"] = output.quality
-    if output.transparent:
-        options["background"] = "transparent"
-    return options
 
 
 def _edit_payload(
@@ -352,6 +315,7 @@ def _edit_payload(
     size: list[int] | None,
     engine: str,
     model: str | None,
+    fields: Mapping[str, Any],
     output: Output,
 ) -> tuple[Plan, JobPayload]:
     """An edit's uploads decoded and checked, then the studio's job for them (which
@@ -387,52 +351,19 @@ def _edit_payload(
                 "mask",
             )
         drawn = Image.eval(alpha, lambda v: 255 - v)
-    spec = ArtSpec.from_text(prompt).merged(count=n)
+    spec = _spec_of(prompt, engine, n)
     shape = (size[0], size[1]) if size else None
     common: dict[str, Any] = {"size": shape, "engine": engine, "model": model}
-    common["options"] = _engine_options(output)
+    common["options"] = engine_options(fields, output, engine)
     common |= {"references": decoded[1:], "verbatim": prompt}
     if drawn is None:
         plan = studio.anime(first, spec, **common)
     else:
         plan = studio.edit(drawn.convert("RGB"), spec, image=first, **common)
-    return studio.stored(plan)
+    return studio.stored(_forwarding(plan, forwarded(fields, output, engine)))
 
 
 router = APIRouter()
-
-
-#: The parameters each endpoint takes (OpenAI's names); any other is refused by name,
-#: never ignored. ``user`` (OpenAI's end-user id for abuse tracking) is accepted and
-#: not used.
-_OUTPUT_KEYS: Final = frozenset(
-    {"output_format", "output_compression", "background", "quality", "stream", "partial_images"}
-)
-GENERATION_KEYS: Final = frozenset(
-    {"prompt", "model", "n", "size", "response_format", "moderation", "user", *_OUTPUT_KEYS}
-)
-EDIT_KEYS: Final = frozenset(
-    {"image", "image[]", "mask", "prompt", "model", "n", "size", "response_format", "user",
-     *_OUTPUT_KEYS}
-)  # fmt: skip
-VARIATION_KEYS: Final = frozenset(
-    {"image", "model", "n", "size", "response_format", "user", "output_format",
-     "output_compression", "background"}
-)  # fmt: skip
-
-
-def _check_keys(given: Any, allowed: frozenset[str]) -> None:
-    """400 naming the first parameter this endpoint does not take."""
-    unknown = sorted(str(k) for k in given if k not in allowed)
-    if unknown:
-        raise OpenAIError(
-            400,
-            f"unknown parameter {unknown[0][:40]!r}; this endpoint takes: "
-            f"{', '.join(sorted(allowed))}",
-            unknown[0][:40],
-        )
-    if given.get("moderation") not in (None, "auto", "low"):
-        raise OpenAIError(400, "moderation must be auto or low", "moderation")
 
 
 def _check_response_format(value: Any) -> None:
@@ -447,26 +378,28 @@ async def generations(
     request: Request, library: LibraryDep, studio: StudioDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     body = _json_object(await request.body())
-    _check_keys(body, GENERATION_KEYS)
+    check_keys(body, GENERATION_KEYS)
     prompt = _check_prompt(body.get("prompt"))
     n = _check_n(body.get("n", 1), text=False)
     size = _check_size(body.get("size"))
     _check_response_format(body.get("response_format"))
     model_map = request.app.state.settings.model_map
-    engine, engine_model = _engine_for(body.get("model"), "draw", "text-to-image", model_map)
+    engine, engine_model = engine_for(body.get("model"), "draw", "text-to-image", model_map)
     output = read_output(body)
+    options = engine_options(body, output, engine)
+    forward = forwarded(body, output, engine)
 
     def planned() -> tuple[Plan, JobPayload]:
         # Reading the prompt, the saved characters it names and the library: a thread's.
         plan = studio.create(
-            ArtSpec.from_text(prompt).merged(count=n),
+            _spec_of(prompt, engine, n),
             size=(size[0], size[1]) if size else None,
             engine=engine,
             model=engine_model,
-            options=_engine_options(output),
+            options=options,
             verbatim=prompt,  # an OpenAI client's prompt is sent as it is
         )
-        return studio.stored(plan)
+        return studio.stored(_forwarding(plan, forward))
 
     job = await asyncio.to_thread(planned)
     if output.stream:
@@ -479,7 +412,7 @@ async def edits(
     request: Request, library: LibraryDep, studio: StudioDep, queue: QueueDep
 ) -> JSONResponse | StreamingResponse:
     form = await request.form(max_files=17, max_fields=50)
-    _check_keys(form, EDIT_KEYS)
+    check_keys(form, EDIT_KEYS)
     prompt = _check_prompt(form.get("prompt"))
     n = _check_n(form.get("n", 1))
     size = _check_size(form.get("size"))  # type: ignore[arg-type]
@@ -497,7 +430,7 @@ async def edits(
     # Every check before anything is stored: a refused request leaves no file, no row.
     task = "masked-edit" if mask is not None else "photo-to-anime"
     model_map = request.app.state.settings.model_map
-    engine, engine_model = _engine_for(str(form.get("model") or ""), "toon", task, model_map)
+    engine, engine_model = engine_for(str(form.get("model") or ""), "toon", task, model_map)
     output = read_output(form)
     if len(photos) > 1:
         from sakuga.engines.registry import engine_class
@@ -513,7 +446,17 @@ async def edits(
     # on a thread, not on the event loop that serves every other request.
     with heavy_work(request):  # the decoding only; the job's own wait is the queue's
         planned = await asyncio.to_thread(
-            _edit_payload, studio, photos, mask, prompt, n, size, engine, engine_model, output
+            _edit_payload,
+            studio,
+            photos,
+            mask,
+            prompt,
+            n,
+            size,
+            engine,
+            engine_model,
+            form,
+            output,
         )
     if output.stream:
         return await _stream(queue, library, planned, output, "image_edit")
@@ -527,7 +470,7 @@ async def variations(
     """Versions of an uploaded image: drawn as anime by the engine (``toon`` unless the
     model names another that does photo → anime), each with its own seed."""
     form = await request.form(max_files=1, max_fields=20)
-    _check_keys(form, VARIATION_KEYS)  # no stream: OpenAI streams no variations
+    check_keys(form, VARIATION_KEYS)  # no stream: OpenAI streams no variations
     output = read_output(form)
     image = form.get("image")
     if image is None or isinstance(image, str):
@@ -536,25 +479,21 @@ async def variations(
     size = _check_size(form.get("size"))  # type: ignore[arg-type]
     _check_response_format(form.get("response_format"))
     model_map = request.app.state.settings.model_map
-    engine, engine_model = _engine_for(
+    engine, engine_model = engine_for(
         str(form.get("model") or ""), "toon", "photo-to-anime", model_map
     )
     photo = await image.read()
+    options = engine_options(form, output, engine)
+    forward = forwarded(form, output, engine)
 
     def plan() -> tuple[Plan, JobPayload]:
         decoded = decode_upload(photo, "image")
         shape = (size[0], size[1]) if size else None
         spec = ArtSpec.build(count=n)
-        return studio.stored(
-            studio.anime(
-                decoded,
-                spec,
-                size=shape,
-                engine=engine,
-                model=engine_model,
-                options=_engine_options(output),
-            )
+        made = studio.anime(
+            decoded, spec, size=shape, engine=engine, model=engine_model, options=options
         )
+        return studio.stored(_forwarding(made, forward))
 
     with heavy_work(request):
         planned = await asyncio.to_thread(plan)
@@ -562,14 +501,15 @@ async def variations(
 
 
 @router.get("/v1/models")
-def models() -> dict[str, Any]:
-    from sakuga.engines.registry import all_engines
+def models(request: Request) -> dict[str, Any]:
+    return {"object": "list", "data": model_list(request.app.state.settings.model_map)}
 
-    return {
-        "object": "list",
-        "data": [
-            {"id": e.name, "object": "model", "owned_by": "sakuga"}
-            for e in all_engines()
-            if e.availability().ok
-        ],
-    }
+
+@router.get("/v1/models/{model_id:path}")
+def model(model_id: str, request: Request) -> dict[str, Any]:
+    for found in model_list(request.app.state.settings.model_map):
+        if found["id"] == model_id:
+            return found
+    raise OpenAIError(
+        404, f"the model {model_id[:80]!r} does not exist here", "model", code="model_not_found"
+    )

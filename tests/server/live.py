@@ -23,9 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(folder: Path, token: str | None = None) -> Iterator[str]:
+def live_server(
+    folder: Path, token: str | None = None, model_map: dict[str, str] | None = None
+) -> Iterator[str]:
     port = free_port()
-    settings = ServerSettings(port=port, token=token)
+    settings = ServerSettings(port=port, token=token, model_map=model_map or {})
     config = uvicorn_config(
         create_app(settings, Library.open(folder)), settings, log_level="warning"
     )

@@ -183,7 +183,15 @@ def test_openai_generations_shape_and_errors(client: TestClient) -> None:
     )
     assert ok.status_code == 200, ok.text
     data = ok.json()
-    assert set(data) == {"created", "data", "usage", "size", "background", "output_format"}
+    assert set(data) == {
+        "created",
+        "data",
+        "usage",
+        "size",
+        "background",
+        "output_format",
+        "quality",
+    }
     assert len(data["data"]) == 2
     assert (data["size"], data["background"], data["output_format"]) == ("64x64", "opaque", "png")
     image = Image.open(io.BytesIO(base64.b64decode(data["data"][0]["b64_json"])))

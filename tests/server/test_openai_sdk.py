@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -105,3 +107,118 @@ def test_a_failing_job_is_sent_once_by_the_sdk(
             assert len(upstream.seen) == 1  # one job: the SDK did not send it again
     finally:
         upstream.stop()
+
+
+@pytest.fixture
+def upstream(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A fake OpenAI Images API that the ``openai`` engine calls."""
+    from tests.engines.fake_openai import FakeOpenAI
+
+    fake = FakeOpenAI().start()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def test_a_clients_own_arguments_go_upstream_as_written(tmp_path: Path, upstream: Any) -> None:
+    """#35: moderation, the end user's ids, complexity and quality reach the real API
+    as the client sent them; a call the client did not stream is not streamed upstream,
+    and one it streamed asks for the client's partial images; the end user's id is in
+    no recipe."""
+    with live_server(tmp_path / "lib") as base:
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused", max_retries=0)
+        long_prompt = "a fox girl in a red scarf under lanterns. " * 250  # 10,500 characters
+        result = client.images.generate(
+            model="gpt-image-2",
+            prompt=long_prompt,
+            size="1024x1024",
+            moderation="low",
+            quality="xhigh",
+            complexity="high",
+            user="legacy-user",
+            safety_identifier="hashed-user-7",
+        )
+        sent = upstream.seen[-1].fields
+        assert sent["prompt"] == long_prompt  # whole: GPT image models take 32,000
+        assert sent["moderation"] == "low" and sent["quality"] == "xhigh"
+        assert sent["complexity"] == "high"
+        assert (sent["user"], sent["safety_identifier"]) == ("legacy-user", "hashed-user-7")
+        assert "stream" not in sent and "partial_images" not in sent
+        image_bytes = base64.b64decode(result.data[0].b64_json or "")
+        assert b"hashed-user-7" not in image_bytes and b"legacy-user" not in image_bytes
+
+        events = list(
+            client.images.generate(
+                model="gpt-image-2", prompt="x", size="1024x1024", stream=True, partial_images=1
+            )
+        )
+        assert events[-1].type == "image_generation.completed"
+        streamed = upstream.seen[-1].fields
+        assert streamed["stream"] is True and streamed["partial_images"] == 1
+
+        photo = io.BytesIO()
+        Image.new("RGB", (256, 256), (200, 150, 120)).save(photo, format="PNG")
+        photo.seek(0)
+        client.images.edit(
+            model="gpt-image-1.5",
+            image=("me.png", photo.getvalue(), "image/png"),
+            prompt="as anime",
+            input_fidelity="low",
+            safety_identifier="hashed-user-7",
+        )
+        edit = upstream.seen[-1].fields
+        assert edit["input_fidelity"] == "low"  # the client's, not Sakuga's "high"
+        assert edit["safety_identifier"] == "hashed-user-7"
+        assert str(edit.get("stream", "false")).lower() == "false"
+
+
+def test_what_the_v1_reference_allows_and_refuses_by_name(tmp_path: Path) -> None:
+    """#35: values as the reference has them (quality xhigh and max, quality always in
+    the answer, jpeg at compression 100 by default); parameters refused by name with
+    the API's codes; a long prompt refused for an engine that reads 4,000 characters."""
+    with live_server(tmp_path / "lib") as base:
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused", max_retries=0)
+        made = client.images.generate(model="draw", prompt="a girl", size="64x64")
+        assert made.quality == "high"  # auto, on an engine with one quality
+        made = client.images.generate(model="draw", prompt="a girl", size="64x64", quality="max")
+        assert made.quality == "max"
+        jpeg = client.images.generate(
+            model="draw", prompt="a girl", size="64x64", output_format="jpeg"
+        )
+        image = Image.open(io.BytesIO(base64.b64decode(jpeg.data[0].b64_json or "")))
+        tables = image.quantization  # type: ignore[attr-defined]
+        assert all(v == 1 for table in tables.values() for v in table)  # quality 100
+
+        refused = {
+            "style": ({"style": "vivid"}, "unsupported_parameter"),
+            "frame_count": ({"extra_body": {"frame_count": 4}}, "unsupported_parameter"),
+            "moderation": ({"moderation": "low"}, "unsupported_parameter"),
+            "seed": ({"extra_body": {"seed": 1}}, "unknown_parameter"),
+            "complexity": ({"complexity": "huge"}, "invalid_value"),
+        }
+        for param, (extra, code) in refused.items():
+            with pytest.raises(openai.BadRequestError) as failed:
+                client.images.generate(model="draw", prompt="a girl", size="64x64", **extra)
+            assert (failed.value.param, failed.value.code) == (param, code), param
+        with pytest.raises(openai.BadRequestError) as failed:
+            client.images.generate(model="draw", prompt="x " * 2500, size="64x64")
+        assert failed.value.code == "string_above_max_length"
+        assert "4000" in failed.value.message and "32000" in failed.value.message
+
+
+def test_models_are_listed_and_read_one_by_one(tmp_path: Path) -> None:
+    """#35: every entry has ``created``; ``GET /v1/models/{id}`` answers each listed
+    model and 404s (``model_not_found``) any other; a mapped name is listed."""
+    with live_server(tmp_path / "lib", model_map={"gpt-image-2": "draw"}) as base:
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused", max_retries=0)
+        listed = {m.id: m for m in client.models.list()}
+        assert {"draw", "toon", "gpt-image-2"} <= set(listed)
+        assert all(isinstance(m.created, int) and m.created > 0 for m in listed.values())
+        assert client.models.retrieve("draw").id == "draw"
+        assert client.models.retrieve("gpt-image-2").owned_by == "sakuga"
+        with pytest.raises(openai.NotFoundError) as missing:
+            client.models.retrieve("no-such-model")
+        assert missing.value.code == "model_not_found"

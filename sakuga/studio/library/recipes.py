@@ -32,6 +32,9 @@ def recipe_for(
     params.update({k: v for k, v in result.params.items() if k not in params})
     params["Engine"] = result.engine
     full = request.to_payload(inputs).as_json()
+    full.pop(
+        "forward", None
+    )  # how the upstream was called and for whom: the job's, not the image's
     # The model as asked (a path or a name in the model folder) is what a re-run loads;
     # the engine's own name for it is in the parameters (Model).
     model = request.model or result.model
