@@ -42,7 +42,7 @@ from sakuga.cli.common import (
 )
 from sakuga.cli.engine_flags import NO_OPTIONS, with_engine_flags
 from sakuga.cli.library import verdict_mark
-from sakuga.cli.outputs import check_writable, unused_path, write_results
+from sakuga.cli.outputs import IMAGE_SUFFIXES, check_writable, unused_path, write_results
 from sakuga.engines.base import Task
 from sakuga.engines.registry import engine_class
 from sakuga.errors import DirectiveError, SpecError
@@ -372,9 +372,30 @@ def compare(
 
 @app.command()
 @handles_errors
-def rerun(gen_id: IdArg, out: OutOpt = Path("sakuga-out"), as_json: JsonOpt = False) -> None:
-    """Run a generation's request again (deterministic engines give identical pixels)."""
+def rerun(
+    gen_id: Annotated[
+        str,
+        typer.Argument(
+            help="A generation id (see `sakuga library list`), or an image file that "
+            "carries a recipe: Sakuga's, A1111's or ComfyUI's."
+        ),
+    ],
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a generation's request again (deterministic engines give identical pixels),
+    or an image's recipe (another tool's settings on the diffusers engine)."""
     studio = command_studio()
+    path = Path(gen_id)
+    if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
+        from sakuga.imaging.io import decode_image, normalise_mode, read_image_bytes
+
+        data, name = read_image_bytes(path)
+        again = studio.replay(normalise_mode(decode_image(data, name)))
+        for skipped in again.not_replayed:
+            err_console.print(f"[yellow]not replayed:[/] {escape_markup(skipped)}")
+        run_and_save(studio, again.plan, out, None, as_json)
+        return
     run_and_save(studio, studio.rerun(gen_id), out, None, as_json)
 
 

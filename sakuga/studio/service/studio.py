@@ -29,7 +29,7 @@ from sakuga.prompt.uses import get_use
 from sakuga.studio.jobs.base import CellData, GridData, JobPayload
 from sakuga.studio.library.characters import CHARACTER_PARTS, Character, character_traits
 from sakuga.studio.library.library import Generation, Library
-from sakuga.studio.service import sets
+from sakuga.studio.service import replay, sets
 from sakuga.studio.service.exports import Export, record_export
 from sakuga.studio.service.grid import (
     NAMED_AXES,
@@ -381,6 +381,9 @@ class Studio:
     #: and a set exported as a messenger's pack (`sets`).
     sticker_set = sets.sticker_set
     sticker_pack = sets.sticker_pack
+    #: An image file made again from the recipe it carries, Sakuga's, A1111's or
+    #: ComfyUI's (`replay`).
+    replay = replay.replay
 
     def vary(self, gen_id: str, *, count: int = 4, seed: int | None = None) -> Plan:
         """New versions of a generation: its request with new seeds."""
