@@ -538,7 +538,7 @@ def test_a_controlnet_map_changes_the_output_and_is_recorded(
     a, b = (np.asarray(r.images[0], np.float32) for r in (plain, guided))
     assert np.abs(a - b).mean() > 1.0
     assert re.fullmatch(
-        r"Module: lineart_anime, Model: tiny-lineart-cn \[[0-9a-f]{10}\], "
+        r"Module: lineart_anime, Model: tiny-lineart-cn \[[0-9a-f]{8}\], "
         r"Weight: 1, Guidance Start: 0, Guidance End: 1",
         guided.params["ControlNet 0"],
     )

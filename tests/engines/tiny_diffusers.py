@@ -299,3 +299,17 @@ def build_controlnet(pipeline_folder: Path, folder: Path, *, union: bool = False
                 parameter.normal_(0.0, 0.3)
     net.save_pretrained(folder, safe_serialization=True)
     return folder
+
+
+def clone_with_pickles(folder: Path, out: Path, junk: bytes = b"not a pickle") -> Path:
+    """A copy of the diffusers folder ``folder`` as a git clone of a Hugging Face repo
+    holds it: beside each ``.safetensors`` its pickle twin under the name diffusers
+    (``diffusion_pytorch_model.bin``) or transformers (``pytorch_model.bin``) gives it.
+    The twins hold ``junk``, not a pickle: loading one would fail."""
+    import shutil
+
+    shutil.copytree(folder, out)
+    for weights in sorted(out.rglob("*.safetensors")):
+        stem = "pytorch_model" if weights.stem == "model" else weights.stem
+        (weights.parent / f"{stem}.bin").write_bytes(junk)
+    return out

@@ -134,11 +134,22 @@ class ControlNetSource:
     union: bool
 
     def short_hash(self) -> str:
-        """The first 10 hex digits of its weights' sha256, as A1111 shows a model's."""
-        from sakuga.engines.diffusion.loading import file_hash
+        """The hash A1111's ControlNet extension labels it with, ``name [hash]``: A1111's
+        legacy 8-digit model hash (`legacy_hash`) of the weights file, "?" for none."""
+        from sakuga.engines.diffusion.loading import legacy_hash
 
-        weights = sorted(self.path.glob("*.safetensors"))
-        return file_hash(weights[0]) if weights else "?"
+        weights = self.weights()
+        return legacy_hash(weights) if weights else "?"
+
+    def weights(self) -> Path | None:
+        """The weights file: diffusers' own name in a ControlNet folder
+        (``diffusion_pytorch_model.safetensors``), else its first safetensors (a
+        variant such as ``.fp16.safetensors``)."""
+        own = self.path / "diffusion_pytorch_model.safetensors"
+        if own.is_file():
+            return own
+        found = sorted(self.path.glob("*.safetensors"))
+        return found[0] if found else None
 
 
 def resolve_controlnet(model: str) -> ControlNetSource:

@@ -95,17 +95,30 @@ def folder_arch(folder: Path) -> Arch:
 
 
 def check_folder_weights(folder: Path) -> None:
-    """Refuse a folder holding pickle weights, by suffix and by content."""
-    for path in folder.rglob("*"):
+    """Refuse a folder whose weights would have to be unpickled; safetensors checked by
+    content (a renamed pickle is refused).
+
+    A pickle file (``.bin``, ``.ckpt``, …) beside safetensors weights in its own folder,
+    as a git clone of a Hugging Face repo keeps them, is left alone and never opened:
+    every loader here passes ``use_safetensors=True``, so diffusers and transformers
+    take the safetensors and never fall back to the pickle. A pickle with no
+    safetensors beside it is refused, by name."""
+    for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
-        if path.suffix.lower() in PICKLE_SUFFIXES:
-            raise ModelError(
-                f"{path.relative_to(folder)}: pickle weights; Sakuga loads safetensors only "
-                "(pickle files can run code when loaded)"
-            )
-        if path.suffix.lower() == ".safetensors":
+        suffix = path.suffix.lower()
+        if suffix == ".safetensors":
             weights_kind(path)  # a renamed pickle is refused here
+        elif suffix in PICKLE_SUFFIXES and not _holds_safetensors(path.parent):
+            raise ModelError(
+                f"{path.relative_to(folder)}: pickle weights with no .safetensors beside "
+                "them; Sakuga loads safetensors only (pickle files can run code when "
+                "loaded): get this part's .safetensors weights, or convert it"
+            )
+
+
+def _holds_safetensors(folder: Path) -> bool:
+    return any(p.is_file() for p in folder.glob("*.safetensors"))
 
 
 def resolve_source(model: str) -> ModelSource:
@@ -162,8 +175,8 @@ def config_folder(arch: Arch, option: str | None = None) -> Path:
         f"a single-file {'SDXL' if arch == 'sdxl' else 'SD'} checkpoint needs its "
         f"architecture's config folder (model_index.json, unet/, vae/, text_encoder/, "
         f"tokenizer/, scheduler/); none in {', '.join(tried)}. Run "
-        f"`sakuga models pull {CONFIG_REPOS[arch]} --config` once online, or pass "
-        "--config DIR"
+        f"`sakuga models pull {CONFIG_REPOS[arch]} --config` once online, or set "
+        "SAKUGA_DIFFUSERS_CONFIG to such a folder"
     )
 
 
@@ -244,6 +257,15 @@ def file_hash(path: Path, digits: int = 10) -> str:
     with contextlib.suppress(OutputError):
         atomic_write(cache, lambda out: out.write(json.dumps(known, indent=1).encode()))
     return digest.hexdigest()[:digits]
+
+
+def legacy_hash(path: Path) -> str:
+    """A1111's old short model hash, which its ControlNet extension still shows beside
+    a ControlNet's name: the sha256 of the 64 KiB at offset 1 MiB, 8 hex digits (of
+    whatever that read returns, empty for a file under 1 MiB). Cheap, so not cached."""
+    with path.open("rb") as handle:
+        handle.seek(0x100000)
+        return hashlib.sha256(handle.read(0x10000)).hexdigest()[:8]
 
 
 def _read_hashes(cache: Path) -> dict[str, Any]:
