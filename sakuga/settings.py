@@ -57,6 +57,7 @@ VARIABLES: Final = (
     Variable("SAKUGA_DATABASE_URL", "database_url", _text, "the library database"),
     Variable("SAKUGA_STORAGE_URL", "storage_url", _text, "the library's files in S3"),
     Variable("SAKUGA_S3_ENDPOINT", "s3_endpoint", _text, "the S3-compatible endpoint"),
+    Variable("SAKUGA_QUEUE_URL", "queue_url", _text, "the distributed queue's broker"),
     Variable("SAKUGA_JOB_LEASE", "job_lease", _number("SAKUGA_JOB_LEASE"), "a claim's seconds"),
     Variable("SAKUGA_TEST_ENGINES", "test_engines", _flag, "serve the test-only fake engine"),
     Variable("SAKUGA_FAKE_DELAY", "fake_delay", _number("SAKUGA_FAKE_DELAY"), "fake's delay"),
@@ -94,6 +95,7 @@ class Settings:
     database_url: str | None = None
     storage_url: str | None = None
     s3_endpoint: str | None = None
+    queue_url: str | None = None
     job_lease: float | None = None
     test_engines: bool = False
     fake_delay: float | None = None

@@ -29,9 +29,14 @@ What travels where:
 - Cancel: a queued job is cancelled in its row; a running one gets ``cancel_requested``,
   which the worker's heartbeat reads, and the engine stops at its next step.
 - Celery settings for GPU work: ``worker_prefetch_multiplier=1``, ``task_acks_late`` with
-  ``task_reject_on_worker_lost``, the solo pool with one job at a time. The lease (not
-  the broker's redelivery) is what recovers a dead worker's job, so the broker's
-  visibility timeout is left long.
+  ``task_reject_on_worker_lost``, one job at a time on a pool of one thread (the
+  consumer stays free to answer ``inspect``, ``ping`` and the heartbeat while a job
+  runs; acks-late with a prefetch of one holds the next message back until the job
+  ends). The lease (not the broker's redelivery) is what recovers a dead worker's job,
+  so the broker's visibility timeout is left long.
+- Celery's own tools (``celery -A sakuga.worker inspect active``, Flower) load the app
+  of `sakuga.worker`, whose broker is ``SAKUGA_QUEUE_URL``; task events are on, so
+  they see each job sent, started and ended.
 
 - Previews: a worker leaves the engine's latest preview in the broker's Redis (a hash
   per job, expiring, removed when the job ends), and a server reads it from there.
@@ -107,9 +112,10 @@ def model_queue(engine: str, model: str) -> str:
     return f"sakuga.{engine}.{slug}"
 
 
-def make_celery(url: str) -> Any:
+def make_celery(url: str | None) -> Any:
     """The Celery app for the broker at ``url`` (``redis://:PASSWORD@HOST:6379/0``, or
-    ``rediss://`` for TLS), with the settings GPU jobs need."""
+    ``rediss://`` for TLS), with the settings GPU jobs need. None: the broker is
+    ``SAKUGA_QUEUE_URL``, read when Celery first reads its configuration (not now)."""
     try:
         from celery import Celery
     except ImportError:
@@ -121,6 +127,11 @@ def make_celery(url: str) -> Any:
     from sakuga.studio.jobs.broker import safe_transport
 
     app = Celery("sakuga", broker=url, set_as_current=False)
+    if url is None:
+        # A promise: Celery calls it on first use of its configuration, so importing an
+        # app (`sakuga.worker`) connects to nothing and reads no setting. Celery's own
+        # ``-b``/``CELERY_BROKER_URL`` still come first.
+        app.add_defaults(_queue_url_setting)
     app.conf.update(
         # A bad entry in a queue is logged and skipped, not the end of the worker.
         broker_transport=safe_transport(),
@@ -131,13 +142,22 @@ def make_celery(url: str) -> Any:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        worker_pool="threads",  # one thread: the consumer answers control while a job runs
         worker_concurrency=1,
+        # Events for Flower and `celery events`: a job's sending, start and end.
+        worker_send_task_events=True,
+        task_send_sent_event=True,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 12 * 3600},
         task_default_queue=ANY_QUEUE,
     )
     return app
+
+
+def _queue_url_setting() -> dict[str, str]:
+    url = settings().queue_url
+    return {"broker_url": url} if url else {}
 
 
 def broker_job_ids(url: str) -> set[str] | None:

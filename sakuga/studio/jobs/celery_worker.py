@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, update
@@ -217,7 +218,9 @@ class Worker:
 def worker_queues() -> list[str]:
     """The queues this machine's worker listens on: ``any``, each ready engine's, and
     each model's that an engine can load here (a diffusers checkpoint in the model
-    folder), so a job for a model goes to a worker that has it."""
+    folder), so a job for a model goes to a worker that has it. An engine that is not
+    ready is left out, unless a model is all it lacks and it has some here: models it
+    merely names (OpenAI's, with no key set) would draw jobs it can only fail."""
     from sakuga.engines.registry import all_engines
 
     queues = [ANY_QUEUE]
@@ -226,7 +229,8 @@ def worker_queues() -> list[str]:
             models = engine.models()
         except Exception:  # an engine that cannot list its models still runs jobs
             models = []
-        if engine.availability().ok or models:
+        ready = engine.availability()
+        if ready.ok or (ready.needs_model and models):
             queues.append(f"sakuga.{engine.name}")
             queues += [model_queue(engine.name, m) for m in models]
     return queues
@@ -271,17 +275,43 @@ def announce(url: str, name: str, queues: list[str], stop: threading.Event) -> N
         client.delete(key)
 
 
-def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
-    """A Celery worker (the solo pool: one job at a time, in this process) for ``url``."""
-    app = make_celery(url)
-    worker = Worker(library, url=url)
+def register_job_task(app: Any, worker: Callable[[], Worker]) -> Any:
+    """Register on ``app`` the one task every Sakuga worker runs (`TASK`): a job id in,
+    the job run by ``worker()`` (called per job, so an app can build its worker on
+    first use)."""
 
     @app.task(name=TASK, acks_late=True, reject_on_worker_lost=True)
     def run_job(job_id: str) -> str:
         if not isinstance(job_id, str) or len(job_id) > 64:
             raise ValueError("a job id is a short string")
-        return worker.run(job_id)
+        return worker().run(job_id)
 
+    return run_job
+
+
+def tools_app() -> Any:
+    """The app Celery's own tools load (`sakuga.worker`): broker ``SAKUGA_QUEUE_URL``,
+    the job task registered; its `Worker` (and the library it opens) is built on the
+    first job, so making the app reads no setting and connects to nothing."""
+    app = make_celery(None)
+    lock = threading.Lock()
+    made: list[Worker] = []
+
+    def worker() -> Worker:
+        with lock:
+            if not made:
+                made.append(Worker(Library.open(), url=app.conf.broker_url))
+            return made[0]
+
+    register_job_task(app, worker)
+    return app
+
+
+def run_worker(url: str, library: Library, queues: list[str] | None = None) -> None:
+    """A Celery worker for ``url``: one job at a time, in this process."""
+    app = make_celery(url)
+    worker = Worker(library, url=url)
+    register_job_task(app, lambda: worker)
     listen = queues or worker_queues()
     wait_for_broker(url)
     log.info("worker %s listening on %s", worker.name, ", ".join(listen))
@@ -299,7 +329,8 @@ def _run_celery(app: Any, worker: Worker, listen: list[str]) -> None:
     app.worker_main(
         [
             "worker",
-            "--pool=solo",
+            # One job thread: the consumer's own thread stays free for control commands.
+            "--pool=threads",
             "--concurrency=1",
             "--prefetch-multiplier=1",
             "--without-gossip",
