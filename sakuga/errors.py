@@ -127,6 +127,23 @@ class UpstreamError(EngineError):
     """A hosted engine failed (5xx), timed out or could not be reached, after retries."""
 
 
+def failure_code(exc: BaseException) -> str:
+    """What kind of failure ended a job, as a front end maps it to an answer (the
+    OpenAI-compatible API's status and code): the service's moderation, its rate limit,
+    an argument it rejected, its outage, the server's time limit, or any other."""
+    for kind, code in (
+        (ContentPolicyError, "moderation_blocked"),
+        (RateLimitError, "rate_limit_exceeded"),
+        (EngineRequestError, "invalid_request"),
+        (EngineAuthError, "engine_auth"),
+        (UpstreamError, "upstream_error"),
+        (TimeLimitError, "time_limit"),
+    ):
+        if isinstance(exc, kind):
+            return code
+    return "engine_error"
+
+
 class LibraryError(SakugaError):
     """Something asked of the library that it cannot do (unknown id, bad rating…)."""
 

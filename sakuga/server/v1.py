@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -187,17 +187,34 @@ async def _run_and_respond(
     return await asyncio.to_thread(_respond, library, job_id, ended, started, output)
 
 
+#: A failed job's kind (`sakuga.errors.failure_code`) → the status, error type and code
+#: the API answers such a failure with. None of them is sent again by the SDKs: the
+#: engine already retried what can be retried, and the same request fails the same way.
+_FAILURES: Final = {
+    "moderation_blocked": (400, "invalid_request_error", "moderation_blocked"),
+    "invalid_request": (400, "invalid_request_error", "invalid_value"),
+    "rate_limit_exceeded": (429, "rate_limit_error", "rate_limit_exceeded"),
+    "upstream_error": (502, "server_error", "upstream_error"),
+    "time_limit": (504, "server_error", "job_timeout"),
+}
+
+
 def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[bytes]]:
-    """The generations of an ended job and their stored PNGs; a failed job is a 500."""
+    """The generations of an ended job and their stored PNGs; a failed job is answered
+    as the API answers that kind of failure (any other is a 500)."""
     if isinstance(ended, Job):
         if ended.status != "done":
-            # The job ran and failed (or ran out of time): the same request would fail
-            # again, so the SDKs are told not to send it twice more.
+            status, kind, code = _FAILURES.get(
+                ended.error_code or "",
+                (500, "server_error", "job_failed")
+                if ended.status == "failed"
+                else (504, "server_error", "job_timeout"),
+            )
             raise OpenAIError(
-                500 if ended.status == "failed" else 504,
+                status,
                 redacted(ended.error or f"job {ended.status}"),
-                kind="server_error",
-                code="job_failed" if ended.status == "failed" else "job_timeout",
+                kind=kind,
+                code=code,
                 retry=False,
             )
         generations = library.get_many(ended.result)

@@ -86,27 +86,45 @@ def test_sdk_through_sakuga_to_the_openai_engine(
         upstream.stop()
 
 
-def test_a_failing_job_is_sent_once_by_the_sdk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("upstream_status", "upstream_code", "answer", "status", "code"),
+    [
+        (400, "moderation_blocked", "BadRequestError", 400, "moderation_blocked"),
+        (400, None, "BadRequestError", 400, "invalid_value"),
+        (500, None, "APIStatusError", 502, "upstream_error"),
+    ],
+)
+def test_a_failing_job_is_answered_as_the_api_would_and_sent_once(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    upstream_status: int,
+    upstream_code: str | None,
+    answer: str,
+    status: int,
+    code: str,
 ) -> None:
-    """#35: a job that failed answers 500 with ``x-should-retry: false``, so the SDK
-    (which retries 5xx twice by default) sends it once: one job, one upstream call."""
+    """#35: a job that failed answers with the status and code the API gives that kind
+    of failure (the service's moderation 400 ``moderation_blocked``, a rejected
+    argument 400, an outage 502) and ``x-should-retry: false``, so the SDK (which
+    retries 5xx twice by default) sends it once: one job, one upstream call."""
     from tests.engines.fake_openai import FakeOpenAI
 
-    upstream = FakeOpenAI().start()
+    fake = FakeOpenAI().start()
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
-    monkeypatch.setenv("OPENAI_BASE_URL", upstream.base_url)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    monkeypatch.setenv("SAKUGA_OPENAI_RETRIES", "0")  # the engine's own retries: none here
     try:
-        upstream.fail(400, "Your request was rejected by the safety system.", times=5)
+        fake.fail(upstream_status, "Your request was rejected.", code=upstream_code, times=5)
         with live_server(tmp_path / "lib") as base:
             client = openai.OpenAI(base_url=f"{base}/v1", api_key="unused")  # default retries
-            with pytest.raises(openai.InternalServerError) as failed:
+            with pytest.raises(getattr(openai, answer)) as failed:
                 client.images.generate(model="gpt-image-1.5", prompt="x", size="1024x1024")
+            assert failed.value.status_code == status
             assert failed.value.response.headers["x-should-retry"] == "false"
-            assert failed.value.code == "job_failed"
-            assert len(upstream.seen) == 1  # one job: the SDK did not send it again
+            assert failed.value.code == code
+            assert len(fake.seen) == 1  # one job: the SDK did not send it again
     finally:
-        upstream.stop()
+        fake.stop()
 
 
 @pytest.fixture

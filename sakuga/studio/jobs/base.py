@@ -188,6 +188,8 @@ class Job:
     created_at: float
     started_at: float | None
     finished_at: float | None
+    #: A failed job's kind of failure (`sakuga.errors.failure_code`).
+    error_code: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -241,6 +243,7 @@ def ended_row(job: Job) -> dict[str, Any]:
         "payload": json.dumps(job.payload),
         "progress": job.progress,
         "error": job.error,
+        "error_code": job.error_code,
         # A job answered but then not recorded ends failed: its ids name nothing.
         "result": json.dumps(job.result) if job.status == "done" else None,
         "created_at": job.created_at,
@@ -270,4 +273,5 @@ def job_from_row(row: Any) -> Job:
         created_at=row.created_at,
         started_at=row.started_at,
         finished_at=row.finished_at,
+        error_code=row.error_code,
     )

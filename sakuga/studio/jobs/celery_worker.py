@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from sakuga.engines.base import Progress
-from sakuga.errors import CancelledError, SakugaError
+from sakuga.errors import CancelledError, SakugaError, failure_code
 from sakuga.studio.jobs.celery_common import (
     ANNOUNCE_PREFIX,
     ANNOUNCE_TTL,
@@ -146,9 +146,9 @@ class Worker:
         except CancelledError:
             return self._end(job_id, "cancelled", None)
         except SakugaError as exc:
-            return self._end(job_id, "failed", str(exc))
+            return self._end(job_id, "failed", str(exc), failure_code(exc))
         except Exception as exc:
-            return self._end(job_id, "failed", f"{type(exc).__name__}: {exc}")
+            return self._end(job_id, "failed", f"{type(exc).__name__}: {exc}", failure_code(exc))
 
         self._drop_preview(job_id)  # gone before the job is seen done, not just after
 
@@ -173,7 +173,7 @@ class Worker:
             log.warning("%s; its images are not recorded", exc)
             return "lease lost"
         except SakugaError as exc:
-            return self._end(job_id, "failed", str(exc))
+            return self._end(job_id, "failed", str(exc), failure_code(exc))
         return "done"
 
     def _show(self, job_id: str, p: Any, number: int) -> None:
@@ -204,13 +204,19 @@ class Worker:
         except Exception as exc:
             log.warning("job %s preview: %s", job_id, exc)
 
-    def _end(self, job_id: str, status: str, error: str | None) -> str:
+    def _end(self, job_id: str, status: str, error: str | None, code: str | None = None) -> str:
         self._drop_preview(job_id)
         with transaction(self.library.db) as conn:
             conn.execute(
                 update(jobs)
                 .where(self._mine(job_id))
-                .values(status=status, error=error, finished_at=time.time(), lease_until=None)
+                .values(
+                    status=status,
+                    error=error,
+                    error_code=code,
+                    finished_at=time.time(),
+                    lease_until=None,
+                )
             )
         return status
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from sakuga.engines.base import Engine, Progress
-from sakuga.errors import CancelledError, SakugaError, SpecError, TimeLimitError
+from sakuga.errors import CancelledError, SakugaError, SpecError, TimeLimitError, failure_code
 from sakuga.studio.jobs.base import Job, JobPayload, Outcome, Preview, ended_row
 from sakuga.studio.library.db import jobs, transaction
 from sakuga.studio.library.library import Library
@@ -50,7 +50,12 @@ _FINISH = (
 _END = (
     update(jobs)
     .where(jobs.c.id == bindparam("job_id"))
-    .values(status=bindparam("to_status"), error=bindparam("to_error"), finished_at=bindparam("at"))
+    .values(
+        status=bindparam("to_status"),
+        error=bindparam("to_error"),
+        error_code=bindparam("to_code"),
+        finished_at=bindparam("at"),
+    )
 )
 SELECT_JOB = select(jobs).where(jobs.c.id == bindparam("job_id"))
 
@@ -189,7 +194,9 @@ class Workers:
                 update(jobs).where(jobs.c.id == job_id).values(progress=fraction, message=message)
             )
 
-    def _end(self, job_id: str, status: str, error: str | None = None) -> None:
+    def _end(
+        self, job_id: str, status: str, error: str | None = None, code: str | None = None
+    ) -> None:
         """Mark a job failed or cancelled: its row updated, or (in-memory job) written,
         and the in-memory job shows its end at once to whoever reads it next."""
         with self._lock:
@@ -197,13 +204,19 @@ class Workers:
             live = held.live if held is not None else None
             if held is not None and live is not None:
                 live = held.live = replace(
-                    live, status=status, error=error, finished_at=time.time()
+                    live, status=status, error=error, error_code=code, finished_at=time.time()
                 )
         with transaction(self.library.db) as conn:
             if live is None:
                 conn.execute(
                     _END,
-                    {"job_id": job_id, "to_status": status, "to_error": error, "at": time.time()},
+                    {
+                        "job_id": job_id,
+                        "to_status": status,
+                        "to_error": error,
+                        "to_code": code,
+                        "at": time.time(),
+                    },
                 )
             else:
                 conn.execute(INSERT_JOB, ended_row(live))
@@ -231,7 +244,7 @@ class Workers:
                     logger.warning("job %s answered, but not recorded: %s", job_id, exc)
                 message = f"{type(exc).__name__}: {exc}"
                 try:
-                    self._end(job_id, "failed", message)
+                    self._end(job_id, "failed", message, failure_code(exc))
                 except Exception as record_error:  # even its end cannot be written
                     logger.error(
                         "job %s failed; its end is not recorded yet: %s", job_id, record_error
@@ -335,13 +348,13 @@ class Workers:
         try:
             prepared = run_plan(self.studio, plan, progress)
         except TimeLimitError as exc:  # a time limit is a failure; a cancel is not
-            self._end(job_id, "failed", str(exc))
+            self._end(job_id, "failed", str(exc), failure_code(exc))
             return
         except CancelledError:
             self._end(job_id, "cancelled")
             return
         except SakugaError as exc:
-            self._end(job_id, "failed", str(exc))
+            self._end(job_id, "failed", str(exc), failure_code(exc))
             return
         result, pending = prepared.result, prepared.pending
         pixels = sum(image.width * image.height for image in result.images)

@@ -117,6 +117,8 @@ jobs = Table(
     Column("progress", Float, nullable=False, default=0.0),
     Column("message", Text),
     Column("error", Text),
+    # What kind of failure it was (`sakuga.errors.failure_code`), for the answer's status.
+    Column("error_code", String(32)),
     Column("result", Text),  # JSON: generation ids
     Column("created_at", Float, nullable=False),
     Column("started_at", Float),
@@ -180,12 +182,19 @@ def _v4_job_leases(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_jobs_lease ON jobs (status, lease_until)"))
 
 
+def _v5_job_error_codes(conn: Connection) -> None:
+    # A failed job's kind of failure (the table defines it in a library made since).
+    if "error_code" not in {c["name"] for c in inspect(conn).get_columns("jobs")}:
+        conn.execute(text("ALTER TABLE jobs ADD COLUMN error_code VARCHAR(32)"))
+
+
 #: Numbered migrations, applied in order on open. Add new ones at the end; never edit old ones.
 MIGRATIONS: Final[tuple[tuple[int, Callable[[Connection], None]], ...]] = (
     (1, _v1_tables),
     (2, _v2_indexes),
     (3, _v3_wide_seeds),
     (4, _v4_job_leases),
+    (5, _v5_job_error_codes),
 )
 
 
