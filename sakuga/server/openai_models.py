@@ -94,13 +94,15 @@ def model_list(model_map: Mapping[str, str]) -> list[dict[str, Any]]:
     folder = models_dir()
     listed: list[dict[str, Any]] = []
     for engine in all_engines():
-        if not engine.availability().ok:
+        ready = engine.availability()
+        if not (ready.ok or ready.needs_model):
             continue
-        listed.append(entry(engine.name, "sakuga"))
         try:
             names = engine.models()
         except Exception:  # an engine that cannot list its models still serves itself
             names = []
+        if ready.ok:  # an engine that needs a model is named with one (diffusers:NAME)
+            listed.append(entry(engine.name, "sakuga"))
         for name in names:
             if engine.name == "openai":
                 listed.append(entry(name, "openai"))

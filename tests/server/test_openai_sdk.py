@@ -240,3 +240,24 @@ def test_models_are_listed_and_read_one_by_one(tmp_path: Path) -> None:
         with pytest.raises(openai.NotFoundError) as missing:
             client.models.retrieve("no-such-model")
         assert missing.value.code == "model_not_found"
+
+
+def test_a_checkpoint_in_the_model_folder_is_listed_as_diffusers_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#35: with no default model, ``diffusers`` alone is not servable, but each
+    checkpoint in the model folder is, as ``diffusers:NAME`` (created: its file's time)."""
+    from tests.conftest import require_diffusers
+
+    require_diffusers()
+    from sakuga.server.openai_models import model_list
+
+    folder = tmp_path / "models"
+    (folder / "my-anime-ckpt").mkdir(parents=True)
+    (folder / "my-anime-ckpt" / "model_index.json").write_text("{}")
+    monkeypatch.setattr("sakuga.engines.models.models_dir", lambda: folder)
+    monkeypatch.delenv("SAKUGA_DIFFUSERS_MODEL", raising=False)
+    listed = {m["id"]: m for m in model_list({})}
+    assert "diffusers:my-anime-ckpt" in listed and "diffusers" not in listed
+    made = int((folder / "my-anime-ckpt").stat().st_mtime)
+    assert listed["diffusers:my-anime-ckpt"]["created"] == made
