@@ -45,7 +45,7 @@ REACTIONS: Final = {
         Reaction("sad", "crying", None, "Sob…", "ぐすん…", "😢", ("cry", "crying")),
         Reaction("thanks", "smiling with eyes closed", "waving", "Thank you!", "ありがとう!", "🙏",
                  ("thank you", "arigatou")),
-        Reaction("ok", "wink", "peace sign", "OK!", "OK!", "👌", ("okay", "peace")),
+        Reaction("ok", "wink", "thumbs up", "OK!", "OK!", "👍", ("okay", "thumbs up")),
         Reaction("love", "blushing", "heart hands", "Love it!", "だいすき!", "🥰",
                  ("heart", "daisuki")),
         Reaction("sleepy", "sleepy", None, "Zzz…", "ねむい…", "😴", ("tired", "night")),

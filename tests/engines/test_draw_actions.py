@@ -125,3 +125,43 @@ def test_a_mermaid_has_a_tail_in_place_of_legs(prompt: str) -> None:
 def test_a_tail_takes_the_colour_said_for_it() -> None:
     traits = traits_from_spec(ArtSpec.from_text("a mermaid with a purple tail, blonde hair"))
     assert traits.tail_color[0] > traits.tail_color[1] and traits.tail_color[2] > 100
+
+
+def test_thumbs_up_and_the_ok_sign_are_their_own_hands_not_a_peace_sign() -> None:
+    """Judge 12: the "ok" sticker showed a peace sign. A thumbs-up and the OK sign are
+    drawn as themselves, each different from the peace sign, and not reported."""
+    hands = {}
+    for words, gesture in (
+        ("peace sign", "peace"),
+        ("giving a thumbs up", "thumb"),
+        ("making an ok sign", "ok"),
+    ):
+        prompt = f"a girl with short brown hair, hoodie, {words}, upper body"
+        assert traits_from_spec(ArtSpec.from_text(prompt)).gesture == gesture
+        assert not report(ArtSpec.from_text(prompt))[1]
+        hands[gesture] = _alpha(prompt, {"arms"})
+    assert (hands["thumb"] != hands["peace"]).sum() > 150
+    assert (hands["ok"] != hands["peace"]).sum() > 150
+    assert (hands["ok"] != hands["thumb"]).sum() > 150
+
+
+def test_the_ok_sticker_gives_a_thumbs_up() -> None:
+    from sakuga.prompt.reactions import REACTIONS
+
+    assert "thumbs up" in str(REACTIONS["ok"].pose)
+
+
+def test_a_short_sleeve_leaves_the_raised_forearm_bare() -> None:
+    """Judge 12: a saluting arm in a T-shirt had a sleeve on the forearm and a bare upper
+    arm, and read broken. Below a short sleeve the whole raised arm is skin."""
+    from sakuga.engines.draw.svg import render_svg as render
+
+    spec = ArtSpec.from_text("a girl with long blue hair, t-shirt, saluting, upper body")
+    traits = traits_from_spec(spec)
+    assert traits.outfit == "tshirt"
+    arm = np.asarray(render(drawing_svg(spec, SIZE, 1, only={"arms"}), SIZE))
+    shown = arm[..., 3] > 200
+    colours = arm[..., :3][shown].astype(int)
+    skin = np.array(traits.skin)
+    near_skin = (np.abs(colours - skin).max(axis=1) < 40).mean()
+    assert near_skin > 0.4, near_skin  # 0.17 with the sleeve on the forearm

@@ -62,7 +62,7 @@ Weather = Literal[
 
 Gesture = Literal[
     "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
-    "cheer", "reach", "around",
+    "cheer", "reach", "around", "thumb", "ok",
 ]  # fmt: skip
 
 
@@ -326,6 +326,8 @@ GESTURE_WORDS: Final = (
         "cheer",
     ),
     (("peace sign", "v sign", "peace"), "peace"),
+    (("thumbs up", "thumbs-up", "thumb up", "thumb's up"), "thumb"),
+    (("ok sign", "okay sign", "ok hand", "okay hand", "ok gesture", "a-ok"), "ok"),
     (("waving", "wave", "waves", "hello"), "wave"),
     (("pointing", "points at"), "point"),
     (("fist", "punch", "clenching"), "fist"),

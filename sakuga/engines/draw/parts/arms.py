@@ -1,8 +1,9 @@
 """An arm raised into the picture, a hand in one of a few gestures, and what it holds.
 
 Hands are the hardest part of anime drawing, so there are few gestures, each drawn as
-a whole shape: an open hand (waving), a peace sign, a fist, a pointing hand, and a
-grip around whatever the character holds. Figure units: the head's centre is (0, 0),
+a whole shape: an open hand (waving), a peace sign, a fist, a thumbs-up, the OK sign
+(thumb and index in a ring), a pointing hand, and a grip around whatever the character
+holds. Figure units: the head's centre is (0, 0),
 the face about 300 wide; up is -y.
 """
 
@@ -18,6 +19,8 @@ WRISTS: dict[str, tuple[float, float, float]] = {
     "wave": (300, 175, 14),
     "peace": (268, 200, 6),
     "fist": (285, 190, 0),
+    "thumb": (280, 205, 0),  # a thumbs-up beside the face
+    "ok": (268, 200, 6),  # the OK sign where the peace sign goes
     "point": (250, 280, 0),
     "hold": (245, 330, 0),
     "chin": (46, 296, -8),  # the fist under the chin, the forearm across the chest
@@ -106,7 +109,12 @@ class ArmPainter(HeldPainter):
         if gesture == "salute":  # the elbow out at the shoulder's height
             ex, ey = side * (broad + 120), 330
             out.append(self.upper_arm(side, (ex, ey)))
-        out.append(self.forearm(ex, ey, wx, wy, sleeve, girth=0.75 if full else 1.0))
+        girth = 0.75 if full else 1.0
+        if t.outfit in SHORT_SLEEVES:  # the forearm bare below a short sleeve, as the upper arm
+            skin = t.skin
+            out.append(self.shape(_limb(ex, ey, wx, wy, 50 * girth, 42 * girth), skin, skin))
+        else:
+            out.append(self.forearm(ex, ey, wx, wy, sleeve, girth=girth))
         prop = t.prop if gesture == "hold" else None
         grip = (wx, wy - 34)
         behind, front = self.prop(prop, grip, side) if prop else ("", "")
@@ -402,6 +410,24 @@ class ArmPainter(HeldPainter):
             for x, length in ((-18, 38), (-6, 46), (6, 44), (18, 36)):
                 parts.append(capsule(x, -52, x * 0.9, -52 - length, 7))
             parts.append(capsule(m * 22, -14, m * 24, -46, 7))
+        elif gesture == "thumb":  # the fingers curled across the palm, the thumb up
+            for y in (-52, -38, -24, -10):
+                parts.append(capsule(-m * 24, y, m * 10, y, 7))
+            parts.append(capsule(m * 18, -48, m * 20, -100, 8.5))
+        elif gesture == "ok":  # the index curled to the thumb's tip, three fingers up
+            fanned = ((-m * 20, 44, -m * 14), (-m * 7, 52, -m * 6), (m * 6, 48, m * 2))
+            for x, length, angle in fanned:
+                a = math.radians(angle)
+                parts.append(
+                    capsule(x, -52, x + math.sin(a) * length, -52 - math.cos(a) * length, 7)
+                )
+            # The ring, beside the fingers on the thumb's side, its hole open.
+            cx, cy = m * 26, -74
+            ring = (
+                f"M {fmt(cx - 22)} {cy} a 22 22 0 1 0 44 0 a 22 22 0 1 0 -44 0 Z "
+                f"M {fmt(cx - 10)} {cy} a 10 10 0 1 1 20 0 a 10 10 0 1 1 -20 0 Z"
+            )
+            parts.append(ring)
         elif gesture == "point":
             parts.append(capsule(m * 6, -50, m * 58, -58, 7))
             parts.append(capsule(m * 22, -26, m * 2, -40, 8))
@@ -409,7 +435,10 @@ class ArmPainter(HeldPainter):
             for x in (-17, -6, 6, 17):
                 parts.append(capsule(x, -56, x, -62, 7))
             parts.append(capsule(m * 24, -24, -m * 6, -38, 8))
-        shapes = [self.shape(d, fingers, fingers, self.line_width * 0.8) for d in parts]
+        shapes = [
+            self.shape(d, fingers, fingers, self.line_width * 0.8, fill_rule="evenodd")
+            for d in parts
+        ]
         shapes.insert(0 if self.traits.handwear != "fingerless" else len(shapes),
                       self.shape(palm, skin, skin))  # fmt: skip
         if gesture in ("fist", "hold"):
