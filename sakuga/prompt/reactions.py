@@ -55,7 +55,7 @@ REACTIONS: Final = {
         Reaction("hello", "smiling", "waving", "Hi!", "やっほー!", "👋", ("hi", "wave")),
         Reaction("thinking", "thoughtful", "hand on chin", "Hmm…", "うーん…", "🤔",
                  ("hmm", "think")),
-        Reaction("cheer", "determined", "fist raised", "You got this!", "がんばって!", "💪",
+        Reaction("cheer", "big smile", "fist raised", "You got this!", "がんばって!", "💪",
                  ("fighting", "ganbatte", "go")),
         Reaction("proud", "smug", "pointing", "Heh!", "ふふん!", "😏", ("smug",)),
         Reaction("roger", "determined", "saluting", "Roger!", "了解!", "🫡",

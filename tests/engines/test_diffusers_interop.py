@@ -17,7 +17,7 @@ from tests.conftest import require_diffusers
 
 require_diffusers()
 
-from sakuga.engines.base import EngineRequest, Task  # noqa: E402
+from sakuga.engines.base import EngineRequest, EngineResult, Task  # noqa: E402
 from sakuga.engines.diffusion import DiffusersEngine  # noqa: E402
 from sakuga.engines.diffusion.controls import resolve_controlnet  # noqa: E402
 from sakuga.engines.diffusion.loading import (  # noqa: E402
@@ -63,6 +63,19 @@ def _pixels(model: Path, **options: object) -> np.ndarray:
 # ControlNet labels ----------------------------------------------------------------
 
 
+def _guided(model: Path, net: Path, kind: str, given: Image.Image) -> EngineResult:
+    """One tiny generation guided by the ControlNet ``net`` with the map ``given``."""
+    request = EngineRequest(
+        Task.TEXT_TO_IMAGE,
+        size=(64, 64),
+        seed=3,
+        model=str(model),
+        options={**STEPS, "controls": [{"kind": kind, "model": str(net), "image": 0}]},
+        control_images=(given,),
+    )
+    return DiffusersEngine().run(request)
+
+
 def test_the_legacy_hash_reads_only_the_slice_at_one_mib(tmp_path: Path) -> None:
     head, window, tail = b"\x01" * MIB, bytes(range(256)) * 256, b"\x02" * 5000
     path = tmp_path / "weights.safetensors"
@@ -87,17 +100,8 @@ def test_a_controlnet_unit_is_labelled_with_a1111s_legacy_hash(
     weights = tiny_controlnet / "diffusion_pytorch_model.safetensors"
     data = weights.read_bytes()
     assert len(data) > MIB + 0x10000  # the whole slice is the file's own bytes
-    lines = Image.new("RGB", (64, 64))
-    control = {"kind": "lineart", "model": str(tiny_controlnet), "image": 0}
-    request = EngineRequest(
-        Task.TEXT_TO_IMAGE,
-        size=(64, 64),
-        seed=3,
-        model=str(tiny_sd),
-        options={**STEPS, "controls": [control]},
-        control_images=(lines,),
-    )
-    unit = DiffusersEngine().run(request).params["ControlNet 0"]
+    unit = _guided(tiny_sd, tiny_controlnet, "lineart", Image.new("RGB", (64, 64)))
+    unit = unit.params["ControlNet 0"]
     assert unit.startswith(
         f"Module: lineart_anime, Model: tiny-lineart-cn [{_a1111_legacy(data)}], Weight: 1,"
     )
@@ -132,16 +136,7 @@ def test_a_controlnet_clone_with_a_pickle_twin_guides_as_the_clean_one(
     photo.paste((0, 0, 0), (16, 16, 48, 48))
 
     def guided(net: Path) -> np.ndarray:
-        control = {"kind": "canny", "model": str(net), "image": 0}
-        request = EngineRequest(
-            Task.TEXT_TO_IMAGE,
-            size=(64, 64),
-            seed=3,
-            model=str(tiny_sd),
-            options={**STEPS, "controls": [control]},
-            control_images=(photo,),
-        )
-        return np.asarray(DiffusersEngine().run(request).images[0])
+        return np.asarray(_guided(tiny_sd, net, "canny", photo).images[0])
 
     assert np.array_equal(guided(clone), guided(tiny_controlnet))
 
