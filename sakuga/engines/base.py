@@ -329,10 +329,7 @@ class RequestData(BaseModel):
         return read_model(cls, data, "a request")
 
     def as_json(self) -> dict[str, Any]:
-        data = self.model_dump(mode="json")
-        if not data["forward"]:
-            del data["forward"]  # only an OpenAI client's upstream call has any
-        return data
+        return self.model_dump(mode="json")
 
 
 Model = TypeVar("Model", bound=BaseModel)

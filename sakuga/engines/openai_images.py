@@ -283,10 +283,9 @@ def _partials(request: EngineRequest, progress: ProgressCallback) -> int | None:
     """How many partial images to stream the call for; None: not streamed. An OpenAI
     client's call streams exactly when the client's did (#35); Sakuga's own stream when
     someone watches previews."""
-    if "stream" in request.forward:
-        return (
-            int(request.forward.get("partial_images") or 0) if request.forward["stream"] else None
-        )
+    forward = request.forward
+    if "stream" in forward:
+        return int(forward.get("partial_images") or 0) if forward["stream"] else None
     return 2 if wants_previews(progress) else None
 
 

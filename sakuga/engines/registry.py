@@ -80,6 +80,23 @@ def all_engines() -> list[Engine]:
     return engines
 
 
+def engines_here() -> list[tuple[Engine, bool, list[str]]]:
+    """What this machine can run: each engine that is available, or lacks only a model
+    and has some here, with whether it runs as it is (no model named) and the models it
+    can load. An engine that merely names models (OpenAI's, with no key set) is not
+    here: a job sent to it could only fail."""
+    here = []
+    for engine in all_engines():
+        try:
+            models = engine.models()
+        except Exception:  # an engine that cannot list its models still runs jobs
+            models = []
+        ready = engine.availability()
+        if ready.ok or (ready.needs_model and models):
+            here.append((engine, ready.ok, models))
+    return here
+
+
 def best_engine(task: Task, request: EngineRequest | None = None) -> Engine:
     """The available engine with the highest priority for ``task`` (and ``request``)."""
     candidates = [

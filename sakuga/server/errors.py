@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from typing import Final
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -127,10 +127,15 @@ def queue_full_answer(path: str, exc: QueueFullError) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=429, headers=headers)
 
 
-def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_body(exc: OpenAIError) -> dict[str, Any]:
+    """The API's ``error`` object for ``exc`` (a response's body, a stream's error
+    event): its code, else the status's; its message without server paths."""
     code = exc.code or OPENAI_CODES.get(exc.status)
-    message = redacted(exc.message)
-    body = {"error": {"message": message, "type": exc.kind, "param": exc.param, "code": code}}
+    return {"message": redacted(exc.message), "type": exc.kind, "param": exc.param, "code": code}
+
+
+def _openai_error(exc: OpenAIError, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": error_body(exc)}
     headers = dict(headers or {})
     if exc.retry is not None:
         headers["x-should-retry"] = "true" if exc.retry else "false"

@@ -86,22 +86,15 @@ def model_list(model_map: Mapping[str, str]) -> list[dict[str, Any]]:
     names the operator mapped (``--map-model``). ``created`` is a model file's time,
     else this server's start."""
     from sakuga.engines.models import models_dir
-    from sakuga.engines.registry import all_engines
+    from sakuga.engines.registry import engines_here
 
     def entry(model_id: str, owner: str, created: int = _STARTED) -> dict[str, Any]:
         return {"id": model_id, "object": "model", "created": created, "owned_by": owner}
 
     folder = models_dir()
     listed: list[dict[str, Any]] = []
-    for engine in all_engines():
-        ready = engine.availability()
-        if not (ready.ok or ready.needs_model):
-            continue
-        try:
-            names = engine.models()
-        except Exception:  # an engine that cannot list its models still serves itself
-            names = []
-        if ready.ok:  # an engine that needs a model is named with one (diffusers:NAME)
+    for engine, whole, names in engines_here():
+        if whole:  # an engine that needs a model is named with one (diffusers:NAME)
             listed.append(entry(engine.name, "sakuga"))
         for name in names:
             if engine.name == "openai":

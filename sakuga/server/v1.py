@@ -22,7 +22,7 @@ from sakuga.prompt.limits import MAX_IMAGES, MAX_PROMPT_LENGTH
 from sakuga.prompt.uses import parse_size
 from sakuga.server.api import decode_upload
 from sakuga.server.deps import JOB_WAIT, LibraryDep, QueueDep, StudioDep, heavy_work
-from sakuga.server.errors import OpenAIError, redacted
+from sakuga.server.errors import OpenAIError, error_body
 from sakuga.server.openai_models import engine_for, model_list
 from sakuga.server.openai_output import Output, b64, read_output, usage_of
 from sakuga.server.openai_params import (
@@ -212,7 +212,7 @@ def _results(library: Library, ended: Job | Outcome) -> tuple[list[Any], list[by
             )
             raise OpenAIError(
                 status,
-                redacted(ended.error or f"job {ended.status}"),
+                ended.error or f"job {ended.status}",  # told without paths (`error_body`)
                 kind=kind,
                 code=code,
                 retry=False,
@@ -300,8 +300,7 @@ async def _stream(
             try:
                 generations, images = await asyncio.to_thread(_results, library, ended)
             except OpenAIError as exc:
-                error = {"message": exc.message, "type": exc.kind, "param": None, "code": exc.code}
-                yield event("error", {"type": "error", "error": error})
+                yield event("error", {"type": "error", "error": error_body(exc)})
                 return
             usage = usage_of(generations[0].usage if generations else None)
             for generation, image in zip(generations, images, strict=True):

@@ -26,18 +26,13 @@ from sakuga.engines.diffusion.prompts import encode_prompts  # noqa: E402
 from sakuga.engines.diffusion.samplers import SAMPLERS, get_sampler  # noqa: E402
 from sakuga.errors import ModelError, SpecError  # noqa: E402
 from tests.engines.contract import EngineContract, Previews  # noqa: E402
-from tests.engines.tiny_diffusers import build_lora, build_sd, build_sdxl  # noqa: E402
+from tests.engines.tiny_diffusers import build_lora, build_sdxl  # noqa: E402
 from tests.test_cli import in_process, sakuga  # noqa: E402
 
 # The slow lane (tiny diffusers pipelines on PyTorch): `pytest -m "not slow"` leaves it out.
 pytestmark = pytest.mark.slow
 
 STEPS = {"steps": 2}
-
-
-@pytest.fixture(scope="session")
-def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sd(tmp_path_factory.mktemp("tiny-sd") / "sd")
 
 
 @pytest.fixture(scope="session")
@@ -489,13 +484,6 @@ def test_tag_models_get_tags_and_the_recipe_keeps_the_syntax(tiny_sd: Path, tmp_
     recipe = read_recipe(Image.open(data["images"][0]["path"]))
     assert recipe is not None and "(long silver hair:1.2), [blurry]" in recipe.prompt
     assert recipe.request is not None and recipe.request["dialect"] == "tags: tags"
-
-
-@pytest.fixture(scope="session")
-def tiny_controlnet(tiny_sd: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.engines.tiny_diffusers import build_controlnet
-
-    return build_controlnet(tiny_sd, tmp_path_factory.mktemp("cn") / "tiny-lineart-cn")
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,6 @@ from sakuga.engines.diffusion.loading import (  # noqa: E402
 )
 from sakuga.errors import ModelError  # noqa: E402
 from tests.engines.tiny_diffusers import (  # noqa: E402
-    build_controlnet,
-    build_sd,
     clone_with_pickles,
 )
 
@@ -36,16 +34,6 @@ pytestmark = pytest.mark.slow
 
 STEPS = {"steps": 2}
 MIB = 0x100000
-
-
-@pytest.fixture(scope="module")
-def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sd(tmp_path_factory.mktemp("interop-sd") / "sd")
-
-
-@pytest.fixture(scope="module")
-def tiny_controlnet(tiny_sd: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_controlnet(tiny_sd, tmp_path_factory.mktemp("interop-cn") / "tiny-lineart-cn")
 
 
 def _a1111_legacy(data: bytes) -> str:

@@ -22,7 +22,6 @@ from sakuga.engines.diffusion import engine as engine_module  # noqa: E402
 from sakuga.engines.diffusion.families import recognise  # noqa: E402
 from sakuga.engines.diffusion.regions import RegionalAttention, plan_regions  # noqa: E402
 from sakuga.prompt.artspec import ArtSpec  # noqa: E402
-from tests.engines.tiny_diffusers import build_sd  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +30,6 @@ SHIP = (
     "denim jacket, Hana has long blonde hair and a yellow sundress, a suitcase next to them, "
     "both crying happy tears"
 )
-
-
-@pytest.fixture(scope="module")
-def tiny_sd(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sd(tmp_path_factory.mktemp("tiny-sd-regions") / "sd")
 
 
 def test_each_character_gets_a_prompt_of_their_own_and_the_scene_is_the_base() -> None:

@@ -224,21 +224,13 @@ class Worker:
 def worker_queues() -> list[str]:
     """The queues this machine's worker listens on: ``any``, each ready engine's, and
     each model's that an engine can load here (a diffusers checkpoint in the model
-    folder), so a job for a model goes to a worker that has it. An engine that is not
-    ready is left out, unless a model is all it lacks and it has some here: models it
-    merely names (OpenAI's, with no key set) would draw jobs it can only fail."""
-    from sakuga.engines.registry import all_engines
+    folder), so a job for a model goes to a worker that has it (`engines_here`)."""
+    from sakuga.engines.registry import engines_here
 
     queues = [ANY_QUEUE]
-    for engine in all_engines():
-        try:
-            models = engine.models()
-        except Exception:  # an engine that cannot list its models still runs jobs
-            models = []
-        ready = engine.availability()
-        if ready.ok or (ready.needs_model and models):
-            queues.append(f"sakuga.{engine.name}")
-            queues += [model_queue(engine.name, m) for m in models]
+    for engine, _, models in engines_here():
+        queues.append(f"sakuga.{engine.name}")
+        queues += [model_queue(engine.name, m) for m in models]
     return queues
 
 

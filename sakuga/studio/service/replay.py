@@ -102,7 +102,7 @@ def _from_parameters(recipe: Recipe) -> Replay:
 
 def _number(value: Any, key: str, kind: type[int] | type[float]) -> int | float:
     try:
-        return kind(float(value)) if kind is int else float(value)
+        return kind(float(value))
     except (TypeError, ValueError):
         raise SpecError(f"the recipe's {key} is not a number: {str(value)[:40]!r}") from None
 
