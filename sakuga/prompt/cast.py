@@ -32,7 +32,8 @@ PEOPLE: Final[dict[str, str | None]] = {
          "ballerina", "nun", "actress", "goddess", "onna no ko", "onnanoko", "1girl",
          "catgirl", "cat girl", "fox girl", "foxgirl", "bunny girl", "wolf girl", "aunt",
          "girlfriend", "bride", "mermaid", "fairy", "empress", "businesswoman", "granddaughter",
-         "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan"),
+         "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan",
+         "gal", "lass", "shoujo", "bishoujo", "joshi"),
         "f",
     ),
     **dict.fromkeys(
@@ -41,7 +42,8 @@ PEOPLE: Final[dict[str, str | None]] = {
          "schoolboy", "otoko no ko", "otokonoko", "1boy", "catboy", "uncle", "boyfriend",
          "groom", "emperor", "salaryman", "businessman", "merman", "waiter", "swordsman",
          "grandson", "nephew", "fiance", "onii-san", "onii san", "oniisan", "otouto",
-         "nii-chan"),
+         "nii-chan", "dude", "bro", "lad", "fella", "gent", "mister", "schoolboy",
+         "gentleman", "ikemen", "shounen", "bishounen", "danshi"),
         "m",
     ),
     **dict.fromkeys(

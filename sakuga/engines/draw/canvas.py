@@ -225,6 +225,42 @@ class Canvas:
         )
         return f"url(#{gid})"
 
+    def printed(self, area: str, said: tuple[str, RGB | None] | None, cloth: RGB) -> str:
+        """A cloth's print over ``area`` (a path, figure units): bands across it
+        (stripes), bands both ways with a thin line through each (plaid), or dots in
+        staggered rows; in the print's colour said, else one that reads on the cloth."""
+        if said is None:
+            return ""
+        kind, colour = said
+        ink = colour or ((36, 46, 96) if sum(cloth) > 420 else (240, 240, 246))
+        fill = self.colour(ink)
+        shapes: list[str] = []
+        if kind == "stripes":
+            shapes = [
+                el("rect", x="-1600", y=str(y), width="3200", height="30", fill=fill)
+                for y in range(-600, 2600, 78)
+            ]
+        elif kind == "plaid":
+            line = self.colour(self.deep(ink, 0.2) if colour else self.shadow(cloth, 0.25))
+            for v in range(-1560, 2600, 150):
+                for x, y, w, h in ((v, -600, 46, 3200), (-1600, v, 3200, 46)):
+                    shapes.append(
+                        el("rect", x=str(x), y=str(y), width=str(w), height=str(h),
+                           fill=fill, opacity="0.42")
+                    )  # fmt: skip
+                for x, y, w, h in ((v + 95, -600, 6, 3200), (-1600, v + 95, 3200, 6)):
+                    shapes.append(
+                        el("rect", x=str(x), y=str(y), width=str(w), height=str(h), fill=line)
+                    )
+        elif kind == "dots":
+            for row, y in enumerate(range(-600, 2600, 84)):
+                shift = 42 if row % 2 else 0
+                shapes.extend(
+                    el("circle", cx=str(x + shift), cy=str(y), r="15", fill=fill)
+                    for x in range(-1600, 1600, 84)
+                )
+        return el("g", shapes, clip_path=self.clip(area))
+
     def clip(self, *paths: str) -> str:
         """A clip path: the union of ``paths`` (each its own element, so their windings
         never cancel)."""

@@ -999,7 +999,11 @@ PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
 PLACES_FIRST: Final[tuple[Thing, ...]] = (
     *(e for e in PLACES if e.name == "underwater"),
     # "by the window" (the parser keeps only "window"): a room, its window beside her.
-    _place("living", ("by the window", "by window", "by a window"), _ROOM),
+    _place(
+        "living",
+        ("by the window", "by window", "by a window", "windowsill", "window sill"),
+        _ROOM,
+    ),
 )
 
 

@@ -319,7 +319,11 @@ class Painter(
                     "g", [outside], transform=f"translate({fmt(self.width)} 0) scale(-1 1)"
                 )
             children.append(group("weather", [outside]))
-        if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
+        if self.traits.alone:
+            # No one in the picture: the animal it is about, large, on the ground.
+            if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
+                children.append(group("subject", [self.subject_scene()]))
+        elif only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
             self.defs.append(figure)
             children.append(el("use", href="#figure"))
             if not lying:

@@ -11,14 +11,17 @@ from typing import Final
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
-from sakuga.engines.draw.traits import Traits, traits_from_spec
+from sakuga.engines.draw.traits import Traits, brandished, traits_from_spec
 from sakuga.engines.draw.words import (
     ATMOSPHERE,
     DRAWN,
+    GESTURE_WORDS,
     NOT_WORN,
     OUTFIT_WORDS,
     PERSON,
+    PRINTS,
     SEVERAL,
+    SKIRT_WORDS,
     glossed,
     hand_drawn,
     pick,
@@ -266,6 +269,10 @@ def _trimmed(phrase: str, named: frozenset[str]) -> str:
 _OVER: Final = frozenset({"cloak"})
 
 
+#: The parts said of a figure: with no one in the picture, none of them is drawn.
+_FIGURE_PARTS: Final = frozenset({"character", "hair", "eyes", "outfit", "expression", "pose"})
+
+
 def _other_garment(hit: str, traits: Traits) -> str | None:
     """The kind of an over-garment ``hit`` names (a cape) when the figure wears
     something else, which is drawn alone; else None."""
@@ -318,6 +325,20 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # Lying in a room is seen from above: the floor and the bed, no window or weather.
     hidden_above = traits.stance == "lie" and catalogue.implied(traits.background, "indoors")
 
+    # The prints drawn: the top's (not on a swimsuit), the skirt's where the frame
+    # shows the skirt.
+    shows_skirt = traits.pose in ("knees", "full")
+    prints = {
+        said[0]
+        for said in (
+            traits.top_print if traits.outfit != "swimsuit" else None,
+            traits.skirt_print if shows_skirt else None,
+        )
+        if said is not None
+    }
+    # A skirt said with another top is drawn where the frame reaches it.
+    skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
+
     def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
@@ -364,7 +385,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             # thing the room has already is the room's), not where the prompt said; a
             # thing said held and drawn elsewhere is reported as not in the hand.
             p = drawn_as.get(said_as.vector.name, said_as)
-            if said_as.where in IN_HAND and p.where not in IN_HAND:
+            if said_as.where in IN_HAND and p.where not in IN_HAND and not traits.alone:
                 missed.append(f"{said_as.words} in the hand")
             where = {
                 "held": "held",
@@ -372,6 +393,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 "shoulder": "on a shoulder",
                 "mouth": "held to the mouth",
                 "played": "played",
+                "subject": "the picture's subject",
             }
             place = where.get(p.where, p.where)
             drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
@@ -379,6 +401,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for p in named:
             if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
+            if p.potted:  # "a potted cactus" is drawn in its pot
+                rest = re.sub(r"\bpotted\b", " ", rest)
             # Each of its names said (a breed and its kind: "shiba inu (dog)"), with its
             # gloss, if the word is Japanese ("neko (cat)").
             for w in dict.fromkeys((p.words, *p.vector.words)):
@@ -446,13 +470,15 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             # ("a holographic jacket" is drawn a jacket): reported on its own.
             said = hit.split() if hit else []
             missed.extend(
-                w for w in re.findall(r"[a-z-]+", phrase.lower()) if w in _UNDRAWN and w not in said
+                w
+                for w in re.findall(r"[a-z-]+", phrase.lower())
+                if w in _UNDRAWN and w not in said and PRINTS.get(w) not in prints
             )
 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = (*DRAWN[part], *seat)
+        words = (*DRAWN[part], *seat, *skirt)
         for phrase in value.split(", "):
             check(phrase, words, part)
     for d in spec.details:
@@ -470,6 +496,30 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for seen in [
             x for x in drawn if re.search(r"heterochrom|\b\w+ eye\b", x["phrase"].lower())
         ]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
+    # One gesture is drawn. Another said is not ("waving, holding an umbrella": the
+    # umbrella is held), and a prop is not in a hand another gesture took ("peace
+    # sign, with a sword") — except a thing waved, which is held up ("waving a sword").
+    waved = traits.prop is not None and brandished(told, traits.prop, r"wav(?:e|es|ed|ing)")
+    unshown = [
+        w
+        for words, gesture in GESTURE_WORDS
+        if gesture != traits.gesture and not (gesture == "wave" and waved)
+        for w in words
+    ]
+    if traits.prop is not None and traits.gesture != "hold":
+        unshown += [w for e in catalogue.PROPS if e.paint == traits.prop for w in e.words]
+    said_unshown = said_pattern(tuple(unshown))
+    for seen in list(drawn):
+        if said_unshown.fullmatch(seen["by"].split(": ")[-1]):
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
+        else:
+            missed.extend(m.group(0) for m in said_unshown.finditer(seen["phrase"].lower()))
+    if traits.alone:
+        # No figure is drawn: what was said of one (a smile, a pose, a hoodie) is not.
+        for seen in [x for x in drawn if x["by"].split(":")[0] in _FIGURE_PARTS]:
             drawn.remove(seen)
             missed.append(seen["phrase"])
     missed = list(dict.fromkeys(missed))

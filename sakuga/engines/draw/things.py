@@ -33,7 +33,7 @@ from sakuga.prompt.vocab import COLOR_RGB
 #: the sky.
 Where = Literal[
     "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat", "mount",
-    "mouth", "played",
+    "mouth", "played", "subject",
 ]  # fmt: skip
 #: Where a thing is in a hand: held, raised to the mouth (eaten, drunk), played.
 IN_HAND: Final = frozenset({"held", "mouth", "played"})
@@ -80,6 +80,8 @@ MOUNTS: dict[str, tuple[float, float]] = {
     "motorcycle": (0.55, 0.28),
     "camel": (0.62, 0.24),  # on its hump
 }
+#: A potted plant's larger side, pot and all (cm).
+POTTED_CM: Final = 40.0
 #: Things a figure can sit on, drawn under it in place of the bench.
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
@@ -120,6 +122,12 @@ class Placed:
     colour: RGB | None = None  # "a red bicycle"
     verb: str | None = None  # an action on it the drawing does not show ("riding")
     lost: str | None = None  # where the prompt put it that the drawing does not ("on the sofa")
+    potted: bool = False  # "a potted cactus": a small one, in a pot
+
+    @property
+    def cm(self) -> float:
+        """Its larger side in life: a potted plant is a house plant's size."""
+        return min(self.vector.size, POTTED_CM) if self.potted else self.vector.size
 
 
 @cache
@@ -509,7 +517,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         where = "head"
     elif re.search(rf"\bon {mine}shoulders?\b", after):
         where = "shoulder"
-    elif re.search(rf"\bin {mine}(?:both )?(hands?|arms)\b", after) or any(
+    elif re.search(rf"\b(?:in|under|beneath) {mine}(?:both )?(hands?|arms?)\b", after) or any(
         w in _HOLD for w in words_before[-4:]
     ):
         where = "held"
@@ -563,4 +571,5 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     if words_before and words_before[-1] in COLOR_RGB:
         colour = COLOR_RGB[words_before[-1]]
     count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
-    return Placed(vector, text[start:end], where, count, colour, verb, lost)
+    potted = vector.group.startswith("plant") and "potted" in words_before[-2:]
+    return Placed(vector, text[start:end], where, count, colour, verb, lost, potted)

@@ -37,6 +37,7 @@ from sakuga.engines.draw.words import (
     SEVERAL,
     SHE,
     SKIN_TONES,
+    SKIRT,
     TIME_LIGHT,
     TIME_WORDS,
     TURN_WORDS,
@@ -51,6 +52,7 @@ from sakuga.engines.draw.words import (
     HairStyle,
     Lighting,
     Outfit,
+    Print,
     Prop,
     Season,
     Stance,
@@ -68,6 +70,7 @@ from sakuga.engines.draw.words import (
     odd_eye_colour,
     pick,
     placed_things,
+    prints_of,
     says,
     season_of,
     stance,
@@ -75,6 +78,7 @@ from sakuga.engines.draw.words import (
     without_things_actions,
 )
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import read_cast
 from sakuga.prompt.styles import DEFAULT_STYLE
 from sakuga.prompt.vocab import COLOR_RGB
 
@@ -94,6 +98,7 @@ class Traits:
     accessories: tuple[Accessory, ...] = ()
     accessory_color: RGB = (30, 30, 36)
     masculine: bool = False  # drawn with a man's eyes: a thin lid line, no lashes
+    feminine: bool = False  # said a girl or a woman: lashes in every style, no necktie
     elderly: bool = False  # drawn with the lines of age under the eyes and by the mouth
     eyes_closed: bool = False  # "eyes closed": closed whatever the expression
     season: Season | None = None  # the trees' and the ground's colours outdoors
@@ -167,6 +172,23 @@ class Traits:
     arms_drawn: str = "both"
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
+    #: No one in the picture: the prompt is about an animal (``things`` holds it,
+    #: placed as the "subject"), drawn large with no figure.
+    alone: bool = False
+    #: Prints on the top and on the skirt (stripes, plaid, dots), each with its colour
+    #: when said (None: one that reads on the cloth).
+    top_print: tuple[str, RGB | None] | None = None
+    skirt_print: tuple[str, RGB | None] | None = None
+    #: A skirt said with another top ("a blouse and a pleated skirt"): its colour.
+    skirt_color: RGB | None = None
+
+
+#: What a held thing is made of, said for its colour ("a wooden sword").
+MATERIALS: Final[dict[str, RGB]] = {
+    "wooden": (160, 112, 66), "wood": (160, 112, 66), "bamboo": (196, 176, 96),
+    "golden": (226, 186, 80), "steel": (190, 196, 206), "iron": (120, 122, 130),
+    "crystal": (190, 230, 250), "glass": (200, 230, 240), "bone": (236, 228, 206),
+}  # fmt: skip
 
 
 #: Tears said with joy ("happy tears", "crying with joy", "tears of joy").
@@ -285,6 +307,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         if worn_role is not None
         else pick(outfit_text, OUTFIT_WORDS, default_outfit)
     )
+    if (
+        outfit == "cloak"
+        and garment is None
+        and worn_role is None
+        and not re.search(r"\b(?:cloaks?|robes?)\b", outfit_text.lower())
+    ):
+        # A cape said alone is worn over the figure's own outfit (a knight's armour),
+        # not a robe to the feet; drawn behind it (`cape_color`).
+        outfit = pick(re.sub(r"\b(?:capes?|mantles?)\b", " ", outfit_text), OUTFIT_WORDS, "")
+        outfit = outfit or default_outfit
     outfit_free = cast is None and garment is None and not pick(outfit_text, OUTFIT_WORDS, "")
     garment_nouns = (
         "hoodie",
@@ -474,9 +506,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if prop is not None:  # "a red umbrella": the colour word right before its noun
         nouns = "|".join(re.escape(w) for e in catalogue.PROPS if e.paint == prop for w in e.words)
         before = re.search(rf"([a-z-]+)\s+(?:{nouns})", told)
-        if before and before.group(1) in COLOR_RGB:
-            prop_color = COLOR_RGB[before.group(1)]
+        before_noun = before.group(1) if before else ""
+        prop_color = COLOR_RGB.get(before_noun) or MATERIALS.get(before_noun)
     gesture = pick(told, GESTURE_WORDS, "") or ("hold" if prop else None)
+    if prop is not None and gesture not in (None, "hold") and brandished(told, prop):
+        gesture = "hold"  # "waving a wooden sword": the sword is what is waved, held up
     airborne = JUMP.search(told) is not None
     if airborne and gesture is None:
         gesture = "cheer"  # a jump for joy: both arms up
@@ -510,6 +544,20 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     things = [
         p for p in things if p.vector.name not in own or p.where == "seat" or p.where in IN_HAND
     ]  # (a pan she holds is hers, not the kitchen wall's)
+    # No one said at all (no person, role, pronoun or count tag): a prompt about an
+    # animal draws the animal as its subject, and no figure.
+    alone = _no_one(spec, told_all) and any(p.vector.animal for p in things)
+    if alone:
+        first = next(p for p in things if p.vector.animal)
+        # Nothing is in a hand or on a lap: what is by the animal stands beside it.
+        things = [
+            replace(p, where="subject")
+            if p is first
+            else replace(p, where="beside")
+            if p.where in (*IN_HAND, "lap", "shoulder", "head", "seat", "mount", "front")
+            else p
+            for p in things
+        ]
     mermaid = cast is not None and cast.name == "mermaid"
     # A jump shows its feet, a mermaid her tail: the whole figure.
     pose = framing(spec, build, "walk" if airborne or mermaid else held)
@@ -528,6 +576,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     gloved = catalogue.find(told_all, catalogue.HANDWEAR)
     if gloved is None and cast is not None and cast.name == "boxer":
         gloved = (catalogue.HANDWEAR[0], None)
+    if free and pose in ("bust", "half") and SKIRT.search(outfit_text.lower()):
+        pose, free = "knees", False  # a skirt said: the frame reaches it
     if gloved is not None and free and pose in ("bust", "half") and gesture is None:
         # Gloves said, and no hand raised into a bust: the frame shows the hands at the
         # sides (a bust showed none, and "gloves" were claimed drawn).
@@ -555,7 +605,20 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     joyful_tears = HAPPY_TEARS.search(told) is not None
     if joyful_tears and expression == "sad":
         expression = "laugh" if "laugh" in told else "smile"
+    prints = prints_of(told_all.lower())
+    if alone:
+        pose = "full"  # (the report reads the frame: the ground, and all of the animal)
+    skirted = SKIRT.search(outfit_text.lower() or told_all.lower())
+    skirt_color = (
+        (colour_said(outfit_text or told_all, skirted.group(1)) or (60, 62, 88))
+        if skirted
+        else None
+    )
     return Traits(
+        alone=alone,
+        top_print=_print_on(prints.get("top"), outfit_color),
+        skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),
+        skirt_color=skirt_color,
         build=build,
         hair_style=hair_style,  # type: ignore[arg-type]
         hair_color=hair_color,
@@ -571,6 +634,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
         masculine=masculine,
+        feminine=not masculine
+        and (build == "girl" or SHE.search(f"{character} {told_all}".lower()) is not None),
         elderly=elderly,
         eyes_closed=EYES_CLOSED.search(told_all.lower()) is not None,
         season=season_of(told_all.lower()),
@@ -637,4 +702,42 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         if gloved
         else (244, 244, 248),
         moods=moods,
+    )
+
+
+def _print_on(said: Print | None, cloth: RGB) -> tuple[str, RGB | None] | None:
+    """A print and its colour on ``cloth``: of the colours said for it ("blue and
+    white striped"), the one furthest from the cloth's; None where none was said."""
+    if said is None:
+        return None
+    kind, colours = said
+    if not colours:
+        return kind, None
+    far = max(colours, key=lambda c: sum((a - b) ** 2 for a, b in zip(c, cloth, strict=True)))
+    return kind, far if far != cloth else None
+
+
+#: Verbs whose object is a thing held up in the hand ("waving a sword", "raising a
+#: lantern"): the gesture is the thing held, not an empty hand.
+_BRANDISH: Final = r"(?:wav|rais|brandish|swing|lift|hold|point|wield)(?:e|es|ed|ing|s)?"
+
+
+def brandished(told: str, prop: str, verbs: str = _BRANDISH) -> bool:
+    """Whether ``told`` says the prop is what a gesture's verb acts on."""
+    nouns = "|".join(re.escape(w) for e in catalogue.PROPS if e.paint == prop for w in e.words)
+    return (
+        re.search(rf"\b{verbs}\s+(?:(?:a|an|the|her|his|their|my)\s+)?(?:[a-z-]+\s+){{0,2}}"
+                  rf"(?:{nouns})\b", told)
+        is not None
+    )  # fmt: skip
+
+
+def _no_one(spec: ArtSpec, told: str) -> bool:
+    """Whether the prompt names no one: the parser finds no character in it (`read_cast`:
+    people, roles, names, pronouns, count tags), and no word of draw's says a person."""
+    if spec.text and read_cast(spec.text).members:
+        return False
+    lowered = told.lower()
+    return (
+        not gendered(lowered) and PERSON.search(lowered) is None and catalogue.role(lowered) is None
     )

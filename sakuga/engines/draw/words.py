@@ -13,6 +13,7 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.draw.things import Placed, find_things
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import PEOPLE, PRONOUNS
 from sakuga.prompt.lexicon import gloss, names_in
 from sakuga.prompt.vocab import COLOR_RGB
 
@@ -62,7 +63,7 @@ Weather = Literal[
 
 Gesture = Literal[
     "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
-    "cheer", "reach", "around", "thumb", "ok",
+    "cheer", "reach", "around", "thumb", "ok", "pray",
 ]  # fmt: skip
 
 
@@ -328,6 +329,20 @@ GESTURE_WORDS: Final = (
     (("peace sign", "v sign", "peace"), "peace"),
     (("thumbs up", "thumbs-up", "thumb up", "thumb's up"), "thumb"),
     (("ok sign", "okay sign", "ok hand", "okay hand", "ok gesture", "a-ok"), "ok"),
+    (
+        (
+            "hands together",
+            "hands pressed together",
+            "palms together",
+            "palms pressed together",
+            "praying",
+            "prays",
+            "praying hands",
+            "folded hands",
+            "gassho",
+        ),
+        "pray",
+    ),
     (("waving", "wave", "waves", "hello"), "wave"),
     (("pointing", "points at"), "point"),
     (("fist", "punch", "clenching"), "fist"),
@@ -544,10 +559,14 @@ def _toned(lowered: str, start: int, rgb: RGB) -> RGB:
 def colour_said(text: str, noun: str) -> RGB | None:
     """The colour said right before ``noun`` ("a purple tail"), or None."""
     lowered = text.lower()
-    hit = re.search(rf"\b([a-z]+)\s+(?:[a-z]+\s+)?{re.escape(noun)}\b", lowered)
-    if hit is None or hit.group(1) not in COLOR_RGB:
+    hit = re.search(rf"\b([a-z]+)\s+(?:([a-z]+)\s+)?{re.escape(noun)}\b", lowered)
+    if hit is None:
         return None
-    return _toned(lowered, hit.start(1), COLOR_RGB[hit.group(1)])
+    # "a purple tail", "a purple fluffy tail", "a tiny blue cape": the colour word nearest.
+    group = 2 if hit.group(2) in COLOR_RGB else 1
+    if hit.group(group) not in COLOR_RGB:
+        return None
+    return _toned(lowered, hit.start(group), COLOR_RGB[hit.group(group)])
 
 
 def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
@@ -572,63 +591,21 @@ def eye_colour(text: str) -> RGB | None:
     return None
 
 
-_MASCULINE: Final = [
-    "boy",
-    "boys",
-    "man",
-    "men",
-    "guy",
-    "guys",
-    "gentleman",
-    "he",
-    "his",
-    "him",
-    "himself",
-    "1boy",
-    "2boys",
-    "danshi",
-    "prince",
-    "king",
-    "hero",
-    "shounen",
-    "bishounen",
-    "samurai",
-    "male",
-    "husband",
-    "father",
-    "dad",
-    "brother",
-    "salaryman",
-    "ikemen",
-]
+def _one_word(gender: str) -> frozenset[str]:
+    return frozenset(w for w, g in PEOPLE.items() if g == gender and " " not in w)
 
 
-_FEMININE: Final = [
-    "girl",
-    "girls",
-    "woman",
-    "women",
-    "lady",
-    "she",
-    "her",
-    "hers",
-    "herself",
-    "1girl",
-    "2girls",
-    "heroine",
-    "princess",
-    "queen",
-    "witch",
-    "maid",
-    "shoujo",
-    "bishoujo",
-    "female",
-    "wife",
-    "mother",
-    "mom",
-    "sister",
-    "gal",
-]
+#: Words that say a man or a boy, and a woman or a girl: the parser's people
+#: (`sakuga.prompt.cast.PEOPLE`, one vocabulary for both) with their pronouns and
+#: count tags.
+_MASCULINE: Final = _one_word("m") | {
+    *(w for w, g in PRONOUNS.items() if g == "m"),
+    *("himself", "men", "boys", "guys", "dudes", "2boys", "3boys", "male", "hero"),
+}
+_FEMININE: Final = _one_word("f") | {
+    *(w for w, g in PRONOUNS.items() if g == "f"),
+    *("hers", "herself", "women", "girls", "ladies", "2girls", "3girls", "female"),
+}
 
 
 def _words_in(text: str) -> set[str]:
@@ -637,7 +614,7 @@ def _words_in(text: str) -> set[str]:
 
 def gendered(text: str) -> bool:
     said = _words_in(text)
-    return bool(said & {*_MASCULINE, *_FEMININE})
+    return bool(said & (_MASCULINE | _FEMININE))
 
 
 #: Who is old: "an old fisherman", "grandma", "elderly" (not "17 years old", "old town").
@@ -727,7 +704,7 @@ def is_masculine(text: str) -> bool:
     """Whether ``text`` says a man or a boy (by a whole word: "woman" is not "man"),
     and says no woman or girl beside him."""
     said = _words_in(text)
-    return bool(said & set(_MASCULINE)) and not said & set(_FEMININE)
+    return bool(said & _MASCULINE) and not said & _FEMININE
 
 
 def glossed(spec: ArtSpec) -> ArtSpec:
@@ -738,6 +715,55 @@ def glossed(spec: ArtSpec) -> ArtSpec:
     update["details"] = [gloss(d, names) for d in spec.details]
     update["text"] = gloss(spec.text, names) if spec.text else spec.text
     return spec.model_copy(update=update)
+
+
+#: A cloth's print, by the words that say it.
+PRINTS: Final[dict[str, str]] = {
+    "striped": "stripes", "stripy": "stripes", "stripes": "stripes", "stripe": "stripes",
+    "breton": "stripes", "plaid": "plaid", "tartan": "plaid", "checkered": "plaid",
+    "checked": "plaid", "gingham": "plaid", "polka": "dots", "polka-dot": "dots",
+    "polka-dotted": "dots", "dotted": "dots", "spotted": "dots",
+}  # fmt: skip
+_TOPS: Final = (
+    r"shirt|t-shirt|tshirt|tee|top|blouse|sweater|jumper|hoodie|sweatshirt|dress|jacket|"
+    r"cardigan|coat|kimono|yukata|uniform|sailor|seifuku|pajamas|pyjamas|onesie|robe|vest|"
+    r"polo|tunic|overalls"
+)
+_SKIRTS: Final = r"skirt|skirts|miniskirt"
+_PRINT_WORD: Final = "|".join(sorted(map(re.escape, PRINTS), key=len, reverse=True))
+_COLOURS: Final = r"(?:([a-z]+)\s+(?:and|&)\s+)?(?:([a-z]+)\s+)?"
+_PRINT_BEFORE: Final = re.compile(
+    rf"\b{_COLOURS}({_PRINT_WORD})(?:\s+dots?)?\s+(?:[a-z'-]+\s+){{0,3}}?({_TOPS}|{_SKIRTS})\b"
+)
+_PRINT_AFTER: Final = re.compile(
+    rf"\b({_TOPS}|{_SKIRTS})\s+(?:with|in)\s+{_COLOURS}({_PRINT_WORD})(?:\s+dots?)?\b"
+)
+
+#: A print said: its kind (stripes, plaid, dots) and the colours said for it ("blue
+#: and white striped": both; the one the cloth is not painted in is the print's).
+Print = tuple[str, tuple[RGB, ...]]
+
+
+def prints_of(told: str) -> dict[str, Print]:
+    """The prints said on the top and on the skirt, by "top" and "skirt" ("a striped
+    sailor shirt", "a red plaid skirt", "a dress with white polka dots"). A print said
+    on anything else (socks, a bow) is neither (and is reported)."""
+    found: dict[str, Print] = {}
+    for m in _PRINT_BEFORE.finditer(told):
+        where = "skirt" if re.fullmatch(_SKIRTS, m.group(4)) else "top"
+        colours = tuple(COLOR_RGB[c] for c in m.group(1, 2) if c in COLOR_RGB)
+        found.setdefault(where, (PRINTS[m.group(3)], colours))
+    for m in _PRINT_AFTER.finditer(told):
+        where = "skirt" if re.fullmatch(_SKIRTS, m.group(1)) else "top"
+        colours = tuple(COLOR_RGB[c] for c in m.group(2, 3) if c in COLOR_RGB)
+        found.setdefault(where, (PRINTS[m.group(4)], colours))
+    return found
+
+
+#: A skirt said ("a pleated skirt", "a red plaid miniskirt"), and not as a thing's
+#: ("skirt steak" is no garment; "skirt" alone after "a" or a describing word is).
+SKIRT: Final = re.compile(rf"\b({_SKIRTS})\b(?!\s+steak)")
+SKIRT_WORDS: Final = tuple(_SKIRTS.split("|"))
 
 
 def braids_of(told: str) -> int:
@@ -955,7 +981,9 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "midair",
     ),
     "background": (
-        *catalogue.words((*catalogue.PLACES, *catalogue.PLACES_SAID_PLAINLY)),
+        *catalogue.words(
+            (*catalogue.PLACES, *catalogue.PLACES_SAID_PLAINLY, *catalogue.PLACES_FIRST)
+        ),
         "window",
         "curtains",
         "desk",

@@ -27,6 +27,8 @@ WRISTS: dict[str, tuple[float, float, float]] = {
     "salute": (262, -34, -62),  # the flat hand at the brow, fingers to the temple
 }
 #: Props held high (the grip near the shoulder) rather than at the chest.
+#: Gestures made with both hands.
+TWO_HANDED = frozenset({"heart", "crossed", "cheer", "pray"})
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
 #: Sleeves that end above the elbow (the forearm bare).
 SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron", "swimsuit"})
@@ -59,19 +61,13 @@ class ArmPainter(HeldPainter):
         full = self.full_figure
         side = 1 if self.variation.hand_side >= 0 else -1
         if full:  # the figure shows its arms: those not gesturing hang at its sides
-            busy = (
-                {-1, 1}
-                if gesture in ("heart", "crossed", "cheer")
-                else {side}
-                if gesture
-                else set()
-            )
+            busy = {-1, 1} if gesture in TWO_HANDED else {side} if gesture else set()
             rest = "".join(self.hanging_arm(s) for s in (-1, 1) if s not in busy)
         else:
             rest = ""
         if gesture is None:
             return rest
-        if gesture in ("heart", "crossed", "cheer"):
+        if gesture in TWO_HANDED:
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
             return rest + (self.hand_on_hip(side) if full else "")
@@ -143,7 +139,7 @@ class ArmPainter(HeldPainter):
         return "".join(out)
 
     def both_arms(self, gesture: str) -> str:
-        """Two-handed gestures in front of the chest: heart hands, or arms crossed."""
+        """Two-handed gestures: heart hands, palms together, arms up, or crossed."""
         t = self.traits
         skin = t.skin
         broad = self.broad
@@ -154,7 +150,14 @@ class ArmPainter(HeldPainter):
             for side in (-1, 1):
                 if full:
                     out.append(self.upper_arm(side, (side * (broad - 10), 700)))
-                out.append(self.forearm(side * (broad - 10), 700, side * 78, 430, sleeve))
+                out.append(self.forearm(side * (broad - 10), 700, side * 66, 478, sleeve))
+            for side in (-1, 1):  # the palms, from the wrists up the heart's lower sides
+                s = side
+                palm = (
+                    f"M {s * 4} 426 L {s * 88} 352 Q {s * 104} 396 {s * 92} 440 "
+                    f"Q {s * 78} 486 {s * 40} 490 Q {s * 14} 478 {s * 4} 426 Z"
+                )
+                out.append(self.shape(palm, skin, skin))
             heart = (
                 "M 0 312 C -22 276 -96 268 -96 322 C -96 362 -36 392 0 424 "
                 "C 36 392 96 362 96 322 C 96 268 22 276 0 312 Z"
@@ -169,6 +172,27 @@ class ArmPainter(HeldPainter):
                 out.append(
                     self.stroke(
                         f"M {side * 20} 300 L {side * 8} 318",
+                        self.ink(skin),
+                        self.line_width * 0.7,
+                    )
+                )
+            return "".join(out)
+        if gesture == "pray":  # palms pressed together before the chest, fingers up
+            for side in (-1, 1):
+                if full:
+                    out.append(self.upper_arm(side, (side * (broad - 10), 700)))
+                out.append(self.forearm(side * (broad - 10), 700, side * 40, 470, sleeve))
+            for side in (-1, 1):
+                s = side
+                palm = (
+                    f"M {s * 2} 286 Q {s * 14} 270 {s * 26} 284 Q {s * 50} 340 {s * 52} 420 "
+                    f"Q {s * 50} 470 {s * 14} 478 L {s * 2} 478 Z"
+                )
+                out.append(self.shape(palm, skin, skin))
+                # The thumb along the palm's edge, and a line between the fingers.
+                out.append(
+                    self.stroke(
+                        f"M {s * 44} 440 Q {s * 30} 400 {s * 22} 372",
                         self.ink(skin),
                         self.line_width * 0.7,
                     )

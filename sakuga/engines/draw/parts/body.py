@@ -90,6 +90,8 @@ class BodyPainter(FigurePainter, BackPainter):
         if kind == "swimsuit":
             body_fill = t.skin  # bare shoulders; the suit is drawn over them below
         out.append(self.shape(torso, body_fill, body_fill))
+        if kind != "swimsuit":
+            out.append(self.printed(torso, t.top_print, body_fill))
         out.append(
             self.away(
                 self.shape(
@@ -178,8 +180,14 @@ class BodyPainter(FigurePainter, BackPainter):
             shirt = (248, 248, 250)
             out.append(self.shape("M -56 262 L 0 430 L 56 262 Q 0 300 -56 262 Z", shirt, shirt))
             tie = (170, 30, 50) if kind == "blazer" else (60, 70, 110)
-            out.append(self.shape("M -12 288 L 12 288 L 16 420 L 0 450 L -16 420 Z", tie, tie))
-            if kind == "suit":
+            if kind == "suit" and t.feminine:
+                # A woman's suit: the blouse open at the throat, no tie, no waistcoat.
+                out.append(
+                    self.stroke("M -40 262 L 0 372 L 40 262", self.ink(shirt), self.line_width)
+                )
+            else:
+                out.append(self.shape("M -12 288 L 12 288 L 16 420 L 0 450 L -16 420 Z", tie, tie))
+            if kind == "suit" and not t.feminine:
                 # A waistcoat under the jacket, and a pocket square.
                 vest = self.shadow(base, 0.18)
                 out.append(

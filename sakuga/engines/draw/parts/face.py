@@ -223,6 +223,8 @@ class FacePainter(Canvas):
         if t.masculine:  # a man's eye: a clean lid line, no lashes, a little narrower
             shape = replace(shape, lash=shape.lash * 0.5, flicks=0, lower_lash=0.0)
             h *= 0.88
+        elif t.feminine:  # a girl's eye in every style: a fuller lash, a flick at its end
+            shape = replace(shape, lash=shape.lash * 1.2, flicks=max(shape.flicks, 1))
         if closed:
             if expr == "sleepy":  # heavy lids: a soft downward curve with lashes
                 d = f"M {ex - w * 0.45} {ey} Q {ex} {ey + h * 0.22} {ex + w * 0.45} {ey}"

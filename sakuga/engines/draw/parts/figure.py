@@ -35,6 +35,10 @@ class FigurePainter(Canvas):
     @property
     def skirted(self) -> bool:
         t = self.traits
+        if t.skirt_color is not None and t.outfit not in LONG_ROBES:
+            return True  # a skirt said (a blouse and a pleated skirt)
+        if t.outfit == "sailor" and t.masculine:
+            return False  # a sailor top over trousers: a boy's sailor suit
         if t.outfit in SKIRTED:
             return True
         return t.outfit == "blazer" and t.build not in ("boy", "adult")
@@ -154,7 +158,7 @@ class FigurePainter(Canvas):
             return "".join(out)
         if not self.skirted:
             return ""
-        colour = {
+        colour = t.skirt_color or {
             "sailor": (34, 44, 92) if sum(t.outfit_color) > 600 else t.outfit_color,
             "blazer": (64, 58, 86),
         }.get(t.outfit, t.outfit_color)
@@ -172,6 +176,9 @@ class FigurePainter(Canvas):
             f"C {flare - 20} {hem_y - 160} {h} {HIPS_Y - 120} {w + 6} {WAIST_Y - 10} Z"
         )
         out.append(self.shape(skirt, colour, colour))
+        # A dress's print runs on down its skirt; a skirt's own print is its own.
+        print_ = t.top_print if t.outfit == "dress" and t.skirt_color is None else t.skirt_print
+        out.append(self.printed(skirt, print_, colour))
         out.append(
             self.away(
                 self.shape(

@@ -39,7 +39,7 @@ class HeldPainter(Canvas):
     def _held_sword(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
         """Katana, sword in the hand at (gx, gy): (behind it, in front)."""
         ink = self.params.ink
-        steel, dark = (218, 224, 236), (60, 56, 70)
+        steel, dark = self.traits.prop_color or (218, 224, 236), (60, 56, 70)
         curve = 40 * side if prop == "katana" else 0
         width = 14 if prop == "katana" else 22
         top = gy - 560

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import colorsys
 import re
+from dataclasses import replace
 from typing import Final
 
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
-from sakuga.engines.draw.svg import RGB, el, fmt, hex_, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix
 from sakuga.engines.draw.things import MOUNTS, Placed
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
 HELD_SIZE: Final = (110.0, 340.0)
+#: The larger side of an animal drawn as the picture's subject (canvas units: the
+#: frame is 1000 tall).
+SUBJECT_SIZE: Final = 560.0
 #: How far a library shape's own colours are eased towards grey (0: as drawn).
 SOFTEN: Final = 0.18
 
@@ -183,6 +187,16 @@ class ThingPainter(Canvas):
         """``placed`` drawn ``size`` units on its larger side, centred on ``x``, its shape's
         bottom at ``bottom`` (or its centre, with ``anchor="centre"``), its contour
         ``line`` units wide (default: the figure's outer line, in figure units)."""
+        if placed.potted:  # the plant in the upper part, a clay pot under it
+            pot = size * 0.34
+            return self.pot(x, bottom, pot, line) + self.thing_at(
+                replace(placed, potted=False),
+                x,
+                bottom - pot * 0.82,
+                size - pot * 0.7,
+                mirror=mirror,
+                line=line,
+            )
         x0, y0, x1, y1 = placed.vector.box
         k = size / max(x1 - x0, y1 - y0, 1.0)
         cx = (x0 + x1) / 2
@@ -196,8 +210,33 @@ class ThingPainter(Canvas):
             transform=f"translate({fmt(x - cx * k)} {fmt(bottom - cy * k)}) scale({k:.4f})",
         )
 
+    def pot(self, x: float, bottom: float, height: float, line: float | None) -> str:
+        """A terracotta flower pot ``height`` tall standing at (x, bottom): a tapered
+        body and a rim, lit on one side."""
+        clay = (196, 104, 64)
+        w = height * 0.5
+        body = (
+            f"M {fmt(x - w * 0.8)} {fmt(bottom - height * 0.78)} L {fmt(x - w * 0.62)} {fmt(bottom)} "
+            f"L {fmt(x + w * 0.62)} {fmt(bottom)} L {fmt(x + w * 0.8)} {fmt(bottom - height * 0.78)} Z"
+        )
+        rim = (
+            f"M {fmt(x - w)} {fmt(bottom - height)} L {fmt(x + w)} {fmt(bottom - height)} "
+            f"L {fmt(x + w)} {fmt(bottom - height * 0.76)} L {fmt(x - w)} {fmt(bottom - height * 0.76)} Z"
+        )
+        width = self.line_width * 2.0 if line is None else line
+        shade_side = (
+            f"M {fmt(x + w * 0.25)} {fmt(bottom - height * 0.76)} L {fmt(x + w * 0.8)} "
+            f"{fmt(bottom - height * 0.76)} L {fmt(x + w * 0.62)} {fmt(bottom)} L {fmt(x + w * 0.2)} "
+            f"{fmt(bottom)} Z"
+        )
+        return (
+            self.shape(body, clay, clay, width)
+            + self.shape(shade_side, self.shadow(clay), None, opacity="0.6")
+            + self.shape(rim, light(clay, 0.12), clay, width)
+        )
+
     def life_size(self, placed: Placed) -> float:
-        return placed.vector.size * UNITS_PER_CM
+        return placed.cm * UNITS_PER_CM
 
     def held_thing(self, placed: Placed, grip: tuple[float, float], side: int) -> str:
         """A held thing at the hand's grip (drawn behind the hand, which holds its lower
@@ -341,6 +380,56 @@ class ThingPainter(Canvas):
                         )
                     )
             corner += 1
+        return "".join(out)
+
+    def subject_scene(self) -> str:
+        """A picture of no one: the animal the prompt is about drawn large in the
+        middle on the ground (no figure), and the things beside it at their size in
+        life against it, on either side, in one row that fits the frame (canvas units)."""
+        subject = next(p for p in self.traits.things if p.where == "subject")
+        per_cm = SUBJECT_SIZE / max(subject.cm, 1.0)
+        row: list[tuple[Placed, float]] = [(subject, SUBJECT_SIZE)]
+        for placed in self.traits.things:
+            if placed.where in ("subject", "background", "sky"):
+                continue  # the far ones are `things_far`'s
+            size = min(max(placed.cm * per_cm, 90.0), SUBJECT_SIZE * 1.1)
+            row += [(placed, size)] * placed.count
+
+        def across(placed: Placed, size: float) -> float:
+            x0, y0, x1, y1 = placed.vector.box
+            return size * (x1 - x0) / max(x1 - x0, y1 - y0, 1.0) * (0.55 if placed.potted else 1)
+
+        gap = 24.0
+        total = sum(across(p, s) for p, s in row) + gap * (len(row) - 1)
+        fit = min(1.0, self.width * 0.94 / total)  # smaller all together, never overlapping
+        side = 1 if self.variation.hand_side >= 0 else -1
+        ground = 930.0
+        line = self.line_width * 1.6
+        half = across(subject, SUBJECT_SIZE) * fit / 2
+        cx = self.width / 2
+        # The subject in the middle of the row: shifted by half of what goes beside it.
+        widths = [across(p, s) * fit + gap * fit for p, s in row[1:]]
+        right = sum(w for i, w in enumerate(widths) if (i % 2 == 0) == (side > 0))
+        left = sum(widths) - right
+        cx += (left - right) / 2
+        out = [self.ground_shadow(cx, ground, half * 0.9)]
+        out.append(
+            self.thing_at(
+                subject, cx, ground, SUBJECT_SIZE * fit, mirror=self.variation.mirror, line=line
+            )
+        )
+        reach = {-1: half, 1: half}  # how far each side of the row is taken, from cx
+        for placed, size in row[1:]:
+            width = across(placed, size) * fit
+            px = cx + side * (reach[side] + gap * fit + width / 2)
+            reach[side] += gap * fit + width
+            out.append(self.ground_shadow(px, ground + 8, width * 0.45))
+            out.append(
+                self.thing_at(
+                    placed, px, ground + 8, size * fit, mirror=_turn(placed, side), line=line
+                )
+            )
+            side = -side
         return "".join(out)
 
     def things_far(self, x: float) -> str:
