@@ -235,30 +235,43 @@ class Canvas:
         ink = colour or ((36, 46, 96) if sum(cloth) > 420 else (240, 240, 246))
         fill = self.colour(ink)
         shapes: list[str] = []
+        # Over the figure's clothes only (figure units): the torso and a skirt's flare.
+        x0, x1, y0, y1 = -640, 640, 120, 1760
         if kind == "stripes":
             shapes = [
-                el("rect", x="-1600", y=str(y), width="3200", height="30", fill=fill)
-                for y in range(-600, 2600, 78)
+                el("rect", x=str(x0), y=str(y), width=str(x1 - x0), height="30", fill=fill)
+                for y in range(y0, y1, 78)
             ]
         elif kind == "plaid":
             line = self.colour(self.deep(ink, 0.2) if colour else self.shadow(cloth, 0.25))
-            for v in range(-1560, 2600, 150):
-                for x, y, w, h in ((v, -600, 46, 3200), (-1600, v, 3200, 46)):
-                    shapes.append(
-                        el("rect", x=str(x), y=str(y), width=str(w), height=str(h),
-                           fill=fill, opacity="0.42")
-                    )  # fmt: skip
-                for x, y, w, h in ((v + 95, -600, 6, 3200), (-1600, v + 95, 3200, 6)):
+            for v in range(x0, y1, 150):
+                bands = ((v, y0, 46, y1 - y0), (x0, v, x1 - x0, 46))
+                shapes += [
+                    el("rect", x=str(x), y=str(y), width=str(w), height=str(h), fill=fill,
+                       opacity="0.42")
+                    for x, y, w, h in bands
+                ]  # fmt: skip
+                for x, y, w, h in ((v + 95, y0, 6, y1 - y0), (x0, v + 95, x1 - x0, 6)):
                     shapes.append(
                         el("rect", x=str(x), y=str(y), width=str(w), height=str(h), fill=line)
                     )
         elif kind == "dots":
-            for row, y in enumerate(range(-600, 2600, 84)):
+            for row, y in enumerate(range(y0, y1, 84)):
                 shift = 42 if row % 2 else 0
                 shapes.extend(
                     el("circle", cx=str(x + shift), cy=str(y), r="15", fill=fill)
-                    for x in range(-1600, 1600, 84)
+                    for x in range(x0, x1, 84)
                 )
+        elif kind == "flowers":  # small five-petal flowers, a yellow heart in each
+            heart = self.colour((250, 206, 80))
+            for row, y in enumerate(range(y0, y1, 120)):
+                for x in range(x0 + (60 if row % 2 else 0), x1, 120):
+                    shapes.extend(
+                        el("circle", cx=fmt(x + 16 * math.cos(a)), cy=fmt(y + 16 * math.sin(a)),
+                           r="12", fill=fill)
+                        for a in (i * 2 * math.pi / 5 - math.pi / 2 for i in range(5))
+                    )  # fmt: skip
+                    shapes.append(el("circle", cx=str(x), cy=str(y), r="7", fill=heart))
         return el("g", shapes, clip_path=self.clip(area))
 
     def clip(self, *paths: str) -> str:

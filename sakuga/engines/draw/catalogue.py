@@ -975,6 +975,7 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     ),
     "lighthouse": ("sea", "ocean", "waves", "cliff", "rocks", "coast", "beam"),
     "castle": ("banners", "windows", "stone walls"),
+    "shrine": ("trees", "forest", "woods", "stone lanterns", "gate"),
 }
 
 
@@ -1007,6 +1008,10 @@ PLACES_FIRST: Final[tuple[Thing, ...]] = (
 )
 
 
+#: Every place entry, under any of its lists.
+ALL_PLACES: Final = (*PLACES, *PLACES_SAID_PLAINLY, *PLACES_NAMED_ANYWHERE, *PLACES_FIRST)
+
+
 #: Places that are scenery more than a setting: named beside a room, the room wins.
 _SCENERY: Final = frozenset({"sakura", "flowers", "sky"})
 
@@ -1018,7 +1023,8 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
     with a plural's ending ("lanterns"); a room or a station said plainly only when
     nothing else is; None when it names none."""
     entries = among or PLACES
-    for phrase in text.lower().split(","):  # the place said first, phrase by phrase
+    phrases = text.lower().split(",")
+    for at, phrase in enumerate(phrases):  # the place said first, phrase by phrase
         found: list[tuple[int, int, int, Thing]] = []
         for order, entry in enumerate(entries):
             for w in entry.words:
@@ -1027,6 +1033,12 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
                     found.append((-(hit.start() + len(w)), -len(w), order, entry))
         if found:  # in a phrase, its head: the last place word ("school rooftop")
             chosen = min(found, key=lambda f: f[:3])[3]
+            if chosen.name == "forest" and not re.search(r"\b(?:forest|woods|jungle)", phrase):
+                # Trees said before a place ("maple trees, a temple gate behind her"):
+                # the trees stand at that place.
+                later = place(",".join(phrases[at + 1 :]), among) if at + 1 < len(phrases) else None
+                if later is not None and later.name not in _SCENERY:
+                    return later
             if chosen.name in _SCENERY and not among:
                 # Cherry blossoms and a classroom: the room, its window on the blossoms.
                 rooms = said(text, tuple(e for e in PLACES if "indoors" in e.implies))

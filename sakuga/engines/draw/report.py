@@ -269,8 +269,29 @@ def _trimmed(phrase: str, named: frozenset[str]) -> str:
 _OVER: Final = frozenset({"cloak"})
 
 
+#: Each place word, and the places it names.
+_PLACE_OF: Final[dict[str, frozenset[str]]] = {
+    word: frozenset(e.name for e in catalogue.ALL_PLACES if word in e.words)
+    for word in catalogue.words(catalogue.ALL_PLACES)
+}
+
+
 #: The parts said of a figure: with no one in the picture, none of them is drawn.
 _FIGURE_PARTS: Final = frozenset({"character", "hair", "eyes", "outfit", "expression", "pose"})
+
+
+def _motif(phrase: str, words: tuple[str, ...], prints: set[str]) -> str | None:
+    """What a garment is said to have on it that the drawing does not paint ("with
+    white cranes", "with gold trim"): None when it names a part drawn or a print drawn."""
+    tail = re.search(r"\bwith\s+(?:(?:an?|the|some)\s+)?([a-z][a-z' -]*)$", phrase.lower())
+    if tail is None:
+        return None
+    said = tail.group(1).strip()
+    if said_pattern(words).search(said) or any(
+        PRINTS.get(w) in prints for w in re.findall(r"[a-z-]+", said)
+    ):
+        return None
+    return said
 
 
 def _other_garment(hit: str, traits: Traits) -> str | None:
@@ -435,6 +456,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 return
             people.append(word)
         hits = [m.group(1) for m in said_pattern((*words, *place_shows)).finditer(phrase.lower())]
+        # A place word of a place not drawn ("a temple gate" in a forest) is not drawn:
+        # the phrase counts by its other words, and that place is reported.
+        elsewhere = [
+            h
+            for h in hits
+            if h in _PLACE_OF and traits.background not in _PLACE_OF[h] and h not in place_shows
+        ]
+        if elsewhere and len(elsewhere) < len(hits):
+            missed.extend(elsewhere)
+        hits = [h for h in hits if h not in elsewhere]
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
         unknown = catalogue.unknown_kind(phrase, "headwear") or catalogue.unknown_kind(
             phrase, "place"
@@ -445,6 +476,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 missed.append(phrase)  # (a phrase of pronouns and pleases says nothing)
         elif part == "outfit" and _other_garment(hit, traits) is not None:
             missed.append(phrase)  # "a blue cape" over armour: the armour is drawn alone
+        elif part == "outfit" and (motif := _motif(phrase, words, prints)) is not None:
+            # "a red kimono with white cranes": the kimono is drawn, its cranes are not.
+            drawn.append({"phrase": phrase, "by": f"{part}: {hit}"})
+            missed.append(motif)
         elif (
             part == "background"
             and hidden_above

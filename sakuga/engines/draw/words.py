@@ -722,12 +722,15 @@ PRINTS: Final[dict[str, str]] = {
     "striped": "stripes", "stripy": "stripes", "stripes": "stripes", "stripe": "stripes",
     "breton": "stripes", "plaid": "plaid", "tartan": "plaid", "checkered": "plaid",
     "checked": "plaid", "gingham": "plaid", "polka": "dots", "polka-dot": "dots",
-    "polka-dotted": "dots", "dotted": "dots", "spotted": "dots",
+    "polka-dotted": "dots", "dotted": "dots", "spotted": "dots", "floral": "flowers",
+    "flowery": "flowers", "flowered": "flowers", "flower-print": "flowers", "flowers": "flowers",
+    "flower": "flowers",
 }  # fmt: skip
 _TOPS: Final = (
     r"shirt|t-shirt|tshirt|tee|top|blouse|sweater|jumper|hoodie|sweatshirt|dress|jacket|"
     r"cardigan|coat|kimono|yukata|uniform|sailor|seifuku|pajamas|pyjamas|onesie|robe|vest|"
-    r"polo|tunic|overalls"
+    r"polo|tunic|overalls|sundress|gown|frock|hanbok|qipao|cheongsam|romper|jumpsuit|apron|"
+    r"crop top|tank top|camisole|haori"
 )
 _SKIRTS: Final = r"skirt|skirts|miniskirt"
 _PRINT_WORD: Final = "|".join(sorted(map(re.escape, PRINTS), key=len, reverse=True))

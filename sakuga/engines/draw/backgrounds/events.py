@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.common import radial, sky_gradient
+from sakuga.engines.draw.backgrounds.outdoor import SEASONAL_TREES
 from sakuga.engines.draw.svg import el, fmt, light, shade
 
 if TYPE_CHECKING:
@@ -162,7 +163,9 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
     ]
     w = p.width
-    for _ in range(7):  # trees behind
+    # The trees behind in the season's colours said (red maples, gold ginkgo, snow).
+    crowns = SEASONAL_TREES[p.traits.trees].crown if p.traits.trees else ((70, 120, 80),) * 2
+    for i in range(7):  # trees behind
         x = rng.uniform(0, w)
         r = rng.uniform(120, 200)
         out.append(
@@ -171,7 +174,7 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 cx=fmt(x),
                 cy=fmt(rng.uniform(520, 640)),
                 r=fmt(r),
-                fill=p.colour((70, 120, 80)),
+                fill=p.colour(crowns[i % 2]),
             )
         )
     out.append(
