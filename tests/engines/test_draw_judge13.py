@@ -199,3 +199,20 @@ def test_a_motif_on_a_garment_is_drawn_as_a_print_or_reported() -> None:
     traits = traits_from_spec(floral)
     assert traits.top_print == ("flowers", None)
     assert report(floral, traits)[1] == []
+
+
+def test_wavy_and_curly_hair_is_drawn_in_waves() -> None:
+    """Judge 13: "wavy" was dropped (reported, never drawn). Long hair and a bob are
+    now drawn in waves (curly: tighter ones), and the word is no longer reported."""
+    for prompt, waves in (
+        ("a girl with long wavy brown hair", 1),
+        ("a woman with curly red hair in a bob", 2),
+    ):
+        spec = ArtSpec.from_text(prompt)
+        traits = traits_from_spec(spec)
+        assert traits.waves == waves, prompt
+        assert report(spec, traits)[1] == [], prompt
+        straight = prompt.replace("wavy ", "").replace("curly ", "")
+        assert drawing_svg(spec, SIZE, 1) != drawing_svg(ArtSpec.from_text(straight), SIZE, 1)
+    # On short hair the waves are not drawn: still reported.
+    assert "wavy" in report(ArtSpec.from_text("a boy with short wavy hair"))[1]

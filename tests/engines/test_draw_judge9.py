@@ -168,6 +168,9 @@ def test_judge_11_a_name_is_not_glossed_and_hair_textures_are_said_not_drawn() -
     assert "sora (sky)" in report(ArtSpec.from_text("girl, sora, kumo"))[1] + [
         d["phrase"] for d in report(ArtSpec.from_text("girl, sora, kumo"))[0]
     ]
+    # A girl's long hair is drawn in waves since judge 13 (test_draw_judge13); on a
+    # boy's short hair draw has no waves, so they are reported.
     for said, word in (("curly brown hair", "curly"), ("pink wavy hair", "wavy")):
-        assert word in report(ArtSpec.from_text(f"girl with {said}"))[1]
+        assert word in report(ArtSpec.from_text(f"boy with short {said}"))[1]
+        assert word not in report(ArtSpec.from_text(f"girl with {said}"))[1]
     assert "blond undercut" in report(ArtSpec.from_text("boy with blond undercut"))[1]

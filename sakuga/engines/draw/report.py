@@ -269,6 +269,10 @@ def _trimmed(phrase: str, named: frozenset[str]) -> str:
 _OVER: Final = frozenset({"cloak"})
 
 
+#: Hair textures drawn as waves on long hair and a bob (`Traits.waves`).
+_WAVES: Final = frozenset({"wavy", "curly", "permed"})
+
+
 #: Each place word, and the places it names.
 _PLACE_OF: Final[dict[str, frozenset[str]]] = {
     word: frozenset(e.name for e in catalogue.ALL_PLACES if word in e.words)
@@ -507,7 +511,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.extend(
                 w
                 for w in re.findall(r"[a-z-]+", phrase.lower())
-                if w in _UNDRAWN and w not in said and PRINTS.get(w) not in prints
+                if w in _UNDRAWN
+                and w not in said
+                and PRINTS.get(w) not in prints
+                and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))
             )
 
     for part, value in spec.parts().items():

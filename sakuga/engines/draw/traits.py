@@ -147,6 +147,8 @@ class Traits:
     buns: int = 0
     #: Messy hair: strands astray from whatever its style ("messy", "bedhead", "ahoge").
     messy: bool = False
+    #: Hair in waves: 1 wavy ("wavy", "waves", "permed"), 2 curly ("curly", "ringlets").
+    waves: int = 0
     #: What the hands wear (a `catalogue.HANDWEAR` paint) and its colour.
     handwear: str | None = None
     handwear_color: RGB = (244, 244, 248)
@@ -691,6 +693,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         )
         is not None,
         braids=braids,
+        waves=2
+        if re.search(
+            r"\b(?:curly|curls|ringlets|coily|corkscrew)\b", f"{hair_text} {character}".lower()
+        )
+        else 1
+        if re.search(r"\b(?:wavy|waves|permed|perm)\b", f"{hair_text} {character}".lower())
+        else 0,
         odd_eye=odd_eye_colour(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
         lower_color=(

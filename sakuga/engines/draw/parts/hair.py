@@ -6,6 +6,7 @@ import math
 
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
+    RGB,
     el,
     fmt,
 )
@@ -20,7 +21,14 @@ class HairPainter(Canvas):
         dark = self.deep(hair)
         w = self.head_width
         out: list[str] = []
-        if t.hair_style == "long":
+        if t.hair_style == "long" and t.waves:
+            d = self._wavy_sheet(w, 560.0)
+            out.append(self.shape(d, dark, hair))
+            out.extend(self._wavy_strands(w, 540.0, hair))
+        elif t.hair_style == "bob" and t.waves:
+            d = self._wavy_sheet(w, 205.0, top=-40.0, spread=36.0)
+            out.append(self.shape(d, dark, hair))
+        elif t.hair_style == "long":
             d = (
                 f"M {-w - 25} -60 C {-w - 60} 120 {-w - 90} 330 {-w - 60} 560 "
                 f"L {w + 60} 560 C {w + 90} 330 {w + 60} 120 {w + 25} -60 Z"
@@ -91,6 +99,57 @@ class HairPainter(Canvas):
         elif t.hair_style == "twintails":
             self.silhouette_head.extend(self._tails)
         return "".join(out)
+
+    def _wavy_sheet(self, w: float, bottom: float, top: float = -60.0, spread: float = 60.0) -> str:
+        """The hair behind the head in waves (``traits.waves``: 1 wavy, 2 curly): each
+        side an S-curve of waves widening to the ends, the ends a row of curls."""
+        t = self.traits
+        turns, amp = (3.0, 16.0) if t.waves == 1 else (5.5, 13.0)
+        n = 40
+
+        def side(sign: int) -> list[tuple[float, float]]:
+            points = []
+            for i in range(n + 1):
+                f = i / n
+                x = w + 25 + spread * f + 28 * math.sin(math.pi * f * 0.9)
+                x += amp * (0.4 + f) * math.sin(2 * math.pi * turns * f)
+                points.append((sign * x, top + (bottom - top) * f))
+            return points
+
+        left, right = side(-1), side(1)
+        # The ends: curls, a scallop each, from the left edge to the right.
+        ends = 6 if t.waves == 1 else 8
+        x0, x1 = left[-1][0], right[-1][0]
+        curls = []
+        for i in range(ends):
+            a = x0 + (x1 - x0) * i / ends
+            b = x0 + (x1 - x0) * (i + 1) / ends
+            curls.append(f"Q {fmt((a + b) / 2)} {fmt(bottom + 34)} {fmt(b)} {fmt(bottom)}")
+        return (
+            "M "
+            + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in left)
+            + " "
+            + " ".join(curls)
+            + " L "
+            + " L ".join(f"{fmt(x)} {fmt(y)}" for x, y in reversed(right))
+            + " Z"
+        )
+
+    def _wavy_strands(self, w: float, bottom: float, hair: RGB) -> list[str]:
+        """Strand lines down wavy hair: S-curves, not straight falls."""
+        t = self.traits
+        turns = 3 if t.waves == 1 else 5
+        out = []
+        for i in range(5):
+            x = -w - 40 + i * (2 * w + 80) / 4
+            step = (bottom - 80) / (turns * 2)
+            d = f"M {fmt(x)} 80 " + " ".join(
+                f"Q {fmt(x + (18 if k % 2 else -18))} {fmt(80 + step * (k + 0.5))} "
+                f"{fmt(x)} {fmt(80 + step * (k + 1))}"
+                for k in range(turns * 2)
+            )
+            out.append(self.stroke(d, self.ink(hair), self.line_width * 0.8, opacity="0.5"))
+        return out
 
     def braid(self) -> str:
         """A braid over the shoulder on the side away from the raised hand (or one over
