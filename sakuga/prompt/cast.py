@@ -269,6 +269,7 @@ def _read_region(region: str, build: _Builder) -> None:
     triggers = _triggers(region, build)
     current: int | None = None
     group = False
+    they = False  # in a clause said of them all ("both in white, singing into mics")
     joined: set[int] = set()
     cuts = sorted({0, len(region), *(t.start for t in triggers), *_clause_ends(region)})
     for a, b in itertools.pairwise(cuts):
@@ -278,12 +279,16 @@ def _read_region(region: str, build: _Builder) -> None:
             current = here.member
             group = here.group
             piece = region[here.end : b]
+            they = False
             if here.joined:
                 joined.add(here.member)
         if not piece.strip(" ,;.!?\n&()x"):
             continue
         if current is None or current in build.counted or _THEY.search(piece):
             build.loose.append(piece)
+            they = _THEY.search(piece) is not None
+        elif they and _acts(piece):
+            build.shared.append(piece)  # "both in frilly white outfits, singing …"
         elif group and _acts(piece):
             build.shared.append(piece)  # "three friends sitting on a bench"
         elif _acts(piece) and (here.joined if here is not None else current in joined):

@@ -27,9 +27,9 @@ def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
     own = {part: list(phrases) for part, phrases in member.parts.items()}
     first = member is cast.members[0]
     for part, phrases in cast.shared_parts.items():
-        # What they do and feel is each one's; a thing said of them all ("a suitcase
-        # next to them") is drawn once, by the first.
-        if part in ("pose", "expression") or first:
+        # What they are, wear, do and feel is each one's ("two idols, both in white");
+        # a thing said of them all ("a suitcase next to them") is drawn once, by the first.
+        if part in _EACH or first:
             said = [p for p in phrases if not NOBODY.fullmatch(p.strip())]
             own.setdefault(part, []).extend(said)
     who = member.who
@@ -57,6 +57,8 @@ def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
 
 
 _OWN: Final = frozenset({"hair", "outfit", "expression", "pose"})
+#: The shared parts every one of them has.
+_EACH: Final = frozenset({"pose", "expression", "outfit", "hair", "character"})
 
 
 def _is_name(who: str) -> bool:

@@ -173,7 +173,8 @@ def test_every_headwear_entry_has_its_painter() -> None:
         ("a witch on a hill", "cloak"),
         ("old fisherman by the sea", "jacket"),
         ("an idol girl on stage", "idol"),
-        ("a pilot girl", "jacket"),
+        ("a pilot girl", "suit"),  # an airline pilot: a navy uniform and a peaked cap
+        ("an aviator girl", "jacket"),  # a flying jacket
         ("a librarian", "jacket"),
     ],
 )
@@ -345,7 +346,8 @@ def test_two_seeds_differ_in_layout_not_only_in_detail(prompt: str) -> None:
         ("a nurse", "dress", "nurse cap"),
         ("an astronaut girl", "plugsuit", "helmet"),
         ("a firefighter", "jacket", "helmet"),
-        ("a pilot at the airport", "jacket", None),
+        ("a pilot at the airport", "suit", "peaked cap"),
+        ("a fighter pilot", "jacket", None),
     ],
 )
 def test_more_roles_read(prompt: str, outfit: str, headwear: str | None) -> None:

@@ -62,6 +62,24 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
     ),
     Thing("top hat", "headwear", ("top hat", "silk hat"), "top", (34, 32, 40)),
     Thing(
+        "peaked cap",
+        "headwear",
+        (
+            "peaked cap",
+            "pilot cap",
+            "pilot's cap",
+            "captain hat",
+            "captain's hat",
+            "officer cap",
+            "officer's cap",
+            "police cap",
+            "conductor cap",
+            "visor cap",
+        ),
+        "peaked",
+        (34, 40, 72),
+    ),
+    Thing(
         "cap",
         "headwear",
         ("baseball cap", "ball cap", "snapback", "cap"),
@@ -426,8 +444,16 @@ PROPS: Final[tuple[Thing, ...]] = (
     Thing(
         "fan",
         "prop",
-        ("folding fan", "paper fan", "with a fan", "holding a fan", "uchiwa"),
+        ("folding fan", "paper fan", "with a fan", "holding a fan", "sensu"),
         "fan",
+        None,
+        "held",
+    ),
+    Thing(
+        "uchiwa",
+        "prop",
+        ("uchiwa", "round fan", "round paper fan", "uchiwa fan"),
+        "uchiwa",
         None,
         "held",
     ),
@@ -901,7 +927,7 @@ PLACES: Final[tuple[Thing, ...]] = (
     _place("space", ("space", "galaxy", "star", "nebula", "cosmos")),
     _place("sakura", ("sakura", "cherry", "blossom", "park", "garden", "spring"), _OPEN),
     _place("classroom", ("classroom", "school"), _ROOM | {"unlit"}),
-    _place("forest", ("forest", "woods", "jungle", "tree")),
+    _place("forest", ("forest", "woods", "jungle", "tree", "bamboo grove", "chikurin")),
     _place("beach", ("beach", "sea", "ocean", "shore", "seaside"), _OPEN),
     _place(
         "cafe",
@@ -1002,7 +1028,19 @@ PLACES_FIRST: Final[tuple[Thing, ...]] = (
     # "by the window" (the parser keeps only "window"): a room, its window beside her.
     _place(
         "living",
-        ("by the window", "by window", "by a window", "windowsill", "window sill"),
+        (
+            "by the window",
+            "by window",
+            "by a window",
+            "windowsill",
+            "window sill",
+            "next to the window",
+            "next to a window",
+            "at the window",
+            "at a window",
+            "rainy window",
+            "next to a rainy window",
+        ),
         _ROOM,
     ),
 )
@@ -1093,7 +1131,10 @@ ROLES: Final[tuple[Role, ...]] = (
     ),
     Role("doctor", ("doctor", "scientist", "researcher", "chemist"), "jacket", (244, 246, 250)),
     Role("nurse", ("nurse",), "dress", (250, 250, 252), headwear="nurse cap"),
-    Role("pilot", ("pilot", "aviator"), "jacket", (120, 84, 52), ("glasses",)),
+    Role(
+        "pilot", ("pilot", "airline pilot", "captain"), "suit", (30, 38, 70), headwear="peaked cap"
+    ),
+    Role("aviator", ("aviator", "fighter pilot"), "jacket", (120, 84, 52), ("glasses",)),
     Role(
         "astronaut",
         ("astronaut", "cosmonaut", "spaceman"),
@@ -1131,7 +1172,13 @@ ROLES: Final[tuple[Role, ...]] = (
     Role("bride", ("bride",), "dress", (250, 250, 252)),
     Role("mermaid", ("mermaid", "merman", "mermaid girl", "ningyo"), "swimsuit", (236, 200, 220)),
     Role("nun", ("nun", "priestess", "priest", "cleric"), "cloak", (28, 28, 36)),
-    Role("police", ("police officer", "policewoman", "policeman", "cop"), "blazer", (34, 44, 92)),
+    Role(
+        "police",
+        ("police officer", "policewoman", "policeman", "cop"),
+        "blazer",
+        (34, 44, 92),
+        headwear="peaked cap",
+    ),
     Role("gamer", ("gamer", "streamer", "vtuber"), "hoodie", None, ("headphones",)),
     Role(
         "musician",
@@ -1152,6 +1199,7 @@ ROLE_PLACES: Final[dict[str, str]] = {
     "astronaut": "space",
     "mecha pilot": "hangar",
     "pilot": "airport",
+    "aviator": "sky",
     "office": "office",
     "boxer": "gym",
     "mermaid": "underwater",
@@ -1178,7 +1226,7 @@ def role(text: str) -> Role | None:
     for word, entry in sorted(((w, r) for r in ROLES for w in r.words), key=lambda p: -len(p[0])):
         if word not in lowered:
             continue
-        for hit in _word_re(word).finditer(lowered):
+        for hit in _plural_re(word).finditer(lowered):  # "two idols" are idols
             if not re.match(rf"(?:'s)?\s+(?:{worn})\b", lowered[hit.end() :]):
                 return entry
     return None

@@ -320,7 +320,7 @@ class Painter(
                 )
             children.append(group("weather", [outside]))
         if self.traits.alone:
-            # No one in the picture: the animal it is about, large, on the ground.
+            # No one in the picture: what it is about, large, on the ground.
             if only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):
                 children.append(group("subject", [self.subject_scene()]))
         elif only is None or any(_wanted(n, only) for n in FIGURE_LAYERS):

@@ -10,6 +10,7 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
+from sakuga.engines.draw.parts.things import on_a_table
 from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
 from sakuga.engines.draw.traits import Traits, brandished, traits_from_spec
 from sakuga.engines.draw.words import (
@@ -361,6 +362,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         )
         if said is not None
     }
+    # A small thing alone is drawn on a table (`ThingPainter.subject_scene`).
+    subject = next((p for p in traits.things if p.where == "subject"), None)
+    table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
@@ -520,7 +524,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = (*DRAWN[part], *seat, *skirt)
+        words = (*DRAWN[part], *seat, *skirt, *table)
         for phrase in value.split(", "):
             check(phrase, words, part)
     for d in spec.details:

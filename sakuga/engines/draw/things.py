@@ -471,6 +471,13 @@ _BOUNDARY = frozenset(
 )
 
 
+#: Words ending in -in that are no clipped -ing ("a dog cabin", "a cat pumpkin").
+_NOT_SLANG: Final = frozenset(
+    {"cabin", "pumpkin", "napkin", "muffin", "penguin", "dolphin", "violin", "basin", "robin",
+     "coffin", "raisin", "satin", "origin", "margin", "cousin", "bulletin", "mannequin"}
+)  # fmt: skip
+
+
 #: What an animal is said to be doing before its name ("a sleeping cat"): its action,
 #: not the figure's, and not drawn (reported).
 _ANIMAL_ACTS: Final = frozenset({
@@ -484,7 +491,11 @@ def _ends_noun(after: str, text: str, end: int) -> bool:
     preposition or a verb ("an apple, …", "an apple on the table", "a cat sleeping")."""
     if re.match(r"\s*[,.;:!?()]", text[end:]):
         return True
-    return after in _BOUNDARY or after.endswith("ing")
+    # "a dog sittin in the snow": a verb's -ing said as -in or -in' ends the noun too.
+    slang = (
+        re.fullmatch(r"[a-z]{3,}in'?", after) is not None and after.rstrip("'") not in _NOT_SLANG
+    )
+    return after in _BOUNDARY or after.endswith("ing") or slang
 
 
 def _part_of_hand(

@@ -174,8 +174,8 @@ class Traits:
     arms_drawn: str = "both"
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
-    #: No one in the picture: the prompt is about an animal (``things`` holds it,
-    #: placed as the "subject"), drawn large with no figure.
+    #: No one in the picture: the prompt is about an animal or a thing (``things``
+    #: holds it, placed as the "subject"), drawn large, or about the place alone.
     alone: bool = False
     #: Prints on the top and on the skirt (stripes, plaid, dots), each with its colour
     #: when said (None: one that reads on the cloth).
@@ -529,6 +529,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         default_light = "neon" if style == "cyberpunk" else "soft"
         lighting = pick(spec.background or "", LIGHTING_WORDS, default_light)
     held: Stance = stance(told)
+    if held == "stand" and re.search(r"\bbench(?:es)?\b", (spec.background or "").lower()):
+        held = "sit"  # "reading on a park bench" (the parser keeps "park bench"): on it
     things = placed
     if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
         held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
@@ -546,11 +548,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     things = [
         p for p in things if p.vector.name not in own or p.where == "seat" or p.where in IN_HAND
     ]  # (a pan she holds is hers, not the kitchen wall's)
-    # No one said at all (no person, role, pronoun or count tag): a prompt about an
-    # animal draws the animal as its subject, and no figure.
-    alone = _no_one(spec, told_all) and any(p.vector.animal for p in things)
+    # No one said at all (no person, role, pronoun or count tag, and no hair, clothes
+    # or face said of anyone): no figure is drawn. The picture's subject is the animal
+    # it names, else the first thing it names near ("a steaming bowl of ramen"), else
+    # it is the place alone.
+    near = [p for p in things if p.where not in ("background", "sky")]
+    first = next((p for p in near if p.vector.animal), near[0] if near else None)
+    # (A face said with an animal is the animal's: "a smiling corgi".)
+    faced = bool(spec.expression) and not (first is not None and first.vector.animal)
+    alone = _no_one(spec, told_all) and not (spec.hair or spec.outfit or faced)
     if alone:
-        first = next(p for p in things if p.vector.animal)
         # Nothing is in a hand or on a lap: what is by the animal stands beside it.
         things = [
             replace(p, where="subject")

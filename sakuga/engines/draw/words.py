@@ -69,7 +69,7 @@ Gesture = Literal[
 
 Prop = Literal[
     "sword", "katana", "staff", "wand", "umbrella", "microphone", "book", "mug", "phone",
-    "flowers", "lantern", "fan", "bow",
+    "flowers", "lantern", "fan", "bow", "uchiwa",
 ]  # fmt: skip
 
 
@@ -242,7 +242,7 @@ TIME_WORDS: Final = (
     (("dusk", "twilight", "blue hour"), "dusk"),
     (("dawn", "sunrise", "daybreak", "morning"), "dawn"),
     (("moonlit", "moonlight", "full moon", "moon"), "moonlit"),
-    (("night", "midnight", "starry", "stars", "starlit"), "night"),
+    (("night", "nite", "tonite", "midnight", "starry", "stars", "starlit"), "night"),
     (("noon", "midday", "daytime", "sunny", "day", "afternoon"), "day"),
 )
 
@@ -441,7 +441,22 @@ Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
 
 
 _STANCE_WORDS: Final = (
-    (("sitting", "sittin", "seated", "sits", "sit on", "sat on", "on a bench"), "sit"),
+    (
+        (
+            "sitting",
+            "sittin",
+            "seated",
+            "sits",
+            "sit on",
+            "sat on",
+            "on a bench",
+            "on the bench",
+            "on a park bench",
+            "on the park bench",
+            "on a wooden bench",
+        ),
+        "sit",
+    ),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
     (("walking", "strolling", "walks", "stroll", *_RUNNING), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
@@ -678,7 +693,11 @@ EYES_CLOSED: Final = re.compile(
 #: Season words, the first found deciding: a ginkgo or a maple is autumn's.
 _SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
     (r"autumn|fall foliage|in the fall|fall season|ginkgo|maple|koyo|kouyou|momiji", "autumn"),
-    (r"winter|snowy|snow-covered|snowfall|christmas|fuyu", "winter"),
+    (
+        r"winter|snowy|snow-covered|snowfall|christmas|fuyu|in the snow|on the snow"
+        r"|through the snow|snowman|snowmen",
+        "winter",
+    ),
     (r"spring|sakura|cherry blossoms?|haru", "spring"),
     (r"summer|natsu|midsummer", "summer"),
 )
@@ -695,6 +714,12 @@ def trees_of(text: str) -> str | None:
     """A park's trees: the kind named, else the season's."""
     if re.search(r"\bginkgo", text):
         return "ginkgo"
+    if re.search(
+        r"\bbamboo (?:forest|grove|woods|thicket)|\bchikurin|\bbamboo\b(?! (?:sword|"
+        r"flute|stick|basket|mat|shoot|cup|fan))",
+        text,
+    ):
+        return "bamboo"
     if re.search(r"\b(?:maple|momiji)", text):
         return "maple"
     return {"autumn": "maple", "summer": "summer", "winter": "winter"}.get(season_of(text) or "")

@@ -164,7 +164,8 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     ]
     w = p.width
     # The trees behind in the season's colours said (red maples, gold ginkgo, snow).
-    crowns = SEASONAL_TREES[p.traits.trees].crown if p.traits.trees else ((70, 120, 80),) * 2
+    look = SEASONAL_TREES.get(p.traits.trees or "")
+    crowns = look.crown if look is not None else ((70, 120, 80),) * 2
     for i in range(7):  # trees behind
         x = rng.uniform(0, w)
         r = rng.uniform(120, 200)

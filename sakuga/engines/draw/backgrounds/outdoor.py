@@ -118,7 +118,8 @@ SEASONAL_TREES: Final[dict[str, TreeLook]] = {
 def _tree_kind(p: Painter) -> str:
     """The park's trees: ginkgo or maple when named (else autumn's maple), a green
     summer, snowy crowns in winter, else cherry blossom."""
-    return p.traits.trees or "cherry"
+    trees = p.traits.trees or "cherry"
+    return trees if trees in SEASONAL_TREES else "cherry"
 
 
 def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
@@ -180,7 +181,62 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def bamboo(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A bamboo grove: tall green culms in three depths, each ringed at its nodes, leaves
+    in sprays up high, the light green and misty between them."""
+    out = [sky_gradient(p, [(0, (214, 236, 200)), (0.6, (170, 210, 160)), (1, (96, 140, 96))], hue)]
+    depths = (((168, 206, 150), 26, 0.55), ((110, 168, 104), 38, 0.8), ((60, 122, 70), 54, 1.0))
+    for tone, width, near in depths:
+        colour = hue_shift(tone, hue)
+        node = shade(colour, 0.3)
+        x = rng.uniform(-60, 0)
+        while x < p.width + 60:
+            lean = rng.uniform(-30, 30)
+            out.append(
+                el(
+                    "path",
+                    d=f"M {fmt(x)} 1000 L {fmt(x + lean)} -20 L {fmt(x + lean + width)} -20 "
+                    f"L {fmt(x + width)} 1000 Z",
+                    fill=p.colour(colour),
+                )
+            )
+            for y in range(int(rng.uniform(60, 160)), 1000, int(150 + 60 * near)):
+                at = x + lean * (1 - y / 1000)
+                out.append(
+                    p.stroke(
+                        f"M {fmt(at - 2)} {y} L {fmt(at + width + 2)} {y}",
+                        p.colour(node),
+                        3 + 3 * near,
+                    )
+                )
+            for _ in range(3):  # a spray of narrow leaves off the culm, up high
+                lx = x + lean * 0.8 + rng.choice([-1, 1]) * width * 0.6
+                ly = rng.uniform(40, 420)
+                for k in range(4):
+                    angle = rng.uniform(-0.5, 0.5) + (0 if lx > x else np.pi)
+                    length = 70 + 40 * near
+                    ex, ey = lx + np.cos(angle) * length, ly + 14 * k + np.sin(angle) * 30
+                    out.append(
+                        el(
+                            "path",
+                            d=f"M {fmt(lx)} {fmt(ly + 14 * k)} Q {fmt((lx + ex) / 2)} "
+                            f"{fmt(ly + 14 * k - 14)} {fmt(ex)} {fmt(ey)} Q {fmt((lx + ex) / 2)} "
+                            f"{fmt(ly + 14 * k + 8)} {fmt(lx)} {fmt(ly + 14 * k)} Z",
+                            fill=p.colour(shade(colour, 0.1)),
+                        )
+                    )
+            x += rng.uniform(70, 150) * (0.6 + near)
+    out.append(el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill="#f4fbf0",
+                  opacity="0.14"))  # fmt: skip
+    out.append(
+        el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour((88, 110, 66)))
+    )
+    return out
+
+
 def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    if p.traits.trees == "bamboo":
+        return bamboo(p, rng, hue)
     winter = p.traits.season == "winter"
     autumn = p.traits.trees in ("maple", "ginkgo")
     tones = (((120, 170, 120), 500), ((70, 130, 80), 600), ((36, 84, 52), 700))

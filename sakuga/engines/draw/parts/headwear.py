@@ -246,6 +246,45 @@ class HeadwearPainter(Canvas):
             )
         return out
 
+    def _headwear_peaked(self, c: RGB, w: float) -> list[str]:
+        """A peaked cap (a pilot's, a captain's, an officer's): a flat crown wider than
+        the head, a band, a black visor over the brow and a gold badge on the front."""
+        band = self.shadow(c, 0.25)
+        gold = (226, 186, 80)
+        back = self.traits.facing == "back"
+        out: list[str] = [
+            self.shape(
+                f"M {-w - 10} -118 C {-w - 30} -190 {-w - 70} -250 {-w - 40} -268 "
+                f"C {-w * 0.4} -300 {w * 0.4} -300 {w + 40} -268 "
+                f"C {w + 70} -250 {w + 30} -190 {w + 10} -118 Z",
+                c,
+                c,
+            ),
+            self.shape(
+                f"M {-w - 10} -170 L {w + 10} -170 L {w + 10} -116 L {-w - 10} -116 Z", band, c
+            ),
+        ]
+        if not back:
+            out.append(
+                self.shape(
+                    f"M {-w} -118 C {-w * 0.5} -74 {w * 0.5} -74 {w} -118 "
+                    f"C {w * 0.5} -100 {-w * 0.5} -100 {-w} -118 Z",
+                    (26, 26, 32),
+                    (26, 26, 32),
+                )
+            )
+            out.append(
+                self.shape(
+                    "M 0 -250 L 22 -214 L 0 -180 L -22 -214 Z", gold, gold, self.line_width * 0.6
+                )
+            )
+            out.append(
+                self.stroke(
+                    f"M {-w * 0.6} -122 L {w * 0.6} -122", self.colour(gold), self.line_width * 1.2
+                )
+            )
+        return out
+
     def _headwear_beret(self, c: RGB, w: float) -> list[str]:
         """A beret: a soft flat disc tilted on the head, with its little stalk."""
         dark = self.shadow(c, -0.05)

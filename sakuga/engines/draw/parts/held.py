@@ -24,6 +24,7 @@ HELD: dict[str, str] = {
     "phone": "_held_phone",
     "flowers": "_held_flowers",
     "fan": "_held_fan",
+    "uchiwa": "_held_uchiwa",
 }
 
 
@@ -372,6 +373,40 @@ class HeldPainter(Canvas):
                 )
             )
         return "".join(out), ""
+
+    def _held_uchiwa(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
+        """A round paper fan (uchiwa) in the hand at (gx, gy): a disc of paper on bamboo
+        ribs that fan out from its handle, a darker rim, the handle in the fist."""
+        r = 118
+        cx, cy = gx + side * 10, gy - 40 - r
+        paper = self.traits.prop_color or (250, 236, 214)
+        bamboo = (196, 160, 96)
+        ribs = "".join(
+            self.stroke(
+                f"M {fmt(cx)} {fmt(cy + r * 0.92)} L {fmt(cx + math.cos(a) * r * 0.95)} "
+                f"{fmt(cy - math.sin(a) * r * 0.95)}",
+                self.ink(paper),
+                self.line_width * 0.45,
+                opacity="0.45",
+            )
+            for a in (math.radians(d) for d in range(-10, 200, 14))
+        )
+        disc = el(
+            "circle",
+            cx=fmt(cx),
+            cy=fmt(cy),
+            r=fmt(r),
+            fill=self.colour(paper),
+            stroke=self.ink(shade(paper, 0.35)),
+            stroke_width=fmt(self.line_width * 1.4),
+        )
+        handle = self.shape(
+            f"M {fmt(cx - 9)} {fmt(cy + r - 6)} L {fmt(cx + 9)} {fmt(cy + r - 6)} "
+            f"L {fmt(gx + 9)} {fmt(gy + 60)} L {fmt(gx - 9)} {fmt(gy + 60)} Z",
+            bamboo,
+            bamboo,
+        )
+        return handle + disc + ribs, ""
 
     def _held_fan(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
         """Fan in the hand at (gx, gy): (behind it, in front)."""

@@ -29,6 +29,8 @@ HELD_SIZE: Final = (110.0, 340.0)
 #: The larger side of an animal drawn as the picture's subject (canvas units: the
 #: frame is 1000 tall).
 SUBJECT_SIZE: Final = 560.0
+#: A subject smaller than this (cm) that is no animal is set on a table.
+TABLE_CM: Final = 60.0
 #: How far a library shape's own colours are eased towards grey (0: as drawn).
 SOFTEN: Final = 0.18
 
@@ -83,6 +85,12 @@ def _turn(placed: Placed, side: int) -> bool:
     """Whether a thing on ``side`` of the figure (-1: the image's left) is mirrored to
     face the figure."""
     return placed.vector.faces != -side
+
+
+def on_a_table(placed: Placed) -> bool:
+    """Whether a picture's subject stands on a table: a small thing, not an animal (a
+    bowl of ramen, a cup, a cake)."""
+    return not placed.vector.animal and placed.cm < TABLE_CM
 
 
 class ThingPainter(Canvas):
@@ -383,50 +391,75 @@ class ThingPainter(Canvas):
         return "".join(out)
 
     def subject_scene(self) -> str:
-        """A picture of no one: the animal the prompt is about drawn large in the
-        middle on the ground (no figure), and the things beside it at their size in
-        life against it, on either side, in one row that fits the frame (canvas units)."""
-        subject = next(p for p in self.traits.things if p.where == "subject")
-        per_cm = SUBJECT_SIZE / max(subject.cm, 1.0)
-        row: list[tuple[Placed, float]] = [(subject, SUBJECT_SIZE)]
+        """A picture of no one: what the prompt is about (an animal, a thing) drawn large
+        in the middle on the ground (no figure), and the things beside it at their size
+        in life against it, on either side, in one row that fits the frame (canvas
+        units). With nothing named near, the place alone."""
+        subject = next((p for p in self.traits.things if p.where == "subject"), None)
+        if subject is None:
+            return ""  # the place alone
+        size = SUBJECT_SIZE * (0.75 if on_a_table(subject) else 1.0)
+        per_cm = size / max(subject.cm, 1.0)
+        row: list[tuple[Placed, float]] = [(subject, size)]
         for placed in self.traits.things:
             if placed.where in ("subject", "background", "sky"):
                 continue  # the far ones are `things_far`'s
-            size = min(max(placed.cm * per_cm, 90.0), SUBJECT_SIZE * 1.1)
-            row += [(placed, size)] * placed.count
+            row += [(placed, min(max(placed.cm * per_cm, 90.0), size * 1.1))] * placed.count
 
         def across(placed: Placed, size: float) -> float:
             x0, y0, x1, y1 = placed.vector.box
             return size * (x1 - x0) / max(x1 - x0, y1 - y0, 1.0) * (0.55 if placed.potted else 1)
 
         gap = 24.0
+        out: list[str] = []
+        ground = 930.0
+        if on_a_table(subject):
+            # A small thing is set on a table: its wooden top across the frame's foot.
+            ground = 790.0
+            wood = (118, 74, 48)
+            top = f"M -20 {ground - 10} L {fmt(self.width + 20)} {ground - 10} L {fmt(self.width + 20)} 1020 L -20 1020 Z"
+            out.append(self.shape(top, wood, wood))
+            out.append(
+                self.shape(
+                    f"M -20 {ground - 10} L {fmt(self.width + 20)} {ground - 10} "
+                    f"L {fmt(self.width + 20)} {ground + 8} L -20 {ground + 8} Z",
+                    light(wood, 0.2),
+                    None,
+                )
+            )
+            for y in (ground + 60, ground + 120):  # the grain
+                out.append(
+                    self.stroke(
+                        f"M -20 {y} Q {fmt(self.width / 2)} {y - 14} {fmt(self.width + 20)} {y}",
+                        self.ink(wood),
+                        self.line_width * 0.6,
+                        opacity="0.35",
+                    )
+                )
         total = sum(across(p, s) for p, s in row) + gap * (len(row) - 1)
         fit = min(1.0, self.width * 0.94 / total)  # smaller all together, never overlapping
         side = 1 if self.variation.hand_side >= 0 else -1
-        ground = 930.0
         line = self.line_width * 1.6
-        half = across(subject, SUBJECT_SIZE) * fit / 2
+        half = across(subject, size) * fit / 2
         cx = self.width / 2
         # The subject in the middle of the row: shifted by half of what goes beside it.
         widths = [across(p, s) * fit + gap * fit for p, s in row[1:]]
         right = sum(w for i, w in enumerate(widths) if (i % 2 == 0) == (side > 0))
         left = sum(widths) - right
         cx += (left - right) / 2
-        out = [self.ground_shadow(cx, ground, half * 0.9)]
+        out.append(self.ground_shadow(cx, ground, half * 0.9))
         out.append(
-            self.thing_at(
-                subject, cx, ground, SUBJECT_SIZE * fit, mirror=self.variation.mirror, line=line
-            )
+            self.thing_at(subject, cx, ground, size * fit, mirror=self.variation.mirror, line=line)
         )
         reach = {-1: half, 1: half}  # how far each side of the row is taken, from cx
-        for placed, size in row[1:]:
-            width = across(placed, size) * fit
+        for placed, own in row[1:]:
+            width = across(placed, own) * fit
             px = cx + side * (reach[side] + gap * fit + width / 2)
             reach[side] += gap * fit + width
             out.append(self.ground_shadow(px, ground + 8, width * 0.45))
             out.append(
                 self.thing_at(
-                    placed, px, ground + 8, size * fit, mirror=_turn(placed, side), line=line
+                    placed, px, ground + 8, own * fit, mirror=_turn(placed, side), line=line
                 )
             )
             side = -side
