@@ -53,6 +53,8 @@ SETS = {
         "draw_prompts_judge8.txt",
         "draw_prompts_judge9.txt",
         "draw_prompts_judge10.txt",
+        "draw_prompts_judge13.txt",
+        "draw_prompts_judge14.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

@@ -83,3 +83,13 @@ def test_what_two_are_said_to_be_and_do_together_is_each_ones() -> None:
 def test_sitting_on_a_park_bench_sits() -> None:
     traits = _traits("an old man reading a newspaper on a park bench, autumn leaves falling")
     assert traits.stance == "sit"
+
+
+def test_outdoors_and_indoors_are_drawn_or_reported_as_the_place_is() -> None:
+    """Judge 14: "outdoors" under cherry blossoms was reported not drawn, and a cafe
+    terrace drawn as the cafe's room was claimed drawn."""
+    assert report(ArtSpec.from_text("1girl, silver hair, cherry blossoms, outdoors"))[1] == []
+    missed = report(ArtSpec.from_text("a woman with a coffee at a cafe terrace"))[1]
+    assert missed == ["terrace"], missed
+    assert "indoors" in report(ArtSpec.from_text("a boy reading indoors"))[1]  # on a hill
+    assert report(ArtSpec.from_text("a girl in her room, indoors"))[1] == []

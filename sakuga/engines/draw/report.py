@@ -270,14 +270,25 @@ def _trimmed(phrase: str, named: frozenset[str]) -> str:
 _OVER: Final = frozenset({"cloak"})
 
 
+#: Words that put the picture outdoors or indoors.
+_OUTDOORS: Final = ("outdoors", "outdoor", "open-air", "open air", "terrace", "patio")
+_INDOORS: Final = ("indoors", "indoor")
+
+
 #: Hair textures drawn as waves on long hair and a bob (`Traits.waves`).
 _WAVES: Final = frozenset({"wavy", "curly", "permed"})
 
 
-#: Each place word, and the places it names.
+#: Each place word, and the places it names: those of built places and landmarks (a
+#: temple, a cafe, a station, a beach). Open scenery's words (sky, trees, a park, a
+#: meadow, stars) and words with other senses ("fair", "light", "coffee") are left
+#: out: most places draw a sky or trees of their own.
+_OPEN_SCENERY: Final = frozenset({"sky", "plain", "hill", "sakura", "flowers", "space", "forest"})
 _PLACE_OF: Final[dict[str, frozenset[str]]] = {
     word: frozenset(e.name for e in catalogue.ALL_PLACES if word in e.words)
     for word in catalogue.words(catalogue.ALL_PLACES)
+    if word not in ("light", "neon", "fair", "coffee", "room", "inside", "indoors")
+    and not any(word in e.words for e in catalogue.ALL_PLACES if e.name in _OPEN_SCENERY)
 }
 
 
@@ -362,6 +373,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         )
         if said is not None
     }
+    # Outdoors or indoors, as the place drawn is: said the other way, it is not drawn.
+    indoors = catalogue.implied(traits.background, "indoors")
+    setting, contrary = (_INDOORS, _OUTDOORS) if indoors else (_OUTDOORS, _INDOORS)
     # A small thing alone is drawn on a table (`ThingPainter.subject_scene`).
     subject = next((p for p in traits.things if p.where == "subject"), None)
     table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
@@ -464,6 +478,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 return
             people.append(word)
         hits = [m.group(1) for m in said_pattern((*words, *place_shows)).finditer(phrase.lower())]
+        against = [m.group(1) for m in said_pattern(contrary).finditer(phrase.lower())]
+        if against and hits:  # "a cafe terrace" drawn as the cafe's room: the terrace is not
+            missed.extend(against)
+        elif against:
+            missed.append(phrase)
+            return
         # A place word of a place not drawn ("a temple gate" in a forest) is not drawn:
         # the phrase counts by its other words, and that place is reported.
         elsewhere = [
@@ -524,7 +544,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = (*DRAWN[part], *seat, *skirt, *table)
+        words = (*DRAWN[part], *seat, *skirt, *table, *setting)
         for phrase in value.split(", "):
             check(phrase, words, part)
     for d in spec.details:
