@@ -364,6 +364,48 @@ def main() -> None:
     ).save(OUT / "wardrobe.png", optimize=True)
     print(OUT / "wardrobe.png")
     together()
+    no_one()
+    prints()
+
+
+def no_one() -> None:
+    """Prompts with no one in them (#31): the animal or the thing they are about, large,
+    or the place alone — never a girl put in."""
+    prompts = {
+        "a cat, a potted cactus": "a fat orange tabby cat curled up asleep on a sunny "
+        "windowsill next to a potted cactus",
+        "a dog in the snow": "pls draw a cute shiba dog sittin in the snow at nite lol",
+        "a corgi in a park": "a corgi with a red frisbee and a bowl of food in a park",
+        "a fox in autumn": "a red fox in an autumn forest, fireflies",
+        "ramen by a window": "a steaming bowl of ramen on a wooden table next to a rainy "
+        "window, cozy evening",
+        "a street, no one": "rainy tokyo street at night",
+    }
+    sheet("no-one", [(label, ArtSpec.from_text(text)) for label, text in prompts.items()], 3)
+
+
+def prints() -> None:
+    """Prints, skirts, capes, roles and props from held-out judges 13 and 14 (#31)."""
+    prompts = {
+        "striped sailor shirt (a boy)": "my oc is a skater dude w/ a black beret, striped "
+        "sailor shirt and a skateboard under his arm, kinda smug",
+        "plaid skirt, polka dots": "full body, a girl in a red plaid skirt and a white "
+        "blouse with navy polka dots, standing in a park",
+        "blue and white stripes": "a boy in a blue and white striped tee, upper body",
+        "floral sundress": "a girl in a floral sundress, full body, in a meadow",
+        "a knight's cape": "chibi knight boy with an oversized silver helmet, tiny blue "
+        "cape, waving a wooden sword",
+        "a girl in a suit": "a girl with short silver hair in a black suit, upper body",
+        "wavy, curly": "a girl with long wavy brown hair, upper body",
+        "pilot": "pilot boy",
+        "uchiwa, yukata": "kawaii na onnanoko, yukata, natsu matsuri, holding uchiwa fan",
+        "bamboo grove": "1boy, samurai, black ponytail, hakama, holding katana, bamboo forest, fog",
+        "hands together": "upper body, a girl with short pink hair, smiling with eyes "
+        "closed, hands together",
+        "maples at a temple": "a young woman in a beige trench coat walks beneath red maple "
+        "trees, leaves falling, a wooden temple gate behind her",
+    }
+    sheet("prints-roles", [(label, ArtSpec.from_text(text)) for label, text in prompts.items()], 4)
 
 
 def together() -> None:
