@@ -93,3 +93,31 @@ def test_outdoors_and_indoors_are_drawn_or_reported_as_the_place_is() -> None:
     assert missed == ["terrace"], missed
     assert "indoors" in report(ArtSpec.from_text("a boy reading indoors"))[1]  # on a hill
     assert report(ArtSpec.from_text("a girl in her room, indoors"))[1] == []
+
+
+def test_a_little_sister_is_smaller_than_her_big_brother_and_they_stand_on_a_street() -> None:
+    """Judge 11's left-overs (#34): the little sister, drawn chibi at the row's size, was
+    bigger than her big brother, and a pair walking in a city floated over it."""
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.draw import DrawEngine
+
+    prompt = "a big brother and his little sister walking in the city"
+    size = (320, 320)
+
+    def heights(seed: int) -> list[int]:
+        request = EngineRequest(
+            Task.TEXT_TO_IMAGE, spec=ArtSpec.from_text(prompt), size=size, seed=seed,
+            options={"background": "transparent"},
+        )  # fmt: skip
+        alpha = np.asarray(DrawEngine().run(request).images[0])[..., 3] > 128
+        halves = (alpha[:, : size[0] // 2], alpha[:, size[0] // 2 :])
+        return [int(np.nonzero(half.any(axis=1))[0][0]) for half in halves]  # topmost row
+
+    for seed in (1, 2):
+        tops = heights(seed)
+        # Their heads' tops: the one further down is shorter, by a fair margin.
+        assert abs(tops[0] - tops[1]) > size[1] * 0.1, (seed, tops)
+    assert report(ArtSpec.from_text(prompt))[1] == []  # a brother is a boy, drawn
+    # The street under them: the pavement's band across the foot of the scene.
+    svg = drawing_svg(ArtSpec.from_text("full body, a girl walking in the city"), SIZE, 1)
+    assert 'y="880"' in svg

@@ -111,21 +111,31 @@ def together_svg(
         children.append(_nested(painters[0].document(size, {"background"}), "scene"))
     figure_layers = set(FIGURE_LAYERS) if only is None else set(FIGURE_LAYERS) & only
 
-    def placed(spot: float, drawn: str) -> str:
-        """A figure's drawing at its place in the row."""
-        at = f"translate({w / 2 + spot * w:.1f} {h}) scale({scale}) translate({-w / 2:.1f} {-h})"
+    def placed(spot: float, drawn: str, k: int) -> str:
+        """A figure's drawing at its place in the row: a little one (a chibi beside
+        those who are not: "his little sister") smaller, standing on the same ground."""
+        own = scale * (LITTLE if little[k] else 1.0)
+        at = f"translate({w / 2 + spot * w:.1f} {h}) scale({own:.3f}) translate({-w / 2:.1f} {-h})"
         return f'<g transform="{at}">{drawn}</g>'
 
+    grown = any(p.traits.build != "chibi" for p in painters)
+    little = [grown and p.traits.build == "chibi" for p in painters]
     for k in order:
         if k in behind and "arms" in figure_layers:  # another's arm behind this one
             owner, arm = behind[k]
-            children.append(placed(spots[owner], _nested(arm.document(size, {"arms"}), f"b{k}")))
+            children.append(
+                placed(spots[owner], _nested(arm.document(size, {"arms"}), f"b{k}"), owner)
+            )
         figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
-        children.append(placed(spots[k], figure))
+        children.append(placed(spots[k], figure, k))
     over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
     if over:
         children.append(_nested(painters[0].document(size, over), "air"))
     return document([], children, size)
+
+
+#: How big a little one is drawn beside the grown ones in a row.
+LITTLE: Final = 0.72
 
 
 #: Two characters holding hands, said of them.

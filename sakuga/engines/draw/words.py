@@ -924,6 +924,9 @@ ATMOSPHERE: Final = frozenset((*_words_of(TIME_WORDS), *_words_of(WEATHER_WORDS)
 DRAWN: Final[dict[str, tuple[str, ...]]] = {
     "character": (
         *_BUILD_WORDS,
+        # Who a person is to another, drawn as their kind (a brother is a boy): the
+        # parser's people of a gender, in one word.
+        *sorted(w for w in _MASCULINE | _FEMININE if w not in PRONOUNS and w.isalpha()),
         *catalogue.words(catalogue.PROPS),
         *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),

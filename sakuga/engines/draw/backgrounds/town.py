@@ -131,6 +131,19 @@ def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         out.append(el("rect", x=fmt(lx - 4), y="560", width="8", height="440", fill="#14102a"))
         out.append(el("circle", cx=fmt(lx), cy="556", r="90", fill=radial(p, (255, 220, 150), 0.8)))
         out.append(el("circle", cx=fmt(lx), cy="556", r="12", fill="#fff4d0"))
+    if p.traits.pose == "full":
+        # A whole figure stands on the street: the pavement, wet with the signs' light.
+        paving = (34, 26, 58)
+        out.append(el("rect", x="0", y="880", width=fmt(p.width), height="120",
+                      fill=p.colour(paving)))  # fmt: skip
+        out.append(el("rect", x="0", y="876", width=fmt(p.width), height="8",
+                      fill=p.colour(light(paving, 0.25))))  # fmt: skip
+        for sx in np.arange(rng.uniform(0, 120), p.width, 160):
+            out.append(
+                el("rect", x=fmt(sx), y=fmt(rng.uniform(900, 980)), width=fmt(rng.uniform(30, 90)),
+                   height="5", fill=p.colour((255, 80, 210) if rng.random() < 0.5 else
+                                             (80, 230, 255)), opacity="0.35")
+            )  # fmt: skip
     out += glows(
         p, rng, [(255, 80, 210), (80, 230, 255), (255, 200, 120)], 18, (600, 1000), (14, 44), 0.7
     )
