@@ -32,7 +32,8 @@ from sakuga.prompt.reactions import LANGUAGES, REACTIONS, parse_reactions
 from sakuga.studio.service.studio import Made, Studio
 
 set_app = typer.Typer(
-    help="Sets made in one go: a character's sticker pack, for the messengers.",
+    help="Sets made in one go: a character's sticker pack for the messengers, or a brand "
+    "kit (avatar, channel banner, thumbnail, music cover, social post).",
     no_args_is_help=True,
 )
 app.add_typer(set_app, name="set")
@@ -121,6 +122,88 @@ def stickers(
         return {"packs": [_write(studio, set_id, p, title, out, as_json) for p in chosen]}
 
     run_and_save(studio, plan, out, None, as_json, then=packs)
+
+
+@set_app.command("brand")
+@handles_errors
+def brand(
+    text: Annotated[
+        str,
+        typer.Argument(help="Who the kit is of, when not a saved character (a prompt)."),
+    ] = "",
+    character: Annotated[
+        str | None, typer.Option("--character", help="A saved character: the kit is of them.")
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The channel's or the brand's name, on every member."),
+    ] = None,
+    subtitle: Annotated[
+        str | None, typer.Option("--subtitle", help="A smaller line by the title.")
+    ] = None,
+    font: Annotated[
+        str | None,
+        typer.Option("--font", help="sans-bold, sans, gothic-jp, or a .ttf/.otf font file."),
+    ] = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A brand kit: one character, one style, one seed, as an avatar (with its circle
+    crop), a channel banner (the title and face in its safe area), a video thumbnail,
+    a music cover and a social post, each at its platform's size, the title set in one
+    typeface. Written as a folder and a zip; every member is in the library.
+    """
+    studio = command_studio()
+    plan = studio.brand_set(
+        text,
+        characters=[character] if character else [],
+        style=preset_name(style),
+        engine=engine,
+        model=model,
+        seed=seed,
+    )
+
+    def kit(made: Made) -> dict[str, Any]:
+        done = studio.brand_kit(made.generations[-1].id, title=title, subtitle=subtitle, font=font)
+        stem = f"brand-{_slug(title or character or 'kit')}"
+        folder = out / stem
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in done.files:
+            (folder / name).write_bytes(content)
+        archive = out / f"{stem}.zip"
+        archive.write_bytes(done.zip())
+        members = [
+            {
+                "use": layout.use,
+                "id": gen_id,
+                "size": list(layout.image.size),
+                "text_boxes": layout.text_boxes,
+                "warnings": layout.warnings,
+            }
+            for layout, gen_id in zip(done.layouts, done.ids, strict=True)
+        ]
+        if not as_json:
+            where = f"{escape_markup(str(folder))}  [dim]{escape_markup(str(archive))}[/]"
+            out_console.print(f"[green]brand kit[/] {where}")
+            for layout, gen_id in zip(done.layouts, done.ids, strict=True):
+                w, h = layout.image.size
+                out_console.print(f"  {layout.use:<10} {w}x{h}  [dim]id {gen_id}[/]")
+                for warning in layout.warnings:
+                    out_console.print(f"    [yellow]warning:[/] {escape_markup(warning)}")
+        return {
+            "kit": {
+                "folder": str(folder),
+                "zip": str(archive),
+                "files": [n for n, _ in done.files],
+                "members": members,
+            }
+        }
+
+    run_and_save(studio, plan, out, None, as_json, then=kit)
 
 
 @set_app.command("pack")

@@ -148,6 +148,23 @@ _USES: tuple[Use, ...] = (
         },
     ),
     Use(
+        name="banner",
+        title="Channel banner",
+        width=2560,
+        height=1440,
+        format="png",
+        notes="YouTube channel art; the title and the face inside the middle 1546×423, "
+        "the part every device shows",
+        prompt="wide channel banner, the character in the middle, open space beside",
+        # YouTube's safe area for text and logos: 1546×423 in the middle of 2560×1440.
+        safe_area=SafeArea(0.198, 0.353, 0.198, 0.353),
+        aliases=("channel banner", "youtube banner", "channel art", "header", "banner art"),
+        suggestions={
+            "pose": ("upper body, waving", "bust portrait, smiling"),
+            "background": ("wide neon city skyline", "soft gradient sky"),
+        },
+    ),
+    Use(
         name="sticker",
         title="Sticker",
         width=512,

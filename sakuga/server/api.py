@@ -392,9 +392,9 @@ def start_job(body: JobIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]
 
 
 class SetIn(BaseModel):
-    """A set made in one go (#37): today a sticker set of one character."""
+    """A set made in one go (#37): a sticker set or a brand kit of one character."""
 
-    kind: str = Field("stickers", pattern="^stickers$")
+    kind: str = Field("stickers", pattern="^(stickers|brand)$")
     character: str | None = Field(None, max_length=100)
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     reactions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=12)
@@ -436,14 +436,25 @@ def set_choices() -> dict[str, Any]:
 
 @router.post("/api/sets", status_code=202)
 def start_set(body: SetIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]:
-    """A sticker set's job: one sticker per reaction, then the set's sheet. When done,
-    its last generation is the set (`GET /api/sets/{id}/pack/{platform}`)."""
+    """A set's job: a sticker set (one sticker per reaction) or a brand kit (the
+    character once per use), then the set's sheet. When done, its last generation is
+    the set (`GET /api/sets/{id}/pack/{platform}`, `GET /api/sets/{id}/kit`)."""
     from sakuga.compose.packs import check_counts
     from sakuga.prompt.reactions import DEFAULT_REACTIONS
 
     if body.engine:
         check_engine_name(body.engine)
     _check_names(JobIn(kind="create", engine=body.engine, model=body.model))
+    if body.kind == "brand":
+        brand = studio.brand_set(
+            body.prompt or "",
+            characters=[body.character] if body.character else [],
+            style=body.style,
+            engine=body.engine,
+            model=body.model,
+            seed=body.seed,
+        )
+        return queue.submit(studio.payload(brand)).as_dict()
     reactions = body.reactions or list(DEFAULT_REACTIONS)  # checked by the studio
     check_counts(body.platforms, len(reactions))
     plan = studio.sticker_set(
@@ -472,6 +483,25 @@ def set_pack(
     name = f"sakuga-{pack.platform.name}-{set_id[:12]}.zip"
     return Response(
         pack.zip(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/api/sets/{set_id}/kit")
+def set_kit(
+    set_id: str,
+    studio: StudioDep,
+    _: HeavySlot,
+    title: Annotated[str | None, Query(max_length=100)] = None,
+    subtitle: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """A brand kit laid out with its title, zipped: each member at its platform's size
+    and format (avatar with its circle, banner, thumbnail, cover, post)."""
+    kit = studio.brand_kit(set_id, title=title, subtitle=subtitle, record=False)
+    name = f"sakuga-brand-{set_id[:12]}.zip"
+    return Response(
+        kit.zip(),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -31,7 +31,7 @@ from sakuga.prompt.cast import read_cast
 from sakuga.prompt.members import member_spec
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
-__all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "traits_from_spec"]
+__all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "head_boxes", "traits_from_spec"]
 
 
 def drawing_svg(
@@ -59,6 +59,23 @@ def drawing_svg(
         width=1000 * size[0] / size[1],
     )
     return painter.document(size, only)
+
+
+def head_boxes(spec: ArtSpec, size: tuple[int, int], seed: int) -> list[tuple[int, int, int, int]]:
+    """Where the drawing of ``spec`` at ``size`` with ``seed`` has its head, in pixels:
+    a layout keeps text off it when a face detector misses the drawn face. One figure's
+    (several characters' rows are not measured: empty)."""
+    cast = read_cast(spec.text) if spec.text else None
+    if cast is not None and cast.several:
+        return []
+    style = get_style(spec.preset_name or DEFAULT_STYLE)
+    variation = Variation.from_seed(seed)
+    traits = version_traits(traits_from_spec(spec), variation)
+    painter = Painter(
+        traits=traits, params=style.draw, variation=variation, width=1000 * size[0] / size[1]
+    )
+    box = painter.head_box(size)
+    return [box] if box is not None else []
 
 
 def version_traits(traits: Traits, variation: Variation) -> Traits:

@@ -399,6 +399,9 @@ class Canvas:
                 + room
             )
             return (cx, 40 + (230 + room) * scale, scale)
+        if self.traits.banner:  # the head (crown to chin, 480 units) inside the middle 29%
+            scale = 0.56 * (1 - room / 1400)
+            return (cx, 500 + 10 * scale, scale)
         # A tall hat: the figure a little smaller and lower, so its tip stays in frame.
         scale = (1.22 if pose == "bust" else 0.86) * (1 - room / 1400)
         y = 420 if pose == "bust" else 330

@@ -178,6 +178,30 @@ class Painter(
 
     # ---- the document ---------------------------------------------------------------
 
+    def figure_place(self) -> tuple[float, float, float]:
+        """Where the figure stands in the canvas: its middle's x, its y and its scale,
+        the version's camera (zoom, the figure off centre) applied."""
+        x, y, s = self.placement
+        v = self.variation
+        # The camera never comes so close that it cuts a standing figure off.
+        s = s * (min(v.zoom, 1.0) if self.traits.pose == "full" else v.zoom)
+        # Off centre as far as the frame has room beside the figure (its shoulders about
+        # 330 figure units from its middle; a tall frame keeps a bust centred).
+        spare = max(0.0, self.width / 2 - 330 * s * 0.8)
+        return x + v.offset * min(1.0, spare / 150), y, s
+
+    def head_box(self, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+        """The head, hair and face, in the picture's pixels (where a title must not go);
+        None when no head stands up in the frame (no figure, or one lying down)."""
+        if self.traits.alone or self.traits.stance == "lie":
+            return None
+        x, y, s = self.figure_place()
+        w, chin = self.head_width + 60, 230
+        px = size[1] / 1000  # canvas units to pixels (the canvas is 1000 tall)
+        box = ((x - w * s) * px, (y - 250 * s) * px, (x + w * s) * px, (y + chin * s) * px)
+        x0, y0, x1, y1 = (round(v) for v in box)
+        return max(0, x0), max(0, y0), min(size[0], x1), min(size[1], y1)
+
     def document(self, size: tuple[int, int], only: set[str] | None = None) -> str:
         """The SVG document at ``size`` pixels; ``only`` keeps just those layers."""
         parts = {
@@ -218,17 +242,12 @@ class Painter(
                 drawn = el("g", [drawn], transform=f"translate({fmt(shifts[name])} 0)")
             return group(name, [drawn])
 
-        x, y, s = self.placement
+        x, y, s = self.figure_place()
         v = self.variation
         # Standing figures keep their shoulders level (a turn about the chest would
-        # swing the feet), and the camera never comes so close that it cuts them off.
+        # swing the feet).
         full = self.full_figure
         shoulders = 0.0 if full else v.shoulders
-        s = s * (min(v.zoom, 1.0) if self.traits.pose == "full" else v.zoom)
-        # Off centre as far as the frame has room beside the figure (its shoulders about
-        # 330 figure units from its middle; a tall frame keeps a bust centred).
-        spare = max(0.0, self.width / 2 - 330 * s * 0.8)
-        x = x + v.offset * min(1.0, spare / 150)
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)

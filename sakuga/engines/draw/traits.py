@@ -177,6 +177,9 @@ class Traits:
     #: No one in the picture: the prompt is about an animal or a thing (``things``
     #: holds it, placed as the "subject"), drawn large, or about the place alone.
     alone: bool = False
+    #: Framed for a channel banner: the upper body small in the middle of the wide
+    #: frame, the head inside the band every device shows.
+    banner: bool = False
     #: Prints on the top and on the skirt (stripes, plaid, dots), each with its colour
     #: when said (None: one that reads on the cloth).
     top_print: tuple[str, RGB | None] | None = None
@@ -624,6 +627,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         else None
     )
     return Traits(
+        banner=spec.use == "banner" and pose == "bust",
         alone=alone,
         top_print=_print_on(prints.get("top"), outfit_color),
         skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),

@@ -381,6 +381,9 @@ class Studio:
     #: and a set exported as a messenger's pack (`sets`).
     sticker_set = sets.sticker_set
     sticker_pack = sets.sticker_pack
+    #: A brand kit (#37): the character once per use, then laid out with one title.
+    brand_set = sets.brand_set
+    brand_kit = sets.brand_kit
     #: An image file made again from the recipe it carries, Sakuga's, A1111's or
     #: ComfyUI's (`replay`).
     replay = replay.replay
