@@ -1,6 +1,7 @@
-"""Make the sticker-set gallery under docs/sets/: three saved characters' sets with
-draw, captioned in Japanese and in English, as the set's sheet shows them, and one
-set on a chat-blue backdrop as a messenger shows it.
+"""Make the sets gallery under docs/sets/: three saved characters' sticker sets with
+draw, captioned in Japanese and in English, as the set's sheet shows them, one set on
+a chat-blue backdrop as a messenger shows it, and a brand kit laid out with its title
+(each member side by side, the banner's safe area outlined).
 
     python scripts/sets_gallery.py
 """
@@ -38,6 +39,34 @@ def main() -> None:
                 chat.alpha_composite(small, (5 + (i % 4) * 260, 5 + (i // 4) * 260))
             chat.convert("RGB").save(OUT / "in-a-chat.png")
         print(f"{name}: {len(made.generations) - 1} stickers")
+    brand(studio)
+
+
+def brand(studio: Studio) -> None:
+    """Mika's brand kit, its members side by side at one height."""
+    from PIL import ImageDraw
+
+    from sakuga.prompt.uses import get_use
+
+    made = studio.run(studio.brand_set(characters=["Mika"], style="cyberpunk", seed=4))
+    kit = studio.brand_kit(made.generations[-1].id, title="Mika Plays")
+    height, gap = 420, 16
+    shown = []
+    for layout in kit.layouts:
+        image = (layout.preview or layout.image).convert("RGB")
+        if layout.use == "banner":  # the band every device shows
+            draw = ImageDraw.Draw(image)
+            use = get_use("banner")
+            draw.rectangle(use.safe_area.box(*use.size), outline=(255, 230, 0), width=8)
+        shown.append(image.resize((round(image.width * height / image.height), height)))
+    width = sum(i.width for i in shown) + gap * (len(shown) + 1)
+    sheet = Image.new("RGB", (width, height + 2 * gap), (24, 24, 30))
+    x = gap
+    for image in shown:
+        sheet.paste(image, (x, gap))
+        x += image.width + gap
+    sheet.save(OUT / "brand-kit.png", optimize=True)
+    print("brand kit: " + ", ".join(layout.use for layout in kit.layouts))
 
 
 if __name__ == "__main__":
