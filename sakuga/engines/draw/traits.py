@@ -754,10 +754,17 @@ def brandished(told: str, prop: str, verbs: str = _BRANDISH) -> bool:
 
 def _no_one(spec: ArtSpec, told: str) -> bool:
     """Whether the prompt names no one: the parser finds no character in it (`read_cast`:
-    people, roles, names, pronouns, count tags), and no word of draw's says a person."""
+    people, roles, names, pronouns, count tags), no word of draw's says a person, and a
+    character part, if any, is a thing of the library ("a fat orange tabby cat"), not
+    someone described ("person with brown eyes", a character read from a photo)."""
     if spec.text and read_cast(spec.text).members:
+        return False
+    if spec.character and not placed_things(ArtSpec.build(character=spec.character)):
         return False
     lowered = told.lower()
     return (
-        not gendered(lowered) and PERSON.search(lowered) is None and catalogue.role(lowered) is None
+        not gendered(lowered)
+        and PERSON.search(lowered) is None
+        and catalogue.role(lowered) is None
+        and re.search(r"\b(?:person|people|human|someone|somebody)\b", lowered) is None
     )
