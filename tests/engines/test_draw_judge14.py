@@ -121,3 +121,19 @@ def test_a_little_sister_is_smaller_than_her_big_brother_and_they_stand_on_a_str
     # The street under them: the pavement's band across the foot of the scene.
     svg = drawing_svg(ArtSpec.from_text("full body, a girl walking in the city"), SIZE, 1)
     assert 'y="880"' in svg
+
+
+def test_no_people_said_is_no_one_and_a_beard_is_no_hair_of_the_head() -> None:
+    """Judge 15: "a red fox … no people" drew a girl (people was read as someone); an
+    old wizard's "long white beard" was drawn as long white hair (an old woman) and
+    claimed drawn."""
+    fox = ArtSpec.from_text("a red fox curled up asleep in a snowy pine forest, no people")
+    traits = traits_from_spec(fox)
+    assert traits.alone and traits.things[0].vector.name == "fox"
+    assert "no people" not in report(fox, traits)[1]
+    assert not _traits("a lot of people at a festival").alone
+    wizard = ArtSpec.from_text("old man wizard, long white beard, purple robe, wooden staff")
+    traits = traits_from_spec(wizard)
+    assert traits.masculine and traits.hair_style == "short"
+    drawn, missed = report(wizard, traits)
+    assert "long white beard" in missed and not any("beard" in d["phrase"] for d in drawn)

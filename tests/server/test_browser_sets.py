@@ -63,3 +63,34 @@ def test_a_sticker_set_from_a_character_card(tmp_path: Path) -> None:
         card.locator(".stickers a.set-sheet").click()
         expect(page.locator("#viewer")).to_be_visible()
         expect(page.locator("#viewer-image")).to_have_attribute("src", f"/api/images/{set_id}")
+
+
+def test_a_brand_kit_from_a_character_card(tmp_path: Path) -> None:
+    """ "Make a brand kit" on a character: the title asked, the kit's sheet shown on the
+    card (it opens the viewer), and the laid-out kit downloaded as a zip."""
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
+        card = save_character(page, "Ren", "a boy with messy black hair and a red hoodie")
+        card.get_by_role("button", name="Make a brand kit: Ren").click()
+        dialog = page.locator("#brand-dialog")
+        expect(dialog).to_be_visible()
+        assert violations(page) == []
+        page.fill("#brand-name", "Ren Builds")
+        page.click("#brand-go")
+        sheet = card.locator(".kit a.set-sheet img")
+        expect(sheet).to_have_js_property("complete", True, timeout=90_000)
+        assert sheet.evaluate("img => img.naturalWidth") > 100
+        zip_link = card.locator(".kit a[download]")
+        expect(zip_link).to_contain_text("Brand kit (.zip)")
+        assert violations(page) == []
+        href = zip_link.get_attribute("href")
+        assert href is not None and "title=Ren+Builds" in href
+        with httpx.Client(base_url=base, timeout=120) as http:
+            zipped = http.get(href)
+            assert zipped.status_code == 200
+            with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+                names = set(archive.namelist())
+        assert {"avatar.png", "avatar-circle.png", "banner.png", "thumbnail.jpg"} <= names
+        card.locator(".kit a.set-sheet").click()
+        expect(page.locator("#viewer")).to_be_visible()

@@ -12,7 +12,13 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.parts.things import on_a_table
 from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
-from sakuga.engines.draw.traits import Traits, brandished, traits_from_spec
+from sakuga.engines.draw.traits import (
+    FACIAL_HAIR,
+    NOBODY_SAID,
+    Traits,
+    brandished,
+    traits_from_spec,
+)
 from sakuga.engines.draw.words import (
     ATMOSPHERE,
     DRAWN,
@@ -43,7 +49,8 @@ _UNDRAWN: Final = frozenset(
      "muddy", "bloody", "wounded", "dirty", "sweaty", "ruins", "ruined", "glowing",
      "crowded", "crowd", "busy", "bustling", "packed", "leather", "curly", "wavy",
      "frizzy", "afro", "dreadlocks", "dreads", "permed", "undercut", "mohawk",
-     "puffy", "oversized", "baggy", "loose"]
+     "puffy", "oversized", "baggy", "loose", "beard", "bearded", "mustache", "moustache",
+     "goatee", "stubble", "sideburns"]
 )  # fmt: skip
 
 
@@ -387,6 +394,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         what is left of it (an action on them, another noun) is judged on its own."""
         phrase = _trimmed(phrase, given)
         lower = phrase.lower()
+        if traits.alone and NOBODY_SAID.search(lower):
+            drawn.append({"phrase": phrase, "by": "no one in the picture"})
+            return
+        if FACIAL_HAIR.search(lower):  # "a long white beard": neither drawn nor long hair
+            missed.append(phrase)
+            return
         clauses = re.split(r"\s+and\s+", phrase)
         if len(clauses) > 1 and all(re.search(r"[a-z]ing\b", c.lower()) for c in clauses):
             # Two actions ("eating a crepe and winking"): one drawn is not both.

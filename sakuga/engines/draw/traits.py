@@ -258,7 +258,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         build = "adult"
     if masculine and build == "androgynous":  # "megane danshi", "1boy", "he"
         build = "boy"
-    hair_text = spec.hair or ""
+    # A beard is no hair of the head: "long white beard" is not long white hair.
+    hair_text = ", ".join(
+        p for p in (spec.hair or "").split(", ") if not FACIAL_HAIR.search(p.lower())
+    )
     default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
         build, "bob"
     )
@@ -752,6 +755,19 @@ def brandished(told: str, prop: str, verbs: str = _BRANDISH) -> bool:
     )  # fmt: skip
 
 
+#: Hair on the face, which draw does not draw (reported).
+FACIAL_HAIR: Final = re.compile(
+    r"\b(?:beard|bearded|mustache|moustache|goatee|stubble|sideburns)\b"
+)
+
+
+#: Words that say there is no one in the picture.
+NOBODY_SAID: Final = re.compile(
+    r"\b(?:no|without|zero|not any)\s+(?:people|persons?|humans?|one|characters?|figures?|"
+    r"girls?|boys?)\b|\bnobody\b|\bno-one\b"
+)
+
+
 def _no_one(spec: ArtSpec, told: str) -> bool:
     """Whether the prompt names no one: the parser finds no character in it (`read_cast`:
     people, roles, names, pronouns, count tags), no word of draw's says a person, and a
@@ -761,7 +777,8 @@ def _no_one(spec: ArtSpec, told: str) -> bool:
         return False
     if spec.character and not placed_things(ArtSpec.build(character=spec.character)):
         return False
-    lowered = told.lower()
+    # "no people", "nobody", "without humans" say no one, not someone.
+    lowered = NOBODY_SAID.sub(" ", told.lower())
     return (
         not gendered(lowered)
         and PERSON.search(lowered) is None

@@ -1615,6 +1615,8 @@ function setup() {
   $("export-go").addEventListener("click", submitExport);
   $("set-go").addEventListener("click", submitSet);
   $("set-cancel").addEventListener("click", () => $("set-dialog").close());
+  $("brand-go").addEventListener("click", submitBrand);
+  $("brand-cancel").addEventListener("click", () => $("brand-dialog").close());
   // Enter runs a dialog's main action (its only submit button); Cancel and Escape close
   // it, and Escape asks first when a mask has been painted.
   $("edit-cancel").addEventListener("click", () => $("edit-dialog").close());
@@ -1691,6 +1693,9 @@ function characterCard(character) {
   const stickers = document.createElement("div");
   stickers.className = "stickers";
   add("Make stickers", () => openSet(character.name, stickers).catch((error) => status("error: " + error.message)));
+  const kit = document.createElement("div");
+  kit.className = "kit";
+  add("Make a brand kit", () => openBrand(character.name, kit));
   add("Edit", () => editCharacter(character, item));
   if (character.refs.length) {
     add("Re-read from the photo", async (event) => {
@@ -1710,7 +1715,7 @@ function characterCard(character) {
       await loadCharacters();
     } catch (error) { status("error: " + error.message); }
   });
-  item.append(name, sheet, look, actions, stickers);
+  item.append(name, sheet, look, actions, stickers, kit);
   return item;
 }
 
@@ -1795,6 +1800,44 @@ function showSet(name, box, setId, count) {
     list.appendChild(item);
   }
   box.replaceChildren(link, list);
+}
+
+// ---- A brand kit (#37): the character once per use, laid out with a title ----
+
+let brandFor = null;  // the character the dialog makes a kit of, and where it shows
+
+function openBrand(name, box) {
+  brandFor = { name, box };
+  $("brand-title").textContent = "Make a brand kit of " + name;
+  $("brand-error").textContent = "";
+  $("brand-dialog").showModal();
+}
+
+async function submitBrand(event) {
+  event.preventDefault();
+  const { name, box } = brandFor;
+  const title = $("brand-name").value.trim();
+  const subtitle = $("brand-subtitle").value.trim();
+  $("brand-dialog").close();
+  if (busy) return;
+  setBusy(true);
+  status("drawing " + name + "'s brand kit…");
+  try {
+    const job = await api("/api/sets", { method: "POST", json: { kind: "brand", character: name } });
+    const done = await follow(job);
+    const setId = done.result[done.result.length - 1];
+    const link = viewerLink(setId, name + "'s brand kit");
+    link.className = "set-sheet";
+    const zip = document.createElement("a");
+    const query = new URLSearchParams();
+    if (title) query.set("title", title);
+    if (subtitle) query.set("subtitle", subtitle);
+    zip.href = "/api/sets/" + encodeURIComponent(setId) + "/kit" + (query.size ? "?" + query : "");
+    zip.download = name + "-brand-kit.zip";
+    zip.textContent = "Brand kit (.zip): avatar, banner, thumbnail, cover, post";
+    box.replaceChildren(link, zip);
+    status(name + "'s brand kit is in the library");
+  } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
 }
 
 async function changeCharacter(name, change) {
