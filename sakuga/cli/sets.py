@@ -46,6 +46,12 @@ PlatformOpt = Annotated[
         help=f"Export a pack for {', '.join(PLATFORMS)} (repeat for several, or 'all').",
     ),
 ]
+WhoArg = Annotated[
+    str, typer.Argument(help="Who the set is of, when not a saved character (a prompt).")
+]
+CharacterOpt = Annotated[
+    str | None, typer.Option("--character", help="A saved character: the set is of them.")
+]
 TitleOpt = Annotated[
     str | None, typer.Option("--title", help="The pack's title (default: NAME stickers).")
 ]
@@ -54,13 +60,8 @@ TitleOpt = Annotated[
 @set_app.command("stickers")
 @handles_errors
 def stickers(
-    text: Annotated[
-        str,
-        typer.Argument(help="Who the stickers are of, when not a saved character (a prompt)."),
-    ] = "",
-    character: Annotated[
-        str | None, typer.Option("--character", help="A saved character: the pack is of them.")
-    ] = None,
+    text: WhoArg = "",
+    character: CharacterOpt = None,
     reactions: Annotated[
         str | None,
         typer.Option(
@@ -127,13 +128,8 @@ def stickers(
 @set_app.command("brand")
 @handles_errors
 def brand(
-    text: Annotated[
-        str,
-        typer.Argument(help="Who the kit is of, when not a saved character (a prompt)."),
-    ] = "",
-    character: Annotated[
-        str | None, typer.Option("--character", help="A saved character: the kit is of them.")
-    ] = None,
+    text: WhoArg = "",
+    character: CharacterOpt = None,
     title: Annotated[
         str | None,
         typer.Option("--title", help="The channel's or the brand's name, on every member."),

@@ -140,16 +140,6 @@ def test_a_kit_is_of_one_someone() -> None:
         studio.brand_set(characters=["Aki", "Hana"])
 
 
-@pytest.fixture()
-def client(library: Library) -> Iterator[TestClient]:
-    from sakuga.server.app import create_app
-    from sakuga.server.security import ServerSettings
-
-    settings = ServerSettings(extra_hosts=("testserver",), max_queued=4)
-    with TestClient(create_app(settings, library)) as test_client:
-        yield test_client
-
-
 @requires_fonts
 @pytest.mark.slow
 def test_a_kit_over_the_api_and_as_a_zip(client: TestClient) -> None:

@@ -305,16 +305,6 @@ def test_the_command_makes_the_set_and_writes_each_pack(tmp_path: Path) -> None:
     assert len(Library.open(Path(os.environ["SAKUGA_HOME"])).find()) == before
 
 
-@pytest.fixture()
-def client(library: Library) -> Iterator[TestClient]:
-    from sakuga.server.app import create_app
-    from sakuga.server.security import ServerSettings
-
-    settings = ServerSettings(extra_hosts=("testserver",), max_queued=4)
-    with TestClient(create_app(settings, library)) as test_client:
-        yield test_client
-
-
 @requires_fonts
 def test_a_set_over_the_api_and_its_pack_as_a_zip(client: TestClient) -> None:
     body = {"prompt": "a girl with long silver hair", "reactions": ["ok", "love", "sleepy"]}
