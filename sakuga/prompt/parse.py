@@ -267,6 +267,8 @@ _NETWORK = re.compile(r"<\s*((?:lora|lyco|locon|hypernet|embedding)\s*:[^<>]*)>"
 def _read(text: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
     lex = lexicon()
     plain = re.sub(r"(?<![\w/])w/", "with ", plain_text(text)).replace("_", " ")
+    # Texting's "n" and "&" between words are "and" ("blue hair n cat ears").
+    plain = re.sub(r"(?<=[a-z]) (?:n|&) (?=[a-z])", " and ", plain)
     plain = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     parts: dict[str, list[str]] = {}
     # An A1111 extra network ("<lora:name:0.7>", "<hypernet:x:1>") is kept whole, as one

@@ -137,3 +137,21 @@ def test_no_people_said_is_no_one_and_a_beard_is_no_hair_of_the_head() -> None:
     assert traits.masculine and traits.hair_style == "short"
     drawn, missed = report(wizard, traits)
     assert "long white beard" in missed and not any("beard" in d["phrase"] for d in drawn)
+
+
+def test_texting_n_is_and_and_a_kitten_after_cat_ears_is_hugged() -> None:
+    """Judge 15: "wavy blue hair n cat ears hugging a black kitten, hoodie": the hair
+    went into the outfit (its blue onto the hoodie), and the kitten was lost (the
+    "cat" of "cat ears", and a "hoodie" after a comma, were taken as qualifying it)."""
+    prompt = (
+        "cute girl w/ wavy blue hair n cat ears hugging a black kitten, hoodie w/ strawberry "
+        "print, cozy bedroom"
+    )
+    spec = ArtSpec.from_text(prompt)
+    assert spec.hair == "wavy blue hair"
+    traits = traits_from_spec(spec)
+    assert traits.hair_color[2] > traits.hair_color[0]  # blue hair
+    assert [(p.vector.name, p.where) for p in traits.things] == [("cat", "held")]
+    drawn, missed = report(spec, traits)
+    assert missed == ["strawberry print"], missed
+    assert any(d["phrase"] == "cat ears" and d["by"].startswith("outfit") for d in drawn)

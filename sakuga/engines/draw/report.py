@@ -11,7 +11,7 @@ from typing import Final
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.parts.things import on_a_table
-from sakuga.engines.draw.things import IN_HAND, SHOWN_ACTS, TOOLS
+from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS
 from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
     NOBODY_SAID,
@@ -433,7 +433,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         named = []
         for p in things:
             for w in sorted(dict.fromkeys((p.words, *p.vector.words)), key=len, reverse=True):
-                if re.search(rf"\b{re.escape(w)}\b", lower):
+                # (Not where it names a kind of another noun: "cat ears" is no cat.)
+                if re.search(rf"\b{re.escape(w)}\b(?!\s+{MODIFIED_NOUN})", lower):
                     named.append(p if w == p.words else replace(p, words=w))
                     break
         for said_as in named:

@@ -298,6 +298,10 @@ _MODIFIED = frozenset(
         ],
     }
 )
+#: A noun a thing's name qualifies, as a pattern (plurals too).
+MODIFIED_NOUN: Final = (
+    rf"(?:{'|'.join(sorted(map(re.escape, _MODIFIED), key=len, reverse=True))})s?\b"
+)
 #: Places a thing can be put that the drawing does not draw it on (reported).
 _SPOTS = (
     r"(?:table|desk|counter|sofa|couch|bed|chair|floor|shelf|bench|windowsill|roof|"
@@ -329,7 +333,8 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     found: dict[str, Placed] = {}
     # A name read as a kind of another noun where the prompt says it ("a pencil skirt")
     # is not a thing where the parser's parts repeat it alone ("pencil").
-    qualifies: set[str] = set()
+    # (By the words: "cat ears" qualifies "cat", not the kitten said after it.)
+    qualifies: set[tuple[str, ...]] = set()
     i = 0
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
@@ -338,7 +343,7 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             name = index.get(key)
             if name is None or key in hand or _part_of_hand(tokens, i, n, hand):
                 continue
-            if name in qualifies:
+            if key in qualifies:
                 continue
             after = tokens[i + n][0] if i + n < len(tokens) else ""
             between = lower[span[-1][2] : tokens[i + n][1]] if after else ""
@@ -347,11 +352,11 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
                 # (not the first taken as a kind of the next, and the thing lost).
                 i += n - 1
                 break
-            if after and singular(after) in modified:
-                qualifies.add(name)
+            if after and singular(after) in modified and not re.search(r"[,.;:!?()]", between):
+                qualifies.add(key)  # "cat ears" (not "a kitten, hoodie": apart)
                 continue
             if after and not _ends_noun(after, lower, span[-1][2]):
-                qualifies.add(name)
+                qualifies.add(key)
                 continue  # "a cat, …" is a cat; "strawberry parfait", "orange cat" are not
             # A colour's name is the thing only as a noun: "an orange", "two oranges";
             # "orange and purple" are colours.
