@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -165,13 +166,9 @@ def brand(
 
     def kit(made: Made) -> dict[str, Any]:
         done = studio.brand_kit(made.generations[-1].id, title=title, subtitle=subtitle, font=font)
-        stem = f"brand-{_slug(title or character or 'kit')}"
-        folder = out / stem
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in done.files:
-            (folder / name).write_bytes(content)
-        archive = out / f"{stem}.zip"
-        archive.write_bytes(done.zip())
+        folder, archive = _folder_and_zip(
+            out, f"brand-{_slug(title or character or 'kit')}", done.files, done.zip()
+        )
         members = [
             {
                 "use": layout.use,
@@ -244,12 +241,7 @@ def _write(
     made = studio.sticker_pack(set_id, platform, title)
     data = made.zip()
     stem = f"{_slug(made.title)}-{made.platform.name}"
-    folder = out / stem
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in made.files:
-        (folder / name).write_bytes(content)
-    archive = out / f"{stem}.zip"
-    archive.write_bytes(data)
+    folder, archive = _folder_and_zip(out, stem, made.files, data)
     if not quiet:
         _say(made, archive, len(data))
     return {
@@ -260,6 +252,19 @@ def _write(
         "files": [name for name, _ in made.files],
         "bytes": len(data),
     }
+
+
+def _folder_and_zip(
+    out: Path, stem: str, files: Sequence[tuple[str, bytes]], zipped: bytes
+) -> tuple[Path, Path]:
+    """``files`` written into the folder ``out/stem``, and ``zipped`` beside it."""
+    folder = out / stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files:
+        (folder / name).write_bytes(content)
+    archive = out / f"{stem}.zip"
+    archive.write_bytes(zipped)
+    return folder, archive
 
 
 def _say(made: Pack, archive: Path, size: int) -> None:

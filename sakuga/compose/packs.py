@@ -26,7 +26,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -179,18 +179,24 @@ class Pack:
     files: tuple[tuple[str, bytes], ...]
 
     def zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.files:
-                if self.platform.zip_manifest or not name.endswith(".json"):
-                    archive.writestr(name, data)
-        data = buffer.getvalue()
+        data = zipped(
+            f for f in self.files if self.platform.zip_manifest or not f[0].endswith(".json")
+        )
         cap = self.platform.max_zip_bytes
         if cap is not None and len(data) > cap:
             raise SpecError(
                 f"the {self.platform.title} zip is {len(data) // KB} KB; at most {cap // KB} KB"
             )
         return data
+
+
+def zipped(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """``files`` (name, bytes) as one zip, deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def make_pack(members: Sequence[Member], platform: Platform, title: str) -> Pack:

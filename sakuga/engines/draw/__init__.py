@@ -46,19 +46,27 @@ def drawing_svg(
     """The SVG source of one drawing of ``spec`` at ``size`` pixels; ``centred``, the
     figure in the middle (a sticker, cut out to itself: a figure set left or right for
     a composition had a raised hand leave the canvas)."""
+    return _painter(spec, size, seed, traits, centred).document(size, only)
+
+
+def _painter(
+    spec: ArtSpec,
+    size: tuple[int, int],
+    seed: int,
+    traits: Traits | None = None,
+    centred: bool = False,
+) -> Painter:
+    """The painter of one version (``seed``) of ``spec``'s figure at ``size``."""
     style = get_style(spec.preset_name or DEFAULT_STYLE)
     variation = Variation.from_seed(seed)
     if centred:
         variation = replace(variation, offset=0.0)
-    traits = traits or traits_from_spec(spec)
-    traits = version_traits(traits, variation)
-    painter = Painter(
-        traits=traits,
+    return Painter(
+        traits=version_traits(traits or traits_from_spec(spec), variation),
         params=style.draw,
         variation=variation,
         width=1000 * size[0] / size[1],
     )
-    return painter.document(size, only)
 
 
 def head_boxes(spec: ArtSpec, size: tuple[int, int], seed: int) -> list[tuple[int, int, int, int]]:
@@ -68,13 +76,7 @@ def head_boxes(spec: ArtSpec, size: tuple[int, int], seed: int) -> list[tuple[in
     cast = read_cast(spec.text) if spec.text else None
     if cast is not None and cast.several:
         return []
-    style = get_style(spec.preset_name or DEFAULT_STYLE)
-    variation = Variation.from_seed(seed)
-    traits = version_traits(traits_from_spec(spec), variation)
-    painter = Painter(
-        traits=traits, params=style.draw, variation=variation, width=1000 * size[0] / size[1]
-    )
-    box = painter.head_box(size)
+    box = _painter(spec, size, seed).head_box(size)
     return [box] if box is not None else []
 
 

@@ -5,13 +5,13 @@ pronouns, names, fillers and quality tags are in neither."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
-from sakuga.engines.draw.parts.things import on_a_table
-from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS
+from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS, on_a_table
 from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
     NOBODY_SAID,
@@ -565,19 +565,20 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
             if piece.strip():
                 check(piece.strip(), hand_drawn(), "detail")
+
+    def withdraw(unseen: Callable[[dict[str, str]], bool]) -> None:
+        """Move the phrases counted drawn that ``unseen`` says cannot be seen."""
+        for seen in [x for x in drawn if unseen(x)]:
+            drawn.remove(seen)
+            missed.append(seen["phrase"])
+
     if traits.handwear and traits.pose in ("bust", "half") and traits.gesture is None:
         # No hand in the frame: the gloves cannot be seen.
         gloves = said_pattern(catalogue.words(catalogue.HANDWEAR))
-        for seen in [x for x in drawn if gloves.search(x["phrase"].lower())]:
-            drawn.remove(seen)
-            missed.append(seen["phrase"])
+        withdraw(lambda x: gloves.search(x["phrase"].lower()) is not None)
     if "eyepatch" in traits.marks and traits.odd_eye is not None:
         # The patch covers one eye: two colours cannot be seen.
-        for seen in [
-            x for x in drawn if re.search(r"heterochrom|\b\w+ eye\b", x["phrase"].lower())
-        ]:
-            drawn.remove(seen)
-            missed.append(seen["phrase"])
+        withdraw(lambda x: re.search(r"heterochrom|\b\w+ eye\b", x["phrase"].lower()) is not None)
     # One gesture is drawn. Another said is not ("waving, holding an umbrella": the
     # umbrella is held), and a prop is not in a hand another gesture took ("peace
     # sign, with a sword") — except a thing waved, which is held up ("waving a sword").
@@ -599,9 +600,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.extend(m.group(0) for m in said_unshown.finditer(seen["phrase"].lower()))
     if traits.alone:
         # No figure is drawn: what was said of one (a smile, a pose, a hoodie) is not.
-        for seen in [x for x in drawn if x["by"].split(":")[0] in _FIGURE_PARTS]:
-            drawn.remove(seen)
-            missed.append(seen["phrase"])
+        withdraw(lambda x: x["by"].split(":")[0] in _FIGURE_PARTS)
     missed = list(dict.fromkeys(missed))
     # "table" said again alone after "on the table" was reported: once is enough.
     missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)

@@ -82,6 +82,8 @@ MOUNTS: dict[str, tuple[float, float]] = {
 }
 #: A potted plant's larger side, pot and all (cm).
 POTTED_CM: Final = 40.0
+#: A picture's subject smaller than this (cm) that is no animal is set on a table.
+TABLE_CM: Final = 60.0
 #: Things a figure can sit on, drawn under it in place of the bench.
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
@@ -128,6 +130,12 @@ class Placed:
     def cm(self) -> float:
         """Its larger side in life: a potted plant is a house plant's size."""
         return min(self.vector.size, POTTED_CM) if self.potted else self.vector.size
+
+
+def on_a_table(placed: Placed) -> bool:
+    """Whether a picture's subject stands on a table: a small thing, not an animal (a
+    bowl of ramen, a cup, a cake)."""
+    return not placed.vector.animal and placed.cm < TABLE_CM
 
 
 @cache

@@ -562,7 +562,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     first = next((p for p in near if p.vector.animal), near[0] if near else None)
     # (A face said with an animal is the animal's: "a smiling corgi".)
     faced = bool(spec.expression) and not (first is not None and first.vector.animal)
-    alone = _no_one(spec, told_all) and not (spec.hair or spec.outfit or faced)
+    alone = not (spec.hair or spec.outfit or faced) and _no_one(spec, told_all)
     if alone:
         # Nothing is in a hand or on a lap: what is by the animal stands beside it.
         things = [
@@ -773,15 +773,14 @@ def _no_one(spec: ArtSpec, told: str) -> bool:
     people, roles, names, pronouns, count tags), no word of draw's says a person, and a
     character part, if any, is a thing of the library ("a fat orange tabby cat"), not
     someone described ("person with brown eyes", a character read from a photo)."""
-    if spec.text and read_cast(spec.text).members:
-        return False
-    if spec.character and not placed_things(ArtSpec.build(character=spec.character)):
-        return False
-    # "no people", "nobody", "without humans" say no one, not someone.
+    # "no people", "nobody", "without humans" say no one, not someone. (The word checks
+    # first: they settle most prompts before the parser is run again.)
     lowered = NOBODY_SAID.sub(" ", told.lower())
     return (
         not gendered(lowered)
         and PERSON.search(lowered) is None
         and catalogue.role(lowered) is None
         and re.search(r"\b(?:person|people|human|someone|somebody)\b", lowered) is None
+        and not (spec.character and not placed_things(ArtSpec.build(character=spec.character)))
+        and not (spec.text and read_cast(spec.text).members)
     )

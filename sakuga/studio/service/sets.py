@@ -14,13 +14,12 @@ the set and a pack for any platform is exported from it at any time."""
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from sakuga.compose.layouts import Layout, compose
-from sakuga.compose.packs import Member, Pack, get_platform, make_pack
+from sakuga.compose.packs import Member, Pack, get_platform, make_pack, zipped
 from sakuga.errors import NotFoundError, SpecError
 from sakuga.imaging.io import open_image
 from sakuga.imaging.metadata import encode_image, read_recipe
@@ -158,11 +157,7 @@ class Kit:
     files: tuple[tuple[str, bytes], ...]
 
     def zip(self) -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.files:
-                archive.writestr(name, data)
-        return buffer.getvalue()
+        return zipped(self.files)
 
 
 def brand_kit(
@@ -192,22 +187,26 @@ def brand_kit(
         use = get_use(uses[cell["at"][0]])
         said = title if use.name in TITLED else None
         under = subtitle if use.name in TITLED else None
-        recipe = None
+        extension = "jpg" if use.format == "jpeg" else use.format
         if record:
             done = studio.export(use.name, parent=member.id, title=said, subtitle=under, font=font)
             layout, gen_id = done.layout, done.generation.id
-            recipe = read_recipe(open_image(studio.library.image_bytes(done.generation)))
+            stored = studio.library.image_bytes(done.generation)  # a PNG, with its recipe
+            data = (
+                stored
+                if use.format == "png"
+                else encode_image(layout.image, read_recipe(open_image(stored)), use.format)
+            )
         else:
             art = studio.library.image(member.id)
             heads = drawn_heads(member, art)
             layout = compose(
                 art, use.name, title=said, subtitle=under, font=font, known_faces=heads
             )
-            gen_id = None
+            gen_id, data = None, encode_image(layout.image, None, use.format)
         layouts.append(layout)
         ids.append(gen_id)
-        extension = "jpg" if use.format == "jpeg" else use.format
-        files.append((f"{use.name}.{extension}", encode_image(layout.image, recipe, use.format)))
+        files.append((f"{use.name}.{extension}", data))
         if layout.preview is not None:
             preview = io.BytesIO()
             layout.preview.save(preview, format="PNG")

@@ -21,7 +21,7 @@ from typing import Final
 
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix
-from sakuga.engines.draw.things import MOUNTS, Placed
+from sakuga.engines.draw.things import MOUNTS, Placed, on_a_table
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
@@ -29,8 +29,6 @@ HELD_SIZE: Final = (110.0, 340.0)
 #: The larger side of an animal drawn as the picture's subject (canvas units: the
 #: frame is 1000 tall).
 SUBJECT_SIZE: Final = 560.0
-#: A subject smaller than this (cm) that is no animal is set on a table.
-TABLE_CM: Final = 60.0
 #: How far a library shape's own colours are eased towards grey (0: as drawn).
 SOFTEN: Final = 0.18
 
@@ -85,12 +83,6 @@ def _turn(placed: Placed, side: int) -> bool:
     """Whether a thing on ``side`` of the figure (-1: the image's left) is mirrored to
     face the figure."""
     return placed.vector.faces != -side
-
-
-def on_a_table(placed: Placed) -> bool:
-    """Whether a picture's subject stands on a table: a small thing, not an animal (a
-    bowl of ramen, a cup, a cake)."""
-    return not placed.vector.animal and placed.cm < TABLE_CM
 
 
 class ThingPainter(Canvas):
