@@ -1,13 +1,17 @@
 """Make the sets gallery under docs/sets/: three saved characters' sticker sets with
 draw, captioned in Japanese and in English, as the set's sheet shows them, one set on
 a chat-blue backdrop as a messenger shows it, and a brand kit laid out with its title
-(each member side by side, the banner's safe area outlined).
+(each member side by side, the banner's safe area outlined), and story pages: a manga
+page in Japanese, a 4-koma in English and its webtoon slices.
 
-    python scripts/sets_gallery.py
+    python scripts/sets_gallery.py          # everything
+    python scripts/sets_gallery.py story    # the story pages alone
 """
 
 from __future__ import annotations
 
+import io
+import sys
 import tempfile
 from pathlib import Path
 
@@ -40,6 +44,7 @@ def main() -> None:
             chat.convert("RGB").save(OUT / "in-a-chat.png")
         print(f"{name}: {len(made.generations) - 1} stickers")
     brand(studio)
+    story(studio)
 
 
 def brand(studio: Studio) -> None:
@@ -69,5 +74,71 @@ def brand(studio: Studio) -> None:
     print("brand kit: " + ", ".join(layout.use for layout in kit.layouts))
 
 
+STORY_JA = """title: 雨のあと
+Ren = boy, short black hair, black gakuran
+
+1. at a train station, rain, night
+Mika「帰ってきたの？」
+Ren「ずっとここにいたよ。」
+SFX: ザーザー
+
+2. close up, Ren smiling
+Ren: 雨がやむのを待ってたんだ。
+
+3. Mika crying
+Mika「…バカ。」
+(雨はやんだ。)
+
+4. Mika and Ren walking home, city street, sunset
+Mika「一緒に帰ろう。」
+Ren「うん、一緒に。」
+"""
+STORY_EN = """title: Snow day
+Aki = boy, messy brown hair, green scarf, winter coat
+
+1. a snowy park, morning
+Mika: It snowed!
+Aki: School is closed!
+SFX: crunch crunch
+
+2. Mika laughing, throwing a snowball
+Mika: Catch!
+
+3. close up, Aki surprised
+SFX: SPLAT
+Aki: Hey!
+
+4. Mika and Aki sitting on a bench, hot cocoa, sunset
+(They stayed until dark.)
+Aki: Best day ever.
+"""
+
+
+def story(studio: Studio) -> None:
+    """Two story pages of the saved Mika with a character each script describes: a
+    manga page in Japanese (set vertically, read right to left), a 4-koma in English,
+    and the English one as a webtoon's slices side by side."""
+    made = studio.run(studio.story_set(STORY_JA, layout="manga", seed=5))
+    page = studio.story_page(made.generations[-1].id).page
+    page.image.save(OUT / "story-ja-manga.png", optimize=True)
+    made = studio.run(studio.story_set(STORY_EN, seed=8))
+    page = studio.story_page(made.generations[-1].id).page
+    page.image.save(OUT / "story-en-4koma.png", optimize=True)
+    webtoon = studio.story_page(made.generations[-1].id, layout="webtoon", record=False)
+    slices = [Image.open(io.BytesIO(data)) for name, data in webtoon.files if name != "page.png"]
+    gap = 24
+    width = sum(s.width for s in slices) + gap * (len(slices) + 1)
+    sheet = Image.new("RGB", (width, max(s.height for s in slices) + 2 * gap), (24, 24, 30))
+    for k, piece in enumerate(slices):
+        sheet.paste(piece.convert("RGB"), (gap + k * (piece.width + gap), gap))
+    sheet.save(OUT / "story-webtoon-slices.png", optimize=True)
+    print(f"stories: manga, 4koma, webtoon in {len(slices)} slices")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["story"]:  # the story pages alone
+        studio = Studio(Library.open(Path(tempfile.mkdtemp()) / "lib"))
+        studio.save_character("Mika", ArtSpec.from_text(CAST[0][1]), seed=11)
+        story(studio)
+    else:
+        main()

@@ -1,8 +1,10 @@
-"""`sakuga set …`: sets made in one go (#37) — sticker packs, exported for messengers."""
+"""`sakuga set …` and `sakuga story`: sets made in one go (#37) — sticker packs exported
+for messengers, brand kits, and story pages."""
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,8 +35,8 @@ from sakuga.prompt.reactions import LANGUAGES, REACTIONS, parse_reactions
 from sakuga.studio.service.studio import Made, Studio
 
 set_app = typer.Typer(
-    help="Sets made in one go: a character's sticker pack for the messengers, or a brand "
-    "kit (avatar, channel banner, thumbnail, music cover, social post).",
+    help="Sets made in one go: a character's sticker pack for the messengers, a brand "
+    "kit (avatar, channel banner, thumbnail, music cover, social post), or a story page.",
     no_args_is_help=True,
 )
 app.add_typer(set_app, name="set")
@@ -197,6 +199,154 @@ def brand(
         }
 
     run_and_save(studio, plan, out, None, as_json, then=kit)
+
+
+LayoutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--layout",
+        help="4koma (a strip of four), manga (a page of two or three tiers) or webtoon "
+        "(a vertical scroll, 800 px wide, cut into slices). Default: the script's "
+        "'layout:' line, else 4koma for four panels and manga for any other count.",
+    ),
+]
+
+
+@handles_errors
+def story(
+    script: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCRIPT",
+            help="The script file, or - for standard input (see the README's Story pages).",
+        ),
+    ],
+    layout: LayoutOpt = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The page's title (default: the script's).")
+    ] = None,
+    style: StyleOpt = None,
+    engine: EngineOpt = None,
+    model: ModelOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A story page from a script: each panel drawn with its characters (the script's
+    own, or saved ones by name), the same in every panel, then lettered — speech
+    bubbles clear of the faces with tails at their speakers, captions, sound effects,
+    Japanese set vertically on a manga page — and laid out as a 4-koma strip, a manga
+    page or a webtoon. Every panel is a library generation; `sakuga set page ID`
+    lays the story out again (another layout, or an edited panel).
+    """
+    text = _script_text(script)
+    studio = command_studio()
+    plan = studio.story_set(
+        text,
+        layout=layout,
+        title=title,
+        style=preset_name(style),
+        engine=engine,
+        model=model,
+        seed=seed,
+    )
+
+    def page(made: Made) -> dict[str, Any]:
+        return {"story": _write_page(studio, made.generations[-1].id, None, {}, out, as_json)}
+
+    run_and_save(studio, plan, out, None, as_json, then=page)
+
+
+app.command("story")(story)
+set_app.command("story")(story)
+
+
+@set_app.command("page")
+@handles_errors
+def page(
+    set_id: IdArg,
+    layout: LayoutOpt = None,
+    panels: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--panel",
+            metavar="N=ID",
+            help="Put generation ID in panel N (an edit or a variation of it); repeatable.",
+        ),
+    ] = None,
+    out: OutOpt = Path("sakuga-out"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Lay a story of the library out again: in another layout, or with a panel
+    replaced by an edit or a variation of it. The page is recorded as the story's child."""
+    chosen: dict[int, str] = {}
+    for given in panels or []:
+        number, sep, gen_id = given.partition("=")
+        if not sep or not number.strip().isdigit() or not gen_id.strip():
+            raise typer.BadParameter(f"write N=ID (2=ab12cd), not {given!r}", param_hint="--panel")
+        chosen[int(number)] = gen_id.strip()
+    check_writable(out)
+    studio = command_studio()
+    written = _write_page(studio, set_id, layout, chosen, out, as_json)
+    if as_json:
+        print_json({"story": written})
+
+
+def _script_text(given: str) -> str:
+    """A script from its file, or from standard input for ``-``."""
+    if given == "-":
+        return sys.stdin.read()
+    path = Path(given).expanduser()
+    if not path.is_file():
+        raise typer.BadParameter(f"no script file at {given}", param_hint="SCRIPT")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise typer.BadParameter(f"{given} is not UTF-8 text", param_hint="SCRIPT") from None
+
+
+def _write_page(
+    studio: Studio,
+    set_id: str,
+    layout: str | None,
+    panels: dict[int, str],
+    out: Path,
+    quiet: bool,
+) -> dict[str, Any]:
+    """The story's page written into ``out`` as a folder (the page, a webtoon's
+    slices) and a zip; what was written, and any line that could not be placed."""
+    done = studio.story_page(set_id, layout=layout, panels=panels)
+    frames = done.page.frames
+    stem = f"story-{done.id or set_id}-{frames.layout}"
+    folder, archive = _folder_and_zip(out, stem, done.files, done.zip())
+    warnings = done.page.warnings
+    if not quiet:
+        w, h = done.page.image.size
+        where = f"{escape_markup(str(folder / 'page.png'))}  [dim]{escape_markup(str(archive))}[/]"
+        out_console.print(f"[green]story page[/] ({frames.layout}, {w}x{h}) {where}")
+        out_console.print(f"  [dim]page id {done.id}; panels {', '.join(done.panels)}[/]")
+        for warning in warnings:
+            out_console.print(f"  [yellow]warning:[/] {escape_markup(warning)}")
+    return {
+        "id": done.id,
+        "layout": frames.layout,
+        "size": list(done.page.image.size),
+        "folder": str(folder),
+        "zip": str(archive),
+        "files": [name for name, _ in done.files],
+        "panels": list(done.panels),
+        "lettering": [
+            {
+                "kind": p.kind,
+                "who": p.who,
+                "box": list(p.box),
+                "tail": list(p.tail) if p.tail else None,
+                "vertical": p.vertical,
+            }
+            for p in done.page.placed()
+        ],
+        "warnings": warnings,
+    }
 
 
 @set_app.command("pack")

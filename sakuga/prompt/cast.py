@@ -406,13 +406,11 @@ def _names(region: str) -> list[str]:
     a "Key: value" line ("Below, …", "Hair: …") is not one."""
     found: list[str] = []
     word_re = r"(?<![^\W\d_])[^\W\d_]{2,15}(?:-[^\W\d_]{2,15})?"
-    capitalised = {
-        m.group(0).lower() for m in re.finditer(word_re, region) if m.group(0)[0].isupper()
-    }
+    capitalised = {m.group(0).lower() for m in re.finditer(word_re, region) if _capital(m.group(0))}
     for m in re.finditer(word_re, region):
         word = m.group(0)
         base = word.split("-")[0]
-        if not word[0].isupper() or base.lower() in _NOT_NAMES or base.lower() in PEOPLE:
+        if not _capital(word) or base.lower() in _NOT_NAMES or base.lower() in PEOPLE:
             continue
         if word in found:
             continue
@@ -427,6 +425,12 @@ def _names(region: str) -> list[str]:
         if honorific or any(_said_as_name(region, n, told) for n in mentions):
             found.append(word)
     return found
+
+
+def _capital(word: str) -> bool:
+    """Whether ``word`` is written as a name may be: capitalised, or in kana or kanji
+    (which have no capitals: "ミカ is a girl")."""
+    return word[0].isupper() or "\u3040" <= word[0] <= "\u30ff" or "\u4e00" <= word[0] <= "\u9fff"
 
 
 def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, set[str]]) -> bool:
@@ -445,7 +449,7 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
         following = re.match(r"\s*(?:and|&|x|,|/)\s*([^\W\d_]+)", after)
         if (
             following
-            and following.group(1)[0].isupper()
+            and _capital(following.group(1))
             and following.group(1).lower() not in _NOT_NAMES
         ):
             return True  # "Rafael and Chiara", "Kenji, Amara"

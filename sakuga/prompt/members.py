@@ -62,7 +62,8 @@ _EACH: Final = frozenset({"pose", "expression", "outfit", "hair", "character"})
 
 
 def _is_name(who: str) -> bool:
-    return bool(who) and who[0].isupper()
+    """Whether ``who`` is a name (capitalised, or kana or kanji: "ミカ"), not a noun."""
+    return bool(who) and (who[0].isupper() or "\u3040" <= who[0] <= "\u9fff")
 
 
 _NETWORK: Final = re.compile(r"<?(?:lora|lyco|hypernet):", re.I)

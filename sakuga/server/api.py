@@ -27,6 +27,7 @@ from sakuga.errors import (
 from sakuga.imaging.io import decode_image, normalise_mode, open_image, sniff_format
 from sakuga.prompt.artspec import MAX_PART_LENGTH, ArtSpec
 from sakuga.prompt.limits import MAX_PROMPT_LENGTH, Count, Seed
+from sakuga.prompt.story import MAX_SCRIPT
 from sakuga.server.deps import JOB_WAIT, HeavySlot, LibraryDep, QueueDep, StudioDep
 from sakuga.server.library_api import thumbnail, thumbnail_size
 from sakuga.studio.jobs.base import JobPayload
@@ -392,9 +393,14 @@ def start_job(body: JobIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]
 
 
 class SetIn(BaseModel):
-    """A set made in one go (#37): a sticker set or a brand kit of one character."""
+    """A set made in one go (#37): a sticker set or a brand kit of one character, or a
+    story from its script."""
 
-    kind: str = Field("stickers", pattern="^(stickers|brand)$")
+    kind: str = Field("stickers", pattern="^(stickers|brand|story)$")
+    #: A story's script (`sakuga.prompt.story`), its layout and title.
+    script: str | None = Field(None, max_length=MAX_SCRIPT)
+    layout: str | None = Field(None, pattern="^(4koma|manga|webtoon)$")
+    title: str | None = Field(None, max_length=100)
     character: str | None = Field(None, max_length=100)
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
     reactions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=12)
@@ -445,6 +451,17 @@ def start_set(body: SetIn, studio: StudioDep, queue: QueueDep) -> dict[str, Any]
     if body.engine:
         check_engine_name(body.engine)
     _check_names(JobIn(kind="create", engine=body.engine, model=body.model))
+    if body.kind == "story":
+        story = studio.story_set(
+            body.script or "",
+            layout=body.layout,
+            title=body.title,
+            style=body.style,
+            engine=body.engine,
+            model=body.model,
+            seed=body.seed,
+        )
+        return queue.submit(studio.payload(story)).as_dict()
     if body.kind == "brand":
         brand = studio.brand_set(
             body.prompt or "",
@@ -505,6 +522,35 @@ def set_kit(
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/api/sets/{set_id}/page")
+def set_page(
+    set_id: str,
+    studio: StudioDep,
+    _: HeavySlot,
+    layout: Annotated[str | None, Query(pattern="^(4koma|manga|webtoon)$")] = None,
+    panel: Annotated[list[str] | None, Query(max_length=12)] = None,
+    as_zip: Annotated[bool, Query(alias="zip")] = False,
+) -> Response:
+    """A story lettered and laid out (its own layout, or ``layout``), as a PNG — or,
+    with ``zip=true``, the page and a webtoon's slices zipped. ``panel=2:ID`` puts an
+    edit or a variation of a panel in its place."""
+    chosen: dict[int, str] = {}
+    for given in panel or []:
+        number, sep, gen_id = given.partition(":")
+        if not sep or not number.isdigit() or not gen_id or len(gen_id) > 64:
+            raise SpecError(f"a panel is N:ID (2:ab12cd34ef56), not {given[:80]!r}")
+        chosen[int(number)] = gen_id
+    done = studio.story_page(set_id, layout=layout, panels=chosen, record=False)
+    if as_zip:
+        name = f"sakuga-story-{set_id[:12]}-{done.page.frames.layout}.zip"
+        return Response(
+            done.zip(),
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return Response(dict(done.files)["page.png"], media_type="image/png")
 
 
 @router.get("/api/jobs/{job_id}")

@@ -6,6 +6,7 @@ violation."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -94,3 +95,36 @@ def test_a_brand_kit_from_a_character_card(tmp_path: Path) -> None:
         assert {"avatar.png", "avatar-circle.png", "banner.png", "thumbnail.jpg"} <= names
         card.locator(".kit a.set-sheet").click()
         expect(page.locator("#viewer")).to_be_visible()
+
+
+def test_a_story_from_a_character_card(tmp_path: Path) -> None:
+    """ "Make a story" on a character: a script to start from with the character's name
+    in it, the layout chosen, the lettered page shown on the card, and its zip."""
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, (1440, 900)) as (base, page):
+        card = save_character(page, "Mika", "a girl with pink twin tails, school uniform")
+        card.get_by_role("button", name="Make a story: Mika").click()
+        dialog = page.locator("#story-dialog")
+        expect(dialog).to_be_visible()
+        expect(page.locator("#story-script")).to_have_value(re.compile("Mika: Good morning!"))
+        assert violations(page) == []
+        page.select_option("#story-layout", "4koma")
+        page.fill("#story-name", "A holiday")
+        page.click("#story-go")
+        shown = card.locator(".story img.story-page")
+        expect(shown).to_have_js_property("complete", True, timeout=90_000)
+        assert shown.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1000, 2764]
+        zip_link = card.locator(".story a[download]")
+        expect(zip_link).to_contain_text("Story page (.zip)")
+        assert violations(page) == []
+        with httpx.Client(base_url=base, timeout=120) as http:
+            zipped = http.get(zip_link.get_attribute("href") or "")
+            assert zipped.status_code == 200
+            with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
+                assert "page.png" in archive.namelist()
+        # A script that names someone unknown says so in the dialog.
+        card.get_by_role("button", name="Make a story: Mika").click()
+        page.fill("#story-script", "1. a park\nKen: hi")
+        page.click("#story-go")
+        expect(page.locator("#story-error")).to_contain_text("Ken is not a character")

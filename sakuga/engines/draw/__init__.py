@@ -24,14 +24,22 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.together import MOST, together_report, together_svg
+from sakuga.engines.draw.together import MOST, together_heads, together_report, together_svg
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import read_cast
 from sakuga.prompt.members import member_spec
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
-__all__ = ["LAYERS", "DrawEngine", "Traits", "drawing_svg", "head_boxes", "traits_from_spec"]
+__all__ = [
+    "LAYERS",
+    "DrawEngine",
+    "Traits",
+    "drawing_svg",
+    "figure_heads",
+    "head_boxes",
+    "traits_from_spec",
+]
 
 
 def drawing_svg(
@@ -70,14 +78,27 @@ def _painter(
 
 
 def head_boxes(spec: ArtSpec, size: tuple[int, int], seed: int) -> list[tuple[int, int, int, int]]:
-    """Where the drawing of ``spec`` at ``size`` with ``seed`` has its head, in pixels:
-    a layout keeps text off it when a face detector misses the drawn face. One figure's
-    (several characters' rows are not measured: empty)."""
+    """Where the drawing of ``spec`` at ``size`` with ``seed`` has its heads, in pixels:
+    a layout keeps text off them when a face detector misses the drawn faces."""
+    return [box for _, box in figure_heads(spec, size, seed) if box is not None]
+
+
+def figure_heads(
+    spec: ArtSpec, size: tuple[int, int], seed: int
+) -> list[tuple[str | None, tuple[int, int, int, int] | None]]:
+    """Who each figure of the drawing is (a character's name, or None for one figure
+    the prompt names no one) and where its head is, in pixels, from the left; None
+    where no head stands up in the frame. A story page points a speech bubble at its
+    speaker with these."""
     cast = read_cast(spec.text) if spec.text else None
     if cast is not None and cast.several:
-        return []
-    box = _painter(spec, size, seed).head_box(size)
-    return [box] if box is not None else []
+        members = cast.members[:MOST]
+        specs = [member_spec(spec, cast, m) for m in members]
+        traits = [traits_from_spec(s) for s in specs]
+        boxes = together_heads(specs, traits, size, seed, spec.text or "")
+        return [(m.who, box) for m, box in zip(members, boxes, strict=True)]
+    who = cast.members[0].who if cast is not None and cast.members else None
+    return [(who, _painter(spec, size, seed).head_box(size))]
 
 
 def version_traits(traits: Traits, variation: Variation) -> Traits:

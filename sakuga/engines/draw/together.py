@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
@@ -37,17 +37,31 @@ BUST_ROWS: Final = {2: ((-0.23, 0.23), 0.7), 3: ((-0.31, 0.0, 0.31), 0.6)}
 _FRAMINGS: Final = ("bust", "half", "knees", "full")
 
 
-def together_svg(
-    specs: list[ArtSpec],
-    traits: list[Traits],
-    size: tuple[int, int],
-    seed: int,
-    *,
-    only: set[str] | None = None,
-    text: str = "",
-) -> str:
-    """The SVG of several characters' figures in a row over the first one's scene
-    (``text``, the prompt, says whether they hold hands)."""
+@dataclass(frozen=True)
+class _Row:
+    """Several figures set out in a row: each one's painter, where it stands (share of
+    the frame's width from its middle), how large the row is drawn and which are
+    little ones; a hug's arm drawn behind another figure; the order they are drawn in."""
+
+    painters: list[Painter]
+    spots: tuple[float, ...]
+    scale: float
+    little: list[bool]
+    behind: dict[int, tuple[int, Painter]]  # figure → (whose arm, drawn behind it)
+    order: list[int]
+
+    def transform(self, k: int, size: tuple[int, int]) -> tuple[float, float, float]:
+        """Figure ``k``'s place in the frame: x and y offsets and its scale (a little
+        one, a chibi beside those who are not, smaller on the same ground)."""
+        w, h = size
+        own = self.scale * (LITTLE if self.little[k] else 1.0)
+        return w / 2 + self.spots[k] * w - own * w / 2, h - own * h, own
+
+
+def _row(
+    specs: list[ArtSpec], traits: list[Traits], size: tuple[int, int], seed: int, text: str
+) -> _Row:
+    """The figures of several characters set out in a row, one version (``seed``)."""
     from sakuga.engines.draw import version_traits
 
     style = get_style(specs[0].preset_name or DEFAULT_STYLE)
@@ -99,39 +113,76 @@ def together_svg(
             later = set(order[order.index(k) + 1 :])
             span = (reach if k - 1 in later else 0.0, reach if k + 1 in later else 0.0)
             painters[k] = replace(p, traits=replace(p.traits, bench_span=span))
-    behind: dict[int, tuple[int, Painter]] = {}  # figure → (whose arm, drawn behind it)
+    behind: dict[int, tuple[int, Painter]] = {}
     if hug:  # the right one's arm around the left one's shoulders, behind them
         hugger = _around(painters[1], painters[0], spots, scale)
         behind[0] = (1, _apart(hugger, replace(hugger.traits, arms_drawn="gesture")))
         painters[1] = _apart(hugger, replace(hugger.traits, arms_drawn="rest"))
         painters[0] = _reaching(painters[0], spots[0] * 2, 1, scale)  # round their waist
-    w, h = size
+    grown = any(p.traits.build != "chibi" for p in painters)
+    little = [grown and p.traits.build == "chibi" for p in painters]
+    return _Row(painters, spots, scale, little, behind, order)
+
+
+def together_svg(
+    specs: list[ArtSpec],
+    traits: list[Traits],
+    size: tuple[int, int],
+    seed: int,
+    *,
+    only: set[str] | None = None,
+    text: str = "",
+) -> str:
+    """The SVG of several characters' figures in a row over the first one's scene
+    (``text``, the prompt, says whether they hold hands)."""
+    row = _row(specs, traits, size, seed, text)
+    painters = row.painters
     children: list[str] = []
     if only is None or "background" in only:
         children.append(_nested(painters[0].document(size, {"background"}), "scene"))
     figure_layers = set(FIGURE_LAYERS) if only is None else set(FIGURE_LAYERS) & only
 
-    def placed(spot: float, drawn: str, k: int) -> str:
-        """A figure's drawing at its place in the row: a little one (a chibi beside
-        those who are not: "his little sister") smaller, standing on the same ground."""
-        own = scale * (LITTLE if little[k] else 1.0)
-        at = f"translate({w / 2 + spot * w:.1f} {h}) scale({own:.3f}) translate({-w / 2:.1f} {-h})"
+    def placed(drawn: str, k: int) -> str:
+        """A figure's drawing at its place in the row."""
+        w, h = size
+        own = row.scale * (LITTLE if row.little[k] else 1.0)
+        at = f"translate({w / 2 + row.spots[k] * w:.1f} {h}) scale({own:.3f}) translate({-w / 2:.1f} {-h})"
         return f'<g transform="{at}">{drawn}</g>'
 
-    grown = any(p.traits.build != "chibi" for p in painters)
-    little = [grown and p.traits.build == "chibi" for p in painters]
-    for k in order:
-        if k in behind and "arms" in figure_layers:  # another's arm behind this one
-            owner, arm = behind[k]
-            children.append(
-                placed(spots[owner], _nested(arm.document(size, {"arms"}), f"b{k}"), owner)
-            )
+    for k in row.order:
+        if k in row.behind and "arms" in figure_layers:  # another's arm behind this one
+            owner, arm = row.behind[k]
+            children.append(placed(_nested(arm.document(size, {"arms"}), f"b{k}"), owner))
         figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
-        children.append(placed(spots[k], figure, k))
+        children.append(placed(figure, k))
     over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
     if over:
         children.append(_nested(painters[0].document(size, over), "air"))
     return document([], children, size)
+
+
+def together_heads(
+    specs: list[ArtSpec], traits: list[Traits], size: tuple[int, int], seed: int, text: str = ""
+) -> list[tuple[int, int, int, int] | None]:
+    """Where each figure of the row has its head, in the picture's pixels, in the cast's
+    order (None for one whose head does not stand up in the frame): a story page points
+    each speech bubble's tail at its speaker."""
+    row = _row(specs, traits, size, seed, text)
+    boxes: list[tuple[int, int, int, int] | None] = []
+    for k, painter in enumerate(row.painters):
+        box = painter.head_box(size)
+        if box is None:
+            boxes.append(None)
+            continue
+        dx, dy, own = row.transform(k, size)
+        x0, y0, x1, y1 = (
+            dx + own * box[0],
+            dy + own * box[1],
+            dx + own * box[2],
+            dy + own * box[3],
+        )
+        boxes.append((round(x0), round(y0), round(x1), round(y1)))
+    return boxes
 
 
 #: How big a little one is drawn beside the grown ones in a row.

@@ -415,10 +415,47 @@ Framing = Literal["bust", "half", "knees", "full"]
 
 
 FRAMING_WORDS: Final = (
-    (("full body", "full-body", "full length", "whole body", "head to toe"), "full"),
+    (
+        (
+            "full body",
+            "full-body",
+            "full length",
+            "whole body",
+            "head to toe",
+            "long shot",
+            "wide shot",
+            "full shot",
+        ),
+        "full",
+    ),
     (("knees up", "knees-up", "cowboy shot", "thigh", "three-quarter body"), "knees"),
-    (("half body", "half-body", "upper body", "waist up", "waist-up", "half", "standing"), "half"),
-    (("bust", "portrait", "close-up", "closeup", "headshot", "head and shoulders"), "bust"),
+    (
+        (
+            "half body",
+            "half-body",
+            "upper body",
+            "waist up",
+            "waist-up",
+            "half",
+            "standing",
+            "medium shot",
+            "mid shot",
+        ),
+        "half",
+    ),
+    (
+        (
+            "bust",
+            "portrait",
+            "close-up",
+            "closeup",
+            "close up",
+            "close shot",
+            "headshot",
+            "head and shoulders",
+        ),
+        "bust",
+    ),
 )
 
 

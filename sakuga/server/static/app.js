@@ -1616,6 +1616,8 @@ function setup() {
   $("set-go").addEventListener("click", submitSet);
   $("set-cancel").addEventListener("click", () => $("set-dialog").close());
   $("brand-go").addEventListener("click", submitBrand);
+  $("story-go").addEventListener("click", submitStory);
+  $("story-cancel").addEventListener("click", () => $("story-dialog").close());
   $("brand-cancel").addEventListener("click", () => $("brand-dialog").close());
   // Enter runs a dialog's main action (its only submit button); Cancel and Escape close
   // it, and Escape asks first when a mask has been painted.
@@ -1696,6 +1698,9 @@ function characterCard(character) {
   const kit = document.createElement("div");
   kit.className = "kit";
   add("Make a brand kit", () => openBrand(character.name, kit));
+  const story = document.createElement("div");
+  story.className = "story";
+  add("Make a story", () => openStory(character.name, story));
   add("Edit", () => editCharacter(character, item));
   if (character.refs.length) {
     add("Re-read from the photo", async (event) => {
@@ -1715,7 +1720,7 @@ function characterCard(character) {
       await loadCharacters();
     } catch (error) { status("error: " + error.message); }
   });
-  item.append(name, sheet, look, actions, stickers, kit);
+  item.append(name, sheet, look, actions, stickers, kit, story);
   return item;
 }
 
@@ -1838,6 +1843,62 @@ async function submitBrand(event) {
     box.replaceChildren(link, zip);
     status(name + "'s brand kit is in the library");
   } catch (error) { status("error: " + error.message); } finally { setBusy(false); }
+}
+
+// ---- A story (#37): a script's panels drawn, lettered and laid out ----
+
+let storyFor = null;  // the character the dialog starts a story of, and where it shows
+
+function openStory(name, box) {
+  storyFor = { name, box };
+  $("story-title").textContent = "Make a story with " + name;
+  $("story-error").textContent = "";
+  const script = $("story-script");
+  if (!script.value.trim() || script.dataset.for !== name) {
+    script.value = "1. at school, sunny morning\n" + name + ": Good morning!\n\n" +
+      "2. close up, " + name + " surprised\n" + name + ": Wait, today is a holiday?\n\n" +
+      "3. " + name + " laughing\n" + name + ": Then let's go to the beach!\n\n" +
+      "4. at the beach, sunset\nSFX: splash";
+    script.dataset.for = name;
+  }
+  $("story-dialog").showModal();
+}
+
+async function submitStory(event) {
+  event.preventDefault();
+  const { name, box } = storyFor;
+  const script = $("story-script").value;
+  const layout = $("story-layout").value;
+  const title = $("story-name").value.trim();
+  if (!script.trim()) { $("story-error").textContent = "write a panel: a scene line, then who says what"; return; }
+  $("story-dialog").close();
+  if (busy) return;
+  setBusy(true);
+  status("drawing the story's panels…");
+  try {
+    const body = { kind: "story", script };
+    if (layout) body.layout = layout;
+    if (title) body.title = title;
+    const job = await api("/api/sets", { method: "POST", json: body });
+    const done = await follow(job);
+    const setId = done.result[done.result.length - 1];
+    const page = "/api/sets/" + encodeURIComponent(setId) + "/page";
+    const img = document.createElement("img");
+    img.className = "story-page";
+    img.alt = (title || name + "'s story") + ": the lettered page";
+    img.src = page;
+    const zip = document.createElement("a");
+    zip.href = page + "?zip=true";
+    zip.download = name + "-story.zip";
+    zip.textContent = "Story page (.zip)";
+    const link = viewerLink(setId, name + "'s story panels");
+    link.className = "set-sheet";
+    box.replaceChildren(img, zip, link);
+    status(name + "'s story is in the library");
+  } catch (error) {
+    status("error: " + error.message);
+    $("story-error").textContent = error.message;
+  } finally { setBusy(false); }
 }
 
 async function changeCharacter(name, change) {

@@ -48,6 +48,7 @@ class GridData(BaseModel):
     axes: list[dict[str, Any]]
     cells: list[CellData]
     set: str | None = None  # a set's kind ("stickers"), when the grid is one
+    data: dict[str, Any] | None = None  # what the set keeps beside (a story's script)
 
 
 class JobPayload(BaseModel):

@@ -4,6 +4,7 @@ of images shows the same person (`Library` has these methods)."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -42,11 +43,24 @@ class Character:
 
         A role the scene gives ("as a knight") joins the character's own description
         rather than replacing it: a knight who keeps their eyes, skin and glasses."""
+        said = _without_name(scene.character, self.name)
+        if said != scene.character:  # "Ren smiling": the name is who, not a word to draw
+            scene = scene.model_copy(update={"character": said})
         traits = {k: v for k, v in self.traits.items() if getattr(scene, k) is None}
         own = self.traits.get("character")
         if scene.character and own and own.lower() not in scene.character.lower():
             traits["character"] = f"{scene.character}, {own}"
         return scene.merged(**traits, style=scene.style or self.style)
+
+
+def _without_name(said: str | None, name: str) -> str | None:
+    """A scene's character part without the character's own name in it ("Ren" or
+    "ren, smiling" of Ren): None when the name was all it said."""
+    if not said or not name.strip():
+        return said
+    kept = re.sub(rf"(?<!\w){re.escape(name.strip())}(?!\w)", "", said, flags=re.I)
+    kept = re.sub(r"\s*,\s*(,\s*)+", ", ", kept).strip(" ,")
+    return kept or None
 
 
 #: The parts that define who a character is (a scene sets the rest).

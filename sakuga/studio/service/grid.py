@@ -38,7 +38,17 @@ MAX_AXIS_VALUES: Final = 12
 #: server applies to all of them together.
 MAX_GRID_CELLS: Final = 36
 #: The axes every action names the same way; any other name is an engine option's.
-NAMED_AXES: Final = ("style", "use", "engine", "model", "seed", "character", "prompt", "reaction")
+NAMED_AXES: Final = (
+    "style",
+    "use",
+    "engine",
+    "model",
+    "seed",
+    "character",
+    "prompt",
+    "reaction",
+    "panel",
+)
 #: Other names people use for an axis (A1111's "checkpoint", "sampler name").
 _ALIASES: Final = {
     "checkpoint": "model",
@@ -58,6 +68,7 @@ _ACTIONS: Final = {
     "character": ("create",),
     "prompt": ("create", "edit"),
     "reaction": ("create",),
+    "panel": ("story",),  # a story's panels (#37): not a grid's axis
 }
 #: A seed range, "1-4" (inclusive).
 _RANGE: Final = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
@@ -77,6 +88,7 @@ class Ask:
     characters: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     reaction: str | None = None  # a sticker's (`sakuga.prompt.reactions`)
+    panel: str | None = None  # a story's panel, its number (`sakuga.prompt.story`)
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ class Axis:
         """The value as a grid's header shows it: the words, with the option's name
         for a number ("cfg 7"); a seed as "seed 3"."""
         text = self.texts[index]
-        if self.name in ("seed",) or self.name not in NAMED_AXES:
+        if self.name in ("seed", "panel") or self.name not in NAMED_AXES:
             return f"{self.name} {text}"
         return text
 
@@ -307,6 +319,8 @@ class Grid:
     cells: tuple[Cell, ...]
     #: What the grid is made as: None (a grid), or a set's kind ("stickers", #37).
     kind: str | None = None
+    #: What a set keeps beside its axes (a story's script, layout and title).
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def labels(self, at: tuple[int, ...]) -> list[str]:
         return [axis.label(i) for axis, i in zip(self.axes, at, strict=True)]
@@ -317,7 +331,7 @@ class Grid:
     def as_json(self) -> dict[str, Any]:
         """The grid's definition, as its job and its recipe keep it."""
         axes = {"axes": [a.as_json() for a in self.axes]}
-        return axes if self.kind is None else {**axes, "set": self.kind}
+        return axes if self.kind is None else {**axes, "set": self.kind, **self.data}
 
 
 def grid_cells(

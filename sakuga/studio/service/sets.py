@@ -14,22 +14,42 @@ the set and a pack for any platform is exported from it at any time."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
+import numpy as np
+
 from sakuga.compose.layouts import Layout, compose
 from sakuga.compose.packs import Member, Pack, get_platform, make_pack, zipped
+from sakuga.compose.pages import (
+    WEBTOON_SLICE_BYTES,
+    Page,
+    PanelArt,
+    encoded,
+    frames_for,
+    lay_page,
+    panel_size,
+    webtoon_slices,
+)
+from sakuga.compose.text import Box
+from sakuga.engines.base import EngineResult
 from sakuga.errors import NotFoundError, SpecError
+from sakuga.imaging.faces import find_faces
 from sakuga.imaging.io import open_image
 from sakuga.imaging.metadata import encode_image, read_recipe
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.reactions import DEFAULT_REACTIONS, CaptionLanguage, get_reaction
+from sakuga.prompt.story import LAYOUTS, Script, parse_script
 from sakuga.prompt.uses import get_use
+from sakuga.studio.library.characters import Character, character_traits
 from sakuga.studio.service.exports import drawn_heads
 from sakuga.studio.service.grid import Ask, is_grid, make_axis
 
 if TYPE_CHECKING:
+    from PIL import Image
+
+    from sakuga.studio.library.library import Generation
     from sakuga.studio.service.studio import Plan, Studio
 
 #: A brand kit's members, by use: a profile picture, a channel banner, a video
@@ -212,3 +232,164 @@ def brand_kit(
             layout.preview.save(preview, format="PNG")
             files.append((f"{use.name}-circle.png", preview.getvalue()))
     return Kit(title, tuple(layouts), tuple(ids), tuple(files))
+
+
+def story_set(
+    studio: Studio,
+    script_text: str,
+    *,
+    layout: str | None = None,
+    title: str | None = None,
+    style: str | None = None,
+    engine: str | None = None,
+    model: str | None = None,
+    seed: int | None = None,
+) -> Plan:
+    """The plan of a story: each panel of the script (`parse_script`) drawn with the
+    characters in it — saved ones by name, the script's own as it describes them — at
+    its frame's shape in ``layout``, all with one seed, so each character looks the same
+    in every panel. The set keeps the script; `story_page` letters and lays it out."""
+    known = [c.name for c in studio.library.characters()]
+    script = parse_script(script_text, known)
+    if layout is not None and layout not in LAYOUTS:
+        raise SpecError(f"a story's layout is one of {', '.join(LAYOUTS)}, not {layout!r}")
+    chosen = layout or script.layout or ("4koma" if len(script.panels) == 4 else "manga")
+    right_to_left = script.japanese and chosen != "webtoon"
+    frames = frames_for(
+        chosen, len(script.panels), right_to_left=right_to_left, title=bool(title or script.title)
+    )
+    cast = _story_cast(studio, script)
+    axis = make_axis("panel", tuple(str(k + 1) for k in range(len(script.panels))))
+    scenes = script.scenes()
+
+    def plan_for(cell: Ask) -> Plan:
+        index = int(cell.panel or 1) - 1
+        panel = script.panels[index]
+        # Who reads first stands first: on the left, or on the right of a page read
+        # from the right (the row puts its first figure on the left).
+        who = [cast[n] for n in panel.characters]
+        if right_to_left:
+            who.reverse()
+        scene = scenes[index] or "a quiet moment"
+        if not who:
+            scene = f"{scene}, no people"
+        spec = ArtSpec.from_text(scene).merged(style=cell.style)
+        return studio.create(
+            spec,
+            size=panel_size(frames.frames[index]),
+            engine=cell.engine,
+            model=cell.model,
+            character=who,
+        )
+
+    ask = Ask("", style, None, seed, engine, model)
+    plan = studio.grid([axis], "story", ask, plan_for)
+    assert plan.grid is not None
+    kept = replace(script, layout=chosen, title=title or script.title)
+    return replace(plan, grid=replace(plan.grid, kind="story", data={"script": kept.as_json()}))
+
+
+def _story_cast(studio: Studio, script: Script) -> dict[str, Character]:
+    """Everyone in the script's panels as a character: its own description (``Mika =
+    girl, pink hair``) first, else the saved character of that name."""
+    cast: dict[str, Character] = {}
+    for name in script.characters():
+        described = script.cast.get(name)
+        if described is None:
+            cast[name] = studio.library.character(name)
+            continue
+        traits = character_traits(ArtSpec.from_text(described))
+        cast[name] = Character("", name, traits, None, None, None)
+    return cast
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """A story laid out: the page, the id it was recorded as (None when not recorded),
+    each panel's generation id, and its files (a webtoon's slices, or one page)."""
+
+    page: Page
+    id: str | None
+    panels: tuple[str, ...]
+    files: tuple[tuple[str, bytes], ...]
+
+    def zip(self) -> bytes:
+        return zipped(self.files)
+
+
+def story_page(
+    studio: Studio,
+    set_id: str,
+    *,
+    layout: str | None = None,
+    panels: Mapping[int, str] | None = None,
+    record: bool = True,
+) -> StoryPage:
+    """A story of the library lettered and laid out as ``layout`` (the one it was made
+    for, by default). ``panels`` puts another generation in a panel (``{2: id}``: an
+    edit or a variation of it): re-laying the page picks the change up. ``record``: the
+    page kept in the library as a child of the story."""
+    gen = studio.library.get(set_id)
+    made = studio.library.request_of(gen).options.get("grid", {}) if is_grid(gen) else {}
+    if made.get("set") != "story":
+        raise SpecError(f"{gen.id} is not a story (make one with `sakuga story SCRIPT`)")
+    script = Script.from_json(made["script"])
+    chosen = layout or script.layout or "manga"
+    if chosen not in LAYOUTS:
+        raise SpecError(f"a story's layout is one of {', '.join(LAYOUTS)}, not {chosen!r}")
+    ids = [cell["id"] for cell in made["cells"]]
+    for number, other in (panels or {}).items():
+        if not 1 <= number <= len(ids):
+            raise SpecError(f"the story has panels 1 to {len(ids)}, not {number}")
+        ids[number - 1] = studio.library.get(other).id
+    right_to_left = script.japanese and chosen != "webtoon"
+    arts: list[PanelArt] = []
+    for panel, member in zip(script.panels, studio.library.get_many(ids), strict=True):
+        image = studio.library.image(member.id)
+        heads, others = _panel_heads(member, image, panel.characters, right_to_left)
+        lines = tuple((line.kind, line.text, line.who) for line in panel.lines)
+        arts.append(PanelArt(image, heads, tuple(others), lines))
+    title = script.title
+    page = lay_page(
+        arts, chosen, title=title, right_to_left=right_to_left, vertical=script.japanese
+    )
+    files: list[tuple[str, bytes]] = []
+    if chosen == "webtoon":
+        for k, piece in enumerate(webtoon_slices(page), 1):
+            data, extension = encoded(piece, WEBTOON_SLICE_BYTES)
+            files.append((f"{k:02d}.{extension}", data))
+    page_id, stored = None, None
+    if record:
+        request = studio.library.request_of(gen)
+        options = {"story_page": {"layout": chosen, "panels": ids, "set": gen.id}}
+        request = replace(request, options=options, seed=None, size=page.image.size)
+        result = EngineResult(images=[page.image], engine="compose", model="page", seeds=[None])
+        recorded = studio.library.record(request, result, parent_id=gen.id)[0]
+        page_id, stored = recorded.id, studio.library.image_bytes(recorded)  # with its recipe
+    files.append(("page.png", stored or encode_image(page.image, None, "png")))
+    return StoryPage(page, page_id, tuple(ids), tuple(files))
+
+
+def _panel_heads(
+    member: Generation, image: Image.Image, present: Sequence[str], right_to_left: bool
+) -> tuple[dict[str, Box], list[Box]]:
+    """Where each character of a panel has its head: `draw` says where it drew each
+    (by name); another engine's faces are found and taken from the left in the order
+    the panel's prompt named them. Faces no one is matched to come back unnamed."""
+    order = list(reversed(present)) if right_to_left else list(present)
+    if member.engine == "draw" and member.seed is not None:
+        from sakuga.engines.draw import figure_heads
+
+        spec = ArtSpec.build(**member.request.get("spec", {}))
+        figures = figure_heads(spec, image.size, member.seed)
+        named: dict[str, Box] = {}
+        for k, (who, box) in enumerate(figures):
+            if box is None:
+                continue
+            name = who if who in order else (order[k] if k < len(order) else None)
+            if name is not None:
+                named[name] = box
+        return named, []
+    faces = sorted(find_faces(np.asarray(image.convert("RGB"))), key=lambda b: b[0])
+    named = {who: box for who, box in zip(order, faces, strict=False)}
+    return named, faces[len(order) :]

@@ -200,7 +200,7 @@ class Studio:
         size: tuple[int, int] | None = None,
         engine: str | None = None,
         model: str | None = None,
-        character: str | Sequence[str] | None = None,
+        character: str | Character | Sequence[str | Character] | None = None,
         options: Mapping[str, Any] | None = None,
         verbatim: str | None = None,
         control_images: Sequence[Image.Image] = (),
@@ -208,18 +208,20 @@ class Studio:
         """Prompt → art. A saved ``character`` lends its look, references, seed and
         engine to the scene (the scene's own parts, seed and engine win); several saved
         characters are each described in the prompt by name, and drawn each as
-        themselves (#34). ``verbatim`` is a prompt to send exactly as given (an
-        OpenAI-compatible client's)."""
+        themselves (#34). A `Character` given as one (a story script's own, not saved)
+        is used as a saved one is. ``verbatim`` is a prompt to send exactly as given
+        (an OpenAI-compatible client's)."""
         references: tuple[Image.Image, ...] = ()
         stored: dict[str, Any] = {}
         character_id = None
-        names = [character] if isinstance(character, str) else list(character or ())
+        names = [character] if isinstance(character, str | Character) else list(character or ())
         if len(names) > MAX_CAST:
             raise SpecError(f"a scene takes at most {MAX_CAST} saved characters")
-        if len(set(names)) != len(names):
+        said = [n.name if isinstance(n, Character) else n for n in names]
+        if len(set(said)) != len(said):
             raise SpecError("a saved character is named twice")
         if names:
-            cast = [self.library.character(name) for name in names]
+            cast = [n if isinstance(n, Character) else self.library.character(n) for n in names]
             if len(cast) == 1:
                 spec, engine = with_character(cast[0], spec, engine)
             else:
@@ -227,7 +229,7 @@ class Studio:
             refs = [h for saved in cast for h in saved.refs]
             references = tuple(self.library.input_image(h) for h in refs)
             stored = {"references": refs} if refs else {}
-            character_id = cast[0].id
+            character_id = next((c.id for c in cast if c.id), None)
             if refs:  # whose each reference is: an engine can say so (GPT image models)
                 names = [saved.name for saved in cast for _ in saved.refs]
                 options = {**(options or {}), "reference_names": names}
@@ -384,6 +386,10 @@ class Studio:
     #: A brand kit (#37): the character once per use, then laid out with one title.
     brand_set = sets.brand_set
     brand_kit = sets.brand_kit
+    #: A story (#37): each panel of a script drawn, then lettered and laid out as a
+    #: 4-koma strip, a manga page or a webtoon.
+    story_set = sets.story_set
+    story_page = sets.story_page
     #: An image file made again from the recipe it carries, Sakuga's, A1111's or
     #: ComfyUI's (`replay`).
     replay = replay.replay
@@ -421,7 +427,8 @@ class Studio:
             Cell(tuple(c["at"]), self._again(self._drawn(cell, "rerun")))
             for c, cell in zip(made["cells"], drawn, strict=True)
         )
-        grid = Grid(read_axes(made["axes"]), cells, made.get("set"))
+        data = {k: v for k, v in made.items() if k not in ("axes", "set", "cells")}
+        grid = Grid(read_axes(made["axes"]), cells, made.get("set"), data)
         return replace(cells[0].plan, parent_id=gen.id, grid=grid)
 
     def _drawn(self, gen: Generation, action: str) -> Generation:
@@ -578,7 +585,8 @@ class Studio:
             Cell(tuple(cell.at), self.from_payload(cell.model_dump(exclude={"at"})))
             for cell in job.grid.cells
         )
-        return replace(plan, grid=Grid(read_axes(job.grid.axes), cells, job.grid.set))
+        grid = Grid(read_axes(job.grid.axes), cells, job.grid.set, job.grid.data or {})
+        return replace(plan, grid=grid)
 
     def stored(self, plan: Plan) -> tuple[Plan, JobPayload]:
         """``plan`` with its input images stored, and its job payload: a queue in this
@@ -607,7 +615,12 @@ class Studio:
                 request=first.request,
                 parent_id=plan.parent_id,
                 character_id=first.character_id,
-                grid=GridData(axes=plan.grid.as_json()["axes"], cells=cells, set=plan.grid.kind),
+                grid=GridData(
+                    axes=plan.grid.as_json()["axes"],
+                    cells=cells,
+                    set=plan.grid.kind,
+                    **({"data": dict(plan.grid.data)} if plan.grid.data else {}),
+                ),
             )
         stored = dict(plan.stored)
         inputs = {
