@@ -50,12 +50,13 @@ class Face:
 
 
 @cache
-def _cascade(name: str) -> cv2.CascadeClassifier:
+def cascade(name: str) -> cv2.CascadeClassifier:
+    """One of the Haar cascades OpenCV ships, loaded once."""
     path = Path(cv2.data.haarcascades) / name  # type: ignore[attr-defined]
-    cascade = cv2.CascadeClassifier(str(path))
-    if cascade.empty():
+    loaded = cv2.CascadeClassifier(str(path))
+    if loaded.empty():
         raise RuntimeError(f"OpenCV cascade {name} is missing; install opencv-contrib-python<5")
-    return cascade
+    return loaded
 
 
 def _boxes(found: Sequence[Sequence[int]] | np.ndarray) -> list[Box]:
@@ -90,7 +91,7 @@ def _detect(rgb: np.ndarray, *, cats: bool, max_side: int) -> list[Face]:
     gray = cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
     min_side = max(24, round(min(gray.shape) * 0.06))
     boxes = _boxes(
-        _cascade("haarcascade_frontalface_default.xml").detectMultiScale(
+        cascade("haarcascade_frontalface_default.xml").detectMultiScale(
             gray, scaleFactor=1.1, minNeighbors=6, minSize=(min_side, min_side)
         )
     )
@@ -107,7 +108,7 @@ def _detect(rgb: np.ndarray, *, cats: bool, max_side: int) -> list[Face]:
         faces.append(Face(box, scaled_eyes))
     if cats and not faces:
         cat_boxes = _boxes(
-            _cascade("haarcascade_frontalcatface_extended.xml").detectMultiScale(
+            cascade("haarcascade_frontalcatface_extended.xml").detectMultiScale(
                 gray, scaleFactor=1.1, minNeighbors=4, minSize=(min_side, min_side)
             )
         )
@@ -146,7 +147,7 @@ def _detect_eyes(gray: np.ndarray, face: Box) -> tuple[Box, ...]:
         return ()
     side = max(8, w // 8)
     found = _boxes(
-        _cascade("haarcascade_eye.xml").detectMultiScale(
+        cascade("haarcascade_eye.xml").detectMultiScale(
             top, scaleFactor=1.08, minNeighbors=5, minSize=(side, side), maxSize=(w // 2, w // 2)
         )
     )

@@ -2,11 +2,12 @@
 anime eyes (big, glossy, with catchlights) over the painted fur.
 
 Nothing here can tell an animal from a thing with certainty: no pet detector ships in
-a package this project may use. OpenCV's cat-face cascades find a pet on their own
-(they miss many close-ups: `benchmarks/portrait.py` counts them); otherwise a photo is
-a pet only when the creator says so (``subject="pet"``, or a pet named in the prompt),
-and then its eyes are the best pair of round, dark-centred shapes of a size and spacing
-that eyes have.
+a package this project may use. A pet's eyes are the best pair of round, dark-centred
+shapes of a size and spacing that eyes have. Unasked, a photo is a pet when OpenCV's
+cat-face cascades see a face around such a pair (:func:`cat_face`; on their own, over
+the whole photo, they miss most close-ups: `benchmarks/portrait.py` counts them);
+otherwise only when the creator says so (``subject="pet"``, or a pet named in the
+prompt).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, shade, vivid
+from sakuga.imaging.faces import cascade
 
 #: Words of a prompt that say the photo shows a pet.
 PET_WORDS: Final = frozenset(
@@ -26,6 +28,17 @@ PET_WORDS: Final = frozenset(
 )
 _SIDE: Final = 400  # the eyes are looked for on a copy this size
 GREY_EYE: Final = (190, 150, 60)  # a cat's amber, for a photo with no colour
+_ALIKE: Final = 1.6  # the most two eyes' circles may differ in radius
+_Circle = tuple[float, float, float, float]  # x, y, r, score: a round, dark-centred shape
+_Pair = tuple[_Circle, _Circle]  # two circles that could be eyes, image-left first
+_CASCADES: Final = ("haarcascade_frontalcatface_extended.xml", "haarcascade_frontalcatface.xml")
+_BUSY: Final = 0.18  # the share of edge pixels past which a photo is all texture
+_PAIRS_JUDGED: Final = 3  # the best pairs of eyes whose faces the cascades judge
+_FACE_SPANS: Final = (0.34, 0.38, 0.42, 0.46, 0.5)  # the eyes' distance, of the face's width
+_EYES_ABOVE: Final = 0.08  # the eyes' midpoint above the face's middle, of its width
+_VIEW_FACE: Final = 64  # the face's width in the copy the cascades judge, pixels
+_CASCADE_STEP: Final = 1.05  # the cascades' scale step over a face's possible sizes
+_EVIDENCE: Final = 3.0  # the cascades' summed confidence that makes a face
 
 
 @dataclass(frozen=True)
@@ -42,14 +55,92 @@ def names_a_pet(text: str) -> bool:
 
 
 def cat_face(rgb: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The largest box OpenCV's cat-face cascade finds, or None."""
-    from sakuga.imaging.faces import detect_faces
+    """A cat's face (x0, y0, x1, y1, photo pixels) around the pair of eyes
+    :func:`find_pet_eyes` finds in it, when OpenCV's cat-face cascades agree that a
+    face is there; or None.
 
-    cats = [f.box for f in detect_faces(rgb, cats=True) if f.kind == "cat"]
-    return max(cats, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])) if cats else None
+    The eyes come first: they give the face's size, place and tilt, so the cascades
+    only judge the face a pair implies, turned level (which finds close-ups cut by the
+    frame and tilted heads, both of which the cascades alone miss), and a pair of round
+    things with no face around them (coins, wheels, blobs) is turned down."""
+    h, w = rgb.shape[:2]
+    f = _SIDE / max(h, w)
+    small = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    # Edges all over (grass, gravel; the circle search's own edges): that search would
+    # take seconds and find nothing an eye could be told from.
+    if (cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.5), 40, 80) > 0).mean() > _BUSY:
+        return None
+    found = _candidates(grey)
+    for pair in _pairs(found)[:_PAIRS_JUDGED]:
+        x0, y0, x1, y1 = _face_around(pair)
+        box = (
+            max(0, math.floor(x0 / f)),
+            max(0, math.floor(y0 / f)),
+            min(w, math.ceil(x1 / f)),
+            min(h, math.ceil(y1 / f)),
+        )
+        # The pair find_pet_eyes picks in this box (the one the auto path draws) must
+        # be this one.
+        drawn = _best_pair(found, (box[0] * f, box[1] * f, box[2] * f, box[3] * f))
+        if drawn == pair and _face_evidence(grey, pair) >= _EVIDENCE:
+            return box
+    return None
 
 
-def _candidates(grey: np.ndarray) -> list[tuple[float, float, float, float]]:
+def _face_around(pair: _Pair) -> tuple[float, float, float, float]:
+    """The square face box a pair of eyes implies (x0, y0, x1, y1): as wide as the
+    middle of ``_FACE_SPANS`` puts them apart, the eyes a little above its middle."""
+    (ax, ay, *_), (bx, by, *_) = pair
+    side = math.hypot(bx - ax, by - ay) / _FACE_SPANS[len(_FACE_SPANS) // 2]
+    cx, cy = (ax + bx) / 2, (ay + by) / 2 + _EYES_ABOVE * side
+    return cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2
+
+
+def _face_evidence(grey: np.ndarray, pair: _Pair) -> float:
+    """How sure OpenCV's two cat-face cascades are of a face around ``pair``: for each
+    face size the eyes allow (``_FACE_SPANS``), a copy of the face turned level and
+    scaled to ``_VIEW_FACE`` pixels wide, and each cascade's best window centred on it;
+    the sum of the windows' confidences above zero (the last stage's sum, which a
+    cascade reports when every stage passes), counted until it reaches ``_EVIDENCE``."""
+    (ax, ay, *_), (bx, by, *_) = pair
+    span = math.hypot(bx - ax, by - ay)
+    tilt = math.degrees(math.atan2(by - ay, bx - ax))
+    view, near = 2 * _VIEW_FACE, _VIEW_FACE / 4
+    total = 0.0
+    for share in _FACE_SPANS:
+        side = span / share
+        cx, cy = (ax + bx) / 2, (ay + by) / 2 + _EYES_ABOVE * side
+        # Turned level and shrunk to the cascades' size in one warp, from a copy
+        # blurred as much as the shrinking needs (a warp alone aliases).
+        scale = _VIEW_FACE / side
+        source = grey if scale >= 1 else cv2.GaussianBlur(grey, (0, 0), 0.35 / scale)
+        turn = cv2.getRotationMatrix2D((cx, cy), tilt, scale)
+        turn[:, 2] += (view / 2 - cx, view / 2 - cy)
+        face = cv2.equalizeHist(
+            cv2.warpAffine(source, turn, (view, view), borderMode=cv2.BORDER_REPLICATE)
+        )
+        for name in _CASCADES:
+            boxes, _levels, weights = cascade(name).detectMultiScale3(
+                face,
+                scaleFactor=_CASCADE_STEP,
+                minNeighbors=0,
+                minSize=(round(_VIEW_FACE * 0.7),) * 2,
+                maxSize=(round(_VIEW_FACE * 1.5),) * 2,
+                outputRejectLevels=True,
+            )
+            centred = [
+                float(weight)
+                for (x, y, bw, bh), weight in zip(boxes, np.ravel(weights), strict=True)
+                if abs(x + bw / 2 - view / 2) < near and abs(y + bh / 2 - view / 2) < near
+            ]
+            total += max([0.0, *centred])
+            if total >= _EVIDENCE:
+                return total
+    return total
+
+
+def _candidates(grey: np.ndarray) -> list[_Circle]:
     """Round shapes with a darker middle: (x, y, r, score) at the copy's scale."""
     side = min(grey.shape)
     circles = cv2.HoughCircles(
@@ -86,37 +177,65 @@ def _candidates(grey: np.ndarray) -> list[tuple[float, float, float, float]]:
 def find_pet_eyes(
     rgb: np.ndarray, box: tuple[int, int, int, int] | None = None
 ) -> tuple[PetEye, PetEye] | None:
-    """The pet's two eyes (image-left first), inside ``box`` when a cascade gave one."""
+    """The pet's two eyes (image-left first), inside ``box`` when :func:`cat_face`
+    gave one. Both are drawn the same size (the circle search often fits one eye's
+    iris and the other's fur ring around it)."""
     h, w = rgb.shape[:2]
     f = _SIDE / max(h, w)
     small = cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     found = _candidates(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))
-    if box is not None:
-        bx0, by0, bx1, by1 = (v * f for v in box)
+    scaled = None if box is None else (box[0] * f, box[1] * f, box[2] * f, box[3] * f)
+    pair = _best_pair(found, scaled)
+    if pair is None:
+        return None
+    r = (pair[0][2] + pair[1][2]) / 2
+    return (_eye(rgb, pair[0], r, f), _eye(rgb, pair[1], r, f))
+
+
+def _best_pair(
+    found: list[_Circle], box: tuple[float, float, float, float] | None = None
+) -> _Pair | None:
+    """The best of :func:`_pairs`; with a face's ``box`` (x0, y0, x1, y1), of the
+    circles inside it, and only a pair as far apart as a face that size has its eyes
+    (not two spots on its forehead or its nostrils)."""
+    if box is None:
+        pairs = _pairs(found)
+    else:
+        bx0, by0, bx1, by1 = box
         found = [c for c in found if bx0 <= c[0] <= bx1 and by0 <= c[1] <= by1]
-    best: tuple[float, tuple[float, ...], tuple[float, ...]] | None = None
+        least = _FACE_SPANS[0] * 0.9 * max(bx1 - bx0, by1 - by0)
+        pairs = [p for p in _pairs(found) if math.dist(p[0][:2], p[1][:2]) >= least]
+    return pairs[0] if pairs else None
+
+
+def _pairs(found: list[_Circle]) -> list[_Pair]:
+    """The two-circle sets of ``found`` that could be a pair of eyes (alike in size,
+    2.5–7 radii apart, their line within 25° of level, both clearly eye-like), best
+    first by the weaker one's score; image-left first in each."""
+    scored = []
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
-            if max(a[2], b[2]) / min(a[2], b[2]) > 1.35:
+            if max(a[2], b[2]) / min(a[2], b[2]) > _ALIKE:
                 continue
             dx, dy = b[0] - a[0], b[1] - a[1]
             dist, r = math.hypot(dx, dy), (a[2] + b[2]) / 2
             if not 2.5 * r < dist < 7 * r or abs(math.degrees(math.atan2(dy, abs(dx)))) > 25:
                 continue
             score = min(a[3], b[3])
-            if score > 0.02 and (best is None or score > best[0]):
-                best = (score, a, b)
-    if best is None:
-        return None
-    eyes = sorted(best[1:], key=lambda c: c[0])
-    return (_eye(rgb, eyes[0], f), _eye(rgb, eyes[1], f))
+            if score > 0.02:
+                left, right = sorted((a, b), key=lambda c: c[0])
+                scored.append((score, (left, right)))
+    # Stable: of equal scores, the first found wins, as it always has.
+    scored.sort(key=lambda s: -s[0])
+    return [pair for _, pair in scored]
 
 
-def _eye(rgb: np.ndarray, found: tuple[float, ...], f: float) -> PetEye:
-    """An eye at photo scale, centred on its pupil (the largest dark blob near the
-    circle's centre), with its iris's colour (the ring around the pupil, made rich
+def _eye(rgb: np.ndarray, found: _Circle, r: float, f: float) -> PetEye:
+    """An eye at photo scale (``r``: the pair's radius on the copy), centred on its
+    pupil (a large dark blob near the circle's centre: a dark lid rim at the circle's
+    edge can be as large), with its iris's colour (the ring around the pupil, made rich
     enough to read)."""
-    x, y, r = found[0] / f, found[1] / f, found[2] / f
+    x, y, r = found[0] / f, found[1] / f, r / f
     h, w = rgb.shape[:2]
     x0, x1 = int(max(0, x - r * 1.2)), int(min(w, x + r * 1.2 + 1))
     y0, y1 = int(max(0, y - r * 1.2)), int(min(h, y + r * 1.2 + 1))
@@ -127,7 +246,8 @@ def _eye(rgb: np.ndarray, found: tuple[float, ...], f: float) -> PetEye:
         dark = (grey <= np.percentile(grey[near], 12)) & near
         count, _labels, stats, centroids = cv2.connectedComponentsWithStats(dark.astype(np.uint8))
         if count > 1:
-            best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            off = np.hypot(centroids[1:, 0] + x0 - x, centroids[1:, 1] + y0 - y) / (r / 2)
+            best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA] / (1 + off**2)))
             x, y = float(centroids[best][0] + x0), float(centroids[best][1] + y0)
     # The iris's colour: inside the iris, clear of the fur (a window around the eye, not
     # the whole photo).
