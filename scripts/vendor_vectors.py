@@ -296,6 +296,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bento-box": ("bento",),
     "oden": ("dango skewer",),
     "couch-and-lamp": ("sofa", "couch"),
+    "video-game": ("game controller", "controller", "gamepad"),
     "potted-plant": ("houseplant", "plant pot"),
     "soccer-ball": ("football",),
     "bowl-with-spoon": ("bowl", "food bowl", "dog bowl", "pet bowl", "cereal"),

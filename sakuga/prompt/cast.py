@@ -112,7 +112,8 @@ _PERSON: Final = re.compile(
 _ORDINAL: Final = re.compile(
     r"(?:^|[,;:.!?—–(]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest|middle one|taller one"
     r"|shorter one|older one|younger one|first one|second one|third one|other one|other)"
-    r"|one)\b(?=\s*(?::|has|have|is|with|wears|in\b|-))"
+    r"|one)\b(?=\s*(?:(?:tall|short|small|little|big|older|younger|taller|shorter)\s+)?"
+    r"(?::|has|have|is|with|wears|in\b|-))"
 )
 #: Capitalised words that are not names.
 _NOT_NAMES: Final = frozenset({
@@ -206,7 +207,7 @@ class _Builder:
         """The character ``who`` names: one already met (a name said again, "the girl"),
         a count tag's placeholder it fills, or a new one."""
         key = _key(who)
-        if key in self.aliases:
+        if key in self.aliases and key != "one":  # "one …, one …": two, not one again
             return self._gendered(self.aliases[key], gender)
         if how in ("name", "counted") or definite:
             for i, m in enumerate(self.members):
@@ -231,7 +232,10 @@ class _Builder:
             if gender is None or self.members[i].gender in (None, gender):
                 self.placeholders.remove(i)
                 self.counted.discard(i)
-                self.members[i] = Member(who, gender or self.members[i].gender)
+                # "one with …, one with …": the second is the other one.
+                again = _key(who) == "one" and any(_key(m.who) == "one" for m in self.members)
+                named = "other one" if again else who
+                self.members[i] = Member(named, gender or self.members[i].gender)
                 self.aliases[_key(who)] = i
                 return i
         return None

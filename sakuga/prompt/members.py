@@ -62,8 +62,14 @@ _EACH: Final = frozenset({"pose", "expression", "outfit", "hair", "character"})
 
 
 def _is_name(who: str) -> bool:
-    """Whether ``who`` is a name (capitalised, or kana or kanji: "ミカ"), not a noun."""
-    return bool(who) and (who[0].isupper() or "\u3040" <= who[0] <= "\u9fff")
+    """Whether ``who`` is a name (capitalised, or kana or kanji: "ミカ") or a place in
+    a count ("one", "the other one"), not a noun to draw."""
+    return bool(who) and (
+        who[0].isupper() or "\u3040" <= who[0] <= "\u9fff" or _ORDINAL.fullmatch(who) is not None
+    )
+
+
+_ORDINAL: Final = re.compile(r"(?:the\s+)?(?:other\s+one|other|one)", re.I)
 
 
 _NETWORK: Final = re.compile(r"<?(?:lora|lyco|hypernet):", re.I)

@@ -1391,6 +1391,27 @@ _PLAIN: Final = frozenset(
         "light",
         "pale",
         "bright",
+        # The weather and the season a place is in: drawn by the scene's own weather
+        # ("a snowy field" is the field in winter, not a kind of field).
+        "snowy",
+        "snow-covered",
+        "frozen",
+        "icy",
+        "rainy",
+        "sunny",
+        "misty",
+        "foggy",
+        "windy",
+        "grassy",
+        "green",
+        "open",
+        "vast",
+        "quiet",
+        "empty",
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
     ]
 )
 
@@ -1462,8 +1483,8 @@ def unknown_kind(text: str, category: str, word: str | None = None) -> bool:
             if hit.start() > 0 and re.match(r"[\w-]", lowered[hit.start() - 1]):
                 continue  # inside another word
             kind = hit.group(1)
-            if kind is not None and f"{kind} {noun}" in known:
-                continue
+            if kind is not None and (f"{kind} {noun}" in known or kind in known):
+                continue  # a kind known, or a known place's own ("a castle hall")
             plain = kind is None or kind in known or kind in _PLAIN or kind in COLOR_RGB
             if plain and noun in known:
                 continue

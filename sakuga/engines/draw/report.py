@@ -11,6 +11,7 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
+from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS, on_a_table
 from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
@@ -23,12 +24,14 @@ from sakuga.engines.draw.words import (
     ATMOSPHERE,
     DRAWN,
     GESTURE_WORDS,
+    HOMEWARD,
     NOT_WORN,
     OUTFIT_WORDS,
     PERSON,
     PRINTS,
     SEVERAL,
     SKIRT_WORDS,
+    coloured_backdrop,
     glossed,
     hand_drawn,
     pick,
@@ -51,6 +54,13 @@ _UNDRAWN: Final = frozenset(
      "frizzy", "afro", "dreadlocks", "dreads", "permed", "undercut", "mohawk",
      "puffy", "oversized", "baggy", "loose", "beard", "bearded", "mustache", "moustache",
      "goatee", "stubble", "sideburns"]
+)  # fmt: skip
+
+
+#: A body said of a person that the one slim build draws does not show: reported.
+_BODY: Final = frozenset(
+    ["muscular", "buff", "burly", "brawny", "beefy", "chubby", "plump", "fat", "stocky",
+     "tall", "towering", "petite", "curvy", "lanky", "hulking"]
 )  # fmt: skip
 
 
@@ -400,6 +410,17 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if FACIAL_HAIR.search(lower):  # "a long white beard": neither drawn nor long hair
             missed.append(phrase)
             return
+        if (
+            part == "background"
+            and re.fullmatch(r"(?:the\s+)?school", lower.strip())
+            and traits.background != "classroom"
+            and HOMEWARD.search((spec.text or spec.compose()).lower())
+        ):  # "walking home from school": the way home is drawn, not the school
+            drawn.append({"phrase": phrase, "by": f"background: {traits.background}, the way home"})
+            return
+        if part == "background" and traits.backdrop is not None and coloured_backdrop(lower):
+            drawn.append({"phrase": phrase, "by": "background: plain, in its colour"})
+            return
         clauses = re.split(r"\s+and\s+", phrase)
         if len(clauses) > 1 and all(re.search(r"[a-z]ing\b", c.lower()) for c in clauses):
             # Two actions ("eating a crepe and winking"): one drawn is not both.
@@ -434,7 +455,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for p in things:
             for w in sorted(dict.fromkeys((p.words, *p.vector.words)), key=len, reverse=True):
                 # (Not where it names a kind of another noun: "cat ears" is no cat.)
-                if re.search(rf"\b{re.escape(w)}\b(?!\s+{MODIFIED_NOUN})", lower):
+                if re.search(rf"\b{re.escape(w)}(?:e?s)?\b(?!\s+{MODIFIED_NOUN})", lower):
                     named.append(p if w == p.words else replace(p, words=w))
                     break
         for said_as in named:
@@ -456,14 +477,17 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
         rest = lower
         for p in named:
-            if p.colour is not None:  # "a red bicycle" is drawn red: its colour word too
+            if p.colour is not None or p.species:  # "a red bicycle", "a red fox": drawn
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
             if p.potted:  # "a potted cactus" is drawn in its pot
                 rest = re.sub(r"\bpotted\b", " ", rest)
             # Each of its names said (a breed and its kind: "shiba inu (dog)"), with its
             # gloss, if the word is Japanese ("neko (cat)").
             for w in dict.fromkeys((p.words, *p.vector.words)):
-                rest = re.sub(rf"\b{re.escape(w)}\b(?:\s*\([^)]*\))?", " ", rest)
+                rest = re.sub(rf"\b{re.escape(w)}(?:e?s)?\b(?:\s*\([^)]*\))?", " ", rest)
+        for p in named:  # a game's controller in the hands: playing it is drawn
+            if p.vector.name == "video-game" and p.where in IN_HAND:
+                rest = re.sub(r"\b(?:playing|plays|play|gaming)\b", " ", rest)
         # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
         # the parser put them; what is left of the phrase is judged on its own.
         acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]
@@ -549,10 +573,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.extend(
                 w
                 for w in re.findall(r"[a-z-]+", phrase.lower())
-                if w in _UNDRAWN
+                if (w in _UNDRAWN or (part == "character" and w in _BODY))
                 and w not in said
                 and PRINTS.get(w) not in prints
                 and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))
+                and not (w == "glowing" and traits.prop == "staff")  # its gem glows
             )
 
     for part, value in spec.parts().items():
@@ -601,6 +626,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     if traits.alone:
         # No figure is drawn: what was said of one (a smile, a pose, a hoodie) is not.
         withdraw(lambda x: x["by"].split(":")[0] in _FIGURE_PARTS)
+        subject = next((p for p in traits.things if p.where == "subject"), None)
+        if subject is not None and subject.vector.name in SITTING_TAILS:
+            # A face alone is drawn whole, sitting (`sitting_body`): its sitting is shown.
+            for phrase in [m for m in missed if re.fullmatch(r"(?:is\s+)?sitting", m)]:
+                missed.remove(phrase)
+                drawn.append({"phrase": phrase, "by": f"library: {subject.vector.name}, sitting"})
     missed = list(dict.fromkeys(missed))
     # "table" said again alone after "on the table" was reported: once is enough.
     missed = [m for m in missed if not any(m != o and re.search(rf"\b{re.escape(m)}\b", o)

@@ -88,6 +88,14 @@ TABLE_CM: Final = 60.0
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
 
+#: Animals a colour word names the kind of, drawn in their own colours (a red fox is
+#: orange, not red).
+_SPECIES: Final = frozenset(
+    {"red fox", "arctic fox", "red panda", "black bear", "brown bear", "grizzly bear",
+     "white tiger", "black cat", "white rabbit", "golden retriever"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Vector:
     """One shape of the library."""
@@ -125,6 +133,7 @@ class Placed:
     verb: str | None = None  # an action on it the drawing does not show ("riding")
     lost: str | None = None  # where the prompt put it that the drawing does not ("on the sofa")
     potted: bool = False  # "a potted cactus": a small one, in a pot
+    species: bool = False  # named by a colour that is its kind's ("a red fox")
 
     @property
     def cm(self) -> float:
@@ -592,8 +601,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         verb = next((w for w in reversed(words_before[-2:]) if w in _ANIMAL_ACTS), None)
     plural = singular(last) != last and not vector.words[0].endswith(last)
     colour = None
-    if words_before and words_before[-1] in COLOR_RGB:
+    species = words_before and f"{words_before[-1]} {vector.name}" in _SPECIES
+    if words_before and words_before[-1] in COLOR_RGB and not species:
         colour = COLOR_RGB[words_before[-1]]
     count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
     potted = vector.group.startswith("plant") and "potted" in words_before[-2:]
-    return Placed(vector, text[start:end], where, count, colour, verb, lost, potted)
+    return Placed(vector, text[start:end], where, count, colour, verb, lost, potted, bool(species))

@@ -96,6 +96,9 @@ def _row(
         spots, scale = BUST_ROWS[len(traits)]
     if hug:  # side by side, touching: shoulder behind shoulder
         spots = (-0.13, 0.13) if framing == "bust" else (-0.1, 0.1)
+    sharing = len(traits) == 2 and SHARED_UMBRELLA.search(text) and not (holding or hug)
+    if sharing:  # close enough for one umbrella to cover them both
+        spots = (-0.14, 0.14)
     painters = [
         Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
         for t, v in versions
@@ -119,6 +122,8 @@ def _row(
         behind[0] = (1, _apart(hugger, replace(hugger.traits, arms_drawn="gesture")))
         painters[1] = _apart(hugger, replace(hugger.traits, arms_drawn="rest"))
         painters[0] = _reaching(painters[0], spots[0] * 2, 1, scale)  # round their waist
+    if sharing:
+        painters = _sharing(painters, spots, scale)
     grown = any(p.traits.build != "chibi" for p in painters)
     little = [grown and p.traits.build == "chibi" for p in painters]
     return _Row(painters, spots, scale, little, behind, order)
@@ -242,6 +247,39 @@ def _around(front: Painter, other: Painter, spots: tuple[float, ...], scale: flo
     return replace(front, traits=traits, variation=replace(front.variation, hand_side=-1))
 
 
+#: Two under one umbrella.
+SHARED_UMBRELLA: Final = re.compile(
+    r"\b(?:shar(?:e|es|ing) (?:an|one|a|the|their|her|his) umbrella|under (?:one|the same|a single)"
+    r" umbrella|(?:one|a single) umbrella for two)\b",
+    re.I,
+)
+
+
+def _sharing(painters: list[Painter], spots: tuple[float, ...], scale: float) -> list[Painter]:
+    """Two under one umbrella: the left one holds it in the hand nearer the other, its
+    canopy over them both; the right one's hands are free."""
+    first, second = painters
+    if "umbrella" not in (first.traits.prop, second.traits.prop):
+        return painters
+    gap = (spots[1] - spots[0]) * first.width / (_figure_scale(first) * scale)
+    holder = replace(
+        first.traits,
+        prop="umbrella",
+        gesture="hold",
+        canopy_shift=gap / 2,
+        prop_color=first.traits.prop_color or second.traits.prop_color,
+    )
+    free = replace(
+        second.traits,
+        prop=None,
+        gesture=None if second.traits.gesture == "hold" else second.traits.gesture,
+    )
+    return [
+        replace(first, traits=holder, variation=replace(first.variation, hand_side=1)),
+        replace(second, traits=free),
+    ]
+
+
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
     """``painter`` with its hand on ``side`` held out to meet the other's halfway: the
     wrist as far out (in figure units) as half the gap between the two in the row."""
@@ -253,6 +291,9 @@ def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter
 def _nested(svg: str, prefix: str) -> str:
     """A drawing's SVG as a part of another: its ids made its own (two figures both
     define "figure" and their gradients)."""
+    # A figure's own frame does not cut what it holds up out of it (an umbrella's
+    # canopy above a smaller figure in the row).
+    svg = svg.replace("<svg ", '<svg overflow="visible" ', 1)
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)

@@ -26,6 +26,7 @@ from sakuga.engines.draw.words import (
     GESTURE_WORDS,
     HAIR_WORDS,
     HAKAMA,
+    HOMEWARD,
     JUMP,
     LIGHTING_WORDS,
     MOOD_FACES,
@@ -61,6 +62,7 @@ from sakuga.engines.draw.words import (
     braids_of,
     colour_near,
     colour_said,
+    coloured_backdrop,
     eye_colour,
     framing,
     gendered,
@@ -74,6 +76,7 @@ from sakuga.engines.draw.words import (
     says,
     season_of,
     stance,
+    treeline_of,
     trees_of,
     without_things_actions,
 )
@@ -120,6 +123,9 @@ class Traits:
     gesture: Gesture | None = None  # None: no hand in the picture
     prop: Prop | None = None
     prop_color: RGB | None = None  # the colour the prompt gives what is held
+    #: An umbrella shared with the one beside: its canopy this far (figure units)
+    #: towards them, and wide enough for two (#34).
+    canopy_shift: float = 0.0
     still: bool = (
         False  # arms down, as asked ("arms down", a reference sheet): no version adds a hand
     )
@@ -174,6 +180,11 @@ class Traits:
     arms_drawn: str = "both"
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
+    #: Trees said on open ground ("pine trees in the background"): "pine" (conifers)
+    #: or "broad" along the far hill; None when none are said.
+    treeline: str | None = None
+    #: A plain backdrop in a colour said ("pastel pink background"), or None.
+    backdrop: RGB | None = None
     #: No one in the picture: the prompt is about an animal or a thing (``things``
     #: holds it, placed as the "subject"), drawn large, or about the place alone.
     alone: bool = False
@@ -481,6 +492,15 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if found is None and re.search(r"(?<!flower )\bbed\b", everything.lower()):
         # In bed, with no place said: their bedroom (a bed is no seat on a lawn).
         found = next(e for e in catalogue.PLACES if e.name == "bedroom")
+    if found is not None and found.name == "classroom" and HOMEWARD.search(everything.lower()):
+        # "walking home from school": the way home, under its cherry trees if said.
+        way = "sakura" if re.search(r"cherry|sakura", everything.lower()) else "city"
+        found = next(e for e in catalogue.PLACES if e.name == way)
+    backdrop = coloured_backdrop(scene)
+    if backdrop is not None and (found is None or found.name == "plain"):
+        found = next(e for e in catalogue.PLACES if e.name == "plain")
+    else:
+        backdrop = None
     background = (
         found.name
         if found is not None
@@ -631,6 +651,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     return Traits(
         banner=spec.use == "banner" and pose == "bust",
+        backdrop=backdrop,
         alone=alone,
         top_print=_print_on(prints.get("top"), outfit_color),
         skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),
@@ -656,6 +677,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         eyes_closed=EYES_CLOSED.search(told_all.lower()) is not None,
         season=season_of(told_all.lower()),
         trees=trees_of(told_all.lower()),
+        treeline=treeline_of(told_all.lower()),
         headwear=headwear,
         headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]

@@ -63,7 +63,7 @@ Weather = Literal[
 
 Gesture = Literal[
     "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
-    "cheer", "reach", "around", "thumb", "ok", "pray",
+    "cheer", "reach", "around", "thumb", "ok", "pray", "cheeks",
 ]  # fmt: skip
 
 
@@ -185,7 +185,20 @@ EXPRESSION_WORDS: Final = (
         ("angry", "furious", "annoyed", "pout", "mad", "tsundere", "grumpy", "scowl", "irritated"),
         "angry",
     ),
-    (("surprise", "shock", "wide eye", "wide-eye"), "surprised"),
+    (
+        (
+            "surprise",
+            "shock",
+            "shocked",
+            "stunned",
+            "astonish",
+            "startled",
+            "amazed",
+            "wide eye",
+            "wide-eye",
+        ),
+        "surprised",
+    ),
     (("smil", "happy", "cheerful", "egao", "nikkori", "gentle", "kind", "playful"), "smile"),
     (
         ("calm", "serene", "neutral", "stoic", "cool", "thinking", "thoughtful", "pensive"),
@@ -293,6 +306,25 @@ WEATHER_WORDS: Final = (
 #: A hand's gesture; a prop alone means the hand holds it.
 GESTURE_WORDS: Final = (
     (("heart hands", "heart with her hands", "heart with his hands", "hand heart"), "heart"),
+    (
+        (
+            "hands on her cheeks",
+            "hands on his cheeks",
+            "hands on their cheeks",
+            "hands on cheeks",
+            "hands on her face",
+            "hands on his face",
+            "hands to her cheeks",
+            "hands to his cheeks",
+            "cupping her face",
+            "cupping his face",
+            "cheeks in her hands",
+            "face in her hands",
+            "hands on both cheeks",
+            "hands cupping her cheeks",
+        ),
+        "cheeks",
+    ),
     (
         (
             "hand on chin",
@@ -608,6 +640,21 @@ def _toned(lowered: str, start: int, rgb: RGB) -> RGB:
     return rgb
 
 
+#: On the way home from school (or work): outdoors, not in the classroom.
+HOMEWARD: Final = re.compile(
+    r"\b(?:walking|walk|going|heading|on (?:the|their|her|his) way|way)\s+(?:back\s+)?home"
+    r"(?:\s+from\s+(?:the\s+)?(?:school|class|work))?\b|\b(?:home|back)\s+from\s+"
+    r"(?:the\s+)?(?:school|class)\b"
+)
+
+
+#: A backdrop of one colour: "pastel pink background", "a bright yellow backdrop".
+def coloured_backdrop(text: str) -> RGB | None:
+    """The colour of a plain backdrop ``text`` asks for ("pastel pink background"), or
+    None (a place, or no colour said before "background")."""
+    return colour_said(text, "background") or colour_said(text, "backdrop")
+
+
 def colour_said(text: str, noun: str) -> RGB | None:
     """The colour said right before ``noun`` ("a purple tail"), or None."""
     lowered = text.lower()
@@ -744,6 +791,16 @@ def season_of(text: str) -> Season | None:
     for words, season in _SEASON_WORDS:
         if re.search(rf"\b(?:{words})\b", text):
             return season
+    return None
+
+
+def treeline_of(text: str) -> str | None:
+    """Trees said to stand on open ground: conifers ("pine trees", "firs") or others
+    ("trees in the distance"); None when no trees are said."""
+    if re.search(r"\b(?:pine|pines|fir|firs|spruce|conifer|conifers|evergreen|cedar)s?\b", text):
+        return "pine"
+    if re.search(r"\btrees\b|\btree line\b|\btreeline\b", text):
+        return "broad"
     return None
 
 

@@ -80,6 +80,8 @@ def hill(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     middle = mix(grass, (150, 176, 214), 0.3)
     out.append(el("path", d=f"M 0 690 Q {fmt(w * 0.3)} 610 {fmt(w * 0.62)} 680 T {fmt(w)} 670 "
                   f"L {fmt(w)} 1000 L 0 1000 Z", fill=p.colour(middle)))  # fmt: skip
+    if p.traits.treeline is not None:  # the trees said, along the middle hill
+        out += _treeline(p, rng, grass, hue)
     out.append(el("path", d=f"M 0 790 Q {fmt(w * 0.5)} 730 {fmt(w)} 800 L {fmt(w)} 1000 L 0 1000 Z",
                   fill=p.gradient([(0, light(grass, 0.08)), (1, shade(grass, 0.12))])))  # fmt: skip
     tuft = shade(grass, 0.2)
@@ -92,6 +94,40 @@ def hill(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             x, y = rng.uniform(0, w), rng.uniform(810, 990)
             colour = ((255, 255, 255), (255, 220, 90), (240, 150, 190))[int(rng.integers(3))]
             out.append(el("circle", cx=fmt(x), cy=fmt(y), r="6", fill=p.colour(colour)))
+    return out
+
+
+def _treeline(p: Painter, rng: np.random.Generator, grass: RGB, hue: float) -> list[str]:
+    """A row of trees along the middle hill, nearer ones larger: dark conifers (snow on
+    their tiers in winter) or round crowns in the season's colour."""
+    winter = p.traits.season == "winter"
+    out: list[str] = []
+    x = -30.0
+    while x < p.width + 30:
+        h = rng.uniform(150, 250)
+        wdt = h * rng.uniform(0.42, 0.55)
+        base = 700 + rng.uniform(-18, 18)
+        if p.traits.treeline == "pine":
+            tone = hue_shift((38, 78, 64), hue * 0.3)
+            for tier in range(3):  # three stacked triangles, the lowest widest
+                top = base - h + tier * h * 0.26
+                half = wdt * (0.34 + tier * 0.16)
+                bottom = top + h * 0.42
+                out.append(el("path", d=f"M {fmt(x - half)} {fmt(bottom)} L {fmt(x)} {fmt(top)} "
+                              f"L {fmt(x + half)} {fmt(bottom)} Z", fill=p.colour(tone)))  # fmt: skip
+                if winter:
+                    out.append(el("path", d=f"M {fmt(x - half * 0.45)} {fmt(top + h * 0.19)} "
+                                  f"L {fmt(x)} {fmt(top)} L {fmt(x + half * 0.45)} "
+                                  f"{fmt(top + h * 0.19)} Z", fill=p.colour((244, 248, 255))))  # fmt: skip
+            out.append(p.stroke(f"M {fmt(x)} {fmt(base - h * 0.1)} L {fmt(x)} {fmt(base)}",
+                                p.colour((80, 60, 44)), 12))  # fmt: skip
+        else:
+            crown = (236, 242, 250) if winter else shade(grass, 0.25)
+            out.append(p.stroke(f"M {fmt(x)} {fmt(base - h * 0.45)} L {fmt(x)} {fmt(base)}",
+                                p.colour((96, 70, 50)), 14))  # fmt: skip
+            out.append(el("ellipse", cx=fmt(x), cy=fmt(base - h * 0.62), rx=fmt(wdt * 0.6),
+                          ry=fmt(h * 0.4), fill=p.colour(crown)))  # fmt: skip
+        x += wdt * rng.uniform(0.9, 1.5)
     return out
 
 
@@ -384,7 +420,25 @@ def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 
 
 def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
-    """A soft studio gradient: for character sheets, stickers and clean avatars."""
+    """A soft studio gradient: for character sheets, stickers and clean avatars; in the
+    colour said ("pastel pink background"), lighter at the top."""
+    said = p.traits.backdrop
+    if said is not None:
+        top = tuple(round(c + (255 - c) * 0.35) for c in said)
+        out = [sky_gradient(p, [(0, top), (1, said)], 0.0)]  # type: ignore[list-item]
+        floor = tuple(round(c * 0.82) for c in said)
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(p.width / 2),
+                cy="980",
+                rx=fmt(p.width * 0.45),
+                ry="60",
+                fill=p.colour(floor),  # type: ignore[arg-type]
+                fill_opacity="0.5",
+            )
+        )
+        return out
     out = [sky_gradient(p, [(0, (246, 244, 250)), (1, (218, 214, 232))], hue)]
     out.append(
         el(

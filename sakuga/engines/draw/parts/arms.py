@@ -28,7 +28,7 @@ WRISTS: dict[str, tuple[float, float, float]] = {
 }
 #: Props held high (the grip near the shoulder) rather than at the chest.
 #: Gestures made with both hands.
-TWO_HANDED = frozenset({"heart", "crossed", "cheer", "pray"})
+TWO_HANDED = frozenset({"heart", "crossed", "cheer", "pray", "cheeks"})
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
 #: Sleeves that end above the elbow (the forearm bare).
 SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron", "swimsuit"})
@@ -176,6 +176,27 @@ class ArmPainter(HeldPainter):
                         self.line_width * 0.7,
                     )
                 )
+            return "".join(out)
+        if gesture == "cheeks":  # both palms on the cheeks (shock, delight), fingers up
+            for side in (-1, 1):
+                if full:
+                    out.append(self.upper_arm(side, (side * (broad - 10), 700)))
+                out.append(self.forearm(side * (broad - 10), 700, side * 150, 250, sleeve))
+            for side in (-1, 1):
+                s = side
+                palm = (
+                    f"M {s * 122} 252 Q {s * 100} 170 {s * 108} 78 Q {s * 116} 28 "
+                    f"{s * 142} 32 Q {s * 176} 40 {s * 178} 96 Q {s * 182} 190 {s * 168} 252 Z"
+                )
+                out.append(self.shape(palm, skin, skin))
+                for fx in (128, 152):  # the lines between the fingers
+                    out.append(
+                        self.stroke(
+                            f"M {s * fx} 50 Q {s * (fx + 2)} 90 {s * (fx + 4)} 136",
+                            self.ink(skin),
+                            self.line_width * 0.6,
+                        )
+                    )
             return "".join(out)
         if gesture == "pray":  # palms pressed together before the chest, fingers up
             for side in (-1, 1):

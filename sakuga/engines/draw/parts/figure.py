@@ -37,8 +37,8 @@ class FigurePainter(Canvas):
         t = self.traits
         if t.skirt_color is not None and t.outfit not in LONG_ROBES:
             return True  # a skirt said (a blouse and a pleated skirt)
-        if t.outfit == "sailor" and t.masculine:
-            return False  # a sailor top over trousers: a boy's sailor suit
+        if t.outfit in ("sailor", "apron", "idol") and t.masculine:
+            return False  # over trousers: a boy's sailor suit, a cook's apron
         if t.outfit in SKIRTED:
             return True
         return t.outfit == "blazer" and t.build not in ("boy", "adult")

@@ -118,7 +118,8 @@ class HeldPainter(Canvas):
         """Umbrella in the hand at (gx, gy): (behind it, in front)."""
         dark = (60, 56, 70)
         # Held over the head: its rim and ribs across the top of the picture.
-        cx, cy, r = gx * 0.3, -300.0, 430.0
+        shift = self.traits.canopy_shift  # shared: over the two of them
+        cx, cy, r = gx * 0.3 + shift, -300.0, 430.0 * (1.3 if shift else 1.0)
         canopy = (
             f"M {fmt(cx - r)} {fmt(cy)} Q {fmt(cx)} {fmt(cy - r * 0.9)} {fmt(cx + r)} {fmt(cy)} "
             + " ".join(

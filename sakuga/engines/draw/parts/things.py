@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Final
 
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
-from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix, shade
 from sakuga.engines.draw.things import MOUNTS, Placed, on_a_table
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
@@ -440,9 +440,14 @@ class ThingPainter(Canvas):
         left = sum(widths) - right
         cx += (left - right) / 2
         out.append(self.ground_shadow(cx, ground, half * 0.9))
-        out.append(
-            self.thing_at(subject, cx, ground, size * fit, mirror=self.variation.mirror, line=line)
-        )
+        if subject.vector.name in SITTING_TAILS:  # a face alone gets a body, sitting
+            out.append(self.sitting_body(subject, cx, ground, size * fit, line))
+        else:
+            out.append(
+                self.thing_at(
+                    subject, cx, ground, size * fit, mirror=self.variation.mirror, line=line
+                )
+            )
         reach = {-1: half, 1: half}  # how far each side of the row is taken, from cx
         for placed, own in row[1:]:
             width = across(placed, own) * fit
@@ -455,6 +460,109 @@ class ThingPainter(Canvas):
                 )
             )
             side = -side
+        return "".join(out)
+
+    def sitting_body(
+        self, placed: Placed, cx: float, ground: float, size: float, line: float
+    ) -> str:
+        """An animal the library has as a face alone (a fox, a wolf, a bear), drawn whole
+        as the picture's subject: a sitting body in its fur's colour, a lighter chest,
+        two front legs, a brush of a tail curled round on one side, and its face on top."""
+        fur, pale = fur_colours(placed)
+        kind = SITTING_TAILS[placed.vector.name]
+        if placed.colour is not None:
+            fur = placed.colour
+        head = size * 0.58
+        side = -1 if self.variation.mirror else 1
+        ink = self.ink(fur)
+        neck = ground - head * 1.02
+        out = []
+        # The tail, behind: a brush out and up, its tip pale; a thin one curled round
+        # the paws; or a round stub.
+        if kind == "stub":
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(cx + side * head * 0.42),
+                    cy=fmt(ground - head * 0.16),
+                    r=fmt(head * 0.1),
+                    fill=self.colour(fur),
+                    stroke=ink,
+                    stroke_width=fmt(line * 0.8),
+                )
+            )
+        elif kind == "thin":
+            out.append(
+                self.stroke(
+                    f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
+                    f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
+                    f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}",
+                    ink,
+                    head * 0.11,
+                )
+            )
+            out.append(
+                self.stroke(
+                    f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
+                    f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
+                    f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}",
+                    self.colour(fur),
+                    head * 0.11 - line * 1.6,
+                )
+            )
+        tail = (
+            f"M {fmt(cx + side * head * 0.2)} {fmt(ground - head * 0.12)} "
+            f"C {fmt(cx + side * head * 0.9)} {fmt(ground)} {fmt(cx + side * head * 1.05)} "
+            f"{fmt(ground - head * 0.55)} {fmt(cx + side * head * 0.86)} {fmt(ground - head * 0.86)} "
+            f"C {fmt(cx + side * head * 0.72)} {fmt(ground - head * 0.5)} {fmt(cx + side * head * 0.5)} "
+            f"{fmt(ground - head * 0.3)} {fmt(cx + side * head * 0.26)} {fmt(ground - head * 0.42)} Z"
+        )
+        if kind == "brush":
+            out.append(self.shape(tail, fur, fur))
+        tip = (
+            f"M {fmt(cx + side * head * 0.97)} {fmt(ground - head * 0.6)} "
+            f"C {fmt(cx + side * head * 1.0)} {fmt(ground - head * 0.74)} "
+            f"{fmt(cx + side * head * 0.94)} {fmt(ground - head * 0.84)} "
+            f"{fmt(cx + side * head * 0.86)} {fmt(ground - head * 0.86)} "
+            f"C {fmt(cx + side * head * 0.8)} {fmt(ground - head * 0.74)} "
+            f"{fmt(cx + side * head * 0.84)} {fmt(ground - head * 0.62)} "
+            f"{fmt(cx + side * head * 0.97)} {fmt(ground - head * 0.6)} Z"
+        )
+        if kind == "brush":
+            out.append(self.shape(tip, pale, None))
+        # The body: wide at the haunches, narrow at the neck.
+        body = (
+            f"M {fmt(cx - head * 0.2)} {fmt(neck + head * 0.1)} "
+            f"C {fmt(cx - head * 0.52)} {fmt(neck + head * 0.4)} {fmt(cx - head * 0.56)} "
+            f"{fmt(ground - head * 0.05)} {fmt(cx - head * 0.3)} {fmt(ground)} "
+            f"L {fmt(cx + head * 0.3)} {fmt(ground)} "
+            f"C {fmt(cx + head * 0.56)} {fmt(ground - head * 0.05)} {fmt(cx + head * 0.52)} "
+            f"{fmt(neck + head * 0.4)} {fmt(cx + head * 0.2)} {fmt(neck + head * 0.1)} Z"
+        )
+        out.append(self.shape(body, fur, fur))
+        chest = (
+            f"M {fmt(cx - head * 0.15)} {fmt(neck + head * 0.16)} "
+            f"Q {fmt(cx)} {fmt(neck + head * 0.75)} {fmt(cx + head * 0.15)} {fmt(neck + head * 0.16)} Z"
+        )
+        out.append(self.shape(chest, pale, None))
+        for leg in (-1, 1):  # the front legs, straight down to the paws
+            x = cx + leg * head * 0.12
+            out.append(
+                self.shape(
+                    f"M {fmt(x - head * 0.07)} {fmt(neck + head * 0.55)} L {fmt(x + head * 0.07)} "
+                    f"{fmt(neck + head * 0.55)} L {fmt(x + head * 0.075)} {fmt(ground - 4)} "
+                    f"Q {fmt(x)} {fmt(ground + 6)} {fmt(x - head * 0.075)} {fmt(ground - 4)} Z",
+                    shade(fur, 0.08),
+                    fur,
+                )
+            )
+        haunch = (
+            f"M {fmt(cx - side * head * 0.44)} {fmt(ground - 2)} "
+            f"Q {fmt(cx - side * head * 0.5)} {fmt(ground - head * 0.34)} "
+            f"{fmt(cx - side * head * 0.24)} {fmt(ground - head * 0.3)}"
+        )
+        out.append(self.stroke(haunch, ink, line * 0.6))
+        out.append(self.thing_at(placed, cx, neck + head * 0.3, head, mirror=side < 0, line=line))
         return "".join(out)
 
     def things_far(self, x: float) -> str:
@@ -490,3 +598,32 @@ class ThingPainter(Canvas):
                     )
                     sky_n += 1
         return "".join(out)
+
+
+#: The animals the library has as a face alone that sit as the picture's subject, and
+#: their tails: a brush (a fox), a thin one (a cat), a stub (a bear). Others (a horse,
+#: a whale, a dragon) keep their face alone.
+SITTING_TAILS: Final = {
+    "fox": "brush", "wolf": "brush", "dog-face": "brush", "bear": "stub", "panda": "stub",
+    "koala": "stub", "hamster": "stub", "rabbit-face": "stub", "pig-face": "stub",
+    "cat-face": "thin", "lion": "thin", "tiger-face": "thin", "monkey-face": "thin",
+    "mouse-face": "thin",
+}  # fmt: skip
+
+
+def fur_colours(placed: Placed) -> tuple[RGB, RGB]:
+    """An animal's fur and its paler patch, read off its library shape: the fill that
+    covers most of it among those neither near black nor near white, and the lightest."""
+    counts: dict[str, int] = {}
+    for hexa in re.findall(r'fill="#([0-9a-fA-F]{6})"', placed.vector.body):
+        counts[hexa.lower()] = counts.get(hexa.lower(), 0) + 1
+    colours: dict[str, RGB] = {
+        h: (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)) for h in counts
+    }
+    mid = [h for h, c in colours.items() if 60 < sum(c) / 3 < 215]
+    fur_hex = max(mid or list(colours) or ["b0703c"], key=lambda h: counts.get(h, 0))
+    fur = colours.get(fur_hex, (176, 112, 60))
+    pale = max(colours.values(), key=sum, default=(245, 238, 228))
+    if sum(pale) < sum(fur) + 60:
+        pale = light(fur, 0.5)
+    return fur, pale
