@@ -342,6 +342,7 @@ def _write_page(
                 "box": list(p.box),
                 "tail": list(p.tail) if p.tail else None,
                 "vertical": p.vertical,
+                "manner": p.manner,
             }
             for p in done.page.placed()
         ],

@@ -171,6 +171,7 @@ class Placed:
     tail: tuple[int, int] | None = None
     vertical: bool = False
     size: int = 0
+    manner: str = "say"
 
 
 @dataclass
@@ -201,7 +202,7 @@ def _grow(box: Box, by: float) -> Box:
 def letter_panel(
     page: Image.Image,
     frame: Box,
-    lines: Sequence[tuple[str, str, str | None]],
+    lines: Sequence[tuple[str, str, str | None, str]],
     heads: dict[str, Box],
     *,
     others: Sequence[Box] = (),
@@ -209,13 +210,14 @@ def letter_panel(
     vertical: bool = False,
     size: int = 28,
 ) -> Lettering:
-    """Letter one panel of ``page`` (in place): ``lines`` are (kind, text, speaker);
+    """Letter one panel of ``page`` (in place): ``lines`` are (kind, text, speaker,
+    manner: said, thought, shouted or whispered);
     ``heads`` each character's head box in page pixels (a bubble never covers one;
     ``others`` are more heads, of no one named); ``vertical`` sets Japanese in columns."""
     done = Lettering()
     faces = [*heads.values(), *others]
     taken: list[Box] = []
-    for kind, text, who in lines:
+    for kind, text, who, manner in lines:
         japanese = _is_japanese(text)
         if kind == "narration":
             placed = _narration(page, frame, text, faces, taken, right_to_left, size, done)
@@ -235,6 +237,7 @@ def letter_panel(
                 vertical=vertical and japanese,
                 size=size,
                 done=done,
+                manner=manner,
             )
         if placed is not None:
             done.placed.append(placed)
@@ -259,9 +262,12 @@ def _bubble(
     vertical: bool,
     size: int,
     done: Lettering,
+    manner: str = "say",
 ) -> Placed | None:
     """A speech bubble for ``text``: the largest size (down to 60%) at which it fits in
-    the panel clear of every face and of the bubbles before it."""
+    the panel clear of every face and of the bubbles before it; a cloud for a thought,
+    spikes for a shout, a dashed line for a whisper."""
+    grow = _GROW.get(manner, 1.0)
     typeface = choose_font(text, chain=BODY_CHAIN)
     fw, fh = frame[2] - frame[0], frame[3] - frame[1]
     for scale in (1.0, 0.88, 0.76, 0.66, 0.6):
@@ -271,20 +277,20 @@ def _bubble(
         else:
             block = set_horizontal(text, typeface, at, round(fw * 0.36))
         # An ellipse round the text block: its half-axes √2 times the block's.
-        rx = block.width / 2 * 1.3 + at * 0.6
-        ry = block.height / 2 * 1.3 + at * 0.6
+        rx = (block.width / 2 * 1.3 + at * 0.6) * grow
+        ry = (block.height / 2 * 1.3 + at * 0.6) * grow
         spot = _best_spot(frame, rx, ry, speaker, faces, taken, right_to_left)
         if spot is None:
             continue
         cx, cy = spot
         box = (round(cx - rx), round(cy - ry), round(cx + rx), round(cy + ry))
         tail = _tail_end(box, speaker)
-        _draw_bubble(page, box, tail)
+        _draw_bubble(page, box, tail, manner)
         ink = text_image(block)
         origin = (round(cx - block.width / 2), round(cy - block.height / 2))
         page.paste(ink, origin, ink)
         text_box = (*origin, origin[0] + block.width, origin[1] + block.height)
-        return Placed("say", who, box, text_box, tail, vertical, at)
+        return Placed("say", who, box, text_box, tail, vertical, at, manner)
     done.warnings.append(
         f"{who or 'a line'}: {text!r} does not fit in its panel clear of the faces; "
         "shorten it or give it a panel of its own"
@@ -373,9 +379,18 @@ def _tail_end(box: Box, speaker: Box | None) -> tuple[int, int] | None:
     return round(end[0]), round(end[1])
 
 
-def _draw_bubble(page: Image.Image, box: Box, tail: tuple[int, int] | None) -> None:
-    """A white ellipse with an ink outline, its tail (a curved wedge to ``tail``)
-    joined to it in one outline, drawn at three times the size and scaled down."""
+#: How much further than its text's ellipse a bubble reaches: a shout's spikes, a
+#: thought's puffs.
+_GROW: Final = {"shout": 1.2, "think": 1.18}
+
+
+def _draw_bubble(
+    page: Image.Image, box: Box, tail: tuple[int, int] | None, manner: str = "say"
+) -> None:
+    """A white bubble in ``box`` with an ink outline, drawn at three times the size and
+    scaled down: an ellipse with its tail (a wedge to ``tail``) in one outline; spikes
+    round it for a shout; puffs round it, and a trail of small ones to the speaker
+    instead of a tail, for a thought; a dashed outline for a whisper."""
     pad = 40
     xs = [box[0], box[2]] + ([tail[0]] if tail else [])
     ys = [box[1], box[3]] + ([tail[1]] if tail else [])
@@ -393,9 +408,36 @@ def _draw_bubble(page: Image.Image, box: Box, tail: tuple[int, int] | None) -> N
 
     shape = Image.new("L", (w, h), 0)
     draw = ImageDraw.Draw(shape)
-    draw.ellipse((*local(box[0], box[1]), *local(box[2], box[3])), fill=255)
+    grow = _GROW.get(manner, 1.0)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    rx, ry = (box[2] - box[0]) / 2 / grow, (box[3] - box[1]) / 2 / grow
+    draw.ellipse((*local(cx - rx, cy - ry), *local(cx + rx, cy + ry)), fill=255)
+    if manner == "shout":  # spikes all round, the points out to the box
+        points = []
+        for i in range(24):
+            angle = 2 * math.pi * i / 24
+            reach = grow if i % 2 else 0.96
+            points.append(
+                local(cx + rx * reach * math.cos(angle), cy + ry * reach * math.sin(angle))
+            )
+        draw.polygon(points, fill=255)
+    elif manner == "think":  # puffs round the edge
+        puff = min(rx, ry) * (grow - 1) * 1.5
+        for i in range(14):
+            angle = 2 * math.pi * i / 14
+            px, py = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
+            draw.ellipse((*local(px - puff, py - puff), *local(px + puff, py + puff)), fill=255)
+        if tail is not None:  # small puffs going off towards the one who thinks it
+            dx, dy = tail[0] - cx, tail[1] - cy
+            length = math.hypot(dx, dy) or 1.0
+            edge = 1 / math.sqrt((dx / length / rx) ** 2 + (dy / length / ry) ** 2)
+            for step, share in ((0.28, 0.13), (0.55, 0.09), (0.8, 0.06)):
+                far = edge + puff + (length - edge - puff) * step
+                bx, by = cx + dx / length * far, cy + dy / length * far
+                r = min(rx, ry) * share
+                draw.ellipse((*local(bx - r, by - r), *local(bx + r, by + r)), fill=255)
+        tail = None
     if tail is not None:
-        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         dx, dy = tail[0] - cx, tail[1] - cy
         length = math.hypot(dx, dy)
         nx, ny = -dy / length, dx / length
@@ -410,6 +452,14 @@ def _draw_bubble(page: Image.Image, box: Box, tail: tuple[int, int] | None) -> N
         )
     stroke = 3 * k
     outline = _dilated(shape, stroke)
+    if manner == "whisper":  # the outline in dashes, round the centre
+        ys, xs = np.mgrid[0:h, 0:w]
+        angle = np.arctan2(ys - (cy - region[1]) * k, xs - (cx - region[0]) * k)
+        dashes = (np.floor((angle + math.pi) / (math.pi / 18)) % 2 == 0).astype(np.uint8)
+        line = np.asarray(outline).astype(np.int32) - np.asarray(shape).astype(np.int32)
+        outline = Image.fromarray(
+            (np.clip(line, 0, 255) * dashes + np.asarray(shape)).astype(np.uint8)
+        )
     size = (region[2] - region[0], region[3] - region[1])
     outline, shape = (m.resize(size, Image.Resampling.LANCZOS) for m in (outline, shape))
     patch = page.crop(region)

@@ -51,12 +51,12 @@ BORDER: Final = 4
 @dataclass(frozen=True)
 class PanelArt:
     """One panel as drawn: its image, each named character's head box in the image's
-    pixels, other heads found (no name), and its lines (kind, text, speaker)."""
+    pixels, other heads found (no name), and its lines (kind, text, speaker, manner)."""
 
     image: Image.Image
     heads: dict[str, Box]
     others: tuple[Box, ...] = ()
-    lines: tuple[tuple[str, str, str | None], ...] = ()
+    lines: tuple[tuple[str, str, str | None, str], ...] = ()
 
 
 @dataclass(frozen=True)

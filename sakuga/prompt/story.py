@@ -49,13 +49,28 @@ MAX_SCRIPT: Final = 20_000
 LAYOUTS: Final = ("4koma", "manga", "webtoon")
 
 Kind = Literal["say", "sfx", "narration"]
+#: How a line of dialogue is said: its bubble's shape.
+Manner = Literal["say", "think", "shout", "whisper"]
 
 #: A panel's heading: "1.", "2)", "Panel 3", "Panel 3:", "# …", "コマ1".
 _HEADING: Final = re.compile(
     r"^(?:#+\s*|(?:panel|コマ)\s*\d*\s*[:.)-]?\s*|\d{1,2}\s*[.):]\s+|\d{1,2}\s*[.)]$)", re.I
 )
-#: ``NAME: words`` (an ASCII or a full-width colon).
-_SAID: Final = re.compile(r"^(?P<who>[^:：「」()（）,、]{1,24}?)\s*[:：]\s*(?P<words>.+)$")
+#: ``NAME: words`` (an ASCII or a full-width colon), or ``NAME (thinking): words``.
+_SAID: Final = re.compile(
+    r"^(?P<who>[^:：「」()（）,、]{1,24}?)\s*(?:[(（](?P<how>[^)）]{1,20})[)）])?\s*[:：]\s*"
+    r"(?P<words>.+)$"
+)
+#: How a line is said, by the word in brackets after the name.
+_MANNERS: Final = {
+    "thinking": "think", "thinks": "think", "thought": "think", "think": "think",
+    "心の声": "think", "shouting": "shout", "shouts": "shout", "shout": "shout",
+    "yelling": "shout", "yells": "shout", "screaming": "shout", "screams": "shout",
+    "叫ぶ": "shout", "whispering": "whisper", "whispers": "whisper", "whisper": "whisper",
+    "小声": "whisper",
+}  # fmt: skip
+#: Words shouted: "!!", or Latin letters all in capitals ("WAIT!").
+_SHOUTED: Final = re.compile(r"[!！]{2,}|^[^a-z]*[A-Z]{3,}[^a-z]*$")
 #: ``NAME「words」`` or ``NAME『words』``.
 _QUOTED: Final = re.compile(r"^(?P<who>[^「『:：]{1,24}?)\s*[「『](?P<words>.+?)[」』]\s*$")
 #: ``NAME = description``.
@@ -76,6 +91,7 @@ class Line:
     kind: Kind
     text: str
     who: str | None = None
+    manner: Manner = "say"
 
     @property
     def japanese(self) -> bool:
@@ -117,7 +133,11 @@ class Script:
         light: str | None = None
         out: list[str] = []
         for panel in self.panels:
-            parts = ArtSpec.from_text(panel.scene).parts() if panel.scene else {}
+            # Read without the characters' names ("Aki blushing" names no place).
+            said = panel.scene
+            for name in panel.characters:
+                said = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", said, flags=re.I)
+            parts = ArtSpec.from_text(said).parts() if said.strip(" ,") else {}
             if parts.get("background"):
                 place, light = parts["background"], None  # a new place: its own light
             if parts.get("lighting"):
@@ -144,7 +164,9 @@ class Script:
                     "scene": p.scene,
                     "characters": list(p.characters),
                     "lines": [
-                        {"kind": line.kind, "text": line.text, "who": line.who} for line in p.lines
+                        {"kind": line.kind, "text": line.text, "who": line.who}
+                        | ({"manner": line.manner} if line.manner != "say" else {})
+                        for line in p.lines
                     ],
                 }
                 for p in self.panels
@@ -157,7 +179,10 @@ class Script:
             Panel(
                 str(p["scene"]),
                 tuple(str(c) for c in p["characters"]),
-                tuple(Line(x["kind"], str(x["text"]), x.get("who")) for x in p["lines"]),
+                tuple(
+                    Line(x["kind"], str(x["text"]), x.get("who"), x.get("manner", "say"))
+                    for x in p["lines"]
+                ),
             )
             for p in data["panels"]
         )
@@ -246,7 +271,9 @@ def _panel(block: list[tuple[int, str]], names: list[str]) -> Panel:
             present = [_known(n.strip(), names, number) for n in re.split(r"[,、&]|\band\b", words)]
             present = [n for n in present if n]
         elif _named(who, names) is not None:
-            lines.append(Line("say", _words(words, number), _named(who, names)))
+            how = (said.groupdict().get("how") or "").strip().lower()
+            manner = _MANNERS.get(how, "shout" if _SHOUTED.search(words) else "say")
+            lines.append(Line("say", _words(words, number), _named(who, names), manner))  # type: ignore[arg-type]
         elif said.re is _QUOTED or (_looks_like_a_name(who) and who[:1].isupper()):
             raise SpecError(_unknown(who, number, names))
         else:  # "at the station: rain" is a scene with a colon in it

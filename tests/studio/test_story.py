@@ -18,13 +18,20 @@ from PIL import Image
 
 from sakuga.compose.bubbles import set_vertical, text_image
 from sakuga.compose.fonts import BODY_CHAIN, choose_font
-from sakuga.compose.pages import WEBTOON_SLICE, WEBTOON_SLICE_BYTES, WEBTOON_WIDTH, frames_for
+from sakuga.compose.pages import (
+    WEBTOON_SLICE,
+    WEBTOON_SLICE_BYTES,
+    WEBTOON_WIDTH,
+    PanelArt,
+    frames_for,
+    lay_page,
+)
 from sakuga.engines.draw import traits_from_spec
 from sakuga.errors import SpecError
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import read_cast
 from sakuga.prompt.members import member_spec
-from sakuga.prompt.story import parse_script
+from sakuga.prompt.story import Script, parse_script
 from sakuga.studio.library.library import Library
 from sakuga.studio.service.sets import StoryPage
 from sakuga.studio.service.studio import Made, Studio
@@ -342,3 +349,64 @@ def test_a_story_over_the_api(client: TestClient) -> None:
     bad = client.post("/api/sets", json={"kind": "story", "script": "1. park\nKen: hi"})
     assert bad.status_code == 400 and "Ken is not a character" in bad.text
     assert client.get(f"/api/sets/{set_id}/page", params={"panel": "x"}).status_code == 400
+
+
+def test_a_line_is_said_thought_shouted_or_whispered() -> None:
+    script = parse_script(
+        "Aki = boy\n1. a park\nAki (thinking): Hmm...\nAki: WAIT!\nAki: no way!!\n"
+        "Aki (whispers): psst\nAki: fine."
+    )
+    assert [x.manner for x in script.panels[0].lines] == [
+        "think", "shout", "shout", "whisper", "say",
+    ]  # fmt: skip
+    again = Script.from_json(script.as_json())
+    assert [x.manner for x in again.panels[0].lines] == [x.manner for x in script.panels[0].lines]
+
+
+@requires_fonts
+def test_a_thought_is_a_cloud_and_a_shout_has_spikes() -> None:
+    head = (380, 200, 520, 360)
+    art = PanelArt(
+        Image.new("RGB", (900, 620), (90, 120, 160)),
+        {"Aki": head},
+        lines=(
+            ("say", "Hmm...", "Aki", "think"),
+            ("say", "WAIT!", "Aki", "shout"),
+            ("say", "ok.", "Aki", "say"),
+        ),
+    )
+    page = lay_page([art], "4koma")
+    think, shout, say = page.placed()
+    assert (think.manner, shout.manner, say.manner) == ("think", "shout", "say")
+    grey = np.asarray(page.image.convert("L"))
+
+    def paper(box: tuple[int, ...]) -> float:  # the bubble's white, of its box
+        return float((grey[box[1] : box[3], box[0] : box[2]] > 240).mean())
+
+    # An ellipse fills about π/4 of its box; spikes and puffs reach into its corners
+    # less (a shout's box is its spikes' points).
+    assert 0.6 < paper(say.box) < 0.85
+    assert paper(shout.box) < paper(say.box) - 0.05
+    for placed in (think, shout, say):
+        assert _overlap(placed.box, page.heads[0]["Aki"]) == 0
+
+
+def test_a_character_described_without_clothes_wears_the_same_in_every_panel(
+    library: Library,
+) -> None:
+    studio = Studio(library)
+    plan = studio.story_set(
+        "Aki = boy, messy brown hair, green scarf\n\n1. a park in winter, snow\nAki: Cold!\n\n"
+        "2. close up, Aki blushing\nAki: ...hi.",
+        seed=3,
+    )
+    assert plan.grid is not None
+    kept = plan.grid.data["script"]["cast"]["Aki"]
+    assert kept.startswith("boy, messy brown hair, green scarf, ")  # one garment added
+    outfits = set()
+    for cell in plan.grid.cells:
+        traits = traits_from_spec(cell.plan.request.spec)
+        outfits.add((traits.outfit, traits.outfit_color))
+        # "Aki" is who he is, not the Japanese word for autumn: the park stays in winter.
+        assert traits.season == "winter" and "snow" in traits.weather
+    assert len(outfits) == 1

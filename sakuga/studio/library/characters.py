@@ -43,14 +43,27 @@ class Character:
 
         A role the scene gives ("as a knight") joins the character's own description
         rather than replacing it: a knight who keeps their eyes, skin and glasses."""
-        said = _without_name(scene.character, self.name)
-        if said != scene.character:  # "Ren smiling": the name is who, not a word to draw
-            scene = scene.model_copy(update={"character": said})
+        # "Ren smiling", "Aki blushing": the name is who, not a word to draw (nor a
+        # Japanese word: aki is autumn), in whichever part the parser put it.
+        named = {
+            part: _without_name(getattr(scene, part), self.name)
+            for part in (*PARTS, "text")
+            if getattr(scene, part) and _mentions(getattr(scene, part), self.name)
+        }
+        if named:
+            scene = scene.model_copy(update=named)
         traits = {k: v for k, v in self.traits.items() if getattr(scene, k) is None}
         own = self.traits.get("character")
         if scene.character and own and own.lower() not in scene.character.lower():
             traits["character"] = f"{scene.character}, {own}"
         return scene.merged(**traits, style=scene.style or self.style)
+
+
+def _mentions(said: str, name: str) -> bool:
+    return (
+        bool(name.strip())
+        and re.search(rf"(?<!\w){re.escape(name.strip())}(?!\w)", said, re.I) is not None
+    )
 
 
 def _without_name(said: str | None, name: str) -> str | None:
@@ -59,7 +72,7 @@ def _without_name(said: str | None, name: str) -> str | None:
     if not said or not name.strip():
         return said
     kept = re.sub(rf"(?<!\w){re.escape(name.strip())}(?!\w)", "", said, flags=re.I)
-    kept = re.sub(r"\s*,\s*(,\s*)+", ", ", kept).strip(" ,")
+    kept = re.sub(r"\s*,\s*(,\s*)+", ", ", re.sub(r"\s{2,}", " ", kept)).strip(" ,")
     return kept or None
 
 

@@ -13,7 +13,9 @@ the set and a pack for any platform is exported from it at any time."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
@@ -258,7 +260,7 @@ def story_set(
     frames = frames_for(
         chosen, len(script.panels), right_to_left=right_to_left, title=bool(title or script.title)
     )
-    cast = _story_cast(studio, script)
+    cast, script = _story_cast(studio, script)
     axis = make_axis("panel", tuple(str(k + 1) for k in range(len(script.panels))))
     scenes = script.scenes()
 
@@ -289,18 +291,43 @@ def story_set(
     return replace(plan, grid=replace(plan.grid, kind="story", data={"script": kept.as_json()}))
 
 
-def _story_cast(studio: Studio, script: Script) -> dict[str, Character]:
+def _story_cast(studio: Studio, script: Script) -> tuple[dict[str, Character], Script]:
     """Everyone in the script's panels as a character: its own description (``Mika =
-    girl, pink hair``) first, else the saved character of that name."""
+    girl, pink hair``) first, else the saved character of that name. A described one
+    who wears nothing said is given one garment (`dressed`), the same in every panel
+    (an engine would dress them for each panel's place); the script kept says so."""
     cast: dict[str, Character] = {}
+    said = dict(script.cast)
     for name in script.characters():
-        described = script.cast.get(name)
+        described = said.get(name)
         if described is None:
             cast[name] = studio.library.character(name)
             continue
+        said[name] = described = dressed(name, described)
         traits = character_traits(ArtSpec.from_text(described))
         cast[name] = Character("", name, traits, None, None, None)
-    return cast
+    return cast, replace(script, cast=said)
+
+
+#: Garment words: a description with none of them leaves what is worn to the engine.
+_GARMENTS: Final = re.compile(
+    r"\b(?:shirt|t-shirt|tee|hoodie|jacket|coat|parka|dress|gown|uniform|gakuran|sailor|"
+    r"kimono|yukata|hakama|sweater|jumper|cardigan|blouse|suit|armou?r|robe|cloak|cape|"
+    r"jeans|skirt|trousers|pants|shorts|overalls|vest|tank top|apron|pajamas|pyjamas|"
+    r"tracksuit|jersey|blazer|outfit|clothes|costume|swimsuit|bikini|leotard|qipao|hanbok)s?\b",
+    re.I,
+)
+#: What a character the script does not dress wears in every panel, by name.
+_EVERYDAY: Final = ("navy hoodie", "white shirt", "grey cardigan", "denim jacket", "black jacket")
+
+
+def dressed(name: str, described: str) -> str:
+    """``described`` with one everyday garment added when it names none (chosen by the
+    name, so the same character always wears the same)."""
+    if _GARMENTS.search(described):
+        return described
+    pick = int(hashlib.sha256(name.encode()).hexdigest(), 16) % len(_EVERYDAY)
+    return f"{described}, {_EVERYDAY[pick]}"
 
 
 @dataclass(frozen=True)
@@ -347,7 +374,7 @@ def story_page(
     for panel, member in zip(script.panels, studio.library.get_many(ids), strict=True):
         image = studio.library.image(member.id)
         heads, others = _panel_heads(member, image, panel.characters, right_to_left)
-        lines = tuple((line.kind, line.text, line.who) for line in panel.lines)
+        lines = tuple((line.kind, line.text, line.who, line.manner) for line in panel.lines)
         arts.append(PanelArt(image, heads, tuple(others), lines))
     title = script.title
     page = lay_page(
