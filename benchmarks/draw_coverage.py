@@ -57,6 +57,7 @@ SETS = {
         "draw_prompts_judge14.txt",
         "draw_prompts_judge15.txt",
         "draw_prompts_judge16.txt",
+        "draw_prompts_judge17.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

@@ -201,6 +201,7 @@ def test_every_choice_is_drawn_differently(
             "airport": "airport terminal",
             "lighthouse": "lighthouse",
             "hill": "grassy hill",
+            "washitsu": "tatami room",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

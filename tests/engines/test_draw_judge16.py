@@ -1,4 +1,4 @@
-"""What held-out judge 16 found (#31): a red fox drawn as a giant emoji head, pine
+"""What held-out judges 16 and 17 found (#31): a red fox drawn as a giant emoji head, pine
 trees silent, a bearded chef in a pleated skirt, "both in sailor uniforms" worn by
 one, two girls sharing an umbrella each holding her own indoors, glasses on the wrong
 boy, hands on the cheeks drawn as pointing, coloured backgrounds swapped for a meadow,
@@ -124,3 +124,31 @@ def test_what_is_drawn_is_not_reported_missing() -> None:
         "an elf mage holding a wooden staff with a glowing blue crystal",
     ):
         assert report(ArtSpec.from_text(prompt))[1] == [], prompt
+
+
+# Held-out judge 17 (after the fixes above), its silent swaps and false reports.
+
+
+def test_a_tatami_room_is_a_japanese_room_not_a_bedroom() -> None:
+    spec = ArtSpec.from_text("grandmother kneeling in a tatami room with a sliding shoji door")
+    traits = traits_from_spec(spec)
+    assert traits.background == "washitsu"
+    assert not any("tatami" in m or "shoji" in m for m in report(spec, traits)[1])
+    picture, _ = _drawn("a girl in a tatami room, bust")
+    band = picture[60:180].reshape(-1, 3).astype(int)  # the paper doors: pale
+    assert (band.sum(axis=1) > 600).mean() > 0.3
+
+
+def test_a_colour_of_earrings_is_not_the_jacket_s() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a girl, gold hoop earrings, denim jacket"))
+    r, _, b = traits.outfit_color
+    assert b > r  # denim blue, not gold
+
+
+def test_a_second_prop_is_reported_and_what_the_place_shows_is_not() -> None:
+    missed = report(ArtSpec.from_text("a businessman holding a coffee cup, looking at his phone"))[
+        1
+    ]
+    assert any("phone" in m for m in missed)
+    assert report(ArtSpec.from_text("1boy, teenage, rooftop, chain-link fence"))[1] == []
+    assert report(ArtSpec.from_text("a shocked girl, mouth open"))[1] == []

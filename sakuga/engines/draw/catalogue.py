@@ -792,6 +792,22 @@ PLACES: Final[tuple[Thing, ...]] = (
     ),
     _place("kitchen", ("kitchen",), _ROOM),
     _place(
+        "washitsu",
+        (
+            "tatami",
+            "washitsu",
+            "shoji",
+            "japanese room",
+            "japanese-style room",
+            "fusuma",
+            "tokonoma",
+            "ryokan",
+            "chabudai",
+            "kotatsu",
+        ),
+        _ROOM,
+    ),
+    _place(
         "hallway",
         ("school hallway", "hallway", "corridor", "lockers", "locker room", "school corridor"),
         _ROOM | {"unlit"},
@@ -1000,8 +1016,9 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
         "windows",
     ),
     "lighthouse": ("sea", "ocean", "waves", "cliff", "rocks", "coast", "beam"),
-    "castle": ("banners", "windows", "stone walls"),
+    "castle": ("banners", "windows", "stone walls", "red carpet", "carpet"),
     "shrine": ("trees", "forest", "woods", "stone lanterns", "gate"),
+    "rooftop": ("fence", "chain-link fence", "chainlink fence", "railing", "skyline"),
 }
 
 

@@ -418,6 +418,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         ):  # "walking home from school": the way home is drawn, not the school
             drawn.append({"phrase": phrase, "by": f"background: {traits.background}, the way home"})
             return
+        if re.fullmatch(r"(?:(?:her|his|with)\s+)*(?:mouth (?:wide )?open|open mouth)", lower) and (
+            traits.expression in ("surprised", "laugh")
+        ):  # a surprised face's O, a laugh's open mouth
+            drawn.append({"phrase": phrase, "by": f"expression: {traits.expression}"})
+            return
         if part == "background" and traits.backdrop is not None and coloured_backdrop(lower):
             drawn.append({"phrase": phrase, "by": "background: plain, in its colour"})
             return
@@ -616,6 +621,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     ]
     if traits.prop is not None and traits.gesture != "hold":
         unshown += [w for e in catalogue.PROPS if e.paint == traits.prop for w in e.words]
+    # One prop is in the hand: another said ("a coffee cup, looking at his phone") is not.
+    unshown += [w for e in catalogue.PROPS if e.paint != traits.prop for w in e.words]
     said_unshown = said_pattern(tuple(unshown))
     for seen in list(drawn):
         if said_unshown.fullmatch(seen["by"].split(": ")[-1]):

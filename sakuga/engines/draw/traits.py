@@ -398,7 +398,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             " ",
             garments_only,
         )
-    said_colour = colour_near(garments_only, garment_nouns)
+    # A colour said in a garment's own phrase ("gold hoop earrings, denim jacket": the
+    # gold is the earrings', not the jacket's).
+    said_colour = next(
+        (
+            c
+            for phrase in garments_only.split(",")
+            if any(re.search(rf"\b{re.escape(n)}", phrase.lower()) for n in garment_nouns)
+            and (c := colour_near(phrase, garment_nouns)) is not None
+        ),
+        None,
+    )
     # Under a jacket, a shirt said in its own colour is the shirt's, not the jacket's
     # ("leather jacket, white t-shirt": a dark jacket over a white shirt).
     under = re.search(

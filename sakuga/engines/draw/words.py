@@ -42,7 +42,7 @@ Background = Literal[
     "city", "sakura", "classroom", "sky", "forest", "beach", "cafe", "space", "plain",
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
-    "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill",
+    "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill", "washitsu",
 ]  # fmt: skip
 
 
@@ -1040,6 +1040,10 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         # read (a round or a long face is not drawn, and is reported).
         "oval face",
         "haired",  # "red-haired": the hair drawn in its colour
+        # Anime draws its boys and girls as teenagers.
+        "teenage",
+        "teenager",
+        "teen",
     ),
     "hair": (
         *_words_of(HAIR_WORDS),

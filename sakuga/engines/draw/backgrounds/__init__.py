@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
-from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living
+from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living, washitsu
 from sakuga.engines.draw.backgrounds.outdoor import beach, forest, hill, plain, sakura, sky, space
 from sakuga.engines.draw.backgrounds.places import (
     castle,
@@ -61,6 +61,7 @@ PAINTERS = {
     "station": station,
     "living": living,
     "bedroom": bedroom,
+    "washitsu": washitsu,
     "kitchen": kitchen,
     "platform": platform,
     "hallway": hallway,

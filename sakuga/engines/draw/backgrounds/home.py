@@ -112,6 +112,67 @@ def living(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def washitsu(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A Japanese room: sliding shoji doors of paper in a wooden lattice across the back
+    (the day's light through them, warm lamplight after dark), a lintel above, plaster
+    between, and a tatami floor of mats bordered in dark cloth, seen a little from above."""
+    w = p.width
+    dark = after_dark(p)
+    wood = hue_shift((150, 108, 72), hue * 0.3)
+    plaster = hue_shift((226, 206, 170), hue * 0.4)
+    out = [back_wall(p, plaster, ceiling=0.25)]
+    top, bottom = 150.0, float(FLOOR_Y)
+    paper = (255, 236, 196) if dark else (248, 246, 236)
+    glow = light(paper, 0.2) if not dark else (255, 214, 150)
+    out.append(
+        el("rect", x="0", y=fmt(top), width=fmt(w), height=fmt(bottom - top),
+           fill=p.gradient([(0, glow), (1, shade(paper, 0.06))]))
+    )  # fmt: skip
+    panels = max(3, round(w / 260))
+    pw = w / panels
+    lattice = p.colour(shade(wood, 0.05))
+    for k in range(panels):  # each door: a frame, and a grid of thin bars
+        x0 = k * pw
+        out.append(
+            el("rect", x=fmt(x0 + 6), y=fmt(top), width=fmt(pw - 12), height=fmt(bottom - top),
+               fill="none", stroke=p.colour(wood), stroke_width="16")
+        )  # fmt: skip
+        for i in range(1, 3):
+            x = x0 + pw * i / 3
+            out.append(p.stroke(f"M {fmt(x)} {fmt(top)} V {fmt(bottom)}", lattice, 5))
+        for j in range(1, 6):
+            y = top + (bottom - top) * j / 6
+            out.append(p.stroke(f"M {fmt(x0 + 6)} {fmt(y)} H {fmt(x0 + pw - 6)}", lattice, 5))
+    out.append(
+        el("rect", x="0", y=fmt(top - 34), width=fmt(w), height="34", fill=p.colour(wood))
+    )  # the lintel
+    # The tatami: mats in rows towards the viewer, their long edges bordered dark.
+    mat = hue_shift((206, 198, 140), hue * 0.3)
+    out.append(
+        el("rect", x="0", y=fmt(bottom), width=fmt(w), height=fmt(1000 - bottom),
+           fill=p.gradient([(0, shade(mat, 0.1)), (1, light(mat, 0.06))]))
+    )  # fmt: skip
+    border = p.colour(hue_shift((58, 66, 52), hue * 0.3))
+    for y in (bottom + 70, bottom + 170):
+        out.append(p.stroke(f"M 0 {fmt(y)} H {fmt(w)}", border, 10))
+    for k in range(0, panels + 1):  # the seams, fanning out towards the viewer
+        x = k * pw
+        out.append(
+            p.stroke(
+                f"M {fmt(x)} {fmt(bottom)} L {fmt(w / 2 + (x - w / 2) * 1.5)} 1000",
+                p.colour(shade(mat, 0.22)),
+                4,
+            )
+        )
+    for _ in range(40):  # the rush weave, faint
+        y = rng.uniform(bottom + 8, 1000)
+        out.append(p.stroke(f"M 0 {fmt(y)} H {fmt(w)}", p.colour(shade(mat, 0.08)), 1.5))
+    out.append(
+        el("rect", x="0", y=fmt(bottom - 14), width=fmt(w), height="14", fill=p.colour(wood))
+    )  # the sill the doors slide in
+    return out
+
+
 def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A bedroom with a desk: the bed on one side, the desk and its computer (the
     lo-fi room) on the other."""
