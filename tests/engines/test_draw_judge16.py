@@ -152,3 +152,29 @@ def test_a_second_prop_is_reported_and_what_the_place_shows_is_not() -> None:
     assert any("phone" in m for m in missed)
     assert report(ArtSpec.from_text("1boy, teenage, rooftop, chain-link fence"))[1] == []
     assert report(ArtSpec.from_text("a shocked girl, mouth open"))[1] == []
+
+
+def test_a_bald_head_is_drawn_bare_and_a_beard_is_reported_alone() -> None:
+    prompt = "a bearded man with a bald head, leather apron, hammering a sword on an anvil"
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.bald and traits.apron_color is not None
+    r, g, b = traits.apron_color
+    assert r > g > b  # leather's brown, not a maid's white
+    missed = report(spec, traits)[1]
+    assert "bearded" in missed and "bearded man" not in missed  # the man is drawn
+    assert "hammering" in missed and "bald head" not in missed and "leather" not in missed
+    bare, _ = _drawn("a bald man, bust")
+    haired, _ = _drawn("a man with short black hair, bust")
+    top = slice(10, 60)  # above the brows: skin, not hair
+    dark = lambda p: (p[top].sum(axis=2) < 200).mean()  # noqa: E731
+    assert dark(bare) < dark(haired) - 0.1
+
+
+def test_a_clear_umbrella_lets_the_scene_through() -> None:
+    red, _ = _drawn("a girl holding a red umbrella in the rain, bust", seed=2)
+    clear, missed = _drawn("a girl holding a clear umbrella in the rain, bust", seed=2)
+    assert not any("umbrella" in m for m in missed)
+    assert traits_from_spec(ArtSpec.from_text("a clear umbrella, a girl")).prop_clear
+    reds = lambda p: ((p[..., 0] > 150) & (p[..., 1] < 90)).sum()  # noqa: E731
+    assert reds(clear[:60]) < reds(red[:60]) / 4

@@ -15,6 +15,7 @@ from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS, on_a_table
 from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
+    MATERIALS,
     NOBODY_SAID,
     Traits,
     brandished,
@@ -53,7 +54,10 @@ _UNDRAWN: Final = frozenset(
      "crowded", "crowd", "busy", "bustling", "packed", "leather", "curly", "wavy",
      "frizzy", "afro", "dreadlocks", "dreads", "permed", "undercut", "mohawk",
      "puffy", "oversized", "baggy", "loose", "beard", "bearded", "mustache", "moustache",
-     "goatee", "stubble", "sideburns"]
+     "goatee", "stubble", "sideburns",
+     # What is done with a thing held, which the drawing (holding it) does not act out.
+     "hammering", "forging", "sharpening", "polishing", "tossing", "throwing", "swinging",
+     "firing", "shooting", "chopping", "slicing", "stirring", "juggling", "flipping"]
 )  # fmt: skip
 
 
@@ -408,8 +412,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
             return
         if FACIAL_HAIR.search(lower):  # "a long white beard": neither drawn nor long hair
-            missed.append(phrase)
-            return
+            person = PERSON.search(lower)
+            if part != "character" or person is None:
+                missed.append(phrase)
+                return
+            # "a bearded man": the man is drawn, his beard is not.
+            missed.extend(m.group(0) for m in FACIAL_HAIR.finditer(lower))
+            phrase = lower = FACIAL_HAIR.sub(" ", lower).strip()
         if (
             part == "background"
             and re.fullmatch(r"(?:the\s+)?school", lower.strip())
@@ -583,6 +592,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 and PRINTS.get(w) not in prints
                 and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))
                 and not (w == "glowing" and traits.prop == "staff")  # its gem glows
+                # "a leather apron": drawn in leather's brown
+                and not (w in MATERIALS and traits.apron_color == MATERIALS[w])
             )
 
     for part, value in spec.parts().items():

@@ -123,6 +123,13 @@ class Traits:
     gesture: Gesture | None = None  # None: no hand in the picture
     prop: Prop | None = None
     prop_color: RGB | None = None  # the colour the prompt gives what is held
+    #: The thing held is see-through ("a clear umbrella"): drawn pale and translucent.
+    prop_clear: bool = False
+    #: No hair on the head ("bald", "shaved head"): the skull drawn bare.
+    bald: bool = False
+    #: An apron's colour when said or made of something ("a leather apron"): a work
+    #: apron, plain; None: a maid's or a baker's, white with frilled edges.
+    apron_color: RGB | None = None
     #: An umbrella shared with the one beside: its canopy this far (figure units)
     #: towards them, and wide enough for two (#34).
     canopy_shift: float = 0.0
@@ -204,6 +211,7 @@ MATERIALS: Final[dict[str, RGB]] = {
     "wooden": (160, 112, 66), "wood": (160, 112, 66), "bamboo": (196, 176, 96),
     "golden": (226, 186, 80), "steel": (190, 196, 206), "iron": (120, 122, 130),
     "crystal": (190, 230, 250), "glass": (200, 230, 240), "bone": (236, 228, 206),
+    "leather": (118, 74, 44), "denim": (80, 110, 160), "canvas": (176, 160, 122),
 }  # fmt: skip
 
 
@@ -662,6 +670,19 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     return Traits(
         banner=spec.use == "banner" and pose == "bust",
         backdrop=backdrop,
+        prop_clear=prop == "umbrella"
+        and re.search(
+            r"\b(?:clear|transparent|see-through|see through|vinyl|plastic)\s+(?:[a-z]+\s+)?"
+            r"umbrella",
+            told,
+        )
+        is not None,
+        bald=BALD.search(f"{hair_text} {character} {' '.join(spec.details)}".lower()) is not None,
+        apron_color=(
+            colour_said(outfit_text, "apron") or _made_of(outfit_text, "apron")
+            if outfit == "apron"
+            else None
+        ),
         alone=alone,
         top_print=_print_on(prints.get("top"), outfit_color),
         skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),
@@ -793,6 +814,10 @@ FACIAL_HAIR: Final = re.compile(
 )
 
 
+#: A head with no hair.
+BALD: Final = re.compile(r"\b(?:bald|baldheaded|bald-headed|shaved head|shaven head|skinhead)\b")
+
+
 #: Words that say there is no one in the picture.
 NOBODY_SAID: Final = re.compile(
     r"\b(?:no|without|zero|not any)\s+(?:people|persons?|humans?|one|characters?|figures?|"
@@ -816,3 +841,11 @@ def _no_one(spec: ArtSpec, told: str) -> bool:
         and not (spec.character and not placed_things(ArtSpec.build(character=spec.character)))
         and not (spec.text and read_cast(spec.text).members)
     )
+
+
+def _made_of(text: str, noun: str) -> RGB | None:
+    """The colour of what ``noun`` is said to be made of ("a leather apron"), or None."""
+    found = re.search(rf"\b([a-z]+)\s+(?:([a-z]+)\s+)?{noun}\b", text.lower())
+    if found is None:
+        return None
+    return MATERIALS.get(found.group(2) or "") or MATERIALS.get(found.group(1))

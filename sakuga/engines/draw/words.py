@@ -1044,6 +1044,10 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "teenage",
         "teenager",
         "teen",
+        "bald",  # the skull drawn bare (`Traits.bald`)
+        "bald head",
+        "baldheaded",
+        "shaved head",
     ),
     "hair": (
         *_words_of(HAIR_WORDS),
@@ -1068,6 +1072,9 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "odango",
         "topknot",
         "chignon",
+        "bald",
+        "bald head",
+        "shaved head",
     ),
     "outfit": (
         *_words_of(OUTFIT_WORDS),

@@ -406,20 +406,27 @@ class BodyPainter(FigurePainter, BackPainter):
             )
             out.append(el("circle", cx="0", cy="262", r="16", fill=self.colour((230, 190, 80))))
         elif kind == "apron":
-            # A maid's or baker's apron: white bib and skirt with frilled edges, over a dress.
-            white = (250, 250, 252)
+            # A maid's or baker's apron: white bib and skirt with frilled edges, over a
+            # dress; a work apron (leather, a colour said, a man's) plain, in its colour.
+            said = self.traits.apron_color
+            white = said or (250, 250, 252)
+            frilled = said is None and not self.traits.masculine
             out.append(
-                self.shape("M -80 290 L 80 290 L 96 1400 L -96 1400 Z", white, (200, 200, 210))
+                self.shape(
+                    "M -80 290 L 80 290 L 96 1400 L -96 1400 Z",
+                    white,
+                    (200, 200, 210) if said is None else self.shadow(white),
+                )
             )
             for side in (-1, 1):
                 out.append(
                     self.stroke(
                         f"M {side * 80} 292 L {side * 130} 262",
-                        self.colour(white),
+                        self.colour(white if said is None else self.shadow(white)),
                         self.line_width * 3,
                     )
                 )
-            for k in range(7):
+            for k in range(7 if frilled else 0):
                 out.append(
                     el("circle", cx=fmt(-78 + k * 26), cy="292", r="12", fill=self.colour(white))
                 )

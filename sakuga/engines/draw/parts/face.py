@@ -38,26 +38,28 @@ class FacePainter(Canvas):
             )
         out.append(self.shape(self.face_path, skin, skin))
         self.silhouette_head.append(self.face_path)
-        # The shadow the bangs cast on the forehead: the clumps, a little lower.
+        # The shadow the bangs cast on the forehead: the clumps, a little lower (a bald
+        # head has none).
         clip = self.clip(self.face_path)
         shadow = self.colour(self.shadow(skin))
-        out.append(
-            el(
-                "g",
-                [el("path", d=d, fill=shadow) for d in self.bang_paths(dy=16)],
-                clip_path=clip,
-                opacity="0.7",
+        if not self.traits.bald:
+            out.append(
+                el(
+                    "g",
+                    [el("path", d=d, fill=shadow) for d in self.bang_paths(dy=16)],
+                    clip_path=clip,
+                    opacity="0.7",
+                )
             )
-        )
-        out.append(
-            el(
-                "path",
-                d=f"M {-w} -200 L {w} -200 L {w} -100 L {-w} -100 Z",
-                fill=shadow,
-                opacity="0.7",
-                clip_path=clip,
+            out.append(
+                el(
+                    "path",
+                    d=f"M {-w} -200 L {w} -200 L {w} -100 L {-w} -100 Z",
+                    fill=shadow,
+                    opacity="0.7",
+                    clip_path=clip,
+                )
             )
-        )
         # A soft crescent of shadow along the jaw away from the light, on the face as
         # it is turned.
         side = 1 if self.variation.light >= 0 else -1

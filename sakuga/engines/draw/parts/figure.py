@@ -215,8 +215,8 @@ class FigurePainter(Canvas):
                     26,
                 )
             )
-        if t.outfit == "apron":  # the apron's white front over the dress
-            white = (248, 248, 250)
+        if t.outfit == "apron":  # the apron's front over the dress (or the trousers)
+            white = t.apron_color or (248, 248, 250)
             out.append(
                 self.shape(
                     f"M -110 {WAIST_Y} L 110 {WAIST_Y} L 150 {hem_y - 40} "

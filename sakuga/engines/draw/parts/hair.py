@@ -9,6 +9,7 @@ from sakuga.engines.draw.svg import (
     RGB,
     el,
     fmt,
+    light,
 )
 
 
@@ -17,6 +18,8 @@ class HairPainter(Canvas):
 
     def back_hair(self) -> str:
         t = self.traits
+        if t.bald:  # the skull behind the face, which covers it from the brow down
+            return self._bare_skull(sheen=False)
         hair = t.hair_color
         dark = self.deep(hair)
         w = self.head_width
@@ -209,7 +212,7 @@ class HairPainter(Canvas):
         """Messy hair: an ahoge curling up from the crown and strands astray at the
         sides, in the hair's colour and ink."""
         t = self.traits
-        if not t.messy or t.facing != "front":
+        if not t.messy or t.facing != "front" or t.bald:
             return ""
         hair, w = t.hair_color, self.head_width
 
@@ -232,8 +235,34 @@ class HairPainter(Canvas):
         ]
         return "".join(self.shape(d, hair, hair) for d in tufts)
 
+    def _bare_skull(self, *, cover: bool = False, sheen: bool = True) -> str:
+        """A bald head: the skull's dome in the skin's colour over the brow (no line
+        where it meets the face), its outline over the top, and a sheen on the crown."""
+        t = self.traits
+        w = self.head_width
+        skin = t.skin
+        arc = (
+            f"M {fmt(-w)} 10 C {fmt(-w * 1.02)} -150 {fmt(-w * 0.62)} -224 0 -224 "
+            f"C {fmt(w * 0.62)} -224 {fmt(w * 1.02)} -150 {fmt(w)} 10"
+        )
+        shine = f"M {fmt(-w * 0.45)} -182 Q {fmt(-w * 0.12)} -222 {fmt(w * 0.28)} -208"
+        out = el("path", d=f"{arc} Z", fill=self.colour(skin))
+        if cover:  # down to just above the brows, hiding the face's own top edge
+            crown = (
+                f"M {fmt(-w)} -40 C {fmt(-w * 1.01)} -160 {fmt(-w * 0.62)} -224 0 -224 "
+                f"C {fmt(w * 0.62)} -224 {fmt(w * 1.01)} -160 {fmt(w)} -40 "
+                f"Q 0 -160 {fmt(-w)} -40 Z"
+            )
+            out = el("path", d=crown, fill=self.colour(skin))
+        out += self.stroke(arc, self.ink(skin), self.line_width)
+        if sheen:
+            out += self.stroke(shine, self.colour(light(skin, 0.35)), self.line_width * 2.2)
+        return out
+
     def front_hair(self) -> str:
         t = self.traits
+        if t.bald:  # the crown over the face's top edge (the brows stay), its sheen
+            return self._bare_skull(cover=True)
         hair = t.hair_color
         w = self.head_width
         out: list[str] = []

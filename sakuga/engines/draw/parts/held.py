@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from sakuga.engines.draw.canvas import Canvas
+from sakuga.engines.draw.canvas import NECK_Y, Canvas
 from sakuga.engines.draw.svg import RGB, el, fmt, mix, shade
 
 #: The method that draws each hand-drawn prop.
@@ -120,6 +120,9 @@ class HeldPainter(Canvas):
         # Held over the head: its rim and ribs across the top of the picture.
         shift = self.traits.canopy_shift  # shared: over the two of them
         cx, cy, r = gx * 0.3 + shift, -300.0, 430.0 * (1.3 if shift else 1.0)
+        if self.squash != 1.0:  # a chibi's arms are squashed about the neck: so is this,
+            # its rim just over the big head (not across the eyes)
+            cy = NECK_Y + (-270.0 - NECK_Y) / self.squash
         canopy = (
             f"M {fmt(cx - r)} {fmt(cy)} Q {fmt(cx)} {fmt(cy - r * 0.9)} {fmt(cx + r)} {fmt(cy)} "
             + " ".join(
@@ -142,6 +145,25 @@ class HeldPainter(Canvas):
             )
             for x in (-r * 2 / 3, -r / 3, r / 3, r * 2 / 3)
         )
+        if self.traits.prop_clear:  # a clear vinyl umbrella: the sky shows through it
+            glass = (226, 238, 248)
+            film = el(
+                "path",
+                d=canopy,
+                fill=self.colour(glass),
+                fill_opacity="0.38",
+                stroke=self.ink(glass),
+                stroke_width=fmt(self.line_width),
+            )
+            white_ribs = "".join(
+                self.stroke(
+                    f"M {fmt(cx)} {fmt(cy - r * 0.45)} L {fmt(cx + x)} {fmt(cy)}",
+                    self.colour((250, 252, 255)),
+                    self.line_width * 0.9,
+                )
+                for x in (-r * 2 / 3, -r / 3, r / 3, r * 2 / 3)
+            )
+            return shaft + film + white_ribs, ""
         inner = self.shape(canopy, shade(colour, 0.25), None, transform="translate(0 8)")
         return shaft + inner + self.shape(canopy, colour, colour) + ribs, ""
 
