@@ -60,6 +60,20 @@ REACTIONS: Final = {
         Reaction("proud", "smug", "pointing", "Heh!", "ふふん!", "😏", ("smug",)),
         Reaction("roger", "determined", "saluting", "Roger!", "了解!", "🫡",
                  ("salute", "got it")),
+        Reaction("bye", "smiling with eyes closed", "waving", "Bye!", "またね!", "🙋",
+                 ("goodbye", "see you")),
+        Reaction("goodnight", "sleepy", None, "Good night", "おやすみ", "🌙",
+                 ("good night", "oyasumi")),
+        Reaction("congrats", "laughing", "cheering with both arms up", "Congrats!",
+                 "おめでとう!", "🎉", ("congratulations", "omedetou")),
+        Reaction("please", "smiling", "hands together", "Please!", "おねがい!", "🥺",
+                 ("onegai", "pretty please")),
+        Reaction("sorry", "sad", "hands together", "Sorry!", "ごめんね", "🙇",
+                 ("gomen", "apology")),
+        Reaction("cool", "smug", "peace sign", "Cool!", "いいね!", "😎", ("nice",)),
+        Reaction("shocked", "surprised", "hands on cheeks", "No way!", "うそ!?", "😱",
+                 ("omg", "no way")),
+        Reaction("shy", "shy", None, "Hehe…", "てれっ", "☺️", ("blush", "embarrassed")),
     )
 }  # fmt: skip
 

@@ -403,7 +403,7 @@ class SetIn(BaseModel):
     title: str | None = Field(None, max_length=100)
     character: str | None = Field(None, max_length=100)
     prompt: str | None = Field(None, max_length=MAX_PROMPT_LENGTH)
-    reactions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=12)
+    reactions: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=40)
     caption: str | None = Field(None, pattern="^(en|ja)$")
     #: Platforms whose rules the set must meet (LINE takes 8, 16, …): checked first.
     platforms: list[Annotated[str, Field(max_length=20)]] = Field(
@@ -421,8 +421,10 @@ def set_choices() -> dict[str, Any]:
     the platforms a pack is exported for, with the counts each takes."""
     from sakuga.compose.packs import PLATFORMS
     from sakuga.prompt.reactions import DEFAULT_REACTIONS, REACTIONS
+    from sakuga.studio.service.sets import MAX_STICKERS
 
     return {
+        "most": MAX_STICKERS,
         "reactions": [
             {
                 "name": r.name,

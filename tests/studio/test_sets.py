@@ -21,6 +21,7 @@ from sakuga.errors import SpecError
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.reactions import DEFAULT_REACTIONS, REACTIONS, get_reaction, parse_reactions
 from sakuga.studio.library.library import Library
+from sakuga.studio.service.grid import parse_axis
 from sakuga.studio.service.studio import Made, Studio
 from tests.conftest import requires_fonts
 from tests.server.test_api import wait
@@ -320,3 +321,25 @@ def test_a_set_over_the_api_and_its_pack_as_a_zip(client: TestClient) -> None:
         assert {"01.webp", "02.webp", "03.webp", "tray.png"} <= set(archive.namelist())
     assert client.get(f"/api/sets/{done['result'][0]}/pack/line").status_code == 400
     assert client.get(f"/api/sets/{done['result'][-1]}/pack/myspace").status_code == 400
+
+
+@requires_fonts
+@pytest.mark.slow
+def test_a_line_pack_of_sixteen_from_one_set(library: Library) -> None:
+    """LINE takes 8, 16, 24, 32 or 40 stickers: a set may have more than a grid's 12
+    cells, and is made, exported and rerun whole."""
+    studio = Studio(library)
+    names = tuple(REACTIONS)[:16]
+    made = studio.run(studio.sticker_set("a boy with black hair", reactions=names, seed=2))
+    assert len(made.generations) == 17
+    pack = studio.sticker_pack(made.generations[-1].id, "line")
+    assert sum(1 for n, _ in pack.files if n[:2].isdigit()) == 16
+    again = studio.rerun(made.generations[-1].id)  # its 16 values read back
+    assert again.grid is not None and again.grid.count() == 16
+    with pytest.raises(SpecError, match="at most 40"):
+        studio.sticker_set("a boy", reactions=tuple(REACTIONS) * 2)
+
+
+def test_a_grid_still_takes_twelve_values_an_axis() -> None:
+    with pytest.raises(SpecError, match="at most 12 values"):
+        parse_axis("reaction=" + ",".join(list(REACTIONS)[:13]))

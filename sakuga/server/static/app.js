@@ -1726,7 +1726,6 @@ function characterCard(character) {
 
 // ---- Sets (#37): a character's sticker set, and its packs for the messengers ----
 
-const MOST_STICKERS = 12;
 let setChoices = null;  // GET /api/sets: the reactions and the platforms, read once
 let setFor = null;  // the character the dialog makes stickers of, and where they show
 
@@ -1765,8 +1764,8 @@ function showSetCount() {
 async function submitSet(event) {
   event.preventDefault();
   const reactions = chosenReactions();
-  if (!reactions.length || reactions.length > MOST_STICKERS) {
-    $("set-error").textContent = "Choose 1 to " + MOST_STICKERS + " reactions.";
+  if (!reactions.length || reactions.length > setChoices.most) {
+    $("set-error").textContent = "Choose 1 to " + setChoices.most + " reactions.";
     return;
   }
   const { name, box } = setFor;

@@ -142,13 +142,13 @@ def parse_axis(text: str) -> Axis:
     return make_axis(key, texts)
 
 
-def make_axis(key: str, texts: tuple[str, ...]) -> Axis:
+def make_axis(key: str, texts: tuple[str, ...], most: int = MAX_AXIS_VALUES) -> Axis:
     """Axis ``key`` (a named axis or an engine option) over the values ``texts``,
-    checked and typed."""
+    checked and typed; at most ``most`` of them (a set may take more than a grid)."""
     if key == "seed":
         return _seed_axis(texts)
-    if len(texts) > MAX_AXIS_VALUES:
-        raise SpecError(f"grid axis {key}: at most {MAX_AXIS_VALUES} values, got {len(texts)}")
+    if len(texts) > most:
+        raise SpecError(f"grid axis {key}: at most {most} values, got {len(texts)}")
     if key == "prompt" and len(texts) < 2:
         raise SpecError(
             "grid axis prompt: the words to find, then what replaces them "
@@ -259,10 +259,12 @@ def _option_value(setting: Setting, text: str) -> Any:
     return text
 
 
-def check_axes(axes: Sequence[Axis], action: str, ask: Ask) -> None:
+def check_axes(
+    axes: Sequence[Axis], action: str, ask: Ask, most_cells: int = MAX_GRID_CELLS
+) -> None:
     """Raise `SpecError` unless ``axes`` make a grid of ``action`` from ``ask``: one to
-    three axes, each once, each one the action takes, and at most `MAX_GRID_CELLS`
-    cells."""
+    three axes, each once, each one the action takes, and at most ``most_cells`` cells
+    (`MAX_GRID_CELLS` for a grid)."""
     if not axes:
         raise SpecError("a grid needs an axis (style=cute,cyberpunk)")
     if len(axes) > MAX_AXES:
@@ -292,8 +294,8 @@ def check_axes(axes: Sequence[Axis], action: str, ask: Ask) -> None:
                 "would replace it in every cell: drop one"
             )
     cells = math.prod(len(a.values) for a in axes)
-    if cells > MAX_GRID_CELLS:
-        raise SpecError(f"this grid has {cells} cells; a grid has at most {MAX_GRID_CELLS}")
+    if cells > most_cells:
+        raise SpecError(f"this grid has {cells} cells; a grid has at most {most_cells}")
 
 
 def cell_indices(axes: Sequence[Axis]) -> list[tuple[int, ...]]:
@@ -335,14 +337,19 @@ class Grid:
 
 
 def grid_cells(
-    axes: Sequence[Axis], action: str, ask: Ask, plan_for: Callable[[Ask], Plan], seed: int
+    axes: Sequence[Axis],
+    action: str,
+    ask: Ask,
+    plan_for: Callable[[Ask], Plan],
+    seed: int,
+    most_cells: int = MAX_GRID_CELLS,
 ) -> Grid:
     """A grid of ``action``: each cell planned by ``plan_for`` (the front end's one path
     for the action) from ``ask`` with the axes' values. A cell whose plan has no seed
     takes ``seed``, the same in every cell, so cells differ only by their axes. Raises
     `SpecError` before any work for a bad axis, a cell that would make more than one
     image, or one its action refuses."""
-    check_axes(axes, action, ask)
+    check_axes(axes, action, ask, most_cells)
     cells: list[Cell] = []
     for at in cell_indices(axes):
         cell_ask = ask
@@ -366,8 +373,13 @@ def is_grid(gen: Generation) -> bool:
 
 
 def read_axes(data: Sequence[Mapping[str, Any]]) -> tuple[Axis, ...]:
-    """A recorded grid's axes back from its recipe (``Grid.as_json``'s)."""
-    return tuple(make_axis(str(a["name"]), tuple(str(v) for v in a["values"])) for a in data)
+    """A recorded grid's axes back from its recipe (``Grid.as_json``'s): checked when
+    made, so as many values as it has (a set's may be more than a grid's)."""
+    return tuple(
+        make_axis(str(a["name"]), values, most=len(values))
+        for a in data
+        if (values := tuple(str(v) for v in a["values"])) is not None
+    )
 
 
 def grid_request(grid: Grid, first: EngineRequest, ids: Sequence[str]) -> EngineRequest:

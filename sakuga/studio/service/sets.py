@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 #: A brand kit's members, by use: a profile picture, a channel banner, a video
 #: thumbnail template, a music cover and a social post.
 BRAND_USES: Final = ("avatar", "banner", "thumbnail", "cover", "social")
+#: The most stickers a set holds: LINE's largest pack.
+MAX_STICKERS: Final = 40
 #: The uses that carry the title (an avatar is the face alone, in its circle).
 TITLED: Final = frozenset({"banner", "thumbnail", "cover", "social"})
 
@@ -80,7 +82,7 @@ def sticker_set(
         raise SpecError("a sticker set is of someone: name a saved character or describe one")
     if len(characters) > 1:
         raise SpecError("a sticker set is of one character")
-    axis = make_axis("reaction", tuple(reactions))
+    axis = make_axis("reaction", tuple(reactions), most=MAX_STICKERS)
 
     def plan_for(cell: Ask) -> Plan:
         spec = ArtSpec.from_text(cell.prompt).merged(style=cell.style, use=cell.use)
@@ -96,7 +98,7 @@ def sticker_set(
         )
 
     ask = Ask(prompt.strip(), style, "sticker", seed, engine, model, tuple(characters))
-    plan = studio.grid([axis], "create", ask, plan_for)
+    plan = studio.grid([axis], "create", ask, plan_for, most_cells=MAX_STICKERS)
     assert plan.grid is not None
     return replace(plan, grid=replace(plan.grid, kind="stickers"))
 

@@ -32,6 +32,7 @@ from sakuga.studio.library.library import Generation, Library
 from sakuga.studio.service import replay, sets
 from sakuga.studio.service.exports import Export, record_export
 from sakuga.studio.service.grid import (
+    MAX_GRID_CELLS,
     NAMED_AXES,
     Ask,
     Axis,
@@ -354,6 +355,7 @@ class Studio:
         action: str,
         ask: Ask,
         plan_for: Callable[[Ask], Plan],
+        most_cells: int = MAX_GRID_CELLS,
     ) -> Plan:
         """One idea across ``axes`` (#38): a plan of every cell, each what ``action``
         makes alone from ``ask`` with the axes' values (``plan_for`` is the front end's
@@ -363,7 +365,7 @@ class Studio:
         from sakuga.engines.registry import engine_class
 
         seed = ask.seed if ask.seed is not None else secrets.randbelow(SEED_SPACE)
-        grid = grid_cells(axes, action, ask, plan_for, seed)
+        grid = grid_cells(axes, action, ask, plan_for, seed, most_cells)
         options = [a.name for a in axes if a.name not in NAMED_AXES]
         for cell in grid.cells:  # an engine axis may name one that cannot do the task
             task = cell.plan.request.task
