@@ -366,6 +366,7 @@ def main() -> None:
     together()
     no_one()
     prints()
+    judges()
 
 
 def no_one() -> None:
@@ -408,6 +409,30 @@ def prints() -> None:
     sheet("prints-roles", [(label, ArtSpec.from_text(text)) for label, text in prompts.items()], 4)
 
 
+def judges() -> None:
+    """What held-out judges 16 and 17 found drawn wrong or not at all (#31), drawn: a fox
+    whole and sitting, trees on open ground, one umbrella for two, hands on the cheeks,
+    a coloured backdrop, a tatami room, a bald blacksmith's leather apron, a clear
+    umbrella."""
+    prompts = {
+        "a red fox in the snow": "a red fox sitting in a snowy field under a full moon, "
+        "pine trees in the background, no people",
+        "sharing an umbrella": "two girls sharing an umbrella walking home from school, "
+        "one with long black hair, one with blonde pigtails, both in navy sailor uniforms",
+        "hands on cheeks": "youtube thumbnail, shocked girl with purple hair in a ponytail, "
+        "hands on her cheeks, white hoodie, bright yellow background",
+        "tatami room": "grandmother with grey hair in a bun, round glasses, purple kimono, "
+        "kneeling, tatami room with a sliding shoji door",
+        "bald blacksmith": "a man with dark brown skin and a bald head, leather apron, "
+        "serious face, knees up",
+        "clear umbrella": "a girl with a clear umbrella in the rain, city street at night",
+        "pastel backdrop": "a girl with box braids, denim jacket, winking, peace sign, "
+        "pastel pink background",
+        "a bear in the woods": "a brown bear sitting in a forest, no people",
+    }
+    sheet("judges-16-17", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
+
+
 def together() -> None:
     """Several characters in one picture (#34), each from their own words."""
     prompts = {
@@ -438,4 +463,9 @@ def together() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:] == ["judges"]:  # that sheet alone
+        judges()
+    else:
+        main()
