@@ -4,8 +4,7 @@ style's face close up.
 
     python scripts/toon_gallery.py [--only every]
 
-Runs the same path as `sakuga anime sample:NAME --style STYLE -n 4 --seed 7` (the cat
-with `--subject pet`).
+Runs the same path as `sakuga anime sample:NAME --style STYLE -n 4 --seed 7`.
 """
 
 from __future__ import annotations
@@ -103,13 +102,9 @@ def main() -> None:
             images.append(photo)
             labels.append("photo")
             spec = ArtSpec(style=style)
-            # The cat-face cascade misses this close-up: the cat is named, as with
-            # `sakuga anime sample:cat --subject pet`.
-            options = {"subject": "pet"} if sample == "cat" else {}
+            # The cat is found by itself (`toon.pet.cat_face`): no --subject pet.
             result = engine.run(
-                EngineRequest(
-                    Task.PHOTO_TO_ANIME, spec=spec, image=photo, n=4, seed=SEED, options=options
-                )
+                EngineRequest(Task.PHOTO_TO_ANIME, spec=spec, image=photo, n=4, seed=SEED)
             )
             for image, seed in zip(result.images, result.seeds, strict=True):
                 images.append(image)

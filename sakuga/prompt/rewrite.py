@@ -24,7 +24,7 @@ from sakuga.prompt.parse import parse_prompt, structured_line
 
 #: Words that lead a phrase into the sentence ("with long hair", "wearing a coat"):
 #: removed with the phrase when a part is cleared, so no "a girl with" is left.
-_LEADS = re.compile(r"(?:\b(?:with|wearing|in|has|having)\s+(?:an?\s+|the\s+)?)$", re.I)
+_LEADS = re.compile(r"(?:\b(?:with|wearing|in|has|having|and)\s+(?:an?\s+|the\s+)?)$", re.I)
 
 
 Span = tuple[int, int]
@@ -38,7 +38,13 @@ class Rewritten:
     spans: tuple[Span, ...]
 
 
-def set_part(text: str, part: str, value: str, at: Sequence[Span] | None = None) -> Rewritten:
+def set_part(
+    text: str,
+    part: str,
+    value: str,
+    at: Sequence[Span] | None = None,
+    who: str | None = None,
+) -> Rewritten:
     """``text`` with ``part``'s phrases replaced by ``value`` (removed when empty), or
     ``value`` added where the part was not said.
 
@@ -47,16 +53,20 @@ def set_part(text: str, part: str, value: str, at: Sequence[Span] | None = None)
     the second leaves the first, and its weight, as typed. ``at`` says where the part's
     phrases stand (the spans a previous call returned, while the text is unchanged):
     then they are not looked for again, so a half-typed value ("g", on the way to
-    clearing "gentle mood") is still found.
+    clearing "gentle mood") is still found. ``who``: one character of several (#34):
+    only the phrases said of them change, and a part they lack is added beside them.
     """
     if part not in PARTS:
         raise SpecError(f"unknown part {part!r}; parts: {', '.join(PARTS)}")
     value = " ".join(value.split())
-    line = _structured_span(text, part)
+    line = None if who else _structured_span(text, part)
+    anchor = None
     if at is not None and _valid(at, len(text)):
         spans, line = list(at), None
     elif line:
         spans = [line]
+    elif who:
+        spans, anchor = _member_spans(text, part, who)
     else:
         spans = _spans(text, parse_prompt(text).parts.get(part, []))
     # A "part: value" line holds the value whole; free text, one phrase per comma.
@@ -64,6 +74,12 @@ def set_part(text: str, part: str, value: str, at: Sequence[Span] | None = None)
     if not spans:
         if not pieces:
             return Rewritten(text, ())
+        if anchor is not None:  # beside what is said of them
+            joined = ", ".join(pieces)
+            lead = ", " if anchor[1] else " with "
+            start = anchor[0] + len(lead)
+            new = text[: anchor[0]] + lead + joined + text[anchor[0] :]
+            return Rewritten(new, ((start, start + len(joined)),))
         return _added(text, part, ", ".join(pieces))
     edits: list[tuple[Span, str | None]] = []
     for n, span in enumerate(spans):
@@ -91,6 +107,27 @@ def set_part(text: str, part: str, value: str, at: Sequence[Span] | None = None)
     return Rewritten(text, tuple(placed))
 
 
+def _member_spans(text: str, part: str, who: str) -> tuple[list[Span], tuple[int, bool]]:
+    """Where the phrases of ``part`` said of the character ``who`` stand in ``text``,
+    looked for from where they are first named; and where a phrase of theirs would be
+    added: after the last said of them (True), else after their name (False). Raises
+    `SpecError` when the prompt names no such character."""
+    from sakuga.prompt.cast import read_cast
+
+    cast = read_cast(text)
+    member = next((m for m in cast.members if m.who.casefold() == who.casefold()), None)
+    if member is None:
+        names = ", ".join(m.who for m in cast.members) or "no one"
+        raise SpecError(f"the prompt has no character {who!r} (it has {names})")
+    named = re.search(rf"(?<![^\W_]){re.escape(member.who)}(?![^\W_])", text, re.I)
+    start = named.start() if named else 0
+    spans = _spans(text, member.parts.get(part, []), start)
+    said = _spans(text, member.phrases, start)
+    if said:
+        return spans, (max(end for _, end in said), True)
+    return spans, ((named.end() if named else len(text.rstrip())), False)
+
+
 def _valid(spans: Sequence[Span], length: int) -> bool:
     """Whether ``spans`` are in order, apart, and inside a text of ``length``."""
     previous = 0
@@ -116,10 +153,11 @@ def _structured_span(text: str, part: str) -> tuple[int, int] | None:
     return None
 
 
-def _spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
-    """Each phrase's words found in ``text``, in order, each after the one before."""
+def _spans(text: str, phrases: list[str], start: int = 0) -> list[tuple[int, int]]:
+    """Each phrase's words found in ``text`` (from ``start``), in order, each after the
+    one before."""
     spans: list[tuple[int, int]] = []
-    at = 0
+    at = start
     for phrase in phrases:
         words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", phrase)
         if not words:

@@ -371,6 +371,8 @@ class PartIn(BaseModel):
     value: str = Field("", max_length=MAX_PART_LENGTH)
     #: Where the part's phrases stand, as the previous answer said (the text unchanged).
     at: list[tuple[int, int]] | None = Field(None, max_length=32)
+    #: One character of several (the page's column of theirs): only their phrases.
+    who: str | None = Field(None, max_length=100)
 
 
 @router.post("/api/prompt/part")
@@ -381,7 +383,7 @@ def prompt_part(body: PartIn) -> dict[str, Any]:
     without being looked for again."""
     from sakuga.prompt.rewrite import set_part
 
-    done = set_part(body.text, body.part, body.value, at=body.at)
+    done = set_part(body.text, body.part, body.value, at=body.at, who=body.who)
     if len(done.text) > MAX_PROMPT_LENGTH:
         raise SpecError(f"the prompt would be over {MAX_PROMPT_LENGTH} characters")
     return {"text": done.text, "spans": [list(span) for span in done.spans]}

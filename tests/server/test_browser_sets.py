@@ -128,3 +128,45 @@ def test_a_story_from_a_character_card(tmp_path: Path) -> None:
         page.fill("#story-script", "1. a park\nKen: hi")
         page.click("#story-go")
         expect(page.locator("#story-error")).to_contain_text("Ken is not a character")
+
+
+def test_each_character_has_a_column_of_parts_and_one_can_be_added(tmp_path: Path) -> None:
+    """Several characters in the prompt (#34): the part fields show a column per
+    character, read from the prompt; editing one changes only that character's phrases,
+    a part they lack is added beside them, and "Add a character" names a new one."""
+    from playwright.sync_api import expect
+
+    with studio_page(tmp_path, (1440, 900)) as (_, page):
+        page.click("nav button[data-tab=prompt]")
+        page.fill(
+            "#prompt-text",
+            "Aki has short black hair and a denim jacket, Hana has long blonde hair and a "
+            "yellow sundress, at the airport",
+        )
+        page.click("#parts summary")
+        columns = page.locator("#cast-columns .cast-column")
+        expect(columns).to_have_count(2)
+        expect(columns.nth(0).locator("legend")).to_have_text("Aki")
+        expect(page.get_by_label("Hana hair")).to_have_value("long blonde hair")
+        expect(columns.nth(1)).to_contain_text("missing: expression")
+        assert violations(page) == []
+        page.get_by_label("Hana hair").fill("pink twin tails")
+        expect(page.locator("#prompt-text")).to_have_value(
+            "Aki has short black hair and a denim jacket, Hana has pink twin tails and a "
+            "yellow sundress, at the airport"
+        )
+        page.get_by_label("Aki expression").fill("smiling")
+        expect(page.locator("#prompt-text")).to_have_value(
+            "Aki has short black hair and a denim jacket, smiling, Hana has pink twin tails "
+            "and a yellow sundress, at the airport"
+        )
+        expect(columns.nth(0)).not_to_contain_text("missing: expression")
+        page.fill("#cast-name", "Ren")
+        page.select_option("#cast-kind", "boy")
+        page.click("#cast-add")
+        expect(columns).to_have_count(3)
+        expect(columns.nth(2).locator("legend")).to_have_text("Ren")
+        expect(page.locator("#prompt-text")).to_have_value(re.compile(r"; Ren is a boy$"))
+        page.get_by_label("Ren hair").fill("messy red hair")
+        expect(page.locator("#prompt-text")).to_have_value(re.compile(r"Ren is a boy.*red hair"))
+        assert violations(page) == []

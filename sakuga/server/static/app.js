@@ -929,6 +929,80 @@ function showReading(result) {
     const field = $("part-" + part);
     if (document.activeElement !== field) field.value = parts[part] || "";
   }
+  showCast(result.characters || []);
+}
+
+// Several characters (#34): a column of each one's own parts, edited in place in the
+// prompt (only their phrases change), with what each still lacks.
+const MEMBER_PARTS = ["character", "hair", "outfit", "expression", "pose"];
+let lastMemberEdit = null;
+
+function showCast(characters) {
+  const box = $("cast-columns");
+  if (characters.length < 2) { box.replaceChildren(); return; }
+  const same = box.dataset.who === characters.map((c) => c.who).join("|");
+  if (!same) {
+    box.replaceChildren();
+    box.dataset.who = characters.map((c) => c.who).join("|");
+    for (const character of characters) {
+      const column = document.createElement("fieldset");
+      column.className = "cast-column";
+      const legend = document.createElement("legend");
+      legend.textContent = character.who;
+      column.appendChild(legend);
+      for (const part of MEMBER_PARTS) {
+        const label = document.createElement("label");
+        label.textContent = part;
+        const input = document.createElement("input");
+        input.maxLength = 300;
+        input.dataset.who = character.who;
+        input.dataset.part = part;
+        input.setAttribute("aria-label", character.who + " " + part);
+        input.addEventListener("input", (event) => {
+          if (event.inputType === "historyUndo" || event.inputType === "historyRedo") return;
+          partQueue = partQueue.then(() => applyMemberPart(character.who, part, input.value))
+            .catch((error) => status("error: " + error.message));
+        });
+        label.appendChild(input);
+        column.appendChild(label);
+      }
+      const missing = document.createElement("p");
+      missing.className = "missing";
+      column.appendChild(missing);
+      box.appendChild(column);
+    }
+  }
+  box.querySelectorAll(".cast-column").forEach((column, i) => {
+    const character = characters[i];
+    for (const input of column.querySelectorAll("input")) {
+      if (document.activeElement !== input) input.value = (character.parts || {})[input.dataset.part] || "";
+    }
+    const lacking = character.missing || [];
+    column.querySelector(".missing").textContent = lacking.length ? "missing: " + lacking.join(", ") : "";
+  });
+}
+
+async function applyMemberPart(who, part, value) {
+  const area = $("prompt-text");
+  const text = area.value;
+  const last = lastMemberEdit;
+  const at = last && last.who === who && last.part === part && last.text === text && last.spans.length
+    ? last.spans : null;
+  const next = await api("/api/prompt/part", { method: "POST", json: { text, part, value: value.trim(), at, who } });
+  if (area.value !== text) return;
+  replaceUndoably(area, next.text);
+  lastMemberEdit = { who, part, text: next.text, spans: next.spans };
+  critiqueSoon();
+}
+
+function addCharacter() {
+  const name = $("cast-name").value.trim();
+  if (!name) { $("cast-name").focus(); return; }
+  const area = $("prompt-text");
+  const text = area.value.trim();
+  replaceUndoably(area, (text ? text + "; " : "") + name + " is a " + $("cast-kind").value);
+  $("cast-name").value = "";
+  critiqueSoon();
 }
 
 // Where the last part edit put the part's phrases: while the prompt is as that edit
@@ -1549,6 +1623,7 @@ function setup() {
     $("parts-grid").appendChild(label);
   }
   $("prompt-go").addEventListener("click", () => run(promptBody));
+  $("cast-add").addEventListener("click", addCharacter);
   loadCharacters();
   $("char-form").addEventListener("submit", saveCharacter);
   $("prompt-character").addEventListener("change", critiqueSoon);
