@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 from sakuga.compose.fonts import BODY_CHAIN, TITLE_CHAIN, Typeface, choose_font, load
 from sakuga.compose.text import Box, break_lines, text_length
+from sakuga.imaging.geometry import grown
 
 _Area = tuple[float, float, float, float]
 INK: Final = (18, 18, 24)
@@ -189,16 +190,6 @@ def _overlap(a: Box | _Area, b: Box | _Area) -> float:
     return max(0, w) * max(0, h)
 
 
-def _grow(box: Box, by: float) -> Box:
-    w, h = box[2] - box[0], box[3] - box[1]
-    return (
-        round(box[0] - w * by),
-        round(box[1] - h * by),
-        round(box[2] + w * by),
-        round(box[3] + h * by),
-    )
-
-
 def letter_panel(
     page: Image.Image,
     frame: Box,
@@ -316,7 +307,7 @@ def _best_spot(
     if x1 < x0 or y1 < y0:
         return None
     fw, fh = frame[2] - frame[0], frame[3] - frame[1]
-    guarded = [_grow(f, 0.06) for f in faces]
+    guarded = [grown(f, 0.06) for f in faces]
     # Below each head its figure: a bubble may cover it where it must, not by choice.
     bodies = [
         (f[0] - (f[2] - f[0]) * 0.3, f[3], f[2] + (f[2] - f[0]) * 0.3, frame[3]) for f in faces
@@ -367,7 +358,7 @@ def _tail_end(box: Box, speaker: Box | None) -> tuple[int, int] | None:
     gap = max(0.0, distance - edge)
     shortest = edge + max(10.0, min(rx, ry) * 0.3)  # a tail always shows
     reach = max(shortest, edge + min(gap * 0.7, max(rx, ry) * 1.6))
-    head = _grow(speaker, 0.04)
+    head = grown(speaker, 0.04)
 
     def at(length: float) -> tuple[float, float]:
         return cx + dx / distance * length, cy + dy / distance * length

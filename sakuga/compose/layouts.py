@@ -35,6 +35,7 @@ from sakuga.imaging.faces import find_faces
 from sakuga.imaging.geometry import (
     AVATAR_ZOOM,
     crop_box_for_aspect,
+    grown,
     head_and_shoulders,
     union_box,
 )
@@ -66,16 +67,6 @@ class Layout:
 
 def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _grow(box: Box, amount: float) -> Box:
-    w, h = box[2] - box[0], box[3] - box[1]
-    return (
-        round(box[0] - w * amount),
-        round(box[1] - h * amount),
-        round(box[2] + w * amount),
-        round(box[3] + h * amount),
-    )
 
 
 def _intersect(a: Box, b: Box) -> Box | None:
@@ -235,7 +226,7 @@ def _moved(
     off hair and chin; faces cropped away are dropped."""
     out = []
     for x0, y0, x1, y1 in faces:
-        box = _grow(
+        box = grown(
             (
                 round((x0 - origin[0]) * scale + at[0]),
                 round((y0 - origin[1]) * scale + at[1]),
@@ -361,7 +352,7 @@ def _set(texts: list[_Text], frame: _Frame, use: Use) -> tuple[list[_Placed], _T
     for text in texts:
         title = next((p for p in placed if p.key == "title"), None)
         near = _beside(title, safe, use) if text.key == "subtitle" and title else []
-        spot = _place(text, frame, safe, use, [_grow(p.box, 0.05) for p in placed], near=near)
+        spot = _place(text, frame, safe, use, [grown(p.box, 0.05) for p in placed], near=near)
         if spot is None:
             return placed, text
         placed.append(spot)
@@ -389,7 +380,7 @@ def _beside(title: _Placed, safe: Box, use: Use) -> list[tuple[Box, str, str, bo
 def _what_fits(text: _Text, frame: _Frame, use: Use, placed: list[_Placed]) -> str:
     """The refusal: which text, its floor, and the longest start of it that would fit."""
     safe = use.safe_area.box(use.width, use.height)
-    taken = [_grow(p.box, 0.05) for p in placed]
+    taken = [grown(p.box, 0.05) for p in placed]
     words = text.text.split(" ")
     fits = ""
     for n in range(len(words) - 1, 0, -1):

@@ -59,6 +59,17 @@ def fit_cover(image: Image.Image, size: tuple[int, int], focus: Box | None = Non
     return image.resize(size, Image.Resampling.LANCZOS, box=box)
 
 
+def grown(box: Box, share: float) -> Box:
+    """``box`` grown on every side by ``share`` of its own width and height."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    return (
+        round(box[0] - w * share),
+        round(box[1] - h * share),
+        round(box[2] + w * share),
+        round(box[3] + h * share),
+    )
+
+
 def union_box(boxes: list[Box]) -> Box | None:
     """The smallest box holding all ``boxes``, or None for none."""
     if not boxes:

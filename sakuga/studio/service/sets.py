@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -106,10 +106,7 @@ def sticker_set(
 def sticker_pack(studio: Studio, set_id: str, platform: str, title: str | None = None) -> Pack:
     """A sticker set of the library exported for ``platform``'s rules (`make_pack`)."""
     chosen = get_platform(platform)
-    gen = studio.library.get(set_id)
-    made = studio.library.request_of(gen).options.get("grid", {}) if is_grid(gen) else {}
-    if made.get("set") != "stickers":
-        raise SpecError(f"{gen.id} is not a sticker set (make one with `sakuga set stickers`)")
+    made = _recorded_set(studio, set_id, "stickers", "a sticker set", "sakuga set stickers")[1]
     reactions = made["axes"][0]["values"]
     drawn = studio.library.get_many([cell["id"] for cell in made["cells"]])
     members: list[Member] = []
@@ -126,6 +123,18 @@ def sticker_pack(studio: Studio, set_id: str, platform: str, title: str | None =
         )
     name = title or _title(studio, drawn[0].character_id)
     return make_pack(members, chosen, name)
+
+
+def _recorded_set(
+    studio: Studio, set_id: str, kind: str, what: str, command: str
+) -> tuple[Generation, dict[str, Any]]:
+    """The library's set ``set_id`` and its recipe (its axes, cells and what it keeps);
+    `SpecError` when it is no set of ``kind`` (``what``, made by ``command``)."""
+    gen = studio.library.get(set_id)
+    made = studio.library.request_of(gen).options.get("grid", {}) if is_grid(gen) else {}
+    if made.get("set") != kind:
+        raise SpecError(f"{gen.id} is not {what} (make one with `{command}`)")
+    return gen, made
 
 
 def _title(studio: Studio, character_id: str | None) -> str:
@@ -198,10 +207,7 @@ def brand_kit(
     post in one typeface, clear of the drawn face; the avatar with its circle preview.
     ``record``: each layout kept in the library as an export of its drawing (a
     download need not be)."""
-    gen = studio.library.get(set_id)
-    made = studio.library.request_of(gen).options.get("grid", {}) if is_grid(gen) else {}
-    if made.get("set") != "brand":
-        raise SpecError(f"{gen.id} is not a brand kit (make one with `sakuga set brand`)")
+    made = _recorded_set(studio, set_id, "brand", "a brand kit", "sakuga set brand")[1]
     uses = made["axes"][0]["values"]
     layouts: list[Layout] = []
     ids: list[str | None] = []
@@ -358,10 +364,7 @@ def story_page(
     for, by default). ``panels`` puts another generation in a panel (``{2: id}``: an
     edit or a variation of it): re-laying the page picks the change up. ``record``: the
     page kept in the library as a child of the story."""
-    gen = studio.library.get(set_id)
-    made = studio.library.request_of(gen).options.get("grid", {}) if is_grid(gen) else {}
-    if made.get("set") != "story":
-        raise SpecError(f"{gen.id} is not a story (make one with `sakuga story SCRIPT`)")
+    gen, made = _recorded_set(studio, set_id, "story", "a story", "sakuga story SCRIPT")
     script = Script.from_json(made["script"])
     chosen = layout or script.layout or "manga"
     if chosen not in LAYOUTS:

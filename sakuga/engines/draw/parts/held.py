@@ -137,15 +137,16 @@ class HeldPainter(Canvas):
             self.ink(dark),
             self.line_width * 2.2,
         )
+        clear = self.traits.prop_clear  # a clear vinyl umbrella: the sky shows through it
         ribs = "".join(
             self.stroke(
                 f"M {fmt(cx)} {fmt(cy - r * 0.45)} L {fmt(cx + x)} {fmt(cy)}",
-                self.ink(colour),
-                self.line_width * 0.8,
+                self.colour((250, 252, 255)) if clear else self.ink(colour),
+                self.line_width * (0.9 if clear else 0.8),
             )
             for x in (-r * 2 / 3, -r / 3, r / 3, r * 2 / 3)
         )
-        if self.traits.prop_clear:  # a clear vinyl umbrella: the sky shows through it
+        if clear:
             glass = (226, 238, 248)
             film = el(
                 "path",
@@ -155,15 +156,7 @@ class HeldPainter(Canvas):
                 stroke=self.ink(glass),
                 stroke_width=fmt(self.line_width),
             )
-            white_ribs = "".join(
-                self.stroke(
-                    f"M {fmt(cx)} {fmt(cy - r * 0.45)} L {fmt(cx + x)} {fmt(cy)}",
-                    self.colour((250, 252, 255)),
-                    self.line_width * 0.9,
-                )
-                for x in (-r * 2 / 3, -r / 3, r / 3, r * 2 / 3)
-            )
-            return shaft + film + white_ribs, ""
+            return shaft + film + ribs, ""
         inner = self.shape(canopy, shade(colour, 0.25), None, transform="translate(0 8)")
         return shaft + inner + self.shape(canopy, colour, colour) + ribs, ""
 

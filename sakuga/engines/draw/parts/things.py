@@ -491,25 +491,14 @@ class ThingPainter(Canvas):
                     stroke_width=fmt(line * 0.8),
                 )
             )
-        elif kind == "thin":
-            out.append(
-                self.stroke(
-                    f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
-                    f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
-                    f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}",
-                    ink,
-                    head * 0.11,
-                )
+        elif kind == "thin":  # its outline, then its fur down the middle
+            curl = (
+                f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
+                f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
+                f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}"
             )
-            out.append(
-                self.stroke(
-                    f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
-                    f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
-                    f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}",
-                    self.colour(fur),
-                    head * 0.11 - line * 1.6,
-                )
-            )
+            out.append(self.stroke(curl, ink, head * 0.11))
+            out.append(self.stroke(curl, self.colour(fur), head * 0.11 - line * 1.6))
         tail = (
             f"M {fmt(cx + side * head * 0.2)} {fmt(ground - head * 0.12)} "
             f"C {fmt(cx + side * head * 0.9)} {fmt(ground)} {fmt(cx + side * head * 1.05)} "
