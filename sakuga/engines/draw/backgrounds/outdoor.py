@@ -423,23 +423,13 @@ def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A soft studio gradient: for character sheets, stickers and clean avatars; in the
     colour said ("pastel pink background"), lighter at the top."""
     said = p.traits.backdrop
+    top: RGB = (246, 244, 250)
+    bottom: RGB = (218, 214, 232)
+    floor: RGB = (200, 196, 215)
     if said is not None:
-        top = tuple(round(c + (255 - c) * 0.35) for c in said)
-        out = [sky_gradient(p, [(0, top), (1, said)], 0.0)]  # type: ignore[list-item]
-        floor = tuple(round(c * 0.82) for c in said)
-        out.append(
-            el(
-                "ellipse",
-                cx=fmt(p.width / 2),
-                cy="980",
-                rx=fmt(p.width * 0.45),
-                ry="60",
-                fill=p.colour(floor),  # type: ignore[arg-type]
-                fill_opacity="0.5",
-            )
-        )
-        return out
-    out = [sky_gradient(p, [(0, (246, 244, 250)), (1, (218, 214, 232))], hue)]
+        top = light(said, 0.35)
+        bottom, floor, hue = said, shade(said, 0.18), 0.0
+    out = [sky_gradient(p, [(0, top), (1, bottom)], hue)]
     out.append(
         el(
             "ellipse",
@@ -447,8 +437,8 @@ def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             cy="980",
             rx=fmt(p.width * 0.45),
             ry="60",
-            fill=p.colour((200, 196, 215)),
-            fill_opacity="0.6",
+            fill=p.colour(floor),
+            fill_opacity="0.5" if said is not None else "0.6",
         )
     )
     return out

@@ -499,25 +499,20 @@ class ThingPainter(Canvas):
             )
             out.append(self.stroke(curl, ink, head * 0.11))
             out.append(self.stroke(curl, self.colour(fur), head * 0.11 - line * 1.6))
-        tail = (
-            f"M {fmt(cx + side * head * 0.2)} {fmt(ground - head * 0.12)} "
-            f"C {fmt(cx + side * head * 0.9)} {fmt(ground)} {fmt(cx + side * head * 1.05)} "
-            f"{fmt(ground - head * 0.55)} {fmt(cx + side * head * 0.86)} {fmt(ground - head * 0.86)} "
-            f"C {fmt(cx + side * head * 0.72)} {fmt(ground - head * 0.5)} {fmt(cx + side * head * 0.5)} "
-            f"{fmt(ground - head * 0.3)} {fmt(cx + side * head * 0.26)} {fmt(ground - head * 0.42)} Z"
-        )
-        if kind == "brush":
+
+        def pt(dx: float, dy: float) -> str:  # head-sized units: out to its side, up
+            return f"{fmt(cx + side * head * dx)} {fmt(ground - head * dy)}"
+
+        if kind == "brush":  # out and up from the haunch, its tip pale
+            tail = (
+                f"M {pt(0.2, 0.12)} C {pt(0.9, 0)} {pt(1.05, 0.55)} {pt(0.86, 0.86)} "
+                f"C {pt(0.72, 0.5)} {pt(0.5, 0.3)} {pt(0.26, 0.42)} Z"
+            )
+            tip = (
+                f"M {pt(0.97, 0.6)} C {pt(1.0, 0.74)} {pt(0.94, 0.84)} {pt(0.86, 0.86)} "
+                f"C {pt(0.8, 0.74)} {pt(0.84, 0.62)} {pt(0.97, 0.6)} Z"
+            )
             out.append(self.shape(tail, fur, fur))
-        tip = (
-            f"M {fmt(cx + side * head * 0.97)} {fmt(ground - head * 0.6)} "
-            f"C {fmt(cx + side * head * 1.0)} {fmt(ground - head * 0.74)} "
-            f"{fmt(cx + side * head * 0.94)} {fmt(ground - head * 0.84)} "
-            f"{fmt(cx + side * head * 0.86)} {fmt(ground - head * 0.86)} "
-            f"C {fmt(cx + side * head * 0.8)} {fmt(ground - head * 0.74)} "
-            f"{fmt(cx + side * head * 0.84)} {fmt(ground - head * 0.62)} "
-            f"{fmt(cx + side * head * 0.97)} {fmt(ground - head * 0.6)} Z"
-        )
-        if kind == "brush":
             out.append(self.shape(tip, pale, None))
         # The body: wide at the haunches, narrow at the neck.
         body = (
