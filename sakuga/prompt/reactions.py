@@ -74,6 +74,11 @@ REACTIONS: Final = {
         Reaction("shocked", "surprised", "hands on cheeks", "No way!", "うそ!?", "😱",
                  ("omg", "no way")),
         Reaction("shy", "shy", None, "Hehe…", "てれっ", "☺️", ("blush", "embarrassed")),
+        Reaction("no", "angry pout", "arms crossed", "No!", "ダメ!", "🙅", ("nope", "dame")),
+        Reaction("lol", "laughing with happy tears", None, "LOL", "ウケる", "😂",
+                 ("haha", "laughing")),
+        Reaction("yummy", "smiling with eyes closed", "holding a rice ball", "Yummy!",
+                 "おいしい!", "😋", ("delicious", "oishii")),
     )
 }  # fmt: skip
 
