@@ -178,3 +178,20 @@ def test_a_clear_umbrella_lets_the_scene_through() -> None:
     assert traits_from_spec(ArtSpec.from_text("a clear umbrella, a girl")).prop_clear
     reds = lambda p: ((p[..., 0] > 150) & (p[..., 1] < 90)).sum()  # noqa: E731
     assert reds(clear[:60]) < reds(red[:60]) / 4
+
+
+# Held-out judge 18: another culture's dress and festival swapped for Japan's.
+
+
+def test_a_saree_is_not_swapped_for_a_kimono_and_diwali_is_said_not_drawn() -> None:
+    prompt = "indian woman in a red saree with gold border, diwali night, fireworks in sky"
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert spec.outfit is not None and "saree" in spec.outfit  # read as clothes
+    assert traits.outfit == "dress" and not traits.outfit_free  # no festival kimono
+    r, g, b = traits.outfit_color
+    assert r > 150 and g < 90 and b < 90  # in its red
+    missed = report(spec, traits)[1]
+    assert "diwali" in missed and "indian" in missed
+    assert any("saree" in m for m in missed)
+    assert "indian" not in report(ArtSpec.from_text("an indian woman with brown skin"))[1]

@@ -31,6 +31,7 @@ from sakuga.engines.draw.words import (
     PERSON,
     PRINTS,
     SEVERAL,
+    SKIN_TONES,
     SKIRT_WORDS,
     coloured_backdrop,
     glossed,
@@ -59,6 +60,25 @@ _UNDRAWN: Final = frozenset(
      "hammering", "forging", "sharpening", "polishing", "tossing", "throwing", "swinging",
      "firing", "shooting", "chopping", "slicing", "stirring", "juggling", "flipping"]
 )  # fmt: skip
+
+
+#: Where a person is from, which the one anime face and the default skin do not show
+#: (a skin tone said is drawn): reported, never claimed.
+_PEOPLES: Final = frozenset(
+    ["indian", "african", "nigerian", "ethiopian", "kenyan", "arab", "arabic", "persian",
+     "latina", "latino", "latinx", "mexican", "brazilian", "filipino", "filipina",
+     "indonesian", "thai", "vietnamese", "korean", "chinese", "european", "scandinavian",
+     "russian", "irish", "scottish", "italian", "spanish", "greek", "turkish", "egyptian",
+     "moroccan", "pakistani", "bangladeshi", "nepali", "hawaiian", "samoan", "maori",
+     "aboriginal"]
+)  # fmt: skip
+
+
+#: Festivals of other cultures than the summer matsuri `draw` paints: said, reported.
+OTHER_FESTIVAL: Final = re.compile(
+    r"\b(?:diwali|deepavali|holi|christmas|xmas|halloween|oktoberfest|mardi gras|carnival|"
+    r"chinese new year|lunar new year|eid|hanukkah|day of the dead|dia de los muertos)\b"
+)
 
 
 #: A body said of a person that the one slim build draws does not show: reported.
@@ -403,6 +423,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
+    # A skin tone said ("brown skin", "dark-skinned"): where they are from is drawn by it.
+    skin_said = (
+        traits.skin != SKIN_TONES["fair"]
+        or re.search(r"\b(?:skin|skinned|complexion)\b", (spec.text or spec.compose()).lower())
+        is not None
+    )
+
     def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
@@ -419,6 +446,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             # "a bearded man": the man is drawn, his beard is not.
             missed.extend(m.group(0) for m in FACIAL_HAIR.finditer(lower))
             phrase = lower = FACIAL_HAIR.sub(" ", lower).strip()
+        if OTHER_FESTIVAL.search(lower) and traits.background == "festival":
+            # The festival drawn is a Japanese summer matsuri: another culture's is not it.
+            missed.extend(m.group(0) for m in OTHER_FESTIVAL.finditer(lower))
+            phrase = lower = OTHER_FESTIVAL.sub(" ", lower).strip()
+            if not lower:
+                return
         if (
             part == "background"
             and re.fullmatch(r"(?:the\s+)?school", lower.strip())
@@ -587,7 +620,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.extend(
                 w
                 for w in re.findall(r"[a-z-]+", phrase.lower())
-                if (w in _UNDRAWN or (part == "character" and w in _BODY))
+                if (
+                    w in _UNDRAWN
+                    or (part == "character" and w in _BODY)
+                    or (part == "character" and w in _PEOPLES and not skin_said)
+                )
                 and w not in said
                 and PRINTS.get(w) not in prints
                 and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))

@@ -42,6 +42,7 @@ from sakuga.engines.draw.words import (
     TIME_LIGHT,
     TIME_WORDS,
     TURN_WORDS,
+    UNSHAPED_GARMENT,
     WEATHER_ENDINGS,
     WEATHER_WORDS,
     Accessory,
@@ -345,7 +346,34 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit = pick(re.sub(r"\b(?:capes?|mantles?)\b", " ", outfit_text), OUTFIT_WORDS, "")
         outfit = outfit or default_outfit
     outfit_free = cast is None and garment is None and not pick(outfit_text, OUTFIT_WORDS, "")
+    # A garment draw has no shape for ("a red saree", "a hanbok"): reported, and drawn as
+    # a plain dress (or top) in its colour — never another culture's costume that a
+    # place's wardrobe would pick (a saree at a festival became a kimono).
+    unshaped = UNSHAPED_GARMENT.search(outfit_text.lower()) if outfit_free else None
+    if unshaped is not None:
+        outfit = "tshirt" if is_masculine(f"{character} {told_all}") else "dress"
+        outfit_free = False
     garment_nouns = (
+        *(
+            (
+                "saree",
+                "sari",
+                "hanbok",
+                "qipao",
+                "cheongsam",
+                "kurta",
+                "lehenga",
+                "kilt",
+                "abaya",
+                "kaftan",
+                "dirndl",
+                "sarong",
+                "toga",
+                "thobe",
+            )
+            if unshaped is not None
+            else ()
+        ),
         "hoodie",
         "shirt",
         "tee",

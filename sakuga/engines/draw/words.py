@@ -640,6 +640,14 @@ def _toned(lowered: str, start: int, rgb: RGB) -> RGB:
     return rgb
 
 
+#: Garments of many cultures that draw has no shape for: reported, drawn as a plain dress
+#: or top in their colour (`traits.traits_from_spec`).
+UNSHAPED_GARMENT: Final = re.compile(
+    r"\b(saree|sari|lehenga|kurta|salwar(?: kameez)?|abaya|kaftan|ao dai|kilt|toga|sarong|"
+    r"dashiki|thobe|huipil|hanbok|qipao|cheongsam|dirndl)s?\b"
+)
+
+
 #: On the way home from school (or work): outdoors, not in the classroom.
 HOMEWARD: Final = re.compile(
     r"\b(?:walking|walk|going|heading|on (?:the|their|her|his) way|way)\s+(?:back\s+)?home"
