@@ -195,3 +195,13 @@ def test_a_saree_is_not_swapped_for_a_kimono_and_diwali_is_said_not_drawn() -> N
     assert "diwali" in missed and "indian" in missed
     assert any("saree" in m for m in missed)
     assert "indian" not in report(ArtSpec.from_text("an indian woman with brown skin"))[1]
+
+
+def test_lying_on_a_sofa_is_on_a_sofa_indoors_and_on_a_street_is_on_paving() -> None:
+    sofa, missed = _drawn("a woman lying on a sofa, city window at night")
+    assert "window" in missed  # seen from above: no window shows
+    blue = (sofa[..., 2].astype(int) - sofa[..., 0] > 40) & (sofa[..., 2] > 110)
+    assert blue.mean() > 0.08  # the sofa under her
+    street, _ = _drawn("a boy lying on the street, city")
+    grass = (street[..., 1].astype(int) - street[..., 0] > 25).mean()
+    assert grass < 0.05  # paving, not a lawn

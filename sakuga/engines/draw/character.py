@@ -19,7 +19,12 @@ import numpy as np
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.backgrounds import paint_background
-from sakuga.engines.draw.backgrounds.ground import bed_from_above, body_shadow, ground_from_above
+from sakuga.engines.draw.backgrounds.ground import (
+    bed_from_above,
+    body_shadow,
+    ground_from_above,
+    sofa_from_above,
+)
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.arms import ArmPainter
 from sakuga.engines.draw.parts.back import BackPainter
@@ -32,6 +37,7 @@ from sakuga.engines.draw.parts.profile import ProfilePainter
 from sakuga.engines.draw.parts.things import ThingPainter
 from sakuga.engines.draw.parts.weather import WeatherPainter
 from sakuga.engines.draw.svg import (
+    RGB,
     el,
     fmt,
     group,
@@ -167,6 +173,14 @@ class Painter(
         return self.shape(outline, self.shadow(colour, 0.2), colour) + self.stroke(
             "M 0 300 Q -20 760 0 1200", self.colour(self.shadow(colour, 0.35)), self.line_width
         )
+
+    @property
+    def on_sofa(self) -> RGB | None:
+        """The colour of the sofa the figure lies on, when one is said under it."""
+        if self.traits.stance != "lie":
+            return None
+        couch = next((p for p in self.traits.things if p.vector.name == "couch-and-lamp"), None)
+        return None if couch is None else couch.colour or (72, 92, 160)
 
     @property
     def on_bed(self) -> bool:
@@ -317,10 +331,15 @@ class Painter(
         if _wanted("background", only):
             under = ""  # under a lying figure, where it lies (never mirrored with the scene)
             if lying:
-                painted = ground_from_above(self, self.traits.background, v.background_seed)
+                sofa = self.on_sofa
+                painted = ground_from_above(
+                    self, self.traits.background, v.background_seed, indoors=sofa is not None
+                )
                 under = (
                     bed_from_above(self, (x, y), s, angle, v.background_seed)
                     if self.on_bed
+                    else sofa_from_above(self, (x, y), s, angle, sofa)
+                    if sofa is not None
                     else body_shadow(x, y, s, angle)
                 )
             else:

@@ -400,8 +400,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
     seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
-    # Lying in a room is seen from above: the floor and the bed, no window or weather.
-    hidden_above = traits.stance == "lie" and catalogue.implied(traits.background, "indoors")
+    # Lying is seen from above: the ground, the floor, the bed or the sofa, no window or
+    # weather.
+    hidden_above = traits.stance == "lie" and traits.pose in ("knees", "full")
 
     # The prints drawn: the top's (not on a swimsuit), the skirt's where the frame
     # shows the skirt.
@@ -598,7 +599,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             and hidden_above
             and all(h in ATMOSPHERE or h == "window" for h in hits)
         ):
-            missed.append(phrase)  # lying in a room, seen from above: no window shows
+            missed.append(phrase)  # lying, seen from above: no window shows
+        elif part == "background" and hidden_above and "window" in hits:
+            drawn.append({"phrase": phrase, "by": f"{part}: {hit}, seen from above"})
+            missed.append("window")  # "city window": the ground is drawn, not the window
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
             if part == "background" and "(" not in phrase and all(h in ATMOSPHERE for h in hits):

@@ -17,9 +17,25 @@ INDOORS = frozenset(
 )
 
 
-def ground_from_above(p: Painter, kind: str, seed: int) -> str:
+#: Places whose ground is paved: asphalt and paving stones under one lying there.
+PAVED = frozenset({"city", "shops", "platform", "rooftop", "airport"})
+
+
+def ground_from_above(p: Painter, kind: str, seed: int, indoors: bool = False) -> str:
+    """The ground under a figure lying on it: sand, a floor (``indoors``, or a room),
+    paving in a city, else grass."""
     rng = np.random.default_rng(seed)
     w = p.width
+    if kind in PAVED and not indoors:
+        stone: RGB = (128, 130, 138)
+        out = [el("rect", x="0", y="0", width=fmt(w), height="1000", fill=p.colour(stone))]
+        for row in range(0, 1000, 160):  # paving slabs, each row offset from the last
+            out.append(el("rect", x="0", y=fmt(row), width=fmt(w), height="5",
+                          fill=p.colour(shade(stone, 0.25))))  # fmt: skip
+            for col in np.arange((row // 160) % 2 * 120, w, 240):
+                out.append(el("rect", x=fmt(col), y=fmt(row), width="5", height="160",
+                              fill=p.colour(shade(stone, 0.25))))  # fmt: skip
+        return "".join(out)
     if kind == "beach":
         sand: RGB = (236, 214, 170)
         out = [el("rect", x="0", y="0", width=fmt(w), height="1000", fill=p.colour(sand))]
@@ -36,7 +52,7 @@ def ground_from_above(p: Painter, kind: str, seed: int) -> str:
                 )
             )
         return "".join(out)
-    if kind in INDOORS or kind == "plain":
+    if kind in INDOORS or kind == "plain" or indoors:
         wood: RGB = (176, 128, 86) if kind != "castle" else (130, 130, 146)
         out = [el("rect", x="0", y="0", width=fmt(w), height="1000", fill=p.colour(wood))]
         for board in range(0, 1000, 110):  # boards (or flagstones) running across
@@ -109,6 +125,31 @@ def body_shadow(x: float, y: float, scale: float, angle: float) -> str:
         opacity="0.18",
         transform=f"translate({fmt(x + 10)} {fmt(y + 14)}) rotate({angle:g})",
     )
+
+
+def sofa_from_above(
+    p: Painter, at: tuple[float, float], scale: float, angle: float, colour: RGB
+) -> str:
+    """A sofa under a figure lying on it, head at ``at``, body along ``angle``: its seat
+    cushions in ``colour``, the back along one side, an arm at the head and one under
+    the knees (the feet over it), and its shadow on the floor."""
+    x, y = at
+    s = scale
+
+    def box(left: float, top: float, width: float, height: float, fill: RGB, r: float) -> str:
+        return el("rect", x=fmt(left * s), y=fmt(top * s), width=fmt(width * s),
+                  height=fmt(height * s), rx=fmt(r * s), fill=p.colour(fill))  # fmt: skip
+
+    parts = [
+        box(-470, -420, 980, 2180, shade(colour, 0.55), 70),  # its shadow
+        box(-500, -440, 980, 2140, shade(colour, 0.2), 60),  # the frame
+        box(-500, -440, 200, 2140, shade(colour, 0.1), 60),  # the back, along one side
+        box(-500, -440, 980, 190, light(colour, 0.05), 60),  # the arm at the head
+        box(-500, 1510, 980, 190, light(colour, 0.05), 60),  # the arm under the knees
+        box(-290, -240, 740, 870, colour, 40),  # the seat's two cushions
+        box(-290, 640, 740, 860, colour, 40),
+    ]
+    return el("g", parts, transform=f"translate({fmt(x + 10)} {fmt(y + 14)}) rotate({angle:g})")
 
 
 def bed_from_above(
