@@ -133,11 +133,14 @@ def test_a_cat_on_her_lap_is_drawn_on_her_lap() -> None:
     assert traits.stance == "sit"  # a lap means she sits
     cat = _thing_mask(spec)
     assert cat.sum() > 400
+    body = _render(spec, without_things=True, only={"body"})[..., 3] > 0
+    by, hx = np.nonzero(body)
+    # The legs below the body (the bench's backrest, behind her back, is not her legs).
     legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
+    legs &= np.arange(SIZE[1])[:, None] > by.max() - 0.1 * (by.max() - by.min())
     ys, _ = np.nonzero(legs)
     lap = legs & (np.arange(SIZE[1])[:, None] < ys.min() + (ys.max() - ys.min()) * 0.45)
     # Her lap, not the bench's seat beside it: within the hips' width.
-    _, hx = np.nonzero(_render(spec, without_things=True, only={"body"})[..., 3] > 0)
     lap &= (np.arange(SIZE[0])[None, :] >= hx.min()) & (np.arange(SIZE[0])[None, :] <= hx.max())
     # It covers the top of the legs (both her hands rest on it, in front: a quarter).
     assert (cat & lap).sum() > 0.25 * lap.sum()

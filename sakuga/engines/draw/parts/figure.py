@@ -446,7 +446,24 @@ class FigurePainter(Canvas):
         # Several sitting side by side share one long bench: each draws it out to its
         # neighbours (the parts overlap into one).
         left, right = 430 + self.traits.bench_span[0], 430 + self.traits.bench_span[1]
+        # The backrest behind the back: two slats on posts, so the seat reads as a
+        # bench sat on, not a table stood in front of.
+        slats = [
+            self.shape(
+                f"M {-(left - 60)} {y} L {right - 60} {y} L {right - 60} {y + 64} "
+                f"L {-(left - 60)} {y + 64} Z",
+                light(wood, 0.05),
+                wood,
+            )
+            for y in (HIPS_Y - 560, HIPS_Y - 420)
+        ]
+        posts = [
+            self.shape(f"M {x} {HIPS_Y - 600} h 36 V {back + 4} h -36 Z", self.shadow(wood), wood)
+            for x in (-(left - 90), right - 126)
+        ]
         out = [
+            *posts,
+            *slats,
             self.shape(f"M -330 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
             self.shape(f"M 290 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
             self.shape(
