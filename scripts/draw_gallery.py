@@ -410,10 +410,11 @@ def prints() -> None:
 
 
 def judges() -> None:
-    """What held-out judges 16 and 17 found drawn wrong or not at all (#31), drawn: a fox
-    whole and sitting, trees on open ground, one umbrella for two, hands on the cheeks,
-    a coloured backdrop, a tatami room, a bald blacksmith's leather apron, a clear
-    umbrella."""
+    """What held-out judges 16, 17 and 18 found drawn wrong or not at all (#31), drawn: a
+    fox whole and sitting, trees on open ground, one umbrella for two, hands on the
+    cheeks, a coloured backdrop, a tatami room, a bald head and a leather apron, a clear
+    umbrella, a saree in its colour (no kimono), sitting on a bench with a backrest,
+    lying on a sofa."""
     prompts = {
         "a red fox in the snow": "a red fox sitting in a snowy field under a full moon, "
         "pine trees in the background, no people",
@@ -429,8 +430,15 @@ def judges() -> None:
         "pastel backdrop": "a girl with box braids, denim jacket, winking, peace sign, "
         "pastel pink background",
         "a bear in the woods": "a brown bear sitting in a forest, no people",
+        "a red saree": "indian woman with brown skin in a red saree, long black braid, "
+        "fireworks in the night sky",
+        "sitting on a bench": "elderly grandmother with white hair in a bun, purple kimono, "
+        "sitting on a bench, holding a cup of tea, autumn",
+        "lying on a sofa": "a woman with curly black hair, white blouse, lying on a sofa, "
+        "holding a coffee cup, night",
+        "three on a bench": "three friends sitting on a bench, autumn park",
     }
-    sheet("judges-16-17", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
+    sheet("judges-16-18", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
 
 
 def together() -> None:
