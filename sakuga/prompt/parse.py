@@ -30,7 +30,7 @@ from sakuga.errors import DirectiveError, SpecError
 from sakuga.prompt import vocab
 from sakuga.prompt.artspec import MAX_PROMPT_LENGTH, PARTS
 from sakuga.prompt.attention import plain_text
-from sakuga.prompt.lexicon import STYLE_FRAMES, WEAK_USE_WORDS, Lexicon, key, lexicon
+from sakuga.prompt.lexicon import STYLE_FRAMES, WEAK_USE_WORDS, Lexicon, key, lexicon, names_in
 
 #: Directive lines: they set what the flags set.
 DIRECTIVES: Final = ("seed", "count", "negative", "style", "use")
@@ -188,6 +188,16 @@ def parse_prompt(text: str) -> ParsedPrompt:
     quality: list[str] = []
     if free_text:
         parts, details, quality = _read(free_text)
+        # A name said as one ("Aki has …", "Sora and Ren") is who someone is, not a word
+        # of a part: not autumn (aki) in the background, nor the sky (sora).
+        named = {n.lower() for n in names_in(free_text)}
+        for part, phrases in list(parts.items()):
+            kept = [p for p in phrases if p.lower() not in named]
+            details.extend(p for p in phrases if p.lower() in named)
+            if kept:
+                parts[part] = kept
+            else:
+                del parts[part]
     for name, value in structured.items():
         # A part given as a line wins; what the free text said of it stays a detail.
         details.extend(parts.get(name, []))

@@ -40,3 +40,14 @@ def test_an_extra_network_tag_is_one_detail_not_split_at_its_weight() -> None:
     spec = ArtSpec.from_text("1girl, pajamas, <lora:softpastel:0.7>, (night sky:1.2)")
     assert spec.details == ("lora:softpastel:0.7",) or list(spec.details) == ["lora:softpastel:0.7"]
     assert spec.background == "night sky"
+
+
+def test_a_name_said_as_one_is_no_word_of_a_part() -> None:
+    """ "Aki has …" is Aki, not autumn (aki) in the background; "Sora and …" not the sky."""
+    spec = ArtSpec.from_text(
+        "Aki has short black hair and a denim jacket, Sora has blue hair, at the airport"
+    )
+    assert spec.background == "airport"
+    assert {"aki", "sora"} <= set(spec.details)
+    # Said as a word, not a name, it is still glossed.
+    assert ArtSpec.from_text("aki no yuugata, a girl").lighting == "aki no yuugata"
