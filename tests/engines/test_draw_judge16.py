@@ -205,3 +205,12 @@ def test_lying_on_a_sofa_is_on_a_sofa_indoors_and_on_a_street_is_on_paving() -> 
     street, _ = _drawn("a boy lying on the street, city")
     grass = (street[..., 1].astype(int) - street[..., 0] > 25).mean()
     assert grass < 0.05  # paving, not a lawn
+
+
+def test_sitting_on_a_throne_is_on_a_throne_not_a_bench() -> None:
+    assert traits_from_spec(ArtSpec.from_text("a king sitting on his throne, castle")).throne
+    throne, missed = _drawn("a king sitting on a throne, castle", seed=2)
+    bench, _ = _drawn("a king sitting on a bench, castle", seed=2)
+    assert not any("throne" in m for m in missed)
+    gold = lambda p: ((p[..., 0] > 180) & (p[..., 1] > 140) & (p[..., 2] < 110)).sum()  # noqa: E731
+    assert gold(throne) > gold(bench) + 800  # its gold frame, arms and feet

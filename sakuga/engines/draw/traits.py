@@ -126,6 +126,8 @@ class Traits:
     prop_color: RGB | None = None  # the colour the prompt gives what is held
     #: The thing held is see-through ("a clear umbrella"): drawn pale and translucent.
     prop_clear: bool = False
+    #: Sitting on a throne: a tall red and gold chair behind the figure, not a bench.
+    throne: bool = False
     #: No hair on the head ("bald", "shaved head"): the skull drawn bare.
     bald: bool = False
     #: An apron's colour when said or made of something ("a leather apron"): a work
@@ -698,6 +700,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     return Traits(
         banner=spec.use == "banner" and pose == "bust",
         backdrop=backdrop,
+        throne=held == "sit" and re.search(r"\bthrones?\b", told) is not None,
         prop_clear=prop == "umbrella"
         and re.search(
             r"\b(?:clear|transparent|see-through|see through|vinyl|plastic)\s+(?:[a-z]+\s+)?"

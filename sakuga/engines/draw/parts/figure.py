@@ -279,7 +279,7 @@ class FigurePainter(Canvas):
             if riding:
                 pass  # the ridden thing is under her, drawn behind the figure
             elif seat is None:
-                out.append(self._bench())
+                out.append(self._throne() if t.throne else self._bench())
             else:  # the sofa, bed or chair the prompt sits her on, from the library
                 out.append(self.thing_at(seat, 0, self.sole_y + 40, 1250))  # type: ignore[attr-defined]
         robe = t.outfit in LONG_ROBES
@@ -434,6 +434,58 @@ class FigurePainter(Canvas):
             (70 * s, KNEE_Y + 190, 56),
             (66 * s, ANKLE_Y, 32),
         ]
+
+    def _throne(self) -> str:
+        """A throne under a sitting figure: a tall back in red velvet framed in gold
+        rising behind the head, gold arms at the sides, the seat and its gold feet."""
+        gold, velvet = (214, 170, 64), (150, 30, 44)
+        seat_top, front = HIPS_Y - 70, 1130.0
+        out = [
+            self.shape(  # the back, its top arched over the head
+                f"M -330 {seat_top} L -330 -300 Q -330 -480 0 -520 Q 330 -480 330 -300 "
+                f"L 330 {seat_top} Z",
+                gold,
+                gold,
+            ),
+            self.shape(
+                f"M -280 {seat_top} L -280 -280 Q -280 -430 0 -465 Q 280 -430 280 -280 "
+                f"L 280 {seat_top} Z",
+                velvet,
+                velvet,
+            ),
+            el("circle", cx="0", cy="-440", r="26", fill=self.colour(light(gold, 0.25))),
+        ]
+        for side in (-1, 1):  # the arms, and a foot under each corner
+            out.append(
+                self.shape(
+                    f"M {side * 330} {HIPS_Y - 260} h {side * 90} V {front} h {side * -90} Z",
+                    gold,
+                    gold,
+                )
+            )
+            out.append(
+                self.shape(
+                    f"M {side * 360} {front} h {side * 40} V {self.sole_y - 10} h {side * -40} Z",
+                    self.shadow(gold),
+                    gold,
+                )
+            )
+        out.append(  # the seat's front, across under the knees
+            self.shape(
+                f"M -420 {seat_top + 40} L 420 {seat_top + 40} L 420 {front + 50} "
+                f"L -420 {front + 50} Z",
+                velvet,
+                velvet,
+            )
+        )
+        out.append(
+            self.shape(
+                f"M -420 {front + 50} L 420 {front + 50} L 420 {front + 90} L -420 {front + 90} Z",
+                gold,
+                gold,
+            )
+        )
+        return "".join(out)
 
     def _bench(self) -> str:
         """A plain wooden bench under a sitting figure, seen a little from above: its
