@@ -167,14 +167,14 @@ def fit(image: Image.Image, frame: Box, keep: Sequence[Box]) -> tuple[Image.Imag
     scale = max(fw / image.width, fh / image.height)
     w, h = round(image.width * scale), round(image.height * scale)
     if keep:
+        top = min(b[1] for b in keep) * scale
         cx = (min(b[0] for b in keep) + max(b[2] for b in keep)) / 2 * scale
-        cy = (min(b[1] for b in keep) + max(b[3] for b in keep)) / 2 * scale
+        cy = (top + max(b[3] for b in keep) * scale) / 2
+        ox = round(min(max(cx - fw / 2, 0), w - fw))
+        # Centred on the heads, but never below the top of the highest one.
+        oy = round(min(max(cy - fh / 2, 0), max(0, min(h - fh, top))))
     else:
-        cx, cy = w / 2, h / 2
-    ox = round(min(max(cx - fw / 2, 0), w - fw))
-    oy = round(min(max(cy - fh / 2, 0), max(0, min(h - fh, min((b[1] for b in keep), default=0)))))
-    if not keep:
-        oy = round((h - fh) / 2)
+        ox, oy = round((w - fw) / 2), round((h - fh) / 2)
     scaled = image.convert("RGB").resize((w, h), Image.Resampling.LANCZOS)
     return scaled.crop((ox, oy, ox + fw, oy + fh)), scale, ox, oy
 
