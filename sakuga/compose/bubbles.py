@@ -24,9 +24,17 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from sakuga.compose.fonts import BODY_CHAIN, TITLE_CHAIN, Typeface, choose_font, load
+from sakuga.compose.fonts import (
+    BODY_CHAIN,
+    TITLE_CHAIN,
+    Typeface,
+    choose_font,
+    load,
+    missing_glyphs,
+)
 from sakuga.compose.text import Box, break_lines, text_length
 from sakuga.imaging.geometry import grown
+from sakuga.prompt.story import is_japanese
 
 _Area = tuple[float, float, float, float]
 INK: Final = (18, 18, 24)
@@ -111,7 +119,7 @@ def set_vertical(text: str, typeface: Typeface, size: int, height: int) -> SetTe
         x = width - size / 2 - c * pitch
         for r, char in enumerate(column):
             form = _VERTICAL_FORMS.get(char, char)
-            if form not in ("︑", "︒", "︐") and not _has(typeface, form):
+            if not _has(typeface, form):
                 form = char
             dx, dy = (0.0, 0.0)
             if char in _SMALL:
@@ -124,8 +132,6 @@ def set_vertical(text: str, typeface: Typeface, size: int, height: int) -> SetTe
 
 
 def _has(typeface: Typeface, char: str) -> bool:
-    from sakuga.compose.fonts import missing_glyphs
-
     return any(not missing_glyphs(font, char) for font in typeface.fonts if font.path)
 
 
@@ -209,7 +215,7 @@ def letter_panel(
     faces = [*heads.values(), *others]
     taken: list[Box] = []
     for kind, text, who, manner in lines:
-        japanese = _is_japanese(text)
+        japanese = is_japanese(text)
         if kind == "narration":
             placed = _narration(page, frame, text, faces, taken, right_to_left, size, done)
         elif kind == "sfx":
@@ -234,10 +240,6 @@ def letter_panel(
             done.placed.append(placed)
             taken.append(placed.box)
     return done
-
-
-def _is_japanese(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def _bubble(

@@ -95,7 +95,7 @@ class Line:
 
     @property
     def japanese(self) -> bool:
-        return bool(_JAPANESE.search(self.text))
+        return is_japanese(self.text)
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,11 @@ class Script:
             out.append(", ".join(p for p in (panel.scene, *carried) if p))
         return out
 
+    def right_to_left(self, layout: str) -> bool:
+        """Whether its page in ``layout`` reads right to left: Japanese dialogue, on any
+        page but a webtoon's scroll."""
+        return self.japanese and layout != "webtoon"
+
     def characters(self) -> list[str]:
         """Everyone in any panel, in the order they first appear."""
         return list(dict.fromkeys(c for p in self.panels for c in p.characters))
@@ -188,6 +193,11 @@ class Script:
         )
         cast = {str(k): str(v) for k, v in (data.get("cast") or {}).items()}
         return cls(panels, cast, data.get("title"), data.get("layout"))
+
+
+def is_japanese(text: str) -> bool:
+    """Whether ``text`` has kana or kanji in it."""
+    return _JAPANESE.search(text) is not None
 
 
 def parse_script(text: str, known: Iterable[str] = ()) -> Script:

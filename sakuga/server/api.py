@@ -501,12 +501,7 @@ def set_pack(
 ) -> Response:
     """A sticker set as ``platform``'s pack, zipped (its rules: `sakuga.compose.packs`)."""
     pack = studio.sticker_pack(set_id, platform, title)
-    name = f"sakuga-{pack.platform.name}-{set_id[:12]}.zip"
-    return Response(
-        pack.zip(),
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _zipped(pack.zip(), f"sakuga-{pack.platform.name}-{set_id[:12]}.zip")
 
 
 @router.get("/api/sets/{set_id}/kit")
@@ -520,12 +515,7 @@ def set_kit(
     """A brand kit laid out with its title, zipped: each member at its platform's size
     and format (avatar with its circle, banner, thumbnail, cover, post)."""
     kit = studio.brand_kit(set_id, title=title, subtitle=subtitle, record=False)
-    name = f"sakuga-brand-{set_id[:12]}.zip"
-    return Response(
-        kit.zip(),
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _zipped(kit.zip(), f"sakuga-brand-{set_id[:12]}.zip")
 
 
 @router.get("/api/sets/{set_id}/page")
@@ -548,13 +538,17 @@ def set_page(
         chosen[int(number)] = gen_id
     done = studio.story_page(set_id, layout=layout, panels=chosen, record=False)
     if as_zip:
-        name = f"sakuga-story-{set_id[:12]}-{done.page.frames.layout}.zip"
-        return Response(
-            done.zip(),
-            media_type="application/zip",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return _zipped(done.zip(), f"sakuga-story-{set_id[:12]}-{done.page.frames.layout}.zip")
     return Response(dict(done.files)["page.png"], media_type="image/png")
+
+
+def _zipped(data: bytes, name: str) -> Response:
+    """A set's files as a zip download called ``name``."""
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/api/jobs/{job_id}")

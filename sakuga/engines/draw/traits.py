@@ -356,26 +356,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit = "tshirt" if is_masculine(f"{character} {told_all}") else "dress"
         outfit_free = False
     garment_nouns = (
-        *(
-            (
-                "saree",
-                "sari",
-                "hanbok",
-                "qipao",
-                "cheongsam",
-                "kurta",
-                "lehenga",
-                "kilt",
-                "abaya",
-                "kaftan",
-                "dirndl",
-                "sarong",
-                "toga",
-                "thobe",
-            )
-            if unshaped is not None
-            else ()
-        ),
+        *((unshaped.group(1),) if unshaped is not None else ()),  # "a red saree": its red
         "hoodie",
         "shirt",
         "tee",

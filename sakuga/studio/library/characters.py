@@ -45,10 +45,11 @@ class Character:
         rather than replacing it: a knight who keeps their eyes, skin and glasses."""
         # "Ren smiling", "Aki blushing": the name is who, not a word to draw (nor a
         # Japanese word: aki is autumn), in whichever part the parser put it.
+        said = {part: getattr(scene, part) for part in (*PARTS, "text")}
         named = {
-            part: _without_name(getattr(scene, part), self.name)
-            for part in (*PARTS, "text")
-            if getattr(scene, part) and _mentions(getattr(scene, part), self.name)
+            part: kept
+            for part, value in said.items()
+            if value and (kept := _without_name(value, self.name)) != value
         }
         if named:
             scene = scene.model_copy(update=named)
@@ -57,13 +58,6 @@ class Character:
         if scene.character and own and own.lower() not in scene.character.lower():
             traits["character"] = f"{scene.character}, {own}"
         return scene.merged(**traits, style=scene.style or self.style)
-
-
-def _mentions(said: str, name: str) -> bool:
-    return (
-        bool(name.strip())
-        and re.search(rf"(?<!\w){re.escape(name.strip())}(?!\w)", said, re.I) is not None
-    )
 
 
 def _without_name(said: str | None, name: str) -> str | None:

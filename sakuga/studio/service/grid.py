@@ -375,11 +375,11 @@ def is_grid(gen: Generation) -> bool:
 def read_axes(data: Sequence[Mapping[str, Any]]) -> tuple[Axis, ...]:
     """A recorded grid's axes back from its recipe (``Grid.as_json``'s): checked when
     made, so as many values as it has (a set's may be more than a grid's)."""
-    return tuple(
-        make_axis(str(a["name"]), values, most=len(values))
-        for a in data
-        if (values := tuple(str(v) for v in a["values"])) is not None
-    )
+    axes = []
+    for a in data:
+        values = tuple(str(v) for v in a["values"])
+        axes.append(make_axis(str(a["name"]), values, most=len(values)))
+    return tuple(axes)
 
 
 def grid_request(grid: Grid, first: EngineRequest, ids: Sequence[str]) -> EngineRequest:

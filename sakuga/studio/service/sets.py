@@ -264,7 +264,7 @@ def story_set(
     if layout is not None and layout not in LAYOUTS:
         raise SpecError(f"a story's layout is one of {', '.join(LAYOUTS)}, not {layout!r}")
     chosen = layout or script.layout or ("4koma" if len(script.panels) == 4 else "manga")
-    right_to_left = script.japanese and chosen != "webtoon"
+    right_to_left = script.right_to_left(chosen)
     frames = frames_for(
         chosen, len(script.panels), right_to_left=right_to_left, title=bool(title or script.title)
     )
@@ -374,7 +374,7 @@ def story_page(
         if not 1 <= number <= len(ids):
             raise SpecError(f"the story has panels 1 to {len(ids)}, not {number}")
         ids[number - 1] = studio.library.get(other).id
-    right_to_left = script.japanese and chosen != "webtoon"
+    right_to_left = script.right_to_left(chosen)
     arts: list[PanelArt] = []
     for panel, member in zip(script.panels, studio.library.get_many(ids), strict=True):
         image = studio.library.image(member.id)

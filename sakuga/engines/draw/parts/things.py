@@ -467,7 +467,8 @@ class ThingPainter(Canvas):
     ) -> str:
         """An animal the library has as a face alone (a fox, a wolf, a bear), drawn whole
         as the picture's subject: a sitting body in its fur's colour, a lighter chest,
-        two front legs, a brush of a tail curled round on one side, and its face on top."""
+        two front legs, its tail on one side (a brush, a thin curl or a stub,
+        `SITTING_TAILS`), and its face on top."""
         fur, pale = fur_colours(placed)
         kind = SITTING_TAILS[placed.vector.name]
         if placed.colour is not None:
@@ -477,6 +478,10 @@ class ThingPainter(Canvas):
         ink = self.ink(fur)
         neck = ground - head * 1.02
         out = []
+
+        def pt(dx: float, dy: float) -> str:  # head-sized units: out to its side, up
+            return f"{fmt(cx + side * head * dx)} {fmt(ground - head * dy)}"
+
         # The tail, behind: a brush out and up, its tip pale; a thin one curled round
         # the paws; or a round stub.
         if kind == "stub":
@@ -492,16 +497,9 @@ class ThingPainter(Canvas):
                 )
             )
         elif kind == "thin":  # its outline, then its fur down the middle
-            curl = (
-                f"M {fmt(cx + side * head * 0.36)} {fmt(ground - head * 0.1)} "
-                f"Q {fmt(cx + side * head * 0.9)} {fmt(ground - head * 0.05)} "
-                f"{fmt(cx + side * head * 0.82)} {fmt(ground - head * 0.5)}"
-            )
+            curl = f"M {pt(0.36, 0.1)} Q {pt(0.9, 0.05)} {pt(0.82, 0.5)}"
             out.append(self.stroke(curl, ink, head * 0.11))
             out.append(self.stroke(curl, self.colour(fur), head * 0.11 - line * 1.6))
-
-        def pt(dx: float, dy: float) -> str:  # head-sized units: out to its side, up
-            return f"{fmt(cx + side * head * dx)} {fmt(ground - head * dy)}"
 
         if kind == "brush":  # out and up from the haunch, its tip pale
             tail = (
@@ -542,8 +540,7 @@ class ThingPainter(Canvas):
             )
         haunch = (
             f"M {fmt(cx - side * head * 0.44)} {fmt(ground - 2)} "
-            f"Q {fmt(cx - side * head * 0.5)} {fmt(ground - head * 0.34)} "
-            f"{fmt(cx - side * head * 0.24)} {fmt(ground - head * 0.3)}"
+            f"Q {pt(-0.5, 0.34)} {pt(-0.24, 0.3)}"
         )
         out.append(self.stroke(haunch, ink, line * 0.6))
         out.append(self.thing_at(placed, cx, neck + head * 0.3, head, mirror=side < 0, line=line))
