@@ -391,6 +391,7 @@ DROP = {
     "wedding",
     "love-hotel",
     "kaaba",
+    "white-flower",  # Japan's "well done" teacher's stamp, not a flower
     "window",  # a room's own (drawn by its background), not a thing to set beside her
     "door",
     "sparkles",

@@ -139,6 +139,19 @@ _PAIRED: Final = re.compile(r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|[:—�
 #: A pairing by "and", a comma or "to" counts when the word before it is a name too.
 _LISTED: Final = re.compile(r"(?:^|[^\w])([^\W\d_]+)\s*(?:,|\band|\bto)$")
 _CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
+#: Where one stands: "on the left", "to the right side", "in the middle", "(left)" —
+#: not "to the left of a tree", which places them by a thing.
+POSITION: Final = re.compile(
+    r"\b(?:on|to|at)\s+(?:the\s+)?(?:far\s+)?(left|right)(?:[\s-]+(?:hand\s+)?side)?\b(?!\s+of\b)"
+    r"|\b(?:in|at)\s+the\s+(middle|cent(?:er|re))\b(?!\s+of\b)"
+    r"|\(\s*(left|right|middle|cent(?:er|re))\s*\)",
+    re.I,
+)
+#: What may stand between a position and the one it places: punctuation, and a name
+#: said before who they are ("on the right, Omar: a boy …").
+_LEADS_TO: Final = re.compile(r"[\s,:;.—–-]*(?:[^\W\d_][\w'’-]*\s*[:—–]\s*)?")
+#: The order of positions, left to right.
+_PLACES: Final = {"left": 0, "middle": 1, "right": 2}
 
 
 @dataclass(frozen=True)
@@ -149,6 +162,8 @@ class Member:
     who: str
     gender: str | None = None
     parts: dict[str, list[str]] = field(default_factory=dict)
+    #: Where they stand when it is said ("on the left"): left, middle or right.
+    position: str | None = None
 
     @property
     def phrases(self) -> list[str]:
@@ -202,6 +217,8 @@ class _Builder:
     placeholders: list[int] = field(default_factory=list)
     #: Other names of a character ("his girlfriend Ayşe": the girlfriend is Ayşe).
     aliases: dict[str, int] = field(default_factory=dict)
+    #: Where a character was said to stand, by index ("left", "middle", "right").
+    positions: dict[int, str] = field(default_factory=dict)
 
     def add(self, who: str, gender: str | None, how: str, definite: bool = False) -> int:
         """The character ``who`` names: one already met (a name said again, "the girl"),
@@ -270,12 +287,25 @@ def read_cast(text: str) -> Cast:
 def _read_region(region: str, build: _Builder) -> None:
     """Assign the clauses of one region (a whole prompt, or one ``BREAK`` region):
     each to the character last brought in, cut where a new one is."""
-    triggers = _triggers(region, build)
+    # Read as if no position were said ("Aki (right) has …" is "Aki has …"), in place.
+    triggers = _triggers(POSITION.sub(lambda m: " " * len(m.group(0)), region), build)
     current: int | None = None
     group = False
     they = False  # in a clause said of them all ("both in white, singing into mics")
     joined: set[int] = set()
     cuts = sorted({0, len(region), *(t.start for t in triggers), *_clause_ends(region)})
+    # "On the left, Ji-woo: a girl …": a position that opens a clause, said just before
+    # someone, is theirs ("Mika on the right; Ren …" is Mika's).
+    before: set[int] = set()
+    for place in POSITION.finditer(region):
+        if not re.search(r"(?:^|[,;.!?\n])\s*$", region[: place.start()]):
+            continue
+        ahead = _LEADS_TO.match(region[place.end() :])
+        at = place.end() + (ahead.end() if ahead else 0)
+        named = next((t for t in triggers if t.start == at), None)
+        if named is not None:
+            before.add(place.start())
+            build.positions[named.member] = _position(place)
     for a, b in itertools.pairwise(cuts):
         piece = region[a:b]
         here = next((t for t in triggers if t.start == a), None)
@@ -286,6 +316,18 @@ def _read_region(region: str, build: _Builder) -> None:
             they = False
             if here.joined:
                 joined.add(here.member)
+        if (spot := POSITION.search(piece)) is not None:
+            # Where one stands is the layout's, not a phrase to draw; said of no one
+            # (or of them all), it places no one.
+            offset = b - len(piece)
+            if (
+                offset + spot.start() not in before
+                and current is not None
+                and current not in build.counted
+                and not group
+            ):
+                build.positions[current] = _position(spot)
+            piece = piece[: spot.start()] + piece[spot.end() :]
         if not piece.strip(" ,;.!?\n&()x"):
             continue
         if current is None or current in build.counted or _THEY.search(piece):
@@ -301,6 +343,12 @@ def _read_region(region: str, build: _Builder) -> None:
             build.joint.append((current, piece))
         else:
             build.clauses[current].append(piece)
+
+
+def _position(place: re.Match[str]) -> str:
+    """ "left", "middle" or "right", as a `POSITION` match says."""
+    word = next(w for w in place.groups() if w).lower()
+    return "middle" if word.startswith("cent") else word
 
 
 def _triggers(region: str, build: _Builder) -> list[_Trigger]:
@@ -592,9 +640,13 @@ def _finish(build: _Builder) -> Cast:
                     owned[slots[slot]].setdefault(part, []).append(phrase)
                 else:
                     shared.setdefault(part, []).append(phrase)
-    members = tuple(
-        Member(m.who, m.gender, parts) for m, parts in zip(build.members, owned, strict=True)
-    )
+    placed = [
+        Member(m.who, m.gender, parts, build.positions.get(i))
+        for i, (m, parts) in enumerate(zip(build.members, owned, strict=True))
+    ]
+    # Left to right: one said to stand on the left comes first, on the right last; the
+    # rest keep the order they were named in.
+    members = tuple(sorted(placed, key=lambda m: _PLACES.get(m.position or "middle", 1)))
     flat = tuple(p for phrases in shared.values() for p in phrases)
     scene = tuple(p for phrases in build.scene.values() for p in phrases)
     return Cast(members, flat, scene, shared, build.scene)

@@ -18,7 +18,9 @@ _SCENE: Final = ("background", "lighting", "mood")
 #: Shared words that describe no one ("both", "they").
 NOBODY: Final = re.compile(r"(?:both|they|them|the two|together|all|everyone)", re.I)
 #: A fan's "ship" is the pair, not a boat.
-FAN_SHIP: Final = re.compile(r"\b(?:my|our|fav(?:ou)?rite|otp|the)\s+ship\b", re.I)
+FAN_SHIP: Final = re.compile(
+    r"\b(?:my|our|fav(?:ou?rite)?|otp|the)\s+(?:fav(?:ou?rite)?\s+|otp\s+)?ship\b", re.I
+)
 
 
 def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:

@@ -87,6 +87,10 @@ _DETERMINERS: Final = frozenset(
 )
 _TAG_COUNT: Final = re.compile(r"^(?:\d+|multiple)(?:girl|boy|other|girls|boys|others)$")
 _TOKEN: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+#: What a garment is printed with ("a kimono with white flowers"), not a place.
+_PATTERNS: Final = frozenset({"flowers", "flower", "stars", "star", "hearts", "dots", "stripes"})
+#: The words of a position ("on the far left side"): a where, not a place.
+_SIDES: Final = frozenset({"left", "right", "middle", "center", "centre", "side", "far", "hand"})
 # Which part wins when a head word could be several: after a place cue, and otherwise.
 _PLACE_FIRST: Final = ("lighting", "background", "outfit", "style", "hair", "character")
 _PRIORITY: Final = (
@@ -527,6 +531,15 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
     if cue == "wear":
         phrase.part = "outfit"
         return
+    if (
+        cue == "with"
+        and previous is not None
+        and previous.part == "outfit"
+        and heads
+        and all(u.key in _PATTERNS for u, _ in heads)
+    ):
+        phrase.part = "merge"  # "a kimono with white flowers": its print, no meadow
+        return
     if cue == "pose":
         phrase.part = "pose"
         return
@@ -554,6 +567,8 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
         phrase.part = "merge"
     elif cue == "place":
         body_only = words and words <= lex.body_parts | _DETERMINERS
+        # "on the left", "in the middle": where the one before stands, no place.
+        body_only = body_only or (words and words <= _SIDES | _DETERMINERS)
         after_action = previous is not None and previous.part == "pose"
         # "leaning on a wall", "sleeping at her feet": unknown words after an action
         # belong to it; a place the lexicon knows is background.

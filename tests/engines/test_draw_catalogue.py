@@ -359,8 +359,13 @@ def test_a_prompt_in_another_language_is_reported_whole_not_dropped() -> None:
     """Japanese the parser cannot read was neither drawn nor reported (silence)."""
     from sakuga.prompt.parse import unread
 
-    missed = not_drawn(ArtSpec.from_text("猫を抱いた女の子、桜、夕焼け"))
-    assert missed == ["猫を抱いた女の子", "桜", "夕焼け"]
+    missed = not_drawn(ArtSpec.from_text("猫を抱いた女の子、紅葉の山、灯台"))
+    assert missed == ["猫を抱いた女の子", "紅葉の山", "灯台"]
+    # A Japanese word of the glossary said on its own is read and drawn (夜: night).
+    for said, time in (("girl, 桜, 夜", "night"), ("girl, 夕焼け", "sunset")):
+        told = ArtSpec.from_text(said)
+        assert not_drawn(told) == []
+        assert traits_from_spec(told).time == time
     assert unread("猫耳") and not unread("kawaii neko") and not unread("café crème")
 
 

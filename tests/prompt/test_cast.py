@@ -4,6 +4,7 @@ together is shared, the place is the scene's — and the critique checks each on
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,37 @@ def test_what_a_count_of_several_does_is_all_of_theirs() -> None:
     assert [m.who for m in cast.members] == ["Mio", "Nao", "Riku"]
     assert cast.shared_parts.get("pose") == ["sitting"]
     assert all("pose" not in m.parts for m in cast.members)
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("a girl on the right with long blonde hair and a boy with short black hair", "boy girl"),
+        ("a boy on the left and a girl on the right, sitting on a seawall", "boy girl"),
+        ("on the right a girl with red hair, on the left a boy", "boy girl"),
+        (
+            "On the right, Omar: a boy with black hair. On the left, Ji-woo: a girl in red",
+            "girl boy",
+        ),
+        ("Aki (right) has short black hair, Hana has long blonde hair", "Hana Aki"),
+        (
+            "a girl in the middle, a boy on the right and a cat girl on the left",
+            "cat girl girl boy",
+        ),
+        ("Mika and Ren walking; Mika on the right; Ren on the left; Ren is a boy", "Ren Mika"),
+    ],
+)
+def test_where_each_one_stands_orders_them_left_to_right(text: str, order: str) -> None:
+    """Where each stands ("on the left", "(right)", "in the middle") is each one's, said
+    after them or just before ("On the left, Ji-woo: a girl …"); no phrase to draw."""
+    cast = read_cast(text)
+    assert " ".join(m.who for m in cast.members) == order
+    said = [p for m in cast.members for p in m.phrases] + list(cast.scene) + list(cast.shared)
+    assert not any(re.search(r"\b(?:left|right|middle)\b", p) for p in said), said
+
+
+def test_a_position_keeps_two_joined_and_a_place_by_a_thing_is_no_position() -> None:
+    joined = read_cast("a boy on the left and a girl on the right, sitting on a seawall")
+    assert joined.shared_parts["pose"] == ["sitting on a seawall"]  # both sit
+    by_a_tree = read_cast("a girl standing to the left of a tree and a boy")
+    assert [m.position for m in by_a_tree.members] == [None, None]

@@ -22,6 +22,7 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.reactions import DEFAULT_REACTIONS, REACTIONS, get_reaction, parse_reactions
 from sakuga.studio.library.library import Library
 from sakuga.studio.service.grid import parse_axis
+from sakuga.studio.service.sets import MAX_STICKERS
 from sakuga.studio.service.studio import Made, Studio
 from tests.conftest import requires_fonts
 from tests.server.test_api import wait
@@ -52,6 +53,29 @@ def test_reactions_are_named_and_checked() -> None:
         parse_reactions("happy,joy")
     for reaction in REACTIONS.values():  # every caption in both languages, an emoji
         assert reaction.en and reaction.ja and reaction.emoji
+
+
+def test_every_reaction_is_drawn_as_it_says_and_fills_the_largest_packs() -> None:
+    """A sticker shows its reaction: `draw` draws each one's expression and gesture (and
+    the thing held), reporting none of its words; and there are distinct reactions
+    enough for a set's most, LINE's largest pack (40)."""
+    from sakuga.engines.draw import traits_from_spec
+    from sakuga.engines.draw.report import report
+
+    assert len(REACTIONS) >= max(PLATFORMS["line"].counts) == MAX_STICKERS
+    pictures = set()
+    for reaction in REACTIONS.values():
+        spec = ArtSpec.from_text(f"a girl with long pink hair\n{reaction.lines()}")
+        traits = traits_from_spec(spec.merged(use="sticker"))
+        _, missed = report(spec, traits)
+        assert missed == [], reaction.name
+        if reaction.pose is not None:
+            assert traits.gesture is not None, reaction.name
+        if reaction.pose and "holding" in reaction.pose:
+            held = traits.prop or next((t.vector.name for t in traits.things), None)
+            assert held is not None, reaction.name
+        pictures.add((traits.expression, traits.gesture, traits.prop, reaction.ja))
+    assert len(pictures) == len(REACTIONS)  # no two stickers the same
 
 
 @requires_fonts

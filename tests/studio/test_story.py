@@ -223,12 +223,24 @@ def test_no_bubble_covers_a_face_and_each_tail_points_at_its_speaker(
 
 
 @requires_fonts
-def test_the_first_bubble_of_a_panel_read_right_to_left_is_on_the_right(
+def test_the_first_speaker_of_a_panel_read_right_to_left_stands_on_the_right(
     japanese_story: tuple[Studio, Made, StoryPage],
 ) -> None:
+    """On a page read from the right, who speaks first stands and is lettered on the
+    right — in the last panel too, whose scene names them the other way round
+    ("ミカ and Ren walking home": left to right, as written)."""
     _, _, done = japanese_story
-    first, second = [p for p in done.page.lettering[0].placed if p.kind == "say"]
-    assert (first.box[0] + first.box[2]) / 2 > (second.box[0] + second.box[2]) / 2
+    checked = 0
+    for heads, lettering in zip(done.page.heads, done.page.lettering, strict=True):
+        said = [p for p in lettering.placed if p.kind == "say"]
+        if len({p.who for p in said}) < 2:
+            continue
+        first, second = said[:2]
+        centre = [(box[0] + box[2]) / 2 for box in (first.box, second.box)]
+        assert centre[0] > centre[1]
+        assert heads[first.who][0] > heads[second.who][0]  # type: ignore[index]
+        checked += 1
+    assert checked == 2  # the first panel and the last
 
 
 @requires_fonts

@@ -317,6 +317,9 @@ class Canvas:
         w = {"chibi": 165, "adult": 140, "boy": 148}.get(b, 150)
         chin = {"chibi": 150, "adult": 195, "boy": 180}.get(b, 172)
         jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45)
+        point = 10.0  # how far the chin's tip comes down past its corners' curve
+        if self.traits.masculine and b in ("adult", "boy"):
+            jaw, point = jaw + 0.1, 2.0  # a man's wider jaw and blunter chin
 
         def at(x: float, y: float) -> str:
             tx, ty = self.turned(x, y)
@@ -325,7 +328,7 @@ class Canvas:
         return (
             f"M {at(-w, -20)} C {at(-w, -170)} {at(w, -170)} {at(w, -20)} "
             f"C {at(w, 60)} {at(w * 0.85, chin * 0.62)} {at(w * jaw, chin * 0.86)} "
-            f"Q {at(0, chin + 10)} {at(-w * jaw, chin * 0.86)} "
+            f"Q {at(0, chin + point)} {at(-w * jaw, chin * 0.86)} "
             f"C {at(-w * 0.85, chin * 0.62)} {at(-w, 60)} {at(-w, -20)} Z"
         )
 

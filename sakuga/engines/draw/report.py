@@ -42,6 +42,7 @@ from sakuga.engines.draw.words import (
     stance,
 )
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import POSITION
 from sakuga.prompt.lexicon import names_in
 from sakuga.prompt.parse import unread
 
@@ -55,7 +56,7 @@ _UNDRAWN: Final = frozenset(
      "crowded", "crowd", "busy", "bustling", "packed", "leather", "curly", "wavy",
      "frizzy", "afro", "dreadlocks", "dreads", "permed", "undercut", "mohawk",
      "puffy", "oversized", "baggy", "loose", "beard", "bearded", "mustache", "moustache",
-     "goatee", "stubble", "sideburns",
+     "goatee", "stubble", "sideburns", "goldfish-scooping",
      # What is done with a thing held, which the drawing (holding it) does not act out.
      "hammering", "forging", "sharpening", "polishing", "tossing", "throwing", "swinging",
      "firing", "shooting", "chopping", "slicing", "stirring", "juggling", "flipping"]
@@ -113,6 +114,8 @@ _FILLER: Final = frozenset(
         "next",
         "to",
         "beside",
+        "near",
+        "nearby",
         "lap",
         "shoulder",
         "head",
@@ -439,6 +442,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
             return
+        if (spot := POSITION.search(lower)) is not None:
+            # One figure stands where the picture puts it: "on the left" is not drawn.
+            missed.append(spot.group(0))
+            phrase = lower = (lower[: spot.start()] + lower[spot.end() :]).strip(" ,")
+            if not lower:
+                return
         if FACIAL_HAIR.search(lower):  # "a long white beard": neither drawn nor long hair
             person = PERSON.search(lower)
             if part != "character" or person is None:

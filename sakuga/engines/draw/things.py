@@ -312,6 +312,9 @@ _MODIFIED = frozenset(
             "emoji",
             "icon",
             "logo",
+            "scooping",  # goldfish scooping: a festival game, not a fish beside her
+            "stall",
+            "game",
         ],
     }
 )

@@ -46,7 +46,7 @@ class _Row:
     painters: list[Painter]
     spots: tuple[float, ...]
     scale: float
-    little: list[bool]
+    sizes: list[float]  # each one's size in the row: a little one's, a tall one's
     behind: dict[int, tuple[int, Painter]]  # figure → (whose arm, drawn behind it)
     order: list[int]
 
@@ -54,7 +54,7 @@ class _Row:
         """Figure ``k``'s place in the frame: x and y offsets and its scale (a little
         one, a chibi beside those who are not, smaller on the same ground)."""
         w, h = size
-        own = self.scale * (LITTLE if self.little[k] else 1.0)
+        own = self.scale * self.sizes[k]
         return w / 2 + self.spots[k] * w - own * w / 2, h - own * h, own
 
 
@@ -125,8 +125,14 @@ def _row(
     if sharing:
         painters = _sharing(painters, spots, scale)
     grown = any(p.traits.build != "chibi" for p in painters)
-    little = [grown and p.traits.build == "chibi" for p in painters]
-    return _Row(painters, spots, scale, little, behind, order)
+    heights = [height_of(s) for s in specs]
+    if len(set(heights)) == 1:
+        heights = [1.0] * len(heights)  # all tall is no one taller
+    sizes = [
+        (LITTLE if grown and p.traits.build == "chibi" else 1.0) * tall
+        for p, tall in zip(painters, heights, strict=True)
+    ]
+    return _Row(painters, spots, scale, sizes, behind, order)
 
 
 def together_svg(
@@ -150,7 +156,7 @@ def together_svg(
     def placed(drawn: str, k: int) -> str:
         """A figure's drawing at its place in the row."""
         w, h = size
-        own = row.scale * (LITTLE if row.little[k] else 1.0)
+        own = row.scale * row.sizes[k]
         at = f"translate({w / 2 + row.spots[k] * w:.1f} {h}) scale({own:.3f}) translate({-w / 2:.1f} {-h})"
         return f'<g transform="{at}">{drawn}</g>'
 
@@ -192,6 +198,34 @@ def together_heads(
 
 #: How big a little one is drawn beside the grown ones in a row.
 LITTLE: Final = 0.72
+#: How tall one said to be tall, or short, is drawn beside the others ("a tall boy and
+#: a short girl"), and the words.
+TALL: Final = (re.compile(r"\b(?:tall|taller|towering|lanky)\b", re.I), 1.08)
+SHORT: Final = (re.compile(r"\b(?:short|shorter|petite|small|tiny)\b", re.I), 0.9)
+
+
+#: Doing one thing together side by side ("walking home together", "sitting side by
+#: side"): each figure doing it beside the other is drawn.
+SIDE_BY_SIDE: Final = re.compile(
+    r"^(?:(?:both|they(?:'re| are)?)\s+)?(walking|standing|sitting)\b[\w\s]*?"
+    r"\b(?:together|side by side)$|^side by side$",
+    re.I,
+)
+
+
+def side_by_side(phrase: str, traits: list[Traits]) -> bool:
+    """Whether ``phrase`` says what the row shows: each doing the same, side by side."""
+    said = SIDE_BY_SIDE.match(phrase.strip())
+    if said is None:
+        return False
+    stance = {"walking": "walk", "standing": "stand", "sitting": "sit"}.get(said.group(1) or "")
+    return stance is None or all(t.stance == stance for t in traits)
+
+
+def height_of(spec: ArtSpec) -> float:
+    """How tall ``spec``'s character is drawn in a row, as who they are says it."""
+    said = spec.character or ""
+    return next((size for words, size in (TALL, SHORT) if words.search(said)), 1.0)
 
 
 #: Two characters holding hands, said of them.
@@ -316,12 +350,18 @@ def together_report(
         said = pose[1].group(0)
         seen.add(said)
         drawn.append({"phrase": said, "by": pose[2]})
-    for member, own, t in zip(cast.members, specs, traits, strict=False):
+    heights = [height_of(s) for s in specs]
+    for member, own, t, tall in zip(cast.members, specs, traits, heights, strict=False):
         got, lost = report(own, t)
+        if len(set(heights)) > 1 and tall != 1.0:  # drawn taller or shorter than the rest
+            words = (TALL if tall > 1 else SHORT)[0]
+            for said in [m for m in lost if words.fullmatch(m)]:
+                lost.remove(said)
+                got.append({"phrase": said, "by": "taller" if tall > 1 else "shorter"})
         for d in got:
             if d["phrase"] in seen:
                 continue
-            if TOGETHER.search(d["phrase"]):
+            if TOGETHER.search(d["phrase"]) and not side_by_side(d["phrase"], traits):
                 lost.append(d["phrase"])  # each figure alone: not drawn together
                 continue
             seen.add(d["phrase"])

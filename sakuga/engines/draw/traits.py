@@ -232,6 +232,14 @@ CRYING: Final = re.compile(
 )
 
 
+#: Who someone is by their hair's colour ("a blonde boy", "a redhead"), and that colour.
+HAIR_NOUN_COLOURS: Final = {
+    "blonde": "blonde", "blond": "blonde", "brunette": "brown", "redhead": "red",
+    "redheaded": "red", "ginger": "ginger",
+}  # fmt: skip
+HAIR_NOUNS: Final = re.compile(rf"\b({'|'.join(HAIR_NOUN_COLOURS)})\b")
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     spec = without_things_actions(glossed(spec))
@@ -302,10 +310,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     haired = re.search(
         r"([a-z]+)[- ]haired", f"{hair_text} {character} {' '.join(spec.details)}".lower()
     )
+    # "a blonde boy", "a redhead": the hair's colour said of who they are.
+    by_who = HAIR_NOUNS.search(character.lower())
     hair_color = (
         colour_near(hair_text)
-        or ((214, 214, 220) if elderly and not haired else None)  # silver with age
+        or ((214, 214, 220) if elderly and not haired and not by_who else None)  # with age
         or (COLOR_RGB.get(haired.group(1)) if haired else None)  # "red-haired girl"
+        or (colour_near(HAIR_NOUN_COLOURS[by_who.group(1)]) if by_who else None)
         or DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
     )
     outfit_text = spec.outfit or ""
@@ -845,12 +856,14 @@ def _no_one(spec: ArtSpec, told: str) -> bool:
     # "no people", "nobody", "without humans" say no one, not someone. (The word checks
     # first: they settle most prompts before the parser is run again.)
     lowered = NOBODY_SAID.sub(" ", told.lower())
+    # The parser may keep "no people" as the character part: it names no one.
+    character = NOBODY_SAID.sub(" ", (spec.character or "").lower()).strip(" ,")
     return (
         not gendered(lowered)
         and PERSON.search(lowered) is None
         and catalogue.role(lowered) is None
         and re.search(r"\b(?:person|people|human|someone|somebody)\b", lowered) is None
-        and not (spec.character and not placed_things(ArtSpec.build(character=spec.character)))
+        and not (character and not placed_things(ArtSpec.build(character=character)))
         and not (spec.text and read_cast(spec.text).members)
     )
 

@@ -144,7 +144,8 @@ LIGHTINGS: Final[tuple[Lighting, ...]] = ("soft", "golden", "neon", "moon")
 # Keyword → choice, first match wins (longer, more specific words first).
 HAIR_WORDS: Final = (
     (("twin tail", "twintail", "pigtail", "twin-tail", "odango", "space bun"), "twintails"),
-    (("ponytail", "pony tail"), "ponytail"),
+    # Long hair tied back is drawn gathered in a tail behind.
+    (("ponytail", "pony tail", "tied back", "tied up", "tied behind", "low tail"), "ponytail"),
     # A hime cut is long straight hair (its blunt fringe and cheek-length side locks
     # are the cut's front): long, unless a length is said.
     (("long", "waist", "flowing", "hime cut", "hime-cut", "himecut"), "long"),

@@ -41,6 +41,7 @@ from sakuga.imaging.faces import find_faces
 from sakuga.imaging.io import open_image
 from sakuga.imaging.metadata import encode_image, read_recipe
 from sakuga.prompt.artspec import ArtSpec
+from sakuga.prompt.cast import POSITION
 from sakuga.prompt.reactions import DEFAULT_REACTIONS, CaptionLanguage, get_reaction
 from sakuga.prompt.story import LAYOUTS, Script, parse_script
 from sakuga.prompt.uses import get_use
@@ -275,14 +276,15 @@ def story_set(
     def plan_for(cell: Ask) -> Plan:
         index = int(cell.panel or 1) - 1
         panel = script.panels[index]
-        # Who reads first stands first: on the left, or on the right of a page read
-        # from the right (the row puts its first figure on the left).
         who = [cast[n] for n in panel.characters]
-        if right_to_left:
-            who.reverse()
         scene = scenes[index] or "a quiet moment"
         if not who:
             scene = f"{scene}, no people"
+        elif right_to_left and len(who) > 1 and not POSITION.search(scene):
+            # Who reads first stands first: on the right of a page read from the right
+            # (a row otherwise stands in the order the scene names them, from the left).
+            places = ["on the right", *["in the middle"] * (len(who) - 2), "on the left"]
+            scene = "; ".join([scene, *(f"{c.name} {p}" for c, p in zip(who, places, strict=True))])
         spec = ArtSpec.from_text(scene).merged(style=cell.style)
         return studio.create(
             spec,

@@ -127,6 +127,8 @@ def celestial(p: Painter, time: str) -> str:
         ]
         if time != "dusk":
             mx, my = w * light_x(p, rng), rng.uniform(120, 220)
+            if p.traits.pose in ("bust", "half"):  # a head fills the top: the moon by it
+                mx = w * on_light_side(p, float(rng.uniform(0.06, 0.13)))
             stars.append(
                 el("circle", cx=fmt(mx), cy=fmt(my), r="190", fill=radial(p, (200, 215, 255), 0.5))
             )

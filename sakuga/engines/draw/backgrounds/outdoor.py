@@ -180,6 +180,9 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
     )
     for tx in (rng.uniform(0, p.width * 0.25), rng.uniform(p.width * 0.7, p.width)):
+        if kind == "winter":  # bare branches under snow, not crowns (read as blossom)
+            out.extend(_bare_branches(p, rng, tx))
+            continue
         out.append(
             el(
                 "path",
@@ -200,7 +203,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                     opacity="0.92",
                 )
             )
-    for _ in range(45):
+    for _ in range(45 if kind != "winter" else 0):  # winter's snow is the weather's
         x, y = rng.uniform(0, p.width), rng.uniform(0, 1000)
         out.append(
             el(
@@ -214,6 +217,40 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 opacity="0.9",
             )
         )
+    return out
+
+
+def _bare_branches(p: Painter, rng: np.random.Generator, tx: float) -> list[str]:
+    """A winter tree's crown: bare branches forking up from the trunk's top, each with
+    snow lying along its upper side."""
+    bark, snow = p.colour((96, 66, 62)), p.colour((246, 248, 252))
+    # The trunk, tapering up to where it forks.
+    trunk = (
+        f"M {fmt(tx - 20)} 1000 L {fmt(tx - 11)} 580 L {fmt(tx + 11)} 580 L {fmt(tx + 20)} 1000 Z"
+    )
+    out: list[str] = [el("path", d=trunk, fill=bark)]
+    stack = [(tx, 590.0, -90.0, 130.0, 22.0)]  # x, y, angle (up), length, width
+    while stack:
+        x, y, angle, length, width = stack.pop()
+        a = np.radians(angle)
+        x2, y2 = x + length * np.cos(a), y + length * np.sin(a)
+        bend = rng.uniform(-0.12, 0.12) * length
+        mid_x, mid_y = (x + x2) / 2 + bend, (y + y2) / 2
+        path = f"M {fmt(x)} {fmt(y)} Q {fmt(mid_x)} {fmt(mid_y)} {fmt(x2)} {fmt(y2)}"
+        for colour, thick, lift in ((bark, width, 0.0), (snow, width * 0.45, -width * 0.45)):
+            out.append(
+                el(
+                    "path",
+                    d=path,
+                    stroke=colour,
+                    fill="none",
+                    transform=f"translate(0 {fmt(lift)})",
+                    **{"stroke-width": fmt(thick), "stroke-linecap": "round"},
+                )
+            )
+        if width > 3.5:
+            for turn in (rng.uniform(-50, -18), rng.uniform(18, 50)):
+                stack.append((x2, y2, angle + turn, length * rng.uniform(0.62, 0.8), width * 0.62))
     return out
 
 

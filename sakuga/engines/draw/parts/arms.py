@@ -480,12 +480,27 @@ class ArmPainter(HeldPainter):
             for x in (-17, -6, 6, 17):
                 parts.append(capsule(x, -56, x, -62, 7))
             parts.append(capsule(m * 24, -24, -m * 6, -38, 8))
-        shapes = [
+        fingered = [
             self.shape(d, fingers, fingers, self.line_width * 0.8, fill_rule="evenodd")
             for d in parts
         ]
-        shapes.insert(0 if self.traits.handwear != "fingerless" else len(shapes),
-                      self.shape(palm, skin, skin))  # fmt: skip
+        # The palm's shadow side lies on the palm, under the fingers and the thumb (over
+        # them, it showed the palm through the thumb).
+        shade_d = "M 26 0 C 31 -20 31 -46 25 -60 L 14 -60 C 20 -40 20 -18 16 0 Z"
+        palm_shapes = [
+            self.shape(palm, skin, skin),
+            el(
+                "path",
+                d=shade_d,
+                fill=self.colour(self.shadow(skin)),
+                opacity="0.5",
+                transform="scale(-1 1)" if side > 0 else None,
+            ),
+        ]
+        if self.traits.handwear == "fingerless":  # the glove over the bare fingers' roots
+            shapes = [*fingered, *palm_shapes]
+        else:
+            shapes = [*palm_shapes, *fingered]
         if gesture in ("fist", "hold"):
             # Knuckle creases: the fingers folded over the palm.
             shapes.append(
@@ -493,16 +508,6 @@ class ArmPainter(HeldPainter):
                     "M -22 -48 L 22 -48", self.ink(skin), self.line_width * 0.6, opacity="0.7"
                 )
             )
-        shade_d = "M 26 0 C 31 -20 31 -46 25 -60 L 14 -60 C 20 -40 20 -18 16 0 Z"
-        shapes.append(
-            el(
-                "path",
-                d=shade_d,
-                fill=self.colour(self.shadow(skin)),
-                opacity="0.5",
-                transform="scale(-1 1)" if side > 0 else None,
-            )
-        )
         return "".join(shapes)
 
 

@@ -87,6 +87,8 @@ class FacePainter(Canvas):
         eye_y = self.eye_row
         out: list[str] = []
         blush = expr in ("smile", "laugh", "wink", "shy", "singing") or t.style == "cute"
+        if t.masculine and expr != "shy":
+            blush = False  # a man's smile: no pink cheeks unless he blushes
         tau = self.turn
         if blush:
             strong = expr == "shy"

@@ -74,6 +74,12 @@ class HairPainter(Canvas):
                         opacity="0.55",
                     )
                 )
+        elif t.hair_style == "ponytail" and t.masculine:  # tied back low, at the nape
+            d = (
+                f"M {w - 40} 10 C {w + 30} 30 {w + 60} 200 {w + 34} 390 "
+                f"C {w + 14} 270 {w - 6} 150 {w - 60} 70 Z"
+            )
+            out.append(self.shape(d, hair, hair))
         elif t.hair_style == "ponytail":  # in the hair's own colour (it read as another's)
             d = (
                 f"M {w - 40} -150 C {w + 120} -170 {w + 150} 80 {w + 100} 420 "
@@ -317,6 +323,10 @@ class HairPainter(Canvas):
             "twintails": 170,
             "ponytail": 120,
         }[t.hair_style]
+        if t.hair_style == "short" and not t.masculine and t.build != "chibi":
+            lock_end = 125  # a girl's short cut: locks to the jaw frame her face
+        elif t.masculine and t.hair_style in ("long", "ponytail", "bob"):
+            lock_end = min(lock_end, 90)  # a man's long hair clears his face
         for side in (-1, 1):
             x0 = side * (w + 18)
             d = (

@@ -267,8 +267,9 @@ class ThingPainter(Canvas):
         the other side; a violin or a horn smaller, up at the shoulder. The hand at it
         is drawn after it."""
         big = placed.vector.size >= 80
-        size = 440.0 if big else 300.0
-        x, bottom = (side * 20, 690) if big else (-side * 150, 640)
+        # A guitar's box (its neck on the diagonal) near its life size: a toy otherwise.
+        size = min(self.life_size(placed) * 0.55, 780.0) if big else 300.0
+        x, bottom = (side * 40, 860) if big else (-side * 150, 640)
         return self.thing_at(placed, x, bottom, size, mirror=_turn(placed, -side))
 
     def things_on_figure(self, x: float, scale: float, *, front: bool) -> str:
