@@ -136,3 +136,78 @@ def test_weather_said_as_a_verb_and_a_thing_near_her_feet_are_drawn() -> None:
         assert traits.weather, prompt
         missed = report(spec, traits)[1]
         assert not any(re.search(r"snowing|raining|near|frog", m) for m in missed), missed
+
+
+def test_sitting_is_a_pose_no_one_standing_strikes() -> None:
+    """Judges read every sitting figure as standing before a bench: a girl's knees are
+    together and both legs slant to one side; a boy's knees are apart, wider than his
+    hips. A standing figure's knees are under the hips."""
+
+    def knees(prompt: str) -> tuple[float, float]:
+        painter = _painter(ArtSpec.from_text(prompt), SIZE, 1)
+        return painter._leg_plan(-1)[1][0], painter._leg_plan(1)[1][0]
+
+    left, right = knees("a girl sitting on a bench, full body")
+    assert (left > 0) == (right > 0)  # both knees on one side of the middle
+    left, right = knees("a boy sitting on a bench, full body")
+    hip = _painter(ArtSpec.from_text("a boy sitting"), SIZE, 1)._leg_plan(1)[0][0]
+    assert right - left > 2 * hip + 80
+    left, right = knees("a girl standing, full body")
+    assert left < 0 < right
+
+
+def test_overalls_are_a_bib_over_a_shirt_and_the_legs() -> None:
+    spec = ArtSpec.from_text("a boy in red overalls, full body")
+    traits = traits_from_spec(spec)
+    assert traits.bib is not None and traits.bib[0] > 150 > traits.bib[1]  # red
+    assert traits.outfit_color != traits.bib  # the shirt under it is not red
+    painter = _painter(spec, SIZE, 2)
+    assert painter._trouser_colour() == traits.bib
+    picture, missed, _ = _drawn("a boy in red overalls, full body", seed=2)
+    assert "red overalls" not in missed
+    r, g, b = (picture[..., i].astype(int) for i in range(3))
+    red = (r > 150) & (g < 80) & (b < 80)
+    rows = np.nonzero(red.any(axis=1))[0]
+    assert rows.max() - rows.min() > SIZE[1] * 0.5  # from the chest down the legs
+
+
+def test_a_meal_eaten_keeps_its_bowl_and_chopsticks_at_the_mouth_not_on_the_floor() -> None:
+    prompt = (
+        "little girl eating ramen at a ramen shop counter with chopsticks, big bowl with "
+        "egg and narutomaki, orange pigtails"
+    )
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert [(p.vector.name, p.where) for p in traits.things] == [("steaming-bowl", "mouth")]
+    assert traits.background == "cafe"  # a counter inside, not the shop street
+    _, missed, drawn = _drawn(prompt)
+    by = {d["phrase"]: d["by"] for d in drawn}
+    assert by["chopsticks"].endswith("its own") and "egg" in missed
+
+
+def test_a_field_of_sunflowers_grows_sunflowers_and_a_hill_says_it_has_none() -> None:
+    picture, missed, _ = _drawn("a girl in a field of sunflowers, full body")
+    assert missed == []
+    r, g, b = (picture[..., i].astype(int) for i in range(3))
+    yellow = (r > 200) & (g > 150) & (b < 90)
+    assert yellow[SIZE[1] * 2 // 3 :].mean() > 0.1
+    # On a hill, the flowers said grow on it; past the sea said between, the hill stays
+    # and its grass has no sunflowers: said so (it claimed them drawn).
+    spec = ArtSpec.from_text("a boy on a hill, sunflowers along the road")
+    assert traits_from_spec(spec).background == "flowers" and report(spec)[1] == ["road"]
+    spec = ArtSpec.from_text("a boy on a hill by the sea, summer day, sunflowers along the road")
+    assert traits_from_spec(spec).background == "hill"
+    assert "sunflowers" in report(spec)[1]
+
+
+def test_a_bicycle_ridden_down_a_hill_is_ridden_and_a_puppy_is_small() -> None:
+    spec = ArtSpec.from_text("boy riding a bicycle down a hill by the sea")
+    assert [(p.vector.name, p.where) for p in traits_from_spec(spec).things] == [
+        ("bicycle", "mount")
+    ]
+    puppy, dog = (
+        traits_from_spec(ArtSpec.from_text(f"a girl with a {a}")).things[0]
+        for a in ("puppy", "dog")
+    )
+    assert puppy.vector.name == dog.vector.name == "dog" and puppy.cm < dog.cm * 0.6
+    room = ArtSpec.from_text("a cat sleeping, cozy japanese living room, no humans")
+    assert traits_from_spec(room).background == "washitsu"

@@ -816,6 +816,9 @@ PLACES: Final[tuple[Thing, ...]] = (
             "ryokan",
             "chabudai",
             "kotatsu",
+            "japanese living room",
+            "japanese house",
+            "japanese home",
         ),
         _ROOM,
     ),
@@ -959,7 +962,25 @@ PLACES: Final[tuple[Thing, ...]] = (
     _place("beach", ("beach", "sea", "ocean", "shore", "seaside"), _OPEN),
     _place(
         "cafe",
-        ("cafe", "café", "coffee", "restaurant", "coffee shop", "tea room", "tearoom"),
+        (
+            "cafe",
+            "café",
+            "coffee",
+            "restaurant",
+            "coffee shop",
+            "tea room",
+            "tearoom",
+            "ramen shop counter",
+            "ramen counter",
+            "inside a ramen shop",
+            "ramen bar",
+            "noodle shop",
+            "noodle bar",
+            "izakaya",
+            "diner",
+            "sushi bar",
+            "bistro",
+        ),
         _ROOM,
     ),
     _place(
@@ -1105,6 +1126,11 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
                 # the trees stand at that place.
                 later = place(",".join(phrases[at + 1 :]), among) if at + 1 < len(phrases) else None
                 if later is not None and later.name not in _SCENERY:
+                    return later
+            if chosen.name == "hill" and not among and at + 1 < len(phrases):
+                # "a field, sunflowers", "a hill with lavender": the flowers on that land.
+                later = place(",".join(phrases[at + 1 :]))
+                if later is not None and later.name == "flowers":
                     return later
             if chosen.name in _SCENERY and not among:
                 # Cherry blossoms and a classroom: the room, its window on the blossoms.

@@ -336,6 +336,14 @@ _PLACE_OF: Final[dict[str, frozenset[str]]] = {
 }
 
 
+#: What a dish of the library shows of itself (a steaming bowl: its bowl, chopsticks).
+_DISH_SHOWS: Final[dict[str, frozenset[str]]] = {
+    "steaming-bowl": frozenset({"chopsticks", "bowl-with-spoon"}),
+}
+
+#: Flowers only the flower field draws ("sunflowers along the road" on a hill: not).
+_FIELD_FLOWERS: Final = frozenset({"sunflower", "lavender field"})
+
 #: The parts said of a figure: with no one in the picture, none of them is drawn.
 _FIGURE_PARTS: Final = frozenset({"character", "hair", "eyes", "outfit", "expression", "pose"})
 
@@ -515,7 +523,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 if re.search(rf"\b{re.escape(w)}(?:e?s)?\b(?!\s+{MODIFIED_NOUN})", lower):
                     named.append(p if w == p.words else replace(p, words=w))
                     break
+        eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
         for said_as in named:
+            if said_as.vector.name not in drawn_as and eaten is not None and not traits.alone:
+                # Left out beside a meal eaten (`traits_from_spec`): the dish shows its
+                # own bowl and chopsticks; anything else of it is not drawn.
+                if said_as.vector.name in _DISH_SHOWS.get(eaten, ()):
+                    drawn.append({"phrase": said_as.words, "by": f"library: {eaten}, its own"})
+                else:
+                    missed.append(said_as.words)
+                continue
             # Where the drawing put it (a second thing held goes to the foreground, a
             # thing the room has already is the room's), not where the prompt said; a
             # thing said held and drawn elsewhere is reported as not in the hand.
@@ -584,7 +601,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         elsewhere = [
             h
             for h in hits
-            if h in _PLACE_OF and traits.background not in _PLACE_OF[h] and h not in place_shows
+            if (h in _PLACE_OF and traits.background not in _PLACE_OF[h] and h not in place_shows)
+            # The flower field's own kinds: another place's grass has no sunflowers.
+            or (h in _FIELD_FLOWERS and traits.background != "flowers")
         ]
         if elsewhere and len(elsewhere) < len(hits):
             missed.extend(elsewhere)

@@ -134,11 +134,19 @@ class Placed:
     lost: str | None = None  # where the prompt put it that the drawing does not ("on the sofa")
     potted: bool = False  # "a potted cactus": a small one, in a pot
     species: bool = False  # named by a colour that is its kind's ("a red fox")
+    young: bool = False  # "a puppy", "a small dog": drawn at half its kind's size
 
     @property
     def cm(self) -> float:
-        """Its larger side in life: a potted plant is a house plant's size."""
-        return min(self.vector.size, POTTED_CM) if self.potted else self.vector.size
+        """Its larger side in life: a potted plant is a house plant's size, a puppy half
+        a dog's."""
+        if self.potted:
+            return min(self.vector.size, POTTED_CM)
+        return self.vector.size * (0.55 if self.young else 1.0)
+
+
+#: The words for an animal's young ("puppy" is a dog, drawn small).
+_YOUNG: Final = frozenset({"puppy", "kitten", "kitty", "cub", "chick", "duckling", "foal", "calf"})
 
 
 def on_a_table(placed: Placed) -> bool:
@@ -444,6 +452,16 @@ _BOUNDARY = frozenset(
         "near",
         "under",
         "over",
+        "down",
+        "up",
+        "along",
+        "across",
+        "through",
+        "into",
+        "around",
+        "past",
+        "toward",
+        "towards",
         "of",
         "the",
         "a",
@@ -609,4 +627,11 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         colour = COLOR_RGB[words_before[-1]]
     count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
     potted = vector.group.startswith("plant") and "potted" in words_before[-2:]
-    return Placed(vector, text[start:end], where, count, colour, verb, lost, potted, bool(species))
+    # "a small white puppy", "a kitten", "a baby goat": an animal's young, drawn small.
+    young = vector.animal and (
+        singular(last) in _YOUNG
+        or bool(set(words_before[-3:]) & {"small", "little", "tiny", "baby"})
+    )
+    return Placed(
+        vector, text[start:end], where, count, colour, verb, lost, potted, bool(species), young
+    )

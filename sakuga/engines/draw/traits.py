@@ -107,6 +107,7 @@ class Traits:
     eyes_closed: bool = False  # "eyes closed": closed whatever the expression
     season: Season | None = None  # the trees' and the ground's colours outdoors
     trees: str | None = None  # a park's trees: ginkgo, maple, summer, winter (None: cherry)
+    field_flower: str | None = None  # a flower field of one kind: sunflower, lavender
     headwear: str | None = None  # a `catalogue.HEADWEAR` entry's name
     headwear_color: RGB = (70, 70, 82)
     background: Background = "sky"
@@ -172,6 +173,7 @@ class Traits:
     lower_color: RGB | None = None
     #: The shirt under a jacket in the colour said for it, None: a plain contrast.
     inner_color: RGB | None = None
+    bib: RGB | None = None  # overalls: the bib and straps over the top, and the legs
     #: Tears on a face that is not sad: tears of joy.
     tears: bool = False
     #: Crying, not only sad ("crying", "sobbing", "in tears"): tears stream down.
@@ -471,6 +473,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         or ((178, 182, 194) if outfit == "armor" else None)  # steel, unless said
         or DEFAULT_OUTFIT_COLOR.get(style, (60, 66, 84))
     )
+    # Overalls: the bib in the colour said (denim's, else), over a plain shirt.
+    bib = None
+    if garment is not None and garment[0].name == "overalls":
+        bib = outfit_color
+        outfit_color = (246, 246, 248)
     # A fox mask is a mask, not fox ears ("kitsune no omen", "kitsune mask").
     worn_text = re.sub(
         r"\b(?:kitsune|fox)(?: no)? (?:omen|mask)\b",
@@ -609,6 +616,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             for p in things
         ]
         gesture = "hold" if hands else gesture
+    if any(p.where == "mouth" for p in things):
+        # A meal eaten: its bowl, its chopsticks, the egg in it are the dish at her mouth,
+        # not more things set down in front of her (giant, on the floor).
+        things = [
+            p
+            for p in things
+            if p.where == "mouth" or not p.vector.group.startswith(("food", "dishware"))
+        ]
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
     things = [
@@ -721,6 +736,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit=outfit,  # type: ignore[arg-type]
         outfit_color=outfit_color,
         inner_color=inner_color,
+        bib=bib,
         cape_color=cape_color,
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
@@ -731,6 +747,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         eyes_closed=EYES_CLOSED.search(told_all.lower()) is not None,
         season=season_of(told_all.lower()),
         trees=trees_of(told_all.lower()),
+        field_flower=next(
+            (k for k in ("sunflower", "lavender") if re.search(rf"\b{k}s?\b", told_all.lower())),
+            None,
+        ),
         treeline=treeline_of(told_all.lower()),
         headwear=headwear,
         headwear_color=headwear_color,

@@ -3,6 +3,7 @@ castle's throne room, a field of flowers and a space station."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -293,6 +294,11 @@ def flowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         el("path", d=f"M 0 640 Q {fmt(w * 0.3)} 590 {fmt(w * 0.6)} 630 T {fmt(w)} 620 V 1000 H 0 Z",
            fill=p.gradient([(0, light(green, 0.1)), (1, shade(green, 0.15))]))
     )  # fmt: skip
+    kind = p.traits.field_flower
+    if kind == "sunflower":
+        return out + _sunflowers(p, rng, hue)
+    if kind == "lavender":
+        return out + _lavender(p, rng, hue)
     colours = [(250, 150, 190), (255, 220, 90), (255, 255, 255), (200, 150, 240), (250, 110, 120)]
     for _ in range(260):
         y = 640 + (rng.uniform(0, 1) ** 0.7) * 360
@@ -304,6 +310,45 @@ def flowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             out.append(
                 el("circle", cx=fmt(x), cy=fmt(y), r=fmt(r * 0.35), fill=p.colour((250, 200, 60)))
             )
+    return out
+
+
+def _sunflowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Rows of sunflowers to the horizon: small far off, big and on their stalks near,
+    each a ring of yellow petals round a brown heart, turned to the sun."""
+    out: list[str] = []
+    stalk, petal = p.colour(hue_shift((80, 140, 60), hue)), hue_shift((255, 200, 40), hue * 0.3)
+    heart = p.colour((110, 70, 40))
+    spots = sorted(
+        ((rng.uniform(0, p.width), 650 + (rng.uniform(0, 1) ** 0.8) * 360) for _ in range(90)),
+        key=lambda s: s[1],  # the far ones first, the near ones over them
+    )
+    for x, y in spots:
+        r = 6 + (y - 650) / 360 * 40
+        out.append(el("path", d=f"M {fmt(x)} {fmt(y)} L {fmt(x)} {fmt(y + r * 4)}", stroke=stalk,
+                      fill="none", **{"stroke-width": fmt(max(1.5, r * 0.22))}))  # fmt: skip
+        petals = " ".join(
+            f"M {fmt(x)} {fmt(y)} L {fmt(x + math.cos(a - 0.22) * r)} {fmt(y + math.sin(a - 0.22) * r)} "
+            f"L {fmt(x + math.cos(a) * r * 1.5)} {fmt(y + math.sin(a) * r * 1.5)} "
+            f"L {fmt(x + math.cos(a + 0.22) * r)} {fmt(y + math.sin(a + 0.22) * r)} Z"
+            for a in (k * math.pi / 7 for k in range(14))
+        )
+        out.append(el("path", d=petals, fill=p.colour(petal)))
+        out.append(el("circle", cx=fmt(x), cy=fmt(y), r=fmt(r * 0.62), fill=heart))
+    return out
+
+
+def _lavender(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Lavender in rows running to the horizon: purple spikes over green, rows closer
+    and spikes taller near."""
+    out: list[str] = []
+    purple = p.colour(hue_shift((150, 110, 200), hue * 0.3))
+    for _ in range(520):
+        y = 650 + (rng.uniform(0, 1) ** 0.7) * 360
+        x, tall = rng.uniform(0, p.width), 6 + (y - 650) / 360 * 46
+        out.append(el("path", d=f"M {fmt(x)} {fmt(y)} q {fmt(tall * 0.2)} {fmt(-tall)} 0 {fmt(-tall * 1.6)}",
+                      stroke=purple, fill="none", **{"stroke-width": fmt(2 + tall * 0.22),
+                                                      "stroke-linecap": "round"}))  # fmt: skip
     return out
 
 

@@ -7,6 +7,7 @@ import math
 from sakuga.engines.draw.parts.back import BackPainter
 from sakuga.engines.draw.parts.figure import FigurePainter
 from sakuga.engines.draw.svg import (
+    RGB,
     el,
     fmt,
     light,
@@ -483,6 +484,27 @@ class BodyPainter(FigurePainter, BackPainter):
                 out.append(
                     el("circle", cx=fmt(side * 40), cy="424", r="14", fill=self.colour(glow))
                 )
+        if t.bib is not None:
+            out.append(self.bib(torso, broad, t.bib))
+        return "".join(out)
+
+    def bib(self, torso: str, broad: float, cloth: RGB) -> str:
+        """Overalls over the top: the bib from the chest down (inside the torso's
+        outline), its pocket, the straps over the shoulders and their buttons."""
+        panel = self.shape(
+            f"M -130 560 L 130 560 L {broad - 30} 900 L {broad} 1400 "
+            f"L {-broad} 1400 L {-broad + 30} 900 Z",
+            cloth,
+            cloth,
+        )
+        out = [el("g", [panel], clip_path=self.clip(torso))]
+        pocket = "M -90 640 L 90 640 L 90 760 L -90 760 Z"
+        out.append(self.stroke(pocket, self.ink(cloth), self.line_width * 0.7, opacity="0.6"))
+        button = self.colour((226, 190, 90))
+        for side in (-1, 1):
+            strap = f"M {side * 104} 566 L {side * 140} 566 L {side * 150} 256 L {side * 116} 256 Z"
+            out.append(self.shape(strap, cloth, cloth))
+            out.append(el("circle", cx=fmt(side * 112), cy="588", r="13", fill=button))
         return "".join(out)
 
     def wings(self) -> str:

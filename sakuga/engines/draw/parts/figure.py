@@ -399,11 +399,22 @@ class FigurePainter(Canvas):
         s = side
         stance = self.traits.stance
         if stance == "sit":
+            if self.traits.masculine or self.traits.bench_span != (0.0, 0.0):
+                # Knees apart, the shins down from them, the feet a little in: a lap.
+                return [
+                    (94 * s, HIPS_Y, 84),
+                    (150 * s, 1120, 66),
+                    (140 * s, 1300, 54),
+                    (120 * s, 1500, 32),
+                ]
+            # Knees together and both legs slanted to one side (away from the raised
+            # hand): a pose no one standing can strike, so she reads as sitting.
+            to = -1 if self.variation.hand_side >= 0 else 1
             return [
                 (94 * s, HIPS_Y, 84),
-                (104 * s, 1120, 62),
-                (96 * s, 1300, 54),
-                (88 * s, 1500, 32),
+                (58 * s + 70 * to, 1120, 62),
+                (52 * s + 118 * to, 1300, 54),
+                (46 * s + 150 * to, 1500, 32),
             ]
         if stance == "kneel":
             return [(94 * s, HIPS_Y, 84), (106 * s, 1230, 64)]
@@ -580,6 +591,8 @@ class FigurePainter(Canvas):
 
     def _trouser_colour(self) -> RGB:
         t = self.traits
+        if t.bib is not None:
+            return t.bib  # overalls: the legs in the bib's cloth
         if t.outfit == "plugsuit":
             return t.outfit_color  # the suit covers the legs too
         if t.outfit in ("suit", "blazer"):
