@@ -59,6 +59,8 @@ SETS = {
         "draw_prompts_judge16.txt",
         "draw_prompts_judge17.txt",
         "draw_prompts_judge18.txt",
+        "draw_prompts_judge19.txt",
+        "draw_prompts_judge20.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

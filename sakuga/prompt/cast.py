@@ -86,8 +86,9 @@ _LOOKS: Final = frozenset({"hair", "outfit", "character", "expression"})
 #: Parts that say what someone does or feels: a joint clause's are shared.
 _DOING: Final = frozenset({"pose", "expression", "details"})
 #: A person noun that is part of a garment's or a look's name ("maid outfit").
-_NOT_A_PERSON_AFTER: Final = (
-    r"(?!\s+(?:outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe))"
+_WORN_NAMES: Final = (
+    r"outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe|coat|jacket"
+    r"|apron|shirt|whites|boots|gloves|suit|helmet|cap|mask|robe|gear"
 )
 #: Words before a person noun that are part of who they are ("the left girl", "a dwarf
 #: guy", "her little brother").
@@ -104,7 +105,7 @@ _PERSON: Final = re.compile(
     + r")[\s-]+)*("
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
     + r")\b"
-    + r"(?!\s+(?:outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe"
+    + rf"(?!\s+(?:{_WORN_NAMES}"
     + r"|vibes?|look|aesthetic|energy|carry\b|pose\b))"  # a "princess carry" is a pose
     + r"(?!['’]s\b)"  # "my friend's birthday": whose it is, not who is drawn
 )
@@ -464,6 +465,8 @@ def _names(region: str) -> list[str]:
         base = word.split("-")[0]
         if not _capital(word) or base.lower() in _NOT_NAMES or base.lower() in PEOPLE:
             continue
+        if not word[0].isupper() and base in lexicon().glossary:
+            continue  # "セーラー服", "弁当": Japanese words the glossary reads, not names
         if word in found:
             continue
         known_word = bool(lexicon().lookup(base.lower()))

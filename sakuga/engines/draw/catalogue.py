@@ -397,8 +397,14 @@ def said(text: str, entries: tuple[Thing, ...]) -> list[Thing]:
     """Every entry of ``entries`` one of whose words ``text`` says at the start of a word
     ("headphone" in "headphones"), in the entries' order."""
     lowered = text.lower()
+    # A short word whole only: "oni" is no start of "onions".
     return [
-        e for e in entries if any(w in lowered and _start_re(w).search(lowered) for w in e.words)
+        e
+        for e in entries
+        if any(
+            w in lowered and (_plural_re(w) if len(w) <= 3 else _start_re(w)).search(lowered)
+            for w in e.words
+        )
     ]
 
 

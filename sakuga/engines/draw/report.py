@@ -26,6 +26,7 @@ from sakuga.engines.draw.words import (
     DRAWN,
     GESTURE_WORDS,
     HOMEWARD,
+    HOT_SPRING,
     NOT_WORN,
     OUTFIT_WORDS,
     PERSON,
@@ -450,6 +451,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
             return
+        if (bath := HOT_SPRING.search(lower)) is not None:
+            missed.append(bath.group(0))  # no onsen is drawn (nor spring, the season)
+            phrase = lower = " ".join(HOT_SPRING.sub(" ", lower).split())
+            if says_nothing(lower, given) or lower in ("outdoor", "outdoors", "an outdoor"):
+                return
         if (spot := POSITION.search(lower)) is not None:
             # One figure stands where the picture puts it: "on the left" is not drawn.
             missed.append(spot.group(0))
@@ -609,6 +615,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.extend(elsewhere)
         hits = [h for h in hits if h not in elsewhere]
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
+        if hit in (*_OUTDOORS, *_INDOORS) and part == "background":
+            # "an outdoor hot spring" drawn outdoors: the hot spring is not drawn.
+            unplaced = [
+                w
+                for w in re.findall(r"[a-z][a-z'-]*", said_pattern(tuple(hits)).sub(" ", lower))
+                if w not in _FILLER and w not in _CHATTER and w not in _SETTING
+            ]
+            if unplaced:
+                missed.append(" ".join(unplaced))
+                return
         unknown = catalogue.unknown_kind(phrase, "headwear") or catalogue.unknown_kind(
             phrase, "place"
         )

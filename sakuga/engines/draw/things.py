@@ -145,6 +145,10 @@ class Placed:
         return self.vector.size * (0.55 if self.young else 1.0)
 
 
+#: Words before a thing's name that make it another thing the library does not have.
+_KIND_BEFORE: Final[dict[str, frozenset[str]]] = {
+    "bowl-with-spoon": frozenset({"goldfish", "fish", "dog", "cat", "water"}),
+}
 #: The words for an animal's young ("puppy" is a dog, drawn small).
 _YOUNG: Final = frozenset({"puppy", "kitten", "kitty", "cub", "chick", "duckling", "foal", "calf"})
 
@@ -321,6 +325,9 @@ _MODIFIED = frozenset(
             "icon",
             "logo",
             "scooping",  # goldfish scooping: a festival game, not a fish beside her
+            "bowl",  # a goldfish bowl: no fish beside it
+            "tank",
+            "aquarium",
             "stall",
             "game",
         ],
@@ -391,6 +398,8 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
             word = span[0][0]
             if n == 1 and word in COLOR_RGB and not _counted(tokens, i):
                 continue
+            if i > 0 and tokens[i - 1][0] in _KIND_BEFORE.get(name, ()):
+                continue  # "a goldfish bowl" is a fishbowl, not a bowl of cereal
             start, end = span[0][1], span[-1][2]
             placed = _placed(library()[name], lower, start, end, span[-1][0])
             # Said twice, the second saying she rides it ("bicycle, riding bicycle"):
@@ -585,6 +594,8 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
             where = shown[0]  # eaten at the mouth, played across the body: drawn
         elif acts[-1] not in ("walking",):
             verb = acts[-1]
+    elif words_before[-1:] == ["with"] and re.search(r"\bfeed(?:s|ing)?\b", before):
+        where = "held"  # "feeding the cat with fish": the fish in her hand, not beside
     elif any(p in after or p in before for p in _UP):
         where = "sky"
     elif any(p in after or p in before for p in _FAR):

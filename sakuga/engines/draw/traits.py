@@ -294,6 +294,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     hair_text = ", ".join(
         p for p in (spec.hair or "").split(", ") if not FACIAL_HAIR.search(p.lower())
     )
+    if not hair_text and (said := re.search(r"(?:[a-z-]+\s+){1,3}hair\b", character.lower())):
+        hair_text = said.group(0)  # "黒髪ロング (long black hair) girl": her hair, glossed
     default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
         build, "bob"
     )
@@ -313,7 +315,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         r"([a-z]+)[- ]haired", f"{hair_text} {character} {' '.join(spec.details)}".lower()
     )
     # "a blonde boy", "a redhead": the hair's colour said of who they are.
-    by_who = HAIR_NOUNS.search(character.lower())
+    by_who = HAIR_NOUNS.search(f"{hair_text} {character}".lower())
     hair_color = (
         colour_near(hair_text)
         or ((214, 214, 220) if elderly and not haired and not by_who else None)  # with age

@@ -796,7 +796,12 @@ _SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
 )
 
 
+#: A hot spring is a bath, not the season (draw has no onsen: reported).
+HOT_SPRING: Final = re.compile(r"\bhot springs?\b|\bonsen\b|\brotenburo\b")
+
+
 def season_of(text: str) -> Season | None:
+    text = HOT_SPRING.sub(" ", text)
     for words, season in _SEASON_WORDS:
         if re.search(rf"\b(?:{words})\b", text):
             return season
