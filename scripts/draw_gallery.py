@@ -367,6 +367,7 @@ def main() -> None:
     no_one()
     prints()
     judges()
+    judges_19_20()
 
 
 def no_one() -> None:
@@ -441,6 +442,40 @@ def judges() -> None:
     sheet("judges-16-18", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
 
 
+def judges_19_20() -> None:
+    """What held-out judges 19 and 20 found (#31), drawn: a fan's ship as the pair (the
+    tall one taller), a night festival said in romaji and kanji, a snowy park, a young
+    man with his hair tied back, sitting that reads as sitting, overalls, a meal at the
+    mouth in a ramen bar, a sunflower field, a chef who is one woman, a girl described
+    in Japanese, where each of two stands."""
+    prompts = {
+        "my fav ship": "my fav ship!! tall blonde boy in black gakuran and short girl with "
+        "brown bob hair in beige cardigan, sharing one umbrella walking home together",
+        "natsu matsuri, yoru": "kawaii na onnanoko, aoi kimono (blue kimono with white flowers), "
+        "natsu matsuri, holding ちょうちん paper lantern, 夜, hanabi",
+        "a snowy park": "1girl, short black hair, red scarf, white winter coat, laughing, "
+        "snowy park, snowing, full body",
+        "hair tied back": "young man with long dark blue hair tied back, black leather jacket, "
+        "playing an acoustic guitar on a rooftop at night, full moon",
+        "sitting, reading": "1girl, twin braids, silver hair, glasses, navy serafuku, sitting, "
+        "holding book, library",
+        "overalls, ramen": "little girl eating ramen at a ramen shop counter with chopsticks, "
+        "orange pigtails, denim overalls",
+        "sunflower field": "a boy in a straw hat in a field of sunflowers, summer, full body",
+        "a woman chef": "woman with short black hair in a white chef coat cooking in a "
+        "kitchen, holding a frying pan, tomatoes and onions on the counter",
+        "kurokami, sailor fuku": "黒髪ロング girl wearing セーラー服 with red ribbon, eating 弁当 "
+        "bento box, rooftop, 夕方 orange sky",
+        "left and right": "a girl on the right with long pink hair and a boy with short "
+        "black hair, sitting on a bench in a park",
+        "a puppy and a kitten": "a small white puppy and a kitten in a cozy japanese living "
+        "room, night, no humans",
+        "riding down a hill": "boy riding a bicycle down a hill, white t-shirt, big grin, "
+        "summer day, big clouds",
+    }
+    sheet("judges-19-20", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
+
+
 def together() -> None:
     """Several characters in one picture (#34), each from their own words."""
     prompts = {
@@ -473,7 +508,8 @@ def together() -> None:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] == ["judges"]:  # that sheet alone
+    if sys.argv[1:] == ["judges"]:  # those sheets alone
         judges()
+        judges_19_20()
     else:
         main()

@@ -252,3 +252,16 @@ def test_a_goldfish_bowl_is_no_cereal_bowl_and_fish_fed_to_a_cat_is_in_her_hand(
     assert [p.vector.name for p in things] == ["cat"]
     fed = traits_from_spec(ArtSpec.from_text("a grandma feeding an orange cat with fish")).things
     assert {p.vector.name: p.where for p in fed}["fish"] in ("held", "front")
+
+
+def test_a_serafuku_is_a_sailor_uniform_whose_ribbon_is_its_red_scarf() -> None:
+    spec = ArtSpec.from_text("1girl, navy serafuku, red neckerchief, sitting, library")
+    traits = traits_from_spec(spec)
+    assert traits.outfit == "sailor" and traits.outfit_color[2] > traits.outfit_color[0]
+    assert report(spec, traits)[1] == []
+    ribboned = ArtSpec.from_text("a girl wearing a sailor uniform with a red ribbon")
+    assert "ribbon" not in traits_from_spec(ribboned).accessories  # at the chest, no hair bow
+    blue = ArtSpec.from_text("a girl wearing a sailor uniform with a blue ribbon")
+    assert "blue ribbon" in report(blue)[1]  # the scarf is drawn red: said so
+    in_hair = ArtSpec.from_text("a girl in a sailor uniform, a red ribbon in her hair")
+    assert "ribbon" in traits_from_spec(in_hair).accessories

@@ -17,6 +17,7 @@ from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
     MATERIALS,
     NOBODY_SAID,
+    SAILOR_SCARF,
     Traits,
     brandished,
     traits_from_spec,
@@ -450,6 +451,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         lower = phrase.lower()
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
+            return
+        if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
+            # The uniform's own scarf, always red: drawn when said red or in no colour.
+            if (
+                scarf.group(1) in (None, "red", "crimson", "scarlet")
+                or scarf.group(1) not in COLOR_RGB
+            ):
+                drawn.append({"phrase": phrase, "by": "outfit: the sailor uniform's scarf"})
+            else:
+                missed.append(phrase)
             return
         if (bath := HOT_SPRING.search(lower)) is not None:
             missed.append(bath.group(0))  # no onsen is drawn (nor spring, the season)

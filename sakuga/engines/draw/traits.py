@@ -234,6 +234,14 @@ CRYING: Final = re.compile(
 )
 
 
+#: A ribbon said in the hair (not a uniform's at the chest).
+HAIR_RIBBON: Final = re.compile(
+    r"\b(?:hair|head)\s*(?:ribbon|bow)|\b(?:ribbon|bow)s?\s+(?:in|on)\s+(?:her|his|the)\s+hair"
+)
+#: A sailor uniform's scarf said ("red neckerchief"): drawn with it, red.
+SAILOR_SCARF: Final = re.compile(
+    r"(?:([a-z]+)\s+)?(?:sailor\s+)?(?:neckerchief|ribbon|scarf|bow|tie)"
+)
 #: Who someone is by their hair's colour ("a blonde boy", "a redhead"), and that colour.
 HAIR_NOUN_COLOURS: Final = {
     "blonde": "blonde", "blond": "blonde", "brunette": "brown", "redhead": "red",
@@ -294,8 +302,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     hair_text = ", ".join(
         p for p in (spec.hair or "").split(", ") if not FACIAL_HAIR.search(p.lower())
     )
-    if not hair_text and (said := re.search(r"(?:[a-z-]+\s+){1,3}hair\b", character.lower())):
-        hair_text = said.group(0)  # "黒髪ロング (long black hair) girl": her hair, glossed
+    inside = re.search(r"(?:[a-z-]+\s+){1,3}hair\b", character.lower())
+    if not hair_text and inside is not None:
+        hair_text = inside.group(0)  # "黒髪ロング (long black hair) girl": her hair, glossed
     default_hair = {"girl": "long", "boy": "short", "chibi": "bob", "adult": "short"}.get(
         build, "bob"
     )
@@ -489,6 +498,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     accessories = tuple(
         dict.fromkeys(e.paint for e in catalogue.said(worn_text, catalogue.ACCESSORIES))
     )
+    if outfit == "sailor" and "ribbon" in accessories and not HAIR_RIBBON.search(told_all.lower()):
+        # A sailor uniform's ribbon is its scarf at the chest, not a bow in the hair.
+        accessories = tuple(a for a in accessories if a != "ribbon")
     accessory_color = colour_near(outfit_text, accessory_nouns)
     if accessory_color is None or accessory_color == outfit_color:
         accessory_color = (32, 32, 40) if style != "cute" else (255, 255, 255)

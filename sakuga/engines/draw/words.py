@@ -238,7 +238,7 @@ OUTFIT_WORDS: Final = (
     (("armor", "armour", "knight", "plate"), "armor"),  # a cape is worn over it
     (("cloak", "cape", "robe", "mantle"), "cloak"),
     (("apron", "maid"), "apron"),
-    (("sailor", "seifuku"), "sailor"),
+    (("sailor", "seifuku", "serafuku", "sērā-fuku", "middy blouse"), "sailor"),
     (("blazer", "school uniform", "gakuran", "uniform"), "blazer"),
     (("kimono", "yukata", "hakama", "haori"), "kimono"),
     (("dress", "gown", "sundress", "maid"), "dress"),
