@@ -347,7 +347,7 @@ def _read_region(region: str, build: _Builder) -> None:
 
 
 def _position(place: re.Match[str]) -> str:
-    """ "left", "middle" or "right", as a `POSITION` match says."""
+    """The side a `POSITION` match says: left, middle or right."""
     word = next(w for w in place.groups() if w).lower()
     return "middle" if word.startswith("cent") else word
 
