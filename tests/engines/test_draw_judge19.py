@@ -265,3 +265,10 @@ def test_a_serafuku_is_a_sailor_uniform_whose_ribbon_is_its_red_scarf() -> None:
     assert "blue ribbon" in report(blue)[1]  # the scarf is drawn red: said so
     in_hair = ArtSpec.from_text("a girl in a sailor uniform, a red ribbon in her hair")
     assert "ribbon" in traits_from_spec(in_hair).accessories
+
+
+def test_a_blue_smock_is_a_blue_smock() -> None:
+    spec = ArtSpec.from_text("little girl, brown hair in pigtails, yellow hat, blue smock")
+    traits = traits_from_spec(spec)
+    assert traits.outfit == "dress" and traits.outfit_color[2] > traits.outfit_color[0] + 60
+    assert report(spec, traits)[1] == []

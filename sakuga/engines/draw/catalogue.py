@@ -198,6 +198,9 @@ GARMENTS: Final[tuple[Thing, ...]] = (
     ),
     Thing("overalls", "garment", ("overalls", "dungarees"), "tshirt", (80, 110, 160)),
     Thing(
+        "smock", "garment", ("smock", "pinafore", "kindergarten smock"), "dress", (120, 170, 220)
+    ),
+    Thing(
         "sports jersey",
         "garment",
         (
