@@ -696,8 +696,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if part in ("style", "use"):
             continue
         words = (*DRAWN[part], *seat, *skirt, *table, *setting)
-        for phrase in value.split(", "):
-            check(phrase, words, part)
+        for phrase in re.split(r", |[、，。]", value):  # Japanese commas part phrases too
+            if phrase.strip():
+                check(phrase.strip(), words, part)
     for d in spec.details:
         for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
             if piece.strip():
