@@ -343,7 +343,8 @@ _DISH_SHOWS: Final[dict[str, frozenset[str]]] = {
     "steaming-bowl": frozenset({"chopsticks", "bowl-with-spoon"}),
 }
 
-#: Flowers only the flower field draws ("sunflowers along the road" on a hill: not).
+#: The flower field's place words for its own kinds (`FIELD_FLOWERS`): said with
+#: another place drawn, not drawn ("sunflowers along the road" on a hill).
 _FIELD_FLOWERS: Final = frozenset({"sunflower", "lavender field"})
 
 #: The parts said of a figure: with no one in the picture, none of them is drawn.
@@ -433,6 +434,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     setting, contrary = (_INDOORS, _OUTDOORS) if indoors else (_OUTDOORS, _INDOORS)
     # A small thing alone is drawn on a table (`ThingPainter.subject_scene`).
     subject = next((p for p in traits.things if p.where == "subject"), None)
+    # A meal eaten, at the mouth: what its dish shows of itself is drawn (`_DISH_SHOWS`).
+    eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
     table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
@@ -454,10 +457,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             return
         if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
             # The uniform's own scarf, always red: drawn when said red or in no colour.
-            if (
-                scarf.group(1) in (None, "red", "crimson", "scarlet")
-                or scarf.group(1) not in COLOR_RGB
-            ):
+            said = scarf.group(1)  # a colour, another word ("sailor"), or none
+            if said not in COLOR_RGB or said in ("red", "crimson", "scarlet"):
                 drawn.append({"phrase": phrase, "by": "outfit: the sailor uniform's scarf"})
             else:
                 missed.append(phrase)
@@ -540,7 +541,6 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 if re.search(rf"\b{re.escape(w)}(?:e?s)?\b(?!\s+{MODIFIED_NOUN})", lower):
                     named.append(p if w == p.words else replace(p, words=w))
                     break
-        eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
         for said_as in named:
             if said_as.vector.name not in drawn_as and eaten is not None and not traits.alone:
                 # Left out beside a meal eaten (`traits_from_spec`): the dish shows its

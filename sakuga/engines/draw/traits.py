@@ -22,6 +22,7 @@ from sakuga.engines.draw.words import (
     EXPRESSION_WORDS,
     EYE_DEFAULT,
     EYES_CLOSED,
+    FIELD_FLOWERS,
     FRAMING_WORDS,
     GESTURE_WORDS,
     HAIR_WORDS,
@@ -762,8 +763,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         season=season_of(told_all.lower()),
         trees=trees_of(told_all.lower()),
         field_flower=next(
-            (k for k in ("sunflower", "lavender") if re.search(rf"\b{k}s?\b", told_all.lower())),
-            None,
+            (k for k in FIELD_FLOWERS if re.search(rf"\b{k}s?\b", told_all.lower())), None
         ),
         treeline=treeline_of(told_all.lower()),
         headwear=headwear,

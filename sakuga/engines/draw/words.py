@@ -796,6 +796,11 @@ _SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
 )
 
 
+#: The flowers a flower field is drawn of, one kind ("a field of sunflowers"); no other
+#: place's grass grows them.
+FIELD_FLOWERS: Final = ("sunflower", "lavender")
+
+
 #: A hot spring is a bath, not the season (draw has no onsen: reported).
 HOT_SPRING: Final = re.compile(r"\bhot springs?\b|\bonsen\b|\brotenburo\b")
 
