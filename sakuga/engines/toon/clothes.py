@@ -5,6 +5,7 @@ badge, a ribbon bar, a name tag) drawn as simple shapes instead of smears."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -19,6 +20,7 @@ from sakuga.engines.toon.tones import (
     big_parts,
     blur,
     cel,
+    cel_shapes,
     clean,
     depth,
     fill,
@@ -95,18 +97,24 @@ def paint_body(
         min_area=side * side * 0.002,
     )
     _drop_glints(labels, centres, side * side * 0.006)
-    skins = [to_lab(h.skin) for h in sitting.heads]
-    centres = _garments(sitting.lab, labels, centres, skins)
-    # The light on the clothes in large shapes: a garment's shaded side and its deep
-    # folds, not every wrinkle of the photo.
-    flat_lum = blur(sitting.lab[..., 0], side / 45)
-    lum = lit_by(flat_lum, look, mask.shape[1] / 2, side / 2, 12)
     # Touching a face: a region of the skin's hue (its shadowed edge, the ears, the
     # neck) is skin, however much darker; in a greyscale photo, which has no colour to
     # tell skin by, a region as light as the face is (a hand held up to it, an ear).
     beside_face = (
         cv2.dilate(sitting.skin.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=3) > 0
     )
+    skins = [to_lab(h.skin) for h in sitting.heads]
+    if sitting.grey:
+        _absorb_folds(labels, centres, side * side * 0.03)
+        # Without colour, what touches a face may be skin: never joined as cloth.
+        at_face = [bool((labels[beside_face] == i).any()) for i in range(len(centres))]
+    else:
+        at_face = None
+    centres = _garments(sitting.lab, labels, centres, skins, at_face)
+    # The light on the clothes in large shapes: a garment's shaded side and its deep
+    # folds, not every wrinkle of the photo.
+    flat_lum = blur(sitting.lab[..., 0], side / 45)
+    lum = lit_by(flat_lum, look, mask.shape[1] / 2, side / 2, 12)
     # ... and only near the face (a third of its height out): a k-means colour is
     # everywhere its colour is, and a camera held out as light as the face is no skin.
     zone = None
@@ -156,40 +164,31 @@ def paint_body(
         else:
             base = anime_tone(to_rgb(centre), 3, style_sat * look.saturation)
             shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
+        if not near:
+            # Cloth: its own light in a few big shapes (`cloth_shapes`).
+            dark, deep, light = cloth_shapes(
+                region, sitting.lab[..., 0], look, side, centre[0] < DARK_CLOTH
+            )
+            cel_shapes(canvas, region, (base, shadow, None), dark, deep, light, style)
+            return
         inside = lum[region]
         unlit = flat_lum[region]
-        # The shadow below the region's own lower third (its folds and the side away
-        # from the light), not below a fixed level: a dark coat gets shading too. Cloth
-        # the light hardly varies on has only its deepest folds shaded: its third
-        # darkest would be random blotches.
+        # Skin: the shadow below its own lower third (the side away from the light, a
+        # hand's shaded edge); two tones, as the face (a lit tone there is a cut-out).
         spread = float(np.subtract(*np.percentile(unlit, [80, 20]))) if unlit.size else 0.0
-        share = 25 if spread > 6 and centre[0] >= DARK_CLOTH else 12
-        dark = float(np.percentile(inside, share)) - look.shadow_bias if inside.size else 0.0
-        if centre[0] < DARK_CLOTH:
-            # Black cloth's photo shading is noise and sheen: its shadow is the form's
-            # alone (below), never blotches.
-            dark = -1.0
-        # No lit tone on a dark thing (its sheen painted as light ovals reads as eyes),
-        # nor on skin (two tones, as the face: a lit tone there is a white cut-out).
-        bright = (
-            float(np.percentile(inside, 88)) + 2
-            if inside.size and centre[0] > 25 and not near
-            else None
-        )
+        share = 25 if spread > 6 else 12
+        dark_level = float(np.percentile(inside, share)) - look.shadow_bias if inside.size else 0.0
         cel(
             canvas,
             region,
             lum,
             (base, shadow, None),
-            dark,
-            bright,
+            dark_level,
+            None,
             side / 100,
             min_area=side * side * 0.003,
             style=style,
         )
-        # The form's own shadow: the garment's edge away from the key light, as a cel
-        # painter shades a sleeve or a torso turning away (the photo's folds above give
-        # only the deepest creases).
         if region.sum() > side * side * 0.01:
             fill(canvas, form_shadow(region, look, side), shadow)
 
@@ -305,28 +304,37 @@ def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: f
     canvas[part] = colours[assigned]
 
 
-def _same_cloth(a: np.ndarray, b: np.ndarray) -> bool:
+def _same_cloth(a: np.ndarray, b: np.ndarray, grey: bool = False) -> bool:
     """Whether two colour centres (Lab) are one cloth in light and in shadow: the same
     hue at a similar chroma (an orange suit and its folds), or both dark and neutral (a
-    black coat), or both light and neutral (a white shirt)."""
+    black coat), or both light and neutral (a white shirt). In a greyscale photo, where
+    every cloth is neutral, two greys a shade apart (under 20 L) are one cloth at any
+    lightness: a mid-grey suit and its folds."""
     ca, cb = float(np.hypot(a[1], a[2])), float(np.hypot(b[1], b[2]))
     if min(ca, cb) >= 14:
         turn = abs(math.degrees(math.atan2(a[2], a[1]) - math.atan2(b[2], b[1])))
         return min(turn, 360 - turn) <= 16 and max(ca, cb) <= 2.2 * min(ca, cb)
     if max(ca, cb) < 9:
         dl = abs(float(a[0] - b[0]))
+        if grey:
+            return dl < 20
         return (max(a[0], b[0]) < 42 and dl < 20) or (min(a[0], b[0]) > 62 and dl < 24)
     return False
 
 
 def _garments(
-    lab: np.ndarray, labels: np.ndarray, centres: np.ndarray, skins: list[np.ndarray]
+    lab: np.ndarray,
+    labels: np.ndarray,
+    centres: np.ndarray,
+    skins: list[np.ndarray],
+    at_face: list[bool] | None = None,
 ) -> np.ndarray:
     """Regions that are one cloth in light and in shadow (see `_same_cloth`) joined
     into one garment, in place; returns the centres, each joined garment's colour its
     lit cloth (the 65th percentile of its lightness, its mean chroma), so its folds and
     shaded side come back as cel shadow over one flat base, never as camouflage
-    patches. Regions the colour of a face's skin are never joined."""
+    patches. Regions the colour of a face's skin are never joined. ``at_face``, given
+    for a greyscale photo, says which regions touch a face."""
     k = len(centres)
     parent = list(range(k))
 
@@ -336,9 +344,14 @@ def _garments(
         return i
 
     skinlike = [any(np.linalg.norm(c - s) < 14 for s in skins) for c in centres]
+    # In a greyscale photo, greys a shade apart are one cloth, unless one touches a
+    # face (without colour, what touches a face may be skin: a hand held up to it).
+    grey = [at_face is not None and not at_face[i] for i in range(k)]
     for i in range(k):
         for j in range(i + 1, k):
-            if not (skinlike[i] or skinlike[j]) and _same_cloth(centres[i], centres[j]):
+            if not (skinlike[i] or skinlike[j]) and _same_cloth(
+                centres[i], centres[j], grey[i] and grey[j]
+            ):
                 parent[root(j)] = root(i)
     if all(root(i) == i for i in range(k)):
         return centres
@@ -380,6 +393,34 @@ def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> No
                 labels[y0 : y + h + pad, x0 : x + w + pad][part] = other
 
 
+def _absorb_folds(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
+    """In a greyscale photo, darker grey shapes inside a lighter grey garment (up to
+    ``max_area`` pixels, three quarters of their rim on that garment, under 40 L
+    darker) are its folds and shaded side, not cloth of their own: they join it, in
+    place, and come back as its cel shadow. (Without colour, k-means splits one grey
+    suit by lightness into camouflage patches.)"""
+    for i, centre in enumerate(centres):
+        count, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (labels == i).astype(np.uint8), connectivity=8
+        )
+        for j in range(1, count):
+            if stats[j, cv2.CC_STAT_AREA] > max_area:
+                continue
+            x, y, w, h = stats[j, :4]
+            y0, x0 = max(0, y - 3), max(0, x - 3)
+            window = np.s_[y0 : y + h + 3, x0 : x + w + 3]
+            part = comp[window] == j
+            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+            around = labels[window][ring & ~part]
+            if len(around) == 0:
+                continue
+            values, counts = np.unique(around, return_counts=True)
+            other = int(values[np.argmax(counts)])
+            lighter = float(centres[other][0] - centre[0])
+            if other >= 0 and counts.max() >= 0.75 * len(around) and 0 < lighter < 40:
+                labels[window][part] = other
+
+
 #: Below this lightness (Lab L) a garment is black cloth, painted in slate.
 DARK_CLOTH = 22.0
 
@@ -393,14 +434,16 @@ LIGHT_CLOTH = 62.0
 GREY_LIGHT_CLOTH = 78.0
 
 
-def form_shadow(region: np.ndarray, look: Look, side: int) -> np.ndarray:
+def form_shadow(region: np.ndarray, look: Look, side: int, width: float = 1.0) -> np.ndarray:
     """A garment's shadow on its side away from the version's key light: the region
     less itself moved towards the light (a band along its far edges, as wide as the
     light is strong) where the garment is wide, its inner edge smoothed to a clean
-    curve. Empty for a frontal light (|light| < 0.25)."""
+    curve. Empty for a frontal light (|light| < 0.25). ``width`` scales the band: the
+    lit band along the edges facing the light is this with the light turned round and
+    a narrower width."""
     if abs(look.light) < 0.25:
         return np.zeros_like(region)
-    shift = round(side * (0.015 + 0.03 * (abs(look.light) - 0.25) / 0.75))
+    shift = max(1, round(width * side * (0.015 + 0.03 * (abs(look.light) - 0.25) / 0.75)))
     moved = np.zeros_like(region)
     if look.light > 0:  # lit from the right: moved right, the shadow on the left edges
         moved[:, shift:] = region[:, :-shift]
@@ -412,4 +455,55 @@ def form_shadow(region: np.ndarray, look: Look, side: int) -> np.ndarray:
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3 * shift + 1, 3 * shift + 1))
     wide = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, k).astype(bool)
     band &= wide
-    return region & clean(band, side / 150) & big_parts(band, side * side * 0.002)
+    smooth = clean(band, min(side / 150, shift / 2))  # never so smooth a narrow band goes
+    return region & smooth & big_parts(band, side * side * 0.002 * width)
+
+
+def cloth_shapes(
+    region: np.ndarray, lightness: np.ndarray, look: Look, side: int, black: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A garment's cel shapes as a painter lays them: its shadow (the side turned away
+    from the key light, `form_shadow`, and the photo's big folds and cast shadows), a
+    deeper shadow in the deepest of those, and a lit band along the edge facing the
+    light. Returns (shadow, deep, lit) masks inside ``region``.
+
+    The photo's light is read at the scale of the garment, not of its wrinkles: its
+    lightness averaged within the garment alone (so a white strap beside an orange suit
+    does not lighten the suit), a shadow only where the cloth is clearly darker than its
+    lit part (not below a fixed share of it: evenly lit cloth gets no blotches), kept
+    only in shapes of 0.4% of the picture or more, with smooth edges and no small lit
+    islands left inside. Black cloth's photo shading is sheen and noise: its shadow is
+    the form's alone."""
+    empty = np.zeros_like(region)
+    area = side * side
+    if region.sum() < area * 0.002:
+        return empty, empty, empty  # a strap, a cuff: one flat tone
+    weight = blur(region.astype(np.float32), side / 40)
+    lum = blur(np.where(region, lightness, 0).astype(np.float32), side / 40)
+    lum = lit_by(lum / np.maximum(weight, 1e-3), look, region.shape[1] / 2, side / 2, 10)
+    wide = region.sum() > area * 0.01
+    form = form_shadow(region, look, side) if wide else empty
+    if black:
+        return form, empty, empty
+    inside = lum[region]
+    lo, lit_level, hi = np.percentile(inside, [20, 70, 80])
+    below = float(lit_level) - max(8.0, 0.6 * float(hi - lo)) - look.shadow_bias
+    dark = big_parts(region & clean(lum < below, side / 70), area * 0.004)
+    dark |= _islands(region & ~dark, region, area * 0.004)  # lit specks inside a shadow
+    dark |= form
+    deep = big_parts(dark & clean(lum < below - 12, side / 70), area * 0.004)
+    lit = form_shadow(region, replace(look, light=-look.light), side, 0.4) if wide else empty
+    return dark, deep, lit & ~dark
+
+
+def _islands(pieces: np.ndarray, region: np.ndarray, max_area: float) -> np.ndarray:
+    """The parts of ``pieces`` under ``max_area`` pixels that do not reach the edge of
+    ``region``: holes inside a shape, which a painter fills."""
+    if not pieces.any():
+        return pieces
+    _count, comp, stats, _ = cv2.connectedComponentsWithStats(pieces.astype(np.uint8), 4)
+    edge = region & ~cv2.erode(region.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    small = stats[:, cv2.CC_STAT_AREA] < max_area
+    small[0] = False
+    small[np.unique(comp[edge & pieces])] = False
+    return small[comp]

@@ -228,30 +228,52 @@ def cel(
     The ``style`` sets how many tones (`ToonParams.bands`: 2 base and shadow, 3 with
     the lit tone, 4 with a deeper shadow in the darkest folds too), the lit tone's
     tint, and how hard the shadow's edge is (`ToonParams.shadow_soft`)."""
-    base, shadow, lit = tones
     bands = 3 if style is None else style.bands
-    soft = 0.0 if style is None else style.shadow_soft
-    fill(canvas, mask, base)
     dark_mask = big_parts(mask & clean(lum < dark, sigma), min_area)
-    if soft > 0 and dark_mask.any():
-        # A soft terminator: the shadow's edge as a short gradient (cinematic light) — a
-        # few pixels wide, so the shadow keeps its shape (a wide blur reads as a stain).
-        side = max(mask.shape)
-        weight = blur(dark_mask.astype(np.float32), side / 900 * (1 + soft * 4))[mask]
-        colour = np.array(shadow, np.float32) / 255
-        canvas[mask] = canvas[mask] * (1 - weight[:, None]) + colour * weight[:, None]
-    else:
-        fill(canvas, dark_mask, shadow)
+    deep = None
     if bands >= 4:
         inside = lum[mask]
         deep_below = float(np.percentile(inside, 8)) if inside.size else 0.0
         deep = big_parts(mask & clean(lum < min(deep_below, dark - 8), sigma), min_area)
-        fill(canvas, deep, shade(shadow, 0.15))
+    light = None
     if bands >= 3 and bright is not None:
+        light = big_parts(mask & clean(lum > bright, sigma), min_area)
+    cel_shapes(canvas, mask, tones, dark_mask, deep, light, style)
+
+
+def cel_shapes(
+    canvas: np.ndarray,
+    mask: np.ndarray,
+    tones: tuple[RGB, RGB, RGB | None],
+    dark: np.ndarray,
+    deep: np.ndarray | None,
+    light: np.ndarray | None,
+    style: ToonParams | None,
+) -> None:
+    """Paint ``mask`` in its base tone, its shadow shape ``dark`` (and ``deep``, a
+    deeper shadow, where the style paints four tones) and its lit shape ``light`` (where
+    it paints three or more), as the ``style`` sets: how hard the shadow's edge is
+    (`ToonParams.shadow_soft`) and the lit tone's tint (`ToonParams.highlight_tint`)."""
+    base, shadow, lit = tones
+    bands = 3 if style is None else style.bands
+    soft = 0.0 if style is None else style.shadow_soft
+    fill(canvas, mask, base)
+    if soft > 0 and dark.any():
+        # A soft terminator: the shadow's edge as a short gradient (cinematic light) — a
+        # few pixels wide, so the shadow keeps its shape (a wide blur reads as a stain).
+        side = max(mask.shape)
+        weight = blur(dark.astype(np.float32), side / 900 * (1 + soft * 4))[mask]
+        colour = np.array(shadow, np.float32) / 255
+        canvas[mask] = canvas[mask] * (1 - weight[:, None]) + colour * weight[:, None]
+    else:
+        fill(canvas, dark, shadow)
+    if bands >= 4 and deep is not None:
+        fill(canvas, deep, shade(shadow, 0.15))
+    if bands >= 3 and light is not None:
         if lit is None and style is not None:
             lit = mix(base, style.highlight_tint, 0.35)
         if lit is not None:
-            fill(canvas, big_parts(mask & clean(lum > bright, sigma), min_area), lit)
+            fill(canvas, light, lit)
 
 
 def big_parts(mask: np.ndarray, min_area: float, connectivity: int = 4) -> np.ndarray:
