@@ -1394,7 +1394,7 @@ FAMILY_NOUNS: Final[dict[str, tuple[str, ...]]] = {
             "sombrero",
         ]
     ),
-    "place": ("field", "hall"),
+    "place": ("field", "hall", "hallway", "corridor"),
 }
 
 #: Words that may stand before a family noun without making it another kind.
@@ -1419,6 +1419,11 @@ _PLAIN: Final = frozenset(
         "old",
         "new",
         "wide",
+        "long",
+        "narrow",
+        "empty",
+        "quiet",
+        "dim",
         "floppy",
         "soft",
         "knit",

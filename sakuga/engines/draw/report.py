@@ -210,6 +210,12 @@ _CHATTER: Final = frozenset(
         "one",
         "thx",
         "thanks",
+        "thank",
+        "ty",
+        "much",
+        "hello",
+        "hi",
+        "hey",
         "lol",
         "so",
         "very",
@@ -566,6 +572,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             }
             place = where.get(p.where, p.where)
             drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
+            if p.where == "subject" and said_as.count > 1:
+                # The picture's subject is drawn once ("two cats": one cat).
+                missed.append(f"{said_as.words}: only one drawn")
         rest = lower
         for p in named:
             if p.colour is not None or p.species:  # "a red bicycle", "a red fox": drawn
@@ -621,6 +630,17 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             if (h in _PLACE_OF and traits.background not in _PLACE_OF[h] and h not in place_shows)
             # The flower field's own kinds: another place's grass has no sunflowers.
             or (h in _FIELD_FLOWERS and traits.background != "flowers")
+        ]
+        # ... unless it only says whose a thing the drawn place shows is ("city
+        # skyline" over a rooftop: the skyline the rooftop shows is the city's).
+        elsewhere = [
+            h
+            for h in elsewhere
+            if not any(
+                re.search(rf"\b{re.escape(h)}\s+{re.escape(o)}\b", lower)
+                for o in hits
+                if o in place_shows
+            )
         ]
         if elsewhere and len(elsewhere) < len(hits):
             missed.extend(elsewhere)
