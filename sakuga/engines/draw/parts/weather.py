@@ -17,10 +17,14 @@ class WeatherPainter(Canvas):
     """The weather (a part of `Painter`): in front of everything, so it falls across
     the figure as well as the scene."""
 
-    def weather(self, outside: bool | None = None) -> str:
+    def weather(
+        self, outside: bool | None = None, face: tuple[float, float, float, float] | None = None
+    ) -> str:
         """The weather and the effects in the air; ``outside`` True: only the weather
         (rain, snow, fog, wind, falling petals and leaves: a room shows it through its
-        windows), False: only the effects (sparkles, hearts, bubbles…, in the room)."""
+        windows), False: only the effects (sparkles, hearts, bubbles…, in the room).
+        ``face``: the head's box (x0, y0, x1, y1, canvas units), which the wind's
+        swooshes pass by (across a face they read as whiskers)."""
         rng = np.random.default_rng(self.variation.background_seed + 1)
         said = self.traits.weather
         kinds = {k for k in said if outside is None or (k in OUTSIDE) == outside}
@@ -227,6 +231,14 @@ class WeatherPainter(Canvas):
                 x0 = rng.uniform(-200, w * 0.4)
                 span = rng.uniform(w * 0.3, w * 0.6)
                 bend = rng.uniform(-60, 60)
+                if face is not None and x0 < face[2] and x0 + span > face[0]:
+                    # Across the head's column: moved above or below it, where there is room.
+                    room = [(80.0, face[1] - 40), (face[3] + 40, 920.0)]
+                    room = [(a, b) for a, b in room if b - a > 60]
+                    if not room:
+                        continue
+                    a, b = room[int(rng.integers(len(room)))]
+                    wy = rng.uniform(a, b)
                 out.append(
                     self.stroke(
                         f"M {fmt(x0)} {fmt(wy)} q {fmt(span / 2)} {fmt(bend)} {fmt(span)} {fmt(-bend / 2)}",
