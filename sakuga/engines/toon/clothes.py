@@ -166,10 +166,11 @@ def paint_body(
             shadow = shade(base, 0.3 * depth(shading), shading.shadow_tint)
         if not near:
             # Cloth: its own light in a few big shapes (`cloth_shapes`).
-            dark, deep, light = cloth_shapes(
+            dark, deep, light, form = cloth_shapes(
                 region, sitting.lab[..., 0], look, side, centre[0] < DARK_CLOTH
             )
             cel_shapes(canvas, region, (base, shadow, None), dark, deep, light, style)
+            fill(canvas, form & ~deep, shadow)  # a crisp edge: the form's, not the light's
             return
         inside = lum[region]
         unlit = flat_lum[region]
@@ -444,11 +445,15 @@ def form_shadow(region: np.ndarray, look: Look, side: int, width: float = 1.0) -
     if abs(look.light) < 0.25:
         return np.zeros_like(region)
     shift = max(1, round(width * side * (0.015 + 0.03 * (abs(look.light) - 0.25) / 0.75)))
+    # Moved with the frame's edge column carried along: a garment the frame cuts off
+    # goes on past it, so its cut edge is no edge of its form (no band along the frame).
     moved = np.zeros_like(region)
     if look.light > 0:  # lit from the right: moved right, the shadow on the left edges
         moved[:, shift:] = region[:, :-shift]
+        moved[:, :shift] = region[:, :1]
     else:
         moved[:, :-shift] = region[:, shift:]
+        moved[:, -shift:] = region[:, -1:]
     band = region & ~moved
     # Only where the garment is wide enough to turn (a torso, a sleeve), not along a
     # strap or a zip, which would be all shadow: the region opened by the band's width.
@@ -461,11 +466,13 @@ def form_shadow(region: np.ndarray, look: Look, side: int, width: float = 1.0) -
 
 def cloth_shapes(
     region: np.ndarray, lightness: np.ndarray, look: Look, side: int, black: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A garment's cel shapes as a painter lays them: its shadow (the side turned away
     from the key light, `form_shadow`, and the photo's big folds and cast shadows), a
     deeper shadow in the deepest of those, and a lit band along the edge facing the
-    light. Returns (shadow, deep, lit) masks inside ``region``.
+    light. Returns (shadow, deep, lit, form) masks inside ``region``: the photo's
+    shadows (their edge soft where the style's is), the deeper shadow, the lit band,
+    and the form's shadow (always a crisp cel edge: blurred, it reads as airbrush).
 
     The photo's light is read at the scale of the garment, not of its wrinkles: its
     lightness averaged within the garment alone (so a white strap beside an orange suit
@@ -477,23 +484,22 @@ def cloth_shapes(
     empty = np.zeros_like(region)
     area = side * side
     if region.sum() < area * 0.002:
-        return empty, empty, empty  # a strap, a cuff: one flat tone
+        return empty, empty, empty, empty  # a strap, a cuff: one flat tone
     weight = blur(region.astype(np.float32), side / 40)
     lum = blur(np.where(region, lightness, 0).astype(np.float32), side / 40)
     lum = lit_by(lum / np.maximum(weight, 1e-3), look, region.shape[1] / 2, side / 2, 10)
     wide = region.sum() > area * 0.01
     form = form_shadow(region, look, side) if wide else empty
     if black:
-        return form, empty, empty
+        return empty, empty, empty, form
     inside = lum[region]
     lo, lit_level, hi = np.percentile(inside, [20, 70, 80])
     below = float(lit_level) - max(8.0, 0.6 * float(hi - lo)) - look.shadow_bias
     dark = big_parts(region & clean(lum < below, side / 70), area * 0.004)
-    dark |= _islands(region & ~dark, region, area * 0.004)  # lit specks inside a shadow
-    dark |= form
+    dark |= _islands(region & ~(dark | form), region, area * 0.004)  # lit specks in a shadow
     deep = big_parts(dark & clean(lum < below - 12, side / 70), area * 0.004)
     lit = form_shadow(region, replace(look, light=-look.light), side, 0.4) if wide else empty
-    return dark, deep, lit & ~dark
+    return dark, deep, lit & ~dark & ~form, form
 
 
 def _islands(pieces: np.ndarray, region: np.ndarray, max_area: float) -> np.ndarray:
