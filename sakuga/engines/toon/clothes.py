@@ -5,6 +5,7 @@ badge, a ribbon bar, a name tag) drawn as simple shapes instead of smears."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import replace
 
 import cv2
@@ -24,6 +25,7 @@ from sakuga.engines.toon.tones import (
     clean,
     depth,
     fill,
+    kmeans,
     lit_by,
     merge_centres,
     regions,
@@ -285,8 +287,7 @@ def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: f
     pts = lab[part].astype(np.float32)
     k = 1 if len(pts) < 40 else min(3, len(pts) // 40)
     if k > 1:
-        criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 15, 0.5)
-        _, assigned, centres = cv2.kmeans(pts, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+        _, centres = kmeans(pts, k, attempts=1, iterations=15)
         centres = merge_centres(centres, 10)
         assigned = ((pts[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
         # A colour on under a sixth of the part is detail a painter leaves out (a name
@@ -368,11 +369,13 @@ def _garments(
     return out
 
 
-def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
-    """Small bright shapes enclosed by a much darker one (reflections on a helmet, a
-    visor, a dark car) join the dark shape, in place: painted as two white ovals on a
-    black dome they read as a face's eyes."""
-    for i, centre in enumerate(centres):
+def _small_shapes(
+    labels: np.ndarray, centres: np.ndarray, max_area: float
+) -> Iterator[tuple[int, tuple[slice, slice], np.ndarray, np.ndarray]]:
+    """Each connected shape of each label up to ``max_area`` pixels, as it stands when
+    reached (callers relabel as they go): its label, a window round it, its pixels in
+    that window, and the labels on the ring just outside it (-1 off the person)."""
+    for i in range(len(centres)):
         count, comp, stats, _ = cv2.connectedComponentsWithStats(
             (labels == i).astype(np.uint8), connectivity=8
         )
@@ -380,18 +383,30 @@ def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> No
             if stats[j, cv2.CC_STAT_AREA] > max_area:
                 continue
             x, y, w, h = stats[j, :4]
-            pad = max(2, int(max(w, h) * 0.3))
-            y0, x0 = max(0, y - pad), max(0, x - pad)
-            part = comp[y0 : y + h + pad, x0 : x + w + pad] == j
-            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~part
-            around = labels[y0 : y + h + pad, x0 : x + w + pad][ring]
-            around = around[around >= 0]
-            if len(around) == 0:
-                continue
-            values, counts = np.unique(around, return_counts=True)
-            other = int(values[np.argmax(counts)])
-            if counts.max() >= 0.75 * len(around) and centres[other][0] < centre[0] - 25:
-                labels[y0 : y + h + pad, x0 : x + w + pad][part] = other
+            y0, x0 = max(0, y - 2), max(0, x - 2)  # room for the ring, 2 pixels wide
+            window = np.s_[y0 : y + h + 2, x0 : x + w + 2]
+            part = comp[window] == j
+            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+            yield i, window, part, labels[window][ring & ~part]
+
+
+def _mostly(around: np.ndarray) -> tuple[int, bool]:
+    """The label most of a ring is, and whether it is three quarters of it or more."""
+    values, counts = np.unique(around, return_counts=True)
+    return int(values[np.argmax(counts)]), bool(counts.max() >= 0.75 * len(around))
+
+
+def _drop_glints(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
+    """Small bright shapes enclosed by a much darker one (reflections on a helmet, a
+    visor, a dark car) join the dark shape, in place: painted as two white ovals on a
+    black dome they read as a face's eyes."""
+    for i, window, part, around in _small_shapes(labels, centres, max_area):
+        around = around[around >= 0]
+        if len(around) == 0:
+            continue
+        other, enclosed = _mostly(around)
+        if enclosed and centres[other][0] < centres[i][0] - 25:
+            labels[window][part] = other
 
 
 def _absorb_folds(labels: np.ndarray, centres: np.ndarray, max_area: float) -> None:
@@ -400,26 +415,13 @@ def _absorb_folds(labels: np.ndarray, centres: np.ndarray, max_area: float) -> N
     darker) are its folds and shaded side, not cloth of their own: they join it, in
     place, and come back as its cel shadow. (Without colour, k-means splits one grey
     suit by lightness into camouflage patches.)"""
-    for i, centre in enumerate(centres):
-        count, comp, stats, _ = cv2.connectedComponentsWithStats(
-            (labels == i).astype(np.uint8), connectivity=8
-        )
-        for j in range(1, count):
-            if stats[j, cv2.CC_STAT_AREA] > max_area:
-                continue
-            x, y, w, h = stats[j, :4]
-            y0, x0 = max(0, y - 3), max(0, x - 3)
-            window = np.s_[y0 : y + h + 3, x0 : x + w + 3]
-            part = comp[window] == j
-            ring = cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-            around = labels[window][ring & ~part]
-            if len(around) == 0:
-                continue
-            values, counts = np.unique(around, return_counts=True)
-            other = int(values[np.argmax(counts)])
-            lighter = float(centres[other][0] - centre[0])
-            if other >= 0 and counts.max() >= 0.75 * len(around) and 0 < lighter < 40:
-                labels[window][part] = other
+    for i, window, part, around in _small_shapes(labels, centres, max_area):
+        if len(around) == 0:
+            continue
+        other, enclosed = _mostly(around)
+        lighter = float(centres[other][0] - centres[i][0])
+        if other >= 0 and enclosed and 0 < lighter < 40:
+            labels[window][part] = other
 
 
 #: Below this lightness (Lab L) a garment is black cloth, painted in slate.

@@ -12,6 +12,7 @@ import numpy as np
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.toon.grey import is_skinlike, lab_rgb, rgb_lab
 from sakuga.engines.toon.looks import median_colour, skin_colour
+from sakuga.engines.toon.tones import kmeans
 from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig
 
 
@@ -197,8 +198,7 @@ def _hat(
             return None
     side = lab[temples].astype(np.float32)
     # The side's main colour (glasses' arms and shadow beside it are the lesser one).
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, labels, centres = cv2.kmeans(side, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    labels, centres = kmeans(side, 2)
     counts = np.bincount(labels.ravel(), minlength=2)
     share = counts / len(side)
     # The hair is the lighter colour when both are large (a glasses' arm and the hair's
@@ -270,9 +270,8 @@ def _hair_beside(
     if strip.sum() < 24:
         return None
     pixels = lab[strip].astype(np.float32)
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     k = 3 if len(pixels) >= 60 else 2
-    _, labels, centres = cv2.kmeans(pixels, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    labels, centres = kmeans(pixels, k)
     share = np.bincount(labels.ravel(), minlength=k) / len(pixels)
     # The hair is the lightest of the strip's main colours that is not the skin's edge
     # (its hue, a little off: an ear's rim) — the face's shadowed edge and a glasses'

@@ -92,6 +92,22 @@ def merge_centres(centres: np.ndarray, within: float) -> np.ndarray:
     return np.array(kept, np.float32)
 
 
+def kmeans(
+    points: np.ndarray, k: int, seed: int = 0, attempts: int = 2, iterations: int = 20
+) -> tuple[np.ndarray, np.ndarray]:
+    """OpenCV's k-means (k-means++ starts) on float32 ``points``, from its random state
+    seeded by ``seed``: (each point's cluster, the centres). OpenCV's generator is one
+    per thread and goes on between calls, so unseeded, the same photo read twice (or
+    in another worker thread) split otherwise: the same seed gave other pixels."""
+    cv2.setRNGSeed(seed % (2**31))
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, iterations, 0.5)
+    _, labels, centres = cv2.kmeans(
+        np.ascontiguousarray(points, np.float32), k, None, criteria, attempts,
+        cv2.KMEANS_PP_CENTERS,
+    )  # fmt: skip
+    return labels, centres
+
+
 def regions(
     lab: np.ndarray,
     mask: np.ndarray,
@@ -114,11 +130,7 @@ def regions(
         return labels, np.zeros((0, 3), np.float32)
     rng = np.random.default_rng(seed)
     sample = pts[rng.choice(len(pts), size=min(len(pts), 12000), replace=False)]
-    cv2.setRNGSeed(seed % (2**31))
-    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, _, centres = cv2.kmeans(
-        np.ascontiguousarray(sample), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS
-    )
+    _, centres = kmeans(sample, k, seed)
     centres = merge_centres(centres.astype(np.float32), merge)
     k = len(centres)
     dist = ((pts[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
