@@ -109,7 +109,8 @@ def paint_body(
     if sitting.grey:
         _absorb_folds(labels, centres, side * side * 0.03)
         # Without colour, what touches a face may be skin: never joined as cloth.
-        at_face = [bool((labels[beside_face] == i).any()) for i in range(len(centres))]
+        touching = set(np.unique(labels[beside_face]).tolist())
+        at_face = [i in touching for i in range(len(centres))]
     else:
         at_face = None
     centres = _garments(sitting.lab, labels, centres, skins, at_face)

@@ -18,7 +18,7 @@ class WeatherPainter(Canvas):
     the figure as well as the scene."""
 
     def weather(
-        self, outside: bool | None = None, face: tuple[float, float, float, float] | None = None
+        self, outside: bool | None = None, face: tuple[int, int, int, int] | None = None
     ) -> str:
         """The weather and the effects in the air; ``outside`` True: only the weather
         (rain, snow, fog, wind, falling petals and leaves: a room shows it through its
