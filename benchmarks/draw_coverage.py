@@ -62,6 +62,7 @@ SETS = {
         "draw_prompts_judge19.txt",
         "draw_prompts_judge20.txt",
         "draw_prompts_judge21.txt",
+        "draw_prompts_judge22.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

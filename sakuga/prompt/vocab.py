@@ -644,6 +644,8 @@ TIMES = (
 WEATHER = (
     "rain",
     "the rain",
+    "rainy season",
+    "the rainy season",
     "snow",
     "the snow",
     "fog",

@@ -16,7 +16,7 @@ from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
 from sakuga.engines.toon.clothes import paint_body
 from sakuga.engines.toon.pet import find_pet_eyes
-from sakuga.engines.toon.sitting import Sitting, read_sitting
+from sakuga.engines.toon.sitting import Sitting, in_front, read_sitting
 from sakuga.engines.toon.tones import Look
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.styles import get_style
@@ -525,16 +525,19 @@ def test_white_cloth_is_painted_white_not_skin_beige(astronaut: Image.Image) -> 
         assert np.median(chroma[white]) < 5, style
 
 
-def test_in_a_greyscale_photo_a_hand_at_the_face_is_skin(camera: Image.Image) -> None:
-    """The photographer's hand, held up to his face in a greyscale photo, is painted in
-    his face's skin colour — not a white paper cut-out stuck on his face (no colour
-    tells skin from cloth there; lightness and touching the face do)."""
+def test_in_a_greyscale_photo_the_skin_beside_the_face_is_skin(camera: Image.Image) -> None:
+    """The photographer's ear and the skin at his face's edge, in a greyscale photo, are
+    painted in his face's skin colour — not white paper cut-outs stuck on his face (no
+    colour tells skin from cloth there; lightness and touching the face do). What lies
+    before his profile (the camera at his eye) is not: `test_before_a_profile_...`."""
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera))
     assert sitting.grey and sitting.heads
     lab = sitting.lab
     face_L = float(np.median(lab[..., 0][sitting.skin]))
     near = cv2.dilate(sitting.skin.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
-    hand = sitting.person & ~sitting.hair & ~sitting.skin & near
+    head = sitting.heads[0]
+    front = in_front(head.face, head.oval, sitting.skin.shape, sitting.factor)
+    hand = sitting.person & ~sitting.hair & ~sitting.skin & near & ~front
     hand &= np.abs(lab[..., 0] - face_L) < 10
     assert hand.sum() > 50
     out = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, seed=3))
@@ -546,6 +549,31 @@ def test_in_a_greyscale_photo_a_hand_at_the_face_is_skin(camera: Image.Image) ->
     hand_hue = np.degrees(np.arctan2(np.median(on_hand[:, 2]), np.median(on_hand[:, 1])))
     assert np.median(np.hypot(on_hand[:, 1], on_hand[:, 2])) > 10  # a colour, not white
     assert abs(hand_hue - skin_hue) < 25
+
+
+def test_before_a_profile_is_no_skin_and_a_profile_has_its_nose(camera: Image.Image) -> None:
+    """The photographer in profile: his drawn face reaches the tip of his nose and his
+    lips (the mesh's midline, not the far cheek's points inside the face), and what is
+    held before it — the camera at his eye, the gloved hand under his chin — is
+    painted neither in his skin's colour nor as his hair (they were orange patches and
+    a black block before his face)."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera))
+    head = sitting.heads[0]
+    f = sitting.factor
+    tip = np.round(head.face.points[1] * f).astype(int)
+    assert sitting.skin[tip[1], tip[0] - 1]  # (turned right: just behind the tip)
+    front = in_front(head.face, head.oval, sitting.skin.shape, f)
+    held = front & sitting.person
+    assert held.sum() > 200 and not (sitting.hair & front).any()
+    out = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, seed=3))
+    small = cv2.resize(np.asarray(out.images[0]), (sitting.lab.shape[1], sitting.lab.shape[0]))
+    painted = cv2.cvtColor(small.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)
+    face = painted[sitting.skin]
+    skin_hue = np.degrees(np.arctan2(np.median(face[:, 2]), np.median(face[:, 1])))
+    on = painted[held]
+    hue = np.degrees(np.arctan2(on[:, 2], on[:, 1]))
+    skinlike = (np.hypot(on[:, 1], on[:, 2]) > 10) & (np.abs(hue - skin_hue) < 25)
+    assert skinlike.mean() < 0.03, skinlike.mean()
 
 
 @pytest.mark.parametrize("style", ["cute", "cinematic", "fantasy"])

@@ -1061,6 +1061,8 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     "castle": ("banners", "windows", "stone walls", "red carpet", "carpet"),
     "shrine": ("trees", "forest", "woods", "stone lanterns", "gate"),
     "rooftop": ("fence", "chain-link fence", "chainlink fence", "railing", "skyline"),
+    # (`backgrounds.town.city` stands a lamp post every 380 units along the street.)
+    "city": ("street lamps", "street lamp", "streetlamps", "streetlights", "lamp posts", "lamps"),
 }
 
 

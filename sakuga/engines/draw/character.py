@@ -19,6 +19,7 @@ import numpy as np
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.backgrounds import paint_background
+from sakuga.engines.draw.backgrounds.common import night_in_windows
 from sakuga.engines.draw.backgrounds.ground import (
     bed_from_above,
     body_shadow,
@@ -346,6 +347,18 @@ class Painter(
                 painted = paint_background(self, self.traits.background, v.background_seed, v.hue)
                 painted += self.things_far(x)
             flip = f"translate({fmt(self.width)} 0) scale(-1 1)" if v.mirror else None
+            if indoors and self.windows:  # the night seen through the room's windows
+                head = self.head_box((round(self.width), 1000))  # canvas units
+                box = None
+                if head is not None:
+                    x0, y0, x1, y1 = (float(c) for c in head)
+                    # In the unmirrored room's units (the room is mirrored after).
+                    box = (
+                        (self.width - x1, y0, self.width - x0, y1) if v.mirror else (x0, y0, x1, y1)
+                    )
+                sky = night_in_windows(self, self.windows, box)
+                if sky:
+                    painted += el("g", [sky], clip_path=self.clip(*self.windows))
             children.append(group("background", [el("g", [painted], transform=flip), under]))
         if self.traits.weather and indoors and _wanted("weather", only):
             # Indoors, rain and snow fall outside: seen through the windows, behind the

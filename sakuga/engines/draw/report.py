@@ -379,6 +379,36 @@ def _other_garment(hit: str, traits: Traits) -> str | None:
     return kind if kind in _OVER and not drawn else None
 
 
+def _pose_left(phrase: str, hits: list[str], words: tuple[str, ...]) -> str:
+    """What a pose phrase says besides the pose words that drew it: its other
+    content words, run together ("kotatsu eating mandarin orange"); "" if none."""
+    known = {w for said in (*words, *hits) for w in said.split()}
+    # A cup's contents are drawn as the cup ("holding a cup of green tea").
+    lower = re.sub(rf"\b({'|'.join(_VESSELS)})s? of (?:[a-z-]+ )?[a-z-]+", r"\1", phrase.lower())
+    left = said_pattern(tuple(hits)).sub(" ", lower)
+    return " ".join(
+        w
+        for w in re.findall(r"[a-z][a-z'-]*", left)
+        if w not in known and w not in _FILLER and w not in _CHATTER and w not in _SETTING
+        and w not in COLOR_RGB and w not in _POSE_SAYS
+    )  # fmt: skip
+
+
+#: Words a pose phrase uses that say where or how, not what ("in", "at", "on"), and
+#: how a drawn gesture is done ("raised high", "waving goodbye", "fists clenched").
+_POSE_SAYS: Final = frozenset(
+    " ".join(
+        (
+            "in at on to into onto by near under over from up down out off while as its his",
+            "her their my your one each other both is are was being just then slightly",
+            "gently alone forward forwards high goodbye hello clenched edge chest taking",
+            "making together home carries carrying holds holding huge raised",
+        )
+    ).split()
+)
+_VESSELS: Final = ("cup", "mug", "glass", "bowl", "bottle", "can", "teacup")
+
+
 def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
     nothing to draw, so it is neither drawn nor reported."""
@@ -680,6 +710,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             missed.append("window")  # "city window": the ground is drawn, not the window
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
+            gem = ("glowing", "crystal", "gem", "orb") if traits.prop == "staff" else ()
+            if part == "pose" and (left := _pose_left(phrase, hits, (*words, *gem))):
+                # "sitting in a kotatsu eating an orange": the sitting is drawn; the
+                # kotatsu and the eating, which no word of the pose drew, are not.
+                missed.append(left)
             if part == "background" and "(" not in phrase and all(h in ATMOSPHERE for h in hits):
                 # "a snowy bridge": the snow is drawn, the bridge is not. (A glossed
                 # phrase, "haru (spring) no hi", is drawn as its gloss says.)

@@ -333,6 +333,23 @@ def _nested(svg: str, prefix: str) -> str:
     return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
 
 
+_COUNTS: Final = {"two": 2, "three": 3, "couple": 2, "duo": 2, "trio": 3, "twins": 2}
+
+
+def _counted(phrase: str, figures: int) -> bool:
+    """Whether ``phrase`` only says how many characters there are ("two characters",
+    "a duo", "2girls"), and as many are drawn."""
+    said = re.fullmatch(
+        r"(?:a |the )?(?:([2-9])\s*(?:girls|boys)|(two|three) (?:girls|boys|people|friends|"
+        r"characters|kids|children|women|men)|(couple|duo|trio|twins))",
+        phrase.strip().lower(),
+    )
+    if said is None:
+        return False
+    number, word, group = said.groups()
+    return (int(number) if number else _COUNTS[word or group]) == figures
+
+
 def together_report(
     specs: list[ArtSpec], traits: list[Traits], cast: Cast, text: str = ""
 ) -> tuple[list[dict[str, str]], list[str]]:
@@ -353,6 +370,10 @@ def together_report(
     heights = [height_of(s) for s in specs]
     for member, own, t, tall in zip(cast.members, specs, traits, heights, strict=False):
         got, lost = report(own, t)
+        for said in [m for m in lost if _counted(m, len(traits))]:
+            # "two characters", "a boy and a girl": the figures drawn are they.
+            lost.remove(said)
+            got.append({"phrase": said, "by": f"{len(traits)} figures"})
         if len(set(heights)) > 1 and tall != 1.0:  # drawn taller or shorter than the rest
             words = (TALL if tall > 1 else SHORT)[0]
             for said in [m for m in lost if words.fullmatch(m)]:

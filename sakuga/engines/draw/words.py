@@ -274,7 +274,7 @@ TIME_LIGHT: Final[dict[str, str]] = {
 
 
 WEATHER_WORDS: Final = (
-    (("rain", "storm", "drizzle", "downpour", "umbrella weather"), "rain"),
+    (("rain", "storm", "drizzle", "downpour", "umbrella weather", "rainy season", "tsuyu"), "rain"),
     (("snow", "blizzard", "winter"), "snow"),
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),

@@ -17,10 +17,16 @@ from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig
 
 
 def head_masks(
-    face: FaceRig, oval: np.ndarray, lab: np.ndarray, rgb: np.ndarray, person: np.ndarray, f: float
+    face: FaceRig,
+    oval: np.ndarray,
+    lab: np.ndarray,
+    rgb: np.ndarray,
+    person: np.ndarray,
+    f: float,
+    front: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, RGB, RGB, RGB | None]:
     """Face and hair masks at work size (factor ``f``), the skin and hair colours and a
-    hat's colour (None: no hat)."""
+    hat's colour (None: no hat). ``front``: where no hair is (before a profile's face)."""
     h, w = person.shape
     face_mask = np.zeros((h, w), np.uint8)
     cv2.fillPoly(face_mask, [np.round(oval * f).astype(np.int32)], 1)
@@ -76,6 +82,8 @@ def head_masks(
         if like_body or not sides.any() or (near_hair & ~near_skin)[sides].mean() < 0.35:
             lower = np.zeros_like(lower)
         hair = (cap | upper | lower) & ~face_mask.astype(bool)
+        if front is not None:  # (before the colour is read: a camera's black is no hair)
+            hair &= ~front
         # Fringes over the forehead: inside the face outline, above the brows, hair-coloured.
         brow_y = min(face.points[105][1], face.points[334][1]) * f
         fringe = raw.astype(bool) & (ys < brow_y) & near_hair & ~near_skin
@@ -134,6 +142,8 @@ def head_masks(
     else:
         hair = np.zeros((h, w), bool)
         hair_rgb = (60, 45, 40)
+    if front is not None:
+        hair &= ~front
     return face_mask.astype(bool), hair, skin, _silver(hair_rgb, skin_lab), hat_rgb
 
 

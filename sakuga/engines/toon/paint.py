@@ -189,6 +189,13 @@ def paint_hair(
         crown_y = float(head.face.points[10][1] * f)
         ry = max(1.0, crown_y - top) * 1.9
         rx = fw * 0.75
+        if abs(head.face.turn) >= PROFILE_TURN:
+            # A profile's crown is the skull seen from the side, far wider than the
+            # face: the band spans the hair above the brow, not the face's width.
+            crown = xs[mask & (ys < crown_y)]
+            if crown.size:
+                cx = float(crown.min() + crown.max()) / 2
+                rx = max(rx, float(np.ptp(crown)) * 0.5)
         cy = top + ry
         rho = np.sqrt(((xs - cx) / rx) ** 2 + ((ys - cy) / ry) ** 2)
         angle = np.arctan2(ys - cy, xs - cx)

@@ -155,7 +155,51 @@ def eased_oval(face: FaceRig, ease: float = JAW_EASE) -> np.ndarray:
             out = ((np.roll(out, 1, axis=0) + 2 * out + np.roll(out, -1, axis=0)) / 4).astype(
                 np.float32
             )
-    return out
+        return out
+    return profile_outline(face, out)
+
+
+#: The face's midline from the forehead's top down the nose and the lips' outer edges
+#: to the chin: a profile's silhouette.
+MIDLINE: Final = (10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 17, 18, 200,
+                  199, 175, 152)  # fmt: skip
+
+
+def profile_outline(face: FaceRig, oval: np.ndarray) -> np.ndarray:
+    """A profile's outline: its facing side is the midline (brow, nose, lips, chin), not
+    the far cheek's points, which the mesh lays inside the face. The same 36 points in
+    FACE_OVAL's order (forehead 0, chin 18), so the jaw's line runs down the nose and
+    lips, under the chin to the ear."""
+    mid = face.at(MIDLINE).astype(np.float32)
+    steps = np.r_[0, np.cumsum(np.linalg.norm(np.diff(mid, axis=0), axis=1))]
+    at = np.linspace(0, steps[-1], 19)
+    line = np.stack([np.interp(at, steps, mid[:, k]) for k in (0, 1)], axis=1)
+    out = oval.copy()
+    if face.turn > 0:  # facing the image's right: FACE_OVAL's first half
+        out[1:18] = line[1:18]
+    else:  # facing left: its second half, chin back up to the forehead
+        out[19:36] = line[::-1][1:18]
+    return out.astype(np.float32)
+
+
+def in_front(face: FaceRig, oval: np.ndarray, shape: tuple[int, ...], f: float) -> np.ndarray:
+    """A profile's front at work size (factor ``f``): what lies beyond its silhouette
+    from the brow's height down to the chin, and below the chin ahead of it — a camera
+    at the eye, a cup at the lips, a hand under the chin. Nothing there is its hair or
+    its skin (the throat runs down and back). Empty for a face that is not a profile."""
+    front = np.zeros(shape, np.uint8)
+    if abs(face.turn) < PROFILE_TURN:
+        return front.astype(bool)
+    side = oval[0:19] if face.turn > 0 else oval[18:36][::-1]  # forehead → chin
+    eyes_y = float((face.eye(-1)[:, 1].mean() + face.eye(1)[:, 1].mean()) / 2)
+    edge = side[side[:, 1] >= eyes_y - face.height * 0.12] * f  # from the brow down
+    if len(edge) < 2:
+        return front.astype(bool)
+    far = shape[1] + 1 if face.turn > 0 else -2
+    below = edge[-1, 1] + face.height * f * 0.4
+    poly = np.vstack([edge, [[edge[-1, 0], below], [far, below], [far, edge[0, 1]]]])
+    cv2.fillPoly(front, [np.round(poly).astype(np.int32)], 1)
+    return front.astype(bool)
 
 
 def read_sitting(request: EngineRequest, work_side: int = WORK_SIDE) -> Sitting:
@@ -219,11 +263,12 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         return _without_person(request, subject, photo, work, lab, f, True, grey)
     person = tidy(person, max(work_size) / 8)
     ovals = [eased_oval(face) for face in faces]
+    fronts = [in_front(fc, oval, person.shape, f) for fc, oval in zip(faces, ovals, strict=True)]
     if grey:
-        work = colourize(work, [oval * f for oval in ovals], person)
+        work = colourize(work, [oval * f for oval in ovals], person & ~np.any(fronts, axis=0))
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-    for face, oval in zip(faces, ovals, strict=True):
-        face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f)
+    for face, oval, front in zip(faces, ovals, fronts, strict=True):
+        face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f, front)
         iris = GREY_IRIS if grey else iris_colour(photo, face)
         if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
             skin = natural_skin(skin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -135,6 +136,77 @@ def celestial(p: Painter, time: str) -> str:
             stars.append(el("circle", cx=fmt(mx), cy=fmt(my), r="52", fill="#f4f1e4"))
         return "".join(stars)
     return ""
+
+
+def path_box(d: str) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) of the points a window's path goes through (its M, L,
+    H, V and arc ends, absolute or relative; an arc's bulge is not counted)."""
+    x = y = 0.0
+    xs: list[float] = []
+    ys: list[float] = []
+    for command, args in re.findall(r"([MLHVAZmlhvaz])([^MLHVAZmlhvaz]*)", d):
+        n = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        rel = command.islower()
+        c = command.upper()
+        if c in "ML" and len(n) >= 2:
+            x, y = (x + n[0], y + n[1]) if rel else (n[0], n[1])
+        elif c == "H" and n:
+            x = x + n[0] if rel else n[0]
+        elif c == "V" and n:
+            y = y + n[0] if rel else n[0]
+        elif c == "A" and len(n) >= 7:
+            x, y = (x + n[5], y + n[6]) if rel else (n[5], n[6])
+        else:
+            continue
+        xs.append(x)
+        ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def night_in_windows(
+    p: Painter, windows: list[str], head: tuple[float, float, float, float] | None = None
+) -> str:
+    """The night sky seen through a room's windows after dark: stars in each, and
+    the moon (not at dusk) high in the window the ``head`` (its box, in the
+    background's own units) hides least, the key light's side first — a window's pane
+    alone is only the sky's colour."""
+    time = p.traits.time
+    if time not in ("dusk", "night", "moonlit") or not windows:
+        return ""
+    rng = np.random.default_rng(p.variation.background_seed + 7)
+    boxes = [path_box(d) for d in windows]
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        for _ in range(4 if time == "dusk" else 14):
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(rng.uniform(x0, x1)),
+                    cy=fmt(rng.uniform(y0, y0 + (y1 - y0) * 0.7)),
+                    r=fmt(rng.uniform(1.2, 3.0)),
+                    fill="#ffffff",
+                    opacity=f"{rng.uniform(0.4, 0.95):.2f}",
+                )
+            )
+    if time != "dusk":
+        side = p.width * on_light_side(p, 0.2)
+
+        def hidden(b: tuple[float, float, float, float]) -> float:
+            if head is None:
+                return 0.0
+            w = max(0.0, min(b[2], head[2]) - max(b[0], head[0]))
+            h = max(0.0, min(b[3], head[3]) - max(b[1], head[1]))
+            return w * h / max(1.0, (b[2] - b[0]) * (b[3] - b[1]))
+
+        x0, y0, x1, y1 = min(
+            boxes, key=lambda b: (round(hidden(b), 1), abs((b[0] + b[2]) / 2 - side))
+        )
+        r = max(8.0, min(52.0, (x1 - x0) * 0.22))
+        mx, my = (x0 + x1) / 2, y0 + max(r * 1.6, (y1 - y0) * 0.28)
+        out.append(el("circle", cx=fmt(mx), cy=fmt(my), r=fmt(r * 3.2),
+                      fill=radial(p, (200, 215, 255), 0.45)))  # fmt: skip
+        out.append(el("circle", cx=fmt(mx), cy=fmt(my), r=fmt(r), fill="#f4f1e4"))
+    return "".join(out)
 
 
 def glows(

@@ -22,6 +22,7 @@ from typing import Final
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix, shade
 from sakuga.engines.draw.things import MOUNTS, Placed, on_a_table
+from sakuga.prompt.vocab import COLOR_RGB
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
 #: a guitar fits the frame.
@@ -70,11 +71,12 @@ def recoloured(rgb: RGB, asked: RGB, main: float) -> RGB:
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
-def saturated(body: str) -> tuple[set[str], float]:
-    """The fills of ``body`` that carry its colour (saturated, neither near black nor
-    white: a bicycle's frame, not its grey tyres) and their median lightness."""
+def saturated(body: str, least: float = 0.3) -> tuple[set[str], float]:
+    """The fills of ``body`` that carry its colour (saturated past ``least``, neither
+    near black nor white: a bicycle's frame, not its grey tyres) and their median
+    lightness."""
     fills = {m.group(2).lower() for m in _COLOUR.finditer(body) if m.group(1) == "fill"}
-    keep = {f for f in fills if _hue(_rgb(f))[1] > 0.3 and 0.12 < _hue(_rgb(f))[2] < 0.92}
+    keep = {f for f in fills if _hue(_rgb(f))[1] > least and 0.12 < _hue(_rgb(f))[2] < 0.92}
     lights = sorted(_hue(_rgb(f))[2] for f in keep)
     return keep, lights[len(lights) // 2] if lights else 0.5
 
@@ -95,6 +97,12 @@ class ThingPainter(Canvas):
         body = self._own_ids(v.body, self.uid("t"))
         asked = placed.colour
         recolour, main = saturated(v.body) if asked is not None else (set(), 0.5)
+        named, _, kind = v.name.partition("-")
+        if asked is None and v.animal and kind and named in COLOR_RGB:
+            # An animal named by its colour ("black cat") is that colour all over: the
+            # emoji's black cat is a greyish purple, lavender under a night's grade.
+            asked = COLOR_RGB[named]
+            recolour, main = saturated(v.body, 0.0)
 
         def paint(m: re.Match[str]) -> str:
             rgb = _rgb(m.group(2))
