@@ -371,7 +371,7 @@ def together_report(
     for member, own, t, tall in zip(cast.members, specs, traits, heights, strict=False):
         got, lost = report(own, t)
         for said in [m for m in lost if _counted(m, len(traits))]:
-            # "two characters", "a boy and a girl": the figures drawn are they.
+            # "two characters", "2girls": as many figures are drawn.
             lost.remove(said)
             got.append({"phrase": said, "by": f"{len(traits)} figures"})
         if len(set(heights)) > 1 and tall != 1.0:  # drawn taller or shorter than the rest
