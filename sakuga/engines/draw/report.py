@@ -402,7 +402,8 @@ _POSE_SAYS: Final = frozenset(
             "in at on to into onto by near under over from up down out off while as its his",
             "her their my your one each other both is are was being just then slightly",
             "gently alone forward forwards high goodbye hello clenched edge chest taking",
-            "making together home carries carrying holds holding huge raised",
+            "making together home carries carrying holds holding huge raised giving gives",
+            "doing does showing shows flashing",
         )
     ).split()
 )
