@@ -14,7 +14,7 @@ import numpy as np
 from sakuga.engines.draw.svg import shade
 from sakuga.engines.toon.grey import NEAR_FACE
 from sakuga.engines.toon.paint import skin_tone
-from sakuga.engines.toon.sitting import Sitting, in_front
+from sakuga.engines.toon.sitting import Sitting
 from sakuga.engines.toon.tones import (
     Look,
     anime_tone,
@@ -69,14 +69,6 @@ def fill_from_nearest(canvas: np.ndarray, holes: np.ndarray, source: np.ndarray)
     ys, xs = np.nonzero(zeros == 0)  # labelled 1, 2, … in scan order
     index = nearest[holes] - 1
     canvas[holes] = canvas[ys[index], xs[index]]
-
-
-def fronts(sitting: Sitting) -> np.ndarray:
-    """What lies before every profile's face (`in_front`), at work size."""
-    out = np.zeros(sitting.person.shape, bool)
-    for head in sitting.heads:
-        out |= in_front(head.face, head.oval, sitting.person.shape, sitting.factor)
-    return out
 
 
 def paint_body(
@@ -134,7 +126,8 @@ def paint_body(
         away = cv2.distanceTransform((~sitting.skin).astype(np.uint8), cv2.DIST_L2, 3)
         zone = away < max(3.0, tall * NEAR_FACE)
         # Nothing before a profile's face is its skin (a camera at the eye, not a hand).
-        zone &= ~sitting.memo("front", lambda: fronts(sitting))
+        if sitting.front is not None:
+            zone &= ~sitting.front
 
     def paint_region(region: np.ndarray, centre: np.ndarray, skin_ok: bool) -> None:
         near = [

@@ -80,6 +80,9 @@ class Sitting:
     #: Flat fill at the photo's edges (letterbox bars, a rotation's padding), output
     #: size: kept as it is, not painted or inked as part of the picture.
     padding: np.ndarray | None = None
+    #: bool, work size: what lies before each profile's face (`in_front`); None with
+    #: no face.
+    front: np.ndarray | None = None
 
     @property
     def subject(self) -> str:
@@ -264,8 +267,9 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     person = tidy(person, max(work_size) / 8)
     ovals = [eased_oval(face) for face in faces]
     fronts = [in_front(fc, oval, person.shape, f) for fc, oval in zip(faces, ovals, strict=True)]
+    front = np.any(fronts, axis=0)
     if grey:
-        work = colourize(work, [oval * f for oval in ovals], person & ~np.any(fronts, axis=0))
+        work = colourize(work, [oval * f for oval in ovals], person & ~front)
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     for face, oval, front in zip(faces, ovals, fronts, strict=True):
         face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f, front)
@@ -292,7 +296,9 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         hair_all |= hair
         skin_all |= face_mask
     person |= hair_all | skin_all
-    return Sitting(photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True, grey=grey)
+    return Sitting(
+        photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True, grey=grey, front=front
+    )
 
 
 def _without_person(
