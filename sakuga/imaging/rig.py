@@ -233,6 +233,11 @@ class FaceRig:
         """The eye opening's 16 points (side -1: image left; +1: image right)."""
         return self.at(EYE_LEFT if side < 0 else EYE_RIGHT)
 
+    @cached_property
+    def eyes(self) -> np.ndarray:
+        """The point midway between the two eye openings' centres."""
+        return (self.eye(-1).mean(axis=0) + self.eye(1).mean(axis=0)) / 2
+
     def iris(self, side: int) -> tuple[np.ndarray, float]:
         """Centre and radius of the iris nearest that eye."""
         centre_of_eye = self.eye(side).mean(axis=0)

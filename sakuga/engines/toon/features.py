@@ -44,7 +44,7 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         """One head's features, in a group placed, turned and scaled onto the photo."""
         face = head.face
         centres = {side: face.eye(side).mean(axis=0) for side in (-1, 1)}
-        origin = (centres[-1] + centres[1]) / 2
+        origin = face.eyes
         # A turned head's eyes close up towards the nose: its scale comes from the face's
         # height (which turning keeps) as much as from the eyes' spacing.
         spacing = max(float(np.linalg.norm(centres[1] - centres[-1])), face.height * 0.4) or 1.0

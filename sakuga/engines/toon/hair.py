@@ -191,7 +191,7 @@ def _hat(
     brow_y = float(min(face.points[105][1], face.points[334][1]) * f)
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     off = np.abs(xs - cx)
-    eyes_y = float((face.eye(-1)[:, 1].mean() + face.eye(1)[:, 1].mean()) / 2 * f)
+    eyes_y = float(face.eyes[1] * f)
     zone = person & (off > fw * 0.4) & (off < fw * 0.8) & (ys > brow_y) & (ys < eyes_y + fh * 0.2)
     # Skin in light or shadow keeps its hue: compared on a and b, and not much darker.
     skinlike = (np.linalg.norm(lab[..., 1:] - skin_lab[1:], axis=2) < 12) & (
@@ -325,7 +325,7 @@ def _end_clumps(hair: np.ndarray, face: np.ndarray, rig: FaceRig, f: float) -> n
     the head's centre), below the eyes and never over the face. Returns the tips."""
     h, w = hair.shape
     fw = rig.width * f
-    eyes_y = float((rig.eye(-1)[:, 1].mean() + rig.eye(1)[:, 1].mean()) / 2 * f)
+    eyes_y = float(rig.eyes[1] * f)
     centre = np.array(
         [(rig.points[234][0] + rig.points[454][0]) / 2 * f, eyes_y - rig.height * f * 0.15],
         np.float32,

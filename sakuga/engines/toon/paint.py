@@ -91,7 +91,7 @@ def paint_skin(
     # neck under the jaw, in the skin's shadow (photo skin there reads as a hood).
     raw = np.zeros((h, w), np.uint8)
     cv2.fillPoly(raw, [np.round(head.face.at(FACE_OVAL) * f).astype(np.int32)], 1)
-    eyes_y = (head.face.eye(-1)[:, 1].mean() + head.face.eye(1)[:, 1].mean()) / 2 * f
+    eyes_y = head.face.eyes[1] * f
     gap = raw.astype(bool) & ~mask & ~sitting.hair & (ys > eyes_y)
     neck |= gap
     fill(canvas, neck, base)

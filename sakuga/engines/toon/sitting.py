@@ -142,7 +142,7 @@ def eased_oval(face: FaceRig, ease: float = JAW_EASE) -> np.ndarray:
     length = float(np.linalg.norm(axis)) or 1.0
     down = axis / length
     across = np.array([down[1], -down[0]], np.float32)
-    eyes_t = float(np.dot((face.eye(-1).mean(0) + face.eye(1).mean(0)) / 2 - top, down)) / length
+    eyes_t = float(np.dot(face.eyes - top, down)) / length
     out = oval.copy()
     for i, p in enumerate(oval):
         t = float(np.dot(p - top, down)) / length
@@ -194,7 +194,7 @@ def in_front(face: FaceRig, oval: np.ndarray, shape: tuple[int, ...], f: float) 
     if abs(face.turn) < PROFILE_TURN:
         return front.astype(bool)
     side = oval[0:19] if face.turn > 0 else oval[18:36][::-1]  # forehead → chin
-    eyes_y = float((face.eye(-1)[:, 1].mean() + face.eye(1)[:, 1].mean()) / 2)
+    eyes_y = float(face.eyes[1])
     edge = side[side[:, 1] >= eyes_y - face.height * 0.12] * f  # from the brow down
     if len(edge) < 2:
         return front.astype(bool)
