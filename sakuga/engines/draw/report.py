@@ -5,7 +5,7 @@ pronouns, names, fillers and quality tags are in neither."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Final
 
@@ -386,12 +386,18 @@ def _pose_left(phrase: str, hits: list[str], words: tuple[str, ...]) -> str:
     # A cup's contents are drawn as the cup ("holding a cup of green tea").
     lower = re.sub(rf"\b({'|'.join(_VESSELS)})s? of (?:[a-z-]+ )?[a-z-]+", r"\1", phrase.lower())
     left = said_pattern(tuple(hits)).sub(" ", lower)
-    return " ".join(
+    return " ".join(_content_words(left, known, COLOR_RGB, _POSE_SAYS))
+
+
+def _content_words(text: str, *skip: Collection[str]) -> list[str]:
+    """The words of ``text`` that say something: not fillers, chatter or the words
+    of a setting, nor in any of ``skip``."""
+    return [
         w
-        for w in re.findall(r"[a-z][a-z'-]*", left)
-        if w not in known and w not in _FILLER and w not in _CHATTER and w not in _SETTING
-        and w not in COLOR_RGB and w not in _POSE_SAYS
-    )  # fmt: skip
+        for w in re.findall(r"[a-z][a-z'-]*", text)
+        if w not in _FILLER and w not in _CHATTER and w not in _SETTING
+        and not any(w in words for words in skip)
+    ]  # fmt: skip
 
 
 #: Words a pose phrase uses that say where or how, not what ("in", "at", "on"), and
@@ -679,11 +685,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
         if hit in (*_OUTDOORS, *_INDOORS) and part == "background":
             # "an outdoor hot spring" drawn outdoors: the hot spring is not drawn.
-            unplaced = [
-                w
-                for w in re.findall(r"[a-z][a-z'-]*", said_pattern(tuple(hits)).sub(" ", lower))
-                if w not in _FILLER and w not in _CHATTER and w not in _SETTING
-            ]
+            unplaced = _content_words(said_pattern(tuple(hits)).sub(" ", lower))
             if unplaced:
                 missed.append(" ".join(unplaced))
                 return
@@ -721,12 +723,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 # phrase, "haru (spring) no hi", is drawn as its gloss says.)
                 left = said_pattern(tuple(hits)).sub(" ", phrase.lower())
                 left = re.sub(rf"\b(?:{catalogue.colour_names()})\b", " ", left)
-                nouns = [
-                    w
-                    for w in re.findall(r"[a-z][a-z'-]*", left)
-                    if w not in _FILLER and w not in _CHATTER and w not in _SETTING
-                    and w not in COLOR_RGB
-                ]  # fmt: skip
+                nouns = _content_words(left, COLOR_RGB)
                 if nouns:
                     missed.append(" ".join(nouns))
             # What it is made of or how it looks, which the drawing does not show
