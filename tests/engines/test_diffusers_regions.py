@@ -136,3 +136,137 @@ def test_the_engine_draws_two_characters_in_regions_and_records_them(
         )
     )
     assert "RP Active" not in alone.params and len(made) == 1
+
+
+def _with_adapter(tiny_sd: Path, tmp_path: Path) -> tuple[Any, Path]:
+    """The tiny pipeline's first cross-attention layer with a tiny IP-Adapter loaded."""
+    from diffusers import StableDiffusionPipeline
+    from transformers import CLIPVisionModelWithProjection
+
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    adapter = build_ip_adapter(tiny_sd, tmp_path / "ip-adapter")
+    pipe = StableDiffusionPipeline.from_pretrained(str(tiny_sd))
+    pipe.register_modules(
+        image_encoder=CLIPVisionModelWithProjection.from_pretrained(str(adapter / "image_encoder"))
+    )
+    pipe.load_ip_adapter(
+        str(adapter),
+        subfolder="",
+        weight_name="ip-adapter_tiny.safetensors",
+        image_encoder_folder=None,
+    )
+    layer = next(m for m in pipe.unet.modules() if getattr(m, "is_cross_attention", False))
+    return layer, adapter
+
+
+def test_each_reference_image_reaches_only_its_characters_column(
+    tiny_sd: Path, tmp_path: Path
+) -> None:
+    layer, _ = _with_adapter(tiny_sd, tmp_path)
+    assert hasattr(layer.processor, "to_k_ip")
+    rows, cols, tokens, image_tokens = 4, 6, 77, 4
+    processor = RegionalAttention(
+        [(0, tokens), (tokens, 2 * tokens), (2 * tokens, 3 * tokens)],
+        [(0.0, 0.5), (0.5, 1.0)],
+        aspect=cols / rows,
+        ip_columns=(0, 1),
+        ip=layer.processor,
+    )
+    generator = torch.Generator().manual_seed(0)
+    pixels = torch.randn(2, rows * cols, layer.to_q.in_features, generator=generator)
+    context = torch.randn(2, 3 * tokens, layer.to_k.in_features, generator=generator)
+    images = torch.randn(2, 2, image_tokens, layer.to_k.in_features, generator=generator)
+
+    def changed(which: int) -> Any:
+        """Which pixels change when reference image ``which``'s tokens change."""
+        other = images.clone()
+        other[:, which] += torch.randn(other[:, which].shape, generator=generator)
+        with torch.no_grad():
+            before = processor(layer, pixels, (context, [images]))
+            after = processor(layer, pixels, (context, [other]))
+        return (before - after).abs().amax(dim=(0, 2)).reshape(rows, cols) > 0
+
+    first, second = changed(0), changed(1)
+    assert first[:, : cols // 2].all() and not first[:, cols // 2 :].any()
+    assert second[:, cols // 2 :].all() and not second[:, : cols // 2].any()
+    # The image prompts add to the text's attention: without them the layer gives the
+    # text's alone, and with the adapter at scale 0 the same.
+    with torch.no_grad():
+        text_only = processor(layer, pixels, context)
+        layer.processor.scale = [0.0]
+        silent = processor(layer, pixels, (context, [images]))
+    assert torch.allclose(text_only, silent)
+
+
+def test_the_engine_gives_each_saved_characters_reference_its_own_column(
+    tiny_sd: Path,
+    tmp_path: Path,
+    astronaut: Any,
+    cat: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.engines.tiny_diffusers import build_ip_adapter
+
+    adapter = build_ip_adapter(tiny_sd, tmp_path / "ip-adapter")
+    shown: list[tuple[int, ...]] = []
+    real = RegionalAttention._image_prompts
+
+    def probed(self: RegionalAttention, query: Any, images: Any, masks: Any, heads: Any) -> Any:
+        shown.append((tuple(images[0].shape[:2]), self.ip_columns))
+        return real(self, query, images, masks, heads)
+
+    monkeypatch.setattr(RegionalAttention, "_image_prompts", probed)
+    engine = DiffusersEngine()
+
+    def run(names: list[str]) -> Any:
+        return engine.run(
+            EngineRequest(
+                Task.TEXT_TO_IMAGE,
+                spec=ArtSpec.from_text(SHIP),
+                model=str(tiny_sd),
+                size=(96, 64),
+                seed=1,
+                references=(cat, astronaut),
+                options={"steps": 2, "ip_adapter": str(adapter), "reference_names": names},
+            )
+        )
+
+    # Hana's reference first: each still goes to its own character's column.
+    result = run(["Hana", "Aki"])
+    assert result.params["IP-Adapter regions"] == "Aki: column 1, Hana: column 2"
+    assert result.params["IP-Adapter image"] == "each character's reference"
+    assert result.params["RP Active"] is True and "Regional prompting" not in result.params
+    # Every cross-attention call of the UNet got both images (the CFG batch of 2), each
+    # for its column.
+    assert shown and all(s == ((2, 2), (0, 1)) for s in shown)
+    # A reference of someone not in the prompt: no regions, and the recipe says why.
+    shown.clear()
+    off = run(["Hana", "Mio"])
+    assert "RP Active" not in off.params and "IP-Adapter regions" not in off.params
+    assert off.params["Regional prompting"].startswith("off:") and not shown
+
+
+def test_saved_characters_in_one_scene_are_the_regions_their_references_name() -> None:
+    from PIL import Image
+
+    from sakuga.engines.diffusion.regions import references_apart
+    from sakuga.studio.library.characters import Character
+    from sakuga.studio.service.rules import with_characters
+
+    def saved(name: str, hair: str, outfit: str) -> Character:
+        traits = {"character": "girl", "hair": hair, "outfit": outfit}
+        return Character(name, name, traits, None, None, None, (name,))
+
+    cast = [saved("Mio", "long pink hair", "red kimono"), saved("Rin", "short blue hair", "hoodie")]
+    spec, _ = with_characters(cast, ArtSpec.from_text("at a summer festival at night"), None)
+    refs = (Image.new("RGB", (8, 8), "pink"), Image.new("RGB", (8, 8), "blue"))
+    request = EngineRequest(
+        Task.TEXT_TO_IMAGE, spec=spec, references=refs, options={"reference_names": ["Mio", "Rin"]}
+    )
+    plan = plan_regions(request, recognise("x", "sd", "natural", None))
+    assert plan is not None and plan.names == ("Mio", "Rin")
+    assert "pink" in plan.regions[0] and "blue" not in plan.regions[0]
+    assert "blue" in plan.regions[1] and "pink" not in plan.regions[1]
+    apart = references_apart(request, plan)
+    assert apart is not None and apart.columns == (0, 1) and apart.images == refs

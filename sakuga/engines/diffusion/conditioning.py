@@ -119,14 +119,16 @@ def apply_loras(
 
 
 def ip_adapter(
-    pipe: Any, request: EngineRequest, call: dict[str, Any]
+    pipe: Any, request: EngineRequest, call: dict[str, Any], apart: Sequence[Image.Image] = ()
 ) -> tuple[str, AdapterPair] | None:
     """An IP-Adapter image prompt (identity from the photo or the character's
     references), when the creator gave an adapter (a ``.safetensors`` file, or a
     folder of them) with the image encoder it was trained on (`adapters.pair`).
     Plain, Plus and Plus-Face layouts load alike; a Plus-Face adapter (its file
     named so, as released) is shown the face, cropped with the rig, rather than the
-    whole picture. What it was shown and the pair loaded, or None for no adapter."""
+    whole picture. ``apart``: several characters' references, each an image prompt of
+    its own (their columns are `regions.RegionalAttention`'s). What it was shown and
+    the pair loaded, or None for no adapter."""
     folder = request.options.get("ip_adapter")
     if not folder:
         return None
@@ -155,7 +157,13 @@ def ip_adapter(
         raise ModelError(f"{adapter.weights.name}: cannot load this IP-Adapter: {exc}") from None
     pipe.set_ip_adapter_scale(float(request.options.get("ip_adapter_scale", 0.6)))
     shown = "the reference" if request.references else "the photo"
-    if "face" in adapter.weights.name.lower():
+    faces = "face" in adapter.weights.name.lower()
+    if apart:
+        # One adapter, one image prompt per character: [[first, second, ...]].
+        shown_each = [(face_crop(x) if faces else None) or x for x in apart]
+        call["ip_adapter_image"] = [[x.convert("RGB") for x in shown_each]]
+        return ("each character's " + ("face" if faces else "reference")), adapter
+    if faces:
         cropped = face_crop(face)
         if cropped is not None:
             face, shown = cropped, "the face"

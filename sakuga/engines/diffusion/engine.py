@@ -62,6 +62,7 @@ from sakuga.engines.diffusion.recipe import photo_options
 from sakuga.engines.diffusion.regions import (
     RegionalAttention,
     plan_regions,
+    references_apart,
     regional,
     regional_embeddings,
 )
@@ -403,11 +404,12 @@ class DiffusersEngine(Engine):
             textual_inversion.strip_prefix(untagged),
             textual_inversion.strip_prefix(negative),
         )
-        # Two or three characters: each conditions only their own column (#34); not yet
-        # beside an IP-Adapter (its processors hold the same layers), and the recipe
-        # says so.
+        # Two or three characters: each conditions only their own column (#34), and with
+        # an IP-Adapter each one's reference too; a reference of no one in the prompt
+        # turns regions off, and the recipe says so.
         regions = plan_regions(request, family)
-        regions_off = regions is not None and "ip_adapter" in options
+        apart = references_apart(request, regions) if regions and "ip_adapter" in options else None
+        regions_off = regions is not None and "ip_adapter" in options and apart is None
         regions = None if regions_off else regions
         merged = lycoris.Merged()
         lora_hashes = apply_loras(base, loras, merged)
@@ -417,8 +419,10 @@ class DiffusersEngine(Engine):
             if regions is not None:
                 embeds, spans = regional_embeddings(base, regions, encoded[1], clip_skip)
                 layers = [m for m in (pipe.unet, getattr(pipe, "controlnet", None)) if m]
+                columns = apart.columns if apart else ()
                 focus: Any = regional(
-                    layers, RegionalAttention(spans, regions.boxes(), width / height)
+                    layers,
+                    RegionalAttention(spans, regions.boxes(), width / height, ip_columns=columns),
                 )
             else:
                 embeds, focus = encode_prompts(base, *encoded, clip_skip), nullcontext()
@@ -446,7 +450,7 @@ class DiffusersEngine(Engine):
             strength = self._inputs(request, call, (width, height))
             if controls:
                 control_inputs(request, call, controls, [s for s, _ in nets], (width, height))
-            paired = ip_adapter(pipe, request, call)
+            paired = ip_adapter(pipe, request, call, apart.images if apart else ())
             adapter = paired is not None
             shown = paired[0] if paired else None
             call["callback_on_step_end"] = step_callback(request, progress, arch, steps)
@@ -506,7 +510,10 @@ class DiffusersEngine(Engine):
             "Architecture": "SDXL" if arch == "sdxl" else "SD",
             "Device": loaded.device,
             **(regions.infotext() if regions is not None else {}),
-            "Regional prompting": "off: not with an IP-Adapter" if regions_off else None,
+            "IP-Adapter regions": apart.infotext(regions) if apart and regions else None,
+            "Regional prompting": "off: a reference is no character's in the prompt"
+            if regions_off
+            else None,
         }
         return EngineResult(
             images=list(images),

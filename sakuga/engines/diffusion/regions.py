@@ -12,6 +12,12 @@ character's column also attends, separately, to that character's prompt alone; t
 two are mixed as Regional Prompter mixes them (``base_ratio`` of the base). A
 character's tokens so reach only their own column, by construction.
 
+With an IP-Adapter and saved characters' reference images, each reference is an
+image prompt for its own character's column only: the adapter's image tokens are
+attended to apart, per image, and each result is added to its column alone (as
+diffusers' IP-Adapter masks do, here inside the same processor, since both read the
+same layers). A reference that is no character's in the prompt turns regions off.
+
 The recipe records it as Regional Prompter writes it: the prompt as ``base ADDBASE
 first ADDCOL second``, and its ``RP …`` parameters (columns, ratios 1,1, base ratio).
 """
@@ -21,8 +27,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
+
+from PIL import Image
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.diffusion.dialects import write_prompt
@@ -92,6 +100,35 @@ def plan_regions(request: EngineRequest, family: Family) -> RegionPlan | None:
     return RegionPlan(base, tuple(regions), tuple(who for who, _ in laid.members))
 
 
+@dataclass(frozen=True)
+class Apart:
+    """Each saved character's reference image and the column it is an image prompt for."""
+
+    images: tuple[Image.Image, ...]
+    columns: tuple[int, ...]
+
+    def infotext(self, plan: RegionPlan) -> str:
+        return ", ".join(f"{plan.names[c]}: column {c + 1}" for c in self.columns)
+
+
+def references_apart(request: EngineRequest, plan: RegionPlan) -> Apart | None:
+    """Each character's first reference image, by name, with their column — when every
+    reference is named (``reference_names``) as a character of the plan; else None
+    (a reference no column owns would reach every column: the bleed regions avoid)."""
+    names = request.options.get("reference_names")
+    refs = request.references
+    if not refs or not isinstance(names, list) or len(names) != len(refs):
+        return None
+    columns = {who.casefold(): k for k, who in enumerate(plan.names)}
+    if any(str(name).casefold() not in columns for name in names):
+        return None
+    first: dict[int, Image.Image] = {}
+    for name, image in zip(names, refs, strict=True):
+        first.setdefault(columns[str(name).casefold()], image)
+    order = sorted(first)
+    return Apart(tuple(first[c] for c in order), tuple(order))
+
+
 def regional_embeddings(
     pipe: Any, plan: RegionPlan, negative: str, clip_skip: int
 ) -> tuple[Embeddings, list[tuple[int, int]]]:
@@ -122,13 +159,20 @@ class RegionalAttention:
     region i's column also attends to span i alone, mixed in at ``1 - base_ratio``.
     ``aspect`` is the picture's width over its height (a layer's grid is found from
     its number of pixels). ``seen`` collects, when a list, each call's grid and masks
-    (the tests' probe)."""
+    (the tests' probe).
+
+    ``ip`` is the layer's own IP-Adapter processor, when one is loaded (`regional`
+    binds it per layer): its image tokens come in beside the text, one image per
+    entry of ``ip_columns``, and image i's attention is added to column
+    ``ip_columns[i]`` alone, at the adapter's scale."""
 
     spans: list[tuple[int, int]]
     boxes: list[tuple[float, float]]
     aspect: float
     base_ratio: float = BASE_RATIO
     seen: list[tuple[int, int, Any]] | None = None
+    ip_columns: tuple[int, ...] = ()
+    ip: Any = None
     _masks: dict[int, Any] = field(default_factory=dict)
 
     def masks(self, pixels: int, device: Any, dtype: Any) -> Any | None:
@@ -161,6 +205,9 @@ class RegionalAttention:
         import torch.nn.functional as F
 
         residual = hidden_states
+        images = None
+        if isinstance(encoder_hidden_states, tuple):  # a loaded IP-Adapter's image tokens
+            encoder_hidden_states, images = encoder_hidden_states
         if attn.spatial_norm is not None:
             hidden_states = attn.spatial_norm(hidden_states, temb)
         four = hidden_states.ndim == 4
@@ -197,6 +244,8 @@ class RegionalAttention:
                 weight = mask[None, None, :, None]
                 blend = self.base_ratio * base + (1 - self.base_ratio) * own
                 mixed = mixed * (1 - weight) + blend * weight
+            if images is not None:
+                mixed = mixed + self._image_prompts(query, images, masks, heads)
         if self.seen is not None:
             self.seen.append((query.shape[2], len(self.spans), masks))
         out = mixed.transpose(1, 2).reshape(batch, -1, attn.heads * head).to(query.dtype)
@@ -206,6 +255,24 @@ class RegionalAttention:
         if attn.residual_connection:
             out = out + residual
         return out / attn.rescale_output_factor
+
+    def _image_prompts(self, query: Any, images: Any, masks: Any, heads: Any) -> Any:
+        """Each reference image's attention, at the adapter's scale, in its column only."""
+        import torch.nn.functional as F
+
+        if self.ip is None or len(self.ip.to_k_ip) != 1 or len(images) != 1:
+            raise ValueError("regional image prompts take one IP-Adapter and its processors")
+        (states,), scale = images, self.ip.scale[0]
+        if states.shape[1] != len(self.ip_columns):
+            raise ValueError(f"{states.shape[1]} image prompts for {len(self.ip_columns)} columns")
+        added = 0
+        for i, column in enumerate(self.ip_columns):
+            key = heads(self.ip.to_k_ip[0](states[:, i]))
+            value = heads(self.ip.to_v_ip[0](states[:, i]))
+            weight = scale[i] if isinstance(scale, list) else scale
+            seen = F.scaled_dot_product_attention(query, key, value)
+            added = added + weight * seen * masks[column][None, None, :, None]
+        return added
 
 
 def _grid(pixels: int, aspect: float) -> tuple[int, int] | None:
@@ -220,13 +287,15 @@ def _grid(pixels: int, aspect: float) -> tuple[int, int] | None:
 @contextmanager
 def regional(modules: list[Any], processor: RegionalAttention) -> Iterator[None]:
     """``processor`` on every cross-attention layer of ``modules`` (a UNet, its
-    ControlNets) while the block runs; each layer's own processor back after it."""
+    ControlNets) while the block runs, bound to the layer's IP-Adapter processor where
+    one is loaded; each layer's own processor back after it."""
     kept = []
     for module in modules:
         for layer in module.modules():
             if getattr(layer, "is_cross_attention", False) and hasattr(layer, "set_processor"):
                 kept.append((layer, layer.processor))
-                layer.set_processor(processor)
+                own = layer.processor if hasattr(layer.processor, "to_k_ip") else None
+                layer.set_processor(replace(processor, ip=own) if own else processor)
     try:
         yield
     finally:
