@@ -52,7 +52,7 @@ PEOPLE: Final[dict[str, str | None]] = {
          "soldier", "pilot", "chef", "doctor", "nurse", "teacher", "student", "student",
          "guitarist", "singer", "idol", "dancer", "archer", "hunter", "thief", "captain",
          "astronaut", "scientist", "baker", "farmer", "fisherman", "librarian", "gamer",
-         "friend", "stranger", "rival", "partner", "1other"),
+         "friend", "stranger", "rival", "partner", "1other", "senpai", "kouhai", "sensei"),
         None,
     ),
 }  # fmt: skip
@@ -73,7 +73,11 @@ PRONOUNS: Final = {"she": "f", "her": "f", "he": "m", "his": "m", "him": "m"}
 #: Words that say two do something together: the phrase is theirs, not one's.
 TOGETHER: Final = re.compile(
     r"\b(?:both|together|each other|one another|hugging|hug|hugs|holding hands|hand in hand"
-    r"|arm in arm|back to back|side by side|kissing|kiss|high five|piggyback|carrying"
+    r"|arm in arm|back to back|side by side|kissing|kiss|high five|piggyback"
+    # Carrying someone, not a thing: "carrying a backpack" is one's own.
+    r"|carrying(?!\s+(?:a|an|some|two|three|(?:his|her|their|the|my)\s+(?!(?:\w+\s+)?(?:"
+    + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
+    + r"|other|one|younger one|older one)\b)))"
     r"|face to face|facing each other|dancing|fighting|fight|cuddling|matching)\b",
     re.IGNORECASE,
 )
@@ -106,7 +110,8 @@ _PERSON: Final = re.compile(
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
     + r")\b"
     + rf"(?!\s+(?:{_WORN_NAMES}"
-    + r"|vibes?|look|aesthetic|energy|carry\b|pose\b))"  # a "princess carry" is a pose
+    + r"|vibes?|look|aesthetic|energy|carry\b|pose\b"  # a "princess carry" is a pose
+    + r"|stage|concert|group|unit|band\b|live\b))"  # an "idol stage" is a place
     + r"(?!['’]s\b)"  # "my friend's birthday": whose it is, not who is drawn
 )
 #: A character said by their place among the others ("the eldest", "the other one").
@@ -133,7 +138,10 @@ _NAME_AFTER: Final = re.compile(
     r"stands\b|sits\b|x\b|&|'s\b|’s\b|(?:with|in)\s+(?:an?|her|his|their)\b)"
 )
 #: After a name that is also a word ("Sakura", "Spring"): only what says a person.
-_STRONG_NAME_AFTER: Final = re.compile(r"\s*(?:has\b|is\b|wears\b|x\b|'s\b|’s\b|(?:in|with) an?\b)")
+_STRONG_NAME_AFTER: Final = re.compile(
+    r"\s*(?:has\b|is\b|wears\b|x\b|'s\b|’s\b|(?:in|with) an?\b"
+    r"|,\s*(?:who\b|the\s+(?:eldest|oldest|youngest|older|younger|middle)\b))"
+)
 #: What comes before a name: another name it is paired with ("Aki x", "Lin &"), or a
 #: word that introduces one ("named", "my oc", "left:", "First is").
 _PAIRED: Final = re.compile(r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|[:—–(])$")
@@ -233,6 +241,16 @@ class _Builder:
                     return self._gendered(i, gender)
         if how != "counted" and (claimed := self.claim(who, gender)) is not None:
             return claimed
+        if definite and how == "person" and not _ORDER.search(key):
+            # "big brother …, the older brother is …": the only brother met (not the
+            # younger one said after the older).
+            same = [
+                i
+                for i, m in enumerate(self.members)
+                if _head(m.who) == _head(key) and not _contrary(m.who, key)
+            ]
+            if len(same) == 1:
+                return self._gendered(same[0], gender)
         self.members.append(Member(who, gender))
         self.clauses.append([])
         index = len(self.members) - 1
@@ -365,6 +383,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         noun = m.group(1)
         who = region[m.start() : m.end()].strip()
         definite = who.lower().startswith("the ")
+        # "carrying his little sister": one already met, if a little sister was.
+        owned = re.match(r"(?:his|her|their|my)\s", who.lower()) is not None
         who = re.sub(r"^(?:a|an|the|one|another|his|her|their|my)\s+", "", who, flags=re.I)
         how = "counted" if noun in ("1girl", "1boy", "1other") else "person"
         # Brought in ("a girl", "her son", "his dog-eared friend", "… and grandpa") or
@@ -377,7 +397,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         )
         after_and = re.search(r"(?:\band|&|\bx|\bwith)\s*$", lower[: m.start()])
         definite = definite or not (introduced or after_and)
-        spans.append((m.start(), m.end(), who, PEOPLE[noun], how + ("!" if definite else "")))
+        mark = "!" if definite else "~" if owned else ""
+        spans.append((m.start(), m.end(), who, PEOPLE[noun], how + mark))
     for m in _ORDINAL.finditer(lower):
         spans.append((m.start(1), m.end(1), m.group(1), None, "person"))
     names = _names(region)
@@ -399,11 +420,21 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
     for start, end, who, gender, how in spans:
         if start < last_end and not (how == "counted" and previous_how == "counted"):
             continue  # inside a longer trigger ("idol girl" holds "girl")
-        definite = how.endswith("!")
-        how = how.rstrip("!")
+        definite = how.endswith("!") or (how.endswith("~") and build.has(who))
+        how = how.rstrip("!~")
         between = region[previous.end : start] if previous is not None else ""
         if how == "pronoun":
-            index = _resolve(build, gender)
+            index = None
+            if (
+                who in ("her", "his")
+                and previous is not None
+                and build.members[previous.member].gender is None
+                and not re.match(r"\s*[:(]", region[end:])
+            ):
+                # "Ichika, who leans …, her short hair …": the one just named.
+                index = build._gendered(previous.member, gender)
+            if index is None:
+                index = _resolve(build, gender)
             if index is None and who in ("she", "he"):
                 index = build.add(who, gender, "person")  # "she has …, he has …"
             if index is None:
@@ -496,7 +527,8 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
     if (_STRONG_NAME_AFTER if known_word else _NAME_AFTER).match(after):
         return True
     if known_word:
-        return False
+        # "Yuki, Kenji, Momo | Yuki: white hair": a word said again as a label.
+        return again and word[0].isupper() and re.match(r"\s*:", after) is not None
     start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
     if not start and re.match(r"\s*(?:with|in|,\s*whose)\b", after):
         return True  # "… and Riku with sunglasses", "Lily, whose long hair"
@@ -510,8 +542,13 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
             return True  # "Rafael and Chiara", "Kenji, Amara"
     if _PAIRED.search(before):
         return True
-    if not start and re.search(r"(?:\band|,|;)$", before) and re.match(r"\s*,", after):
-        return True  # "…; and Toma, chubby …": a capital mid-sentence, then its description
+    said_after = r"(?:\band|,|;)(?:\s+(?:little|young|old|big|tall|short|tiny|sweet))?$"
+    if (
+        (not start or before.endswith(";"))
+        and re.search(said_after, before)
+        and re.match(r"\s*,", after)
+    ):
+        return True  # "…; and Toma, chubby …", "; little Tomo, …": a capital, then about them
     listed = _LISTED.search(before)
     if listed and listed.group(1) in capitalised and listed.group(1) != word.lower():
         return True
@@ -565,6 +602,29 @@ def _apposition(region: str, previous: _Trigger, start: int) -> bool:
     return re.fullmatch(r"\s*,\s*(?:a|an)\s+(?:\w+\s+)?", between.lower()) is not None and bool(
         re.search(r"\b(?:his|her|their|my)\s+\w+\s*$", region[: previous.end].lower())
     )
+
+
+#: Words that say a person is another of their kind ("the other girl", "right girl").
+_ORDER: Final = re.compile(
+    r"\b(?:other|another|first|second|third|last|next|left|right|middle|cent(?:er|re))\b"
+)
+
+
+#: Who is the elder of two of a kind, and who the younger.
+_ELDER: Final = frozenset({"older", "oldest", "eldest", "elder", "big", "bigger"})
+_YOUNGER: Final = frozenset({"younger", "youngest", "little", "baby", "small", "lil"})
+
+
+def _contrary(one: str, other: str) -> bool:
+    """Whether two people of a kind are said apart by age ("older" and "younger")."""
+    a, b = set(_key(one).split()), set(_key(other).split())
+    return bool((a & _ELDER and b & _YOUNGER) or (a & _YOUNGER and b & _ELDER))
+
+
+def _head(who: str) -> str:
+    """The noun that says what a person is ("older brother" → "brother")."""
+    words = _key(who).split()
+    return words[-1] if words else ""
 
 
 def _key(who: str) -> str:
@@ -637,7 +697,11 @@ def _finish(build: _Builder) -> Cast:
             for phrase in phrases:
                 if part in SCENE_PARTS:
                     build.scene.setdefault(part, []).append(phrase)
-                elif slots and part in _LOOKS and not TOGETHER.search(phrase):
+                elif (
+                    slots
+                    and part in _LOOKS
+                    and not (TOGETHER.search(phrase) or _MANY.match(phrase))
+                ):
                     if part in owned[slots[slot]] and slot + 1 < len(slots):
                         slot += 1
                     owned[slots[slot]].setdefault(part, []).append(phrase)
@@ -653,6 +717,10 @@ def _finish(build: _Builder) -> Cast:
     flat = tuple(p for phrases in shared.values() for p in phrases)
     scene = tuple(p for phrases in build.scene.values() for p in phrases)
     return Cast(members, flat, scene, shared, build.scene)
+
+
+#: Danbooru's tags that count the characters again ("multiple girls"): no one's look.
+_MANY: Final = re.compile(r"(?:multiple|several|many)\s+(?:girls|boys|others|people)$", re.I)
 
 
 def _parts(text: str) -> dict[str, list[str]]:

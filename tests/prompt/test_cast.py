@@ -123,9 +123,10 @@ def test_the_tuned_prompts_keep_their_accuracy() -> None:
     from benchmarks.cast_accuracy import DATA, SETS, score
 
     result = score([DATA / f for f in SETS["tuned"]], verbose=False)
-    # As measured when written (0.940, 3 on the wrong character): no going back.
-    assert result["accuracy"] >= 0.93 and result["wrong"] <= 3, result
-    for line in (DATA / "cast_prompts_held.jsonl").read_text().splitlines():
+    # As measured at stop 57, with stop 56's held-out set now tuned on (0.952, none
+    # on the wrong character): no going back.
+    assert result["accuracy"] >= 0.95 and result["wrong"] == 0, result
+    for line in (DATA / "cast_prompts_fourth.jsonl").read_text().splitlines():
         json.loads(line)  # the held-out file stays well formed
 
 
@@ -224,3 +225,69 @@ def test_a_position_keeps_two_joined_and_a_place_by_a_thing_is_no_position() -> 
     assert joined.shared_parts["pose"] == ["sitting on a seawall"]  # both sit
     by_a_tree = read_cast("a girl standing to the left of a tree and a boy")
     assert [m.position for m in by_a_tree.members] == [None, None]
+
+
+def test_a_sibling_said_again_as_the_older_one_or_as_his_is_the_same_one() -> None:
+    """Held-out judge 34: "big brother and little sister: the older brother …, carrying
+    his little sister …, the little sister is about 6" drew a third, unasked person and
+    reported the little sister as not drawn (four were read)."""
+    cast = read_cast(
+        "big brother and little sister: the older brother is a teenager with short brown "
+        "hair in a red baseball jacket, carrying his little sister piggyback. the little "
+        "sister is about 6, with pigtails and a yellow sundress"
+    )
+    assert [m.who for m in cast.members] == ["big brother", "little sister"]
+    brother, sister = cast.members
+    assert "red baseball jacket" in brother.text and "yellow sundress" in sister.text
+    # "the other girl", "the right girl", the younger of two brothers are still someone new.
+    two = read_cast("a girl with red hair, the other girl with blue hair")
+    assert len(two.members) == 2
+    brothers = read_cast("older brother carrying younger brother on his back, red cap")
+    assert [m.who for m in brothers.members] == ["older brother", "younger brother"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "who", "own"),
+    [
+        # A name that is also a word (yuki: snow), said as a label after a list of names.
+        (
+            "Yuki, Kenji, Momo | Yuki: white hair, blue kimono | Kenji: shirtless | Momo: fox tail",
+            ["Yuki", "Kenji", "Momo"],
+            {"Yuki": "blue kimono", "Momo": "fox tail"},
+        ),
+        # Senpai and kouhai are people.
+        (
+            "senpai and kouhai: the senpai has long black hair and a school cardigan, the "
+            "kouhai is chibi with an ahoge",
+            ["senpai", "kouhai"],
+            {"senpai": "school cardigan", "kouhai": "ahoge"},
+        ),
+        # "her …" after a name of no known gender is the one just named.
+        (
+            "three friends: Sora, the eldest, with a silver braid; little Tomo, in yellow "
+            "rain boots; and Ichika, who wears a navy skirt, her short black hair over one eye",
+            ["Sora", "Tomo", "Ichika"],
+            {"Sora": "silver braid", "Tomo": "yellow rain boots", "Ichika": "short black hair"},
+        ),
+    ],
+)
+def test_names_said_as_labels_and_in_lists_are_each_their_own(
+    prompt: str, who: list[str], own: dict[str, str]
+) -> None:
+    cast = read_cast(prompt)
+    assert [m.who for m in cast.members] == who
+    by_who = {m.who: m.text for m in cast.members}
+    for name, phrase in own.items():
+        assert phrase in by_who[name], (name, by_who)
+        assert not any(phrase in t for n, t in by_who.items() if n != name)
+
+
+def test_multiple_girls_is_a_count_not_the_first_girls_look() -> None:
+    cast = read_cast(
+        "2girls, multiple girls, blonde hair, blue eyes, maid headdress, black hair, red "
+        "eyes, gothic lolita dress, holding hands, library"
+    )
+    first, second = (m.text for m in cast.members)
+    assert "blue eyes" in first and "maid headdress" in first and "black hair" not in first
+    assert "red eyes" in second and "gothic lolita dress" in second
+    assert "idol" not in [m.who for m in read_cast("3girls on an idol stage, confetti").members]

@@ -259,6 +259,16 @@ _NAMED: Final = re.compile(
 )
 
 
+#: An age said alone of a character drawn old ("the grandpa is old").
+_OLD_SAID: Final = re.compile(r"(?:(?:very|quite|really|so)\s+)?(?:old|elderly|aged)")
+#: An age in years said alone ("about 6", "aged 7", "5 years old"), and the oldest
+#: drawn as a child.
+_AGE_SAID: Final = re.compile(
+    r"(?:(?:about|around|maybe|only|age|aged)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
+)
+_CHILD_AGE: Final = 10
+
+
 def names(spec: ArtSpec) -> frozenset[str]:
     """The names ``spec``'s prompt gives its characters."""
     text = " ".join([spec.text or "", *spec.parts().values(), *spec.details]).lower()
@@ -497,6 +507,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         lower = phrase.lower()
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
+            return
+        if traits.elderly and _OLD_SAID.fullmatch(lower):  # "the grandpa is old"
+            drawn.append({"phrase": phrase, "by": "character: elderly"})
+            return
+        young = _AGE_SAID.fullmatch(lower)
+        if young and traits.build == "chibi" and int(young.group(1)) <= _CHILD_AGE:
+            drawn.append({"phrase": phrase, "by": "character: a child"})  # "about 6"
             return
         if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
             # The uniform's own scarf, always red: drawn when said red or in no colour.

@@ -165,7 +165,8 @@ EXPRESSION_WORDS: Final = (
         "determined",
     ),
     (("wink",), "wink"),
-    (("laugh", "grin", "joyful", "excited", "big smile"), "laugh"),
+    # ("grinning" doubles its n: said whole, for the report's whole-word match.)
+    (("laugh", "grin", "grinning", "joyful", "excited", "big smile"), "laugh"),
     (
         (
             "cry",
