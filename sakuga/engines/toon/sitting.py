@@ -271,8 +271,8 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     if grey:
         work = colourize(work, [oval * f for oval in ovals], person & ~front)
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
-    for face, oval, front in zip(faces, ovals, fronts, strict=True):
-        face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f, front)
+    for face, oval, ahead in zip(faces, ovals, fronts, strict=True):
+        face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f, ahead)
         iris = GREY_IRIS if grey else iris_colour(photo, face)
         if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
             skin = natural_skin(skin)
