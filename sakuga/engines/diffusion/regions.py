@@ -120,11 +120,12 @@ def references_apart(request: EngineRequest, plan: RegionPlan) -> Apart | None:
     if not refs or not isinstance(names, list) or len(names) != len(refs):
         return None
     columns = {who.casefold(): k for k, who in enumerate(plan.names)}
-    if any(str(name).casefold() not in columns for name in names):
+    said = [str(name).casefold() for name in names]
+    if any(name not in columns for name in said):
         return None
     first: dict[int, Image.Image] = {}
-    for name, image in zip(names, refs, strict=True):
-        first.setdefault(columns[str(name).casefold()], image)
+    for name, image in zip(said, refs, strict=True):
+        first.setdefault(columns[name], image)
     order = sorted(first)
     return Apart(tuple(first[c] for c in order), tuple(order))
 

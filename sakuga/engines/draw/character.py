@@ -385,7 +385,7 @@ class Painter(
         if self.traits.weather and _wanted("weather", only) and not (lying and in_a_room):
             # Outdoors all of it; in a room the effects in its air (sparkles, hearts);
             # lying in a room, seen from above, no window shows the weather.
-            face = None if lying else self.head_box((round(self.width), 1000))  # canvas units
+            face = self.head_box((round(self.width), 1000))  # canvas units; None lying
             children.append(group("weather", [self.weather(None if not indoors else False, face)]))
         width, height = size
         return el(
