@@ -576,6 +576,36 @@ def test_before_a_profile_is_no_skin_and_a_profile_has_its_nose(camera: Image.Im
     assert skinlike.mean() < 0.03, skinlike.mean()
 
 
+@pytest.mark.parametrize("mirror", [False, True])
+def test_a_camera_held_before_a_profile_is_drawn_as_a_camera(
+    camera: Image.Image, astronaut: Image.Image, mirror: bool
+) -> None:
+    """The camcorder at the photographer's eye is found whole (the person mask holds
+    only part of it) and drawn as one object in its own light grey: it was a dark
+    ragged blob of the coat's colour, half of its light body painted dark. A face
+    turned to the camera has no front, so nothing is taken for a held thing."""
+    photo = ImageOps.mirror(camera) if mirror else camera
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo))
+    assert sitting.held is not None and sitting.front is not None
+    assert not (sitting.held & ~sitting.front).any()
+    # The camera's body, read off the photo by eye (512 px): its light metal.
+    x0, x1 = (512 - 325, 512 - 255) if mirror else (255, 325)
+    box = (slice(140, 185), slice(x0, x1))
+    assert sitting.held[box].mean() > 0.7
+    light = _lightness(np.asarray(photo))[box] > 55
+    for style in ("cute", "cinematic", "webtoon"):
+        out = ToonEngine().run(
+            EngineRequest(Task.PHOTO_TO_ANIME, image=photo, seed=3, spec=ArtSpec(style=style))
+        )
+        painted = _lightness(np.asarray(out.images[0]))[box]
+        assert (painted[light] > 55).mean() > 0.7, style
+    assert read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=astronaut)).held is None
+
+
+def _lightness(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[..., 0]
+
+
 @pytest.mark.parametrize("style", ["cute", "cinematic", "fantasy"])
 def test_space_stays_dark_space_and_gets_no_dusk(style: str) -> None:
     """The deep field fills the frame with no horizon: it is painted in the night's

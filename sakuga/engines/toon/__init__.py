@@ -95,6 +95,11 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     if sitting.pet is None and person.any():
         body = person & ~sitting.hair & ~sitting.skin
         labels, _parts = clothes.paint_body(sitting, canvas, body, look, params, cel, seed)
+        if sitting.held is not None:  # an object, in its own flat tones and outlines
+            # (painted over the clothes': the clothes' colours are read with it there)
+            labels[sitting.held] = -1
+            held = clothes.paint_held(canvas, sitting.lab, sitting.held, look, params, cel, seed)
+            labels[held >= 0] = held[held >= 0] + labels.max() + 1
         for head in sitting.heads:
             # The neck is painted in the face's skin: one shape, outlined as one.
             neck = paint.paint_skin(sitting, canvas, head, look, cel, params)

@@ -519,3 +519,29 @@ def _islands(pieces: np.ndarray, region: np.ndarray, max_area: float) -> np.ndar
     small[0] = False
     small[np.unique(comp[edge & pieces])] = False
     return small[comp]
+
+
+def paint_held(
+    canvas: np.ndarray,
+    lab: np.ndarray,
+    held: np.ndarray,
+    look: Look,
+    style: ToonParams,
+    shading: DrawParams,
+    seed: int,
+) -> np.ndarray:
+    """The held object in at most three flat tones of its own (a camera's body, its
+    lens, the glove around it), its shadow on the side away from the key light.
+    Returns each pixel's shape (-1 outside), for the outlines."""
+    side = max(held.shape)
+    # Its parts kept (a lens, a viewfinder): a finer cut than the clothes' shapes.
+    labels, centres = regions(lab, held, 3, seed, side / 200, merge=8, min_area=side * side * 4e-4)
+    for i, centre in enumerate(centres):
+        region = labels == i
+        if not region.any():
+            continue
+        base = anime_tone(to_rgb(centre), 4, style.saturation * look.saturation)
+        fill(canvas, region, base)
+        shadow = shade(base, 0.3, shading.shadow_tint)
+        fill(canvas, region & form_shadow(region, look, side, 0.6), shadow)
+    return labels

@@ -16,6 +16,7 @@ from sakuga.engines.base import EngineRequest
 from sakuga.engines.draw.svg import RGB
 from sakuga.engines.toon.grey import GREY_IRIS, colourize, flat_padding, is_grey, natural_skin
 from sakuga.engines.toon.hair import head_masks, tidy
+from sakuga.engines.toon.held import held_object
 from sakuga.engines.toon.looks import aged, glasses_frame, iris_colour, wears_glasses
 from sakuga.engines.toon.pet import PetEye, cat_face, find_pet_eyes, names_a_pet, pet_mask
 from sakuga.imaging.faces import detect_faces
@@ -83,6 +84,9 @@ class Sitting:
     #: bool, work size: what lies before each profile's face (`in_front`); None with
     #: no face.
     front: np.ndarray | None = None
+    #: bool, work size: what is held before a profile's face, drawn as an object
+    #: (`held.held_object`); part of ``person``; None when nothing is.
+    held: np.ndarray | None = None
 
     @property
     def subject(self) -> str:
@@ -295,9 +299,23 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         )
         hair_all |= hair
         skin_all |= face_mask
+    held = held_object(work, lab, person, front, hair_all | skin_all) if front.any() else None
     person |= hair_all | skin_all
+    if held is not None:
+        person |= held
     return Sitting(
-        photo, work, lab, f, person, tuple(heads), hair_all, skin_all, True, grey=grey, front=front
+        photo,
+        work,
+        lab,
+        f,
+        person,
+        tuple(heads),
+        hair_all,
+        skin_all,
+        True,
+        grey=grey,
+        front=front,
+        held=held,
     )
 
 
