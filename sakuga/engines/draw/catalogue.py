@@ -1011,6 +1011,7 @@ PLACES: Final[tuple[Thing, ...]] = (
             "metropolis",
             "downtown",
         ),
+        _OPEN,
     ),
     _place(
         "hill",

@@ -308,6 +308,8 @@ class Painter(
         # The library's things by the figure: beside it behind, on the lap in front.
         things = _wanted("arms", only) and not lying
         beside = self.things_on_figure(x, s, front=False) if things else ""
+        if lying and _wanted("arms", only):  # on the ground by her, seen from above
+            beside = self.things_by_lying(angle)
         on_lap = self.things_on_figure(x, s, front=True) if things else ""
         # Crouching, the knees come up in front of the body.
         # A cape over the outfit hangs behind the whole figure, from the shoulders.

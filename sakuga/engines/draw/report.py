@@ -12,7 +12,15 @@ from typing import Final
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.parts.things import SITTING_TAILS
-from sakuga.engines.draw.things import IN_HAND, MODIFIED_NOUN, SHOWN_ACTS, TOOLS, on_a_table
+from sakuga.engines.draw.things import (
+    IN_HAND,
+    LYING_BY,
+    MODIFIED_NOUN,
+    SHOWN_ACTS,
+    TOOLS,
+    UNDER_LYING,
+    on_a_table,
+)
 from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
     MATERIALS,
@@ -267,6 +275,13 @@ _AGE_SAID: Final = re.compile(
     r"(?:(?:about|around|maybe|only|age|aged)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
 )
 _CHILD_AGE: Final = 10
+
+
+#: What stands up from the ground, out of view from above over a figure lying on it.
+UPRIGHT: Final = frozenset(
+    ("tree", "trees", "forest", "woods", "mountain", "mountains", "sky", "skyline", "building",
+     "buildings", "tower", "torii", "shrine", "temple", "castle", "lighthouse", "house")
+)  # fmt: skip
 
 
 def names(spec: ArtSpec) -> frozenset[str]:
@@ -616,6 +631,14 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             p = drawn_as.get(said_as.vector.name, said_as)
             if said_as.where in IN_HAND and p.where not in IN_HAND and not traits.alone:
                 missed.append(f"{said_as.words} in the hand")
+            if (
+                hidden_above
+                and p.where not in IN_HAND | LYING_BY
+                and p.vector.name not in UNDER_LYING
+                and not traits.alone
+            ):
+                missed.append(said_as.words)  # lying, seen from above: out of the view
+                continue
             where = {
                 "held": "held",
                 "lap": "on the lap",
@@ -725,6 +748,10 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             and all(h in ATMOSPHERE or h == "window" for h in hits)
         ):
             missed.append(phrase)  # lying, seen from above: no window shows
+        elif part == "background" and hidden_above and (up := [h for h in hits if h in UPRIGHT]):
+            # Lying, seen from above: the ground is drawn, nothing that stands on it.
+            drawn.append({"phrase": phrase, "by": f"{part}: {hit}, seen from above"})
+            missed.extend(up)
         elif part == "background" and hidden_above and "window" in hits:
             drawn.append({"phrase": phrase, "by": f"{part}: {hit}, seen from above"})
             missed.append("window")  # "city window": the ground is drawn, not the window

@@ -37,6 +37,11 @@ Where = Literal[
 ]  # fmt: skip
 #: Where a thing is in a hand: held, raised to the mouth (eaten, drunk), played.
 IN_HAND: Final = frozenset({"held", "mouth", "played"})
+#: What a figure lying on the ground has by it, seen from above (`things_by_lying`);
+#: the rest of the scene's things (a tree, the sky's) is out of that view.
+LYING_BY: Final = frozenset({"beside", "lap", "front"})
+#: What a lying figure lies on, drawn under it from above (a bed, a sofa).
+UNDER_LYING: Final = frozenset({"bed", "couch-and-lamp"})
 #: Things worn on the back: in the hand only when the prompt says so.
 WORN_ON_THE_BACK: Final = frozenset({"backpack"})
 #: Actions the drawing shows on a thing in the hand, by the thing's group: food and

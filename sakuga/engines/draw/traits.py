@@ -251,6 +251,14 @@ HAIR_NOUN_COLOURS: Final = {
 HAIR_NOUNS: Final = re.compile(rf"\b({'|'.join(HAIR_NOUN_COLOURS)})\b")
 
 
+#: Leaves in the air, a word or two between ("falling orange maple leaves"): the
+#: weather `WEATHER_WORDS` names only in its set phrases.
+FALLING_LEAVES: Final = re.compile(
+    r"\b(?:falling|drifting|swirling|blowing|autumn|maple|momiji|ginkgo)\s+(?:[a-z-]+\s+){0,2}"
+    r"leaves\b|\bleaves\s+(?:are\s+)?(?:falling|fall|drifting|drift|swirling|blowing)\b"
+)
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     spec = without_things_actions(glossed(spec))
@@ -588,6 +596,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     weather = tuple(
         w for words, w in WEATHER_WORDS if any(says(told, x, WEATHER_ENDINGS) for x in words)
     )
+    if "leaves" not in weather and FALLING_LEAVES.search(told):
+        weather = (*weather, "leaves")  # "falling orange maple leaves", "leaves drifting"
     if catalogue.implied(background, "indoors") and re.search(r"cherry blossom|sakura", told):
         weather = (*weather, "petals") if "petals" not in weather else weather  # outside
     # Whole words ("a wand", not "wanderer").

@@ -1,4 +1,4 @@
-"""Backgrounds in town: a neon city street, a classroom, a cafe."""
+"""Backgrounds in town: a city street (by day, or neon after dark), a classroom, a cafe."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 from sakuga.engines.draw.backgrounds.common import (
     WINDOW_BEAMS,
+    after_dark,
+    day_sun,
     glows,
+    on_light_side,
     radial,
     sky_gradient,
     window_view,
@@ -21,6 +24,77 @@ from sakuga.engines.draw.backgrounds.common import (
 
 
 def city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A city street: by day (or at dawn, golden hour, sunset) its buildings in daylight
+    under the time's sky, graded by it; after dark, or in neon light with no time said,
+    the neon street of a Japanese shopping district (lit already: not graded again)."""
+    if not neon_city(p):
+        return _day_city(p, rng, hue)
+    sky, *street = _neon_city(p, rng, hue)
+    return [sky, el("g", street, data_lit="1")]
+
+
+def neon_city(p: Painter) -> bool:
+    """Whether the city is its neon night: after dark, or neon light with no time said."""
+    return after_dark(p) or (p.traits.time is None and p.traits.lighting == "neon")
+
+
+def _day_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = [sky_gradient(p, [(0, (96, 160, 232)), (0.6, (170, 208, 245)), (1, (226, 238, 250))],
+                        hue, open_sky=True)]  # fmt: skip
+    out.append(day_sun(p, 0.2, 160, 260, (255, 250, 225), 0.6))
+    # Far towers, pale with the air between; then the street's own buildings.
+    for far, tones, heights, step in (
+        (True, ((196, 210, 228), (210, 220, 236)), (380, 760), (60, 130)),
+        (False, ((232, 214, 190), (206, 200, 196), (186, 200, 214), (240, 232, 220)), (260, 620),
+         (90, 170)),
+    ):  # fmt: skip
+        x = -float(rng.uniform(0, 40))
+        while x < p.width:
+            w = float(rng.uniform(*step))
+            h = float(rng.uniform(*heights))
+            top = 1000 - h
+            tone = tones[int(rng.integers(len(tones)))]
+            out.append(el("rect", x=fmt(x), y=fmt(top), width=fmt(w), height=fmt(h),
+                          fill=p.colour(tone)))  # fmt: skip
+            glass = mix(tone, (120, 160, 205), 0.55 if not far else 0.3)
+            shade_w = w * 0.22  # the side away from the sun, in shadow
+            side_x = x if on_light_side(p, 1.0) > 0.5 else x + w - shade_w
+            out.append(el("rect", x=fmt(side_x), y=fmt(top), width=fmt(shade_w), height=fmt(h),
+                          fill=p.colour(mix(tone, (90, 100, 140), 0.25))))  # fmt: skip
+            if not far:
+                for wy in np.arange(top + 24, 940, 40):
+                    for wx in np.arange(x + 14, x + w - 20, 30):
+                        out.append(el("rect", x=fmt(wx), y=fmt(wy), width="14", height="20",
+                                      fill=p.colour(glass)))  # fmt: skip
+                if rng.random() < 0.4:  # a shop's signboard, unlit by day
+                    col = ((220, 80, 90), (60, 120, 190), (240, 190, 70))[int(rng.integers(3))]
+                    sx, sy = (
+                        x + w * float(rng.uniform(0.15, 0.6)),
+                        top + float(rng.uniform(40, 160)),
+                    )
+                    out.append(el("rect", x=fmt(sx), y=fmt(sy), width="34",
+                                  height=fmt(rng.uniform(130, 230)), rx="5",
+                                  fill=p.colour(col)))  # fmt: skip
+            x += w + float(rng.uniform(2, 14) if not far else rng.uniform(0, 30))
+    lit = p.traits.time == "sunset"  # street lamps come on at sunset; off by day
+    for lx in np.arange(rng.uniform(60, 200), p.width, 380):
+        out.append(el("rect", x=fmt(lx - 4), y="560", width="8", height="440", fill="#5a6070"))
+        if lit:
+            glow = el("circle", cx=fmt(lx), cy="556", r="70", fill=radial(p, (255, 220, 150), 0.6))
+            out.append(el("g", [glow, el("circle", cx=fmt(lx), cy="556", r="12", fill="#fff4d0")],
+                          data_lit="1"))  # fmt: skip
+        else:
+            out.append(el("circle", cx=fmt(lx), cy="556", r="13", fill="#e8ecf0"))
+    if p.traits.pose == "full":  # the pavement a whole figure stands on
+        paving = (196, 196, 200)
+        out.append(el("rect", x="0", y="880", width=fmt(p.width), height="120",
+                      fill=p.colour(paving)))  # fmt: skip
+        out.append(el("rect", x="0", y="876", width=fmt(p.width), height="8",
+                      fill=p.colour(light(paving, 0.4))))  # fmt: skip
+    return out
+
+
+def _neon_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
         sky_gradient(
             p, [(0, (10, 10, 40)), (0.55, (46, 16, 80)), (1, (90, 24, 90))], hue, open_sky=True

@@ -21,7 +21,7 @@ from typing import Final
 
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix, shade
-from sakuga.engines.draw.things import MOUNTS, Placed, on_a_table
+from sakuga.engines.draw.things import LYING_BY, MOUNTS, UNDER_LYING, Placed, on_a_table
 from sakuga.prompt.vocab import COLOR_RGB
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
@@ -319,6 +319,27 @@ class ThingPainter(Canvas):
                         self.thing_at(placed, s * offset, sole, size, mirror=_turn(placed, s))
                     )
                     beside_n += 1
+        return "".join(out)
+
+    def things_by_lying(self, angle: float) -> str:
+        """Things beside a figure lying on the ground, seen from above (a puppy asleep
+        by her, a bag, a cat on her lap): on the ground along its side, from the waist
+        down, in the figure's units, each turned upright on the canvas (the figure is
+        turned by ``angle``)."""
+        out: list[str] = []
+        side = -1 if self.variation.hand_side >= 0 else 1
+        n = 0
+        for placed in self.traits.things:
+            if placed.where not in LYING_BY or placed.vector.name in UNDER_LYING:
+                continue
+            for _ in range(placed.count if placed.where == "beside" else 1):
+                size = min(self.life_size(placed) * self.squash**0.5, 520)
+                s = side if n % 2 == 0 else -side
+                x = s * (self.broad + 40 + size * 0.5)
+                y = self.body_y(760 + (n // 2) * 420)  # by the waist, then by the knees
+                thing = self.thing_at(placed, x, y, size, mirror=_turn(placed, s), anchor="centre")
+                out.append(el("g", [thing], transform=f"rotate({-angle:g} {fmt(x)} {fmt(y)})"))
+                n += 1
         return "".join(out)
 
     def ridden(self, placed: Placed) -> str:
