@@ -72,3 +72,22 @@ def test_what_lies_beside_a_lying_figure_is_drawn_and_what_stands_is_reported() 
     drawn, missed = report(spec, traits)
     assert "kitten" in [d["phrase"] for d in drawn] and "kitten" not in missed
     assert "tree" in missed, missed  # seen from above: the grass, no tree
+
+
+def test_a_trench_coat_and_a_long_coat_reach_the_knees() -> None:
+    """A trench coat was drawn as a hip-length jacket (so were a duffle coat, a raincoat
+    and "a long brown coat"): now its skirts hang open over the legs to the knees."""
+    for said in ("a beige trench coat", "a long brown coat", "a yellow raincoat"):
+        assert traits_from_spec(ArtSpec.from_text(f"a woman in {said}")).long_coat, said
+    for said in ("a denim jacket", "a puffer jacket", "a hoodie", "a winter coat"):
+        assert not traits_from_spec(ArtSpec.from_text(f"a woman in {said}")).long_coat, said
+
+    def red_below_hips(prompt: str) -> float:
+        rgb = _draw(prompt, 4).astype(int)
+        low = rgb[rgb.shape[0] // 2 : rgb.shape[0] * 4 // 5]
+        red = (low[..., 0] > 150) & (low[..., 1] < 90) & (low[..., 2] < 90)
+        return float(red.mean())
+
+    coat = red_below_hips("a woman in a red trench coat standing in a white room, full body")
+    jacket = red_below_hips("a woman in a red jacket standing in a white room, full body")
+    assert coat > jacket + 0.02, (coat, jacket)

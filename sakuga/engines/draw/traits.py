@@ -181,6 +181,9 @@ class Traits:
     crying: bool = False
     #: A cape or cloak worn over another outfit (a knight's over armour), its colour.
     cape_color: RGB | None = None
+    #: A coat to the knees (a trench coat, a duffle coat, "a long brown coat"): the
+    #: jacket's shape with its skirts open over the legs.
+    long_coat: bool = False
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
     #: wrist is, in figure units from the middle (set where two characters hold hands).
     reach: float = 0.0
@@ -257,6 +260,12 @@ FALLING_LEAVES: Final = re.compile(
     r"\b(?:falling|drifting|swirling|blowing|autumn|maple|momiji|ginkgo)\s+(?:[a-z-]+\s+){0,2}"
     r"leaves\b|\bleaves\s+(?:are\s+)?(?:falling|fall|drifting|drift|swirling|blowing)\b"
 )
+
+
+#: The catalogue's coats that reach the knees; any other said "coat" ("a long brown
+#: coat", an overcoat) does too, where no shorter garment is named.
+LONG_COATS: Final = frozenset({"trench coat", "duffle coat", "raincoat", "lab coat"})
+LONG_COAT: Final = re.compile(r"\b(?:over|great|top|pea)?coats?\b")
 
 
 def traits_from_spec(spec: ArtSpec) -> Traits:
@@ -763,6 +772,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         inner_color=inner_color,
         bib=bib,
         cape_color=cape_color,
+        long_coat=outfit == "jacket"
+        and (
+            (garment[0].name in LONG_COATS)
+            if garment
+            else LONG_COAT.search(outfit_text.lower()) is not None
+        ),
         accessories=accessories,  # type: ignore[arg-type]
         accessory_color=accessory_color,
         masculine=masculine,

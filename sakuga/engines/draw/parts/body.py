@@ -43,6 +43,7 @@ class BodyPainter(FigurePainter, BackPainter):
             out.append(el("g", [dressed], clip_path=below_chest))
             out.append(self.stroke(torso, self.ink(t.outfit_color), self.line_width))
             out.append(self.lower_outfit())
+            out.append(self.coat_skirts())
             self.silhouette_body.append(torso)
             return "".join(out)
         # Neck, sloping shoulders, rounded shoulder caps, arms down past the frame.

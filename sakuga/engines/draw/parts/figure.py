@@ -71,6 +71,39 @@ class FigurePainter(Canvas):
             f"C {fmt(b * 0.6)} 276 80 268 42 250 Z"
         )
 
+    def coat_skirts(self) -> str:
+        """A long coat's skirts below the jacket's hem, open in front over the legs of
+        a standing or walking figure, to just below the knees."""
+        t = self.traits
+        if not t.long_coat or t.stance not in ("stand", "walk"):
+            return ""
+        w, h = self.waist
+        hem = KNEE_Y + 70
+        colour = t.outfit_color
+        out = []
+        for side in (-1, 1):
+            panel = (
+                f"M {side * (w + 4)} {WAIST_Y - 30} C {side * (h + 18)} {HIPS_Y} "
+                f"{side * (h + 42)} {KNEE_Y - 120} {side * (h + 58)} {hem} "
+                f"Q {side * (h * 0.6)} {hem + 18} {side * 34} {hem + 6} "
+                f"C {side * 26} {HIPS_Y + 220} {side * 14} {HIPS_Y} {side * 10} {WAIST_Y - 30} Z"
+            )
+            out.append(self.shape(panel, colour, colour))
+        out.append(
+            self.away(
+                self.shape(
+                    f"M {w * 0.3:.0f} {WAIST_Y} C {h * 0.7:.0f} {HIPS_Y + 120} {h + 20} "
+                    f"{KNEE_Y - 80} {h + 50} {hem - 10} L {h + 8} {hem + 4} "
+                    f"C {h * 0.8:.0f} {KNEE_Y - 100} {w * 0.5:.0f} {HIPS_Y + 100} "
+                    f"{w * 0.2:.0f} {WAIST_Y} Z",
+                    self.shadow(colour),
+                    None,
+                    opacity="0.6",
+                )
+            )
+        )
+        return "".join(out)
+
     def lower_outfit(self) -> str:
         """What covers the hips, in front of the legs: a skirt, or a robe's long body."""
         t = self.traits
