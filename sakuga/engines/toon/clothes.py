@@ -531,7 +531,7 @@ def paint_held(
     seed: int,
 ) -> np.ndarray:
     """The held object in at most three flat tones of its own (a camera's body, its
-    lens, the glove around it), its shadow on the side away from the key light.
+    lens, its viewfinder), its shadow on the side away from the key light.
     Returns each pixel's shape (-1 outside), for the outlines."""
     side = max(held.shape)
     # Its parts kept (a lens, a viewfinder): a finer cut than the clothes' shapes.

@@ -323,7 +323,7 @@ class ThingPainter(Canvas):
 
     def things_by_lying(self, angle: float) -> str:
         """Things beside a figure lying on the ground, seen from above (a puppy asleep
-        by her, a bag, a cat on her lap): on the ground along its side, from the waist
+        by her, a bag; a cat said on her lap lies by her): on the ground along its side, from the waist
         down, in the figure's units, each turned upright on the canvas (the figure is
         turned by ``angle``)."""
         out: list[str] = []
