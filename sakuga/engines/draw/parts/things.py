@@ -323,9 +323,9 @@ class ThingPainter(Canvas):
 
     def things_by_lying(self, angle: float) -> str:
         """Things beside a figure lying on the ground, seen from above (a puppy asleep
-        by her, a bag; a cat said on her lap lies by her): on the ground along its side, from the waist
-        down, in the figure's units, each turned upright on the canvas (the figure is
-        turned by ``angle``)."""
+        by her, a bag; a cat said on her lap lies by her): on the ground along its
+        side, from the waist down, in the figure's units, each turned upright on the
+        canvas (the figure is turned by ``angle``)."""
         out: list[str] = []
         side = -1 if self.variation.hand_side >= 0 else 1
         n = 0
