@@ -299,7 +299,7 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         )
         hair_all |= hair
         skin_all |= face_mask
-    held = held_object(work, lab, person, front, hair_all | skin_all) if front.any() else None
+    held = held_object(work, lab, person, front, hair_all | skin_all)
     person |= hair_all | skin_all
     if held is not None:
         person |= held

@@ -57,8 +57,8 @@ def _day_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             out.append(el("rect", x=fmt(x), y=fmt(top), width=fmt(w), height=fmt(h),
                           fill=p.colour(tone)))  # fmt: skip
             glass = mix(tone, (120, 160, 205), 0.55 if not far else 0.3)
-            shade_w = w * 0.22  # the side away from the sun, in shadow
-            side_x = x if on_light_side(p, 1.0) > 0.5 else x + w - shade_w
+            shade_w = w * 0.22  # the side away from the sun (1.0 in from it), in shadow
+            side_x = x + w - shade_w if on_light_side(p, 1.0) > 0.5 else x
             out.append(el("rect", x=fmt(side_x), y=fmt(top), width=fmt(shade_w), height=fmt(h),
                           fill=p.colour(mix(tone, (90, 100, 140), 0.25))))  # fmt: skip
             if not far:
