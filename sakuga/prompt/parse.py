@@ -54,6 +54,28 @@ _PART_ALIASES: Final = {
     "count": "count",
     "n": "count",
 }
+#: Lines naming something no part is called ("eyes: red", "holding: a lantern"): said
+#: again as the words they stand for, read with the free text.
+_FREE_LINES: Final = {
+    **dict.fromkeys(("eyes", "eye", "eye color", "eye colour"), "{} eyes"),
+    **dict.fromkeys(("holding", "held", "in hand", "hands", "carrying"), "holding {}"),
+    **dict.fromkeys(
+        (
+            "headwear", "hat", "accessories", "accessory", "props", "prop", "items", "item",
+            "weather", "season", "time", "time of day", "age", "gender", "animal", "pet",
+            "companion", "vehicle", "food", "extras", "details",
+        ),
+        "{}",
+    ),
+}  # fmt: skip
+_FREE_LINE: Final = re.compile(
+    rf"^\s*({'|'.join(map(re.escape, sorted(_FREE_LINES, key=len, reverse=True)))})"
+    r"\s*[:=]\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
+#: Where one line holds several ``part: value`` fields: " / " or " | " before the next
+#: field's name ("hair: long / eyes: red / outfit: kimono").
+_FIELD_BREAK: Final = re.compile(r"\s[/|]\s(?=\s*[a-z][a-z ]{0,15}\s*[:=])", re.IGNORECASE)
 _STRUCTURED: Final = re.compile(
     rf"^\s*({'|'.join(map(re.escape, sorted(_PART_ALIASES, key=len, reverse=True)))})"
     r"\s*[:=]\s*(.+?)\s*$",
@@ -175,9 +197,16 @@ def parse_prompt(text: str) -> ParsedPrompt:
     structured: dict[str, str] = {}
     directives: dict[str, str | int] = {}
     free: list[str] = []
-    for segment in re.split(r"[;\n]", text):
+    segments = [f for s in re.split(r"[;\n]", text) for f in _FIELD_BREAK.split(s)]
+    for segment in segments:
         line = structured_line(segment)
         if line is None:
+            said = _FREE_LINE.match(segment)
+            if said:  # "eyes: red" is "red eyes"
+                template = _FREE_LINES[said.group(1).lower()]
+                if "eye" in said.group(2).lower():
+                    template = template.replace(" eyes", "")
+                segment = template.format(said.group(2))
             if segment.strip():
                 free.append(segment.strip())
             continue
@@ -338,6 +367,8 @@ def _units(clause: str, lex: Lexicon) -> list[_Unit]:
                 unit.cue = "verb"
             i += 1
         units.append(unit)
+    if len(units) > 1 and units[-1].key == "off" and units[-1].cue is not None:
+        units[-1].cue = None  # "helmet off", "glasses off": said of the thing, no place
     return units
 
 

@@ -22,15 +22,18 @@ from sakuga.engines.draw.things import (
     on_a_table,
 )
 from sakuga.engines.draw.traits import (
+    ADULT_YEARS,
     FACIAL_HAIR,
     MATERIALS,
     NOBODY_SAID,
     SAILOR_SCARF,
     Traits,
     brandished,
+    said_off,
     traits_from_spec,
 )
 from sakuga.engines.draw.words import (
+    AT_CAMERA,
     ATMOSPHERE,
     DRAWN,
     GESTURE_WORDS,
@@ -272,7 +275,7 @@ _OLD_SAID: Final = re.compile(r"(?:(?:very|quite|really|so)\s+)?(?:old|elderly|a
 #: An age in years said alone ("about 6", "aged 7", "5 years old"), and the oldest
 #: drawn as a child.
 _AGE_SAID: Final = re.compile(
-    r"(?:(?:about|around|maybe|only|age|aged)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
+    r"(?:(?:about|around|maybe|only|age|aged|like)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
 )
 _CHILD_AGE: Final = 10
 
@@ -523,12 +526,18 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
             return
+        if said_off(lower):  # "helmet off", "no glasses": drawn by leaving it off
+            drawn.append({"phrase": phrase, "by": "left off, as asked"})
+            return
         if traits.elderly and _OLD_SAID.fullmatch(lower):  # "the grandpa is old"
             drawn.append({"phrase": phrase, "by": "character: elderly"})
             return
         young = _AGE_SAID.fullmatch(lower)
         if young and traits.build == "chibi" and int(young.group(1)) <= _CHILD_AGE:
             drawn.append({"phrase": phrase, "by": "character: a child"})  # "about 6"
+            return
+        if young and traits.build == "adult" and int(young.group(1)) >= ADULT_YEARS:
+            drawn.append({"phrase": phrase, "by": "character: a grown-up"})  # "30 years"
             return
         if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
             # The uniform's own scarf, always red: drawn when said red or in no colour.
@@ -758,7 +767,17 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         else:
             drawn.append({"phrase": phrase, "by": part if hit == part else f"{part}: {hit}"})
             gem = ("glowing", "crystal", "gem", "orb") if traits.prop == "staff" else ()
-            if part == "pose" and (left := _pose_left(phrase, hits, (*words, *gem))):
+            said_with = re.search(r"\bwith\s+(?:an?\s+|the\s+)?([a-z][a-z ]*)$", lower)
+            if (
+                part == "background"
+                and said_with is not None
+                and not any(re.search(rf"\b{re.escape(h)}", said_with.group(1)) for h in hits)
+                and not any(p.words in said_with.group(1) for p in things)
+            ):
+                missed.append(said_with.group(1))  # "the city with kunai": no kunai drawn
+            # (A camera waved or looked at is the viewer: nothing left to draw.)
+            posed = AT_CAMERA.sub(r"\1", phrase) if part == "pose" else phrase
+            if part == "pose" and (left := _pose_left(posed, hits, (*words, *gem))):
                 # "sitting in a kotatsu eating an orange": the sitting is drawn; the
                 # kotatsu and the eating, which no word of the pose drew, are not.
                 missed.append(left)

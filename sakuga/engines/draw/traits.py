@@ -268,6 +268,43 @@ LONG_COATS: Final = frozenset({"trench coat", "duffle coat", "raincoat", "lab co
 LONG_COAT: Final = re.compile(r"\b(?:over|great|top|pea)?coats?\b")
 
 
+#: A worn thing said to be off: "helmet off", "her hat removed", "no hat", "without
+#: glasses", "not wearing a cap". ``{}``: the thing's words.
+_UNWORN: Final = (
+    r"(?:{0})\s+(?:off|removed|taken off)\b|\b(?:no|without|not wearing|took off|"
+    r"taking off|takes off|removed|removing)\s+(?:(?:a|an|the|her|his|their|any)\s+)?"
+    r"(?:[a-z]+\s+)?(?:{0})\b"
+)
+
+
+def unworn(words: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` says the thing of ``words`` is off ("helmet off", "no hat")."""
+    return re.search(_UNWORN.format("|".join(map(re.escape, words))), text.lower()) is not None
+
+
+def said_off(phrase: str) -> bool:
+    """Whether ``phrase`` says only that something worn is off: drawn by leaving it off."""
+    worn = (
+        *catalogue.FAMILY_NOUNS["headwear"],
+        *(w for e in catalogue.ACCESSORIES for w in e.words),
+    )
+    return (
+        re.fullmatch(
+            rf"(?:{_UNWORN.format('|'.join(map(re.escape, worn)))})", phrase.lower().strip()
+        )
+        is not None
+    )
+
+
+#: An age said in years ("6 yrs old", "aged 7", "around 30 years", "a 5-year-old"): up to
+#: `CHILD_YEARS` drawn as a child, from `ADULT_YEARS` as a grown-up.
+AGE_IN_YEARS: Final = re.compile(
+    r"\b(?:aged?\s+)?(\d{1,2})\s*[- ]?\s*(?:years?|yrs?|y/?o)\b(?:[- ]old)?|\baged?\s+(\d{1,2})\b"
+)
+CHILD_YEARS: Final = 10
+ADULT_YEARS: Final = 20
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     spec = without_things_actions(glossed(spec))
@@ -305,6 +342,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         for w in ("boy", "guy", "prince", "king", "hero", "shounen", "bishounen", "samurai")
     ):
         build = "boy"
+    years = AGE_IN_YEARS.search(f"{character} {spec.text or ''}".lower())
+    age = int(years.group(1) or years.group(2)) if years is not None else None
+    if age is not None and age <= CHILD_YEARS:  # "like 6 yrs old"
+        build = "chibi"
+    elif age is not None and age >= ADULT_YEARS and build in ("androgynous", "girl", "boy"):
+        build = "adult"  # "he is around 30 years"
     # Pronouns the parser sets aside ("his first day") still say who it is.
     told_all = " ".join([everything, *spec.details, spec.text or ""])
     masculine = is_masculine(character) if gendered(character) else is_masculine(told_all)
@@ -379,6 +422,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         if worn_role is not None
         else pick(outfit_text, OUTFIT_WORDS, default_outfit)
     )
+    lowered_outfit = outfit_text.lower()
+    if (
+        cast is not None
+        and garment is None
+        and worn_role is None
+        and re.search(r"\buniforms?\b", lowered_outfit)
+        and not re.search(r"\b(?:school|sailor|seifuku|gakuran|blazer)\b", lowered_outfit)
+    ):
+        # A bare "uniform" on a chef or a nurse is the role's own, not a school's.
+        outfit = cast.outfit
     if (
         outfit == "cloak"
         and garment is None
@@ -514,7 +567,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         f"{outfit_text} {hair_text} {character} {' '.join(spec.details)}".lower(),
     )
     accessories = tuple(
-        dict.fromkeys(e.paint for e in catalogue.said(worn_text, catalogue.ACCESSORIES))
+        dict.fromkeys(
+            e.paint
+            for e in catalogue.said(worn_text, catalogue.ACCESSORIES)
+            if not unworn(e.words, worn_text)  # "without glasses"
+        )
     )
     if outfit == "sailor" and "ribbon" in accessories and not HAIR_RIBBON.search(told_all.lower()):
         # A sailor uniform's ribbon is its scarf at the chest, not a bow in the hair.
@@ -531,6 +588,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         f"{outfit_text}, {hair_text}, {character}".lower(),
     ):
         worn = None  # "a helmet under her arm" is not on her head (reported)
+    if worn is not None and unworn(worn[0].words, f"{everything} {spec.text or ''}"):
+        worn = None  # "helmet off": an astronaut's head bare, as asked
     headwear, headwear_color = None, (70, 70, 82)
     if worn is not None:
         entry, said = worn

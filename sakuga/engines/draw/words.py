@@ -255,10 +255,11 @@ TIME_WORDS: Final = (
     (("golden hour", "golden light"), "golden"),
     (("sunset", "evening", "setting sun"), "sunset"),
     (("dusk", "twilight", "blue hour"), "dusk"),
-    (("dawn", "sunrise", "daybreak", "morning"), "dawn"),
+    (("dawn", "sunrise", "daybreak", "early morning", "first light"), "dawn"),
     (("moonlit", "moonlight", "full moon", "moon"), "moonlit"),
     (("night", "nite", "tonite", "midnight", "starry", "stars", "starlit"), "night"),
-    (("noon", "midday", "daytime", "sunny", "day", "afternoon"), "day"),
+    # (A morning is day's clear sky; the pink of dawn is said as dawn or early morning.)
+    (("noon", "midday", "daytime", "sunny", "day", "afternoon", "morning"), "day"),
 )
 
 
@@ -1217,4 +1218,10 @@ def placed_things(spec: ArtSpec) -> list[Placed]:
     the prompt as written first (its prepositions say where: "a cat on her lap"), then
     from its parts and details."""
     told = ", ".join([spec.text or "", *spec.parts().values(), *spec.details])
-    return find_things(told, hand_drawn())
+    return find_things(AT_CAMERA.sub(r"\1viewer", told), hand_drawn())
+
+
+#: "waving at (the) camera", "smiles into the camera": at the viewer, no camera drawn.
+AT_CAMERA: Final = re.compile(
+    r"\b((?:at|to|into|towards?|for) )(?:the )?(?:camera|lens)\b", re.IGNORECASE
+)
