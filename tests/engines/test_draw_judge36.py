@@ -107,3 +107,8 @@ def test_romaji_reading_a_book_is_drawn_reading() -> None:
 def test_a_place_with_a_thing_it_does_not_draw_reports_the_thing() -> None:
     missed = _missed("a ninja riding a scooter thru the city with kunai in her basket")
     assert any("kunai" in m for m in missed)
+
+
+def test_a_pets_age_is_not_the_characters() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("a girl walking her 3-year-old dog in the park"))
+    assert traits.build == "girl"

@@ -297,9 +297,13 @@ def said_off(phrase: str) -> bool:
 
 
 #: An age said in years ("6 yrs old", "aged 7", "around 30 years", "a 5-year-old"): up to
-#: `CHILD_YEARS` drawn as a child, from `ADULT_YEARS` as a grown-up.
+#: `CHILD_YEARS` drawn as a child, from `ADULT_YEARS` as a grown-up. Not an animal's or a
+#: thing's age ("her 3-year-old cat").
 AGE_IN_YEARS: Final = re.compile(
-    r"\b(?:aged?\s+)?(\d{1,2})\s*[- ]?\s*(?:years?|yrs?|y/?o)\b(?:[- ]old)?|\baged?\s+(\d{1,2})\b"
+    r"\b(?:aged?\s+)?(\d{1,2})\s*[- ]?\s*(?:years?|yrs?|y/?o)\b"
+    r"(?![- ]+(?:old[- ]+)?(?:cats?|dogs?|pupp(?:y|ies)|kittens?|pets?|horses?|ponies|pony|rabbits?|"
+    r"bunn(?:y|ies)|hamsters?|birds?|cars?|bikes?|bicycles?|trees?|houses?|guitars?)\b)"
+    r"|\baged?\s+(\d{1,2})\b"
 )
 CHILD_YEARS: Final = 10
 ADULT_YEARS: Final = 20
