@@ -112,3 +112,42 @@ def test_a_place_with_a_thing_it_does_not_draw_reports_the_thing() -> None:
 def test_a_pets_age_is_not_the_characters() -> None:
     traits = traits_from_spec(ArtSpec.from_text("a girl walking her 3-year-old dog in the park"))
     assert traits.build == "girl"
+
+
+def _lower_face_share(prompt: str, rgb_said: tuple[int, int, int]) -> float:
+    """The share of the lower half of the head's box within 40 levels of ``rgb_said``."""
+    import numpy as np
+
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.draw import DrawEngine, figure_heads
+
+    spec = ArtSpec.from_text(prompt)
+    (_, box), *_ = figure_heads(spec, (256, 256), 1)
+    assert box is not None
+    image = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=1, size=(256, 256)))
+    rgb = np.asarray(image.images[0].convert("RGB")).astype(int)
+    x0, y0, x1, y1 = box
+    lower = rgb[(y0 + y1) // 2 : y1, x0:x1]
+    near = np.abs(lower - np.array(rgb_said)).max(axis=2) <= 40
+    return float(near.mean())
+
+
+def test_a_beard_is_drawn_in_its_colour_on_the_lower_face_and_reported_drawn() -> None:
+    green = (40, 150, 70)  # a colour nothing else of the picture takes
+    with_beard = _lower_face_share("a man with a green beard, white background", green)
+    without = _lower_face_share("a man, white background", green)
+    assert with_beard > 0.08 and without < 0.01, (with_beard, without)
+    for prompt, kind in (
+        ("old man fisherman, grey beard, yellow raincoat", "beard"),
+        ("a young man with a goatee", "goatee"),
+        ("a detective with a moustache", "mustache"),
+        ("a tired man with stubble", "stubble"),
+    ):
+        traits = traits_from_spec(ArtSpec.from_text(prompt))
+        assert traits.beard == kind, prompt
+        assert not any(
+            w in m for m in _missed(prompt) for w in ("beard", "goatee", "moust", "stub")
+        )
+    grey = traits_from_spec(ArtSpec.from_text("old man fisherman, grey beard, brown hair"))
+    assert grey.beard_color != grey.hair_color  # the beard's own colour, said
+    assert traits_from_spec(ArtSpec.from_text("a man, no beard")).beard is None

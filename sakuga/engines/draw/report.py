@@ -46,6 +46,7 @@ from sakuga.engines.draw.words import (
     SEVERAL,
     SKIN_TONES,
     SKIRT_WORDS,
+    _colour_pattern,
     coloured_backdrop,
     glossed,
     hand_drawn,
@@ -558,7 +559,17 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             phrase = lower = (lower[: spot.start()] + lower[spot.end() :]).strip(" ,")
             if not lower:
                 return
-        if FACIAL_HAIR.search(lower):  # "a long white beard": neither drawn nor long hair
+        beards = [m.group(0) for m in FACIAL_HAIR.finditer(lower)]
+        if traits.beard is not None and beards and "sideburns" not in beards:
+            # "a grey beard", "a bearded man": the beard is drawn (`FacePainter.beard`).
+            rest = _colour_pattern().sub(" ", FACIAL_HAIR.sub(" ", lower))
+            rest = re.sub(r"\b(?:and|with|a|an|the|his|her|long|short|thick|full|big)\b", " ", rest)
+            if not rest.strip(" ,-"):  # "a long grey beard": the phrase is the beard
+                drawn.append({"phrase": phrase, "by": f"face: {traits.beard}"})
+                return
+            drawn.append({"phrase": " ".join(beards), "by": f"face: {traits.beard}"})
+            phrase = lower = " ".join(FACIAL_HAIR.sub(" ", lower).split())
+        if FACIAL_HAIR.search(lower):  # "sideburns": neither drawn nor long hair
             person = PERSON.search(lower)
             if part != "character" or person is None:
                 missed.append(phrase)

@@ -150,6 +150,9 @@ class Traits:
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
     #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
+    beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
+    beard_color: RGB = (58, 44, 40)
     round_glasses: bool = False
     #: Headphones worn around the neck, not on the head.
     worn_low: bool = False
@@ -287,6 +290,11 @@ def said_off(phrase: str) -> bool:
     worn = (
         *catalogue.FAMILY_NOUNS["headwear"],
         *(w for e in catalogue.ACCESSORIES for w in e.words),
+        "beard",
+        "mustache",
+        "moustache",
+        "goatee",
+        "stubble",
     )
     return (
         re.fullmatch(
@@ -602,6 +610,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         accessories = tuple(dict.fromkeys([*accessories, *cast.accessories]))
     if "tiara" in accessories:  # a princess in a tiara wears no crown over it
         accessories = tuple(a for a in accessories if a != "crown")
+    # (The character's own parts, not the whole prompt: another character's beard.)
+    beard, beard_color = facial_hair(" ".join([everything, *spec.details]), hair_color)
     skin = SKIN_TONES["fair"]
     for word, tone in (
         ("dark skin", "dark"),
@@ -825,6 +835,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         build=build,
         hair_style=hair_style,  # type: ignore[arg-type]
         hair_color=hair_color,
+        beard=beard,
+        beard_color=beard_color,
         eye_color=eye_colour(everything) or EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,
         expression=expression,  # type: ignore[arg-type]
@@ -953,10 +965,33 @@ def brandished(told: str, prop: str, verbs: str = _BRANDISH) -> bool:
     )  # fmt: skip
 
 
-#: Hair on the face, which draw does not draw (reported).
+#: Hair on the face: a beard, a goatee, a moustache or stubble is drawn (`FacePainter.
+#: beard`); sideburns alone are not (reported).
 FACIAL_HAIR: Final = re.compile(
     r"\b(?:beard|bearded|mustache|moustache|goatee|stubble|sideburns)\b"
 )
+_BEARDS: Final = (
+    ("stubble", r"stubble|stubbly|five o'?clock shadow|unshaven"),
+    ("goatee", r"goatee"),
+    ("beard", r"beard|bearded"),
+    ("mustache", r"mustache|moustache|mustached|moustached"),
+)
+
+
+def facial_hair(
+    told: str, hair: RGB
+) -> tuple[Literal["beard", "goatee", "mustache", "stubble"] | None, RGB]:
+    """The hair on the face ``told`` says (the fullest kind said: a beard and a moustache
+    are a beard), in the colour said just before it, else the hair's."""
+    lowered = told.lower()
+    for kind, words in _BEARDS:
+        hit = re.search(rf"\b(?:{words})\b", lowered)
+        if hit is None or unworn((hit.group(0),), lowered):  # "clean-shaven, no beard"
+            continue
+        said = re.search(rf"(\b[a-z]+)[- ](?:{words})\b", lowered)
+        colour = COLOR_RGB.get(said.group(1)) if said else None
+        return kind, colour or hair  # type: ignore[return-value]
+    return None, hair
 
 
 #: A head with no hair.

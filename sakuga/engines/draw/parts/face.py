@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
+    RGB,
     el,
     fmt,
     light,
@@ -162,6 +163,8 @@ class FacePainter(Canvas):
         out.append(self.nose(tau * 0.42 * self.head_width, self.nose_row))
         if t.elderly:
             out.append(self.lines_of_age(eye_y))
+        if t.beard is not None:
+            out.append(self.beard(t.beard, t.beard_color))
         mouth = self.mouth(self.mouth_row, k * self.mouth_room)
         if tau:  # the mouth follows the turn, a little narrower
             shift = tau * 0.3 * self.head_width
@@ -187,6 +190,61 @@ class FacePainter(Canvas):
                     )
                 )
         return "".join(out)
+
+    def beard(self, kind: str, colour: RGB) -> str:
+        """Hair on the face, as anime draws it: a beard as one shape in the hair's colour
+        from the sideburns around the jaw and under the chin, open at the mouth with a
+        moustache over it; a goatee at the chin; a moustache alone; stubble as a faint
+        shadow of the beard's shape. Turned with the face."""
+        w, my = self.head_width, self.mouth_row
+        chin = {"chibi": 150, "adult": 195, "boy": 180}.get(self.traits.build, 172)
+
+        def at(x: float, y: float) -> str:
+            return fmt(*self.turned(x, y))
+
+        moustache = (
+            f"M {at(-w * 0.34, my + 4)} C {at(-w * 0.3, my - 22)} {at(-w * 0.1, my - 30)} "
+            f"{at(0, my - 22)} C {at(w * 0.1, my - 30)} {at(w * 0.3, my - 22)} {at(w * 0.34, my + 4)} "
+            f"C {at(w * 0.2, my - 8)} {at(-w * 0.2, my - 8)} {at(-w * 0.34, my + 4)} Z"
+        )
+        if kind == "mustache":
+            return self.shape(moustache, colour, self.shadow(colour, 0.3), self.line_width * 0.6)
+        if kind == "goatee":
+            goatee = (
+                f"M {at(-w * 0.26, my + 22)} Q {at(0, my + 8)} {at(w * 0.26, my + 22)} "
+                f"C {at(w * 0.24, chin + 8)} {at(w * 0.1, chin + 34)} {at(0, chin + 38)} "
+                f"C {at(-w * 0.1, chin + 34)} {at(-w * 0.24, chin + 8)} {at(-w * 0.26, my + 22)} Z"
+            )
+            line = self.shadow(colour, 0.3)
+            return self.shape(goatee, colour, line, self.line_width * 0.6) + self.shape(
+                moustache, colour, line, self.line_width * 0.6
+            )
+        # A full beard: the sideburns down the jaw, under the chin, the mouth left open.
+        full = (
+            f"M {at(-w * 0.99, 10)} C {at(-w * 1.03, 90)} {at(-w * 0.92, chin * 0.78)} "
+            f"{at(-w * 0.5, chin + 10)} Q {at(0, chin + 58)} {at(w * 0.5, chin + 10)} "
+            f"C {at(w * 0.92, chin * 0.78)} {at(w * 1.03, 90)} {at(w * 0.99, 10)} "
+            f"L {at(w * 0.86, 14)} C {at(w * 0.84, 80)} {at(w * 0.56, my - 16)} {at(w * 0.3, my + 10)} "
+            f"Q {at(0, my + 30)} {at(-w * 0.3, my + 10)} "
+            f"C {at(-w * 0.56, my - 16)} {at(-w * 0.84, 80)} {at(-w * 0.86, 14)} Z"
+        )
+        if kind == "stubble":
+            return el("path", d=full, fill=self.colour(colour), opacity="0.28") + el(
+                "path", d=moustache, fill=self.colour(colour), opacity="0.28"
+            )
+        line = self.shadow(colour, 0.3)
+        shade = el(  # its cel shadow under the jaw, away from the light
+            "path",
+            d=f"M {at(-w * 0.6, chin - 4)} Q {at(0, chin + 24)} {at(w * 0.6, chin - 4)} "
+            f"Q {at(0, chin + 52)} {at(-w * 0.6, chin - 4)} Z",
+            fill=self.colour(self.shadow(colour)),
+            opacity="0.6",
+        )
+        return (
+            self.shape(full, colour, line, self.line_width * 0.7)
+            + shade
+            + self.shape(moustache, colour, line, self.line_width * 0.6)
+        )
 
     def tear_stream(self, ex: float, eye_y: float, side: int) -> str:
         """Tears running from the outer half of the lower lid down the cheek, widening
