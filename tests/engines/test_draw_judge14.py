@@ -136,7 +136,10 @@ def test_no_people_said_is_no_one_and_a_beard_is_no_hair_of_the_head() -> None:
     traits = traits_from_spec(wizard)
     assert traits.masculine and traits.hair_style == "short"
     drawn, missed = report(wizard, traits)
-    assert "long white beard" in missed and not any("beard" in d["phrase"] for d in drawn)
+    # The beard drawn as a beard (judge 36), not as the hair of the head.
+    assert traits.beard == "beard" and traits.hair_style == "short"
+    assert {"phrase": "long white beard", "by": "face: beard"} in drawn
+    assert not any("beard" in m for m in missed)
 
 
 def test_texting_n_is_and_and_a_kitten_after_cat_ears_is_hugged() -> None:

@@ -154,15 +154,17 @@ def test_a_second_prop_is_reported_and_what_the_place_shows_is_not() -> None:
     assert report(ArtSpec.from_text("a shocked girl, mouth open"))[1] == []
 
 
-def test_a_bald_head_is_drawn_bare_and_a_beard_is_reported_alone() -> None:
+def test_a_bald_head_is_drawn_bare_and_a_beard_is_counted_alone() -> None:
     prompt = "a bearded man with a bald head, leather apron, hammering a sword on an anvil"
     spec = ArtSpec.from_text(prompt)
     traits = traits_from_spec(spec)
     assert traits.bald and traits.apron_color is not None
     r, g, b = traits.apron_color
     assert r > g > b  # leather's brown, not a maid's white
-    missed = report(spec, traits)[1]
-    assert "bearded" in missed and "bearded man" not in missed  # the man is drawn
+    drawn, missed = report(spec, traits)
+    # The beard drawn (judge 36) and counted on its own; the man is drawn.
+    assert traits.beard == "beard" and {"phrase": "bearded", "by": "face: beard"} in drawn
+    assert "bearded" not in missed and "bearded man" not in missed
     assert "hammering" in missed and "bald head" not in missed and "leather" not in missed
     bare, _ = _drawn("a bald man, bust")
     haired, _ = _drawn("a man with short black hair, bust")
