@@ -151,3 +151,59 @@ def test_a_beard_is_drawn_in_its_colour_on_the_lower_face_and_reported_drawn() -
     grey = traits_from_spec(ArtSpec.from_text("old man fisherman, grey beard, brown hair"))
     assert grey.beard_color != grey.hair_color  # the beard's own colour, said
     assert traits_from_spec(ArtSpec.from_text("a man, no beard")).beard is None
+
+
+def _picture(prompt: str, seed: int = 1):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from sakuga.engines.base import EngineRequest, Task
+    from sakuga.engines.draw import DrawEngine
+
+    spec = ArtSpec.from_text(prompt)
+    result = DrawEngine().run(
+        EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=seed, size=(256, 256))
+    )
+    return np.asarray(result.images[0].convert("RGB")).astype(int)
+
+
+def test_a_rose_garden_is_roses_not_cherry_blossom() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("1girl, walking, rose garden, rain"))
+    assert traits.background == "flowers" and traits.field_flower == "rose"
+    roses = _picture("a girl in a rose garden, full body")
+    garden = _picture("a girl in a garden, full body")
+
+    def red(p):  # type: ignore[no-untyped-def]
+        low = p[160:]
+        return ((low[..., 0] > 160) & (low[..., 1] < 80) & (low[..., 2] < 110)).mean()
+
+    assert red(roses) > 0.02 and red(roses) > 5 * red(garden), (red(roses), red(garden))
+    assert not _missed("1girl, walking, rose garden, rain")
+
+
+def test_an_overcast_sky_is_grey_and_counted_drawn() -> None:
+    def chroma(p):  # type: ignore[no-untyped-def]
+        top = p[:20].reshape(-1, 3)
+        return float(abs(top[:, 2] - top[:, 0]).mean())
+
+    grey = _picture("a boy on a cloudy day in a park")
+    clear = _picture("a boy on a sunny day in a park")
+    assert chroma(grey) < chroma(clear) * 0.6, (chroma(grey), chroma(clear))
+    assert "overcast" not in _missed("1girl, rose garden, overcast, sad")
+
+
+def test_a_stormy_night_has_lightning_and_no_moon() -> None:
+    prompt = "old man fisherman, yellow raincoat, stormy sea, night, lightning"
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert {"rain", "lightning"} <= set(traits.weather)
+    assert "lightning" not in _missed(prompt)
+    bolt = _picture(prompt)
+    rain = _picture("old man fisherman, yellow raincoat, stormy sea, night")
+    calm = _picture("old man fisherman, yellow raincoat, calm sea, night")
+
+    def bright(p):  # type: ignore[no-untyped-def]
+        return (p[:120].min(axis=2) > 190).mean()
+
+    # A clear night has its moon; a stormy one is clouded over (no moon, no stars), and
+    # the lightning said is a white bolt down it.
+    assert bright(rain) < 0.002 < bright(calm), (bright(rain), bright(calm))
+    assert bright(bolt) > bright(rain) + 0.002, (bright(bolt), bright(rain))

@@ -26,6 +26,7 @@ from sakuga.engines.draw.traits import (
     FACIAL_HAIR,
     MATERIALS,
     NOBODY_SAID,
+    OVERCAST,
     SAILOR_SCARF,
     Traits,
     brandished,
@@ -526,6 +527,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         lower = phrase.lower()
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
+            return
+        if OVERCAST.fullmatch(lower) and traits.overcast and traits.time in (None, "day"):
+            drawn.append({"phrase": phrase, "by": "sky: overcast"})  # "overcast", "cloudy"
             return
         if said_off(lower):  # "helmet off", "no glasses": drawn by leaving it off
             drawn.append({"phrase": phrase, "by": "left off, as asked"})

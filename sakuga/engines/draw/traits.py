@@ -150,6 +150,7 @@ class Traits:
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
     #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
     beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
     beard_color: RGB = (58, 44, 40)
@@ -302,6 +303,12 @@ def said_off(phrase: str) -> bool:
         )
         is not None
     )
+
+
+#: A sky said clouded over: drawn grey, with no sun (`backgrounds.common.overcast`).
+OVERCAST: Final = re.compile(
+    r"\b(?:overcast|cloudy|clouded over|gr[ae]y (?:sky|skies|day)|dull sky|heavy clouds)\b"
+)
 
 
 #: An age said in years ("6 yrs old", "aged 7", "around 30 years", "a 5-year-old"): up to
@@ -836,6 +843,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         hair_style=hair_style,  # type: ignore[arg-type]
         hair_color=hair_color,
         beard=beard,
+        overcast=OVERCAST.search(told_all.lower()) is not None,
         beard_color=beard_color,
         eye_color=eye_colour(everything) or EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,

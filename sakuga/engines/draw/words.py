@@ -57,7 +57,7 @@ TimeOfDay = Literal["dawn", "day", "golden", "sunset", "dusk", "night", "moonlit
 
 Weather = Literal[
     "rain", "snow", "petals", "leaves", "fog", "sparkles", "confetti", "wind", "hearts",
-    "bubbles", "fireflies", "motes",
+    "bubbles", "fireflies", "motes", "lightning",
 ]  # fmt: skip
 
 
@@ -276,11 +276,24 @@ TIME_LIGHT: Final[dict[str, str]] = {
 
 
 WEATHER_WORDS: Final = (
-    (("rain", "storm", "drizzle", "downpour", "umbrella weather", "rainy season", "tsuyu"), "rain"),
+    (
+        (
+            "rain",
+            "storm",
+            "thunderstorm",
+            "drizzle",
+            "downpour",
+            "umbrella weather",
+            "rainy season",
+            "tsuyu",
+        ),
+        "rain",
+    ),
     (("snow", "blizzard", "winter"), "snow"),
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
     (("fog", "mist", "haze"), "fog"),
+    (("lightning", "thunder", "thunderstorm", "lightning bolt"), "lightning"),
     (("sparkle", "glitter", "twinkl", "shimmer", "kirakira", "kira kira"), "sparkles"),
     (("hearts", "heart effect", "heart background", "heart particles"), "hearts"),
     (("bubbles", "soap bubbles", "underwater"), "bubbles"),
@@ -800,7 +813,7 @@ _SEASON_WORDS: Final[tuple[tuple[str, Season], ...]] = (
 
 #: The flowers a flower field is drawn of, one kind ("a field of sunflowers"); no other
 #: place's grass grows them.
-FIELD_FLOWERS: Final = ("sunflower", "lavender")
+FIELD_FLOWERS: Final = ("sunflower", "lavender", "rose")
 
 
 #: A hot spring is a bath, not the season (draw has no onsen: reported).

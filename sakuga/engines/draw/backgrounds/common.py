@@ -68,17 +68,27 @@ def sky_gradient(
         stops = SKIES[time]
     if open_sky and overcast(p):  # rain and snow fall from a grey sky, not a sunny one
         stops = [(o, mix(c, (150, 158, 172), 0.6)) for o, c in stops]
+    storm = open_sky and storm_night(p)
+    if storm:  # a stormy night: clouded over, no moon nor stars
+        stops = [(o, mix(c, (34, 38, 52), 0.5)) for o, c in stops]
     shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
     out = el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill=p.gradient(shifted))
-    if open_sky and time is not None:
+    if open_sky and time is not None and not storm:
         out += celestial(p, time)
     return out
 
 
+def storm_night(p: Painter) -> bool:
+    """Rain, snow or lightning at night (the moon not said): the sky is clouded over."""
+    falling = {"rain", "snow", "lightning"} & set(p.traits.weather)
+    return bool(falling) and p.traits.time == "night"
+
+
 def overcast(p: Painter) -> bool:
-    """Rain or snow by day: the sky is clouded over (no sun, greyer)."""
+    """Rain or snow by day, or an overcast sky said: the sky is clouded over (no sun,
+    greyer)."""
     falling = {"rain", "snow"} & set(p.traits.weather)
-    return bool(falling) and p.traits.time in (None, "day")
+    return (bool(falling) or p.traits.overcast) and p.traits.time in (None, "day")
 
 
 def on_light_side(p: Painter, x: float) -> float:

@@ -299,6 +299,8 @@ def flowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         return out + _sunflowers(p, rng, hue)
     if kind == "lavender":
         return out + _lavender(p, rng, hue)
+    if kind == "rose":
+        return out + _roses(p, rng, hue)
     colours = [(250, 150, 190), (255, 220, 90), (255, 255, 255), (200, 150, 240), (250, 110, 120)]
     for _ in range(260):
         y = 640 + (rng.uniform(0, 1) ** 0.7) * 360
@@ -335,6 +337,37 @@ def _sunflowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
         out.append(el("path", d=petals, fill=p.colour(petal)))
         out.append(el("circle", cx=fmt(x), cy=fmt(y), r=fmt(r * 0.62), fill=heart))
+    return out
+
+
+def _roses(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A rose garden: rows of rounded dark-green bushes to the horizon, each dotted with
+    blooms — a red cup with the curl of its petals drawn in — small far off, big near."""
+    out: list[str] = []
+    leaf = hue_shift((52, 112, 62), hue * 0.5)
+    bloom = hue_shift((214, 40, 66), hue * 0.2)
+    spots = sorted(
+        (
+            (rng.uniform(-40, p.width + 40), 640 + (rng.uniform(0, 1) ** 0.9) * 360)
+            for _ in range(34)
+        ),
+        key=lambda s: s[1],
+    )
+    for x, y in spots:
+        r = 26 + (y - 640) / 360 * 90  # a bush's radius, by its distance
+        out.append(el("ellipse", cx=fmt(x), cy=fmt(y), rx=fmt(r * 1.3), ry=fmt(r * 0.85),
+                      fill=p.colour(leaf), stroke=p.ink(leaf), stroke_width=fmt(max(1.0, r * 0.04))))  # fmt: skip
+        out.append(el("ellipse", cx=fmt(x + r * 0.3), cy=fmt(y + r * 0.3), rx=fmt(r * 0.9),
+                      ry=fmt(r * 0.45), fill=p.colour(shade(leaf, 0.25)), opacity="0.7"))  # fmt: skip
+        for _ in range(int(rng.integers(3, 7))):
+            bx = x + rng.uniform(-1.0, 1.0) * r
+            by = y + rng.uniform(-0.6, 0.3) * r
+            br = r * rng.uniform(0.16, 0.24)
+            out.append(el("circle", cx=fmt(bx), cy=fmt(by), r=fmt(br), fill=p.colour(bloom),
+                          stroke=p.ink(bloom), stroke_width=fmt(max(0.8, br * 0.08))))  # fmt: skip
+            out.append(el("path", d=f"M {fmt(bx - br * 0.5)} {fmt(by)} a {fmt(br * 0.5)} {fmt(br * 0.5)} 0 1 1 "
+                                    f"{fmt(br * 0.5)} {fmt(br * 0.5)}", fill="none",
+                          stroke=p.colour(shade(bloom, 0.35)), stroke_width=fmt(max(0.8, br * 0.14))))  # fmt: skip
     return out
 
 

@@ -10,12 +10,34 @@ from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import el, fmt
 
 #: The weather that stays outside a room (the rest is in the air wherever she is).
-OUTSIDE: Final = frozenset({"rain", "snow", "fog", "wind", "petals", "leaves"})
+OUTSIDE: Final = frozenset({"rain", "snow", "fog", "wind", "petals", "leaves", "lightning"})
 
 
 class WeatherPainter(Canvas):
     """The weather (a part of `Painter`): in front of everything, so it falls across
     the figure as well as the scene."""
+
+    def lightning(self, rng: np.random.Generator) -> str:
+        """A bolt of lightning down the sky on the side away from the figure's head: a
+        jagged white stroke with a fork, in a violet glow, and the flash it throws."""
+        w = self.width
+        x = w * (0.88 if self.variation.mirror else 0.12) + rng.uniform(-40, 40)
+        points = [(x, -10.0)]
+        y = -10.0
+        while y < 560:
+            y += rng.uniform(50, 90)
+            x += rng.uniform(-55, 55)
+            points.append((x, y))
+        fork = points[len(points) // 2]
+        branch = [fork, (fork[0] + 70, fork[1] + 60), (fork[0] + 60, fork[1] + 140)]
+        d = " ".join(
+            ("M " if i == 0 else "L ") + f"{fmt(px)} {fmt(py)}" for i, (px, py) in enumerate(points)
+        )
+        d += " M " + " L ".join(f"{fmt(px)} {fmt(py)}" for px, py in branch)
+        flash = el("rect", x="0", y="0", width=fmt(w), height="1000", fill="#e8e4ff", opacity="0.1")
+        glow = self.stroke(d, "#b9a8ff", 22, opacity="0.35")
+        core = self.stroke(d, "#fbfaff", 6)
+        return flash + glow + core
 
     def weather(
         self, outside: bool | None = None, face: tuple[int, int, int, int] | None = None
@@ -42,6 +64,8 @@ class WeatherPainter(Canvas):
                     opacity="0.35",
                 )
             )
+        if "lightning" in kinds:
+            out.append(self.lightning(rng))
         if "rain" in kinds:
             # A grey veil, then streaks slanting with the wind, in two depths.
             out.append(
