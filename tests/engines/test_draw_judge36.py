@@ -207,3 +207,17 @@ def test_a_stormy_night_has_lightning_and_no_moon() -> None:
     # the lightning said is a white bolt down it.
     assert bright(rain) < 0.002 < bright(calm), (bright(rain), bright(calm))
     assert bright(bolt) > bright(rain) + 0.002, (bright(bolt), bright(rain))
+
+
+def test_a_gi_is_a_white_wrap_with_trousers_and_its_belt_in_the_colour_said() -> None:
+    prompt = "1boy, spiky red hair, martial arts gi, white gi, black belt, punching"
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.outfit == "kimono" and min(traits.outfit_color) > 220
+    assert traits.lower_color is not None  # trousers, not a robe to the feet
+    assert traits.sash_color is not None and max(traits.sash_color) < 60
+    missed = _missed(prompt)
+    assert not any("gi" in m.split() or "belt" in m for m in missed), missed
+    obi = traits_from_spec(ArtSpec.from_text("girl, white kimono with red obi, shrine"))
+    red, green, blue = obi.sash_color or (0, 0, 0)
+    assert red > 2 * max(green, blue)
+    assert not _missed("girl, white kimono with red obi, shrine")

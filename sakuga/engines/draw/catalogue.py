@@ -188,6 +188,13 @@ GARMENTS: Final[tuple[Thing, ...]] = (
         (30, 24, 34),
     ),
     Thing("gakuran", "garment", ("gakuran", "tsume-eri"), "gakuran", (34, 34, 44)),
+    Thing(  # a martial artist's wrapped jacket and belt: a kimono's shape, white
+        "gi",
+        "garment",
+        ("martial arts gi", "karate gi", "judo gi", "karategi", "judogi", "dogi", "keikogi", "gi"),
+        "kimono",
+        (246, 246, 242),
+    ),
     Thing("blouse", "garment", ("blouse",), "tshirt", (248, 248, 250)),
     Thing(
         "pajamas",

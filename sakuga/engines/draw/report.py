@@ -28,6 +28,7 @@ from sakuga.engines.draw.traits import (
     NOBODY_SAID,
     OVERCAST,
     SAILOR_SCARF,
+    SASH,
     Traits,
     brandished,
     said_off,
@@ -528,6 +529,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if traits.alone and NOBODY_SAID.search(lower):
             drawn.append({"phrase": phrase, "by": "no one in the picture"})
             return
+        if traits.sash_color is not None and (sash := SASH.search(lower)) is not None:
+            # "white kimono with red obi": the obi drawn in its colour, the rest judged.
+            drawn.append({"phrase": sash.group(0), "by": "outfit: the sash"})
+            lower = " ".join((lower[: sash.start()] + lower[sash.end() :]).split())
+            phrase = lower = re.sub(r"\s+(?:with|and)$", "", lower)
+            if not lower:
+                return
         if OVERCAST.fullmatch(lower) and traits.overcast and traits.time in (None, "day"):
             drawn.append({"phrase": phrase, "by": "sky: overcast"})  # "overcast", "cloudy"
             return

@@ -150,6 +150,7 @@ class Traits:
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
     #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
     beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
@@ -303,6 +304,10 @@ def said_off(phrase: str) -> bool:
         )
         is not None
     )
+
+
+#: A kimono's obi or a gi's belt said in a colour ("a red obi", "black belt").
+SASH: Final = re.compile(r"\b[a-z]+[- ](?:obi|belt|sash)\b")
 
 
 #: A sky said clouded over: drawn grey, with no sun (`backgrounds.common.overcast`).
@@ -844,6 +849,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         hair_color=hair_color,
         beard=beard,
         overcast=OVERCAST.search(told_all.lower()) is not None,
+        sash_color=(
+            colour_near(sash.group(0))
+            if outfit == "kimono" and (sash := SASH.search(told_all.lower()))
+            else None
+        ),
         beard_color=beard_color,
         eye_color=eye_colour(everything) or EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,
@@ -938,6 +948,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             hakama_colour
             or (cast.lower if cast is not None and outfit == cast.outfit else None)
             or (HAKAMA if hakama is not None and outfit == "kimono" else None)
+            # A gi's trousers, in its own white: legs, not a robe to the feet.
+            or (outfit_color if garment is not None and garment[0].name == "gi" else None)
         ),
         handwear_color=(gloved[1] or gloved[0].colour or (244, 244, 248))
         if gloved

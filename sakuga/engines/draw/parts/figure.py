@@ -265,7 +265,9 @@ class FigurePainter(Canvas):
         one (a kaku obi), or a hakama's ties in the hakama's colour."""
         t = self.traits
         w = self.waist[0]
-        if t.lower_color is not None:
+        if t.sash_color is not None:  # said: "a red obi", "a black belt"
+            obi, top = t.sash_color, WAIST_Y - (40 if t.masculine else 90)
+        elif t.lower_color is not None:
             obi, top = t.lower_color, WAIST_Y - 40
         elif t.masculine:
             obi, top = mix(colour, (30, 28, 32), 0.6), WAIST_Y - 40
