@@ -221,3 +221,14 @@ def test_a_gi_is_a_white_wrap_with_trousers_and_its_belt_in_the_colour_said() ->
     red, green, blue = obi.sash_color or (0, 0, 0)
     assert red > 2 * max(green, blue)
     assert not _missed("girl, white kimono with red obi, shrine")
+
+
+def test_a_sky_said_first_is_the_sky_over_the_place_said_after() -> None:
+    for prompt, place in (
+        ("1girl, magical girl, jumping, night sky, full moon, city rooftop", "rooftop"),
+        ("yozora, hoshi, shoujo, yukata, fireworks, festival", "festival"),
+        ("girl, starry sky, beach", "beach"),
+    ):
+        assert traits_from_spec(ArtSpec.from_text(prompt)).background == place, prompt
+    # The sky alone, or clouds over a flight, stay the sky.
+    assert traits_from_spec(ArtSpec.from_text("a girl, blue sky, clouds")).background == "sky"

@@ -1150,6 +1150,13 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
                 later = place(",".join(phrases[at + 1 :]), among) if at + 1 < len(phrases) else None
                 if later is not None and later.name not in _SCENERY:
                     return later
+            said_sky = re.search(r"\b(?:sky|skies)\b", phrase) is not None  # not "clouds"
+            if chosen.name == "sky" and said_sky:
+                # "night sky, full moon, city rooftop": the sky over the place said after.
+                for j in range(at + 1, len(phrases)):
+                    later = place(",".join(phrases[j:]), among)
+                    if later is not None and later.name not in ("sky", "space"):
+                        return later
             if chosen.name == "hill" and not among and at + 1 < len(phrases):
                 # "a field, sunflowers", "a hill with lavender": the flowers on that land.
                 later = place(",".join(phrases[at + 1 :]))
