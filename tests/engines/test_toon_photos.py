@@ -142,6 +142,23 @@ def test_a_profile_gets_one_eye_on_the_visible_side(camera: Image.Image) -> None
     assert whites(far) == 0  # nothing drawn behind the nose
 
 
+def test_a_profiles_mouth_is_a_short_line_not_a_red_dot(camera: Image.Image) -> None:
+    """A profile's mouth read as a front view's, squeezed to its 2-D width, was a small
+    open red oval in the cheek (it read as a wound): drawn in profile it is a stroke
+    running back from the lips, in a dark lip-tinted ink."""
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size))
+    face = sitting.heads[0].face
+    x, y = (face.points[13] + face.points[14]) / 2
+    r = face.width * 0.35
+    for seed in (3, 4):
+        out = np.asarray(_run(camera, seed=seed).images[0]).astype(np.int16)  # type: ignore[attr-defined]
+        patch = out[round(y - r) : round(y + r), round(x - r) : round(x + r)]
+        red = (patch[..., 0] > 140) & (patch[..., 1] < 90) & (patch[..., 0] - patch[..., 2] > 50)
+        dark = patch.max(axis=2) < 110  # the stroke (and the jaw's line)
+        assert red.sum() < 4, red.sum()
+        assert dark.sum() > 6
+
+
 @pytest.fixture(scope="module")
 def clothes(astronaut: Image.Image) -> np.ndarray:
     """The portrait's clothes, below the chin, away from their outlines (output pixels)."""

@@ -12,7 +12,7 @@ import numpy as np
 from sakuga.engines.draw.character import Variation
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.face import FacePainter
-from sakuga.engines.draw.svg import document, el, fmt
+from sakuga.engines.draw.svg import document, el, fmt, mix
 from sakuga.engines.draw.traits import Traits
 from sakuga.engines.draw.words import Expression
 from sakuga.engines.toon.sitting import PROFILE_TURN, Head
@@ -107,7 +107,10 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
         if head.aged:
             eyes_at = [(x, *e) for x, e in zip(eye_xs, drawn_eyes, strict=True)]
             out.append(self._lines_of_age(face.points, local, eyes_at))
-        out.append(self._mouth(face.points, local, mouth))
+        if abs(turn) >= PROFILE_TURN:  # seen from the side: a short line at the front
+            out.append(self._profile_mouth(face.points, local, mouth, far))
+        else:
+            out.append(self._mouth(face.points, local, mouth))
         return el(
             "g",
             out,
@@ -141,6 +144,40 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
                     f"M {fmt(wx + out_x * 4)} {fmt(wy + 4)} Q {fmt(cx + out_x * 14)} "
                     f"{fmt((wy + cy) / 2)} {fmt(cx + out_x * 10)} {fmt(cy + 12)}",
                     0.5,
+                )
+            )
+        return "".join(out)
+
+    def _profile_mouth(
+        self,
+        p: np.ndarray,
+        local: Callable[[np.ndarray], tuple[float, float]],
+        shape: dict[str, float],
+        far: int,
+    ) -> str:
+        """A mouth in profile as anime draws it: a short stroke running back from the
+        lips at the face's front edge (the near corner behind it), a little open when
+        the photo's is — not a front view's mouth squeezed into a dot."""
+        top, bottom = local(p[13]), local(p[14])
+        corners = (local(p[61]), local(p[291]))
+        front_x = (top[0] + bottom[0]) / 2
+        near = max(corners, key=lambda c: abs(c[0] - front_x))  # the corner set back
+        back = 1.0 if near[0] >= front_x else -1.0
+        length = max(abs(near[0] - front_x), 30.0)
+        y = (top[1] + bottom[1]) / 2
+        x0, x1 = front_x + back * 4, front_x + back * length
+        lift = -float(np.clip(shape["smile"], -0.2, 0.3)) * 18  # a smile turns it up
+        d = f"M {fmt(x0)} {fmt(y)} Q {fmt((x0 + x1) / 2)} {fmt(y + 3)} {fmt(x1)} {fmt(y + lift)}"
+        ink = self.colour(mix(self.params.ink, (150, 60, 70), 0.35))
+        out = [self.stroke(d, ink, 5.0)]
+        if shape["opening"] >= 0.18:  # open: the lower lip's line under it
+            gap = min(18.0, max(6.0, (bottom[1] - top[1]) * 0.8))
+            out.append(
+                self.stroke(
+                    f"M {fmt(x0 + back * 3)} {fmt(y + gap)} Q {fmt((x0 + x1) / 2)} "
+                    f"{fmt(y + gap + 4)} {fmt(x0 + back * length * 0.6)} {fmt(y + gap * 0.4)}",
+                    ink,
+                    4.0,
                 )
             )
         return "".join(out)
