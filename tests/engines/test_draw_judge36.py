@@ -232,3 +232,18 @@ def test_a_sky_said_first_is_the_sky_over_the_place_said_after() -> None:
         assert traits_from_spec(ArtSpec.from_text(prompt)).background == place, prompt
     # The sky alone, or clouds over a flight, stay the sky.
     assert traits_from_spec(ArtSpec.from_text("a girl, blue sky, clouds")).background == "sky"
+
+
+def test_frills_are_lace_on_the_hem_and_reported_where_the_hem_is_out_of_frame() -> None:
+    def white_band(prompt: str) -> float:
+        p = _picture(prompt)
+        # Near-white pixels in the figure's column below mid-height: the lace on a black
+        # dress (the sky and the grass are neither).
+        mid = p[128:230]
+        return float((mid.min(axis=2) > 225).mean())
+
+    laced = white_band("a girl in a black frilly dress, full body, plain grey background")
+    plain = white_band("a girl in a black dress, full body, plain grey background")
+    assert laced > 0.003 and plain < 0.001, (laced, plain)
+    assert "frilly" not in _missed("1girl, pink frilly dress, full body")
+    assert "frilly" in _missed("1girl, pink frilly dress, bust")  # the hem out of frame

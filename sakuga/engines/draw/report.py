@@ -62,6 +62,7 @@ from sakuga.prompt.cast import POSITION
 from sakuga.prompt.lexicon import names_in
 from sakuga.prompt.parse import unread
 
+_FRILLY: Final = frozenset(["lace", "lacy", "frilly", "frills", "frill", "frilled", "ruffled"])
 #: What a thing is made of or how it looks, which the flat drawing does not show.
 _UNDRAWN: Final = frozenset(
     ["holographic", "transparent", "translucent", "see-through", "wet", "burning",
@@ -511,6 +512,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # A meal eaten, at the mouth: what its dish shows of itself is drawn (`_DISH_SHOWS`).
     eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
     table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
+    # Frills said: the lace on a skirt's hem, drawn where the frame shows the hem.
+    frilled = (
+        traits.frills
+        and shows_skirt
+        and not traits.masculine
+        and (traits.outfit in catalogue.SKIRTED or traits.skirt_color is not None)
+    )
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
@@ -827,6 +835,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 and PRINTS.get(w) not in prints
                 and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))
                 and not (w == "glowing" and traits.prop == "staff")  # its gem glows
+                and not (w in _FRILLY and frilled)  # lace on the hem, in the frame
                 # "a leather apron": drawn in leather's brown
                 and not (w in MATERIALS and traits.apron_color == MATERIALS[w])
             )

@@ -150,6 +150,7 @@ class Traits:
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
     #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    frills: bool = False  # "frilly", "lace", "lolita": a lace frill along the skirt's hem
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
@@ -304,6 +305,10 @@ def said_off(phrase: str) -> bool:
         )
         is not None
     )
+
+
+#: A garment said with frills or lace (drawn on a skirt's hem: `FigurePainter.skirt`).
+FRILLS: Final = re.compile(r"\b(?:frill|frills|frilly|frilled|ruffles?|ruffled|lace|lacy|lolita)\b")
 
 
 #: A kimono's obi or a gi's belt said in a colour ("a red obi", "black belt").
@@ -849,6 +854,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         hair_color=hair_color,
         beard=beard,
         overcast=OVERCAST.search(told_all.lower()) is not None,
+        frills=FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower()) is not None,
         sash_color=(
             colour_near(sash.group(0))
             if outfit == "kimono" and (sash := SASH.search(told_all.lower()))

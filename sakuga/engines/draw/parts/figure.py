@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Final
 
 from sakuga.engines.draw.canvas import JUMP_LIFT, STANCE_SOLE, Canvas
-from sakuga.engines.draw.svg import RGB, el, fmt, light, mix
+from sakuga.engines.draw.svg import RGB, el, fmt, light, mix, shade
 
 WAIST_Y: Final = 820
 HIPS_Y: Final = 1000
@@ -239,6 +239,9 @@ class FigurePainter(Canvas):
                     opacity="0.55",
                 )
             )
+        if t.frills and t.outfit != "idol":  # lace said: two tiers of scallops at the hem
+            lace = (250, 248, 250) if sum(colour) < 420 else light(colour, 0.55)
+            out.append(self.frill(flare, hem_y, lace))
         if t.outfit == "idol":  # a white frill along the hem
             frill = (250, 248, 252)
             out.append(
@@ -256,6 +259,35 @@ class FigurePainter(Canvas):
                     f"Q 0 {hem_y - 10} -150 {hem_y - 40} Z",
                     white,
                     white,
+                )
+            )
+        return "".join(out)
+
+    def frill(self, flare: float, hem_y: float, lace: RGB) -> str:
+        """A lace frill under a skirt's hem: two tiers of scallops following the hem,
+        each with an eyelet, outlined in a shade of the lace."""
+        count = 8
+        out = []
+        for tier, drop in ((0, 62.0), (1, 34.0)):  # the lower tier first, the upper over it
+            span = flare * (1.0 + 0.04 * (1 - tier))
+            r = span / count
+            top = hem_y - 10 + drop - 34
+            d = [f"M {fmt(-span)} {fmt(top)}"]
+            for i in range(count):
+                x1 = -span + (i + 1) * 2 * r
+                d.append(f"A {fmt(r)} {fmt(drop)} 0 0 0 {fmt(x1)} {fmt(top)}")
+            d.append(f"L {fmt(span)} {fmt(top - 40)} L {fmt(-span)} {fmt(top - 40)} Z")
+            fill = lace if tier == 0 else shade(lace, 0.08)
+            out.append(self.shape(" ".join(d), fill, shade(lace, 0.35), self.line_width * 0.6))
+        for i in range(count):  # the eyelets of the lace
+            x = -flare + (2 * i + 1) * flare / count
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(x),
+                    cy=fmt(hem_y + 26),
+                    r=fmt(max(4.0, flare / count * 0.16)),
+                    fill=self.colour(shade(lace, 0.3)),
                 )
             )
         return "".join(out)
