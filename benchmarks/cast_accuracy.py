@@ -7,8 +7,10 @@ Prompts with two or three characters, each phrase labelled with whom it describe
 (30, written with the code), ``cast_prompts_more.jsonl`` (24) and
 ``cast_prompts_third.jsonl`` (20, each by a helper who never saw the code), and
 ``cast_prompts_held.jsonl`` (18, by another such helper: held out until stop 57, then
-tuned on); held out, never tuned on and the result, ``cast_prompts_fourth.jsonl`` (30,
-by a fifth helper who never saw the code or the other sets, written at stop 57). For
+tuned on), ``cast_prompts_fifth.jsonl`` (30, by a sixth such helper at stop 59:
+0.662 before it was tuned on); held out, never tuned on and the result,
+``cast_prompts_fourth.jsonl`` (30, by a fifth helper who never saw the code or the
+other sets, written at stop 57). For
 each labelled phrase, the character whose phrases hold most of its words (at least
 half) is where it went.
 
@@ -39,6 +41,7 @@ SETS = {
         "cast_prompts_more.jsonl",
         "cast_prompts_third.jsonl",
         "cast_prompts_held.jsonl",
+        "cast_prompts_fifth.jsonl",
     ),
     "held out": ("cast_prompts_fourth.jsonl",),
 }

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from sakuga.prompt import vocab
 from sakuga.prompt.lexicon import lexicon
 from sakuga.prompt.parse import parse_prompt, structured_line
 
@@ -103,6 +104,7 @@ _ABOUT: Final = (
     "orc", "demon", "angel", "fox", "cat", "wolf", "bunny", "best", "baby", "twin", "blonde",
     "redhead", "pink-haired", "shy", "grumpy", "cheerful", "serious", "cool", "cute",
 )  # fmt: skip
+_PEOPLE_WORDS: Final = "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
 _PERSON: Final = re.compile(
     r"\b(?:(?:a|an|the|one|another|his|her|their|my)\s+)*(?:(?:"
     + "|".join(_ABOUT)
@@ -117,9 +119,11 @@ _PERSON: Final = re.compile(
 #: A character said by their place among the others ("the eldest", "the other one").
 _ORDINAL: Final = re.compile(
     r"(?:^|[,;:.!?—–(]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest|middle one|taller one"
-    r"|shorter one|older one|younger one|first one|second one|third one|other one|other)"
-    r"|one)\b(?=\s*(?:(?:tall|short|small|little|big|older|younger|taller|shorter)\s+)?"
-    r"(?::|has|have|is|with|wears|in\b|-))"
+    r"|shorter one|older one|younger one|first one|second one|third one|other one|other"
+    r"|small one|little one|tall one|big one|smaller one|bigger one)"
+    r"|one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
+    r"(?=\s*(?:(?:tall|short|small|little|big|older|younger|taller|shorter)\s+)?"
+    r"(?::|has|have|is|with|wears|in\b|-|\s+[a-z]+ing\b))"
 )
 #: Capitalised words that are not names.
 _NOT_NAMES: Final = frozenset({
@@ -135,7 +139,7 @@ _NOT_NAMES: Final = frozenset({
 #: What follows a name: a verb said of a person, or a pairing ("Aki has", "Aki x").
 _NAME_AFTER: Final = re.compile(
     r"\s*(?:has\b|have\b|had\b|is\b|was\b|wears\b|wearing\b|holds\b|holding\b|looks\b|"
-    r"stands\b|sits\b|x\b|&|'s\b|’s\b|(?:with|in)\s+(?:an?|her|his|their)\b)"
+    r"stands\b|sits\b|who\b|x\b|&|'s\b|’s\b|(?:with|in)\s+(?:an?|her|his|their)\b)"
 )
 #: After a name that is also a word ("Sakura", "Spring"): only what says a person.
 _STRONG_NAME_AFTER: Final = re.compile(
@@ -144,7 +148,9 @@ _STRONG_NAME_AFTER: Final = re.compile(
 )
 #: What comes before a name: another name it is paired with ("Aki x", "Lin &"), or a
 #: word that introduces one ("named", "my oc", "left:", "First is").
-_PAIRED: Final = re.compile(r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|[:—–(])$")
+_PAIRED: Final = re.compile(
+    r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|\bsits|\bstands|\bmeet|\bmeets|[:—–(])$"
+)
 #: A pairing by "and", a comma or "to" counts when the word before it is a name too.
 _LISTED: Final = re.compile(r"(?:^|[^\w])([^\W\d_]+)\s*(?:,|\band|\bto)$")
 _CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
@@ -228,6 +234,15 @@ class _Builder:
     aliases: dict[str, int] = field(default_factory=dict)
     #: Where a character was said to stand, by index ("left", "middle", "right").
     positions: dict[int, str] = field(default_factory=dict)
+    #: Words that open a ``BREAK`` region as its character's name ("BREAK Hana, …").
+    opening_names: set[str] = field(default_factory=set)
+    #: The characters in the order they were last spoken of (a pronoun means the last).
+    recent: list[int] = field(default_factory=list)
+
+    def spoke_of(self, index: int) -> None:
+        if index in self.recent:
+            self.recent.remove(index)
+        self.recent.append(index)
 
     def add(self, who: str, gender: str | None, how: str, definite: bool = False) -> int:
         """The character ``who`` names: one already met (a name said again, "the girl"),
@@ -257,6 +272,20 @@ class _Builder:
         self.aliases.setdefault(key, index) if how == "name" else None
         return index
 
+    def like(self, who: str, gender: str | None, besides: int) -> int | None:
+        """The one character met before, other than ``besides``, that ``who`` may be
+        called again: of its gender and its age ("the boy" is the grandson), when
+        ``besides`` is not (the boy is no grandfather)."""
+        age = _age(who)
+        if age is None or _age(self.members[besides].who) in (age, None):
+            return None
+        same = [
+            i
+            for i, m in enumerate(self.members)
+            if i != besides and m.gender in (gender, None) and _age(m.who) == age
+        ]
+        return same[0] if len(same) == 1 else None
+
     def has(self, who: str) -> bool:
         """Whether ``who`` is a character already met, by name or alias."""
         key = _key(who)
@@ -264,7 +293,10 @@ class _Builder:
 
     def claim(self, who: str, gender: str | None) -> int | None:
         """A count tag's placeholder of ``gender``, now called ``who``; None if none waits."""
+        machine = re.search(r"\b(?:robot|android|cyborg|mecha|mech)\b", who.lower())
         for i in self.placeholders:
+            if machine and re.match(r"(?:girl|boy|1girl|1boy)\b", self.members[i].who.lower()):
+                continue  # "1girl, giant robot": the robot is another, not the girl
             if gender is None or self.members[i].gender in (None, gender):
                 self.placeholders.remove(i)
                 self.counted.discard(i)
@@ -292,13 +324,23 @@ def read_cast(text: str) -> Cast:
         # One `character:` line each; the other lines are the scene's.
         for line, s in zip(lines, said, strict=True):
             if s is not None and s[0] == "character":
-                who, _, rest = s[1].partition(",")
+                # "Aiden, 17, messy black hair", "Noor — teen girl, dark wavy hair"
+                head = re.match(r"\s*(.+?)(?:\s*[,:—–]\s*|\s+-\s+|$)(.*)", s[1], re.S)
+                who, rest = (head.group(1), head.group(2)) if head else (s[1], "")
                 index = build.add(who.strip(), _gender_of(who), "name")
                 build.clauses[index].append(rest)
             else:
                 build.loose.append(line)
         return _finish(build)
-    for region in re.split(r"\bBREAK\b", text):
+    regions = re.split(r"\bBREAK\b", text)
+    for region in regions[1:]:
+        # "BREAK Hana, (twin tails:1.2), …": the word opening a region is its character.
+        opening = re.match(r"\s*\(?([^\W\d_][\w'’-]*)(?::[\d.]+)?\)?\s*,", region)
+        if opening and _capital(opening.group(1)):
+            word = opening.group(1)
+            if word.lower() not in _NOT_NAMES and word.lower() not in PEOPLE:
+                build.opening_names.add(word)
+    for region in regions:
         _read_region(region, build)
     return _finish(build)
 
@@ -400,8 +442,16 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         mark = "!" if definite else "~" if owned else ""
         spans.append((m.start(), m.end(), who, PEOPLE[noun], how + mark))
     for m in _ORDINAL.finditer(lower):
+        after = region[m.end(1) :]
+        said = re.match(r"\s*:\s*((?:[\w'’-]+\s+){0,2}[\w'’-]+)", after)
+        if said and m.group(1).strip().split()[-1] in ("middle", "me"):
+            words = said.group(1).split()
+            named = _capital(words[0]) and re.match(r"\s*:\s*[^\W\d_]+\s*[,(]", after)
+            if named or any(w.lower() in PEOPLE for w in words):
+                continue  # "middle: Olu, …", "middle: his daughter Freya": they say who
         spans.append((m.start(1), m.end(1), m.group(1), None, "person"))
     names = _names(region)
+    names += [w for w in sorted(build.opening_names) if w not in names and w in region]
     for name in names:
         for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower):
             spans.append((m.start(), m.end(), name, None, "name"))
@@ -441,9 +491,12 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 continue
         elif previous is not None and _same_person(region, previous, previous_how, how, start):
             build.aliases[_key(who)] = previous.member  # "his girlfriend Ayşe"
+            build._gendered(previous.member, gender)  # "Corvin, a young man": he
             if how == "name":  # called by the name from here on
                 known = build.members[previous.member]
                 build.members[previous.member] = Member(who, known.gender)
+                # ("The little one is Pip, a halfling girl": said again after the name.)
+                previous, previous_how = _Trigger(start, end, previous.member), how
             last_end = end
             continue
         elif (
@@ -454,8 +507,12 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             and not _another(who, gender, build.members[previous.member])
         ):
             # A bare noun after someone ("kitsune girl, …, miko", "vampire lord, pale
-            # man"): said of the same person — unless a count tag's place waits for it.
+            # man"): said of the same person — unless a count tag's place waits for it,
+            # or one met before is of its kind ("grandfather and his grandson. …
+            # Grandfather is …, the boy is …": the grandson).
             index = build.claim(who, gender)
+            if index is None:
+                index = build.like(who, gender, previous.member)
             if index is None:
                 index = previous.member
                 build.aliases.setdefault(_key(who), index)
@@ -477,6 +534,7 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         # (later names fill its places, but what was said first is still theirs).
         group = how == "counted" and not re.match(r"1", lower[start:end])
         trigger = _Trigger(start, end, index, joined, group)
+        build.spoke_of(index)
         found.append(trigger)
         previous, previous_how = trigger, how
         last_end = end
@@ -527,8 +585,9 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
     if (_STRONG_NAME_AFTER if known_word else _NAME_AFTER).match(after):
         return True
     if known_word:
-        # "Yuki, Kenji, Momo | Yuki: white hair": a word said again as a label.
-        return again and word[0].isupper() and re.match(r"\s*:", after) is not None
+        # "Yuki, Kenji, Momo | Yuki: white hair": a word said again as a label; "Yuki
+        # (tiny, cat ears)" among names in a list.
+        return again and word[0].isupper() and re.match(r"\s*[:(]", after) is not None
     start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
     if not start and re.match(r"\s*(?:with|in|,\s*whose)\b", after):
         return True  # "… and Riku with sunglasses", "Lily, whose long hair"
@@ -542,6 +601,12 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
             return True  # "Rafael and Chiara", "Kenji, Amara"
     if _PAIRED.search(before):
         return True
+    if re.search(rf"\b(?:{_PEOPLE_WORDS})$", before) and not start:
+        return True  # "his little sister Inés", "the young mage Tomasz"
+    if re.search(r"(?:^|[.!?]\s*)(?:please\s+)?(?:draw|paint|sketch|make)$", before):
+        return True  # "Draw Mateo and …"
+    if re.search(r"\bbreak$", before) and re.match(r"\s*[,(:]", after):
+        return True  # "BREAK Hana, (twin tails:1.2), …": a region's character
     said_after = r"(?:\band|,|;)(?:\s+(?:little|young|old|big|tall|short|tiny|sweet))?$"
     if (
         (not start or before.endswith(";"))
@@ -569,8 +634,8 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     "Sora, a gentle young man", "Leon is a knight") or said twice ("his assistant, a
     young woman", "daughter is small girl")."""
     between = region[previous.end : start].lower()
-    if how == "name" and previous_how == "person":
-        return re.fullmatch(r"\s*,?\s*", between) is not None
+    if how == "name" and previous_how == "person":  # "the little one is Pip"
+        return re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b)?\s*", between) is not None
     if how == "person" and re.fullmatch(
         r"\s+(?:is|was|being)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
     ):
@@ -594,14 +659,28 @@ def _another(who: str, gender: str | None, previous: Member) -> bool:
     ("the oldest brother …, the middle sister"), or set apart by its words ("the other
     girl", "the youngest boy")."""
     other_gender = gender is not None and previous.gender is not None and gender != previous.gender
-    return other_gender or _APART.search(who.lower()) is not None
+    machine = r"\b(?:robot|android|cyborg|mecha|mech)\b"
+    other_kind = bool(re.search(machine, who.lower())) != bool(
+        re.search(machine, previous.who.lower())
+    )  # "1girl, giant robot": a machine is not the girl said again
+    return other_gender or other_kind or _APART.search(who.lower()) is not None
 
 
 def _apposition(region: str, previous: _Trigger, start: int) -> bool:
+    """ "his assistant, a young woman", "The knight, an older woman": the one just said,
+    said again — not of the other gender ("the boy, a girl")."""
     between = region[previous.end : start]
-    return re.fullmatch(r"\s*,\s*(?:a|an)\s+(?:\w+\s+)?", between.lower()) is not None and bool(
-        re.search(r"\b(?:his|her|their|my)\s+\w+\s*$", region[: previous.end].lower())
-    )
+    said = region[start : start + 4].lower()  # (the trigger may hold its article)
+    if re.fullmatch(r"\s*,\s*(?:(?:a|an)\s+(?:\w+\s+)?)?", between.lower()) is None or not (
+        re.match(r"an?\s", said) or re.search(r"\b(?:a|an)\s+(?:\w+\s+)?$", between.lower())
+    ):
+        return False
+    before = region[: previous.end].lower()
+    if not re.search(r"\b(?:his|her|their|my|the)\s+(?:\w+\s+)?\w+\s*$", before):
+        return False
+    first = _gender_of(region[previous.start : previous.end])
+    second = _gender_of(region[start : start + 40].split(",")[0])
+    return first is None or second is None or first == second
 
 
 #: Words that say a person is another of their kind ("the other girl", "right girl").
@@ -613,6 +692,25 @@ _ORDER: Final = re.compile(
 #: Who is the elder of two of a kind, and who the younger.
 _ELDER: Final = frozenset({"older", "oldest", "eldest", "elder", "big", "bigger"})
 _YOUNGER: Final = frozenset({"younger", "youngest", "little", "baby", "small", "lil"})
+
+
+_OLD: Final = re.compile(
+    r"\b(?:old|elderly|grandfather|grandpa|grandmother|grandma|granny|father|dad|mother|mom"
+    r"|mum|uncle|aunt|man|woman|lady|gentleman)\b"
+)
+_YOUNG: Final = re.compile(
+    r"\b(?:boy|girl|kid|child|son|daughter|grandson|granddaughter|nephew|niece|baby"
+    r"|toddler|little|young)\b"
+)
+
+
+def _age(who: str) -> str | None:
+    """Whether ``who`` says an elder ("grandfather", "old man") or a child ("the boy",
+    "grandson"), or neither."""
+    lowered = who.lower()
+    if _YOUNG.search(lowered) and not re.search(r"\bold\b", lowered):
+        return "young"
+    return "old" if _OLD.search(lowered) else None
 
 
 def _contrary(one: str, other: str) -> bool:
@@ -640,6 +738,9 @@ def _resolve(build: _Builder, gender: str | None) -> int | None:
         if build.members[i].gender == gender:
             build.placeholders.remove(i)
             build.counted.discard(i)
+            return i
+    for i in reversed(build.recent):  # the last spoken of ("Grandfather is …, he wears")
+        if build.members[i].gender == gender:
             return i
     for i in range(len(build.members) - 1, -1, -1):
         if build.members[i].gender == gender:
@@ -690,8 +791,11 @@ def _finish(build: _Builder) -> Cast:
         owned.append(parts)
     # A tag list after "2girls" gives each its tags in turn: a second hair colour is
     # the next girl's ("blonde hair, blue eyes, black hair, red eyes").
+    # (A hair's colour starts the next girl; its cut or style — "hime cut", "twin
+    # braids" — stays with the girl whose colour was said.)
     slots = [i for i in range(len(build.members)) if i in build.counted]
     slot = 0
+    kinds: dict[int, set[str]] = {}
     for piece in (*build.shared, *build.loose):
         for part, phrases in _parts(piece).items():
             for phrase in phrases:
@@ -702,8 +806,11 @@ def _finish(build: _Builder) -> Cast:
                     and part in _LOOKS
                     and not (TOGETHER.search(phrase) or _MANY.match(phrase))
                 ):
-                    if part in owned[slots[slot]] and slot + 1 < len(slots):
+                    kind = _look_kind(part, phrase)
+                    if kind in kinds.get(slot, set()) and slot + 1 < len(slots):
                         slot += 1
+                    if kind != "hair style":
+                        kinds.setdefault(slot, set()).add(kind)
                     owned[slots[slot]].setdefault(part, []).append(phrase)
                 else:
                     shared.setdefault(part, []).append(phrase)
@@ -717,6 +824,19 @@ def _finish(build: _Builder) -> Cast:
     flat = tuple(p for phrases in shared.values() for p in phrases)
     scene = tuple(p for phrases in build.scene.values() for p in phrases)
     return Cast(members, flat, scene, shared, build.scene)
+
+
+def _look_kind(part: str, phrase: str) -> str:
+    """What of a look a tag says, to tell when a tag list moves on to the next
+    character: the eyes, the hair's colour (its cut or style does not move on), or the
+    part."""
+    lowered = phrase.lower()
+    if re.search(r"\beyes?\b", lowered):
+        return "eyes"
+    if part == "hair":
+        coloured = any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in vocab.COLORS)
+        return "hair colour" if coloured else "hair style"
+    return part
 
 
 #: Danbooru's tags that count the characters again ("multiple girls"): no one's look.

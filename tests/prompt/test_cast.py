@@ -122,10 +122,15 @@ def test_the_tuned_prompts_keep_their_accuracy() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from benchmarks.cast_accuracy import DATA, SETS, score
 
-    result = score([DATA / f for f in SETS["tuned"]], verbose=False)
+    earlier = [f for f in SETS["tuned"] if f != "cast_prompts_fifth.jsonl"]
+    result = score([DATA / f for f in earlier], verbose=False)
     # As measured at stop 57, with stop 56's held-out set now tuned on (0.952, none
     # on the wrong character): no going back.
     assert result["accuracy"] >= 0.95 and result["wrong"] == 0, result
+    # Stop 59's fresh set, tuned on from 0.662 to 0.854 (18 phrases still on the wrong
+    # character): no going back from there either.
+    fifth = score([DATA / "cast_prompts_fifth.jsonl"], verbose=False)
+    assert fifth["accuracy"] >= 0.85 and fifth["wrong"] <= 18, fifth
     for line in (DATA / "cast_prompts_fourth.jsonl").read_text().splitlines():
         json.loads(line)  # the held-out file stays well formed
 
@@ -291,3 +296,65 @@ def test_multiple_girls_is_a_count_not_the_first_girls_look() -> None:
     assert "blue eyes" in first and "maid headdress" in first and "black hair" not in first
     assert "red eyes" in second and "gothic lolita dress" in second
     assert "idol" not in [m.who for m in read_cast("3girls on an idol stage, confetti").members]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "who", "theirs", "not_theirs"),
+    [
+        (  # a pronoun means the one last spoken of; "the boy" is the grandson
+            "grandfather and his grandson. Grandfather is old man with white beard, he wear "
+            "brown kimono. The boy is around 7 years, black hair short, he wear yellow t-shirt",
+            ["grandfather", "grandson"],
+            ["brown kimono", "yellow t-shirt"],
+            ["yellow t-shirt", "brown kimono"],
+        ),
+        (  # names before "(" and "who"; a name right after a person noun
+            "the trio from my fic!! Dmitri (the tall one, white hair, eyepatch), Yuki (tiny, "
+            "cat ears, huge scarf) and Bastien who has curly red hair n glasses. dmitri "
+            "carrying yuki on his shoulders",
+            ["Dmitri", "Yuki", "Bastien"],
+            ["eyepatch", "cat ears", "curly red hair"],
+            ["cat ears", "curly red hair", "eyepatch"],
+        ),
+        (
+            "Draw Mateo and his little sister Inés at the beach. He's about twelve, with a "
+            "shark tooth necklace; she's maybe five, in a yellow swimsuit",
+            ["Mateo", "Inés"],
+            ["shark tooth necklace", "yellow swimsuit"],
+            ["yellow swimsuit", "shark tooth necklace"],
+        ),
+        (  # the word opening a BREAK region is its character's name
+            "best quality, 3girls, idol stage BREAK Hana, (twin tails:1.2), pink idol dress "
+            "BREAK Soo-ah, (long black hair:1.1), blue idol dress BREAK Priya, curly dark hair",
+            ["Hana", "Soo-ah", "Priya"],
+            ["pink idol dress", "blue idol dress", "curly dark hair"],
+            ["blue idol dress", "curly dark hair", "pink idol dress"],
+        ),
+        (  # a hair's cut stays with the girl whose colour was said
+            "2girls, long black hair, hime cut, red eyes, serafuku, short blonde hair, twin "
+            "braids, blue eyes, beige cardigan",
+            ["girl 1", "girl 2"],
+            ["hime cut", "twin braids"],
+            ["twin braids", "hime cut"],
+        ),
+        (  # "the knight, an older woman": one person; "middle: his daughter Freya"
+            "The knight, an older woman with a grey braid, polishes her armor. Beside her the "
+            "young mage Tomasz dozes with his pointed blue hat",
+            ["knight", "Tomasz"],
+            ["grey braid", "pointed blue hat"],
+            ["pointed blue hat", "grey braid"],
+        ),
+    ],
+)
+def test_who_is_who_read_from_pronouns_names_and_labels(
+    prompt: str, who: list[str], theirs: list[str], not_theirs: list[str]
+) -> None:
+    cast = read_cast(prompt)
+    assert [m.who for m in cast.members] == who
+    for member, mine, other in zip(cast.members, theirs, not_theirs, strict=True):
+        assert mine in member.text and other not in member.text, (member.who, member.text)
+
+
+def test_a_machine_is_never_the_girl_said_again() -> None:
+    cast = read_cast("1girl, giant robot, long red hair, hangar")
+    assert len(cast.members) == 2
