@@ -48,7 +48,7 @@ from sakuga.engines.draw.words import (
     SEVERAL,
     SKIN_TONES,
     SKIRT_WORDS,
-    _colour_pattern,
+    colour_pattern,
     coloured_backdrop,
     glossed,
     hand_drawn,
@@ -582,7 +582,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         beards = [m.group(0) for m in FACIAL_HAIR.finditer(lower)]
         if traits.beard is not None and beards and "sideburns" not in beards:
             # "a grey beard", "a bearded man": the beard is drawn (`FacePainter.beard`).
-            rest = _colour_pattern().sub(" ", FACIAL_HAIR.sub(" ", lower))
+            rest = colour_pattern().sub(" ", FACIAL_HAIR.sub(" ", lower))
             rest = re.sub(r"\b(?:and|with|a|an|the|his|her|long|short|thick|full|big)\b", " ", rest)
             if not rest.strip(" ,-"):  # "a long grey beard": the phrase is the beard
                 drawn.append({"phrase": phrase, "by": f"face: {traits.beard}"})

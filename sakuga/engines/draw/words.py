@@ -627,7 +627,7 @@ def pick(text: str, table: tuple[tuple[tuple[str, ...], str], ...], default: str
 
 
 @cache
-def _colour_pattern() -> re.Pattern[str]:
+def colour_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])({catalogue.colour_names()})(?![\w-])")
 
 
@@ -695,7 +695,7 @@ def colour_said(text: str, noun: str) -> RGB | None:
 def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
     """The colour named in ``text``; with ``nouns``, the colour word closest before one."""
     lowered = text.lower()
-    hits = [(m.start(), m.group(1)) for m in _colour_pattern().finditer(lowered)]
+    hits = [(m.start(), m.group(1)) for m in colour_pattern().finditer(lowered)]
     if not hits:
         return None
     if nouns:
