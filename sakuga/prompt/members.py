@@ -35,7 +35,9 @@ def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
             said = [p for p in phrases if not NOBODY.fullmatch(p.strip())]
             own.setdefault(part, []).extend(said)
     who = member.who
-    said_kind = any(w in who.lower() for w in ("girl", "boy", "man", "woman", "lady"))
+    # (The kind said once: in the name's place, or among their own words.)
+    told = " ".join([who, *own.get("character", [])]).lower()
+    said_kind = any(w in told for w in ("girl", "boy", "man", "woman", "lady"))
     kind = "" if said_kind or member.gender is None else _KIND[member.gender]
     character = [p for p in (who if not _is_name(who) else "", kind) if p]
     character += own.pop("character", [])
