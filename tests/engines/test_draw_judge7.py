@@ -41,13 +41,18 @@ def test_old_on_a_thing_does_not_age_the_character() -> None:
 
 
 @pytest.mark.parametrize(
-    "prompt",
-    ["1boy, motorcycle, riding, leather jacket", "1girl, bicycle, riding bicycle, summer"],
+    ("prompt", "where"),
+    [
+        ("1girl, horse, riding, long hair", "mount"),
+        # Side-on vehicles stand beside her, the riding reported (`things.SIDE_ON`).
+        ("1boy, motorcycle, riding, leather jacket", "beside"),
+        ("1girl, bicycle, riding bicycle, summer", "beside"),
+    ],
 )
-def test_a_ride_said_in_its_own_phrase_rides(prompt: str) -> None:
+def test_a_ride_said_in_its_own_phrase_rides(prompt: str, where: str) -> None:
     traits = _traits(prompt)
-    assert [p.where for p in traits.things] == ["mount"]
-    assert traits.stance == "sit"
+    assert [p.where for p in traits.things] == [where]
+    assert traits.stance == ("sit" if where == "mount" else "stand")
 
 
 def test_riding_boots_ride_nothing() -> None:

@@ -331,14 +331,13 @@ def test_the_third_judges_findings() -> None:
 @pytest.mark.parametrize(
     ("prompt", "mount"),
     [
-        ("boy riding a red bicycle in the park", "bicycle"),
         ("a knight riding a horse", "horse"),
-        ("girl on a scooter in the city", "motor-scooter"),
+        ("a girl riding a camel in the desert", "camel"),
     ],
 )
 def test_she_rides_what_she_rides(prompt: str, mount: str) -> None:
-    """Riding was reported and the bicycle stood beside her; now she sits on it, its seat
-    at her hips and its wheels (or hooves) on the ground below her feet."""
+    """Riding was reported and the horse stood beside her; now she sits on it, its seat
+    at her hips and its hooves on the ground below her feet."""
     spec = ArtSpec.from_text(prompt)
     traits = traits_from_spec(spec)
     assert traits.stance == "sit" and traits.pose == "full"
@@ -350,6 +349,33 @@ def test_she_rides_what_she_rides(prompt: str, mount: str) -> None:
     rows = np.nonzero(ridden)[0]
     assert rows.min() < ys.max() < rows.max()  # under her, reaching below her feet
     assert (ridden[:, xs.min() : xs.max() + 1]).any()  # right under her, not beside
+
+
+@pytest.mark.parametrize(
+    ("prompt", "thing"),
+    [
+        ("boy riding a red bicycle in the park", "bicycle"),
+        ("girl on a scooter in the city", "motor-scooter"),
+    ],
+)
+def test_a_side_on_vehicle_stands_beside_her_life_sized_and_the_ride_is_reported(
+    prompt: str, thing: str
+) -> None:
+    """A figure drawn facing us on a side-on bicycle stood in front of it (judges 35 to
+    37: not riding): the bicycle stands beside her, as big as in life, and the riding is
+    reported as not drawn (`things.SIDE_ON`)."""
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert [(p.vector.name, p.where) for p in traits.things] == [(thing, "beside")]
+    assert traits.stance == "stand"
+    missed = not_drawn(spec)
+    assert any("rid" in m or m.startswith("on") for m in missed), missed
+    ridden = _thing_mask(spec)
+    legs = _render(spec, without_things=True, only={"legs"})[..., 3] > 0
+    ys, xs = np.nonzero(legs)
+    rows, cols = np.nonzero(ridden)
+    assert rows.max() - rows.min() > 0.35 * (ys.max() - ys.min())  # not toy-sized
+    assert cols.min() > xs.max() or cols.max() < xs.min()  # beside her legs, not over
 
 
 def test_a_bicycle_beside_her_is_not_ridden() -> None:

@@ -211,7 +211,19 @@ EXPRESSION_WORDS: Final = (
 
 OUTFIT_WORDS: Final = (
     (
-        ("swimsuit", "swim suit", "swimwear", "school swimsuit", "sukumizu", "bathing suit"),
+        (
+            "swimsuit",
+            "swim suit",
+            "swimwear",
+            "school swimsuit",
+            "sukumizu",
+            "bathing suit",
+            "swim shorts",
+            "swim trunks",
+            "swimming trunks",
+            "board shorts",
+            "bikini",
+        ),
         "swimsuit",
     ),
     # One-piece suits: a pilot's, an astronaut's, a mechanic's (not a business "suit").

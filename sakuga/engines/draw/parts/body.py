@@ -448,6 +448,18 @@ class BodyPainter(FigurePainter, BackPainter):
                     )
                 )
             out.append(self.stroke("M -50 262 Q 0 300 50 262", self.ink(inner), self.line_width))
+        elif kind == "swimsuit" and t.masculine:
+            # A boy's or a man's: swim trunks at the hips, the chest bare (a one-piece
+            # with straps on a boy was a girl's swimsuit).
+            trunks = (
+                f"M {-broad + 60} 900 L {broad - 60} 900 L 215 1190 L 22 1190 L 0 1090 "
+                f"L -22 1190 L -215 1190 Z"
+            )
+            out.append(self.shape(trunks, base, base))
+            out.append(self.stroke(f"M {-broad + 60} 930 L {broad - 60} 930", self.ink(base), 6))
+            out.append(
+                self.stroke("M -60 380 Q 0 400 60 380", self.ink(t.skin), self.line_width * 0.6)
+            )
         elif kind == "swimsuit":
             # A one-piece: thin straps over bare shoulders, a scooped neckline, the
             # legs cut high at the hips.

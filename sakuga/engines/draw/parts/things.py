@@ -305,11 +305,18 @@ class ThingPainter(Canvas):
                 out.append(self.ridden(placed))
             elif placed.where == "beside" and self.full_figure:
                 sole = self.body_y(STANCE_SOLE[t.stance]) + 20
+
+                def room_on(s: int) -> float:
+                    return (self.width / 2 - s * (x - self.width / 2)) / scale - 30 / scale
+
+                # The first on the side with more room (a bicycle was drawn toy-sized in
+                # the narrow strip beside a figure off the centre).
+                first = side if room_on(side) >= room_on(-side) else -side
                 for _ in range(placed.count):
-                    s = side if (beside_n % 2 == 0) else -side
+                    s = first if (beside_n % 2 == 0) else -first
                     # As big as in life, unless the frame is too narrow for it beside
                     # the figure: then smaller, as if a step further back.
-                    room = (self.width / 2 - s * (x - self.width / 2)) / scale - 30 / scale
+                    room = room_on(s)
                     gap = self.broad + 60 + (beside_n // 2) * 200
                     life = self.life_size(placed) * self.squash**0.5  # beside a chibi, smaller
                     size = min(life, max(room - gap, 300))

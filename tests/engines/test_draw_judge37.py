@@ -1,0 +1,41 @@
+"""What held-out judge 37 found (#31): a 7-year-old boy "in blue swim shorts" wore a
+girl's one-piece with straps (and "swim trunks" were not read at all)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.draw import DrawEngine, figure_heads, traits_from_spec
+from sakuga.engines.draw.report import report
+from sakuga.prompt.artspec import ArtSpec
+
+
+def _blue_below_the_head(prompt: str) -> tuple[float, float]:
+    """The share of strong blue in a band under the head (the chest), and lower (the
+    hips), on the figure's column."""
+    spec = ArtSpec.from_text(prompt)
+    (_, box), *_ = figure_heads(spec, (256, 256), 2)
+    assert box is not None
+    image = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=2, size=(256, 256)))
+    rgb = np.asarray(image.images[0].convert("RGB")).astype(int)
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    blue = (rgb[..., 2] > 140) & (rgb[..., 2] > rgb[..., 0] + 60) & (rgb[..., 1] < 140)
+    chest = blue[y1 + h // 4 : y1 + h, x0:x1].mean()
+    hips = blue[y1 + int(h * 1.4) : y1 + int(h * 2.4), x0:x1].mean()
+    return float(chest), float(hips)
+
+
+def test_a_boy_in_swim_trunks_has_a_bare_chest_and_trunks_at_the_hips() -> None:
+    for prompt in ("a boy in blue swim trunks at the beach, full body, plain white background",
+                   "a boy in blue swim shorts, full body, plain white background"):  # fmt: skip
+        spec = ArtSpec.from_text(prompt)
+        traits = traits_from_spec(spec)
+        assert traits.outfit == "swimsuit" and traits.masculine
+        assert not any("swim" in m for m in report(spec, traits)[1])
+        chest, hips = _blue_below_the_head(prompt)
+        assert chest < 0.02 and hips > 0.05, (prompt, chest, hips)
+    # A girl's swimsuit is still the one-piece, over the chest.
+    chest, _ = _blue_below_the_head("a girl in a blue swimsuit, full body, plain white background")
+    assert chest > 0.05
