@@ -1061,3 +1061,32 @@ def test_flat_padding_is_only_what_touches_the_edge() -> None:
     bar[:40] = (0, 0, 0)  # a letterbox bar
     found = flat_padding(bar)
     assert found is not None and found[:38].all() and not found[45:].any()
+
+
+def test_a_small_hole_the_segmentation_leaves_in_a_person_is_the_person(
+    camera: Image.Image, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The white collar by the cameraman's ear was outside the person mask, enclosed by
+    it: painted in the backdrop's colour, it read as a hole through the figure."""
+    from sakuga.engines.toon import sitting as sitting_module
+
+    request = EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size)
+    monkeypatch.setattr(sitting_module, "HOLE_SHARE", 0.0)
+    holed = read_sitting(request)
+    holed_out = np.asarray(_run(camera).images[0]).astype(np.int16)  # type: ignore[attr-defined]
+    monkeypatch.undo()
+    whole = read_sitting(request)
+    hole = whole.person & ~holed.person
+    assert hole.sum() > 50  # the photo has one
+    outside = (~whole.person).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(outside, connectivity=4)
+    h, w = outside.shape
+    for i in range(1, count):  # what is left outside reaches the frame's edge, or is big
+        x, y, bw, bh, area = stats[i]
+        assert x == 0 or y == 0 or x + bw == w or y + bh == h or area > 0.005 * h * w
+    # Drawn: the hole is painted as the person is, not in the backdrop's colour (as it
+    # was, with nothing filled).
+    out = np.asarray(_run(camera).images[0]).astype(np.int16)  # type: ignore[attr-defined]
+    core = cv2.erode(hole.astype(np.uint8), np.ones((3, 3), np.uint8))
+    core = cv2.resize(core, out.shape[1::-1], interpolation=cv2.INTER_NEAREST).astype(bool)
+    assert np.abs(out[core] - holed_out[core]).max(axis=1).mean() > 40
