@@ -36,7 +36,7 @@ from pathlib import Path
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.report import names, report, says_nothing
-from sakuga.engines.draw.traits import traits_from_spec
+from sakuga.engines.draw.traits import traits_from_spec, unworn
 from sakuga.engines.draw.words import placed_things
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.vocab import COLOR_RGB
@@ -63,6 +63,8 @@ SETS = {
         "draw_prompts_judge20.txt",
         "draw_prompts_judge21.txt",
         "draw_prompts_judge22.txt",
+        "draw_prompts_judge36.txt",
+        "draw_prompts_judge37.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),
@@ -101,6 +103,7 @@ def swaps(spec: ArtSpec) -> list[str]:
         worn is not None
         and traits.headwear != worn[0].name
         and not any(w in reported for w in worn[0].words)  # said so: no swap
+        and not unworn(worn[0].words, told)  # "helmet off": left off, as asked
     ):
         found.append(f"headwear {worn[0].name} drawn as {traits.headwear}")
     garments = re.search(
