@@ -104,6 +104,8 @@ _ABOUT: Final = (
     "orc", "demon", "angel", "fox", "cat", "wolf", "bunny", "best", "baby", "twin", "blonde",
     "redhead", "pink-haired", "shy", "grumpy", "cheerful", "serious", "cool", "cute",
 )  # fmt: skip
+#: A character who is a machine: never a person said again ("1girl, giant robot").
+_MACHINE: Final = re.compile(r"\b(?:robot|android|cyborg|mecha|mech)\b")
 _PEOPLE_WORDS: Final = "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
 _PERSON: Final = re.compile(
     r"\b(?:(?:a|an|the|one|another|his|her|their|my)\s+)*(?:(?:"
@@ -293,7 +295,7 @@ class _Builder:
 
     def claim(self, who: str, gender: str | None) -> int | None:
         """A count tag's placeholder of ``gender``, now called ``who``; None if none waits."""
-        machine = re.search(r"\b(?:robot|android|cyborg|mecha|mech)\b", who.lower())
+        machine = _MACHINE.search(who.lower())
         for i in self.placeholders:
             if machine and re.match(r"(?:girl|boy|1girl|1boy)\b", self.members[i].who.lower()):
                 continue  # "1girl, giant robot": the robot is another, not the girl
@@ -659,10 +661,8 @@ def _another(who: str, gender: str | None, previous: Member) -> bool:
     ("the oldest brother …, the middle sister"), or set apart by its words ("the other
     girl", "the youngest boy")."""
     other_gender = gender is not None and previous.gender is not None and gender != previous.gender
-    machine = r"\b(?:robot|android|cyborg|mecha|mech)\b"
-    other_kind = bool(re.search(machine, who.lower())) != bool(
-        re.search(machine, previous.who.lower())
-    )  # "1girl, giant robot": a machine is not the girl said again
+    other_kind = bool(_MACHINE.search(who.lower())) != bool(_MACHINE.search(previous.who.lower()))
+    # ("1girl, giant robot": a machine is not the girl said again.)
     return other_gender or other_kind or _APART.search(who.lower()) is not None
 
 
