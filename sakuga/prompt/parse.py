@@ -304,6 +304,13 @@ def _style_name(phrase: str) -> str:
     return name if name else phrase
 
 
+#: Verbs written without their final g in chat ("eatin", "sittin'", "chillin").
+_DROPPED_G: Final = re.compile(
+    r"\b(eat|drink|sitt|runn|chill|walk|play|hold|read|sing|danc|smil|sleep|look|wear"
+    r"|rid|cook|fish|swimm|jump|hugg|cry|laugh|wav|stand|lay|carry|hang|paint)in['’]?"
+    r"(?![\w'’])",
+    re.IGNORECASE,
+)
 _NETWORK = re.compile(r"<\s*((?:lora|lyco|locon|hypernet|embedding)\s*:[^<>]*)>", re.IGNORECASE)
 
 
@@ -312,6 +319,8 @@ def _read(text: str) -> tuple[dict[str, list[str]], list[str], list[str]]:
     plain = re.sub(r"(?<![\w/])w/", "with ", plain_text(text)).replace("_", " ")
     # Texting's "n" and "&" between words are "and" ("blue hair n cat ears").
     plain = re.sub(r"(?<=[a-z]) (?:n|&) (?=[a-z])", " and ", plain)
+    # Chat's dropped g ("eatin a cone", "sittin on a porch"): the verb, for its phrase.
+    plain = _DROPPED_G.sub(lambda m: f"{m.group(1)}ing", plain)
     plain = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     parts: dict[str, list[str]] = {}
     # An A1111 extra network ("<lora:name:0.7>", "<hypernet:x:1>") is kept whole, as one

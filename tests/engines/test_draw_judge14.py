@@ -27,7 +27,7 @@ def test_a_dog_said_in_texting_slang_is_the_picture_not_a_girl() -> None:
     assert traits.time == "night" and traits.season == "winter"  # nite; the snow lies
     assert 'id="figure"' not in drawing_svg(ArtSpec.from_text(prompt), SIZE, 1)
     missed = report(ArtSpec.from_text(prompt))[1]
-    assert missed == ["sittin"], missed  # the library's dog stands
+    assert missed == ["sitting"], missed  # the library's dog stands ("sittin", read)
 
 
 def test_a_still_life_is_the_thing_on_a_table_and_no_one() -> None:

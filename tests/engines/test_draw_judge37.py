@@ -39,3 +39,13 @@ def test_a_boy_in_swim_trunks_has_a_bare_chest_and_trunks_at_the_hips() -> None:
     # A girl's swimsuit is still the one-piece, over the chest.
     chest, _ = _blue_below_the_head("a girl in a blue swimsuit, full body, plain white background")
     assert chest > 0.05
+
+
+def test_a_verb_without_its_g_is_read_as_the_verb() -> None:
+    from sakuga.prompt.parse import parse_parts
+
+    parts = parse_parts("pls draw me a lil boy like 7yo eatin a huge ice cream cone at the beach")
+    assert parts["pose"] == "eating a huge ice cream cone"
+    assert traits_from_spec(ArtSpec.from_text("a lil boy like 7yo at the beach")).build == "chibi"
+    # Words that end so of their own are left alone.
+    assert "violin" in str(parse_parts("a girl with a violin in a cabin"))
