@@ -12,6 +12,7 @@ from sakuga.engines.draw import traits_from_spec
 from sakuga.engines.draw.report import report
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.parse import parse_parts
+from tests.engines.drawn import head_box, picture
 
 
 def _missed(prompt: str) -> list[str]:
@@ -118,16 +119,8 @@ def _lower_face_share(prompt: str, rgb_said: tuple[int, int, int]) -> float:
     """The share of the lower half of the head's box within 40 levels of ``rgb_said``."""
     import numpy as np
 
-    from sakuga.engines.base import EngineRequest, Task
-    from sakuga.engines.draw import DrawEngine, figure_heads
-
-    spec = ArtSpec.from_text(prompt)
-    (_, box), *_ = figure_heads(spec, (256, 256), 1)
-    assert box is not None
-    image = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=1, size=(256, 256)))
-    rgb = np.asarray(image.images[0].convert("RGB")).astype(int)
-    x0, y0, x1, y1 = box
-    lower = rgb[(y0 + y1) // 2 : y1, x0:x1]
+    x0, y0, x1, y1 = head_box(prompt)
+    lower = picture(prompt)[(y0 + y1) // 2 : y1, x0:x1]
     near = np.abs(lower - np.array(rgb_said)).max(axis=2) <= 40
     return float(near.mean())
 
@@ -153,24 +146,11 @@ def test_a_beard_is_drawn_in_its_colour_on_the_lower_face_and_reported_drawn() -
     assert traits_from_spec(ArtSpec.from_text("a man, no beard")).beard is None
 
 
-def _picture(prompt: str, seed: int = 1):  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    from sakuga.engines.base import EngineRequest, Task
-    from sakuga.engines.draw import DrawEngine
-
-    spec = ArtSpec.from_text(prompt)
-    result = DrawEngine().run(
-        EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=seed, size=(256, 256))
-    )
-    return np.asarray(result.images[0].convert("RGB")).astype(int)
-
-
 def test_a_rose_garden_is_roses_not_cherry_blossom() -> None:
     traits = traits_from_spec(ArtSpec.from_text("1girl, walking, rose garden, rain"))
     assert traits.background == "flowers" and traits.field_flower == "rose"
-    roses = _picture("a girl in a rose garden, full body")
-    garden = _picture("a girl in a garden, full body")
+    roses = picture("a girl in a rose garden, full body")
+    garden = picture("a girl in a garden, full body")
 
     def red(p):  # type: ignore[no-untyped-def]
         low = p[160:]
@@ -185,8 +165,8 @@ def test_an_overcast_sky_is_grey_and_counted_drawn() -> None:
         top = p[:20].reshape(-1, 3)
         return float(abs(top[:, 2] - top[:, 0]).mean())
 
-    grey = _picture("a boy on a cloudy day in a park")
-    clear = _picture("a boy on a sunny day in a park")
+    grey = picture("a boy on a cloudy day in a park")
+    clear = picture("a boy on a sunny day in a park")
     assert chroma(grey) < chroma(clear) * 0.6, (chroma(grey), chroma(clear))
     assert "overcast" not in _missed("1girl, rose garden, overcast, sad")
 
@@ -196,9 +176,9 @@ def test_a_stormy_night_has_lightning_and_no_moon() -> None:
     traits = traits_from_spec(ArtSpec.from_text(prompt))
     assert {"rain", "lightning"} <= set(traits.weather)
     assert "lightning" not in _missed(prompt)
-    bolt = _picture(prompt)
-    rain = _picture("old man fisherman, yellow raincoat, stormy sea, night")
-    calm = _picture("old man fisherman, yellow raincoat, calm sea, night")
+    bolt = picture(prompt)
+    rain = picture("old man fisherman, yellow raincoat, stormy sea, night")
+    calm = picture("old man fisherman, yellow raincoat, calm sea, night")
 
     def bright(p):  # type: ignore[no-untyped-def]
         return (p[:120].min(axis=2) > 190).mean()
@@ -236,7 +216,7 @@ def test_a_sky_said_first_is_the_sky_over_the_place_said_after() -> None:
 
 def test_frills_are_lace_on_the_hem_and_reported_where_the_hem_is_out_of_frame() -> None:
     def white_band(prompt: str) -> float:
-        p = _picture(prompt)
+        p = picture(prompt)
         # Near-white pixels in the figure's column below mid-height: the lace on a black
         # dress (the sky and the grass are neither).
         mid = p[128:230]

@@ -3,23 +3,17 @@ girl's one-piece with straps (and "swim trunks" were not read at all)."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from sakuga.engines.base import EngineRequest, Task
-from sakuga.engines.draw import DrawEngine, figure_heads, traits_from_spec
+from sakuga.engines.draw import traits_from_spec
 from sakuga.engines.draw.report import report
 from sakuga.prompt.artspec import ArtSpec
+from tests.engines.drawn import head_box, picture
 
 
 def _blue_below_the_head(prompt: str) -> tuple[float, float]:
     """The share of strong blue in a band under the head (the chest), and lower (the
     hips), on the figure's column."""
-    spec = ArtSpec.from_text(prompt)
-    (_, box), *_ = figure_heads(spec, (256, 256), 2)
-    assert box is not None
-    image = DrawEngine().run(EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=2, size=(256, 256)))
-    rgb = np.asarray(image.images[0].convert("RGB")).astype(int)
-    x0, y0, x1, y1 = box
+    x0, y0, x1, y1 = head_box(prompt, seed=2)
+    rgb = picture(prompt, seed=2)
     h = y1 - y0
     blue = (rgb[..., 2] > 140) & (rgb[..., 2] > rgb[..., 0] + 60) & (rgb[..., 1] < 140)
     chest = blue[y1 + h // 4 : y1 + h, x0:x1].mean()
