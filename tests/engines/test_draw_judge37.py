@@ -43,3 +43,18 @@ def test_a_verb_without_its_g_is_read_as_the_verb() -> None:
     assert traits_from_spec(ArtSpec.from_text("a lil boy like 7yo at the beach")).build == "chibi"
     # Words that end so of their own are left alone.
     assert "violin" in str(parse_parts("a girl with a violin in a cabin"))
+
+
+def test_one_asleep_lies_down_with_eyes_closed_unless_said_to_sit_or_stand() -> None:
+    """Judge 37: "girl sleeping" stood upright with her eyes shut, and was claimed drawn."""
+    for prompt in ("girl sleeping", "a girl sleeping in bed", "a boy asleep on the grass"):
+        traits = traits_from_spec(ArtSpec.from_text(prompt))
+        assert traits.stance == "lie" and traits.expression == "sleepy", prompt
+        assert not report(ArtSpec.from_text(prompt), traits)[1], prompt
+    for prompt, stance in (
+        ("a girl holding a sleeping cat, full body", "stand"),  # the cat sleeps
+        ("a girl sitting on a bench, sleeping", "sit"),
+        ("girl with ponytail sleeping on desk, classroom", "stand"),  # (a bust: not lying)
+        ("a salaryman asleep standing up on a train, full body", "stand"),
+    ):
+        assert traits_from_spec(ArtSpec.from_text(prompt)).stance == stance, prompt

@@ -55,7 +55,6 @@ from sakuga.engines.draw.words import (
     pick,
     placed_things,
     said_pattern,
-    stance,
 )
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import POSITION
@@ -488,7 +487,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     verbs = list(dict.fromkeys(p.verb for p in things if p.verb is not None))
     # A figure that sits is drawn on a bench, one that lies on the ground seen from
     # above (a bench or grass named without them is not drawn).
-    seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(stance(told), ())
+    seat = {"sit": ("bench",), "lie": ("grass", "ground", "floor", "lawn")}.get(traits.stance, ())
     # Lying is seen from above: the ground, the floor, the bed or the sofa, no window or
     # weather.
     hidden_above = traits.stance == "lie" and traits.pose in ("knees", "full")

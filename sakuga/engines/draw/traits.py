@@ -315,6 +315,19 @@ FRILLS: Final = re.compile(r"\b(?:frill|frills|frilly|frilled|ruffles?|ruffled|l
 SASH: Final = re.compile(r"\b[a-z]+[- ](?:obi|belt|sash)\b")
 
 
+#: Asleep said of the character (not of an animal: "a sleeping cat" on her lap).
+ASLEEP: Final = re.compile(
+    r"\b(?:sleeping|asleep|napping|sleeps|taking a nap|fast asleep)\b"
+    r"(?!\s+(?:\w+\s+)?(?:cat|dog|kitten|puppy|baby|fox|bunny|rabbit|bird|hamster|dragon)s?\b)"
+)
+#: Sitting or standing said in so many words (a sleeper said to sit dozes sitting; one
+#: asleep standing up on a train stands).
+SITTING: Final = re.compile(
+    r"\b(?:sitting|sits|seated|sat|in a chair|(?:at|on) (?:a |the |her |his )?desk|standing"
+    r"|stands)\b"
+)
+
+
 #: A sky said clouded over: drawn grey, with no sun (`backgrounds.common.overcast`).
 OVERCAST: Final = re.compile(
     r"\b(?:overcast|cloudy|clouded over|gr[ae]y (?:sky|skies|day)|dull sky|heavy clouds)\b"
@@ -731,6 +744,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     things = placed
     if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
         held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
+    said_of_them = f"{character} {spec.pose or ''} {spec.expression or ''}".lower()
+    if (
+        held in ("stand", "sit")
+        and ASLEEP.search(said_of_them)
+        and PERSON.search(character.lower())  # (a fox asleep in the snow is no figure)
+        and not SITTING.search(f"{told} {spec.text or ''}".lower())
+    ):
+        # "girl sleeping", "asleep in bed": lying down, eyes closed (standing with her
+        # eyes shut, she was no one asleep) — unless she is said to sit ("dozing in a
+        # chair" sits).
+        held = "lie"
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
         things = [replace(p, where="front") if p.where in IN_HAND else p for p in things]
     else:  # the first held thing is in the hand; any other at the foreground's edge

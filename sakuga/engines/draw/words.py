@@ -157,7 +157,7 @@ HAIR_WORDS: Final = (
 
 EXPRESSION_WORDS: Final = (
     (("singing", "sings", "sing "), "singing"),
-    (("sleepy", "drowsy", "yawn", "tired", "sleeping"), "sleepy"),
+    (("sleepy", "drowsy", "yawn", "tired", "sleeping", "asleep", "napping", "dozing"), "sleepy"),
     (("shy", "blush", "embarrass", "bashful", "flustered"), "shy"),
     (("smug", "smirk", "confident", "cocky", "mischiev"), "smug"),
     (
