@@ -58,3 +58,21 @@ def test_one_asleep_lies_down_with_eyes_closed_unless_said_to_sit_or_stand() -> 
         ("a salaryman asleep standing up on a train, full body", "stand"),
     ):
         assert traits_from_spec(ArtSpec.from_text(prompt)).stance == stance, prompt
+
+
+def test_a_heavy_or_a_muscular_body_is_drawn_wider_and_counted_drawn() -> None:
+    """Judge 37: "heavyset", "chubby" and "tall muscular" all came out slim."""
+
+    def width(prompt: str) -> int:
+        rgb = picture(f"{prompt}, full body, plain white background")
+        _, y0, _, y1 = head_box(f"{prompt}, full body, plain white background")
+        h = y1 - y0
+        row = rgb[y1 + h // 2 : y1 + 2 * h]  # the torso's rows, under the head
+        dark = row.min(axis=2) < 170  # the figure, not the pale backdrop
+        return int(dark.any(axis=0).sum())
+
+    assert width("a heavyset man in overalls") > width("a man in overalls") * 1.12
+    assert width("a muscular woman in a dress") > width("a woman in a dress") * 1.06
+    for prompt in ("1girl, solo, chubby, short twintails", "a muscular man, bust"):
+        assert not report(ArtSpec.from_text(prompt))[1], prompt
+    assert traits_from_spec(ArtSpec.from_text("a girl holding a fat cat")).heft == 0

@@ -314,9 +314,9 @@ class Canvas:
     @property
     def face_path(self) -> str:
         b = self.traits.build
-        w = {"chibi": 165, "adult": 140, "boy": 148}.get(b, 150)
+        w = self.head_width
         chin = {"chibi": 150, "adult": 195, "boy": 180}.get(b, 172)
-        jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45)
+        jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45) + 0.14 * self.traits.heft
         point = 10.0  # how far the chin's tip comes down past its corners' curve
         if self.traits.masculine and b in ("adult", "boy"):
             jaw, point = jaw + 0.1, 2.0  # a man's wider jaw and blunter chin
@@ -334,7 +334,9 @@ class Canvas:
 
     @property
     def head_width(self) -> float:
-        return {"chibi": 165, "adult": 140, "boy": 148}.get(self.traits.build, 150)
+        """Half the face's width (a round face on a heavy body is a little wider)."""
+        base = {"chibi": 165, "adult": 140, "boy": 148}.get(self.traits.build, 150)
+        return base * (1 + 0.07 * self.traits.heft)
 
     @property
     def eye_size(self) -> tuple[float, float]:
@@ -368,8 +370,14 @@ class Canvas:
 
     @property
     def broad(self) -> float:
-        """Half the shoulders' width."""
-        return 255 if self.traits.build in ("boy", "adult") else 228
+        """Half the shoulders' width (broader on a heavy or a muscular body)."""
+        base = 255 if self.traits.build in ("boy", "adult") else 228
+        return base * (1 + 0.18 * self.traits.heft + 0.16 * self.traits.brawn)
+
+    @property
+    def limb(self) -> float:
+        """How much thicker than usual the arms and legs are drawn (heavy, muscular)."""
+        return 1 + 0.45 * self.traits.heft + 0.4 * self.traits.brawn
 
     @property
     def sleeve_colour(self) -> RGB:

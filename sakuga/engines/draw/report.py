@@ -23,7 +23,9 @@ from sakuga.engines.draw.things import (
 )
 from sakuga.engines.draw.traits import (
     ADULT_YEARS,
+    BRAWNY,
     FACIAL_HAIR,
+    HEAVY,
     MATERIALS,
     NOBODY_SAID,
     OVERCAST,
@@ -528,6 +530,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         is not None
     )
 
+    def built(word: str) -> bool:
+        """Whether a build word is drawn: the body heavier or more muscular."""
+        return bool(
+            (HEAVY.fullmatch(word) and traits.heft) or (BRAWNY.fullmatch(word) and traits.brawn)
+        )
+
     def check(phrase: str, words: tuple[str, ...], part: str) -> None:
         """Report ``phrase`` unless drawn; the library's things in it are drawn, and
         what is left of it (an action on them, another noun) is judged on its own."""
@@ -543,6 +551,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             phrase = lower = re.sub(r"\s+(?:with|and)$", "", lower)
             if not lower:
                 return
+        if (HEAVY.fullmatch(lower) and traits.heft) or (BRAWNY.fullmatch(lower) and traits.brawn):
+            drawn.append({"phrase": phrase, "by": "character: build"})  # "chubby", a tag
+            return
         if OVERCAST.fullmatch(lower) and traits.overcast and traits.time in (None, "day"):
             drawn.append({"phrase": phrase, "by": "sky: overcast"})  # "overcast", "cloudy"
             return
@@ -827,7 +838,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 for w in re.findall(r"[a-z-]+", phrase.lower())
                 if (
                     w in _UNDRAWN
-                    or (part == "character" and w in _BODY)
+                    or (part == "character" and w in _BODY and not built(w))
                     or (part == "character" and w in _PEOPLES and not skin_said)
                 )
                 and w not in said

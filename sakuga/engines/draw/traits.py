@@ -150,6 +150,8 @@ class Traits:
     #: The moods that grade the whole picture (`catalogue.MOODS` paints), as said.
     moods: tuple[str, ...] = ()
     #: Round glasses ("round glasses", "round spectacles") rather than the default frame.
+    heft: float = 0.0  # "chubby", "heavyset": a wider, rounder body (1: said)
+    brawn: float = 0.0  # "muscular", "buff": broader shoulders and thicker arms (1: said)
     frills: bool = False  # "frilly", "lace", "lolita": a lace frill along the skirt's hem
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
@@ -304,6 +306,26 @@ def said_off(phrase: str) -> bool:
             rf"(?:{_UNWORN.format('|'.join(map(re.escape, worn)))})", phrase.lower().strip()
         )
         is not None
+    )
+
+
+#: A body said heavy, and one said muscular (drawn wider: `Canvas.broad`, the waist,
+#: the limbs' girth).
+HEAVY: Final = re.compile(
+    r"\b(?:chubby|plump|heavyset|heavy-set|fat|stout|chunky|pudgy|portly|rotund|big-boned"
+    r"|overweight|stocky|burly|hulking|round-faced|chonky)\b"
+)
+BRAWNY: Final = re.compile(
+    r"\b(?:muscular|buff|brawny|beefy|muscly|ripped|bodybuilder|athletic build|strongman"
+    r"|burly|hulking|jacked)\b"
+)
+
+
+def _said_of_body(words: re.Pattern[str], character: str, details: tuple[str, ...]) -> bool:
+    """Whether a build is said of the character: in their own phrase ("heavyset man"),
+    or as a tag of its own ("1girl, chubby") — not of a thing ("a fat cat")."""
+    return words.search(character.lower()) is not None or any(
+        words.fullmatch(d.lower().strip()) for d in details
     )
 
 
@@ -878,6 +900,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         hair_color=hair_color,
         beard=beard,
         overcast=OVERCAST.search(told_all.lower()) is not None,
+        heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
+        brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,
         frills=FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower()) is not None,
         sash_color=(
             colour_near(sash.group(0))

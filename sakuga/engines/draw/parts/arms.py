@@ -268,11 +268,12 @@ class ArmPainter(HeldPainter):
         ex, ey = elbow
         t = self.traits
         sleeve = self.sleeve_colour
-        arm = _limb(sx, sy, ex, ey, 70, 60)
+        k = self.limb
+        arm = _limb(sx, sy, ex, ey, 70 * k, 60 * k)
         if t.outfit in SHORT_SLEEVES:
             cut = (sx + (ex - sx) * 0.45, sy + (ey - sy) * 0.45)
-            return self.shape(_limb(sx, sy, ex, ey, 60, 50), t.skin, t.skin) + self.shape(
-                _limb(sx, sy, *cut, 76, 72), sleeve, sleeve
+            return self.shape(_limb(sx, sy, ex, ey, 60 * k, 50 * k), t.skin, t.skin) + self.shape(
+                _limb(sx, sy, *cut, 76 * k, 72 * k), sleeve, sleeve
             )
         return self.shape(arm, sleeve, sleeve)
 
@@ -330,7 +331,8 @@ class ArmPainter(HeldPainter):
         t = self.traits
         out = [self.upper_arm(side, elbow)]
         if t.outfit in SHORT_SLEEVES:
-            out.append(self.shape(_limb(*elbow, *wrist, 50, bare), t.skin, t.skin))
+            k = self.limb
+            out.append(self.shape(_limb(*elbow, *wrist, 50 * k, bare * k), t.skin, t.skin))
         else:
             out.append(self.forearm(*elbow, *wrist, self.sleeve_colour, girth=girth))
         if turn is not None:
@@ -409,7 +411,7 @@ class ArmPainter(HeldPainter):
             )
 
         skin = self.traits.skin
-        g = girth
+        g = girth * self.limb
         return (
             self.shape(quad(cuff_x, cuff_y, wx, wy, 24 * g, 21 * g), skin, skin)
             + self.shape(quad(ex, ey, cuff_x, cuff_y, 46 * g, 36 * g), sleeve, sleeve)

@@ -45,10 +45,10 @@ class FigurePainter(Canvas):
 
     @property
     def waist(self) -> tuple[float, float]:
-        """Half-widths of the waist and the hips."""
-        if self.traits.build in ("boy", "adult"):
-            return 176, 192
-        return 150, 206
+        """Half-widths of the waist and the hips (wider on a heavy body)."""
+        w, h = (176, 192) if self.traits.build in ("boy", "adult") else (150, 206)
+        heft = self.traits.heft
+        return w * (1 + 0.55 * heft + 0.05 * self.traits.brawn), h * (1 + 0.3 * heft)
 
     # ---- the torso ------------------------------------------------------------------
 
@@ -361,6 +361,7 @@ class FigurePainter(Canvas):
             plan = self._leg_plan(side)
             if trousers:
                 girth = 1.04 if t.outfit == "plugsuit" else 1.16
+                girth *= self.limb
                 out.append(self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth))
                 out.append(
                     self.shape(
@@ -377,9 +378,11 @@ class FigurePainter(Canvas):
                     )
                 )
             else:
-                out.append(self.shape(_leg_path(plan, 1.0, HIPS_Y), t.skin, t.skin))
+                out.append(self.shape(_leg_path(plan, self.limb, HIPS_Y), t.skin, t.skin))
                 out.append(
-                    self.shape(_leg_path(plan, 1.0, HIPS_Y, shade=light), self.shadow(t.skin), None)
+                    self.shape(
+                        _leg_path(plan, self.limb, HIPS_Y, shade=light), self.shadow(t.skin), None
+                    )
                 )
                 socks = self._socks()
                 if socks is not None and len(plan) > 2:
