@@ -368,6 +368,7 @@ def main() -> None:
     prints()
     judges()
     judges_19_20()
+    judges_36_37()
 
 
 def no_one() -> None:
@@ -476,6 +477,37 @@ def judges_19_20() -> None:
     sheet("judges-19-20", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
 
 
+def judges_36_37() -> None:
+    """What held-out judges 36 and 37 found (#31), drawn: fields on one line, a beard, a
+    rose garden in the rain, a stormy night with lightning, a gi and its belt, lace at a
+    hem, a boy in swim trunks, one asleep, a heavy and a muscular build, a bicycle beside
+    the one who would ride it, a six-year-old."""
+    prompts = {
+        "fields on one line": "hair: long black hair with bangs / eyes: red / outfit: white "
+        "kimono with red obi / headwear: fox mask on side of head / holding: paper lantern / "
+        "place: shrine at night / season: autumn, falling maple leaves / expression: calm",
+        "a beard": "old man fisherman, grey beard, yellow raincoat, holding fishing rod",
+        "rose garden, rain": "1girl, blonde hair, gothic lolita dress, black dress, frilly, "
+        "holding parasol, rose garden, rain, overcast, full body",
+        "stormy night": "a boy on a cliff by the stormy sea, night, lightning, full body",
+        "gi, black belt": "1boy, spiky red hair, martial arts gi, white gi, black belt, dojo, "
+        "full body",
+        "swim trunks": "pls draw me a lil boy like 7yo eatin a huge ice cream cone at the "
+        "beach, he has messy brown hair n blue swim shorts",
+        "asleep": "girl sleeping in a flower field",
+        "heavyset": "heavyset middle-aged man in paint-splattered overalls, blue beret, "
+        "summer afternoon, full body",
+        "muscular": "tall muscular woman in a tank top and cargo pants, mountain, full body",
+        "a bicycle beside": "teen girl in a navy sailor uniform with a bright yellow bicycle, "
+        "countryside road, summer",
+        "helmet off": "astronaut girl in a space station, white spacesuit, helmet off, "
+        "long teal hair, holding a strawberry, surprised",
+        "waving at camera": "girl waving at camera, red scarf, white beanie, green coat, "
+        "snowy town, winter morning, snowing",
+    }
+    sheet("judges-36-37", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
+
+
 def together() -> None:
     """Several characters in one picture (#34), each from their own words."""
     prompts = {
@@ -511,5 +543,6 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["judges"]:  # those sheets alone
         judges()
         judges_19_20()
+        judges_36_37()
     else:
         main()

@@ -76,3 +76,20 @@ def test_a_heavy_or_a_muscular_body_is_drawn_wider_and_counted_drawn() -> None:
     for prompt in ("1girl, solo, chubby, short twintails", "a muscular man, bust"):
         assert not report(ArtSpec.from_text(prompt))[1], prompt
     assert traits_from_spec(ArtSpec.from_text("a girl holding a fat cat")).heft == 0
+
+
+def test_no_version_wears_a_swimsuit_on_a_stormy_or_a_night_beach() -> None:
+    from sakuga.engines.draw import version_traits
+    from sakuga.engines.draw.character import Variation
+
+    for prompt in (
+        "a boy on a cliff by the stormy sea, night, lightning",
+        "a girl at the beach, night",
+    ):
+        traits = traits_from_spec(ArtSpec.from_text(prompt))
+        assert traits.outfit_free
+        outfits = {version_traits(traits, Variation.from_seed(seed)).outfit for seed in range(24)}
+        assert "swimsuit" not in outfits, (prompt, outfits)
+    sunny = traits_from_spec(ArtSpec.from_text("a girl at the beach, sunny day"))
+    outfits = {version_traits(sunny, Variation.from_seed(seed)).outfit for seed in range(24)}
+    assert "swimsuit" in outfits  # by day, a version may

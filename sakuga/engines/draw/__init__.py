@@ -110,6 +110,11 @@ def version_traits(traits: Traits, variation: Variation) -> Traits:
         choices = catalogue.wardrobe(
             traits.background, traits.masculine, traits.elderly, traits.season
         )
+        if {"rain", "snow", "lightning"} & set(traits.weather) or traits.time in (
+            "night",
+            "moonlit",
+        ):  # no swimsuit on a stormy or a night beach
+            choices = tuple(c for c in choices if c != "swimsuit") or choices
         pick = variation.outfit * len(choices)
         # The colour too, from the style's own and a few every wardrobe has.
         colours = (traits.outfit_color, *catalogue.WARDROBE_COLOURS)
