@@ -227,3 +227,13 @@ def test_frills_are_lace_on_the_hem_and_reported_where_the_hem_is_out_of_frame()
     assert laced > 0.003 and plain < 0.001, (laced, plain)
     assert "frilly" not in _missed("1girl, pink frilly dress, full body")
     assert "frilly" in _missed("1girl, pink frilly dress, bust")  # the hem out of frame
+
+
+def test_an_age_said_of_one_character_is_not_anothers() -> None:
+    from sakuga.prompt.cast import read_cast
+    from sakuga.prompt.members import member_spec
+
+    text = "Ren is 16 with spiky black hair, and his sister Mio is 6 years old with pigtails"
+    spec, cast = ArtSpec.from_text(text), read_cast(text)
+    builds = {m.who: traits_from_spec(member_spec(spec, cast, m)).build for m in cast.members}
+    assert builds["Mio"] == "chibi" and builds["Ren"] != "chibi"

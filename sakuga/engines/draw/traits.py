@@ -406,7 +406,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         for w in ("boy", "guy", "prince", "king", "hero", "shounen", "bishounen", "samurai")
     ):
         build = "boy"
-    years = AGE_IN_YEARS.search(f"{character} {spec.text or ''}".lower())
+    # (Their own words: another character's age is not theirs.)
+    years = AGE_IN_YEARS.search(f"{character} {everything} {' '.join(spec.details)}".lower())
     age = int(years.group(1) or years.group(2)) if years is not None else None
     if age is not None and age <= CHILD_YEARS:  # "like 6 yrs old"
         build = "chibi"
@@ -652,7 +653,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         f"{outfit_text}, {hair_text}, {character}".lower(),
     ):
         worn = None  # "a helmet under her arm" is not on her head (reported)
-    if worn is not None and unworn(worn[0].words, f"{everything} {spec.text or ''}"):
+    if worn is not None and unworn(worn[0].words, f"{everything} {' '.join(spec.details)}"):
         worn = None  # "helmet off": an astronaut's head bare, as asked
     headwear, headwear_color = None, (70, 70, 82)
     if worn is not None:
