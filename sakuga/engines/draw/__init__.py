@@ -108,13 +108,13 @@ def version_traits(traits: Traits, variation: Variation) -> Traits:
         traits = replace(traits, pose=variation.framing)
     if traits.outfit_free:
         choices = catalogue.wardrobe(
-            traits.background, traits.masculine, traits.elderly, traits.season
+            traits.background,
+            traits.masculine,
+            traits.elderly,
+            traits.season,
+            wet_or_dark=bool({"rain", "snow", "lightning"} & set(traits.weather))
+            or traits.time in ("night", "moonlit"),
         )
-        if {"rain", "snow", "lightning"} & set(traits.weather) or traits.time in (
-            "night",
-            "moonlit",
-        ):  # no swimsuit on a stormy or a night beach
-            choices = tuple(c for c in choices if c != "swimsuit") or choices
         pick = variation.outfit * len(choices)
         # The colour too, from the style's own and a few every wardrobe has.
         colours = (traits.outfit_color, *catalogue.WARDROBE_COLOURS)

@@ -315,7 +315,7 @@ class Canvas:
     def face_path(self) -> str:
         b = self.traits.build
         w = self.head_width
-        chin = {"chibi": 150, "adult": 195, "boy": 180}.get(b, 172)
+        chin = self.chin
         jaw = {"chibi": 0.62, "adult": 0.42, "boy": 0.5}.get(b, 0.45) + 0.14 * self.traits.heft
         point = 10.0  # how far the chin's tip comes down past its corners' curve
         if self.traits.masculine and b in ("adult", "boy"):
@@ -331,6 +331,11 @@ class Canvas:
             f"Q {at(0, chin + point)} {at(-w * jaw, chin * 0.86)} "
             f"C {at(-w * 0.85, chin * 0.62)} {at(-w, 60)} {at(-w, -20)} Z"
         )
+
+    @property
+    def chin(self) -> float:
+        """How far below the head's centre its chin comes (head units)."""
+        return {"chibi": 150, "adult": 195, "boy": 180}.get(self.traits.build, 172)
 
     @property
     def head_width(self) -> float:

@@ -1364,10 +1364,18 @@ WARM: Final = frozenset({"jacket", "hoodie", "cloak", "kimono", "blazer", "suit"
 
 
 def wardrobe(
-    place: str, masculine: bool, elderly: bool = False, season: str | None = None
+    place: str,
+    masculine: bool,
+    elderly: bool = False,
+    season: str | None = None,
+    *,
+    wet_or_dark: bool = False,
 ) -> tuple[str, ...]:
-    """The outfits versions pick among for a character at ``place`` (and ``season``)."""
+    """The outfits versions pick among for a character at ``place`` (and ``season``);
+    ``wet_or_dark``: under rain, snow or lightning, or at night (no swimsuit then)."""
     choices = WARDROBE.get(place, WARDROBE_ANYWHERE)
+    if wet_or_dark:
+        choices = tuple(o for o in choices if o != "swimsuit") or choices
     if season == "winter":
         choices = tuple(o for o in choices if o in WARM) or ("jacket", "hoodie")
     if masculine:

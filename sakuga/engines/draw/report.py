@@ -11,6 +11,7 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
+from sakuga.engines.draw.parts.figure import wears_skirt
 from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import (
     IN_HAND,
@@ -25,6 +26,7 @@ from sakuga.engines.draw.traits import (
     ADULT_YEARS,
     BRAWNY,
     FACIAL_HAIR,
+    FRILLS,
     HEAVY,
     MATERIALS,
     NOBODY_SAID,
@@ -63,7 +65,6 @@ from sakuga.prompt.cast import POSITION
 from sakuga.prompt.lexicon import names_in
 from sakuga.prompt.parse import unread
 
-_FRILLY: Final = frozenset(["lace", "lacy", "frilly", "frills", "frill", "frilled", "ruffled"])
 #: What a thing is made of or how it looks, which the flat drawing does not show.
 _UNDRAWN: Final = frozenset(
     ["holographic", "transparent", "translucent", "see-through", "wet", "burning",
@@ -514,12 +515,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
     table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
     # Frills said: the lace on a skirt's hem, drawn where the frame shows the hem.
-    frilled = (
-        traits.frills
-        and shows_skirt
-        and not traits.masculine
-        and (traits.outfit in catalogue.SKIRTED or traits.skirt_color is not None)
-    )
+    frilled = traits.frills and shows_skirt and wears_skirt(traits)
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
@@ -551,7 +547,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             phrase = lower = re.sub(r"\s+(?:with|and)$", "", lower)
             if not lower:
                 return
-        if (HEAVY.fullmatch(lower) and traits.heft) or (BRAWNY.fullmatch(lower) and traits.brawn):
+        if built(lower):
             drawn.append({"phrase": phrase, "by": "character: build"})  # "chubby", a tag
             return
         if OVERCAST.fullmatch(lower) and traits.overcast and traits.time in (None, "day"):
@@ -845,7 +841,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 and PRINTS.get(w) not in prints
                 and not (w in _WAVES and traits.waves and traits.hair_style in ("long", "bob"))
                 and not (w == "glowing" and traits.prop == "staff")  # its gem glows
-                and not (w in _FRILLY and frilled)  # lace on the hem, in the frame
+                and not (frilled and FRILLS.fullmatch(w))  # lace on the hem, in the frame
                 # "a leather apron": drawn in leather's brown
                 and not (w in MATERIALS and traits.apron_color == MATERIALS[w])
             )

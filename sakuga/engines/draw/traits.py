@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
@@ -292,6 +293,12 @@ def unworn(words: tuple[str, ...], text: str) -> bool:
 
 def said_off(phrase: str) -> bool:
     """Whether ``phrase`` says only that something worn is off: drawn by leaving it off."""
+    return _said_off().fullmatch(phrase.lower().strip()) is not None
+
+
+@cache
+def _said_off() -> re.Pattern[str]:
+    """`_UNWORN` for anything worn: headwear, accessories, hair on the face (once)."""
     worn = (
         *catalogue.FAMILY_NOUNS["headwear"],
         *(w for e in catalogue.ACCESSORIES for w in e.words),
@@ -301,12 +308,7 @@ def said_off(phrase: str) -> bool:
         "goatee",
         "stubble",
     )
-    return (
-        re.fullmatch(
-            rf"(?:{_UNWORN.format('|'.join(map(re.escape, worn)))})", phrase.lower().strip()
-        )
-        is not None
-    )
+    return re.compile(rf"(?:{_UNWORN.format('|'.join(map(re.escape, worn)))})")
 
 
 #: A body said heavy, and one said muscular (drawn wider: `Canvas.broad`, the waist,

@@ -196,8 +196,7 @@ class FacePainter(Canvas):
         from the sideburns around the jaw and under the chin, open at the mouth with a
         moustache over it; a goatee at the chin; a moustache alone; stubble as a faint
         shadow of the beard's shape. Turned with the face."""
-        w, my = self.head_width, self.mouth_row
-        chin = {"chibi": 150, "adult": 195, "boy": 180}.get(self.traits.build, 172)
+        w, my, chin = self.head_width, self.mouth_row, self.chin
 
         def at(x: float, y: float) -> str:
             return fmt(*self.turned(x, y))

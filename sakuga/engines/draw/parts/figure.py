@@ -14,8 +14,10 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Final
 
+from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.canvas import JUMP_LIFT, STANCE_SOLE, Canvas
 from sakuga.engines.draw.svg import RGB, el, fmt, light, mix, shade
+from sakuga.engines.draw.traits import Traits
 
 WAIST_Y: Final = 820
 HIPS_Y: Final = 1000
@@ -23,10 +25,21 @@ KNEE_Y: Final = 1580
 ANKLE_Y: Final = 2020
 SOLE_Y: Final = 2110
 #: Outfits worn with a skirt (by a girl; a blazer too), and those that reach the feet.
-SKIRTED: Final = frozenset({"sailor", "idol", "dress", "apron"})
 LONG_ROBES: Final = frozenset({"kimono", "cloak"})
 #: Outfits that leave the legs bare (and the feet: no shoes on the sand).
 BARE_LEGS: Final = frozenset({"swimsuit"})
+
+
+def wears_skirt(t: Traits) -> bool:
+    """Whether the figure wears a skirt (drawn by `FigurePainter.skirt`, and what the
+    report counts its hem's lace by)."""
+    if t.skirt_color is not None and t.outfit not in LONG_ROBES:
+        return True  # a skirt said (a blouse and a pleated skirt)
+    if t.outfit in ("sailor", "apron", "idol") and t.masculine:
+        return False  # over trousers: a boy's sailor suit, a cook's apron
+    if t.outfit in catalogue.SKIRTED:
+        return True
+    return t.outfit == "blazer" and t.build not in ("boy", "adult")
 
 
 class FigurePainter(Canvas):
@@ -34,14 +47,7 @@ class FigurePainter(Canvas):
 
     @property
     def skirted(self) -> bool:
-        t = self.traits
-        if t.skirt_color is not None and t.outfit not in LONG_ROBES:
-            return True  # a skirt said (a blouse and a pleated skirt)
-        if t.outfit in ("sailor", "apron", "idol") and t.masculine:
-            return False  # over trousers: a boy's sailor suit, a cook's apron
-        if t.outfit in SKIRTED:
-            return True
-        return t.outfit == "blazer" and t.build not in ("boy", "adult")
+        return wears_skirt(self.traits)
 
     @property
     def waist(self) -> tuple[float, float]:
