@@ -535,6 +535,13 @@ def _head_part(phrase: _Phrase) -> str | None:
     return None
 
 
+#: An age said as a decade of one's life ("in her 50s", "in his early forties").
+_AGE_DECADE: Final = re.compile(
+    r"(?:(?:his|her|their|my)\s+)?(?:early\s+|late\s+|mid\s+)?(?:[1-9]0s|twenties|thirties|forties"
+    r"|fifties|sixties|seventies|eighties|nineties)"
+)
+
+
 def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
     """Decide the phrase's part from its head word and the cue before it."""
     content = [u for u in phrase.units if u.key not in _DETERMINERS]
@@ -591,6 +598,8 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
     words = {u.key for u in content}
     if cue in ("with", "and", "of"):
         phrase.part = "merge"
+    elif cue == "place" and _AGE_DECADE.fullmatch(" ".join(u.key for u in content)):
+        phrase.part = "merge"  # "a woman in her 50s": her age, no place
     elif cue == "place":
         body_only = words and words <= lex.body_parts | _DETERMINERS
         # "on the left", "in the middle": where the one before stands, no place.

@@ -91,7 +91,7 @@ def test_kinds_differ_in_shape() -> None:
 
 
 @pytest.mark.parametrize(
-    "prompt", ["a cowboy in a cowboy hat", "a girl in a bucket hat", "a sailor hat"]
+    "prompt", ["a mariachi in a sombrero hat", "a girl in a bucket hat", "a sailor hat"]
 )
 def test_a_headwear_kind_the_catalogue_lacks_is_reported_not_swapped(prompt: str) -> None:
     spec = ArtSpec.from_text(prompt)

@@ -102,6 +102,13 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
         (250, 250, 250),
     ),
     Thing(
+        "cowboy hat",
+        "headwear",
+        ("cowboy hat", "cowgirl hat", "stetson", "ten-gallon hat", "ten gallon hat", "western hat"),
+        "cowboy",
+        (142, 98, 62),
+    ),
+    Thing(
         "fedora",
         "headwear",
         ("fedora", "detective hat", "trilby", "deerstalker", "panama hat"),
@@ -1251,6 +1258,13 @@ ROLES: Final[tuple[Role, ...]] = (
     Role("librarian", ("librarian", "bookworm"), "jacket", (122, 96, 80), ("glasses",)),
     Role("fisher", ("fisherman", "fisherwoman", "sailor man", "fisher"), "jacket", (232, 196, 60)),
     Role("farmer", ("farmer", "gardener"), "tshirt", (110, 140, 90), headwear="straw hat"),
+    Role(
+        "cowboy",
+        ("cowboy", "cowgirl", "rancher", "wrangler", "gunslinger"),
+        "jacket",
+        (150, 104, 66),
+        headwear="cowboy hat",
+    ),
     Role("boxer", ("boxer", "fighter", "martial artist", "athlete"), "tshirt", (200, 40, 50)),
     Role("soldier", ("soldier", "ranger", "mercenary"), "jacket", (96, 104, 70)),
     Role("princess", ("princess", "queen", "empress"), "dress", (236, 170, 200), ("crown",)),

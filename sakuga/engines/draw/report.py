@@ -29,6 +29,7 @@ from sakuga.engines.draw.traits import (
     FRILLS,
     HEAVY,
     MATERIALS,
+    MIDDLE_AGED,
     NOBODY_SAID,
     OVERCAST,
     SAILOR_SCARF,
@@ -284,6 +285,11 @@ _AGE_SAID: Final = re.compile(
     r"(?:(?:about|around|maybe|only|age|aged|like)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
 )
 _CHILD_AGE: Final = 10
+#: An age said as a decade ("30s", "in her early 40s").
+_DECADE_SAID: Final = re.compile(
+    r"(?:in\s+(?:his|her|their)\s+)?(?:early\s+|late\s+|mid\s+)?(?:[2-9]0s|twenties|thirties"
+    r"|forties|fifties)"
+)
 
 
 #: What stands up from the ground, out of view from above over a figure lying on it.
@@ -566,10 +572,16 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if young and traits.build == "adult" and int(young.group(1)) >= ADULT_YEARS:
             drawn.append({"phrase": phrase, "by": "character: a grown-up"})  # "30 years"
             return
+        if traits.build == "adult" and _DECADE_SAID.fullmatch(lower):  # "30s", "in her 50s"
+            drawn.append({"phrase": phrase, "by": "character: a grown-up"})
+            return
+        if traits.middle_aged and MIDDLE_AGED.fullmatch(lower):
+            drawn.append({"phrase": phrase, "by": "character: middle-aged"})
+            return
         if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
-            # The uniform's own scarf, always red: drawn when said red or in no colour.
+            # The uniform's own scarf: red, or in the colour said of it.
             said = scarf.group(1)  # a colour, another word ("sailor"), or none
-            if said not in COLOR_RGB or said in ("red", "crimson", "scarlet"):
+            if said not in COLOR_RGB or traits.tie_color is not None:
                 drawn.append({"phrase": phrase, "by": "outfit: the sailor uniform's scarf"})
             else:
                 missed.append(phrase)

@@ -106,6 +106,7 @@ class Traits:
     masculine: bool = False  # drawn with a man's eyes: a thin lid line, no lashes
     feminine: bool = False  # said a girl or a woman: lashes in every style, no necktie
     elderly: bool = False  # drawn with the lines of age under the eyes and by the mouth
+    middle_aged: bool = False  # drawn with the lines by the mouth, fainter
     eyes_closed: bool = False  # "eyes closed": closed whatever the expression
     season: Season | None = None  # the trees' and the ground's colours outdoors
     trees: str | None = None  # a park's trees: ginkgo, maple, summer, winter (None: cherry)
@@ -165,6 +166,8 @@ class Traits:
     #: A mermaid: a fish's tail in place of legs, in its colour.
     mermaid: bool = False
     tail_color: RGB = (60, 176, 170)
+    #: A tie's or a sailor collar's ribbon colour, when one is said ("blue tie").
+    tie_color: RGB | None = None
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
     #: Braids over the shoulders: one ("braid", "braided hair", "plait") or two, one
@@ -336,6 +339,8 @@ FRILLS: Final = re.compile(r"\b(?:frill|frills|frilly|frilled|ruffles?|ruffled|l
 
 
 #: A kimono's obi or a gi's belt said in a colour ("a red obi", "black belt").
+#: The shy face said as more than a blush.
+SHY: Final = re.compile(r"\b(?:shy|embarrass\w*|bashful|flustered)")
 SASH: Final = re.compile(r"\b[a-z]+[- ](?:obi|belt|sash)\b")
 
 
@@ -369,6 +374,17 @@ AGE_IN_YEARS: Final = re.compile(
 )
 CHILD_YEARS: Final = 10
 ADULT_YEARS: Final = 20
+#: Middle age: "middle-aged", "in her forties", an age in years or a decade from
+#: `MIDDLE_YEARS` to `OLD_YEARS` ("40 years", "in his 50s", "businessman, 40s" as a tag
+#: of its own); a bare "80s" is a fashion's decade, not an age.
+MIDDLE_AGED: Final = re.compile(
+    r"\bmiddle[- ]aged?\b|\bin (?:his|her|their) (?:early |late |mid )?(?:forties|fifties)\b"
+)
+DECADE: Final = re.compile(
+    r"\bin (?:his|her|their) (?:early |late |mid )?(\d)0s\b|(?:^|,)\s*(?:early |late |mid )?([2-5])0s\s*(?:,|$)"
+)
+MIDDLE_YEARS: Final = 40
+OLD_YEARS: Final = 60
 
 
 def traits_from_spec(spec: ArtSpec) -> Traits:
@@ -409,8 +425,15 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     ):
         build = "boy"
     # (Their own words: another character's age is not theirs.)
-    years = AGE_IN_YEARS.search(f"{character} {everything} {' '.join(spec.details)}".lower())
+    own = f"{character}, {everything}, {', '.join(spec.details)}".lower()
+    years = AGE_IN_YEARS.search(own)
     age = int(years.group(1) or years.group(2)) if years is not None else None
+    decade = DECADE.search(f"{own}, {(spec.text or '').lower()}")
+    if age is None and decade is not None:
+        age = int(decade.group(1) or decade.group(2)) * 10 + 5
+    middle_aged = MIDDLE_AGED.search(f"{own}, {(spec.text or '').lower()}") is not None or (
+        age is not None and MIDDLE_YEARS <= age < OLD_YEARS
+    )
     if age is not None and age <= CHILD_YEARS:  # "like 6 yrs old"
         build = "chibi"
     elif age is not None and age >= ADULT_YEARS and build in ("androgynous", "girl", "boy"):
@@ -421,6 +444,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     elderly = (
         ELDERLY.search(character.lower()) is not None
         or OLD_PERSON.search((spec.text or "").lower()) is not None
+        or (age is not None and age >= OLD_YEARS)
     )
     if elderly and build in ("androgynous", "girl", "boy"):
         build = "adult"
@@ -461,6 +485,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         or DEFAULT_HAIR_COLOR.get(style, (58, 44, 40))
     )
     outfit_text = spec.outfit or ""
+    # A tie's colour, said in the outfit or as a tag of its own ("blue tie").
+    ties = ", ".join([outfit_text, *(d for d in spec.details if SAILOR_SCARF.fullmatch(d.lower()))])
     # A role said for the character ("a samurai", "cook girl") dresses it, unless the
     # prompt says what it wears.
     cast = (
@@ -862,6 +888,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     expression = pick(spec.expression or "", EXPRESSION_WORDS, "") or pick(
         told, EXPRESSION_WORDS, ""
     )
+    said = spec.expression or told
+    if expression == "shy" and not SHY.search(said.lower()):
+        # A blush with a smile or a laugh is that face, blushing (a smile's face has
+        # the blush): not the flustered mouth of the shy one.
+        without = re.sub(r"\bblush\w*", "", said, flags=re.I)
+        expression = pick(without, EXPRESSION_WORDS, "") or expression
     if not expression:  # none said: the mood's face ("grim" is not a cheerful smile)
         expression = MOOD_FACES.get(moods[0], "calm") if moods else "calm"
     # Tears of joy: a smile (or a laugh) with tears, not a sad face.
@@ -912,7 +944,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             else None
         ),
         beard_color=beard_color,
-        eye_color=eye_colour(everything) or EYE_DEFAULT.get(style, (90, 120, 160)),
+        eye_color=eye_colour(", ".join([*spec.parts().values(), *spec.details]))
+        or EYE_DEFAULT.get(style, (90, 120, 160)),
         skin=skin,
         expression=expression,  # type: ignore[arg-type]
         tears=joyful_tears,
@@ -934,6 +967,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         feminine=not masculine
         and (build == "girl" or SHE.search(f"{character} {told_all}".lower()) is not None),
         elderly=elderly,
+        middle_aged=middle_aged and not elderly,
         eyes_closed=EYES_CLOSED.search(told_all.lower()) is not None,
         season=season_of(told_all.lower()),
         trees=trees_of(told_all.lower()),
@@ -976,6 +1010,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         airborne=airborne,
         mermaid=mermaid,
         tail_color=colour_said(told_all, "tail") or (60, 176, 170),
+        tie_color=next(
+            (
+                c
+                for w in ("tie", "necktie", "ribbon", "bow", "neckerchief", "scarf")
+                if (c := colour_said(ties, w))
+            ),
+            None,
+        ),
         round_glasses=re.search(
             r"\b(?:round|circle|circular|round-rimmed)(?:[\s-]+[a-z]+)?[\s-]+(?:glasses|spectacles|megane)\b",
             told_all.lower(),

@@ -720,9 +720,15 @@ def colour_near(text: str, nouns: tuple[str, ...] = ()) -> RGB | None:
 
 
 def eye_colour(text: str) -> RGB | None:
-    match = re.search(r"([a-z ]+?)\s+eye", text.lower())
-    if match:
-        return colour_near(match.group(1))
+    """The colour said of the eyes: the colour word nearest before "eye", at most three
+    words before it in the same phrase ("pink twin buns, green eyes" has green eyes,
+    not pink ones; "blonde hair green eyes", green)."""
+    lowered = text.lower()
+    for said in re.finditer(r"((?:[a-z-]+\s+){1,3})eye", lowered):
+        hits = list(colour_pattern().finditer(said.group(1)))
+        if hits:
+            start = said.start(1) + hits[-1].start()
+            return _toned(lowered, start, COLOR_RGB[hits[-1].group(1)])
     return None
 
 

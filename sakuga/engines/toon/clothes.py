@@ -86,11 +86,12 @@ def paint_body(
     their own colours. Returns each pixel's shape (-1 outside) and where the parts are."""
     style_sat = style.saturation
     side = max(mask.shape)
+    hats = mask & sitting.hats if sitting.hats is not None else np.zeros(mask.shape, bool)
     # Shapes under 0.2% of the picture join their neighbours: hands, a camera, a
     # badge become a few simple shapes, not a splat of fragments.
     labels, centres = regions(
         sitting.lab,
-        mask,
+        mask & ~hats,
         5,
         seed,
         side / 90,
@@ -99,6 +100,10 @@ def paint_body(
         min_area=side * side * 0.002,
     )
     _drop_glints(labels, centres, side * side * 0.006)
+    if hats.any():
+        # A hat at its own scale: smoothed at the picture's, its bands (a cap's white
+        # crown over its dark one) are thinner than the smoothing and melt into one.
+        labels, centres = _with_hats(sitting.lab, hats, labels, centres, seed)
     # Touching a face: a region of the skin's hue (its shadowed edge, the ears, the
     # neck) is skin, however much darker; in a greyscale photo, which has no colour to
     # tell skin by, a region as light as the face is (a hand held up to it, an ear).
@@ -214,6 +219,28 @@ def paint_body(
         labels[part] = labels.max() + 1  # outlined as a shape of its own
         parts |= part
     return labels, parts
+
+
+def _with_hats(
+    lab: np.ndarray, hats: np.ndarray, labels: np.ndarray, centres: np.ndarray, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``labels`` and ``centres`` with the hats' own regions added: each hat's colours
+    read and tidied on the scale of the hat (its width), not of the picture."""
+    count, comp = cv2.connectedComponents(hats.astype(np.uint8))
+    for i in range(1, count):
+        hat = comp == i
+        ys, xs = np.nonzero(hat)
+        size = float(max(np.ptp(xs), np.ptp(ys))) + 1
+        if size < 12:
+            continue
+        own, colours = regions(
+            lab, hat, 3, seed, size / 45, merge=10, light_weight=0.5, min_area=size * size * 0.015
+        )
+        if not len(colours):
+            continue
+        labels[hat] = own[hat] + len(centres)
+        centres = np.concatenate([centres.reshape(-1, 3), colours]).astype(np.float32)
+    return labels, centres
 
 
 def small_parts(

@@ -4,7 +4,7 @@ locks at the ends and the fringe."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 import cv2
 import numpy as np
@@ -16,6 +16,17 @@ from sakuga.engines.toon.tones import kmeans
 from sakuga.imaging.rig import CHIN, FACE_OVAL, FOREHEAD, FaceRig
 
 
+class HeadMasks(NamedTuple):
+    """What `head_masks` reads of one head, at work size."""
+
+    face: np.ndarray  # bool: the face (its eased outline)
+    hair: np.ndarray  # bool
+    skin: RGB
+    hair_rgb: RGB
+    hat_rgb: RGB | None  # None: no hat
+    hat: np.ndarray  # bool: the hat (empty without one), painted at its own scale
+
+
 def head_masks(
     face: FaceRig,
     oval: np.ndarray,
@@ -24,9 +35,9 @@ def head_masks(
     person: np.ndarray,
     f: float,
     front: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, RGB, RGB, RGB | None]:
-    """Face and hair masks at work size (factor ``f``), the skin and hair colours and a
-    hat's colour (None: no hat). ``front``: where no hair is (before a profile's face)."""
+) -> HeadMasks:
+    """Face, hair and hat masks at work size (factor ``f``) and the skin, hair and hat
+    colours. ``front``: where no hair is (before a profile's face)."""
     h, w = person.shape
     face_mask = np.zeros((h, w), np.uint8)
     cv2.fillPoly(face_mask, [np.round(oval * f).astype(np.int32)], 1)
@@ -53,6 +64,7 @@ def head_masks(
         sample = lab[head & ~raw.astype(bool)]
     skin_lab = rgb_lab(skin)
     hat_rgb = None
+    hat = np.zeros((h, w), bool)
     if len(sample) >= 12:
         hair_lab = np.median(sample, axis=0)
         spread = float(np.median(np.linalg.norm(sample - hair_lab, axis=1)))
@@ -144,7 +156,8 @@ def head_masks(
         hair_rgb = (60, 45, 40)
     if front is not None:
         hair &= ~front
-    return face_mask.astype(bool), hair, skin, _silver(hair_rgb, skin_lab), hat_rgb
+    hat &= ~face_mask.astype(bool) & ~hair
+    return HeadMasks(face_mask.astype(bool), hair, skin, _silver(hair_rgb, skin_lab), hat_rgb, hat)
 
 
 #: Hair this light (Lab L) and this much less colourful than the skin beside it (its

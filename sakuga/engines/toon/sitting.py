@@ -87,6 +87,9 @@ class Sitting:
     #: bool, work size: what is held before a profile's face, drawn as an object
     #: (`held.held_object`); part of ``person``; None when nothing is.
     held: np.ndarray | None = None
+    #: bool, work size: the hats worn (painted at their own scale, `clothes.paint_body`);
+    #: None when no one wears one.
+    hats: np.ndarray | None = None
 
     @property
     def subject(self) -> str:
@@ -264,6 +267,7 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     heads = []
     hair_all = np.zeros(work.shape[:2], bool)
     skin_all = np.zeros(work.shape[:2], bool)
+    hats = np.zeros(work.shape[:2], bool)
     if not faces:
         # No face: a pet, a scene, a person from behind. The person mask is unreliable
         # on animals, so the whole photo is painted as a scene (or a pet).
@@ -276,7 +280,9 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         work = colourize(work, [oval * f for oval in ovals], person & ~front)
         lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     for face, oval, ahead in zip(faces, ovals, fronts, strict=True):
-        face_mask, hair, skin, hair_rgb, hat = head_masks(face, oval, lab, work, person, f, ahead)
+        face_mask, hair, skin, hair_rgb, hat, worn = head_masks(
+            face, oval, lab, work, person, f, ahead
+        )
         iris = GREY_IRIS if grey else iris_colour(photo, face)
         if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
             skin = natural_skin(skin)
@@ -299,6 +305,7 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         )
         hair_all |= hair
         skin_all |= face_mask
+        hats |= worn
     held = held_object(work, lab, person, front, hair_all | skin_all)
     person |= hair_all | skin_all
     if held is not None:
@@ -317,6 +324,7 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         grey=grey,
         front=front,
         held=held,
+        hats=hats & person & ~hair_all & ~skin_all if hats.any() else None,
     )
 
 

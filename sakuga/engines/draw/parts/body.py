@@ -172,7 +172,7 @@ class BodyPainter(FigurePainter, BackPainter):
                     "M -200 336 L -178 404 L 0 446 L 178 404 L 200 336", "#ffffff", 5, opacity="0.9"
                 )
             )
-            red = (205, 40, 60)
+            red = t.tie_color or (205, 40, 60)
             out.append(
                 self.shape("M -34 430 L 0 452 L 34 430 L 22 470 L 0 462 L -22 470 Z", red, red)
             )
@@ -181,7 +181,7 @@ class BodyPainter(FigurePainter, BackPainter):
         elif kind in ("blazer", "suit"):
             shirt = (248, 248, 250)
             out.append(self.shape("M -56 262 L 0 430 L 56 262 Q 0 300 -56 262 Z", shirt, shirt))
-            tie = (170, 30, 50) if kind == "blazer" else (60, 70, 110)
+            tie = t.tie_color or ((170, 30, 50) if kind == "blazer" else (60, 70, 110))
             if kind == "suit" and t.feminine:
                 # A woman's suit: the blouse open at the throat, no tie, no waistcoat.
                 out.append(

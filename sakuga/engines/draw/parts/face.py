@@ -161,8 +161,8 @@ class FacePainter(Canvas):
                     )
                 )
         out.append(self.nose(tau * 0.42 * self.head_width, self.nose_row))
-        if t.elderly:
-            out.append(self.lines_of_age(eye_y))
+        if t.elderly or t.middle_aged:
+            out.append(self.lines_of_age(eye_y, middle=t.middle_aged))
         if t.beard is not None:
             out.append(self.beard(t.beard, t.beard_color))
         mouth = self.mouth(self.mouth_row, k * self.mouth_room)
@@ -482,27 +482,40 @@ class FacePainter(Canvas):
             stroke_linejoin="round",
         )
 
-    def lines_of_age(self, eye_y: float) -> str:
+    def lines_of_age(self, eye_y: float, middle: bool = False) -> str:
         """An older face as anime draws it: a crease under each eye and a line from the
-        nose's wing to the mouth's corner, light and short."""
+        nose's wing to the mouth's corner, light and short. In middle age (``middle``)
+        the mouth's lines alone, fainter, and a short crease at each eye's outer
+        corner."""
         ew, eh = self.eye_size
         out = []
         for side in (-1, 1):
             fx, scale = self.feature_x(side)
             half = ew * 0.42 * scale
-            out.append(
-                self.age_line(
-                    f"M {fmt(fx - half)} {fmt(eye_y + eh * 0.62)} "
-                    f"Q {fmt(fx)} {fmt(eye_y + eh * 0.82)} {fmt(fx + half)} {fmt(eye_y + eh * 0.6)}",
-                    0.55,
+            if middle:  # a crow's foot: one short stroke out from the outer corner
+                ox = fx + side * ew * 0.58 * scale
+                out.append(
+                    self.age_line(
+                        f"M {fmt(ox)} {fmt(eye_y + eh * 0.15)} "
+                        f"l {fmt(side * ew * 0.16)} {fmt(eh * 0.12)}",
+                        0.45,
+                    )
                 )
-            )
+            else:
+                out.append(
+                    self.age_line(
+                        f"M {fmt(fx - half)} {fmt(eye_y + eh * 0.62)} "
+                        f"Q {fmt(fx)} {fmt(eye_y + eh * 0.82)} {fmt(fx + half)} "
+                        f"{fmt(eye_y + eh * 0.6)}",
+                        0.55,
+                    )
+                )
             x0 = side * 34 + self.turn * 0.36 * self.head_width
             out.append(
                 self.age_line(
                     f"M {fmt(x0)} {fmt(eye_y + 66)} Q {fmt(x0 + side * 16)} {fmt(eye_y + 92)} "
                     f"{fmt(x0 + side * 10)} {fmt(eye_y + 116)}",
-                    0.5,
+                    0.4 if middle else 0.5,
                 )
             )
         return "".join(out)

@@ -208,6 +208,37 @@ class HeadwearPainter(Canvas):
         )
         return out
 
+    def _headwear_cowboy(self, c: RGB, w: float) -> list[str]:
+        """A cowboy hat: a wide brim curled up at both sides, a tall crown pinched into
+        two lobes with a dent down its middle, and a dark band."""
+        reach = w + 120
+        out = [
+            self.shape(
+                f"M {-reach} -206 C {-reach + 20} -150 {-w} -128 0 -126 "
+                f"C {w} -128 {reach - 20} -150 {reach} -206 "
+                f"C {reach - 40} -170 {w + 20} -158 0 -158 "
+                f"C {-w - 20} -158 {-reach + 40} -170 {-reach} -206 Z",
+                c,
+                c,
+            ),  # the brim, its sides rolled up
+            self.shape(
+                f"M {-w + 6} -150 C {-w} -250 {-w * 0.55} -318 {-w * 0.2} -296 "
+                f"Q 0 -272 {w * 0.2} -296 C {w * 0.55} -318 {w} -250 {w - 6} -150 Z",
+                c,
+                c,
+            ),  # the crown, pinched at the top
+            self.shape(
+                f"M {-w + 3} -186 C 0 -196 0 -196 {w - 3} -186 L {w - 5} -152 "
+                f"C 0 -162 0 -162 {-w + 5} -152 Z",
+                self.shadow(c, 0.4),
+                c,
+            ),
+            self.stroke(
+                "M 0 -280 Q 6 -240 0 -200", self.ink(c), self.line_width * 0.7, opacity="0.6"
+            ),  # the crease down the crown
+        ]
+        return out
+
     def _headwear_nurse(self, c: RGB, w: float) -> list[str]:
         """A nurse's cap: a small folded white cap on the crown, with a red cross."""
         out = [

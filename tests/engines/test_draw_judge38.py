@@ -1,0 +1,101 @@
+"""What held-out judge 38 found (#31): green eyes said on an ``eyes:`` line drawn
+slate blue, a blue tie drawn navy-grey, a smile drawn as a flustered mouth because she
+was also blushing, a middle-aged cowboy drawn young and hatless."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sakuga.engines.draw import traits_from_spec
+from sakuga.engines.draw.report import report
+from sakuga.prompt.artspec import ArtSpec
+from tests.engines.drawn import head_box, picture
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "character: young woman nurse | hair: pink twin buns | eyes: green | outfit: white "
+        "nurse uniform",
+        "1girl, pink hair, red scarf, green eyes",  # the nearest colour word, not the first
+        "1girl, blonde hair green eyes",
+    ],
+)
+def test_the_eyes_take_the_colour_said_of_them(prompt: str) -> None:
+    r, g, b = traits_from_spec(ArtSpec.from_text(prompt)).eye_color
+    assert g > r + 40 and g > b + 40, (r, g, b)
+
+
+def test_a_colour_said_of_no_eyes_leaves_them_as_they_are() -> None:
+    plain = traits_from_spec(ArtSpec.from_text("1boy, red scarf, sparkling eyes")).eye_color
+    assert plain == traits_from_spec(ArtSpec.from_text("1boy, sparkling eyes")).eye_color
+
+
+def test_a_blue_tie_is_drawn_blue() -> None:
+    prompt = "businessman, black suit, blue tie, plain white background"
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.tie_color is not None and traits.tie_color[2] > 180
+    x0, y0, x1, y1 = head_box(prompt)
+    rgb = picture(prompt)
+    h = y1 - y0
+    chest = rgb[y1 : y1 + h, x0:x1]
+    blue = (chest[..., 2] > 150) & (chest[..., 2] > chest[..., 0] + 80)
+    assert blue.sum() > 20
+    # In no colour said, the suit's tie is its usual dark one.
+    assert traits_from_spec(ArtSpec.from_text("businessman, black suit")).tie_color is None
+
+
+def test_a_smile_with_a_blush_is_a_smile() -> None:
+    for prompt, face in (
+        ("1girl, maid outfit, smile, blushing", "smile"),
+        ("1girl, blushing, laughing", "laugh"),
+        ("1girl, blushing", "shy"),  # a blush alone is the shy face
+        ("1girl, shy, flustered, smile", "shy"),
+    ):
+        assert traits_from_spec(ArtSpec.from_text(prompt)).expression == face, prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "cowboy, middle aged man, riding a horse",
+        "a woman in her 50s, gardening",
+        "a man in his early forties, smiling in a park",
+        "businessman, 45 years old, black suit",
+    ],
+)
+def test_middle_age_is_drawn_with_its_lines_and_not_reported(prompt: str) -> None:
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.middle_aged and not traits.elderly and traits.build == "adult"
+    assert not any(w in m for m in report(spec, traits)[1] for w in ("aged", "50s", "forties"))
+    assert spec.background is None or "50s" not in spec.background  # an age, no place
+
+
+def test_a_fashions_decade_is_no_age() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("80s anime style girl, big hair"))
+    assert not traits.middle_aged and not traits.elderly
+
+
+def test_the_middle_aged_face_has_lines_the_young_one_lacks() -> None:
+    young, older = (
+        picture(f"{who}, portrait, plain white background", seed=3)
+        for who in ("a man", "a middle-aged man")
+    )
+    assert np.abs(young - older).sum() > 0  # the lines by the mouth and the eyes
+
+
+def test_a_cowboy_wears_a_cowboy_hat() -> None:
+    for prompt in ("cowboy, brown cowboy hat, desert", "a cowgirl in a white stetson"):
+        spec = ArtSpec.from_text(prompt)
+        traits = traits_from_spec(spec)
+        assert traits.headwear == "cowboy hat", prompt
+        assert not any("hat" in m or "cowboy" in m for m in report(spec, traits)[1])
+    # Its brim is wider than the head.
+    prompt = "a cowboy in a cowboy hat, portrait, plain white background"
+    x0, y0, x1, y1 = head_box(prompt)
+    rgb = picture(prompt)
+    brown = (rgb[..., 0] > rgb[..., 2] + 40) & (rgb[..., 0] < 200) & (rgb[..., 1] < 140)
+    xs = np.nonzero(brown[: y0 + (y1 - y0) // 3])[1]
+    assert np.ptp(xs) > 1.1 * (x1 - x0)
