@@ -888,11 +888,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     expression = pick(spec.expression or "", EXPRESSION_WORDS, "") or pick(
         told, EXPRESSION_WORDS, ""
     )
-    said = spec.expression or told
-    if expression == "shy" and not SHY.search(said.lower()):
+    of_face = spec.expression or told
+    if expression == "shy" and not SHY.search(of_face.lower()):
         # A blush with a smile or a laugh is that face, blushing (a smile's face has
         # the blush): not the flustered mouth of the shy one.
-        without = re.sub(r"\bblush\w*", "", said, flags=re.I)
+        without = re.sub(r"\bblush\w*", "", of_face, flags=re.I)
         expression = pick(without, EXPRESSION_WORDS, "") or expression
     if not expression:  # none said: the mood's face ("grim" is not a cheerful smile)
         expression = MOOD_FACES.get(moods[0], "calm") if moods else "calm"
