@@ -425,13 +425,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     ):
         build = "boy"
     # (Their own words: another character's age is not theirs.)
-    own = f"{character}, {everything}, {', '.join(spec.details)}".lower()
-    years = AGE_IN_YEARS.search(own)
+    their_words = f"{character}, {everything}, {', '.join(spec.details)}".lower()
+    years = AGE_IN_YEARS.search(their_words)
     age = int(years.group(1) or years.group(2)) if years is not None else None
-    decade = DECADE.search(f"{own}, {(spec.text or '').lower()}")
+    decade = DECADE.search(f"{their_words}, {(spec.text or '').lower()}")
     if age is None and decade is not None:
         age = int(decade.group(1) or decade.group(2)) * 10 + 5
-    middle_aged = MIDDLE_AGED.search(f"{own}, {(spec.text or '').lower()}") is not None or (
+    middle_aged = MIDDLE_AGED.search(f"{their_words}, {(spec.text or '').lower()}") is not None or (
         age is not None and MIDDLE_YEARS <= age < OLD_YEARS
     )
     if age is not None and age <= CHILD_YEARS:  # "like 6 yrs old"
