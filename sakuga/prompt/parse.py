@@ -73,6 +73,8 @@ _FREE_LINE: Final = re.compile(
     r"\s*[:=]\s*(.+?)\s*$",
     re.IGNORECASE,
 )
+#: A field's value that says it holds nothing ("headwear: none", "props: n/a").
+_NOTHING: Final = re.compile(r"\s*(?:none|no|nothing|nil|null|n/?a|-+|—)\s*\.?\s*", re.IGNORECASE)
 #: Where one line holds several ``part: value`` fields: " / " or " | " before the next
 #: field's name ("hair: long / eyes: red / outfit: kimono").
 _FIELD_BREAK: Final = re.compile(r"\s[/|]\s(?=\s*[a-z][a-z ]{0,15}\s*[:=])", re.IGNORECASE)
@@ -202,6 +204,8 @@ def parse_prompt(text: str) -> ParsedPrompt:
         line = structured_line(segment)
         if line is None:
             said = _FREE_LINE.match(segment)
+            if said and _NOTHING.fullmatch(said.group(2)):
+                continue  # "headwear: none": nothing to draw, and nothing left out
             if said:  # "eyes: red" is "red eyes"
                 template = _FREE_LINES[said.group(1).lower()]
                 if "eye" in said.group(2).lower():
@@ -211,6 +215,8 @@ def parse_prompt(text: str) -> ParsedPrompt:
                 free.append(segment.strip())
             continue
         name, value = line
+        if _NOTHING.fullmatch(value) and name not in DIRECTIVES:
+            continue  # "background: none" asks for no part of its own
         if name in DIRECTIVES:
             _set_directive(directives, name, value)
         else:

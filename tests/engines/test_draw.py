@@ -202,6 +202,7 @@ def test_every_choice_is_drawn_differently(
             "lighthouse": "lighthouse",
             "hill": "grassy hill",
             "washitsu": "tatami room",
+            "ramparts": "castle gate",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

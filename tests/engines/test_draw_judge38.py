@@ -99,3 +99,47 @@ def test_a_cowboy_wears_a_cowboy_hat() -> None:
     brown = (rgb[..., 0] > rgb[..., 2] + 40) & (rgb[..., 0] < 200) & (rgb[..., 1] < 140)
     xs = np.nonzero(brown[: y0 + (y1 - y0) // 3])[1]
     assert np.ptp(xs) > 1.1 * (x1 - x0)
+
+
+def test_a_field_said_to_hold_nothing_is_neither_drawn_nor_reported() -> None:
+    spec = ArtSpec.from_text("character: knight man | headwear: none | props: n/a | hair: blonde")
+    traits = traits_from_spec(spec)
+    assert traits.headwear is None
+    assert report(spec, traits)[1] == []  # not "none", and "blonde" is her hair's colour
+
+
+def test_clouds_said_are_drawn_in_an_open_sky_and_reported_where_none_shows() -> None:
+    def sky(prompt: str) -> np.ndarray:
+        from sakuga.engines.draw import drawing_svg
+        from sakuga.engines.draw.svg import render_svg
+
+        spec = ArtSpec.from_text(prompt)
+        svg = drawing_svg(spec, (256, 256), 1, only={"background"})
+        return np.asarray(render_svg(svg, (256, 256)).convert("RGB")).astype(int)[:110]
+
+    white = lambda rgb: ((rgb > 235).all(axis=2)).mean()  # noqa: E731
+    assert (
+        white(sky("a girl, sunflowers, blue sky, clouds"))
+        > white(sky("a girl, sunflowers, blue sky")) + 0.03
+    )
+    for prompt, shown in (
+        ("a girl, sunflowers, blue sky, clouds", True),
+        ("a girl in a forest, clouds", False),  # the canopy hides the sky
+        ("a girl in a forest at noon, stars", False),
+        ("a girl on a rooftop at night, stars", True),
+        ("a witch flying over a forest, autumn, night sky, stars", False),  # under the trees
+    ):
+        spec = ArtSpec.from_text(prompt)
+        missed = report(spec, traits_from_spec(spec))[1]
+        assert any(w in m for m in missed for w in ("clouds", "stars")) != shown, (prompt, missed)
+
+
+def test_a_storm_cloud_sky_is_clouded_over_and_autumn_turns_the_forest() -> None:
+    assert traits_from_spec(ArtSpec.from_text("knight, castle gate, storm clouds")).overcast
+
+    def forest(prompt: str) -> np.ndarray:
+        return picture(prompt, seed=2)[:120].reshape(-1, 3)
+
+    autumn, summer = forest("a witch in a forest, autumn"), forest("a witch in a forest")
+    warm = lambda px: ((px[:, 0] > px[:, 1] + 30) & (px[:, 0] > 120)).mean()  # noqa: E731
+    assert warm(autumn) > warm(summer) + 0.05

@@ -42,6 +42,9 @@ def test_every_place_has_its_painter_and_the_choices_come_from_the_catalogue() -
         ("a girl, neon street lights", "city"),
         ("airport terminal, girl with big suitcase, looking at departure board", "airport"),
         ("1boy, red scarf, standing in front of a lighthouse, snow", "lighthouse"),
+        ("character: knight man | background: castle gate | weather: storm clouds", "ramparts"),
+        ("a princess in front of a castle, sunny day", "ramparts"),
+        ("a princess in a castle ballroom", "castle"),  # inside, the throne room
     ],
 )
 def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
@@ -58,6 +61,7 @@ def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
             "ruined city",
             "airport",
             "lighthouse",
+            "castle",
         )
         if w in prompt
     ]
@@ -65,7 +69,18 @@ def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["hallway", "gym", "hangar", "office", "underwater", "ruins", "airport", "lighthouse"]
+    "name",
+    [
+        "hallway",
+        "gym",
+        "hangar",
+        "office",
+        "underwater",
+        "ruins",
+        "airport",
+        "lighthouse",
+        "ramparts",
+    ],
 )
 def test_each_new_place_is_its_own_picture(name: str) -> None:
     """Each painted place differs from the plain sky and from every other new place."""
@@ -78,6 +93,7 @@ def test_each_new_place_is_its_own_picture(name: str) -> None:
         "ruins": "ruined city",
         "airport": "airport terminal",
         "lighthouse": "lighthouse",
+        "ramparts": "castle gate",
     }
 
     def bg(words_: str) -> np.ndarray:

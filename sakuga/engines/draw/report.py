@@ -277,6 +277,11 @@ _NAMED: Final = re.compile(
 )
 
 
+#: Stars or clouds said alone ("stars", "fluffy white clouds", "a starry sky").
+_SKY_SAID: Final = re.compile(
+    r"(?:(?:lots of|many|some|a few|bright|twinkling|shining|fluffy|white|puffy|big|soft)\s+)*"
+    r"(?:(?P<stars>stars|starry sky|starry night|starlight)|clouds)"
+)
 #: An age said alone of a character drawn old ("the grandpa is old").
 _OLD_SAID: Final = re.compile(r"(?:(?:very|quite|really|so)\s+)?(?:old|elderly|aged)")
 #: An age in years said alone ("about 6", "aged 7", "5 years old"), and the oldest
@@ -561,6 +566,27 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             return
         if said_off(lower):  # "helmet off", "no glasses": drawn by leaving it off
             drawn.append({"phrase": phrase, "by": "left off, as asked"})
+            return
+        if part == "hair" and colour_pattern().fullmatch(
+            re.sub(r"^(?:light|dark|pale|deep)\s+", "", lower)
+        ):
+            drawn.append({"phrase": phrase, "by": "hair: its colour"})  # "hair: blonde, short"
+            return
+        if (sky := _SKY_SAID.fullmatch(lower)) is not None:
+            # Stars and clouds are drawn only where the sky shows (an open sky, a room's
+            # windows), at their time; space and its station show stars always.
+            place = traits.background
+            shows_sky = catalogue.implied(place, "open sky") or catalogue.implied(place, "indoors")
+            dark = traits.time in ("night", "moonlit", "dusk")
+            in_sky = (
+                place in ("space", "station") or (shows_sky and dark)
+                if sky.group("stars")
+                else shows_sky and not dark
+            )
+            if in_sky:
+                drawn.append({"phrase": phrase, "by": "sky"})
+            else:
+                missed.append(phrase)
             return
         if traits.elderly and _OLD_SAID.fullmatch(lower):  # "the grandpa is old"
             drawn.append({"phrase": phrase, "by": "character: elderly"})

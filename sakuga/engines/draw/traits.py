@@ -157,6 +157,7 @@ class Traits:
     frills: bool = False  # "frilly", "lace", "lolita": a lace frill along the skirt's hem
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
+    clouds: bool = False  # clouds said: drawn in an open sky by day
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
     beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
     beard_color: RGB = (58, 44, 40)
@@ -359,8 +360,17 @@ SITTING: Final = re.compile(
 
 #: A sky said clouded over: drawn grey, with no sun (`backgrounds.common.overcast`).
 OVERCAST: Final = re.compile(
-    r"\b(?:overcast|cloudy|clouded over|gr[ae]y (?:sky|skies|day)|dull sky|heavy clouds)\b"
+    r"\b(?:overcast|cloudy|clouded over|gr[ae]y (?:sky|skies|day)|dull sky|heavy clouds"
+    r"|(?:storm|dark|grey|gray|rain|thunder|black) ?clouds|stormy sky)\b"
 )
+#: A castle stood before, not in: its walls and gate from outside (the place "ramparts").
+BEFORE_CASTLE: Final = re.compile(
+    r"\b(?:in front of|outside(?: of)?|before|at the gates? of|near|by|towards?) (?:the |a |an |her |his )?"
+    r"(?:[a-z]+ )?(?:castle|palace)\b"
+)
+#: Clouds said in a fair sky ("blue sky, clouds", "fluffy white clouds"): drawn high in
+#: an open sky by day (`backgrounds.common.sky_gradient`).
+CLOUDS: Final = re.compile(r"\b(?:clouds|cloud|cumulus)\b")
 
 
 #: An age said in years ("6 yrs old", "aged 7", "around 30 years", "a 5-year-old"): up to
@@ -744,6 +754,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             "webtoon": "classroom",
         }.get(style, "hill")  # open country: a whole figure stands on ground
     )
+    if background == "castle" and BEFORE_CASTLE.search((spec.text or scene).lower()):
+        background = "ramparts"  # "in front of a castle": its walls and gate, outside
     # The lighting part decides, a phrase that says "lighting" first ("night, soft
     # cinematic lighting" is soft); the background only when it names no lighting.
     phrases = (spec.lighting or "").split(", ")
@@ -935,6 +947,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         hair_color=hair_color,
         beard=beard,
         overcast=OVERCAST.search(told_all.lower()) is not None,
+        clouds=CLOUDS.search(told_all.lower()) is not None,
         heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
         brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,
         frills=FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower()) is not None,

@@ -18,6 +18,7 @@ from sakuga.engines.draw.backgrounds.places import (
     flowers,
     library,
     platform,
+    ramparts,
     rooftop,
     station,
     train,
@@ -74,6 +75,7 @@ PAINTERS = {
     "shops": shops,
     "airport": airport,
     "lighthouse": lighthouse,
+    "ramparts": ramparts,
     "hill": hill,
 }
 

@@ -58,11 +58,17 @@ SKIES: Final[dict[str, list[tuple[float, RGB]]]] = {
 
 
 def sky_gradient(
-    p: Painter, stops: list[tuple[float, RGB]], hue: float, *, open_sky: bool = False
+    p: Painter,
+    stops: list[tuple[float, RGB]],
+    hue: float,
+    *,
+    open_sky: bool = False,
+    clouds: bool = True,
 ) -> str:
     """A full-frame gradient. An ``open_sky`` (not a wall or a canopy) follows the
     prompt's time of day: its colours, and the sun low on the horizon or the moon and
-    stars."""
+    stars; and, said and before dusk, fair-weather clouds high in it (``clouds``:
+    unless the place draws its own)."""
     time = p.traits.time
     if open_sky and time in SKIES:
         stops = SKIES[time]
@@ -75,6 +81,42 @@ def sky_gradient(
     out = el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill=p.gradient(shifted))
     if open_sky and time is not None and not storm:
         out += celestial(p, time)
+    if open_sky and clouds and p.traits.clouds and not overcast(p) and not after_dark(p):
+        rng = np.random.default_rng(p.variation.background_seed + 7)
+        out += "".join(cumulus(p, rng, 4, 110, 430))
+    return out
+
+
+def cumulus(
+    p: Painter, rng: np.random.Generator, count: int, top: float, bottom: float
+) -> list[str]:
+    """``count`` fair-weather clouds between the heights ``top`` and ``bottom``: white
+    puffs on a flat, faintly blue base."""
+    out = []
+    for _ in range(count):
+        cx, cy = rng.uniform(0, p.width), rng.uniform(top, bottom)
+        scale = rng.uniform(0.7, 1.5)
+        for dx, dy, r in ((-60, 10, 50), (0, -20, 70), (70, 5, 55), (30, 25, 50), (-20, 30, 45)):
+            out.append(
+                el(
+                    "circle",
+                    cx=fmt(cx + dx * scale),
+                    cy=fmt(cy + dy * scale),
+                    r=fmt(r * scale),
+                    fill="#ffffff",
+                )
+            )
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(cx),
+                cy=fmt(cy + 45 * scale),
+                rx=fmt(110 * scale),
+                ry=fmt(16 * scale),
+                fill=p.colour((200, 215, 240)),
+                opacity="0.8",
+            )
+        )
     return out
 
 

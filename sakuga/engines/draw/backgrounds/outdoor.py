@@ -13,7 +13,7 @@ from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
-from sakuga.engines.draw.backgrounds.common import day_sun, glows, sky_gradient
+from sakuga.engines.draw.backgrounds.common import cumulus, day_sun, glows, sky_gradient
 
 
 def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
@@ -23,34 +23,11 @@ def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             [(0, (70, 140, 230)), (0.7, (160, 210, 250)), (1, (220, 240, 255))],
             hue,
             open_sky=True,
+            clouds=False,  # its own, below
         )
     ]
     out.append(day_sun(p, 0.2, 180, 260, (255, 250, 220), 0.8))
-    for _ in range(6):
-        cx, cy = rng.uniform(0, p.width), rng.uniform(200, 850)
-        scale = rng.uniform(0.7, 1.5)
-        for dx, dy, r in ((-60, 10, 50), (0, -20, 70), (70, 5, 55), (30, 25, 50), (-20, 30, 45)):
-            out.append(
-                el(
-                    "circle",
-                    cx=fmt(cx + dx * scale),
-                    cy=fmt(cy + dy * scale),
-                    r=fmt(r * scale),
-                    fill="#ffffff",
-                )
-            )
-        out.append(
-            el(
-                "ellipse",
-                cx=fmt(cx),
-                cy=fmt(cy + 45 * scale),
-                rx=fmt(110 * scale),
-                ry=fmt(16 * scale),
-                fill=p.colour((200, 215, 240)),
-                opacity="0.8",
-            )
-        )
-    return out
+    return out + cumulus(p, rng, 6, 200, 850)
 
 
 #: The grass of open country in each season (none said: summer's).
@@ -311,7 +288,7 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     if p.traits.trees == "bamboo":
         return bamboo(p, rng, hue)
     winter = p.traits.season == "winter"
-    autumn = p.traits.trees in ("maple", "ginkgo")
+    autumn = p.traits.trees in ("maple", "ginkgo") or p.traits.season == "autumn"
     tones = (((120, 170, 120), 500), ((70, 130, 80), 600), ((36, 84, 52), 700))
     if autumn:  # the broadleaves turned: gold to rust among the pines
         tones = (((214, 170, 80), 500), ((196, 110, 50), 600), ((60, 80, 52), 700))

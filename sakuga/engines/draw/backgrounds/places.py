@@ -285,6 +285,78 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def ramparts(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Before a castle: its curtain wall across the frame under the open sky, battlements
+    along its top, a round tower at each side with a pointed roof and a pennant, the
+    great arched gate in the middle with its portcullis raised, and the paved way to it."""
+    w = p.width
+    out = [sky_gradient(p, DAY_SKY, hue, open_sky=True)]
+    stone = hue_shift((150, 146, 150), hue * 0.3)
+    edge = p.colour(shade(stone, 0.45))
+    top, base = 380.0, 780.0
+    # The wall and its battlements: merlons along the top.
+    merlons = "".join(f"M {fmt(x)} {fmt(top)} v -46 h 52 v 46 " for x in np.arange(-20, w + 20, 96))
+    out.append(
+        el("path", d=f"M 0 {fmt(top)} H {fmt(w)} V {fmt(base)} H 0 Z {merlons}",
+           fill=p.colour(stone), stroke=edge, stroke_width="5")
+    )  # fmt: skip
+    courses = "".join(
+        f"M 0 {fmt(y)} H {fmt(w)} "
+        + "".join(
+            f"M {fmt(x + (48 if (int(y) // 58) % 2 else 0))} {fmt(y)} v 58 "
+            for x in np.arange(0, w, 128)
+        )
+        for y in np.arange(top + 40, base, 58)
+    )
+    out.append(el("path", d=courses, stroke=edge, stroke_width="2.5", opacity="0.45", fill="none"))
+    # The gate: an arch of dressed stone, dark within, the portcullis's teeth above.
+    gx, gw, gtop = w / 2, 170.0, 500.0
+    arch = f"M {fmt(gx - gw)} {fmt(base)} V {fmt(gtop)} A {fmt(gw)} {fmt(gw)} 0 0 1 {fmt(gx + gw)} {fmt(gtop)} V {fmt(base)} Z"
+    ring = shade(stone, 0.12)
+    out.append(el("path", d=arch, fill=p.colour(ring), stroke=edge, stroke_width="5",
+                  transform=f"translate({fmt(gx)} {fmt(base)}) scale(1.18 1.1) translate({fmt(-gx)} {fmt(-base)})"))  # fmt: skip
+    out.append(el("path", d=arch, fill=p.colour(shade(stone, 0.72)), stroke=edge, stroke_width="5"))
+    bars = "".join(
+        f"M {fmt(x)} {fmt(gtop - gw + 30)} V {fmt(gtop + 40)} "
+        for x in np.arange(gx - gw + 30, gx + gw, 42)
+    )
+    bars += "".join(f"M {fmt(gx - gw)} {fmt(y)} H {fmt(gx + gw)} " for y in (gtop - 60, gtop))
+    out.append(el("path", d=bars, stroke=p.colour((60, 56, 60)), stroke_width="9", fill="none",
+                  clip_path=p.clip(arch)))  # fmt: skip
+    # A round tower at each side, its pointed roof and a pennant on it.
+    roof = hue_shift((60, 84, 150), hue)
+    for cx in (w * 0.1, w * 0.9):
+        tw = 130.0
+        out.append(
+            el("path", d=f"M {fmt(cx - tw)} {fmt(base)} V 250 H {fmt(cx + tw)} V {fmt(base)} Z",
+               fill=p.colour(light(stone, 0.06)), stroke=edge, stroke_width="5")
+        )  # fmt: skip
+        out.append(
+            el("path", d=f"M {fmt(cx + tw * 0.35)} 250 H {fmt(cx + tw)} V {fmt(base)} H {fmt(cx + tw * 0.35)} Z",
+               fill=p.colour(shade(stone, 0.12)), opacity="0.7")
+        )  # fmt: skip
+        out.append(
+            el("path", d=f"M {fmt(cx - 20)} 420 h 40 v 90 h -40 Z", fill=p.colour((40, 38, 46)))
+        )
+        out.append(
+            el("path", d=f"M {fmt(cx - tw - 24)} 258 L {fmt(cx)} 40 L {fmt(cx + tw + 24)} 258 Z",
+               fill=p.colour(roof), stroke=p.colour(shade(roof, 0.45)), stroke_width="5")
+        )  # fmt: skip
+        pennant = hue_shift((200, 40, 50), hue)
+        out.append(el("path", d=f"M {fmt(cx)} 40 V -40", stroke=edge, stroke_width="5"))
+        out.append(el("path", d=f"M {fmt(cx)} -40 l 90 22 l -90 22 Z", fill=p.colour(pennant)))
+    # The paved way to the gate, and the grass beside it.
+    grass = hue_shift((112, 160, 92), hue * 0.3)
+    out.append(
+        el("rect", x="0", y=fmt(base), width=fmt(w), height=fmt(1000 - base), fill=p.colour(grass))
+    )
+    out.append(
+        el("path", d=f"M {fmt(gx - gw)} {fmt(base)} L {fmt(gx + gw)} {fmt(base)} L {fmt(gx + gw * 2.6)} 1000 L {fmt(gx - gw * 2.6)} 1000 Z",
+           fill=p.colour(light(stone, 0.1)), stroke=edge, stroke_width="3")
+    )  # fmt: skip
+    return out
+
+
 def flowers(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A field of flowers under the open sky, rolling away to the horizon."""
     w = p.width
