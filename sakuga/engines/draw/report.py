@@ -575,11 +575,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if (sky := _SKY_SAID.fullmatch(lower)) is not None:
             # Stars and clouds are drawn only where the sky shows (an open sky, a room's
             # windows), at their time; space and its station show stars always.
-            place = traits.background
-            shows_sky = catalogue.implied(place, "open sky") or catalogue.implied(place, "indoors")
+            where = traits.background
+            shows_sky = catalogue.implied(where, "open sky") or catalogue.implied(where, "indoors")
             dark = traits.time in ("night", "moonlit", "dusk")
             in_sky = (
-                place in ("space", "station") or (shows_sky and dark)
+                where in ("space", "station") or (shows_sky and dark)
                 if sky.group("stars")
                 else shows_sky and not dark
             )
