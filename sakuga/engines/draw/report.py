@@ -575,11 +575,13 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if (sky := _SKY_SAID.fullmatch(lower)) is not None:
             # Stars and clouds are drawn only where the sky shows (an open sky, a room's
             # windows), at their time; space and its station show stars always.
-            where = traits.background
-            shows_sky = catalogue.implied(where, "open sky") or catalogue.implied(where, "indoors")
+            sky_place: str = traits.background
+            shows_sky = catalogue.implied(sky_place, "open sky") or catalogue.implied(
+                sky_place, "indoors"
+            )
             dark = traits.time in ("night", "moonlit", "dusk")
             in_sky = (
-                where in ("space", "station") or (shows_sky and dark)
+                sky_place in ("space", "station") or (shows_sky and dark)
                 if sky.group("stars")
                 else shows_sky and not dark
             )
