@@ -1175,7 +1175,6 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         ),
         "window",
         "curtains",
-        "desk",
         "lo-fi",
         "lofi",
         *_words_of(TIME_WORDS),

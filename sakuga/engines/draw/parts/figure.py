@@ -21,6 +21,8 @@ from sakuga.engines.draw.traits import Traits
 
 WAIST_Y: Final = 820
 HIPS_Y: Final = 1000
+#: A chair's half width: the bench's (`Figure._bench`), one seat wide.
+CHAIR_HALF: Final = 270.0
 KNEE_Y: Final = 1580
 ANKLE_Y: Final = 2020
 SOLE_Y: Final = 2110
@@ -353,7 +355,12 @@ class FigurePainter(Canvas):
                 pass  # the ridden thing is under her, drawn behind the figure
             elif seat is None:
                 out.append(self._throne() if t.throne else self._bench())
-            else:  # the sofa, bed or chair the prompt sits her on, from the library
+            elif seat.vector.name == "chair":
+                # A chair drawn as the bench is, one seat wide: its seat's front edge at
+                # her knees, so her shins hang below it (the library's chair, its seat
+                # lower in its box, came up over her shins: she read as standing).
+                out.append(self._bench(CHAIR_HALF))
+            else:  # the sofa, bed or armchair the prompt sits her on, from the library
                 out.append(self.thing_at(seat, 0, self.sole_y + 40, 1250))  # type: ignore[attr-defined]
         robe = t.outfit in LONG_ROBES
         trousers = not robe and not self.skirted and t.outfit not in BARE_LEGS
@@ -574,7 +581,7 @@ class FigurePainter(Canvas):
         )
         return "".join(out)
 
-    def _bench(self) -> str:
+    def _bench(self, half: float = 430.0) -> str:
         """A plain wooden bench under a sitting figure, seen a little from above: its
         seat a band from behind the hips to its front edge under the knees, the front
         rail below it, the legs to the ground — the thighs rest on it, so she reads as
@@ -584,7 +591,7 @@ class FigurePainter(Canvas):
         top = light(wood, 0.12)
         # Several sitting side by side share one long bench: each draws it out to its
         # neighbours (the parts overlap into one).
-        left, right = 430 + self.traits.bench_span[0], 430 + self.traits.bench_span[1]
+        left, right = half + self.traits.bench_span[0], half + self.traits.bench_span[1]
         # The backrest behind the back: two slats on posts, so the seat reads as a
         # bench sat on, not a table stood in front of.
         slats = [
@@ -603,8 +610,14 @@ class FigurePainter(Canvas):
         out = [
             *posts,
             *slats,
-            self.shape(f"M -330 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
-            self.shape(f"M 290 {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood),
+            self.shape(
+                f"M {-(half - 100)} {rail} h 40 V {self.sole_y - 10} h -40 Z",
+                self.shadow(wood),
+                wood,
+            ),
+            self.shape(
+                f"M {half - 140} {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
+            ),
             self.shape(
                 f"M {-(left - 50)} {back} L {right - 50} {back} L {right} {front} L {-left} {front} Z",
                 top,
