@@ -143,3 +143,26 @@ def test_a_storm_cloud_sky_is_clouded_over_and_autumn_turns_the_forest() -> None
     autumn, summer = forest("a witch in a forest, autumn"), forest("a witch in a forest")
     warm = lambda px: ((px[:, 0] > px[:, 1] + 30) & (px[:, 0] > 120)).mean()  # noqa: E731
     assert warm(autumn) > warm(summer) + 0.05
+
+
+def test_shorts_end_at_the_thigh_and_bare_legs_show_below() -> None:
+    prompt = "a boy in blue shorts and a white t-shirt, full body, plain white background"
+    spec = ArtSpec.from_text(prompt)
+    traits = traits_from_spec(spec)
+    assert traits.shorts and report(spec, traits)[1] == []
+    x0, _, x1, y1 = head_box(prompt)
+    rgb = picture(prompt)
+    column = rgb[y1:, x0:x1]
+    blue = (column[..., 2] > 150) & (column[..., 2] > column[..., 0] + 60)
+    rows = np.nonzero(blue.sum(axis=1) > 3)[0]
+    skin = (column[..., 0] > 200) & (column[..., 0] > column[..., 2] + 20)
+    assert len(rows) and skin[rows.max() + 6 :].sum() > 40  # bare legs under the shorts
+    # Long trousers unless shorts are said; a swimsuit's "swim shorts" are its trunks.
+    assert not traits_from_spec(ArtSpec.from_text("a boy in jeans")).shorts
+    assert not traits_from_spec(ArtSpec.from_text("a boy in swim shorts")).shorts
+
+
+def test_a_parks_trees_stand_behind_the_figure_not_under_its_feet() -> None:
+    rgb = picture("1boy, t-shirt, park, summer day, full body", seed=1)
+    trunk = (np.abs(rgb - np.array([110, 72, 70])).sum(axis=2) < 30)[-30:]
+    assert trunk.sum() < 5  # no trunk in the frame's foot, nearer than the boy

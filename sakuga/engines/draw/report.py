@@ -11,7 +11,7 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
-from sakuga.engines.draw.parts.figure import wears_skirt
+from sakuga.engines.draw.parts.figure import wears_shorts, wears_skirt
 from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import (
     IN_HAND,
@@ -277,6 +277,10 @@ _NAMED: Final = re.compile(
 )
 
 
+#: Shorts said alone, in a colour or a cloth ("shorts", "blue denim shorts").
+SHORTS_SAID: Final = re.compile(
+    r"(?:(?:a pair of|a|some|short|cute|baggy|tight|[a-z]+)\s+){0,3}(?:shorts|short pants|hot pants|hotpants|hanpan|bermudas)"
+)
 #: Stars or clouds said alone ("stars", "fluffy white clouds", "a starry sky").
 _SKY_SAID: Final = re.compile(
     r"(?:(?:lots of|many|some|a few|bright|twinkling|shining|fluffy|white|puffy|big|soft)\s+)*"
@@ -571,6 +575,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             re.sub(r"^(?:light|dark|pale|deep)\s+", "", lower)
         ):
             drawn.append({"phrase": phrase, "by": "hair: its colour"})  # "hair: blonde, short"
+            return
+        if SHORTS_SAID.fullmatch(lower) and wears_shorts(traits):
+            drawn.append({"phrase": phrase, "by": "outfit: shorts"})  # "denim shorts"
             return
         if (sky := _SKY_SAID.fullmatch(lower)) is not None:
             # Stars and clouds are drawn only where the sky shows (an open sky, a room's

@@ -158,6 +158,8 @@ class Traits:
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     clouds: bool = False  # clouds said: drawn in an open sky by day
+    shorts: bool = False  # shorts said: the trousers end at mid-thigh (`wears_shorts`)
+    shorts_color: RGB | None = None  # and their colour, when said ("blue shorts")
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
     beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
     beard_color: RGB = (58, 44, 40)
@@ -367,6 +369,10 @@ OVERCAST: Final = re.compile(
 BEFORE_CASTLE: Final = re.compile(
     r"\b(?:in front of|outside(?: of)?|before|at the gates? of|near|by|towards?) (?:the |a |an |her |his )?"
     r"(?:[a-z]+ )?(?:castle|palace)\b"
+)
+#: Shorts said (not a swimsuit's: "swim shorts" are the swimsuit's trunks).
+SHORTS: Final = re.compile(
+    r"\b(?<!swim )(?<!board )(?:shorts|short pants|hot pants|hotpants|hanpan|bermudas)\b"
 )
 #: Clouds said in a fair sky ("blue sky, clouds", "fluffy white clouds"): drawn high in
 #: an open sky by day (`backgrounds.common.sky_gradient`).
@@ -948,6 +954,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         beard=beard,
         overcast=OVERCAST.search(told_all.lower()) is not None,
         clouds=CLOUDS.search(told_all.lower()) is not None,
+        shorts=SHORTS.search(told_all.lower()) is not None,
+        shorts_color=colour_said(told_all, "shorts"),
         heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
         brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,
         frills=FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower()) is not None,

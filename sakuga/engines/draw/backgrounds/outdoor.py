@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 from sakuga.engines.draw.backgrounds.common import cumulus, day_sun, glows, sky_gradient
 
+#: Where a park's trees stand: on the ground behind the figure (its feet are lower).
+TREE_FOOT: Final = 800
+
 
 def sky(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
@@ -160,10 +163,16 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         if kind == "winter":  # bare branches under snow, not crowns (read as blossom)
             out.extend(_bare_branches(p, rng, tx))
             continue
+        # Rooted on the ground behind the figure, not at the frame's foot: a trunk
+        # from the bottom edge showed between her feet, nearer than she is.
+        out.append(
+            el("ellipse", cx=fmt(tx + 1), cy=str(TREE_FOOT), rx="46", ry="10", fill="#000000",
+               opacity="0.12")
+        )  # fmt: skip
         out.append(
             el(
                 "path",
-                d=f"M {tx - 18} 1000 L {tx - 10} 620 Q {tx} 560 {tx + 30} 520 L {tx + 14} 620 L {tx + 20} 1000 Z",
+                d=f"M {tx - 18} {TREE_FOOT} L {tx - 10} 620 Q {tx} 560 {tx + 30} 520 L {tx + 14} 620 L {tx + 20} {TREE_FOOT} Z",
                 fill=p.colour((110, 72, 70)),
             )
         )
@@ -202,9 +211,7 @@ def _bare_branches(p: Painter, rng: np.random.Generator, tx: float) -> list[str]
     snow lying along its upper side."""
     bark, snow = p.colour((96, 66, 62)), p.colour((246, 248, 252))
     # The trunk, tapering up to where it forks.
-    trunk = (
-        f"M {fmt(tx - 20)} 1000 L {fmt(tx - 11)} 580 L {fmt(tx + 11)} 580 L {fmt(tx + 20)} 1000 Z"
-    )
+    trunk = f"M {fmt(tx - 20)} {TREE_FOOT} L {fmt(tx - 11)} 580 L {fmt(tx + 11)} 580 L {fmt(tx + 20)} {TREE_FOOT} Z"
     out: list[str] = [el("path", d=trunk, fill=bark)]
     stack = [(tx, 590.0, -90.0, 130.0, 22.0)]  # x, y, angle (up), length, width
     while stack:

@@ -32,6 +32,14 @@ LONG_ROBES: Final = frozenset({"kimono", "cloak"})
 BARE_LEGS: Final = frozenset({"swimsuit"})
 
 
+def wears_shorts(t: Traits) -> bool:
+    """Whether the figure's trousers are shorts: said, and trousers drawn at all (not
+    under a skirt, a robe or a swimsuit)."""
+    return (
+        t.shorts and t.outfit not in LONG_ROBES and t.outfit not in BARE_LEGS and not wears_skirt(t)
+    )
+
+
 def wears_skirt(t: Traits) -> bool:
     """Whether the figure wears a skirt (drawn by `FigurePainter.skirt`, and what the
     report counts its hem's lace by)."""
@@ -372,7 +380,23 @@ class FigurePainter(Canvas):
             if robe:
                 break
             plan = self._leg_plan(side)
-            if trousers:
+            if trousers and wears_shorts(t):
+                # Shorts: the bare leg, the cloth over its thigh to halfway to the knee.
+                out.append(self.shape(_leg_path(plan, self.limb, HIPS_Y), t.skin, t.skin))
+                out.append(
+                    self.shape(
+                        _leg_path(plan, self.limb, HIPS_Y, shade=light), self.shadow(t.skin), None
+                    )
+                )
+                hem = HIPS_Y + (plan[1][1] - HIPS_Y) * 0.5
+                band = self.clip(f"M -2000 -2000 H 2000 V {fmt(hem)} H -2000 Z")
+                girth = 1.2 * self.limb
+                shorts = self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth)
+                shade_ = self.shape(
+                    _leg_path(plan, girth, HIPS_Y - 60, shade=light), self.shadow(cloth), None
+                )
+                out.append(el("g", [shorts, shade_], clip_path=band))
+            elif trousers:
                 girth = 1.04 if t.outfit == "plugsuit" else 1.16
                 girth *= self.limb
                 out.append(self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth))
@@ -688,6 +712,8 @@ class FigurePainter(Canvas):
             return mix(t.outfit_color, (20, 20, 30), 0.2)
         if t.outfit == "armor":
             return (150, 156, 170)
+        if t.shorts_color is not None and wears_shorts(t):
+            return t.shorts_color
         return (58, 72, 110) if t.outfit in ("tshirt", "hoodie", "sweater") else (46, 46, 56)
 
     def _socks(self) -> tuple[RGB, float] | None:
