@@ -34,7 +34,7 @@ PEOPLE: Final[dict[str, str | None]] = {
          "catgirl", "cat girl", "fox girl", "foxgirl", "bunny girl", "wolf girl", "aunt",
          "girlfriend", "bride", "mermaid", "fairy", "empress", "businesswoman", "granddaughter",
          "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan",
-         "gal", "lass", "shoujo", "bishoujo", "joshi"),
+         "gal", "lass", "shoujo", "bishoujo", "joshi", "gurl", "grl"),
         "f",
     ),
     **dict.fromkeys(

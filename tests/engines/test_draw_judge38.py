@@ -166,3 +166,21 @@ def test_a_parks_trees_stand_behind_the_figure_not_under_its_feet() -> None:
     rgb = picture("1boy, t-shirt, park, summer day, full body", seed=1)
     trunk = (np.abs(rgb - np.array([110, 72, 70])).sum(axis=2) < 30)[-30:]
     assert trunk.sum() < 5  # no trunk in the frame's foot, nearer than the boy
+
+
+def test_a_hime_cut_has_a_fringe_cut_straight_across() -> None:
+    def fringe_edge(prompt: str) -> np.ndarray:
+        """The fringe's lowest hair row in each column between the eyes."""
+        x0, y0, x1, y1 = head_box(prompt)
+        rgb = picture(prompt)
+        h, w = y1 - y0, x1 - x0
+        window = rgb[y0 : y0 + int(h * 0.6), x0 + int(w * 0.45) : x1 - int(w * 0.45)]
+        black = window.max(axis=2) < 60
+        return np.array([np.nonzero(col)[0].max() for col in black.T if col.any()])
+
+    straight = fringe_edge(
+        "a girl with long black hair, hime cut, portrait, plain white background"
+    )
+    clumps = fringe_edge("a girl with long black hair, portrait, plain white background")
+    assert np.ptp(straight) < np.ptp(clumps)
+    assert traits_from_spec(ArtSpec.from_text("long black hair, hime cut")).blunt_bangs

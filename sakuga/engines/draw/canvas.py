@@ -492,6 +492,16 @@ class Canvas:
         w = self.head_width
         count, span, tip_y = self.bang_layout
         spiky = self.traits.hair_style == "spiky"
+        if self.traits.blunt_bangs and not spiky:
+            # A hime cut's (or any blunt) fringe: one straight-cut curtain to the brows.
+            x0, x1 = -w - 20, -w - 20 + span
+            tip = max(tip_y, -8) + dy
+            # Its top runs inside the crown's dome, so no corner pokes out of it.
+            dome = " ".join(
+                f"L {fmt(x)} {fmt(self.dome_y(x) + 40 + dy)}"
+                for x in (x1 - (x1 - x0) * k / 12 for k in range(13))
+            )
+            return [f"M {fmt(x0 + 10)} {fmt(tip)} L {fmt(x1 - 10)} {fmt(tip)} {dome} Z"]
         paths = []
         for i in range(count):
             x0 = -w - 20 + i * span / count

@@ -1312,6 +1312,7 @@ ROLES: Final[tuple[Role, ...]] = (
         headwear="peaked cap",
     ),
     Role("gamer", ("gamer", "streamer", "vtuber"), "hoodie", None, ("headphones",)),
+    Role("hacker", ("hacker", "netrunner"), "hoodie", (34, 34, 42), ("headphones",)),
     Role(
         "musician",
         ("guitarist", "bassist", "drummer", "rock star", "rockstar"),

@@ -158,6 +158,7 @@ class Traits:
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     clouds: bool = False  # clouds said: drawn in an open sky by day
+    blunt_bangs: bool = False  # a hime cut or blunt bangs: the fringe cut straight across
     shorts: bool = False  # shorts said: the trousers end at mid-thigh (`wears_shorts`)
     shorts_color: RGB | None = None  # and their colour, when said ("blue shorts")
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
@@ -370,6 +371,11 @@ BEFORE_CASTLE: Final = re.compile(
     r"\b(?:in front of|outside(?: of)?|before|at the gates? of|near|by|towards?) (?:the |a |an |her |his )?"
     r"(?:[a-z]+ )?(?:castle|palace)\b"
 )
+#: A fringe cut straight across: a hime cut's, blunt or straight bangs.
+BLUNT: Final = re.compile(
+    r"\b(?:hime[- ]?cut|himecut|blunt (?:bangs|fringe|cut)|straight[- ]cut (?:bangs|fringe)"
+    r"|straight (?:bangs|fringe)|patsun|pattsun|bowl cut)\b"
+)
 #: Shorts said (not a swimsuit's: "swim shorts" are the swimsuit's trunks).
 SHORTS: Final = re.compile(
     r"\b(?<!swim )(?<!board )(?:shorts|short pants|hot pants|hotpants|hanpan|bermudas)\b"
@@ -432,7 +438,17 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         build = "adult"
     elif any(
         w in lowered
-        for w in ("girl", "heroine", "princess", "witch", "maid", "queen", "shoujo", "bishoujo")
+        for w in (
+            "girl",
+            "gurl",
+            "heroine",
+            "princess",
+            "witch",
+            "maid",
+            "queen",
+            "shoujo",
+            "bishoujo",
+        )
     ):
         build = "girl"
     elif any(
@@ -955,6 +971,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         overcast=OVERCAST.search(told_all.lower()) is not None,
         clouds=CLOUDS.search(told_all.lower()) is not None,
         shorts=SHORTS.search(told_all.lower()) is not None,
+        blunt_bangs=BLUNT.search(told_all.lower()) is not None,
         shorts_color=colour_said(told_all, "shorts"),
         heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
         brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,
