@@ -342,9 +342,9 @@ def _said_of_body(words: re.Pattern[str], character: str, details: tuple[str, ..
 FRILLS: Final = re.compile(r"\b(?:frill|frills|frilly|frilled|ruffles?|ruffled|lace|lacy|lolita)\b")
 
 
-#: A kimono's obi or a gi's belt said in a colour ("a red obi", "black belt").
 #: The shy face said as more than a blush.
 SHY: Final = re.compile(r"\b(?:shy|embarrass\w*|bashful|flustered)")
+#: A kimono's obi or a gi's belt said in a colour ("a red obi", "black belt").
 SASH: Final = re.compile(r"\b[a-z]+[- ](?:obi|belt|sash)\b")
 
 

@@ -373,7 +373,6 @@ class FigurePainter(Canvas):
         robe = t.outfit in LONG_ROBES
         trousers = not robe and not self.skirted and t.outfit not in BARE_LEGS
         cloth = self._trouser_colour()
-        light = self.variation.light  # the shadowed strip is on each leg's far side from it
         # The leg further back first, so the one in front overlaps it.
         sides = (-1, 1) if self._stride_side < 0 else (1, -1)
         for side in sides:
@@ -382,29 +381,14 @@ class FigurePainter(Canvas):
             plan = self._leg_plan(side)
             if trousers and wears_shorts(t):
                 # Shorts: the bare leg, the cloth over its thigh to halfway to the knee.
-                out.append(self.shape(_leg_path(plan, self.limb, HIPS_Y), t.skin, t.skin))
-                out.append(
-                    self.shape(
-                        _leg_path(plan, self.limb, HIPS_Y, shade=light), self.shadow(t.skin), None
-                    )
-                )
+                out += self._leg(plan, self.limb, HIPS_Y, t.skin)
                 hem = HIPS_Y + (plan[1][1] - HIPS_Y) * 0.5
                 band = self.clip(f"M -2000 -2000 H 2000 V {fmt(hem)} H -2000 Z")
-                girth = 1.2 * self.limb
-                shorts = self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth)
-                shade_ = self.shape(
-                    _leg_path(plan, girth, HIPS_Y - 60, shade=light), self.shadow(cloth), None
-                )
-                out.append(el("g", [shorts, shade_], clip_path=band))
+                shorts = self._leg(plan, 1.2 * self.limb, HIPS_Y - 60, cloth)
+                out.append(el("g", shorts, clip_path=band))
             elif trousers:
                 girth = 1.04 if t.outfit == "plugsuit" else 1.16
-                girth *= self.limb
-                out.append(self.shape(_leg_path(plan, girth, HIPS_Y - 60), cloth, cloth))
-                out.append(
-                    self.shape(
-                        _leg_path(plan, girth, HIPS_Y - 60, shade=light), self.shadow(cloth), None
-                    )
-                )
+                out += self._leg(plan, girth * self.limb, HIPS_Y - 60, cloth)
                 kx, ky, _ = plan[1]
                 out.append(
                     self.stroke(
@@ -415,12 +399,7 @@ class FigurePainter(Canvas):
                     )
                 )
             else:
-                out.append(self.shape(_leg_path(plan, self.limb, HIPS_Y), t.skin, t.skin))
-                out.append(
-                    self.shape(
-                        _leg_path(plan, self.limb, HIPS_Y, shade=light), self.shadow(t.skin), None
-                    )
-                )
+                out += self._leg(plan, self.limb, HIPS_Y, t.skin)
                 socks = self._socks()
                 if socks is not None and len(plan) > 2:
                     colour, below_knee = socks
@@ -604,6 +583,17 @@ class FigurePainter(Canvas):
             )
         )
         return "".join(out)
+
+    def _leg(
+        self, plan: list[tuple[float, float, float]], girth: float, top: float, colour: RGB
+    ) -> list[str]:
+        """One leg down ``plan`` (bare, or in its cloth), and its shaded strip on the side
+        away from the light."""
+        light = self.variation.light
+        return [
+            self.shape(_leg_path(plan, girth, top), colour, colour),
+            self.shape(_leg_path(plan, girth, top, shade=light), self.shadow(colour), None),
+        ]
 
     def _bench(self, half: float = 430.0) -> str:
         """A plain wooden bench under a sitting figure, seen a little from above: its
