@@ -184,3 +184,19 @@ def test_a_hime_cut_has_a_fringe_cut_straight_across() -> None:
     clumps = fringe_edge("a girl with long black hair, portrait, plain white background")
     assert np.ptp(straight) < np.ptp(clumps)
     assert traits_from_spec(ArtSpec.from_text("long black hair, hime cut")).blunt_bangs
+
+
+def test_a_thing_no_hand_is_free_for_is_set_down_beside_her_and_not_reported() -> None:
+    """Judge 39: a briefcase said beside an umbrella floated at the frame's corner like a
+    sticker, and the report said "briefcase in the hand", which was never asked."""
+    spec = ArtSpec.from_text("salaryman, grey suit, briefcase, umbrella, rainy city street")
+    traits = traits_from_spec(spec)
+    assert {p.vector.name: p.where for p in traits.things}["briefcase"] == "beside"
+    assert report(spec, traits)[1] == []
+    assert traits.pose == "full"  # the frame shows the ground it stands on
+    # Asked for in the hand and not drawn there: still said.
+    asked = ArtSpec.from_text("a knight holding a sword and a shield")
+    assert "shield in the hand" in report(asked, traits_from_spec(asked))[1]
+    # Food with no hand free stays at the foreground's edge, not on the floor.
+    fed = traits_from_spec(ArtSpec.from_text("chef, holding a frying pan, pancakes, kitchen"))
+    assert {p.vector.name: p.where for p in fed.things}["pancakes"] == "front"

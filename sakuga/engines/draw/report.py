@@ -729,9 +729,15 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 continue
             # Where the drawing put it (a second thing held goes to the foreground, a
             # thing the room has already is the room's), not where the prompt said; a
-            # thing said held and drawn elsewhere is reported as not in the hand.
+            # thing said held and drawn elsewhere is reported as not in the hand (one only
+            # named, "a briefcase", drawn set down beside her, is drawn).
             p = drawn_as.get(said_as.vector.name, said_as)
-            if said_as.where in IN_HAND and p.where not in IN_HAND and not traits.alone:
+            if (
+                said_as.where in IN_HAND
+                and said_as.asked_held
+                and p.where not in IN_HAND
+                and not traits.alone
+            ):
                 missed.append(f"{said_as.words} in the hand")
             if (
                 hidden_above

@@ -144,6 +144,7 @@ class Placed:
     potted: bool = False  # "a potted cactus": a small one, in a pot
     species: bool = False  # named by a colour that is its kind's ("a red fox")
     young: bool = False  # "a puppy", "a small dog": drawn at half its kind's size
+    asked_held: bool = False  # said in the hand ("holding a shield"), not only a held thing
 
     @property
     def cm(self) -> float:
@@ -423,9 +424,9 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
         if not re.search(rf"\b{verb}\b", lower):
             continue
         if tool in found:
-            found[tool] = replace(found[tool], where="held", lost=None)
+            found[tool] = replace(found[tool], where="held", lost=None, asked_held=True)
         elif not any(p.where in IN_HAND for p in found.values()):
-            found[tool] = Placed(library()[tool], verb, "held", 1, None, None, None)
+            found[tool] = Placed(library()[tool], verb, "held", asked_held=True)
         break
     # "motorcycle, riding": the ride said in a phrase of its own rides the first thing
     # that can be ridden (not "riding boots", nor Little Red Riding Hood).
@@ -615,6 +616,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         where = "background"
     elif any(p in after or p in before for p in _NEAR):
         where = "beside" if vector.where not in ("background", "sky") else vector.where
+    # "holding a sword and a shield": the second is asked for in the hand too.
+    holds = [i for i, w in enumerate(words_before) if w in _HOLD]
+    told_held = told_held or bool(holds and "and" in words_before[holds[-1] :])
     on_it = re.search(r"\b(?:on|onto|in|atop) (?:the |a |an |her |his |their |my )?$", before)
     riding = verb in ("riding", "rides") or re.search(r"\b(?:riding|rides|on|astride)\b", before)
     if vector.name in MOUNTS and riding and vector.name not in SIDE_ON:
@@ -657,5 +661,15 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         or bool(set(words_before[-3:]) & {"small", "little", "tiny", "baby"})
     )
     return Placed(
-        vector, text[start:end], where, count, colour, verb, lost, potted, bool(species), young
+        vector,
+        text[start:end],
+        where,
+        count,
+        colour,
+        verb,
+        lost,
+        potted,
+        bool(species),
+        young,
+        told_held,
     )

@@ -409,6 +409,20 @@ MIDDLE_YEARS: Final = 40
 OLD_YEARS: Final = 60
 
 
+#: Things this large (the library's size, `Vector.size`) are set down on the ground beside
+#: the figure when no hand is free for them; smaller ones, and food, at the
+#: foreground's edge (a briefcase floating at the frame's corner read as a sticker).
+SET_DOWN_SIZE: Final = 15.0
+
+
+def set_down(placed: Placed) -> Placed:
+    """``placed``, said held but with no hand free: on the ground beside the figure, or
+    (small, or food) at the foreground's edge."""
+    food = placed.vector.group.startswith(("food", "dishware", "drink"))
+    beside = placed.vector.size >= SET_DOWN_SIZE and not food
+    return replace(placed, where="beside" if beside else "front")
+
+
 def traits_from_spec(spec: ArtSpec) -> Traits:
     """Resolve an ArtSpec into drawing choices."""
     spec = without_things_actions(glossed(spec))
@@ -841,13 +855,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # chair" sits).
         held = "lie"
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
-        things = [replace(p, where="front") if p.where in IN_HAND else p for p in things]
-    else:  # the first held thing is in the hand; any other at the foreground's edge
+        things = [set_down(p) if p.where in IN_HAND else p for p in things]
+    else:  # the first held thing is in the hand; any other is set down
         hands = [p for p in things if p.where in IN_HAND][:1]
-        things = [
-            replace(p, where="front") if p.where in IN_HAND and p not in hands else p
-            for p in things
-        ]
+        things = [set_down(p) if p.where in IN_HAND and p not in hands else p for p in things]
         gesture = "hold" if hands else gesture
     if any(p.where == "mouth" for p in things):
         # A meal eaten: its bowl, its chopsticks, the egg in it are the dish at her mouth,
