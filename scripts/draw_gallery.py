@@ -369,6 +369,7 @@ def main() -> None:
     judges()
     judges_19_20()
     judges_36_37()
+    judges_38_39()
 
 
 def no_one() -> None:
@@ -508,6 +509,38 @@ def judges_36_37() -> None:
     sheet("judges-36-37", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
 
 
+def judges_38_39() -> None:
+    """What held-out judges 38 and 39 found (#31), drawn: eyes and a tie in the colour
+    said, a smile with a blush, middle age and a cowboy hat, a castle from outside in a
+    storm, clouds said, a chair sat on, shorts, a hime cut, a briefcase set down."""
+    prompts = {
+        "eyes: green (a field)": "character: young woman nurse | hair: pink twin buns | eyes: "
+        "green | outfit: white nurse uniform with nurse cap | expression: cheerful wink",
+        "a blue tie": "businessman, 30s, black suit, blue tie, short dark hair, tired "
+        "expression, train station platform, evening",
+        "smile, blushing": "1girl, teen, blonde long hair, twin tails, maid outfit, cafe "
+        "interior, smile, blushing",
+        "middle-aged cowboy": "cowboy, middle aged man, brown cowboy hat, desert, cactus, noon, "
+        "stubble",
+        "castle gate, storm": "character: knight man | hair: blonde, short | outfit: silver "
+        "armor, blue cape | headwear: none | background: castle gate | weather: storm clouds",
+        "blue sky, clouds": "schoolgirl, blue hair ponytail, sailor uniform, red ribbon, summer, "
+        "sunflowers, blue sky, clouds, laughing",
+        "sitting on a chair": "megane boy in seifuku reading a book in a library, sitting on a "
+        "chair, calm",
+        "shorts": "1boy, child, brown hair, baseball cap, t-shirt, blue shorts, dog beside him, "
+        "park, summer day, happy, full body",
+        "hime cut": "miko, shrine maiden, red hakama, white haori, long black hair, hime cut, "
+        "torii gate, dusk, serene",
+        "a briefcase set down": "salaryman, middle-aged, glasses, grey suit, necktie, "
+        "briefcase, umbrella, rainy city street, neon signs, night",
+        "autumn forest": "1girl, adult, long silver hair, black witch hat, dark robe, forest, "
+        "autumn, smirk",
+        "in her 50s": "a woman in her 50s gardening, straw hat, green apron, flower field",
+    }
+    sheet("judges-38-39", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)
+
+
 def together() -> None:
     """Several characters in one picture (#34), each from their own words."""
     prompts = {
@@ -544,5 +577,6 @@ if __name__ == "__main__":
         judges()
         judges_19_20()
         judges_36_37()
+        judges_38_39()
     else:
         main()
