@@ -200,3 +200,42 @@ def test_a_thing_no_hand_is_free_for_is_set_down_beside_her_and_not_reported() -
     # Food with no hand free stays at the foreground's edge, not on the floor.
     fed = traits_from_spec(ArtSpec.from_text("chef, holding a frying pan, pancakes, kitchen"))
     assert {p.vector.name: p.where for p in fed.things}["pancakes"] == "front"
+
+
+def test_reading_glasses_are_glasses_and_no_book_is_read() -> None:
+    spec = ArtSpec.from_text(
+        "office lady, purple hair, reading glasses, black blazer, holding smartphone"
+    )
+    traits = traits_from_spec(spec)
+    assert "glasses" in traits.accessories and traits.prop == "phone"  # (it was a book)
+    assert report(spec, traits)[1] == []
+    assert traits_from_spec(ArtSpec.from_text("a girl reading in a library")).prop == "book"
+
+
+def test_a_pencil_skirt_is_narrow_and_a_magical_girl_wears_her_costume() -> None:
+    def skirt_width(prompt: str) -> int:
+        """The skirt's widest row (its hem), in pixels of a 512-pixel drawing."""
+        from sakuga.engines.base import EngineRequest, Task
+        from sakuga.engines.draw import DrawEngine
+
+        spec = ArtSpec.from_text(prompt)
+        request = EngineRequest(Task.TEXT_TO_IMAGE, spec=spec, seed=1, size=(512, 512))
+        rgb = np.asarray(DrawEngine().run(request).images[0].convert("RGB")).astype(int)
+        colour = traits_from_spec(spec).skirt_color
+        assert colour is not None
+        skirt = np.abs(rgb - np.array(colour)).sum(axis=2) < 40  # the skirt's colour
+        return max(int(np.ptp(np.nonzero(r)[0])) for r in skirt[256:] if r.sum() > 6)
+
+    pencil = "office lady, white blouse, grey pencil skirt, full body, plain white background"
+    pleated = "office lady, white blouse, grey pleated skirt, full body, plain white background"
+    assert traits_from_spec(ArtSpec.from_text(pencil)).pencil_skirt
+    assert skirt_width(pencil) < skirt_width(pleated) - 6
+    magical = traits_from_spec(
+        ArtSpec.from_text("mahou shoujo, blonde hair, pink magical girl outfit")
+    )
+    assert magical.outfit == "idol" and magical.outfit_color[0] > magical.outfit_color[1] + 60
+
+
+def test_a_hakama_said_is_in_the_frame() -> None:
+    traits = traits_from_spec(ArtSpec.from_text("1boy, samurai, black hair, blue hakama, katana"))
+    assert traits.pose in ("knees", "full") and traits.lower_color is not None

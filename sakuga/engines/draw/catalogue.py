@@ -1234,6 +1234,12 @@ class Role:
 ROLES: Final[tuple[Role, ...]] = (
     Role("knight", ("knight", "paladin", "crusader"), "armor"),
     Role("idol", ("idol", "pop star", "popstar"), "idol"),
+    Role(
+        "magical girl",
+        ("magical girl", "mahou shoujo", "mahou shojo", "maho shoujo"),
+        "idol",
+        (246, 150, 196),
+    ),
     Role("witch", ("witch", "sorceress"), "cloak", (52, 36, 72), headwear="witch hat"),
     Role("mage", ("wizard", "mage", "sorcerer", "warlock"), "cloak", (40, 50, 110)),
     Role("vampire", ("vampire",), "cloak", (30, 20, 30)),
@@ -1598,6 +1604,23 @@ def _plural_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])")
 
 
+#: Words of an entry that, before another noun, say what kind that noun is instead.
+_ANOTHER_THING: Final = {
+    "reading": re.compile(r"\s+(?:glasses|spectacles|lamp|light|nook|room|corner)\b"),
+}
+
+
+def another_thing(text: str, word: str) -> bool:
+    """Whether ``word`` is said in ``text`` only as the kind of another noun ("reading
+    glasses")."""
+    after = _ANOTHER_THING.get(word)
+    if after is None:
+        return False
+    lowered = text.lower()
+    hits = list(_word_re(word).finditer(lowered))
+    return bool(hits) and all(after.match(lowered, h.end()) for h in hits)
+
+
 def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | None:
     """The entry ``text`` names (its most specific words first) and the colour said for
     it — right before its noun, or with one word between ("a white knit beanie") — or
@@ -1609,6 +1632,8 @@ def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | No
         for hit in _word_re(word).finditer(lowered):
             if unknown_kind(lowered[: hit.end()], entry.category, word):
                 continue
+            if (after := _ANOTHER_THING.get(word)) and after.match(lowered, hit.end()):
+                continue  # "reading glasses" are glasses, not a book read
             before = lowered[: hit.start()]
             said = re.search(rf"(?<![\w-])({colour_names()})(?:[\s-]+[\w'-]+)?[\s-]+$", before)
             return entry, COLOR_RGB[said.group(1)] if said else None

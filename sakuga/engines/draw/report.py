@@ -800,7 +800,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 missed.append(phrase)  # "one boy" beside the girl drawn
                 return
             people.append(word)
-        hits = [m.group(1) for m in said_pattern((*words, *place_shows)).finditer(phrase.lower())]
+        hits = [
+            m.group(1)
+            for m in said_pattern((*words, *place_shows)).finditer(phrase.lower())
+            if not catalogue.another_thing(phrase, m.group(1))  # "reading glasses"
+        ]
         against = [m.group(1) for m in said_pattern(contrary).finditer(phrase.lower())]
         if against and hits:  # "a cafe terrace" drawn as the cafe's room: the terrace is not
             missed.extend(against)
@@ -953,7 +957,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             drawn.remove(seen)
             missed.append(seen["phrase"])
         else:
-            missed.extend(m.group(0) for m in said_unshown.finditer(seen["phrase"].lower()))
+            missed.extend(
+                m.group(0)
+                for m in said_unshown.finditer(seen["phrase"].lower())
+                if not catalogue.another_thing(seen["phrase"], m.group(0))
+            )
     if traits.alone:
         # No figure is drawn: what was said of one (a smile, a pose, a hoodie) is not.
         withdraw(lambda x: x["by"].split(":")[0] in _FIGURE_PARTS)

@@ -421,7 +421,8 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
         i += 1
     # "sweeping leaves", "old man fishing": the tool of an action said is in the hand.
     for verb, tool in TOOLS.items():
-        if not re.search(rf"\b{verb}\b", lower):
+        # ("reading glasses" are glasses: no book.)
+        if not re.search(rf"\b{verb}\b(?!\s+(?:glasses|spectacles|lamp|light|nook|room))", lower):
             continue
         if tool in found:
             found[tool] = replace(found[tool], where="held", lost=None, asked_held=True)

@@ -158,6 +158,7 @@ class Traits:
     sash_color: RGB | None = None  # a kimono's obi or a gi's belt in the colour said
     overcast: bool = False  # "overcast", "a cloudy day": the sky clouded over by day
     clouds: bool = False  # clouds said: drawn in an open sky by day
+    pencil_skirt: bool = False  # a pencil (straight, fitted) skirt: narrow, no pleats
     blunt_bangs: bool = False  # a hime cut or blunt bangs: the fringe cut straight across
     shorts: bool = False  # shorts said: the trousers end at mid-thigh (`wears_shorts`)
     shorts_color: RGB | None = None  # and their colour, when said ("blue shorts")
@@ -812,7 +813,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if catalogue.implied(background, "indoors") and re.search(r"cherry blossom|sakura", told):
         weather = (*weather, "petals") if "petals" not in weather else weather  # outside
     # Whole words ("a wand", not "wanderer").
-    prop = next((e.paint for e in catalogue.PROPS if any(says(told, w) for w in e.words)), None)
+    prop = next(
+        (
+            e.paint
+            for e in catalogue.PROPS
+            if any(says(told, w) and not catalogue.another_thing(told, w) for w in e.words)
+        ),
+        None,
+    )
     prop_color = None
     if prop is not None:  # "a red umbrella": the colour word right before its noun
         nouns = "|".join(re.escape(w) for e in catalogue.PROPS if e.paint == prop for w in e.words)
@@ -912,6 +920,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         gloved = (catalogue.HANDWEAR[0], None)
     if free and pose in ("bust", "half") and SKIRT.search(outfit_text.lower()):
         pose, free = "knees", False  # a skirt said: the frame reaches it
+    if free and pose in ("bust", "half") and re.search(r"\bhakama\b", outfit_text.lower()):
+        pose, free = "knees", False  # and a hakama, its colour below the waist
     if gloved is not None and free and pose in ("bust", "half") and gesture is None:
         # Gloves said, and no hand raised into a bust: the frame shows the hands at the
         # sides (a bust showed none, and "gloves" were claimed drawn).
@@ -983,6 +993,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         clouds=CLOUDS.search(told_all.lower()) is not None,
         shorts=SHORTS.search(told_all.lower()) is not None,
         blunt_bangs=BLUNT.search(told_all.lower()) is not None,
+        pencil_skirt=re.search(
+            r"\b(?:pencil|tight|fitted|straight|office|tube) skirt\b", told_all.lower()
+        )
+        is not None,
         shorts_color=colour_said(told_all, "shorts"),
         heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
         brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,

@@ -248,7 +248,21 @@ OUTFIT_WORDS: Final = (
         ),
         "plugsuit",
     ),
-    (("idol costume", "idol outfit", "stage costume", "idol dress"), "idol"),
+    (
+        (
+            "idol costume",
+            "idol outfit",
+            "stage costume",
+            "idol dress",
+            # A magical girl's costume is the same frilled dress with its bows.
+            "magical girl outfit",
+            "magical girl costume",
+            "magical girl dress",
+            "mahou shoujo outfit",
+            "mahou shoujo costume",
+        ),
+        "idol",
+    ),
     (("armor", "armour", "knight", "plate"), "armor"),  # a cape is worn over it
     (("cloak", "cape", "robe", "mantle"), "cloak"),
     (("apron", "maid"), "apron"),

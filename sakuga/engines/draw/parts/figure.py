@@ -213,6 +213,9 @@ class FigurePainter(Canvas):
         }.get(t.outfit, t.outfit_color)
         hem_y = {"dress": 1380, "apron": 1380}.get(t.outfit, 1270)
         flare = h + (90 if t.outfit == "idol" else 64)
+        pencil = t.pencil_skirt and t.stance in ("stand", "walk")
+        if pencil:  # narrow and straight, to just above the knees
+            hem_y, flare = KNEE_Y - 90, h + 12
         if t.stance == "sit":  # the skirt drapes over the thighs to the knees
             hem_y, flare = 1150, h + 110
         elif t.stance == "crouch":  # it falls behind the knees drawn up
@@ -240,9 +243,15 @@ class FigurePainter(Canvas):
                 )
             )
         )
+        if pencil:  # no pleats: a short vent up from the hem
+            out.append(
+                self.stroke(
+                    f"M 0 {hem_y + 14} L 0 {hem_y - 130}", self.ink(colour), self.line_width * 0.9
+                )
+            )
         # Pleats: folds fanning out from the waist to the hem.
         for i in range(-3, 4):
-            if i == 0:
+            if i == 0 or pencil:
                 continue
             x0, x1 = i * w / 4, i * flare / 3.6
             out.append(  # a fold: sharp at the waist, widening to the hem
