@@ -203,6 +203,8 @@ def test_every_choice_is_drawn_differently(
             "hill": "grassy hill",
             "washitsu": "tatami room",
             "ramparts": "castle gate",
+            "pier": "wooden pier",
+            "hospital": "hospital corridor",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

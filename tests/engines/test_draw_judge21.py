@@ -25,10 +25,10 @@ def test_two_animals_as_the_subject_say_that_one_is_drawn() -> None:
 
 
 def test_a_corridor_of_a_place_not_drawn_is_reported() -> None:
-    """The hallway drawn is a school's (lockers): a hospital's is not it; a long or a
-    school corridor is."""
-    drawn, missed = _report("1girl, nurse, pink hair, holding clipboard, hospital corridor")
-    assert "hospital corridor" in missed and "hospital corridor" not in drawn
+    """The hallway drawn is a school's (lockers): a museum's is not it; a long or a
+    school corridor is (a hospital's has a place of its own now)."""
+    drawn, missed = _report("1girl, nurse, pink hair, holding clipboard, museum corridor")
+    assert "museum corridor" in missed and "museum corridor" not in drawn
     for said in ("a girl in a long hallway", "school corridor, a girl"):
         drawn, missed = _report(said)
         assert missed == [] and drawn, said

@@ -45,6 +45,8 @@ def test_every_place_has_its_painter_and_the_choices_come_from_the_catalogue() -
         ("character: knight man | background: castle gate | weather: storm clouds", "ramparts"),
         ("a princess in front of a castle, sunny day", "ramparts"),
         ("a princess in a castle ballroom", "castle"),  # inside, the throne room
+        ("grandpa fisherman sitting on a wooden pier, sunset over the sea", "pier"),
+        ("woman, nurse, white uniform, hospital corridor, calm", "hospital"),
     ],
 )
 def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
@@ -62,6 +64,8 @@ def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
             "airport",
             "lighthouse",
             "castle",
+            "pier",
+            "hospital",
         )
         if w in prompt
     ]
@@ -80,6 +84,8 @@ def test_a_place_said_is_the_place_drawn(prompt: str, name: str) -> None:
         "airport",
         "lighthouse",
         "ramparts",
+        "pier",
+        "hospital",
     ],
 )
 def test_each_new_place_is_its_own_picture(name: str) -> None:
@@ -94,6 +100,8 @@ def test_each_new_place_is_its_own_picture(name: str) -> None:
         "airport": "airport terminal",
         "lighthouse": "lighthouse",
         "ramparts": "castle gate",
+        "pier": "wooden pier",
+        "hospital": "hospital corridor",
     }
 
     def bg(words_: str) -> np.ndarray:

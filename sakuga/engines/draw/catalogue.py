@@ -955,6 +955,24 @@ PLACES: Final[tuple[Thing, ...]] = (
         _ROOM,
     ),
     _place("lighthouse", ("lighthouse", "light house", "lighthouse coast"), _OPEN),
+    _place(
+        "pier",
+        ("pier", "wooden pier", "fishing pier", "jetty", "wharf", "dock", "boardwalk"),
+        _OPEN,
+    ),
+    _place(
+        "hospital",
+        (
+            "hospital",
+            "hospital corridor",
+            "hospital hallway",
+            "hospital ward",
+            "clinic",
+            "infirmary",
+            "hospital room",
+        ),
+        _ROOM,
+    ),
     _place("train", ("train", "subway", "metro", "railway", "carriage", "tram"), _ROOM),
     _place("library", ("library", "bookshelf", "bookshelves", "bookstore", "book shop"), _ROOM),
     _place("castle", ("throne", "castle", "palace", "ballroom", "royal hall"), _ROOM),
@@ -1098,6 +1116,8 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
         "windows",
     ),
     "lighthouse": ("sea", "ocean", "waves", "cliff", "rocks", "coast", "beam"),
+    "pier": ("sea", "ocean", "water", "waves", "planks", "boards", "lake", "harbor", "harbour"),
+    "hospital": ("corridor", "hallway", "doors", "handrail", "windows"),
     "castle": ("banners", "windows", "stone walls", "red carpet", "carpet"),
     "ramparts": (
         "castle",

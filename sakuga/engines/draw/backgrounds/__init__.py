@@ -12,7 +12,16 @@ import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living, washitsu
-from sakuga.engines.draw.backgrounds.outdoor import beach, forest, hill, plain, sakura, sky, space
+from sakuga.engines.draw.backgrounds.outdoor import (
+    beach,
+    forest,
+    hill,
+    pier,
+    plain,
+    sakura,
+    sky,
+    space,
+)
 from sakuga.engines.draw.backgrounds.places import (
     castle,
     flowers,
@@ -30,6 +39,7 @@ from sakuga.engines.draw.backgrounds.venues import (
     gym,
     hallway,
     hangar,
+    hospital,
     office,
     ruins,
     shops,
@@ -76,6 +86,8 @@ PAINTERS = {
     "airport": airport,
     "lighthouse": lighthouse,
     "ramparts": ramparts,
+    "pier": pier,
+    "hospital": hospital,
     "hill": hill,
 }
 

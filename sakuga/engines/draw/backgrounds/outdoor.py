@@ -343,6 +343,45 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A wooden pier running out to sea: the sky and the sea to the horizon, the deck
+    of planks narrowing away from the viewer, the posts of its rails along both edges."""
+    w = p.width
+    out = beach(p, rng, hue)[:-2]  # the sky, the sun and the sea, without the sand
+    out.append(
+        el("rect", x="0", y="780", width=fmt(w), height="220",
+           fill=p.gradient([(0, (90, 190, 220)), (1, (60, 150, 205))]))
+    )  # fmt: skip
+    wood = hue_shift((170, 124, 82), hue * 0.3)
+    far_l, far_r, near_l, near_r = w * 0.44, w * 0.56, -w * 0.2, w * 1.2
+    top = 640.0
+    deck = f"M {fmt(far_l)} {top} L {fmt(far_r)} {top} L {fmt(near_r)} 1000 L {fmt(near_l)} 1000 Z"
+    out.append(
+        el("path", d=deck, fill=p.gradient([(0, shade(wood, 0.2)), (1, light(wood, 0.08))]),
+           stroke=p.colour(shade(wood, 0.45)), stroke_width="4")
+    )  # fmt: skip
+    lines = []
+    for k in range(1, 16):  # the planks, closer together into the distance
+        t = (k / 16) ** 1.8
+        y = top + (1000 - top) * t
+        lines.append(
+            f"M {fmt(far_l + (near_l - far_l) * t)} {fmt(y)} L {fmt(far_r + (near_r - far_r) * t)} {fmt(y)}"
+        )
+    out.append(el("path", d=" ".join(lines), stroke=p.colour(shade(wood, 0.4)),
+                  stroke_width="3", opacity="0.6", fill="none"))  # fmt: skip
+    for side_far, side_near in ((far_l, near_l), (far_r, near_r)):  # the rails' posts
+        for k in range(7):
+            t = (k / 7) ** 1.6
+            x = side_far + (side_near - side_far) * t
+            y = top + (1000 - top) * t
+            h = 30 + 150 * t
+            out.append(
+                el("rect", x=fmt(x - 4 - 10 * t), y=fmt(y - h), width=fmt(8 + 20 * t),
+                   height=fmt(h), fill=p.colour(shade(wood, 0.25)))
+            )  # fmt: skip
+    return out
+
+
 def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [
         sky_gradient(

@@ -47,18 +47,29 @@ def _on_wall(
     return top + (ft - top) * t, bottom + (fb - bottom) * t
 
 
-def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+def hospital(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """A hospital corridor: pale mint walls, ward doors with their small windows and a
+    handrail down one wall, windows down the other, the ceiling lights to the far end."""
+    return hallway(p, rng, hue, ward=True)
+
+
+def hallway(p: Painter, rng: np.random.Generator, hue: float, *, ward: bool = False) -> list[str]:
     """A school hallway: lockers down one wall, windows down the other, the polished
-    floor and the ceiling lights running to the far end."""
+    floor and the ceiling lights running to the far end (``ward``: a hospital's, its
+    doors and handrail in place of the lockers)."""
     w = p.width
     x0, y0, x1, y1 = _corridor(p, rng, (0.4, 330, 0.6, 590))
-    wall = hue_shift((236, 230, 216), hue * 0.4)
+    wall = hue_shift((218, 236, 228) if ward else (236, 230, 216), hue * 0.4)
     lockers = hue_shift((112, 146, 186), hue)
     side = 1 if rng.uniform() < 0.5 else -1  # which wall has the lockers
     out = [
         el("rect", x="0", y="0", width=fmt(w), height="1000", fill=p.colour(wall)),
         polygon(p, [(0, 0), (w, 0), (x1, y0), (x0, y0)], shade(wall, 0.12)),  # ceiling
-        polygon(p, [(0, 1000), (x0, y1), (x1, y1), (w, 1000)], (204, 196, 182)),  # floor
+        polygon(
+            p,
+            [(0, 1000), (x0, y1), (x1, y1), (w, 1000)],
+            (200, 212, 208) if ward else (204, 196, 182),
+        ),  # floor
         polygon(p, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], light(wall, 0.1)),  # far wall
     ]
     # The far wall's door with its window of light.
@@ -74,7 +85,9 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
         # Bays along the wall, closer together as they recede.
         stops = [near + (far_x - near) * (1 - 0.72**k) for k in range(9)]
-        if wall_side == side:
+        if wall_side == side and ward:
+            out += _ward_doors(p, stops, near, far_x, y0, y1)
+        elif wall_side == side:
             for a, b in itertools.pairwise(stops):
                 ta, ba = _on_wall(a, near, far_x, 0, 1000, y0, y1)
                 tb, bb = _on_wall(b, near, far_x, 0, 1000, y0, y1)
@@ -125,6 +138,38 @@ def hallway(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out.append(
         polygon(p, [(w / 2 - 60, 1000), ((x0 + x1) / 2 - 8, y1), ((x0 + x1) / 2 + 8, y1),
                   (w / 2 + 60, 1000)], (255, 255, 255), opacity="0.25")
+    )  # fmt: skip
+    return out
+
+
+def _ward_doors(
+    p: Painter, stops: list[float], near: float, far_x: float, y0: float, y1: float
+) -> list[str]:
+    """A hospital wall's ward doors (every other bay, each with its small window) and
+    the handrail running along it."""
+    wood, rail = (176, 150, 120), (150, 170, 166)
+    out = []
+    for a, b in list(itertools.pairwise(stops))[::2]:
+        ta, ba = _on_wall(a, near, far_x, 0, 1000, y0, y1)
+        tb, bb = _on_wall(b, near, far_x, 0, 1000, y0, y1)
+        top_a, top_b = ta + (ba - ta) * 0.24, tb + (bb - tb) * 0.24
+        out.append(
+            polygon(p, [(a, top_a), (b, top_b), (b, bb), (a, ba)], wood,
+                    stroke=p.colour(shade(wood, 0.35)), stroke_width="4")
+        )  # fmt: skip
+        inset = (b - a) * 0.3
+        wa, wb = top_a + (ba - top_a) * 0.12, top_b + (bb - top_b) * 0.12
+        ha, hb = top_a + (ba - top_a) * 0.32, top_b + (bb - top_b) * 0.32
+        out.append(
+            polygon(p, [(a + inset, wa), (b - inset, wb), (b - inset, hb), (a + inset, ha)],
+                    (206, 228, 240))
+        )  # fmt: skip
+    ta, ba = _on_wall(near, near, far_x, 0, 1000, y0, y1)
+    tb, bb = _on_wall(far_x, near, far_x, 0, 1000, y0, y1)
+    ra, rb = ta + (ba - ta) * 0.55, tb + (bb - tb) * 0.55
+    out.append(
+        el("path", d=f"M {fmt(near)} {fmt(ra)} L {fmt(far_x)} {fmt(rb)}",
+           stroke=p.colour(rail), stroke_width="12", stroke_linecap="round")
     )  # fmt: skip
     return out
 
