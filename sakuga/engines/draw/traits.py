@@ -761,10 +761,16 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             catalogue.PLACES_NAMED_ANYWHERE,  # a festival or a stage named anywhere sets it
         )
     )
+    # "A hospital room, flowers by the window": that room's window, not a living room's.
     named = catalogue.place(scene)
-    if found is not None and found.name == "living" and named is not None and named is not found:
-        if catalogue.implied(named.name, "indoors"):
-            found = named  # "a hospital room, flowers by the window": that room's window
+    if (
+        found is not None
+        and found.name == "living"
+        and named is not None
+        and named is not found
+        and catalogue.implied(named.name, "indoors")
+    ):
+        found = named
     if found is None and not spec.background:
         # No background part at all: a place said in the character's phrase ("beach
         # summer girl", all one phrase) is still the place (not a mug of coffee's cafe).
