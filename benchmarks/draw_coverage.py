@@ -65,6 +65,8 @@ SETS = {
         "draw_prompts_judge22.txt",
         "draw_prompts_judge36.txt",
         "draw_prompts_judge37.txt",
+        "draw_prompts_judge38.txt",
+        "draw_prompts_judge39.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),
