@@ -131,8 +131,9 @@ def test_the_tuned_prompts_keep_their_accuracy() -> None:
     # character): no going back from there either.
     fifth = score([DATA / "cast_prompts_fifth.jsonl"], verbose=False)
     assert fifth["accuracy"] >= 0.85 and fifth["wrong"] <= 18, fifth
-    for line in (DATA / "cast_prompts_fourth.jsonl").read_text().splitlines():
-        json.loads(line)  # the held-out file stays well formed
+    for held in SETS["held out"] + SETS["held out 2"]:
+        for line in (DATA / held).read_text().splitlines():
+            json.loads(line)  # the held-out files stay well formed
 
 
 @pytest.mark.parametrize(
