@@ -541,10 +541,10 @@ def _head_part(phrase: _Phrase) -> str | None:
     return None
 
 
-#: An age said as a decade of one's life ("in her 50s", "in his early forties").
-_AGE_DECADE: Final = re.compile(
-    r"(?:(?:his|her|their|my)\s+)?(?:early\s+|late\s+|mid\s+)?(?:[1-9]0s|twenties|thirties|forties"
-    r"|fifties|sixties|seventies|eighties|nineties)"
+#: An age said as a decade of one's life ("in her 50s", "his early forties", "30s").
+AGE_DECADE: Final = re.compile(
+    r"(?:in\s+)?(?:(?:his|her|their|my)\s+)?(?:early\s+|late\s+|mid\s+)?(?:[1-9]0s|twenties"
+    r"|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 )
 
 
@@ -604,7 +604,7 @@ def _place(phrase: _Phrase, previous: _Phrase | None, lex: Lexicon) -> None:
     words = {u.key for u in content}
     if cue in ("with", "and", "of"):
         phrase.part = "merge"
-    elif cue == "place" and _AGE_DECADE.fullmatch(" ".join(u.key for u in content)):
+    elif cue == "place" and AGE_DECADE.fullmatch(" ".join(u.key for u in content)):
         phrase.part = "merge"  # "a woman in her 50s": her age, no place
     elif cue == "place":
         body_only = words and words <= lex.body_parts | _DETERMINERS

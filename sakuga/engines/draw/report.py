@@ -34,6 +34,7 @@ from sakuga.engines.draw.traits import (
     OVERCAST,
     SAILOR_SCARF,
     SASH,
+    SHORTS_NOUNS,
     Traits,
     brandished,
     said_off,
@@ -64,7 +65,7 @@ from sakuga.engines.draw.words import (
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import POSITION
 from sakuga.prompt.lexicon import names_in
-from sakuga.prompt.parse import unread
+from sakuga.prompt.parse import AGE_DECADE, unread
 
 #: What a thing is made of or how it looks, which the flat drawing does not show.
 _UNDRAWN: Final = frozenset(
@@ -286,10 +287,8 @@ _NAMED: Final = re.compile(
 )
 
 
-#: Shorts said alone, in a colour or a cloth ("shorts", "blue denim shorts").
-SHORTS_SAID: Final = re.compile(
-    r"(?:(?:a pair of|a|some|short|cute|baggy|tight|[a-z]+)\s+){0,3}(?:shorts|short pants|hot pants|hotpants|hanpan|bermudas)"
-)
+#: Shorts said alone, in a colour or a cloth ("shorts", "a pair of blue denim shorts").
+SHORTS_SAID: Final = re.compile(rf"(?:[a-z-]+\s+){{0,5}}(?:{SHORTS_NOUNS})")
 #: Stars or clouds said alone ("stars", "fluffy white clouds", "a starry sky").
 _SKY_SAID: Final = re.compile(
     r"(?:(?:lots of|many|some|a few|bright|twinkling|shining|fluffy|white|puffy|big|soft)\s+)*"
@@ -303,11 +302,6 @@ _AGE_SAID: Final = re.compile(
     r"(?:(?:about|around|maybe|only|age|aged|like)\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*yo)?"
 )
 _CHILD_AGE: Final = 10
-#: An age said as a decade ("30s", "in her early 40s").
-_DECADE_SAID: Final = re.compile(
-    r"(?:in\s+(?:his|her|their)\s+)?(?:early\s+|late\s+|mid\s+)?(?:[2-9]0s|twenties|thirties"
-    r"|forties|fifties)"
-)
 
 
 #: What stands up from the ground, out of view from above over a figure lying on it.
@@ -616,7 +610,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if young and traits.build == "adult" and int(young.group(1)) >= ADULT_YEARS:
             drawn.append({"phrase": phrase, "by": "character: a grown-up"})  # "30 years"
             return
-        if traits.build == "adult" and _DECADE_SAID.fullmatch(lower):  # "30s", "in her 50s"
+        if traits.build == "adult" and AGE_DECADE.fullmatch(lower):  # "30s", "in her 50s"
             drawn.append({"phrase": phrase, "by": "character: a grown-up"})
             return
         if traits.middle_aged and MIDDLE_AGED.fullmatch(lower):

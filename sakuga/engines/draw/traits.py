@@ -378,9 +378,8 @@ BLUNT: Final = re.compile(
     r"|straight (?:bangs|fringe)|patsun|pattsun|bowl cut)\b"
 )
 #: Shorts said (not a swimsuit's: "swim shorts" are the swimsuit's trunks).
-SHORTS: Final = re.compile(
-    r"\b(?<!swim )(?<!board )(?:shorts|short pants|hot pants|hotpants|hanpan|bermudas)\b"
-)
+SHORTS_NOUNS: Final = "shorts|short pants|hot pants|hotpants|hanpan|bermudas"
+SHORTS: Final = re.compile(rf"\b(?<!swim )(?<!board )(?:{SHORTS_NOUNS})\b")
 #: Clouds said in a fair sky ("blue sky, clouds", "fluffy white clouds"): drawn high in
 #: an open sky by day (`backgrounds.common.sky_gradient`).
 CLOUDS: Final = re.compile(r"\b(?:clouds|cloud|cumulus)\b")
