@@ -347,7 +347,7 @@ def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A wooden pier running out to sea: the sky and the sea to the horizon, the deck
     of planks narrowing away from the viewer, the posts of its rails along both edges."""
     w = p.width
-    out = beach(p, rng, hue)[:-2]  # the sky, the sun and the sea, without the sand
+    out = open_sea(p, rng, hue)
     out.append(
         el("rect", x="0", y="780", width=fmt(w), height="220",
            fill=p.gradient([(0, (90, 190, 220)), (1, (60, 150, 205))]))
@@ -382,7 +382,9 @@ def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
-def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+def open_sea(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """The sky, the sun and the sea out to the horizon, its glints: a beach's or a
+    pier's view."""
     out = [
         sky_gradient(
             p,
@@ -415,6 +417,11 @@ def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 opacity="0.7",
             )
         )
+    return out
+
+
+def beach(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    out = open_sea(p, rng, hue)
     out.append(
         el(
             "path",
