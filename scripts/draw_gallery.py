@@ -512,7 +512,8 @@ def judges_36_37() -> None:
 def judges_38_39() -> None:
     """What held-out judges 38 and 39 found (#31), drawn: eyes and a tie in the colour
     said, a smile with a blush, middle age and a cowboy hat, a castle from outside in a
-    storm, clouds said, a chair sat on, shorts, a hime cut, a briefcase set down."""
+    storm, clouds said, a chair sat on, shorts, a hime cut, a briefcase set down, a
+    kimono with its apron."""
     prompts = {
         "eyes: green (a field)": "character: young woman nurse | hair: pink twin buns | eyes: "
         "green | outfit: white nurse uniform with nurse cap | expression: cheerful wink",
@@ -534,8 +535,8 @@ def judges_38_39() -> None:
         "torii gate, dusk, serene",
         "a briefcase set down": "salaryman, middle-aged, glasses, grey suit, necktie, "
         "briefcase, umbrella, rainy city street, neon signs, night",
-        "autumn forest": "1girl, adult, long silver hair, black witch hat, dark robe, forest, "
-        "autumn, smirk",
+        "kimono, apron": "character: elderly woman; hair: white hair in a bun; outfit: purple "
+        "kimono, apron; holding: teapot; expression: gentle smile",
         "in her 50s": "a woman in her 50s gardening, straw hat, green apron, flower field",
     }
     sheet("judges-38-39", [(label, ArtSpec.from_text(t)) for label, t in prompts.items()], 4)

@@ -239,3 +239,42 @@ def test_a_pencil_skirt_is_narrow_and_a_magical_girl_wears_her_costume() -> None
 def test_a_hakama_said_is_in_the_frame() -> None:
     traits = traits_from_spec(ArtSpec.from_text("1boy, samurai, black hair, blue hakama, katana"))
     assert traits.pose in ("knees", "full") and traits.lower_color is not None
+
+
+def test_an_apron_over_a_kimono_is_the_kimono_with_its_apron() -> None:
+    """Judge 39: "purple kimono, apron" drew a purple maid's dress, and said nothing."""
+    prompt = "elderly woman, white hair in a bun, purple kimono, apron, holding teapot"
+    traits = traits_from_spec(ArtSpec.from_text(prompt))
+    assert traits.outfit == "kimono" and traits.apron_over is not None
+    assert traits.pose in ("knees", "full")  # the apron below the waist is in the frame
+    maid = traits_from_spec(ArtSpec.from_text("maid in a kimono-style dress with an apron"))
+    assert maid.outfit == "apron"  # a maid's is still the maid's dress
+
+
+def test_a_kimono_has_one_obi_in_the_colour_said() -> None:
+    """Two sashes were drawn on every kimono framed to the knees (the torso's and the
+    skirt's), and a red obi said was gold in a portrait."""
+
+    def rows(prompt: str, colour: tuple[int, int, int]) -> np.ndarray:
+        """The rows where the figure's column shows ``colour`` (gold-ish, red-ish)."""
+        rgb = picture(prompt)
+        x0, _, x1, _ = head_box(prompt)
+        near = (np.abs(rgb[:, x0:x1] - np.array(colour)).sum(axis=2) < 90).sum(axis=1) > 8
+        return np.nonzero(near)[0]
+
+    gold = rows("a girl in a red kimono with a gold obi, full body, plain white background",
+                (220, 170, 60))  # fmt: skip
+    assert len(gold) and np.ptp(gold) < 12  # one band (two lay about 20 rows apart)
+    red = rows("a girl in a black kimono with a red obi, portrait, plain white background",
+               (200, 30, 40))  # fmt: skip
+    assert len(red) > 2  # the obi said red, not gold
+
+
+def test_a_laugh_keeps_the_eyes_open_when_their_colour_is_asked_for() -> None:
+    """Judge 39: "yellow eyes … grinning" hid the yellow behind a laugh's closed eyes."""
+    said = traits_from_spec(ArtSpec.from_text("shounen, red hair, yellow eyes, grinning"))
+    assert said.expression == "laugh" and said.eyes_said
+    rgb = picture("shounen, red hair, yellow eyes, grinning, portrait, plain white background")
+    yellow = (rgb[..., 0] > 180) & (rgb[..., 1] > 150) & (rgb[..., 2] < 90)
+    assert yellow.sum() > 10
+    assert not traits_from_spec(ArtSpec.from_text("shounen, red hair, grinning")).eyes_said

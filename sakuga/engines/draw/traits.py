@@ -108,6 +108,7 @@ class Traits:
     elderly: bool = False  # drawn with the lines of age under the eyes and by the mouth
     middle_aged: bool = False  # drawn with the lines by the mouth, fainter
     eyes_closed: bool = False  # "eyes closed": closed whatever the expression
+    eyes_said: bool = False  # their colour said: a laugh keeps them open to show it
     season: Season | None = None  # the trees' and the ground's colours outdoors
     trees: str | None = None  # a park's trees: ginkgo, maple, summer, winter (None: cherry)
     field_flower: str | None = None  # a flower field of one kind: sunflower, lavender
@@ -136,6 +137,7 @@ class Traits:
     bald: bool = False
     #: An apron's colour when said or made of something ("a leather apron"): a work
     #: apron, plain; None: a maid's or a baker's, white with frilled edges.
+    apron_over: RGB | None = None  # an apron tied over a kimono, in its colour
     apron_color: RGB | None = None
     #: An umbrella shared with the one beside: its canopy this far (figure units)
     #: towards them, and wide enough for two (#34).
@@ -581,6 +583,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # not a robe to the feet; drawn behind it (`cape_color`).
         outfit = pick(re.sub(r"\b(?:capes?|mantles?)\b", " ", outfit_text), OUTFIT_WORDS, "")
         outfit = outfit or default_outfit
+    # An apron over a kimono (a kappougi, a maekake) is the kimono, its apron over it: not
+    # a maid's dress (a purple kimono and an apron drew a purple maid dress).
+    over_kimono = outfit == "apron" and re.search(r"\b(?:kimono|yukata)\b", outfit_text.lower())
+    if over_kimono and not re.search(r"\bmaid\b", told_all.lower()):
+        outfit = "kimono"
     outfit_free = cast is None and garment is None and not pick(outfit_text, OUTFIT_WORDS, "")
     # A garment draw has no shape for ("a red saree", "a hanbok"): reported, and drawn as
     # a plain dress (or top) in its colour — never another culture's costume that a
@@ -929,8 +936,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         gloved = (catalogue.HANDWEAR[0], None)
     if free and pose in ("bust", "half") and SKIRT.search(outfit_text.lower()):
         pose, free = "knees", False  # a skirt said: the frame reaches it
-    if free and pose in ("bust", "half") and re.search(r"\bhakama\b", outfit_text.lower()):
-        pose, free = "knees", False  # and a hakama, its colour below the waist
+    below = r"\bhakama\b" if outfit != "kimono" else r"\b(?:hakama|apron)\b"
+    if free and pose in ("bust", "half") and re.search(below, outfit_text.lower()):
+        pose, free = "knees", False  # and a hakama (or a kimono's apron), below the waist
     if gloved is not None and free and pose in ("bust", "half") and gesture is None:
         # Gloves said, and no hand raised into a bust: the frame shows the hands at the
         # sides (a bust showed none, and "gloves" were claimed drawn).
@@ -952,6 +960,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     expression = pick(spec.expression or "", EXPRESSION_WORDS, "") or pick(
         told, EXPRESSION_WORDS, ""
     )
+    said_eyes = eye_colour(", ".join([*spec.parts().values(), *spec.details]))
     of_face = spec.expression or told
     if expression == "shy" and not SHY.search(of_face.lower()):
         # A blush with a smile or a laugh is that face, blushing (a smile's face has
@@ -990,6 +999,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             if outfit == "apron"
             else None
         ),
+        apron_over=(
+            colour_said(outfit_text, "apron") or (248, 248, 250)
+            if outfit == "kimono" and re.search(r"\bapron\b", outfit_text.lower())
+            else None
+        ),
         alone=alone,
         top_print=_print_on(prints.get("top"), outfit_color),
         skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),
@@ -1016,8 +1030,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             else None
         ),
         beard_color=beard_color,
-        eye_color=eye_colour(", ".join([*spec.parts().values(), *spec.details]))
-        or EYE_DEFAULT.get(style, (90, 120, 160)),
+        eye_color=said_eyes or EYE_DEFAULT.get(style, (90, 120, 160)),
+        eyes_said=said_eyes is not None,
         skin=skin,
         expression=expression,  # type: ignore[arg-type]
         tears=joyful_tears,

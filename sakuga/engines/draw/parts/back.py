@@ -158,7 +158,7 @@ class BackPainter(HairPainter, AccessoryPainter):
                 )
             )
         elif kind == "kimono":
-            obi = mix(base, (230, 200, 120), 0.6)
+            obi = t.sash_color or mix(base, (230, 200, 120), 0.6)
             out.append(self.shape("M -160 730 L 160 730 L 160 840 L -160 840 Z", obi, obi))
             out.append(
                 self.shape(

@@ -269,8 +269,10 @@ class BodyPainter(FigurePainter, BackPainter):
             # hakama's ties in its own colour).
             obi = (220, 170, 60) if sum(base) < 450 else (150, 40, 60)
             deep = 90
-            if t.lower_color is not None:
+            if t.lower_color is not None:  # a hakama's ties (a gi's belt is at its waist)
                 obi, deep = t.lower_color, 60
+            elif t.sash_color is not None:  # said: "a red obi" (it was gold in a portrait)
+                obi, deep = t.sash_color, 44 if t.masculine else 90
             elif t.masculine:
                 obi, deep = mix(base, (30, 28, 32), 0.6), 44
             out.append(

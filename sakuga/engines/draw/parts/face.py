@@ -117,7 +117,9 @@ class FacePainter(Canvas):
                         )
         for side in (-1, 1):
             closed = (
-                expr in ("laugh", "singing", "sleepy")
+                # A laugh squeezes the eyes shut, unless their colour was asked for.
+                (expr in ("laugh", "singing") and not t.eyes_said)
+                or expr == "sleepy"
                 or (expr == "wink" and side == 1)
                 or t.eyes_closed
             )

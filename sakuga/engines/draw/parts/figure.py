@@ -159,8 +159,7 @@ class FigurePainter(Canvas):
                             opacity="0.6",
                         )
                     )
-                out.append(self._obi(colour) if t.outfit == "kimono" else "")
-                return "".join(out)
+                return "".join(out)  # (the obi is the torso's: `BodyPainter`)
             robe = (
                 f"M {-w - 6} {WAIST_Y - 40} C {-h - 20} {HIPS_Y} {-h - 40} {KNEE_Y} {-h - 56} {foot} "
                 f"Q 0 {foot + 30} {h + 56} {foot} C {h + 40} {KNEE_Y} {h + 20} {HIPS_Y} "
@@ -203,7 +202,17 @@ class FigurePainter(Canvas):
                         self.line_width,
                     )
                 )
-                out.append(self._obi(colour))
+                if t.apron_over is not None:  # tied at the waist, to below the knees
+                    apron, hem = t.apron_over, KNEE_Y + 80
+                    out.append(
+                        self.shape(
+                            f"M -150 {WAIST_Y} L 150 {WAIST_Y} L 176 {hem} "
+                            f"Q 0 {hem + 26} -176 {hem} Z",
+                            apron,
+                            apron,
+                        )
+                    )
+                # (One obi: the torso's, `BodyPainter`; a second here drew two sashes.)
             return "".join(out)
         if not self.skirted:
             return ""
