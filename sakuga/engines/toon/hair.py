@@ -156,7 +156,6 @@ def head_masks(
         hair_rgb = (60, 45, 40)
     if front is not None:
         hair &= ~front
-    hat &= ~face_mask.astype(bool) & ~hair
     return HeadMasks(face_mask.astype(bool), hair, skin, _silver(hair_rgb, skin_lab), hat_rgb, hat)
 
 

@@ -193,7 +193,7 @@ class FigurePainter(Canvas):
                         f"M 0 {KNEE_Y - 40} L 0 {foot + 12}", self.ink(colour), self.line_width
                     )
                 )
-                out.append(self._obi(colour))
+                out.append(self._hakama_band())
             elif t.outfit == "kimono":  # the overlap of the front panels, and the obi
                 out.append(
                     self.stroke(
@@ -326,19 +326,17 @@ class FigurePainter(Canvas):
             )
         return "".join(out)
 
-    def _obi(self, colour: RGB) -> str:
-        """A kimono's sash at the waist: a wide gold-tinted obi, or a man's narrow dark
-        one (a kaku obi), or a hakama's ties in the hakama's colour."""
+    def _hakama_band(self) -> str:
+        """The band at a hakama's (or a gi's trousers') waist: the sash said ("a black
+        belt") or the hakama's own ties in its colour. A kimono's obi is the torso's
+        (`BodyPainter`)."""
         t = self.traits
         w = self.waist[0]
         if t.sash_color is not None:  # said: "a red obi", "a black belt"
             obi, top = t.sash_color, WAIST_Y - (40 if t.masculine else 90)
-        elif t.lower_color is not None:
-            obi, top = t.lower_color, WAIST_Y - 40
-        elif t.masculine:
-            obi, top = mix(colour, (30, 28, 32), 0.6), WAIST_Y - 40
         else:
-            obi, top = mix(colour, (230, 200, 120), 0.6), WAIST_Y - 90
+            assert t.lower_color is not None  # (only a hakama has this band)
+            obi, top = t.lower_color, WAIST_Y - 40
         return self.shape(
             f"M {-w - 8} {top} L {w + 8} {top} "
             f"L {w + 10} {WAIST_Y + 20} L {-w - 10} {WAIST_Y + 20} Z",
