@@ -47,6 +47,7 @@ SETS = {
     ),
     "held out": ("cast_prompts_fourth.jsonl",),
     "held out 2": ("cast_prompts_sixth.jsonl",),
+    "held out 3": ("cast_prompts_seventh.jsonl",),
 }
 GOAL = 0.9
 _STOP = frozenset(

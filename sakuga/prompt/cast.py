@@ -34,7 +34,11 @@ PEOPLE: Final[dict[str, str | None]] = {
          "catgirl", "cat girl", "fox girl", "foxgirl", "bunny girl", "wolf girl", "aunt",
          "girlfriend", "bride", "mermaid", "fairy", "empress", "businesswoman", "granddaughter",
          "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan",
-         "gal", "lass", "shoujo", "bishoujo", "joshi", "gurl", "grl"),
+         "gal", "lass", "shoujo", "bishoujo", "joshi", "gurl", "grl", "sorceress", "countess",
+         "duchess", "baroness", "noblewoman", "heiress", "hostess", "stewardess", "cowgirl",
+         "office lady", "tomboy", "gyaru", "maiden", "damsel", "sis", "mama", "mommy", "mum",
+         "okaasan", "obaasan", "obaachan", "granny", "geisha", "maiko", "oiran", "valkyrie",
+         "huntress", "enchantress", "seamstress", "policewoman", "succubus", "gf", "wifey"),
         "f",
     ),
     **dict.fromkeys(
@@ -44,7 +48,9 @@ PEOPLE: Final[dict[str, str | None]] = {
          "groom", "emperor", "salaryman", "businessman", "merman", "waiter", "swordsman",
          "grandson", "nephew", "fiance", "onii-san", "onii san", "oniisan", "otouto",
          "nii-chan", "dude", "bro", "lad", "fella", "gent", "mister", "schoolboy",
-         "gentleman", "ikemen", "shounen", "bishounen", "danshi"),
+         "gentleman", "ikemen", "shounen", "bishounen", "danshi", "sorcerer", "warlock",
+         "nobleman", "duke", "baron", "lord", "cowboy", "priest", "papa", "daddy", "otousan",
+         "ojisan", "ojiisan", "ojiichan", "aniki", "policeman", "fisherman", "old man", "bf"),
         "m",
     ),
     **dict.fromkeys(
@@ -53,7 +59,23 @@ PEOPLE: Final[dict[str, str | None]] = {
          "soldier", "pilot", "chef", "doctor", "nurse", "teacher", "student", "student",
          "guitarist", "singer", "idol", "dancer", "archer", "hunter", "thief", "captain",
          "astronaut", "scientist", "baker", "farmer", "fisherman", "librarian", "gamer",
-         "friend", "stranger", "rival", "partner", "1other", "senpai", "kouhai", "sensei"),
+         "friend", "stranger", "rival", "partner", "1other", "senpai", "kouhai", "sensei",
+         "pirate", "paladin", "bartender", "florist", "vtuber", "barista", "mechanic", "rogue",
+         "cleric", "bard", "ranger", "necromancer", "shaman", "alchemist", "sailor", "officer",
+         "cop", "firefighter", "delinquent", "cheerleader", "athlete", "swimmer", "boxer",
+         "wrestler", "racer", "skater", "surfer", "musician", "pianist", "violinist", "drummer",
+         "bassist", "rapper", "streamer", "youtuber", "influencer", "photographer", "professor",
+         "principal", "classmate", "roommate", "neighbor", "neighbour", "coworker", "colleague",
+         "servant", "bodyguard", "mercenary", "assassin", "commander", "admiral", "sheriff",
+         "outlaw", "bandit", "merchant", "shopkeeper", "innkeeper", "blacksmith", "gardener",
+         "shepherd", "hermit", "traveler", "traveller", "wanderer", "adventurer", "explorer",
+         "villager", "warrior", "fighter", "healer", "yokai", "tengu", "oni", "zombie",
+         "toddler", "teen", "teenager", "parent", "sibling", "cousin", "bestie", "bff", "lover",
+         "apprentice", "pupil", "disciple", "squire", "cashier", "clerk", "receptionist",
+         "secretary", "rider", "biker", "hiker", "nerd", "otaku", "magician", "jester",
+         "acrobat", "shinobi", "ronin", "engineer", "hacker", "medic", "sniper", "inspector",
+         "reporter", "journalist", "kitsune", "golem", "automaton", "player", "baby",
+         "dwarf", "halfling", "hobbit", "orc", "goblin", "troll"),
         None,
     ),
 }  # fmt: skip
@@ -93,7 +115,8 @@ _DOING: Final = frozenset({"pose", "expression", "details"})
 #: A person noun that is part of a garment's or a look's name ("maid outfit").
 _WORN_NAMES: Final = (
     r"outfit|costume|uniform|dress|clothes|cosplay|hat|headdress|ears|style|cafe|coat|jacket"
-    r"|apron|shirt|whites|boots|gloves|suit|helmet|cap|mask|robe|gear"
+    r"|apron|shirt|whites|boots|gloves|suit|helmet|cap|mask|robe|gear|wings|horns|tail"
+    r"|armou?r|sword|ship|lights|goggles|collar|ribbon|tale|bag|glasses|ears|vibes|core"
 )
 #: Words before a person noun that are part of who they are ("the left girl", "a dwarf
 #: guy", "her little brother").
@@ -120,12 +143,14 @@ _PERSON: Final = re.compile(
 )
 #: A character said by their place among the others ("the eldest", "the other one").
 _ORDINAL: Final = re.compile(
-    r"(?:^|[,;:.!?—–(]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest|middle one|taller one"
-    r"|shorter one|older one|younger one|first one|second one|third one|other one|other"
-    r"|small one|little one|tall one|big one|smaller one|bigger one)"
+    r"(?:^|[,;:.!?—–(/|]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest"
+    # "the tall one", "the blonde one", "the one-eyed one", "the other"
+    r"|(?!(?:the|a|an|and|this|that|each|every|no|at|in|on|of|for|with|has|have|holds|only"
+    r"|just|[a-z]+ing)\s)[a-z]+(?:-[a-z]+)?\s+one|other)"
     r"|one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
-    r"(?=\s*(?:(?:tall|short|small|little|big|older|younger|taller|shorter)\s+)?"
-    r"(?::|has|have|is|with|wears|in\b|-|\s+[a-z]+ing\b))"
+    # … then what is said of them: "has", "in red", "a brunette", "blonde in a dress"
+    r"(?=(?:\s*\([^()]{1,30}\))?"  # "the older one (8) has …"
+    r"\s*(?:[a-z]+\s+)?(?::|has|have|is|with|wears|wearing|in\b|-|\s+[a-z]+ing\b|an?\b))"
 )
 #: Capitalised words that are not names.
 _NOT_NAMES: Final = frozenset({
@@ -155,7 +180,21 @@ _PAIRED: Final = re.compile(
 )
 #: A pairing by "and", a comma or "to" counts when the word before it is a name too.
 _LISTED: Final = re.compile(r"(?:^|[^\w])([^\W\d_]+)\s*(?:,|\band|\bto)$")
-_CLAUSE: Final = re.compile(r"[,;.!?\n]+|\?\?|\bBREAK\b")
+#: Where a clause ends: punctuation (not a weight's point, "(red eyes:1.2)"), a spaced
+#: slash or a bar between two characters' tags ("Left: … / Right: …"), or ``BREAK``.
+_CLAUSE: Final = re.compile(r"(?:[,;!?\n]|\.(?!\d))+|\?\?|\s/\s|\||\bBREAK\b")
+#: A label that opens one character's description: "Character 1:", "Person B:",
+#: "OC 2 -", "#1:", "Left:", "right girl:", "Second:".
+_LABEL: Final = re.compile(
+    r"(?:^|(?<=[,;.!?\n/|(]))\s*("
+    r"(?:character|char|person|oc|member|figure|subject|girl|boy|guy|kid|p)\s*#?\s*"
+    r"(?:[1-3]|[abc](?![\w'’]))"
+    r"|(?:#|no\.?\s*)[1-3]"
+    r"|(?:left|right|middle|cent(?:er|re)|first|second|third|last)"
+    r"(?:\s+(?:one|girl|boy|guy|character|person|side|oc))?"
+    r")\s*(?::|=|\s[-—–]\s)",
+    re.I,
+)
 #: Where one stands: "on the left", "to the right side", "in the middle", "(left)" —
 #: not "to the left of a tree", which places them by a thing.
 POSITION: Final = re.compile(
@@ -215,6 +254,9 @@ class _Trigger:
     member: int  # index into the members found so far
     joined: bool = False  # "a boy and a girl …": the two share what follows
     group: bool = False  # "three friends …": what follows is said of them all
+    #: The words about them in what brought them in ("a serious boy", "the old
+    #: fisherman"): theirs, as a phrase.
+    said: str = ""
 
 
 @dataclass
@@ -238,6 +280,11 @@ class _Builder:
     positions: dict[int, str] = field(default_factory=dict)
     #: Words that open a ``BREAK`` region as its character's name ("BREAK Hana, …").
     opening_names: set[str] = field(default_factory=set)
+    #: The ``BREAK`` region being read, and the region of each loose piece.
+    region: int = 0
+    loose_regions: list[int] = field(default_factory=list)
+    #: The words that brought each character in, by index ("serious boy").
+    about: dict[int, set[str]] = field(default_factory=dict)
     #: The characters in the order they were last spoken of (a pronoun means the last).
     recent: list[int] = field(default_factory=list)
 
@@ -333,6 +380,7 @@ def read_cast(text: str) -> Cast:
                 build.clauses[index].append(rest)
             else:
                 build.loose.append(line)
+                build.loose_regions.append(0)
         return _finish(build)
     regions = re.split(r"\bBREAK\b", text)
     for region in regions[1:]:
@@ -342,7 +390,8 @@ def read_cast(text: str) -> Cast:
             word = opening.group(1)
             if word.lower() not in _NOT_NAMES and word.lower() not in PEOPLE:
                 build.opening_names.add(word)
-    for region in regions:
+    for k, region in enumerate(regions):
+        build.region = k
         _read_region(region, build)
     return _finish(build)
 
@@ -377,6 +426,11 @@ def _read_region(region: str, build: _Builder) -> None:
             group = here.group
             piece = region[here.end : b]
             they = False
+            if here.said and group:
+                build.shared.append(here.said)
+            elif here.said and current not in build.counted:
+                build.clauses[current].append(here.said)
+                build.about.setdefault(current, set()).add(here.said)
             if here.joined:
                 joined.add(here.member)
         if (spot := POSITION.search(piece)) is not None:
@@ -395,6 +449,7 @@ def _read_region(region: str, build: _Builder) -> None:
             continue
         if current is None or current in build.counted or _THEY.search(piece):
             build.loose.append(piece)
+            build.loose_regions.append(build.region)
             they = _THEY.search(piece) is not None
         elif they and _acts(piece):
             build.shared.append(piece)  # "both in frilly white outfits, singing …"
@@ -414,6 +469,108 @@ def _position(place: re.Match[str]) -> str:
     return "middle" if word.startswith("cent") else word
 
 
+#: What a person noun is part of when the next word is of these parts ("pirate ship",
+#: "mechanic jumpsuit", "fairy lights").
+_THING_PARTS: Final = frozenset({"outfit", "hair", "background", "lighting", "style"})
+
+
+def _part_of(region: str, end: int) -> str | None:
+    """What the person noun ending at ``end`` is part of with the next word: another
+    person ("pirate captain", "vtuber girl"), a thing ("mechanic jumpsuit", "pirate
+    ship", "ghost story", "baby blue"), or nothing (None; "Detective Mori": a name)."""
+    nxt = re.match(r"[ -]([^\W_]+)", region[end:])
+    if nxt is None or nxt.group(1)[0].isupper():
+        return None
+    word = nxt.group(1)
+    if word in vocab.COLORS:
+        return "thing"
+    if word in PEOPLE:
+        # (Not a count tag's: "1boy 1girl" are two; "girl friend" is one girl.)
+        counted = word[0].isdigit() or region[end - 1].isdigit()
+        return None if counted or word.startswith("friend") else "person"
+    if word in ("story", "stories", "town", "costume", "cosplay"):
+        return "thing"
+    heads = {part for part, role in lexicon().find(word).items() if role == "head"}
+    return "thing" if _THING_PARTS & heads else None
+
+
+#: The one who asks, drawn too: "me and my gf", "I have short black hair", "i'm in a hoodie".
+_FIRST_PERSON: Final = re.compile(
+    r"(?:^|[,;.!?\n(—–:-]|\b(?:and|of|draw|paint|make|turn)\b)\s*(i['’]m\b|(?:i|me|myself)\b"
+    r"(?=\s+(?:have|has|am|wear|wearing|and|with|in|on|should|look|got)\b|\s*:))"
+    # "my brother and me, …", "draw me!"
+    r"|\b(?:and|draw|of)\s+(me|myself)\b(?=\s*(?:[,.;!?]|$))"
+)
+#: Plural person nouns, to the noun ("sons": "son", "women": "woman").
+_PLURALS: Final = {
+    **{
+        (n[:-1] + "ies" if n.endswith("y") and n[-2] not in "aeiou" else
+         n + "es" if n.endswith(("s", "sh", "ch", "x")) else n + "s"): n
+        for n in PEOPLE
+        if n.isalpha() and " " not in n and not n.endswith("man")
+    },
+    "men": "man", "women": "woman", "children": "child", "gentlemen": "gentleman",
+    "fishermen": "fisherman",
+}  # fmt: skip
+_NUMBERS: Final = {"two": 2, "three": 3, "2": 2, "3": 3, "both": 2}
+#: A number of people: "my two sons", "three little witches".
+_PLURAL_COUNT: Final = re.compile(
+    r"\b(two|three|2|3)\s+(?:(?:little|young|old|small|cute|best|tiny|teenage)\s+)?("
+    + "|".join(sorted(map(re.escape, _PLURALS), key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _new_in_sentence(region: str, start: int, who: str, build: _Builder) -> bool:
+    """ "The elf archer draws her bow. The dwarf, short and stout, …": a sentence that
+    opens on "The" and a kind of person no one met is, is someone new (in a tag list,
+    "kitsune girl, …, miko" is the girl said again)."""
+    # (The trigger may hold its "The", or start just after it.)
+    before = region[:start]
+    if not region[start:].lower().startswith("the "):
+        said = re.search(r"\bthe\s+$", before.lower())
+        if said is None:
+            return False
+        before = before[: said.start()]
+    if not re.search(r"(?:^|[.!?\n])\s*$", before):
+        return False
+    head = _head(who)
+    if head in _PLAIN_PEOPLE:
+        return False
+    return not any(head in _key(m.who).split() for m in build.members)
+
+
+#: Nouns that say only a person's gender and age, not what they are.
+_PLAIN_PEOPLE: Final = frozenset({
+    "man", "woman", "girl", "boy", "guy", "lady", "kid", "child", "person", "gal", "dude",
+})  # fmt: skip
+
+
+#: An article and a word or two before a person noun ("a shy ", "her childhood ").
+_SAID_BEFORE: Final = re.compile(
+    r"\b(?:a|an|the|his|her|their|my|another)\s+((?:[a-z][\w'’-]*\s+){1,2})$"
+)
+#: Words that end a person's description before the noun: "a girl with a friend".
+_BETWEEN_NOT: Final = frozenset({
+    "and", "or", "with", "in", "on", "of", "at", "to", "for", "from", "by", "is", "has",
+    "was", "are", "as", "like", "but", "who", "than", "into", "onto", "behind", "beside",
+})  # fmt: skip
+
+
+def _about(who: str) -> str:
+    """What the words that bring a person in say of them, beyond the noun alone: "serious
+    boy", "old fisherman", "vtuber girl" ("" for "girl", or "left girl")."""
+    kept = [w for w in who.split() if not _ORDER.fullmatch(w.lower())]
+    return " ".join(kept) if len(kept) > 1 else ""
+
+
+def _position_word(word: str) -> str | None:
+    """The side a label's word says ("left", "centre"), if it says one."""
+    if word in ("left", "right", "middle"):
+        return word
+    return "middle" if word in ("center", "centre") else None
+
+
 def _triggers(region: str, build: _Builder) -> list[_Trigger]:
     """Where each character is brought in or spoken of, in order."""
     found: list[_Trigger] = []
@@ -423,9 +580,30 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         for m in re.finditer(rf"\b{tag}\b", lower):
             for k in range(n):
                 spans.append((m.start(), m.end(), f"{label} {k + 1}", kind, "counted"))
+    for m in _PLURAL_COUNT.finditer(lower):  # "my two sons", "3 little sisters"
+        if any(m.start() < s[1] and s[0] < m.end() for s in spans):
+            continue  # (a count tag said it: "two girls")
+        n = _NUMBERS[m.group(1)]
+        noun = _PLURALS[m.group(2)]
+        for k in range(n):
+            spans.append((m.start(), m.end(), f"{noun} {k + 1}", PEOPLE[noun], "counted"))
+    compound: int | None = None  # where "a pirate captain" starts, at "captain"
     for m in _PERSON.finditer(lower):
         noun = m.group(1)
-        who = region[m.start() : m.end()].strip()
+        part_of = _part_of(region, m.end())
+        if part_of is not None:
+            # "a pirate captain": the captain, said from "a"; "mechanic jumpsuit",
+            # "fairy lights", "ghost story": no one.
+            compound = m.start() if part_of == "person" and compound is None else None
+            continue
+        begin, compound = (m.start() if compound is None else compound), None
+        if not re.match(r"(?:a|an|the|one|another|his|her|their|my)\s", lower[begin:]):
+            # "a shy librarian", "her childhood friend": the words between the article
+            # and the noun are about them.
+            said = _SAID_BEFORE.search(lower[:begin])
+            if said and not any(w in _BETWEEN_NOT for w in said.group(1).split()):
+                begin = said.start()
+        who = region[begin : m.end()].strip()
         definite = who.lower().startswith("the ")
         # "carrying his little sister": one already met, if a little sister was.
         owned = re.match(r"(?:his|her|their|my)\s", who.lower()) is not None
@@ -435,14 +613,17 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         # said again ("the girl", "otouto is small", a tag list's "miko" after "kitsune
         # girl"): one already met.
         article = r"(?:a|an|another|one|his|her|their|my)\s"
-        before = re.search(rf"\b{article}+((?:[\w'-]+\s+){{1,2}})$", lower[: m.start()])
-        introduced = re.match(article, lower[m.start() : m.end()]) or (
+        before = re.search(rf"\b{article}+((?:[\w'-]+\s+){{1,2}})$", lower[:begin])
+        introduced = re.match(article, lower[begin : m.end()]) or (
             before is not None and not any(w in PEOPLE for w in before.group(1).split())
         )
-        after_and = re.search(r"(?:\band|&|\bx|\bwith)\s*$", lower[: m.start()])
+        after_and = re.search(r"(?:\band|&|\bx|\bwith)\s*$", lower[:begin])
         definite = definite or not (introduced or after_and)
         mark = "!" if definite else "~" if owned else ""
-        spans.append((m.start(), m.end(), who, PEOPLE[noun], how + mark))
+        spans.append((begin, m.end(), who, PEOPLE[noun], how + mark))
+    for m in _LABEL.finditer(lower):
+        label = re.sub(r"\s+", " ", m.group(1))
+        spans.append((m.start(1), m.end(1), label, _gender_of(label), "label"))
     for m in _ORDINAL.finditer(lower):
         after = region[m.end(1) :]
         said = re.match(r"\s*:\s*((?:[\w'’-]+\s+){0,2}[\w'’-]+)", after)
@@ -461,6 +642,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*(she|he|his|her|him)\b(?!\s+own\b)", lower
     ):
         spans.append((m.start(1), m.end(1), m.group(1), PRONOUNS[m.group(1)], "pronoun"))
+    for m in _FIRST_PERSON.finditer(lower):  # "me and my gf", "i have short black hair"
+        at = 1 if m.group(1) else 2
+        spans.append((m.start(at), m.end(at), "me", None, "name"))
     people_at = {s[0] for s in spans if s[4].startswith("person")}
     spans = [  # "her otouto": a person noun, not "her" meaning someone
         s for s in spans if not (s[4] == "pronoun" and _next_word_at(lower, s[1]) in people_at)
@@ -474,6 +658,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             continue  # inside a longer trigger ("idol girl" holds "girl")
         definite = how.endswith("!") or (how.endswith("~") and build.has(who))
         how = how.rstrip("!~")
+        side = None
+        if how == "label":  # "Left: …", "Character 2: …": a new one, called so
+            side = next((_position_word(w) for w in who.split() if _position_word(w)), None)
         between = region[previous.end : start] if previous is not None else ""
         if how == "pronoun":
             index = None
@@ -491,13 +678,19 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 index = build.add(who, gender, "person")  # "she has …, he has …"
             if index is None:
                 continue
-        elif previous is not None and _same_person(region, previous, previous_how, how, start):
+        elif (
+            previous is not None
+            and who != "me"  # ("my brother, I'm in …": I am not the brother)
+            and _same_person(region, previous, previous_how, how, start)
+        ):
             build.aliases[_key(who)] = previous.member  # "his girlfriend Ayşe"
             build._gendered(previous.member, gender)  # "Corvin, a young man": he
             if how == "name":  # called by the name from here on
                 known = build.members[previous.member]
                 build.members[previous.member] = Member(who, known.gender)
-                # ("The little one is Pip, a halfling girl": said again after the name.)
+            if how == "name" or previous_how == "label":
+                # ("The little one is Pip, a halfling girl": said again after the name;
+                # "middle: his daughter Freya": the label, the person, then the name.)
                 previous, previous_how = _Trigger(start, end, previous.member), how
             last_end = end
             continue
@@ -507,6 +700,7 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             and previous is not None
             and not build.has(who)
             and not _another(who, gender, build.members[previous.member])
+            and not _new_in_sentence(region, start, who, build)
         ):
             # A bare noun after someone ("kitsune girl, …, miko", "vampire lord, pale
             # man"): said of the same person — unless a count tag's place waits for it,
@@ -519,7 +713,7 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 index = previous.member
                 build.aliases.setdefault(_key(who), index)
         else:
-            index = build.add(who, gender, how, definite)
+            index = build.add(who, gender, "name" if how == "label" else how, definite)
             if how == "counted":
                 build.placeholders.append(index)
                 if not re.match(r"1", lower[start:end]):
@@ -535,7 +729,12 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         # "three friends sitting …": a count of several says what follows of them all
         # (later names fill its places, but what was said first is still theirs).
         group = how == "counted" and not re.match(r"1", lower[start:end])
-        trigger = _Trigger(start, end, index, joined, group)
+        about = _about(who) if how == "person" else ""
+        if group and _PLURAL_COUNT.fullmatch(lower[start:end]):
+            about = region[start:end]  # "two idols": what they all are
+        trigger = _Trigger(start, end, index, joined, group, about)
+        if side is not None:
+            build.positions[index] = side
         build.spoke_of(index)
         found.append(trigger)
         previous, previous_how = trigger, how
@@ -570,7 +769,68 @@ def _names(region: str) -> list[str]:
         told = (word, known_word, again, capitalised)
         if honorific or any(_said_as_name(region, n, told) for n in mentions):
             found.append(word)
+    for word in _lowercase_names(region):
+        if word not in (f.lower() for f in found):
+            found.append(word)
     return found
+
+
+#: Lower-case words that a fan may type before "has" or "x" and that are not names.
+_COMMON: Final = frozenset({
+    "everyone", "everything", "someone", "somebody", "nobody", "each", "all", "who",
+    "which", "what", "other", "another", "scene", "picture", "pic", "image", "art", "sky",
+    "weather", "place", "room", "world", "city", "town", "bg", "one", "guy", "person",
+    "lol", "pls", "plz", "also", "then", "now", "maybe", "like", "just", "omg", "ok",
+    "okay", "tho", "too", "very", "really", "kinda", "sorta", "both", "ship", "oc", "ocs",
+    "x", "xx", "xxx", "and", "or", "friend", "bestie", "otp", "fanart", "always", "never",
+    "usually", "often", "sometimes", "still", "even", "only", "so", "but", "yet", "he", "she",
+    "they", "we", "it", "there", "here", "everybody", "anybody", "mine", "yours",
+})  # fmt: skip
+#: How fans pair lower-case names: "my ship kai x yuna", "oc named mira".
+_LOWER_PAIR: Final = re.compile(
+    r"(?<![\w'’])([a-z][a-z'’-]{1,14})\s+(?:x|&)\s+([a-z][a-z'’-]{1,14})\b"
+)
+#: "kira: fox ears, … lulu: bunny ears": a lower-case word said twice as a label.
+_LOWER_LABEL: Final = re.compile(r"(?:^|[,;.\n|/])\s*([a-z][a-z'’-]{1,14})\s*:")
+_LOWER_NAMED: Final = re.compile(
+    r"\b(?:named|called|oc|ocs|name is|name's|names are)\s+([a-z][a-z'’-]{1,14})\b"
+)
+_LOWER_HAS: Final = re.compile(
+    r"(?:^|[,;.!?\n(—–:|/]|\band\b|\bwhile\b)\s*([a-z][a-z'’-]{1,14})"
+    r"(?=\s+(?:has|have|wears|is wearing|is in|is holding|holds|got)\b"
+    r"|['’]s\s+(?:hair|eyes|outfit))"
+)
+
+
+def _lowercase_names(region: str) -> list[str]:
+    """Names typed in lower case, as fans do: "kai x yuna", "my oc mira", "rin has …"
+    — a word said as a name is, that is no word the parser or this module knows."""
+    out: list[str] = []
+    candidates = [
+        *(w for m in _LOWER_PAIR.finditer(region) for w in m.groups()),
+        *(m.group(1) for m in _LOWER_NAMED.finditer(region)),
+        *(m.group(1) for m in _LOWER_HAS.finditer(region)),
+        *(
+            m.group(1)
+            for m in _LOWER_LABEL.finditer(region)
+            if len(re.findall(rf"\b{re.escape(m.group(1))}\b", region)) > 1
+        ),
+    ]
+    for word in candidates:
+        if (
+            word in out
+            or word in _NOT_NAMES
+            or word in _COMMON
+            or word in PEOPLE
+            or word in PRONOUNS
+            or word.endswith(("ing", "ly"))
+            or lexicon().find(word)
+            or word in lexicon().glossary
+            or word in vocab.COLORS
+        ):
+            continue
+        out.append(word)
+    return out
 
 
 def _capital(word: str) -> bool:
@@ -586,11 +846,20 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
     before = region[: n.start()].rstrip().lower()
     if (_STRONG_NAME_AFTER if known_word else _NAME_AFTER).match(after):
         return True
+    brackets = re.match(r"\s*\(([^()]{3,120})\)", after)
+    if brackets and _LOOKS & set(_parts(brackets.group(1).replace(",", " ,"))):
+        # "Kaito (tall, blue hair, glasses) and Rin (short, orange ponytail)", "Sora
+        # (blue short hair, hoodie)"
+        return word[0].isupper() or not known_word
     if known_word:
         # "Yuki, Kenji, Momo | Yuki: white hair": a word said again as a label; "Yuki
-        # (tiny, cat ears)" among names in a list.
-        return again and word[0].isupper() and re.match(r"\s*[:(]", after) is not None
+        # (tiny, cat ears)" among names in a list; "Detective Mori", "his partner Yuki".
+        titled = re.search(rf"\b(?:{_PEOPLE_WORDS})$", before) is not None
+        labelled = again and re.match(r"\s*[:(]", after) is not None
+        return word[0].isupper() and (labelled or titled)
     start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
+    if re.match(rf"\s*,\s*(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}(?:{_PEOPLE_WORDS})\b", after):
+        return True  # "Ayaka, a shy librarian", "Mara, the tall knight"
     if not start and re.match(r"\s*(?:with|in|,\s*whose)\b", after):
         return True  # "… and Riku with sunglasses", "Lily, whose long hair"
     if re.match(r"\s*(?:and|&|x|,|/)\s*[^\W\d_]", after):
@@ -636,6 +905,8 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     "Sora, a gentle young man", "Leon is a knight") or said twice ("his assistant, a
     young woman", "daughter is small girl")."""
     between = region[previous.end : start].lower()
+    if previous_how == "label":  # "Left: Yuna", "Character 1: a pirate captain"
+        return re.fullmatch(r"\s*(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}", between) is not None
     if how == "name" and previous_how == "person":  # "the little one is Pip"
         return re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b)?\s*", between) is not None
     if how == "person" and re.fullmatch(
@@ -779,10 +1050,14 @@ def _finish(build: _Builder) -> Cast:
     for index, clauses in enumerate(build.clauses):
         parts: dict[str, list[str]] = {}
         joint = [piece for i, piece in build.joint if i == index]
-        for clause in [*clauses, *joint]:
+        names = _own_names(build, index)
+        for clause in [*(names.sub("", c) for c in clauses), *joint]:
+            about = clause in build.about.get(index, ())
             for part, phrases in _parts(clause).items():
                 for phrase in phrases:
-                    if part in SCENE_PARTS:
+                    if about and part == "mood":  # "a cheerful girl": her expression
+                        parts.setdefault("expression", []).append(phrase)
+                    elif part in SCENE_PARTS:
                         build.scene.setdefault(part, []).append(phrase)
                     elif TOGETHER.search(phrase) or (clause in joint and part in _DOING):
                         shared.setdefault(part, []).append(phrase)
@@ -796,11 +1071,19 @@ def _finish(build: _Builder) -> Cast:
     slots = [i for i in range(len(build.members)) if i in build.counted]
     slot = 0
     kinds: dict[int, set[str]] = {}
-    for piece in (*build.shared, *build.loose):
+    by_region = _regions_to_slots(build, slots)
+    for piece, region in (
+        *((p, None) for p in build.shared),
+        *zip(build.loose, build.loose_regions, strict=True),
+    ):
         for part, phrases in _parts(piece).items():
             for phrase in phrases:
                 if part in SCENE_PARTS:
                     build.scene.setdefault(part, []).append(phrase)
+                elif region in by_region and not (TOGETHER.search(phrase) or _MANY.match(phrase)):
+                    # "2girls, … BREAK blonde hair, maid outfit BREAK black hair, …": each
+                    # region's tags are its girl's.
+                    owned[by_region[region]].setdefault(part, []).append(phrase)
                 elif (
                     slots
                     and part in _LOOKS
@@ -826,6 +1109,53 @@ def _finish(build: _Builder) -> Cast:
     return Cast(members, flat, scene, shared, build.scene)
 
 
+#: Keys of characters that are no names ("me", "the eldest", "one").
+_NOT_NAME_KEYS: Final = re.compile(r"(?:me|one|eldest|oldest|youngest|middle|the .*)$")
+
+
+def _own_names(build: _Builder, index: int) -> re.Pattern[str]:
+    """A character's own names, to take out of the words said of them: "his partner Yuki
+    checks her revolver" is about checking a revolver, not snow ("yuki")."""
+    names = {k for k, i in build.aliases.items() if i == index} | {_key(build.members[index].who)}
+    # (A name is one word: "serious boy" and "character 1" are how they were brought in.)
+    names = {
+        n
+        for n in names
+        if n
+        and " " not in n
+        and n not in PEOPLE
+        and not _ORDER.search(n)
+        and not _NOT_NAME_KEYS.match(n)
+    }
+    if not names:
+        return re.compile(r"(?!)")
+    words = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{words})(?:-(?:kun|chan|san|sama|senpai))?(?![^\W\d_])", re.I
+    )
+
+
+def _regions_to_slots(build: _Builder, slots: list[int]) -> dict[int | None, int]:
+    """For a count tag's characters ("2girls") said in ``BREAK`` regions, the character
+    each region describes: the regions that say how someone looks, in order, when there
+    are as many as characters (the first region, without a look, is the common prompt)."""
+    if len(slots) < 2:
+        return {}
+    looks = sorted(
+        {
+            region
+            for piece, region in zip(build.loose, build.loose_regions, strict=True)
+            if any(
+                part in _LOOKS and not all(_MANY.match(p) or TOGETHER.search(p) for p in phrases)
+                for part, phrases in _parts(piece).items()
+            )
+        }
+    )
+    if len(looks) != len(slots) or len(set(build.loose_regions)) < 2:
+        return {}
+    return {region: slots[k] for k, region in enumerate(looks)}
+
+
 def _look_kind(part: str, phrase: str) -> str:
     """What of a look a tag says, to tell when a tag list moves on to the next
     character: the eyes, the hair's colour (its cut or style does not move on), or the
@@ -843,11 +1173,26 @@ def _look_kind(part: str, phrase: str) -> str:
 _MANY: Final = re.compile(r"(?:multiple|several|many)\s+(?:girls|boys|others|people)$", re.I)
 
 
+def _trim(text: str) -> str:
+    """``text`` without the punctuation around it, and without a bracket that lost its
+    pair when the prompt was cut into clauses — a whole "(blonde hair:1.2)" keeps its
+    brackets, so the parser reads the weight."""
+    text = text.strip(" ,;.!?\n&")
+    while text and (
+        (text[0] == "(" and ")" not in text)
+        or (text[-1] == ")" and "(" not in text)
+        or (text[0] in "()" and text.count("(") != text.count(")"))
+    ):
+        text = (text[1:] if text[0] in "()" else text[:-1]).strip(" ,;.!?\n&")
+    return text
+
+
 def _parts(text: str) -> dict[str, list[str]]:
     """``text`` sorted by the parser: its phrases by part, details as "details"."""
-    if not text.strip(" ,;.!?\n&()"):
+    text = _trim(text)
+    if not text:
         return {}
-    parsed = parse_prompt(text.strip(" ,;.!?\n&()"))
+    parsed = parse_prompt(text)
     out = {p: list(v) for p, v in parsed.parts.items() if v}
     if parsed.quality:
         out["quality"] = list(parsed.quality)

@@ -124,6 +124,34 @@ def test_a_greyscale_photo_gets_skin_in_a_skin_colour(astronaut: Image.Image) ->
     assert a > 6 and b > 9 and b > a * 0.8, (a, b)
 
 
+def _sepia(image: Image.Image) -> Image.Image:
+    """A sepia print of ``image``: the usual toning matrix, highlights clipped."""
+    rgb = np.asarray(image.convert("RGB")).astype(np.float32)
+    tone = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])
+    return Image.fromarray(np.clip(rgb @ tone.T, 0, 255).astype(np.uint8))
+
+
+def test_a_sepia_print_is_drawn_as_a_greyscale_photo_is(astronaut: Image.Image) -> None:
+    """A sepia print has colour, all of one hue: read as colour, the helmet's glare and
+    the suit took the skin's beige. It is a toned monochrome photo, drawn in a natural
+    palette — brown hair, not the grey that draws a young woman old. A colour photo of
+    one warm hue (an orange cat) is no sepia print."""
+    from skimage import data
+
+    from sakuga.engines.toon.grey import is_grey
+
+    sepia = _sepia(astronaut)
+    assert is_grey(np.asarray(sepia)) and is_grey(
+        np.asarray(_sepia(Image.fromarray(data.coffee())))
+    )
+    assert not is_grey(data.chelsea()) and not is_grey(data.coffee())
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=sepia, size=sepia.size))
+    assert sitting.grey and len(sitting.heads) == 1
+    hair = cv2.cvtColor(np.array([[sitting.heads[0].hair]], np.uint8), cv2.COLOR_RGB2Lab)[0, 0]
+    # (8-bit Lab: a and b offset by 128.) Brown: warm, clearly coloured.
+    assert int(hair[2]) - 128 > 10 and int(hair[1]) - 128 > 3, hair
+
+
 def test_a_profile_gets_one_eye_on_the_visible_side(camera: Image.Image) -> None:
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size))
     assert len(sitting.heads) == 1
@@ -314,7 +342,7 @@ def test_every_style_knob_of_toon_changes_the_picture(
         "night": sitting_of(Image.fromarray(data.rocket())),
     }
     style = get_style("cinematic")
-    seed = 2  # a painted background (seed % 4 == 2), so the background knobs show too
+    seed = 2  # the photo's place painted outdoors (seed % 4 == 2): its knobs show too
     before = {k: np.asarray(render(v, style, seed)).astype(np.int16) for k, v in sittings.items()}
     changed = {
         "bands": 2,
@@ -338,7 +366,15 @@ def test_every_style_knob_of_toon_changes_the_picture(
         else:
             raise AssertionError(f"add a changed value for {field.name}")
         after_style = replace(style, toon=replace(style.toon, **{field.name: new}))
-        photo = field.name if field.name in ("sky", "night") else "portrait"
+        # (The photo's own place is painted under an open sky: the camera's field; the
+        # astronaut's room is one of draw's places.)
+        photo = (
+            "sky"
+            if field.name in ("sky", "flatten", "neon")
+            else "night"
+            if field.name == "night"
+            else "portrait"
+        )
         after = np.asarray(render(sittings[photo], after_style, seed)).astype(np.int16)  # type: ignore[arg-type]
         assert np.abs(after - before[photo]).max() > 8, f"{field.name} changes nothing"
 
@@ -1107,3 +1143,28 @@ def test_a_caps_white_crown_stays_white(hopper: Image.Image, variant: str) -> No
     drawn = cv2.resize(np.asarray(out), sitting.lab.shape[1::-1], interpolation=cv2.INTER_AREA)
     L = cv2.cvtColor(drawn.astype(np.float32) / 255, cv2.COLOR_RGB2Lab)[..., 0]
     assert (L[white] > 70).mean() > 0.5
+
+
+def test_behind_a_person_indoors_each_style_draws_its_own_place(astronaut: Image.Image) -> None:
+    """Judge (stop 61): behind a person the backgrounds were empty gradients or the photo
+    blurred, the same in every style. A room or a studio wall is now one of `draw`'s
+    places that suits the style — the night city in cyberpunk, a sky in cinematic — and
+    the photo's own place is painted where it lies under an open sky."""
+    from sakuga.engines.toon import render
+    from sakuga.engines.toon.backdrop import STYLE_PLACES, backdrop_place
+    from sakuga.prompt.styles import get_style
+
+    assert backdrop_place("cyberpunk", 0, outdoors=False) == STYLE_PLACES["cyberpunk"][0]
+    assert backdrop_place("cute", 1, outdoors=True) is None  # the photo's place, painted
+    versions = {backdrop_place("cute", s, outdoors=False) for s in range(3)}
+    assert len(versions) == 3  # three versions, three places
+    photo = astronaut.resize((256, 256))
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+    behind = cv2.resize((~sitting.person).astype(np.uint8), (256, 256)).astype(bool)
+    behind = cv2.erode(behind.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    night = np.asarray(render(sitting, get_style("cyberpunk"), 0)).astype(float)[behind]
+    day = np.asarray(render(sitting, get_style("cinematic"), 0)).astype(float)[behind]
+    assert night.mean() < 80 < 150 < day.mean(), (night.mean(), day.mean())
+    # A drawn sky: blue above (a sky, not a gradient between the palette's colours).
+    top = np.asarray(render(sitting, get_style("cinematic"), 0))[:20].reshape(-1, 3).mean(axis=0)
+    assert top[2] > top[0] + 40, top

@@ -168,7 +168,7 @@ def test_the_oldest_the_middle_and_the_youngest_are_three_people() -> None:
         "smiling, the middle sister with red hair in a green dress pouting, and the "
         "youngest boy with yellow hair in a striped shirt crying happily"
     )
-    assert [m.who for m in cast.members] == ["brother", "middle sister", "youngest boy"]
+    assert [m.who for m in cast.members] == ["oldest brother", "middle sister", "youngest boy"]
     assert cast.members[1].parts["hair"] == ["red hair"]
     assert cast.members[2].parts["outfit"] == ["striped shirt"]
     # A bare noun of the same person is still theirs ("kitsune girl, …, miko").
@@ -359,3 +359,118 @@ def test_who_is_who_read_from_pronouns_names_and_labels(
 def test_a_machine_is_never_the_girl_said_again() -> None:
     cast = read_cast("1girl, giant robot, long red hair, hangar")
     assert len(cast.members) == 2
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "second"),
+    [
+        (  # labels
+            "Character 1: a pirate captain with a tricorn hat. Character 2: a mermaid with "
+            "teal hair and a seashell necklace.",
+            "tricorn hat",
+            "teal hair",
+        ),
+        (
+            "Person A: silver hair, red eyes, black coat. Person B: short brown hair, green hoodie.",
+            "silver hair",
+            "short brown hair",
+        ),
+        (
+            "OC 1 - Vex, horns, black leather coat | OC 2 - Pim, fairy wings, flower crown",
+            "black leather coat",
+            "flower crown",
+        ),
+        (  # names typed in lower case
+            "my ship kai x yuna on a rooftop, kai has messy red hair and a leather jacket, "
+            "yuna has a white dress",
+            "messy red hair",
+            "white dress",
+        ),
+        (  # a name with its look in brackets, a name that is also a word
+            "Hina (pink twin tails, idol outfit) and Sora (blue short hair, hoodie) on a stage",
+            "pink twin tails",
+            "blue short hair",
+        ),
+        (  # a person said by a compound ("vtuber girl"), and one the list did not hold
+            "a florist with an apron and a vtuber girl with cat ears",
+            "apron",
+            "cat ears",
+        ),
+        (  # the one who asks
+            "me and my gf as anime pls!! i have short black hair and glasses, she has long "
+            "brown wavy hair and a green sweater",
+            "short black hair",
+            "long brown wavy hair",
+        ),
+        (  # "the tall one", "the other a brunette"
+            "the tall one has a buzz cut and a tank top, the short one wears a beret",
+            "buzz cut",
+            "beret",
+        ),
+        (
+            "two girls, one blonde in a red dress, the other a brunette in a blue suit",
+            "red dress",
+            "blue suit",
+        ),
+        (  # a name, then who they are
+            "Ayaka, a shy librarian with braided hair, and her childhood friend Daichi, a loud "
+            "soccer player in a jersey",
+            "braided hair",
+            "jersey",
+        ),
+        (  # lower-case names and labels
+            "kira & lulu, kira: fox ears, orange kimono, lulu: bunny ears, pink hoodie",
+            "orange kimono",
+            "pink hoodie",
+        ),
+        (  # a number of people, then each said by what sets them apart
+            "my two sons! the older one (8) has glasses and a dino tshirt and the baby has "
+            "curly hair",
+            "dino tshirt",
+            "curly hair",
+        ),
+        (  # a title before a name that is also a word; a new kind of person in prose
+            "Detective Mori leans against the wall in a wrinkled trench coat. Beside him, his "
+            "partner Yuki checks her revolver; her short silver hair is wet.",
+            "trench coat",
+            "short silver hair",
+        ),
+        (
+            "The elf archer draws her bow. The dwarf, short and stout with a braided red "
+            "beard, raises his axe.",
+            "draws her bow",
+            "braided red beard",
+        ),
+        (  # a count tag's characters, one BREAK region each, weights kept
+            "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
+            "hair, gothic dress, umbrella",
+            "tray",
+            "umbrella",
+        ),
+    ],
+)
+def test_more_ways_of_saying_who_is_who(prompt: str, first: str, second: str) -> None:
+    texts = _texts(prompt)
+    assert len(texts) == 2, texts
+    assert first in texts[0] and second not in texts[0], texts
+    assert second in texts[1] and first not in texts[1], texts
+
+
+def test_a_label_places_its_character() -> None:
+    cast = read_cast(
+        "Right: small paladin, gold armor, round shield / Left: tall sorceress, purple robe"
+    )
+    assert [m.position for m in cast.members] == ["left", "right"]
+    assert "purple robe" in cast.members[0].text and "gold armor" in cast.members[1].text
+
+
+def test_the_words_that_bring_a_person_in_are_theirs() -> None:
+    """ "a serious boy …, a cheerful girl …": serious is his, cheerful her expression —
+    not the picture's mood; "mechanic jumpsuit" and "fairy lights" bring no one in."""
+    cast = read_cast("a serious boy with round glasses next to a cheerful girl in a ponytail")
+    boy, girl = cast.members
+    assert "serious" in boy.parts.get("expression", []) + boy.parts.get("character", [])
+    assert "cheerful" in girl.parts.get("expression", [])
+    assert "cheerful" not in " ".join(cast.scene)
+    things = read_cast("a girl in a mechanic jumpsuit under fairy lights with her robot")
+    assert [m.who for m in things.members] == ["girl", "robot"]

@@ -9,9 +9,12 @@ Per photo (shared by all ``n`` versions, `sitting.py`):
 
 Per version (`render`):
 
-3. the background simplified into flat painted shapes, a daytime sky repainted with
-   cel clouds, a night sky with drawn stars (`backdrop.py`, `night.py`); clothes, neck
-   and hands in flat regions of two tones (`paint.py`, `clothes.py`);
+3. the background: the photo's place under an open sky simplified into flat painted
+   shapes, a daytime sky repainted with cel clouds, a night sky with drawn stars
+   (`backdrop.py`, `night.py`); a room or a studio wall (and one version in four
+   outdoors) is one of the `draw` engine's places that suits the style instead
+   (`backdrop.STYLE_PLACES`); clothes, neck and hands in flat regions of two tones
+   (`paint.py`, `clothes.py`);
 4. the face in two flat skin tones with blush, the fringe's shadow on the forehead;
    the hair in three tones of its colour with a highlight band and strand lines;
 5. clean line art of even weight around the person, the hair, the jaw and the
@@ -75,7 +78,11 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     canvas = np.zeros((work_h, work_w, 3), np.float32)
     person = sitting.person if sitting.pet is None else sitting.pet
     alone = not person.any()  # no person and no pet: the whole photo is the subject
-    painted_scene = sitting.pet is not None or look.backdrop == "painted" or alone
+    place = None
+    if sitting.pet is None and not alone:
+        outdoors = bool(sitting.memo("sky", lambda: backdrop.sky_mask(sitting)).any())
+        place = backdrop.backdrop_place(style.name, seed, outdoors)
+    painted_scene = place is None
     if sitting.pet is not None:
         # A pet is painted as a scene is (fur in soft clumps, its thin dark markings
         # kept), the place behind it softened with depth; outlined, with drawn eyes.
@@ -84,10 +91,10 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         depth = tones.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
         canvas[~person] = depth[~person]
         lines_bg = [c for c in inner if _inside(person, c * sitting.factor)]
-    elif look.backdrop == "painted" or alone:
+    elif place is None:
         lines_bg = backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, alone)
-    else:
-        backdrop.style_backdrop(canvas, ~person, style.palette, look, seed, look.backdrop)
+    else:  # one of `draw`'s places, drawn with its own lines
+        backdrop.drawn_place(canvas, ~person, place, seed, params)
         lines_bg = []
     side = max(work_w, work_h)
     body_lines = []

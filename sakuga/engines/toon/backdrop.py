@@ -1,20 +1,21 @@
-"""The background behind the person — the photo's own place, painted, or a backdrop in
-the style's palette — and whole photos without a person or pet, painted as a scene."""
+"""The background behind the person — the photo's own place, painted, or one of the
+`draw` engine's places that suits the style — and whole photos without a person or pet,
+painted as a scene."""
 
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, light, mix
+from sakuga.engines.draw.svg import RGB, mix
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.engines.toon.tones import (
     Look,
-    anime_tone,
     big_parts,
     blur,
     clean,
@@ -240,34 +241,45 @@ def hex_rgb(value: str) -> RGB:
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
-def style_backdrop(
-    canvas: np.ndarray, mask: np.ndarray, palette: tuple[str, ...], look: Look, seed: int, kind: str
+#: The places a style draws behind a person, one per version in turn: `draw`'s own
+#: backgrounds, said as a prompt says them. (A photo's own place is painted where it is
+#: under an open sky; a room or a studio wall, painted, reads as a blurred photo.)
+STYLE_PLACES: Final = {
+    "cute": ("cherry blossoms", "flower field", "blue sky with fluffy clouds"),
+    "cinematic": ("blue sky with clouds", "city at golden hour", "hill at sunset"),
+    "webtoon": ("city street by day", "blue sky with clouds", "cherry blossoms"),
+    "fantasy": ("castle", "flower field at dusk", "forest"),
+    "cyberpunk": ("neon city at night", "rooftop at night", "neon city at night, rain"),
+}
+
+
+def backdrop_place(style: str, seed: int, outdoors: bool) -> str | None:
+    """The `draw` place behind the person in version ``seed``, or None where the photo's
+    own place is painted: under an open sky, in three versions of four."""
+    if outdoors and seed % 4 != 3:
+        return None
+    places = STYLE_PLACES.get(style, STYLE_PLACES["cinematic"])
+    return places[seed % len(places)]
+
+
+def drawn_place(
+    canvas: np.ndarray, mask: np.ndarray, place: str, seed: int, params: ToonParams
 ) -> None:
-    """A backdrop in the style's palette behind the person: a soft vertical gradient
-    between two of its colours, with out-of-focus lights ("bokeh") for ``kind`` bokeh."""
+    """``place`` drawn by the `draw` engine as a prompt's background is (its sky, its
+    buildings, its light), laid into ``canvas`` where ``mask`` is — as far behind the
+    person as the style sets (`ToonParams.background_blur`: cinematic's soft depth,
+    webtoon's crisp flat backdrop)."""
+    from sakuga.engines.draw import drawing_svg  # the toon engine needs draw only here
+    from sakuga.engines.draw.svg import render_svg
+    from sakuga.prompt.artspec import ArtSpec
+
     h, w = mask.shape
-    rng = np.random.default_rng(seed)
-    colours = [anime_tone(hex_rgb(c), 4, 1.0, look.hue * 0.5) for c in palette]
-    order = rng.permutation(len(colours))
-    first, second = colours[order[0]], colours[order[1]]
-    if sum(first) < sum(second):  # the lighter colour at the top, as a sky is
-        first, second = second, first
-    t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None] ** 1.3
-    top, bottom = np.array(first, np.float32) / 255, np.array(second, np.float32) / 255
-    ground = np.broadcast_to(top * (1 - t) + bottom * t, (h, w, 3)).copy()
-    if kind == "bokeh":
-        side = max(h, w)
-        lights = np.zeros((h, w, 3), np.float32)
-        for _ in range(int(rng.integers(14, 24))):
-            colour = np.array(light(colours[int(rng.integers(len(colours)))], 0.5), np.float32)
-            centre = (int(rng.integers(0, w)), int(rng.integers(0, h)))
-            radius = max(2, int(side * rng.uniform(0.025, 0.085)))
-            disc = np.zeros((h, w), np.float32)
-            cv2.circle(disc, centre, radius, float(rng.uniform(0.25, 0.55)), -1, cv2.LINE_AA)
-            lights = np.maximum(lights, disc[..., None] * colour / 255)
-        lights = blur(lights, max(1.0, side / 300))
-        ground = 1 - (1 - ground) * (1 - lights)  # screen: lights add, never darken
-    canvas[mask] = ground[mask]
+    svg = drawing_svg(ArtSpec.from_text(place), (w, h), seed, only={"background"})
+    image = np.asarray(render_svg(svg, (w, h)).convert("RGB"), np.float32) / 255
+    depth = (params.background_blur - 0.8) * max(w, h) / 300
+    if depth > 0.3:
+        image = blur(image, depth)
+    canvas[mask] = image[mask]
 
 
 def sky_mask(sitting: Sitting) -> np.ndarray:

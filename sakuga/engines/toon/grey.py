@@ -50,6 +50,26 @@ def natural_skin(sampled: RGB) -> RGB:
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
 
+#: A greyscale photo's hair by its lightness (L): the natural colour hair of that
+#: lightness most often is — black, dark brown, brown, light brown, ash blonde, white.
+GREY_HAIR: Final = (
+    (18.0, (16.0, 1.0, -3.0)),
+    (30.0, (26.0, 5.0, 9.0)),
+    (45.0, (38.0, 9.0, 18.0)),
+    (60.0, (55.0, 8.0, 22.0)),
+    (75.0, (70.0, 3.0, 16.0)),
+    (101.0, (86.0, 0.0, 3.0)),
+)
+
+
+def natural_hair(sampled: RGB) -> RGB:
+    """A greyscale photo's sampled hair in the natural colour of its lightness
+    (`GREY_HAIR`): brown hair read grey would draw her old, which she is not."""
+    L = float(rgb_lab(sampled)[0])
+    lab = next(colour for top, colour in GREY_HAIR if top > L)
+    return lab_rgb(np.array(lab, np.float32))
+
+
 #: How far from a face (on its height) a greyscale photo's skin-light pixels are skin.
 NEAR_FACE: Final = 0.33
 
@@ -140,13 +160,31 @@ def _straight(piece: np.ndarray) -> bool:
 
 
 def is_grey(photo: np.ndarray) -> bool:
-    """Whether a photo is greyscale or sepia-toned: its colours hardly vary in hue, with
-    very little chroma anywhere."""
+    """Whether a photo is greyscale or toned (sepia, cyanotype): its colours hardly vary
+    in hue, with very little chroma anywhere — or all in one hue, its chroma rising and
+    falling with the tone (a sepia print of any photo)."""
     lab = cv2.cvtColor(
         cv2.resize(photo, (96, 96), interpolation=cv2.INTER_AREA).astype(np.float32) / 255,
         cv2.COLOR_RGB2Lab,
     )
-    a, b = lab[..., 1].ravel(), lab[..., 2].ravel()
-    # Sepia: every pixel's (a, b) close to the photo's one tint.
+    L, a, b = lab[..., 0].ravel(), lab[..., 1].ravel(), lab[..., 2].ravel()
+    # Greyscale, or a faint tint: every pixel's (a, b) close to the photo's one tint.
     spread = np.hypot(a - np.median(a), b - np.median(b))
-    return bool(np.percentile(spread, 95) < 4.0)
+    if np.percentile(spread, 95) < 4.0:
+        return True
+    # Toned: the coloured pixels (not the clipped highlights, whose hue a toning matrix
+    # bends) all of one hue, within 9° for nine in ten and 18° for nearly all, and none
+    # vivid. (A colour photo's hues spread 20° and more: an orange cat, a brown coffee
+    # table; a blue dusk sky has a rocket's orange flame in it.)
+    chroma = np.hypot(a, b)
+    toned = (chroma > 3) & (L < 90)
+    if toned.sum() < 0.3 * L.size:
+        return False
+    hue = np.degrees(np.arctan2(b[toned], a[toned]))
+    off = np.abs((hue - np.median(hue) + 180) % 360 - 180)
+    near, far = np.percentile(off, [90, 97])
+    return bool(near < TONED_HUE and far < 2 * TONED_HUE and np.percentile(chroma[toned], 95) < 40)
+
+
+#: How far (degrees) nine in ten of a toned photo's hues lie from its one hue.
+TONED_HUE: Final = 9.0

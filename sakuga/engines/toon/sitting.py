@@ -14,7 +14,14 @@ from PIL import Image
 
 from sakuga.engines.base import EngineRequest
 from sakuga.engines.draw.svg import RGB
-from sakuga.engines.toon.grey import GREY_IRIS, colourize, flat_padding, is_grey, natural_skin
+from sakuga.engines.toon.grey import (
+    GREY_IRIS,
+    colourize,
+    flat_padding,
+    is_grey,
+    natural_hair,
+    natural_skin,
+)
 from sakuga.engines.toon.hair import head_masks, tidy
 from sakuga.engines.toon.held import held_object
 from sakuga.engines.toon.looks import aged, glasses_frame, iris_colour, wears_glasses
@@ -284,8 +291,9 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
             face, oval, lab, work, person, f, ahead
         )
         iris = GREY_IRIS if grey else iris_colour(photo, face)
-        if grey:  # the photo's lightness in a natural skin colour, whatever was sampled
+        if grey:  # the photo's lightness in a natural skin and hair colour
             skin = natural_skin(skin)
+            hair_rgb = natural_hair(hair_rgb)
         # A profile's glasses cannot be told from its nose bridge: not drawn.
         glasses = abs(face.turn) < 0.4 and wears_glasses(photo, face)
         frame, weight = glasses_frame(photo, face) if glasses else ((40, 36, 44), 1.0)

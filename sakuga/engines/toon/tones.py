@@ -26,7 +26,6 @@ class Look:
     eye_height: float  # drawn eye height over its width
     blush: float
     highlight: float  # how far the hair's highlight band sits down the head, in [0, 1]
-    backdrop: str  # painted (the photo's place), gradient or bokeh (the style's palette)
     light: float = 0.0  # the key light's side: −1 from the image's left, +1 from its right
     smile: float = 1.0  # the expression's intensity: on the mouth's curve and opening
 
@@ -42,8 +41,6 @@ class Look:
             eye_height=float(rng.uniform(0.95, 1.12)),
             blush=float(rng.uniform(0.25, 0.5)),
             highlight=float(rng.uniform(0.16, 0.26)),
-            # Cycled by the seed, so four versions in a row (seeds S..S+3) show each.
-            backdrop=("painted", "gradient", "painted", "bokeh")[seed % 4],
             # Drawn last, so the draws above stay what they were for every seed.
             light=float(rng.uniform(-1, 1)),
             smile=float(rng.uniform(0.75, 1.35)),
