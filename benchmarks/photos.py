@@ -12,9 +12,10 @@ installed (the `bench` extra), its two sample images (china, flower). Textures,
 micrographs, drawings and text pages are not photos people bring, and are left out.
 
 Variants of each: the photo, its mirror image, greyscale, a tight crop around the
-centre and a 15° rotation. The held-out third is fixed by a hash of the name, not
-chosen by looking: tune on `split="tune"`, report `split="held"`. Photos added later
-are split among themselves, so an earlier photo never moves between the two sets.
+centre, a 15° rotation and (from December 2026) a sepia print. The held-out third is
+fixed by a hash of the name, not chosen by looking: tune on `split="tune"`, report
+`split="held"`. Photos and variants added later are split among themselves, so an
+earlier pair never moves between the two sets.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ KINDS = {
 #: The photos in the order they joined: each batch's third is held out on its own.
 BATCHES = (tuple(KINDS)[:10], ("grace_hopper", "motorcycle"))
 
-VARIANTS = ("photo", "mirror", "grey", "crop", "rotated")
+#: The variants in the order they joined, split like the photos (`VARIANT_BATCHES`).
+VARIANT_BATCHES = (("photo", "mirror", "grey", "crop", "rotated"), ("sepia",))
+VARIANTS = tuple(v for batch in VARIANT_BATCHES for v in batch)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ def _key(label: str) -> bytes:
 HELD_OUT = frozenset(
     label
     for batch in BATCHES
-    for label in sorted((f"{n}/{v}" for n in batch for v in VARIANTS), key=_key)[::3]
+    for variants in VARIANT_BATCHES
+    for label in sorted((f"{n}/{v}" for n in batch for v in variants), key=_key)[::3]
 )
 
 
@@ -110,6 +114,10 @@ def variant_of(image: Image.Image, variant: str) -> Image.Image:
         return ImageOps.grayscale(image).convert("RGB")
     if variant == "crop":
         return image.crop((round(w * 0.15), round(h * 0.1), round(w * 0.85), round(h * 0.9)))
+    if variant == "sepia":  # the usual toning matrix, its highlights clipped
+        rgb = np.asarray(image.convert("RGB"), np.float32)
+        tone = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])
+        return Image.fromarray(np.clip(rgb @ tone.T, 0, 255).astype(np.uint8))
     if variant == "rotated":
         return image.rotate(
             15, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(128,) * 3

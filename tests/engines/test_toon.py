@@ -174,3 +174,20 @@ def test_the_same_photo_and_seed_give_the_same_pixels_whatever_ran_before() -> N
         pictures.append(np.asarray(ToonEngine().run(request).images[0]))
     assert np.array_equal(pictures[0], pictures[1])
     assert np.array_equal(pictures[0], pictures[2])
+
+
+def test_one_eye_read_a_little_narrower_is_no_wink() -> None:
+    """Judge (stop 61): a blurred 25-pixel face, upscaled, winked — one eye read at 0.125
+    lid gap (closed under 0.13), the other 0.26. Both eyes close together (a laugh), or
+    one alone when it is clearly shut; a profile's one eye is as it reads."""
+    from types import SimpleNamespace
+
+    from sakuga.engines.toon.features import _closed
+
+    def face(left: float, right: float) -> object:
+        return SimpleNamespace(openness=lambda side: left if side < 0 else right)
+
+    assert not _closed(face(0.125, 0.26), -1, (-1, 1))  # type: ignore[arg-type]
+    assert _closed(face(0.05, 0.3), -1, (-1, 1))  # type: ignore[arg-type]  # a wink
+    assert _closed(face(0.1, 0.11), 1, (-1, 1))  # type: ignore[arg-type]  # a laugh
+    assert _closed(face(0.1, 0.9), -1, (-1,))  # type: ignore[arg-type]  # a profile

@@ -83,7 +83,7 @@ def paint_scene(
         alpha = np.where(bright[..., None], 0, detail[..., 3:])
         rgb = rgb * (1 - alpha) + detail[..., :3] * alpha
     if not subject:
-        depth = params.background_blur * side / 260
+        depth = params.background_blur * side / 600
         rgb = blur(rgb, depth) if depth >= 0.6 else rgb
     if sitting.grey and subject:
         # A greyscale or sepia place with no one in it stays one monochrome picture —

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 
@@ -17,13 +18,29 @@ from sakuga.engines.draw.traits import Traits
 from sakuga.engines.draw.words import Expression
 from sakuga.engines.toon.sitting import PROFILE_TURN, Head
 from sakuga.engines.toon.tones import Look
-from sakuga.imaging.rig import NOSE_TIP
+from sakuga.imaging.rig import NOSE_TIP, FaceRig
 from sakuga.prompt.styles import DrawParams
 
 #: The draw engine's eye centres sit this far apart (units of its 1000-high canvas).
 DRAW_EYE_SPACING = 136.0
 #: An eye's width facing the camera, in the same units (about 0.4 of the spacing).
 FRONT_EYE_WIDTH = 54.0
+
+
+#: Lid gap over eye width under which an eye is drawn closed; a wink (one eye closed,
+#: the other open) only under the second, clearer gap.
+CLOSED_EYE: Final = 0.13
+WINK: Final = 0.07
+
+
+def _closed(face: FaceRig, side: int, shown: tuple[int, ...]) -> bool:
+    """Whether the eye on ``side`` is drawn closed: both closed (a laugh, a blink), or a
+    clear wink. One eye read a little narrower than the other is a blur or a squint on
+    a small face, not a wink (a 25-pixel face upscaled drew one)."""
+    mine = face.openness(side)
+    if len(shown) < 2:  # a profile: its one eye as it is
+        return mine < CLOSED_EYE
+    return mine < CLOSED_EYE and (face.openness(-side) < CLOSED_EYE or mine < WINK)
 
 
 @dataclass
@@ -88,7 +105,7 @@ class PortraitFeatures(FacePainter, AccessoryPainter):
                 float(np.clip((ix - ex) / (photo_w / 2), -1, 1)) * w * 0.22,
                 float(np.clip((iy - ey + h * 0.08) / (photo_w / 4), -1, 1)) * h * 0.12,
             )
-            closed = face.openness(side) < 0.13
+            closed = _closed(face, side, shown)
             out.append(self.eye(ex, ey, w, h, side, closed, look=gaze))
             drawn_eyes.append((w, h, ey))
             eye_xs.append(ex)
