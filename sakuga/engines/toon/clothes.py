@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Final
 
 import cv2
 import numpy as np
@@ -243,14 +244,19 @@ def _with_hats(
     return labels, centres
 
 
+#: The smallest part drawn, on the picture's area: a badge, a button, a zip's pull (a
+#: smaller fleck of colour, drawn, is a red speck along a zip: noise, not a part).
+SMALLEST_PART: Final = 0.0005
+
+
 def small_parts(
     lab: np.ndarray, mask: np.ndarray, labels: np.ndarray, centres: np.ndarray, side: int
 ) -> list[np.ndarray]:
     """The small parts on clothes that a painter keeps as simple drawn shapes — a
     badge, a ribbon bar, a name tag, a button, a patch's emblem: compact shapes of a
     colour far from the garment around them (hue or chroma, or much lighter or darker),
-    between 0.02% and 1.2% of the picture. Folds and sheen (the garment's own colour,
-    a little lighter or darker) are not parts."""
+    between 0.05% (`SMALLEST_PART`) and 1.2% of the picture. Folds and sheen (the
+    garment's own colour, a little lighter or darker) are not parts."""
     if not len(centres) or not mask.any():
         return []
     garment = np.zeros_like(lab)
@@ -278,7 +284,7 @@ def small_parts(
     out = []
     for i in range(1, count):
         w, h, area = stats[i, 2:]
-        if not side * side * 0.0002 <= area <= side * side * 0.012:
+        if not side * side * SMALLEST_PART <= area <= side * side * 0.012:
             continue
         if area < 0.5 * w * h or max(w, h) > 6 * min(w, h) + 4:
             continue  # not compact: a fold's edge, a strap, a stripe of light
