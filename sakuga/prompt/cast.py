@@ -101,7 +101,8 @@ TOGETHER: Final = re.compile(
     r"|carrying(?!\s+(?:a|an|some|two|three|(?:his|her|their|the|my)\s+(?!(?:\w+\s+)?(?:"
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
     + r"|other|one|younger one|older one)\b)))"
-    r"|face to face|facing each other|dancing|fighting|fight|cuddling|matching)\b",
+    r"|face to face|facing each other|dancing|fighting|fight|cuddling|matching"
+    r"|carries|carried)\b",
     re.IGNORECASE,
 )
 #: What starts a clause said of them all ("they're gaming", "both smiling").
@@ -146,7 +147,9 @@ _ORDINAL: Final = re.compile(
     r"(?:^|[,;:.!?—–(/|]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest"
     # "the tall one", "the blonde one", "the one-eyed one", "the other"
     r"|(?!(?:the|a|an|and|this|that|each|every|no|at|in|on|of|for|with|has|have|holds|only"
-    r"|just|[a-z]+ing)\s)[a-z]+(?:-[a-z]+)?\s+one|other)"
+    r"|just|[a-z]+ing)\s)[a-z]+(?:-[a-z]+)?\s+one|other"
+    # "the older has …", "the younger, in green": a comparison said as a noun
+    r"|(?<=the )(?:older|younger|elder|taller|shorter|bigger|smaller|latter|former))"
     r"|one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
     # … then what is said of them: "has", "in red", "a brunette", "blonde in a dress"
     r"(?=(?:\s*\([^()]{1,30}\))?"  # "the older one (8) has …"
@@ -639,15 +642,21 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower):
             spans.append((m.start(), m.end(), name, None, "name"))
     for m in re.finditer(
-        r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*(she|he|his|her|him)\b(?!\s+own\b)", lower
+        r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*((?:she|he)(?:['’]s\b)?|his|her|him)\b(?!\s+own\b)",
+        lower,
     ):
-        spans.append((m.start(1), m.end(1), m.group(1), PRONOUNS[m.group(1)], "pronoun"))
+        pronoun = re.sub(r"['’]s$", "", m.group(1))  # "she's a street musician": she is
+        spans.append((m.start(1), m.end(1), pronoun, PRONOUNS[pronoun], "pronoun"))
     for m in _FIRST_PERSON.finditer(lower):  # "me and my gf", "i have short black hair"
         at = 1 if m.group(1) else 2
         spans.append((m.start(at), m.end(at), "me", None, "name"))
     people_at = {s[0] for s in spans if s[4].startswith("person")}
     spans = [  # "her otouto": a person noun, not "her" meaning someone
-        s for s in spans if not (s[4] == "pronoun" and _next_word_at(lower, s[1]) in people_at)
+        s
+        for s in spans
+        if not (
+            s[4] == "pronoun" and s[2] in ("his", "her") and _next_word_at(lower, s[1]) in people_at
+        )
     ]
     spans.sort(key=lambda s: (s[0], -s[1]))
     last_end = -1
@@ -909,10 +918,14 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
         return re.fullmatch(r"\s*(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}", between) is not None
     if how == "name" and previous_how == "person":  # "the little one is Pip"
         return re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b)?\s*", between) is not None
+    # ("she's a street musician": the pronoun's trigger holds its "'s".)
+    is_said = re.search(r"['’]s$", region[previous.start : previous.end]) is not None
     if how == "person" and re.fullmatch(
-        r"\s+(?:is|was|being)\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
+        r"(?:\s+(?:is|was|being)|['’]s)?\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
     ):
-        return previous_how in ("name", "person", "pronoun")  # "she is a vampire girl"
+        said = is_said or re.match(r"\s*(?:(?:is|was|being)\b|['’]s)", between) is not None
+        if said:  # "she is a vampire girl", "Leon is a knight"
+            return previous_how in ("name", "person", "pronoun")
     if how == "person" and previous_how == "name":  # "Mira Voss, 17, elf ranger"
         said_again = r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+[\s,]+){0,4}"
         return re.fullmatch(said_again, between) is not None
@@ -1178,6 +1191,10 @@ def _trim(text: str) -> str:
     pair when the prompt was cut into clauses — a whole "(blonde hair:1.2)" keeps its
     brackets, so the parser reads the weight."""
     text = text.strip(" ,;.!?\n&")
+    if text.count("(") != text.count(")"):
+        # "black gothic dress:1.1)": the last tag of a weighted group, its weight said
+        # of the group — not of the tag.
+        text = re.sub(r"\s*:\s*\d+(?:\.\d+)?\s*(?=\)\s*$)", "", text)
     while text and (
         (text[0] == "(" and ")" not in text)
         or (text[-1] == ")" and "(" not in text)

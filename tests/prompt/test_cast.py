@@ -441,6 +441,24 @@ def test_a_machine_is_never_the_girl_said_again() -> None:
             "draws her bow",
             "braided red beard",
         ),
+        (  # "she's …, he's …"
+            "She's a street musician with a guitar and dreadlocks, he's a cop in a blue "
+            "uniform listening to her, city night",
+            "dreadlocks",
+            "blue uniform",
+        ),
+        (  # "the older has …, the younger has …"
+            "two sisters: the older has a platinum braid and an ice blue gown, the younger has "
+            "auburn pigtails and a green cape",
+            "platinum braid",
+            "auburn pigtails",
+        ),
+        (  # a weighted group of one character's tags
+            "2girls, (long silver hair, red eyes, black gothic dress:1.1), (short pink hair, "
+            "green eyes, white sundress), sitting on a swing",
+            "black gothic dress",
+            "white sundress",
+        ),
         (  # a count tag's characters, one BREAK region each, weights kept
             "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
             "hair, gothic dress, umbrella",
