@@ -67,6 +67,7 @@ SETS = {
         "draw_prompts_judge37.txt",
         "draw_prompts_judge38.txt",
         "draw_prompts_judge39.txt",
+        "draw_prompts_judge40.txt",
     ),
     "held out": ("draw_prompts_heldout.txt",),
     "held out 2": ("draw_prompts_heldout2.txt",),

@@ -205,6 +205,7 @@ def test_every_choice_is_drawn_differently(
             "ramparts": "castle gate",
             "pier": "wooden pier",
             "hospital": "hospital corridor",
+            "moon": "lunar surface",
         },
     }[part]
     base = ArtSpec.from_text("anime girl, calm")

@@ -363,6 +363,8 @@ ACCESSORIES: Final[tuple[Thing, ...]] = (
         (
             "cat ear",
             "cat-ear",
+            "cat ears headband",  # ears on a band: drawn as the ears
+            "cat ear headband",
             "nekomimi",
             "neko mimi",
             "kemonomimi",
@@ -822,6 +824,15 @@ PLACES: Final[tuple[Thing, ...]] = (
             "desk at night",
             "dorm room",
             "study room",
+            "cozy desk",
+            "computer desk",
+            "gaming desk",
+            "gaming setup",
+            "gaming room",
+            "desk with computer",
+            "desk with a computer",
+            "desk with a pc",
+            "pc setup",
         ),
         _ROOM,
     ),
@@ -842,6 +853,9 @@ PLACES: Final[tuple[Thing, ...]] = (
             "japanese living room",
             "japanese house",
             "japanese home",
+            "traditional room",
+            "traditional japanese room",
+            "tatami room",
         ),
         _ROOM,
     ),
@@ -1020,6 +1034,21 @@ PLACES: Final[tuple[Thing, ...]] = (
         _ROOM,
     ),
     _place("plain", ("plain", "simple", "white background", "transparent", "gradient", "studio")),
+    _place(
+        "moon",
+        (
+            "on the moon",
+            "lunar surface",
+            "moon surface",
+            "surface of the moon",
+            "moon's surface",
+            "moonscape",
+            "moon base",
+            "moonbase",
+            "lunar base",
+            "on the lunar",
+        ),
+    ),
     _place("space", ("space", "galaxy", "star", "nebula", "cosmos")),
     _place("sakura", ("sakura", "cherry", "blossom", "park", "garden", "spring"), _OPEN),
     _place("classroom", ("classroom", "school"), _ROOM | {"unlit"}),
@@ -1103,6 +1132,7 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     "classroom": ("desks", "desk", "windows"),
     "bedroom": ("desk", "computer", "bed"),
     "station": ("stars", "planet", "planets", "window", "space"),
+    "moon": ("earth", "the earth", "planet earth", "stars", "craters", "crater", "space"),
     "desert": ("sand", "dunes", "heat haze", "sun"),
     "library": ("books", "bookshelves", "shelves"),
     "airport": (
@@ -1157,7 +1187,21 @@ PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
 #: Places said in words that name nothing else, read over the whole prompt first: "a
 #: girl under the sea" is under it ("under" starts a place, leaving "sea" alone).
 PLACES_FIRST: Final[tuple[Thing, ...]] = (
-    *(e for e in PLACES if e.name == "underwater"),
+    # (The parser keeps only "moon" of "standing on the moon": a sky's, read alone.)
+    *(e for e in PLACES if e.name in ("underwater", "moon")),
+    # Inside a shop that sells to eat: the cafe's room, not the street of shopfronts that
+    # a bakery said plainly is.
+    _place(
+        "cafe",
+        (
+            "bakery interior",
+            "inside a bakery",
+            "inside the bakery",
+            "in the bakery",
+            "bakery counter",
+        ),
+        _ROOM,
+    ),
     # "by the window" (the parser keeps only "window"): a room, its window beside her.
     _place(
         "living",
@@ -1676,6 +1720,8 @@ def unknown_kind(text: str, category: str, word: str | None = None) -> bool:
             kind = hit.group(1)
             if kind is not None and (f"{kind} {noun}" in known or kind in known):
                 continue  # a kind known, or a known place's own ("a castle hall")
+            if kind is not None and any(f"{kind} {noun}" in w for w in words(ACCESSORIES)):
+                continue  # an accessory's own ("cat ears headband": the ears, on a band)
             plain = kind is None or kind in known or kind in _PLAIN or kind in COLOR_RGB
             if plain and noun in known:
                 continue

@@ -115,6 +115,7 @@ _FILLER: Final = frozenset(
     [
         "a",
         "an",
+        "fresh",
         "the",
         "and",
         "with",
@@ -276,6 +277,13 @@ _CHATTER: Final = frozenset(
         "husbando",
         "sona",
         "fursona",
+        # What the picture is for, said before what to draw ("avatar for my channel:",
+        # "poster brief:"), and that two do a thing together.
+        "channel",
+        "brief",
+        "commission",
+        "request",
+        "together",
     ]
 )
 
@@ -448,6 +456,7 @@ def _content_words(text: str, *skip: Collection[str]) -> list[str]:
         w
         for w in re.findall(r"[a-z][a-z'-]*", text)
         if w not in _FILLER and w not in _CHATTER and w not in _SETTING
+        and not w.endswith("-shaped")  # the drawn thing's own shape ("a diamond-shaped kite")
         and not any(w in words for words in skip)
     ]  # fmt: skip
 
@@ -584,14 +593,14 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             return
         if (sky := _SKY_SAID.fullmatch(lower)) is not None:
             # Stars and clouds are drawn only where the sky shows (an open sky, a room's
-            # windows), at their time; space and its station show stars always.
+            # windows), at their time; space, its station and the moon show stars always.
             sky_place: str = traits.background
             shows_sky = catalogue.implied(sky_place, "open sky") or catalogue.implied(
                 sky_place, "indoors"
             )
             dark = traits.time in ("night", "moonlit", "dusk")
             in_sky = (
-                sky_place in ("space", "station") or (shows_sky and dark)
+                sky_place in ("space", "station", "moon") or (shows_sky and dark)
                 if sky.group("stars")
                 else shows_sky and not dark
             )
@@ -781,7 +790,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             shown = [v for v, (where, _) in SHOWN_ACTS.items() if where == p.where]
             rest = re.sub(rf"\b(?:{'|'.join(shown)})\b", " ", rest) if shown else rest
         if named or acted:
-            rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if w not in _FILLER)
+            rest = " ".join(
+                w
+                for w in re.findall(r"[a-z0-9'-]+", rest)
+                if w not in _FILLER and w not in _CHATTER and not w.endswith("-shaped")
+            )
             if not rest:
                 return
             phrase = rest

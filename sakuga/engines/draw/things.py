@@ -363,6 +363,11 @@ def _hand_keys(taken: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return frozenset(_key(w.split()) for w in taken)
 
 
+#: Words that open a noun phrase: a word right before one is a verb ("he flies a kite",
+#: "she fishes the lake"), not a thing (flies, fish).
+_ARTICLES: Final = frozenset({"a", "an", "the", "his", "her", "their", "my", "its", "some"})
+
+
 def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     """The library's things that ``text`` names, where it puts them, in order.
 
@@ -397,6 +402,8 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
                 # (not the first taken as a kind of the next, and the thing lost).
                 i += n - 1
                 break
+            if after in _ARTICLES and not re.search(r"[,.;:!?()]", between):
+                continue  # a verb, as a noun is never followed by "a": "flies a kite"
             if after and singular(after) in modified and not re.search(r"[,.;:!?()]", between):
                 qualifies.add(key)  # "cat ears" (not "a kitten, hoodie": apart)
                 continue

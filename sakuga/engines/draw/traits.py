@@ -175,6 +175,8 @@ class Traits:
     tail_color: RGB = (60, 176, 170)
     #: A tie's or a sailor collar's ribbon colour, when one is said ("blue tie").
     tie_color: RGB | None = None
+    #: Animal ears' colour, when one is said ("black cat ears"); else the hair's.
+    ears_color: RGB | None = None
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
     #: Braids over the shoulders: one ("braid", "braided hair", "plait") or two, one
@@ -1096,6 +1098,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         airborne=airborne,
         mermaid=mermaid,
         tail_color=colour_said(told_all, "tail") or (60, 176, 170),
+        ears_color=colour_said(told_all, "ears"),
         tie_color=next(
             (
                 c

@@ -16,6 +16,7 @@ from sakuga.engines.draw.backgrounds.outdoor import (
     beach,
     forest,
     hill,
+    moon,
     pier,
     plain,
     sakura,
@@ -89,6 +90,7 @@ PAINTERS = {
     "pier": pier,
     "hospital": hospital,
     "hill": hill,
+    "moon": moon,
 }
 
 

@@ -486,6 +486,88 @@ def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def moon(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """On the moon: grey dust with craters to the horizon under a black sky of stars,
+    and the Earth in it, blue with green land and white cloud, lit from one side."""
+    w = p.width
+    out = [sky_gradient(p, [(0, (2, 2, 10)), (0.7, (8, 8, 22)), (1, (16, 16, 34))], 0.0)]
+    for _ in range(140):
+        out.append(
+            el(
+                "circle",
+                cx=fmt(rng.uniform(0, w)),
+                cy=fmt(rng.uniform(0, 600)),
+                r=fmt(rng.uniform(0.8, 2.8)),
+                fill="#ffffff",
+                opacity=fmt(float(rng.uniform(0.4, 1))),
+            )
+        )
+    # High in a corner, over the head of a figure standing to one side.
+    ex, ey, er = w * rng.uniform(0.84, 0.9), rng.uniform(90, 120), 64.0
+    out.append(el("circle", cx=fmt(ex), cy=fmt(ey), r=fmt(er + 10), fill="#5c8cff", opacity="0.18"))
+    out.append(
+        el(
+            "circle",
+            cx=fmt(ex),
+            cy=fmt(ey),
+            r=fmt(er),
+            fill=p.gradient([(0, (120, 180, 250)), (1, (30, 80, 170))]),
+        )
+    )
+    land = "".join(
+        el(
+            "ellipse",
+            cx=fmt(ex + er * rng.uniform(-0.5, 0.4)),
+            cy=fmt(ey + er * rng.uniform(-0.5, 0.5)),
+            rx=fmt(er * rng.uniform(0.18, 0.34)),
+            ry=fmt(er * rng.uniform(0.12, 0.26)),
+            fill=p.colour((96, 160, 86)),
+        )
+        for _ in range(4)
+    )
+    cloud = "".join(
+        p.stroke(
+            f"M {fmt(ex - er * 0.7)} {fmt(ey + er * k)} q {fmt(er * 0.7)} {fmt(-er * 0.12)} "
+            f"{fmt(er * 1.3)} 0",
+            "#ffffff",
+            5,
+        )
+        for k in (-0.45, 0.05, 0.5)
+    )
+    out.append(el("g", [land, cloud], clip_path=p.clip(_circle_path(ex, ey, er))))
+    # Night on the Earth's far side from the sun.
+    out.append(
+        el("path", d=_circle_path(ex + er * 0.45, ey, er * 0.95), fill="#000014", opacity="0.45",
+           clip_path=p.clip(_circle_path(ex, ey, er)))
+    )  # fmt: skip
+    dust = hue_shift((176, 174, 170), hue * 0.2)
+    out.append(
+        el(
+            "path",
+            d=f"M 0 660 Q {fmt(w * 0.35)} 630 {fmt(w * 0.7)} 655 T {fmt(w)} 650 "
+            f"L {fmt(w)} 1000 L 0 1000 Z",
+            fill=p.gradient([(0, light(dust, 0.1)), (1, shade(dust, 0.25))]),
+        )
+    )
+    for _ in range(9):  # craters, flatter and smaller towards the horizon
+        y = rng.uniform(690, 990)
+        size = 20 + (y - 680) * 0.35
+        x = rng.uniform(0, w)
+        out.append(el("ellipse", cx=fmt(x), cy=fmt(y), rx=fmt(size), ry=fmt(size * 0.32),
+                      fill=p.colour(shade(dust, 0.22))))  # fmt: skip
+        out.append(el("path", d=f"M {fmt(x - size)} {fmt(y)} A {fmt(size)} {fmt(size * 0.32)} "
+                      f"0 0 0 {fmt(x + size)} {fmt(y)}", fill="none",
+                      stroke=p.colour(light(dust, 0.25)), stroke_width="4"))  # fmt: skip
+    return out
+
+
+def _circle_path(x: float, y: float, r: float) -> str:
+    return (
+        f"M {fmt(x - r)} {fmt(y)} A {fmt(r)} {fmt(r)} 0 1 0 {fmt(x + r)} {fmt(y)} "
+        f"A {fmt(r)} {fmt(r)} 0 1 0 {fmt(x - r)} {fmt(y)} Z"
+    )
+
+
 def plain(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """A soft studio gradient: for character sheets, stickers and clean avatars; in the
     colour said ("pastel pink background"), lighter at the top."""

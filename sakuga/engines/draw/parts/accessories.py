@@ -23,7 +23,8 @@ class AccessoryPainter(HeadwearPainter):
             for side in (-1, 1):
                 base_x = side * 92
                 ear = f"M {base_x - 52} -150 L {base_x + side * 48} -300 L {base_x + 58} -140 Z"
-                out.append(self.shape(ear, t.hair_color, t.hair_color))
+                fur = t.ears_color or t.hair_color
+                out.append(self.shape(ear, fur, fur))
                 inner = f"M {base_x - 26} -158 L {base_x + side * 40} -262 L {base_x + 30} -150 Z"
                 out.append(self.shape(inner, (255, 170, 190), None, opacity="0.9"))
         out.append(self.animal_ears())
@@ -255,9 +256,10 @@ class AccessoryPainter(HeadwearPainter):
         return "".join(out)
 
     def animal_ears(self) -> str:
-        """Fox, wolf or bunny ears in the hair's colour (cat ears are drawn above)."""
+        """Fox, wolf or bunny ears in the hair's colour, or their own when said (cat ears
+        are drawn above)."""
         t = self.traits
-        hair = t.hair_color
+        hair = t.ears_color or t.hair_color
         inner = (255, 180, 196)
         out = []
         for side in (-1, 1):
