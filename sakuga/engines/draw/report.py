@@ -66,6 +66,7 @@ from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import POSITION
 from sakuga.prompt.lexicon import names_in
 from sakuga.prompt.parse import AGE_DECADE, unread
+from sakuga.prompt.uses import USES
 
 #: What a thing is made of or how it looks, which the flat drawing does not show.
 _UNDRAWN: Final = frozenset(
@@ -481,8 +482,14 @@ def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     """Whether ``phrase`` is only pronouns, pleases, fillers and names: it asks for
     nothing to draw, so it is neither drawn nor reported."""
     words = re.findall(r"[a-z0-9'-]+", phrase.lower())
-    # A bare number ("17" for an age, a weight's leftover) asks for nothing more.
-    return all(w in _FILLER or w in _CHATTER or w in named or w.isdigit() for w in words)
+    # A bare number ("17" for an age, a weight's leftover) asks for nothing more; what
+    # the picture is for, in chatter ("poster brief", "avatar for my channel"), neither.
+    # (A use word is quiet only beside chatter: "holding a poster" asks for a poster.)
+    chatter = any(w in _CHATTER for w in words)
+    quiet = [w for w in words if w not in USES or not chatter]
+    return (not words or bool(quiet)) and all(
+        w in _FILLER or w in _CHATTER or w in named or w.isdigit() for w in quiet
+    )
 
 
 def not_drawn(spec: ArtSpec) -> list[str]:
