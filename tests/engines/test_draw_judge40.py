@@ -50,3 +50,22 @@ def test_a_word_before_a_an_or_the_is_a_verb_not_a_thing() -> None:
 def test_what_the_picture_is_for_is_not_reported() -> None:
     missed = report(ArtSpec.from_text("Avatar for my channel: adult woman, long pink hair"))[1]
     assert not any("channel" in m for m in missed), missed
+
+
+def test_goggles_are_goggles_up_on_the_forehead_when_said() -> None:
+    """ "goggles on forehead" were drawn as glasses over the eyes, unreported."""
+    up = traits_from_spec(ArtSpec.from_text("adult male mechanic, goggles on forehead"))
+    assert up.accessories == ("goggles",) and up.goggles_up
+    worn = traits_from_spec(ArtSpec.from_text("a pilot girl with aviator goggles"))
+    assert worn.accessories == ("goggles",) and not worn.goggles_up  # no glasses under
+    assert "glasses" in traits_from_spec(ArtSpec.from_text("a boy in glasses")).accessories
+
+
+def test_a_water_bottle_is_no_babys_bottle() -> None:
+    """A baby's bottle answered to "bottle": a water bottle was drawn as one, unreported.
+    With no plain bottle to draw, the water bottle is reported."""
+    drawn, missed = report(ArtSpec.from_text("a girl in a blue tracksuit holding a water bottle"))
+    assert not any("baby" in d["by"] for d in drawn), drawn
+    assert any("bottle" in m for m in missed), missed
+    drawn = report(ArtSpec.from_text("a mother holding a baby bottle"))[0]
+    assert any("baby-bottle" in d["by"] for d in drawn), drawn

@@ -338,10 +338,13 @@ ACCESSORIES: Final[tuple[Thing, ...]] = (
     Thing(
         "glasses",
         "accessory",
-        ("glasses", "megane", "spectacles", "sunglasses", "goggles"),
+        ("glasses", "megane", "spectacles", "sunglasses"),
         "glasses",
         None,
     ),
+    # Goggles: round lenses in thick rims on a strap, over the eyes or pushed up onto
+    # the forehead (`Traits.goggles_up`) — not glasses.
+    Thing("goggles", "accessory", ("goggles", "goggle"), "goggles", None),
     Thing("fox ears", "accessory", ("fox ear", "fox girl", "fox boy", "kitsune"), "fox_ears", None),
     Thing(
         "wolf ears",

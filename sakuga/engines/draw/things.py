@@ -223,7 +223,10 @@ def _index() -> tuple[dict[tuple[str, ...], str], int]:
             key = _key(re.findall(r"[a-z0-9'-]+", words.lower()))
             index.setdefault(key, name)
             # "red apple" is an apple; "bubble tea" is no tea, a roll of paper no paper.
-            if len(key) > 1 and key[0] in _KIND_WORDS:
+            # (A baby's bottle is no bottle of water: "baby" and "young" make a kind of
+            # animal only — a baby chick is a chick.)
+            young = key[0] in ("baby", "young") and not vector.animal
+            if len(key) > 1 and key[0] in _KIND_WORDS and not young:
                 heads.setdefault(key[-1:], set()).add(name)
     for head, names in heads.items():
         if head not in index and len(names) == 1:

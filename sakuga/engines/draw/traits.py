@@ -88,6 +88,13 @@ from sakuga.prompt.cast import read_cast
 from sakuga.prompt.styles import DEFAULT_STYLE
 from sakuga.prompt.vocab import COLOR_RGB
 
+#: Goggles worn up, not over the eyes.
+GOGGLES_UP: Final = re.compile(
+    r"\bgoggles?\s+(?:(?:pushed|worn|resting|perched)\s+)?(?:up\s+)?(?:on|atop|over|around)\s+"
+    r"(?:the\s+|her\s+|his\s+|their\s+|my\s+)?(?:forehead|head|hair|helmet|cap|hat)\b"
+    r"|\bgoggles?\s+(?:pushed\s+)?up\b|\b(?:forehead|head)\s+goggles?\b"
+)
+
 
 @dataclass(frozen=True)
 class Traits:
@@ -177,6 +184,8 @@ class Traits:
     tie_color: RGB | None = None
     #: Animal ears' colour, when one is said ("black cat ears"); else the hair's.
     ears_color: RGB | None = None
+    #: Goggles pushed up onto the forehead ("goggles on forehead", "on her head").
+    goggles_up: bool = False
     #: In the air: a jump (the feet above their shadow, both arms up unless said).
     airborne: bool = False
     #: Braids over the shoulders: one ("braid", "braided hair", "plait") or two, one
@@ -744,6 +753,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         headwear, headwear_color = entry.name, said or entry.colour or outfit_color
     if cast is not None:
         accessories = tuple(dict.fromkeys([*accessories, *cast.accessories]))
+    if "goggles" in accessories and not re.search(
+        r"\b(?:glasses|megane|spectacles|sunglasses)\b", everything.lower()
+    ):  # an aviator's goggles are their eyewear: no glasses under them
+        accessories = tuple(a for a in accessories if a != "glasses")
     if "tiara" in accessories:  # a princess in a tiara wears no crown over it
         accessories = tuple(a for a in accessories if a != "crown")
     # (The character's own parts, not the whole prompt: another character's beard.)
@@ -1099,6 +1112,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         mermaid=mermaid,
         tail_color=colour_said(told_all, "tail") or (60, 176, 170),
         ears_color=colour_said(told_all, "ears"),
+        goggles_up=GOGGLES_UP.search(told_all.lower()) is not None,
         tie_color=next(
             (
                 c

@@ -33,7 +33,7 @@ Outfit = Literal[
 
 
 Accessory = Literal[
-    "headphones", "glasses", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
+    "headphones", "glasses", "goggles", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
     "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail", "tiara",
 ]  # fmt: skip
 

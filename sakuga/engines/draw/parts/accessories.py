@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sakuga.engines.draw.parts.headwear import HeadwearPainter
 from sakuga.engines.draw.svg import (
+    RGB,
     el,
     fmt,
     light,
@@ -205,6 +206,8 @@ class AccessoryPainter(HeadwearPainter):
         if "glasses" in t.accessories:
             ew, eh = self.eye_size
             out.append(self.glasses(ew, eh, 30 if t.build != "chibi" else 45, colour))
+        if "goggles" in t.accessories:
+            out.append(self.goggles(colour))
         if "scarf" in t.accessories:
             scarf = colour if colour != (32, 32, 40) else (200, 60, 60)
             out.append(
@@ -219,6 +222,45 @@ class AccessoryPainter(HeadwearPainter):
                     "M 40 300 L 90 300 L 100 470 L 54 470 Z", self.shadow(scarf, -0.05), scarf
                 )
             )
+        return "".join(out)
+
+    def goggles(self, colour: RGB) -> str:
+        """Goggles: two round lenses in thick rims joined by a bridge, on a strap round
+        the head — over the eyes, or pushed up onto the forehead above the fringe."""
+        t = self.traits
+        ew, eh = self.eye_size
+        eye_y = 30 if t.build != "chibi" else 45
+        y = eye_y - 150 if t.goggles_up else eye_y
+        rim = colour if colour != (30, 30, 36) else (150, 110, 60)  # brass, unless said
+        r = max(ew, eh) * 0.62
+        w = self.head_width
+        out = [self.stroke(f"M {fmt(-w * 1.02)} {fmt(y + 6)} Q 0 {fmt(y - 14)} {fmt(w * 1.02)} "
+                           f"{fmt(y + 6)}", self.ink((50, 44, 48)), self.line_width * 3.2)]  # fmt: skip
+        for side in (-1, 1):
+            x, scale = self.feature_x(side)
+            out.append(
+                el(
+                    "ellipse",
+                    cx=fmt(x),
+                    cy=fmt(y),
+                    rx=fmt(r * scale),
+                    ry=fmt(r * 0.92),
+                    fill=self.colour((150, 200, 230)),
+                    fill_opacity="0.85" if t.goggles_up else "0.35",
+                    stroke=self.ink(rim),
+                    stroke_width=fmt(self.line_width * 2.4),
+                )
+            )
+            glint = f"M {fmt(x - r * 0.45 * scale)} {fmt(y - r * 0.2)} q {fmt(r * 0.2)} {fmt(-r * 0.35)} {fmt(r * 0.5 * scale)} {fmt(-r * 0.4)}"
+            out.append(self.stroke(glint, "#ffffff", self.line_width * 1.2))
+        left, right = self.feature_x(-1)[0], self.feature_x(1)[0]
+        out.append(
+            self.stroke(
+                f"M {fmt(left + r)} {fmt(y)} L {fmt(right - r)} {fmt(y)}",
+                self.ink(rim),
+                self.line_width * 2.4,
+            )
+        )
         return "".join(out)
 
     def glasses(
