@@ -130,3 +130,25 @@ def test_two_sitting_share_one_bench() -> None:
         return float(((r > g + 15) & (g > b + 10) & (r - b > 50)).mean())
 
     assert wood_between("a boy and a girl sitting on a seawall at golden hour, full body") > 0.15
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_tall_one_and_a_little_one_holding_hands_have_their_hands_meet(seed: int) -> None:
+    """Judge 40: a tall one's hand held out at his hip, a little girl's at hers — apart,
+    neither reaching the other. The hands meet halfway, at the little one's hip: one
+    shape of skin across the middle of the picture, not two (or one of a hand alone)."""
+    from scipy import ndimage
+
+    outfits = "the man in a blue coat, the girl in a white dress, full body, starry night sky"
+    prompt = f"a tall man and a little girl holding hands, {outfits}"
+    rgb = np.asarray(_draw(prompt, seed).images[0].convert("RGB")).astype(int)
+    h, w = rgb.shape[:2]
+    skin = (rgb[..., 0] > 100) & (rgb[..., 0] > rgb[..., 1] + 8)  # on the blue night
+    skin[: int(0.45 * h)] = False  # below the heads
+    shapes, _ = ndimage.label(skin)
+    across = [
+        (box[1].stop - box[1].start) / w
+        for box in ndimage.find_objects(shapes)
+        if box[1].start < w / 2 < box[1].stop
+    ]
+    assert len(across) == 1 and across[0] > 0.085, across

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
+from sakuga.engines.draw.canvas import NECK_Y
 from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import document
 from sakuga.engines.draw.traits import Traits
@@ -132,7 +133,8 @@ def _row(
         (LITTLE if grown and p.traits.build == "chibi" else 1.0) * tall
         for p, tall in zip(painters, heights, strict=True)
     ]
-    return _Row(painters, spots, scale, sizes, behind, order)
+    row = _Row(painters, spots, scale, sizes, behind, order)
+    return _hands_meet(row, size) if holding else row
 
 
 def together_svg(
@@ -312,6 +314,52 @@ def _sharing(painters: list[Painter], spots: tuple[float, ...], scale: float) ->
         replace(first, traits=holder, variation=replace(first.variation, hand_side=1)),
         replace(second, traits=free),
     ]
+
+
+def _hands_meet(row: _Row, size: tuple[int, int]) -> _Row:
+    """Two holding hands, their held-out hands at one point in the picture: halfway
+    between them, at the hip of the smaller (a tall one's hand reaches down to a little
+    one's, which reached short and high before: the hands did not meet)."""
+    px = size[1] / 1000  # canvas units to the painter's pixels
+
+    def arm(k: int) -> tuple[float, float]:
+        """How figure ``k``'s arms are drawn across and squashed (`Painter.document`): a
+        body turned three-quarters is narrower, a chibi's squashed below the neck."""
+        p = row.painters[k]
+        t = p.traits
+        across = 0.88 if p.full_figure and t.turn and t.facing == "front" else 1.0
+        return (across * 0.85, p.squash) if p.squash != 1.0 else (across, 1.0)
+
+    def picture(k: int, fx: float, fy: float) -> tuple[float, float]:
+        dx, dy, own = row.transform(k, size)
+        x, y, s = row.painters[k].figure_place()
+        across, squash = arm(k)
+        fx, fy = fx * across, NECK_Y + squash * (fy - NECK_Y)
+        return dx + own * (x + s * fx) * px, dy + own * (y + s * fy) * px
+
+    def figure(k: int, point: tuple[float, float]) -> tuple[float, float]:
+        dx, dy, own = row.transform(k, size)
+        x, y, s = row.painters[k].figure_place()
+        across, squash = arm(k)
+        fx = ((point[0] - dx) / (own * px) - x) / s
+        fy = ((point[1] - dy) / (own * px) - y) / s
+        return fx / across, NECK_Y + (fy - NECK_Y) / squash
+
+    # Halfway between them, at the lower of their hips.
+    meet = (
+        (picture(0, 0, 0)[0] + picture(1, 0, 0)[0]) / 2,
+        max(picture(0, 0, REACH_LOW)[1], picture(1, 0, REACH_LOW)[1]),
+    )
+    painters = list(row.painters)
+    for k, painter in enumerate(painters):
+        fx, fy = figure(k, meet)
+        traits = replace(painter.traits, reach=abs(fx) - 15, reach_y=fy)  # the hands overlap
+        painters[k] = replace(painter, traits=traits)
+    return replace(row, painters=painters)
+
+
+#: How low a held-out hand is, in figure units: at the hips.
+REACH_LOW: Final = 900.0
 
 
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:

@@ -217,6 +217,8 @@ class Traits:
     #: A hand held out to the side to another's (the "reach" gesture): how far out the
     #: wrist is, in figure units from the middle (set where two characters hold hands).
     reach: float = 0.0
+    #: How low a hand held out to another's is (figure units; the hips' height).
+    reach_y: float = 900.0
     #: How much further a sitting figure's bench reaches to its left and its right
     #: (figure units): in a row of sitters, under the neighbours drawn after it, so
     #: they share one bench (each one's own part drawn over what reaches it).

@@ -350,8 +350,9 @@ class ArmPainter(HeldPainter):
         """An arm held out low to ``side``, its open hand at ``traits.reach`` from the
         middle at the hips' height: where another's hand holds it."""
         b = self.broad
-        wrist = (side * max(self.traits.reach, b + 60), 900.0)
-        elbow = (side * (b + 0.35 * (abs(wrist[0]) - b)), 640.0)
+        wrist = (side * max(self.traits.reach, b + 60), self.traits.reach_y)
+        # (The elbow about halfway down from the shoulder's height, 400, to the wrist.)
+        elbow = (side * (b + 0.35 * (abs(wrist[0]) - b)), 400 + 0.48 * (wrist[1] - 400))
         return self.arm_to(side, elbow, wrist, turn=-side * 40)
 
     def arm_around(self, side: int) -> str:
