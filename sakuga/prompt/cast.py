@@ -33,7 +33,8 @@ PEOPLE: Final[dict[str, str | None]] = {
          "ballerina", "nun", "actress", "goddess", "onna no ko", "onnanoko", "1girl",
          "catgirl", "cat girl", "fox girl", "foxgirl", "bunny girl", "wolf girl", "aunt",
          "girlfriend", "bride", "mermaid", "fairy", "empress", "businesswoman", "granddaughter",
-         "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan",
+         "niece", "fiancee", "onee-san", "onee san", "oneesan", "imouto", "nee-chan", "onee",
+         "oneechan", "neechan",
          "gal", "lass", "shoujo", "bishoujo", "joshi", "gurl", "grl", "sorceress", "countess",
          "duchess", "baroness", "noblewoman", "heiress", "hostess", "stewardess", "cowgirl",
          "office lady", "tomboy", "gyaru", "maiden", "damsel", "sis", "mama", "mommy", "mum",
@@ -46,7 +47,8 @@ PEOPLE: Final[dict[str, str | None]] = {
          "grandfather", "brother", "son", "husband", "hero", "samurai", "monk", "butler",
          "schoolboy", "otoko no ko", "otokonoko", "1boy", "catboy", "uncle", "boyfriend",
          "groom", "emperor", "salaryman", "businessman", "merman", "waiter", "swordsman",
-         "grandson", "nephew", "fiance", "onii-san", "onii san", "oniisan", "otouto",
+         "grandson", "nephew", "fiance", "onii-san", "onii san", "oniisan", "otouto", "onii",
+         "oniichan", "niichan",
          "nii-chan", "dude", "bro", "lad", "fella", "gent", "mister", "schoolboy",
          "gentleman", "ikemen", "shounen", "bishounen", "danshi", "sorcerer", "warlock",
          "nobleman", "duke", "baron", "lord", "cowboy", "priest", "papa", "daddy", "otousan",
@@ -136,7 +138,7 @@ _PERSON: Final = re.compile(
     + "|".join(_ABOUT)
     + r")[\s-]+)*("
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
-    + r")\b"
+    + r")(?:-(?:chan|kun|san|sama|senpai|tan))?\b"  # "imouto-chan"
     + rf"(?!\s+(?:{_WORN_NAMES}"
     + r"|vibes?|look|aesthetic|energy|carry\b|pose\b"  # a "princess carry" is a pose
     + r"|stage|concert|group|unit|band\b|live\b))"  # an "idol stage" is a place
@@ -150,7 +152,7 @@ _ORDINAL: Final = re.compile(
     r"|just|[a-z]+ing)\s)[a-z]+(?:-[a-z]+)?\s+one|other"
     # "the older has …", "the younger, in green": a comparison said as a noun
     r"|(?<=the )(?:older|younger|elder|taller|shorter|bigger|smaller|latter|former))"
-    r"|one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
+    r"|(?:the\s+)?one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
     # … then what is said of them: "has", "in red", "a brunette", "blonde in a dress"
     r"(?=(?:\s*\([^()]{1,30}\))?"  # "the older one (8) has …"
     r"\s*(?:[a-z]+\s+)?(?::|has|have|is|with|wears|wearing|in\b|-|\s+[a-z]+ing\b|an?\b))"
@@ -421,11 +423,17 @@ def _read_region(region: str, build: _Builder) -> None:
         if named is not None:
             before.add(place.start())
             build.positions[named.member] = _position(place)
+    opened_at = -1  # where the current character's words were last brought in
     for a, b in itertools.pairwise(cuts):
         piece = region[a:b]
         here = next((t for t in triggers if t.start == a), None)
+        if here is None and current is not None and _closed_after(region, opened_at, a):
+            # "woman (30s, bob haircut, sundress), picnic in a park": her words were in
+            # her brackets; what follows them is no longer hers.
+            current = None
         if here is not None:
             current = here.member
+            opened_at = here.end
             group = here.group
             piece = region[here.end : b]
             they = False
@@ -464,6 +472,18 @@ def _read_region(region: str, build: _Builder) -> None:
             build.joint.append((current, piece))
         else:
             build.clauses[current].append(piece)
+
+
+def _closed_after(region: str, opened_at: int, at: int) -> bool:
+    """Whether the text before ``at`` closes a bracket opened right after the words that
+    brought a character in at ``opened_at`` ("man (30s, beard), …")."""
+    before = region[:at].rstrip(" ,;")
+    if opened_at < 0 or not before.endswith(")"):
+        return False
+    start = before.rfind("(")
+    # (Right after them, and no weighted tag: "Hana, (twin tails:1.2), …" goes on.)
+    weighted = re.search(r":\s*\d", before[start:]) is not None
+    return start >= opened_at and not region[opened_at:start].strip(" :") and not weighted
 
 
 def _position(place: re.Match[str]) -> str:
@@ -620,7 +640,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         introduced = re.match(article, lower[begin : m.end()]) or (
             before is not None and not any(w in PEOPLE for w in before.group(1).split())
         )
-        after_and = re.search(r"(?:\band|&|\bx|\bwith)\s*$", lower[:begin])
+        # ("… and grandpa", "reading to imouto-chan": another, after a joining word.)
+        joining = r"(?:\band|&|\bx|\bwith|\bto|\bfor|\bbeside|\bbehind|\btowards?|\bnear)\s*$"
+        after_and = re.search(joining, lower[:begin])
         definite = definite or not (introduced or after_and)
         mark = "!" if definite else "~" if owned else ""
         spans.append((begin, m.end(), who, PEOPLE[noun], how + mark))
@@ -640,7 +662,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
     names += [w for w in sorted(build.opening_names) if w not in names and w in region]
     for name in names:
         for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower):
-            spans.append((m.start(), m.end(), name, None, "name"))
+            # "Aki's hair is black": the name holds its "'s" (what follows is hers).
+            owns = re.match(r"['’]s\b", lower[m.end() :])
+            spans.append((m.start(), m.end() + (owns.end() if owns else 0), name, None, "name"))
     for m in re.finditer(
         r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*((?:she|he)(?:['’]s\b)?|his|her|him)\b(?!\s+own\b)",
         lower,

@@ -459,6 +459,27 @@ def test_a_machine_is_never_the_girl_said_again() -> None:
             "black gothic dress",
             "white sundress",
         ),
+        (  # a name's "'s"
+            "Aki's hair is black and spiky, Hana's hair is long and blonde, they sit on a swing",
+            "black and spiky",
+            "long",
+        ),
+        (  # "the one on the right"
+            "the girl on the left wears a red kimono, the one on the right wears a blue yukata",
+            "red kimono",
+            "blue yukata",
+        ),
+        (  # honorifics, and one brought in after "to"
+            "onee-chan with long black hair reading to imouto-chan who has pink pigtails",
+            "long black hair",
+            "pink pigtails",
+        ),
+        (  # what follows one's brackets is no longer theirs
+            "A couple: man (30s, beard, flannel shirt), woman (30s, bob haircut, sundress), "
+            "picnic in a park",
+            "flannel shirt",
+            "sundress",
+        ),
         (  # a count tag's characters, one BREAK region each, weights kept
             "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
             "hair, gothic dress, umbrella",
@@ -492,3 +513,8 @@ def test_the_words_that_bring_a_person_in_are_theirs() -> None:
     assert "cheerful" not in " ".join(cast.scene)
     things = read_cast("a girl in a mechanic jumpsuit under fairy lights with her robot")
     assert [m.who for m in things.members] == ["girl", "robot"]
+
+
+def test_what_follows_a_characters_brackets_is_not_theirs() -> None:
+    cast = read_cast("A couple: man (30s, beard), woman (30s, bob haircut), picnic in a park")
+    assert "picnic" not in cast.members[1].text and "picnic" in " ".join(cast.shared)
