@@ -433,7 +433,11 @@ def _read_region(region: str, build: _Builder) -> None:
             current = None
         if here is not None:
             current = here.member
+            # (Their words open after them — or with them, inside a bracket they open:
+            # "(1girl, black hair, red eyes), dancing".)
             opened_at = here.end
+            if region[: here.start].rstrip().endswith("("):
+                opened_at = region[: here.start].rstrip().rfind("(")
             group = here.group
             piece = region[here.end : b]
             they = False
@@ -483,7 +487,7 @@ def _closed_after(region: str, opened_at: int, at: int) -> bool:
     start = before.rfind("(")
     # (Right after them, and no weighted tag: "Hana, (twin tails:1.2), …" goes on.)
     weighted = re.search(r":\s*\d", before[start:]) is not None
-    return start >= opened_at and not region[opened_at:start].strip(" :") and not weighted
+    return start >= opened_at and not region[opened_at:start].strip(" :(") and not weighted
 
 
 def _position(place: re.Match[str]) -> str:
@@ -555,7 +559,12 @@ def _new_in_sentence(region: str, start: int, who: str, build: _Builder) -> bool
         if said is None:
             return False
         before = before[: said.start()]
-    if not re.search(r"(?:^|[.!?\n])\s*$", before):
+    # (At a sentence's start; at a clause's, a relation not met yet: "a dad holding his
+    # son's hand, the son wears …".)
+    relation = _head(who) in _RELATIONS
+    if not re.search(r"(?:^|[.!?\n])\s*$", before) and not (
+        relation and re.search(r"(?:^|[,;])\s*$", before)
+    ):
         return False
     head = _head(who)
     if head in _PLAIN_PEOPLE:
@@ -563,6 +572,13 @@ def _new_in_sentence(region: str, start: int, who: str, build: _Builder) -> bool
     return not any(head in _key(m.who).split() for m in build.members)
 
 
+#: Who a person is to another: said with "the" after another is met, someone new.
+_RELATIONS: Final = frozenset({
+    "son", "daughter", "brother", "sister", "mother", "father", "mom", "dad", "mum",
+    "grandma", "grandpa", "grandmother", "grandfather", "grandson", "granddaughter",
+    "husband", "wife", "boyfriend", "girlfriend", "uncle", "aunt", "nephew", "niece",
+    "cousin", "baby", "twin", "child", "kid", "friend", "teacher", "student",
+})  # fmt: skip
 #: Nouns that say only a person's gender and age, not what they are.
 _PLAIN_PEOPLE: Final = frozenset({
     "man", "woman", "girl", "boy", "guy", "lady", "kid", "child", "person", "gal", "dude",

@@ -480,6 +480,16 @@ def test_a_machine_is_never_the_girl_said_again() -> None:
             "flannel shirt",
             "sundress",
         ),
+        (  # a relation said with "the" after another: someone new
+            "a dad in a suit holding his son's hand, the son wears a yellow raincoat",
+            "suit",
+            "yellow raincoat",
+        ),
+        (  # each one's tags in a bracket of their own
+            "(1boy, blond hair, white shirt), (1girl, black hair, black dress), dancing",
+            "white shirt",
+            "black dress",
+        ),
         (  # a count tag's characters, one BREAK region each, weights kept
             "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
             "hair, gothic dress, umbrella",
