@@ -1149,14 +1149,17 @@ def test_behind_a_person_indoors_each_style_draws_its_own_place(astronaut: Image
     """Judge (stop 61): behind a person the backgrounds were empty gradients or the photo
     blurred, the same in every style. A room or a studio wall is now one of `draw`'s
     places that suits the style — the night city in cyberpunk, a sky in cinematic — and
-    the photo's own place is painted where it lies under an open sky."""
+    under an open sky the photo's own place is painted, or the `draw` place it looks
+    like is drawn (the photographer's field and far buildings: a street by day)."""
     from sakuga.engines.toon import render
     from sakuga.engines.toon.backdrop import STYLE_PLACES, backdrop_place
     from sakuga.prompt.styles import get_style
 
-    assert backdrop_place("cyberpunk", 0, outdoors=False) == STYLE_PLACES["cyberpunk"][0]
-    assert backdrop_place("cute", 1, outdoors=True) is None  # the photo's place, painted
-    versions = {backdrop_place("cute", s, outdoors=False) for s in range(3)}
+    assert backdrop_place("cyberpunk", 0, outdoors=None) == STYLE_PLACES["cyberpunk"][0]
+    # Outdoors: the photo's place painted in half the versions, drawn in the others.
+    assert backdrop_place("cute", 2, outdoors="grassy hill") is None
+    assert backdrop_place("cute", 3, outdoors="grassy hill") == "grassy hill"
+    versions = {backdrop_place("cute", s, outdoors=None) for s in range(3)}
     assert len(versions) == 3  # three versions, three places
     photo = astronaut.resize((256, 256))
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
@@ -1168,3 +1171,10 @@ def test_behind_a_person_indoors_each_style_draws_its_own_place(astronaut: Image
     # A drawn sky: blue above (a sky, not a gradient between the palette's colours).
     top = np.asarray(render(sitting, get_style("cinematic"), 0))[:20].reshape(-1, 3).mean(axis=0)
     assert top[2] > top[0] + 40, top
+    from skimage import data
+
+    from sakuga.engines.toon.backdrop import outdoor_place
+
+    field = Image.fromarray(data.camera()).convert("RGB").resize((256, 256))
+    outside = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=field, size=field.size))
+    assert outdoor_place(outside) == "city street by day" and outdoor_place(sitting) is None

@@ -11,8 +11,9 @@ Per version (`render`):
 
 3. the background: the photo's place under an open sky simplified into flat painted
    shapes, a daytime sky repainted with cel clouds, a night sky with drawn stars
-   (`backdrop.py`, `night.py`); a room or a studio wall (and one version in four
-   outdoors) is one of the `draw` engine's places that suits the style instead
+   (`backdrop.py`, `night.py`); in half the versions outdoors, the `draw` engine's
+   place the photo's looks like instead (a grassy hill, a beach, a street), and in a
+   room or before a studio wall one of its places that suits the style
    (`backdrop.STYLE_PLACES`); clothes, neck and hands in flat regions of two tones
    (`paint.py`, `clothes.py`);
 4. the face in two flat skin tones with blush, the fringe's shadow on the forehead;
@@ -80,7 +81,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
     alone = not person.any()  # no person and no pet: the whole photo is the subject
     place = None
     if sitting.pet is None and not alone:
-        outdoors = bool(sitting.memo("sky", lambda: backdrop.sky_mask(sitting)).any())
+        outdoors = backdrop.outdoor_place(sitting)  # (its masks are the sitting's, kept)
         place = backdrop.backdrop_place(style.name, seed, outdoors)
     painted_scene = place is None
     if sitting.pet is not None:

@@ -259,13 +259,37 @@ STYLE_PLACES: Final = {
 }
 
 
-def backdrop_place(style: str, seed: int, outdoors: bool) -> str | None:
+def backdrop_place(style: str, seed: int, outdoors: str | None) -> str | None:
     """The `draw` place behind the person in version ``seed``, or None where the photo's
-    own place is painted: under an open sky, in three versions of four."""
-    if outdoors and seed % 4 != 3:
-        return None
+    own place is painted. Under an open sky (``outdoors``: the `draw` place the photo's
+    looks like, `outdoor_place`) half the versions paint the photo's place and half
+    draw that place; indoors each draws one of the style's places in turn."""
+    if outdoors is not None:
+        return None if seed % 2 == 0 else outdoors
     places = STYLE_PLACES.get(style, STYLE_PLACES["cinematic"])
     return places[seed % len(places)]
+
+
+def outdoor_place(sitting: Sitting) -> str | None:
+    """The `draw` place a photo's open-air place looks like, or None indoors (no open
+    sky): by the land below its sky — grass (green) a grassy hill, water (blue) a
+    beach, anything else (buildings, paving; and a greyscale photo's land) a street by
+    day; at night, at night."""
+    sky = sitting.memo("sky", lambda: sky_mask(sitting))
+    night = sitting.memo("night", lambda: night_sky_mask(sitting))
+    if not (sky.any() or night.any()):
+        return None
+    h = sky.shape[0]
+    land = ~(sky | night | sitting.person)
+    land[: h // 2] = False
+    place = "city street by day"
+    if land.sum() > land.size * 0.02 and not sitting.grey:
+        a, b = (float(np.median(sitting.lab[..., c][land])) for c in (1, 2))
+        if a < -4 and b > 4:
+            place = "grassy hill"
+        elif b < -6:
+            place = "beach"
+    return f"{place.removesuffix(' by day')} at night" if night.any() else place
 
 
 def drawn_place(
