@@ -424,9 +424,23 @@ def _read_region(region: str, build: _Builder) -> None:
             before.add(place.start())
             build.positions[named.member] = _position(place)
     opened_at = -1  # where the current character's words were last brought in
+    # A tag that names someone whose own label comes later ("1girl, giant robot, long red
+    # hair, …, robot: white armor"): a mention — the tags after it are still the one
+    # before's, and the robot's are those after its label.
+    labelled = {t.member: t.start for t in triggers if re.match(r"\s*:", region[t.end :])}
     for a, b in itertools.pairwise(cuts):
         piece = region[a:b]
         here = next((t for t in triggers if t.start == a), None)
+        if (
+            here is not None
+            and current is not None
+            and here.member != current
+            and labelled.get(here.member, -1) > here.start
+            and not re.match(r"\s*:", region[here.end :])
+        ):
+            build.clauses[here.member].append(region[here.start : here.end])  # "giant robot"
+            piece = region[here.end : b]
+            here = None
         if here is None and current is not None and _closed_after(region, opened_at, a):
             # "woman (30s, bob haircut, sundress), picnic in a park": her words were in
             # her brackets; what follows them is no longer hers.

@@ -490,6 +490,11 @@ def test_a_machine_is_never_the_girl_said_again() -> None:
             "white shirt",
             "black dress",
         ),
+        (  # a tag that only mentions one whose label comes later
+            "1girl, giant robot, long red hair, mechanic jumpsuit, robot: white armor, kneeling",
+            "mechanic jumpsuit",
+            "white armor",
+        ),
         (  # a count tag's characters, one BREAK region each, weights kept
             "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
             "hair, gothic dress, umbrella",
