@@ -87,6 +87,24 @@ def sky_gradient(
     return out
 
 
+def starfield(
+    p: Painter, rng: np.random.Generator, count: int, bottom: float, largest: float = 3.2
+) -> list[str]:
+    """``count`` white stars of random size and brightness across the canvas's width,
+    down to ``bottom`` (canvas units)."""
+    return [
+        el(
+            "circle",
+            cx=fmt(rng.uniform(0, p.width)),
+            cy=fmt(rng.uniform(0, bottom)),
+            r=fmt(rng.uniform(0.8, largest)),
+            fill="#ffffff",
+            opacity=fmt(float(rng.uniform(0.4, 1))),
+        )
+        for _ in range(count)
+    ]
+
+
 def cumulus(
     p: Painter, rng: np.random.Generator, count: int, top: float, bottom: float
 ) -> list[str]:

@@ -13,7 +13,13 @@ from sakuga.engines.draw.svg import RGB, el, fmt, hue_shift, light, mix, shade
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
-from sakuga.engines.draw.backgrounds.common import cumulus, day_sun, glows, sky_gradient
+from sakuga.engines.draw.backgrounds.common import (
+    cumulus,
+    day_sun,
+    glows,
+    sky_gradient,
+    starfield,
+)
 
 #: Where a park's trees stand: on the ground behind the figure (its feet are lower).
 TREE_FOOT: Final = 800
@@ -447,17 +453,7 @@ def space(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out += glows(
         p, rng, [(140, 60, 220), (40, 120, 240), (220, 60, 160)], 6, (0, 1000), (180, 380), 0.45
     )
-    for _ in range(160):
-        out.append(
-            el(
-                "circle",
-                cx=fmt(rng.uniform(0, p.width)),
-                cy=fmt(rng.uniform(0, 1000)),
-                r=fmt(rng.uniform(0.8, 3.2)),
-                fill="#ffffff",
-                opacity=fmt(float(rng.uniform(0.4, 1))),
-            )
-        )
+    out += starfield(p, rng, 160, 1000)
     px, py = p.width * rng.uniform(0.7, 0.9), rng.uniform(150, 300)
     planet = hue_shift((240, 170, 110), hue)
     out.append(
@@ -491,17 +487,7 @@ def moon(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     and the Earth in it, blue with green land and white cloud, lit from one side."""
     w = p.width
     out = [sky_gradient(p, [(0, (2, 2, 10)), (0.7, (8, 8, 22)), (1, (16, 16, 34))], 0.0)]
-    for _ in range(140):
-        out.append(
-            el(
-                "circle",
-                cx=fmt(rng.uniform(0, w)),
-                cy=fmt(rng.uniform(0, 600)),
-                r=fmt(rng.uniform(0.8, 2.8)),
-                fill="#ffffff",
-                opacity=fmt(float(rng.uniform(0.4, 1))),
-            )
-        )
+    out += starfield(p, rng, 140, 600, 2.8)
     # High in a corner, over the head of a figure standing to one side.
     ex, ey, er = w * rng.uniform(0.84, 0.9), rng.uniform(90, 120), 64.0
     out.append(el("circle", cx=fmt(ex), cy=fmt(ey), r=fmt(er + 10), fill="#5c8cff", opacity="0.18"))
