@@ -641,8 +641,11 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         for k in range(n):
             spans.append((m.start(), m.end(), f"{noun} {k + 1}", PEOPLE[noun], "counted"))
     compound: int | None = None  # where "a pirate captain" starts, at "captain"
+    count_ends = {s[1] for s in spans if s[4] == "counted"}
     for m in _PERSON.finditer(lower):
         noun = m.group(1)
+        if any(re.fullmatch(r"\s+", lower[e : m.start()]) for e in count_ends if e < m.start()):
+            continue  # "two girl friends": the count's own noun, no one more
         part_of = _part_of(region, m.end())
         if part_of is not None:
             # "a pirate captain": the captain, said from "a"; "mechanic jumpsuit",
@@ -918,6 +921,7 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
         # "Yuki, Kenji, Momo | Yuki: white hair": a word said again as a label; "Yuki
         # (tiny, cat ears)" among names in a list; "Detective Mori", "his partner Yuki".
         titled = re.search(rf"\b(?:{_PEOPLE_WORDS})$", before) is not None
+        titled |= re.search(r"\b(?:named|called|name is|name's)$", before) is not None
         labelled = again and re.match(r"\s*[:(]", after) is not None
         return word[0].isupper() and (labelled or titled)
     start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
@@ -971,7 +975,10 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     if previous_how == "label":  # "Left: Yuna", "Character 1: a pirate captain"
         return re.fullmatch(r"\s*(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}", between) is not None
     if how == "name" and previous_how == "person":  # "the little one is Pip"
-        return re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b)?\s*", between) is not None
+        return (
+            re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b|(?:'s\s+)?name\s+is)?\s*", between)
+            is not None
+        )
     # ("she's a street musician": the pronoun's trigger holds its "'s".)
     is_said = re.search(r"['’]s$", region[previous.start : previous.end]) is not None
     if how == "person" and re.fullmatch(
@@ -1072,6 +1079,9 @@ def _key(who: str) -> str:
 def _resolve(build: _Builder, gender: str | None) -> int | None:
     """The character a pronoun means: the one of its gender (the last said), else the
     first not yet known to be either ("Lin & Mateo …, her: …" is Lin)."""
+    last = build.recent[-1] if build.recent else None
+    if last is not None and last not in build.placeholders and build.members[last].gender == gender:
+        return last  # "First girl is Sakura, she has …": the one just named
     for i in build.placeholders:  # "two girls and a boy … she has …": the first girl
         if build.members[i].gender == gender:
             build.placeholders.remove(i)

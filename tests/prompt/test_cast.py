@@ -495,6 +495,13 @@ def test_a_machine_is_never_the_girl_said_again() -> None:
             "mechanic jumpsuit",
             "white armor",
         ),
+        (  # "two girl friend": two; a name that is a word, said as a name; "she" is the
+            # one just named, not a count's other place
+            "Please draw two girl friend. First girl name is Sakura, she have pink long hair. "
+            "Second girl is Olga, she is more tall, have blonde hair with braid.",
+            "pink long hair",
+            "blonde hair",
+        ),
         (  # a count tag's characters, one BREAK region each, weights kept
             "2girls, cafe, masterpiece BREAK (blonde hair:1.2), maid outfit, tray BREAK black "
             "hair, gothic dress, umbrella",
