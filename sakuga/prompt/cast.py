@@ -1,9 +1,12 @@
 """Several characters in one prompt: which phrases describe which (#34).
 
-`read_cast` finds who the prompt is about — names ("Aki x Hana", "Ren has …"), people
-("a boy with … and a girl with …"), Danbooru's count tags ("1boy", "1girl", "2girls"),
-subject pronouns ("she has …, he wears …"), ``character:`` lines and A1111's
-``BREAK`` regions — and gives each the phrases said of them. What they do together
+`read_cast` finds who the prompt is about — names ("Aki x Hana", "Ren has …", "kai x
+yuna", "Kaito (tall, blue hair)", "Detective Mori"), people ("a boy with … and a girl
+with …", "a vtuber girl", "my two sons"), labels ("Character 1:", "Left: … / Right:
+…"), Danbooru's count tags ("1boy", "1girl", "2girls"), the one who asks ("me and my
+gf"), subject pronouns ("she has …, he wears …", "she's a …"), places among them ("the
+tall one", "the older has …"), ``character:`` lines and A1111's ``BREAK`` regions —
+and gives each the phrases said of them. What they do together
 ("hugging", "both crying", "a boy and a girl sitting on a seawall") is ``shared``; the
 place, light, mood and style are the ``scene``. The parser (`parse_prompt`) sorts each
 character's words into parts, so one character's hair never becomes another's.
