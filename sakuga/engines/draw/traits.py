@@ -455,7 +455,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         )
     build: Build = "androgynous"
     lowered = character.lower()
-    young = re.search(r"chibi|child|kid|little|toddler|\bsmall (?:girl|boy)\b", lowered)
+    # ("a young boy flies a kite": a child — judge 40 saw a grown body; a young woman is
+    # a grown-up.)
+    young = re.search(r"chibi|child|kid|little|toddler|\b(?:small|young) (?:girl|boy)\b", lowered)
     grown = re.search(
         r"\b(?:old |elderly )?(?:man|woman|lady|gentleman|grandpa|grandma)\b", lowered
     )

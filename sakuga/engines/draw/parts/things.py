@@ -588,6 +588,10 @@ class ThingPainter(Canvas):
         on the side the figure leaves open)."""
         out: list[str] = []
         open_side = -1 if x > self.width / 2 else 1
+        if self.variation.mirror:
+            # The background is mirrored after (its things with it): set them out on the
+            # side that the mirror turns to the open one (a kite was drawn behind the head).
+            open_side = -open_side
         far_line = self.line_width * 1.2  # far away, a lighter line
         far_n = sky_n = 0
         for placed in self.traits.things:
