@@ -560,6 +560,9 @@ def together() -> None:
         "hair and a blue hoodie, the girl has long pink hair and a white sundress",
         "hand in hand, walking": "Aki and Hana walking hand in hand on a beach at sunset, "
         "Aki has silver hair, Hana has red hair",
+        "a tall one and a little one": "a tall boy with silver hair in a black coat and a "
+        "small girl with pink twin tails in a yellow raincoat, holding hands at a bus stop, "
+        "rainy evening",
         "hugging (a side hug)": "can u draw my ship Aki x Hana hugging at the airport?? Aki "
         "has short black hair and a denim jacket, Hana has long blonde hair and a yellow "
         "sundress, full body",
