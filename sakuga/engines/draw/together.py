@@ -116,7 +116,8 @@ def _row(
             reach = gap / (_figure_scale(p) * scale)
             later = set(order[order.index(k) + 1 :])
             span = (reach if k - 1 in later else 0.0, reach if k + 1 in later else 0.0)
-            painters[k] = replace(p, traits=replace(p.traits, bench_span=span))
+            ends = (k == 0, k == len(painters) - 1)
+            painters[k] = replace(p, traits=replace(p.traits, bench_span=span, bench_ends=ends))
     behind: dict[int, tuple[int, Painter]] = {}
     if hug:  # the right one's arm around the left one's shoulders, behind them
         hugger = _around(painters[1], painters[0], spots, scale)

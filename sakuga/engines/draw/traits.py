@@ -223,6 +223,8 @@ class Traits:
     #: (figure units): in a row of sitters, under the neighbours drawn after it, so
     #: they share one bench (each one's own part drawn over what reaches it).
     bench_span: tuple[float, float] = (0.0, 0.0)
+    #: Whether the shared bench ends at this one's left and right (no one sits beside).
+    bench_ends: tuple[bool, bool] = (True, True)
     #: Which arms to draw: "both"; "gesture" (only the gesturing one: an arm around
     #: another, drawn behind them) or "rest" (all but it) — set for a hug (#34).
     arms_drawn: str = "both"

@@ -633,9 +633,13 @@ class FigurePainter(Canvas):
             )
             for y in (HIPS_Y - 560, HIPS_Y - 420)
         ]
+        # (The backrest's posts at the long bench's two ends only: a neighbour's end
+        # post stood in the middle of the shared bench, and read as a second bench.)
+        left_end, right_end = self.traits.bench_ends
+        ends = [x for x, end in ((-(left - 90), left_end), (right - 126, right_end)) if end]
         posts = [
             self.shape(f"M {x} {HIPS_Y - 600} h 36 V {back + 4} h -36 Z", self.shadow(wood), wood)
-            for x in (-(left - 90), right - 126)
+            for x in ends
         ]
         out = [
             *posts,
