@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sakuga.engines.base import EngineRequest, Task
-from sakuga.engines.draw import DrawEngine
+from sakuga.engines.draw import DrawEngine, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 
 SHIP = (
@@ -130,6 +130,21 @@ def test_two_sitting_share_one_bench() -> None:
         return float(((r > g + 15) & (g > b + 10) & (r - b > 50)).mean())
 
     assert wood_between("a boy and a girl sitting on a seawall at golden hour, full body") > 0.15
+
+
+def test_a_shared_bench_has_its_posts_at_its_ends_only() -> None:
+    """Judge 40: the right one's bench stood its own backrest post in the middle of the
+    shared bench, which read as two benches overlapping."""
+    from sakuga.engines.draw.together import _row
+    from sakuga.prompt.cast import read_cast
+    from sakuga.prompt.members import member_spec
+
+    prompt = "1boy 1girl, boy: black hair, glasses; girl: blonde hair, sun hat; sitting on a bench"
+    spec, cast = ArtSpec.from_text(prompt), read_cast(prompt)
+    specs = [member_spec(spec, cast, m) for m in cast.members]
+    traits = [traits_from_spec(s) for s in specs]
+    row = _row(specs, traits, (256, 256), 1, prompt)
+    assert [p.traits.bench_ends for p in row.painters] == [(True, False), (False, True)]
 
 
 @pytest.mark.parametrize("seed", [1, 2])
