@@ -10,7 +10,8 @@ from typing import Final
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, mix
+from sakuga.engines.draw import drawing_svg
+from sakuga.engines.draw.svg import RGB, mix, render_svg
 from sakuga.engines.toon.lines import Contour
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
 from sakuga.engines.toon.sitting import Sitting
@@ -23,6 +24,7 @@ from sakuga.engines.toon.tones import (
     lit_by,
     sky_gradient,
 )
+from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.styles import ToonParams
 
 
@@ -304,10 +306,6 @@ def drawn_place(
     buildings, its light), laid into ``canvas`` where ``mask`` is — as far behind the
     person as the style sets (`ToonParams.background_blur`: cinematic's soft depth,
     webtoon's crisp flat backdrop)."""
-    from sakuga.engines.draw import drawing_svg  # the toon engine needs draw only here
-    from sakuga.engines.draw.svg import render_svg
-    from sakuga.prompt.artspec import ArtSpec
-
     h, w = mask.shape
     svg = drawing_svg(ArtSpec.from_text(place), (w, h), seed, only={"background"})
     image = np.asarray(render_svg(svg, (w, h)).convert("RGB"), np.float32) / 255

@@ -26,6 +26,7 @@ from sakuga.engines.toon.tones import (
     clean,
     depth,
     fill,
+    from_the_edge,
     kmeans,
     lit_by,
     merge_centres,
@@ -50,13 +51,7 @@ def backdrop_halo(sitting: Sitting) -> np.ndarray:
     light &= np.hypot(lab[..., 1], lab[..., 2]) < 9
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     thin = light & ~cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN, disc).astype(bool)
-    edge = ~cv2.erode(sitting.person.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    # A whole sliver that reaches the outline, however far in it runs.
-    count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
-    touching = np.zeros(count, bool)
-    touching[np.unique(parts[thin & edge])] = True
-    touching[0] = False
-    return touching[parts]
+    return from_the_edge(thin, sitting.person)  # a whole sliver that reaches the outline
 
 
 def fill_from_nearest(canvas: np.ndarray, holes: np.ndarray, source: np.ndarray) -> None:

@@ -159,6 +159,10 @@ def _straight(piece: np.ndarray) -> bool:
     return hull > 0 and float(piece.sum()) / hull > 0.97
 
 
+#: How far (degrees) nine in ten of a toned photo's hues lie from its one hue.
+TONED_HUE: Final = 9.0
+
+
 def is_grey(photo: np.ndarray) -> bool:
     """Whether a photo is greyscale or toned (sepia, cyanotype): its colours hardly vary
     in hue, with very little chroma anywhere — or all in one hue, its chroma rising and
@@ -184,7 +188,3 @@ def is_grey(photo: np.ndarray) -> bool:
     off = np.abs((hue - np.median(hue) + 180) % 360 - 180)
     near, far = np.percentile(off, [90, 97])
     return bool(near < TONED_HUE and far < 2 * TONED_HUE and np.percentile(chroma[toned], 95) < 40)
-
-
-#: How far (degrees) nine in ten of a toned photo's hues lie from its one hue.
-TONED_HUE: Final = 9.0

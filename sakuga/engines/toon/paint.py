@@ -22,6 +22,7 @@ from sakuga.engines.toon.tones import (
     clean,
     depth,
     fill,
+    from_the_edge,
     lit_by,
     skin_shadow,
     to_lab,
@@ -104,16 +105,6 @@ def paint_skin(
     under = neck & (below.astype(bool) | gap)
     fill(canvas, under, skin_shadow(base, 0.2 * depth(shading), shading))
     return neck
-
-
-def from_the_edge(shapes: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The pieces of ``shapes`` that reach ``mask``'s outline."""
-    edge = mask & ~cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    count, parts = cv2.connectedComponents(shapes.astype(np.uint8), connectivity=8)
-    touching = np.zeros(count, bool)
-    touching[np.unique(parts[shapes & edge])] = True
-    touching[0] = False
-    return touching[parts]
 
 
 def side_shadow(mask: np.ndarray, head: Head, look: Look, f: float) -> np.ndarray:

@@ -210,6 +210,17 @@ def from_the_top(candidate: np.ndarray, min_width: float, min_area: float) -> np
     return keep[comp]
 
 
+def from_the_edge(shapes: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The whole pieces of ``shapes`` (inside ``mask``) that reach ``mask``'s outline,
+    however far in they run."""
+    edge = mask & ~cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    count, parts = cv2.connectedComponents(shapes.astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    touching[np.unique(parts[shapes & edge])] = True
+    touching[0] = False
+    return touching[parts]
+
+
 def clean(mask: np.ndarray, sigma: float) -> np.ndarray:
     """A binary mask with a smooth edge (blurred, then thresholded)."""
     return blur(mask.astype(np.float32), max(0.6, sigma)) > 0.5
