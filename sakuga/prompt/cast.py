@@ -84,6 +84,8 @@ PEOPLE: Final[dict[str, str | None]] = {
         None,
     ),
 }  # fmt: skip
+#: Honorifics after a name or a person noun ("Haruto-kun", "imouto-chan").
+HONORIFICS: Final = "kun|chan|san|sama|senpai"
 #: Count tags that bring several at once.
 COUNTS: Final[dict[str, tuple[str | None, int, str]]] = {
     "2girls": ("f", 2, "girl"), "3girls": ("f", 3, "girl"), "2boys": ("m", 2, "boy"),
@@ -141,7 +143,7 @@ _PERSON: Final = re.compile(
     + "|".join(_ABOUT)
     + r")[\s-]+)*("
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
-    + r")(?:-(?:chan|kun|san|sama|senpai|tan))?\b"  # "imouto-chan"
+    + rf")(?:-(?:{HONORIFICS}|tan))?\b"  # "imouto-chan"
     + rf"(?!\s+(?:{_WORN_NAMES}"
     + r"|vibes?|look|aesthetic|energy|carry\b|pose\b"  # a "princess carry" is a pose
     + r"|stage|concert|group|unit|band\b|live\b))"  # an "idol stage" is a place
@@ -578,12 +580,11 @@ def _new_in_sentence(region: str, start: int, who: str, build: _Builder) -> bool
         before = before[: said.start()]
     # (At a sentence's start; at a clause's, a relation not met yet: "a dad holding his
     # son's hand, the son wears …".)
-    relation = _head(who) in _RELATIONS
+    head = _head(who)
     if not re.search(r"(?:^|[.!?\n])\s*$", before) and not (
-        relation and re.search(r"(?:^|[,;])\s*$", before)
+        head in _RELATIONS and re.search(r"(?:^|[,;])\s*$", before)
     ):
         return False
-    head = _head(who)
     if head in _PLAIN_PEOPLE:
         return False
     return not any(head in _key(m.who).split() for m in build.members)
@@ -834,7 +835,7 @@ def _names(region: str) -> list[str]:
         )
         again = len(mentions) > 1
 
-        honorific = re.search(r"-(?:kun|chan|san|sama|senpai)$", word) is not None
+        honorific = re.search(rf"-(?:{HONORIFICS})$", word) is not None
         told = (word, known_word, again, capitalised)
         if honorific or any(_said_as_name(region, n, told) for n in mentions):
             found.append(word)
@@ -1076,7 +1077,7 @@ def _head(who: str) -> str:
 def _key(who: str) -> str:
     """How a character is looked up: in lower case, a name without its honorific
     ("Haruto-kun" is Haruto)."""
-    return re.sub(r"-(?:kun|chan|san|sama|senpai|senpai)$", "", who.lower())
+    return re.sub(rf"-(?:{HONORIFICS})$", "", who.lower())
 
 
 def _resolve(build: _Builder, gender: str | None) -> int | None:
@@ -1210,9 +1211,7 @@ def _own_names(build: _Builder, index: int) -> re.Pattern[str]:
     if not names:
         return re.compile(r"(?!)")
     words = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(
-        rf"(?<![^\W\d_])(?:{words})(?:-(?:kun|chan|san|sama|senpai))?(?![^\W\d_])", re.I
-    )
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?:-(?:{HONORIFICS}))?(?![^\W\d_])", re.I)
 
 
 def _regions_to_slots(build: _Builder, slots: list[int]) -> dict[int | None, int]:

@@ -456,10 +456,14 @@ def _content_words(text: str, *skip: Collection[str]) -> list[str]:
     return [
         w
         for w in re.findall(r"[a-z][a-z'-]*", text)
-        if w not in _FILLER and w not in _CHATTER and w not in _SETTING
-        and not w.endswith("-shaped")  # the drawn thing's own shape ("a diamond-shaped kite")
-        and not any(w in words for words in skip)
-    ]  # fmt: skip
+        if not _quiet(w) and w not in _SETTING and not any(w in words for words in skip)
+    ]
+
+
+def _quiet(word: str) -> bool:
+    """Whether ``word`` says nothing to draw of its own: a filler, chatter, or the shape
+    of the thing drawn ("a diamond-shaped kite")."""
+    return word in _FILLER or word in _CHATTER or word.endswith("-shaped")
 
 
 #: Words a pose phrase uses that say where or how, not what ("in", "at", "on"), and
@@ -797,11 +801,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             shown = [v for v, (where, _) in SHOWN_ACTS.items() if where == p.where]
             rest = re.sub(rf"\b(?:{'|'.join(shown)})\b", " ", rest) if shown else rest
         if named or acted:
-            rest = " ".join(
-                w
-                for w in re.findall(r"[a-z0-9'-]+", rest)
-                if w not in _FILLER and w not in _CHATTER and not w.endswith("-shaped")
-            )
+            rest = " ".join(w for w in re.findall(r"[a-z0-9'-]+", rest) if not _quiet(w))
             if not rest:
                 return
             phrase = rest
