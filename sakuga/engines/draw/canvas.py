@@ -69,6 +69,9 @@ NECK_Y: Final = 150.0
 #: How much of its height a chibi's body keeps below the neck: about two and a half
 #: heads tall in all (0.45 made three and a half, which read as a child, not a chibi).
 CHIBI_SQUASH: Final = 0.32
+#: How much narrower a squashed body is drawn, and a three-quarter body turned.
+SQUASH_WIDTH: Final = 0.85
+TURNED_WIDTH: Final = 0.88
 STANCE_KNEE: Final[dict[str, float]] = {
     "stand": 1580,
     "walk": 1610,
@@ -451,7 +454,22 @@ class Canvas:
         """The squash as an SVG transform about the neck ("" when none)."""
         if self.squash == 1.0:
             return ""
-        return f" translate(0 {NECK_Y}) scale(0.85 {self.squash}) translate(0 {-NECK_Y})"
+        return f" translate(0 {NECK_Y}) scale({SQUASH_WIDTH} {self.squash}) translate(0 {-NECK_Y})"
+
+    @property
+    def body_turned(self) -> bool:
+        """Whether the body is drawn turned three-quarters, narrower across (a figure
+        asked in three-quarter view, framed to show its body)."""
+        return self.full_figure and bool(self.traits.turn) and self.traits.facing == "front"
+
+    @property
+    def body_scale(self) -> tuple[float, float]:
+        """How the body and arms are drawn about the neck (`Painter.document`): across
+        (narrower turned, and squashed) and down (the squash)."""
+        across = TURNED_WIDTH if self.body_turned else 1.0
+        if self.squash == 1.0:
+            return across, 1.0
+        return across * SQUASH_WIDTH, self.squash
 
     @property
     def headroom(self) -> float:

@@ -26,6 +26,7 @@ from sakuga.engines.draw.backgrounds.ground import (
     ground_from_above,
     sofa_from_above,
 )
+from sakuga.engines.draw.canvas import TURNED_WIDTH
 from sakuga.engines.draw.parts.accessories import AccessoryPainter
 from sakuga.engines.draw.parts.arms import ArmPainter
 from sakuga.engines.draw.parts.back import BackPainter
@@ -267,9 +268,7 @@ class Painter(
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)
         # A figure asked in three-quarter view turns its body too: narrower across.
-        across = (
-            " scale(0.88 1)" if full and self.traits.turn and self.traits.facing == "front" else ""
-        )
+        across = f" scale({TURNED_WIDTH} 1)" if self.body_turned else ""
         # A chibi drawn whole: its body squashed below the neck (two and a half heads).
         across += self.squash_transform
         legs = el("g", [layer("legs")], transform=across.strip() or None) if full else ""

@@ -104,8 +104,6 @@ def _row(
         Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
         for t, v in versions
     ]
-    if holding:
-        painters = [_reaching(p, spots[k], -1 if k else 1, scale) for k, p in enumerate(painters)]
     # The one further back first: the middle of three, else the left.
     order = sorted(range(len(painters)), key=lambda k: (abs(spots[k]) < 0.01, k))
     if all(p.traits.stance == "sit" and not p.traits.things for p in painters):
@@ -318,30 +316,23 @@ def _sharing(painters: list[Painter], spots: tuple[float, ...], scale: float) ->
 
 
 def _hands_meet(row: _Row, size: tuple[int, int]) -> _Row:
-    """Two holding hands, their held-out hands at one point in the picture: halfway
-    between them, at the hip of the smaller (a tall one's hand reaches down to a little
-    one's, which reached short and high before: the hands did not meet)."""
+    """Two holding hands, each one's inner hand held out (the left one's right, the right
+    one's left) to one point in the picture: halfway between them, at the hip of the
+    smaller (a tall one's hand reaches down to a little one's, which reached short and
+    high before: the hands did not meet)."""
     px = size[1] / 1000  # canvas units to the painter's pixels
-
-    def arm(k: int) -> tuple[float, float]:
-        """How figure ``k``'s arms are drawn across and squashed (`Painter.document`): a
-        body turned three-quarters is narrower, a chibi's squashed below the neck."""
-        p = row.painters[k]
-        t = p.traits
-        across = 0.88 if p.full_figure and t.turn and t.facing == "front" else 1.0
-        return (across * 0.85, p.squash) if p.squash != 1.0 else (across, 1.0)
 
     def picture(k: int, fx: float, fy: float) -> tuple[float, float]:
         dx, dy, own = row.transform(k, size)
         x, y, s = row.painters[k].figure_place()
-        across, squash = arm(k)
+        across, squash = row.painters[k].body_scale
         fx, fy = fx * across, NECK_Y + squash * (fy - NECK_Y)
         return dx + own * (x + s * fx) * px, dy + own * (y + s * fy) * px
 
     def figure(k: int, point: tuple[float, float]) -> tuple[float, float]:
         dx, dy, own = row.transform(k, size)
         x, y, s = row.painters[k].figure_place()
-        across, squash = arm(k)
+        across, squash = row.painters[k].body_scale
         fx = ((point[0] - dx) / (own * px) - x) / s
         fy = ((point[1] - dy) / (own * px) - y) / s
         return fx / across, NECK_Y + (fy - NECK_Y) / squash
@@ -354,8 +345,10 @@ def _hands_meet(row: _Row, size: tuple[int, int]) -> _Row:
     painters = list(row.painters)
     for k, painter in enumerate(painters):
         fx, fy = figure(k, meet)
-        traits = replace(painter.traits, reach=abs(fx) - 15, reach_y=fy)  # the hands overlap
-        painters[k] = replace(painter, traits=traits)
+        # (The hands overlap a little.)
+        traits = replace(painter.traits, gesture="reach", reach=abs(fx) - 15, reach_y=fy, prop=None)
+        inner = replace(painter.variation, hand_side=-1 if k else 1)
+        painters[k] = replace(painter, traits=traits, variation=inner)
     return replace(row, painters=painters)
 
 
@@ -364,8 +357,9 @@ REACH_LOW: Final = 900.0
 
 
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
-    """``painter`` with its hand on ``side`` held out to meet the other's halfway: the
-    wrist as far out (in figure units) as half the gap between the two in the row."""
+    """``painter`` with its hand on ``side`` held out low towards the one beside it (a
+    hug's hand round the other's waist): the wrist as far out (in figure units) as
+    ``spot`` (a share of the frame's width) from its middle."""
     reach = abs(spot) * painter.width / (_figure_scale(painter) * scale) - 30  # overlapping
     traits = replace(painter.traits, gesture="reach", reach=reach, prop=None)
     return replace(painter, traits=traits, variation=replace(painter.variation, hand_side=side))
