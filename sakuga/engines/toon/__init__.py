@@ -24,8 +24,10 @@ Per version (`render`):
    shape) drawn by the `draw` engine's face painter (`features.py`);
 7. the style's grade (`grade.py`).
 
-A photo without a person (a pet, a scene) — or any photo when the rig cannot run —
-is painted as a scene: flat shapes and lines, no drawn face. What varies between
+A pet is drawn as an animal (`fur`: its coat in flat tones with its markings; `pet`:
+its eyes, nose, mouth and whiskers) before its place, painted and softened. A photo
+with no one (a scene) — or any photo when the rig cannot run and no pet is found — is
+painted as a scene: flat shapes and lines, no drawn face. What varies between
 versions (palette, line weight, shading, eye shape) comes from each version's seed
 alone, so the same seed gives identical pixels.
 """
@@ -49,11 +51,11 @@ from sakuga.engines.base import (
     Task,
 )
 from sakuga.engines.draw.svg import mix, render_svg
-from sakuga.engines.toon import backdrop, clothes, lines, paint, tones
+from sakuga.engines.toon import backdrop, clothes, fur, lines, paint, tones
 from sakuga.engines.toon.features import features_region, features_svg
 from sakuga.engines.toon.grade import grade
 from sakuga.engines.toon.night import find_stars, night_sky_mask, stars_svg
-from sakuga.engines.toon.pet import pet_eyes_svg
+from sakuga.engines.toon.pet import pet_face_svg
 from sakuga.engines.toon.sitting import JAW_EASE, Sitting, eased_oval, read_sitting
 from sakuga.engines.toon.tones import Look
 from sakuga.errors import SpecError
@@ -85,13 +87,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         place = backdrop.backdrop_place(style.name, seed, outdoors)
     painted_scene = place is None
     if sitting.pet is not None:
-        # A pet is painted as a scene is (fur in soft clumps, its thin dark markings
-        # kept), the place behind it softened with depth; outlined, with drawn eyes.
-        everything = np.ones(person.shape, bool)
-        inner = backdrop.paint_scene(sitting, canvas, everything, look, params, seed, True)
+        # The place behind a pet painted and softened with depth; the animal's fur in
+        # a few flat tones (`fur`), outlined, with drawn eyes, nose and whiskers.
+        backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, False)
         depth = tones.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
         canvas[~person] = depth[~person]
-        lines_bg = [c for c in inner if _inside(person, c * sitting.factor)]
+        fur.paint_fur(sitting, canvas, person, look, params, cel, seed)
+        lines_bg = []
     elif place is None:
         lines_bg = backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, alone)
     else:  # one of `draw`'s places, drawn with its own lines
@@ -158,8 +160,13 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         drawn = render_svg(stars_svg(stars, (width, height), params.night[1]), (width, height))
         picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")
     if sitting.pet_eyes is not None:
-        svg = pet_eyes_svg(
-            sitting.pet_eyes, (width, height), ink_rgb, 1.12 * look.eye_scale / 1.4, seed
+        svg = pet_face_svg(
+            sitting.pet_eyes,
+            sitting.pet_nose,
+            (width, height),
+            ink_rgb,
+            1.12 * look.eye_scale / 1.4,
+            seed,
         )
         drawn = render_svg(svg, (width, height))
         picture = Image.alpha_composite(picture.convert("RGBA"), drawn).convert("RGB")

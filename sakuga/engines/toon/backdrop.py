@@ -45,10 +45,9 @@ def paint_scene(
     back, its colours made clearer; behind a person, softened with depth (the style's
     `background_blur`); line art only along the long, strong edges."""
     side = max(mask.shape)
-    # A pet's markings (a tabby's stripes) are who it is: never flattened away.
-    flatten = params.flatten if sitting.pet is None else min(params.flatten, PET_FLATTEN)
     lab = sitting.memo(
-        ("scene", subject, flatten), lambda: _simplified(sitting, mask, subject, flatten)
+        ("scene", subject, params.flatten),
+        lambda: _simplified(sitting, mask, subject, params.flatten),
     ).copy()
     # Cel values where the photo has texture (foliage, stone, fur, crowds): its
     # lightness in the style's few hard steps, so a tree is two or three masses of tone;
@@ -64,10 +63,6 @@ def paint_scene(
     lab[..., 0] = lit_by(lab[..., 0], look, lab.shape[1] / 2, lab.shape[1] / 2, 7)
     # Clearer colours, turned a little by the version's hue.
     chroma = params.saturation * look.saturation * 1.1
-    if sitting.pet is not None:
-        # A pet's fur in its own colours, a little clearer: a tabby's grey-brown made
-        # 40% more vivid turns ginger, and the style's grade warms it further.
-        chroma = 1 + (chroma - 1) * PET_CHROMA
     angle = np.arctan2(lab[..., 2], lab[..., 1]) + np.radians(look.hue * (0.3 if subject else 0.6))
     # Dull colours made clearer, vivid ones kept short of neon: a soft knee at
     # `SCENE_CHROMA` (a brown-red cup, made 60% more vivid, turned pure red — judge).
@@ -106,7 +101,7 @@ def paint_scene(
     grey = cv2.cvtColor((rgb * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
     edges = cv2.Canny(cv2.GaussianBlur(grey, (0, 0), 1.2), 40, 110) > 0
     if subject:
-        flat = sitting.memo(("scene", subject, flatten), lambda: lab)
+        flat = sitting.memo(("scene", subject, params.flatten), lambda: lab)
         for channel, (low, high) in ((1, (14, 40)), (2, (14, 40))):
             plane = np.clip(flat[..., channel] * 2 + 128, 0, 255).astype(np.uint8)
             edges |= cv2.Canny(cv2.GaussianBlur(plane, (0, 0), 1.2), low, high) > 0
@@ -243,10 +238,6 @@ L0_LAMBDA = 0.02
 SCENE_LINE = 0.03
 #: The chroma (Lab) a painted place's colours come close to and do not pass.
 SCENE_CHROMA: Final = 60.0
-#: How much of the style's extra chroma a pet's fur takes.
-PET_CHROMA: Final = 0.3
-#: The most a pet's fur is flattened (of `ToonParams.flatten`).
-PET_FLATTEN = 0.8
 
 
 def hex_rgb(value: str) -> RGB:

@@ -19,7 +19,7 @@ from typing import Final
 import cv2
 import numpy as np
 
-from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, shade, vivid
+from sakuga.engines.draw.svg import RGB, document, el, fmt, hex_, light, mix, shade, vivid
 from sakuga.imaging.faces import cascade
 
 #: Words of a prompt that say the photo shows a pet.
@@ -265,25 +265,92 @@ def _eye(rgb: np.ndarray, found: _Circle, r: float, f: float) -> PetEye:
     )
 
 
-def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye]) -> np.ndarray:
+@dataclass(frozen=True)
+class PetNose:
+    x: float  # the nose's middle, photo pixels
+    y: float
+    colour: RGB  # its leather's colour, made clear enough to read
+
+
+#: Where a cat's or dog's nose may be: below the eyes' midpoint by this range of the
+#: eyes' distance (measured along the face's own up–down, so a tilted head is read
+#: right), and where it is when nothing stands out there.
+NOSE_BELOW: Final = (0.45, 1.1)
+NOSE_ASIDE: Final = 0.35
+NOSE_USUAL: Final = 0.8
+#: How much redder (a* units) or darker (half L units) than the fur around it a spot
+#: must be to be the nose.
+NOSE_STANDS_OUT: Final = 6.0
+#: A nose the colour of none: a dusty rose, for a greyscale photo.
+GREY_NOSE: Final = (196, 128, 134)
+
+
+def find_pet_nose(rgb: np.ndarray, eyes: tuple[PetEye, PetEye]) -> PetNose:
+    """The pet's nose: below its eyes (``NOSE_BELOW``, and up to ``NOSE_ASIDE`` to
+    either side, for a face turned a little), the spot most unlike the fur there —
+    redder (a pink or brick nose leather) or darker (a black one) than the median
+    around it; straight below the eyes' midpoint when nothing stands out."""
+    a, b = eyes
+    span = math.hypot(b.x - a.x, b.y - a.y)
+    ux, uy = (b.x - a.x) / span, (b.y - a.y) / span  # across the face
+    vx, vy = -uy, ux  # down it
+    mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+    h, w = rgb.shape[:2]
+    soft = cv2.GaussianBlur(rgb, (0, 0), max(1.0, span * 0.03))
+    lab = cv2.cvtColor(soft.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    down = np.linspace(NOSE_BELOW[0], NOSE_BELOW[1], 24)
+    across = np.linspace(-NOSE_ASIDE, NOSE_ASIDE, 15)
+    tt, qq = np.meshgrid(down, across, indexing="ij")
+    xs = np.clip(np.rint(mx + (vx * tt + ux * qq) * span), 0, w - 1).astype(int)
+    ys = np.clip(np.rint(my + (vy * tt + uy * qq) * span), 0, h - 1).astype(int)
+    grid = lab[ys, xs]
+    ref = np.median(grid.reshape(-1, 3), axis=0)
+    score = (grid[..., 1] - ref[1]) + np.maximum(0.0, ref[0] - grid[..., 0]) * 0.5
+    score -= np.abs(qq) * 10  # of two alike, the one nearer the middle
+    i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+    if score[i, j] > NOSE_STANDS_OUT:
+        t, q = float(tt[i, j]), float(qq[i, j])
+        L, a_, b_ = (float(v) for v in grid[i, j])
+    else:
+        t, q, L, a_, b_ = NOSE_USUAL, 0.0, 0.0, 0.0, 0.0
+    x, y = mx + (vx * t + ux * q) * span, my + (vy * t + uy * q) * span
+    if math.hypot(a_, b_) < 6:  # no colour read (a greyscale photo, a black nose)
+        return PetNose(float(x), float(y), GREY_NOSE)
+    r, g, bl = cv2.cvtColor(np.array([[[L, a_, b_]]], np.float32), cv2.COLOR_Lab2RGB)[0, 0]
+    read = vivid((float(r) * 255, float(g) * 255, float(bl) * 255), (0.3, 0.85), (0.6, 1.1))
+    # Leaning to the rose anime paints noses in.
+    return PetNose(float(x), float(y), mix(read, GREY_NOSE, 0.35))
+
+
+def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye], detail: np.ndarray) -> np.ndarray:
     """The animal's outline, by GrabCut from around its face (the eyes give its size):
-    the face itself is the animal, a wide box around it may be, the rest is likely the
-    background (a pet filling the frame reaches the border)."""
+    the face itself is the animal; what is out of focus is the background (pet photos
+    are taken close, with the place behind blurred), and the faintest blur of all is
+    surely background; the rest may be either. ``detail``: the photo at the mask's
+    size, unsmoothed (its focus is read from it)."""
     h, w = rgb.shape[:2]
     a, b = eyes
     span = math.hypot(b.x - a.x, b.y - a.y)
     cx, cy = (a.x + b.x) / 2, (a.y + b.y) / 2
-    mask = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
-    x0, x1 = int(max(0, cx - span * 3)), int(min(w, cx + span * 3))
-    y0, y1 = int(max(0, cy - span * 2)), int(min(h, cy + span * 5))
-    mask[y0:y1, x0:x1] = cv2.GC_PR_FGD
     face = (
         slice(int(max(0, cy - span * 0.4)), int(min(h, cy + span * 0.9))),
         slice(int(max(0, cx - span * 0.8)), int(min(w, cx + span * 0.8))),
     )
-    # The frame's edge is likely background (GrabCut needs some to learn from).
-    border = max(2, round(min(h, w) * 0.03))
-    mask[:border], mask[-border:], mask[:, :border], mask[:, -border:] = (cv2.GC_PR_BGD,) * 4
+    focus = _focus(detail, span)
+    sharp = float(np.median(focus[face]))
+    mask = np.full((h, w), cv2.GC_PR_FGD, np.uint8)
+    mask[focus < sharp * SOFT_FOCUS] = cv2.GC_PR_BGD
+    mask[focus < sharp * NO_FOCUS] = cv2.GC_BGD
+    if (mask != cv2.GC_PR_FGD).mean() < 0.03:
+        # All in focus (a pet on a sharp lawn): far from the face is likely background,
+        # and the frame's edge (GrabCut needs some background to learn from).
+        far = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
+        x0, x1 = int(max(0, cx - span * 3)), int(min(w, cx + span * 3))
+        y0, y1 = int(max(0, cy - span * 2)), int(min(h, cy + span * 5))
+        far[y0:y1, x0:x1] = cv2.GC_PR_FGD
+        border = max(2, round(min(h, w) * 0.03))
+        far[:border], far[-border:], far[:, :border], far[:, -border:] = (cv2.GC_PR_BGD,) * 4
+        mask = far
     mask[face] = cv2.GC_FGD
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.setRNGSeed(0)
@@ -291,13 +358,34 @@ def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye]) -> np.ndarray:
     return (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
 
 
-def pet_eyes_svg(
-    eyes: tuple[PetEye, PetEye], size: tuple[int, int], ink: RGB, scale: float, seed: int
+#: Focus, against the pet's face's, below which a pixel is likely background (the
+#: blur of a shallow depth of field) and surely background.
+SOFT_FOCUS: Final = 0.35
+NO_FOCUS: Final = 0.15
+
+
+def _focus(detail: np.ndarray, span: float) -> np.ndarray:
+    """How sharp the photo is around each pixel: its fine detail (the Laplacian's
+    size), averaged over an eighth of the eyes' distance (the fur's texture is fine
+    detail everywhere on the animal; a blurred background has none)."""
+    grey = cv2.cvtColor(detail, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    fine = np.abs(cv2.Laplacian(cv2.GaussianBlur(grey, (0, 0), 0.8), cv2.CV_32F))
+    return cv2.GaussianBlur(fine, (0, 0), max(1.0, span * 0.12))
+
+
+def pet_face_svg(
+    eyes: tuple[PetEye, PetEye],
+    nose: PetNose | None,
+    size: tuple[int, int],
+    ink: RGB,
+    scale: float,
+    seed: int,
 ) -> str:
-    """Both eyes drawn as anime animal eyes, tilted along the line between them: an
-    almond opening (inner corner lower, as a cat's), an iris in the eye's own colour,
-    lighter at the bottom, a slit pupil, a shaped catchlight and a small one, and a
-    thick upper lid that tapers at the corners; at ``scale`` of the photo's eye."""
+    """The pet's face drawn as anime draws an animal's: both eyes (big, glossy, tilted
+    along the line between them: an almond opening, inner corner lower, as a cat's; an
+    iris in the eye's own colour, lighter at the bottom; a slit pupil; a shaped
+    catchlight and a small one; a thick upper lid tapering at the corners; at ``scale``
+    of the photo's eye), and with its ``nose``, the nose, the mouth and whiskers."""
     rng = np.random.default_rng(seed)
     glint = float(rng.uniform(-0.15, 0.15))  # where the light catches, per version
     a, b = eyes
@@ -394,4 +482,76 @@ def pet_eyes_svg(
                 transform=f"translate({fmt(eye.x)} {fmt(eye.y)}) rotate({fmt(tilt)})",
             )
         )
+    if nose is not None:
+        span = math.hypot(b.x - a.x, b.y - a.y)
+        parts.append(
+            el(
+                "g",
+                _muzzle(nose.colour, span, ink),
+                transform=f"translate({fmt(nose.x)} {fmt(nose.y)}) rotate({fmt(tilt)})",
+            )
+        )
     return document(defs, parts, size)
+
+
+#: Whiskers, each side: (angle below level in degrees, length in eye spans).
+WHISKERS: Final = ((-14.0, 0.55), (-2.0, 0.62), (10.0, 0.52))
+
+
+def _muzzle(colour: RGB, span: float, ink: RGB) -> list[str]:
+    """A nose, mouth and whiskers around the nose's middle (0, 0), ``span`` the eyes'
+    distance: a soft inverted triangle with a glint, a short line down to an "ω"
+    mouth, and three thin whiskers fanning out on each side."""
+    nw, nh = span * 0.21, span * 0.13
+    line = fmt(max(0.8, span * 0.012))
+    nose = (
+        f"M {fmt(-nw / 2)} {fmt(-nh / 2)} Q 0 {fmt(-nh * 0.8)} {fmt(nw / 2)} {fmt(-nh / 2)} "
+        f"Q {fmt(nw * 0.42)} {fmt(nh * 0.1)} 0 {fmt(nh / 2)} "
+        f"Q {fmt(-nw * 0.42)} {fmt(nh * 0.1)} {fmt(-nw / 2)} {fmt(-nh / 2)} Z"
+    )
+    top, mw = nh / 2 + span * 0.06, span * 0.09
+    mouth = (
+        f"M 0 {fmt(nh / 2)} L 0 {fmt(top)} "
+        f"M {fmt(-mw)} {fmt(top - mw * 0.25)} Q {fmt(-mw / 2)} {fmt(top + mw * 0.75)} 0 {fmt(top)} "
+        f"Q {fmt(mw / 2)} {fmt(top + mw * 0.75)} {fmt(mw)} {fmt(top - mw * 0.25)}"
+    )
+    whiskers = []
+    for side in (-1, 1):
+        x0, y0 = side * span * 0.16, nh * 0.9
+        for angle, length in WHISKERS:
+            t = math.radians(angle)
+            x1 = x0 + side * math.cos(t) * length * span
+            y1 = y0 + math.sin(t) * length * span
+            # A gentle droop: the control point a little below the straight line.
+            qx, qy = (x0 + x1) / 2, (y0 + y1) / 2 + span * 0.04
+            whiskers.append(f"M {fmt(x0)} {fmt(y0)} Q {fmt(qx)} {fmt(qy)} {fmt(x1)} {fmt(y1)}")
+    return [
+        el(
+            "path",
+            d=" ".join(whiskers),
+            fill="none",
+            stroke=hex_(ink),
+            stroke_width=fmt(max(0.7, span * 0.007)),
+            stroke_linecap="round",
+            opacity="0.6",
+        ),
+        el("path", d=nose, fill=hex_(colour), stroke=hex_(ink), stroke_width=line),
+        el(
+            "ellipse",
+            cx=fmt(-nw * 0.12),
+            cy=fmt(-nh * 0.22),
+            rx=fmt(nw * 0.16),
+            ry=fmt(nh * 0.12),
+            fill="#ffffff",
+            opacity="0.75",
+        ),
+        el(
+            "path",
+            d=mouth,
+            fill="none",
+            stroke=hex_(ink),
+            stroke_width=line,
+            stroke_linecap="round",
+            stroke_linejoin="round",
+        ),
+    ]

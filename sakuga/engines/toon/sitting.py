@@ -25,7 +25,15 @@ from sakuga.engines.toon.grey import (
 from sakuga.engines.toon.hair import head_masks, tidy
 from sakuga.engines.toon.held import held_object
 from sakuga.engines.toon.looks import aged, glasses_frame, iris_colour, wears_glasses
-from sakuga.engines.toon.pet import PetEye, cat_face, find_pet_eyes, names_a_pet, pet_mask
+from sakuga.engines.toon.pet import (
+    PetEye,
+    PetNose,
+    cat_face,
+    find_pet_eyes,
+    find_pet_nose,
+    names_a_pet,
+    pet_mask,
+)
 from sakuga.imaging.faces import detect_faces
 from sakuga.imaging.geometry import (
     AVATAR_ZOOM,
@@ -84,6 +92,7 @@ class Sitting:
     #: A pet's eyes (output pixels) and outline (work size), when the photo shows one.
     pet_eyes: tuple[PetEye, PetEye] | None = None
     pet: np.ndarray | None = None
+    pet_nose: PetNose | None = None  # output pixels, with the eyes
     grey: bool = False  # a greyscale or sepia photo: drawn in a natural palette
     #: Flat fill at the photo's edges (letterbox bars, a rotation's padding), output
     #: size: kept as it is, not painted or inked as part of the picture.
@@ -377,10 +386,26 @@ def _without_person(
         box = cat_face(photo)
         if box is not None or names_a_pet(request.text):
             eyes = find_pet_eyes(photo, box)
-    pet = None
+    pet = nose = None
     if eyes is not None:
+        nose = find_pet_nose(photo, eyes)
         scaled = tuple(PetEye(e.x * f, e.y * f, e.r * f, e.colour) for e in eyes)
-        pet = tidy(pet_mask(work, scaled), max(work.shape[:2]) / 8)  # type: ignore[arg-type]
+        detail = cv2.resize(photo, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_AREA)
+        mask = pet_mask(work, scaled, detail)  # type: ignore[arg-type]
+        # A drawn animal's outline: smooth, not GrabCut's every tuft.
+        pet = tidy(mask, max(work.shape[:2]) / 3)
     return Sitting(
-        photo, work, lab, f, empty, (), empty, empty, rig_ok, pet_eyes=eyes, pet=pet, grey=grey
+        photo,
+        work,
+        lab,
+        f,
+        empty,
+        (),
+        empty,
+        empty,
+        rig_ok,
+        pet_eyes=eyes,
+        pet=pet,
+        pet_nose=nose,
+        grey=grey,
     )
