@@ -110,13 +110,21 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
             labels[sitting.held] = -1
             held = clothes.paint_held(canvas, sitting.lab, sitting.held, look, params, cel, seed)
             labels[held >= 0] = held[held >= 0] + labels.max() + 1
+        necks = {}
         for head in sitting.heads:
             # The neck is painted in the face's skin: one shape, outlined as one.
             neck = paint.paint_skin(sitting, canvas, head, look, cel, params)
             labels[neck] = labels.max() + 1
+            necks[int(labels.max())] = float(head.face.points[152][1])  # the chin's y
             paint.blush(canvas, sitting, head, look)
         for i in range(int(labels.max()) + 1):
-            body_lines += lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
+            found = lines.outlines(labels == i, sitting.factor, side * side * 0.0015)
+            if i in necks:
+                # A neck is outlined below the chin alone: beside the jaw, its edge is
+                # the photo's wider face, and a line there draws a second jaw.
+                chin = necks[i]
+                found = lines.kept_runs(found, lambda c, chin=chin: c[:, 1] > chin)
+            body_lines += found
         hair_masks = paint.paint_hair(sitting, canvas, look, cel, params)
         halo = sitting.memo("halo", lambda: clothes.backdrop_halo(sitting))
         clothes.fill_from_nearest(canvas, halo, sitting.person & ~halo)

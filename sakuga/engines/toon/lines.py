@@ -4,6 +4,7 @@ even weight (the style sets it), anti-aliased, straight onto the picture."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -69,17 +70,25 @@ def off_frame(curves: list[Contour], size: tuple[int, int], margin: float = 2.0)
     """``curves`` without their runs along the picture's edge: where a subject is cut
     by the frame, a drawing has no outline (output pixels; ``size`` is width, height)."""
     width, height = size
-    out = []
-    for c in curves:
-        inside = (
+    return kept_runs(
+        curves,
+        lambda c: (
             (c[:, 0] > margin)
             & (c[:, 1] > margin)
             & (c[:, 0] < width - 1 - margin)
             & (c[:, 1] < height - 1 - margin)
-        )
+        ),
+    )
+
+
+def kept_runs(curves: list[Contour], keep: Callable[[Contour], np.ndarray]) -> list[Contour]:
+    """The runs of ``curves`` whose points ``keep`` (a curve → one bool a point) keeps,
+    each run of two points or more a curve of its own."""
+    out = []
+    for c in curves:
         run: list[np.ndarray] = []
-        for point, keep in zip(c, inside, strict=True):
-            if keep:
+        for point, kept in zip(c, keep(c), strict=True):
+            if kept:
                 run.append(point)
             elif run:
                 if len(run) >= 2:
