@@ -122,8 +122,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
             if i in necks:
                 # A neck is outlined below the chin alone: beside the jaw, its edge is
                 # the photo's wider face, and a line there draws a second jaw.
-                chin = necks[i]
-                found = lines.kept_runs(found, lambda c, chin=chin: c[:, 1] > chin)
+                found = lines.below(found, necks[i])
             body_lines += found
         hair_masks = paint.paint_hair(sitting, canvas, look, cel, params)
         halo = sitting.memo("halo", lambda: clothes.backdrop_halo(sitting))

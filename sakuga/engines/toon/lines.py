@@ -81,6 +81,11 @@ def off_frame(curves: list[Contour], size: tuple[int, int], margin: float = 2.0)
     )
 
 
+def below(curves: list[Contour], y: float) -> list[Contour]:
+    """The runs of ``curves`` below ``y`` (output pixels)."""
+    return kept_runs(curves, lambda c: c[:, 1] > y)
+
+
 def kept_runs(curves: list[Contour], keep: Callable[[Contour], np.ndarray]) -> list[Contour]:
     """The runs of ``curves`` whose points ``keep`` (a curve → one bool a point) keeps,
     each run of two points or more a curve of its own."""
