@@ -154,9 +154,6 @@ def test_seeds_in_a_row_strike_different_poses(prompt: str) -> None:
     ("prompt", "tool"),
     [
         ("old man fishing", "fishing-pole"),
-        ("chibi shrine maiden sweeping leaves", "broom"),
-        ("grandma knitting by window", "yarn"),
-        ("1girl, fox ears, shrine maiden outfit, holding broom, sweeping", "broom"),
         ("1girl, kitchen, apron, cooking, pancakes", "cooking"),
     ],
 )
@@ -170,7 +167,7 @@ def test_an_action_with_a_tool_puts_the_tool_in_the_hand(prompt: str, tool: str)
     held = [p.vector.name for p in traits.things if p.where == "held"]
     assert held[:1] == [tool]
     drawn, missed = report(spec, traits)
-    verb = next(v for v in ("fishing", "sweeping", "knitting", "cooking") if v in prompt)
+    verb = next(v for v in ("fishing", "cooking") if v in prompt)
     assert verb in missed and not any(d["phrase"] == verb for d in drawn)
 
 

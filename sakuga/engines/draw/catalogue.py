@@ -500,6 +500,81 @@ PROPS: Final[tuple[Thing, ...]] = (
 )
 
 
+#: Actions done with a tool in both hands (issue #31): the arms posed on the tool, drawn
+#: by `parts.tools.ToolPainter`'s method its paint names (``_doing_<paint>``), in the
+#: colour said of what it is done to ("knitting a red scarf") or its own. ``where``: how
+#: far it reaches — "held", in front of the chest; "feet", down to the ground (the whole
+#: figure is framed). ``implies``: the words of what it shows besides itself (what is
+#: knitted, swept, served or watered, and its tools) — said with it, they are drawn by
+#: it; the library's things among them (a broom, a ball of yarn, a teapot) are drawn in
+#: the action, not a second time.
+ACTIONS: Final[tuple[Thing, ...]] = (
+    Thing(
+        "knitting",
+        "action",
+        ("knitting", "knits"),
+        "knit",
+        (206, 64, 78),
+        "held",
+        frozenset(
+            {
+                "yarn",
+                "ball of yarn",
+                "wool",
+                "needles",
+                "knitting needles",
+                "scarf",
+                "muffler",
+                "sweater",
+                "socks",
+                "mittens",
+                "blanket",
+            }
+        ),
+    ),
+    Thing(
+        "sweeping",
+        "action",
+        ("sweeping", "sweeps"),
+        "sweep",
+        (214, 178, 100),
+        "feet",
+        frozenset({"broom", "bamboo broom", "leaves", "fallen leaves", "dust"}),
+    ),
+    Thing(
+        "serving",
+        "action",
+        ("serving", "serves", "tray"),
+        "serve",
+        (196, 200, 210),
+        "held",
+        frozenset(
+            {
+                "tray",
+                "tea",
+                "coffee",
+                "teapot",
+                "cup",
+                "teacup",
+                "tea cup",
+                "cup of tea",
+                "cup of coffee",
+                "drinks",
+            }
+        ),
+    ),
+    Thing(
+        "watering",
+        "action",
+        ("watering", "waters the", "waters her", "waters his"),
+        "water",
+        (86, 160, 132),
+        "feet",
+        frozenset({"watering can", "flowers", "flower", "plants", "plant", "flowerbed"}),
+    ),
+)
+
+
 #: What the hands wear (issue #31): each hand drawn in its colour — mittens and gloves
 #: whole, fingerless gloves on the palm with the fingers bare, boxing gloves as big
 #: padded fists.
@@ -1674,6 +1749,7 @@ def _plural_re(word: str) -> re.Pattern[str]:
 #: Words of an entry that, before another noun, say what kind that noun is instead.
 _ANOTHER_THING: Final = {
     "reading": re.compile(r"\s+(?:glasses|spectacles|lamp|light|nook|room|corner)\b"),
+    "sweeping": re.compile(r"\s+(?:views?|vistas?|landscapes?|panoramas?|shots?|angles?)\b"),
 }
 
 

@@ -557,6 +557,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
+    # An action drawn with its tool ("knitting a scarf", "serving tea"): what its entry
+    # shows besides itself is drawn by it.
+    doing = next((e for e in catalogue.ACTIONS if e.name == traits.action), None)
+    done = tuple(sorted(doing.implies)) if doing is not None else ()
+
     # A skin tone said ("brown skin", "dark-skinned"): where they are from is drawn by it.
     skin_said = (
         traits.skin != SKIN_TONES["fair"]
@@ -749,7 +754,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             if (
                 said_as.where in IN_HAND
                 and said_as.asked_held
-                and p.where not in IN_HAND
+                and p.where not in (*IN_HAND, "used")
                 and not traits.alone
             ):
                 missed.append(f"{said_as.words} in the hand")
@@ -768,6 +773,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 "mouth": "held to the mouth",
                 "played": "played",
                 "subject": "the picture's subject",
+                "used": f"used in {traits.action}",
             }
             place = where.get(p.where, p.where)
             drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
@@ -929,14 +935,14 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = (*DRAWN[part], *seat, *skirt, *table, *setting)
+        words = (*DRAWN[part], *seat, *skirt, *table, *setting, *done)
         for phrase in re.split(r", |[、，。]", value):  # Japanese commas part phrases too
             if phrase.strip():
                 check(phrase.strip(), words, part)
     for d in spec.details:
         for piece in re.split(r"[、，。]", d):  # Japanese and Chinese commas part phrases too
             if piece.strip():
-                check(piece.strip(), hand_drawn(), "detail")
+                check(piece.strip(), (*hand_drawn(), *done), "detail")
 
     def withdraw(unseen: Callable[[dict[str, str]], bool]) -> None:
         """Move the phrases counted drawn that ``unseen`` says cannot be seen."""
@@ -963,8 +969,11 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     ]
     if traits.prop is not None and traits.gesture != "hold":
         unshown += [w for e in catalogue.PROPS if e.paint == traits.prop for w in e.words]
-    # One prop is in the hand: another said ("a coffee cup, looking at his phone") is not.
-    unshown += [w for e in catalogue.PROPS if e.paint != traits.prop for w in e.words]
+    # One prop is in the hand: another said ("a coffee cup, looking at his phone") is not
+    # (what an action shows, "serving coffee", is the action's).
+    unshown += [
+        w for e in catalogue.PROPS if e.paint != traits.prop for w in e.words if w not in done
+    ]
     said_unshown = said_pattern(tuple(unshown))
     for seen in list(drawn):
         if said_unshown.fullmatch(seen["by"].split(": ")[-1]):

@@ -30,10 +30,11 @@ from sakuga.prompt.vocab import COLOR_RGB
 
 #: Where a thing goes: in a hand, on the lap, on a shoulder, on the head, beside the
 #: figure (at its feet when the legs show), at the foreground's edge, far behind, or in
-#: the sky.
+#: the sky; "used": drawn by the action it is used in (`catalogue.ACTIONS`: the broom
+#: swept with, a teapot on the tray served).
 Where = Literal[
     "held", "lap", "shoulder", "head", "beside", "front", "background", "sky", "seat", "mount",
-    "mouth", "played", "subject",
+    "mouth", "played", "subject", "used",
 ]  # fmt: skip
 #: Where a thing is in a hand: held, raised to the mouth (eaten, drunk), played.
 IN_HAND: Final = frozenset({"held", "mouth", "played"})
@@ -59,17 +60,14 @@ SHOWN_ACTS: Final[dict[str, tuple[Where, tuple[str, ...]]]] = {
     "strumming": ("played", ("musical-instrument",)),
 }
 #: Actions done with a tool the hand holds: said, the tool is drawn in the hand (named
-#: or not) — a broom for sweeping, a rod for fishing; the action itself is not drawn,
-#: and `traits.report` says so.
+#: or not) — a rod for fishing, a pan for cooking; the action itself is not drawn, and
+#: `traits.report` says so. (Those drawn as done, a broom swept with, knitting on its
+#: needles, are `catalogue.ACTIONS`.)
 TOOLS: Final[dict[str, str]] = {
-    "sweeping": "broom",
-    "sweeps": "broom",
     "fishing": "fishing-pole",
     "fishes": "fishing-pole",
     "cooking": "cooking",
     "cooks": "cooking",
-    "knitting": "yarn",
-    "knits": "yarn",
     "painting": "paintbrush",
     "paints": "paintbrush",
     "writing": "pen",

@@ -138,6 +138,14 @@ class Traits:
     prop_color: RGB | None = None  # the colour the prompt gives what is held
     #: The thing held is see-through ("a clear umbrella"): drawn pale and translucent.
     prop_clear: bool = False
+    #: An action done with a tool in both hands, a `catalogue.ACTIONS` entry's name
+    #: ("knitting"): drawn as done, the gesture its paint.
+    action: str | None = None
+    #: What the action is done to, in the colour said of it ("knitting a red scarf").
+    action_color: RGB | None = None
+    #: What the action's entry shows besides its tool that the prompt says ("tea",
+    #: "flowers", "leaves"): drawn with it.
+    action_shows: tuple[str, ...] = ()
     #: Sitting on a throne: a tall red and gold chair behind the figure, not a bench.
     throne: bool = False
     #: No hair on the head ("bald", "shaved head"): the skull drawn bare.
@@ -430,6 +438,43 @@ OLD_YEARS: Final = 60
 #: the figure when no hand is free for them; smaller ones, and food, at the
 #: foreground's edge (a briefcase floating at the frame's corner read as a sticker).
 SET_DOWN_SIZE: Final = 15.0
+
+
+#: How many things a tray served carries.
+TRAY_LOAD: Final = 2
+
+
+def _used_in(action: catalogue.Thing, things: list[Placed]) -> list[Placed]:
+    """``things``, those ``action`` draws itself put in it ("used"): its tool (a broom,
+    a ball of yarn, a teapot) and, on a tray served, the first food and drink said."""
+    out: list[Placed] = []
+    load = 0
+    for p in things:
+        own = p.vector.name in action.implies
+        carried = (
+            action.paint == "serve"
+            and load < TRAY_LOAD
+            and p.vector.group.startswith(("food", "drink", "dishware"))
+            and p.where in (*IN_HAND, "front", "beside", "subject")
+            and (p.lost is None or "tray" in p.lost)  # not said on the table
+        )
+        if own or carried:
+            load += 1
+            p = replace(p, where="used", lost=None)
+        out.append(p)
+    return out
+
+
+def action_colour(action: catalogue.Thing, told: str) -> RGB | None:
+    """The colour said of what ``action`` is done to, right after its word ("knitting
+    a red scarf", "watering the yellow flowers"), else None."""
+    verbs = "|".join(map(re.escape, action.words))
+    said = re.search(
+        rf"\b(?:{verbs})\s+(?:(?:an?|the|some|her|his|their|little|small|long)\s+)*"
+        rf"({catalogue.colour_names()})\b",
+        told.lower(),
+    )
+    return COLOR_RGB[said.group(1)] if said else None
 
 
 def set_down(placed: Placed) -> Placed:
@@ -870,6 +915,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     airborne = JUMP.search(told) is not None
     if airborne and gesture is None:
         gesture = "cheer"  # a jump for joy: both arms up
+    # An action with a tool in both hands ("knitting", "sweeping the steps"): drawn as
+    # it is done, the hands on its tool; a prop said beside it is not in them (reported).
+    # ("Mouth-watering" ramen is tasty, not watered.)
+    undone = re.sub(r"\bmouth[\s-]+watering\b", " ", told)
+    doing = catalogue.find(undone, catalogue.ACTIONS) if not airborne else None
+    action = doing[0] if doing is not None else None
+    if action is not None:
+        gesture, prop = action.paint, None
     still = gesture is None and any(
         has(told, w) for w in ("arms down", "hands down", "neutral pose", "arms at")
     )
@@ -899,6 +952,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # eyes shut, she was no one asleep) — unless she is said to sit ("dozing in a
         # chair" sits).
         held = "lie"
+    if action is not None:  # its tool, and what a tray carries, are drawn in the action
+        things = _used_in(action, things)
     if prop is not None or gesture not in (None, "hold"):  # the hands are taken
         things = [set_down(p) if p.where in IN_HAND else p for p in things]
     else:  # the first held thing is in the hand; any other is set down
@@ -916,7 +971,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     # What the room has already (its sofa, its bed) is not drawn a second time.
     own = catalogue.FURNISHED.get(background, frozenset())
     things = [
-        p for p in things if p.vector.name not in own or p.where == "seat" or p.where in IN_HAND
+        p
+        for p in things
+        if p.vector.name not in own or p.where in ("seat", "used") or p.where in IN_HAND
     ]  # (a pan she holds is hers, not the kitchen wall's)
     # No one said at all (no person, role, pronoun or count tag, and no hair, clothes
     # or face said of anyone): no figure is drawn. The picture's subject is the animal
@@ -933,7 +990,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             replace(p, where="subject")
             if p is first
             else replace(p, where="beside")
-            if p.where in (*IN_HAND, "lap", "shoulder", "head", "seat", "mount", "front")
+            if p.where in (*IN_HAND, "lap", "shoulder", "head", "seat", "mount", "front", "used")
             else p
             for p in things
         ]
@@ -948,6 +1005,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
         pose, free = "full", False  # a dog at her feet: the frame shows her feet
+    if free and action is not None:
+        # A tool that reaches the ground (a broom, a watering can's water) shows the
+        # whole figure; one in the hands, the figure to the waist.
+        pose, free = ("full" if action.where == "feet" else "half"), False
     marks = tuple(e.paint for e in catalogue.find_all(told_all, catalogue.MARKS))
     if "eye_scar" in marks:  # the parts repeat "scar" alone: it is the one over the eye
         marks = tuple(m for m in marks if m != "scar")
@@ -997,6 +1058,12 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     prints = prints_of(told_all.lower())
     if alone:
         pose = "full"  # (the report reads the frame: the ground, and all of the animal)
+    if action is not None and alone:
+        action, gesture = None, None  # no one in the picture does it
+    if action is not None and re.search(
+        rf"\b(?:{'|'.join(action.words)})\b[^,.;]*\b(?:scarf|muffler)", told_all.lower()
+    ):
+        accessories = tuple(a for a in accessories if a != "scarf")  # knitted, not worn
     skirted = SKIRT.search(outfit_text.lower() or told_all.lower())
     skirt_color = (
         (colour_said(outfit_text or told_all, skirted.group(1)) or (60, 62, 88))
@@ -1104,6 +1171,13 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         still=still,
         gesture=gesture,  # type: ignore[arg-type]
         prop=prop,  # type: ignore[arg-type]
+        action=action.name if action is not None else None,
+        action_color=action_colour(action, told_all) if action is not None else None,
+        action_shows=tuple(
+            sorted(w for w in action.implies if says(told_all.lower(), w))
+            if action is not None
+            else ()
+        ),
         reading=prop == "book" and re.search(r"\b(?:reading|reads|read)\b", told) is not None,
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]

@@ -65,6 +65,8 @@ Weather = Literal[
 Gesture = Literal[
     "wave", "peace", "fist", "point", "hold", "heart", "crossed", "chin", "hip", "salute",
     "cheer", "reach", "around", "thumb", "ok", "pray", "cheeks",
+    # Actions with a tool in both hands (`catalogue.ACTIONS`, by their paint).
+    "knit", "sweep", "serve", "water",
 ]  # fmt: skip
 
 
@@ -1089,6 +1091,7 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         # parser's people of a gender, in one word.
         *sorted(w for w in _MASCULINE | _FEMININE if w not in PRONOUNS and w.isalpha()),
         *catalogue.words(catalogue.PROPS),
+        *catalogue.words(catalogue.ACTIONS),
         *catalogue.words(catalogue.ACCESSORIES),
         *catalogue.words(catalogue.HEADWEAR),
         *(w for r in catalogue.ROLES for w in r.words),
@@ -1173,6 +1176,7 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         *OVER_SHOULDER_WORDS,
         *_words_of(GESTURE_WORDS),
         *catalogue.words(catalogue.PROPS),
+        *catalogue.words(catalogue.ACTIONS),
         *_words_of(EXPRESSION_WORDS),
         *_CLOSED_DRAWN,
         "jump",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
+from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.parts.held import HeldPainter
+from sakuga.engines.draw.parts.tools import ToolPainter
 from sakuga.engines.draw.svg import RGB, el, fmt, light
 
 #: Where each gesture puts the wrist (x on the arm's side, y) and how the hand turns.
@@ -26,9 +28,11 @@ WRISTS: dict[str, tuple[float, float, float]] = {
     "chin": (46, 296, -8),  # the fist under the chin, the forearm across the chest
     "salute": (262, -34, -62),  # the flat hand at the brow, fingers to the temple
 }
-#: Props held high (the grip near the shoulder) rather than at the chest.
+#: Actions done with a tool in both hands, by their paint (`catalogue.ACTIONS`).
+TOOL_ACTIONS = frozenset(e.paint for e in catalogue.ACTIONS)
 #: Gestures made with both hands.
-TWO_HANDED = frozenset({"heart", "crossed", "cheer", "pray", "cheeks"})
+TWO_HANDED = frozenset({"heart", "crossed", "cheer", "pray", "cheeks"}) | TOOL_ACTIONS
+#: Props held high (the grip near the shoulder) rather than at the chest.
 HELD_HIGH = frozenset({"sword", "katana", "staff", "wand", "umbrella", "lantern", "bow"})
 #: Sleeves that end above the elbow (the forearm bare).
 SHORT_SLEEVES = frozenset({"tshirt", "idol", "dress", "apron", "swimsuit"})
@@ -46,7 +50,11 @@ def capsule(x0: float, y0: float, x1: float, y1: float, r: float) -> str:
     )
 
 
-class ArmPainter(HeldPainter):
+#: How far from the wrist a fist closes on what it holds (figure units).
+GRIP_REACH = 48.0
+
+
+class ArmPainter(HeldPainter, ToolPainter):
     """The arm, hand and prop (a part of `Painter`)."""
 
     def arms(self) -> str:
@@ -67,6 +75,8 @@ class ArmPainter(HeldPainter):
             rest = ""
         if gesture is None:
             return rest
+        if gesture in TOOL_ACTIONS:
+            return self.tool_arms(gesture)
         if gesture in TWO_HANDED:
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
@@ -115,9 +125,9 @@ class ArmPainter(HeldPainter):
         grip = (wx, wy - 34)
         behind, front = self.prop(prop, grip, side) if prop else ("", "")
         if library_held and held is not None and held.where == "played":
-            behind = self.played_thing(held, side)  # type: ignore[attr-defined]
+            behind = self.played_thing(held, side)
         elif library_held and held is not None:
-            behind = self.held_thing(held, grip, side)  # type: ignore[attr-defined]
+            behind = self.held_thing(held, grip, side)
         # A dish, a ball or a box rests on the open palm (the fingers under it, the
         # thing in front of the hand); an animal or a toy is hugged, a small thing
         # gripped in the fist.
@@ -137,6 +147,38 @@ class ArmPainter(HeldPainter):
         out += [hand, behind] if on_palm else [behind, hand]  # a grip is in front of it
         out.append(front)
         return "".join(out)
+
+    def tool_arms(self, paint: str) -> str:
+        """An action's tool (`ToolPainter.doing`) with a fist closed on it for each grip,
+        the arm bent from the shoulder through its elbow; an arm it leaves free hangs at
+        the side where the frame shows it."""
+        doing = self.doing(paint)
+        gripped = {g.side for g in doing.grips}
+        out = [self.hanging_arm(s) for s in (-1, 1) if s not in gripped and self.full_figure]
+        hands = []
+        for g in doing.grips:
+            (ex, ey), (gx, gy) = g.elbow, g.at
+            length = math.hypot(gx - ex, gy - ey) or 1.0
+            ux, uy = (gx - ex) / length, (gy - ey) / length
+            wrist = (gx - ux * GRIP_REACH, gy - uy * GRIP_REACH)
+            out.append(self.upper_arm(g.side, g.elbow))
+            if self.traits.outfit in SHORT_SLEEVES:
+                skin = self.traits.skin
+                out.append(
+                    self.shape(_limb(ex, ey, *wrist, 50 * self.limb, 40 * self.limb), skin, skin)
+                )
+            else:
+                out.append(self.forearm(ex, ey, *wrist, self.sleeve_colour, girth=0.75))
+            turn = math.degrees(math.atan2(ux, -uy))  # the fingers on along the forearm
+            hands.append(
+                el(
+                    "g",
+                    [self.hand("hold", g.side)],
+                    transform=f"translate({fmt(wrist[0])} {fmt(wrist[1])}) "
+                    f"rotate({fmt(turn)}) scale(1.4)",
+                )
+            )
+        return "".join([*out, doing.behind, *hands, doing.front])
 
     def both_arms(self, gesture: str) -> str:
         """Two-handed gestures: heart hands, palms together, arms up, or crossed."""
