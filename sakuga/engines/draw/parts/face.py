@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Final
 
 from sakuga.engines.draw.canvas import Canvas
 from sakuga.engines.draw.svg import (
@@ -15,6 +16,9 @@ from sakuga.engines.draw.svg import (
     mix,
     shade,
 )
+
+#: How far the iris reaches under the upper lid's highest point, of the eye's height.
+IRIS_UNDER_LID: Final = 0.04
 
 
 class FacePainter(Canvas):
@@ -324,6 +328,13 @@ class FacePainter(Canvas):
             w * (0.28 if expr == "surprised" else 0.36) * shape.iris,
             h * (0.36 if expr == "surprised" else 0.56) * shape.iris,
         )
+        if expr != "surprised":
+            # Up under the lid's highest point whatever the style's arch (a high arch,
+            # cute's, left a band of white over the iris: a stare).
+            apex = (inner_y + 3 * (ey - h * lid_top - h * 0.2)) / 8 + (
+                3 * (ey - h * lid_top - h * 0.22 - h * shape.outer_lift) + outer_y
+            ) / 8
+            iris_r = (iris_r[0], max(iris_r[1], ey + h * 0.08 - apex + h * IRIS_UNDER_LID))
         grad = self.gradient([(0, shade(iris, 0.6)), (0.45, iris), (1, light(iris, 0.55))])
         look_x, look_y = look if look is not None else (side * w * 0.02, 0.0)
         parts = [
