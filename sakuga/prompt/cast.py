@@ -14,9 +14,12 @@ character's words into parts, so one character's hair never becomes another's.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
 from typing import Final
 
 from sakuga.prompt import vocab
@@ -325,6 +328,8 @@ class _Builder:
             ]
             if len(same) == 1:
                 return self._gendered(same[0], gender)
+        if gender is None and how == "name":
+            gender = name_gender(who)  # "Yuna and Leo": a girl and a boy
         self.members.append(Member(who, gender))
         self.clauses.append([])
         index = len(self.members) - 1
@@ -372,6 +377,24 @@ class _Builder:
         if gender and not m.gender:
             self.members[index] = Member(m.who, gender)
         return index
+
+
+@functools.cache
+def _given_names() -> dict[str, str]:
+    """Given names that say a gender (``data/names.toml``), lowercase, to "f" or "m"."""
+    data = tomllib.loads(
+        resources.files("sakuga.prompt").joinpath("data/names.toml").read_text("utf-8")
+    )
+    return {
+        **dict.fromkeys(data["feminine"], "f"),
+        **dict.fromkeys(data["masculine"], "m"),
+    }
+
+
+def name_gender(name: str) -> str | None:
+    """The gender a given name says ("Yuna": "f", "Leo": "m"), or None (unknown, or a
+    name used for either: Yuki, Sora)."""
+    return _given_names().get(name.strip().lower())
 
 
 def read_cast(text: str) -> Cast:
@@ -433,9 +456,25 @@ def _read_region(region: str, build: _Builder) -> None:
     # hair, …, robot: white armor"): a mention — the tags after it are still the one
     # before's, and the robot's are those after its label.
     labelled = {t.member: t.start for t in triggers if re.match(r"\s*:", region[t.end :])}
+    sentence: list[tuple[int, str]] = []  # the clauses given so far in this sentence
     for a, b in itertools.pairwise(cuts):
         piece = region[a:b]
         here = next((t for t in triggers if t.start == a), None)
+        if re.search(r"(?:^|[.!?\n])\s*$", region[:a]):
+            sentence.clear()
+        if (
+            here is not None
+            and current is not None
+            and here.member != current
+            and _INVERTED.search(region[: here.start])
+        ):
+            # "Across from her, leaning back in his chair, is Corvin": what the sentence
+            # said before its subject is the subject's.
+            for member, said in sentence:
+                if member == current and said in build.clauses[member]:
+                    build.clauses[member].remove(said)
+                    build.clauses[here.member].append(said)
+            sentence.clear()
         if (
             here is not None
             and current is not None
@@ -495,6 +534,14 @@ def _read_region(region: str, build: _Builder) -> None:
             build.joint.append((current, piece))
         else:
             build.clauses[current].append(piece)
+            sentence.append((current, piece))
+
+
+#: A sentence whose subject comes after what is said of it ("Beside her, sipping tea,
+#: is Mira").
+_INVERTED: Final = re.compile(
+    r",\s*(?:is|was|stands|stood|sits|sat|kneels|knelt|lies|lay|waits|leans)\s+$", re.I
+)
 
 
 def _closed_after(region: str, opened_at: int, at: int) -> bool:
@@ -703,11 +750,14 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             owns = re.match(r"['’]s\b", lower[m.end() :])
             spans.append((m.start(), m.end() + (owns.end() if owns else 0), name, None, "name"))
     for m in re.finditer(
-        r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*((?:she|he)(?:['’]s\b)?|his|her|him)\b(?!\s+own\b)",
+        r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*((?:she|he)(?:['’]?s\b)?|his|hers|her|him)\b"
+        r"(?!\s+own\b)|\b(?:while|whereas|but|as|when|then)\s+((?:she|he)(?:['’]?s\b)?)\b",
         lower,
     ):
-        pronoun = re.sub(r"['’]s$", "", m.group(1))  # "she's a street musician": she is
-        spans.append((m.start(1), m.end(1), pronoun, PRONOUNS[pronoun], "pronoun"))
+        at = 1 if m.group(1) else 2  # ("… reads aloud while he pretends …": he does)
+        # "she's a street musician", "shes asleep": she is; "hers is navy": hers is hers.
+        pronoun = re.sub(r"['’]?s$", "", m.group(at)) if m.group(at) != "his" else "his"
+        spans.append((m.start(at), m.end(at), pronoun, PRONOUNS[pronoun], "pronoun"))
     for m in _FIRST_PERSON.finditer(lower):  # "me and my gf", "i have short black hair"
         at = 1 if m.group(1) else 2
         spans.append((m.start(at), m.end(at), "me", None, "name"))
@@ -734,7 +784,11 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         between = region[previous.end : start] if previous is not None else ""
         if how == "pronoun":
             index = None
-            if (
+            if previous is not None and re.fullmatch(r"\s*\(\s*", between):
+                # "nao (she/her) w/ a shaved side cut": the pronouns she goes by.
+                index = previous.member
+                build.members[index] = replace(build.members[index], gender=gender)
+            elif (
                 who in ("her", "his")
                 and previous is not None
                 and build.members[previous.member].gender is None

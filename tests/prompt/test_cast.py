@@ -540,3 +540,64 @@ def test_the_words_that_bring_a_person_in_are_theirs() -> None:
 def test_what_follows_a_characters_brackets_is_not_theirs() -> None:
     cast = read_cast("A couple: man (30s, beard), woman (30s, bob haircut), picnic in a park")
     assert "picnic" not in cast.members[1].text and "picnic" in " ".join(cast.shared)
+
+
+def test_a_subject_after_while_is_the_one_who_does_it() -> None:
+    """ "She reads aloud while he pretends not to listen": he pretends (a pronoun after
+    while, as, but or when opens his clause, as one after a comma does)."""
+    cast = read_cast(
+        "Mara, a knight with a cropped auburn bob, and Tomas, a young mage in a blue robe. "
+        "She sharpens her sword while he pretends to sleep."
+    )
+    mara, tomas = cast.members
+    assert "pretends to sleep" in tomas.text and "pretends" not in mara.text
+    assert "sharpens her sword" in mara.text
+
+
+def test_what_a_sentence_says_before_its_subject_is_the_subjects() -> None:
+    """ "Across from her, leaning back in his chair, is Corvin": an inverted sentence's
+    words before its subject describe the subject, not the one last named."""
+    cast = read_cast(
+        "At the table sits Elowen, an elf girl in a green cloak. Across from her, leaning "
+        "back in his chair with his boots on the table, is Corvin, a young man with a scar."
+    )
+    elowen, corvin = cast.members
+    assert "leaning back" in corvin.text and "boots" in corvin.text
+    assert "leaning" not in elowen.text and "boots" not in elowen.text
+
+
+def test_pronouns_said_beside_a_name_are_theirs() -> None:
+    """ "nao (she/her) w/ a shaved side cut": she goes by she, whatever else is said."""
+    cast = read_cast(
+        "Nao x Rika, nao (she/her) w/ a shaved side cut and a chrome arm. rika is tiny with "
+        "round glasses. she has a leather jacket."
+    )
+    nao, rika = cast.members
+    assert nao.gender == "f" and "shaved side cut" in nao.text
+    assert "shaved" not in rika.text
+
+
+@pytest.mark.parametrize(
+    ("prompt", "hers", "his"),
+    [
+        (
+            "Yuna and Leo at the festival, both in yukata, hers is navy with goldfish and his "
+            "is plain grey",
+            "navy",
+            "plain grey",
+        ),
+        (
+            "Leo and Yuna on a train, shes asleep on his shoulder, he has a buzzcut",
+            "asleep",
+            "buzzcut",
+        ),
+    ],
+)
+def test_a_given_name_says_whom_a_pronoun_means(prompt: str, hers: str, his: str) -> None:
+    """Names that are one gender in use (``data/names.toml``) tell her from him when the
+    prompt says no more; a prompt's own word wins ("Leo (she/her)")."""
+    members = {m.who.lower(): m for m in read_cast(prompt).members}
+    assert hers in members["yuna"].text and hers not in members["leo"].text
+    assert his in members["leo"].text and his not in members["yuna"].text
+    declared = read_cast("Leo (she/her) and Yuna, she has a braid").members[0]
+    assert declared.gender == "f"
