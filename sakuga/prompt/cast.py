@@ -300,6 +300,11 @@ class _Builder:
     about: dict[int, set[str]] = field(default_factory=dict)
     #: The characters in the order they were last spoken of (a pronoun means the last).
     recent: list[int] = field(default_factory=list)
+    #: The ``BREAK`` regions whose own words (a name, a person noun) say each character,
+    #: by index.
+    brought_in: dict[int, set[int]] = field(default_factory=dict)
+    #: Characters a count tag brought in ("2girls", "1boy"), named later or not.
+    tagged: set[int] = field(default_factory=set)
 
     def spoke_of(self, index: int) -> None:
         if index in self.recent:
@@ -310,7 +315,9 @@ class _Builder:
         """The character ``who`` names: one already met (a name said again, "the girl"),
         a count tag's placeholder it fills, or a new one."""
         key = _key(who)
-        if key in self.aliases and key != "one":  # "one …, one …": two, not one again
+        if how == "person" and self.elsewhere(who):
+            definite = False  # the next one, not the one met in another region
+        elif key in self.aliases and key != "one":  # "one …, one …": two, not one again
             return self._gendered(self.aliases[key], gender)
         if how in ("name", "counted") or definite:
             for i, m in enumerate(self.members):
@@ -350,6 +357,17 @@ class _Builder:
         ]
         return same[0] if len(same) == 1 else None
 
+    def elsewhere(self, who: str) -> bool:
+        """Whether ``who``, met before, was met in another ``BREAK`` region while a
+        count tag's place is still open ("2girls BREAK girl with …, BREAK girl with …":
+        the second girl is the next one)."""
+        key = _key(who)
+        return (
+            key in self.aliases
+            and bool(self.placeholders)
+            and self.region not in self.brought_in.get(self.aliases[key], {self.region})
+        )
+
     def has(self, who: str) -> bool:
         """Whether ``who`` is a character already met, by name or alias."""
         key = _key(who)
@@ -358,7 +376,7 @@ class _Builder:
     def claim(self, who: str, gender: str | None) -> int | None:
         """A count tag's placeholder of ``gender``, now called ``who``; None if none waits."""
         machine = _MACHINE.search(who.lower())
-        for i in self.placeholders:
+        for i in sorted(self.placeholders, key=lambda i: i != self._region_slot()):
             if machine and re.match(r"(?:girl|boy|1girl|1boy)\b", self.members[i].who.lower()):
                 continue  # "1girl, giant robot": the robot is another, not the girl
             if gender is None or self.members[i].gender in (None, gender):
@@ -367,10 +385,25 @@ class _Builder:
                 # "one with …, one with …": the second is the other one.
                 again = _key(who) == "one" and any(_key(m.who) == "one" for m in self.members)
                 named = "other one" if again else who
+                if any(_key(m.who) == _key(who) for m in self.members):
+                    named = self.members[i].who  # a second "girl" stays "girl 2"
                 self.members[i] = Member(named, gender or self.members[i].gender)
                 self.aliases[_key(who)] = i
                 return i
         return None
+
+    def _region_slot(self) -> int | None:
+        """In a ``BREAK`` region, the count tag's character whose turn it is: the
+        regions before it that said how someone looks took the ones before."""
+        if self.region == 0:
+            return None
+        earlier = {
+            r
+            for piece, r in zip(self.loose, self.loose_regions, strict=True)
+            if r < self.region and _LOOKS & set(_parts(piece))
+        }
+        order = sorted(self.tagged)
+        return order[len(earlier)] if len(earlier) < len(order) else None
 
     def _gendered(self, index: int, gender: str | None) -> int:
         m = self.members[index]
@@ -840,6 +873,7 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             index = build.add(who, gender, "name" if how == "label" else how, definite)
             if how == "counted":
                 build.placeholders.append(index)
+                build.tagged.add(index)
                 if not re.match(r"1", lower[start:end]):
                     build.counted.add(index)
         joined = (
@@ -857,6 +891,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         if group and _PLURAL_COUNT.fullmatch(lower[start:end]):
             about = region[start:end]  # "two idols": what they all are
         trigger = _Trigger(start, end, index, joined, group, about)
+        if how not in ("counted", "pronoun"):
+            build.brought_in.setdefault(index, set()).add(build.region)
         if side is not None:
             build.positions[index] = side
         build.spoke_of(index)
@@ -963,6 +999,17 @@ def _capital(word: str) -> bool:
     return word[0].isupper() or "\u3040" <= word[0] <= "\u30ff" or "\u4e00" <= word[0] <= "\u9fff"
 
 
+#: Words that open a "Key: value" line about the picture or its parts, not a person.
+_KEYS: Final = frozenset({
+    "hair", "eyes", "eye", "outfit", "clothes", "clothing", "expression", "pose",
+    "background", "scene", "setting", "lighting", "light", "mood", "style", "use",
+    "character", "characters", "prompt", "negative", "quality", "details", "detail",
+    "accessories", "props", "colors", "colours", "palette", "camera", "composition",
+    "theme", "subject", "art", "notes", "note", "look", "looks", "features", "face",
+    "body", "wearing", "wears", "weather", "time", "place", "location", "vibe", "vibes",
+})  # fmt: skip
+
+
 def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, set[str]]) -> bool:
     """Whether the mention ``n`` of a capitalised word says it as a person's name."""
     word, known_word, again, capitalised = told
@@ -970,6 +1017,15 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
     before = region[: n.start()].rstrip().lower()
     if (_STRONG_NAME_AFTER if known_word else _NAME_AFTER).match(after):
         return True
+    label = re.match(r"\s*:\s*([^.;:|\n]{3,160})", after)
+    if (
+        label
+        and word[0].isupper()
+        and word.lower() not in _KEYS
+        and re.search(r"(?:^|[.;!?|\n])$", before)
+        and _LOOKS & set(_parts(label.group(1)))
+    ):
+        return True  # "Aki: black ponytail, kendo uniform. Hana: …": a label that says looks
     brackets = re.match(r"\s*\(([^()]{3,120})\)", after)
     if brackets and _LOOKS & set(_parts(brackets.group(1).replace(",", " ,"))):
         # "Kaito (tall, blue hair, glasses) and Rin (short, orange ponytail)", "Sora
@@ -1206,7 +1262,9 @@ def _finish(build: _Builder) -> Cast:
     slots = [i for i in range(len(build.members)) if i in build.counted]
     slot = 0
     kinds: dict[int, set[str]] = {}
-    by_region = _regions_to_slots(build, slots)
+    # ("1girl, 1boy, BREAK …, BREAK …": each one-count tag is a region's too, and one
+    # a region's own word named.)
+    by_region = _regions_to_slots(build, sorted({*slots, *build.tagged}))
     for piece, region in (
         *((p, None) for p in build.shared),
         *zip(build.loose, build.loose_regions, strict=True),
@@ -1286,7 +1344,17 @@ def _regions_to_slots(build: _Builder, slots: list[int]) -> dict[int | None, int
     )
     if len(looks) != len(slots) or len(set(build.loose_regions)) < 2:
         return {}
-    return {region: slots[k] for k, region in enumerate(looks)}
+    # One a region brings in by its own word ("… BREAK blonde hair, gyaru, cardigan")
+    # is that region's; the others' regions go to the rest in order.
+    fixed: dict[int | None, int] = {
+        region: slot
+        for slot in slots
+        for region in build.brought_in.get(slot, set())
+        if region in looks and len(build.brought_in[slot]) == 1
+    }
+    rest = [slot for slot in slots if slot not in fixed.values()]
+    free = [region for region in looks if region not in fixed]
+    return {**fixed, **dict(zip(free, rest, strict=False))}
 
 
 def _look_kind(part: str, phrase: str) -> str:

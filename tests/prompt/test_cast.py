@@ -601,3 +601,52 @@ def test_a_given_name_says_whom_a_pronoun_means(prompt: str, hers: str, his: str
     assert his in members["leo"].text and his not in members["yuna"].text
     declared = read_cast("Leo (she/her) and Yuna, she has a braid").members[0]
     assert declared.gender == "f"
+
+
+def test_name_labels_that_say_looks_bring_their_characters_in() -> None:
+    """ "Aki: black ponytail, … Hana: …": a capitalised label followed by how someone
+    looks is a name (a "Hair: …" line is not)."""
+    cast = read_cast(
+        "Aki: black ponytail, kendo uniform, serious face. Hana: fluffy brown curls, "
+        "cheerleader outfit, winking. posing back to back, sports day"
+    )
+    assert [m.who for m in cast.members] == ["Aki", "Hana"]
+    assert "kendo uniform" in cast.members[0].text and "kendo" not in cast.members[1].text
+    assert "cheerleader outfit" in cast.members[1].text
+    assert len(read_cast("Hair: black ponytail, kendo uniform").members) <= 1
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "second"),
+    [
+        (
+            "1girl, 1boy, office workers, BREAK black pencil skirt, white blouse, glasses, "
+            "BREAK loose tie, rolled sleeves, stubble, BREAK night, city lights",
+            "pencil skirt",
+            "loose tie",
+        ),
+        (
+            "2girls, masterpiece, (red eyes:1.2), long black hair, serafuku, BREAK blonde "
+            "hair, side ponytail, gyaru, cardigan, smug, BREAK classroom, sunset",
+            "long black hair",
+            "cardigan",
+        ),
+        (
+            "masterpiece, 2girls, rooftop, full moon BREAK girl with short white hair, black "
+            "military uniform BREAK girl with long blue hair, frilly white dress",
+            "short white hair",
+            "long blue hair",
+        ),
+    ],
+)
+def test_each_break_region_is_its_count_tags_next_character(
+    prompt: str, first: str, second: str
+) -> None:
+    """A count tag's characters ("1girl, 1boy", "2girls") take the ``BREAK`` regions
+    that say how someone looks in order — one a region names by its own word ("gyaru",
+    "girl with …") is that region's, and a second "girl" is the second girl."""
+    members = read_cast(prompt).members
+    assert len(members) == 2, [m.who for m in members]
+    assert first in members[0].text and first not in members[1].text
+    assert second in members[1].text and second not in members[0].text
+    assert members[0].who != members[1].who
