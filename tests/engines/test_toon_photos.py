@@ -152,6 +152,19 @@ def test_a_sepia_print_is_drawn_as_a_greyscale_photo_is(astronaut: Image.Image) 
     assert int(hair[2]) - 128 > 10 and int(hair[1]) - 128 > 3, hair
 
 
+@pytest.mark.parametrize("name", ["hopper", "astronaut", "cat", "coffee"])
+def test_a_strong_sepia_with_black_cloth_is_a_sepia_print(name: str) -> None:
+    """A deep sepia (a tone ramp to orange, chroma past 40) over a navy uniform that
+    tones to near-black, whose faint chroma is noise of every hue: read as colour, the
+    sepia Hopper's grey hair turned brown and teal eyes were invented (judge T3)."""
+    from sakuga.engines.toon.grey import is_grey
+    from sakuga.imaging.samples import load_sample
+
+    tone = np.asarray(ImageOps.grayscale(load_sample(name))).astype(np.float32) / 255
+    deep = np.stack([np.clip(tone * 1.3, 0, 1), tone * 0.98, tone * 0.55], axis=2)
+    assert is_grey((deep * 255).astype(np.uint8))
+
+
 def test_a_profile_gets_one_eye_on_the_visible_side(camera: Image.Image) -> None:
     sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=camera, size=camera.size))
     assert len(sitting.heads) == 1

