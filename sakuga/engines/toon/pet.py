@@ -502,7 +502,7 @@ def _muzzle(colour: RGB, span: float, ink: RGB) -> list[str]:
     """A nose, mouth and whiskers around the nose's middle (0, 0), ``span`` the eyes'
     distance: a soft inverted triangle with a glint, a short line down to an "ω"
     mouth, and three thin whiskers fanning out on each side."""
-    nw, nh = span * 0.21, span * 0.13
+    nw, nh = span * 0.27, span * 0.16  # (a nose a fifth of the span read as a speck: T3)
     line = fmt(max(0.8, span * 0.012))
     nose = (
         f"M {fmt(-nw / 2)} {fmt(-nh / 2)} Q 0 {fmt(-nh * 0.8)} {fmt(nw / 2)} {fmt(-nh / 2)} "
