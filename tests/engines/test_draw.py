@@ -205,6 +205,7 @@ def test_every_choice_is_drawn_differently(
             "ramparts": "castle gate",
             "pier": "wooden pier",
             "hospital": "hospital corridor",
+            "garage": "garage",
             "moon": "lunar surface",
         },
     }[part]

@@ -886,6 +886,11 @@ PLACES: Final[tuple[Thing, ...]] = (
             "at home",
             "family room",
             "fireplace",
+            "log cabin",
+            "cabin",
+            "cottage",
+            "mountain lodge",
+            "chalet",
         ),
         _ROOM,
     ),
@@ -951,6 +956,11 @@ PLACES: Final[tuple[Thing, ...]] = (
         "hangar",
         ("mecha hangar", "hangar", "robot hangar", "mech bay", "mecha bay", "giant robot"),
         _ROOM | {"lights"},
+    ),
+    _place(
+        "garage",
+        ("garage", "car garage", "auto shop", "auto repair shop", "mechanic's garage"),
+        _ROOM,
     ),
     _place("office", ("office", "cubicle", "meeting room", "at work", "workplace"), _ROOM),
     _place(
@@ -1209,6 +1219,15 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     "ruins": ("rubble", "broken buildings", "ivy", "vines", "debris"),
     "classroom": ("desks", "desk", "windows"),
     "bedroom": ("desk", "computer", "bed"),
+    "garage": (
+        "workbench",
+        "tools",
+        "pegboard",
+        "roll-up door",
+        "garage door",
+        "concrete floor",
+        "hanging lamp",
+    ),
     "station": ("stars", "planet", "planets", "window", "space"),
     "moon": ("earth", "the earth", "planet earth", "stars", "craters", "crater", "space"),
     "desert": ("sand", "dunes", "heat haze", "sun"),
@@ -1244,6 +1263,72 @@ SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
     # (`backgrounds.town.city` stands a lamp post every 380 units along the street.)
     "city": ("street lamps", "street lamp", "streetlamps", "streetlights", "lamp posts", "lamps"),
 }
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A part of a place drawn only where the prompt says it (a fireplace in a living
+    room, stone steps up to a shrine): its words, the places whose painter draws it,
+    and the place it sets when the prompt names none (None: it sets none)."""
+
+    name: str
+    words: tuple[str, ...]
+    places: frozenset[str]
+    home: str | None = None
+
+
+#: Features of places (issue #31): `traits.Traits.features` holds those said where the
+#: place drawn has them; a feature said elsewhere is reported, never swapped.
+FEATURES: Final[tuple[Feature, ...]] = (
+    Feature(
+        "fireplace",
+        (
+            "fireplace",
+            "fire place",
+            "fireside",
+            "hearth",
+            "by the fire",
+            "near the fire",
+            "beside the fire",
+            "before the fire",
+            "in front of the fire",
+            "crackling fire",
+            "roaring fire",
+            "log fire",
+            "cozy fire",
+            "cosy fire",
+        ),
+        frozenset({"living"}),
+        home="living",
+    ),
+    # A log cabin's room: the living room's, its walls of logs.
+    Feature(
+        "log walls",
+        ("log cabin", "cabin", "cottage", "mountain lodge", "chalet"),
+        frozenset({"living"}),
+    ),
+    Feature(
+        "steps",
+        (
+            "shrine steps",
+            "stone steps",
+            "stone stairs",
+            "steps",
+            "stairs",
+            "staircase",
+            "stairway",
+        ),
+        frozenset({"shrine"}),
+    ),
+)
+
+
+def features_said(text: str) -> list[Feature]:
+    """The `FEATURES` ``text`` names (as whole words or plurals), in catalogue order."""
+    lowered = text.lower()
+    return [
+        f for f in FEATURES if any(w in lowered and _plural_re(w).search(lowered) for w in f.words)
+    ]
 
 
 #: Words that name a place only when nothing more specific is said: a station said

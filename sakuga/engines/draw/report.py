@@ -520,6 +520,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # What the drawn place shows besides itself (the office's computers, the hangar's
     # robot) is drawn where the prompt names it.
     place_shows = catalogue.SHOWN_BY_PLACE.get(traits.background, ())
+    # And the parts of it drawn because they are said (its fireplace, its steps).
+    featured = tuple(w for f in catalogue.FEATURES if f.name in traits.features for w in f.words)
+    place_shows += featured
     # Several characters said: draw draws the first (#34); the others are reported.
     several = SEVERAL.search(f"{spec.text or ''} {told}".lower()) is not None
     people: list[str] = []
@@ -854,7 +857,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if elsewhere and len(elsewhere) < len(hits):
             missed.extend(elsewhere)
         hits = [h for h in hits if h not in elsewhere]
-        hit = max(hits, key=len) if hits else None  # the most specific: "silver", not "hair"
+        # The most specific: "silver", not "hair" (the part's own word before a feature
+        # of the place: "knitting by the fire" is drawn by the knitting, the fire by it).
+        hit = max([h for h in hits if h not in featured] or hits, key=len) if hits else None
         if hit in (*_OUTDOORS, *_INDOORS) and part == "background":
             # "an outdoor hot spring" drawn outdoors: the hot spring is not drawn.
             unplaced = _content_words(said_pattern(tuple(hits)).sub(" ", lower))

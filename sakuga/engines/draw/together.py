@@ -110,6 +110,13 @@ def _row(
         # Sitting side by side: one long bench under the row, not a bench each — each
         # drawn out under the neighbours drawn after it (never over one drawn before).
         gap = max(abs(b - a) for a, b in itertools.pairwise(spots)) * width
+        # One camera for the row (each version's own zoom set the benches at two heights
+        # and sizes: a step and a double edge where they met).
+        camera = painters[order[0]].variation
+        painters = [
+            replace(p, variation=replace(p.variation, zoom=camera.zoom, offset=camera.offset))
+            for p in painters
+        ]
         for k, p in enumerate(painters):
             reach = gap / (_figure_scale(p) * scale)
             later = set(order[order.index(k) + 1 :])

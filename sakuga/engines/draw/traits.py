@@ -255,6 +255,9 @@ class Traits:
     skirt_print: tuple[str, RGB | None] | None = None
     #: A skirt said with another top ("a blouse and a pleated skirt"): its colour.
     skirt_color: RGB | None = None
+    #: The place's parts drawn only when said (`catalogue.FEATURES`: a fireplace, a
+    #: shrine's steps), those the place drawn has.
+    features: tuple[str, ...] = ()
 
 
 #: What a held thing is made of, said for its colour ("a wooden sword").
@@ -851,6 +854,10 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # No place said: the role's own (a shrine maiden at her shrine, a chef in the
         # kitchen), not the style's empty default.
         found = next(e for e in catalogue.PLACES if e.name == catalogue.ROLE_PLACES[cast.name])
+    said_features = catalogue.features_said(told_all)
+    if found is None and (home := next((f.home for f in said_features if f.home), None)):
+        # "knitting by the fire", no place said: the room the fireplace is in.
+        found = next(e for e in catalogue.PLACES if e.name == home)
     if found is None and re.search(r"(?<!flower )\bbed\b", everything.lower()):
         # In bed, with no place said: their bedroom (a bed is no seat on a lawn).
         found = next(e for e in catalogue.PLACES if e.name == "bedroom")
@@ -1152,6 +1159,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         headwear=headwear,
         headwear_color=headwear_color,
         background=background,  # type: ignore[arg-type]
+        features=tuple(f.name for f in said_features if background in f.places),
         lighting=lighting,  # type: ignore[arg-type]
         pose=pose,
         stance=held if pose in ("knees", "full") else "stand",

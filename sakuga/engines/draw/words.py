@@ -43,7 +43,7 @@ Background = Literal[
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
     "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill", "washitsu",
-    "ramparts", "pier", "hospital",
+    "ramparts", "pier", "hospital", "garage",
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
+from sakuga.engines.draw.backgrounds.garage import garage
 from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living, washitsu
 from sakuga.engines.draw.backgrounds.outdoor import (
     beach,
@@ -79,6 +80,7 @@ PAINTERS = {
     "hallway": hallway,
     "gym": gym,
     "hangar": hangar,
+    "garage": garage,
     "office": office,
     "underwater": underwater,
     "ruins": ruins,

@@ -183,6 +183,9 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     )
     red, dark = (214, 58, 40), (40, 34, 36)
     cx = w / 2
+    steps = "steps" in p.traits.features
+    if steps:  # the gate stands at the top of its stone steps
+        out += _stone_steps(p, cx)
     for side in (-1, 1):  # pillars
         out.append(
             el(
@@ -190,7 +193,7 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 x=fmt(cx + side * 330 - 26),
                 y="190",
                 width="52",
-                height="620",
+                height=str(STEPS_TOP - 190 if steps else 620),
                 fill=p.colour(red),
             )
         )
@@ -236,4 +239,34 @@ def shrine(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                 fill=p.colour((255, 214, 140)),
             )
         )
+    return out
+
+
+#: Where a shrine's stone steps end, at the gate (canvas units), and where they start.
+STEPS_TOP, STEPS_BOTTOM = 705, 900
+
+
+def _stone_steps(p: Painter, cx: float) -> list[str]:
+    """Stone steps up to the shrine's gate: each a pale tread over a shaded riser,
+    wider towards the viewer, a little worn at their edges."""
+    stone = (186, 182, 172)
+    ink = p.colour((88, 82, 78))
+    n = 7
+    rise = (STEPS_BOTTOM - STEPS_TOP) / n
+    out = []
+    for k in range(n):  # from the top down: each nearer step drawn over the one above
+        y = STEPS_TOP + k * rise
+        half = 360 + k * 34
+        tread = (
+            f"M {fmt(cx - half)} {fmt(y)} H {fmt(cx + half)} "
+            f"L {fmt(cx + half + 17)} {fmt(y + rise * 0.45)} H {fmt(cx - half - 17)} Z"
+        )
+        riser = (
+            f"M {fmt(cx - half - 17)} {fmt(y + rise * 0.45)} H {fmt(cx + half + 17)} "
+            f"V {fmt(y + rise)} H {fmt(cx - half - 17)} Z"
+        )
+        out.append(el("path", d=tread, fill=p.colour(light(stone, 0.12)), stroke=ink,
+                      stroke_width="2.5", stroke_linejoin="round"))  # fmt: skip
+        out.append(el("path", d=riser, fill=p.colour(shade(stone, 0.22)), stroke=ink,
+                      stroke_width="2.5", stroke_linejoin="round"))  # fmt: skip
     return out

@@ -37,6 +37,8 @@ def _room(
     wall = hue_shift(wall, hue * 0.5)
     dark = after_dark(p)
     out = [back_wall(p, wall, ceiling=0.22)]
+    if "log walls" in p.traits.features:
+        out += _log_wall(p, hue)
     ww, wh, wy = w * 0.3, 360.0, 150.0
     wx = w * window_x - ww / 2
     pane, _ = window_view(p, DAY_OUTSIDE, hue)
@@ -99,16 +101,106 @@ def _lamp_glow(p: Painter, x: float, y: float) -> str:
 
 
 def living(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
-    """A living room: a sofa with its lamp, a plant, a picture on the wall."""
+    """A living room: a sofa with its lamp, a plant, a picture on the wall; a fireplace
+    with its fire where one is said (the window moves to the middle for it), and walls
+    of logs in a cabin."""
     w = p.width
     side = 1 if rng.uniform() < 0.5 else -1
-    out = _room(p, rng, hue, (238, 226, 204), 0.5 - side * 0.26)
+    fire = "fireplace" in p.traits.features
+    out = _room(p, rng, hue, (238, 226, 204), 0.5 if fire else 0.5 - side * 0.26)
     sofa_x = w / 2 + side * w * 0.3
     out.append(_lamp_glow(p, sofa_x + side * 120, FLOOR_Y - 320))
     out.append(furniture(p, "framed-picture", sofa_x, 360, 170))
     if not any(t.where == "seat" for t in p.traits.things):  # else she sits on it
         out.append(furniture(p, "couch-and-lamp", sofa_x, FLOOR_Y + 60, 460))
-    out.append(furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
+    if fire:
+        out += fireplace(p, rng, w / 2 - side * w * 0.3)
+    else:
+        out.append(furniture(p, "potted-plant", w / 2 - side * w * 0.42, FLOOR_Y + 40, 220))
+    return out
+
+
+def _log_wall(p: Painter, hue: float) -> list[str]:
+    """A log cabin's wall: round logs laid one on another, lit from above, dark seams."""
+    w = p.width
+    wood = hue_shift((156, 108, 70), hue * 0.3)
+    out = []
+    for k, y in enumerate(range(0, FLOOR_Y, 56)):
+        tone = shade(wood, 0.06 * (k % 3))
+        out.append(
+            el("rect", x="0", y=fmt(y), width=fmt(w), height="56",
+               fill=p.gradient([(0, light(tone, 0.18)), (0.5, tone), (1, shade(tone, 0.35))]))
+        )  # fmt: skip
+        out.append(p.stroke(f"M 0 {fmt(y + 55)} H {fmt(w)}", p.colour(shade(wood, 0.55)), 4))
+    return out
+
+
+def fireplace(p: Painter, rng: np.random.Generator, x: float) -> list[str]:
+    """A stone fireplace standing on the floor at ``x``: its mantel, the dark hearth
+    and a fire of logs in it, and the fire's warm glow on the room (brighter after
+    dark)."""
+    fw, top = 320.0, FLOOR_Y - 330.0
+    stone = (150, 138, 128)
+    ink = p.colour((54, 44, 42))
+    glow = 0.75 if after_dark(p) else 0.45
+    out = [
+        el("circle", cx=fmt(x), cy=fmt(FLOOR_Y - 90), r="560", fill=radial(p, (255, 160, 70), glow))
+    ]
+    out.append(
+        el("rect", x=fmt(x - fw / 2), y=fmt(top), width=fmt(fw), height=fmt(FLOOR_Y - top),
+           fill=p.colour(stone), stroke=ink, stroke_width="5")
+    )  # fmt: skip
+    for row, y in enumerate(np.arange(top + 40, FLOOR_Y, 40)):  # the stones' courses
+        out.append(
+            p.stroke(
+                f"M {fmt(x - fw / 2)} {fmt(y)} H {fmt(x + fw / 2)}", p.colour(shade(stone, 0.2)), 3
+            )
+        )
+        for bx in np.arange(x - fw / 2 + (30 if row % 2 else 60), x + fw / 2, 70):
+            out.append(
+                p.stroke(f"M {fmt(bx)} {fmt(y - 40)} V {fmt(y)}", p.colour(shade(stone, 0.2)), 3)
+            )
+    mantel = (120, 80, 52)
+    out.append(
+        el("rect", x=fmt(x - fw / 2 - 30), y=fmt(top - 26), width=fmt(fw + 60), height="30", rx="4",
+           fill=p.colour(mantel), stroke=ink, stroke_width="5")
+    )  # fmt: skip
+    # The hearth's opening, an arch, dark inside, lit by the fire from below.
+    ow, oh = 200.0, 190.0
+    arch = (
+        f"M {fmt(x - ow / 2)} {fmt(FLOOR_Y)} V {fmt(FLOOR_Y - oh + 60)} "
+        f"Q {fmt(x)} {fmt(FLOOR_Y - oh - 40)} {fmt(x + ow / 2)} {fmt(FLOOR_Y - oh + 60)} V {fmt(FLOOR_Y)} Z"
+    )
+    out.append(
+        el("path", d=arch, fill=p.gradient([(0, (30, 20, 20)), (0.7, (90, 40, 20)), (1, (200, 90, 30))]),
+           stroke=ink, stroke_width="5")
+    )  # fmt: skip
+    # The fire: logs crossed, flames in three colours over them, sparks.
+    logs = (96, 60, 38)
+    for tilt in (-1, 1):
+        out.append(
+            p.stroke(f"M {fmt(x - tilt * 70)} {fmt(FLOOR_Y - 14)} L {fmt(x + tilt * 60)} {fmt(FLOOR_Y - 34)}",
+                     p.colour(logs), 22)
+        )  # fmt: skip
+    for colour, k in (((236, 80, 36), 1.0), ((252, 150, 40), 0.72), ((255, 226, 110), 0.44)):
+        fh, fwid = 150 * k, 74 * k
+        d = (
+            f"M {fmt(x - fwid)} {fmt(FLOOR_Y - 30)} Q {fmt(x - fwid * 1.1)} {fmt(FLOOR_Y - 30 - fh * 0.5)} "
+            f"{fmt(x - fwid * 0.3)} {fmt(FLOOR_Y - 30 - fh * 0.8)} L {fmt(x - fwid * 0.1)} "
+            f"{fmt(FLOOR_Y - 30 - fh * 0.55)} L {fmt(x + fwid * 0.15)} {fmt(FLOOR_Y - 30 - fh)} "
+            f"Q {fmt(x + fwid * 1.1)} {fmt(FLOOR_Y - 30 - fh * 0.45)} {fmt(x + fwid)} {fmt(FLOOR_Y - 30)} Z"
+        )
+        out.append(el("path", d=d, fill=p.colour(colour)))
+    for _ in range(5):
+        out.append(
+            el("circle", cx=fmt(x + rng.uniform(-60, 60)), cy=fmt(FLOOR_Y - rng.uniform(170, 260)),
+               r=fmt(rng.uniform(2.5, 4.5)), fill=p.colour((255, 210, 120)))
+        )  # fmt: skip
+    # The glow on the floor in front of it.
+    out.append(
+        el("ellipse", cx=fmt(x), cy=fmt(FLOOR_Y + 60), rx="260", ry="60",
+           fill=radial(p, (255, 190, 110), 0.6))
+    )  # fmt: skip
     return out
 
 
@@ -178,6 +270,12 @@ def bedroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     lo-fi room) on the other."""
     w = p.width
     side = 1 if rng.uniform() < 0.5 else -1
+    # The desk on the side with more room beside the figure (behind a bust it was
+    # hidden): the figure's offset, in the room's units (a mirrored version's room is
+    # flipped after it is drawn).
+    off = -p.variation.offset if p.variation.mirror else p.variation.offset
+    if off:
+        side = 1 if off > 0 else -1
     out = _room(p, rng, hue, (214, 208, 232), 0.5)
     if not any(t.vector.name == "bed" and t.where == "seat" for t in p.traits.things):
         out.append(furniture(p, "bed", w / 2 + side * w * 0.33, FLOOR_Y + 70, 420))

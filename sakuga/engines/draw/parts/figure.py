@@ -624,18 +624,37 @@ class FigurePainter(Canvas):
         left, right = half + self.traits.bench_span[0], half + self.traits.bench_span[1]
         # The backrest behind the back: two slats on posts, so the seat reads as a
         # bench sat on, not a table stood in front of.
-        slats = [
-            self.shape(
-                f"M {-(left - 60)} {y} L {right - 60} {y} L {right - 60} {y + 64} "
-                f"L {-(left - 60)} {y + 64} Z",
-                light(wood, 0.05),
-                wood,
-            )
-            for y in (HIPS_Y - 560, HIPS_Y - 420)
-        ]
         # (The backrest's posts at the long bench's two ends only: a neighbour's end
         # post stood in the middle of the shared bench, and read as a second bench.)
         left_end, right_end = self.traits.bench_ends
+        # Its boards outlined along their length, and across only at the bench's own
+        # ends: where a neighbour's part meets this one, no edge (it drew a seam).
+        edge = self.ink(wood)
+
+        def board(d: str, fill: RGB, runs: list[str], ends: list[tuple[bool, str]]) -> list[str]:
+            lines = [*runs, *(end for at, end in ends if at)]
+            return [
+                self.shape(d, fill),
+                self.stroke(" ".join(lines), edge, self.line_width),
+            ]
+
+        slats = [
+            part
+            for y in (HIPS_Y - 560, HIPS_Y - 420)
+            for part in board(
+                f"M {-(left - 60)} {y} L {right - 60} {y} L {right - 60} {y + 64} "
+                f"L {-(left - 60)} {y + 64} Z",
+                light(wood, 0.05),
+                [
+                    f"M {-(left - 60)} {y} H {right - 60}",
+                    f"M {-(left - 60)} {y + 64} H {right - 60}",
+                ],
+                [
+                    (left_end, f"M {-(left - 60)} {y} V {y + 64}"),
+                    (right_end, f"M {right - 60} {y} V {y + 64}"),
+                ],
+            )
+        ]
         ends = [x for x, end in ((-(left - 90), left_end), (right - 126, right_end)) if end]
         posts = [
             self.shape(f"M {x} {HIPS_Y - 600} h 36 V {back + 4} h -36 Z", self.shadow(wood), wood)
@@ -652,15 +671,24 @@ class FigurePainter(Canvas):
             self.shape(
                 f"M {half - 140} {rail} h 40 V {self.sole_y - 10} h -40 Z", self.shadow(wood), wood
             ),
-            self.shape(
+            # The seat's top, its back edge narrower (further away), and its front.
+            *board(
                 f"M {-(left - 50)} {back} L {right - 50} {back} L {right} {front} L {-left} {front} Z",
                 top,
-                wood,
-            ),  # the seat's top, its back edge narrower (further away)
-            self.shape(
+                [f"M {-(left - 50)} {back} H {right - 50}", f"M {-left} {front} H {right}"],
+                [
+                    (left_end, f"M {-(left - 50)} {back} L {-left} {front}"),
+                    (right_end, f"M {right - 50} {back} L {right} {front}"),
+                ],
+            ),
+            *board(
                 f"M {-left} {front} L {right} {front} L {right} {rail} L {-left} {rail} Z",
                 wood,
-                wood,
+                [f"M {-left} {front} H {right}", f"M {-left} {rail} H {right}"],
+                [
+                    (left_end, f"M {-left} {front} V {rail}"),
+                    (right_end, f"M {right} {front} V {rail}"),
+                ],
             ),
             self.stroke(
                 f"M {-(left - 26)} {(back + front) / 2} L {right - 26} {(back + front) / 2}",

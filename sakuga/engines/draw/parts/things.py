@@ -35,6 +35,8 @@ SOFTEN: Final = 0.18
 
 _COLOUR = re.compile(r'(fill|stop-color|stroke)="#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})"')
 _ID = re.compile(r'\bid="([^"]+)"')
+#: How wide a gap in a thing on a lap is closed (box units of 32: between a cat's legs).
+SOLID_GAP = 2.4
 
 
 def _rgb(code: str) -> RGB:
@@ -90,9 +92,12 @@ def _turn(placed: Placed, side: int) -> bool:
 class ThingPainter(Canvas):
     """Draws `Traits.things` (a part of `Painter`)."""
 
-    def vector(self, placed: Placed, *, mirror: bool = False, line: float = 0.1) -> str:
+    def vector(
+        self, placed: Placed, *, mirror: bool = False, line: float = 0.1, solid: bool = False
+    ) -> str:
         """The thing restyled, in its own 32-unit box; ``line``: its contour's width in
-        that box's units."""
+        that box's units; ``solid``: the gaps in its shape closed (an animal on a lap: the
+        lap showed between its legs, as if through it), filled in its own colour."""
         v = placed.vector
         body = self._own_ids(v.body, self.uid("t"))
         asked = placed.colour
@@ -125,7 +130,13 @@ class ThingPainter(Canvas):
             stroke_width=f"{line:.3f}",
             stroke_linejoin="round",
         )
-        # The cel shadow: the silhouette less itself moved towards the light.
+        # The cel shadow: the silhouette less itself moved towards the light (solid, the
+        # silhouette with its gaps closed: no shadow along the gaps' edges).
+        closed = self._closing(SOLID_GAP) if solid else None
+
+        def filled(shape: str) -> str:
+            return shape if closed is None else el("g", [shape], filter=closed)
+
         light = self.variation.light
         mask_id = self.uid("m")
         dx, dy = -1.6 * light, -1.3
@@ -133,10 +144,10 @@ class ThingPainter(Canvas):
             el(
                 "mask",
                 [
-                    self._silhouette(v.body, "#ffffff", self.uid("s")),
+                    filled(self._silhouette(v.body, "#ffffff", self.uid("s"))),
                     el(
                         "g",
-                        [self._silhouette(v.body, "#000000", self.uid("s"))],
+                        [filled(self._silhouette(v.body, "#000000", self.uid("s")))],
                         transform=f"translate({dx:.2f} {dy:.2f})",
                     ),
                 ],
@@ -160,7 +171,37 @@ class ThingPainter(Canvas):
             style="mix-blend-mode:multiply",
         )
         flip = "translate(32 0) scale(-1 1)" if mirror else None
-        return el("g", [contour, painted, shadow], transform=flip)
+        if closed is None:
+            return el("g", [contour, painted, shadow], transform=flip)
+        # The gaps filled in its first colour that is neither near black nor white (a
+        # cat's fur, not its eyes), a little in shadow: its tucked-in underside.
+        fills = [m for m in _COLOUR.finditer(v.body) if m.group(1) == "fill"]
+        fur = next((m for m in fills if 0.12 < _hue(_rgb(m.group(2)))[2] < 0.92), None)
+        under = paint(fur).split('"')[1] if fur is not None else ink
+        backing = el("g", [self._silhouette(v.body, under, self.uid("s"))], filter=closed)
+        contour = el("g", [contour], filter=closed)
+        return el("g", [contour, backing, painted, shadow], transform=flip)
+
+    def _closing(self, radius: float) -> str:
+        """A filter that closes gaps narrower than twice ``radius`` (box units) in what it
+        draws: grown by ``radius``, then shrunk by it again."""
+        fid = self.uid("close")
+        self.defs.append(
+            el(
+                "filter",
+                [
+                    el("feMorphology", operator="dilate", radius=f"{radius:.2f}"),
+                    el("feMorphology", operator="erode", radius=f"{radius:.2f}"),
+                ],
+                id=fid,
+                filterUnits="userSpaceOnUse",
+                x="-6",
+                y="-6",
+                width="44",
+                height="44",
+            )
+        )
+        return f"url(#{fid})"
 
     @staticmethod
     def _own_ids(body: str, prefix: str) -> str:
@@ -191,6 +232,7 @@ class ThingPainter(Canvas):
         mirror: bool = False,
         anchor: str = "bottom",
         line: float | None = None,
+        solid: bool = False,
     ) -> str:
         """``placed`` drawn ``size`` units on its larger side, centred on ``x``, its shape's
         bottom at ``bottom`` (or its centre, with ``anchor="centre"``), its contour
@@ -214,7 +256,7 @@ class ThingPainter(Canvas):
         line = self.line_width * 2.0 if line is None else line
         return el(
             "g",
-            [self.vector(placed, mirror=mirror, line=line / k)],
+            [self.vector(placed, mirror=mirror, line=line / k, solid=solid)],
             transform=f"translate({fmt(x - cx * k)} {fmt(bottom - cy * k)}) scale({k:.4f})",
         )
 
@@ -293,7 +335,7 @@ class ThingPainter(Canvas):
                 continue
             if placed.where == "lap" and t.stance == "sit" and self.full_figure:
                 size = min(self.life_size(placed), 520) * self.squash  # a chibi's lap is small
-                out.append(self.thing_at(placed, 0, self.body_y(1150), size))
+                out.append(self.thing_at(placed, 0, self.body_y(1150), size, solid=True))
             elif placed.where == "shoulder":
                 size = min(self.life_size(placed), 190)
                 x_at = side * self.broad * 0.8
