@@ -45,7 +45,12 @@ PEOPLE: Final[dict[str, str | None]] = {
          "duchess", "baroness", "noblewoman", "heiress", "hostess", "stewardess", "cowgirl",
          "office lady", "tomboy", "gyaru", "maiden", "damsel", "sis", "mama", "mommy", "mum",
          "okaasan", "obaasan", "obaachan", "granny", "geisha", "maiko", "oiran", "valkyrie",
-         "huntress", "enchantress", "seamstress", "policewoman", "succubus", "gf", "wifey"),
+         "huntress", "enchantress", "seamstress", "policewoman", "succubus", "gf", "wifey",
+         # In other languages a prompt borrows from.
+         "abuela", "nieta", "niña", "chica", "mujer", "madre", "hermana", "hija", "señora",
+         "jeune fille", "fille", "femme", "petite amie", "mère", "sœur", "grand-mère",
+         "unnie", "eonni", "noona", "halmeoni", "umma", "eomma", "nonna", "ragazza",
+         "mädchen", "oma"),
         "f",
     ),
     **dict.fromkeys(
@@ -58,7 +63,11 @@ PEOPLE: Final[dict[str, str | None]] = {
          "nii-chan", "dude", "bro", "lad", "fella", "gent", "mister", "schoolboy",
          "gentleman", "ikemen", "shounen", "bishounen", "danshi", "sorcerer", "warlock",
          "nobleman", "duke", "baron", "lord", "cowboy", "priest", "papa", "daddy", "otousan",
-         "ojisan", "ojiisan", "ojiichan", "aniki", "policeman", "fisherman", "old man", "bf"),
+         "ojisan", "ojiisan", "ojiichan", "aniki", "policeman", "fisherman", "old man", "bf",
+         # In other languages a prompt borrows from.
+         "abuelo", "nieto", "niño", "chico", "hombre", "padre", "hermano", "hijo", "señor",
+         "garçon", "homme", "petit ami", "père", "frère", "grand-père", "oppa", "hyung",
+         "halabeoji", "harabeoji", "appa", "nonno", "ragazzo", "junge", "opa"),
         "m",
     ),
     **dict.fromkeys(
@@ -83,7 +92,7 @@ PEOPLE: Final[dict[str, str | None]] = {
          "secretary", "rider", "biker", "hiker", "nerd", "otaku", "magician", "jester",
          "acrobat", "shinobi", "ronin", "engineer", "hacker", "medic", "sniper", "inspector",
          "reporter", "journalist", "kitsune", "golem", "automaton", "player", "baby",
-         "dwarf", "halfling", "hobbit", "orc", "goblin", "troll"),
+         "dwarf", "halfling", "hobbit", "orc", "goblin", "troll", "dongsaeng"),
         None,
     ),
 }  # fmt: skip
@@ -142,7 +151,7 @@ _ABOUT: Final = (
 _MACHINE: Final = re.compile(r"\b(?:robot|android|cyborg|mecha|mech)\b")
 _PEOPLE_WORDS: Final = "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
 _PERSON: Final = re.compile(
-    r"\b(?:(?:a|an|the|one|another|his|her|their|my)\s+)*(?:(?:"
+    r"\b(?:(?:a|an|the|one|another|his|her|their|my|una|un|une|el|la|le|su)\s+)*(?:(?:"
     + "|".join(_ABOUT)
     + r")[\s-]+)*("
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
@@ -174,7 +183,8 @@ _NOT_NAMES: Final = frozenset({
     "masterpiece", "best", "quality", "break", "solo", "character", "background", "lighting",
     "mood", "style", "use", "pose", "outfit", "hair", "expression", "eyes", "first", "second",
     "third", "last", "next", "then", "left", "right", "middle", "center", "ok", "so", "i'm",
-    "it's", "he's", "she's", "oc", "ocs", "hi", "hello", "pls", "plz",
+    "it's", "he's", "she's", "oc", "ocs", "hi", "hello", "pls", "plz", "neither", "either",
+    "none", "each", "everyone", "nobody",
 })  # fmt: skip
 #: What follows a name: a verb said of a person, or a pairing ("Aki has", "Aki x").
 _NAME_AFTER: Final = re.compile(
@@ -337,6 +347,9 @@ class _Builder:
                 return self._gendered(same[0], gender)
         if gender is None and how == "name":
             gender = name_gender(who)  # "Yuna and Leo": a girl and a boy
+        if gender is None and how == "name":
+            # "Hinata-chan and Souta-kun": -kun is said of boys; -chan mostly of girls.
+            gender = {"kun": "m", "chan": "f"}.get(who.lower().rsplit("-", 1)[-1])
         self.members.append(Member(who, gender))
         self.clauses.append([])
         index = len(self.members) - 1

@@ -654,3 +654,36 @@ def test_each_break_region_is_its_count_tags_next_character(
     assert first in members[0].text and first not in members[1].text
     assert second in members[1].text and second not in members[0].text
     assert members[0].who != members[1].who
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "second"),
+    [
+        (
+            "una abuela with silver hair and a shawl, making tortillas with her nieta, a "
+            "little girl with trenzas",
+            "shawl",
+            "trenzas",
+        ),
+        (
+            "une jeune fille in a beret sketching, her petit ami across from her in a trench coat",
+            "beret",
+            "trench coat",
+        ),
+        (
+            "Hinata-chan in a goldfish yukata and Souta-kun in a dark jinbei, she holds a "
+            "candy apple and he wears a fox mask",
+            "candy apple",
+            "fox mask",
+        ),
+    ],
+)
+def test_people_said_in_other_languages_and_honorifics(
+    prompt: str, first: str, second: str
+) -> None:
+    """Person nouns a prompt borrows ("abuela", "jeune fille", "oppa"), their articles
+    ("una", "une"), and -chan and -kun, which say a girl and a boy."""
+    members = read_cast(prompt).members
+    assert len(members) == 2, [m.who for m in members]
+    assert first in members[0].text and first not in members[1].text
+    assert second in members[1].text and second not in members[0].text
