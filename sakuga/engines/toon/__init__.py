@@ -139,13 +139,15 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         out = cv2.GaussianBlur(out, (0, 0), 0.5)
 
     weight = params.line_weight * look.line * max(width, height) / 512
+    # No line where the frame cuts the place (a neon tube along the picture's edge).
+    lines_bg = lines.off_frame(lines_bg, (width, height), margin=3.0)
     ink_rgb = params.line_color
     dark = params.line_darkness  # how solid the outlines are
     if params.neon is not None and sitting.pet is None:  # the place's lines lit (cyberpunk)
         lines.neon(out, lines_bg, params.neon, weight * 0.8)
     elif alone or sitting.pet is not None:
-        # A scene's shapes outlined as a drawn background's are: a firm line.
-        lines.ink(out, lines_bg, ink_rgb, max(1.2, weight * 1.2), 0.85)
+        # A scene's shapes outlined as a drawn background's are: a firm, fine line.
+        lines.ink(out, lines_bg, ink_rgb, max(1.3, weight * 0.75), 0.85)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
     lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85 * dark)

@@ -3,6 +3,7 @@ even weight (the style sets it), anti-aliased, straight onto the picture."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -71,7 +72,7 @@ def off_frame(curves: list[Contour], size: tuple[int, int], margin: float = 2.0)
     by the frame, a drawing has no outline (output pixels; ``size`` is width, height)."""
     width, height = size
     return kept_runs(
-        curves,
+        [_dense(c) for c in curves],
         lambda c: (
             (c[:, 0] > margin)
             & (c[:, 1] > margin)
@@ -79,6 +80,19 @@ def off_frame(curves: list[Contour], size: tuple[int, int], margin: float = 2.0)
             & (c[:, 1] < height - 1 - margin)
         ),
     )
+
+
+def _dense(curve: Contour, step: float = 2.0) -> Contour:
+    """``curve`` with points at most ``step`` apart (a straight run is two points: cut
+    at the frame, it would lose its whole length, not its ends)."""
+    if len(curve) < 2:
+        return curve
+    out = [curve[:1]]
+    for a, b in itertools.pairwise(curve):
+        n = max(1, math.ceil(float(np.linalg.norm(b - a)) / step))
+        t = np.arange(1, n + 1, dtype=np.float32)[:, None] / n
+        out.append(a + (b - a) * t)
+    return np.concatenate(out).astype(np.float32)
 
 
 def below(curves: list[Contour], y: float) -> list[Contour]:

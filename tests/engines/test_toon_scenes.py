@@ -1,0 +1,69 @@
+"""Issue #39: a photo with no one in it painted as an anime background is — no ink
+through a textured mass (a dahlia's petals, a tree's leaves: cracks and worms, judge
+T3), no speckle put back in foliage, and no line along the frame's edge."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from sakuga.engines.base import EngineRequest, Task
+from sakuga.engines.toon import ToonEngine
+from sakuga.engines.toon.backdrop import _thin_details
+from sakuga.engines.toon.sitting import read_sitting
+
+
+def _scene(rgb: np.ndarray, seed: int = 1) -> np.ndarray:
+    request = EngineRequest(
+        Task.PHOTO_TO_ANIME, image=Image.fromarray(rgb), seed=seed, options={"subject": "scene"}
+    )
+    return np.asarray(ToonEngine().run(request).images[0])
+
+
+def _field() -> np.ndarray:
+    """A smooth blue ground, a red block on it, and a square of dense leafy texture."""
+    rng = np.random.default_rng(0)
+    h, w = 240, 320
+    rgb = np.zeros((h, w, 3), np.uint8)
+    rgb[:] = (70, 110, 200)
+    rgb[40:200, 20:110] = (200, 50, 40)
+    leaves = rng.integers(0, 2, size=(160 // 4, 152 // 4)).repeat(4, 0).repeat(4, 1)
+    rgb[40:200, 150:302] = np.where(leaves[..., None] == 1, (70, 150, 60), (20, 50, 25))
+    return rgb
+
+
+def test_no_line_runs_through_a_textured_mass_and_none_along_the_frame() -> None:
+    out = _scene(_field())
+    ink = out.max(axis=2) < 110  # (a fine line, anti-aliased)
+    # The red block's left side is outlined …
+    assert ink[60:180, 16:25].any(axis=1).mean() > 0.8
+    # … nothing is inked inside the leaves (their dark gaps are theirs, not ink: the
+    # gaps are green, ink is not) …
+    inside = out[70:170, 175:275].astype(int)
+    inked = (inside.max(axis=2) < 90) & (np.abs(inside[..., 1] - inside[..., 0]) < 12)
+    assert inked.mean() < 0.01
+    # … and no line runs along the picture's edge.
+    assert not ink[:, :2].any() and not ink[:2].any()
+
+
+def test_thin_dark_things_are_put_back_and_specks_are_not() -> None:
+    """A mast against the sky is put back over the painting; the dark gaps of a leaf
+    canopy (specks) are not."""
+    rgb = np.zeros((240, 320, 3), np.uint8)
+    rgb[:] = (150, 190, 230)
+    rgb[20:220, 60:62] = (30, 30, 35)  # a mast
+    rng = np.random.default_rng(1)
+    for y, x in rng.integers(30, 210, size=(40, 2)):
+        rgb[y : y + 2, 180 + x % 120 : 182 + x % 120] = (30, 40, 30)  # specks
+    sitting = read_sitting(
+        EngineRequest(
+            Task.PHOTO_TO_ANIME, image=Image.fromarray(rgb), seed=1, options={"subject": "scene"}
+        )
+    )
+    # (The painting's lightness: the flattening smooths both away.)
+    painted = np.full(sitting.work.shape[:2], 75.0, np.float32)
+    alpha = _thin_details(sitting, painted)[..., 3]
+    f = sitting.factor
+    mast = alpha[round(40 * f) : round(200 * f), round(58 * f) : round(65 * f)].max(axis=1)
+    assert (mast > 0.5).mean() > 0.8
+    assert alpha[:, round(175 * f) :].max() < 0.2
