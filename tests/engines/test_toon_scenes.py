@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image
 
 from sakuga.engines.base import EngineRequest, Task
@@ -97,3 +98,24 @@ def test_a_cyberpunk_portrait_outdoors_stands_before_a_night() -> None:
     # The sky above and beside him: a night's, dark (a day street's is pale).
     top = out[: out.shape[0] // 3][~person[: out.shape[0] // 3]]
     assert top.mean() < 90, top.mean()
+
+
+def test_a_small_picture_is_drawn_at_twice_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 256-pixel picture is read and drawn at 512 and scaled down: drawn at its own
+    size, its outlines stepped along the pixel grid (judge T3)."""
+    import sakuga.engines.toon as toon
+
+    seen: list[tuple[int, int]] = []
+    read = toon.read_sitting
+
+    def reading(request: EngineRequest) -> object:
+        seen.append(request.output_size)
+        return read(request)
+
+    monkeypatch.setattr(toon, "read_sitting", reading)
+    small = Image.fromarray(_field()).resize((256, 192))
+    result = ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=small, seed=1))
+    assert seen == [(512, 384)] and result.images[0].size == (256, 192)
+    big = Image.fromarray(_field()).resize((640, 480))
+    ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=big, seed=1))
+    assert seen[-1] == (640, 480)

