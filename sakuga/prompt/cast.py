@@ -151,7 +151,7 @@ _ABOUT: Final = (
 _MACHINE: Final = re.compile(r"\b(?:robot|android|cyborg|mecha|mech)\b")
 _PEOPLE_WORDS: Final = "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
 _PERSON: Final = re.compile(
-    r"\b(?:(?:a|an|the|one|another|his|her|their|my|una|un|une|el|la|le|su)\s+)*(?:(?:"
+    r"\b(?:(?:a|an|the|one|another|his|her|their|my|our|your|una|un|une|el|la|le|su)\s+)*(?:(?:"
     + "|".join(_ABOUT)
     + r")[\s-]+)*("
     + "|".join(map(re.escape, sorted(PEOPLE, key=len, reverse=True)))
@@ -635,10 +635,10 @@ def _part_of(region: str, end: int) -> str | None:
 
 #: The one who asks, drawn too: "me and my gf", "I have short black hair", "i'm in a hoodie".
 _FIRST_PERSON: Final = re.compile(
-    r"(?:^|[,;.!?\n(—–:-]|\b(?:and|of|draw|paint|make|turn)\b)\s*(i['’]m\b|(?:i|me|myself)\b"
+    r"(?:^|[,;.!?\n(—–:-]|\b(?:and|n|of|draw|paint|make|turn)\b)\s*(i['’]?m\b|(?:i|me|myself)\b"
     r"(?=\s+(?:have|has|am|wear|wearing|and|with|in|on|should|look|got)\b|\s*:))"
     # "my brother and me, …", "draw me!"
-    r"|\b(?:and|draw|of)\s+(me|myself)\b(?=\s*(?:[,.;!?]|$))"
+    r"|\b(?:and|n|draw|of)\s+(me|myself)\b(?=\s*(?:[,.;!?]|\s+(?:n|and)\b|$))"
 )
 #: Plural person nouns, to the noun ("sons": "son", "women": "woman").
 _PLURALS: Final = {
@@ -871,6 +871,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             and not build.has(who)
             and not _another(who, gender, build.members[previous.member])
             and not _new_in_sentence(region, start, who, build)
+            # ("my sister n me n our mom": a relation of someone's is someone else)
+            and not re.match(r"(?:my|our|his|her|their|your)\s", lower[start:end])
         ):
             # A bare noun after someone ("kitsune girl, …, miko", "vampire lord, pale
             # man"): said of the same person — unless a count tag's place waits for it,
@@ -1199,8 +1201,20 @@ def _head(who: str) -> str:
 
 def _key(who: str) -> str:
     """How a character is looked up: in lower case, a name without its honorific
-    ("Haruto-kun" is Haruto)."""
-    return re.sub(rf"-(?:{HONORIFICS})$", "", who.lower())
+    ("Haruto-kun" is Haruto), a short word for a relative as the word ("my sis" is "my
+    sister" said again)."""
+    words = re.sub(rf"-(?:{HONORIFICS})$", "", who.lower()).split()
+    if words:
+        words[-1] = _SHORT.get(words[-1], words[-1])
+    return " ".join(words)
+
+
+#: Short words for relatives, to the word a prompt may say first.
+_SHORT: Final = {
+    "sis": "sister", "bro": "brother", "mom": "mother", "mum": "mother", "mama": "mother",
+    "mommy": "mother", "dad": "father", "papa": "father", "daddy": "father",
+    "granny": "grandma", "gran": "grandma", "gramps": "grandpa",
+}  # fmt: skip
 
 
 def _resolve(build: _Builder, gender: str | None) -> int | None:

@@ -687,3 +687,17 @@ def test_people_said_in_other_languages_and_honorifics(
     assert len(members) == 2, [m.who for m in members]
     assert first in members[0].text and first not in members[1].text
     assert second in members[1].text and second not in members[0].text
+
+
+def test_a_family_said_casually_is_three() -> None:
+    """ "my sister n me n our mom": "n" is "and", "our mom" someone else than me, "my
+    sis" my sister said again, "im 12" me."""
+    cast = read_cast(
+        "draw my sister n me n our mom at the beach!! mom has a big sunhat, my sis is 5 "
+        "and building a sandcastle, im 12 with short hair"
+    )
+    texts = {m.who: m.text for m in cast.members}
+    assert len(texts) == 3, texts
+    assert "sunhat" in texts["our mom"]
+    assert "sandcastle" in texts["sister"] and "sunhat" not in texts["sister"]
+    assert "short hair" in texts["me"]
