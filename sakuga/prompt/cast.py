@@ -163,7 +163,8 @@ _PERSON: Final = re.compile(
 )
 #: A character said by their place among the others ("the eldest", "the other one").
 _ORDINAL: Final = re.compile(
-    r"(?:^|[,;:.!?—–(/|]|\band\b)\s*((?:the\s+)?(?:eldest|oldest|youngest"
+    # (…or right after a look, no comma between: "one with blue hair one with orange hair")
+    r"(?:^|[,;:.!?—–(/|]|\band\b|(?<=hair)\s(?=one\s+(?:with|has)\b))\s*((?:the\s+)?(?:eldest|oldest|youngest"
     # "the tall one", "the blonde one", "the one-eyed one", "the other"
     r"|(?!(?:the|a|an|and|this|that|each|every|no|at|in|on|of|for|with|has|have|holds|only"
     r"|just|[a-z]+ing)\s)[a-z]+(?:-[a-z]+)?\s+one|other"

@@ -701,3 +701,10 @@ def test_a_family_said_casually_is_three() -> None:
     assert "sunhat" in texts["our mom"]
     assert "sandcastle" in texts["sister"] and "sunhat" not in texts["sister"]
     assert "short hair" in texts["me"]
+
+
+def test_one_with_one_look_then_one_with_another_with_no_comma() -> None:
+    cast = read_cast("2girls on the beach, one with blue hair one with orange hair, sundresses")
+    first, second = cast.members
+    assert "blue hair" in first.text and "orange" not in first.text
+    assert "orange hair" in second.text
