@@ -137,8 +137,9 @@ def test_no_people_said_is_no_one_and_a_beard_is_no_hair_of_the_head() -> None:
     assert traits.masculine and traits.hair_style == "short"
     drawn, missed = report(wizard, traits)
     # The beard drawn as a beard (judge 36), not as the hair of the head.
-    assert traits.beard == "beard" and traits.hair_style == "short"
-    assert {"phrase": "long white beard", "by": "face: beard"} in drawn
+    # (Judge 41: a long beard is drawn long, down the chest, not as a chin beard.)
+    assert traits.beard == "long" and traits.hair_style == "short"
+    assert {"phrase": "long white beard", "by": "face: long beard"} in drawn
     assert not any("beard" in m for m in missed)
 
 

@@ -24,7 +24,13 @@ from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.character import FIGURE_LAYERS, LAYERS, Painter, Variation
 from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
-from sakuga.engines.draw.together import MOST, together_heads, together_report, together_svg
+from sakuga.engines.draw.together import (
+    MOST,
+    dealt_out,
+    together_heads,
+    together_report,
+    together_svg,
+)
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import read_cast
@@ -93,7 +99,7 @@ def figure_heads(
     cast = read_cast(spec.text) if spec.text else None
     if cast is not None and cast.several:
         members = cast.members[:MOST]
-        specs = [member_spec(spec, cast, m) for m in members]
+        specs = dealt_out([member_spec(spec, cast, m) for m in members])
         traits = [traits_from_spec(s) for s in specs]
         boxes = together_heads(specs, traits, size, seed, spec.text or "")
         return [(m.who, box) for m, box in zip(members, boxes, strict=True)]
@@ -153,7 +159,7 @@ class DrawEngine(Engine):
         several = cast is not None and cast.several
         if several:  # each character a figure of their own (#34)
             assert cast is not None
-            specs = [member_spec(request.spec, cast, m) for m in cast.members[:MOST]]
+            specs = dealt_out([member_spec(request.spec, cast, m) for m in cast.members[:MOST]])
             cast_traits = [traits_from_spec(s) for s in specs]
             traits = cast_traits[0]
         else:

@@ -42,6 +42,9 @@ class Thing:
     #: outside its windows), "open sky" (the time of day grades the land below it),
     #: "unlit" (a room dim after dark), "lights" (a place that lights itself).
     implies: frozenset[str] = frozenset()
+    #: An action's tool ("watering can", "broom"): a colour said right before one of
+    #: these words colours the tool ("a yellow watering can"), not what it is done to.
+    tools: tuple[str, ...] = ()
 
 
 HEADWEAR: Final[tuple[Thing, ...]] = (
@@ -61,6 +64,13 @@ HEADWEAR: Final[tuple[Thing, ...]] = (
         (52, 36, 72),
     ),
     Thing("top hat", "headwear", ("top hat", "silk hat"), "top", (34, 32, 40)),
+    Thing(
+        "tricorn",
+        "headwear",
+        ("tricorn hat", "tricorne hat", "tricorn", "tricorne", "pirate hat", "three-cornered hat"),
+        "tricorn",
+        (40, 30, 32),
+    ),
     Thing(
         "peaked cap",
         "headwear",
@@ -540,6 +550,7 @@ ACTIONS: Final[tuple[Thing, ...]] = (
         (214, 178, 100),
         "feet",
         frozenset({"broom", "bamboo broom", "leaves", "fallen leaves", "dust"}),
+        ("broom",),
     ),
     Thing(
         "serving",
@@ -562,6 +573,7 @@ ACTIONS: Final[tuple[Thing, ...]] = (
                 "drinks",
             }
         ),
+        ("tray",),
     ),
     Thing(
         "watering",
@@ -571,6 +583,7 @@ ACTIONS: Final[tuple[Thing, ...]] = (
         (86, 160, 132),
         "feet",
         frozenset({"watering can", "flowers", "flower", "plants", "plant", "flowerbed"}),
+        ("watering can", "watering pot"),
     ),
 )
 
@@ -1489,6 +1502,14 @@ ROLES: Final[tuple[Role, ...]] = (
     ),
     Role("doctor", ("doctor", "scientist", "researcher", "chemist"), "jacket", (244, 246, 250)),
     Role("nurse", ("nurse",), "dress", (250, 250, 252), headwear="nurse cap"),
+    # A pirate (a pirate captain too) in a long red coat and a tricorn: no naval officer.
+    Role(
+        "pirate",
+        ("pirate", "pirate captain", "buccaneer", "corsair"),
+        "jacket",
+        (128, 30, 40),
+        headwear="tricorn",
+    ),
     Role(
         "pilot", ("pilot", "airline pilot", "captain"), "suit", (30, 38, 70), headwear="peaked cap"
     ),
@@ -1584,6 +1605,10 @@ ROLE_PLACES: Final[dict[str, str]] = {
 }
 
 
+#: A role's word that only says what kind a thing is ("pirate ship", "pirate flag").
+_ROLE_OF_A_THING: Final = re.compile(r"\s+(?:ships?|boats?|flags?|treasure|maps?|coves?)\b")
+
+
 def role(text: str) -> Role | None:
     """The role ``text`` names (whole words, the most specific first), or None. A role
     word that names a kind of headwear ("a chef's hat", "a witch hat") is the hat's."""
@@ -1593,7 +1618,10 @@ def role(text: str) -> Role | None:
         if word not in lowered:
             continue
         for hit in _plural_re(word).finditer(lowered):  # "two idols" are idols
-            if not re.match(rf"(?:'s)?\s+(?:{worn})\b", lowered[hit.end() :]):
+            after = lowered[hit.end() :]
+            if _ROLE_OF_A_THING.match(after):
+                continue  # "a pirate ship" is a ship, no pirate
+            if not re.match(rf"(?:'s)?\s+(?:{worn})\b", after):
                 return entry
     return None
 
@@ -1855,9 +1883,15 @@ def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | No
     None. A family noun said with a kind no entry knows finds nothing."""
     lowered = text.lower()
     for word, entry in _by_length(entries):
+        # A colour said inside a kind's words ("a pointy blue hat"): that kind, that colour.
+        split = _split_re(word).search(lowered) if " " in word else None
+        if split is not None:
+            return entry, COLOR_RGB[split.group(1)]
         if word not in lowered:
             continue
-        for hit in _word_re(word).finditer(lowered):
+        # A garment said of several is the same garment ("sundresses", "raincoats").
+        whole = _plural_re(word) if entry.category == "garment" else _word_re(word)
+        for hit in whole.finditer(lowered):
             if unknown_kind(lowered[: hit.end()], entry.category, word):
                 continue
             if (after := _ANOTHER_THING.get(word)) and after.match(lowered, hit.end()):
@@ -1866,6 +1900,13 @@ def find(text: str, entries: tuple[Thing, ...]) -> tuple[Thing, RGB | None] | No
             said = re.search(rf"(?<![\w-])({colour_names()})(?:[\s-]+[\w'-]+)?[\s-]+$", before)
             return entry, COLOR_RGB[said.group(1)] if said else None
     return None
+
+
+@cache
+def _split_re(word: str) -> re.Pattern[str]:
+    """A kind's two-word name with a colour between ("pointy blue hat"), compiled once."""
+    kind, noun = word.rsplit(" ", 1)
+    return re.compile(rf"(?<![\w-]){re.escape(kind)}\s+({colour_names()})\s+{re.escape(noun)}\b")
 
 
 def unknown_kind(text: str, category: str, word: str | None = None) -> bool:

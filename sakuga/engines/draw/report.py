@@ -24,6 +24,7 @@ from sakuga.engines.draw.things import (
 )
 from sakuga.engines.draw.traits import (
     ADULT_YEARS,
+    BEARD_NAMES,
     BRAWNY,
     FACIAL_HAIR,
     FRILLS,
@@ -35,6 +36,7 @@ from sakuga.engines.draw.traits import (
     SAILOR_SCARF,
     SASH,
     SHORTS_NOUNS,
+    WORN_SCARF,
     Traits,
     brandished,
     said_off,
@@ -188,6 +190,7 @@ _FILLER: Final = frozenset(
 #: ("i want", "plz make it pretty", "she", "them") is neither drawn nor reported.
 _CHATTER: Final = frozenset(
     [
+        "structured",  # "structured: character: …": how the prompt is laid out
         "i",
         "i'd",
         "i'm",
@@ -644,7 +647,12 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         if traits.middle_aged and MIDDLE_AGED.fullmatch(lower):
             drawn.append({"phrase": phrase, "by": "character: middle-aged"})
             return
-        if traits.outfit == "sailor" and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None:
+        worn_scarf = "scarf" in traits.accessories and WORN_SCARF.search(lower) is not None
+        if (
+            traits.outfit == "sailor"
+            and not worn_scarf
+            and (scarf := SAILOR_SCARF.fullmatch(lower)) is not None
+        ):
             # The uniform's own scarf: red, or in the colour said of it.
             said = scarf.group(1)  # a colour, another word ("sailor"), or none
             if said not in COLOR_RGB or traits.tie_color is not None:
@@ -669,9 +677,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             rest = colour_pattern().sub(" ", FACIAL_HAIR.sub(" ", lower))
             rest = re.sub(r"\b(?:and|with|a|an|the|his|her|long|short|thick|full|big)\b", " ", rest)
             if not rest.strip(" ,-"):  # "a long grey beard": the phrase is the beard
-                drawn.append({"phrase": phrase, "by": f"face: {traits.beard}"})
+                drawn.append({"phrase": phrase, "by": f"face: {BEARD_NAMES[traits.beard]}"})
                 return
-            drawn.append({"phrase": " ".join(beards), "by": f"face: {traits.beard}"})
+            drawn.append({"phrase": " ".join(beards), "by": f"face: {BEARD_NAMES[traits.beard]}"})
             phrase = lower = " ".join(FACIAL_HAIR.sub(" ", lower).split())
         if FACIAL_HAIR.search(lower):  # "sideburns": neither drawn nor long hair
             person = PERSON.search(lower)

@@ -221,6 +221,37 @@ SIDE_BY_SIDE: Final = re.compile(
 )
 
 
+def dealt_out(specs: list[ArtSpec]) -> list[ArtSpec]:
+    """``specs`` with a garment said in the plural ("sundresses", "aprons") worn by every
+    figure that was given no outfit of its own."""
+    out = list(specs)
+    plural = next(
+        (
+            sp.outfit
+            for sp in out
+            if sp.outfit and all(_plural_garment(p) for p in sp.outfit.split(", "))
+        ),
+        None,
+    )
+    if plural is not None:
+        out = [sp if sp.outfit else sp.model_copy(update={"outfit": plural}) for sp in out]
+    return out
+
+
+def _plural_garment(phrase: str) -> bool:
+    """Whether ``phrase`` names its garment in the plural ("sundresses", "aprons"), so of
+    more than one figure."""
+    last = phrase.lower().split()[-1] if phrase.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us")) and last not in _NOT_PLURAL
+
+
+#: Garment words that end in s and are one garment.
+_NOT_PLURAL: Final = frozenset(
+    {"jeans", "shorts", "pants", "trousers", "leggings", "overalls", "pajamas", "pyjamas",
+     "glasses", "tights", "sweatpants", "dungarees", "clothes"}
+)  # fmt: skip
+
+
 def side_by_side(phrase: str, traits: list[Traits]) -> bool:
     """Whether ``phrase`` says what the row shows: each doing the same, side by side."""
     said = SIDE_BY_SIDE.match(phrase.strip())

@@ -146,6 +146,8 @@ class Traits:
     #: What the action's entry shows besides its tool that the prompt says ("tea",
     #: "flowers", "leaves"): drawn with it.
     action_shows: tuple[str, ...] = ()
+    #: The action's tool in the colour said of it ("a yellow watering can"), None: its own.
+    tool_color: RGB | None = None
     #: Sitting on a throne: a tall red and gold chair behind the figure, not a bench.
     throne: bool = False
     #: No hair on the head ("bald", "shaved head"): the skull drawn bare.
@@ -180,7 +182,7 @@ class Traits:
     shorts: bool = False  # shorts said: the trousers end at mid-thigh (`wears_shorts`)
     shorts_color: RGB | None = None  # and their colour, when said ("blue shorts")
     #: Hair on the face said ("a grey beard", "a moustache", "stubble"): its kind.
-    beard: Literal["beard", "goatee", "mustache", "stubble"] | None = None
+    beard: Literal["long", "beard", "goatee", "mustache", "stubble"] | None = None
     beard_color: RGB = (58, 44, 40)
     round_glasses: bool = False
     #: Headphones worn around the neck, not on the head.
@@ -238,6 +240,11 @@ class Traits:
     arms_drawn: str = "both"
     #: The book held is read: drawn open in front of the chest, its pages to the face.
     reading: bool = False
+    #: Japanese armour over the kimono: a laced cuirass (do), shoulder plates (sode) and
+    #: tassets (kusazuri), lacquered, never a knight's plate.
+    samurai_armour: bool = False
+    #: How many books are held, one on another ("a stack of books"); 1: one book.
+    books: int = 1
     #: Trees said on open ground ("pine trees in the background"): "pine" (conifers)
     #: or "broad" along the far hill; None when none are said.
     treeline: str | None = None
@@ -291,6 +298,8 @@ HAIR_RIBBON: Final = re.compile(
 SAILOR_SCARF: Final = re.compile(
     r"(?:([a-z]+)\s+)?(?:sailor\s+)?(?:neckerchief|ribbon|scarf|bow|tie)"
 )
+#: A scarf worn round the neck ("a red scarf", "a muffler"), not a sailor collar's own.
+WORN_SCARF: Final = re.compile(r"\b(?<!sailor )(?:scarf|scarfs|scarves|muffler|mufflers)\b")
 #: Who someone is by their hair's colour ("a blonde boy", "a redhead"), and that colour.
 HAIR_NOUN_COLOURS: Final = {
     "blonde": "blonde", "blond": "blonde", "brunette": "brown", "redhead": "red",
@@ -443,6 +452,26 @@ OLD_YEARS: Final = 60
 SET_DOWN_SIZE: Final = 15.0
 
 
+#: A parent (or a parent's sibling): drawn grown, whatever else is said of them.
+PARENT: Final = (
+    r"\b(?:mother|father|mom|mum|dad|mama|papa|mommy|mummy|daddy|parent|aunt|uncle|"
+    r"grandmother|grandfather)s?\b"
+)
+
+
+#: What makes armour Japanese: its wearer or its own name.
+SAMURAI_ARMOUR: Final = re.compile(
+    r"\b(?:samurai|ronin|shogun|daimyo|ashigaru|yoroi|o-yoroi|do-maru|kimono|hakama|japanese)\b"
+)
+
+
+#: Books held one on another ("a stack of books", "an armful of books"): drawn as a pile.
+BOOK_STACK: Final = re.compile(
+    r"\b(?:stack|pile|armful|heap|load|tower)s?\s+of\s+(?:[a-z]+\s+)?books\b"
+)
+BOOK_STACK_COUNT: Final = 4
+
+
 #: How many things a tray served carries.
 TRAY_LOAD: Final = 2
 
@@ -507,15 +536,21 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     lowered = character.lower()
     # ("a young boy flies a kite": a child — judge 40 saw a grown body; a young woman is
     # a grown-up.)
-    young = re.search(r"chibi|child|kid|little|toddler|\b(?:small|young) (?:girl|boy)\b", lowered)
+    # A parent is grown; their daughter or son, said as such, a child beside them.
+    young = re.search(
+        r"chibi|child|kid|little|toddler|\b(?:small|young) (?:girl|boy)\b|\b(?:daughter|son)\b",
+        lowered,
+    )
     grown = re.search(
-        r"\b(?:old |elderly )?(?:man|woman|lady|gentleman|grandpa|grandma)\b", lowered
+        r"\b(?:old |elderly )?(?:man|woman|lady|gentleman|grandpa|grandma)\b|" + PARENT, lowered
     )
     # A child said after the grown-up the picture is of ("an old man selling balloons,
     # children running around") is not the character.
     if young is not None and (grown is None or young.start() < grown.start()):
         build = "chibi"
-    elif any(w in lowered for w in ("man", "woman", "adult", "lady", "gentleman", "salaryman")):
+    elif any(
+        w in lowered for w in ("man", "woman", "adult", "lady", "gentleman", "salaryman")
+    ) or re.search(PARENT, lowered):
         build = "adult"
     elif any(
         w in lowered
@@ -653,6 +688,14 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     over_kimono = outfit == "apron" and re.search(r"\b(?:kimono|yukata)\b", outfit_text.lower())
     if over_kimono and not re.search(r"\bmaid\b", told_all.lower()):
         outfit = "kimono"
+    # Armour said of a samurai (or with a kimono, or "yoroi") is Japanese armour: the
+    # kimono and hakama under a laced cuirass and shoulder plates, never a knight's plate.
+    samurai_armour = outfit == "armor" and (
+        SAMURAI_ARMOUR.search(f"{character} {told_all}".lower()) is not None
+        or (cast is not None and cast.name in ("samurai", "ninja"))
+    )
+    if samurai_armour:
+        outfit = "kimono"
     outfit_free = cast is None and garment is None and not pick(outfit_text, OUTFIT_WORDS, "")
     # A garment draw has no shape for ("a red saree", "a hanbok"): reported, and drawn as
     # a plain dress (or top) in its colour — never another culture's costume that a
@@ -784,6 +827,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             if not unworn(e.words, worn_text)  # "without glasses"
         )
     )
+    if outfit == "sailor" and "scarf" in accessories and not WORN_SCARF.search(worn_text):
+        # "a sailor scarf" is the uniform's own at the collar, not a scarf worn over it.
+        accessories = tuple(a for a in accessories if a != "scarf")
     if outfit == "sailor" and "ribbon" in accessories and not HAIR_RIBBON.search(told_all.lower()):
         # A sailor uniform's ribbon is its scarf at the chest, not a bow in the hair.
         accessories = tuple(a for a in accessories if a != "ribbon")
@@ -1181,12 +1227,18 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         prop=prop,  # type: ignore[arg-type]
         action=action.name if action is not None else None,
         action_color=action_colour(action, told_all) if action is not None else None,
+        tool_color=next(
+            (c for w in action.tools if (c := colour_said(told_all, w)) is not None), None
+        )
+        if action is not None
+        else None,
         action_shows=tuple(
             sorted(w for w in action.implies if says(told_all.lower(), w))
             if action is not None
             else ()
         ),
         reading=prop == "book" and re.search(r"\b(?:reading|reads|read)\b", told) is not None,
+        books=BOOK_STACK_COUNT if prop == "book" and BOOK_STACK.search(told_all.lower()) else 1,
         time=time,  # type: ignore[arg-type]
         weather=weather,  # type: ignore[arg-type]
         things=tuple(things),
@@ -1204,8 +1256,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         tie_color=next(
             (
                 c
-                for w in ("tie", "necktie", "ribbon", "bow", "neckerchief", "scarf")
+                for w in ("tie", "necktie", "ribbon", "bow", "neckerchief", "sailor scarf", "scarf")
                 if (c := colour_said(ties, w))
+                and (w != "scarf" or "scarf" not in accessories)  # a worn scarf's own colour
             ),
             None,
         ),
@@ -1234,9 +1287,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         else 0,
         odd_eye=odd_eye_colour(told_all, "odd_eyes" in marks),
         handwear=gloved[0].paint if gloved else None,
+        samurai_armour=samurai_armour,
         lower_color=(
             hakama_colour
             or (cast.lower if cast is not None and outfit == cast.outfit else None)
+            or (HAKAMA if samurai_armour else None)
             or (HAKAMA if hakama is not None and outfit == "kimono" else None)
             # A gi's trousers, in its own white: legs, not a robe to the feet.
             or (outfit_color if garment is not None and garment[0].name == "gi" else None)
@@ -1280,7 +1335,17 @@ def brandished(told: str, prop: str, verbs: str = _BRANDISH) -> bool:
 FACIAL_HAIR: Final = re.compile(
     r"\b(?:beard|bearded|mustache|moustache|goatee|stubble|sideburns)\b"
 )
+#: What each kind of `Traits.beard` is called in the report.
+BEARD_NAMES: Final = {
+    "long": "long beard",
+    "beard": "beard",
+    "goatee": "goatee",
+    "mustache": "mustache",
+    "stubble": "stubble",
+}
 _BEARDS: Final = (
+    # A beard said long hangs down over the chest (a wizard's, a hermit's).
+    ("long", r"(?:long|flowing|great|waist-length|chest-length)\s+(?:[a-z]+\s+)?beard"),
     ("stubble", r"stubble|stubbly|five o'?clock shadow|unshaven"),
     ("goatee", r"goatee"),
     ("beard", r"beard|bearded"),
@@ -1290,7 +1355,7 @@ _BEARDS: Final = (
 
 def facial_hair(
     told: str, hair: RGB
-) -> tuple[Literal["beard", "goatee", "mustache", "stubble"] | None, RGB]:
+) -> tuple[Literal["long", "beard", "goatee", "mustache", "stubble"] | None, RGB]:
     """The hair on the face ``told`` says (the fullest kind said: a beard and a moustache
     are a beard), in the colour said just before it, else the hair's."""
     lowered = told.lower()
@@ -1299,7 +1364,9 @@ def facial_hair(
         if hit is None or unworn((hit.group(0),), lowered):  # "clean-shaven, no beard"
             continue
         said = re.search(rf"(\b[a-z]+)[- ](?:{words})\b", lowered)
+        inside = [w for w in hit.group(0).split() if w in COLOR_RGB]  # "long white beard"
         colour = COLOR_RGB.get(said.group(1)) if said else None
+        colour = colour or (COLOR_RGB[inside[0]] if inside else None)
         return kind, colour or hair  # type: ignore[return-value]
     return None, hair
 

@@ -209,20 +209,33 @@ class AccessoryPainter(HeadwearPainter):
         if "goggles" in t.accessories:
             out.append(self.goggles(colour))
         if "scarf" in t.accessories:
-            scarf = colour if colour != (32, 32, 40) else (200, 60, 60)
-            out.append(
-                self.shape(
-                    "M -110 240 C -60 300 60 300 110 240 L 116 282 C 60 340 -60 340 -116 282 Z",
-                    scarf,
-                    scarf,
-                )
-            )
-            out.append(
-                self.shape(
-                    "M 40 300 L 90 300 L 100 470 L 54 470 Z", self.shadow(scarf, -0.05), scarf
-                )
-            )
+            out.append(self.scarf(colour if colour != (32, 32, 40) else (200, 60, 60)))
         return "".join(out)
+
+    def scarf(self, scarf: RGB) -> str:
+        """A scarf wound round the neck: a thick roll over the collar, up to the jaw,
+        its fold showing, and one end hanging down the chest with a fringe — a scarf,
+        not a collar's ribbon."""
+        lw = self.line_width
+        fold = self.shadow(scarf)
+        wrap = "M -96 176 C -50 206 50 206 96 176 L 118 266 C 60 312 -60 312 -118 266 Z"
+        end = "M 22 262 L 92 258 Q 104 380 112 492 L 44 500 Q 34 380 22 262 Z"
+        fringe = "".join(
+            self.stroke(
+                f"M {fmt(48 + i * 15)} {fmt(498 - i)} l {fmt(1 + i * 0.5)} 24",
+                self.ink(scarf),
+                lw * 0.7,
+            )
+            for i in range(5)
+        )
+        return (
+            self.shape(end, self.shadow(scarf, -0.04), scarf)
+            + fringe
+            + self.stroke("M 58 300 Q 66 400 76 480", self.colour(fold), lw * 0.8, opacity="0.6")
+            + self.shape(wrap, scarf, scarf)
+            + self.stroke("M -108 222 C -50 262 50 262 108 222", self.colour(fold), lw * 1.2)
+            + self.shape("M 10 250 Q 56 234 96 256 Q 60 290 18 282 Z", fold, scarf)
+        )
 
     def goggles(self, colour: RGB) -> str:
         """Goggles: two round lenses in thick rims joined by a bridge, on a strap round

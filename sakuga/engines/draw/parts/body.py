@@ -290,6 +290,8 @@ class BodyPainter(FigurePainter, BackPainter):
                     self.line_width * 2,
                 )
             )
+            if t.samurai_armour:
+                out.append(self.samurai_armour(broad, obi_y))
         elif kind == "armor":
             steel = (
                 (176, 184, 200)
@@ -501,6 +503,81 @@ class BodyPainter(FigurePainter, BackPainter):
                 )
         if t.bib is not None:
             out.append(self.bib(torso, broad, t.bib))
+        return "".join(out)
+
+    def samurai_armour(self, broad: float, waist: float) -> str:
+        """Japanese armour over the kimono: a lacquered cuirass (do) of laced rows, its
+        breastplate edged in gold, rectangular shoulder plates (sode) hanging from the
+        shoulders, and tassets (kusazuri) over the hips; the kimono's collar shows above."""
+        lacquer: RGB = (48, 40, 48)
+        lacing: RGB = (178, 40, 52)
+        gold: RGB = (214, 176, 84)
+        lw = self.line_width
+        out: list[str] = []
+        top, foot = 318.0, waist + 40
+        half = broad - 18
+        cuirass = (
+            f"M {fmt(-half)} {fmt(top + 20)} Q 0 {fmt(top - 14)} {fmt(half)} {fmt(top + 20)} "
+            f"L {fmt(half + 10)} {fmt(foot)} Q 0 {fmt(foot + 24)} {fmt(-half - 10)} {fmt(foot)} Z"
+        )
+        out.append(self.shape(cuirass, lacquer, lacquer))
+        # The breastplate: a band across the chest, under the collar, edged in gold.
+        band = f"M {fmt(-half + 20)} {fmt(top + 14)} Q 0 {fmt(top - 16)} {fmt(half - 20)} {fmt(top + 14)}"
+        out.append(self.stroke(band, self.colour(gold), lw * 1.6))
+        # Rows of lames laced in colour: a line across each row and knots along it.
+        rows = max(3, int((foot - top - 60) // 46))
+        for r in range(rows):
+            y = top + 60 + r * (foot - top - 60) / rows
+            out.append(
+                self.stroke(
+                    f"M {fmt(-half - 4)} {fmt(y)} Q 0 {fmt(y + 14)} {fmt(half + 4)} {fmt(y)}",
+                    self.colour(lacing),
+                    lw * 2.2,
+                )
+            )
+            for k in range(-3, 4):
+                out.append(
+                    self.stroke(
+                        f"M {fmt(k * half / 3.6)} {fmt(y + 6)} l 0 {fmt(22)}",
+                        self.colour(lacing),
+                        lw * 1.2,
+                    )
+                )
+        # The tassets: plates hung from the waist, laced the same.
+        for k in range(-2, 2):
+            x = k * half / 2 + 4
+            plate = (
+                f"M {fmt(x)} {fmt(foot - 6)} L {fmt(x + half / 2 - 8)} {fmt(foot - 6)} "
+                f"L {fmt(x + half / 2 - 4)} {fmt(foot + 130)} L {fmt(x - 4)} {fmt(foot + 130)} Z"
+            )
+            out.append(self.shape(plate, lacquer, lacquer, lw * 0.8))
+            for j in (1, 2):
+                yy = foot - 6 + j * 45
+                out.append(
+                    self.stroke(
+                        f"M {fmt(x - 2)} {fmt(yy)} L {fmt(x + half / 2 - 6)} {fmt(yy)}",
+                        self.colour(lacing),
+                        lw * 1.6,
+                    )
+                )
+        # The shoulder plates: broad laced rectangles hung a little out from the arm.
+        for side in (-1, 1):
+            x0, x1 = side * (broad - 56), side * (broad + 58)
+            sode = (
+                f"M {fmt(x0)} 286 L {fmt(x1)} 304 L {fmt(x1 + side * 12)} 470 "
+                f"L {fmt(x0 + side * 10)} 456 Z"
+            )
+            out.append(self.shape(sode, lacquer, lacquer))
+            for j in range(1, 4):
+                y0 = 286 + j * 42
+                out.append(
+                    self.stroke(
+                        f"M {fmt(x0 + side * 2)} {fmt(y0)} L {fmt(x1 + side * 4)} {fmt(y0 + 18)}",
+                        self.colour(lacing),
+                        lw * 1.8,
+                    )
+                )
+            out.append(self.stroke(f"M {fmt(x0)} 286 L {fmt(x1)} 304", self.colour(gold), lw * 1.4))
         return "".join(out)
 
     def bib(self, torso: str, broad: float, cloth: RGB) -> str:

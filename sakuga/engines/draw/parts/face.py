@@ -245,8 +245,29 @@ class FacePainter(Canvas):
             fill=self.colour(self.shadow(colour)),
             opacity="0.6",
         )
+        hanging = ""
+        if kind == "long":  # a long beard falls from the jaw over the chest to a point
+            drop = chin + 300
+            hanging = self.shape(
+                f"M {at(-w * 0.7, chin - 30)} C {at(-w * 0.76, chin + 120)} "
+                f"{at(-w * 0.34, drop - 60)} {at(0, drop)} C {at(w * 0.34, drop - 60)} "
+                f"{at(w * 0.76, chin + 120)} {at(w * 0.7, chin - 30)} Z",
+                colour,
+                line,
+                self.line_width * 0.7,
+            ) + "".join(  # strands down its length
+                self.stroke(
+                    f"M {at(x * w, chin + 20)} Q {at(x * w * 0.8, chin + 150)} "
+                    f"{at(x * w * 0.3, drop - 50)}",
+                    self.ink(colour),
+                    self.line_width * 0.5,
+                    opacity="0.6",
+                )
+                for x in (-0.4, -0.15, 0.15, 0.4)
+            )
         return (
-            self.shape(full, colour, line, self.line_width * 0.7)
+            hanging
+            + self.shape(full, colour, line, self.line_width * 0.7)
             + shade
             + self.shape(moustache, colour, line, self.line_width * 0.6)
         )

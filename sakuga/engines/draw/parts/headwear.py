@@ -316,6 +316,24 @@ class HeadwearPainter(Canvas):
             )
         return out
 
+    def _headwear_tricorn(self, c: RGB, w: float) -> list[str]:
+        """A tricorn: a low crown, its wide brim turned up into three corners — one to
+        each side, one dipping over the brow — edged in gold braid."""
+        gold = (218, 180, 86)
+        lw = self.line_width
+        crown = f"M {-w + 6} -150 C {-w} -300 {w} -300 {w - 6} -150 Z"
+        brim = (
+            f"M {-w - 96} -236 Q {-w * 0.5} -150 0 -104 Q {w * 0.5} -150 {w + 96} -236 "
+            f"Q {w * 0.6} -214 {w * 0.42} -262 Q 0 -196 {-w * 0.42} -262 "
+            f"Q {-w * 0.6} -214 {-w - 96} -236 Z"
+        )
+        edge = f"M {-w - 96} -236 Q {-w * 0.5} -150 0 -104 Q {w * 0.5} -150 {w + 96} -236"
+        return [
+            self.shape(crown, self.shadow(c, 0.1), c),
+            self.shape(brim, c, c),
+            self.stroke(edge, self.colour(gold), lw * 1.6),
+        ]
+
     def _headwear_beret(self, c: RGB, w: float) -> list[str]:
         """A beret: a soft flat disc tilted on the head, with its little stalk."""
         dark = self.shadow(c, -0.05)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from sakuga.engines.draw.canvas import NECK_Y, Canvas
-from sakuga.engines.draw.svg import RGB, el, fmt, mix, shade
+from sakuga.engines.draw.svg import RGB, el, fmt, light, mix, shade
 
 #: The method that draws each hand-drawn prop.
 HELD: dict[str, str] = {
@@ -38,32 +38,24 @@ class HeldPainter(Canvas):
         return held
 
     def _held_sword(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
-        """Katana, sword in the hand at (gx, gy): (behind it, in front)."""
+        """Katana, sword in the hand at (gx, gy): (behind it, in front). A katana's blade
+        is slender and curved, over a round guard (tsuba) and a long wrapped grip; a
+        sword's is straight and broad over a crossguard."""
+        if prop == "katana":
+            return self._katana(gx, gy, side), ""
         ink = self.params.ink
         steel, dark = self.traits.prop_color or (218, 224, 236), (60, 56, 70)
-        curve = 40 * side if prop == "katana" else 0
-        width = 14 if prop == "katana" else 22
+        width = 22
         top = gy - 560
         blade = (
-            f"M {fmt(gx - width / 2)} {fmt(gy - 40)} Q {fmt(gx - width / 2 + curve)} {fmt((gy + top) / 2)} "
-            f"{fmt(gx + curve * 1.4)} {fmt(top)} Q {fmt(gx + width / 2 + curve)} {fmt((gy + top) / 2)} "
-            f"{fmt(gx + width / 2)} {fmt(gy - 40)} Z"
+            f"M {fmt(gx - width / 2)} {fmt(gy - 40)} L {fmt(gx - width / 2)} {fmt(top + 40)} "
+            f"L {fmt(gx)} {fmt(top)} L {fmt(gx + width / 2)} {fmt(top + 40)} "
+            f"L {fmt(gx + width / 2)} {fmt(gy - 40)} Z"
         )
-        guard = (
-            el(
-                "ellipse",
-                cx=fmt(gx),
-                cy=fmt(gy - 40),
-                rx="34",
-                ry="11",
-                fill=self.colour((200, 170, 80)),
-            )
-            if prop == "katana"
-            else self.shape(
-                f"M {fmt(gx - 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 32)} L {fmt(gx - 60)} {fmt(gy - 32)} Z",
-                (200, 170, 80),
-                ink,
-            )
+        guard = self.shape(
+            f"M {fmt(gx - 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 48)} L {fmt(gx + 60)} {fmt(gy - 32)} L {fmt(gx - 60)} {fmt(gy - 32)} Z",
+            (200, 170, 80),
+            ink,
         )
         handle = self.shape(
             f"M {fmt(gx - 11)} {fmt(gy - 36)} L {fmt(gx + 11)} {fmt(gy - 36)} L {fmt(gx + 11)} {fmt(gy + 70)} L {fmt(gx - 11)} {fmt(gy + 70)} Z",
@@ -71,12 +63,71 @@ class HeldPainter(Canvas):
             ink,
         )
         shine = self.stroke(
-            f"M {fmt(gx - 2)} {fmt(gy - 60)} Q {fmt(gx + curve * 0.5)} {fmt((gy + top) / 2)} {fmt(gx + curve * 1.3)} {fmt(top + 30)}",
+            f"M {fmt(gx - 2)} {fmt(gy - 60)} L {fmt(gx - 2)} {fmt(top + 40)}",
             "#ffffff",
             self.line_width * 0.8,
             opacity="0.8",
         )
         return self.shape(blade, steel, ink) + shine + handle + guard, ""
+
+    def _katana(self, gx: float, gy: float, side: int) -> str:
+        """A katana in the hand at (gx, gy): the blade slender and curved back towards
+        its spine (away from ``side``'s open side), a round dark tsuba above the fist,
+        and a long grip wrapped in a diamond pattern below it."""
+        ink = self.params.ink
+        steel = self.traits.prop_color or (222, 228, 238)
+        wrap, tsuba = (40, 36, 50), (58, 50, 44)
+        top = gy - 600
+        bend = 95 * side  # the curve (sori) sweeps the tip out to the open side
+        base = gy - 58
+        edge = (
+            f"M {fmt(gx - 8)} {fmt(base)} "
+            f"Q {fmt(gx - 8 + bend * 0.2)} {fmt((base + top) / 2)} {fmt(gx + bend)} {fmt(top)} "
+            f"Q {fmt(gx + 14 + bend * 0.25)} {fmt((base + top) / 2 + 20)} {fmt(gx + 10)} {fmt(base)} Z"
+        )
+        hamon = self.stroke(
+            f"M {fmt(gx + 3)} {fmt(base - 20)} Q {fmt(gx + 3 + bend * 0.22)} {fmt((base + top) / 2 + 10)} "
+            f"{fmt(gx + bend * 0.96)} {fmt(top + 24)}",
+            "#ffffff",
+            self.line_width * 0.7,
+            opacity="0.85",
+        )
+        guard = el(
+            "ellipse",
+            cx=fmt(gx),
+            cy=fmt(gy - 50),
+            rx="40",
+            ry="14",
+            fill=self.colour(tsuba),
+            stroke=self.ink(ink),
+            stroke_width=fmt(self.line_width * 0.8),
+        )
+        collar = self.shape(
+            f"M {fmt(gx - 12)} {fmt(gy - 70)} L {fmt(gx + 12)} {fmt(gy - 70)} "
+            f"L {fmt(gx + 12)} {fmt(gy - 56)} L {fmt(gx - 12)} {fmt(gy - 56)} Z",
+            (214, 176, 84),
+        )
+        grip = self.shape(
+            f"M {fmt(gx - 12)} {fmt(gy - 40)} L {fmt(gx + 12)} {fmt(gy - 40)} "
+            f"L {fmt(gx + 11)} {fmt(gy + 130)} L {fmt(gx - 11)} {fmt(gy + 130)} Z",
+            wrap,
+            ink,
+        )
+        diamonds = "".join(
+            self.stroke(
+                f"M {fmt(gx - 10)} {fmt(gy - 30 + i * 24)} L {fmt(gx + 10)} {fmt(gy - 18 + i * 24)} "
+                f"M {fmt(gx + 10)} {fmt(gy - 30 + i * 24)} L {fmt(gx - 10)} {fmt(gy - 18 + i * 24)}",
+                self.colour((236, 232, 220)),
+                3,
+            )
+            for i in range(7)
+        )
+        pommel = self.shape(
+            f"M {fmt(gx - 13)} {fmt(gy + 126)} L {fmt(gx + 13)} {fmt(gy + 126)} "
+            f"L {fmt(gx + 11)} {fmt(gy + 142)} L {fmt(gx - 11)} {fmt(gy + 142)} Z",
+            (214, 176, 84),
+        )
+        return self.shape(edge, steel, ink) + hamon + grip + diamonds + pommel + collar + guard
 
     def _held_staff(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
         """Staff, wand in the hand at (gx, gy): (behind it, in front)."""
@@ -292,6 +343,8 @@ class HeldPainter(Canvas):
                 for j in range(4)
             )
             return "", cover + pages + lines
+        if self.traits.books > 1:
+            return "", self._book_stack(gx, gy, side, self.traits.books)
         # Held by its outer edge, in front of the chest below the chin (not over the
         # face): the cover runs from the hand towards the body's middle.
         x0, y0 = (gx - 210 if side > 0 else gx + 20), gy - 60
@@ -306,6 +359,46 @@ class HeldPainter(Canvas):
             8,
         )
         return "", cover + pages
+
+    def _book_stack(self, gx: float, gy: float, side: int, count: int) -> str:
+        """``count`` closed books lying one on another, spines out, carried against the
+        chest, the fist gripping the pile's top corner (its top below the chin): each a
+        little offset and its own colour."""
+        ink = self.params.ink
+        covers: tuple[RGB, ...] = ((120, 60, 70), (60, 92, 140), (70, 120, 84), (196, 150, 64))
+        cx = gx - side * 110
+        out = []
+        heights = [52 + (i % 3) * 8 for i in range(count)]
+        y = gy - 30 + sum(heights)  # the lowest book's underside
+        for i in range(count):
+            w, h = 250 - (i % 2) * 30, heights[i]
+            x = cx - w / 2 + (-1) ** i * 14
+            cover = covers[i % len(covers)]
+            out.append(
+                self.shape(
+                    f"M {fmt(x)} {fmt(y - h)} L {fmt(x + w)} {fmt(y - h)} "
+                    f"L {fmt(x + w)} {fmt(y)} L {fmt(x)} {fmt(y)} Z",
+                    cover,
+                    ink,
+                )
+            )
+            # The pages' edge along the side, and a band across the spine.
+            out.append(
+                self.shape(
+                    f"M {fmt(x + w - 22)} {fmt(y - h + 8)} L {fmt(x + w - 6)} {fmt(y - h + 8)} "
+                    f"L {fmt(x + w - 6)} {fmt(y - 8)} L {fmt(x + w - 22)} {fmt(y - 8)} Z",
+                    (250, 244, 230),
+                )
+            )
+            out.append(
+                self.stroke(
+                    f"M {fmt(x + 30)} {fmt(y - h)} L {fmt(x + 30)} {fmt(y)}",
+                    self.colour(light(cover, 0.45)),
+                    9,
+                )
+            )
+            y -= h
+        return "".join(out)
 
     def _held_mug(self, prop: str, gx: float, gy: float, side: int) -> tuple[str, str]:
         """Mug in the hand at (gx, gy): (behind it, in front)."""

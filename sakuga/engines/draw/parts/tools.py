@@ -197,7 +197,7 @@ class ToolPainter(ThingPainter):
             Grip(s, (s * (b + 50), 780.0), lower),
         )
         lw = self.line_width
-        straw = self.action_entry.colour or (214, 178, 100)
+        straw = self.traits.tool_color or self.action_entry.colour or (214, 178, 100)
         handle = self.stroke(
             f"M {fmt(*top)} L {fmt(*foot)}", self.ink(WOOD), lw * 5.4
         ) + self.stroke(f"M {fmt(*top)} L {fmt(*foot)}", self.colour(WOOD), lw * 3.8)
@@ -273,7 +273,7 @@ class ToolPainter(ThingPainter):
         t = self.traits
         y = self.work_y + 50
         b = self.broad
-        metal = self.action_entry.colour or (196, 200, 210)
+        metal = self.traits.tool_color or self.action_entry.colour or (196, 200, 210)
         half = 190.0
         grips = (
             Grip(-1, (-(b + 30), y + 140), (-half + 14, y + 8)),
@@ -356,7 +356,7 @@ class ToolPainter(ThingPainter):
         ground = self.ground_below
         grip: Point = (s * (b + 170), 600.0)
         grips = (Grip(s, (s * (b + 95), 520.0), grip),)
-        can = self.action_entry.colour or (86, 160, 132)
+        can = self.traits.tool_color or self.action_entry.colour or (86, 160, 132)
         lw = self.line_width
         k, tilt = 1.6, 24.0
         # The can in its own units: its handle's grip at (0, 0), the spout to the right.
