@@ -166,3 +166,11 @@ def test_candles_are_drawn_and_the_tower_is_reported() -> None:
     assert {"phrase": "candles", "by": "library: candle, beside"} in drawn
     assert "tower" in missed
     assert {"phrase": "long beard", "by": "face: long beard"} in drawn
+
+
+def test_a_place_said_is_never_swapped_for_the_roles_own() -> None:
+    """A schoolgirl waiting at a bus stop stood in a classroom (judge 41): the role's
+    place is for a prompt that says no place."""
+    waiting = traits_from_spec(ArtSpec.from_text("school girl waiting at a bus stop in the snow"))
+    assert waiting.background != "classroom"
+    assert traits_from_spec(ArtSpec.from_text("a school girl, smiling")).background == "classroom"

@@ -896,9 +896,21 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # No background part at all: a place said in the character's phrase ("beach
         # summer girl", all one phrase) is still the place (not a mug of coffee's cafe).
         found = catalogue.place(spec.character or "")
-    if found is None and cast is not None and cast.name in catalogue.ROLE_PLACES:
+    # A place said ("at a bus stop") is drawn or reported, never the role's instead.
+    prompt = (spec.text or everything).lower()
+    place_said = any(
+        re.search(
+            rf"\b(?:at|in|on|inside|outside|near|by|under)\s+(?:an?\s+|the\s+)?{re.escape(b)}",
+            prompt,
+        )
+        for b in (spec.background or "").lower().split(", ")
+        if b
+    )
+    if found is None and not place_said and cast is not None and cast.name in catalogue.ROLE_PLACES:
         # No place said: the role's own (a shrine maiden at her shrine, a chef in the
-        # kitchen), not the style's empty default.
+        # kitchen), not the style's empty default. (A place said but not drawn — a bus
+        # stop — is reported, never swapped for the role's: a schoolgirl waiting at a
+        # bus stop stood in a classroom, judge 41.)
         found = next(e for e in catalogue.PLACES if e.name == catalogue.ROLE_PLACES[cast.name])
     said_features = catalogue.features_said(told_all)
     if found is None and (home := next((f.home for f in said_features if f.home), None)):
