@@ -322,6 +322,10 @@ def main() -> None:
         "1girl, bicycle, riding bicycle, countryside",
         "girl holding a red umbrella in the rain, from behind",
         "chibi girl hugging a teddy bear",
+        "a girl knitting a red scarf",
+        "a boy sweeping the shrine steps with a broom",
+        "a maid serving tea in a cafe",
+        "a girl watering flowers with a yellow watering can",
     ]
     sheet("actions", [(r, ArtSpec.from_text(r)) for r in actions], 4)
     # Roles and ages: who the character is, drawn when nothing says what they wear.

@@ -25,15 +25,20 @@ def _eye(style: str, expression: str) -> np.ndarray:
         Variation(),
     )
     eye = painter.eye(200, 200, 120, 120, -1, False)  # (its gradient joins the defs)
+    return _drawn(painter, eye).astype(int)
+
+
+def _drawn(painter: PortraitFeatures, part: str) -> np.ndarray:
+    """``part`` (with the painter's defs) drawn alone on a 400-pixel transparent square."""
     svg = el(
         "svg",
-        [el("defs", painter.defs), eye],
+        [el("defs", painter.defs), part],
         xmlns="http://www.w3.org/2000/svg",
         width="400",
         height="400",
         viewBox="0 0 400 400",
     )
-    return np.asarray(render_svg(svg, (400, 400))).astype(int)
+    return np.asarray(render_svg(svg, (400, 400)))
 
 
 def _white_over_iris(image: np.ndarray) -> int:
@@ -74,15 +79,7 @@ def test_a_lens_rounds_the_eye_as_the_style_draws_it(style: str) -> None:
     lens = painter.glasses(w, h * painter.params.eye.height * LENS_ROOM, 200, (40, 36, 44))
 
     def top(part: str) -> int:
-        svg = el(
-            "svg",
-            [el("defs", painter.defs), part],
-            xmlns="http://www.w3.org/2000/svg",
-            width="400",
-            height="400",
-            viewBox="0 0 400 400",
-        )
-        alpha = np.asarray(render_svg(svg, (400, 400)))[..., 3] > 128
+        alpha = _drawn(painter, part)[..., 3] > 128
         return int(np.nonzero(alpha.any(axis=1))[0][0])
 
     assert top(eye) >= top(lens), (top(eye), top(lens))

@@ -97,7 +97,7 @@ def render(sitting: Sitting, style: Style, seed: int, pixel: float = 1.0) -> Ima
         backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, False)
         depth = tones.blur(canvas, max(1.0, params.background_blur * max(work_w, work_h) / 200))
         canvas[~person] = depth[~person]
-        fur.paint_fur(sitting, canvas, person, look, params, cel, seed)
+        fur.paint_fur(sitting, canvas, person, look, params, cel)
         lines_bg = []
     elif place is None:
         lines_bg = backdrop.paint_scene(sitting, canvas, ~person, look, params, seed, alone)

@@ -18,13 +18,13 @@ from sakuga.engines.toon.tones import (
     big_parts,
     blur,
     cel_shapes,
+    clean,
     depth,
     fill,
     from_the_edge,
     lit_by,
     to_rgb,
 )
-from sakuga.engines.toon.tones import clean as tones_clean
 from sakuga.prompt.styles import DrawParams, ToonParams
 
 #: How much of the style's extra chroma fur takes: a tabby's grey-brown made 40% more
@@ -60,7 +60,6 @@ def paint_fur(
     look: Look,
     style: ToonParams,
     shading: DrawParams,
-    seed: int,
 ) -> None:
     """The animal (``animal``, work size) painted into ``canvas`` in place: its coat in
     one colour, its pale fur in another, one cel shadow over both, its markings as
@@ -78,7 +77,7 @@ def paint_fur(
     vivid = style.saturation * look.saturation
     coat = _tone(coat_lab, vivid)
     smooth = blur(L, size * 0.006)
-    pale = animal & tones_clean(
+    pale = animal & clean(
         (smooth > coat_lab[0] + PALE_FUR) & (chroma <= np.hypot(*coat_lab[1:]) + 4),
         size * FUR_SMOOTH,
     )
@@ -92,9 +91,7 @@ def paint_fur(
     # the light, under its chin): a dark nose bridge or a cheek's stripes inside the face
     # are the photo's modelling, and painted they read as smudges (judge T3).
     shadowed = from_the_edge(
-        big_parts(
-            animal & tones_clean(lum < dark, size * FUR_SMOOTH * 2), size * size * FUR_SMALLEST
-        ),
+        big_parts(animal & clean(lum < dark, size * FUR_SMOOTH * 2), size * size * FUR_SMALLEST),
         animal,
     )
     for region, base in ((animal & ~pale, coat), (pale, pale_rgb)):
@@ -117,7 +114,7 @@ def markings(L: np.ndarray, animal: np.ndarray, size: float) -> np.ndarray:
     reach = max(3, round(size * MARK_REACH)) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach))
     hat = cv2.morphologyEx(blur(L, max(0.6, size * 0.002)), cv2.MORPH_BLACKHAT, kernel)
-    found = animal & tones_clean(hat > MARKING, size * 0.003)
+    found = animal & clean(hat > MARKING, size * 0.003)
     return big_parts(found, size * size * MARK_SMALLEST)
 
 
