@@ -174,3 +174,21 @@ def test_a_place_said_is_never_swapped_for_the_roles_own() -> None:
     waiting = traits_from_spec(ArtSpec.from_text("school girl waiting at a bus stop in the snow"))
     assert waiting.background != "classroom"
     assert traits_from_spec(ArtSpec.from_text("a school girl, smiling")).background == "classroom"
+
+
+def test_a_thing_of_the_scene_stands_once_in_a_row() -> None:
+    """Each figure of a row read the shared words, and two bus stops stood beside the
+    pair (the together gallery): a thing beside them is the scene's, drawn once."""
+    from sakuga.engines.draw.together import _row
+
+    text = (
+        "a tall boy with silver hair in a black coat and a small girl with pink twin tails "
+        "in a yellow raincoat, holding hands at a bus stop, rainy evening"
+    )
+    spec = ArtSpec.from_text(text)
+    cast = read_cast(text)
+    assert cast is not None
+    specs = dealt_out([member_spec(spec, cast, m) for m in cast.members])
+    row = _row(specs, [traits_from_spec(s) for s in specs], (512, 512), 1, text)
+    stops = [t for p in row.painters for t in p.traits.things if t.vector.name == "bus-stop"]
+    assert len(stops) == 1

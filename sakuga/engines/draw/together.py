@@ -59,6 +59,28 @@ class _Row:
         return w / 2 + self.spots[k] * w - own * w / 2, h - own * h, own
 
 
+#: Where a thing is the scene's, not one figure's: said once, drawn once in the row.
+SCENE_WHERE: Final = frozenset({"beside", "front", "background", "sky"})
+
+
+def _scene_things_once(painters: list[Painter], spots: tuple[float, ...]) -> list[Painter]:
+    """``painters`` with a thing of the scene (a bus stop beside them, a moon in the sky)
+    kept by one figure alone — the rightmost that has it: each figure read it from the
+    shared words, and two bus stops stood in the row."""
+    seen: set[tuple[str, str]] = set()
+    out = list(painters)
+    for k in sorted(range(len(out)), key=lambda k: -spots[k]):
+        kept = []
+        for thing in out[k].traits.things:
+            key = (thing.vector.name, thing.where)
+            if thing.where in SCENE_WHERE and key in seen:
+                continue
+            seen.add(key)
+            kept.append(thing)
+        out[k] = replace(out[k], traits=replace(out[k].traits, things=tuple(kept)))
+    return out
+
+
 def _row(
     specs: list[ArtSpec], traits: list[Traits], size: tuple[int, int], seed: int, text: str
 ) -> _Row:
@@ -104,6 +126,7 @@ def _row(
         Painter(traits=replace(t, pose=framing), params=style.draw, variation=v, width=width)
         for t, v in versions
     ]
+    painters = _scene_things_once(painters, spots)
     # The one further back first: the middle of three, else the left.
     order = sorted(range(len(painters)), key=lambda k: (abs(spots[k]) < 0.01, k))
     if all(p.traits.stance == "sit" and not p.traits.things for p in painters):
