@@ -119,3 +119,25 @@ def test_a_small_picture_is_drawn_at_twice_its_size(monkeypatch: pytest.MonkeyPa
     big = Image.fromarray(_field()).resize((640, 480))
     ToonEngine().run(EngineRequest(Task.PHOTO_TO_ANIME, image=big, seed=1))
     assert seen[-1] == (640, 480)
+
+
+def test_a_dark_blur_at_the_top_is_no_night_sky() -> None:
+    """A small square crop of sklearn's dahlia: the leaves behind it, out of focus, dark
+    and teal at the frame's top, were read as a night sky and painted over with stars
+    (judge T4). Not one point of light, over only part of the top: no sky."""
+    from skimage import data
+    from sklearn.datasets import load_sample_images
+
+    from sakuga.engines.toon.night import night_sky_mask
+
+    flower = Image.fromarray(load_sample_images().images[1]).crop((0, 0, 427, 427))
+    small = flower.resize((256, 256), Image.Resampling.LANCZOS)
+    sitting = read_sitting(
+        EngineRequest(Task.PHOTO_TO_ANIME, image=small, seed=2, options={"subject": "scene"})
+    )
+    assert not night_sky_mask(sitting).any()
+    rocket = Image.fromarray(data.rocket())
+    dusk = read_sitting(
+        EngineRequest(Task.PHOTO_TO_ANIME, image=rocket, seed=2, options={"subject": "scene"})
+    )
+    assert night_sky_mask(dusk).mean() > 0.5  # a real one still is

@@ -23,6 +23,10 @@ MAX_STARS: Final = 320  # the photo's brightest, drawn; the rest are left to the
 PHOTO_GLOW: Final = 0.4
 
 
+#: The share of the frame's top a starless night sky spans at least.
+NIGHT_TOP: Final = 0.6
+
+
 def night_sky_mask(sitting: Sitting) -> np.ndarray:
     """The photo's night or space sky, at work size: dark (its stars and small lights
     median-filtered away), smooth, blue, violet or neutral, reaching down from the top
@@ -85,6 +89,10 @@ def night_sky_mask(sitting: Sitting) -> np.ndarray:
     if sitting.grey and points < sky.sum() * 0.0015:
         return np.zeros((h, w), bool)
     if reaches_the_foot(sky) and points < 30:
+        return np.zeros((h, w), bool)
+    # Not one point of light, and only part of the frame's top: a dark blur at the edge
+    # (leaves out of focus behind a flower), which was painted over with stars.
+    if points == 0 and sky[: max(1, h // 50)].mean() < NIGHT_TOP:
         return np.zeros((h, w), bool)
     return sky
 
