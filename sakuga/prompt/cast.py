@@ -347,10 +347,7 @@ class _Builder:
             if len(same) == 1:
                 return self._gendered(same[0], gender)
         if gender is None and how == "name":
-            gender = name_gender(who)  # "Yuna and Leo": a girl and a boy
-        if gender is None and how == "name":
-            # "Hinata-chan and Souta-kun": -kun is said of boys; -chan mostly of girls.
-            gender = {"kun": "m", "chan": "f"}.get(who.lower().rsplit("-", 1)[-1])
+            gender = name_gender(who)  # "Yuna and Leo", "Souta-kun": a girl, a boy
         self.members.append(Member(who, gender))
         self.clauses.append([])
         index = len(self.members) - 1
@@ -390,7 +387,8 @@ class _Builder:
     def claim(self, who: str, gender: str | None) -> int | None:
         """A count tag's placeholder of ``gender``, now called ``who``; None if none waits."""
         machine = _MACHINE.search(who.lower())
-        for i in sorted(self.placeholders, key=lambda i: i != self._region_slot()):
+        turn = self._region_slot()
+        for i in sorted(self.placeholders, key=lambda i: i != turn):
             if machine and re.match(r"(?:girl|boy|1girl|1boy)\b", self.members[i].who.lower()):
                 continue  # "1girl, giant robot": the robot is another, not the girl
             if gender is None or self.members[i].gender in (None, gender):
@@ -438,10 +436,16 @@ def _given_names() -> dict[str, str]:
     }
 
 
+#: Honorifics that say a gender: -kun is said of boys, -chan mostly of girls.
+_GENDERED_HONORIFICS: Final = {"kun": "m", "chan": "f"}
+
+
 def name_gender(name: str) -> str | None:
-    """The gender a given name says ("Yuna": "f", "Leo": "m"), or None (unknown, or a
-    name used for either: Yuki, Sora)."""
-    return _given_names().get(name.strip().lower())
+    """The gender a given name says ("Yuna": "f", "Leo": "m"), or its honorific
+    ("Hinata-chan": "f", "Souta-kun": "m"), or None (unknown, or a name used for either:
+    Yuki, Sora)."""
+    said = name.strip().lower()
+    return _given_names().get(said) or _GENDERED_HONORIFICS.get(said.rsplit("-", 1)[-1])
 
 
 def read_cast(text: str) -> Cast:

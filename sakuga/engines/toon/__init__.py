@@ -196,13 +196,6 @@ def render(sitting: Sitting, style: Style, seed: int, pixel: float = 1.0) -> Ima
     return picture
 
 
-def _inside(mask: np.ndarray, curve: np.ndarray) -> bool:
-    """Whether a curve (work pixels) lies mostly inside ``mask``."""
-    xs = np.clip(np.round(curve[:, 0]).astype(int), 0, mask.shape[1] - 1)
-    ys = np.clip(np.round(curve[:, 1]).astype(int), 0, mask.shape[0] - 1)
-    return bool(mask[ys, xs].mean() > 0.6)
-
-
 class ToonEngine(Engine):
     name = "toon"
     title = "Toon (offline photo → anime: the person drawn over a face rig)"
