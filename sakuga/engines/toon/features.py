@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
@@ -244,6 +244,7 @@ def features_svg(
     pixels, or only its ``region`` (x0, y0, x1, y1) when one is given."""
     groups: list[str] = []
     defs: list[str] = []
+    params = drawn_over_photo(params)
     for head in heads:
         # The eyes' lids at their usual height ("calm" would draw them half closed); the
         # mouth comes from the lips, not from the expression.
@@ -266,6 +267,23 @@ def features_svg(
         return document(defs, groups, size)
     x0, y0, x1, y1 = region
     return document(defs, groups, (x1 - x0, y1 - y0), (x0, y0))
+
+
+#: The darkest the style's ink may be for the lashes and lids drawn over a photo, in
+#: relative luminance: a pastel style's light ink drew lids that read as faded.
+FIRM_INK: Final = 0.12
+
+
+def drawn_over_photo(params: DrawParams) -> DrawParams:
+    """``params`` for features drawn over the toon's painted photo: without `draw`'s own
+    pastel and grade (the toon's grade has already gone over the face; a second one
+    washed the eyes out against the skin under them), and with an ink dark enough for
+    a lash line."""
+    ink = params.ink
+    lum = (0.2126 * ink[0] + 0.7152 * ink[1] + 0.0722 * ink[2]) / 255
+    if lum > FIRM_INK:
+        ink = mix(ink, (0, 0, 0), 1 - FIRM_INK / lum)
+    return replace(params, pastel=0.0, grade=None, grade_opacity=0.0, ink=ink)
 
 
 def features_region(heads: tuple[Head, ...], size: tuple[int, int]) -> tuple[int, int, int, int]:

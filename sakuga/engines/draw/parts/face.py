@@ -15,6 +15,7 @@ from sakuga.engines.draw.svg import (
     light,
     mix,
     shade,
+    vivid,
 )
 
 #: How far the iris reaches under the upper lid's highest point, of the eye's height.
@@ -376,6 +377,17 @@ class FacePainter(Canvas):
                 stroke=self.colour(shade(iris, 0.65)),
                 stroke_width=fmt(self.line_width * 0.8),
             ),
+            # The light the iris gathers at its foot: its own colour, brighter and
+            # still saturated (a pale grey glow over the pupil read as a ghost eye).
+            el(
+                "ellipse",
+                cx=fmt(ex + look_x + w * 0.02),
+                cy=fmt(ey + h * 0.08 + look_y + iris_r[1] * 0.72),
+                rx=fmt(iris_r[0] * 0.62),
+                ry=fmt(iris_r[1] * 0.3),
+                fill=self.colour(vivid(iris, (0.45, 1.0), (0.72, 1.25))),
+                opacity="0.75",
+            ),
             el(
                 "ellipse",
                 cx=fmt(ex + look_x),
@@ -383,15 +395,6 @@ class FacePainter(Canvas):
                 rx=fmt(iris_r[0] * 0.42),
                 ry=fmt(iris_r[1] * 0.45),
                 fill=self.colour(shade(iris, 0.82)),
-            ),
-            el(
-                "ellipse",
-                cx=fmt(ex + look_x + w * 0.02),
-                cy=fmt(ey + h * 0.3 + look_y),
-                rx=fmt(iris_r[0] * 0.55),
-                ry=fmt(iris_r[1] * 0.2),
-                fill=self.colour(light(iris, 0.6)),
-                opacity="0.7",
             ),
         ]
         out.append(el("g", parts, clip_path=clip))
