@@ -897,8 +897,23 @@ def test_cyberpunk_lights_a_scenes_lines_as_neon(coffee: Image.Image) -> None:
     lit = magenta(_scene(coffee, "cyberpunk"))
     inked = magenta(_scene(coffee, "cyberpunk", neon=None))
     # (Lines run only along its shapes, none through the wood's grain: fewer than before
-    # stop 62, each lit.)
-    assert lit > inked + 600 and lit > 10 * inked, (lit, inked)
+    # stop 62; and since stop 63 only the long straight ones are lit: the table's edge,
+    # not the arcs round the cup's rim.)
+    assert lit > inked + 200 and lit > 10 * inked, (lit, inked)
+
+
+def test_only_long_straight_lines_are_lit_as_tubes() -> None:
+    """Judge T4: neon arcs round a coffee cup's rim and along petals read as random
+    squiggles. A long straight run is a tube; an arc as long, or a short dash, is inked."""
+    from sakuga.engines.toon.lines import tubes
+
+    t = np.linspace(0, 1, 60, dtype=np.float32)[:, None]
+    straight = np.hstack([20 + 300 * t, 50 + 40 * t])
+    arc = np.hstack([200 + 100 * np.cos(np.pi * t), 200 + 100 * np.sin(np.pi * t)])
+    dash = np.hstack([20 + 20 * t, 300 + 0 * t])
+    lit, inked = tubes([straight, arc, dash], 640)
+    assert [c is straight for c in lit] == [True]
+    assert len(inked) == 2
 
 
 def test_an_older_face_is_drawn_with_the_lines_of_age(

@@ -149,7 +149,9 @@ def render(sitting: Sitting, style: Style, seed: int, pixel: float = 1.0) -> Ima
     ink_rgb = params.line_color
     dark = params.line_darkness  # how solid the outlines are
     if params.neon is not None and sitting.pet is None:  # the place's lines lit (cyberpunk)
-        lines.neon(out, lines_bg, params.neon, weight * 0.8)
+        lit, inked = lines.tubes(lines_bg, max(width, height))
+        lines.neon(out, lit, params.neon, weight * 0.8)
+        lines.ink(out, inked, ink_rgb, max(1.3 * pixel, weight * 0.6), 0.7)
     elif alone or sitting.pet is not None:
         # A scene's shapes outlined as a drawn background's are: a firm, fine line.
         lines.ink(out, lines_bg, ink_rgb, max(1.3 * pixel, weight * 0.75), 0.85)
