@@ -176,6 +176,7 @@ def test_every_choice_is_drawn_differently(
             "classroom": "classroom",
             "sky": "sky with clouds",
             "forest": "forest",
+            "tree": "under a big tree",
             "beach": "beach",
             "cafe": "cafe",
             "space": "starry space",

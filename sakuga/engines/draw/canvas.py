@@ -250,10 +250,17 @@ class Canvas:
             for v in range(x0, y1, 150):
                 bands = ((v, y0, 46, y1 - y0), (x0, v, x1 - x0, 46))
                 shapes += [
-                    el("rect", x=str(x), y=str(y), width=str(w), height=str(h), fill=fill,
-                       opacity="0.42")
+                    el(
+                        "rect",
+                        x=str(x),
+                        y=str(y),
+                        width=str(w),
+                        height=str(h),
+                        fill=fill,
+                        opacity="0.42",
+                    )
                     for x, y, w, h in bands
-                ]  # fmt: skip
+                ]
                 for x, y, w, h in ((v + 95, y0, 6, y1 - y0), (x0, v + 95, x1 - x0, 6)):
                     shapes.append(
                         el("rect", x=str(x), y=str(y), width=str(w), height=str(h), fill=line)
@@ -265,15 +272,34 @@ class Canvas:
                     el("circle", cx=str(x + shift), cy=str(y), r="15", fill=fill)
                     for x in range(x0, x1, 84)
                 )
+        elif kind == "sparkles":  # sequins: four-point glints and dots catching the light
+            glint = self.colour(colour or (255, 250, 226))
+            for row, y in enumerate(range(y0, y1, 96)):
+                for x in range(x0 + (48 if row % 2 else 0), x1, 96):
+                    r = 18 if (x // 96 + row) % 3 == 0 else 9
+                    shapes.append(
+                        el(
+                            "path",
+                            d=f"M {x} {y - 2 * r} Q {x} {y} {x + r} {y} Q {x} {y} {x} "
+                            f"{y + 2 * r} Q {x} {y} {x - r} {y} Q {x} {y} {x} {y - 2 * r} Z",
+                            fill=glint,
+                        )
+                    )
+                    shapes.append(el("circle", cx=str(x + 40), cy=str(y + 30), r="5", fill=glint))
         elif kind == "flowers":  # small five-petal flowers, a yellow heart in each
             heart = self.colour((250, 206, 80))
             for row, y in enumerate(range(y0, y1, 120)):
                 for x in range(x0 + (60 if row % 2 else 0), x1, 120):
                     shapes.extend(
-                        el("circle", cx=fmt(x + 16 * math.cos(a)), cy=fmt(y + 16 * math.sin(a)),
-                           r="12", fill=fill)
+                        el(
+                            "circle",
+                            cx=fmt(x + 16 * math.cos(a)),
+                            cy=fmt(y + 16 * math.sin(a)),
+                            r="12",
+                            fill=fill,
+                        )
                         for a in (i * 2 * math.pi / 5 - math.pi / 2 for i in range(5))
-                    )  # fmt: skip
+                    )
                     shapes.append(el("circle", cx=str(x), cy=str(y), r="7", fill=heart))
         return el("g", shapes, clip_path=self.clip(area))
 

@@ -461,7 +461,26 @@ PROPS: Final[tuple[Thing, ...]] = (
     Thing(
         "book", "prop", ("book", "reading", "textbook", "notebook", "novel"), "book", None, "held"
     ),
-    Thing("mug", "prop", ("mug", "cup of", "coffee", "teacup"), "mug", None, "held"),
+    Thing(
+        "mug",
+        "prop",
+        (
+            "mug",
+            "cup of",
+            "coffee",
+            "teacup",
+            "hot drink",
+            "hot chocolate",
+            "cocoa",
+            "paper cup",
+            "coffee cup",
+            "takeaway cup",
+            "latte",
+        ),
+        "mug",
+        None,
+        "held",
+    ),
     Thing("phone", "prop", ("smartphone", "phone", "selfie"), "phone", None, "held"),
     Thing(
         "flowers",
@@ -1153,6 +1172,26 @@ PLACES: Final[tuple[Thing, ...]] = (
     _place("space", ("space", "galaxy", "star", "nebula", "cosmos")),
     _place("sakura", ("sakura", "cherry", "blossom", "park", "garden", "spring"), _OPEN),
     _place("classroom", ("classroom", "school"), _ROOM | {"unlit"}),
+    _place(  # one tree over the figure, not a forest behind it
+        "tree",
+        (
+            "under a tree",
+            "under the tree",
+            "under a big tree",
+            "under a large tree",
+            "under an old tree",
+            "under a cherry tree",
+            "under the cherry tree",
+            "under an oak tree",
+            "under a sakura tree",
+            "beneath a cherry tree",
+            "beneath a tree",
+            "beneath the tree",
+            "in the shade of a tree",
+            "lone tree",
+        ),
+        _OPEN,
+    ),
     _place("forest", ("forest", "woods", "jungle", "tree", "bamboo grove", "chikurin")),
     _place("beach", ("beach", "sea", "ocean", "shore", "seaside"), _OPEN),
     _place(
@@ -1364,7 +1403,8 @@ PLACES_NAMED_ANYWHERE: Final[tuple[Thing, ...]] = (
 #: girl under the sea" is under it ("under" starts a place, leaving "sea" alone).
 PLACES_FIRST: Final[tuple[Thing, ...]] = (
     # (The parser keeps only "moon" of "standing on the moon": a sky's, read alone.)
-    *(e for e in PLACES if e.name in ("underwater", "moon")),
+    # ("Hugging under a tree": the parser keeps only "tree", a forest's word.)
+    *(e for e in PLACES if e.name in ("underwater", "moon", "tree")),
     # Inside a shop that sells to eat: the cafe's room, not the street of shopfronts that
     # a bakery said plainly is.
     _place(
@@ -1942,3 +1982,8 @@ def words(entries: tuple[Thing, ...]) -> tuple[str, ...]:
     """Every word of ``entries``: what the parser's lexicon and `not_drawn` take from a
     catalogue."""
     return tuple(w for e in entries for w in e.words)
+
+
+def words_of(name: str, entries: tuple[Thing, ...]) -> tuple[str, ...]:
+    """The words of the entry named ``name`` among ``entries``."""
+    return next(e.words for e in entries if e.name == name)

@@ -18,7 +18,7 @@ from typing import Final
 import numpy as np
 
 from sakuga.engines.draw import catalogue
-from sakuga.engines.draw.backgrounds import paint_background
+from sakuga.engines.draw.backgrounds import paint_background, room_after_dark
 from sakuga.engines.draw.backgrounds.common import night_in_windows
 from sakuga.engines.draw.backgrounds.ground import (
     bed_from_above,
@@ -166,11 +166,14 @@ class Painter(
 
     def cape(self) -> str:
         """A cape from the shoulders, flaring to below the knees, in its colour with a
-        darker fold down its middle."""
+        darker fold down its middle: wider than the shoulders, so it shows beside the
+        body in every framing (a bust hid one the shoulders' width)."""
         colour = self.traits.cape_color or (150, 34, 44)
+        b = self.broad
         outline = (
-            "M -70 236 Q -205 236 -212 300 Q -250 700 -290 1180 Q 0 1230 290 1180 "
-            "Q 250 700 212 300 Q 205 236 70 236 Z"
+            f"M -70 236 Q {fmt(-b - 10)} 236 {fmt(-b - 40)} 320 Q {fmt(-b - 90)} 700 "
+            f"{fmt(-b - 150)} 1180 Q 0 1230 {fmt(b + 150)} 1180 Q {fmt(b + 90)} 700 "
+            f"{fmt(b + 40)} 320 Q {fmt(b + 10)} 236 70 236 Z"
         )
         return self.shape(outline, self.shadow(colour, 0.2), colour) + self.stroke(
             "M 0 300 Q -20 760 0 1200", self.colour(self.shadow(colour, 0.35)), self.line_width
@@ -360,7 +363,10 @@ class Painter(
                 sky = night_in_windows(self, self.windows, box)
                 if sky:
                     painted += el("g", [sky], clip_path=self.clip(*self.windows))
-            children.append(group("background", [el("g", [painted], transform=flip), under]))
+            scene = [el("g", [painted], transform=flip), under]
+            if lying and self.traits.background in ROOMS:  # lying in a room after dark
+                scene = [room_after_dark(self, scene)]
+            children.append(group("background", scene))
         if self.traits.weather and indoors and _wanted("weather", only):
             # Indoors, rain and snow fall outside: seen through the windows, behind the
             # figure.

@@ -399,7 +399,9 @@ _WAVES: Final = frozenset({"wavy", "curly", "permed"})
 #: temple, a cafe, a station, a beach). Open scenery's words (sky, trees, a park, a
 #: meadow, stars) and words with other senses ("fair", "light", "coffee") are left
 #: out: most places draw a sky or trees of their own.
-_OPEN_SCENERY: Final = frozenset({"sky", "plain", "hill", "sakura", "flowers", "space", "forest"})
+_OPEN_SCENERY: Final = frozenset(
+    {"sky", "plain", "hill", "sakura", "flowers", "space", "forest", "tree"}
+)
 _PLACE_OF: Final[dict[str, frozenset[str]]] = {
     word: frozenset(e.name for e in catalogue.ALL_PLACES if word in e.words)
     for word in catalogue.words(catalogue.ALL_PLACES)
@@ -567,6 +569,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # shows besides itself is drawn by it.
     doing = next((e for e in catalogue.ACTIONS if e.name == traits.action), None)
     done = tuple(sorted(doing.implies)) if doing is not None else ()
+
+    # Pajamas drawn, wherever the parser left their word ("in her pyjamas": the place).
+    sleepwear = catalogue.words_of("pajamas", catalogue.GARMENTS) if traits.sleepwear else ()
 
     # A skin tone said ("brown skin", "dark-skinned"): where they are from is drawn by it.
     skin_said = (
@@ -948,7 +953,7 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     for part, value in spec.parts().items():
         if part in ("style", "use"):
             continue
-        words = (*DRAWN[part], *seat, *skirt, *table, *setting, *done)
+        words = (*DRAWN[part], *seat, *skirt, *table, *setting, *done, *sleepwear)
         for phrase in re.split(r", |[、，。]", value):  # Japanese commas part phrases too
             if phrase.strip():
                 check(phrase.strip(), words, part)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Final, Literal
 
 from sakuga.engines.draw import catalogue
-from sakuga.engines.draw.svg import RGB
+from sakuga.engines.draw.svg import RGB, mix
 from sakuga.engines.draw.things import IN_HAND, Placed
 from sakuga.engines.draw.words import (
     BACK_WORDS,
@@ -215,6 +215,9 @@ class Traits:
     #: The shirt under a jacket in the colour said for it, None: a plain contrast.
     inner_color: RGB | None = None
     bib: RGB | None = None  # overalls: the bib and straps over the top, and the legs
+    #: Pajamas: a piped collar and trousers in the top's own soft cloth, striped unless
+    #: another print is said.
+    sleepwear: bool = False
     #: Tears on a face that is not sad: tears of joy.
     tears: bool = False
     #: Crying, not only sad ("crying", "sobbing", "in tears"): tears stream down.
@@ -320,6 +323,12 @@ FALLING_LEAVES: Final = re.compile(
 #: coat", an overcoat) does too, where no shorter garment is named.
 LONG_COATS: Final = frozenset({"trench coat", "duffle coat", "raincoat", "lab coat"})
 LONG_COAT: Final = re.compile(r"\b(?:over|great|top|pea)?coats?\b")
+
+#: What is worn, said as "in her …" or "wearing …" anywhere in the prompt.
+WORN_IN: Final = re.compile(r"\b(?:in|wearing)\s+(?:(?:her|his|their|my|a|an)\s+)([^,.;]+)")
+
+#: A tail said ("fluffy tail", "fox tails"): the frame reaches the small of the back.
+_TAIL_SAID: Final = re.compile(r"(?<!twin )(?<!pony )(?<!pig )\btails?\b")
 
 
 #: A worn thing said to be off: "helmet off", "her hat removed", "no hat", "without
@@ -650,6 +659,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         catalogue.find(outfit_text, catalogue.GARMENTS)
         or catalogue.find(", ".join(spec.details), catalogue.GARMENTS)
         or catalogue.find(character, catalogue.GARMENTS)
+        # "a girl in her pyjamas": a garment word the parser took for the place.
+        or catalogue.find(" ".join(WORN_IN.findall((spec.text or "").lower())), catalogue.GARMENTS)
     )
     # A role said as the outfit ("shrine maiden outfit") is that role's dress, read as
     # whole words before the shapes' word starts (a maiden is no maid).
@@ -814,6 +825,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if garment is not None and garment[0].name == "overalls":
         bib = outfit_color
         outfit_color = (246, 246, 248)
+    sleepwear = garment is not None and garment[0].name == "pajamas"
     # A fox mask is a mask, not fox ears ("kitsune no omen", "kitsune mask").
     worn_text = re.sub(
         r"\b(?:kitsune|fox)(?: no)? (?:omen|mask)\b",
@@ -1074,6 +1086,20 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         # A tool that reaches the ground (a broom, a watering can's water) shows the
         # whole figure; one in the hands, the figure to the waist.
         pose, free = ("full" if action.where == "feet" else "half"), False
+    if free and pose == "bust" and any(p.where == "played" for p in things):
+        pose, free = "knees", False  # a guitar played at the waist: the frame shows it
+    if free and pose == "bust" and outfit == "apron":
+        pose, free = "half", False  # an apron below the chest: a bust hid it
+    prints = prints_of(told_all.lower())
+    if (
+        free
+        and pose in ("bust", "half")
+        and ((outfit == "dress" and "top" in prints) or cape_color is not None)
+    ):
+        # A sparkly or printed dress (a bust shows a tee's worth of it), a cape behind.
+        pose, free = "knees", False
+    if free and pose in ("bust", "half") and _TAIL_SAID.search(told_all.lower()):
+        pose, free = "knees", False  # a tail, from the small of the back, drawn with the legs
     marks = tuple(e.paint for e in catalogue.find_all(told_all, catalogue.MARKS))
     if "eye_scar" in marks:  # the parts repeat "scar" alone: it is the one over the eye
         marks = tuple(m for m in marks if m != "scar")
@@ -1120,7 +1146,6 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     joyful_tears = HAPPY_TEARS.search(told) is not None
     if joyful_tears and expression == "sad":
         expression = "laugh" if "laugh" in told else "smile"
-    prints = prints_of(told_all.lower())
     if alone:
         pose = "full"  # (the report reads the frame: the ground, and all of the animal)
     if action is not None and alone:
@@ -1158,7 +1183,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
             else None
         ),
         alone=alone,
-        top_print=_print_on(prints.get("top"), outfit_color),
+        top_print=_print_on(prints.get("top"), outfit_color)
+        or (("stripes", mix(outfit_color, (255, 255, 255), 0.6)) if sleepwear else None),
         skirt_print=_print_on(prints.get("skirt"), skirt_color or outfit_color),
         skirt_color=skirt_color,
         build=build,
@@ -1193,6 +1219,7 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         outfit_color=outfit_color,
         inner_color=inner_color,
         bib=bib,
+        sleepwear=sleepwear,
         cape_color=cape_color,
         long_coat=outfit == "jacket"
         and (

@@ -43,7 +43,7 @@ Background = Literal[
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
     "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill", "washitsu",
-    "ramparts", "pier", "hospital", "garage",
+    "ramparts", "pier", "hospital", "garage", "tree",
 ]  # fmt: skip
 
 
@@ -887,6 +887,8 @@ def trees_of(text: str) -> str | None:
         return "bamboo"
     if re.search(r"\b(?:maple|momiji)", text):
         return "maple"
+    if re.search(r"\b(?:cherry (?:trees?|blossoms?)|sakura)\b", text):
+        return "cherry"  # cherry trees said: in blossom, whatever the season said
     return {"autumn": "maple", "summer": "summer", "winter": "winter"}.get(season_of(text) or "")
 
 
@@ -914,7 +916,9 @@ PRINTS: Final[dict[str, str]] = {
     "checked": "plaid", "gingham": "plaid", "polka": "dots", "polka-dot": "dots",
     "polka-dotted": "dots", "dotted": "dots", "spotted": "dots", "floral": "flowers",
     "flowery": "flowers", "flowered": "flowers", "flower-print": "flowers", "flowers": "flowers",
-    "flower": "flowers",
+    "flower": "flowers", "sparkly": "sparkles", "sparkling": "sparkles", "glittery": "sparkles",
+    "glitter": "sparkles", "sequined": "sparkles", "sequinned": "sparkles", "sequins": "sparkles",
+    "sequin": "sparkles", "shimmering": "sparkles", "rhinestone": "sparkles",
 }  # fmt: skip
 _TOPS: Final = (
     r"shirt|t-shirt|tshirt|tee|top|blouse|sweater|jumper|hoodie|sweatshirt|dress|jacket|"

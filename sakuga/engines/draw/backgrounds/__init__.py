@@ -17,6 +17,7 @@ from sakuga.engines.draw.backgrounds.outdoor import (
     beach,
     forest,
     hill,
+    lone_tree,
     moon,
     pier,
     plain,
@@ -48,7 +49,7 @@ from sakuga.engines.draw.backgrounds.venues import (
     underwater,
 )
 from sakuga.engines.draw.catalogue import PLACES
-from sakuga.engines.draw.svg import el
+from sakuga.engines.draw.svg import el, fmt
 
 if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
@@ -92,6 +93,7 @@ PAINTERS = {
     "pier": pier,
     "hospital": hospital,
     "hill": hill,
+    "tree": lone_tree,
     "moon": moon,
 }
 
@@ -129,6 +131,30 @@ def paint_background(p: Painter, kind: str, seed: int, hue: float) -> str:
     lit = [part for part in parts[keep:] if LIT in part]
     graded = [part for part in parts[keep:] if LIT not in part]
     return "".join(parts[:keep]) + el("g", graded, filter=_grade(p, time)) + "".join(lit)
+
+
+def room_after_dark(p: Painter, parts: list[str]) -> str:
+    """A room seen from above under a figure lying in it (its floor, its bed), dim
+    after dark at the grade of a room without lamps, with the moon's light through
+    the window falling across it at night."""
+    time = p.traits.time
+    if time not in ("dusk", "night", "moonlit"):
+        return "".join(parts)
+    dimmed = el("g", parts, filter=_grade(p, time, strength=0.55))
+    if time == "dusk":
+        return dimmed
+    w = p.width
+    # The window's shape cast slanting across the bed: four pale panes.
+    panes = []
+    for col in range(2):
+        for row in range(2):
+            x0, y0 = w * (0.42 + 0.2 * col) - 60 * row, 90 + 210 * row
+            panes.append(
+                f"M {fmt(x0)} {fmt(y0)} L {fmt(x0 + w * 0.18)} {fmt(y0)} "
+                f"L {fmt(x0 + w * 0.18 - 55)} {fmt(y0 + 190)} L {fmt(x0 - 55)} {fmt(y0 + 190)} Z"
+            )
+    light = el("path", d=" ".join(panes), fill=p.colour((206, 222, 255)), opacity="0.3")
+    return dimmed + light
 
 
 #: Marks a painter's part as a light of its own, left out of the time of day's grade.

@@ -64,22 +64,90 @@ def hill(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     )
     out.append(el("path", d=f"M 0 640 {ridge} L {fmt(w)} 1000 L 0 1000 Z", fill=p.colour(far)))
     middle = mix(grass, (150, 176, 214), 0.3)
-    out.append(el("path", d=f"M 0 690 Q {fmt(w * 0.3)} 610 {fmt(w * 0.62)} 680 T {fmt(w)} 670 "
-                  f"L {fmt(w)} 1000 L 0 1000 Z", fill=p.colour(middle)))  # fmt: skip
+    out.append(
+        el(
+            "path",
+            d=f"M 0 690 Q {fmt(w * 0.3)} 610 {fmt(w * 0.62)} 680 T {fmt(w)} 670 "
+            f"L {fmt(w)} 1000 L 0 1000 Z",
+            fill=p.colour(middle),
+        )
+    )
     if p.traits.treeline is not None:  # the trees said, along the middle hill
         out += _treeline(p, rng, grass, hue)
-    out.append(el("path", d=f"M 0 790 Q {fmt(w * 0.5)} 730 {fmt(w)} 800 L {fmt(w)} 1000 L 0 1000 Z",
-                  fill=p.gradient([(0, light(grass, 0.08)), (1, shade(grass, 0.12))])))  # fmt: skip
+    out.append(
+        el(
+            "path",
+            d=f"M 0 790 Q {fmt(w * 0.5)} 730 {fmt(w)} 800 L {fmt(w)} 1000 L 0 1000 Z",
+            fill=p.gradient([(0, light(grass, 0.08)), (1, shade(grass, 0.12))]),
+        )
+    )
     tuft = shade(grass, 0.2)
     for _ in range(30):
         x, y = rng.uniform(0, w), rng.uniform(800, 990)
-        out.append(p.stroke(f"M {fmt(x)} {fmt(y)} l -6 -20 M {fmt(x)} {fmt(y)} l 5 -24",
-                            p.colour(tuft), 4))  # fmt: skip
+        out.append(
+            p.stroke(f"M {fmt(x)} {fmt(y)} l -6 -20 M {fmt(x)} {fmt(y)} l 5 -24", p.colour(tuft), 4)
+        )
     if p.traits.season != "winter":
         for _ in range(14):
             x, y = rng.uniform(0, w), rng.uniform(810, 990)
             colour = ((255, 255, 255), (255, 220, 90), (240, 150, 190))[int(rng.integers(3))]
             out.append(el("circle", cx=fmt(x), cy=fmt(y), r="6", fill=p.colour(colour)))
+    return out
+
+
+def lone_tree(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
+    """Open country under one great tree: its trunk rising behind the figure on one
+    side, its crown spread over the top of the frame (in blossom when cherry is said,
+    else in the season's leaves), and its shade on the grass below."""
+    out = hill(p, rng, hue)
+    w = p.width
+    look = SEASONAL_TREES.get(p.traits.trees or "", SEASONAL_TREES["summer"])
+    side = 1 if rng.uniform() < 0.5 else -1
+    tx = w / 2 + side * w * 0.3
+    bark = (104, 74, 60)
+    out.append(
+        el(
+            "ellipse",
+            cx=fmt(w / 2),
+            cy="900",
+            rx=fmt(w * 0.55),
+            ry="60",
+            fill="#000000",
+            opacity="0.14",
+        )
+    )
+    out.append(
+        el(
+            "path",
+            d=f"M {fmt(tx - 60)} 880 Q {fmt(tx - 30)} 600 {fmt(tx - 40)} 330 "
+            f"L {fmt(tx + 40)} 330 Q {fmt(tx + 30)} 600 {fmt(tx + 60)} 880 Z",
+            fill=p.colour(bark),
+        )
+    )
+    for reach in (0.35, 0.6):  # boughs out over the middle of the frame
+        out.append(
+            p.stroke(
+                f"M {fmt(tx)} {fmt(560 - reach * 300)} Q {fmt(tx - side * w * reach * 0.5)} "
+                f"{fmt(330 - reach * 200)} {fmt(tx - side * w * reach)} "
+                f"{fmt(250 - reach * 160)}",
+                p.colour(bark),
+                26,
+            )
+        )
+    for _ in range(look.blobs * 3):  # the crown, across the top of the frame
+        cx = rng.uniform(-0.05, 1.05) * w
+        cy = rng.uniform(-60, 250) + 120 * abs(cx - tx) / w
+        col = mix(look.crown[0], look.crown[1], float(rng.uniform(0, 1)))
+        out.append(
+            el(
+                "circle",
+                cx=fmt(cx),
+                cy=fmt(cy),
+                r=fmt(rng.uniform(50, 110)),
+                fill=p.colour(col),
+                opacity="0.95",
+            )
+        )
     return out
 
 
@@ -99,20 +167,50 @@ def _treeline(p: Painter, rng: np.random.Generator, grass: RGB, hue: float) -> l
                 top = base - h + tier * h * 0.26
                 half = wdt * (0.34 + tier * 0.16)
                 bottom = top + h * 0.42
-                out.append(el("path", d=f"M {fmt(x - half)} {fmt(bottom)} L {fmt(x)} {fmt(top)} "
-                              f"L {fmt(x + half)} {fmt(bottom)} Z", fill=p.colour(tone)))  # fmt: skip
+                out.append(
+                    el(
+                        "path",
+                        d=f"M {fmt(x - half)} {fmt(bottom)} L {fmt(x)} {fmt(top)} "
+                        f"L {fmt(x + half)} {fmt(bottom)} Z",
+                        fill=p.colour(tone),
+                    )
+                )
                 if winter:
-                    out.append(el("path", d=f"M {fmt(x - half * 0.45)} {fmt(top + h * 0.19)} "
-                                  f"L {fmt(x)} {fmt(top)} L {fmt(x + half * 0.45)} "
-                                  f"{fmt(top + h * 0.19)} Z", fill=p.colour((244, 248, 255))))  # fmt: skip
-            out.append(p.stroke(f"M {fmt(x)} {fmt(base - h * 0.1)} L {fmt(x)} {fmt(base)}",
-                                p.colour((80, 60, 44)), 12))  # fmt: skip
+                    out.append(
+                        el(
+                            "path",
+                            d=f"M {fmt(x - half * 0.45)} {fmt(top + h * 0.19)} "
+                            f"L {fmt(x)} {fmt(top)} L {fmt(x + half * 0.45)} "
+                            f"{fmt(top + h * 0.19)} Z",
+                            fill=p.colour((244, 248, 255)),
+                        )
+                    )
+            out.append(
+                p.stroke(
+                    f"M {fmt(x)} {fmt(base - h * 0.1)} L {fmt(x)} {fmt(base)}",
+                    p.colour((80, 60, 44)),
+                    12,
+                )
+            )
         else:
             crown = (236, 242, 250) if winter else shade(grass, 0.25)
-            out.append(p.stroke(f"M {fmt(x)} {fmt(base - h * 0.45)} L {fmt(x)} {fmt(base)}",
-                                p.colour((96, 70, 50)), 14))  # fmt: skip
-            out.append(el("ellipse", cx=fmt(x), cy=fmt(base - h * 0.62), rx=fmt(wdt * 0.6),
-                          ry=fmt(h * 0.4), fill=p.colour(crown)))  # fmt: skip
+            out.append(
+                p.stroke(
+                    f"M {fmt(x)} {fmt(base - h * 0.45)} L {fmt(x)} {fmt(base)}",
+                    p.colour((96, 70, 50)),
+                    14,
+                )
+            )
+            out.append(
+                el(
+                    "ellipse",
+                    cx=fmt(x),
+                    cy=fmt(base - h * 0.62),
+                    rx=fmt(wdt * 0.6),
+                    ry=fmt(h * 0.4),
+                    fill=p.colour(crown),
+                )
+            )
         x += wdt * rng.uniform(0.9, 1.5)
     return out
 
@@ -147,8 +245,11 @@ def _tree_kind(p: Painter) -> str:
 def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     kind = _tree_kind(p)
     # Spring's sky blushes pink towards the horizon; the other seasons' are clear.
-    horizon = ((255, 214, 230), (255, 236, 240)) if kind == "cherry" else ((205, 228, 246),
-                                                                           (236, 244, 250))  # fmt: skip
+    horizon = (
+        ((255, 214, 230), (255, 236, 240))
+        if kind == "cherry"
+        else ((205, 228, 246), (236, 244, 250))
+    )
     out = [
         sky_gradient(
             p,
@@ -172,9 +273,16 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         # Rooted on the ground behind the figure, not at the frame's foot: a trunk
         # from the bottom edge showed between her feet, nearer than she is.
         out.append(
-            el("ellipse", cx=fmt(tx + 1), cy=str(TREE_FOOT), rx="46", ry="10", fill="#000000",
-               opacity="0.12")
-        )  # fmt: skip
+            el(
+                "ellipse",
+                cx=fmt(tx + 1),
+                cy=str(TREE_FOOT),
+                rx="46",
+                ry="10",
+                fill="#000000",
+                opacity="0.12",
+            )
+        )
         out.append(
             el(
                 "path",
@@ -289,8 +397,9 @@ def bamboo(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                         )
                     )
             x += rng.uniform(70, 150) * (0.6 + near)
-    out.append(el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill="#f4fbf0",
-                  opacity="0.14"))  # fmt: skip
+    out.append(
+        el("rect", x="0", y="0", width=fmt(p.width), height="1000", fill="#f4fbf0", opacity="0.14")
+    )
     out.append(
         el("rect", x="0", y="900", width=fmt(p.width), height="100", fill=p.colour((88, 110, 66)))
     )
@@ -307,8 +416,11 @@ def forest(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         tones = (((214, 170, 80), 500), ((196, 110, 50), 600), ((60, 80, 52), 700))
     out = [sky_gradient(p, [(0, (200, 235, 200)), (0.5, (120, 180, 120)), (1, (40, 80, 50))], hue)]
     if winter:
-        out = [sky_gradient(p, [(0, (214, 226, 240)), (0.6, (190, 204, 222)), (1, (150, 170, 190))],
-                            hue)]  # fmt: skip
+        out = [
+            sky_gradient(
+                p, [(0, (214, 226, 240)), (0.6, (190, 204, 222)), (1, (150, 170, 190))], hue
+            )
+        ]
     for depth, (tone, y0) in enumerate(tones):
         x = -40.0
         while x < p.width + 40:
@@ -355,17 +467,28 @@ def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     w = p.width
     out = open_sea(p, rng, hue)
     out.append(
-        el("rect", x="0", y="780", width=fmt(w), height="220",
-           fill=p.gradient([(0, (90, 190, 220)), (1, (60, 150, 205))]))
-    )  # fmt: skip
+        el(
+            "rect",
+            x="0",
+            y="780",
+            width=fmt(w),
+            height="220",
+            fill=p.gradient([(0, (90, 190, 220)), (1, (60, 150, 205))]),
+        )
+    )
     wood = hue_shift((170, 124, 82), hue * 0.3)
     far_l, far_r, near_l, near_r = w * 0.44, w * 0.56, -w * 0.2, w * 1.2
     top = 640.0
     deck = f"M {fmt(far_l)} {top} L {fmt(far_r)} {top} L {fmt(near_r)} 1000 L {fmt(near_l)} 1000 Z"
     out.append(
-        el("path", d=deck, fill=p.gradient([(0, shade(wood, 0.2)), (1, light(wood, 0.08))]),
-           stroke=p.colour(shade(wood, 0.45)), stroke_width="4")
-    )  # fmt: skip
+        el(
+            "path",
+            d=deck,
+            fill=p.gradient([(0, shade(wood, 0.2)), (1, light(wood, 0.08))]),
+            stroke=p.colour(shade(wood, 0.45)),
+            stroke_width="4",
+        )
+    )
     lines = []
     for k in range(1, 16):  # the planks, closer together into the distance
         t = (k / 16) ** 1.8
@@ -373,8 +496,16 @@ def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         lines.append(
             f"M {fmt(far_l + (near_l - far_l) * t)} {fmt(y)} L {fmt(far_r + (near_r - far_r) * t)} {fmt(y)}"
         )
-    out.append(el("path", d=" ".join(lines), stroke=p.colour(shade(wood, 0.4)),
-                  stroke_width="3", opacity="0.6", fill="none"))  # fmt: skip
+    out.append(
+        el(
+            "path",
+            d=" ".join(lines),
+            stroke=p.colour(shade(wood, 0.4)),
+            stroke_width="3",
+            opacity="0.6",
+            fill="none",
+        )
+    )
     for side_far, side_near in ((far_l, near_l), (far_r, near_r)):  # the rails' posts
         for k in range(7):
             t = (k / 7) ** 1.6
@@ -382,9 +513,15 @@ def pier(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             y = top + (1000 - top) * t
             h = 30 + 150 * t
             out.append(
-                el("rect", x=fmt(x - 4 - 10 * t), y=fmt(y - h), width=fmt(8 + 20 * t),
-                   height=fmt(h), fill=p.colour(shade(wood, 0.25)))
-            )  # fmt: skip
+                el(
+                    "rect",
+                    x=fmt(x - 4 - 10 * t),
+                    y=fmt(y - h),
+                    width=fmt(8 + 20 * t),
+                    height=fmt(h),
+                    fill=p.colour(shade(wood, 0.25)),
+                )
+            )
     return out
 
 
@@ -523,9 +660,14 @@ def moon(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out.append(el("g", [land, cloud], clip_path=p.clip(_circle_path(ex, ey, er))))
     # Night on the Earth's far side from the sun.
     out.append(
-        el("path", d=_circle_path(ex + er * 0.45, ey, er * 0.95), fill="#000014", opacity="0.45",
-           clip_path=p.clip(_circle_path(ex, ey, er)))
-    )  # fmt: skip
+        el(
+            "path",
+            d=_circle_path(ex + er * 0.45, ey, er * 0.95),
+            fill="#000014",
+            opacity="0.45",
+            clip_path=p.clip(_circle_path(ex, ey, er)),
+        )
+    )
     dust = hue_shift((176, 174, 170), hue * 0.2)
     out.append(
         el(
@@ -539,11 +681,26 @@ def moon(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         y = rng.uniform(690, 990)
         size = 20 + (y - 680) * 0.35
         x = rng.uniform(0, w)
-        out.append(el("ellipse", cx=fmt(x), cy=fmt(y), rx=fmt(size), ry=fmt(size * 0.32),
-                      fill=p.colour(shade(dust, 0.22))))  # fmt: skip
-        out.append(el("path", d=f"M {fmt(x - size)} {fmt(y)} A {fmt(size)} {fmt(size * 0.32)} "
-                      f"0 0 0 {fmt(x + size)} {fmt(y)}", fill="none",
-                      stroke=p.colour(light(dust, 0.25)), stroke_width="4"))  # fmt: skip
+        out.append(
+            el(
+                "ellipse",
+                cx=fmt(x),
+                cy=fmt(y),
+                rx=fmt(size),
+                ry=fmt(size * 0.32),
+                fill=p.colour(shade(dust, 0.22)),
+            )
+        )
+        out.append(
+            el(
+                "path",
+                d=f"M {fmt(x - size)} {fmt(y)} A {fmt(size)} {fmt(size * 0.32)} "
+                f"0 0 0 {fmt(x + size)} {fmt(y)}",
+                fill="none",
+                stroke=p.colour(light(dust, 0.25)),
+                stroke_width="4",
+            )
+        )
     return out
 
 

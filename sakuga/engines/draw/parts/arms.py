@@ -13,7 +13,7 @@ import math
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.parts.held import HeldPainter
-from sakuga.engines.draw.parts.tools import ToolPainter
+from sakuga.engines.draw.parts.tools import Doing, ToolPainter
 from sakuga.engines.draw.svg import RGB, el, fmt, light
 
 #: Where each gesture puts the wrist (x on the arm's side, y) and how the hand turns.
@@ -76,7 +76,10 @@ class ArmPainter(HeldPainter, ToolPainter):
         if gesture is None:
             return rest
         if gesture in TOOL_ACTIONS:
-            return self.tool_arms(gesture)
+            return self.tool_arms(self.doing(gesture))
+        played = next((p for p in t.things if p.where == "played"), None)
+        if gesture == "hold" and t.prop is None and played and played.vector.size >= 80:
+            return self.tool_arms(self.playing(played, side))  # strummed in both hands
         if gesture in TWO_HANDED:
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
@@ -148,11 +151,10 @@ class ArmPainter(HeldPainter, ToolPainter):
         out.append(front)
         return "".join(out)
 
-    def tool_arms(self, paint: str) -> str:
-        """An action's tool (`ToolPainter.doing`) with a fist closed on it for each grip,
-        the arm bent from the shoulder through its elbow; an arm it leaves free hangs at
-        the side where the frame shows it."""
-        doing = self.doing(paint)
+    def tool_arms(self, doing: Doing) -> str:
+        """An action's tool (`ToolPainter.doing`), or an instrument played, with a fist
+        closed on it for each grip, the arm bent from the shoulder through its elbow; an
+        arm it leaves free hangs at the side where the frame shows it."""
         gripped = {g.side for g in doing.grips}
         out = [self.hanging_arm(s) for s in (-1, 1) if s not in gripped and self.full_figure]
         hands = []

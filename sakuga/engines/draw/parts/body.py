@@ -131,6 +131,8 @@ class BodyPainter(FigurePainter, BackPainter):
                     )
                 )
             out.append(self.stroke("M -100 268 Q 0 330 100 268", self.ink(base), self.line_width))
+        elif kind == "tshirt" and t.sleepwear:
+            out.append(self.pajama_collar(base))
         elif kind == "tshirt":
             out.append(
                 self.stroke("M -62 262 Q 0 318 62 262", self.ink(base), self.line_width * 1.2)
@@ -578,6 +580,29 @@ class BodyPainter(FigurePainter, BackPainter):
                     )
                 )
             out.append(self.stroke(f"M {fmt(x0)} 286 L {fmt(x1)} 304", self.colour(gold), lw * 1.4))
+        return "".join(out)
+
+    def pajama_collar(self, cloth: RGB) -> str:
+        """A pajama top's front: a soft collar lying open in a V, piped in a deeper
+        tone, and the buttoned placket down from it."""
+        piping = self.deep(cloth, 0.45)
+        out = []
+        for side in (-1, 1):
+            flap = (
+                f"M {side * 40} 250 L {side * 118} 262 L {side * 96} 346 "
+                f"L {side * 8} 388 Q {side * 30} 320 {side * 40} 250 Z"
+            )
+            out.append(self.shape(flap, light(cloth, 0.12), cloth))
+            out.append(
+                self.stroke(
+                    f"M {side * 118} 262 L {side * 96} 346 L {side * 8} 388",
+                    self.colour(piping),
+                    self.line_width * 1.6,
+                )
+            )
+        out.append(self.stroke("M 0 388 L 0 1400", self.colour(piping), self.line_width * 1.2))
+        for y in (450, 560, 670, 780):
+            out.append(el("circle", cx="16", cy=str(y), r="11", fill=self.colour(piping)))
         return "".join(out)
 
     def bib(self, torso: str, broad: float, cloth: RGB) -> str:

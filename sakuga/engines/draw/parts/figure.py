@@ -405,6 +405,9 @@ class FigurePainter(Canvas):
             elif trousers:
                 girth = 1.04 if t.outfit == "plugsuit" else 1.16
                 out += self._leg(plan, girth * self.limb, HIPS_Y - 60, cloth)
+                if t.sleepwear:  # the top's print down the trousers
+                    leg = _leg_path(plan, girth * self.limb, HIPS_Y - 60)
+                    out.append(self.printed(leg, t.top_print, cloth))
                 kx, ky, _ = plan[1]
                 out.append(
                     self.stroke(
@@ -528,18 +531,20 @@ class FigurePainter(Canvas):
                 (124 * s, 1260, 32),
             ]
         if stance == "walk":
-            if s == self._stride_side:  # stepping forward: lower on the page, a bit out
+            # A stride: the legs apart in an upside-down V, so she reads as stepping
+            # (feet side by side, one a little higher, read as standing still).
+            if s == self._stride_side:  # stepping forward: lower on the page, out
                 return [
                     (94 * s, HIPS_Y, 80),
-                    (84 * s, KNEE_Y + 30, 52),
-                    (84 * s, KNEE_Y + 230, 58),
-                    (82 * s, ANKLE_Y + 50, 33),
+                    (118 * s, KNEE_Y + 40, 52),
+                    (138 * s, KNEE_Y + 250, 58),
+                    (156 * s, ANKLE_Y + 60, 33),
                 ]
-            return [  # the leg behind: its knee bent, its foot lifted, towards the middle
+            return [  # the leg behind: its knee bent, its heel lifted, kicked back out
                 (88 * s, HIPS_Y, 78),
-                (62 * s, KNEE_Y - 30, 48),
-                (52 * s, KNEE_Y + 140, 52),
-                (44 * s, ANKLE_Y - 90, 30),
+                (84 * s, KNEE_Y - 40, 48),
+                (106 * s, KNEE_Y + 130, 50),
+                (134 * s, ANKLE_Y - 130, 30),
             ]
         return [
             (94 * s, HIPS_Y, 80),
@@ -744,6 +749,8 @@ class FigurePainter(Canvas):
         t = self.traits
         if t.bib is not None:
             return t.bib  # overalls: the legs in the bib's cloth
+        if t.sleepwear:
+            return t.outfit_color  # pajama trousers in the top's cloth
         if t.outfit == "plugsuit":
             return t.outfit_color  # the suit covers the legs too
         if t.outfit in ("suit", "blazer"):

@@ -69,6 +69,45 @@ class ToolPainter(ThingPainter):
         drawn: Doing = getattr(self, f"_doing_{paint}")()
         return drawn
 
+    def playing(self, placed: Placed, side: int) -> Doing:
+        """A guitar (any big instrument) played across the body: its body at the waist
+        on the strumming hand's side (``side``), its neck rising across to the other,
+        the strumming fist at the sound hole and the other hand out along the neck."""
+        size = min(self.life_size(placed) * 0.55, 780.0)
+        x0, y0, x1, y1 = placed.vector.box
+        k = size / max(x1 - x0, y1 - y0, 1.0)
+        # The library's guitar faces right: its body low on the left, its neck up to the
+        # right at 45 degrees; turned 20 degrees flatter, it lies across the body.
+        mirror = side > 0
+        body = (x0 + (x1 - x0) * 0.32, y0 + (y1 - y0) * 0.68)
+        head = (x0 + (x1 - x0) * 0.9, y0 + (y1 - y0) * 0.1)
+        if mirror:
+            body, head = (32 - body[0], body[1]), (32 - head[0], head[1])
+        turn = 20.0 if not mirror else -20.0
+        at = (side * 70.0, 780.0 if self.full_figure else 600.0)  # (a bust ends above)
+        a = math.radians(turn)
+
+        def placed_at(p: Point) -> Point:
+            dx, dy = (p[0] - body[0]) * k, (p[1] - body[1]) * k
+            return at[0] + dx * math.cos(a) - dy * math.sin(a), at[1] + dx * math.sin(
+                a
+            ) + dy * math.cos(a)
+
+        drawn = el(
+            "g",
+            [self.vector(placed, mirror=mirror, line=self.line_width * 2.0 / k)],
+            transform=f"translate({fmt(at[0])} {fmt(at[1])}) rotate({turn:g}) scale({k:.4f}) "
+            f"translate({fmt(-body[0])} {fmt(-body[1])})",
+        )
+        strum = placed_at((body[0] + (head[0] - body[0]) * 0.12, body[1] - 1.0))
+        fret = placed_at(_along(body, head, 0.66))
+        b = self.broad
+        grips = (
+            Grip(side, (side * (b + 50), at[1] - 150), strum),
+            Grip(-side, (-side * (b + 10), at[1] - 40), fret),
+        )
+        return Doing(grips, drawn)
+
     @property
     def action_entry(self) -> catalogue.Thing:
         return next(e for e in catalogue.ACTIONS if e.name == self.traits.action)
@@ -296,17 +335,20 @@ class ToolPainter(ThingPainter):
         on_it: list[str] = []
         served = [p for p in t.things if p.where == "used"]
         if served:
-            # What is served, and the cup of the tea or coffee said beside it.
+            # What is served, and the cups of the tea or coffee said beside it (cups said
+            # beside a teapot: two of them, not the teapot alone).
             drink = next(
                 (d for w, d in (("coffee", COFFEE), ("tea", TEA)) if w in t.action_shows), None
             )
-            poured = drink is not None and not any(p.vector.group == "drink" for p in served)
-            count = len(served) + poured
+            cupped = any(p.vector.name in ("cup", "teacup", "mug") for p in served)
+            cups = 0 if cupped else 2 if "cup" in t.action_shows else int(drink is not None)
+            count = len(served) + cups
+            step = min(150.0, 300 / max(count - 1, 1))
             for i, p in enumerate(served):
-                x = (i - (count - 1) / 2) * 150
-                on_it.append(self.thing_at(p, x, y + 6, 130.0))
-            if poured and drink is not None:
-                on_it.append(self._cup((count - 1) / 2 * 150, y + 8, drink))
+                x = (i - (count - 1) / 2) * step
+                on_it.append(self.thing_at(p, x, y + 6, 130.0 if count < 3 else 110.0))
+            for i in range(len(served), count):
+                on_it.append(self._cup((i - (count - 1) / 2) * step, y + 8, drink or TEA))
         elif "tea" not in t.action_shows and {"coffee", "drinks", "cup"} & set(t.action_shows):
             drink = COFFEE if "coffee" in t.action_shows else TEA
             on_it += [self._cup(-70, y + 4, drink), self._cup(80, y + 8, drink)]
