@@ -96,6 +96,48 @@ PEOPLE: Final[dict[str, str | None]] = {
         None,
     ),
 }  # fmt: skip
+#: Animals a prompt may make characters of their own, by their kind: "her cat
+#: familiar, a black cat with one torn ear", "my cat Mochi", "1other, black cat". Any
+#: word of a kind said again is the same animal ("black cat, cat wearing tiny scarf").
+ANIMALS: Final[dict[str, str]] = {
+    **dict.fromkeys(("cat", "kitten", "kitty", "tabby", "calico", "neko"), "cat"),
+    **dict.fromkeys(
+        ("dog", "puppy", "pup", "doggo", "doggy", "shiba inu", "shiba", "corgi", "poodle",
+         "husky", "golden retriever", "retriever", "dachshund", "pug", "labrador", "beagle",
+         "akita", "samoyed", "pomeranian", "chihuahua"),
+        "dog",
+    ),
+    **dict.fromkeys(("rabbit", "bunny"), "rabbit"),
+    **dict.fromkeys(
+        ("bird", "parrot", "owl", "crow", "raven", "budgie", "cockatiel", "sparrow", "chick"),
+        "bird",
+    ),
+    "fox": "fox", "hamster": "hamster", "ferret": "ferret", "dragon": "dragon",
+    "crab": "crab", "turtle": "turtle", "pony": "horse", "horse": "horse", "wolf": "wolf",
+    "penguin": "penguin", "frog": "frog", "duck": "duck", "panda": "panda",
+}  # fmt: skip
+#: Words after an animal's noun that say what it is to its person ("her cat familiar").
+_ANIMAL_ROLES: Final = "familiar|companion|advisor|sidekick|buddy|mascot|partner"
+#: An animal's noun said as a character: followed by the end of a clause, its name, or
+#: what is said of it — not a kind of another noun ("cat ears", "fox mask", "dog-eared",
+#: "dragon tamer").
+_ANIMAL: Final = re.compile(
+    r"(?<![\w-])(?i:("
+    + "|".join(map(re.escape, sorted(ANIMALS, key=len, reverse=True)))
+    + rf")(?:\s+(?:{_ANIMAL_ROLES}))?)(?![\w-])"
+    r"(?=\s*(?:$|[,.;:!?()\n|/]|['’]s\b)"
+    r"|\s+(?i:with|who|that|which|is|was|named|called|and|wearing|in|on|at|beside|by|next"
+    r"|under|asleep|curled|perched|from|[a-z]+ing)\b"
+    r"|\s+[A-Z\u3040-\u9fff])"
+)
+#: Words that end an animal's noun phrase going back ("walking *his* dog").
+_ANIMAL_STOPS: Final = frozenset({
+    "a", "an", "the", "his", "her", "their", "my", "our", "your", "its", "and", "or", "with",
+    "of", "in", "on", "at", "to", "for", "by", "from", "is", "was", "are", "x", "one", "some",
+    "beside", "under", "behind", "like", "as", "has", "have", "holds", "hugs", "pets",
+})  # fmt: skip
+
+
 #: Honorifics after a name or a person noun ("Haruto-kun", "imouto-chan").
 HONORIFICS: Final = "kun|chan|san|sama|senpai"
 #: Count tags that bring several at once.
@@ -106,6 +148,8 @@ COUNTS: Final[dict[str, tuple[str | None, int, str]]] = {
     "two boys": ("m", 2, "boy"), "two guys": ("m", 2, "guy"),
     "two sisters": ("f", 2, "sister"), "three sisters": ("f", 3, "sister"),
     "two brothers": ("m", 2, "brother"), "2people": (None, 2, "person"),
+    "two people": (None, 2, "person"), "2 people": (None, 2, "person"),
+    "a couple": (None, 2, "person"),
     "two girl": ("f", 2, "girl"), "two boy": ("m", 2, "boy"),
     "two friends": (None, 2, "friend"), "three friends": (None, 3, "friend"),
     "three ocs": (None, 3, "oc"),
@@ -244,6 +288,12 @@ class Member:
     parts: dict[str, list[str]] = field(default_factory=dict)
     #: Where they stand when it is said ("on the left"): left, middle or right.
     position: str | None = None
+    #: What they are: "person", or "animal" (a pet, a familiar: drawn as the animal).
+    kind: str = "person"
+
+    @property
+    def animal(self) -> bool:
+        return self.kind == "animal"
 
     @property
     def phrases(self) -> list[str]:
@@ -281,6 +331,9 @@ class _Trigger:
     #: The words about them in what brought them in ("a serious boy", "the old
     #: fisherman"): theirs, as a phrase.
     said: str = ""
+    #: Who the clauses after this one's go back to: an animal said with its own words
+    #: in someone's clause ("a girl with her black cat with green eyes, in a red dress").
+    back: int | None = None
 
 
 @dataclass
@@ -316,6 +369,14 @@ class _Builder:
     brought_in: dict[int, set[int]] = field(default_factory=dict)
     #: Characters a count tag brought in ("2girls", "1boy"), named later or not.
     tagged: set[int] = field(default_factory=set)
+    #: Animal characters, by index: their kind ("cat"), and the one said before them
+    #: (whose pet they are, if anyone's); those said "and" with their person.
+    animals: dict[int, str] = field(default_factory=dict)
+    owners: dict[int, int] = field(default_factory=dict)
+    beside: set[int] = field(default_factory=set)
+    #: Whether an animal's noun brings an animal character in (not when the prompt has
+    #: no one else: "a fat orange cat on a rug" is the animal alone, no character).
+    read_animals: bool = True
 
     def spoke_of(self, index: int) -> None:
         if index in self.recent:
@@ -326,6 +387,8 @@ class _Builder:
         """The character ``who`` names: one already met (a name said again, "the girl"),
         a count tag's placeholder it fills, or a new one."""
         key = _key(who)
+        if how == "animal":
+            return self._animal(who)
         if how == "person" and self.elsewhere(who):
             definite = False  # the next one, not the one met in another region
         elif key in self.aliases and key != "one":  # "one …, one …": two, not one again
@@ -348,10 +411,30 @@ class _Builder:
                 return self._gendered(same[0], gender)
         if gender is None and how == "name":
             gender = name_gender(who)  # "Yuna and Leo", "Souta-kun": a girl, a boy
-        self.members.append(Member(who, gender))
+        self.members.append(Member(who, gender, kind="animal" if how == "animal" else "person"))
         self.clauses.append([])
         index = len(self.members) - 1
         self.aliases.setdefault(key, index) if how == "name" else None
+        return index
+
+    def _animal(self, who: str) -> int:
+        """The animal ``who`` names: one of its kind met before ("a black cat …, cat
+        wearing a scarf"), a count tag's place for one not a person ("1other"), or new."""
+        kind = ANIMALS[_animal_noun(who)]
+        same = next((i for i, k in self.animals.items() if k == kind), None)
+        if same is not None:
+            return same
+        other = next((i for i in self.placeholders if self.members[i].gender is None), None)
+        if other is not None:  # "1girl, 1other, witch, …, black cat": the other is the cat
+            self.placeholders.remove(other)
+            self.counted.discard(other)
+            self.members[other] = replace(self.members[other], who=who, kind="animal")
+            index = other
+        else:
+            self.members.append(Member(who, kind="animal"))
+            self.clauses.append([])
+            index = len(self.members) - 1
+        self.animals[index] = kind
         return index
 
     def like(self, who: str, gender: str | None, besides: int) -> int | None:
@@ -399,7 +482,9 @@ class _Builder:
                 named = "other one" if again else who
                 if any(_key(m.who) == _key(who) for m in self.members):
                     named = self.members[i].who  # a second "girl" stays "girl 2"
-                self.members[i] = Member(named, gender or self.members[i].gender)
+                self.members[i] = replace(
+                    self.members[i], who=named, gender=gender or self.members[i].gender
+                )
                 self.aliases[_key(who)] = i
                 return i
         return None
@@ -420,7 +505,7 @@ class _Builder:
     def _gendered(self, index: int, gender: str | None) -> int:
         m = self.members[index]
         if gender and not m.gender:
-            self.members[index] = Member(m.who, gender)
+            self.members[index] = replace(m, gender=gender)
         return index
 
 
@@ -449,10 +534,20 @@ def name_gender(name: str) -> str | None:
 
 
 def read_cast(text: str) -> Cast:
-    """Who ``text`` is about and which phrases describe each (see the module)."""
+    """Who ``text`` is about and which phrases describe each (see the module). An
+    animal said with words of its own beside someone ("her cat familiar, a black cat
+    with one torn ear") is a character of kind "animal"; one with none ("a girl with her
+    cat") is its person's, and animals with no one ("a cat and a dog") are no one."""
+    cast = _read(text, animals=True)
+    if cast.members and all(m.animal for m in cast.members):
+        return _read(text, animals=False)
+    return cast
+
+
+def _read(text: str, *, animals: bool) -> Cast:
     lines = [line for line in re.split(r"\n", text) if line.strip()]
     said = [structured_line(line) for line in lines]
-    build = _Builder()
+    build = _Builder(read_animals=animals)
     if sum(1 for s in said if s is not None and s[0] == "character") > 1:
         # One `character:` line each; the other lines are the scene's.
         for line, s in zip(lines, said, strict=True):
@@ -462,6 +557,12 @@ def read_cast(text: str) -> Cast:
                 who, rest = (head.group(1), head.group(2)) if head else (s[1], "")
                 index = build.add(who.strip(), _gender_of(who), "name")
                 build.clauses[index].append(rest)
+                first = re.split(r"[,;]", rest, maxsplit=1)[0]
+                kind = _ANIMAL.search(first)
+                if animals and kind and not _PERSON.search(first.lower()):
+                    # "Pistachio — her fat orange cat, sleeping in her lap": a pet.
+                    build.members[index] = replace(build.members[index], kind="animal")
+                    build.animals[index] = ANIMALS[kind.group(1).lower()]
             else:
                 build.loose.append(line)
                 build.loose_regions.append(0)
@@ -503,6 +604,8 @@ def _read_region(region: str, build: _Builder) -> None:
             before.add(place.start())
             build.positions[named.member] = _position(place)
     opened_at = -1  # where the current character's words were last brought in
+    back: int | None = None  # who the next clause is of, an animal's own said
+    clause_ends = set(_clause_ends(region))
     # A tag that names someone whose own label comes later ("1girl, giant robot, long red
     # hair, …, robot: white armor"): a mention — the tags after it are still the one
     # before's, and the robot's are those after its label.
@@ -540,8 +643,10 @@ def _read_region(region: str, build: _Builder) -> None:
             # "woman (30s, bob haircut, sundress), picnic in a park": her words were in
             # her brackets; what follows them is no longer hers.
             current = None
+        if here is None and back is not None and a in clause_ends:
+            current, back = back, None  # "…, in a red dress": hers again, not her cat's
         if here is not None:
-            current = here.member
+            current, back = here.member, here.back
             # (Their words open after them — or with them, inside a bracket they open:
             # "(1girl, black hair, red eyes), dancing".)
             opened_at = here.end
@@ -781,6 +886,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         definite = definite or not (introduced or after_and)
         mark = "!" if definite else "~" if owned else ""
         spans.append((begin, m.end(), who, PEOPLE[noun], how + mark))
+    if build.read_animals:
+        spans += _animal_spans(region)
     for m in _LABEL.finditer(lower):
         label = re.sub(r"\s+", " ", m.group(1))
         spans.append((m.start(1), m.end(1), label, _gender_of(label), "label"))
@@ -828,7 +935,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         if start < last_end and not (how == "counted" and previous_how == "counted"):
             continue  # inside a longer trigger ("idol girl" holds "girl")
         definite = how.endswith("!") or (how.endswith("~") and build.has(who))
-        how = how.rstrip("!~")
+        back = previous.member if how.endswith(">") and previous is not None else None
+        how = how.rstrip("!~>")
         side = None
         if how == "label":  # "Left: …", "Character 2: …": a new one, called so
             side = next((_position_word(w) for w in who.split() if _position_word(w)), None)
@@ -860,9 +968,14 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         ):
             build.aliases[_key(who)] = previous.member  # "his girlfriend Ayşe"
             build._gendered(previous.member, gender)  # "Corvin, a young man": he
+            if how == "animal":  # "Mochi is a fat orange tabby": Mochi is a cat
+                build.members[previous.member] = replace(
+                    build.members[previous.member], kind="animal"
+                )
+                build.animals[previous.member] = ANIMALS[_animal_noun(who)]
             if how == "name":  # called by the name from here on
                 known = build.members[previous.member]
-                build.members[previous.member] = Member(who, known.gender)
+                build.members[previous.member] = replace(known, who=who)
             if how == "name" or previous_how == "label":
                 # ("The little one is Pip, a halfling girl": said again after the name;
                 # "middle: his daughter Freya": the label, the person, then the name.)
@@ -907,10 +1020,15 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         # "three friends sitting …": a count of several says what follows of them all
         # (later names fill its places, but what was said first is still theirs).
         group = how == "counted" and not re.match(r"1", lower[start:end])
-        about = _about(who) if how == "person" else ""
+        about = _about(who) if how == "person" else who if how == "animal" else ""
+        if how == "animal":
+            if previous is not None and not build.members[previous.member].animal:
+                build.owners.setdefault(index, previous.member)  # whose pet, if anyone's
+            if joined:
+                build.beside.add(index)  # "a girl and her shiba inu": the two of them
         if group and _PLURAL_COUNT.fullmatch(lower[start:end]):
             about = region[start:end]  # "two idols": what they all are
-        trigger = _Trigger(start, end, index, joined, group, about)
+        trigger = _Trigger(start, end, index, joined, group, about, back)
         if how not in ("counted", "pronoun"):
             build.brought_in.setdefault(index, set()).add(build.region)
         if side is not None:
@@ -920,6 +1038,91 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         previous, previous_how = trigger, how
         last_end = end
     return found
+
+
+def _animal_spans(region: str) -> list[tuple[int, int, str, str | None, str]]:
+    """Where ``region`` brings in or speaks of an animal as a character: its noun with
+    the words before it in its phrase ("their old shiba inu", "a fat orange tabby"),
+    the animal said as those words ("old shiba inu")."""
+    spans: list[tuple[int, int, str, str | None, str]] = []
+    for m in _ANIMAL.finditer(region):
+        start = begin = m.start()
+        for _ in range(3):  # back over its own words: "fat orange", "old"
+            word = re.search(r"([^\W\d_][\w'’-]*)\s+$", region[:begin])
+            if word is None:
+                break
+            said = word.group(1).lower()
+            if said in _ANIMAL_STOPS:
+                start = word.start(1)  # "her cat": the article or owner opens it
+                break
+            if (said in PEOPLE and said != "baby") or said.endswith("ing") or said in ANIMALS:
+                break
+            begin = start = word.start(1)
+        # Said as someone, not as what someone does something to: at a clause's start
+        # ("…, and their old shiba inu with …", "1other, black cat"), said to be one
+        # ("Mochi is a tabby") or named ("my cat Mochi") — not "holding a white kitten".
+        lead = re.search(r"(?:^|[,;:!?\n.(|/—–]|\bBREAK\b)([^,;:!?\n.(|/—–]*)$", region[:start])
+        opening = lead is None or set(lead.group(1).lower().split()) <= _ANIMAL_OPENERS
+        # ("a girl and her shiba inu": the two of them, not a thing of hers.)
+        opening |= lead is not None and bool(_WITH_PERSON.search(lead.group(1).lower()))
+        said_so = re.search(r"(?:\b(?:is|was)|['’]s)\s*$", region[:start].lower())
+        named = re.match(r"\s+[A-Z\u3040-\u9fff]", region[m.end() :])
+        who = region[begin : m.end()]
+        if opening or said_so or named:
+            spans.append((start, m.end(), who, None, "animal"))
+        elif _DESCRIBED.match(region[m.end() :]):
+            # "a girl with her black cat with green eyes": its eyes, not hers (and her
+            # words go on after its clause).
+            spans.append((start, m.end(), who, None, "animal>"))
+    return spans
+
+
+#: What follows an animal's noun that says what it looks like.
+_DESCRIBED: Final = re.compile(r"\s+(?:with|who|whose|that|which|wearing|named|called)\b", re.I)
+#: A person said just before an animal, "and" between ("a girl and her shiba inu").
+_WITH_PERSON: Final = re.compile(rf"(?:^|\s)(?:{_PEOPLE_WORDS}|me|i)\s+(?:and|&)\s*$")
+#: Words that may open a clause before an animal said as a character ("and her dog").
+_ANIMAL_OPENERS: Final = frozenset({"and", "&", "plus", "also", "while", "as", "but", "then"})
+
+
+def _animal_noun(who: str) -> str:
+    """The animal's noun in the words that name it ("old shiba inu" → "shiba inu")."""
+    found = _ANIMAL.search(who.lower() + ",")
+    return found.group(1) if found else who.lower().split()[-1]
+
+
+#: An animal's words that say no more than what it does and where: theirs is its
+#: person's ("her cat sitting on the desk").
+_NOT_LOOKS: Final = frozenset({"pose", *SCENE_PARTS})
+
+
+def _fold_animals(build: _Builder) -> set[int]:
+    """Animals said with no words of their own — no name, no look, not "and" with
+    their person ("a girl with her cat", "her cat sitting on the desk") — given back to
+    their person as things of theirs; the indices of those given back."""
+    people = [i for i, m in enumerate(build.members) if not m.animal]
+    folded: set[int] = set()
+    for i in list(build.animals):
+        member = build.members[i]
+        if not member.animal or not people or i in build.beside:
+            continue
+        if _ANIMAL.search(member.who.lower() + ",") is None:
+            continue  # named ("Mochi", "Pistachio")
+        described = any(
+            set(_parts(clause)) - _NOT_LOOKS
+            for clause in build.clauses[i]
+            if _key(clause.strip(" ,;.")) not in ANIMALS
+        )
+        if described:
+            continue
+        owner = build.owners.get(i)
+        if owner is None:
+            owner = next((p for p in people if p > i), people[-1])
+        build.clauses[owner].extend(build.clauses[i])
+        build.clauses[i] = []
+        build.joint = [(owner if k == i else k, piece) for k, piece in build.joint]
+        folded.add(i)
+    return folded
 
 
 def _names(region: str) -> list[str]:
@@ -1108,14 +1311,14 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     between = region[previous.end : start].lower()
     if previous_how == "label":  # "Left: Yuna", "Character 1: a pirate captain"
         return re.fullmatch(r"\s*(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}", between) is not None
-    if how == "name" and previous_how == "person":  # "the little one is Pip"
+    if how == "name" and previous_how in ("person", "animal"):  # "the little one is Pip"
         return (
             re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b|(?:'s\s+)?name\s+is)?\s*", between)
             is not None
         )
     # ("she's a street musician": the pronoun's trigger holds its "'s".)
     is_said = re.search(r"['’]s$", region[previous.start : previous.end]) is not None
-    if how == "person" and re.fullmatch(
+    if how in ("person", "animal") and re.fullmatch(
         r"(?:\s+(?:is|was|being)|['’]s)?\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
     ):
         said = is_said or re.match(r"\s*(?:(?:is|was|being)\b|['’]s)", between) is not None
@@ -1240,8 +1443,8 @@ def _resolve(build: _Builder, gender: str | None) -> int | None:
         if build.members[i].gender == gender:
             return i
     for i, member in enumerate(build.members):
-        if member.gender is None:
-            build.members[i] = Member(member.who, gender)
+        if member.gender is None and not member.animal:  # (a pronoun is no pet's)
+            build.members[i] = replace(member, gender=gender)
             if i in build.placeholders:  # "two friends … she has …": she is one of them
                 build.placeholders.remove(i)
                 build.counted.discard(i)
@@ -1270,6 +1473,7 @@ def _finish(build: _Builder) -> Cast:
     """Each character's clauses sorted into parts; the scene's parts go to the scene."""
     shared: dict[str, list[str]] = {}
     owned: list[dict[str, list[str]]] = []
+    folded = _fold_animals(build)
     for index, clauses in enumerate(build.clauses):
         parts: dict[str, list[str]] = {}
         joint = [piece for i, piece in build.joint if i == index]
@@ -1323,8 +1527,9 @@ def _finish(build: _Builder) -> Cast:
                 else:
                     shared.setdefault(part, []).append(phrase)
     placed = [
-        Member(m.who, m.gender, parts, build.positions.get(i))
+        replace(m, parts=parts, position=build.positions.get(i))
         for i, (m, parts) in enumerate(zip(build.members, owned, strict=True))
+        if i not in folded
     ]
     # Left to right: one said to stand on the left comes first, on the right last; the
     # rest keep the order they were named in.
@@ -1349,6 +1554,7 @@ def _own_names(build: _Builder, index: int) -> re.Pattern[str]:
         if n
         and " " not in n
         and n not in PEOPLE
+        and n not in ANIMALS  # ("kitten": what it is, not its name)
         and not _ORDER.search(n)
         and not _NOT_NAME_KEYS.match(n)
     }
@@ -1373,6 +1579,11 @@ def _regions_to_slots(build: _Builder, slots: list[int]) -> dict[int | None, int
                 for part, phrases in _parts(piece).items()
             )
         }
+    )
+    # (An animal a region's own words bring in, "BREAK baby dragon, …", has its region
+    # though its words are its own, not loose.)
+    looks = sorted(
+        {*looks, *(r for i in slots if i in build.animals for r in build.brought_in.get(i, ()))}
     )
     if len(looks) != len(slots) or len(set(build.loose_regions)) < 2:
         return {}

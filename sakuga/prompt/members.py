@@ -11,6 +11,8 @@ from typing import Final
 
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import Cast, Member, read_cast
+from sakuga.prompt.lexicon import lexicon
+from sakuga.prompt.vocab import COLORS
 
 #: The words that make a character's kind a person's when their name says none.
 _KIND: Final = {"f": "girl", "m": "boy"}
@@ -31,16 +33,28 @@ def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
     for part, phrases in cast.shared_parts.items():
         # What they are, wear, do and feel is each one's ("two idols, both in white");
         # a thing said of them all ("a suitcase next to them") is drawn once, by the first.
+        # (An animal is none of "both in yukata": its own words say all of it.)
+        if member.animal:
+            continue
         if part in _EACH or first:
             said = [p for p in phrases if not NOBODY.fullmatch(p.strip())]
             own.setdefault(part, []).extend(said)
+        # "two people hugging, scarves": a garment said in the plural of them all is one
+        # on each ("scarf"), whatever part the parser read the words as.
+        for phrase in phrases:
+            worn = each_wears(phrase)
+            if worn and worn not in own.get("outfit", []):
+                own.setdefault("outfit", []).append(worn)
     who = member.who
     # (The kind said once: in the name's place, or among their own words.)
     told = " ".join([who, *own.get("character", [])]).lower()
     said_kind = any(w in told for w in ("girl", "boy", "man", "woman", "lady"))
     kind = "" if said_kind or member.gender is None else _KIND[member.gender]
     character = [p for p in (who if not _is_name(who) else "", kind) if p]
-    character += own.pop("character", [])
+    theirs = own.pop("character", [])
+    if member.animal and any(who.lower() in p.lower() for p in theirs):
+        character = []  # ("black cat", its words: said once)
+    character += theirs
     details = own.pop("details", [])
     fields: dict[str, object] = {
         part: ", ".join(phrases) for part, phrases in own.items() if part in _OWN and phrases
@@ -58,6 +72,28 @@ def member_spec(spec: ArtSpec, cast: Cast, member: Member) -> ArtSpec:
         negative=spec.negative,
         details=tuple(details),
     )
+
+
+def each_wears(phrase: str) -> str | None:
+    """The garment ``phrase`` says several wear, as one of them wears it ("matching red
+    scarves" → "red scarf"), or None when it names no garment in the plural."""
+    words = re.findall(r"[^\W\d_][\w'-]*", phrase.lower())
+    for k, word in enumerate(words):
+        one = _one_of(word)
+        if one is None or lexicon().find(word).get("outfit"):
+            continue  # not a plural, or a garment's own word ("gloves", "aprons")
+        if lexicon().find(one).get("outfit") == "head":
+            colours = [w for w in words[max(0, k - 2) : k] if w in COLORS]
+            return " ".join([*colours, one])
+    return None
+
+
+def _one_of(word: str) -> str | None:
+    """A plural noun's singular ("scarves" → "scarf", "beanies" → "beanie"), or None."""
+    for ending, one in (("ves", "f"), ("ies", "ie"), ("sses", "ss"), ("shes", "sh"), ("s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2 and not word.endswith("ss"):
+            return word[: -len(ending)] + one
+    return None
 
 
 _OWN: Final = frozenset({"hair", "outfit", "expression", "pose"})

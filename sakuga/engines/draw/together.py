@@ -6,9 +6,12 @@ scene — and so traits of its own: one's hair never colours the other's. The sc
 painted once (the first character's painter paints it); the figures stand in a row
 across it, a little smaller, each with its own version of the pose; the light and the
 weather go over all of them. Two holding hands stand closer, each one's inner hand out
-to the other's; two hugging, as a side hug (the right one's arm round the other's
-shoulders, drawn behind them; the left one's round their waist). Other touching poses
-(a kiss, back to back) are not drawn: the report says so.
+to the other's; two hugging, as a side hug, close enough to overlap (the right one's arm
+round the other's shoulders, the left one's round their waist, both drawn over the
+other; the heads leaning together). Other touching poses (a kiss, back to back) are not
+drawn: the report says so. An animal character (`Member.animal`: "her cat familiar, a
+black cat") is no figure: it is drawn from the vector library with its person — on the
+lap, on a shoulder, in the arms or beside them, in the colour said — or reported.
 """
 
 from __future__ import annotations
@@ -20,20 +23,24 @@ from typing import Final
 
 from sakuga.engines.draw.canvas import NECK_Y
 from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
-from sakuga.engines.draw.svg import document
+from sakuga.engines.draw.svg import RGB, document
+from sakuga.engines.draw.things import Placed, Where, find_things
 from sakuga.engines.draw.traits import Traits
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.cast import Cast
-from sakuga.prompt.members import NOBODY
+from sakuga.prompt.cast import ANIMALS, Cast, read_cast
+from sakuga.prompt.members import NOBODY, OWN_PARTS, each_wears
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
+from sakuga.prompt.vocab import COLOR_RGB
 
 #: How many figures one drawing holds; a prompt with more draws the first ones.
 MOST: Final = 3
 #: Where each figure of a row stands (share of the frame's width from its middle), and
 #: how large it is drawn, by how many there are.
-ROWS: Final = {2: ((-0.2, 0.2), 0.84), 3: ((-0.3, 0.0, 0.3), 0.72)}
+ROWS: Final = {1: ((0.0,), 1.0), 2: ((-0.2, 0.2), 0.84), 3: ((-0.3, 0.0, 0.3), 0.72)}
 #: Heads and shoulders fill the frame: a row of busts is smaller and further apart.
-BUST_ROWS: Final = {2: ((-0.23, 0.23), 0.7), 3: ((-0.31, 0.0, 0.31), 0.6)}
+BUST_ROWS: Final = {1: ((0.0,), 1.0), 2: ((-0.23, 0.23), 0.7), 3: ((-0.31, 0.0, 0.31), 0.6)}
+#: Where two hugging stand: close enough that one's body overlaps the other's.
+HUG_SPOTS: Final = (-0.075, 0.075)
 #: Framings from the closest to the widest.
 _FRAMINGS: Final = ("bust", "half", "knees", "full")
 
@@ -42,13 +49,13 @@ _FRAMINGS: Final = ("bust", "half", "knees", "full")
 class _Row:
     """Several figures set out in a row: each one's painter, where it stands (share of
     the frame's width from its middle), how large the row is drawn and which are
-    little ones; a hug's arm drawn behind another figure; the order they are drawn in."""
+    little ones; a hug's arm drawn over the other figure; the order they are drawn in."""
 
     painters: list[Painter]
     spots: tuple[float, ...]
     scale: float
     sizes: list[float]  # each one's size in the row: a little one's, a tall one's
-    behind: dict[int, tuple[int, Painter]]  # figure → (whose arm, drawn behind it)
+    over: list[tuple[int, Painter]]  # (whose arm, its painter): drawn over all the figures
     order: list[int]
 
     def transform(self, k: int, size: tuple[int, int]) -> tuple[float, float, float]:
@@ -117,8 +124,9 @@ def _row(
         spots = (-0.16, 0.16)
     if framing == "bust":
         spots, scale = BUST_ROWS[len(traits)]
-    if hug:  # side by side, touching: shoulder behind shoulder
-        spots = (-0.13, 0.13) if framing == "bust" else (-0.1, 0.1)
+    if hug:  # in each other's arms: the arms show, the bodies overlap
+        framing = max(framing, "knees", key=_FRAMINGS.index)
+        spots = HUG_SPOTS
     sharing = len(traits) == 2 and SHARED_UMBRELLA.search(text) and not (holding or hug)
     if sharing:  # close enough for one umbrella to cover them both
         spots = (-0.14, 0.14)
@@ -146,12 +154,15 @@ def _row(
             span = (reach if k - 1 in later else 0.0, reach if k + 1 in later else 0.0)
             ends = (k == 0, k == len(painters) - 1)
             painters[k] = replace(p, traits=replace(p.traits, bench_span=span, bench_ends=ends))
-    behind: dict[int, tuple[int, Painter]] = {}
-    if hug:  # the right one's arm around the left one's shoulders, behind them
-        hugger = _around(painters[1], painters[0], spots, scale)
-        behind[0] = (1, _apart(hugger, replace(hugger.traits, arms_drawn="gesture")))
-        painters[1] = _apart(hugger, replace(hugger.traits, arms_drawn="rest"))
-        painters[0] = _reaching(painters[0], spots[0] * 2, 1, scale)  # round their waist
+    over: list[tuple[int, Painter]] = []
+    if hug:
+        # The right one's arm round the left one's shoulders (drawn after them: over
+        # their back and shoulders); the left one's round the right one's waist, drawn
+        # over them too; the heads leaning together.
+        painters[1] = _leaning(_around(painters[1], painters[0], spots, scale), -1)
+        reacher = _leaning(_reaching(painters[0], spots[0] * 2, 1, scale), 1)
+        over.append((0, _apart(reacher, replace(reacher.traits, arms_drawn="gesture"))))
+        painters[0] = _apart(reacher, replace(reacher.traits, arms_drawn="rest"))
     if sharing:
         painters = _sharing(painters, spots, scale)
     grown = any(p.traits.build != "chibi" for p in painters)
@@ -162,7 +173,7 @@ def _row(
         (LITTLE if grown and p.traits.build == "chibi" else 1.0) * tall
         for p, tall in zip(painters, heights, strict=True)
     ]
-    row = _Row(painters, spots, scale, sizes, behind, order)
+    row = _Row(painters, spots, scale, sizes, over, order)
     return _hands_meet(row, size) if holding else row
 
 
@@ -176,7 +187,9 @@ def together_svg(
     text: str = "",
 ) -> str:
     """The SVG of several characters' figures in a row over the first one's scene
-    (``text``, the prompt, says whether they hold hands)."""
+    (``text``, the prompt, says whether they hold hands, and which are animals: each
+    drawn with its person, not as a figure of its own)."""
+    specs, traits, _ = _with_pets(specs, traits, text)
     row = _row(specs, traits, size, seed, text)
     painters = row.painters
     children: list[str] = []
@@ -192,11 +205,11 @@ def together_svg(
         return f'<g transform="{at}">{drawn}</g>'
 
     for k in row.order:
-        if k in row.behind and "arms" in figure_layers:  # another's arm behind this one
-            owner, arm = row.behind[k]
-            children.append(placed(_nested(arm.document(size, {"arms"}), f"b{k}"), owner))
         figure = _nested(painters[k].document(size, figure_layers), f"c{k}")
         children.append(placed(figure, k))
+    if "arms" in figure_layers:  # a hug's arm round the other, over them
+        for owner, arm in row.over:
+            children.append(placed(_nested(arm.document(size, {"arms"}), f"o{owner}"), owner))
     over = {"lighting", "weather"} if only is None else {"lighting", "weather"} & only
     if over:
         children.append(_nested(painters[0].document(size, over), "air"))
@@ -208,13 +221,13 @@ def together_heads(
 ) -> list[tuple[int, int, int, int] | None]:
     """Where each figure of the row has its head, in the picture's pixels, in the cast's
     order (None for one whose head does not stand up in the frame): a story page points
-    each speech bubble's tail at its speaker."""
-    row = _row(specs, traits, size, seed, text)
-    boxes: list[tuple[int, int, int, int] | None] = []
+    each speech bubble's tail at its speaker; an animal has none)."""
+    people, drawn_traits, figures = _with_pets(specs, traits, text)
+    row = _row(people, drawn_traits, size, seed, text)
+    boxes: list[tuple[int, int, int, int] | None] = [None] * len(specs)
     for k, painter in enumerate(row.painters):
         box = painter.head_box(size)
         if box is None:
-            boxes.append(None)
             continue
         dx, dy, own = row.transform(k, size)
         x0, y0, x1, y1 = (
@@ -223,8 +236,147 @@ def together_heads(
             dx + own * box[2],
             dy + own * box[3],
         )
-        boxes.append((round(x0), round(y0), round(x1), round(y1)))
+        boxes[figures[k]] = (round(x0), round(y0), round(x1), round(y1))
     return boxes
+
+
+#: Where an animal character is with its person, by its own words ("sleeping in her
+#: lap", "perched on her shoulder", "in his arms"); said nowhere, it sits beside them.
+PET_PLACES: Final[tuple[tuple[Where, re.Pattern[str]], ...]] = (
+    ("lap", re.compile(r"\b(?:on|in|across)\s+(?:(?:her|his|their|my|the)\s+)?lap\b", re.I)),
+    (
+        "shoulder",
+        re.compile(r"\b(?:on|onto|over)\s+(?:(?:her|his|their|my|the)\s+)?shoulders?\b", re.I),
+    ),
+    ("head", re.compile(r"\bon\s+(?:(?:her|his|their|my)\s+)?head\b", re.I)),
+    ("held", re.compile(r"\b(?:in\s+(?:her|his|their|my)\s+arms|held|cradled|carried)\b", re.I)),
+)
+#: A person's verb whose object is their animal, said alone ("holding", its kitten's).
+HOLDING: Final = re.compile(r"(?:holding|holds|carrying|carries|cradling|hugging)", re.I)
+#: The most an animal may measure (cm) to be drawn on a lap, a shoulder, a head or in
+#: the arms: a bigger one sits beside its person, and the report says where it was said.
+ON_FIGURE_CM: Final = 90.0
+#: An animal's colour is said by a colour word before its noun or these ("orange
+#: scales", "white with brown spots"); one before "eyes", "bandana" is not its coat's.
+_COAT: Final = frozenset({"fur", "coat", "scales", "feathers", "with", "and", "all"})
+
+
+@dataclass(frozen=True)
+class Pet:
+    """An animal character drawn with its person: its index among the characters, its
+    person's (among the characters), the library's shape of it placed by that person
+    (None: the library has no shape for it) and the phrases of its own it shows."""
+
+    member: int
+    owner: int
+    placed: Placed | None
+    shown: tuple[str, ...] = ()
+
+
+def pets(specs: list[ArtSpec], traits: list[Traits], text: str = "") -> dict[int, Pet]:
+    """The animal characters of a cast (`Member.animal`, read again from ``text``, or a
+    figure that would be an animal alone), each drawn with the person said before it —
+    not as a figure of its own. None when none of them is a person."""
+    cast = read_cast(text) if text else None
+    animal = [
+        (cast is not None and k < len(cast.members) and cast.members[k].animal)
+        or (t.alone and any(p.vector.animal and p.where == "subject" for p in t.things))
+        for k, t in enumerate(traits)
+    ]
+    people = [k for k, a in enumerate(animal) if not a]
+    if not people:
+        return {}
+    out: dict[int, Pet] = {}
+    for k in (k for k, a in enumerate(animal) if a):
+        owner = max((p for p in people if p < k), default=people[0])
+        out[k] = _pet(k, owner, specs[k], traits[k], _said_of(specs[owner]))
+    return out
+
+
+def _pet(member: int, owner: int, spec: ArtSpec, traits: Traits, theirs: list[str]) -> Pet:
+    """The animal ``spec`` describes, placed where its words say it is by its person
+    (or theirs: "a girl holding a kitten with blue eyes" holds it; ``theirs``: their
+    person's phrases)."""
+    phrases = _said_of(spec)
+    words = ", ".join(phrases)
+    found = [p for p in traits.things if p.vector.animal]
+    found += [p for p in find_things(words) if p.vector.animal]
+    if not found:
+        return Pet(member, owner, None)
+    placed = found[0]
+    shown = [p for p in phrases if any(w in p.lower() for w in placed.vector.words)]
+    where: Where = "beside"
+    if any(HOLDING.fullmatch(p) for p in theirs) and placed.cm <= ON_FIGURE_CM:
+        where = "held"  # (the reader left their "holding" to them, the kitten its own)
+    for place, said in PET_PLACES:
+        told = next((p for p in phrases if said.search(p)), None)
+        if told is None:
+            continue
+        if placed.cm <= ON_FIGURE_CM:
+            where = place
+            shown.append(told)
+        break
+    colour = placed.colour
+    if colour is None and not placed.species:
+        for phrase in phrases:
+            coat = _coat_colour(phrase, placed)
+            if coat is not None:
+                colour = coat[0]
+                shown.append(phrase)
+                break
+    named = placed.vector.name.partition("-")[0]
+    if named in COLOR_RGB and colour == COLOR_RGB[named]:
+        colour = None  # "black cat": the library's black cat, painted black all over
+    placed = replace(placed, where=where, colour=colour, count=1, verb=None, lost=None)
+    return Pet(member, owner, placed, tuple(dict.fromkeys(shown)))
+
+
+def _coat_colour(phrase: str, placed: Placed) -> tuple[RGB, str] | None:
+    """The colour ``phrase`` gives the animal's coat ("fat orange tabby", "white with
+    brown spots", "(orange scales:1.2)"), and its word; None when it gives none (a red
+    bandana, purple eyes)."""
+    words = re.findall(r"[a-z]+", phrase.lower())
+    names = {w for said in placed.vector.words for w in said.split()} | set(ANIMALS)
+    for k, word in enumerate(words):
+        if word not in COLOR_RGB:
+            continue
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if after in names or after in _COAT or after in COLOR_RGB or not after:
+            return COLOR_RGB[word], word
+    return None
+
+
+def _with_pets(
+    specs: list[ArtSpec], traits: list[Traits], text: str
+) -> tuple[list[ArtSpec], list[Traits], list[int]]:
+    """The figures a row draws: the people, each animal character among its person's
+    things (on the lap, on a shoulder, in the arms or beside them) — and, for each
+    figure, its index among the characters."""
+    found = pets(specs, traits, text)
+    if not found:
+        return list(specs), list(traits), list(range(len(specs)))
+    drawn = list(traits)
+    for pet in found.values():
+        if pet.placed is None:
+            continue  # (the report says so)
+        t = drawn[pet.owner]
+        where = pet.placed.where
+        hands_free = t.prop is None and t.gesture in (None, "hold")
+        placed = (
+            pet.placed if where != "held" or hands_free else replace(pet.placed, where="beside")
+        )
+        # (Said in their words too, "a boy with a puppy, the puppy is white …": one.)
+        kept = tuple(p for p in t.things if p.vector.name != placed.vector.name)
+        t = replace(t, things=(*kept, placed))
+        if placed.where == "lap":  # a pet on the lap: they sit
+            t = replace(t, stance="sit", pose=max(t.pose, "knees", key=_FRAMINGS.index))
+        elif placed.where == "held":
+            t = replace(t, gesture="hold")
+        elif placed.where == "beside":  # at their feet: the frame shows the feet
+            t = replace(t, pose="full", framing_free=False)
+        drawn[pet.owner] = t
+    figures = [k for k in range(len(specs)) if k not in found]
+    return [specs[k] for k in figures], [drawn[k] for k in figures], figures
 
 
 #: How big a little one is drawn beside the grown ones in a row.
@@ -306,7 +458,7 @@ HUG: Final = re.compile(
 #: The touching poses drawn between two standing characters, and how a report says so.
 _TOUCHING: Final = (
     ("hands", HANDS_HELD, "pose: hands held"),  # each one's inner hand in the other's
-    ("hug", HUG, "pose: a side hug"),  # the arms round each other
+    ("hug", HUG, "pose: a side hug"),  # the arms round each other, the heads leaning in
 )
 
 
@@ -417,6 +569,16 @@ def _hands_meet(row: _Row, size: tuple[int, int]) -> _Row:
 REACH_LOW: Final = 900.0
 
 
+#: How far (degrees) two hugging lean their heads together.
+HUG_TILT: Final = 12.0
+
+
+def _leaning(painter: Painter, towards: int) -> Painter:
+    """``painter`` with its head tilted towards the one it hugs (``towards``: +1, the
+    image's right)."""
+    return replace(painter, variation=replace(painter.variation, tilt=towards * HUG_TILT))
+
+
 def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter:
     """``painter`` with its hand on ``side`` held out low towards the one beside it (a
     hug's hand round the other's waist): the wrist as far out (in figure units) as
@@ -424,6 +586,24 @@ def _reaching(painter: Painter, spot: float, side: int, scale: float) -> Painter
     reach = abs(spot) * painter.width / (_figure_scale(painter) * scale) - 30  # overlapping
     traits = replace(painter.traits, gesture="reach", reach=reach, prop=None)
     return replace(painter, traits=traits, variation=replace(painter.variation, hand_side=side))
+
+
+#: Words around a garment all of them wear ("both in matching red scarves").
+_WORN_WORDS: Final = frozenset({"both", "all", "in", "wearing", "with", "matching", *COLOR_RGB})
+#: How the report says where an animal was drawn by its person.
+_PET_SAYS: Final[dict[str, str]] = {
+    "lap": "on the lap of",
+    "shoulder": "on the shoulder of",
+    "head": "on the head of",
+    "held": "in the arms of",
+    "beside": "beside",
+}
+
+
+def _said_of(spec: ArtSpec) -> list[str]:
+    """The phrases of a character's own prompt."""
+    phrases = [p for part in OWN_PARTS for p in (getattr(spec, part) or "").split(", ") if p]
+    return [*phrases, *spec.details]
 
 
 def _nested(svg: str, prefix: str) -> str:
@@ -472,7 +652,22 @@ def together_report(
         seen.add(said)
         drawn.append({"phrase": said, "by": pose[2]})
     heights = [height_of(s) for s in specs]
-    for member, own, t, tall in zip(cast.members, specs, traits, heights, strict=False):
+    animals = pets(specs, traits, text)
+    for k, (member, own, t, tall) in enumerate(
+        zip(cast.members, specs, traits, heights, strict=False)
+    ):
+        if k in animals:  # drawn with its person, or not at all: said so
+            pet = animals[k]
+            its = _said_of(own)
+            if pet.placed is None:
+                missed.append(f"{member.who} (an animal draw has no shape for: not drawn)")
+                missed.extend(p for p in its if p not in missed)
+                continue
+            whose = cast.members[pet.owner].who
+            by = f"{member.who}: {pet.placed.vector.name} {_PET_SAYS[pet.placed.where]} {whose}"
+            drawn.extend({"phrase": p, "by": by} for p in pet.shown)
+            missed.extend(p for p in its if p not in pet.shown and p not in missed)
+            continue
         got, lost = report(own, t)
         for said in [m for m in lost if _counted(m, len(traits))]:
             # "two characters", "2girls": as many figures are drawn.
@@ -501,6 +696,17 @@ def together_report(
             and p not in seen
             and not NOBODY.fullmatch(p.strip())
         )
+    for said in list(missed):
+        # "scarves", "scarves hugging": a garment said of them all, one on each figure.
+        worn = each_wears(said)
+        if worn is None or worn not in seen:
+            continue
+        rest = " ".join(
+            w for w in said.split() if each_wears(w) is None and w.lower() not in _WORN_WORDS
+        )
+        if not rest or (pose is not None and rest == pose[1].group(0)):
+            missed.remove(said)
+            drawn.append({"phrase": said, "by": f"each figure: {worn}"})
     for member in cast.members[MOST:]:
         missed.append(f"{member.who} (draw draws {MOST} characters at most)")
     return drawn, missed
