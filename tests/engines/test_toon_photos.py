@@ -1222,3 +1222,23 @@ def test_a_vivid_photo_is_not_painted_neon(coffee: Image.Image) -> None:
     out = np.asarray(ToonEngine().run(request).images[0]).astype(np.float32) / 255
     lab = cv2.cvtColor(out, cv2.COLOR_RGB2Lab)
     assert np.percentile(np.hypot(lab[..., 1], lab[..., 2]), 95) < 72  # was 93
+
+
+@pytest.mark.parametrize("angle", [15, -15])
+def test_glasses_are_seen_on_a_tilted_head(
+    hopper: Image.Image, astronaut: Image.Image, angle: int
+) -> None:
+    """Judge T4: Grace Hopper turned 10 degrees lost her glasses (the frame's bridge was
+    looked for as a level bar; at 15 degrees either way, one way was missed). The face
+    is levelled first; still no glasses on the astronaut."""
+    from sakuga.engines.toon.looks import wears_glasses
+    from sakuga.imaging.rig import read_rig
+
+    def glasses(photo: Image.Image) -> bool:
+        rgb = np.asarray(photo.rotate(angle, expand=True, fillcolor=(128, 128, 128)))
+        rig = read_rig(rgb, pose=False)
+        assert rig is not None and rig.faces
+        return wears_glasses(rgb, rig.faces[0])
+
+    assert glasses(hopper)
+    assert not glasses(astronaut)

@@ -106,6 +106,22 @@ def _bridge(face: FaceRig) -> tuple[slice, slice]:
     return slice(y0, y1), slice(x0, x1)
 
 
+def _levelled(photo: np.ndarray, face: FaceRig) -> tuple[np.ndarray, FaceRig]:
+    """A crop turned so the face's eyes are level, with its points turned alike: the
+    frame's bridge is a horizontal bar and the rims lie under the eyes as measured (a
+    head tilted by 10 degrees smeared the bar across the strip, and her glasses went
+    unseen: judge T4)."""
+    if abs(face.roll) < 2:
+        return photo, face
+    h, w = photo.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), face.roll, 1.0)
+    level = cv2.warpAffine(
+        photo, turn, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    points = face.points @ turn[:, :2].T.astype(np.float32) + turn[:, 2].astype(np.float32)
+    return level, FaceRig(points.astype(np.float32), face.depth)
+
+
 def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
     """Whether the face wears glasses: a dark bar across the nose bridge (the frame's
     bridge) and the lower rims' edges on the cheeks just under both eyes."""
@@ -118,6 +134,7 @@ def wears_glasses(photo: np.ndarray, face: FaceRig) -> bool:
         return False
     photo = np.ascontiguousarray(photo[y0:y1, x0:x1])
     face = face.mapped(1.0, -x0, -y0)
+    photo, face = _levelled(photo, face)
     gray = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
     strip = gray[_bridge(face)]
     if strip.size == 0:
