@@ -125,3 +125,15 @@ def test_a_hot_drink_is_held() -> None:
         traits = traits_from_spec(spec)
         assert traits.prop == "mug", prompt
         assert not any("drink" in m or "cocoa" in m for m in report(spec, traits)[1])
+
+
+def test_one_tree_read_down_to_its_place_is_still_one_tree() -> None:
+    """Several characters' scene keeps only the place's words ("under a tree in winter"
+    → "tree, winter"): one tree over them, not a forest; trees are a forest still."""
+    from sakuga.engines.draw import catalogue
+
+    for said in ("tree, winter, snow falling", "big oak tree", "a cherry tree"):
+        assert catalogue.place(said).name == "tree", said
+    for said in ("trees", "cherry trees, a park", "tree house", "a forest"):
+        found = catalogue.place(said)
+        assert found is None or found.name != "tree", said

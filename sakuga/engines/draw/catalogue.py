@@ -1447,6 +1447,13 @@ ALL_PLACES: Final = (*PLACES, *PLACES_SAID_PLAINLY, *PLACES_NAMED_ANYWHERE, *PLA
 _SCENERY: Final = frozenset({"sakura", "flowers", "sky"})
 
 
+#: A place phrase that is one tree and nothing else ("tree", "a big old tree", "the
+#: oak tree"): not "trees", not "a tree house".
+ONE_TREE: Final = re.compile(
+    r"(?:(?:a|an|the|one|single|lone|big|large|old|tall|great|oak|cherry|sakura|maple|ginkgo|apple|willow)\s+)*tree"
+)
+
+
 def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
     """The place of `PLACES` (or ``among``) that ``text`` names first — the first of its
     comma-separated phrases that names one, and in it the head, the place word that
@@ -1464,6 +1471,10 @@ def place(text: str, among: tuple[Thing, ...] = ()) -> Thing | None:
                     found.append((-(hit.start() + len(w)), -len(w), order, entry))
         if found:  # in a phrase, its head: the last place word ("school rooftop")
             chosen = min(found, key=lambda f: f[:3])[3]
+            if chosen.name == "forest" and ONE_TREE.fullmatch(phrase.strip()) and not among:
+                # "Under a tree", read down to its place ("tree", "big oak tree"): one
+                # tree, not a forest (the together path's scene has no "under a").
+                return next(e for e in PLACES if e.name == "tree")
             if chosen.name == "forest" and not re.search(r"\b(?:forest|woods|jungle)", phrase):
                 # Trees said before a place ("maple trees, a temple gate behind her"):
                 # the trees stand at that place.
