@@ -383,14 +383,19 @@ class _Builder:
             self.recent.remove(index)
         self.recent.append(index)
 
-    def add(self, who: str, gender: str | None, how: str, definite: bool = False) -> int:
+    def add(
+        self, who: str, gender: str | None, how: str, definite: bool = False, fresh: bool = False
+    ) -> int:
         """The character ``who`` names: one already met (a name said again, "the girl"),
-        a count tag's placeholder it fills, or a new one."""
+        a count tag's placeholder it fills, or a new one (``fresh``: said with "a", so
+        not one a count's place was filled by before while another place waits)."""
         key = _key(who)
         if how == "animal":
             return self._animal(who)
         if how == "person" and self.elsewhere(who):
             definite = False  # the next one, not the one met in another region
+        elif fresh and self.placeholders and key in self.aliases:
+            pass  # a placeholder waits: "a girl" again is the next one
         elif key in self.aliases and key != "one":  # "one …, one …": two, not one again
             return self._gendered(self.aliases[key], gender)
         if how in ("name", "counted") or definite:
@@ -1003,7 +1008,10 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 index = previous.member
                 build.aliases.setdefault(_key(who), index)
         else:
-            index = build.add(who, gender, "name" if how == "label" else how, definite)
+            # ("three friends: a girl with …, a boy with …, and a girl with …": while a
+            # count's place is open, "a girl" said again is the next one, not the first.)
+            fresh = how == "person" and bool(_A_NEW.match(lower[start:end]))
+            index = build.add(who, gender, "name" if how == "label" else how, definite, fresh)
             if how == "counted":
                 build.placeholders.append(index)
                 build.tagged.add(index)
@@ -1336,6 +1344,10 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
 _APART: Final = re.compile(
     r"\b(?:oldest|eldest|middle|youngest|younger|older|other|second|third|last)\b"
 )
+
+
+#: A person said as someone new: "a girl", "an old man", "another boy".
+_A_NEW: Final = re.compile(r"(?:a|an|another)\s")
 
 
 def _another(who: str, gender: str | None, previous: Member) -> bool:

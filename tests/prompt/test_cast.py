@@ -708,3 +708,18 @@ def test_one_with_one_look_then_one_with_another_with_no_comma() -> None:
     first, second = cast.members
     assert "blue hair" in first.text and "orange" not in first.text
     assert "orange hair" in second.text
+
+
+def test_a_girl_said_again_while_a_count_waits_is_the_next_one() -> None:
+    """Judge 42: "three friends: a girl with pink hair …, a boy …, and a girl with white
+    hair …" gave the first girl both girls' hair and swimsuits, and the third friend
+    nothing (drawn in the default brown, reported as not drawn)."""
+    cast = read_cast(
+        "three friends at the beach: a girl with pink hair in a red swimsuit, a boy with "
+        "green hair in orange swim trunks, and a girl with white hair in a blue swimsuit"
+    )
+    assert len(cast.members) == 3
+    first, _, third = cast.members
+    assert "pink hair" in first.text and "white hair" not in first.text
+    assert "white hair" in third.text and "blue swimsuit" in third.text
+    assert third.gender == "f"
