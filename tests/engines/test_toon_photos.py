@@ -898,8 +898,8 @@ def test_cyberpunk_lights_a_scenes_lines_as_neon(coffee: Image.Image) -> None:
     inked = magenta(_scene(coffee, "cyberpunk", neon=None))
     # (Lines run only along its shapes, none through the wood's grain: fewer than before
     # stop 62; and since stop 63 only the long straight ones are lit: the table's edge,
-    # not the arcs round the cup's rim.)
-    assert lit > inked + 200 and lit > 10 * inked, (lit, inked)
+    # one tube, not the arcs round the cup's rim or the saucer's.)
+    assert lit > inked + 150 and lit > 10 * inked, (lit, inked)
 
 
 def test_only_long_straight_lines_are_lit_as_tubes() -> None:

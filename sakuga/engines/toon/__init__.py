@@ -159,6 +159,10 @@ def render(sitting: Sitting, style: Style, seed: int, pixel: float = 1.0) -> Ima
         lines.ink(out, lines_bg, mix(ink_rgb, (255, 255, 255), 0.45), weight * 0.8, 0.45)
     lines.ink(out, body_lines, ink_rgb, weight * 0.8, 0.85 * dark)
     outline = lines.off_frame(lines.outlines(person, sitting.factor, 64), (width, height))
+    if sitting.pet is not None:
+        # An animal's outline only where the photo has an edge: GrabCut's cut through
+        # fur (a close cat filling the frame) drew a straight-sided polygon across it.
+        outline = lines.on_edges(outline, sitting.work, sitting.factor)
     lines.ink(out, outline, ink_rgb, weight * 1.3, dark)
     for head, mask in hair_masks:
         hair_ink, skin_ink = lines.line_colours(head, ink_rgb, look, cel)

@@ -23,6 +23,7 @@ from sakuga.engines.toon.tones import (
     fill,
     from_the_edge,
     lit_by,
+    near_the_edge,
     to_rgb,
 )
 from sakuga.prompt.styles import DrawParams, ToonParams
@@ -47,6 +48,9 @@ MARK_SMALLEST: Final = 0.001
 PALE_SMALLEST: Final = 0.008
 #: Of the coat, the share in cel shadow (its darker side, at the key light's turn).
 FUR_SHADOW: Final = 0.3
+#: How far in from the animal's outline its cel shadow may reach, of its size: a band
+#: along its side away from the light, not a dark block over half a close face.
+FUR_SHADOW_REACH: Final = 0.12
 #: The lit rim along the animal's outline on the key light's side: its width (a share
 #: of the animal's size) and how much lighter than the coat it is.
 RIM_WIDTH: Final = 0.018
@@ -93,7 +97,7 @@ def paint_fur(
     shadowed = from_the_edge(
         big_parts(animal & clean(lum < dark, size * FUR_SMOOTH * 2), size * size * FUR_SMALLEST),
         animal,
-    )
+    ) & clean(near_the_edge(animal, size * FUR_SHADOW_REACH), size * FUR_SMOOTH)
     for region, base in ((animal & ~pale, coat), (pale, pale_rgb)):
         if region.any():
             shadow = shade(base, 0.2 * depth(shading), shading.shadow_tint)

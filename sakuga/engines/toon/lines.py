@@ -96,6 +96,30 @@ def _dense(curve: Contour, step: float = 2.0) -> Contour:
     return np.concatenate(out).astype(np.float32)
 
 
+#: The photo's edge strength (a Sobel gradient of its lightness, smoothed, in grey
+#: levels per pixel) an outline must run along to be drawn by `on_edges`.
+EDGE_UNDER_LINE: Final = 6.0
+
+
+def on_edges(curves: list[Contour], photo: np.ndarray, factor: float) -> list[Contour]:
+    """The runs of ``curves`` (output pixels) that lie along an edge of ``photo`` (the
+    work-size RGB picture; ``factor``: work size over output size), 12 pixels long or
+    more (no dashes where an edge comes and goes)."""
+    grey = cv2.GaussianBlur(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32), (0, 0), 2)
+    strength = cv2.magnitude(cv2.Sobel(grey, cv2.CV_32F, 1, 0), cv2.Sobel(grey, cv2.CV_32F, 0, 1))
+    # (Near an edge counts: an outline is smoothed, and the edge is the fur's soft fringe.)
+    strength = cv2.dilate(strength, np.ones((5, 5), np.uint8))
+    h, w = strength.shape
+
+    def along(c: Contour) -> np.ndarray:
+        xs = np.clip(np.round(c[:, 0] * factor).astype(int), 0, w - 1)
+        ys = np.clip(np.round(c[:, 1] * factor).astype(int), 0, h - 1)
+        return strength[ys, xs] / 8 > EDGE_UNDER_LINE  # (Sobel's 3×3 kernel weighs 8)
+
+    runs = kept_runs([_dense(c) for c in curves], along)
+    return [c for c in runs if float(np.linalg.norm(np.diff(c, axis=0), axis=1).sum()) >= 12]
+
+
 def below(curves: list[Contour], y: float) -> list[Contour]:
     """The runs of ``curves`` below ``y`` (output pixels)."""
     return kept_runs(curves, lambda c: c[:, 1] > y)
@@ -168,8 +192,8 @@ def straightness(curve: Contour) -> float:
 
 #: A neon tube is a long straight run (a sign's, a roof's, a building's edge): at least
 #: this share of the picture's longer side, and this straight.
-TUBE_LENGTH: Final = 0.08
-TUBE_STRAIGHT: Final = 0.85
+TUBE_LENGTH: Final = 0.15
+TUBE_STRAIGHT: Final = 0.98
 
 
 def tubes(curves: list[Contour], side: float) -> tuple[list[Contour], list[Contour]]:
