@@ -16,7 +16,9 @@ tried against them and reverted, so it is held out from tuning, not unread); and
 third, ``cast_prompts_seventh.jsonl`` (40, by an eighth such helper at stop 61, written
 before that stop's reader changes: 0.656 on the reader before them; its misses never
 read); and ``cast_prompts_eighth.jsonl`` (45, by a ninth such helper at stop 62:
-0.629 and 42 wrong on the reader before it was tuned on, then tuned on). For each
+0.629 and 42 wrong on the reader before it was tuned on, then tuned on), and
+``cast_prompts_ninth.jsonl`` (45, by a tenth such helper at stop 63: 0.728 and 71 wrong
+on the reader when it came, then tuned on). For each
 labelled phrase, the character whose phrases hold most of its words (at least
 half) is where it went.
 
@@ -55,6 +57,7 @@ SETS = {
         "cast_prompts_held.jsonl",
         "cast_prompts_fifth.jsonl",
         "cast_prompts_eighth.jsonl",
+        "cast_prompts_ninth.jsonl",
     ),
     "held out": ("cast_prompts_fourth.jsonl",),
     "held out 2": ("cast_prompts_sixth.jsonl",),
