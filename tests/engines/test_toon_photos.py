@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image, ImageEnhance, ImageOps
 
 from sakuga.engines.base import EngineRequest, Task
 from sakuga.engines.toon import ToonEngine
@@ -527,6 +527,8 @@ def test_a_night_sky_is_found_and_nothing_else_is_called_night(
         ImageOps.grayscale(coffee).convert("RGB"),
         ImageOps.grayscale(flower).convert("RGB"),
         flower,
+        # (Judge T5: the flower darkened, its leaves out of focus were a starry sky.)
+        ImageEnhance.Brightness(flower.crop((100, 50, 640, 427))).enhance(0.65),
         astronaut,
         coffee,
     ):
