@@ -166,3 +166,26 @@ def test_an_animals_outline_is_drawn_only_along_an_edge_of_the_photo() -> None:
     points = np.concatenate(kept)
     assert len(kept) == 1 and np.abs(points[:, 0] - 100).max() <= 6  # the side on the edge
     assert np.ptp(points[:, 1]) > 100
+
+
+def test_a_pet_indoors_stands_before_a_drawn_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Judge T5: behind the cats the room stayed a blurred photo, painted. Behind a pet,
+    as behind a person, an indoor photo gets one of the style's `draw` places."""
+    from skimage import data
+
+    from sakuga.engines.toon import backdrop, render
+    from sakuga.prompt.styles import get_style
+
+    drawn: list[str] = []
+    real = backdrop.drawn_place
+
+    def spy(canvas: np.ndarray, mask: np.ndarray, place: str, seed: int, params: object) -> None:
+        drawn.append(place)
+        real(canvas, mask, place, seed, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backdrop, "drawn_place", spy)
+    photo = Image.fromarray(data.chelsea())
+    sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+    assert sitting.pet is not None
+    render(sitting, get_style("cute"), 1)
+    assert drawn and drawn[0] in backdrop.STYLE_PLACES["cute"]
