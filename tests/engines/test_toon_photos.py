@@ -1244,3 +1244,30 @@ def test_glasses_are_seen_on_a_tilted_head(
 
     assert glasses(hopper)
     assert not glasses(astronaut)
+
+
+@pytest.mark.parametrize("name", ["hopper", "astronaut", "cat"])
+def test_a_sepia_whose_hue_turns_with_its_tone_is_a_sepia_print(name: str) -> None:
+    """Judge T5's sepia (an offset per channel: its hue turns from brown in the shadows
+    to cream in the lights, 10.5 degrees for nine in ten): read as colour, Hopper's cap
+    became hair and her white collar, hair and medals tan skin."""
+    from sakuga.engines.toon.grey import is_grey
+    from sakuga.imaging.samples import load_sample
+
+    g = np.asarray(ImageOps.grayscale(load_sample(name))).astype(np.float32)
+    offset = np.stack([g * 1.07 + 20, g * 0.95 + 8, g * 0.75], axis=2)
+    assert is_grey(np.clip(offset, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("name", ["coffee", "chelsea"])
+def test_a_colour_photo_of_nearly_one_hue_is_not_a_sepia_print(name: str) -> None:
+    """The other side of the line: the coffee (its hues 14.7 degrees apart for nine in
+    ten, and vivid) and the cat, cropped close, stay colour photos."""
+    from skimage import data
+
+    from sakuga.engines.toon.grey import is_grey
+
+    rgb = getattr(data, name)()
+    h, w = rgb.shape[:2]
+    for crop in (rgb, rgb[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]):
+        assert not is_grey(np.ascontiguousarray(crop))

@@ -159,8 +159,10 @@ def _straight(piece: np.ndarray) -> bool:
     return hull > 0 and float(piece.sum()) / hull > 0.97
 
 
-#: How far (degrees) nine in ten of a toned photo's hues lie from its one hue.
-TONED_HUE: Final = 9.0
+#: How far (degrees) nine in ten of a toned photo's hues lie from its one hue: a
+#: sepia whose hue turns a little with its tone (judge T5's, 10.5) up to 12; a colour
+#: photo of nearly one hue, the coffee, spreads 14.7 (and is too vivid besides).
+TONED_HUE: Final = 12.0
 
 
 #: A toned print's most vivid colour (the 95th percentile of its chroma): a strong
