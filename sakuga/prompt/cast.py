@@ -104,7 +104,8 @@ ANIMALS: Final[dict[str, str]] = {
     **dict.fromkeys(
         ("dog", "puppy", "pup", "doggo", "doggy", "shiba inu", "shiba", "corgi", "poodle",
          "husky", "golden retriever", "retriever", "dachshund", "pug", "labrador", "beagle",
-         "akita", "samoyed", "pomeranian", "chihuahua"),
+         "akita", "samoyed", "pomeranian", "chihuahua", "bloodhound", "greyhound",
+         "dalmatian", "bulldog", "terrier"),
         "dog",
     ),
     **dict.fromkeys(("rabbit", "bunny"), "rabbit"),
@@ -115,6 +116,9 @@ ANIMALS: Final[dict[str, str]] = {
     "fox": "fox", "hamster": "hamster", "ferret": "ferret", "dragon": "dragon",
     "crab": "crab", "turtle": "turtle", "pony": "horse", "horse": "horse", "wolf": "wolf",
     "penguin": "penguin", "frog": "frog", "duck": "duck", "panda": "panda",
+    "tiger": "tiger", "lion": "lion", "leopard": "leopard", "bear": "bear", "deer": "deer",
+    "stag": "deer", "monkey": "monkey", "mouse": "mouse", "squirrel": "squirrel",
+    "snake": "snake", "otter": "otter", "raccoon": "raccoon", "tanuki": "raccoon",
 }  # fmt: skip
 #: Words after an animal's noun that say what it is to its person ("her cat familiar").
 _ANIMAL_ROLES: Final = "familiar|companion|advisor|sidekick|buddy|mascot|partner"
@@ -217,7 +221,8 @@ _ORDINAL: Final = re.compile(
     r"|(?:the\s+)?one|(?:the\s+)?middle(?=\s*:)|me(?=\s*:))\b"
     # … then what is said of them: "has", "in red", "a brunette", "blonde in a dress"
     r"(?=(?:\s*\([^()]{1,30}\))?"  # "the older one (8) has …"
-    r"\s*(?:[a-z]+\s+)?(?::|has|have|is|with|wears|wearing|in\b|-|\s+[a-z]+ing\b|an?\b))"
+    r"\s*(?:[a-z]+\s+)?(?::|has|have|is|with|wears|wearing|in\b|-|\s+[a-z]+ing\b|an?\b)"
+    r"|\s*,\s*[^\W\d_][\w'’-]*\s*:)"  # "the eldest, Kaede: …": then their name
 )
 #: Capitalised words that are not names.
 _NOT_NAMES: Final = frozenset({
@@ -244,7 +249,7 @@ _STRONG_NAME_AFTER: Final = re.compile(
 #: What comes before a name: another name it is paired with ("Aki x", "Lin &"), or a
 #: word that introduces one ("named", "my oc", "left:", "First is").
 _PAIRED: Final = re.compile(
-    r"(?:\bx|&|/|\bnamed|\bcalled|\boc|\bocs|\bis|\bsits|\bstands|\bmeet|\bmeets|[:—–(])$"
+    r"(?:\bx|&|\+|/|\bnamed|\bcalled|\boc|\bocs|\bis|\bsits|\bstands|\bmeet|\bmeets|[:—–(])$"
 )
 #: A pairing by "and", a comma or "to" counts when the word before it is a name too.
 _LISTED: Final = re.compile(r"(?:^|[^\w])([^\W\d_]+)\s*(?:,|\band|\bto)$")
@@ -254,13 +259,13 @@ _CLAUSE: Final = re.compile(r"(?:[,;!?\n]|\.(?!\d))+|\?\?|\s/\s|\||\bBREAK\b")
 #: A label that opens one character's description: "Character 1:", "Person B:",
 #: "OC 2 -", "#1:", "Left:", "right girl:", "Second:".
 _LABEL: Final = re.compile(
-    r"(?:^|(?<=[,;.!?\n/|(]))\s*("
+    r"(?:^|(?<=[,;.!?\n/|(]))\s*\[?("
     r"(?:character|char|person|oc|member|figure|subject|girl|boy|guy|kid|p)\s*#?\s*"
     r"(?:[1-3]|[abc](?![\w'’]))"
     r"|(?:#|no\.?\s*)[1-3]"
     r"|(?:left|right|middle|cent(?:er|re)|first|second|third|last)"
     r"(?:\s+(?:one|girl|boy|guy|character|person|side|oc))?"
-    r")\s*(?::|=|\s[-—–]\s)",
+    r")(?:\]|\s*(?::|=|\s[-—–]\s))",  # ("[Char 1] name: Noa | hair: …")
     re.I,
 )
 #: Where one stands: "on the left", "to the right side", "in the middle", "(left)" —
@@ -396,7 +401,8 @@ class _Builder:
             definite = False  # the next one, not the one met in another region
         elif fresh and self.placeholders and key in self.aliases:
             pass  # a placeholder waits: "a girl" again is the next one
-        elif key in self.aliases and key != "one":  # "one …, one …": two, not one again
+        elif key in self.aliases and key not in ("one", "the one"):
+            # ("one …, one …": two, not one again)
             return self._gendered(self.aliases[key], gender)
         if how in ("name", "counted") or definite:
             for i, m in enumerate(self.members):
@@ -410,7 +416,8 @@ class _Builder:
             same = [
                 i
                 for i, m in enumerate(self.members)
-                if _head(m.who) == _head(key) and not _contrary(m.who, key)
+                # ("the kid" is the "kid detective" met before)
+                if _head(key) in _key(m.who).split() and not _contrary(m.who, key)
             ]
             if len(same) == 1:
                 return self._gendered(same[0], gender)
@@ -483,7 +490,9 @@ class _Builder:
                 self.placeholders.remove(i)
                 self.counted.discard(i)
                 # "one with …, one with …": the second is the other one.
-                again = _key(who) == "one" and any(_key(m.who) == "one" for m in self.members)
+                again = _key(who) in ("one", "the one") and any(
+                    _key(m.who) in ("one", "the one") for m in self.members
+                )
                 named = "other one" if again else who
                 if any(_key(m.who) == _key(who) for m in self.members):
                     named = self.members[i].who  # a second "girl" stays "girl 2"
@@ -640,6 +649,8 @@ def _read_region(region: str, build: _Builder) -> None:
             and here.member != current
             and labelled.get(here.member, -1) > here.start
             and not re.match(r"\s*:", region[here.end :])
+            # (Not the subject of a verb: "while Yuki paints their nails" is Yuki's.)
+            and not re.match(r"\s+[a-z]+s\s+(?:their|his|her|its|the|an?)\b", region[here.end :])
         ):
             build.clauses[here.member].append(region[here.start : here.end])  # "giant robot"
             piece = region[here.end : b]
@@ -648,8 +659,15 @@ def _read_region(region: str, build: _Builder) -> None:
             # "woman (30s, bob haircut, sundress), picnic in a park": her words were in
             # her brackets; what follows them is no longer hers.
             current = None
-        if here is None and back is not None and a in clause_ends:
-            current, back = back, None  # "…, in a red dress": hers again, not her cat's
+        if (
+            here is None
+            and back is not None
+            and a in clause_ends
+            and not re.search(r"\bits\b", piece, re.I)
+        ):
+            # "…, in a red dress": hers again, not her cat's — but "…, a bell on its
+            # collar" is still the animal's.
+            current, back = back, None
         if here is not None:
             current, back = here.member, here.back
             # (Their words open after them — or with them, inside a bracket they open:
@@ -750,8 +768,10 @@ def _part_of(region: str, end: int) -> str | None:
 
 #: The one who asks, drawn too: "me and my gf", "I have short black hair", "i'm in a hoodie".
 _FIRST_PERSON: Final = re.compile(
-    r"(?:^|[,;.!?\n(—–:-]|\b(?:and|n|of|draw|paint|make|turn)\b)\s*(i['’]?m\b|(?:i|me|myself)\b"
-    r"(?=\s+(?:have|has|am|wear|wearing|and|with|in|on|should|look|got)\b|\s*:))"
+    # (After an emoji too: "… 🦜💛 i have short teal hair".)
+    r"(?:^|[,;.!?\n(—–:-]|[^\w\s'’]|\b(?:and|n|of|draw|paint|make|turn)\b)\s*"
+    r"(i['’]?m\b|(?:i|me|myself)\b"
+    r"(?=\s+(?:have|has|am|wear|wearing|and|with|in|on|should|look|got)\b|\s*(?::|=|[—–]|-\s)))"
     # "my brother and me, …", "draw me!"
     r"|\b(?:and|n|draw|of)\s+(me|myself)\b(?=\s*(?:[,.;!?]|\s+(?:n|and)\b|$))"
 )
@@ -772,6 +792,13 @@ _PLURAL_COUNT: Final = re.compile(
     r"\b(two|three|2|3)\s+(?:(?:little|young|old|small|cute|best|tiny|teenage)\s+)?("
     + "|".join(sorted(map(re.escape, _PLURALS), key=len, reverse=True))
     + r")\b"
+)
+
+
+#: Words before a person noun that make it what someone wears, not someone.
+_WORN_BEFORE: Final = re.compile(
+    r"\b(?:wearing|wears|wear|dressed\s+(?:as|like)|cosplaying(?:\s+as)?)\s+"
+    r"(?:(?:an?|the|his|her|their|my)\s+)?$"
 )
 
 
@@ -858,6 +885,8 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         noun = m.group(1)
         if any(re.fullmatch(r"\s+", lower[e : m.start()]) for e in count_ends if e < m.start()):
             continue  # "two girl friends": the count's own noun, no one more
+        if _WORN_BEFORE.search(lower[: m.start()]):
+            continue  # "wearing a sailor fuku", "dressed as a witch": what they wear
         part_of = _part_of(region, m.end())
         if part_of is not None:
             # "a pirate captain": the captain, said from "a"; "mechanic jumpsuit",
@@ -911,13 +940,18 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
         for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower):
             # "Aki's hair is black": the name holds its "'s" (what follows is hers).
             owns = re.match(r"['’]s\b", lower[m.end() :])
+            if owns and _mentioned(lower, m, name):
+                continue  # "leaning over Noa's shoulder": Noa is spoken of, not described
             spans.append((m.start(), m.end() + (owns.end() if owns else 0), name, None, "name"))
     for m in re.finditer(
         r"(?:^|[,;.!?\n(—–:-]|\band\b)\s*((?:she|he)(?:['’]?s\b)?|his|hers|her|him)\b"
-        r"(?!\s+own\b)|\b(?:while|whereas|but|as|when|then)\s+((?:she|he)(?:['’]?s\b)?)\b",
+        r"(?!\s+own\b)|\b(?:while|whereas|but|as|when|then)\s+((?:she|he)(?:['’]?s\b)?)\b"
+        # "… holding a candy apple 🍎 him: messy hair": a pronoun said as a label.
+        r"|(?<![\w'’])(she|he|her|him)(?=\s*:(?!\d))",
         lower,
     ):
-        at = 1 if m.group(1) else 2  # ("… reads aloud while he pretends …": he does)
+        # ("… reads aloud while he pretends …": he does)
+        at = next(k for k in (1, 2, 3) if m.group(k))
         # "she's a street musician", "shes asleep": she is; "hers is navy": hers is hers.
         pronoun = re.sub(r"['’]?s$", "", m.group(at)) if m.group(at) != "his" else "his"
         spans.append((m.start(at), m.end(at), pronoun, PRONOUNS[pronoun], "pronoun"))
@@ -966,6 +1000,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
                 index = build.add(who, gender, "person")  # "she has …, he has …"
             if index is None:
                 continue
+        elif _one_again(lower, start, end, previous, build):
+            last_end = end  # "… the boy who's leaning on the lockers, the one with …"
+            continue
         elif (
             previous is not None
             and who != "me"  # ("my brother, I'm in …": I am not the brother)
@@ -991,6 +1028,9 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
             how == "person"
             and definite
             and previous is not None
+            and not build.members[previous.member].animal  # ("the bloodhound. the kid:")
+            # ("holding the baby": one a clause's verb reaches is someone else.)
+            and re.search(r"\b(?:[a-z]{3,}ing|holds|carries|hugs)\s+$", lower[:start]) is None
             and not build.has(who)
             and not _another(who, gender, build.members[previous.member])
             and not _new_in_sentence(region, start, who, build)
@@ -1048,11 +1088,41 @@ def _triggers(region: str, build: _Builder) -> list[_Trigger]:
     return found
 
 
+def _mentioned(lower: str, m: re.Match[str], name: str) -> bool:
+    """Whether a name said with its "'s" inside another's clause ("braiding Sakura's
+    hair", "over Noa's shoulder") only speaks of them: said after other words of the
+    clause, and said as themselves elsewhere ("Sakura: long pink hair")."""
+    clause = re.split(r"[,;.!?\n|/:]", lower[: m.start()])[-1]
+    if not re.search(r"[^\W\d_]", clause):
+        return False  # "Aki's hair is black": her words open there
+    others = re.finditer(rf"(?<![^\W\d_]){re.escape(name.lower())}(?![^\W\d_])", lower)
+    return any(
+        o.start() != m.start() and not re.match(r"['’]s\b", lower[o.end() :]) for o in others
+    )
+
+
+def _one_again(
+    lower: str, start: int, end: int, previous: _Trigger | None, build: _Builder
+) -> bool:
+    """ "the boy who's leaning on the lockers, the one with messy hair": a bare "the one"
+    that opens a clause in the sentence of the person just said is them again — unless
+    another "one" or "the other" is said ("the one on the left …, the one on the right")."""
+    if previous is None or lower[start:end] != "the one" or build.members[previous.member].animal:
+        return False
+    if not re.match(r"\s+(?:with|who|whose|that)\b", lower[end:]):
+        return False  # ("the one on the right wears …": placed apart, someone else)
+    if previous.member in build.counted or re.search(r"[.!?\n:]", lower[previous.end : start]):
+        return False
+    return re.search(r"\b(?:one|other)\b", lower[:start] + lower[end:]) is None
+
+
 def _animal_spans(region: str) -> list[tuple[int, int, str, str | None, str]]:
     """Where ``region`` brings in or speaks of an animal as a character: its noun with
     the words before it in its phrase ("their old shiba inu", "a fat orange tabby"),
     the animal said as those words ("old shiba inu")."""
-    spans: list[tuple[int, int, str, str | None, str]] = []
+    spans: list[tuple[int, int, str, str | None, str]] = [
+        (m.start(), m.end(1), m.group(1), None, "animal") for m in _pet_names(region)
+    ]
     for m in _ANIMAL.finditer(region):
         start = begin = m.start()
         for _ in range(3):  # back over its own words: "fat orange", "old"
@@ -1091,6 +1161,30 @@ _DESCRIBED: Final = re.compile(r"\s+(?:with|who|whose|that|which|wearing|named|c
 _WITH_PERSON: Final = re.compile(rf"(?:^|\s)(?:{_PEOPLE_WORDS}|me|i)\s+(?:and|&)\s*$")
 #: Words that may open a clause before an animal said as a character ("and her dog").
 _ANIMAL_OPENERS: Final = frozenset({"and", "&", "plus", "also", "while", "as", "but", "then"})
+
+
+#: A pet named in lower case after its noun ("my parrot mango", "her cat mochi").
+_LOWER_PET: Final = re.compile(
+    r"\b(?:my|our|his|her|their)\s+("
+    + "|".join(map(re.escape, sorted(ANIMALS, key=len, reverse=True)))
+    + r")\s+([a-z][a-z'’-]{1,14})\b"
+)
+
+
+def _pet_names(region: str) -> list[re.Match[str]]:
+    """Where ``region`` names a pet in lower case: a word after "my parrot" that is said
+    again as the pet ("… mango is bright green"), not a word about it ("my cat sleeps")."""
+    return [
+        m
+        for m in _LOWER_PET.finditer(region)
+        if m.group(2) not in _COMMON
+        and not m.group(2).endswith(("ing", "s", "ed"))
+        and not lexicon().find(m.group(2))
+        and re.search(
+            rf"(?:^|[,;.!?\n])\s*{re.escape(m.group(2))}\s*(?:is|has|=|:|wears|['’]s)\b",
+            region[m.end() :],
+        )
+    ]
 
 
 def _animal_noun(who: str) -> str:
@@ -1176,6 +1270,8 @@ _COMMON: Final = frozenset({
     "x", "xx", "xxx", "and", "or", "friend", "bestie", "otp", "fanart", "always", "never",
     "usually", "often", "sometimes", "still", "even", "only", "so", "but", "yet", "he", "she",
     "they", "we", "it", "there", "here", "everybody", "anybody", "mine", "yours",
+    # ("shes got …", "im in …": a pronoun typed without its apostrophe.)
+    "shes", "hes", "im", "ive", "theyre", "theres",
 })  # fmt: skip
 #: How fans pair lower-case names: "my ship kai x yuna", "oc named mira".
 _LOWER_PAIR: Final = re.compile(
@@ -1201,6 +1297,7 @@ def _lowercase_names(region: str) -> list[str]:
         *(w for m in _LOWER_PAIR.finditer(region) for w in m.groups()),
         *(m.group(1) for m in _LOWER_NAMED.finditer(region)),
         *(m.group(1) for m in _LOWER_HAS.finditer(region)),
+        *(m.group(2) for m in _pet_names(region)),
         *(
             m.group(1)
             for m in _LOWER_LABEL.finditer(region)
@@ -1253,11 +1350,13 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
         label
         and word[0].isupper()
         and word.lower() not in _KEYS
-        and re.search(r"(?:^|[.;!?|\n])$", before)
+        # (At a clause's start, or after a few words that say which one: "the eldest,
+        # Kaede: …", "the middle one, Momiji: …".)
+        and re.search(r"(?:^|[.;!?|\n])(?:\s*(?:the\s+)?[\w'’-]+(?:\s+one)?\s*,)?$", before)
         and _LOOKS & set(_parts(label.group(1)))
     ):
         return True  # "Aki: black ponytail, kendo uniform. Hana: …": a label that says looks
-    brackets = re.match(r"\s*\(([^()]{3,120})\)", after)
+    brackets = re.match(r"\s*\(([^()]{3,200})\)", after)
     if brackets and _LOOKS & set(_parts(brackets.group(1).replace(",", " ,"))):
         # "Kaito (tall, blue hair, glasses) and Rin (short, orange ponytail)", "Sora
         # (blue short hair, hoodie)"
@@ -1267,6 +1366,8 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
         # (tiny, cat ears)" among names in a list; "Detective Mori", "his partner Yuki".
         titled = re.search(rf"\b(?:{_PEOPLE_WORDS})$", before) is not None
         titled |= re.search(r"\b(?:named|called|name is|name's)$", before) is not None
+        # ("Character 1: Aoi, a tall girl": the word a label opens with is its name.)
+        titled |= any(m.end() == len(before) for m in _LABEL.finditer(before))
         labelled = again and re.match(r"\s*[:(]", after) is not None
         return word[0].isupper() and (labelled or titled)
     start = re.search(r"(?:^|[.;!?:—–(])$", before) is not None  # a sentence's first word
@@ -1274,8 +1375,8 @@ def _said_as_name(region: str, n: re.Match[str], told: tuple[str, bool, bool, se
         return True  # "Ayaka, a shy librarian", "Mara, the tall knight"
     if not start and re.match(r"\s*(?:with|in|,\s*whose)\b", after):
         return True  # "… and Riku with sunglasses", "Lily, whose long hair"
-    if re.match(r"\s*(?:and|&|x|,|/)\s*[^\W\d_]", after):
-        following = re.match(r"\s*(?:and|&|x|,|/)\s*([^\W\d_]+)", after)
+    if re.match(r"\s*(?:and|&|\+|x|,|/)\s*[^\W\d_]", after):
+        following = re.match(r"\s*(?:and|&|\+|x|,|/)\s*([^\W\d_]+)", after)
         if (
             following
             and _capital(following.group(1))
@@ -1318,20 +1419,25 @@ def _same_person(region: str, previous: _Trigger, previous_how: str, how: str, s
     young woman", "daughter is small girl")."""
     between = region[previous.end : start].lower()
     if previous_how == "label":  # "Left: Yuna", "Character 1: a pirate captain"
-        return re.fullmatch(r"\s*(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}", between) is not None
+        opens = r"\s*(?:\]\s*(?:name\s*)?)?(?::|=|[-—–])\s*(?:[\w'’-]+\s+){0,3}"
+        return re.fullmatch(opens, between) is not None  # ("[Char 1] name: Noa")
     if how == "name" and previous_how in ("person", "animal"):  # "the little one is Pip"
         return (
             re.fullmatch(r"\s*(?:,|\bis\b|\bnamed\b|\bcalled\b|(?:'s\s+)?name\s+is)?\s*", between)
             is not None
         )
     # ("she's a street musician": the pronoun's trigger holds its "'s".)
-    is_said = re.search(r"['’]s$", region[previous.start : previous.end]) is not None
+    # ("im a merman": the first person's "I'm" says so too.)
+    said_by = region[previous.start : previous.end].lower()
+    is_said = re.search(r"(?:['’]s|\bi['’]?m)$", said_by) is not None
     if how in ("person", "animal") and re.fullmatch(
         r"(?:\s+(?:is|was|being)|['’]s)?\s+(?:(?:a|an|the)\s+)?(?:[\w'-]+\s+){0,2}", between
     ):
         said = is_said or re.match(r"\s*(?:(?:is|was|being)\b|['’]s)", between) is not None
         if said:  # "she is a vampire girl", "Leon is a knight"
             return previous_how in ("name", "person", "pronoun")
+    if how == "animal" and previous_how == "name":  # "Admiral Fluff — the ship's cat"
+        return re.fullmatch(r"\s*[:(—–-]\s*(?:(?:a|an|the)\s+)?", between) is not None
     if how == "person" and previous_how == "name":  # "Mira Voss, 17, elf ranger"
         said_again = r"\s*[:,(—–-]\s*(?:(?:a|an|the)\s+)?(?:[\w'-]+[\s,]+){0,4}"
         return re.fullmatch(said_again, between) is not None
@@ -1356,8 +1462,11 @@ def _another(who: str, gender: str | None, previous: Member) -> bool:
     girl", "the youngest boy")."""
     other_gender = gender is not None and previous.gender is not None and gender != previous.gender
     other_kind = bool(_MACHINE.search(who.lower())) != bool(_MACHINE.search(previous.who.lower()))
-    # ("1girl, giant robot": a machine is not the girl said again.)
-    return other_gender or other_kind or _APART.search(who.lower()) is not None
+    # ("1girl, giant robot": a machine is not the girl said again; "the baby …; mom
+    # has …": one relation is not another.)
+    heads = {_key(_head(who)), _key(_head(previous.who))}
+    other_relation = len(heads) == 2 and heads <= _RELATIONS
+    return other_gender or other_kind or other_relation or _APART.search(who.lower()) is not None
 
 
 def _apposition(region: str, previous: _Trigger, start: int) -> bool:
@@ -1539,7 +1648,12 @@ def _finish(build: _Builder) -> Cast:
                 else:
                     shared.setdefault(part, []).append(phrase)
     placed = [
-        replace(m, parts=parts, position=build.positions.get(i))
+        replace(
+            m,
+            who=_placed_name(m.who, build.positions.get(i)),
+            parts=parts,
+            position=build.positions.get(i),
+        )
         for i, (m, parts) in enumerate(zip(build.members, owned, strict=True))
         if i not in folded
     ]
@@ -1549,6 +1663,14 @@ def _finish(build: _Builder) -> Cast:
     flat = tuple(p for phrases in shared.values() for p in phrases)
     scene = tuple(p for phrases in build.scene.values() for p in phrases)
     return Cast(members, flat, scene, shared, build.scene)
+
+
+def _placed_name(who: str, position: str | None) -> str:
+    """A character said only as "the one" or "the other", called by where they stand
+    when it is said ("the one on the left"), so two of them are told apart."""
+    if position is None or not re.fullmatch(r"(?:the\s+)?(?:other\s+one|other|one)", who, re.I):
+        return who
+    return "the one in the middle" if position == "middle" else f"the one on the {position}"
 
 
 #: Keys of characters that are no names ("me", "the eldest", "one").

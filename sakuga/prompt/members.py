@@ -109,7 +109,10 @@ def _is_name(who: str) -> bool:
     )
 
 
-_ORDINAL: Final = re.compile(r"(?:the\s+)?(?:other\s+one|other|one)", re.I)
+_ORDINAL: Final = re.compile(
+    r"(?:the\s+)?(?:other\s+one|other|one)(?:\s+(?:on\s+the\s+(?:left|right)|in\s+the\s+middle))?",
+    re.I,
+)
 
 
 _NETWORK: Final = re.compile(r"<?(?:lora|lyco|hypernet):", re.I)

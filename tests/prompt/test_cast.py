@@ -130,15 +130,16 @@ def test_the_tuned_prompts_keep_their_accuracy() -> None:
     assert result["accuracy"] >= 0.95 and result["wrong"] == 0, result
     # Stop 59's fresh set, tuned on from 0.662 to 0.854 (18 phrases still on the wrong
     # character): no going back from there either.
+    # (0.921, 8 wrong at stop 63.)
     fifth = score([DATA / "cast_prompts_fifth.jsonl"], verbose=False)
-    assert fifth["accuracy"] >= 0.85 and fifth["wrong"] <= 18, fifth
+    assert fifth["accuracy"] >= 0.92 and fifth["wrong"] <= 8, fifth
     # Stop 62's fresh set, tuned on from 0.629 (42 wrong) to 0.734 (31 wrong); at stop
     # 63, with animals as characters, 0.832 (10 wrong).
     eighth = score([DATA / "cast_prompts_eighth.jsonl"], verbose=False)
     assert eighth["accuracy"] >= 0.83 and eighth["wrong"] <= 10, eighth
-    # Stop 63's fresh set, 0.728 (71 wrong) when it came.
+    # Stop 63's fresh set, tuned on from 0.728 (71 wrong) to 0.844 (5 wrong).
     ninth = score([DATA / "cast_prompts_ninth.jsonl"], verbose=False)
-    assert ninth["accuracy"] >= 0.72 and ninth["wrong"] <= 71, ninth
+    assert ninth["accuracy"] >= 0.84 and ninth["wrong"] <= 5, ninth
     for held in SETS["held out"] + SETS["held out 2"]:
         for line in (DATA / held).read_text().splitlines():
             json.loads(line)  # the held-out files stay well formed
