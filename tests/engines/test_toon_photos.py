@@ -1271,3 +1271,20 @@ def test_a_colour_photo_of_nearly_one_hue_is_not_a_sepia_print(name: str) -> Non
     h, w = rgb.shape[:2]
     for crop in (rgb, rgb[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4]):
         assert not is_grey(np.ascontiguousarray(crop))
+
+
+def test_a_too_dark_photos_skin_is_painted_as_if_exposed_right(astronaut: Image.Image) -> None:
+    """Judge T5: the astronaut darkened (brightness 0.6) came out with muddy brown-grey
+    skin. Her skin is read lifted by the photo's low white point: within a few L of the
+    photo exposed right — which is itself left as it was."""
+    from PIL import ImageEnhance
+
+    from sakuga.engines.toon.grey import rgb_lab
+
+    def skin_l(photo: Image.Image) -> float:
+        sitting = read_sitting(EngineRequest(Task.PHOTO_TO_ANIME, image=photo, size=photo.size))
+        return float(rgb_lab(sitting.heads[0].skin)[0])
+
+    right = skin_l(astronaut)
+    dark = skin_l(ImageEnhance.Brightness(astronaut).enhance(0.6))
+    assert abs(dark - right) < 8, (dark, right)

@@ -17,8 +17,10 @@ from sakuga.engines.draw.svg import RGB
 from sakuga.engines.toon.grey import (
     GREY_IRIS,
     colourize,
+    exposure_lift,
     flat_padding,
     is_grey,
+    lifted,
     natural_hair,
     natural_skin,
 )
@@ -306,6 +308,9 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         if grey:  # the photo's lightness in a natural skin and hair colour
             skin = natural_skin(skin)
             hair_rgb = natural_hair(hair_rgb)
+        else:  # a too-dark photo's skin and hair as if it were exposed right
+            k = exposure_lift(lab)
+            skin, hair_rgb = lifted(skin, k), lifted(hair_rgb, k)
         # A profile's glasses cannot be told from its nose bridge: not drawn.
         glasses = abs(face.turn) < 0.4 and wears_glasses(photo, face)
         frame, weight = glasses_frame(photo, face) if glasses else ((40, 36, 44), 1.0)
