@@ -26,6 +26,7 @@ from sakuga.engines.draw.report import report
 from sakuga.engines.draw.svg import render_svg
 from sakuga.engines.draw.together import (
     MOST,
+    cast_traits,
     dealt_out,
     together_heads,
     together_report,
@@ -100,7 +101,7 @@ def figure_heads(
     if cast is not None and cast.several:
         members = cast.members[:MOST]
         specs = dealt_out([member_spec(spec, cast, m) for m in members])
-        traits = [traits_from_spec(s) for s in specs]
+        traits = cast_traits(specs, spec.text or "")
         boxes = together_heads(specs, traits, size, seed, spec.text or "")
         return [(m.who, box) for m, box in zip(members, boxes, strict=True)]
     who = cast.members[0].who if cast is not None and cast.members else None
@@ -160,8 +161,8 @@ class DrawEngine(Engine):
         if several:  # each character a figure of their own (#34)
             assert cast is not None
             specs = dealt_out([member_spec(request.spec, cast, m) for m in cast.members[:MOST]])
-            cast_traits = [traits_from_spec(s) for s in specs]
-            traits = cast_traits[0]
+            figures = cast_traits(specs, request.spec.text or "")
+            traits = figures[0]
         else:
             traits = traits_from_spec(request.spec)
         images = []
@@ -176,7 +177,7 @@ class DrawEngine(Engine):
             only = set(FIGURE_LAYERS) if sticker else None
             if several:
                 text = request.spec.text or ""
-                svg = together_svg(specs, cast_traits, size, seed, only=only, text=text)
+                svg = together_svg(specs, figures, size, seed, only=only, text=text)
             else:
                 svg = drawing_svg(
                     request.spec, size, seed, traits=traits, only=only, centred=sticker
@@ -187,7 +188,7 @@ class DrawEngine(Engine):
         progress(Progress(request.n, request.n, "done"))
         if several:
             assert cast is not None
-            drawn, missed = together_report(specs, cast_traits, cast, request.spec.text or "")
+            drawn, missed = together_report(specs, figures, cast, request.spec.text or "")
         else:
             drawn, missed = report(request.spec, traits)
         # An outfit left open is each version's own (the seed picks it): say which.

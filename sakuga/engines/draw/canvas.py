@@ -43,6 +43,8 @@ STANCE_SOLE: Final[dict[str, float]] = {
 UNITS_PER_CM: Final = 14.0
 #: How far above the ground a jump carries the feet (figure units).
 JUMP_LIFT: Final = 300.0
+#: How far above the crown (head units) a held-up umbrella's canopy reaches.
+UMBRELLA_HEADROOM: Final = 300.0
 #: Where a rider's seat is (figure units): just under the hips.
 SADDLE_Y: Final = 1010.0
 
@@ -509,6 +511,10 @@ class Canvas:
             for p in self.traits.things
             if p.where == "head"
         ]
+        if self.traits.prop == "umbrella" and self.traits.pose in ("knees", "full"):
+            # An umbrella held up: its canopy's crown (`HeldPainter._held_umbrella`)
+            # stays inside a frame that shows the figure down to its knees or feet.
+            on_head.append(UMBRELLA_HEADROOM)
         return max(hat, *on_head) if on_head else hat
 
     @property

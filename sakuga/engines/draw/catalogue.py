@@ -1032,9 +1032,6 @@ PLACES: Final[tuple[Thing, ...]] = (
             "shotengai",
             "shopping district",
             "market street",
-            "ramen shop",
-            "ramen stall",
-            "ramen stand",
             "yatai",
             "food stall",
             "small shop",
@@ -1206,6 +1203,12 @@ PLACES: Final[tuple[Thing, ...]] = (
             "tearoom",
             "ramen shop counter",
             "ramen counter",
+            "ramen shop",
+            "ramen restaurant",
+            "ramen-ya",
+            "ramenya",
+            "ramen stand",
+            "ramen stall",
             "inside a ramen shop",
             "ramen bar",
             "noodle shop",
@@ -1327,6 +1330,9 @@ class Feature:
     words: tuple[str, ...]
     places: frozenset[str]
     home: str | None = None
+    #: What it shows besides itself, drawn where the prompt names it (a ramen shop's
+    #: counter and noren), though naming these alone does not set it.
+    shows: tuple[str, ...] = ()
 
 
 #: Features of places (issue #31): `traits.Traits.features` holds those said where the
@@ -1358,6 +1364,26 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "log walls",
         ("log cabin", "cabin", "cottage", "mountain lodge", "chalet"),
         frozenset({"living"}),
+    ),
+    # A ramen shop: the cafe's room with a noren, menu tags, the counter and its bowls.
+    Feature(
+        "ramen counter",
+        (
+            "ramen shop counter",
+            "ramen shop",
+            "ramen counter",
+            "ramen bar",
+            "ramen restaurant",
+            "ramen-ya",
+            "ramenya",
+            "ramen stand",
+            "ramen stall",
+            "noodle shop",
+            "noodle bar",
+        ),
+        frozenset({"cafe"}),
+        home="cafe",
+        shows=("shop counter", "counter", "noren curtain", "noren", "shop"),
     ),
     Feature(
         "steps",

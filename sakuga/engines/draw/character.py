@@ -73,6 +73,10 @@ VERSION_FRAMINGS: Final[tuple[Framing | None, ...]] = (None, "knees", "half")
 VERSION_SPOTS: Final = (-190.0, 0.0, 190.0)
 
 
+#: How far (figure units) an old figure's head sinks towards its shoulders: a stoop.
+ELDER_STOOP: Final = 34.0
+
+
 @dataclass(frozen=True)
 class Variation:
     """What changes between versions of the same character."""
@@ -268,6 +272,8 @@ class Painter(
         full = self.full_figure
         shoulders = 0.0 if full else v.shoulders
         turn_head = f"rotate({fmt(v.tilt)} 0 200)"
+        if self.traits.elderly:  # the stoop of age: the head sunk between the shoulders
+            turn_head = f"translate(0 {fmt(ELDER_STOOP)}) {turn_head}"
         # Back hair behind the body; face, features, front hair and accessories in front.
         behind = el("g", [layer("back_hair")], transform=turn_head)
         # A figure asked in three-quarter view turns its body too: narrower across.

@@ -11,10 +11,11 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
-from sakuga.engines.draw.parts.figure import wears_shorts, wears_skirt
+from sakuga.engines.draw.parts.figure import has_tail, wears_shorts, wears_skirt
 from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import (
     IN_HAND,
+    LOOKS_NOT_DRAWN,
     LYING_BY,
     MODIFIED_NOUN,
     SHOWN_ACTS,
@@ -501,6 +502,11 @@ def says_nothing(phrase: str, named: frozenset[str] = frozenset()) -> bool:
     )
 
 
+#: A tail said alone ("fox ears and tail": the parser keeps "tail" apart), drawn where
+#: the figure has one (`parts.figure.has_tail`) and the frame reaches it.
+TAIL_ALONE: Final = re.compile(r"(?:(?:and|with)\s+)?(?:(?:a|an|the|her|his|their)\s+)?tails?")
+
+
 def not_drawn(spec: ArtSpec) -> list[str]:
     """The phrases of ``spec`` (placed or kept as details) that the drawing does not show.
 
@@ -526,7 +532,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     # robot) is drawn where the prompt names it.
     place_shows = catalogue.SHOWN_BY_PLACE.get(traits.background, ())
     # And the parts of it drawn because they are said (its fireplace, its steps).
-    featured = tuple(w for f in catalogue.FEATURES if f.name in traits.features for w in f.words)
+    featured = tuple(
+        w for f in catalogue.FEATURES if f.name in traits.features for w in (*f.words, *f.shows)
+    )
     place_shows += featured
     # Several characters said: draw draws the first (#34); the others are reported.
     several = SEVERAL.search(f"{spec.text or ''} {told}".lower()) is not None
@@ -603,6 +611,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 return
         if built(lower):
             drawn.append({"phrase": phrase, "by": "character: build"})  # "chubby", a tag
+            return
+        if TAIL_ALONE.fullmatch(lower) and has_tail(traits) and traits.pose in ("knees", "full"):
+            drawn.append({"phrase": phrase, "by": "character: tail"})  # "fox ears and tail"
             return
         if OVERCAST.fullmatch(lower) and traits.overcast and traits.time in (None, "day"):
             drawn.append({"phrase": phrase, "by": "sky: overcast"})  # "overcast", "cloudy"
@@ -793,6 +804,9 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
             }
             place = where.get(p.where, p.where)
             drawn.append({"phrase": said_as.words, "by": f"library: {p.vector.name}, {place}"})
+            for kind in sorted(LOOKS_NOT_DRAWN.get(p.vector.name, ())):
+                if re.search(rf"\b{kind}s?\b", lower) and kind not in missed:
+                    missed.append(kind)  # "a corgi": a dog is drawn, not a corgi's look
             if p.where == "subject" and said_as.count > 1:
                 # The picture's subject is drawn once ("two cats": one cat).
                 missed.append(f"{said_as.words}: only one drawn")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -91,6 +92,10 @@ SIDE_ON: Final = frozenset({"bicycle", "motor-scooter", "motorcycle"})
 POTTED_CM: Final = 40.0
 #: A picture's subject smaller than this (cm) that is no animal is set on a table.
 TABLE_CM: Final = 60.0
+#: Long things the library draws corner to corner across their box (a broom): their
+#: size in life is their length, so the box's side is that over √2 (a broom beside a
+#: figure was drawn half again as long as in life, its head as broad as her).
+ACROSS_THE_BOX: Final = frozenset({"broom"})
 #: Things a figure can sit on, drawn under it in place of the bench.
 SEATS = frozenset({"couch-and-lamp", "bed", "chair", "seat"})
 
@@ -143,6 +148,7 @@ class Placed:
     species: bool = False  # named by a colour that is its kind's ("a red fox")
     young: bool = False  # "a puppy", "a small dog": drawn at half its kind's size
     asked_held: bool = False  # said in the hand ("holding a shield"), not only a held thing
+    hugged: bool = False  # said hugged ("hugging a teddy bear"): held in both arms
 
     @property
     def cm(self) -> float:
@@ -150,6 +156,8 @@ class Placed:
         a dog's."""
         if self.potted:
             return min(self.vector.size, POTTED_CM)
+        if self.vector.name in ACROSS_THE_BOX:
+            return self.vector.size / math.sqrt(2)
         return self.vector.size * (0.55 if self.young else 1.0)
 
 
@@ -254,6 +262,12 @@ _KIND_WORDS = frozenset(
         "wild",
     ]
 )
+#: Words a shape answers to that name a kind with a look of its own the shape lacks (a
+#: corgi's short legs and big ears are not the library's dog): drawn as the shape, the
+#: word reported as not drawn (`report`), never silently swapped.
+LOOKS_NOT_DRAWN: Final[dict[str, frozenset[str]]] = {"dog": frozenset({"corgi"})}
+#: Words before a held thing that hold it in both arms, against the chest.
+_HUG: Final = frozenset({"hugging", "hugs", "hug", "cuddling", "cradling", "embracing"})
 #: Words before a thing that put it in a hand (the drawing shows a held thing), and
 #: verbs on it the drawing does not act out (reported).
 _HOLD = frozenset(
@@ -269,7 +283,8 @@ _HOLD = frozenset(
         "carry",
         "cradling",
     }
-    | {"clutching", "clutches", "cuddling", "grabbing", "showing"}
+    | {"clutching", "clutches", "grabbing", "showing"}
+    | _HUG
 )
 _ACTS = {
     "eating": "held",
@@ -681,4 +696,5 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
         bool(species),
         young,
         told_held,
+        where == "held" and bool(holds) and words_before[holds[-1]] in _HUG,
     )

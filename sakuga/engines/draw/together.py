@@ -25,7 +25,7 @@ from sakuga.engines.draw.canvas import NECK_Y
 from sakuga.engines.draw.character import FIGURE_LAYERS, Painter, Variation
 from sakuga.engines.draw.svg import RGB, document
 from sakuga.engines.draw.things import Placed, Where, find_things
-from sakuga.engines.draw.traits import Traits
+from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import ANIMALS, Cast, read_cast
 from sakuga.prompt.members import NOBODY, OWN_PARTS, each_wears
@@ -344,6 +344,28 @@ def _coat_colour(phrase: str, placed: Placed) -> tuple[RGB, str] | None:
         if after in names or after in _COAT or after in COLOR_RGB or not after:
             return COLOR_RGB[word], word
     return None
+
+
+def cast_traits(specs: list[ArtSpec], text: str = "") -> list[Traits]:
+    """Each character's traits (`traits_from_spec`), and the one person among them
+    (the rest animals) sat in the seat the prompt puts them in ("knitting in a rocking
+    chair", read by the cast as the scene's): drawn sitting in it, not standing by it."""
+    traits = [traits_from_spec(s) for s in specs]
+    animals = pets(specs, traits, text)
+    people = [k for k in range(len(traits)) if k not in animals]
+    if len(people) != 1:
+        return traits  # (of several people, the prompt does not say who sits)
+    k = people[0]
+    t = traits[k]
+    seat = next((p for p in find_things(text) if p.where == "seat"), None)
+    standing_by = [p for p in t.things if seat and p.vector.name == seat.vector.name]
+    if seat is None or t.stance != "stand" or not standing_by:
+        return traits
+    kept = tuple(p for p in t.things if p.vector.name != seat.vector.name)
+    pose = max(t.pose, "knees", key=_FRAMINGS.index)
+    things = (*kept, replace(standing_by[0], where="seat", lost=None))
+    traits[k] = replace(t, stance="sit", pose=pose, things=things, framing_free=False)
+    return traits
 
 
 def _with_pets(

@@ -377,6 +377,14 @@ BRAWNY: Final = re.compile(
 )
 
 
+#: A body said slight: an old one said so keeps no softness of age.
+SLIGHT: Final = re.compile(r"\b(?:thin|skinny|slender|slim|frail|gaunt|wiry|lanky|bony)\b")
+#: How much softer and rounder an old body is drawn than a young one (`Traits.heft`),
+#: with the stoop of age (`Painter.document`: the head sunk a little between the
+#: shoulders): old people read old, not as young bodies with grey hair.
+ELDER_HEFT: Final = 0.4
+
+
 def _said_of_body(words: re.Pattern[str], character: str, details: tuple[str, ...]) -> bool:
     """Whether a build is said of the character: in their own phrase ("heavyset man"),
     or as a tag of its own ("1girl, chubby") — not of a thing ("a fat cat")."""
@@ -1088,6 +1096,8 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         pose, free = ("full" if action.where == "feet" else "half"), False
     if free and pose == "bust" and any(p.where == "played" for p in things):
         pose, free = "knees", False  # a guitar played at the waist: the frame shows it
+    if free and pose in ("bust", "half") and any(p.hugged for p in things):
+        pose, free = "knees", False  # a thing hugged in both arms: the frame shows them
     if free and pose == "bust" and outfit == "apron":
         pose, free = "half", False  # an apron below the chest: a bust hid it
     prints = prints_of(told_all.lower())
@@ -1200,7 +1210,11 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
         )
         is not None,
         shorts_color=colour_said(told_all, "shorts"),
-        heft=1.0 if _said_of_body(HEAVY, character, spec.details) else 0.0,
+        heft=1.0
+        if _said_of_body(HEAVY, character, spec.details)
+        else ELDER_HEFT
+        if elderly and not _said_of_body(SLIGHT, character, spec.details)
+        else 0.0,
         brawn=1.0 if _said_of_body(BRAWNY, character, spec.details) else 0.0,
         frills=FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower()) is not None,
         sash_color=(

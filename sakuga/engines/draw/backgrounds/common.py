@@ -329,11 +329,46 @@ WINDOW_BEAMS: Final[dict[str, tuple[RGB, float]]] = {
 }
 
 
+def window_beam(p: Painter) -> tuple[RGB, float]:
+    """The light a room's windows cast at the prompt's time (`WINDOW_BEAMS`): faint
+    under an overcast sky, which has no sun to cast it."""
+    colour, opacity = WINDOW_BEAMS[p.traits.time or "day"]
+    return colour, opacity * (0.3 if overcast(p) else 1.0)
+
+
+#: A room's light through its window by day when a time of day is said ("a quiet
+#: afternoon", "morning light"): warm sunlight, low and slanting.
+SAID_DAYLIGHT: Final[tuple[RGB, float]] = ((255, 214, 140), 0.36)
+
+
+def light_through(p: Painter, x0: float, x1: float, top: float, floor: float) -> str:
+    """A time of day said indoors: its light through a window (from ``x0`` to ``x1``
+    along its sill at ``top``), falling slanted down to ``floor`` — by day warm
+    sunlight (`SAID_DAYLIGHT`), else the time's own (`WINDOW_BEAMS`). None said, after
+    dark or under an overcast sky: none."""
+    time = p.traits.time
+    if time is None or after_dark(p) or overcast(p):
+        return ""
+    colour, opacity = SAID_DAYLIGHT if time == "day" else WINDOW_BEAMS[time]
+    lean = 300.0 if on_light_side(p, 0.0) < 0.5 else -300.0  # away from the light's side
+    d = (
+        f"M {fmt(x0)} {fmt(top)} L {fmt(x1)} {fmt(top)} L {fmt(x1 + lean)} {fmt(floor)} "
+        f"L {fmt(x0 + lean)} {fmt(floor)} Z"
+    )
+    return el("path", d=d, fill=p.colour(colour), opacity=f"{opacity:g}")
+
+
 def window_view(p: Painter, day: list[tuple[float, RGB]], hue: float) -> tuple[str, bool]:
     """The fill of a window's pane: the prompt's sky at its time of day, else the
-    scene's own (``day``); and whether clouds belong in it (not after dusk)."""
+    scene's own (``day``), grey where the sky is said clouded over (as the open sky is:
+    `sky_gradient`); and whether fair-weather clouds belong in it (not after dusk, nor
+    in an overcast sky)."""
     time = p.traits.time
     stops = SKIES.get(time or "", day)
+    if overcast(p):
+        stops = [(o, mix(c, (150, 158, 172), 0.6)) for o, c in stops]
+        shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
+        return p.gradient(shifted), False
     shifted = [(o, hue_shift(c, hue, p.params.saturation)) for o, c in stops]
     return p.gradient(shifted), time not in ("dusk", "night", "moonlit")
 

@@ -17,6 +17,7 @@ from sakuga.engines.draw.backgrounds.common import (
     after_dark,
     back_wall,
     furniture,
+    light_through,
     radial,
     window_view,
 )
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 DAY_OUTSIDE: list[tuple[float, RGB]] = [(0, (110, 170, 235)), (1, (210, 232, 250))]
 FLOOR_Y = 800
+#: A room's window (`_room`): its width (of the frame's), its height and its top.
+WINDOW_WIDTH, WINDOW_HEIGHT, WINDOW_TOP = 0.3, 360.0, 150.0
 
 
 def _room(
@@ -39,7 +42,7 @@ def _room(
     out = [back_wall(p, wall, ceiling=0.22)]
     if "log walls" in p.traits.features:
         out += _log_wall(p, hue)
-    ww, wh, wy = w * 0.3, 360.0, 150.0
+    ww, wh, wy = w * WINDOW_WIDTH, WINDOW_HEIGHT, WINDOW_TOP
     wx = w * window_x - ww / 2
     pane, _ = window_view(p, DAY_OUTSIDE, hue)
     out.append(el("rect", x=fmt(wx), y=fmt(wy), width=fmt(ww), height=fmt(wh), fill=pane))
@@ -89,6 +92,7 @@ def _room(
         el("rect", x="0", y=str(FLOOR_Y - 18), width=fmt(w), height="18",
            fill=p.colour(light(wall, 0.35)))
     )  # fmt: skip
+    out.append(light_through(p, wx, wx + ww, wy + wh, 1000))
     del rng
     return out
 
@@ -319,6 +323,15 @@ def kitchen(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
             el("rect", x=fmt(x), y=fmt(counter_top + 60), width="180", height="220", rx="8",
                fill="none", stroke=p.colour(shade(cupboard, 0.2)), stroke_width="5")
         )  # fmt: skip
-    out.append(furniture(p, "cooking", w * 0.14, counter_top + 6, 150))
+    # A pan on the counter — or, where the figure holds the pan (cooking), a pot on
+    # it: never a second pan standing on its rim beside the one in her hand.
+    pan_held = any(t.vector.name == "cooking" for t in p.traits.things)
+    out.append(
+        furniture(p, "pot-of-food" if pan_held else "cooking", w * 0.14, counter_top + 6, 150)
+    )
     out.append(furniture(p, "teapot", w * 0.86, counter_top + 6, 130))
+    # The said time's light through the window (`_room`'s, in the middle) falls over
+    # the counter and the cupboards, not behind them.
+    half = w * WINDOW_WIDTH / 2
+    out.append(light_through(p, w / 2 - half, w / 2 + half, WINDOW_TOP + WINDOW_HEIGHT, 1000))
     return out

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sakuga.engines.draw.backgrounds.common import (
-    WINDOW_BEAMS,
     after_dark,
     back_wall,
+    light_through,
+    on_light_side,
     radial,
     sky_gradient,
+    window_beam,
     window_view,
 )
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, hue_shift, light, mix, shade
@@ -208,6 +210,9 @@ def library(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out.append(
         el("rect", x="0", y="880", width=fmt(w), height="120", fill=p.colour(shade(wood, 0.1)))
     )
+    # A time of day said: its light slanting in from a high window out of the frame.
+    xs = sorted(w * on_light_side(p, x) for x in (0.05, 0.3))
+    out.append(light_through(p, xs[0], xs[1], 0, 1000))
     return out
 
 
@@ -234,7 +239,7 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
     )
     pane, _ = window_view(p, DAY_SKY, hue)
-    beam, beam_opacity = WINDOW_BEAMS[p.traits.time or "day"]
+    beam, beam_opacity = window_beam(p)
     for cx in (w * 0.16, w * 0.84):
         arch = f"M {fmt(cx - 90)} 560 V 230 A 90 90 0 0 1 {fmt(cx + 90)} 230 V 560 Z"
         out.append(el("path", d=arch, fill=pane))

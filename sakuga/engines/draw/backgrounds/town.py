@@ -12,13 +12,14 @@ if TYPE_CHECKING:
     from sakuga.engines.draw.character import Painter
 
 from sakuga.engines.draw.backgrounds.common import (
-    WINDOW_BEAMS,
     after_dark,
     day_sun,
+    furniture,
     glows,
     on_light_side,
     radial,
     sky_gradient,
+    window_beam,
     window_view,
 )
 
@@ -76,6 +77,8 @@ def _day_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                                   height=fmt(rng.uniform(130, 230)), rx="5",
                                   fill=p.colour(col)))  # fmt: skip
             x += w + float(rng.uniform(2, 14) if not far else rng.uniform(0, 30))
+    if p.traits.season == "autumn":
+        out += _autumn_street(p, rng)
     lit = p.traits.time == "sunset"  # street lamps come on at sunset; off by day
     for lx in np.arange(rng.uniform(60, 200), p.width, 380):
         out.append(el("rect", x=fmt(lx - 4), y="560", width="8", height="440", fill="#5a6070"))
@@ -91,6 +94,42 @@ def _day_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
                       fill=p.colour(paving)))  # fmt: skip
         out.append(el("rect", x="0", y="876", width=fmt(p.width), height="8",
                       fill=p.colour(light(paving, 0.4))))  # fmt: skip
+    return out
+
+
+#: An autumn street's trees: their turned leaves, rust to gold.
+AUTUMN_LEAVES: tuple[tuple[int, int, int], ...] = (
+    (214, 70, 40),
+    (236, 124, 44),
+    (246, 176, 60),
+    (196, 52, 44),
+)
+
+
+def _autumn_street(p: Painter, rng: np.random.Generator) -> list[str]:
+    """Autumn said on a street: the street trees along the pavement in their turned
+    leaves (rust, orange, gold), leaves drifting down and lying by the kerb, and the
+    light a little warmer."""
+    out: list[str] = [
+        el("rect", x="0", y="0", width=fmt(p.width), height="1000",
+           fill=p.colour((255, 170, 90)), opacity="0.12")
+    ]  # fmt: skip
+    for tx in np.arange(rng.uniform(120, 260), p.width, 520):
+        base, top = 900.0, 470.0 + float(rng.uniform(-30, 30))
+        out.append(p.stroke(f"M {fmt(tx)} {fmt(base)} L {fmt(tx)} {fmt(top + 80)}",
+                            p.colour((92, 64, 46)), 22))  # fmt: skip
+        for _ in range(9):  # the crown: overlapping round clumps of leaves
+            leaf = AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))]
+            out.append(el("circle", cx=fmt(tx + rng.uniform(-120, 120)),
+                          cy=fmt(top + rng.uniform(-40, 90)), r=fmt(rng.uniform(60, 95)),
+                          fill=p.colour(leaf)))  # fmt: skip
+    for _ in range(40):  # leaves in the air and on the ground
+        leaf = AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))]
+        x, y = rng.uniform(0, p.width), rng.uniform(300, 990)
+        size = rng.uniform(8, 15)
+        out.append(el("ellipse", cx="0", cy="0", rx=fmt(size), ry=fmt(size * 0.55),
+                      fill=p.colour(leaf), opacity="0.95",
+                      transform=f"translate({fmt(x)} {fmt(y)}) rotate({fmt(rng.uniform(0, 180))})"))  # fmt: skip
     return out
 
 
@@ -227,7 +266,7 @@ def _neon_city(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
 def classroom(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out = [sky_gradient(p, [(0, (246, 236, 214)), (1, (226, 210, 186))], hue)]
     pane, clouds = window_view(p, [(0, (120, 185, 245)), (1, (200, 230, 255))], hue)
-    beam, beam_opacity = WINDOW_BEAMS[p.traits.time or "day"]
+    beam, beam_opacity = window_beam(p)
     for wx in np.arange(p.width * 0.08, p.width, 330):
         out.append(el("rect", x=fmt(wx), y="120", width="250", height="420", fill=pane))
         p.windows.append(f"M {fmt(wx)} 120 h 250 v 420 h -250 Z")
@@ -341,4 +380,31 @@ def cafe(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     out.append(
         el("rect", x="0", y="860", width=fmt(p.width), height="140", fill=p.colour((90, 56, 40)))
     )
+    if "ramen counter" in p.traits.features:
+        out += _ramen_counter(p)
+    return out
+
+
+def _ramen_counter(p: Painter) -> list[str]:
+    """A ramen shop said: the cafe's room made one — an indigo noren curtain in strips
+    across the top, a white bowl on it, and the long wooden counter with steaming bowls
+    of ramen on it at either end."""
+    w = p.width
+    out: list[str] = []
+    indigo = (40, 56, 108)
+    strip = w / 4
+    out.append(el("rect", x="0", y="0", width=fmt(w), height="22", fill="#3a2418"))  # its rod
+    for i in range(4):  # the noren's strips, slit apart, a white bowl mark across the middle
+        out.append(el("rect", x=fmt(i * strip + 6), y="18", width=fmt(strip - 12), height="190",
+                      fill=p.colour(indigo)))  # fmt: skip
+    out.append(el("path", d=f"M {fmt(w / 2 - 70)} 96 H {fmt(w / 2 + 70)} "
+                  f"Q {fmt(w / 2 + 66)} 170 {fmt(w / 2)} 172 Q {fmt(w / 2 - 66)} 170 {fmt(w / 2 - 70)} 96 Z",
+                  fill="#f4f0e6"))  # fmt: skip
+    top = 730.0
+    out.append(el("rect", x="0", y=fmt(top), width=fmt(w), height="30",
+                  fill=p.colour((214, 172, 118))))  # fmt: skip
+    out.append(el("rect", x="0", y=fmt(top + 30), width=fmt(w), height=fmt(1000 - top - 30),
+                  fill=p.colour((150, 96, 58))))  # fmt: skip
+    for bx in (w * 0.1, w * 0.9):
+        out.append(furniture(p, "steaming-bowl", bx, top + 8, 120))
     return out

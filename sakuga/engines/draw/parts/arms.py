@@ -13,8 +13,10 @@ import math
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.parts.held import HeldPainter
+from sakuga.engines.draw.parts.things import HELD_SIZE
 from sakuga.engines.draw.parts.tools import Doing, ToolPainter
 from sakuga.engines.draw.svg import RGB, el, fmt, light
+from sakuga.engines.draw.things import Placed
 
 #: Where each gesture puts the wrist (x on the arm's side, y) and how the hand turns.
 WRISTS: dict[str, tuple[float, float, float]] = {
@@ -80,6 +82,9 @@ class ArmPainter(HeldPainter, ToolPainter):
         played = next((p for p in t.things if p.where == "played"), None)
         if gesture == "hold" and t.prop is None and played and played.vector.size >= 80:
             return self.tool_arms(self.playing(played, side))  # strummed in both hands
+        hugged = next((p for p in t.things if p.where == "held" and p.hugged), None)
+        if gesture == "hold" and t.prop is None and hugged is not None:
+            return self.hugging_arms(hugged)
         if gesture in TWO_HANDED:
             return rest + self.both_arms(gesture)
         if gesture == "hip":  # only a figure framed to the hips shows it
@@ -95,6 +100,11 @@ class ArmPainter(HeldPainter, ToolPainter):
             wx, wy = 262, 230
         if gesture == "hold" and t.prop == "microphone":
             wx, wy = 175, 300
+        if gesture == "hold" and t.prop == "book" and t.reading and self.full_figure:
+            # Read with the whole figure shown: the open book held low before the chest,
+            # the forearm across from the elbow at the waist (not folded up to the
+            # shoulder, the book beside the head).
+            wx, wy = 200, 520
         # A thing from the library is held at the chest, below the face; food or a drink
         # raised to the mouth; an instrument played across the body.
         library_held = gesture == "hold" and t.prop is None
@@ -181,6 +191,41 @@ class ArmPainter(HeldPainter, ToolPainter):
                 )
             )
         return "".join([*out, doing.behind, *hands, doing.front])
+
+    def hugging_arms(self, held: Placed) -> str:
+        """A thing hugged ("hugging a teddy bear"): held against the chest in both arms,
+        the upper arms down the sides, the forearms wrapped across its lower middle and
+        the hands meeting over it — no arm left hanging, no hand apart from its arm."""
+        b = self.broad
+        girth = 0.75 if self.full_figure else 1.0
+        size = min(max(self.life_size(held) * 0.85, HELD_SIZE[0]), HELD_SIZE[1])
+        # Its bottom at the waist, its middle at the chest (`held_thing` stands a hugged
+        # thing on ``grip``'s y, its bottom 0.3 of its size and a hand's breadth below).
+        # A bust's frame ends below the chest: the hug is drawn higher, inside it.
+        lift = 240.0 if self.traits.pose == "bust" else 0.0
+        bottom = (800.0 if self.full_figure else 840.0) - lift
+        grip_y = bottom - size * 0.3 - 24
+        ey = 600.0 - lift
+        out = [self.upper_arm(s, (s * (b + 26), ey)) for s in (-1, 1)]
+        out.append(self.held_thing(held, (size * 0.08, grip_y), 1))
+        for s, wy in ((-1, ey + 50), (1, ey + 18)):  # one arm a little over the other
+            ex = s * (b + 26)
+            wx = -s * 30.0
+            if self.traits.outfit in SHORT_SLEEVES:
+                skin = self.traits.skin
+                limb = _limb(ex, ey, wx, wy, 50 * girth * self.limb, 42 * girth * self.limb)
+                out.append(self.shape(limb, skin, skin))
+            else:
+                out.append(self.forearm(ex, ey, wx, wy, self.sleeve_colour, girth=girth))
+            turn = math.degrees(math.atan2(wx - ex, -(wy - ey)))  # fingers on along the arm
+            out.append(
+                el(
+                    "g",
+                    [self.hand("hold", s)],
+                    transform=f"translate({fmt(wx)} {fmt(wy)}) rotate({fmt(turn)}) scale(1.4)",
+                )
+            )
+        return "".join(out)
 
     def both_arms(self, gesture: str) -> str:
         """Two-handed gestures: heart hands, palms together, arms up, or crossed."""

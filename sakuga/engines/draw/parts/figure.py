@@ -52,6 +52,15 @@ def wears_skirt(t: Traits) -> bool:
     return t.outfit == "blazer" and t.build not in ("boy", "adult")
 
 
+#: Ears that come with their animal's tail, drawn whether or not the tail is said.
+TAILED_EARS: Final[dict[str, str]] = {"cat_ears": "cat", "fox_ears": "fox", "wolf_ears": "wolf"}
+
+
+def has_tail(traits: Traits) -> bool:
+    """Whether the figure is drawn with a tail: one asked for, or its ears' animal's."""
+    return "tail" in traits.accessories or any(a in TAILED_EARS for a in traits.accessories)
+
+
 class FigurePainter(Canvas):
     """Waist, hips, hanging arms, skirt or trousers, legs and shoes (part of `Painter`)."""
 
@@ -710,9 +719,8 @@ class FigurePainter(Canvas):
         hair's colour. A cat's is long and thin, a fox's a great brush with a white
         tip, a wolf's bushy; a bunny's is a puff hidden from the front."""
         t = self.traits
-        kinds = {"cat_ears": "cat", "fox_ears": "fox", "wolf_ears": "wolf"}
-        kind = next((kinds[a] for a in t.accessories if a in kinds), None)
-        if kind is None and "tail" not in t.accessories:
+        kind = next((TAILED_EARS[a] for a in t.accessories if a in TAILED_EARS), None)
+        if not has_tail(t):
             return ""
         kind = kind or "cat"
         side = -1 if self.variation.hand_side >= 0 else 1
