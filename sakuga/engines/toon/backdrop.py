@@ -210,7 +210,10 @@ def _thin_details(sitting: Sitting, simple: np.ndarray) -> np.ndarray:
     span = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     long = span >= max(h, w) * THIN_THING
     long[0] = False
-    thin *= long[parts]
+    # ... and not among a crowd of dark specks: the gaps of a tree's leaves join into
+    # long meshes too (judge T5's speckled foliage); a mast or a tower's lattice stands
+    # alone against the sky.
+    thin *= long[parts] * _sparse(thin > 0.3, max(h, w))
     lit = np.clip((bright - 45) / 25, 0, 1) * dusk
     alpha = np.maximum(thin, lit * _sparse(lit > 0.3, max(h, w)))
     alpha *= np.clip(1 - (_local_spread(simple, 4) - 2.5) / 4, 0, 1)
@@ -228,8 +231,10 @@ SPARSE: Final = 40.0
 
 def _sparse(specks: np.ndarray, side: int) -> np.ndarray:
     """A weight per pixel of ``specks`` (a mask): 1 where they lie few and apart (the lamps
-    of a street at night, stars), 0 where they crowd (light through foliage)."""
-    count, parts, _, centres = cv2.connectedComponentsWithStats(specks.astype(np.uint8))
+    of a street at night, stars, a mast's length above the trees), 0 where they crowd
+    (light through foliage, the gaps between its leaves) — read at each pixel, so a
+    mast joined to the trees at its foot keeps its length above them."""
+    count, _, _, centres = cv2.connectedComponentsWithStats(specks.astype(np.uint8))
     if count <= 1:
         return np.zeros(specks.shape, np.float32)
     dots = np.zeros(specks.shape, np.float32)
@@ -237,8 +242,7 @@ def _sparse(specks: np.ndarray, side: int) -> np.ndarray:
     np.add.at(dots, (at[:, 1], at[:, 0]), 1.0)
     r = side / 20
     near = cv2.GaussianBlur(dots, (0, 0), r) * (2 * np.pi * r * r)
-    weight = np.clip(2 - near[at[:, 1], at[:, 0]] / SPARSE, 0, 1)
-    return np.concatenate([[0.0], weight]).astype(np.float32)[parts]
+    return (np.clip(2 - near / SPARSE, 0, 1) * specks).astype(np.float32)
 
 
 def _simplified(
