@@ -95,6 +95,22 @@ def hill(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     return out
 
 
+def _leaves(
+    p: Painter,
+    look: TreeLook,
+    cx: float,
+    cy: float,
+    radii: tuple[float, float],
+    rng: np.random.Generator,
+    opacity: str,
+) -> str:
+    """One round mass of a tree's crown, in a colour between the season's two, its
+    radius between ``radii``."""
+    col = mix(look.crown[0], look.crown[1], float(rng.uniform(0, 1)))
+    r = rng.uniform(*radii)
+    return el("circle", cx=fmt(cx), cy=fmt(cy), r=fmt(r), fill=p.colour(col), opacity=opacity)
+
+
 def lone_tree(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     """Open country under one great tree: its trunk rising behind the figure on one
     side, its crown spread over the top of the frame (in blossom when cherry is said,
@@ -137,17 +153,7 @@ def lone_tree(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     for _ in range(look.blobs * 3):  # the crown, across the top of the frame
         cx = rng.uniform(-0.05, 1.05) * w
         cy = rng.uniform(-60, 250) + 120 * abs(cx - tx) / w
-        col = mix(look.crown[0], look.crown[1], float(rng.uniform(0, 1)))
-        out.append(
-            el(
-                "circle",
-                cx=fmt(cx),
-                cy=fmt(cy),
-                r=fmt(rng.uniform(50, 110)),
-                fill=p.colour(col),
-                opacity="0.95",
-            )
-        )
+        out.append(_leaves(p, look, cx, cy, (50, 110), rng, "0.95"))
     return out
 
 
@@ -292,17 +298,7 @@ def sakura(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
         )
         for _ in range(look.blobs):
             cx, cy = tx + rng.normal(0, 130), 480 + rng.normal(0, 110)
-            col = mix(look.crown[0], look.crown[1], float(rng.uniform(0, 1)))
-            out.append(
-                el(
-                    "circle",
-                    cx=fmt(cx),
-                    cy=fmt(cy),
-                    r=fmt(rng.uniform(28, 60)),
-                    fill=p.colour(col),
-                    opacity="0.92",
-                )
-            )
+            out.append(_leaves(p, look, cx, cy, (28, 60), rng, "0.92"))
     for _ in range(45 if kind != "winter" else 0):  # winter's snow is the weather's
         x, y = rng.uniform(0, p.width), rng.uniform(0, 1000)
         out.append(
