@@ -200,11 +200,12 @@ def test_a_field_of_sunflowers_grows_sunflowers_and_a_hill_says_it_has_none() ->
 
 
 def test_a_bicycle_ridden_down_a_hill_is_drawn_and_a_puppy_is_small() -> None:
-    # (Beside him, the riding reported: judges 35 to 37 saw a figure facing us stand in
-    # front of a side-on bicycle, not ride it — `things.SIDE_ON`.)
+    # (Until stop 63 beside him, the riding reported — judges 35 to 37 saw a figure facing
+    # us stand in front of a side-on bicycle; now ridden, seated, hands on the
+    # handlebars: `things.HANDLEBARS`.)
     spec = ArtSpec.from_text("boy riding a bicycle down a hill by the sea")
     assert [(p.vector.name, p.where) for p in traits_from_spec(spec).things] == [
-        ("bicycle", "beside")
+        ("bicycle", "mount")
     ]
     puppy, dog = (
         traits_from_spec(ArtSpec.from_text(f"a girl with a {a}")).things[0]

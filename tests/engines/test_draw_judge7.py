@@ -44,9 +44,9 @@ def test_old_on_a_thing_does_not_age_the_character() -> None:
     ("prompt", "where"),
     [
         ("1girl, horse, riding, long hair", "mount"),
-        # Side-on vehicles stand beside her, the riding reported (`things.SIDE_ON`).
-        ("1boy, motorcycle, riding, leather jacket", "beside"),
-        ("1girl, bicycle, riding bicycle, summer", "beside"),
+        # Side-on vehicles ridden too, hands on the handlebars (`things.HANDLEBARS`).
+        ("1boy, motorcycle, riding, leather jacket", "mount"),
+        ("1girl, bicycle, riding bicycle, summer", "mount"),
     ],
 )
 def test_a_ride_said_in_its_own_phrase_rides(prompt: str, where: str) -> None:
@@ -131,13 +131,15 @@ def test_a_book_read_is_drawn_open_and_one_held_is_not() -> None:
     assert _paper("a girl reading a book") > 3 * max(1, _paper("a girl holding a book"))
 
 
-def test_running_is_reported_not_claimed() -> None:
-    """A run is drawn as a walking step: 'running' is said not drawn, never claimed."""
+def test_running_is_drawn_as_a_run() -> None:
+    """A run was drawn as a walking step and 'running' reported; since stop 63 it is a
+    run of its own (`stance` "run": a knee high, arms pumping), and not reported."""
     from sakuga.engines.draw.report import report
 
-    drawn, missed = report(ArtSpec.from_text("1girl, running, cherry blossoms"))
-    assert "running" in missed
-    assert all(d["phrase"] != "running" for d in drawn)
+    spec = ArtSpec.from_text("1girl, running, cherry blossoms")
+    assert _traits("1girl, running, cherry blossoms").stance == "run"
+    _, missed = report(spec)
+    assert "running" not in missed
 
 
 def test_a_grumpy_swordsman_is_not_drawn_smiling() -> None:

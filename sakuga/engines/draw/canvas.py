@@ -33,6 +33,7 @@ LIGHT_TINTS: Final[dict[str, tuple[RGB, float, str]]] = {
 STANCE_SOLE: Final[dict[str, float]] = {
     "stand": 2110,
     "walk": 2160,
+    "run": 2110,
     "sit": 1590,
     "kneel": 1290,
     "lie": 2110,
@@ -77,6 +78,7 @@ TURNED_WIDTH: Final = 0.88
 STANCE_KNEE: Final[dict[str, float]] = {
     "stand": 1580,
     "walk": 1610,
+    "run": 1400,
     "sit": 1120,
     "kneel": 1230,
     "lie": 1580,
@@ -391,7 +393,8 @@ class Canvas:
         determined one, none on a crying boy)."""
         t = self.traits
         riding = any(p.where == "mount" for p in t.things)  # the hands on the handlebars
-        if t.gesture or t.prop is not None or t.still or riding:
+        running = t.stance == "run"  # the arms pump as she runs
+        if t.gesture or t.prop is not None or t.still or riding or running:
             return t.gesture
         poses = VERSION_POSES.get(t.expression, (None,))
         i = self.variation.pose % len(poses)

@@ -604,6 +604,72 @@ ACTIONS: Final[tuple[Thing, ...]] = (
         frozenset({"watering can", "flowers", "flower", "plants", "plant", "flowerbed"}),
         ("watering can", "watering pot"),
     ),
+    Thing(
+        "cooking",
+        "action",
+        (
+            "stirring",
+            "stirs",
+            "cooking",
+            "cooks",
+            "making soup",
+            "making stew",
+            "making curry",
+            "making dinner",
+        ),
+        "stir",
+        (206, 70, 60),
+        "held",
+        frozenset(
+            {
+                "cooking",  # the library's frying pan, the tool "cooking" puts in the hand
+                "pot",
+                "cooking pot",
+                "soup pot",
+                "stew pot",
+                "pan",
+                "saucepan",
+                "pot of food",
+                "pot-of-food",
+                "soup",
+                "stew",
+                "curry",
+                "ladle",
+                "spoon",
+                "wooden spoon",
+                "steam",
+                "steam rising",
+                "stove",
+            }
+        ),
+        ("pot", "saucepan", "cooking pot"),
+    ),
+    Thing(
+        "fishing",
+        "action",
+        ("fishing", "casting a line", "angling"),  # ("fishes": the fish the cat is fed)
+        "fish",
+        (176, 124, 74),
+        "feet",
+        frozenset(
+            {
+                "fishing-pole",
+                "fishing pole",
+                "fishing rod",
+                "fishing line",
+                "rod",
+                "river",
+                "riverbank",
+                "river bank",
+                "lake",
+                "lakeside",
+                "pond",
+                "stream",
+                "water",
+            }
+        ),
+        ("fishing rod", "fishing pole", "rod"),
+    ),
 )
 
 

@@ -295,6 +295,8 @@ class Painter(
         )
         lying = self.traits.stance == "lie" and full
         place = f"translate({fmt(x)} {fmt(y)}) scale({s:.4f})"  # fmt keeps one decimal
+        if self.traits.stance == "run" and full:  # leaning into the run, about the feet
+            place += f" rotate({fmt(self.run_lean)} 0 {fmt(self.sole_y)})"
         if lying:
             # On the ground seen from above, head to the left: straight across a wide
             # frame, on the diagonal of a square or tall one (the figure is larger so).

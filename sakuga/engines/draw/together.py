@@ -487,7 +487,7 @@ _TOUCHING: Final = (
 def touching(traits: list[Traits], text: str) -> tuple[str, re.Match[str], str] | None:
     """The touching pose two standing characters take (held hands before a hug), where
     the prompt says it, and how the report says it was drawn; None for none."""
-    if len(traits) != 2 or any(t.stance not in ("stand", "walk") for t in traits):
+    if len(traits) != 2 or any(t.stance not in ("stand", "walk", "run") for t in traits):
         return None
     for kind, pattern, by in _TOUCHING:
         if found := pattern.search(text):

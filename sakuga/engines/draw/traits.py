@@ -1024,7 +1024,9 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     if held == "stand" and re.search(r"\bbench(?:es)?\b", (spec.background or "").lower()):
         held = "sit"  # "reading on a park bench" (the parser keeps "park bench"): on it
     things = placed
-    if held in ("stand", "walk") and any(p.where in ("lap", "seat", "mount") for p in things):
+    if held in ("stand", "walk", "run") and any(
+        p.where in ("lap", "seat", "mount") for p in things
+    ):
         held = "sit"  # "a cat on her lap", "on the sofa", riding a bicycle: she sits
     said_of_them = f"{character} {spec.pose or ''} {spec.expression or ''}".lower()
     if (

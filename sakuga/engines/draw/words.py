@@ -547,13 +547,13 @@ USE_FRAMING: Final[dict[str, Framing]] = {
 }
 
 
-#: A run is drawn as a walking step (the full figure, a foot lifted): not a run, so
-#: these words are reported as not drawn.
-_RUNNING: Final = ("running", "runs", "sprinting", "dashing")
+#: A run: one knee high, the other leg kicked back, the arms bent and swinging, the
+#: body leaning into it (not the walking step).
+_RUNNING: Final = ("running", "runs", "sprinting", "sprints", "dashing", "jogging", "jogs")
 
 
 #: How the figure holds itself, said anywhere in the prompt.
-Stance = Literal["stand", "sit", "walk", "kneel", "lie", "crouch"]
+Stance = Literal["stand", "sit", "walk", "run", "kneel", "lie", "crouch"]
 
 
 _STANCE_WORDS: Final = (
@@ -574,7 +574,8 @@ _STANCE_WORDS: Final = (
         "sit",
     ),
     (("kneeling", "kneels", "seiza", "on her knees", "on his knees", "on one knee"), "kneel"),
-    (("walking", "strolling", "walks", "stroll", *_RUNNING), "walk"),
+    (_RUNNING, "run"),
+    (("walking", "strolling", "walks", "stroll"), "walk"),
     (("lying", "lies on", "laying on", "reclining", "lying down"), "lie"),
     (("crouching", "squatting", "crouched", "crouches", "squats"), "crouch"),
 )
@@ -1176,7 +1177,7 @@ DRAWN: Final[dict[str, tuple[str, ...]]] = {
         "arms at",
         *_POSE_WORDS,
         *_words_of(FRAMING_WORDS),
-        *(w for w in _words_of(_STANCE_WORDS) if w not in _RUNNING),
+        *_words_of(_STANCE_WORDS),
         *BACK_WORDS,
         *TURN_WORDS,
         *OVER_SHOULDER_WORDS,

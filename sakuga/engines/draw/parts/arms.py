@@ -393,12 +393,24 @@ class ArmPainter(HeldPainter, ToolPainter):
         stance = t.stance
         elbow = (side * (b + 4), 660.0)
         wrist = (side * (b - 14), 960.0)
+        bars = self.handlebars()
+        if bars is not None:  # riding: both hands out on the handlebars
+            ahead = 1 if bars[0] > 0 else -1
+            wrist = (bars[0] - ahead * (40 if side == ahead else 110), bars[1] + 30)
+            elbow = (side * (b + 30) + (wrist[0] - side * b) * 0.35, (400 + wrist[1]) / 2 + 60)
+            return self.arm_to(side, elbow, wrist, turn=-ahead * 90.0)
         if stance == "sit":  # hands on the lap
             elbow, wrist = (side * (b + 10), 700.0), (side * 118.0, 1010.0)
         elif stance == "kneel":  # hands on the thighs
             elbow, wrist = (side * (b + 8), 700.0), (side * 128.0, 1060.0)
         elif stance == "crouch":  # hands resting on the knees
             elbow, wrist = (side * (b + 40), 640.0), (side * 186.0, 850.0)
+        elif stance == "run":  # bent at the elbows, pumping opposite the legs
+            forward = side != (-1 if self.variation.hand_side >= 0 else 1)
+            if forward:  # the fist swung up before the chest
+                elbow, wrist = (side * (b + 60), 700.0), (side * (b - 120), 560.0)
+            else:  # the elbow drawn back and out, the fist by the hip
+                elbow, wrist = (side * (b + 90), 560.0), (side * (b + 150), 800.0)
         elif stance == "walk":  # arms swing opposite the legs
             forward = side != (-1 if self.variation.hand_side >= 0 else 1)
             wrist = (side * (b - (44 if forward else 0)), 990.0 if forward else 930.0)

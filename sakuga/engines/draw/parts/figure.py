@@ -26,6 +26,8 @@ CHAIR_HALF: Final = 270.0
 KNEE_Y: Final = 1580
 ANKLE_Y: Final = 2020
 SOLE_Y: Final = 2110
+#: How far a running figure leans into its run (degrees).
+RUN_LEAN: Final = 5.0
 #: Outfits worn with a skirt (by a girl; a blazer too), and those that reach the feet.
 LONG_ROBES: Final = frozenset({"kimono", "cloak"})
 #: Outfits that leave the legs bare (and the feet: no shoes on the sand).
@@ -100,7 +102,7 @@ class FigurePainter(Canvas):
         """A long coat's skirts below the jacket's hem, open in front over the legs of
         a standing or walking figure, to just below the knees."""
         t = self.traits
-        if not t.long_coat or t.stance not in ("stand", "walk"):
+        if not t.long_coat or t.stance not in ("stand", "walk", "run"):
             return ""
         w, h = self.waist
         hem = KNEE_Y + 70
@@ -231,7 +233,7 @@ class FigurePainter(Canvas):
         }.get(t.outfit, t.outfit_color)
         hem_y = {"dress": 1380, "apron": 1380}.get(t.outfit, 1270)
         flare = h + (90 if t.outfit == "idol" else 64)
-        pencil = t.pencil_skirt and t.stance in ("stand", "walk")
+        pencil = t.pencil_skirt and t.stance in ("stand", "walk", "run")
         if pencil:  # narrow and straight, to just above the knees
             hem_y, flare = KNEE_Y - 90, h + 12
         if t.stance == "sit":  # the skirt drapes over the thighs to the knees
@@ -378,6 +380,8 @@ class FigurePainter(Canvas):
             )
         ]
         out.append(self.tail())
+        if t.stance == "run":
+            out.append(self.speed_lines())
         if t.mermaid:  # a fish's tail from the hips, in place of legs and shoes
             out.append(self.mermaid_tail())
             return "".join(out)
@@ -502,6 +506,28 @@ class FigurePainter(Canvas):
         return STANCE_SOLE[self.traits.stance]
 
     @property
+    def run_lean(self) -> float:
+        """How far a running figure leans (degrees, clockwise): towards its raised knee."""
+        return RUN_LEAN * self._stride_side
+
+    def speed_lines(self) -> str:
+        """Streaks of a run's speed trailing behind the figure, away from its lean."""
+        back = -self._stride_side
+        lw = self.line_width
+        out = []
+        for i, (y, length) in enumerate(((700, 260), (980, 340), (1260, 220), (1540, 300))):
+            x0 = back * (self.broad + 120 + 40 * (i % 2))
+            out.append(
+                self.stroke(
+                    f"M {fmt(x0)} {y} L {fmt(x0 + back * length)} {y}",
+                    self.ink(self.traits.outfit_color),
+                    lw * 1.2,
+                    opacity="0.45",
+                )
+            )
+        return "".join(out)
+
+    @property
     def _stride_side(self) -> int:
         """Which leg steps forward when walking: the side of the raised hand's opposite."""
         return -1 if self.variation.hand_side >= 0 else 1
@@ -538,6 +564,23 @@ class FigurePainter(Canvas):
                 (176 * s, 880, 66),
                 (156 * s, 1060, 56),
                 (124 * s, 1260, 32),
+            ]
+        if stance == "run":
+            # A run: the leading knee up high before the body, its shin hanging from it
+            # and its foot off the ground; the other leg long and slanting out behind,
+            # pushing off (apart and bent as no walk or stand is).
+            if s == self._stride_side:
+                return [
+                    (94 * s, HIPS_Y, 80),
+                    (170 * s, 1150, 62),
+                    (150 * s, 1360, 54),
+                    (110 * s, 1560, 32),
+                ]
+            return [
+                (90 * s, HIPS_Y, 80),
+                (150 * s, KNEE_Y - 60, 52),
+                (206 * s, KNEE_Y + 160, 54),
+                (250 * s, ANKLE_Y, 32),
             ]
         if stance == "walk":
             # A stride: the legs apart in an upside-down V, so she reads as stepping

@@ -21,7 +21,14 @@ from typing import Final
 
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix, shade
-from sakuga.engines.draw.things import LYING_BY, MOUNTS, UNDER_LYING, Placed, on_a_table
+from sakuga.engines.draw.things import (
+    HANDLEBARS,
+    LYING_BY,
+    MOUNTS,
+    UNDER_LYING,
+    Placed,
+    on_a_table,
+)
 from sakuga.prompt.vocab import COLOR_RGB
 
 #: The smallest and largest a held thing is drawn (figure units): a cherry still reads,
@@ -390,6 +397,20 @@ class ThingPainter(Canvas):
                 out.append(el("g", [thing], transform=f"rotate({-angle:g} {fmt(x)} {fmt(y)})"))
                 n += 1
         return "".join(out)
+
+    def handlebars(self) -> tuple[float, float] | None:
+        """Where the handlebars of what she rides are (figure units), None when it has
+        none (a horse) or she rides nothing."""
+        placed = next((p for p in self.traits.things if p.where == "mount"), None)
+        if placed is None or placed.vector.name not in HANDLEBARS or not self.full_figure:
+            return None
+        size = mount_size(placed)
+        fx, fy = MOUNTS[placed.vector.name]
+        hx, hy = HANDLEBARS[placed.vector.name]
+        x0, y0, x1, y1 = placed.vector.box
+        k = size / max(x1 - x0, y1 - y0)
+        d = 1 if self.variation.hand_side > 0 else -1  # mirrored: it faces right
+        return d * (fx - hx) * (x1 - x0) * k, SADDLE_Y - (fy - hy) * (y1 - y0) * k
 
     def ridden(self, placed: Placed) -> str:
         """What she rides, under her: its seat at her hips, facing this version's way."""

@@ -500,3 +500,144 @@ class ToolPainter(ThingPainter):
                 el("circle", cx=fmt(fx), cy=fmt(top), r="17", fill=self.colour((250, 200, 60)))
             )
         return "".join(out)
+
+    def _doing_stir(self) -> Doing:
+        """A pot on the stove before her, its soup steaming: a ladle stirred in it by
+        one hand, the other on the pot's handle."""
+        s = self.tool_side
+        b = self.broad
+        lw = self.line_width
+        y = self.work_y
+        pot = self.traits.tool_color or self.action_entry.colour or (206, 70, 60)
+        # (High before the chest: a half-length frame ends above the waist.)
+        half, rim, base = 160.0, y + 20, y + 200
+        cx = s * 30.0
+        ladle_top: Point = (s * 210.0, y - 170)
+        ladle_in: Point = (cx - s * 20, rim + 4)
+        grips = (
+            Grip(s, (s * (b + 60), y + 20), _along(ladle_top, ladle_in, 0.3)),
+            Grip(-s, (-s * (b + 30), y + 100), (cx - s * (half + 44), rim + 40)),
+        )
+        # The stove's top under the pot: a dark grate across, a blue flame's tips below.
+        stove = self.shape(
+            f"M {fmt(cx - 320)} {fmt(base - 6)} L {fmt(cx + 320)} {fmt(base - 6)} "
+            f"L {fmt(cx + 340)} {fmt(base + 60)} L {fmt(cx - 340)} {fmt(base + 60)} Z",
+            (70, 72, 80),
+            (70, 72, 80),
+        )
+        flames = "".join(
+            self.shape(
+                f"M {fmt(cx + dx - 16)} {fmt(base - 4)} Q {fmt(cx + dx)} {fmt(base - 44)} "
+                f"{fmt(cx + dx + 16)} {fmt(base - 4)} Z",
+                (90, 150, 250),
+                None,
+                opacity="0.85",
+            )
+            for dx in (-110, -40, 40, 110)
+        )
+        body = (
+            f"M {fmt(cx - half)} {fmt(rim)} L {fmt(cx + half)} {fmt(rim)} "
+            f"L {fmt(cx + half - 14)} {fmt(base - 20)} Q {fmt(cx + half - 16)} {fmt(base)} "
+            f"{fmt(cx + half - 40)} {fmt(base)} L {fmt(cx - half + 40)} {fmt(base)} "
+            f"Q {fmt(cx - half + 16)} {fmt(base)} {fmt(cx - half + 14)} {fmt(base - 20)} Z"
+        )
+        handles = "".join(
+            self.stroke(
+                f"M {fmt(cx + d * half)} {fmt(rim + 30)} l {fmt(d * 44)} 0 l 0 22 "
+                f"l {fmt(-d * 44)} 0",
+                self.ink(pot),
+                lw * 2.6,
+            )
+            for d in (-1, 1)
+        )
+        soup = el(
+            "ellipse", cx=fmt(cx), cy=fmt(rim), rx=fmt(half - 6), ry="30",
+            fill=self.colour((226, 150, 70)), stroke=self.ink(pot),
+            stroke_width=fmt(lw * 1.2),
+        )  # fmt: skip
+        swirl = self.stroke(
+            f"M {fmt(cx - 70)} {fmt(rim + 4)} q 40 -16 80 -4 q 30 10 50 -2",
+            self.colour((250, 196, 120)),
+            lw * 1.1,
+        )
+        handle = self.stroke(
+            f"M {fmt(*ladle_top)} L {fmt(*ladle_in)}", self.ink(WOOD), lw * 4.6
+        ) + self.stroke(f"M {fmt(*ladle_top)} L {fmt(*ladle_in)}", self.colour(WOOD), lw * 3.0)
+        band = self.stroke(
+            f"M {fmt(cx - half + 10)} {fmt(rim + 70)} L {fmt(cx + half - 10)} {fmt(rim + 70)}",
+            self.colour(light(pot, 0.3)),
+            lw * 1.6,
+        )
+        steam = "".join(
+            self.stroke(
+                f"M {fmt(cx + dx)} {fmt(rim - 40)} q 26 -40 0 -80 q -26 -40 0 -80",
+                "#ffffff",
+                lw * 1.8,
+                opacity="0.8",
+            )
+            for dx in (-90, 0, 90)
+        )
+        tool = stove + flames + self.shape(body, pot, pot) + band + handles + soup + swirl
+        return Doing(grips, tool + handle, steam)
+
+    def _doing_fish(self) -> Doing:
+        """A rod held out over the water in both hands, its line falling from the tip to
+        a float on the water, the water spread on the ground out to that side."""
+        s = self.tool_side
+        b = self.broad
+        lw = self.line_width
+        ground = self.ground_below
+        rod = self.traits.tool_color or self.action_entry.colour or WOOD
+        butt: Point = (-s * 40.0, 900.0)
+        tip: Point = (s * 1000.0, 120.0)
+        grips = (
+            Grip(-s, (-s * (b + 20), 760.0), _along(butt, tip, 0.06)),
+            Grip(s, (s * (b + 60), 640.0), _along(butt, tip, 0.2)),
+        )
+        # The water: a broad pool on the ground, from by her feet out past the tip.
+        wx, wy = s * 820.0, ground - 30
+        water = el(
+            "ellipse", cx=fmt(wx), cy=fmt(wy), rx="560", ry="120",
+            fill=self.colour(WATER), stroke=self.ink(WATER), stroke_width=fmt(lw),
+        )  # fmt: skip
+        shine = "".join(
+            self.stroke(
+                f"M {fmt(wx + dx - 60)} {fmt(wy + dy)} L {fmt(wx + dx + 60)} {fmt(wy + dy)}",
+                "#ffffff",
+                lw * 1.2,
+                opacity="0.7",
+            )
+            for dx, dy in ((-300, -40), (-120, 50), (240, -20))
+        )
+        bob: Point = (tip[0], wy - 10)
+        line = self.stroke(
+            f"M {fmt(*tip)} L {fmt(*bob)}", self.ink((240, 240, 240)), lw * 0.6, opacity="0.9"
+        )
+        ripples = "".join(
+            el(
+                "ellipse",
+                cx=fmt(bob[0]),
+                cy=fmt(bob[1] + 14),
+                rx=fmt(r),
+                ry=fmt(r * 0.25),
+                fill="none",
+                stroke="#ffffff",
+                stroke_width=fmt(lw * 0.8),
+                opacity="0.8",
+            )
+            for r in (50, 90)
+        )
+        floater = el(
+            "circle", cx=fmt(bob[0]), cy=fmt(bob[1]), r="18",
+            fill=self.colour((226, 50, 50)), stroke=self.ink((226, 50, 50)),
+            stroke_width=fmt(lw * 0.8),
+        )  # fmt: skip
+        pole = self.stroke(f"M {fmt(*butt)} L {fmt(*tip)}", self.ink(rod), lw * 3.4) + self.stroke(
+            f"M {fmt(*butt)} L {fmt(*tip)}", self.colour(rod), lw * 2.0
+        )
+        reel = el(
+            "circle", cx=fmt(_along(butt, tip, 0.12)[0]), cy=fmt(_along(butt, tip, 0.12)[1] + 20),
+            r="22", fill=self.colour((90, 96, 110)),
+        )  # fmt: skip
+        behind = water + shine + ripples + line + floater
+        return Doing(grips, behind + pole + reel)
