@@ -336,6 +336,13 @@ def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye], detail: np.ndarray) -
         slice(int(max(0, cy - span * 0.4)), int(min(h, cy + span * 0.9))),
         slice(int(max(0, cx - span * 0.8)), int(min(w, cx + span * 0.8))),
     )
+    yy, xx = np.ogrid[:h, :w]
+    across, down = (xx - cx) / (span * HEAD_WIDE), (yy - cy - span * 0.1) / (span * HEAD_TALL)
+    head = across**2 + down**2
+    if (head <= 1).mean() >= FILLS_THE_FRAME:
+        # A face cropped close: the animal is the whole frame (GrabCut, told the frame's
+        # edge is background, cut a strip off its forehead, and a sky showed there).
+        return np.ones((h, w), bool)
     focus = _focus(detail, span)
     sharp = float(np.median(focus[face]))
     mask = np.full((h, w), cv2.GC_PR_FGD, np.uint8)
@@ -362,6 +369,12 @@ def pet_mask(rgb: np.ndarray, eyes: tuple[PetEye, PetEye], detail: np.ndarray) -
 #: blur of a shallow depth of field) and surely background.
 SOFT_FOCUS: Final = 0.35
 NO_FOCUS: Final = 0.15
+#: An animal's head around its eyes, in eye spans: half its width and half its height
+#: (a cat's head is a little over twice as wide as its eyes are apart) — and the share
+#: of the frame inside it from which the animal fills the frame.
+HEAD_WIDE: Final = 1.3
+HEAD_TALL: Final = 1.2
+FILLS_THE_FRAME: Final = 0.9
 
 
 def _focus(detail: np.ndarray, span: float) -> np.ndarray:
