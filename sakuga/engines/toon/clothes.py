@@ -115,6 +115,21 @@ def paint_body(
     else:
         at_face = None
     centres = _garments(sitting.lab, labels, centres, skins, at_face)
+    # A drawn garment is a few large shapes: its crumbs join the cloth around them
+    # and what is left of its small pieces (a collar, a shirt front, a helmet's rim)
+    # takes a drawn outline, never a melted blob's.
+    skinlike = [any(np.linalg.norm(c - s) < 14 for s in skins) for c in centres]
+    if at_face is not None:
+        skinlike = [a or b for a, b in zip(skinlike, at_face, strict=False)]
+    on_hats = labels[hats]  # a hat's bands were tidied at its own scale (`_with_hats`)
+    labels[hats] = -1
+    _join_fragments(labels, centres, skinlike, side * side * FRAGMENT)
+    # (Beside a face the pieces keep their edge: redrawn, a light one crosses the
+    # face's rim and shows as a white sliver where a profile's far eye would be.)
+    _draw_pieces(labels, mask & ~hats & ~beside_face, centres, skinlike, side)
+    # The slivers redrawing leaves between a piece's old edge and its new one.
+    _join_fragments(labels, centres, skinlike, side * side * FRAGMENT / 4)
+    labels[hats] = on_hats
     # The light on the clothes in large shapes: a garment's shaded side and its deep
     # folds, not every wrinkle of the photo.
     flat_lum = blur(sitting.lab[..., 0], side / 45)
@@ -283,31 +298,131 @@ def small_parts(
             continue
         if area < 0.5 * w * h or max(w, h) > 6 * min(w, h) + 4:
             continue  # not compact: a fold's edge, a strap, a stripe of light
-        part = _drawn_shape(comp == i)
-        L, a, b = np.median(lab[part], axis=0)
-        plain = float(lab[part][:, 0].std()) < 8
+        found = comp == i
+        part = _drawn_shape(found)
+        L, a, b = np.median(lab[found], axis=0)
+        spread = float(lab[found][:, 0].std())
+        plain, plain_ish = spread < 8, spread < 10
         if math.hypot(a, b) < 10 and (L > 90 or (L > 70 and plain)):
             continue  # a white glint on something shiny (a helmet), not a part
+        ground = float(np.median(garment[found][:, 0]))
+        if math.hypot(a, b) < 12 and L > 40 and ground < DARK_CLOTH + 8 and plain_ish:
+            continue  # plain grey on black: a visor's reflection (a tag has lettering)
         out.append(part)
     return out
 
 
-def _drawn_shape(part: np.ndarray) -> np.ndarray:
-    """A part as a painter draws it: a tag, a ribbon bar or a badge that nearly fills its
-    rectangle becomes that rectangle; a button or a round patch that nearly fills its
-    circle, that circle; anything else keeps its outline, smoothed."""
+def _drawn_shape(part: np.ndarray, polygon: bool = False) -> np.ndarray:
+    """A part as a painter draws it, judged by its convex hull (a name tag's lettering,
+    a patch's emblem leave holes and bites in the colour found): a tag, a ribbon bar
+    or a badge whose hull nearly fills its rectangle becomes that rectangle, its
+    corners a little rounded; a button or a round patch that nearly fills its circle,
+    that circle; anything else keeps its outline, smoothed, or with ``polygon`` (a
+    collar, a shirt's front, a strap's end) simplified to a few straight sides."""
     points = cv2.findNonZero(part.astype(np.uint8))
-    area = float(part.sum())
+    hull = cv2.convexHull(points)
+    area = max(float(cv2.contourArea(hull)), float(part.sum()))
     out = np.zeros(part.shape, np.uint8)
     rect = cv2.minAreaRect(points)
     (cx, cy), radius = cv2.minEnclosingCircle(points)
-    if area > 0.72 * rect[1][0] * rect[1][1]:
-        cv2.fillPoly(out, [np.round(cv2.boxPoints(rect)).astype(np.int32)], 1)
-    elif area > 0.72 * math.pi * radius * radius:
+    # Mostly the part's colour, not a ring or a hook (a ribbon bar's stripes near the
+    # coat's colour leave gaps: a small part needs less).
+    solid = part.sum() > (0.6 if polygon else 0.45) * area
+    if polygon:  # a garment's piece snaps only when it plainly is a disc or a box
+        fit, area = 0.92, float(part.sum())
+    else:
+        fit = 0.82
+    if solid and area > fit * math.pi * radius * radius:
         cv2.circle(out, (round(cx), round(cy)), round(radius), 1, -1)
+    elif solid and area > fit * rect[1][0] * rect[1][1]:
+        cv2.fillPoly(out, [np.round(cv2.boxPoints(rect)).astype(np.int32)], 1)
+        r = max(1, round(min(rect[1]) * 0.18))
+        disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+        out = cv2.morphologyEx(out, cv2.MORPH_OPEN, disc)  # rounded corners
+    elif polygon:
+        # Simplified from its smoothed outline: on a jagged one the corners land on
+        # the spikes and the shape swells.
+        contours, _ = cv2.findContours(
+            clean(part, 2.0).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE
+        )
+        if not contours:
+            return clean(part, 1.2)
+        outline = max(contours, key=cv2.contourArea)
+        eps = max(1.5, 0.03 * cv2.arcLength(outline, True))
+        cv2.fillPoly(out, [cv2.approxPolyDP(outline, eps, True)], 1)
     else:
         return clean(part, 1.2)
     return out.astype(bool)
+
+
+#: A garment's piece under this share of the picture (a crumb of lining in a collar,
+#: a fleck of light on a helmet) joins the cloth around it, unless it is a strap.
+FRAGMENT: Final = 0.004
+#: Garment pieces up to this share of the picture are drawn with simplified outlines.
+DRAWN_PIECE: Final = 0.05
+
+
+def _is_strap(part: np.ndarray) -> bool:
+    """Whether a piece is long, narrow and nearly fills its rectangle: a strap, a zip."""
+    (_c, (w, h), _a) = cv2.minAreaRect(cv2.findNonZero(part.astype(np.uint8)))
+    short, long = min(w, h), max(w, h)
+    return short >= 3 and long > 3.5 * short and part.sum() > 0.45 * w * h
+
+
+def _join_fragments(
+    labels: np.ndarray, centres: np.ndarray, skinlike: list[bool], max_area: float
+) -> None:
+    """Garment pieces under ``max_area`` pixels that are not straps join the cloth that
+    most of their rim touches, in place (never skin into cloth or cloth into skin)."""
+    for i, window, part, around in _small_shapes(labels, centres, max_area):
+        on = around[around >= 0]
+        if len(on) < len(around) / 3 or skinlike[i] or _is_strap(part):
+            continue
+        other, _enclosed = _mostly(on)
+        if other != i and not skinlike[other]:
+            labels[window][part] = other
+
+
+def _draw_pieces(
+    labels: np.ndarray, mask: np.ndarray, centres: np.ndarray, skinlike: list[bool], side: int
+) -> None:
+    """Each cloth piece up to `DRAWN_PIECE` of the picture redrawn as a painter's shape
+    (`_drawn_shape`: a rectangle, a disc, or a few straight sides), in place: it takes
+    over the large cloth its new outline crosses, and what it gives up takes the
+    nearest shape's label. Skin and large garments keep their outlines."""
+    if not len(centres):
+        return
+    pieces: list[tuple[int, np.ndarray]] = []
+    for i in range(len(centres)):
+        if skinlike[i]:
+            continue
+        count, comp, stats, _ = cv2.connectedComponentsWithStats(
+            (labels == i).astype(np.uint8), connectivity=8
+        )
+        for j in range(1, count):
+            if side * side * 2e-4 <= stats[j, cv2.CC_STAT_AREA] <= side * side * DRAWN_PIECE:
+                pieces.append((i, comp == j))
+    if not pieces:
+        return
+    small = np.zeros(mask.shape, bool)
+    for _i, part in pieces:
+        small |= part
+    large = (
+        mask & (labels >= 0) & ~small & ~np.isin(labels, np.flatnonzero(np.array(skinlike, bool)))
+    )
+    given_up: list[tuple[int, np.ndarray]] = []
+    drawn = np.zeros(mask.shape, bool)
+    for i, part in sorted(pieces, key=lambda p: -int(p[1].sum())):
+        shape = _drawn_shape(part, polygon=True) & mask
+        given_up.append((i, part & mask & ~shape))  # outside ``mask`` it stays as it is
+        take = shape & (part | large) & ~drawn
+        labels[take] = i
+        drawn |= take
+    holes = np.zeros(mask.shape, bool)
+    for _i, lost in given_up:
+        holes |= lost & ~drawn
+    for i, lost in given_up:  # what a piece gave up goes to its neighbours, not back
+        fill_from_nearest(labels, lost & ~drawn, mask & (labels >= 0) & (labels != i) & ~holes)
 
 
 def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: float) -> None:
@@ -334,6 +449,13 @@ def _paint_part(canvas: np.ndarray, lab: np.ndarray, part: np.ndarray, chroma: f
         one[part] = assigned
         scores = np.stack([blur((one == i).astype(np.float32), 1.2) for i in range(len(centres))])
         assigned = scores.argmax(axis=0)[part]
+        h, w = part.shape
+        if w > 2.5 * h and part.sum() > 0.6 * w * h:
+            # A wide bar (a ribbon bar): its colours in clean stripes across it, each
+            # column the colour most of it is, not the photo's ragged weave.
+            one[part] = assigned
+            votes = np.stack([((one == i).sum(axis=0)) for i in range(len(centres))])
+            assigned = np.broadcast_to(votes.argmax(axis=0), part.shape)[part]
     colours = np.array([anime_tone(to_rgb(c), 3, chroma) for c in centres], np.float32) / 255.0
     canvas[part] = colours[assigned]
 
@@ -562,13 +684,20 @@ def paint_held(
     lens, its viewfinder), its shadow on the side away from the key light.
     Returns each pixel's shape (-1 outside), for the outlines."""
     side = max(held.shape)
-    # Its parts kept (a lens, a viewfinder): a finer cut than the clothes' shapes.
-    labels, centres = regions(lab, held, 3, seed, side / 200, merge=8, min_area=side * side * 4e-4)
+    # Its parts kept (a lens, a viewfinder) as a few shapes with straight sides: a
+    # finer cut than the clothes', but no crumbs (a white blob is a smeared object).
+    labels, centres = regions(
+        lab, held, 3, seed, side / 150, merge=12, min_area=side * side * 1.5e-3
+    )
+    _draw_pieces(labels, held, centres, [False] * len(centres), side)
     for i, centre in enumerate(centres):
         region = labels == i
         if not region.any():
             continue
-        base = anime_tone(to_rgb(centre), 4, style.saturation * look.saturation)
+        # Never paper white: a light camera's body is a light grey under its outline
+        # (white, its straight-sided pieces read as a glare, not a thing).
+        body = np.array([min(float(centre[0]), 86.0), centre[1], centre[2]], np.float32)
+        base = anime_tone(to_rgb(body), 4, style.saturation * look.saturation)
         fill(canvas, region, base)
         shadow = shade(base, 0.3, shading.shadow_tint)
         fill(canvas, region & form_shadow(region, look, side, 0.6), shadow)

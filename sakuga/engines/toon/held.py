@@ -71,5 +71,20 @@ def held_object(
         for i, centre in enumerate(centres):
             if np.linalg.norm(centre - cloth) < CLOTH_DELTA:
                 cut[labels == i] = False
-    held = tidy(cut, side / 8, seed=seed & cut) & ~head
+    held = tidy(cut, side / 8, seed=seed & cut)
+    # Its straight sides away from the face; against the face the cut's own edge (cut
+    # straight there, it bares a sliver of what lies between them).
+    by_face = cv2.dilate(head.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=4) > 0
+    held = ((as_object(held) & ~by_face) | (held & by_face)) & ~head
     return held if held.sum() >= side * side * MIN_SHARE else None
+
+
+def as_object(mask: np.ndarray) -> np.ndarray:
+    """A made thing's silhouette as it is drawn: each piece's outline simplified to a
+    few straight sides (a camera's box, a cup's side), not the cut's wobbling edge."""
+    out = np.zeros(mask.shape, np.uint8)
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    for outline in contours:
+        eps = max(1.5, 0.015 * cv2.arcLength(outline, True))
+        cv2.fillPoly(out, [cv2.approxPolyDP(outline, eps, True)], 1)
+    return out.astype(bool)
