@@ -998,7 +998,9 @@ def test_versions_light_the_face_from_their_own_side(astronaut: Image.Image) -> 
         return float(grey[lower & (xs < mid)].mean() - grey[lower & (xs >= mid)].mean())
 
     # Positive: the face's right half darker (lit from the left); negative: the left.
-    assert darker_side(left) > 4 and darker_side(right) < -4, (
+    # (A crescent at the cheek since stop 63, not half the face: judges T5 and T6 called
+    # the wide one a grey split down the face. 2 and -2.5 grey levels over each half.)
+    assert darker_side(left) > 1.2 and darker_side(right) < -1.2, (
         darker_side(left),
         darker_side(right),
     )
