@@ -177,6 +177,8 @@ def test_every_choice_is_drawn_differently(
             "sky": "sky with clouds",
             "forest": "forest",
             "tree": "under a big tree",
+            "amusement": "amusement park",
+            "art room": "art room",
             "beach": "beach",
             "cafe": "cafe",
             "space": "starry space",

@@ -33,6 +33,7 @@ from sakuga.engines.draw.together import (
     together_svg,
 )
 from sakuga.engines.draw.traits import Traits, traits_from_spec
+from sakuga.engines.draw.words import hair_as_hair, read_as_said
 from sakuga.prompt.artspec import ArtSpec
 from sakuga.prompt.cast import read_cast
 from sakuga.prompt.members import member_spec
@@ -97,10 +98,11 @@ def figure_heads(
     the prompt names no one) and where its head is, in pixels, from the left; None
     where no head stands up in the frame. A story page points a speech bubble at its
     speaker with these."""
+    spec = read_as_said(spec)
     cast = read_cast(spec.text) if spec.text else None
     if cast is not None and cast.several:
         members = cast.members[:MOST]
-        specs = dealt_out([member_spec(spec, cast, m) for m in members])
+        specs = dealt_out([hair_as_hair(member_spec(spec, cast, m)) for m in members])
         traits = cast_traits(specs, spec.text or "")
         boxes = together_heads(specs, traits, size, seed, spec.text or "")
         return [(m.who, box) for m, box in zip(members, boxes, strict=True)]
@@ -155,12 +157,15 @@ class DrawEngine(Engine):
         self.render_elsewhere = render_elsewhere
 
     def _generate(self, request: EngineRequest, progress: ProgressCallback) -> EngineResult:
+        request = replace(request, spec=read_as_said(request.spec))
         size = request.output_size
         cast = read_cast(request.spec.text) if request.spec.text else None
         several = cast is not None and cast.several
         if several:  # each character a figure of their own (#34)
             assert cast is not None
-            specs = dealt_out([member_spec(request.spec, cast, m) for m in cast.members[:MOST]])
+            specs = dealt_out(
+                [hair_as_hair(member_spec(request.spec, cast, m)) for m in cast.members[:MOST]]
+            )
             figures = cast_traits(specs, request.spec.text or "")
             traits = figures[0]
         else:

@@ -345,6 +345,7 @@ MARKS: Final[tuple[Thing, ...]] = (
 #: ("headphone" in "headphones"), every entry said is worn.
 ACCESSORIES: Final[tuple[Thing, ...]] = (
     Thing("headphones", "accessory", ("headphone", "headset", "earphone"), "headphones", None),
+    Thing("earmuffs", "accessory", ("earmuff", "ear muff", "ear-muff"), "earmuffs", None),
     Thing(
         "glasses",
         "accessory",
@@ -597,11 +598,35 @@ ACTIONS: Final[tuple[Thing, ...]] = (
     Thing(
         "watering",
         "action",
-        ("watering", "waters the", "waters her", "waters his"),
+        # Gardening is drawn as its most told-of task: the plants watered from a can.
+        (
+            "watering",
+            "waters the",
+            "waters her",
+            "waters his",
+            "waters seedlings",
+            "waters plants",
+            "waters flowers",
+            "gardening",
+            "tending the garden",
+        ),
         "water",
         (86, 160, 132),
         "feet",
-        frozenset({"watering can", "flowers", "flower", "plants", "plant", "flowerbed"}),
+        frozenset(
+            {
+                "watering can",
+                "flowers",
+                "flower",
+                "plants",
+                "plant",
+                "flowerbed",
+                "seedlings",
+                "seedling",
+                "sprouts",
+                "garden",
+            }
+        ),
         ("watering can", "watering pot"),
     ),
     Thing(
@@ -1233,6 +1258,36 @@ PLACES: Final[tuple[Thing, ...]] = (
         ),
     ),
     _place("space", ("space", "galaxy", "star", "nebula", "cosmos")),
+    _place(
+        "amusement",
+        (
+            "amusement park",
+            "theme park",
+            "funfair",
+            "fun fair",
+            "fairground",
+            "ferris wheel",
+            "roller coaster",
+            "rollercoaster",
+            "carousel",
+            "merry-go-round",
+        ),
+        _OPEN,
+    ),
+    _place(
+        "art room",
+        (
+            "art room",
+            "art studio",
+            "art class",
+            "art classroom",
+            "artist's studio",
+            "artist studio",
+            "painting studio",
+            "atelier",
+        ),
+        _ROOM,
+    ),
     _place("sakura", ("sakura", "cherry", "blossom", "park", "garden", "spring"), _OPEN),
     _place("classroom", ("classroom", "school"), _ROOM | {"unlit"}),
     _place(  # one tree over the figure, not a forest behind it
@@ -1316,6 +1371,10 @@ PLACES: Final[tuple[Thing, ...]] = (
             "meadow",
             "field",
             "grassland",
+            "grass field",
+            "field of grass",
+            "grass",
+            "lawn",
             "prairie",
             "countryside",
             "mountain",
@@ -1332,6 +1391,18 @@ PLACES: Final[tuple[Thing, ...]] = (
 )
 #: What each place's painting shows besides itself: said in a prompt, it is drawn.
 SHOWN_BY_PLACE: Final[dict[str, tuple[str, ...]]] = {
+    "amusement": ("bunting", "flags", "rides", "tent", "big top"),
+    "art room": (
+        "easel",
+        "easels",
+        "canvas",
+        "canvases",
+        "paint jars",
+        "paints",
+        "windows",
+        "big windows",
+        "large windows",
+    ),
     "office": ("computer", "computers", "desk", "desks", "monitor", "windows", "skyline"),
     "hangar": ("robot", "mecha", "mech", "catwalk", "girders"),
     "gym": ("ropes", "ring", "spotlights"),
@@ -1497,6 +1568,8 @@ PLACES_FIRST: Final[tuple[Thing, ...]] = (
     # (The parser keeps only "moon" of "standing on the moon": a sky's, read alone.)
     # ("Hugging under a tree": the parser keeps only "tree", a forest's word.)
     *(e for e in PLACES if e.name in ("underwater", "moon", "tree")),
+    # ("eating cotton candy at the funfair": the parser keeps the fair in the pose.)
+    *(e for e in PLACES if e.name in ("amusement", "art room")),
     # Inside a shop that sells to eat: the cafe's room, not the street of shopfronts that
     # a bakery said plainly is.
     _place(

@@ -11,7 +11,7 @@ from typing import Final
 
 from sakuga.engines.draw import catalogue
 from sakuga.engines.draw.catalogue import COLOR_RGB
-from sakuga.engines.draw.parts.figure import has_tail, wears_shorts, wears_skirt
+from sakuga.engines.draw.parts.figure import frilled_top, has_tail, wears_shorts, wears_skirt
 from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import (
     IN_HAND,
@@ -192,6 +192,7 @@ _FILLER: Final = frozenset(
 _CHATTER: Final = frozenset(
     [
         "structured",  # "structured: character: …": how the prompt is laid out
+        "drawn",  # "her cat, drawn as a catboy": how one is drawn, said of another phrase
         "i",
         "i'd",
         "i'm",
@@ -569,7 +570,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
     eaten = next((p.vector.name for p in traits.things if p.where == "mouth"), None)
     table = ("table", "desk", "counter") if subject is not None and on_a_table(subject) else ()
     # Frills said: the lace on a skirt's hem, drawn where the frame shows the hem.
-    frilled = traits.frills and shows_skirt and wears_skirt(traits)
+    # (A stage dress's collar, a maid's apron: frilled wherever the frame ends.)
+    frilled = traits.frills and ((shows_skirt and wears_skirt(traits)) or frilled_top(traits))
     # A skirt said with another top is drawn where the frame reaches it.
     skirt = SKIRT_WORDS if traits.skirt_color is not None and shows_skirt else ()
 
@@ -812,7 +814,14 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
                 missed.append(f"{said_as.words}: only one drawn")
         rest = lower
         for p in named:
-            if p.colour is not None or p.species:  # "a red bicycle", "a red fox": drawn
+            between = re.search(
+                rf"\b(?:{catalogue.colour_names()})\s+([a-z-]+)\s+{re.escape(p.words)}\b", rest
+            )
+            if p.colour is not None and between is not None and between.group(1) not in COLOR_RGB:
+                # "a red sports car": drawn red, but as the library's car, not the kind.
+                missed.append(f"{between.group(1)} {p.words}")
+                rest = rest.replace(between.group(0), " ")
+            elif p.colour is not None or p.species:  # "a red bicycle", "a red fox": drawn
                 rest = re.sub(rf"[a-z-]+\s+(?={re.escape(p.words)}\b)", " ", rest)
             if p.potted:  # "a potted cactus" is drawn in its pot
                 rest = re.sub(r"\bpotted\b", " ", rest)

@@ -373,6 +373,8 @@ _SPOTS = (
     r"car|tree|branch|fence|wall|piano|box|basket|plate|bowl|tray|cushion|pillow|bucket|"
     r"pot|jar|cup|bag|pocket|hat|water|pond|lake|sea|river)"
 )
+#: The library's groups whose far things stand beside her when said "next to" her.
+_BESIDE_GROUPS = frozenset({"transport-ground"})
 _NEAR = ("beside", "next to", "by her side", "by his side", "at her feet", "at his feet")
 _FAR = ("in the background", "in the distance", "far away", "behind her", "behind him")
 _UP = ("in the sky", "flying", "overhead", "above her", "above him", "above them")
@@ -603,8 +605,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     """Where ``text`` puts the thing named at ``start:end``, its count and colour."""
     before = text[max(0, start - 48) : start]
     after = text[end : end + 40]
-    # The clause around the name: up to the last comma before it, the next after it.
-    before = before.rsplit(",", 1)[-1]
+    # The clause around the name: up to the last comma (or "+", "&": "black hat +
+    # broom" is a black hat and a broom) before it, the next after it.
+    before = re.split(r"[,+&]", before)[-1]
     after = after.split(",", 1)[0]
     words_before = _TOKEN.findall(before)
     where: Where = vector.where
@@ -639,7 +642,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     elif any(p in after or p in before for p in _FAR):
         where = "background"
     elif any(p in after or p in before for p in _NEAR):
-        where = "beside" if vector.where not in ("background", "sky") else vector.where
+        # A car "next to" her stands on the ground beside her, as big as in life.
+        kept_far = vector.where in ("background", "sky") and vector.group not in _BESIDE_GROUPS
+        where = vector.where if kept_far else "beside"
     # "holding a sword and a shield": the second is asked for in the hand too.
     holds = [i for i, w in enumerate(words_before) if w in _HOLD]
     told_held = told_held or bool(holds and "and" in words_before[holds[-1] :])
@@ -677,6 +682,9 @@ def _placed(vector: Vector, text: str, start: int, end: int, last: str) -> Place
     species = words_before and f"{words_before[-1]} {vector.name}" in _SPECIES
     if words_before and words_before[-1] in COLOR_RGB and not species:
         colour = COLOR_RGB[words_before[-1]]
+    elif len(words_before) > 1 and words_before[-2] in COLOR_RGB and not species:
+        # One word of its kind between ("a red sports car"): the colour is still its.
+        colour = COLOR_RGB[words_before[-2]]
     count = (2 if vector.animal or vector.size > 100 else 3) if plural else 1
     potted = vector.group.startswith("plant") and "potted" in words_before[-2:]
     # "a small white puppy", "a kitten", "a baby goat": an animal's young, drawn small.

@@ -346,11 +346,33 @@ def _coat_colour(phrase: str, placed: Placed) -> tuple[RGB, str] | None:
     return None
 
 
+#: An animal said to be drawn as someone ("her cat, drawn as a catboy"): who it is.
+_DRAWN_AS: Final = (
+    r",?\s+(?:drawn|shown|depicted|portrayed|imagined)\s+as\s+(?:a |an |the )?([\w-]+)"
+)
+
+
+def _not_drawn_as_people(traits: Traits, specs: list[ArtSpec], text: str) -> Traits:
+    """``traits`` without the animals the prompt says are drawn as another of its
+    characters ("her cat, drawn as a catboy": the catboy only, no cat beside her)."""
+    others = " ".join((s.character or "").lower() for s in specs)
+    kept = tuple(
+        p
+        for p in traits.things
+        if not (
+            p.vector.animal
+            and (said := re.search(rf"\b{re.escape(p.words)}s?\b{_DRAWN_AS}", text.lower()))
+            and re.search(rf"\b{re.escape(said.group(1))}\b", others)
+        )
+    )
+    return traits if len(kept) == len(traits.things) else replace(traits, things=kept)
+
+
 def cast_traits(specs: list[ArtSpec], text: str = "") -> list[Traits]:
     """Each character's traits (`traits_from_spec`), and the one person among them
     (the rest animals) sat in the seat the prompt puts them in ("knitting in a rocking
     chair", read by the cast as the scene's): drawn sitting in it, not standing by it."""
-    traits = [traits_from_spec(s) for s in specs]
+    traits = [_not_drawn_as_people(t, specs, text) for t in map(traits_from_spec, specs)]
     animals = pets(specs, traits, text)
     people = [k for k in range(len(traits)) if k not in animals]
     if len(people) != 1:

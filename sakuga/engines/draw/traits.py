@@ -1092,6 +1092,20 @@ def traits_from_spec(spec: ArtSpec) -> Traits:
     )
     if free and any(p.where == "beside" and p.vector.size < 400 for p in things):
         pose, free = "full", False  # a dog at her feet: the frame shows her feet
+    # A car said beside her ("standing next to a red sports car") stands on the ground
+    # at its size in life: the frame shows her feet and it, unless a framing is said
+    # ("standing" alone says the stance, not the frame).
+    weak = f"{spec.pose or ''} {' '.join(spec.details)}".lower().replace("standing", "")
+    if (
+        any(p.where == "beside" and p.vector.where == "background" for p in things)
+        and not pick(weak, FRAMING_WORDS, "")
+        and not spec.use
+        and held == "stand"
+    ):
+        pose, free = "full", False
+    frilled_said = FRILLS.search(f"{outfit_text} {' '.join(spec.details)}".lower())
+    if free and frilled_said and outfit in catalogue.SKIRTED and outfit != "idol":
+        pose, free = "knees", False  # "a frilly dress": the frame shows its frilled hem
     if free and action is not None:
         # A tool that reaches the ground (a broom, a watering can's water) shows the
         # whole figure; one in the hands, the figure to the waist.

@@ -34,7 +34,7 @@ Outfit = Literal[
 
 Accessory = Literal[
     "headphones", "glasses", "goggles", "cat_ears", "fox_ears", "wolf_ears", "bunny_ears", "horns", "halo",
-    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail", "tiara",
+    "crown", "wings", "hat", "ribbon", "scarf", "choker", "mask", "tail", "tiara", "earmuffs",
 ]  # fmt: skip
 
 
@@ -43,7 +43,7 @@ Background = Literal[
     "festival", "stage", "shrine", "rooftop", "train", "library", "castle", "flowers",
     "station", "living", "bedroom", "kitchen", "platform", "hallway", "gym", "hangar", "office",
     "underwater", "ruins", "desert", "shops", "airport", "lighthouse", "hill", "washitsu",
-    "ramparts", "pier", "hospital", "garage", "tree",
+    "ramparts", "pier", "hospital", "garage", "tree", "amusement", "art room",
 ]  # fmt: skip
 
 
@@ -318,7 +318,7 @@ WEATHER_WORDS: Final = (
         ),
         "rain",
     ),
-    (("snow", "blizzard", "winter"), "snow"),
+    (("snow", "snowflake", "snowflakes", "snowfall", "blizzard", "winter"), "snow"),
     (("petals", "blossoms falling", "falling sakura", "falling blossoms"), "petals"),
     (("falling leaves", "autumn leaves", "leaves falling"), "leaves"),
     (("fog", "mist", "haze"), "fog"),
@@ -1281,3 +1281,48 @@ def placed_things(spec: ArtSpec) -> list[Placed]:
 AT_CAMERA: Final = re.compile(
     r"\b((?:at|to|into|towards?|for) )(?:the )?(?:camera|lens)\b", re.IGNORECASE
 )
+
+
+#: A one-line prompt of labelled fields ("Character: a young woman. Hair: long blue hair.
+#: Outfit: …"): a field's label after a sentence's end, each field a line of its own.
+_INLINE_FIELD: Final = re.compile(r"(?:(?<=^)|(?<=[.;|]))\s*(?=[A-Z][A-Za-z ]{1,15}:\s)")
+#: A field said as what is held ("Held item: paper fan"): the parser's "holding".
+_HELD_LABEL: Final = re.compile(r"^held(?:\s+items?)?\s*:", re.IGNORECASE)
+#: Where the clothes' list breaks between things said ("w/ purple hair + big hat").
+_LIST_BREAK: Final = re.compile(r"\s*(?:\+|&|,|;|/|\bwith\b|\band\b)\s*")
+#: A hair phrase ("purple hair", "long blue hair in a ponytail"), not a thing worn in
+#: the hair ("a hair clip").
+_HAIR_PHRASE: Final = re.compile(
+    r"(?:[\w-]+\s+){1,4}hair(?:\s+(?:in|tied|up|down|pulled|worn)\b[\w\s-]*)?"
+)
+
+
+def read_as_said(spec: ArtSpec) -> ArtSpec:
+    """``spec`` with what the parser filed under another part given back to its own:
+    a one-line list of labelled fields read as fields, and a hair phrase said among the
+    clothes ("witch girl w/ purple hair + big pointy black hat") as the hair."""
+    text = spec.text or spec.character or ""
+    if "\n" not in text and len(_INLINE_FIELD.findall(text)) >= 2:
+        lines = "\n".join(
+            _HELD_LABEL.sub("holding:", line.strip().rstrip(".").strip())
+            for line in _INLINE_FIELD.split(text)
+            if line.strip()
+        )
+        fielded = ArtSpec.from_text(lines)
+        update: dict[str, object] = {p: getattr(fielded, p) for p in ("character", "hair", "outfit",
+            "expression", "pose", "background", "lighting", "mood")}  # fmt: skip
+        spec = spec.model_copy(update={**update, "details": fielded.details})
+    return hair_as_hair(spec)
+
+
+def hair_as_hair(spec: ArtSpec) -> ArtSpec:
+    """``spec`` with a hair phrase the parser filed among the clothes ("w/ purple hair +
+    big pointy black hat") given to the hair, whose colour it says."""
+    if spec.hair or not spec.outfit:
+        return spec
+    pieces = [p for p in _LIST_BREAK.split(spec.outfit) if p]
+    hair = [p for p in pieces if _HAIR_PHRASE.fullmatch(p.lower())]
+    if not hair:
+        return spec
+    worn = [p for p in pieces if p not in hair]
+    return spec.model_copy(update={"hair": ", ".join(hair), "outfit": " + ".join(worn) or None})

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from sakuga.engines.draw.backgrounds.common import on_light_side, path_box
 from sakuga.engines.draw.backgrounds.events import festival, shrine, stage
 from sakuga.engines.draw.backgrounds.garage import garage
 from sakuga.engines.draw.backgrounds.home import bedroom, kitchen, living, washitsu
+from sakuga.engines.draw.backgrounds.leisure import amusement, art_room
 from sakuga.engines.draw.backgrounds.outdoor import (
     beach,
     forest,
@@ -95,6 +97,8 @@ PAINTERS = {
     "hill": hill,
     "tree": lone_tree,
     "moon": moon,
+    "amusement": amusement,
+    "art room": art_room,
 }
 
 
@@ -103,6 +107,8 @@ PAINTERS = {
 UNDER_OPEN_SKY: Final = frozenset(e.name for e in PLACES if "open sky" in e.implies)
 #: The forest has no open sky: the whole of it is graded.
 GRADED_WHOLE: Final = frozenset({"forest"})
+#: Rooms, indoors: lit by the moon alone when moonlight is the light said.
+ROOMS: Final = frozenset(e.name for e in PLACES if "indoors" in e.implies)
 #: Rooms lit only by their windows: dim after dark (a cafe has its lamps).
 UNLIT_ROOMS: Final = frozenset(e.name for e in PLACES if "unlit" in e.implies)
 #: Per time of day, a colour matrix (sRGB): each channel's gain, then its offset.
@@ -123,6 +129,10 @@ def paint_background(p: Painter, kind: str, seed: int, hue: float) -> str:
     if time in ("dusk", "night", "moonlit") and kind in UNLIT_ROOMS:
         # A room with no lamps after dark: dim, at half the grade of the open air.
         return el("g", parts, filter=_grade(p, time, strength=0.55))
+    if time == "moonlit" and kind in ROOMS:
+        # A room lit by the moon through its window ("moonlight through window"): dim,
+        # the window's pale light slanting down across the floor.
+        return el("g", parts, filter=_grade(p, time, strength=0.55)) + _moonbeams(p)
     if time not in TIME_GRADES or kind not in UNDER_OPEN_SKY | GRADED_WHOLE:
         return "".join(parts)
     keep = 1 if kind in UNDER_OPEN_SKY else 0  # the sky (with its sun or moon) as it is
@@ -155,6 +165,21 @@ def room_after_dark(p: Painter, parts: list[str]) -> str:
             )
     light = el("path", d=" ".join(panes), fill=p.colour((206, 222, 255)), opacity="0.3")
     return dimmed + light
+
+
+def _moonbeams(p: Painter) -> str:
+    """The moon's pale light from each of the room's windows, slanting to the floor."""
+    beams = []
+    for d in p.windows:
+        x0, _, x1, y1 = path_box(d)
+        lean = 220.0 if on_light_side(p, 0.0) < 0.5 else -220.0
+        beams.append(
+            f"M {fmt(x0)} {fmt(y1)} L {fmt(x1)} {fmt(y1)} L {fmt(x1 + lean)} 1000 "
+            f"L {fmt(x0 + lean)} 1000 Z"
+        )
+    if not beams:
+        return ""
+    return el("path", d=" ".join(beams), fill=p.colour((196, 214, 255)), opacity="0.22")
 
 
 #: Marks a painter's part as a light of its own, left out of the time of day's grade.

@@ -373,6 +373,24 @@ def window_view(p: Painter, day: list[tuple[float, RGB]], hue: float) -> tuple[s
     return p.gradient(shifted), time not in ("dusk", "night", "moonlit")
 
 
+def clouded_pane(p: Painter, d: str, rng: np.random.Generator) -> str:
+    """Grey clouds across a window's pane (the path ``d``) when the sky is said clouded
+    over ("castle background, cloudy sky"): a pane of plain sky read as a clear day."""
+    if not overcast(p):
+        return ""
+    x0, y0, x1, y1 = path_box(d)
+    clip = p.uid("pane")
+    p.defs.append(el("clipPath", [el("path", d=d)], id=clip))
+    puffs = []
+    for k in range(int(3 + (y1 - y0) // 120)):
+        cy = y0 + (k + rng.uniform(0.2, 0.8)) * (y1 - y0) / (3 + (y1 - y0) // 120)
+        for _ in range(3):
+            puffs.append(el("ellipse", cx=fmt(rng.uniform(x0 - 20, x1 + 20)), cy=fmt(cy),
+                            rx=fmt((x1 - x0) * rng.uniform(0.35, 0.6)), ry=fmt(rng.uniform(22, 40)),
+                            fill=p.colour((206, 210, 218)), opacity="0.85"))  # fmt: skip
+    return el("g", puffs, clip_path=f"url(#{clip})")
+
+
 def back_wall(p: Painter, colour: RGB, ceiling: float = 0.3) -> str:
     """A room's back wall: the frame filled with ``colour``, ``ceiling`` darker towards
     the top."""

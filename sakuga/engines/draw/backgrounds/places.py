@@ -11,6 +11,7 @@ import numpy as np
 from sakuga.engines.draw.backgrounds.common import (
     after_dark,
     back_wall,
+    clouded_pane,
     light_through,
     on_light_side,
     radial,
@@ -243,6 +244,7 @@ def castle(p: Painter, rng: np.random.Generator, hue: float) -> list[str]:
     for cx in (w * 0.16, w * 0.84):
         arch = f"M {fmt(cx - 90)} 560 V 230 A 90 90 0 0 1 {fmt(cx + 90)} 230 V 560 Z"
         out.append(el("path", d=arch, fill=pane))
+        out.append(clouded_pane(p, arch, rng))
         p.windows.append(arch)
         out.append(
             el("path", d=arch, fill="none", stroke=p.colour(shade(stone, 0.5)), stroke_width="16")

@@ -3,6 +3,10 @@ catalogue's; headwear is `headwear.py`'s."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from sakuga.engines.draw.parts.headwear import HeadwearPainter
 from sakuga.engines.draw.svg import (
     RGB,
@@ -203,6 +207,8 @@ class AccessoryPainter(HeadwearPainter):
                         opacity="0.8",
                     )
                 )
+        if "earmuffs" in t.accessories:
+            out.append(self.earmuffs(colour if colour != (32, 32, 40) else (246, 236, 240)))
         if "glasses" in t.accessories:
             ew, eh = self.eye_size
             out.append(self.glasses(ew, eh, 30 if t.build != "chibi" else 45, colour))
@@ -210,6 +216,27 @@ class AccessoryPainter(HeadwearPainter):
             out.append(self.goggles(colour))
         if "scarf" in t.accessories:
             out.append(self.scarf(colour if colour != (32, 32, 40) else (200, 60, 60)))
+        return "".join(out)
+
+    def earmuffs(self, colour: RGB) -> str:
+        """Earmuffs: a thin band over the crown and a round fluffy muff over each ear,
+        its edge in soft tufts."""
+        w = self.head_width
+        band = f"M {-w - 22} 40 C {-w - 44} -300 {w + 44} -300 {w + 22} 40"
+        out = [self.stroke(band, self.ink(colour), 16), self.stroke(band, self.colour(colour), 9)]
+        for side in (-1, 1):
+            cx, cy, r = side * (w + 22), 70.0, 46.0
+            tufts = [
+                el("circle", cx=fmt(cx + r * 0.8 * math.cos(a)), cy=fmt(cy + r * 0.8 * math.sin(a)),
+                   r=fmt(r * 0.34), fill=self.colour(colour), stroke=self.ink(colour),
+                   stroke_width=fmt(self.line_width))
+                for a in np.linspace(0, 2 * math.pi, 12, endpoint=False)
+            ]  # fmt: skip
+            out += tufts
+            out.append(el("circle", cx=fmt(cx), cy=fmt(cy), r=fmt(r * 0.86),
+                          fill=self.colour(colour)))  # fmt: skip
+            out.append(el("circle", cx=fmt(cx - side * 10), cy=fmt(cy - 12), r=fmt(r * 0.4),
+                          fill=self.colour(light(colour, 0.35)), opacity="0.7"))  # fmt: skip
         return "".join(out)
 
     def scarf(self, scarf: RGB) -> str:

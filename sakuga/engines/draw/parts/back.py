@@ -25,6 +25,7 @@ SEEN_FROM_BEHIND: Final = frozenset(
         "hat",
         "ribbon",
         "headphones",
+        "earmuffs",
         "scarf",
         "wings",
     }

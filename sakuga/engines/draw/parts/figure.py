@@ -42,6 +42,12 @@ def wears_shorts(t: Traits) -> bool:
     )
 
 
+def frilled_top(t: Traits) -> bool:
+    """Whether the top is drawn frilled of its own, wherever the frame ends: a stage
+    dress's collar, a maid's white apron's bib (`BodyPainter`)."""
+    return t.outfit == "idol" or (t.outfit == "apron" and t.apron_color is None and not t.masculine)
+
+
 def wears_skirt(t: Traits) -> bool:
     """Whether the figure wears a skirt (drawn by `FigurePainter.skirt`, and what the
     report counts its hem's lace by)."""
