@@ -1277,8 +1277,8 @@ def test_a_colour_photo_of_nearly_one_hue_is_not_a_sepia_print(name: str) -> Non
 
 def test_a_too_dark_photos_skin_is_painted_as_if_exposed_right(astronaut: Image.Image) -> None:
     """Judge T5: the astronaut darkened (brightness 0.6) came out with muddy brown-grey
-    skin. Her skin is read lifted by the photo's low white point: within a few L of the
-    photo exposed right — which is itself left as it was."""
+    skin. The photo is read lifted by its low white point, as a longer exposure would
+    be: her skin within a few L of the photo exposed right — which is left as it was."""
     from PIL import ImageEnhance
 
     from sakuga.engines.toon.grey import rgb_lab

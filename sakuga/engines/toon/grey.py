@@ -65,23 +65,22 @@ def _luminance(L: float) -> float:
 
 def exposure_lift(lab: np.ndarray) -> float:
     """How much more light (a factor on linear light, as a longer exposure gives) a
-    person's sampled skin and hair are painted with: 1 for a photo exposed as most are;
-    up to 3 for an underexposed one, whose skin was painted a muddy brown-grey (judge
-    T5)."""
+    photo is read with: 1 for a photo exposed as most are; up to 3 for an underexposed
+    one, whose skin was painted a muddy brown-grey (judge T5)."""
     white = float(np.percentile(lab[..., 0], 99.5))
     if white >= UNDEREXPOSED:
         return 1.0
     return min(3.0, _luminance(EXPOSED_WHITE) / _luminance(max(white, 1.0)))
 
 
-def lifted(rgb: RGB, k: float) -> RGB:
-    """``rgb`` in ``k`` times the light (its luminance times ``k``), its chroma and hue
-    kept."""
-    if k == 1.0:
-        return rgb
-    L, a, b = rgb_lab(rgb)
-    Y = min(0.9, _luminance(float(L)) * k)
-    return lab_rgb(np.array([116 * Y ** (1 / 3) - 16, a, b], np.float32))
+def exposed(rgb: np.ndarray, k: float) -> np.ndarray:
+    """``rgb`` (uint8 sRGB) with ``k`` times the light, as a longer exposure: each
+    channel scaled in linear light (hues and the whites' balance kept), clipped."""
+    srgb = rgb.astype(np.float32) / 255.0
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    linear = np.clip(linear * k, 0, 1)
+    out = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
+    return np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
 #: A greyscale photo's hair by its lightness (L): the natural colour hair of that

@@ -17,10 +17,10 @@ from sakuga.engines.draw.svg import RGB
 from sakuga.engines.toon.grey import (
     GREY_IRIS,
     colourize,
+    exposed,
     exposure_lift,
     flat_padding,
     is_grey,
-    lifted,
     natural_hair,
     natural_skin,
 )
@@ -280,6 +280,10 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
     work = cv2.bilateralFilter(work, 9, 40, 7)
     work = cv2.bilateralFilter(work, 9, 40, 7)
     lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
+    lift = exposure_lift(lab)
+    if lift > 1.0:  # a too-dark photo read as if it were exposed right (judge T5)
+        work = exposed(work, lift)
+        lab = cv2.cvtColor(work.astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab)
     grey = is_grey(photo)
     if rig is None:
         return _without_person(request, subject, photo, work, lab, f, rig_ok, grey)
@@ -308,9 +312,6 @@ def _read_sitting(request: EngineRequest, work_side: int) -> Sitting:
         if grey:  # the photo's lightness in a natural skin and hair colour
             skin = natural_skin(skin)
             hair_rgb = natural_hair(hair_rgb)
-        else:  # a too-dark photo's skin and hair as if it were exposed right
-            k = exposure_lift(lab)
-            skin, hair_rgb = lifted(skin, k), lifted(hair_rgb, k)
         # A profile's glasses cannot be told from its nose bridge: not drawn.
         glasses = abs(face.turn) < 0.4 and wears_glasses(photo, face)
         frame, weight = glasses_frame(photo, face) if glasses else ((40, 36, 44), 1.0)
