@@ -8,7 +8,7 @@ import math
 from typing import TYPE_CHECKING, Final
 
 from sakuga.engines.draw.svg import RGB, blend, el, fmt, hex_, light, line_of, mix, shade
-from sakuga.engines.draw.things import MOUNTS, Placed
+from sakuga.engines.draw.things import FLOWN, MOUNTS, Placed
 from sakuga.engines.draw.traits import Traits
 from sakuga.prompt.styles import DrawParams
 
@@ -48,6 +48,8 @@ JUMP_LIFT: Final = 300.0
 UMBRELLA_HEADROOM: Final = 300.0
 #: Where a rider's seat is (figure units): just under the hips.
 SADDLE_Y: Final = 1010.0
+#: How far above the ground a thing flown through the air (a broom) carries the feet.
+FLIGHT_LIFT: Final = 900.0
 
 
 def mount_size(placed: Placed) -> float:
@@ -465,6 +467,8 @@ class Canvas:
         mount = next((p for p in self.traits.things if p.where == "mount"), None)
         if mount is None:  # in a jump, the ground (and the shadow) is under the feet
             return sole + (JUMP_LIFT if self.traits.airborne else 0)
+        if mount.vector.name in FLOWN:  # flying: the ground far below her feet
+            return sole + FLIGHT_LIFT
         size, fy = mount_size(mount), MOUNTS[mount.vector.name][1]
         x0, y0, x1, y1 = mount.vector.box
         height = size * (y1 - y0) / max(x1 - x0, y1 - y0)

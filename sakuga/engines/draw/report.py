@@ -14,6 +14,7 @@ from sakuga.engines.draw.catalogue import COLOR_RGB
 from sakuga.engines.draw.parts.figure import frilled_top, has_tail, wears_shorts, wears_skirt
 from sakuga.engines.draw.parts.things import SITTING_TAILS
 from sakuga.engines.draw.things import (
+    FLOWN,
     IN_HAND,
     LOOKS_NOT_DRAWN,
     LYING_BY,
@@ -832,6 +833,8 @@ def report(spec: ArtSpec, traits: Traits | None = None) -> tuple[list[dict[str, 
         for p in named:  # a game's controller in the hands: playing it is drawn
             if p.vector.name == "video-game" and p.where in IN_HAND:
                 rest = re.sub(r"\b(?:playing|plays|play|gaming)\b", " ", rest)
+            if p.vector.name in FLOWN and p.where == "mount":  # on her broom in the air
+                rest = re.sub(r"\b(?:flying|flies|fly)\b", " ", rest)
         # The things' actions ("riding", the dog's "sleeping") are not drawn, wherever
         # the parser put them; what is left of the phrase is judged on its own.
         acted = [v for v in verbs if re.search(rf"\b{v}\b", rest)]

@@ -83,7 +83,12 @@ MOUNTS: dict[str, tuple[float, float]] = {
     "motor-scooter": (0.66, 0.30),
     "motorcycle": (0.55, 0.28),
     "camel": (0.62, 0.24),  # on its hump
+    "broom": (0.686, 0.392),  # on the handle, a hand's breadth above the bristles
 }
+#: Things ridden through the air (a witch's broom), by the angle (degrees) that turns
+#: the shape level, its head behind her and its handle ahead: drawn under her hips
+#: high over the ground, not standing on it.
+FLOWN: Final[dict[str, float]] = {"broom": 52.7}
 #: Where the handlebars of what is ridden by them are: (across, down) its box, 0–1, as
 #: drawn (facing left). Both hands reach out to them, so she rides it, not stands in
 #: front of it (judges 35 to 37 saw a figure facing us, its arms down, stand there).
@@ -91,6 +96,7 @@ HANDLEBARS: Final[dict[str, tuple[float, float]]] = {
     "bicycle": (0.3, 0.02),
     "motor-scooter": (0.26, 0.0),
     "motorcycle": (0.3, 0.08),
+    "broom": (0.872, 0.137),  # the handle, ahead of her seat
 }
 #: A potted plant's larger side, pot and all (cm).
 POTTED_CM: Final = 40.0
@@ -179,6 +185,10 @@ def on_a_table(placed: Placed) -> bool:
     return not placed.vector.animal and placed.cm < TABLE_CM
 
 
+#: Words a shape answers to that its vendored names lack.
+_MORE_WORDS: Final[dict[str, tuple[str, ...]]] = {"broom": ("broomstick",)}
+
+
 @cache
 def library() -> dict[str, Vector]:
     """Every shape of the vendored library, by name."""
@@ -187,7 +197,7 @@ def library() -> dict[str, Vector]:
     return {
         name: Vector(
             name=name,
-            words=tuple(entry["words"]),
+            words=(*entry["words"], *_MORE_WORDS.get(name, ())),
             group=entry["group"],
             size=float(entry["size"]),
             where=entry["where"],

@@ -15,6 +15,7 @@ Restyling, so an emoji reads as a prop of this drawing and not a sticker on it:
 from __future__ import annotations
 
 import colorsys
+import math
 import re
 from dataclasses import replace
 from typing import Final
@@ -22,6 +23,7 @@ from typing import Final
 from sakuga.engines.draw.canvas import SADDLE_Y, STANCE_SOLE, UNITS_PER_CM, Canvas, mount_size
 from sakuga.engines.draw.svg import RGB, el, fmt, hex_, light, mix, shade
 from sakuga.engines.draw.things import (
+    FLOWN,
     HANDLEBARS,
     LYING_BY,
     MOUNTS,
@@ -337,8 +339,25 @@ class ThingPainter(Canvas):
         out: list[str] = []
         side = -1 if self.variation.hand_side >= 0 else 1  # away from the raised hand
         beside_n = 0
+        # Flying (on a broom), what she rides crosses her lap, in front of her skirt,
+        # and an animal said by her rides on it behind her: the ground is far below.
+        flown = self.full_figure and any(
+            p.where == "mount" and p.vector.name in FLOWN for p in t.things
+        )
         for placed in t.things:
-            if front != (placed.where in ("lap", "shoulder", "head")):
+            on_board = flown and (
+                placed.where == "mount" or (placed.where == "beside" and placed.vector.animal)
+            )
+            if front != (placed.where in ("lap", "shoulder", "head") or on_board):
+                continue
+            if on_board and placed.where == "beside":
+                size = min(self.life_size(placed), 300)
+                s = 1 if self.variation.hand_side <= 0 else -1  # behind her, on the handle
+                behind = s * (self.broad + 40 + size * 0.5)
+                hands = self.handlebars()  # the handle's line, through her seat and hands
+                slope = (hands[1] - SADDLE_Y) / hands[0] if hands and hands[0] else 0.0
+                y = SADDLE_Y + slope * behind + 30
+                out.append(self.thing_at(placed, behind, y, size, mirror=_turn(placed, -s)))
                 continue
             if placed.where == "lap" and t.stance == "sit" and self.full_figure:
                 size = min(self.life_size(placed), 520) * self.squash  # a chibi's lap is small
@@ -410,14 +429,33 @@ class ThingPainter(Canvas):
         x0, y0, x1, y1 = placed.vector.box
         k = size / max(x1 - x0, y1 - y0)
         d = 1 if self.variation.hand_side > 0 else -1  # mirrored: it faces right
+        if placed.vector.name in FLOWN:  # along the levelled handle, ahead of her seat
+            turn = math.radians(FLOWN[placed.vector.name])
+            dx, dy = (hx - fx) * (x1 - x0) * k, (hy - fy) * (y1 - y0) * k
+            ax = dx * math.cos(turn) - dy * math.sin(turn)
+            ay = dx * math.sin(turn) + dy * math.cos(turn)
+            return d * ax, SADDLE_Y + ay
         return d * (fx - hx) * (x1 - x0) * k, SADDLE_Y - (fy - hy) * (y1 - y0) * k
 
     def ridden(self, placed: Placed) -> str:
-        """What she rides, under her: its seat at her hips, facing this version's way."""
+        """What she rides, under her: its seat at her hips, facing this version's way
+        (a flown thing, a broom, turned level, in the air)."""
         size = mount_size(placed)
         fx, fy = MOUNTS[placed.vector.name]
         x0, y0, x1, y1 = placed.vector.box
         k = size / max(x1 - x0, y1 - y0)
+        if placed.vector.name in FLOWN:
+            # Its seat at her hips, turned about it; mirrored to fly to the left.
+            sx, sy = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+            flip = "" if self.variation.hand_side > 0 else " scale(-1 1)"
+            return el(
+                "g",
+                [self.vector(placed, line=self.line_width * 2.0 / k)],
+                transform=(
+                    f"translate(0 {fmt(SADDLE_Y)}){flip} rotate({FLOWN[placed.vector.name]:g})"
+                    f" scale({k:.4f}) translate({fmt(-sx)} {fmt(-sy)})"
+                ),
+            )
         mirror = self.variation.hand_side > 0  # it faces the side of the raised hand
         seat_x = x0 + fx * (x1 - x0)
         if mirror:
