@@ -12,7 +12,7 @@ import numpy as np
 
 from sakuga.engines.draw import drawing_svg
 from sakuga.engines.draw.svg import RGB, mix, render_svg
-from sakuga.engines.toon.lines import Contour, kept_runs, straightness
+from sakuga.engines.toon.lines import Contour, kept_runs, length, straightness
 from sakuga.engines.toon.night import night_sky_mask, paint_night_sky
 from sakuga.engines.toon.sitting import Sitting
 from sakuga.engines.toon.tones import (
@@ -172,10 +172,6 @@ def _long_lines(
     return out
 
 
-def _length(curve: Contour) -> float:
-    return float(np.linalg.norm(np.diff(curve, axis=0), axis=1).sum())
-
-
 def _smooth(curve: np.ndarray, rounds: int = 2) -> np.ndarray:
     """An open polyline with its corners cut (Chaikin), its ends kept: a drawn stroke,
     not the pixel grid's stair steps."""
@@ -290,10 +286,10 @@ SHORT_STRAIGHT: Final = 0.8
 
 def _drawn_line(curve: Contour, side: float) -> bool:
     """Whether a run of the scene's edges is drawn (``side``: the output's longer side)."""
-    length = _length(curve)
-    if length >= side * SCENE_CURVE:
+    run = length(curve)
+    if run >= side * SCENE_CURVE:
         return True
-    return length >= side * SHORT_LINE and straightness(curve) >= SHORT_STRAIGHT
+    return run >= side * SHORT_LINE and straightness(curve) >= SHORT_STRAIGHT
 
 
 #: The chroma (Lab) a painted place's colours come close to and do not pass.

@@ -117,7 +117,7 @@ def on_edges(curves: list[Contour], photo: np.ndarray, factor: float) -> list[Co
         return strength[ys, xs] / 8 > EDGE_UNDER_LINE  # (Sobel's 3×3 kernel weighs 8)
 
     runs = kept_runs([_dense(c) for c in curves], along)
-    return [c for c in runs if float(np.linalg.norm(np.diff(c, axis=0), axis=1).sum()) >= 12]
+    return [c for c in runs if length(c) >= 12]
 
 
 def below(curves: list[Contour], y: float) -> list[Contour]:
@@ -183,11 +183,16 @@ def neon(canvas: np.ndarray, lines: list[Contour], colour: RGB, width: float) ->
     ink(canvas, lines, mix(colour, (255, 255, 255), 0.55), max(1.0, width * 0.8))
 
 
+def length(curve: Contour) -> float:
+    """A polyline's length, along its points."""
+    return float(np.linalg.norm(np.diff(curve, axis=0), axis=1).sum())
+
+
 def straightness(curve: Contour) -> float:
     """How straight a polyline runs: its ends' distance over its length (1 a ruler line;
     a worm or an arc far less)."""
-    length = float(np.linalg.norm(np.diff(curve, axis=0), axis=1).sum())
-    return float(np.linalg.norm(curve[-1] - curve[0])) / length if length > 0 else 0.0
+    run = length(curve)
+    return float(np.linalg.norm(curve[-1] - curve[0])) / run if run > 0 else 0.0
 
 
 #: A neon tube is a long straight run (a sign's, a roof's, a building's edge): at least
@@ -202,8 +207,7 @@ def tubes(curves: list[Contour], side: float) -> tuple[list[Contour], list[Conto
     lit: list[Contour] = []
     inked: list[Contour] = []
     for c in curves:
-        length = float(np.linalg.norm(np.diff(c, axis=0), axis=1).sum())
-        tube = length >= side * TUBE_LENGTH and straightness(c) >= TUBE_STRAIGHT
+        tube = length(c) >= side * TUBE_LENGTH and straightness(c) >= TUBE_STRAIGHT
         (lit if tube else inked).append(c)
     return lit, inked
 
