@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from sakuga.compose.fonts import Font, Typeface, load
+from sakuga.imaging.colour import to_linear
 
 Box = tuple[int, int, int, int]
 RGB = tuple[int, int, int]
@@ -28,9 +29,7 @@ _NO_LINE_END: Final = {"—", "–", "-", "―", "~", "〜", "「", "『", "（"
 
 def relative_luminance(rgb: np.ndarray) -> np.ndarray:
     """WCAG 2.x relative luminance of sRGB colours (any shape, last axis RGB 0–255)."""
-    c = np.asarray(rgb, np.float64) / 255.0
-    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return linear @ np.array([0.2126, 0.7152, 0.0722])
+    return to_linear(np.asarray(rgb, np.float64) / 255.0) @ np.array([0.2126, 0.7152, 0.0722])
 
 
 def contrast_ratio(a: np.ndarray | RGB, b: np.ndarray | RGB) -> np.ndarray:

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from sakuga.engines.draw.svg import RGB
+from sakuga.imaging.colour import to_linear, to_srgb
 
 
 def is_skinlike(rgb: RGB, skin_lab: np.ndarray) -> bool:
@@ -76,11 +77,8 @@ def exposure_lift(lab: np.ndarray) -> float:
 def exposed(rgb: np.ndarray, k: float) -> np.ndarray:
     """``rgb`` (uint8 sRGB) with ``k`` times the light, as a longer exposure: each
     channel scaled in linear light (hues and the whites' balance kept), clipped."""
-    srgb = rgb.astype(np.float32) / 255.0
-    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
-    linear = np.clip(linear * k, 0, 1)
-    out = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
-    return np.clip(out * 255 + 0.5, 0, 255).astype(np.uint8)
+    linear = np.clip(to_linear(rgb.astype(np.float32) / 255.0) * k, 0, 1)
+    return np.clip(to_srgb(linear) * 255 + 0.5, 0, 255).astype(np.uint8)
 
 
 #: A greyscale photo's hair by its lightness (L): the natural colour hair of that
