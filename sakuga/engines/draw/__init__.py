@@ -35,7 +35,7 @@ from sakuga.engines.draw.together import (
 from sakuga.engines.draw.traits import Traits, traits_from_spec
 from sakuga.engines.draw.words import hair_as_hair, read_as_said
 from sakuga.prompt.artspec import ArtSpec
-from sakuga.prompt.cast import read_cast
+from sakuga.prompt.cast import Cast, read_cast
 from sakuga.prompt.members import member_spec
 from sakuga.prompt.styles import DEFAULT_STYLE, get_style
 
@@ -102,12 +102,18 @@ def figure_heads(
     cast = read_cast(spec.text) if spec.text else None
     if cast is not None and cast.several:
         members = cast.members[:MOST]
-        specs = dealt_out([hair_as_hair(member_spec(spec, cast, m)) for m in members])
-        traits = cast_traits(specs, spec.text or "")
+        specs, traits = _figures(spec, cast)
         boxes = together_heads(specs, traits, size, seed, spec.text or "")
         return [(m.who, box) for m, box in zip(members, boxes, strict=True)]
     who = cast.members[0].who if cast is not None and cast.members else None
     return [(who, _painter(spec, size, seed).head_box(size))]
+
+
+def _figures(spec: ArtSpec, cast: Cast) -> tuple[list[ArtSpec], list[Traits]]:
+    """Several characters' own prompts (the first `MOST`, each with what they share and
+    the scene) and each one's traits: the drawing's and its heads' figures alike."""
+    specs = dealt_out([hair_as_hair(member_spec(spec, cast, m)) for m in cast.members[:MOST]])
+    return specs, cast_traits(specs, spec.text or "")
 
 
 def version_traits(traits: Traits, variation: Variation) -> Traits:
@@ -163,10 +169,7 @@ class DrawEngine(Engine):
         several = cast is not None and cast.several
         if several:  # each character a figure of their own (#34)
             assert cast is not None
-            specs = dealt_out(
-                [hair_as_hair(member_spec(request.spec, cast, m)) for m in cast.members[:MOST]]
-            )
-            figures = cast_traits(specs, request.spec.text or "")
+            specs, figures = _figures(request.spec, cast)
             traits = figures[0]
         else:
             traits = traits_from_spec(request.spec)
